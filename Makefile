@@ -1,0 +1,101 @@
+# fleetaudit: one plain Makefile with pkg-config.
+#   make            build ./fleetaudit
+#   make deps       install the Debian packages the build, tests and bench need
+#   make test       deps + build + every test, ends with "N passed, N failed"
+#   make check      the same tests on an ASan+UBSan build (build/san)
+#   make demo       deps + build + assess the bundled sample fleet on loopback
+#   make bench      performance figures (loopback test beds, side by side)
+#   make install    PREFIX=/usr/local DESTDIR= : binary, man page, data files
+
+VERSION	 = 0.1.0
+PREFIX	?= /usr/local
+BINDIR	 = $(PREFIX)/bin
+MANDIR	 = $(PREFIX)/share/man
+DATADIR	 = $(PREFIX)/share/fleetaudit
+BUILD	?= build
+PKGS	 = netsnmp sqlite3 json-c
+WERROR	?= -Werror
+WARN	 = -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wcast-qual \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla
+CFLAGS	?= -O2 -g
+SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# net-snmp's .pc lists its own build flags; keep only -I/-D/-L/-l.
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
+	   -DFA_DATADIR='"$(DATADIR)"' $(WARN) $(WERROR) \
+	   $(filter -I% -D%,$(PKG_CFLAGS)) $(CFLAGS)
+LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) -lm
+
+LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c
+CLI_SRC	 = $(filter-out cli/util.c,$(wildcard cli/*.c))
+LIB_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
+CLI_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
+UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/bin/%,$(wildcard tests/unit/test_*.c))
+BIN	 = $(BUILD)/fleetaudit
+
+.PHONY: all deps test check demo bench install uninstall clean lint fuzz
+
+all: $(BIN) fleetaudit
+
+fleetaudit: $(BIN)
+	@if [ "$(BUILD)" = build ]; then ln -sf $(BIN) fleetaudit; fi
+
+$(BIN): $(CLI_OBJ) $(BUILD)/libfa.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libfa.a $(LDLIBS)
+
+$(BUILD)/libfa.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BUILD)/%.o: %.c $(wildcard cli/*.h collector/*.h export/*.h crypto/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/bin/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libfa.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfa.a $(LDLIBS)
+
+deps:
+	@sh tests/lib/deps.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all units
+	@BUILD=$(BUILD) sh tests/run.sh
+
+units: $(UNIT)
+
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g $(SAN)" \
+	    LDFLAGS="$(SAN)" all units
+	@BUILD=build/san FA_SAN=1 ASAN_OPTIONS=detect_leaks=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    sh tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh samples/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/bench.sh
+
+lint:
+	@! grep -nE '\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|strtok|tmpnam)\(' \
+	    cli/*.c collector/*.c export/*.c crypto/*.c || \
+	    { echo "lint: banned function"; exit 1; }
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DATADIR)/samples
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/fleetaudit
+	install -m 644 docs/fleetaudit.1 $(DESTDIR)$(MANDIR)/man1/fleetaudit.1
+	cp -R samples/. $(DESTDIR)$(DATADIR)/samples/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/fleetaudit $(DESTDIR)$(MANDIR)/man1/fleetaudit.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build fleetaudit

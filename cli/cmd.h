@@ -1,0 +1,54 @@
+/*
+ * cmd.h: what the command files share: the command table entry, and the
+ * set-up every networked or storing command does the same way.
+ */
+#ifndef FA_CMD_H
+#define FA_CMD_H
+
+#include "../collector/range.h"
+#include "../collector/sess.h"
+#include "../collector/store.h"
+#include "opts.h"
+
+struct cmd {
+	const char	*name;
+	const char	*args;		/* after "fleetaudit NAME" */
+	const char	*summary;	/* one line for "fleetaudit help" */
+	const char	*help;		/* the rest of "NAME --help" */
+	int		(*run)(int, char *[]);
+	unsigned	 opts;		/* C_* bit: which options apply */
+};
+
+int	cmd_assess(int, char *[]);
+int	cmd_devices(int, char *[]);
+int	cmd_discover(int, char *[]);
+int	cmd_help(int, char *[]);
+int	cmd_show(int, char *[]);
+int	cmd_walk(int, char *[]);
+
+const struct cmd *cmd_find(const char *);
+
+/*
+ * Parses the options of the named command: 0 go on, else the exit code to
+ * return (help printed, or a usage error printed).
+ */
+#define CMD_HELPED	100	/* cmd_setup printed --help */
+int	cmd_setup(const char *name, int argc, char *argv[], struct settings *,
+	    struct strv *pos);
+/* Creates the home directory (0700) and opens the store; prints. */
+int	cmd_open_store(struct settings *, struct store **);
+/* Expands ranges (pos, else the config's) with excludes; prints. */
+int	cmd_ranges(struct settings *, const struct strv *pos,
+	    struct addr_list *, char **joined);
+/* Installs SIGINT/SIGTERM handlers that set fa_interrupted. */
+void	cmd_signals(void);
+/* Progress line on stderr when it is a terminal and not quiet. */
+int	cmd_progress_on(const struct settings *);
+/* Appends one line to HOME/fleetaudit.log. */
+void	cmd_log(const struct settings *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* One-line error "fleetaudit: msg"; returns code. */
+int	cmd_fail(int code, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif

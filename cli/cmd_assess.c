@@ -1,0 +1,274 @@
+/*
+ * cmd_assess.c: "fleetaudit assess": discover, read, store.
+ *
+ * The credential that worked for an address last time is tried first.
+ * Each device is stored as soon as it is read, in its own transaction;
+ * an interrupted assessment is marked so and keeps what it stored.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "../collector/disc.h"
+#include "../collector/scan.h"
+#include "cmd.h"
+#include "json.h"
+#include "util.h"
+
+struct run {
+	struct settings	*s;
+	struct store	*st;
+	int64_t		 assessment;
+	json_object	*arr;		/* --json */
+	struct fa_buf	 table;		/* summary rows */
+	size_t		 ok, failed, store_errors, total;
+	int		 progress;
+};
+
+static void
+show_progress(size_t done, size_t total, size_t found, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\rdiscover: %zu/%zu addresses, %zu answering",
+	    done, total, found);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static const char *
+total_pages(const struct device *d, char *buf, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nmeters; i++)
+		if (strcmp(d->meters[i].name, "total") == 0 ||
+		    strcmp(d->meters[i].name, "marker.1") == 0) {
+			snprintf(buf, len, "%lld",
+			    (long long)d->meters[i].value);
+			return buf;
+		}
+	return "-";
+}
+
+static const char *
+lowest_supply(const struct device *d, char *buf, size_t len)
+{
+	size_t	i;
+	int	low = 101, some = 0;
+
+	for (i = 0; i < d->nsupplies; i++) {
+		if (d->supplies[i].percent >= 0 &&
+		    d->supplies[i].percent < low)
+			low = d->supplies[i].percent;
+		if (d->supplies[i].state != NULL &&
+		    strcmp(d->supplies[i].state, "some_remaining") == 0)
+			some = 1;
+	}
+	if (low <= 100)
+		snprintf(buf, len, "%d%%", low);
+	else
+		snprintf(buf, len, "%s", some ? "some" : "-");
+	return buf;
+}
+
+static void
+on_device(struct device *d, void *arg)
+{
+	struct run	*r = arg;
+	struct fa_err	 e;
+	char		 b1[32], b2[16];
+	const char	*state;
+
+	if (store_put_device(r->st, r->assessment, d, NULL, &e) != 0) {
+		r->store_errors++;
+		fprintf(stderr, "%sfleetaudit: %s: %s\n", r->progress ?
+		    "\n" : "", d->address, e.msg);
+	}
+	if (d->error != NULL)
+		r->failed++;
+	else
+		r->ok++;
+	if (r->progress)
+		fprintf(stderr, "\rread: %zu/%zu devices", r->ok + r->failed,
+		    r->total);
+	if (r->arr != NULL) {
+		json_object_array_add(r->arr, json_device(d));
+		return;
+	}
+	state = d->error ? "incomplete" : d->status.nerrors ?
+	    d->status.errors[0] : "ok";
+	fa_buf_printf(&r->table, "%-16s %-12.12s %-26.26s %-16.16s %10s "
+	    "%6s %s\n", d->address, d->vendor ? d->vendor : "-",
+	    d->model ? d->model : "-", d->serial ? d->serial : "-",
+	    total_pages(d, b1, sizeof(b1)), lowest_supply(d, b2, sizeof(b2)),
+	    state);
+}
+
+/* The remembered credential of each address, as an index into creds. */
+static int *
+preferred(struct store *st, const struct settings *s,
+    const struct addr_list *addrs)
+{
+	struct store_devrow	*rows = NULL;
+	size_t			 n = 0, i, k;
+	int			*pref;
+	struct fa_err		 e;
+	char			 a[64];
+
+	pref = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*pref));
+	for (i = 0; i < addrs->n; i++)
+		pref[i] = -1;
+	if (store_list_devices(st, &rows, &n, &e) != 0)
+		return pref;
+	for (k = 0; k < n; k++) {
+		struct fa_addr	fa;
+		size_t		c;
+
+		if (rows[k].credential == NULL ||
+		    fa_addr_parse(rows[k].address, &fa) != 0)
+			continue;
+		for (c = 0; c < s->ncreds; c++)
+			if (strcmp(s->creds[c].label, rows[k].credential) == 0)
+				break;
+		if (c == s->ncreds)
+			continue;
+		/* addrs is in range order; a linear pass per known device
+		 * is fine for the few hundred a site has. */
+		for (i = 0; i < addrs->n; i++)
+			if (fa_addr_cmp(&addrs->v[i], &fa) == 0) {
+				pref[i] = (int)c;
+				break;
+			}
+	}
+	for (k = 0; k < n; k++)
+		store_devrow_release(&rows[k]);
+	free(rows);
+	(void)a;
+	return pref;
+}
+
+int
+cmd_assess(int argc, char *argv[])
+{
+	struct settings		 s;
+	struct strv		 pos = { NULL, 0 };
+	struct addr_list	 addrs = ADDR_LIST_INIT;
+	struct disc_list	 found = DISC_LIST_INIT;
+	struct sess_engine	*eng = NULL;
+	struct store		*st = NULL;
+	struct scan_target	*t = NULL;
+	struct scan_opts	 so = { SCAN_DEFAULT_DEVICES, SCAN_MAX_VBS };
+	struct run		 r;
+	struct fa_err		 e;
+	struct sess_stats	 ss;
+	char			*joined = NULL, *settings_json = NULL;
+	int			*pref = NULL;
+	size_t			 i, nt = 0;
+	int64_t			 t0;
+	int			 rc;
+
+	memset(&r, 0, sizeof(r));
+	if ((rc = cmd_setup("assess", argc, argv, &s, &pos)) != 0) {
+		rc = rc == CMD_HELPED ? EXIT_OK : rc;
+		settings_release(&s);
+		free(pos.v);
+		return rc;
+	}
+	if ((rc = cmd_ranges(&s, &pos, &addrs, &joined)) != 0)
+		goto out;
+	if ((rc = cmd_open_store(&s, &st)) != 0)
+		goto out;
+	if (sess_engine_new(&s.net, &eng, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	settings_json = opts_settings_json(&s);
+	if (store_assessment_begin(st, joined, settings_json, &r.assessment,
+	    &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	cmd_signals();
+	r.s = &s;
+	r.st = st;
+	r.progress = cmd_progress_on(&s);
+	t0 = fa_now_ms();
+	pref = preferred(st, &s, &addrs);
+	(void)disc_sweep(eng, &addrs, pref, s.creds, s.ncreds, &found,
+	    r.progress ? show_progress : NULL, NULL);
+
+	t = fa_calloc(found.n ? found.n : 1, sizeof(*t));
+	for (i = 0; i < found.n; i++) {
+		if (!found.v[i].is_printer && !s.all)
+			continue;
+		t[nt].addr = found.v[i].addr;
+		t[nt].cred = &s.creds[found.v[i].cred];
+		t[nt].printer_mib = found.v[i].printer_mib;
+		t[nt].enterprise = found.v[i].enterprise;
+		nt++;
+	}
+	r.total = nt;
+	if (s.json)
+		r.arr = json_object_new_array();
+	so.max_devices = s.max_devices;
+	if (!fa_interrupted)
+		(void)scan_read(eng, t, nt, &so, on_device, &r);
+	if (r.progress && nt > 0)
+		fputc('\n', stderr);
+	if (store_assessment_end(st, r.assessment, fa_interrupted ?
+	    "interrupted" : "complete", (int)nt, (int)r.ok, (int)r.failed,
+	    &e) != 0)
+		fprintf(stderr, "fleetaudit: %s\n", e.msg);
+	sess_get_stats(eng, &ss);
+
+	if (r.arr != NULL) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "assessment",
+		    json_object_new_int64(r.assessment));
+		json_object_object_add(o, "ranges",
+		    json_object_new_string(joined));
+		json_object_object_add(o, "addresses",
+		    json_object_new_int64((int64_t)addrs.n));
+		json_object_object_add(o, "answering",
+		    json_object_new_int64((int64_t)found.n));
+		json_object_object_add(o, "devices", r.arr);
+		r.arr = NULL;
+		json_print(o);
+		json_object_put(o);
+	} else {
+		printf("%-16s %-12s %-26s %-16s %10s %6s %s\n", "ADDRESS",
+		    "VENDOR", "MODEL", "SERIAL", "PAGES", "LOWEST", "STATE");
+		if (r.table.s != NULL)
+			fputs(r.table.s, stdout);
+	}
+	if (!s.quiet)
+		fprintf(stderr, "assessment %lld: %zu addresses, %zu "
+		    "answering, %zu read (%zu incomplete) in %.1f s; %llu "
+		    "packets sent; store %s%s\n", (long long)r.assessment,
+		    addrs.n, found.n, r.ok + r.failed, r.failed,
+		    (double)(fa_now_ms() - t0) / 1000.0,
+		    (unsigned long long)ss.sent, s.db,
+		    fa_interrupted ? " (interrupted)" : "");
+	cmd_log(&s, "assess %s: assessment %lld, %zu answering, %zu read, "
+	    "%zu incomplete%s", joined, (long long)r.assessment, found.n,
+	    r.ok + r.failed, r.failed, fa_interrupted ? ", interrupted" : "");
+	rc = fa_interrupted || r.store_errors ? EXIT_FAIL : EXIT_OK;
+out:
+	if (r.arr != NULL)
+		json_object_put(r.arr);
+	fa_buf_release(&r.table);
+	free(t);
+	free(pref);
+	free(settings_json);
+	sess_engine_free(eng);
+	if (st != NULL)
+		store_close(st);
+	disc_list_release(&found);
+	addr_list_release(&addrs);
+	free(joined);
+	free(pos.v);
+	settings_release(&s);
+	return rc;
+}

@@ -1,0 +1,141 @@
+/*
+ * cmd_walk.c: "fleetaudit walk HOST": a bounded full walk in snmprec
+ * format.  The credentials are tried in order with one GET of
+ * sysObjectID; the first that answers walks.  Output is sorted by OID
+ * and written to a temporary file renamed into place, so an interrupted
+ * walk never leaves a truncated file under the final name.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../collector/vb.h"
+#include "../collector/walk.h"
+#include "cmd.h"
+#include "util.h"
+
+struct wres {
+	enum sess_status	 st;
+	const char		*why;
+	int			 done;
+};
+
+static void
+done_cb(enum sess_status st, const char *why, void *arg)
+{
+	struct wres	*w = arg;
+
+	w->st = st;
+	w->why = why;
+	w->done = 1;
+}
+
+int
+cmd_walk(int argc, char *argv[])
+{
+	static const char *const probe[] = { "1.3.6.1.2.1.1.2.0" };
+	struct settings		 s;
+	struct strv		 pos = { NULL, 0 };
+	struct addr_list	 addrs = ADDR_LIST_INIT;
+	struct sess_engine	*eng = NULL;
+	struct vb_list		 l = VB_LIST_INIT;
+	struct fa_buf		 out = FA_BUF_INIT;
+	struct fa_err		 e;
+	struct wres		 w;
+	const struct sess_cred	*cred = NULL;
+	char			*tmp = NULL;
+	size_t			 i;
+	int64_t			 t0;
+	int			 rc;
+	FILE			*f;
+
+	if ((rc = cmd_setup("walk", argc, argv, &s, &pos)) != 0) {
+		rc = rc == CMD_HELPED ? EXIT_OK : rc;
+		goto out;
+	}
+	if (pos.n != 1) {
+		rc = cmd_fail(EXIT_USAGE, "walk needs one HOST");
+		goto out;
+	}
+	if (range_expand(pos.v, 1, NULL, 0, 0, &addrs, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+		goto out;
+	}
+	if (addrs.n != 1) {
+		rc = cmd_fail(EXIT_USAGE, "walk needs one HOST, '%s' is %zu "
+		    "addresses", pos.v[0], addrs.n);
+		goto out;
+	}
+	{
+		uint32_t o[VB_MAX_OID];
+		size_t	 on;
+
+		if (s.root != NULL && vb_oid_parse(s.root, o, &on) != 0) {
+			rc = cmd_fail(EXIT_USAGE, "root: '%s' is not an OID",
+			    s.root);
+			goto out;
+		}
+	}
+	if (sess_engine_new(&s.net, &eng, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	cmd_signals();
+	for (i = 0; i < s.ncreds && cred == NULL && !fa_interrupted; i++) {
+		memset(&w, 0, sizeof(w));
+		if (walk_get(eng, &addrs.v[0], &s.creds[i], probe, 1, &l,
+		    done_cb, &w) != 0)
+			continue;
+		(void)sess_run(eng, 0);
+		if (w.done && w.st == SESS_OK)
+			cred = &s.creds[i];
+	}
+	vb_list_release(&l);
+	if (cred == NULL) {
+		rc = cmd_fail(EXIT_FAIL, "'%s' does not answer SNMP with any "
+		    "credential given", pos.v[0]);
+		goto out;
+	}
+	t0 = fa_now_ms();
+	memset(&w, 0, sizeof(w));
+	if (walk_subtree(eng, &addrs.v[0], cred, s.root ? s.root : "1.3.6.1",
+	    (size_t)s.max_vbs, &l, done_cb, &w) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "cannot start walk");
+		goto out;
+	}
+	(void)sess_run(eng, t0 + s.max_time_ms);
+	vb_sort(&l);
+	for (i = 0; i < l.n; i++)
+		vb_snmprec_line(&l.v[i], &out);
+	if (s.output != NULL) {
+		tmp = fa_asprintf("%s.tmp%ld", s.output, (long)getpid());
+		if ((f = fopen(tmp, "w")) == NULL ||
+		    fwrite(out.s ? out.s : "", 1, out.len, f) != out.len ||
+		    fclose(f) != 0 || rename(tmp, s.output) != 0) {
+			unlink(tmp);
+			rc = cmd_fail(EXIT_FAIL, "cannot write '%s'",
+			    s.output);
+			goto out;
+		}
+	} else if (out.len > 0)
+		fwrite(out.s, 1, out.len, stdout);
+	if (!s.quiet)
+		fprintf(stderr, "walk: %zu values from %s with %s in %.1f s%s"
+		    "%s\n", l.n, pos.v[0], cred->label,
+		    (double)(fa_now_ms() - t0) / 1000.0,
+		    !w.done ? " (stopped: time limit or interrupted)" :
+		    w.st != SESS_OK ? " (stopped: " : "",
+		    w.done && w.st != SESS_OK ? (w.why ? w.why : "error") :
+		    "");
+	rc = w.done && (w.st == SESS_OK || l.n > 0) ? EXIT_OK : EXIT_FAIL;
+out:
+	free(tmp);
+	fa_buf_release(&out);
+	vb_list_release(&l);
+	sess_engine_free(eng);
+	addr_list_release(&addrs);
+	free(pos.v);
+	settings_release(&s);
+	return rc;
+}

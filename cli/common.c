@@ -1,0 +1,172 @@
+/*
+ * common.c: set-up shared by the commands: options, home directory, store,
+ * ranges, signals, progress and the collector's log.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "util.h"
+
+int
+cmd_fail(int code, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("fleetaudit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+int
+cmd_setup(const char *name, int argc, char *argv[], struct settings *s,
+    struct strv *pos)
+{
+	const struct cmd	*c = cmd_find(name);
+	struct fa_err		 e;
+	char			*hv[2];
+	int			 rc;
+
+	settings_init(s);
+	rc = opts_parse(argc, argv, c->opts, s, pos, &e);
+	if (rc == 1) {
+		hv[0] = (char *)(uintptr_t)"help";
+		hv[1] = (char *)(uintptr_t)name;
+		(void)cmd_help(2, hv);
+		return CMD_HELPED;
+	}
+	if (rc != 0)
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	return 0;
+}
+
+/* mkdir -p with mode 0700 for what it creates. */
+static int
+mkdirs(const char *path, struct fa_err *e)
+{
+	char	*p = fa_strdup(path), *s;
+	int	 rc = 0;
+
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+				rc = fa_errf(e, "cannot create '%s': %s", p,
+				    strerror(errno));
+				break;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+	return rc;
+}
+
+int
+cmd_open_store(struct settings *s, struct store **st)
+{
+	struct fa_err	 e;
+	char		*dir, *slash;
+
+	if (mkdirs(s->home, &e) != 0)
+		return cmd_fail(EXIT_FAIL, "%s", e.msg);
+	dir = fa_strdup(s->db);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdirs(dir, &e) != 0) {
+			free(dir);
+			return cmd_fail(EXIT_FAIL, "%s", e.msg);
+		}
+	}
+	free(dir);
+	if (store_open(s->db, st, &e) != 0)
+		return cmd_fail(EXIT_FAIL, "%s", e.msg);
+	return 0;
+}
+
+int
+cmd_ranges(struct settings *s, const struct strv *pos, struct addr_list *out,
+    char **joined)
+{
+	const struct strv	*r = pos->n > 0 ? pos : &s->ranges;
+	struct fa_err		 e;
+	struct fa_buf		 b = FA_BUF_INIT;
+	size_t			 i;
+
+	if (r->n == 0)
+		return cmd_fail(EXIT_USAGE, "no range given (as arguments or "
+		    "'range =' in the config)");
+	if (range_expand(r->v, r->n, s->excludes.v, s->excludes.n, s->force,
+	    out, &e) != 0)
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	for (i = 0; i < r->n; i++) {
+		if (i > 0)
+			fa_buf_puts(&b, " ");
+		fa_buf_puts(&b, r->v[i]);
+	}
+	for (i = 0; i < s->excludes.n; i++)
+		fa_buf_printf(&b, " -%s", s->excludes.v[i]);
+	*joined = fa_buf_steal(&b);
+	return 0;
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	fa_interrupted = 1;
+}
+
+void
+cmd_signals(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int
+cmd_progress_on(const struct settings *s)
+{
+	return !s->quiet && isatty(STDERR_FILENO);
+}
+
+void
+cmd_log(const struct settings *s, const char *fmt, ...)
+{
+	char	*path, ts[32];
+	FILE	*f;
+	va_list	 ap;
+
+	if (mkdirs(s->home, NULL) != 0)
+		return;
+	path = fa_asprintf("%s/fleetaudit.log", s->home);
+	if ((f = fopen(path, "a")) != NULL) {
+		fa_iso8601(fa_wall(), ts, sizeof(ts));
+		fprintf(f, "%s ", ts);
+		va_start(ap, fmt);
+		vfprintf(f, fmt, ap);
+		va_end(ap);
+		fputc('\n', f);
+		fclose(f);
+	}
+	free(path);
+}

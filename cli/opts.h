@@ -1,0 +1,74 @@
+/*
+ * opts.h: one option table for the command line, --help and the config
+ * file.  A config file is "key = value" lines with the long option names
+ * as keys, plus "[credential NAME]" sections holding one credential set
+ * each; options on the command line override the file (a list given on
+ * the command line, such as ranges or credentials, replaces the file's).
+ */
+#ifndef FA_OPTS_H
+#define FA_OPTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../collector/sess.h"
+#include "util.h"
+
+/* Which commands an option applies to. */
+enum {
+	C_ASSESS = 0x01, C_DISCOVER = 0x02, C_DEVICES = 0x04, C_SHOW = 0x08,
+	C_WALK = 0x10,
+	C_NET = C_ASSESS | C_DISCOVER | C_WALK,
+	C_STORE = C_ASSESS | C_DEVICES | C_SHOW,
+	C_ALL = 0xff,
+};
+
+struct strv {
+	char	**v;
+	size_t	  n;
+};
+
+struct settings {
+	char		*home;		/* FLEETAUDIT_HOME or XDG default */
+	char		*db;		/* store file */
+	char		*config;
+	struct strv	 ranges, excludes;
+	struct sess_cred *creds;
+	size_t		 ncreds;
+	int		 creds_from_cli;
+	int		 force, all, json, quiet;
+	struct sess_opts net;
+	int		 max_devices;
+	char		*output;	/* walk -o */
+	char		*root;		/* walk subtree */
+	long long	 max_vbs;	/* walk limit */
+	long long	 max_time_ms;	/* walk time limit */
+	/* pending v3 options from the command line */
+	char		*v3_user, *v3_auth, *v3_priv, *v3_context;
+};
+
+void	settings_init(struct settings *);
+void	settings_release(struct settings *);
+
+/*
+ * Parses argv for command cmd (a C_* bit) into s, reading the config file
+ * (--config, else HOME/fleetaudit.conf if present) first.  Positional
+ * arguments land in pos (borrowed from argv).  On "--help" returns 1.
+ * Errors fill e (config errors as "file:line: message").
+ */
+int	opts_parse(int argc, char *argv[], unsigned cmd, struct settings *s,
+	    struct strv *pos, struct fa_err *e) FA_WUR;
+
+/* Prints the options of cmd, one per line, for --help. */
+void	opts_usage(unsigned cmd, FILE *);
+
+/* Reads a config file into s (exposed for tests and fuzzing). */
+int	opts_read_config(const char *path, struct settings *s,
+	    struct fa_err *e) FA_WUR;
+int	opts_parse_config(const char *text, size_t len, const char *name,
+	    struct settings *s, struct fa_err *e) FA_WUR;
+
+/* Settings as a JSON object text without secrets (for the store). */
+char	*opts_settings_json(const struct settings *);
+
+#endif

@@ -1,0 +1,258 @@
+/*
+ * util.c: error sink, x-alloc, bounded strings, strict numbers.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+volatile int fa_interrupted;
+
+int
+fa_errf(struct fa_err *e, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (e == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+fa_bug(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("fleetaudit: BUG: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+static void *
+oom(void *p)
+{
+	if (p == NULL)
+		fa_bug("out of memory");
+	return p;
+}
+
+void *
+fa_malloc(size_t n)
+{
+	return oom(malloc(n ? n : 1));
+}
+
+void *
+fa_calloc(size_t n, size_t sz)
+{
+	return oom(calloc(n ? n : 1, sz ? sz : 1));
+}
+
+void *
+fa_realloc(void *p, size_t n)
+{
+	return oom(realloc(p, n ? n : 1));
+}
+
+void *
+fa_reallocarray(void *p, size_t n, size_t sz)
+{
+	if (sz != 0 && n > SIZE_MAX / sz)
+		fa_bug("allocation overflow");
+	return fa_realloc(p, n * sz);
+}
+
+char *
+fa_strdup(const char *s)
+{
+	return s == NULL ? NULL : oom(strdup(s));
+}
+
+char *
+fa_strndup(const char *s, size_t n)
+{
+	return s == NULL ? NULL : oom(strndup(s, n));
+}
+
+char *
+fa_asprintf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fa_bug("out of memory");
+	return s;
+}
+
+size_t
+fa_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t	n = strlen(src);
+
+	if (size > 0) {
+		size_t	c = n >= size ? size - 1 : n;
+		memcpy(dst, src, c);
+		dst[c] = '\0';
+	}
+	return n;
+}
+
+size_t
+fa_strlcat(char *dst, const char *src, size_t size)
+{
+	size_t	d = strnlen(dst, size);
+
+	if (d == size)
+		return size + strlen(src);
+	return d + fa_strlcpy(dst + d, src, size - d);
+}
+
+int
+fa_strtonum(const char *s, long long min, long long max, long long *out,
+    const char *what, struct fa_err *e)
+{
+	char		*end;
+	long long	 n;
+
+	if (s == NULL || *s == '\0' || !((*s >= '0' && *s <= '9') ||
+	    (*s == '-' && s[1] >= '0' && s[1] <= '9')))
+		return fa_errf(e, "%s: '%s' is not a number", what,
+		    s ? s : "");
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (*end != '\0')
+		return fa_errf(e, "%s: '%s' is not a number", what, s);
+	if (errno == ERANGE || n < min || n > max)
+		return fa_errf(e, "%s: '%s' must be between %lld and %lld",
+		    what, s, min, max);
+	*out = n;
+	return 0;
+}
+
+int
+fa_parse_duration_ms(const char *s, long long min_ms, long long max_ms,
+    long long *out, const char *what, struct fa_err *e)
+{
+	static const struct { const char *suf; long long ms; } units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "", 1000 }, { "m", 60000 },
+		{ "h", 3600000 }, { "d", 86400000 }, { "w", 604800000 },
+	};
+	char		*end;
+	long long	 n;
+	size_t		 i;
+
+	if (s == NULL || !(*s >= '0' && *s <= '9'))
+		return fa_errf(e, "%s: '%s' is not a duration", what,
+		    s ? s : "");
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno == ERANGE)
+		return fa_errf(e, "%s: '%s' is too large", what, s);
+	for (i = 0; i < nitems(units); i++)
+		if (strcmp(end, units[i].suf) == 0)
+			break;
+	if (i == nitems(units))
+		return fa_errf(e, "%s: '%s' has an unknown unit (use ms, s, "
+		    "m, h, d or w)", what, s);
+	if (n > max_ms / units[i].ms || n * units[i].ms < min_ms ||
+	    n * units[i].ms > max_ms)
+		return fa_errf(e, "%s: '%s' must be between %lld ms and "
+		    "%lld ms", what, s, min_ms, max_ms);
+	*out = n * units[i].ms;
+	return 0;
+}
+
+void
+fa_buf_add(struct fa_buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t	cap = b->cap ? b->cap : 64;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->s = fa_realloc(b->s, cap);
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+fa_buf_puts(struct fa_buf *b, const char *s)
+{
+	fa_buf_add(b, s, strlen(s));
+}
+
+void
+fa_buf_printf(struct fa_buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fa_bug("out of memory");
+	fa_buf_add(b, s, (size_t)n);
+	free(s);
+}
+
+void
+fa_buf_release(struct fa_buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+char *
+fa_buf_steal(struct fa_buf *b)
+{
+	char	*s = b->s ? b->s : fa_strdup("");
+
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+int64_t
+fa_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
+fa_wall(void)
+{
+	return (int64_t)time(NULL);
+}
+
+void
+fa_iso8601(int64_t t, char *buf, size_t len)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -1,0 +1,84 @@
+/*
+ * util.h: the leaf every folder may include.  Error sink (struct fa_err),
+ * allocation that dies on out-of-memory, bounded string copies and strict
+ * number parsing.  Nothing here prints except fa_fatal(), which the library
+ * layers never call on input errors (only on out-of-memory and bugs).
+ */
+#ifndef FA_UTIL_H
+#define FA_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define UNUSED		__attribute__((unused))
+#define FA_WUR		__attribute__((warn_unused_result))
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* One error message, filled by the layer that saw the problem. */
+struct fa_err {
+	char	msg[256];
+};
+
+/* Formats into e (e may be NULL); always returns -1. */
+int	fa_errf(struct fa_err *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Programmer error: prints and aborts. */
+void	fa_bug(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+
+/* Allocation that aborts the process on out-of-memory. */
+void	*fa_malloc(size_t);
+void	*fa_calloc(size_t, size_t);
+void	*fa_realloc(void *, size_t);
+void	*fa_reallocarray(void *, size_t, size_t);
+char	*fa_strdup(const char *);		/* NULL in, NULL out */
+char	*fa_strndup(const char *, size_t);
+char	*fa_asprintf(const char *, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+#define FA_FREE(p)	do { free(p); (p) = NULL; } while (0)
+
+/* BSD strlcpy/strlcat: glibc 2.36 has neither. */
+size_t	fa_strlcpy(char *, const char *, size_t);
+size_t	fa_strlcat(char *, const char *, size_t);
+
+/*
+ * Decimal integer in [min, max]; refuses sign errors, junk and overflow.
+ * what names the value in the message.
+ */
+int	fa_strtonum(const char *s, long long min, long long max,
+	    long long *out, const char *what, struct fa_err *) FA_WUR;
+
+/*
+ * Duration "500ms", "2s", "90m", "4h", "7d" (a bare number is seconds)
+ * into milliseconds in [min_ms, max_ms].
+ */
+int	fa_parse_duration_ms(const char *s, long long min_ms, long long max_ms,
+	    long long *out, const char *what, struct fa_err *) FA_WUR;
+
+/* Growable byte buffer; always NUL-terminated. */
+struct fa_buf {
+	char	*s;
+	size_t	 len, cap;
+};
+#define FA_BUF_INIT	{ NULL, 0, 0 }
+void	fa_buf_add(struct fa_buf *, const void *, size_t);
+void	fa_buf_puts(struct fa_buf *, const char *);
+void	fa_buf_printf(struct fa_buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	fa_buf_release(struct fa_buf *);
+char	*fa_buf_steal(struct fa_buf *);		/* caller frees */
+
+/* Monotonic clock in milliseconds; wall clock in seconds since the epoch. */
+int64_t	fa_now_ms(void);
+int64_t	fa_wall(void);
+/* "2026-11-25T11:33:21Z" into buf (at least 21 bytes). */
+void	fa_iso8601(int64_t t, char *buf, size_t len);
+
+/* Set by signal handlers: long loops check it and stop early. */
+extern volatile int fa_interrupted;
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * disc.c: the discovery sweep (see disc.h).
+ *
+ * Per address we keep only a small state record in one array, allocated
+ * once; the engine holds the PDUs in flight.  A /16 costs 65,536 records
+ * of a few dozen bytes, not 65,536 queued requests.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cli/util.h"
+#include "disc.h"
+#include "vb.h"
+#include "vendor.h"
+#include "walk.h"
+
+struct dstate {
+	struct disc_ctx	*ctx;
+	size_t		 i;		/* address index */
+	int		 try;		/* position in the credential order */
+	int		 cred;		/* credential index in use */
+	struct vb_list	 l;
+	int		 alive;
+};
+
+struct disc_ctx {
+	struct sess_engine	*eng;
+	const struct addr_list	*addrs;
+	const int		*prefer;
+	const struct sess_cred	*creds;
+	size_t			 ncreds;
+	size_t			 next;		/* next address to start */
+	size_t			 done, found;
+	struct dstate		**alive;	/* answered, by address index */
+	disc_progress		 progress;
+	void			*parg;
+	int64_t			 last_progress;
+};
+
+static const char *const probe_oids[] = {
+	"1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.5.0",
+};
+
+void
+disc_list_release(struct disc_list *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].sys_descr);
+		free(l->v[i].sys_object_id);
+		free(l->v[i].sys_name);
+		free(l->v[i].reason);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+/* The credential index for a given try at address i. */
+static int
+cred_at(const struct disc_ctx *c, size_t i, int try)
+{
+	int	p = c->prefer ? c->prefer[i] : -1;
+
+	if (p < 0 || (size_t)p >= c->ncreds)
+		return try;
+	if (try == 0)
+		return p;
+	return try <= p ? try - 1 : try;
+}
+
+static void	start(struct dstate *);
+
+static void
+progress(struct disc_ctx *c)
+{
+	int64_t	now;
+
+	if (c->progress == NULL)
+		return;
+	now = fa_now_ms();
+	if (now - c->last_progress >= 250 || c->done == c->addrs->n) {
+		c->last_progress = now;
+		c->progress(c->done, c->addrs->n, c->found, c->parg);
+	}
+}
+
+static void
+end(struct dstate *s)
+{
+	struct disc_ctx	*c = s->ctx;
+
+	c->done++;
+	if (s->alive) {
+		c->found++;
+		c->alive[s->i] = s;
+	} else {
+		vb_list_release(&s->l);
+		free(s);
+	}
+	progress(c);
+}
+
+static void
+printer_done(enum sess_status st, const char *why, void *arg)
+{
+	(void)st;
+	(void)why;
+	end(arg);
+}
+
+static void
+printer_cb(enum sess_status st, netsnmp_pdu *resp, const char *why,
+    void *arg)
+{
+	struct dstate	*s = arg;
+
+	(void)why;
+	if (st == SESS_OK && resp->errstat == SNMP_ERR_NOERROR)
+		walk_collect(resp, &s->l);
+	end(s);
+}
+
+static void
+probe_done(enum sess_status st, const char *why, void *arg)
+{
+	struct dstate	*s = arg;
+	struct disc_ctx	*c = s->ctx;
+	netsnmp_pdu	*p;
+	static const oid prt[] = { 1, 3, 6, 1, 2, 1, 43 };
+	static const oid hrt[] = { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 2 };
+
+	(void)why;
+	if (st != SESS_OK) {
+		if ((size_t)++s->try < c->ncreds) {
+			start(s);
+			return;
+		}
+		end(s);
+		return;
+	}
+	s->alive = 1;
+	/* Is it a printer? Printer-MIB's first object, hrDeviceType. */
+	if (c->creds[s->cred].version == 1) {
+		p = snmp_pdu_create(SNMP_MSG_GETNEXT);
+	} else {
+		p = snmp_pdu_create(SNMP_MSG_GETBULK);
+		p->non_repeaters = 0;
+		p->max_repetitions = 8;
+	}
+	snmp_add_null_var(p, prt, nitems(prt));
+	snmp_add_null_var(p, hrt, nitems(hrt));
+	if (sess_send(c->eng, &c->addrs->v[s->i], &c->creds[s->cred], p,
+	    printer_cb, s) != 0)
+		printer_done(SESS_ERROR, NULL, s);
+}
+
+static void
+start(struct dstate *s)
+{
+	struct disc_ctx	*c = s->ctx;
+
+	s->cred = cred_at(c, s->i, s->try);
+	if (walk_get(c->eng, &c->addrs->v[s->i], &c->creds[s->cred],
+	    probe_oids, nitems(probe_oids), &s->l, probe_done, s) != 0)
+		end(s);
+}
+
+static void
+feed(struct sess_engine *e, void *arg)
+{
+	struct disc_ctx	*c = arg;
+	int		 k;
+
+	(void)e;
+	for (k = 0; k < 64 && c->next < c->addrs->n && !fa_interrupted;
+	    k++) {
+		struct dstate	*s = fa_calloc(1, sizeof(*s));
+
+		s->ctx = c;
+		s->i = c->next++;
+		s->l = (struct vb_list)VB_LIST_INIT;
+		start(s);
+	}
+}
+
+static void
+fill(struct disc_result *r, struct dstate *s, const struct disc_ctx *c)
+{
+	static const uint32_t descr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+	static const uint32_t objid[] = { 1, 3, 6, 1, 2, 1, 1, 2, 0 };
+	static const uint32_t name[] = { 1, 3, 6, 1, 2, 1, 1, 5, 0 };
+	static const uint32_t prt[] = { 1, 3, 6, 1, 2, 1, 43 };
+	static const uint32_t hrt[] = { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 2 };
+	const struct vb	*v;
+	uint32_t	 o[VB_MAX_OID];
+	size_t		 i, n;
+
+	memset(r, 0, sizeof(*r));
+	r->addr = c->addrs->v[s->i];
+	r->cred = s->cred;
+	vb_sort(&s->l);
+	if ((v = vb_get(&s->l, descr, nitems(descr))) != NULL)
+		r->sys_descr = vb_text(v, 1024);
+	if ((v = vb_get(&s->l, name, nitems(name))) != NULL)
+		r->sys_name = vb_text(v, 256);
+	if ((v = vb_get(&s->l, objid, nitems(objid))) != NULL &&
+	    v->tag == VB_OID) {
+		r->sys_object_id = fa_strdup((char *)v->buf);
+		if (vb_oid_parse(r->sys_object_id, o, &n) == 0)
+			r->enterprise = (int)vendor_enterprise(o, n);
+	}
+	for (i = 0; i < s->l.n; i++) {
+		v = &s->l.v[i];
+		if (vb_oid_has_prefix(v->oid, v->oidlen, prt, nitems(prt)))
+			r->printer_mib = 1;
+		if (vb_oid_has_prefix(v->oid, v->oidlen, hrt, nitems(hrt)) &&
+		    v->tag == VB_OID &&
+		    strcmp((char *)v->buf, "1.3.6.1.2.1.25.3.1.5") == 0)
+			r->hr_printer = 1;
+		if (r->enterprise == 0 && v->oidlen > 7 &&
+		    vendor_enterprise(v->oid, v->oidlen) != 0)
+			r->enterprise = (int)vendor_enterprise(v->oid,
+			    v->oidlen);
+	}
+	r->vendor = vendor_by_descr(r->sys_descr);
+	if (r->vendor == NULL)
+		r->vendor = vendor_by_enterprise(r->enterprise);
+	if (r->hr_printer)
+		r->reason = fa_strdup("hrDeviceType");
+	else if (r->printer_mib)
+		r->reason = fa_strdup("Printer-MIB");
+	else if (vendor_is_printer_maker(r->enterprise))
+		r->reason = fa_strdup("enterprise");
+	r->is_printer = r->reason != NULL;
+}
+
+int
+disc_sweep(struct sess_engine *e, const struct addr_list *addrs,
+    const int *prefer, const struct sess_cred *creds, size_t ncreds,
+    struct disc_list *out, disc_progress pf, void *parg)
+{
+	struct disc_ctx	c;
+	size_t		i;
+
+	memset(&c, 0, sizeof(c));
+	c.eng = e;
+	c.addrs = addrs;
+	c.prefer = prefer;
+	c.creds = creds;
+	c.ncreds = ncreds;
+	c.progress = pf;
+	c.parg = parg;
+	c.alive = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*c.alive));
+	if (ncreds > 0 && addrs->n > 0) {
+		sess_set_feeder(e, feed, &c);
+		(void)sess_run(e, 0);
+		sess_set_feeder(e, NULL, NULL);
+	}
+	for (i = 0; i < addrs->n; i++) {
+		struct dstate	*s = c.alive[i];
+
+		if (s == NULL)
+			continue;
+		if (out->n == out->cap) {
+			out->cap = out->cap ? out->cap * 2 : 16;
+			out->v = fa_reallocarray(out->v, out->cap,
+			    sizeof(*out->v));
+		}
+		fill(&out->v[out->n++], s, &c);
+		vb_list_release(&s->l);
+		free(s);
+	}
+	free(c.alive);
+	return fa_interrupted ? -1 : 0;
+}

@@ -1,0 +1,52 @@
+/*
+ * disc.h: discovery sweeps.  Every address gets one small GET (sysDescr,
+ * sysObjectID, sysName) per credential, tried in order until one answers;
+ * an address that answers gets one more request (GETBULK, or GETNEXT for
+ * v1) that tells whether the Printer-MIB answers and whether hrDeviceType
+ * names a printer.  Addresses are fed to the engine as room frees up, so
+ * memory stays bounded by the in-flight cap whatever the range size.
+ */
+#ifndef FA_DISC_H
+#define FA_DISC_H
+
+#include <stddef.h>
+
+#include "range.h"
+#include "sess.h"
+
+struct disc_result {
+	struct fa_addr	 addr;
+	int		 cred;		/* index of the credential that worked */
+	char		*sys_descr;
+	char		*sys_object_id;
+	char		*sys_name;
+	int		 enterprise;
+	const char	*vendor;	/* static */
+	int		 printer_mib;	/* the Printer-MIB answered */
+	int		 hr_printer;	/* hrDeviceType is printer */
+	int		 is_printer;
+	char		*reason;	/* why it is a printer, or NULL */
+};
+
+struct disc_list {
+	struct disc_result	*v;
+	size_t			 n, cap;
+};
+#define DISC_LIST_INIT	{ NULL, 0, 0 }
+void	disc_list_release(struct disc_list *);
+
+/* Progress: called about every 250 ms with addresses done so far. */
+typedef void (*disc_progress)(size_t done, size_t total, size_t found,
+	    void *arg);
+
+/*
+ * Sweeps addrs with creds (tried in order; prefer[i] >= 0 puts that
+ * credential first for address i, prefer may be NULL).  Every answering
+ * device lands in out, in address order.  Returns 0, or -1 when
+ * interrupted (out then holds what was found).
+ */
+int	disc_sweep(struct sess_engine *, const struct addr_list *addrs,
+	    const int *prefer, const struct sess_cred *creds, size_t ncreds,
+	    struct disc_list *out, disc_progress, void *arg);
+
+#endif

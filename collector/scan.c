@@ -1,0 +1,257 @@
+/*
+ * scan.c: reading devices (see scan.h).
+ *
+ * A device read is a small state machine: system GET, then (for makers in
+ * vendor_hints) the private identity GET, then the table walks at once.
+ * It finishes when its last request does; a request that gets no answer
+ * is noted in the device's error and the read goes on with what it has,
+ * so a device that stops answering half way is stored as incomplete, not
+ * lost.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cli/util.h"
+#include "prt.h"
+#include "scan.h"
+#include "vb.h"
+#include "vendor.h"
+#include "walk.h"
+
+struct sstate;
+
+struct scan_ctx {
+	struct sess_engine		*eng;
+	const struct scan_target	*t;
+	size_t				 n, next, active, done;
+	const struct scan_opts		*o;
+	scan_device_cb			 cb;
+	void				*arg;
+};
+
+struct sstate {
+	struct scan_ctx		*ctx;
+	const struct scan_target *t;
+	struct vb_list		 l;
+	int			 pending;
+	int64_t			 start;
+	struct fa_buf		 err;
+	int			 dead;	/* system GET got no answer */
+	uint32_t		 requests;
+};
+
+/* A walk or GET of one device, so its name can go into errors. */
+struct sreq_tag {
+	struct sstate	*s;
+	const char	*what;
+};
+
+static void	launch(struct scan_ctx *);
+
+static void
+note(struct sstate *s, const char *what, const char *why)
+{
+	if (s->err.len > 0)
+		fa_buf_puts(&s->err, "; ");
+	fa_buf_printf(&s->err, "%s: %s", what, why ? why : "failed");
+}
+
+static void
+complete(struct sstate *s)
+{
+	struct scan_ctx	*c = s->ctx;
+	struct device	 d;
+	char		 a[64];
+
+	dev_init(&d);
+	vb_sort(&s->l);
+	prt_decode(&s->l, &d);
+	dev_set(&d.address, fa_addr_str(&s->t->addr, a, sizeof(a)));
+	dev_set(&d.credential, s->t->cred->label);
+	d.snmp_version = s->t->cred->version;
+	d.read_ms = fa_now_ms() - s->start;
+	d.requests = s->requests;
+	if (s->err.len > 0)
+		dev_set(&d.error, s->err.s);
+	c->cb(&d, c->arg);
+	dev_release(&d);
+	vb_list_release(&s->l);
+	fa_buf_release(&s->err);
+	free(s);
+	c->active--;
+	c->done++;
+	launch(c);
+}
+
+static void
+part_done(enum sess_status st, const char *why, void *arg)
+{
+	struct sreq_tag	*tag = arg;
+	struct sstate	*s = tag->s;
+
+	if (st != SESS_OK)
+		note(s, tag->what, st == SESS_TIMEOUT ?
+		    "no answer" : why);
+	free(tag);
+	if (--s->pending == 0)
+		complete(s);
+}
+
+static void
+walk_table(struct sstate *s, const char *what, const char *root)
+{
+	struct sreq_tag	*tag = fa_calloc(1, sizeof(*tag));
+
+	tag->s = s;
+	tag->what = what;
+	s->pending++;
+	s->requests++;
+	if (walk_subtree(s->ctx->eng, &s->t->addr, s->t->cred, root,
+	    s->ctx->o->max_vbs, &s->l, part_done, tag) != 0) {
+		free(tag);
+		s->pending--;
+	}
+}
+
+static void
+tables(struct sstate *s)
+{
+	/* A device that showed no Printer-MIB is not asked for its tables;
+	 * one not yet probed (printer_mib -1) is. */
+	int	has_prt = s->t->printer_mib != 0;
+	size_t	i;
+
+	for (i = 0; i < prt_ntables; i++) {
+		if (prt_tables[i].printer_mib && !has_prt)
+			continue;
+		walk_table(s, prt_tables[i].name, prt_tables[i].root);
+	}
+}
+
+static void
+hints_done(enum sess_status st, const char *why, void *arg)
+{
+	struct sreq_tag	*tag = arg;
+	struct sstate	*s = tag->s;
+
+	s->pending++;		/* keep s alive across part_done */
+	part_done(st, why, arg);
+	tables(s);
+	if (--s->pending == 0)
+		complete(s);
+}
+
+static void
+private_id(struct sstate *s, long ent)
+{
+	const struct vendor_hint	*h = vendor_hints(ent);
+	const char			*oids[3];
+	size_t				 n = 0;
+	struct sreq_tag			*tag;
+
+	if (h != NULL) {
+		if (h->model_oid)
+			oids[n++] = h->model_oid;
+		if (h->serial_oid)
+			oids[n++] = h->serial_oid;
+		if (h->firmware_oid)
+			oids[n++] = h->firmware_oid;
+	}
+	if (n == 0) {
+		tables(s);
+		return;
+	}
+	tag = fa_calloc(1, sizeof(*tag));
+	tag->s = s;
+	tag->what = "private identity";
+	s->pending++;
+	s->requests++;
+	if (walk_get(s->ctx->eng, &s->t->addr, s->t->cred, oids, n, &s->l,
+	    hints_done, tag) != 0) {
+		free(tag);
+		s->pending--;
+		tables(s);
+	}
+}
+
+static void
+system_done(enum sess_status st, const char *why, void *arg)
+{
+	struct sreq_tag	*tag = arg;
+	struct sstate	*s = tag->s;
+	static const uint32_t objid[] = { 1, 3, 6, 1, 2, 1, 1, 2, 0 };
+	const struct vb	*v;
+	uint32_t	 o[VB_MAX_OID];
+	size_t		 n;
+	long		 ent = s->t->enterprise;
+
+	s->pending++;
+	if (st != SESS_OK) {
+		/* Not answering at all: nothing more to ask. */
+		s->dead = 1;
+		part_done(st, why, arg);
+		if (--s->pending == 0)
+			complete(s);
+		return;
+	}
+	part_done(st, why, arg);
+	vb_sort(&s->l);
+	if ((v = vb_get(&s->l, objid, nitems(objid))) != NULL &&
+	    v->tag == VB_OID && vb_oid_parse((char *)v->buf, o, &n) == 0 &&
+	    vendor_enterprise(o, n) != 0)
+		ent = vendor_enterprise(o, n);
+	private_id(s, ent);
+	if (--s->pending == 0)
+		complete(s);
+}
+
+static void
+start(struct scan_ctx *c, const struct scan_target *t)
+{
+	struct sstate	*s = fa_calloc(1, sizeof(*s));
+	struct sreq_tag	*tag = fa_calloc(1, sizeof(*tag));
+
+	s->ctx = c;
+	s->t = t;
+	s->l = (struct vb_list)VB_LIST_INIT;
+	s->err = (struct fa_buf)FA_BUF_INIT;
+	s->start = fa_now_ms();
+	c->active++;
+	tag->s = s;
+	tag->what = "system group";
+	s->pending = 1;
+	s->requests = 1;
+	if (walk_get(c->eng, &t->addr, t->cred, prt_get_oids, prt_nget_oids,
+	    &s->l, system_done, tag) != 0) {
+		free(tag);
+		note(s, "system group", "cannot queue request");
+		s->pending = 0;
+		complete(s);
+	}
+}
+
+static void
+launch(struct scan_ctx *c)
+{
+	while (c->next < c->n && (int)c->active < c->o->max_devices &&
+	    !fa_interrupted)
+		start(c, &c->t[c->next++]);
+}
+
+size_t
+scan_read(struct sess_engine *e, const struct scan_target *t, size_t n,
+    const struct scan_opts *o, scan_device_cb cb, void *arg)
+{
+	struct scan_ctx	c;
+
+	memset(&c, 0, sizeof(c));
+	c.eng = e;
+	c.t = t;
+	c.n = n;
+	c.o = o;
+	c.cb = cb;
+	c.arg = arg;
+	launch(&c);
+	(void)sess_run(e, 0);
+	return n - c.done;
+}

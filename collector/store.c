@@ -1,0 +1,1558 @@
+/*
+ * store.c: the local store, one SQLite file (schema in docs/store.md).  The
+ * only file that includes sqlite3.h.
+ *
+ * Opening.  The file is created 0600 before SQLite sees it: SQLite would
+ * create it 0644, and its -wal and -shm files take the database's mode.  A
+ * file is ours when its application_id is 'FAUD'; a fresh one (no tables,
+ * both ids 0) is initialised; anything else is refused before a byte is
+ * written (switching to WAL would rewrite a stranger's header).  The schema
+ * version is user_version: migrations[N] brings version N-1 to N in one
+ * transaction that re-reads the version first, so two programs opening a
+ * new store at once do not both migrate.  Foreign keys are switched on only
+ * after migrating, so a future step that rebuilds a table cannot cascade
+ * deletes into its children.
+ *
+ * Identity.  A device row carries one key, the strongest its reads gave:
+ *	serial:<lower(vendor)>/<serial>	when the serial is not empty
+ *	mac:<lower(mac)>		else when the MAC is not all zeros
+ *	addr:<address>			else
+ * A result is matched by its strongest key; failing that, by a row under a
+ * weaker key of its own (a device first read without its serial), whose
+ * key is then upgraded so the history stays one device.  A result that
+ * lacks what was known before (a partial read: no serial, or neither serial
+ * nor MAC) falls back to the serial-keyed device with that MAC, or to the
+ * device last seen at that address, and never downgrades its key.
+ *
+ * Writing.  One device result is one BEGIN IMMEDIATE transaction: the write
+ * lock is taken up front, so a busy store fails at BEGIN (after the busy
+ * timeout) rather than half way; any failure rolls everything back.
+ *
+ * Statements are prepared once at open and finalized at close.  The scan
+ * and its per-row tables are described by field tables from which both
+ * the INSERT and the SELECT are generated, so writing and reading cannot
+ * disagree on column order.  Text is bound SQLITE_STATIC: every bound
+ * string outlives the step, and bindings are cleared on reset, so no
+ * statement keeps a pointer past the call.
+ *
+ * Not thread-safe: one struct store per thread.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "../cli/util.h"
+#include "device.h"
+#include "store.h"
+
+#define STORE_APP_ID	0x46415544	/* PRAGMA application_id, 'FAUD' */
+#define STORE_BUSY_MS	5000		/* wait for another writer */
+
+/*
+ * Schema migrations: migrations[N] turns version N-1 into version N.
+ * Append only; a shipped step is never edited.  The line breaks are for
+ * whoever reads the schema with sqlite3's .schema.
+ */
+static const char *const migrations[] = {
+	NULL,				/* version 0: an empty file */
+
+	/* 1: the first schema. */
+	"CREATE TABLE assessments ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tstarted INTEGER NOT NULL,"
+	"\n\tfinished INTEGER,"
+	"\n\tranges TEXT NOT NULL,"
+	"\n\tsettings TEXT NOT NULL,"
+	"\n\tstatus TEXT NOT NULL"
+	" CHECK (status IN ('running', 'complete', 'interrupted')),"
+	"\n\tfound INTEGER,"
+	"\n\tread_ok INTEGER,"
+	"\n\tread_failed INTEGER\n);"
+
+	"CREATE TABLE devices ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tkey_kind TEXT NOT NULL"
+	" CHECK (key_kind IN ('serial', 'mac', 'addr')),"
+	"\n\tkey_value TEXT NOT NULL,"
+	"\n\tvendor TEXT,"
+	"\n\tmodel TEXT,"
+	"\n\tserial TEXT,"
+	"\n\tmac TEXT,"
+	"\n\taddress TEXT NOT NULL,"
+	"\n\tcredential TEXT,"
+	"\n\tfirst_seen INTEGER NOT NULL,"
+	"\n\tlast_seen INTEGER NOT NULL,"
+	"\n\tUNIQUE (key_kind, key_value)\n);"
+	"CREATE INDEX devices_address ON devices (address, last_seen);"
+
+	"CREATE TABLE scans ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tassessment_id INTEGER NOT NULL"
+	" REFERENCES assessments (id) ON DELETE CASCADE,"
+	"\n\tdevice_id INTEGER NOT NULL"
+	" REFERENCES devices (id) ON DELETE CASCADE,"
+	"\n\ttime INTEGER NOT NULL,"
+	"\n\taddress TEXT NOT NULL,"
+	"\n\tcredential TEXT,"
+	"\n\tsnmp_version INTEGER,"
+	"\n\tis_printer INTEGER NOT NULL,"
+	"\n\tprinter_reason TEXT,"
+	"\n\tvendor TEXT,"
+	"\n\tmodel TEXT,"
+	"\n\tserial TEXT,"
+	"\n\tmac TEXT,"
+	"\n\tsys_object_id TEXT,"
+	"\n\tsys_descr TEXT,"
+	"\n\tsys_name TEXT,"
+	"\n\tsys_location TEXT,"
+	"\n\tsys_contact TEXT,"
+	"\n\tfirmware TEXT,"
+	"\n\tasset TEXT,"
+	"\n\tuptime INTEGER,"
+	"\n\tenterprise INTEGER,"
+	"\n\thr_device_status INTEGER,"
+	"\n\thr_printer_status INTEGER,"
+	"\n\terror TEXT,"
+	"\n\tread_ms INTEGER,"
+	"\n\trequests INTEGER NOT NULL\n);"
+	"CREATE INDEX scans_device_time ON scans (device_id, time);"
+	"CREATE INDEX scans_assessment ON scans (assessment_id);"
+	"CREATE INDEX scans_time ON scans (time);"
+
+	"CREATE TABLE meters ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tname TEXT,"
+	"\n\tvalue INTEGER,"
+	"\n\tunit TEXT,"
+	"\n\tsource_oid TEXT\n);"
+	"CREATE INDEX meters_scan ON meters (scan_id, name);"
+
+	"CREATE TABLE supplies ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tidx INTEGER NOT NULL,"
+	"\n\tdescription TEXT,"
+	"\n\ttype TEXT,"
+	"\n\tclass TEXT,"
+	"\n\tcolorant TEXT,"
+	"\n\tunit TEXT,"
+	"\n\tmax INTEGER,"
+	"\n\tlevel INTEGER,"
+	"\n\tpercent INTEGER,"
+	"\n\tstate TEXT\n);"
+	"CREATE INDEX supplies_scan ON supplies (scan_id);"
+
+	"CREATE TABLE trays ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tidx INTEGER NOT NULL,"
+	"\n\tname TEXT,"
+	"\n\tmedia TEXT,"
+	"\n\ttype TEXT,"
+	"\n\tcapacity INTEGER,"
+	"\n\tlevel INTEGER,"
+	"\n\tpercent INTEGER,"
+	"\n\tstate TEXT,"
+	"\n\tstatus TEXT\n);"
+	"CREATE INDEX trays_scan ON trays (scan_id);"
+
+	"CREATE TABLE alerts ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tidx INTEGER NOT NULL,"
+	"\n\tseverity TEXT,"
+	"\n\ttraining TEXT,"
+	"\n\tgrp TEXT,"
+	"\n\tgroup_index INTEGER,"
+	"\n\tlocation INTEGER,"
+	"\n\tcode INTEGER,"
+	"\n\tcode_name TEXT,"
+	"\n\tdescription TEXT,"
+	"\n\ttime INTEGER\n);"
+	"CREATE INDEX alerts_scan ON alerts (scan_id);"
+
+	"CREATE TABLE status_errors ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tpos INTEGER NOT NULL,"
+	"\n\tname TEXT,"
+	"\n\tPRIMARY KEY (scan_id, pos)\n);"
+
+	"CREATE TABLE display ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tpos INTEGER NOT NULL,"
+	"\n\ttext TEXT,"
+	"\n\tPRIMARY KEY (scan_id, pos)\n);",
+};
+_Static_assert(nitems(migrations) == STORE_SCHEMA_VERSION + 1,
+    "one migration step per schema version");
+
+/*
+ * How a struct member maps to a column.  NULL stands for "not given":
+ * F_I64 DEV_NONE, F_PCT -1, F_INT0 0 (hrDeviceStatus, hrPrinterStatus,
+ * enterprise and the SNMP version have no valid 0), F_STR NULL.
+ */
+enum ftype { F_STR, F_INT, F_INT0, F_I64, F_PCT, F_U32 };
+struct field {
+	const char	*col;
+	size_t		 off;
+	enum ftype	 type;
+};
+#define FD(t, col, m, ty)	{ col, offsetof(struct t, m), ty }
+
+static const struct field scan_fields[] = {
+	FD(device, "address", address, F_STR),
+	FD(device, "credential", credential, F_STR),
+	FD(device, "snmp_version", snmp_version, F_INT0),
+	FD(device, "is_printer", is_printer, F_INT),
+	FD(device, "printer_reason", printer_reason, F_STR),
+	FD(device, "vendor", vendor, F_STR),
+	FD(device, "model", model, F_STR),
+	FD(device, "serial", serial, F_STR),
+	FD(device, "mac", mac, F_STR),
+	FD(device, "sys_object_id", sys_object_id, F_STR),
+	FD(device, "sys_descr", sys_descr, F_STR),
+	FD(device, "sys_name", sys_name, F_STR),
+	FD(device, "sys_location", sys_location, F_STR),
+	FD(device, "sys_contact", sys_contact, F_STR),
+	FD(device, "firmware", firmware, F_STR),
+	FD(device, "asset", asset, F_STR),
+	FD(device, "uptime", uptime, F_I64),
+	FD(device, "enterprise", enterprise, F_INT0),
+	FD(device, "hr_device_status", status.device, F_INT0),
+	FD(device, "hr_printer_status", status.printer, F_INT0),
+	FD(device, "error", error, F_STR),
+	FD(device, "read_ms", read_ms, F_I64),
+	FD(device, "requests", requests, F_U32),
+};
+
+static const struct field meter_fields[] = {
+	FD(dev_meter, "name", name, F_STR),
+	FD(dev_meter, "value", value, F_I64),
+	FD(dev_meter, "unit", unit, F_STR),
+	FD(dev_meter, "source_oid", source_oid, F_STR),
+};
+
+static const struct field supply_fields[] = {
+	FD(dev_supply, "idx", index, F_INT),
+	FD(dev_supply, "description", description, F_STR),
+	FD(dev_supply, "type", type, F_STR),
+	FD(dev_supply, "class", class, F_STR),
+	FD(dev_supply, "colorant", colorant, F_STR),
+	FD(dev_supply, "unit", unit, F_STR),
+	FD(dev_supply, "max", max, F_I64),
+	FD(dev_supply, "level", level, F_I64),
+	FD(dev_supply, "percent", percent, F_PCT),
+	FD(dev_supply, "state", state, F_STR),
+};
+
+static const struct field tray_fields[] = {
+	FD(dev_tray, "idx", index, F_INT),
+	FD(dev_tray, "name", name, F_STR),
+	FD(dev_tray, "media", media, F_STR),
+	FD(dev_tray, "type", type, F_STR),
+	FD(dev_tray, "capacity", capacity, F_I64),
+	FD(dev_tray, "level", level, F_I64),
+	FD(dev_tray, "percent", percent, F_PCT),
+	FD(dev_tray, "state", state, F_STR),
+	FD(dev_tray, "status", status, F_STR),
+};
+
+static const struct field alert_fields[] = {
+	FD(dev_alert, "idx", index, F_INT),
+	FD(dev_alert, "severity", severity, F_STR),
+	FD(dev_alert, "training", training, F_STR),
+	FD(dev_alert, "grp", group, F_STR),
+	FD(dev_alert, "group_index", group_index, F_INT),
+	FD(dev_alert, "location", location, F_INT),
+	FD(dev_alert, "code", code, F_INT),
+	FD(dev_alert, "code_name", code_name, F_STR),
+	FD(dev_alert, "description", description, F_STR),
+	FD(dev_alert, "time", time, F_I64),
+};
+
+/* The per-scan tables of struct rows, kept in the device's order. */
+enum { RT_METERS, RT_SUPPLIES, RT_TRAYS, RT_ALERTS, NROWTAB };
+static const struct rowtab {
+	const char		*table;
+	const struct field	*f;
+	size_t			 nf;
+	size_t			 size;
+} rowtabs[NROWTAB] = {
+	[RT_METERS] = { "meters", meter_fields, nitems(meter_fields),
+	    sizeof(struct dev_meter) },
+	[RT_SUPPLIES] = { "supplies", supply_fields, nitems(supply_fields),
+	    sizeof(struct dev_supply) },
+	[RT_TRAYS] = { "trays", tray_fields, nitems(tray_fields),
+	    sizeof(struct dev_tray) },
+	[RT_ALERTS] = { "alerts", alert_fields, nitems(alert_fields),
+	    sizeof(struct dev_alert) },
+};
+
+/* The per-scan tables of strings, kept by position. */
+enum { VT_ERRORS, VT_DISPLAY, NVECTAB };
+static const struct vectab {
+	const char	*table;
+	const char	*col;
+} vectabs[NVECTAB] = {
+	[VT_ERRORS] = { "status_errors", "name" },
+	[VT_DISPLAY] = { "display", "text" },
+};
+
+enum {
+	ST_DEV_KEY,		/* device by identity key */
+	ST_DEV_MAC,		/* serial-keyed device with a MAC */
+	ST_DEV_AT,		/* device last seen at an address */
+	ST_DEV_ID,
+	ST_DEV_SERIAL,		/* devices by serial, any case */
+	ST_DEV_MACS,		/* devices by MAC, separators ignored */
+	ST_DEV_NEW,
+	ST_DEV_SEEN,
+	ST_DEV_LIST,
+	ST_ASSESS_NEW,
+	ST_ASSESS_END,
+	ST_ASSESS_LIST,
+	ST_HISTORY,
+	ST_SCAN_PUT,		/* generated from the field tables */
+	ST_SCAN_GET,
+	ST_ROW_PUT,
+	ST_ROW_GET = ST_ROW_PUT + NROWTAB,
+	ST_VEC_PUT = ST_ROW_GET + NROWTAB,
+	ST_VEC_GET = ST_VEC_PUT + NVECTAB,
+	ST_MAX = ST_VEC_GET + NVECTAB
+};
+
+/* The newest scan first; scans of one second are told apart by id. */
+#define NEWEST		"ORDER BY s.time DESC, s.id DESC"
+/* The device of devices d seen last, by the same measure. */
+#define LAST_SEEN	"ORDER BY d.last_seen DESC, (SELECT max(s.id)" \
+			" FROM scans s WHERE s.device_id = d.id) DESC LIMIT 1"
+
+static const char *const stmt_sql[ST_MAX] = {
+	[ST_DEV_KEY] = "SELECT id, key_kind FROM devices"
+	    " WHERE key_kind = ?1 AND key_value = ?2",
+	[ST_DEV_MAC] = "SELECT d.id, d.key_kind FROM devices d"
+	    " WHERE d.key_kind = 'serial' AND d.mac = ?1 " LAST_SEEN,
+	[ST_DEV_AT] = "SELECT d.id, d.key_kind, d.credential FROM devices d"
+	    " WHERE d.address = ?1 " LAST_SEEN,
+	[ST_DEV_ID] = "SELECT id FROM devices WHERE id = ?1",
+	[ST_DEV_SERIAL] = "SELECT id, vendor FROM devices"
+	    " WHERE serial = ?1 COLLATE NOCASE ORDER BY id",
+	[ST_DEV_MACS] = "SELECT id, vendor FROM devices"
+	    " WHERE replace(replace(replace(lower(mac), ':', ''), '-', ''),"
+	    " '.', '') = ?1 ORDER BY id",
+	[ST_DEV_NEW] = "INSERT INTO devices (key_kind, key_value, vendor,"
+	    " model, serial, mac, address, credential, first_seen, last_seen)"
+	    " VALUES (?1, ?2, nullif(?3, ''), nullif(?4, ''), nullif(?5, ''),"
+	    " ?6, ?7, ?8, ?9, ?9)",
+	[ST_DEV_SEEN] = "UPDATE devices SET"
+	    " key_kind = coalesce(?1, key_kind),"
+	    " key_value = coalesce(?2, key_value),"
+	    " vendor = coalesce(nullif(?3, ''), vendor),"
+	    " model = coalesce(nullif(?4, ''), model),"
+	    " serial = coalesce(nullif(?5, ''), serial),"
+	    " mac = coalesce(?6, mac), address = ?7,"
+	    " credential = coalesce(?8, credential),"
+	    " last_seen = max(last_seen, ?9) WHERE id = ?10",
+	[ST_DEV_LIST] = "SELECT d.id, d.address, d.vendor, d.model, d.serial,"
+	    " d.mac, d.credential, d.first_seen, d.last_seen,"
+	    " (SELECT count(*) FROM scans s WHERE s.device_id = d.id),"
+	    " (SELECT m.value FROM scans s JOIN meters m ON m.scan_id = s.id"
+	    "  WHERE s.device_id = d.id AND m.name = 'total'"
+	    "  AND m.value IS NOT NULL " NEWEST " LIMIT 1),"
+	    " (SELECT s.error FROM scans s WHERE s.device_id = d.id "
+	    NEWEST " LIMIT 1)"
+	    " FROM devices d",
+	[ST_ASSESS_NEW] = "INSERT INTO assessments (started, ranges, settings,"
+	    " status) VALUES (?1, ?2, ?3, 'running')",
+	[ST_ASSESS_END] = "UPDATE assessments SET finished = ?2, status = ?3,"
+	    " found = ?4, read_ok = ?5, read_failed = ?6 WHERE id = ?1",
+	[ST_ASSESS_LIST] = "SELECT id, started, finished, ranges, status,"
+	    " found, read_ok, read_failed FROM assessments"
+	    " ORDER BY started DESC, id DESC",
+	[ST_HISTORY] = "SELECT s.id, s.assessment_id, s.time, s.address,"
+	    " s.error,"
+	    " (SELECT m.value FROM meters m WHERE m.scan_id = s.id"
+	    "  AND m.name = 'total' ORDER BY m.rowid LIMIT 1),"
+	    " (SELECT count(*) FROM supplies p WHERE p.scan_id = s.id"
+	    "  AND p.percent <= 10)"
+	    " FROM scans s WHERE s.device_id = ?1 " NEWEST,
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	char		 ctx[128];	/* what the current call is doing */
+	sqlite3_stmt	*st[ST_MAX];
+};
+
+/* Identity keys, weakest first. */
+enum { KEY_NONE, KEY_ADDR, KEY_MAC, KEY_SERIAL, KEY_MAX };
+static const char *const key_names[KEY_MAX] = {
+	NULL, "addr", "mac", "serial"
+};
+
+struct ident {
+	char	*v[KEY_MAX];	/* key value by kind, NULL when lacking */
+	int	 best;		/* the strongest kind present */
+};
+
+static void	ctx(struct store *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+/* Sets the prefix of SQLite's messages for the current call. */
+static void
+ctx(struct store *s, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->ctx, sizeof(s->ctx), fmt, ap);
+	va_end(ap);
+}
+
+/* "<ctx>: <SQLite's last message>"; returns -1. */
+static int
+db_fail(struct store *s, struct fa_err *e)
+{
+	return fa_errf(e, "%s: %s", s->ctx, sqlite3_errmsg(s->db));
+}
+
+static int
+exec(struct store *s, const char *sql, struct fa_err *e)
+{
+	char	*msg = NULL;
+	int	 rc = 0;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		rc = fa_errf(e, "%s: %s", s->ctx,
+		    msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+	}
+	return rc;
+}
+
+/* 1 on a row, 0 when done, -1 with e filled. */
+static int
+step(struct store *s, sqlite3_stmt *st, struct fa_err *e)
+{
+	int	rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(s, e);
+}
+
+/* Readies a statement for its next use and lets go of bound strings. */
+static void
+stmt_end(sqlite3_stmt *st)
+{
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+}
+
+static int
+bind_str(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+static int
+bind_i64(sqlite3_stmt *st, int i, int64_t v)
+{
+	return sqlite3_bind_int64(st, i, v);
+}
+
+static char *
+col_str(sqlite3_stmt *st, int i)
+{
+	return fa_strdup((const char *)sqlite3_column_text(st, i));
+}
+
+static int64_t
+col_i64(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_int64(st, i);
+}
+
+/* An integer column that may be NULL: none when it is. */
+static int64_t
+col_none(sqlite3_stmt *st, int i, int64_t none)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return none;
+	return sqlite3_column_int64(st, i);
+}
+
+/* Binds f[0..nf) of the struct at row to parameters first...; SQLite rc. */
+static int
+bind_fields(sqlite3_stmt *st, int first, const void *row,
+    const struct field *f, size_t nf)
+{
+	const char	*p;
+	int64_t		 v;
+	size_t		 i;
+	int		 rc = SQLITE_OK, col;
+
+	for (i = 0; i < nf && rc == SQLITE_OK; i++) {
+		p = (const char *)row + f[i].off;
+		col = first + (int)i;
+		switch (f[i].type) {
+		case F_STR:
+			rc = bind_str(st, col, *(char *const *)p);
+			continue;
+		case F_INT:
+			v = *(const int *)p;
+			break;
+		case F_INT0:
+			v = *(const int *)p;
+			if (v == 0)
+				v = DEV_NONE;
+			break;
+		case F_I64:
+			v = *(const int64_t *)p;
+			break;
+		case F_PCT:
+			v = *(const int *)p;
+			if (v < 0)
+				v = DEV_NONE;
+			break;
+		case F_U32:
+			v = *(const uint32_t *)p;
+			break;
+		default:
+			fa_bug("field type %d", f[i].type);
+		}
+		if (v == DEV_NONE)
+			rc = sqlite3_bind_null(st, col);
+		else
+			rc = bind_i64(st, col, v);
+	}
+	return rc;
+}
+
+/* Fills f[0..nf) of the struct at row from columns first... */
+static void
+get_fields(sqlite3_stmt *st, int first, void *row, const struct field *f,
+    size_t nf)
+{
+	char	*p;
+	size_t	 i;
+	int	 col;
+
+	for (i = 0; i < nf; i++) {
+		p = (char *)row + f[i].off;
+		col = first + (int)i;
+		switch (f[i].type) {
+		case F_STR:
+			dev_set((char **)p, (const char *)
+			    sqlite3_column_text(st, col));
+			break;
+		case F_INT:
+		case F_INT0:
+			*(int *)p = (int)col_i64(st, col);
+			break;
+		case F_I64:
+			*(int64_t *)p = col_none(st, col, DEV_NONE);
+			break;
+		case F_PCT:
+			*(int *)p = (int)col_none(st, col, -1);
+			break;
+		case F_U32:
+			*(uint32_t *)p = (uint32_t)col_i64(st, col);
+			break;
+		}
+	}
+}
+
+static void
+sql_cols(struct fa_buf *b, const struct field *f, size_t nf)
+{
+	size_t	i;
+
+	for (i = 0; i < nf; i++)
+		fa_buf_printf(b, "%s%s", i ? ", " : "", f[i].col);
+}
+
+static void
+sql_marks(struct fa_buf *b, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		fa_buf_puts(b, i ? ", ?" : "?");
+}
+
+/* The SQL of a generated statement into b. */
+static void
+sql_build(int id, struct fa_buf *b)
+{
+	const struct rowtab	*r;
+	const struct vectab	*v;
+
+	if (id == ST_SCAN_PUT) {
+		fa_buf_puts(b, "INSERT INTO scans (assessment_id, device_id,"
+		    " time, ");
+		sql_cols(b, scan_fields, nitems(scan_fields));
+		fa_buf_puts(b, ") VALUES (");
+		sql_marks(b, 3 + nitems(scan_fields));
+		fa_buf_puts(b, ")");
+	} else if (id == ST_SCAN_GET) {
+		fa_buf_puts(b, "SELECT s.id, s.time, ");
+		sql_cols(b, scan_fields, nitems(scan_fields));
+		fa_buf_puts(b, " FROM scans s WHERE s.device_id = ?1 "
+		    NEWEST " LIMIT 1");
+	} else if (id >= ST_ROW_PUT && id < ST_ROW_GET) {
+		r = &rowtabs[id - ST_ROW_PUT];
+		fa_buf_printf(b, "INSERT INTO %s (scan_id, ", r->table);
+		sql_cols(b, r->f, r->nf);
+		fa_buf_puts(b, ") VALUES (");
+		sql_marks(b, 1 + r->nf);
+		fa_buf_puts(b, ")");
+	} else if (id >= ST_ROW_GET && id < ST_VEC_PUT) {
+		/* The device's order; DEV_MAX_ROWS as when it was read. */
+		r = &rowtabs[id - ST_ROW_GET];
+		fa_buf_puts(b, "SELECT ");
+		sql_cols(b, r->f, r->nf);
+		fa_buf_printf(b, " FROM %s WHERE scan_id = ?1 ORDER BY rowid"
+		    " LIMIT %d", r->table, DEV_MAX_ROWS);
+	} else if (id >= ST_VEC_PUT && id < ST_VEC_GET) {
+		v = &vectabs[id - ST_VEC_PUT];
+		fa_buf_printf(b, "INSERT INTO %s (scan_id, pos, %s)"
+		    " VALUES (?1, ?2, ?3)", v->table, v->col);
+	} else if (id >= ST_VEC_GET && id < ST_MAX) {
+		v = &vectabs[id - ST_VEC_GET];
+		fa_buf_printf(b, "SELECT %s FROM %s WHERE scan_id = ?1"
+		    " ORDER BY pos LIMIT %d", v->col, v->table, DEV_MAX_ROWS);
+	} else
+		fa_bug("no SQL for statement %d", id);
+}
+
+static int
+prepare_all(struct store *s, struct fa_err *e)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	const char	*sql;
+	int		 i, rc = 0;
+
+	for (i = 0; i < ST_MAX && rc == 0; i++) {
+		b.len = 0;
+		if ((sql = stmt_sql[i]) == NULL) {
+			sql_build(i, &b);
+			sql = b.s;
+		}
+		if (sqlite3_prepare_v3(s->db, sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK)
+			rc = db_fail(s, e);
+	}
+	fa_buf_release(&b);
+	return rc;
+}
+
+/* An integer PRAGMA (or query); returns SQLite's code, e filled if not OK. */
+static int
+pragma_int(struct store *s, const char *sql, int64_t *v, struct fa_err *e)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 rc;
+
+	*v = 0;
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*v = sqlite3_column_int64(st, 0);
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_OK)
+		db_fail(s, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Whether the file is ours, a fresh one, or neither; checked before
+ * anything is written.
+ */
+static int
+check_file(struct store *s, struct fa_err *e)
+{
+	int64_t	app, version, tables;
+	int	rc;
+
+	rc = pragma_int(s, "PRAGMA application_id", &app, e);
+	if (rc == SQLITE_OK)
+		rc = pragma_int(s, "PRAGMA user_version", &version, e);
+	if (rc == SQLITE_OK)
+		rc = pragma_int(s, "SELECT count(*) FROM sqlite_master",
+		    &tables, e);
+	if (rc == SQLITE_NOTADB)
+		return fa_errf(e, "'%s' is not a fleetaudit store: not an "
+		    "SQLite database", s->path);
+	if (rc != SQLITE_OK)
+		return -1;
+	if (app == 0 && version == 0 && tables == 0)
+		return 0;
+	if (app != STORE_APP_ID)
+		return fa_errf(e, "'%s' is not a fleetaudit store: an SQLite "
+		    "database of another program", s->path);
+	if (version > STORE_SCHEMA_VERSION)
+		return fa_errf(e, "store '%s' has schema version %lld, newer "
+		    "than this program's %d", s->path, (long long)version,
+		    STORE_SCHEMA_VERSION);
+	return 0;
+}
+
+/* Runs the missing steps, each in its own transaction. */
+static int
+migrate(struct store *s, struct fa_err *e)
+{
+	char	sql[96];
+	int64_t	version;
+	int	rc = -1;
+
+	if (pragma_int(s, "PRAGMA user_version", &version, e) != SQLITE_OK)
+		goto out;
+	while (version < STORE_SCHEMA_VERSION) {
+		if (exec(s, "BEGIN IMMEDIATE", e) == -1)
+			goto out;
+		/* Another program may have migrated since we looked. */
+		if (pragma_int(s, "PRAGMA user_version", &version, e) !=
+		    SQLITE_OK)
+			goto out;
+		if (version >= STORE_SCHEMA_VERSION) {
+			if (exec(s, "COMMIT", e) == -1)
+				goto out;
+			break;
+		}
+		version++;
+		ctx(s, "cannot migrate store '%s' to schema version %lld",
+		    s->path, (long long)version);
+		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d;"
+		    " PRAGMA user_version = %lld", STORE_APP_ID,
+		    (long long)version);
+		if (exec(s, migrations[version], e) == -1 ||
+		    exec(s, sql, e) == -1 || exec(s, "COMMIT", e) == -1)
+			goto out;
+	}
+	if (version > STORE_SCHEMA_VERSION) {
+		fa_errf(e, "store '%s' has schema version %lld, newer than "
+		    "this program's %d", s->path, (long long)version,
+		    STORE_SCHEMA_VERSION);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1 && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int
+store_open(const char *path, struct store **out, struct fa_err *e)
+{
+	struct store	*s;
+	int		 fd, rc = -1;
+
+	*out = NULL;
+	s = fa_calloc(1, sizeof(*s));
+	s->path = fa_strdup(path);
+	ctx(s, "cannot open store '%s'", path);
+
+	/* Created here so that it is 0600 (SQLite would make it 0644). */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		fa_errf(e, "%s: %s", s->ctx, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		if (s->db == NULL)
+			fa_errf(e, "%s: out of memory", s->ctx);
+		else
+			db_fail(s, e);
+		goto out;
+	}
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (check_file(s, e) == -1)
+		goto out;
+
+	/*
+	 * WAL lets reports read while an assessment writes; it is not needed
+	 * for correctness, so a file system without it keeps its journal.
+	 * NORMAL is safe in WAL mode: a crash loses at most the last commits,
+	 * never consistency.
+	 */
+	if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+	    e) == -1 || migrate(s, e) == -1)
+		goto out;
+	ctx(s, "cannot open store '%s'", path);
+	if (exec(s, "PRAGMA foreign_keys = ON", e) == -1 ||
+	    prepare_all(s, e) == -1)
+		goto out;
+	*out = s;
+	s = NULL;
+	rc = 0;
+out:
+	store_close(s);
+	return rc;
+}
+
+void
+store_close(struct store *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < ST_MAX; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int
+store_assessment_begin(struct store *s, const char *ranges,
+    const char *settings_json, int64_t *id, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_ASSESS_NEW];
+	int		 rc = -1;
+
+	ctx(s, "cannot start an assessment in '%s'", s->path);
+	if (bind_i64(st, 1, fa_wall()) != SQLITE_OK ||
+	    bind_str(st, 2, ranges ? ranges : "") != SQLITE_OK ||
+	    bind_str(st, 3, settings_json ? settings_json : "{}") !=
+	    SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	if (step(s, st, e) == -1)
+		goto out;
+	*id = sqlite3_last_insert_rowid(s->db);
+	rc = 0;
+out:
+	stmt_end(st);
+	return rc;
+}
+
+int
+store_assessment_end(struct store *s, int64_t id, const char *status,
+    int found, int read_ok, int read_failed, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_ASSESS_END];
+	int		 rc = -1;
+
+	ctx(s, "cannot finish assessment %lld", (long long)id);
+	if (status == NULL || (strcmp(status, "complete") != 0 &&
+	    strcmp(status, "interrupted") != 0)) {
+		fa_errf(e, "%s: invalid status '%s'", s->ctx,
+		    status ? status : "");
+		goto out;
+	}
+	if (bind_i64(st, 1, id) != SQLITE_OK ||
+	    bind_i64(st, 2, fa_wall()) != SQLITE_OK ||
+	    bind_str(st, 3, status) != SQLITE_OK ||
+	    bind_i64(st, 4, found) != SQLITE_OK ||
+	    bind_i64(st, 5, read_ok) != SQLITE_OK ||
+	    bind_i64(st, 6, read_failed) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	if (step(s, st, e) == -1)
+		goto out;
+	if (sqlite3_changes(s->db) == 0) {
+		fa_errf(e, "no assessment %lld in the store", (long long)id);
+		goto out;
+	}
+	rc = 0;
+out:
+	stmt_end(st);
+	return rc;
+}
+
+static char *
+lower_dup(const char *s)
+{
+	char	*p, *l = fa_strdup(s ? s : "");
+
+	for (p = l; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	return l;
+}
+
+/* A MAC worth keying on: not empty and not all zeros. */
+static int
+mac_usable(const char *m)
+{
+	if (m == NULL)
+		return 0;
+	for (; *m != '\0'; m++)
+		if (strchr("0:-.", *m) == NULL)
+			return 1;
+	return 0;
+}
+
+/* "AA-BB-CC-DD-EE-FF", "aa:bb:...", "aabb.ccdd.eeff", "aabbccddeeff" ->
+ * 12 lowercase hex digits in out; 0 if s is not a MAC. */
+static int
+mac_norm(const char *s, char out[13])
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ':' || *s == '-' || *s == '.')
+			continue;
+		if (n == 12 || strchr("0123456789abcdefABCDEF", *s) == NULL)
+			return 0;
+		out[n++] = (*s >= 'A' && *s <= 'F') ? *s + ('a' - 'A') : *s;
+	}
+	out[n] = '\0';
+	return n == 12;
+}
+
+static void
+ident_make(const struct device *d, struct ident *id)
+{
+	char	*vendor;
+	int	 k;
+
+	memset(id, 0, sizeof(*id));
+	id->v[KEY_ADDR] = fa_strdup(d->address);
+	if (mac_usable(d->mac))
+		id->v[KEY_MAC] = lower_dup(d->mac);
+	if (d->serial != NULL && *d->serial != '\0') {
+		vendor = lower_dup(d->vendor);
+		id->v[KEY_SERIAL] = fa_asprintf("%s/%s", vendor, d->serial);
+		free(vendor);
+	}
+	for (k = KEY_ADDR; k < KEY_MAX; k++)
+		if (id->v[k] != NULL)
+			id->best = k;
+}
+
+static void
+ident_release(struct ident *id)
+{
+	int	k;
+
+	for (k = 0; k < KEY_MAX; k++)
+		FA_FREE(id->v[k]);
+}
+
+/*
+ * Runs a device query whose first columns are (id, key_kind) with ?1 = a
+ * and ?2 = b (if not NULL): 1 and *dev, *kind of its first row, 0 when
+ * there is none, -1 with e filled.  Leaves the statement reset.
+ */
+static int
+dev_lookup(struct store *s, int which, const char *a, const char *b,
+    int64_t *dev, int *kind, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[which];
+	const char	*k;
+	int		 r;
+
+	if (bind_str(st, 1, a) != SQLITE_OK ||
+	    (b != NULL && bind_str(st, 2, b) != SQLITE_OK)) {
+		r = db_fail(s, e);
+		goto out;
+	}
+	if ((r = step(s, st, e)) == 1) {
+		*dev = col_i64(st, 0);
+		k = (const char *)sqlite3_column_text(st, 1);
+		for (*kind = KEY_MAX - 1; *kind > KEY_NONE; (*kind)--)
+			if (k != NULL && strcmp(k, key_names[*kind]) == 0)
+				break;
+	}
+out:
+	stmt_end(st);
+	return r;
+}
+
+/* The device row of a result by the identity rule (see the top): 1 with
+ * *dev and its current key *kind, 0 when it is a new device, -1. */
+static int
+dev_resolve(struct store *s, const struct ident *id, int64_t *dev,
+    int *kind, struct fa_err *e)
+{
+	int	k, r = 0;
+
+	for (k = id->best; r == 0 && k > KEY_NONE; k--) {
+		if (id->v[k] != NULL)
+			r = dev_lookup(s, ST_DEV_KEY, key_names[k], id->v[k],
+			    dev, kind, e);
+		/* A read that lost the serial: the device with its MAC
+		 * is better evidence than an address-keyed row. */
+		if (r == 0 && k == KEY_MAC && id->best == KEY_MAC)
+			r = dev_lookup(s, ST_DEV_MAC, id->v[KEY_MAC], NULL,
+			    dev, kind, e);
+	}
+	if (r == 0 && id->best == KEY_ADDR)
+		r = dev_lookup(s, ST_DEV_AT, id->v[KEY_ADDR], NULL, dev, kind,
+		    e);
+	return r;
+}
+
+/* Finds or creates the device row and records this sighting. */
+static int
+dev_save(struct store *s, const struct device *d, const struct ident *id,
+    int64_t now, int64_t *dev, struct fa_err *e)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 r, kind = KEY_NONE, up, rc = -1;
+
+	if ((r = dev_resolve(s, id, dev, &kind, e)) == -1)
+		goto out;
+	up = r == 0 || id->best > kind;
+	st = s->st[r == 0 ? ST_DEV_NEW : ST_DEV_SEEN];
+	if (bind_str(st, 1, up ? key_names[id->best] : NULL) != SQLITE_OK ||
+	    bind_str(st, 2, up ? id->v[id->best] : NULL) != SQLITE_OK ||
+	    bind_str(st, 3, d->vendor) != SQLITE_OK ||
+	    bind_str(st, 4, d->model) != SQLITE_OK ||
+	    bind_str(st, 5, d->serial) != SQLITE_OK ||
+	    bind_str(st, 6, id->v[KEY_MAC]) != SQLITE_OK ||
+	    bind_str(st, 7, d->address) != SQLITE_OK ||
+	    bind_str(st, 8, d->credential) != SQLITE_OK ||
+	    bind_i64(st, 9, now) != SQLITE_OK ||
+	    (r == 1 && bind_i64(st, 10, *dev) != SQLITE_OK)) {
+		db_fail(s, e);
+		goto out;
+	}
+	if (step(s, st, e) == -1)
+		goto out;
+	if (r == 0)
+		*dev = sqlite3_last_insert_rowid(s->db);
+	rc = 0;
+out:
+	stmt_end(st);
+	return rc;
+}
+
+static const void *
+rows_of(const struct device *d, int t, size_t *n)
+{
+	switch (t) {
+	case RT_METERS:
+		*n = d->nmeters;
+		return d->meters;
+	case RT_SUPPLIES:
+		*n = d->nsupplies;
+		return d->supplies;
+	case RT_TRAYS:
+		*n = d->ntrays;
+		return d->trays;
+	case RT_ALERTS:
+		*n = d->nalerts;
+		return d->alerts;
+	}
+	fa_bug("row table %d", t);
+}
+
+static void *
+row_add(struct device *d, int t)
+{
+	switch (t) {
+	case RT_METERS:
+		return dev_add_meter(d, NULL, DEV_NONE, NULL, NULL);
+	case RT_SUPPLIES:
+		return dev_add_supply(d);
+	case RT_TRAYS:
+		return dev_add_tray(d);
+	case RT_ALERTS:
+		return dev_add_alert(d);
+	}
+	fa_bug("row table %d", t);
+}
+
+static char *const *
+vec_of(const struct device *d, int t, size_t *n)
+{
+	if (t == VT_ERRORS) {
+		*n = d->status.nerrors;
+		return d->status.errors;
+	}
+	*n = d->status.ndisplay;
+	return d->status.display;
+}
+
+/* The scan row and every per-scan table of one result. */
+static int
+scan_save(struct store *s, int64_t assessment, int64_t dev,
+    const struct device *d, int64_t now, struct fa_err *e)
+{
+	sqlite3_stmt		*st;
+	const struct rowtab	*r;
+	const char		*rows;
+	char *const		*vec;
+	int64_t			 scan;
+	size_t			 i, n;
+	int			 t, rc = 0;
+
+	st = s->st[ST_SCAN_PUT];
+	if (bind_i64(st, 1, assessment) != SQLITE_OK ||
+	    bind_i64(st, 2, dev) != SQLITE_OK ||
+	    bind_i64(st, 3, now) != SQLITE_OK ||
+	    bind_fields(st, 4, d, scan_fields, nitems(scan_fields)) !=
+	    SQLITE_OK)
+		rc = db_fail(s, e);
+	if (rc == 0)
+		rc = step(s, st, e);
+	stmt_end(st);
+	scan = sqlite3_last_insert_rowid(s->db);
+
+	for (t = 0; t < NROWTAB && rc == 0; t++) {
+		r = &rowtabs[t];
+		rows = rows_of(d, t, &n);
+		st = s->st[ST_ROW_PUT + t];
+		for (i = 0; i < n && rc == 0; i++) {
+			if (bind_i64(st, 1, scan) != SQLITE_OK ||
+			    bind_fields(st, 2, rows + i * r->size, r->f,
+			    r->nf) != SQLITE_OK)
+				rc = db_fail(s, e);
+			if (rc == 0)
+				rc = step(s, st, e);
+			stmt_end(st);
+		}
+	}
+	for (t = 0; t < NVECTAB && rc == 0; t++) {
+		vec = vec_of(d, t, &n);
+		st = s->st[ST_VEC_PUT + t];
+		for (i = 0; i < n && rc == 0; i++) {
+			if (bind_i64(st, 1, scan) != SQLITE_OK ||
+			    bind_i64(st, 2, (int64_t)i) != SQLITE_OK ||
+			    bind_str(st, 3, vec[i]) != SQLITE_OK)
+				rc = db_fail(s, e);
+			if (rc == 0)
+				rc = step(s, st, e);
+			stmt_end(st);
+		}
+	}
+	return rc;
+}
+
+int
+store_put_device(struct store *s, int64_t assessment,
+    const struct device *d, int64_t *device_id, struct fa_err *e)
+{
+	struct ident	 id;
+	int64_t		 dev, now = fa_wall();
+	int		 rc = -1;
+
+	memset(&id, 0, sizeof(id));
+	ctx(s, "cannot store device '%s'", d->address ? d->address : "");
+	if (d->address == NULL || *d->address == '\0') {
+		fa_errf(e, "cannot store a device without an address");
+		goto out;
+	}
+	ident_make(d, &id);
+	if (exec(s, "BEGIN IMMEDIATE", e) == -1)
+		goto out;
+	if (dev_save(s, d, &id, now, &dev, e) == -1 ||
+	    scan_save(s, assessment, dev, d, now, e) == -1 ||
+	    exec(s, "COMMIT", e) == -1)
+		goto out;
+	if (device_id != NULL)
+		*device_id = dev;
+	rc = 0;
+out:
+	/* Some errors roll back by themselves: only end what is open. */
+	if (rc == -1 && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	ident_release(&id);
+	return rc;
+}
+
+/* Room for one more row in a growing array. */
+static void *
+grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		v = fa_reallocarray(v, *cap, size);
+	}
+	memset((char *)v + n * size, 0, size);
+	return v;
+}
+
+/* 1 if device id exists, 0 if not, -1. */
+static int
+dev_exists(struct store *s, int64_t id, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_DEV_ID];
+	int		 r;
+
+	if (bind_i64(st, 1, id) != SQLITE_OK)
+		r = db_fail(s, e);
+	else
+		r = step(s, st, e);
+	stmt_end(st);
+	return r;
+}
+
+void
+store_devrow_release(struct store_devrow *r)
+{
+	free(r->address);
+	free(r->vendor);
+	free(r->model);
+	free(r->serial);
+	free(r->mac);
+	free(r->credential);
+	free(r->error);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Sort key of an address: IPv4, then IPv6, numerically; then the rest. */
+static int
+addr_rank(const char *a, unsigned char buf[16])
+{
+	memset(buf, 0, 16);
+	if (a != NULL && inet_pton(AF_INET, a, buf) == 1)
+		return 0;
+	if (a != NULL && inet_pton(AF_INET6, a, buf) == 1)
+		return 1;
+	return 2;
+}
+
+static int
+devrow_cmp(const void *p, const void *q)
+{
+	const struct store_devrow	*a = p, *b = q;
+	unsigned char			 ka[16], kb[16];
+	int				 ra, rb, c;
+
+	ra = addr_rank(a->address, ka);
+	rb = addr_rank(b->address, kb);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	if (ra < 2)
+		c = memcmp(ka, kb, sizeof(ka));
+	else
+		c = strcmp(a->address ? a->address : "",
+		    b->address ? b->address : "");
+	if (c != 0)
+		return c;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+int
+store_list_devices(struct store *s, struct store_devrow **rows, size_t *n,
+    struct fa_err *e)
+{
+	sqlite3_stmt		*st = s->st[ST_DEV_LIST];
+	struct store_devrow	*v = NULL, *r;
+	size_t			 nv = 0, cap = 0, i;
+	int			 x, rc = -1;
+
+	*rows = NULL;
+	*n = 0;
+	ctx(s, "cannot list the devices of '%s'", s->path);
+	while ((x = step(s, st, e)) == 1) {
+		v = grow(v, nv, &cap, sizeof(*v));
+		r = &v[nv++];
+		r->id = col_i64(st, 0);
+		r->address = col_str(st, 1);
+		r->vendor = col_str(st, 2);
+		r->model = col_str(st, 3);
+		r->serial = col_str(st, 4);
+		r->mac = col_str(st, 5);
+		r->credential = col_str(st, 6);
+		r->first_seen = col_i64(st, 7);
+		r->last_seen = col_i64(st, 8);
+		r->scans = (int)col_i64(st, 9);
+		r->total_pages = col_none(st, 10, DEV_NONE);
+		r->error = col_str(st, 11);
+	}
+	if (x == -1)
+		goto out;
+	if (nv > 1)
+		qsort(v, nv, sizeof(*v), devrow_cmp);
+	*rows = v;
+	*n = nv;
+	v = NULL;
+	nv = 0;
+	rc = 0;
+out:
+	stmt_end(st);
+	for (i = 0; i < nv; i++)
+		store_devrow_release(&v[i]);
+	free(v);
+	return rc;
+}
+
+/*
+ * Devices matching one key through statement which (rows of id, vendor):
+ * 1 and *id when exactly one, 0 when none, -1 when several (the message
+ * lists them) or on error.
+ */
+static int
+find_unique(struct store *s, int which, const char *bound, const char *what,
+    const char *key, int64_t *id, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[which];
+	struct fa_buf	 b = FA_BUF_INIT;
+	const char	*vendor;
+	int		 x, n = 0;
+
+	if (bind_str(st, 1, bound) != SQLITE_OK) {
+		n = db_fail(s, e);
+		goto out;
+	}
+	while ((x = step(s, st, e)) == 1) {
+		if (n++ == 0)
+			*id = col_i64(st, 0);
+		if (n > 4)
+			continue;
+		vendor = (const char *)sqlite3_column_text(st, 1);
+		fa_buf_printf(&b, "%s%lld (%s)", n > 1 ? ", " : "",
+		    (long long)col_i64(st, 0), vendor ? vendor : "no vendor");
+	}
+	if (x == -1)
+		n = -1;
+	else if (n > 1)
+		n = fa_errf(e, "%s '%s' matches %d devices: %s%s; give the "
+		    "numeric id", what, key, n, b.s, n > 4 ? ", ..." : "");
+out:
+	stmt_end(st);
+	fa_buf_release(&b);
+	return n;
+}
+
+int
+store_find_device(struct store *s, const char *key, int64_t *id,
+    struct fa_err *e)
+{
+	long long	 num;
+	char		 mac[13];
+	int		 kind, r = 0;
+
+	if (key == NULL)
+		key = "";
+	ctx(s, "cannot look up device '%s'", key);
+	if (fa_strtonum(key, 1, INT64_MAX, &num, "id", NULL) == 0 &&
+	    (r = dev_exists(s, num, e)) == 1)
+		*id = num;
+	if (r == 0 && *key != '\0')
+		r = find_unique(s, ST_DEV_SERIAL, key, "serial", key, id, e);
+	if (r == 0 && mac_norm(key, mac))
+		r = find_unique(s, ST_DEV_MACS, mac, "MAC", key, id, e);
+	if (r == 0 && *key != '\0')
+		r = dev_lookup(s, ST_DEV_AT, key, NULL, id, &kind, e);
+	if (r == 0)
+		r = fa_errf(e, "no device '%s' in the store", key);
+	return r == 1 ? 0 : -1;
+}
+
+/* Appends the per-scan tables of scan to d. */
+static int
+rows_load(struct store *s, int64_t scan, struct device *d, struct fa_err *e)
+{
+	sqlite3_stmt	*st;
+	const char	*v;
+	int		 t, x = 0;
+
+	for (t = 0; t < NROWTAB && x == 0; t++) {
+		st = s->st[ST_ROW_GET + t];
+		if (bind_i64(st, 1, scan) != SQLITE_OK)
+			x = db_fail(s, e);
+		while (x == 0 && (x = step(s, st, e)) == 1) {
+			get_fields(st, 0, row_add(d, t), rowtabs[t].f,
+			    rowtabs[t].nf);
+			x = 0;
+		}
+		stmt_end(st);
+	}
+	for (t = 0; t < NVECTAB && x == 0; t++) {
+		st = s->st[ST_VEC_GET + t];
+		if (bind_i64(st, 1, scan) != SQLITE_OK)
+			x = db_fail(s, e);
+		while (x == 0 && (x = step(s, st, e)) == 1) {
+			v = (const char *)sqlite3_column_text(st, 0);
+			if (t == VT_ERRORS)
+				dev_add_error(d, v);
+			else
+				dev_add_display(d, v);
+			x = 0;
+		}
+		stmt_end(st);
+	}
+	return x;
+}
+
+int
+store_latest(struct store *s, int64_t device_id, struct device *d,
+    int64_t *scan_time, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_SCAN_GET];
+	int64_t		 scan, when;
+	int		 r, rc = -1;
+
+	dev_release(d);
+	ctx(s, "cannot read device %lld", (long long)device_id);
+	if (bind_i64(st, 1, device_id) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	if ((r = step(s, st, e)) == -1)
+		goto out;
+	if (r == 0) {
+		stmt_end(st);
+		if (dev_exists(s, device_id, e) == 0)
+			fa_errf(e, "no device %lld in the store",
+			    (long long)device_id);
+		else
+			fa_errf(e, "device %lld has no scans",
+			    (long long)device_id);
+		goto out;
+	}
+	scan = col_i64(st, 0);
+	when = col_i64(st, 1);
+	get_fields(st, 2, d, scan_fields, nitems(scan_fields));
+	stmt_end(st);
+	if (rows_load(s, scan, d, e) == -1)
+		goto out;
+	if (scan_time != NULL)
+		*scan_time = when;
+	rc = 0;
+out:
+	stmt_end(st);
+	if (rc == -1)
+		dev_release(d);
+	return rc;
+}
+
+void
+store_scanrow_release(struct store_scanrow *r)
+{
+	free(r->address);
+	free(r->error);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+store_history(struct store *s, int64_t device_id,
+    struct store_scanrow **rows, size_t *n, struct fa_err *e)
+{
+	sqlite3_stmt		*st = s->st[ST_HISTORY];
+	struct store_scanrow	*v = NULL, *r;
+	size_t			 nv = 0, cap = 0, i;
+	int			 x, rc = -1;
+
+	*rows = NULL;
+	*n = 0;
+	ctx(s, "cannot read the history of device %lld",
+	    (long long)device_id);
+	if ((x = dev_exists(s, device_id, e)) != 1) {
+		if (x == 0)
+			fa_errf(e, "no device %lld in the store",
+			    (long long)device_id);
+		goto out;
+	}
+	if (bind_i64(st, 1, device_id) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	while ((x = step(s, st, e)) == 1) {
+		v = grow(v, nv, &cap, sizeof(*v));
+		r = &v[nv++];
+		r->scan_id = col_i64(st, 0);
+		r->assessment_id = col_i64(st, 1);
+		r->time = col_i64(st, 2);
+		r->address = col_str(st, 3);
+		r->error = col_str(st, 4);
+		r->total_pages = col_none(st, 5, DEV_NONE);
+		r->nsupplies_low = (int)col_i64(st, 6);
+	}
+	if (x == -1)
+		goto out;
+	*rows = v;
+	*n = nv;
+	v = NULL;
+	nv = 0;
+	rc = 0;
+out:
+	stmt_end(st);
+	for (i = 0; i < nv; i++)
+		store_scanrow_release(&v[i]);
+	free(v);
+	return rc;
+}
+
+void
+store_assessrow_release(struct store_assessrow *r)
+{
+	free(r->ranges);
+	free(r->status);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+store_list_assessments(struct store *s, struct store_assessrow **rows,
+    size_t *n, struct fa_err *e)
+{
+	sqlite3_stmt		*st = s->st[ST_ASSESS_LIST];
+	struct store_assessrow	*v = NULL, *r;
+	size_t			 nv = 0, cap = 0, i;
+	int			 x, rc = -1;
+
+	*rows = NULL;
+	*n = 0;
+	ctx(s, "cannot list the assessments of '%s'", s->path);
+	while ((x = step(s, st, e)) == 1) {
+		v = grow(v, nv, &cap, sizeof(*v));
+		r = &v[nv++];
+		r->id = col_i64(st, 0);
+		r->started = col_i64(st, 1);
+		r->finished = col_i64(st, 2);
+		r->ranges = col_str(st, 3);
+		r->status = col_str(st, 4);
+		r->found = (int)col_i64(st, 5);
+		r->read_ok = (int)col_i64(st, 6);
+		r->read_failed = (int)col_i64(st, 7);
+	}
+	if (x == -1)
+		goto out;
+	*rows = v;
+	*n = nv;
+	v = NULL;
+	nv = 0;
+	rc = 0;
+out:
+	stmt_end(st);
+	for (i = 0; i < nv; i++)
+		store_assessrow_release(&v[i]);
+	free(v);
+	return rc;
+}
+
+char *
+store_credential_for(struct store *s, const char *address)
+{
+	sqlite3_stmt	*st = s->st[ST_DEV_AT];
+	char		*cred = NULL;
+
+	ctx(s, "cannot look up the credential of '%s'",
+	    address ? address : "");
+	if (address != NULL && bind_str(st, 1, address) == SQLITE_OK &&
+	    step(s, st, NULL) == 1)
+		cred = col_str(st, 2);
+	stmt_end(st);
+	return cred;
+}

@@ -1,0 +1,105 @@
+/*
+ * store.h: the local store, one SQLite file (WAL, foreign keys, schema
+ * version with migrations).  The only module that includes sqlite3.h.
+ *
+ * Identity: a device is the same across assessments when vendor+serial
+ * match; else when its MAC matches; else when its address matches (the
+ * rule is documented in docs/store.md).  A device first read without its
+ * serial (or MAC) keeps its history: its row is re-keyed when a stronger
+ * key shows up.  Every result of one device is written in one
+ * transaction, so an interrupted assessment keeps every device already
+ * stored and never half a device.
+ *
+ * Times are epoch seconds.  A struct store is not thread-safe: one per
+ * thread (several processes may share the file).
+ */
+#ifndef FA_STORE_H
+#define FA_STORE_H
+
+#include <stdint.h>
+
+#include "../cli/util.h"
+#include "device.h"
+
+#define STORE_SCHEMA_VERSION	1
+
+struct store;
+
+/* Opens (creating 0600 and migrating) the store at path; its directory
+ * must exist.  Fails on a file that is not a fleetaudit store or has a
+ * newer schema than this program.  store_close(NULL) is a no-op. */
+int	store_open(const char *path, struct store **, struct fa_err *) FA_WUR;
+void	store_close(struct store *);
+
+/* Starts an assessment: its time, the ranges as given (one string) and its
+ * settings (a JSON object as text).  *id receives its id. */
+int	store_assessment_begin(struct store *, const char *ranges,
+	    const char *settings_json, int64_t *id, struct fa_err *) FA_WUR;
+/* Marks it finished with its counts; status "complete" or "interrupted". */
+int	store_assessment_end(struct store *, int64_t id, const char *status,
+	    int found, int read_ok, int read_failed, struct fa_err *) FA_WUR;
+
+/* Stores one device result of an assessment in one transaction; finds or
+ * creates the device by the identity rule.  *device_id may be NULL. */
+int	store_put_device(struct store *, int64_t assessment,
+	    const struct device *, int64_t *device_id, struct fa_err *) FA_WUR;
+
+/* One row of "fleetaudit devices". Strings owned by the row. */
+struct store_devrow {
+	int64_t	 id;
+	char	*address, *vendor, *model, *serial, *mac, *credential;
+	int64_t	 first_seen, last_seen;	/* epoch seconds */
+	int	 scans;
+	int64_t	 total_pages;		/* latest known total meter or
+					 * DEV_NONE */
+	char	*error;			/* latest scan's error or NULL */
+};
+void	store_devrow_release(struct store_devrow *);
+
+/* Every device, ordered by address (IPv4, then IPv6, numerically); *rows
+ * allocated, caller releases each row and frees the array. */
+int	store_list_devices(struct store *, struct store_devrow **rows,
+	    size_t *n, struct fa_err *) FA_WUR;
+
+/* Resolves DEVICE as the user wrote it, tried in this order: numeric id,
+ * serial (any case), MAC (any case, ':' '-' '.' or no separators) or
+ * address (the device last seen there).  Fails with "no device 'X' in the
+ * store", or when a serial or MAC matches several devices (the message
+ * lists their ids). */
+int	store_find_device(struct store *, const char *key, int64_t *id,
+	    struct fa_err *) FA_WUR;
+
+/* The device's latest scan, rebuilt as a struct device (dev_init'ed by the
+ * caller, emptied and filled here, left empty on failure; caller
+ * dev_release()s). *scan_time may be NULL. */
+int	store_latest(struct store *, int64_t device_id, struct device *,
+	    int64_t *scan_time, struct fa_err *) FA_WUR;
+
+/* One earlier scan, for history. */
+struct store_scanrow {
+	int64_t	 scan_id, assessment_id, time;
+	char	*address;
+	char	*error;
+	int64_t	 total_pages;		/* "total" meter or DEV_NONE */
+	int	 nsupplies_low;		/* supplies at or under 10 % */
+};
+void	store_scanrow_release(struct store_scanrow *);
+int	store_history(struct store *, int64_t device_id,
+	    struct store_scanrow **rows, size_t *n, struct fa_err *) FA_WUR;
+
+/* Assessments, newest first. */
+struct store_assessrow {
+	int64_t	 id, started, finished;	/* finished 0 while running */
+	char	*ranges, *status;
+	int	 found, read_ok, read_failed;
+};
+void	store_assessrow_release(struct store_assessrow *);
+int	store_list_assessments(struct store *, struct store_assessrow **rows,
+	    size_t *n, struct fa_err *) FA_WUR;
+
+/* Remembered credential label for an address: the last one that worked
+ * on the device last seen there (NULL when none or on error); caller
+ * frees.  Used to try the working credential first next time. */
+char	*store_credential_for(struct store *, const char *address);
+
+#endif

@@ -1,0 +1,316 @@
+/*
+ * vendor.c: vendor, model and firmware from identity strings.
+ *
+ * Tables, not code: the enterprise numbers are IANA's "SMI Network
+ * Management Private Enterprise Codes"; the brands are the names printers
+ * put first in sysDescr.  Longer brands are listed before their prefixes
+ * ("TOSHIBA TEC" before "TOSHIBA").
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../cli/util.h"
+#include "vendor.h"
+
+static const struct {
+	long		 ent;
+	const char	*name;
+	int		 printer;	/* makes printers */
+} ents[] = {
+	{ 2, "IBM", 0 }, { 9, "Cisco", 0 }, { 11, "HP", 1 },
+	{ 23, "Novell", 0 }, { 42, "Sun", 0 }, { 236, "Samsung", 1 },
+	{ 253, "Xerox", 1 }, { 297, "Fuji Xerox", 1 }, { 311, "Microsoft", 0 },
+	{ 367, "Ricoh", 1 }, { 641, "Lexmark", 1 }, { 674, "Dell", 1 },
+	{ 683, "Zebra", 1 }, { 1129, "Toshiba TEC", 1 },
+	{ 1248, "Epson", 1 }, { 1347, "Kyocera", 1 }, { 1552, "Minolta", 1 },
+	{ 1602, "Canon", 1 }, { 2001, "OKI", 1 }, { 2385, "Sharp", 1 },
+	{ 2435, "Brother", 1 }, { 2590, "Panasonic", 1 },
+	{ 3369, "Olivetti", 1 }, { 4322, "Kyocera", 1 },
+	{ 8072, "Net-SNMP", 0 }, { 10642, "Zebra", 1 },
+	{ 11096, "Printronix", 1 }, { 18334, "Konica Minolta", 1 },
+	{ 26696, "TSC", 1 }, { 40093, "Pantum", 1 },
+};
+
+static const struct {
+	const char	*brand;		/* as in sysDescr, any case */
+	const char	*name;
+} brands[] = {
+	{ "TOSHIBA TEC", "Toshiba TEC" }, { "TOSHIBA", "Toshiba" },
+	{ "FUJI XEROX", "Fuji Xerox" }, { "FUJIFILM", "Fujifilm" },
+	{ "KONICA MINOLTA", "Konica Minolta" }, { "Develop", "Develop" },
+	{ "Hewlett-Packard", "HP" }, { "HP", "HP" }, { "Brother", "Brother" },
+	{ "Canon", "Canon" }, { "Dell", "Dell" }, { "EPSON", "Epson" },
+	{ "Gestetner", "Gestetner" }, { "Lanier", "Lanier" },
+	{ "Savin", "Savin" }, { "NRG", "NRG" }, { "Infotec", "Infotec" },
+	{ "KYOCERA", "Kyocera" }, { "UTAX", "UTAX" },
+	{ "Triumph-Adler", "Triumph-Adler" }, { "Olivetti", "Olivetti" },
+	{ "Lexmark", "Lexmark" }, { "OKI", "OKI" }, { "RICOH", "Ricoh" },
+	{ "Samsung", "Samsung" }, { "SHARP", "Sharp" }, { "Xerox", "Xerox" },
+	{ "Zebra", "Zebra" }, { "ZebraNet", "Zebra" }, { "Pantum", "Pantum" },
+	{ "Panasonic", "Panasonic" }, { "Muratec", "Muratec" },
+};
+
+static const struct vendor_hint hints[] = {
+	{ 367, "1.3.6.1.4.1.367.3.2.1.1.1.1.0", "1.3.6.1.4.1.367.3.2.1.2.1.4.0",
+	    "1.3.6.1.4.1.367.3.2.1.1.1.2.0", NULL },
+	{ 683, NULL, "1.3.6.1.4.1.683.1.5.0", NULL, NULL },
+	{ 1347, "1.3.6.1.4.1.1347.43.5.1.1.1.1",
+	    "1.3.6.1.4.1.1347.43.5.1.1.28.1",
+	    "1.3.6.1.4.1.1347.43.5.4.1.5.1.1", NULL },
+	{ 2435, "1.3.6.1.4.1.2435.2.3.9.1.1.7.0",
+	    "1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.1.0",
+	    "1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.17.0", "MDL:" },
+};
+
+const char *
+vendor_by_enterprise(long ent)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(ents); i++)
+		if (ents[i].ent == ent)
+			return ents[i].name;
+	return NULL;
+}
+
+int
+vendor_is_printer_maker(long ent)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(ents); i++)
+		if (ents[i].ent == ent)
+			return ents[i].printer;
+	return 0;
+}
+
+long
+vendor_enterprise(const uint32_t *o, size_t n)
+{
+	static const uint32_t	pfx[] = { 1, 3, 6, 1, 4, 1 };
+
+	if (n < 7 || memcmp(o, pfx, sizeof(pfx)) != 0)
+		return 0;
+	return (long)o[6];
+}
+
+const struct vendor_hint *
+vendor_hints(long ent)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(hints); i++)
+		if (hints[i].enterprise == ent)
+			return &hints[i];
+	return NULL;
+}
+
+/* Does s start with word w (case-insensitive), followed by a separator? */
+static size_t
+starts_word(const char *s, const char *w)
+{
+	size_t	n = strlen(w);
+
+	if (strncasecmp(s, w, n) != 0)
+		return 0;
+	if (s[n] != '\0' && isalnum((unsigned char)s[n]))
+		return 0;
+	return n;
+}
+
+const char *
+vendor_by_descr(const char *d)
+{
+	const char	*p;
+	size_t		 i;
+	int		 word;
+
+	if (d == NULL)
+		return NULL;
+	/* The first two words: "TA_UTAX Printing System" names UTAX. */
+	for (p = d, word = 0; *p != '\0' && word < 2; word++) {
+		while (*p == ' ' || *p == '_')
+			p++;
+		for (i = 0; i < nitems(brands); i++)
+			if (starts_word(p, brands[i].brand))
+				return brands[i].name;
+		while (*p != '\0' && *p != ' ' && *p != '_')
+			p++;
+	}
+	return NULL;
+}
+
+/* Removes a leading brand (any known) and trims. In place. */
+static void
+strip_brand(char *s)
+{
+	size_t	i, n;
+	int	again = 1;
+
+	while (again) {
+		again = 0;
+		for (i = 0; i < nitems(brands); i++)
+			if ((n = starts_word(s, brands[i].brand)) > 0 &&
+			    s[n] != '\0') {
+				memmove(s, s + n, strlen(s + n) + 1);
+				while (*s == ' ' || *s == '_' || *s == '-')
+					memmove(s, s + 1, strlen(s));
+				again = 1;
+				break;
+			}
+	}
+}
+
+static int
+is_version_word(const char *w, size_t n)
+{
+	size_t	i, digits = 0, dots = 0;
+
+	for (i = 0; i < n; i++) {
+		if (isdigit((unsigned char)w[i]))
+			digits++;
+		else if (w[i] == '.')
+			dots++;
+		else if (!(i == 0 && (w[i] == 'V' || w[i] == 'v')))
+			return 0;
+	}
+	return digits > 0 && dots > 0;
+}
+
+/* Drops trailing words like "1.71", "Series", "series". */
+static void
+strip_tail(char *s)
+{
+	char	*sp;
+	size_t	 n;
+
+	for (;;) {
+		n = strlen(s);
+		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == ','))
+			s[--n] = '\0';
+		sp = strrchr(s, ' ');
+		if (sp == NULL)
+			return;
+		if (is_version_word(sp + 1, strlen(sp + 1)) ||
+		    strcasecmp(sp + 1, "series") == 0)
+			*sp = '\0';
+		else
+			return;
+	}
+}
+
+static char *
+clean_model(const char *in, size_t len)
+{
+	char	*s = fa_strndup(in, len);
+
+	strip_brand(s);
+	strip_tail(s);
+	if (*s == '\0') {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int
+is_generic(const char *s)
+{
+	return strncasecmp(s, "Generic", 7) == 0 ||
+	    strncasecmp(s, "Printer", 7) == 0 ||
+	    strncasecmp(s, "Unknown", 7) == 0;
+}
+
+/* End of sysDescr's model segment: first ';', ',', " / ", " version ",
+ * " Rev.", " Printing System", " Built-in", " kernel". */
+static size_t
+descr_segment(const char *d)
+{
+	static const char *stops[] = { ";", ",", " / ", " version ",
+	    " Rev.", " Printing System", " Built-in", " kernel", " OS ",
+	    "(" };
+	size_t	i, end = strlen(d);
+
+	for (i = 0; i < nitems(stops); i++) {
+		const char *p = strstr(d, stops[i]);
+		if (p != NULL && (size_t)(p - d) < end)
+			end = (size_t)(p - d);
+	}
+	return end;
+}
+
+char *
+vendor_model(const char *vendor, const char *priv, const char *hr,
+    const char *descr)
+{
+	const char	*p;
+	char		*m;
+
+	/* The printer's own hrDeviceDescr first: a private model object
+	 * may name the controller family rather than the product. */
+	if (hr != NULL && *hr != '\0' && !is_generic(hr)) {
+		if ((m = clean_model(hr, descr_segment(hr))) != NULL) {
+			/* "Dell S5830dn 7XQ1R92 LW62.DN4.P636": keep the
+			 * model word, not the serial and firmware after. */
+			char *sp = strchr(m, ' ');
+			if (sp != NULL && vendor != NULL &&
+			    strcasecmp(vendor, "Dell") == 0)
+				*sp = '\0';
+			return m;
+		}
+	}
+	if (priv != NULL && *priv != '\0') {
+		/* IEEE 1284 device ID: "MFG:..;MDL:HL-L2340D series;" */
+		if ((p = strstr(priv, "MDL:")) != NULL) {
+			p += 4;
+			return clean_model(p, strcspn(p, ";"));
+		}
+		if ((m = clean_model(priv, strlen(priv))) != NULL)
+			return m;
+	}
+	if (descr == NULL)
+		return NULL;
+	if ((p = strstr(descr, "PID:")) != NULL) {
+		p += 4;
+		return clean_model(p, strcspn(p, ",;"));
+	}
+	if ((p = strstr(descr, "Attached to ")) != NULL) {
+		p += 12;
+		return clean_model(p, strcspn(p, " ,;"));
+	}
+	return clean_model(descr, descr_segment(descr));
+}
+
+char *
+vendor_firmware(const char *d)
+{
+	static const char *keys[] = { "Firmware Ver.", "version ", "Rev." };
+	const char	*p;
+	size_t		 i, n;
+
+	if (d == NULL)
+		return NULL;
+	for (i = 0; i < nitems(keys); i++)
+		if ((p = strstr(d, keys[i])) != NULL) {
+			p += strlen(keys[i]);
+			n = strcspn(p, " ,;");
+			if (n > 0)
+				return fa_strndup(p, n);
+		}
+	return NULL;
+}
+
+char *
+vendor_descr_serial(const char *d)
+{
+	const char	*p;
+	size_t		 n;
+
+	if (d == NULL || (p = strstr(d, "SN:")) == NULL)
+		return NULL;
+	p += 3;
+	n = strcspn(p, " ,;");
+	return n > 0 ? fa_strndup(p, n) : NULL;
+}

@@ -1,0 +1,251 @@
+/*
+ * walk.c: GET and walks as engine callbacks.  One request per step of a
+ * walk is in flight at a time (the next step needs the last OID); a device
+ * read runs its walks side by side instead.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cli/util.h"
+#include "walk.h"
+
+struct walk {
+	struct sess_engine	*eng;
+	struct fa_addr		 addr;
+	const struct sess_cred	*cred;
+	struct vb_list		*l;
+	uint32_t		 root[VB_MAX_OID];
+	size_t			 rootlen;
+	uint32_t		 last[VB_MAX_OID];
+	size_t			 lastlen;
+	size_t			 got, max;
+	int			 is_get;
+	walk_done		 done;
+	void			*arg;
+};
+
+static void
+add_var(struct vb_list *l, const netsnmp_variable_list *v)
+{
+	uint32_t	o[VB_MAX_OID];
+	size_t		i, n = v->name_length;
+	char		buf[VB_MAX_OID * 11 + 1];
+	uint32_t	oo[VB_MAX_OID];
+
+	if (n > VB_MAX_OID || n < 1)
+		return;
+	for (i = 0; i < n; i++)
+		o[i] = (uint32_t)v->name[i];
+	switch (v->type) {
+	case ASN_INTEGER:
+		vb_add(l, o, n, VB_INTEGER, *v->val.integer, NULL, 0);
+		break;
+	case ASN_COUNTER:
+	case ASN_GAUGE:
+	case ASN_TIMETICKS:
+		vb_add(l, o, n, v->type, (int64_t)(uint32_t)*v->val.integer,
+		    NULL, 0);
+		break;
+	case ASN_COUNTER64:
+		vb_add(l, o, n, VB_COUNTER64,
+		    (int64_t)(((uint64_t)v->val.counter64->high << 32) |
+		    (uint32_t)v->val.counter64->low), NULL, 0);
+		break;
+	case ASN_OCTET_STR:
+	case ASN_OPAQUE:
+		vb_add(l, o, n, v->type, 0, v->val.string, v->val_len);
+		break;
+	case ASN_IPADDRESS:
+		vb_add(l, o, n, VB_IPADDR, 0, v->val.string,
+		    v->val_len == 4 ? 4 : 0);
+		break;
+	case ASN_OBJECT_ID: {
+		size_t	k = v->val_len / sizeof(oid);
+
+		if (k > VB_MAX_OID)
+			k = VB_MAX_OID;
+		for (i = 0; i < k; i++)
+			oo[i] = (uint32_t)v->val.objid[i];
+		if (k < 2) {
+			oo[0] = oo[1] = 0;
+			k = 2;
+		}
+		vb_oid_str(oo, k, buf, sizeof(buf));
+		vb_add(l, o, n, VB_OID, 0, buf, strlen(buf));
+		break;
+	}
+	case ASN_NULL:
+		vb_add(l, o, n, VB_NULL, 0, NULL, 0);
+		break;
+	default:
+		/* Exceptions (noSuchObject...) and unknown types: keep
+		 * nothing; decoders treat the object as absent. */
+		break;
+	}
+}
+
+size_t
+walk_collect(const netsnmp_pdu *p, struct vb_list *l)
+{
+	const netsnmp_variable_list	*v;
+	size_t				 n = 0;
+
+	for (v = p->variables; v != NULL; v = v->next_variable, n++)
+		add_var(l, v);
+	return n;
+}
+
+static void	step(struct walk *);
+
+static void
+finish(struct walk *w, enum sess_status st, const char *why)
+{
+	w->done(st, why, w->arg);
+	free(w);
+}
+
+static void
+walk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
+{
+	struct walk			*w = arg;
+	const netsnmp_variable_list	*v;
+	uint32_t			 o[VB_MAX_OID];
+	size_t				 n, i;
+	int				 more = 0;
+
+	if (st != SESS_OK) {
+		finish(w, st, why);
+		return;
+	}
+	if (w->is_get) {
+		if (resp->errstat == SNMP_ERR_NOERROR)
+			walk_collect(resp, w->l);
+		/* v1 noSuchName: the agent answered all the same. */
+		finish(w, SESS_OK, NULL);
+		return;
+	}
+	if (resp->errstat != SNMP_ERR_NOERROR) {
+		/* v1 end of MIB is noSuchName: a normal end of walk. */
+		finish(w, SESS_OK, NULL);
+		return;
+	}
+	for (v = resp->variables; v != NULL; v = v->next_variable) {
+		if (v->type == SNMP_ENDOFMIBVIEW || v->type ==
+		    SNMP_NOSUCHOBJECT || v->type == SNMP_NOSUCHINSTANCE) {
+			more = 0;
+			break;
+		}
+		n = v->name_length;
+		if (n > VB_MAX_OID) {
+			finish(w, SESS_ERROR, "OID too long in reply");
+			return;
+		}
+		for (i = 0; i < n; i++)
+			o[i] = (uint32_t)v->name[i];
+		if (!vb_oid_has_prefix(o, n, w->root, w->rootlen)) {
+			more = 0;
+			break;
+		}
+		if (vb_oid_cmp(o, n, w->last, w->lastlen) <= 0) {
+			finish(w, SESS_ERROR, "agent returned OIDs out of "
+			    "order");
+			return;
+		}
+		add_var(w->l, v);
+		memcpy(w->last, o, n * sizeof(*o));
+		w->lastlen = n;
+		if (++w->got >= w->max) {
+			finish(w, SESS_ERROR, "walk limit reached");
+			return;
+		}
+		more = 1;
+	}
+	if (!more) {
+		finish(w, SESS_OK, NULL);
+		return;
+	}
+	step(w);
+}
+
+static void
+step(struct walk *w)
+{
+	netsnmp_pdu	*p;
+	oid		 o[VB_MAX_OID];
+	size_t		 i;
+
+	if (w->cred->version == 1) {
+		p = snmp_pdu_create(SNMP_MSG_GETNEXT);
+	} else {
+		p = snmp_pdu_create(SNMP_MSG_GETBULK);
+		p->non_repeaters = 0;
+		p->max_repetitions = WALK_MAX_REPS;
+	}
+	for (i = 0; i < w->lastlen; i++)
+		o[i] = w->last[i];
+	snmp_add_null_var(p, o, w->lastlen);
+	if (sess_send(w->eng, &w->addr, w->cred, p, walk_cb, w) != 0)
+		finish(w, SESS_ERROR, "cannot queue request");
+}
+
+static struct walk *
+walk_new(struct sess_engine *e, const struct fa_addr *a,
+    const struct sess_cred *c, struct vb_list *l, walk_done done, void *arg)
+{
+	struct walk	*w = fa_calloc(1, sizeof(*w));
+
+	w->eng = e;
+	w->addr = *a;
+	w->cred = c;
+	w->l = l;
+	w->done = done;
+	w->arg = arg;
+	return w;
+}
+
+int
+walk_get(struct sess_engine *e, const struct fa_addr *a,
+    const struct sess_cred *c, const char *const oids[], size_t n,
+    struct vb_list *l, walk_done done, void *arg)
+{
+	struct walk	*w;
+	netsnmp_pdu	*p;
+	oid		 o[VB_MAX_OID];
+	uint32_t	 u[VB_MAX_OID];
+	size_t		 i, k, len;
+
+	w = walk_new(e, a, c, l, done, arg);
+	w->is_get = 1;
+	p = snmp_pdu_create(SNMP_MSG_GET);
+	for (i = 0; i < n; i++) {
+		if (vb_oid_parse(oids[i], u, &len) != 0)
+			fa_bug("bad OID %s", oids[i]);
+		for (k = 0; k < len; k++)
+			o[k] = u[k];
+		snmp_add_null_var(p, o, len);
+	}
+	if (sess_send(e, a, c, p, walk_cb, w) != 0) {
+		free(w);
+		return -1;
+	}
+	return 0;
+}
+
+int
+walk_subtree(struct sess_engine *e, const struct fa_addr *a,
+    const struct sess_cred *c, const char *root, size_t max,
+    struct vb_list *l, walk_done done, void *arg)
+{
+	struct walk	*w;
+
+	w = walk_new(e, a, c, l, done, arg);
+	if (vb_oid_parse(root, w->root, &w->rootlen) != 0) {
+		free(w);
+		return -1;
+	}
+	memcpy(w->last, w->root, w->rootlen * sizeof(*w->root));
+	w->lastlen = w->rootlen;
+	w->max = max;
+	step(w);
+	return 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * walk.h: GET and subtree walks on top of the engine, collecting into a
+ * vb_list.  A walk uses GETBULK (v2c, v3) or GETNEXT (v1) and stops at the
+ * end of the subtree, at endOfMibView, on an error status, when the agent
+ * returns OIDs out of order (a loop), or at its varbind limit.
+ */
+#ifndef FA_WALK_H
+#define FA_WALK_H
+
+#include "sess.h"
+#include "vb.h"
+
+#define WALK_MAX_REPS	24	/* GETBULK max-repetitions */
+
+/* How one GET or walk ended; why is static text or NULL. */
+typedef void (*walk_done)(enum sess_status, const char *why, void *arg);
+
+/* Copies the varbinds of a response into l (exceptions kept as their
+ * tags).  Returns how many were in the subtree root (all if root NULL),
+ * and the last OID seen in last/lastlen when not NULL. */
+size_t	walk_collect(const netsnmp_pdu *, struct vb_list *l);
+
+/* GETs oids[] (dotted text) into l; done is called once. */
+int	walk_get(struct sess_engine *, const struct fa_addr *,
+	    const struct sess_cred *, const char *const oids[], size_t n,
+	    struct vb_list *l, walk_done, void *arg) FA_WUR;
+
+/* Walks root (dotted text) into l, at most max varbinds. */
+int	walk_subtree(struct sess_engine *, const struct fa_addr *,
+	    const struct sess_cred *, const char *root, size_t max,
+	    struct vb_list *l, walk_done, void *arg) FA_WUR;
+
+#endif
