@@ -199,6 +199,11 @@ cmd_assess(int argc, char *argv[])
 	(void)disc_sweep(eng, &addrs, pref, s.creds, s.ncreds, &found,
 	    r.progress ? show_progress : NULL, NULL);
 
+	if (found.rejected > 0)
+		fprintf(stderr, "%sfleetaudit: warning: %zu address%s refused "
+		    "a credential, e.g. %s\n", r.progress ? "\n" : "",
+		    found.rejected, found.rejected == 1 ? "" : "es",
+		    found.reject_why);
 	t = fa_calloc(found.n ? found.n : 1, sizeof(*t));
 	for (i = 0; i < found.n; i++) {
 		if (!found.v[i].is_printer && !s.all)

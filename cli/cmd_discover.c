@@ -52,6 +52,10 @@ cmd_discover(int argc, char *argv[])
 	t0 = fa_now_ms();
 	(void)disc_sweep(eng, &addrs, NULL, s.creds, s.ncreds, &found,
 	    cmd_progress_on(&s) ? progress : NULL, NULL);
+	if (found.rejected > 0)
+		fprintf(stderr, "fleetaudit: warning: %zu address%s refused a "
+		    "credential, e.g. %s\n", found.rejected,
+		    found.rejected == 1 ? "" : "es", found.reject_why);
 	if (s.json)
 		arr = json_object_new_array();
 	else

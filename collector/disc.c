@@ -5,6 +5,7 @@
  * once; the engine holds the PDUs in flight.  A /16 costs 65,536 records
  * of a few dozen bytes, not 65,536 queued requests.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,7 @@ struct disc_ctx {
 	disc_progress		 progress;
 	void			*parg;
 	int64_t			 last_progress;
+	struct disc_list	*out;
 };
 
 static const char *const probe_oids[] = {
@@ -131,7 +133,15 @@ probe_done(enum sess_status st, const char *why, void *arg)
 	static const oid prt[] = { 1, 3, 6, 1, 2, 1, 43 };
 	static const oid hrt[] = { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 2 };
 
-	(void)why;
+	if (st == SESS_ERROR && why != NULL) {
+		char	a[64];
+
+		if (c->out->rejected++ == 0)
+			snprintf(c->out->reject_why, sizeof(c->out->reject_why),
+			    "%s with credential '%s': %s",
+			    fa_addr_str(&c->addrs->v[s->i], a, sizeof(a)),
+			    c->creds[s->cred].label, why);
+	}
 	if (st != SESS_OK) {
 		if ((size_t)++s->try < c->ncreds) {
 			start(s);
@@ -252,6 +262,7 @@ disc_sweep(struct sess_engine *e, const struct addr_list *addrs,
 	c.ncreds = ncreds;
 	c.progress = pf;
 	c.parg = parg;
+	c.out = out;
 	c.alive = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*c.alive));
 	if (ncreds > 0 && addrs->n > 0) {
 		sess_set_feeder(e, feed, &c);

@@ -31,8 +31,10 @@ struct disc_result {
 struct disc_list {
 	struct disc_result	*v;
 	size_t			 n, cap;
+	size_t			 rejected;	/* answered, but refused us */
+	char			 reject_why[160];	/* the first refusal */
 };
-#define DISC_LIST_INIT	{ NULL, 0, 0 }
+#define DISC_LIST_INIT	{ NULL, 0, 0, 0, "" }
 void	disc_list_release(struct disc_list *);
 
 /* Progress: called about every 250 ms with addresses done so far. */

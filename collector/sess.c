@@ -30,6 +30,7 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/library/snmp_transport.h>
+#include <net-snmp/library/snmpusm.h>
 
 #include "../cli/util.h"
 #include "sess.h"
@@ -49,6 +50,8 @@ struct sreq {
 	void			*arg;
 	int			 tries;
 	int			 probe;		/* a v3 engine-ID probe */
+	int			 sec_error;	/* the agent refused our v3 */
+	unsigned		 usm_errs;	/* usm_errors() at send */
 	struct v3dev		*v3;
 	struct sess_engine	*eng;
 };
@@ -84,6 +87,9 @@ struct sess_engine {
 	struct sess_stats	 st;
 	sess_feed		 feed;
 	void			*feed_arg;
+	struct sreq		*sending;	/* inside snmp_sess_async_send */
+	int			 send_failed;
+	char			 send_why[96];
 };
 
 static int	lib_ready;
@@ -103,8 +109,31 @@ sess_lib_init(void)
 	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 	    NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
-	snmp_disable_log();
 	init_snmp("fleetaudit");
+	/* net-snmp prints to stderr when no log handler is enabled; a null
+	 * handler keeps its messages ("Authentication failed for ...") out
+	 * of our output: failures reach the user through our own errors. */
+	snmp_disable_log();
+	(void)netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
+	/* The blank noAuthNoPriv user that engine-ID probes are sent as
+	 * (RFC 3414 4), created the way net-snmp's own probe does. */
+	if (usm_get_user(NULL, 0, (char *)(uintptr_t)"") == NULL) {
+		struct usmUser	*u = usm_create_user();
+
+		if (u == NULL)
+			fa_bug("out of memory");
+		u->name = fa_strdup("");
+		u->secName = fa_strdup("");
+		free(u->authProtocol);
+		u->authProtocolLen = nitems(usmNoAuthProtocol);
+		u->authProtocol = snmp_duplicate_objid(usmNoAuthProtocol,
+		    u->authProtocolLen);
+		free(u->privProtocol);
+		u->privProtocolLen = nitems(usmNoPrivProtocol);
+		u->privProtocol = snmp_duplicate_objid(usmNoPrivProtocol,
+		    u->privProtocolLen);
+		usm_add_user(u);
+	}
 }
 
 void
@@ -295,6 +324,9 @@ open_shared(int v6, int v3, const struct sess_opts *o, struct fa_err *e)
 		    snmp_api_errstring(snmp_errno));
 		return NULL;
 	}
+	/* net-snmp clears the flag on open, and would then probe this
+	 * session's placeholder peer synchronously on the first v3 send. */
+	snmp_sess_session(sp)->flags |= SNMP_FLAGS_DONT_PROBE;
 	t = snmp_sess_transport(sp);
 	if (t != NULL && t->sock >= 0)
 		(void)setsockopt(t->sock, SOL_SOCKET, SO_RCVBUF, &sz,
@@ -454,6 +486,20 @@ sess_send(struct sess_engine *g, const struct fa_addr *a,
 
 /* --- sending ----------------------------------------------------------- */
 
+/*
+ * A reply that fails our own USM checks (wrong passphrase: the agent's
+ * report carries a digest we cannot verify) is dropped inside net-snmp
+ * with no callback; only its counters move.  A v3 request that times out
+ * while they moved is reported as a security error, not as silence.
+ */
+static unsigned
+usm_errors(void)
+{
+	return snmp_get_statistic(STAT_USMSTATSWRONGDIGESTS) +
+	    snmp_get_statistic(STAT_USMSTATSDECRYPTIONERRORS) +
+	    snmp_get_statistic(STAT_USMSTATSUNKNOWNUSERNAMES);
+}
+
 static void	finish(struct sess_engine *, struct sreq *, enum sess_status,
 		    netsnmp_pdu *, const char *);
 static void	v3_probe_done(struct sess_engine *, struct sreq *,
@@ -486,6 +532,23 @@ net_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 
 	(void)s;
 	(void)reqid;
+	/* net-snmp reports a failed send from inside the send call: leave
+	 * r to send_one(), which sees the failure in the return value. */
+	if (r == g->sending) {
+		g->send_failed = 1;
+		return 1;
+	}
+	/* Notices, not ends: a security error on a message that is still
+	 * delivered (an engine-ID report), or net-snmp resending by itself
+	 * after a notInTimeWindow report. */
+	if (op == NETSNMP_CALLBACK_OP_SEC_ERROR) {
+		r->sec_error = 1;
+		return 1;
+	}
+	if (op == NETSNMP_CALLBACK_OP_RESEND) {
+		g->st.sent++;
+		return 1;
+	}
 	g->inflight--;
 	if (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE) {
 		g->st.received++;
@@ -512,9 +575,14 @@ net_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 			q_push(&g->retry, r);
 			return 1;
 		}
+		if (r->v3 != NULL && !r->probe && usm_errors() != r->usm_errs)
+			r->sec_error = 1;
 		g->st.timeouts++;
 		if (r->probe)
 			v3_probe_done(g, r, NULL);
+		else if (r->sec_error)
+			finish(g, r, SESS_ERROR, NULL, "v3 security error: "
+			    "wrong user, passphrase or protocol");
 		else
 			finish(g, r, SESS_TIMEOUT, NULL, "no answer");
 		return 1;
@@ -650,7 +718,7 @@ v3_probe_done(struct sess_engine *g, struct sreq *r, netsnmp_pdu *resp)
 		if (resp != NULL) {
 			st = SESS_ERROR;
 			snprintf(v->why, sizeof(v->why), "bad v3 engine ID");
-		} else
+		} else if (v->why[0] == '\0')
 			snprintf(v->why, sizeof(v->why), "no answer");
 	}
 	r->v3 = NULL;
@@ -708,6 +776,8 @@ send_one(struct sess_engine *g, struct sreq *r)
 			r->tmpl->version = SNMP_VERSION_3;
 			r->tmpl->securityModel = SNMP_SEC_MODEL_USM;
 			r->tmpl->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+			r->tmpl->securityName = fa_strdup("");
+			r->tmpl->securityNameLen = 0;
 		}
 	}
 	if (r->probe)
@@ -728,14 +798,31 @@ send_one(struct sess_engine *g, struct sreq *r)
 		    &p->transport_data_length);
 	r->tries++;
 	g->st.sent++;
+	if (r->v3 != NULL && r->tries == 1)
+		r->usm_errs = usm_errors();
+	g->sending = r;
+	g->send_failed = 0;
 	if (snmp_sess_async_send(sp, p, net_cb, r) == 0) {
-		snmp_free_pdu(p);
-		if (r->probe)
+		int	 err = 0, serr = 0;
+		char	*msg = NULL;
+
+		g->sending = NULL;
+		/* net-snmp freed p when its callback saw the failure. */
+		if (!g->send_failed)
+			snmp_free_pdu(p);
+		snmp_sess_error(sp, &err, &serr, &msg);
+		snprintf(g->send_why, sizeof(g->send_why), "cannot send: %s",
+		    msg ? msg : "unknown error");
+		free(msg);
+		if (r->probe) {
+			snprintf(r->v3->why, sizeof(r->v3->why), "%s",
+			    g->send_why);
 			v3_probe_done(g, r, NULL);
-		else
-			finish(g, r, SESS_ERROR, NULL, "cannot send");
+		} else
+			finish(g, r, SESS_ERROR, NULL, g->send_why);
 		return -1;
 	}
+	g->sending = NULL;
 	g->inflight++;
 	return 0;
 }
@@ -762,6 +849,10 @@ reap(struct sess_engine *g)
 {
 	struct v3dev	*v, *next;
 
+	/* Idle sessions stay open while there is room: a device read
+	 * right after its discovery reuses its session. */
+	if (g->v3open <= g->o.max_v3 / 2)
+		return;
 	for (v = g->v3list; v != NULL; v = next) {
 		next = v->next;
 		if (v->idle && v->pending == 0 && v->waiting == NULL)

@@ -290,7 +290,7 @@ is_printable(const uint8_t *p, size_t n)
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		if (p[i] < 0x20 || p[i] == 0x7f || p[i] == '|')
+		if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '|')
 			return 0;
 	return 1;
 }
