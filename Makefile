@@ -28,8 +28,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
 	   $(filter -I% -D%,$(PKG_CFLAGS)) $(CFLAGS)
 LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) -lm
 
-LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c
-CLI_SRC	 = $(filter-out cli/util.c,$(wildcard cli/*.c))
+LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c cli/opts.c
+CLI_SRC	 = $(filter-out cli/util.c cli/opts.c,$(wildcard cli/*.c))
 LIB_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 CLI_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/bin/%,$(wildcard tests/unit/test_*.c))

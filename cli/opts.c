@@ -427,11 +427,12 @@ opts_parse_config(const char *text, size_t len, const char *name,
 				return fa_errf(e, "%s:%zu: %s", name, curline,
 				    e2.msg);
 			if (end == NULL || end[1] != '\0' ||
-			    strncmp(p, "[credential ", 12) != 0)
+			    strncmp(p, "[credential", 11) != 0 ||
+			    (p[11] != ' ' && p[11] != ']'))
 				return fa_errf(e, "%s:%zu: expected "
 				    "[credential NAME]", name, lineno);
 			*end = '\0';
-			k = trim(p + 12);
+			k = trim(p + 11);
 			if (*k == '\0')
 				return fa_errf(e, "%s:%zu: credential needs a "
 				    "name", name, lineno);

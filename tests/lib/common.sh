@@ -1,0 +1,35 @@
+# common.sh: what every tests/cli script sources first.
+#
+#   . "$(dirname "$0")/../lib/common.sh"
+#
+# Gives: $top (repository), $FA (the fleetaudit binary), $T (a private temp
+# dir removed on exit), ok/not_ok/check/finish for TAP lines, and fa() that
+# runs fleetaudit with a clean environment and a home under $T.
+top=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
+FA=${FLEETAUDIT:-$top/build/fleetaudit}
+SHARED=${FLEETAUDIT_SHARED:-$top/../shared}
+PY=/usr/bin/python3
+. "$top/tests/lib/bed.sh"
+T=$(mktemp -d) || exit 1
+chmod 755 "$T"
+_cleanups=
+at_exit() { _cleanups="$1; $_cleanups"; }
+trap 'eval "$_cleanups"; rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
+_failed=0
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; _failed=1; }
+# check NAME CMD...: ok when CMD succeeds.
+check() {
+	_n=$1
+	shift
+	if "$@"; then ok "$_n"; else not_ok "$_n"; fi
+}
+finish() { exit "$_failed"; }
+
+# fa ARGS...: fleetaudit in a clean environment, home $T/home.
+fa() {
+	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/home" \
+	    "$FA" "$@"
+}
