@@ -33,3 +33,16 @@ fa() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/home" \
 	    "$FA" "$@"
 }
+
+# fleet_map PREFIX: the sample fleet's map moved to PREFIX.N (e.g.
+# 127.77.1), written to $T/fleet.map with absolute file names.
+fleet_map() {
+	sed -n "s#^127\.77\.0\.\([0-9]*\)[[:space:]]*\([^[:space:]]*\)[[:space:]]*\([v23c]*\).*#$1.\1 $top/samples/fleet/\2 \3#p" \
+	    "$top/samples/fleet/fleet.conf" >"$T/fleet.map"
+}
+
+# json_get FILE EXPR: evaluates the Python expression EXPR with the
+# parsed JSON as j; prints the result.
+json_get() {
+	$PY -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
