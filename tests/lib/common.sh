@@ -31,6 +31,7 @@ finish() { exit "$_failed"; }
 # fa ARGS...: fleetaudit in a clean environment, home $T/home.
 fa() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/home" \
+	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
 	    "$FA" "$@"
 }
 
@@ -45,4 +46,12 @@ fleet_map() {
 # parsed JSON as j; prints the result.
 json_get() {
 	$PY -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# fa_bg ARGS...: fa in the background; $! is fleetaudit's own PID (env
+# execs it), so signals reach it.
+fa_bg() {
+	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/home" \
+	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
+	    "$FA" "$@" &
 }
