@@ -82,7 +82,7 @@ bench: deps
 	@sh tests/bench/bench.sh
 
 lint:
-	@! grep -nE '\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|strtok|tmpnam)\(' \
+	@! grep -snE '\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|strtok|tmpnam)\(' \
 	    cli/*.c collector/*.c export/*.c crypto/*.c || \
 	    { echo "lint: banned function"; exit 1; }
 

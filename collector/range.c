@@ -427,6 +427,11 @@ parse_v6(struct item *it, struct fa_err *e)
 	memcpy(it->s.top, b, sizeof(it->s.top));
 	it->s.lo = get32(b + 12) & mask;
 	it->s.hi = it->s.lo | ~mask;
+	/* The all-zero host part is the Subnet-Router anycast address
+	 * (RFC 4291 2.6.1), not a device: left out as IPv4's network
+	 * address is.  (Linux even delivers "::" to the local host.) */
+	if (n < 127)
+		it->s.lo++;
 	return 0;
 }
 

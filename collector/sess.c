@@ -505,23 +505,31 @@ static void	finish(struct sess_engine *, struct sreq *, enum sess_status,
 static void	v3_probe_done(struct sess_engine *, struct sreq *,
 		    netsnmp_pdu *);
 
+/*
+ * The destination as net-snmp's UDP transports take it from a PDU: an
+ * address pair for IPv4 (snmpUDPBaseDomain), a bare sockaddr_in6 for IPv6
+ * (snmpUDPIPv6Domain).
+ */
 static void *
 addr_pair(const struct fa_addr *a, int port, int *len)
 {
-	netsnmp_indexed_addr_pair	*p;
-
-	p = fa_calloc(1, sizeof(*p));
 	if (a->family == AF_INET) {
+		netsnmp_indexed_addr_pair	*p = fa_calloc(1, sizeof(*p));
+
 		p->remote_addr.sin.sin_family = AF_INET;
 		p->remote_addr.sin.sin_port = htons((uint16_t)port);
 		memcpy(&p->remote_addr.sin.sin_addr, a->a, 4);
+		*len = (int)sizeof(*p);
+		return p;
 	} else {
-		p->remote_addr.sin6.sin6_family = AF_INET6;
-		p->remote_addr.sin6.sin6_port = htons((uint16_t)port);
-		memcpy(&p->remote_addr.sin6.sin6_addr, a->a, 16);
+		struct sockaddr_in6		*p = fa_calloc(1, sizeof(*p));
+
+		p->sin6_family = AF_INET6;
+		p->sin6_port = htons((uint16_t)port);
+		memcpy(&p->sin6_addr, a->a, 16);
+		*len = (int)sizeof(*p);
+		return p;
 	}
-	*len = (int)sizeof(*p);
-	return p;
 }
 
 static int

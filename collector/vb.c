@@ -27,6 +27,7 @@ vb_list_release(struct vb_list *l)
 	l->v = NULL;
 	l->n = l->cap = 0;
 	l->sorted = 1;
+	l->bytes = 0;
 }
 
 int
@@ -68,6 +69,7 @@ vb_add(struct vb_list *l, const uint32_t *oid, size_t oidlen, int tag,
 	v->num = num;
 	v->len = len;
 	v->buf = NULL;
+	l->bytes += len + sizeof(*v);
 	if (buf != NULL) {
 		v->buf = fa_malloc(len + 1);
 		memcpy(v->buf, buf, len);

@@ -38,8 +38,9 @@ struct vb_list {
 	struct vb	*v;
 	size_t		 n, cap;
 	int		 sorted;
+	size_t		 bytes;		/* value bytes held */
 };
-#define VB_LIST_INIT	{ NULL, 0, 0, 1 }
+#define VB_LIST_INIT	{ NULL, 0, 0, 1, 0 }
 
 void	vb_list_release(struct vb_list *);
 /* Appends a copy; len capped at VB_MAX_VALUE. */

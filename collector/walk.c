@@ -18,7 +18,7 @@ struct walk {
 	size_t			 rootlen;
 	uint32_t		 last[VB_MAX_OID];
 	size_t			 lastlen;
-	size_t			 got, max;
+	size_t			 max;
 	int			 is_get;
 	walk_done		 done;
 	void			*arg;
@@ -154,8 +154,8 @@ walk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
 		add_var(w->l, v);
 		memcpy(w->last, o, n * sizeof(*o));
 		w->lastlen = n;
-		if (++w->got >= w->max) {
-			finish(w, SESS_ERROR, "walk limit reached");
+		if (w->l->n >= w->max || w->l->bytes >= WALK_MAX_BYTES) {
+			finish(w, SESS_ERROR, "too much data, read cut short");
 			return;
 		}
 		more = 1;

@@ -11,6 +11,9 @@
 #include "vb.h"
 
 #define WALK_MAX_REPS	24	/* GETBULK max-repetitions */
+/* What one list (one device's read, or one walk) may hold: a device that
+ * answers without end is cut there, not allowed to eat the machine. */
+#define WALK_MAX_BYTES	(16u * 1024 * 1024)
 
 /* How one GET or walk ended; why is static text or NULL. */
 typedef void (*walk_done)(enum sess_status, const char *why, void *arg);
@@ -25,7 +28,8 @@ int	walk_get(struct sess_engine *, const struct fa_addr *,
 	    const struct sess_cred *, const char *const oids[], size_t n,
 	    struct vb_list *l, walk_done, void *arg) FA_WUR;
 
-/* Walks root (dotted text) into l, at most max varbinds. */
+/* Walks root (dotted text) into l, until l holds max varbinds or
+ * WALK_MAX_BYTES (l may be shared by several walks of one device). */
 int	walk_subtree(struct sess_engine *, const struct fa_addr *,
 	    const struct sess_cred *, const char *root, size_t max,
 	    struct vb_list *l, walk_done, void *arg) FA_WUR;

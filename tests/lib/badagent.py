@@ -21,8 +21,10 @@ MODE picks one misbehaviour:
              the asked OID in the alert table
   stall      answers GETs of the system group, nothing else ever
   endless    prtMarkerSuppliesTable never ends (ever-increasing rows)
-  wrongid    every answer carries a wrong request-id (several, near the
-             right one, as a stray answer meant for another request would)
+  wrongid    every answer carries a wrong request-id (0, far off)
+  stray      every answer carries the request-id of a neighbouring request
+             (id +-1, +-2, +3), 0.1 s late, as an answer meant for another
+             device would be
   slow       every answer 0.5 s late (--delay)
   toobig     GETBULK answered with error-status tooBig, GET normally
 
@@ -404,6 +406,13 @@ def garbage(ver, comm, reqid, good):
     return [d[:MAX_MSG] for d in out]
 
 
+# wrongid: ids no request of this run can have; stray: near misses, the
+# ids of the requests sent just before and after (to other devices).
+WRONG_IDS = (lambda r: 0, lambda r: r ^ 0x55555555, lambda r: r + 0x100000)
+STRAY_IDS = tuple((lambda d: lambda r: r + d)(d) for d in (1, -1, 2, -2, 3))
+STRAY_DELAY = 0.1       # so that the neighbours' requests are in flight
+
+
 def serve(a):
     mib = build(a.mode, a.name or a.mode)
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -439,7 +448,7 @@ def on_signal(*_):
 
 def loop(a, mib, sock):
     deadline = time.monotonic() + a.lifetime
-    later = []              # (due, seq, datagram, peer): slow mode
+    later = []              # (due, seq, datagram, peer): answers held back
     seq = 0
     while True:
         now = time.monotonic()
@@ -480,17 +489,18 @@ def loop(a, mib, sock):
         good = enc_msg(ver, comm, RESPONSE, reqid, errstat, errindex, vbs)
         if a.mode == 'malformed' and not sysget:
             out = garbage(ver, comm, reqid, good)
-        elif a.mode == 'wrongid':
-            # near misses, as a late or stray answer to another request
-            out = [enc_msg(ver, comm, RESPONSE, (reqid + d) & 0x7fffffff,
-                           errstat, errindex, vbs)
-                   for d in (1, -1, 2, 3, -2, 0x10000)]
+        elif a.mode in ('wrongid', 'stray'):
+            ids = WRONG_IDS if a.mode == 'wrongid' else STRAY_IDS
+            out = [enc_msg(ver, comm, RESPONSE, f(reqid) & 0x7fffffff,
+                           errstat, errindex, vbs) for f in ids]
         else:
             out = [good]
-        if a.mode == 'slow':
+        delay = a.delay if a.mode == 'slow' else \
+            STRAY_DELAY if a.mode == 'stray' else 0
+        if delay > 0:
             for d in out[:max(0, 10000 - len(later))]:
                 seq += 1
-                heapq.heappush(later, (time.monotonic() + a.delay, seq, d,
+                heapq.heappush(later, (time.monotonic() + delay, seq, d,
                                        peer))
             continue
         for d in out:
@@ -501,7 +511,7 @@ def loop(a, mib, sock):
 
 
 MODES = ('normal', 'malformed', 'wrongtype', 'huge', 'loop', 'stall',
-         'endless', 'wrongid', 'slow', 'toobig')
+         'endless', 'wrongid', 'stray', 'slow', 'toobig')
 
 
 def main():

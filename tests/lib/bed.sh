@@ -3,8 +3,9 @@
 #
 #   bed_start DIR ADDRMAP      the devices of ADDRMAP, one per address
 #   bed_start_dir DIR DATADIR ADDR:PORT
-#                              every recording of DATADIR on one endpoint,
-#                              selected by community = file name
+#                              every recording of DATADIR on one endpoint
+#                              (127.x.y.z:PORT or [::1]:PORT), selected by
+#                              community = file name
 #   bed_stop DIR               stop exactly the processes started, remove DIR
 #   bed_check_snmprec FILE...  every line OID|TAG|VALUE, OIDs strictly
 #                              increasing (snmpsim answers GETNEXT wrongly
@@ -136,6 +137,8 @@ _bed_check_pids() {
 # already.  snmpsimd binds with SO_REUSEADDR, so a second bed on the same
 # addresses binds without error, and the first one answers its probes.
 _bed_busy() {
+	# IPv6 endpoints (udp6:[::1]:PORT) are not checked.
+	case $1 in udp6:*) return 1 ;; esac
 	_bb_hex=$(echo "${1%:*}" | awk -F. '{ printf "%02X%02X%02X%02X",
 	    $4, $3, $2, $1 }'):$(printf '%04X' "${1##*:}")
 	_bb_any=00000000:${_bb_hex#*:}
@@ -351,8 +354,10 @@ bed_start() {
 bed_start_dir() {
 	_b_dir=$1 _b_src=$2 _b_ep=$3
 	case $_b_ep in
-	127.*:*) ;;
-	*) _bed_err "endpoint '$_b_ep': want 127.x.y.z:PORT"; return 1 ;;
+	127.*:*) _b_opt=--agent-udpv4-endpoint _b_probe=$_b_ep ;;
+	"[::1]:"*) _b_opt=--agent-udpv6-endpoint _b_probe=udp6:$_b_ep ;;
+	*) _bed_err "endpoint '$_b_ep': want 127.x.y.z:PORT or [::1]:PORT"
+	   return 1 ;;
 	esac
 	_bed_prepare "$_b_dir" || return 1
 	_bed_common_opts "$_b_dir"
@@ -367,11 +372,11 @@ bed_start_dir() {
 		_bed_err "no .snmprec files in '$_b_src'"
 		return 1
 	fi
-	echo "$_b_ep v2c ${_b_first%.snmprec}" >"$_b_dir/probe"
+	echo "$_b_probe v2c ${_b_first%.snmprec}" >"$_b_dir/probe"
 	_bed_check_free "$_b_dir" || return 1
 	# shellcheck disable=SC2086
 	_bed_spawn "$_b_dir" dir $_bed_opts --data-dir="$_b_dir/data" \
-	    --agent-udpv4-endpoint="$_b_ep"
+	    "$_b_opt=$_b_ep"
 	_bed_wait "$_b_dir"
 }
 

@@ -152,10 +152,13 @@ test_ipv6(void)
 	CHECK(expand("::1/128", NULL, 0) == 0);
 	CHECK(out.n == 1 && at(0, "::1"));
 	CHECK(expand("fd00::1:0/120", NULL, 0) == 0);
-	CHECK(out.n == 256 && at(0, "fd00::1:0") && at(255, "fd00::1:ff"));
+	/* the Subnet-Router anycast address (host part 0) is left out */
+	CHECK(out.n == 255 && at(0, "fd00::1:1") && at(254, "fd00::1:ff"));
 	CHECK(expand("fd00::/112", NULL, 0) == 0);
-	CHECK(out.n == 65536 && at(0, "fd00::") && at(65535, "fd00::ffff"));
-	CHECK(range_count("fd00::/112", &err) == 65536);
+	CHECK(out.n == 65535 && at(0, "fd00::1") && at(65534, "fd00::ffff"));
+	CHECK(range_count("fd00::/112", &err) == 65535);
+	CHECK(expand("::/127", NULL, 0) == 0);
+	CHECK(out.n == 2 && at(0, "::") && at(1, "::1"));
 	CHECK(expand("fd00::1, 10.0.0.1", NULL, 0) == 0);
 	CHECK(out.n == 2 && at(0, "fd00::1") && at(1, "10.0.0.1"));
 }
@@ -372,7 +375,7 @@ test_count_big(void)
 	CHECK(range_count("10.0.0.0/16", &err) == 65534);
 	CHECK(range_count("0.0.0.0-255.255.255.255", &err) == 4294967296LL);
 	CHECK(range_count("0.0.0.0/0,0.0.0.0/0", &err) == 2 * 4294967294LL);
-	CHECK(range_count("::/112", &err) == 65536);
+	CHECK(range_count("::/112", &err) == 65535);
 }
 
 static void
@@ -393,8 +396,8 @@ test_force(void)
 	    "addresses") != NULL && strstr(err.msg, "--force") != NULL);
 	CHECK(range_expand(fits, 2, NULL, 0, 0, &out, &err) == 0);
 	CHECK(out.n == 65536);
-	CHECK(expand("fd00::/112,::1", NULL, 0) == -1);
-	CHECK(strstr(err.msg, "'::1' have 65537") != NULL);
+	CHECK(expand("fd00::/112,::1,::2", NULL, 0) == -1);
+	CHECK(strstr(err.msg, "'::2' have 65537") != NULL);
 	/* the sum counts before dropping duplicates or exclusions */
 	CHECK(expand("10.0.0.0/16,10.0.0.1-3", "10.0.0.0/8", 0) == -1);
 	CHECK(expand("0.0.0.0/0", NULL, 1) == -1);
