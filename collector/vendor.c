@@ -201,6 +201,20 @@ strip_tail(char *s)
 	}
 }
 
+/* What network cards and controllers put where a model would be. */
+static int
+not_a_model(const char *s)
+{
+	static const char *const pfx[] = { "ETHERNET", "Document Solutions",
+	    "NC-", "Network", "Printing System", "JETDIRECT", "Built-in" };
+	size_t	i;
+
+	for (i = 0; i < nitems(pfx); i++)
+		if (strncasecmp(s, pfx[i], strlen(pfx[i])) == 0)
+			return 1;
+	return 0;
+}
+
 static char *
 clean_model(const char *in, size_t len)
 {
@@ -208,7 +222,7 @@ clean_model(const char *in, size_t len)
 
 	strip_brand(s);
 	strip_tail(s);
-	if (*s == '\0') {
+	if (*s == '\0' || not_a_model(s)) {
 		free(s);
 		return NULL;
 	}

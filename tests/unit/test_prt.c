@@ -252,6 +252,10 @@ test_vendor_oem(void)
 	    "KONICA MINOLTA bizhub C3110");
 	CHECK(m && strcmp(m, "bizhub C3110") == 0);
 	free(m);
+	CHECK(vendor_model("HP", NULL, NULL, "HP ETHERNET MULTI-ENVIRONMENT,"
+	    "ROM none,JETDIRECT,JD149") == NULL);
+	CHECK(vendor_model("Kyocera", NULL, NULL, "KYOCERA Document Solutions "
+	    "Printing System") == NULL);
 	m = vendor_descr_serial("HP ETHERNET,SN:VNCRC48198,FN:4Q8");
 	CHECK(m && strcmp(m, "VNCRC48198") == 0);
 	free(m);
