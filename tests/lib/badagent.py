@@ -181,7 +181,7 @@ ALERTS = PRT + (18, 1, 1)
 ENTERPRISE_OID = (1, 3, 6, 1, 4, 1, 641, 1, 1)    # a printer maker, no hints
 
 
-def printer(name, mode, nsupplies=4):
+def printer(name, mode, mac, nsupplies=4):
     """{oid: (tag, value)} of a healthy printer."""
     m = {}
 
@@ -195,7 +195,7 @@ def printer(name, mode, nsupplies=4):
     put(SYS + (6, 0), OCTETS, b'Lab')
     put((1, 3, 6, 1, 2, 1, 2, 2, 1, 1, 1), INTEGER, 1)
     put((1, 3, 6, 1, 2, 1, 2, 2, 1, 3, 1), INTEGER, 6)
-    put((1, 3, 6, 1, 2, 1, 2, 2, 1, 6, 1), OCTETS, bytes.fromhex('02badbad0001'))
+    put((1, 3, 6, 1, 2, 1, 2, 2, 1, 6, 1), OCTETS, mac)
     put(HRDEV + (1, 1), INTEGER, 1)
     put(HRDEV + (2, 1), OID, (1, 3, 6, 1, 2, 1, 25, 3, 1, 5))
     put(HRDEV + (3, 1), OCTETS, b'BadAgent Laser 1000')
@@ -296,10 +296,11 @@ class EndlessMib(Mib):
         return n
 
 
-def build(mode, name):
+def build(mode, name, addr):
+    mac = bytes.fromhex('02badbad') + bytes(map(int, addr.split('.')[2:]))
     if mode == 'huge':
-        return Mib(huge(printer(name, mode, nsupplies=2500)))
-    m = printer(name, mode)
+        return Mib(huge(printer(name, mode, mac, nsupplies=2500)))
+    m = printer(name, mode, mac)
     if mode == 'wrongtype':
         return Mib(wrongtype(m))
     if mode == 'loop':
@@ -414,7 +415,7 @@ STRAY_DELAY = 0.1       # so that the neighbours' requests are in flight
 
 
 def serve(a):
-    mib = build(a.mode, a.name or a.mode)
+    mib = build(a.mode, a.name or a.mode, a.addr)
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind((a.addr, a.port))
     signal.signal(signal.SIGTERM, on_signal)

@@ -1,0 +1,601 @@
+#!/bin/sh
+# bench.sh: fleetaudit's performance figures on loopback test beds, side by
+# side with the peer (FusionInventory's netdiscovery and netinventory).
+# Run by `make bench` after the build; builds nothing itself.  Needs root
+# (snmpsimd on port 161, nftables) and the packages of `make deps`.
+#
+#   sh tests/bench/bench.sh
+#
+# Two beds, both built and removed here (see docs/bench.md):
+#   sweep      127.200.0.0/16: BENCH_DEVICES live devices on
+#              127.200.0.1..N, every other address silently drops
+#              everything (nftables input rule), as a real network does.
+#              fleetaudit discover of the whole /16 with its defaults;
+#              the peer sweeps the first BENCH_PEER_SWEEP addresses.
+#   inventory  BENCH_DEVICES devices on 127.201.0.1..N: fleetaudit assess
+#              (BENCH_RUNS times, median), the peer's netinventory (10
+#              threads, BENCH_RUNS times; 1 thread once) and the bed's own
+#              limit: net-snmp snmpbulkwalk of the system, Printer-MIB and
+#              hrDevice subtrees of every device, all at once.
+# Packets and bytes are counted by nftables counters on the input hook
+# (IP bytes: IP and UDP headers included).
+#
+# Writes build/bench/results.md (the tables printed at the end) and raw
+# logs beside it: NAME.out, NAME.err, NAME.time (GNU time -v).
+#
+# Knobs (environment):
+#   BENCH_PEER_SWEEP  addresses the peer's sweep covers from 127.200.0.1
+#                     (1022: 127.200.0.1-127.200.3.254, about 3 minutes;
+#                     0 skips the peer's sweep)
+#   BENCH_RUNS        runs of the inventory measurements (3)
+#   BENCH_DEVICES     live devices per bed, 1..254 (50)
+#   BENCH_BED_PROCS   snmpsimd processes per bed, 1..4 (4)
+#   BENCH_LIMIT       seconds any one command may take (600)
+#   BENCH_STRICT=1    exit 1 when a target is missed, not only on errors
+#   FLEETAUDIT        the binary (build/fleetaudit)
+# Exit status: 0 when every check passed (devices found and read), 1 when
+# one failed (or, with BENCH_STRICT=1, a target was missed), 2 when the
+# bench could not run.
+
+top=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
+cd "$top" || exit 2
+# shellcheck source=tests/lib/bed.sh
+. "$top/tests/lib/bed.sh"
+
+FA=${FLEETAUDIT:-$top/build/fleetaudit}
+OUT=$top/build/bench
+PEER_SWEEP=${BENCH_PEER_SWEEP:-1022}
+RUNS=${BENCH_RUNS:-3}
+N=${BENCH_DEVICES:-50}
+PROCS=${BENCH_BED_PROCS:-4}
+LIMIT=${BENCH_LIMIT:-600}
+STRICT=${BENCH_STRICT:-0}
+PY=/usr/bin/python3		# Debian's, whatever python3 is first on PATH
+TIME=/usr/bin/time		# GNU time, for -v (peak RSS)
+NFT_TABLE=fa_bench
+SWEEP_NET=127.200		# the /16 swept
+INV_NET=127.201			# the inventory bed
+
+die() {
+	echo "bench: $*" >&2
+	exit 2
+}
+say() {
+	echo "bench: [$(date +%H:%M:%S)] $*"
+}
+warn() {
+	echo "bench: $*" >&2
+}
+
+isnum() {
+	case $1 in ''|*[!0-9]*) return 1 ;; esac
+	return 0
+}
+isnum "$PEER_SWEEP" && [ "$PEER_SWEEP" -le 65534 ] ||
+    die "BENCH_PEER_SWEEP: 0..65534 addresses"
+isnum "$RUNS" && [ "$RUNS" -ge 1 ] && [ "$RUNS" -le 20 ] ||
+    die "BENCH_RUNS: 1..20"
+isnum "$N" && [ "$N" -ge 1 ] && [ "$N" -le 254 ] || die "BENCH_DEVICES: 1..254"
+isnum "$PROCS" && [ "$PROCS" -ge 1 ] && [ "$PROCS" -le 4 ] ||
+    die "BENCH_BED_PROCS: 1..4"
+isnum "$LIMIT" && [ "$LIMIT" -ge 10 ] || die "BENCH_LIMIT: seconds, 10 or more"
+
+[ "$(id -u)" = 0 ] || die "needs root (snmpsimd on port 161, nftables)"
+[ -x "$FA" ] || die "$FA not built (run make first)"
+for c in snmpsimd snmpget snmpbulkwalk nft timeout fusioninventory-netdiscovery \
+    fusioninventory-netinventory; do
+	command -v "$c" >/dev/null 2>&1 ||
+	    die "$c missing (make deps, or: sh tests/lib/deps.sh)"
+done
+[ -x "$TIME" ] || die "$TIME missing (apt-get install time)"
+[ -x "$PY" ] || die "$PY missing (apt-get install python3)"
+
+# --- clean-up on every exit path --------------------------------------
+
+tmp= bed1= bed2= job= nft_made=0
+cleanup() {
+	if [ -n "$job" ]; then
+		# timeout(1) passes the signal on to its whole process group
+		kill -TERM "$job" 2>/dev/null
+		wait "$job" 2>/dev/null
+	fi
+	[ -n "$bed1" ] && bed_stop "$bed1"
+	[ -n "$bed2" ] && bed_stop "$bed2"
+	[ "$nft_made" = 1 ] && nft delete table ip "$NFT_TABLE" 2>/dev/null
+	[ -n "$tmp" ] && rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+tmp=$(mktemp -d) || die "mktemp failed"
+chmod 755 "$tmp"
+rm -rf "$OUT"
+mkdir -p "$OUT" || die "cannot create $OUT"
+failed=0	# a check failed
+missed=0	# a target was missed
+
+fail() {
+	echo "bench: FAIL: $*" >&2
+	failed=1
+}
+
+# --- helpers ------------------------------------------------------------
+
+# run NAME CMD...: CMD under timeout and GNU time; NAME.out, NAME.err and
+# NAME.time in $OUT.  In the background so that ^C is seen at once.
+run() {
+	_rn=$1
+	shift
+	timeout -k 5 "$LIMIT" "$TIME" -v -o "$OUT/$_rn.time" "$@" \
+	    >"$OUT/$_rn.out" 2>"$OUT/$_rn.err" </dev/null &
+	job=$!
+	wait "$job"
+	_rc=$?
+	job=
+	if [ "$_rc" -eq 124 ] || [ "$_rc" -eq 137 ]; then
+		fail "$_rn: still running after ${LIMIT}s, stopped"
+	fi
+	return "$_rc"
+}
+
+# Figures from a GNU time -v file: wall s, peak RSS MB, CPU s (user+sys).
+t_wall() {
+	awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":")
+	    for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f", s }' \
+	    "$OUT/$1.time" 2>/dev/null
+}
+t_rss() {
+	awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' \
+	    "$OUT/$1.time" 2>/dev/null
+}
+t_cpu() {
+	awk -F': ' '/^\t*(User|System) time/ { s += $2 } END { printf "%.2f", s }' \
+	    "$OUT/$1.time" 2>/dev/null
+}
+
+# calc FORMAT EXPR: awk arithmetic ("-" when it divides by zero).
+calc() {
+	awk "BEGIN { x = ($2); printf \"$1\", x }" 2>/dev/null || echo -
+}
+# div A B [FORMAT]
+div() {
+	awk -v a="$1" -v b="$2" -v f="${3:-%.1f}" 'BEGIN {
+	    if (b + 0 == 0 || a == "-" || b == "-") print "-"
+	    else printf f, a / b }'
+}
+median() {
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
+	    if (NR % 2) printf "%.2f", v[(NR + 1) / 2]
+	    else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# 12345678 -> 12,345,678
+group() {
+	echo "$1" | awk '{ s = $1; if (s !~ /^[0-9]+$/) { print s; exit }
+	    o = ""; while (length(s) > 3) {
+		o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3)
+	    }
+	    print s o }'
+}
+
+# nft counters: reset all; "packets bytes" of one.
+cnt_reset() {
+	nft reset counters table ip "$NFT_TABLE" >/dev/null
+}
+cnt() {
+	nft list counter ip "$NFT_TABLE" "$1" |
+	    awk '/packets/ { print $2, $4; exit }'
+}
+
+# CPU seconds used so far by the snmpsimd processes of bed DIR.
+bed_cpu() {
+	_bt=0
+	while read -r _bp; do
+		[ -r "/proc/$_bp/stat" ] || continue
+		_bt=$((_bt + $(sed 's/^.*) //' "/proc/$_bp/stat" |
+		    awk '{ print $12 + $13 }')))
+	done <"$1/pids"
+	calc %.2f "$_bt / $(getconf CLK_TCK)"
+}
+
+# address K (1-based) of a /16 NET: 127.200 5 -> 127.200.0.5
+addr() {
+	echo "$1.$(($2 / 256)).$(($2 % 256))"
+}
+
+# --- the devices ----------------------------------------------------------
+
+# The printers of the sample fleet that answer v2c (not the v3 one, not the
+# router), reused round-robin.  Copy c of a recording gets serials with
+# "FA" turned into "F" + letter c and MACs 02:fa:77+c:..., so that every
+# device keeps an identity of its own in the store.
+fleet=$top/samples/fleet
+mkdir -p "$tmp/recs"
+recs=$(awk '$1 ~ /^127\./ && $3 == "v2c" { print $2 }' "$fleet/fleet.conf" |
+    while read -r f; do
+	    grep -q '^1\.3\.6\.1\.2\.1\.43\.' "$fleet/$f" && echo "$f"
+    done)
+nrecs=$(echo "$recs" | grep -c .)
+[ "$nrecs" -gt 0 ] || die "no v2c printer recordings in $fleet/fleet.conf"
+: >"$tmp/sweep.map"
+: >"$tmp/inv.map"
+k=0
+while [ "$k" -lt "$N" ]; do
+	f=$(echo "$recs" | sed -n "$((k % nrecs + 1))p")
+	c=$((k / nrecs))
+	awk -F'|' -v c="$c" 'BEGIN { OFS = "|" }
+	    $2 == "4" { gsub(/FA/, "F" substr("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+		c + 1, 1), $3) }
+	    $2 == "4x" { sub(/^02fa77/, sprintf("02fa%02x", 119 + c), $3) }
+	    { print }' "$fleet/$f" >"$tmp/recs/d$k.snmprec" || die "copy $f"
+	echo "$(addr $SWEEP_NET $((k + 1))) recs/d$k.snmprec v2c" >>"$tmp/sweep.map"
+	echo "$(addr $INV_NET $((k + 1))) recs/d$k.snmprec v2c" >>"$tmp/inv.map"
+	k=$((k + 1))
+done
+live=$(awk '{ printf "%s%s", sep, $1; sep = ", " }' "$tmp/sweep.map")
+inv_last=$(addr $INV_NET "$N")
+inv_hosts=$(awk '{ printf "%s%s", sep, $1; sep = "," }' "$tmp/inv.map")
+BED_PER_PROC=$(( (N + PROCS - 1) / PROCS ))
+export BED_PER_PROC
+
+# fleetaudit's defaults, from its own help
+defaults=$("$FA" help discover 2>&1 | awk '
+    /--timeout/ && match($0, /default [^)]*/) { t = substr($0, RSTART + 8, RLENGTH - 8) }
+    /--retries/ && match($0, /default [^)]*/) { r = substr($0, RSTART + 8, RLENGTH - 8) }
+    /--max-inflight/ && match($0, /default [^)]*/) { m = substr($0, RSTART + 8, RLENGTH - 8) }
+    /--rate/ && match($0, /default [^)]*/) { p = substr($0, RSTART + 8, RLENGTH - 8) }
+    END { printf "--rate %s --max-inflight %s --timeout %s --retries %s", p, m, t, r }')
+def_rate=$(echo "$defaults" | awk '{ print $2 }')
+
+# --- bed 1: the sweep -----------------------------------------------------
+
+say "sweep bed: $N devices on $(addr $SWEEP_NET 1)-$(addr $SWEEP_NET "$N"),"\
+" the rest of $SWEEP_NET.0.0/16 silent"
+bed1=$tmp/bed1
+mkdir -p "$bed1"
+bed_start "$bed1" "$tmp/sweep.map" || die "sweep bed did not start"
+
+# A table of our own.  The addresses answered just now, so no other bench
+# holds them: a table of this name is a leftover of a killed run.
+if nft list table ip "$NFT_TABLE" >/dev/null 2>&1; then
+	warn "removing the leftover nftables table $NFT_TABLE"
+	nft delete table ip "$NFT_TABLE" || die "cannot remove table $NFT_TABLE"
+fi
+nft_made=1
+nft -f - <<EOF || die "cannot create the nftables table $NFT_TABLE"
+table ip $NFT_TABLE {
+	counter s_req { }
+	counter s_resp { }
+	counter s_all { }
+	counter i_req { }
+	counter i_resp { }
+	chain input {
+		type filter hook input priority -10; policy accept;
+		ip daddr $SWEEP_NET.0.0/16 udp dport 161 counter name s_req
+		ip saddr $SWEEP_NET.0.0/16 udp sport 161 counter name s_resp
+		ip daddr $SWEEP_NET.0.0/16 counter name s_all
+		ip daddr $INV_NET.0.0/16 udp dport 161 counter name i_req
+		ip saddr $INV_NET.0.0/16 udp sport 161 counter name i_resp
+		ip daddr $SWEEP_NET.0.0/16 ip daddr != { $live } drop
+	}
+}
+EOF
+
+# The silent addresses must really be silent (a quick check of one).
+if snmpget -v2c -c public -t 1 -r 0 "$(addr $SWEEP_NET 300)" \
+    1.3.6.1.2.1.1.2.0 >/dev/null 2>&1; then
+	die "$(addr $SWEEP_NET 300) answers: something else listens there"
+fi
+
+# fleetaudit, the whole /16, defaults
+say "fleetaudit discover $SWEEP_NET.0.0/16 (defaults: $defaults)"
+cnt_reset
+run fa_sweep "$FA" discover "$SWEEP_NET.0.0/16" --force -q --json \
+    --home "$tmp/home-sweep"
+rc=$?
+set -- $(cnt s_req) $(cnt s_resp)
+fs_req=$1 fs_req_b=$2 fs_resp=$3 fs_resp_b=$4
+fs_wall=$(t_wall fa_sweep)
+fs_rss=$(t_rss fa_sweep)
+fs_cpu=$(t_cpu fa_sweep)
+fs_found=$("$PY" -c 'import json, sys
+print(len(json.load(open(sys.argv[1]))))' "$OUT/fa_sweep.out" 2>/dev/null)
+[ "$rc" -eq 0 ] || fail "fleetaudit discover exited with $rc" \
+    "(see $OUT/fa_sweep.err)"
+[ "$fs_found" = "$N" ] ||
+    fail "fleetaudit discover found ${fs_found:-nothing}, not $N devices"
+fs_addrs=65534
+fs_aps=$(div "$fs_addrs" "$fs_wall" %.0f)
+fs_pps=$(div "$fs_req" "$fs_wall" %.0f)
+
+# The peer's range
+peer_first=$(addr $SWEEP_NET 1)
+peer_last=$(addr $SWEEP_NET "$PEER_SWEEP")
+peer_live=$N
+[ "$PEER_SWEEP" -lt "$N" ] && peer_live=$PEER_SWEEP
+if [ "$PEER_SWEEP" -gt 0 ]; then
+	say "fleetaudit discover $peer_first-$peer_last (the peer's range)"
+	cnt_reset
+	run fa_sweep_small "$FA" discover "$peer_first-$peer_last" -q --json \
+	    --home "$tmp/home-sweep"
+	set -- $(cnt s_req)
+	fss_req=$1
+	fss_wall=$(t_wall fa_sweep_small)
+	fss_rss=$(t_rss fa_sweep_small)
+	fss_found=$("$PY" -c 'import json, sys
+print(len(json.load(open(sys.argv[1]))))' "$OUT/fa_sweep_small.out" 2>/dev/null)
+	[ "$fss_found" = "$peer_live" ] || fail "fleetaudit discover" \
+	    "$peer_first-$peer_last found ${fss_found:-nothing}, not $peer_live"
+	fss_aps=$(div "$PEER_SWEEP" "$fss_wall" %.0f)
+
+	say "peer: fusioninventory-netdiscovery $peer_first-$peer_last," \
+	    "20 threads (about $(calc %.0f "$PEER_SWEEP / 5.6 + 5") s)"
+	cnt_reset
+	run peer_sweep fusioninventory-netdiscovery --first "$peer_first" \
+	    --last "$peer_last" --credentials version:2c,community:public \
+	    --threads 20 --timeout 1
+	rc=$?
+	set -- $(cnt s_req) $(cnt s_resp) $(cnt s_all)
+	ps_req=$1 ps_req_b=$2 ps_resp=$3 ps_resp_b=$4 ps_all=$5
+	ps_wall=$(t_wall peer_sweep)
+	ps_rss=$(t_rss peer_sweep)
+	ps_cpu=$(t_cpu peer_sweep)
+	ps_found=$(grep -c '<DEVICE>' "$OUT/peer_sweep.out")
+	[ "$rc" -eq 0 ] || fail "netdiscovery exited with $rc"
+	[ "$ps_found" = "$peer_live" ] || warn "the peer found $ps_found" \
+	    "devices, not $peer_live"
+	ps_aps=$(div "$PEER_SWEEP" "$ps_wall" %.1f)
+	ps_pps=$(div "$ps_req" "$ps_wall" %.0f)
+fi
+bed_stop "$bed1"
+bed1=
+
+# --- bed 2: the inventory -------------------------------------------------
+
+say "inventory bed: $N devices on $(addr $INV_NET 1)-$inv_last," \
+    "$PROCS snmpsimd processes"
+bed2=$tmp/bed2
+mkdir -p "$bed2"
+bed_start "$bed2" "$tmp/inv.map" || die "inventory bed did not start"
+
+# One warm-up read of every device (snmpsim's first answers from each file
+# are slower), not counted.
+timeout 120 "$FA" assess "$INV_NET.0.1-$inv_last" -q --home "$tmp/home-warm" \
+    >/dev/null 2>&1
+
+fa_walls= fa_list=
+k=1
+while [ "$k" -le "$RUNS" ]; do
+	say "fleetaudit assess $INV_NET.0.1-$inv_last, run $k of $RUNS"
+	cnt_reset
+	c0=$(bed_cpu "$bed2")
+	run fa_inv.$k "$FA" assess "$INV_NET.0.1-$inv_last" -q \
+	    --home "$tmp/home.$k"
+	rc=$?
+	c1=$(bed_cpu "$bed2")
+	set -- $(cnt i_req) $(cnt i_resp)
+	w=$(t_wall fa_inv.$k)
+	fa_walls="$fa_walls $w"
+	# wall req req_bytes resp resp_bytes rss cpu bed_cpu
+	fa_list="$fa_list$k $w $1 $2 $3 $4 $(t_rss fa_inv.$k) $(t_cpu fa_inv.$k)\
+ $(calc %.2f "$c1 - $c0")
+"
+	[ "$rc" -eq 0 ] || fail "fleetaudit assess run $k exited with $rc"
+	"$FA" devices --json --home "$tmp/home.$k" >"$OUT/fa_inv.$k.devices" \
+	    2>&1
+	read_ok=$("$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(len({x["serial"] for x in d if x.get("error") is None and x.get("serial")}))' \
+	    "$OUT/fa_inv.$k.devices" 2>/dev/null)
+	[ "$read_ok" = "$N" ] || fail "fleetaudit assess run $k: ${read_ok:-no}" \
+	    "complete devices in the store, not $N"
+	k=$((k + 1))
+done
+fa_wall=$(median $fa_walls)
+# the run with the median wall time gives the other figures
+set -- $(echo "$fa_list" | awk -v m="$fa_wall" 'NF { d = $2 - m; if (d < 0) d = -d
+    if (best == "" || d < best) { best = d; line = $0 } } END { print line }')
+fi_run=$1 fi_req=$3 fi_req_b=$4 fi_resp=$5 fi_resp_b=$6 fi_rss=$7 fi_cpu=$8
+fi_bedcpu=$9
+fa_min=$(echo $fa_walls | tr ' ' '\n' | sort -n | head -n 1)
+fa_max=$(echo $fa_walls | tr ' ' '\n' | sort -n | tail -n 1)
+fi_req_all=$(echo "$fa_list" | awk 'NF { printf "%s%s", s, $3; s = "/" }')
+
+# The peer, 10 threads (RUNS times) and 1 thread (once)
+peer_walls=
+k=1
+while [ "$k" -le "$RUNS" ]; do
+	say "peer: fusioninventory-netinventory, 10 threads, run $k of $RUNS"
+	cnt_reset
+	run peer_inv10.$k fusioninventory-netinventory --host "$inv_hosts" \
+	    --credentials version:2c,community:public --timeout 2 --threads 10
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "netinventory (10 threads) exited with $rc"
+	peer_walls="$peer_walls $(t_wall peer_inv10.$k)"
+	k=$((k + 1))
+done
+set -- $(cnt i_req) $(cnt i_resp)
+p10_req=$1 p10_req_b=$2 p10_resp=$3 p10_resp_b=$4
+p10_wall=$(median $peer_walls)
+p10_rss=$(t_rss peer_inv10.$RUNS)
+p10_cpu=$(t_cpu peer_inv10.$RUNS)
+p10_read=$(grep -c '<DEVICE>' "$OUT/peer_inv10.$RUNS.out")
+
+say "peer: fusioninventory-netinventory, 1 thread"
+cnt_reset
+run peer_inv1 fusioninventory-netinventory --host "$inv_hosts" \
+    --credentials version:2c,community:public --timeout 2 --threads 1
+rc=$?
+[ "$rc" -eq 0 ] || fail "netinventory (1 thread) exited with $rc"
+set -- $(cnt i_req) $(cnt i_resp)
+p1_req=$1 p1_req_b=$2 p1_resp=$3 p1_resp_b=$4
+p1_wall=$(t_wall peer_inv1)
+p1_rss=$(t_rss peer_inv1)
+p1_cpu=$(t_cpu peer_inv1)
+p1_read=$(grep -c '<DEVICE>' "$OUT/peer_inv1.out")
+
+# The bed's limit: 3 x N snmpbulkwalk at once
+bw_walls=
+k=1
+while [ "$k" -le "$RUNS" ]; do
+	say "bed limit: $((3 * N)) snmpbulkwalk at once, run $k of $RUNS"
+	mkdir -p "$tmp/bw.$k"
+	cnt_reset
+	c0=$(bed_cpu "$bed2")
+	run bulkwalk.$k sh -c 'd=$1; shift
+	    for a in "$@"; do
+		for s in 1.3.6.1.2.1.1 1.3.6.1.2.1.43 1.3.6.1.2.1.25.3; do
+			snmpbulkwalk -v2c -c public -Cr24 "$a" "$s" \
+			    >"$d/$a.$s" 2>&1 &
+		done
+	    done
+	    wait' sh "$tmp/bw.$k" $(awk '{ print $1 }' "$tmp/inv.map")
+	c1=$(bed_cpu "$bed2")
+	bw_walls="$bw_walls $(t_wall bulkwalk.$k)"
+	k=$((k + 1))
+done
+set -- $(cnt i_req) $(cnt i_resp)
+bw_req=$1 bw_req_b=$2 bw_resp=$3 bw_resp_b=$4
+bw_bedcpu=$(calc %.2f "$c1 - $c0")
+bw_wall=$(median $bw_walls)
+last=$tmp/bw.$RUNS
+bw_vbs=$(cat "$last"/* | grep -c ' = ')
+bw_bad=$(grep -l -i -E 'timeout|error' "$last"/* 2>/dev/null | wc -l)
+cp "$last/$(addr $INV_NET 1).1.3.6.1.2.1.43" "$OUT/bulkwalk.sample.txt" \
+    2>/dev/null
+[ "$bw_bad" -eq 0 ] || fail "$bw_bad snmpbulkwalk runs reported an error" \
+    "or a timeout"
+bed_stop "$bed2"
+bed2=
+
+# --- results --------------------------------------------------------------
+
+verdict() {	# verdict VALUE OP LIMIT -> met / MISSED
+	if [ "$1" = - ] || [ -z "$1" ]; then
+		echo "not measured"
+	elif awk -v v="$1" -v l="$3" "BEGIN { exit !(v $2 l) }"; then
+		echo met
+	else
+		echo MISSED
+	fi
+}
+r_peer=$(div "$p10_wall" "$fa_wall" %.1f)
+r_bed=$(div "$fa_wall" "$bw_wall" %.2f)
+r_sweep=$(div "$fs_aps" "${ps_aps:--}" %.0f)
+v_time=$(verdict "$fs_wall" '<=' 20)
+v_rss=$(verdict "$fs_rss" '<' 32)
+v_peer=$(verdict "$r_peer" '>=' 5)
+v_bed=$(verdict "$r_bed" '<=' 1.2)
+case "$v_time $v_rss $v_peer $v_bed" in *MISSED*) missed=1 ;; esac
+perdev() {	# perdev COUNT -> COUNT / N
+	div "$1" "$N" %.1f
+}
+kb() {
+	div "$1" 1024 %.1f
+}
+cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+peer_ver=$(dpkg-query -W -f '${Version}' fusioninventory-agent-task-network \
+    2>/dev/null)
+sim_ver=$(dpkg-query -W -f '${Version}' snmpsim 2>/dev/null)
+
+{
+echo "# fleetaudit bench results"
+echo
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $(nproc) cores" \
+    "($cpu_model), $($FA --version 2>&1 | head -n 1)," \
+    "fusioninventory-agent-task-network $peer_ver, snmpsim $sim_ver." \
+    "snmpsimd: $PROCS processes per bed, $N devices per bed."
+echo "fleetaudit defaults: \`$defaults\`."
+echo
+echo "## Targets"
+echo
+echo "| target | measured | |"
+echo "|---|---|---|"
+echo "| sweep of a /16 with the defaults <= 20 s | $fs_wall s | $v_time |"
+echo "| sweep peak RSS < 32 MB | $fs_rss MB | $v_rss |"
+echo "| inventory: peer (10 threads) / fleetaudit >= 5x | ${r_peer}x | $v_peer |"
+echo "| inventory: fleetaudit / bed limit <= 1.2x | ${r_bed}x | $v_bed |"
+echo
+echo "## Sweep: $SWEEP_NET.0.0/16, $N live devices, every other address silent"
+echo
+echo "| | fleetaudit /16 | fleetaudit, peer's range | peer (netdiscovery, 20 threads) |"
+echo "|---|---|---|---|"
+if [ "$PEER_SWEEP" -gt 0 ]; then
+echo "| range | $SWEEP_NET.0.0/16 | $peer_first-$peer_last | $peer_first-$peer_last |"
+echo "| addresses | $(group $fs_addrs) | $(group "$PEER_SWEEP") | $(group "$PEER_SWEEP") |"
+echo "| wall time s | $fs_wall | $fss_wall | $ps_wall |"
+echo "| addresses/s | $(group "$fs_aps") | $(group "$fss_aps") | $ps_aps |"
+echo "| devices found | $fs_found of $N | $fss_found of $peer_live | $ps_found of $peer_live |"
+echo "| peak RSS MB | $fs_rss | $fss_rss | $ps_rss |"
+echo "| CPU s (user+sys) | $fs_cpu | $(t_cpu fa_sweep_small) | $ps_cpu |"
+echo "| SNMP packets sent / received | $(group "$fs_req") / $fs_resp | $(group "$fss_req") / - | $(group "$ps_req") / $ps_resp |"
+echo "| SNMP KB sent / received | $(group "$(kb "$fs_req_b" | cut -d. -f1)") / $(kb "$fs_resp_b") | - | $(kb "$ps_req_b") / $(kb "$ps_resp_b") |"
+echo "| packets to the range, any protocol | $(group "$fs_req") | - | $(group "$ps_all") |"
+echo "| SNMP send rate, packets/s | $(group "$fs_pps") | $(div "$fss_req" "$fss_wall" %.0f) | $ps_pps |"
+echo
+echo "Sweep speed, fleetaudit (/16) / peer, in addresses/s: **${r_sweep}x**."
+else
+echo "| range | $SWEEP_NET.0.0/16 | - | - |"
+echo "| wall time s | $fs_wall | - | - |"
+echo "| addresses/s | $(group "$fs_aps") | - | - |"
+echo "| devices found | $fs_found of $N | - | - |"
+echo "| peak RSS MB | $fs_rss | - | - |"
+echo "| CPU s (user+sys) | $fs_cpu | - | - |"
+echo "| SNMP packets sent / received | $(group "$fs_req") / $fs_resp | - | - |"
+echo "| SNMP send rate, packets/s | $(group "$fs_pps") | - | - |"
+fi
+echo
+echo "## Inventory: $N devices on $INV_NET.0.1-$inv_last"
+echo
+echo "| | fleetaudit assess | peer, 10 threads | peer, 1 thread | bed limit: $((3 * N)) snmpbulkwalk at once |"
+echo "|---|---|---|---|---|"
+echo "| wall time s | $fa_wall (median of $RUNS: $fa_min-$fa_max) | $p10_wall (median of $RUNS) | $p1_wall | $bw_wall (median of $RUNS) |"
+echo "| devices read | $read_ok of $N | $p10_read of $N | $p1_read of $N | $bw_vbs varbinds |"
+echo "| SNMP packets sent / received per device | $(perdev "$fi_req") / $(perdev "$fi_resp") | $(perdev "$p10_req") / $(perdev "$p10_resp") | $(perdev "$p1_req") / $(perdev "$p1_resp") | $(perdev "$bw_req") / $(perdev "$bw_resp") |"
+echo "| SNMP KB sent / received per device | $(kb "$(perdev "$fi_req_b")") / $(kb "$(perdev "$fi_resp_b")") | $(kb "$(perdev "$p10_req_b")") / $(kb "$(perdev "$p10_resp_b")") | $(kb "$(perdev "$p1_req_b")") / $(kb "$(perdev "$p1_resp_b")") | $(kb "$(perdev "$bw_req_b")") / $(kb "$(perdev "$bw_resp_b")") |"
+echo "| peak RSS MB | $fi_rss | $p10_rss | $p1_rss | - |"
+echo "| CPU s: tool / snmpsimd | $fi_cpu / $fi_bedcpu | $p10_cpu / - | $p1_cpu / - | - / $bw_bedcpu |"
+echo
+echo "Ratios: peer (10 threads) / fleetaudit **${r_peer}x**;" \
+    "peer (1 thread) / fleetaudit **$(div "$p1_wall" "$fa_wall" %.1f)x**;" \
+    "fleetaudit / bed limit **${r_bed}x**."
+echo "fleetaudit packets sent per run: $fi_req_all (the figures above are" \
+    "from run $fi_run, the median one; more packets than the fewest are" \
+    "retries)."
+} >"$OUT/results.md"
+
+# The same tables, aligned for the terminal.
+echo
+awk -F'|' '
+    function flush(   i, j, line) {
+	for (i = 1; i <= nr; i++) {
+		if (row[i, 2] ~ /^-+$/) continue
+		line = ""
+		for (j = 2; j < nf[i]; j++)
+			line = line sprintf("%-*s  ", w[j], row[i, j])
+		sub(/ +$/, "", line)
+		print line
+	}
+	nr = 0; delete w
+    }
+    /^\|/ {
+	nr++; nf[nr] = NF
+	for (j = 2; j < NF; j++) {
+		v = $j; gsub(/^ +| +$/, "", v); gsub(/\*\*/, "", v)
+		row[nr, j] = v
+		if (length(v) > w[j] && v !~ /^-+$/) w[j] = length(v)
+	}
+	next
+    }
+    { if (nr) flush(); gsub(/\*\*|`/, ""); if ($0 != "" || last != "") print; last = $0 }
+    END { if (nr) flush() }' "$OUT/results.md"
+echo
+echo "bench: results in $OUT/results.md, raw logs in $OUT/"
+if [ "$failed" = 1 ]; then
+	echo "bench: FAILED (see the messages above)" >&2
+	exit 1
+fi
+if [ "$missed" = 1 ]; then
+	echo "bench: a target was missed (MISSED above)" >&2
+	[ "$STRICT" = 1 ] && exit 1
+fi
+exit 0
