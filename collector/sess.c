@@ -76,7 +76,9 @@ struct sreq_queue {
 
 struct sess_engine {
 	struct sess_opts	 o;
-	void			*shared[2];	/* v1/v2c: [0] IPv4, [1] IPv6 */
+	/* v2c [0..1] and v1 [2..3] (net-snmp refuses a PDU whose version
+	 * differs from its session's), IPv4 then IPv6 in each pair. */
+	void			*shared[4];
 	void			*probe[2];	/* v3 engine-ID probes */
 	struct v3dev		*v3list;
 	int			 v3open;
@@ -291,7 +293,7 @@ q_pop(struct sreq_queue *q)
 /* --- sessions ---------------------------------------------------------- */
 
 static void *
-open_shared(int v6, int v3, const struct sess_opts *o, struct fa_err *e)
+open_shared(int v6, int ver, const struct sess_opts *o, struct fa_err *e)
 {
 	netsnmp_session		 s;
 	netsnmp_transport	*t;
@@ -302,11 +304,12 @@ open_shared(int v6, int v3, const struct sess_opts *o, struct fa_err *e)
 	/* Never a target: every PDU names its own destination. */
 	s.peername = v6 ? (char *)(uintptr_t)"udp6:[::1]:9" :
 	    (char *)(uintptr_t)"udp:127.0.0.1:9";
-	s.version = v3 ? SNMP_VERSION_3 : SNMP_VERSION_2c;
+	s.version = ver == 3 ? SNMP_VERSION_3 : ver == 1 ? SNMP_VERSION_1 :
+	    SNMP_VERSION_2c;
 	s.retries = 0;
 	s.timeout = (long)o->timeout_ms * 1000L;
 	s.flags |= SNMP_FLAGS_DONT_PROBE;
-	if (v3) {
+	if (ver == 3) {
 		s.securityModel = SNMP_SEC_MODEL_USM;
 		s.securityLevel = SNMP_SEC_LEVEL_NOAUTH;
 		s.securityName = (char *)(uintptr_t)"";
@@ -348,13 +351,15 @@ sess_engine_new(const struct sess_opts *o, struct sess_engine **out,
 	g->o = *o;
 	if (g->o.max_v3 < 1)
 		g->o.max_v3 = 64;
-	if ((g->shared[0] = open_shared(0, 0, o, e)) == NULL ||
-	    (g->probe[0] = open_shared(0, 1, o, e)) == NULL) {
+	if ((g->shared[0] = open_shared(0, 2, o, e)) == NULL ||
+	    (g->shared[2] = open_shared(0, 1, o, e)) == NULL ||
+	    (g->probe[0] = open_shared(0, 3, o, e)) == NULL) {
 		sess_engine_free(g);
 		return -1;
 	}
-	g->shared[1] = open_shared(1, 0, o, e);
-	g->probe[1] = open_shared(1, 1, o, e);
+	g->shared[1] = open_shared(1, 2, o, e);
+	g->shared[3] = open_shared(1, 1, o, e);
+	g->probe[1] = open_shared(1, 3, o, e);
 	g->last_refill = g->last_tick = fa_now_ms();
 	g->tokens = 1;
 	*out = g;
@@ -409,13 +414,13 @@ sess_engine_free(struct sess_engine *g)
 		drop_queue(&q);
 		v3_close(g, g->v3list);
 	}
-	for (i = 0; i < 2; i++) {
-		/* Closing frees the requests still outstanding. */
+	/* Closing frees the requests still outstanding. */
+	for (i = 0; i < 4; i++)
 		if (g->shared[i] != NULL)
 			snmp_sess_close(g->shared[i]);
+	for (i = 0; i < 2; i++)
 		if (g->probe[i] != NULL)
 			snmp_sess_close(g->probe[i]);
-	}
 	free(g);
 }
 
@@ -793,7 +798,7 @@ send_one(struct sess_engine *g, struct sreq *r)
 	else if (r->v3 != NULL)
 		sp = r->v3->sessp;
 	else
-		sp = g->shared[v6];
+		sp = g->shared[v6 + (r->cred->version == 1 ? 2 : 0)];
 	if (sp == NULL) {
 		finish(g, r, SESS_ERROR, NULL, "no IPv6 on this host");
 		return -1;
@@ -912,12 +917,13 @@ collect_fds(struct sess_engine *g, struct pollfd *pfd, void **owner, int max)
 	struct v3dev	*v;
 	int		 n = 0, i;
 
-	for (i = 0; i < 2 && n < max; i++) {
+	for (i = 0; i < 4 && n < max; i++)
 		if (g->shared[i] != NULL) {
 			owner[n] = g->shared[i];
 			pfd[n++].fd = snmp_sess_transport(g->shared[i])->sock;
 		}
-		if (g->probe[i] != NULL && n < max) {
+	for (i = 0; i < 2 && n < max; i++) {
+		if (g->probe[i] != NULL) {
 			owner[n] = g->probe[i];
 			pfd[n++].fd = snmp_sess_transport(g->probe[i])->sock;
 		}
@@ -940,12 +946,12 @@ check_timeouts(struct sess_engine *g)
 	struct v3dev	*v;
 	int		 i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 4; i++)
 		if (g->shared[i] != NULL)
 			snmp_sess_timeout(g->shared[i]);
+	for (i = 0; i < 2; i++)
 		if (g->probe[i] != NULL)
 			snmp_sess_timeout(g->probe[i]);
-	}
 	/* New v3 devices are added at the head: none is freed here. */
 	for (v = g->v3list; v != NULL; v = v->next) {
 		if (v->sessp != NULL)

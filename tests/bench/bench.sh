@@ -92,7 +92,7 @@ done
 
 # --- clean-up on every exit path --------------------------------------
 
-tmp= bed1= bed2= job= nft_made=0
+tmp='' bed1='' bed2='' job='' nft_made=0
 cleanup() {
 	if [ -n "$job" ]; then
 		# timeout(1) passes the signal on to its whole process group
@@ -244,12 +244,13 @@ defaults=$("$FA" help discover 2>&1 | awk '
     /--max-inflight/ && match($0, /default [^)]*/) { m = substr($0, RSTART + 8, RLENGTH - 8) }
     /--rate/ && match($0, /default [^)]*/) { p = substr($0, RSTART + 8, RLENGTH - 8) }
     END { printf "--rate %s --max-inflight %s --timeout %s --retries %s", p, m, t, r }')
-def_rate=$(echo "$defaults" | awk '{ print $2 }')
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- bed 1: the sweep -----------------------------------------------------
 
-say "sweep bed: $N devices on $(addr $SWEEP_NET 1)-$(addr $SWEEP_NET "$N"),"\
-" the rest of $SWEEP_NET.0.0/16 silent"
+say "sweep bed: $N devices on $(addr $SWEEP_NET 1)-$(addr $SWEEP_NET "$N")," \
+    "the rest of $SWEEP_NET.0.0/16 silent"
 bed1=$tmp/bed1
 mkdir -p "$bed1"
 bed_start "$bed1" "$tmp/sweep.map" || die "sweep bed did not start"
@@ -362,7 +363,7 @@ bed_start "$bed2" "$tmp/inv.map" || die "inventory bed did not start"
 timeout 120 "$FA" assess "$INV_NET.0.1-$inv_last" -q --home "$tmp/home-warm" \
     >/dev/null 2>&1
 
-fa_walls= fa_list=
+fa_walls='' fa_list=
 k=1
 while [ "$k" -le "$RUNS" ]; do
 	say "fleetaudit assess $INV_NET.0.1-$inv_last, run $k of $RUNS"
@@ -444,7 +445,7 @@ while [ "$k" -le "$RUNS" ]; do
 	run bulkwalk.$k sh -c 'd=$1; shift
 	    for a in "$@"; do
 		for s in 1.3.6.1.2.1.1 1.3.6.1.2.1.43 1.3.6.1.2.1.25.3; do
-			snmpbulkwalk -v2c -c public -Cr24 "$a" "$s" \
+			snmpbulkwalk -v2c -c public -Cr24 -On "$a" "$s" \
 			    >"$d/$a.$s" 2>&1 &
 		done
 	    done
@@ -457,13 +458,19 @@ set -- $(cnt i_req) $(cnt i_resp)
 bw_req=$1 bw_req_b=$2 bw_resp=$3 bw_resp_b=$4
 bw_bedcpu=$(calc %.2f "$c1 - $c0")
 bw_wall=$(median $bw_walls)
-last=$tmp/bw.$RUNS
-bw_vbs=$(cat "$last"/* | grep -c ' = ')
-bw_bad=$(grep -l -i -E 'timeout|error' "$last"/* 2>/dev/null | wc -l)
-cp "$last/$(addr $INV_NET 1).1.3.6.1.2.1.43" "$OUT/bulkwalk.sample.txt" \
-    2>/dev/null
+# every walk complete: as many varbinds as the recordings hold there
+rm -rf "$OUT/bulkwalk"
+cp -R "$tmp/bw.$RUNS" "$OUT/bulkwalk"
+bw_vbs=$(cat "$OUT"/bulkwalk/* | grep '^\.1\.3\.6\.1\.2\.1\.' |
+    grep -c -v ' = No more variables')
+bw_want=$(cat "$tmp"/recs/*.snmprec | grep -c -E \
+    '^1\.3\.6\.1\.2\.1\.(1|43|25\.3)\.')
+bw_bad=$(grep -l -E '^(Timeout|Error|snmpbulkwalk:)' "$OUT"/bulkwalk/* |
+    wc -l)
 [ "$bw_bad" -eq 0 ] || fail "$bw_bad snmpbulkwalk runs reported an error" \
-    "or a timeout"
+    "or a timeout (see $OUT/bulkwalk)"
+[ "$bw_vbs" = "$bw_want" ] || fail "snmpbulkwalk read $bw_vbs varbinds," \
+    "the recordings hold $bw_want there"
 bed_stop "$bed2"
 bed2=
 
@@ -503,7 +510,8 @@ echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $(nproc) cores" \
     "($cpu_model), $($FA --version 2>&1 | head -n 1)," \
     "fusioninventory-agent-task-network $peer_ver, snmpsim $sim_ver." \
-    "snmpsimd: $PROCS processes per bed, $N devices per bed."
+    "snmpsimd: $PROCS processes per bed, $N devices per bed." \
+    "Load average before / after: $load0 / $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "fleetaudit defaults: \`$defaults\`."
 echo
 echo "## Targets"
@@ -586,7 +594,10 @@ awk -F'|' '
 	}
 	next
     }
-    { if (nr) flush(); gsub(/\*\*|`/, ""); if ($0 != "" || last != "") print; last = $0 }
+    { if (nr) { flush(); last = "table" }
+	gsub(/\*\*|`/, "")
+	if ($0 != "" || last != "") print
+	last = $0 }
     END { if (nr) flush() }' "$OUT/results.md"
 echo
 echo "bench: results in $OUT/results.md, raw logs in $OUT/"
