@@ -35,8 +35,9 @@ const struct cmd *cmd_find(const char *);
 #define CMD_HELPED	100	/* cmd_setup printed --help */
 int	cmd_setup(const char *name, int argc, char *argv[], struct settings *,
 	    struct strv *pos);
-/* Creates the home directory (0700) and opens the store; prints. */
-int	cmd_open_store(struct settings *, struct store **);
+/* Opens the store, creating it and the home directory (0700) when
+ * create is set; else a missing store is an error.  Prints. */
+int	cmd_open_store(struct settings *, int create, struct store **);
 /* Expands ranges (pos, else the config's) with excludes; prints. */
 int	cmd_ranges(struct settings *, const struct strv *pos,
 	    struct addr_list *, char **joined);

@@ -17,15 +17,29 @@
 #include "json.h"
 #include "util.h"
 
+/* One read device, kept to print in address order at the end. */
+struct row {
+	struct fa_addr	 addr;
+	char		*line;		/* summary table row */
+	json_object	*json;		/* --json */
+};
+
 struct run {
 	struct settings	*s;
 	struct store	*st;
 	int64_t		 assessment;
-	json_object	*arr;		/* --json */
-	struct fa_buf	 table;		/* summary rows */
+	struct row	*rows;
+	size_t		 nrows;
 	size_t		 ok, failed, store_errors, total;
 	int		 progress;
 };
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	return fa_addr_cmp(&((const struct row *)a)->addr,
+	    &((const struct row *)b)->addr);
+}
 
 static void
 show_progress(size_t done, size_t total, size_t found, void *arg)
@@ -59,6 +73,10 @@ lowest_supply(const struct device *d, char *buf, size_t len)
 	int	low = 101, some = 0;
 
 	for (i = 0; i < d->nsupplies; i++) {
+		/* A waste receptacle fills up: its level is not "low". */
+		if (d->supplies[i].class != NULL &&
+		    strcmp(d->supplies[i].class, "filled") == 0)
+			continue;
 		if (d->supplies[i].percent >= 0 &&
 		    d->supplies[i].percent < low)
 			low = d->supplies[i].percent;
@@ -77,6 +95,7 @@ static void
 on_device(struct device *d, void *arg)
 {
 	struct run	*r = arg;
+	struct row	*row;
 	struct fa_err	 e;
 	char		 b1[32], b2[16];
 	const char	*state;
@@ -93,13 +112,18 @@ on_device(struct device *d, void *arg)
 	if (r->progress)
 		fprintf(stderr, "\rread: %zu/%zu devices", r->ok + r->failed,
 		    r->total);
-	if (r->arr != NULL) {
-		json_object_array_add(r->arr, json_device(d));
+	r->rows = fa_reallocarray(r->rows, r->nrows + 1, sizeof(*r->rows));
+	row = &r->rows[r->nrows++];
+	memset(row, 0, sizeof(*row));
+	if (fa_addr_parse(d->address, &row->addr) != 0)
+		fa_bug("unparsable address %s", d->address);
+	if (r->s->json) {
+		row->json = json_device(d);
 		return;
 	}
 	state = d->error ? "incomplete" : d->status.nerrors ?
 	    d->status.errors[0] : "ok";
-	fa_buf_printf(&r->table, "%-16s %-12.12s %-26.26s %-16.16s %10s "
+	row->line = fa_asprintf("%-16s %-12.12s %-26.26s %-16.16s %10s "
 	    "%6s %s\n", d->address, d->vendor ? d->vendor : "-",
 	    d->model ? d->model : "-", d->serial ? d->serial : "-",
 	    total_pages(d, b1, sizeof(b1)), lowest_supply(d, b2, sizeof(b2)),
@@ -178,7 +202,7 @@ cmd_assess(int argc, char *argv[])
 	}
 	if ((rc = cmd_ranges(&s, &pos, &addrs, &joined)) != 0)
 		goto out;
-	if ((rc = cmd_open_store(&s, &st)) != 0)
+	if ((rc = cmd_open_store(&s, 1, &st)) != 0)
 		goto out;
 	if (sess_engine_new(&s.net, &eng, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
@@ -215,8 +239,6 @@ cmd_assess(int argc, char *argv[])
 		nt++;
 	}
 	r.total = nt;
-	if (s.json)
-		r.arr = json_object_new_array();
 	so.max_devices = s.max_devices;
 	if (!fa_interrupted)
 		(void)scan_read(eng, t, nt, &so, on_device, &r);
@@ -228,8 +250,15 @@ cmd_assess(int argc, char *argv[])
 		fprintf(stderr, "fleetaudit: %s\n", e.msg);
 	sess_get_stats(eng, &ss);
 
-	if (r.arr != NULL) {
+	qsort(r.rows, r.nrows, sizeof(*r.rows), row_cmp);
+	if (s.json) {
 		json_object *o = json_object_new_object();
+		json_object *arr = json_object_new_array();
+
+		for (i = 0; i < r.nrows; i++) {
+			json_object_array_add(arr, r.rows[i].json);
+			r.rows[i].json = NULL;
+		}
 		json_object_object_add(o, "assessment",
 		    json_object_new_int64(r.assessment));
 		json_object_object_add(o, "ranges",
@@ -238,21 +267,21 @@ cmd_assess(int argc, char *argv[])
 		    json_object_new_int64((int64_t)addrs.n));
 		json_object_object_add(o, "answering",
 		    json_object_new_int64((int64_t)found.n));
-		json_object_object_add(o, "devices", r.arr);
-		r.arr = NULL;
+		json_object_object_add(o, "devices", arr);
 		json_print(o);
 		json_object_put(o);
 	} else {
 		printf("%-16s %-12s %-26s %-16s %10s %6s %s\n", "ADDRESS",
 		    "VENDOR", "MODEL", "SERIAL", "PAGES", "LOWEST", "STATE");
-		if (r.table.s != NULL)
-			fputs(r.table.s, stdout);
+		for (i = 0; i < r.nrows; i++)
+			fputs(r.rows[i].line, stdout);
 	}
 	if (!s.quiet)
-		fprintf(stderr, "assessment %lld: %zu addresses, %zu "
+		fprintf(stderr, "assessment %lld: %zu address%s, %zu "
 		    "answering, %zu read (%zu incomplete) in %.1f s; %llu "
 		    "packets sent; store %s%s\n", (long long)r.assessment,
-		    addrs.n, found.n, r.ok + r.failed, r.failed,
+		    addrs.n, addrs.n == 1 ? "" : "es", found.n,
+		    r.ok + r.failed, r.failed,
 		    (double)(fa_now_ms() - t0) / 1000.0,
 		    (unsigned long long)ss.sent, s.db,
 		    fa_interrupted ? " (interrupted)" : "");
@@ -261,9 +290,12 @@ cmd_assess(int argc, char *argv[])
 	    r.ok + r.failed, r.failed, fa_interrupted ? ", interrupted" : "");
 	rc = fa_interrupted || r.store_errors ? EXIT_FAIL : EXIT_OK;
 out:
-	if (r.arr != NULL)
-		json_object_put(r.arr);
-	fa_buf_release(&r.table);
+	for (i = 0; i < r.nrows; i++) {
+		free(r.rows[i].line);
+		if (r.rows[i].json != NULL)
+			json_object_put(r.rows[i].json);
+	}
+	free(r.rows);
 	free(t);
 	free(pref);
 	free(settings_json);

@@ -44,7 +44,7 @@ cmd_devices(int argc, char *argv[])
 		    "'show DEVICE' for one)");
 		goto out;
 	}
-	if ((rc = cmd_open_store(&s, &st)) != 0)
+	if ((rc = cmd_open_store(&s, 0, &st)) != 0)
 		goto out;
 	if (store_list_devices(st, &rows, &n, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
@@ -67,9 +67,13 @@ cmd_devices(int argc, char *argv[])
 			json_object_object_add(o, "credential",
 			    S(r->credential));
 			when(r->first_seen, t1, sizeof(t1));
-			json_object_object_add(o, "first_seen", json_object_new_string(t1));
+			json_object_object_add(o, "first_seen",
+			    r->first_seen > 0 ? json_object_new_string(t1) :
+			    NULL);
 			when(r->last_seen, t1, sizeof(t1));
-			json_object_object_add(o, "last_seen", json_object_new_string(t1));
+			json_object_object_add(o, "last_seen",
+			    r->last_seen > 0 ? json_object_new_string(t1) :
+			    NULL);
 			json_object_object_add(o, "scans",
 			    json_object_new_int(r->scans));
 			json_object_object_add(o, "total_pages",
@@ -207,7 +211,7 @@ cmd_show(int argc, char *argv[])
 		    "MAC or address)");
 		goto out;
 	}
-	if ((rc = cmd_open_store(&s, &st)) != 0)
+	if ((rc = cmd_open_store(&s, 0, &st)) != 0)
 		goto out;
 	if (store_find_device(st, pos.v[0], &id, &e) != 0) {
 		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);

@@ -99,8 +99,8 @@ cmd_discover(int argc, char *argv[])
 	if (arr != NULL)
 		json_print(arr);
 	if (!s.quiet)
-		fprintf(stderr, "discover: %zu addresses in %.1f s, %zu "
-		    "answering, %zu %s%s\n", addrs.n,
+		fprintf(stderr, "discover: %zu address%s in %.1f s, %zu "
+		    "answering, %zu %s%s\n", addrs.n, addrs.n == 1 ? "" : "es",
 		    (double)(fa_now_ms() - t0) / 1000.0, found.n, shown,
 		    s.all ? "listed" : "printers",
 		    fa_interrupted ? " (interrupted)" : "");

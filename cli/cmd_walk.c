@@ -122,12 +122,12 @@ cmd_walk(int argc, char *argv[])
 		fwrite(out.s, 1, out.len, stdout);
 	if (!s.quiet)
 		fprintf(stderr, "walk: %zu values from %s with %s in %.1f s%s"
-		    "%s\n", l.n, pos.v[0], cred->label,
+		    "%s%s\n", l.n, pos.v[0], cred->label,
 		    (double)(fa_now_ms() - t0) / 1000.0,
 		    !w.done ? " (stopped: time limit or interrupted)" :
 		    w.st != SESS_OK ? " (stopped: " : "",
 		    w.done && w.st != SESS_OK ? (w.why ? w.why : "error") :
-		    "");
+		    "", w.done && w.st != SESS_OK ? ")" : "");
 	rc = w.done && (w.st == SESS_OK || l.n > 0) ? EXIT_OK : EXIT_FAIL;
 out:
 	free(tmp);

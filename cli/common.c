@@ -3,6 +3,7 @@
  * ranges, signals, progress and the collector's log.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -76,11 +77,15 @@ mkdirs(const char *path, struct fa_err *e)
 }
 
 int
-cmd_open_store(struct settings *s, struct store **st)
+cmd_open_store(struct settings *s, int create, struct store **st)
 {
 	struct fa_err	 e;
 	char		*dir, *slash;
+	struct stat	 sb;
 
+	if (!create && stat(s->db, &sb) != 0)
+		return cmd_fail(EXIT_FAIL, "no store at '%s' (nothing assessed "
+		    "with this home yet; see --home, --db)", s->db);
 	if (mkdirs(s->home, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
 	dir = fa_strdup(s->db);
@@ -153,13 +158,17 @@ void
 cmd_log(const struct settings *s, const char *fmt, ...)
 {
 	char	*path, ts[32];
-	FILE	*f;
+	FILE	*f = NULL;
 	va_list	 ap;
+	int	 fd;
 
 	if (mkdirs(s->home, NULL) != 0)
 		return;
 	path = fa_asprintf("%s/fleetaudit.log", s->home);
-	if ((f = fopen(path, "a")) != NULL) {
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0 && (f = fdopen(fd, "a")) == NULL)
+		close(fd);
+	if (fd >= 0 && f != NULL) {
 		fa_iso8601(fa_wall(), ts, sizeof(ts));
 		fprintf(f, "%s ", ts);
 		va_start(ap, fmt);

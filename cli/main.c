@@ -14,8 +14,8 @@
 static const struct cmd cmds[] = {
 	{ "assess", "[options] RANGE...",
 	    "discover, read every printer found and store the assessment",
-	    "Sweeps RANGE (CIDR 10.0.0.0/24, dash 10.0.0.10-10.0.0.50 or\n"
-	    "10.0.0.10-50, single addresses, host names, IPv6), reads every\n"
+	    "Sweeps RANGE (CIDR 192.0.2.0/24, dash 192.0.2.10-192.0.2.50 or\n"
+	    "192.0.2.10-50, single addresses, host names, IPv6), reads every\n"
 	    "printer that answers (identity, meters, supplies, trays, status,\n"
 	    "alerts) and stores the result as one assessment in the local\n"
 	    "store, one transaction per device.  Prints a summary table, or\n"

@@ -37,7 +37,8 @@ struct dev_supply {
 	int64_t	 level;		/* DEV_NONE when not a number >= 0 */
 	int	 percent;	/* -1 when level or max unknown */
 	char	*state;		/* "ok", "empty", "other", "unknown",
-				 * "some_remaining", "unlimited" */
+				 * "some_remaining", "invalid" (a negative
+				 * value RFC 3805 does not define) */
 };
 
 struct dev_tray {

@@ -22,6 +22,7 @@ struct dstate {
 	int		 cred;		/* credential index in use */
 	struct vb_list	 l;
 	int		 alive;
+	int		 refused;	/* counted once per address */
 };
 
 struct disc_ctx {
@@ -133,9 +134,13 @@ probe_done(enum sess_status st, const char *why, void *arg)
 	static const oid prt[] = { 1, 3, 6, 1, 2, 1, 43 };
 	static const oid hrt[] = { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 2 };
 
-	if (st == SESS_ERROR && why != NULL) {
+	/* An agent that refused our credential (a v3 security error), not
+	 * a local send failure: counted once per address. */
+	if (st == SESS_ERROR && why != NULL && strncmp(why, "v3 ", 3) == 0 &&
+	    !s->refused) {
 		char	a[64];
 
+		s->refused = 1;
 		if (c->out->rejected++ == 0)
 			snprintf(c->out->reject_why, sizeof(c->out->reject_why),
 			    "%s with credential '%s': %s",

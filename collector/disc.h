@@ -31,7 +31,8 @@ struct disc_result {
 struct disc_list {
 	struct disc_result	*v;
 	size_t			 n, cap;
-	size_t			 rejected;	/* answered, but refused us */
+	size_t			 rejected;	/* addresses whose agent refused
+						 * a v3 credential */
 	char			 reject_why[160];	/* the first refusal */
 };
 #define DISC_LIST_INIT	{ NULL, 0, 0, 0, "" }

@@ -623,7 +623,8 @@ decode_trays(const struct vb_list *l, struct device *d)
 			if (x >= 0)
 				t->level = x;
 			dev_set(&t->state, dev_level_state((long)x));
-		}
+		} else
+			dev_set(&t->state, "unknown");
 		t->percent = dev_percent(t->level, t->capacity);
 		if (cell_num(l, E, 11, &r[i], &x) == 0 && x >= 0)
 			t->status = sub_unit_status(x);

@@ -537,6 +537,37 @@ addr_pair(const struct fa_addr *a, int port, int *len)
 	}
 }
 
+/*
+ * On a shared socket any host can answer any request id: take a reply
+ * only from the address and port it was sent to.
+ */
+static int
+from_target(const netsnmp_pdu *pdu, const struct sreq *r, int port)
+{
+	const struct sockaddr	*sa;
+
+	if (pdu->transport_data == NULL)
+		return 0;
+	if (r->addr.family == AF_INET) {
+		const netsnmp_indexed_addr_pair	*p = pdu->transport_data;
+
+		if (pdu->transport_data_length != (int)sizeof(*p))
+			return 0;
+		sa = &p->remote_addr.sa;
+		return sa->sa_family == AF_INET &&
+		    p->remote_addr.sin.sin_port == htons((uint16_t)port) &&
+		    memcmp(&p->remote_addr.sin.sin_addr, r->addr.a, 4) == 0;
+	} else {
+		const struct sockaddr_in6	*p = pdu->transport_data;
+
+		if (pdu->transport_data_length != (int)sizeof(*p))
+			return 0;
+		return p->sin6_family == AF_INET6 &&
+		    p->sin6_port == htons((uint16_t)port) &&
+		    memcmp(&p->sin6_addr, r->addr.a, 16) == 0;
+	}
+}
+
 static int
 net_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 {
@@ -561,6 +592,12 @@ net_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 	if (op == NETSNMP_CALLBACK_OP_RESEND) {
 		g->st.sent++;
 		return 1;
+	}
+	/* A stray answer: returning 0 keeps the request waiting. */
+	if (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE &&
+	    (r->v3 == NULL || r->probe) && !from_target(pdu, r, g->o.port)) {
+		g->st.stray++;
+		return 0;
 	}
 	g->inflight--;
 	if (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE) {

@@ -90,6 +90,7 @@ struct sess_stats {
 	uint64_t	received;
 	uint64_t	timeouts;	/* requests that got no answer */
 	uint64_t	v3_sessions;
+	uint64_t	stray;		/* answers from elsewhere, ignored */
 };
 
 int	sess_engine_new(const struct sess_opts *, struct sess_engine **,

@@ -382,7 +382,7 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " (SELECT m.value FROM meters m WHERE m.scan_id = s.id"
 	    "  AND m.name = 'total' ORDER BY m.rowid LIMIT 1),"
 	    " (SELECT count(*) FROM supplies p WHERE p.scan_id = s.id"
-	    "  AND p.percent <= 10)"
+	    "  AND p.percent <= 10 AND coalesce(p.class, '') != 'filled')"
 	    " FROM scans s WHERE s.device_id = ?1 " NEWEST,
 };
 

@@ -81,7 +81,8 @@ struct store_scanrow {
 	char	*address;
 	char	*error;
 	int64_t	 total_pages;		/* "total" meter or DEV_NONE */
-	int	 nsupplies_low;		/* supplies at or under 10 % */
+	int	 nsupplies_low;		/* consumed supplies at or under 10 %
+					 * (waste receptacles not counted) */
 };
 void	store_scanrow_release(struct store_scanrow *);
 int	store_history(struct store *, int64_t device_id,

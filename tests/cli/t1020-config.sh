@@ -51,7 +51,8 @@ printf 'range = %s.2\n' $P >"$T/xdg/fleetaudit/fleetaudit.conf"
 env -i PATH=/usr/bin:/bin HOME="$T/nohome" XDG_DATA_HOME="$T/xdg" \
     "$FA" assess -q -t 300ms >/dev/null 2>"$T/err"
 check "default home under XDG_DATA_HOME, its config read" test -s "$T/xdg/fleetaudit/store.db"
-env -i PATH=/usr/bin:/bin HOME="$T/h3" "$FA" devices >/dev/null 2>&1
+env -i PATH=/usr/bin:/bin HOME="$T/h3" "$FA" assess -q -t 200ms $P.99 \
+    >/dev/null 2>&1
 check "default home under HOME/.local/share" test -s "$T/h3/.local/share/fleetaudit/store.db"
 check "home directory is private" test "$(stat -c %a "$T/h3/.local/share/fleetaudit")" = 700
 finish

@@ -25,7 +25,7 @@ MODE picks one misbehaviour:
   stray      every answer carries the request-id of a neighbouring request
              (id +-1, +-2, +3), 0.1 s late, as an answer meant for another
              device would be
-  slow       every answer 0.5 s late (--delay)
+  slow       every answer 0.5 s late (--delay; any mode takes --delay)
   toobig     GETBULK answered with error-status tooBig, GET normally
 
 One request gets at most MAX_VBS varbinds and one datagram at most
@@ -496,12 +496,10 @@ def loop(a, mib, sock):
                            errstat, errindex, vbs) for f in ids]
         else:
             out = [good]
-        delay = a.delay if a.mode == 'slow' else \
-            STRAY_DELAY if a.mode == 'stray' else 0
-        if delay > 0:
+        if a.delay > 0:
             for d in out[:max(0, 10000 - len(later))]:
                 seq += 1
-                heapq.heappush(later, (time.monotonic() + delay, seq, d,
+                heapq.heappush(later, (time.monotonic() + a.delay, seq, d,
                                        peer))
             continue
         for d in out:
@@ -525,12 +523,15 @@ def main():
     p.add_argument('--pidfile')
     p.add_argument('--lifetime', type=float, default=120,
                    help='seconds before exiting anyway (max 3600)')
-    p.add_argument('--delay', type=float, default=0.5,
-                   help='slow mode: seconds before each answer')
+    p.add_argument('--delay', type=float,
+                   help='seconds before each answer (any mode; default '
+                   '0.5 for slow, %g for stray, else 0)' % STRAY_DELAY)
     a = p.parse_args()
     if not a.addr.startswith('127.'):
         p.error('only 127.0.0.0/8 addresses')
     a.lifetime = max(1.0, min(a.lifetime, 3600.0))
+    if a.delay is None:
+        a.delay = {'slow': 0.5, 'stray': STRAY_DELAY}.get(a.mode, 0.0)
     a.delay = max(0.0, min(a.delay, 30.0))
     a.community = a.community.encode()
     return serve(a)
