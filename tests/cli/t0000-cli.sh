@@ -62,6 +62,8 @@ expect 2 "bad2.conf:1: credential 'a': priv passphrase must be at least 8" "conf
 expect 2 "cannot read config" "missing config" -- discover --config "$T/nope.conf" 127.0.0.1
 
 # The store: an unknown device, and a file that is not a store.
+fa assess -q -t 100ms --retries 0 127.77.0.250 >/dev/null 2>&1
+check "an assessment that finds nothing still creates the store" test -s "$T/home/store.db"
 expect 2 "no device 'XYZ' in the store" "show unknown device" -- show XYZ
 printf 'this is not a database, just text\n%.0s' 1 2 3 >"$T/junk.db"
 expect 1 "is not a fleetaudit store" "not a store" -- devices --db "$T/junk.db"
