@@ -35,7 +35,8 @@ CLI_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/bin/%,$(wildcard tests/unit/test_*.c))
 BIN	 = $(BUILD)/fleetaudit
 
-.PHONY: all deps test check demo bench install uninstall clean lint fuzz
+.PHONY: all deps test check demo bench install uninstall clean lint fuzz \
+	fuzz-build units
 
 all: $(BIN) fleetaudit
 
@@ -61,7 +62,7 @@ deps:
 	@sh tests/lib/deps.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all units
+	@$(MAKE) --no-print-directory all units fuzz-build
 	@BUILD=$(BUILD) sh tests/run.sh
 
 units: $(UNIT)
@@ -80,6 +81,31 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/bench.sh
+
+# libFuzzer targets (clang): each runs FUZZ_SECONDS from the seeds in
+# tests/fuzz/corpus/NAME (new inputs go to build/fuzz/corpus/NAME, crashes
+# to build/fuzz/); tests/cli/t0100-fuzz-corpus.sh replays the seeds.
+FUZZ_SECONDS ?= 60
+FUZZ	 = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
+	   -DFA_DATADIR='"$(DATADIR)"' $(filter -I% -D%,$(PKG_CFLAGS)) \
+	   -fsanitize=fuzzer,address,undefined
+FUZZ_LIB = $(filter-out collector/walk.c collector/disc.c \
+	   collector/scan.c collector/store.c,$(LIB_SRC))
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+
+fuzz-build: $(FUZZ)
+
+fuzz: fuzz-build
+	@for f in $(FUZZ); do n=$${f##*/fuzz_}; \
+	    mkdir -p $(BUILD)/fuzz/corpus/$$n; \
+	    echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus/$$n \
+	    tests/fuzz/corpus/$$n || exit 1; done
 
 lint:
 	@! grep -snE '\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|strtok|tmpnam)\(' \

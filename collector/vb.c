@@ -356,7 +356,7 @@ static int
 parse_line(const char *line, size_t len, struct vb_list *l, const char **why)
 {
 	uint32_t	 oid[VB_MAX_OID];
-	size_t		 oidlen, i;
+	size_t		 oidlen, i, tlen;
 	char		 obuf[VB_MAX_OID * 11 + 1], tbuf[8];
 	const char	*p1, *p2, *val;
 	size_t		 vlen;
@@ -373,14 +373,17 @@ parse_line(const char *line, size_t len, struct vb_list *l, const char **why)
 	p2 = memchr(p1 + 1, '|', len - (size_t)(p1 + 1 - line));
 	if (p2 == NULL || p2 - p1 - 1 < 1 || p2 - p1 - 1 >= (long)sizeof(tbuf))
 		return *why = "bad tag", -1;
-	memcpy(tbuf, p1 + 1, (size_t)(p2 - p1 - 1));
-	tbuf[p2 - p1 - 1] = '\0';
+	tlen = (size_t)(p2 - p1 - 1);
+	memcpy(tbuf, p1 + 1, tlen);
+	tbuf[tlen] = '\0';
 	val = p2 + 1;
 	vlen = len - (size_t)(val - line);
-	if (tbuf[strlen(tbuf) - 1] == 'x') {
+	if (tbuf[tlen - 1] == 'x') {
 		hex = 1;
-		tbuf[strlen(tbuf) - 1] = '\0';
+		tbuf[--tlen] = '\0';
 	}
+	if (tlen == 0)
+		return *why = "bad tag", -1;
 	for (i = 0; tbuf[i]; i++)
 		if (!isdigit((unsigned char)tbuf[i]))
 			return *why = "bad tag", -1;
@@ -493,6 +496,8 @@ vb_snmprec_parse(const char *text, size_t len, const char *name,
 			    lineno, max_lines);
 		if (n > 0 && text[off + n - 1] == '\r')
 			n--;
+		if (memchr(text + off, '\0', n) != NULL)
+			return fa_errf(e, "%s:%zu: NUL byte", name, lineno);
 		if (n > 0 && text[off] != '#' &&
 		    parse_line(text + off, n, l, &why) != 0)
 			return fa_errf(e, "%s:%zu: %s", name, lineno, why);
