@@ -270,6 +270,32 @@ check "all: the bad devices stored alongside" jtest "$T/all.out" \
 check "all: no device made up for silent addresses (wrongid, stray)" \
     jtest "$T/all.out" "dev(8) is None and dev(10) is None"
 
+# Ctrl-C while requests to a stalled device are in flight: in discovery
+# (its printer probe) and in the read (its table walks).
+# interrupt NAME SECONDS ARGS...: assess ARGS, SIGINT after SECONDS.
+interrupt() {
+	_name=$1 _after=$2
+	shift 2
+	fa_bg assess "$@" --port "$PORT" --home "$T/home" --json -q \
+	    >"$T/$_name.out" 2>"$T/$_name.err"
+	_pid=$!
+	sleep "$_after"
+	kill -INT "$_pid" 2>/dev/null
+	_k=0
+	while _bed_alive "$_pid" && [ $_k -lt 200 ]; do
+		sleep 0.05
+		_k=$((_k + 1))
+	done
+	_bed_alive "$_pid" && kill -9 "$_pid" 2>/dev/null
+	wait "$_pid"
+	rc=$?
+	check "$_name: exits 1, no crash (exit $rc)" test "$rc" -eq 1
+	check "$_name: no sanitizer report" sh -c \
+	    "! grep -q 'Sanitizer\|runtime error:' '$T/$_name.err'"
+}
+interrupt int-discovery 1 "$NET.6" --timeout 2s --retries 0
+interrupt int-read 1.5 "$NET.6" --timeout 1s --retries 0
+
 # The store.
 check "store: integrity_check ok" test \
     "$(sqlite3 "$T/home/store.db" 'PRAGMA integrity_check' 2>&1)" = ok

@@ -9,7 +9,8 @@
 
 build="gcc make pkg-config libsnmp-dev libsqlite3-dev libjson-c-dev
 	libsodium-dev libarchive-dev libxlsxwriter-dev libcurl4-openssl-dev"
-test="snmpsim snmp sqlite3 nftables python3 iproute2 procps"
+test="snmpsim snmp sqlite3 nftables python3 iproute2 procps groff-base clang
+	libclang-rt-14-dev"
 bench="fusioninventory-agent-task-network time"
 
 want=

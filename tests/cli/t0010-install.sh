@@ -1,0 +1,20 @@
+#!/bin/sh
+# t0010-install: make install with PREFIX and DESTDIR puts the binary, the
+# man page and the samples in place; the man page renders without a
+# warning; uninstall removes them.
+. "$(dirname "$0")/../lib/common.sh"
+D=$T/stage
+make -s -C "$top" install PREFIX=/opt/fa DESTDIR="$D" >"$T/out" 2>&1
+check "make install exits 0" test $? -eq 0
+check "binary installed" test -x "$D/opt/fa/bin/fleetaudit"
+check "installed binary runs" sh -c "'$D/opt/fa/bin/fleetaudit' --version | grep -q '^fleetaudit '"
+check "man page installed" test -s "$D/opt/fa/share/man/man1/fleetaudit.1"
+check "sample fleet installed" test -s "$D/opt/fa/share/fleetaudit/samples/fleet/fleet.conf"
+groff -man -Tutf8 -ww "$D/opt/fa/share/man/man1/fleetaudit.1" >"$T/man.txt" 2>"$T/man.err"
+check "man page renders without warnings" sh -c "[ -s '$T/man.txt' ] && [ ! -s '$T/man.err' ]"
+for c in assess devices discover show walk; do
+	check "man page documents $c" grep -q "$c" "$T/man.txt"
+done
+make -s -C "$top" uninstall PREFIX=/opt/fa DESTDIR="$D" >/dev/null 2>&1
+check "uninstall removes them" sh -c "[ ! -e '$D/opt/fa/bin/fleetaudit' ] && [ ! -e '$D/opt/fa/share/man/man1/fleetaudit.1' ]"
+finish
