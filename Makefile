@@ -69,7 +69,7 @@ units: $(UNIT)
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g $(SAN)" \
-	    LDFLAGS="$(SAN)" all units
+	    LDFLAGS="$(SAN)" all units fuzz-build
 	@BUILD=build/san FA_SAN=1 ASAN_OPTIONS=detect_leaks=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	    sh tests/run.sh

@@ -250,7 +250,8 @@ cmd_assess(int argc, char *argv[])
 		fprintf(stderr, "fleetaudit: %s\n", e.msg);
 	sess_get_stats(eng, &ss);
 
-	qsort(r.rows, r.nrows, sizeof(*r.rows), row_cmp);
+	if (r.nrows > 1)
+		qsort(r.rows, r.nrows, sizeof(*r.rows), row_cmp);
 	if (s.json) {
 		json_object *o = json_object_new_object();
 		json_object *arr = json_object_new_array();

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../collector/vb.h"
@@ -49,6 +50,7 @@ cmd_walk(int argc, char *argv[])
 	int64_t			 t0;
 	int			 rc;
 	FILE			*f;
+	struct stat		 sb;
 
 	if ((rc = cmd_setup("walk", argc, argv, &s, &pos)) != 0) {
 		rc = rc == CMD_HELPED ? EXIT_OK : rc;
@@ -108,7 +110,18 @@ cmd_walk(int argc, char *argv[])
 	vb_sort(&l);
 	for (i = 0; i < l.n; i++)
 		vb_snmprec_line(&l.v[i], &out);
-	if (s.output != NULL) {
+	if (s.output != NULL && stat(s.output, &sb) == 0 &&
+	    !S_ISREG(sb.st_mode)) {
+		/* A device or a pipe (/dev/stdout): written in place, never
+		 * replaced by a file. */
+		if ((f = fopen(s.output, "w")) == NULL ||
+		    fwrite(out.s ? out.s : "", 1, out.len, f) != out.len ||
+		    fclose(f) != 0) {
+			rc = cmd_fail(EXIT_FAIL, "cannot write '%s'",
+			    s.output);
+			goto out;
+		}
+	} else if (s.output != NULL) {
 		tmp = fa_asprintf("%s.tmp%ld", s.output, (long)getpid());
 		if ((f = fopen(tmp, "w")) == NULL ||
 		    fwrite(out.s ? out.s : "", 1, out.len, f) != out.len ||
@@ -133,6 +146,8 @@ out:
 	free(tmp);
 	fa_buf_release(&out);
 	vb_list_release(&l);
+	if (eng != NULL)
+		sess_cancel(eng);	/* a step still queued or in flight */
 	sess_engine_free(eng);
 	addr_list_release(&addrs);
 	free(pos.v);

@@ -122,9 +122,9 @@ json_device(const struct device *d)
 		ADD(x, "severity", str(al->severity));
 		ADD(x, "training", str(al->training));
 		ADD(x, "group", str(al->group));
-		ADD(x, "group_index", json_object_new_int(al->group_index));
-		ADD(x, "location", json_object_new_int(al->location));
-		ADD(x, "code", json_object_new_int(al->code));
+		ADD(x, "group_index", num(al->group_index));
+		ADD(x, "location", num(al->location));
+		ADD(x, "code", num(al->code));
 		ADD(x, "code_name", str(al->code_name));
 		ADD(x, "description", str(al->description));
 		ADD(x, "time_ticks", num(al->time));

@@ -127,6 +127,7 @@ dev_add_alert(struct device *d)
 	d->alerts = grow(d->alerts, d->nalerts, sizeof(*a));
 	a = &d->alerts[d->nalerts++];
 	a->time = DEV_NONE;
+	a->group_index = a->location = a->code = DEV_NONE;
 	return a;
 }
 

@@ -58,9 +58,9 @@ struct dev_alert {
 	char	*severity;	/* prtAlertSeverityLevel name */
 	char	*training;	/* prtAlertTrainingLevel name */
 	char	*group;		/* prtAlertGroup name */
-	int	 group_index;
-	int	 location;
-	int	 code;		/* prtAlertCode */
+	int64_t	 group_index;	/* DEV_NONE when not given, as below */
+	int64_t	 location;
+	int64_t	 code;		/* prtAlertCode */
 	char	*code_name;	/* its name in PrtAlertCodeTC */
 	char	*description;
 	int64_t	 time;		/* prtAlertTime, sysUpTime ticks */

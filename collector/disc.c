@@ -22,6 +22,7 @@ struct dstate {
 	int		 cred;		/* credential index in use */
 	struct vb_list	 l;
 	int		 alive;
+	int		 prt_unknown;	/* the printer probe got no answer */
 	int		 refused;	/* counted once per address */
 };
 
@@ -108,9 +109,12 @@ end(struct dstate *s)
 static void
 printer_done(enum sess_status st, const char *why, void *arg)
 {
+	struct dstate	*s = arg;
+
 	(void)st;
 	(void)why;
-	end(arg);
+	s->prt_unknown = 1;
+	end(s);
 }
 
 static void
@@ -122,6 +126,8 @@ printer_cb(enum sess_status st, netsnmp_pdu *resp, const char *why,
 	(void)why;
 	if (st == SESS_OK && resp->errstat == SNMP_ERR_NOERROR)
 		walk_collect(resp, &s->l);
+	else
+		s->prt_unknown = 1;
 	end(s);
 }
 
@@ -226,6 +232,8 @@ fill(struct disc_result *r, struct dstate *s, const struct disc_ctx *c)
 		if (vb_oid_parse(r->sys_object_id, o, &n) == 0)
 			r->enterprise = (int)vendor_enterprise(o, n);
 	}
+	/* Not known unless the probe was answered: the scan asks then. */
+	r->printer_mib = s->prt_unknown ? -1 : 0;
 	for (i = 0; i < s->l.n; i++) {
 		v = &s->l.v[i];
 		if (vb_oid_has_prefix(v->oid, v->oidlen, prt, nitems(prt)))
@@ -244,7 +252,7 @@ fill(struct disc_result *r, struct dstate *s, const struct disc_ctx *c)
 		r->vendor = vendor_by_enterprise(r->enterprise);
 	if (r->hr_printer)
 		r->reason = fa_strdup("hrDeviceType");
-	else if (r->printer_mib)
+	else if (r->printer_mib == 1)
 		r->reason = fa_strdup("Printer-MIB");
 	else if (vendor_is_printer_maker(r->enterprise))
 		r->reason = fa_strdup("enterprise");
@@ -271,7 +279,8 @@ disc_sweep(struct sess_engine *e, const struct addr_list *addrs,
 	c.alive = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*c.alive));
 	if (ncreds > 0 && addrs->n > 0) {
 		sess_set_feeder(e, feed, &c);
-		(void)sess_run(e, 0);
+		if (sess_run(e, 0) != 0)
+			sess_cancel(e);
 		sess_set_feeder(e, NULL, NULL);
 	}
 	for (i = 0; i < addrs->n; i++) {

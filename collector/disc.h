@@ -22,7 +22,8 @@ struct disc_result {
 	char		*sys_name;
 	int		 enterprise;
 	const char	*vendor;	/* static */
-	int		 printer_mib;	/* the Printer-MIB answered */
+	int		 printer_mib;	/* the Printer-MIB answered: 1 yes,
+					 * 0 no, -1 the probe got no answer */
 	int		 hr_printer;	/* hrDeviceType is printer */
 	int		 is_printer;
 	char		*reason;	/* why it is a printer, or NULL */

@@ -27,8 +27,8 @@ const char *const prt_get_oids[] = {
 const size_t prt_nget_oids = nitems(prt_get_oids);
 
 const struct prt_table prt_tables[] = {
-	{ "ifTable", "1.3.6.1.2.1.2.2.1.3", 0 },	/* ifType */
-	{ "ifTable", "1.3.6.1.2.1.2.2.1.6", 0 },	/* ifPhysAddress */
+	{ "ifType", "1.3.6.1.2.1.2.2.1.3", 0 },
+	{ "ifPhysAddress", "1.3.6.1.2.1.2.2.1.6", 0 },
 	{ "hrDeviceTable", "1.3.6.1.2.1.25.3.2.1", 0 },
 	{ "hrPrinterTable", "1.3.6.1.2.1.25.3.5.1", 0 },
 	{ "prtGeneralTable", "1.3.6.1.2.1.43.5.1.1", 1 },
@@ -671,11 +671,11 @@ decode_alerts(const struct vb_list *l, struct device *d)
 			dev_set(&a->group, enum_name(grp, nitems(grp),
 			    (long)x, b, sizeof(b)));
 		if (cell_num(l, E, 5, &r[i], &x) == 0)
-			a->group_index = (int)x;
+			a->group_index = x;
 		if (cell_num(l, E, 6, &r[i], &x) == 0)
-			a->location = (int)x;
+			a->location = x;
 		if (cell_num(l, E, 7, &r[i], &x) == 0) {
-			a->code = (int)x;
+			a->code = x;
 			dev_set(&a->code_name, prt_alert_code((long)x, b,
 			    sizeof(b)));
 		}

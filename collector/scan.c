@@ -27,6 +27,7 @@ struct scan_ctx {
 	const struct scan_opts		*o;
 	scan_device_cb			 cb;
 	void				*arg;
+	int				 cancelled;	/* stopped early */
 };
 
 struct sstate {
@@ -73,7 +74,8 @@ complete(struct sstate *s)
 	d.requests = s->requests;
 	if (s->err.len > 0)
 		dev_set(&d.error, s->err.s);
-	c->cb(&d, c->arg);
+	if (!c->cancelled)
+		c->cb(&d, c->arg);	/* a read cut short is not kept */
 	dev_release(&d);
 	vb_list_release(&s->l);
 	fa_buf_release(&s->err);
@@ -234,7 +236,7 @@ static void
 launch(struct scan_ctx *c)
 {
 	while (c->next < c->n && (int)c->active < c->o->max_devices &&
-	    !fa_interrupted)
+	    !fa_interrupted && !c->cancelled)
 		start(c, &c->t[c->next++]);
 }
 
@@ -252,6 +254,9 @@ scan_read(struct sess_engine *e, const struct scan_target *t, size_t n,
 	c.cb = cb;
 	c.arg = arg;
 	launch(&c);
-	(void)sess_run(e, 0);
+	if (sess_run(e, 0) != 0) {
+		c.cancelled = 1;
+		sess_cancel(e);
+	}
 	return n - c.done;
 }

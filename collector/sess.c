@@ -54,6 +54,8 @@ struct sreq {
 	unsigned		 usm_errs;	/* usm_errors() at send */
 	struct v3dev		*v3;
 	struct sess_engine	*eng;
+	struct sreq		*lprev, *lnext;	/* every live request */
+	int			 sent;		/* net-snmp holds it */
 };
 
 /* Per (device, v3 credential) state. */
@@ -92,6 +94,8 @@ struct sess_engine {
 	struct sreq		*sending;	/* inside snmp_sess_async_send */
 	int			 send_failed;
 	char			 send_why[96];
+	struct sreq		*live;		/* every request not ended */
+	int			 cancelled;	/* sess_cancel() or closing */
 };
 
 static int	lib_ready;
@@ -367,8 +371,25 @@ sess_engine_new(const struct sess_opts *o, struct sess_engine **out,
 }
 
 static void
+live_add(struct sess_engine *g, struct sreq *r)
+{
+	r->eng = g;
+	r->lprev = NULL;
+	r->lnext = g->live;
+	if (g->live != NULL)
+		g->live->lprev = r;
+	g->live = r;
+}
+
+static void
 sreq_free(struct sreq *r)
 {
+	if (r->lprev != NULL)
+		r->lprev->lnext = r->lnext;
+	else if (r->eng->live == r)
+		r->eng->live = r->lnext;
+	if (r->lnext != NULL)
+		r->lnext->lprev = r->lprev;
 	if (r->tmpl != NULL)
 		snmp_free_pdu(r->tmpl);
 	free(r);
@@ -407,6 +428,10 @@ sess_engine_free(struct sess_engine *g)
 
 	if (g == NULL)
 		return;
+	/* snmp_sess_close() calls back (TIMED_OUT) for every request still
+	 * in flight: net_cb() then only frees it, never calls its owner,
+	 * whose state may be gone by now. */
+	g->cancelled = 1;
 	drop_queue(&g->retry);
 	drop_queue(&g->queue);
 	while (g->v3list != NULL) {
@@ -422,6 +447,34 @@ sess_engine_free(struct sess_engine *g)
 		if (g->probe[i] != NULL)
 			snmp_sess_close(g->probe[i]);
 	free(g);
+}
+
+void
+sess_cancel(struct sess_engine *g)
+{
+	struct sreq	*r, *next;
+	struct v3dev	*v;
+
+	g->cancelled = 1;
+	g->feed = NULL;
+	/* Every request is on the live list; the queues and v3 waiting
+	 * lists that hold some of them are forgotten first. */
+	memset(&g->retry, 0, sizeof(g->retry));
+	memset(&g->queue, 0, sizeof(g->queue));
+	for (v = g->v3list; v != NULL; v = v->next)
+		v->waiting = NULL;
+	for (r = g->live; r != NULL; r = next) {
+		next = r->lnext;
+		if (!r->probe && r->cb != NULL) {
+			sess_cb	cb = r->cb;
+
+			r->cb = NULL;
+			cb(SESS_ERROR, NULL, "cancelled", r->arg);
+		}
+		/* One in flight is freed when net-snmp lets it go. */
+		if (!r->sent)
+			sreq_free(r);
+	}
 }
 
 void
@@ -462,7 +515,7 @@ sess_send(struct sess_engine *g, const struct fa_addr *a,
 {
 	struct sreq	*r;
 
-	if (pdu == NULL || c == NULL || cb == NULL ||
+	if (pdu == NULL || c == NULL || cb == NULL || g->cancelled ||
 	    (a->family != AF_INET && a->family != AF_INET6)) {
 		if (pdu != NULL)
 			snmp_free_pdu(pdu);
@@ -474,7 +527,7 @@ sess_send(struct sess_engine *g, const struct fa_addr *a,
 	r->tmpl = pdu;
 	r->cb = cb;
 	r->arg = arg;
-	r->eng = g;
+	live_add(g, r);
 	if (c->version == 3) {
 		r->v3 = v3_find(g, a, c);
 		r->v3->pending++;
@@ -598,6 +651,12 @@ net_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 	    (r->v3 == NULL || r->probe) && !from_target(pdu, r, g->o.port)) {
 		g->st.stray++;
 		return 0;
+	}
+	r->sent = 0;
+	/* Cancelled or closing: its owner has been told, or is gone. */
+	if (g->cancelled) {
+		sreq_free(r);
+		return 1;
 	}
 	g->inflight--;
 	if (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE) {
@@ -821,7 +880,7 @@ send_one(struct sess_engine *g, struct sreq *r)
 			r->cred = v->cred;
 			r->probe = 1;
 			r->v3 = v;
-			r->eng = g;
+			live_add(g, r);
 			r->tmpl = snmp_pdu_create(SNMP_MSG_GET);
 			r->tmpl->version = SNMP_VERSION_3;
 			r->tmpl->securityModel = SNMP_SEC_MODEL_USM;
@@ -874,6 +933,7 @@ send_one(struct sess_engine *g, struct sreq *r)
 	}
 	g->sending = NULL;
 	g->inflight++;
+	r->sent = 1;
 	return 0;
 }
 

@@ -120,6 +120,14 @@ void	sess_set_feeder(struct sess_engine *, sess_feed, void *arg);
  * still pending (0 when all done). */
 size_t	sess_run(struct sess_engine *, int64_t deadline_ms);
 
+/*
+ * Ends every request not yet ended: its callback runs with SESS_ERROR
+ * ("cancelled") and may not queue more (sess_send fails from now on).
+ * For an early stop (interrupt, deadline), while the callbacks' state is
+ * still alive; then only sess_engine_free.
+ */
+void	sess_cancel(struct sess_engine *);
+
 void	sess_get_stats(const struct sess_engine *, struct sess_stats *);
 
 /* Library set-up: once per process, before any engine (quiet, no MIBs). */

@@ -69,7 +69,7 @@ vb_add(struct vb_list *l, const uint32_t *oid, size_t oidlen, int tag,
 	v->num = num;
 	v->len = len;
 	v->buf = NULL;
-	l->bytes += len + sizeof(*v);
+	l->bytes += len + oidlen * sizeof(*oid);
 	if (buf != NULL) {
 		v->buf = fa_malloc(len + 1);
 		memcpy(v->buf, buf, len);
@@ -247,10 +247,37 @@ bad:
 	return NULL;
 }
 
+/* Length of the well-formed UTF-8 sequence at p (n bytes there), 0 when
+ * there is none (RFC 3629: no overlongs, no surrogates, <= U+10FFFF). */
+static size_t
+utf8_len(const uint8_t *p, size_t n)
+{
+	size_t	k, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	k = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ?
+	    3 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+	if (k == 0 || n < k)
+		return 0;
+	for (i = 1; i < k; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return k;
+}
+
+/*
+ * The result is always valid UTF-8 (JSON and the store need it): UTF-8
+ * sequences are kept whole or not at all, and a byte that is not part
+ * of one is taken as Latin-1 (what printers use when they are not UTF-8).
+ */
 char *
 vb_text(const struct vb *v, size_t max)
 {
-	size_t	 i, n, len;
+	size_t	 i, n, len, k, cap;
 	char	*s;
 
 	const uint8_t	*src;
@@ -264,19 +291,33 @@ vb_text(const struct vb *v, size_t max)
 		src = (const uint8_t *)unf;
 		len = strlen(unf);
 	}
-	if (len > max)
-		len = max;
-	s = fa_malloc(len + 1);
-	for (i = n = 0; i < len; i++) {
+	cap = len < max / 2 ? len * 2 : max;
+	s = fa_malloc(cap + 1);
+	for (i = n = 0; i < len; i += k) {
 		unsigned char	c = src[i];
 
+		k = 1;
 		if (c == '\0')
 			break;		/* C strings on the device side */
 		if (c == '\r')
 			continue;
-		if (c < 0x20 && c != '\t' && c != '\n')
-			c = ' ';
-		s[n++] = (char)c;
+		if (c < 0x80) {
+			if (n + 1 > cap)
+				break;
+			s[n++] = c < 0x20 && c != '\t' && c != '\n' ? ' ' :
+			    (char)c;
+		} else if ((k = utf8_len(src + i, len - i)) != 0) {
+			if (n + k > cap)
+				break;
+			memcpy(s + n, src + i, k);
+			n += k;
+		} else {
+			k = 1;
+			if (n + 2 > cap)
+				break;
+			s[n++] = (char)(0xc0 | c >> 6);
+			s[n++] = (char)(0x80 | (c & 0x3f));
+		}
 	}
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' ||
 	    s[n - 1] == '\t'))

@@ -38,7 +38,7 @@ struct vb_list {
 	struct vb	*v;
 	size_t		 n, cap;
 	int		 sorted;
-	size_t		 bytes;		/* value bytes held */
+	size_t		 bytes;		/* OID and value bytes held */
 };
 #define VB_LIST_INIT	{ NULL, 0, 0, 1, 0 }
 

@@ -19,6 +19,7 @@ struct walk {
 	uint32_t		 last[VB_MAX_OID];
 	size_t			 lastlen;
 	size_t			 max;
+	int			 reps;		/* GETBULK max-repetitions */
 	int			 is_get;
 	walk_done		 done;
 	void			*arg;
@@ -126,7 +127,21 @@ walk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
 	}
 	if (resp->errstat != SNMP_ERR_NOERROR) {
 		/* v1 end of MIB is noSuchName: a normal end of walk. */
-		finish(w, SESS_OK, NULL);
+		if (w->cred->version == 1 &&
+		    resp->errstat == SNMP_ERR_NOSUCHNAME) {
+			finish(w, SESS_OK, NULL);
+			return;
+		}
+		/* tooBig: fewer rows per request before giving up. */
+		if (resp->errstat == SNMP_ERR_TOOBIG && w->reps > 1) {
+			w->reps /= 2;
+			step(w);
+			return;
+		}
+		/* Anything else (genErr, tooBig at 1 row...): the table was
+		 * not read to its end. */
+		finish(w, SESS_ERROR, resp->errstat == SNMP_ERR_TOOBIG ?
+		    "agent says tooBig" : "agent returned an error status");
 		return;
 	}
 	for (v = resp->variables; v != NULL; v = v->next_variable) {
@@ -142,14 +157,16 @@ walk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
 		}
 		for (i = 0; i < n; i++)
 			o[i] = (uint32_t)v->name[i];
-		if (!vb_oid_has_prefix(o, n, w->root, w->rootlen)) {
-			more = 0;
-			break;
-		}
+		/* Order first: an OID that goes backwards is a broken
+		 * agent even when it also leaves the subtree. */
 		if (vb_oid_cmp(o, n, w->last, w->lastlen) <= 0) {
 			finish(w, SESS_ERROR, "agent returned OIDs out of "
 			    "order");
 			return;
+		}
+		if (!vb_oid_has_prefix(o, n, w->root, w->rootlen)) {
+			more = 0;
+			break;
 		}
 		add_var(w->l, v);
 		memcpy(w->last, o, n * sizeof(*o));
@@ -179,7 +196,7 @@ step(struct walk *w)
 	} else {
 		p = snmp_pdu_create(SNMP_MSG_GETBULK);
 		p->non_repeaters = 0;
-		p->max_repetitions = WALK_MAX_REPS;
+		p->max_repetitions = w->reps;
 	}
 	for (i = 0; i < w->lastlen; i++)
 		o[i] = w->last[i];
@@ -246,6 +263,7 @@ walk_subtree(struct sess_engine *e, const struct fa_addr *a,
 	memcpy(w->last, w->root, w->rootlen * sizeof(*w->root));
 	w->lastlen = w->rootlen;
 	w->max = max;
+	w->reps = WALK_MAX_REPS;
 	step(w);
 	return 0;
 }

@@ -32,10 +32,15 @@
 #   BENCH_BED_PROCS   snmpsimd processes per bed, 1..4 (4)
 #   BENCH_LIMIT       seconds any one command may take (600)
 #   BENCH_STRICT=1    exit 1 when a target is missed, not only on errors
-#   FLEETAUDIT        the binary (build/fleetaudit)
+#   BENCH_OUT         where results.md and the logs go (build/bench)
+#   FLEETAUDIT        the binary, an absolute path (build/fleetaudit)
 # Exit status: 0 when every check passed (devices found and read), 1 when
 # one failed (or, with BENCH_STRICT=1, a target was missed), 2 when the
 # bench could not run.
+
+# Figures travel as words: `set -- $(cnt NAME)`, `median $list` split on
+# purpose.  `cond || die` is intended (die exits); cleanup runs from a trap.
+# shellcheck disable=SC2046,SC2086,SC2015,SC2317
 
 top=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 cd "$top" || exit 2
@@ -43,7 +48,7 @@ cd "$top" || exit 2
 . "$top/tests/lib/bed.sh"
 
 FA=${FLEETAUDIT:-$top/build/fleetaudit}
-OUT=$top/build/bench
+OUT=${BENCH_OUT:-$top/build/bench}
 PEER_SWEEP=${BENCH_PEER_SWEEP:-1022}
 RUNS=${BENCH_RUNS:-3}
 N=${BENCH_DEVICES:-50}
@@ -109,8 +114,10 @@ trap 'exit 130' INT TERM HUP
 
 tmp=$(mktemp -d) || die "mktemp failed"
 chmod 755 "$tmp"
-rm -rf "$OUT"
 mkdir -p "$OUT" || die "cannot create $OUT"
+# only what an earlier run left (BENCH_OUT may be any directory)
+rm -rf "$OUT/results.md" "$OUT"/*.out "$OUT"/*.err "$OUT"/*.time \
+    "$OUT"/*.devices "$OUT/bulkwalk"
 failed=0	# a check failed
 missed=0	# a target was missed
 
@@ -281,7 +288,8 @@ table ip $NFT_TABLE {
 }
 EOF
 
-# The silent addresses must really be silent (a quick check of one).
+# A silent address must time out: the drop rule works, and no wildcard
+# listener (an snmpd on 0.0.0.0:161) answers for it.
 if snmpget -v2c -c public -t 1 -r 0 "$(addr $SWEEP_NET 300)" \
     1.3.6.1.2.1.1.2.0 >/dev/null 2>&1; then
 	die "$(addr $SWEEP_NET 300) answers: something else listens there"
@@ -293,8 +301,8 @@ cnt_reset
 run fa_sweep "$FA" discover "$SWEEP_NET.0.0/16" --force -q --json \
     --home "$tmp/home-sweep"
 rc=$?
-set -- $(cnt s_req) $(cnt s_resp)
-fs_req=$1 fs_req_b=$2 fs_resp=$3 fs_resp_b=$4
+set -- $(cnt s_req) $(cnt s_resp) $(cnt s_all)
+fs_req=$1 fs_req_b=$2 fs_resp=$3 fs_resp_b=$4 fs_all=$5
 fs_wall=$(t_wall fa_sweep)
 fs_rss=$(t_rss fa_sweep)
 fs_cpu=$(t_cpu fa_sweep)
@@ -442,6 +450,7 @@ while [ "$k" -le "$RUNS" ]; do
 	mkdir -p "$tmp/bw.$k"
 	cnt_reset
 	c0=$(bed_cpu "$bed2")
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	run bulkwalk.$k sh -c 'd=$1; shift
 	    for a in "$@"; do
 		for s in 1.3.6.1.2.1.1 1.3.6.1.2.1.43 1.3.6.1.2.1.25.3; do
@@ -535,9 +544,9 @@ echo "| addresses/s | $(group "$fs_aps") | $(group "$fss_aps") | $ps_aps |"
 echo "| devices found | $fs_found of $N | $fss_found of $peer_live | $ps_found of $peer_live |"
 echo "| peak RSS MB | $fs_rss | $fss_rss | $ps_rss |"
 echo "| CPU s (user+sys) | $fs_cpu | $(t_cpu fa_sweep_small) | $ps_cpu |"
-echo "| SNMP packets sent / received | $(group "$fs_req") / $fs_resp | $(group "$fss_req") / - | $(group "$ps_req") / $ps_resp |"
+echo "| SNMP packets sent / received | $(group "$fs_req") / $fs_resp | $(group "$fss_req") / - | $(group "$ps_req") / $(group "$ps_resp") |"
 echo "| SNMP KB sent / received | $(group "$(kb "$fs_req_b" | cut -d. -f1)") / $(kb "$fs_resp_b") | - | $(kb "$ps_req_b") / $(kb "$ps_resp_b") |"
-echo "| packets to the range, any protocol | $(group "$fs_req") | - | $(group "$ps_all") |"
+echo "| packets to the range, any protocol | $(group "$fs_all") | - | $(group "$ps_all") |"
 echo "| SNMP send rate, packets/s | $(group "$fs_pps") | $(div "$fss_req" "$fss_wall" %.0f) | $ps_pps |"
 echo
 echo "Sweep speed, fleetaudit (/16) / peer, in addresses/s: **${r_sweep}x**."
@@ -557,7 +566,7 @@ echo
 echo "| | fleetaudit assess | peer, 10 threads | peer, 1 thread | bed limit: $((3 * N)) snmpbulkwalk at once |"
 echo "|---|---|---|---|---|"
 echo "| wall time s | $fa_wall (median of $RUNS: $fa_min-$fa_max) | $p10_wall (median of $RUNS) | $p1_wall | $bw_wall (median of $RUNS) |"
-echo "| devices read | $read_ok of $N | $p10_read of $N | $p1_read of $N | $bw_vbs varbinds |"
+echo "| devices read | $read_ok of $N | $p10_read of $N | $p1_read of $N | $(group "$bw_vbs") varbinds |"
 echo "| SNMP packets sent / received per device | $(perdev "$fi_req") / $(perdev "$fi_resp") | $(perdev "$p10_req") / $(perdev "$p10_resp") | $(perdev "$p1_req") / $(perdev "$p1_resp") | $(perdev "$bw_req") / $(perdev "$bw_resp") |"
 echo "| SNMP KB sent / received per device | $(kb "$(perdev "$fi_req_b")") / $(kb "$(perdev "$fi_resp_b")") | $(kb "$(perdev "$p10_req_b")") / $(kb "$(perdev "$p10_resp_b")") | $(kb "$(perdev "$p1_req_b")") / $(kb "$(perdev "$p1_resp_b")") | $(kb "$(perdev "$bw_req_b")") / $(kb "$(perdev "$bw_resp_b")") |"
 echo "| peak RSS MB | $fi_rss | $p10_rss | $p1_rss | - |"

@@ -23,6 +23,12 @@ fa walk -q --root 1.3.6.1.2.1.43.11 $P.4 >"$T/sub.snmprec"
 check "walk --root stays in the subtree" sh -c "[ -s '$T/sub.snmprec' ] && ! grep -qv '^1\.3\.6\.1\.2\.1\.43\.11\.' '$T/sub.snmprec'"
 fa walk -q --max-varbinds 10 $P.4 >"$T/ten.snmprec"
 check "walk --max-varbinds bounds the output" test "$(wc -l <"$T/ten.snmprec")" -le 10
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/from-fifo" &
+catpid=$!
+fa walk -q -o "$T/fifo" $P.4
+wait $catpid
+check "walk -o onto a FIFO writes through it, never replaces it" sh -c "[ -p '$T/fifo' ] && [ \$(wc -l <'$T/from-fifo') -gt 100 ]"
 fa walk -q -t 300ms --retries 0 127.77.3.99 >"$T/none" 2>"$T/err"
 check "walk of a silent host: exit 1 and one line" sh -c "[ $? -eq 1 ] && grep -q 'does not answer SNMP' '$T/err'"
 

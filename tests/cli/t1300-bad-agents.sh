@@ -1,11 +1,15 @@
 #!/bin/sh
 # t1300-bad-agents: fleetaudit against misbehaving agents (tests/lib/
-# badagent.py).  Each bad agent is assessed together with a healthy one;
-# fleetaudit must never crash or hang, must print valid JSON, store the bad
-# device with an error where its read was incomplete, cap strings and rows,
-# never show a wrongly typed value as a number, and read the healthy one in
-# full.  "walk" must stop on a loop and on an endless table.
+# badagent.py: malformed, wrongtype, huge, loop, stall, endless, wrongid,
+# stray, slow, toobig).  Each bad agent is assessed together with a healthy
+# one; fleetaudit must never crash or hang, must print valid JSON, store
+# the bad device with an error where its read was incomplete, cap strings
+# and rows, never show a wrongly typed value as a number, never take one
+# device's answer for another's, and read the healthy one in full.  Ctrl-C
+# with requests in flight must not crash.  "walk" must stop on a loop and
+# on an endless table, and at --max-time.
 . "$(dirname "$0")/../lib/common.sh"
+ulimit -c 0 2>/dev/null || :	# a crash is a failed check, not a core file
 NET=127.78.0
 PORT=${BADAGENT_PORT:-16161}
 AGENT=$top/tests/lib/badagent.py
@@ -312,12 +316,12 @@ check "store: devices lists the healthy and the 8 bad devices read" \
 walk() {
 	_name=$1 _n=$2
 	shift 2
-	run "$_name" walk "$NET.$_n" --port "$PORT" --timeout 500ms \
-	    --retries 1 -o "$T/$_name.snmprec" "$@"
+	run "$_name" walk "$NET.$_n" --port "$PORT" --retries 1 \
+	    -o "$T/$_name.snmprec" "$@"
 	survived "$_name" 20000
 }
 
-walk walk-loop 5 --max-varbinds 1000
+walk walk-loop 5 --timeout 500ms --max-varbinds 1000
 check "walk loop: stops with a clear message" grep -q \
     "^walk: [0-9]* values .*agent returned OIDs out of order" \
     "$T/walk-loop.err"
@@ -325,7 +329,7 @@ check "walk loop: output bounded, valid snmprec" sh -c "
     [ \$(wc -l <'$T/walk-loop.snmprec') -le 1000 ] &&
     . '$top/tests/lib/bed.sh' && bed_check_snmprec '$T/walk-loop.snmprec'"
 
-walk walk-endless 7 --max-varbinds 3000
+walk walk-endless 7 --timeout 500ms --max-varbinds 3000
 check "walk endless: stops at --max-varbinds with a clear message" grep -q \
     "^walk: 3000 values .*(stopped: [a-z]" "$T/walk-endless.err"
 check "walk endless: 3000 lines, valid snmprec" sh -c "
@@ -338,7 +342,7 @@ walk walk-time 9 --timeout 2s --max-time 1200ms
 check "walk slow: --max-time stops it (${took} ms)" test "$took" -lt 5000
 check "walk slow: --max-time says so" grep -q "^walk: .*time limit" \
     "$T/walk-time.err"
-walk walk-time2 12 --max-time 1s
+walk walk-time2 12 --timeout 500ms --max-time 1s
 check "walk endless: --max-time stops it (${took} ms)" test "$took" -lt 5000
 check "walk endless: --max-time says so" grep -q "^walk: .*time limit" \
     "$T/walk-time2.err"

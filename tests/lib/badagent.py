@@ -52,7 +52,7 @@ MAX_REPS = 256          # GETBULK max-repetitions honoured
 INTEGER, OCTETS, NULL, OID, SEQ = 0x02, 0x04, 0x05, 0x06, 0x30
 IPADDR, COUNTER32, GAUGE32, TICKS, COUNTER64 = 0x40, 0x41, 0x42, 0x43, 0x46
 NOSUCHOBJ, NOSUCHINST, ENDOFMIB = 0x80, 0x81, 0x82
-GET, GETNEXT, RESPONSE, SET, GETBULK, REPORT = 0xA0, 0xA1, 0xA2, 0xA3, 0xA5, 0xA8
+GET, GETNEXT, RESPONSE, GETBULK = 0xA0, 0xA1, 0xA2, 0xA5
 NUMERIC = (INTEGER, COUNTER32, GAUGE32, TICKS, COUNTER64)
 
 
@@ -170,7 +170,7 @@ def dec_request(b):
     return ver, comm, pdutype, dec_int(r), dec_int(e1), dec_int(e2), oids
 
 
-# --- the MIB ------------------------------------------------------------------
+# --- the MIB -------------------------------------------------------------
 
 SYS = (1, 3, 6, 1, 2, 1, 1)
 HRDEV = (1, 3, 6, 1, 2, 1, 25, 3, 2, 1)
@@ -311,7 +311,7 @@ def build(mode, name, addr):
     return Mib(m)
 
 
-# --- answering ------------------------------------------------------------------
+# --- answering -----------------------------------------------------------
 
 def answer(mib, ver, pdutype, oids, nonrep, maxrep):
     """(errstat, errindex, encoded varbinds) for a request."""
@@ -397,7 +397,7 @@ def garbage(ver, comm, reqid, good):
         msg(raw_vb(name, tlv(0x47, b'\x00\x01'))),      # unknown app type
         msg(raw_vb(name, tlv(OID, b'\x80'))),           # OID value cut
         msg(enc_int(INTEGER, 5)),                       # varbind not a SEQ
-        msg(vb_ok, pdutype=GET),                        # a request, not an answer
+        msg(vb_ok, pdutype=GET),                        # a request
         msg(vb_ok, pdutype=0xA4),                       # a v1 trap type
         msg(vb_ok, errstat=5, errindex=99),             # error index way off
         msg(vb_ok, errstat=-1, errindex=-1),            # negative status
