@@ -42,7 +42,7 @@ struct disc_ctx {
 };
 
 static const char *const probe_oids[] = {
-	"1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.5.0",
+	"1.3.6.1.2.1.1.2.0",
 };
 
 void
@@ -139,6 +139,8 @@ probe_done(enum sess_status st, const char *why, void *arg)
 	netsnmp_pdu	*p;
 	static const oid prt[] = { 1, 3, 6, 1, 2, 1, 43 };
 	static const oid hrt[] = { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 2 };
+	static const oid sysdescr[] = { 1, 3, 6, 1, 2, 1, 1, 1 };
+	static const oid sysname[] = { 1, 3, 6, 1, 2, 1, 1, 5 };
 
 	/* An agent that refused our credential (a v3 security error), not
 	 * a local send failure: counted once per address. */
@@ -167,9 +169,12 @@ probe_done(enum sess_status st, const char *why, void *arg)
 		p = snmp_pdu_create(SNMP_MSG_GETNEXT);
 	} else {
 		p = snmp_pdu_create(SNMP_MSG_GETBULK);
-		p->non_repeaters = 0;
+		p->non_repeaters = 2;
 		p->max_repetitions = 8;
 	}
+	/* sysDescr.0 and sysName.0 (GETNEXT of their columns) */
+	snmp_add_null_var(p, sysdescr, nitems(sysdescr));
+	snmp_add_null_var(p, sysname, nitems(sysname));
 	snmp_add_null_var(p, prt, nitems(prt));
 	snmp_add_null_var(p, hrt, nitems(hrt));
 	if (sess_send(c->eng, &c->addrs->v[s->i], &c->creds[s->cred], p,

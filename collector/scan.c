@@ -92,27 +92,11 @@ part_done(enum sess_status st, const char *why, void *arg)
 	struct sstate	*s = tag->s;
 
 	if (st != SESS_OK)
-		note(s, tag->what, st == SESS_TIMEOUT ?
-		    "no answer" : why);
+		note(s, tag->what, why != NULL ? why :
+		    st == SESS_TIMEOUT ? "no answer" : "failed");
 	free(tag);
 	if (--s->pending == 0)
 		complete(s);
-}
-
-static void
-walk_table(struct sstate *s, const char *what, const char *root)
-{
-	struct sreq_tag	*tag = fa_calloc(1, sizeof(*tag));
-
-	tag->s = s;
-	tag->what = what;
-	s->pending++;
-	s->requests++;
-	if (walk_subtree(s->ctx->eng, &s->t->addr, s->t->cred, root,
-	    s->ctx->o->max_vbs, &s->l, part_done, tag) != 0) {
-		free(tag);
-		s->pending--;
-	}
 }
 
 static void
@@ -120,13 +104,26 @@ tables(struct sstate *s)
 {
 	/* A device that showed no Printer-MIB is not asked for its tables;
 	 * one not yet probed (printer_mib -1) is. */
-	int	has_prt = s->t->printer_mib != 0;
-	size_t	i;
+	int		 has_prt = s->t->printer_mib != 0;
+	size_t		 i, n = 0;
+	const char	*roots[32], *names[32];
+	struct sreq_tag	*tag;
 
-	for (i = 0; i < prt_ntables; i++) {
+	for (i = 0; i < prt_ntables && n < nitems(roots); i++) {
 		if (prt_tables[i].printer_mib && !has_prt)
 			continue;
-		walk_table(s, prt_tables[i].name, prt_tables[i].root);
+		names[n] = prt_tables[i].name;
+		roots[n++] = prt_tables[i].root;
+	}
+	tag = fa_calloc(1, sizeof(*tag));
+	tag->s = s;
+	tag->what = "tables";
+	s->pending++;
+	s->requests++;
+	if (walk_multi(s->ctx->eng, &s->t->addr, s->t->cred, roots, names, n,
+	    s->ctx->o->max_vbs, &s->l, part_done, tag) != 0) {
+		free(tag);
+		s->pending--;
 	}
 }
 

@@ -45,7 +45,14 @@ struct sreq {
 	struct sreq		*next;
 	struct fa_addr		 addr;
 	const struct sess_cred	*cred;
-	netsnmp_pdu		*tmpl;		/* each try sends a clone */
+	netsnmp_pdu		*tmpl;		/* v3: each try sends a clone */
+	/* v1/v2c: the request kept compact, its PDU built for each try
+	 * (a net-snmp PDU costs about 1.2 KB per varbind) */
+	int			 cmd;
+	long			 nonrep, maxrep;
+	unsigned		 nvars;
+	unsigned char		*lens;		/* nvars OID lengths ... */
+	oid			*oids;		/* ... and their sub-ids */
 	sess_cb			 cb;
 	void			*arg;
 	int			 tries;
@@ -392,6 +399,7 @@ sreq_free(struct sreq *r)
 		r->lnext->lprev = r->lprev;
 	if (r->tmpl != NULL)
 		snmp_free_pdu(r->tmpl);
+	free(r->lens);
 	free(r);
 }
 
@@ -532,11 +540,31 @@ sess_send(struct sess_engine *g, const struct fa_addr *a,
 		r->v3 = v3_find(g, a, c);
 		r->v3->pending++;
 	} else {
-		pdu->version = c->version == 1 ? SNMP_VERSION_1 :
-		    SNMP_VERSION_2c;
-		free(pdu->community);
-		pdu->community = (u_char *)fa_strdup(c->community);
-		pdu->community_len = strlen(c->community);
+		netsnmp_variable_list	*v;
+		size_t			 n = 0, tot = 0, k = 0;
+
+		for (v = pdu->variables; v != NULL; v = v->next_variable) {
+			n++;
+			tot += v->name_length;
+		}
+		r->cmd = pdu->command;
+		r->nonrep = pdu->non_repeaters;
+		r->maxrep = pdu->max_repetitions;
+		r->nvars = (unsigned)n;
+		/* one block: the lengths, then the sub-ids, aligned */
+		r->lens = fa_calloc(1, ((n + sizeof(oid) - 1) / sizeof(oid) +
+		    tot) * sizeof(oid) + 1);
+		r->oids = (oid *)(void *)(r->lens + (n + sizeof(oid) - 1) /
+		    sizeof(oid) * sizeof(oid));
+		n = 0;
+		for (v = pdu->variables; v != NULL; v = v->next_variable) {
+			r->lens[n++] = (unsigned char)v->name_length;
+			memcpy(r->oids + k, v->name,
+			    v->name_length * sizeof(oid));
+			k += v->name_length;
+		}
+		snmp_free_pdu(pdu);
+		r->tmpl = NULL;
 	}
 	q_push(&g->queue, r);
 	return 0;
@@ -899,7 +927,26 @@ send_one(struct sess_engine *g, struct sreq *r)
 		finish(g, r, SESS_ERROR, NULL, "no IPv6 on this host");
 		return -1;
 	}
-	p = snmp_clone_pdu(r->tmpl);
+	if (r->tmpl != NULL)
+		p = snmp_clone_pdu(r->tmpl);
+	else {
+		unsigned	i;
+		size_t		k = 0;
+
+		p = snmp_pdu_create(r->cmd);
+		if (p != NULL) {
+			p->version = r->cred->version == 1 ? SNMP_VERSION_1 :
+			    SNMP_VERSION_2c;
+			p->community = (u_char *)fa_strdup(r->cred->community);
+			p->community_len = strlen(r->cred->community);
+			p->non_repeaters = r->nonrep;
+			p->max_repetitions = r->maxrep;
+			for (i = 0; i < r->nvars; i++) {
+				snmp_add_null_var(p, r->oids + k, r->lens[i]);
+				k += r->lens[i];
+			}
+		}
+	}
 	if (p == NULL)
 		fa_bug("out of memory");
 	if (r->v3 == NULL || r->probe)

@@ -1,8 +1,11 @@
 /*
- * walk.c: GET and walks as engine callbacks.  One request per step of a
- * walk is in flight at a time (the next step needs the last OID); a device
- * read runs its walks side by side instead.
+ * walk.c: GET and walks as engine callbacks.  A walk has one request in
+ * flight at a time (the next step needs the last OID).  A device read
+ * walks all its tables together instead (walk_multi): one GETBULK per
+ * round carries a cursor per table still running, so a device costs a
+ * handful of round trips and few values past each table's end.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,9 +17,9 @@ struct walk {
 	struct fa_addr		 addr;
 	const struct sess_cred	*cred;
 	struct vb_list		*l;
-	uint32_t		 root[VB_MAX_OID];
+	uint32_t		*root;		/* walks only, not GETs: */
 	size_t			 rootlen;
-	uint32_t		 last[VB_MAX_OID];
+	uint32_t		*last;		/* 2 x VB_MAX_OID, one block */
 	size_t			 lastlen;
 	size_t			 max;
 	int			 reps;		/* GETBULK max-repetitions */
@@ -102,6 +105,7 @@ static void
 finish(struct walk *w, enum sess_status st, const char *why)
 {
 	w->done(st, why, w->arg);
+	free(w->root);
 	free(w);
 }
 
@@ -256,7 +260,10 @@ walk_subtree(struct sess_engine *e, const struct fa_addr *a,
 	struct walk	*w;
 
 	w = walk_new(e, a, c, l, done, arg);
+	w->root = fa_calloc(2 * VB_MAX_OID, sizeof(*w->root));
+	w->last = w->root + VB_MAX_OID;
 	if (vb_oid_parse(root, w->root, &w->rootlen) != 0) {
+		free(w->root);
 		free(w);
 		return -1;
 	}
@@ -265,5 +272,205 @@ walk_subtree(struct sess_engine *e, const struct fa_addr *a,
 	w->max = max;
 	w->reps = WALK_MAX_REPS;
 	step(w);
+	return 0;
+}
+
+/*
+ * Several subtrees of one device walked side by side in one request per
+ * round: a GETBULK whose varbinds are the cursors of the walks still
+ * running (a walk of the subtree, not a table read by columns).  A walk
+ * that leaves its subtree is dropped from the next round, so each costs
+ * at most WALK_MULTI_REPS - 1 varbinds past its end, where a walk of its
+ * own with WALK_MAX_REPS wastes up to 23.
+ */
+struct mcur {
+	uint32_t	root[VB_MAX_OID], last[VB_MAX_OID];
+	size_t		rootlen, lastlen;
+	int		done;
+};
+
+struct mwalk {
+	struct sess_engine	*eng;
+	struct fa_addr		 addr;
+	const struct sess_cred	*cred;
+	struct vb_list		*l;
+	size_t			 max, n, nact;
+	struct mcur		*c;
+	size_t			*act;
+	const char		**names;	/* static strings */
+	walk_done		 done;
+	void			*arg;
+	char			 why[512];
+};
+
+static void	mstep(struct mwalk *);
+
+/* Ends the walks; on a failure, why names the tables left unfinished. */
+static void
+mfinish(struct mwalk *w, enum sess_status st, const char *why)
+{
+	size_t	j, len;
+
+	if (st != SESS_OK && w->names != NULL) {
+		snprintf(w->why, sizeof(w->why), "%s:", why ? why : "failed");
+		for (j = 0; j < w->n; j++) {
+			if (w->c[j].done)
+				continue;
+			len = strlen(w->why);
+			snprintf(w->why + len, sizeof(w->why) - len, " %s",
+			    w->names[j]);
+		}
+		why = w->why;
+	}
+	w->done(st, why, w->arg);
+	free(w->c);
+	free(w->act);
+	free(w->names);
+	free(w);
+}
+
+static void
+mwalk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
+{
+	struct mwalk			*w = arg;
+	const netsnmp_variable_list	*v;
+	uint32_t			 o[VB_MAX_OID];
+	size_t				 n, i, k, got = 0;
+
+	if (st != SESS_OK) {
+		mfinish(w, st, why);
+		return;
+	}
+	if (resp->errstat != SNMP_ERR_NOERROR) {
+		/* v1 end of MIB (noSuchName) ends that walk only; any other
+		 * error (tooBig...) ends them all, unfinished */
+		if (resp->errstat == SNMP_ERR_NOSUCHNAME &&
+		    resp->errindex >= 1 && (size_t)resp->errindex <= w->nact) {
+			w->c[w->act[resp->errindex - 1]].done = 1;
+			mstep(w);
+		} else
+			mfinish(w, SESS_ERROR, snmp_errstring(resp->errstat));
+		return;
+	}
+	for (v = resp->variables, k = 0; v != NULL; v = v->next_variable, k++) {
+		struct mcur *c = &w->c[w->act[k % w->nact]];
+
+		got++;
+		if (c->done)
+			continue;
+		if (v->type == SNMP_ENDOFMIBVIEW || v->type ==
+		    SNMP_NOSUCHOBJECT || v->type == SNMP_NOSUCHINSTANCE) {
+			c->done = 1;
+			continue;
+		}
+		n = v->name_length;
+		if (n > VB_MAX_OID) {
+			mfinish(w, SESS_ERROR, "OID too long in reply");
+			return;
+		}
+		for (i = 0; i < n; i++)
+			o[i] = (uint32_t)v->name[i];
+		if (!vb_oid_has_prefix(o, n, c->root, c->rootlen)) {
+			c->done = 1;
+			continue;
+		}
+		if (vb_oid_cmp(o, n, c->last, c->lastlen) <= 0) {
+			mfinish(w, SESS_ERROR, "agent returned OIDs out of "
+			    "order");
+			return;
+		}
+		add_var(w->l, v);
+		memcpy(c->last, o, n * sizeof(*o));
+		c->lastlen = n;
+		if (w->l->n >= w->max || w->l->bytes >= WALK_MAX_BYTES) {
+			size_t	j;
+
+			/* name only the walk cut short */
+			for (j = 0; j < w->n; j++)
+				w->c[j].done = c != &w->c[j];
+			mfinish(w, SESS_ERROR, "too much data, read cut short");
+			return;
+		}
+	}
+	if (got == 0) {
+		mfinish(w, SESS_OK, NULL);
+		return;
+	}
+	mstep(w);
+}
+
+static void
+mstep(struct mwalk *w)
+{
+	netsnmp_pdu	*p;
+	oid		 o[VB_MAX_OID];
+	size_t		 i, j;
+
+	w->nact = 0;
+	for (j = 0; j < w->n; j++)
+		if (!w->c[j].done)
+			w->act[w->nact++] = j;
+	if (w->nact == 0) {
+		mfinish(w, SESS_OK, NULL);
+		return;
+	}
+	if (w->cred->version == 1) {
+		p = snmp_pdu_create(SNMP_MSG_GETNEXT);
+	} else {
+		p = snmp_pdu_create(SNMP_MSG_GETBULK);
+		p->non_repeaters = 0;
+		p->max_repetitions = WALK_MULTI_REPS;
+	}
+	for (j = 0; j < w->nact; j++) {
+		struct mcur *c = &w->c[w->act[j]];
+
+		for (i = 0; i < c->lastlen; i++)
+			o[i] = c->last[i];
+		snmp_add_null_var(p, o, c->lastlen);
+	}
+	if (sess_send(w->eng, &w->addr, w->cred, p, mwalk_cb, w) != 0)
+		mfinish(w, SESS_ERROR, "cannot queue request");
+}
+
+int
+walk_multi(struct sess_engine *e, const struct fa_addr *a,
+    const struct sess_cred *cr, const char *const roots[],
+    const char *const names[], size_t n, size_t max, struct vb_list *l,
+    walk_done done, void *arg)
+{
+	struct mwalk	*w;
+	size_t		 j;
+
+	if (n == 0)
+		return -1;
+	w = fa_calloc(1, sizeof(*w));
+	w->eng = e;
+	w->addr = *a;
+	w->cred = cr;
+	w->l = l;
+	w->max = max;
+	w->n = n;
+	w->c = fa_calloc(n, sizeof(*w->c));
+	w->act = fa_calloc(n, sizeof(*w->act));
+	if (names != NULL) {
+		w->names = fa_calloc(n, sizeof(*w->names));
+		memcpy(w->names, names, n * sizeof(*w->names));
+	}
+	w->done = done;
+	w->arg = arg;
+	for (j = 0; j < n; j++) {
+		struct mcur *c = &w->c[j];
+
+		if (vb_oid_parse(roots[j], c->root, &c->rootlen) != 0) {
+			free(w->c);
+			free(w->act);
+			free(w->names);
+			free(w);
+			return -1;
+		}
+		memcpy(c->last, c->root, c->rootlen * sizeof(*c->root));
+		c->lastlen = c->rootlen;
+	}
+	mstep(w);
 	return 0;
 }

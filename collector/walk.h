@@ -34,4 +34,13 @@ int	walk_subtree(struct sess_engine *, const struct fa_addr *,
 	    const struct sess_cred *, const char *root, size_t max,
 	    struct vb_list *l, walk_done, void *arg) FA_WUR;
 
+/* Walks the subtrees roots[] side by side, one GETBULK per round with
+ * one varbind per walk still running (WALK_MULTI_REPS repetitions); an
+ * error names (names[], may be NULL) the walks left unfinished. */
+#define WALK_MULTI_REPS	8
+int	walk_multi(struct sess_engine *, const struct fa_addr *,
+	    const struct sess_cred *, const char *const roots[],
+	    const char *const names[], size_t n, size_t max,
+	    struct vb_list *l, walk_done, void *arg) FA_WUR;
+
 #endif
