@@ -45,6 +45,8 @@ int	cmd_ranges(struct settings *, const struct strv *pos,
 void	cmd_signals(void);
 /* Progress line on stderr when it is a terminal and not quiet. */
 int	cmd_progress_on(const struct settings *);
+/* A disc_progress printing "\rdiscover: done/total addresses...". */
+void	cmd_disc_progress(size_t done, size_t total, size_t found, void *);
 /* Appends one line to HOME/fleetaudit.log. */
 void	cmd_log(const struct settings *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -41,16 +41,6 @@ row_cmp(const void *a, const void *b)
 	    &((const struct row *)b)->addr);
 }
 
-static void
-show_progress(size_t done, size_t total, size_t found, void *arg)
-{
-	(void)arg;
-	fprintf(stderr, "\rdiscover: %zu/%zu addresses, %zu answering",
-	    done, total, found);
-	if (done == total)
-		fputc('\n', stderr);
-}
-
 static const char *
 total_pages(const struct device *d, char *buf, size_t len)
 {
@@ -221,7 +211,7 @@ cmd_assess(int argc, char *argv[])
 	t0 = fa_now_ms();
 	pref = preferred(st, &s, &addrs);
 	(void)disc_sweep(eng, &addrs, pref, s.creds, s.ncreds, &found,
-	    r.progress ? show_progress : NULL, NULL);
+	    r.progress ? cmd_disc_progress : NULL, NULL);
 
 	if (found.rejected > 0)
 		fprintf(stderr, "%sfleetaudit: warning: %zu address%s refused "

@@ -13,16 +13,6 @@
 #include "json.h"
 #include "util.h"
 
-static void
-progress(size_t done, size_t total, size_t found, void *arg)
-{
-	(void)arg;
-	fprintf(stderr, "\rdiscover: %zu/%zu addresses, %zu answering",
-	    done, total, found);
-	if (done == total)
-		fputc('\n', stderr);
-}
-
 int
 cmd_discover(int argc, char *argv[])
 {
@@ -51,7 +41,7 @@ cmd_discover(int argc, char *argv[])
 	cmd_signals();
 	t0 = fa_now_ms();
 	(void)disc_sweep(eng, &addrs, NULL, s.creds, s.ncreds, &found,
-	    cmd_progress_on(&s) ? progress : NULL, NULL);
+	    cmd_progress_on(&s) ? cmd_disc_progress : NULL, NULL);
 	if (found.rejected > 0)
 		fprintf(stderr, "fleetaudit: warning: %zu address%s refused a "
 		    "credential, e.g. %s\n", found.rejected,

@@ -148,6 +148,16 @@ cmd_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+void
+cmd_disc_progress(size_t done, size_t total, size_t found, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\rdiscover: %zu/%zu addresses, %zu answering",
+	    done, total, found);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
 int
 cmd_progress_on(const struct settings *s)
 {

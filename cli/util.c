@@ -84,18 +84,28 @@ fa_strndup(const char *s, size_t n)
 	return s == NULL ? NULL : oom(strndup(s, n));
 }
 
+static char *
+fa_vasprintf(size_t *len, const char *fmt, va_list ap)
+{
+	char	*s;
+	int	 n;
+
+	if ((n = vasprintf(&s, fmt, ap)) < 0)
+		fa_bug("out of memory");
+	if (len != NULL)
+		*len = (size_t)n;
+	return s;
+}
+
 char *
 fa_asprintf(const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*s;
-	int	 n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = fa_vasprintf(NULL, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		fa_bug("out of memory");
 	return s;
 }
 
@@ -203,14 +213,12 @@ fa_buf_printf(struct fa_buf *b, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*s;
-	int	 n;
+	size_t	 n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = fa_vasprintf(&n, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		fa_bug("out of memory");
-	fa_buf_add(b, s, (size_t)n);
+	fa_buf_add(b, s, n);
 	free(s);
 }
 
