@@ -129,7 +129,6 @@ preferred(struct store *st, const struct settings *s,
 	size_t			 n = 0, i, k;
 	int			*pref;
 	struct fa_err		 e;
-	char			 a[64];
 
 	pref = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*pref));
 	for (i = 0; i < addrs->n; i++)
@@ -159,7 +158,6 @@ preferred(struct store *st, const struct settings *s,
 	for (k = 0; k < n; k++)
 		store_devrow_release(&rows[k]);
 	free(rows);
-	(void)a;
 	return pref;
 }
 

@@ -41,9 +41,14 @@ check "assessment settings hold no community" test "$(q "select count(*) from as
 check "log line written" grep -q "assess $P.1-12: assessment 2" "$T/home/fleetaudit.log"
 
 # Ctrl-C: stops early, marks the assessment, keeps what it stored.
-fa_bg assess -q -t 200ms --max-devices 1 --rate 200 $P.1-100 >/dev/null 2>"$T/int.err"
+fa_bg assess -q -t 200ms --max-devices 1 --rate 100 $P.1-100 >/dev/null 2>"$T/int.err"
 pid=$!
-sleep 3
+# Interrupt once it has stored a device (bounded wait: 10 s).
+i=0
+while [ $i -lt 100 ] && [ "$(q 'select count(*) from scans where assessment_id = 3' 2>/dev/null)" = 0 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 kill -INT $pid
 wait $pid
 rc=$?
