@@ -30,7 +30,8 @@ LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) -lm
 
 LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c cli/opts.c
 CLI_SRC	 = $(filter-out cli/util.c cli/opts.c,$(wildcard cli/*.c))
-LIB_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
+MODELS	 = $(sort $(wildcard collector/models/*.model))
+LIB_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/models.o
 CLI_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/bin/%,$(wildcard tests/unit/test_*.c))
 BIN	 = $(BUILD)/fleetaudit
@@ -49,6 +50,14 @@ $(BIN): $(CLI_OBJ) $(BUILD)/libfa.a
 $(BUILD)/libfa.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
+
+# The model definitions, compiled in (collector/models/embed.sh).
+$(BUILD)/gen/models.c: $(MODELS) collector/models/embed.sh
+	@mkdir -p $(@D)
+	sh collector/models/embed.sh $(MODELS) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/models.o: $(BUILD)/gen/models.c collector/mdf.h
+	$(CC) $(ALL_CFLAGS) -I. -c $< -o $@
 
 $(BUILD)/%.o: %.c $(wildcard cli/*.h collector/*.h export/*.h crypto/*.h)
 	@mkdir -p $(@D)
@@ -93,9 +102,10 @@ FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
 FUZZ_LIB = $(filter-out collector/walk.c collector/disc.c \
 	   collector/scan.c collector/store.c,$(LIB_SRC))
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(BUILD)/gen/models.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -I. -o $@ $< $(FUZZ_LIB) $(BUILD)/gen/models.c \
+	    $(LDLIBS)
 
 fuzz-build: $(FUZZ)
 

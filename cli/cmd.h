@@ -23,6 +23,7 @@ int	cmd_assess(int, char *[]);
 int	cmd_devices(int, char *[]);
 int	cmd_discover(int, char *[]);
 int	cmd_help(int, char *[]);
+int	cmd_models(int, char *[]);
 int	cmd_show(int, char *[]);
 int	cmd_walk(int, char *[]);
 
@@ -41,6 +42,9 @@ int	cmd_open_store(struct settings *, int create, struct store **);
 /* Expands ranges (pos, else the config's) with excludes; prints. */
 int	cmd_ranges(struct settings *, const struct strv *pos,
 	    struct addr_list *, char **joined);
+/* The model definitions: built-in, then HOME/models, then --models. */
+struct mdf_set;
+int	cmd_load_models(const struct settings *, struct mdf_set *);
 /* Installs SIGINT/SIGTERM handlers that set fa_interrupted. */
 void	cmd_signals(void);
 /* Progress line on stderr when it is a terminal and not quiet. */

@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "../collector/disc.h"
+#include "../collector/mdf.h"
 #include "../collector/scan.h"
 #include "cmd.h"
 #include "json.h"
@@ -171,7 +172,8 @@ cmd_assess(int argc, char *argv[])
 	struct sess_engine	*eng = NULL;
 	struct store		*st = NULL;
 	struct scan_target	*t = NULL;
-	struct scan_opts	 so = { SCAN_DEFAULT_DEVICES, SCAN_MAX_VBS };
+	struct scan_opts	 so = { SCAN_DEFAULT_DEVICES, SCAN_MAX_VBS, NULL };
+	struct mdf_set		 models = MDF_SET_INIT;
 	struct run		 r;
 	struct fa_err		 e;
 	struct sess_stats	 ss;
@@ -190,6 +192,9 @@ cmd_assess(int argc, char *argv[])
 	}
 	if ((rc = cmd_ranges(&s, &pos, &addrs, &joined)) != 0)
 		goto out;
+	if ((rc = cmd_load_models(&s, &models)) != 0)
+		goto out;
+	so.models = &models;
 	if ((rc = cmd_open_store(&s, 1, &st)) != 0)
 		goto out;
 	if (sess_engine_new(&s.net, &eng, &e) != 0) {
@@ -289,6 +294,7 @@ out:
 	free(pref);
 	free(settings_json);
 	sess_engine_free(eng);
+	mdf_set_release(&models);
 	if (st != NULL)
 		store_close(st);
 	disc_list_release(&found);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../collector/mdf.h"
 #include "cmd.h"
 #include "util.h"
 
@@ -125,6 +126,27 @@ cmd_ranges(struct settings *s, const struct strv *pos, struct addr_list *out,
 	for (i = 0; i < s->excludes.n; i++)
 		fa_buf_printf(&b, " -%s", s->excludes.v[i]);
 	*joined = fa_buf_steal(&b);
+	return 0;
+}
+
+int
+cmd_load_models(const struct settings *s, struct mdf_set *set)
+{
+	struct fa_err	 e;
+	struct stat	 sb;
+	char		*dir;
+
+	if (mdf_load_builtin(set, &e) != 0)
+		return cmd_fail(EXIT_FAIL, "built-in models: %s", e.msg);
+	dir = fa_asprintf("%s/models", s->home);
+	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	    mdf_load_dir(dir, set, &e) != 0) {
+		free(dir);
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	}
+	free(dir);
+	if (s->models != NULL && mdf_load_dir(s->models, set, &e) != 0)
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
 	return 0;
 }
 

@@ -52,6 +52,20 @@ static const struct cmd cmds[] = {
 	    "Without COMMAND, lists the commands; with it, the command's help\n"
 	    "(the same as COMMAND --help).\n",
 	    cmd_help, 0 },
+	{ "models", "[options] [test DIR]",
+	    "list model definitions, or try them on recordings",
+	    "Without arguments, lists the model definitions (built-in, then\n"
+	    "HOME/models, then --models DIR): what each matches and how many\n"
+	    "meters it reads.  'models test DIR' serves every .snmprec file of\n"
+	    "DIR with snmpsim on 127.0.0.1 (the community is the file name)\n"
+	    "and reads each as 'assess' would, with the definitions, printing\n"
+	    "the definition used, every meter with the OID it came from, the\n"
+	    "supplies and the cross-checks.  Stores nothing.  The format is in\n"
+	    "docs/models.md.\n\n"
+	    "Examples:\n"
+	    "  fleetaudit models\n"
+	    "  fleetaudit models test ./recordings --models ./my-models\n",
+	    cmd_models, C_MODELS },
 	{ "show", "[options] DEVICE",
 	    "show one device: latest values and history",
 	    "DEVICE is a device id (from 'devices'), a serial number, a MAC\n"

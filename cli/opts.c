@@ -23,6 +23,7 @@ enum okey {
 	O_V1COMMUNITY, O_V3USER, O_V3AUTH, O_V3PRIV, O_V3CONTEXT, O_TIMEOUT,
 	O_RETRIES, O_INFLIGHT, O_RATE, O_PORT, O_DEVICES, O_FORCE, O_ALL,
 	O_JSON, O_QUIET, O_OUTPUT, O_ROOT, O_MAXVBS, O_MAXTIME, O_HELP,
+	O_MODELS,
 };
 
 struct opt {
@@ -68,14 +69,16 @@ static const struct opt opts[] = {
 	    "requests awaiting an answer at once (default 8192)" },
 	{ "rate", 0, O_RATE, C_NET, 1, "PPS",
 	    "packets per second, retries included (default 8000)" },
-	{ "port", 0, O_PORT, C_NET, 1, "PORT", "SNMP port (default 161)" },
+	{ "port", 0, O_PORT, C_NET | C_MODELS, 1, "PORT",
+	    "SNMP port (default 161)" },
 	{ "max-devices", 0, O_DEVICES, C_ASSESS, 1, "N",
 	    "devices read at once (default 256)" },
 	{ "force", 'f', O_FORCE, C_ASSESS | C_DISCOVER, 0, NULL,
 	    "allow ranges larger than a /16" },
 	{ "all", 'a', O_ALL, C_ASSESS | C_DISCOVER, 0, NULL,
 	    "every SNMP device, not only printers" },
-	{ "json", 'j', O_JSON, C_ASSESS | C_DISCOVER | C_DEVICES | C_SHOW, 0,
+	{ "json", 'j', O_JSON, C_ASSESS | C_DISCOVER | C_DEVICES | C_SHOW |
+	    C_MODELS, 0,
 	    NULL, "machine-readable output" },
 	{ "quiet", 'q', O_QUIET, C_ALL, 0, NULL, "no progress on stderr" },
 	{ "output", 'o', O_OUTPUT, C_WALK, 0, "FILE",
@@ -86,6 +89,9 @@ static const struct opt opts[] = {
 	    "stop after N values (default 200000)" },
 	{ "max-time", 0, O_MAXTIME, C_WALK, 0, "DURATION",
 	    "stop after this long (default 10m)" },
+	{ "models", 0, O_MODELS, C_ASSESS | C_MODELS, 1, "DIR",
+	    "model definitions (*.model) read after the built-in ones and "
+	    "HOME/models" },
 	{ "help", 'h', O_HELP, C_ALL, 0, NULL, "this help" },
 };
 
@@ -149,6 +155,7 @@ settings_release(struct settings *s)
 	creds_clear(s);
 	free(s->output);
 	free(s->root);
+	free(s->models);
 	free(s->v3_user);
 	free(s->v3_auth);
 	free(s->v3_priv);
@@ -314,6 +321,10 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 	case O_MAXTIME:
 		return fa_parse_duration_ms(v, 1000, 86400000LL,
 		    &s->max_time_ms, "max-time", e);
+	case O_MODELS:
+		free(s->models);
+		s->models = fa_strdup(v);
+		return 0;
 	case O_HELP:
 		return 0;
 	}

@@ -17,7 +17,7 @@
 /* Which commands an option applies to. */
 enum {
 	C_ASSESS = 0x01, C_DISCOVER = 0x02, C_DEVICES = 0x04, C_SHOW = 0x08,
-	C_WALK = 0x10,
+	C_WALK = 0x10, C_MODELS = 0x20,
 	C_NET = C_ASSESS | C_DISCOVER | C_WALK,
 	C_STORE = C_ASSESS | C_DEVICES | C_SHOW,
 	C_ALL = 0xff,
@@ -41,6 +41,7 @@ struct settings {
 	int		 max_devices;
 	char		*output;	/* walk -o */
 	char		*root;		/* walk subtree */
+	char		*models;	/* extra model definitions directory */
 	long long	 max_vbs;	/* walk limit */
 	long long	 max_time_ms;	/* walk time limit */
 	/* pending v3 options from the command line */

@@ -41,7 +41,7 @@ dev_release(struct device *d)
 	free(d->vendor); free(d->model); free(d->serial); free(d->mac);
 	free(d->sys_object_id); free(d->sys_descr); free(d->sys_name);
 	free(d->sys_location); free(d->sys_contact); free(d->firmware);
-	free(d->asset); free(d->error);
+	free(d->asset); free(d->error); free(d->model_def);
 	for (i = 0; i < d->nmeters; i++) {
 		free(d->meters[i].name); free(d->meters[i].unit);
 		free(d->meters[i].source_oid);
@@ -51,6 +51,7 @@ dev_release(struct device *d)
 		struct dev_supply *s = &d->supplies[i];
 		free(s->description); free(s->type); free(s->class);
 		free(s->colorant); free(s->unit); free(s->state);
+		free(s->part_number); free(s->serial); free(s->level_source);
 	}
 	free(d->supplies);
 	for (i = 0; i < d->ntrays; i++) {
@@ -65,6 +66,9 @@ dev_release(struct device *d)
 		free(a->code_name); free(a->description);
 	}
 	free(d->alerts);
+	for (i = 0; i < d->nchecks; i++)
+		free(d->checks[i].name);
+	free(d->checks);
 	strv_free(d->status.errors, d->status.nerrors);
 	strv_free(d->status.display, d->status.ndisplay);
 	dev_init(d);
@@ -129,6 +133,32 @@ dev_add_alert(struct device *d)
 	a->time = DEV_NONE;
 	a->group_index = a->location = a->code = DEV_NONE;
 	return a;
+}
+
+struct dev_check *
+dev_add_check(struct device *d, const char *name, int64_t left,
+    int64_t right)
+{
+	struct dev_check	*c;
+
+	d->checks = grow(d->checks, d->nchecks, sizeof(*c));
+	c = &d->checks[d->nchecks++];
+	c->name = fa_strdup(name);
+	c->left = left;
+	c->right = right;
+	c->ok = left == right;
+	return c;
+}
+
+const struct dev_meter *
+dev_meter(const struct device *d, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nmeters; i++)
+		if (strcmp(d->meters[i].name, name) == 0)
+			return &d->meters[i];
+	return NULL;
 }
 
 void

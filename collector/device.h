@@ -19,11 +19,29 @@
 #define DEV_MAX_ROWS	512	/* rows kept per table (supplies, trays...) */
 #define DEV_MAX_STR	1024	/* bytes kept of one string value */
 
+/*
+ * A meter reading.  name is from the meter vocabulary (docs/models.md):
+ * "total", "mono", "colour", "print", "print.mono", "copy.colour", "fax",
+ * "scan", "duplex", "a3", "letter", "marker.1", "power_on" ...; source is
+ * its provenance: the OID it was read from, or the rule that made it
+ * ("sum(1.3.6...,1.3.6...)", "brother:0x10").
+ */
 struct dev_meter {
-	char	*name;		/* "total", "marker.1", "power_on" ... */
+	char	*name;
 	int64_t	 value;
 	char	*unit;		/* "impressions", "sheets", ... */
-	char	*source_oid;
+	char	*source_oid;	/* provenance: OID or rule */
+};
+
+/*
+ * A cross-check between readings (e.g. "mono+colour=total"): both sides
+ * kept, never resolved.  ok is 1 when they agree.
+ */
+struct dev_check {
+	char	*name;
+	int64_t	 left;		/* the sum or vendor value */
+	int64_t	 right;		/* what it is checked against */
+	int	 ok;
 };
 
 struct dev_supply {
@@ -36,6 +54,10 @@ struct dev_supply {
 	int64_t	 max;		/* DEV_NONE when not a positive number */
 	int64_t	 level;		/* DEV_NONE when not a number >= 0 */
 	int	 percent;	/* -1 when level or max unknown */
+	char	*part_number;	/* "CF300A", from a vendor OID or parsed */
+	char	*serial;	/* cartridge serial, vendor OID */
+	char	*level_source;	/* NULL: the Printer-MIB; else the vendor
+				 * OID or rule the level came from */
 	char	*state;		/* "ok", "empty", "other", "unknown",
 				 * "some_remaining", "invalid" (a negative
 				 * value RFC 3805 does not define) */
@@ -103,7 +125,10 @@ struct device {
 	size_t			 ntrays;
 	struct dev_alert	*alerts;
 	size_t			 nalerts;
+	struct dev_check	*checks;
+	size_t			 nchecks;
 	struct dev_status	 status;
+	char		*model_def;	/* model definition used, or NULL */
 
 	char		*error;		/* why the read is incomplete, or NULL */
 	int64_t		 read_ms;	/* how long the read took */
@@ -119,6 +144,10 @@ struct dev_meter	*dev_add_meter(struct device *, const char *name,
 struct dev_supply	*dev_add_supply(struct device *);
 struct dev_tray		*dev_add_tray(struct device *);
 struct dev_alert	*dev_add_alert(struct device *);
+struct dev_check	*dev_add_check(struct device *, const char *name,
+			    int64_t left, int64_t right);
+/* The meter named name, or NULL. */
+const struct dev_meter	*dev_meter(const struct device *, const char *);
 void	dev_add_error(struct device *, const char *);
 void	dev_add_display(struct device *, const char *);
 

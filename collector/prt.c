@@ -476,6 +476,18 @@ decode_hr(const struct vb_list *l, struct device *d, char **hr_descr)
 			printer = r[i].idx[0];
 		break;
 	}
+	/* No hrDeviceType row named the printer (some agents leave the
+	 * column out): the status of the printer's row, else of the only
+	 * device row. */
+	if (d->status.device == 0) {
+		struct row	one = { { printer ? printer : 1 }, 1 };
+
+		n = rows(l, "1.3.6.1.2.1.25.3.2.1", r, nitems(r));
+		if ((printer != 0 || n == 1) && cell_num(l,
+		    "1.3.6.1.2.1.25.3.2.1", 5, printer ? &one : &r[0], &x) ==
+		    0 && x > 0 && x < 100)
+			d->status.device = (int)x;
+	}
 	return printer;
 }
 
@@ -497,11 +509,9 @@ decode_meters(const struct vb_list *l, struct device *d)
 		(void)cell_num(l, E, 3, &r[i], &unit);
 		u = counter_unit((long)unit, ub, sizeof(ub));
 		if (cell_num(l, E, 4, &r[i], &life) == 0) {
-			if (n == 1)
-				fa_strlcpy(name, "total", sizeof(name));
-			else
-				snprintf(name, sizeof(name), "marker.%u",
-				    r[i].idx[1]);
+			/* "total" is decided later (mdf_checks): a model
+			 * definition may know a better one. */
+			snprintf(name, sizeof(name), "marker.%u", r[i].idx[1]);
 			snprintf(oid, sizeof(oid), "%s.4.%u.%u", E,
 			    r[i].idx[0], r[i].idx[1]);
 			dev_add_meter(d, name, life, u, oid);
@@ -706,11 +716,10 @@ static void
 decode_identity(const struct vb_list *l, struct device *d,
     const char *hr_descr)
 {
-	const struct vendor_hint	*h;
-	const char			*v;
-	char				*pmodel = NULL, *s;
-	uint32_t			 o[VB_MAX_OID];
-	size_t				 n;
+	const char	*v;
+	char		*s;
+	uint32_t	 o[VB_MAX_OID];
+	size_t		 n;
 
 	v = vendor_by_descr(d->sys_descr);
 	if (v == NULL)
@@ -719,14 +728,10 @@ decode_identity(const struct vb_list *l, struct device *d,
 		v = vendor_by_enterprise(d->enterprise);
 	dev_set(&d->vendor, v);
 
-	h = vendor_hints(d->enterprise);
-	if (h != NULL && h->model_oid != NULL)
-		pmodel = scalar_text(l, h->model_oid);
-	take(&d->model, vendor_model(v, pmodel, hr_descr, d->sys_descr));
-	free(pmodel);
+	take(&d->model, vendor_model(v, NULL, hr_descr, d->sys_descr));
 
-	/* Serial: Printer-MIB's first general row, else private, else HP's
-	 * sysDescr "SN:". */
+	/* Serial: Printer-MIB's first general row, else HP's sysDescr "SN:"
+	 * (a model definition may fill it from a private object later). */
 	oidp("1.3.6.1.2.1.43.5.1.1.17", o, &n);
 	{
 		size_t i = vb_lower(l, o, n);
@@ -737,18 +742,10 @@ decode_identity(const struct vb_list *l, struct device *d,
 		if (s != NULL && *s == '\0')
 			FA_FREE(s);
 	}
-	if (s == NULL && h != NULL && h->serial_oid != NULL)
-		s = scalar_text(l, h->serial_oid);
 	if (s == NULL)
 		s = vendor_descr_serial(d->sys_descr);
 	take(&d->serial, s);
-
-	s = NULL;
-	if (h != NULL && h->firmware_oid != NULL)
-		s = scalar_text(l, h->firmware_oid);
-	if (s == NULL)
-		s = vendor_firmware(d->sys_descr);
-	take(&d->firmware, s);
+	take(&d->firmware, vendor_firmware(d->sys_descr));
 }
 
 void

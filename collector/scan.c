@@ -1,8 +1,8 @@
 /*
  * scan.c: reading devices (see scan.h).
  *
- * A device read is a small state machine: system GET, then (for makers in
- * vendor_hints) the private identity GET, then the table walks at once.
+ * A device read is a small state machine: system GET, then the GETs its
+ * model definition names (if one matches), then the table walks at once.
  * It finishes when its last request does; a request that gets no answer
  * is noted in the device's error and the read goes on with what it has,
  * so a device that stops answering half way is stored as incomplete, not
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../cli/util.h"
+#include "mdf.h"
 #include "prt.h"
 #include "scan.h"
 #include "vb.h"
@@ -39,6 +40,8 @@ struct sstate {
 	struct fa_buf		 err;
 	int			 dead;	/* system GET got no answer */
 	uint32_t		 requests;
+	const struct mdf_def	*def;	/* the device's model definition */
+	size_t			 private_left;	/* its GETs not done */
 };
 
 /* A walk or GET of one device, so its name can go into errors. */
@@ -67,6 +70,9 @@ complete(struct sstate *s)
 	dev_init(&d);
 	vb_sort(&s->l);
 	prt_decode(&s->l, &d);
+	if (s->def != NULL)
+		mdf_apply(s->def, &s->l, &d);
+	mdf_checks(&d);
 	dev_set(&d.address, fa_addr_str(&s->t->addr, a, sizeof(a)));
 	dev_set(&d.credential, s->t->cred->label);
 	d.snmp_version = s->t->cred->version;
@@ -102,19 +108,29 @@ part_done(enum sess_status st, const char *why, void *arg)
 static void
 tables(struct sstate *s)
 {
-	/* A device that showed no Printer-MIB is not asked for its tables;
-	 * one not yet probed (printer_mib -1) is. */
+	/* A device that showed no Printer-MIB is not asked for its tables
+	 * (one not yet probed, printer_mib -1, is), nor for the tables its
+	 * model definition says it lacks. */
 	int		 has_prt = s->t->printer_mib != 0;
-	size_t		 i, n = 0;
-	const char	*roots[32], *names[32];
+	unsigned	 lacks = s->def ? s->def->lacks : 0;
+	size_t		 i, n = 0, k, nc;
+	const char	*roots[48], *names[48], *cols[8];
 	struct sreq_tag	*tag;
 
 	for (i = 0; i < prt_ntables && n < nitems(roots); i++) {
-		if (prt_tables[i].printer_mib && !has_prt)
+		if ((prt_tables[i].printer_mib && !has_prt) ||
+		    (lacks & (1u << i)))
 			continue;
 		names[n] = prt_tables[i].name;
 		roots[n++] = prt_tables[i].root;
 	}
+	nc = s->def ? mdf_columns(s->def, cols, nitems(cols)) : 0;
+	for (k = 0; k < nc && n < nitems(roots); k++) {
+		names[n] = "vendor supply columns";
+		roots[n++] = cols[k];
+	}
+	if (n == 0)
+		return;
 	tag = fa_calloc(1, sizeof(*tag));
 	tag->s = s;
 	tag->what = "tables";
@@ -127,49 +143,54 @@ tables(struct sstate *s)
 	}
 }
 
+/* The private GETs are done: now the tables. */
 static void
-hints_done(enum sess_status st, const char *why, void *arg)
+private_done(enum sess_status st, const char *why, void *arg)
 {
 	struct sreq_tag	*tag = arg;
 	struct sstate	*s = tag->s;
 
 	s->pending++;		/* keep s alive across part_done */
 	part_done(st, why, arg);
-	tables(s);
+	if (--s->private_left == 0)
+		tables(s);
 	if (--s->pending == 0)
 		complete(s);
 }
 
+/*
+ * The scalars of the device's model definition (identity, meters,
+ * status), in GETs of at most SCAN_GET_VARS; SNMPv1 fails a whole GET
+ * on one missing object, so there each goes alone.
+ */
 static void
-private_id(struct sstate *s, long ent)
+private_get(struct sstate *s)
 {
-	const struct vendor_hint	*h = vendor_hints(ent);
-	const char			*oids[3];
-	size_t				 n = 0;
-	struct sreq_tag			*tag;
+	const char	*oids[MDF_MAX_METERS * MDF_MAX_SUM + 8];
+	size_t		 n, i, per;
+	struct sreq_tag	*tag;
 
-	if (h != NULL) {
-		if (h->model_oid)
-			oids[n++] = h->model_oid;
-		if (h->serial_oid)
-			oids[n++] = h->serial_oid;
-		if (h->firmware_oid)
-			oids[n++] = h->firmware_oid;
-	}
+	n = s->def ? mdf_scalars(s->def, oids, nitems(oids)) : 0;
 	if (n == 0) {
 		tables(s);
 		return;
 	}
-	tag = fa_calloc(1, sizeof(*tag));
-	tag->s = s;
-	tag->what = "private identity";
-	s->pending++;
-	s->requests++;
-	if (walk_get(s->ctx->eng, &s->t->addr, s->t->cred, oids, n, &s->l,
-	    hints_done, tag) != 0) {
-		free(tag);
-		s->pending--;
-		tables(s);
+	per = s->t->cred->version == 1 ? 1 : SCAN_GET_VARS;
+	s->private_left = (n + per - 1) / per;
+	for (i = 0; i < n; i += per) {
+		tag = fa_calloc(1, sizeof(*tag));
+		tag->s = s;
+		tag->what = "model definition objects";
+		s->pending++;
+		s->requests++;
+		if (walk_get(s->ctx->eng, &s->t->addr, s->t->cred, oids + i,
+		    n - i < per ? n - i : per, &s->l, private_done, tag) !=
+		    0) {
+			free(tag);
+			s->pending--;
+			if (--s->private_left == 0)
+				tables(s);
+		}
 	}
 }
 
@@ -179,10 +200,13 @@ system_done(enum sess_status st, const char *why, void *arg)
 	struct sreq_tag	*tag = arg;
 	struct sstate	*s = tag->s;
 	static const uint32_t objid[] = { 1, 3, 6, 1, 2, 1, 1, 2, 0 };
+	static const uint32_t descr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
 	const struct vb	*v;
 	uint32_t	 o[VB_MAX_OID];
 	size_t		 n;
 	long		 ent = s->t->enterprise;
+	const char	*objid_text = NULL;
+	char		*descr_text = NULL;
 
 	s->pending++;
 	if (st != SESS_OK) {
@@ -197,9 +221,17 @@ system_done(enum sess_status st, const char *why, void *arg)
 	vb_sort(&s->l);
 	if ((v = vb_get(&s->l, objid, nitems(objid))) != NULL &&
 	    v->tag == VB_OID && vb_oid_parse((char *)v->buf, o, &n) == 0 &&
-	    vendor_enterprise(o, n) != 0)
+	    vendor_enterprise(o, n) != 0) {
 		ent = vendor_enterprise(o, n);
-	private_id(s, ent);
+		objid_text = (const char *)v->buf;
+	}
+	if ((v = vb_get(&s->l, descr, nitems(descr))) != NULL)
+		descr_text = vb_text(v, DEV_MAX_STR);
+	if (s->ctx->o->models != NULL)
+		s->def = mdf_match(s->ctx->o->models, objid_text, descr_text,
+		    ent);
+	free(descr_text);
+	private_get(s);
 	if (--s->pending == 0)
 		complete(s);
 }

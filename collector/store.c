@@ -28,6 +28,14 @@
  * lock is taken up front, so a busy store fails at BEGIN (after the busy
  * timeout) rather than half way; any failure rolls everything back.
  *
+ * Supply instances.  Each supplies row is linked to the physical cartridge
+ * it was read from: the device's newest instance for that supply index
+ * when the rule of inst_same() says it is the same cartridge, else a new
+ * instance (a swap).  This is done row by row as the scan is written, in
+ * its transaction.  Step 2 of the migrations replays the scans of a
+ * version-1 store through the same rule, so its history gets instances
+ * too.
+ *
  * Statements are prepared once at open and finalized at close.  The scan
  * and its per-row tables are described by field tables from which both
  * the INSERT and the SELECT are generated, so writing and reading cannot
@@ -60,15 +68,31 @@
 #define STORE_BUSY_MS	5000		/* wait for another writer */
 
 /*
- * Schema migrations: migrations[N] turns version N-1 into version N.
- * Append only; a shipped step is never edited.  The line breaks are for
- * whoever reads the schema with sqlite3's .schema.
+ * A level that rises by more than STORE_INST_RISE percentage points is a
+ * new cartridge.  Where a percentage is missing, a supply last seen empty
+ * or at most STORE_INST_LOW percent that now reads at least STORE_INST_FULL
+ * percent, or with no percentage "ok" or "some_remaining", is one too.
  */
-static const char *const migrations[] = {
-	NULL,				/* version 0: an empty file */
+#define STORE_INST_RISE	10
+#define STORE_INST_LOW	10	/* as nsupplies_low in store_history() */
+#define STORE_INST_FULL	90
+
+static int	inst_backfill(struct store *, struct fa_err *);
+
+/*
+ * Schema migrations: migrations[N] turns version N-1 into version N: its
+ * SQL, then its fill function (data work), in one transaction.  Append
+ * only; a shipped step is never edited.  The line breaks are for whoever
+ * reads the schema with sqlite3's .schema.
+ */
+static const struct migration {
+	const char	*sql;
+	int		(*fill)(struct store *, struct fa_err *);
+} migrations[] = {
+	{ NULL, NULL },			/* version 0: an empty file */
 
 	/* 1: the first schema. */
-	"CREATE TABLE assessments ("
+	{ "CREATE TABLE assessments ("
 	"\n\tid INTEGER PRIMARY KEY,"
 	"\n\tstarted INTEGER NOT NULL,"
 	"\n\tfinished INTEGER,"
@@ -189,7 +213,53 @@ static const char *const migrations[] = {
 	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
 	"\n\tpos INTEGER NOT NULL,"
 	"\n\ttext TEXT,"
-	"\n\tPRIMARY KEY (scan_id, pos)\n);",
+	"\n\tPRIMARY KEY (scan_id, pos)\n);", NULL },
+
+	/*
+	 * 2: what model definitions add (the definition used, a cartridge's
+	 * part number and serial, where a level came from, meter cross-
+	 * checks) and supply instances, which inst_backfill() fills for the
+	 * scans already stored.  Columns are added, never rebuilt: rows of
+	 * version 1 keep every value, NULL in the new columns.
+	 */
+	{ "ALTER TABLE scans ADD COLUMN model_def TEXT;"
+	"ALTER TABLE supplies ADD COLUMN part_number TEXT;"
+	"ALTER TABLE supplies ADD COLUMN serial TEXT;"
+	"ALTER TABLE supplies ADD COLUMN level_source TEXT;"
+
+	"CREATE TABLE meter_checks ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tname TEXT,"
+	"\n\tleft_value INTEGER,"
+	"\n\tright_value INTEGER,"
+	"\n\tok INTEGER NOT NULL\n);"
+	"CREATE INDEX meter_checks_scan ON meter_checks (scan_id);"
+
+	"CREATE TABLE supply_instances ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tdevice_id INTEGER NOT NULL"
+	" REFERENCES devices (id) ON DELETE CASCADE,"
+	"\n\tidx INTEGER NOT NULL,"
+	"\n\tdescription TEXT,"
+	"\n\tpart_number TEXT,"
+	"\n\tserial TEXT,"
+	"\n\tfirst_scan_id INTEGER REFERENCES scans (id) ON DELETE SET NULL,"
+	"\n\tlast_scan_id INTEGER REFERENCES scans (id) ON DELETE SET NULL,"
+	"\n\tfirst_seen INTEGER NOT NULL,"
+	"\n\tlast_seen INTEGER NOT NULL,"
+	"\n\tfirst_level INTEGER,"
+	"\n\tlast_level INTEGER,"
+	"\n\tfirst_total INTEGER,"
+	"\n\tlast_total INTEGER\n);"
+	"CREATE INDEX supply_instances_device"
+	" ON supply_instances (device_id, idx);"
+	"CREATE INDEX supply_instances_first"
+	" ON supply_instances (first_scan_id);"
+	"CREATE INDEX supply_instances_last ON supply_instances (last_scan_id);"
+	"ALTER TABLE supplies ADD COLUMN instance_id INTEGER"
+	" REFERENCES supply_instances (id) ON DELETE SET NULL;"
+	"CREATE INDEX supplies_instance ON supplies (instance_id);",
+	inst_backfill },
 };
 _Static_assert(nitems(migrations) == STORE_SCHEMA_VERSION + 1,
     "one migration step per schema version");
@@ -231,6 +301,7 @@ static const struct field scan_fields[] = {
 	FD(device, "error", error, F_STR),
 	FD(device, "read_ms", read_ms, F_I64),
 	FD(device, "requests", requests, F_U32),
+	FD(device, "model_def", model_def, F_STR),
 };
 
 static const struct field meter_fields[] = {
@@ -251,6 +322,9 @@ static const struct field supply_fields[] = {
 	FD(dev_supply, "level", level, F_I64),
 	FD(dev_supply, "percent", percent, F_PCT),
 	FD(dev_supply, "state", state, F_STR),
+	FD(dev_supply, "part_number", part_number, F_STR),
+	FD(dev_supply, "serial", serial, F_STR),
+	FD(dev_supply, "level_source", level_source, F_STR),
 };
 
 static const struct field tray_fields[] = {
@@ -278,8 +352,15 @@ static const struct field alert_fields[] = {
 	FD(dev_alert, "time", time, F_I64),
 };
 
+static const struct field check_fields[] = {
+	FD(dev_check, "name", name, F_STR),
+	FD(dev_check, "left_value", left, F_I64),
+	FD(dev_check, "right_value", right, F_I64),
+	FD(dev_check, "ok", ok, F_INT),
+};
+
 /* The per-scan tables of struct rows, kept in the device's order. */
-enum { RT_METERS, RT_SUPPLIES, RT_TRAYS, RT_ALERTS, NROWTAB };
+enum { RT_METERS, RT_SUPPLIES, RT_TRAYS, RT_ALERTS, RT_CHECKS, NROWTAB };
 static const struct rowtab {
 	const char		*table;
 	const struct field	*f;
@@ -294,6 +375,8 @@ static const struct rowtab {
 	    sizeof(struct dev_tray) },
 	[RT_ALERTS] = { "alerts", alert_fields, nitems(alert_fields),
 	    sizeof(struct dev_alert) },
+	[RT_CHECKS] = { "meter_checks", check_fields, nitems(check_fields),
+	    sizeof(struct dev_check) },
 };
 
 /* The per-scan tables of strings, kept by position. */
@@ -304,6 +387,40 @@ static const struct vectab {
 } vectabs[NVECTAB] = {
 	[VT_ERRORS] = { "status_errors", "name" },
 	[VT_DISPLAY] = { "display", "text" },
+};
+
+/*
+ * The statements of inst_track(), by the store's connection or, in the
+ * migration to version 2, by inst_backfill()'s own.  Both NEW and SEEN take
+ * ?1 (the device for NEW, the instance for SEEN), ?2 idx, ?3 description,
+ * ?4 part number, ?5 serial, ?6 scan, ?7 time, ?8 percent, ?9 total.
+ */
+enum { IQ_CUR, IQ_NEW, IQ_SEEN, IQ_LINK, IQ_MAX };
+static const char *const inst_sql[IQ_MAX] = {
+	/* The device's newest instance of a supply index, with the state
+	 * of the supply at its last sighting. */
+	[IQ_CUR] = "SELECT i.id, i.last_scan_id, i.serial, i.description,"
+	    " i.part_number, i.last_level, p.state FROM supply_instances i"
+	    " LEFT JOIN supplies p ON p.instance_id = i.id"
+	    " AND p.scan_id = i.last_scan_id"
+	    " WHERE i.device_id = ?1 AND i.idx = ?2 ORDER BY i.id DESC LIMIT 1",
+	[IQ_NEW] = "INSERT INTO supply_instances (device_id, idx,"
+	    " description, part_number, serial, first_scan_id, last_scan_id,"
+	    " first_seen, last_seen, first_level, last_level, first_total,"
+	    " last_total) VALUES (?1, ?2, nullif(?3, ''), nullif(?4, ''),"
+	    " nullif(?5, ''), ?6, ?6, ?7, ?7, ?8, ?8, ?9, ?9)",
+	/* Names and numbers are the latest known (first_* the first
+	 * known): a read that missed one does not erase it. */
+	[IQ_SEEN] = "UPDATE supply_instances SET"
+	    " description = coalesce(nullif(?3, ''), description),"
+	    " part_number = coalesce(nullif(?4, ''), part_number),"
+	    " serial = coalesce(nullif(?5, ''), serial),"
+	    " last_scan_id = ?6, last_seen = max(last_seen, ?7),"
+	    " first_level = coalesce(first_level, ?8),"
+	    " last_level = coalesce(?8, last_level),"
+	    " first_total = coalesce(first_total, ?9),"
+	    " last_total = coalesce(?9, last_total) WHERE id = ?1",
+	[IQ_LINK] = "UPDATE supplies SET instance_id = ?1 WHERE rowid = ?2",
 };
 
 enum {
@@ -320,6 +437,8 @@ enum {
 	ST_ASSESS_END,
 	ST_ASSESS_LIST,
 	ST_HISTORY,
+	ST_INST,		/* the IQ_* statements of inst_track() */
+	ST_INST_LIST = ST_INST + IQ_MAX,
 	ST_SCAN_PUT,		/* generated from the field tables */
 	ST_SCAN_GET,
 	ST_ROW_PUT,
@@ -382,8 +501,19 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " (SELECT m.value FROM meters m WHERE m.scan_id = s.id"
 	    "  AND m.name = 'total' ORDER BY m.rowid LIMIT 1),"
 	    " (SELECT count(*) FROM supplies p WHERE p.scan_id = s.id"
-	    "  AND p.percent <= 10 AND coalesce(p.class, '') != 'filled')"
+	    "  AND p.percent <= 10 AND coalesce(p.class, '') != 'filled'),"
+	    " (SELECT count(*) FROM meter_checks c WHERE c.scan_id = s.id"
+	    "  AND c.ok = 0)"
 	    " FROM scans s WHERE s.device_id = ?1 " NEWEST,
+	[ST_INST_LIST] = "SELECT i.id, i.idx, i.description, i.part_number,"
+	    " i.serial, i.first_seen, i.last_seen, i.first_level,"
+	    " i.last_level,"
+	    " CASE WHEN i.last_total >= i.first_total"
+	    "  THEN i.last_total - i.first_total END,"
+	    " i.id = (SELECT max(j.id) FROM supply_instances j"
+	    "  WHERE j.device_id = i.device_id AND j.idx = i.idx)"
+	    " FROM supply_instances i WHERE i.device_id = ?1"
+	    " ORDER BY i.idx, i.id DESC",
 };
 
 struct store {
@@ -473,6 +603,15 @@ bind_str(sqlite3_stmt *st, int i, const char *v)
 static int
 bind_i64(sqlite3_stmt *st, int i, int64_t v)
 {
+	return sqlite3_bind_int64(st, i, v);
+}
+
+/* A number that may be missing: NULL when it is none. */
+static int
+bind_none(sqlite3_stmt *st, int i, int64_t v, int64_t none)
+{
+	if (v == none)
+		return sqlite3_bind_null(st, i);
 	return sqlite3_bind_int64(st, i, v);
 }
 
@@ -650,7 +789,9 @@ prepare_all(struct store *s, struct fa_err *e)
 
 	for (i = 0; i < ST_MAX && rc == 0; i++) {
 		b.len = 0;
-		if ((sql = stmt_sql[i]) == NULL) {
+		if (i >= ST_INST && i < ST_INST + IQ_MAX)
+			sql = inst_sql[i - ST_INST];
+		else if ((sql = stmt_sql[i]) == NULL) {
 			sql_build(i, &b);
 			sql = b.s;
 		}
@@ -718,7 +859,7 @@ check_file(struct store *s, struct fa_err *e)
 	return 0;
 }
 
-/* Runs the missing steps, each in its own transaction. */
+/* Runs the missing steps, each (SQL and fill) in its own transaction. */
 static int
 migrate(struct store *s, struct fa_err *e)
 {
@@ -746,7 +887,9 @@ migrate(struct store *s, struct fa_err *e)
 		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d;"
 		    " PRAGMA user_version = %lld", STORE_APP_ID,
 		    (long long)version);
-		if (exec(s, migrations[version], e) == -1 ||
+		if (exec(s, migrations[version].sql, e) == -1 ||
+		    (migrations[version].fill != NULL &&
+		    migrations[version].fill(s, e) == -1) ||
 		    exec(s, sql, e) == -1 || exec(s, "COMMIT", e) == -1)
 			goto out;
 	}
@@ -1061,6 +1204,9 @@ rows_of(const struct device *d, int t, size_t *n)
 	case RT_ALERTS:
 		*n = d->nalerts;
 		return d->alerts;
+	case RT_CHECKS:
+		*n = d->nchecks;
+		return d->checks;
 	}
 	fa_bug("row table %d", t);
 }
@@ -1077,6 +1223,8 @@ row_add(struct device *d, int t)
 		return dev_add_tray(d);
 	case RT_ALERTS:
 		return dev_add_alert(d);
+	case RT_CHECKS:
+		return dev_add_check(d, NULL, DEV_NONE, DEV_NONE);
 	}
 	fa_bug("row table %d", t);
 }
@@ -1092,7 +1240,154 @@ vec_of(const struct device *d, int t, size_t *n)
 	return d->status.display;
 }
 
-/* The scan row and every per-scan table of one result. */
+/* The scan a supply reading belongs to. */
+struct inst_scan {
+	int64_t	 device, scan, time;
+	int64_t	 total;		/* its "total" meter or DEV_NONE */
+};
+
+/* A device's newest instance of one supply index as the rule sees it;
+ * the strings point into the IQ_CUR statement's row. */
+struct inst {
+	int64_t		 id, last_scan;
+	const char	*serial, *description, *part_number;
+	const char	*state;		/* at its last sighting */
+	int		 level;		/* last known percent, -1 none */
+};
+
+static int
+known(const char *v)
+{
+	return v != NULL && *v != '\0';
+}
+
+/* Two names differ only when both are known. */
+static int
+differ(const char *a, const char *b)
+{
+	return known(a) && known(b) && strcmp(a, b) != 0;
+}
+
+static int
+state_is(const char *v, const char *name)
+{
+	return v != NULL && strcmp(v, name) == 0;
+}
+
+/*
+ * The instance rule: 1 when reading p is cartridge i.  Known serials on
+ * both sides decide alone.  Otherwise a different description or part
+ * number (both known) is another cartridge, and so is a level that rose:
+ * by more than STORE_INST_RISE points when both percentages are known,
+ * else from empty or low to full (see STORE_INST_RISE).  The Printer-MIB
+ * has no "low" or "full" state: without a percentage, "empty" is low and
+ * "ok" or "some_remaining" (toner present, amount unknown) is full.
+ */
+static int
+inst_same(const struct inst *i, const struct dev_supply *p)
+{
+	int	low, full;
+
+	if (known(i->serial) && known(p->serial))
+		return strcmp(i->serial, p->serial) == 0;
+	if (differ(i->description, p->description) ||
+	    differ(i->part_number, p->part_number))
+		return 0;
+	if (i->level >= 0 && p->percent >= 0)
+		return p->percent - i->level <= STORE_INST_RISE;
+	low = state_is(i->state, "empty") ||
+	    (i->level >= 0 && i->level <= STORE_INST_LOW);
+	full = p->percent >= STORE_INST_FULL || (p->percent < 0 &&
+	    (state_is(p->state, "ok") || state_is(p->state, "some_remaining")));
+	return !(low && full);
+}
+
+/*
+ * Links supply p of scan c (its row: rowid) to its instance: the device's
+ * newest for that index when inst_same() says so, else a new one; then
+ * brings the instance's last_* up to date.  q: the IQ_* statements, left
+ * reset.
+ */
+static int
+inst_track(struct store *s, sqlite3_stmt *const *q, const struct inst_scan *c,
+    const struct dev_supply *p, int64_t rowid, struct fa_err *e)
+{
+	sqlite3_stmt	*st = q[IQ_CUR];
+	struct inst	 i;
+	int64_t		 id = 0;
+	int		 r, rc = -1;
+
+	if (bind_i64(st, 1, c->device) != SQLITE_OK ||
+	    bind_i64(st, 2, p->index) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	if ((r = step(s, st, e)) == -1)
+		goto out;
+	if (r == 1) {
+		i.id = col_i64(st, 0);
+		i.last_scan = col_none(st, 1, 0);
+		i.serial = (const char *)sqlite3_column_text(st, 2);
+		i.description = (const char *)sqlite3_column_text(st, 3);
+		i.part_number = (const char *)sqlite3_column_text(st, 4);
+		i.level = (int)col_none(st, 5, -1);
+		i.state = (const char *)sqlite3_column_text(st, 6);
+		/* Two rows of one index in one scan are two cartridges. */
+		if (i.last_scan != c->scan && inst_same(&i, p))
+			id = i.id;
+	}
+	stmt_end(st);
+
+	st = q[id != 0 ? IQ_SEEN : IQ_NEW];
+	if (bind_i64(st, 1, id != 0 ? id : c->device) != SQLITE_OK ||
+	    bind_i64(st, 2, p->index) != SQLITE_OK ||
+	    bind_str(st, 3, p->description) != SQLITE_OK ||
+	    bind_str(st, 4, p->part_number) != SQLITE_OK ||
+	    bind_str(st, 5, p->serial) != SQLITE_OK ||
+	    bind_i64(st, 6, c->scan) != SQLITE_OK ||
+	    bind_i64(st, 7, c->time) != SQLITE_OK ||
+	    bind_none(st, 8, p->percent < 0 ? -1 : p->percent, -1) !=
+	    SQLITE_OK ||
+	    bind_none(st, 9, c->total, DEV_NONE) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	if (step(s, st, e) == -1)
+		goto out;
+	if (id == 0)
+		id = sqlite3_last_insert_rowid(s->db);
+	stmt_end(st);
+
+	st = q[IQ_LINK];
+	if (bind_i64(st, 1, id) != SQLITE_OK ||
+	    bind_i64(st, 2, rowid) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	if (step(s, st, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	stmt_end(st);
+	return rc;
+}
+
+/* The first "total" meter with a value, or DEV_NONE. */
+static int64_t
+total_of(const struct device *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nmeters; i++)
+		if (d->meters[i].name != NULL &&
+		    strcmp(d->meters[i].name, "total") == 0 &&
+		    d->meters[i].value != DEV_NONE)
+			return d->meters[i].value;
+	return DEV_NONE;
+}
+
+/* The scan row and every per-scan table of one result; each supply is
+ * linked to its instance as it is written. */
 static int
 scan_save(struct store *s, int64_t assessment, int64_t dev,
     const struct device *d, int64_t now, struct fa_err *e)
@@ -1101,7 +1396,7 @@ scan_save(struct store *s, int64_t assessment, int64_t dev,
 	const struct rowtab	*r;
 	const char		*rows;
 	char *const		*vec;
-	int64_t			 scan;
+	struct inst_scan	 c;
 	size_t			 i, n;
 	int			 t, rc = 0;
 
@@ -1115,27 +1410,34 @@ scan_save(struct store *s, int64_t assessment, int64_t dev,
 	if (rc == 0)
 		rc = step(s, st, e);
 	stmt_end(st);
-	scan = sqlite3_last_insert_rowid(s->db);
+	c.device = dev;
+	c.scan = sqlite3_last_insert_rowid(s->db);
+	c.time = now;
+	c.total = total_of(d);
 
 	for (t = 0; t < NROWTAB && rc == 0; t++) {
 		r = &rowtabs[t];
 		rows = rows_of(d, t, &n);
 		st = s->st[ST_ROW_PUT + t];
 		for (i = 0; i < n && rc == 0; i++) {
-			if (bind_i64(st, 1, scan) != SQLITE_OK ||
+			if (bind_i64(st, 1, c.scan) != SQLITE_OK ||
 			    bind_fields(st, 2, rows + i * r->size, r->f,
 			    r->nf) != SQLITE_OK)
 				rc = db_fail(s, e);
 			if (rc == 0)
 				rc = step(s, st, e);
 			stmt_end(st);
+			if (rc == 0 && t == RT_SUPPLIES)
+				rc = inst_track(s, &s->st[ST_INST], &c,
+				    &d->supplies[i],
+				    sqlite3_last_insert_rowid(s->db), e);
 		}
 	}
 	for (t = 0; t < NVECTAB && rc == 0; t++) {
 		vec = vec_of(d, t, &n);
 		st = s->st[ST_VEC_PUT + t];
 		for (i = 0; i < n && rc == 0; i++) {
-			if (bind_i64(st, 1, scan) != SQLITE_OK ||
+			if (bind_i64(st, 1, c.scan) != SQLITE_OK ||
 			    bind_i64(st, 2, (int64_t)i) != SQLITE_OK ||
 			    bind_str(st, 3, vec[i]) != SQLITE_OK)
 				rc = db_fail(s, e);
@@ -1189,6 +1491,89 @@ grow(void *v, size_t n, size_t *cap, size_t size)
 	}
 	memset((char *)v + n * size, 0, size);
 	return v;
+}
+
+/*
+ * Step 2's fill: replays every scan already stored, oldest first per
+ * device, through the instance rule, so that a version-1 history gets its
+ * instances.  Runs inside the step's transaction with its own statements
+ * (the store's are prepared after migrating).  Reads only columns of
+ * version 1: part numbers and serials were not stored then.  Uses
+ * inst_sql as it is today: a later step that changes supply_instances
+ * must give this function a copy of this version's statements.
+ */
+static int
+inst_backfill(struct store *s, struct fa_err *e)
+{
+	sqlite3_stmt		*q[IQ_MAX] = { NULL }, *sc = NULL, *sp = NULL;
+	struct dev_supply	*p;
+	struct device		 d;
+	struct inst_scan	 c;
+	int64_t			*rowid = NULL;
+	size_t			 i, n, cap = 0;
+	int			 k, x, rc = -1;
+
+	dev_init(&d);
+	for (k = 0; k < IQ_MAX; k++)
+		if (sqlite3_prepare_v2(s->db, inst_sql[k], -1, &q[k], NULL) !=
+		    SQLITE_OK) {
+			db_fail(s, e);
+			goto out;
+		}
+	if (sqlite3_prepare_v2(s->db, "SELECT s.id, s.device_id, s.time,"
+	    " (SELECT m.value FROM meters m WHERE m.scan_id = s.id"
+	    "  AND m.name = 'total' AND m.value IS NOT NULL"
+	    "  ORDER BY m.rowid LIMIT 1)"
+	    " FROM scans s ORDER BY s.device_id, s.time, s.id", -1, &sc,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT rowid, idx, description,"
+	    " percent, state FROM supplies WHERE scan_id = ?1 ORDER BY rowid",
+	    -1, &sp, NULL) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	while ((x = step(s, sc, e)) == 1) {
+		c.scan = col_i64(sc, 0);
+		c.device = col_i64(sc, 1);
+		c.time = col_i64(sc, 2);
+		c.total = col_none(sc, 3, DEV_NONE);
+		/* Read the scan's rows first: the links update them. */
+		dev_release(&d);
+		n = 0;
+		if (bind_i64(sp, 1, c.scan) != SQLITE_OK) {
+			db_fail(s, e);
+			goto out;
+		}
+		while ((x = step(s, sp, e)) == 1) {
+			rowid = grow(rowid, n, &cap, sizeof(*rowid));
+			rowid[n++] = col_i64(sp, 0);
+			p = dev_add_supply(&d);
+			p->index = (int)col_i64(sp, 1);
+			dev_set(&p->description,
+			    (const char *)sqlite3_column_text(sp, 2));
+			p->percent = (int)col_none(sp, 3, -1);
+			dev_set(&p->state,
+			    (const char *)sqlite3_column_text(sp, 4));
+		}
+		stmt_end(sp);
+		if (x == -1)
+			goto out;
+		for (i = 0; i < n; i++)
+			if (inst_track(s, q, &c, &d.supplies[i], rowid[i], e) ==
+			    -1)
+				goto out;
+	}
+	if (x == -1)
+		goto out;
+	rc = 0;
+out:
+	for (k = 0; k < IQ_MAX; k++)
+		sqlite3_finalize(q[k]);
+	sqlite3_finalize(sc);
+	sqlite3_finalize(sp);
+	dev_release(&d);
+	free(rowid);
+	return rc;
 }
 
 /* 1 if device id exists, 0 if not, -1. */
@@ -1479,6 +1864,7 @@ store_history(struct store *s, int64_t device_id,
 		r->error = col_str(st, 4);
 		r->total_pages = col_none(st, 5, DEV_NONE);
 		r->nsupplies_low = (int)col_i64(st, 6);
+		r->nchecks_failed = (int)col_i64(st, 7);
 	}
 	if (x == -1)
 		goto out;
@@ -1491,6 +1877,68 @@ out:
 	stmt_end(st);
 	for (i = 0; i < nv; i++)
 		store_scanrow_release(&v[i]);
+	free(v);
+	return rc;
+}
+
+void
+store_instrow_release(struct store_instrow *r)
+{
+	free(r->description);
+	free(r->part_number);
+	free(r->serial);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+store_supply_instances(struct store *s, int64_t device_id,
+    struct store_instrow **rows, size_t *n, struct fa_err *e)
+{
+	sqlite3_stmt		*st = s->st[ST_INST_LIST];
+	struct store_instrow	*v = NULL, *r;
+	size_t			 nv = 0, cap = 0, i;
+	int			 x, rc = -1;
+
+	*rows = NULL;
+	*n = 0;
+	ctx(s, "cannot read the supplies of device %lld",
+	    (long long)device_id);
+	if ((x = dev_exists(s, device_id, e)) != 1) {
+		if (x == 0)
+			fa_errf(e, "no device %lld in the store",
+			    (long long)device_id);
+		goto out;
+	}
+	if (bind_i64(st, 1, device_id) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	while ((x = step(s, st, e)) == 1) {
+		v = grow(v, nv, &cap, sizeof(*v));
+		r = &v[nv++];
+		r->id = col_i64(st, 0);
+		r->idx = (int)col_i64(st, 1);
+		r->description = col_str(st, 2);
+		r->part_number = col_str(st, 3);
+		r->serial = col_str(st, 4);
+		r->first_seen = col_i64(st, 5);
+		r->last_seen = col_i64(st, 6);
+		r->first_level = (int)col_none(st, 7, -1);
+		r->last_level = (int)col_none(st, 8, -1);
+		r->pages = col_none(st, 9, DEV_NONE);
+		r->current = (int)col_i64(st, 10);
+	}
+	if (x == -1)
+		goto out;
+	*rows = v;
+	*n = nv;
+	v = NULL;
+	nv = 0;
+	rc = 0;
+out:
+	stmt_end(st);
+	for (i = 0; i < nv; i++)
+		store_instrow_release(&v[i]);
 	free(v);
 	return rc;
 }

@@ -10,6 +10,11 @@
  * transaction, so an interrupted assessment keeps every device already
  * stored and never half a device.
  *
+ * Supply instances: each supply of a device is followed as a sequence of
+ * physical cartridges, one record per cartridge, so a swap is visible.
+ * The rule that tells a swap from the same cartridge is in docs/store.md
+ * and at inst_same() in store.c.
+ *
  * Times are epoch seconds.  A struct store is not thread-safe: one per
  * thread (several processes may share the file).
  */
@@ -21,7 +26,7 @@
 #include "../cli/util.h"
 #include "device.h"
 
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 
 struct store;
 
@@ -40,7 +45,8 @@ int	store_assessment_end(struct store *, int64_t id, const char *status,
 	    int found, int read_ok, int read_failed, struct fa_err *) FA_WUR;
 
 /* Stores one device result of an assessment in one transaction; finds or
- * creates the device by the identity rule.  *device_id may be NULL. */
+ * creates the device by the identity rule, and the supply instance of
+ * each supply by the instance rule.  *device_id may be NULL. */
 int	store_put_device(struct store *, int64_t assessment,
 	    const struct device *, int64_t *device_id, struct fa_err *) FA_WUR;
 
@@ -83,10 +89,35 @@ struct store_scanrow {
 	int64_t	 total_pages;		/* "total" meter or DEV_NONE */
 	int	 nsupplies_low;		/* consumed supplies at or under 10 %
 					 * (waste receptacles not counted) */
+	int	 nchecks_failed;	/* meter cross-checks that disagree */
 };
 void	store_scanrow_release(struct store_scanrow *);
 int	store_history(struct store *, int64_t device_id,
 	    struct store_scanrow **rows, size_t *n, struct fa_err *) FA_WUR;
+
+/*
+ * One physical cartridge (or drum, waste box...) in one supply slot of a
+ * device, across scans.  Levels are percent of capacity, the first and
+ * last known while it was installed.  pages is the device's "total" meter
+ * at its last sighting minus the one at its first: the pages printed
+ * while it was installed (DEV_NONE when either is unknown or the counter
+ * went back).  Strings owned by the row.
+ */
+struct store_instrow {
+	int64_t	 id;
+	int	 idx;			/* prtMarkerSuppliesIndex */
+	char	*description, *part_number, *serial;
+	int64_t	 first_seen, last_seen;	/* epoch seconds */
+	int	 first_level, last_level;	/* percent, -1 unknown */
+	int64_t	 pages;
+	int	 current;		/* 1 for the newest of its idx */
+};
+void	store_instrow_release(struct store_instrow *);
+/* The supply instances of a device, by idx, newest first within each idx;
+ * *rows allocated, caller releases each row and frees the array.  Fails
+ * with "no device N in the store". */
+int	store_supply_instances(struct store *, int64_t device_id,
+	    struct store_instrow **rows, size_t *n, struct fa_err *) FA_WUR;
 
 /* Assessments, newest first. */
 struct store_assessrow {

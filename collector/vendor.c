@@ -52,17 +52,6 @@ static const struct {
 	{ "Panasonic", "Panasonic" }, { "Muratec", "Muratec" },
 };
 
-static const struct vendor_hint hints[] = {
-	{ 367, "1.3.6.1.4.1.367.3.2.1.1.1.1.0", "1.3.6.1.4.1.367.3.2.1.2.1.4.0",
-	    "1.3.6.1.4.1.367.3.2.1.1.1.2.0", NULL },
-	{ 683, NULL, "1.3.6.1.4.1.683.1.5.0", NULL, NULL },
-	{ 1347, "1.3.6.1.4.1.1347.43.5.1.1.1.1",
-	    "1.3.6.1.4.1.1347.43.5.1.1.28.1",
-	    "1.3.6.1.4.1.1347.43.5.4.1.5.1.1", NULL },
-	{ 2435, "1.3.6.1.4.1.2435.2.3.9.1.1.7.0",
-	    "1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.1.0",
-	    "1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.17.0", "MDL:" },
-};
 
 const char *
 vendor_by_enterprise(long ent)
@@ -96,16 +85,6 @@ vendor_enterprise(const uint32_t *o, size_t n)
 	return (long)o[6];
 }
 
-const struct vendor_hint *
-vendor_hints(long ent)
-{
-	size_t	i;
-
-	for (i = 0; i < nitems(hints); i++)
-		if (hints[i].enterprise == ent)
-			return &hints[i];
-	return NULL;
-}
 
 /* Does s start with word w (case-insensitive), followed by a separator? */
 static size_t

@@ -5,9 +5,8 @@
  * device carries its own brand over its maker's enterprise number: a
  * Toshiba built by Lexmark, a UTAX built by Kyocera), then from the IANA
  * enterprise number of sysObjectID (or of the first private OID it
- * answers when it has no sysObjectID).  A few makers keep model, serial
- * and firmware only in their private MIB; vendor_hints() names those
- * objects so a scan fetches them from those makers' devices only.
+ * answers when it has no sysObjectID).  Where a maker keeps model, serial
+ * and firmware in its private MIB, its model definition says so (mdf.h).
  */
 #ifndef FA_VENDOR_H
 #define FA_VENDOR_H
@@ -24,15 +23,6 @@ const char	*vendor_by_descr(const char *);
 /* Enterprise number in a sysObjectID-like OID (1.3.6.1.4.1.N...), or 0. */
 long		 vendor_enterprise(const uint32_t *, size_t);
 
-struct vendor_hint {
-	long		 enterprise;
-	const char	*model_oid;	/* NULL when none */
-	const char	*serial_oid;
-	const char	*firmware_oid;
-	const char	*model_field;	/* "MDL:" inside an IEEE 1284 ID */
-};
-/* Private identity objects for an enterprise, or NULL. */
-const struct vendor_hint *vendor_hints(long enterprise);
 
 /*
  * Model name from what the device said: the brand and trailing version

@@ -129,7 +129,7 @@ valid_json() {
 # healthy NAME: the healthy neighbour was read in full.
 healthy() {
 	check "$1: healthy neighbour read in full" jtest "$T/$1.out" \
-	    "dev($H) and dev($H)['error'] is None and dev($H)['sys_name'] == 'healthy' and dev($H)['serial'] == 'BA-healthy' and [s['level'] for s in dev($H)['supplies']] == [987, 977, 967, 957] and [m['value'] for m in dev($H)['meters']] == [123457] and dev($H)['status']['printer'] == 'idle'"
+	    "dev($H) and dev($H)['error'] is None and dev($H)['sys_name'] == 'healthy' and dev($H)['serial'] == 'BA-healthy' and [s['level'] for s in dev($H)['supplies']] == [987, 977, 967, 957] and [m['value'] for m in dev($H)['meters'] if m['name'] == 'total'] == [123457] and dev($H)['status']['printer'] == 'idle'"
 }
 
 # assess NAME N [ARGS]: the agent at $NET.N and the healthy one, in one

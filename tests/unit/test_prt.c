@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../cli/util.h"
+#include "../../collector/mdf.h"
 #include "../../collector/prt.h"
 #include "../../collector/vb.h"
 #include "../../collector/vendor.h"
@@ -154,7 +155,7 @@ test_colour_mfp(void)
 		return;
 	}
 	CHECK(d.nmeters == 2);
-	CHECK(d.nmeters > 0 && strcmp(d.meters[0].name, "total") == 0 &&
+	CHECK(d.nmeters > 0 && strcmp(d.meters[0].name, "marker.1") == 0 &&
 	    d.meters[0].value == 287411 &&
 	    strcmp(d.meters[0].unit, "impressions") == 0 &&
 	    strcmp(d.meters[0].source_oid,
@@ -203,13 +204,29 @@ test_wrong_types_ignored(void)
 static void
 test_private_enterprise(void)
 {
-	struct device	d;
+	struct device		 d;
+	struct mdf_set		 set = MDF_SET_INIT;
+	struct fa_err		 e;
+	const struct mdf_def	*def;
+	struct vb_list		 l = VB_LIST_INIT;
+	const char		*text;
 
-	/* No sysObjectID: the enterprise of the first private object. */
-	decode_text("1.3.6.1.2.1.43.10.2.1.4.1.1|65|3384\n"
+	/* No sysObjectID: the enterprise of the first private object, and
+	 * its model definition gives model and serial. */
+	text = "1.3.6.1.2.1.43.10.2.1.4.1.1|65|3384\n"
 	    "1.3.6.1.4.1.2435.2.3.9.1.1.7.0|4|MFG:Brother;MDL:HL-L2340DW"
 	    " series;CLS:PRINTER;\n"
-	    "1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.1.0|4|E71833C4J372261\n", &d);
+	    "1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.1.0|4|E71833C4J372261\n";
+	CHECK(mdf_load_builtin(&set, &e) == 0);
+	CHECK(vb_snmprec_parse(text, strlen(text), "t", 100, &l, &e) == 0);
+	dev_init(&d);
+	prt_decode(&l, &d);
+	def = mdf_match(&set, d.sys_object_id, d.sys_descr, d.enterprise);
+	CHECK(def != NULL && strcmp(def->id, "brother") == 0);
+	if (def != NULL)
+		mdf_apply(def, &l, &d);
+	vb_list_release(&l);
+	mdf_set_release(&set);
 	CHECK(d.enterprise == 2435);
 	CHECK(d.vendor && strcmp(d.vendor, "Brother") == 0);
 	CHECK(d.model && strcmp(d.model, "HL-L2340DW") == 0);

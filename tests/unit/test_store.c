@@ -4,7 +4,10 @@
  * not SQLite, another program's database), the identity rule and its key
  * upgrade, a field-by-field round trip of a fully filled device, lookups,
  * atomicity (a trigger makes one insert fail half way through a device),
- * and an integrity check of every file at the end.
+ * the upgrade of a version-1 store (made with version 1's own SQL, kept
+ * below), supply instances (the same cartridge, a swap, a serial change,
+ * the rule without percentages), and an integrity check of every file at
+ * the end.
  *
  * The test opens the same files with SQLite directly (a second connection)
  * to look at what the store wrote and to break it on purpose; only tests
@@ -260,7 +263,7 @@ test_create(void)
 	CHECK(qint(db, "SELECT count(*) FROM sqlite_master WHERE type ="
 	    " 'table' AND name IN ('assessments', 'devices', 'scans',"
 	    " 'meters', 'supplies', 'trays', 'alerts', 'status_errors',"
-	    " 'display')") == 9);
+	    " 'display', 'meter_checks', 'supply_instances')") == 11);
 	sqlite3_close(db);
 	store_close(s);
 
@@ -334,7 +337,9 @@ test_newer_schema(void)
 	free(want);
 	/* Put back for the integrity check at the end. */
 	db = raw(p);
-	rawexec(db, "PRAGMA user_version = 1");
+	want = fa_asprintf("PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+	rawexec(db, want);
+	free(want);
 	sqlite3_close(db);
 }
 
@@ -699,11 +704,17 @@ rich(struct device *d)
 	dev_set(&d->error, "trays: timeout");
 	d->read_ms = 1234;
 	d->requests = 42;
+	dev_set(&d->model_def, "kyocera-ecosys");
 
 	dev_add_meter(d, "total", 123456, "impressions",
 	    "1.3.6.1.2.1.43.10.2.1.4.1.1");
 	dev_add_meter(d, "marker.1", 120000, "impressions", NULL);
 	dev_add_meter(d, "power_on", DEV_NONE, "hours", NULL);
+	dev_add_meter(d, "mono", 100000, "impressions",
+	    "sum(1.3.6.1.4.1.1347.42.3.1.1.1.1.1,1.3.6.1.4.1.1347.42.3.1.1.1.1.3)");
+	dev_add_meter(d, "colour", 23456, "impressions", "brother:0x11");
+	dev_add_check(d, "mono+colour=total", 123456, 123456);
+	dev_add_check(d, "total=marker.1", 123456, 120000);
 
 	p = dev_add_supply(d);
 	p->index = 1;
@@ -716,6 +727,9 @@ rich(struct device *d)
 	p->level = 2000;
 	p->percent = dev_percent(p->level, p->max);
 	dev_set(&p->state, "ok");
+	dev_set(&p->part_number, "TK-3190");
+	dev_set(&p->serial, "1T02T60NL0-0042");
+	dev_set(&p->level_source, "1.3.6.1.4.1.1347.43.5.1.1.3.1");
 	p = dev_add_supply(d);
 	p->index = 2;
 	dev_set(&p->description, "Waste toner box");
@@ -803,6 +817,7 @@ same_device(const struct device *a, const struct device *b)
 	CHECK(streq(a->error, b->error));
 	CHECK(a->read_ms == b->read_ms);
 	CHECK(a->requests == b->requests);
+	CHECK(streq(a->model_def, b->model_def));
 
 	CHECK(a->nmeters == b->nmeters);
 	for (i = 0; i < a->nmeters && i < b->nmeters; i++) {
@@ -824,6 +839,16 @@ same_device(const struct device *a, const struct device *b)
 		CHECK(x->max == y->max && x->level == y->level);
 		CHECK(x->percent == y->percent);
 		CHECK(streq(x->state, y->state));
+		CHECK(streq(x->part_number, y->part_number));
+		CHECK(streq(x->serial, y->serial));
+		CHECK(streq(x->level_source, y->level_source));
+	}
+	CHECK(a->nchecks == b->nchecks);
+	for (i = 0; i < a->nchecks && i < b->nchecks; i++) {
+		CHECK(streq(a->checks[i].name, b->checks[i].name));
+		CHECK(a->checks[i].left == b->checks[i].left);
+		CHECK(a->checks[i].right == b->checks[i].right);
+		CHECK(a->checks[i].ok == b->checks[i].ok);
 	}
 	CHECK(a->ntrays == b->ntrays);
 	for (i = 0; i < a->ntrays && i < b->ntrays; i++) {
@@ -904,6 +929,7 @@ test_roundtrip(void)
 	if (n == 2) {
 		CHECK(h[0].total_pages == 5 && h[0].nsupplies_low == 0);
 		CHECK(h[1].total_pages == 123456 && h[1].nsupplies_low == 1);
+		CHECK(h[0].nchecks_failed == 0 && h[1].nchecks_failed == 1);
 		CHECK(streq(h[1].error, "trays: timeout"));
 	}
 	for (i = 0; i < n; i++)
@@ -1106,6 +1132,900 @@ test_busy(void)
 	store_close(s);
 }
 
+/* What model definitions add, as stored in the file and read back. */
+static void
+test_roundtrip_v2(void)
+{
+	struct store		*s = fresh("roundtrip2.db");
+	struct store_scanrow	*h = NULL;
+	struct device		 in, out;
+	size_t			 n = 0, i;
+	int64_t			 id = 0;
+	sqlite3			*db;
+
+	if (s == NULL)
+		return;
+	rich(&in);
+	/* A check whose sides are missing keeps them missing. */
+	dev_add_check(&in, "print+copy+fax=total", DEV_NONE, 5)->ok = 0;
+	dev_init(&out);
+	CHECK(store_put_device(s, begin(s), &in, &id, &err) == 0);
+	CHECK(store_latest(s, id, &out, NULL, &err) == 0);
+	same_device(&in, &out);
+	CHECK(streq(out.model_def, "kyocera-ecosys"));
+	CHECK(out.nchecks == 3);
+	if (out.nchecks == 3) {
+		CHECK(streq(out.checks[1].name, "total=marker.1"));
+		CHECK(out.checks[1].left == 123456 &&
+		    out.checks[1].right == 120000 && out.checks[1].ok == 0);
+		CHECK(out.checks[0].ok == 1);
+		CHECK(out.checks[2].left == DEV_NONE &&
+		    out.checks[2].right == 5);
+	}
+	CHECK(out.nsupplies == 3 && out.supplies != NULL &&
+	    streq(out.supplies[0].part_number, "TK-3190") &&
+	    streq(out.supplies[0].serial, "1T02T60NL0-0042") &&
+	    out.supplies[1].level_source == NULL);
+	CHECK(out.nmeters == 5 && out.meters != NULL &&
+	    streq(out.meters[3].source_oid, "sum(1.3.6.1.4.1.1347.42.3.1.1.1"
+	    ".1.1,1.3.6.1.4.1.1347.42.3.1.1.1.1.3)"));
+
+	db = raw(paths[npaths - 1]);
+	CHECK(qstr_is(db, "SELECT model_def FROM scans", "kyocera-ecosys"));
+	CHECK(qint(db, "SELECT count(*) FROM meter_checks WHERE"
+	    " name = 'total=marker.1' AND left_value = 123456 AND"
+	    " right_value = 120000 AND ok = 0") == 1);
+	CHECK(qint(db, "SELECT count(*) FROM meter_checks WHERE"
+	    " left_value IS NULL AND right_value = 5") == 1);
+	CHECK(qstr_is(db, "SELECT part_number || ' ' || serial || ' ' ||"
+	    " level_source FROM supplies WHERE idx = 1", "TK-3190 "
+	    "1T02T60NL0-0042 1.3.6.1.4.1.1347.43.5.1.1.3.1"));
+	CHECK(qint(db, "SELECT count(*) FROM supplies WHERE idx = 2 AND"
+	    " part_number IS NULL AND serial IS NULL AND level_source IS"
+	    " NULL") == 1);
+	sqlite3_close(db);
+
+	CHECK(store_history(s, id, &h, &n, &err) == 0);
+	CHECK(n == 1 && h[0].nchecks_failed == 2);
+	for (i = 0; i < n; i++)
+		store_scanrow_release(&h[i]);
+	free(h);
+	dev_release(&in);
+	dev_release(&out);
+	store_close(s);
+}
+
+/* A device with a "total" meter (unless DEV_NONE) and one supply at idx:
+ * pct percent of 100, or, when pct is -1, no level and the state given. */
+static void
+mksupply(struct device *d, int64_t total, int idx, const char *desc,
+    const char *part, const char *serial, int pct, const char *state)
+{
+	struct dev_supply	*p;
+
+	mkdev(d, "10.20.0.1", "HP", "CNBX0001", NULL, total);
+	p = dev_add_supply(d);
+	p->index = idx;
+	dev_set(&p->description, desc);
+	dev_set(&p->type, "toner");
+	dev_set(&p->class, "consumed");
+	dev_set(&p->part_number, part);
+	dev_set(&p->serial, serial);
+	if (pct >= 0) {
+		p->max = 100;
+		p->level = pct;
+		p->percent = dev_percent(p->level, p->max);
+		dev_set(&p->state, dev_level_state(pct));
+	} else
+		dev_set(&p->state, state);
+}
+
+/* Puts one reading of mksupply(); the device id or -1. */
+static int64_t
+put_supply(struct store *s, int64_t a, int64_t total, int idx,
+    const char *desc, const char *part, const char *serial, int pct,
+    const char *state)
+{
+	struct device	d;
+	int64_t		id = -1;
+
+	mksupply(&d, total, idx, desc, part, serial, pct, state);
+	if (store_put_device(s, a, &d, &id, &err) == -1) {
+		printf("# %s\n", err.msg);
+		id = -1;
+	}
+	dev_release(&d);
+	return id;
+}
+
+/* The device's instances into *rows (released by inst_free). */
+static size_t
+instances(struct store *s, int64_t dev, struct store_instrow **rows)
+{
+	size_t	n = 0;
+
+	*rows = NULL;
+	if (store_supply_instances(s, dev, rows, &n, &err) == -1) {
+		printf("# %s\n", err.msg);
+		return (size_t)-1;
+	}
+	return n;
+}
+
+static void
+inst_free(struct store_instrow *rows, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n && n != (size_t)-1; i++)
+		store_instrow_release(&rows[i]);
+	free(rows);
+}
+
+#define BLACK	"Black Cartridge HP CF259A"
+
+/* One cartridge over three scans: one instance, its pages the total's
+ * difference, every supplies row linked to it. */
+static void
+test_inst_same(void)
+{
+	struct store		*s = fresh("inst_same.db");
+	struct store_instrow	*r;
+	int64_t			 a, d1, d2, d3;
+	size_t			 n;
+	sqlite3			*db;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	d1 = put_supply(s, a, 1000, 1, BLACK, "CF259A", NULL, 80, NULL);
+	d2 = put_supply(s, a, 1500, 1, BLACK, "CF259A", NULL, 60, NULL);
+	d3 = put_supply(s, a, 2100, 1, BLACK, "CF259A", NULL, 40, NULL);
+	CHECK(d1 > 0 && d1 == d2 && d1 == d3);
+	n = instances(s, d1, &r);
+	CHECK(n == 1);
+	if (n == 1) {
+		CHECK(r[0].idx == 1 && r[0].current == 1);
+		CHECK(streq(r[0].description, BLACK));
+		CHECK(streq(r[0].part_number, "CF259A") && r[0].serial == NULL);
+		CHECK(r[0].first_level == 80 && r[0].last_level == 40);
+		CHECK(r[0].pages == 1100);
+		CHECK(r[0].first_seen > 0 &&
+		    r[0].last_seen >= r[0].first_seen);
+	}
+	inst_free(r, n);
+
+	db = raw(paths[npaths - 1]);
+	CHECK(qint(db, "SELECT count(DISTINCT instance_id) FROM supplies") ==
+	    1);
+	CHECK(qint(db, "SELECT count(*) FROM supplies WHERE instance_id IS"
+	    " NULL") == 0);
+	CHECK(qint(db, "SELECT first_total || last_total FROM"
+	    " supply_instances") == 10002100);
+	CHECK(qint(db, "SELECT last_scan_id = (SELECT max(id) FROM scans)"
+	    " AND first_scan_id = (SELECT min(id) FROM scans) FROM"
+	    " supply_instances") == 1);
+	sqlite3_close(db);
+
+	/* A read without a total, or a level, keeps the last known ones. */
+	CHECK(put_supply(s, a, DEV_NONE, 1, BLACK, NULL, NULL, -1,
+	    "unknown") == d1);
+	n = instances(s, d1, &r);
+	CHECK(n == 1 && r[0].pages == 1100 && r[0].last_level == 40 &&
+	    streq(r[0].part_number, "CF259A"));
+	inst_free(r, n);
+
+	CHECK(instances(s, 4242, &r) == (size_t)-1);
+	CHECK(errmsg_is("no device 4242 in the store"));
+	store_close(s);
+}
+
+/* A rise of 10 points is the same cartridge, of 11 a new one. */
+static void
+test_inst_rise(void)
+{
+	struct store		*s = fresh("inst_rise.db");
+	struct store_instrow	*r;
+	int64_t			 a, d;
+	size_t			 n;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	d = put_supply(s, a, 10, 1, BLACK, NULL, NULL, 40, NULL);
+	CHECK(put_supply(s, a, 20, 1, BLACK, NULL, NULL, 50, NULL) == d);
+	CHECK(put_supply(s, a, 30, 1, BLACK, NULL, NULL, 61, NULL) == d);
+	n = instances(s, d, &r);
+	CHECK(n == 2);
+	if (n == 2) {
+		CHECK(r[1].first_level == 40 && r[1].last_level == 50 &&
+		    r[1].pages == 10);
+		CHECK(r[0].first_level == 61 && r[0].pages == 0);
+	}
+	inst_free(r, n);
+	store_close(s);
+}
+
+/* 30, 5, then 100: a swap; the old cartridge keeps its last level and
+ * pages, the new one is current. */
+static void
+test_inst_swap(void)
+{
+	struct store		*s = fresh("inst_swap.db");
+	struct store_instrow	*r;
+	int64_t			 a, d;
+	size_t			 n;
+	sqlite3			*db;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	d = put_supply(s, a, 5000, 1, BLACK, "CF259A", NULL, 30, NULL);
+	CHECK(put_supply(s, a, 6000, 1, BLACK, "CF259A", NULL, 5, NULL) == d);
+	CHECK(put_supply(s, a, 6010, 1, BLACK, "CF259A", NULL, 100, NULL) ==
+	    d);
+	CHECK(put_supply(s, a, 6400, 1, BLACK, "CF259A", NULL, 97, NULL) ==
+	    d);
+	n = instances(s, d, &r);
+	CHECK(n == 2);
+	if (n == 2) {
+		CHECK(r[0].current == 1 && r[1].current == 0);
+		CHECK(r[0].id > r[1].id && r[0].idx == 1 && r[1].idx == 1);
+		CHECK(r[1].first_level == 30 && r[1].last_level == 5);
+		CHECK(r[1].pages == 1000);
+		CHECK(r[0].first_level == 100 && r[0].last_level == 97);
+		CHECK(r[0].pages == 390);
+		CHECK(r[0].first_seen >= r[1].last_seen);
+	}
+	inst_free(r, n);
+
+	/* Each supplies row points at the cartridge it was read from. */
+	db = raw(paths[npaths - 1]);
+	CHECK(qstr_is(db, "SELECT group_concat(p.percent || ':' ||"
+	    " p.instance_id, ' ') FROM (SELECT p.* FROM supplies p"
+	    " ORDER BY p.rowid) p", "30:1 5:1 100:2 97:2"));
+	sqlite3_close(db);
+	store_close(s);
+}
+
+/* Serials decide when both are known, whatever the level does. */
+static void
+test_inst_serial(void)
+{
+	struct store		*s = fresh("inst_serial.db");
+	struct store_instrow	*r;
+	int64_t			 a, d;
+	size_t			 n;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	d = put_supply(s, a, 100, 1, BLACK, "CF259A", "AAA111", 50, NULL);
+	/* Another cartridge at the same level. */
+	CHECK(put_supply(s, a, 200, 1, BLACK, "CF259A", "BBB222", 50, NULL) ==
+	    d);
+	n = instances(s, d, &r);
+	CHECK(n == 2);
+	if (n == 2) {
+		CHECK(streq(r[0].serial, "BBB222") && r[0].current == 1);
+		CHECK(streq(r[1].serial, "AAA111") && r[1].current == 0);
+		CHECK(r[1].last_level == 50 && r[1].pages == 0);
+	}
+	inst_free(r, n);
+
+	/* The same serial after a rise (refilled in place): the same one. */
+	CHECK(put_supply(s, a, 300, 1, BLACK, "CF259A", "BBB222", 100,
+	    NULL) == d);
+	/* A read that misses the serial falls back to the other evidence. */
+	CHECK(put_supply(s, a, 400, 1, BLACK, "CF259A", NULL, 95, NULL) == d);
+	CHECK(put_supply(s, a, 500, 1, BLACK, "CF259A", "", 90, NULL) == d);
+	n = instances(s, d, &r);
+	CHECK(n == 2);
+	if (n == 2) {
+		CHECK(streq(r[0].serial, "BBB222"));
+		CHECK(r[0].first_level == 50 && r[0].last_level == 90);
+		CHECK(r[0].pages == 300);
+	}
+	inst_free(r, n);
+	store_close(s);
+}
+
+/* Names, and the states when percentages are missing. */
+static void
+test_inst_fallback(void)
+{
+	struct store		*s = fresh("inst_fallback.db");
+	struct store_instrow	*r;
+	int64_t			 a, d;
+	size_t			 n;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	/* Another part number, then another description: two swaps. */
+	d = put_supply(s, a, 1, 1, BLACK, "CF259A", NULL, 50, NULL);
+	CHECK(put_supply(s, a, 2, 1, BLACK, "CF259X", NULL, 45, NULL) == d);
+	CHECK(put_supply(s, a, 3, 1, "Black Cartridge HP CF259X", "CF259X",
+	    NULL, 40, NULL) == d);
+	/* A missing name is no evidence either way. */
+	CHECK(put_supply(s, a, 4, 1, NULL, NULL, NULL, 35, NULL) == d);
+	CHECK((n = instances(s, d, &r)) == 3);
+	inst_free(r, n);
+
+	/* Without percentages: some remaining, empty, some remaining. */
+	CHECK(put_supply(s, a, 5, 2, "Drum", NULL, NULL, -1,
+	    "some_remaining") == d);
+	CHECK(put_supply(s, a, 6, 2, "Drum", NULL, NULL, -1,
+	    "some_remaining") == d);
+	CHECK(put_supply(s, a, 7, 2, "Drum", NULL, NULL, -1, "empty") == d);
+	CHECK(put_supply(s, a, 8, 2, "Drum", NULL, NULL, -1, "unknown") ==
+	    d);
+	CHECK(put_supply(s, a, 9, 2, "Drum", NULL, NULL, -1,
+	    "some_remaining") == d);
+	/* Low by percent, then a level the device cannot measure. */
+	CHECK(put_supply(s, a, 10, 3, "Cyan", NULL, NULL, 8, NULL) == d);
+	CHECK(put_supply(s, a, 11, 3, "Cyan", NULL, NULL, -1,
+	    "some_remaining") == d);
+	/* Unknown, then full: nothing says it was low. */
+	CHECK(put_supply(s, a, 12, 4, "Magenta", NULL, NULL, -1, "unknown") ==
+	    d);
+	CHECK(put_supply(s, a, 13, 4, "Magenta", NULL, NULL, 100, NULL) == d);
+	n = instances(s, d, &r);
+	/* idx 1: 3; idx 2: "empty" -> "unknown" is the same drum, the
+	 * "some_remaining" after it compares with the last sighting
+	 * ("unknown"), so 1; idx 3: 2; idx 4: 1. */
+	CHECK(n == 7);
+	if (n == 7) {
+		CHECK(r[0].idx == 1 && r[0].current && r[2].idx == 1 &&
+		    !r[2].current);
+		CHECK(streq(r[0].description, "Black Cartridge HP CF259X"));
+		CHECK(streq(r[0].part_number, "CF259X"));
+		CHECK(r[0].first_level == 40 && r[0].last_level == 35);
+		CHECK(r[3].idx == 2 && r[3].first_level == -1 &&
+		    r[3].last_level == -1 && r[3].pages == 4);
+		CHECK(r[4].idx == 3 && r[5].idx == 3 && r[6].idx == 4);
+		CHECK(r[5].last_level == 8 && r[4].first_level == -1);
+		CHECK(r[6].first_level == 100);
+	}
+	inst_free(r, n);
+
+	/* Straight from empty to some remaining: a new drum. */
+	CHECK(put_supply(s, a, 14, 2, "Drum", NULL, NULL, -1, "empty") == d);
+	CHECK(put_supply(s, a, 15, 2, "Drum", NULL, NULL, -1,
+	    "some_remaining") == d);
+	n = instances(s, d, &r);
+	CHECK(n == 8 && r[3].idx == 2 && r[3].current && r[4].idx == 2 &&
+	    !r[4].current && r[4].pages == 6);
+	inst_free(r, n);
+	store_close(s);
+}
+
+/* Two rows of one index in one scan are two cartridges; each index has
+ * its own instances; a device's instances go with it. */
+static void
+test_inst_rows(void)
+{
+	struct store		*s = fresh("inst_rows.db");
+	struct store_instrow	*r;
+	struct device		 d;
+	struct dev_supply	*p;
+	int64_t			 a, id = 0;
+	size_t			 n;
+	sqlite3			*db;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	mksupply(&d, 10, 1, BLACK, NULL, NULL, 50, NULL);
+	p = dev_add_supply(&d);
+	p->index = 1;
+	dev_set(&p->description, BLACK);
+	p = dev_add_supply(&d);
+	p->index = 2;
+	dev_set(&p->description, "Cyan");
+	CHECK(store_put_device(s, a, &d, &id, &err) == 0);
+	CHECK(store_put_device(s, a, &d, &id, &err) == 0);
+	dev_release(&d);
+	n = instances(s, id, &r);
+	/* Scan 1: two of idx 1, one of idx 2; scan 2 continues the newest
+	 * of idx 1 and the one of idx 2. */
+	CHECK(n == 3);
+	if (n == 3)
+		CHECK(r[0].idx == 1 && r[0].current && r[1].idx == 1 &&
+		    !r[1].current && r[2].idx == 2 && r[2].current);
+	inst_free(r, n);
+
+	db = raw(paths[npaths - 1]);
+	rawexec(db, "PRAGMA foreign_keys = ON; DELETE FROM assessments");
+	CHECK(qint(db, "SELECT count(*) FROM supply_instances") == 3);
+	CHECK(qint(db, "SELECT count(*) FROM supply_instances WHERE"
+	    " first_scan_id IS NULL AND last_scan_id IS NULL") == 3);
+	rawexec(db, "PRAGMA foreign_keys = ON; DELETE FROM devices");
+	CHECK(qint(db, "SELECT count(*) FROM supply_instances") == 0);
+	sqlite3_close(db);
+	store_close(s);
+}
+
+/* A failing insert into meter_checks, the last row table, leaves nothing
+ * of that put: no scan, no rows, no instance created or moved on. */
+static void
+test_atomic_checks(void)
+{
+	struct store	*s = fresh("atomic2.db");
+	const char	*p = paths[npaths - 1];
+	const char	*snap = "SELECT group_concat(id || ',' ||"
+			    " last_scan_id || ',' || last_seen || ',' ||"
+			    " coalesce(last_level, '-') || ',' ||"
+			    " coalesce(serial, '-'), ' ') FROM supply_instances";
+	struct device	 d;
+	int64_t		 a, id = 0, counts[8];
+	const char	*tabs[8] = { "devices", "scans", "meters", "supplies",
+			    "trays", "alerts", "meter_checks",
+			    "supply_instances" };
+	char		*before, sql[96];
+	size_t		 i;
+	sqlite3		*db;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	rich(&d);
+	CHECK(store_put_device(s, a, &d, &id, &err) == 0);
+	db = raw(p);
+	for (i = 0; i < nitems(tabs); i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tabs[i]);
+		counts[i] = qint(db, sql);
+	}
+	before = qstr(db, snap);
+	CHECK(counts[6] == 2 && counts[7] == 3);
+
+	/* A swap of supply 1 (another serial) and a new device. */
+	dev_set(&d.supplies[0].serial, "1T02T60NL0-0043");
+	rawexec(db, "CREATE TRIGGER boom BEFORE INSERT ON meter_checks"
+	    " BEGIN SELECT RAISE(ABORT, 'forced failure'); END");
+	CHECK(store_put_device(s, a, &d, NULL, &err) == -1);
+	CHECK(errmsg_is("cannot store device '192.0.2.7': forced failure"));
+	dev_set(&d.serial, "NEW2");
+	CHECK(store_put_device(s, a, &d, NULL, &err) == -1);
+	for (i = 0; i < nitems(tabs); i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tabs[i]);
+		CHECK(qint(db, sql) == counts[i]);
+	}
+	CHECK(qstr_is(db, snap, before));
+	rawexec(db, "DROP TRIGGER boom");
+
+	/* Without the trigger the swap goes in. */
+	dev_set(&d.serial, "VCF1234567");
+	CHECK(store_put_device(s, a, &d, NULL, &err) == 0);
+	CHECK(qint(db, "SELECT count(*) FROM supply_instances") ==
+	    counts[7] + 1);
+	CHECK(qint(db, "SELECT count(*) FROM meter_checks") == counts[6] * 2);
+	free(before);
+	sqlite3_close(db);
+	dev_release(&d);
+	store_close(s);
+}
+
+/* Schema version 1 as shipped (migrations[1] of collector/store.c), kept
+ * here verbatim: the upgrade is tested from the real thing, not from
+ * whatever the code creates today. */
+static const char v1_schema[] =
+	"CREATE TABLE assessments ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tstarted INTEGER NOT NULL,"
+	"\n\tfinished INTEGER,"
+	"\n\tranges TEXT NOT NULL,"
+	"\n\tsettings TEXT NOT NULL,"
+	"\n\tstatus TEXT NOT NULL"
+	" CHECK (status IN ('running', 'complete', 'interrupted')),"
+	"\n\tfound INTEGER,"
+	"\n\tread_ok INTEGER,"
+	"\n\tread_failed INTEGER\n);"
+
+	"CREATE TABLE devices ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tkey_kind TEXT NOT NULL"
+	" CHECK (key_kind IN ('serial', 'mac', 'addr')),"
+	"\n\tkey_value TEXT NOT NULL,"
+	"\n\tvendor TEXT,"
+	"\n\tmodel TEXT,"
+	"\n\tserial TEXT,"
+	"\n\tmac TEXT,"
+	"\n\taddress TEXT NOT NULL,"
+	"\n\tcredential TEXT,"
+	"\n\tfirst_seen INTEGER NOT NULL,"
+	"\n\tlast_seen INTEGER NOT NULL,"
+	"\n\tUNIQUE (key_kind, key_value)\n);"
+	"CREATE INDEX devices_address ON devices (address, last_seen);"
+
+	"CREATE TABLE scans ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tassessment_id INTEGER NOT NULL"
+	" REFERENCES assessments (id) ON DELETE CASCADE,"
+	"\n\tdevice_id INTEGER NOT NULL"
+	" REFERENCES devices (id) ON DELETE CASCADE,"
+	"\n\ttime INTEGER NOT NULL,"
+	"\n\taddress TEXT NOT NULL,"
+	"\n\tcredential TEXT,"
+	"\n\tsnmp_version INTEGER,"
+	"\n\tis_printer INTEGER NOT NULL,"
+	"\n\tprinter_reason TEXT,"
+	"\n\tvendor TEXT,"
+	"\n\tmodel TEXT,"
+	"\n\tserial TEXT,"
+	"\n\tmac TEXT,"
+	"\n\tsys_object_id TEXT,"
+	"\n\tsys_descr TEXT,"
+	"\n\tsys_name TEXT,"
+	"\n\tsys_location TEXT,"
+	"\n\tsys_contact TEXT,"
+	"\n\tfirmware TEXT,"
+	"\n\tasset TEXT,"
+	"\n\tuptime INTEGER,"
+	"\n\tenterprise INTEGER,"
+	"\n\thr_device_status INTEGER,"
+	"\n\thr_printer_status INTEGER,"
+	"\n\terror TEXT,"
+	"\n\tread_ms INTEGER,"
+	"\n\trequests INTEGER NOT NULL\n);"
+	"CREATE INDEX scans_device_time ON scans (device_id, time);"
+	"CREATE INDEX scans_assessment ON scans (assessment_id);"
+	"CREATE INDEX scans_time ON scans (time);"
+
+	"CREATE TABLE meters ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tname TEXT,"
+	"\n\tvalue INTEGER,"
+	"\n\tunit TEXT,"
+	"\n\tsource_oid TEXT\n);"
+	"CREATE INDEX meters_scan ON meters (scan_id, name);"
+
+	"CREATE TABLE supplies ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tidx INTEGER NOT NULL,"
+	"\n\tdescription TEXT,"
+	"\n\ttype TEXT,"
+	"\n\tclass TEXT,"
+	"\n\tcolorant TEXT,"
+	"\n\tunit TEXT,"
+	"\n\tmax INTEGER,"
+	"\n\tlevel INTEGER,"
+	"\n\tpercent INTEGER,"
+	"\n\tstate TEXT\n);"
+	"CREATE INDEX supplies_scan ON supplies (scan_id);"
+
+	"CREATE TABLE trays ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tidx INTEGER NOT NULL,"
+	"\n\tname TEXT,"
+	"\n\tmedia TEXT,"
+	"\n\ttype TEXT,"
+	"\n\tcapacity INTEGER,"
+	"\n\tlevel INTEGER,"
+	"\n\tpercent INTEGER,"
+	"\n\tstate TEXT,"
+	"\n\tstatus TEXT\n);"
+	"CREATE INDEX trays_scan ON trays (scan_id);"
+
+	"CREATE TABLE alerts ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tidx INTEGER NOT NULL,"
+	"\n\tseverity TEXT,"
+	"\n\ttraining TEXT,"
+	"\n\tgrp TEXT,"
+	"\n\tgroup_index INTEGER,"
+	"\n\tlocation INTEGER,"
+	"\n\tcode INTEGER,"
+	"\n\tcode_name TEXT,"
+	"\n\tdescription TEXT,"
+	"\n\ttime INTEGER\n);"
+	"CREATE INDEX alerts_scan ON alerts (scan_id);"
+
+	"CREATE TABLE status_errors ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tpos INTEGER NOT NULL,"
+	"\n\tname TEXT,"
+	"\n\tPRIMARY KEY (scan_id, pos)\n);"
+
+	"CREATE TABLE display ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tpos INTEGER NOT NULL,"
+	"\n\ttext TEXT,"
+	"\n\tPRIMARY KEY (scan_id, pos)\n);";
+
+/*
+ * A version-1 store with one device over three scans: the black toner
+ * swapped between the second and the third (60, 5, 100), the drum the
+ * same (50, 45, 40), and a row in every table.
+ */
+static const char v1_data[] =
+	"PRAGMA application_id = 1178686788; PRAGMA user_version = 1;"
+	"INSERT INTO assessments VALUES"
+	" (1, 1000, 1100, '10.0.0.0/24', '{}', 'complete', 1, 1, 0),"
+	" (2, 2000, 2100, '10.0.0.0/24', '{}', 'complete', 1, 0, 1),"
+	" (3, 3000, NULL, '10.0.0.0/24', '{\"retries\":1}', 'running',"
+	" NULL, NULL, NULL);"
+	"INSERT INTO devices VALUES (1, 'serial', 'hp/CNB1', 'HP',"
+	" 'LaserJet M404', 'CNB1', 'a0:b1:c2:d3:e4:f5', '10.0.0.5', 'public',"
+	" 1000, 3000), (2, 'addr', 'addr:10.0.0.6', NULL, NULL, NULL, NULL,"
+	" '10.0.0.6', NULL, 1000, 1000);"
+	"INSERT INTO scans VALUES"
+	" (1, 1, 1, 1000, '10.0.0.5', 'public', 2, 1, 'Printer-MIB', 'HP',"
+	" 'LaserJet M404', 'CNB1', 'a0:b1:c2:d3:e4:f5', '1.3.6.1.4.1.11',"
+	" 'HP LaserJet', 'prt1', 'Floor 1', NULL, '2.1', '', 100, 11, 2, 3,"
+	" NULL, 250, 12),"
+	" (2, 2, 1, 2000, '10.0.0.5', 'public', 2, 1, 'Printer-MIB', 'HP',"
+	" 'LaserJet M404', 'CNB1', 'a0:b1:c2:d3:e4:f5', '1.3.6.1.4.1.11',"
+	" 'HP LaserJet', 'prt1', 'Floor 1', NULL, '2.1', '', 200, 11, 3, 4,"
+	" 'trays: timeout', 900, 30),"
+	" (3, 3, 1, 3000, '10.0.0.5', 'public', 2, 1, 'Printer-MIB', 'HP',"
+	" 'LaserJet M404', 'CNB1', 'a0:b1:c2:d3:e4:f5', '1.3.6.1.4.1.11',"
+	" 'HP LaserJet', 'prt1', 'Floor 1', NULL, '2.2', '', 300, 11, 2, 3,"
+	" NULL, 260, 12),"
+	" (4, 1, 2, 1000, '10.0.0.6', NULL, NULL, 0, NULL, NULL, NULL, NULL,"
+	" NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+	" NULL, 'no answer', 3000, 3);"
+	"INSERT INTO meters VALUES"
+	" (1, 'total', 5000, 'impressions', '1.3.6.1.2.1.43.10.2.1.4.1.1'),"
+	" (1, 'power_on', NULL, 'hours', NULL),"
+	" (2, 'total', 7000, 'impressions', '1.3.6.1.2.1.43.10.2.1.4.1.1'),"
+	" (3, 'total', 7400, 'impressions', '1.3.6.1.2.1.43.10.2.1.4.1.1');"
+	"INSERT INTO supplies VALUES"
+	" (1, 1, 'Black Cartridge HP CF259A', 'toner', 'consumed', 'black',"
+	" 'percent', 100, 60, 60, 'ok'),"
+	" (1, 2, 'Imaging Drum', 'opc', 'consumed', NULL, 'percent', 100, 50,"
+	" 50, 'ok'),"
+	" (2, 1, 'Black Cartridge HP CF259A', 'toner', 'consumed', 'black',"
+	" 'percent', 100, 5, 5, 'ok'),"
+	" (2, 2, 'Imaging Drum', 'opc', 'consumed', NULL, 'percent', 100, 45,"
+	" 45, 'ok'),"
+	" (2, 3, 'Waste box', 'wasteToner', 'filled', NULL, 'other', NULL,"
+	" NULL, NULL, 'some_remaining'),"
+	" (3, 1, 'Black Cartridge HP CF259A', 'toner', 'consumed', 'black',"
+	" 'percent', 100, 100, 100, 'ok'),"
+	" (3, 2, 'Imaging Drum', 'opc', 'consumed', NULL, 'percent', 100, 40,"
+	" 40, 'ok');"
+	"INSERT INTO trays VALUES (1, 1, 'Tray 1', 'A4', 'other', 250, 100,"
+	" 40, 'ok', 'available and idle');"
+	"INSERT INTO alerts VALUES (2, 1, 'warning', 'trained',"
+	" 'markerSupplies', 1, 0, 1104, 'markerTonerAlmostEmpty',"
+	" 'Toner low', 98765);"
+	"INSERT INTO status_errors VALUES (2, 0, 'lowToner');"
+	"INSERT INTO display VALUES (2, 0, 'Toner low'), (2, 1, '');";
+
+/* Makes a version-1 store at path with v1_schema and v1_data, extra SQL
+ * after them. */
+static void
+mkv1(const char *path, const char *extra)
+{
+	sqlite3	*db;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		fa_bug("cannot create %s", path);
+	rawexec(db, "PRAGMA journal_mode = WAL; BEGIN");
+	rawexec(db, v1_schema);
+	rawexec(db, v1_data);
+	if (extra != NULL)
+		rawexec(db, extra);
+	rawexec(db, "COMMIT");
+	sqlite3_close(db);
+}
+
+/* Every row of every table that db has now, in rowid order, with the
+ * columns it has now, as text: *names (the tables) and the dump. */
+static char *
+dump_v1(sqlite3 *db, const char *cols_from)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	sqlite3_stmt	*st;
+	char		*sql, *rows;
+
+	/* For each table: SELECT group_concat(quote(a) || ',' || ...) */
+	if (sqlite3_prepare_v2(db, "SELECT m.name, (SELECT group_concat("
+	    "'quote(' || c.name || ')', ' || '','' || ') FROM"
+	    " pragma_table_info(m.name) c) FROM sqlite_master m"
+	    " WHERE m.type = 'table' ORDER BY m.name", -1, &st, NULL) !=
+	    SQLITE_OK)
+		fa_bug("dump: %s", sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		const char *e = (const char *)sqlite3_column_text(st, 1);
+
+		if (cols_from != NULL && strstr(cols_from, t) == NULL)
+			continue;
+		sql = fa_asprintf("SELECT group_concat(r, char(10)) FROM"
+		    " (SELECT %s AS r FROM %s ORDER BY rowid)", e, t);
+		rows = qstr(db, sql);
+		fa_buf_printf(&b, "[%s]\n%s\n", t, rows ? rows : "");
+		free(rows);
+		free(sql);
+	}
+	sqlite3_finalize(st);
+	return fa_buf_steal(&b);
+}
+
+/* A version-1 store opens, migrates in one step, and keeps every value;
+ * its scans get instances; a new result carries on from them. */
+static void
+test_migrate_v1(void)
+{
+	const char		*p = newpath("v1.db");
+	struct store		*s = NULL;
+	struct store_instrow	*r;
+	struct store_scanrow	*h = NULL;
+	struct store_devrow	*dl = NULL;
+	struct device		 d;
+	char			*before, *after, *v2cols;
+	size_t			 n, i;
+	int64_t			 id = 0, when = 0;
+	sqlite3			*db;
+
+	mkv1(p, NULL);
+	db = raw(p);
+	before = dump_v1(db, NULL);
+	sqlite3_close(db);
+
+	CHECK(store_open(p, &s, &err) == 0);
+	if (s == NULL) {
+		printf("# %s\n", err.msg);
+		free(before);
+		return;
+	}
+	db = raw(p);
+	CHECK(qint(db, "PRAGMA user_version") == 2);
+	/* The old columns of the old tables hold exactly what they held:
+	 * dump them as version 1 had them (drop the new columns). */
+	rawexec(db, "CREATE TEMP VIEW x AS SELECT 1");
+	{
+		struct fa_buf	 b = FA_BUF_INIT;
+		sqlite3_stmt	*st;
+
+		if (sqlite3_prepare_v2(db, "SELECT m.name, (SELECT"
+		    " group_concat('quote(' || c.name || ')',"
+		    " ' || '','' || ') FROM pragma_table_info(m.name) c"
+		    " WHERE c.name NOT IN ('model_def', 'part_number',"
+		    " 'serial', 'level_source', 'instance_id') OR m.name"
+		    " IN ('devices', 'scans') AND c.name = 'serial')"
+		    " FROM sqlite_master m WHERE m.type = 'table' AND"
+		    " m.name NOT IN ('meter_checks', 'supply_instances')"
+		    " ORDER BY m.name", -1, &st, NULL) != SQLITE_OK)
+			fa_bug("%s", sqlite3_errmsg(db));
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *t = (const char *)sqlite3_column_text(st,
+			    0);
+			char *sql = fa_asprintf("SELECT group_concat(r,"
+			    " char(10)) FROM (SELECT %s AS r FROM %s ORDER"
+			    " BY rowid)", sqlite3_column_text(st, 1), t);
+			char *rows = qstr(db, sql);
+
+			fa_buf_printf(&b, "[%s]\n%s\n", t, rows ? rows : "");
+			free(rows);
+			free(sql);
+		}
+		sqlite3_finalize(st);
+		after = fa_buf_steal(&b);
+	}
+	CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+	if (before != NULL && after != NULL && strcmp(before, after) != 0)
+		printf("# before:\n%s# after:\n%s", before, after);
+	free(after);
+	free(before);
+	v2cols = qstr(db, "SELECT count(*) || '/' || sum(model_def IS NULL)"
+	    " FROM scans");
+	CHECK(streq(v2cols, "4/4"));
+	free(v2cols);
+	CHECK(qint(db, "SELECT count(*) FROM supplies WHERE part_number IS"
+	    " NULL AND serial IS NULL AND level_source IS NULL") == 7);
+	CHECK(qint(db, "SELECT count(*) FROM meter_checks") == 0);
+	/* Instances: black 2, drum 1, waste box 1; every row linked. */
+	CHECK(qint(db, "SELECT count(*) FROM supply_instances") == 4);
+	CHECK(qint(db, "SELECT count(*) FROM supplies WHERE instance_id IS"
+	    " NULL") == 0);
+	sqlite3_close(db);
+
+	/* Through the API. */
+	dev_init(&d);
+	CHECK(store_latest(s, 1, &d, &when, &err) == 0);
+	CHECK(when == 3000 && streq(d.firmware, "2.2"));
+	CHECK(d.model_def == NULL && d.nchecks == 0);
+	CHECK(d.nsupplies == 2 && d.supplies != NULL &&
+	    d.supplies[0].percent == 100 && d.supplies[0].serial == NULL);
+	dev_release(&d);
+	CHECK(store_history(s, 1, &h, &n, &err) == 0);
+	CHECK(n == 3);
+	if (n == 3) {
+		CHECK(h[0].time == 3000 && h[2].time == 1000);
+		CHECK(h[1].total_pages == 7000 && h[1].nsupplies_low == 1);
+		CHECK(h[1].nchecks_failed == 0);
+		CHECK(streq(h[1].error, "trays: timeout"));
+	}
+	for (i = 0; i < n; i++)
+		store_scanrow_release(&h[i]);
+	free(h);
+	CHECK(store_list_devices(s, &dl, &n, &err) == 0);
+	CHECK(n == 2 && dl[0].id == 1 && dl[0].total_pages == 7400 &&
+	    dl[0].scans == 3 && dl[1].scans == 1 &&
+	    streq(dl[1].error, "no answer"));
+	for (i = 0; i < n; i++)
+		store_devrow_release(&dl[i]);
+	free(dl);
+
+	n = instances(s, 1, &r);
+	CHECK(n == 4);
+	if (n == 4) {
+		CHECK(r[0].idx == 1 && r[0].current && r[0].first_level == 100
+		    && r[0].pages == 0 && r[0].first_seen == 3000);
+		CHECK(r[1].idx == 1 && !r[1].current &&
+		    r[1].first_level == 60 && r[1].last_level == 5 &&
+		    r[1].pages == 2000 && r[1].last_seen == 2000);
+		CHECK(r[2].idx == 2 && r[2].current && r[2].pages == 2400 &&
+		    r[2].first_level == 50 && r[2].last_level == 40);
+		CHECK(r[3].idx == 3 && r[3].current && r[3].first_level == -1);
+	}
+	inst_free(r, n);
+
+	/* A new result of the device carries on from the migrated ones. */
+	mksupply(&d, 7600, 1, "Black Cartridge HP CF259A", "CF259A",
+	    "SER-1", 96, NULL);
+	dev_set(&d.address, "10.0.0.5");
+	dev_set(&d.serial, "CNB1");
+	dev_set(&d.model_def, "hp-laserjet");
+	dev_add_check(&d, "total=marker.1", 7600, 7600);
+	CHECK(store_put_device(s, 2, &d, &id, &err) == 0);
+	CHECK(id == 1);
+	dev_release(&d);
+	n = instances(s, 1, &r);
+	CHECK(n == 4 && r[0].pages == 200 && r[0].last_level == 96 &&
+	    streq(r[0].serial, "SER-1") && streq(r[0].part_number, "CF259A"));
+	inst_free(r, n);
+	store_close(s);
+}
+
+/* A migration that fails half way (here in its data part) leaves the
+ * store at version 1 exactly as it was; once the cause is gone it
+ * migrates. */
+static void
+test_migrate_atomic(void)
+{
+	const char	*p = newpath("v1fail.db");
+	struct store	*s = NULL;
+	char		*want, *before, *after;
+	sqlite3		*db;
+
+	mkv1(p, "CREATE TRIGGER boom BEFORE UPDATE ON supplies"
+	    " BEGIN SELECT RAISE(ABORT, 'forced failure'); END");
+	db = raw(p);
+	before = dump_v1(db, NULL);
+	sqlite3_close(db);
+
+	CHECK(store_open(p, &s, &err) == -1 && s == NULL);
+	want = fa_asprintf("cannot migrate store '%s' to schema version 2: "
+	    "forced failure", p);
+	CHECK(errmsg_is(want));
+	free(want);
+	db = raw(p);
+	CHECK(qint(db, "PRAGMA user_version") == 1);
+	CHECK(qint(db, "SELECT count(*) FROM pragma_table_info('supplies')"
+	    " WHERE name IN ('part_number', 'instance_id')") == 0);
+	CHECK(qint(db, "SELECT count(*) FROM sqlite_master WHERE name IN"
+	    " ('meter_checks', 'supply_instances')") == 0);
+	after = dump_v1(db, NULL);
+	CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+	free(before);
+	free(after);
+
+	rawexec(db, "DROP TRIGGER boom");
+	sqlite3_close(db);
+	CHECK(store_open(p, &s, &err) == 0 && s != NULL);
+	if (s != NULL)
+		CHECK(nhistory(s, 1) == 3);
+	store_close(s);
+	db = raw(p);
+	CHECK(qint(db, "PRAGMA user_version") == 2);
+	CHECK(qint(db, "SELECT count(*) FROM supply_instances") == 4);
+	sqlite3_close(db);
+}
+
 static void
 test_integrity(void)
 {
@@ -1170,10 +2090,20 @@ main(void)
 	RUN(test_key_upgrade);
 	RUN(test_partial_read);
 	RUN(test_roundtrip);
+	RUN(test_roundtrip_v2);
 	RUN(test_find_device);
 	RUN(test_credential);
 	RUN(test_atomic);
+	RUN(test_atomic_checks);
 	RUN(test_busy);
+	RUN(test_inst_same);
+	RUN(test_inst_rise);
+	RUN(test_inst_swap);
+	RUN(test_inst_serial);
+	RUN(test_inst_fallback);
+	RUN(test_inst_rows);
+	RUN(test_migrate_v1);
+	RUN(test_migrate_atomic);
 	RUN(test_integrity);
 	cleanup();
 	return unit_any_failed;

@@ -1,0 +1,866 @@
+/*
+ * mdf.c: model definitions: the parser, the matcher and how a definition
+ * is applied to a device read (docs/models.md).
+ *
+ * Choices: the files are plain text so a field engineer can write one; a
+ * bad file is refused whole with file:line; nothing in a definition is
+ * trusted as code (OIDs are parsed, patterns are POSIX EREs compiled with
+ * a size cap).  Applying a definition never removes what the standard
+ * MIBs said: it adds readings with their provenance, fills identity gaps,
+ * and replaces a level only where the standard table gave a state.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../cli/util.h"
+#include "brother.h"
+#include "mdf.h"
+#include "prt.h"
+#include "vendor.h"
+
+#define MDF_LINE_MAX	1024
+#define MDF_MAX_BRANDS	16
+
+void
+mdf_set_release(struct mdf_set *set)
+{
+	size_t	i, k, j;
+
+	for (i = 0; i < set->n; i++) {
+		struct mdf_def *d = &set->v[i];
+
+		free(d->id); free(d->file); free(d->vendor);
+		for (k = 0; k < d->nbrands; k++)
+			free(d->brands[k]);
+		free(d->brands);
+		free(d->sysobjectid); free(d->descr);
+		free(d->model_oid); free(d->model_field);
+		free(d->serial_oid); free(d->firmware_oid);
+		free(d->status_oid);
+		for (k = 0; k < d->nmeters; k++) {
+			free(d->meters[k].name);
+			free(d->meters[k].unit);
+			for (j = 0; j < d->meters[k].noids; j++)
+				free(d->meters[k].oids[j]);
+		}
+		free(d->supply_level); free(d->supply_serial);
+		free(d->supply_part); free(d->supply_blob);
+		free(d->supply_partpattern);
+	}
+	free(set->v);
+	set->v = NULL;
+	set->n = 0;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* A dotted OID, checked; returns a copy or NULL. */
+static char *
+oid_arg(const char *s)
+{
+	uint32_t	o[VB_MAX_OID];
+	size_t		n;
+
+	if (vb_oid_parse(s, o, &n) != 0)
+		return NULL;
+	return fa_strdup(*s == '.' ? s + 1 : s);
+}
+
+static int
+valid_id(const char *s)
+{
+	if (*s == '\0' || strlen(s) > 64)
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
+		    *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* Splits s on blanks into at most max words (in place). */
+static size_t
+words(char *s, char **w, size_t max)
+{
+	size_t	n = 0;
+	char	*p = s;
+
+	while (*p != '\0' && n < max) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		w[n++] = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t')
+			p++;
+		if (*p != '\0')
+			*p++ = '\0';
+	}
+	return n;
+}
+
+static const char *
+set_oid(char **dst, const char *v)
+{
+	free(*dst);
+	if ((*dst = oid_arg(v)) == NULL)
+		return "bad OID";
+	return NULL;
+}
+
+static int
+table_bit(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < prt_ntables; i++)
+		if (strcmp(prt_tables[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *
+meter_key(struct mdf_def *d, const char *name, char *v)
+{
+	struct mdf_meter	*m;
+	char			*w[MDF_MAX_SUM + 3];
+	size_t			 n, i, first = 0;
+
+	if (d->nmeters >= MDF_MAX_METERS)
+		return "too many meters";
+	if (*name == '\0' || strlen(name) > 48)
+		return "meter needs a name";
+	for (i = 0; name[i]; i++)
+		if (!(islower((unsigned char)name[i]) ||
+		    isdigit((unsigned char)name[i]) || name[i] == '.' ||
+		    name[i] == '_'))
+			return "meter names are lowercase words and dots";
+	n = words(v, w, nitems(w));
+	if (n == 0)
+		return "meter needs an OID";
+	m = &d->meters[d->nmeters];
+	memset(m, 0, sizeof(*m));
+	if (strcmp(w[0], "sum") == 0) {
+		m->kind = MDF_SUM;
+		first = 1;
+	} else if (strcmp(w[0], "blob") == 0) {
+		m->kind = MDF_BLOB;
+		if (n != 3 || strcmp(w[2], "brother") != 0)
+			return "blob meters: 'blob OID brother'";
+		if ((m->oids[0] = oid_arg(w[1])) == NULL)
+			return "bad OID";
+		m->noids = 1;
+		m->name = fa_strdup(name);
+		m->unit = fa_strdup("impressions");
+		d->nmeters++;
+		return NULL;
+	}
+	for (i = first; i < n; i++) {
+		if (isdigit((unsigned char)w[i][0]) || w[i][0] == '.') {
+			if (m->noids == MDF_MAX_SUM)
+				goto bad;
+			if ((m->oids[m->noids] = oid_arg(w[i])) == NULL) {
+				for (i = 0; i < m->noids; i++)
+					free(m->oids[i]);
+				return "bad OID";
+			}
+			m->noids++;
+		} else if (i == n - 1 && m->unit == NULL) {
+			m->unit = fa_strdup(w[i]);
+		} else
+			goto bad;
+	}
+	if (m->noids == 0 || (m->kind == MDF_SUM && m->noids < 2) ||
+	    (m->kind == MDF_OID && m->noids != 1))
+		goto bad;
+	m->name = fa_strdup(name);
+	if (m->unit == NULL)
+		m->unit = fa_strdup("impressions");
+	d->nmeters++;
+	return NULL;
+bad:
+	for (i = 0; i < m->noids; i++)
+		free(m->oids[i]);
+	free(m->unit);
+	memset(m, 0, sizeof(*m));
+	return "expected 'OID [UNIT]' or 'sum OID OID... [UNIT]'";
+}
+
+/* One key of a [model] section; returns NULL or what is wrong. */
+static const char *
+def_key(struct mdf_def *d, const char *k, char *v)
+{
+	char		*w[MDF_MAX_BRANDS + 1];
+	size_t		 n, i;
+	long long	 x;
+	struct fa_err	 e;
+
+	if (strcmp(k, "vendor") == 0) {
+		free(d->vendor);
+		d->vendor = fa_strdup(v);
+		return *v ? NULL : "vendor needs a name";
+	}
+	if (strcmp(k, "brands") == 0) {
+		char *p, *save = NULL;
+
+		for (p = strtok_r(v, ",", &save); p != NULL;
+		    p = strtok_r(NULL, ",", &save)) {
+			p = trim(p);
+			if (*p == '\0')
+				continue;
+			if (d->nbrands == MDF_MAX_BRANDS)
+				return "too many brands";
+			d->brands = fa_reallocarray(d->brands, d->nbrands + 1,
+			    sizeof(char *));
+			d->brands[d->nbrands++] = fa_strdup(p);
+		}
+		return NULL;
+	}
+	if (strcmp(k, "match") == 0) {
+		char *sp = strchr(v, ' ');
+
+		if (sp == NULL)
+			return "expected 'match enterprise N', 'match "
+			    "sysobjectid OID' or 'match descr TEXT'";
+		*sp = '\0';
+		sp = trim(sp + 1);
+		if (strcmp(v, "enterprise") == 0) {
+			if (fa_strtonum(sp, 1, 4294967295LL, &x, "enterprise",
+			    &e) != 0)
+				return "enterprise: not a number";
+			d->enterprise = (long)x;
+			return NULL;
+		}
+		if (strcmp(v, "sysobjectid") == 0)
+			return set_oid(&d->sysobjectid, sp);
+		if (strcmp(v, "descr") == 0) {
+			if (*sp == '"' && strlen(sp) >= 2 &&
+			    sp[strlen(sp) - 1] == '"') {
+				sp[strlen(sp) - 1] = '\0';
+				sp++;
+			}
+			if (*sp == '\0')
+				return "descr needs text";
+			free(d->descr);
+			d->descr = fa_strdup(sp);
+			return NULL;
+		}
+		return "match kinds: enterprise, sysobjectid, descr";
+	}
+	if (strcmp(k, "priority") == 0) {
+		if (fa_strtonum(v, -1000, 1000, &x, "priority", &e) != 0)
+			return "priority: a number from -1000 to 1000";
+		d->priority = (int)x;
+		return NULL;
+	}
+	if (strcmp(k, "model") == 0 || strcmp(k, "serial") == 0 ||
+	    strcmp(k, "firmware") == 0 || strcmp(k, "status") == 0) {
+		char	**dst = k[0] == 'm' ? &d->model_oid : k[0] == 's' &&
+		    k[1] == 'e' ? &d->serial_oid : k[0] == 'f' ?
+		    &d->firmware_oid : &d->status_oid;
+
+		n = words(v, w, 4);
+		if (n == 3 && strcmp(w[1], "field") == 0 && k[0] == 'm') {
+			free(d->model_field);
+			d->model_field = fa_strdup(w[2]);
+		} else if (n != 1)
+			return "expected an OID (model: 'OID field NAME:')";
+		return set_oid(dst, w[0]);
+	}
+	if (strncmp(k, "meter ", 6) == 0)
+		return meter_key(d, trim((char *)(uintptr_t)k + 6), v);
+	if (strcmp(k, "supply.level") == 0)
+		return set_oid(&d->supply_level, v);
+	if (strcmp(k, "supply.serial") == 0)
+		return set_oid(&d->supply_serial, v);
+	if (strcmp(k, "supply.part") == 0)
+		return set_oid(&d->supply_part, v);
+	if (strcmp(k, "supply.blob") == 0) {
+		n = words(v, w, 3);
+		if (n != 2 || strcmp(w[1], "brother") != 0)
+			return "expected 'OID brother'";
+		return set_oid(&d->supply_blob, w[0]);
+	}
+	if (strcmp(k, "supply.partpattern") == 0) {
+		regex_t	re;
+
+		if (strlen(v) > 200 || regcomp(&re, v, REG_EXTENDED) != 0)
+			return "supply.partpattern: not a valid extended "
+			    "regular expression";
+		regfree(&re);
+		free(d->supply_partpattern);
+		d->supply_partpattern = fa_strdup(v);
+		return NULL;
+	}
+	if (strcmp(k, "lacks") == 0) {
+		n = words(v, w, nitems(w));
+		for (i = 0; i < n; i++) {
+			int b = table_bit(w[i]);
+
+			if (b < 0)
+				return "lacks: unknown table name";
+			d->lacks |= 1u << b;
+		}
+		return NULL;
+	}
+	return "unknown key";
+}
+
+static void
+def_release_one(struct mdf_def *d)
+{
+	struct mdf_set	one = { d, 1 };
+
+	mdf_set_release(&one);
+}
+
+int
+mdf_parse(const char *text, size_t len, const char *name,
+    struct mdf_set *set, struct fa_err *e)
+{
+	struct mdf_set	 add = MDF_SET_INIT;
+	struct mdf_def	*cur = NULL;
+	size_t		 off = 0, lineno = 0, i, j;
+	char		 line[MDF_LINE_MAX];
+	int		 rc = -1;
+
+	if (len > MDF_MAX_FILE)
+		return fa_errf(e, "%s: larger than %d bytes", name,
+		    MDF_MAX_FILE);
+	while (off < len) {
+		const char	*nl = memchr(text + off, '\n', len - off);
+		size_t		 n = nl ? (size_t)(nl - text - off) : len - off;
+		char		*p, *eq, *k, *v;
+		const char	*why;
+
+		lineno++;
+		if (n >= sizeof(line)) {
+			fa_errf(e, "%s:%zu: line too long", name, lineno);
+			goto out;
+		}
+		memcpy(line, text + off, n);
+		line[n] = '\0';
+		off += n + (nl ? 1 : 0);
+		if (strlen(line) != n) {
+			fa_errf(e, "%s:%zu: NUL byte", name, lineno);
+			goto out;
+		}
+		p = trim(line);
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (strncmp(p, "[model ", 7) == 0 && p[strlen(p) - 1] == ']') {
+			p[strlen(p) - 1] = '\0';
+			p = trim(p + 7);
+			if (!valid_id(p)) {
+				fa_errf(e, "%s:%zu: model id must be lowercase "
+				    "letters, digits and '-'", name, lineno);
+				goto out;
+			}
+			if (set->n + add.n >= MDF_MAX_DEFS) {
+				fa_errf(e, "%s:%zu: more than %d definitions",
+				    name, lineno, MDF_MAX_DEFS);
+				goto out;
+			}
+			add.v = fa_reallocarray(add.v, add.n + 1,
+			    sizeof(*add.v));
+			cur = &add.v[add.n++];
+			memset(cur, 0, sizeof(*cur));
+			cur->id = fa_strdup(p);
+			cur->file = fa_strdup(name);
+			cur->line = (int)lineno;
+			continue;
+		}
+		if (*p == '[') {
+			fa_errf(e, "%s:%zu: expected [model ID]", name, lineno);
+			goto out;
+		}
+		if (cur == NULL) {
+			fa_errf(e, "%s:%zu: key outside a [model ID] section",
+			    name, lineno);
+			goto out;
+		}
+		if ((eq = strchr(p, '=')) == NULL) {
+			fa_errf(e, "%s:%zu: expected key = value", name,
+			    lineno);
+			goto out;
+		}
+		*eq = '\0';
+		k = trim(p);
+		v = trim(eq + 1);
+		if ((why = def_key(cur, k, v)) != NULL) {
+			fa_errf(e, "%s:%zu: %s: %s", name, lineno, k, why);
+			goto out;
+		}
+	}
+	for (i = 0; i < add.n; i++) {
+		struct mdf_def *d = &add.v[i];
+
+		if (d->vendor == NULL) {
+			fa_errf(e, "%s:%d: model '%s' has no vendor", name,
+			    d->line, d->id);
+			goto out;
+		}
+		if (d->enterprise == 0 && d->sysobjectid == NULL &&
+		    d->descr == NULL) {
+			fa_errf(e, "%s:%d: model '%s' has no match", name,
+			    d->line, d->id);
+			goto out;
+		}
+		for (j = 0; j < set->n; j++)
+			if (strcmp(set->v[j].id, d->id) == 0 &&
+			    strcmp(set->v[j].file, name) == 0) {
+				fa_errf(e, "%s:%d: model '%s' defined twice",
+				    name, d->line, d->id);
+				goto out;
+			}
+	}
+	/* All good: append, in read order. */
+	set->v = fa_reallocarray(set->v, set->n + add.n + 1, sizeof(*set->v));
+	for (i = 0; i < add.n; i++) {
+		add.v[i].order = (int)(set->n + i);
+		set->v[set->n + i] = add.v[i];
+	}
+	set->n += add.n;
+	free(add.v);
+	add.v = NULL;
+	add.n = 0;
+	rc = 0;
+out:
+	for (i = 0; i < add.n; i++)
+		def_release_one(&add.v[i]);
+	free(add.v);
+	return rc;
+}
+
+int
+mdf_load_builtin(struct mdf_set *set, struct fa_err *e)
+{
+	size_t	i;
+
+	for (i = 0; i < mdf_nbuiltins; i++)
+		if (mdf_parse(mdf_builtins[i].text,
+		    strlen(mdf_builtins[i].text), mdf_builtins[i].name, set,
+		    e) != 0)
+			return -1;
+	return 0;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+mdf_load_dir(const char *dir, struct mdf_set *set, struct fa_err *e)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	char		**names = NULL, *path, *buf = NULL;
+	size_t		 n = 0, i, len;
+	FILE		*f;
+	int		 rc = -1;
+
+	if ((dp = opendir(dir)) == NULL)
+		return fa_errf(e, "cannot read model directory '%s': %s", dir,
+		    strerror(errno));
+	while ((de = readdir(dp)) != NULL && n < 1024) {
+		size_t l = strlen(de->d_name);
+
+		if (l > 6 && strcmp(de->d_name + l - 6, ".model") == 0) {
+			names = fa_reallocarray(names, n + 1, sizeof(*names));
+			names[n++] = fa_strdup(de->d_name);
+		}
+	}
+	closedir(dp);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), name_cmp);
+	buf = fa_malloc(MDF_MAX_FILE + 1);
+	for (i = 0; i < n; i++) {
+		path = fa_asprintf("%s/%s", dir, names[i]);
+		if ((f = fopen(path, "r")) == NULL) {
+			fa_errf(e, "cannot read '%s': %s", path,
+			    strerror(errno));
+			free(path);
+			goto out;
+		}
+		len = fread(buf, 1, MDF_MAX_FILE + 1, f);
+		fclose(f);
+		if (mdf_parse(buf, len, path, set, e) != 0) {
+			free(path);
+			goto out;
+		}
+		free(path);
+	}
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(buf);
+	return rc;
+}
+
+static size_t
+oid_arcs(const char *s)
+{
+	size_t	n = 1;
+
+	for (; *s; s++)
+		n += *s == '.';
+	return n;
+}
+
+/* Does oid start with prefix, on arc boundaries? */
+static int
+oid_prefix(const char *oid, const char *prefix)
+{
+	size_t	n;
+
+	if (*oid == '.')
+		oid++;
+	n = strlen(prefix);
+	return strncmp(oid, prefix, n) == 0 && (oid[n] == '\0' ||
+	    oid[n] == '.');
+}
+
+const struct mdf_def *
+mdf_match(const struct mdf_set *set, const char *objid, const char *descr,
+    long ent)
+{
+	const struct mdf_def	*best = NULL;
+	int			 best_score = -1;
+	size_t			 i;
+
+	for (i = 0; i < set->n; i++) {
+		const struct mdf_def	*d = &set->v[i];
+		int			 score = 0;
+
+		if (d->enterprise != 0) {
+			if (d->enterprise != ent)
+				continue;
+			score += 10;
+		}
+		if (d->sysobjectid != NULL) {
+			if (objid == NULL || !oid_prefix(objid,
+			    d->sysobjectid))
+				continue;
+			score += 100 + (int)oid_arcs(d->sysobjectid);
+		}
+		if (d->descr != NULL) {
+			if (descr == NULL || strcasestr(descr, d->descr) ==
+			    NULL)
+				continue;
+			score += 50;
+		}
+		score = score * 4096 + (d->priority + 1000) * 2;
+		if (score >= best_score) {	/* later files win ties */
+			best_score = score;
+			best = d;
+		}
+	}
+	return best;
+}
+
+size_t
+mdf_scalars(const struct mdf_def *d, const char **o, size_t max)
+{
+	size_t	n = 0, i, k;
+
+#define ADD(x)	do { if ((x) != NULL && n < max) o[n++] = (x); } while (0)
+	ADD(d->model_oid);
+	ADD(d->serial_oid);
+	ADD(d->firmware_oid);
+	ADD(d->status_oid);
+	for (i = 0; i < d->nmeters; i++)
+		if (d->meters[i].kind != MDF_BLOB)
+			for (k = 0; k < d->meters[i].noids; k++)
+				ADD(d->meters[i].oids[k]);
+		else
+			ADD(d->meters[i].oids[0]);
+	ADD(d->supply_blob);
+#undef ADD
+	return n;
+}
+
+size_t
+mdf_columns(const struct mdf_def *d, const char **o, size_t max)
+{
+	size_t	n = 0;
+
+	if (d->supply_level != NULL && n < max)
+		o[n++] = d->supply_level;
+	if (d->supply_serial != NULL && n < max)
+		o[n++] = d->supply_serial;
+	if (d->supply_part != NULL && n < max)
+		o[n++] = d->supply_part;
+	return n;
+}
+
+static const struct vb *
+get(const struct vb_list *l, const char *oid)
+{
+	uint32_t	o[VB_MAX_OID];
+	size_t		n;
+
+	if (oid == NULL || vb_oid_parse(oid, o, &n) != 0)
+		return NULL;
+	return vb_get(l, o, n);
+}
+
+/* A counter as a number: integer types, or a string of digits. */
+static int
+number(const struct vb *v, int64_t *out)
+{
+	char		 buf[32], *end;
+	long long	 x;
+
+	if (v == NULL)
+		return -1;
+	if (vb_is_num(v)) {
+		if (v->num < 0)
+			return -1;
+		*out = v->num;
+		return 0;
+	}
+	if (v->tag != VB_OCTETS || v->len == 0 || v->len >= sizeof(buf))
+		return -1;
+	memcpy(buf, v->buf, v->len);
+	buf[v->len] = '\0';
+	errno = 0;
+	x = strtoll(buf, &end, 10);
+	if (end == buf || *end != '\0' || errno == ERANGE || x < 0)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+static char *
+text(const struct vb_list *l, const char *oid)
+{
+	const struct vb	*v = get(l, oid);
+	char		*s;
+
+	if (v == NULL || (s = vb_text(v, DEV_MAX_STR)) == NULL)
+		return NULL;
+	if (*s == '\0') {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void
+apply_identity(const struct mdf_def *def, const struct vb_list *l,
+    struct device *d)
+{
+	size_t	 i;
+	char	*s;
+
+	if (d->model == NULL && (s = text(l, def->model_oid)) != NULL) {
+		const char *p = def->model_field ? strstr(s, def->model_field) :
+		    NULL;
+
+		if (p != NULL) {
+			char *f;
+
+			p += strlen(def->model_field);
+			f = fa_strndup(p, strcspn(p, ";"));
+			d->model = vendor_model(d->vendor, f, NULL, NULL);
+			free(f);
+		} else if (def->model_field == NULL)
+			d->model = vendor_model(d->vendor, s, NULL, NULL);
+		free(s);
+	}
+	if (d->serial == NULL)
+		d->serial = text(l, def->serial_oid);
+	/* A private firmware object beats a version read off sysDescr. */
+	if ((s = text(l, def->firmware_oid)) != NULL) {
+		free(d->firmware);
+		d->firmware = s;
+	}
+	if (def->status_oid != NULL && (s = text(l, def->status_oid)) !=
+	    NULL) {
+		char *t = fa_asprintf("vendor:%s", s);
+
+		dev_add_error(d, t);
+		free(t);
+		free(s);
+	}
+	/* The brand the device shows, else the family's maker. */
+	for (i = 0; i < def->nbrands; i++) {
+		size_t	n = strlen(def->brands[i]);
+		const char *ds = d->sys_descr ? d->sys_descr : "";
+
+		if (strncasecmp(ds, def->brands[i], n) == 0 ||
+		    (strlen(ds) > 3 && strcasestr(ds, def->brands[i]) != NULL &&
+		    strcasestr(ds, def->brands[i]) - ds < 8)) {
+			dev_set(&d->vendor, def->brands[i]);
+			return;
+		}
+	}
+	if (d->vendor == NULL || (vendor_by_descr(d->sys_descr) == NULL &&
+	    vendor_by_descr(d->model) == NULL))
+		dev_set(&d->vendor, def->vendor);
+}
+
+static void
+apply_meters(const struct mdf_def *def, const struct vb_list *l,
+    struct device *d)
+{
+	size_t	i, k;
+	int	blob = 0;
+
+	for (i = 0; i < def->nmeters; i++) {
+		const struct mdf_meter	*m = &def->meters[i];
+		int64_t			 v, sum = 0;
+		struct fa_buf		 src = FA_BUF_INIT;
+
+		if (m->kind == MDF_BLOB) {
+			if (!blob++)
+				brother_meters(l, d);
+			continue;
+		}
+		if (dev_meter(d, m->name) != NULL)
+			continue;	/* the first definition line wins */
+		for (k = 0; k < m->noids; k++) {
+			if (number(get(l, m->oids[k]), &v) != 0)
+				break;
+			sum += v;
+		}
+		if (k < m->noids || d->nmeters >= DEV_MAX_ROWS)
+			continue;
+		if (m->kind == MDF_SUM) {
+			fa_buf_puts(&src, "sum(");
+			for (k = 0; k < m->noids; k++)
+				fa_buf_printf(&src, "%s%s", k ? "," : "",
+				    m->oids[k]);
+			fa_buf_puts(&src, ")");
+		} else
+			fa_buf_puts(&src, m->oids[0]);
+		dev_add_meter(d, m->name, sum, m->unit, src.s);
+		fa_buf_release(&src);
+	}
+}
+
+static void
+apply_supplies(const struct mdf_def *def, const struct vb_list *l,
+    struct device *d)
+{
+	regex_t	re;
+	int	have_re = 0;
+	size_t	i;
+	char	oid[VB_MAX_OID * 11 + 16];
+
+	if (def->supply_partpattern != NULL &&
+	    regcomp(&re, def->supply_partpattern, REG_EXTENDED) == 0)
+		have_re = 1;
+	for (i = 0; i < d->nsupplies; i++) {
+		struct dev_supply	*s = &d->supplies[i];
+		int64_t			 v;
+		char			*t;
+
+		if (def->supply_level != NULL && s->level == DEV_NONE &&
+		    s->state != NULL && (strcmp(s->state, "some_remaining") ==
+		    0 || strcmp(s->state, "unknown") == 0)) {
+			snprintf(oid, sizeof(oid), "%s.%d", def->supply_level,
+			    s->index);
+			if (number(get(l, oid), &v) == 0 && v <= 100) {
+				s->level = v;
+				s->max = 100;
+				s->percent = (int)v;
+				dev_set(&s->state, v == 0 ? "empty" : "ok");
+				dev_set(&s->level_source, oid);
+			}
+		}
+		if (def->supply_serial != NULL && s->serial == NULL) {
+			snprintf(oid, sizeof(oid), "%s.%d", def->supply_serial,
+			    s->index);
+			s->serial = text(l, oid);
+		}
+		if (def->supply_part != NULL && s->part_number == NULL) {
+			snprintf(oid, sizeof(oid), "%s.%d", def->supply_part,
+			    s->index);
+			s->part_number = text(l, oid);
+		}
+		if (have_re && s->part_number == NULL &&
+		    s->description != NULL) {
+			regmatch_t	m[2];
+
+			if (regexec(&re, s->description, 2, m, 0) == 0) {
+				int g = m[1].rm_so >= 0 ? 1 : 0;
+
+				t = fa_strndup(s->description + m[g].rm_so,
+				    (size_t)(m[g].rm_eo - m[g].rm_so));
+				s->part_number = t;
+			}
+		}
+	}
+	if (have_re)
+		regfree(&re);
+	if (def->supply_blob != NULL)
+		brother_supplies(l, d);
+}
+
+void
+mdf_checks(struct device *d)
+{
+	const struct dev_meter	*t, *m, *c, *mk;
+	static const char *const funcs[] = { "print", "copy", "fax" };
+	int64_t			 sum = 0;
+	size_t			 i, nf = 0;
+
+	mk = dev_meter(d, "marker.1");
+	/* No vendor total: the single marker's life count is the total. */
+	if ((t = dev_meter(d, "total")) == NULL && mk != NULL &&
+	    dev_meter(d, "marker.2") == NULL) {
+		dev_add_meter(d, "total", mk->value, mk->unit, mk->source_oid);
+		mk = dev_meter(d, "marker.1");	/* the array may have moved */
+		t = dev_meter(d, "total");
+	}
+	if (t == NULL)
+		return;
+	if ((m = dev_meter(d, "mono")) != NULL &&
+	    (c = dev_meter(d, "colour")) != NULL)
+		dev_add_check(d, "mono+colour=total", m->value + c->value,
+		    t->value);
+	t = dev_meter(d, "total");
+	for (i = 0; i < nitems(funcs); i++)
+		if ((m = dev_meter(d, funcs[i])) != NULL) {
+			sum += m->value;
+			nf++;
+		}
+	if (nf >= 2)
+		dev_add_check(d, "print+copy+fax=total", sum, t->value);
+	t = dev_meter(d, "total");
+	mk = dev_meter(d, "marker.1");
+	if (mk != NULL && strcmp(t->source_oid, mk->source_oid) != 0)
+		dev_add_check(d, "total=marker.1", t->value, mk->value);
+}
+
+void
+mdf_apply(const struct mdf_def *def, const struct vb_list *l,
+    struct device *d)
+{
+	dev_set(&d->model_def, def->id);
+	apply_identity(def, l, d);
+	apply_meters(def, l, d);
+	apply_supplies(def, l, d);
+}

@@ -1,0 +1,97 @@
+/*
+ * mdf.h: model definitions (docs/models.md): per-family knowledge of where
+ * a device keeps its private counters, supply extras and identity, as
+ * data read from *.model files.  The built-in files are compiled into the
+ * binary; more can be read from a directory.
+ */
+#ifndef FA_MDF_H
+#define FA_MDF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../cli/util.h"
+#include "device.h"
+#include "vb.h"
+
+#define MDF_MAX_DEFS	512
+#define MDF_MAX_METERS	64	/* per definition */
+#define MDF_MAX_SUM	8	/* OIDs in one sum */
+#define MDF_MAX_FILE	(256 * 1024)
+
+enum mdf_kind { MDF_OID, MDF_SUM, MDF_BLOB };
+
+struct mdf_meter {
+	char		*name;
+	char		*unit;
+	enum mdf_kind	 kind;
+	char		*oids[MDF_MAX_SUM];
+	size_t		 noids;
+};
+
+struct mdf_def {
+	char		*id;
+	char		*file;		/* where it was read, for messages */
+	int		 line;
+	char		*vendor;
+	char		**brands;
+	size_t		 nbrands;
+	long		 enterprise;	/* 0: no such match */
+	char		*sysobjectid;	/* prefix, or NULL */
+	char		*descr;		/* substring, or NULL */
+	int		 priority;
+	char		*model_oid, *model_field;
+	char		*serial_oid, *firmware_oid, *status_oid;
+	struct mdf_meter meters[MDF_MAX_METERS];
+	size_t		 nmeters;
+	char		*supply_level, *supply_serial, *supply_part;
+	char		*supply_blob;
+	char		*supply_partpattern;	/* POSIX ERE on descriptions */
+	unsigned	 lacks;		/* bit i: prt_tables[i] is absent */
+	int		 order;		/* read order, for ties */
+};
+
+struct mdf_set {
+	struct mdf_def	*v;
+	size_t		 n;
+};
+#define MDF_SET_INIT	{ NULL, 0 }
+void	mdf_set_release(struct mdf_set *);
+
+/* Parses one file's text into set; "file:line: message" on error, the
+ * set unchanged then. */
+int	mdf_parse(const char *text, size_t len, const char *name,
+	    struct mdf_set *, struct fa_err *) FA_WUR;
+/* The built-in definitions. */
+int	mdf_load_builtin(struct mdf_set *, struct fa_err *) FA_WUR;
+/* Every *.model file of dir, in name order. */
+int	mdf_load_dir(const char *dir, struct mdf_set *, struct fa_err *)
+	    FA_WUR;
+
+/* The most specific definition for a device, or NULL. */
+const struct mdf_def *mdf_match(const struct mdf_set *,
+	    const char *sysobjectid, const char *descr, long enterprise);
+
+/* Scalars to GET for def (identity, meters, status); returns the count
+ * (at most max).  Strings are def's. */
+size_t	mdf_scalars(const struct mdf_def *, const char **oids, size_t max);
+/* Columns and blobs to walk (supply extras); returns the count. */
+size_t	mdf_columns(const struct mdf_def *, const char **oids, size_t max);
+
+/* Applies def to d after the standard decoding (prt_decode): identity
+ * fallbacks, OEM brand, meters with provenance, supply extras, vendor
+ * status, and the cross-checks. */
+void	mdf_apply(const struct mdf_def *, const struct vb_list *,
+	    struct device *);
+/* Cross-checks only (also for devices without a definition). */
+void	mdf_checks(struct device *);
+
+/* Built-in definition files (generated from collector/models/). */
+struct mdf_builtin {
+	const char	*name;
+	const char	*text;
+};
+extern const struct mdf_builtin mdf_builtins[];
+extern const size_t mdf_nbuiltins;
+
+#endif
