@@ -80,6 +80,9 @@ json_device(const struct device *d)
 		ADD(x, "level", num(s->level));
 		ADD(x, "percent", pct(s->percent));
 		ADD(x, "state", str(s->state));
+		ADD(x, "part_number", str(s->part_number));
+		ADD(x, "serial", str(s->serial));
+		ADD(x, "level_source", str(s->level_source));
 		json_object_array_add(a, x);
 	}
 	ADD(o, "supplies", a);
@@ -131,6 +134,19 @@ json_device(const struct device *d)
 		json_object_array_add(a, x);
 	}
 	ADD(o, "alerts", a);
+
+	a = json_object_new_array();
+	for (i = 0; i < d->nchecks; i++) {
+		const struct dev_check *c = &d->checks[i];
+		x = json_object_new_object();
+		ADD(x, "name", str(c->name));
+		ADD(x, "left", json_object_new_int64(c->left));
+		ADD(x, "right", json_object_new_int64(c->right));
+		ADD(x, "ok", json_object_new_boolean(c->ok));
+		json_object_array_add(a, x);
+	}
+	ADD(o, "checks", a);
+	ADD(o, "model_def", str(d->model_def));
 	ADD(o, "error", str(d->error));
 	ADD(o, "read_ms", json_object_new_int64(d->read_ms));
 	ADD(o, "requests", json_object_new_int64(d->requests));

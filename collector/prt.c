@@ -38,6 +38,7 @@ const struct prt_table prt_tables[] = {
 	{ "prtMarkerColorantTable", "1.3.6.1.2.1.43.12.1.1", 1 },
 	{ "prtConsoleDisplayBufferTable", "1.3.6.1.2.1.43.16.5.1", 1 },
 	{ "prtAlertTable", "1.3.6.1.2.1.43.18.1.1", 1 },
+	{ "prtCoverTable", "1.3.6.1.2.1.43.6.1.1", 1 },
 };
 const size_t prt_ntables = nitems(prt_tables);
 
@@ -712,6 +713,31 @@ decode_display(const struct vb_list *l, struct device *d)
 	}
 }
 
+/* prtCoverTable (RFC 3805): an open cover or interlock is a fault, kept
+ * with the error bits as "coverOpen:NAME" / "interlockOpen:NAME". */
+static void
+decode_covers(const struct vb_list *l, struct device *d)
+{
+	const char	*E = "1.3.6.1.2.1.43.6.1.1";
+	struct row	 r[64];
+	size_t		 n, i;
+	int64_t		 x;
+	char		 buf[DEV_MAX_STR + 32];
+
+	n = rows(l, E, r, nitems(r));
+	for (i = 0; i < n; i++) {
+		char	*name;
+
+		if (cell_num(l, E, 3, &r[i], &x) != 0 || (x != 3 && x != 5))
+			continue;
+		name = cell_text(l, E, 2, &r[i]);
+		snprintf(buf, sizeof(buf), "%s:%s", x == 3 ? "coverOpen" :
+		    "interlockOpen", name && *name ? name : "cover");
+		dev_add_error(d, buf);
+		free(name);
+	}
+}
+
 static void
 decode_identity(const struct vb_list *l, struct device *d,
     const char *hr_descr)
@@ -764,6 +790,7 @@ prt_decode(const struct vb_list *l, struct device *d)
 	decode_trays(l, d);
 	decode_alerts(l, d);
 	decode_display(l, d);
+	decode_covers(l, d);
 
 	/* Printer: hrDeviceType says so, the Printer-MIB answers, or the
 	 * enterprise is a printer maker's. */

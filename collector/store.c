@@ -399,8 +399,8 @@ enum { IQ_CUR, IQ_NEW, IQ_SEEN, IQ_LINK, IQ_MAX };
 static const char *const inst_sql[IQ_MAX] = {
 	/* The device's newest instance of a supply index, with the state
 	 * of the supply at its last sighting. */
-	[IQ_CUR] = "SELECT i.id, i.last_scan_id, i.serial, i.description,"
-	    " i.part_number, i.last_level, p.state FROM supply_instances i"
+	[IQ_CUR] = "SELECT i.id, i.serial, i.description, i.part_number,"
+	    " i.last_level, p.state FROM supply_instances i"
 	    " LEFT JOIN supplies p ON p.instance_id = i.id"
 	    " AND p.scan_id = i.last_scan_id"
 	    " WHERE i.device_id = ?1 AND i.idx = ?2 ORDER BY i.id DESC LIMIT 1",
@@ -1249,7 +1249,7 @@ struct inst_scan {
 /* A device's newest instance of one supply index as the rule sees it;
  * the strings point into the IQ_CUR statement's row. */
 struct inst {
-	int64_t		 id, last_scan;
+	int64_t		 id;
 	const char	*serial, *description, *part_number;
 	const char	*state;		/* at its last sighting */
 	int		 level;		/* last known percent, -1 none */
@@ -1326,14 +1326,12 @@ inst_track(struct store *s, sqlite3_stmt *const *q, const struct inst_scan *c,
 		goto out;
 	if (r == 1) {
 		i.id = col_i64(st, 0);
-		i.last_scan = col_none(st, 1, 0);
-		i.serial = (const char *)sqlite3_column_text(st, 2);
-		i.description = (const char *)sqlite3_column_text(st, 3);
-		i.part_number = (const char *)sqlite3_column_text(st, 4);
-		i.level = (int)col_none(st, 5, -1);
-		i.state = (const char *)sqlite3_column_text(st, 6);
-		/* Two rows of one index in one scan are two cartridges. */
-		if (i.last_scan != c->scan && inst_same(&i, p))
+		i.serial = (const char *)sqlite3_column_text(st, 1);
+		i.description = (const char *)sqlite3_column_text(st, 2);
+		i.part_number = (const char *)sqlite3_column_text(st, 3);
+		i.level = (int)col_none(st, 4, -1);
+		i.state = (const char *)sqlite3_column_text(st, 5);
+		if (inst_same(&i, p))
 			id = i.id;
 	}
 	stmt_end(st);
