@@ -194,6 +194,8 @@ cmd_show(int argc, char *argv[])
 	struct strv		 pos = { NULL, 0 };
 	struct store		*st = NULL;
 	struct store_scanrow	*h = NULL;
+	struct store_instrow	*ins = NULL;
+	size_t			 nins = 0;
 	struct device		 d;
 	struct fa_err		 e;
 	int64_t			 id, t = 0;
@@ -218,7 +220,8 @@ cmd_show(int argc, char *argv[])
 		goto out;
 	}
 	if (store_latest(st, id, &d, &t, &e) != 0 ||
-	    store_history(st, id, &h, &n, &e) != 0) {
+	    store_history(st, id, &h, &n, &e) != 0 ||
+	    store_supply_instances(st, id, &ins, &nins, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
@@ -247,11 +250,61 @@ cmd_show(int argc, char *argv[])
 			json_object_array_add(a, x);
 		}
 		json_object_object_add(o, "history", a);
+		a = json_object_new_array();
+		for (i = 0; i < nins; i++) {
+			json_object *x = json_object_new_object();
+
+			json_object_object_add(x, "index",
+			    json_object_new_int(ins[i].idx));
+			json_object_object_add(x, "description",
+			    S(ins[i].description));
+			json_object_object_add(x, "part_number",
+			    S(ins[i].part_number));
+			json_object_object_add(x, "serial", S(ins[i].serial));
+			fa_iso8601(ins[i].first_seen, ts, sizeof(ts));
+			json_object_object_add(x, "first_seen",
+			    json_object_new_string(ts));
+			fa_iso8601(ins[i].last_seen, ts, sizeof(ts));
+			json_object_object_add(x, "last_seen",
+			    json_object_new_string(ts));
+			json_object_object_add(x, "first_level",
+			    ins[i].first_level < 0 ? NULL :
+			    json_object_new_int(ins[i].first_level));
+			json_object_object_add(x, "last_level",
+			    ins[i].last_level < 0 ? NULL :
+			    json_object_new_int(ins[i].last_level));
+			json_object_object_add(x, "pages",
+			    ins[i].pages == DEV_NONE ? NULL :
+			    json_object_new_int64(ins[i].pages));
+			json_object_object_add(x, "current",
+			    json_object_new_boolean(ins[i].current));
+			json_object_array_add(a, x);
+		}
+		json_object_object_add(o, "cartridges", a);
 		json_print(o);
 		json_object_put(o);
 	} else {
 		printf("device %lld\n", (long long)id);
 		print_device(&d, t);
+		printf("\nCartridges (one per physical supply; a swap starts "
+		    "a new one)\n");
+		for (i = 0; i < nins; i++) {
+			char f[32], l2[32], pages[24];
+
+			fa_iso8601(ins[i].first_seen, f, sizeof(f));
+			fa_iso8601(ins[i].last_seen, l2, sizeof(l2));
+			if (ins[i].pages == DEV_NONE)
+				fa_strlcpy(pages, "-", sizeof(pages));
+			else
+				snprintf(pages, sizeof(pages), "%lld",
+				    (long long)ins[i].pages);
+			printf("  %3d %-30.30s %-10s %s .. %s  %4d%% -> %3d%%  "
+			    "pages %s%s\n", ins[i].idx, ins[i].description ?
+			    ins[i].description : "-", ins[i].part_number ?
+			    ins[i].part_number : "", f, l2,
+			    ins[i].first_level, ins[i].last_level, pages,
+			    ins[i].current ? "" : "  (replaced)");
+		}
 		printf("\nHistory (newest first)\n");
 		for (i = 0; i < n; i++) {
 			char pages[24];
@@ -274,6 +327,9 @@ out:
 	for (i = 0; i < n; i++)
 		store_scanrow_release(&h[i]);
 	free(h);
+	for (i = 0; i < nins; i++)
+		store_instrow_release(&ins[i]);
+	free(ins);
 	dev_release(&d);
 	if (st != NULL)
 		store_close(st);

@@ -31,11 +31,14 @@ check "devices --json lists 10" test "$(json_get "$T/dev.json" 'len(j)')" = 10
 check "devices --json counts the reads" test "$(json_get "$T/dev.json" 'sorted(set(d["scans"] for d in j))')" = "[2]"
 fa show --json 3110FA0404 >"$T/show.json"
 check "show by serial: latest and two history lines" test "$(json_get "$T/show.json" '(j["latest"]["serial"], len(j["history"]), j["history"][0]["total_pages"])')" = "('3110FA0404', 2, 287411)"
+check "cartridges: one per supply across the two reads" test "$(json_get "$T/show.json" '(len(j["cartridges"]), all(c["current"] for c in j["cartridges"]), len(j["latest"]["supplies"]))')" = "(5, True, 5)"
+check "cross-checks stored with the read" test "$(json_get "$T/show.json" '[c["name"] for c in j["latest"]["checks"]]')" != "None"
 fa show 02:FA:77:00:04:01 >"$T/show.txt"
 check "show by MAC (any case)" grep -q "^serial  *3110FA0404" "$T/show.txt"
 fa show $P.4 >"$T/show2.txt"
 check "show by address" cmp -s "$T/show.txt" "$T/show2.txt"
 check "show text has history" grep -q "^History" "$T/show.txt"
+check "show text lists the cartridges" grep -q "^Cartridges" "$T/show.txt"
 check "store file is private (0600)" test "$(stat -c %a "$DB")" = 600
 check "assessment settings hold no community" test "$(q "select count(*) from assessments where settings like '%public%'")" = 0
 check "log line written" grep -q "assess $P.1-12: assessment 2" "$T/home/fleetaudit.log"

@@ -711,7 +711,8 @@ rich(struct device *d)
 	dev_add_meter(d, "marker.1", 120000, "impressions", NULL);
 	dev_add_meter(d, "power_on", DEV_NONE, "hours", NULL);
 	dev_add_meter(d, "mono", 100000, "impressions",
-	    "sum(1.3.6.1.4.1.1347.42.3.1.1.1.1.1,1.3.6.1.4.1.1347.42.3.1.1.1.1.3)");
+	    "sum(1.3.6.1.4.1.1347.42.3.1.1.1.1.1,"
+	    "1.3.6.1.4.1.1347.42.3.1.1.1.1.3)");
 	dev_add_meter(d, "colour", 23456, "impressions", "brother:0x11");
 	dev_add_check(d, "mono+colour=total", 123456, 123456);
 	dev_add_check(d, "total=marker.1", 123456, 120000);
@@ -1561,7 +1562,8 @@ test_atomic_checks(void)
 	const char	*snap = "SELECT group_concat(id || ',' ||"
 			    " last_scan_id || ',' || last_seen || ',' ||"
 			    " coalesce(last_level, '-') || ',' ||"
-			    " coalesce(serial, '-'), ' ') FROM supply_instances";
+			    " coalesce(serial, '-'), ' ')"
+			    " FROM supply_instances";
 	struct device	 d;
 	int64_t		 a, id = 0, counts[8];
 	const char	*tabs[8] = { "devices", "scans", "meters", "supplies",
@@ -1978,6 +1980,8 @@ test_migrate_atomic(void)
 	sqlite3_close(db);
 
 	CHECK(store_open(p, &s, &err) == -1 && s == NULL);
+	store_close(s);
+	s = NULL;
 	want = fa_asprintf("cannot migrate store '%s' to schema version 2: "
 	    "forced failure", p);
 	CHECK(errmsg_is(want));
