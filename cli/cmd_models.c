@@ -149,12 +149,12 @@ on_device(struct device *d, void *arg)
 		    (long long)d->checks[i].right);
 }
 
+/* Any answer (even "no such object") means snmpsim is up. */
 static void
 probe_done(enum sess_status st, const char *why, void *arg)
 {
-	(void)st;
 	(void)why;
-	(void)arg;
+	*(int *)arg = st == SESS_OK;
 }
 
 /* A free UDP port on 127.0.0.1 (bound and released: a small race with
@@ -345,7 +345,7 @@ replay(struct settings *s, const struct mdf_set *set, const char *dir)
 		goto out;
 	}
 	{
-		static const char *const probe[] = { "1.3.6.1.2.1.1.2.0" };
+		static const char *const probe[] = { "1.3.6.1.2.1.1.3.0" };
 		int64_t	 end = fa_now_ms() + MODELS_WAIT_MS;
 		int	 up = 0;
 
@@ -359,10 +359,9 @@ replay(struct settings *s, const struct mdf_set *set, const char *dir)
 				goto out;
 			}
 			if (walk_get(eng, &t[0].addr, &creds[0], probe, 1, &l,
-			    probe_done, NULL) != 0)
+			    probe_done, &up) != 0)
 				break;
 			(void)sess_run(eng, fa_now_ms() + 1500);
-			up = l.n > 0;
 			vb_list_release(&l);
 		}
 		if (!up) {

@@ -27,15 +27,12 @@
 #define MDF_LINE_MAX	1024
 #define MDF_MAX_BRANDS	16
 
-void
-mdf_set_release(struct mdf_set *set)
+static void
+def_free(struct mdf_def *d)
 {
-	size_t	i, k, j;
+	size_t	k, j;
 
-	for (i = 0; i < set->n; i++) {
-		struct mdf_def *d = &set->v[i];
-
-		free(d->id); free(d->file); free(d->vendor);
+	free(d->id); free(d->file); free(d->vendor);
 		for (k = 0; k < d->nbrands; k++)
 			free(d->brands[k]);
 		free(d->brands);
@@ -52,7 +49,15 @@ mdf_set_release(struct mdf_set *set)
 		free(d->supply_level); free(d->supply_serial);
 		free(d->supply_part); free(d->supply_blob);
 		free(d->supply_partpattern);
-	}
+}
+
+void
+mdf_set_release(struct mdf_set *set)
+{
+	size_t	i;
+
+	for (i = 0; i < set->n; i++)
+		def_free(&set->v[i]);
 	free(set->v);
 	set->v = NULL;
 	set->n = 0;
@@ -323,14 +328,6 @@ def_key(struct mdf_def *d, const char *k, char *v)
 	return "unknown key";
 }
 
-static void
-def_release_one(struct mdf_def *d)
-{
-	struct mdf_set	one = { d, 1 };
-
-	mdf_set_release(&one);
-}
-
 int
 mdf_parse(const char *text, size_t len, const char *name,
     struct mdf_set *set, struct fa_err *e)
@@ -423,11 +420,18 @@ mdf_parse(const char *text, size_t len, const char *name,
 			    d->line, d->id);
 			goto out;
 		}
-		for (j = 0; j < set->n; j++)
-			if (strcmp(set->v[j].id, d->id) == 0 &&
-			    strcmp(set->v[j].file, name) == 0) {
+		/* Ids are unique across every file read. */
+		for (j = 0; j < i; j++)
+			if (strcmp(add.v[j].id, d->id) == 0) {
 				fa_errf(e, "%s:%d: model '%s' defined twice",
 				    name, d->line, d->id);
+				goto out;
+			}
+		for (j = 0; j < set->n; j++)
+			if (strcmp(set->v[j].id, d->id) == 0) {
+				fa_errf(e, "%s:%d: model '%s' defined twice "
+				    "(first in %s:%d)", name, d->line, d->id,
+				    set->v[j].file, set->v[j].line);
 				goto out;
 			}
 	}
@@ -444,7 +448,7 @@ mdf_parse(const char *text, size_t len, const char *name,
 	rc = 0;
 out:
 	for (i = 0; i < add.n; i++)
-		def_release_one(&add.v[i]);
+		def_free(&add.v[i]);
 	free(add.v);
 	return rc;
 }
@@ -631,6 +635,7 @@ number(const struct vb *v, int64_t *out)
 {
 	char		 buf[32], *end;
 	long long	 x;
+	size_t		 n;
 
 	if (v == NULL)
 		return -1;
@@ -640,13 +645,19 @@ number(const struct vb *v, int64_t *out)
 		*out = v->num;
 		return 0;
 	}
-	if (v->tag != VB_OCTETS || v->len == 0 || v->len >= sizeof(buf))
+	if (v->tag != VB_OCTETS || v->len == 0)
 		return -1;
-	memcpy(buf, v->buf, v->len);
-	buf[v->len] = '\0';
+	n = v->len < sizeof(buf) - 1 ? v->len : sizeof(buf) - 1;
+	memcpy(buf, v->buf, n);
+	buf[n] = '\0';
+	/* "1920 INCHES, 4876 CENTIMETERS": the leading number, the first
+	 * unit being the one the definition names. */
+	if (!isdigit((unsigned char)buf[0]))
+		return -1;
 	errno = 0;
 	x = strtoll(buf, &end, 10);
-	if (end == buf || *end != '\0' || errno == ERANGE || x < 0)
+	if (end == buf || (*end != '\0' && *end != ' ') || errno == ERANGE ||
+	    x < 0)
 		return -1;
 	*out = x;
 	return 0;
@@ -660,6 +671,9 @@ text(const struct vb_list *l, const char *oid)
 
 	if (v == NULL || (s = vb_text(v, DEV_MAX_STR)) == NULL)
 		return NULL;
+	/* HP strings open with a 2-byte symbol set, shown as blanks. */
+	if (*s == ' ')
+		memmove(s, s + strspn(s, " "), strlen(s + strspn(s, " ")) + 1);
 	if (*s == '\0') {
 		free(s);
 		return NULL;

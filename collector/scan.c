@@ -194,19 +194,85 @@ private_get(struct sstate *s)
 	}
 }
 
+/* Matches the device's model definition, then its private GETs. */
+static void
+identify(struct sstate *s, const char *objid, long ent)
+{
+	static const uint32_t descr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+	const struct vb	*v;
+	char		*text = NULL;
+
+	if ((v = vb_get(&s->l, descr, nitems(descr))) != NULL)
+		text = vb_text(v, DEV_MAX_STR);
+	if (s->ctx->o->models != NULL)
+		s->def = mdf_match(s->ctx->o->models, objid, text, ent);
+	free(text);
+	private_get(s);
+}
+
+/*
+ * A device without sysObjectID (and not known from discovery): the first
+ * private object it answers names its maker.  One GETNEXT, only for such
+ * devices.
+ */
+static void
+private_next_cb(enum sess_status st, netsnmp_pdu *resp, const char *why,
+    void *arg)
+{
+	struct sreq_tag	*tag = arg;
+	struct sstate	*s = tag->s;
+	long		 ent = 0;
+
+	(void)why;
+	if (st == SESS_OK && resp->errstat == SNMP_ERR_NOERROR &&
+	    resp->variables != NULL) {
+		const netsnmp_variable_list	*v = resp->variables;
+		uint32_t			 o[VB_MAX_OID];
+		size_t				 i, n = v->name_length;
+
+		if (n <= VB_MAX_OID) {
+			for (i = 0; i < n; i++)
+				o[i] = (uint32_t)v->name[i];
+			ent = vendor_enterprise(o, n);
+		}
+	}
+	free(tag);
+	identify(s, NULL, ent);	/* this request still holds s */
+	if (--s->pending == 0)
+		complete(s);
+}
+
+static void
+private_next(struct sstate *s)
+{
+	static const oid ent[] = { 1, 3, 6, 1, 4, 1 };
+	netsnmp_pdu	*p = snmp_pdu_create(SNMP_MSG_GETNEXT);
+	struct sreq_tag	*tag = fa_calloc(1, sizeof(*tag));
+
+	tag->s = s;
+	tag->what = "private subtree";
+	snmp_add_null_var(p, ent, nitems(ent));
+	s->pending++;
+	s->requests++;
+	if (sess_send(s->ctx->eng, &s->t->addr, s->t->cred, p,
+	    private_next_cb, tag) != 0) {
+		free(tag);
+		s->pending--;
+		identify(s, NULL, 0);
+	}
+}
+
 static void
 system_done(enum sess_status st, const char *why, void *arg)
 {
 	struct sreq_tag	*tag = arg;
 	struct sstate	*s = tag->s;
 	static const uint32_t objid[] = { 1, 3, 6, 1, 2, 1, 1, 2, 0 };
-	static const uint32_t descr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
 	const struct vb	*v;
 	uint32_t	 o[VB_MAX_OID];
 	size_t		 n;
 	long		 ent = s->t->enterprise;
 	const char	*objid_text = NULL;
-	char		*descr_text = NULL;
 
 	s->pending++;
 	if (st != SESS_OK) {
@@ -225,13 +291,10 @@ system_done(enum sess_status st, const char *why, void *arg)
 		ent = vendor_enterprise(o, n);
 		objid_text = (const char *)v->buf;
 	}
-	if ((v = vb_get(&s->l, descr, nitems(descr))) != NULL)
-		descr_text = vb_text(v, DEV_MAX_STR);
-	if (s->ctx->o->models != NULL)
-		s->def = mdf_match(s->ctx->o->models, objid_text, descr_text,
-		    ent);
-	free(descr_text);
-	private_get(s);
+	if (ent == 0 && objid_text == NULL)
+		private_next(s);
+	else
+		identify(s, objid_text, ent);
 	if (--s->pending == 0)
 		complete(s);
 }

@@ -201,6 +201,10 @@ clean_model(const char *in, size_t len)
 
 	strip_brand(s);
 	strip_tail(s);
+	/* "TA_UTAX": a brand left over, no model number in it. */
+	if (*s != '\0' && strpbrk(s, "0123456789") == NULL &&
+	    vendor_by_descr(s) != NULL)
+		*s = '\0';
 	if (*s == '\0' || not_a_model(s)) {
 		free(s);
 		return NULL;

@@ -82,8 +82,10 @@ test_alerts_and_errors(void)
 	CHECK(d.is_printer);
 	CHECK(d.vendor && strcmp(d.vendor, "Canon") == 0);
 	CHECK(d.model && strcmp(d.model, "LBP226dw") == 0);
-	/* 0x94: lowPaper, noToner, jammed (RFC 3805 bit order). */
-	CHECK(d.status.nerrors == 3);
+	/* 0x94: lowPaper, noToner, jammed (RFC 3805 bit order), and the
+	 * open rear cover of prtCoverTable. */
+	CHECK(d.status.nerrors == 4);
+	CHECK(has_error(&d, "coverOpen:Rear Cover"));
 	CHECK(has_error(&d, "lowPaper"));
 	CHECK(has_error(&d, "noToner"));
 	CHECK(has_error(&d, "jammed"));
