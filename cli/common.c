@@ -136,6 +136,8 @@ cmd_load_models(const struct settings *s, struct mdf_set *set)
 	struct stat	 sb;
 	char		*dir;
 
+	if (s->no_models)
+		return 0;
 	if (mdf_load_builtin(set, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "built-in models: %s", e.msg);
 	dir = fa_asprintf("%s/models", s->home);

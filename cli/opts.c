@@ -23,7 +23,7 @@ enum okey {
 	O_V1COMMUNITY, O_V3USER, O_V3AUTH, O_V3PRIV, O_V3CONTEXT, O_TIMEOUT,
 	O_RETRIES, O_INFLIGHT, O_RATE, O_PORT, O_DEVICES, O_FORCE, O_ALL,
 	O_JSON, O_QUIET, O_OUTPUT, O_ROOT, O_MAXVBS, O_MAXTIME, O_HELP,
-	O_MODELS,
+	O_MODELS, O_NOMODELS,
 };
 
 struct opt {
@@ -92,6 +92,8 @@ static const struct opt opts[] = {
 	{ "models", 0, O_MODELS, C_ASSESS | C_MODELS, 1, "DIR",
 	    "model definitions (*.model) read after the built-in ones and "
 	    "HOME/models" },
+	{ "no-models", 0, O_NOMODELS, C_ASSESS | C_MODELS, 0, NULL,
+	    "read the standard MIBs only, no model definitions" },
 	{ "help", 'h', O_HELP, C_ALL, 0, NULL, "this help" },
 };
 
@@ -324,6 +326,9 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 	case O_MODELS:
 		free(s->models);
 		s->models = fa_strdup(v);
+		return 0;
+	case O_NOMODELS:
+		s->no_models = 1;
 		return 0;
 	case O_HELP:
 		return 0;

@@ -42,6 +42,7 @@ struct settings {
 	char		*output;	/* walk -o */
 	char		*root;		/* walk subtree */
 	char		*models;	/* extra model definitions directory */
+	int		 no_models;	/* standard MIBs only */
 	long long	 max_vbs;	/* walk limit */
 	long long	 max_time_ms;	/* walk time limit */
 	/* pending v3 options from the command line */

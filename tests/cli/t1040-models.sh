@@ -1,0 +1,52 @@
+#!/bin/sh
+# t1040-models: the model definitions from the command line: the list,
+# "models test DIR" on the vendor-quirk recordings of tests/data/models
+# (served by snmpsim), a field engineer's own definition picked up by
+# assess, and a bad definition file refused with file:line.
+. "$(dirname "$0")/../lib/common.sh"
+
+fa models --json >"$T/list.json"
+check "models --json lists the built-in definitions" test "$(json_get "$T/list.json" 'len(j) >= 16 and all(d["vendor"] and d["file"] for d in j)')" = True
+fa models >"$T/list.txt"
+check "models table names ricoh and its brands' file" grep -q "^ricoh .*Ricoh .*enterprise 367" "$T/list.txt"
+
+fa models test "$top/tests/data/models" --json >"$T/test.json" 2>"$T/test.err"
+check "models test exits 0" test $? -eq 0
+d() { json_get "$T/test.json" "[x for x in j if x['recording'] == '$1'][0]$2"; }
+check "five recordings read" test "$(json_get "$T/test.json" 'len(j)')" = 5
+check "kyocera: total is the sum rule" test "$(d kyocera-sum "['meters']" | $PY -c 'import sys,ast; m=ast.literal_eval(sys.stdin.read()); print([(x["value"], x["source_oid"][:4]) for x in m if x["name"]=="total"])')" = "[(9652, 'sum(')]"
+check "ricoh: vendor levels replace some-remaining" test "$(d ricoh-levels "['supplies']" | $PY -c 'import sys,ast; s=ast.literal_eval(sys.stdin.read()); print([(x["index"], x["percent"], x["state"], bool(x["level_source"])) for x in s])')" = "[(1, 70, 'ok', True), (2, 40, 'ok', True), (3, 0, 'empty', True), (4, 100, 'ok', True), (5, None, 'some_remaining', False)]"
+check "brother: counters from the blob" test "$(d brother-blobs "['meters']" | $PY -c 'import sys,ast; m=ast.literal_eval(sys.stdin.read()); print(sorted((x["name"], x["value"]) for x in m if x["source_oid"].startswith("brother:") and x["name"] in ("total","mono","colour","duplex")))')" = "[('colour', 2000), ('duplex', 800), ('mono', 3000), ('total', 5000)]"
+check "brother: a level above 100 % capped, raw kept" test "$(d brother-blobs "['supplies']" | $PY -c 'import sys,ast; s=ast.literal_eval(sys.stdin.read()); print([(x["percent"], "raw=10350" in (x["level_source"] or "")) for x in s if "agenta" in (x["description"] or "")])')" = "[(100, True)]"
+check "hp: part numbers from descriptions" test "$(d hp-parts "['supplies']" | $PY -c 'import sys,ast; s=ast.literal_eval(sys.stdin.read()); print([x["part_number"] for x in s])')" = "['W2030X', 'W2031A', 'W2033A', 'W2032A', None]"
+check "hp: serial without the symbol-set bytes" test "$(d hp-parts "['serial']")" != ""
+check "sharp: disagreeing totals are flagged with both numbers" test "$(d sharp-checks "['checks']" | $PY -c 'import sys,ast; c=ast.literal_eval(sys.stdin.read()); print(sorted((x["name"], x["left"], x["right"], x["ok"]) for x in c if x["name"] == "mono+colour=total"))')" = "[('mono+colour=total', 65780, 65912, False)]"
+check "every recording matched its definition" test "$(json_get "$T/test.json" 'sorted(x["model_def"] for x in j)')" = "['brother', 'hp', 'kyocera', 'ricoh', 'sharp']"
+
+# A field engineer's definition, from --models, is used by assess.
+P=127.77.8
+fleet_map $P
+at_exit 'bed_stop "$T/bed"'
+mkdir "$T/bed" "$T/my"
+bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
+    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+cat >"$T/my/site.model" <<'EOM'
+# A site's own definition for its HP printers.
+[model site-hp-m404]
+vendor = HP
+match = sysobjectid 1.3.6.1.4.1.11.2.3.9.1
+match = descr "JETDIRECT"
+meter power_cycles.total = 1.3.6.1.2.1.43.10.2.1.5.1.1
+EOM
+fa assess -q --json -t 400ms --models "$T/my" $P.1 >"$T/a.json"
+check "assess uses the site's definition" test "$(json_get "$T/a.json" '[(d["model_def"], [m["name"] for m in d["meters"] if m["name"] == "power_cycles.total"]) for d in j["devices"]]')" = "[('site-hp-m404', ['power_cycles.total'])]"
+fa assess -q --json -t 400ms --no-models $P.1 >"$T/b.json"
+check "--no-models reads the standard MIBs only" test "$(json_get "$T/b.json" '[d["model_def"] for d in j["devices"]]')" = "[None]"
+
+printf '[model broken]\nvendor = X\nmatch = enterprise 11\nmeter total = 1.3.x\n' >"$T/my/zz-bad.model"
+fa models --models "$T/my" >/dev/null 2>"$T/err"
+check "a bad definition: exit 2, file:line" sh -c "[ $? -eq 2 ] && grep -q 'zz-bad.model:4: meter total: bad OID' '$T/err'"
+rm "$T/my/zz-bad.model"
+fa models test "$T/none" >/dev/null 2>"$T/err"
+check "models test on a missing directory: one clear line" sh -c "grep -q \"cannot read '$T/none'\" '$T/err' && [ \$(wc -l <'$T/err') -eq 1 ]"
+finish
