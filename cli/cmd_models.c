@@ -132,15 +132,17 @@ on_device(struct device *d, void *arg)
 		    d->meters[i].unit : "", d->meters[i].source_oid);
 	for (i = 0; i < d->nsupplies; i++) {
 		const struct dev_supply *s = &d->supplies[i];
+		char lv[16];
 
-		printf("   supply %-3d %-34.34s %4s %-14s %s%s%s\n", s->index,
-		    s->description ? s->description : "-",
-		    s->percent >= 0 ? "" : "", s->state ? s->state : "-",
+		if (s->percent >= 0)
+			snprintf(lv, sizeof(lv), "%d%%", s->percent);
+		else
+			fa_strlcpy(lv, s->state ? s->state : "-", sizeof(lv));
+		printf("   supply %-3d %-32.32s %-14s %-10s%s%s\n", s->index,
+		    s->description ? s->description : "-", lv,
 		    s->part_number ? s->part_number : "",
 		    s->level_source ? " level from " : "",
 		    s->level_source ? s->level_source : "");
-		if (s->percent >= 0)
-			printf("          level %d%%\n", s->percent);
 	}
 	for (i = 0; i < d->nchecks; i++)
 		printf("   check  %-22s %s (%lld vs %lld)\n", d->checks[i].name,
