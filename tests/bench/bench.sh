@@ -6,7 +6,7 @@
 #
 #   sh tests/bench/bench.sh
 #
-# Two beds, both built and removed here (see docs/bench.md):
+# Three beds, each built and removed here (see docs/bench.md):
 #   sweep      127.200.0.0/16: BENCH_DEVICES live devices on
 #              127.200.0.1..N, every other address silently drops
 #              everything (nftables input rule), as a real network does.
@@ -17,11 +17,19 @@
 #              threads, BENCH_RUNS times; 1 thread once) and the bed's own
 #              limit: net-snmp snmpbulkwalk of the system, Printer-MIB and
 #              hrDevice subtrees of every device, all at once.
+#   vendors    every real recording of SHARED/devices (SHARED is
+#              $FLEETAUDIT_SHARED, or ../shared beside the repository) on
+#              one endpoint, 127.202.0.1:11161, community = file name;
+#              fleetaudit assess of each recording alone, with --no-models
+#              (standard MIBs only) and then with the model definitions:
+#              packets, bytes, requests and meters per device, by vendor.
+#              Skipped, with a note, when the recordings are not there.
 # Packets and bytes are counted by nftables counters on the input hook
 # (IP bytes: IP and UDP headers included).
 #
 # Writes build/bench/results.md (the tables printed at the end) and raw
-# logs beside it: NAME.out, NAME.err, NAME.time (GNU time -v).
+# logs beside it: NAME.out, NAME.err, NAME.time (GNU time -v); the vendors
+# bed's in vendors/ (REC.before.*, REC.after.*, devices.md: per recording).
 #
 # Knobs (environment):
 #   BENCH_PEER_SWEEP  addresses the peer's sweep covers from 127.200.0.1
@@ -34,6 +42,10 @@
 #   BENCH_STRICT=1    exit 1 when a target is missed, not only on errors
 #   BENCH_OUT         where results.md and the logs go (build/bench)
 #   FLEETAUDIT        the binary, an absolute path (build/fleetaudit)
+#   BENCH_ONLY        empty: every bed; "vendors": the vendors bed alone
+#                     (no sweep, no inventory, no peer; about 15 s)
+#   FLEETAUDIT_SHARED where the real recordings are: its devices/
+#                     directory (../shared beside the repository)
 # Exit status: 0 when every check passed (devices found and read), 1 when
 # one failed (or, with BENCH_STRICT=1, a target was missed), 2 when the
 # bench could not run.
@@ -55,11 +67,15 @@ N=${BENCH_DEVICES:-50}
 PROCS=${BENCH_BED_PROCS:-4}
 LIMIT=${BENCH_LIMIT:-600}
 STRICT=${BENCH_STRICT:-0}
+ONLY=${BENCH_ONLY:-}
+SHARED_DEV=${FLEETAUDIT_SHARED:-$top/../shared}/devices
 PY=/usr/bin/python3		# Debian's, whatever python3 is first on PATH
 TIME=/usr/bin/time		# GNU time, for -v (peak RSS)
 NFT_TABLE=fa_bench
 SWEEP_NET=127.200		# the /16 swept
 INV_NET=127.201			# the inventory bed
+V_ADDR=127.202.0.1		# the vendors bed: one endpoint
+V_PORT=11161
 
 die() {
 	echo "bench: $*" >&2
@@ -84,11 +100,20 @@ isnum "$N" && [ "$N" -ge 1 ] && [ "$N" -le 254 ] || die "BENCH_DEVICES: 1..254"
 isnum "$PROCS" && [ "$PROCS" -ge 1 ] && [ "$PROCS" -le 4 ] ||
     die "BENCH_BED_PROCS: 1..4"
 isnum "$LIMIT" && [ "$LIMIT" -ge 10 ] || die "BENCH_LIMIT: seconds, 10 or more"
+case $ONLY in
+''|vendors) ;;
+*) die "BENCH_ONLY: empty (every bed) or vendors" ;;
+esac
+if [ "$ONLY" = vendors ] && [ ! -d "$SHARED_DEV" ]; then
+	die "no recordings at $SHARED_DEV (set FLEETAUDIT_SHARED)"
+fi
 
 [ "$(id -u)" = 0 ] || die "needs root (snmpsimd on port 161, nftables)"
 [ -x "$FA" ] || die "$FA not built (run make first)"
-for c in snmpsimd snmpget snmpbulkwalk nft timeout fusioninventory-netdiscovery \
-    fusioninventory-netinventory; do
+peer_cmds='snmpbulkwalk fusioninventory-netdiscovery
+    fusioninventory-netinventory'
+[ "$ONLY" = vendors ] && peer_cmds=
+for c in snmpsimd snmpget nft timeout $peer_cmds; do
 	command -v "$c" >/dev/null 2>&1 ||
 	    die "$c missing (make deps, or: sh tests/lib/deps.sh)"
 done
@@ -97,7 +122,7 @@ done
 
 # --- clean-up on every exit path --------------------------------------
 
-tmp='' bed1='' bed2='' job='' nft_made=0
+tmp='' bed1='' bed2='' bed3='' job='' nft_made=0
 cleanup() {
 	if [ -n "$job" ]; then
 		# timeout(1) passes the signal on to its whole process group
@@ -106,6 +131,7 @@ cleanup() {
 	fi
 	[ -n "$bed1" ] && bed_stop "$bed1"
 	[ -n "$bed2" ] && bed_stop "$bed2"
+	[ -n "$bed3" ] && bed_stop "$bed3"
 	[ "$nft_made" = 1 ] && nft delete table ip "$NFT_TABLE" 2>/dev/null
 	[ -n "$tmp" ] && rm -rf "$tmp"
 }
@@ -117,7 +143,7 @@ chmod 755 "$tmp"
 mkdir -p "$OUT" || die "cannot create $OUT"
 # only what an earlier run left (BENCH_OUT may be any directory)
 rm -rf "$OUT/results.md" "$OUT"/*.out "$OUT"/*.err "$OUT"/*.time \
-    "$OUT"/*.devices "$OUT/bulkwalk"
+    "$OUT"/*.devices "$OUT/bulkwalk" "$OUT/vendors"
 failed=0	# a check failed
 missed=0	# a target was missed
 
@@ -209,6 +235,275 @@ addr() {
 	echo "$1.$(($2 / 256)).$(($2 % 256))"
 }
 
+# --- the vendors bed: traffic per device, before and after the models ----
+
+# bench_vendors: every recording of SHARED_DEV on V_ADDR:V_PORT (snmpsimd
+# in its default mode: community = file name), each assessed alone, first
+# with --no-models (standard MIBs only), then with the model definitions.
+# The counters are reset before each run and read after it, so a run's
+# figures are that one device's.  Writes the table to $tmp/vendors.md,
+# the logs and devices.md (per recording) to $OUT/vendors.
+bench_vendors() {
+	vdir=$OUT/vendors
+	vtitle="## Traffic per device, per vendor, before and after model definitions"
+	vshown=../shared/devices
+	[ -n "${FLEETAUDIT_SHARED:-}" ] && vshown="\$FLEETAUDIT_SHARED/devices"
+	mkdir -p "$vdir" || die "cannot create $vdir"
+	if [ ! -d "$SHARED_DEV" ]; then
+		warn "no recordings at $SHARED_DEV: vendors bed skipped"
+		printf '%s\n\n%s %s\n' "$vtitle" "Skipped: no recordings at" \
+		    "\`$vshown\` (set FLEETAUDIT_SHARED)." >"$tmp/vendors.md"
+		return 0
+	fi
+	v_t0=$(date +%s)
+	v_n=0
+	for f in "$SHARED_DEV"/*.snmprec; do
+		[ -f "$f" ] && v_n=$((v_n + 1))
+	done
+	[ "$v_n" -gt 0 ] || die "no .snmprec files in $SHARED_DEV"
+	say "vendors bed: $v_n recordings of $vshown on $V_ADDR:$V_PORT"
+	bed3=$tmp/bed3
+	mkdir -p "$bed3"
+	bed_start_dir "$bed3" "$SHARED_DEV" "$V_ADDR:$V_PORT" ||
+	    die "vendors bed did not start"
+
+	# The endpoint answered just now: a table of ours that the sweep did
+	# not make is a leftover of a killed run.
+	if [ "$nft_made" = 0 ]; then
+		if nft list table ip "$NFT_TABLE" >/dev/null 2>&1; then
+			warn "removing the leftover nftables table $NFT_TABLE"
+			nft delete table ip "$NFT_TABLE" ||
+			    die "cannot remove table $NFT_TABLE"
+		fi
+		nft_made=1
+		nft -f - <<EOF || die "cannot create the nftables table $NFT_TABLE"
+add table ip $NFT_TABLE
+add chain ip $NFT_TABLE input {
+	type filter hook input priority -10; policy accept;
+}
+EOF
+	fi
+	nft -f - <<EOF || die "cannot add the vendors counters to $NFT_TABLE"
+add counter ip $NFT_TABLE v_req
+add counter ip $NFT_TABLE v_resp
+add rule ip $NFT_TABLE input ip daddr $V_ADDR udp dport $V_PORT counter name v_req
+add rule ip $NFT_TABLE input ip saddr $V_ADDR udp sport $V_PORT counter name v_resp
+EOF
+
+	# One device per run, a new home each time; a run that hangs ends the
+	# section (the time limit is cut to 60 s: one device takes 0.1 s).
+	v_limit=$LIMIT
+	[ "$LIMIT" -gt 60 ] && LIMIT=60
+	: >"$tmp/vendors.tsv"
+	say "fleetaudit assess of each recording alone: --no-models, then" \
+	    "with the definitions ($((2 * v_n)) runs)"
+	for f in "$SHARED_DEV"/*.snmprec; do
+		[ -f "$f" ] || continue
+		r=$(basename "$f" .snmprec)
+		for m in before after; do
+			o=--no-models
+			[ "$m" = after ] && o=
+			cnt_reset
+			run "vendors/$r.$m" "$FA" assess -q --json $o \
+			    --port "$V_PORT" -c "$r" "$V_ADDR" \
+			    --home "$tmp/home-v.$r.$m"
+			rc=$?
+			# name mode rc sent sent_bytes received received_bytes
+			echo "$r $m $rc $(cnt v_req) $(cnt v_resp)" \
+			    >>"$tmp/vendors.tsv"
+			[ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] || continue
+			LIMIT=$v_limit
+			bed_stop "$bed3"
+			bed3=
+			printf '%s\n\n%s %s\n' "$vtitle" "Not measured: $r ($m)" \
+			    "did not end in time." >"$tmp/vendors.md"
+			return 0
+		done
+	done
+	LIMIT=$v_limit
+	bed_stop "$bed3"
+	bed3=
+	v_secs=$(($(date +%s) - v_t0))
+
+	# shellcheck disable=SC2016 # Python, not shell
+	"$PY" -c '
+import json, sys
+tsv, vdir, frag, detail, title, shown, secs = sys.argv[1:8]
+runs, order, bad, lost = {}, [], [], []
+for line in open(tsv):
+    f = line.split()
+    r, m = f[0], f[1]
+    if r not in runs:
+        order.append(r)
+        runs[r] = {}
+    x = dict(rc=int(f[2]), dev=None, req=0, met=0, vendor=None, mdef=None)
+    x["sent"], x["sb"], x["recv"], x["rb"] = (int(v) for v in f[3:7])
+    runs[r][m] = x
+    if x["rc"] != 0:
+        bad.append("%s (%s): assess exited with %d" % (r, m, x["rc"]))
+    try:
+        d = json.load(open("%s/%s.%s.out" % (vdir, r, m)))["devices"]
+    except (OSError, ValueError, KeyError, TypeError):
+        d = []
+    if len(d) != 1:
+        bad.append("%s (%s): %d devices in the JSON, not 1" % (r, m, len(d)))
+        continue
+    d = d[0]
+    if d.get("error"):
+        bad.append("%s (%s): %s" % (r, m, d["error"]))
+    if x["sent"] != x["recv"]:
+        lost.append("%s (%s)" % (r, m))
+    x.update(dev=d, req=d.get("requests") or 0, met=len(d.get("meters") or []),
+             vendor=d.get("vendor"), mdef=d.get("model_def"))
+for r in order:
+    if set(runs[r]) != {"before", "after"}:
+        bad.append("%s: not measured both ways" % r)
+order = [r for r in order if set(runs[r]) == {"before", "after"}]
+
+def vendor(r):
+    return runs[r]["after"]["vendor"] or runs[r]["before"]["vendor"] or "(none)"
+
+def grp(n):
+    return "{:,}".format(int(round(n)))
+
+def pair(rs, key, fmt):
+    n = len(rs)
+    b = sum(key(runs[r]["before"]) for r in rs) / n
+    a = sum(key(runs[r]["after"]) for r in rs) / n
+    return "%s -> %s" % (fmt(b), fmt(a))
+
+one = lambda v: "%.1f" % v
+req = lambda x: x["req"]
+pkt = lambda x: x["sent"] + x["recv"]
+byt = lambda x: x["sb"] + x["rb"]
+met = lambda x: x["met"]
+
+def row(name, rs):
+    defs = sorted({runs[r]["after"]["mdef"] or "none" for r in rs})
+    return "| %s | %d | %s | %s | %s | %s | %s |" % (
+        name, len(rs), ", ".join(defs), pair(rs, req, one),
+        pair(rs, pkt, one), pair(rs, byt, grp), pair(rs, met, one))
+
+groups = {}
+for r in order:
+    groups.setdefault(vendor(r), []).append(r)
+out = [title, "",
+       "%d recordings of `%s`, served by one snmpsimd (community = file name); "
+       "each assessed alone, with `--no-models` (before) and with the model "
+       "definitions (after); %d runs in %s s, bed start included." % (
+           len(order), shown, 2 * len(order), secs), "",
+       "| vendor | devices | definition used | requests/device | "
+       "SNMP packets/device, sent+received | SNMP bytes/device, "
+       "sent+received | meters read/device |",
+       "|---|---|---|---|---|---|---|"]
+for v in sorted(groups, key=str.lower):
+    out.append(row(v, groups[v]))
+if order:
+    out.append(row("**all**", order))
+out.append("")
+out.append("Grouped by the vendor reported with the definitions. requests: the "
+           "device\x27s `requests` in the JSON (one per GET or per walk of all "
+           "the tables together, not per packet); packets and bytes: nftables "
+           "counters on the endpoint, discovery included, IP bytes; meters: "
+           "entries of the device\x27s `meters`.")
+nov = [r for r in order
+       if not runs[r]["before"]["vendor"] and runs[r]["after"]["vendor"]]
+if nov:
+    out.append("Vendor known only with the definitions: %s." % ", ".join(nov))
+if lost:
+    out.append("Runs with unanswered packets (retries in the figures): %s."
+               % ", ".join(lost))
+open(frag, "w").write("\n".join(out) + "\n")
+
+det = ["| recording | vendor | definition | requests | packets | bytes "
+       "| meters |",
+       "|---|---|---|---|---|---|---|"]
+for r in order:
+    b, a = runs[r]["before"], runs[r]["after"]
+    det.append("| %s | %s | %s | %d -> %d | %d -> %d | %d -> %d "
+               "| %d -> %d |" % (
+        r, vendor(r), a["mdef"] or "none", b["req"], a["req"], pkt(b), pkt(a),
+        byt(b), byt(a), b["met"], a["met"]))
+open(detail, "w").write("\n".join(det) + "\n")
+for b in bad:
+    print("bench: FAIL: vendors: " + b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+' "$tmp/vendors.tsv" "$vdir" "$tmp/vendors.md" "$vdir/devices.md" \
+	    "$vtitle" "$vshown" "$v_secs" || failed=1
+	[ -s "$tmp/vendors.md" ] ||
+	    printf '%s\n\n%s %s\n' "$vtitle" "Not measured (see the messages" \
+	    "above)." >"$tmp/vendors.md"
+	return 0
+}
+
+# show_results: the tables of results.md, aligned for the terminal.
+show_results() {
+echo
+awk -F'|' '
+    function flush(   i, j, line) {
+	for (i = 1; i <= nr; i++) {
+		if (row[i, 2] ~ /^-+$/) continue
+		line = ""
+		for (j = 2; j < nf[i]; j++)
+			line = line sprintf("%-*s  ", w[j], row[i, j])
+		sub(/ +$/, "", line)
+		print line
+	}
+	nr = 0; delete w
+    }
+    /^\|/ {
+	nr++; nf[nr] = NF
+	for (j = 2; j < NF; j++) {
+		v = $j; gsub(/^ +| +$/, "", v); gsub(/\*\*/, "", v)
+		row[nr, j] = v
+		if (length(v) > w[j] && v !~ /^-+$/) w[j] = length(v)
+	}
+	next
+    }
+    { if (nr) { flush(); last = "table" }
+	gsub(/\*\*|`/, "")
+	if ($0 != "" || last != "") print
+	last = $0 }
+    END { if (nr) flush() }' "$OUT/results.md"
+}
+
+# finish: the closing lines and the exit status.
+finish() {
+	echo
+	echo "bench: results in $OUT/results.md, raw logs in $OUT/"
+	if [ "$failed" = 1 ]; then
+		echo "bench: FAILED (see the messages above)" >&2
+		exit 1
+	fi
+	if [ "$missed" = 1 ]; then
+		echo "bench: a target was missed (MISSED above)" >&2
+		[ "$STRICT" = 1 ] && exit 1
+	fi
+	exit 0
+}
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+sim_ver=$(dpkg-query -W -f '${Version}' snmpsim 2>/dev/null)
+
+# BENCH_ONLY=vendors: that bed alone, no sweep, no inventory, no peer.
+if [ "$ONLY" = vendors ]; then
+	bench_vendors
+	{
+	echo "# fleetaudit bench results"
+	echo
+	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $(nproc) cores" \
+	    "($cpu_model), $($FA --version 2>&1 | head -n 1)," \
+	    "snmpsim $sim_ver. BENCH_ONLY=vendors: the vendors bed alone." \
+	    "Load average before / after: $load0 /" \
+	    "$(cut -d' ' -f1-3 /proc/loadavg)."
+	echo
+	cat "$tmp/vendors.md"
+	} >"$OUT/results.md"
+	show_results
+	finish
+fi
+
 # --- the devices ----------------------------------------------------------
 
 # The printers of the sample fleet that answer v2c (not the v3 one, not the
@@ -252,7 +547,6 @@ defaults=$("$FA" help discover 2>&1 | awk '
     /--rate/ && match($0, /default [^)]*/) { p = substr($0, RSTART + 8, RLENGTH - 8) }
     END { printf "--rate %s --max-inflight %s --timeout %s --retries %s", p, m, t, r }')
 
-load0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- bed 1: the sweep -----------------------------------------------------
 
@@ -483,6 +777,8 @@ bw_bad=$(grep -l -E '^(Timeout|Error|snmpbulkwalk:)' "$OUT"/bulkwalk/* |
 bed_stop "$bed2"
 bed2=
 
+bench_vendors
+
 # --- results --------------------------------------------------------------
 
 verdict() {	# verdict VALUE OP LIMIT -> met / MISSED
@@ -508,10 +804,8 @@ perdev() {	# perdev COUNT -> COUNT / N
 kb() {
 	div "$1" 1024 %.1f
 }
-cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 peer_ver=$(dpkg-query -W -f '${Version}' fusioninventory-agent-task-network \
     2>/dev/null)
-sim_ver=$(dpkg-query -W -f '${Version}' snmpsim 2>/dev/null)
 
 {
 echo "# fleetaudit bench results"
@@ -578,44 +872,9 @@ echo "Ratios: peer (10 threads) / fleetaudit **${r_peer}x**;" \
 echo "fleetaudit packets sent per run: $fi_req_all (the figures above are" \
     "from run $fi_run, the median one; more packets than the fewest are" \
     "retries)."
+echo
+cat "$tmp/vendors.md"
 } >"$OUT/results.md"
 
-# The same tables, aligned for the terminal.
-echo
-awk -F'|' '
-    function flush(   i, j, line) {
-	for (i = 1; i <= nr; i++) {
-		if (row[i, 2] ~ /^-+$/) continue
-		line = ""
-		for (j = 2; j < nf[i]; j++)
-			line = line sprintf("%-*s  ", w[j], row[i, j])
-		sub(/ +$/, "", line)
-		print line
-	}
-	nr = 0; delete w
-    }
-    /^\|/ {
-	nr++; nf[nr] = NF
-	for (j = 2; j < NF; j++) {
-		v = $j; gsub(/^ +| +$/, "", v); gsub(/\*\*/, "", v)
-		row[nr, j] = v
-		if (length(v) > w[j] && v !~ /^-+$/) w[j] = length(v)
-	}
-	next
-    }
-    { if (nr) { flush(); last = "table" }
-	gsub(/\*\*|`/, "")
-	if ($0 != "" || last != "") print
-	last = $0 }
-    END { if (nr) flush() }' "$OUT/results.md"
-echo
-echo "bench: results in $OUT/results.md, raw logs in $OUT/"
-if [ "$failed" = 1 ]; then
-	echo "bench: FAILED (see the messages above)" >&2
-	exit 1
-fi
-if [ "$missed" = 1 ]; then
-	echo "bench: a target was missed (MISSED above)" >&2
-	[ "$STRICT" = 1 ] && exit 1
-fi
-exit 0
+show_results
+finish

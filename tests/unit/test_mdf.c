@@ -842,9 +842,8 @@ test_hp_parts(void)
 	CHECK(meter_is(&d, "duplex", 5120, PE "22.0"));
 	CHECK(meter_is(&d, "scan", 4180,
 	    "1.3.6.1.4.1.11.2.3.9.4.2.1.2.2.1.74.0"));
-	/* The jam count is not a meter. */
-	for (i = 0; i < d.nmeters; i++)
-		CHECK(strcmp(d.meters[i].source_oid, PE "34.0") != 0);
+	/* The jam count is a service meter, in events. */
+	CHECK(meter_is(&d, "jams", 17, PE "34.0"));
 	c = check(&d, "mono+colour=total");
 	CHECK(c != NULL && c->ok && c->left == 32416 && c->right == 32416);
 	c = check(&d, "total=marker.1");
