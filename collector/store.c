@@ -1821,6 +1821,26 @@ out:
 	return rc;
 }
 
+/* Checks that the device exists and binds its id as ?1 of st. */
+static int
+dev_query(struct store *s, sqlite3_stmt *st, int64_t device_id,
+    struct fa_err *e)
+{
+	int	x;
+
+	if ((x = dev_exists(s, device_id, e)) != 1) {
+		if (x == 0)
+			fa_errf(e, "no device %lld in the store",
+			    (long long)device_id);
+		return -1;
+	}
+	if (bind_i64(st, 1, device_id) != SQLITE_OK) {
+		db_fail(s, e);
+		return -1;
+	}
+	return 0;
+}
+
 void
 store_scanrow_release(struct store_scanrow *r)
 {
@@ -1842,16 +1862,8 @@ store_history(struct store *s, int64_t device_id,
 	*n = 0;
 	ctx(s, "cannot read the history of device %lld",
 	    (long long)device_id);
-	if ((x = dev_exists(s, device_id, e)) != 1) {
-		if (x == 0)
-			fa_errf(e, "no device %lld in the store",
-			    (long long)device_id);
+	if (dev_query(s, st, device_id, e) != 0)
 		goto out;
-	}
-	if (bind_i64(st, 1, device_id) != SQLITE_OK) {
-		db_fail(s, e);
-		goto out;
-	}
 	while ((x = step(s, st, e)) == 1) {
 		v = grow(v, nv, &cap, sizeof(*v));
 		r = &v[nv++];
@@ -1901,16 +1913,8 @@ store_supply_instances(struct store *s, int64_t device_id,
 	*n = 0;
 	ctx(s, "cannot read the supplies of device %lld",
 	    (long long)device_id);
-	if ((x = dev_exists(s, device_id, e)) != 1) {
-		if (x == 0)
-			fa_errf(e, "no device %lld in the store",
-			    (long long)device_id);
+	if (dev_query(s, st, device_id, e) != 0)
 		goto out;
-	}
-	if (bind_i64(st, 1, device_id) != SQLITE_OK) {
-		db_fail(s, e);
-		goto out;
-	}
 	while ((x = step(s, st, e)) == 1) {
 		v = grow(v, nv, &cap, sizeof(*v));
 		r = &v[nv++];

@@ -438,8 +438,8 @@ sys.exit(1 if bad else 0)
 
 # show_results: the tables of results.md, aligned for the terminal.
 show_results() {
-echo
-awk -F'|' '
+	echo
+	awk -F'|' '
     function flush(   i, j, line) {
 	for (i = 1; i <= nr; i++) {
 		if (row[i, 2] ~ /^-+$/) continue
