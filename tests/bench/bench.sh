@@ -336,7 +336,7 @@ for line in open(tsv):
     if r not in runs:
         order.append(r)
         runs[r] = {}
-    x = dict(rc=int(f[2]), dev=None, req=0, met=0, vendor=None, mdef=None)
+    x = dict(rc=int(f[2]), req=0, met=0, oth=0, vendor=None, mdef=None)
     x["sent"], x["sb"], x["recv"], x["rb"] = (int(v) for v in f[3:7])
     runs[r][m] = x
     if x["rc"] != 0:
@@ -353,8 +353,16 @@ for line in open(tsv):
         bad.append("%s (%s): %s" % (r, m, d["error"]))
     if x["sent"] != x["recv"]:
         lost.append("%s (%s)" % (r, m))
-    x.update(dev=d, req=d.get("requests") or 0, met=len(d.get("meters") or []),
-             vendor=d.get("vendor"), mdef=d.get("model_def"))
+    # other values a definition may read: identity, per supply part
+    # number, serial and vendor level, vendor status
+    oth = sum(1 for k in ("vendor", "model", "serial", "firmware") if d.get(k))
+    for s in d.get("supplies") or []:
+        oth += sum(1 for k in ("part_number", "serial", "level_source")
+                   if s.get(k) is not None)
+    oth += sum(1 for e in (d.get("status") or {}).get("errors") or []
+               if str(e).startswith("vendor:"))
+    x.update(req=d.get("requests") or 0, met=len(d.get("meters") or []),
+             oth=oth, vendor=d.get("vendor"), mdef=d.get("model_def"))
 for r in order:
     if set(runs[r]) != {"before", "after"}:
         bad.append("%s: not measured both ways" % r)
@@ -377,12 +385,15 @@ req = lambda x: x["req"]
 pkt = lambda x: x["sent"] + x["recv"]
 byt = lambda x: x["sb"] + x["rb"]
 met = lambda x: x["met"]
+oth = lambda x: x["oth"]
 
-def row(name, rs):
-    defs = sorted({runs[r]["after"]["mdef"] or "none" for r in rs})
-    return "| %s | %d | %s | %s | %s | %s | %s |" % (
-        name, len(rs), ", ".join(defs), pair(rs, req, one),
-        pair(rs, pkt, one), pair(rs, byt, grp), pair(rs, met, one))
+def row(name, rs, defs=None):
+    if defs is None:
+        defs = ", ".join(sorted({runs[r]["after"]["mdef"] or "none"
+                                 for r in rs}))
+    return "| %s | %d | %s | %s | %s | %s | %s | %s |" % (
+        name, len(rs), defs, pair(rs, req, one), pair(rs, pkt, one),
+        pair(rs, byt, grp), pair(rs, met, one), pair(rs, oth, one))
 
 groups = {}
 for r in order:
@@ -394,18 +405,21 @@ out = [title, "",
            len(order), shown, 2 * len(order), secs), "",
        "| vendor | devices | definition used | requests/device | "
        "SNMP packets/device, sent+received | SNMP bytes/device, "
-       "sent+received | meters read/device |",
-       "|---|---|---|---|---|---|---|"]
+       "sent+received | meters read/device | other values read/device |",
+       "|---|---|---|---|---|---|---|---|"]
 for v in sorted(groups, key=str.lower):
     out.append(row(v, groups[v]))
 if order:
-    out.append(row("**all**", order))
+    used = {runs[r]["after"]["mdef"] for r in order} - {None}
+    out.append(row("**all**", order, "%d definitions" % len(used)))
 out.append("")
 out.append("Grouped by the vendor reported with the definitions. requests: the "
            "device\x27s `requests` in the JSON (one per GET or per walk of all "
            "the tables together, not per packet); packets and bytes: nftables "
            "counters on the endpoint, discovery included, IP bytes; meters: "
-           "entries of the device\x27s `meters`.")
+           "entries of the device\x27s `meters`; other values: vendor, model, "
+           "serial and firmware when known, each supply\x27s part number, "
+           "serial and vendor level when known, vendor status codes.")
 nov = [r for r in order
        if not runs[r]["before"]["vendor"] and runs[r]["after"]["vendor"]]
 if nov:
@@ -416,14 +430,14 @@ if lost:
 open(frag, "w").write("\n".join(out) + "\n")
 
 det = ["| recording | vendor | definition | requests | packets | bytes "
-       "| meters |",
-       "|---|---|---|---|---|---|---|"]
+       "| meters | other values |",
+       "|---|---|---|---|---|---|---|---|"]
 for r in order:
     b, a = runs[r]["before"], runs[r]["after"]
     det.append("| %s | %s | %s | %d -> %d | %d -> %d | %d -> %d "
-               "| %d -> %d |" % (
+               "| %d -> %d | %d -> %d |" % (
         r, vendor(r), a["mdef"] or "none", b["req"], a["req"], pkt(b), pkt(a),
-        byt(b), byt(a), b["met"], a["met"]))
+        byt(b), byt(a), b["met"], a["met"], b["oth"], a["oth"]))
 open(detail, "w").write("\n".join(det) + "\n")
 for b in bad:
     print("bench: FAIL: vendors: " + b, file=sys.stderr)
