@@ -43,7 +43,7 @@
 #   BENCH_OUT         where results.md and the logs go (build/bench)
 #   FLEETAUDIT        the binary, an absolute path (build/fleetaudit)
 #   BENCH_ONLY        empty: every bed; "vendors": the vendors bed alone
-#                     (no sweep, no inventory, no peer; about 15 s)
+#                     (no sweep, no inventory, no peer; about 5 s)
 #   FLEETAUDIT_SHARED where the real recordings are: its devices/
 #                     directory (../shared beside the repository)
 # Exit status: 0 when every check passed (devices found and read), 1 when
