@@ -138,11 +138,13 @@ on_device(struct device *d, void *arg)
 			snprintf(lv, sizeof(lv), "%d%%", s->percent);
 		else
 			fa_strlcpy(lv, s->state ? s->state : "-", sizeof(lv));
-		printf("   supply %-3d %-32.32s %-14s %-10s%s%s\n", s->index,
-		    s->description ? s->description : "-", lv,
-		    s->part_number ? s->part_number : "",
-		    s->level_source ? " level from " : "",
-		    s->level_source ? s->level_source : "");
+		printf("   supply %-3d %-32.32s %-14s", s->index,
+		    s->description ? s->description : "-", lv);
+		if (s->part_number != NULL)
+			printf(" part %s", s->part_number);
+		if (s->level_source != NULL)
+			printf(" level from %s", s->level_source);
+		putchar('\n');
 	}
 	for (i = 0; i < d->nchecks; i++)
 		printf("   check  %-22s %s (%lld vs %lld)\n", d->checks[i].name,
@@ -310,8 +312,9 @@ replay(struct settings *s, const struct mdf_set *set, const char *dir)
 		/* snmpsim refuses to run as root: it drops to nobody. */
 		struct passwd *pw = getpwnam("nobody");
 
-		if (pw != NULL && chown(cache, pw->pw_uid, pw->pw_gid) != 0)
-			(void)0;
+		/* A failure shows as snmpsimd not starting, with its log. */
+		if (pw != NULL)
+			(void)!chown(cache, pw->pw_uid, pw->pw_gid);
 		a[na++] = (char *)(uintptr_t)"--process-user=nobody";
 		a[na++] = (char *)(uintptr_t)"--process-group=nogroup";
 	}

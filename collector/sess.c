@@ -2,7 +2,9 @@
  * sess.c: the asynchronous SNMP engine (see sess.h for the design).
  *
  * Choices made on purpose:
- * - v1/v2c requests ride on one shared net-snmp session per address family:
+ * - v1/v2c requests ride on one shared net-snmp session per address family
+ *   and version (net-snmp refuses a PDU of another version than its
+ *   session's):
  *   each PDU carries its destination (pdu->transport_data, which net-snmp's
  *   UDP transport sends to) and its community; responses are matched by
  *   request id.  A /16 sweep needs thousands of requests in flight, which

@@ -2,8 +2,8 @@
  * sess.h: the asynchronous SNMP engine over net-snmp.
  *
  * Many requests are in flight at once over a few UDP sockets: v1/v2c
- * requests to every device share one net-snmp session per address family,
- * each PDU carrying its own destination and community.  SNMPv3 needs per
+ * requests to every device share one net-snmp session per address family
+ * and version, each PDU carrying its own destination and community.  SNMPv3 needs per
  * device state (engine ID, boots, time, localised keys), so a v3 device
  * gets its own session, opened once its engine ID is known; the engine ID
  * is discovered asynchronously (RFC 3414 4) on a shared session, never by
