@@ -39,7 +39,7 @@ check "no command: usage on stderr, exit 2" sh -c "[ $? -eq 2 ] && grep -q '^usa
 expect 2 "unknown option '--bogus'" "unknown option" -- assess --bogus 127.0.0.1
 expect 2 "needs DURATION" "option without value" -- assess --timeout
 expect 2 "no range given" "assess without range" -- assess
-expect 2 "bad range '10.0.0.300/24'" "malformed CIDR" -- discover 10.0.0.300/24
+expect 2 "bad range '127.0.0.300/24'" "malformed CIDR" -- discover 127.0.0.300/24
 expect 2 "bad range '127.0.0.50-127.0.0.10'" "range end before start" -- discover 127.0.0.50-127.0.0.10
 expect 2 "bad range '127.0.0.0/33'" "prefix too long" -- discover 127.0.0.0/33
 expect 2 "use --force" "range over a /16" -- discover 127.0.0.0/15
