@@ -24,6 +24,7 @@ int	cmd_devices(int, char *[]);
 int	cmd_discover(int, char *[]);
 int	cmd_help(int, char *[]);
 int	cmd_models(int, char *[]);
+int	cmd_run(int, char *[]);
 int	cmd_show(int, char *[]);
 int	cmd_walk(int, char *[]);
 

@@ -66,6 +66,22 @@ static const struct cmd cmds[] = {
 	    "  fleetaudit models\n"
 	    "  fleetaudit models test ./recordings --models ./my-models\n",
 	    cmd_models, C_MODELS },
+	{ "run", "[options] [RANGE...]",
+	    "collect on schedules until stopped (foreground, for systemd)",
+	    "Runs discovery and the scans on their own intervals until SIGTERM\n"
+	    "or SIGINT: discovery sweeps RANGE and reads the printers found;\n"
+	    "the meters, supplies, errors and attributes scans re-read the\n"
+	    "devices the store knows, by address, without a sweep (kinds due\n"
+	    "together share one read).  Intervals: --interval KIND=DURATION\n"
+	    "or 'interval = KIND=DURATION' in the config; a value out of its\n"
+	    "range is refused.  Due times are kept in HOME/run.state, so a\n"
+	    "restart resumes; overdue kinds are spread out.  SIGHUP reloads\n"
+	    "the config (a bad one is refused, the running one kept).  Logs go\n"
+	    "to stderr with a level.\n\n"
+	    "Examples:\n"
+	    "  fleetaudit run --config /etc/fleetaudit/site.conf\n"
+	    "  fleetaudit run -i supplies=1h -i discovery=4h 192.0.2.0/24\n",
+	    cmd_run, C_RUN },
 	{ "show", "[options] DEVICE",
 	    "show one device: latest values and history",
 	    "DEVICE is a device id (from 'devices'), a serial number, a MAC\n"

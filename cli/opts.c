@@ -23,7 +23,7 @@ enum okey {
 	O_V1COMMUNITY, O_V3USER, O_V3AUTH, O_V3PRIV, O_V3CONTEXT, O_TIMEOUT,
 	O_RETRIES, O_INFLIGHT, O_RATE, O_PORT, O_DEVICES, O_FORCE, O_ALL,
 	O_JSON, O_QUIET, O_OUTPUT, O_ROOT, O_MAXVBS, O_MAXTIME, O_HELP,
-	O_MODELS, O_NOMODELS,
+	O_MODELS, O_NOMODELS, O_INTERVAL,
 };
 
 struct opt {
@@ -44,9 +44,9 @@ static const struct opt opts[] = {
 	    "store file; default HOME/store.db (config key: db or store)" },
 	{ "config", 0, O_CONFIG, C_ALL, 0, "FILE",
 	    "config file; default HOME/fleetaudit.conf when present" },
-	{ "range", 0, O_RANGE, C_ASSESS | C_DISCOVER, 1, "RANGE",
+	{ "range", 0, O_RANGE, C_ASSESS | C_DISCOVER | C_RUN, 1, "RANGE",
 	    "range to sweep (also as arguments); repeatable" },
-	{ "exclude", 'x', O_EXCLUDE, C_ASSESS | C_DISCOVER, 1, "RANGE",
+	{ "exclude", 'x', O_EXCLUDE, C_ASSESS | C_DISCOVER | C_RUN, 1, "RANGE",
 	    "leave these addresses out; repeatable" },
 	{ "community", 'c', O_COMMUNITY, C_NET, 1, "C",
 	    "SNMPv2c community, tried in order; repeatable (default public)" },
@@ -71,11 +71,11 @@ static const struct opt opts[] = {
 	    "packets per second, retries included (default 8000)" },
 	{ "port", 0, O_PORT, C_NET | C_MODELS, 1, "PORT",
 	    "SNMP port (default 161)" },
-	{ "max-devices", 0, O_DEVICES, C_ASSESS, 1, "N",
+	{ "max-devices", 0, O_DEVICES, C_ASSESS | C_RUN, 1, "N",
 	    "devices read at once (default 256)" },
-	{ "force", 'f', O_FORCE, C_ASSESS | C_DISCOVER, 0, NULL,
+	{ "force", 'f', O_FORCE, C_ASSESS | C_DISCOVER | C_RUN, 0, NULL,
 	    "allow ranges larger than a /16" },
-	{ "all", 'a', O_ALL, C_ASSESS | C_DISCOVER, 0, NULL,
+	{ "all", 'a', O_ALL, C_ASSESS | C_DISCOVER | C_RUN, 0, NULL,
 	    "every SNMP device, not only printers" },
 	{ "json", 'j', O_JSON, C_ASSESS | C_DISCOVER | C_DEVICES | C_SHOW |
 	    C_MODELS, 0,
@@ -89,11 +89,15 @@ static const struct opt opts[] = {
 	    "stop after N values (default 200000)" },
 	{ "max-time", 0, O_MAXTIME, C_WALK, 0, "DURATION",
 	    "stop after this long (default 10m)" },
-	{ "models", 0, O_MODELS, C_ASSESS | C_MODELS, 1, "DIR",
+	{ "models", 0, O_MODELS, C_ASSESS | C_MODELS | C_RUN, 1, "DIR",
 	    "model definitions (*.model) read after the built-in ones and "
 	    "HOME/models" },
-	{ "no-models", 0, O_NOMODELS, C_ASSESS | C_MODELS, 0, NULL,
+	{ "no-models", 0, O_NOMODELS, C_ASSESS | C_MODELS | C_RUN, 0, NULL,
 	    "read the standard MIBs only, no model definitions" },
+	{ "interval", 'i', O_INTERVAL, C_RUN, 1, "KIND=DURATION",
+	    "how often: discovery (60m, 10m to 7d), meters (24h, 30m to 14d), "
+	    "supplies (4h, 30m to 7d), errors (60m, 30m to 7d), attributes "
+	    "(24h, 1h to 14d); repeatable" },
 	{ "help", 'h', O_HELP, C_ALL, 0, NULL, "this help" },
 };
 
@@ -110,6 +114,7 @@ settings_init(struct settings *s)
 	s->max_devices = 256;
 	s->max_vbs = 200000;
 	s->max_time_ms = 600000;
+	sched_defaults(s->intervals);
 }
 
 static void
@@ -327,6 +332,8 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 		free(s->models);
 		s->models = fa_strdup(v);
 		return 0;
+	case O_INTERVAL:
+		return sched_parse_interval(v, s->intervals, e);
 	case O_NOMODELS:
 		s->no_models = 1;
 		return 0;

@@ -11,15 +11,16 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "../collector/sched.h"
 #include "../collector/sess.h"
 #include "util.h"
 
 /* Which commands an option applies to. */
 enum {
 	C_ASSESS = 0x01, C_DISCOVER = 0x02, C_DEVICES = 0x04, C_SHOW = 0x08,
-	C_WALK = 0x10, C_MODELS = 0x20,
-	C_NET = C_ASSESS | C_DISCOVER | C_WALK,
-	C_STORE = C_ASSESS | C_DEVICES | C_SHOW,
+	C_WALK = 0x10, C_MODELS = 0x20, C_RUN = 0x40,
+	C_NET = C_ASSESS | C_DISCOVER | C_WALK | C_RUN,
+	C_STORE = C_ASSESS | C_DEVICES | C_SHOW | C_RUN,
 	C_ALL = 0xff,
 };
 
@@ -43,6 +44,7 @@ struct settings {
 	char		*root;		/* walk subtree */
 	char		*models;	/* extra model definitions directory */
 	int		 no_models;	/* standard MIBs only */
+	int64_t		 intervals[5];	/* run: seconds per sched_kind */
 	long long	 max_vbs;	/* walk limit */
 	long long	 max_time_ms;	/* walk time limit */
 	/* pending v3 options from the command line */
