@@ -12,7 +12,7 @@ check "man page installed" test -s "$D/opt/fa/share/man/man1/fleetaudit.1"
 check "sample fleet installed" test -s "$D/opt/fa/share/fleetaudit/samples/fleet/fleet.conf"
 groff -man -Tutf8 -ww "$D/opt/fa/share/man/man1/fleetaudit.1" >"$T/man.txt" 2>"$T/man.err"
 check "man page renders without warnings" sh -c "[ -s '$T/man.txt' ] && [ ! -s '$T/man.err' ]"
-for c in assess devices discover models show walk; do
+for c in assess devices discover models run show walk; do
 	check "man page documents $c" grep -q "$c" "$T/man.txt"
 done
 make -s -C "$top" uninstall PREFIX=/opt/fa DESTDIR="$D" >/dev/null 2>&1
