@@ -195,7 +195,8 @@ cmd_show(int argc, char *argv[])
 	struct store		*st = NULL;
 	struct store_scanrow	*h = NULL;
 	struct store_instrow	*ins = NULL;
-	size_t			 nins = 0;
+	struct store_flagrow	*fl = NULL;
+	size_t			 nins = 0, nfl = 0;
 	struct device		 d;
 	struct fa_err		 e;
 	int64_t			 id, t = 0;
@@ -221,7 +222,8 @@ cmd_show(int argc, char *argv[])
 	}
 	if (store_latest(st, id, &d, &t, &e) != 0 ||
 	    store_history(st, id, &h, &n, &e) != 0 ||
-	    store_supply_instances(st, id, &ins, &nins, &e) != 0) {
+	    store_supply_instances(st, id, &ins, &nins, &e) != 0 ||
+	    store_meter_flags(st, id, &fl, &nfl, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
@@ -281,6 +283,25 @@ cmd_show(int argc, char *argv[])
 			json_object_array_add(a, x);
 		}
 		json_object_object_add(o, "cartridges", a);
+		a = json_object_new_array();
+		for (i = 0; i < nfl; i++) {
+			json_object *x = json_object_new_object();
+
+			fa_iso8601(fl[i].time, ts, sizeof(ts));
+			json_object_object_add(x, "time",
+			    json_object_new_string(ts));
+			json_object_object_add(x, "meter", S(fl[i].name));
+			json_object_object_add(x, "reason", S(fl[i].reason));
+			json_object_object_add(x, "previous",
+			    fl[i].previous == DEV_NONE ? NULL :
+			    json_object_new_int64(fl[i].previous));
+			json_object_object_add(x, "current",
+			    fl[i].current == DEV_NONE ? NULL :
+			    json_object_new_int64(fl[i].current));
+			json_object_object_add(x, "detail", S(fl[i].detail));
+			json_object_array_add(a, x);
+		}
+		json_object_object_add(o, "meter_flags", a);
 		json_print(o);
 		json_object_put(o);
 	} else {
@@ -304,6 +325,21 @@ cmd_show(int argc, char *argv[])
 			    ins[i].part_number : "", f, l2,
 			    ins[i].first_level, ins[i].last_level, pages,
 			    ins[i].current ? "" : "  (replaced)");
+		}
+		if (nfl > 0)
+			printf("\nMeter flags (kept out of page volumes)\n");
+		for (i = 0; i < nfl; i++) {
+			fa_iso8601(fl[i].time, ts, sizeof(ts));
+			printf("  %s  %-12s %-9s", ts, fl[i].name,
+			    fl[i].reason);
+			if (fl[i].previous != DEV_NONE &&
+			    fl[i].current != DEV_NONE)
+				printf(" %lld -> %lld",
+				    (long long)fl[i].previous,
+				    (long long)fl[i].current);
+			if (fl[i].detail != NULL)
+				printf(" %s", fl[i].detail);
+			putchar('\n');
 		}
 		printf("\nHistory (newest first)\n");
 		for (i = 0; i < n; i++) {
@@ -330,6 +366,9 @@ out:
 	for (i = 0; i < nins; i++)
 		store_instrow_release(&ins[i]);
 	free(ins);
+	for (i = 0; i < nfl; i++)
+		store_flagrow_release(&fl[i]);
+	free(fl);
 	dev_release(&d);
 	if (st != NULL)
 		store_close(st);

@@ -36,6 +36,13 @@
  * version-1 store through the same rule, so its history gets instances
  * too.
  *
+ * Meter flags.  Once a scan's meters are written, flag_sql compares them
+ * with the device's earlier scans and records what does not follow on
+ * (a decrease, a 32-bit wrap, a counter frozen while others moved, a
+ * serial swap) in meter_flags, in the scan's transaction; store_volume()
+ * leaves the flagged steps out.  The rules are in docs/store.md.  Step 3
+ * of the migrations flags the scans already stored the same way.
+ *
  * Statements are prepared once at open and finalized at close.  The scan
  * and its per-row tables are described by field tables from which both
  * the INSERT and the SELECT are generated, so writing and reading cannot
@@ -78,6 +85,7 @@
 #define STORE_INST_FULL	90
 
 static int	inst_backfill(struct store *, struct fa_err *);
+static int	flag_backfill(struct store *, struct fa_err *);
 
 /*
  * Schema migrations: migrations[N] turns version N-1 into version N: its
@@ -260,6 +268,22 @@ static const struct migration {
 	" REFERENCES supply_instances (id) ON DELETE SET NULL;"
 	"CREATE INDEX supplies_instance ON supplies (instance_id);",
 	inst_backfill },
+
+	/*
+	 * 3: meter sanity flags (see flag_sql), which flag_backfill() works
+	 * out for the scans already stored.  A new table only: every row of
+	 * version 2 is kept as it is.
+	 */
+	{ "CREATE TABLE meter_flags ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tname TEXT NOT NULL,"
+	"\n\treason TEXT NOT NULL"
+	" CHECK (reason IN ('decrease', 'wrap32', 'frozen', 'swap')),"
+	"\n\tprevious INTEGER,"
+	"\n\tcurrent INTEGER,"
+	"\n\tdetail TEXT\n);"
+	"CREATE INDEX meter_flags_scan ON meter_flags (scan_id, name);",
+	flag_backfill },
 };
 _Static_assert(nitems(migrations) == STORE_SCHEMA_VERSION + 1,
     "one migration step per schema version");
@@ -423,6 +447,66 @@ static const char *const inst_sql[IQ_MAX] = {
 	[IQ_LINK] = "UPDATE supplies SET instance_id = ?1 WHERE rowid = ?2",
 };
 
+/* Scan s is earlier than scan c: by time, then by id within a second. */
+#define EARLIER		"(s.time < c.time OR"				\
+			" (s.time = c.time AND s.id < c.id))"
+
+/*
+ * A 32-bit counter (Counter32, RFC 2578) that wraps: the previous value in
+ * the top 2^28 below 2^32, the new one under 2^28.  Only a meter read
+ * from one plain OID can be such a counter: a sum or blob rule is not.
+ */
+#define WRAP32_TOP	"(1 << 32)"
+#define WRAP32_BAND	"(1 << 28)"
+#define PLAIN_OID(c)	"(" c " GLOB '[0-9]*' AND " c " NOT GLOB '*[^0-9.]*')"
+
+/*
+ * Meter sanity, run on scan ?1 once its meters are written; by the
+ * store's connection or, in the migration to version 3, flag_backfill()'s
+ * own.  Each meter (the first row of a name with a value) is compared with
+ * the same name in the device's newest earlier scan that has it:
+ * decrease (or wrap32, see above) when it went down (not power_on*,
+ * which restarts at every power-on); frozen when total, mono, colour or
+ * marker.1 stayed while another of total, mono, colour, print, copy went
+ * up (a fax or scan counter may well stay).
+ * FQ_SWAP flags a serial that differs from the newest earlier known one.
+ * Flags never depend on other flags, so scans can be flagged in any order.
+ */
+enum { FQ_SWAP, FQ_METERS, FQ_MAX };
+static const char *const flag_sql[FQ_MAX] = {
+	[FQ_SWAP] = "INSERT INTO meter_flags (scan_id, name, reason, detail)"
+	    " SELECT c.id, 'serial', 'swap', p.serial || ' -> ' || c.serial"
+	    " FROM scans c JOIN scans p ON p.id = (SELECT s.id FROM scans s"
+	    "  WHERE s.device_id = c.device_id AND " EARLIER
+	    "  AND s.serial != '' ORDER BY s.time DESC, s.id DESC LIMIT 1)"
+	    " WHERE c.id = ?1 AND c.serial != '' AND p.serial != c.serial",
+	[FQ_METERS] = "WITH c AS (SELECT id, device_id, time FROM scans"
+	    "  WHERE id = ?1),"
+	    " m AS (SELECT t.rowid AS r, t.name, t.value, t.source_oid,"
+	    "  (SELECT p.value FROM scans s JOIN meters p ON p.scan_id = s.id"
+	    "   WHERE s.device_id = c.device_id AND " EARLIER
+	    "   AND p.name = t.name AND p.value IS NOT NULL"
+	    "   ORDER BY s.time DESC, s.id DESC, p.rowid LIMIT 1) AS prev"
+	    "  FROM c JOIN meters t ON t.scan_id = c.id"
+	    "  WHERE t.rowid = (SELECT min(x.rowid) FROM meters x"
+	    "   WHERE x.scan_id = c.id AND x.name = t.name"
+	    "   AND x.value IS NOT NULL))"
+	    " INSERT INTO meter_flags (scan_id, name, reason, previous,"
+	    " current)"
+	    " SELECT ?1, name, CASE WHEN value = prev THEN 'frozen'"
+	    "  WHEN prev > " WRAP32_TOP " - " WRAP32_BAND
+	    "  AND prev < " WRAP32_TOP " AND value < " WRAP32_BAND
+	    "  AND " PLAIN_OID("source_oid") " THEN 'wrap32'"
+	    "  ELSE 'decrease' END, prev, value"
+	    " FROM m WHERE (value < prev AND name NOT LIKE 'power_on%')"
+	    " OR (value = prev AND name IN ('total', 'mono', 'colour',"
+	    "  'marker.1') AND EXISTS"
+	    "  (SELECT 1 FROM m o WHERE o.name != m.name AND o.name IN"
+	    "  ('total', 'mono', 'colour', 'print', 'copy')"
+	    "  AND o.value > o.prev))"
+	    " ORDER BY r",
+};
+
 enum {
 	ST_DEV_KEY,		/* device by identity key */
 	ST_DEV_MAC,		/* serial-keyed device with a MAC */
@@ -439,7 +523,10 @@ enum {
 	ST_HISTORY,
 	ST_INST,		/* the IQ_* statements of inst_track() */
 	ST_INST_LIST = ST_INST + IQ_MAX,
-	ST_SCAN_PUT,		/* generated from the field tables */
+	ST_FLAG_LIST,
+	ST_VOLUME,
+	ST_FLAG,		/* the FQ_* statements of flag_put() */
+	ST_SCAN_PUT = ST_FLAG + FQ_MAX,	/* generated from the field tables */
 	ST_SCAN_GET,
 	ST_ROW_PUT,
 	ST_ROW_GET = ST_ROW_PUT + NROWTAB,
@@ -514,6 +601,35 @@ static const char *const stmt_sql[ST_MAX] = {
 	    "  WHERE j.device_id = i.device_id AND j.idx = i.idx)"
 	    " FROM supply_instances i WHERE i.device_id = ?1"
 	    " ORDER BY i.idx, i.id DESC",
+	[ST_FLAG_LIST] = "SELECT f.scan_id, s.time, f.name, f.reason,"
+	    " f.detail, f.previous, f.current FROM meter_flags f"
+	    " JOIN scans s ON s.id = f.scan_id WHERE s.device_id = ?1 "
+	    NEWEST ", f.rowid",
+	/* ?1 device, ?2 meter, ?3 from, ?4 to: the steps between the
+	 * device's consecutive scans in [from, to] that have the meter; a
+	 * step is bad when its later scan flagged the meter, or a scan
+	 * after its earlier one up to its later one flagged a swap. */
+	[ST_VOLUME] = "WITH r AS (SELECT s.id, s.time,"
+	    "  (SELECT m.value FROM meters m WHERE m.scan_id = s.id"
+	    "   AND m.name = ?2 AND m.value IS NOT NULL"
+	    "   ORDER BY m.rowid LIMIT 1) AS v"
+	    "  FROM scans s WHERE s.device_id = ?1"
+	    "  AND s.time BETWEEN ?3 AND ?4),"
+	    " k AS (SELECT id, time, v, lag(id) OVER w AS pid,"
+	    "  lag(time) OVER w AS ptime, lag(v) OVER w AS pv"
+	    "  FROM r WHERE v IS NOT NULL WINDOW w AS (ORDER BY time, id)),"
+	    " st AS (SELECT v - pv AS d,"
+	    "  EXISTS (SELECT 1 FROM meter_flags f WHERE f.scan_id = k.id"
+	    "   AND f.name = ?2"
+	    "   AND f.reason IN ('decrease', 'wrap32', 'frozen'))"
+	    "  OR EXISTS (SELECT 1 FROM scans x"
+	    "   JOIN meter_flags f ON f.scan_id = x.id"
+	    "   WHERE x.device_id = ?1 AND f.reason = 'swap'"
+	    "   AND (x.time > k.ptime OR (x.time = k.ptime AND x.id > k.pid))"
+	    "   AND (x.time < k.time OR (x.time = k.time AND x.id <= k.id)))"
+	    "  AS bad FROM k WHERE pid IS NOT NULL)"
+	    " SELECT coalesce(sum(CASE WHEN NOT bad THEN d END), 0),"
+	    " coalesce(sum(bad), 0) FROM st",
 };
 
 struct store {
@@ -791,6 +907,8 @@ prepare_all(struct store *s, struct fa_err *e)
 		b.len = 0;
 		if (i >= ST_INST && i < ST_INST + IQ_MAX)
 			sql = inst_sql[i - ST_INST];
+		else if (i >= ST_FLAG && i < ST_FLAG + FQ_MAX)
+			sql = flag_sql[i - ST_FLAG];
 		else if ((sql = stmt_sql[i]) == NULL) {
 			sql_build(i, &b);
 			sql = b.s;
@@ -1384,8 +1502,26 @@ total_of(const struct device *d)
 	return DEV_NONE;
 }
 
+/* Runs the FQ_* statements q (left reset) on scan: its meter flags. */
+static int
+flag_put(struct store *s, sqlite3_stmt *const *q, int64_t scan,
+    struct fa_err *e)
+{
+	int	k, rc = 0;
+
+	for (k = 0; k < FQ_MAX && rc == 0; k++) {
+		if (bind_i64(q[k], 1, scan) != SQLITE_OK)
+			rc = db_fail(s, e);
+		if (rc == 0)
+			rc = step(s, q[k], e);
+		stmt_end(q[k]);
+	}
+	return rc;
+}
+
 /* The scan row and every per-scan table of one result; each supply is
- * linked to its instance as it is written. */
+ * linked to its instance as it is written, and the meters are flagged
+ * (flag_sql) once they all are. */
 static int
 scan_save(struct store *s, int64_t assessment, int64_t dev,
     const struct device *d, int64_t now, struct fa_err *e)
@@ -1444,6 +1580,8 @@ scan_save(struct store *s, int64_t assessment, int64_t dev,
 			stmt_end(st);
 		}
 	}
+	if (rc == 0)
+		rc = flag_put(s, &s->st[ST_FLAG], c.scan, e);
 	return rc;
 }
 
@@ -1571,6 +1709,42 @@ out:
 	sqlite3_finalize(sp);
 	dev_release(&d);
 	free(rowid);
+	return rc;
+}
+
+/*
+ * Step 3's fill: flags every scan already stored.  Runs inside the step's
+ * transaction with its own statements, like inst_backfill(), and uses
+ * flag_sql as it is today: a later step that changes meter_flags or the
+ * tables it reads must give this function a copy of this version's.
+ */
+static int
+flag_backfill(struct store *s, struct fa_err *e)
+{
+	sqlite3_stmt	*q[FQ_MAX] = { NULL }, *sc = NULL;
+	int		 k, x, rc = -1;
+
+	for (k = 0; k < FQ_MAX; k++)
+		if (sqlite3_prepare_v2(s->db, flag_sql[k], -1, &q[k], NULL) !=
+		    SQLITE_OK) {
+			db_fail(s, e);
+			goto out;
+		}
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM scans ORDER BY id", -1,
+	    &sc, NULL) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	while ((x = step(s, sc, e)) == 1)
+		if (flag_put(s, q, col_i64(sc, 0), e) == -1)
+			goto out;
+	if (x == -1)
+		goto out;
+	rc = 0;
+out:
+	for (k = 0; k < FQ_MAX; k++)
+		sqlite3_finalize(q[k]);
+	sqlite3_finalize(sc);
 	return rc;
 }
 
@@ -1942,6 +2116,86 @@ out:
 	for (i = 0; i < nv; i++)
 		store_instrow_release(&v[i]);
 	free(v);
+	return rc;
+}
+
+void
+store_flagrow_release(struct store_flagrow *r)
+{
+	free(r->name);
+	free(r->reason);
+	free(r->detail);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+store_meter_flags(struct store *s, int64_t device_id,
+    struct store_flagrow **rows, size_t *n, struct fa_err *e)
+{
+	sqlite3_stmt		*st = s->st[ST_FLAG_LIST];
+	struct store_flagrow	*v = NULL, *r;
+	size_t			 nv = 0, cap = 0, i;
+	int			 x, rc = -1;
+
+	*rows = NULL;
+	*n = 0;
+	ctx(s, "cannot read the meter flags of device %lld",
+	    (long long)device_id);
+	if (dev_query(s, st, device_id, e) != 0)
+		goto out;
+	while ((x = step(s, st, e)) == 1) {
+		v = grow(v, nv, &cap, sizeof(*v));
+		r = &v[nv++];
+		r->scan_id = col_i64(st, 0);
+		r->time = col_i64(st, 1);
+		r->name = col_str(st, 2);
+		r->reason = col_str(st, 3);
+		r->detail = col_str(st, 4);
+		r->previous = col_none(st, 5, DEV_NONE);
+		r->current = col_none(st, 6, DEV_NONE);
+	}
+	if (x == -1)
+		goto out;
+	*rows = v;
+	*n = nv;
+	v = NULL;
+	nv = 0;
+	rc = 0;
+out:
+	stmt_end(st);
+	for (i = 0; i < nv; i++)
+		store_flagrow_release(&v[i]);
+	free(v);
+	return rc;
+}
+
+int
+store_volume(struct store *s, int64_t device_id, const char *meter,
+    int64_t from, int64_t to, int64_t *pages, int *excluded,
+    struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_VOLUME];
+	int		 rc = -1;
+
+	*pages = 0;
+	*excluded = 0;
+	ctx(s, "cannot count the volume of device %lld",
+	    (long long)device_id);
+	if (dev_query(s, st, device_id, e) != 0)
+		goto out;
+	if (bind_str(st, 2, meter ? meter : "") != SQLITE_OK ||
+	    bind_i64(st, 3, from) != SQLITE_OK ||
+	    bind_i64(st, 4, to) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	if (step(s, st, e) != 1)
+		goto out;
+	*pages = col_i64(st, 0);
+	*excluded = (int)col_i64(st, 1);
+	rc = 0;
+out:
+	stmt_end(st);
 	return rc;
 }
 

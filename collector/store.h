@@ -26,7 +26,7 @@
 #include "../cli/util.h"
 #include "device.h"
 
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 
 struct store;
 
@@ -118,6 +118,38 @@ void	store_instrow_release(struct store_instrow *);
  * with "no device N in the store". */
 int	store_supply_instances(struct store *, int64_t device_id,
 	    struct store_instrow **rows, size_t *n, struct fa_err *) FA_WUR;
+
+/*
+ * A meter sanity flag, set when a scan is stored (docs/store.md, "Meter
+ * flags"): name is the meter, reason "decrease", "wrap32" or "frozen",
+ * previous and current its values in the device's newest earlier scan
+ * that has it and in this one; or name "serial", reason "swap", previous
+ * and current DEV_NONE, detail "OLD -> NEW" (the serials).  Strings owned
+ * by the row; detail is NULL but for a swap.
+ */
+struct store_flagrow {
+	int64_t	 scan_id, time;		/* the scan flagged, its time */
+	char	*name, *reason, *detail;
+	int64_t	 previous, current;
+};
+void	store_flagrow_release(struct store_flagrow *);
+/* The flags of a device's scans, newest scan first, each scan's in the
+ * order written; *rows allocated, caller releases each row and frees the
+ * array.  Fails with "no device N in the store". */
+int	store_meter_flags(struct store *, int64_t device_id,
+	    struct store_flagrow **rows, size_t *n, struct fa_err *) FA_WUR;
+
+/*
+ * Pages counted by meter between times from and to (epoch seconds, both
+ * included): the sum of its increases between consecutive scans of the
+ * device in that span that have the meter.  A step whose later scan
+ * flagged the meter (decrease, wrap32, frozen), or that spans a serial
+ * swap, is left out of *pages and counted in *excluded.  No scans: 0 and
+ * 0.  Fails with "no device N in the store".
+ */
+int	store_volume(struct store *, int64_t device_id, const char *meter,
+	    int64_t from, int64_t to, int64_t *pages, int *excluded,
+	    struct fa_err *) FA_WUR;
 
 /* Assessments, newest first. */
 struct store_assessrow {

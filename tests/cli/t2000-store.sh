@@ -32,6 +32,7 @@ check "devices --json counts the reads" test "$(json_get "$T/dev.json" 'sorted(s
 fa show --json 3110FA0404 >"$T/show.json"
 check "show by serial: latest and two history lines" test "$(json_get "$T/show.json" '(j["latest"]["serial"], len(j["history"]), j["history"][0]["total_pages"])')" = "('3110FA0404', 2, 287411)"
 check "cartridges: one per supply across the two reads" test "$(json_get "$T/show.json" '(len(j["cartridges"]), all(c["current"] for c in j["cartridges"]), len(j["latest"]["supplies"]))')" = "(5, True, 5)"
+check "show --json has meter flags (none for a steady device)" test "$(json_get "$T/show.json" 'j["meter_flags"]')" = "[]"
 check "cross-checks stored with the read" test "$(json_get "$T/show.json" '[c["name"] for c in j["latest"]["checks"]]')" != "None"
 fa show 02:FA:77:00:04:01 >"$T/show.txt"
 check "show by MAC (any case)" grep -q "^serial  *3110FA0404" "$T/show.txt"

@@ -6,8 +6,10 @@
  * atomicity (a trigger makes one insert fail half way through a device),
  * the upgrade of a version-1 store (made with version 1's own SQL, kept
  * below), supply instances (the same cartridge, a swap, a serial change,
- * the rule without percentages), and an integrity check of every file at
- * the end.
+ * the rule without percentages), meter flags (decrease, wrap32, frozen,
+ * swap, atomicity) and the volume that leaves them out, the upgrade of a
+ * version-2 store (its SQL kept below too), and an integrity check of
+ * every file at the end.
  *
  * The test opens the same files with SQLite directly (a second connection)
  * to look at what the store wrote and to break it on purpose; only tests
@@ -17,6 +19,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,7 +30,7 @@
 #include "unit.h"
 
 static char		dir[256];
-static char		*paths[32];	/* every store made, checked last */
+static char		*paths[64];	/* every store made, checked last */
 static size_t		npaths;
 static char		*others[8];	/* files that are not stores */
 static size_t		nothers;
@@ -1613,6 +1616,354 @@ test_atomic_checks(void)
 	store_close(s);
 }
 
+/* A device of serial at 10.30.0.1 (serial NULL: a read that lost it). */
+static void
+mkm(struct device *d, const char *serial)
+{
+	mkdev(d, "10.30.0.1", "Canon", serial, NULL, DEV_NONE);
+}
+
+/* Puts d and releases it; the device id or -1. */
+static int64_t
+putd(struct store *s, int64_t a, struct device *d)
+{
+	int64_t	id = -1;
+
+	if (store_put_device(s, a, d, &id, &err) == -1) {
+		printf("# %s\n", err.msg);
+		id = -1;
+	}
+	dev_release(d);
+	return id;
+}
+
+/* Puts mkm(serial) with the meters given as name, value (long long)
+ * pairs up to a NULL name, each read from a plain OID; the id or -1. */
+static int64_t
+putm(struct store *s, int64_t a, const char *serial, ...)
+{
+	struct device	 d;
+	va_list		 ap;
+	const char	*name;
+	char		 oid[64];
+	int		 k = 1;
+
+	mkm(&d, serial);
+	va_start(ap, serial);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		snprintf(oid, sizeof(oid), "1.3.6.1.4.1.1602.1.11.1.3.1.4.%d",
+		    k++);
+		dev_add_meter(&d, name, (int64_t)va_arg(ap, long long),
+		    "impressions", oid);
+	}
+	va_end(ap);
+	return putd(s, a, &d);
+}
+
+/* Whether the device's flags, newest first, are want: "name:reason" and
+ * ":previous:current" when known, "[detail]" when given, space apart. */
+static int
+flags_are(struct store *s, int64_t dev, const char *want)
+{
+	struct store_flagrow	*r = NULL;
+	struct fa_buf		 b = FA_BUF_INIT;
+	size_t			 n = 0, i;
+	char			*got;
+	int			 ok;
+
+	if (store_meter_flags(s, dev, &r, &n, &err) == -1) {
+		printf("# %s\n", err.msg);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		fa_buf_printf(&b, "%s%s:%s", i ? " " : "", r[i].name,
+		    r[i].reason);
+		if (r[i].previous != DEV_NONE || r[i].current != DEV_NONE)
+			fa_buf_printf(&b, ":%lld:%lld",
+			    (long long)r[i].previous,
+			    (long long)r[i].current);
+		if (r[i].detail != NULL)
+			fa_buf_printf(&b, "[%s]", r[i].detail);
+		store_flagrow_release(&r[i]);
+	}
+	free(r);
+	got = fa_buf_steal(&b);
+	if (!(ok = streq(got, want)))
+		printf("# flags: got '%s', want '%s'\n", got, want);
+	free(got);
+	return ok;
+}
+
+/* Whether store_volume() gives pages and excluded. */
+static int
+volume_is(struct store *s, int64_t dev, const char *meter, int64_t from,
+    int64_t to, int64_t pages, int excluded)
+{
+	int64_t	p = -1;
+	int	x = -1;
+
+	if (store_volume(s, dev, meter, from, to, &p, &x, &err) == -1) {
+		printf("# %s\n", err.msg);
+		return 0;
+	}
+	if (p != pages || x != excluded)
+		printf("# volume of %s: got %lld/%d, want %lld/%d\n", meter,
+		    (long long)p, x, (long long)pages, excluded);
+	return p == pages && x == excluded;
+}
+
+/* Counters that go up, or stay while nothing printed, are not flagged. */
+static void
+test_flag_increase(void)
+{
+	struct store	*s = fresh("flag-up.db");
+	struct store_flagrow	*r = NULL;
+	size_t		 n = 1;
+	int64_t		 a, id;
+	sqlite3		*db;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	id = putm(s, a, "UP1", "total", 100LL, "mono", 80LL, "colour", 20LL,
+	    (const char *)NULL);
+	CHECK(id > 0);
+	CHECK(putm(s, a, "UP1", "total", 150LL, "mono", 120LL, "colour",
+	    30LL, (const char *)NULL) == id);
+	CHECK(putm(s, a, "UP1", "total", 150LL, "mono", 120LL, "colour",
+	    30LL, (const char *)NULL) == id);
+	CHECK(flags_are(s, id, ""));
+	db = raw(paths[npaths - 1]);
+	CHECK(qint(db, "SELECT count(*) FROM meter_flags") == 0);
+	sqlite3_close(db);
+	CHECK(store_meter_flags(s, 999, &r, &n, &err) == -1);
+	CHECK(errmsg_is("no device 999 in the store") && r == NULL && n == 0);
+	store_close(s);
+}
+
+/* A counter that went down is flagged against the newest earlier scan
+ * that has it, even when the scan in between lacks it. */
+static void
+test_flag_decrease(void)
+{
+	struct store	*s = fresh("flag-down.db");
+	int64_t		 a, id;
+	sqlite3		*db;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	id = putm(s, a, "DN1", "total", 1000LL, "mono", 500LL,
+	    (const char *)NULL);
+	CHECK(putm(s, a, "DN1", "total", 900LL, (const char *)NULL) == id);
+	CHECK(flags_are(s, id, "total:decrease:1000:900"));
+	CHECK(putm(s, a, "DN1", "total", 950LL, "mono", 400LL,
+	    (const char *)NULL) == id);
+	CHECK(flags_are(s, id, "mono:decrease:500:400 "
+	    "total:decrease:1000:900"));
+	db = raw(paths[npaths - 1]);
+	CHECK(qint(db, "SELECT count(*) FROM meter_flags f JOIN scans s"
+	    " ON s.id = f.scan_id WHERE f.name = 'mono' AND s.id ="
+	    " (SELECT max(id) FROM scans) AND f.detail IS NULL") == 1);
+	sqlite3_close(db);
+	store_close(s);
+}
+
+/* 0xFFFFF000 -> 0x200 from a plain OID is a wrap, not a decrease; from a
+ * sum or blob rule, from above 2^32 or from under the top 2^28 it is. */
+static void
+test_flag_wrap32(void)
+{
+	struct store	*s = fresh("flag-wrap.db");
+	struct device	 d;
+	int64_t		 a, id;
+	int		 k;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	for (k = 0; k < 2; k++) {
+		mkm(&d, "WR1");
+		dev_add_meter(&d, "total", k ? 0x200 : 0xFFFFF000LL,
+		    "impressions", "1.3.6.1.2.1.43.10.2.1.4.1.1");
+		dev_add_meter(&d, "mono", k ? 0x200 : 0xFFFFF000LL,
+		    "impressions", "sum(1.3.6.1.4.1.1347.42.3.1.1.1.1.1,"
+		    "1.3.6.1.4.1.1347.42.3.1.1.1.1.3)");
+		dev_add_meter(&d, "colour", k ? 0x200 : 0xFFFFF000LL,
+		    "impressions", "brother:0x11");
+		dev_add_meter(&d, "print", k ? 3 : 0x100000005LL,
+		    "impressions", "1.3.6.1.4.1.1602.1.11.1.3.1.4.1");
+		dev_add_meter(&d, "copy", k ? 3 : 0xEFFFFFFFLL,
+		    "impressions", "1.3.6.1.4.1.1602.1.11.1.3.1.4.2");
+		id = putd(s, a, &d);
+		CHECK(id > 0);
+	}
+	CHECK(flags_are(s, id, "total:wrap32:4294963200:512"
+	    " mono:decrease:4294963200:512 colour:decrease:4294963200:512"
+	    " print:decrease:4294967301:3 copy:decrease:4026531839:3"));
+	CHECK(volume_is(s, id, "total", 0, INT64_MAX, 0, 1));
+	store_close(s);
+}
+
+/* A counter that stayed while total, mono, colour, print or copy went up
+ * is frozen; nothing moving at all is not. */
+static void
+test_flag_frozen(void)
+{
+	struct store	*s = fresh("flag-frozen.db");
+	int64_t		 a, id;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	id = putm(s, a, "FR1", "total", 100LL, "mono", 80LL, "colour", 20LL,
+	    "fax", 5LL, (const char *)NULL);
+	CHECK(putm(s, a, "FR1", "total", 150LL, "mono", 80LL, "colour", 70LL,
+	    "fax", 5LL, (const char *)NULL) == id);
+	/* fax may stay while the device prints: never frozen. */
+	CHECK(flags_are(s, id, "mono:frozen:80:80"));
+	CHECK(putm(s, a, "FR1", "total", 150LL, "mono", 80LL, "colour", 70LL,
+	    "fax", 5LL, (const char *)NULL) == id);
+	CHECK(flags_are(s, id, "mono:frozen:80:80"));
+	/* Mono moved up and total stayed: total is the frozen one. */
+	CHECK(putm(s, a, "FR1", "total", 150LL, "mono", 90LL, "colour", 70LL,
+	    (const char *)NULL) == id);
+	CHECK(flags_are(s, id, "total:frozen:150:150 colour:frozen:70:70"
+	    " mono:frozen:80:80"));
+	store_close(s);
+}
+
+/* A serial that differs from the newest earlier known one is one swap
+ * flag; a read without a serial is not a swap.  The identity rule makes
+ * another serial another device, so the device row is re-keyed here as
+ * a merge of the two would. */
+static void
+test_flag_swap(void)
+{
+	struct store	*s = fresh("flag-swap.db");
+	int64_t		 a, id;
+	sqlite3		*db;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	id = putm(s, a, "SW1", "total", 100LL, (const char *)NULL);
+	db = raw(paths[npaths - 1]);
+	rawexec(db, "UPDATE devices SET key_value = 'canon/SW2'");
+	CHECK(putm(s, a, "SW2", "total", 200LL, (const char *)NULL) == id);
+	CHECK(flags_are(s, id, "serial:swap[SW1 -> SW2]"));
+	CHECK(putm(s, a, NULL, "total", 250LL, (const char *)NULL) == id);
+	CHECK(putm(s, a, "SW2", "total", 300LL, (const char *)NULL) == id);
+	CHECK(flags_are(s, id, "serial:swap[SW1 -> SW2]"));
+	CHECK(qint(db, "SELECT count(*) FROM meter_flags WHERE reason ="
+	    " 'swap' AND name = 'serial' AND previous IS NULL AND current IS"
+	    " NULL") == 1);
+	/* The step across the swap is left out of the volume. */
+	CHECK(volume_is(s, id, "total", 0, INT64_MAX, 100, 1));
+	sqlite3_close(db);
+	store_close(s);
+}
+
+/* Volume sums the increases between consecutive scans, leaving out the
+ * flagged steps, within a time span. */
+static void
+test_volume(void)
+{
+	struct store	*s = fresh("volume.db");
+	int64_t		 a, id, p = 0;
+	int		 x = 0;
+	sqlite3		*db;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	id = putm(s, a, "VO1", "total", 1000LL, "mono", 800LL,
+	    (const char *)NULL);
+	putm(s, a, "VO1", "total", 1100LL, "mono", 900LL, (const char *)NULL);
+	putm(s, a, "VO1", "total", 1050LL, "mono", 950LL, (const char *)NULL);
+	putm(s, a, "VO1", "total", 1200LL, "mono", 1000LL,
+	    (const char *)NULL);
+	putm(s, a, "VO1", "total", 1200LL, "mono", 1100LL,
+	    (const char *)NULL);
+	CHECK(putm(s, a, "VO1", "total", 1300LL, "mono", 1100LL,
+	    (const char *)NULL) == id);
+	CHECK(flags_are(s, id, "mono:frozen:1100:1100"
+	    " total:frozen:1200:1200 total:decrease:1100:1050"));
+	/* +100, (-50), +150, (0), +100 and +100, +50, +50, +100, (0). */
+	CHECK(volume_is(s, id, "total", 0, INT64_MAX, 350, 2));
+	CHECK(volume_is(s, id, "mono", 0, INT64_MAX, 300, 1));
+	CHECK(volume_is(s, id, "fax", 0, INT64_MAX, 0, 0));
+
+	/* Scan N at N * 1000 s: [2000, 4000] is scans 2 to 4. */
+	db = raw(paths[npaths - 1]);
+	rawexec(db, "UPDATE scans SET time = id * 1000");
+	sqlite3_close(db);
+	CHECK(volume_is(s, id, "total", 2000, 4000, 150, 1));
+	CHECK(volume_is(s, id, "mono", 2000, 4000, 100, 0));
+	CHECK(volume_is(s, id, "total", 4000, 4000, 0, 0));
+	CHECK(volume_is(s, id, "total", 5000, 1000, 0, 0));
+	CHECK(store_volume(s, 99, "total", 0, 1, &p, &x, &err) == -1);
+	CHECK(errmsg_is("no device 99 in the store"));
+	store_close(s);
+}
+
+/* A failing insert into meter_flags, the last write of a put, leaves
+ * nothing of that put; a put that flags nothing does not insert. */
+static void
+test_atomic_flags(void)
+{
+	struct store	*s = fresh("atomic3.db");
+	const char	*p = paths[npaths - 1];
+	const char	*tabs[] = { "devices", "scans", "meters", "supplies",
+			    "trays", "alerts", "meter_checks",
+			    "supply_instances", "status_errors", "display",
+			    "meter_flags" };
+	struct device	 d;
+	int64_t		 a, id = 0, counts[nitems(tabs)];
+	char		*before, sql[96];
+	size_t		 i;
+	sqlite3		*db;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	rich(&d);
+	CHECK(store_put_device(s, a, &d, &id, &err) == 0);
+	db = raw(p);
+	rawexec(db, "CREATE TRIGGER boom BEFORE INSERT ON meter_flags"
+	    " BEGIN SELECT RAISE(ABORT, 'forced failure'); END");
+	CHECK(store_put_device(s, a, &d, NULL, &err) == 0);
+	for (i = 0; i < nitems(tabs); i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tabs[i]);
+		counts[i] = qint(db, sql);
+	}
+	before = qstr(db, "SELECT group_concat(id || ',' || last_scan_id ||"
+	    " ',' || coalesce(serial, '-'), ' ') FROM supply_instances");
+
+	/* total goes down, and supply 1 is swapped. */
+	d.meters[0].value -= 10;
+	dev_set(&d.supplies[0].serial, "1T02T60NL0-0043");
+	CHECK(store_put_device(s, a, &d, NULL, &err) == -1);
+	CHECK(errmsg_is("cannot store device '192.0.2.7': forced failure"));
+	for (i = 0; i < nitems(tabs); i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tabs[i]);
+		CHECK(qint(db, sql) == counts[i]);
+	}
+	CHECK(qstr_is(db, "SELECT group_concat(id || ',' || last_scan_id ||"
+	    " ',' || coalesce(serial, '-'), ' ') FROM supply_instances",
+	    before));
+	rawexec(db, "DROP TRIGGER boom");
+
+	CHECK(store_put_device(s, a, &d, NULL, &err) == 0);
+	CHECK(qint(db, "SELECT count(*) FROM meter_flags") == 1);
+	CHECK(flags_are(s, id, "total:decrease:123456:123446"));
+	CHECK(qint(db, "SELECT count(*) FROM scans") == counts[1] + 1);
+	free(before);
+	sqlite3_close(db);
+	dev_release(&d);
+	store_close(s);
+}
+
 /* Schema version 1 as shipped (migrations[1] of collector/store.c), kept
  * here verbatim: the upgrade is tested from the real thing, not from
  * whatever the code creates today. */
@@ -1818,6 +2169,8 @@ mkv1(const char *path, const char *extra)
 	sqlite3_close(db);
 }
 
+static char	*dump_where(sqlite3 *, const char *, const char *);
+
 /*
  * Every value of version 1's tables and columns in db, as text in rowid
  * order (caller frees): columns and tables added since are left out, so
@@ -1826,21 +2179,37 @@ mkv1(const char *path, const char *extra)
 static char *
 dump_v1(sqlite3 *db)
 {
+	return dump_where(db, "(m.name = 'scans' AND c.name = 'model_def') OR"
+	    " (m.name = 'supplies' AND c.name IN ('part_number', 'serial',"
+	    " 'level_source', 'instance_id'))", "'meter_checks',"
+	    " 'supply_instances', 'meter_flags'");
+}
+
+/* The same for version 2: every table and column but version 3's. */
+static char *
+dump_v2(sqlite3 *db)
+{
+	return dump_where(db, "0", "'meter_flags'");
+}
+
+/* The dump of every table not in the list tabs, without the columns for
+ * which cols (on m.name, c.name) holds. */
+static char *
+dump_where(sqlite3 *db, const char *cols_out, const char *tabs)
+{
 	struct fa_buf	 b = FA_BUF_INIT;
 	sqlite3_stmt	*st;
 	const char	*t, *cols;
 	char		*sql, *rows;
 
-	if (sqlite3_prepare_v2(db, "SELECT m.name, (SELECT group_concat("
+	sql = fa_asprintf("SELECT m.name, (SELECT group_concat("
 	    "'quote(' || c.name || ')', ' || '','' || ')"
-	    " FROM pragma_table_info(m.name) c WHERE NOT"
-	    " ((m.name = 'scans' AND c.name = 'model_def') OR"
-	    " (m.name = 'supplies' AND c.name IN ('part_number', 'serial',"
-	    " 'level_source', 'instance_id'))))"
+	    " FROM pragma_table_info(m.name) c WHERE NOT (%s))"
 	    " FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT IN"
-	    " ('meter_checks', 'supply_instances') ORDER BY m.name", -1, &st,
-	    NULL) != SQLITE_OK)
+	    " (%s) ORDER BY m.name", cols_out, tabs);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		fa_bug("dump: %s", sqlite3_errmsg(db));
+	free(sql);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		t = (const char *)sqlite3_column_text(st, 0);
 		cols = (const char *)sqlite3_column_text(st, 1);
@@ -1883,7 +2252,7 @@ test_migrate_v1(void)
 		return;
 	}
 	db = raw(p);
-	CHECK(qint(db, "PRAGMA user_version") == 2);
+	CHECK(qint(db, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
 	/* Every old column of every old table holds what it held. */
 	after = dump_v1(db);
 	CHECK(strcmp(before, after) == 0);
@@ -1898,6 +2267,7 @@ test_migrate_v1(void)
 	CHECK(qint(db, "SELECT count(*) FROM supplies WHERE part_number IS"
 	    " NULL AND serial IS NULL AND level_source IS NULL") == 7);
 	CHECK(qint(db, "SELECT count(*) FROM meter_checks") == 0);
+	CHECK(qint(db, "SELECT count(*) FROM meter_flags") == 0);
 	/* Instances: black 2, drum 1, waste box 1; every row linked. */
 	CHECK(qint(db, "SELECT count(*) FROM supply_instances") == 4);
 	CHECK(qint(db, "SELECT count(*) FROM supplies WHERE instance_id IS"
@@ -2004,9 +2374,169 @@ test_migrate_atomic(void)
 		CHECK(nhistory(s, 1) == 3);
 	store_close(s);
 	db = raw(p);
-	CHECK(qint(db, "PRAGMA user_version") == 2);
+	CHECK(qint(db, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
 	CHECK(qint(db, "SELECT count(*) FROM supply_instances") == 4);
 	sqlite3_close(db);
+}
+
+/* What step 2 of the migrations added, as shipped (migrations[2] of
+ * collector/store.c), kept here verbatim: with v1_schema, version 2. */
+static const char v2_step[] =
+	"ALTER TABLE scans ADD COLUMN model_def TEXT;"
+	"ALTER TABLE supplies ADD COLUMN part_number TEXT;"
+	"ALTER TABLE supplies ADD COLUMN serial TEXT;"
+	"ALTER TABLE supplies ADD COLUMN level_source TEXT;"
+
+	"CREATE TABLE meter_checks ("
+	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
+	"\n\tname TEXT,"
+	"\n\tleft_value INTEGER,"
+	"\n\tright_value INTEGER,"
+	"\n\tok INTEGER NOT NULL\n);"
+	"CREATE INDEX meter_checks_scan ON meter_checks (scan_id);"
+
+	"CREATE TABLE supply_instances ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tdevice_id INTEGER NOT NULL"
+	" REFERENCES devices (id) ON DELETE CASCADE,"
+	"\n\tidx INTEGER NOT NULL,"
+	"\n\tdescription TEXT,"
+	"\n\tpart_number TEXT,"
+	"\n\tserial TEXT,"
+	"\n\tfirst_scan_id INTEGER REFERENCES scans (id) ON DELETE SET NULL,"
+	"\n\tlast_scan_id INTEGER REFERENCES scans (id) ON DELETE SET NULL,"
+	"\n\tfirst_seen INTEGER NOT NULL,"
+	"\n\tlast_seen INTEGER NOT NULL,"
+	"\n\tfirst_level INTEGER,"
+	"\n\tlast_level INTEGER,"
+	"\n\tfirst_total INTEGER,"
+	"\n\tlast_total INTEGER\n);"
+	"CREATE INDEX supply_instances_device"
+	" ON supply_instances (device_id, idx);"
+	"CREATE INDEX supply_instances_first"
+	" ON supply_instances (first_scan_id);"
+	"CREATE INDEX supply_instances_last ON supply_instances (last_scan_id);"
+	"ALTER TABLE supplies ADD COLUMN instance_id INTEGER"
+	" REFERENCES supply_instances (id) ON DELETE SET NULL;"
+	"CREATE INDEX supplies_instance ON supplies (instance_id);";
+
+/*
+ * A version-2 store: v1_data upgraded, then what version 2 adds: a model
+ * definition, a cartridge's part number and serial, a level source, a
+ * cross-check, the instances, and a fourth scan of device 1 whose total
+ * went down (7400, then 7300).
+ */
+static const char v2_data[] =
+	"PRAGMA user_version = 2;"
+	"UPDATE scans SET model_def = 'hp-laserjet' WHERE id = 3;"
+	"UPDATE supplies SET part_number = 'CF259A', serial = 'S-2'"
+	" WHERE scan_id = 3 AND idx = 1;"
+	"UPDATE supplies SET level_source = '1.3.6.1.4.1.11.2.3.9.4.2.1.4.1"
+	".10.1.1.18.1' WHERE scan_id = 3 AND idx = 2;"
+	"INSERT INTO meter_checks VALUES (3, 'total=marker.1', 7400, 7390, 0);"
+	"INSERT INTO scans (id, assessment_id, device_id, time, address,"
+	" is_printer, vendor, serial, requests, model_def) VALUES (5, 3, 1,"
+	" 4000, '10.0.0.5', 1, 'HP', 'CNB1', 10, 'hp-laserjet');"
+	"INSERT INTO meters VALUES"
+	" (5, 'total', 7300, 'impressions', '1.3.6.1.2.1.43.10.2.1.4.1.1');"
+	"INSERT INTO supply_instances VALUES"
+	" (1, 1, 1, 'Black Cartridge HP CF259A', NULL, NULL, 1, 2, 1000, 2000,"
+	" 60, 5, 5000, 7000),"
+	" (2, 1, 2, 'Imaging Drum', NULL, NULL, 1, 3, 1000, 3000, 50, 40, 5000,"
+	" 7400),"
+	" (3, 1, 3, 'Waste box', NULL, NULL, 2, 2, 2000, 2000, NULL, NULL,"
+	" 7000, 7000),"
+	" (4, 1, 1, 'Black Cartridge HP CF259A', 'CF259A', 'S-2', 3, 3, 3000,"
+	" 3000, 100, 100, 7400, 7400);"
+	"UPDATE supplies SET instance_id = CASE WHEN idx = 2 THEN 2"
+	" WHEN idx = 3 THEN 3 WHEN scan_id = 3 THEN 4 ELSE 1 END;";
+
+/* Makes a version-2 store at path, extra SQL after it. */
+static void
+mkv2(const char *path, const char *extra)
+{
+	sqlite3	*db;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		fa_bug("cannot create %s", path);
+	rawexec(db, "PRAGMA journal_mode = WAL; BEGIN");
+	rawexec(db, v1_schema);
+	rawexec(db, v1_data);
+	rawexec(db, v2_step);
+	rawexec(db, v2_data);
+	if (extra != NULL)
+		rawexec(db, extra);
+	rawexec(db, "COMMIT");
+	sqlite3_close(db);
+}
+
+/* A version-2 store opens, migrates in one step, and keeps every value;
+ * its scans get their flags, which the volume then leaves out; a new
+ * result carries on from them.  A step that fails leaves version 2. */
+static void
+test_migrate_v2(void)
+{
+	const char	*p = newpath("v2.db"), *q = newpath("v2fail.db");
+	struct store	*s = NULL;
+	char		*before, *after, *want;
+	sqlite3		*db;
+
+	mkv2(p, NULL);
+	db = raw(p);
+	before = dump_v2(db);
+	sqlite3_close(db);
+
+	CHECK(store_open(p, &s, &err) == 0);
+	if (s == NULL) {
+		printf("# %s\n", err.msg);
+		free(before);
+		return;
+	}
+	db = raw(p);
+	CHECK(qint(db, "PRAGMA user_version") == 3);
+	after = dump_v2(db);
+	CHECK(strcmp(before, after) == 0);
+	if (strcmp(before, after) != 0)
+		printf("# before:\n%s# after:\n%s", before, after);
+	free(after);
+	free(before);
+	CHECK(qstr_is(db, "SELECT group_concat(scan_id || ',' || name || ','"
+	    " || reason || ',' || previous || ',' || current, ' ')"
+	    " FROM meter_flags", "5,total,decrease,7400,7300"));
+	sqlite3_close(db);
+
+	CHECK(flags_are(s, 1, "total:decrease:7400:7300"));
+	CHECK(flags_are(s, 2, ""));
+	CHECK(volume_is(s, 1, "total", 0, 10000, 2400, 1));
+	CHECK(nhistory(s, 1) == 4);
+	CHECK(put(s, 2, "10.0.0.5", "HP", "CNB1", NULL, 7350) == 1);
+	CHECK(flags_are(s, 1, "total:decrease:7400:7300"));
+	CHECK(volume_is(s, 1, "total", 0, INT64_MAX, 2450, 1));
+	store_close(s);
+	s = NULL;
+
+	/* Version 3's table already there: the step fails as a whole. */
+	mkv2(q, "CREATE TABLE meter_flags (x)");
+	db = raw(q);
+	before = dump_v2(db);
+	sqlite3_close(db);
+	CHECK(store_open(q, &s, &err) == -1 && s == NULL);
+	want = fa_asprintf("cannot migrate store '%s' to schema version 3: "
+	    "table meter_flags already exists", q);
+	CHECK(errmsg_is(want));
+	free(want);
+	db = raw(q);
+	CHECK(qint(db, "PRAGMA user_version") == 2);
+	after = dump_v2(db);
+	CHECK(strcmp(before, after) == 0);
+	free(before);
+	free(after);
+	rawexec(db, "DROP TABLE meter_flags");
+	sqlite3_close(db);
+	CHECK(store_open(q, &s, &err) == 0 && s != NULL);
+	if (s != NULL)
+		CHECK(flags_are(s, 1, "total:decrease:7400:7300"));
+	store_close(s);
 }
 
 static void
@@ -2087,6 +2617,14 @@ main(void)
 	RUN(test_inst_rows);
 	RUN(test_migrate_v1);
 	RUN(test_migrate_atomic);
+	RUN(test_flag_increase);
+	RUN(test_flag_decrease);
+	RUN(test_flag_wrap32);
+	RUN(test_flag_frozen);
+	RUN(test_flag_swap);
+	RUN(test_volume);
+	RUN(test_atomic_flags);
+	RUN(test_migrate_v2);
 	RUN(test_integrity);
 	cleanup();
 	return unit_any_failed;
