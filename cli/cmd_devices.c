@@ -319,11 +319,22 @@ cmd_show(int argc, char *argv[])
 			else
 				snprintf(pages, sizeof(pages), "%lld",
 				    (long long)ins[i].pages);
-			printf("  %3d %-30.30s %-10s %s .. %s  %4d%% -> %3d%%  "
+			char lv1[8], lv2[8];
+
+			if (ins[i].first_level < 0)
+				fa_strlcpy(lv1, "-", sizeof(lv1));
+			else
+				snprintf(lv1, sizeof(lv1), "%d%%",
+				    ins[i].first_level);
+			if (ins[i].last_level < 0)
+				fa_strlcpy(lv2, "-", sizeof(lv2));
+			else
+				snprintf(lv2, sizeof(lv2), "%d%%",
+				    ins[i].last_level);
+			printf("  %3d %-30.30s %-10s %s .. %s  %5s -> %-5s "
 			    "pages %s%s\n", ins[i].idx, ins[i].description ?
 			    ins[i].description : "-", ins[i].part_number ?
-			    ins[i].part_number : "", f, l2,
-			    ins[i].first_level, ins[i].last_level, pages,
+			    ins[i].part_number : "", f, l2, lv1, lv2, pages,
 			    ins[i].current ? "" : "  (replaced)");
 		}
 		if (nfl > 0)
