@@ -319,7 +319,7 @@ cmd_show(int argc, char *argv[])
 			else
 				snprintf(pages, sizeof(pages), "%lld",
 				    (long long)ins[i].pages);
-			char lv1[8], lv2[8];
+			char lv1[16], lv2[16];
 
 			if (ins[i].first_level < 0)
 				fa_strlcpy(lv1, "-", sizeof(lv1));
