@@ -20,7 +20,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char		 net[] = "10.0.0.0/24";
+	static char		 net[] = "127.0.0.0/24";
 	struct addr_list	 out = ADDR_LIST_INIT;
 	struct fa_err		 e;
 	struct fa_addr		 a;
