@@ -6,16 +6,8 @@
 # peer's value differs on purpose (it shows "some remaining" as 50 % and an
 # unknown capacity as 100), the check says so in a "#" line.
 . "$(dirname "$0")/../lib/common.sh"
-DEV=$SHARED/devices
-if [ ! -d "$DEV" ]; then
-	not_ok "real device recordings at $DEV"
-	finish
-fi
 EP=127.77.2.1:11161
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed"
-bed_start_dir "$T/bed" "$DEV" "$EP" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+real_devices_bed "$EP"
 n=0
 for f in "$DEV"/*.snmprec; do
 	name=$(basename "$f" .snmprec)

@@ -10,16 +10,9 @@
 #
 #   BUILD=build sh tests/run.sh t1110
 . "$(dirname "$0")/../lib/common.sh"
-DEV=$SHARED/devices
-if [ ! -d "$DEV" ]; then
-	not_ok "real device recordings at $DEV"
-	finish
-fi
 EP=127.77.7.1:11161
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed" "$T/res" || exit 1
-bed_start_dir "$T/bed" "$DEV" "$EP" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+real_devices_bed "$EP"
+mkdir "$T/res" || exit 1
 n=0
 for f in "$DEV"/*.snmprec; do
 	name=$(basename "$f" .snmprec)

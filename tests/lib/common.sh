@@ -55,3 +55,19 @@ fa_bg() {
 	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
 	    "$FA" "$@" &
 }
+
+# real_devices_bed ENDPOINT: serves every recording of $SHARED/devices on
+# ENDPOINT (community = file name) in $T/bed, stopped on exit; sets $DEV.
+# Ends the script with one failed case when the recordings or the bed are
+# missing.
+real_devices_bed() {
+	DEV=$SHARED/devices
+	if [ ! -d "$DEV" ]; then
+		not_ok "real device recordings at $DEV"
+		finish
+	fi
+	at_exit 'bed_stop "$T/bed"'
+	mkdir -p "$T/bed"
+	bed_start_dir "$T/bed" "$DEV" "$1" >"$T/bed.out" 2>&1 ||
+	    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+}
