@@ -172,7 +172,8 @@ cmd_assess(int argc, char *argv[])
 	struct sess_engine	*eng = NULL;
 	struct store		*st = NULL;
 	struct scan_target	*t = NULL;
-	struct scan_opts	 so = { SCAN_DEFAULT_DEVICES, SCAN_MAX_VBS, NULL };
+	struct scan_opts	 so = { SCAN_DEFAULT_DEVICES, SCAN_MAX_VBS,
+				    NULL, 0 };
 	struct mdf_set		 models = MDF_SET_INIT;
 	struct run		 r;
 	struct fa_err		 e;
@@ -233,6 +234,7 @@ cmd_assess(int argc, char *argv[])
 	}
 	r.total = nt;
 	so.max_devices = s.max_devices;
+	so.parts = s.parts;
 	if (!fa_interrupted)
 		(void)scan_read(eng, t, nt, &so, on_device, &r);
 	if (r.progress && nt > 0)

@@ -251,7 +251,7 @@ replay(struct settings *s, const struct mdf_set *set, const char *dir)
 	struct sess_engine	*eng = NULL;
 	struct sess_cred	*creds = NULL;
 	struct scan_target	*t = NULL;
-	struct scan_opts	 so = { 4, SCAN_MAX_VBS, NULL };
+	struct scan_opts	 so = { 4, SCAN_MAX_VBS, NULL, 0 };
 	struct replay		 r = { s->json, NULL, NULL };
 	struct fa_err		 e;
 	posix_spawn_file_actions_t fa;

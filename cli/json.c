@@ -27,6 +27,15 @@ pct(int p)
 
 #define ADD(o, k, v)	json_object_object_add((o), (k), (v))
 
+/* The names scan_parse_parts() takes. */
+static const struct {
+	unsigned	 bit;
+	const char	*name;
+} part_names[] = {
+	{ DEV_P_METERS, "meters" }, { DEV_P_SUPPLIES, "supplies" },
+	{ DEV_P_ERRORS, "errors" }, { DEV_P_ATTRS, "attributes" },
+};
+
 json_object *
 json_device(const struct device *d)
 {
@@ -150,6 +159,14 @@ json_device(const struct device *d)
 	ADD(o, "error", str(d->error));
 	ADD(o, "read_ms", json_object_new_int64(d->read_ms));
 	ADD(o, "requests", json_object_new_int64(d->requests));
+	/* What the read covered: a part not listed was not read, so its
+	 * empty arrays above mean "unknown", not "none". */
+	a = json_object_new_array();
+	for (i = 0; i < nitems(part_names); i++)
+		if (d->parts & part_names[i].bit)
+			json_object_array_add(a,
+			    json_object_new_string(part_names[i].name));
+	ADD(o, "parts", a);
 	return o;
 }
 

@@ -13,6 +13,7 @@ dev_init(struct device *d)
 {
 	memset(d, 0, sizeof(*d));
 	d->uptime = DEV_NONE;
+	d->parts = DEV_P_ALL;
 }
 
 void

@@ -97,6 +97,18 @@ struct dev_status {
 	size_t	 ndisplay;
 };
 
+/*
+ * What a read covered.  Identity (system group, interfaces, hrDevice and
+ * hrPrinter, prtGeneral, the definition's identity objects) is read every
+ * time; the other parts only when their scan kind asks for them.  The
+ * store compares and keeps only the parts a read covered.
+ */
+#define DEV_P_METERS	0x1	/* meters and their cross-checks */
+#define DEV_P_SUPPLIES	0x2	/* supplies and trays */
+#define DEV_P_ERRORS	0x4	/* alerts, console, covers, error bits */
+#define DEV_P_ATTRS	0x8	/* identity attributes (always read) */
+#define DEV_P_ALL	0xf
+
 struct device {
 	char		*address;	/* numeric address read */
 	char		*credential;	/* label of the credential that worked */
@@ -133,6 +145,7 @@ struct device {
 	char		*error;		/* why the read is incomplete, or NULL */
 	int64_t		 read_ms;	/* how long the read took */
 	uint32_t	 requests;	/* requests sent for this device */
+	unsigned	 parts;		/* DEV_P_*: what the read covered */
 };
 
 void	dev_init(struct device *);

@@ -583,38 +583,61 @@ mdf_match(const struct mdf_set *set, const char *objid, const char *descr,
 	return best;
 }
 
+/*
+ * brother_meters() takes the drum counters from the maintenance blob, so a
+ * blob meter needs that blob as well as its own (a full read gets it as
+ * the supply blob anyway).
+ */
+_Static_assert(BROTHER_MAINTENANCE == 8, "brother_mt names the blob");
+static const char brother_mt[] = BROTHER_OID ".8.0";
+
+/* Adds oid to o[0..*n) unless it is NULL, there already, or o is full. */
+static void
+add_once(const char **o, size_t *n, size_t max, const char *oid)
+{
+	size_t	i;
+
+	if (oid == NULL || *n >= max)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(o[i], oid) == 0)
+			return;
+	o[(*n)++] = oid;
+}
+
 size_t
-mdf_scalars(const struct mdf_def *d, const char **o, size_t max)
+mdf_scalars(const struct mdf_def *d, unsigned parts, const char **o,
+    size_t max)
 {
 	size_t	n = 0, i, k;
 
-#define ADD(x)	do { if ((x) != NULL && n < max) o[n++] = (x); } while (0)
-	ADD(d->model_oid);
-	ADD(d->serial_oid);
-	ADD(d->firmware_oid);
-	ADD(d->status_oid);
-	for (i = 0; i < d->nmeters; i++)
-		if (d->meters[i].kind != MDF_BLOB)
-			for (k = 0; k < d->meters[i].noids; k++)
-				ADD(d->meters[i].oids[k]);
-		else
-			ADD(d->meters[i].oids[0]);
-	ADD(d->supply_blob);
-#undef ADD
+	add_once(o, &n, max, d->model_oid);
+	add_once(o, &n, max, d->serial_oid);
+	add_once(o, &n, max, d->firmware_oid);
+	if (parts & DEV_P_ERRORS)
+		add_once(o, &n, max, d->status_oid);
+	for (i = 0; (parts & DEV_P_METERS) && i < d->nmeters; i++) {
+		for (k = 0; k < d->meters[i].noids; k++)
+			add_once(o, &n, max, d->meters[i].oids[k]);
+		if (d->meters[i].kind == MDF_BLOB)
+			add_once(o, &n, max, brother_mt);
+	}
+	if (parts & DEV_P_SUPPLIES)
+		add_once(o, &n, max, d->supply_blob);
 	return n;
 }
 
 size_t
-mdf_columns(const struct mdf_def *d, const char **o, size_t max)
+mdf_columns(const struct mdf_def *d, unsigned parts, const char **o,
+    size_t max)
 {
 	size_t	n = 0;
 
-	if (d->supply_level != NULL && n < max)
-		o[n++] = d->supply_level;
-	if (d->supply_serial != NULL && n < max)
-		o[n++] = d->supply_serial;
-	if (d->supply_part != NULL && n < max)
-		o[n++] = d->supply_part;
+	if (!(parts & DEV_P_SUPPLIES))
+		return 0;
+	add_once(o, &n, max, d->supply_level);
+	add_once(o, &n, max, d->supply_serial);
+	add_once(o, &n, max, d->supply_part);
 	return n;
 }
 
@@ -710,8 +733,8 @@ apply_identity(const struct mdf_def *def, const struct vb_list *l,
 		free(d->firmware);
 		d->firmware = s;
 	}
-	if (def->status_oid != NULL && (s = text(l, def->status_oid)) !=
-	    NULL) {
+	if (def->status_oid != NULL && (d->parts & DEV_P_ERRORS) &&
+	    (s = text(l, def->status_oid)) != NULL) {
 		char *t = fa_asprintf("vendor:%s", s);
 
 		dev_add_error(d, t);
@@ -841,6 +864,10 @@ mdf_checks(struct device *d)
 	int64_t			 sum = 0;
 	size_t			 i, nf = 0;
 
+	/* Without a meter read there is nothing to compare, and a total
+	 * made up here would be a meter the read did not cover. */
+	if (!(d->parts & DEV_P_METERS))
+		return;
 	mk = dev_meter(d, "marker.1");
 	/* No vendor total: the single marker's life count is the total. */
 	if ((t = dev_meter(d, "total")) == NULL && mk != NULL &&
@@ -875,6 +902,8 @@ mdf_apply(const struct mdf_def *def, const struct vb_list *l,
 {
 	dev_set(&d->model_def, def->id);
 	apply_identity(def, l, d);
-	apply_meters(def, l, d);
-	apply_supplies(def, l, d);
+	if (d->parts & DEV_P_METERS)
+		apply_meters(def, l, d);
+	if (d->parts & DEV_P_SUPPLIES)
+		apply_supplies(def, l, d);
 }

@@ -72,18 +72,28 @@ int	mdf_load_dir(const char *dir, struct mdf_set *, struct fa_err *)
 const struct mdf_def *mdf_match(const struct mdf_set *,
 	    const char *sysobjectid, const char *descr, long enterprise);
 
-/* Scalars to GET for def (identity, meters, status); returns the count
- * (at most max).  Strings are def's. */
-size_t	mdf_scalars(const struct mdf_def *, const char **oids, size_t max);
-/* Columns and blobs to walk (supply extras); returns the count. */
-size_t	mdf_columns(const struct mdf_def *, const char **oids, size_t max);
+/*
+ * Scalars to GET for def, by class: identity (model, serial, firmware)
+ * always; with DEV_P_METERS in parts the meters' OIDs and the blobs their
+ * rules read, with DEV_P_ERRORS the status object, with DEV_P_SUPPLIES
+ * the supply blob (DEV_P_ATTRS adds nothing: identity is always there).
+ * Each OID once; returns the count (at most max).  Strings are def's or
+ * static.
+ */
+size_t	mdf_scalars(const struct mdf_def *, unsigned parts, const char **oids,
+	    size_t max);
+/* Columns to walk (supply level, serial, part: DEV_P_SUPPLIES only);
+ * returns the count (at most max).  Strings are def's. */
+size_t	mdf_columns(const struct mdf_def *, unsigned parts, const char **oids,
+	    size_t max);
 
 /* Applies def to d after the standard decoding (prt_decode): identity
- * fallbacks, OEM brand, meters with provenance, supply extras, vendor
- * status, and the cross-checks. */
+ * fallbacks and OEM brand always; meters with provenance, supply extras
+ * and vendor status only for the parts in d->parts. */
 void	mdf_apply(const struct mdf_def *, const struct vb_list *,
 	    struct device *);
-/* Cross-checks only (also for devices without a definition). */
+/* Cross-checks (also for devices without a definition), and "total" from
+ * a single marker; nothing unless d->parts has DEV_P_METERS. */
 void	mdf_checks(struct device *);
 
 /* Built-in definition files (generated from collector/models/). */

@@ -26,19 +26,27 @@ const char *const prt_get_oids[] = {
 };
 const size_t prt_nget_oids = nitems(prt_get_oids);
 
+/*
+ * hrPrinterTable is identity (whether the device is a printer, its
+ * status), though its error bits belong to DEV_P_ERRORS: prt_decode
+ * leaves them out of the reads that do not ask for errors.
+ */
 const struct prt_table prt_tables[] = {
-	{ "ifType", "1.3.6.1.2.1.2.2.1.3", 0 },
-	{ "ifPhysAddress", "1.3.6.1.2.1.2.2.1.6", 0 },
-	{ "hrDeviceTable", "1.3.6.1.2.1.25.3.2.1", 0 },
-	{ "hrPrinterTable", "1.3.6.1.2.1.25.3.5.1", 0 },
-	{ "prtGeneralTable", "1.3.6.1.2.1.43.5.1.1", 1 },
-	{ "prtInputTable", "1.3.6.1.2.1.43.8.2.1", 1 },
-	{ "prtMarkerTable", "1.3.6.1.2.1.43.10.2.1", 1 },
-	{ "prtMarkerSuppliesTable", "1.3.6.1.2.1.43.11.1.1", 1 },
-	{ "prtMarkerColorantTable", "1.3.6.1.2.1.43.12.1.1", 1 },
-	{ "prtConsoleDisplayBufferTable", "1.3.6.1.2.1.43.16.5.1", 1 },
-	{ "prtAlertTable", "1.3.6.1.2.1.43.18.1.1", 1 },
-	{ "prtCoverTable", "1.3.6.1.2.1.43.6.1.1", 1 },
+	{ "ifType", "1.3.6.1.2.1.2.2.1.3", 0, 0 },
+	{ "ifPhysAddress", "1.3.6.1.2.1.2.2.1.6", 0, 0 },
+	{ "hrDeviceTable", "1.3.6.1.2.1.25.3.2.1", 0, 0 },
+	{ "hrPrinterTable", "1.3.6.1.2.1.25.3.5.1", 0, 0 },
+	{ "prtGeneralTable", "1.3.6.1.2.1.43.5.1.1", 1, 0 },
+	{ "prtInputTable", "1.3.6.1.2.1.43.8.2.1", 1, DEV_P_SUPPLIES },
+	{ "prtMarkerTable", "1.3.6.1.2.1.43.10.2.1", 1, DEV_P_METERS },
+	{ "prtMarkerSuppliesTable", "1.3.6.1.2.1.43.11.1.1", 1,
+	    DEV_P_SUPPLIES },
+	{ "prtMarkerColorantTable", "1.3.6.1.2.1.43.12.1.1", 1,
+	    DEV_P_SUPPLIES },
+	{ "prtConsoleDisplayBufferTable", "1.3.6.1.2.1.43.16.5.1", 1,
+	    DEV_P_ERRORS },
+	{ "prtAlertTable", "1.3.6.1.2.1.43.18.1.1", 1, DEV_P_ERRORS },
+	{ "prtCoverTable", "1.3.6.1.2.1.43.6.1.1", 1, DEV_P_ERRORS },
 };
 const size_t prt_ntables = nitems(prt_tables);
 
@@ -470,8 +478,11 @@ decode_hr(const struct vb_list *l, struct device *d, char **hr_descr)
 		if (cell_num(l, "1.3.6.1.2.1.25.3.5.1", 1, &r[i], &x) == 0 &&
 		    x > 0 && x < 100)
 			d->status.printer = (int)x;
+		/* Read with the identity, but an errors scan's to report:
+		 * a meters read must not look like "errors cleared". */
 		e = cell(l, "1.3.6.1.2.1.25.3.5.1", 2, &r[i]);
-		if (e != NULL && e->tag == VB_OCTETS)
+		if (e != NULL && e->tag == VB_OCTETS &&
+		    (d->parts & DEV_P_ERRORS))
 			prt_error_bits(e->buf, e->len, d);
 		if (printer == 0)
 			printer = r[i].idx[0];
@@ -785,12 +796,17 @@ prt_decode(const struct vb_list *l, struct device *d)
 	decode_mac(l, d);
 	(void)decode_hr(l, d, &hr_descr);
 	decode_identity(l, d, hr_descr);
-	decode_meters(l, d);
-	decode_supplies(l, d);
-	decode_trays(l, d);
-	decode_alerts(l, d);
-	decode_display(l, d);
-	decode_covers(l, d);
+	if (d->parts & DEV_P_METERS)
+		decode_meters(l, d);
+	if (d->parts & DEV_P_SUPPLIES) {
+		decode_supplies(l, d);
+		decode_trays(l, d);
+	}
+	if (d->parts & DEV_P_ERRORS) {
+		decode_alerts(l, d);
+		decode_display(l, d);
+		decode_covers(l, d);
+	}
 
 	/* Printer: hrDeviceType says so, the Printer-MIB answers, or the
 	 * enterprise is a printer maker's. */

@@ -21,17 +21,22 @@ extern const char *const prt_get_oids[];
 extern const size_t prt_nget_oids;
 
 /* Table subtrees walked; those with printer_mib set are skipped for a
- * device that showed it has no Printer-MIB. */
+ * device that showed it has no Printer-MIB, and those whose part (a
+ * DEV_P_* bit) a read does not ask for.  part 0: identity, always read. */
 struct prt_table {
 	const char	*name;		/* for messages: "prtMarkerSuppliesTable" */
 	const char	*root;
 	int		 printer_mib;
+	unsigned	 part;
 };
 extern const struct prt_table prt_tables[];
 extern const size_t prt_ntables;
 
-/* Fills d's identity, meters, supplies, trays, status and alerts from l
- * (sorted).  d->address and credential are the caller's. */
+/* Fills d from l (sorted): identity, hrDeviceStatus and hrPrinterStatus
+ * always; meters, supplies and trays, alerts, console lines and error
+ * bits only for the parts d->parts names (dev_init: all), so a part not
+ * read stays empty instead of reading as "none".  d->address and
+ * credential are the caller's. */
 void	prt_decode(const struct vb_list *l, struct device *d);
 
 /* Names of RFC 3805 / RFC 2790 enumerations ("unknown(N)" for others);

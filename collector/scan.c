@@ -7,6 +7,10 @@
  * is noted in the device's error and the read goes on with what it has,
  * so a device that stops answering half way is stored as incomplete, not
  * lost.
+ *
+ * A partial read (scan_opts.parts) leaves out the requests of the parts
+ * not asked for and tells the decoders, through the device's parts, not to
+ * fill them: an absent part must not read as "no supplies" or "no errors".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +46,7 @@ struct sstate {
 	uint32_t		 requests;
 	const struct mdf_def	*def;	/* the device's model definition */
 	size_t			 private_left;	/* its GETs not done */
+	unsigned		 parts;	/* DEV_P_*: what this read covers */
 };
 
 /* A walk or GET of one device, so its name can go into errors. */
@@ -68,6 +73,7 @@ complete(struct sstate *s)
 	char		 a[64];
 
 	dev_init(&d);
+	d.parts = s->parts;
 	vb_sort(&s->l);
 	prt_decode(&s->l, &d);
 	if (s->def != NULL)
@@ -110,7 +116,8 @@ tables(struct sstate *s)
 {
 	/* A device that showed no Printer-MIB is not asked for its tables
 	 * (one not yet probed, printer_mib -1, is), nor for the tables its
-	 * model definition says it lacks. */
+	 * model definition says it lacks, nor for those of parts this read
+	 * does not cover. */
 	int		 has_prt = s->t->printer_mib != 0;
 	unsigned	 lacks = s->def ? s->def->lacks : 0;
 	size_t		 i, n = 0, k, nc;
@@ -119,12 +126,13 @@ tables(struct sstate *s)
 
 	for (i = 0; i < prt_ntables && n < nitems(roots); i++) {
 		if ((prt_tables[i].printer_mib && !has_prt) ||
-		    (lacks & (1u << i)))
+		    (lacks & (1u << i)) || (prt_tables[i].part != 0 &&
+		    !(prt_tables[i].part & s->parts)))
 			continue;
 		names[n] = prt_tables[i].name;
 		roots[n++] = prt_tables[i].root;
 	}
-	nc = s->def ? mdf_columns(s->def, cols, nitems(cols)) : 0;
+	nc = s->def ? mdf_columns(s->def, s->parts, cols, nitems(cols)) : 0;
 	for (k = 0; k < nc && n < nitems(roots); k++) {
 		names[n] = "vendor supply columns";
 		roots[n++] = cols[k];
@@ -159,9 +167,10 @@ private_done(enum sess_status st, const char *why, void *arg)
 }
 
 /*
- * The scalars of the device's model definition (identity, meters,
- * status), in GETs of at most SCAN_GET_VARS; SNMPv1 fails a whole GET
- * on one missing object, so there each goes alone.
+ * The scalars of the device's model definition (identity, and the meters,
+ * status and supply blob of the parts asked), in GETs of at most
+ * SCAN_GET_VARS; SNMPv1 fails a whole GET on one missing object, so there
+ * each goes alone.
  */
 static void
 private_get(struct sstate *s)
@@ -170,7 +179,7 @@ private_get(struct sstate *s)
 	size_t		 n, i, per;
 	struct sreq_tag	*tag;
 
-	n = s->def ? mdf_scalars(s->def, oids, nitems(oids)) : 0;
+	n = s->def ? mdf_scalars(s->def, s->parts, oids, nitems(oids)) : 0;
 	if (n == 0) {
 		tables(s);
 		return;
@@ -310,6 +319,8 @@ start(struct scan_ctx *c, const struct scan_target *t)
 	s->l = (struct vb_list)VB_LIST_INIT;
 	s->err = (struct fa_buf)FA_BUF_INIT;
 	s->start = fa_now_ms();
+	/* Identity is always read: a device is known by it. */
+	s->parts = (c->o->parts != 0 ? c->o->parts : DEV_P_ALL) | DEV_P_ATTRS;
 	c->active++;
 	tag->s = s;
 	tag->what = "system group";

@@ -93,6 +93,17 @@ static int	flag_backfill(struct store *, struct fa_err *);
  * only; a shipped step is never edited.  The line breaks are for whoever
  * reads the schema with sqlite3's .schema.
  */
+/* Step 4's columns of a value table, filled for the rows already there. */
+#define RUN_COLS(t)							\
+	"ALTER TABLE " t " ADD COLUMN device_id INTEGER;"		\
+	"ALTER TABLE " t " ADD COLUMN last_scan_id INTEGER;"		\
+	"UPDATE " t " SET last_scan_id = scan_id, device_id ="		\
+	" (SELECT s.device_id FROM scans s WHERE s.id = " t ".scan_id);"	\
+	"CREATE INDEX " t "_last ON " t " (last_scan_id);"
+#define RUN_POS(t)							\
+	"ALTER TABLE " t " ADD COLUMN pos INTEGER;"			\
+	"UPDATE " t " SET pos = rowid;"
+
 static const struct migration {
 	const char	*sql;
 	int		(*fill)(struct store *, struct fa_err *);
@@ -284,6 +295,36 @@ static const struct migration {
 	"\n\tdetail TEXT\n);"
 	"CREATE INDEX meter_flags_scan ON meter_flags (scan_id, name);",
 	flag_backfill },
+
+	/*
+	 * 4: change-only (see "Change-only" at the top).  A scan records the
+	 * parts it read and, when its identity attributes did not change,
+	 * the scan that holds them; each value row gets its device, the
+	 * newest scan that read it unchanged, and its position in that
+	 * read.  Rows of version 3 are each their own run (last_scan_id =
+	 * scan_id, pos = rowid), which is what they were.  Devices get the
+	 * count of discoveries in a row that did not find them, and exports
+	 * the marks that tell what is new since the last one.
+	 */
+	{ "ALTER TABLE scans ADD COLUMN parts INTEGER NOT NULL DEFAULT 15;"
+	"ALTER TABLE scans ADD COLUMN attrs_from INTEGER;"
+	RUN_COLS("meters") RUN_POS("meters")
+	RUN_COLS("supplies") RUN_POS("supplies")
+	RUN_COLS("trays") RUN_POS("trays")
+	RUN_COLS("alerts") RUN_POS("alerts")
+	RUN_COLS("meter_checks") RUN_POS("meter_checks")
+	RUN_COLS("status_errors")
+	RUN_COLS("display")
+	"CREATE INDEX meters_device ON meters (device_id, name, scan_id);"
+	"CREATE INDEX supplies_device ON supplies (device_id, scan_id);"
+	"CREATE INDEX scans_address ON scans (address, time);"
+	"ALTER TABLE devices ADD COLUMN missed INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE devices ADD COLUMN missing_since INTEGER;"
+	"CREATE TABLE exports ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\ttime INTEGER NOT NULL,"
+	"\n\tupto_scan_id INTEGER NOT NULL,"
+	"\n\twhat TEXT NOT NULL\n);", NULL },
 };
 _Static_assert(nitems(migrations) == STORE_SCHEMA_VERSION + 1,
     "one migration step per schema version");
@@ -298,34 +339,37 @@ struct field {
 	const char	*col;
 	size_t		 off;
 	enum ftype	 type;
+	int		 attr;	/* scans: an identity attribute (change-only),
+				 * not a fact of the read itself */
 };
-#define FD(t, col, m, ty)	{ col, offsetof(struct t, m), ty }
+#define FD(t, col, m, ty)	{ col, offsetof(struct t, m), ty, 0 }
+#define FA(t, col, m, ty)	{ col, offsetof(struct t, m), ty, 1 }
 
 static const struct field scan_fields[] = {
 	FD(device, "address", address, F_STR),
 	FD(device, "credential", credential, F_STR),
 	FD(device, "snmp_version", snmp_version, F_INT0),
 	FD(device, "is_printer", is_printer, F_INT),
-	FD(device, "printer_reason", printer_reason, F_STR),
-	FD(device, "vendor", vendor, F_STR),
-	FD(device, "model", model, F_STR),
-	FD(device, "serial", serial, F_STR),
-	FD(device, "mac", mac, F_STR),
-	FD(device, "sys_object_id", sys_object_id, F_STR),
-	FD(device, "sys_descr", sys_descr, F_STR),
-	FD(device, "sys_name", sys_name, F_STR),
-	FD(device, "sys_location", sys_location, F_STR),
-	FD(device, "sys_contact", sys_contact, F_STR),
-	FD(device, "firmware", firmware, F_STR),
-	FD(device, "asset", asset, F_STR),
+	FA(device, "printer_reason", printer_reason, F_STR),
+	FA(device, "vendor", vendor, F_STR),
+	FA(device, "model", model, F_STR),
+	FA(device, "serial", serial, F_STR),
+	FA(device, "mac", mac, F_STR),
+	FA(device, "sys_object_id", sys_object_id, F_STR),
+	FA(device, "sys_descr", sys_descr, F_STR),
+	FA(device, "sys_name", sys_name, F_STR),
+	FA(device, "sys_location", sys_location, F_STR),
+	FA(device, "sys_contact", sys_contact, F_STR),
+	FA(device, "firmware", firmware, F_STR),
+	FA(device, "asset", asset, F_STR),
 	FD(device, "uptime", uptime, F_I64),
-	FD(device, "enterprise", enterprise, F_INT0),
+	FA(device, "enterprise", enterprise, F_INT0),
 	FD(device, "hr_device_status", status.device, F_INT0),
 	FD(device, "hr_printer_status", status.printer, F_INT0),
 	FD(device, "error", error, F_STR),
 	FD(device, "read_ms", read_ms, F_I64),
 	FD(device, "requests", requests, F_U32),
-	FD(device, "model_def", model_def, F_STR),
+	FA(device, "model_def", model_def, F_STR),
 };
 
 static const struct field meter_fields[] = {
@@ -390,17 +434,18 @@ static const struct rowtab {
 	const struct field	*f;
 	size_t			 nf;
 	size_t			 size;
+	unsigned		 part;	/* DEV_P_* that reads it */
 } rowtabs[NROWTAB] = {
 	[RT_METERS] = { "meters", meter_fields, nitems(meter_fields),
-	    sizeof(struct dev_meter) },
+	    sizeof(struct dev_meter), DEV_P_METERS },
 	[RT_SUPPLIES] = { "supplies", supply_fields, nitems(supply_fields),
-	    sizeof(struct dev_supply) },
+	    sizeof(struct dev_supply), DEV_P_SUPPLIES },
 	[RT_TRAYS] = { "trays", tray_fields, nitems(tray_fields),
-	    sizeof(struct dev_tray) },
+	    sizeof(struct dev_tray), DEV_P_SUPPLIES },
 	[RT_ALERTS] = { "alerts", alert_fields, nitems(alert_fields),
-	    sizeof(struct dev_alert) },
+	    sizeof(struct dev_alert), DEV_P_ERRORS },
 	[RT_CHECKS] = { "meter_checks", check_fields, nitems(check_fields),
-	    sizeof(struct dev_check) },
+	    sizeof(struct dev_check), DEV_P_METERS },
 };
 
 /* The per-scan tables of strings, kept by position. */
@@ -408,10 +453,17 @@ enum { VT_ERRORS, VT_DISPLAY, NVECTAB };
 static const struct vectab {
 	const char	*table;
 	const char	*col;
+	unsigned	 part;
 } vectabs[NVECTAB] = {
-	[VT_ERRORS] = { "status_errors", "name" },
-	[VT_DISPLAY] = { "display", "text" },
+	[VT_ERRORS] = { "status_errors", "name", DEV_P_ERRORS },
+	[VT_DISPLAY] = { "display", "text", DEV_P_ERRORS },
 };
+
+/* The parts of struct device that have value tables, in bit order. */
+static const unsigned run_parts[] = {
+	DEV_P_METERS, DEV_P_SUPPLIES, DEV_P_ERRORS
+};
+#define NPARTS	nitems(run_parts)
 
 /*
  * The statements of inst_track(), by the store's connection or, in the
@@ -426,7 +478,8 @@ static const char *const inst_sql[IQ_MAX] = {
 	[IQ_CUR] = "SELECT i.id, i.serial, i.description, i.part_number,"
 	    " i.last_level, p.state FROM supply_instances i"
 	    " LEFT JOIN supplies p ON p.instance_id = i.id"
-	    " AND p.scan_id = i.last_scan_id"
+	    " AND p.scan_id <= i.last_scan_id AND p.last_scan_id >="
+	    " i.last_scan_id"
 	    " WHERE i.device_id = ?1 AND i.idx = ?2 ORDER BY i.id DESC LIMIT 1",
 	[IQ_NEW] = "INSERT INTO supply_instances (device_id, idx,"
 	    " description, part_number, serial, first_scan_id, last_scan_id,"
@@ -446,6 +499,14 @@ static const char *const inst_sql[IQ_MAX] = {
 	    " last_total = coalesce(?9, last_total) WHERE id = ?1",
 	[IQ_LINK] = "UPDATE supplies SET instance_id = ?1 WHERE rowid = ?2",
 };
+
+/* IQ_CUR as it was in version 2, when each scan had its own rows: for
+ * inst_backfill(), which runs before step 4 adds the run columns. */
+static const char iq_cur_v2[] = "SELECT i.id, i.serial, i.description,"
+    " i.part_number, i.last_level, p.state FROM supply_instances i"
+    " LEFT JOIN supplies p ON p.instance_id = i.id"
+    " AND p.scan_id = i.last_scan_id"
+    " WHERE i.device_id = ?1 AND i.idx = ?2 ORDER BY i.id DESC LIMIT 1";
 
 /* Scan s is earlier than scan c: by time, then by id within a second. */
 #define EARLIER		"(s.time < c.time OR"				\
@@ -473,7 +534,7 @@ static const char *const inst_sql[IQ_MAX] = {
  * Flags never depend on other flags, so scans can be flagged in any order.
  */
 enum { FQ_SWAP, FQ_METERS, FQ_MAX };
-static const char *const flag_sql[FQ_MAX] = {
+static const char *const flag_sql_v3[FQ_MAX] = {
 	[FQ_SWAP] = "INSERT INTO meter_flags (scan_id, name, reason, detail)"
 	    " SELECT c.id, 'serial', 'swap', p.serial || ' -> ' || c.serial"
 	    " FROM scans c JOIN scans p ON p.id = (SELECT s.id FROM scans s"
@@ -507,6 +568,72 @@ static const char *const flag_sql[FQ_MAX] = {
 	    " ORDER BY r",
 };
 
+/*
+ * The same rules on the runs of version 4 (see "Change-only" at the top):
+ * the meters scan ?1 read are the rows it confirmed (last_scan_id = ?1);
+ * one it found unchanged (an older run) has itself as the previous value,
+ * a new one the newest run of its name that ended before ?1.  FQ_SWAP
+ * reads only scans: a scan whose attributes did not change has no serial
+ * of its own, and so no swap.
+ */
+static const char *const flag_sql[FQ_MAX] = {
+	[FQ_SWAP] = "INSERT INTO meter_flags (scan_id, name, reason, detail)"
+	    " SELECT c.id, 'serial', 'swap', p.serial || ' -> ' || c.serial"
+	    " FROM scans c JOIN scans p ON p.id = (SELECT s.id FROM scans s"
+	    "  WHERE s.device_id = c.device_id AND " EARLIER
+	    "  AND s.serial != '' ORDER BY s.time DESC, s.id DESC LIMIT 1)"
+	    " WHERE c.id = ?1 AND c.serial != '' AND p.serial != c.serial",
+	[FQ_METERS] = "WITH c AS (SELECT id, device_id FROM scans"
+	    "  WHERE id = ?1),"
+	    " m AS (SELECT t.rowid AS r, t.pos, t.name, t.value, t.source_oid,"
+	    "  CASE WHEN t.scan_id < c.id THEN t.value ELSE"
+	    "  (SELECT p.value FROM meters p WHERE p.device_id = c.device_id"
+	    "   AND p.name = t.name AND p.value IS NOT NULL"
+	    "   AND p.last_scan_id < c.id"
+	    "   ORDER BY p.last_scan_id DESC, p.pos, p.rowid LIMIT 1) END"
+	    "  AS prev"
+	    "  FROM c JOIN meters t ON t.last_scan_id = c.id"
+	    "  WHERE t.rowid = (SELECT x.rowid FROM meters x"
+	    "   WHERE x.last_scan_id = c.id AND x.name = t.name"
+	    "   AND x.value IS NOT NULL ORDER BY x.pos, x.rowid LIMIT 1))"
+	    " INSERT INTO meter_flags (scan_id, name, reason, previous,"
+	    " current)"
+	    " SELECT ?1, name, CASE WHEN value = prev THEN 'frozen'"
+	    "  WHEN prev > " WRAP32_TOP " - " WRAP32_BAND
+	    "  AND prev < " WRAP32_TOP " AND value < " WRAP32_BAND
+	    "  AND " PLAIN_OID("source_oid") " THEN 'wrap32'"
+	    "  ELSE 'decrease' END, prev, value"
+	    " FROM m WHERE (value < prev AND name NOT LIKE 'power_on%')"
+	    " OR (value = prev AND name IN ('total', 'mono', 'colour',"
+	    "  'marker.1') AND EXISTS"
+	    "  (SELECT 1 FROM m o WHERE o.name != m.name AND o.name IN"
+	    "  ('total', 'mono', 'colour', 'print', 'copy')"
+	    "  AND o.value > o.prev))"
+	    " ORDER BY pos, r",
+};
+
+/*
+ * A device swap at one address: scan ?1, the first of a new device (the
+ * identity rule makes another serial another device), where the device
+ * seen at its address before had another serial.
+ */
+static const char swap_addr_sql[] =
+    "INSERT INTO meter_flags (scan_id, name, reason, detail)"
+    " SELECT c.id, 'serial', 'swap', p.serial || ' -> ' || c.serial"
+    " FROM scans c JOIN scans p ON p.id = (SELECT s.id FROM scans s"
+    "  WHERE s.address = c.address AND s.device_id != c.device_id"
+    "  AND " EARLIER " AND s.serial != ''"
+    "  ORDER BY s.time DESC, s.id DESC LIMIT 1)"
+    " WHERE c.id = ?1 AND c.serial != '' AND p.serial != c.serial";
+
+/* The value of meter ?2 (device ?1) that scan s read: the run covering
+ * it.  Only for a scan that read meters (parts & 1). */
+#define METER_AT(name)							\
+	"(SELECT m.value FROM meters m WHERE m.device_id = s.device_id"	\
+	" AND m.name = " name " AND m.value IS NOT NULL"		\
+	" AND m.scan_id <= s.id AND m.last_scan_id >= s.id"		\
+	" ORDER BY m.pos, m.rowid LIMIT 1)"
+
 enum {
 	ST_DEV_KEY,		/* device by identity key */
 	ST_DEV_MAC,		/* serial-keyed device with a MAC */
@@ -525,14 +652,22 @@ enum {
 	ST_INST_LIST = ST_INST + IQ_MAX,
 	ST_FLAG_LIST,
 	ST_VOLUME,
+	ST_PART_LAST,		/* a device's newest scan that read a part */
+	ST_DEV_MISSED,		/* a discovery did not find the device */
+	ST_EXPORT_LAST,
+	ST_EXPORT_NEW,
+	ST_SWAP_ADDR,		/* swap_addr_sql */
 	ST_FLAG,		/* the FQ_* statements of flag_put() */
 	ST_SCAN_PUT = ST_FLAG + FQ_MAX,	/* generated from the field tables */
 	ST_SCAN_GET,
+	ST_ATTR_CUR,		/* the device's current attribute record */
 	ST_ROW_PUT,
-	ST_ROW_GET = ST_ROW_PUT + NROWTAB,
-	ST_VEC_PUT = ST_ROW_GET + NROWTAB,
-	ST_VEC_GET = ST_VEC_PUT + NVECTAB,
-	ST_MAX = ST_VEC_GET + NVECTAB
+	ST_ROW_CUR = ST_ROW_PUT + NROWTAB,	/* rows a scan confirmed */
+	ST_ROW_BUMP = ST_ROW_CUR + NROWTAB,	/* a row read unchanged */
+	ST_VEC_PUT = ST_ROW_BUMP + NROWTAB,
+	ST_VEC_CUR = ST_VEC_PUT + NVECTAB,
+	ST_VEC_BUMP = ST_VEC_CUR + NVECTAB,
+	ST_MAX = ST_VEC_BUMP + NVECTAB
 };
 
 /* The newest scan first; scans of one second are told apart by id. */
@@ -558,6 +693,8 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " model, serial, mac, address, credential, first_seen, last_seen)"
 	    " VALUES (?1, ?2, nullif(?3, ''), nullif(?4, ''), nullif(?5, ''),"
 	    " ?6, ?7, ?8, ?9, ?9)",
+	/* A device that answered (?11) is seen, and not missing; one that
+	 * did not answer at all is neither. */
 	[ST_DEV_SEEN] = "UPDATE devices SET"
 	    " key_kind = coalesce(?1, key_kind),"
 	    " key_value = coalesce(?2, key_value),"
@@ -566,16 +703,36 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " serial = coalesce(nullif(?5, ''), serial),"
 	    " mac = coalesce(?6, mac), address = ?7,"
 	    " credential = coalesce(?8, credential),"
-	    " last_seen = max(last_seen, ?9) WHERE id = ?10",
+	    " last_seen = CASE WHEN ?11 THEN max(last_seen, ?9)"
+	    "  ELSE last_seen END,"
+	    " missed = CASE WHEN ?11 THEN 0 ELSE missed END,"
+	    " missing_since = CASE WHEN ?11 THEN NULL ELSE missing_since END"
+	    " WHERE id = ?10",
 	[ST_DEV_LIST] = "SELECT d.id, d.address, d.vendor, d.model, d.serial,"
 	    " d.mac, d.credential, d.first_seen, d.last_seen,"
 	    " (SELECT count(*) FROM scans s WHERE s.device_id = d.id),"
-	    " (SELECT m.value FROM scans s JOIN meters m ON m.scan_id = s.id"
-	    "  WHERE s.device_id = d.id AND m.name = 'total'"
-	    "  AND m.value IS NOT NULL " NEWEST " LIMIT 1),"
+	    " (SELECT m.value FROM meters m WHERE m.device_id = d.id"
+	    "  AND m.name = 'total' AND m.value IS NOT NULL"
+	    "  ORDER BY m.last_scan_id DESC, m.pos, m.rowid LIMIT 1),"
 	    " (SELECT s.error FROM scans s WHERE s.device_id = d.id "
-	    NEWEST " LIMIT 1)"
+	    NEWEST " LIMIT 1),"
+	    " d.missed, d.missing_since,"
+	    " (SELECT a.model_def FROM scans s JOIN scans a"
+	    "  ON a.id = coalesce(s.attrs_from, s.id)"
+	    "  WHERE s.device_id = d.id ORDER BY s.id DESC LIMIT 1)"
 	    " FROM devices d",
+	[ST_PART_LAST] = "SELECT max(id) FROM scans WHERE device_id = ?1"
+	    " AND (parts & ?2) != 0",
+	/* ?1 device, ?2 threshold, ?3 now; a device already missing keeps
+	 * the time it went missing. */
+	[ST_DEV_MISSED] = "UPDATE devices SET missed = missed + 1,"
+	    " missing_since = CASE WHEN missed + 1 >= ?2"
+	    "  THEN coalesce(missing_since, ?3) END WHERE id = ?1",
+	[ST_EXPORT_LAST] = "SELECT id, time, upto_scan_id FROM exports"
+	    " ORDER BY id DESC LIMIT 1",
+	[ST_EXPORT_NEW] = "INSERT INTO exports (time, upto_scan_id, what)"
+	    " VALUES (?1, ?2, ?3)",
+	[ST_SWAP_ADDR] = swap_addr_sql,
 	[ST_ASSESS_NEW] = "INSERT INTO assessments (started, ranges, settings,"
 	    " status) VALUES (?1, ?2, ?3, 'running')",
 	[ST_ASSESS_END] = "UPDATE assessments SET finished = ?2, status = ?3,"
@@ -583,13 +740,17 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_ASSESS_LIST] = "SELECT id, started, finished, ranges, status,"
 	    " found, read_ok, read_failed FROM assessments"
 	    " ORDER BY started DESC, id DESC",
+	/* Each scan with the values it read or carried (the runs that
+	 * cover it). */
 	[ST_HISTORY] = "SELECT s.id, s.assessment_id, s.time, s.address,"
-	    " s.error,"
-	    " (SELECT m.value FROM meters m WHERE m.scan_id = s.id"
-	    "  AND m.name = 'total' ORDER BY m.rowid LIMIT 1),"
-	    " (SELECT count(*) FROM supplies p WHERE p.scan_id = s.id"
+	    " s.error, " METER_AT("'total'") ","
+	    " (SELECT count(*) FROM supplies p"
+	    "  WHERE p.device_id = s.device_id"
+	    "  AND p.scan_id <= s.id AND p.last_scan_id >= s.id"
 	    "  AND p.percent <= 10 AND coalesce(p.class, '') != 'filled'),"
-	    " (SELECT count(*) FROM meter_checks c WHERE c.scan_id = s.id"
+	    " (SELECT count(*) FROM meter_checks c"
+	    "  WHERE c.device_id = s.device_id"
+	    "  AND c.scan_id <= s.id AND c.last_scan_id >= s.id"
 	    "  AND c.ok = 0)"
 	    " FROM scans s WHERE s.device_id = ?1 " NEWEST,
 	[ST_INST_LIST] = "SELECT i.id, i.idx, i.description, i.part_number,"
@@ -609,11 +770,8 @@ static const char *const stmt_sql[ST_MAX] = {
 	 * device's consecutive scans in [from, to] that have the meter; a
 	 * step is bad when its later scan flagged the meter, or a scan
 	 * after its earlier one up to its later one flagged a swap. */
-	[ST_VOLUME] = "WITH r AS (SELECT s.id, s.time,"
-	    "  (SELECT m.value FROM meters m WHERE m.scan_id = s.id"
-	    "   AND m.name = ?2 AND m.value IS NOT NULL"
-	    "   ORDER BY m.rowid LIMIT 1) AS v"
-	    "  FROM scans s WHERE s.device_id = ?1"
+	[ST_VOLUME] = "WITH r AS (SELECT s.id, s.time, " METER_AT("?2")
+	    "  AS v FROM scans s WHERE s.device_id = ?1 AND (s.parts & 1) != 0"
 	    "  AND s.time BETWEEN ?3 AND ?4),"
 	    " k AS (SELECT id, time, v, lag(id) OVER w AS pid,"
 	    "  lag(time) OVER w AS ptime, lag(v) OVER w AS pv"
@@ -752,51 +910,89 @@ col_none(sqlite3_stmt *st, int i, int64_t none)
 	return sqlite3_column_int64(st, i);
 }
 
+/* The value of field f of the struct at row as a number, DEV_NONE for
+ * "not given" (see struct field); not for F_STR. */
+static int64_t
+field_num(const void *row, const struct field *f)
+{
+	const char	*p = (const char *)row + f->off;
+	int64_t		 v;
+
+	switch (f->type) {
+	case F_INT:
+		return *(const int *)p;
+	case F_INT0:
+		v = *(const int *)p;
+		return v == 0 ? DEV_NONE : v;
+	case F_I64:
+		return *(const int64_t *)p;
+	case F_PCT:
+		v = *(const int *)p;
+		return v < 0 ? DEV_NONE : v;
+	case F_U32:
+		return *(const uint32_t *)p;
+	default:
+		fa_bug("field type %d", f->type);
+	}
+}
+
+static const char *
+field_str(const void *row, const struct field *f)
+{
+	return *(char *const *)(const void *)((const char *)row + f->off);
+}
+
+/* Binds field f of the struct at row to parameter col; SQLite rc. */
+static int
+bind_field(sqlite3_stmt *st, int col, const void *row, const struct field *f)
+{
+	int64_t	v;
+
+	if (f->type == F_STR)
+		return bind_str(st, col, field_str(row, f));
+	if ((v = field_num(row, f)) == DEV_NONE)
+		return sqlite3_bind_null(st, col);
+	return bind_i64(st, col, v);
+}
+
 /* Binds f[0..nf) of the struct at row to parameters first...; SQLite rc. */
 static int
 bind_fields(sqlite3_stmt *st, int first, const void *row,
     const struct field *f, size_t nf)
 {
-	const char	*p;
-	int64_t		 v;
-	size_t		 i;
-	int		 rc = SQLITE_OK, col;
+	size_t	i;
+	int	rc = SQLITE_OK;
 
-	for (i = 0; i < nf && rc == SQLITE_OK; i++) {
-		p = (const char *)row + f[i].off;
-		col = first + (int)i;
-		switch (f[i].type) {
-		case F_STR:
-			rc = bind_str(st, col, *(char *const *)p);
-			continue;
-		case F_INT:
-			v = *(const int *)p;
-			break;
-		case F_INT0:
-			v = *(const int *)p;
-			if (v == 0)
-				v = DEV_NONE;
-			break;
-		case F_I64:
-			v = *(const int64_t *)p;
-			break;
-		case F_PCT:
-			v = *(const int *)p;
-			if (v < 0)
-				v = DEV_NONE;
-			break;
-		case F_U32:
-			v = *(const uint32_t *)p;
-			break;
-		default:
-			fa_bug("field type %d", f[i].type);
-		}
-		if (v == DEV_NONE)
-			rc = sqlite3_bind_null(st, col);
-		else
-			rc = bind_i64(st, col, v);
-	}
+	for (i = 0; i < nf && rc == SQLITE_OK; i++)
+		rc = bind_field(st, first + (int)i, row, &f[i]);
 	return rc;
+}
+
+/* Fills field f of the struct at row from column col. */
+static void
+get_field(sqlite3_stmt *st, int col, void *row, const struct field *f)
+{
+	char	*p = (char *)row + f->off;
+
+	switch (f->type) {
+	case F_STR:
+		dev_set((char **)(void *)p, (const char *)
+		    sqlite3_column_text(st, col));
+		break;
+	case F_INT:
+	case F_INT0:
+		*(int *)(void *)p = (int)col_i64(st, col);
+		break;
+	case F_I64:
+		*(int64_t *)(void *)p = col_none(st, col, DEV_NONE);
+		break;
+	case F_PCT:
+		*(int *)(void *)p = (int)col_none(st, col, -1);
+		break;
+	case F_U32:
+		*(uint32_t *)(void *)p = (uint32_t)col_i64(st, col);
+		break;
+	}
 }
 
 /* Fills f[0..nf) of the struct at row from columns first... */
@@ -804,33 +1000,37 @@ static void
 get_fields(sqlite3_stmt *st, int first, void *row, const struct field *f,
     size_t nf)
 {
-	char	*p;
-	size_t	 i;
-	int	 col;
+	size_t	i;
 
-	for (i = 0; i < nf; i++) {
-		p = (char *)row + f[i].off;
-		col = first + (int)i;
-		switch (f[i].type) {
-		case F_STR:
-			dev_set((char **)p, (const char *)
-			    sqlite3_column_text(st, col));
-			break;
-		case F_INT:
-		case F_INT0:
-			*(int *)p = (int)col_i64(st, col);
-			break;
-		case F_I64:
-			*(int64_t *)p = col_none(st, col, DEV_NONE);
-			break;
-		case F_PCT:
-			*(int *)p = (int)col_none(st, col, -1);
-			break;
-		case F_U32:
-			*(uint32_t *)p = (uint32_t)col_i64(st, col);
-			break;
-		}
-	}
+	for (i = 0; i < nf; i++)
+		get_field(st, first + (int)i, row, &f[i]);
+}
+
+/* Whether field f is the same in two structs, as the store would keep
+ * it (the "not given" forms of a number are one). */
+static int
+field_eq(const void *a, const void *b, const struct field *f)
+{
+	const char	*x, *y;
+
+	if (f->type != F_STR)
+		return field_num(a, f) == field_num(b, f);
+	x = field_str(a, f);
+	y = field_str(b, f);
+	if (x == NULL || y == NULL)
+		return x == y;
+	return strcmp(x, y) == 0;
+}
+
+static int
+fields_eq(const void *a, const void *b, const struct field *f, size_t nf)
+{
+	size_t	i;
+
+	for (i = 0; i < nf; i++)
+		if (!field_eq(a, b, &f[i]))
+			return 0;
+	return 1;
 }
 
 static void
@@ -851,6 +1051,27 @@ sql_marks(struct fa_buf *b, size_t n)
 		fa_buf_puts(b, i ? ", ?" : "?");
 }
 
+/* Columns of f with each prefixed: "a." for attributes, "s." for the
+ * rest (the scan's facts). */
+static void
+sql_scan_cols(struct fa_buf *b, int only_attrs)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < nitems(scan_fields); i++) {
+		if (only_attrs && !scan_fields[i].attr)
+			continue;
+		fa_buf_printf(b, "%s%s.%s", n++ ? ", " : "",
+		    scan_fields[i].attr ? "a" : "s", scan_fields[i].col);
+	}
+}
+
+/* A scan and the scan that holds its attributes. */
+/* LEFT: a scan whose attribute scan was deleted by hand still reads,
+ * without attributes (and the next scan writes them again). */
+#define SCAN_ATTRS	" FROM scans s LEFT JOIN scans a"		\
+			" ON a.id = coalesce(s.attrs_from, s.id)"
+
 /* The SQL of a generated statement into b. */
 static void
 sql_build(int id, struct fa_buf *b)
@@ -860,38 +1081,54 @@ sql_build(int id, struct fa_buf *b)
 
 	if (id == ST_SCAN_PUT) {
 		fa_buf_puts(b, "INSERT INTO scans (assessment_id, device_id,"
-		    " time, ");
+		    " time, parts, attrs_from, ");
 		sql_cols(b, scan_fields, nitems(scan_fields));
 		fa_buf_puts(b, ") VALUES (");
-		sql_marks(b, 3 + nitems(scan_fields));
+		sql_marks(b, 5 + nitems(scan_fields));
 		fa_buf_puts(b, ")");
 	} else if (id == ST_SCAN_GET) {
 		fa_buf_puts(b, "SELECT s.id, s.time, ");
-		sql_cols(b, scan_fields, nitems(scan_fields));
-		fa_buf_puts(b, " FROM scans s WHERE s.device_id = ?1 "
-		    NEWEST " LIMIT 1");
-	} else if (id >= ST_ROW_PUT && id < ST_ROW_GET) {
+		sql_scan_cols(b, 0);
+		fa_buf_puts(b, SCAN_ATTRS " WHERE s.device_id = ?1 " NEWEST
+		    " LIMIT 1");
+	} else if (id == ST_ATTR_CUR) {
+		fa_buf_puts(b, "SELECT a.id, ");
+		sql_scan_cols(b, 1);
+		fa_buf_puts(b, SCAN_ATTRS " WHERE s.device_id = ?1"
+		    " ORDER BY s.id DESC LIMIT 1");
+	} else if (id >= ST_ROW_PUT && id < ST_ROW_CUR) {
 		r = &rowtabs[id - ST_ROW_PUT];
-		fa_buf_printf(b, "INSERT INTO %s (scan_id, ", r->table);
+		fa_buf_printf(b, "INSERT INTO %s (scan_id, last_scan_id,"
+		    " device_id, pos, ", r->table);
 		sql_cols(b, r->f, r->nf);
-		fa_buf_puts(b, ") VALUES (");
-		sql_marks(b, 1 + r->nf);
+		fa_buf_puts(b, ") VALUES (?1, ?1, ?2, ?3, ");
+		sql_marks(b, r->nf);
 		fa_buf_puts(b, ")");
-	} else if (id >= ST_ROW_GET && id < ST_VEC_PUT) {
+	} else if (id >= ST_ROW_CUR && id < ST_ROW_BUMP) {
 		/* The device's order; DEV_MAX_ROWS as when it was read. */
-		r = &rowtabs[id - ST_ROW_GET];
-		fa_buf_puts(b, "SELECT ");
+		r = &rowtabs[id - ST_ROW_CUR];
+		fa_buf_puts(b, "SELECT rowid, ");
 		sql_cols(b, r->f, r->nf);
-		fa_buf_printf(b, " FROM %s WHERE scan_id = ?1 ORDER BY rowid"
-		    " LIMIT %d", r->table, DEV_MAX_ROWS);
-	} else if (id >= ST_VEC_PUT && id < ST_VEC_GET) {
+		fa_buf_printf(b, " FROM %s WHERE last_scan_id = ?1"
+		    " ORDER BY pos, rowid LIMIT %d", r->table, DEV_MAX_ROWS);
+	} else if (id >= ST_ROW_BUMP && id < ST_VEC_PUT) {
+		r = &rowtabs[id - ST_ROW_BUMP];
+		fa_buf_printf(b, "UPDATE %s SET last_scan_id = ?1, pos = ?2"
+		    " WHERE rowid = ?3", r->table);
+	} else if (id >= ST_VEC_PUT && id < ST_VEC_CUR) {
 		v = &vectabs[id - ST_VEC_PUT];
-		fa_buf_printf(b, "INSERT INTO %s (scan_id, pos, %s)"
-		    " VALUES (?1, ?2, ?3)", v->table, v->col);
-	} else if (id >= ST_VEC_GET && id < ST_MAX) {
-		v = &vectabs[id - ST_VEC_GET];
-		fa_buf_printf(b, "SELECT %s FROM %s WHERE scan_id = ?1"
-		    " ORDER BY pos LIMIT %d", v->col, v->table, DEV_MAX_ROWS);
+		fa_buf_printf(b, "INSERT INTO %s (scan_id, last_scan_id,"
+		    " device_id, pos, %s) VALUES (?1, ?1, ?2, ?3, ?4)",
+		    v->table, v->col);
+	} else if (id >= ST_VEC_CUR && id < ST_VEC_BUMP) {
+		v = &vectabs[id - ST_VEC_CUR];
+		fa_buf_printf(b, "SELECT rowid, pos, %s FROM %s"
+		    " WHERE last_scan_id = ?1 ORDER BY pos LIMIT %d", v->col,
+		    v->table, DEV_MAX_ROWS);
+	} else if (id >= ST_VEC_BUMP && id < ST_MAX) {
+		v = &vectabs[id - ST_VEC_BUMP];
+		fa_buf_printf(b, "UPDATE %s SET last_scan_id = ?1"
+		    " WHERE rowid = ?2", v->table);
 	} else
 		fa_bug("no SQL for statement %d", id);
 }
@@ -1271,10 +1508,25 @@ dev_resolve(struct store *s, const struct ident *id, int64_t *dev,
 	return r;
 }
 
+/*
+ * The parts a result read.  A device that did not answer at all (an error
+ * and not even its system group) read nothing: its scan is recorded, its
+ * values stay as they were.
+ */
+static unsigned
+read_parts(const struct device *d)
+{
+	if (d->error != NULL && d->sys_descr == NULL &&
+	    d->sys_object_id == NULL && d->sys_name == NULL &&
+	    d->vendor == NULL && d->serial == NULL)
+		return 0;
+	return (d->parts ? d->parts : DEV_P_ALL) | DEV_P_ATTRS;
+}
+
 /* Finds or creates the device row and records this sighting. */
 static int
 dev_save(struct store *s, const struct device *d, const struct ident *id,
-    int64_t now, int64_t *dev, struct fa_err *e)
+    int64_t now, int64_t *dev, int *created, struct fa_err *e)
 {
 	sqlite3_stmt	*st = NULL;
 	int		 r, kind = KEY_NONE, up, rc = -1;
@@ -1292,7 +1544,8 @@ dev_save(struct store *s, const struct device *d, const struct ident *id,
 	    bind_str(st, 7, d->address) != SQLITE_OK ||
 	    bind_str(st, 8, d->credential) != SQLITE_OK ||
 	    bind_i64(st, 9, now) != SQLITE_OK ||
-	    (r == 1 && bind_i64(st, 10, *dev) != SQLITE_OK)) {
+	    (r == 1 && (bind_i64(st, 10, *dev) != SQLITE_OK ||
+	    bind_i64(st, 11, read_parts(d) != 0) != SQLITE_OK))) {
 		db_fail(s, e);
 		goto out;
 	}
@@ -1300,6 +1553,7 @@ dev_save(struct store *s, const struct device *d, const struct ident *id,
 		goto out;
 	if (r == 0)
 		*dev = sqlite3_last_insert_rowid(s->db);
+	*created = r == 0;
 	rc = 0;
 out:
 	stmt_end(st);
@@ -1519,28 +1773,234 @@ flag_put(struct store *s, sqlite3_stmt *const *q, int64_t scan,
 	return rc;
 }
 
-/* The scan row and every per-scan table of one result; each supply is
- * linked to its instance as it is written, and the meters are flagged
- * (flag_sql) once they all are. */
+/* The device's newest scan that read part (DEV_P_*), 0 when none. */
 static int
-scan_save(struct store *s, int64_t assessment, int64_t dev,
+part_last(struct store *s, int64_t dev, unsigned part, int64_t *scan,
+    struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_PART_LAST];
+	int		 r;
+
+	*scan = 0;
+	if (bind_i64(st, 1, dev) != SQLITE_OK ||
+	    bind_i64(st, 2, part) != SQLITE_OK)
+		r = db_fail(s, e);
+	else if ((r = step(s, st, e)) == 1)
+		*scan = col_none(st, 0, 0);
+	stmt_end(st);
+	return r == -1 ? -1 : 0;
+}
+
+/*
+ * The scan that holds the device's attributes when d's are the same
+ * (or d did not read them): *from is its id, else 0.
+ */
+static int
+attrs_same(struct store *s, int64_t dev, const struct device *d,
+    unsigned parts, int64_t *from, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_ATTR_CUR];
+	struct device	 cur;
+	size_t		 i;
+	int		 r, col = 1, same = 1;
+
+	*from = 0;
+	dev_init(&cur);
+	if (bind_i64(st, 1, dev) != SQLITE_OK)
+		r = db_fail(s, e);
+	else
+		r = step(s, st, e);
+	if (r == 1) {
+		for (i = 0; i < nitems(scan_fields); i++) {
+			if (!scan_fields[i].attr)
+				continue;
+			get_field(st, col++, &cur, &scan_fields[i]);
+			if (!field_eq(&cur, d, &scan_fields[i]))
+				same = 0;
+		}
+		if ((same || !(parts & DEV_P_ATTRS)) &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL)
+			*from = col_i64(st, 0);
+	}
+	stmt_end(st);
+	dev_release(&cur);
+	return r == -1 ? -1 : 0;
+}
+
+/*
+ * Writes one row table of a result the change-only way: each row of d
+ * that equals a row the part's previous read confirmed (prev) extends
+ * that row's run to this scan; any other is a new row.  Supplies are
+ * linked to their instances as they go.
+ */
+static int
+rows_save(struct store *s, int t, const struct device *d,
+    const struct inst_scan *c, int64_t prev, struct fa_err *e)
+{
+	const struct rowtab	*r = &rowtabs[t];
+	sqlite3_stmt		*st;
+	struct device		 cur;
+	const char		*rows, *old = NULL;
+	int64_t			*rowid = NULL, id = 0;
+	char			*used = NULL;
+	size_t			 i, j, n, nold = 0, cap = 0;
+	int			 x = 0, rc = -1;
+
+	dev_init(&cur);
+	rows = rows_of(d, t, &n);
+	if (n == 0)
+		return 0;
+	if (prev != 0) {
+		st = s->st[ST_ROW_CUR + t];
+		if (bind_i64(st, 1, prev) != SQLITE_OK)
+			x = db_fail(s, e);
+		while (x == 0 && (x = step(s, st, e)) == 1) {
+			if (nold == cap) {
+				cap = cap ? cap * 2 : 16;
+				rowid = fa_reallocarray(rowid, cap,
+				    sizeof(*rowid));
+			}
+			rowid[nold++] = col_i64(st, 0);
+			get_fields(st, 1, row_add(&cur, t), r->f, r->nf);
+			x = 0;
+		}
+		stmt_end(st);
+		if (x == -1)
+			goto out;
+		old = rows_of(&cur, t, &nold);
+	}
+	used = fa_calloc(nold ? nold : 1, 1);
+	for (i = 0; i < n; i++) {
+		const void *row = rows + i * r->size;
+
+		for (j = 0; j < nold; j++)
+			if (!used[j] && fields_eq(row, old + j * r->size,
+			    r->f, r->nf))
+				break;
+		if (j < nold) {
+			used[j] = 1;
+			id = rowid[j];
+			st = s->st[ST_ROW_BUMP + t];
+			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
+			    bind_i64(st, 2, (int64_t)i) != SQLITE_OK ||
+			    bind_i64(st, 3, id) != SQLITE_OK)
+				x = db_fail(s, e);
+		} else {
+			st = s->st[ST_ROW_PUT + t];
+			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
+			    bind_i64(st, 2, c->device) != SQLITE_OK ||
+			    bind_i64(st, 3, (int64_t)i) != SQLITE_OK ||
+			    bind_fields(st, 4, row, r->f, r->nf) != SQLITE_OK)
+				x = db_fail(s, e);
+		}
+		if (x == 0)
+			x = step(s, st, e);
+		if (j >= nold)
+			id = sqlite3_last_insert_rowid(s->db);
+		stmt_end(st);
+		if (x == 0 && t == RT_SUPPLIES)
+			x = inst_track(s, &s->st[ST_INST], c,
+			    &d->supplies[i], id, e);
+		if (x == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	dev_release(&cur);
+	free(rowid);
+	free(used);
+	return rc;
+}
+
+/* The same for a table of strings, a row being its position and text. */
+static int
+vec_save(struct store *s, int t, const struct device *d,
+    const struct inst_scan *c, int64_t prev, struct fa_err *e)
+{
+	sqlite3_stmt	*st;
+	char *const	*vec;
+	int64_t		*bump;
+	size_t		 i, n;
+	int		 x = 0;
+
+	vec = vec_of(d, t, &n);
+	if (n == 0)
+		return 0;
+	bump = fa_calloc(n, sizeof(*bump));
+	if (prev != 0) {
+		st = s->st[ST_VEC_CUR + t];
+		if (bind_i64(st, 1, prev) != SQLITE_OK)
+			x = db_fail(s, e);
+		while (x == 0 && (x = step(s, st, e)) == 1) {
+			int64_t		 pos = col_i64(st, 1);
+			const char	*v = (const char *)
+			    sqlite3_column_text(st, 2);
+
+			if (pos >= 0 && (size_t)pos < n && v != NULL &&
+			    vec[pos] != NULL && strcmp(v, vec[pos]) == 0)
+				bump[pos] = col_i64(st, 0);
+			x = 0;
+		}
+		stmt_end(st);
+	}
+	for (i = 0; i < n && x == 0; i++) {
+		if (bump[i] != 0) {
+			st = s->st[ST_VEC_BUMP + t];
+			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
+			    bind_i64(st, 2, bump[i]) != SQLITE_OK)
+				x = db_fail(s, e);
+		} else {
+			st = s->st[ST_VEC_PUT + t];
+			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
+			    bind_i64(st, 2, c->device) != SQLITE_OK ||
+			    bind_i64(st, 3, (int64_t)i) != SQLITE_OK ||
+			    bind_str(st, 4, vec[i]) != SQLITE_OK)
+				x = db_fail(s, e);
+		}
+		if (x == 0)
+			x = step(s, st, e);
+		stmt_end(st);
+	}
+	free(bump);
+	return x == -1 ? -1 : 0;
+}
+
+/*
+ * The scan row and the values of one result, change-only (see the top):
+ * the attributes are written only when they changed, and of each part
+ * the result read, only the rows that changed; the rest are marked seen
+ * by this scan.  The meters are flagged (flag_sql) once they all are.
+ */
+static int
+scan_save(struct store *s, int64_t assessment, int64_t dev, int created,
     const struct device *d, int64_t now, struct fa_err *e)
 {
 	sqlite3_stmt		*st;
-	const struct rowtab	*r;
-	const char		*rows;
-	char *const		*vec;
 	struct inst_scan	 c;
-	size_t			 i, n;
-	int			 t, rc = 0;
+	int64_t			 prev[NPARTS], from = 0;
+	unsigned		 parts = read_parts(d);
+	size_t			 i, k;
+	int			 t, col, rc = 0;
+
+	for (k = 0; k < NPARTS && rc == 0; k++)
+		rc = part_last(s, dev, run_parts[k], &prev[k], e);
+	if (rc == 0)
+		rc = attrs_same(s, dev, d, parts, &from, e);
+	if (rc != 0)
+		return -1;
 
 	st = s->st[ST_SCAN_PUT];
 	if (bind_i64(st, 1, assessment) != SQLITE_OK ||
 	    bind_i64(st, 2, dev) != SQLITE_OK ||
 	    bind_i64(st, 3, now) != SQLITE_OK ||
-	    bind_fields(st, 4, d, scan_fields, nitems(scan_fields)) !=
-	    SQLITE_OK)
+	    bind_i64(st, 4, parts) != SQLITE_OK ||
+	    bind_none(st, 5, from, 0) != SQLITE_OK)
 		rc = db_fail(s, e);
+	for (i = 0, col = 6; i < nitems(scan_fields) && rc == 0; i++, col++)
+		if ((from != 0 && scan_fields[i].attr ?
+		    sqlite3_bind_null(st, col) :
+		    bind_field(st, col, d, &scan_fields[i])) != SQLITE_OK)
+			rc = db_fail(s, e);
 	if (rc == 0)
 		rc = step(s, st, e);
 	stmt_end(st);
@@ -1549,39 +2009,26 @@ scan_save(struct store *s, int64_t assessment, int64_t dev,
 	c.time = now;
 	c.total = total_of(d);
 
-	for (t = 0; t < NROWTAB && rc == 0; t++) {
-		r = &rowtabs[t];
-		rows = rows_of(d, t, &n);
-		st = s->st[ST_ROW_PUT + t];
-		for (i = 0; i < n && rc == 0; i++) {
-			if (bind_i64(st, 1, c.scan) != SQLITE_OK ||
-			    bind_fields(st, 2, rows + i * r->size, r->f,
-			    r->nf) != SQLITE_OK)
-				rc = db_fail(s, e);
-			if (rc == 0)
-				rc = step(s, st, e);
-			stmt_end(st);
-			if (rc == 0 && t == RT_SUPPLIES)
-				rc = inst_track(s, &s->st[ST_INST], &c,
-				    &d->supplies[i],
-				    sqlite3_last_insert_rowid(s->db), e);
-		}
-	}
-	for (t = 0; t < NVECTAB && rc == 0; t++) {
-		vec = vec_of(d, t, &n);
-		st = s->st[ST_VEC_PUT + t];
-		for (i = 0; i < n && rc == 0; i++) {
-			if (bind_i64(st, 1, c.scan) != SQLITE_OK ||
-			    bind_i64(st, 2, (int64_t)i) != SQLITE_OK ||
-			    bind_str(st, 3, vec[i]) != SQLITE_OK)
-				rc = db_fail(s, e);
-			if (rc == 0)
-				rc = step(s, st, e);
-			stmt_end(st);
-		}
+	for (k = 0; k < NPARTS && rc == 0; k++) {
+		if (!(parts & run_parts[k]))
+			continue;
+		for (t = 0; t < NROWTAB && rc == 0; t++)
+			if (rowtabs[t].part == run_parts[k])
+				rc = rows_save(s, t, d, &c, prev[k], e);
+		for (t = 0; t < NVECTAB && rc == 0; t++)
+			if (vectabs[t].part == run_parts[k])
+				rc = vec_save(s, t, d, &c, prev[k], e);
 	}
 	if (rc == 0)
 		rc = flag_put(s, &s->st[ST_FLAG], c.scan, e);
+	if (rc == 0 && created) {
+		st = s->st[ST_SWAP_ADDR];
+		if (bind_i64(st, 1, c.scan) != SQLITE_OK)
+			rc = db_fail(s, e);
+		else
+			rc = step(s, st, e);
+		stmt_end(st);
+	}
 	return rc;
 }
 
@@ -1591,7 +2038,7 @@ store_put_device(struct store *s, int64_t assessment,
 {
 	struct ident	 id;
 	int64_t		 dev, now = fa_wall();
-	int		 rc = -1;
+	int		 rc = -1, created = 0;
 
 	memset(&id, 0, sizeof(id));
 	ctx(s, "cannot store device '%s'", d->address ? d->address : "");
@@ -1602,8 +2049,8 @@ store_put_device(struct store *s, int64_t assessment,
 	ident_make(d, &id);
 	if (exec(s, "BEGIN IMMEDIATE", e) == -1)
 		goto out;
-	if (dev_save(s, d, &id, now, &dev, e) == -1 ||
-	    scan_save(s, assessment, dev, d, now, e) == -1 ||
+	if (dev_save(s, d, &id, now, &dev, &created, e) == -1 ||
+	    scan_save(s, assessment, dev, created, d, now, e) == -1 ||
 	    exec(s, "COMMIT", e) == -1)
 		goto out;
 	if (device_id != NULL)
@@ -1651,7 +2098,8 @@ inst_backfill(struct store *s, struct fa_err *e)
 
 	dev_init(&d);
 	for (k = 0; k < IQ_MAX; k++)
-		if (sqlite3_prepare_v2(s->db, inst_sql[k], -1, &q[k], NULL) !=
+		if (sqlite3_prepare_v2(s->db, k == IQ_CUR ? iq_cur_v2 :
+		    inst_sql[k], -1, &q[k], NULL) !=
 		    SQLITE_OK) {
 			db_fail(s, e);
 			goto out;
@@ -1725,7 +2173,8 @@ flag_backfill(struct store *s, struct fa_err *e)
 	int		 k, x, rc = -1;
 
 	for (k = 0; k < FQ_MAX; k++)
-		if (sqlite3_prepare_v2(s->db, flag_sql[k], -1, &q[k], NULL) !=
+		if (sqlite3_prepare_v2(s->db, flag_sql_v3[k], -1, &q[k],
+		    NULL) !=
 		    SQLITE_OK) {
 			db_fail(s, e);
 			goto out;
@@ -1773,6 +2222,7 @@ store_devrow_release(struct store_devrow *r)
 	free(r->mac);
 	free(r->credential);
 	free(r->error);
+	free(r->model_def);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -1836,6 +2286,9 @@ store_list_devices(struct store *s, struct store_devrow **rows, size_t *n,
 		r->scans = (int)col_i64(st, 9);
 		r->total_pages = col_none(st, 10, DEV_NONE);
 		r->error = col_str(st, 11);
+		r->missed = (int)col_i64(st, 12);
+		r->missing_since = col_none(st, 13, 0);
+		r->model_def = col_str(st, 14);
 	}
 	if (x == -1)
 		goto out;
@@ -1917,38 +2370,50 @@ store_find_device(struct store *s, const char *key, int64_t *id,
 	return r == 1 ? 0 : -1;
 }
 
-/* Appends the per-scan tables of scan to d. */
+/* Appends to d the values the device's newest read of each part found. */
 static int
-rows_load(struct store *s, int64_t scan, struct device *d, struct fa_err *e)
+rows_load(struct store *s, int64_t dev, struct device *d, struct fa_err *e)
 {
 	sqlite3_stmt	*st;
 	const char	*v;
+	int64_t		 last;
+	size_t		 k;
 	int		 t, x = 0;
 
-	for (t = 0; t < NROWTAB && x == 0; t++) {
-		st = s->st[ST_ROW_GET + t];
-		if (bind_i64(st, 1, scan) != SQLITE_OK)
-			x = db_fail(s, e);
-		while (x == 0 && (x = step(s, st, e)) == 1) {
-			get_fields(st, 0, row_add(d, t), rowtabs[t].f,
-			    rowtabs[t].nf);
-			x = 0;
+	for (k = 0; k < NPARTS && x == 0; k++) {
+		if (part_last(s, dev, run_parts[k], &last, e) == -1)
+			return -1;
+		if (last == 0)
+			continue;
+		for (t = 0; t < NROWTAB && x == 0; t++) {
+			if (rowtabs[t].part != run_parts[k])
+				continue;
+			st = s->st[ST_ROW_CUR + t];
+			if (bind_i64(st, 1, last) != SQLITE_OK)
+				x = db_fail(s, e);
+			while (x == 0 && (x = step(s, st, e)) == 1) {
+				get_fields(st, 1, row_add(d, t), rowtabs[t].f,
+				    rowtabs[t].nf);
+				x = 0;
+			}
+			stmt_end(st);
 		}
-		stmt_end(st);
-	}
-	for (t = 0; t < NVECTAB && x == 0; t++) {
-		st = s->st[ST_VEC_GET + t];
-		if (bind_i64(st, 1, scan) != SQLITE_OK)
-			x = db_fail(s, e);
-		while (x == 0 && (x = step(s, st, e)) == 1) {
-			v = (const char *)sqlite3_column_text(st, 0);
-			if (t == VT_ERRORS)
-				dev_add_error(d, v);
-			else
-				dev_add_display(d, v);
-			x = 0;
+		for (t = 0; t < NVECTAB && x == 0; t++) {
+			if (vectabs[t].part != run_parts[k])
+				continue;
+			st = s->st[ST_VEC_CUR + t];
+			if (bind_i64(st, 1, last) != SQLITE_OK)
+				x = db_fail(s, e);
+			while (x == 0 && (x = step(s, st, e)) == 1) {
+				v = (const char *)sqlite3_column_text(st, 2);
+				if (t == VT_ERRORS)
+					dev_add_error(d, v);
+				else
+					dev_add_display(d, v);
+				x = 0;
+			}
+			stmt_end(st);
 		}
-		stmt_end(st);
 	}
 	return x;
 }
@@ -1958,7 +2423,7 @@ store_latest(struct store *s, int64_t device_id, struct device *d,
     int64_t *scan_time, struct fa_err *e)
 {
 	sqlite3_stmt	*st = s->st[ST_SCAN_GET];
-	int64_t		 scan, when;
+	int64_t		 when;
 	int		 r, rc = -1;
 
 	dev_release(d);
@@ -1979,11 +2444,10 @@ store_latest(struct store *s, int64_t device_id, struct device *d,
 			    (long long)device_id);
 		goto out;
 	}
-	scan = col_i64(st, 0);
 	when = col_i64(st, 1);
 	get_fields(st, 2, d, scan_fields, nitems(scan_fields));
 	stmt_end(st);
-	if (rows_load(s, scan, d, e) == -1)
+	if (rows_load(s, device_id, d, e) == -1)
 		goto out;
 	if (scan_time != NULL)
 		*scan_time = when;
@@ -2259,4 +2723,138 @@ store_credential_for(struct store *s, const char *address)
 		cred = col_str(st, 2);
 	stmt_end(st);
 	return cred;
+}
+
+int
+store_device_missed(struct store *s, int64_t device_id, int threshold,
+    struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_DEV_MISSED];
+	int		 rc = -1;
+
+	ctx(s, "cannot mark device %lld missed", (long long)device_id);
+	if (dev_query(s, st, device_id, e) != 0)
+		goto out;
+	if (bind_i64(st, 2, threshold) != SQLITE_OK ||
+	    bind_i64(st, 3, fa_wall()) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	if (step(s, st, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	stmt_end(st);
+	return rc;
+}
+
+const char *const store_delta_tables[STORE_NDT] = {
+	[STORE_DT_METERS] = "meters",
+	[STORE_DT_SUPPLIES] = "supplies",
+	[STORE_DT_TRAYS] = "trays",
+	[STORE_DT_ALERTS] = "alerts",
+	[STORE_DT_CHECKS] = "meter_checks",
+	[STORE_DT_ERRORS] = "status_errors",
+	[STORE_DT_DISPLAY] = "display",
+};
+
+/* One count with ?1 and ?2 bound to a and b (when used). */
+static int
+count2(struct store *s, const char *sql, int64_t a, int64_t b, int64_t *v,
+    struct fa_err *e)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 x;
+
+	*v = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return db_fail(s, e);
+	}
+	if (bind_i64(st, 1, a) != SQLITE_OK ||
+	    (sqlite3_bind_parameter_count(st) > 1 &&
+	    bind_i64(st, 2, b) != SQLITE_OK))
+		x = db_fail(s, e);
+	else if ((x = step(s, st, e)) == 1)
+		*v = col_none(st, 0, 0);
+	sqlite3_finalize(st);
+	return x == -1 ? -1 : 0;
+}
+
+int
+store_last_scan(struct store *s, int64_t t, int64_t *scan, struct fa_err *e)
+{
+	ctx(s, "cannot read the scans of '%s'", s->path);
+	return count2(s, "SELECT max(id) FROM scans WHERE time <= ?1", t, 0,
+	    scan, e);
+}
+
+int
+store_delta(struct store *s, int64_t since, struct store_delta *d,
+    struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_EXPORT_LAST];
+	char		 sql[160];
+	int		 k, x, rc = -1;
+
+	memset(d, 0, sizeof(*d));
+	ctx(s, "cannot work out what is new in '%s'", s->path);
+	if ((x = step(s, st, e)) == -1)
+		goto out;
+	if (x == 1) {
+		d->since_time = col_i64(st, 1);
+		if (since < 0)
+			since = col_i64(st, 2);
+	}
+	stmt_end(st);
+	d->since_scan = since < 0 ? 0 : since;
+	if (count2(s, "SELECT max(id) FROM scans WHERE ?1 = ?1", 0, 0,
+	    &d->upto_scan, e) == -1 ||
+	    count2(s, "SELECT count(*) FROM scans WHERE id > ?1",
+	    d->since_scan, 0, &d->scans, e) == -1 ||
+	    count2(s, "SELECT count(DISTINCT device_id) FROM scans"
+	    " WHERE id > ?1", d->since_scan, 0, &d->devices, e) == -1 ||
+	    count2(s, "SELECT count(*) FROM scans WHERE id > ?1"
+	    " AND attrs_from IS NULL", d->since_scan, 0, &d->attrs, e) == -1)
+		goto out;
+	for (k = 0; k < STORE_NDT; k++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s"
+		    " WHERE scan_id > ?1", store_delta_tables[k]);
+		if (count2(s, sql, d->since_scan, 0, &d->changed[k], e) == -1)
+			goto out;
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s"
+		    " WHERE scan_id <= ?1 AND last_scan_id > ?1",
+		    store_delta_tables[k]);
+		if (count2(s, sql, d->since_scan, 0, &d->unchanged[k], e) ==
+		    -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	stmt_end(st);
+	return rc;
+}
+
+int
+store_export_mark(struct store *s, const char *what, int64_t upto,
+    int64_t *id, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_EXPORT_NEW];
+	int		 rc = -1;
+
+	ctx(s, "cannot record an export in '%s'", s->path);
+	if (bind_i64(st, 1, fa_wall()) != SQLITE_OK ||
+	    bind_i64(st, 2, upto) != SQLITE_OK ||
+	    bind_str(st, 3, what ? what : "") != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	if (step(s, st, e) == -1)
+		goto out;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	rc = 0;
+out:
+	stmt_end(st);
+	return rc;
 }

@@ -26,7 +26,7 @@
 #include "../cli/util.h"
 #include "device.h"
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 
 struct store;
 
@@ -59,6 +59,9 @@ struct store_devrow {
 	int64_t	 total_pages;		/* latest known total meter or
 					 * DEV_NONE */
 	char	*error;			/* latest scan's error or NULL */
+	int	 missed;		/* discoveries in a row without it */
+	int64_t	 missing_since;		/* marked missing then, or 0 */
+	char	*model_def;		/* its model definition, or NULL */
 };
 void	store_devrow_release(struct store_devrow *);
 
@@ -160,6 +163,44 @@ struct store_assessrow {
 void	store_assessrow_release(struct store_assessrow *);
 int	store_list_assessments(struct store *, struct store_assessrow **rows,
 	    size_t *n, struct fa_err *) FA_WUR;
+
+/*
+ * A discovery that swept the device's address did not find it: one more
+ * miss in a row; at threshold misses in a row the device is marked
+ * missing (missing_since, kept while it stays missing).  Nothing is
+ * deleted; storing a read of the device clears both.
+ */
+int	store_device_missed(struct store *, int64_t device_id, int threshold,
+	    struct fa_err *) FA_WUR;
+
+/*
+ * What is new since an export (change-only, docs/store.md): the scans
+ * after it, and per value table the rows first read after it (new or
+ * changed values) and the rows read before it and seen again unchanged
+ * after it (only their "last seen" moved).  since_scan is the last scan
+ * the export covered: -1 for the newest export's (0, everything, when
+ * there is none).
+ */
+enum { STORE_DT_METERS, STORE_DT_SUPPLIES, STORE_DT_TRAYS, STORE_DT_ALERTS,
+	STORE_DT_CHECKS, STORE_DT_ERRORS, STORE_DT_DISPLAY, STORE_NDT };
+extern const char *const store_delta_tables[STORE_NDT];
+struct store_delta {
+	int64_t	 since_scan, upto_scan;	/* (since, upto] */
+	int64_t	 since_time;		/* the export's time, 0 if none */
+	int64_t	 scans, devices;	/* scans after it, their devices */
+	int64_t	 attrs;			/* scans whose attributes changed */
+	int64_t	 changed[STORE_NDT], unchanged[STORE_NDT];
+};
+int	store_delta(struct store *, int64_t since_scan, struct store_delta *,
+	    struct fa_err *) FA_WUR;
+/* Records an export of everything up to scan upto (what: a label, e.g.
+ * the bundle's id); *id may be NULL. */
+int	store_export_mark(struct store *, const char *what, int64_t upto,
+	    int64_t *id, struct fa_err *) FA_WUR;
+/* The newest scan id (0 when none) and the scan id of the newest scan at
+ * or before time t (0 when none). */
+int	store_last_scan(struct store *, int64_t t, int64_t *scan,
+	    struct fa_err *) FA_WUR;
 
 /* Remembered credential label for an address: the last one that worked
  * on the device last seen there (NULL when none or on error); caller

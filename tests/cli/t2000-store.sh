@@ -60,9 +60,10 @@ check "interrupted assess exits 1" test "$rc" -eq 1
 check "assessment marked interrupted" test "$(q 'select status from assessments order by id desc limit 1')" = interrupted
 check "interrupted: some devices stored" test "$(q 'select count(*) from scans where assessment_id = 3')" -gt 0
 
-# Full supplies count of each device, to spot half-written ones.
+# Full supplies count of each device, to spot half-written ones.  The
+# store is change-only: the rows a scan read are those whose run covers it.
 full() {
-	q "select s.id from scans s where (select count(*) from supplies x where x.scan_id = s.id) != (select count(*) from supplies y where y.scan_id = (select min(id) from scans z where z.device_id = s.device_id and z.error is null)) or (select count(*) from meters m where m.scan_id = s.id) = 0"
+	q "with cov(sid, tab, n) as (select s.id, 'supplies', (select count(*) from supplies x where x.device_id = s.device_id and x.scan_id <= s.id and x.last_scan_id >= s.id) from scans s union all select s.id, 'meters', (select count(*) from meters x where x.device_id = s.device_id and x.scan_id <= s.id and x.last_scan_id >= s.id) from scans s) select s.id from scans s where (select n from cov where sid = s.id and tab = 'supplies') != (select n from cov where tab = 'supplies' and sid = (select min(id) from scans z where z.device_id = s.device_id and z.error is null)) or (select n from cov where sid = s.id and tab = 'meters') = 0"
 }
 check "no half device so far" test -z "$(full)"
 

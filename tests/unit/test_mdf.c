@@ -92,10 +92,11 @@ meter_is(const struct device *d, const char *name, int64_t value,
 /*
  * Reads a recording the way a scan would: the standard decoding, the
  * built-in definition that matches (its id returned in *id, "" when none),
- * then the cross-checks.
+ * then the cross-checks; of the parts in parts (DEV_P_*) only.
  */
 static int
-read_text(const char *text, size_t len, const char *name, struct device *d)
+read_parts(const char *text, size_t len, const char *name, unsigned parts,
+    struct device *d)
 {
 	struct vb_list		 l = VB_LIST_INIT;
 	struct mdf_set		 set = MDF_SET_INIT;
@@ -103,6 +104,7 @@ read_text(const char *text, size_t len, const char *name, struct device *d)
 	const struct mdf_def	*def;
 
 	dev_init(d);
+	d->parts = parts;
 	if (vb_snmprec_parse(text, len, name, 100000, &l, &e) != 0) {
 		printf("# %s\n", e.msg);
 		return -1;
@@ -124,13 +126,19 @@ read_text(const char *text, size_t len, const char *name, struct device *d)
 }
 
 static int
+read_text(const char *text, size_t len, const char *name, struct device *d)
+{
+	return read_parts(text, len, name, DEV_P_ALL, d);
+}
+
+static int
 read_inline(const char *text, struct device *d)
 {
 	return read_text(text, strlen(text), "inline", d);
 }
 
 static int
-read_file(const char *file, struct device *d)
+read_file_parts(const char *file, unsigned parts, struct device *d)
 {
 	char	path[256], *buf;
 	FILE	*f;
@@ -146,9 +154,15 @@ read_file(const char *file, struct device *d)
 	buf = fa_malloc(1 << 20);
 	n = fread(buf, 1, 1 << 20, f);
 	fclose(f);
-	rc = read_text(buf, n, path, d);
+	rc = read_parts(buf, n, path, parts, d);
 	free(buf);
 	return rc;
+}
+
+static int
+read_file(const char *file, struct device *d)
+{
+	return read_file_parts(file, DEV_P_ALL, d);
 }
 
 /* Every built-in file parses, every definition is complete and its id
@@ -222,17 +236,17 @@ test_requests(void)
 		    d->meters[0].kind == MDF_OID);
 		CHECK(strcmp(d->meters[1].name, "total") == 0 &&
 		    d->meters[1].kind == MDF_SUM && d->meters[1].noids == 2);
-		n = mdf_scalars(d, o, nitems(o));
+		n = mdf_scalars(d, DEV_P_ALL, o, nitems(o));
 		for (i = 0; i < n; i++)
 			simplex += strcmp(o[i],
 			    "1.3.6.1.4.1.1347.42.2.5.1.1.1.1") == 0;
 		CHECK(simplex == 1);
-		CHECK(mdf_columns(d, o, nitems(o)) == 0);
+		CHECK(mdf_columns(d, DEV_P_ALL, o, nitems(o)) == 0);
 	}
 	d = def_by_id(&set, "brother");
 	CHECK(d != NULL);
 	if (d != NULL) {
-		n = mdf_scalars(d, o, nitems(o));
+		n = mdf_scalars(d, DEV_P_ALL, o, nitems(o));
 		for (i = 0; i < n; i++) {
 			blob8 += strcmp(o[i],
 			    "1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.8.0") == 0;
@@ -244,13 +258,117 @@ test_requests(void)
 	d = def_by_id(&set, "ricoh");
 	CHECK(d != NULL);
 	if (d != NULL) {
-		n = mdf_columns(d, o, nitems(o));
+		n = mdf_columns(d, DEV_P_ALL, o, nitems(o));
 		CHECK(n == 1 && strcmp(o[0],
 		    "1.3.6.1.4.1.367.3.2.1.2.24.1.1.5") == 0);
 	}
 	d = def_by_id(&set, "hp");
 	CHECK(d != NULL && d->supply_partpattern != NULL);
 	mdf_set_release(&set);
+}
+
+/* OID in o[0..n)? */
+static int
+has_oid(const char **o, size_t n, const char *oid)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(o[i], oid) == 0)
+			return 1;
+	return 0;
+}
+
+/* A partial read asks only for its part's objects: Brother's counter blob
+ * for meters, with the maintenance blob (drum counters) also used for
+ * supplies; identity always; each OID once. */
+static void
+test_requests_by_part(void)
+{
+	struct mdf_set		 set = MDF_SET_INIT;
+	struct fa_err		 e;
+	const struct mdf_def	*d;
+	const char		*o[MDF_MAX_METERS * MDF_MAX_SUM + 8];
+	size_t			 n;
+#define BR	"1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5."
+
+	if (mdf_load_builtin(&set, &e) != 0) {
+		CHECK(0);
+		return;
+	}
+	if ((d = def_by_id(&set, "brother")) != NULL) {
+		n = mdf_scalars(d, DEV_P_ATTRS, o, nitems(o));
+		CHECK(n == 3 && has_oid(o, n, BR "1.0") &&
+		    has_oid(o, n, BR "17.0"));
+		n = mdf_scalars(d, DEV_P_METERS, o, nitems(o));
+		CHECK(n == 5 && has_oid(o, n, BR "10.0") &&
+		    has_oid(o, n, BR "8.0"));
+		n = mdf_scalars(d, DEV_P_SUPPLIES, o, nitems(o));
+		CHECK(n == 4 && !has_oid(o, n, BR "10.0") &&
+		    has_oid(o, n, BR "8.0"));
+		n = mdf_scalars(d, DEV_P_ALL, o, nitems(o));
+		CHECK(n == 5);
+	} else
+		CHECK(0);
+	if ((d = def_by_id(&set, "ricoh")) != NULL) {
+		CHECK(mdf_columns(d, DEV_P_METERS | DEV_P_ERRORS |
+		    DEV_P_ATTRS, o, nitems(o)) == 0);
+		CHECK(mdf_columns(d, DEV_P_SUPPLIES, o, nitems(o)) == 1);
+	} else
+		CHECK(0);
+#undef BR
+	mdf_set_release(&set);
+}
+
+/* Decoding fills only the parts read: no error bits from hrPrinterTable
+ * (read for the identity) in a meters read, no total or cross-check made
+ * up without one, no supply rows out of the blobs. */
+static void
+test_decode_by_part(void)
+{
+	struct device	d;
+	static const char text[] =
+	    "1.3.6.1.2.1.1.1.0|4|Acme Laser 9\n"
+	    "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1\n"
+	    "1.3.6.1.2.1.25.3.2.1.2.1|6|1.3.6.1.2.1.25.3.1.5\n"
+	    "1.3.6.1.2.1.25.3.2.1.5.1|2|5\n"
+	    "1.3.6.1.2.1.25.3.5.1.1.1|2|1\n"
+	    "1.3.6.1.2.1.25.3.5.1.2.1|4x|0800\n"
+	    "1.3.6.1.2.1.43.6.1.1.2.1.1|4|Front cover\n"
+	    "1.3.6.1.2.1.43.6.1.1.3.1.1|2|3\n"
+	    "1.3.6.1.2.1.43.10.2.1.4.1.1|65|777\n"
+	    "1.3.6.1.2.1.43.11.1.1.9.1.1|2|40\n";
+
+	if (read_parts(text, strlen(text), "inline", DEV_P_METERS |
+	    DEV_P_ATTRS, &d) != 0) {
+		CHECK(0);
+		dev_release(&d);
+		return;
+	}
+	CHECK(d.status.device == 5 && d.status.printer == 1);
+	CHECK(d.status.nerrors == 0 && d.nsupplies == 0);
+	CHECK(meter_is(&d, "total", 777, "1.3.6.1.2.1.43.10.2.1.4.1.1"));
+	dev_release(&d);
+	if (read_parts(text, strlen(text), "inline", DEV_P_ERRORS |
+	    DEV_P_ATTRS, &d) != 0) {
+		CHECK(0);
+		dev_release(&d);
+		return;
+	}
+	CHECK(d.nmeters == 0 && d.nchecks == 0 && d.nsupplies == 0);
+	CHECK(d.status.nerrors == 2 && streq(d.status.errors[0], "doorOpen") &&
+	    streq(d.status.errors[1], "coverOpen:Front cover"));
+	dev_release(&d);
+	/* The recording holds every table and blob; the read asks for
+	 * some. */
+	CHECK(read_file_parts("brother-blobs.snmprec", DEV_P_ATTRS, &d) == 0);
+	CHECK(streq(d.serial, "E78123A9N456789"));
+	CHECK(d.nmeters == 0 && d.nsupplies == 0 && d.nchecks == 0);
+	dev_release(&d);
+	CHECK(read_file_parts("brother-blobs.snmprec", DEV_P_SUPPLIES |
+	    DEV_P_ATTRS, &d) == 0);
+	CHECK(d.nmeters == 0 && d.nsupplies > 0 && d.nchecks == 0);
+	dev_release(&d);
 }
 
 /* Every key of the format, in one definition. */
@@ -1026,6 +1144,8 @@ main(void)
 {
 	RUN(test_builtin);
 	RUN(test_requests);
+	RUN(test_requests_by_part);
+	RUN(test_decode_by_part);
 	RUN(test_parse_all_keys);
 	RUN(test_parse_errors);
 	RUN(test_match);

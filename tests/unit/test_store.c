@@ -1048,6 +1048,27 @@ test_credential(void)
 	store_close(s);
 }
 
+/* Makes every write (insert, or update of a value read unchanged) into
+ * table fail, until unboom(). */
+static void
+boom(sqlite3 *db, const char *table)
+{
+	char	*sql = fa_asprintf("CREATE TRIGGER boom_i BEFORE INSERT ON %s"
+		    " BEGIN SELECT RAISE(ABORT, 'forced failure'); END;"
+		    " CREATE TRIGGER boom_u BEFORE UPDATE ON %s"
+		    " BEGIN SELECT RAISE(ABORT, 'forced failure'); END",
+		    table, table);
+
+	rawexec(db, sql);
+	free(sql);
+}
+
+static void
+unboom(sqlite3 *db)
+{
+	rawexec(db, "DROP TRIGGER boom_i; DROP TRIGGER boom_u");
+}
+
 /* A failure half way through a device leaves nothing of it. */
 static void
 test_atomic(void)
@@ -1071,8 +1092,7 @@ test_atomic(void)
 	devices = qint(db, "SELECT count(*) FROM devices");
 
 	/* Known device, new address: fails at its first supply. */
-	rawexec(db, "CREATE TRIGGER boom BEFORE INSERT ON supplies"
-	    " BEGIN SELECT RAISE(ABORT, 'forced failure'); END");
+	boom(db, "supplies");
 	dev_set(&d.address, "192.0.2.99");
 	CHECK(store_put_device(s, a, &d, NULL, &err) == -1);
 	CHECK(errmsg_is("cannot store device '192.0.2.99': forced failure"));
@@ -1081,11 +1101,10 @@ test_atomic(void)
 	CHECK(qint(db, "SELECT count(*) FROM supplies") == supplies);
 	CHECK(qstr_is(db, "SELECT address FROM devices WHERE serial ="
 	    " 'VCF1234567'", "192.0.2.7"));
-	rawexec(db, "DROP TRIGGER boom");
+	unboom(db);
 
 	/* New device: fails at the last table, after everything else. */
-	rawexec(db, "CREATE TRIGGER boom BEFORE INSERT ON display"
-	    " BEGIN SELECT RAISE(ABORT, 'forced failure'); END");
+	boom(db, "display");
 	dev_set(&d.serial, "NEW1");
 	CHECK(store_put_device(s, a, &d, NULL, &err) == -1);
 	CHECK(qint(db, "SELECT count(*) FROM devices") == devices);
@@ -1093,7 +1112,7 @@ test_atomic(void)
 	CHECK(qint(db, "SELECT count(*) FROM meters") == meters);
 	CHECK(qint(db, "SELECT count(*) FROM trays WHERE scan_id NOT IN"
 	    " (SELECT id FROM scans)") == 0);
-	rawexec(db, "DROP TRIGGER boom");
+	unboom(db);
 
 	/* And a table gone altogether. */
 	rawexec(db, "ALTER TABLE alerts RENAME TO alerts_gone");
@@ -1591,8 +1610,7 @@ test_atomic_checks(void)
 
 	/* A swap of supply 1 (another serial) and a new device. */
 	dev_set(&d.supplies[0].serial, "1T02T60NL0-0043");
-	rawexec(db, "CREATE TRIGGER boom BEFORE INSERT ON meter_checks"
-	    " BEGIN SELECT RAISE(ABORT, 'forced failure'); END");
+	boom(db, "meter_checks");
 	CHECK(store_put_device(s, a, &d, NULL, &err) == -1);
 	CHECK(errmsg_is("cannot store device '192.0.2.7': forced failure"));
 	dev_set(&d.serial, "NEW2");
@@ -1602,14 +1620,18 @@ test_atomic_checks(void)
 		CHECK(qint(db, sql) == counts[i]);
 	}
 	CHECK(qstr_is(db, snap, before));
-	rawexec(db, "DROP TRIGGER boom");
+	unboom(db);
 
-	/* Without the trigger the swap goes in. */
+	/* Without the trigger the swap goes in; the checks, unchanged, are
+	 * not written again but marked read by the new scan. */
 	dev_set(&d.serial, "VCF1234567");
 	CHECK(store_put_device(s, a, &d, NULL, &err) == 0);
 	CHECK(qint(db, "SELECT count(*) FROM supply_instances") ==
 	    counts[7] + 1);
-	CHECK(qint(db, "SELECT count(*) FROM meter_checks") == counts[6] * 2);
+	CHECK(qint(db, "SELECT count(*) FROM meter_checks") == counts[6]);
+	CHECK(qint(db, "SELECT count(*) FROM meter_checks WHERE last_scan_id"
+	    " = (SELECT max(id) FROM scans) AND scan_id < last_scan_id") ==
+	    counts[6]);
 	free(before);
 	sqlite3_close(db);
 	dev_release(&d);
@@ -1864,6 +1886,34 @@ test_flag_swap(void)
 	store_close(s);
 }
 
+/* Another serial at the same address is another device (the identity
+ * rule), whose first scan is flagged as a swap; the old device keeps its
+ * history and its volume does not run across. */
+static void
+test_swap_addr(void)
+{
+	struct store	*s = fresh("swap-addr.db");
+	int64_t		 a, d1, d2;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	d1 = putm(s, a, "SA1", "total", 5000LL, (const char *)NULL);
+	CHECK(putm(s, a, "SA1", "total", 5100LL, (const char *)NULL) == d1);
+	d2 = putm(s, a, "SA2", "total", 20LL, (const char *)NULL);
+	CHECK(d2 > 0 && d2 != d1);
+	CHECK(flags_are(s, d2, "serial:swap[SA1 -> SA2]"));
+	CHECK(flags_are(s, d1, ""));
+	CHECK(putm(s, a, "SA2", "total", 30LL, (const char *)NULL) == d2);
+	CHECK(flags_are(s, d2, "serial:swap[SA1 -> SA2]"));
+	CHECK(volume_is(s, d1, "total", 0, INT64_MAX, 100, 0));
+	CHECK(volume_is(s, d2, "total", 0, INT64_MAX, 10, 0));
+	/* A new device at a new address is no swap. */
+	CHECK(put(s, a, "10.30.0.2", "Canon", "SA3", NULL, 1) > 0);
+	CHECK(flags_are(s, d2 + 1, ""));
+	store_close(s);
+}
+
 /* Volume sums the increases between consecutive scans, leaving out the
  * flagged steps, within a time span. */
 static void
@@ -1960,6 +2010,251 @@ test_atomic_flags(void)
 	CHECK(qint(db, "SELECT count(*) FROM scans") == counts[1] + 1);
 	free(before);
 	sqlite3_close(db);
+	dev_release(&d);
+	store_close(s);
+}
+
+/* Rows of table in db as a number. */
+static int64_t
+nrows(sqlite3 *db, const char *table)
+{
+	char	sql[96];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	return qint(db, sql);
+}
+
+/*
+ * Change-only: the same read again writes a scan row and no value (every
+ * row's run reaches the new scan, the attributes point at the scan that
+ * holds them); a changed supply level is one new row; the device reads
+ * back whole and history still has the total of each scan.
+ */
+static void
+test_change_only(void)
+{
+	struct store	*s = fresh("change.db");
+	const char	*tabs[] = { "meters", "supplies", "trays", "alerts",
+			    "meter_checks", "status_errors", "display" };
+	struct device	 d, out;
+	struct store_scanrow *h = NULL;
+	int64_t		 a, id = 0, counts[nitems(tabs)];
+	size_t		 i, n = 0;
+	sqlite3		*db;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	rich(&d);
+	dev_init(&out);
+	CHECK(store_put_device(s, a, &d, &id, &err) == 0);
+	db = raw(paths[npaths - 1]);
+	for (i = 0; i < nitems(tabs); i++) {
+		counts[i] = nrows(db, tabs[i]);
+		CHECK(counts[i] > 0);
+	}
+	d.uptime += 100;	/* a fact of the read, not a value */
+	CHECK(store_put_device(s, a, &d, NULL, &err) == 0);
+	for (i = 0; i < nitems(tabs); i++)
+		CHECK(nrows(db, tabs[i]) == counts[i]);
+	CHECK(nrows(db, "scans") == 2);
+	CHECK(qint(db, "SELECT count(*) FROM meters WHERE scan_id = 1 AND"
+	    " last_scan_id = 2") == counts[0]);
+	CHECK(qint(db, "SELECT count(*) FROM scans WHERE id = 2 AND"
+	    " attrs_from = 1 AND serial IS NULL AND sys_descr IS NULL AND"
+	    " uptime = 987654421") == 1);
+	CHECK(store_latest(s, id, &out, NULL, &err) == 0);
+	same_device(&d, &out);
+
+	/* One supply level moves: one new supplies row, nothing else. */
+	d.supplies[0].level -= 1;
+	CHECK(store_put_device(s, a, &d, NULL, &err) == 0);
+	for (i = 0; i < nitems(tabs); i++)
+		CHECK(nrows(db, tabs[i]) == counts[i] + (i == 1));
+	CHECK(qint(db, "SELECT count(*) FROM supplies WHERE scan_id = 3 AND"
+	    " idx = 1") == 1);
+	CHECK(qint(db, "SELECT last_scan_id FROM supplies WHERE scan_id = 1"
+	    " AND idx = 1") == 2);
+	CHECK(store_latest(s, id, &out, NULL, &err) == 0);
+	same_device(&d, &out);
+
+	/* The location changes: a new attribute record. */
+	dev_set(&d.sys_location, "Floor 4");
+	CHECK(store_put_device(s, a, &d, NULL, &err) == 0);
+	CHECK(qint(db, "SELECT count(*) FROM scans WHERE attrs_from IS NULL")
+	    == 2);
+	CHECK(store_latest(s, id, &out, NULL, &err) == 0);
+	same_device(&d, &out);
+
+	/* The total goes up: the history shows each scan's total. */
+	d.meters[0].value += 10;
+	CHECK(store_put_device(s, a, &d, NULL, &err) == 0);
+	CHECK(store_history(s, id, &h, &n, &err) == 0);
+	CHECK(n == 5);
+	for (i = 0; i < n; i++) {
+		CHECK(h[i].total_pages == (i == 0 ? 123466 : 123456));
+		CHECK(h[i].nchecks_failed == 1);
+		store_scanrow_release(&h[i]);
+	}
+	free(h);
+	CHECK(volume_is(s, id, "total", 0, INT64_MAX, 10, 0));
+	CHECK(nrows(db, "meters") == counts[0] + 1);
+	sqlite3_close(db);
+	dev_release(&d);
+	dev_release(&out);
+	store_close(s);
+}
+
+/*
+ * A partial read (parts) compares and keeps only what it read: a meters
+ * scan leaves supplies, alerts and the rest as they were; a read that got
+ * no answer at all keeps every value.
+ */
+static void
+test_parts(void)
+{
+	struct store	*s = fresh("parts.db");
+	struct device	 d, m, out;
+	int64_t		 a, id = 0, nsup;
+	sqlite3		*db;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	rich(&d);
+	dev_init(&out);
+	CHECK(store_put_device(s, a, &d, &id, &err) == 0);
+	db = raw(paths[npaths - 1]);
+	nsup = nrows(db, "supplies");
+
+	/* Meters only, the total moved; what the read did not cover is not
+	 * looked at, even where the struct has something. */
+	rich(&m);
+	m.parts = DEV_P_METERS;
+	m.meters[0].value += 7;
+	m.supplies[0].level = 1;
+	m.alerts[0].code = 1;
+	CHECK(store_put_device(s, a, &m, NULL, &err) == 0);
+	CHECK(qint(db, "SELECT parts FROM scans WHERE id = 2") ==
+	    (DEV_P_METERS | DEV_P_ATTRS));
+	CHECK(nrows(db, "supplies") == nsup);
+	CHECK(qint(db, "SELECT count(*) FROM supplies WHERE last_scan_id = 2")
+	    == 0);
+	CHECK(store_latest(s, id, &out, NULL, &err) == 0);
+	CHECK(out.nsupplies == d.nsupplies && out.nalerts == d.nalerts &&
+	    out.ntrays == d.ntrays && out.status.nerrors == d.status.nerrors);
+	CHECK(out.nmeters > 0 && out.meters[0].value == 123463);
+	CHECK(out.nsupplies > 0 && out.supplies[0].level ==
+	    d.supplies[0].level && out.alerts[0].code == d.alerts[0].code);
+	CHECK(volume_is(s, id, "total", 0, INT64_MAX, 7, 0));
+
+	/* No answer at all: a scan row, every value kept. */
+	dev_release(&m);
+	dev_init(&m);
+	dev_set(&m.address, "192.0.2.7");
+	dev_set(&m.error, "system group: no answer");
+	CHECK(store_put_device(s, a, &m, NULL, &err) == 0);
+	CHECK(qint(db, "SELECT parts FROM scans WHERE id = 3") == 0);
+	CHECK(qint(db, "SELECT attrs_from FROM scans WHERE id = 3") == 1);
+	CHECK(store_latest(s, id, &out, NULL, &err) == 0);
+	CHECK(streq(out.error, "system group: no answer"));
+	CHECK(streq(out.serial, "VCF1234567") && out.nsupplies == d.nsupplies
+	    && out.nmeters == d.nmeters && out.meters[0].value == 123463);
+	sqlite3_close(db);
+	dev_release(&m);
+	dev_release(&d);
+	dev_release(&out);
+	store_close(s);
+}
+
+/* Missed discoveries count up to missing; a read clears it. */
+static void
+test_missing(void)
+{
+	struct store		*s = fresh("missing.db");
+	struct store_devrow	*r = NULL;
+	struct device		 d;
+	size_t			 n = 0, i;
+	int64_t			 a, id, dead = 0, seen = 0;
+	int			 k;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	id = put(s, a, "10.9.0.1", "HP", "MS1", NULL, 10);
+	for (k = 1; k <= 3; k++) {
+		CHECK(store_device_missed(s, id, 3, &err) == 0);
+		CHECK(store_list_devices(s, &r, &n, &err) == 0);
+		CHECK(n == 1 && r[0].missed == k);
+		seen = r[0].last_seen;
+		CHECK((r[0].missing_since != 0) == (k == 3));
+		for (i = 0; i < n; i++)
+			store_devrow_release(&r[i]);
+		free(r);
+	}
+	/* A scan that got no answer at all neither sees nor clears it. */
+	dev_init(&d);
+	dev_set(&d.address, "10.9.0.1");
+	dev_set(&d.error, "system group: no answer");
+	CHECK(store_put_device(s, a, &d, &dead, &err) == 0 && dead == id);
+	dev_release(&d);
+	CHECK(store_list_devices(s, &r, &n, &err) == 0);
+	CHECK(n == 1 && r[0].missed == 3 && r[0].missing_since != 0 &&
+	    r[0].last_seen == seen && streq(r[0].error,
+	    "system group: no answer"));
+	for (i = 0; i < n; i++)
+		store_devrow_release(&r[i]);
+	free(r);
+	CHECK(put(s, a, "10.9.0.1", "HP", "MS1", NULL, 11) == id);
+	CHECK(store_list_devices(s, &r, &n, &err) == 0);
+	CHECK(n == 1 && r[0].missed == 0 && r[0].missing_since == 0);
+	for (i = 0; i < n; i++)
+		store_devrow_release(&r[i]);
+	free(r);
+	CHECK(store_device_missed(s, 77, 3, &err) == -1);
+	CHECK(errmsg_is("no device 77 in the store"));
+	store_close(s);
+}
+
+/* What is new since an export: changed rows, rows seen unchanged. */
+static void
+test_delta(void)
+{
+	struct store		*s = fresh("delta.db");
+	struct store_delta	 dl;
+	struct device		 d;
+	int64_t			 a, upto = 0, nmet;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	rich(&d);
+	CHECK(store_put_device(s, a, &d, NULL, &err) == 0);
+	CHECK(store_delta(s, -1, &dl, &err) == 0);
+	CHECK(dl.since_scan == 0 && dl.upto_scan == 1 && dl.scans == 1 &&
+	    dl.devices == 1 && dl.attrs == 1 && dl.since_time == 0);
+	nmet = (int64_t)d.nmeters;
+	CHECK(dl.changed[STORE_DT_METERS] == nmet &&
+	    dl.unchanged[STORE_DT_METERS] == 0);
+	CHECK(store_last_scan(s, INT64_MAX, &upto, &err) == 0 && upto == 1);
+	CHECK(store_export_mark(s, "bundle-1", upto, NULL, &err) == 0);
+
+	CHECK(store_delta(s, -1, &dl, &err) == 0);
+	CHECK(dl.since_scan == 1 && dl.scans == 0 && dl.since_time > 0 &&
+	    dl.changed[STORE_DT_METERS] == 0);
+
+	/* Read again, the total moved: one changed meter, the rest seen. */
+	d.meters[0].value += 1;
+	CHECK(store_put_device(s, a, &d, NULL, &err) == 0);
+	CHECK(store_delta(s, -1, &dl, &err) == 0);
+	CHECK(dl.scans == 1 && dl.attrs == 0);
+	CHECK(dl.changed[STORE_DT_METERS] == 1 &&
+	    dl.unchanged[STORE_DT_METERS] == nmet - 1);
+	CHECK(dl.changed[STORE_DT_SUPPLIES] == 0 &&
+	    dl.unchanged[STORE_DT_SUPPLIES] == (int64_t)d.nsupplies);
+	/* Everything, ignoring the export. */
+	CHECK(store_delta(s, 0, &dl, &err) == 0);
+	CHECK(dl.scans == 2 && dl.changed[STORE_DT_METERS] == nmet + 1);
 	dev_release(&d);
 	store_close(s);
 }
@@ -2176,20 +2471,28 @@ static char	*dump_where(sqlite3 *, const char *, const char *);
  * order (caller frees): columns and tables added since are left out, so
  * the dump of a store before and after its upgrade must be equal.
  */
+/* Version 4's columns (the runs of change-only, missing devices). */
+#define V4_COLS								\
+	" (m.name = 'scans' AND c.name IN ('parts', 'attrs_from')) OR"	\
+	" (m.name = 'devices' AND c.name IN ('missed', 'missing_since')) OR" \
+	" (c.name IN ('device_id', 'last_scan_id') AND m.name != 'scans') OR" \
+	" (c.name = 'pos' AND m.name NOT IN ('status_errors', 'display'))"
+
 static char *
 dump_v1(sqlite3 *db)
 {
 	return dump_where(db, "(m.name = 'scans' AND c.name = 'model_def') OR"
 	    " (m.name = 'supplies' AND c.name IN ('part_number', 'serial',"
-	    " 'level_source', 'instance_id'))", "'meter_checks',"
-	    " 'supply_instances', 'meter_flags'");
+	    " 'level_source', 'instance_id')) OR" V4_COLS, "'meter_checks',"
+	    " 'supply_instances', 'meter_flags', 'exports'");
 }
 
-/* The same for version 2: every table and column but version 3's. */
+/* The same for version 2: every table and column but those of versions 3
+ * and 4. */
 static char *
 dump_v2(sqlite3 *db)
 {
-	return dump_where(db, "0", "'meter_flags'");
+	return dump_where(db, V4_COLS, "'meter_flags', 'exports'");
 }
 
 /* The dump of every table not in the list tabs, without the columns for
@@ -2493,7 +2796,7 @@ test_migrate_v2(void)
 		return;
 	}
 	db = raw(p);
-	CHECK(qint(db, "PRAGMA user_version") == 3);
+	CHECK(qint(db, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
 	after = dump_v2(db);
 	CHECK(strcmp(before, after) == 0);
 	if (strcmp(before, after) != 0)
@@ -2503,6 +2806,14 @@ test_migrate_v2(void)
 	CHECK(qstr_is(db, "SELECT group_concat(scan_id || ',' || name || ','"
 	    " || reason || ',' || previous || ',' || current, ' ')"
 	    " FROM meter_flags", "5,total,decrease,7400,7300"));
+	/* Version 4: each old row is a run of its own scan, on its device. */
+	CHECK(qint(db, "SELECT count(*) FROM meters m JOIN scans s ON"
+	    " s.id = m.scan_id WHERE m.last_scan_id IS NOT m.scan_id OR"
+	    " m.device_id IS NOT s.device_id OR m.pos IS NULL") == 0);
+	CHECK(qint(db, "SELECT count(*) FROM display WHERE last_scan_id IS"
+	    " NOT scan_id OR device_id IS NULL") == 0);
+	CHECK(qint(db, "SELECT count(*) FROM scans WHERE parts != 15 OR"
+	    " attrs_from IS NOT NULL") == 0);
 	sqlite3_close(db);
 
 	CHECK(flags_are(s, 1, "total:decrease:7400:7300"));
@@ -2622,9 +2933,14 @@ main(void)
 	RUN(test_flag_wrap32);
 	RUN(test_flag_frozen);
 	RUN(test_flag_swap);
+	RUN(test_swap_addr);
 	RUN(test_volume);
 	RUN(test_atomic_flags);
 	RUN(test_migrate_v2);
+	RUN(test_change_only);
+	RUN(test_parts);
+	RUN(test_missing);
+	RUN(test_delta);
 	RUN(test_integrity);
 	cleanup();
 	return unit_any_failed;
