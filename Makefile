@@ -5,15 +5,17 @@
 #   make check      the same tests on an ASan+UBSan build (build/san)
 #   make demo       deps + build + assess the bundled sample fleet on loopback
 #   make bench      performance figures (loopback test beds, side by side)
-#   make install    PREFIX=/usr/local DESTDIR= : binary, man page, data files
+#   make install    PREFIX=/usr/local DESTDIR= : binary, man page, samples,
+#                   example config, systemd unit (UNITDIR)
 
 VERSION	 = 0.1.0
 PREFIX	?= /usr/local
 BINDIR	 = $(PREFIX)/bin
 MANDIR	 = $(PREFIX)/share/man
 DATADIR	 = $(PREFIX)/share/fleetaudit
+UNITDIR	?= $(PREFIX)/lib/systemd/system
 BUILD	?= build
-PKGS	 = netsnmp sqlite3 json-c
+PKGS	 = netsnmp sqlite3 json-c libsodium
 WERROR	?= -Werror
 WARN	 = -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wcast-qual \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla
@@ -122,15 +124,23 @@ lint:
 	    cli/*.c collector/*.c export/*.c crypto/*.c || \
 	    { echo "lint: banned function"; exit 1; }
 
+# The service unit runs the installed binary; the example config goes
+# beside the samples (the unit's comments say where to put it).
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(DATADIR)/samples
+	    $(DESTDIR)$(DATADIR)/samples $(DESTDIR)$(UNITDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/fleetaudit
 	install -m 644 docs/fleetaudit.1 $(DESTDIR)$(MANDIR)/man1/fleetaudit.1
 	cp -R samples/. $(DESTDIR)$(DATADIR)/samples/
+	install -m 644 samples/fleetaudit.conf $(DESTDIR)$(DATADIR)/fleetaudit.conf
+	sed -e 's|/usr/local/bin/fleetaudit|$(BINDIR)/fleetaudit|' \
+	    -e 's|/usr/local/share/fleetaudit|$(DATADIR)|' \
+	    samples/fleetaudit.service >$(DESTDIR)$(UNITDIR)/fleetaudit.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/fleetaudit.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fleetaudit $(DESTDIR)$(MANDIR)/man1/fleetaudit.1
+	rm -f $(DESTDIR)$(UNITDIR)/fleetaudit.service
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

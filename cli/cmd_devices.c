@@ -80,14 +80,22 @@ cmd_devices(int argc, char *argv[])
 			    r->total_pages == DEV_NONE ? NULL :
 			    json_object_new_int64(r->total_pages));
 			json_object_object_add(o, "error", S(r->error));
+			json_object_object_add(o, "missed_discoveries",
+			    json_object_new_int(r->missed));
+			when(r->missing_since, t1, sizeof(t1));
+			json_object_object_add(o, "missing_since",
+			    r->missing_since > 0 ?
+			    json_object_new_string(t1) : NULL);
+			json_object_object_add(o, "model_def",
+			    S(r->model_def));
 			json_object_array_add(a, o);
 		}
 		json_print(a);
 		json_object_put(a);
 	} else {
-		printf("%4s %-16s %-12s %-26s %-16s %-20s %10s %5s\n", "ID",
-		    "ADDRESS", "VENDOR", "MODEL", "SERIAL", "LAST SEEN",
-		    "PAGES", "READS");
+		printf("%4s %-16s %-12s %-26s %-16s %-20s %10s %5s %s\n",
+		    "ID", "ADDRESS", "VENDOR", "MODEL", "SERIAL", "LAST SEEN",
+		    "PAGES", "READS", "STATE");
 		for (i = 0; i < n; i++) {
 			struct store_devrow *r = &rows[i];
 
@@ -98,10 +106,12 @@ cmd_devices(int argc, char *argv[])
 				snprintf(pages, sizeof(pages), "%lld",
 				    (long long)r->total_pages);
 			printf("%4lld %-16s %-12.12s %-26.26s %-16.16s %-20s "
-			    "%10s %5d\n", (long long)r->id, r->address,
+			    "%10s %5d %s\n", (long long)r->id, r->address,
 			    r->vendor ? r->vendor : "-",
 			    r->model ? r->model : "-",
-			    r->serial ? r->serial : "-", t1, pages, r->scans);
+			    r->serial ? r->serial : "-", t1, pages, r->scans,
+			    r->missing_since > 0 ? "missing" :
+			    r->error != NULL ? "incomplete" : "ok");
 		}
 	}
 	rc = EXIT_OK;

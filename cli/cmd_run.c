@@ -2,12 +2,17 @@
  * cmd_run.c: "fleetaudit run": the collector in the foreground (for
  * systemd), discovery and the scans on their own intervals until stopped.
  *
- * Choices: a discovery sweeps the ranges and reads the printers it finds;
- * a scan re-reads the devices the store knows, by address, with the
- * credential that worked, without a sweep.  Every read is a full read
- * (what a device without a model definition gets on one interval in the
- * product we follow); the scan kinds due at the same moment share it.
- * Due times are kept in HOME/run.state, written whole (temporary file and
+ * Choices: a discovery sweeps the ranges and reads the printers it finds
+ * in full; a device of the ranges it did not find counts a miss, and
+ * RUN_MISSING misses in a row mark it missing (kept, not deleted, and not
+ * scanned until a discovery finds it again).  A scan re-reads the devices
+ * the store knows, by address, with the credential that worked, without a
+ * sweep, and only the parts of its kind (meters, supplies, errors,
+ * attributes); kinds due at the same moment share one read, which starts
+ * at most RUN_SLICE devices a second.  A device
+ * without a model definition is instead read in full every
+ * RUN_FULL_INTERVAL (as in the product we follow), the "full" kind.  Due
+ * times are kept in HOME/run.state, written whole (temporary file and
  * rename), so a restart resumes instead of re-reading everything at once,
  * and kinds overdue at start are spread out.  FLEETAUDIT_TIME_SCALE (tests
  * only) makes the schedule's clock run faster than the wall clock.
@@ -26,10 +31,43 @@
 #include "../collector/scan.h"
 #include "../collector/sched.h"
 #include "cmd.h"
+#include "ctl.h"
+#include "runlog.h"
 #include "util.h"
 
 #define RUN_SPREAD	30	/* seconds between overdue kinds at start */
 #define RUN_TICK_MS	200	/* longest real sleep between checks */
+#define RUN_MISSING	3	/* discoveries in a row without a device */
+#define RUN_SLICE	32	/* devices a scan starts per second */
+#define RUN_FULL_INTERVAL (4 * 3600)	/* devices without a definition */
+
+/* The schedule's kinds: sched.h's, then the full read of devices without
+ * a model definition. */
+#define RUN_FULL	SCHED_NKINDS
+#define RUN_NKINDS	(SCHED_NKINDS + 1)
+
+static const char *
+kind_name(int k)
+{
+	return k == RUN_FULL ? "full" : sched_limits[k].name;
+}
+
+/* What a scan kind reads. */
+static unsigned
+kind_parts(int k)
+{
+	switch (k) {
+	case SCHED_METERS:
+		return DEV_P_METERS;
+	case SCHED_SUPPLIES:
+		return DEV_P_SUPPLIES;
+	case SCHED_ERRORS:
+		return DEV_P_ERRORS;
+	case SCHED_ATTRIBUTES:
+		return DEV_P_ATTRS;
+	}
+	return DEV_P_ALL;
+}
 
 static volatile sig_atomic_t	reload;
 static double			scale = 1.0;
@@ -47,16 +85,19 @@ static void
 logf_(const char *level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The levelled log (runlog.h): stderr from --log-level up, and the ring
+ * that "ctl logs" reads. */
 static void
 logf_(const char *level, const char *fmt, ...)
 {
-	va_list	ap;
+	enum runlog_level	lv;
+	va_list			ap;
 
-	fprintf(stderr, "fleetaudit run: %s: ", level);
+	if (runlog_level_parse(level, &lv) != 0)
+		fa_bug("unknown log level '%s'", level);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	runlog_vprintf(lv, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void
@@ -64,6 +105,13 @@ on_hup(int sig)
 {
 	(void)sig;
 	reload = 1;
+}
+
+/* The interval of kind k in seconds. */
+static int64_t
+interval(const struct settings *s, int k)
+{
+	return k == RUN_FULL ? RUN_FULL_INTERVAL : s->intervals[k];
 }
 
 static char *
@@ -74,7 +122,7 @@ state_path(const struct settings *s)
 
 /* "kind epoch" lines; unknown lines ignored (the file is ours). */
 static void
-state_load(const struct settings *s, int64_t due[SCHED_NKINDS])
+state_load(const struct settings *s, int64_t due[RUN_NKINDS])
 {
 	char	*p = state_path(s), line[128], name[32];
 	FILE	*f;
@@ -84,9 +132,8 @@ state_load(const struct settings *s, int64_t due[SCHED_NKINDS])
 	if ((f = fopen(p, "r")) != NULL) {
 		while (fgets(line, sizeof(line), f) != NULL)
 			if (sscanf(line, "%31s %lld", name, &t) == 2)
-				for (k = 0; k < SCHED_NKINDS; k++)
-					if (strcmp(name,
-					    sched_limits[k].name) == 0)
+				for (k = 0; k < RUN_NKINDS; k++)
+					if (strcmp(name, kind_name(k)) == 0)
 						due[k] = t;
 		fclose(f);
 	}
@@ -94,7 +141,7 @@ state_load(const struct settings *s, int64_t due[SCHED_NKINDS])
 }
 
 static void
-state_save(const struct settings *s, const int64_t due[SCHED_NKINDS])
+state_save(const struct settings *s, const int64_t due[RUN_NKINDS])
 {
 	char	*p = state_path(s), *tmp = fa_asprintf("%s.tmp", p);
 	FILE	*f;
@@ -104,9 +151,8 @@ state_save(const struct settings *s, const int64_t due[SCHED_NKINDS])
 		logf_("error", "cannot write '%s': %s", tmp, strerror(errno));
 		goto out;
 	}
-	for (k = 0; k < SCHED_NKINDS; k++)
-		fprintf(f, "%s %lld\n", sched_limits[k].name,
-		    (long long)due[k]);
+	for (k = 0; k < RUN_NKINDS; k++)
+		fprintf(f, "%s %lld\n", kind_name(k), (long long)due[k]);
 	ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
 	if (fclose(f) != 0 || !ok || rename(tmp, p) != 0)
 		logf_("error", "cannot write '%s'", p);
@@ -137,16 +183,18 @@ on_device(struct device *d, void *arg)
 		p->ok++;
 }
 
-/* Reads targets as one assessment labelled what. */
+/* Reads parts (DEV_P_*) of targets as one assessment labelled what. */
 static void
 read_all(struct settings *s, struct store *st, struct sess_engine *eng,
     const struct mdf_set *models, struct scan_target *t, size_t n,
-    const char *what)
+    const char *what, unsigned parts)
 {
-	struct scan_opts	 so = { s->max_devices, SCAN_MAX_VBS, models };
+	struct scan_opts	 so = { s->max_devices, SCAN_MAX_VBS, models,
+				    parts };
 	struct pass		 p;
 	struct fa_err		 e;
 	char			*settings = opts_settings_json(s);
+	size_t			 i;
 
 	memset(&p, 0, sizeof(p));
 	p.st = st;
@@ -157,7 +205,17 @@ read_all(struct settings *s, struct store *st, struct sess_engine *eng,
 		return;
 	}
 	free(settings);
-	(void)scan_read(eng, t, n, &so, on_device, &p);
+	/* Spread: RUN_SLICE devices start at most every second (of the
+	 * schedule's clock), so a scan never hits the whole fleet at once. */
+	for (i = 0; i < n && !fa_interrupted; i += RUN_SLICE) {
+		int64_t	start = fa_now_ms(), left;
+
+		(void)scan_read(eng, t + i, n - i < RUN_SLICE ? n - i :
+		    RUN_SLICE, &so, on_device, &p);
+		left = (int64_t)(1000.0 / scale) - (fa_now_ms() - start);
+		if (i + RUN_SLICE < n && left > 0)
+			usleep((useconds_t)left * 1000);
+	}
 	if (store_assessment_end(st, p.assessment, fa_interrupted ?
 	    "interrupted" : "complete", (int)n, (int)p.ok, (int)p.failed,
 	    &e) != 0)
@@ -167,6 +225,67 @@ read_all(struct settings *s, struct store *st, struct sess_engine *eng,
 	    (long long)p.assessment);
 	cmd_log(s, "run %s: %zu read, %zu incomplete", what, p.ok + p.failed,
 	    p.failed);
+}
+
+static int
+addr_cmp(const void *a, const void *b)
+{
+	return fa_addr_cmp(a, b);
+}
+
+/*
+ * One more miss for each known device whose address the discovery swept
+ * without an answer (store_device_missed: RUN_MISSING in a row make it
+ * missing).  A device found is cleared by its read being stored.
+ */
+static void
+mark_missed(struct store *st, const struct addr_list *addrs,
+    const struct disc_list *found)
+{
+	struct store_devrow	*rows = NULL;
+	struct fa_addr		*swept, *ans, a;
+	struct fa_err		 e;
+	size_t			 n = 0, i, nmiss = 0, nnew = 0;
+
+	if (store_list_devices(st, &rows, &n, &e) != 0) {
+		logf_("error", "%s", e.msg);
+		return;
+	}
+	swept = fa_reallocarray(NULL, addrs->n ? addrs->n : 1, sizeof(*swept));
+	memcpy(swept, addrs->v, addrs->n * sizeof(*swept));
+	qsort(swept, addrs->n, sizeof(*swept), addr_cmp);
+	ans = fa_reallocarray(NULL, found->n ? found->n : 1, sizeof(*ans));
+	for (i = 0; i < found->n; i++)
+		ans[i] = found->v[i].addr;
+	qsort(ans, found->n, sizeof(*ans), addr_cmp);
+	for (i = 0; i < n; i++) {
+		if (fa_addr_parse(rows[i].address, &a) != 0 ||
+		    bsearch(&a, swept, addrs->n, sizeof(a), addr_cmp) ==
+		    NULL ||
+		    bsearch(&a, ans, found->n, sizeof(a), addr_cmp) != NULL)
+			continue;
+		if (store_device_missed(st, rows[i].id, RUN_MISSING, &e) !=
+		    0) {
+			logf_("error", "%s", e.msg);
+			continue;
+		}
+		nmiss++;
+		if (rows[i].missed + 1 == RUN_MISSING) {
+			nnew++;
+			logf_("warning", "%s: device %lld missing from %d "
+			    "discoveries in a row, marked missing",
+			    rows[i].address, (long long)rows[i].id,
+			    RUN_MISSING);
+		}
+	}
+	if (nmiss > 0)
+		logf_("info", "discovery: %zu known devices did not answer, "
+		    "%zu newly missing", nmiss, nnew);
+	free(swept);
+	free(ans);
+	for (i = 0; i < n; i++)
+		store_devrow_release(&rows[i]);
+	free(rows);
 }
 
 static void
@@ -191,17 +310,24 @@ discovery(struct settings *s, struct store *st, struct sess_engine *eng,
 	}
 	logf_("info", "discovery: %zu addresses, %zu answering, %zu "
 	    "printers", addrs->n, found.n, n);
-	if (!fa_interrupted)
-		read_all(s, st, eng, models, t, n, "run:discovery");
+	if (!fa_interrupted) {
+		read_all(s, st, eng, models, t, n, "run:discovery", DEV_P_ALL);
+		if (!fa_interrupted)
+			mark_missed(st, addrs, &found);
+	}
 	free(t);
 	disc_list_release(&found);
 }
 
-/* Re-reads every known device by address, with its remembered
- * credential (else the first). */
+/*
+ * Re-reads known devices by address, with the remembered credential (else
+ * the first): parts of those with a model definition, or (full) all of
+ * those without one.  Devices marked missing wait for a discovery.
+ */
 static void
 scan_known(struct settings *s, struct store *st, struct sess_engine *eng,
-    const struct mdf_set *models, const char *what)
+    const struct mdf_set *models, const char *what, unsigned parts,
+    int full)
 {
 	struct store_devrow	*rows = NULL;
 	struct scan_target	*t;
@@ -214,7 +340,12 @@ scan_known(struct settings *s, struct store *st, struct sess_engine *eng,
 	}
 	t = fa_calloc(n ? n : 1, sizeof(*t));
 	for (i = 0; i < n; i++) {
-		if (fa_addr_parse(rows[i].address, &t[nt].addr) != 0)
+		/* Rows come by address: after a device swap the old device
+		 * and the new share one, read once. */
+		if (rows[i].missing_since != 0 ||
+		    (rows[i].model_def == NULL) != full ||
+		    fa_addr_parse(rows[i].address, &t[nt].addr) != 0 ||
+		    (nt > 0 && fa_addr_cmp(&t[nt].addr, &t[nt - 1].addr) == 0))
 			continue;
 		t[nt].cred = &s->creds[0];
 		for (k = 0; k < s->ncreds; k++)
@@ -224,7 +355,9 @@ scan_known(struct settings *s, struct store *st, struct sess_engine *eng,
 		t[nt].printer_mib = -1;
 		nt++;
 	}
-	read_all(s, st, eng, models, t, nt, what);
+	if (nt > 0)
+		read_all(s, st, eng, models, t, nt, what, full ? DEV_P_ALL :
+		    parts);
 	free(t);
 	for (i = 0; i < n; i++)
 		store_devrow_release(&rows[i]);
@@ -268,14 +401,127 @@ out:
 	return rc;
 }
 
+/*
+ * The control socket's side of the loop (ctl.h): what "fleetaudit ctl"
+ * sees and asks.  The callbacks run in the loop's sleep (ctl_poll), never
+ * inside a read, so they may read devices themselves.
+ */
+#define RUN_WALK_MS	120000	/* a ctl walk holds the schedule up */
+
+struct run {
+	struct world		*w;
+	struct store		*st;
+	struct sess_engine	*eng;
+	int64_t			*due;
+	int64_t			 started;
+};
+
+static void
+on_ctl_status(void *arg, struct ctl_status *cs)
+{
+	struct run	*r = arg;
+	int		 k;
+
+	cs->now = vnow();
+	cs->started = r->started;
+	cs->store = r->st;
+	for (k = 0; k < SCHED_NKINDS; k++) {
+		cs->due[k] = r->due[k];
+		cs->interval[k] = interval(&r->w->s, k);
+	}
+}
+
+/* A kind due now; or one device read now as a scan of that kind reads it
+ * (a discovery sweeps its address, or DEVICE as an address). */
+static int
+on_ctl_scan(void *arg, enum sched_kind k, const char *device, int check,
+    struct fa_err *e)
+{
+	struct run		*r = arg;
+	struct settings		*s = &r->w->s;
+	struct store_devrow	*rows = NULL, *d = NULL;
+	struct addr_list	 one = ADDR_LIST_INIT;
+	struct scan_target	 t;
+	char			*what, *v[1];
+	int64_t			 id = 0;
+	size_t			 n = 0, i;
+	int			 rc = EXIT_USAGE, known;
+
+	if (device == NULL) {
+		if (r->due[k] > vnow())
+			r->due[k] = vnow();
+		return 0;
+	}
+	known = store_find_device(r->st, device, &id, e) == 0;
+	if (!known && k != SCHED_DISCOVERY)
+		return EXIT_USAGE;
+	if (known && store_list_devices(r->st, &rows, &n, e) != 0)
+		return EXIT_FAIL;
+	for (i = 0; i < n; i++)
+		if (rows[i].id == id)
+			d = &rows[i];
+	if (k == SCHED_DISCOVERY) {
+		v[0] = d != NULL ? d->address : (char *)(uintptr_t)device;
+		if (range_expand(v, 1, NULL, 0, 0, &one, e) != 0)
+			goto out;
+		if (one.n != 1) {
+			fa_errf(e, "'%s' is %zu addresses, not one device",
+			    device, one.n);
+			goto out;
+		}
+		if (!check)
+			discovery(s, r->st, r->eng, &r->w->models, &one);
+		rc = EXIT_OK;
+		goto out;
+	}
+	memset(&t, 0, sizeof(t));
+	if (d == NULL || d->address == NULL ||
+	    fa_addr_parse(d->address, &t.addr) != 0) {
+		fa_errf(e, "device '%s' has no address to read", device);
+		goto out;
+	}
+	t.cred = &s->creds[0];
+	for (i = 0; i < s->ncreds; i++)
+		if (d->credential != NULL &&
+		    strcmp(s->creds[i].label, d->credential) == 0)
+			t.cred = &s->creds[i];
+	t.printer_mib = -1;
+	if (!check) {
+		what = fa_asprintf("ctl:%s %s", kind_name(k), d->address);
+		read_all(s, r->st, r->eng, &r->w->models, &t, 1, what,
+		    d->model_def == NULL ? DEV_P_ALL : kind_parts(k));
+		free(what);
+	}
+	rc = EXIT_OK;
+out:
+	addr_list_release(&one);
+	for (i = 0; i < n; i++)
+		store_devrow_release(&rows[i]);
+	free(rows);
+	return rc;
+}
+
+static int
+on_ctl_walk(void *arg, const char *host, struct fa_buf *out,
+    struct fa_buf *note, struct fa_err *e)
+{
+	struct run	*r = arg;
+
+	return cmd_walk_host(&r->w->s, host, RUN_WALK_MS, out, note, e);
+}
+
 int
 cmd_run(int argc, char *argv[])
 {
 	struct world		 w, neww;
 	struct store		*st = NULL;
 	struct sess_engine	*eng = NULL;
+	struct ctl		*ctl = NULL;
+	struct run		 r;
+	const struct ctl_ops	 ops = { on_ctl_status, on_ctl_scan,
+				    on_ctl_walk, &r };
 	struct fa_err		 e;
-	int64_t			 due[SCHED_NKINDS], now;
+	int64_t			 due[RUN_NKINDS], now;
 	const char		*sc;
 	char			 b1[16], b2[16];
 	int			 rc, k;
@@ -285,6 +531,7 @@ cmd_run(int argc, char *argv[])
 		world_release(&w);
 		return rc;
 	}
+	runlog_set_level((enum runlog_level)w.s.log_level);
 	if ((sc = getenv("FLEETAUDIT_TIME_SCALE")) != NULL) {
 		long long x;
 
@@ -301,6 +548,15 @@ cmd_run(int argc, char *argv[])
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
+	r.w = &w;
+	r.st = st;
+	r.eng = eng;
+	r.due = due;
+	r.started = fa_wall();
+	if (ctl_open(w.s.home, &ops, &ctl, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
 	cmd_signals();
 	signal(SIGHUP, on_hup);
 	base_wall = fa_wall();
@@ -309,23 +565,23 @@ cmd_run(int argc, char *argv[])
 
 	/* Due times: kept ones; overdue or unknown ones spread out, the
 	 * discovery first when nothing is known yet. */
-	for (k = 0; k < SCHED_NKINDS; k++)
+	for (k = 0; k < RUN_NKINDS; k++)
 		due[k] = 0;
 	state_load(&w.s, due);
-	for (k = 0; k < SCHED_NKINDS; k++)
-		if (due[k] <= now || due[k] > now + w.s.intervals[k])
+	for (k = 0; k < RUN_NKINDS; k++)
+		if (due[k] <= now || due[k] > now + interval(&w.s, k))
 			due[k] = now + (int64_t)k * RUN_SPREAD;
 	state_save(&w.s, due);
-	for (k = 0; k < SCHED_NKINDS; k++) {
-		sched_fmt(w.s.intervals[k], b1, sizeof(b1));
+	for (k = 0; k < RUN_NKINDS; k++) {
+		sched_fmt(interval(&w.s, k), b1, sizeof(b1));
 		sched_fmt(due[k] - now, b2, sizeof(b2));
-		logf_("info", "%s every %s, next in %s", sched_limits[k].name,
-		    b1, b2);
+		logf_("info", "%s every %s, next in %s", kind_name(k), b1, b2);
 	}
 	cmd_log(&w.s, "run %s: started", w.joined);
 
 	while (!fa_interrupted) {
 		struct fa_buf	 what = FA_BUF_INIT;
+		unsigned	 parts = 0;
 		int		 next = 0, scans = 0;
 
 		if (reload) {
@@ -337,19 +593,22 @@ cmd_run(int argc, char *argv[])
 			} else {
 				world_release(&w);
 				w = neww;
+				runlog_set_level(
+				    (enum runlog_level)w.s.log_level);
 				logf_("info", "configuration reloaded");
 			}
 		}
 		now = vnow();
-		for (k = 1; k < SCHED_NKINDS; k++)
+		for (k = 1; k < RUN_NKINDS; k++)
 			if (due[k] < due[next])
 				next = k;
 		if (due[next] > now) {
 			int64_t	ms = (int64_t)((double)(due[next] - now) *
 			    1000.0 / scale);
 
-			usleep((useconds_t)(ms > RUN_TICK_MS ? RUN_TICK_MS :
-			    ms < 1 ? 1 : ms) * 1000);
+			/* The sleep: serves "fleetaudit ctl" meanwhile. */
+			(void)ctl_poll(ctl, (int)(ms > RUN_TICK_MS ?
+			    RUN_TICK_MS : ms < 1 ? 1 : ms));
 			continue;
 		}
 		if (due[SCHED_DISCOVERY] <= now) {
@@ -361,11 +620,17 @@ cmd_run(int argc, char *argv[])
 		for (k = 1; k < SCHED_NKINDS; k++)
 			if (due[k] <= now) {
 				fa_buf_printf(&what, "%s%s", scans++ ? "+" : "",
-				    sched_limits[k].name);
-				due[k] = now + w.s.intervals[k];
+				    kind_name(k));
+				parts |= kind_parts(k);
+				due[k] = now + interval(&w.s, k);
 			}
 		if (scans > 0 && !fa_interrupted)
-			scan_known(&w.s, st, eng, &w.models, what.s);
+			scan_known(&w.s, st, eng, &w.models, what.s, parts, 0);
+		if (due[RUN_FULL] <= now && !fa_interrupted) {
+			scan_known(&w.s, st, eng, &w.models, "run:full",
+			    DEV_P_ALL, 1);
+			due[RUN_FULL] = now + interval(&w.s, RUN_FULL);
+		}
 		fa_buf_release(&what);
 		state_save(&w.s, due);
 	}
@@ -374,9 +639,11 @@ cmd_run(int argc, char *argv[])
 	cmd_log(&w.s, "run: stopped");
 	rc = EXIT_OK;
 out:
+	ctl_close(ctl);
 	sess_engine_free(eng);
 	if (st != NULL)
 		store_close(st);
 	world_release(&w);
+	runlog_free();
 	return rc;
 }

@@ -3,7 +3,8 @@
  * format.  The credentials are tried in order with one GET of
  * sysObjectID; the first that answers walks.  Output is sorted by OID
  * and written to a temporary file renamed into place, so an interrupted
- * walk never leaves a truncated file under the final name.
+ * walk never leaves a truncated file under the final name.  The walk
+ * itself is cmd_walk_host(), which "ctl walk" runs inside the collector.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,21 +34,90 @@ done_cb(enum sess_status st, const char *why, void *arg)
 }
 
 int
-cmd_walk(int argc, char *argv[])
+cmd_walk_host(const struct settings *s, const char *host, int64_t max_ms,
+    struct fa_buf *out, struct fa_buf *note, struct fa_err *e)
 {
 	static const char *const probe[] = { "1.3.6.1.2.1.1.2.0" };
-	struct settings		 s;
-	struct strv		 pos = { NULL, 0 };
 	struct addr_list	 addrs = ADDR_LIST_INIT;
 	struct sess_engine	*eng = NULL;
 	struct vb_list		 l = VB_LIST_INIT;
-	struct fa_buf		 out = FA_BUF_INIT;
-	struct fa_err		 e;
 	struct wres		 w;
 	const struct sess_cred	*cred = NULL;
-	char			*tmp = NULL;
+	char			*hv[1];
 	size_t			 i;
 	int64_t			 t0;
+	int			 rc = EXIT_USAGE;
+
+	hv[0] = (char *)(uintptr_t)host;
+	if (range_expand(hv, 1, NULL, 0, 0, &addrs, e) != 0)
+		goto out;
+	if (addrs.n != 1) {
+		fa_errf(e, "walk needs one HOST, '%s' is %zu addresses", host,
+		    addrs.n);
+		goto out;
+	}
+	{
+		uint32_t o[VB_MAX_OID];
+		size_t	 on;
+
+		if (s->root != NULL && vb_oid_parse(s->root, o, &on) != 0) {
+			fa_errf(e, "root: '%s' is not an OID", s->root);
+			goto out;
+		}
+	}
+	rc = EXIT_FAIL;
+	if (sess_engine_new(&s->net, &eng, e) != 0)
+		goto out;
+	for (i = 0; i < s->ncreds && cred == NULL && !fa_interrupted; i++) {
+		memset(&w, 0, sizeof(w));
+		if (walk_get(eng, &addrs.v[0], &s->creds[i], probe, 1, &l,
+		    done_cb, &w) != 0)
+			continue;
+		(void)sess_run(eng, 0);
+		if (w.done && w.st == SESS_OK)
+			cred = &s->creds[i];
+	}
+	vb_list_release(&l);
+	if (cred == NULL) {
+		fa_errf(e, "'%s' does not answer SNMP with any credential "
+		    "given", host);
+		goto out;
+	}
+	t0 = fa_now_ms();
+	memset(&w, 0, sizeof(w));
+	if (walk_subtree(eng, &addrs.v[0], cred, s->root ? s->root :
+	    "1.3.6.1", (size_t)s->max_vbs, &l, done_cb, &w) != 0) {
+		fa_errf(e, "cannot start walk");
+		goto out;
+	}
+	(void)sess_run(eng, t0 + max_ms);
+	vb_sort(&l);
+	for (i = 0; i < l.n; i++)
+		vb_snmprec_line(&l.v[i], out);
+	fa_buf_printf(note, "walk: %zu values from %s with %s in %.1f s%s%s%s",
+	    l.n, host, cred->label, (double)(fa_now_ms() - t0) / 1000.0,
+	    !w.done ? " (stopped: time limit or interrupted)" :
+	    w.st != SESS_OK ? " (stopped: " : "",
+	    w.done && w.st != SESS_OK ? (w.why ? w.why : "error") : "",
+	    w.done && w.st != SESS_OK ? ")" : "");
+	rc = w.done && (w.st == SESS_OK || l.n > 0) ? EXIT_OK : EXIT_FAIL;
+out:
+	vb_list_release(&l);
+	if (eng != NULL)
+		sess_cancel(eng);	/* a step still queued or in flight */
+	sess_engine_free(eng);
+	addr_list_release(&addrs);
+	return rc;
+}
+
+int
+cmd_walk(int argc, char *argv[])
+{
+	struct settings		 s;
+	struct strv		 pos = { NULL, 0 };
+	struct fa_buf		 out = FA_BUF_INIT, note = FA_BUF_INIT;
+	struct fa_err		 e;
+	char			*tmp = NULL;
 	int			 rc;
 	FILE			*f;
 	struct stat		 sb;
@@ -60,56 +130,12 @@ cmd_walk(int argc, char *argv[])
 		rc = cmd_fail(EXIT_USAGE, "walk needs one HOST");
 		goto out;
 	}
-	if (range_expand(pos.v, 1, NULL, 0, 0, &addrs, &e) != 0) {
-		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
-		goto out;
-	}
-	if (addrs.n != 1) {
-		rc = cmd_fail(EXIT_USAGE, "walk needs one HOST, '%s' is %zu "
-		    "addresses", pos.v[0], addrs.n);
-		goto out;
-	}
-	{
-		uint32_t o[VB_MAX_OID];
-		size_t	 on;
-
-		if (s.root != NULL && vb_oid_parse(s.root, o, &on) != 0) {
-			rc = cmd_fail(EXIT_USAGE, "root: '%s' is not an OID",
-			    s.root);
-			goto out;
-		}
-	}
-	if (sess_engine_new(&s.net, &eng, &e) != 0) {
-		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-		goto out;
-	}
 	cmd_signals();
-	for (i = 0; i < s.ncreds && cred == NULL && !fa_interrupted; i++) {
-		memset(&w, 0, sizeof(w));
-		if (walk_get(eng, &addrs.v[0], &s.creds[i], probe, 1, &l,
-		    done_cb, &w) != 0)
-			continue;
-		(void)sess_run(eng, 0);
-		if (w.done && w.st == SESS_OK)
-			cred = &s.creds[i];
-	}
-	vb_list_release(&l);
-	if (cred == NULL) {
-		rc = cmd_fail(EXIT_FAIL, "'%s' does not answer SNMP with any "
-		    "credential given", pos.v[0]);
+	rc = cmd_walk_host(&s, pos.v[0], s.max_time_ms, &out, &note, &e);
+	if (note.len == 0) {
+		rc = cmd_fail(rc, "%s", e.msg);
 		goto out;
 	}
-	t0 = fa_now_ms();
-	memset(&w, 0, sizeof(w));
-	if (walk_subtree(eng, &addrs.v[0], cred, s.root ? s.root : "1.3.6.1",
-	    (size_t)s.max_vbs, &l, done_cb, &w) != 0) {
-		rc = cmd_fail(EXIT_FAIL, "cannot start walk");
-		goto out;
-	}
-	(void)sess_run(eng, t0 + s.max_time_ms);
-	vb_sort(&l);
-	for (i = 0; i < l.n; i++)
-		vb_snmprec_line(&l.v[i], &out);
 	if (s.output != NULL && stat(s.output, &sb) == 0 &&
 	    !S_ISREG(sb.st_mode)) {
 		/* A device or a pipe (/dev/stdout): written in place, never
@@ -134,22 +160,11 @@ cmd_walk(int argc, char *argv[])
 	} else if (out.len > 0)
 		fwrite(out.s, 1, out.len, stdout);
 	if (!s.quiet)
-		fprintf(stderr, "walk: %zu values from %s with %s in %.1f s%s"
-		    "%s%s\n", l.n, pos.v[0], cred->label,
-		    (double)(fa_now_ms() - t0) / 1000.0,
-		    !w.done ? " (stopped: time limit or interrupted)" :
-		    w.st != SESS_OK ? " (stopped: " : "",
-		    w.done && w.st != SESS_OK ? (w.why ? w.why : "error") :
-		    "", w.done && w.st != SESS_OK ? ")" : "");
-	rc = w.done && (w.st == SESS_OK || l.n > 0) ? EXIT_OK : EXIT_FAIL;
+		fprintf(stderr, "%s\n", note.s);
 out:
 	free(tmp);
 	fa_buf_release(&out);
-	vb_list_release(&l);
-	if (eng != NULL)
-		sess_cancel(eng);	/* a step still queued or in flight */
-	sess_engine_free(eng);
-	addr_list_release(&addrs);
+	fa_buf_release(&note);
 	free(pos.v);
 	settings_release(&s);
 	return rc;

@@ -27,6 +27,51 @@ static const struct cmd cmds[] = {
 	    "  fleetaudit assess --v3-user monitor --v3-auth SHA:secret123 \\\n"
 	    "      --v3-priv AES:secret456 printer1.example.com --json\n",
 	    cmd_assess, C_ASSESS },
+	{ "changes", "[options]",
+	    "what is new in the store since the last export",
+	    "The store keeps only what changed: a value read again unchanged\n"
+	    "is not written again, only marked seen.  This counts what an\n"
+	    "export made now would carry: the scans stored since, the values\n"
+	    "first read since (new or changed) and those read before and seen\n"
+	    "again unchanged since (only their last-seen time moved), per\n"
+	    "table.  --since last (the default) counts from the newest\n"
+	    "export, all from the start, a date or a while ago from the\n"
+	    "newest scan stored by then.  --json for scripts.\n\n"
+	    "Examples:\n"
+	    "  fleetaudit changes\n"
+	    "  fleetaudit changes --since 7d --json\n",
+	    cmd_changes, C_CHANGES },
+	{ "ctl", "[options] status | scan KIND [DEVICE] | walk HOST | logs",
+	    "ask the running collector (fleetaudit run) over its socket",
+	    "Talks to the 'fleetaudit run' of the same home over\n"
+	    "HOME/ctl.sock; only its owner (and root) may.  A request is\n"
+	    "answered at once while the collector waits, or after the read\n"
+	    "in progress when it is reading devices.\n\n"
+	    "  status       each kind's interval, next due time and last\n"
+	    "               result (devices read, incomplete), the devices\n"
+	    "               known, since when it runs; --json for scripts\n"
+	    "  scan KIND [DEVICE]\n"
+	    "               a scan now: KIND is discovery, meters,\n"
+	    "               supplies, errors or attributes; DEVICE (id,\n"
+	    "               serial, MAC or address) limits it to that\n"
+	    "               device (a discovery sweeps that one address).\n"
+	    "               Answers 'queued' at once, or with --wait the\n"
+	    "               result once the scan is done\n"
+	    "  walk HOST    a full MIB walk of HOST by the collector, with\n"
+	    "               its credentials, in snmprec format (as 'walk')\n"
+	    "  logs         the collector's log lines kept in memory (the\n"
+	    "               last 5000): --level LEVEL and above (critical,\n"
+	    "               error, warning, info, debug), --since DATE\n"
+	    "               (2026-11-25, 2026-11-25T08:00Z) or a while ago\n"
+	    "               (30m, 2h, 7d)\n\n"
+	    "Exits 1 when no collector runs on the home.\n\n"
+	    "Examples:\n"
+	    "  fleetaudit ctl status\n"
+	    "  fleetaudit ctl scan supplies --wait\n"
+	    "  fleetaudit ctl scan meters 192.0.2.15\n"
+	    "  fleetaudit ctl walk 192.0.2.15 > printer.snmprec\n"
+	    "  fleetaudit ctl logs --level warning --since 2h\n",
+	    cmd_ctl, C_CTL },
 	{ "devices", "[options]",
 	    "list the devices in the store with their latest values",
 	    "Lists every device the store holds: id, address, vendor, model,\n"
@@ -52,6 +97,68 @@ static const struct cmd cmds[] = {
 	    "Without COMMAND, lists the commands; with it, the command's help\n"
 	    "(the same as COMMAND --help).\n",
 	    cmd_help, 0 },
+	{ "hub", "SUBCOMMAND [options] [args]",
+	    "set up the dealer's hub and the collectors it trusts",
+	    "The hub is where the dealer receives the collectors' data.  A\n"
+	    "hub directory holds its key pairs (X25519 to receive encrypted\n"
+	    "data, Ed25519 to sign), its public keys in hub.pub and its\n"
+	    "central store, hub.db.  Every subcommand works on --hub DIR\n"
+	    "(default $FLEETAUDIT_HUB, else the current directory).\n\n"
+	    "Subcommands:\n"
+	    "  init [DIR]    create DIR (mode 0700; new or empty) with\n"
+	    "                hub-encrypt.key and hub-sign.key (secret, 0600),\n"
+	    "                hub.pub and an empty hub.db; never replaces a\n"
+	    "                hub\n"
+	    "  show          hub.pub's path and fingerprint\n"
+	    "  trust add FILE --account NAME\n"
+	    "                trust the collector whose public key FILE is for\n"
+	    "                the customer account NAME (created when new)\n"
+	    "  trust list    the trusted collectors, by account\n"
+	    "  trust remove FINGERPRINT\n"
+	    "                stop trusting a collector (its row is kept, with\n"
+	    "                the time it was removed)\n\n"
+	    "Before trusting a collector, compare the fingerprint printed\n"
+	    "here with the one 'fleetaudit keys show' prints on site (read it\n"
+	    "out on the phone).  With --passphrase-file FILE (or\n"
+	    "FLEETAUDIT_PASSPHRASE), hub init seals the secret keys under\n"
+	    "that passphrase.  Formats and a walk-through: docs/keys.md.\n\n"
+	    "Examples:\n"
+	    "  fleetaudit hub init /srv/fleetaudit-hub\n"
+	    "  export FLEETAUDIT_HUB=/srv/fleetaudit-hub\n"
+	    "  fleetaudit hub trust add site1.pub --account acme\n"
+	    "  fleetaudit hub trust list --json\n"
+	    "  fleetaudit hub trust remove k7q2-9xmd-3vaf-0c1e\n",
+	    cmd_hub, C_HUB },
+	{ "keys", "SUBCOMMAND [options] [args]",
+	    "the collector's key pair and the hub it trusts",
+	    "The collector signs what it sends with an Ed25519 key pair kept\n"
+	    "in its home (--home, FLEETAUDIT_HOME), and trusts one hub, whose\n"
+	    "public key it keeps there too.\n\n"
+	    "Subcommands:\n"
+	    "  init          create HOME/collector.key (secret, mode 0600)\n"
+	    "                and HOME/collector.pub; an existing key is kept\n"
+	    "                unless --force (the hub must then trust the new\n"
+	    "                one)\n"
+	    "  show          collector.pub's path and fingerprint, and the\n"
+	    "                trusted hub's\n"
+	    "  check         open the secret key (with its passphrase) and\n"
+	    "                check it against collector.pub\n"
+	    "  trust-hub FILE\n"
+	    "                trust the hub whose public key FILE is: copied\n"
+	    "                to HOME/hub.pub; a different one is replaced\n"
+	    "                only with --force\n\n"
+	    "A fingerprint (as k7q2-9xmd-3vaf-0c1e) is short enough to read\n"
+	    "out on the phone: compare it with the other side's before\n"
+	    "trusting a key.  With --passphrase-file FILE (or\n"
+	    "FLEETAUDIT_PASSPHRASE), init seals the secret key under a\n"
+	    "passphrase (Argon2id), and check opens it; a passphrase is never\n"
+	    "given on the command line.  A secret key file that group or\n"
+	    "others may access is refused.  Formats: docs/keys.md.\n\n"
+	    "Examples:\n"
+	    "  fleetaudit keys init --passphrase-file /etc/fleetaudit/pass\n"
+	    "  fleetaudit keys show\n"
+	    "  fleetaudit keys trust-hub /media/usb/hub.pub\n",
+	    cmd_keys, C_KEYS },
 	{ "models", "[options] [test DIR]",
 	    "list model definitions, or try them on recordings",
 	    "Without arguments, lists the model definitions (built-in, then\n"
@@ -77,7 +184,10 @@ static const struct cmd cmds[] = {
 	    "range is refused.  Due times are kept in HOME/run.state, so a\n"
 	    "restart resumes; overdue kinds are spread out.  SIGHUP reloads\n"
 	    "the config (a bad one is refused, the running one kept).  Logs go\n"
-	    "to stderr with a level.\n\n"
+	    "to stderr with a level (--log-level and above), and the last\n"
+	    "5000 stay in memory for 'ctl logs'.  While it runs it answers\n"
+	    "'fleetaudit ctl' on HOME/ctl.sock; a second run on the same home\n"
+	    "refuses to start.\n\n"
 	    "Examples:\n"
 	    "  fleetaudit run --config /etc/fleetaudit/site.conf\n"
 	    "  fleetaudit run -i supplies=1h -i discovery=4h 192.0.2.0/24\n",

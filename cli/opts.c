@@ -11,7 +11,9 @@
 
 #include <json-c/json.h>
 
+#include "../collector/scan.h"
 #include "opts.h"
+#include "runlog.h"
 #include "util.h"
 
 #define CONFIG_MAX_BYTES	(1024 * 1024)
@@ -23,7 +25,9 @@ enum okey {
 	O_V1COMMUNITY, O_V3USER, O_V3AUTH, O_V3PRIV, O_V3CONTEXT, O_TIMEOUT,
 	O_RETRIES, O_INFLIGHT, O_RATE, O_PORT, O_DEVICES, O_FORCE, O_ALL,
 	O_JSON, O_QUIET, O_OUTPUT, O_ROOT, O_MAXVBS, O_MAXTIME, O_HELP,
-	O_MODELS, O_NOMODELS, O_INTERVAL,
+	O_MODELS, O_NOMODELS, O_INTERVAL, O_PARTS, O_HUB, O_ACCOUNT,
+	O_PASSFILE,
+	O_LOGLEVEL, O_WAIT, O_LEVEL, O_SINCE,
 };
 
 struct opt {
@@ -37,12 +41,12 @@ struct opt {
 };
 
 static const struct opt opts[] = {
-	{ "home", 0, O_HOME, C_ALL, 0, "DIR",
+	{ "home", 0, O_HOME, C_HOME, 0, "DIR",
 	    "collector home (store, config, logs); default "
 	    "$FLEETAUDIT_HOME or $XDG_DATA_HOME/fleetaudit" },
 	{ "db", 0, O_DB, C_STORE, 1, "FILE",
 	    "store file; default HOME/store.db (config key: db or store)" },
-	{ "config", 0, O_CONFIG, C_ALL, 0, "FILE",
+	{ "config", 0, O_CONFIG, C_HOME, 0, "FILE",
 	    "config file; default HOME/fleetaudit.conf when present" },
 	{ "range", 0, O_RANGE, C_ASSESS | C_DISCOVER | C_RUN, 1, "RANGE",
 	    "range to sweep (also as arguments); repeatable" },
@@ -75,10 +79,12 @@ static const struct opt opts[] = {
 	    "devices read at once (default 256)" },
 	{ "force", 'f', O_FORCE, C_ASSESS | C_DISCOVER | C_RUN, 0, NULL,
 	    "allow ranges larger than a /16" },
+	{ "force", 'f', O_FORCE, C_KEYS, 0, NULL,
+	    "replace an existing key pair or trusted hub key" },
 	{ "all", 'a', O_ALL, C_ASSESS | C_DISCOVER | C_RUN, 0, NULL,
 	    "every SNMP device, not only printers" },
 	{ "json", 'j', O_JSON, C_ASSESS | C_DISCOVER | C_DEVICES | C_SHOW |
-	    C_MODELS, 0,
+	    C_MODELS | C_KEYS | C_HUB | C_CTL | C_CHANGES, 0,
 	    NULL, "machine-readable output" },
 	{ "quiet", 'q', O_QUIET, C_ALL, 0, NULL, "no progress on stderr" },
 	{ "output", 'o', O_OUTPUT, C_WALK, 0, "FILE",
@@ -98,6 +104,31 @@ static const struct opt opts[] = {
 	    "how often: discovery (60m, 10m to 7d), meters (24h, 30m to 14d), "
 	    "supplies (4h, 30m to 7d), errors (60m, 30m to 7d), attributes "
 	    "(24h, 1h to 14d); repeatable" },
+	{ "parts", 0, O_PARTS, C_ASSESS, 1, "LIST",
+	    "what to read besides the identity: a comma list of meters, "
+	    "supplies, errors, attributes (default all)" },
+	{ "hub", 0, O_HUB, C_HUB, 0, "DIR",
+	    "hub directory; default $FLEETAUDIT_HUB, else the current "
+	    "directory" },
+	{ "account", 0, O_ACCOUNT, C_HUB, 0, "NAME",
+	    "customer account a collector is trusted for (trust add)" },
+	{ "passphrase-file", 0, O_PASSFILE, C_KEYS | C_HUB, 1, "FILE",
+	    "passphrase of the secret keys: FILE's first line (else "
+	    "$FLEETAUDIT_PASSPHRASE)" },
+	{ "log-level", 0, O_LOGLEVEL, C_RUN, 1, "LEVEL",
+	    "least severe log lines on stderr: critical, error, warning, "
+	    "info (default) or debug" },
+	{ "wait", 0, O_WAIT, C_CTL, 0, NULL,
+	    "scan: answer once the scan is done, not when it is queued" },
+	{ "level", 0, O_LEVEL, C_CTL, 0, "LEVEL",
+	    "logs: lines at this level and above (critical, error, warning, "
+	    "info, debug)" },
+	{ "since", 0, O_SINCE, C_CTL, 0, "DATE",
+	    "logs: lines since DATE (2026-11-25, 2026-11-25T08:00Z, UTC) or "
+	    "since a while ago (30m, 2h, 7d)" },
+	{ "since", 0, O_SINCE, C_CHANGES, 0, "WHEN",
+	    "last (the newest export, the default), all, a date "
+	    "(2026-11-25, 2026-11-25T08:00Z) or a while ago (30m, 2h, 7d)" },
 	{ "help", 'h', O_HELP, C_ALL, 0, NULL, "this help" },
 };
 
@@ -115,6 +146,8 @@ settings_init(struct settings *s)
 	s->max_vbs = 200000;
 	s->max_time_ms = 600000;
 	sched_defaults(s->intervals);
+	s->log_level = RUNLOG_INFO;
+	s->level = -1;
 }
 
 static void
@@ -163,10 +196,14 @@ settings_release(struct settings *s)
 	free(s->output);
 	free(s->root);
 	free(s->models);
+	free(s->since);
 	free(s->v3_user);
 	free(s->v3_auth);
 	free(s->v3_priv);
 	free(s->v3_context);
+	free(s->hub);
+	free(s->account);
+	free(s->passphrase_file);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -337,31 +374,68 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 	case O_NOMODELS:
 		s->no_models = 1;
 		return 0;
+	case O_HUB:
+		free(s->hub);
+		s->hub = fa_strdup(v);
+		return 0;
+	case O_ACCOUNT:
+		free(s->account);
+		s->account = fa_strdup(v);
+		return 0;
+	case O_PASSFILE:
+		free(s->passphrase_file);
+		s->passphrase_file = fa_strdup(v);
+		return 0;
+	case O_PARTS:
+		return scan_parse_parts(v, &s->parts, e);
+	case O_LOGLEVEL:
+	case O_LEVEL: {
+		enum runlog_level lv;
+
+		if (runlog_level_parse(v, &lv) != 0)
+			return fa_errf(e, "%s: '%s' is not a level (critical, "
+			    "error, warning, info, debug)", k == O_LEVEL ?
+			    "level" : "log-level", v);
+		if (k == O_LEVEL)
+			s->level = (int)lv;
+		else
+			s->log_level = (int)lv;
+		return 0;
+	}
+	case O_WAIT:
+		s->wait = 1;
+		return 0;
+	case O_SINCE:
+		free(s->since);
+		s->since = fa_strdup(v);
+		return 0;
 	case O_HELP:
 		return 0;
 	}
 	return fa_errf(e, "unhandled option");
 }
 
+/* An option may have one entry per group of commands (its help differs). */
 static const struct opt *
-find_long(const char *name, size_t len)
+find_long(const char *name, size_t len, unsigned cmd)
 {
 	size_t	i;
 
 	for (i = 0; i < nitems(opts); i++)
 		if (strlen(opts[i].name) == len &&
-		    strncmp(opts[i].name, name, len) == 0)
+		    strncmp(opts[i].name, name, len) == 0 &&
+		    (opts[i].cmds & cmd))
 			return &opts[i];
 	return NULL;
 }
 
 static const struct opt *
-find_short(char c)
+find_short(char c, unsigned cmd)
 {
 	size_t	i;
 
 	for (i = 0; i < nitems(opts); i++)
-		if (opts[i].shortc == c)
+		if (opts[i].shortc == c && (opts[i].cmds & cmd))
 			return &opts[i];
 	return NULL;
 }
@@ -481,7 +555,8 @@ opts_parse_config(const char *text, size_t len, const char *name,
 		}
 		{
 			const struct opt *o = strcmp(k, "store") == 0 ?
-			    find_long("db", 2) : find_long(k, strlen(k));
+			    find_long("db", 2, C_ALL) :
+			    find_long(k, strlen(k), C_ALL);
 
 			if (o == NULL || !o->config)
 				return fa_errf(e, "%s:%zu: unknown key '%s'",
@@ -566,7 +641,7 @@ opts_parse(int argc, char *argv[], unsigned cmd, struct settings *s,
 			size_t	    n = eq ? (size_t)(eq - arg - 2) :
 			    strlen(arg + 2);
 
-			o = find_long(arg + 2, n);
+			o = find_long(arg + 2, n, cmd);
 			if (o == NULL || !(o->cmds & cmd)) {
 				fa_errf(e, "unknown option '%.*s' (see "
 				    "--help)", (int)n + 2, arg);
@@ -575,7 +650,7 @@ opts_parse(int argc, char *argv[], unsigned cmd, struct settings *s,
 			if (eq != NULL)
 				val = eq + 1;
 		} else if (arg[0] == '-' && arg[1] != '\0' && arg[2] == '\0') {
-			o = find_short(arg[1]);
+			o = find_short(arg[1], cmd);
 			if (o == NULL || !(o->cmds & cmd)) {
 				fa_errf(e, "unknown option '%s' (see --help)",
 				    arg);
@@ -611,7 +686,7 @@ opts_parse(int argc, char *argv[], unsigned cmd, struct settings *s,
 			(void)apply(s, pairs[i].o->key, pairs[i].v, e);
 	if (s->home == NULL)
 		s->home = default_home();
-	if (s->config == NULL) {
+	if (s->config == NULL && (cmd & C_HOME)) {
 		char *p = fa_asprintf("%s/fleetaudit.conf", s->home);
 		if (stat(p, &st) == 0)
 			s->config = p;

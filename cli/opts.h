@@ -18,10 +18,13 @@
 /* Which commands an option applies to. */
 enum {
 	C_ASSESS = 0x01, C_DISCOVER = 0x02, C_DEVICES = 0x04, C_SHOW = 0x08,
-	C_WALK = 0x10, C_MODELS = 0x20, C_RUN = 0x40,
+	C_WALK = 0x10, C_MODELS = 0x20, C_RUN = 0x40, C_KEYS = 0x80,
+	C_HUB = 0x100, C_CTL = 0x200, C_CHANGES = 0x400,
 	C_NET = C_ASSESS | C_DISCOVER | C_WALK | C_RUN,
-	C_STORE = C_ASSESS | C_DEVICES | C_SHOW | C_RUN,
-	C_ALL = 0xff,
+	C_STORE = C_ASSESS | C_DEVICES | C_SHOW | C_RUN | C_CHANGES,
+	C_ALL = 0x7ff,
+	/* Commands of the collector's home (the hub has none). */
+	C_HOME = C_ALL & ~C_HUB,
 };
 
 struct strv {
@@ -45,10 +48,18 @@ struct settings {
 	char		*models;	/* extra model definitions directory */
 	int		 no_models;	/* standard MIBs only */
 	int64_t		 intervals[5];	/* run: seconds per sched_kind */
+	unsigned	 parts;		/* assess: DEV_P_* to read; 0: all */
 	long long	 max_vbs;	/* walk limit */
 	long long	 max_time_ms;	/* walk time limit */
+	int		 log_level;	/* run: least severe level on stderr */
+	int		 wait;		/* ctl scan --wait */
+	int		 level;		/* ctl logs --level; -1: not given */
+	char		*since;		/* ctl logs --since, as given */
 	/* pending v3 options from the command line */
 	char		*v3_user, *v3_auth, *v3_priv, *v3_context;
+	char		*hub;		/* --hub: hub directory */
+	char		*account;	/* hub trust add --account */
+	char		*passphrase_file; /* secret keys' passphrase */
 };
 
 void	settings_init(struct settings *);
@@ -56,9 +67,10 @@ void	settings_release(struct settings *);
 
 /*
  * Parses argv for command cmd (a C_* bit) into s, reading the config file
- * (--config, else HOME/fleetaudit.conf if present) first.  Positional
- * arguments land in pos (borrowed from argv).  On "--help" returns 1.
- * Errors fill e (config errors as "file:line: message").
+ * (--config, else HOME/fleetaudit.conf if present; C_HOME commands only)
+ * first.  Positional arguments land in pos (borrowed from argv).  On
+ * "--help" returns 1.  Errors fill e (config errors as "file:line:
+ * message").
  */
 int	opts_parse(int argc, char *argv[], unsigned cmd, struct settings *s,
 	    struct strv *pos, struct fa_err *e) FA_WUR;

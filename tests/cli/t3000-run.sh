@@ -45,7 +45,7 @@ scans=$(q "select count(*) from assessments where ranges like 'run:%meters%'")
 check "discovery ran on its interval (10m = 1 s: $disc times)" test "$disc" -ge 4
 check "meters scan ran on its interval (30m = 3 s: $scans times)" test "$scans" -ge 2
 check "scans re-read the known devices" test "$(q "select max(read_ok) from assessments where ranges like 'run:%meters%'")" = 10
-check "state file kept" test "$(wc -l <"$T/home/run.state")" -eq 5
+check "state file kept" test "$(wc -l <"$T/home/run.state")" -eq 6
 check "log lines have a level" grep -q "^fleetaudit run: info: discovery: " "$T/run.log"
 check "no stray output" sh -c "! grep -v '^fleetaudit run: ' '$T/run.log'"
 

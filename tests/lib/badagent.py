@@ -28,6 +28,11 @@ MODE picks one misbehaviour:
   slow       every answer 0.5 s late (--delay; any mode takes --delay)
   toobig     GETBULK answered with error-status tooBig, GET normally
 
+--snmprec FILE serves FILE (lines OID|TAG|VALUE) instead of the built-in
+printer, in mode normal; the file is read again whenever its modification
+time changes, so a test can change a device's values (or swap it for
+another) while a collector watches it.
+
 One request gets at most MAX_VBS varbinds and one datagram at most
 MAX_MSG bytes.  The main loop ends at --lifetime seconds whatever happens;
 SIGTERM and SIGINT end it at once.  --pidfile is written once the socket
@@ -296,6 +301,59 @@ class EndlessMib(Mib):
         return n
 
 
+def load_snmprec(path):
+    """{oid: (tag, value)} of a .snmprec file (tags as snmpsim's)."""
+    m = {}
+    with open(path, 'rb') as f:
+        for line in f:
+            line = line.rstrip(b'\r\n')
+            if not line or line.startswith(b'#'):
+                continue
+            o, tag, v = line.split(b'|', 2)
+            o = tuple(int(x) for x in o.split(b'.'))
+            hexed = tag.endswith(b'x')
+            t = int(tag.rstrip(b'x'))
+            if hexed:
+                v = bytes.fromhex(v.decode())
+            if t in NUMERIC:
+                m[o] = (t, int(v))
+            elif t == OID:
+                m[o] = (t, tuple(int(x) for x in v.split(b'.')))
+            elif t == IPADDR and not hexed:
+                m[o] = (t, bytes(int(x) for x in v.split(b'.')))
+            elif t == NULL:
+                m[o] = (t, None)
+            else:
+                m[o] = (t, v)
+    return m
+
+
+class FileMib(Mib):
+    """A .snmprec file, read again when it changes."""
+    def __init__(self, path):
+        self.path, self.mtime = path, None
+        Mib.__init__(self, {})
+        self.fresh()
+
+    def fresh(self):
+        try:
+            t = os.stat(self.path).st_mtime_ns
+        except OSError:
+            return
+        if t != self.mtime:
+            self.mtime = t
+            self.m = load_snmprec(self.path)
+            self.keys = sorted(self.m)
+
+    def get(self, o):
+        self.fresh()
+        return Mib.get(self, o)
+
+    def next(self, o):
+        self.fresh()
+        return Mib.next(self, o)
+
+
 def build(mode, name, addr):
     mac = bytes.fromhex('02badbad') + bytes(map(int, addr.split('.')[2:]))
     if mode == 'huge':
@@ -415,7 +473,10 @@ STRAY_DELAY = 0.1       # so that the neighbours' requests are in flight
 
 
 def serve(a):
-    mib = build(a.mode, a.name or a.mode, a.addr)
+    if a.snmprec:
+        mib = FileMib(a.snmprec)
+    else:
+        mib = build(a.mode, a.name or a.mode, a.addr)
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind((a.addr, a.port))
     signal.signal(signal.SIGTERM, on_signal)
@@ -521,6 +582,7 @@ def main():
     p.add_argument('--name', help='sysName (default: the mode)')
     p.add_argument('--community', default='public')
     p.add_argument('--pidfile')
+    p.add_argument('--snmprec', help='serve this recording (mode normal)')
     p.add_argument('--lifetime', type=float, default=120,
                    help='seconds before exiting anyway (max 3600)')
     p.add_argument('--delay', type=float,

@@ -1,0 +1,534 @@
+/*
+ * cmd_hub.c: "fleetaudit hub": the dealer's hub directory and the
+ * collectors it trusts.
+ *
+ *	HUB/hub-encrypt.key	X25519 secret key (0600, optionally sealed)
+ *	HUB/hub-sign.key	Ed25519 secret key (0600, optionally sealed)
+ *	HUB/hub.pub		both public keys, one line
+ *	HUB/hub.db		the central store (export/hubstore.c)
+ *
+ * "hub init" builds all of it in a fresh temporary directory beside HUB
+ * (mkdtemp(3): 0700) and renames that into place last, so HUB is either
+ * absent (or still empty) or a complete hub: never keys without a store,
+ * or a store whose keys were lost half way.  An existing hub is never
+ * replaced: its secret keys are what opens every bundle sent to it.
+ *
+ * Every other subcommand works on --hub DIR, else FLEETAUDIT_HUB, else the
+ * current directory, and needs HUB/hub.db to exist.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "../crypto/keys.h"
+#include "../export/hubstore.h"
+#include "cmd.h"
+#include "json.h"
+#include "util.h"
+
+#define HUB_ENC_KEY	"hub-encrypt.key"
+#define HUB_SIGN_KEY	"hub-sign.key"
+#define HUB_PUB		"hub.pub"
+#define HUB_DB		"hub.db"
+
+/* The hub directory of every subcommand but init; caller frees. */
+static char *
+hub_dir(const struct settings *s)
+{
+	const char	*env = getenv("FLEETAUDIT_HUB");
+
+	if (s->hub != NULL)
+		return fa_strdup(s->hub);
+	if (env != NULL && *env != '\0')
+		return fa_strdup(env);
+	return fa_strdup(".");
+}
+
+static int
+only(int given, const char *opt, const char *where)
+{
+	if (!given)
+		return 0;
+	return cmd_fail(EXIT_USAGE, "%s applies to %s only", opt, where);
+}
+
+/* Empties and removes the temporary directory of a failed init. */
+static void
+remove_tmp(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		*p;
+
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			p = fa_asprintf("%s/%s", dir, de->d_name);
+			(void)unlink(p);
+			free(p);
+		}
+		closedir(d);
+	}
+	(void)rmdir(dir);
+}
+
+/* Whether dir may become a hub: absent, or an empty directory. */
+static int
+init_target(const char *dir)
+{
+	struct stat	 sb;
+	DIR		*d;
+	struct dirent	*de;
+	char		*p;
+	int		 empty = 1, hub;
+
+	if (lstat(dir, &sb) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		return cmd_fail(EXIT_FAIL, "cannot create hub '%s': %s", dir,
+		    strerror(errno));
+	}
+	if (!S_ISDIR(sb.st_mode))
+		return cmd_fail(EXIT_FAIL, "cannot create hub '%s': it exists "
+		    "and is not a directory", dir);
+	p = fa_asprintf("%s/%s", dir, HUB_DB);
+	hub = lstat(p, &sb) == 0;
+	free(p);
+	if (hub)
+		return cmd_fail(EXIT_FAIL, "a hub already exists in '%s' (a "
+		    "hub is never replaced: its secret keys open what was "
+		    "sent to it)", dir);
+	if ((d = opendir(dir)) == NULL)
+		return cmd_fail(EXIT_FAIL, "cannot create hub '%s': %s", dir,
+		    strerror(errno));
+	while (empty && (de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			empty = 0;
+	closedir(d);
+	if (!empty)
+		return cmd_fail(EXIT_FAIL, "cannot create hub '%s': the "
+		    "directory is not empty", dir);
+	return 0;
+}
+
+static int
+hub_init(struct settings *s, const struct strv *pos)
+{
+	struct key_secret	*enc = NULL, *sign = NULL;
+	struct key_pass		*pass = NULL;
+	struct hubstore		*hs = NULL;
+	struct key_pub		 pub;
+	struct fa_err		 e;
+	char			*dir = NULL, *tmp = NULL, *p = NULL, *parent;
+	char			*slash;
+	char			 fp[KEY_FP_LEN + 1];
+	const char		*env = getenv("FLEETAUDIT_HUB");
+	size_t			 n;
+	int			 rc, fd;
+
+	if (pos->n > 2) {
+		rc = cmd_fail(EXIT_USAGE, "hub init takes one DIR");
+		goto out;
+	}
+	if (pos->n == 2)
+		dir = fa_strdup(pos->v[1]);
+	else if (s->hub != NULL)
+		dir = fa_strdup(s->hub);
+	else if (env != NULL && *env != '\0')
+		dir = fa_strdup(env);
+	else {
+		rc = cmd_fail(EXIT_USAGE, "hub init needs DIR (or --hub DIR, "
+		    "or FLEETAUDIT_HUB)");
+		goto out;
+	}
+	if ((rc = only(s->json, "--json", "'hub show' and "
+	    "'hub trust list'")) != 0 ||
+	    (rc = only(s->account != NULL, "--account",
+	    "'hub trust add'")) != 0)
+		goto out;
+	/* "hub/" is "hub": the temporary directory goes beside it. */
+	for (n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+		dir[n - 1] = '\0';
+	if ((rc = init_target(dir)) != 0 ||
+	    (rc = cmd_passphrase(s, &pass)) != 0)
+		goto out;
+	rc = EXIT_FAIL;
+	tmp = fa_asprintf("%s.init-XXXXXX", dir);
+	if (mkdtemp(tmp) == NULL) {
+		cmd_fail(rc, "cannot create hub '%s': %s", dir,
+		    strerror(errno));
+		FA_FREE(tmp);
+		goto out;
+	}
+	if (key_secret_generate(KEY_X25519, &enc, &e) != 0 ||
+	    key_secret_generate(KEY_ED25519, &sign, &e) != 0) {
+		cmd_fail(rc, "%s", e.msg);
+		goto out;
+	}
+	memset(&pub, 0, sizeof(pub));
+	pub.kind = KEY_HUB;
+	memcpy(pub.box, key_secret_public(enc), KEY_BYTES);
+	memcpy(pub.sign, key_secret_public(sign), KEY_BYTES);
+	cmd_key_comment(&pub, "hub");
+#define TMP(name)	(free(p), p = fa_asprintf("%s/%s", tmp, name))
+	if (key_secret_write(TMP(HUB_ENC_KEY), enc, pass, NULL, 0, &e) != 0 ||
+	    key_secret_write(TMP(HUB_SIGN_KEY), sign, pass, NULL, 0,
+	    &e) != 0 ||
+	    key_pub_write(TMP(HUB_PUB), &pub, 0, &e) != 0 ||
+	    hubstore_create(TMP(HUB_DB), &hs, &e) != 0) {
+		cmd_fail(rc, "cannot create hub '%s': %s", dir, e.msg);
+		goto out;
+	}
+#undef TMP
+	hubstore_close(hs);
+	hs = NULL;
+	/* Onto an absent or empty directory only (ENOTEMPTY otherwise). */
+	if (rename(tmp, dir) == -1) {
+		cmd_fail(rc, "cannot create hub '%s': %s", dir,
+		    strerror(errno));
+		goto out;
+	}
+	FA_FREE(tmp);
+	/* The new name lasts once the parent directory is on disk. */
+	parent = fa_strdup(dir);
+	if ((slash = strrchr(parent, '/')) == NULL)
+		fa_strlcpy(parent, ".", strlen(parent) + 1);
+	else if (slash == parent)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(parent);
+	key_fingerprint(&pub, fp);
+	printf("encryption key  %s/%s (X25519, mode 0600%s)\n", dir,
+	    HUB_ENC_KEY, pass != NULL ? ", passphrase-protected" : "");
+	printf("signing key     %s/%s (Ed25519, mode 0600%s)\n", dir,
+	    HUB_SIGN_KEY, pass != NULL ? ", passphrase-protected" : "");
+	printf("public keys     %s/%s\n", dir, HUB_PUB);
+	printf("central store   %s/%s\n", dir, HUB_DB);
+	printf("fingerprint     %s\n", fp);
+	if (!s->quiet)
+		fprintf(stderr, "next: give %s to each collector ('fleetaudit "
+		    "keys trust-hub %s') and read them the fingerprint\n",
+		    HUB_PUB, HUB_PUB);
+	rc = EXIT_OK;
+out:
+	hubstore_close(hs);
+	if (tmp != NULL)
+		remove_tmp(tmp);
+	key_secret_free(enc);
+	key_secret_free(sign);
+	key_pass_free(pass);
+	free(tmp);
+	free(dir);
+	free(p);
+	return rc;
+}
+
+/* Opens dir's store; prints the error (1) when there is no hub. */
+static int
+hub_open(const char *dir, struct hubstore **hs)
+{
+	struct fa_err	 e;
+	struct stat	 sb;
+	char		*db = fa_asprintf("%s/%s", dir, HUB_DB);
+	int		 rc = 0;
+
+	*hs = NULL;
+	if (stat(db, &sb) == -1 && errno == ENOENT)
+		rc = cmd_fail(EXIT_FAIL, "no hub in '%s' (no %s; see "
+		    "'fleetaudit hub init', --hub, FLEETAUDIT_HUB)", dir,
+		    HUB_DB);
+	else if (hubstore_open(db, hs, &e) != 0)
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+	free(db);
+	return rc;
+}
+
+static int
+hub_show(struct settings *s, const struct strv *pos, const char *dir)
+{
+	struct hubstore			*hs = NULL;
+	struct hubstore_trustrow	*rows = NULL;
+	struct key_pub			 pub;
+	struct fa_err			 e;
+	char				*hp, fp[KEY_FP_LEN + 1];
+	size_t				 n = 0, i;
+	int				 rc;
+
+	hp = fa_asprintf("%s/%s", dir, HUB_PUB);
+	if (pos->n != 1) {
+		rc = cmd_fail(EXIT_USAGE, "hub show takes no arguments");
+		goto out;
+	}
+	if ((rc = hub_open(dir, &hs)) != 0)
+		goto out;
+	rc = EXIT_FAIL;
+	if (key_pub_read(hp, KEY_HUB, &pub, &e) != 0 ||
+	    hubstore_trust_list(hs, &rows, &n, &e) != 0) {
+		cmd_fail(rc, "%s", e.msg);
+		goto out;
+	}
+	key_fingerprint(&pub, fp);
+	if (s->json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "public_key",
+		    json_object_new_string(hp));
+		json_object_object_add(o, "fingerprint",
+		    json_object_new_string(fp));
+		json_object_object_add(o, "comment", pub.comment[0] ?
+		    json_object_new_string(pub.comment) : NULL);
+		json_object_object_add(o, "collectors",
+		    json_object_new_int64((int64_t)n));
+		json_print(o);
+		json_object_put(o);
+	} else {
+		printf("public keys  %s\n", hp);
+		printf("fingerprint  %s\n", fp);
+		printf("comment      %s\n", pub.comment[0] ? pub.comment : "-");
+		printf("collectors   %zu trusted\n", n);
+	}
+	rc = EXIT_OK;
+out:
+	for (i = 0; i < n; i++)
+		hubstore_trustrow_release(&rows[i]);
+	free(rows);
+	hubstore_close(hs);
+	free(hp);
+	return rc;
+}
+
+static int
+trust_add(struct settings *s, const struct strv *pos, const char *dir)
+{
+	struct hubstore	*hs = NULL;
+	struct key_pub	 pub;
+	struct fa_err	 e;
+	char		*line = NULL, fp[KEY_FP_LEN + 1];
+	int		 rc, added;
+
+	if (pos->n != 3) {
+		rc = cmd_fail(EXIT_USAGE, "hub trust add needs one "
+		    "COLLECTOR.pub file");
+		goto out;
+	}
+	if (s->account == NULL) {
+		rc = cmd_fail(EXIT_USAGE, "hub trust add needs --account NAME "
+		    "(the customer the collector's data belong to)");
+		goto out;
+	}
+	if (hubstore_account_check(s->account, &e) != 0 ||
+	    key_pub_read(pos->v[2], KEY_COLLECTOR, &pub, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+		goto out;
+	}
+	if ((rc = hub_open(dir, &hs)) != 0)
+		goto out;
+	key_fingerprint(&pub, fp);
+	line = key_pub_format(&pub);
+	line[strcspn(line, "\n")] = '\0';
+	added = hubstore_trust_add(hs, fp, line, pub.comment, s->account,
+	    fa_wall(), &e);
+	if (added == -1) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	printf("collector %s %s for account '%s'%s%s\n", fp, added == 0 ?
+	    "trusted" : "is already trusted", s->account,
+	    pub.comment[0] ? ": " : "", pub.comment);
+	if (added == 0 && !s->quiet)
+		fprintf(stderr, "check: the site reads the same fingerprint "
+		    "from 'fleetaudit keys show'\n");
+	rc = EXIT_OK;
+out:
+	hubstore_close(hs);
+	free(line);
+	return rc;
+}
+
+static int
+trust_list(struct settings *s, const struct strv *pos, const char *dir)
+{
+	struct hubstore			*hs = NULL;
+	struct hubstore_trustrow	*rows = NULL;
+	struct fa_err			 e;
+	size_t				 n = 0, i;
+	char				 ts[32];
+	int				 rc;
+
+	if (pos->n != 2) {
+		rc = cmd_fail(EXIT_USAGE, "hub trust list takes no arguments");
+		goto out;
+	}
+	if ((rc = hub_open(dir, &hs)) != 0)
+		goto out;
+	if (hubstore_trust_list(hs, &rows, &n, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if (s->json) {
+		json_object *a = json_object_new_array();
+
+		for (i = 0; i < n; i++) {
+			json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "fingerprint",
+			    json_object_new_string(rows[i].fingerprint));
+			json_object_object_add(o, "account",
+			    json_object_new_string(rows[i].account));
+			fa_iso8601(rows[i].added, ts, sizeof(ts));
+			json_object_object_add(o, "added",
+			    json_object_new_string(ts));
+			json_object_object_add(o, "comment",
+			    rows[i].comment ?
+			    json_object_new_string(rows[i].comment) : NULL);
+			json_object_object_add(o, "public_key",
+			    json_object_new_string(rows[i].public_key));
+			json_object_array_add(a, o);
+		}
+		json_print(a);
+		json_object_put(a);
+	} else {
+		printf("%-19s  %-20s %-20s  %s\n", "FINGERPRINT", "ACCOUNT",
+		    "ADDED", "COMMENT");
+		for (i = 0; i < n; i++) {
+			fa_iso8601(rows[i].added, ts, sizeof(ts));
+			printf("%-19s  %-20s %-20s  %s\n", rows[i].fingerprint,
+			    rows[i].account, ts, rows[i].comment ?
+			    rows[i].comment : "-");
+		}
+	}
+	rc = EXIT_OK;
+out:
+	for (i = 0; i < n; i++)
+		hubstore_trustrow_release(&rows[i]);
+	free(rows);
+	hubstore_close(hs);
+	return rc;
+}
+
+static int
+trust_remove(const struct strv *pos, const char *dir)
+{
+	struct hubstore	*hs = NULL;
+	struct fa_err	 e;
+	char		 fp[KEY_FP_LEN + 1], *account = NULL;
+	int		 rc, r;
+
+	if (pos->n != 3) {
+		rc = cmd_fail(EXIT_USAGE, "hub trust remove needs one "
+		    "FINGERPRINT");
+		goto out;
+	}
+	if (key_fingerprint_parse(pos->v[2], fp, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+		goto out;
+	}
+	if ((rc = hub_open(dir, &hs)) != 0)
+		goto out;
+	if ((r = hubstore_trust_remove(hs, fp, fa_wall(), &account,
+	    &e)) == -1) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if (r == 1) {
+		rc = cmd_fail(EXIT_USAGE, "no trusted collector has "
+		    "fingerprint %s (see 'fleetaudit hub trust list')", fp);
+		goto out;
+	}
+	printf("collector %s is no longer trusted (account '%s')\n", fp,
+	    account);
+	rc = EXIT_OK;
+out:
+	hubstore_close(hs);
+	free(account);
+	return rc;
+}
+
+static int
+hub_trust(struct settings *s, const struct strv *pos, const char *dir)
+{
+	const char	*sub = pos->n > 1 ? pos->v[1] : "";
+	int		 rc;
+
+	if (strcmp(sub, "add") != 0 &&
+	    (rc = only(s->account != NULL, "--account",
+	    "'hub trust add'")) != 0)
+		return rc;
+	if (strcmp(sub, "list") != 0 &&
+	    (rc = only(s->json, "--json", "'hub show' and "
+	    "'hub trust list'")) != 0)
+		return rc;
+	if (strcmp(sub, "add") == 0)
+		return trust_add(s, pos, dir);
+	if (strcmp(sub, "list") == 0)
+		return trust_list(s, pos, dir);
+	if (strcmp(sub, "remove") == 0)
+		return trust_remove(pos, dir);
+	if (*sub == '\0')
+		return cmd_fail(EXIT_USAGE, "hub trust needs add, list or "
+		    "remove (see 'fleetaudit help hub')");
+	return cmd_fail(EXIT_USAGE, "unknown hub trust subcommand '%s' (add, "
+	    "list, remove)", sub);
+}
+
+int
+cmd_hub(int argc, char *argv[])
+{
+	struct settings	 s;
+	struct strv	 pos = { NULL, 0 };
+	const char	*sub;
+	char		*dir = NULL;
+	int		 rc;
+
+	if ((rc = cmd_setup("hub", argc, argv, &s, &pos)) != 0) {
+		rc = rc == CMD_HELPED ? EXIT_OK : rc;
+		goto out;
+	}
+	sub = pos.n > 0 ? pos.v[0] : "";
+	if (strcmp(sub, "init") == 0) {
+		rc = hub_init(&s, &pos);
+		goto out;
+	}
+	if (*sub == '\0') {
+		rc = cmd_fail(EXIT_USAGE, "hub needs a subcommand: init, show "
+		    "or trust (see 'fleetaudit help hub')");
+		goto out;
+	}
+	if (strcmp(sub, "show") != 0 && strcmp(sub, "trust") != 0) {
+		rc = cmd_fail(EXIT_USAGE, "unknown hub subcommand '%s' (init, "
+		    "show, trust)", sub);
+		goto out;
+	}
+	/* Only init seals keys. */
+	if ((rc = only(s.passphrase_file != NULL, "--passphrase-file",
+	    "'hub init'")) != 0)
+		goto out;
+	dir = hub_dir(&s);
+	if (strcmp(sub, "show") == 0) {
+		if ((rc = only(s.account != NULL, "--account",
+		    "'hub trust add'")) == 0)
+			rc = hub_show(&s, &pos, dir);
+	} else
+		rc = hub_trust(&s, &pos, dir);
+out:
+	free(dir);
+	free(pos.v);
+	settings_release(&s);
+	return rc;
+}
