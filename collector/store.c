@@ -1,6 +1,8 @@
 /*
- * store.c: the local store, one SQLite file (schema in docs/store.md).  The
- * only file that includes sqlite3.h.
+ * store.c: the local store, one SQLite file (schema in docs/store.md): its
+ * schema, migrations, writing and the reads of store.h.  The store's own
+ * modules (store_*.c, through store_int.h) are the only other files that
+ * include sqlite3.h.
  *
  * Opening.  The file is created 0600 before SQLite sees it: SQLite would
  * create it 0644, and its -wal and -shm files take the database's mode.  A
@@ -70,6 +72,7 @@
 #include "../cli/util.h"
 #include "device.h"
 #include "store.h"
+#include "store_int.h"
 
 #define STORE_APP_ID	0x46415544	/* PRAGMA application_id, 'FAUD' */
 #define STORE_BUSY_MS	5000		/* wait for another writer */
@@ -2857,4 +2860,16 @@ store_export_mark(struct store *s, const char *what, int64_t upto,
 out:
 	stmt_end(st);
 	return rc;
+}
+
+sqlite3 *
+store_sqlite(struct store *s)
+{
+	return s->db;
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
 }
