@@ -70,4 +70,13 @@ kill -9 $pid
 wait $pid 2>/dev/null
 check "kill -9: store intact" test "$(q 'pragma integrity_check')" = ok
 check "kill -9: nothing stored is lost" test "$(q 'select count(*) from scans')" -ge "$before"
+# ... and a restart carries on from there.
+after=$(q 'select count(*) from scans')
+bg
+sleep 3
+kill -TERM $pid
+wait $pid
+check "restart after kill -9 runs and stops cleanly" test $? -eq 0
+check "restart after kill -9 adds to the store ($after before)" test "$(q 'select count(*) from scans')" -gt "$after"
+check "store still intact" test "$(q 'pragma integrity_check')" = ok
 finish

@@ -17,6 +17,11 @@ REC=$top/samples/fleet/hp-lj-m404.snmprec
 cp "$REC" "$T/a.snmprec"
 cp "$REC" "$T/b.snmprec"
 sed -i "s/PHBFA00101/PHBFB00202/" "$T/b.snmprec"
+# c: a printer no model definition knows (another maker's sysObjectID,
+# none of HP's private objects).
+grep -v '^1\.3\.6\.1\.4\.1\.11\.' "$REC" |
+    sed -e 's/^\(1\.3\.6\.1\.2\.1\.1\.2\.0|6|\).*/\11.3.6.1.4.1.99999.1/' \
+    -e 's/PHBFA00101/NODEF00303/' >"$T/c.snmprec"
 
 # agent N FILE: a device at $P.N serving FILE; its pid in $T/agent.N.pid.
 agent() {
@@ -37,7 +42,7 @@ agent_stop() {
 		n=$((n + 1))
 	done
 }
-at_exit 'agent_stop 1; agent_stop 2; [ -n "$pid" ] && kill -9 $pid 2>/dev/null'
+at_exit 'agent_stop 1; agent_stop 2; agent_stop 3; [ -n "$pid" ] && kill -9 $pid 2>/dev/null'
 
 # setrec FILE OID VALUE: one value of a recording, written whole (the agent
 # must never read half a file).
@@ -71,6 +76,7 @@ interval = supplies=1h
 interval = attributes=2h
 EOC
 agent 1 "$T/a.snmprec"
+agent 3 "$T/c.snmprec"
 env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/home" \
     FLEETAUDIT_TIME_SCALE=600 "$FA" run 2>>"$T/run.log" &
 pid=$!
@@ -91,6 +97,12 @@ check "attributes scans run on theirs ($a)" sh -c "[ $a -ge 1 ] && [ $a -lt $s ]
 check "scans read their kinds' parts" test "$(q "select count(*) from scans s join assessments a on a.id = s.assessment_id where a.ranges like 'run:%' and a.ranges not in ('run:discovery', 'run:full')")" -ge 3
 check "and only those" test "$(q "select count(*) from scans s join assessments a on a.id = s.assessment_id where a.ranges like 'run:%' and a.ranges not in ('run:discovery', 'run:full') and s.parts != (8 | (a.ranges like '%meters%') | 2 * (a.ranges like '%supplies%') | 4 * (a.ranges like '%errors%'))")" -eq 0
 check "scan kinds are logged" grep -q "run:meters+errors" "$T/run.log"
+
+# The printer without a definition: full reads on their own interval.
+nodef=$(q "select id from devices where serial = 'NODEF00303'")
+check "a device without a definition is known, without one" test -n "$nodef" -a "$(q "select count(*) from scans where device_id = 0$nodef and model_def is not null")" = 0
+check "it gets the full read (run:full)" test "$(q "select count(*) from scans s join assessments a on a.id = s.assessment_id where s.device_id = 0$nodef and a.ranges = 'run:full' and s.parts = 15")" -ge 1
+check "and no per-kind scan" test "$(q "select count(*) from scans s join assessments a on a.id = s.assessment_id where s.device_id = 0$nodef and a.ranges not in ('run:full', 'run:discovery')")" -eq 0
 
 # Nothing changed: no value written again.
 check "unchanged meters are not written again" \
