@@ -33,6 +33,7 @@ struct run {
 	size_t		 nrows;
 	size_t		 ok, failed, store_errors, total;
 	int		 progress;
+	int		 full;		/* the store's disk filled up */
 };
 
 static int
@@ -91,8 +92,19 @@ on_device(struct device *d, void *arg)
 	char		 b1[32], b2[16];
 	const char	*state;
 
+	if (r->full)
+		return;		/* reported once; the rest is dropped */
 	if (store_put_device(r->st, r->assessment, d, NULL, &e) != 0) {
 		r->store_errors++;
+		if (store_is_full(r->st)) {
+			/* Stop reading: nothing more can be kept. */
+			r->full = 1;
+			fa_interrupted = 1;
+			fprintf(stderr, "%sfleetaudit: the disk of store '%s' "
+			    "is full: stopped; the devices stored before are "
+			    "kept\n", r->progress ? "\n" : "", r->s->db);
+			return;
+		}
 		fprintf(stderr, "%sfleetaudit: %s: %s\n", r->progress ?
 		    "\n" : "", d->address, e.msg);
 	}
@@ -241,7 +253,7 @@ cmd_assess(int argc, char *argv[])
 		fputc('\n', stderr);
 	if (store_assessment_end(st, r.assessment, fa_interrupted ?
 	    "interrupted" : "complete", (int)nt, (int)r.ok, (int)r.failed,
-	    &e) != 0)
+	    &e) != 0 && !r.full)
 		fprintf(stderr, "fleetaudit: %s\n", e.msg);
 	sess_get_stats(eng, &ss);
 

@@ -165,6 +165,7 @@ struct pass {
 	struct store	*st;
 	int64_t		 assessment;
 	size_t		 ok, failed;
+	int		 full;		/* the store's disk filled up */
 };
 
 static void
@@ -173,8 +174,18 @@ on_device(struct device *d, void *arg)
 	struct pass	*p = arg;
 	struct fa_err	 e;
 
-	if (store_put_device(p->st, p->assessment, d, NULL, &e) != 0)
+	if (p->full)
+		return;		/* reported once a pass; dropped */
+	if (store_put_device(p->st, p->assessment, d, NULL, &e) != 0) {
+		if (store_is_full(p->st)) {
+			p->full = 1;
+			logf_("critical", "the disk of the store is full: "
+			    "this pass's results are dropped; stored ones are "
+			    "kept; retrying at the next scan");
+			return;
+		}
 		logf_("error", "%s: %s", d->address, e.msg);
+	}
 	if (d->error != NULL) {
 		p->failed++;
 		logf_("warning", "%s: incomplete read: %s", d->address,

@@ -56,6 +56,7 @@
  */
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
@@ -88,6 +89,7 @@
 #define STORE_INST_FULL	90
 
 static int	inst_backfill(struct store *, struct fa_err *);
+static int	disk_full(const char *);
 static int	flag_backfill(struct store *, struct fa_err *);
 
 /*
@@ -796,6 +798,7 @@ static const char *const stmt_sql[ST_MAX] = {
 struct store {
 	sqlite3		*db;
 	char		*path;
+	int		 full;		/* the last failure: disk full */
 	char		 ctx[128];	/* what the current call is doing */
 	sqlite3_stmt	*st[ST_MAX];
 };
@@ -829,6 +832,7 @@ ctx(struct store *s, const char *fmt, ...)
 static int
 db_fail(struct store *s, struct fa_err *e)
 {
+	s->full = sqlite3_errcode(s->db) == SQLITE_FULL;
 	return fa_errf(e, "%s: %s", s->ctx, sqlite3_errmsg(s->db));
 }
 
@@ -839,6 +843,7 @@ exec(struct store *s, const char *sql, struct fa_err *e)
 	int	 rc = 0;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		s->full = sqlite3_errcode(s->db) == SQLITE_FULL;
 		rc = fa_errf(e, "%s: %s", s->ctx,
 		    msg ? msg : sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
@@ -1310,8 +1315,33 @@ store_open(const char *path, struct store **out, struct fa_err *e)
 	s = NULL;
 	rc = 0;
 out:
+	if (rc == -1 && s != NULL && disk_full(path))
+		fa_errf(e, "cannot open store '%s': its disk is full (free "
+		    "some space; what it holds is kept)", path);
 	store_close(s);
 	return rc;
+}
+
+/*
+ * Whether the file system of path has no space left: a full disk makes
+ * SQLite fail in many ways (SQLITE_FULL, or an I/O error extending the
+ * WAL index), so a failed open asks the file system itself.
+ */
+static int
+disk_full(const char *path)
+{
+	struct statvfs	 v;
+	char		*dir = fa_strdup(path), *slash;
+	int		 full = 0;
+
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		strcpy(dir, ".");
+	if (statvfs(dir, &v) == 0)
+		full = v.f_bavail == 0;
+	free(dir);
+	return full;
 }
 
 void
@@ -2872,4 +2902,10 @@ const char *
 store_path(const struct store *s)
 {
 	return s->path;
+}
+
+int
+store_is_full(const struct store *s)
+{
+	return s->full;
 }

@@ -202,9 +202,114 @@ int	store_export_mark(struct store *, const char *what, int64_t upto,
 int	store_last_scan(struct store *, int64_t t, int64_t *scan,
 	    struct fa_err *) FA_WUR;
 
+/* Whether the store's last failure was its disk being full (SQLite's
+ * SQLITE_FULL): nothing more can be stored until space is freed, and
+ * what is stored is intact (the failed transaction rolled back). */
+int	store_is_full(const struct store *);
+
 /* Remembered credential label for an address: the last one that worked
  * on the device last seen there (NULL when none or on error); caller
  * frees.  Used to try the working credential first next time. */
 char	*store_credential_for(struct store *, const char *address);
+
+/*
+ * ---- Report gathering (store_report.c) ----
+ *
+ * What "fleetaudit report" reads, one device at a time, so the report
+ * never holds a whole fleet's history (export/report.h builds its model
+ * from these).  Strings and arrays are owned by the gatherer and valid
+ * only during the callback.  Values are read through the change-only
+ * runs (docs/store.md): a reading is the run covering a scan that read
+ * the part, the current values the runs of the newest scan of the part.
+ */
+struct store_rread {			/* one scan that read meters */
+	int64_t	 scan_id, time;
+	int64_t	 total, mono, colour;	/* DEV_NONE when not read */
+};
+struct store_rlevel {			/* a supplies run's first reading */
+	int64_t	 time;
+	int	 percent;
+};
+struct store_rsupply {			/* a current supply */
+	int	 idx;
+	const char *description, *type, *class, *colorant, *state,
+		*part_number, *serial;
+	int	 percent;		/* -1 unknown */
+	int64_t	 installed;		/* its cartridge first seen, or 0 */
+	int64_t	 last_seen;		/* the newest read of supplies */
+	struct store_rlevel *levels;	/* the cartridge's, by time */
+	size_t	 nlevels;
+};
+struct store_ralert {			/* an alert run in the span */
+	const char *severity, *code, *group, *description;
+	int64_t	 first_seen, last_seen;
+	int	 current;		/* in the newest read of errors */
+};
+struct store_rdev {
+	int64_t	 id;
+	const char *address, *vendor, *model, *serial, *mac, *location,
+		*firmware, *sys_name;
+	int64_t	 first_seen, last_seen, missing_since;	/* 0: none */
+	const char *last_error;		/* the newest scan's, or NULL */
+	int	 hr_device_status;	/* newest scan's, 0 unknown */
+	int	 colour_meter;		/* has a "colour" meter */
+	struct store_rread *reads;	/* time order, from - REPORT gap on */
+	size_t	 nreads;
+	struct store_flagrow *flags;	/* in the span, time order */
+	size_t	 nflags;
+	struct store_rsupply *supplies;
+	size_t	 nsupplies;
+	struct store_ralert *alerts;
+	size_t	 nalerts;
+	const char *const *errors;	/* current status_errors names */
+	size_t	 nerrors;
+};
+typedef int store_rdev_cb(const struct store_rdev *, void *arg,
+    struct fa_err *);
+/*
+ * Calls cb once per device of the store, by id, with its readings of
+ * meters between from - lead and to (epoch s; lead lets the first month
+ * start from the reading before it), its meter flags and the alerts seen
+ * between from and to, and its current identity, supplies (with the
+ * level history of each current cartridge) and status errors.  Stops at
+ * the first cb that fails (its e kept).
+ */
+int	store_report_scan(struct store *, int64_t from, int64_t to,
+	    int64_t lead, store_rdev_cb *cb, void *arg, struct fa_err *) FA_WUR;
+
+/* ---- export (collector/store_export.c) ----
+ *
+ * The rows an export carries against the scans (after, upto]; the payload
+ * schema is docs/bundle-format.md.  Kinds, in payload order; "seen" holds
+ * the value rows read before and seen unchanged since (table, row,
+ * last_scan_id, pos).  cols names the columns to read ("name:TYPE",
+ * NULL-terminated; "row" is the rowid; for "seen" they are fixed): each
+ * row comes to fn as their values, borrowed for the call; fn returns 0,
+ * or -1 (and fills e) to stop.  Call between store_export_begin() and store_export_end(),
+ * one read transaction: a snapshot.
+ */
+enum { STORE_X_DEVICES, STORE_X_SCANS, STORE_X_METERS, STORE_X_SUPPLIES,
+	STORE_X_TRAYS, STORE_X_ALERTS, STORE_X_CHECKS, STORE_X_ERRORS,
+	STORE_X_DISPLAY, STORE_X_FLAGS, STORE_X_INSTANCES, STORE_X_SEEN,
+	STORE_NX };
+extern const char *const store_export_names[STORE_NX];
+enum { STORE_XV_NULL, STORE_XV_INT, STORE_XV_REAL, STORE_XV_TEXT };
+struct store_xval {
+	int		 type;		/* STORE_XV_* */
+	int64_t		 i;
+	double		 d;
+	const char	*s;
+};
+typedef int (*store_export_fn)(void *arg, int kind,
+    const struct store_xval *v, size_t n, struct fa_err *);
+int	store_export_begin(struct store *, struct fa_err *) FA_WUR;
+void	store_export_end(struct store *);
+int	store_export_rows(struct store *, int kind, const char *const *cols,
+	    int64_t after, int64_t upto, store_export_fn fn, void *arg,
+	    struct fa_err *) FA_WUR;
+/* The first and last scan times and the devices of (after, upto]. */
+int	store_export_period(struct store *, int64_t after, int64_t upto,
+	    int64_t *from, int64_t *to, int64_t *devices, struct fa_err *)
+	    FA_WUR;
 
 #endif

@@ -28,6 +28,9 @@ MODE picks one misbehaviour:
   slow       every answer 0.5 s late (--delay; any mode takes --delay)
   toobig     GETBULK answered with error-status tooBig, GET normally
 
+--loss F drops that fraction of requests (any mode; --seed for the
+draws), as a lossy network would; with --delay, a slow and lossy one.
+
 --snmprec FILE serves FILE (lines OID|TAG|VALUE) instead of the built-in
 printer, in mode normal; the file is read again whenever its modification
 time changes, so a test can change a device's values (or swap it for
@@ -509,6 +512,7 @@ def on_signal(*_):
 
 
 def loop(a, mib, sock):
+    rng = random.Random(a.seed)
     deadline = time.monotonic() + a.lifetime
     later = []              # (due, seq, datagram, peer): answers held back
     seq = 0
@@ -532,6 +536,8 @@ def loop(a, mib, sock):
             data, peer = sock.recvfrom(65535)
         except OSError:
             continue
+        if a.loss > 0 and rng.random() < a.loss:
+            continue            # lost on the way in
         try:
             ver, comm, pdutype, reqid, e1, e2, oids = dec_request(data)
         except (ValueError, IndexError):
@@ -583,6 +589,10 @@ def main():
     p.add_argument('--community', default='public')
     p.add_argument('--pidfile')
     p.add_argument('--snmprec', help='serve this recording (mode normal)')
+    p.add_argument('--loss', type=float, default=0.0,
+                   help='fraction of requests dropped unanswered, 0 to 0.9')
+    p.add_argument('--seed', type=int, default=1,
+                   help='seed of the loss draws (reproducible runs)')
     p.add_argument('--lifetime', type=float, default=120,
                    help='seconds before exiting anyway (max 3600)')
     p.add_argument('--delay', type=float,
@@ -595,6 +605,7 @@ def main():
     if a.delay is None:
         a.delay = {'slow': 0.5, 'stray': STRAY_DELAY}.get(a.mode, 0.0)
     a.delay = max(0.0, min(a.delay, 30.0))
+    a.loss = max(0.0, min(a.loss, 0.9))
     a.community = a.community.encode()
     return serve(a)
 
