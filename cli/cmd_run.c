@@ -440,6 +440,8 @@ on_ctl_status(void *arg, struct ctl_status *cs)
 		cs->due[k] = r->due[k];
 		cs->interval[k] = interval(&r->w->s, k);
 	}
+	cs->full_due = r->due[RUN_FULL];
+	cs->full_interval = interval(&r->w->s, RUN_FULL);
 }
 
 /* A kind due now; or one device read now as a scan of that kind reads it

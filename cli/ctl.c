@@ -446,6 +446,15 @@ status_body(struct ctl *c, int json, struct fa_buf *b)
 			json_object_object_add(x, "last", l);
 			json_object_object_add(ks, sched_limits[k].name, x);
 		}
+		x = json_object_new_object();
+		fa_iso8601(cs.full_due, t2, sizeof(t2));
+		json_object_object_add(x, "interval",
+		    json_object_new_int64(cs.full_interval));
+		json_object_object_add(x, "next", json_object_new_string(t2));
+		json_object_object_add(x, "next_in",
+		    json_object_new_int64(cs.full_due > cs.now ?
+		    cs.full_due - cs.now : 0));
+		json_object_object_add(o, "full", x);
 		json_object_object_add(o, "kinds", ks);
 		fa_buf_puts(b, json_object_to_json_string_ext(o,
 		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
@@ -471,6 +480,11 @@ status_body(struct ctl *c, int json, struct fa_buf *b)
 			    "%10s\n", sched_limits[k].name, every, t1, in, "-",
 			    "-", "-");
 	}
+	sched_fmt(cs.full_interval, every, sizeof(every));
+	fa_iso8601(cs.full_due, t1, sizeof(t1));
+	fmt_in(cs.full_due - cs.now, in, sizeof(in));
+	fa_buf_printf(b, "%-11s %-6s %-20s %-5s (devices without a model "
+	    "definition: full read)\n", "full", every, t1, in);
 }
 
 /* Next space-separated word of *p (NUL-terminated in place), or NULL. */

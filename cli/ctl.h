@@ -46,6 +46,9 @@ struct ctl_status {
 	int64_t		 now;			/* the schedule's clock */
 	int64_t		 due[SCHED_NKINDS];	/* on that clock */
 	int64_t		 interval[SCHED_NKINDS];	/* seconds */
+	int64_t		 full_due;	/* the full read of devices without
+					 * a model definition: due, */
+	int64_t		 full_interval;	/* and its fixed interval */
 	int64_t		 started;		/* wall clock */
 	struct store	*store;			/* borrowed: last results,
 						 * devices known */

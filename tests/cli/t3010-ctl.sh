@@ -113,6 +113,8 @@ check "status --json: the first round's results" \
     test "$(json_get "$T/st.json" "(j['kinds']['discovery']['last']['read'], j['kinds']['meters']['last']['read'], j['devices'])")" = "(10, 10, 10)"
 fa ctl status >"$T/st.txt" 2>"$T/err"
 check "status text: one line per kind" sh -c "for k in discovery meters supplies errors attributes; do grep -q \"^\$k  *[0-9][0-9]*[dh]  *20[0-9-]*T\" '$T/st.txt' || exit 1; done"
+check "status text: the full read of devices without a definition" grep -q "^full  *4h  *20[0-9-]*T.*(devices without a model definition: full read)" "$T/st.txt"
+check "status --json: the full read, every 4 h" test "$(json_get "$T/st.json" "j['full']['interval']")" = 14400
 check "status text: devices known and version" grep -q "^fleetaudit [0-9.]*, pid $pid, running since .*, 10 devices known" "$T/st.txt"
 
 # One collector per home: a second one refuses, the first carries on.
