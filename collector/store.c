@@ -1336,9 +1336,7 @@ disk_full(const char *path)
 
 	if ((slash = strrchr(dir, '/')) != NULL)
 		*(slash == dir ? slash + 1 : slash) = '\0';
-	else
-		strcpy(dir, ".");
-	if (statvfs(dir, &v) == 0)
+	if (statvfs(slash != NULL ? dir : ".", &v) == 0)
 		full = v.f_bavail == 0;
 	free(dir);
 	return full;
