@@ -15,7 +15,8 @@ MANDIR	 = $(PREFIX)/share/man
 DATADIR	 = $(PREFIX)/share/fleetaudit
 UNITDIR	?= $(PREFIX)/lib/systemd/system
 BUILD	?= build
-PKGS	 = netsnmp sqlite3 json-c libsodium
+PKGS	 = netsnmp sqlite3 json-c libsodium libarchive xlsxwriter \
+	   libmicrohttpd libxml-2.0 libcurl
 WERROR	?= -Werror
 WARN	 = -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wcast-qual \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla
@@ -33,9 +34,13 @@ LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) -lm
 LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c cli/opts.c
 CLI_SRC	 = $(filter-out cli/util.c cli/opts.c,$(wildcard cli/*.c))
 MODELS	 = $(sort $(wildcard collector/models/*.model))
-LIB_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/models.o
+TEMPLATES = $(sort $(wildcard templates/*.html templates/*.css))
+LIB_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/models.o \
+	   $(BUILD)/gen/templates.o
 CLI_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/bin/%,$(wildcard tests/unit/test_*.c))
+# Helper programs the test scripts run (fixtures, generators).
+TOOLS	 = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
 BIN	 = $(BUILD)/fleetaudit
 
 .PHONY: all deps test check demo bench install uninstall clean lint fuzz \
@@ -61,11 +66,23 @@ $(BUILD)/gen/models.c: $(MODELS) collector/models/embed.sh
 $(BUILD)/gen/models.o: $(BUILD)/gen/models.c collector/mdf.h
 	$(CC) $(ALL_CFLAGS) -I. -c $< -o $@
 
+# The report templates, compiled in (export/tplembed.sh).
+$(BUILD)/gen/templates.c: $(TEMPLATES) export/tplembed.sh
+	@mkdir -p $(@D)
+	sh export/tplembed.sh $(TEMPLATES) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c export/template.h
+	$(CC) $(ALL_CFLAGS) -I. -c $< -o $@
+
 $(BUILD)/%.o: %.c $(wildcard cli/*.h collector/*.h export/*.h crypto/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/bin/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libfa.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfa.a $(LDLIBS)
+
+$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libfa.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfa.a $(LDLIBS)
 
@@ -76,7 +93,7 @@ test: deps
 	@$(MAKE) --no-print-directory all units fuzz-build
 	@BUILD=$(BUILD) sh tests/run.sh
 
-units: $(UNIT)
+units: $(UNIT) $(TOOLS)
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g $(SAN)" \
@@ -90,7 +107,7 @@ demo: deps
 	@sh samples/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TOOLS)
 	@sh tests/bench/bench.sh
 
 # libFuzzer targets (clang): each runs FUZZ_SECONDS from the seeds in
@@ -102,7 +119,9 @@ FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
 	   -DFA_DATADIR='"$(DATADIR)"' $(filter -I% -D%,$(PKG_CFLAGS)) \
 	   -fsanitize=fuzzer,address,undefined
 FUZZ_LIB = $(filter-out collector/walk.c collector/disc.c \
-	   collector/scan.c collector/store.c,$(LIB_SRC))
+	   collector/scan.c collector/store.c collector/store_report.c \
+	   export/template.c export/report_html.c \
+	   collector/store_export.c export/payload_write.c,$(LIB_SRC))
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(BUILD)/gen/models.c
 	@mkdir -p $(@D)

@@ -20,16 +20,26 @@ struct cmd {
 };
 
 int	cmd_assess(int, char *[]);
+int	cmd_bundle(int, char *[]);
 int	cmd_changes(int, char *[]);
 int	cmd_ctl(int, char *[]);
 int	cmd_devices(int, char *[]);
 int	cmd_discover(int, char *[]);
+int	cmd_export(int, char *[]);
 int	cmd_help(int, char *[]);
 int	cmd_hub(int, char *[]);
+/* "hub serve" and "hub command" (cmd_hub_serve.c), from cmd_hub(): pos
+ * starts with the subcommand, dir is the hub directory. */
+int	cmd_hub_serve(struct settings *, const struct strv *pos,
+	    const char *dir);
+int	cmd_hub_command(struct settings *, const struct strv *pos,
+	    const char *dir);
 int	cmd_keys(int, char *[]);
 int	cmd_models(int, char *[]);
+int	cmd_report(int, char *[]);
 int	cmd_run(int, char *[]);
 int	cmd_show(int, char *[]);
+int	cmd_upload(int, char *[]);
 int	cmd_walk(int, char *[]);
 
 const struct cmd *cmd_find(const char *);
@@ -84,6 +94,28 @@ int	cmd_walk_host(const struct settings *s, const char *host,
  * into *out (epoch seconds); fills e on a bad one. */
 int	cmd_parse_since(const char *, int64_t now, int64_t *out,
 	    struct fa_err *) FA_WUR;
+/*
+ * How the commands a hub queued run (cmd_upload.c): scan makes a scan of
+ * kind (discovery, meters...) happen, logs gives the log lines since then
+ * (epoch seconds, 0: all); each fills out (its text for the hub) and
+ * returns 0, or -1 with e.  arg NULL: the settings.  "upload" alone asks
+ * the running collector over its socket; "run" passes its own.
+ */
+struct upload_exec {
+	int	(*scan)(void *arg, const char *kind, struct fa_buf *out,
+		    struct fa_err *e);
+	int	(*logs)(void *arg, int64_t since, struct fa_buf *out,
+		    struct fa_err *e);
+	void	*arg;
+};
+/*
+ * One contact with the hub at s->hub_url: Hello and the hub's commands
+ * (run with x; NULL: as "upload" alone), then what is new exported into
+ * HOME/outbox and the outbox sent.  automatic ("run"): nothing on stdout,
+ * the backoff of a failed try respected.  Prints errors; the exit status.
+ */
+int	cmd_upload_run(struct settings *s, const struct upload_exec *x,
+	    int automatic);
 /* One-line error "fleetaudit: msg"; returns code. */
 int	cmd_fail(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

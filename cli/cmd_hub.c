@@ -14,7 +14,11 @@
  * replaced: its secret keys are what opens every bundle sent to it.
  *
  * Every other subcommand works on --hub DIR, else FLEETAUDIT_HUB, else the
- * current directory, and needs HUB/hub.db to exist.
+ * current directory, and needs HUB/hub.db to exist.  "hub import" opens
+ * the secret keys (with their passphrase), imports each bundle in one
+ * transaction (export/import.c) and writes a receipt signed by the hub
+ * for each one imported, HUB/receipts/BUNDLE-ID.receipt, to carry back
+ * to the site ("fleetaudit bundle check-receipt").
  */
 #include <sys/stat.h>
 
@@ -28,8 +32,10 @@
 
 #include <json-c/json.h>
 
+#include "../crypto/bundle.h"
 #include "../crypto/keys.h"
 #include "../export/hubstore.h"
+#include "../export/import.h"
 #include "cmd.h"
 #include "json.h"
 #include "util.h"
@@ -38,6 +44,8 @@
 #define HUB_SIGN_KEY	"hub-sign.key"
 #define HUB_PUB		"hub.pub"
 #define HUB_DB		"hub.db"
+#define HUB_RECEIPTS	"receipts"
+#define IMPORT_DIR_MAX	100000	/* bundles taken from one directory */
 
 /* The hub directory of every subcommand but init; caller frees. */
 static char *
@@ -461,6 +469,327 @@ out:
 }
 
 static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A bundle to import, with what orders it. */
+struct ifile {
+	char	*path;
+	char	 collector[KEY_FP_LEN + 1];	/* "" when unreadable */
+	int64_t	 sequence;
+	size_t	 given;				/* its place as given */
+};
+
+/* By collector, then sequence; unreadable ones last, as given. */
+static int
+ifile_cmp(const void *a, const void *b)
+{
+	const struct ifile	*x = a, *y = b;
+	int			 c;
+
+	if ((x->collector[0] == '\0') != (y->collector[0] == '\0'))
+		return x->collector[0] == '\0' ? 1 : -1;
+	if ((c = strcmp(x->collector, y->collector)) != 0)
+		return c;
+	if (x->sequence != y->sequence)
+		return x->sequence < y->sequence ? -1 : 1;
+	return x->given < y->given ? -1 : x->given > y->given;
+}
+
+/* Orders files by collector and sequence number (their manifests, not
+ * yet checked: hub_import() checks everything), so that bundles given in
+ * any order import in the order they were written. */
+static void
+order_bundles(char **files, size_t n)
+{
+	struct ifile		*v = fa_calloc(n + 1, sizeof(*v));
+	struct bundle_manifest	 m;
+	struct fa_err		 e;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		v[i].path = files[i];
+		v[i].given = i;
+		if (bundle_peek(files[i], &m, &e) == 0) {
+			fa_strlcpy(v[i].collector, m.collector_fp,
+			    sizeof(v[i].collector));
+			v[i].sequence = m.sequence;
+		}
+	}
+	qsort(v, n, sizeof(*v), ifile_cmp);
+	for (i = 0; i < n; i++)
+		files[i] = v[i].path;
+	free(v);
+}
+
+/* The bundles of a directory: its regular "*.bundle" files, by name. */
+static int
+dir_bundles(const char *dir, char ***out, size_t *n)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		**v = NULL, *p;
+	size_t		 nv = 0, len;
+
+	*out = NULL;
+	*n = 0;
+	if ((d = opendir(dir)) == NULL)
+		return cmd_fail(EXIT_USAGE, "cannot read '%s': %s", dir,
+		    strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 8 || strcmp(de->d_name + len - 7, ".bundle") != 0)
+			continue;
+		p = fa_asprintf("%s/%s", dir, de->d_name);
+		if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+		    nv >= IMPORT_DIR_MAX) {
+			free(p);
+			continue;
+		}
+		v = fa_reallocarray(v, nv + 1, sizeof(*v));
+		v[nv++] = p;
+	}
+	closedir(d);
+	if (nv > 0)
+		qsort(v, nv, sizeof(*v), name_cmp);
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+/* Writes HUB/receipts/ID.receipt; prints the error (1). */
+static int
+write_receipt(const char *dir, const struct key_secret *sign,
+    const struct hub_import_result *r, char **path)
+{
+	struct fa_err	 e;
+	char		*json, *text = NULL, *rd;
+	int		 rc = 0;
+
+	rd = fa_asprintf("%s/%s", dir, HUB_RECEIPTS);
+	*path = fa_asprintf("%s/%s.receipt", rd, r->bundle_id);
+	json = hub_receipt_json(r);
+	if (mkdir(rd, 0755) == -1 && errno != EEXIST)
+		rc = cmd_fail(EXIT_FAIL, "cannot create '%s': %s", rd,
+		    strerror(errno));
+	else if (bundle_receipt_sign(sign, json, &text, &e) != 0 ||
+	    key_put_file(*path, "receipt", text, strlen(text), 0644, 1,
+	    &e) != 0)
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+	free(json);
+	free(text);
+	free(rd);
+	return rc;
+}
+
+static int
+hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
+{
+	struct hubstore			*hs = NULL;
+	struct key_secret		*box = NULL, *sign = NULL;
+	struct key_pass			*pass = NULL;
+	struct key_pub			 pub;
+	struct hub_import_result	 r;
+	struct fa_err			 e;
+	struct stat			 sb;
+	char				**files = NULL, *p, *rp = NULL;
+	size_t				 nfiles = 0, i, k;
+	int				 rc, failed = 0, done = 0, again = 0;
+
+	if (pos->n < 2) {
+		rc = cmd_fail(EXIT_USAGE, "hub import needs bundle FILEs or a "
+		    "DIR of them");
+		goto out;
+	}
+	if ((rc = hub_open(dir, &hs)) != 0 ||
+	    (rc = cmd_passphrase(s, &pass)) != 0)
+		goto out;
+	rc = EXIT_FAIL;
+	p = fa_asprintf("%s/%s", dir, HUB_PUB);
+	k = key_pub_read(p, KEY_HUB, &pub, &e) != 0;
+	free(p);
+	if (k) {
+		cmd_fail(rc, "%s", e.msg);
+		goto out;
+	}
+	p = fa_asprintf("%s/%s", dir, HUB_ENC_KEY);
+	k = key_secret_read(p, pass, &box, NULL, &e) != 0;
+	free(p);
+	if (!k) {
+		p = fa_asprintf("%s/%s", dir, HUB_SIGN_KEY);
+		k = key_secret_read(p, pass, &sign, NULL, &e) != 0;
+		free(p);
+	}
+	if (k) {
+		cmd_fail(rc, "%s", e.msg);
+		goto out;
+	}
+	if (memcmp(key_secret_public(box), pub.box, KEY_BYTES) != 0 ||
+	    memcmp(key_secret_public(sign), pub.sign, KEY_BYTES) != 0) {
+		cmd_fail(rc, "the hub's secret keys in '%s' do not match its "
+		    "hub.pub", dir);
+		goto out;
+	}
+	for (i = 1; i < pos->n; i++) {
+		if (stat(pos->v[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			char	**v;
+			size_t	  nv;
+
+			if ((rc = dir_bundles(pos->v[i], &v, &nv)) != 0)
+				goto out;
+			files = fa_reallocarray(files, nfiles + nv + 1,
+			    sizeof(*files));
+			memcpy(files + nfiles, v, nv * sizeof(*v));
+			nfiles += nv;
+			free(v);
+		} else {
+			files = fa_reallocarray(files, nfiles + 1,
+			    sizeof(*files));
+			files[nfiles++] = fa_strdup(pos->v[i]);
+		}
+	}
+	order_bundles(files, nfiles);
+	for (i = 0; i < nfiles; i++) {
+		int64_t total = 0;
+
+		if (hub_import(hs, files[i], &pub, box, fa_wall(), &r,
+		    &e) != 0) {
+			cmd_fail(EXIT_FAIL, "%s", e.msg);
+			failed++;
+			continue;
+		}
+		if (r.already) {
+			printf("already imported: %s (bundle %s, sequence %lld "
+			    "from %s)\n", files[i], r.bundle_id,
+			    (long long)r.sequence, r.collector);
+			again++;
+			continue;
+		}
+		for (k = 0; k < PAYLOAD_NKINDS; k++)
+			total += r.counts[k];
+		FA_FREE(rp);
+		if (write_receipt(dir, sign, &r, &rp) != 0) {
+			failed++;
+			continue;
+		}
+		done++;
+		printf("imported: %s (bundle %s, sequence %lld from %s, "
+		    "account '%s': %lld records, %lld seen unchanged)\n",
+		    files[i], r.bundle_id, (long long)r.sequence, r.collector,
+		    r.account, (long long)total,
+		    (long long)r.counts[STORE_X_SEEN]);
+		if (r.seen_missing > 0 && !s->quiet)
+			fprintf(stderr, "note: %s: %lld seen records name rows "
+			    "this hub does not have (an earlier bundle was "
+			    "not imported?)\n", files[i],
+			    (long long)r.seen_missing);
+		printf("receipt: %s\n", rp);
+	}
+	if (!s->quiet)
+		fprintf(stderr, "hub import: %zu bundles: %d imported, %d "
+		    "already imported, %d refused\n", nfiles, done, again,
+		    failed);
+	rc = failed > 0 ? EXIT_FAIL : EXIT_OK;
+out:
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	free(rp);
+	key_secret_free(box);
+	key_secret_free(sign);
+	key_pass_free(pass);
+	hubstore_close(hs);
+	return rc;
+}
+
+static int
+hub_devices(struct settings *s, const struct strv *pos, const char *dir)
+{
+	struct hubstore		*hs = NULL;
+	struct hubstore_devrow	*rows = NULL;
+	struct fa_err		 e;
+	size_t			 n = 0, i;
+	char			 ts[32];
+	int			 rc;
+
+	if (pos->n != 1) {
+		rc = cmd_fail(EXIT_USAGE, "hub devices takes no arguments");
+		goto out;
+	}
+	if (s->account == NULL) {
+		rc = cmd_fail(EXIT_USAGE, "hub devices needs --account NAME");
+		goto out;
+	}
+	if (hubstore_account_check(s->account, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+		goto out;
+	}
+	if ((rc = hub_open(dir, &hs)) != 0)
+		goto out;
+	if (hubstore_devices(hs, s->account, &rows, &n, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if (s->json) {
+		json_object *a = json_object_new_array();
+
+		for (i = 0; i < n; i++) {
+			json_object *o = json_object_new_object();
+
+#define JS(x)	((x) != NULL ? json_object_new_string(x) : NULL)
+			json_object_object_add(o, "collector",
+			    JS(rows[i].collector));
+			json_object_object_add(o, "id",
+			    json_object_new_int64(rows[i].src_id));
+			json_object_object_add(o, "address",
+			    JS(rows[i].address));
+			json_object_object_add(o, "vendor", JS(rows[i].vendor));
+			json_object_object_add(o, "model", JS(rows[i].model));
+			json_object_object_add(o, "serial", JS(rows[i].serial));
+			json_object_object_add(o, "mac", JS(rows[i].mac));
+#undef JS
+			fa_iso8601(rows[i].last_seen, ts, sizeof(ts));
+			json_object_object_add(o, "last_seen",
+			    json_object_new_string(ts));
+			json_object_array_add(a, o);
+		}
+		json_print(a);
+		json_object_put(a);
+	} else {
+		int	w = 16;	/* a masked address is longer */
+
+		for (i = 0; i < n; i++)
+			if (rows[i].address != NULL &&
+			    (int)strlen(rows[i].address) > w)
+				w = (int)strlen(rows[i].address) > 48 ? 48 :
+				    (int)strlen(rows[i].address);
+		printf("%-19s %5s %-*s %-12s %-24s %-16s %s\n", "COLLECTOR",
+		    "ID", w, "ADDRESS", "VENDOR", "MODEL", "SERIAL",
+		    "LAST SEEN");
+		for (i = 0; i < n; i++) {
+#define S(x)	((x) != NULL ? (x) : "-")
+			fa_iso8601(rows[i].last_seen, ts, sizeof(ts));
+			printf("%-19s %5lld %-*.48s %-12.12s %-24.24s %-16.40s "
+			    "%s\n", rows[i].collector,
+			    (long long)rows[i].src_id, w, S(rows[i].address),
+			    S(rows[i].vendor), S(rows[i].model),
+			    S(rows[i].serial), ts);
+#undef S
+		}
+	}
+	rc = EXIT_OK;
+out:
+	for (i = 0; i < n; i++)
+		hubstore_devrow_release(&rows[i]);
+	free(rows);
+	hubstore_close(hs);
+	return rc;
+}
+
+static int
 hub_trust(struct settings *s, const struct strv *pos, const char *dir)
 {
 	const char	*sub = pos->n > 1 ? pos->v[1] : "";
@@ -506,20 +835,39 @@ cmd_hub(int argc, char *argv[])
 		goto out;
 	}
 	if (*sub == '\0') {
-		rc = cmd_fail(EXIT_USAGE, "hub needs a subcommand: init, show "
-		    "or trust (see 'fleetaudit help hub')");
+		rc = cmd_fail(EXIT_USAGE, "hub needs a subcommand: init, show, "
+		    "trust, import or devices (see 'fleetaudit help hub')");
 		goto out;
 	}
-	if (strcmp(sub, "show") != 0 && strcmp(sub, "trust") != 0) {
+	if (strcmp(sub, "serve") == 0 || strcmp(sub, "command") == 0) {
+		dir = hub_dir(&s);	/* cmd_hub_serve.c */
+		rc = strcmp(sub, "serve") == 0 ? cmd_hub_serve(&s, &pos, dir) :
+		    cmd_hub_command(&s, &pos, dir);
+		goto out;
+	}
+	if (strcmp(sub, "show") != 0 && strcmp(sub, "trust") != 0 &&
+	    strcmp(sub, "import") != 0 && strcmp(sub, "devices") != 0) {
 		rc = cmd_fail(EXIT_USAGE, "unknown hub subcommand '%s' (init, "
-		    "show, trust)", sub);
+		    "show, trust, import, devices)", sub);
 		goto out;
 	}
-	/* Only init seals keys. */
-	if ((rc = only(s.passphrase_file != NULL, "--passphrase-file",
-	    "'hub init'")) != 0)
-		goto out;
 	dir = hub_dir(&s);
+	if (strcmp(sub, "import") == 0) {
+		if ((rc = only(s.account != NULL, "--account",
+		    "'hub trust add' and 'hub devices'")) == 0 &&
+		    (rc = only(s.json, "--json", "'hub show', 'hub devices' "
+		    "and 'hub trust list'")) == 0)
+			rc = hub_import_cmd(&s, &pos, dir);
+		goto out;
+	}
+	/* Only init and import open secret keys. */
+	if ((rc = only(s.passphrase_file != NULL, "--passphrase-file",
+	    "'hub init' and 'hub import'")) != 0)
+		goto out;
+	if (strcmp(sub, "devices") == 0) {
+		rc = hub_devices(&s, &pos, dir);
+		goto out;
+	}
 	if (strcmp(sub, "show") == 0) {
 		if ((rc = only(s.account != NULL, "--account",
 		    "'hub trust add'")) == 0)

@@ -16,6 +16,9 @@
  * rename), so a restart resumes instead of re-reading everything at once,
  * and kinds overdue at start are spread out.  FLEETAUDIT_TIME_SCALE (tests
  * only) makes the schedule's clock run faster than the wall clock.
+ * With hub-url configured, each pass that read devices ends with one
+ * contact with the hub (cmd_upload_run(): its commands, then the new
+ * bundle and the outbox), backing off while the hub cannot be reached.
  */
 #include <errno.h>
 #include <signal.h>
@@ -523,6 +526,36 @@ on_ctl_walk(void *arg, const char *host, struct fa_buf *out,
 	return cmd_walk_host(&r->w->s, host, RUN_WALK_MS, out, note, e);
 }
 
+/*
+ * The hub's commands when "run" uploads (cmd_upload.c): a scan is made
+ * due now (it runs in the loop right after), logs come from the ring in
+ * memory.
+ */
+static int
+on_hub_scan(void *arg, const char *kind, struct fa_buf *out,
+    struct fa_err *e)
+{
+	int	k;
+
+	for (k = 0; k < SCHED_NKINDS; k++)
+		if (strcmp(kind, sched_limits[k].name) == 0)
+			break;
+	if (k == SCHED_NKINDS)
+		return fa_errf(e, "unknown scan kind '%.40s'", kind);
+	if (on_ctl_scan(arg, (enum sched_kind)k, NULL, 0, e) != 0)
+		return -1;
+	fa_buf_printf(out, "%s scan due now: it runs next\n", kind);
+	return 0;
+}
+
+static int
+on_hub_logs(void *arg UNUSED, int64_t since, struct fa_buf *out,
+    struct fa_err *e UNUSED)
+{
+	(void)runlog_dump(RUNLOG_DEBUG, since, out);
+	return 0;
+}
+
 int
 cmd_run(int argc, char *argv[])
 {
@@ -646,6 +679,15 @@ cmd_run(int argc, char *argv[])
 		}
 		fa_buf_release(&what);
 		state_save(&w.s, due);
+		/* A hub URL configured: what was read goes out now. */
+		if (w.s.hub_url != NULL && !fa_interrupted) {
+			const struct upload_exec x = { on_hub_scan,
+			    on_hub_logs, &r };
+
+			if (cmd_upload_run(&w.s, &x, 1) != 0)
+				logf_("warning", "upload to the hub failed: "
+				    "the outbox keeps what was not sent");
+		}
 	}
 	logf_("info", "stopping");
 	state_save(&w.s, due);

@@ -27,6 +27,32 @@ static const struct cmd cmds[] = {
 	    "  fleetaudit assess --v3-user monitor --v3-auth SHA:secret123 \\\n"
 	    "      --v3-priv AES:secret456 printer1.example.com --json\n",
 	    cmd_assess, C_ASSESS },
+	{ "bundle", "inspect FILE | check-receipt FILE [options]",
+	    "look at a bundle or a hub's receipt, with no secret key",
+	    "What the site can check before a bundle leaves, and after the\n"
+	    "hub took it.  Neither needs a secret key.\n\n"
+	    "Subcommands:\n"
+	    "  inspect FILE  print the bundle's manifest (what leaves the\n"
+	    "                site: period, devices, records per kind,\n"
+	    "                masking, the hub it is for) and check it: the\n"
+	    "                layout, the collector's Ed25519 signature over\n"
+	    "                every byte (with the key the manifest holds;\n"
+	    "                whether it is this home's key is said), the\n"
+	    "                payload's size and BLAKE2b hash.  The payload\n"
+	    "                stays sealed: only the hub opens it, not even\n"
+	    "                the collector that wrote it\n"
+	    "  check-receipt FILE\n"
+	    "                check a receipt written by 'hub import' against\n"
+	    "                the hub key this home trusts, and print it\n"
+	    "                (bundle id, hash, records imported)\n\n"
+	    "Exits 1 when a check fails (one line says which: not a bundle,\n"
+	    "unsupported version, truncated, bad signature...).  The format\n"
+	    "is in docs/bundle-format.md.\n\n"
+	    "Examples:\n"
+	    "  fleetaudit bundle inspect fleetaudit-t8w31kcm9y3rys7j-000001.bundle\n"
+	    "  fleetaudit bundle inspect site1.bundle --json | jq .manifest\n"
+	    "  fleetaudit bundle check-receipt site1.receipt\n",
+	    cmd_bundle, C_BUNDLE },
 	{ "changes", "[options]",
 	    "what is new in the store since the last export",
 	    "The store keeps only what changed: a value read again unchanged\n"
@@ -93,6 +119,31 @@ static const struct cmd cmds[] = {
 	    "  fleetaudit discover 192.0.2.0/24\n"
 	    "  fleetaudit discover --all --json 192.0.2.10-60\n",
 	    cmd_discover, C_DISCOVER },
+	{ "export", "bundle [options]",
+	    "write what is new as a signed bundle only the hub can open",
+	    "Writes what the store holds that is new since the last export\n"
+	    "(--since last, the default), since a date or a while ago, or\n"
+	    "everything (--since all), as one bundle file: a readable\n"
+	    "manifest, the data encrypted for the trusted hub only (the\n"
+	    "collector cannot read it back), signed by the collector's key.\n"
+	    "Needs 'keys init' and 'keys trust-hub'.  Values read again\n"
+	    "unchanged go as small last-seen records, not whole.  The file is\n"
+	    "written whole (temporary file, fsync, then linked into place;\n"
+	    "an existing file is never replaced), then the export is marked\n"
+	    "in the store and the sequence number in HOME/export.seq, so the\n"
+	    "next export starts after it.  Nothing new: no file, exit 0.\n\n"
+	    "--mask replaces addresses (ip), MAC addresses (mac) or device\n"
+	    "host names (hostname) by keyed pseudonyms: BLAKE2b keyed (a MAC)\n"
+	    "with a site secret, HOME/site.secret (0600, created on first\n"
+	    "use), that never leaves the site; the same value gets the same\n"
+	    "pseudonym in every bundle, so the hub still tells devices\n"
+	    "apart and follows them.  Check a bundle with 'fleetaudit bundle\n"
+	    "inspect'.  Format: docs/bundle-format.md.\n\n"
+	    "Examples:\n"
+	    "  fleetaudit export bundle\n"
+	    "  fleetaudit export bundle -o /media/usb/site1.bundle --mask ip,mac\n"
+	    "  fleetaudit export bundle --since all -o full.bundle\n",
+	    cmd_export, C_EXPORT },
 	{ "help", "[COMMAND]", "show help for fleetaudit or a command",
 	    "Without COMMAND, lists the commands; with it, the command's help\n"
 	    "(the same as COMMAND --help).\n",
@@ -116,18 +167,51 @@ static const struct cmd cmds[] = {
 	    "  trust list    the trusted collectors, by account\n"
 	    "  trust remove FINGERPRINT\n"
 	    "                stop trusting a collector (its row is kept, with\n"
-	    "                the time it was removed)\n\n"
+	    "                the time it was removed)\n"
+	    "  serve --listen ADDR:PORT --cert FILE --key FILE\n"
+	    "                serve the SOAP endpoint over HTTPS (TLS 1.2+):\n"
+	    "                /WebServices/Onsite2Service.asmx, WSDL at ?wsdl;\n"
+	    "                collectors say hello, upload bundles (imported\n"
+	    "                as by import, answered with the signed receipt)\n"
+	    "                and send command results; docs/soap.md\n"
+	    "  command add --collector FP scan KIND|walk HOST|logs [--since D]\n"
+	    "                queue a command the collector runs on its next\n"
+	    "                contact; command list [ID]: the queue, or one\n"
+	    "                command's output\n"
+	    "  import FILE... | DIR\n"
+	    "                import bundles (a DIR: its *.bundle files), in\n"
+	    "                the order their collectors wrote them (by\n"
+	    "                sequence number): each is checked (signature,\n"
+	    "                this hub, a trusted collector, a new sequence\n"
+	    "                number, the payload's schema and limits) and\n"
+	    "                written under the collector's account in one\n"
+	    "                transaction, or refused with one line and\n"
+	    "                nothing written; the same bundle again is\n"
+	    "                'already imported'.  Each import writes a\n"
+	    "                receipt signed by the hub,\n"
+	    "                HUB/receipts/ID.receipt, for 'fleetaudit bundle\n"
+	    "                check-receipt' on site.  Exits 1 when one was\n"
+	    "                refused\n"
+	    "  devices --account NAME\n"
+	    "                the devices imported for an account\n\n"
 	    "Before trusting a collector, compare the fingerprint printed\n"
 	    "here with the one 'fleetaudit keys show' prints on site (read it\n"
 	    "out on the phone).  With --passphrase-file FILE (or\n"
 	    "FLEETAUDIT_PASSPHRASE), hub init seals the secret keys under\n"
-	    "that passphrase.  Formats and a walk-through: docs/keys.md.\n\n"
+	    "that passphrase, and hub import opens them.  Formats and a\n"
+	    "walk-through: docs/keys.md, docs/bundle-format.md.\n\n"
 	    "Examples:\n"
 	    "  fleetaudit hub init /srv/fleetaudit-hub\n"
 	    "  export FLEETAUDIT_HUB=/srv/fleetaudit-hub\n"
 	    "  fleetaudit hub trust add site1.pub --account acme\n"
 	    "  fleetaudit hub trust list --json\n"
-	    "  fleetaudit hub trust remove k7q2-9xmd-3vaf-0c1e\n",
+	    "  fleetaudit hub trust remove k7q2-9xmd-3vaf-0c1e\n"
+	    "  fleetaudit hub import /media/usb/*.bundle\n"
+	    "  fleetaudit hub devices --account acme --json\n"
+	    "  fleetaudit hub serve --listen 0.0.0.0:8443 --cert hub.pem "
+	    "--key hub.key\n"
+	    "  fleetaudit hub command add --collector k7q2-9xmd-3vaf-0c1e "
+	    "walk 192.0.2.15\n",
 	    cmd_hub, C_HUB },
 	{ "keys", "SUBCOMMAND [options] [args]",
 	    "the collector's key pair and the hub it trusts",
@@ -173,6 +257,35 @@ static const struct cmd cmds[] = {
 	    "  fleetaudit models\n"
 	    "  fleetaudit models test ./recordings --models ./my-models\n",
 	    cmd_models, C_MODELS },
+	{ "report", "[options] --xlsx FILE | --html FILE | --csv DIR",
+	    "write the assessment report (xlsx, HTML, CSV) from the store",
+	    "Writes the assessment report from the local store, for the\n"
+	    "period --from to --to (default: the last 12 calendar months up\n"
+	    "to now), in one or more forms:\n\n"
+	    "  --xlsx FILE   a workbook: Summary (key figures, monthly volume,\n"
+	    "                colour ratio and supplies nearest to empty, with\n"
+	    "                charts), Devices, Volumes, Anomalies, Supplies,\n"
+	    "                Alerts; typed cells, frozen headers, filters\n"
+	    "  --html FILE   one self-contained page (inline CSS and SVG, no\n"
+	    "                network loads) that prints well to PDF\n"
+	    "  --csv DIR     one RFC 4180 file per part in DIR\n\n"
+	    "Volumes are pages per device and calendar month, prorated\n"
+	    "linearly between meter readings and split at month boundaries,\n"
+	    "with the days each month's readings really cover; readings\n"
+	    "more than 35 days apart are gaps, and flagged steps (counter\n"
+	    "decrease, 32-bit wrap, frozen counter, device swap) are left\n"
+	    "out and listed, never guessed.  Days to empty come from the\n"
+	    "current cartridge's level history (a Theil-Sen line, robust to\n"
+	    "a shaken-toner bump and to coarse level steps), with a\n"
+	    "confidence figure and the days of history used.  Supplies,\n"
+	    "alerts and errors \"now\" are the newest the store holds.\n"
+	    "Files are written whole (temporary file, then renamed).  The\n"
+	    "methods are in docs/report.md.\n\n"
+	    "Examples:\n"
+	    "  fleetaudit report --xlsx fleet.xlsx --html fleet.html\n"
+	    "  fleetaudit report --from 2026-01-01 --to 2026-06-30 --csv out/\n"
+	    "  fleetaudit report --from 90d --html last-quarter.html\n",
+	    cmd_report, C_REPORT },
 	{ "run", "[options] [RANGE...]",
 	    "collect on schedules until stopped (foreground, for systemd)",
 	    "Runs discovery and the scans on their own intervals until SIGTERM\n"
@@ -201,6 +314,38 @@ static const struct cmd cmds[] = {
 	    "  fleetaudit show 3\n"
 	    "  fleetaudit show CNB1234567 --json\n",
 	    cmd_show, C_SHOW },
+	{ "upload", "[options]",
+	    "send what is new to the hub over HTTPS (SOAP), and run its "
+	    "commands",
+	    "Contacts the hub at --hub-url (or 'hub-url = URL' in the\n"
+	    "config), always from here: nothing connects into the site.\n\n"
+	    "  1. Hello, signed with the collector's key: the hub answers\n"
+	    "     with its time and the commands it queued for this\n"
+	    "     collector ('hub command add'); each runs here (scan KIND\n"
+	    "     through the running 'fleetaudit run', walk HOST with this\n"
+	    "     home's credentials, logs) and its output goes back\n"
+	    "  2. what is new in the store becomes a bundle in HOME/outbox\n"
+	    "     ('export bundle', the same sequence and marks)\n"
+	    "  3. every bundle of the outbox is sent, oldest first; one\n"
+	    "     leaves the outbox only once the hub's signed receipt is\n"
+	    "     checked against HOME/hub.pub (kept in HOME/outbox/sent)\n\n"
+	    "A hub that cannot be reached, a TLS failure, a timeout or a\n"
+	    "5xx keep the bundle for the next try (its state in\n"
+	    "NAME.retry: 'run' waits 1 min, then twice as long each time, up\n"
+	    "to 6 h); a bundle the hub refuses moves to HOME/outbox/refused\n"
+	    "with the reason.  A bundle sent again is 'already imported' on\n"
+	    "the hub: nothing is lost or imported twice.  'run' does all\n"
+	    "this after each scan when a hub URL is configured.\n\n"
+	    "TLS: 1.2 or newer, the hub's certificate checked against the\n"
+	    "system's CAs (or --cacert) and its name; --pin also requires its\n"
+	    "public key's SHA-256.  Proxies: --proxy, else https_proxy,\n"
+	    "all_proxy and no_proxy.  Exits 1 when something stays in the\n"
+	    "outbox or was refused.  Protocol: docs/soap.md.\n\n"
+	    "Examples:\n"
+	    "  fleetaudit upload --hub-url https://hub.example.com/WebServices/Onsite2Service.asmx\n"
+	    "  fleetaudit upload --cacert dealer-ca.pem --pin sha256//X9...=\n"
+	    "  https_proxy=http://proxy:3128 fleetaudit upload\n",
+	    cmd_upload, C_UPLOAD },
 	{ "walk", "[options] HOST",
 	    "full MIB walk of one device, in snmprec format",
 	    "Walks HOST's whole MIB (or --root OID) and writes it as snmprec\n"

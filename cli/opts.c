@@ -27,7 +27,10 @@ enum okey {
 	O_JSON, O_QUIET, O_OUTPUT, O_ROOT, O_MAXVBS, O_MAXTIME, O_HELP,
 	O_MODELS, O_NOMODELS, O_INTERVAL, O_PARTS, O_HUB, O_ACCOUNT,
 	O_PASSFILE,
-	O_LOGLEVEL, O_WAIT, O_LEVEL, O_SINCE,
+	O_LOGLEVEL, O_WAIT, O_LEVEL, O_SINCE, O_MASK,
+	O_XLSX, O_HTML, O_CSV, O_FROM, O_TO,
+	O_LISTEN, O_CERT, O_KEY, O_COLLECTOR, O_HUBURL, O_CACERT, O_PIN,
+	O_PROXY,
 };
 
 struct opt {
@@ -84,11 +87,14 @@ static const struct opt opts[] = {
 	{ "all", 'a', O_ALL, C_ASSESS | C_DISCOVER | C_RUN, 0, NULL,
 	    "every SNMP device, not only printers" },
 	{ "json", 'j', O_JSON, C_ASSESS | C_DISCOVER | C_DEVICES | C_SHOW |
-	    C_MODELS | C_KEYS | C_HUB | C_CTL | C_CHANGES, 0,
+	    C_MODELS | C_KEYS | C_HUB | C_CTL | C_CHANGES | C_BUNDLE, 0,
 	    NULL, "machine-readable output" },
 	{ "quiet", 'q', O_QUIET, C_ALL, 0, NULL, "no progress on stderr" },
 	{ "output", 'o', O_OUTPUT, C_WALK, 0, "FILE",
 	    "write the walk here instead of standard output" },
+	{ "output", 'o', O_OUTPUT, C_EXPORT, 0, "FILE",
+	    "the bundle file (default fleetaudit-FINGERPRINT-SEQUENCE.bundle "
+	    "in the current directory)" },
 	{ "root", 0, O_ROOT, C_WALK, 0, "OID",
 	    "subtree to walk (default 1.3.6.1)" },
 	{ "max-varbinds", 0, O_MAXVBS, C_WALK, 0, "N",
@@ -111,8 +117,11 @@ static const struct opt opts[] = {
 	    "hub directory; default $FLEETAUDIT_HUB, else the current "
 	    "directory" },
 	{ "account", 0, O_ACCOUNT, C_HUB, 0, "NAME",
-	    "customer account a collector is trusted for (trust add)" },
-	{ "passphrase-file", 0, O_PASSFILE, C_KEYS | C_HUB, 1, "FILE",
+	    "customer account: of a collector (trust add), of the devices "
+	    "(devices)" },
+	{ "passphrase-file", 0, O_PASSFILE, C_KEYS | C_HUB | C_EXPORT |
+	    C_UPLOAD, 1,
+	    "FILE",
 	    "passphrase of the secret keys: FILE's first line (else "
 	    "$FLEETAUDIT_PASSPHRASE)" },
 	{ "log-level", 0, O_LOGLEVEL, C_RUN, 1, "LEVEL",
@@ -129,6 +138,51 @@ static const struct opt opts[] = {
 	{ "since", 0, O_SINCE, C_CHANGES, 0, "WHEN",
 	    "last (the newest export, the default), all, a date "
 	    "(2026-11-25, 2026-11-25T08:00Z) or a while ago (30m, 2h, 7d)" },
+	{ "since", 0, O_SINCE, C_EXPORT, 0, "WHEN",
+	    "last (the newest export, the default), all, a date "
+	    "(2026-11-25, 2026-11-25T08:00Z) or a while ago (30m, 2h, 7d)" },
+	{ "mask", 0, O_MASK, C_EXPORT, 1, "LIST",
+	    "replace these by keyed pseudonyms: a comma list of ip, mac, "
+	    "hostname" },
+	{ "xlsx", 0, O_XLSX, C_REPORT, 0, "FILE",
+	    "write the report as an xlsx workbook" },
+	{ "html", 0, O_HTML, C_REPORT, 0, "FILE",
+	    "write the report as one self-contained HTML file" },
+	{ "csv", 0, O_CSV, C_REPORT, 0, "DIR",
+	    "write the report as CSV files, one per part, in DIR (created "
+	    "when missing)" },
+	{ "from", 0, O_FROM, C_REPORT, 0, "DATE",
+	    "start of the period: a date (2026-01-01, 2026-01-01T08:00Z, "
+	    "UTC) or a while ago (90d); default the first day of the month "
+	    "11 months before --to's" },
+	{ "to", 0, O_TO, C_REPORT, 0, "DATE",
+	    "end of the period: a date (a plain date includes that day) or a "
+	    "while ago; default now" },
+	{ "listen", 0, O_LISTEN, C_HUB, 0, "ADDR:PORT",
+	    "serve: the address and port to serve HTTPS on (127.0.0.1:8443, "
+	    "[::1]:8443, 0.0.0.0:443)" },
+	{ "cert", 0, O_CERT, C_HUB, 0, "FILE",
+	    "serve: the hub's TLS certificate (PEM; chain after it)" },
+	{ "key", 0, O_KEY, C_HUB, 0, "FILE",
+	    "serve: the TLS certificate's private key (PEM)" },
+	{ "collector", 0, O_COLLECTOR, C_HUB, 0, "FINGERPRINT",
+	    "command add: the trusted collector that runs the command" },
+	{ "since", 0, O_SINCE, C_HUB, 0, "DATE",
+	    "command add logs: the collector's log lines since DATE "
+	    "(2026-11-25, 2026-11-25T08:00Z, UTC) or a while ago (30m, 2h, "
+	    "7d)" },
+	{ "hub-url", 0, O_HUBURL, C_UPLOAD | C_RUN, 1, "URL",
+	    "the hub's SOAP endpoint, https://HUB/WebServices/"
+	    "Onsite2Service.asmx (run: upload after each scan)" },
+	{ "cacert", 0, O_CACERT, C_UPLOAD | C_RUN, 1, "FILE",
+	    "CA certificates (PEM) that vouch for the hub, instead of the "
+	    "system's" },
+	{ "pin", 0, O_PIN, C_UPLOAD | C_RUN, 1, "SHA256",
+	    "also require the hub's public key to have this SHA-256 (base64, "
+	    "as sha256//BASE64 or BASE64)" },
+	{ "proxy", 0, O_PROXY, C_UPLOAD | C_RUN, 1, "URL",
+	    "HTTP(S) proxy to the hub (default: https_proxy, all_proxy, "
+	    "no_proxy from the environment)" },
 	{ "help", 'h', O_HELP, C_ALL, 0, NULL, "this help" },
 };
 
@@ -204,6 +258,20 @@ settings_release(struct settings *s)
 	free(s->hub);
 	free(s->account);
 	free(s->passphrase_file);
+	free(s->mask);
+	free(s->xlsx);
+	free(s->html);
+	free(s->csv);
+	free(s->from);
+	free(s->to);
+	free(s->listen);
+	free(s->tls_cert);
+	free(s->tls_key);
+	free(s->collector);
+	free(s->hub_url);
+	free(s->cacert);
+	free(s->pin);
+	free(s->proxy);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -405,6 +473,39 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 	case O_WAIT:
 		s->wait = 1;
 		return 0;
+	case O_MASK:
+		free(s->mask);
+		s->mask = fa_strdup(v);
+		return 0;
+	case O_XLSX:
+	case O_HTML:
+	case O_CSV:
+	case O_FROM:
+	case O_TO: {
+		char **f = k == O_XLSX ? &s->xlsx : k == O_HTML ? &s->html :
+		    k == O_CSV ? &s->csv : k == O_FROM ? &s->from : &s->to;
+
+		free(*f);
+		*f = fa_strdup(v);
+		return 0;
+	}
+	case O_LISTEN:
+	case O_CERT:
+	case O_KEY:
+	case O_COLLECTOR:
+	case O_HUBURL:
+	case O_CACERT:
+	case O_PIN:
+	case O_PROXY: {
+		char **f = k == O_LISTEN ? &s->listen : k == O_CERT ?
+		    &s->tls_cert : k == O_KEY ? &s->tls_key : k == O_COLLECTOR ?
+		    &s->collector : k == O_HUBURL ? &s->hub_url : k == O_CACERT ?
+		    &s->cacert : k == O_PIN ? &s->pin : &s->proxy;
+
+		free(*f);
+		*f = fa_strdup(v);
+		return 0;
+	}
 	case O_SINCE:
 		free(s->since);
 		s->since = fa_strdup(v);

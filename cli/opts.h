@@ -19,10 +19,12 @@
 enum {
 	C_ASSESS = 0x01, C_DISCOVER = 0x02, C_DEVICES = 0x04, C_SHOW = 0x08,
 	C_WALK = 0x10, C_MODELS = 0x20, C_RUN = 0x40, C_KEYS = 0x80,
-	C_HUB = 0x100, C_CTL = 0x200, C_CHANGES = 0x400,
+	C_HUB = 0x100, C_CTL = 0x200, C_CHANGES = 0x400, C_EXPORT = 0x800,
+	C_BUNDLE = 0x1000, C_REPORT = 0x2000, C_UPLOAD = 0x4000,
 	C_NET = C_ASSESS | C_DISCOVER | C_WALK | C_RUN,
-	C_STORE = C_ASSESS | C_DEVICES | C_SHOW | C_RUN | C_CHANGES,
-	C_ALL = 0x7ff,
+	C_STORE = C_ASSESS | C_DEVICES | C_SHOW | C_RUN | C_CHANGES |
+	    C_EXPORT | C_REPORT | C_UPLOAD,
+	C_ALL = 0x7fff,
 	/* Commands of the collector's home (the hub has none). */
 	C_HOME = C_ALL & ~C_HUB,
 };
@@ -60,6 +62,18 @@ struct settings {
 	char		*hub;		/* --hub: hub directory */
 	char		*account;	/* hub trust add --account */
 	char		*passphrase_file; /* secret keys' passphrase */
+	char		*mask;		/* export --mask, as given */
+	char		*xlsx, *html, *csv;	/* report outputs */
+	char		*from, *to;	/* report span, as given */
+	/* hub serve, hub command (SOAP over HTTPS, docs/soap.md) */
+	char		*listen;	/* hub serve --listen ADDR:PORT */
+	char		*tls_cert, *tls_key;	/* hub serve --cert, --key */
+	char		*collector;	/* hub command --collector FP */
+	/* upload, and run when hub-url is set */
+	char		*hub_url;	/* the hub's endpoint */
+	char		*cacert;	/* CA bundle for the hub's certificate */
+	char		*pin;		/* "sha256//BASE64" public key pin */
+	char		*proxy;		/* HTTPS proxy; else the environment */
 };
 
 void	settings_init(struct settings *);

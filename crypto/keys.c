@@ -981,3 +981,46 @@ out:
 	close(fd);
 	return rc;
 }
+
+/* ---- operations for crypto/bundle.c ---- */
+
+int
+key_put_file(const char *path, const char *what, const void *buf,
+    size_t len, unsigned mode, int force, struct fa_err *e)
+{
+	return put_file(path, what, buf, len, (mode_t)mode, force, e);
+}
+
+int
+key_secret_sign(const struct key_secret *k, const unsigned char *m,
+    size_t len, unsigned char *sig, struct fa_err *e)
+{
+	if (k->alg != KEY_ED25519)
+		return fa_errf(e, "not a signing key");
+	if (crypto_sign_detached(sig, NULL, m, len, k->sk) != 0)
+		return fa_errf(e, "cannot sign");
+	return 0;
+}
+
+int
+key_secret_sign_final(const struct key_secret *k, void *state,
+    unsigned char *sig, struct fa_err *e)
+{
+	if (k->alg != KEY_ED25519)
+		return fa_errf(e, "not a signing key");
+	if (crypto_sign_final_create(state, sig, NULL, k->sk) != 0)
+		return fa_errf(e, "cannot sign");
+	return 0;
+}
+
+int
+key_secret_unseal(const struct key_secret *k, const unsigned char *c,
+    size_t clen, unsigned char *m, struct fa_err *e)
+{
+	if (k->alg != KEY_X25519)
+		return fa_errf(e, "not an encryption key");
+	if (clen < crypto_box_SEALBYTES ||
+	    crypto_box_seal_open(m, c, clen, k->pk, k->seed) != 0)
+		return fa_errf(e, "cannot open the sealed key");
+	return 0;
+}

@@ -2,8 +2,10 @@
  * hubstore.h: the hub's central store, one SQLite file (HUB/hub.db) apart
  * from any collector's store: its own application_id ('FAHB') and schema
  * versions (user_version).  Schema version 1 holds the customer accounts
- * and the collectors the hub trusts, each for one account; the imported
- * data come in later versions.  Tables and rules: docs/keys.md.
+ * and the collectors the hub trusts, each for one account; version 2 the
+ * imported data: sites (a collector's data under its account), bundles,
+ * devices and records.  Tables and rules: docs/keys.md and
+ * docs/bundle-format.md.
  *
  * A trusted collector is a row whose 'removed' is NULL; removing one sets
  * the time and keeps the row, so the history of who was trusted when
@@ -20,7 +22,7 @@
 
 #include "../cli/util.h"
 
-#define HUBSTORE_SCHEMA_VERSION	1
+#define HUBSTORE_SCHEMA_VERSION	2
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
 struct hubstore;
@@ -69,5 +71,96 @@ void	hubstore_trustrow_release(struct hubstore_trustrow *);
  * caller releases each row and frees the array. */
 int	hubstore_trust_list(struct hubstore *, struct hubstore_trustrow **,
 	    size_t *n, struct fa_err *) FA_WUR;
+
+/* ---- imports (export/import.c) ---- */
+
+/* The trusted collector with fingerprint fp: 0 found (*public_key, the
+ * key line, and *account set; caller frees), 1 not trusted, -1 error. */
+int	hubstore_collector_find(struct hubstore *, const char *fp,
+	    char **public_key, char **account, struct fa_err *) FA_WUR;
+
+/* One bundle to import; strings borrowed. */
+struct hubstore_bundle {
+	const char	*bundle_id, *fingerprint, *public_key, *account;
+	const char	*hash, *manifest;	/* hex; JSON text */
+	int64_t		 sequence, created, after_scan, upto_scan;
+};
+struct hubstore_import;
+#define HUBSTORE_ALREADY	1	/* that bundle id was imported */
+#define HUBSTORE_REPLAY		2	/* a sequence at or below the last */
+/*
+ * Starts the import of b in one write transaction (BEGIN IMMEDIATE): the
+ * site is created on its first bundle, the bundle recorded.  Returns 0
+ * (*out to fill, then commit or abort), HUBSTORE_ALREADY, HUBSTORE_REPLAY
+ * (*last_seq: the site's newest sequence) or -1; nothing is changed
+ * unless 0.
+ */
+int	hubstore_import_begin(struct hubstore *,
+	    const struct hubstore_bundle *b, int64_t now,
+	    struct hubstore_import **out, int64_t *last_seq, struct fa_err *)
+	    FA_WUR;
+/* One record of kind (a payload kind, "devices" included) whose key is
+ * key, of device (-1 for none), json its text; replaces the same key. */
+int	hubstore_import_record(struct hubstore_import *, const char *kind,
+	    int64_t key, int64_t device, const char *json, struct fa_err *)
+	    FA_WUR;
+/* A "seen" record: row of table now last seen by last_scan at pos (-1:
+ * none); *found says whether the hub had the row. */
+int	hubstore_import_seen(struct hubstore_import *, const char *table,
+	    int64_t row, int64_t last_scan, int64_t pos, int *found,
+	    struct fa_err *) FA_WUR;
+/* Commits (records: the count kept with the bundle) and frees im; on
+ * failure rolls back and frees im. */
+int	hubstore_import_commit(struct hubstore_import *, int64_t records,
+	    struct fa_err *) FA_WUR;
+void	hubstore_import_abort(struct hubstore_import *);  /* NULL: no-op */
+
+/* A device of an account, as last imported; strings owned by the row. */
+struct hubstore_devrow {
+	char	*collector;	/* the site's collector fingerprint */
+	int64_t	 src_id;	/* its id on the collector */
+	char	*address, *vendor, *model, *serial, *mac;
+	int64_t	 last_seen;
+};
+void	hubstore_devrow_release(struct hubstore_devrow *);
+/* The devices of account, by collector and id; caller releases each row
+ * and frees the array.  An unknown account is an error. */
+int	hubstore_devices(struct hubstore *, const char *account,
+	    struct hubstore_devrow **rows, size_t *n, struct fa_err *) FA_WUR;
+
+/* ==== the command queue (hub serve, hub command; docs/soap.md) ====
+ * Kept in HUB/commands.db, beside hub.db, attached when first used. */
+
+#define HUBSTORE_CMD_ARG_MAX	256	/* bytes of a command's argument */
+
+/* One command; strings and output owned by the row. */
+struct hubstore_cmdrow {
+	int64_t	 id;
+	char	*fingerprint, *kind, *argument;
+	int64_t	 created, sent, done;	/* epoch seconds; 0: not yet */
+	char	*status;		/* "ok", "error"; NULL: no result */
+	char	*output;		/* NUL-terminated, output_len bytes */
+	size_t	 output_len;
+};
+void	hubstore_cmdrow_release(struct hubstore_cmdrow *);
+
+/* Queues a command (kind "scan", "walk" or "logs"; arg borrowed) for the
+ * trusted collector fp; *id gets its id. */
+int	hubstore_command_add(struct hubstore *, const char *fp,
+	    const char *kind, const char *arg, int64_t now, int64_t *id,
+	    struct fa_err *) FA_WUR;
+/* fp's commands without a result, oldest first, at most max, marked sent
+ * at now; caller releases each row and frees the array. */
+int	hubstore_command_pending(struct hubstore *, const char *fp,
+	    int64_t now, size_t max, struct hubstore_cmdrow **rows,
+	    size_t *n, struct fa_err *) FA_WUR;
+/* Keeps the first result of command id from fp: 0 done (or a result was
+ * already kept), 1 no such command for fp, -1 error. */
+int	hubstore_command_result(struct hubstore *, const char *fp,
+	    int64_t id, const char *status, const void *output, size_t len,
+	    int64_t now, struct fa_err *) FA_WUR;
+/* Every command (id 0) or command id, by id, outputs included. */
+int	hubstore_command_list(struct hubstore *, int64_t id,
+	    struct hubstore_cmdrow **rows, size_t *n, struct fa_err *) FA_WUR;
 
 #endif

@@ -58,10 +58,17 @@
 #   BENCH_STRICT=1    exit 1 when a target is missed, not only on errors
 #   BENCH_OUT         where results.md and the logs go (build/bench)
 #   FLEETAUDIT        the binary, an absolute path (build/fleetaudit)
-#   BENCH_ONLY        empty: every bed; "vendors": the vendors bed alone
+#   BENCH_ONLY        empty: every bed; "bundle": the bundle bench alone
+#                     (tests/bench/bundle.sh: export and import of a
+#                     10,000-device, 30-day bundle, 1,000 small imports);
+#                     "vendors": the vendors bed alone
 #                     (no sweep, no inventory, no peer; about 5 s);
 #                     "schedule": the schedule bed alone (about
 #                     BENCH_SCHEDULE_SECONDS + 15 s)
+#                     "soap": the SOAP upload bench alone
+#                     (tests/bench/soap.sh: 20 collectors uploading into
+#                     one hub over TLS, then the same bundles by hub
+#                     import; about 20 s)
 #   BENCH_SCHEDULE_SECONDS  real seconds fleetaudit run runs (180; 0
 #                     skips the schedule bed; 20..3600)
 #   BENCH_SCHEDULE_SCALE    FLEETAUDIT_TIME_SCALE of that run (960: 180 s
@@ -139,6 +146,15 @@ isnum "$SCHED_DEVICES" && [ "$SCHED_DEVICES" -ge 1 ] &&
     [ "$SCHED_DEVICES" -le 1000 ] || die "BENCH_SCHEDULE_DEVICES: 1..1000"
 isnum "$SCHED_MAXDEV" && [ "$SCHED_MAXDEV" -ge 1 ] &&
     [ "$SCHED_MAXDEV" -le 4096 ] || die "BENCH_SCHEDULE_MAX_DEVICES: 1..4096"
+# BENCH_ONLY=report: the report bench alone, no bed, no root
+# (tests/bench/report.sh says what it measures).
+[ "$ONLY" = report ] && exec sh "$top/tests/bench/report.sh"
+# BENCH_ONLY=bundle: the bundle bench alone, no bed, no root
+# (tests/bench/bundle.sh says what it measures).
+[ "$ONLY" = bundle ] && exec sh "$top/tests/bench/bundle.sh"
+# BENCH_ONLY=soap: the SOAP upload bench alone (tests/bench/soap.sh says
+# what it measures).
+[ "$ONLY" = soap ] && exec sh "$top/tests/bench/soap.sh"
 case $ONLY in
 ''|vendors|schedule) ;;
 *) die "BENCH_ONLY: empty (every bed), vendors or schedule" ;;

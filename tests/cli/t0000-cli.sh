@@ -21,9 +21,9 @@ expect() {
 fa --version >"$T/v"
 check "version" grep -q '^fleetaudit [0-9]' "$T/v"
 fa help >"$T/help" 2>&1
-check "help lists every command" sh -c "for c in assess changes ctl devices discover help hub keys models run show walk; do grep -q \"^  \$c \" '$T/help' || exit 1; done"
+check "help lists every command" sh -c "for c in assess bundle changes ctl devices discover export hub keys models report run show upload walk help; do grep -q \"^  \$c \" '$T/help' || exit 1; done"
 check "help commands are sorted" sh -c "sed -n 's/^  \([a-z]*\) .*/\1/p' '$T/help' >'$T/c1'; sort '$T/c1' | cmp -s - '$T/c1'"
-for c in assess changes ctl devices discover hub keys models run show walk; do
+for c in assess bundle changes ctl devices discover export hub keys models report run show upload walk; do
 	fa help "$c" >"$T/h1" 2>&1
 	fa "$c" --help >"$T/h2" 2>&1
 	check "help $c = $c --help" cmp -s "$T/h1" "$T/h2"

@@ -18,9 +18,10 @@ check "example config installed" cmp -s "$top/samples/fleetaudit.conf" "$D/opt/f
 # discover reads the whole config (its ranges are the sample fleet's,
 # on loopback) and refuses a bad one with exit 2.
 check "the installed config is accepted" fa discover -q --timeout 100ms --retries 0 --config "$D/opt/fa/share/fleetaudit/fleetaudit.conf"
-groff -man -Tutf8 -ww "$D/opt/fa/share/man/man1/fleetaudit.1" >"$T/man.txt" 2>"$T/man.err"
+# -P-cbu: plain text (no overstrike), so words in bold can be found.
+groff -man -Tutf8 -ww -P-cbu "$D/opt/fa/share/man/man1/fleetaudit.1" >"$T/man.txt" 2>"$T/man.err"
 check "man page renders without warnings" sh -c "[ -s '$T/man.txt' ] && [ ! -s '$T/man.err' ]"
-for c in assess changes ctl devices discover hub keys models run show walk; do
+for c in assess bundle changes ctl devices discover export hub keys models report run show upload walk; do
 	check "man page documents $c" grep -q "$c" "$T/man.txt"
 done
 make -s -C "$top" uninstall PREFIX=/opt/fa DESTDIR="$D" >/dev/null 2>&1

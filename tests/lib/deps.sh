@@ -8,9 +8,11 @@
 # packages.  Not root: prints the command to run and exits 1.
 
 build="gcc make pkg-config libsnmp-dev libsqlite3-dev libjson-c-dev
-	libsodium-dev libarchive-dev libxlsxwriter-dev libcurl4-openssl-dev"
+	libsodium-dev libarchive-dev libxlsxwriter-dev libcurl4-openssl-dev
+	libmicrohttpd-dev libxml2-dev"
 test="snmpsim snmp sqlite3 nftables python3 iproute2 procps groff-base clang
-	libclang-rt-14-dev"
+	libclang-rt-14-dev openssl python3-zeep chromium python3-openpyxl
+	poppler-utils"
 bench="fusioninventory-agent-task-network time"
 
 want=

@@ -1,11 +1,12 @@
 /*
  * test_hubstore.c: unit tests for export/hubstore.c on real SQLite files
- * in a temporary directory: creation (0600, 'FAHB', schema version 1),
+ * in a temporary directory: creation (0600, 'FAHB', schema version 2),
  * refusals (an existing file, a missing one, the collector's store,
  * another program's database, a text file, an empty file, a newer
  * schema), account names, and trusting collectors: add, the same again,
  * another account, list order, remove, remove again, add after removal
- * (the removed row stays).
+ * (the removed row stays); a store of schema version 1 (its SQL kept
+ * here verbatim) migrated to version 2 with its rows.
  *
  * The test opens the files with SQLite directly to look at what the store
  * wrote and to make the foreign files.
@@ -148,9 +149,9 @@ test_refusals(void)
 	CHECK(hubstore_create(p, &h, &err) == 0);
 	hubstore_close(h);
 	h = NULL;
-	sql_exec(p, "PRAGMA user_version = 2");
+	sql_exec(p, "PRAGMA user_version = 3");
 	CHECK(hubstore_open(p, &h, &err) == -1 &&
-	    has("has schema version 2, newer than this program's 1"));
+	    has("has schema version 3, newer than this program's 2"));
 	free(p);
 
 	p = path("no/such/dir/hub.db");
@@ -270,6 +271,59 @@ rmtree(void)
 	rmdir(dir);
 }
 
+/* Schema version 1 as it shipped (export/hubstore.c, migrations[1]). */
+static const char v1_sql[] =
+	"CREATE TABLE accounts ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tname TEXT NOT NULL UNIQUE,"
+	"\n\tcreated INTEGER NOT NULL\n);"
+	"CREATE TABLE collectors ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tfingerprint TEXT NOT NULL,"
+	"\n\tpublic_key TEXT NOT NULL,"
+	"\n\tcomment TEXT,"
+	"\n\taccount_id INTEGER NOT NULL REFERENCES accounts (id),"
+	"\n\tadded INTEGER NOT NULL,"
+	"\n\tremoved INTEGER,"
+	"\n\tCHECK (removed IS NULL OR removed >= added)\n);"
+	"CREATE UNIQUE INDEX collectors_trusted ON collectors (fingerprint)"
+	" WHERE removed IS NULL;"
+	"CREATE INDEX collectors_account ON collectors (account_id);";
+
+/* A version 1 store opens as version 2 with its rows kept. */
+static void
+test_migrate_v1(void)
+{
+	struct hubstore			*h = NULL;
+	struct hubstore_trustrow	*rows = NULL;
+	struct hubstore_devrow		*devs = NULL;
+	char				*p = path("v1.db"), *sql;
+	size_t				 n = 0, i;
+
+	sql = fa_asprintf("%s PRAGMA application_id = %d;"
+	    " PRAGMA user_version = 1;"
+	    " INSERT INTO accounts VALUES (1, 'acme', 10);"
+	    " INSERT INTO collectors VALUES (1, '%s', '%s', 'site1', 1, 11,"
+	    " NULL);", v1_sql, 0x46414842, FP1, LINE1);
+	sql_exec(p, sql);
+	free(sql);
+	CHECK(hubstore_open(p, &h, &err) == 0);
+	CHECK(sql_int(p, "PRAGMA user_version") == 2);
+	CHECK(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN"
+	    " ('sites', 'bundles', 'devices', 'records')") == 4);
+	CHECK(h != NULL && hubstore_trust_list(h, &rows, &n, &err) == 0 &&
+	    n == 1 && strcmp(rows[0].account, "acme") == 0 &&
+	    strcmp(rows[0].fingerprint, FP1) == 0);
+	for (i = 0; i < n; i++)
+		hubstore_trustrow_release(&rows[i]);
+	free(rows);
+	CHECK(h != NULL && hubstore_devices(h, "acme", &devs, &n, &err) == 0 &&
+	    n == 0);
+	free(devs);
+	hubstore_close(h);
+	free(p);
+}
+
 int
 main(void)
 {
@@ -283,6 +337,7 @@ main(void)
 	RUN(test_refusals);
 	RUN(test_accounts);
 	RUN(test_trust);
+	RUN(test_migrate_v1);
 	rmtree();
 	return unit_any_failed;
 }

@@ -1,0 +1,278 @@
+/*
+ * cmd_report.c: "fleetaudit report": the assessment deliverables (xlsx
+ * workbook, HTML report, CSV files) from the local store.  Only reads the
+ * store.  The report is gathered (store_report_scan(), one device at a
+ * time) into the model of export/report.h, then rendered; the hub's
+ * report will only add another gatherer.
+ *
+ * Every file is written to a temporary file beside it and renamed into
+ * place, so a failed or interrupted report never leaves a truncated file
+ * under the final name.  Paths are checked before the store is read, so
+ * a typo fails at once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../export/report.h"
+#include "../export/report_csv.h"
+#include "../export/report_html.h"
+#include "../export/report_xlsx.h"
+#include "cmd.h"
+#include "util.h"
+
+/* A plain date "YYYY-MM-DD" (no time): --to includes that whole day. */
+static int
+plain_date(const char *s)
+{
+	return strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+}
+
+static int64_t
+months_back(int64_t t, int n)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	gmtime_r(&tt, &tm);
+	tm.tm_mon -= n;
+	tm.tm_mday = 1;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	return (int64_t)timegm(&tm);
+}
+
+/* The directory that will hold path must exist and be writable. */
+static int
+check_dir_of(const char *path, struct fa_err *e)
+{
+	char	*c = fa_strdup(path), *d = dirname(c);
+	int	 rc = 0;
+
+	if (access(d, W_OK | X_OK) != 0)
+		rc = fa_errf(e, "cannot write '%s': %s", path,
+		    strerror(errno));
+	free(c);
+	return rc;
+}
+
+/* A temporary file beside path: its name in *tmp (caller frees), fd. */
+static int
+tmp_beside(const char *path, char **tmp, struct fa_err *e)
+{
+	int	fd;
+
+	*tmp = fa_asprintf("%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(*tmp)) < 0) {
+		fa_errf(e, "cannot write '%s': %s", path, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return -1;
+	}
+	fchmod(fd, 0644);
+	return fd;
+}
+
+static int
+commit(char *tmp, const char *path, struct fa_err *e)
+{
+	if (rename(tmp, path) != 0) {
+		fa_errf(e, "cannot write '%s': %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+static int
+write_file(const char *path, const struct fa_buf *b, struct fa_err *e)
+{
+	char	*tmp;
+	size_t	 off = 0;
+	ssize_t	 w;
+	int	 fd;
+
+	if ((fd = tmp_beside(path, &tmp, e)) < 0)
+		return -1;
+	while (off < b->len) {
+		w = write(fd, b->s + off, b->len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (off != b->len || fsync(fd) != 0 || close(fd) != 0) {
+		fa_errf(e, "cannot write '%s': %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	return commit(tmp, path, e);
+}
+
+static int
+write_xlsx(const struct report *r, const char *path, struct fa_err *e)
+{
+	char	*tmp;
+	int	 fd;
+
+	if ((fd = tmp_beside(path, &tmp, e)) < 0)
+		return -1;
+	close(fd);
+	if (report_xlsx(r, tmp, e) != 0) {
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	return commit(tmp, path, e);
+}
+
+static int
+write_csv(const struct report *r, const char *dir, struct fa_err *e)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	char		*path;
+	int		 i, rc = 0;
+
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return fa_errf(e, "cannot create '%s': %s", dir,
+		    strerror(errno));
+	for (i = 0; i < REPORT_CSV_NPARTS && rc == 0; i++) {
+		b.len = 0;
+		report_csv(r, i, &b);
+		path = fa_asprintf("%s/%s.csv", dir, report_csv_parts[i]);
+		rc = write_file(path, &b, e);
+		free(path);
+	}
+	fa_buf_release(&b);
+	return rc;
+}
+
+int
+cmd_report(int argc, char *argv[])
+{
+	struct settings	 s;
+	struct strv	 pos = { NULL, 0 };
+	struct store	*st = NULL;
+	struct report	 r;
+	struct fa_buf	 html = FA_BUF_INIT;
+	struct fa_err	 e;
+	int64_t		 now = fa_wall(), from, to;
+	char		*src = NULL, d1[16], d2[16];
+	int		 rc, inited = 0;
+	struct stat	 sb;
+
+	memset(&r, 0, sizeof(r));
+	if ((rc = cmd_setup("report", argc, argv, &s, &pos)) != 0) {
+		rc = rc == CMD_HELPED ? EXIT_OK : rc;
+		goto out;
+	}
+	if (pos.n > 0) {
+		rc = cmd_fail(EXIT_USAGE, "report takes no arguments (use "
+		    "--xlsx FILE, --html FILE or --csv DIR)");
+		goto out;
+	}
+	if (s.xlsx == NULL && s.html == NULL && s.csv == NULL) {
+		rc = cmd_fail(EXIT_USAGE, "report: nothing to write: give "
+		    "--xlsx FILE, --html FILE or --csv DIR");
+		goto out;
+	}
+	to = now;
+	if (s.to != NULL) {
+		if (cmd_parse_since(s.to, now, &to, &e) != 0) {
+			rc = cmd_fail(EXIT_USAGE, "to: '%s' is not a date "
+			    "(2026-11-25, 2026-11-25T08:00Z) or a while ago "
+			    "(30m, 2h, 7d)", s.to);
+			goto out;
+		}
+		if (plain_date(s.to))
+			to += REPORT_DAY;
+	}
+	from = months_back(to - 1, 11);
+	if (s.from != NULL &&
+	    cmd_parse_since(s.from, now, &from, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "from: '%s' is not a date "
+		    "(2026-11-25, 2026-11-25T08:00Z) or a while ago (30m, 2h, "
+		    "7d)", s.from);
+		goto out;
+	}
+	if (to <= from) {
+		rc = cmd_fail(EXIT_USAGE, "report: --from '%s' is not before "
+		    "--to '%s'", s.from ? s.from : "default",
+		    s.to ? s.to : "now");
+		goto out;
+	}
+	/* Refuse unwritable outputs before reading anything. */
+	if ((s.xlsx != NULL && check_dir_of(s.xlsx, &e) != 0) ||
+	    (s.html != NULL && check_dir_of(s.html, &e) != 0)) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if (s.csv != NULL && stat(s.csv, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+		rc = cmd_fail(EXIT_FAIL, "cannot write CSV files into '%s': "
+		    "not a directory", s.csv);
+		goto out;
+	}
+	if (s.csv != NULL && stat(s.csv, &sb) != 0 &&
+	    check_dir_of(s.csv, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if ((rc = cmd_open_store(&s, 0, &st)) != 0)
+		goto out;
+	src = fa_asprintf("store %s", s.db);
+	if (report_init(&r, from, to, now, src, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "report: %s", e.msg);
+		goto out;
+	}
+	inited = 1;
+	if (store_report_scan(st, from, to,
+	    (int64_t)REPORT_GAP_DAYS * REPORT_DAY, report_add, &r, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	report_finish(&r);
+	if (s.xlsx != NULL && write_xlsx(&r, s.xlsx, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if (s.html != NULL) {
+		if (report_html(&r, &html, &e) != 0 ||
+		    write_file(s.html, &html, &e) != 0) {
+			rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+			goto out;
+		}
+	}
+	if (s.csv != NULL && write_csv(&r, s.csv, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if (!s.quiet) {
+		report_date(from, d1, sizeof(d1));
+		report_date(to - 1, d2, sizeof(d2));
+		fprintf(stderr, "report: %zu devices, %zu months (%s to %s)"
+		    "%s%s%s%s%s%s\n", r.ndevs, r.nmonths, d1, d2,
+		    s.xlsx ? "; xlsx " : "", s.xlsx ? s.xlsx : "",
+		    s.html ? "; html " : "", s.html ? s.html : "",
+		    s.csv ? "; csv " : "", s.csv ? s.csv : "");
+	}
+	rc = EXIT_OK;
+out:
+	if (inited)
+		report_release(&r);
+	fa_buf_release(&html);
+	free(src);
+	if (st != NULL)
+		store_close(st);
+	free(pos.v);
+	settings_release(&s);
+	return rc;
+}

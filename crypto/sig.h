@@ -1,0 +1,22 @@
+/*
+ * sig.h: Ed25519 detached signatures checked against a public key
+ * (libsodium crypto_sign_verify_detached), for the messages a collector
+ * signs outside a bundle: its SOAP Hello and Result (export/soap.h).
+ * Signing is key_secret_sign() (keys.h).
+ */
+#ifndef FA_SIG_H
+#define FA_SIG_H
+
+#include <stddef.h>
+
+#include "../cli/util.h"
+#include "keys.h"
+
+#define SIG_BYTES	64
+
+/* 0 when sig (SIG_BYTES) is pub's signing key's signature of len bytes
+ * at m; -1 otherwise. */
+int	sig_verify(const struct key_pub *pub, const void *m, size_t len,
+	    const unsigned char *sig) FA_WUR;
+
+#endif

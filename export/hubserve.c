@@ -1,0 +1,669 @@
+/*
+ * hubserve.c: the hub's HTTPS SOAP endpoint (see hubserve.h).
+ *
+ * libmicrohttpd runs HUBSERVE_THREADS worker threads over one listening
+ * socket, TLS only (GnuTLS, TLS 1.2 and 1.3: the priority string removes
+ * every older version).  Each request body is bounded before it is held:
+ * by its Content-Length when given, then byte by byte as it arrives; 64
+ * KiB for Hello and Result, 64 MiB for an Upload (named by its SOAPAction
+ * header, as a SOAP 1.1 client sends it), and HUBSERVE_INFLIGHT bytes for
+ * all requests together, so twenty collectors uploading at once cannot
+ * exhaust the hub's memory; a request over the total is told the hub is
+ * busy (a Server fault: try again), not refused.  A connection idle
+ * HUBSERVE_IDLE_S is closed, and one request may take HUBSERVE_REQUEST_S.
+ *
+ * An Upload's bundle is written to HUB/incoming (a temporary file, 0600)
+ * and imported by hub_import(), the code "hub import" uses: same checks,
+ * one transaction, nothing written when refused.  Imports are serialised
+ * by one mutex (the store takes one writer at a time anyway), and each
+ * request opens the store for itself (a struct hubstore is not
+ * thread-safe).  The receipt is the one "hub import" writes,
+ * HUB/receipts/ID.receipt; a bundle sent again (its answer was lost) is
+ * "already imported" and gets the receipt kept from the first time, so
+ * the collector can let it go.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "../crypto/bundle.h"
+#include "../crypto/keys.h"
+#include "../crypto/sig.h"
+#include "hubserve.h"
+#include "hubstore.h"
+#include "import.h"
+#include "soap.h"
+
+#define HUB_ENC_KEY	"hub-encrypt.key"
+#define HUB_SIGN_KEY	"hub-sign.key"
+#define HUB_PUB		"hub.pub"
+#define HUB_DB		"hub.db"
+#define HUB_RECEIPTS	"receipts"
+#define HUB_INCOMING	"incoming"
+#define CERT_MAX	(1024 * 1024)	/* bytes of a PEM file */
+#define TLS_PRIORITIES	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+
+struct server {
+	const struct hubserve_conf *conf;
+	struct key_pub		 pub;
+	char			 fp[KEY_FP_LEN + 1];
+	struct key_secret	*box, *sign;
+	pthread_mutex_t		 lock;		/* imports, log, inflight */
+	size_t			 inflight;
+	unsigned long		 seq;		/* incoming file names */
+};
+
+/* One request being read. */
+struct req {
+	struct fa_buf	 body;
+	size_t		 limit;
+	size_t		 counted;	/* bytes charged to inflight */
+	int		 over;		/* 1: too big; 2: hub busy */
+	int64_t		 start;
+};
+
+static void
+logf_(struct server *sv, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+logf_(struct server *sv, const char *fmt, ...)
+{
+	char	buf[512];
+	va_list	ap;
+
+	if (sv->conf->log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&sv->lock);
+	sv->conf->log(sv->conf->log_arg, buf);
+	pthread_mutex_unlock(&sv->lock);
+}
+
+static enum MHD_Result
+reply(struct MHD_Connection *c, unsigned status, char *text,
+    const char *type)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc;
+
+	r = MHD_create_response_from_buffer(strlen(text), text,
+	    MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(text);
+		return MHD_NO;
+	}
+	(void)MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+/* A fault: "Client" with HTTP 500 as SOAP 1.1 says, or status given. */
+static enum MHD_Result
+fault(struct MHD_Connection *c, unsigned status, const char *code,
+    const char *reason)
+{
+	return reply(c, status, soap_fault(code, reason),
+	    "text/xml; charset=utf-8");
+}
+
+static void
+charge(struct server *sv, struct req *q, size_t n)
+{
+	pthread_mutex_lock(&sv->lock);
+	if (sv->inflight + n > HUBSERVE_INFLIGHT)
+		q->over = 2;
+	else {
+		sv->inflight += n;
+		q->counted += n;
+	}
+	pthread_mutex_unlock(&sv->lock);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c UNUSED, void **con_cls,
+    enum MHD_RequestTerminationCode toe UNUSED)
+{
+	struct server	*sv = cls;
+	struct req	*q = *con_cls;
+
+	if (q == NULL)
+		return;
+	pthread_mutex_lock(&sv->lock);
+	sv->inflight -= q->counted;
+	pthread_mutex_unlock(&sv->lock);
+	fa_buf_release(&q->body);
+	free(q);
+	*con_cls = NULL;
+}
+
+/* e's message with path replaced by what (the temporary file's name
+ * means nothing to the collector). */
+static void
+unpath(struct fa_err *e, const char *path, const char *what)
+{
+	char	*p, out[sizeof(e->msg)];
+	size_t	 n = strlen(path);
+
+	if ((p = strstr(e->msg, path)) == NULL)
+		return;
+	snprintf(out, sizeof(out), "%.*s%s%s", (int)(p - e->msg), e->msg,
+	    what, p + n);
+	fa_strlcpy(e->msg, out, sizeof(e->msg));
+}
+
+/* Whether a refusal is the hub's state (try again) rather than the
+ * bundle's. */
+static int
+transient(const char *msg)
+{
+	return strstr(msg, "locked") != NULL || strstr(msg, "busy") != NULL ||
+	    strstr(msg, "disk") != NULL || strstr(msg, "No space") != NULL ||
+	    strstr(msg, "out of memory") != NULL;
+}
+
+/* Reads HUB/receipts/ID.receipt (caller frees), or NULL. */
+static char *
+kept_receipt(const char *dir, const char *id)
+{
+	char	*p, *buf;
+	FILE	*f;
+	size_t	 n;
+
+	p = fa_asprintf("%s/%s/%s.receipt", dir, HUB_RECEIPTS, id);
+	f = fopen(p, "r");
+	free(p);
+	if (f == NULL)
+		return NULL;
+	buf = fa_malloc(RECEIPT_MAX + 1);
+	n = fread(buf, 1, RECEIPT_MAX + 1, f);
+	fclose(f);
+	if (n == 0 || n > RECEIPT_MAX) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static enum MHD_Result
+do_upload(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
+{
+	const char			*dir = sv->conf->dir;
+	struct hub_import_result	 res;
+	struct hubstore			*hs = NULL;
+	struct fa_err			 e;
+	char				*tmp, *rd = NULL, *rp = NULL, *json;
+	char				*receipt = NULL;
+	int				 fd, failed = 0, serverside = 0;
+	size_t				 off;
+	ssize_t				 w;
+
+	pthread_mutex_lock(&sv->lock);
+	tmp = fa_asprintf("%s/%s/upload-%ld-%lu.bundle", dir, HUB_INCOMING,
+	    (long)getpid(), ++sv->seq);
+	pthread_mutex_unlock(&sv->lock);
+	rd = fa_asprintf("%s/%s", dir, HUB_INCOMING);
+	(void)mkdir(rd, 0700);
+	FA_FREE(rd);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		fa_errf(&e, "cannot write the upload: %s", strerror(errno));
+		serverside = failed = 1;
+		goto out;
+	}
+	for (off = 0; off < r->data_len; off += (size_t)w)
+		if ((w = write(fd, r->data + off, r->data_len - off)) <= 0) {
+			fa_errf(&e, "cannot write the upload: %s",
+			    strerror(errno));
+			serverside = failed = 1;
+			break;
+		}
+	close(fd);
+	if (failed)
+		goto out;
+	pthread_mutex_lock(&sv->lock);
+	if (hubstore_open((rd = fa_asprintf("%s/%s", dir, HUB_DB)), &hs,
+	    &e) != 0) {
+		serverside = failed = 1;
+	} else if (hub_import(hs, tmp, &sv->pub, sv->box, fa_wall(), &res,
+	    &e) != 0) {
+		unpath(&e, tmp, "upload");
+		failed = 1;
+		serverside = transient(e.msg);
+	} else if (res.already &&
+	    (receipt = kept_receipt(dir, res.bundle_id)) != NULL) {
+		/* the receipt of the first time */
+	} else {
+		json = hub_receipt_json(&res);
+		FA_FREE(rd);
+		rd = fa_asprintf("%s/%s", dir, HUB_RECEIPTS);
+		rp = fa_asprintf("%s/%s.receipt", rd, res.bundle_id);
+		if (mkdir(rd, 0755) == -1 && errno != EEXIST) {
+			fa_errf(&e, "cannot keep the receipt: %s",
+			    strerror(errno));
+			serverside = failed = 1;
+		} else if (bundle_receipt_sign(sv->sign, json, &receipt,
+		    &e) != 0 || key_put_file(rp, "receipt", receipt,
+		    strlen(receipt), 0644, 1, &e) != 0)
+			serverside = failed = 1;
+		free(json);
+	}
+	hubstore_close(hs);
+	pthread_mutex_unlock(&sv->lock);
+out:
+	(void)unlink(tmp);
+	free(tmp);
+	free(rd);
+	free(rp);
+	if (failed) {
+		free(receipt);
+		logf_(sv, "upload refused: %s", e.msg);
+		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    serverside ? "Server" : "Client", e.msg);
+	}
+	logf_(sv, "upload: bundle %s, sequence %" PRId64 " from %s%s",
+	    res.bundle_id, res.sequence, res.collector,
+	    res.already ? " (already imported)" : "");
+	json = soap_upload_response(receipt, res.already);
+	free(receipt);
+	return reply(c, MHD_HTTP_OK, json, "text/xml; charset=utf-8");
+}
+
+/* Checks a Hello or Result: a trusted collector's signature, a time near
+ * the hub's.  Opens *hs. */
+static int
+check_signed(struct server *sv, const struct soap_req *r,
+    struct hubstore **hs, struct fa_err *e)
+{
+	struct key_pub	 pub;
+	struct fa_buf	 b = FA_BUF_INIT;
+	struct fa_err	 e2;
+	char		*pk = NULL, *account = NULL, *db, fp[KEY_FP_LEN + 1];
+	int		 x, rc = -1;
+	int64_t		 now = fa_wall();
+
+	if (key_fingerprint_parse(r->collector, fp, &e2) != 0)
+		return fa_errf(e, "bad collector fingerprint: %s", e2.msg);
+	db = fa_asprintf("%s/%s", sv->conf->dir, HUB_DB);
+	x = hubstore_open(db, hs, e);
+	free(db);
+	if (x != 0)
+		return -1;
+	x = hubstore_collector_find(*hs, fp, &pk, &account, e);
+	if (x == -1)
+		goto out;
+	if (x == 1 || key_pub_parse(pk, strlen(pk), &pub, &e2) != 0) {
+		fa_errf(e, "unknown collector %s (not trusted by this hub)",
+		    fp);
+		goto out;
+	}
+	if (r->time < now - SOAP_SKEW_MAX || r->time > now + SOAP_SKEW_MAX) {
+		fa_errf(e, "the collector's clock is %+" PRId64 " s from the "
+		    "hub's (at most %d)", r->time - now, SOAP_SKEW_MAX);
+		goto out;
+	}
+	soap_signed_bytes(r, &b);
+	if (sig_verify(&pub, b.s, b.len, r->sig) != 0) {
+		fa_errf(e, "bad signature: not signed by collector %s", fp);
+		goto out;
+	}
+	rc = 0;
+out:
+	fa_buf_release(&b);
+	free(pk);
+	free(account);
+	return rc;
+}
+
+static enum MHD_Result
+do_hello(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
+{
+	struct hubstore		*hs = NULL;
+	struct hubstore_cmdrow	*rows = NULL;
+	struct soap_command	 cmds[SOAP_COMMANDS_MAX];
+	struct fa_err		 e;
+	size_t			 n = 0, i;
+	char			 fp[KEY_FP_LEN + 1];
+	enum MHD_Result		 rc;
+
+	if (check_signed(sv, r, &hs, &e) != 0 ||
+	    key_fingerprint_parse(r->collector, fp, &e) != 0 ||
+	    hubstore_command_pending(hs, fp, fa_wall(), SOAP_COMMANDS_MAX,
+	    &rows, &n, &e) != 0) {
+		hubstore_close(hs);
+		logf_(sv, "hello refused: %s", e.msg);
+		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    transient(e.msg) ? "Server" : "Client", e.msg);
+	}
+	hubstore_close(hs);
+	for (i = 0; i < n; i++) {
+		cmds[i].id = rows[i].id;
+		cmds[i].kind = rows[i].kind;
+		cmds[i].arg = rows[i].argument;
+	}
+	logf_(sv, "hello: collector %s, version %.40s, %zu commands", fp,
+	    r->version, n);
+	rc = reply(c, MHD_HTTP_OK, soap_hello_response(fa_wall(), sv->fp,
+	    cmds, n), "text/xml; charset=utf-8");
+	for (i = 0; i < n; i++)
+		hubstore_cmdrow_release(&rows[i]);
+	free(rows);
+	return rc;
+}
+
+static enum MHD_Result
+do_result(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
+{
+	struct hubstore	*hs = NULL;
+	struct fa_err	 e;
+	char		 fp[KEY_FP_LEN + 1];
+	int		 x = -1;
+
+	if (check_signed(sv, r, &hs, &e) == 0 &&
+	    key_fingerprint_parse(r->collector, fp, &e) == 0) {
+		x = hubstore_command_result(hs, fp, r->command, r->status,
+		    r->data, r->data_len, fa_wall(), &e);
+		if (x == 1)
+			fa_errf(&e, "no command %" PRId64 " for collector %s",
+			    r->command, fp);
+	}
+	hubstore_close(hs);
+	if (x != 0) {
+		logf_(sv, "result refused: %s", e.msg);
+		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    x == -1 && transient(e.msg) ? "Server" : "Client", e.msg);
+	}
+	logf_(sv, "result: command %" PRId64 " from %s: %s, %zu bytes",
+	    r->command, fp, r->status, r->data_len);
+	return reply(c, MHD_HTTP_OK, soap_result_response(),
+	    "text/xml; charset=utf-8");
+}
+
+/* "?wsdl" (a key without a value, any case). */
+static enum MHD_Result
+is_wsdl(void *cls, enum MHD_ValueKind kind UNUSED, const char *key,
+    const char *value UNUSED)
+{
+	if (key != NULL && strcasecmp(key, "wsdl") == 0)
+		*(int *)cls = 1;
+	return MHD_YES;
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version UNUSED, const char *data,
+    size_t *data_size, void **con_cls)
+{
+	struct server	*sv = cls;
+	struct req	*q = *con_cls;
+	struct soap_req	 r;
+	struct fa_err	 e;
+	const char	*h;
+	enum MHD_Result	 rc;
+	long long	 cl;
+
+	if (q == NULL) {
+		if (strcmp(url, SOAP_PATH) != 0)
+			return reply(c, MHD_HTTP_NOT_FOUND,
+			    fa_strdup("not found\n"), "text/plain");
+		if (strcmp(method, "GET") == 0) {
+			char	*u;
+			int	 wsdl = 0;
+
+			(void)MHD_get_connection_values(c,
+			    MHD_GET_ARGUMENT_KIND, is_wsdl, &wsdl);
+			if (!wsdl)
+				return reply(c, MHD_HTTP_OK, fa_strdup(
+				    "fleetaudit hub: SOAP 1.1 endpoint; WSDL "
+				    "at ?wsdl\n"), "text/plain");
+			h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+			    MHD_HTTP_HEADER_HOST);
+			u = fa_asprintf("https://%.200s%s", h != NULL ? h :
+			    "localhost", SOAP_PATH);
+			rc = reply(c, MHD_HTTP_OK, soap_wsdl(u),
+			    "text/xml; charset=utf-8");
+			free(u);
+			return rc;
+		}
+		if (strcmp(method, "POST") != 0)
+			return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+			    fa_strdup("only GET (?wsdl) and POST\n"),
+			    "text/plain");
+		q = fa_calloc(1, sizeof(*q));
+		q->start = fa_now_ms();
+		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    "SOAPAction");
+		q->limit = h != NULL && strstr(h, "/Upload") != NULL ?
+		    SOAP_UPLOAD_MAX : SOAP_BODY_MAX;
+		*con_cls = q;
+		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (h != NULL && (fa_strtonum(h, 0, (long long)q->limit, &cl,
+		    "length", &e) != 0))
+			q->over = 1;
+		return MHD_YES;
+	}
+	if (*data_size > 0) {
+		if (fa_now_ms() - q->start > HUBSERVE_REQUEST_S * 1000LL)
+			return MHD_NO;	/* too slow: the connection goes */
+		if (!q->over && q->body.len + *data_size > q->limit)
+			q->over = 1;
+		if (!q->over)
+			charge(sv, q, *data_size);
+		if (!q->over)
+			fa_buf_add(&q->body, data, *data_size);
+		*data_size = 0;
+		return MHD_YES;
+	}
+	if (q->over == 1) {
+		char *m = fa_asprintf("request body larger than %zu bytes",
+		    q->limit);
+
+		logf_(sv, "refused: %s", m);
+		rc = fault(c, MHD_HTTP_CONTENT_TOO_LARGE, "Client", m);
+		free(m);
+		return rc;
+	}
+	if (q->over == 2) {
+		logf_(sv, "busy: too many request bytes at once");
+		return fault(c, MHD_HTTP_SERVICE_UNAVAILABLE, "Server",
+		    "the hub is busy: try again later");
+	}
+	if (soap_parse_request(q->body.s != NULL ? q->body.s : "",
+	    q->body.len, &r, &e) != 0) {
+		logf_(sv, "refused: %s", e.msg);
+		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Client",
+		    e.msg);
+	}
+	if (r.op != SOAP_UPLOAD && q->body.len > SOAP_BODY_MAX)
+		rc = fault(c, MHD_HTTP_CONTENT_TOO_LARGE, "Client",
+		    "request body larger than 65536 bytes");
+	else if (r.op == SOAP_UPLOAD)
+		rc = do_upload(sv, c, &r);
+	else if (r.op == SOAP_HELLO)
+		rc = do_hello(sv, c, &r);
+	else
+		rc = do_result(sv, c, &r);
+	soap_req_release(&r);
+	return rc;
+}
+
+static char *
+read_pem(const char *path, struct fa_err *e)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fa_errf(e, "cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = fa_malloc(CERT_MAX + 1);
+	n = fread(buf, 1, CERT_MAX + 1, f);
+	fclose(f);
+	if (n == 0 || n > CERT_MAX) {
+		free(buf);
+		fa_errf(e, "'%s' is empty or larger than %d bytes", path,
+		    CERT_MAX);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* "ADDR:PORT" or "[ADDR]:PORT", numeric, into ss. */
+static int
+parse_listen(const char *s, struct sockaddr_storage *ss, struct fa_err *e)
+{
+	struct addrinfo	 hints, *ai = NULL;
+	char		 host[128];
+	const char	*colon, *port;
+	size_t		 n;
+	int		 x;
+
+	if (s[0] == '[') {
+		colon = strstr(s, "]:");
+		if (colon == NULL)
+			goto bad;
+		n = (size_t)(colon - s - 1);
+		port = colon + 2;
+		s++;
+	} else {
+		if ((colon = strrchr(s, ':')) == NULL)
+			goto bad;
+		n = (size_t)(colon - s);
+		port = colon + 1;
+	}
+	if (n == 0 || n >= sizeof(host) || *port == '\0')
+		goto bad;
+	memcpy(host, s, n);
+	host[n] = '\0';
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((x = getaddrinfo(host, port, &hints, &ai)) != 0 || ai == NULL)
+		return fa_errf(e, "--listen: '%s': %s", s, gai_strerror(x));
+	memset(ss, 0, sizeof(*ss));
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	freeaddrinfo(ai);
+	return 0;
+bad:
+	return fa_errf(e, "--listen: '%s' is not ADDR:PORT (127.0.0.1:8443, "
+	    "[::1]:8443, 0.0.0.0:443)", s);
+}
+
+static int
+open_keys(struct server *sv, struct fa_err *e)
+{
+	const char	*dir = sv->conf->dir;
+	char		*p;
+	int		 x;
+
+	p = fa_asprintf("%s/%s", dir, HUB_PUB);
+	x = key_pub_read(p, KEY_HUB, &sv->pub, e);
+	free(p);
+	if (x != 0)
+		return -1;
+	key_fingerprint(&sv->pub, sv->fp);
+	p = fa_asprintf("%s/%s", dir, HUB_ENC_KEY);
+	x = key_secret_read(p, sv->conf->pass, &sv->box, NULL, e);
+	free(p);
+	if (x != 0)
+		return -1;
+	p = fa_asprintf("%s/%s", dir, HUB_SIGN_KEY);
+	x = key_secret_read(p, sv->conf->pass, &sv->sign, NULL, e);
+	free(p);
+	if (x != 0)
+		return -1;
+	if (memcmp(key_secret_public(sv->box), sv->pub.box, KEY_BYTES) != 0 ||
+	    memcmp(key_secret_public(sv->sign), sv->pub.sign, KEY_BYTES) != 0)
+		return fa_errf(e, "the hub's secret keys in '%s' do not match "
+		    "its hub.pub", dir);
+	return 0;
+}
+
+int
+hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
+{
+	struct server		 sv;
+	struct sockaddr_storage	 ss;
+	struct MHD_Daemon	*d = NULL;
+	struct hubstore		*hs = NULL;
+	char			*cert = NULL, *key = NULL, *db;
+	int			 rc = -1, x;
+	struct timespec		 ts = { 0, 200 * 1000 * 1000 };
+
+	memset(&sv, 0, sizeof(sv));
+	sv.conf = conf;
+	pthread_mutex_init(&sv.lock, NULL);
+	soap_init();
+	if (parse_listen(conf->listen, &ss, e) != 0)
+		goto out;
+	db = fa_asprintf("%s/%s", conf->dir, HUB_DB);
+	x = hubstore_open(db, &hs, e);
+	free(db);
+	hubstore_close(hs);
+	if (x != 0 || open_keys(&sv, e) != 0)
+		goto out;
+	if ((cert = read_pem(conf->cert, e)) == NULL ||
+	    (key = read_pem(conf->key, e)) == NULL)
+		goto out;
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		fa_errf(e, "this libmicrohttpd has no TLS support");
+		goto out;
+	}
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS,
+	    0, NULL, NULL, handle, &sv,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_HTTPS_MEM_CERT, cert,
+	    MHD_OPTION_HTTPS_MEM_KEY, key,
+	    MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HUBSERVE_THREADS,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)HUBSERVE_CONNS,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HUBSERVE_IDLE_S,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		fa_errf(e, "cannot serve on %s: the address is in use or "
+		    "not local, or the certificate and key do not match",
+		    conf->listen);
+		goto out;
+	}
+	logf_(&sv, "hub %s serving https://%s%s (WSDL: ?wsdl)", sv.fp,
+	    conf->listen, SOAP_PATH);
+	while (!fa_interrupted)
+		nanosleep(&ts, NULL);
+	MHD_stop_daemon(d);
+	logf_(&sv, "stopped");
+	rc = 0;
+out:
+	if (key != NULL) {
+		memset(key, 0, strlen(key));
+		free(key);
+	}
+	free(cert);
+	key_secret_free(sv.box);
+	key_secret_free(sv.sign);
+	pthread_mutex_destroy(&sv.lock);
+	return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * hubserve.h: the hub's HTTPS endpoint (libmicrohttpd with GnuTLS): the
+ * SOAP service of export/soap.h at SOAP_PATH and its WSDL at
+ * SOAP_PATH?wsdl.  Uploads are imported with hub_import()
+ * (export/import.c), the same code as "hub import", and answered with the
+ * receipt the hub signs; Hello and Result are checked against the
+ * trusted collector's key and use the hub's command queue
+ * (export/hubstore.h).  Limits and rules: docs/soap.md.
+ */
+#ifndef FA_HUBSERVE_H
+#define FA_HUBSERVE_H
+
+#include "../cli/util.h"
+#include "../crypto/keys.h"
+
+#define HUBSERVE_THREADS	4	/* worker threads */
+#define HUBSERVE_CONNS		64	/* connections at once */
+#define HUBSERVE_IDLE_S		30	/* an idle connection is closed */
+#define HUBSERVE_REQUEST_S	300	/* a request is given at most this */
+#define HUBSERVE_INFLIGHT	(256 * 1024 * 1024)	/* bytes of request
+					 * bodies held at once, all
+					 * connections; above: "busy" */
+
+struct hubserve_conf {
+	const char		*dir;		/* the hub directory */
+	const char		*listen;	/* "ADDR:PORT", "[ADDR]:PORT" */
+	const char		*cert, *key;	/* PEM files */
+	const struct key_pass	*pass;		/* the hub's secret keys' */
+	/* One line per event (start, each request's outcome); msg is
+	 * borrowed.  Called from worker threads, one at a time. */
+	void			(*log)(void *arg, const char *msg);
+	void			*log_arg;
+};
+
+/*
+ * Opens the hub's keys, then serves until fa_interrupted is set.
+ * Returns 0 after a clean stop, -1 when it could not start (e says why).
+ */
+int	hubserve_run(const struct hubserve_conf *, struct fa_err *) FA_WUR;
+
+#endif

@@ -1,0 +1,471 @@
+/*
+ * payload.c: the payload's schema and its safe reader (see payload.h,
+ * docs/bundle-format.md).
+ *
+ * The reader trusts nothing in the archive, although a bundle is signed:
+ * a collector's key can leak, and the hub must not be the weak end.  It
+ * accepts the tar format alone (no cpio, zip...), gzip or zstd alone, and
+ * refuses, before reading an entry's data: a name that is absolute or
+ * has "..", a link (symbolic or hard), a device or anything not a
+ * regular file, a name that is not "KIND-NNNN.jsonl" of a known kind (or
+ * twice), an entry over entry_max, a total over total_max, and a total
+ * over ratio_max times the packed size once past ratio_floor: a
+ * decompression bomb, seen from the tar headers before it is inflated.
+ * Then each line must be a JSON object with exactly the kind's keys, of
+ * their types.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "payload.h"
+
+/*
+ * Defaults: a 10,000-device, 30-day bundle is tens of MiB unpacked, so
+ * 1 GiB an entry and 4 GiB in all leave room.  JSON Lines of the store
+ * compress 10 to 40 times with gzip; 200 is far above, while zeros
+ * compress a thousand times.  A line is one record: a few hundred bytes,
+ * a display line or sysDescr at most a few KiB.
+ */
+const struct payload_limits payload_limits_default = {
+	.entry_max = 1ULL << 30,
+	.total_max = 4ULL << 30,
+	.ratio_max = 200,
+	.ratio_floor = 16ULL << 20,
+	.line_max = 1 << 20,
+	.entries_max = 100000,
+};
+
+const char *const payload_kinds[PAYLOAD_NKINDS] = {
+	[STORE_X_DEVICES] = "devices",
+	[STORE_X_SCANS] = "scans",
+	[STORE_X_METERS] = "meters",
+	[STORE_X_SUPPLIES] = "supplies",
+	[STORE_X_TRAYS] = "trays",
+	[STORE_X_ALERTS] = "alerts",
+	[STORE_X_CHECKS] = "meter_checks",
+	[STORE_X_ERRORS] = "status_errors",
+	[STORE_X_DISPLAY] = "display",
+	[STORE_X_FLAGS] = "meter_flags",
+	[STORE_X_INSTANCES] = "supply_instances",
+	[STORE_X_SEEN] = "seen",
+};
+
+/* Columns, each "name:type" with type i (integer) or s (text). */
+#define RUN	"row:i", "device_id:i", "scan_id:i", "last_scan_id:i", "pos:i"
+static const char *const c_devices[] = { "id:i", "key_kind:s",
+	"key_value:s", "vendor:s", "model:s", "serial:s", "mac:s",
+	"address:s", "credential:s", "first_seen:i", "last_seen:i",
+	"missed:i", "missing_since:i", NULL };
+static const char *const c_scans[] = { "id:i", "assessment_id:i",
+	"device_id:i", "time:i", "address:s", "credential:s",
+	"snmp_version:i", "is_printer:i", "printer_reason:s", "vendor:s",
+	"model:s", "serial:s", "mac:s", "sys_object_id:s", "sys_descr:s",
+	"sys_name:s", "sys_location:s", "sys_contact:s", "firmware:s",
+	"asset:s", "uptime:i", "enterprise:i", "hr_device_status:i",
+	"hr_printer_status:i", "error:s", "read_ms:i", "requests:i",
+	"model_def:s", "parts:i", "attrs_from:i", NULL };
+static const char *const c_meters[] = { RUN, "name:s", "value:i", "unit:s",
+	"source_oid:s", NULL };
+static const char *const c_supplies[] = { RUN, "idx:i", "description:s",
+	"type:s", "class:s", "colorant:s", "unit:s", "max:i", "level:i",
+	"percent:i", "state:s", "part_number:s", "serial:s",
+	"level_source:s", "instance_id:i", NULL };
+static const char *const c_trays[] = { RUN, "idx:i", "name:s", "media:s",
+	"type:s", "capacity:i", "level:i", "percent:i", "state:s",
+	"status:s", NULL };
+static const char *const c_alerts[] = { RUN, "idx:i", "severity:s",
+	"training:s", "grp:s", "group_index:i", "location:i", "code:i",
+	"code_name:s", "description:s", "time:i", NULL };
+static const char *const c_checks[] = { RUN, "name:s", "left_value:i",
+	"right_value:i", "ok:i", NULL };
+static const char *const c_errors[] = { RUN, "name:s", NULL };
+static const char *const c_display[] = { RUN, "text:s", NULL };
+static const char *const c_flags[] = { "row:i", "scan_id:i", "name:s",
+	"reason:s", "previous:i", "current:i", "detail:s", NULL };
+static const char *const c_instances[] = { "id:i", "device_id:i", "idx:i",
+	"description:s", "part_number:s", "serial:s", "first_scan_id:i",
+	"last_scan_id:i", "first_seen:i", "last_seen:i", "first_level:i",
+	"last_level:i", "first_total:i", "last_total:i", NULL };
+static const char *const c_seen[] = { "table:s", "row:i", "last_scan_id:i",
+	"pos:i", NULL };
+
+static const char *const *const columns[PAYLOAD_NKINDS] = {
+	c_devices, c_scans, c_meters, c_supplies, c_trays, c_alerts,
+	c_checks, c_errors, c_display, c_flags, c_instances, c_seen,
+};
+
+const char *const *
+payload_columns(int kind)
+{
+	if (kind < 0 || kind >= PAYLOAD_NKINDS)
+		fa_bug("payload_columns: kind %d", kind);
+	return columns[kind];
+}
+
+int
+payload_kind(const char *name)
+{
+	int	k;
+
+	for (k = 0; k < PAYLOAD_NKINDS; k++)
+		if (strcmp(payload_kinds[k], name) == 0)
+			return k;
+	return -1;
+}
+
+int
+payload_mask_parse(const char *s, unsigned *mask, struct fa_err *e)
+{
+	const char	*p = s;
+	size_t		 n;
+
+	*mask = 0;
+	while (*p != '\0') {
+		n = strcspn(p, ",");
+		if (n == 2 && strncmp(p, "ip", n) == 0)
+			*mask |= PAYLOAD_MASK_IP;
+		else if (n == 3 && strncmp(p, "mac", n) == 0)
+			*mask |= PAYLOAD_MASK_MAC;
+		else if (n == 8 && strncmp(p, "hostname", n) == 0)
+			*mask |= PAYLOAD_MASK_HOST;
+		else
+			return fa_errf(e, "mask: '%.*s' is not ip, mac or "
+			    "hostname", (int)n, p);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (*mask == 0)
+		return fa_errf(e, "mask: empty (ip, mac, hostname)");
+	return 0;
+}
+
+/* ---- reading ---- */
+
+struct rd {
+	payload_read_fn	 fn;
+	void		*arg;
+	unsigned char	*buf;
+	struct fa_err	 err;
+	int		 failed;
+};
+
+static la_ssize_t
+rd_cb(struct archive *a, void *arg, const void **out)
+{
+	struct rd	*r = arg;
+	ssize_t		 n;
+
+	(void)a;
+	n = r->fn(r->arg, r->buf, 65536, &r->err);
+	if (n < 0) {
+		r->failed = 1;
+		return -1;
+	}
+	*out = r->buf;
+	return n;
+}
+
+/* "KIND-NNNN.jsonl": the kind, or -1. */
+static int
+entry_kind(const char *name)
+{
+	const char	*dash = strrchr(name, '-');
+	char		 k[40];
+	size_t		 n;
+
+	if (dash == NULL || (size_t)(dash - name) >= sizeof(k))
+		return -1;
+	n = strspn(dash + 1, "0123456789");
+	if (n != 4 || strcmp(dash + 1 + n, ".jsonl") != 0)
+		return -1;
+	memcpy(k, name, (size_t)(dash - name));
+	k[dash - name] = '\0';
+	return payload_kind(k);
+}
+
+/* Checks one line's object against its kind's columns. */
+static int
+check_record(int kind, json_object *o, struct fa_err *e)
+{
+	const char *const	*cols = columns[kind];
+	json_object		*v;
+	size_t			 i, n = 0, len;
+	char			 name[40];
+
+	if (!json_object_is_type(o, json_type_object))
+		return fa_errf(e, "not a JSON object");
+	for (i = 0; cols[i] != NULL; i++) {
+		len = strcspn(cols[i], ":");
+		memcpy(name, cols[i], len);
+		name[len] = '\0';
+		if (!json_object_object_get_ex(o, name, &v))
+			return fa_errf(e, "no key '%s'", name);
+		n++;
+		if (v == NULL) {
+			if (i == 0)
+				return fa_errf(e, "'%s' is null", name);
+			continue;
+		}
+		if (cols[i][len + 1] == 'i' &&
+		    !json_object_is_type(v, json_type_int))
+			return fa_errf(e, "'%s' is not an integer", name);
+		if (cols[i][len + 1] == 's' &&
+		    !json_object_is_type(v, json_type_string))
+			return fa_errf(e, "'%s' is not a string", name);
+	}
+	if ((size_t)json_object_object_length(o) != n)
+		return fa_errf(e, "unknown keys");
+	if (kind == STORE_X_SEEN) {
+		int k;
+
+		json_object_object_get_ex(o, "table", &v);
+		k = payload_kind(json_object_get_string(v));
+		if (k < STORE_X_METERS || k > STORE_X_DISPLAY)
+			return fa_errf(e, "'table' is not a value table");
+	}
+	return 0;
+}
+
+/* The lines of buf; a partial last line stays in line. */
+struct lines {
+	char		*line;
+	size_t		 len, max;
+	uint64_t	 lineno;
+	json_tokener	*tok;
+};
+
+static int
+one_line(struct lines *l, int kind, const char *name, payload_record_fn fn,
+    void *arg, int64_t *counts, struct fa_err *e)
+{
+	json_object	*o;
+	struct fa_err	 e2;
+	int		 rc;
+
+	l->lineno++;
+	json_tokener_reset(l->tok);
+	o = json_tokener_parse_ex(l->tok, l->line, (int)l->len);
+	if (o == NULL || (size_t)json_tokener_get_parse_end(l->tok) !=
+	    l->len) {
+		json_object_put(o);
+		return fa_errf(e, "payload entry '%s' line %llu: not valid "
+		    "JSON", name, (unsigned long long)l->lineno);
+	}
+	if (check_record(kind, o, &e2) != 0) {
+		json_object_put(o);
+		return fa_errf(e, "payload entry '%s' line %llu: schema error: "
+		    "%s", name, (unsigned long long)l->lineno, e2.msg);
+	}
+	rc = fn != NULL ? fn(arg, kind, o, e) : 0;
+	json_object_put(o);
+	if (rc == 0 && counts != NULL)
+		counts[kind]++;
+	return rc;
+}
+
+int
+payload_read(payload_read_fn fn, void *rarg, uint64_t packed,
+    const struct payload_limits *lim, payload_record_fn rec, void *farg,
+    int64_t *counts, struct fa_err *e)
+{
+	struct archive		*a;
+	struct archive_entry	*ae;
+	struct rd		 r;
+	struct lines		 l;
+	unsigned char		 seen[PAYLOAD_NKINDS][1250];	/* parts */
+	char			*buf = NULL;
+	const char		*name;
+	uint64_t		 total = 0, got;
+	size_t			 entries = 0, i;
+	la_ssize_t		 n;
+	int			 x, kind, rc = -1;
+	unsigned long		 part;
+
+	if (lim == NULL)
+		lim = &payload_limits_default;
+	memset(&r, 0, sizeof(r));
+	memset(&l, 0, sizeof(l));
+	memset(seen, 0, sizeof(seen));
+	if (counts != NULL)
+		memset(counts, 0, PAYLOAD_NKINDS * sizeof(*counts));
+	r.fn = fn;
+	r.arg = rarg;
+	r.buf = fa_malloc(65536);
+	buf = fa_malloc(65536);
+	l.max = lim->line_max;
+	l.line = fa_malloc(l.max + 1);
+	l.tok = json_tokener_new_ex(32);
+	a = archive_read_new();
+	archive_read_support_format_tar(a);
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_zstd(a);
+	if (archive_read_open(a, &r, NULL, rd_cb, NULL) != ARCHIVE_OK) {
+		if (r.failed)
+			fa_errf(e, "%s", r.err.msg);
+		else
+			fa_errf(e, "corrupt payload archive: %s",
+			    archive_error_string(a));
+		goto out;
+	}
+	for (;;) {
+		x = archive_read_next_header(a, &ae);
+		if (x == ARCHIVE_EOF)
+			break;
+		if (x != ARCHIVE_OK) {
+			if (r.failed)
+				fa_errf(e, "%s", r.err.msg);
+			else
+				fa_errf(e, "corrupt payload archive: %s",
+				    archive_error_string(a));
+			goto out;
+		}
+		if (archive_filter_code(a, 0) != ARCHIVE_FILTER_GZIP &&
+		    archive_filter_code(a, 0) != ARCHIVE_FILTER_ZSTD) {
+			fa_errf(e, "payload archive is not compressed with "
+			    "gzip or zstd");
+			goto out;
+		}
+		if (++entries > lim->entries_max) {
+			fa_errf(e, "payload archive has more than %zu entries",
+			    lim->entries_max);
+			goto out;
+		}
+		name = archive_entry_pathname(ae);
+		if (name == NULL || *name == '\0') {
+			fa_errf(e, "payload entry without a name");
+			goto out;
+		}
+		if (name[0] == '/') {
+			fa_errf(e, "payload entry '%.80s' refused: an absolute "
+			    "path", name);
+			goto out;
+		}
+		if (strcmp(name, "..") == 0 || strncmp(name, "../", 3) == 0 ||
+		    strstr(name, "/../") != NULL ||
+		    (strlen(name) >= 3 &&
+		    strcmp(name + strlen(name) - 3, "/..") == 0)) {
+			fa_errf(e, "payload entry '%.80s' refused: a path "
+			    "with '..'", name);
+			goto out;
+		}
+		if (archive_entry_filetype(ae) == AE_IFLNK ||
+		    archive_entry_symlink(ae) != NULL) {
+			fa_errf(e, "payload entry '%.80s' refused: a symbolic "
+			    "link", name);
+			goto out;
+		}
+		if (archive_entry_hardlink(ae) != NULL) {
+			fa_errf(e, "payload entry '%.80s' refused: a hard "
+			    "link", name);
+			goto out;
+		}
+		if (archive_entry_filetype(ae) == AE_IFCHR ||
+		    archive_entry_filetype(ae) == AE_IFBLK ||
+		    archive_entry_filetype(ae) == AE_IFIFO) {
+			fa_errf(e, "payload entry '%.80s' refused: a device "
+			    "or pipe", name);
+			goto out;
+		}
+		if (archive_entry_filetype(ae) != AE_IFREG) {
+			fa_errf(e, "payload entry '%.80s' refused: not a "
+			    "regular file", name);
+			goto out;
+		}
+		if ((kind = entry_kind(name)) == -1) {
+			fa_errf(e, "payload entry '%.80s' refused: an unknown "
+			    "name", name);
+			goto out;
+		}
+		part = strtoul(strrchr(name, '-') + 1, NULL, 10);
+		if (seen[kind][part / 8] & (1u << (part % 8))) {
+			fa_errf(e, "payload entry '%.80s' refused: it comes "
+			    "twice", name);
+			goto out;
+		}
+		seen[kind][part / 8] |= (unsigned char)(1u << (part % 8));
+		if (!archive_entry_size_is_set(ae) ||
+		    archive_entry_size(ae) < 0) {
+			fa_errf(e, "payload entry '%.80s' refused: no size",
+			    name);
+			goto out;
+		}
+		if ((uint64_t)archive_entry_size(ae) > lim->entry_max) {
+			fa_errf(e, "payload entry '%.80s' refused: oversized "
+			    "(%lld bytes, at most %llu)", name,
+			    (long long)archive_entry_size(ae),
+			    (unsigned long long)lim->entry_max);
+			goto out;
+		}
+		total += (uint64_t)archive_entry_size(ae);
+		if (total > lim->total_max) {
+			fa_errf(e, "payload refused: more than %llu bytes "
+			    "unpacked", (unsigned long long)lim->total_max);
+			goto out;
+		}
+		if (total > lim->ratio_floor && packed > 0 &&
+		    total / packed > lim->ratio_max) {
+			fa_errf(e, "payload refused: a decompression bomb "
+			    "(%llu bytes unpacked from %llu)",
+			    (unsigned long long)total,
+			    (unsigned long long)packed);
+			goto out;
+		}
+		l.len = 0;
+		l.lineno = 0;
+		got = 0;
+		while ((n = archive_read_data(a, buf, 65536)) > 0) {
+			got += (uint64_t)n;
+			if (got > (uint64_t)archive_entry_size(ae)) {
+				fa_errf(e, "payload entry '%.80s' is longer "
+				    "than its size", name);
+				goto out;
+			}
+			for (i = 0; i < (size_t)n; i++) {
+				if (buf[i] != '\n') {
+					if (l.len >= l.max) {
+						fa_errf(e, "payload entry "
+						    "'%.80s' line %llu: longer "
+						    "than %zu bytes", name,
+						    (unsigned long long)
+						    l.lineno + 1, l.max);
+						goto out;
+					}
+					l.line[l.len++] = buf[i];
+					continue;
+				}
+				if (one_line(&l, kind, name, rec, farg, counts,
+				    e) != 0)
+					goto out;
+				l.len = 0;
+			}
+		}
+		if (n < 0) {
+			if (r.failed)
+				fa_errf(e, "%s", r.err.msg);
+			else
+				fa_errf(e, "corrupt payload archive: %s",
+				    archive_error_string(a));
+			goto out;
+		}
+		if (l.len != 0) {
+			fa_errf(e, "payload entry '%.80s' line %llu: no "
+			    "newline at the end", name,
+			    (unsigned long long)l.lineno + 1);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	archive_read_free(a);
+	json_tokener_free(l.tok);
+	free(l.line);
+	free(buf);
+	free(r.buf);
+	return rc;
+}

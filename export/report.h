@@ -1,0 +1,218 @@
+/*
+ * report.h: the assessment report's model, built in memory from what a
+ * store gives per device (struct store_rdev, collector/store.h), and the
+ * math behind it: monthly volumes prorated from irregular meter readings,
+ * and days to empty from a cartridge's level history.  The renderers
+ * (report_xlsx.c, report_html.c, report_csv.c) read only this model, so
+ * the collector's store and the hub's central store, each with its own
+ * gatherer, give the same report from the same data.
+ *
+ * Methods (docs/report.md):
+ * - Volumes: each step between two consecutive meter readings spreads its
+ *   pages evenly over its time, split at UTC month boundaries; a month
+ *   counts the seconds its steps really cover.  Steps longer than
+ *   REPORT_GAP_DAYS are gaps (not spread: when their pages fell is not
+ *   known), flagged steps (decrease, wrap32, frozen, a serial swap) and
+ *   unflagged decreases are excluded; both are listed, never guessed.
+ * - Days to empty: a Theil-Sen line through the first reading of each
+ *   level of the current cartridge (the median of every pairwise slope,
+ *   then the median intercept), robust to a bump and to coarse steps.
+ *
+ * Every function here is pure (no store, no clock) and never prints.
+ */
+#ifndef FA_REPORT_H
+#define FA_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../cli/util.h"
+#include "../collector/store.h"
+
+#define REPORT_DAY		86400
+/* A step longer than this is a gap: its pages are not spread. */
+#define REPORT_GAP_DAYS		35
+/* Days to empty needs this many distinct levels over this many days. */
+#define REPORT_DTE_MIN_POINTS	3
+#define REPORT_DTE_MIN_DAYS	7
+/* The newest levels used (bounds the O(n^2) pairwise slopes). */
+#define REPORT_DTE_MAX_POINTS	120
+/* A supply is low at or under this percent. */
+#define REPORT_LOW_PERCENT	10
+/* Running out: days to empty at or under this. */
+#define REPORT_SOON_DAYS	30
+/* Not seen lately: last seen more than this many days before "to". */
+#define REPORT_STALE_DAYS	7
+/* At most this many months in one report (--from/--to span). */
+#define REPORT_MAX_MONTHS	120
+
+/* ---- Math ---- */
+
+/* One meter reading: time (epoch s), value; bad set when the step ending
+ * here is flagged (left out); id the caller's (a scan id). */
+struct report_reading {
+	int64_t	 t;
+	int64_t	 v;
+	int	 bad;
+	int64_t	 id;
+};
+
+/* Month starts: bounds[0..n], bounds[i] the first second of month i, and
+ * bounds[n] the first second after the last month.  from/to epoch s. */
+int	report_months(int64_t from, int64_t to, int64_t *bounds,
+	    size_t max, size_t *n);
+
+/* What report_prorate() did with one step. */
+enum { REPORT_STEP_OK, REPORT_STEP_FLAGGED, REPORT_STEP_DECREASE,
+	REPORT_STEP_GAP };
+typedef void report_step_cb(int kind, const struct report_reading *a,
+    const struct report_reading *b, void *arg);
+
+/*
+ * Spreads the steps of readings r[0..n) (sorted by time) over the months
+ * of bounds[0..nm] clipped to [from, to]: pages[i] += the share of each
+ * counted step in month i, secs[i] += the seconds of month i it covers.
+ * Steps that are not counted, and counted ones too when cb is given, are
+ * reported to cb (kind REPORT_STEP_*) when they touch [from, to].
+ * Returns the pages counted.
+ */
+double	report_prorate(const struct report_reading *r, size_t n,
+	    const int64_t *bounds, size_t nm, int64_t from, int64_t to,
+	    double *pages, double *secs, report_step_cb *cb, void *arg);
+
+/* One level reading of a cartridge: time (epoch s), percent. */
+struct report_level {
+	int64_t	 t;
+	int	 level;
+};
+
+enum { REPORT_DTE_NONE,		/* no level known (or not a consumable) */
+	REPORT_DTE_SHORT,	/* not enough history */
+	REPORT_DTE_FLAT,	/* not falling */
+	REPORT_DTE_OK };
+struct report_dte {
+	int	 status;
+	int	 points;		/* distinct levels used */
+	double	 history_days;		/* first used reading to t_last */
+	double	 slope;			/* percent per day (negative) */
+	double	 confidence;		/* 0..1, see report_days_to_empty */
+	double	 days;			/* from t_last to empty, >= 0 */
+	int64_t	 empty_at;		/* epoch s */
+};
+
+/*
+ * Days to empty from levels l[0..n) sorted by time, the cartridge last
+ * seen at t_last.  Points are the first reading of each level (a reading
+ * equal to the one before adds nothing), the newest
+ * REPORT_DTE_MAX_POINTS of them.  slope = median of the pairwise slopes,
+ * intercept = median of level - slope * t, empty when the line reaches
+ * 0; confidence = (falling pairs - rising pairs) / pairs, at least 0
+ * (Kendall's tau of level against time).  SHORT below
+ * REPORT_DTE_MIN_POINTS points or REPORT_DTE_MIN_DAYS days; FLAT when the
+ * slope is not negative.
+ */
+void	report_days_to_empty(const struct report_level *l, size_t n,
+	    int64_t t_last, struct report_dte *);
+
+/* ---- Model ---- */
+
+struct report_month {
+	int	 year, mon;		/* mon 1..12 */
+	int64_t	 start, end;		/* [start, end) epoch s */
+	double	 days;			/* days of the month in the report */
+};
+
+/* One device-month: pages by meter; covered days; NAN = not known. */
+struct report_dvol {
+	double	 total, mono, colour;
+	double	 days_covered;
+};
+
+/* A step left out of volumes, or a gap. */
+struct report_step {
+	size_t	 dev;			/* index in report.devs */
+	const char *meter;		/* "total", "mono", "colour" (static) */
+	const char *what;		/* "gap", "decrease", "wrap32",
+					 * "frozen", "swap" (static) */
+	int64_t	 from, to;
+	int64_t	 before, after;		/* meter values */
+	char	*detail;		/* swap: "OLD -> NEW"; else NULL */
+};
+
+struct report_supply {
+	int	 idx;
+	char	*description, *colorant, *part_number, *serial, *state,
+		*type, *class;
+	int	 percent;		/* -1 unknown */
+	int64_t	 installed;		/* current cartridge first seen */
+	struct report_dte dte;
+};
+
+struct report_alert {
+	char	*severity, *code, *group, *description;
+	int64_t	 first_seen, last_seen;
+	int	 current;
+};
+
+struct report_dev {
+	int64_t	 id;
+	char	*address, *vendor, *model, *serial, *mac, *location,
+		*firmware, *name, *last_error, *errors;	/* errors: "a, b" */
+	int64_t	 first_seen, last_seen, missing_since;
+	int64_t	 total_pages;		/* newest total, DEV_NONE */
+	int	 colour;		/* a colour device */
+	int	 in_error, nalerts;	/* now */
+	int	 stale;			/* not seen lately */
+	int	 nflags;		/* steps left out in the span */
+	struct report_dvol *vol;	/* [report.nmonths] */
+	struct report_supply *sup;
+	size_t	 nsup;
+	struct report_alert *alerts;
+	size_t	 nalerts_all;
+};
+
+struct report_count {
+	char	*key;			/* "Vendor Model" */
+	char	*vendor, *model;
+	int	 n, colour;
+};
+
+struct report {
+	int64_t	 from, to, generated;	/* epoch s */
+	char	*source;		/* "store FILE", "hub account NAME" */
+	struct report_month months[REPORT_MAX_MONTHS];
+	size_t	 nmonths;
+	struct report_dev *devs;
+	size_t	 ndevs, capdevs;
+	struct report_step *steps;
+	size_t	 nsteps, capsteps;
+	/* Summary, by report_finish(). */
+	struct report_count *models;
+	size_t	 nmodels;
+	int	 ncolour, nmono, nin_error, nwith_alerts, nstale, nlow, nsoon;
+	int	 nanomalies, ngaps;
+	double	 mtotal[REPORT_MAX_MONTHS], mmono[REPORT_MAX_MONTHS],
+		 mcolour[REPORT_MAX_MONTHS];
+};
+
+/* Starts an empty report for [from, to] (epoch s, to > from) made at
+ * now; source is copied.  Fails when the span has too many months. */
+int	report_init(struct report *, int64_t from, int64_t to, int64_t now,
+	    const char *source, struct fa_err *) FA_WUR;
+/* Adds one device from what a gatherer read; copies what it keeps.  A
+ * store_rdev_cb for store_report_scan(). */
+int	report_add(const struct store_rdev *, void *report,
+	    struct fa_err *);
+/* Sorts the devices (by address) and computes the summary. */
+void	report_finish(struct report *);
+void	report_release(struct report *);
+
+/* Helpers for the renderers. */
+/* "2026-11-25", "" for 0. */
+void	report_date(int64_t t, char *buf, size_t len);
+/* "2026-11" */
+void	report_month_name(const struct report_month *, char *buf, size_t len);
+/* Colour ratio of a month: colour / (mono + colour), or NAN. */
+double	report_ratio(double mono, double colour);
+
+#endif

@@ -1,0 +1,331 @@
+/*
+ * report_csv.c: the report as CSV, one file per part (report_csv.h).
+ * Numbers are written plainly (no thousands separators), pages with two
+ * decimals where prorated, dates as YYYY-MM-DD and times as ISO 8601 UTC,
+ * unknown values as empty fields.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_csv.h"
+
+const char *const report_csv_parts[REPORT_CSV_NPARTS] = {
+	"summary", "devices", "volumes", "anomalies", "supplies", "alerts",
+	"models", "figures",
+};
+
+void
+report_csv_field(struct fa_buf *out, const char *s)
+{
+	const char	*p;
+
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fa_buf_puts(out, s);
+		return;
+	}
+	fa_buf_add(out, "\"", 1);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			fa_buf_add(out, "\"", 1);
+		fa_buf_add(out, p, 1);
+	}
+	fa_buf_add(out, "\"", 1);
+}
+
+/* Fields of one row: F(s) strings, then END. */
+static void
+row(struct fa_buf *out, const char *const *f, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fa_buf_add(out, ",", 1);
+		report_csv_field(out, f[i]);
+	}
+	fa_buf_add(out, "\r\n", 2);
+}
+
+static const char *
+dbl(char *buf, size_t len, double v, int decimals)
+{
+	if (isnan(v))
+		return NULL;
+	snprintf(buf, len, "%.*f", decimals, v);
+	return buf;
+}
+
+static const char *
+i64(char *buf, size_t len, int64_t v)
+{
+	if (v == DEV_NONE)
+		return NULL;
+	snprintf(buf, len, "%lld", (long long)v);
+	return buf;
+}
+
+static const char *
+day(char *buf, size_t len, int64_t t)
+{
+	if (t <= 0)
+		return NULL;
+	report_date(t, buf, len);
+	return buf;
+}
+
+static const char *
+iso(char *buf, size_t len, int64_t t)
+{
+	if (t <= 0)
+		return NULL;
+	fa_iso8601(t, buf, len);
+	return buf;
+}
+
+void
+report_csv(const struct report *r, int part, struct fa_buf *out)
+{
+	char	b[12][64];
+	size_t	i, j, m;
+
+	switch (part) {
+	case 0: {		/* summary: one row per month, then totals */
+		static const char *const h[] = { "month", "days", "mono",
+		    "colour", "total", "colour_ratio" };
+
+		row(out, h, nitems(h));
+		for (m = 0; m < r->nmonths; m++) {
+			const char *f[6];
+
+			report_month_name(&r->months[m], b[0], sizeof(b[0]));
+			f[0] = b[0];
+			f[1] = dbl(b[1], 64, r->months[m].days, 2);
+			f[2] = dbl(b[2], 64, r->mmono[m], 2);
+			f[3] = dbl(b[3], 64, r->mcolour[m], 2);
+			f[4] = dbl(b[4], 64, r->mtotal[m], 2);
+			f[5] = dbl(b[5], 64, report_ratio(r->mmono[m],
+			    r->mcolour[m]), 4);
+			row(out, f, 6);
+		}
+		break;
+	}
+	case 1: {
+		static const char *const h[] = { "id", "address", "vendor",
+		    "model", "kind", "serial", "mac", "location", "firmware",
+		    "first_seen", "last_seen", "total_pages", "in_error",
+		    "alerts_now", "not_seen_lately", "missing_since" };
+
+		row(out, h, nitems(h));
+		for (i = 0; i < r->ndevs; i++) {
+			const struct report_dev *d = &r->devs[i];
+			const char *f[16];
+
+			f[0] = i64(b[0], 64, d->id);
+			f[1] = d->address;
+			f[2] = d->vendor;
+			f[3] = d->model;
+			f[4] = d->colour ? "colour" : "mono";
+			f[5] = d->serial;
+			f[6] = d->mac;
+			f[7] = d->location;
+			f[8] = d->firmware;
+			f[9] = day(b[1], 64, d->first_seen);
+			f[10] = day(b[2], 64, d->last_seen);
+			f[11] = i64(b[3], 64, d->total_pages);
+			f[12] = d->in_error ? "1" : "0";
+			f[13] = i64(b[4], 64, d->nalerts);
+			f[14] = d->stale ? "1" : "0";
+			f[15] = day(b[5], 64, d->missing_since);
+			row(out, f, 16);
+		}
+		break;
+	}
+	case 2: {
+		static const char *const h[] = { "id", "address", "serial",
+		    "month", "month_days", "days_covered", "mono", "colour",
+		    "total" };
+
+		row(out, h, nitems(h));
+		for (i = 0; i < r->ndevs; i++)
+			for (m = 0; m < r->nmonths; m++) {
+				const struct report_dev *d = &r->devs[i];
+				const struct report_dvol *v = &d->vol[m];
+				const char *f[9];
+
+				f[0] = i64(b[0], 64, d->id);
+				f[1] = d->address;
+				f[2] = d->serial;
+				report_month_name(&r->months[m], b[1], 64);
+				f[3] = b[1];
+				f[4] = dbl(b[2], 64, r->months[m].days, 2);
+				f[5] = dbl(b[3], 64, v->days_covered, 2);
+				f[6] = dbl(b[4], 64, v->mono, 2);
+				f[7] = dbl(b[5], 64, v->colour, 2);
+				f[8] = dbl(b[6], 64, v->total, 2);
+				row(out, f, 9);
+			}
+		break;
+	}
+	case 3: {
+		static const char *const h[] = { "id", "address", "meter",
+		    "what", "from", "to", "before", "after", "detail" };
+
+		row(out, h, nitems(h));
+		for (i = 0; i < r->nsteps; i++) {
+			const struct report_step *s = &r->steps[i];
+			const struct report_dev *d = &r->devs[s->dev];
+			const char *f[9];
+
+			f[0] = i64(b[0], 64, d->id);
+			f[1] = d->address;
+			f[2] = s->meter;
+			f[3] = s->what;
+			f[4] = iso(b[1], 64, s->from);
+			f[5] = iso(b[2], 64, s->to);
+			f[6] = i64(b[3], 64, s->before);
+			f[7] = i64(b[4], 64, s->after);
+			f[8] = s->detail;
+			row(out, f, 9);
+		}
+		break;
+	}
+	case 4: {
+		static const char *const h[] = { "id", "address", "idx",
+		    "description", "colorant", "part_number", "serial",
+		    "percent", "state", "installed", "days_to_empty",
+		    "empty_on", "confidence", "history_days", "points",
+		    "estimate" };
+
+		row(out, h, nitems(h));
+		for (i = 0; i < r->ndevs; i++)
+			for (j = 0; j < r->devs[i].nsup; j++) {
+				const struct report_dev *d = &r->devs[i];
+				const struct report_supply *p = &d->sup[j];
+				const struct report_dte *t = &p->dte;
+				int ok = t->status == REPORT_DTE_OK;
+				const char *f[16];
+
+				f[0] = i64(b[0], 64, d->id);
+				f[1] = d->address;
+				f[2] = i64(b[1], 64, p->idx);
+				f[3] = p->description;
+				f[4] = p->colorant;
+				f[5] = p->part_number;
+				f[6] = p->serial;
+				f[7] = p->percent >= 0 ?
+				    i64(b[2], 64, p->percent) : NULL;
+				f[8] = p->state;
+				f[9] = day(b[3], 64, p->installed);
+				f[10] = ok ? dbl(b[4], 64, t->days, 1) : NULL;
+				f[11] = ok ? day(b[5], 64, t->empty_at) : NULL;
+				f[12] = ok ? dbl(b[6], 64, t->confidence, 2) :
+				    NULL;
+				f[13] = t->status != REPORT_DTE_NONE ?
+				    dbl(b[7], 64, t->history_days, 1) : NULL;
+				f[14] = i64(b[8], 64, t->points);
+				f[15] = t->status == REPORT_DTE_OK ? "ok" :
+				    t->status == REPORT_DTE_SHORT ?
+				    "not enough history" :
+				    t->status == REPORT_DTE_FLAT ?
+				    "not falling" : NULL;
+				row(out, f, 16);
+			}
+		break;
+	}
+	case 5: {
+		static const char *const h[] = { "id", "address", "status",
+		    "severity", "code", "group", "description", "first_seen",
+		    "last_seen" };
+
+		row(out, h, nitems(h));
+		for (i = 0; i < r->ndevs; i++) {
+			const struct report_dev *d = &r->devs[i];
+
+			if (d->errors != NULL) {
+				const char *f[9] = { i64(b[0], 64, d->id),
+				    d->address, "now", "error", "status_errors",
+				    NULL, d->errors, NULL, NULL };
+
+				row(out, f, 9);
+			}
+			for (j = 0; j < d->nalerts_all; j++) {
+				const struct report_alert *a = &d->alerts[j];
+				const char *f[9];
+
+				f[0] = i64(b[0], 64, d->id);
+				f[1] = d->address;
+				f[2] = a->current ? "now" : "cleared";
+				f[3] = a->severity;
+				f[4] = a->code;
+				f[5] = a->group;
+				f[6] = a->description;
+				f[7] = iso(b[1], 64, a->first_seen);
+				f[8] = iso(b[2], 64, a->last_seen);
+				row(out, f, 9);
+			}
+		}
+		break;
+	}
+	case 7: {		/* the summary's key figures */
+		static const char *const h[] = { "figure", "value" };
+		double	 t = 0, mo = 0, co = 0;
+		const struct { const char *name; int v; } fig[] = {
+			{ "devices", (int)r->ndevs },
+			{ "mono_devices", r->nmono },
+			{ "colour_devices", r->ncolour },
+			{ "in_error_now", r->nin_error },
+			{ "with_alerts_now", r->nwith_alerts },
+			{ "supplies_low", r->nlow },
+			{ "supplies_empty_within_30_days", r->nsoon },
+			{ "not_seen_lately", r->nstale },
+			{ "meter_anomalies", r->nanomalies },
+			{ "gaps", r->ngaps },
+		};
+
+		row(out, h, nitems(h));
+		for (i = 0; i < nitems(fig); i++) {
+			const char *f[2] = { fig[i].name,
+			    i64(b[0], 64, fig[i].v) };
+
+			row(out, f, 2);
+		}
+		for (m = 0; m < r->nmonths; m++) {
+			t += r->mtotal[m];
+			mo += r->mmono[m];
+			co += r->mcolour[m];
+		}
+		{
+			const char *f[][2] = {
+				{ "from", day(b[1], 64, r->from) },
+				{ "to", day(b[2], 64, r->to - 1) },
+				{ "pages", dbl(b[3], 64, t, 2) },
+				{ "pages_mono", dbl(b[4], 64, mo, 2) },
+				{ "pages_colour", dbl(b[5], 64, co, 2) },
+				{ "colour_ratio", dbl(b[6], 64,
+				    report_ratio(mo, co), 4) },
+			};
+
+			for (i = 0; i < nitems(f); i++)
+				row(out, f[i], 2);
+		}
+		break;
+	}
+	case 6: {
+		static const char *const h[] = { "vendor", "model", "kind",
+		    "devices" };
+
+		row(out, h, nitems(h));
+		for (i = 0; i < r->nmodels; i++) {
+			const char *f[4] = { r->models[i].vendor,
+			    r->models[i].model, r->models[i].colour ?
+			    "colour" : "mono", i64(b[0], 64, r->models[i].n) };
+
+			row(out, f, 4);
+		}
+		break;
+	}
+	}
+}

@@ -1,0 +1,333 @@
+#!/bin/sh
+# t5000-report: "fleetaudit report" on a store with a known history
+# (tests/tools/report_fixture.c), checked exactly: prorated volumes, gaps,
+# flagged steps, days to empty; the CSV files (RFC 4180), the xlsx
+# workbook read back with openpyxl (sheets, types, values, frozen header,
+# autofilters, charts), the HTML rendered by headless Chromium to PNG and
+# PDF without console errors (a page per part), a hostile sysLocation
+# rendered as text; bad dates and unwritable paths; then the sample fleet
+# served on 127.77.16.x, assessed twice by the collector and reported.
+#
+# The fixture, for --from 2026-01-01 --to 2026-03-31 (January to March):
+#  A 127.77.16.1 mono HP, read every 10 days from 2025-12-27 (day 0) to
+#    2026-03-27 (day 90): total 10000 11000 13000 14000 15000 500 1500
+#    3500 4500 5500.  Dec 27-Jan 6 (+1000): 5 of its 10 days in January,
+#    500.  Jan 6-16 +2000, Jan 16-26 +1000.  Jan 26-Feb 5 (+1000): 6 days
+#    January (600), 4 February (400).  Feb 5-15 a decrease (15000 -> 500,
+#    flagged by the store): left out.  Feb 15-25 +1000.  Feb 25-Mar 7
+#    (+2000): 4 days February (800), 6 March (1200).  Then +1000 twice.
+#    January 4100 over 31 days, February 2200 over 18 (4+10+4), March
+#    3200 over 26 (6+10+10).
+#    Toner: 90 85 80 82 70 65 60 55 50 45 (a shaken-toner bump on day 30):
+#    36 of the 45 pairwise slopes are -0.5, six steeper, three flatter:
+#    median -0.5 a day; intercept median 90: empty on day 180
+#    (2026-06-25), 90 days after the last reading; 44 pairs fall and 1
+#    rises: confidence 43/45 = 0.96; 90 days of history, 10 levels.
+#  B 127.77.16.2 colour Ricoh, sysLocation "<script>alert(1)</script>":
+#    Jan 1 (total 1000, mono 800, colour 200), Jan 11 (2000 1400 600),
+#    Feb 20 (6000 4000 2000), Mar 2 (7000 4600 2400).  January 1000 (600
+#    mono, 400 colour) over 10 days; Jan 11-Feb 20 is 40 days: a gap, not
+#    spread; Feb 20-Mar 2: 9 days February (900, 540, 360), 1 day March
+#    (100, 60, 40).  Cyan at 5 %: low.  A critical jam now: in error.
+#  C 127.77.16.3: serial OLDC Jan 5 (100) and Jan 15 (600): 500 January;
+#    then NEWC at the same address Feb 1 (50) and Feb 11 (250): 200
+#    February, and a swap (OLDC -> NEWC) listed.
+#  Fleet: January 5600 (5200 mono, 400 colour), February 3300 (2940,
+#  360), March 3300 (3260, 40).
+. "$(dirname "$0")/../lib/common.sh"
+FIX=$top/${BUILD:-build}/tests/tools/report_fixture
+DB=$T/home/store.db
+mkdir -p "$T/home"
+chmod 700 "$T/home"
+
+run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+# expect CODE PATTERN NAME -- ARGS: exit code and a one-line stderr.
+expect() {
+	_code=$1 _pat=$2 _name=$3
+	shift 4
+	run "$@"
+	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
+	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
+		ok "$_name"
+	else
+		not_ok "$_name (exit $rc)"
+		sed 's/^/# /' "$T/err" | head -5
+	fi
+}
+
+# ---- help ----
+run report --help
+check "report --help: usage, examples, options" sh -c \
+    "[ $rc -eq 0 ] && grep -q '^usage: fleetaudit report' '$T/out' &&
+    grep -q 'Examples:' '$T/out' && grep -q -- '--xlsx FILE' '$T/out' &&
+    grep -q -- '--from DATE' '$T/out'"
+run help
+check "help lists report" grep -q '^  report ' "$T/out"
+
+# ---- usage errors, before the store is touched ----
+expect 2 "nothing to write" "no output: exit 2" -- report
+expect 2 "from: '2026-13-01' is not a date" "bad --from: exit 2" -- \
+    report --from 2026-13-01 --csv "$T/csv"
+expect 2 "to: 'yesterday' is not a date" "bad --to: exit 2" -- \
+    report --to yesterday --csv "$T/csv"
+expect 2 "is not before" "--from after --to: exit 2" -- \
+    report --from 2026-03-01 --to 2026-02-01 --csv "$T/csv"
+expect 2 "takes no arguments" "argument: exit 2" -- report x --csv "$T/c"
+expect 1 "cannot write '$T/nodir/r.html'" "unwritable html: exit 1" -- \
+    report --html "$T/nodir/r.html"
+: >"$T/afile"
+expect 1 "not a directory" "csv into a file: exit 1" -- \
+    report --csv "$T/afile"
+expect 1 "store" "no store yet: exit 1" -- report --csv "$T/csv"
+
+# ---- the fixture ----
+if ! "$FIX" "$DB" >"$T/fix.out" 2>&1; then
+	not_ok "fixture store written"
+	sed 's/^/# /' "$T/fix.out"
+	finish
+fi
+ok "fixture store written"
+
+run report -q --from 2026-01-01 --to 2026-03-31 --csv "$T/csv" \
+    --xlsx "$T/r.xlsx" --html "$T/r.html"
+check "report writes xlsx, html and csv: exit 0, quiet" sh -c \
+    "[ $rc -eq 0 ] && [ ! -s '$T/err' ] && [ -s '$T/r.xlsx' ] &&
+    [ -s '$T/r.html' ] && [ -s '$T/csv/volumes.csv' ]"
+check "no temporary file left" sh -c \
+    "! find '$T' -name '*.tmp.*' | grep -q ."
+run report --from 2026-01-01 --to 2026-03-31 --csv "$T/csv2"
+check "summary line on stderr" grep -q \
+    '^report: 4 devices, 3 months (2026-01-01 to 2026-03-31); csv ' "$T/err"
+
+# ---- CSV: exact numbers ----
+C=$T/csv
+check "csv: one file per part" sh -c "cd '$C' && ls | tr '\n' ' ' |
+    grep -qx 'alerts.csv anomalies.csv devices.csv figures.csv models.csv summary.csv supplies.csv volumes.csv '"
+check "csv: CRLF line ends" sh -c "head -1 '$C/devices.csv' | od -c |
+    grep -q '\\\\r  \\\\n'"
+# rows without the CR, for comparing
+for f in "$C"/*.csv; do tr -d '\r' <"$f" >"$f.txt"; done
+cat >"$T/vol.exp" <<'EOF'
+id,address,serial,month,month_days,days_covered,mono,colour,total
+1,127.77.16.1,FIXA1,2026-01,31.00,31.00,4100.00,0.00,4100.00
+1,127.77.16.1,FIXA1,2026-02,28.00,18.00,2200.00,0.00,2200.00
+1,127.77.16.1,FIXA1,2026-03,31.00,26.00,3200.00,0.00,3200.00
+2,127.77.16.2,FIXB2,2026-01,31.00,10.00,600.00,400.00,1000.00
+2,127.77.16.2,FIXB2,2026-02,28.00,9.00,540.00,360.00,900.00
+2,127.77.16.2,FIXB2,2026-03,31.00,1.00,60.00,40.00,100.00
+3,127.77.16.3,OLDC,2026-01,31.00,10.00,500.00,0.00,500.00
+3,127.77.16.3,OLDC,2026-02,28.00,0.00,,,
+3,127.77.16.3,OLDC,2026-03,31.00,0.00,,,
+4,127.77.16.3,NEWC,2026-01,31.00,0.00,,,
+4,127.77.16.3,NEWC,2026-02,28.00,10.00,200.00,0.00,200.00
+4,127.77.16.3,NEWC,2026-03,31.00,0.00,,,
+EOF
+check "csv: volumes prorated per month, covered days, no reading empty" \
+    cmp "$T/vol.exp" "$C/volumes.csv.txt"
+cat >"$T/sum.exp" <<'EOF'
+month,days,mono,colour,total,colour_ratio
+2026-01,31.00,5200.00,400.00,5600.00,0.0714
+2026-02,28.00,2940.00,360.00,3300.00,0.1091
+2026-03,31.00,3260.00,40.00,3300.00,0.0121
+EOF
+check "csv: fleet months and colour ratio" cmp "$T/sum.exp" \
+    "$C/summary.csv.txt"
+cat >"$T/fig.exp" <<'EOF'
+figure,value
+devices,4
+mono_devices,3
+colour_devices,1
+in_error_now,1
+with_alerts_now,1
+supplies_low,1
+supplies_empty_within_30_days,0
+not_seen_lately,3
+meter_anomalies,2
+gaps,1
+from,2026-01-01
+to,2026-03-31
+pages,12200.00
+pages_mono,11400.00
+pages_colour,800.00
+colour_ratio,0.0656
+EOF
+check "csv: key figures" cmp "$T/fig.exp" "$C/figures.csv.txt"
+cat >"$T/anom.exp" <<'EOF'
+id,address,meter,what,from,to,before,after,detail
+1,127.77.16.1,total,decrease,2026-02-05T00:00:00Z,2026-02-15T00:00:00Z,15000,500,
+2,127.77.16.2,total,gap,2026-01-11T00:00:00Z,2026-02-20T00:00:00Z,2000,6000,
+4,127.77.16.3,serial,swap,2026-02-01T00:00:00Z,2026-02-01T00:00:00Z,,,OLDC -> NEWC
+EOF
+check "csv: decrease, gap and swap listed" cmp "$T/anom.exp" \
+    "$C/anomalies.csv.txt"
+check "csv: days to empty by Theil-Sen over the bump" grep -qx \
+    '1,127.77.16.1,1,Black Cartridge HP 59A,black,CF259A,,45,ok,2025-12-27,90.0,2026-06-25,0.96,90.0,10,ok' \
+    "$C/supplies.csv.txt"
+check "csv: one level only: not enough history" grep -qx \
+    '2,127.77.16.2,2,Cyan Toner,cyan,842314,,5,ok,2026-01-01,,,,60.0,1,not enough history' \
+    "$C/supplies.csv.txt"
+check "csv: RFC 4180 quoting of a comma" grep -q \
+    ',"Building A, floor 1",' "$C/devices.csv.txt"
+check "csv: hostile location kept as data" grep -q \
+    ',<script>alert(1)</script>,' "$C/devices.csv.txt"
+check "csv: current alert and error" sh -c "grep -q \
+    '^2,127.77.16.2,now,critical,jam,mediaPath,Paper jam <in tray 2>,' \
+    '$C/alerts.csv.txt' && grep -q '^2,127.77.16.2,now,error,status_errors,,jammed,' \
+    '$C/alerts.csv.txt'"
+
+# ---- xlsx, read back ----
+cat >"$T/xl.py" <<'EOF'
+import datetime, sys, zipfile
+import openpyxl
+path = sys.argv[1]
+wb = openpyxl.load_workbook(path)
+def ok(c, name):
+    print(("ok - " if c else "not ok - ") + "xlsx: " + name)
+ok(wb.sheetnames == ["Summary", "Devices", "Volumes", "Anomalies",
+                     "Supplies", "Alerts"], "one sheet per part")
+for n in wb.sheetnames[1:]:
+    ws = wb[n]
+    ok(ws.freeze_panes == "A2" and ws.auto_filter.ref is not None and
+       ws.auto_filter.ref.startswith("A1:") and
+       ws["A1"].font.b, n + ": bold header, frozen, autofilter")
+v = wb["Volumes"]
+rows = list(v.iter_rows(min_row=2, values_only=True))
+ok(len(rows) == 12, "volumes: 4 devices x 3 months")
+r = rows[0]
+ok(r[0] == 1 and r[1] == "127.77.16.1" and
+   r[4] == datetime.datetime(2026, 1, 1) and r[6] == 31 and
+   r[9] == 4100 and isinstance(r[9], (int, float)),
+   "volumes: month is a date, pages a number")
+ok(v["E2"].number_format == "yyyy-mm", "volumes: month format")
+ok(rows[1][9] == 2200 and rows[1][6] == 18, "volumes: February 2200 over 18 days")
+ok(rows[4][7] == 540 and rows[4][8] == 360 and rows[4][9] == 900,
+   "volumes: colour device split")
+ok(rows[7][9] is None, "volumes: month without readings is empty")
+s = wb["Supplies"]
+r = list(s.iter_rows(min_row=2, max_row=2, values_only=True))[0]
+ok(r[7] == 0.45 and s["H2"].number_format.endswith("%"), "supplies: level as a percentage")
+ok(r[10] == 90 and r[11] == datetime.datetime(2026, 6, 25) and
+   abs(r[12] - 43 / 45) < 1e-9 and r[13] == 90 and r[14] == 10,
+   "supplies: days to empty, empty on (date), confidence, history")
+d = wb["Devices"]
+ok(d["J2"].value == datetime.datetime(2025, 12, 27) and
+   d["J2"].number_format == "yyyy-mm-dd", "devices: first seen is a date")
+ok(d["H3"].value == "<script>alert(1)</script>", "devices: location as text")
+ok(d["M3"].value is True and d["L3"].value == 7000, "devices: booleans and numbers")
+m = wb["Summary"]
+vals = {}
+for row in m.iter_rows(values_only=True):
+    if row[0] is not None and isinstance(row[1], (int, float)):
+        vals[row[0]] = row[1]
+ok(vals.get("Devices") == 4 and vals.get("In error now") == 1 and
+   vals.get("Supplies low") == 1 and vals.get("Not seen for 7 days") == 3 and
+   vals.get("Meter anomalies") == 2 and vals.get("Gaps in readings") == 1,
+   "summary: key figures")
+months = [row for row in m.iter_rows(values_only=True)
+          if isinstance(row[0], datetime.datetime)]
+ok([(x[2], x[3], x[4]) for x in months] ==
+   [(5200, 400, 5600), (2940, 360, 3300), (3260, 40, 3300)],
+   "summary: monthly mono, colour, total")
+ok(len(m._charts) == 3, "summary: three charts")
+z = zipfile.ZipFile(path)
+charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+xml = [z.read(n).decode() for n in charts]
+ok(len(xml) == 3 and "<c:barChart>" in xml[0] and
+   '<c:grouping val="stacked"/>' in xml[0] and "<c:lineChart>" in xml[1] and
+   "<c:barChart>" in xml[2], "charts: stacked volume, ratio line, supplies bar")
+EOF
+/usr/bin/python3 "$T/xl.py" "$T/r.xlsx" >"$T/xl.out" 2>&1 ||
+    echo "not ok - xlsx checker ran" >>"$T/xl.out"
+cat "$T/xl.out"
+grep -q '^not ok' "$T/xl.out" && _failed=1
+
+# ---- HTML ----
+H=$T/r.html
+check "html: the hostile location is text" sh -c \
+    "grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' '$H' &&
+    ! grep -qi '<script' '$H'"
+check "html: alert text escaped" grep -q 'Paper jam &lt;in tray 2&gt;' "$H"
+check "html: self-contained (no URL loads)" sh -c \
+    "! grep -Eqi '(src|href)=\"(https?:)?//|@import|url\\(' '$H'"
+check "html: inline SVG charts" sh -c "[ \$(grep -c '<svg class=\"chart\"' '$H') -eq 3 ]"
+check "html: print CSS" grep -q '@media print' "$H"
+check "html: volumes and days to empty" sh -c \
+    "grep -q '>4,100<small>4,100 / 0</small>' '$H' &&
+    grep -q '<td class=\"n\">90</td><td>2026-06-25</td><td class=\"n\">0.96</td>' '$H'"
+
+if command -v chromium >/dev/null 2>&1; then
+	cr() {
+		timeout 120 chromium --headless --no-sandbox --disable-gpu \
+		    --user-data-dir="$T/chromium" --enable-logging=stderr \
+		    --v=0 "$@" "file://$H" >>"$T/chromium.log" 2>&1
+	}
+	cr --print-to-pdf="$T/r.pdf" --no-pdf-header-footer
+	cr --screenshot="$T/r.png" --window-size=1280,2000
+	check "chromium: PDF and PNG written" sh -c \
+	    "[ -s '$T/r.pdf' ] && [ -s '$T/r.png' ]"
+	check "chromium: no console error" sh -c \
+	    "! grep -E 'Uncaught|ERROR:CONSOLE|CONSOLE\\(' '$T/chromium.log'"
+	pages=$(pdfinfo "$T/r.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+	# Each of the five parts starts a page (print CSS) and the
+	# summary, cards, three charts and five tables, takes two or three:
+	# 6 to 8 pages (7 with Chromium 156 and DejaVu fonts).
+	check "pdf: $pages pages, 6 to 8" sh -c \
+	    "[ '${pages:-0}' -ge 6 ] && [ '${pages:-0}' -le 8 ]"
+	firsts=$(i=1; while [ "$i" -le "${pages:-0}" ]; do
+		pdftotext -f "$i" -l "$i" -layout "$T/r.pdf" - 2>/dev/null |
+		    sed -n '/[^[:space:]]/{s/^ *//;p;q;}'
+		i=$((i + 1)); done)
+	for h in "Print fleet assessment" Devices Volumes Supplies \
+	    "Alerts and errors"; do
+		check "pdf: a page starts with '$h'" sh -c \
+		    "echo '$firsts' | grep -q '^$h'"
+	done
+else
+	not_ok "chromium installed (make deps)"
+fi
+
+# ---- the sample fleet on 127.77.16.x, assessed twice by the collector ----
+P=127.77.16
+fleet_map $P
+at_exit 'bed_stop "$T/bed"'
+mkdir "$T/bed"
+if bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1; then
+	V3="--v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
+	fa assess -q -t 400ms --db "$T/fleet.db" -c public $V3 $P.1-20 \
+	    >/dev/null 2>"$T/as1.err" &&
+	    fa assess -q -t 400ms --db "$T/fleet.db" -c public $V3 \
+	    $P.1-20 >/dev/null 2>"$T/as2.err"
+	check "sample fleet assessed twice" test $? -eq 0
+	run report --db "$T/fleet.db" --csv "$T/fl" --xlsx "$T/fl.xlsx" \
+	    --html "$T/fl.html"
+	check "sample fleet: report of 11 devices" sh -c "[ $rc -eq 0 ] &&
+	    grep -q '^report: 11 devices, 12 months' '$T/err' &&
+	    [ \$(wc -l <'$T/fl/devices.csv') -eq 12 ]"
+	check "sample fleet: the jammed Canon is in error" grep -q \
+	    "^[0-9]*,$P.7,Canon,LBP226dw,mono,.*,[0-9]*,1,[1-9][0-9]*,0," \
+	    "$T/fl/devices.csv"
+	check "sample fleet: supplies with their levels" sh -c \
+	    "grep -q ',$P.3,.*,8,ok,' '$T/fl/supplies.csv' &&
+	    [ \$(wc -l <'$T/fl/supplies.csv') -gt 20 ]"
+	check "sample fleet: html and xlsx written" sh -c \
+	    "[ -s '$T/fl.xlsx' ] && grep -q 'LBP226dw' '$T/fl.html' &&
+	    ! grep -qi '<script' '$T/fl.html'"
+else
+	not_ok "bed starts"
+	sed 's/^/# /' "$T/bed.out" | head -5
+fi
+
+# ---- an empty store, and a period without data ----
+mkdir -p "$T/e"
+sqlite3 "$T/e/store.db" "PRAGMA user_version" >/dev/null
+run report --db "$T/e/store.db" --html "$T/e.html" --xlsx "$T/e.xlsx" \
+    --csv "$T/ecsv"
+check "empty store: reports with 0 devices" sh -c \
+    "[ $rc -eq 0 ] && grep -q '^report: 0 devices' '$T/err' &&
+    [ \$(wc -l <'$T/ecsv/devices.csv') -eq 1 ]"
+run report --from 2020-01-01 --to 2020-02-15 --csv "$T/old"
+check "period before any reading: empty volumes" sh -c \
+    "[ $rc -eq 0 ] && [ \$(wc -l <'$T/old/volumes.csv') -eq 9 ] &&
+    ! tr -d '\\r' <'$T/old/volumes.csv' |
+    awk -F, 'NR > 1 && (\$7 != \"\" || \$8 != \"\" || \$9 != \"\")' | grep -q ."
+finish

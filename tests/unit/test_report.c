@@ -1,0 +1,309 @@
+/*
+ * test_report.c: the report's math (export/report.h) with numbers worked
+ * out by hand: month bounds, proration split at month boundaries, gaps
+ * and excluded steps, Theil-Sen days to empty on a staircase, a shaken
+ * toner bump and too short a history; and the model from a hand-made
+ * device (volumes, mono pages of a mono device, summary counts).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../export/report.h"
+#include "unit.h"
+
+#define DAY	86400
+#define NEAR(a, b)	(fabs((a) - (b)) < 1e-9)
+
+static int64_t
+ymd(int y, int m, int d)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	return (int64_t)timegm(&tm);
+}
+
+static void
+test_months(void)
+{
+	int64_t	b[8];
+	size_t	n = 0;
+
+	CHECK(report_months(ymd(2026, 1, 15), ymd(2026, 3, 10), b, 7,
+	    &n) == 0);
+	CHECK(n == 3);
+	CHECK(b[0] == ymd(2026, 1, 1));
+	CHECK(b[1] == ymd(2026, 2, 1));
+	CHECK(b[2] == ymd(2026, 3, 1));
+	CHECK(b[3] == ymd(2026, 4, 1));
+	/* an end exactly at a month start adds no empty month */
+	CHECK(report_months(ymd(2025, 12, 1), ymd(2026, 2, 1), b, 7,
+	    &n) == 0);
+	CHECK(n == 2);
+	CHECK(b[2] == ymd(2026, 2, 1));
+	CHECK(report_months(ymd(2020, 1, 1), ymd(2026, 1, 1), b, 7, &n) ==
+	    -1);
+}
+
+struct seen {
+	int	kinds[4];
+};
+
+static void
+count_cb(int kind, const struct report_reading *a,
+    const struct report_reading *b, void *arg)
+{
+	struct seen *s = arg;
+
+	(void)a;
+	(void)b;
+	s->kinds[kind]++;
+}
+
+static void
+test_prorate(void)
+{
+	/*
+	 * Jan 21 -> Feb 10: 2000 pages over 20 days: January holds 11 days
+	 * (1100 pages), February 9 (900).  Feb 10 -> Feb 20: 500 pages,
+	 * all February.  Feb 20 -> Feb 25 flagged: left out.  Feb 25 ->
+	 * Mar 2 a decrease: left out.  Mar 2 -> Apr 11 (40 days): a gap.
+	 */
+	struct report_reading r[] = {
+		{ ymd(2026, 1, 21), 1000, 0, 1 },
+		{ ymd(2026, 2, 10), 3000, 0, 2 },
+		{ ymd(2026, 2, 20), 3500, 0, 3 },
+		{ ymd(2026, 2, 25), 9000, 1, 4 },
+		{ ymd(2026, 3, 2), 100, 0, 5 },
+		{ ymd(2026, 4, 11), 900, 0, 6 },
+	};
+	int64_t	b[6];
+	size_t	n;
+	double	pages[5] = { 0 }, secs[5] = { 0 }, sum;
+	struct seen s;
+
+	memset(&s, 0, sizeof(s));
+	CHECK(report_months(ymd(2026, 1, 1), ymd(2026, 5, 1), b, 5, &n) ==
+	    0);
+	CHECK(n == 4);
+	sum = report_prorate(r, nitems(r), b, n, ymd(2026, 1, 1),
+	    ymd(2026, 5, 1), pages, secs, count_cb, &s);
+	CHECK(NEAR(sum, 2500));
+	CHECK(NEAR(pages[0], 1100));
+	CHECK(NEAR(secs[0], 11.0 * DAY));
+	CHECK(NEAR(pages[1], 1400));
+	CHECK(NEAR(secs[1], 19.0 * DAY));
+	CHECK(NEAR(pages[2], 0) && NEAR(secs[2], 0));
+	CHECK(NEAR(pages[3], 0) && NEAR(secs[3], 0));
+	CHECK(s.kinds[REPORT_STEP_OK] == 2);
+	CHECK(s.kinds[REPORT_STEP_FLAGGED] == 1);
+	CHECK(s.kinds[REPORT_STEP_DECREASE] == 1);
+	CHECK(s.kinds[REPORT_STEP_GAP] == 1);
+
+	/* Clipped to [Feb 1, Feb 15): 900 of the first step (Feb 1-10)
+	 * and 5 of the 10 days of the second (250). */
+	memset(pages, 0, sizeof(pages));
+	memset(secs, 0, sizeof(secs));
+	sum = report_prorate(r, 3, b, n, ymd(2026, 2, 1), ymd(2026, 2, 15),
+	    pages, secs, NULL, NULL);
+	CHECK(NEAR(sum, 1150));
+	CHECK(NEAR(pages[0], 0));
+	CHECK(NEAR(pages[1], 1150));
+	CHECK(NEAR(secs[1], 14.0 * DAY));
+}
+
+static void
+fill(struct report_level *l, int64_t t0, const int *days, const int *lv,
+    size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		l[i].t = t0 + (int64_t)days[i] * DAY;
+		l[i].level = lv[i];
+	}
+}
+
+static void
+test_dte_staircase(void)
+{
+	/* Coarse 25 % steps, read daily: 100 for days 0-9, 75 for 10-19,
+	 * 50 from 20; last seen day 25.  Points (0,100) (10,75) (20,50):
+	 * slope -2.5/day, intercept 100, empty at day 40: 15 days left. */
+	struct report_level l[26];
+	struct report_dte d;
+	int	i;
+
+	for (i = 0; i <= 25; i++) {
+		l[i].t = ymd(2026, 3, 1) + (int64_t)i * DAY;
+		l[i].level = i < 10 ? 100 : i < 20 ? 75 : 50;
+	}
+	report_days_to_empty(l, 26, l[25].t, &d);
+	CHECK(d.status == REPORT_DTE_OK);
+	CHECK(d.points == 3);
+	CHECK(NEAR(d.slope, -2.5));
+	CHECK(NEAR(d.days, 15));
+	CHECK(NEAR(d.history_days, 25));
+	CHECK(NEAR(d.confidence, 1));
+	CHECK(d.empty_at == ymd(2026, 3, 1) + 40 * DAY);
+}
+
+static void
+test_dte_bump(void)
+{
+	/* Days 0, 5, 10, 15, 20: 50, 45, 48 (shaken), 35, 30.  The ten
+	 * pairwise slopes sorted: -2.6 -1.8 -1 -1 -1 -1 -1 -1 -0.2 0.6,
+	 * median -1; level + t: 50 50 58 50 50, median 50: empty at day
+	 * 50, 30 days after day 20.  9 pairs fall, 1 rises: 0.8. */
+	static const int days[] = { 0, 5, 10, 15, 20 };
+	static const int lv[] = { 50, 45, 48, 35, 30 };
+	struct report_level l[5];
+	struct report_dte d;
+
+	fill(l, ymd(2026, 6, 1), days, lv, 5);
+	report_days_to_empty(l, 5, l[4].t, &d);
+	CHECK(d.status == REPORT_DTE_OK);
+	CHECK(d.points == 5);
+	CHECK(NEAR(d.slope, -1));
+	CHECK(NEAR(d.days, 30));
+	CHECK(NEAR(d.confidence, 0.8));
+	CHECK(NEAR(d.history_days, 20));
+}
+
+static void
+test_dte_short(void)
+{
+	static const int days[] = { 0, 3, 6 };
+	static const int lv[] = { 50, 40, 30 };
+	static const int days2[] = { 0, 30 };
+	static const int lv2[] = { 50, 40 };
+	static const int lv3[] = { 40, 45, 50 };
+	static const int days3[] = { 0, 10, 20 };
+	struct report_level l[3];
+	struct report_dte d;
+
+	/* three levels over 6 days: under the 7-day minimum */
+	fill(l, ymd(2026, 6, 1), days, lv, 3);
+	report_days_to_empty(l, 3, l[2].t, &d);
+	CHECK(d.status == REPORT_DTE_SHORT);
+	CHECK(NEAR(d.history_days, 6));
+	/* ...but the same seen unchanged 2 more days is enough: 8 days,
+	 * slope -10/3 per day, empty at day 15, 7 days after day 8 */
+	report_days_to_empty(l, 3, l[2].t + 2 * DAY, &d);
+	CHECK(d.status == REPORT_DTE_OK);
+	CHECK(NEAR(d.days, 7));
+	/* two levels only */
+	fill(l, ymd(2026, 6, 1), days2, lv2, 2);
+	report_days_to_empty(l, 2, l[1].t, &d);
+	CHECK(d.status == REPORT_DTE_SHORT);
+	CHECK(d.points == 2);
+	/* rising: not falling */
+	fill(l, ymd(2026, 6, 1), days3, lv3, 3);
+	report_days_to_empty(l, 3, l[2].t, &d);
+	CHECK(d.status == REPORT_DTE_FLAT);
+	/* nothing */
+	report_days_to_empty(l, 0, 0, &d);
+	CHECK(d.status == REPORT_DTE_NONE);
+}
+
+static void
+test_model(void)
+{
+	/* A mono device read on Jan 21 (1000), Feb 10 (3000) and Feb 20
+	 * (3500), with one toner falling 10 points every 10 days; a colour
+	 * device in error (critical alert) with split counters. */
+	struct store_rread r1[] = {
+		{ 1, ymd(2026, 1, 21), 1000, DEV_NONE, DEV_NONE },
+		{ 2, ymd(2026, 2, 10), 3000, DEV_NONE, DEV_NONE },
+		{ 3, ymd(2026, 2, 20), 3500, DEV_NONE, DEV_NONE },
+	};
+	struct store_rlevel lv[] = {
+		{ ymd(2026, 1, 21), 60 }, { ymd(2026, 1, 31), 50 },
+		{ ymd(2026, 2, 10), 40 },
+	};
+	struct store_rsupply s1 = { 1, "Black Toner", "toner", "consumed",
+	    "black", "ok", "CF259A", "S1", 40, ymd(2026, 1, 21),
+	    ymd(2026, 2, 20), lv, 3 };
+	struct store_rread r2[] = {
+		{ 10, ymd(2026, 2, 1), 100, 60, 40 },
+		{ 11, ymd(2026, 2, 11), 200, 140, 60 },
+	};
+	struct store_ralert a2 = { "critical", "jam", "mediaPath",
+	    "Paper jam", ymd(2026, 2, 11), ymd(2026, 2, 11), 1 };
+	struct store_rdev d1, d2;
+	struct report r;
+	struct fa_err e;
+
+	memset(&d1, 0, sizeof(d1));
+	d1.id = 1;
+	d1.address = "192.0.2.20";
+	d1.vendor = "HP";
+	d1.model = "M404";
+	d1.last_seen = ymd(2026, 2, 25);
+	d1.reads = r1;
+	d1.nreads = 3;
+	d1.supplies = &s1;
+	d1.nsupplies = 1;
+	memset(&d2, 0, sizeof(d2));
+	d2.id = 2;
+	d2.address = "192.0.2.3";
+	d2.vendor = "Ricoh";
+	d2.model = "IM C3000";
+	d2.last_seen = ymd(2026, 2, 11);
+	d2.colour_meter = 1;
+	d2.reads = r2;
+	d2.nreads = 2;
+	d2.alerts = &a2;
+	d2.nalerts = 1;
+
+	CHECK(report_init(&r, ymd(2026, 1, 1), ymd(2026, 3, 1),
+	    ymd(2026, 3, 1), "test", &e) == 0);
+	CHECK(r.nmonths == 2);
+	CHECK(NEAR(r.months[0].days, 31) && NEAR(r.months[1].days, 28));
+	CHECK(report_add(&d1, &r, &e) == 0);
+	CHECK(report_add(&d2, &r, &e) == 0);
+	report_finish(&r);
+	CHECK(r.ndevs == 2);
+	/* sorted by address: 192.0.2.3 first */
+	CHECK(r.devs[0].id == 2 && r.devs[1].id == 1);
+	CHECK(NEAR(r.devs[1].vol[0].total, 1100));
+	CHECK(NEAR(r.devs[1].vol[0].mono, 1100));
+	CHECK(NEAR(r.devs[1].vol[0].colour, 0));
+	CHECK(NEAR(r.devs[1].vol[0].days_covered, 11));
+	CHECK(NEAR(r.devs[1].vol[1].total, 1400));
+	CHECK(NEAR(r.devs[1].vol[1].days_covered, 19));
+	CHECK(isnan(r.devs[0].vol[0].total));
+	CHECK(NEAR(r.devs[0].vol[1].colour, 20));
+	CHECK(NEAR(r.devs[0].vol[1].mono, 80));
+	CHECK(NEAR(r.mtotal[1], 1500));
+	CHECK(NEAR(r.mmono[1], 1480));
+	CHECK(NEAR(r.mcolour[1], 20));
+	CHECK(r.ncolour == 1 && r.nmono == 1);
+	CHECK(r.nin_error == 1 && r.nwith_alerts == 1);
+	/* the toner: 60 50 40 at days 0 10 20, -1/day, last seen day 30
+	 * at 40 %: empty on day 60, 30 days after: running out */
+	CHECK(r.devs[1].sup[0].dte.status == REPORT_DTE_OK);
+	CHECK(NEAR(r.devs[1].sup[0].dte.days, 30));
+	CHECK(r.nsoon == 1 && r.nlow == 0);
+	CHECK(r.nmodels == 2);
+	/* device 2 last seen Feb 11, over 7 days before Mar 1 */
+	CHECK(r.nstale == 1 && r.devs[0].stale);
+	report_release(&r);
+}
+
+int
+main(void)
+{
+	RUN(test_months);
+	RUN(test_prorate);
+	RUN(test_dte_staircase);
+	RUN(test_dte_bump);
+	RUN(test_dte_short);
+	RUN(test_model);
+	return unit_any_failed;
+}
