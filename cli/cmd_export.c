@@ -8,9 +8,12 @@
  * everything is read in one read transaction of the store; the bundle is
  * written whole to a temporary file beside its name (fsync), linked into
  * place (an existing file is never replaced), the directory synced; then
- * the sequence number is saved (HOME/export.seq) and the export marked in
- * the store (store_export_mark()), so that the next export starts after
- * it.  --mask keeps a site secret, HOME/site.secret (0600), created on
+ * the export is marked in the store (store_export_mark()), so that the
+ * next export starts after it.  The sequence number (HOME/export.seq) is
+ * taken before the file is written (see below), so a killed export costs
+ * a gap in the numbers, never a reused one; and one killed before its
+ * mark is carried again by the next, which the hub merges (records are
+ * keyed by their source row).  --mask keeps a site secret, HOME/site.secret (0600), created on
  * first use: it never leaves the site, and the same value gets the same
  * pseudonym in every bundle.
  */
@@ -232,6 +235,17 @@ export_bundle(struct settings *s)
 		    "replaced; -o names another file)", out);
 		goto out;
 	}
+	/* The sequence number is taken before the bundle is written: an
+	 * export killed after writing its file but before marking it must
+	 * not let the next one reuse the number (the hub would refuse that
+	 * one as a replay).  A number taken by an export that then fails is
+	 * only a gap, which the hub accepts. */
+	seqs = fa_asprintf("%lld\n", (long long)seq);
+	if (key_put_file(seqp, "sequence file", seqs, strlen(seqs), 0600, 1,
+	    &e) != 0) {
+		cmd_fail(rc, "%s", e.msg);
+		goto out;
+	}
 	dir = dir_of(out);
 	tmp = fa_asprintf("%s.tmp-XXXXXX", out);
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
@@ -272,10 +286,7 @@ export_bundle(struct settings *s)
 	sync_dir(dir);
 	store_export_end(st);
 	in_tx = 0;
-	seqs = fa_asprintf("%lld\n", (long long)seq);
-	if (key_put_file(seqp, "sequence file", seqs, strlen(seqs), 0600, 1,
-	    &e) != 0 ||
-	    store_export_mark(st, m.id, m.upto_scan, NULL, &e) != 0) {
+	if (store_export_mark(st, m.id, m.upto_scan, NULL, &e) != 0) {
 		cmd_fail(rc, "bundle '%s' written, but %s", out, e.msg);
 		goto out;
 	}
