@@ -120,13 +120,13 @@ FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
 	   -fsanitize=fuzzer,address,undefined
 FUZZ_LIB = $(filter-out collector/walk.c collector/disc.c \
 	   collector/scan.c collector/store.c collector/store_report.c \
-	   export/template.c export/report_html.c \
+	   export/report_html.c export/hubreport.c \
 	   collector/store_export.c export/payload_write.c,$(LIB_SRC))
+FUZZ_GEN = $(BUILD)/gen/models.c $(BUILD)/gen/templates.c
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(BUILD)/gen/models.c
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(FUZZ_GEN)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -I. -o $@ $< $(FUZZ_LIB) $(BUILD)/gen/models.c \
-	    $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -I. -o $@ $< $(FUZZ_LIB) $(FUZZ_GEN) $(LDLIBS)
 
 fuzz-build: $(FUZZ)
 
