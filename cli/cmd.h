@@ -116,6 +116,26 @@ struct upload_exec {
  */
 int	cmd_upload_run(struct settings *s, const struct upload_exec *x,
 	    int automatic);
+/*
+ * Where a report's devices come from: open (0, or the exit status,
+ * printed) names the source in *name (freed by the caller), scan is a
+ * store_report_scan(), close ends what open started.
+ */
+struct cmd_report_source {
+	int	(*open)(void *arg, char **name);
+	int	(*scan)(void *arg, int64_t from, int64_t to, int64_t lead,
+		    store_rdev_cb *cb, void *cbarg, struct fa_err *e);
+	void	(*close)(void *arg);
+	void	*arg;
+};
+/*
+ * The report of s's --xlsx, --html, --csv, --from and --to from rs
+ * (cmd_report.c): the options checked, the period worked out, the paths
+ * checked before rs is opened, the files written whole.  what ("report",
+ * "hub report") starts its messages.  Prints; the exit status.
+ */
+int	cmd_report_run(struct settings *s, const char *what,
+	    const struct cmd_report_source *rs);
 /* One-line error "fleetaudit: msg"; returns code. */
 int	cmd_fail(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

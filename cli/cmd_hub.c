@@ -18,7 +18,9 @@
  * the secret keys (with their passphrase), imports each bundle in one
  * transaction (export/import.c) and writes a receipt signed by the hub
  * for each one imported, HUB/receipts/BUNDLE-ID.receipt, to carry back
- * to the site ("fleetaudit bundle check-receipt").
+ * to the site ("fleetaudit bundle check-receipt").  "hub report" makes the
+ * report of "fleetaudit report" (cmd_report_run()) from one account's
+ * imported data (export/hubreport.c).
  */
 #include <sys/stat.h>
 
@@ -34,6 +36,7 @@
 
 #include "../crypto/bundle.h"
 #include "../crypto/keys.h"
+#include "../export/hubreport.h"
 #include "../export/hubstore.h"
 #include "../export/import.h"
 #include "cmd.h"
@@ -789,6 +792,61 @@ out:
 	return rc;
 }
 
+/* hub report's source: the account's data in dir's hub store. */
+struct hub_src {
+	const char	*dir, *account;
+	struct hubstore	*hs;
+};
+
+static int
+hub_src_open(void *arg, char **name)
+{
+	struct hub_src	*h = arg;
+	int		 rc;
+
+	if ((rc = hub_open(h->dir, &h->hs)) != 0)
+		return rc;
+	*name = fa_asprintf("hub account %s", h->account);
+	return 0;
+}
+
+static int
+hub_src_scan(void *arg, int64_t from, int64_t to, int64_t lead,
+    store_rdev_cb *cb, void *cbarg, struct fa_err *e)
+{
+	struct hub_src	*h = arg;
+
+	return hubreport_scan(h->hs, h->account, from, to, lead, cb, cbarg,
+	    e);
+}
+
+static void
+hub_src_close(void *arg)
+{
+	struct hub_src	*h = arg;
+
+	hubstore_close(h->hs);
+	h->hs = NULL;
+}
+
+static int
+hub_report(struct settings *s, const struct strv *pos, const char *dir)
+{
+	struct hub_src	 h = { dir, s->account, NULL };
+	struct cmd_report_source rs = { hub_src_open, hub_src_scan,
+		hub_src_close, &h };
+	struct fa_err	 e;
+
+	if (pos->n != 1)
+		return cmd_fail(EXIT_USAGE, "hub report takes no arguments "
+		    "(use --xlsx FILE, --html FILE or --csv DIR)");
+	if (s->account == NULL)
+		return cmd_fail(EXIT_USAGE, "hub report needs --account NAME");
+	if (hubstore_account_check(s->account, &e) != 0)
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	return cmd_report_run(s, "hub report", &rs);
+}
+
 static int
 hub_trust(struct settings *s, const struct strv *pos, const char *dir)
 {
@@ -836,7 +894,8 @@ cmd_hub(int argc, char *argv[])
 	}
 	if (*sub == '\0') {
 		rc = cmd_fail(EXIT_USAGE, "hub needs a subcommand: init, show, "
-		    "trust, import or devices (see 'fleetaudit help hub')");
+		    "trust, import, devices or report (see 'fleetaudit help "
+		    "hub')");
 		goto out;
 	}
 	if (strcmp(sub, "serve") == 0 || strcmp(sub, "command") == 0) {
@@ -846,15 +905,21 @@ cmd_hub(int argc, char *argv[])
 		goto out;
 	}
 	if (strcmp(sub, "show") != 0 && strcmp(sub, "trust") != 0 &&
-	    strcmp(sub, "import") != 0 && strcmp(sub, "devices") != 0) {
+	    strcmp(sub, "import") != 0 && strcmp(sub, "devices") != 0 &&
+	    strcmp(sub, "report") != 0) {
 		rc = cmd_fail(EXIT_USAGE, "unknown hub subcommand '%s' (init, "
-		    "show, trust, import, devices)", sub);
+		    "show, trust, import, devices, report)", sub);
 		goto out;
 	}
+	if (strcmp(sub, "report") != 0 &&
+	    (rc = only(s.xlsx != NULL || s.html != NULL || s.csv != NULL ||
+	    s.from != NULL || s.to != NULL, "--xlsx, --html, --csv, --from "
+	    "and --to", "'hub report'")) != 0)
+		goto out;
 	dir = hub_dir(&s);
 	if (strcmp(sub, "import") == 0) {
 		if ((rc = only(s.account != NULL, "--account",
-		    "'hub trust add' and 'hub devices'")) == 0 &&
+		    "'hub trust add', 'hub devices' and 'hub report'")) == 0 &&
 		    (rc = only(s.json, "--json", "'hub show', 'hub devices' "
 		    "and 'hub trust list'")) == 0)
 			rc = hub_import_cmd(&s, &pos, dir);
@@ -866,6 +931,12 @@ cmd_hub(int argc, char *argv[])
 		goto out;
 	if (strcmp(sub, "devices") == 0) {
 		rc = hub_devices(&s, &pos, dir);
+		goto out;
+	}
+	if (strcmp(sub, "report") == 0) {
+		if ((rc = only(s.json, "--json", "'hub show', 'hub devices' "
+		    "and 'hub trust list'")) == 0)
+			rc = hub_report(&s, &pos, dir);
 		goto out;
 	}
 	if (strcmp(sub, "show") == 0) {

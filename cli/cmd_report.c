@@ -2,8 +2,9 @@
  * cmd_report.c: "fleetaudit report": the assessment deliverables (xlsx
  * workbook, HTML report, CSV files) from the local store.  Only reads the
  * store.  The report is gathered (store_report_scan(), one device at a
- * time) into the model of export/report.h, then rendered; the hub's
- * report will only add another gatherer.
+ * time) into the model of export/report.h, then rendered.  "hub report"
+ * (cmd_hub.c) runs the same cmd_report_run() with the hub's gatherer
+ * (export/hubreport.c) as its source.
  *
  * Every file is written to a temporary file beside it and renamed into
  * place, so a failed or interrupted report never leaves a truncated file
@@ -157,20 +158,160 @@ write_csv(const struct report *r, const char *dir, struct fa_err *e)
 }
 
 int
-cmd_report(int argc, char *argv[])
+cmd_report_run(struct settings *s, const char *what,
+    const struct cmd_report_source *rs)
 {
-	struct settings	 s;
-	struct strv	 pos = { NULL, 0 };
-	struct store	*st = NULL;
 	struct report	 r;
 	struct fa_buf	 html = FA_BUF_INIT;
 	struct fa_err	 e;
 	int64_t		 now = fa_wall(), from, to;
 	char		*src = NULL, d1[16], d2[16];
-	int		 rc, inited = 0;
+	int		 rc, inited = 0, opened = 0;
 	struct stat	 sb;
 
 	memset(&r, 0, sizeof(r));
+	if (s->xlsx == NULL && s->html == NULL && s->csv == NULL) {
+		rc = cmd_fail(EXIT_USAGE, "%s: nothing to write: give "
+		    "--xlsx FILE, --html FILE or --csv DIR", what);
+		goto out;
+	}
+	to = now;
+	if (s->to != NULL) {
+		if (cmd_parse_since(s->to, now, &to, &e) != 0) {
+			rc = cmd_fail(EXIT_USAGE, "to: '%s' is not a date "
+			    "(2026-11-25, 2026-11-25T08:00Z) or a while ago "
+			    "(30m, 2h, 7d)", s->to);
+			goto out;
+		}
+		if (plain_date(s->to))
+			to += REPORT_DAY;
+	}
+	from = months_back(to - 1, 11);
+	if (s->from != NULL &&
+	    cmd_parse_since(s->from, now, &from, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "from: '%s' is not a date "
+		    "(2026-11-25, 2026-11-25T08:00Z) or a while ago (30m, 2h, "
+		    "7d)", s->from);
+		goto out;
+	}
+	if (to <= from) {
+		rc = cmd_fail(EXIT_USAGE, "%s: --from '%s' is not before "
+		    "--to '%s'", what, s->from ? s->from : "default",
+		    s->to ? s->to : "now");
+		goto out;
+	}
+	/* Refuse unwritable outputs before reading anything. */
+	if ((s->xlsx != NULL && check_dir_of(s->xlsx, &e) != 0) ||
+	    (s->html != NULL && check_dir_of(s->html, &e) != 0)) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if (s->csv != NULL && stat(s->csv, &sb) == 0 &&
+	    !S_ISDIR(sb.st_mode)) {
+		rc = cmd_fail(EXIT_FAIL, "cannot write CSV files into '%s': "
+		    "not a directory", s->csv);
+		goto out;
+	}
+	if (s->csv != NULL && stat(s->csv, &sb) != 0 &&
+	    check_dir_of(s->csv, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if ((rc = rs->open(rs->arg, &src)) != 0)
+		goto out;
+	opened = 1;
+	if (report_init(&r, from, to, now, src, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "%s: %s", what, e.msg);
+		goto out;
+	}
+	inited = 1;
+	if (rs->scan(rs->arg, from, to, (int64_t)REPORT_GAP_DAYS * REPORT_DAY,
+	    report_add, &r, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	report_finish(&r);
+	if (s->xlsx != NULL && write_xlsx(&r, s->xlsx, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if (s->html != NULL) {
+		if (report_html(&r, &html, &e) != 0 ||
+		    write_file(s->html, &html, &e) != 0) {
+			rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+			goto out;
+		}
+	}
+	if (s->csv != NULL && write_csv(&r, s->csv, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if (!s->quiet) {
+		report_date(from, d1, sizeof(d1));
+		report_date(to - 1, d2, sizeof(d2));
+		fprintf(stderr, "%s: %zu devices, %zu months (%s to %s)"
+		    "%s%s%s%s%s%s\n", what, r.ndevs, r.nmonths, d1, d2,
+		    s->xlsx ? "; xlsx " : "", s->xlsx ? s->xlsx : "",
+		    s->html ? "; html " : "", s->html ? s->html : "",
+		    s->csv ? "; csv " : "", s->csv ? s->csv : "");
+	}
+	rc = EXIT_OK;
+out:
+	if (inited)
+		report_release(&r);
+	fa_buf_release(&html);
+	free(src);
+	if (opened)
+		rs->close(rs->arg);
+	return rc;
+}
+
+/* The collector's source: the local store. */
+struct store_src {
+	struct settings	*s;
+	struct store	*st;
+};
+
+static int
+store_src_open(void *arg, char **name)
+{
+	struct store_src *ss = arg;
+	int		 rc;
+
+	if ((rc = cmd_open_store(ss->s, 0, &ss->st)) != 0)
+		return rc;
+	*name = fa_asprintf("store %s", ss->s->db);
+	return 0;
+}
+
+static int
+store_src_scan(void *arg, int64_t from, int64_t to, int64_t lead,
+    store_rdev_cb *cb, void *cbarg, struct fa_err *e)
+{
+	struct store_src *ss = arg;
+
+	return store_report_scan(ss->st, from, to, lead, cb, cbarg, e);
+}
+
+static void
+store_src_close(void *arg)
+{
+	struct store_src *ss = arg;
+
+	store_close(ss->st);
+	ss->st = NULL;
+}
+
+int
+cmd_report(int argc, char *argv[])
+{
+	struct settings	 s;
+	struct strv	 pos = { NULL, 0 };
+	struct store_src ss = { &s, NULL };
+	struct cmd_report_source rs = { store_src_open, store_src_scan,
+		store_src_close, &ss };
+	int		 rc;
+
 	if ((rc = cmd_setup("report", argc, argv, &s, &pos)) != 0) {
 		rc = rc == CMD_HELPED ? EXIT_OK : rc;
 		goto out;
@@ -180,98 +321,8 @@ cmd_report(int argc, char *argv[])
 		    "--xlsx FILE, --html FILE or --csv DIR)");
 		goto out;
 	}
-	if (s.xlsx == NULL && s.html == NULL && s.csv == NULL) {
-		rc = cmd_fail(EXIT_USAGE, "report: nothing to write: give "
-		    "--xlsx FILE, --html FILE or --csv DIR");
-		goto out;
-	}
-	to = now;
-	if (s.to != NULL) {
-		if (cmd_parse_since(s.to, now, &to, &e) != 0) {
-			rc = cmd_fail(EXIT_USAGE, "to: '%s' is not a date "
-			    "(2026-11-25, 2026-11-25T08:00Z) or a while ago "
-			    "(30m, 2h, 7d)", s.to);
-			goto out;
-		}
-		if (plain_date(s.to))
-			to += REPORT_DAY;
-	}
-	from = months_back(to - 1, 11);
-	if (s.from != NULL &&
-	    cmd_parse_since(s.from, now, &from, &e) != 0) {
-		rc = cmd_fail(EXIT_USAGE, "from: '%s' is not a date "
-		    "(2026-11-25, 2026-11-25T08:00Z) or a while ago (30m, 2h, "
-		    "7d)", s.from);
-		goto out;
-	}
-	if (to <= from) {
-		rc = cmd_fail(EXIT_USAGE, "report: --from '%s' is not before "
-		    "--to '%s'", s.from ? s.from : "default",
-		    s.to ? s.to : "now");
-		goto out;
-	}
-	/* Refuse unwritable outputs before reading anything. */
-	if ((s.xlsx != NULL && check_dir_of(s.xlsx, &e) != 0) ||
-	    (s.html != NULL && check_dir_of(s.html, &e) != 0)) {
-		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-		goto out;
-	}
-	if (s.csv != NULL && stat(s.csv, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
-		rc = cmd_fail(EXIT_FAIL, "cannot write CSV files into '%s': "
-		    "not a directory", s.csv);
-		goto out;
-	}
-	if (s.csv != NULL && stat(s.csv, &sb) != 0 &&
-	    check_dir_of(s.csv, &e) != 0) {
-		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-		goto out;
-	}
-	if ((rc = cmd_open_store(&s, 0, &st)) != 0)
-		goto out;
-	src = fa_asprintf("store %s", s.db);
-	if (report_init(&r, from, to, now, src, &e) != 0) {
-		rc = cmd_fail(EXIT_USAGE, "report: %s", e.msg);
-		goto out;
-	}
-	inited = 1;
-	if (store_report_scan(st, from, to,
-	    (int64_t)REPORT_GAP_DAYS * REPORT_DAY, report_add, &r, &e) != 0) {
-		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-		goto out;
-	}
-	report_finish(&r);
-	if (s.xlsx != NULL && write_xlsx(&r, s.xlsx, &e) != 0) {
-		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-		goto out;
-	}
-	if (s.html != NULL) {
-		if (report_html(&r, &html, &e) != 0 ||
-		    write_file(s.html, &html, &e) != 0) {
-			rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-			goto out;
-		}
-	}
-	if (s.csv != NULL && write_csv(&r, s.csv, &e) != 0) {
-		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-		goto out;
-	}
-	if (!s.quiet) {
-		report_date(from, d1, sizeof(d1));
-		report_date(to - 1, d2, sizeof(d2));
-		fprintf(stderr, "report: %zu devices, %zu months (%s to %s)"
-		    "%s%s%s%s%s%s\n", r.ndevs, r.nmonths, d1, d2,
-		    s.xlsx ? "; xlsx " : "", s.xlsx ? s.xlsx : "",
-		    s.html ? "; html " : "", s.html ? s.html : "",
-		    s.csv ? "; csv " : "", s.csv ? s.csv : "");
-	}
-	rc = EXIT_OK;
+	rc = cmd_report_run(&s, "report", &rs);
 out:
-	if (inited)
-		report_release(&r);
-	fa_buf_release(&html);
-	free(src);
-	if (st != NULL)
-		store_close(st);
 	free(pos.v);
 	settings_release(&s);
 	return rc;

@@ -144,18 +144,18 @@ static const struct opt opts[] = {
 	{ "mask", 0, O_MASK, C_EXPORT, 1, "LIST",
 	    "replace these by keyed pseudonyms: a comma list of ip, mac, "
 	    "hostname" },
-	{ "xlsx", 0, O_XLSX, C_REPORT, 0, "FILE",
+	{ "xlsx", 0, O_XLSX, C_REPORT | C_HUB, 0, "FILE",
 	    "write the report as an xlsx workbook" },
-	{ "html", 0, O_HTML, C_REPORT, 0, "FILE",
+	{ "html", 0, O_HTML, C_REPORT | C_HUB, 0, "FILE",
 	    "write the report as one self-contained HTML file" },
-	{ "csv", 0, O_CSV, C_REPORT, 0, "DIR",
+	{ "csv", 0, O_CSV, C_REPORT | C_HUB, 0, "DIR",
 	    "write the report as CSV files, one per part, in DIR (created "
 	    "when missing)" },
-	{ "from", 0, O_FROM, C_REPORT, 0, "DATE",
+	{ "from", 0, O_FROM, C_REPORT | C_HUB, 0, "DATE",
 	    "start of the period: a date (2026-01-01, 2026-01-01T08:00Z, "
 	    "UTC) or a while ago (90d); default the first day of the month "
 	    "11 months before --to's" },
-	{ "to", 0, O_TO, C_REPORT, 0, "DATE",
+	{ "to", 0, O_TO, C_REPORT | C_HUB, 0, "DATE",
 	    "end of the period: a date (a plain date includes that day) or a "
 	    "while ago; default now" },
 	{ "listen", 0, O_LISTEN, C_HUB, 0, "ADDR:PORT",

@@ -276,6 +276,18 @@ typedef int store_rdev_cb(const struct store_rdev *, void *arg,
  */
 int	store_report_scan(struct store *, int64_t from, int64_t to,
 	    int64_t lead, store_rdev_cb *cb, void *arg, struct fa_err *) FA_WUR;
+/*
+ * The same over any SQLite connection db whose tables devices, scans,
+ * meters, supplies, supply_instances, meter_flags, alerts and
+ * status_errors (unqualified names: a temporary table shadows one of
+ * the main schema) have the collector's columns and rowids: the hub's
+ * gatherer (export/hubreport.c) rebuilds them from imported records.
+ * Reads in one transaction, or in the caller's when one is open.
+ */
+struct sqlite3;
+int	store_report_gather(struct sqlite3 *db, int64_t from, int64_t to,
+	    int64_t lead, store_rdev_cb *cb, void *arg, struct fa_err *)
+	    FA_WUR;
 
 /* ---- export (collector/store_export.c) ----
  *

@@ -11,6 +11,11 @@
  * year of daily readings makes quadratic.  Current supplies, alerts and
  * status errors are the runs whose last_scan_id is the device's newest
  * scan with that part.
+ *
+ * The queries name the collector's tables unqualified, so the hub's
+ * gatherer (export/hubreport.c) runs the very same code over temporary
+ * tables of the same names rebuilt from an account's imported records
+ * (store_report_gather()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -409,25 +414,37 @@ int
 store_report_scan(struct store *s, int64_t from, int64_t to, int64_t lead,
     store_rdev_cb *cb, void *arg, struct fa_err *e)
 {
+	return store_report_gather(store_sqlite(s), from, to, lead, cb, arg,
+	    e);
+}
+
+int
+store_report_gather(sqlite3 *db, int64_t from, int64_t to, int64_t lead,
+    store_rdev_cb *cb, void *arg, struct fa_err *e)
+{
 	struct gather	 g;
 	struct store_rdev d;
 	sqlite3_stmt	*st;
 	int		 rc, ret = -1, intx = 0, i;
 
 	memset(&g, 0, sizeof(g));
-	g.db = store_sqlite(s);
+	g.db = db;
 	for (i = 0; i < Q_N; i++)
 		if (sqlite3_prepare_v2(g.db, rq_sql[i], -1, &g.q[i], NULL) !=
 		    SQLITE_OK) {
 			sqlfail(&g, e);
 			goto out;
 		}
-	/* One read transaction: one consistent view of the store. */
-	if (sqlite3_exec(g.db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		sqlfail(&g, e);
-		goto out;
+	/* One read transaction: one consistent view of the store (the
+	 * caller's, when it holds one). */
+	if (sqlite3_get_autocommit(g.db)) {
+		if (sqlite3_exec(g.db, "BEGIN", NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+			sqlfail(&g, e);
+			goto out;
+		}
+		intx = 1;
 	}
-	intx = 1;
 	st = g.q[Q_DEVS];
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&d, 0, sizeof(d));

@@ -880,6 +880,31 @@ hubstore_devrow_release(struct hubstore_devrow *r)
 }
 
 int
+hubstore_account_id(struct hubstore *h, const char *account, int64_t *id,
+    struct fa_err *e)
+{
+	if (lookup(h, "SELECT id FROM accounts WHERE name = ?1", account, 0,
+	    id, e) != 0)
+		return -1;
+	if (*id == -1)
+		return fa_errf(e, "no account '%s' in hub store '%s'", account,
+		    h->path);
+	return 0;
+}
+
+sqlite3 *
+hubstore_sqlite(struct hubstore *h)
+{
+	return h->db;
+}
+
+const char *
+hubstore_path(const struct hubstore *h)
+{
+	return h->path;
+}
+
+int
 hubstore_devices(struct hubstore *h, const char *account,
     struct hubstore_devrow **rows, size_t *n, struct fa_err *e)
 {

@@ -128,6 +128,15 @@ void	hubstore_devrow_release(struct hubstore_devrow *);
 int	hubstore_devices(struct hubstore *, const char *account,
 	    struct hubstore_devrow **rows, size_t *n, struct fa_err *) FA_WUR;
 
+/* The id of account (fails with "no account 'X' in hub store 'P'"). */
+int	hubstore_account_id(struct hubstore *, const char *account,
+	    int64_t *id, struct fa_err *) FA_WUR;
+/* The connection and the file, for the report's gatherer
+ * (export/hubreport.c), which reads the records with SQL of its own. */
+struct sqlite3;
+struct sqlite3	*hubstore_sqlite(struct hubstore *);
+const char	*hubstore_path(const struct hubstore *);
+
 /* ==== the command queue (hub serve, hub command; docs/soap.md) ====
  * Kept in HUB/commands.db, beside hub.db, attached when first used. */
 

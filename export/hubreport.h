@@ -1,0 +1,27 @@
+/*
+ * hubreport.h: the report's gatherer on the hub: what "fleetaudit hub
+ * report" reads from the hub's central store for one customer account,
+ * the same per-device structs (struct store_rdev, collector/store.h) that
+ * the collector's gatherer gives, so the same model (export/report.h) and
+ * renderers make the same report from the same data.
+ */
+#ifndef FA_HUBREPORT_H
+#define FA_HUBREPORT_H
+
+#include <stdint.h>
+
+#include "../cli/util.h"
+#include "../collector/store.h"
+#include "hubstore.h"
+
+/*
+ * As store_report_scan(), over the records imported for account, site by
+ * site (a site: one collector's data), each device once per site.  Fails
+ * on an unknown account ("no account 'X' in hub store 'P'").  Only reads
+ * hub.db, in one read transaction.
+ */
+int	hubreport_scan(struct hubstore *, const char *account, int64_t from,
+	    int64_t to, int64_t lead, store_rdev_cb *cb, void *arg,
+	    struct fa_err *) FA_WUR;
+
+#endif
