@@ -1,6 +1,8 @@
 /*
  * util.c: error sink, x-alloc, bounded strings, strict numbers.
  */
+#include <sys/statvfs.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -263,4 +265,19 @@ fa_iso8601(int64_t t, char *buf, size_t len)
 
 	gmtime_r(&tt, &tm);
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int
+fa_disk_full(const char *path)
+{
+	struct statvfs	 v;
+	char		*dir = fa_strdup(path), *slash;
+	int		 full = 0;
+
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	if (statvfs(slash != NULL ? dir : ".", &v) == 0)
+		full = v.f_bavail == 0;
+	free(dir);
+	return full;
 }

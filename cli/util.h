@@ -81,4 +81,10 @@ void	fa_iso8601(int64_t t, char *buf, size_t len);
 /* Set by signal handlers: long loops check it and stop early. */
 extern volatile int fa_interrupted;
 
+/* Whether the file system holding path (a file; its directory is asked)
+ * has no space left: a full disk makes SQLite fail in many ways (a full
+ * database, or an I/O error extending its WAL index), so callers ask the
+ * file system itself to say so plainly. */
+int	fa_disk_full(const char *path);
+
 #endif

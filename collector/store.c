@@ -56,7 +56,6 @@
  */
 #include <sys/types.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
@@ -89,7 +88,6 @@
 #define STORE_INST_FULL	90
 
 static int	inst_backfill(struct store *, struct fa_err *);
-static int	disk_full(const char *);
 static int	flag_backfill(struct store *, struct fa_err *);
 
 /*
@@ -1315,31 +1313,11 @@ store_open(const char *path, struct store **out, struct fa_err *e)
 	s = NULL;
 	rc = 0;
 out:
-	if (rc == -1 && s != NULL && disk_full(path))
+	if (rc == -1 && s != NULL && fa_disk_full(path))
 		fa_errf(e, "cannot open store '%s': its disk is full (free "
 		    "some space; what it holds is kept)", path);
 	store_close(s);
 	return rc;
-}
-
-/*
- * Whether the file system of path has no space left: a full disk makes
- * SQLite fail in many ways (SQLITE_FULL, or an I/O error extending the
- * WAL index), so a failed open asks the file system itself.
- */
-static int
-disk_full(const char *path)
-{
-	struct statvfs	 v;
-	char		*dir = fa_strdup(path), *slash;
-	int		 full = 0;
-
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	if (statvfs(slash != NULL ? dir : ".", &v) == 0)
-		full = v.f_bavail == 0;
-	free(dir);
-	return full;
 }
 
 void

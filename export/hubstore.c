@@ -128,6 +128,11 @@ _Static_assert(nitems(migrations) == HUBSTORE_SCHEMA_VERSION + 1,
 static int
 db_fail(struct hubstore *h, const char *what, struct fa_err *e)
 {
+	int	c = sqlite3_errcode(h->db);
+
+	if ((c == SQLITE_FULL || c == SQLITE_IOERR) && fa_disk_full(h->path))
+		return fa_errf(e, "%s '%s': its disk is full (free some "
+		    "space; what it holds is kept)", what, h->path);
 	return fa_errf(e, "%s '%s': %s", what, h->path,
 	    sqlite3_errmsg(h->db));
 }

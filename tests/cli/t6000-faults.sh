@@ -4,7 +4,7 @@
 #    with a file): one clear line, exit 1, the store intact with everything
 #    stored before; once space is freed the next assessment works.  The
 #    same for "fleetaudit run": it logs it, keeps running, and stores again
-#    when space is back.
+#    when space is back; and for the hub's import.
 #  - A lossy, slow network (tests/lib/badagent.py dropping 30% of the
 #    requests and answering 150 ms late): every device is still found and
 #    read completely, in bounded time, with retries.
@@ -127,4 +127,28 @@ wait $pid
 check "run: stops cleanly" test $? -eq 0
 pid=
 check "run: store intact" test "$(sqlite3 "$H/store.db" 'pragma integrity_check')" = ok
+
+# The hub's disk fills up during an import: one clear line, exit 1,
+# nothing of the bundle written, the import works once space is back.
+HF=$T/hubfs
+mkdir "$HF"
+mount -t tmpfs -o size=4m,mode=0700 tmpfs "$HF"
+at_exit 'umount "$HF" 2>/dev/null'
+fa keys init -q --home "$H" >/dev/null 2>&1
+env -i PATH=/usr/bin:/bin "$FA" hub init "$HF/hub" -q >/dev/null 2>&1
+fa keys trust-hub --home "$H" "$HF/hub/hub.pub" >/dev/null 2>&1
+env -i PATH=/usr/bin:/bin "$FA" hub trust add --hub "$HF/hub" "$H/collector.pub" --account acme -q >/dev/null 2>&1
+fa export bundle --home "$H" -o "$T/b1.bundle" >/dev/null 2>"$T/x.err"
+check "hub: a bundle to import" test -s "$T/b1.bundle"
+dd if=/dev/zero of="$HF/filler" bs=64k 2>/dev/null
+env -i PATH=/usr/bin:/bin "$FA" hub import --hub "$HF/hub" "$T/b1.bundle" >/dev/null 2>"$T/h1.err"
+rc=$?
+check "hub disk full: exit 1" test $rc -eq 1
+check "hub disk full: says so, in one line" sh -c "grep -q 'its disk is full (free some space; what it holds is kept)' '$T/h1.err' && [ \$(grep -c '^fleetaudit: ' '$T/h1.err') -eq 1 ]"
+rm -f "$HF/filler"
+check "hub disk full: the hub's store intact, no bundle in it" test "$(sqlite3 "$HF/hub/hub.db" 'pragma integrity_check; select count(*) from bundles')" = "ok
+0"
+env -i PATH=/usr/bin:/bin "$FA" hub import --hub "$HF/hub" "$T/b1.bundle" >/dev/null 2>"$T/h2.err"
+check "hub: space back, the import works" test $? -eq 0
+check "hub: every device there" test "$(sqlite3 "$HF/hub/hub.db" 'select count(*) from devices')" -eq 8
 finish
