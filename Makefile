@@ -16,7 +16,7 @@ DATADIR	 = $(PREFIX)/share/fleetaudit
 UNITDIR	?= $(PREFIX)/lib/systemd/system
 BUILD	?= build
 PKGS	 = netsnmp sqlite3 json-c libsodium libarchive xlsxwriter \
-	   libmicrohttpd libxml-2.0 libcurl
+	   libmicrohttpd libxml-2.0 libcurl libpq
 WERROR	?= -Werror
 WARN	 = -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wcast-qual \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla

@@ -36,6 +36,7 @@
 
 #include "../crypto/bundle.h"
 #include "../crypto/keys.h"
+#include "../export/hubdb.h"
 #include "../export/hubreport.h"
 #include "../export/hubstore.h"
 #include "../export/import.h"
@@ -142,7 +143,7 @@ hub_init(struct settings *s, const struct strv *pos)
 	struct key_pub		 pub;
 	struct fa_err		 e;
 	char			*dir = NULL, *tmp = NULL, *p = NULL, *parent;
-	char			*slash;
+	char			*slash, *conf = NULL, *named = NULL;
 	char			 fp[KEY_FP_LEN + 1];
 	const char		*env = getenv("FLEETAUDIT_HUB");
 	size_t			 n;
@@ -171,6 +172,14 @@ hub_init(struct settings *s, const struct strv *pos)
 	/* "hub/" is "hub": the temporary directory goes beside it. */
 	for (n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
 		dir[n - 1] = '\0';
+	if (s->store != NULL && hubdb_pg_check(s->store, &e) != 1) {
+		rc = cmd_fail(EXIT_USAGE, "--store: %s", e.msg[0] != '\0' ?
+		    e.msg : "not a PostgreSQL connection string "
+		    "(postgresql://HOST/DB or key=value ...)");
+		goto out;
+	}
+	if (s->store != NULL)
+		conf = fa_asprintf("%s\n", s->store);
 	if ((rc = init_target(dir)) != 0 ||
 	    (rc = cmd_passphrase(s, &pass)) != 0)
 		goto out;
@@ -197,11 +206,16 @@ hub_init(struct settings *s, const struct strv *pos)
 	    key_secret_write(TMP(HUB_SIGN_KEY), sign, pass, NULL, 0,
 	    &e) != 0 ||
 	    key_pub_write(TMP(HUB_PUB), &pub, 0, &e) != 0 ||
-	    hubstore_create(TMP(HUB_DB), &hs, &e) != 0) {
+	    (s->store != NULL && (key_put_file(TMP(HUBSTORE_CONF),
+	    "store address", conf, strlen(conf), 0600, 0, &e) != 0 ||
+	    hubstore_create(s->store, &hs, &e) != 0)) ||
+	    (s->store == NULL && hubstore_create(TMP(HUB_DB), &hs,
+	    &e) != 0)) {
 		cmd_fail(rc, "cannot create hub '%s': %s", dir, e.msg);
 		goto out;
 	}
 #undef TMP
+	named = fa_strdup(hubstore_path(hs));
 	hubstore_close(hs);
 	hs = NULL;
 	/* Onto an absent or empty directory only (ENOTEMPTY otherwise). */
@@ -230,7 +244,11 @@ hub_init(struct settings *s, const struct strv *pos)
 	printf("signing key     %s/%s (Ed25519, mode 0600%s)\n", dir,
 	    HUB_SIGN_KEY, pass != NULL ? ", passphrase-protected" : "");
 	printf("public keys     %s/%s\n", dir, HUB_PUB);
-	printf("central store   %s/%s\n", dir, HUB_DB);
+	if (s->store != NULL)
+		printf("central store   %s (PostgreSQL; address in %s/%s)\n",
+		    named, dir, HUBSTORE_CONF);
+	else
+		printf("central store   %s/%s\n", dir, HUB_DB);
 	printf("fingerprint     %s\n", fp);
 	if (!s->quiet)
 		fprintf(stderr, "next: give %s to each collector ('fleetaudit "
@@ -243,6 +261,8 @@ out:
 		remove_tmp(tmp);
 	key_secret_free(enc);
 	key_secret_free(sign);
+	free(conf);
+	free(named);
 	key_pass_free(pass);
 	free(tmp);
 	free(dir);
@@ -255,19 +275,10 @@ static int
 hub_open(const char *dir, struct hubstore **hs)
 {
 	struct fa_err	 e;
-	struct stat	 sb;
-	char		*db = fa_asprintf("%s/%s", dir, HUB_DB);
-	int		 rc = 0;
 
-	*hs = NULL;
-	if (stat(db, &sb) == -1 && errno == ENOENT)
-		rc = cmd_fail(EXIT_FAIL, "no hub in '%s' (no %s; see "
-		    "'fleetaudit hub init', --hub, FLEETAUDIT_HUB)", dir,
-		    HUB_DB);
-	else if (hubstore_open(db, hs, &e) != 0)
-		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-	free(db);
-	return rc;
+	if (hubstore_open_hub(dir, hs, &e) != 0)
+		return cmd_fail(EXIT_FAIL, "%s", e.msg);
+	return 0;
 }
 
 static int
@@ -874,6 +885,64 @@ hub_trust(struct settings *s, const struct strv *pos, const char *dir)
 	    "list, remove)", sub);
 }
 
+static void
+migrated(void *arg, const char *table, int64_t rows)
+{
+	const struct settings	*s = arg;
+
+	if (!s->quiet)
+		fprintf(stderr, "hub migrate: %-16s %lld rows copied, counts "
+		    "equal\n", table, (long long)rows);
+}
+
+/*
+ * "hub migrate --to CONNINFO": the SQLite store copied into PostgreSQL
+ * (hubstore_migrate()), then DIR/store.conf names the new store.  hub.db
+ * stays as it was, unused: the way back is to remove store.conf.
+ */
+static int
+hub_migrate(struct settings *s, const struct strv *pos, const char *dir)
+{
+	struct hubstore	*hs = NULL;
+	struct fa_err	 e;
+	char		*conf = NULL, *path = NULL;
+	int		 rc;
+
+	if (pos->n != 1)
+		return cmd_fail(EXIT_USAGE, "hub migrate takes no arguments "
+		    "(--to CONNINFO)");
+	if (s->to == NULL)
+		return cmd_fail(EXIT_USAGE, "hub migrate needs --to "
+		    "postgresql://HOST/DB");
+	if (hubdb_pg_check(s->to, &e) != 1)
+		return cmd_fail(EXIT_USAGE, "--to: %s", e.msg[0] != '\0' ?
+		    e.msg : "not a PostgreSQL connection string "
+		    "(postgresql://HOST/DB or key=value ...)");
+	if ((rc = hub_open(dir, &hs)) != 0)
+		return rc;
+	rc = EXIT_FAIL;
+	if (hubstore_migrate(hs, s->to, migrated, s, &e) != 0) {
+		cmd_fail(rc, "cannot migrate hub '%s': %s", dir, e.msg);
+		goto out;
+	}
+	conf = fa_asprintf("%s\n", s->to);
+	path = fa_asprintf("%s/%s", dir, HUBSTORE_CONF);
+	if (key_put_file(path, "store address", conf, strlen(conf), 0600, 0,
+	    &e) != 0) {
+		cmd_fail(rc, "the store was copied but the hub still uses "
+		    "%s/%s: %s", dir, HUB_DB, e.msg);
+		goto out;
+	}
+	printf("hub '%s' now keeps its store in %s (address in %s); %s/%s "
+	    "is kept as it was, unused\n", dir, s->to, path, dir, HUB_DB);
+	rc = EXIT_OK;
+out:
+	hubstore_close(hs);
+	free(conf);
+	free(path);
+	return rc;
+}
+
 int
 cmd_hub(int argc, char *argv[])
 {
@@ -904,11 +973,17 @@ cmd_hub(int argc, char *argv[])
 		    cmd_hub_command(&s, &pos, dir);
 		goto out;
 	}
+	if (strcmp(sub, "migrate") == 0) {
+		dir = hub_dir(&s);
+		rc = hub_migrate(&s, &pos, dir);
+		goto out;
+	}
 	if (strcmp(sub, "show") != 0 && strcmp(sub, "trust") != 0 &&
 	    strcmp(sub, "import") != 0 && strcmp(sub, "devices") != 0 &&
 	    strcmp(sub, "report") != 0) {
 		rc = cmd_fail(EXIT_USAGE, "unknown hub subcommand '%s' (init, "
-		    "show, trust, import, devices, report)", sub);
+		    "show, trust, import, devices, report, serve, command, "
+		    "migrate)", sub);
 		goto out;
 	}
 	if (strcmp(sub, "report") != 0 &&

@@ -259,7 +259,6 @@ cmd_hub_command(struct settings *s, const struct strv *pos, const char *dir)
 	struct hubstore	*hs = NULL;
 	struct fa_err	 e;
 	const char	*sub = pos->n > 1 ? pos->v[1] : "";
-	char		*db;
 	int		 rc;
 
 	if (*sub == '\0')
@@ -279,10 +278,7 @@ cmd_hub_command(struct settings *s, const struct strv *pos, const char *dir)
 	if (strcmp(sub, "add") == 0 && s->json)
 		return cmd_fail(EXIT_USAGE, "--json applies to 'hub command "
 		    "list' only");
-	db = fa_asprintf("%s/hub.db", dir);
-	rc = hubstore_open(db, &hs, &e);
-	free(db);
-	if (rc != 0)
+	if ((rc = hubstore_open_hub(dir, &hs, &e)) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
 	rc = strcmp(sub, "add") == 0 ? command_add(s, pos, hs) :
 	    command_list(s, pos, hs);

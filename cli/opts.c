@@ -30,7 +30,7 @@ enum okey {
 	O_LOGLEVEL, O_WAIT, O_LEVEL, O_SINCE, O_MASK,
 	O_XLSX, O_HTML, O_CSV, O_FROM, O_TO,
 	O_LISTEN, O_CERT, O_KEY, O_COLLECTOR, O_HUBURL, O_CACERT, O_PIN,
-	O_PROXY,
+	O_PROXY, O_STORE,
 };
 
 struct opt {
@@ -165,6 +165,10 @@ static const struct opt opts[] = {
 	    "serve: the hub's TLS certificate (PEM; chain after it)" },
 	{ "key", 0, O_KEY, C_HUB, 0, "FILE",
 	    "serve: the TLS certificate's private key (PEM)" },
+	{ "store", 0, O_STORE, C_HUB, 0, "CONNINFO",
+	    "init: keep the central store in PostgreSQL (a libpq connection "
+	    "string, postgresql://HOST/DB; the password in PGPASSWORD or "
+	    "~/.pgpass, never here); default HUB/hub.db (SQLite)" },
 	{ "collector", 0, O_COLLECTOR, C_HUB, 0, "FINGERPRINT",
 	    "command add: the trusted collector that runs the command" },
 	{ "since", 0, O_SINCE, C_HUB, 0, "DATE",
@@ -265,6 +269,7 @@ settings_release(struct settings *s)
 	free(s->from);
 	free(s->to);
 	free(s->listen);
+	free(s->store);
 	free(s->tls_cert);
 	free(s->tls_key);
 	free(s->collector);
@@ -496,11 +501,13 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 	case O_HUBURL:
 	case O_CACERT:
 	case O_PIN:
-	case O_PROXY: {
+	case O_PROXY:
+	case O_STORE: {
 		char **f = k == O_LISTEN ? &s->listen : k == O_CERT ?
 		    &s->tls_cert : k == O_KEY ? &s->tls_key : k == O_COLLECTOR ?
 		    &s->collector : k == O_HUBURL ? &s->hub_url : k == O_CACERT ?
-		    &s->cacert : k == O_PIN ? &s->pin : &s->proxy;
+		    &s->cacert : k == O_PIN ? &s->pin : k == O_STORE ?
+		    &s->store : &s->proxy;
 
 		free(*f);
 		*f = fa_strdup(v);

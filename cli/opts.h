@@ -69,6 +69,7 @@ struct settings {
 	char		*listen;	/* hub serve --listen ADDR:PORT */
 	char		*tls_cert, *tls_key;	/* hub serve --cert, --key */
 	char		*collector;	/* hub command --collector FP */
+	char		*store;		/* hub init --store CONNINFO */
 	/* upload, and run when hub-url is set */
 	char		*hub_url;	/* the hub's endpoint */
 	char		*cacert;	/* CA bundle for the hub's certificate */

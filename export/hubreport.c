@@ -5,21 +5,23 @@
  * (docs/bundle-format.md, "The hub's store"): a device in devices.data,
  * every other kind in records.data, with "seen" records already applied
  * (they moved the run's last_scan_id and pos).  So the collector's tables
- * are rebuilt, one site at a time, as temporary tables of the same names
- * and columns, each row keeping its collector rowid (the record's "row",
- * or "id"), from the kinds' columns in the payload schema
- * (payload_columns()).  A temporary table shadows the main schema's table
- * of the same name, and the collector's gatherer, store_report_gather(),
- * then reads them with its own queries: one code for both reports.
- *
- * Everything happens in one transaction that is rolled back at the end:
- * hub.db is only read, and the temporary tables go with it.
+ * are rebuilt, one site at a time, in a private temporary SQLite database
+ * (SQLite's "" file: it spills to disk when large and goes on close),
+ * with the same names and columns, each row keeping its collector rowid
+ * (the record's "row", or "id"), from the kinds' columns in the payload
+ * schema (payload_columns()).  The collector's gatherer,
+ * store_report_gather(), then reads them with its own queries: one code
+ * for both reports, and for both back ends of the hub store, which is
+ * only read here, in one read transaction (one snapshot for all sites).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
 #include <sqlite3.h>
 
+#include "hubdb.h"
 #include "hubreport.h"
 #include "payload.h"
 
@@ -27,41 +29,42 @@
 static const int kinds[] = { STORE_X_DEVICES, STORE_X_SCANS, STORE_X_METERS,
 	STORE_X_SUPPLIES, STORE_X_INSTANCES, STORE_X_FLAGS, STORE_X_ALERTS,
 	STORE_X_ERRORS };
-#define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+#define NKINDS	nitems(kinds)
 
-static const char *const indexes[] = {
-	"CREATE INDEX temp.r_scans ON scans (device_id, time)",
-	"CREATE INDEX temp.r_meters ON meters (device_id, name, scan_id)",
-	"CREATE INDEX temp.r_sup_last ON supplies (last_scan_id)",
-	"CREATE INDEX temp.r_sup_inst ON supplies (instance_id)",
-	"CREATE INDEX temp.r_flags ON meter_flags (scan_id)",
-	"CREATE INDEX temp.r_alerts ON alerts (last_scan_id)",
-	"CREATE INDEX temp.r_errors ON status_errors (last_scan_id)",
+static const char indexes[] =
+	"CREATE INDEX r_scans ON scans (device_id, time);"
+	"CREATE INDEX r_meters ON meters (device_id, name, scan_id);"
+	"CREATE INDEX r_sup_last ON supplies (last_scan_id);"
+	"CREATE INDEX r_sup_inst ON supplies (instance_id);"
+	"CREATE INDEX r_flags ON meter_flags (scan_id);"
+	"CREATE INDEX r_alerts ON alerts (last_scan_id);"
+	"CREATE INDEX r_errors ON status_errors (last_scan_id);";
+
+struct rebuild {
+	sqlite3		*lite;
+	sqlite3_stmt	*ins[NKINDS];
+	struct hubdb_st	*read[NKINDS];
 };
 
 static int
-fail(sqlite3 *db, const char *path, struct fa_err *e)
+lite_fail(sqlite3 *lite, struct fa_err *e)
 {
-	return fa_errf(e, "cannot read hub store '%s' for the report: %s",
-	    path, sqlite3_errmsg(db));
+	return fa_errf(e, "cannot rebuild the account's tables for the "
+	    "report: %s", sqlite3_errmsg(lite));
 }
 
-/*
- * The table of kind k: "CREATE TEMP TABLE k (c1 INTEGER PRIMARY KEY,
- * ...)" into create, and "INSERT INTO temp.k (c1, ...) SELECT
- * json_extract(data, '$.c1'), ... FROM main.T WHERE site_id = ?1 [AND
- * kind = 'k']" into fill.
- */
+/* "CREATE TABLE k (c1 INTEGER PRIMARY KEY, ...)" into create and
+ * "INSERT INTO k (c1, ...) VALUES (?1, ...)" into fill. */
 static void
 table_sql(int k, struct fa_buf *create, struct fa_buf *fill)
 {
 	const char *const *cols = payload_columns(k);
 	const char	*name = payload_kinds[k];
-	struct fa_buf	 sel = FA_BUF_INIT;
+	struct fa_buf	 vals = FA_BUF_INIT;
 	size_t		 i, len;
 
-	fa_buf_printf(create, "CREATE TEMP TABLE \"%s\" (", name);
-	fa_buf_printf(fill, "INSERT INTO temp.\"%s\" (", name);
+	fa_buf_printf(create, "CREATE TABLE \"%s\" (", name);
+	fa_buf_printf(fill, "INSERT INTO \"%s\" (", name);
 	for (i = 0; cols[i] != NULL; i++) {
 		len = strcspn(cols[i], ":");
 		fa_buf_printf(create, "%s\"%.*s\" %s%s", i ? ", " : "",
@@ -69,17 +72,147 @@ table_sql(int k, struct fa_buf *create, struct fa_buf *fill)
 		    "TEXT", i == 0 ? " PRIMARY KEY" : "");
 		fa_buf_printf(fill, "%s\"%.*s\"", i ? ", " : "", (int)len,
 		    cols[i]);
-		fa_buf_printf(&sel, "%sjson_extract(data, '$.%.*s')",
-		    i ? ", " : "", (int)len, cols[i]);
+		fa_buf_printf(&vals, "%s?%zu", i ? ", " : "", i + 1);
 	}
 	fa_buf_printf(create, ")");
-	if (k == STORE_X_DEVICES)
-		fa_buf_printf(fill, ") SELECT %s FROM main.devices"
-		    " WHERE site_id = ?1", sel.s);
-	else
-		fa_buf_printf(fill, ") SELECT %s FROM main.records"
-		    " WHERE site_id = ?1 AND kind = '%s'", sel.s, name);
-	fa_buf_release(&sel);
+	fa_buf_printf(fill, ") VALUES (%s)", vals.s);
+	fa_buf_release(&vals);
+}
+
+/* One JSON record into kind k's table, as json_extract() would put it. */
+static int
+put(struct rebuild *rb, size_t ki, const char *json, struct fa_err *e)
+{
+	const char *const *cols = payload_columns(kinds[ki]);
+	sqlite3_stmt	*st = rb->ins[ki];
+	json_object	*o, *v;
+	char		 name[64];
+	size_t		 i, len;
+	int		 rc;
+
+	if ((o = json_tokener_parse(json)) == NULL)
+		return fa_errf(e, "the hub store holds a %s record that is not "
+		    "JSON", payload_kinds[kinds[ki]]);
+	for (i = 0; cols[i] != NULL; i++) {
+		len = strcspn(cols[i], ":");
+		snprintf(name, sizeof(name), "%.*s", (int)len, cols[i]);
+		if (!json_object_object_get_ex(o, name, &v) || v == NULL)
+			sqlite3_bind_null(st, (int)i + 1);
+		else if (json_object_is_type(v, json_type_string))
+			sqlite3_bind_text(st, (int)i + 1,
+			    json_object_get_string(v), -1, SQLITE_TRANSIENT);
+		else if (json_object_is_type(v, json_type_double))
+			sqlite3_bind_double(st, (int)i + 1,
+			    json_object_get_double(v));
+		else
+			sqlite3_bind_int64(st, (int)i + 1,
+			    json_object_get_int64(v));
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	json_object_put(o);
+	return rc == SQLITE_DONE ? 0 : lite_fail(rb->lite, e);
+}
+
+static int
+rebuild_open(struct hubstore *h, struct rebuild *rb, struct fa_err *e)
+{
+	struct fa_buf	c = FA_BUF_INIT, f = FA_BUF_INIT;
+	size_t		i;
+	int		rc = -1;
+
+	memset(rb, 0, sizeof(*rb));
+	if (sqlite3_open_v2("", &rb->lite, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+		return fa_errf(e, "cannot open a temporary database for the "
+		    "report");
+	if (sqlite3_exec(rb->lite, "PRAGMA journal_mode = OFF;"
+	    " PRAGMA synchronous = OFF; PRAGMA cache_size = -65536", NULL,
+	    NULL, NULL) != SQLITE_OK)
+		return lite_fail(rb->lite, e);
+	for (i = 0; i < NKINDS; i++) {
+		c.len = f.len = 0;
+		table_sql(kinds[i], &c, &f);
+		if (sqlite3_exec(rb->lite, c.s, NULL, NULL, NULL) !=
+		    SQLITE_OK || sqlite3_prepare_v2(rb->lite, f.s, -1,
+		    &rb->ins[i], NULL) != SQLITE_OK) {
+			lite_fail(rb->lite, e);
+			goto out;
+		}
+		if (hubdb_prepare(hubstore_db(h), kinds[i] == STORE_X_DEVICES ?
+		    "SELECT data FROM devices WHERE site_id = ?1" :
+		    "SELECT data FROM records WHERE site_id = ?1 AND kind = ?2",
+		    &rb->read[i], e) != 0)
+			goto out;
+		hubdb_stream(rb->read[i]);
+	}
+	if (sqlite3_exec(rb->lite, indexes, NULL, NULL, NULL) != SQLITE_OK) {
+		lite_fail(rb->lite, e);
+		goto out;
+	}
+	rc = 0;
+out:
+	fa_buf_release(&c);
+	fa_buf_release(&f);
+	return rc;
+}
+
+static void
+rebuild_close(struct rebuild *rb)
+{
+	size_t	i;
+
+	for (i = 0; i < NKINDS; i++) {
+		sqlite3_finalize(rb->ins[i]);
+		hubdb_finalize(rb->read[i]);
+	}
+	sqlite3_close(rb->lite);
+}
+
+/* The tables of one site, in one transaction of the temporary database. */
+static int
+rebuild_site(struct rebuild *rb, int64_t site, struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	const char	*data;
+	char		*del;
+	size_t		 i;
+	int		 rc, x;
+
+	if (sqlite3_exec(rb->lite, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return lite_fail(rb->lite, e);
+	for (i = 0; i < NKINDS; i++) {
+		del = fa_asprintf("DELETE FROM \"%s\"",
+		    payload_kinds[kinds[i]]);
+		x = sqlite3_exec(rb->lite, del, NULL, NULL, NULL);
+		free(del);
+		if (x != SQLITE_OK)
+			goto fail;
+		st = rb->read[i];
+		hubdb_reset(st);
+		hubdb_bind_int(st, 1, site);
+		if (kinds[i] != STORE_X_DEVICES)
+			hubdb_bind_text(st, 2, payload_kinds[kinds[i]]);
+		while ((rc = hubdb_step(st, e)) == 1) {
+			if ((data = hubdb_col_text(st, 0)) == NULL)
+				continue;
+			if (put(rb, i, data, e) != 0) {
+				hubdb_reset(st);
+				goto out;
+			}
+		}
+		hubdb_reset(st);
+		if (rc != 0)
+			goto out;
+	}
+	if (sqlite3_exec(rb->lite, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+fail:
+	lite_fail(rb->lite, e);
+out:
+	sqlite3_exec(rb->lite, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
 }
 
 int
@@ -87,79 +220,39 @@ hubreport_scan(struct hubstore *h, const char *account, int64_t from,
     int64_t to, int64_t lead, store_rdev_cb *cb, void *arg,
     struct fa_err *e)
 {
-	sqlite3		*db = hubstore_sqlite(h);
-	const char	*path = hubstore_path(h);
-	sqlite3_stmt	*fill[NKINDS], *sites = NULL, *st;
-	struct fa_buf	 c = FA_BUF_INIT, f = FA_BUF_INIT;
-	int64_t		 acc;
-	size_t		 i;
-	int		 rc, ret = -1, intx = 0;
-	char		*del;
+	struct hubdb	*db = hubstore_db(h);
+	struct hubdb_st	*st = NULL;
+	struct rebuild	 rb;
+	int64_t		 acc, *sites = NULL;
+	size_t		 nsites = 0, i;
+	int		 rc, ret = -1;
 
-	memset(fill, 0, sizeof(fill));
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		fail(db, path, e);
-		goto out;
-	}
-	intx = 1;
+	memset(&rb, 0, sizeof(rb));
+	if (hubdb_begin_read(db, e) != 0)
+		return -1;
 	if (hubstore_account_id(h, account, &acc, e) != 0)
 		goto out;
-	for (i = 0; i < NKINDS; i++) {
-		c.len = f.len = 0;
-		table_sql(kinds[i], &c, &f);
-		if (sqlite3_exec(db, c.s, NULL, NULL, NULL) != SQLITE_OK ||
-		    sqlite3_prepare_v2(db, f.s, -1, &fill[i], NULL) !=
-		    SQLITE_OK) {
-			fail(db, path, e);
-			goto out;
-		}
-	}
-	for (i = 0; i < sizeof(indexes) / sizeof(indexes[0]); i++)
-		if (sqlite3_exec(db, indexes[i], NULL, NULL, NULL) !=
-		    SQLITE_OK) {
-			fail(db, path, e);
-			goto out;
-		}
-	if (sqlite3_prepare_v2(db, "SELECT id FROM main.sites"
-	    " WHERE account_id = ?1 ORDER BY id", -1, &sites, NULL) !=
-	    SQLITE_OK) {
-		fail(db, path, e);
+	if (hubdb_prepare(db, "SELECT id FROM sites WHERE account_id = ?1"
+	    " ORDER BY id", &st, e) != 0)
 		goto out;
+	hubdb_bind_int(st, 1, acc);
+	while ((rc = hubdb_step(st, e)) == 1) {
+		sites = fa_reallocarray(sites, nsites + 1, sizeof(*sites));
+		sites[nsites++] = hubdb_col_int(st, 0);
 	}
-	sqlite3_bind_int64(sites, 1, acc);
-	while ((rc = sqlite3_step(sites)) == SQLITE_ROW) {
-		int64_t site = sqlite3_column_int64(sites, 0);
-
-		for (i = 0; i < NKINDS; i++) {
-			del = fa_asprintf("DELETE FROM temp.\"%s\"",
-			    payload_kinds[kinds[i]]);
-			rc = sqlite3_exec(db, del, NULL, NULL, NULL);
-			free(del);
-			st = fill[i];
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, site);
-			if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
-				fail(db, path, e);
-				goto out;
-			}
-		}
-		/* In this transaction: the gatherer opens none of its own. */
-		if (store_report_gather(db, from, to, lead, cb, arg, e) != 0)
-			goto out;
-	}
-	if (rc != SQLITE_DONE) {
-		fail(db, path, e);
+	if (rc != 0 || rebuild_open(h, &rb, e) != 0)
 		goto out;
-	}
+	for (i = 0; i < nsites; i++)
+		if (rebuild_site(&rb, sites[i], e) != 0 ||
+		    store_report_gather(rb.lite, from, to, lead, cb, arg,
+		    e) != 0)
+			goto out;
 	ret = 0;
 out:
-	for (i = 0; i < NKINDS; i++)
-		sqlite3_finalize(fill[i]);
-	sqlite3_finalize(sites);
-	/* Nothing to keep: the temporary tables go with the rollback. */
-	if (intx)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	fa_buf_release(&c);
-	fa_buf_release(&f);
+	hubdb_finalize(st);
+	rebuild_close(&rb);
+	free(sites);
+	/* Nothing was written: the read transaction just ends. */
+	hubdb_rollback(db);
 	return ret;
 }

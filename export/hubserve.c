@@ -52,7 +52,6 @@
 #define HUB_ENC_KEY	"hub-encrypt.key"
 #define HUB_SIGN_KEY	"hub-sign.key"
 #define HUB_PUB		"hub.pub"
-#define HUB_DB		"hub.db"
 #define HUB_RECEIPTS	"receipts"
 #define HUB_INCOMING	"incoming"
 #define CERT_MAX	(1024 * 1024)	/* bytes of a PEM file */
@@ -241,8 +240,7 @@ do_upload(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 	if (failed)
 		goto out;
 	pthread_mutex_lock(&sv->lock);
-	if (hubstore_open((rd = fa_asprintf("%s/%s", dir, HUB_DB)), &hs,
-	    &e) != 0) {
+	if (hubstore_open_hub(dir, &hs, &e) != 0) {
 		serverside = failed = 1;
 	} else if (hub_import(hs, tmp, &sv->pub, sv->box, fa_wall(), &res,
 	    &e) != 0) {
@@ -297,16 +295,13 @@ check_signed(struct server *sv, const struct soap_req *r,
 	struct key_pub	 pub;
 	struct fa_buf	 b = FA_BUF_INIT;
 	struct fa_err	 e2;
-	char		*pk = NULL, *account = NULL, *db, fp[KEY_FP_LEN + 1];
+	char		*pk = NULL, *account = NULL, fp[KEY_FP_LEN + 1];
 	int		 x, rc = -1;
 	int64_t		 now = fa_wall();
 
 	if (key_fingerprint_parse(r->collector, fp, &e2) != 0)
 		return fa_errf(e, "bad collector fingerprint: %s", e2.msg);
-	db = fa_asprintf("%s/%s", sv->conf->dir, HUB_DB);
-	x = hubstore_open(db, hs, e);
-	free(db);
-	if (x != 0)
+	if ((x = hubstore_open_hub(sv->conf->dir, hs, e)) != 0)
 		return -1;
 	x = hubstore_collector_find(*hs, fp, &pk, &account, e);
 	if (x == -1)
@@ -609,7 +604,7 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	struct sockaddr_storage	 ss;
 	struct MHD_Daemon	*d = NULL;
 	struct hubstore		*hs = NULL;
-	char			*cert = NULL, *key = NULL, *db;
+	char			*cert = NULL, *key = NULL;
 	int			 rc = -1, x;
 	struct timespec		 ts = { 0, 200 * 1000 * 1000 };
 
@@ -619,9 +614,7 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	soap_init();
 	if (parse_listen(conf->listen, &ss, e) != 0)
 		goto out;
-	db = fa_asprintf("%s/%s", conf->dir, HUB_DB);
-	x = hubstore_open(db, &hs, e);
-	free(db);
+	x = hubstore_open_hub(conf->dir, &hs, e);
 	hubstore_close(hs);
 	if (x != 0 || open_keys(&sv, e) != 0)
 		goto out;

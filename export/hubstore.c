@@ -1,41 +1,48 @@
 /*
- * hubstore.c: the hub's central store (see hubstore.h, docs/keys.md).
+ * hubstore.c: the hub's central store (see hubstore.h, docs/keys.md,
+ * docs/hub-postgresql.md), on SQLite or PostgreSQL through export/hubdb.c:
+ * one schema, one set of migrations and one import for both.
  *
- * Opening follows the collector's store (collector/store.c): the file is
- * created 0600 before SQLite sees it, a file is ours when its
+ * Opening follows the collector's store (collector/store.c): an SQLite
+ * file is created 0600 before SQLite sees it, a store is ours when its
  * application_id is 'FAHB' (the collector's is 'FAUD', so neither program
- * opens the other's file by mistake), the schema version is user_version
- * and migrations[N] brings version N-1 to N in one transaction that reads
- * the version again first.  Unlike the collector, the hub never creates
- * its store on the fly: hubstore_create() is for "hub init" only, and a
- * missing file is an error everywhere else, so a mistyped --hub cannot
- * start an empty hub.
+ * opens the other's file by mistake; on PostgreSQL both numbers live in
+ * the table hub_meta), and migrations[N] brings version N-1 to N in one
+ * transaction that reads the version again first.  Unlike the collector,
+ * the hub never creates its store on the fly: hubstore_create() is for
+ * "hub init" only, and a missing store is an error everywhere else, so a
+ * mistyped --hub cannot start an empty hub.
  *
- * Every change is one BEGIN IMMEDIATE transaction: the write lock is
- * taken first, so a check and the write that depends on it (trusted for
- * another account?) cannot interleave with another process.
+ * Every change is one write transaction whose checks cannot interleave
+ * with another process's: SQLite's BEGIN IMMEDIATE takes the write lock
+ * first; on PostgreSQL an import locks its site's row, and the unique
+ * constraints (a trusted fingerprint, a bundle id, a site's sequence)
+ * refuse what a race would let through.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
 #include <sqlite3.h>
 
+#include "hubdb.h"
 #include "hubstore.h"
 
 #define HUBSTORE_APP_ID		0x46414842	/* application_id, 'FAHB' */
 #define COLLECTOR_APP_ID	0x46415544	/* collector/store.c: 'FAUD' */
-#define HUBSTORE_BUSY_MS	5000		/* wait for another writer */
 
 struct hubstore {
-	sqlite3	*db;
-	char	*path;
+	struct hubdb	*db;
+	char		*path;		/* for messages: file or database */
+	int		 cmdq;		/* the command queue is ready */
 };
 
 /*
@@ -120,93 +127,141 @@ static const char *const migrations[] = {
 	"\n\tbundle_id INTEGER NOT NULL REFERENCES bundles (id),"
 	"\n\tPRIMARY KEY (site_id, kind, src_id)\n) WITHOUT ROWID;"
 	"CREATE INDEX records_device ON records (site_id, device_src);",
+
+	/*
+	 * 3: the web view's people (export/hubusers.c, docs/web.md).  A
+	 * user is a dealer admin (every account) or an account user (the
+	 * accounts of user_accounts); hash is libsodium's Argon2id string.
+	 * A session is kept by the BLAKE2b hash of its cookie's token, never
+	 * the token; login_failures rate-limits logins by name and address.
+	 */
+	"CREATE TABLE users ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tname TEXT NOT NULL UNIQUE,"
+	"\n\trole TEXT NOT NULL CHECK (role IN ('admin', 'user')),"
+	"\n\thash TEXT NOT NULL,"
+	"\n\tcreated INTEGER NOT NULL,"
+	"\n\tchanged INTEGER NOT NULL\n);"
+	"CREATE TABLE user_accounts ("
+	"\n\tuser_id INTEGER NOT NULL REFERENCES users (id)"
+	" ON DELETE CASCADE,"
+	"\n\taccount_id INTEGER NOT NULL REFERENCES accounts (id),"
+	"\n\tPRIMARY KEY (user_id, account_id)\n) WITHOUT ROWID;"
+	"CREATE TABLE sessions ("
+	"\n\tid TEXT PRIMARY KEY,"
+	"\n\tuser_id INTEGER NOT NULL REFERENCES users (id)"
+	" ON DELETE CASCADE,"
+	"\n\tcsrf TEXT NOT NULL,"
+	"\n\tcreated INTEGER NOT NULL,"
+	"\n\tseen INTEGER NOT NULL,"
+	"\n\texpires INTEGER NOT NULL\n);"
+	"CREATE INDEX sessions_user ON sessions (user_id);"
+	"CREATE TABLE login_failures ("
+	"\n\twho TEXT NOT NULL,"
+	"\n\ttime INTEGER NOT NULL\n);"
+	"CREATE INDEX login_failures_who ON login_failures (who, time);",
 };
 _Static_assert(nitems(migrations) == HUBSTORE_SCHEMA_VERSION + 1,
     "one migration step per schema version");
 
-/* "<what> '<path>': <SQLite's message>"; returns -1. */
-static int
-db_fail(struct hubstore *h, const char *what, struct fa_err *e)
-{
-	int	c = sqlite3_errcode(h->db);
+#define CMDQ_SCHEMA \
+	"CREATE TABLE IF NOT EXISTS cmdq.commands (" \
+	"\n\tid INTEGER PRIMARY KEY," \
+	"\n\tfingerprint TEXT NOT NULL," \
+	"\n\tkind TEXT NOT NULL CHECK (kind IN ('scan', 'walk', 'logs'))," \
+	"\n\targument TEXT NOT NULL," \
+	"\n\tcreated INTEGER NOT NULL," \
+	"\n\tsent INTEGER," \
+	"\n\tdone INTEGER," \
+	"\n\tstatus TEXT," \
+	"\n\toutput BLOB\n);"
+#define CMDQ_INDEX_SQLITE "CREATE INDEX IF NOT EXISTS cmdq.commands_pending" \
+	" ON commands (fingerprint, done);"
+#define CMDQ_INDEX_PG "CREATE INDEX IF NOT EXISTS commands_pending" \
+	" ON cmdq.commands (fingerprint, done);"
 
-	if ((c == SQLITE_FULL || c == SQLITE_IOERR) && fa_disk_full(h->path))
-		return fa_errf(e, "%s '%s': its disk is full (free some "
-		    "space; what it holds is kept)", what, h->path);
-	return fa_errf(e, "%s '%s': %s", what, h->path,
-	    sqlite3_errmsg(h->db));
+/* The meta table that holds, on PostgreSQL, what SQLite keeps in its
+ * header: application_id and user_version. */
+#define PG_META "CREATE TABLE IF NOT EXISTS hub_meta (" \
+	"application_id BIGINT NOT NULL, user_version BIGINT NOT NULL)"
+
+static int
+is_pg(const struct hubstore *h)
+{
+	return hubdb_kind(h->db) == HUBDB_PG;
 }
 
+/* e's message prefixed with what. */
 static int
-exec(struct hubstore *h, const char *what, const char *sql,
-    struct fa_err *e)
+failed(const char *what, struct fa_err *e)
 {
-	char	*msg = NULL;
-	int	 rc = 0;
+	char	msg[sizeof(e->msg)];
 
-	if (sqlite3_exec(h->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		rc = fa_errf(e, "%s '%s': %s", what, h->path,
-		    msg ? msg : sqlite3_errmsg(h->db));
-		sqlite3_free(msg);
-	}
-	return rc;
+	if (e == NULL)
+		return -1;
+	fa_strlcpy(msg, e->msg, sizeof(msg));
+	return fa_errf(e, "%s: %s", what, msg);
 }
 
-static void
-rollback(struct hubstore *h)
-{
-	if (!sqlite3_get_autocommit(h->db))
-		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-/* An integer query; SQLite's code, e filled if not OK. */
+/* The schema's version, our mark, and how many tables the store has. */
 static int
-query_int(struct hubstore *h, const char *sql, int64_t *v, struct fa_err *e)
+read_meta(struct hubstore *h, int64_t *app, int64_t *version,
+    int64_t *tables, struct fa_err *e)
 {
-	sqlite3_stmt	*st = NULL;
-	int		 rc;
+	int64_t	meta;
 
-	*v = 0;
-	rc = sqlite3_prepare_v2(h->db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			*v = sqlite3_column_int64(st, 0);
-			rc = SQLITE_OK;
-		} else if (rc == SQLITE_DONE)
-			rc = SQLITE_OK;
-	}
-	if (rc != SQLITE_OK)
-		db_fail(h, "cannot read hub store", e);
-	sqlite3_finalize(st);
-	return rc;
+	*app = *version = 0;
+	if (!is_pg(h))
+		return hubdb_int(h->db, "PRAGMA application_id", NULL, 0, app,
+		    e) || hubdb_int(h->db, "PRAGMA user_version", NULL, 0,
+		    version, e) || hubdb_int(h->db, "SELECT count(*) FROM"
+		    " sqlite_master", NULL, 0, tables, e) ? -1 : 0;
+	if (hubdb_int(h->db, "SELECT count(*) FROM information_schema.tables"
+	    " WHERE table_schema = current_schema()", NULL, 0, tables, e) ||
+	    hubdb_int(h->db, "SELECT count(*) FROM information_schema.tables"
+	    " WHERE table_schema = current_schema() AND table_name ="
+	    " 'hub_meta'", NULL, 0, &meta, e))
+		return -1;
+	if (meta > 0 && (hubdb_int(h->db, "SELECT max(application_id) FROM"
+	    " hub_meta", NULL, 0, app, e) || hubdb_int(h->db, "SELECT"
+	    " max(user_version) FROM hub_meta", NULL, 0, version, e)))
+		return -1;
+	if (*app < 0)
+		*app = 0;
+	if (*version < 0)
+		*version = 0;
+	return 0;
 }
 
 /* Ours (or, when fresh is allowed, empty), and not from a newer program. */
 static int
-check_file(struct hubstore *h, int fresh_ok, struct fa_err *e)
+check_store(struct hubstore *h, int fresh_ok, struct fa_err *e)
 {
 	int64_t	app, version, tables;
-	int	rc;
+	int	pg = is_pg(h);
 
-	rc = query_int(h, "PRAGMA application_id", &app, e);
-	if (rc == SQLITE_OK)
-		rc = query_int(h, "PRAGMA user_version", &version, e);
-	if (rc == SQLITE_OK)
-		rc = query_int(h, "SELECT count(*) FROM sqlite_master",
-		    &tables, e);
-	if (rc == SQLITE_NOTADB)
-		return fa_errf(e, "'%s' is not a fleetaudit hub store: not an "
-		    "SQLite database", h->path);
-	if (rc != SQLITE_OK)
+	if (read_meta(h, &app, &version, &tables, e) != 0) {
+		if (!pg && sqlite3_errcode(hubdb_sqlite(h->db)) ==
+		    SQLITE_NOTADB)
+			return fa_errf(e, "'%s' is not a fleetaudit hub store: "
+			    "not an SQLite database", h->path);
 		return -1;
+	}
 	if (fresh_ok && app == 0 && version == 0 && tables == 0)
 		return 0;
-	if (app != HUBSTORE_APP_ID)
+	if (app != HUBSTORE_APP_ID) {
+		if (pg)
+			return fa_errf(e, "'%s' is not a fleetaudit hub store: "
+			    "%s", h->path, tables == 0 ? "an empty database" :
+			    "a database holding other tables");
 		return fa_errf(e, "'%s' is not a fleetaudit hub store%s",
 		    h->path, app == COLLECTOR_APP_ID ? ": a collector's store" :
 		    tables == 0 ? ": an empty file" :
 		    ": an SQLite database of another program");
+	}
+	if (fresh_ok)
+		return fa_errf(e, "'%s' already holds a fleetaudit hub store",
+		    h->path);
 	if (version > HUBSTORE_SCHEMA_VERSION)
 		return fa_errf(e, "hub store '%s' has schema version %lld, "
 		    "newer than this program's %d", h->path,
@@ -214,78 +269,93 @@ check_file(struct hubstore *h, int fresh_ok, struct fa_err *e)
 	return 0;
 }
 
+/* Records version (in the migration's transaction). */
 static int
-migrate(struct hubstore *h, struct fa_err *e)
+write_version(struct hubstore *h, int64_t version, struct fa_err *e)
 {
-	char	sql[96];
-	int64_t	version;
-	int	rc = -1;
+	char	sql[128];
 
-	if (query_int(h, "PRAGMA user_version", &version, e) != SQLITE_OK)
-		goto out;
-	while (version < HUBSTORE_SCHEMA_VERSION) {
-		if (exec(h, "cannot migrate hub store", "BEGIN IMMEDIATE",
-		    e) == -1)
-			goto out;
-		if (query_int(h, "PRAGMA user_version", &version, e) !=
-		    SQLITE_OK)
-			goto out;
-		if (version >= HUBSTORE_SCHEMA_VERSION)
-			break;
-		version++;
+	if (is_pg(h))
+		snprintf(sql, sizeof(sql), "DELETE FROM hub_meta; INSERT INTO"
+		    " hub_meta VALUES (%d, %lld)", HUBSTORE_APP_ID,
+		    (long long)version);
+	else
 		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d;"
 		    " PRAGMA user_version = %lld", HUBSTORE_APP_ID,
 		    (long long)version);
-		if (exec(h, "cannot migrate hub store", migrations[version],
-		    e) == -1 ||
-		    exec(h, "cannot migrate hub store", sql, e) == -1 ||
-		    exec(h, "cannot migrate hub store", "COMMIT", e) == -1)
-			goto out;
-	}
-	if (!sqlite3_get_autocommit(h->db) &&
-	    exec(h, "cannot migrate hub store", "COMMIT", e) == -1)
-		goto out;
-	rc = 0;
-out:
-	if (rc == -1)
-		rollback(h);
-	return rc;
+	return hubdb_exec(h->db, sql, e);
 }
 
-/* Opens the SQLite file (which exists) and readies it. */
+/*
+ * Each step in a write transaction that reads the version again first:
+ * another process may have migrated meanwhile.  On PostgreSQL an
+ * advisory lock plays BEGIN IMMEDIATE's part.
+ */
 static int
-hs_open(const char *path, int fresh, struct hubstore **out, struct fa_err *e)
+migrate(struct hubstore *h, struct fa_err *e)
+{
+	int64_t	app, version, tables;
+	char	lock[64];
+
+	snprintf(lock, sizeof(lock), "SELECT pg_advisory_xact_lock(%d)",
+	    HUBSTORE_APP_ID);
+	for (;;) {
+		if (hubdb_begin(h->db, e) != 0 ||
+		    (is_pg(h) && (hubdb_exec(h->db, lock, e) != 0 ||
+		    hubdb_exec(h->db, PG_META, e) != 0)) ||
+		    read_meta(h, &app, &version, &tables, e) != 0)
+			goto fail;
+		if (version >= HUBSTORE_SCHEMA_VERSION)
+			break;
+		version++;
+		if (hubdb_schema(h->db, migrations[version], e) != 0 ||
+		    write_version(h, version, e) != 0 ||
+		    hubdb_commit(h->db, e) != 0)
+			goto fail;
+	}
+	if (hubdb_commit(h->db, e) != 0)
+		goto fail;
+	return 0;
+fail:
+	hubdb_rollback(h->db);
+	return failed("cannot migrate the hub store", e);
+}
+
+/* Readies an open connection: checks the store and migrates it. */
+static int
+hs_ready(struct hubdb *db, int fresh, struct hubstore **out,
+    struct fa_err *e)
 {
 	struct hubstore	*h;
-	int		 rc = -1;
 
 	*out = NULL;
 	h = fa_calloc(1, sizeof(*h));
-	h->path = fa_strdup(path);
-	if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		if (h->db == NULL)
-			fa_errf(e, "cannot open hub store '%s': out of memory",
-			    path);
-		else
-			db_fail(h, "cannot open hub store", e);
-		goto out;
-	}
-	sqlite3_busy_timeout(h->db, HUBSTORE_BUSY_MS);
-	if (check_file(h, fresh, e) == -1)
-		goto out;
+	h->db = db;
+	h->path = fa_strdup(hubdb_name(db));
+	if (check_store(h, fresh, e) != 0)
+		goto fail;
 	/* As the collector's store: readers while an import writes. */
-	if (exec(h, "cannot open hub store", "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = NORMAL", e) == -1 || migrate(h, e) == -1 ||
-	    exec(h, "cannot open hub store", "PRAGMA foreign_keys = ON",
-	    e) == -1)
-		goto out;
+	if (!is_pg(h) && hubdb_exec(db, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", e) != 0)
+		goto fail;
+	if (migrate(h, e) != 0)
+		goto fail;
 	*out = h;
-	h = NULL;
-	rc = 0;
-out:
+	return 0;
+fail:
 	hubstore_close(h);
-	return rc;
+	return -1;
+}
+
+static int
+hs_open_sqlite(const char *path, int fresh, struct hubstore **out,
+    struct fa_err *e)
+{
+	struct hubdb	*db;
+
+	if (hubdb_open_sqlite(path, &db, e) != 0)
+		return -1;
+	return hs_ready(db, fresh, out, e);
 }
 
 int
@@ -295,6 +365,15 @@ hubstore_create(const char *path, struct hubstore **out, struct fa_err *e)
 	int	 fd;
 
 	*out = NULL;
+	if (hubdb_pg_check(path, e) != 0) {
+		struct hubdb *db;
+
+		if (e != NULL && e->msg[0] == '\0')
+			fa_errf(e, "bad connection string");
+		if (hubdb_open_pg(path, &db, e) != 0)
+			return -1;
+		return hs_ready(db, 1, out, e);
+	}
 	/* Created here so that it is 0600 (SQLite would make it 0644). */
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
@@ -306,7 +385,7 @@ hubstore_create(const char *path, struct hubstore **out, struct fa_err *e)
 		    strerror(errno));
 	}
 	close(fd);
-	if (hs_open(path, 1, out, e) == 0)
+	if (hs_open_sqlite(path, 1, out, e) == 0)
 		return 0;
 	(void)unlink(path);
 	side = fa_asprintf("%s-wal", path);
@@ -321,9 +400,18 @@ hubstore_create(const char *path, struct hubstore **out, struct fa_err *e)
 int
 hubstore_open(const char *path, struct hubstore **out, struct fa_err *e)
 {
-	struct stat	sb;
+	struct stat	 sb;
+	struct hubdb	*db;
+	int		 x;
 
 	*out = NULL;
+	if (e != NULL)
+		e->msg[0] = '\0';
+	if ((x = hubdb_pg_check(path, e)) != 0) {
+		if (x == -1 || hubdb_open_pg(path, &db, e) != 0)
+			return -1;
+		return hs_ready(db, 0, out, e);
+	}
 	if (stat(path, &sb) == -1) {
 		if (errno == ENOENT)
 			return fa_errf(e, "no hub store at '%s'", path);
@@ -333,7 +421,71 @@ hubstore_open(const char *path, struct hubstore **out, struct fa_err *e)
 	if (!S_ISREG(sb.st_mode))
 		return fa_errf(e, "'%s' is not a fleetaudit hub store: not a "
 		    "regular file", path);
-	return hs_open(path, 0, out, e);
+	return hs_open_sqlite(path, 0, out, e);
+}
+
+char *
+hubstore_locate(const char *dir, int *found, struct fa_err *e)
+{
+	struct stat	 sb;
+	char		*conf, *db, line[1024];
+	FILE		*f;
+	size_t		 n;
+
+	*found = 0;
+	conf = fa_asprintf("%s/%s", dir, HUBSTORE_CONF);
+	if ((f = fopen(conf, "re")) == NULL) {
+		if (errno != ENOENT) {
+			fa_errf(e, "cannot read '%s': %s", conf,
+			    strerror(errno));
+			free(conf);
+			return NULL;
+		}
+		free(conf);
+		db = fa_asprintf("%s/%s", dir, HUBSTORE_FILE);
+		*found = stat(db, &sb) == 0;
+		return db;
+	}
+	line[0] = '\0';
+	if (fgets(line, sizeof(line), f) == NULL && ferror(f)) {
+		fa_errf(e, "cannot read '%s': %s", conf, strerror(errno));
+		fclose(f);
+		free(conf);
+		return NULL;
+	}
+	fclose(f);
+	n = strcspn(line, "\r\n");
+	line[n] = '\0';
+	if (n == 0 || hubdb_pg_check(line, e) != 1) {
+		if (n == 0 || e->msg[0] == '\0')
+			fa_errf(e, "'%s': no PostgreSQL connection string on "
+			    "its first line", conf);
+		else
+			failed(conf, e);
+		free(conf);
+		return NULL;
+	}
+	free(conf);
+	*found = 1;
+	return fa_strdup(line);
+}
+
+int
+hubstore_open_hub(const char *dir, struct hubstore **out, struct fa_err *e)
+{
+	char	*where;
+	int	 found, rc;
+
+	*out = NULL;
+	if ((where = hubstore_locate(dir, &found, e)) == NULL)
+		return -1;
+	if (!found)
+		rc = fa_errf(e, "no hub in '%s' (no %s; see 'fleetaudit hub "
+		    "init', --hub, FLEETAUDIT_HUB)", dir, HUBSTORE_FILE);
+	else
+		rc = hubstore_open(where, out, e);
+	free(where);
+	return rc;
 }
 
 void
@@ -341,9 +493,21 @@ hubstore_close(struct hubstore *h)
 {
 	if (h == NULL)
 		return;
-	sqlite3_close(h->db);
+	hubdb_close(h->db);
 	free(h->path);
 	free(h);
+}
+
+struct hubdb *
+hubstore_db(struct hubstore *h)
+{
+	return h->db;
+}
+
+const char *
+hubstore_path(const struct hubstore *h)
+{
+	return h->path;
 }
 
 int
@@ -366,41 +530,52 @@ hubstore_account_check(const char *name, struct fa_err *e)
 	return 0;
 }
 
-/* Prepares sql; -1 with e filled. */
-static int
-prep(struct hubstore *h, const char *what, const char *sql,
-    sqlite3_stmt **st, struct fa_err *e)
-{
-	if (sqlite3_prepare_v2(h->db, sql, -1, st, NULL) != SQLITE_OK)
-		return db_fail(h, what, e);
-	return 0;
-}
-
 /* The account a fingerprint is trusted for: 1 found (*account set,
  * caller frees), 0 not trusted, -1 error. */
 static int
-trusted_for(struct hubstore *h, const char *what, const char *fp,
-    char **account, struct fa_err *e)
+trusted_for(struct hubstore *h, const char *fp, char **account,
+    struct fa_err *e)
 {
-	sqlite3_stmt	*st = NULL;
+	struct hubdb_st	*st;
 	int		 rc;
 
 	*account = NULL;
-	if (prep(h, what, "SELECT a.name FROM collectors c JOIN accounts a"
-	    " ON a.id = c.account_id"
-	    " WHERE c.fingerprint = ?1 AND c.removed IS NULL", &st, e) == -1)
+	if (hubdb_prepare(h->db, "SELECT a.name FROM collectors c"
+	    " JOIN accounts a ON a.id = c.account_id"
+	    " WHERE c.fingerprint = ?1 AND c.removed IS NULL", &st, e) != 0)
 		return -1;
-	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*account = fa_strdup((const char *)sqlite3_column_text(st, 0));
-		rc = 1;
-	} else if (rc == SQLITE_DONE)
-		rc = 0;
-	else
-		rc = db_fail(h, what, e);
-	sqlite3_finalize(st);
-	return rc;
+	hubdb_bind_text(st, 1, fp);
+	if ((rc = hubdb_step(st, e)) == 1)
+		*account = hubdb_col_strdup(st, 0);
+	hubdb_finalize(st);
+	return rc < 0 ? -1 : rc;
+}
+
+/* Runs sql with text and integer parameters bound in order from fmt
+ * ('s' a string, may be NULL; 'i' an int64); 0 or -1 (HUBDB_UNIQUE
+ * kept).  *id, when not NULL, gets the first column of a returned row. */
+static int
+run(struct hubstore *h, const char *sql, int64_t *id, struct fa_err *e,
+    const char *fmt, ...)
+{
+	struct hubdb_st	*st;
+	va_list		 ap;
+	int		 i, rc;
+
+	if (hubdb_prepare(h->db, sql, &st, e) != 0)
+		return -1;
+	va_start(ap, fmt);
+	for (i = 0; fmt[i] != '\0'; i++)
+		if (fmt[i] == 's')
+			hubdb_bind_text(st, i + 1, va_arg(ap, const char *));
+		else
+			hubdb_bind_int(st, i + 1, va_arg(ap, int64_t));
+	va_end(ap);
+	rc = hubdb_step(st, e);
+	if (rc == 1 && id != NULL)
+		*id = hubdb_col_int(st, 0);
+	hubdb_finalize(st);
+	return rc < 0 ? rc : 0;
 }
 
 int
@@ -408,58 +583,44 @@ hubstore_trust_add(struct hubstore *h, const char *fp,
     const char *public_key, const char *comment, const char *account,
     int64_t now, struct fa_err *e)
 {
-	static const char what[] = "cannot trust a collector in hub store";
-	sqlite3_stmt	*st = NULL;
-	char		*cur = NULL;
-	int		 rc = -1, t;
+	static const char what[] = "cannot trust a collector in the hub store";
+	char	*cur = NULL;
+	int	 rc = -1, t;
 
 	if (hubstore_account_check(account, e) != 0)
 		return -1;
-	if (exec(h, what, "BEGIN IMMEDIATE", e) == -1)
-		return -1;
-	if ((t = trusted_for(h, what, fp, &cur, e)) == -1)
-		goto out;
+	if (hubdb_begin(h->db, e) != 0)
+		return failed(what, e);
+	if ((t = trusted_for(h, fp, &cur, e)) == -1)
+		goto fail;
 	if (t == 1) {
 		if (strcmp(cur, account) != 0) {
 			fa_errf(e, "collector %s is already trusted for "
 			    "account '%s' (remove it first)", fp, cur);
 			goto out;
 		}
-		rc = exec(h, what, "COMMIT", e) == -1 ? -1 : 1;
+		if (hubdb_commit(h->db, e) != 0)
+			goto fail;
+		rc = 1;
 		goto out;
 	}
-	if (prep(h, what, "INSERT OR IGNORE INTO accounts (name, created)"
-	    " VALUES (?1, ?2)", &st, e) == -1)
-		goto out;
-	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_fail(h, what, e);
-		goto out;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (prep(h, what, "INSERT INTO collectors (fingerprint, public_key,"
-	    " comment, account_id, added) VALUES (?1, ?2, ?3,"
-	    " (SELECT id FROM accounts WHERE name = ?4), ?5)", &st, e) == -1)
-		goto out;
-	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, public_key, -1, SQLITE_STATIC);
-	if (comment != NULL && *comment != '\0')
-		sqlite3_bind_text(st, 3, comment, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, account, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, now);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_fail(h, what, e);
-		goto out;
-	}
-	if (exec(h, what, "COMMIT", e) == -1)
-		goto out;
+	if (run(h, "INSERT INTO accounts (name, created) VALUES (?1, ?2)"
+	    " ON CONFLICT (name) DO NOTHING", NULL, e, "si", account,
+	    now) != 0 ||
+	    run(h, "INSERT INTO collectors (fingerprint, public_key, comment,"
+	    " account_id, added) VALUES (?1, ?2, ?3,"
+	    " (SELECT id FROM accounts WHERE name = ?4), ?5)", NULL, e,
+	    "ssssi", fp, public_key, comment != NULL && *comment != '\0' ?
+	    comment : NULL, account, now) != 0 ||
+	    hubdb_commit(h->db, e) != 0)
+		goto fail;
 	rc = 0;
+	goto out;
+fail:
+	failed(what, e);
 out:
-	sqlite3_finalize(st);
 	if (rc == -1)
-		rollback(h);
+		hubdb_rollback(h->db);
 	free(cur);
 	return rc;
 }
@@ -468,32 +629,26 @@ int
 hubstore_trust_remove(struct hubstore *h, const char *fp, int64_t now,
     char **account, struct fa_err *e)
 {
-	static const char what[] = "cannot remove a collector in hub store";
-	sqlite3_stmt	*st = NULL;
-	char		*cur = NULL;
-	int		 rc = -1, t;
+	static const char what[] = "cannot remove a collector in the hub "
+	    "store";
+	char	*cur = NULL;
+	int	 rc = -1, t;
 
 	if (account != NULL)
 		*account = NULL;
-	if (exec(h, what, "BEGIN IMMEDIATE", e) == -1)
-		return -1;
-	if ((t = trusted_for(h, what, fp, &cur, e)) == -1)
+	if (hubdb_begin(h->db, e) != 0)
+		return failed(what, e);
+	if ((t = trusted_for(h, fp, &cur, e)) == -1)
 		goto out;
 	if (t == 0) {
-		rc = exec(h, what, "COMMIT", e) == -1 ? -1 : 1;
+		rc = hubdb_commit(h->db, e) != 0 ? -1 : 1;
 		goto out;
 	}
-	/* max(): a clock set back must not break the CHECK. */
-	if (prep(h, what, "UPDATE collectors SET removed = max(?1, added)"
-	    " WHERE fingerprint = ?2 AND removed IS NULL", &st, e) == -1)
-		goto out;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_fail(h, what, e);
-		goto out;
-	}
-	if (exec(h, what, "COMMIT", e) == -1)
+	/* CASE: a clock set back must not break the CHECK. */
+	if (run(h, "UPDATE collectors SET removed = CASE WHEN ?1 > added"
+	    " THEN ?1 ELSE added END WHERE fingerprint = ?2"
+	    " AND removed IS NULL", NULL, e, "is", now, fp) != 0 ||
+	    hubdb_commit(h->db, e) != 0)
 		goto out;
 	if (account != NULL) {
 		*account = cur;
@@ -501,9 +656,10 @@ hubstore_trust_remove(struct hubstore *h, const char *fp, int64_t now,
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(st);
-	if (rc == -1)
-		rollback(h);
+	if (rc == -1) {
+		failed(what, e);
+		hubdb_rollback(h->db);
+	}
 	free(cur);
 	return rc;
 }
@@ -518,51 +674,38 @@ hubstore_trustrow_release(struct hubstore_trustrow *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static char *
-col_str(sqlite3_stmt *st, int i)
-{
-	const unsigned char	*s = sqlite3_column_text(st, i);
-
-	return s != NULL ? fa_strdup((const char *)s) : NULL;
-}
-
 int
 hubstore_trust_list(struct hubstore *h, struct hubstore_trustrow **rows,
     size_t *n, struct fa_err *e)
 {
-	static const char what[] = "cannot list collectors in hub store";
-	sqlite3_stmt		*st = NULL;
-	struct hubstore_trustrow *v = NULL;
-	size_t			 nv = 0, i;
-	int			 rc;
+	struct hubdb_st		 *st;
+	struct hubstore_trustrow *v = NULL, *r;
+	size_t			  nv = 0, i;
+	int			  rc;
 
 	*rows = NULL;
 	*n = 0;
-	if (prep(h, what, "SELECT c.fingerprint, c.public_key, c.comment,"
-	    " a.name, c.added FROM collectors c JOIN accounts a"
+	if (hubdb_prepare(h->db, "SELECT c.fingerprint, c.public_key,"
+	    " c.comment, a.name, c.added FROM collectors c JOIN accounts a"
 	    " ON a.id = c.account_id WHERE c.removed IS NULL"
-	    " ORDER BY a.name, c.added, c.id", &st, e) == -1)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct hubstore_trustrow *r;
-
+	    " ORDER BY a.name, c.added, c.id", &st, e) != 0)
+		return failed("cannot list collectors", e);
+	while ((rc = hubdb_step(st, e)) == 1) {
 		v = fa_reallocarray(v, nv + 1, sizeof(*v));
 		r = &v[nv++];
-		r->fingerprint = col_str(st, 0);
-		r->public_key = col_str(st, 1);
-		r->comment = col_str(st, 2);
-		r->account = col_str(st, 3);
-		r->added = sqlite3_column_int64(st, 4);
+		r->fingerprint = hubdb_col_strdup(st, 0);
+		r->public_key = hubdb_col_strdup(st, 1);
+		r->comment = hubdb_col_strdup(st, 2);
+		r->account = hubdb_col_strdup(st, 3);
+		r->added = hubdb_col_int(st, 4);
 	}
-	if (rc != SQLITE_DONE) {
-		db_fail(h, what, e);
-		sqlite3_finalize(st);
+	hubdb_finalize(st);
+	if (rc != 0) {
 		for (i = 0; i < nv; i++)
 			hubstore_trustrow_release(&v[i]);
 		free(v);
-		return -1;
+		return failed("cannot list collectors", e);
 	}
-	sqlite3_finalize(st);
 	*rows = v;
 	*n = nv;
 	return 0;
@@ -575,9 +718,10 @@ enum { IS_RECORD, IS_DEVICE, IS_SEEN, IS_N };
 struct hubstore_import {
 	struct hubstore	*h;
 	int64_t		 site_id, bundle_row;
-	sqlite3_stmt	*st[IS_N];
+	struct hubdb_st	*st[IS_N];
 };
 
+/* The device's columns come from its JSON record (device_columns()). */
 static const char *const import_sql[IS_N] = {
 	[IS_RECORD] = "INSERT INTO records (site_id, kind, src_id,"
 	    " device_src, data, bundle_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
@@ -587,13 +731,8 @@ static const char *const import_sql[IS_N] = {
 	[IS_DEVICE] = "INSERT INTO devices (site_id, account_id, src_id,"
 	    " key_kind, key_value, vendor, model, serial, mac, address,"
 	    " first_seen, last_seen, data, bundle_id)"
-	    " SELECT ?1, s.account_id, ?2, json_extract(?3, '$.key_kind'),"
-	    " json_extract(?3, '$.key_value'), json_extract(?3, '$.vendor'),"
-	    " json_extract(?3, '$.model'), json_extract(?3, '$.serial'),"
-	    " json_extract(?3, '$.mac'), json_extract(?3, '$.address'),"
-	    " json_extract(?3, '$.first_seen'),"
-	    " json_extract(?3, '$.last_seen'), ?3, ?4"
-	    " FROM sites s WHERE s.id = ?1"
+	    " SELECT ?1, s.account_id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13 FROM sites s WHERE s.id = ?1"
 	    " ON CONFLICT (site_id, src_id) DO UPDATE SET"
 	    " key_kind = excluded.key_kind, key_value = excluded.key_value,"
 	    " vendor = excluded.vendor, model = excluded.model,"
@@ -605,32 +744,35 @@ static const char *const import_sql[IS_N] = {
 	    " '$.last_scan_id', ?4, '$.pos', ?5)"
 	    " WHERE site_id = ?1 AND kind = ?2 AND src_id = ?3",
 };
+/* PostgreSQL keeps records.data as text too; jsonb edits it. */
+static const char pg_seen_sql[] = "UPDATE records SET data ="
+    " jsonb_set(jsonb_set(data::jsonb, '{last_scan_id}',"
+    " to_jsonb(?4::bigint)), '{pos}',"
+    " coalesce(to_jsonb(?5::bigint), 'null'::jsonb))::text"
+    " WHERE site_id = ?1 AND kind = ?2 AND src_id = ?3";
 
 int
 hubstore_collector_find(struct hubstore *h, const char *fp,
     char **public_key, char **account, struct fa_err *e)
 {
-	static const char what[] = "cannot read hub store";
-	sqlite3_stmt	*st = NULL;
+	struct hubdb_st	*st;
 	int		 rc;
 
 	*public_key = *account = NULL;
-	if (prep(h, what, "SELECT c.public_key, a.name FROM collectors c"
-	    " JOIN accounts a ON a.id = c.account_id"
-	    " WHERE c.fingerprint = ?1 AND c.removed IS NULL", &st, e) == -1)
-		return -1;
-	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*public_key = col_str(st, 0);
-		*account = col_str(st, 1);
-		rc = 0;
-	} else if (rc == SQLITE_DONE)
-		rc = 1;
-	else
-		rc = db_fail(h, what, e);
-	sqlite3_finalize(st);
-	return rc;
+	if (hubdb_prepare(h->db, "SELECT c.public_key, a.name FROM"
+	    " collectors c JOIN accounts a ON a.id = c.account_id"
+	    " WHERE c.fingerprint = ?1 AND c.removed IS NULL", &st, e) != 0)
+		return failed("cannot read the hub store", e);
+	hubdb_bind_text(st, 1, fp);
+	rc = hubdb_step(st, e);
+	if (rc == 1) {
+		*public_key = hubdb_col_strdup(st, 0);
+		*account = hubdb_col_strdup(st, 1);
+	}
+	hubdb_finalize(st);
+	if (rc < 0)
+		return failed("cannot read the hub store", e);
+	return rc == 1 ? 0 : 1;
 }
 
 void
@@ -641,155 +783,136 @@ hubstore_import_abort(struct hubstore_import *im)
 	if (im == NULL)
 		return;
 	for (i = 0; i < IS_N; i++)
-		sqlite3_finalize(im->st[i]);
-	rollback(im->h);
+		hubdb_finalize(im->st[i]);
+	hubdb_rollback(im->h->db);
 	free(im);
 }
 
-/* One integer (or -1 for none) from sql with one text and one int. */
-static int
-lookup(struct hubstore *h, const char *sql, const char *s1, int64_t i2,
-    int64_t *out, struct fa_err *e)
-{
-	sqlite3_stmt	*st = NULL;
-	int		 rc;
-
-	*out = -1;
-	if (prep(h, "cannot read hub store", sql, &st, e) == -1)
-		return -1;
-	sqlite3_bind_text(st, 1, s1, -1, SQLITE_STATIC);
-	if (sqlite3_bind_parameter_count(st) > 1)
-		sqlite3_bind_int64(st, 2, i2);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE)
-		rc = 0;
-	else
-		rc = db_fail(h, "cannot read hub store", e);
-	sqlite3_finalize(st);
-	return rc;
-}
-
+/*
+ * One bundle at a time per site: the site's row is locked (on SQLite the
+ * whole store is, by BEGIN IMMEDIATE) before the checks, so two processes
+ * given the same bundle, or two bundles of one site, take turns; and the
+ * unique constraints on bundle_id and (site, sequence) would refuse a
+ * second copy anyway: HUBDB_UNIQUE is "already imported" or a replay.
+ */
 int
 hubstore_import_begin(struct hubstore *h, const struct hubstore_bundle *b,
     int64_t now, struct hubstore_import **out, int64_t *last_seq,
     struct fa_err *e)
 {
-	static const char what[] = "cannot import into hub store";
+	static const char what[] = "cannot import into the hub store";
 	struct hubstore_import	*im;
-	sqlite3_stmt		*st = NULL;
 	int64_t			 v, account;
-	int			 i, rc = -1;
+	int			 i, x, rc = -1;
 
 	*out = NULL;
 	*last_seq = 0;
 	/* One transaction may write millions of rows: a page cache of 64 MiB
 	 * (SQLite's default is 2) keeps it from spilling all the time. */
-	if (exec(h, what, "PRAGMA cache_size = -65536", e) == -1 ||
-	    exec(h, what, "BEGIN IMMEDIATE", e) == -1)
-		return -1;
+	if ((!is_pg(h) && hubdb_exec(h->db, "PRAGMA cache_size = -65536",
+	    e) != 0) || hubdb_begin(h->db, e) != 0)
+		return failed(what, e);
 	im = fa_calloc(1, sizeof(*im));
 	im->h = h;
-	if (lookup(h, "SELECT id FROM bundles WHERE bundle_id = ?1",
-	    b->bundle_id, 0, &v, e) != 0)
-		goto out;
-	if (v != -1) {
-		rc = HUBSTORE_ALREADY;
-		goto out;
-	}
-	if (lookup(h, "SELECT id FROM accounts WHERE name = ?1", b->account,
-	    0, &account, e) != 0)
-		goto out;
+	if (hubdb_int(h->db, "SELECT id FROM accounts WHERE name = ?1",
+	    b->account, 0, &account, e) != 0)
+		goto fail;
 	if (account == -1) {
 		fa_errf(e, "no account '%s' in hub store", b->account);
 		goto out;
 	}
-	if (lookup(h, "SELECT id FROM sites WHERE fingerprint = ?1 AND"
-	    " account_id = ?2", b->fingerprint, account, &im->site_id,
-	    e) != 0)
-		goto out;
-	if (im->site_id != -1) {
-		if (lookup(h, "SELECT max(sequence) FROM bundles"
-		    " WHERE site_id = ?2 AND ?1 = ?1", "", im->site_id, &v,
-		    e) != 0)
-			goto out;
-		if (v >= b->sequence) {
-			*last_seq = v;
-			rc = HUBSTORE_REPLAY;
-			goto out;
-		}
-	} else {
-		if (prep(h, what, "INSERT INTO sites (account_id, fingerprint,"
-		    " public_key, first_import, last_import, last_sequence)"
-		    " VALUES (?1, ?2, ?3, ?4, ?4, 0)", &st, e) == -1)
-			goto out;
-		sqlite3_bind_int64(st, 1, account);
-		sqlite3_bind_text(st, 2, b->fingerprint, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, b->public_key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, now);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_fail(h, what, e);
-			goto out;
-		}
-		im->site_id = sqlite3_last_insert_rowid(h->db);
-		sqlite3_finalize(st);
-		st = NULL;
-	}
-	if (prep(h, what, "INSERT INTO bundles (bundle_id, site_id, sequence,"
-	    " hash, created, imported, after_scan, upto_scan, records,"
-	    " manifest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9)", &st,
-	    e) == -1)
-		goto out;
-	sqlite3_bind_text(st, 1, b->bundle_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, im->site_id);
-	sqlite3_bind_int64(st, 3, b->sequence);
-	sqlite3_bind_text(st, 4, b->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, b->created);
-	sqlite3_bind_int64(st, 6, now);
-	sqlite3_bind_int64(st, 7, b->after_scan);
-	sqlite3_bind_int64(st, 8, b->upto_scan);
-	sqlite3_bind_text(st, 9, b->manifest, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_fail(h, what, e);
+	if (run(h, "INSERT INTO sites (account_id, fingerprint, public_key,"
+	    " first_import, last_import, last_sequence)"
+	    " VALUES (?1, ?2, ?3, ?4, ?4, 0)"
+	    " ON CONFLICT (fingerprint, account_id) DO NOTHING", NULL, e,
+	    "issi", account, b->fingerprint, b->public_key, now) != 0 ||
+	    hubdb_int(h->db, is_pg(h) ? "SELECT id FROM sites"
+	    " WHERE fingerprint = ?1 AND account_id = ?2 FOR UPDATE" :
+	    "SELECT id FROM sites WHERE fingerprint = ?1 AND account_id = ?2",
+	    b->fingerprint, account, &im->site_id, e) != 0)
+		goto fail;
+	if (hubdb_int(h->db, "SELECT id FROM bundles WHERE bundle_id = ?1",
+	    b->bundle_id, 0, &v, e) != 0)
+		goto fail;
+	if (v != -1) {
+		rc = HUBSTORE_ALREADY;
 		goto out;
 	}
-	im->bundle_row = sqlite3_last_insert_rowid(h->db);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (prep(h, what, "UPDATE sites SET last_import = ?2,"
-	    " last_sequence = ?3 WHERE id = ?1", &st, e) == -1)
-		goto out;
-	sqlite3_bind_int64(st, 1, im->site_id);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int64(st, 3, b->sequence);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_fail(h, what, e);
+	if (run(h, "SELECT coalesce(max(sequence), -1) FROM bundles"
+	    " WHERE site_id = ?1", &v, e, "i", im->site_id) != 0)
+		goto fail;
+	if (v >= b->sequence) {
+		*last_seq = v;
+		rc = HUBSTORE_REPLAY;
 		goto out;
 	}
+	x = run(h, "INSERT INTO bundles (bundle_id, site_id, sequence, hash,"
+	    " created, imported, after_scan, upto_scan, records, manifest)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9) RETURNING id",
+	    &im->bundle_row, e, "siisiiiis", b->bundle_id, im->site_id,
+	    b->sequence, b->hash, b->created, now, b->after_scan,
+	    b->upto_scan, b->manifest);
+	if (x == HUBDB_UNIQUE) {
+		rc = HUBSTORE_ALREADY;
+		goto out;
+	}
+	if (x != 0 || run(h, "UPDATE sites SET last_import = ?2,"
+	    " last_sequence = ?3 WHERE id = ?1", NULL, e, "iii", im->site_id,
+	    now, b->sequence) != 0)
+		goto fail;
 	for (i = 0; i < IS_N; i++)
-		if (prep(h, what, import_sql[i], &im->st[i], e) == -1)
-			goto out;
+		if (hubdb_prepare(h->db, i == IS_SEEN && is_pg(h) ?
+		    pg_seen_sql : import_sql[i], &im->st[i], e) != 0)
+			goto fail;
 	*out = im;
-	im = NULL;
-	rc = 0;
+	return 0;
+fail:
+	failed(what, e);
 out:
-	sqlite3_finalize(st);
 	hubstore_import_abort(im);
 	return rc;
 }
 
 static int
-step_reset(struct hubstore_import *im, sqlite3_stmt *st, struct fa_err *e)
+step_reset(struct hubdb_st *st, struct fa_err *e)
 {
-	int	rc = sqlite3_step(st);
+	int	rc = hubdb_step(st, e);
 
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(im->h, "cannot import into hub store", e);
+	hubdb_reset(st);
+	if (rc != 0)
+		return failed("cannot import into the hub store", e);
+	return 0;
+}
+
+/* The device record's columns, ?3 to ?11 of IS_DEVICE. */
+static int
+device_columns(struct hubdb_st *st, const char *json, json_object **o,
+    struct fa_err *e)
+{
+	static const char *const text[] = { "key_kind", "key_value", "vendor",
+	    "model", "serial", "mac", "address" };
+	json_object	*v;
+	size_t		 i;
+
+	if ((*o = json_tokener_parse(json)) == NULL ||
+	    !json_object_is_type(*o, json_type_object))
+		return fa_errf(e, "cannot import into the hub store: a device "
+		    "record is not a JSON object");
+	for (i = 0; i < nitems(text); i++)
+		if (json_object_object_get_ex(*o, text[i], &v) &&
+		    json_object_is_type(v, json_type_string))
+			hubdb_bind_text(st, 3 + (int)i,
+			    json_object_get_string(v));
+		else
+			hubdb_bind_null(st, 3 + (int)i);
+	if (json_object_object_get_ex(*o, "first_seen", &v) && v != NULL)
+		hubdb_bind_int(st, 10, json_object_get_int64(v));
+	else
+		hubdb_bind_null(st, 10);
+	if (json_object_object_get_ex(*o, "last_seen", &v) && v != NULL)
+		hubdb_bind_int(st, 11, json_object_get_int64(v));
+	else
+		hubdb_bind_null(st, 11);
 	return 0;
 }
 
@@ -797,25 +920,36 @@ int
 hubstore_import_record(struct hubstore_import *im, const char *kind,
     int64_t key, int64_t device, const char *json, struct fa_err *e)
 {
-	sqlite3_stmt	*st;
+	struct hubdb_st	*st;
+	json_object	*o = NULL;
+	int		 rc;
 
 	if (strcmp(kind, "devices") == 0) {
 		st = im->st[IS_DEVICE];
-		sqlite3_bind_int64(st, 1, im->site_id);
-		sqlite3_bind_int64(st, 2, key);
-		sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, im->bundle_row);
-		return step_reset(im, st, e);
+		hubdb_bind_int(st, 1, im->site_id);
+		hubdb_bind_int(st, 2, key);
+		if (device_columns(st, json, &o, e) != 0) {
+			json_object_put(o);
+			hubdb_reset(st);
+			return -1;
+		}
+		hubdb_bind_text(st, 12, json);
+		hubdb_bind_int(st, 13, im->bundle_row);
+		rc = step_reset(st, e);
+		json_object_put(o);
+		return rc;
 	}
 	st = im->st[IS_RECORD];
-	sqlite3_bind_int64(st, 1, im->site_id);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, key);
+	hubdb_bind_int(st, 1, im->site_id);
+	hubdb_bind_text(st, 2, kind);
+	hubdb_bind_int(st, 3, key);
 	if (device >= 0)
-		sqlite3_bind_int64(st, 4, device);
-	sqlite3_bind_text(st, 5, json, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, im->bundle_row);
-	return step_reset(im, st, e);
+		hubdb_bind_int(st, 4, device);
+	else
+		hubdb_bind_null(st, 4);
+	hubdb_bind_text(st, 5, json);
+	hubdb_bind_int(st, 6, im->bundle_row);
+	return step_reset(st, e);
 }
 
 int
@@ -823,17 +957,22 @@ hubstore_import_seen(struct hubstore_import *im, const char *table,
     int64_t row, int64_t last_scan, int64_t pos, int *found,
     struct fa_err *e)
 {
-	sqlite3_stmt	*st = im->st[IS_SEEN];
+	struct hubdb_st	*st = im->st[IS_SEEN];
+	int		 rc;
 
-	sqlite3_bind_int64(st, 1, im->site_id);
-	sqlite3_bind_text(st, 2, table, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, row);
-	sqlite3_bind_int64(st, 4, last_scan);
+	hubdb_bind_int(st, 1, im->site_id);
+	hubdb_bind_text(st, 2, table);
+	hubdb_bind_int(st, 3, row);
+	hubdb_bind_int(st, 4, last_scan);
 	if (pos >= 0)
-		sqlite3_bind_int64(st, 5, pos);
-	if (step_reset(im, st, e) != 0)
-		return -1;
-	*found = sqlite3_changes(im->h->db) > 0;
+		hubdb_bind_int(st, 5, pos);
+	else
+		hubdb_bind_null(st, 5);
+	rc = hubdb_step(st, e);
+	*found = hubdb_changes(st) > 0;
+	hubdb_reset(st);
+	if (rc != 0)
+		return failed("cannot import into the hub store", e);
 	return 0;
 }
 
@@ -841,35 +980,21 @@ int
 hubstore_import_commit(struct hubstore_import *im, int64_t records,
     struct fa_err *e)
 {
-	static const char what[] = "cannot import into hub store";
-	sqlite3_stmt	*st = NULL;
-	int		 i, rc = -1;
+	int	i;
 
 	for (i = 0; i < IS_N; i++) {
-		sqlite3_finalize(im->st[i]);
+		hubdb_finalize(im->st[i]);
 		im->st[i] = NULL;
 	}
-	if (prep(im->h, what, "UPDATE bundles SET records = ?2 WHERE id = ?1",
-	    &st, e) == -1)
-		goto out;
-	sqlite3_bind_int64(st, 1, im->bundle_row);
-	sqlite3_bind_int64(st, 2, records);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_fail(im->h, what, e);
-		goto out;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (exec(im->h, what, "COMMIT", e) == -1)
-		goto out;
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	if (rc == 0)
-		free(im);
-	else
+	if (run(im->h, "UPDATE bundles SET records = ?2 WHERE id = ?1", NULL,
+	    e, "ii", im->bundle_row, records) != 0 ||
+	    hubdb_commit(im->h->db, e) != 0) {
+		failed("cannot import into the hub store", e);
 		hubstore_import_abort(im);
-	return rc;
+		return -1;
+	}
+	free(im);
+	return 0;
 }
 
 void
@@ -888,76 +1013,55 @@ int
 hubstore_account_id(struct hubstore *h, const char *account, int64_t *id,
     struct fa_err *e)
 {
-	if (lookup(h, "SELECT id FROM accounts WHERE name = ?1", account, 0,
-	    id, e) != 0)
-		return -1;
+	if (hubdb_int(h->db, "SELECT id FROM accounts WHERE name = ?1",
+	    account, 0, id, e) != 0)
+		return failed("cannot read the hub store", e);
 	if (*id == -1)
 		return fa_errf(e, "no account '%s' in hub store '%s'", account,
 		    h->path);
 	return 0;
 }
 
-sqlite3 *
-hubstore_sqlite(struct hubstore *h)
-{
-	return h->db;
-}
-
-const char *
-hubstore_path(const struct hubstore *h)
-{
-	return h->path;
-}
-
 int
 hubstore_devices(struct hubstore *h, const char *account,
     struct hubstore_devrow **rows, size_t *n, struct fa_err *e)
 {
-	static const char what[] = "cannot list devices in hub store";
-	sqlite3_stmt		*st = NULL;
-	struct hubstore_devrow	*v = NULL;
+	struct hubdb_st		*st;
+	struct hubstore_devrow	*v = NULL, *r;
 	size_t			 nv = 0, i;
 	int64_t			 acc;
 	int			 rc;
 
 	*rows = NULL;
 	*n = 0;
-	if (lookup(h, "SELECT id FROM accounts WHERE name = ?1", account, 0,
-	    &acc, e) != 0)
+	if (hubstore_account_id(h, account, &acc, e) != 0)
 		return -1;
-	if (acc == -1)
-		return fa_errf(e, "no account '%s' in hub store '%s'", account,
-		    h->path);
-	if (prep(h, what, "SELECT s.fingerprint, d.src_id, d.address,"
+	if (hubdb_prepare(h->db, "SELECT s.fingerprint, d.src_id, d.address,"
 	    " d.vendor, d.model, d.serial, d.mac, d.last_seen"
 	    " FROM devices d JOIN sites s ON s.id = d.site_id"
 	    " WHERE d.account_id = ?1 ORDER BY s.fingerprint, d.src_id", &st,
-	    e) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, acc);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct hubstore_devrow *r;
-
+	    e) != 0)
+		return failed("cannot list devices", e);
+	hubdb_bind_int(st, 1, acc);
+	while ((rc = hubdb_step(st, e)) == 1) {
 		v = fa_reallocarray(v, nv + 1, sizeof(*v));
 		r = &v[nv++];
-		r->collector = col_str(st, 0);
-		r->src_id = sqlite3_column_int64(st, 1);
-		r->address = col_str(st, 2);
-		r->vendor = col_str(st, 3);
-		r->model = col_str(st, 4);
-		r->serial = col_str(st, 5);
-		r->mac = col_str(st, 6);
-		r->last_seen = sqlite3_column_int64(st, 7);
+		r->collector = hubdb_col_strdup(st, 0);
+		r->src_id = hubdb_col_int(st, 1);
+		r->address = hubdb_col_strdup(st, 2);
+		r->vendor = hubdb_col_strdup(st, 3);
+		r->model = hubdb_col_strdup(st, 4);
+		r->serial = hubdb_col_strdup(st, 5);
+		r->mac = hubdb_col_strdup(st, 6);
+		r->last_seen = hubdb_col_int(st, 7);
 	}
-	if (rc != SQLITE_DONE) {
-		db_fail(h, what, e);
-		sqlite3_finalize(st);
+	hubdb_finalize(st);
+	if (rc != 0) {
 		for (i = 0; i < nv; i++)
 			hubstore_devrow_release(&v[i]);
 		free(v);
-		return -1;
+		return failed("cannot list devices", e);
 	}
-	sqlite3_finalize(st);
 	*rows = v;
 	*n = nv;
 	return 0;
@@ -965,45 +1069,49 @@ hubstore_devices(struct hubstore *h, const char *account,
 
 /* ==== the command queue (hub serve, hub command; docs/soap.md) ====
  *
- * Commands the hub keeps for collectors live in a file of their own
- * beside hub.db, HUB/commands.db, attached to the connection as "cmdq"
- * when first needed and created then (0600): hub.db's migrations stay as
- * they are, and a hub without commands has no such file.  One table:
- * a command is given to its collector in every Hello until its result
- * arrives (at least once: a Hello whose answer was lost loses nothing),
- * and the first result is kept; a later one for the same command is
- * ignored.
+ * On SQLite, commands live in a file of their own beside hub.db,
+ * HUB/commands.db, attached to the connection as "cmdq" when first needed
+ * and created then (0600): hub.db's migrations stay as they are, and a
+ * hub without commands has no such file.  On PostgreSQL they live in the
+ * schema cmdq of the same database, so the queries are the same.  One
+ * table: a command is given to its collector in every Hello until its
+ * result arrives (at least once: a Hello whose answer was lost loses
+ * nothing), and the first result is kept; a later one is ignored.
  */
 
-#define CMDQ_SCHEMA \
-	"CREATE TABLE IF NOT EXISTS cmdq.commands (" \
-	"\n\tid INTEGER PRIMARY KEY," \
-	"\n\tfingerprint TEXT NOT NULL," \
-	"\n\tkind TEXT NOT NULL CHECK (kind IN ('scan', 'walk', 'logs'))," \
-	"\n\targument TEXT NOT NULL," \
-	"\n\tcreated INTEGER NOT NULL," \
-	"\n\tsent INTEGER," \
-	"\n\tdone INTEGER," \
-	"\n\tstatus TEXT," \
-	"\n\toutput BLOB\n);" \
-	"CREATE INDEX IF NOT EXISTS cmdq.commands_pending ON commands" \
-	" (fingerprint, done);"
-
 static int
-cmdq_attach(struct hubstore *h, struct fa_err *e)
+cmdq_attach_pg(struct hubstore *h, struct fa_err *e)
 {
-	static const char what[] = "cannot open the command queue of";
-	sqlite3_stmt	*st = NULL;
+	char	lock[64];
+
+	snprintf(lock, sizeof(lock), "SELECT pg_advisory_xact_lock(%d)",
+	    HUBSTORE_APP_ID);
+	if (hubdb_begin(h->db, e) != 0 || hubdb_exec(h->db, lock, e) != 0 ||
+	    hubdb_exec(h->db, "CREATE SCHEMA IF NOT EXISTS cmdq", e) != 0 ||
+	    hubdb_schema(h->db, CMDQ_SCHEMA CMDQ_INDEX_PG, e) != 0 ||
+	    hubdb_commit(h->db, e) != 0) {
+		hubdb_rollback(h->db);
+		return -1;
+	}
+	return 0;
+}
+
+int
+hubstore_command_queue(struct hubstore *h, struct fa_err *e)
+{
+	static const char what[] = "cannot open the command queue";
+	struct hubdb_st	*st;
 	char		*dir, *path, *slash;
 	int		 fd, rc;
 
-	if (prep(h, what, "SELECT 1 FROM pragma_database_list"
-	    " WHERE name = 'cmdq'", &st, e) == -1)
-		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	if (h->cmdq)
 		return 0;
+	if (is_pg(h)) {
+		if (cmdq_attach_pg(h, e) != 0)
+			return failed(what, e);
+		h->cmdq = 1;
+		return 0;
+	}
 	dir = fa_strdup(h->path);
 	if ((slash = strrchr(dir, '/')) != NULL)
 		*slash = '\0';
@@ -1018,49 +1126,42 @@ cmdq_attach(struct hubstore *h, struct fa_err *e)
 	}
 	close(fd);
 	rc = 0;
-	if (prep(h, what, "ATTACH DATABASE ?1 AS cmdq", &st, e) == -1)
+	if (hubdb_prepare(h->db, "ATTACH DATABASE ?1 AS cmdq", &st, e) != 0)
 		rc = -1;
 	else {
-		sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(h, what, e);
-		sqlite3_finalize(st);
+		hubdb_bind_text(st, 1, path);
+		rc = hubdb_step(st, e) == 0 ? 0 : -1;
+		hubdb_finalize(st);
 	}
 	free(path);
-	if (rc == 0 && exec(h, what, CMDQ_SCHEMA, e) == -1)
+	if (rc == 0 && hubdb_exec(h->db, CMDQ_SCHEMA CMDQ_INDEX_SQLITE,
+	    e) != 0)
 		rc = -1;
-	return rc;
+	if (rc != 0)
+		return failed(what, e);
+	h->cmdq = 1;
+	return 0;
 }
 
 int
 hubstore_command_add(struct hubstore *h, const char *fp, const char *kind,
     const char *arg, int64_t now, int64_t *id, struct fa_err *e)
 {
-	static const char what[] = "cannot queue a command in";
-	sqlite3_stmt	*st = NULL;
-	char		*account = NULL;
-	int		 x;
+	char	*account = NULL;
+	int	 x;
 
-	if (cmdq_attach(h, e) == -1)
+	if (hubstore_command_queue(h, e) != 0)
 		return -1;
-	if ((x = trusted_for(h, what, fp, &account, e)) == -1)
-		return -1;
+	if ((x = trusted_for(h, fp, &account, e)) == -1)
+		return failed("cannot queue a command", e);
 	free(account);
 	if (x == 0)
 		return fa_errf(e, "no trusted collector has fingerprint %s "
 		    "(see 'fleetaudit hub trust list')", fp);
-	if (prep(h, what, "INSERT INTO cmdq.commands (fingerprint, kind,"
-	    " argument, created) VALUES (?1, ?2, ?3, ?4)", &st, e) == -1)
-		return -1;
-	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, arg, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, now);
-	x = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (x != SQLITE_DONE)
-		return db_fail(h, what, e);
-	*id = sqlite3_last_insert_rowid(h->db);
+	if (run(h, "INSERT INTO cmdq.commands (fingerprint, kind, argument,"
+	    " created) VALUES (?1, ?2, ?3, ?4) RETURNING id", id, e, "sssi",
+	    fp, kind, arg, now) != 0)
+		return failed("cannot queue a command", e);
 	return 0;
 }
 
@@ -1077,34 +1178,33 @@ hubstore_cmdrow_release(struct hubstore_cmdrow *r)
 
 /* Rows of st (the columns of struct hubstore_cmdrow in order). */
 static int
-cmd_rows(struct hubstore *h, const char *what, sqlite3_stmt *st,
-    size_t max, struct hubstore_cmdrow **rows, size_t *n, struct fa_err *e)
+cmd_rows(struct hubdb_st *st, size_t max, struct hubstore_cmdrow **rows,
+    size_t *n, struct fa_err *e)
 {
 	struct hubstore_cmdrow	*v = NULL, *r;
+	const void		*blob;
 	size_t			 nv = 0, i;
-	int			 rc;
+	int			 rc = 0;
 
-	while (nv < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (nv < max && (rc = hubdb_step(st, e)) == 1) {
 		v = fa_reallocarray(v, nv + 1, sizeof(*v));
 		r = &v[nv++];
 		memset(r, 0, sizeof(*r));
-		r->id = sqlite3_column_int64(st, 0);
-		r->fingerprint = col_str(st, 1);
-		r->kind = col_str(st, 2);
-		r->argument = col_str(st, 3);
-		r->created = sqlite3_column_int64(st, 4);
-		r->sent = sqlite3_column_int64(st, 5);
-		r->done = sqlite3_column_int64(st, 6);
-		r->status = col_str(st, 7);
-		r->output_len = (size_t)sqlite3_column_bytes(st, 8);
+		r->id = hubdb_col_int(st, 0);
+		r->fingerprint = hubdb_col_strdup(st, 1);
+		r->kind = hubdb_col_strdup(st, 2);
+		r->argument = hubdb_col_strdup(st, 3);
+		r->created = hubdb_col_int(st, 4);
+		r->sent = hubdb_col_int(st, 5);
+		r->done = hubdb_col_int(st, 6);
+		r->status = hubdb_col_strdup(st, 7);
+		blob = hubdb_col_blob(st, 8, &r->output_len);
 		r->output = fa_malloc(r->output_len + 1);
 		if (r->output_len > 0)
-			memcpy(r->output, sqlite3_column_blob(st, 8),
-			    r->output_len);
+			memcpy(r->output, blob, r->output_len);
 		r->output[r->output_len] = '\0';
 	}
-	if (nv < max && rc != SQLITE_DONE) {
-		db_fail(h, what, e);
+	if (rc < 0) {
 		for (i = 0; i < nv; i++)
 			hubstore_cmdrow_release(&v[i]);
 		free(v);
@@ -1122,45 +1222,37 @@ int
 hubstore_command_pending(struct hubstore *h, const char *fp, int64_t now,
     size_t max, struct hubstore_cmdrow **rows, size_t *n, struct fa_err *e)
 {
-	static const char what[] = "cannot read the command queue of";
-	sqlite3_stmt	*st = NULL;
+	static const char what[] = "cannot read the command queue";
+	struct hubdb_st	*st;
 	size_t		 i;
 	int		 rc;
 
 	*rows = NULL;
 	*n = 0;
-	if (cmdq_attach(h, e) == -1 ||
-	    exec(h, what, "BEGIN IMMEDIATE", e) == -1)
+	if (hubstore_command_queue(h, e) != 0)
 		return -1;
-	if (prep(h, what, "SELECT " CMD_COLS " FROM cmdq.commands"
+	if (hubdb_begin(h->db, e) != 0)
+		return failed(what, e);
+	if (hubdb_prepare(h->db, "SELECT " CMD_COLS " FROM cmdq.commands"
 	    " WHERE fingerprint = ?1 AND done IS NULL ORDER BY id", &st,
-	    e) == -1) {
-		rollback(h);
-		return -1;
+	    e) != 0) {
+		hubdb_rollback(h->db);
+		return failed(what, e);
 	}
-	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-	rc = cmd_rows(h, what, st, max, rows, n, e);
-	sqlite3_finalize(st);
-	for (i = 0; rc == 0 && i < *n; i++) {
-		if (prep(h, what, "UPDATE cmdq.commands SET sent = ?1"
-		    " WHERE id = ?2", &st, e) == -1) {
-			rc = -1;
-			break;
-		}
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_int64(st, 2, (*rows)[i].id);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(h, what, e);
-		sqlite3_finalize(st);
-	}
-	if (rc == 0 && exec(h, what, "COMMIT", e) == 0)
+	hubdb_bind_text(st, 1, fp);
+	rc = cmd_rows(st, max, rows, n, e);
+	hubdb_finalize(st);
+	for (i = 0; rc == 0 && i < *n; i++)
+		rc = run(h, "UPDATE cmdq.commands SET sent = ?1 WHERE id = ?2",
+		    NULL, e, "ii", now, (*rows)[i].id);
+	if (rc == 0 && hubdb_commit(h->db, e) == 0)
 		return 0;
-	rollback(h);
+	hubdb_rollback(h->db);
 	for (i = 0; i < *n; i++)
 		hubstore_cmdrow_release(&(*rows)[i]);
 	FA_FREE(*rows);
 	*n = 0;
-	return -1;
+	return failed(what, e);
 }
 
 int
@@ -1168,55 +1260,48 @@ hubstore_command_result(struct hubstore *h, const char *fp, int64_t id,
     const char *status, const void *output, size_t len, int64_t now,
     struct fa_err *e)
 {
-	static const char what[] = "cannot keep a command result in";
-	sqlite3_stmt	*st = NULL;
+	static const char what[] = "cannot keep a command result";
+	struct hubdb_st	*st;
+	int64_t		 there = -1;
 	int		 x;
 
-	if (cmdq_attach(h, e) == -1)
+	if (hubstore_command_queue(h, e) != 0)
 		return -1;
-	if (prep(h, what, "SELECT 1 FROM cmdq.commands WHERE id = ?1"
-	    " AND fingerprint = ?2", &st, e) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
-	x = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (x == SQLITE_DONE)
+	if (run(h, "SELECT id FROM cmdq.commands WHERE id = ?1"
+	    " AND fingerprint = ?2", &there, e, "is", id, fp) != 0)
+		return failed(what, e);
+	if (there == -1)
 		return 1;
-	if (x != SQLITE_ROW)
-		return db_fail(h, what, e);
-	if (prep(h, what, "UPDATE cmdq.commands SET done = ?1, status = ?2,"
-	    " output = ?3 WHERE id = ?4 AND done IS NULL", &st, e) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, len > 0 ? output : "", (int)len,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, id);
-	x = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (x != SQLITE_DONE)
-		return db_fail(h, what, e);
-	return 0;
+	if (hubdb_prepare(h->db, "UPDATE cmdq.commands SET done = ?1,"
+	    " status = ?2, output = ?3 WHERE id = ?4 AND done IS NULL", &st,
+	    e) != 0)
+		return failed(what, e);
+	hubdb_bind_int(st, 1, now);
+	hubdb_bind_text(st, 2, status);
+	hubdb_bind_blob(st, 3, output, len);
+	hubdb_bind_int(st, 4, id);
+	x = hubdb_step(st, e);
+	hubdb_finalize(st);
+	return x != 0 ? failed(what, e) : 0;
 }
 
 int
 hubstore_command_list(struct hubstore *h, int64_t id,
     struct hubstore_cmdrow **rows, size_t *n, struct fa_err *e)
 {
-	static const char what[] = "cannot list the commands of";
-	sqlite3_stmt	*st = NULL;
+	struct hubdb_st	*st;
 	int		 rc;
 
 	*rows = NULL;
 	*n = 0;
-	if (cmdq_attach(h, e) == -1)
+	if (hubstore_command_queue(h, e) != 0)
 		return -1;
-	if (prep(h, what, "SELECT " CMD_COLS " FROM cmdq.commands"
-	    " WHERE ?1 = 0 OR id = ?1 ORDER BY id", &st, e) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = cmd_rows(h, what, st, SIZE_MAX, rows, n, e);
-	sqlite3_finalize(st);
-	return rc;
+	if (hubdb_prepare(h->db, "SELECT " CMD_COLS " FROM cmdq.commands"
+	    " WHERE id = ?1 OR ?2 = 0 ORDER BY id", &st, e) != 0)
+		return failed("cannot list the commands", e);
+	hubdb_bind_int(st, 1, id);
+	hubdb_bind_int(st, 2, id);
+	rc = cmd_rows(st, SIZE_MAX, rows, n, e);
+	hubdb_finalize(st);
+	return rc != 0 ? failed("cannot list the commands", e) : 0;
 }

@@ -12,7 +12,7 @@
  * stays.  At most one trusted row per fingerprint.
  *
  * Times are epoch seconds.  Not thread-safe: one struct hubstore per
- * thread (several processes may share the file).
+ * thread (several processes may share the store, on either back end).
  */
 #ifndef FA_HUBSTORE_H
 #define FA_HUBSTORE_H
@@ -22,18 +22,32 @@
 
 #include "../cli/util.h"
 
-#define HUBSTORE_SCHEMA_VERSION	2
+#define HUBSTORE_SCHEMA_VERSION	3
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
 struct hubstore;
 
+#define HUBSTORE_FILE	"hub.db"	/* a hub directory's SQLite store */
+#define HUBSTORE_CONF	"store.conf"	/* or its PostgreSQL one's address */
+
 /* Creates a new store at path (0600; an existing file is refused) and
- * gives its schema.  On failure nothing is left at path. */
+ * gives its schema.  On failure nothing is left at path.  path may be a
+ * PostgreSQL connection string (hubdb_pg_check()): the database must
+ * hold no hub store yet. */
 int	hubstore_create(const char *path, struct hubstore **,
 	    struct fa_err *) FA_WUR;
-/* Opens an existing store, migrating it; refuses a file that is not a
- * hub store or has a newer schema. */
+/* Opens an existing store (a file, or a PostgreSQL connection string),
+ * migrating it; refuses a store that is not a hub store or has a newer
+ * schema. */
 int	hubstore_open(const char *path, struct hubstore **,
+	    struct fa_err *) FA_WUR;
+/* The store of hub directory dir: the connection string on the first
+ * line of DIR/store.conf when there is one, else DIR/hub.db (*found: it
+ * exists); caller frees.  NULL (e filled) for a bad store.conf. */
+char	*hubstore_locate(const char *dir, int *found, struct fa_err *)
+	    FA_WUR;
+/* Opens the store of hub directory dir ("no hub in DIR" if none). */
+int	hubstore_open_hub(const char *dir, struct hubstore **,
 	    struct fa_err *) FA_WUR;
 void	hubstore_close(struct hubstore *);	/* NULL is a no-op */
 
@@ -131,14 +145,29 @@ int	hubstore_devices(struct hubstore *, const char *account,
 /* The id of account (fails with "no account 'X' in hub store 'P'"). */
 int	hubstore_account_id(struct hubstore *, const char *account,
 	    int64_t *id, struct fa_err *) FA_WUR;
-/* The connection and the file, for the report's gatherer
- * (export/hubreport.c), which reads the records with SQL of its own. */
-struct sqlite3;
-struct sqlite3	*hubstore_sqlite(struct hubstore *);
+/* The connection, for readers with SQL of their own (export/hubreport.c,
+ * the web view), and the store's name for messages. */
+struct hubdb;
+struct hubdb	*hubstore_db(struct hubstore *);
 const char	*hubstore_path(const struct hubstore *);
 
+/*
+ * Copies every row of from, an SQLite store, into a new PostgreSQL store
+ * at conninfo (a database without a hub store), in one transaction, and
+ * checks each table's row count on both sides; cb (may be NULL) is told
+ * each table's count.  On failure the database is left as it was.
+ * (export/hubmigrate.c)
+ */
+typedef void hubstore_migrate_cb(void *arg, const char *table, int64_t rows);
+int	hubstore_migrate(struct hubstore *from, const char *conninfo,
+	    hubstore_migrate_cb *cb, void *arg, struct fa_err *) FA_WUR;
+
 /* ==== the command queue (hub serve, hub command; docs/soap.md) ====
- * Kept in HUB/commands.db, beside hub.db, attached when first used. */
+ * On SQLite kept in HUB/commands.db, beside hub.db, attached when first
+ * used; on PostgreSQL the table cmdq.commands. */
+
+/* Readies the queue (each function below does it first). */
+int	hubstore_command_queue(struct hubstore *, struct fa_err *) FA_WUR;
 
 #define HUBSTORE_CMD_ARG_MAX	256	/* bytes of a command's argument */
 

@@ -9,10 +9,11 @@
 
 build="gcc make pkg-config libsnmp-dev libsqlite3-dev libjson-c-dev
 	libsodium-dev libarchive-dev libxlsxwriter-dev libcurl4-openssl-dev
-	libmicrohttpd-dev libxml2-dev"
+	libmicrohttpd-dev libxml2-dev libpq-dev"
 test="snmpsim snmp sqlite3 nftables python3 iproute2 procps groff-base clang
 	libclang-rt-14-dev openssl python3-zeep chromium python3-openpyxl
-	poppler-utils"
+	poppler-utils postgresql python3-selenium chromium-driver
+	python3-psycopg2"
 bench="fusioninventory-agent-task-network time"
 
 want=

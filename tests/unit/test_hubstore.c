@@ -149,9 +149,9 @@ test_refusals(void)
 	CHECK(hubstore_create(p, &h, &err) == 0);
 	hubstore_close(h);
 	h = NULL;
-	sql_exec(p, "PRAGMA user_version = 3");
+	sql_exec(p, "PRAGMA user_version = 4");
 	CHECK(hubstore_open(p, &h, &err) == -1 &&
-	    has("has schema version 3, newer than this program's 2"));
+	    has("has schema version 4, newer than this program's 3"));
 	free(p);
 
 	p = path("no/such/dir/hub.db");
@@ -308,9 +308,10 @@ test_migrate_v1(void)
 	sql_exec(p, sql);
 	free(sql);
 	CHECK(hubstore_open(p, &h, &err) == 0);
-	CHECK(sql_int(p, "PRAGMA user_version") == 2);
+	CHECK(sql_int(p, "PRAGMA user_version") == 3);
 	CHECK(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN"
-	    " ('sites', 'bundles', 'devices', 'records')") == 4);
+	    " ('sites', 'bundles', 'devices', 'records', 'users',"
+	    " 'user_accounts', 'sessions', 'login_failures')") == 8);
 	CHECK(h != NULL && hubstore_trust_list(h, &rows, &n, &err) == 0 &&
 	    n == 1 && strcmp(rows[0].account, "acme") == 0 &&
 	    strcmp(rows[0].fingerprint, FP1) == 0);

@@ -1,0 +1,101 @@
+/*
+ * hubdb.h: the hub store's SQL connection, on SQLite (a file) or on
+ * PostgreSQL (libpq), behind one small interface so that the hub's
+ * schema, migrations, import and queries are written once
+ * (export/hubstore.c and its neighbours).
+ *
+ * SQL given to hubdb_prepare() is in the subset both engines read, with
+ * numbered parameters ?1 .. ?N (rewritten $1 .. $N for PostgreSQL); where
+ * the engines differ (JSON functions, row locks) the caller asks
+ * hubdb_kind().  Schema text given to hubdb_schema() is written for
+ * SQLite and translated for PostgreSQL: "INTEGER PRIMARY KEY" becomes an
+ * identity column, INTEGER BIGINT, BLOB BYTEA, "WITHOUT ROWID" goes.
+ *
+ * Values are 64-bit integers, NUL-terminated text, blobs, or NULL.  A
+ * statement's text and blob results stay valid until its next step,
+ * reset or finalize.  Not thread-safe: one struct hubdb per thread.
+ */
+#ifndef FA_HUBDB_H
+#define FA_HUBDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../cli/util.h"
+
+enum hubdb_kind { HUBDB_SQLITE, HUBDB_PG };
+
+#define HUBDB_UNIQUE	(-2)	/* hubdb_step(): a unique constraint */
+
+struct hubdb;
+struct hubdb_st;
+
+/* Opens the SQLite file path, which exists (an empty file is a fresh
+ * store); WAL, foreign keys, a busy timeout. */
+int	hubdb_open_sqlite(const char *path, struct hubdb **, struct fa_err *)
+	    FA_WUR;
+/* Connects to PostgreSQL with a libpq connection string (URI or
+ * key=value); one that holds a password is refused (PGPASSWORD or
+ * ~/.pgpass hold it).  Messages name the database without secrets. */
+int	hubdb_open_pg(const char *conninfo, struct hubdb **, struct fa_err *)
+	    FA_WUR;
+void	hubdb_close(struct hubdb *);	/* NULL is a no-op */
+
+/* Whether conninfo is a PostgreSQL connection string (postgresql://,
+ * postgres:// or key=value), and if so whether it is well formed and
+ * holds no password: 1 a good one, 0 not one, -1 (e filled) bad. */
+int	hubdb_pg_check(const char *conninfo, struct fa_err *) FA_WUR;
+
+enum hubdb_kind	 hubdb_kind(const struct hubdb *);
+/* The store's name for messages: the file, or "postgresql://host/db". */
+const char	*hubdb_name(const struct hubdb *);
+/* The SQLite connection (NULL on PostgreSQL). */
+struct sqlite3	*hubdb_sqlite(struct hubdb *);
+
+/* Runs sql (one or more statements, no parameters, no rows). */
+int	hubdb_exec(struct hubdb *, const char *sql, struct fa_err *) FA_WUR;
+/* Runs schema text written for SQLite (translated for PostgreSQL). */
+int	hubdb_schema(struct hubdb *, const char *sql, struct fa_err *) FA_WUR;
+
+/* A write transaction (SQLite: BEGIN IMMEDIATE, the write lock first);
+ * a read one (one snapshot for every query until commit or rollback). */
+int	hubdb_begin(struct hubdb *, struct fa_err *) FA_WUR;
+int	hubdb_begin_read(struct hubdb *, struct fa_err *) FA_WUR;
+int	hubdb_commit(struct hubdb *, struct fa_err *) FA_WUR;
+void	hubdb_rollback(struct hubdb *);	/* no-op outside a transaction */
+int	hubdb_in_tx(const struct hubdb *);
+
+int	hubdb_prepare(struct hubdb *, const char *sql, struct hubdb_st **,
+	    struct fa_err *) FA_WUR;
+/* Parameters count from 1; text and blobs are borrowed until the next
+ * step; text NULL binds NULL. */
+void	hubdb_bind_int(struct hubdb_st *, int, int64_t);
+void	hubdb_bind_text(struct hubdb_st *, int, const char *);
+void	hubdb_bind_blob(struct hubdb_st *, int, const void *, size_t);
+void	hubdb_bind_null(struct hubdb_st *, int);
+/* 1 a row, 0 done, -1 error (e filled), HUBDB_UNIQUE when a unique
+ * constraint refused the statement (e filled too). */
+int	hubdb_step(struct hubdb_st *, struct fa_err *) FA_WUR;
+int	hubdb_col_null(struct hubdb_st *, int);
+int64_t	hubdb_col_int(struct hubdb_st *, int);	/* NULL: 0 */
+double	hubdb_col_double(struct hubdb_st *, int);
+const char *hubdb_col_text(struct hubdb_st *, int);	/* NULL: NULL */
+char	*hubdb_col_strdup(struct hubdb_st *, int);	/* NULL: NULL */
+const void *hubdb_col_blob(struct hubdb_st *, int, size_t *len);
+/* Rows fetched one at a time rather than all at once (PostgreSQL's
+ * single-row mode), for big reads; until the statement is done, reset
+ * or finalized, no other statement may run on the connection. */
+void	hubdb_stream(struct hubdb_st *);
+/* Rows the statement's last run changed. */
+int64_t	hubdb_changes(struct hubdb_st *);
+/* Ready to run again (bindings cleared). */
+void	hubdb_reset(struct hubdb_st *);
+void	hubdb_finalize(struct hubdb_st *);	/* NULL is a no-op */
+
+/* One integer from sql with up to two parameters (text s1 as ?1 unless
+ * NULL, integer i2 as ?2 when the statement has it): 0 (*v set, -1 when
+ * no row or NULL), -1 error. */
+int	hubdb_int(struct hubdb *, const char *sql, const char *s1,
+	    int64_t i2, int64_t *v, struct fa_err *) FA_WUR;
+
+#endif

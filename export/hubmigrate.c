@@ -1,0 +1,205 @@
+/*
+ * hubmigrate.c: an SQLite hub store copied into a new PostgreSQL one
+ * ("fleetaudit hub migrate --to", hubstore.h).
+ *
+ * The source is held in one write transaction for the whole copy (BEGIN
+ * IMMEDIATE: an import that comes meanwhile waits, or fails and is
+ * retried by its sender, rather than land in a store being left), the
+ * target is created with the same migrations, then filled in one
+ * transaction, table by table in the order of the foreign keys, every
+ * column as it is (ids included, so the collectors' rowids and the
+ * bundles' links stay).  Identity sequences then start after the highest
+ * id, and every table's row count is checked on both sides before the
+ * commit.  A failure drops what was created, so the database is as empty
+ * as it was and the migration can be run again.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubdb.h"
+#include "hubstore.h"
+
+/* In the order of the foreign keys; 1: has an identity column "id". */
+static const struct {
+	const char	*name, *src;
+	int		 identity;
+} tables[] = {
+	{ "accounts", "main.accounts", 1 },
+	{ "collectors", "main.collectors", 1 },
+	{ "sites", "main.sites", 1 },
+	{ "bundles", "main.bundles", 1 },
+	{ "devices", "main.devices", 1 },
+	{ "records", "main.records", 0 },
+	{ "users", "main.users", 1 },
+	{ "user_accounts", "main.user_accounts", 0 },
+	{ "sessions", "main.sessions", 0 },
+	{ "login_failures", "main.login_failures", 0 },
+	{ "cmdq.commands", "cmdq.commands", 1 },
+};
+
+static const char drop_sql[] = "DROP SCHEMA IF EXISTS cmdq CASCADE;"
+    " DROP TABLE IF EXISTS login_failures, sessions, user_accounts, users,"
+    " records, devices, bundles, sites, collectors, accounts, hub_meta"
+    " CASCADE";
+
+/* The columns of table (schema.name) and whether each is an integer or
+ * a blob ('i', 'b', 't'), from SQLite's table_info. */
+static int
+columns(struct hubdb *src, const char *table, struct fa_buf *cols,
+    struct fa_buf *types, struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	const char	*dot = strchr(table, '.'), *type;
+	char		*sql;
+	int		 rc;
+
+	sql = fa_asprintf("PRAGMA %.*s.table_info(%s)", (int)(dot - table),
+	    table, dot + 1);
+	rc = hubdb_prepare(src, sql, &st, e);
+	free(sql);
+	if (rc != 0)
+		return -1;
+	while ((rc = hubdb_step(st, e)) == 1) {
+		type = hubdb_col_text(st, 2);
+		fa_buf_printf(cols, "%s\"%s\"", cols->len ? ", " : "",
+		    hubdb_col_text(st, 1));
+		fa_buf_add(types, strcmp(type, "INTEGER") == 0 ? "i" :
+		    strcmp(type, "BLOB") == 0 ? "b" : "t", 1);
+	}
+	hubdb_finalize(st);
+	return rc;
+}
+
+/* Every row of one table; *copied gets the count. */
+static int
+copy_table(struct hubdb *src, struct hubdb *dst, size_t t, int64_t *copied,
+    struct fa_err *e)
+{
+	struct fa_buf	 cols = FA_BUF_INIT, types = FA_BUF_INIT;
+	struct fa_buf	 ins = FA_BUF_INIT;
+	struct hubdb_st	*rd = NULL, *wr = NULL;
+	const void	*blob;
+	char		*sql = NULL;
+	size_t		 i, len;
+	int		 rc = -1, x;
+
+	*copied = 0;
+	if (columns(src, tables[t].src, &cols, &types, e) != 0)
+		goto out;
+	sql = fa_asprintf("SELECT %s FROM %s", cols.s, tables[t].src);
+	fa_buf_printf(&ins, "INSERT INTO %s (%s) VALUES (", tables[t].name,
+	    cols.s);
+	for (i = 0; i < types.len; i++)
+		fa_buf_printf(&ins, "%s?%zu", i ? ", " : "", i + 1);
+	fa_buf_puts(&ins, ")");
+	if (hubdb_prepare(src, sql, &rd, e) != 0 ||
+	    hubdb_prepare(dst, ins.s, &wr, e) != 0)
+		goto out;
+	while ((x = hubdb_step(rd, e)) == 1) {
+		for (i = 0; i < types.len; i++) {
+			if (hubdb_col_null(rd, (int)i))
+				hubdb_bind_null(wr, (int)i + 1);
+			else if (types.s[i] == 'i')
+				hubdb_bind_int(wr, (int)i + 1,
+				    hubdb_col_int(rd, (int)i));
+			else if (types.s[i] == 'b') {
+				blob = hubdb_col_blob(rd, (int)i, &len);
+				hubdb_bind_blob(wr, (int)i + 1, blob, len);
+			} else
+				hubdb_bind_text(wr, (int)i + 1,
+				    hubdb_col_text(rd, (int)i));
+		}
+		x = hubdb_step(wr, e);
+		hubdb_reset(wr);
+		if (x != 0)
+			goto out;
+		++*copied;
+	}
+	if (x != 0)
+		goto out;
+	if (tables[t].identity) {
+		free(sql);
+		sql = fa_asprintf("SELECT setval(pg_get_serial_sequence('%s',"
+		    " 'id'), (SELECT coalesce(max(id), 0) + 1 FROM %s), false)",
+		    tables[t].name, tables[t].name);
+		if (hubdb_exec(dst, sql, e) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	hubdb_finalize(rd);
+	hubdb_finalize(wr);
+	fa_buf_release(&cols);
+	fa_buf_release(&types);
+	fa_buf_release(&ins);
+	free(sql);
+	return rc;
+}
+
+/* Rows of table on db; -1 on error. */
+static int64_t
+count(struct hubdb *db, const char *table, struct fa_err *e)
+{
+	char	*sql = fa_asprintf("SELECT count(*) FROM %s", table);
+	int64_t	 n;
+	int	 rc = hubdb_int(db, sql, NULL, 0, &n, e);
+
+	free(sql);
+	return rc == 0 ? n : -1;
+}
+
+int
+hubstore_migrate(struct hubstore *from, const char *conninfo,
+    hubstore_migrate_cb *cb, void *arg, struct fa_err *e)
+{
+	struct hubstore	*to = NULL;
+	struct hubdb	*src = hubstore_db(from), *dst;
+	struct fa_err	 e2;
+	int64_t		 n, ns, nd;
+	size_t		 t;
+	int		 created = 0, rc = -1;
+
+	if (hubdb_kind(src) != HUBDB_SQLITE)
+		return fa_errf(e, "the hub store is already in PostgreSQL "
+		    "(%s)", hubstore_path(from));
+	/* Attached before the transaction: SQLite attaches outside one. */
+	if (hubstore_command_queue(from, e) != 0 || hubdb_begin(src, e) != 0)
+		return -1;
+	if (hubstore_create(conninfo, &to, e) != 0)
+		goto out;
+	created = 1;
+	dst = hubstore_db(to);
+	if (hubstore_command_queue(to, e) != 0 || hubdb_begin(dst, e) != 0)
+		goto out;
+	for (t = 0; t < nitems(tables); t++) {
+		if (copy_table(src, dst, t, &n, e) != 0)
+			goto out;
+		if ((ns = count(src, tables[t].src, e)) < 0 ||
+		    (nd = count(dst, tables[t].name, e)) < 0)
+			goto out;
+		if (ns != n || nd != n) {
+			fa_errf(e, "table %s: %lld rows in the SQLite store, "
+			    "%lld copied, %lld in PostgreSQL", tables[t].name,
+			    (long long)ns, (long long)n, (long long)nd);
+			goto out;
+		}
+		if (cb != NULL)
+			cb(arg, tables[t].name, n);
+	}
+	if (hubdb_commit(dst, e) != 0)
+		goto out;
+	rc = 0;
+out:
+	hubdb_rollback(src);
+	if (rc != 0 && created && to != NULL) {
+		hubdb_rollback(hubstore_db(to));
+		/* The first error is the one told; this one only adds. */
+		if (hubdb_exec(hubstore_db(to), drop_sql, &e2) != 0 &&
+		    e != NULL)
+			fa_strlcat(e->msg, " (and what was created could not "
+			    "be dropped)", sizeof(e->msg));
+	}
+	hubstore_close(to);
+	return rc;
+}
