@@ -39,6 +39,9 @@ struct hubdb {
 	struct prepared	**prep;		/* each apart: statements point here */
 	size_t		 nprep;
 	int		 busy;		/* a streaming statement runs */
+	int		 batch;		/* in pipeline mode */
+	int64_t		*pend[HUBDB_BATCH];	/* sent, answers not read */
+	size_t		 npend;
 };
 
 struct hubdb_st {
@@ -776,5 +779,107 @@ hubdb_int(struct hubdb *db, const char *sql, const char *s1, int64_t i2,
 		rc = 0;
 	}
 	hubdb_finalize(st);
+	return rc == 0 ? 0 : -1;
+}
+
+/* ---- batches ---- */
+
+int
+hubdb_batch_begin(struct hubdb *db, struct fa_err *e)
+{
+	if (db->batch || db->busy)
+		fa_bug("hubdb: a batch within a batch or a stream");
+	if (db->kind == HUBDB_PG && PQenterPipelineMode(db->pg) != 1)
+		return pg_fail(db, NULL, e);
+	db->batch = 1;
+	db->npend = 0;
+	return 0;
+}
+
+/* Reads the answers of what was sent, up to a sync point; the first
+ * error is told. */
+static int
+drain(struct hubdb *db, struct fa_err *e)
+{
+	PGresult	*res;
+	size_t		 i;
+	int		 rc = 0;
+
+	if (PQpipelineSync(db->pg) != 1)
+		return pg_fail(db, NULL, e);
+	for (i = 0; i < db->npend; i++) {
+		if ((res = PQgetResult(db->pg)) == NULL) {
+			rc = rc ? rc : pg_fail(db, NULL, e);
+			break;
+		}
+		switch (PQresultStatus(res)) {
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK:
+			if (db->pend[i] != NULL &&
+			    strtoll(PQcmdTuples(res), NULL, 10) == 0)
+				++*db->pend[i];
+			break;
+		case PGRES_PIPELINE_ABORTED:
+			break;
+		default:
+			if (rc == 0)
+				rc = pg_fail(db, res, e);
+			break;
+		}
+		PQclear(res);
+		/* Each statement's answers end with a NULL. */
+		while ((res = PQgetResult(db->pg)) != NULL)
+			PQclear(res);
+	}
+	/* Then the sync point's. */
+	while ((res = PQgetResult(db->pg)) != NULL) {
+		ExecStatusType s = PQresultStatus(res);
+
+		PQclear(res);
+		if (s == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	db->npend = 0;
+	return rc;
+}
+
+int
+hubdb_send(struct hubdb_st *st, int64_t *unchanged, struct fa_err *e)
+{
+	struct hubdb	*db = st->db;
+	int		 rc;
+
+	if (!db->batch || db->kind == HUBDB_SQLITE) {
+		rc = hubdb_step(st, e);
+		if (rc == 0 && unchanged != NULL && hubdb_changes(st) == 0)
+			++*unchanged;
+		hubdb_reset(st);
+		return rc == 0 ? 0 : -1;
+	}
+	rc = PQsendQueryPrepared(db->pg, st->p->name, st->p->nparams,
+	    st->val, st->len, st->fmt, 0) == 1 ? 0 : pg_fail(db, NULL, e);
+	hubdb_reset(st);
+	if (rc != 0)
+		return -1;
+	db->pend[db->npend++] = unchanged;
+	if (db->npend == HUBDB_BATCH)
+		return drain(db, e) == 0 ? 0 : -1;
+	return 0;
+}
+
+int
+hubdb_batch_end(struct hubdb *db, struct fa_err *e)
+{
+	int	rc = 0;
+
+	if (!db->batch)
+		return 0;
+	db->batch = 0;
+	if (db->kind == HUBDB_SQLITE)
+		return 0;
+	if (db->npend > 0 || PQpipelineStatus(db->pg) == PQ_PIPELINE_ABORTED)
+		rc = drain(db, e);
+	if (PQexitPipelineMode(db->pg) != 1 && rc == 0)
+		rc = pg_fail(db, NULL, e);
 	return rc == 0 ? 0 : -1;
 }

@@ -92,6 +92,23 @@ int64_t	hubdb_changes(struct hubdb_st *);
 void	hubdb_reset(struct hubdb_st *);
 void	hubdb_finalize(struct hubdb_st *);	/* NULL is a no-op */
 
+/*
+ * Batches, for writes by the thousand (an import's records): between
+ * hubdb_batch_begin() and hubdb_batch_end(), hubdb_send() runs statements
+ * that return no rows without waiting for each answer (PostgreSQL's
+ * pipeline mode, answers read every HUBDB_BATCH statements; SQLite runs
+ * each at once), and nothing else may run on the connection.  An error
+ * may be told only by a later hubdb_send() or by hubdb_batch_end(), and
+ * leaves the transaction to be rolled back.  *unchanged (may be NULL) is
+ * incremented for each statement that changed no row.  hubdb_send()
+ * resets the statement.
+ */
+#define HUBDB_BATCH	256
+int	hubdb_batch_begin(struct hubdb *, struct fa_err *) FA_WUR;
+int	hubdb_send(struct hubdb_st *, int64_t *unchanged, struct fa_err *)
+	    FA_WUR;
+int	hubdb_batch_end(struct hubdb *, struct fa_err *) FA_WUR;
+
 /* One integer from sql with up to two parameters (text s1 as ?1 unless
  * NULL, integer i2 as ?2 when the statement has it): 0 (*v set, -1 when
  * no row or NULL), -1 error. */

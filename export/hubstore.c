@@ -718,6 +718,7 @@ enum { IS_RECORD, IS_DEVICE, IS_SEEN, IS_N };
 struct hubstore_import {
 	struct hubstore	*h;
 	int64_t		 site_id, bundle_row;
+	int64_t		 unseen;	/* "seen" records naming no row */
 	struct hubdb_st	*st[IS_N];
 };
 
@@ -782,6 +783,9 @@ hubstore_import_abort(struct hubstore_import *im)
 
 	if (im == NULL)
 		return;
+	/* Any error of the batch is the one already told. */
+	if (hubdb_batch_end(im->h->db, NULL) != 0)
+		im->unseen = 0;
 	for (i = 0; i < IS_N; i++)
 		hubdb_finalize(im->st[i]);
 	hubdb_rollback(im->h->db);
@@ -864,6 +868,9 @@ hubstore_import_begin(struct hubstore *h, const struct hubstore_bundle *b,
 		if (hubdb_prepare(h->db, i == IS_SEEN && is_pg(h) ?
 		    pg_seen_sql : import_sql[i], &im->st[i], e) != 0)
 			goto fail;
+	/* The records go without waiting for each answer. */
+	if (hubdb_batch_begin(h->db, e) != 0)
+		goto fail;
 	*out = im;
 	return 0;
 fail:
@@ -874,12 +881,9 @@ out:
 }
 
 static int
-step_reset(struct hubdb_st *st, struct fa_err *e)
+send(struct hubdb_st *st, int64_t *unchanged, struct fa_err *e)
 {
-	int	rc = hubdb_step(st, e);
-
-	hubdb_reset(st);
-	if (rc != 0)
+	if (hubdb_send(st, unchanged, e) != 0)
 		return failed("cannot import into the hub store", e);
 	return 0;
 }
@@ -935,7 +939,7 @@ hubstore_import_record(struct hubstore_import *im, const char *kind,
 		}
 		hubdb_bind_text(st, 12, json);
 		hubdb_bind_int(st, 13, im->bundle_row);
-		rc = step_reset(st, e);
+		rc = send(st, NULL, e);
 		json_object_put(o);
 		return rc;
 	}
@@ -949,16 +953,14 @@ hubstore_import_record(struct hubstore_import *im, const char *kind,
 		hubdb_bind_null(st, 4);
 	hubdb_bind_text(st, 5, json);
 	hubdb_bind_int(st, 6, im->bundle_row);
-	return step_reset(st, e);
+	return send(st, NULL, e);
 }
 
 int
 hubstore_import_seen(struct hubstore_import *im, const char *table,
-    int64_t row, int64_t last_scan, int64_t pos, int *found,
-    struct fa_err *e)
+    int64_t row, int64_t last_scan, int64_t pos, struct fa_err *e)
 {
 	struct hubdb_st	*st = im->st[IS_SEEN];
-	int		 rc;
 
 	hubdb_bind_int(st, 1, im->site_id);
 	hubdb_bind_text(st, 2, table);
@@ -968,20 +970,21 @@ hubstore_import_seen(struct hubstore_import *im, const char *table,
 		hubdb_bind_int(st, 5, pos);
 	else
 		hubdb_bind_null(st, 5);
-	rc = hubdb_step(st, e);
-	*found = hubdb_changes(st) > 0;
-	hubdb_reset(st);
-	if (rc != 0)
-		return failed("cannot import into the hub store", e);
-	return 0;
+	return send(st, &im->unseen, e);
 }
 
 int
 hubstore_import_commit(struct hubstore_import *im, int64_t records,
-    struct fa_err *e)
+    int64_t *unseen, struct fa_err *e)
 {
 	int	i;
 
+	if (hubdb_batch_end(im->h->db, e) != 0) {
+		failed("cannot import into the hub store", e);
+		hubstore_import_abort(im);
+		return -1;
+	}
+	*unseen = im->unseen;
 	for (i = 0; i < IS_N; i++) {
 		hubdb_finalize(im->st[i]);
 		im->st[i] = NULL;

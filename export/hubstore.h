@@ -119,14 +119,16 @@ int	hubstore_import_record(struct hubstore_import *, const char *kind,
 	    int64_t key, int64_t device, const char *json, struct fa_err *)
 	    FA_WUR;
 /* A "seen" record: row of table now last seen by last_scan at pos (-1:
- * none); *found says whether the hub had the row. */
+ * none).  Records and "seen" records are sent in batches (hubdb.h): an
+ * error may be told by a later call or by the commit. */
 int	hubstore_import_seen(struct hubstore_import *, const char *table,
-	    int64_t row, int64_t last_scan, int64_t pos, int *found,
-	    struct fa_err *) FA_WUR;
-/* Commits (records: the count kept with the bundle) and frees im; on
- * failure rolls back and frees im. */
+	    int64_t row, int64_t last_scan, int64_t pos, struct fa_err *)
+	    FA_WUR;
+/* Commits (records: the count kept with the bundle; *unseen gets how
+ * many "seen" records named a row the hub does not have) and frees im;
+ * on failure rolls back and frees im. */
 int	hubstore_import_commit(struct hubstore_import *, int64_t records,
-	    struct fa_err *) FA_WUR;
+	    int64_t *unseen, struct fa_err *) FA_WUR;
 void	hubstore_import_abort(struct hubstore_import *);  /* NULL: no-op */
 
 /* A device of an account, as last imported; strings owned by the row. */

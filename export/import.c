@@ -47,17 +47,11 @@ on_record(void *arg, int kind, json_object *o, struct fa_err *e)
 	struct ictx	*c = arg;
 	json_object	*v;
 	const char	*key;
-	int		 found;
 
 	if (kind == STORE_X_SEEN) {
 		json_object_object_get_ex(o, "table", &v);
-		if (hubstore_import_seen(c->im, json_object_get_string(v),
-		    iget(o, "row"), iget(o, "last_scan_id"), iget(o, "pos"),
-		    &found, e) != 0)
-			return -1;
-		if (!found)
-			c->res->seen_missing++;
-		return 0;
+		return hubstore_import_seen(c->im, json_object_get_string(v),
+		    iget(o, "row"), iget(o, "last_scan_id"), iget(o, "pos"), e);
 	}
 	key = payload_columns(kind)[0];
 	return hubstore_import_record(c->im, payload_kinds[kind],
@@ -168,7 +162,7 @@ hub_import(struct hubstore *hs, const char *path, const struct key_pub *hub,
 		}
 		total += res->counts[k];
 	}
-	x = hubstore_import_commit(c.im, total, e);
+	x = hubstore_import_commit(c.im, total, &res->seen_missing, e);
 	c.im = NULL;
 	if (x != 0)
 		goto out;

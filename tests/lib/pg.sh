@@ -1,5 +1,6 @@
 # pg.sh: a private PostgreSQL server for the hub's tests and benchmarks
-# (sourced after common.sh).
+# (sourced after common.sh).  PG_FSYNC=on for a server that syncs as a
+# real one does (the tests' default is off: their servers are thrown away).
 #
 #   pg_start ADDR PORT   initdb into a new directory, start the server on
 #                        ADDR:PORT (loopback) and on a socket in that
@@ -45,7 +46,7 @@ pg_start() {
 	}
 	_pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
 	    -w -t 60 -o "-c listen_addresses=$PG_ADDR -p $PG_PORT \
-	    -c unix_socket_directories=$PG_DIR -c fsync=off \
+	    -c unix_socket_directories=$PG_DIR -c fsync=${PG_FSYNC:-off} \
 	    -c max_connections=200 -c shared_buffers=64MB" start \
 	    >/dev/null 2>&1 || {
 		echo "pg.sh: the server did not start:" >&2
