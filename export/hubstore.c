@@ -792,6 +792,17 @@ hubstore_import_abort(struct hubstore_import *im)
 	free(im);
 }
 
+/* The site's id (-1: none yet), its row locked on PostgreSQL. */
+static int
+site_lock(struct hubstore *h, const char *fp, int64_t account, int64_t *id,
+    struct fa_err *e)
+{
+	return hubdb_int(h->db, is_pg(h) ? "SELECT id FROM sites"
+	    " WHERE fingerprint = ?1 AND account_id = ?2 FOR UPDATE" :
+	    "SELECT id FROM sites WHERE fingerprint = ?1 AND account_id = ?2",
+	    fp, account, id, e);
+}
+
 /*
  * One bundle at a time per site: the site's row is locked (on SQLite the
  * whole store is, by BEGIN IMMEDIATE) before the checks, so two processes
@@ -825,15 +836,16 @@ hubstore_import_begin(struct hubstore *h, const struct hubstore_bundle *b,
 		fa_errf(e, "no account '%s' in hub store", b->account);
 		goto out;
 	}
-	if (run(h, "INSERT INTO sites (account_id, fingerprint, public_key,"
-	    " first_import, last_import, last_sequence)"
-	    " VALUES (?1, ?2, ?3, ?4, ?4, 0)"
+	/* The site, created on its first bundle (the insert, after a look,
+	 * so that an identity number is not spent on every import). */
+	if (site_lock(h, b->fingerprint, account, &im->site_id, e) != 0)
+		goto fail;
+	if (im->site_id == -1 && (run(h, "INSERT INTO sites (account_id,"
+	    " fingerprint, public_key, first_import, last_import,"
+	    " last_sequence) VALUES (?1, ?2, ?3, ?4, ?4, 0)"
 	    " ON CONFLICT (fingerprint, account_id) DO NOTHING", NULL, e,
 	    "issi", account, b->fingerprint, b->public_key, now) != 0 ||
-	    hubdb_int(h->db, is_pg(h) ? "SELECT id FROM sites"
-	    " WHERE fingerprint = ?1 AND account_id = ?2 FOR UPDATE" :
-	    "SELECT id FROM sites WHERE fingerprint = ?1 AND account_id = ?2",
-	    b->fingerprint, account, &im->site_id, e) != 0)
+	    site_lock(h, b->fingerprint, account, &im->site_id, e) != 0))
 		goto fail;
 	if (hubdb_int(h->db, "SELECT id FROM bundles WHERE bundle_id = ?1",
 	    b->bundle_id, 0, &v, e) != 0)

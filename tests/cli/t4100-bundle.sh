@@ -12,8 +12,12 @@
 # absolute paths, links, bombs, oversized entries) are in
 # tests/unit/test_bundle.c, wrapped in real bundles.
 #
+# On either hub store (tests/lib/hubstore.sh; t4101-bundle-pg: PostgreSQL).
+#
 # Addresses: the sample fleet on 127.77.15.N (127.77.15.0/24).
 . "$(dirname "$0")/../lib/common.sh"
+. "$top/tests/lib/hubstore.sh"
+hub_store_start
 P=127.77.15
 H=$T/home
 HUB=$T/hub
@@ -23,6 +27,7 @@ run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 # hub ARGS...: fleetaudit for the hub (no collector home).
 hub() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
+	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
 	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
 	    "$FA" "$@"
 }
@@ -50,7 +55,7 @@ _expect_check() {
 	fi
 }
 # dbsum: the hub store's content, to see that nothing changed.
-dbsum() { sqlite3 "$HUB/hub.db" .dump | md5sum; }
+dbsum() { hub_dump "$HUB" | md5sum; }
 # shellcheck disable=SC2086
 assess() { fa assess -q -t 1s $V3 "$@" $P.1-12 >"$T/assess.out" 2>&1 || { echo "# assess failed"; sed "s/^/# /" "$T/assess.out" | head -5; }; }
 
@@ -82,7 +87,9 @@ expect 2 "mask: 'email' is not ip, mac or hostname" "bad --mask" -- export bundl
 expect 1 "no collector key" "export without keys" -- export bundle
 fa keys init -q >/dev/null
 expect 1 "no trusted hub key" "export without a trusted hub" -- export bundle
-hub hub init "$HUB" -q >/dev/null
+# shellcheck disable=SC2046  # --store URL: two words
+hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
+check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
 fa keys trust-hub "$HUB/hub.pub" >/dev/null
 hub hub trust add "$H/collector.pub" --account acme -q >/dev/null
 expect 1 "no store at" "export before any assessment" -- export bundle
@@ -126,7 +133,7 @@ check "two imported, two receipts" sh -c "test \$(grep -c '^imported: ' '$T/out'
 
 # Every hub record equals the collector's row; every row got there.
 FP=$(fa keys show --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])')
-$PY "$top/tests/lib/bundle_cmp.py" "$H/store.db" "$HUB/hub.db" "$FP" >"$T/cmp.out" 2>&1
+$PY "$top/tests/lib/bundle_cmp.py" "$H/store.db" "$(hub_where "$HUB")" "$FP" >"$T/cmp.out" 2>&1
 check "round trip: every value equal after import" test $? -eq 0
 sed -n '/^#/p' "$T/cmp.out" | head -5
 check "round trip: 10 kinds compared, 8 with records" grep -q 'compared 10 kinds, 8 with' "$T/cmp.out"
@@ -156,7 +163,7 @@ fa export bundle --home "$T/homecopy" -o "$T/b3old.bundle" >/dev/null 2>&1
 sum=$(dbsum)
 hexpect 1 "is a replay or older: sequence 3" "a replayed sequence is refused" -- hub import "$T/b3old.bundle"
 check "a replay changes nothing" test "$(dbsum)" = "$sum"
-$PY "$top/tests/lib/bundle_cmp.py" "$H/store.db" "$HUB/hub.db" "$FP" >"$T/cmp.out" 2>&1
+$PY "$top/tests/lib/bundle_cmp.py" "$H/store.db" "$(hub_where "$HUB")" "$FP" >"$T/cmp.out" 2>&1
 check "round trip after three bundles: every value equal" test $? -eq 0
 
 # ---- tampering: one byte in each region; truncation; appended data ----
@@ -211,7 +218,8 @@ check "the unchanged bundle still imports" test "$rc" -eq 0
 
 # ---- another hub; an untrusted collector; two accounts ----
 HUB2=$T/hub2
-hub hub init "$HUB2" -q >/dev/null
+# shellcheck disable=SC2046  # --store URL: two words
+hub hub init "$HUB2" $(hub_init_opts hub2) -q >/dev/null
 hexpect 1 "is not for this hub" "a bundle for another hub is refused" -- hub import --hub "$HUB2" "$B1"
 H2=$T/home2
 fa keys init --home "$H2" -q >/dev/null
@@ -252,8 +260,11 @@ hrun hub import "$T/m1.bundle" "$T/m2.bundle"
 check "masked bundles imported" test "$rc" -eq 0
 FP3=$(fa keys show --home "$H3" --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])')
 cat >"$T/mask.py" <<'EOF'
-import json, sqlite3, sys
-hub = sqlite3.connect(sys.argv[1])
+import json, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[3])
+import hubconn
+hub = hubconn.connect(sys.argv[1])
 site = hub.execute("select id from sites where fingerprint = ?", (sys.argv[2],)).fetchone()[0]
 by_dev = {}
 bad = 0
@@ -268,13 +279,13 @@ for dev, s in by_dev.items():
 for a, in hub.execute("select address from devices where site_id = ?", (site,)):
     if not a.startswith("ip:"):
         bad += 1
-dump = "\n".join(hub.iterdump())
 print("# %d devices" % len(by_dev))
 sys.exit(1 if bad or len(by_dev) != 11 else 0)
 EOF
-$PY "$T/mask.py" "$HUB/hub.db" "$FP3" >"$T/mask.out" 2>&1
+$PY "$T/mask.py" "$(hub_where "$HUB")" "$FP3" "$top/tests/lib" >"$T/mask.out" 2>&1
 check "masked: every address, MAC, name a pseudonym; the same in both bundles" test $? -eq 0
 sed -n '/^# [a-z]/p' "$T/mask.out" | head -3
-check "masked: no address of the site at the hub for initech" sh -c "! sqlite3 '$HUB/hub.db' \"select data from records where site_id = (select id from sites where fingerprint = '$FP3')\" | grep -q '$P\\.'"
+hub_q "$HUB" "select data from records where site_id = (select id from sites where fingerprint = '$FP3')" >"$T/masked.txt"
+check "masked: no address of the site at the hub for initech" sh -c "test -s '$T/masked.txt' && ! grep -q '$P\\.' '$T/masked.txt'"
 
 finish

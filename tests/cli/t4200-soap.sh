@@ -9,8 +9,11 @@
 # tampered, untrusted, malformed, oversized, DOCTYPE and external-entity
 # requests refused with a fault and nothing written; a command queued on
 # the hub runs on the collector and its result arrives; a wrong CA, a
-# wrong pin and TLS 1.1 refused.
+# wrong pin and TLS 1.1 refused.  On either hub store
+# (tests/lib/hubstore.sh; t4201-soap-pg: PostgreSQL).
 . "$(dirname "$0")/../lib/common.sh"
+. "$top/tests/lib/hubstore.sh"
+hub_store_start
 P=127.77.17
 HUBADDR=$P.2
 PORT=18443
@@ -22,7 +25,7 @@ cd "$T" || exit 1
 # curl_ ARGS...: curl in a clean environment (no CA variables).
 curl_() { env -i PATH=/usr/bin:/bin curl -s "$@"; }
 py() { env -i PATH=/usr/bin:/bin "$PY" "$@"; }
-q() { sqlite3 -batch -noheader "$HUB/hub.db" "$1"; }
+q() { hub_q "$HUB" "$1"; }
 
 # ---- the test CAs and the hub's certificate ----
 mkcert() {	# NAME CN: a CA
@@ -42,11 +45,13 @@ PIN=$(openssl x509 -in tls/hub.pem -pubkey -noout |
     openssl base64)
 
 # ---- hub, collector, enrolment, one device read ----
-fa hub init "$HUB" >/dev/null 2>&1 && fa keys init >/dev/null 2>&1 &&
+# shellcheck disable=SC2046  # --store URL: two words
+fa hub init "$HUB" $(hub_init_opts hub) >/dev/null 2>&1 && fa keys init >/dev/null 2>&1 &&
     fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
     fa hub trust add --hub "$HUB" home/collector.pub --account acme \
     >/dev/null 2>&1
 check "hub and collector enrolled" test -s home/hub.pub
+check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
 FP=$(fa keys show --json | json_get /dev/stdin 'j["fingerprint"]' 2>/dev/null)
 [ -n "$FP" ] || FP=$(fa keys show | sed -n 's/^fingerprint *//p' | head -1)
 

@@ -13,8 +13,13 @@
 # --account, an unknown account, nothing to write, report options on
 # other hub subcommands.
 #
+# On either hub store (tests/lib/hubstore.sh; t5011-hub-report-pg:
+# PostgreSQL).
+#
 # Addresses: the sample fleet on 127.77.20.N (127.77.20.0/24).
 . "$(dirname "$0")/../lib/common.sh"
+. "$top/tests/lib/hubstore.sh"
+hub_store_start
 P=127.77.20
 H=$T/home
 HUB=$T/hub
@@ -24,6 +29,7 @@ run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 # hub ARGS...: fleetaudit for the hub (no collector home).
 hub() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
+	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
 	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
 	    "$FA" "$@"
 }
@@ -116,7 +122,9 @@ V3="-c public --v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PR
 assess() { fa assess -q -t 1s $V3 $P.1-12 >"$T/assess.out" 2>&1 || { echo "# assess failed"; sed "s/^/# /" "$T/assess.out" | head -5; }; }
 
 fa keys init -q >/dev/null
-hub hub init "$HUB" -q >/dev/null
+# shellcheck disable=SC2046  # --store URL: two words
+hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
+check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
 fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1
 hub hub trust add "$H/collector.pub" --account acme -q >/dev/null 2>&1
 
@@ -161,14 +169,17 @@ check "the change is in the report" sh -c \
 same "sample fleet" "$T/c1" "$T/c1.xlsx" "$T/c1.html" "$T/hr1" "$T/hr1.xlsx" \
     "$T/hr1.html"
 
-# A period of its own: --from and --to reach the hub's gatherer.
-run report --from 1d --to "$TO" --csv "$T/c2" --xlsx "$T/c2.xlsx" \
+# A period of its own: --from and --to reach the hub's gatherer (one
+# absolute start for both runs: "1d" taken twice could fall on two
+# different seconds).
+FROM=$(date -u -d '1 day ago' +%Y-%m-%dT%H:%MZ)
+run report --from "$FROM" --to "$TO" --csv "$T/c2" --xlsx "$T/c2.xlsx" \
     --html "$T/c2.html"
 F=$(tr -d '\r' <"$T/c2/figures.csv" | sed -n 2p)
-hrun hub report -q --account acme --from 1d --to "$TO" --csv "$T/hr2" \
+hrun hub report -q --account acme --from "$FROM" --to "$TO" --csv "$T/hr2" \
     --xlsx "$T/hr2.xlsx" --html "$T/hr2.html"
 check "hub report -q: quiet" sh -c "[ $rc -eq 0 ] && [ ! -s '$T/err' ]"
-same "sample fleet, --from 1d" "$T/c2" "$T/c2.xlsx" "$T/c2.html" "$T/hr2" \
+same "sample fleet, --from a day ago" "$T/c2" "$T/c2.xlsx" "$T/c2.html" "$T/hr2" \
     "$T/hr2.xlsx" "$T/hr2.html"
 
 # ---- the report fixture, another collector for another account ----

@@ -5,8 +5,12 @@
 # collector keeps what was not acknowledged in its outbox, and once the hub
 # is back every bundle arrives exactly once: every value of the
 # collector's store equals the hub's (tests/lib/bundle_cmp.py).  Real TLS
-# with a test CA; loopback only: 127.77.22.x.
+# with a test CA; loopback only: 127.77.22.x.  On either hub store
+# (tests/lib/hubstore.sh; t6031-crash-serve-pg: PostgreSQL, where the
+# killed server's transactions must leave nothing half written either).
 . "$(dirname "$0")/../lib/common.sh"
+. "$top/tests/lib/hubstore.sh"
+hub_store_start
 P=127.77.22
 HUBADDR=$P.2
 PORT=18444
@@ -14,7 +18,7 @@ URL=https://$HUBADDR:$PORT/WebServices/Onsite2Service.asmx
 HUB=$T/hub
 mkdir "$T/home" "$T/tls"
 cd "$T" || exit 1
-q() { sqlite3 -batch -noheader "$HUB/hub.db" "$1"; }
+q() { hub_q "$HUB" "$1"; }
 pause() {	# MIN MAX: a random number of milliseconds in [MIN, MAX)
 	ms=$(( $(od -An -N2 -tu2 /dev/urandom) % ($2 - $1) + $1 ))
 	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
@@ -29,11 +33,13 @@ printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
 openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
     -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
 check "test CA and hub certificate made" test -s tls/hub.pem
-fa hub init "$HUB" >/dev/null 2>&1 && fa keys init >/dev/null 2>&1 &&
+# shellcheck disable=SC2046  # --store URL: two words
+fa hub init "$HUB" $(hub_init_opts hub) >/dev/null 2>&1 && fa keys init >/dev/null 2>&1 &&
     fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
     fa hub trust add --hub "$HUB" home/collector.pub --account acme \
     >/dev/null 2>&1
 check "hub and collector enrolled" test -s home/hub.pub
+check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
 FP=$(fa keys show --json | json_get /dev/stdin 'j["fingerprint"]')
 
 /usr/bin/python3 "$top/tests/lib/badagent.py" --addr "$P.1" \
@@ -80,7 +86,7 @@ while [ $i -lt 10 ]; do
 	wait $SERVE 2>/dev/null
 	SERVE=
 	wait $up
-	[ "$(q 'pragma integrity_check')" = ok ] ||
+	[ "$(hub_integrity "$HUB")" = ok ] ||
 	    { bad=$((bad + 1)); echo "# kill $i: hub integrity"; }
 	[ "$(q 'select count(*) from records r where not exists (select 1 from bundles b where b.id = r.bundle_id)')" = 0 ] ||
 	    { bad=$((bad + 1)); echo "# kill $i: records without their bundle"; }
@@ -95,7 +101,7 @@ upload
 check "with the hub back, the outbox empties" sh -c "! ls home/outbox/*.bundle >/dev/null 2>&1"
 sent=$(ls home/outbox/sent/*.receipt | wc -l)
 check "every bundle arrived once ($sent receipts)" test "$(q 'select count(*) from bundles')" -eq "$sent"
-$PY "$top/tests/lib/bundle_cmp.py" "$T/home/store.db" "$HUB/hub.db" "$FP" >cmp.out 2>&1
+$PY "$top/tests/lib/bundle_cmp.py" "$T/home/store.db" "$(hub_where "$HUB")" "$FP" >cmp.out 2>&1
 check "nothing lost or doubled: every value equal" test $? -eq 0
 sed -n '/^#/p' cmp.out | head -5
 kill -TERM $SERVE

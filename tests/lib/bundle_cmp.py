@@ -2,10 +2,14 @@
 # hub holds for the collector with FINGERPRINT (tests/cli/t41*) equals the
 # collector store's row of the same id (or rowid), column by column, and
 # every row of the collector's store got to the hub.  "# " lines say what
-# differs; exit 1 when anything does.
-import json, sqlite3, sys
+# differs; exit 1 when anything does.  HUB-STORE is the hub.db file or
+# the hub's postgresql:// URL (tests/lib/hubstore.sh, hub_where).
+import json, os, sqlite3, sys
+sys.dont_write_bytecode = True     # no __pycache__ in the tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hubconn
 col = sqlite3.connect(sys.argv[1])
-hub = sqlite3.connect(sys.argv[2])
+hub = hubconn.connect(sys.argv[2])
 fp = sys.argv[3]
 site = hub.execute("select id from sites where fingerprint = ?", (fp,)).fetchone()[0]
 bad = 0

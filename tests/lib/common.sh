@@ -4,7 +4,8 @@
 #
 # Gives: $top (repository), $FA (the fleetaudit binary), $T (a private temp
 # dir removed on exit), ok/not_ok/check/finish for TAP lines, and fa() that
-# runs fleetaudit with a clean environment and a home under $T.
+# runs fleetaudit with a clean environment and a home under $T (PGPASSWORD
+# passed through when set: tests/lib/hubstore.sh).
 top=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 FA=${FLEETAUDIT:-$top/build/fleetaudit}
 SHARED=${FLEETAUDIT_SHARED:-$top/../shared}
@@ -31,6 +32,7 @@ finish() { exit "$_failed"; }
 # fa ARGS...: fleetaudit in a clean environment, home $T/home.
 fa() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/home" \
+	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
 	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
 	    "$FA" "$@"
 }
@@ -52,6 +54,7 @@ json_get() {
 # execs it), so signals reach it.
 fa_bg() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/home" \
+	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
 	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
 	    "$FA" "$@" &
 }
