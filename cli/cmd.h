@@ -34,6 +34,9 @@ int	cmd_hub_serve(struct settings *, const struct strv *pos,
 	    const char *dir);
 int	cmd_hub_command(struct settings *, const struct strv *pos,
 	    const char *dir);
+/* "hub user" (cmd_hub_user.c), from cmd_hub(): argv[0] is "user"; it
+ * parses its own options (repeated --account, --role, --password-file). */
+int	cmd_hub_user(int, char *[]);
 int	cmd_keys(int, char *[]);
 int	cmd_models(int, char *[]);
 int	cmd_report(int, char *[]);

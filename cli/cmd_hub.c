@@ -315,6 +315,8 @@ hub_show(struct settings *s, const struct strv *pos, const char *dir)
 		    json_object_new_string(fp));
 		json_object_object_add(o, "comment", pub.comment[0] ?
 		    json_object_new_string(pub.comment) : NULL);
+		json_object_object_add(o, "store",
+		    json_object_new_string(hubstore_path(hs)));
 		json_object_object_add(o, "collectors",
 		    json_object_new_int64((int64_t)n));
 		json_print(o);
@@ -323,6 +325,7 @@ hub_show(struct settings *s, const struct strv *pos, const char *dir)
 		printf("public keys  %s\n", hp);
 		printf("fingerprint  %s\n", fp);
 		printf("comment      %s\n", pub.comment[0] ? pub.comment : "-");
+		printf("store        %s\n", hubstore_path(hs));
 		printf("collectors   %zu trusted\n", n);
 	}
 	rc = EXIT_OK;
@@ -943,6 +946,39 @@ out:
 	return rc;
 }
 
+/*
+ * "hub user" parses options of its own (cmd_hub_user.c): it gets the
+ * arguments from "user" on, with the general options given before it
+ * (--hub DIR, -q) moved after.  -1 when this is not "hub user".
+ */
+static int
+user_cmd(int argc, char *argv[])
+{
+	char	**v;
+	int	  i, j, n, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--hub") == 0 && i + 1 < argc)
+			i++;
+		else if (strncmp(argv[i], "--hub=", 6) != 0 &&
+		    strcmp(argv[i], "-q") != 0 &&
+		    strcmp(argv[i], "--quiet") != 0)
+			break;
+	}
+	if (i >= argc || strcmp(argv[i], "user") != 0)
+		return -1;
+	v = fa_reallocarray(NULL, (size_t)argc + 1, sizeof(*v));
+	n = 0;
+	for (j = i; j < argc; j++)
+		v[n++] = argv[j];
+	for (j = 1; j < i; j++)
+		v[n++] = argv[j];
+	v[n] = NULL;
+	rc = cmd_hub_user(n, v);
+	free(v);
+	return rc;
+}
+
 int
 cmd_hub(int argc, char *argv[])
 {
@@ -952,6 +988,8 @@ cmd_hub(int argc, char *argv[])
 	char		*dir = NULL;
 	int		 rc;
 
+	if ((rc = user_cmd(argc, argv)) != -1)
+		return rc;
 	if ((rc = cmd_setup("hub", argc, argv, &s, &pos)) != 0) {
 		rc = rc == CMD_HELPED ? EXIT_OK : rc;
 		goto out;

@@ -46,6 +46,7 @@
 #include "../crypto/sig.h"
 #include "hubserve.h"
 #include "hubstore.h"
+#include "hubweb.h"
 #include "import.h"
 #include "soap.h"
 
@@ -63,6 +64,7 @@ struct server {
 	char			 fp[KEY_FP_LEN + 1];
 	struct key_secret	*box, *sign;
 	pthread_mutex_t		 lock;		/* imports, log, inflight */
+	struct hubweb		*web;		/* paths outside /WebServices/ */
 	size_t			 inflight;
 	unsigned long		 seq;		/* incoming file names */
 };
@@ -73,6 +75,7 @@ struct req {
 	size_t		 limit;
 	size_t		 counted;	/* bytes charged to inflight */
 	int		 over;		/* 1: too big; 2: hub busy */
+	int		 web;		/* a form for the web view */
 	int64_t		 start;
 };
 
@@ -94,6 +97,13 @@ logf_(struct server *sv, const char *fmt, ...)
 	pthread_mutex_lock(&sv->lock);
 	sv->conf->log(sv->conf->log_arg, buf);
 	pthread_mutex_unlock(&sv->lock);
+}
+
+/* The web view's lines, serialised with the others. */
+static void
+web_log(void *arg, const char *msg)
+{
+	logf_(arg, "%s", msg);
 }
 
 static enum MHD_Result
@@ -417,7 +427,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	long long	 cl;
 
 	if (q == NULL) {
-		if (strcmp(url, SOAP_PATH) != 0)
+		if (strncmp(url, "/WebServices/", 13) != 0 &&
+		    strcmp(method, "POST") != 0)
+			return hubweb_handle(sv->web, c, url, method, NULL, 0);
+		if (strncmp(url, "/WebServices/", 13) == 0 &&
+		    strcmp(url, SOAP_PATH) != 0)
 			return reply(c, MHD_HTTP_NOT_FOUND,
 			    fa_strdup("not found\n"), "text/plain");
 		if (strcmp(method, "GET") == 0) {
@@ -449,6 +463,8 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		    "SOAPAction");
 		q->limit = h != NULL && strstr(h, "/Upload") != NULL ?
 		    SOAP_UPLOAD_MAX : SOAP_BODY_MAX;
+		if ((q->web = strncmp(url, "/WebServices/", 13) != 0))
+			q->limit = HUBWEB_BODY_MAX;
 		*con_cls = q;
 		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -469,6 +485,9 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		*data_size = 0;
 		return MHD_YES;
 	}
+	if (q->web && !q->over)
+		return hubweb_handle(sv->web, c, url, method, q->body.s,
+		    q->body.len);
 	if (q->over == 1) {
 		char *m = fa_asprintf("request body larger than %zu bytes",
 		    q->limit);
@@ -621,6 +640,7 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	if ((cert = read_pem(conf->cert, e)) == NULL ||
 	    (key = read_pem(conf->key, e)) == NULL)
 		goto out;
+	sv.web = hubweb_new(conf->dir, web_log, &sv);
 	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
 		fa_errf(e, "this libmicrohttpd has no TLS support");
 		goto out;
@@ -657,6 +677,7 @@ out:
 	free(cert);
 	key_secret_free(sv.box);
 	key_secret_free(sv.sign);
+	hubweb_free(sv.web);
 	pthread_mutex_destroy(&sv.lock);
 	return rc;
 }

@@ -43,6 +43,7 @@ struct hubstore {
 	struct hubdb	*db;
 	char		*path;		/* for messages: file or database */
 	int		 cmdq;		/* the command queue is ready */
+	int		 ours;		/* checked and migrated */
 };
 
 /*
@@ -340,6 +341,7 @@ hs_ready(struct hubdb *db, int fresh, struct hubstore **out,
 		goto fail;
 	if (migrate(h, e) != 0)
 		goto fail;
+	h->ours = 1;
 	*out = h;
 	return 0;
 fail:
@@ -493,6 +495,12 @@ hubstore_close(struct hubstore *h)
 {
 	if (h == NULL)
 		return;
+	/* SQLite's advice on closing: statistics where a query needs
+	 * them (cheap; nothing when nothing changed much). */
+	if (h->ours && !is_pg(h) && !hubdb_in_tx(h->db) &&
+	    hubdb_exec(h->db, "PRAGMA optimize", NULL) != 0) {
+		/* not needed for anything: the store is as it was */
+	}
 	hubdb_close(h->db);
 	free(h->path);
 	free(h);
