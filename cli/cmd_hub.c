@@ -541,6 +541,46 @@ order_bundles(char **files, size_t n)
 	free(v);
 }
 
+/*
+ * The collectors whose bundle was refused in this run: their later
+ * bundles are not imported, or the refused one could never follow them
+ * (a sequence below the collector's last is a replay).  Known from the
+ * manifest as written, unchecked: at worst a forged one holds back
+ * another collector's bundles until the next run.
+ */
+struct refused {
+	char	fp[KEY_FP_LEN + 1];
+};
+
+static struct refused *
+refused_add(struct refused *v, size_t *n, const char *path)
+{
+	struct bundle_manifest	m;
+	struct fa_err		e;
+
+	if (bundle_peek(path, &m, &e) != 0)
+		return v;
+	v = fa_reallocarray(v, *n + 1, sizeof(*v));
+	fa_strlcpy(v[(*n)++].fp, m.collector_fp, sizeof(v->fp));
+	return v;
+}
+
+/* The collector of path when it is one of v's, else NULL. */
+static const char *
+after_refused(const char *path, const struct refused *v, size_t n)
+{
+	struct bundle_manifest	m;
+	struct fa_err		e;
+	size_t			i;
+
+	if (n == 0 || bundle_peek(path, &m, &e) != 0)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].fp, m.collector_fp) == 0)
+			return v[i].fp;
+	return NULL;
+}
+
 /* The bundles of a directory: its regular "*.bundle" files, by name. */
 static int
 dir_bundles(const char *dir, char ***out, size_t *n)
@@ -613,7 +653,9 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 	struct fa_err			 e;
 	struct stat			 sb;
 	char				**files = NULL, *p, *rp = NULL;
-	size_t				 nfiles = 0, i, k;
+	struct refused			*refused = NULL;
+	const char			*fp;
+	size_t				 nfiles = 0, nrefused = 0, i, k;
 	int				 rc, failed = 0, done = 0, again = 0;
 
 	if (pos->n < 2) {
@@ -672,10 +714,20 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 	for (i = 0; i < nfiles; i++) {
 		int64_t total = 0;
 
+		if ((fp = after_refused(files[i], refused, nrefused)) !=
+		    NULL) {
+			cmd_fail(EXIT_FAIL, "bundle '%s' not imported: an "
+			    "earlier bundle of collector %s was refused (its "
+			    "bundles go in order: import again once that one "
+			    "is fixed)", files[i], fp);
+			failed++;
+			continue;
+		}
 		if (hub_import(hs, files[i], &pub, box, fa_wall(), &r,
 		    &e) != 0) {
 			cmd_fail(EXIT_FAIL, "%s", e.msg);
 			failed++;
+			refused = refused_add(refused, &nrefused, files[i]);
 			continue;
 		}
 		if (r.already) {
@@ -713,6 +765,7 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 out:
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);
+	free(refused);
 	free(files);
 	free(rp);
 	key_secret_free(box);

@@ -14,13 +14,15 @@
  *
  * An Upload's bundle is written to HUB/incoming (a temporary file, 0600)
  * and imported by hub_import(), the code "hub import" uses: same checks,
- * one transaction, nothing written when refused.  Imports are serialised
- * by one mutex (the store takes one writer at a time anyway), and each
+ * one transaction, nothing written when refused.  On SQLite imports are
+ * serialised by one mutex (the store takes one writer at a time anyway);
+ * on PostgreSQL they go on at once, each locking its site's row.  Each
  * request opens the store for itself (a struct hubstore is not
  * thread-safe).  The receipt is the one "hub import" writes,
- * HUB/receipts/ID.receipt; a bundle sent again (its answer was lost) is
- * "already imported" and gets the receipt kept from the first time, so
- * the collector can let it go.
+ * HUB/receipts/ID.receipt; a bundle sent again (its answer was lost, or
+ * another process imported it meanwhile) is "already imported" and gets
+ * the same receipt as the first import, rebuilt from the store, so the
+ * collector can let it go.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -44,6 +46,7 @@
 #include "../crypto/bundle.h"
 #include "../crypto/keys.h"
 #include "../crypto/sig.h"
+#include "hubdb.h"
 #include "hubserve.h"
 #include "hubstore.h"
 #include "hubweb.h"
@@ -63,7 +66,9 @@ struct server {
 	struct key_pub		 pub;
 	char			 fp[KEY_FP_LEN + 1];
 	struct key_secret	*box, *sign;
-	pthread_mutex_t		 lock;		/* imports, log, inflight */
+	pthread_mutex_t		 lock;		/* log, inflight, seq */
+	pthread_mutex_t		 imports;	/* one at a time on SQLite */
+	int			 serial;	/* imports take imports */
 	struct hubweb		*web;		/* paths outside /WebServices/ */
 	size_t			 inflight;
 	unsigned long		 seq;		/* incoming file names */
@@ -189,30 +194,6 @@ transient(const char *msg)
 	    strstr(msg, "out of memory") != NULL;
 }
 
-/* Reads HUB/receipts/ID.receipt (caller frees), or NULL. */
-static char *
-kept_receipt(const char *dir, const char *id)
-{
-	char	*p, *buf;
-	FILE	*f;
-	size_t	 n;
-
-	p = fa_asprintf("%s/%s/%s.receipt", dir, HUB_RECEIPTS, id);
-	f = fopen(p, "r");
-	free(p);
-	if (f == NULL)
-		return NULL;
-	buf = fa_malloc(RECEIPT_MAX + 1);
-	n = fread(buf, 1, RECEIPT_MAX + 1, f);
-	fclose(f);
-	if (n == 0 || n > RECEIPT_MAX) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
 static enum MHD_Result
 do_upload(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 {
@@ -249,7 +230,8 @@ do_upload(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 	close(fd);
 	if (failed)
 		goto out;
-	pthread_mutex_lock(&sv->lock);
+	if (sv->serial)
+		pthread_mutex_lock(&sv->imports);
 	if (hubstore_open_hub(dir, &hs, &e) != 0) {
 		serverside = failed = 1;
 	} else if (hub_import(hs, tmp, &sv->pub, sv->box, fa_wall(), &res,
@@ -257,10 +239,11 @@ do_upload(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 		unpath(&e, tmp, "upload");
 		failed = 1;
 		serverside = transient(e.msg);
-	} else if (res.already &&
-	    (receipt = kept_receipt(dir, res.bundle_id)) != NULL) {
-		/* the receipt of the first time */
 	} else {
+		/* Already imported, it is the first import's receipt again
+		 * (hub_import() gives its time and counts; the signature is
+		 * deterministic), whichever process made it and whether or
+		 * not its file is written yet: the same bytes, kept again. */
 		json = hub_receipt_json(&res);
 		FA_FREE(rd);
 		rd = fa_asprintf("%s/%s", dir, HUB_RECEIPTS);
@@ -276,7 +259,8 @@ do_upload(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 		free(json);
 	}
 	hubstore_close(hs);
-	pthread_mutex_unlock(&sv->lock);
+	if (sv->serial)
+		pthread_mutex_unlock(&sv->imports);
 out:
 	(void)unlink(tmp);
 	free(tmp);
@@ -630,10 +614,15 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	memset(&sv, 0, sizeof(sv));
 	sv.conf = conf;
 	pthread_mutex_init(&sv.lock, NULL);
+	pthread_mutex_init(&sv.imports, NULL);
 	soap_init();
 	if (parse_listen(conf->listen, &ss, e) != 0)
 		goto out;
 	x = hubstore_open_hub(conf->dir, &hs, e);
+	/* SQLite takes one writer at a time: imports wait here rather than
+	 * on its lock.  PostgreSQL imports of different sites go on at once
+	 * (each locks its site's row). */
+	sv.serial = x == 0 && hubdb_kind(hubstore_db(hs)) == HUBDB_SQLITE;
 	hubstore_close(hs);
 	if (x != 0 || open_keys(&sv, e) != 0)
 		goto out;

@@ -1033,6 +1033,19 @@ hubstore_devrow_release(struct hubstore_devrow *r)
 }
 
 int
+hubstore_bundle_imported(struct hubstore *h, const char *bundle_id,
+    int64_t *imported, struct fa_err *e)
+{
+	if (hubdb_int(h->db, "SELECT imported FROM bundles WHERE"
+	    " bundle_id = ?1", bundle_id, 0, imported, e) != 0)
+		return failed("cannot read the hub store", e);
+	if (*imported == -1)
+		return fa_errf(e, "no bundle %s in hub store '%s'", bundle_id,
+		    h->path);
+	return 0;
+}
+
+int
 hubstore_account_id(struct hubstore *h, const char *account, int64_t *id,
     struct fa_err *e)
 {

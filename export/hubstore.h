@@ -131,6 +131,10 @@ int	hubstore_import_commit(struct hubstore_import *, int64_t records,
 	    int64_t *unseen, struct fa_err *) FA_WUR;
 void	hubstore_import_abort(struct hubstore_import *);  /* NULL: no-op */
 
+/* When the bundle with that id was imported (e filled when it was not). */
+int	hubstore_bundle_imported(struct hubstore *, const char *bundle_id,
+	    int64_t *imported, struct fa_err *) FA_WUR;
+
 /* A device of an account, as last imported; strings owned by the row. */
 struct hubstore_devrow {
 	char	*collector;	/* the site's collector fingerprint */

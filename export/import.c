@@ -127,7 +127,16 @@ hub_import(struct hubstore *hs, const char *path, const struct key_pub *hub,
 	if (x == -1)
 		goto out;
 	if (x == HUBSTORE_ALREADY) {
+		/* The receipt of the first import, whoever made it (another
+		 * process may not have written its file yet): its time from
+		 * the store, its counts the manifest's, which that import
+		 * checked; the signature is deterministic, so the same. */
 		res->already = 1;
+		if (hubstore_bundle_imported(hs, m->id, &res->imported,
+		    e) != 0)
+			goto out;
+		for (i = 0; i < m->nkinds; i++)
+			res->counts[payload_kind(m->kinds[i])] = m->counts[i];
 		rc = 0;
 		goto out;
 	}
@@ -196,8 +205,9 @@ hub_receipt_json(const struct hub_import_result *r)
 	json_object_object_add(o, "hub", json_object_new_string(r->hub));
 	fa_iso8601(r->imported, ts, sizeof(ts));
 	json_object_object_add(o, "imported", json_object_new_string(ts));
+	/* What the hub did with the bundle, the same for every copy. */
 	json_object_object_add(o, "status", json_object_new_string(
-	    r->already ? "already imported" : "imported"));
+	    "imported"));
 	c = json_object_new_object();
 	for (k = 0; k < PAYLOAD_NKINDS; k++)
 		json_object_object_add(c, payload_kinds[k],

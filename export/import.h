@@ -43,7 +43,8 @@ int	hub_import(struct hubstore *, const char *path, const struct key_pub *hub,
 	    const struct key_secret *box, int64_t now,
 	    struct hub_import_result *r, struct fa_err *) FA_WUR;
 
-/* The receipt's JSON line for r (caller frees). */
+/* The receipt's JSON line for r (caller frees): for a bundle already
+ * imported, the same as the first import's. */
 char	*hub_receipt_json(const struct hub_import_result *r);
 
 #endif

@@ -37,6 +37,15 @@
 #              (960), for BENCH_SCHEDULE_SECONDS (180) real seconds, then
 #              SIGTERM: CPU, peak RSS, the discoveries and scans done, the
 #              store's size and rows.
+#   sweep500   127.205.0.0/16: BENCH_SWEEP500_DEVICES (500) live devices
+#              spread over the whole /16 (device K on 127.205.(K-1)%250.X,
+#              X = 10, 60, 110, 160 for each block of 250), copies of the
+#              sample fleet's v2c printers served by BENCH_BED_PROCS
+#              snmpsimd processes; every other address silent (nftables
+#              drop).  One fleetaudit discover of the whole /16 with its
+#              defaults: every live device must be found (the section
+#              fails otherwise); wall time, addresses/s, peak RSS, CPU,
+#              packets.
 # Packets and bytes are counted by nftables counters on the input hook
 # (IP bytes: IP and UDP headers included).
 #
@@ -69,12 +78,27 @@
 #                     (tests/bench/soap.sh: 20 collectors uploading into
 #                     one hub over TLS, then the same bundles by hub
 #                     import; about 20 s)
+#                     "sweep500": the sweep500 bed alone (about 60 s,
+#                     most of it starting the 500 devices)
+#                     "hubload": the hub load bench alone
+#                     (tests/bench/soap.sh, BENCH_SOAP_MODE=hubload:
+#                     tests/cli/t6040-hub-load.sh at scale, 50 collectors
+#                     x 20 bundles uploaded while 4 hub import processes
+#                     race on the same 1,000 files; about 3 minutes)
+#                     "hubpg": the hub's store (tests/bench/hubpg.sh:
+#                     1,000 bundles imported into SQLite by 1 process
+#                     and into PostgreSQL by 1, 2 and 4; about 1 minute)
+#                     "hubweb": the web view (tests/bench/hubweb.sh:
+#                     page loads of a 10,000-device account on both
+#                     stores; about 6 minutes)
 #   BENCH_SCHEDULE_SECONDS  real seconds fleetaudit run runs (180; 0
 #                     skips the schedule bed; 20..3600)
 #   BENCH_SCHEDULE_SCALE    FLEETAUDIT_TIME_SCALE of that run (960: 180 s
 #                     are 2 days; 1..100000)
 #   BENCH_SCHEDULE_DEVICES  live devices of the schedule bed (500; 1..1000)
 #   BENCH_SCHEDULE_MAX_DEVICES  max-devices of that run (32; 1..4096)
+#   BENCH_SWEEP500_DEVICES  live devices of the sweep500 bed (500;
+#                     1..1000; 0 skips the bed in the full run)
 #   FLEETAUDIT_SHARED where the real recordings are: its devices/
 #                     directory (../shared beside the repository)
 # Exit status: 0 when every check passed (devices found and read), 1 when
@@ -113,6 +137,8 @@ SCHED_SECONDS=${BENCH_SCHEDULE_SECONDS:-180}
 SCHED_SCALE=${BENCH_SCHEDULE_SCALE:-960}
 SCHED_DEVICES=${BENCH_SCHEDULE_DEVICES:-500}
 SCHED_MAXDEV=${BENCH_SCHEDULE_MAX_DEVICES:-32}
+BIG_NET=127.205			# the sweep500 bed: a /16, live devices spread
+BIG_DEVICES=${BENCH_SWEEP500_DEVICES:-500}
 
 die() {
 	echo "bench: $*" >&2
@@ -146,6 +172,8 @@ isnum "$SCHED_DEVICES" && [ "$SCHED_DEVICES" -ge 1 ] &&
     [ "$SCHED_DEVICES" -le 1000 ] || die "BENCH_SCHEDULE_DEVICES: 1..1000"
 isnum "$SCHED_MAXDEV" && [ "$SCHED_MAXDEV" -ge 1 ] &&
     [ "$SCHED_MAXDEV" -le 4096 ] || die "BENCH_SCHEDULE_MAX_DEVICES: 1..4096"
+isnum "$BIG_DEVICES" && [ "$BIG_DEVICES" -le 1000 ] ||
+    die "BENCH_SWEEP500_DEVICES: 0 (skip) or 1..1000"
 # BENCH_ONLY=report: the report bench alone, no bed, no root
 # (tests/bench/report.sh says what it measures).
 [ "$ONLY" = report ] && exec sh "$top/tests/bench/report.sh"
@@ -155,10 +183,22 @@ isnum "$SCHED_MAXDEV" && [ "$SCHED_MAXDEV" -ge 1 ] &&
 # BENCH_ONLY=soap: the SOAP upload bench alone (tests/bench/soap.sh says
 # what it measures).
 [ "$ONLY" = soap ] && exec sh "$top/tests/bench/soap.sh"
+# BENCH_ONLY=hubload: the hub under load (tests/bench/soap.sh says what it
+# measures).
+[ "$ONLY" = hubload ] && BENCH_SOAP_MODE=hubload exec sh \
+    "$top/tests/bench/soap.sh"
+# BENCH_ONLY=hubpg, hubweb: the hub's store on SQLite and PostgreSQL, and
+# its web view (tests/bench/hubpg.sh, hubweb.sh say what they measure).
+[ "$ONLY" = hubpg ] && exec sh "$top/tests/bench/hubpg.sh"
+[ "$ONLY" = hubweb ] && exec sh "$top/tests/bench/hubweb.sh"
 case $ONLY in
-''|vendors|schedule) ;;
-*) die "BENCH_ONLY: empty (every bed), vendors or schedule" ;;
+''|vendors|schedule|sweep500) ;;
+*) die "BENCH_ONLY: empty (every bed), vendors, schedule, sweep500," \
+    "report, bundle, soap, hubload, hubpg or hubweb" ;;
 esac
+if [ "$ONLY" = sweep500 ] && [ "$BIG_DEVICES" -eq 0 ]; then
+	die "BENCH_ONLY=sweep500 with BENCH_SWEEP500_DEVICES=0: nothing to run"
+fi
 if [ "$ONLY" = schedule ] && [ "$SCHED_SECONDS" -eq 0 ]; then
 	die "BENCH_ONLY=schedule with BENCH_SCHEDULE_SECONDS=0: nothing to run"
 fi
@@ -182,7 +222,7 @@ done
 
 # --- clean-up on every exit path --------------------------------------
 
-tmp='' bed1='' bed2='' bed3='' bed4='' job='' nft_made=0
+tmp='' bed1='' bed2='' bed3='' bed4='' bed5='' job='' nft_made=0
 cleanup() {
 	if [ -n "$job" ]; then
 		# timeout(1) passes the signal on to its whole process group
@@ -193,6 +233,7 @@ cleanup() {
 	[ -n "$bed2" ] && bed_stop "$bed2"
 	[ -n "$bed3" ] && bed_stop "$bed3"
 	[ -n "$bed4" ] && bed_stop "$bed4"
+	[ -n "$bed5" ] && bed_stop "$bed5"
 	[ "$nft_made" = 1 ] && nft delete table ip "$NFT_TABLE" 2>/dev/null
 	[ -n "$tmp" ] && rm -rf "$tmp"
 }
@@ -204,7 +245,8 @@ chmod 755 "$tmp"
 mkdir -p "$OUT" || die "cannot create $OUT"
 # only what an earlier run left (BENCH_OUT may be any directory)
 rm -rf "$OUT/results.md" "$OUT"/*.out "$OUT"/*.err "$OUT"/*.time \
-    "$OUT"/*.devices "$OUT/bulkwalk" "$OUT/vendors" "$OUT"/schedule.*
+    "$OUT"/*.devices "$OUT/bulkwalk" "$OUT/vendors" "$OUT"/schedule.* \
+    "$OUT"/sweep500.*
 failed=0	# a check failed
 missed=0	# a target was missed
 
@@ -938,6 +980,126 @@ EOF
 	return 0
 }
 
+# --- the sweep500 bed: one discover of a /16 with 500 live devices ---------
+
+# bench_sweep500: BIG_DEVICES devices spread over BIG_NET.0.0/16 (device K
+# on BIG_NET.((K-1) % 250).(10 + 50 * ((K-1) / 250))), copies of the
+# sample fleet's v2c printers, the rest of the /16 silent; one fleetaudit
+# discover of the whole /16 with its defaults, every device to be found.
+# Writes the table to $tmp/sweep500.md, the logs to $OUT/fa_sweep500.* and
+# $OUT/sweep500.*.
+bench_sweep500() {
+	w_title="## Sweep at scale: $BIG_NET.0.0/16, $BIG_DEVICES live devices spread over it"
+	w_t00=$(date +%s)
+	w_fleet=$top/samples/fleet
+	w_recs=$(awk '$1 ~ /^127\./ && $3 == "v2c" { print $2 }' \
+	    "$w_fleet/fleet.conf" | while read -r f; do
+		grep -q '^1\.3\.6\.1\.2\.1\.43\.' "$w_fleet/$f" && echo "$f"
+	    done)
+	w_nrecs=$(echo "$w_recs" | grep -c .)
+	[ "$w_nrecs" -gt 0 ] || die "no v2c printer recordings in $w_fleet"
+	: >"$OUT/sweep500.map"
+	k=1
+	while [ "$k" -le "$BIG_DEVICES" ]; do
+		f=$(echo "$w_recs" | sed -n "$(((k - 1) % w_nrecs + 1))p")
+		echo "$BIG_NET.$(((k - 1) % 250)).$((10 + 50 * ((k - 1) / 250)))" \
+		    "$w_fleet/$f v2c" >>"$OUT/sweep500.map"
+		k=$((k + 1))
+	done
+	say "sweep500 bed: $BIG_DEVICES devices spread over $BIG_NET.0.0/16" \
+	    "($w_nrecs kinds), the rest silent; $PROCS snmpsimd processes"
+	bed5=$tmp/bed5
+	mkdir -p "$bed5"
+	w_per=$BED_PER_PROC w_wait=$BED_WAIT
+	BED_PER_PROC=$(( (BIG_DEVICES + PROCS - 1) / PROCS ))
+	BED_WAIT=180
+	w_b0=$(date +%s)
+	bed_start "$bed5" "$OUT/sweep500.map" || die "sweep500 bed did not start"
+	BED_PER_PROC=$w_per BED_WAIT=$w_wait
+	w_bedsecs=$(($(date +%s) - w_b0))
+	w_procs=$(wc -l <"$bed5/pids")
+
+	nft_ensure
+	w_live=$(awk '{ printf "%s%s", sep, $1; sep = ", " }' "$OUT/sweep500.map")
+	nft -f - <<NFT || die "cannot add the sweep500 rules to $NFT_TABLE"
+add counter ip $NFT_TABLE w_req
+add counter ip $NFT_TABLE w_resp
+add counter ip $NFT_TABLE w_all
+add rule ip $NFT_TABLE input ip daddr $BIG_NET.0.0/16 udp dport 161 counter name w_req
+add rule ip $NFT_TABLE input ip saddr $BIG_NET.0.0/16 udp sport 161 counter name w_resp
+add rule ip $NFT_TABLE input ip daddr $BIG_NET.0.0/16 counter name w_all
+add rule ip $NFT_TABLE input ip daddr $BIG_NET.0.0/16 ip daddr != { $w_live } drop
+NFT
+	# a silent address must time out (the drop works, no wildcard agent)
+	if snmpget -v2c -c public -t 1 -r 0 "$BIG_NET.0.11" \
+	    1.3.6.1.2.1.1.2.0 >/dev/null 2>&1; then
+		die "$BIG_NET.0.11 answers: something else listens there"
+	fi
+
+	say "fleetaudit discover $BIG_NET.0.0/16 (defaults: $defaults)"
+	cnt_reset
+	c0=$(bed_cpu "$bed5")
+	run fa_sweep500 "$FA" discover "$BIG_NET.0.0/16" --force -q --json \
+	    --home "$tmp/home-sweep500"
+	w_rc=$?
+	c1=$(bed_cpu "$bed5")
+	set -- $(cnt w_req) $(cnt w_resp) $(cnt w_all)
+	w_req=$1 w_req_b=$2 w_resp=$3 w_resp_b=$4 w_all=$5
+	bed_stop "$bed5"
+	bed5=
+	w_wall=$(t_wall fa_sweep500)
+	w_rss=$(t_rss fa_sweep500)
+	w_cpu=$(t_cpu fa_sweep500)
+	# found: how many, and exactly the live addresses?
+	w_found=$("$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+live = {l.split()[0] for l in open(sys.argv[2]) if l.strip()}
+got = {x.get("address") for x in d}
+print(len(d), len(got & live), len(got - live))' "$OUT/fa_sweep500.out" \
+	    "$OUT/sweep500.map" 2>/dev/null)
+	set -- ${w_found:-- - -}
+	w_n=$1 w_hit=$2 w_extra=$3
+	[ "$w_rc" -eq 0 ] || fail "sweep500: fleetaudit discover exited with" \
+	    "$w_rc (see $OUT/fa_sweep500.err)"
+	[ "$w_n" = "$BIG_DEVICES" ] && [ "$w_hit" = "$BIG_DEVICES" ] &&
+	    [ "$w_extra" = 0 ] || fail "sweep500: fleetaudit discover found" \
+	    "${w_n:-nothing} devices ($w_hit of the $BIG_DEVICES live" \
+	    "addresses, $w_extra others), not the $BIG_DEVICES"
+	w_addrs=65534
+	w_aps=$(div "$w_addrs" "$w_wall" %.0f)
+	w_pps=$(div "$w_req" "$w_wall" %.0f)
+	w_silent=$((w_addrs - BIG_DEVICES))
+	w_secs=$(($(date +%s) - w_t00))
+	{
+	echo "$w_title"
+	echo
+	echo "$BIG_DEVICES live devices, copies of the sample fleet's $w_nrecs v2c" \
+	    "printers, one or more in each of the /16's first 250 /24s" \
+	    "($BIG_NET.0.10, $BIG_NET.0.60 ...), served by $w_procs snmpsimd" \
+	    "processes (started in $w_bedsecs s); the other $(group "$w_silent")" \
+	    "addresses silent (nftables drop). One \`fleetaudit discover" \
+	    "$BIG_NET.0.0/16 --force\` with the defaults; the section took" \
+	    "$w_secs s in all."
+	echo
+	echo "| | fleetaudit discover |"
+	echo "|---|---|"
+	echo "| addresses | $(group $w_addrs) |"
+	echo "| devices found | $w_n of $BIG_DEVICES |"
+	echo "| wall time s | $w_wall |"
+	echo "| addresses/s | $(group "$w_aps") |"
+	echo "| peak RSS MB | $w_rss |"
+	echo "| CPU s (user+sys) | $w_cpu |"
+	echo "| snmpsimd CPU s ($w_procs processes) | $(calc %.1f "$c1 - $c0") |"
+	echo "| SNMP packets sent / received | $(group "$w_req") / $(group "$w_resp") |"
+	echo "| SNMP KB sent / received | $(group "$(kb "$w_req_b" | cut -d. -f1)") / $(kb "$w_resp_b") |"
+	echo "| packets to the range, any protocol | $(group "$w_all") |"
+	echo "| SNMP packets sent per silent address | $(calc %.2f "($w_req - $w_resp) / $w_silent") (probe + retry: 2) |"
+	echo "| SNMP packets per live device, sent / received | $(calc %.1f "($w_req - 2 * $w_silent) / $BIG_DEVICES") / $(calc %.1f "$w_resp / $BIG_DEVICES") |"
+	echo "| SNMP send rate, packets/s | $(group "$w_pps") |"
+	} >"$tmp/sweep500.md"
+	return 0
+}
+
 # show_results: the tables of results.md, aligned for the terminal.
 show_results() {
 	echo
@@ -1006,6 +1168,33 @@ if [ "$ONLY" = vendors ]; then
 	finish
 fi
 
+# fleetaudit's defaults, from its own help
+defaults=$("$FA" help discover 2>&1 | awk '
+    /--timeout/ && match($0, /default [^)]*/) { t = substr($0, RSTART + 8, RLENGTH - 8) }
+    /--retries/ && match($0, /default [^)]*/) { r = substr($0, RSTART + 8, RLENGTH - 8) }
+    /--max-inflight/ && match($0, /default [^)]*/) { m = substr($0, RSTART + 8, RLENGTH - 8) }
+    /--rate/ && match($0, /default [^)]*/) { p = substr($0, RSTART + 8, RLENGTH - 8) }
+    END { printf "--rate %s --max-inflight %s --timeout %s --retries %s", p, m, t, r }')
+
+# BENCH_ONLY=sweep500: that bed alone.
+if [ "$ONLY" = sweep500 ]; then
+	bench_sweep500
+	{
+	echo "# fleetaudit bench results"
+	echo
+	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $(nproc) cores" \
+	    "($cpu_model), $($FA --version 2>&1 | head -n 1)," \
+	    "snmpsim $sim_ver. BENCH_ONLY=sweep500: the sweep500 bed alone." \
+	    "Load average before / after: $load0 /" \
+	    "$(cut -d' ' -f1-3 /proc/loadavg)."
+	echo "fleetaudit defaults: \`$defaults\`."
+	echo
+	cat "$tmp/sweep500.md"
+	} >"$OUT/results.md"
+	show_results
+	finish
+fi
+
 # BENCH_ONLY=schedule: that bed alone, no sweep, no inventory, no peer.
 if [ "$ONLY" = schedule ]; then
 	bench_schedule
@@ -1059,13 +1248,6 @@ inv_hosts=$(awk '{ printf "%s%s", sep, $1; sep = "," }' "$tmp/inv.map")
 BED_PER_PROC=$(( (N + PROCS - 1) / PROCS ))
 export BED_PER_PROC
 
-# fleetaudit's defaults, from its own help
-defaults=$("$FA" help discover 2>&1 | awk '
-    /--timeout/ && match($0, /default [^)]*/) { t = substr($0, RSTART + 8, RLENGTH - 8) }
-    /--retries/ && match($0, /default [^)]*/) { r = substr($0, RSTART + 8, RLENGTH - 8) }
-    /--max-inflight/ && match($0, /default [^)]*/) { m = substr($0, RSTART + 8, RLENGTH - 8) }
-    /--rate/ && match($0, /default [^)]*/) { p = substr($0, RSTART + 8, RLENGTH - 8) }
-    END { printf "--rate %s --max-inflight %s --timeout %s --retries %s", p, m, t, r }')
 
 
 # --- bed 1: the sweep -----------------------------------------------------
@@ -1298,6 +1480,12 @@ bed_stop "$bed2"
 bed2=
 
 bench_vendors
+if [ "$BIG_DEVICES" -gt 0 ]; then
+	bench_sweep500
+else
+	printf '%s\n\n%s\n' "## Sweep at scale" \
+	    "Skipped (BENCH_SWEEP500_DEVICES=0)." >"$tmp/sweep500.md"
+fi
 if [ "$SCHED_SECONDS" -gt 0 ]; then
 	bench_schedule
 else
@@ -1395,6 +1583,8 @@ echo "Ratios: peer (10 threads) / fleetaudit **${r_peer}x**;" \
 echo "fleetaudit packets sent per run: $fi_req_all (the figures above are" \
     "from run $fi_run, the median one; more packets than the fewest are" \
     "retries)."
+echo
+cat "$tmp/sweep500.md"
 echo
 cat "$tmp/vendors.md"
 echo

@@ -20,6 +20,21 @@
 # Knobs: BENCH_SOAP_COLLECTORS (20), BENCH_SOAP_BUNDLES (10 per
 # collector), BENCH_OUT (build/bench: soap.md and soap/ logs there),
 # FLEETAUDIT (the binary).
+#
+# BENCH_SOAP_MODE=hubload (BENCH_ONLY=hubload sh tests/bench/bench.sh):
+# the hub under load instead, tests/cli/t6040-hub-load.sh at scale on
+# 127.206.0.1 (device on port 161, hub on 18447):
+# BENCH_HUBLOAD_COLLECTORS (50) collectors make BENCH_HUBLOAD_BUNDLES (20)
+# bundles each, then upload them all over TLS, one "fleetaudit upload" per
+# bundle, while BENCH_HUBLOAD_IMPORTERS (4) "hub import DIR" processes,
+# each given every one of the bundle files, start in pairs
+# BENCH_HUBLOAD_STAGGER_MS (4000) apart and race with the uploads and with
+# each other.  Every check of the test must pass (each bundle imported
+# once, no other outcome, store intact, every value equal, receipts);
+# reported: bundles/s over the load phase, upload latency p50/p90/p99/max,
+# each importer's wall time, who imported what, the exact counts.  Writes
+# hubload.md and hubload/ (the test's output, figures and logs) in
+# BENCH_OUT.
 top=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 cd "$top" || exit 2
 BUILD=${BUILD:-build}
@@ -40,6 +55,60 @@ num() {
 	case $2 in ''|*[!0-9]*) die "$1: a number from $3 to $4" ;; esac
 	[ "$2" -ge "$3" ] && [ "$2" -le "$4" ] || die "$1: $3..$4"
 }
+if [ "${BENCH_SOAP_MODE:-}" = hubload ]; then
+	HC=${BENCH_HUBLOAD_COLLECTORS:-50}
+	HB=${BENCH_HUBLOAD_BUNDLES:-20}
+	HI=${BENCH_HUBLOAD_IMPORTERS:-4}
+	HS=${BENCH_HUBLOAD_STAGGER_MS:-4000}
+	num BENCH_HUBLOAD_COLLECTORS "$HC" 1 200
+	num BENCH_HUBLOAD_BUNDLES "$HB" 1 100
+	num BENCH_HUBLOAD_IMPORTERS "$HI" 1 16
+	num BENCH_HUBLOAD_STAGGER_MS "$HS" 0 60000
+	[ -x "$FA" ] || die "$FA not built (run make first)"
+	[ "$(id -u)" = 0 ] || die "needs root (a device on port 161)"
+	W=$OUT/hubload
+	rm -rf "$W" "$OUT/hubload.md"
+	mkdir -p "$W" || die "cannot create $W"
+	say "hubload: $HC collectors x $HB bundles uploaded, $HI importers" \
+	    "of every file at once (tests/cli/t6040-hub-load.sh)"
+	h0=$(date +%s)
+	FLEETAUDIT=$FA HUBLOAD_ADDR=127.206.0.1 HUBLOAD_PORT=18447 \
+	    HUBLOAD_COLLECTORS=$HC HUBLOAD_BUNDLES=$HB HUBLOAD_IMPORTERS=$HI \
+	    HUBLOAD_STAGGER_MS=$HS HUBLOAD_ALL_FILES=1 HUBLOAD_LIMIT=900 \
+	    HUBLOAD_FIGURES=$W/figures HUBLOAD_KEEP=$W/logs \
+	    timeout -k 10 1800 sh "$top/tests/cli/t6040-hub-load.sh" \
+	    >"$W/test.out" 2>&1
+	hrc=$?
+	hsecs=$(($(date +%s) - h0))
+	cat "$W/test.out"
+	f() { awk -v k="$1" '$1 == k { print $2 }' "$W/figures" 2>/dev/null; }
+	nok=$(grep -c '^ok - ' "$W/test.out")
+	nbad=$(grep -c '^not ok - ' "$W/test.out")
+	{
+	echo "## Hub under load ($HC collectors x $HB bundles uploaded over TLS, $HI hub import processes of every file at once, loopback)"
+	echo
+	echo "| Figure | Value |"
+	echo "|---|---|"
+	echo "| checks of t6040 | $nok ok, $nbad not ok (exit $hrc) |"
+	echo "| bundles made (assess + export each), wall time | $(f total) in $(f setup_ms) ms |"
+	echo "| files given to each importer | $(f files_per_importer) |"
+	echo "| load phase (uploads and imports at once), wall time | $(f load_ms) ms |"
+	echo "| bundles in the hub / distinct ids / sites | $(f rows) / $(f distinct) / $(f sites) |"
+	echo "| bundles/s over the load phase | $(f bps) |"
+	echo "| imported by an upload / by hub import | $(f by_upload) / $(f by_import) |"
+	echo "| outcomes (imported + already imported) | $(f outcomes) ($(f already) already imported) |"
+	echo "| uploads / failed; importers failed; other outcome lines | $(f uploads) / $(f upload_fail); $(f import_fail); $(f other_lines) |"
+	echo "| latency of one upload (process start to receipt kept) p50 / p90 / p99 / max | $(f p50) / $(f p90) / $(f p99) / $(f pmax) ms |"
+	echo "| importers' wall time each | $(f importer_ms) ms |"
+	echo "| receipts on site that differ from the hub's | $(f receipts_differ) |"
+	echo "| hub.db at the end | $(f hub_db_bytes) bytes |"
+	echo "| whole section | $hsecs s |"
+	} >"$OUT/hubload.md"
+	echo
+	cat "$OUT/hubload.md"
+	[ "$hrc" -eq 0 ] && [ "$nbad" -eq 0 ] && [ "$nok" -gt 0 ] || exit 1
+	exit 0
+fi
 num BENCH_SOAP_COLLECTORS "$NC" 1 200
 num BENCH_SOAP_BUNDLES "$NB" 1 1000
 [ -x "$FA" ] || die "$FA not built (run make first)"

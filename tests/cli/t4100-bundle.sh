@@ -288,4 +288,26 @@ sed -n '/^# [a-z]/p' "$T/mask.out" | head -3
 hub_q "$HUB" "select data from records where site_id = (select id from sites where fingerprint = '$FP3')" >"$T/masked.txt"
 check "masked: no address of the site at the hub for initech" sh -c "test -s '$T/masked.txt' && ! grep -q '$P\\.' '$T/masked.txt'"
 
+# ---- a refused bundle holds back its collector's later ones ----
+# (else the refused one, fixed, would be a replay: lost for good)
+GEN=$top/build/tests/tools/bundle_mkstore
+fa keys init --home "$T/c9" -q >/dev/null
+fa keys trust-hub --home "$T/c9" "$HUB/hub.pub" >/dev/null 2>&1
+hub hub trust add "$T/c9/collector.pub" --account acme -q >/dev/null 2>&1
+mkdir "$T/q1" "$T/q2"
+for d in 0 1; do
+	"$GEN" "$T/c9/store.db" 3 1 $d >/dev/null 2>&1
+	fa export bundle --home "$T/c9" -q -o "$T/q2/b$d.bundle" >/dev/null 2>&1
+done
+head -c 2000 "$T/q2/b0.bundle" >"$T/q1/b0.bundle"
+cp "$T/q2/b1.bundle" "$T/q1/b1.bundle"
+hrun hub import "$T/q1"
+check "the first bundle truncated: refused, the second held back (exit 1)" sh -c \
+    "[ $rc -eq 1 ] && grep -q 'truncated' '$T/err' &&
+    grep -q \"b1.bundle' not imported: an earlier bundle of collector .* was refused\" '$T/err' &&
+    ! grep -q '^imported: ' '$T/out'"
+hrun hub import "$T/q2"
+check "both imported once the first one is whole" sh -c \
+    "[ $rc -eq 0 ] && [ \$(grep -c '^imported: ' '$T/out') -eq 2 ]"
+
 finish
