@@ -96,6 +96,9 @@ copy_table(struct hubdb *src, struct hubdb *dst, size_t t, int64_t *copied,
 	if (hubdb_prepare(src, sql, &rd, e) != 0 ||
 	    hubdb_prepare(dst, ins.s, &wr, e) != 0)
 		goto out;
+	/* The rows go in pipeline mode, as an import's records. */
+	if (hubdb_batch_begin(dst, e) != 0)
+		goto out;
 	while ((x = hubdb_step(rd, e)) == 1) {
 		for (i = 0; i < types.len; i++) {
 			if (hubdb_col_null(rd, (int)i))
@@ -110,13 +113,11 @@ copy_table(struct hubdb *src, struct hubdb *dst, size_t t, int64_t *copied,
 				hubdb_bind_text(wr, (int)i + 1,
 				    hubdb_col_text(rd, (int)i));
 		}
-		x = hubdb_step(wr, e);
-		hubdb_reset(wr);
-		if (x != 0)
+		if (hubdb_send(wr, NULL, e) != 0)
 			goto out;
 		++*copied;
 	}
-	if (x != 0)
+	if (hubdb_batch_end(dst, x != 0 ? NULL : e) != 0 || x != 0)
 		goto out;
 	if (tables[t].identity) {
 		free(sql);
@@ -128,6 +129,9 @@ copy_table(struct hubdb *src, struct hubdb *dst, size_t t, int64_t *copied,
 	}
 	rc = 0;
 out:
+	if (rc != 0 && hubdb_batch_end(dst, NULL) != 0) {
+		/* the first error is the one told */
+	}
 	hubdb_finalize(rd);
 	hubdb_finalize(wr);
 	fa_buf_release(&cols);
