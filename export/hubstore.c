@@ -161,6 +161,34 @@ static const char *const migrations[] = {
 	"\n\twho TEXT NOT NULL,"
 	"\n\ttime INTEGER NOT NULL\n);"
 	"CREATE INDEX login_failures_who ON login_failures (who, time);",
+
+	/*
+	 * 4: each device's newest scan that read its supplies, and its
+	 * errors (scans.parts): what is current on the web view's pages, as
+	 * in the report, when "run" reads each part on its own interval.
+	 * Kept by the import (hubstore_import_scan()); backfill[4] fills
+	 * them from the scans already imported.
+	 */
+	"ALTER TABLE devices ADD COLUMN supplies_scan INTEGER;"
+	"ALTER TABLE devices ADD COLUMN errors_scan INTEGER;",
+};
+
+/* What a migration step needs in each engine's own SQL (JSON): run after
+ * migrations[N], in its transaction; [N][HUBDB_SQLITE], [N][HUBDB_PG]. */
+#define BACKFILL_4(PARTS) \
+	"UPDATE devices SET supplies_scan = (SELECT max(r.src_id)" \
+	" FROM records r WHERE r.site_id = devices.site_id" \
+	" AND r.kind = 'scans' AND r.device_src = devices.src_id" \
+	" AND (" PARTS " & 2) != 0), errors_scan = (SELECT max(r.src_id)" \
+	" FROM records r WHERE r.site_id = devices.site_id" \
+	" AND r.kind = 'scans' AND r.device_src = devices.src_id" \
+	" AND (" PARTS " & 4) != 0)"
+static const char *const backfill[][2] = {
+	[4] = {
+		[HUBDB_SQLITE] = BACKFILL_4("json_extract(r.data, '$.parts')"),
+		[HUBDB_PG] = BACKFILL_4("CAST(r.data::jsonb ->> 'parts' AS"
+		    " BIGINT)"),
+	},
 };
 _Static_assert(nitems(migrations) == HUBSTORE_SCHEMA_VERSION + 1,
     "one migration step per schema version");
@@ -310,6 +338,10 @@ migrate(struct hubstore *h, struct fa_err *e)
 			break;
 		version++;
 		if (hubdb_schema(h->db, migrations[version], e) != 0 ||
+		    ((size_t)version < nitems(backfill) &&
+		    backfill[version][hubdb_kind(h->db)] != NULL &&
+		    hubdb_exec(h->db, backfill[version][hubdb_kind(h->db)],
+		    e) != 0) ||
 		    write_version(h, version, e) != 0 ||
 		    hubdb_commit(h->db, e) != 0)
 			goto fail;
@@ -721,7 +753,7 @@ hubstore_trust_list(struct hubstore *h, struct hubstore_trustrow **rows,
 
 /* ---- imports (schema version 2) ---- */
 
-enum { IS_RECORD, IS_DEVICE, IS_SEEN, IS_N };
+enum { IS_RECORD, IS_DEVICE, IS_SEEN, IS_SCAN, IS_N };
 
 struct hubstore_import {
 	struct hubstore	*h;
@@ -752,6 +784,14 @@ static const char *const import_sql[IS_N] = {
 	[IS_SEEN] = "UPDATE records SET data = json_set(data,"
 	    " '$.last_scan_id', ?4, '$.pos', ?5)"
 	    " WHERE site_id = ?1 AND kind = ?2 AND src_id = ?3",
+	[IS_SCAN] = "UPDATE devices SET"
+	    " supplies_scan = CASE WHEN (CAST(?4 AS BIGINT) & 2) != 0 AND"
+	    " (supplies_scan IS NULL OR supplies_scan < ?3) THEN ?3"
+	    " ELSE supplies_scan END,"
+	    " errors_scan = CASE WHEN (CAST(?4 AS BIGINT) & 4) != 0 AND"
+	    " (errors_scan IS NULL OR errors_scan < ?3) THEN ?3"
+	    " ELSE errors_scan END"
+	    " WHERE site_id = ?1 AND src_id = ?2",
 };
 /* PostgreSQL keeps records.data as text too; jsonb edits it. */
 static const char pg_seen_sql[] = "UPDATE records SET data ="
@@ -973,6 +1013,19 @@ hubstore_import_record(struct hubstore_import *im, const char *kind,
 		hubdb_bind_null(st, 4);
 	hubdb_bind_text(st, 5, json);
 	hubdb_bind_int(st, 6, im->bundle_row);
+	return send(st, NULL, e);
+}
+
+int
+hubstore_import_scan(struct hubstore_import *im, int64_t device,
+    int64_t scan, int64_t parts, struct fa_err *e)
+{
+	struct hubdb_st	*st = im->st[IS_SCAN];
+
+	hubdb_bind_int(st, 1, im->site_id);
+	hubdb_bind_int(st, 2, device);
+	hubdb_bind_int(st, 3, scan);
+	hubdb_bind_int(st, 4, parts);
 	return send(st, NULL, e);
 }
 

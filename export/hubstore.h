@@ -22,7 +22,7 @@
 
 #include "../cli/util.h"
 
-#define HUBSTORE_SCHEMA_VERSION	3
+#define HUBSTORE_SCHEMA_VERSION	4
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
 struct hubstore;
@@ -118,6 +118,11 @@ int	hubstore_import_begin(struct hubstore *,
 int	hubstore_import_record(struct hubstore_import *, const char *kind,
 	    int64_t key, int64_t device, const char *json, struct fa_err *)
 	    FA_WUR;
+/* Scan scan of device (both the collector's ids) read parts (scans.parts,
+ * DEV_P_*): the device's newest scans of its supplies and errors move on.
+ * After the scan's record, which hubstore_import_record() took. */
+int	hubstore_import_scan(struct hubstore_import *, int64_t device,
+	    int64_t scan, int64_t parts, struct fa_err *) FA_WUR;
 /* A "seen" record: row of table now last seen by last_scan at pos (-1:
  * none).  Records and "seen" records are sent in batches (hubdb.h): an
  * error may be told by a later call or by the commit. */

@@ -27,10 +27,11 @@
  * Account pages read no per-scan rows: devices from the devices table (a
  * page at a time), sites from sites, and alerts and cartridges from the
  * alerts and supply_instances records, which hold one row per alert and
- * per cartridge.  A device's newest scan there is the newest one its
- * alerts and cartridges were seen in ("seen" records move them on each
- * scan), which is right for every printer that reports a supply.  The
- * device page reads all of one device's rows (records_device index).
+ * per cartridge.  One is current when the device's newest scan of its
+ * part saw it (devices.errors_scan, supplies_scan, kept by the import:
+ * "run" reads errors, supplies and meters on intervals of their own, as
+ * the report does).  The device page reads all of one device's rows
+ * (records_device index) and finds those scans in them.
  */
 #include <sys/socket.h>
 
@@ -691,6 +692,7 @@ devices_part(struct wreq *r, int64_t aid, long long pg,
 /* An alert or a cartridge of an account, as the account page lists. */
 struct item {
 	int64_t	 site, dev_src, dev, scan, id, idx;
+	int64_t	 current;	/* the device's newest scan of this part */
 	int	 alert;
 	char	*address, *serial, *text, *severity;
 	int	 level;			/* percent, -1 unknown */
@@ -778,7 +780,8 @@ items_read(struct wreq *r, int64_t aid, struct item **v, size_t *n,
 	*v = NULL;
 	*n = 0;
 	if (hubdb_prepare(r->db, "SELECT r.site_id, r.device_src, r.kind, "
-	    "r.data, d.id, d.address, d.serial FROM records r JOIN sites s ON "
+	    "r.data, d.id, d.address, d.serial, d.errors_scan, "
+	    "d.supplies_scan FROM records r JOIN sites s ON "
 	    "s.id = r.site_id LEFT JOIN devices d ON d.site_id = r.site_id AND "
 	    "d.src_id = r.device_src WHERE s.account_id = ?1 AND r.kind IN "
 	    "('alerts', 'supply_instances')", &st, e) != 0)
@@ -801,6 +804,8 @@ items_read(struct wreq *r, int64_t aid, struct item **v, size_t *n,
 		it->address = hubdb_col_strdup(st, 5);
 		it->serial = hubdb_col_strdup(st, 6);
 		it->scan = jint(o, "last_scan_id", -1);
+		it->current = hubdb_col_null(st, it->alert ? 7 : 8) ? -1 :
+		    hubdb_col_int(st, it->alert ? 7 : 8);
 		it->id = jint(o, it->alert ? "row" : "id", -1);
 		it->idx = jint(o, "idx", -1);
 		it->text = fa_strdup(jstr(o, "description"));
@@ -861,7 +866,6 @@ alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 {
 	struct item	*v, **al, **su;
 	size_t		 n, i, j, k, na = 0, ns = 0;
-	int64_t		 newest;
 
 	if (items_read(r, aid, &v, &n, e) != 0)
 		return -1;
@@ -869,13 +873,12 @@ alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 	al = fa_calloc(n + 1, sizeof(*al));
 	su = fa_calloc(n + 1, sizeof(*su));
 	for (i = 0; i < n; i = j) {
-		newest = -1;
 		for (j = i; j < n && v[j].site == v[i].site &&
 		    v[j].dev_src == v[i].dev_src; j++)
-			if (v[j].scan > newest)
-				newest = v[j].scan;
+			;
 		for (k = i; k < j; k++) {
-			if (v[k].scan != newest)
+			/* seen by the device's newest scan of its part */
+			if (v[k].current < 0 || v[k].scan != v[k].current)
 				continue;
 			if (v[k].alert)
 				al[na++] = &v[k];
@@ -1074,8 +1077,14 @@ struct devrec {
 	struct rows	 k[K_N];
 	int64_t		*scan_id, *scan_t;	/* by id, sorted */
 	size_t		 nscans;
-	int64_t		 newest;	/* the newest scan's id */
+	/* The newest scan that read the meters, the supplies, the errors
+	 * (scans.parts; "run" reads each on its own interval): the current
+	 * values are those it saw, as in the report (store_report.c). */
+	int64_t		 newest[3];
 };
+enum { P_METERS, P_SUPPLIES, P_ERRORS };
+static const int64_t part_bits[3] = { DEV_P_METERS, DEV_P_SUPPLIES,
+	DEV_P_ERRORS };
 
 /* The time of scan id, or -1. */
 static int64_t
@@ -1142,11 +1151,16 @@ dr_read(struct wreq *r, int64_t site, int64_t src, struct devrec *d,
 	d->nscans = d->k[K_SCANS].n;
 	d->scan_id = fa_calloc(d->nscans + 1, sizeof(*d->scan_id));
 	d->scan_t = fa_calloc(d->nscans + 1, sizeof(*d->scan_t));
-	d->newest = -1;
+	d->newest[P_METERS] = d->newest[P_SUPPLIES] = d->newest[P_ERRORS] = -1;
 	for (i = 0; i < d->nscans; i++) {
+		int64_t parts = jint(d->k[K_SCANS].v[i], "parts", 0);
+		int	p;
+
 		d->scan_id[i] = jint(d->k[K_SCANS].v[i], "id", 0);
 		d->scan_t[i] = jint(d->k[K_SCANS].v[i], "time", 0);
-		d->newest = d->scan_id[i];
+		for (p = 0; p < 3; p++)
+			if (parts & part_bits[p])
+				d->newest[p] = d->scan_id[i];
 	}
 	return 0;
 }
@@ -1341,7 +1355,7 @@ meters_part(const struct devrec *d, struct tpl_node *root)
 		free(s[i].v);
 	}
 	for (i = 0; i < m->n; i++) {
-		if (jint(m->v[i], "last_scan_id", -1) != d->newest)
+		if (jint(m->v[i], "last_scan_id", -1) != d->newest[P_METERS])
 			continue;
 		name = jstr(m->v[i], "name");
 		for (n = 0, j = 0; j < m->n; j++)
@@ -1388,7 +1402,7 @@ supply_days(const struct devrec *d, int64_t inst, struct tpl_node *it)
 			l[k] = l[k - 1];
 			l[k - 1] = x;
 		}
-	report_days_to_empty(l, n, scan_time(d, d->newest), &t);
+	report_days_to_empty(l, n, scan_time(d, d->newest[P_SUPPLIES]), &t);
 	if (t.status == REPORT_DTE_OK)
 		tpl_setf(it, "days", "%.0f", t.days);
 	free(l);
@@ -1403,7 +1417,8 @@ supplies_part(const struct devrec *d, struct tpl_node *root)
 	size_t			 i;
 
 	for (i = 0; i < p->n; i++) {
-		if (jint(p->v[i], "last_scan_id", -1) != d->newest)
+		if (jint(p->v[i], "last_scan_id", -1) !=
+		    d->newest[P_SUPPLIES])
 			continue;
 		it = tpl_item(root, "supplies");
 		tpl_set(it, "description", jstr(p->v[i], "description"));
@@ -1431,7 +1446,8 @@ alerts_part(const struct devrec *d, struct tpl_node *root)
 	/* critical first: one pass per rank keeps the device's order */
 	for (rank = 0; rank < 3; rank++)
 		for (i = 0; i < p->n; i++) {
-			if (jint(p->v[i], "last_scan_id", -1) != d->newest ||
+			if (jint(p->v[i], "last_scan_id", -1) !=
+			    d->newest[P_ERRORS] ||
 			    sev_rank(jstr(p->v[i], "severity")) != rank)
 				continue;
 			it = tpl_item(root, "alerts");

@@ -54,10 +54,16 @@ on_record(void *arg, int kind, json_object *o, struct fa_err *e)
 		    iget(o, "row"), iget(o, "last_scan_id"), iget(o, "pos"), e);
 	}
 	key = payload_columns(kind)[0];
-	return hubstore_import_record(c->im, payload_kinds[kind],
+	if (hubstore_import_record(c->im, payload_kinds[kind],
 	    iget(o, strncmp(key, "row", 3) == 0 ? "row" : "id"),
 	    iget(o, "device_id"), json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), e);
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), e) != 0)
+		return -1;
+	/* What each scan read: the pages' "current" (hubstore.h). */
+	if (kind == STORE_X_SCANS && iget(o, "device_id") >= 0)
+		return hubstore_import_scan(c->im, iget(o, "device_id"),
+		    iget(o, "id"), iget(o, "parts"), e);
+	return 0;
 }
 
 int

@@ -60,8 +60,8 @@ hp "$T/hub" hub init "$T/hub" -q >"$T/out" 2>&1 --store "$U"
 check "hub init --store exits 0" test $? -eq 0
 check "store.conf: 0600, the address without secret, no hub.db" sh -c \
     "test \"\$(stat -c %a '$T/hub/store.conf')\" = 600 && test \"\$(cat '$T/hub/store.conf')\" = '$U' && test ! -e '$T/hub/hub.db'"
-check "the schema is in the database (version 3)" test \
-    "$(pg_sql hub1 'SELECT user_version FROM hub_meta')" = 3
+check "the schema is in the database (version 4)" test \
+    "$(pg_sql hub1 'SELECT user_version FROM hub_meta')" = 4
 expect 1 "already holds a fleetaudit hub store" "a second hub on the same database is refused" -- \
     hp "$T/y" hub init "$T/y" --store "$U"
 U2=$(pg_db other)
@@ -144,6 +144,19 @@ env -i PATH=/usr/bin:/bin HOME="$T" "$FA" hub report --hub "$T/ref" \
 check "hub report CSV byte-equal on both stores" sh -c \
     "diff -r '$T/rep.pg' '$T/rep.ref' >/dev/null && test -s '$T/rep.pg/devices.csv'"
 check "receipts for all 24" test "$(ls "$T/hub/receipts" | wc -l)" -eq 24
+
+# Schema 3 to 4 on PostgreSQL: each device's newest supplies and errors
+# scans, filled from the scans imported, as the import keeps them.
+want=$(pg_sql hub1 "SELECT id, supplies_scan, errors_scan FROM devices ORDER BY id")
+pg_sql hub1 "ALTER TABLE devices DROP COLUMN supplies_scan;
+    ALTER TABLE devices DROP COLUMN errors_scan;
+    UPDATE hub_meta SET user_version = 3" >/dev/null
+hp "$T/hub" hub show >/dev/null 2>&1
+got=$(pg_sql hub1 "SELECT id, supplies_scan, errors_scan FROM devices ORDER BY id")
+ver=$(pg_sql hub1 "SELECT user_version FROM hub_meta")
+filled=$(printf '%s\n' "$want" | grep -c '|[0-9][0-9]*|[0-9][0-9]*$')
+check "migration 3 to 4 on PostgreSQL fills the devices' newest scans ($filled of 20)" \
+    test "$filled" -eq 20 -a "$got" = "$want" -a "$ver" = 4
 
 # ---- a reader holding a snapshot does not block an import ----
 "$GEN" "$T/c1/store.db" 5 1 6 >/dev/null 2>&1

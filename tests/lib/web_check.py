@@ -215,6 +215,9 @@ try:
        "account page shows a current alert's text")
     ok(re.search(r"TK-5240C\s+8%", body) is not None,
        "account page: a supply running out with its level (TK-5240C 8%)")
+    ok(re.search(r"Canon Cartridge 057 Black\s+0%", body) is not None,
+       "account page: the supplies of the newest scan that read them (Canon"
+       " 0%), though a newer scan read the errors alone")
     ok("11 devices" in body and "page 1 of 1" in body,
        "account page: device count and pager")
     print("# account page acme in the browser: %.0f ms" % ms)
@@ -230,6 +233,9 @@ try:
        "no script or b element came from the device's value")
     ok("49713" in body or "49,713" in body,
        "device page: the meter read in the second assessment")
+    ok(re.search(r"\b58%", body) is not None,
+       "device page: the supplies of the newest scan that read them (58%),"
+       " though a newer scan read the errors alone")
 
     d.set_window_size(1280, 1000)
     d.get(URL + "/devices/" + args.fixture_device)

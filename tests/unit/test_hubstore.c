@@ -149,9 +149,9 @@ test_refusals(void)
 	CHECK(hubstore_create(p, &h, &err) == 0);
 	hubstore_close(h);
 	h = NULL;
-	sql_exec(p, "PRAGMA user_version = 4");
+	sql_exec(p, "PRAGMA user_version = 5");
 	CHECK(hubstore_open(p, &h, &err) == -1 &&
-	    has("has schema version 4, newer than this program's 3"));
+	    has("has schema version 5, newer than this program's 4"));
 	free(p);
 
 	p = path("no/such/dir/hub.db");
@@ -308,7 +308,9 @@ test_migrate_v1(void)
 	sql_exec(p, sql);
 	free(sql);
 	CHECK(hubstore_open(p, &h, &err) == 0);
-	CHECK(sql_int(p, "PRAGMA user_version") == 3);
+	CHECK(sql_int(p, "PRAGMA user_version") == 4);
+	CHECK(sql_int(p, "SELECT count(*) FROM pragma_table_info('devices')"
+	    " WHERE name IN ('supplies_scan', 'errors_scan')") == 2);
 	CHECK(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN"
 	    " ('sites', 'bundles', 'devices', 'records', 'users',"
 	    " 'user_accounts', 'sessions', 'login_failures')") == 8);
@@ -321,6 +323,43 @@ test_migrate_v1(void)
 	CHECK(h != NULL && hubstore_devices(h, "acme", &devs, &n, &err) == 0 &&
 	    n == 0);
 	free(devs);
+	hubstore_close(h);
+	free(p);
+}
+
+/* Version 3 to 4: each device's newest scans of its supplies and of its
+ * errors, from the scans already imported (their "parts"). */
+static void
+test_migrate_v3(void)
+{
+	struct hubstore	*h = NULL;
+	char		*p = path("v3.db");
+
+	CHECK(hubstore_create(p, &h, &err) == 0);
+	hubstore_close(h);
+	h = NULL;
+	sql_exec(p, "INSERT INTO accounts VALUES (1, 'acme', 10);"
+	    " INSERT INTO sites VALUES (1, 1, 'fp', 'pk', 10, 10, 1);"
+	    " INSERT INTO bundles VALUES (1, 'b1', 1, 1, 'h', 10, 10, 0, 9,"
+	    " 5, '{}');"
+	    " INSERT INTO devices (id, site_id, account_id, src_id, data,"
+	    " bundle_id) VALUES (1, 1, 1, 7, '{}', 1), (2, 1, 1, 8, '{}', 1);"
+	    " INSERT INTO records VALUES"
+	    " (1, 'scans', 3, 7, '{\"id\":3,\"parts\":15}', 1),"
+	    " (1, 'scans', 4, 7, '{\"id\":4,\"parts\":12}', 1),"
+	    " (1, 'scans', 5, 7, '{\"id\":5,\"parts\":9}', 1),"
+	    " (1, 'scans', 6, 8, '{\"id\":6,\"parts\":0}', 1);"
+	    " ALTER TABLE devices DROP COLUMN supplies_scan;"
+	    " ALTER TABLE devices DROP COLUMN errors_scan;"
+	    " PRAGMA user_version = 3;");
+	CHECK(hubstore_open(p, &h, &err) == 0);
+	CHECK(sql_int(p, "PRAGMA user_version") == 4);
+	/* scan 3 read all, 4 errors and attributes, 5 meters and attributes */
+	CHECK(sql_int(p, "SELECT supplies_scan FROM devices WHERE id = 1") == 3);
+	CHECK(sql_int(p, "SELECT errors_scan FROM devices WHERE id = 1") == 4);
+	/* a device whose only scan got no answer: none */
+	CHECK(sql_int(p, "SELECT count(*) FROM devices WHERE id = 2 AND"
+	    " supplies_scan IS NULL AND errors_scan IS NULL") == 1);
 	hubstore_close(h);
 	free(p);
 }
@@ -339,6 +378,7 @@ main(void)
 	RUN(test_accounts);
 	RUN(test_trust);
 	RUN(test_migrate_v1);
+	RUN(test_migrate_v3);
 	rmtree();
 	return unit_any_failed;
 }
