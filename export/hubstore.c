@@ -43,7 +43,6 @@ struct hubstore {
 	struct hubdb	*db;
 	char		*path;		/* for messages: file or database */
 	int		 cmdq;		/* the command queue is ready */
-	int		 ours;		/* checked and migrated */
 };
 
 /*
@@ -373,7 +372,6 @@ hs_ready(struct hubdb *db, int fresh, struct hubstore **out,
 		goto fail;
 	if (migrate(h, e) != 0)
 		goto fail;
-	h->ours = 1;
 	*out = h;
 	return 0;
 fail:
@@ -527,12 +525,6 @@ hubstore_close(struct hubstore *h)
 {
 	if (h == NULL)
 		return;
-	/* SQLite's advice on closing: statistics where a query needs
-	 * them (cheap; nothing when nothing changed much). */
-	if (h->ours && !is_pg(h) && !hubdb_in_tx(h->db) &&
-	    hubdb_exec(h->db, "PRAGMA optimize", NULL) != 0) {
-		/* not needed for anything: the store is as it was */
-	}
 	hubdb_close(h->db);
 	free(h->path);
 	free(h);
@@ -1068,6 +1060,13 @@ hubstore_import_commit(struct hubstore_import *im, int64_t records,
 		failed("cannot import into the hub store", e);
 		hubstore_import_abort(im);
 		return -1;
+	}
+	/* An import is what grows the tables: SQLite's statistics, where a
+	 * query needs them (cheap; nothing when little changed).  The
+	 * bundle is in either way. */
+	if (!is_pg(im->h) &&
+	    hubdb_exec(im->h->db, "PRAGMA optimize", NULL) != 0) {
+		/* the store is as the commit left it */
 	}
 	free(im);
 	return 0;
