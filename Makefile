@@ -6,7 +6,9 @@
 #   make demo       deps + build + assess the bundled sample fleet on loopback
 #   make bench      performance figures (loopback test beds, side by side)
 #   make install    PREFIX=/usr/local DESTDIR= : binary, man page, samples,
-#                   example config, systemd unit (UNITDIR)
+#                   example config, systemd units (UNITDIR)
+#   make arm64      cross-build for arm64 (Raspberry Pi) into build/arm64
+#   make deb        fleetaudit_VERSION_{amd64,arm64}.deb into build/deb
 
 VERSION	 = 0.1.0
 PREFIX	?= /usr/local
@@ -23,8 +25,9 @@ WARN	 = -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wcast-qual \
 CFLAGS	?= -O2 -g
 SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CONFIG ?= pkg-config
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # net-snmp's .pc lists its own build flags; keep only -I/-D/-L/-l.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
 	   -DFA_DATADIR='"$(DATADIR)"' $(WARN) $(WERROR) \
@@ -44,7 +47,7 @@ TOOLS	 = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tool
 BIN	 = $(BUILD)/fleetaudit
 
 .PHONY: all deps test check demo bench install uninstall clean lint fuzz \
-	fuzz-build units
+	fuzz-build units arm64 deb deb-amd64 deb-arm64
 
 all: $(BIN) fleetaudit
 
@@ -90,7 +93,7 @@ deps:
 	@sh tests/lib/deps.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all units fuzz-build
+	@$(MAKE) --no-print-directory all units fuzz-build arm64
 	@BUILD=$(BUILD) sh tests/run.sh
 
 units: $(UNIT) $(TOOLS)
@@ -139,28 +142,114 @@ fuzz: fuzz-build
 	    -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus/$$n \
 	    tests/fuzz/corpus/$$n || exit 1; done
 
+# ---- arm64 (Raspberry Pi) ----------------------------------------------
+# A cross-build with Debian's multiarch: gcc-aarch64-linux-gnu and the
+# :arm64 libraries that tests/lib/deps.sh installs (group arm64).
+# libsnmp-dev and libpq-dev cannot be installed for two architectures at
+# once in Debian 12 (they are not Multi-Arch: same), so their arm64
+# packages, of the installed libraries' version, are only unpacked
+# (apt-get download, dpkg-deb -x) into build/arm64/dev, and pkg-config is
+# pointed there; their libraries (libsnmp40:arm64, libpq5:arm64) are
+# installed.  The unit tests and tests/cli/t0020-arm64.sh run the result
+# under qemu-user (qemu-aarch64-static).
+ARM64_DEV  = $(CURDIR)/build/arm64/dev
+ARM64_MLIB = /usr/lib/aarch64-linux-gnu
+ARM64_MAKE = env PKG_CONFIG_LIBDIR=$(ARM64_DEV)/pc:$(ARM64_MLIB)/pkgconfig:/usr/share/pkgconfig \
+	   $(MAKE) --no-print-directory CC=aarch64-linux-gnu-gcc \
+	   AR=aarch64-linux-gnu-ar
+
+arm64: $(ARM64_DEV)/ok
+	@$(ARM64_MAKE) BUILD=build/arm64 all $(UNIT:$(BUILD)/%=build/arm64/%)
+
+$(ARM64_DEV)/ok:
+	@command -v aarch64-linux-gnu-gcc >/dev/null || \
+	    { echo "arm64: no aarch64-linux-gnu-gcc (make deps)"; exit 1; }
+	@rm -rf $(@D) && mkdir -p $(@D)/pc $(@D)/root
+	@set -e; cd $(@D); \
+	for p in libsnmp40:libsnmp-dev libpq5:libpq-dev; do \
+	    v=$$(dpkg-query -W -f='$${Version}' $${p%%:*}:arm64 2>/dev/null) || \
+	    { echo "arm64: $${p%%:*}:arm64 not installed (make deps)"; exit 1; }; \
+	    apt-get -q=2 -o APT::Sandbox::User=root download \
+	    "$${p#*:}:arm64=$$v"; done; \
+	for d in *.deb; do dpkg-deb -x $$d root; done; \
+	for l in root$(ARM64_MLIB)/*.so; do \
+	    ln -sf $(ARM64_MLIB)/$$(readlink $$l) $$l; done; \
+	for f in netsnmp libpq; do \
+	    sed 's|^prefix=/usr$$|prefix=$(@D)/root/usr|' \
+	    root$(ARM64_MLIB)/pkgconfig/$$f.pc >pc/$$f.pc; done
+	@touch $@
+
+# ---- Debian packages ---------------------------------------------------
+# fleetaudit_VERSION_ARCH.deb for each of DEB_ARCHS into DEBOUT: each
+# built with Debian's hardening flags (dpkg-buildflags) in a tree of its
+# own (DEBWORK/ARCH/obj), staged with `make install` (PREFIX=/usr,
+# SYSCONFDIR=/etc, the units in /lib/systemd/system) and packaged by
+# samples/debian/build.sh.  DEB_TEST=1 is a test build for upgrade tests
+# (tests/cli/t0030-deb.sh): one more, empty store schema step and a
+# changed conffile; never ship one.
+DEB_ARCHS ?= amd64 arm64
+DEBOUT	 ?= build/deb
+DEBWORK	 ?= build/deb
+DEB_TEST ?= 0
+DEB_FLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all DEB_HOST_ARCH=$* \
+	   dpkg-buildflags --get
+
+deb:
+	@for a in $(DEB_ARCHS); do \
+	    $(MAKE) --no-print-directory deb-$$a || exit 1; done
+
+deb-amd64: DEB_MAKE = $(MAKE) --no-print-directory
+deb-arm64: DEB_MAKE = $(ARM64_MAKE)
+deb-arm64: $(ARM64_DEV)/ok
+deb-amd64 deb-arm64: deb-%:
+	@set -e; w=$(DEBWORK)/$*; \
+	cf="$$($(DEB_FLAGS) CFLAGS) $$($(DEB_FLAGS) CPPFLAGS)"; \
+	[ "$(DEB_TEST)" != 1 ] || cf="$$cf -DFA_TEST_SCHEMA_STEP=1"; \
+	lf="$$($(DEB_FLAGS) LDFLAGS)"; \
+	$(DEB_MAKE) BUILD=$$w/obj CFLAGS="$$cf" LDFLAGS="$$lf" all; \
+	rm -rf $$w/stage; \
+	$(DEB_MAKE) -s BUILD=$$w/obj CFLAGS="$$cf" LDFLAGS="$$lf" install \
+	    DESTDIR=$$w/stage PREFIX=/usr SYSCONFDIR=/etc \
+	    UNITDIR=/lib/systemd/system >/dev/null; \
+	sh samples/debian/build.sh $* $(VERSION) $$w/stage $(DEBOUT) \
+	    $$w/pkg $(DEB_TEST); \
+	echo "deb: $(DEBOUT)/fleetaudit_$(VERSION)_$*.deb"
+
 lint:
 	@! grep -snE '\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|strtok|tmpnam)\(' \
 	    cli/*.c collector/*.c export/*.c crypto/*.c || \
 	    { echo "lint: banned function"; exit 1; }
 
-# The service unit runs the installed binary; the example config goes
-# beside the samples (the unit's comments say where to put it).
+# The service units run the installed binary with the config in
+# SYSCONFDIR/fleetaudit (installed from the example when not there yet, so
+# a reinstall keeps an edited one); the example config also goes beside
+# the samples.  The packaging files (samples/debian) are not installed.
+SYSCONFDIR ?= $(PREFIX)/etc
+UNIT_SED = -e 's|/usr/local/bin/fleetaudit|$(BINDIR)/fleetaudit|' \
+	   -e 's|/usr/local/etc/fleetaudit|$(SYSCONFDIR)/fleetaudit|g' \
+	   -e 's|/usr/local/share/fleetaudit|$(DATADIR)|'
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(DATADIR)/samples $(DESTDIR)$(UNITDIR)
+	    $(DESTDIR)$(DATADIR)/samples $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(SYSCONFDIR)/fleetaudit
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/fleetaudit
 	install -m 644 docs/fleetaudit.1 $(DESTDIR)$(MANDIR)/man1/fleetaudit.1
 	cp -R samples/. $(DESTDIR)$(DATADIR)/samples/
+	rm -rf $(DESTDIR)$(DATADIR)/samples/debian
 	install -m 644 samples/fleetaudit.conf $(DESTDIR)$(DATADIR)/fleetaudit.conf
-	sed -e 's|/usr/local/bin/fleetaudit|$(BINDIR)/fleetaudit|' \
-	    -e 's|/usr/local/share/fleetaudit|$(DATADIR)|' \
-	    samples/fleetaudit.service >$(DESTDIR)$(UNITDIR)/fleetaudit.service
-	chmod 644 $(DESTDIR)$(UNITDIR)/fleetaudit.service
+	[ -e $(DESTDIR)$(SYSCONFDIR)/fleetaudit/fleetaudit.conf ] || \
+	    install -m 644 samples/fleetaudit.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/fleetaudit/fleetaudit.conf
+	for u in fleetaudit.service fleetaudit-hub.service; do \
+	    sed $(UNIT_SED) samples/$$u >$(DESTDIR)$(UNITDIR)/$$u && \
+	    chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
 
+# The config in SYSCONFDIR stays: it may hold the administrator's edits.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fleetaudit $(DESTDIR)$(MANDIR)/man1/fleetaudit.1
-	rm -f $(DESTDIR)$(UNITDIR)/fleetaudit.service
+	rm -f $(DESTDIR)$(UNITDIR)/fleetaudit.service \
+	    $(DESTDIR)$(UNITDIR)/fleetaudit-hub.service
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
