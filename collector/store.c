@@ -328,6 +328,11 @@ static const struct migration {
 	"\n\ttime INTEGER NOT NULL,"
 	"\n\tupto_scan_id INTEGER NOT NULL,"
 	"\n\twhat TEXT NOT NULL\n);", NULL },
+#if FA_TEST_SCHEMA_STEP
+	/* Test builds only (store.h): a table that says the step ran. */
+	{ "CREATE TABLE test_upgrade (done INTEGER NOT NULL);"
+	"INSERT INTO test_upgrade VALUES (1);", NULL },
+#endif
 };
 _Static_assert(nitems(migrations) == STORE_SCHEMA_VERSION + 1,
     "one migration step per schema version");

@@ -26,7 +26,15 @@
 #include "../cli/util.h"
 #include "device.h"
 
-#define STORE_SCHEMA_VERSION	4
+/*
+ * A test build (make deb DEB_TEST=1, for the package upgrade test) has
+ * one more, empty schema step on top, so that installing it over a
+ * release migrates a real store; never set for a release.
+ */
+#ifndef FA_TEST_SCHEMA_STEP
+#define FA_TEST_SCHEMA_STEP	0
+#endif
+#define STORE_SCHEMA_VERSION	(4 + FA_TEST_SCHEMA_STEP)
 
 struct store;
 
