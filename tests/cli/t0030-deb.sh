@@ -97,6 +97,14 @@ V1=$V0+test1
 make -s -C "$top" deb DEB_ARCHS=amd64 DEBOUT="$T/deb0" DEBWORK="$T/w0" \
     >"$T/build0.log" 2>&1
 check "make deb builds fleetaudit_${V0}_amd64.deb" test -s "$T/deb0/fleetaudit_${V0}_amd64.deb"
+# The test build starts from the release's objects: only the files that
+# use the version or the schema version differ.
+mkdir -p "$T/w1/amd64"
+cp -a "$T/w0/amd64/obj" "$T/w1/amd64/obj"
+for f in $(cd "$top" && grep -l 'FA_VERSION\|STORE_SCHEMA_VERSION' \
+    cli/*.c collector/*.c export/*.c crypto/*.c); do
+	rm -f "$T/w1/amd64/obj/${f%.c}.o"
+done
 make -s -C "$top" deb DEB_ARCHS=amd64 VERSION="$V1" DEB_TEST=1 \
     DEBOUT="$T/deb1" DEBWORK="$T/w1" >"$T/build1.log" 2>&1
 check "make deb DEB_TEST=1 builds version $V1" test -s "$T/deb1/fleetaudit_${V1}_amd64.deb"
