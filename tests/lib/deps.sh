@@ -33,7 +33,11 @@ arm64="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user-static
 package="dpkg-dev debhelper fakeroot lintian adduser"
 
 want=
-[ $# -gt 0 ] || set -- build test bench arm64 package
+# On arm64 itself (a Raspberry Pi) the native build is the arm64 one.
+if [ $# -eq 0 ]; then
+	set -- build test bench package
+	[ "$(dpkg --print-architecture)" = arm64 ] || set -- "$@" arm64
+fi
 for group in "$@"; do
 	case $group in
 	build) want="$want $build" ;;
