@@ -46,6 +46,8 @@ cleanup() {
 		apt purge fleetaudit >/dev/null 2>&1 ||
 		    dpkg --purge --force-all fleetaudit >/dev/null 2>&1
 	fi
+	rm -f /etc/fleetaudit/hub.crt /etc/fleetaudit/hub.key
+	rmdir /etc/fleetaudit 2>/dev/null
 	if [ -z "$user_before" ] && getent passwd fleetaudit >/dev/null; then
 		userdel fleetaudit 2>/dev/null
 		groupdel fleetaudit 2>/dev/null
@@ -60,12 +62,13 @@ as_fa() {
 	    FLEETAUDIT_HOME=$HOMEDIR /usr/bin/fleetaudit "$@"
 }
 q() { sqlite3 -batch -noheader "$HOMEDIR/store.db" "$1"; }
-# service: the unit's ExecStart as its User, with its Environment, in the
-# background (systemd does not run here); its PID in $pid.
+# service [UNIT]: the unit's ExecStart as its User, with its Environment,
+# in the background (systemd does not run here); its PID in $pid.
 service() {
-	_u=$(sed -n 's/^User=//p' "$UNIT")
-	_env=$(sed -n 's/^Environment=//p' "$UNIT")
-	_cmd=$(sed -n 's/^ExecStart=//p' "$UNIT")
+	_unit=${1:-$UNIT}
+	_u=$(sed -n 's/^User=//p' "$_unit")
+	_env=$(sed -n 's/^Environment=//p' "$_unit")
+	_cmd=$(sed -n 's/^ExecStart=//p' "$_unit")
 	# shellcheck disable=SC2086 # the unit's words
 	setpriv --reuid="$_u" --regid="$_u" --init-groups \
 	    env -i PATH=/usr/bin:/bin $_env $_cmd 2>>"$T/service.log" &
@@ -89,6 +92,16 @@ dead() {
 	Z*|X*|'') return 0 ;;
 	esac
 	return 1
+}
+# reaped: $pid ended within 10 s; its exit status in $rc (killed and
+# 137 when it did not end).
+reaped() {
+	_r=0
+	while ! dead "$pid" && [ $_r -lt 100 ]; do sleep 0.1; _r=$((_r + 1)); done
+	dead "$pid" || kill -9 "$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	pid=
 }
 
 # ---- build: release VERSION and a later test build ----
@@ -148,12 +161,32 @@ check "copyright and changelog" sh -c "[ -s /usr/share/doc/fleetaudit/copyright 
 check "samples installed" test -s /usr/share/fleetaudit/samples/fleet/fleet.conf
 check "installed binary runs" sh -c "/usr/bin/fleetaudit --version | grep -qx 'fleetaudit $V0'"
 
+# ---- the hub's unit, set up as its comments say ----
+HU=/lib/systemd/system/fleetaudit-hub.service
+as_fa hub init $HOMEDIR/hub >/dev/null 2>&1
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -days 2 \
+    -keyout "$T/hub.key" -out "$T/hub.crt" >/dev/null 2>&1
+install -m 640 -g fleetaudit "$T/hub.crt" "$T/hub.key" /etc/fleetaudit/
+check "the hub unit's conditions are met once set up" sh -c "sed -n 's/^ConditionPathExists=//p' '$HU' | while read -r f; do [ -e \"\$f\" ] || exit 1; done"
+service "$HU"
+n=0
+until grep -q 'serving https' "$T/service.log" || dead "$pid" || [ $n -ge 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+url=https://$(sed -n 's/^ExecStart=.*--listen \([^ ]*\).*/\1/p' "$HU")/WebServices/Onsite2Service.asmx?wsdl
+curl -sS --max-time 10 --cacert "$T/hub.crt" "$url" >"$T/wsdl" 2>&1
+check "the hub unit's command serves the WSDL as fleetaudit" grep -q 'wsdl:definitions' "$T/wsdl"
+kill -TERM "$pid" 2>/dev/null
+reaped
+check "the hub stops cleanly" test "$rc" -eq 0
+: >"$T/service.log"
+
 # ---- the service: a bad config refused, then the sample fleet ----
 sed -i '1i interval = meters=1m' "$CONF"
 service
-wait $pid
-rc=$?
-pid=
+reaped
 check "bad config: the service's command exits 2" test "$rc" -eq 2
 check "bad config: one line naming the file, the line and the problem" sh -c "[ \$(wc -l <'$T/service.log') -eq 1 ] && grep -q \"^fleetaudit: $CONF:1: interval meters: '1m' is out of range (30m to 14d)\$\" '$T/service.log'"
 sed 's/^/# /' "$T/service.log"
@@ -199,12 +232,9 @@ check "history before the upgrade: 3 assessments, 30+ scans" sh -c "[ $last -ge 
 (cd "$T/deb1" && apt -o Dpkg::Options::=--force-confold \
     install "./fleetaudit_${V1}_amd64.deb") >"$T/i1.log" 2>&1
 check "upgrade to $V1" test "$(dpkg-query -W -f='${Version} ${db:Status-Abbrev}' fleetaudit 2>/dev/null)" = "$V1 ii "
-n=0
-while ! dead "$pid" && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
 check "the running collector was stopped for the upgrade (no systemd)" dead "$pid"
-wait "$pid"
-check "it stopped cleanly (SIGTERM, exit 0)" test $? -eq 0
-pid=
+reaped
+check "it stopped cleanly (SIGTERM, exit 0)" test "$rc" -eq 0
 check "the edited conffile is kept" cmp -s "$CONF" "$T/conf.edited"
 check "the new one beside it as .dpkg-dist" grep -qx "# test build $V1" "$CONF.dpkg-dist"
 check "config still 640 root:fleetaudit" test "$(mode $CONF)" = "640 root:fleetaudit"
@@ -235,20 +265,18 @@ check "its discovery added to the history" test "$(q 'select count(*) from asses
 apt purge fleetaudit >"$T/purge.log" 2>&1
 check "apt-get purge exits 0" test $? -eq 0
 check "purge stopped the running collector first" grep -q 'stopping the running fleetaudit processes' "$T/purge.log"
-n=0
-while ! dead "$pid" && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-wait "$pid"
-check "the collector stopped cleanly (exit 0)" test $? -eq 0
-pid=
+reaped
+check "the collector stopped cleanly (exit 0)" test "$rc" -eq 0
 check "purged: not known to dpkg any more" sh -c "! dpkg-query -W fleetaudit >/dev/null 2>&1"
 left=
 for f in /usr/bin/fleetaudit /usr/share/fleetaudit /usr/share/doc/fleetaudit \
-    /usr/share/man/man1/fleetaudit.1.gz /etc/fleetaudit $HOMEDIR \
+    /usr/share/man/man1/fleetaudit.1.gz $CONF $CONF.dpkg-dist $HOMEDIR \
     /lib/systemd/system/fleetaudit.service \
     /lib/systemd/system/fleetaudit-hub.service "$W/fleetaudit.service"; do
 	[ -e "$f" ] || [ -L "$f" ] && left="$left $f"
 done
 check "purged: no file left${left:+ ($left)}" test -z "$left"
+check "purged: only the administrator's own files stay in /etc/fleetaudit" test "$(ls /etc/fleetaudit 2>&1 | tr '\n' ' ')" = "hub.crt hub.key "
 check "purged: no statoverride left" sh -c "! dpkg-statoverride --list | grep -q fleetaudit"
 check "purged: the system user stays (Debian's practice)" getent passwd fleetaudit
 finish
