@@ -30,7 +30,9 @@ if [ "$(id -u)" != 0 ]; then
 	finish
 fi
 # One package test at a time on this machine.
-exec 9>/run/lock/fleetaudit-deb-test.lock
+lockdir=/run/lock
+[ -d $lockdir ] || lockdir=/tmp
+exec 9>$lockdir/fleetaudit-deb-test.lock
 if ! flock -w 600 9; then
 	not_ok "no other package test running (lock)"
 	finish
