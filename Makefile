@@ -153,8 +153,8 @@ fuzz: fuzz-build
 # packages, of the installed libraries' version, are only unpacked
 # (apt-get download, dpkg-deb -x) into build/arm64/dev, and pkg-config is
 # pointed there; their libraries (libsnmp40:arm64, libpq5:arm64) are
-# installed.  The unit tests and tests/cli/t0020-arm64.sh run the result
-# under qemu-user (qemu-aarch64-static).
+# installed.  tests/cli/t0020-arm64-units.sh and t0021-arm64-fleet.sh
+# run the result under qemu-user (qemu-aarch64-static).
 ARM64_DEV  = $(CURDIR)/build/arm64/dev
 ARM64_MLIB = /usr/lib/aarch64-linux-gnu
 ARM64_MAKE = env PKG_CONFIG_LIBDIR=$(ARM64_DEV)/pc:$(ARM64_MLIB)/pkgconfig:/usr/share/pkgconfig \
@@ -186,8 +186,9 @@ $(ARM64_DEV)/ok:
 # fleetaudit_VERSION_ARCH.deb for each of DEB_ARCHS into DEBOUT: each
 # built with Debian's hardening flags (dpkg-buildflags) in a tree of its
 # own (DEBWORK/ARCH/obj), staged with `make install` (PREFIX=/usr,
-# SYSCONFDIR=/etc, the units in /lib/systemd/system) and packaged by
-# samples/debian/build.sh.  DEB_TEST=1 is a test build for upgrade tests
+# SYSCONFDIR=/etc, the units in /lib/systemd/system; the config 0644 in
+# the package, 0640 root:fleetaudit once installed, by dpkg-statoverride)
+# and packaged by samples/debian/build.sh.  DEB_TEST=1 is a test build for upgrade tests
 # (tests/cli/t0030-deb.sh): one more, empty store schema step and a
 # changed conffile; never ship one.
 DEB_ARCHS ?= amd64 arm64
@@ -212,7 +213,7 @@ deb-amd64 deb-arm64: deb-%:
 	$(DEB_MAKE) BUILD=$$w/obj CFLAGS="$$cf" LDFLAGS="$$lf" all; \
 	rm -rf $$w/stage; \
 	$(DEB_MAKE) -s BUILD=$$w/obj CFLAGS="$$cf" LDFLAGS="$$lf" install \
-	    DESTDIR=$$w/stage PREFIX=/usr SYSCONFDIR=/etc \
+	    DESTDIR=$$w/stage PREFIX=/usr SYSCONFDIR=/etc CONF_MODE=644 \
 	    UNITDIR=/lib/systemd/system >/dev/null; \
 	sh samples/debian/build.sh $* $(VERSION) $$w/stage $(DEBOUT) \
 	    $$w/pkg $(DEB_TEST); \
@@ -225,9 +226,11 @@ lint:
 
 # The service units run the installed binary with the config in
 # SYSCONFDIR/fleetaudit (installed from the example when not there yet, so
-# a reinstall keeps an edited one); the example config also goes beside
-# the samples.  The packaging files (samples/debian) are not installed.
+# a reinstall keeps an edited one; mode CONF_MODE, as it will hold SNMP
+# secrets); the example config also goes beside the samples.  The
+# packaging files (samples/debian) are not installed.
 SYSCONFDIR ?= $(PREFIX)/etc
+CONF_MODE ?= 600
 UNIT_SED = -e 's|/usr/local/bin/fleetaudit|$(BINDIR)/fleetaudit|' \
 	   -e 's|/usr/local/etc/fleetaudit|$(SYSCONFDIR)/fleetaudit|g' \
 	   -e 's|/usr/local/share/fleetaudit|$(DATADIR)|'
@@ -242,7 +245,7 @@ install: all
 	rm -rf $(DESTDIR)$(DATADIR)/samples/debian
 	install -m 644 samples/fleetaudit.conf $(DESTDIR)$(DATADIR)/fleetaudit.conf
 	[ -e $(DESTDIR)$(SYSCONFDIR)/fleetaudit/fleetaudit.conf ] || \
-	    install -m 644 samples/fleetaudit.conf \
+	    install -m $(CONF_MODE) samples/fleetaudit.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/fleetaudit/fleetaudit.conf
 	for u in fleetaudit.service fleetaudit-hub.service; do \
 	    sed $(UNIT_SED) samples/$$u >$(DESTDIR)$(UNITDIR)/$$u && \

@@ -18,6 +18,7 @@ check "the unit runs the installed binary with the installed config" grep -qx "E
 check "the unit says where the installed example config is" grep -q "/opt/fa/share/fleetaudit/fleetaudit.conf" "$U"
 check "example config installed" cmp -s "$top/samples/fleetaudit.conf" "$D/opt/fa/share/fleetaudit/fleetaudit.conf"
 check "config installed in SYSCONFDIR" cmp -s "$top/samples/fleetaudit.conf" "$D/opt/fa/etc/fleetaudit/fleetaudit.conf"
+check "config in SYSCONFDIR: mode 600 (it will hold secrets)" test "$(stat -c %a "$D/opt/fa/etc/fleetaudit/fleetaudit.conf")" = 600
 HU=$D/opt/fa/lib/systemd/system/fleetaudit-hub.service
 check "hub unit installed, with the installed paths" sh -c "grep -qx 'ExecStart=/opt/fa/bin/fleetaudit hub serve --listen 127.0.0.1:8443 --cert /opt/fa/etc/fleetaudit/hub.crt --key /opt/fa/etc/fleetaudit/hub.key' '$HU' && ! grep -q /usr/local '$HU' '$U'"
 check "packaging files not installed" test ! -e "$D/opt/fa/share/fleetaudit/samples/debian"
