@@ -7,8 +7,11 @@
 # sample fleet copied to BENCH_ARM64_DEVICES loopback addresses.  The
 # arm64 build runs under qemu-user: its RSS includes qemu's own (its
 # translated code, its binary), which --version alone shows, and its
-# times are those of an emulator, not of a Raspberry Pi.  Needs root
-# (port 161).
+# times are those of an emulator, not of a Raspberry Pi.  For run, the
+# emulated program's own resident pages are also counted apart from
+# qemu's (its mappings in /proc/PID/smaps): the nearest this machine gets
+# to the RSS of the same program on arm64 hardware.  Needs root (port
+# 161).
 #
 # Knobs (environment):
 #   BENCH_ARM64_DEVICES  simulated devices, 127.77.43.N (200; 1..240)
@@ -80,6 +83,19 @@ for a in amd64 arm64; do
 		"$@" ctl scan $k --wait >/dev/null 2>&1
 	done
 	hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$pid/status)
+	rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$pid/status)
+	# The emulated program's own pages: qemu-user maps it below the
+	# host's heap and libraries (0x55xxxxxxxx here), its own code,
+	# heap and translated code live in host mappings above.
+	guest=$rss
+	[ $a = amd64 ] || guest=$(awk '
+	    /^[0-9a-f]+-[0-9a-f]+ / {
+		split($1, r, "-"); in_guest = length(r[1]) <= 10 && $6 != "[heap]"
+	    }
+	    /^Rss:/ && in_guest { t += $2 }
+	    END { print t + 0 }' /proc/$pid/smaps)
+	echo "$a runnow $rss -" >>"$T/res"
+	echo "$a runguest $guest -" >>"$T/res"
 	kill -TERM $pid
 	wait $pid
 	pid=
@@ -91,13 +107,15 @@ done
 {
 	echo "| $N devices | amd64 peak RSS (MB) | amd64 wall (s) | arm64 under qemu: peak RSS (MB) | wall (s) |"
 	echo "|---|---|---|---|---|"
-	for w in version assess assess2 report export run store; do
+	for w in version assess assess2 report export run runnow runguest store; do
 		awk -v w="$w" '$2 == w { m[$1] = $3; e[$1] = $4 }
 		END {
 			name = w
 			if (w == "store") name = "store after two assessments and a run (MB)"
 			if (w == "assess2") name = "assess, second time"
 			if (w == "run") name = "run (VmHWM after a discovery and every scan kind)"
+			if (w == "runnow") name = "run, RSS then (VmRSS)"
+			if (w == "runguest") name = "run, RSS then, the emulated program alone (its own mappings in smaps)"
 			printf "| %s | %.1f | %s | %.1f | %s |\n", name,
 			    m["amd64"] / 1024, e["amd64"], m["arm64"] / 1024, e["arm64"]
 		}' "$T/res"
