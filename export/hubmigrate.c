@@ -28,6 +28,7 @@ static const struct {
 	{ "accounts", "main.accounts", 1 },
 	{ "collectors", "main.collectors", 1 },
 	{ "sites", "main.sites", 1 },
+	{ "collector_sequences", "main.collector_sequences", 0 },
 	{ "bundles", "main.bundles", 1 },
 	{ "devices", "main.devices", 1 },
 	{ "records", "main.records", 0 },
@@ -40,7 +41,8 @@ static const struct {
 
 static const char drop_sql[] = "DROP SCHEMA IF EXISTS cmdq CASCADE;"
     " DROP TABLE IF EXISTS login_failures, sessions, user_accounts, users,"
-    " records, devices, bundles, sites, collectors, accounts, hub_meta"
+    " records, devices, bundles, collector_sequences, sites, collectors,"
+    " accounts, hub_meta"
     " CASCADE";
 
 /* The columns of table (schema.name) and whether each is an integer or
