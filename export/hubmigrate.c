@@ -35,12 +35,12 @@ static const struct {
 	{ "users", "main.users", 1 },
 	{ "user_accounts", "main.user_accounts", 0 },
 	{ "sessions", "main.sessions", 0 },
-	{ "login_failures", "main.login_failures", 0 },
+	{ "login_attempts", "main.login_attempts", 0 },
 	{ "cmdq.commands", "cmdq.commands", 1 },
 };
 
 static const char drop_sql[] = "DROP SCHEMA IF EXISTS cmdq CASCADE;"
-    " DROP TABLE IF EXISTS login_failures, sessions, user_accounts, users,"
+    " DROP TABLE IF EXISTS login_attempts, sessions, user_accounts, users,"
     " records, devices, bundles, collector_sequences, sites, collectors,"
     " accounts, hub_meta"
     " CASCADE";

@@ -181,6 +181,21 @@ static const char *const migrations[] = {
 	"CREATE TABLE collector_sequences ("
 	"\n\tfingerprint TEXT PRIMARY KEY,"
 	"\n\tlast_sequence INTEGER NOT NULL\n);",
+
+	/*
+	 * 6: the web view's login limit (export/hubusers.c, docs/web.md):
+	 * one row per (address, name), "pair:ADDRESS NAME", and per address,
+	 * "addr:ADDRESS", whose attempt is reserved before the password is
+	 * checked; no row per name alone.  The old failure rows go: a
+	 * limit's state, nothing else.
+	 */
+	"DROP TABLE login_failures;"
+	"CREATE TABLE login_attempts ("
+	"\n\twho TEXT PRIMARY KEY,"
+	"\n\tfailures INTEGER NOT NULL,"
+	"\n\tlast INTEGER NOT NULL,"
+	"\n\tnext_ok INTEGER NOT NULL\n);"
+	"CREATE INDEX login_attempts_last ON login_attempts (last);",
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after

@@ -149,9 +149,9 @@ test_refusals(void)
 	CHECK(hubstore_create(p, &h, &err) == 0);
 	hubstore_close(h);
 	h = NULL;
-	sql_exec(p, "PRAGMA user_version = 6");
+	sql_exec(p, "PRAGMA user_version = 7");
 	CHECK(hubstore_open(p, &h, &err) == -1 &&
-	    has("has schema version 6, newer than this program's 5"));
+	    has("has schema version 7, newer than this program's 6"));
 	free(p);
 
 	p = path("no/such/dir/hub.db");
@@ -313,7 +313,7 @@ test_migrate_v1(void)
 	    " WHERE name IN ('supplies_scan', 'errors_scan')") == 2);
 	CHECK(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN"
 	    " ('sites', 'bundles', 'devices', 'records', 'users',"
-	    " 'user_accounts', 'sessions', 'login_failures',"
+	    " 'user_accounts', 'sessions', 'login_attempts',"
 	    " 'collector_sequences')") == 9);
 	CHECK(h != NULL && hubstore_trust_list(h, &rows, &n, &err) == 0 &&
 	    n == 1 && strcmp(rows[0].account, "acme") == 0 &&
@@ -327,6 +327,11 @@ test_migrate_v1(void)
 	hubstore_close(h);
 	free(p);
 }
+
+/* The login limit's table before version 6. */
+#define PRE_6	" DROP TABLE login_attempts; CREATE TABLE login_failures (" \
+	"who TEXT NOT NULL, time INTEGER NOT NULL);" \
+	" CREATE INDEX login_failures_who ON login_failures (who, time);"
 
 /* Version 3 to 4: each device's newest scans of its supplies and of its
  * errors, from the scans already imported (their "parts"). */
@@ -352,7 +357,7 @@ test_migrate_v3(void)
 	    " (1, 'scans', 6, 8, '{\"id\":6,\"parts\":0}', 1);"
 	    " ALTER TABLE devices DROP COLUMN supplies_scan;"
 	    " ALTER TABLE devices DROP COLUMN errors_scan;"
-	    " DROP TABLE collector_sequences;"
+	    " DROP TABLE collector_sequences;" PRE_6
 	    " PRAGMA user_version = 3;");
 	CHECK(hubstore_open(p, &h, &err) == 0);
 	CHECK(sql_int(p, "PRAGMA user_version") == HUBSTORE_SCHEMA_VERSION);
@@ -386,15 +391,41 @@ test_migrate_v4(void)
 	    " (2, 'b3', 1, 3, 'h', 10, 10, 9, 19, 5, '{}'),"
 	    " (3, 'b2', 2, 2, 'h', 20, 20, 0, 9, 5, '{}'),"
 	    " (4, 'c7', 3, 7, 'h', 20, 20, 0, 9, 5, '{}');"
-	    " DROP TABLE collector_sequences;"
+	    " DROP TABLE collector_sequences;" PRE_6
 	    " PRAGMA user_version = 4;");
 	CHECK(hubstore_open(p, &h, &err) == 0);
-	CHECK(sql_int(p, "PRAGMA user_version") == 5);
+	CHECK(sql_int(p, "PRAGMA user_version") == HUBSTORE_SCHEMA_VERSION);
 	CHECK(sql_int(p, "SELECT last_sequence FROM collector_sequences"
 	    " WHERE fingerprint = 'fp'") == 3);
 	CHECK(sql_int(p, "SELECT last_sequence FROM collector_sequences"
 	    " WHERE fingerprint = 'fq'") == 7);
 	CHECK(sql_int(p, "SELECT count(*) FROM collector_sequences") == 2);
+	hubstore_close(h);
+	free(p);
+}
+
+/* Version 5 to 6: login_failures replaced by login_attempts (a limit's
+ * state: the old rows go), the rest kept. */
+static void
+test_migrate_v5(void)
+{
+	struct hubstore	*h = NULL;
+	char		*p = path("v5.db");
+
+	CHECK(hubstore_create(p, &h, &err) == 0);
+	hubstore_close(h);
+	h = NULL;
+	sql_exec(p, PRE_6 " INSERT INTO login_failures VALUES ('user:x', 10),"
+	    " ('addr:192.0.2.1', 10);"
+	    " INSERT INTO collector_sequences VALUES ('fp', 4);"
+	    " PRAGMA user_version = 5;");
+	CHECK(hubstore_open(p, &h, &err) == 0);
+	CHECK(sql_int(p, "PRAGMA user_version") == 6);
+	CHECK(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name ="
+	    " 'login_failures'") == 0);
+	CHECK(sql_int(p, "SELECT count(*) FROM login_attempts") == 0);
+	CHECK(sql_int(p, "SELECT last_sequence FROM collector_sequences") ==
+	    4);
 	hubstore_close(h);
 	free(p);
 }
@@ -415,6 +446,7 @@ main(void)
 	RUN(test_migrate_v1);
 	RUN(test_migrate_v3);
 	RUN(test_migrate_v4);
+	RUN(test_migrate_v5);
 	rmtree();
 	return unit_any_failed;
 }
