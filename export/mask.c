@@ -78,7 +78,7 @@ static size_t
 mac_at(const char *s, char out[18])
 {
 	char	h[12];
-	size_t	i, n = 0;
+	size_t	i, n = 0, letters;
 	int	sep;
 
 	if (!is_hex(s[0]) || !is_hex(s[1]))
@@ -110,9 +110,13 @@ mac_at(const char *s, char out[18])
 			n = 14;
 	}
 	if (n == 0) {
-		for (i = 0; i < 12 && is_hex(s[i]); i++)
+		/* 12 hex digits alone, a letter among them: 12 decimal
+		 * digits are more often a date or a count than a MAC */
+		for (i = 0, letters = 0; i < 12 && is_hex(s[i]); i++) {
 			h[i] = s[i];
-		if (i == 12 && !is_alnum(s[12]))
+			letters += !is_digit(s[i]);
+		}
+		if (i == 12 && !is_alnum(s[12]) && letters > 0)
 			n = 12;
 	}
 	if (n == 0)
@@ -127,22 +131,27 @@ mac_at(const char *s, char out[18])
 
 /* The IPv4 address at s (four octets of 0 to 255, not followed by more
  * digits or dots and digits), without leading zeros into out: its
- * length in s, or 0. */
+ * length in s, or 0.  A leading zero only in the padded form that front
+ * panels use ("192.168.001.010": every octet of 3 digits): "1.01.15.47"
+ * is a version. */
 static size_t
 ipv4_at(const char *s, char out[16])
 {
-	size_t	i = 0, k, part;
+	size_t	i = 0, k, part, padded = 0, zero = 0;
 	int	octet[4];
 
 	for (part = 0; part < 4; part++) {
 		if (part > 0 && s[i++] != '.')
 			return 0;
+		zero += s[i] == '0' && is_digit(s[i + 1]);
 		for (k = 0, octet[part] = 0; k < 3 && is_digit(s[i]); k++, i++)
 			octet[part] = octet[part] * 10 + (s[i] - '0');
 		if (k == 0 || octet[part] > 255)
 			return 0;
+		padded += k == 3;
 	}
-	if (is_digit(s[i]) || (s[i] == '.' && is_digit(s[i + 1])))
+	if (is_digit(s[i]) || (s[i] == '.' && is_digit(s[i + 1])) ||
+	    (zero > 0 && padded < 4))
 		return 0;
 	snprintf(out, 16, "%d.%d.%d.%d", octet[0], octet[1], octet[2],
 	    octet[3]);
@@ -203,12 +212,13 @@ host_at(const char *s, char out[HOST_MAX + 1])
 		    s[start] == '-' || s[i - 1] == '-')
 			break;
 		labels++;
-		if (labels >= 2 && letters && i - start >= 2)
-			end = i;
-		if (s[i] != '.')
+		end = labels >= 2 && letters && i - start >= 2 ? i : 0;
+		if (s[i] != '.' || !is_name(s[i + 1]))
 			break;
 		i++;
 	}
+	/* the last label of the whole dotted run is the top-level domain:
+	 * "NH62.YS.N636" is a version, not a name */
 	if (end == 0 || is_name(s[end]))
 		return 0;
 	for (i = 0; i < end; i++)

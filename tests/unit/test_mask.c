@@ -72,6 +72,11 @@ test_ipv4(void)
 	CHECK(masks_to(ALL, "1.3.6.1.2.1.43.5.1 and 1.2.3.4.5", NULL,
 	    "1.3.6.1.2.1.43.5.1 and 1.2.3.4.5"));
 	CHECK(masks_to(ALL, "999.1.1.1 v1.2.3", NULL, "999.1.1.1 v1.2.3"));
+	/* versions of real sysDescr: a leading zero outside the padded
+	 * form is not an address */
+	CHECK(masks_to(ALL, "OS 1.01.15.47 02-10-2010; System 35.004.32.000,"
+	    " Network 4.02.02.08", NULL, "OS 1.01.15.47 02-10-2010; System "
+	    "35.004.32.000, Network 4.02.02.08"));
 	CHECK(masks_to(PAYLOAD_MASK_MAC, "10.0.0.1", NULL, "10.0.0.1"));
 }
 
@@ -108,6 +113,9 @@ test_mac(void)
 		CHECK(masks_to(PAYLOAD_MASK_IP | PAYLOAD_MASK_HOST, in, NULL,
 		    in));
 	}
+	/* 12 decimal digits alone (a build date): not a MAC */
+	CHECK(masks_to(ALL, "Controller 200709110910, Engine 05.09.00", NULL,
+	    "Controller 200709110910, Engine 05.09.00"));
 	/* seven pairs, 13 hex digits, a longer word: not a MAC */
 	CHECK(masks_to(PAYLOAD_MASK_MAC, "00:11:22:33:44:55:66 "
 	    "001122334455a X001122334455", NULL, "00:11:22:33:44:55:66 "
@@ -129,6 +137,9 @@ test_host(void)
 	CHECK(masks_to(ALL, "HP LaserJet M404dn, FW 2409048_052586, "
 	    "Ver.1.10 (14.07.04), e.g. i.e. v1.2", "HP", "HP LaserJet "
 	    "M404dn, FW 2409048_052586, Ver.1.10 (14.07.04), e.g. i.e. v1.2"));
+	/* a version in labels: the run's last label is not a TLD */
+	CHECK(masks_to(ALL, "version NH62.YS.N636 kernel 3.0.0", NULL,
+	    "version NH62.YS.N636 kernel 3.0.0"));
 	CHECK(masks_to(PAYLOAD_MASK_IP, "printer1.corp.example.com", NULL,
 	    "printer1.corp.example.com"));
 	CHECK(masks_to(0, "10.0.0.1 printer1.example.com", "x", "10.0.0.1 "
