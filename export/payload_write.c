@@ -147,13 +147,12 @@ mask_of(const struct pw *p, int kind, const char *col,
  * structure (kinds, OIDs, credential labels, model files), not what a
  * device said. */
 static int
-structural(int kind, const char *col)
+structural(const char *col)
 {
 	static const char *const cols[] = { "key_kind", "credential",
 		"sys_object_id", "model_def", "source_oid", "table", NULL };
 	size_t	i;
 
-	(void)kind;
 	for (i = 0; cols[i] != NULL; i++)
 		if (strcmp(col, cols[i]) == 0)
 			return 1;
@@ -206,7 +205,7 @@ names_sort(struct pw *p)
 	p->nnames = n;
 }
 
-/* The value of column i of a row: its device's id, or -1. */
+/* The integer of the row's column name, or -1 (none or null). */
 static int64_t
 col_int(const char *const *cols, const struct store_xval *v, size_t n,
     const char *name)
@@ -219,6 +218,7 @@ col_int(const char *const *cols, const struct store_xval *v, size_t n,
 	return -1;
 }
 
+/* The text of the row's column name, or NULL (none or null). */
 static const char *
 col_text(const char *const *cols, const struct store_xval *v, size_t n,
     const char *name)
@@ -282,7 +282,7 @@ on_row(void *arg, int kind, const struct store_xval *v, size_t n,
 				bundle_pseudonym(p->secret, mk, t, pseudo);
 				free(t);
 				jv = json_object_new_string(pseudo);
-			} else if (p->mask != 0 && !structural(kind, name)) {
+			} else if (p->mask != 0 && !structural(name)) {
 				t = mask_text(&p->m, v[i].s, own);
 				jv = json_object_new_string(t);
 				free(t);
