@@ -7,7 +7,8 @@
  *  1. Hello, signed with the collector's key: the hub's time and the
  *     commands it queued for this collector; each is run (scan through
  *     the running collector, walk with this home's credentials, logs) and
- *     its result sent back with Result, signed too;
+ *     its result sent back with Result, signed too, masked as the site's
+ *     bundles are (the config's "mask": mask_result());
  *  2. what is new in the store becomes a bundle in the outbox,
  *     HOME/outbox, by "fleetaudit export bundle" itself (run as a child
  *     in that directory: the same code, the same sequence numbers and
@@ -46,6 +47,7 @@
 
 #include "../crypto/bundle.h"
 #include "../crypto/keys.h"
+#include "../export/mask.h"
 #include "../export/soap.h"
 #include "../export/upload.h"
 #include "cmd.h"
@@ -191,7 +193,46 @@ logs_ctl(void *arg, int64_t since, struct fa_buf *out, struct fa_err *e)
 
 static const struct upload_exec standalone = { scan_ctl, logs_ctl, NULL };
 
-/* Runs one command into out; the status "ok" or "error". */
+/*
+ * out masked as the site masks its bundles (the config's "mask", the
+ * site secret HOME/site.secret): a walk line by line (mask_walk()),
+ * logs and messages as text.  0, or -1 (e): nothing may leave unmasked.
+ */
+static int
+mask_result(const struct settings *s, const char *kind, struct fa_buf *out,
+    struct fa_err *e)
+{
+	struct bundle_secret	*sec = NULL;
+	struct mask		 m;
+	unsigned		 what;
+	size_t			 dropped = 0;
+	char			*p, *t;
+	int			 rc;
+
+	if (s->mask == NULL)
+		return 0;
+	if (payload_mask_parse(s->mask, &what, e) != 0)
+		return -1;
+	p = fa_asprintf("%s/site.secret", s->home);
+	rc = bundle_secret_load(p, 1, &sec, e);
+	free(p);
+	if (rc != 0)
+		return -1;
+	m.what = what;
+	m.secret = sec;
+	t = strcmp(kind, "walk") == 0 ? mask_walk(&m, out->s ? out->s : "",
+	    &dropped) : mask_text(&m, out->s ? out->s : "", NULL);
+	out->len = 0;
+	fa_buf_puts(out, t);
+	if (dropped > 0)
+		fa_buf_printf(out, "# masked: %zu values of tables indexed by "
+		    "addresses left out\n", dropped);
+	free(t);
+	bundle_secret_free(sec);
+	return 0;
+}
+
+/* Runs one command into out, masked; the status "ok" or "error". */
 static const char *
 run_command(struct up *u, const struct soap_rcmd *c, struct fa_buf *out)
 {
@@ -219,11 +260,15 @@ run_command(struct up *u, const struct soap_rcmd *c, struct fa_buf *out)
 	if (rc != 0) {
 		out->len = 0;
 		fa_buf_printf(out, "%s\n", e.msg[0] ? e.msg : "failed");
-		return "error";
+	}
+	if (mask_result(u->s, c->kind, out, &e) != 0) {
+		out->len = 0;
+		fa_buf_printf(out, "cannot mask the result: %s\n", e.msg);
+		rc = -1;
 	}
 	if (out->len > SOAP_OUTPUT_MAX)
 		out->len = SOAP_OUTPUT_MAX;
-	return "ok";
+	return rc != 0 ? "error" : "ok";
 }
 
 /* Signs r (Hello or Result) with the collector's key. */

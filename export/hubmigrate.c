@@ -28,19 +28,21 @@ static const struct {
 	{ "accounts", "main.accounts", 1 },
 	{ "collectors", "main.collectors", 1 },
 	{ "sites", "main.sites", 1 },
+	{ "collector_sequences", "main.collector_sequences", 0 },
 	{ "bundles", "main.bundles", 1 },
 	{ "devices", "main.devices", 1 },
 	{ "records", "main.records", 0 },
 	{ "users", "main.users", 1 },
 	{ "user_accounts", "main.user_accounts", 0 },
 	{ "sessions", "main.sessions", 0 },
-	{ "login_failures", "main.login_failures", 0 },
+	{ "login_attempts", "main.login_attempts", 0 },
 	{ "cmdq.commands", "cmdq.commands", 1 },
 };
 
 static const char drop_sql[] = "DROP SCHEMA IF EXISTS cmdq CASCADE;"
-    " DROP TABLE IF EXISTS login_failures, sessions, user_accounts, users,"
-    " records, devices, bundles, sites, collectors, accounts, hub_meta"
+    " DROP TABLE IF EXISTS login_attempts, sessions, user_accounts, users,"
+    " records, devices, bundles, collector_sequences, sites, collectors,"
+    " accounts, hub_meta"
     " CASCADE";
 
 /* The columns of table (schema.name) and whether each is an integer or

@@ -170,6 +170,32 @@ static const char *const migrations[] = {
 	 */
 	"ALTER TABLE devices ADD COLUMN supplies_scan INTEGER;"
 	"ALTER TABLE devices ADD COLUMN errors_scan INTEGER;",
+
+	/*
+	 * 5: the replay guard is the collector key's, whatever its account:
+	 * the highest sequence imported from each fingerprint, for good (a
+	 * collector trusted again under another account must not import its
+	 * old bundles again); backfill[5] fills it from the bundles already
+	 * imported.
+	 */
+	"CREATE TABLE collector_sequences ("
+	"\n\tfingerprint TEXT PRIMARY KEY,"
+	"\n\tlast_sequence INTEGER NOT NULL\n);",
+
+	/*
+	 * 6: the web view's login limit (export/hubusers.c, docs/web.md):
+	 * one row per (address, name), "pair:ADDRESS NAME", and per address,
+	 * "addr:ADDRESS", whose attempt is reserved before the password is
+	 * checked; no row per name alone.  The old failure rows go: a
+	 * limit's state, nothing else.
+	 */
+	"DROP TABLE login_failures;"
+	"CREATE TABLE login_attempts ("
+	"\n\twho TEXT PRIMARY KEY,"
+	"\n\tfailures INTEGER NOT NULL,"
+	"\n\tlast INTEGER NOT NULL,"
+	"\n\tnext_ok INTEGER NOT NULL\n);"
+	"CREATE INDEX login_attempts_last ON login_attempts (last);",
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after
@@ -182,12 +208,17 @@ static const char *const migrations[] = {
 	" FROM records r WHERE r.site_id = devices.site_id" \
 	" AND r.kind = 'scans' AND r.device_src = devices.src_id" \
 	" AND (" PARTS " & 4) != 0)"
+#define BACKFILL_5 \
+	"INSERT INTO collector_sequences (fingerprint, last_sequence)" \
+	" SELECT s.fingerprint, max(b.sequence) FROM bundles b" \
+	" JOIN sites s ON s.id = b.site_id GROUP BY s.fingerprint"
 static const char *const backfill[][2] = {
 	[4] = {
 		[HUBDB_SQLITE] = BACKFILL_4("json_extract(r.data, '$.parts')"),
 		[HUBDB_PG] = BACKFILL_4("CAST(r.data::jsonb ->> 'parts' AS"
 		    " BIGINT)"),
 	},
+	[5] = { [HUBDB_SQLITE] = BACKFILL_5, [HUBDB_PG] = BACKFILL_5 },
 };
 _Static_assert(nitems(migrations) == HUBSTORE_SCHEMA_VERSION + 1,
     "one migration step per schema version");
@@ -894,8 +925,16 @@ hubstore_import_begin(struct hubstore *h, const struct hubstore_bundle *b,
 		rc = HUBSTORE_ALREADY;
 		goto out;
 	}
-	if (run(h, "SELECT coalesce(max(sequence), -1) FROM bundles"
-	    " WHERE site_id = ?1", &v, e, "i", im->site_id) != 0)
+	/* The replay guard: the collector key's highest sequence, under
+	 * whichever account it was imported (its row locked on PostgreSQL,
+	 * so that two accounts' imports of one key take turns too). */
+	if (run(h, "INSERT INTO collector_sequences (fingerprint,"
+	    " last_sequence) VALUES (?1, -1) ON CONFLICT (fingerprint)"
+	    " DO NOTHING", NULL, e, "s", b->fingerprint) != 0 ||
+	    run(h, is_pg(h) ? "SELECT last_sequence FROM collector_sequences"
+	    " WHERE fingerprint = ?1 FOR UPDATE" : "SELECT last_sequence"
+	    " FROM collector_sequences WHERE fingerprint = ?1", &v, e, "s",
+	    b->fingerprint) != 0)
 		goto fail;
 	if (v >= b->sequence) {
 		*last_seq = v;
@@ -914,7 +953,9 @@ hubstore_import_begin(struct hubstore *h, const struct hubstore_bundle *b,
 	}
 	if (x != 0 || run(h, "UPDATE sites SET last_import = ?2,"
 	    " last_sequence = ?3 WHERE id = ?1", NULL, e, "iii", im->site_id,
-	    now, b->sequence) != 0)
+	    now, b->sequence) != 0 || run(h, "UPDATE collector_sequences"
+	    " SET last_sequence = ?2 WHERE fingerprint = ?1", NULL, e, "si",
+	    b->fingerprint, b->sequence) != 0)
 		goto fail;
 	for (i = 0; i < IS_N; i++)
 		if (hubdb_prepare(h->db, i == IS_SEEN && is_pg(h) ?

@@ -12,10 +12,19 @@
  *
  * A wrong name costs the same Argon2id run as a wrong password (a hash
  * of the same password is made and thrown away), so the time of an
- * answer does not tell which names exist.  Failed logins are rows of
- * login_failures, "user:NAME" and "addr:ADDRESS", so every "hub serve"
- * process on the store counts the same ones; rows older than the window
- * are deleted as new ones come.
+ * answer does not tell which names exist.
+ *
+ * The login limit (docs/web.md) slows a guesser without locking anyone
+ * out: attempts are counted per (address, name) and per address, never
+ * per name alone, so nobody elsewhere can lock a user (an admin
+ * included) out.  An attempt is reserved, counted as a failure, in one
+ * write transaction before the password is hashed (hubusers_attempt()),
+ * so concurrent requests cannot all pass a check made before any of them
+ * failed; a right password gives it back (hubusers_succeeded()).  Past
+ * the free attempts, each one makes the next wait HUBUSERS_DELAY_MIN,
+ * doubling up to HUBUSERS_DELAY_MAX.  Rows of login_attempts are shared
+ * by every "hub serve" process on the store; rows unused for
+ * HUBUSERS_FORGET_S are deleted as new attempts come.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,54 +350,136 @@ hubusers_list(struct hubdb *db, struct hubusers_row **rows, size_t *n,
 	return 0;
 }
 
-int
-hubusers_limited(struct hubdb *db, const char *name, const char *addr,
-    int64_t now, int *limited, struct fa_err *e)
+/* The delay after the f-th attempt of a key allowed free attempts:
+ * none up to free, then HUBUSERS_DELAY_MIN doubling, at most _MAX. */
+static int64_t
+delay_after(int64_t f, int64_t free_n)
 {
-	char	*who;
-	int64_t	 n1, n2;
-	int	 x;
+	int64_t	d = HUBUSERS_DELAY_MIN, k;
 
-	*limited = 0;
-	who = fa_asprintf("user:%.*s", HUBUSERS_NAME_MAX, name);
-	x = hubdb_int(db, "SELECT count(*) FROM login_failures WHERE who = ?1 "
-	    "AND time > ?2", who, now - HUBUSERS_FAIL_WINDOW_S, &n1, e);
-	free(who);
-	if (x != 0)
+	if (f < free_n)
+		return 0;
+	for (k = free_n; k < f && d < HUBUSERS_DELAY_MAX; k++)
+		d *= 2;
+	return d < HUBUSERS_DELAY_MAX ? d : HUBUSERS_DELAY_MAX;
+}
+
+/*
+ * One attempt of key reserved in the open transaction: *wait 0 and the
+ * attempt counted, or the seconds to wait (nothing counted).  The row is
+ * locked until the commit (SQLite: the whole store, BEGIN IMMEDIATE;
+ * PostgreSQL: FOR UPDATE), so concurrent logins take turns here.
+ */
+static int
+reserve(struct hubdb *db, const char *key, int64_t free_n, int64_t now,
+    int64_t *wait, struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	int64_t		 failures = 0, last = 0, next_ok = 0;
+	int		 rc;
+
+	*wait = 0;
+	if (hubdb_prepare(db, "INSERT INTO login_attempts (who, failures,"
+	    " last, next_ok) VALUES (?1, 0, ?2, 0) ON CONFLICT (who) DO NOTHING",
+	    &st, e) != 0)
 		return -1;
-	who = fa_asprintf("addr:%s", addr);
-	x = hubdb_int(db, "SELECT count(*) FROM login_failures WHERE who = ?1 "
-	    "AND time > ?2", who, now - HUBUSERS_FAIL_WINDOW_S, &n2, e);
-	free(who);
-	if (x != 0)
+	hubdb_bind_text(st, 1, key);
+	hubdb_bind_int(st, 2, now);
+	rc = hubdb_step(st, e);
+	hubdb_finalize(st);
+	if (rc < 0 || hubdb_prepare(db, hubdb_kind(db) == HUBDB_PG ?
+	    "SELECT failures, last, next_ok FROM login_attempts WHERE who = ?1"
+	    " FOR UPDATE" : "SELECT failures, last, next_ok FROM"
+	    " login_attempts WHERE who = ?1", &st, e) != 0)
 		return -1;
-	*limited = n1 >= HUBUSERS_FAIL_MAX || n2 >= HUBUSERS_FAIL_MAX;
-	return 0;
+	hubdb_bind_text(st, 1, key);
+	if ((rc = hubdb_step(st, e)) == 1) {
+		failures = hubdb_col_int(st, 0);
+		last = hubdb_col_int(st, 1);
+		next_ok = hubdb_col_int(st, 2);
+	}
+	hubdb_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (last <= now - HUBUSERS_FORGET_S)
+		failures = next_ok = 0;
+	if (now < next_ok) {
+		*wait = next_ok - now;
+		return 0;
+	}
+	failures++;
+	if (hubdb_prepare(db, "UPDATE login_attempts SET failures = ?2,"
+	    " last = ?3, next_ok = ?4 WHERE who = ?1", &st, e) != 0)
+		return -1;
+	hubdb_bind_text(st, 1, key);
+	hubdb_bind_int(st, 2, failures);
+	hubdb_bind_int(st, 3, now);
+	hubdb_bind_int(st, 4, now + delay_after(failures, free_n));
+	rc = hubdb_step(st, e);
+	hubdb_finalize(st);
+	return rc < 0 ? -1 : 0;
 }
 
 int
-hubusers_failed(struct hubdb *db, const char *name, const char *addr,
-    int64_t now, struct fa_err *e)
+hubusers_attempt(struct hubdb *db, const char *name, const char *addr,
+    int64_t now, int64_t *wait, struct fa_err *e)
 {
-	char	*u, *a;
+	char	*pair, *a;
+	int64_t	 w1 = 0, w2 = 0;
 	int	 rc = -1;
 
-	u = fa_asprintf("user:%.*s", HUBUSERS_NAME_MAX, name);
+	*wait = 0;
+	pair = fa_asprintf("pair:%s %.*s", addr, HUBUSERS_NAME_MAX, name);
 	a = fa_asprintf("addr:%s", addr);
 	if (hubdb_begin(db, e) != 0)
 		goto out;
-	if (run(db, "DELETE FROM login_failures WHERE time <= ?1", NULL,
-	    now - HUBUSERS_FAIL_WINDOW_S, NULL, e) != 0 ||
-	    run(db, "INSERT INTO login_failures (who, time) VALUES (?1, ?2)",
-	    u, now, NULL, e) != 0 ||
-	    run(db, "INSERT INTO login_failures (who, time) VALUES (?1, ?2)",
-	    a, now, NULL, e) != 0 || hubdb_commit(db, e) != 0) {
+	if (run(db, "DELETE FROM login_attempts WHERE last <= ?1", NULL,
+	    now - HUBUSERS_FORGET_S, NULL, e) != 0 ||
+	    reserve(db, pair, HUBUSERS_FREE_PAIR, now, &w1, e) != 0 ||
+	    reserve(db, a, HUBUSERS_FREE_ADDR, now, &w2, e) != 0) {
+		hubdb_rollback(db);
+		goto out;
+	}
+	if (w1 > 0 || w2 > 0) {
+		/* refused: nothing counted */
+		hubdb_rollback(db);
+		*wait = w1 > w2 ? w1 : w2;
+		rc = 0;
+		goto out;
+	}
+	if (hubdb_commit(db, e) != 0) {
 		hubdb_rollback(db);
 		goto out;
 	}
 	rc = 0;
 out:
-	free(u);
+	free(pair);
+	free(a);
+	return rc;
+}
+
+int
+hubusers_succeeded(struct hubdb *db, const char *name, const char *addr,
+    struct fa_err *e)
+{
+	char	*pair, *a;
+	int	 rc = -1;
+
+	pair = fa_asprintf("pair:%s %.*s", addr, HUBUSERS_NAME_MAX, name);
+	a = fa_asprintf("addr:%s", addr);
+	if (hubdb_begin(db, e) != 0)
+		goto out;
+	if (run(db, "DELETE FROM login_attempts WHERE who = ?1", pair, 0,
+	    NULL, e) != 0 || run(db, "UPDATE login_attempts SET failures ="
+	    " CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END"
+	    " WHERE who = ?1", a, 0, NULL, e) != 0 ||
+	    hubdb_commit(db, e) != 0) {
+		hubdb_rollback(db);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(pair);
 	free(a);
 	return rc;
 }

@@ -1,14 +1,14 @@
 /*
  * hubusers.h: the web view's people (docs/web.md), in the hub store's
- * tables users, user_accounts, sessions and login_failures (schema
- * version 3), through export/hubdb.h so that both back ends share them.
+ * tables users, user_accounts, sessions (schema version 3) and
+ * login_attempts (version 6), through export/hubdb.h so that both back ends share them.
  *
  * A user is a dealer admin (every account) or an account user (the
  * accounts given to it).  Passwords are kept as libsodium's Argon2id
  * strings (crypto_pwhash_str, interactive limits); a session as the
  * BLAKE2b-256 of its cookie's token, never the token, with a CSRF token
- * of its own; failed logins as rows that several "hub serve" processes
- * share, counted per name and per client address.
+ * of its own; login attempts as rows that several "hub serve" processes
+ * share, counted per (client address, name) and per client address.
  *
  * Every function takes the connection of one thread (hubdb is not
  * thread-safe) and never prints.  Times are epoch seconds.
@@ -28,8 +28,13 @@
 #define HUBUSERS_IDLE_S		(30 * 60)	/* unused: expired */
 #define HUBUSERS_LIFE_S		(12 * 3600)	/* and in any case */
 #define HUBUSERS_SEEN_STEP_S	60	/* s between writes of "seen" */
-#define HUBUSERS_FAIL_MAX	5	/* failed logins: name or address */
-#define HUBUSERS_FAIL_WINDOW_S	(15 * 60)	/* counted over this */
+/* The login limit (hubusers.c, docs/web.md): free attempts, then a
+ * delay before the next one that doubles with each attempt. */
+#define HUBUSERS_FREE_PAIR	5	/* attempts of one name, one address */
+#define HUBUSERS_FREE_ADDR	20	/* of any names from one address */
+#define HUBUSERS_DELAY_MIN	60	/* s, after the free ones */
+#define HUBUSERS_DELAY_MAX	(15 * 60)	/* s, at most */
+#define HUBUSERS_FORGET_S	3600	/* s without an attempt: forgotten */
 
 /* Whether name is a valid user name: 1 to HUBUSERS_NAME_MAX of letters,
  * digits, '.', '_', '-', '@', starting with a letter or digit. */
@@ -65,13 +70,19 @@ void	hubusers_row_release(struct hubusers_row *);
 int	hubusers_list(struct hubdb *, struct hubusers_row **, size_t *n,
 	    struct fa_err *) FA_WUR;
 
-/* Whether logins are refused for name or from addr (*limited: 1) after
- * HUBUSERS_FAIL_MAX failures of either in the last window. */
-int	hubusers_limited(struct hubdb *, const char *name, const char *addr,
-	    int64_t now, int *limited, struct fa_err *) FA_WUR;
-/* Counts one failed login of name from addr (and forgets old ones). */
-int	hubusers_failed(struct hubdb *, const char *name, const char *addr,
-	    int64_t now, struct fa_err *) FA_WUR;
+/*
+ * Reserves one login attempt of name from addr, before its password is
+ * checked, in one write transaction: *wait 0 when it may go on (counted
+ * as failed until hubusers_succeeded()), else the seconds before the
+ * next attempt may come (nothing counted).  Per (addr, name) and per
+ * addr only: no one can lock a name out from elsewhere.
+ */
+int	hubusers_attempt(struct hubdb *, const char *name, const char *addr,
+	    int64_t now, int64_t *wait, struct fa_err *) FA_WUR;
+/* After the right password: name's attempts from addr forgotten, and
+ * the address's reserved attempt given back. */
+int	hubusers_succeeded(struct hubdb *, const char *name, const char *addr,
+	    struct fa_err *) FA_WUR;
 /* Checks name's password: 0 right (*user_id set), 1 wrong or no such
  * user (as slow either way), -1 error. */
 int	hubusers_login(struct hubdb *, const char *name, const char *pass,

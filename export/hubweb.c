@@ -103,6 +103,7 @@ struct wreq {
 	int			 ncookies;
 	const char		*disposition;	/* Content-Disposition */
 	const char		*location;	/* Location */
+	int64_t			 retry_after;	/* s, of a 429 */
 };
 
 static void
@@ -198,8 +199,13 @@ respond(struct wreq *r, unsigned status, const char *type, void *buf,
 		    r->disposition);
 	if (r->location != NULL)
 		(void)MHD_add_response_header(resp, "Location", r->location);
-	if (status == MHD_HTTP_TOO_MANY_REQUESTS)
-		(void)MHD_add_response_header(resp, "Retry-After", "900");
+	if (status == MHD_HTTP_TOO_MANY_REQUESTS) {
+		char	ra[24];
+
+		snprintf(ra, sizeof(ra), "%lld", (long long)(r->retry_after > 0 ?
+		    r->retry_after : 900));
+		(void)MHD_add_response_header(resp, "Retry-After", ra);
+	}
 	rc = MHD_queue_response(r->c, status, resp);
 	MHD_destroy_response(resp);
 	return rc;
@@ -464,9 +470,10 @@ login_post(struct wreq *r)
 	char		 tok[HUBUSERS_TOKEN_HEX + 1];
 	const char	*ck = cookie(r, LOGIN_COOKIE), *who;
 	struct fa_err	 e;
-	int64_t		 uid, now = fa_wall();
-	int		 limited, x;
+	int64_t		 uid, wait, now = fa_wall();
+	int		 x;
 	enum MHD_Result	 rc;
+	char		 msg[160];
 
 	if (!same_origin(r) || csrf == NULL || ck == NULL ||
 	    !hubusers_same(csrf, ck)) {
@@ -481,17 +488,20 @@ login_post(struct wreq *r)
 	}
 	/* the log shows only what a name may hold (no line breaks) */
 	who = hubusers_name_check(name, &e) == 0 ? name : "(not a name)";
-	if (hubusers_limited(r->db, name, r->addr, now, &limited, &e) != 0) {
+	/* The attempt is reserved before the password is hashed: a burst of
+	 * requests cannot pass the limit while the first ones are checked. */
+	if (hubusers_attempt(r->db, name, r->addr, now, &wait, &e) != 0) {
 		rc = store_fail(r, &e);
 		goto out;
 	}
-	if (limited) {
+	if (wait > 0) {
 		wlog(r->w, "web: login of '%s' from %s refused: too many "
-		    "failures", who, r->addr);
+		    "failures, next in %lld s", who, r->addr, (long long)wait);
+		snprintf(msg, sizeof(msg), "Too many failed logins from this "
+		    "address: try again in %lld seconds.", (long long)wait);
+		r->retry_after = wait;
 		rc = fail(r, MHD_HTTP_TOO_MANY_REQUESTS,
-		    "Too many failed logins", "Too many failed logins for "
-		    "this name or from this address: wait 15 minutes and "
-		    "try again.");
+		    "Too many failed logins", msg);
 		goto out;
 	}
 	if ((x = hubusers_login(r->db, name, pass, &uid, &e)) == -1) {
@@ -500,11 +510,12 @@ login_post(struct wreq *r)
 	}
 	if (x == 1) {
 		wlog(r->w, "web: login of '%s' from %s failed", who, r->addr);
-		if (hubusers_failed(r->db, name, r->addr, now, &e) != 0)
-			rc = store_fail(r, &e);
-		else
-			rc = login_form(r, MHD_HTTP_OK,
-			    "Wrong name or password.", name);
+		rc = login_form(r, MHD_HTTP_OK, "Wrong name or password.",
+		    name);
+		goto out;
+	}
+	if (hubusers_succeeded(r->db, name, r->addr, &e) != 0) {
+		rc = store_fail(r, &e);
 		goto out;
 	}
 	if (hubusers_session_new(r->db, uid, now, tok, &e) != 0) {

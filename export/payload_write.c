@@ -8,8 +8,12 @@
  *
  * Masking happens here, on the way out: the store keeps the values, the
  * bundle carries their pseudonyms (crypto/bundle.c), the same for the
- * same value in every bundle of the site.  With "ip", addresses written
- * inside front-panel lines, sysDescr and sysLocation are replaced too.
+ * same value in every bundle of the site.  The fields that are an
+ * address, a MAC or a name are replaced whole; every other text field
+ * (but the record's structure: kinds, OIDs, credential labels) goes
+ * through mask_text() (mask.c), which finds the masked kinds inside free
+ * text, a device's own sysName included (kept per device from its scans,
+ * which come before the kinds that name a device).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -21,7 +25,15 @@
 #include <archive_entry.h>
 
 #include "../crypto/bundle.h"
+#include "mask.h"
 #include "payload.h"
+
+/* A device's own name, from its scans (hostname masking). */
+struct pw_name {
+	int64_t	 device;
+	size_t	 order;
+	char	*name;
+};
 
 struct pw {
 	struct archive			*a;
@@ -30,6 +42,9 @@ struct pw {
 	int				 failed;
 	unsigned			 mask;
 	const struct bundle_secret	*secret;
+	struct mask			 m;	/* the same, for text */
+	struct pw_name			*names;	/* sorted after scans */
+	size_t				 nnames, capnames;
 	struct fa_buf			 part;
 	int				 kind;
 	unsigned			 nparts;
@@ -128,54 +143,92 @@ mask_of(const struct pw *p, int kind, const char *col,
 	return NULL;
 }
 
-/* The length of the IPv4 address at s (four octets of 0 to 255, not
- * part of a longer run of digits and dots), or 0. */
-static size_t
-ipv4_at(const char *s)
+/* Text columns never scanned for addresses and names: the record's
+ * structure (kinds, OIDs, credential labels, model files), not what a
+ * device said. */
+static int
+structural(const char *col)
 {
-	size_t	i = 0, k, part;
-	int	octet;
+	static const char *const cols[] = { "key_kind", "credential",
+		"sys_object_id", "model_def", "source_oid", "table", NULL };
+	size_t	i;
 
-	for (part = 0; part < 4; part++) {
-		if (part > 0 && s[i++] != '.')
-			return 0;
-		for (k = 0, octet = 0; k < 3 && isdigit((unsigned char)s[i]);
-		    k++, i++)
-			octet = octet * 10 + (s[i] - '0');
-		if (k == 0 || octet > 255)
-			return 0;
-	}
-	if (isdigit((unsigned char)s[i]) ||
-	    (s[i] == '.' && isdigit((unsigned char)s[i + 1])))
-		return 0;
-	return i;
+	for (i = 0; cols[i] != NULL; i++)
+		if (strcmp(col, cols[i]) == 0)
+			return 1;
+	return 0;
 }
 
-/* text with every IPv4 address in it replaced by its pseudonym (caller
- * frees): front panels often show the device's address. */
-static char *
-mask_ipv4s(const struct pw *p, const char *text)
+/* The device's own name (sys_name of its newest scan in the bundle), or
+ * NULL: looked for in its other text. */
+static const char *
+own_name(const struct pw *p, int64_t device)
 {
-	struct fa_buf	 b = FA_BUF_INIT;
-	char		 pseudo[BUNDLE_PSEUDO_MAX + 1], addr[16];
-	size_t		 i = 0, n;
+	size_t	lo = 0, hi = p->nnames, mid;
 
-	while (text[i] != '\0') {
-		if ((i == 0 || (!isdigit((unsigned char)text[i - 1]) &&
-		    text[i - 1] != '.')) && (n = ipv4_at(text + i)) > 0) {
-			memcpy(addr, text + i, n);
-			addr[n] = '\0';
-			bundle_pseudonym(p->secret, "ip", addr, pseudo);
-			fa_buf_puts(&b, pseudo);
-			i += n;
-			continue;
-		}
-		fa_buf_add(&b, text + i, 1);
-		i++;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (p->names[mid].device == device)
+			return p->names[mid].name;
+		if (p->names[mid].device < device)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (b.s == NULL)
-		fa_buf_puts(&b, "");
-	return fa_buf_steal(&b);
+	return NULL;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	const struct pw_name	*x = a, *y = b;
+
+	if (x->device != y->device)
+		return x->device < y->device ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Sorted by device, the newest scan's name kept. */
+static void
+names_sort(struct pw *p)
+{
+	size_t	i, n = 0;
+
+	qsort(p->names, p->nnames, sizeof(*p->names), name_cmp);
+	for (i = 0; i < p->nnames; i++) {
+		if (n > 0 && p->names[n - 1].device == p->names[i].device) {
+			free(p->names[n - 1].name);
+			p->names[n - 1] = p->names[i];
+		} else
+			p->names[n++] = p->names[i];
+	}
+	p->nnames = n;
+}
+
+/* The integer of the row's column name, or -1 (none or null). */
+static int64_t
+col_int(const char *const *cols, const struct store_xval *v, size_t n,
+    const char *name)
+{
+	size_t	i, len = strlen(name);
+
+	for (i = 0; i < n && cols[i] != NULL; i++)
+		if (strncmp(cols[i], name, len) == 0 && cols[i][len] == ':')
+			return v[i].type == STORE_XV_INT ? v[i].i : -1;
+	return -1;
+}
+
+/* The text of the row's column name, or NULL (none or null). */
+static const char *
+col_text(const char *const *cols, const struct store_xval *v, size_t n,
+    const char *name)
+{
+	size_t	i, len = strlen(name);
+
+	for (i = 0; i < n && cols[i] != NULL; i++)
+		if (strncmp(cols[i], name, len) == 0 && cols[i][len] == ':')
+			return v[i].type == STORE_XV_TEXT ? v[i].s : NULL;
+	return NULL;
 }
 
 static int
@@ -185,9 +238,29 @@ on_row(void *arg, int kind, const struct store_xval *v, size_t n,
 	struct pw		*p = arg;
 	const char *const	*cols = payload_columns(kind);
 	json_object		*o = json_object_new_object(), *jv;
-	const char		*js, *mk;
+	const char		*js, *mk, *own = NULL;
 	char			 name[40], pseudo[BUNDLE_PSEUDO_MAX + 1], *t;
 	size_t			 i, len;
+	int64_t			 dev;
+
+	if (p->mask & PAYLOAD_MASK_HOST) {
+		if (kind == STORE_X_SCANS) {
+			own = col_text(cols, v, n, "sys_name");
+			dev = col_int(cols, v, n, "device_id");
+			if (own != NULL && *own != '\0' && dev >= 0) {
+				if (p->nnames == p->capnames) {
+					p->capnames = p->capnames ?
+					    2 * p->capnames : 256;
+					p->names = fa_reallocarray(p->names,
+					    p->capnames, sizeof(*p->names));
+				}
+				p->names[p->nnames].device = dev;
+				p->names[p->nnames].order = p->nnames;
+				p->names[p->nnames++].name = fa_strdup(own);
+			}
+		} else if ((dev = col_int(cols, v, n, "device_id")) >= 0)
+			own = own_name(p, dev);
+	}
 
 	for (i = 0; i < n && cols[i] != NULL; i++) {
 		len = strcspn(cols[i], ":");
@@ -209,13 +282,8 @@ on_row(void *arg, int kind, const struct store_xval *v, size_t n,
 				bundle_pseudonym(p->secret, mk, t, pseudo);
 				free(t);
 				jv = json_object_new_string(pseudo);
-			} else if ((p->mask & PAYLOAD_MASK_IP) &&
-			    ((kind == STORE_X_DISPLAY &&
-			    strcmp(name, "text") == 0) ||
-			    (kind == STORE_X_SCANS &&
-			    (strcmp(name, "sys_descr") == 0 ||
-			    strcmp(name, "sys_location") == 0)))) {
-				t = mask_ipv4s(p, v[i].s);
+			} else if (p->mask != 0 && !structural(name)) {
+				t = mask_text(&p->m, v[i].s, own);
 				jv = json_object_new_string(t);
 				free(t);
 			} else
@@ -257,6 +325,8 @@ payload_write(struct store *s, int64_t after, int64_t upto, unsigned mask,
 	p.w = w;
 	p.mask = mask;
 	p.secret = secret;
+	p.m.what = mask;
+	p.m.secret = secret;
 	p.counts = counts;
 	p.a = archive_write_new();
 	if (archive_write_set_format_pax_restricted(p.a) != ARCHIVE_OK ||
@@ -273,6 +343,8 @@ payload_write(struct store *s, int64_t after, int64_t upto, unsigned mask,
 		if (store_export_rows(s, k, payload_columns(k), after, upto,
 		    on_row, &p, e) != 0 || flush_part(&p, e) != 0)
 			goto out;
+		if (k == STORE_X_SCANS)
+			names_sort(&p);
 	}
 	if (archive_write_close(p.a) != ARCHIVE_OK) {
 		arc_fail(&p, e);
@@ -282,5 +354,8 @@ payload_write(struct store *s, int64_t after, int64_t upto, unsigned mask,
 out:
 	archive_write_free(p.a);
 	fa_buf_release(&p.part);
+	for (k = 0; (size_t)k < p.nnames; k++)
+		free(p.names[k].name);
+	free(p.names);
 	return rc;
 }

@@ -3,8 +3,16 @@
  * Numbers are written plainly (no thousands separators), pages with two
  * decimals where prorated, dates as YYYY-MM-DD and times as ISO 8601 UTC,
  * unknown values as empty fields.
+ *
+ * Text that comes from a device (a location, a supply's description, an
+ * alert) is data, never a formula: a text field that starts with '=',
+ * '+', '-', '@', a tab or a CR gets a single quote in front and is
+ * quoted, as OWASP's "CSV injection" page recommends, so a spreadsheet
+ * shows it as text.  Numeric columns are written as they are, so that a
+ * negative number stays a number (row()'s nums mask says which).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,18 +23,27 @@ const char *const report_csv_parts[REPORT_CSV_NPARTS] = {
 	"models", "figures",
 };
 
-void
-report_csv_field(struct fa_buf *out, const char *s)
+/* Whether a spreadsheet would read s as a formula (OWASP). */
+static int
+formula_like(const char *s)
+{
+	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+static void
+field(struct fa_buf *out, const char *s, int text)
 {
 	const char	*p;
+	int		 neuter;
 
 	if (s == NULL)
 		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	neuter = text && formula_like(s);
+	if (!neuter && strpbrk(s, ",\"\r\n") == NULL) {
 		fa_buf_puts(out, s);
 		return;
 	}
-	fa_buf_add(out, "\"", 1);
+	fa_buf_add(out, neuter ? "\"'" : "\"", neuter ? 2 : 1);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
 			fa_buf_add(out, "\"", 1);
@@ -35,16 +52,29 @@ report_csv_field(struct fa_buf *out, const char *s)
 	fa_buf_add(out, "\"", 1);
 }
 
-/* Fields of one row: F(s) strings, then END. */
+void
+report_csv_field(struct fa_buf *out, const char *s)
+{
+	field(out, s, 1);
+}
+
+void
+report_csv_number(struct fa_buf *out, const char *s)
+{
+	field(out, s, 0);
+}
+
+/* Fields of one row; bit i of nums set: field i is a number the report
+ * wrote (written as it is), otherwise text (neutralised). */
 static void
-row(struct fa_buf *out, const char *const *f, size_t n)
+row(struct fa_buf *out, const char *const *f, size_t n, uint32_t nums)
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			fa_buf_add(out, ",", 1);
-		report_csv_field(out, f[i]);
+		field(out, f[i], !(i < 32 && (nums & (UINT32_C(1) << i))));
 	}
 	fa_buf_add(out, "\r\n", 2);
 }
@@ -96,7 +126,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 		static const char *const h[] = { "month", "days", "mono",
 		    "colour", "total", "colour_ratio" };
 
-		row(out, h, nitems(h));
+		row(out, h, nitems(h), 0);
 		for (m = 0; m < r->nmonths; m++) {
 			const char *f[6];
 
@@ -108,7 +138,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 			f[4] = dbl(b[4], 64, r->mtotal[m], 2);
 			f[5] = dbl(b[5], 64, report_ratio(r->mmono[m],
 			    r->mcolour[m]), 4);
-			row(out, f, 6);
+			row(out, f, 6, 0x3f);
 		}
 		break;
 	}
@@ -118,7 +148,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 		    "first_seen", "last_seen", "total_pages", "in_error",
 		    "alerts_now", "not_seen_lately", "missing_since" };
 
-		row(out, h, nitems(h));
+		row(out, h, nitems(h), 0);
 		for (i = 0; i < r->ndevs; i++) {
 			const struct report_dev *d = &r->devs[i];
 			const char *f[16];
@@ -139,7 +169,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 			f[13] = i64(b[4], 64, d->nalerts);
 			f[14] = d->stale ? "1" : "0";
 			f[15] = day(b[5], 64, d->missing_since);
-			row(out, f, 16);
+			row(out, f, 16, 0xfe01);
 		}
 		break;
 	}
@@ -148,7 +178,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 		    "month", "month_days", "days_covered", "mono", "colour",
 		    "total" };
 
-		row(out, h, nitems(h));
+		row(out, h, nitems(h), 0);
 		for (i = 0; i < r->ndevs; i++)
 			for (m = 0; m < r->nmonths; m++) {
 				const struct report_dev *d = &r->devs[i];
@@ -165,7 +195,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 				f[6] = dbl(b[4], 64, v->mono, 2);
 				f[7] = dbl(b[5], 64, v->colour, 2);
 				f[8] = dbl(b[6], 64, v->total, 2);
-				row(out, f, 9);
+				row(out, f, 9, 0x1f9);
 			}
 		break;
 	}
@@ -173,7 +203,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 		static const char *const h[] = { "id", "address", "meter",
 		    "what", "from", "to", "before", "after", "detail" };
 
-		row(out, h, nitems(h));
+		row(out, h, nitems(h), 0);
 		for (i = 0; i < r->nsteps; i++) {
 			const struct report_step *s = &r->steps[i];
 			const struct report_dev *d = &r->devs[s->dev];
@@ -188,7 +218,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 			f[6] = i64(b[3], 64, s->before);
 			f[7] = i64(b[4], 64, s->after);
 			f[8] = s->detail;
-			row(out, f, 9);
+			row(out, f, 9, 0xf1);
 		}
 		break;
 	}
@@ -199,7 +229,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 		    "empty_on", "confidence", "history_days", "points",
 		    "estimate" };
 
-		row(out, h, nitems(h));
+		row(out, h, nitems(h), 0);
 		for (i = 0; i < r->ndevs; i++)
 			for (j = 0; j < r->devs[i].nsup; j++) {
 				const struct report_dev *d = &r->devs[i];
@@ -231,7 +261,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 				    "not enough history" :
 				    t->status == REPORT_DTE_FLAT ?
 				    "not falling" : NULL;
-				row(out, f, 16);
+				row(out, f, 16, 0x7e85);
 			}
 		break;
 	}
@@ -240,7 +270,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 		    "severity", "code", "group", "description", "first_seen",
 		    "last_seen" };
 
-		row(out, h, nitems(h));
+		row(out, h, nitems(h), 0);
 		for (i = 0; i < r->ndevs; i++) {
 			const struct report_dev *d = &r->devs[i];
 
@@ -249,7 +279,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 				    d->address, "now", "error", "status_errors",
 				    NULL, d->errors, NULL, NULL };
 
-				row(out, f, 9);
+				row(out, f, 9, 0x181);
 			}
 			for (j = 0; j < d->nalerts_all; j++) {
 				const struct report_alert *a = &d->alerts[j];
@@ -264,7 +294,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 				f[6] = a->description;
 				f[7] = iso(b[1], 64, a->first_seen);
 				f[8] = iso(b[2], 64, a->last_seen);
-				row(out, f, 9);
+				row(out, f, 9, 0x181);
 			}
 		}
 		break;
@@ -285,12 +315,12 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 			{ "gaps", r->ngaps },
 		};
 
-		row(out, h, nitems(h));
+		row(out, h, nitems(h), 0);
 		for (i = 0; i < nitems(fig); i++) {
 			const char *f[2] = { fig[i].name,
 			    i64(b[0], 64, fig[i].v) };
 
-			row(out, f, 2);
+			row(out, f, 2, 0x3);
 		}
 		for (m = 0; m < r->nmonths; m++) {
 			t += r->mtotal[m];
@@ -309,7 +339,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 			};
 
 			for (i = 0; i < nitems(f); i++)
-				row(out, f[i], 2);
+				row(out, f[i], 2, 0x3);
 		}
 		break;
 	}
@@ -317,13 +347,13 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 		static const char *const h[] = { "vendor", "model", "kind",
 		    "devices" };
 
-		row(out, h, nitems(h));
+		row(out, h, nitems(h), 0);
 		for (i = 0; i < r->nmodels; i++) {
 			const char *f[4] = { r->models[i].vendor,
 			    r->models[i].model, r->models[i].colour ?
 			    "colour" : "mono", i64(b[0], 64, r->models[i].n) };
 
-			row(out, f, 4);
+			row(out, f, 4, 0x8);
 		}
 		break;
 	}

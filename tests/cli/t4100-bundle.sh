@@ -288,6 +288,27 @@ sed -n '/^# [a-z]/p' "$T/mask.out" | head -3
 hub_q "$HUB" "select data from records where site_id = (select id from sites where fingerprint = '$FP3')" >"$T/masked.txt"
 check "masked: no address of the site at the hub for initech" sh -c "test -s '$T/masked.txt' && ! grep -q '$P\\.' '$T/masked.txt'"
 
+# ---- replay across accounts: the guard is the collector key's ----
+# The first collector moved to another account: its old bundle of
+# sequence 3 (refused above) must stay refused, for good; what it writes
+# next imports.
+hub hub trust remove "$FP" -q >/dev/null 2>&1
+hub hub trust add "$H/collector.pub" --account umbrella -q >/dev/null 2>&1
+hrun hub trust list --json
+check "the collector is now trusted for umbrella" grep -q umbrella "$T/out"
+sum=$(dbsum)
+hexpect 1 "is a replay or older: sequence 3, and collector $FP's bundles were imported up to sequence 4" \
+    "an old bundle under the new account: refused as a replay" -- \
+    hub import "$T/b3old.bundle"
+check "the replay under the new account changes nothing" test "$(dbsum)" = "$sum"
+hrun hub devices --account umbrella --json
+check "nothing imported for umbrella" test "$rc.$(json_get "$T/out" "len(j)")" = 0.0
+assess
+fa export bundle -o "$T/b5.bundle" >/dev/null 2>&1
+hrun hub import "$T/b5.bundle"
+check "the collector's next bundle (sequence 5) imports under umbrella" \
+    sh -c "[ $rc -eq 0 ] && grep -q '^imported: .*sequence 5 ' '$T/out'"
+
 # ---- a refused bundle holds back its collector's later ones ----
 # (else the refused one, fixed, would be a replay: lost for good)
 GEN=$top/build/tests/tools/bundle_mkstore

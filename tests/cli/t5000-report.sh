@@ -317,6 +317,45 @@ else
 	sed 's/^/# /' "$T/bed.out" | head -5
 fi
 
+# ---- CSV: device text is never a formula (OWASP CSV injection) ----
+# The fixture's store with hostile text planted in fields that come from
+# devices: each must come out with a quote in front, quoted; the numbers
+# (and the report's own negative figures) stay numbers.
+cp "$DB" "$T/inj.db"
+sqlite3 "$T/inj.db" "UPDATE scans SET sys_location = '=HYPERLINK(\"http://x\",\"y\")',
+    firmware = '+1+2' WHERE address = '127.77.16.1';
+    UPDATE scans SET sys_location = '@SUM(A1)', firmware = '-2+3'
+    WHERE address = '127.77.16.2';
+    UPDATE supplies SET description = char(9) || '=1+1',
+    part_number = char(13) || '=cmd' WHERE idx = 1;
+    UPDATE alerts SET description = '-1+cmd|calc'"
+run report --db "$T/inj.db" --from 2026-01-01 --to 2026-03-31 --csv "$T/inj"
+check "csv injection: report exits 0" test "$rc" -eq 0
+# cf.py FILE ROW COL: one field, as a CSV reader (Python's) sees it, with
+# a tab and a CR shown as \t and \r.
+cat >"$T/cf.py" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+f = rows[int(sys.argv[2])][int(sys.argv[3])]
+print(f.replace("\t", "\\t").replace("\r", "\\r"))
+EOF
+check "csv injection: '=' and '+' in a location and firmware" sh -c \
+    "[ \"\$($PY '$T/cf.py' '$T/inj/devices.csv' 1 7)\" = \"'=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\" ] &&
+    [ \"\$($PY '$T/cf.py' '$T/inj/devices.csv' 1 8)\" = \"'+1+2\" ]"
+check "csv injection: '@' and '-' in a location and firmware" sh -c \
+    "[ \"\$($PY '$T/cf.py' '$T/inj/devices.csv' 2 7)\" = \"'@SUM(A1)\" ] &&
+    [ \"\$($PY '$T/cf.py' '$T/inj/devices.csv' 2 8)\" = \"'-2+3\" ]"
+check "csv injection: a tab and a CR first in supply text" sh -c \
+    "[ \"\$($PY '$T/cf.py' '$T/inj/supplies.csv' 1 3)\" = \"'\\\\t=1+1\" ] &&
+    [ \"\$($PY '$T/cf.py' '$T/inj/supplies.csv' 1 5)\" = \"'\\\\r=cmd\" ]"
+check "csv injection: an alert's description" grep -q \
+    ",\"'-1+cmd|calc\"," "$T/inj/alerts.csv"
+check "csv injection: neutralised fields stay quoted" grep -q \
+    ',"'"'"'+1+2",' "$T/inj/devices.csv"
+check "csv injection: the numbers stay as they were" sh -c \
+    "tr -d '\\r' <'$T/inj/anomalies.csv' | cmp -s - '$T/anom.exp' &&
+    tr -d '\\r' <'$T/inj/volumes.csv' | cmp -s - '$T/vol.exp'"
+
 # ---- an empty store, and a period without data ----
 mkdir -p "$T/e"
 sqlite3 "$T/e/store.db" "PRAGMA user_version" >/dev/null

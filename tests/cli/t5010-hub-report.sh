@@ -136,6 +136,7 @@ bed_stop "$T/bed"
 sed -e 's/^\(1\.3\.6\.1\.2\.1\.43\.10\.2\.1\.4\.1\.1|65|\).*/\149713/' \
     -e 's/^\(1\.3\.6\.1\.2\.1\.43\.11\.1\.1\.9\.1\.1|2|\).*/\158/' \
     -e 's/^\(1\.3\.6\.1\.2\.1\.1\.6\.0|4|\).*/\1Building B, room 1/' \
+    -e 's/^\(1\.3\.6\.1\.2\.1\.43\.11\.1\.1\.6\.1\.1|4|\).*/\1=HYPERLINK("http:\/\/x","y")/' \
     "$T/hp.snmprec" >"$T/hp2" && mv "$T/hp2" "$T/hp.snmprec"
 check "the change is in the recording" grep -q '|65|49713$' "$T/hp.snmprec"
 rm -rf "$T/bed"
@@ -166,6 +167,13 @@ check "the change is in the report" sh -c \
     "grep -q ',$P.1,.*Building B, room 1' '$T/hr1/devices.csv' &&
     grep -q ',49713,' '$T/hr1/devices.csv' &&
     tr -d '\\r' <'$T/hr1/volumes.csv' | grep -q ',$P.1,.*,1500\\.00,'"
+# A supply's description that a spreadsheet would run (OWASP CSV
+# injection): a quote in front, quoted, in the hub's CSV as in the
+# collector's.
+check "hub report: a formula in device text is neutralised" sh -c \
+    "grep -q ',\"'\\''=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",' '$T/hr1/supplies.csv' &&
+    grep -q ',\"'\\''=HYPERLINK(' '$T/c1/supplies.csv' &&
+    ! grep -q ',=HYPERLINK' '$T/hr1/supplies.csv'"
 same "sample fleet" "$T/c1" "$T/c1.xlsx" "$T/c1.html" "$T/hr1" "$T/hr1.xlsx" \
     "$T/hr1.html"
 

@@ -249,7 +249,7 @@ env -i PATH=/usr/bin:/bin HOME="$T" ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} "$PY"
     --url "https://$HUBADDR:$PORT" --ca tls/ca.pem --pin "$PIN" \
     --db "$(hub_where "$HUB")" --artefacts "$ART" --fixture-device "$FIXDEV" \
     --hp-device "$HPDEV" --admin boss:dealer-admin-pw-1 \
-    --user alice:acme-user-pw-1 >"$T/web.out" 2>"$T/web.err"
+    --user alice:acme-user-pw-1 --src-net "$P" >"$T/web.out" 2>"$T/web.err"
 rc=$?
 cat "$T/web.out"
 if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$T/web.out"; then

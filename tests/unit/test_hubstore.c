@@ -149,9 +149,9 @@ test_refusals(void)
 	CHECK(hubstore_create(p, &h, &err) == 0);
 	hubstore_close(h);
 	h = NULL;
-	sql_exec(p, "PRAGMA user_version = 5");
+	sql_exec(p, "PRAGMA user_version = 7");
 	CHECK(hubstore_open(p, &h, &err) == -1 &&
-	    has("has schema version 5, newer than this program's 4"));
+	    has("has schema version 7, newer than this program's 6"));
 	free(p);
 
 	p = path("no/such/dir/hub.db");
@@ -308,12 +308,13 @@ test_migrate_v1(void)
 	sql_exec(p, sql);
 	free(sql);
 	CHECK(hubstore_open(p, &h, &err) == 0);
-	CHECK(sql_int(p, "PRAGMA user_version") == 4);
+	CHECK(sql_int(p, "PRAGMA user_version") == HUBSTORE_SCHEMA_VERSION);
 	CHECK(sql_int(p, "SELECT count(*) FROM pragma_table_info('devices')"
 	    " WHERE name IN ('supplies_scan', 'errors_scan')") == 2);
 	CHECK(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN"
 	    " ('sites', 'bundles', 'devices', 'records', 'users',"
-	    " 'user_accounts', 'sessions', 'login_failures')") == 8);
+	    " 'user_accounts', 'sessions', 'login_attempts',"
+	    " 'collector_sequences')") == 9);
 	CHECK(h != NULL && hubstore_trust_list(h, &rows, &n, &err) == 0 &&
 	    n == 1 && strcmp(rows[0].account, "acme") == 0 &&
 	    strcmp(rows[0].fingerprint, FP1) == 0);
@@ -326,6 +327,11 @@ test_migrate_v1(void)
 	hubstore_close(h);
 	free(p);
 }
+
+/* The login limit's table before version 6. */
+#define PRE_6	" DROP TABLE login_attempts; CREATE TABLE login_failures (" \
+	"who TEXT NOT NULL, time INTEGER NOT NULL);" \
+	" CREATE INDEX login_failures_who ON login_failures (who, time);"
 
 /* Version 3 to 4: each device's newest scans of its supplies and of its
  * errors, from the scans already imported (their "parts"). */
@@ -351,15 +357,75 @@ test_migrate_v3(void)
 	    " (1, 'scans', 6, 8, '{\"id\":6,\"parts\":0}', 1);"
 	    " ALTER TABLE devices DROP COLUMN supplies_scan;"
 	    " ALTER TABLE devices DROP COLUMN errors_scan;"
+	    " DROP TABLE collector_sequences;" PRE_6
 	    " PRAGMA user_version = 3;");
 	CHECK(hubstore_open(p, &h, &err) == 0);
-	CHECK(sql_int(p, "PRAGMA user_version") == 4);
+	CHECK(sql_int(p, "PRAGMA user_version") == HUBSTORE_SCHEMA_VERSION);
 	/* scan 3 read all, 4 errors and attributes, 5 meters and attributes */
 	CHECK(sql_int(p, "SELECT supplies_scan FROM devices WHERE id = 1") == 3);
 	CHECK(sql_int(p, "SELECT errors_scan FROM devices WHERE id = 1") == 4);
 	/* a device whose only scan got no answer: none */
 	CHECK(sql_int(p, "SELECT count(*) FROM devices WHERE id = 2 AND"
 	    " supplies_scan IS NULL AND errors_scan IS NULL") == 1);
+	hubstore_close(h);
+	free(p);
+}
+
+/* Version 4 to 5: the replay guard per collector key, filled with each
+ * key's highest sequence over every account it was imported under. */
+static void
+test_migrate_v4(void)
+{
+	struct hubstore	*h = NULL;
+	char		*p = path("v4.db");
+
+	CHECK(hubstore_create(p, &h, &err) == 0);
+	hubstore_close(h);
+	h = NULL;
+	sql_exec(p, "INSERT INTO accounts VALUES (1, 'acme', 10),"
+	    " (2, 'globex', 10);"
+	    " INSERT INTO sites VALUES (1, 1, 'fp', 'pk', 10, 10, 3),"
+	    " (2, 2, 'fp', 'pk', 20, 20, 2), (3, 2, 'fq', 'pq', 20, 20, 7);"
+	    " INSERT INTO bundles VALUES"
+	    " (1, 'b1', 1, 1, 'h', 10, 10, 0, 9, 5, '{}'),"
+	    " (2, 'b3', 1, 3, 'h', 10, 10, 9, 19, 5, '{}'),"
+	    " (3, 'b2', 2, 2, 'h', 20, 20, 0, 9, 5, '{}'),"
+	    " (4, 'c7', 3, 7, 'h', 20, 20, 0, 9, 5, '{}');"
+	    " DROP TABLE collector_sequences;" PRE_6
+	    " PRAGMA user_version = 4;");
+	CHECK(hubstore_open(p, &h, &err) == 0);
+	CHECK(sql_int(p, "PRAGMA user_version") == HUBSTORE_SCHEMA_VERSION);
+	CHECK(sql_int(p, "SELECT last_sequence FROM collector_sequences"
+	    " WHERE fingerprint = 'fp'") == 3);
+	CHECK(sql_int(p, "SELECT last_sequence FROM collector_sequences"
+	    " WHERE fingerprint = 'fq'") == 7);
+	CHECK(sql_int(p, "SELECT count(*) FROM collector_sequences") == 2);
+	hubstore_close(h);
+	free(p);
+}
+
+/* Version 5 to 6: login_failures replaced by login_attempts (a limit's
+ * state: the old rows go), the rest kept. */
+static void
+test_migrate_v5(void)
+{
+	struct hubstore	*h = NULL;
+	char		*p = path("v5.db");
+
+	CHECK(hubstore_create(p, &h, &err) == 0);
+	hubstore_close(h);
+	h = NULL;
+	sql_exec(p, PRE_6 " INSERT INTO login_failures VALUES ('user:x', 10),"
+	    " ('addr:192.0.2.1', 10);"
+	    " INSERT INTO collector_sequences VALUES ('fp', 4);"
+	    " PRAGMA user_version = 5;");
+	CHECK(hubstore_open(p, &h, &err) == 0);
+	CHECK(sql_int(p, "PRAGMA user_version") == 6);
+	CHECK(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name ="
+	    " 'login_failures'") == 0);
+	CHECK(sql_int(p, "SELECT count(*) FROM login_attempts") == 0);
+	CHECK(sql_int(p, "SELECT last_sequence FROM collector_sequences") ==
+	    4);
 	hubstore_close(h);
 	free(p);
 }
@@ -379,6 +445,8 @@ main(void)
 	RUN(test_trust);
 	RUN(test_migrate_v1);
 	RUN(test_migrate_v3);
+	RUN(test_migrate_v4);
+	RUN(test_migrate_v5);
 	rmtree();
 	return unit_any_failed;
 }

@@ -163,31 +163,74 @@ sessions(void)
 	CHECK(hubusers_may(db, &s, other, &may, &err) == 0 && may == 1);
 }
 
+/* hubusers_attempt() n times for name from addr at now: how many got
+ * through (wait 0); the last wait into *last. */
+static int
+attempts(const char *name, const char *addr, int64_t now, int n,
+    int64_t *last)
+{
+	int64_t	w = 0;
+	int	i, through = 0;
+
+	for (i = 0; i < n; i++) {
+		if (hubusers_attempt(db, name, addr, now, &w, &err) != 0)
+			return -1;
+		through += w == 0;
+	}
+	*last = w;
+	return through;
+}
+
 static void
 limits(void)
 {
-	int	lim, i;
+	int64_t	w, t = T0;
+	int	i;
 
-	CHECK(hubusers_limited(db, "carl", "192.0.2.1", T0, &lim, &err) == 0);
-	CHECK(!lim);
-	for (i = 0; i < HUBUSERS_FAIL_MAX - 1; i++)
-		CHECK(hubusers_failed(db, "carl", "192.0.2.1", T0 + i,
-		    &err) == 0);
-	CHECK(hubusers_limited(db, "carl", "192.0.2.9", T0 + 10, &lim,
-	    &err) == 0 && !lim);
-	CHECK(hubusers_failed(db, "carl", "192.0.2.1", T0 + 10, &err) == 0);
-	CHECK(hubusers_limited(db, "carl", "192.0.2.9", T0 + 11, &lim,
-	    &err) == 0 && lim);		/* the name */
-	CHECK(hubusers_limited(db, "dora", "192.0.2.1", T0 + 11, &lim,
-	    &err) == 0 && lim);		/* the address */
-	CHECK(hubusers_limited(db, "dora", "192.0.2.9", T0 + 11, &lim,
-	    &err) == 0 && !lim);
-	CHECK(hubusers_limited(db, "carl", "192.0.2.1",
-	    T0 + 11 + HUBUSERS_FAIL_WINDOW_S, &lim, &err) == 0 && !lim);
-	/* old rows go as new ones come */
-	CHECK(hubusers_failed(db, "eve", "192.0.2.5",
-	    T0 + 11 + HUBUSERS_FAIL_WINDOW_S, &err) == 0);
-	CHECK(one("SELECT count(*) FROM login_failures", NULL) == 2);
+	/* Reserved before any hash: 8 attempts at once, 5 through (the
+	 * store counts them even though no password was checked yet). */
+	CHECK(attempts("carl", "192.0.2.1", t, 8, &w) == 5);
+	CHECK(w == HUBUSERS_DELAY_MIN);
+	CHECK(one("SELECT failures FROM login_attempts WHERE who ="
+	    " 'pair:192.0.2.1 carl'", NULL) == 5);
+	/* the same name from another address, and another name from this
+	 * one: not slowed (nobody locks carl out from elsewhere) */
+	CHECK(attempts("carl", "192.0.2.9", t, 1, &w) == 1);
+	CHECK(attempts("dora", "192.0.2.1", t, 1, &w) == 1);
+	/* growing delays: 60, 120, 240, 480, 900, 900 s */
+	w = HUBUSERS_DELAY_MIN;
+	for (i = 0; i < 6; i++) {
+		int64_t want = HUBUSERS_DELAY_MIN << (i + 1);
+
+		if (want > HUBUSERS_DELAY_MAX)
+			want = HUBUSERS_DELAY_MAX;
+		t += w;
+		CHECK(attempts("carl", "192.0.2.1", t - 1, 1, &w) == 0 &&
+		    w == 1);
+		CHECK(attempts("carl", "192.0.2.1", t, 1, &w) == 1);
+		CHECK(attempts("carl", "192.0.2.1", t, 1, &w) == 0 &&
+		    w == want);
+	}
+	/* forgotten after an hour without attempts */
+	t += HUBUSERS_FORGET_S + 1;
+	CHECK(attempts("carl", "192.0.2.1", t, 6, &w) == 5);
+	/* the right password forgets the name's attempts from there */
+	CHECK(attempts("erin", "192.0.2.3", t, 4, &w) == 4);
+	CHECK(hubusers_succeeded(db, "erin", "192.0.2.3", &err) == 0);
+	CHECK(attempts("erin", "192.0.2.3", t, 6, &w) == 5);
+	/* many names from one address: 20 through, then slowed */
+	for (i = 0; i < HUBUSERS_FREE_ADDR; i++) {
+		char *n = fa_asprintf("spray%d", i);
+
+		CHECK(attempts(n, "192.0.2.7", t, 1, &w) == 1);
+		free(n);
+	}
+	CHECK(attempts("spray-last", "192.0.2.7", t, 1, &w) == 0 &&
+	    w == HUBUSERS_DELAY_MIN);
+	/* old rows go as new attempts come */
+	CHECK(attempts("fred", "192.0.2.8", t + HUBUSERS_FORGET_S + 1, 1,
+	    &w) == 1);
+	CHECK(one("SELECT count(*) FROM login_attempts", NULL) == 2);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "../../export/report.h"
+#include "../../export/report_csv.h"
 #include "unit.h"
 
 #define DAY	86400
@@ -296,6 +297,44 @@ test_model(void)
 	report_release(&r);
 }
 
+/* One CSV field as report_csv_field (text) or _number writes it. */
+static int
+csv_is(int text, const char *in, const char *want)
+{
+	struct fa_buf	b = FA_BUF_INIT;
+	int		same;
+
+	if (text)
+		report_csv_field(&b, in);
+	else
+		report_csv_number(&b, in);
+	fa_buf_add(&b, "", 1);
+	same = strcmp(b.s, want) == 0;
+	if (!same)
+		printf("# '%s' -> '%s', not '%s'\n", in, b.s, want);
+	fa_buf_release(&b);
+	return same;
+}
+
+/* OWASP's CSV injection: text that a spreadsheet would run. */
+static void
+test_csv_formula(void)
+{
+	CHECK(csv_is(1, "=HYPERLINK(\"http://x\",\"y\")",
+	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""));
+	CHECK(csv_is(1, "+1+2", "\"'+1+2\""));
+	CHECK(csv_is(1, "-2+3", "\"'-2+3\""));
+	CHECK(csv_is(1, "@SUM(A1)", "\"'@SUM(A1)\""));
+	CHECK(csv_is(1, "\t=1", "\"'\t=1\""));
+	CHECK(csv_is(1, "\r=1", "\"'\r=1\""));
+	CHECK(csv_is(1, "-5", "\"'-5\""));
+	CHECK(csv_is(1, "a=1", "a=1"));
+	CHECK(csv_is(1, "Building A, floor 1", "\"Building A, floor 1\""));
+	CHECK(csv_is(1, "", ""));
+	CHECK(csv_is(0, "-5", "-5"));
+	CHECK(csv_is(0, "-0.25", "-0.25"));
+}
+
 int
 main(void)
 {
@@ -305,5 +344,6 @@ main(void)
 	RUN(test_dte_bump);
 	RUN(test_dte_short);
 	RUN(test_model);
+	RUN(test_csv_formula);
 	return unit_any_failed;
 }
