@@ -191,6 +191,7 @@ cmd_assess(int argc, char *argv[])
 	struct fa_err		 e;
 	struct sess_stats	 ss;
 	char			*joined = NULL, *settings_json = NULL;
+	char			 a[64];
 	int			*pref = NULL;
 	size_t			 i, nt = 0;
 	int64_t			 t0;
@@ -242,6 +243,9 @@ cmd_assess(int argc, char *argv[])
 		t[nt].cred = &s.creds[found.v[i].cred];
 		t[nt].printer_mib = found.v[i].printer_mib;
 		t[nt].enterprise = found.v[i].enterprise;
+		/* Start where this device's agent was last read whole. */
+		store_width_for(st, fa_addr_str(&t[nt].addr, a, sizeof(a)),
+		    &t[nt].cols, &t[nt].reps);
 		nt++;
 	}
 	r.total = nt;

@@ -145,6 +145,8 @@ struct device {
 	char		*error;		/* why the read is incomplete, or NULL */
 	int64_t		 read_ms;	/* how long the read took */
 	uint32_t	 requests;	/* requests sent for this device */
+	int		 bulk_cols;	/* GETBULK width the table walk ended */
+	int		 bulk_reps;	/* with when it worked; 0 not known */
 	unsigned	 parts;		/* DEV_P_*: what the read covered */
 };
 

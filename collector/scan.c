@@ -47,6 +47,8 @@ struct sstate {
 	const struct mdf_def	*def;	/* the device's model definition */
 	size_t			 private_left;	/* its GETs not done */
 	unsigned		 parts;	/* DEV_P_*: what this read covers */
+	struct walk_width	 width;	/* of the table walk, in/out */
+	int			 width_ok; /* the table walk worked */
 };
 
 /* A walk or GET of one device, so its name can go into errors. */
@@ -84,6 +86,11 @@ complete(struct sstate *s)
 	d.snmp_version = s->t->cred->version;
 	d.read_ms = fa_now_ms() - s->start;
 	d.requests = s->requests;
+	if (s->width_ok && (s->width.cols < WALK_MULTI_COLS ||
+	    s->width.reps < WALK_MULTI_REPS || s->t->cols > 0)) {
+		d.bulk_cols = s->width.cols;
+		d.bulk_reps = s->width.reps;
+	}
 	if (s->err.len > 0)
 		dev_set(&d.error, s->err.s);
 	if (!c->cancelled)
@@ -109,6 +116,17 @@ part_done(enum sess_status st, const char *why, void *arg)
 	free(tag);
 	if (--s->pending == 0)
 		complete(s);
+}
+
+/* The table walk ended: a success keeps its width (see complete()). */
+static void
+tables_done(enum sess_status st, const char *why, void *arg)
+{
+	struct sreq_tag	*tag = arg;
+
+	if (st == SESS_OK)
+		tag->s->width_ok = 1;
+	part_done(st, why, arg);
 }
 
 static void
@@ -144,8 +162,10 @@ tables(struct sstate *s)
 	tag->what = "tables";
 	s->pending++;
 	s->requests++;
+	s->width.cols = s->t->cols;
+	s->width.reps = s->t->reps;
 	if (walk_multi(s->ctx->eng, &s->t->addr, s->t->cred, roots, names, n,
-	    s->ctx->o->max_vbs, &s->l, part_done, tag) != 0) {
+	    s->ctx->o->max_vbs, &s->width, &s->l, tables_done, tag) != 0) {
 		free(tag);
 		s->pending--;
 	}

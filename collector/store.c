@@ -332,6 +332,17 @@ static const struct migration {
 	"\n\ttime INTEGER NOT NULL,"
 	"\n\tupto_scan_id INTEGER NOT NULL,"
 	"\n\twhat TEXT NOT NULL\n);", NULL },
+	/*
+	 * Version 5: the GETBULK width (walks per request, repetitions) that
+	 * last worked for a device whose agent dropped wider requests, so its
+	 * next reads start there (walk.h, walk_multi()).
+	 */
+	{ "CREATE TABLE read_width ("
+	"\n\tdevice_id INTEGER PRIMARY KEY"
+	" REFERENCES devices (id) ON DELETE CASCADE,"
+	"\n\tcols INTEGER NOT NULL,"
+	"\n\treps INTEGER NOT NULL,"
+	"\n\ttime INTEGER NOT NULL\n);", NULL },
 };
 _Static_assert(nitems(migrations) == STORE_SCHEMA_VERSION + 1,
     "one migration step per schema version");
@@ -663,6 +674,8 @@ enum {
 	ST_VOLUME,
 	ST_PART_LAST,		/* a device's newest scan that read a part */
 	ST_DEV_MISSED,		/* a discovery did not find the device */
+	ST_WIDTH_PUT,		/* read_width of a device */
+	ST_WIDTH_AT,		/* read_width of the device at an address */
 	ST_EXPORT_LAST,
 	ST_EXPORT_NEW,
 	ST_SWAP_ADDR,		/* swap_addr_sql */
@@ -709,6 +722,13 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_DEV_AT] = "SELECT d.id, d.key_kind, d.credential FROM devices d"
 	    " WHERE d.address = ?1 " LAST_SEEN,
 	[ST_DEV_ID] = "SELECT id FROM devices WHERE id = ?1",
+	[ST_WIDTH_PUT] = "INSERT INTO read_width (device_id, cols, reps, time)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (device_id) DO UPDATE SET"
+	    " cols = excluded.cols, reps = excluded.reps, time = excluded.time"
+	    " WHERE cols != excluded.cols OR reps != excluded.reps",
+	[ST_WIDTH_AT] = "SELECT w.cols, w.reps FROM devices d"
+	    " JOIN read_width w ON w.device_id = d.id"
+	    " WHERE d.address = ?1 " LAST_SEEN,
 	[ST_DEV_SERIAL] = "SELECT id, vendor FROM devices"
 	    " WHERE serial = ?1 COLLATE NOCASE ORDER BY id",
 	[ST_DEV_MACS] = "SELECT id, vendor FROM devices"
@@ -2153,6 +2173,9 @@ scan_save(struct store *s, int64_t assessment, int64_t dev, int created,
 	return rc;
 }
 
+static int	width_save(struct store *, int64_t, const struct device *,
+		    int64_t, struct fa_err *);
+
 int
 store_put_device(struct store *s, int64_t assessment,
     const struct device *d, int64_t *device_id, struct fa_err *e)
@@ -2172,6 +2195,7 @@ store_put_device(struct store *s, int64_t assessment,
 		goto out;
 	if (dev_save(s, d, assessment, &id, now, &dev, &created, e) == -1 ||
 	    scan_save(s, assessment, dev, created, d, now, e) == -1 ||
+	    width_save(s, dev, d, now, e) == -1 ||
 	    exec(s, "COMMIT", e) == -1)
 		goto out;
 	if (device_id != NULL)
@@ -2829,6 +2853,48 @@ out:
 		store_assessrow_release(&v[i]);
 	free(v);
 	return rc;
+}
+
+/* The width a device's table walk ended with, when it was narrower than
+ * the default or narrower than a width kept before (in its transaction). */
+static int
+width_save(struct store *s, int64_t dev, const struct device *d,
+    int64_t now, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_WIDTH_PUT];
+	int		 rc = -1;
+
+	if (d->bulk_cols <= 0 || d->bulk_reps <= 0)
+		return 0;
+	if (bind_i64(st, 1, dev) != SQLITE_OK ||
+	    bind_i64(st, 2, d->bulk_cols) != SQLITE_OK ||
+	    bind_i64(st, 3, d->bulk_reps) != SQLITE_OK ||
+	    bind_i64(st, 4, now) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	if (step(s, st, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	stmt_end(st);
+	return rc;
+}
+
+void
+store_width_for(struct store *s, const char *address, int *cols, int *reps)
+{
+	sqlite3_stmt	*st = s->st[ST_WIDTH_AT];
+
+	*cols = *reps = 0;
+	ctx(s, "cannot look up the read width of '%s'",
+	    address ? address : "");
+	if (address != NULL && bind_str(st, 1, address) == SQLITE_OK &&
+	    step(s, st, NULL) == 1) {
+		*cols = sqlite3_column_int(st, 0);
+		*reps = sqlite3_column_int(st, 1);
+	}
+	stmt_end(st);
 }
 
 char *

@@ -298,6 +298,9 @@ struct mwalk {
 	struct mcur		*c;
 	size_t			*act;
 	const char		**names;	/* static strings */
+	struct walk_width	*width;		/* the caller's, in/out */
+	int64_t			 deadline;	/* for narrower retries */
+	int64_t			 try_ms;
 	walk_done		 done;
 	void			*arg;
 	char			 why[512];
@@ -337,6 +340,16 @@ mwalk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
 	uint32_t			 o[VB_MAX_OID];
 	size_t				 n, i, k, got = 0;
 
+	/* Too wide for this agent?  Narrower, while time is left. */
+	if ((st == SESS_TIMEOUT || (st == SESS_OK &&
+	    resp->errstat == SNMP_ERR_TOOBIG)) && w->cred->version != 1 &&
+	    (w->width->cols > 1 || w->width->reps > 1) &&
+	    fa_now_ms() + w->try_ms <= w->deadline) {
+		w->width->cols = (w->width->cols + 1) / 2;
+		w->width->reps = (w->width->reps + 1) / 2;
+		mstep(w);
+		return;
+	}
 	if (st != SESS_OK) {
 		mfinish(w, st, why);
 		return;
@@ -407,7 +420,7 @@ mstep(struct mwalk *w)
 	size_t		 i, j;
 
 	w->nact = 0;
-	for (j = 0; j < w->n; j++)
+	for (j = 0; j < w->n && w->nact < (size_t)w->width->cols; j++)
 		if (!w->c[j].done)
 			w->act[w->nact++] = j;
 	if (w->nact == 0) {
@@ -419,7 +432,7 @@ mstep(struct mwalk *w)
 	} else {
 		p = snmp_pdu_create(SNMP_MSG_GETBULK);
 		p->non_repeaters = 0;
-		p->max_repetitions = WALK_MULTI_REPS;
+		p->max_repetitions = w->width->reps;
 	}
 	for (j = 0; j < w->nact; j++) {
 		struct mcur *c = &w->c[w->act[j]];
@@ -435,14 +448,18 @@ mstep(struct mwalk *w)
 int
 walk_multi(struct sess_engine *e, const struct fa_addr *a,
     const struct sess_cred *cr, const char *const roots[],
-    const char *const names[], size_t n, size_t max, struct vb_list *l,
-    walk_done done, void *arg)
+    const char *const names[], size_t n, size_t max,
+    struct walk_width *width, struct vb_list *l, walk_done done, void *arg)
 {
 	struct mwalk	*w;
 	size_t		 j;
 
 	if (n == 0)
 		return -1;
+	if (width->cols <= 0 || width->cols > WALK_MULTI_COLS)
+		width->cols = WALK_MULTI_COLS;
+	if (width->reps <= 0 || width->reps > WALK_MULTI_REPS)
+		width->reps = WALK_MULTI_REPS;
 	w = fa_calloc(1, sizeof(*w));
 	w->eng = e;
 	w->addr = *a;
@@ -458,6 +475,9 @@ walk_multi(struct sess_engine *e, const struct fa_addr *a,
 	}
 	w->done = done;
 	w->arg = arg;
+	w->width = width;
+	w->try_ms = sess_try_ms(e);
+	w->deadline = fa_now_ms() + WALK_ADAPT_TRIES * w->try_ms;
 	for (j = 0; j < n; j++) {
 		struct mcur *c = &w->c[j];
 

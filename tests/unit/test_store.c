@@ -2587,15 +2587,15 @@ dump_v1(sqlite3 *db)
 	return dump_where(db, "(m.name = 'scans' AND c.name = 'model_def') OR"
 	    " (m.name = 'supplies' AND c.name IN ('part_number', 'serial',"
 	    " 'level_source', 'instance_id')) OR" V4_COLS, "'meter_checks',"
-	    " 'supply_instances', 'meter_flags', 'exports'");
+	    " 'supply_instances', 'meter_flags', 'exports', 'read_width'");
 }
 
 /* The same for version 2: every table and column but those of versions 3
- * and 4. */
+ * to 5. */
 static char *
 dump_v2(sqlite3 *db)
 {
-	return dump_where(db, V4_COLS, "'meter_flags', 'exports'");
+	return dump_where(db, V4_COLS, "'meter_flags', 'exports', 'read_width'");
 }
 
 /* The dump of every table not in the list tabs, without the columns for
