@@ -18,6 +18,7 @@
 #include "../cli/util.h"
 #include "mdf.h"
 #include "prt.h"
+#include "pwg.h"
 #include "scan.h"
 #include "vb.h"
 #include "vendor.h"
@@ -49,6 +50,7 @@ struct sstate {
 	unsigned		 parts;	/* DEV_P_*: what this read covers */
 	struct walk_width	 width;	/* of the table walk, in/out */
 	int			 width_ok; /* the table walk worked */
+	int			 pwg;	/* its PWG counter tables asked */
 };
 
 /* A walk or GET of one device, so its name can go into errors. */
@@ -80,6 +82,7 @@ complete(struct sstate *s)
 	prt_decode(&s->l, &d);
 	if (s->def != NULL)
 		mdf_apply(s->def, &s->l, &d);
+	pwg_decode(&s->l, &d);
 	mdf_checks(&d);
 	dev_set(&d.address, fa_addr_str(&s->t->addr, a, sizeof(a)));
 	dev_set(&d.credential, s->t->cred->label);
@@ -118,14 +121,36 @@ part_done(enum sess_status st, const char *why, void *arg)
 		complete(s);
 }
 
-/* The table walk ended: a success keeps its width (see complete()). */
+/*
+ * The table walk ended: a success keeps its width (see complete()).  A
+ * device that counts PWG service records gets its counter tables walked
+ * next, at the width that worked.
+ */
 static void
 tables_done(enum sess_status st, const char *why, void *arg)
 {
-	struct sreq_tag	*tag = arg;
+	struct sreq_tag	*tag = arg, *t2;
+	struct sstate	*s = tag->s;
 
 	if (st == SESS_OK)
-		tag->s->width_ok = 1;
+		s->width_ok = 1;
+	if (st == SESS_OK && (s->parts & DEV_P_METERS) && !s->pwg) {
+		vb_sort(&s->l);
+		if (pwg_present(&s->l)) {
+			s->pwg = 1;
+			t2 = fa_calloc(1, sizeof(*t2));
+			t2->s = s;
+			t2->what = "tables";
+			s->pending++;
+			s->requests++;
+			if (walk_multi(s->ctx->eng, &s->t->addr, s->t->cred,
+			    pwg_roots, NULL, pwg_nroots, s->ctx->o->max_vbs,
+			    &s->width, &s->l, tables_done, t2) != 0) {
+				free(t2);
+				s->pending--;
+			}
+		}
+	}
 	part_done(st, why, arg);
 }
 
@@ -154,6 +179,10 @@ tables(struct sstate *s)
 	for (k = 0; k < nc && n < nitems(roots); k++) {
 		names[n] = "vendor supply columns";
 		roots[n++] = cols[k];
+	}
+	if ((s->parts & DEV_P_METERS) && n < nitems(roots)) {
+		names[n] = "PWG counter MIB";
+		roots[n++] = PWG_PROBE_COLUMN;
 	}
 	if (n == 0)
 		return;
