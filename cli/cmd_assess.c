@@ -49,8 +49,9 @@ total_pages(const struct device *d, char *buf, size_t len)
 	size_t	i;
 
 	for (i = 0; i < d->nmeters; i++)
-		if (strcmp(d->meters[i].name, "total") == 0 ||
-		    strcmp(d->meters[i].name, "marker.1") == 0) {
+		if ((strcmp(d->meters[i].name, "total") == 0 ||
+		    strcmp(d->meters[i].name, "marker.1") == 0) &&
+		    !dev_unit_is_length(d->meters[i].unit)) {
 			snprintf(buf, len, "%lld",
 			    (long long)d->meters[i].value);
 			return buf;

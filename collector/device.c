@@ -263,3 +263,17 @@ dev_model_same(const char *a, const char *b)
 		return 1;
 	return strstr(fa_, fb) != NULL || strstr(fb, fa_) != NULL;
 }
+
+int
+dev_unit_is_length(const char *unit)
+{
+	static const char *const units[] = { "feet", "meters", "inches",
+	    "centimeters", "millimeters", "micrometers",
+	    "tenThousandthsOfInches", "thousandthsOfInches" };
+	size_t	i;
+
+	for (i = 0; unit != NULL && i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(unit, units[i]) == 0)
+			return 1;
+	return 0;
+}

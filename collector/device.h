@@ -181,6 +181,10 @@ void	dev_set(char **dst, const char *src);
 int	dev_serial_usable(const char *serial, const char *model);
 int	dev_model_same(const char *, const char *);
 
+/* Is unit a length ("feet", "meters", "inches", PrtMarkerCounterUnitTC's
+ * "tenThousandthsOfInches"...)?  Such a counter is never a page count. */
+int	dev_unit_is_length(const char *unit);
+
 /* Percent from level and max, or -1; and the state name of a raw level. */
 int		 dev_percent(int64_t level, int64_t max);
 const char	*dev_level_state(long raw);

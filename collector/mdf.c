@@ -995,6 +995,32 @@ split_checks(struct device *d)
 }
 
 /*
+ * A counter of length is never a page count: one that a definition names
+ * like pages ("total", "print"...) is kept as "length" (or
+ * "length.NAME" when there is one), never shown, summed or charted as
+ * pages.  Marker life counts keep their "marker.N" names.
+ */
+static void
+lengths_apart(struct device *d)
+{
+	size_t	i;
+	char	*n;
+
+	for (i = 0; i < d->nmeters; i++) {
+		struct dev_meter *m = &d->meters[i];
+
+		if (!dev_unit_is_length(m->unit) ||
+		    strncmp(m->name, "length", 6) == 0 ||
+		    strncmp(m->name, "marker.", 7) == 0)
+			continue;
+		n = dev_meter(d, "length") == NULL ? fa_strdup("length") :
+		    fa_asprintf("length.%s", m->name);
+		free(m->name);
+		m->name = n;
+	}
+}
+
+/*
  * A device that splits its services by colour but keeps no mono and colour
  * totals: they are the sums of the services' splits, with the rule as
  * their source ("sum(print.mono,copy.mono)"), but only when the two sums
@@ -1050,9 +1076,13 @@ mdf_checks(struct device *d)
 	 * made up here would be a meter the read did not cover. */
 	if (!(d->parts & DEV_P_METERS))
 		return;
+	lengths_apart(d);
 	mk = dev_meter(d, "marker.1");
-	/* No vendor total: the single marker's life count is the total. */
+	/* No vendor total: the single marker's life count is the total,
+	 * unless it counts length (a label printer's media in feet or
+	 * meters: never pages). */
 	if ((t = dev_meter(d, "total")) == NULL && mk != NULL &&
+	    !dev_unit_is_length(mk->unit) &&
 	    dev_meter(d, "marker.2") == NULL) {
 		dev_add_meter(d, "total", mk->value, mk->unit, mk->source_oid);
 		mk = dev_meter(d, "marker.1");	/* the array may have moved */
