@@ -4,10 +4,10 @@
  * device that answers it gets its per-service counters (system totals,
  * print, copy, fax, scan), mono and colour, with no model definition.
  *
- * Cost: one more walk (icGeneralTotalServiceRecords) among the standard
- * tables of a read with meters, a varbind per round until it ends; only a
- * device that counts at least one service record there gets its counter
- * columns (pwg_roots) walked, in a second walk.
+ * Cost: one varbind (icGeneralTotalServiceRecords, a non-repeater of the
+ * first GETBULK of the tables of a read with meters); only a device that
+ * counts at least one service record there gets its counter columns
+ * (pwg_roots) walked, in a second walk.
  */
 #ifndef FA_PWG_H
 #define FA_PWG_H
@@ -15,8 +15,8 @@
 #include "device.h"
 #include "vb.h"
 
-/* icGeneralTotalServiceRecords.0: how many icServiceTable rows; its
- * column is walked with the standard tables of a meters read. */
+/* icGeneralTotalServiceRecords.0: how many icServiceTable rows; a
+ * GETNEXT of its column rides with the standard tables of a meters read. */
 #define PWG_PROBE		"1.3.6.1.4.1.2699.1.3.1.1.2.0"
 #define PWG_PROBE_COLUMN	"1.3.6.1.4.1.2699.1.3.1.1.2"
 

@@ -144,7 +144,7 @@ tables_done(enum sess_status st, const char *why, void *arg)
 			s->pending++;
 			s->requests++;
 			if (walk_multi(s->ctx->eng, &s->t->addr, s->t->cred,
-			    pwg_roots, NULL, pwg_nroots, s->ctx->o->max_vbs,
+			    pwg_roots, NULL, pwg_nroots, 0, s->ctx->o->max_vbs,
 			    &s->width, &s->l, tables_done, t2) != 0) {
 				free(t2);
 				s->pending--;
@@ -163,9 +163,16 @@ tables(struct sstate *s)
 	 * does not cover. */
 	int		 has_prt = s->t->printer_mib != 0;
 	unsigned	 lacks = s->def ? s->def->lacks : 0;
-	size_t		 i, n = 0, k, nc;
+	size_t		 i, n = 0, k, nc, nonce = 0;
 	const char	*roots[48], *names[48], *cols[8];
 	struct sreq_tag	*tag;
+
+	/* A meters read probes the PWG counter MIB: one varbind, first. */
+	if (s->parts & DEV_P_METERS) {
+		names[n] = "PWG counter MIB";
+		roots[n++] = PWG_PROBE_COLUMN;
+		nonce = 1;
+	}
 
 	for (i = 0; i < prt_ntables && n < nitems(roots); i++) {
 		if ((prt_tables[i].printer_mib && !has_prt) ||
@@ -180,11 +187,7 @@ tables(struct sstate *s)
 		names[n] = "vendor supply columns";
 		roots[n++] = cols[k];
 	}
-	if ((s->parts & DEV_P_METERS) && n < nitems(roots)) {
-		names[n] = "PWG counter MIB";
-		roots[n++] = PWG_PROBE_COLUMN;
-	}
-	if (n == 0)
+	if (n == nonce)
 		return;
 	tag = fa_calloc(1, sizeof(*tag));
 	tag->s = s;
@@ -194,7 +197,8 @@ tables(struct sstate *s)
 	s->width.cols = s->t->cols;
 	s->width.reps = s->t->reps;
 	if (walk_multi(s->ctx->eng, &s->t->addr, s->t->cred, roots, names, n,
-	    s->ctx->o->max_vbs, &s->width, &s->l, tables_done, tag) != 0) {
+	    nonce, s->ctx->o->max_vbs, &s->width, &s->l, tables_done,
+	    tag) != 0) {
 		free(tag);
 		s->pending--;
 	}

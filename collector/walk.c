@@ -287,6 +287,7 @@ struct mcur {
 	uint32_t	root[VB_MAX_OID], last[VB_MAX_OID];
 	size_t		rootlen, lastlen;
 	int		done;
+	int		once;	/* a probe: one GETNEXT, a non-repeater */
 };
 
 struct mwalk {
@@ -295,6 +296,7 @@ struct mwalk {
 	const struct sess_cred	*cred;
 	struct vb_list		*l;
 	size_t			 max, n, nact;
+	size_t			 nonrep;	/* of the request in flight */
 	struct mcur		*c;
 	size_t			*act;
 	const char		**names;	/* static strings */
@@ -366,10 +368,20 @@ mwalk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
 		return;
 	}
 	for (v = resp->variables, k = 0; v != NULL; v = v->next_variable, k++) {
-		struct mcur *c = &w->c[w->act[k % w->nact]];
+		struct mcur *c;
 
+		/* the non-repeaters first, then the repeaters in turn */
+		if (k < w->nonrep)
+			c = &w->c[w->act[k]];
+		else if (w->nact > w->nonrep)
+			c = &w->c[w->act[w->nonrep + (k - w->nonrep) %
+			    (w->nact - w->nonrep)]];
+		else
+			break;
 		got++;
-		if (c->done)
+		if (c->once)
+			c->done = 1;	/* asked once, whatever came */
+		if (c->done && !c->once)
 			continue;
 		if (v->type == SNMP_ENDOFMIBVIEW || v->type ==
 		    SNMP_NOSUCHOBJECT || v->type == SNMP_NOSUCHINSTANCE) {
@@ -419,9 +431,14 @@ mstep(struct mwalk *w)
 	oid		 o[VB_MAX_OID];
 	size_t		 i, j;
 
+	/* Probes first (non-repeaters), then the walks, at most cols. */
 	w->nact = 0;
 	for (j = 0; j < w->n && w->nact < (size_t)w->width->cols; j++)
-		if (!w->c[j].done)
+		if (!w->c[j].done && w->c[j].once)
+			w->act[w->nact++] = j;
+	w->nonrep = w->nact;
+	for (j = 0; j < w->n && w->nact < (size_t)w->width->cols; j++)
+		if (!w->c[j].done && !w->c[j].once)
 			w->act[w->nact++] = j;
 	if (w->nact == 0) {
 		mfinish(w, SESS_OK, NULL);
@@ -431,7 +448,7 @@ mstep(struct mwalk *w)
 		p = snmp_pdu_create(SNMP_MSG_GETNEXT);
 	} else {
 		p = snmp_pdu_create(SNMP_MSG_GETBULK);
-		p->non_repeaters = 0;
+		p->non_repeaters = (long)w->nonrep;
 		p->max_repetitions = w->width->reps;
 	}
 	for (j = 0; j < w->nact; j++) {
@@ -448,7 +465,7 @@ mstep(struct mwalk *w)
 int
 walk_multi(struct sess_engine *e, const struct fa_addr *a,
     const struct sess_cred *cr, const char *const roots[],
-    const char *const names[], size_t n, size_t max,
+    const char *const names[], size_t n, size_t nonce, size_t max,
     struct walk_width *width, struct vb_list *l, walk_done done, void *arg)
 {
 	struct mwalk	*w;
@@ -490,6 +507,7 @@ walk_multi(struct sess_engine *e, const struct fa_addr *a,
 		}
 		memcpy(c->last, c->root, c->rootlen * sizeof(*c->root));
 		c->lastlen = c->rootlen;
+		c->once = j < nonce;
 	}
 	mstep(w);
 	return 0;

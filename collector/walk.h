@@ -49,6 +49,11 @@ int	walk_subtree(struct sess_engine *, const struct fa_addr *,
  * holds the width the walk ended with (what worked, when it succeeded).
  * 0 in a field means the default (WALK_MULTI_COLS, WALK_MULTI_REPS).
  *
+ * The first nonce roots are probes, not walks: each gets one GETNEXT, as
+ * a non-repeater of the first GETBULK, and its answer is kept when it
+ * falls in the root's subtree (an object the device may lack, read at
+ * the cost of one varbind).
+ *
  * WALK_MULTI_COLS: 8 walks x 8 repetitions is 64 varbinds, the most many
  * agents give in one answer (snmpsim's default cap; past it, snmpsim's
  * --v2c-arch responder loops for ever on a GETBULK of 9 or more columns
@@ -63,7 +68,7 @@ struct walk_width {
 };
 int	walk_multi(struct sess_engine *, const struct fa_addr *,
 	    const struct sess_cred *, const char *const roots[],
-	    const char *const names[], size_t n, size_t max,
+	    const char *const names[], size_t n, size_t nonce, size_t max,
 	    struct walk_width *width, struct vb_list *l, walk_done,
 	    void *arg) FA_WUR;
 
