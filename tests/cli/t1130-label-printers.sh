@@ -9,7 +9,8 @@
 # ../shared/devices, whose Zebra counter is in inches.  "discover" lists
 # each label printer as a printer; "assess --json" marks it label_printer
 # with no "total" (so "devices" shows no PAGES and the report and the hub,
-# which count pages from total/mono/colour, sum and chart none).
+# which count pages from total/mono/colour, sum and chart none: checked on
+# the collector's report and, after an export and an import, the hub's).
 #
 # Addresses: 127.78.6.1-12 (v2c bed).
 . "$(dirname "$0")/../lib/common.sh"
@@ -56,4 +57,23 @@ check "devices: no page count for any of them" test "$(json_get "$T/dev.json" "[
 fa report --csv "$T/r" >/dev/null 2>&1
 tr -d '\r' <"$T/r/figures.csv" >"$T/fig"
 check "report: no pages summed" grep -qx 'pages,0.00' "$T/fig"
+
+# The hub: the same devices, and still no pages in its report.
+HUB=$T/hub
+hub() {
+	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
+	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
+	    "$FA" "$@"
+}
+fa keys init -q >/dev/null
+hub hub init "$HUB" -q >/dev/null
+fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1
+hub hub trust add "$T/home/collector.pub" --account labels -q >/dev/null
+fa export bundle -o "$T/b.bundle" >/dev/null 2>&1
+hub hub import "$T/b.bundle" >/dev/null 2>&1
+check "hub: bundle imported" test $? -eq 0
+hub hub report --account labels --csv "$T/hr" >/dev/null 2>&1
+tr -d '\r' <"$T/hr/figures.csv" >"$T/hfig" 2>/dev/null
+check "hub report: the label printers, no pages summed" sh -c \
+    "grep -qx 'devices,11' '$T/hfig' && grep -qx 'pages,0.00' '$T/hfig'"
 finish
