@@ -49,8 +49,9 @@ total_pages(const struct device *d, char *buf, size_t len)
 	size_t	i;
 
 	for (i = 0; i < d->nmeters; i++)
-		if (strcmp(d->meters[i].name, "total") == 0 ||
-		    strcmp(d->meters[i].name, "marker.1") == 0) {
+		if ((strcmp(d->meters[i].name, "total") == 0 ||
+		    strcmp(d->meters[i].name, "marker.1") == 0) &&
+		    !dev_unit_is_length(d->meters[i].unit)) {
 			snprintf(buf, len, "%lld",
 			    (long long)d->meters[i].value);
 			return buf;
@@ -191,6 +192,7 @@ cmd_assess(int argc, char *argv[])
 	struct fa_err		 e;
 	struct sess_stats	 ss;
 	char			*joined = NULL, *settings_json = NULL;
+	char			 a[64];
 	int			*pref = NULL;
 	size_t			 i, nt = 0;
 	int64_t			 t0;
@@ -242,6 +244,9 @@ cmd_assess(int argc, char *argv[])
 		t[nt].cred = &s.creds[found.v[i].cred];
 		t[nt].printer_mib = found.v[i].printer_mib;
 		t[nt].enterprise = found.v[i].enterprise;
+		/* Start where this device's agent was last read whole. */
+		store_width_for(st, fa_addr_str(&t[nt].addr, a, sizeof(a)),
+		    &t[nt].cols, &t[nt].reps);
 		nt++;
 	}
 	r.total = nt;

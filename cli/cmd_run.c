@@ -212,6 +212,13 @@ read_all(struct settings *s, struct store *st, struct sess_engine *eng,
 
 	memset(&p, 0, sizeof(p));
 	p.st = st;
+	for (i = 0; i < n; i++) {	/* start where each device's agent
+					 * was last read completely */
+		char	a[64];
+
+		store_width_for(st, fa_addr_str(&t[i].addr, a, sizeof(a)),
+		    &t[i].cols, &t[i].reps);
+	}
 	if (store_assessment_begin(st, what, settings, &p.assessment, &e) !=
 	    0) {
 		logf_("error", "%s", e.msg);

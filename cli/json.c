@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "../collector/prt.h"
+#include "../collector/vendor.h"
 #include "json.h"
 
 static json_object *
@@ -48,6 +49,8 @@ json_device(const struct device *d)
 	    "1" : d->snmp_version == 3 ? "3" : "2c"));
 	ADD(o, "is_printer", json_object_new_boolean(d->is_printer));
 	ADD(o, "printer_reason", str(d->printer_reason));
+	ADD(o, "label_printer", json_object_new_boolean(d->is_printer &&
+	    vendor_is_label(d->vendor, d->model, d->sys_descr)));
 	ADD(o, "vendor", str(d->vendor));
 	ADD(o, "model", str(d->model));
 	ADD(o, "serial", str(d->serial));

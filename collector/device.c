@@ -208,3 +208,72 @@ dev_level_state(long raw)
 		return raw > 0 ? "ok" : "invalid";
 	}
 }
+
+/* Lower-case letters and digits of s, at most cap-1 of them, in out. */
+static void
+alnum_fold(const char *s, char *out, size_t cap)
+{
+	size_t	n = 0;
+
+	for (; s != NULL && *s != '\0' && n + 1 < cap; s++) {
+		char	c = *s;
+
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[n++] = c;
+	}
+	out[n] = '\0';
+}
+
+int
+dev_serial_usable(const char *serial, const char *model)
+{
+	/* What agents and anonymised recordings put where no serial is
+	 * known, folded as alnum_fold() does ("N/A" -> "na"). */
+	static const char *const fillers[] = { "serialnumber", "serial",
+	    "sn", "unknown", "na", "none", "null", "notset", "notavailable",
+	    "default", "0123456789", "123456789", "1234567890", "12345678",
+	    "xxxxxxxx" };
+	char	f[DEV_MAX_STR + 1], m[DEV_MAX_STR + 1];
+	size_t	i;
+
+	alnum_fold(serial, f, sizeof(f));
+	if (f[0] == '\0')
+		return 0;
+	for (i = 1; f[i] != '\0' && f[i] == f[0]; i++)
+		;
+	if (f[i] == '\0')
+		return 0;		/* "0", "000000000", "XXXX", "--1-1" */
+	for (i = 0; i < sizeof(fillers) / sizeof(fillers[0]); i++)
+		if (strcmp(f, fillers[i]) == 0)
+			return 0;
+	alnum_fold(model, m, sizeof(m));
+	return strcmp(f, m) != 0;
+}
+
+int
+dev_model_same(const char *a, const char *b)
+{
+	char	fa_[DEV_MAX_STR + 1], fb[DEV_MAX_STR + 1];
+
+	alnum_fold(a, fa_, sizeof(fa_));
+	alnum_fold(b, fb, sizeof(fb));
+	if (fa_[0] == '\0' || fb[0] == '\0')
+		return 1;
+	return strstr(fa_, fb) != NULL || strstr(fb, fa_) != NULL;
+}
+
+int
+dev_unit_is_length(const char *unit)
+{
+	static const char *const units[] = { "feet", "meters", "inches",
+	    "centimeters", "millimeters", "micrometers",
+	    "tenThousandthsOfInches", "thousandthsOfInches" };
+	size_t	i;
+
+	for (i = 0; unit != NULL && i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(unit, units[i]) == 0)
+			return 1;
+	return 0;
+}

@@ -145,6 +145,8 @@ struct device {
 	char		*error;		/* why the read is incomplete, or NULL */
 	int64_t		 read_ms;	/* how long the read took */
 	uint32_t	 requests;	/* requests sent for this device */
+	int		 bulk_cols;	/* GETBULK width the table walk ended */
+	int		 bulk_reps;	/* with when it worked; 0 not known */
 	unsigned	 parts;		/* DEV_P_*: what the read covered */
 };
 
@@ -166,6 +168,22 @@ void	dev_add_display(struct device *, const char *);
 
 /* Replaces *dst by a copy of src (NULL allowed). */
 void	dev_set(char **dst, const char *src);
+
+/*
+ * Identity helpers (docs/store.md, Identity).  dev_serial_usable(): 0 when
+ * serial is no evidence of which device this is: empty, a filler an agent
+ * or an anonymiser puts there ("serial_number", "0", "000000000",
+ * "Unknown", "N/A"), one character repeated, or the model name; compared
+ * on letters and digits only, in any case.  dev_model_same(): 1 unless both
+ * models are known and neither contains the other (letters and digits, any
+ * case: "LaserJet Pro M404dn" is "HP LaserJet Pro M404dn").
+ */
+int	dev_serial_usable(const char *serial, const char *model);
+int	dev_model_same(const char *, const char *);
+
+/* Is unit a length ("feet", "meters", "inches", PrtMarkerCounterUnitTC's
+ * "tenThousandthsOfInches"...)?  Such a counter is never a page count. */
+int	dev_unit_is_length(const char *unit);
 
 /* Percent from level and max, or -1; and the state name of a raw level. */
 int		 dev_percent(int64_t level, int64_t max);

@@ -261,6 +261,8 @@ fill(struct disc_result *r, struct dstate *s, const struct disc_ctx *c)
 		r->reason = fa_strdup("Printer-MIB");
 	else if (vendor_is_printer_maker(r->enterprise))
 		r->reason = fa_strdup("enterprise");
+	else if (vendor_label_descr(r->sys_descr))
+		r->reason = fa_strdup("sysDescr");
 	r->is_printer = r->reason != NULL;
 }
 

@@ -43,6 +43,7 @@ def_free(struct mdf_def *d)
 		for (k = 0; k < d->nmeters; k++) {
 			free(d->meters[k].name);
 			free(d->meters[k].unit);
+			free(d->meters[k].label);
 			for (j = 0; j < d->meters[k].noids; j++)
 				free(d->meters[k].oids[j]);
 		}
@@ -141,6 +142,40 @@ table_bit(const char *name)
 	return -1;
 }
 
+/* "label VALUECOL NAMECOL TEXT...": TEXT is the rest of the line. */
+static const char *
+label_meter(struct mdf_def *d, struct mdf_meter *m, const char *name,
+    char *v)
+{
+	char	*w[2], *rest = v;
+	size_t	 i;
+
+	for (i = 0; i < 2; i++) {
+		rest += strspn(rest, " \t");
+		w[i] = rest;
+		rest += strcspn(rest, " \t");
+		if (*rest == '\0')
+			return "label meters: 'label VALUECOL NAMECOL TEXT'";
+		*rest++ = '\0';
+	}
+	rest = trim(rest);
+	if (*rest == '\0' || strlen(rest) > 128)
+		return "label meters: 'label VALUECOL NAMECOL TEXT'";
+	if ((m->oids[0] = oid_arg(w[0])) == NULL)
+		return "bad OID";
+	if ((m->oids[1] = oid_arg(w[1])) == NULL) {
+		FA_FREE(m->oids[0]);
+		return "bad OID";
+	}
+	m->noids = 2;
+	m->kind = MDF_LABEL;
+	m->label = fa_strdup(rest);
+	m->name = fa_strdup(name);
+	m->unit = fa_strdup("impressions");
+	d->nmeters++;
+	return NULL;
+}
+
 static const char *
 meter_key(struct mdf_def *d, const char *name, char *v)
 {
@@ -157,11 +192,13 @@ meter_key(struct mdf_def *d, const char *name, char *v)
 		    isdigit((unsigned char)name[i]) || name[i] == '.' ||
 		    name[i] == '_'))
 			return "meter names are lowercase words and dots";
+	m = &d->meters[d->nmeters];
+	memset(m, 0, sizeof(*m));
+	if (strncmp(v, "label ", 6) == 0)
+		return label_meter(d, m, name, v + 6);
 	n = words(v, w, nitems(w));
 	if (n == 0)
 		return "meter needs an OID";
-	m = &d->meters[d->nmeters];
-	memset(m, 0, sizeof(*m));
 	if (strcmp(w[0], "sum") == 0) {
 		m->kind = MDF_SUM;
 		first = 1;
@@ -617,6 +654,8 @@ mdf_scalars(const struct mdf_def *d, unsigned parts, const char **o,
 	if (parts & DEV_P_ERRORS)
 		add_once(o, &n, max, d->status_oid);
 	for (i = 0; (parts & DEV_P_METERS) && i < d->nmeters; i++) {
+		if (d->meters[i].kind == MDF_LABEL)
+			continue;
 		for (k = 0; k < d->meters[i].noids; k++)
 			add_once(o, &n, max, d->meters[i].oids[k]);
 		if (d->meters[i].kind == MDF_BLOB)
@@ -631,10 +670,15 @@ size_t
 mdf_columns(const struct mdf_def *d, unsigned parts, const char **o,
     size_t max)
 {
-	size_t	n = 0;
+	size_t	n = 0, i;
 
+	for (i = 0; (parts & DEV_P_METERS) && i < d->nmeters; i++)
+		if (d->meters[i].kind == MDF_LABEL) {
+			add_once(o, &n, max, d->meters[i].oids[0]);
+			add_once(o, &n, max, d->meters[i].oids[1]);
+		}
 	if (!(parts & DEV_P_SUPPLIES))
-		return 0;
+		return n;
 	add_once(o, &n, max, d->supply_level);
 	add_once(o, &n, max, d->supply_serial);
 	add_once(o, &n, max, d->supply_part);
@@ -758,6 +802,39 @@ apply_identity(const struct mdf_def *def, const struct vb_list *l,
 		dev_set(&d->vendor, def->vendor);
 }
 
+/* The value of the row of m's table whose name reads m->label (case and
+ * blanks around it ignored): 0 with *out and its OID in oid, or -1. */
+static int
+label_value(const struct mdf_meter *m, const struct vb_list *l,
+    int64_t *out, char *oid, size_t oidsz)
+{
+	uint32_t	 root[VB_MAX_OID];
+	size_t		 rlen, i, k, len;
+	char		*t;
+	int		 same;
+
+	if (vb_oid_parse(m->oids[1], root, &rlen) != 0)
+		return -1;
+	for (i = vb_lower(l, root, rlen); i < l->n; i++) {
+		const struct vb	*v = &l->v[i];
+
+		if (!vb_oid_has_prefix(v->oid, v->oidlen, root, rlen))
+			break;
+		if (v->tag != VB_OCTETS || (t = vb_text(v, 256)) == NULL)
+			continue;
+		same = strcasecmp(trim(t), m->label) == 0;
+		free(t);
+		if (!same)
+			continue;
+		len = (size_t)snprintf(oid, oidsz, "%s", m->oids[0]);
+		for (k = rlen; k < v->oidlen && len < oidsz; k++)
+			len += (size_t)snprintf(oid + len, oidsz - len, ".%u",
+			    v->oid[k]);
+		return len < oidsz ? number(get(l, oid), out) : -1;
+	}
+	return -1;
+}
+
 static void
 apply_meters(const struct mdf_def *def, const struct vb_list *l,
     struct device *d)
@@ -777,6 +854,14 @@ apply_meters(const struct mdf_def *def, const struct vb_list *l,
 		}
 		if (dev_meter(d, m->name) != NULL)
 			continue;	/* the first definition line wins */
+		if (m->kind == MDF_LABEL) {
+			char	oid[VB_MAX_OID * 11 + 16];
+
+			if (d->nmeters < DEV_MAX_ROWS &&
+			    label_value(m, l, &v, oid, sizeof(oid)) == 0)
+				dev_add_meter(d, m->name, v, m->unit, oid);
+			continue;
+		}
 		for (k = 0; k < m->noids; k++) {
 			if (number(get(l, m->oids[k]), &v) != 0)
 				break;
@@ -856,6 +941,129 @@ apply_supplies(const struct mdf_def *def, const struct vb_list *l,
 		brother_supplies(l, d);
 }
 
+/*
+ * The colour splits of the services: "print.mono+print.colour=print" for
+ * each service that has all three, and "print.mono+copy.mono+fax.mono=mono"
+ * (and colour; "other" counts too) where at least two services are split.
+ */
+static void
+split_checks(struct device *d)
+{
+	static const char *const funcs[] = { "print", "copy", "fax",
+	    "other" };
+	static const char *const cols[] = { "mono", "colour" };
+	const struct dev_meter	*f, *m, *c;
+	char			 a[32], b[32], name[96];
+	size_t			 i, k, nf;
+	int64_t			 sum;
+
+	for (i = 0; i < nitems(funcs); i++) {
+		snprintf(a, sizeof(a), "%s.mono", funcs[i]);
+		snprintf(b, sizeof(b), "%s.colour", funcs[i]);
+		if ((f = dev_meter(d, funcs[i])) != NULL &&
+		    (m = dev_meter(d, a)) != NULL &&
+		    (c = dev_meter(d, b)) != NULL) {
+			int64_t	fv = f->value, mv = m->value, cv = c->value;
+
+			snprintf(name, sizeof(name), "%s+%s=%s", a, b,
+			    funcs[i]);
+			dev_add_check(d, name, mv + cv, fv);
+		}
+	}
+	for (k = 0; k < nitems(cols); k++) {
+		struct fa_buf	nb = FA_BUF_INIT;
+
+		if ((c = dev_meter(d, cols[k])) == NULL)
+			continue;
+		sum = c->value;
+		for (i = 0, nf = 0, c = NULL; i < nitems(funcs); i++) {
+			snprintf(a, sizeof(a), "%s.%s", funcs[i], cols[k]);
+			if ((m = dev_meter(d, a)) == NULL)
+				continue;
+			fa_buf_printf(&nb, "%s%s", nf ? "+" : "", a);
+			if (nf++ == 0)
+				sum = 0;
+			sum += m->value;
+		}
+		if (nf >= 2) {
+			fa_buf_printf(&nb, "=%s", cols[k]);
+			dev_add_check(d, nb.s, sum, dev_meter(d,
+			    cols[k])->value);
+		}
+		fa_buf_release(&nb);
+	}
+}
+
+/*
+ * A counter of length is never a page count: one that a definition names
+ * like pages ("total", "print"...) is kept as "length" (or
+ * "length.NAME" when there is one), never shown, summed or charted as
+ * pages.  Marker life counts keep their "marker.N" names.
+ */
+static void
+lengths_apart(struct device *d)
+{
+	size_t	i;
+	char	*n;
+
+	for (i = 0; i < d->nmeters; i++) {
+		struct dev_meter *m = &d->meters[i];
+
+		if (!dev_unit_is_length(m->unit) ||
+		    strncmp(m->name, "length", 6) == 0 ||
+		    strncmp(m->name, "marker.", 7) == 0)
+			continue;
+		n = dev_meter(d, "length") == NULL ? fa_strdup("length") :
+		    fa_asprintf("length.%s", m->name);
+		free(m->name);
+		m->name = n;
+	}
+}
+
+/*
+ * A device that splits its services by colour but keeps no mono and colour
+ * totals: they are the sums of the services' splits, with the rule as
+ * their source ("sum(print.mono,copy.mono)"), but only when the two sums
+ * add up to the device's total exactly; otherwise a service is missing
+ * from them (a fax or "other" count the device keeps apart) and no split
+ * is made up.
+ */
+static void
+derive_split(struct device *d, int64_t total)
+{
+	static const char *const funcs[] = { "print", "copy", "fax",
+	    "other" };
+	static const char *const cols[] = { "mono", "colour" };
+	const struct dev_meter	*m;
+	struct fa_buf		 src[2] = { FA_BUF_INIT, FA_BUF_INIT };
+	int64_t			 sum[2] = { 0, 0 };
+	size_t			 i, k, n[2] = { 0, 0 };
+	char			 name[32];
+
+	if (dev_meter(d, "mono") != NULL || dev_meter(d, "colour") != NULL)
+		return;
+	for (k = 0; k < 2; k++) {
+		fa_buf_puts(&src[k], "sum(");
+		for (i = 0; i < nitems(funcs); i++) {
+			snprintf(name, sizeof(name), "%s.%s", funcs[i],
+			    cols[k]);
+			if ((m = dev_meter(d, name)) == NULL)
+				continue;
+			fa_buf_printf(&src[k], "%s%s", n[k] ? "," : "", name);
+			sum[k] += m->value;
+			n[k]++;
+		}
+		fa_buf_puts(&src[k], ")");
+	}
+	if (n[0] > 0 && n[1] > 0 && sum[0] + sum[1] == total &&
+	    d->nmeters + 2 <= DEV_MAX_ROWS)
+		for (k = 0; k < 2; k++)
+			dev_add_meter(d, cols[k], sum[k], "impressions",
+			    src[k].s);
+	fa_buf_release(&src[0]);
+	fa_buf_release(&src[1]);
+}
+
 void
 mdf_checks(struct device *d)
 {
@@ -868,9 +1076,13 @@ mdf_checks(struct device *d)
 	 * made up here would be a meter the read did not cover. */
 	if (!(d->parts & DEV_P_METERS))
 		return;
+	lengths_apart(d);
 	mk = dev_meter(d, "marker.1");
-	/* No vendor total: the single marker's life count is the total. */
+	/* No vendor total: the single marker's life count is the total,
+	 * unless it counts length (a label printer's media in feet or
+	 * meters: never pages). */
 	if ((t = dev_meter(d, "total")) == NULL && mk != NULL &&
+	    !dev_unit_is_length(mk->unit) &&
 	    dev_meter(d, "marker.2") == NULL) {
 		dev_add_meter(d, "total", mk->value, mk->unit, mk->source_oid);
 		mk = dev_meter(d, "marker.1");	/* the array may have moved */
@@ -878,6 +1090,8 @@ mdf_checks(struct device *d)
 	}
 	if (t == NULL)
 		return;
+	derive_split(d, t->value);
+	t = dev_meter(d, "total");	/* the array may have moved */
 	if ((m = dev_meter(d, "mono")) != NULL &&
 	    (c = dev_meter(d, "colour")) != NULL)
 		dev_add_check(d, "mono+colour=total", m->value + c->value,
@@ -894,6 +1108,7 @@ mdf_checks(struct device *d)
 	mk = dev_meter(d, "marker.1");
 	if (mk != NULL && strcmp(t->source_oid, mk->source_oid) != 0)
 		dev_add_check(d, "total=marker.1", t->value, mk->value);
+	split_checks(d);
 }
 
 void

@@ -19,7 +19,9 @@
 #define MDF_MAX_SUM	8	/* OIDs in one sum */
 #define MDF_MAX_FILE	(256 * 1024)
 
-enum mdf_kind { MDF_OID, MDF_SUM, MDF_BLOB };
+/* MDF_LABEL: the row of a vendor table whose name column (oids[1]) reads
+ * label; the value is that row's value column (oids[0]). */
+enum mdf_kind { MDF_OID, MDF_SUM, MDF_BLOB, MDF_LABEL };
 
 struct mdf_meter {
 	char		*name;
@@ -27,6 +29,7 @@ struct mdf_meter {
 	enum mdf_kind	 kind;
 	char		*oids[MDF_MAX_SUM];
 	size_t		 noids;
+	char		*label;		/* MDF_LABEL only */
 };
 
 struct mdf_def {

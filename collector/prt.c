@@ -808,8 +808,9 @@ prt_decode(const struct vb_list *l, struct device *d)
 		decode_covers(l, d);
 	}
 
-	/* Printer: hrDeviceType says so, the Printer-MIB answers, or the
-	 * enterprise is a printer maker's. */
+	/* Printer: hrDeviceType says so, the Printer-MIB answers, the
+	 * enterprise is a printer maker's, or sysDescr names a label or
+	 * receipt printer. */
 	oidp("1.3.6.1.2.1.43", o, &n);
 	i = vb_lower(l, o, n);
 	if (hr_descr != NULL || d->status.printer != 0) {
@@ -822,6 +823,9 @@ prt_decode(const struct vb_list *l, struct device *d)
 	} else if (vendor_is_printer_maker(d->enterprise)) {
 		d->is_printer = 1;
 		dev_set(&d->printer_reason, "enterprise");
+	} else if (vendor_label_descr(d->sys_descr)) {
+		d->is_printer = 1;
+		dev_set(&d->printer_reason, "sysDescr");
 	}
 	free(hr_descr);
 }

@@ -18,6 +18,7 @@
 #include "../cli/util.h"
 #include "mdf.h"
 #include "prt.h"
+#include "pwg.h"
 #include "scan.h"
 #include "vb.h"
 #include "vendor.h"
@@ -47,6 +48,9 @@ struct sstate {
 	const struct mdf_def	*def;	/* the device's model definition */
 	size_t			 private_left;	/* its GETs not done */
 	unsigned		 parts;	/* DEV_P_*: what this read covers */
+	struct walk_width	 width;	/* of the table walk, in/out */
+	int			 width_ok; /* the table walk worked */
+	int			 pwg;	/* its PWG counter tables asked */
 };
 
 /* A walk or GET of one device, so its name can go into errors. */
@@ -78,12 +82,18 @@ complete(struct sstate *s)
 	prt_decode(&s->l, &d);
 	if (s->def != NULL)
 		mdf_apply(s->def, &s->l, &d);
+	pwg_decode(&s->l, &d);
 	mdf_checks(&d);
 	dev_set(&d.address, fa_addr_str(&s->t->addr, a, sizeof(a)));
 	dev_set(&d.credential, s->t->cred->label);
 	d.snmp_version = s->t->cred->version;
 	d.read_ms = fa_now_ms() - s->start;
 	d.requests = s->requests;
+	if (s->width_ok && (s->width.cols < WALK_MULTI_COLS ||
+	    s->width.reps < WALK_MULTI_REPS || s->t->cols > 0)) {
+		d.bulk_cols = s->width.cols;
+		d.bulk_reps = s->width.reps;
+	}
 	if (s->err.len > 0)
 		dev_set(&d.error, s->err.s);
 	if (!c->cancelled)
@@ -111,6 +121,39 @@ part_done(enum sess_status st, const char *why, void *arg)
 		complete(s);
 }
 
+/*
+ * The table walk ended: a success keeps its width (see complete()).  A
+ * device that counts PWG service records gets its counter tables walked
+ * next, at the width that worked.
+ */
+static void
+tables_done(enum sess_status st, const char *why, void *arg)
+{
+	struct sreq_tag	*tag = arg, *t2;
+	struct sstate	*s = tag->s;
+
+	if (st == SESS_OK)
+		s->width_ok = 1;
+	if (st == SESS_OK && (s->parts & DEV_P_METERS) && !s->pwg) {
+		vb_sort(&s->l);
+		if (pwg_present(&s->l)) {
+			s->pwg = 1;
+			t2 = fa_calloc(1, sizeof(*t2));
+			t2->s = s;
+			t2->what = "tables";
+			s->pending++;
+			s->requests++;
+			if (walk_multi(s->ctx->eng, &s->t->addr, s->t->cred,
+			    pwg_roots, NULL, pwg_nroots, 0, s->ctx->o->max_vbs,
+			    &s->width, &s->l, tables_done, t2) != 0) {
+				free(t2);
+				s->pending--;
+			}
+		}
+	}
+	part_done(st, why, arg);
+}
+
 static void
 tables(struct sstate *s)
 {
@@ -120,9 +163,16 @@ tables(struct sstate *s)
 	 * does not cover. */
 	int		 has_prt = s->t->printer_mib != 0;
 	unsigned	 lacks = s->def ? s->def->lacks : 0;
-	size_t		 i, n = 0, k, nc;
+	size_t		 i, n = 0, k, nc, nonce = 0;
 	const char	*roots[48], *names[48], *cols[8];
 	struct sreq_tag	*tag;
+
+	/* A meters read probes the PWG counter MIB: one varbind, first. */
+	if (s->parts & DEV_P_METERS) {
+		names[n] = "PWG counter MIB";
+		roots[n++] = PWG_PROBE_COLUMN;
+		nonce = 1;
+	}
 
 	for (i = 0; i < prt_ntables && n < nitems(roots); i++) {
 		if ((prt_tables[i].printer_mib && !has_prt) ||
@@ -137,15 +187,18 @@ tables(struct sstate *s)
 		names[n] = "vendor supply columns";
 		roots[n++] = cols[k];
 	}
-	if (n == 0)
+	if (n == nonce)
 		return;
 	tag = fa_calloc(1, sizeof(*tag));
 	tag->s = s;
 	tag->what = "tables";
 	s->pending++;
 	s->requests++;
+	s->width.cols = s->t->cols;
+	s->width.reps = s->t->reps;
 	if (walk_multi(s->ctx->eng, &s->t->addr, s->t->cred, roots, names, n,
-	    s->ctx->o->max_vbs, &s->l, part_done, tag) != 0) {
+	    nonce, s->ctx->o->max_vbs, &s->width, &s->l, tables_done,
+	    tag) != 0) {
 		free(tag);
 		s->pending--;
 	}

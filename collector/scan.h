@@ -31,6 +31,9 @@ struct scan_target {
 	const struct sess_cred	*cred;
 	int			 printer_mib;	/* -1 unknown, 0 no, 1 yes */
 	int			 enterprise;	/* 0 unknown */
+	int			 cols, reps;	/* GETBULK width that worked
+						 * before (store_width_for);
+						 * 0: the default */
 };
 
 /* d is the finished device: the callee may keep nothing of it. */

@@ -500,6 +500,12 @@ sess_get_stats(const struct sess_engine *g, struct sess_stats *st)
 	*st = g->st;
 }
 
+int64_t
+sess_try_ms(const struct sess_engine *g)
+{
+	return (int64_t)g->o.timeout_ms * (g->o.retries + 1);
+}
+
 static struct v3dev *
 v3_find(struct sess_engine *g, const struct fa_addr *a,
     const struct sess_cred *c)

@@ -129,6 +129,9 @@ size_t	sess_run(struct sess_engine *, int64_t deadline_ms);
 void	sess_cancel(struct sess_engine *);
 
 void	sess_get_stats(const struct sess_engine *, struct sess_stats *);
+/* How long a request that gets no answer takes to fail: every try's
+ * timeout, in ms. */
+int64_t	sess_try_ms(const struct sess_engine *);
 
 /* Library set-up: once per process, before any engine (quiet, no MIBs). */
 void	sess_lib_init(void);

@@ -16,7 +16,8 @@
  * deletes into its children.
  *
  * Identity.  A device row carries one key, the strongest its reads gave:
- *	serial:<lower(vendor)>/<serial>	when the serial is not empty
+ *	serial:<lower(vendor)>/<serial>	when the serial is a real one
+ *					(dev_serial_usable(): no filler)
  *	mac:<lower(mac)>		else when the MAC is not all zeros
  *	addr:<address>			else
  * A result is matched by its strongest key; failing that, by a row under a
@@ -24,7 +25,10 @@
  * key is then upgraded so the history stays one device.  A result that
  * lacks what was known before (a partial read: no serial, or neither serial
  * nor MAC) falls back to the serial-keyed device with that MAC, or to the
- * device last seen at that address, and never downgrades its key.
+ * device last seen at that address, and never downgrades its key.  A row
+ * with another model, or that answered at another address in the same
+ * assessment, is never the match: that is a twin, a second device with the
+ * same key, whose key gets "#2" (then "#3"...) so both stay.
  *
  * Writing.  One device result is one BEGIN IMMEDIATE transaction: the write
  * lock is taken up front, so a busy store fails at BEGIN (after the busy
@@ -328,6 +332,17 @@ static const struct migration {
 	"\n\ttime INTEGER NOT NULL,"
 	"\n\tupto_scan_id INTEGER NOT NULL,"
 	"\n\twhat TEXT NOT NULL\n);", NULL },
+	/*
+	 * Version 5: the GETBULK width (walks per request, repetitions) that
+	 * last worked for a device whose agent dropped wider requests, so its
+	 * next reads start there (walk.h, walk_multi()).
+	 */
+	{ "CREATE TABLE read_width ("
+	"\n\tdevice_id INTEGER PRIMARY KEY"
+	" REFERENCES devices (id) ON DELETE CASCADE,"
+	"\n\tcols INTEGER NOT NULL,"
+	"\n\treps INTEGER NOT NULL,"
+	"\n\ttime INTEGER NOT NULL\n);", NULL },
 #if FA_TEST_SCHEMA_STEP
 	/* Test builds only (store.h): a table that says the step ran. */
 	{ "CREATE TABLE test_upgrade (done INTEGER NOT NULL);"
@@ -644,7 +659,9 @@ static const char swap_addr_sql[] =
 
 enum {
 	ST_DEV_KEY,		/* device by identity key */
-	ST_DEV_MAC,		/* serial-keyed device with a MAC */
+	ST_CAND_KEY,		/* candidates: a key and its twins (#N) */
+	ST_CAND_MAC,		/* candidates: serial-keyed with a MAC */
+	ST_CAND_AT,		/* candidates: last seen at an address */
 	ST_DEV_AT,		/* device last seen at an address */
 	ST_DEV_ID,
 	ST_DEV_SERIAL,		/* devices by serial, any case */
@@ -662,6 +679,8 @@ enum {
 	ST_VOLUME,
 	ST_PART_LAST,		/* a device's newest scan that read a part */
 	ST_DEV_MISSED,		/* a discovery did not find the device */
+	ST_WIDTH_PUT,		/* read_width of a device */
+	ST_WIDTH_AT,		/* read_width of the device at an address */
 	ST_EXPORT_LAST,
 	ST_EXPORT_NEW,
 	ST_SWAP_ADDR,		/* swap_addr_sql */
@@ -684,14 +703,37 @@ enum {
 #define LAST_SEEN	"ORDER BY d.last_seen DESC, (SELECT max(s.id)" \
 			" FROM scans s WHERE s.device_id = d.id) DESC LIMIT 1"
 
+/*
+ * Identity candidates (dev_resolve()): id, key kind, model, address, and
+ * whether the device answered at another address (?4) in this assessment
+ * (?3).  The newest first; a bounded list (DEV_CANDS).
+ */
+#define CAND_SQL	"SELECT d.id, d.key_kind, d.model, d.address," \
+			" EXISTS (SELECT 1 FROM scans s WHERE" \
+			" s.device_id = d.id AND s.assessment_id = ?3" \
+			" AND s.address != ?4) FROM devices d WHERE "
+#define CAND_END	" ORDER BY d.last_seen DESC, d.id DESC LIMIT 32"
+/* Twins: devices whose key would be the same get "#2", "#3"... */
+#define DEV_TWINS	64
+
 static const char *const stmt_sql[ST_MAX] = {
 	[ST_DEV_KEY] = "SELECT id, key_kind FROM devices"
 	    " WHERE key_kind = ?1 AND key_value = ?2",
-	[ST_DEV_MAC] = "SELECT d.id, d.key_kind FROM devices d"
-	    " WHERE d.key_kind = 'serial' AND d.mac = ?1 " LAST_SEEN,
+	[ST_CAND_KEY] = CAND_SQL "d.key_kind = ?1 AND (d.key_value = ?2"
+	    " OR substr(d.key_value, 1, length(?2) + 1) = ?2 || '#')" CAND_END,
+	[ST_CAND_MAC] = CAND_SQL "d.key_kind = 'serial' AND d.mac = ?2"
+	    CAND_END,
+	[ST_CAND_AT] = CAND_SQL "d.address = ?2" CAND_END,
 	[ST_DEV_AT] = "SELECT d.id, d.key_kind, d.credential FROM devices d"
 	    " WHERE d.address = ?1 " LAST_SEEN,
 	[ST_DEV_ID] = "SELECT id FROM devices WHERE id = ?1",
+	[ST_WIDTH_PUT] = "INSERT INTO read_width (device_id, cols, reps, time)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (device_id) DO UPDATE SET"
+	    " cols = excluded.cols, reps = excluded.reps, time = excluded.time"
+	    " WHERE cols != excluded.cols OR reps != excluded.reps",
+	[ST_WIDTH_AT] = "SELECT w.cols, w.reps FROM devices d"
+	    " JOIN read_width w ON w.device_id = d.id"
+	    " WHERE d.address = ?1 " LAST_SEEN,
 	[ST_DEV_SERIAL] = "SELECT id, vendor FROM devices"
 	    " WHERE serial = ?1 COLLATE NOCASE ORDER BY id",
 	[ST_DEV_MACS] = "SELECT id, vendor FROM devices"
@@ -1409,16 +1451,21 @@ lower_dup(const char *s)
 	return l;
 }
 
-/* A MAC worth keying on: not empty and not all zeros. */
+/* A MAC worth keying on: not empty, not all zeros, not broadcast. */
 static int
 mac_usable(const char *m)
 {
+	int	zero = 1, ones = 1;
+
 	if (m == NULL)
 		return 0;
-	for (; *m != '\0'; m++)
-		if (strchr("0:-.", *m) == NULL)
-			return 1;
-	return 0;
+	for (; *m != '\0'; m++) {
+		if (strchr(":-.", *m) != NULL)
+			continue;
+		zero &= *m == '0';
+		ones &= *m == 'f' || *m == 'F';
+	}
+	return !zero && !ones;
 }
 
 /* "AA-BB-CC-DD-EE-FF", "aa:bb:...", "aabb.ccdd.eeff", "aabbccddeeff" ->
@@ -1449,7 +1496,7 @@ ident_make(const struct device *d, struct ident *id)
 	id->v[KEY_ADDR] = fa_strdup(d->address);
 	if (mac_usable(d->mac))
 		id->v[KEY_MAC] = lower_dup(d->mac);
-	if (d->serial != NULL && *d->serial != '\0') {
+	if (dev_serial_usable(d->serial, d->model)) {
 		vendor = lower_dup(d->vendor);
 		id->v[KEY_SERIAL] = fa_asprintf("%s/%s", vendor, d->serial);
 		free(vendor);
@@ -1498,28 +1545,108 @@ out:
 	return r;
 }
 
+/*
+ * One candidate query (ST_CAND_*) with ?1 = a, ?2 = b: 1 and *dev, *kind of
+ * the row the result belongs to, 0 when none fits, -1 with e filled.  A row
+ * fits unless its model is another one (dev_model_same()) or it answered
+ * at another address in this assessment: then it is another device that
+ * happens to share the key.  Of the rows that fit, the one last seen at
+ * this address, else the newest.
+ */
+static int
+dev_cands(struct store *s, int which, const char *a, const char *b,
+    const struct device *d, int64_t assessment, int64_t *dev, int *kind,
+    struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[which];
+	const char	*k, *model, *addr;
+	int		 r, found = 0, here;
+
+	if (bind_str(st, 1, a) != SQLITE_OK ||
+	    bind_str(st, 2, b) != SQLITE_OK ||
+	    bind_i64(st, 3, assessment) != SQLITE_OK ||
+	    bind_str(st, 4, d->address) != SQLITE_OK) {
+		r = db_fail(s, e);
+		goto out;
+	}
+	while ((r = step(s, st, e)) == 1) {
+		model = (const char *)sqlite3_column_text(st, 2);
+		addr = (const char *)sqlite3_column_text(st, 3);
+		if (sqlite3_column_int(st, 4) != 0 ||
+		    !dev_model_same(model, d->model))
+			continue;
+		here = addr != NULL && strcmp(addr, d->address) == 0;
+		if (found && !here)
+			continue;
+		*dev = col_i64(st, 0);
+		k = (const char *)sqlite3_column_text(st, 1);
+		for (*kind = KEY_MAX - 1; *kind > KEY_NONE; (*kind)--)
+			if (k != NULL && strcmp(k, key_names[*kind]) == 0)
+				break;
+		found = 1;
+		if (here)
+			break;
+	}
+	if (r != -1)
+		r = found;
+out:
+	stmt_end(st);
+	return r;
+}
+
 /* The device row of a result by the identity rule (see the top): 1 with
  * *dev and its current key *kind, 0 when it is a new device, -1. */
 static int
-dev_resolve(struct store *s, const struct ident *id, int64_t *dev,
-    int *kind, struct fa_err *e)
+dev_resolve(struct store *s, const struct device *d, int64_t assessment,
+    const struct ident *id, int64_t *dev, int *kind, struct fa_err *e)
 {
 	int	k, r = 0;
 
 	for (k = id->best; r == 0 && k > KEY_NONE; k--) {
 		if (id->v[k] != NULL)
-			r = dev_lookup(s, ST_DEV_KEY, key_names[k], id->v[k],
-			    dev, kind, e);
+			r = dev_cands(s, ST_CAND_KEY, key_names[k], id->v[k],
+			    d, assessment, dev, kind, e);
 		/* A read that lost the serial: the device with its MAC
 		 * is better evidence than an address-keyed row. */
 		if (r == 0 && k == KEY_MAC && id->best == KEY_MAC)
-			r = dev_lookup(s, ST_DEV_MAC, id->v[KEY_MAC], NULL,
-			    dev, kind, e);
+			r = dev_cands(s, ST_CAND_MAC, NULL, id->v[KEY_MAC],
+			    d, assessment, dev, kind, e);
 	}
 	if (r == 0 && id->best == KEY_ADDR)
-		r = dev_lookup(s, ST_DEV_AT, id->v[KEY_ADDR], NULL, dev, kind,
-		    e);
+		r = dev_cands(s, ST_CAND_AT, NULL, id->v[KEY_ADDR], d,
+		    assessment, dev, kind, e);
 	return r;
+}
+
+/*
+ * The key value a new (or upgraded) device takes: v when no device has it,
+ * else the first free of "v#2" ... (a twin: the same serial at two addresses
+ * at once, or on another model).  NULL and e filled on error.
+ */
+static char *
+key_free(struct store *s, int k, const char *v, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_DEV_KEY];
+	char		*c;
+	int		 n, r;
+
+	for (n = 1; n <= DEV_TWINS; n++) {
+		c = n == 1 ? fa_strdup(v) : fa_asprintf("%s#%d", v, n);
+		if (bind_str(st, 1, key_names[k]) != SQLITE_OK ||
+		    bind_str(st, 2, c) != SQLITE_OK)
+			r = db_fail(s, e);
+		else
+			r = step(s, st, e);
+		stmt_end(st);
+		if (r == 0)
+			return c;
+		free(c);
+		if (r == -1)
+			return NULL;
+	}
+	fa_errf(e, "more than %d devices share the key %s:%s", DEV_TWINS,
+	    key_names[k], v);
+	return NULL;
 }
 
 /*
@@ -1539,18 +1666,22 @@ read_parts(const struct device *d)
 
 /* Finds or creates the device row and records this sighting. */
 static int
-dev_save(struct store *s, const struct device *d, const struct ident *id,
-    int64_t now, int64_t *dev, int *created, struct fa_err *e)
+dev_save(struct store *s, const struct device *d, int64_t assessment,
+    const struct ident *id, int64_t now, int64_t *dev, int *created,
+    struct fa_err *e)
 {
 	sqlite3_stmt	*st = NULL;
-	int		 r, kind = KEY_NONE, up, rc = -1;
+	char		*key = NULL;
+	int		 r, kind = KEY_NONE, rc = -1;
 
-	if ((r = dev_resolve(s, id, dev, &kind, e)) == -1)
+	if ((r = dev_resolve(s, d, assessment, id, dev, &kind, e)) == -1)
 		goto out;
-	up = r == 0 || id->best > kind;
+	if ((r == 0 || id->best > kind) &&
+	    (key = key_free(s, id->best, id->v[id->best], e)) == NULL)
+		goto out;
 	st = s->st[r == 0 ? ST_DEV_NEW : ST_DEV_SEEN];
-	if (bind_str(st, 1, up ? key_names[id->best] : NULL) != SQLITE_OK ||
-	    bind_str(st, 2, up ? id->v[id->best] : NULL) != SQLITE_OK ||
+	if (bind_str(st, 1, key ? key_names[id->best] : NULL) != SQLITE_OK ||
+	    bind_str(st, 2, key) != SQLITE_OK ||
 	    bind_str(st, 3, d->vendor) != SQLITE_OK ||
 	    bind_str(st, 4, d->model) != SQLITE_OK ||
 	    bind_str(st, 5, d->serial) != SQLITE_OK ||
@@ -1571,6 +1702,7 @@ dev_save(struct store *s, const struct device *d, const struct ident *id,
 	rc = 0;
 out:
 	stmt_end(st);
+	free(key);
 	return rc;
 }
 
@@ -2046,6 +2178,9 @@ scan_save(struct store *s, int64_t assessment, int64_t dev, int created,
 	return rc;
 }
 
+static int	width_save(struct store *, int64_t, const struct device *,
+		    int64_t, struct fa_err *);
+
 int
 store_put_device(struct store *s, int64_t assessment,
     const struct device *d, int64_t *device_id, struct fa_err *e)
@@ -2063,8 +2198,9 @@ store_put_device(struct store *s, int64_t assessment,
 	ident_make(d, &id);
 	if (exec(s, "BEGIN IMMEDIATE", e) == -1)
 		goto out;
-	if (dev_save(s, d, &id, now, &dev, &created, e) == -1 ||
+	if (dev_save(s, d, assessment, &id, now, &dev, &created, e) == -1 ||
 	    scan_save(s, assessment, dev, created, d, now, e) == -1 ||
+	    width_save(s, dev, d, now, e) == -1 ||
 	    exec(s, "COMMIT", e) == -1)
 		goto out;
 	if (device_id != NULL)
@@ -2722,6 +2858,48 @@ out:
 		store_assessrow_release(&v[i]);
 	free(v);
 	return rc;
+}
+
+/* The width a device's table walk ended with, when it was narrower than
+ * the default or narrower than a width kept before (in its transaction). */
+static int
+width_save(struct store *s, int64_t dev, const struct device *d,
+    int64_t now, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_WIDTH_PUT];
+	int		 rc = -1;
+
+	if (d->bulk_cols <= 0 || d->bulk_reps <= 0)
+		return 0;
+	if (bind_i64(st, 1, dev) != SQLITE_OK ||
+	    bind_i64(st, 2, d->bulk_cols) != SQLITE_OK ||
+	    bind_i64(st, 3, d->bulk_reps) != SQLITE_OK ||
+	    bind_i64(st, 4, now) != SQLITE_OK) {
+		db_fail(s, e);
+		goto out;
+	}
+	if (step(s, st, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	stmt_end(st);
+	return rc;
+}
+
+void
+store_width_for(struct store *s, const char *address, int *cols, int *reps)
+{
+	sqlite3_stmt	*st = s->st[ST_WIDTH_AT];
+
+	*cols = *reps = 0;
+	ctx(s, "cannot look up the read width of '%s'",
+	    address ? address : "");
+	if (address != NULL && bind_str(st, 1, address) == SQLITE_OK &&
+	    step(s, st, NULL) == 1) {
+		*cols = sqlite3_column_int(st, 0);
+		*reps = sqlite3_column_int(st, 1);
+	}
+	stmt_end(st);
 }
 
 char *

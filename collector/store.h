@@ -34,7 +34,7 @@
 #ifndef FA_TEST_SCHEMA_STEP
 #define FA_TEST_SCHEMA_STEP	0
 #endif
-#define STORE_SCHEMA_VERSION	(4 + FA_TEST_SCHEMA_STEP)
+#define STORE_SCHEMA_VERSION	(5 + FA_TEST_SCHEMA_STEP)
 
 struct store;
 
@@ -219,6 +219,11 @@ int	store_is_full(const struct store *);
  * on the device last seen there (NULL when none or on error); caller
  * frees.  Used to try the working credential first next time. */
 char	*store_credential_for(struct store *, const char *address);
+/* The GETBULK width (walk.h) kept for the device last seen at address, or
+ * 0 and 0 when none is kept (start at the default).  Never fails: a store
+ * that cannot answer means the default. */
+void	store_width_for(struct store *, const char *address, int *cols,
+	    int *reps);
 
 /*
  * ---- Report gathering (store_report.c) ----

@@ -24,14 +24,31 @@ static const struct {
 	{ 253, "Xerox", 1 }, { 297, "Fuji Xerox", 1 }, { 311, "Microsoft", 0 },
 	{ 367, "Ricoh", 1 }, { 641, "Lexmark", 1 }, { 674, "Dell", 1 },
 	{ 683, "Zebra", 1 }, { 1129, "Toshiba TEC", 1 },
+	{ 1963, "Intermec", 1 },
 	{ 1248, "Epson", 1 }, { 1347, "Kyocera", 1 }, { 1552, "Minolta", 1 },
 	{ 1602, "Canon", 1 }, { 2001, "OKI", 1 }, { 2385, "Sharp", 1 },
 	{ 2435, "Brother", 1 }, { 2590, "Panasonic", 1 },
 	{ 3369, "Olivetti", 1 }, { 4322, "Kyocera", 1 },
 	{ 8072, "Net-SNMP", 0 }, { 10642, "Zebra", 1 },
-	{ 11096, "Printronix", 1 }, { 18334, "Konica Minolta", 1 },
-	{ 26696, "TSC", 1 }, { 40093, "Pantum", 1 },
+	{ 10504, "Printronix", 1 }, { 10917, "Datamax-O'Neil", 1 },
+	{ 18334, "Konica Minolta", 1 }, { 33241, "Citizen", 1 },
+	{ 40093, "Pantum", 1 }, { 42406, "SATO", 1 }, { 43564, "TSC", 1 },
+	{ 48051, "SATO", 1 },
 };
+
+/*
+ * Label and receipt printer makers, by the vendor name above or the brand
+ * below.  Honeywell makes much else: its devices are label printers only
+ * when they are printers at all (hrDeviceType, the Printer-MIB) or name a
+ * printer series; Epson and Toshiba TEC by their label and receipt series
+ * (Epson "TM-", Toshiba TEC "B-").
+ */
+static const char *const label_makers[] = { "Zebra", "TSC", "SATO",
+	"Honeywell", "Intermec", "Datamax-O'Neil", "Citizen", "Godex",
+	"Brady" };
+static const char *const honeywell_series[] = { "PC42", "PC43", "PC45",
+	"PD43", "PD45", "PM42", "PM43", "PM45", "PX4", "PX6", "PX940",
+	"RP2", "RP4" };
 
 static const struct {
 	const char	*brand;		/* as in sysDescr, any case */
@@ -50,6 +67,10 @@ static const struct {
 	{ "Samsung", "Samsung" }, { "SHARP", "Sharp" }, { "Xerox", "Xerox" },
 	{ "Zebra", "Zebra" }, { "ZebraNet", "Zebra" }, { "Pantum", "Pantum" },
 	{ "Panasonic", "Panasonic" }, { "Muratec", "Muratec" },
+	{ "TSC", "TSC" }, { "SATO", "SATO" }, { "Honeywell", "Honeywell" },
+	{ "Intermec", "Intermec" }, { "Datamax-O'Neil", "Datamax-O'Neil" },
+	{ "Datamax", "Datamax-O'Neil" }, { "Citizen", "Citizen" },
+	{ "GoDEX", "Godex" }, { "Brady", "Brady" },
 };
 
 
@@ -73,6 +94,76 @@ vendor_is_printer_maker(long ent)
 		if (ents[i].ent == ent)
 			return ents[i].printer;
 	return 0;
+}
+
+/* Does s hold w as a word of its own (any case)? */
+static int
+has_word(const char *s, const char *w)
+{
+	size_t	n = strlen(w);
+	const char *p;
+
+	for (p = s; (p = strcasestr(p, w)) != NULL; p++)
+		if ((p == s || !isalnum((unsigned char)p[-1])) &&
+		    !isalnum((unsigned char)p[n]))
+			return 1;
+	return 0;
+}
+
+/* Does s name a series of Epson's TM or Toshiba TEC's B printers? */
+static int
+series(const char *s, const char *prefix)
+{
+	const char	*p;
+	size_t		 n = strlen(prefix);
+
+	for (p = s; p != NULL && (p = strstr(p, prefix)) != NULL; p++)
+		if ((p == s || !isalnum((unsigned char)p[-1])) &&
+		    isalnum((unsigned char)p[n]))
+			return 1;
+	return 0;
+}
+
+int
+vendor_is_label(const char *vendor, const char *model, const char *descr)
+{
+	const char	*v = vendor, *texts[2] = { model, descr };
+	size_t		 i, k;
+
+	if (v == NULL)
+		v = vendor_by_descr(descr);
+	if (v == NULL)
+		return 0;
+	for (i = 0; i < nitems(label_makers); i++)
+		if (strcasecmp(v, label_makers[i]) == 0)
+			return 1;
+	for (k = 0; k < 2; k++) {
+		if (texts[k] == NULL)
+			continue;
+		if (strcasecmp(v, "Epson") == 0 && series(texts[k], "TM-"))
+			return 1;
+		if (strcasecmp(v, "Toshiba TEC") == 0 &&
+		    series(texts[k], "B-"))
+			return 1;
+	}
+	return 0;
+}
+
+int
+vendor_label_descr(const char *descr)
+{
+	const char	*v;
+	size_t		 i;
+
+	if (descr == NULL || (v = vendor_by_descr(descr)) == NULL)
+		return 0;
+	if (strcasecmp(v, "Honeywell") == 0) {
+		for (i = 0; i < nitems(honeywell_series); i++)
+			if (strcasestr(descr, honeywell_series[i]) != NULL)
+				return 1;
+		return has_word(descr, "printer");
+	}
+	return vendor_is_label(v, NULL, descr);
 }
 
 long

@@ -20,6 +20,17 @@ const char	*vendor_by_enterprise(long);
 int		 vendor_is_printer_maker(long);
 /* Brand named by sysDescr's leading words, or NULL. */
 const char	*vendor_by_descr(const char *);
+/*
+ * Label and receipt printers (Zebra, TSC, SATO, Honeywell, Intermec,
+ * Datamax-O'Neil, Citizen, Godex, Brady; Epson's TM and Toshiba TEC's B
+ * series): vendor_is_label() from the vendor (or sysDescr's brand) and the
+ * model or sysDescr, for a device known to be a printer; any may be NULL.
+ * vendor_label_descr(): does sysDescr alone name a label or receipt
+ * printer (printer detection when no standard MIB says so)?
+ */
+int		 vendor_is_label(const char *vendor, const char *model,
+		    const char *descr);
+int		 vendor_label_descr(const char *descr);
 /* Enterprise number in a sysObjectID-like OID (1.3.6.1.4.1.N...), or 0. */
 long		 vendor_enterprise(const uint32_t *, size_t);
 

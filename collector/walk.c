@@ -287,6 +287,7 @@ struct mcur {
 	uint32_t	root[VB_MAX_OID], last[VB_MAX_OID];
 	size_t		rootlen, lastlen;
 	int		done;
+	int		once;	/* a probe: one GETNEXT, a non-repeater */
 };
 
 struct mwalk {
@@ -295,9 +296,13 @@ struct mwalk {
 	const struct sess_cred	*cred;
 	struct vb_list		*l;
 	size_t			 max, n, nact;
+	size_t			 nonrep;	/* of the request in flight */
 	struct mcur		*c;
 	size_t			*act;
 	const char		**names;	/* static strings */
+	struct walk_width	*width;		/* the caller's, in/out */
+	int64_t			 deadline;	/* for narrower retries */
+	int64_t			 try_ms;
 	walk_done		 done;
 	void			*arg;
 	char			 why[512];
@@ -337,6 +342,16 @@ mwalk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
 	uint32_t			 o[VB_MAX_OID];
 	size_t				 n, i, k, got = 0;
 
+	/* Too wide for this agent?  Narrower, while time is left. */
+	if ((st == SESS_TIMEOUT || (st == SESS_OK &&
+	    resp->errstat == SNMP_ERR_TOOBIG)) && w->cred->version != 1 &&
+	    (w->width->cols > 1 || w->width->reps > 1) &&
+	    fa_now_ms() + w->try_ms <= w->deadline) {
+		w->width->cols = (w->width->cols + 1) / 2;
+		w->width->reps = (w->width->reps + 1) / 2;
+		mstep(w);
+		return;
+	}
 	if (st != SESS_OK) {
 		mfinish(w, st, why);
 		return;
@@ -353,10 +368,20 @@ mwalk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
 		return;
 	}
 	for (v = resp->variables, k = 0; v != NULL; v = v->next_variable, k++) {
-		struct mcur *c = &w->c[w->act[k % w->nact]];
+		struct mcur *c;
 
+		/* the non-repeaters first, then the repeaters in turn */
+		if (k < w->nonrep)
+			c = &w->c[w->act[k]];
+		else if (w->nact > w->nonrep)
+			c = &w->c[w->act[w->nonrep + (k - w->nonrep) %
+			    (w->nact - w->nonrep)]];
+		else
+			break;
 		got++;
-		if (c->done)
+		if (c->once)
+			c->done = 1;	/* asked once, whatever came */
+		if (c->done && !c->once)
 			continue;
 		if (v->type == SNMP_ENDOFMIBVIEW || v->type ==
 		    SNMP_NOSUCHOBJECT || v->type == SNMP_NOSUCHINSTANCE) {
@@ -406,9 +431,14 @@ mstep(struct mwalk *w)
 	oid		 o[VB_MAX_OID];
 	size_t		 i, j;
 
+	/* Probes first (non-repeaters), then the walks, at most cols. */
 	w->nact = 0;
-	for (j = 0; j < w->n; j++)
-		if (!w->c[j].done)
+	for (j = 0; j < w->n && w->nact < (size_t)w->width->cols; j++)
+		if (!w->c[j].done && w->c[j].once)
+			w->act[w->nact++] = j;
+	w->nonrep = w->nact;
+	for (j = 0; j < w->n && w->nact < (size_t)w->width->cols; j++)
+		if (!w->c[j].done && !w->c[j].once)
 			w->act[w->nact++] = j;
 	if (w->nact == 0) {
 		mfinish(w, SESS_OK, NULL);
@@ -418,8 +448,8 @@ mstep(struct mwalk *w)
 		p = snmp_pdu_create(SNMP_MSG_GETNEXT);
 	} else {
 		p = snmp_pdu_create(SNMP_MSG_GETBULK);
-		p->non_repeaters = 0;
-		p->max_repetitions = WALK_MULTI_REPS;
+		p->non_repeaters = (long)w->nonrep;
+		p->max_repetitions = w->width->reps;
 	}
 	for (j = 0; j < w->nact; j++) {
 		struct mcur *c = &w->c[w->act[j]];
@@ -435,14 +465,18 @@ mstep(struct mwalk *w)
 int
 walk_multi(struct sess_engine *e, const struct fa_addr *a,
     const struct sess_cred *cr, const char *const roots[],
-    const char *const names[], size_t n, size_t max, struct vb_list *l,
-    walk_done done, void *arg)
+    const char *const names[], size_t n, size_t nonce, size_t max,
+    struct walk_width *width, struct vb_list *l, walk_done done, void *arg)
 {
 	struct mwalk	*w;
 	size_t		 j;
 
 	if (n == 0)
 		return -1;
+	if (width->cols <= 0 || width->cols > WALK_MULTI_COLS)
+		width->cols = WALK_MULTI_COLS;
+	if (width->reps <= 0 || width->reps > WALK_MULTI_REPS)
+		width->reps = WALK_MULTI_REPS;
 	w = fa_calloc(1, sizeof(*w));
 	w->eng = e;
 	w->addr = *a;
@@ -458,6 +492,9 @@ walk_multi(struct sess_engine *e, const struct fa_addr *a,
 	}
 	w->done = done;
 	w->arg = arg;
+	w->width = width;
+	w->try_ms = sess_try_ms(e);
+	w->deadline = fa_now_ms() + WALK_ADAPT_TRIES * w->try_ms;
 	for (j = 0; j < n; j++) {
 		struct mcur *c = &w->c[j];
 
@@ -470,6 +507,7 @@ walk_multi(struct sess_engine *e, const struct fa_addr *a,
 		}
 		memcpy(c->last, c->root, c->rootlen * sizeof(*c->root));
 		c->lastlen = c->rootlen;
+		c->once = j < nonce;
 	}
 	mstep(w);
 	return 0;

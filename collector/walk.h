@@ -34,13 +34,42 @@ int	walk_subtree(struct sess_engine *, const struct fa_addr *,
 	    const struct sess_cred *, const char *root, size_t max,
 	    struct vb_list *l, walk_done, void *arg) FA_WUR;
 
-/* Walks the subtrees roots[] side by side, one GETBULK per round with
- * one varbind per walk still running (WALK_MULTI_REPS repetitions); an
- * error names (names[], may be NULL) the walks left unfinished. */
-#define WALK_MULTI_REPS	8
+/*
+ * Walks the subtrees roots[] side by side, one GETBULK per round with one
+ * varbind per walk still running, at most width->cols of them, and
+ * width->reps repetitions; an error names (names[], may be NULL) the walks
+ * left unfinished.
+ *
+ * The width adapts to the agent: a round that gets no answer, or tooBig,
+ * is sent again with half the walks and half the repetitions (rounded up)
+ * until 1 x 1, as long as one more try fits in WALK_ADAPT_TRIES request
+ * times (sess_try_ms()) from the walk's start.  Some agents drop what is
+ * too wide (too many varbinds, or an answer over about 1,400 bytes) and
+ * answer small requests.  width is in/out, owned by the caller: on done it
+ * holds the width the walk ended with (what worked, when it succeeded).
+ * 0 in a field means the default (WALK_MULTI_COLS, WALK_MULTI_REPS).
+ *
+ * The first nonce roots are probes, not walks: each gets one GETNEXT, as
+ * a non-repeater of the first GETBULK, and its answer is kept when it
+ * falls in the root's subtree (an object the device may lack, read at
+ * the cost of one varbind).
+ *
+ * WALK_MULTI_COLS: 8 walks x 8 repetitions is 64 varbinds, the most many
+ * agents give in one answer (snmpsim's default cap; past it, snmpsim's
+ * --v2c-arch responder loops for ever on a GETBULK of 9 or more columns
+ * whose repetitions it has to cut).
+ */
+#define WALK_MULTI_REPS		8
+#define WALK_MULTI_COLS		8
+#define WALK_ADAPT_TRIES	6
+struct walk_width {
+	int	cols;		/* 1 .. WALK_MULTI_COLS, 0 default */
+	int	reps;		/* 1 .. WALK_MULTI_REPS, 0 default */
+};
 int	walk_multi(struct sess_engine *, const struct fa_addr *,
 	    const struct sess_cred *, const char *const roots[],
-	    const char *const names[], size_t n, size_t max,
-	    struct vb_list *l, walk_done, void *arg) FA_WUR;
+	    const char *const names[], size_t n, size_t nonce, size_t max,
+	    struct walk_width *width, struct vb_list *l, walk_done,
+	    void *arg) FA_WUR;
 
 #endif

@@ -13,7 +13,7 @@ check "models table names ricoh and its brands' file" grep -q "^ricoh .*Ricoh .*
 fa models test "$top/tests/data/models" --json >"$T/test.json" 2>"$T/test.err"
 check "models test exits 0" test $? -eq 0
 d() { json_get "$T/test.json" "[x for x in j if x['recording'] == '$1'][0]$2"; }
-check "five recordings read" test "$(json_get "$T/test.json" 'len(j)')" = 5
+check "six recordings read" test "$(json_get "$T/test.json" 'len(j)')" = 6
 check "kyocera: total is the sum rule" test "$(d kyocera-sum "['meters']" | $PY -c 'import sys,ast; m=ast.literal_eval(sys.stdin.read()); print([(x["value"], x["source_oid"][:4]) for x in m if x["name"]=="total"])')" = "[(9652, 'sum(')]"
 check "ricoh: vendor levels replace some-remaining" test "$(d ricoh-levels "['supplies']" | $PY -c 'import sys,ast; s=ast.literal_eval(sys.stdin.read()); print([(x["index"], x["percent"], x["state"], bool(x["level_source"])) for x in s])')" = "[(1, 70, 'ok', True), (2, 40, 'ok', True), (3, 0, 'empty', True), (4, 100, 'ok', True), (5, None, 'some_remaining', False)]"
 check "brother: counters from the blob" test "$(d brother-blobs "['meters']" | $PY -c 'import sys,ast; m=ast.literal_eval(sys.stdin.read()); print(sorted((x["name"], x["value"]) for x in m if x["source_oid"].startswith("brother:") and x["name"] in ("total","mono","colour","duplex")))')" = "[('colour', 2000), ('duplex', 800), ('mono', 3000), ('total', 5000)]"
@@ -21,7 +21,10 @@ check "brother: a level above 100 % capped, raw kept" test "$(d brother-blobs "[
 check "hp: part numbers from descriptions" test "$(d hp-parts "['supplies']" | $PY -c 'import sys,ast; s=ast.literal_eval(sys.stdin.read()); print([x["part_number"] for x in s])')" = "['W2030X', 'W2031A', 'W2033A', 'W2032A', None]"
 check "hp: serial without the symbol-set bytes" test "$(d hp-parts "['serial']")" != ""
 check "sharp: disagreeing totals are flagged with both numbers" test "$(d sharp-checks "['checks']" | $PY -c 'import sys,ast; c=ast.literal_eval(sys.stdin.read()); print(sorted((x["name"], x["left"], x["right"], x["ok"]) for x in c if x["name"] == "mono+colour=total"))')" = "[('mono+colour=total', 65780, 65912, False)]"
-check "every recording matched its definition" test "$(json_get "$T/test.json" 'sorted(x["model_def"] for x in j)')" = "['brother', 'hp', 'kyocera', 'ricoh', 'sharp']"
+check "every recording matched its definition (PWG: none)" test "$(json_get "$T/test.json" 'sorted(str(x["model_def"]) for x in j)')" = "['None', 'brother', 'hp', 'kyocera', 'ricoh', 'sharp']"
+check "pwg: per-service mono/colour with no definition" test "$(d pwg-counters "['meters']" | $PY -c 'import sys,ast; m=ast.literal_eval(sys.stdin.read()); print(sorted((x["name"], x["value"], x["unit"]) for x in m if x["source_oid"].startswith("1.3.6.1.4.1.2699.")))')" = "[('colour', 18100, 'impressions'), ('copy', 17500, 'impressions'), ('copy.colour', 6100, 'impressions'), ('copy.mono', 11400, 'impressions'), ('duplex', 12000, 'impressions'), ('fax', 710, 'impressions'), ('fax.colour', 0, 'impressions'), ('fax.mono', 710, 'impressions'), ('mono', 30110, 'impressions'), ('print', 30000, 'impressions'), ('print.colour', 12000, 'impressions'), ('print.mono', 18000, 'impressions'), ('scan', 9100, 'images'), ('scan.colour', 3900, 'images'), ('scan.mono', 5200, 'images'), ('total', 48210, 'impressions')]"
+check "pwg: every cross-check made and agreeing" test "$(d pwg-counters "['checks']" | $PY -c 'import sys,ast; c=ast.literal_eval(sys.stdin.read()); print(len(c), all(x["ok"] for x in c))')" = "8 True"
+check "sharp: the colour splits of the services add up" test "$(d sharp-checks "['checks']" | $PY -c 'import sys,ast; c=ast.literal_eval(sys.stdin.read()); print(sorted((x["name"], x["ok"]) for x in c if "." in x["name"]))')" = "[('copy.mono+copy.colour=copy', True), ('print.colour+copy.colour+other.colour=colour', True), ('print.mono+copy.mono+other.mono=mono', True), ('print.mono+print.colour=print', True)]"
 
 # A field engineer's definition, from --models, is used by assess.
 P=127.77.8

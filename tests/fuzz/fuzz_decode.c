@@ -2,8 +2,9 @@
  * fuzz_decode.c: libFuzzer target for everything that turns a device's
  * answers into values: the standard-MIB decoder, every built-in model
  * definition applied to the same answers (identity, meters with sums and
- * vendor blobs, supply extras, status), the meter cross-checks, and the
- * Brother blob parsers on raw bytes.  The first byte picks the definition
+ * vendor blobs, label rows, supply extras, status), the PWG Imaging System
+ * Counter MIB decoder, the derived splits and the meter cross-checks, and
+ * the Brother blob parsers on raw bytes.  The first byte picks the definition
  * and the parts read; the rest is snmprec text (what a hostile or broken
  * agent can answer, in the form the tests write).  No crash, no leak,
  * bounded output.
@@ -15,6 +16,7 @@
 #include "../../collector/device.h"
 #include "../../collector/mdf.h"
 #include "../../collector/prt.h"
+#include "../../collector/pwg.h"
 #include "../../collector/vb.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -52,6 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prt_decode(&l, &d);
 	if (def != NULL)
 		mdf_apply(def, &l, &d);
+	pwg_decode(&l, &d);
 	mdf_checks(&d);
 	if (d.nsupplies > DEV_MAX_ROWS || d.ntrays > DEV_MAX_ROWS ||
 	    d.nalerts > DEV_MAX_ROWS || d.nmeters > DEV_MAX_ROWS)

@@ -31,6 +31,12 @@ MODE picks one misbehaviour:
 --loss F drops that fraction of requests (any mode; --seed for the
 draws), as a lossy network would; with --delay, a slow and lossy one.
 
+--drop-vbs N drops, unanswered, every request that asks for more than N
+varbinds (a GETBULK asks non-repeaters + repeaters x max-repetitions);
+--drop-bytes N drops every request whose answer would be over N bytes (any
+mode): an agent that silently drops wide requests and answers small ones.
+--droplog FILE gets one line per request so dropped ("dropped VBS BYTES").
+
 --snmprec FILE serves FILE (lines OID|TAG|VALUE) instead of the built-in
 printer, in mode normal; the file is read again whenever its modification
 time changes, so a test can change a device's values (or swap it for
@@ -555,6 +561,16 @@ def loop(a, mib, sock):
         else:
             errstat, errindex, vbs = answer(mib, ver, pdutype, oids, e1, e2)
         good = enc_msg(ver, comm, RESPONSE, reqid, errstat, errindex, vbs)
+        asked = len(oids)
+        if pdutype == GETBULK:
+            nr = max(0, min(e1, len(oids)))
+            asked = nr + (len(oids) - nr) * max(0, e2)
+        if (a.drop_vbs and asked > a.drop_vbs) or \
+                (a.drop_bytes and len(good) > a.drop_bytes):
+            if a.droplog:
+                with open(a.droplog, 'a') as f:
+                    f.write('dropped %d %d\n' % (asked, len(good)))
+            continue
         if a.mode == 'malformed' and not sysget:
             out = garbage(ver, comm, reqid, good)
         elif a.mode in ('wrongid', 'stray'):
@@ -593,6 +609,11 @@ def main():
                    help='fraction of requests dropped unanswered, 0 to 0.9')
     p.add_argument('--seed', type=int, default=1,
                    help='seed of the loss draws (reproducible runs)')
+    p.add_argument('--drop-vbs', type=int, default=0,
+                   help='drop requests asking for more varbinds than this')
+    p.add_argument('--drop-bytes', type=int, default=0,
+                   help='drop requests whose answer is over this size')
+    p.add_argument('--droplog', help='append a line per dropped request')
     p.add_argument('--lifetime', type=float, default=120,
                    help='seconds before exiting anyway (max 3600)')
     p.add_argument('--delay', type=float,

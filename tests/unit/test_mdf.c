@@ -258,12 +258,83 @@ test_requests(void)
 	d = def_by_id(&set, "ricoh");
 	CHECK(d != NULL);
 	if (d != NULL) {
+		/* its label meters' value and name columns, then the
+		 * supply level column */
 		n = mdf_columns(d, DEV_P_ALL, o, nitems(o));
-		CHECK(n == 1 && strcmp(o[0],
-		    "1.3.6.1.4.1.367.3.2.1.2.24.1.1.5") == 0);
+		CHECK(n == 3 && strcmp(o[0],
+		    "1.3.6.1.4.1.367.3.2.1.2.19.5.1.9") == 0 &&
+		    strcmp(o[1], "1.3.6.1.4.1.367.3.2.1.2.19.5.1.5") == 0 &&
+		    strcmp(o[2], "1.3.6.1.4.1.367.3.2.1.2.24.1.1.5") == 0);
 	}
 	d = def_by_id(&set, "hp");
 	CHECK(d != NULL && d->supply_partpattern != NULL);
+	mdf_set_release(&set);
+}
+
+/* A label meter finds its row by name; a split that adds up to the total
+ * gives mono and colour, one that does not gives none. */
+static void
+test_label_and_split(void)
+{
+	struct mdf_set		 set = MDF_SET_INIT;
+	struct fa_err		 e;
+	struct vb_list		 l = VB_LIST_INIT;
+	struct device		 d;
+	const struct dev_meter	*m;
+	static const char def[] = "[model t]\nvendor = T\n"
+	    "match = enterprise 99999\n"
+	    "meter total = 1.3.6.1.4.1.99999.1.0\n"
+	    "meter print.mono = label 1.3.6.1.4.1.99999.2.9 "
+	    "1.3.6.1.4.1.99999.2.5  printer: black & white \n"
+	    "meter print.colour = label 1.3.6.1.4.1.99999.2.9 "
+	    "1.3.6.1.4.1.99999.2.5 Printer: Full Color\n";
+	static const char rec[] =
+	    "1.3.6.1.4.1.99999.1.0|65|1000\n"
+	    "1.3.6.1.4.1.99999.2.5.3|4|Printer: Full Color\n"
+	    "1.3.6.1.4.1.99999.2.5.7|4|Printer: Black & White\n"
+	    "1.3.6.1.4.1.99999.2.9.3|65|300\n"
+	    "1.3.6.1.4.1.99999.2.9.7|65|700\n";
+	static const char bad[] = "[model u]\nvendor = U\n"
+	    "match = enterprise 1\nmeter x = label 1.3.6.1.4.1.1.1\n";
+	static const char rec2[] =
+	    "1.3.6.1.4.1.99999.1.0|65|1001\n"
+	    "1.3.6.1.4.1.99999.2.5.3|4|Printer: Full Color\n"
+	    "1.3.6.1.4.1.99999.2.5.7|4|Printer: Black & White\n"
+	    "1.3.6.1.4.1.99999.2.9.3|65|300\n"
+	    "1.3.6.1.4.1.99999.2.9.7|65|700\n";
+
+	CHECK(mdf_parse(def, sizeof(def) - 1, "t.model", &set, &e) == 0);
+	CHECK(vb_snmprec_parse(rec, sizeof(rec) - 1, "t", 100, &l, &e) == 0);
+	if (set.n != 1) {
+		printf("# %s\n", e.msg);
+		return;
+	}
+	vb_sort(&l);
+	dev_init(&d);
+	mdf_apply(&set.v[0], &l, &d);
+	mdf_checks(&d);
+	CHECK((m = dev_meter(&d, "print.mono")) != NULL && m->value == 700 &&
+	    strcmp(m->source_oid, "1.3.6.1.4.1.99999.2.9.7") == 0);
+	CHECK((m = dev_meter(&d, "mono")) != NULL && m->value == 700 &&
+	    strcmp(m->source_oid, "sum(print.mono)") == 0);
+	CHECK((m = dev_meter(&d, "colour")) != NULL && m->value == 300);
+	CHECK(d.nchecks == 1 && d.checks[0].ok);
+	dev_release(&d);
+
+	/* 1001: the split no longer adds up, so no mono or colour. */
+	vb_list_release(&l);
+	l = (struct vb_list)VB_LIST_INIT;
+	CHECK(vb_snmprec_parse(rec2, sizeof(rec2) - 1, "t", 100, &l, &e) ==
+	    0);
+	vb_sort(&l);
+	dev_init(&d);
+	mdf_apply(&set.v[0], &l, &d);
+	mdf_checks(&d);
+	CHECK(dev_meter(&d, "mono") == NULL && dev_meter(&d, "colour") == NULL);
+	CHECK(dev_meter(&d, "print.mono") != NULL);
+	dev_release(&d);
+	vb_list_release(&l);
+	CHECK(mdf_parse(bad, sizeof(bad) - 1, "u.model", &set, &e) == -1);
 	mdf_set_release(&set);
 }
 
@@ -311,8 +382,9 @@ test_requests_by_part(void)
 	} else
 		CHECK(0);
 	if ((d = def_by_id(&set, "ricoh")) != NULL) {
-		CHECK(mdf_columns(d, DEV_P_METERS | DEV_P_ERRORS |
-		    DEV_P_ATTRS, o, nitems(o)) == 0);
+		CHECK(mdf_columns(d, DEV_P_ERRORS | DEV_P_ATTRS, o,
+		    nitems(o)) == 0);
+		CHECK(mdf_columns(d, DEV_P_METERS, o, nitems(o)) == 2);
 		CHECK(mdf_columns(d, DEV_P_SUPPLIES, o, nitems(o)) == 1);
 	} else
 		CHECK(0);
@@ -1154,6 +1226,7 @@ main(void)
 	RUN(test_kyocera_sum);
 	RUN(test_kyocera_total_order);
 	RUN(test_ricoh_levels);
+	RUN(test_label_and_split);
 	RUN(test_ricoh_real_level_kept);
 	RUN(test_brother_blobs);
 	RUN(test_hp_parts);

@@ -556,7 +556,9 @@ test_identity_serial(void)
 		return;
 	a = begin(s);
 	d1 = put(s, a, "10.1.0.1", "HP", "SN42", "00:11:22:33:44:55", 1);
-	/* Moved, new network card, vendor spelt otherwise: same device. */
+	/* Moved, new network card, vendor spelt otherwise: same device
+	 * (in a later assessment: two addresses at once are two devices). */
+	a = begin(s);
 	d2 = put(s, a, "10.1.0.2", "hp", "SN42", "00:11:22:33:44:66", 2);
 	/* Same serial from another vendor: another device. */
 	d3 = put(s, a, "10.1.0.3", "Canon", "SN42", NULL, 3);
@@ -584,6 +586,7 @@ test_identity_mac(void)
 		return;
 	a = begin(s);
 	d1 = put(s, a, "10.2.0.1", "Brother", NULL, "AA:BB:CC:00:11:22", 1);
+	a = begin(s);
 	d2 = put(s, a, "10.2.0.7", "Brother", "", "aa:bb:cc:00:11:22", 2);
 	CHECK(d1 > 0 && d1 == d2);
 	CHECK(key_is(p, d1, "mac:aa:bb:cc:00:11:22"));
@@ -641,6 +644,7 @@ test_key_upgrade(void)
 
 	/* Straight from a MAC key to a serial key, at a new address. */
 	m1 = put(s, a, "10.4.0.2", "Ricoh", NULL, "00:26:73:01:02:03", 1);
+	a = begin(s);
 	m2 = put(s, a, "10.4.0.3", "Ricoh", "E123", "00:26:73:01:02:03", 2);
 	CHECK(m1 > 0 && m1 == m2 && m1 != d1);
 	CHECK(key_is(p, m1, "serial:ricoh/E123"));
@@ -667,12 +671,108 @@ test_partial_read(void)
 		return;
 	a = begin(s);
 	d1 = put(s, a, "10.5.0.1", "HP", "PART1", "3c:d9:2b:00:00:01", 1);
+	a = begin(s);
 	d2 = put(s, a, "10.5.0.2", NULL, NULL, "3C:D9:2B:00:00:01", 2);
 	d3 = put(s, a, "10.5.0.2", NULL, NULL, NULL, DEV_NONE);
 	CHECK(d1 > 0 && d1 == d2 && d1 == d3);
 	CHECK(key_is(p, d1, "serial:hp/PART1"));
 	CHECK(nhistory(s, d1) == 3);
 	CHECK(ndevices(s) == 1);
+	store_close(s);
+}
+
+/* A device with a model. */
+static int64_t
+put_model(struct store *s, int64_t a, const char *addr, const char *vendor,
+    const char *model, const char *serial, const char *mac)
+{
+	struct device	d;
+	int64_t		id = -1;
+
+	mkdev(&d, addr, vendor, serial, mac, 1);
+	dev_set(&d.model, model);
+	if (store_put_device(s, a, &d, &id, &err) == -1)
+		id = -1;
+	dev_release(&d);
+	return id;
+}
+
+/* Fillers are no serial; the model name is none either. */
+static void
+test_serial_usable(void)
+{
+	static const char *const bad[] = { NULL, "", "  ", "serial_number",
+	    "SerialNumber", "0", "000000000", "Unknown", "N/A", "n/a", "none",
+	    "XXXXXXXX", "1111", "--", "0000-0000", "123456789" };
+	size_t	i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (dev_serial_usable(bad[i], "HL-L2340DW")) {
+			printf("# '%s' taken for a serial\n", bad[i]);
+			CHECK(0);
+		}
+	CHECK(!dev_serial_usable("HL-L2340DW", "HL-L2340DW"));
+	CHECK(!dev_serial_usable("hl l2340dw", "HL-L2340DW"));
+	CHECK(dev_serial_usable("E71833C4J372261", "DCP-9020CDW"));
+	CHECK(dev_serial_usable("000A5J431816", "MFC-L2710DW"));
+	CHECK(dev_serial_usable("SN42", NULL));
+	CHECK(dev_model_same("HP LaserJet Pro M404dn", "LaserJet Pro M404dn"));
+	CHECK(dev_model_same(NULL, "HL-5350DN"));
+	CHECK(!dev_model_same("HL-5350DN", "HL-L2340DW"));
+}
+
+/*
+ * Two devices that report a filler serial are not one device: they are
+ * keyed by their MACs or addresses.  The same serial (or MAC) on another
+ * model, or at two addresses in one assessment, is a twin: a device of its
+ * own, keyed "#2", that keeps its history in later assessments whatever
+ * order they are read in.
+ */
+static void
+test_identity_twins(void)
+{
+	struct store	*s = fresh("twins.db");
+	const char	*p = paths[npaths - 1];
+	int64_t		 a, d1, d2, d3, d4, t1, t2, x;
+
+	if (s == NULL)
+		return;
+	a = begin(s);
+	d1 = put_model(s, a, "10.8.0.1", "Brother", "HL-5350DN",
+	    "serial_number", "aa:bb:cc:dd:ee:ff");
+	d2 = put_model(s, a, "10.8.0.2", "Brother", "HL-L2340DW",
+	    "serial_number", "aa:bb:cc:dd:ee:ff");
+	d3 = put_model(s, a, "10.8.0.3", "Brother", "DCP-J132W", "N/A", NULL);
+	d4 = put_model(s, a, "10.8.0.4", "Brother", "MFC-T910DW",
+	    "MFC-T910DW", NULL);
+	CHECK(d1 > 0 && d2 > 0 && d1 != d2 && d3 > 0 && d4 > 0 && d3 != d4);
+	CHECK(key_is(p, d1, "mac:aa:bb:cc:dd:ee:ff"));
+	CHECK(key_is(p, d2, "mac:aa:bb:cc:dd:ee:ff#2"));
+	CHECK(key_is(p, d3, "addr:10.8.0.3"));
+	CHECK(key_is(p, d4, "addr:10.8.0.4"));
+
+	/* Same serial, same model, two addresses, one assessment. */
+	t1 = put_model(s, a, "10.8.1.1", "HP", "M404dn", "PHB1", NULL);
+	t2 = put_model(s, a, "10.8.1.2", "HP", "M404dn", "PHB1", NULL);
+	CHECK(t1 > 0 && t2 > 0 && t1 != t2);
+	CHECK(key_is(p, t2, "serial:hp/PHB1#2"));
+	/* Same serial, another model: another device, in any assessment. */
+	a = begin(s);
+	x = put_model(s, a, "10.8.1.3", "HP", "M507x", "PHB1", NULL);
+	CHECK(x > 0 && x != t1 && x != t2);
+	CHECK(ndevices(s) == 7);
+
+	/* The next assessment, twins read in the other order. */
+	CHECK(put_model(s, a, "10.8.1.2", "HP", "M404dn", "PHB1", NULL) == t2);
+	CHECK(put_model(s, a, "10.8.1.1", "HP", "M404dn", "PHB1", NULL) == t1);
+	CHECK(put_model(s, a, "10.8.0.2", "Brother", "HL-L2340DW",
+	    "serial_number", "aa:bb:cc:dd:ee:ff") == d2);
+	CHECK(put_model(s, a, "10.8.0.1", "Brother", "HL-5350DN",
+	    "serial_number", "aa:bb:cc:dd:ee:ff") == d1);
+	/* A read without its model stays where it was seen. */
+	CHECK(put_model(s, a, "10.8.1.1", "HP", NULL, "PHB1", NULL) == t1);
+	CHECK(ndevices(s) == 7);
+	CHECK(nhistory(s, t1) == 3 && nhistory(s, t2) == 2);
 	store_close(s);
 }
 
@@ -924,6 +1024,7 @@ test_roundtrip(void)
 
 	/* Reading into a used struct replaces it; the newest scan wins. */
 	mkdev(&plain, "192.0.2.8", "Kyocera", "VCF1234567", NULL, 5);
+	a = begin(s);
 	CHECK(store_put_device(s, a, &plain, NULL, &err) == 0);
 	CHECK(store_latest(s, id, &out, NULL, &err) == 0);
 	same_device(&plain, &out);
@@ -1003,6 +1104,7 @@ test_find_device(void)
 	CHECK(found(s, "4", d4));
 
 	/* The address finds the device last seen there. */
+	a = begin(s);
 	CHECK(put(s, a, "10.6.0.6", "HP", "CN12345", "A0:B1:C2:D3:E4:F5",
 	    5) == d1);
 	CHECK(found(s, "10.6.0.6", d1));
@@ -1032,6 +1134,7 @@ test_credential(void)
 	CHECK(store_credential_for(s, "10.7.0.99") == NULL);
 
 	/* The device moves away; another one takes its address. */
+	a = begin(s);
 	dev_set(&d.address, "10.7.0.2");
 	CHECK(store_put_device(s, a, &d, NULL, &err) == 0);
 	dev_release(&d);
@@ -2484,15 +2587,15 @@ dump_v1(sqlite3 *db)
 	return dump_where(db, "(m.name = 'scans' AND c.name = 'model_def') OR"
 	    " (m.name = 'supplies' AND c.name IN ('part_number', 'serial',"
 	    " 'level_source', 'instance_id')) OR" V4_COLS, "'meter_checks',"
-	    " 'supply_instances', 'meter_flags', 'exports'");
+	    " 'supply_instances', 'meter_flags', 'exports', 'read_width'");
 }
 
 /* The same for version 2: every table and column but those of versions 3
- * and 4. */
+ * to 5. */
 static char *
 dump_v2(sqlite3 *db)
 {
-	return dump_where(db, V4_COLS, "'meter_flags', 'exports'");
+	return dump_where(db, V4_COLS, "'meter_flags', 'exports', 'read_width'");
 }
 
 /* The dump of every table not in the list tabs, without the columns for
@@ -2913,6 +3016,8 @@ main(void)
 	RUN(test_identity_addr);
 	RUN(test_key_upgrade);
 	RUN(test_partial_read);
+	RUN(test_serial_usable);
+	RUN(test_identity_twins);
 	RUN(test_roundtrip);
 	RUN(test_roundtrip_v2);
 	RUN(test_find_device);
