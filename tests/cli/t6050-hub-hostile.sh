@@ -14,6 +14,7 @@
 #    their body and do not make Hello or a login wait; 5 authenticated
 #    Uploads held unfinished take the 4 upload slots, the fifth is told
 #    "busy", and Hello and logins are still answered;
+#  - an Upload's signed headers are bound to its length and used once;
 #  - the TLS key must be private (mode 0600), the web view sends HSTS, an
 #    oversized login form gets an HTML error page.
 # Addresses: the hub on 127.77.60.2:16443, legitimate clients from
@@ -116,6 +117,27 @@ check "the hub's peak RSS stays under $AMP_MAX_KB kB (was $AMP)" \
     test "${AMP:-999999999}" -lt $AMP_MAX_KB
 check "nothing stored, nothing left in incoming/" sh -c \
     "test -z \"\$(ls '$HUB/incoming' 2>/dev/null)\""
+
+# ---- the signed headers: bound to the length, used once ----
+printf '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><Upload xmlns="urn:fleetaudit:onsite2:v1"><bundle>bm90IGEgYnVuZGxl</bundle></Upload></s:Body></s:Envelope>' >junk.xml
+LEN=$(wc -c <junk.xml)
+"$SIGN" home/collector.key "$FP" "$LEN" >auth.hdrs
+"$SIGN" home/collector.key "$FP" $((LEN + 1)) >auth2.hdrs
+# up HDRS: posts junk.xml as an Upload with the headers of HDRS; status.
+up() {
+	curl_ -o up.body -w '%{http_code}' -H @"$1" \
+	    -H 'Content-Type: text/xml' \
+	    -H 'SOAPAction: "urn:fleetaudit:onsite2:v1/Upload"' \
+	    --data-binary @junk.xml "$URL/WebServices/Onsite2Service.asmx"
+}
+check "signed headers of another length: refused (403)" \
+    test "$(up auth2.hdrs)" = 403
+code=$(up auth.hdrs)
+check "signed headers: the body is read (a fault about the bundle)" \
+    sh -c "test '$code' = 500 && grep -q 'not a fleetaudit bundle' up.body"
+check "the same signed headers again: refused as a replay (403)" \
+    test "$(up auth.hdrs)" = 403
+check "the log says: a replay" grep -q "sent before (a replay)" serve.log
 
 # ---- slowloris ----
 hostile slowloris --n 64 --interval 2 --duration 60 >slow.out 2>slow.err
