@@ -566,8 +566,9 @@ upload_file(struct server *sv, struct req *q, struct fa_err *e)
 /*
  * Checks a large Upload's signed headers (soapup.h) before its body:
  * a trusted collector's signature over its fingerprint, a time near the
- * hub's, a nonce not seen before and the body's length.  e says why for
- * the log; the client is told less.
+ * hub's, a nonce not seen before and the body's length.  0 accepted, -1
+ * refused, 1 busy (every nonce slot in use); e says why for the log, the
+ * client is told less.
  */
 static int
 upload_auth(struct server *sv, struct MHD_Connection *c, long long length,
@@ -624,9 +625,10 @@ upload_auth(struct server *sv, struct MHD_Connection *c, long long length,
 	if (i < HUBSERVE_NONCES)
 		fa_errf(e, "collector %s: its headers were sent before (a "
 		    "replay)", fp);
-	else if (slot == HUBSERVE_NONCES)
-		fa_errf(e, "busy: too many uploads in %d s", SOAP_SKEW_MAX * 2);
-	else {
+	else if (slot == HUBSERVE_NONCES) {
+		fa_errf(e, "too many uploads in %d s", SOAP_SKEW_MAX * 2);
+		rc = 1;
+	} else {
 		memcpy(sv->nonces[slot].v, a.nonce, sizeof(a.nonce));
 		sv->nonces[slot].until = a.time + SOAP_SKEW_MAX + 1;
 		rc = 0;
@@ -661,6 +663,7 @@ start_upload(struct server *sv, struct MHD_Connection *c, struct req *q)
 	long long	 cl;
 	char		*m;
 	enum MHD_Result	 rc;
+	int		 x;
 
 	h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -676,9 +679,9 @@ start_upload(struct server *sv, struct MHD_Connection *c, struct req *q)
 	}
 	if (cl > SOAP_BODY_MAX || MHD_lookup_connection_value(c,
 	    MHD_HEADER_KIND, SOAPUP_H_SIGNATURE) != NULL) {
-		if (upload_auth(sv, c, cl, &e) != 0) {
+		if ((x = upload_auth(sv, c, cl, &e)) != 0) {
 			logf_(sv, "upload refused: %s", e.msg);
-			if (strncmp(e.msg, "busy", 4) == 0)
+			if (x == 1)
 				return fault(c, MHD_HTTP_SERVICE_UNAVAILABLE,
 				    "Server", "the hub is busy: try again "
 				    "later");
@@ -726,7 +729,7 @@ end_upload(struct server *sv, struct MHD_Connection *c, struct req *q)
 
 	if (!q->failed && soapup_finish(q->up, &n, &q->e) != 0)
 		q->failed = 1;
-	if (!q->failed && close(q->fd) == -1) {
+	if (close(q->fd) == -1 && !q->failed) {
 		fa_errf(&q->e, "cannot write the upload: %s",
 		    strerror(errno));
 		q->failed = 1;

@@ -132,6 +132,7 @@ test_refusals(void)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
 	struct soapup	*u;
+	unsigned char	 big[1100];
 	size_t		 n, i;
 	char		*t;
 
@@ -153,8 +154,8 @@ test_refusals(void)
 	    "DOCTYPE is not allowed"));
 	CHECK(refused(UP "<bundle>&x;</bundle>" END, "malformed XML"));
 	/* over max (1024 bytes in refused()) */
-	t = soap_b64_encode((const unsigned char *)memset(fa_malloc(1100),
-	    'x', 1100), 1100);
+	memset(big, 'x', sizeof(big));
+	t = soap_b64_encode(big, sizeof(big));
 	n = strlen(t);
 	fa_buf_printf(&b, UP "<bundle>%s</bundle>" END, t);
 	free(t);
