@@ -7,9 +7,9 @@
 #    "<a/>", unauthenticated and with a trusted collector's signed
 #    headers: refused, and the hub's peak RSS (VmHWM) stays under
 #    AMP_MAX_KB (and under PEAK_MAX_KB over the whole test);
-#  - slowloris: 64 TLS connections sending a header line every 2 s; the
-#    legitimate clients are all answered meanwhile, and the hub closes
-#    every slow connection it took;
+#  - slowloris: 64 TLS connections sending a header line every 2 s, and 8
+#    sending a body a byte every 2 s; the legitimate clients are all
+#    answered meanwhile, and the hub closes every slow connection it took;
 #  - busy by uploads: 4 unauthenticated 64 MiB Uploads are refused before
 #    their body and do not make Hello or a login wait; 5 authenticated
 #    Uploads held unfinished take the 4 upload slots, the fifth is told
@@ -18,11 +18,12 @@
 #  - the TLS key must be private (mode 0600), the web view sends HSTS, an
 #    oversized login form gets an HTML error page.
 # Addresses: the hub on 127.77.60.2:16443, legitimate clients from
-# 127.77.60.1, attackers from 127.77.60.3.
+# 127.77.60.1, attackers from 127.77.60.3 and .4.
 . "$(dirname "$0")/../lib/common.sh"
 HUBADDR=127.77.60.2
 LEGIT=127.77.60.1
 ATT=127.77.60.3
+ATT2=127.77.60.4
 PORT=16443
 URL=https://$HUBADDR:$PORT
 HUB=$T/hub
@@ -149,7 +150,8 @@ check "the same signed headers again: refused as a replay (403)" \
 check "the log says: a replay" grep -q "sent before (a replay)" serve.log
 
 # ---- slowloris ----
-hostile slowloris --n 64 --interval 2 --duration 60 >slow.out 2>slow.err
+hostile slowloris --n 64 --interval 2 --duration 60 --trickle 8 \
+    --trickle-src "$ATT2" >slow.out 2>slow.err
 set -- $(legit slow.out)
 echo "# slowloris: $(grep ^slowloris slow.out); legitimate requests served $1, failed $2"
 check "during the slowloris, legitimate requests are answered (${1:-0})" \
@@ -160,6 +162,9 @@ check "one address holds at most 32 connections" \
 check "the hub closes every slow connection" \
     grep -q '^slowloris opened \([0-9]*\) refused [0-9]* closed_by_hub \1$' slow.out
 check "the log says so" grep -q "connections without a request in 15 s" serve.log
+check "8 bodies sent a byte every 2 s: all closed by the hub" \
+    grep -q '^trickle opened 8 closed_by_hub 8$' slow.out
+check "the log says so" grep -q "sending their body slower than 4096 bytes/s" serve.log
 
 echo "# hub peak RSS after the slowloris: $(peak) kB"
 

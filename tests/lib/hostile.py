@@ -13,8 +13,10 @@
 #   slowloris --n N --interval S --duration S
 #       N TLS connections that send a request's headers one line every S
 #       seconds; meanwhile the legitimate clients say Hello and log in.
-#       Prints "slowloris opened A refused B closed_by_hub C" and
-#       "legit served N failed M".
+#       [--trickle N --trickle-src ADDR]: N more that send whole
+#       headers, then their body one byte every S seconds.
+#       Prints "slowloris opened A refused B closed_by_hub C", "trickle
+#       opened A closed_by_hub C" and "legit served N failed M".
 #   hold --n N --size BYTES --duration S [--sign ...]
 #       N Uploads announcing BYTES that send all but the last byte, then
 #       hold; meanwhile the legitimate clients as above.  Prints
@@ -197,6 +199,19 @@ def slowloris():
             socks.append(s)
         except (OSError, ssl.SSLError):
             refused += 1
+    trickle = len(socks)
+    for i in range(a.trickle):
+        # whole headers, then a body one byte an interval
+        try:
+            s = tls(a.trickle_src, timeout=10)
+            s.sendall(("POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: "
+                       "text/xml\r\nSOAPAction: \"%s/Hello\"\r\n"
+                       "Content-Length: 60000\r\n\r\n<" %
+                       (PATH, a.hub, NS)).encode())
+            s.setblocking(False)
+            socks.append(s)
+        except (OSError, ssl.SSLError):
+            pass
     closed = set()
     end = time.time() + a.duration
     nxt = 0
@@ -207,7 +222,7 @@ def slowloris():
                 if i in closed:
                     continue
                 try:
-                    s.send(b"X-Slow: %d\r\n" % i)
+                    s.send(b"X-Slow: %d\r\n" % i if i < trickle else b"a")
                 except ssl.SSLWantWriteError:
                     pass
                 except (OSError, ssl.SSLError):
@@ -226,7 +241,11 @@ def slowloris():
     for s in socks:
         s.close()
     print("slowloris opened %d refused %d closed_by_hub %d" %
-          (len(socks), refused, len(closed)), flush=True)
+          (trickle, refused, len([i for i in closed if i < trickle])),
+          flush=True)
+    print("trickle opened %d closed_by_hub %d" %
+          (len(socks) - trickle, len([i for i in closed if i >= trickle])),
+          flush=True)
 
 
 def hold_one(i, res, stop):
@@ -282,11 +301,14 @@ def main():
     p.add_argument("--sign")
     p.add_argument("mode", choices=["amplify", "slowloris", "hold"])
     p.add_argument("--n", type=int, default=4)
+    p.add_argument("--trickle", type=int, default=0)
+    p.add_argument("--trickle-src")
     p.add_argument("--size", type=int, default=16 << 20)
     p.add_argument("--interval", type=float, default=2)
     p.add_argument("--duration", type=float, default=20)
     a = p.parse_args()
     a.n = min(a.n, 256)
+    a.trickle = min(a.trickle, 32)
     a.duration = min(a.duration, 90)
     ctx = ssl.create_default_context(cafile=a.ca)
     if a.mode == "amplify":
