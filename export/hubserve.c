@@ -692,6 +692,8 @@ start_upload(struct server *sv, struct MHD_Connection *c, struct req *q)
 			free(m);
 			return rc;
 		}
+	}
+	if (cl > SOAP_BODY_MAX) {
 		pthread_mutex_lock(&sv->lock);
 		if (sv->uploads < HUBSERVE_UPLOADS) {
 			sv->uploads++;

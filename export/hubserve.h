@@ -28,7 +28,7 @@
 					 * once, all connections; above:
 					 * "busy" (Uploads are streamed to
 					 * disk, never held) */
-#define HUBSERVE_UPLOADS	4	/* authenticated Uploads read at
+#define HUBSERVE_UPLOADS	8	/* authenticated Uploads read at
 					 * once; above: "busy" */
 #define HUBSERVE_NONCES		4096	/* Upload nonces remembered (for
 					 * 2 * SOAP_SKEW_MAX s) */

@@ -11,8 +11,8 @@
 #    sending a body a byte every 2 s; the legitimate clients are all
 #    answered meanwhile, and the hub closes every slow connection it took;
 #  - busy by uploads: 4 unauthenticated 64 MiB Uploads are refused before
-#    their body and do not make Hello or a login wait; 5 authenticated
-#    Uploads held unfinished take the 4 upload slots, the fifth is told
+#    their body and do not make Hello or a login wait; 9 authenticated
+#    Uploads held unfinished take the 8 upload slots, the ninth is told
 #    "busy", and Hello and logins are still answered;
 #  - an Upload's signed headers are bound to its length and used once;
 #  - the TLS key must be private (mode 0600), the web view sends HSTS, an
@@ -177,11 +177,11 @@ check "4 unauthenticated 64 MiB Uploads: refused before the body" \
 check "Hello and logins answered meanwhile (${1:-0}, failed ${2:-?})" \
     test "${1:-0}" -ge 4 -a "${2:-1}" -eq 0
 echo "# hub peak RSS after the unauthenticated holds: $(peak) kB"
-hostile --sign "$SIGN home/collector.key $FP" hold --n 5 --size 8388608 \
+hostile --sign "$SIGN home/collector.key $FP" hold --n 9 --size 8388608 \
     --duration 8 >hold2.out 2>hold2.err
 set -- $(legit hold2.out)
-echo "# 5 signed Uploads held: legitimate requests served $1, failed $2"
-check "5 signed Uploads held: one is told the hub is busy (503)" \
+echo "# 9 signed Uploads held: legitimate requests served $1, failed $2"
+check "9 signed Uploads held: one is told the hub is busy (503)" \
     test "$(grep -c '^hold [0-9] 503$' hold2.out)" = 1
 check "Hello and logins answered meanwhile (${1:-0}, failed ${2:-?})" \
     test "${1:-0}" -ge 4 -a "${2:-1}" -eq 0
