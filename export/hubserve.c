@@ -20,10 +20,11 @@
  *    whatever its shape) and its bundle decoded into a file;
  *  - an Upload over SOAP_BODY_MAX must carry the collector's signed
  *    headers (soapup.h), checked against the trusted collector's key
- *    before any byte of the body is taken, its nonce not seen before; at
- *    most HUBSERVE_UPLOADS are read at once.  Unauthenticated clients
- *    can therefore hold neither memory nor the upload slots that
- *    collectors and the web view need.
+ *    before any byte of the body is taken, its nonce not seen before, and
+ *    at most HUBSERVE_UPLOADS of them are read at once (a smaller one is
+ *    counted with the Hello bodies).  Unauthenticated clients can hold
+ *    neither memory nor upload slots, and Uploads leave the room Hello,
+ *    Result and the web view need.
  * A request refused early (too large, not authenticated, busy) is
  * answered as soon as its headers are in, and the connection closed.
  *

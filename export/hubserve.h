@@ -28,8 +28,8 @@
 					 * once, all connections; above:
 					 * "busy" (Uploads are streamed to
 					 * disk, never held) */
-#define HUBSERVE_UPLOADS	8	/* authenticated Uploads read at
-					 * once; above: "busy" */
+#define HUBSERVE_UPLOADS	8	/* Uploads over SOAP_BODY_MAX (signed)
+					 * read at once; above: "busy" */
 #define HUBSERVE_NONCES		4096	/* Upload nonces remembered (for
 					 * 2 * SOAP_SKEW_MAX s) */
 
