@@ -11,7 +11,7 @@
  *  - the Upload stream reader (export/soapup.h), in pieces whose size the
  *    first byte chooses: it must agree with soap_parse_request() (the
  *    same bundle when both accept; when only the tree parser accepts,
- *    the stream refused for one of its own caps).
+ *    the stream refused for one of its own caps, or a NUL byte).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -76,7 +76,11 @@ stream(const uint8_t *data, size_t size, int ok, const struct soap_req *r)
 	if (rc == 0 && (!ok || n != b.len || n != r->data_len ||
 	    memcmp(b.s, r->data, n) != 0))
 		abort();
-	if (rc != 0 && ok && strstr(e.msg, "more than") == NULL &&
+	/* libxml2's memory parser ends the document at a NUL byte, the push
+	 * parser calls what follows extra content: only the stream is
+	 * right there. */
+	if (rc != 0 && ok && memchr(data, '\0', size) == NULL &&
+	    strstr(e.msg, "more than") == NULL &&
 	    strstr(e.msg, "nested") == NULL &&
 	    strstr(e.msg, "longer than") == NULL)
 		abort();
