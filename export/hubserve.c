@@ -125,6 +125,7 @@ struct req {
 	char		*tmp;
 	int		 fd;
 	int		 slot;		/* holds an Upload slot */
+	int		 sig;		/* its signed headers checked */
 	int		 failed;	/* the stream was refused: e */
 	struct fa_err	 e;
 };
@@ -350,10 +351,12 @@ transient(const char *msg)
 	    strstr(msg, "out of memory") != NULL;
 }
 
-/* Imports the bundle the Upload's stream was decoded into (tmp, removed
- * here) and answers with its receipt. */
+/* Imports the bundle the Upload's stream was decoded into (tmp, len
+ * bytes, removed here) and answers with its receipt; sig: it came with
+ * valid signed headers. */
 static enum MHD_Result
-do_upload(struct server *sv, struct MHD_Connection *c, const char *tmp)
+do_upload(struct server *sv, struct MHD_Connection *c, const char *tmp,
+    size_t len, int sig)
 {
 	const char			*dir = sv->conf->dir;
 	struct hub_import_result	 res;
@@ -403,9 +406,10 @@ do_upload(struct server *sv, struct MHD_Connection *c, const char *tmp)
 		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    serverside ? "Server" : "Client", e.msg);
 	}
-	logf_(sv, "upload: bundle %s, sequence %" PRId64 " from %s%s",
-	    res.bundle_id, res.sequence, res.collector,
-	    res.already ? " (already imported)" : "");
+	logf_(sv, "upload: bundle %s, sequence %" PRId64 " from %s%s (%s, "
+	    "%zu bytes)", res.bundle_id, res.sequence, res.collector,
+	    res.already ? " (already imported)" : "", sig ? "signed" :
+	    "unsigned", len);
 	json = soap_upload_response(receipt, res.already);
 	free(receipt);
 	return reply(c, MHD_HTTP_OK, json, "text/xml; charset=utf-8");
@@ -686,13 +690,17 @@ start_upload(struct server *sv, struct MHD_Connection *c, struct req *q)
 				return fault(c, MHD_HTTP_SERVICE_UNAVAILABLE,
 				    "Server", "the hub is busy: try again "
 				    "later");
-			m = fa_asprintf("an Upload over %d bytes needs a "
-			    "trusted collector's valid signed headers (%s...)",
-			    SOAP_BODY_MAX, SOAPUP_H_SIGNATURE);
-			rc = fault(c, MHD_HTTP_FORBIDDEN, "Client", m);
+			/* "Server": a collector whose clock is off, or not
+			 * trusted yet, keeps its bundle and tries again. */
+			m = fa_asprintf("an Upload over %d bytes needs the "
+			    "signed headers (%s...) of a collector this hub "
+			    "trusts, with its clock within %d s of the hub's",
+			    SOAP_BODY_MAX, SOAPUP_H_SIGNATURE, SOAP_SKEW_MAX);
+			rc = fault(c, MHD_HTTP_FORBIDDEN, "Server", m);
 			free(m);
 			return rc;
 		}
+		q->sig = 1;
 	}
 	if (cl > SOAP_BODY_MAX) {
 		pthread_mutex_lock(&sv->lock);
@@ -727,7 +735,7 @@ start_upload(struct server *sv, struct MHD_Connection *c, struct req *q)
 static enum MHD_Result
 end_upload(struct server *sv, struct MHD_Connection *c, struct req *q)
 {
-	size_t		 n;
+	size_t		 n = 0;
 	enum MHD_Result	 rc;
 
 	if (!q->failed && soapup_finish(q->up, &n, &q->e) != 0)
@@ -743,7 +751,7 @@ end_upload(struct server *sv, struct MHD_Connection *c, struct req *q)
 		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    transient(q->e.msg) ? "Server" : "Client", q->e.msg);
 	}
-	rc = do_upload(sv, c, q->tmp);
+	rc = do_upload(sv, c, q->tmp, n, q->sig);
 	FA_FREE(q->tmp);
 	return rc;
 }

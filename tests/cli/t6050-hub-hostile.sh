@@ -14,7 +14,9 @@
 #    their body and do not make Hello or a login wait; 9 authenticated
 #    Uploads held unfinished take the 8 upload slots, the ninth is told
 #    "busy", and Hello and logins are still answered;
-#  - an Upload's signed headers are bound to its length and used once;
+#  - an Upload's signed headers are bound to its length and used once; a
+#    real collector's upload of a bundle over 64 KiB signs them and is
+#    taken;
 #  - the TLS key must be private (mode 0600), the web view sends HSTS, an
 #    oversized login form gets an HTML error page.
 # Addresses: the hub on 127.77.60.2:16443, legitimate clients from
@@ -43,6 +45,9 @@ hostile() {
 	    --legit "$LEGIT" --user boss --password-file boss.pw "$@"
 }
 # legit OUT: "SERVED FAILED" of the legitimate clients.
+hub_q_devices() {
+	"$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from devices").fetchone()[0])' "$HUB/hub.db"
+}
 legit() { sed -n 's/^legit served \([0-9]*\) failed \([0-9]*\)$/\1 \2/p' "$1"; }
 # rss_under NAME KB MAX: KB under MAX, except in a sanitizer build
 # ("make check"), whose quarantine keeps freed memory on purpose.
@@ -148,6 +153,21 @@ check "signed headers: the body is read (a fault about the bundle)" \
 check "the same signed headers again: refused as a replay (403)" \
     test "$(up auth.hdrs)" = 403
 check "the log says: a replay" grep -q "sent before (a replay)" serve.log
+
+# ---- a real collector's large upload: signed, taken ----
+"$top/${BUILD:-build}/tests/tools/bundle_mkstore" home/store.db 400 1 \
+    >/dev/null 2>&1
+fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1
+fa upload --hub-url "$URL/WebServices/Onsite2Service.asmx" \
+    --cacert tls/ca.pem >up.out 2>up.err
+rc=$?
+check "upload of a 400-device bundle (an envelope over 64 KiB) succeeds" \
+    test $rc -eq 0
+check "its receipt is kept" sh -c 'ls home/outbox/sent/*.receipt >/dev/null'
+check "the hub holds its 400 devices" \
+    test "$(hub_q_devices)" = 400
+check "the envelope was over 64 KiB: a signed upload slot was taken" \
+    grep -q "upload: bundle .* (signed, [0-9]* bytes)" serve.log
 
 # ---- slowloris ----
 hostile slowloris --n 64 --interval 2 --duration 60 --trickle 8 \
