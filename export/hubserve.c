@@ -833,9 +833,10 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 			pthread_mutex_unlock(&sv->lock);
 		}
 		if (q->up != NULL) {
+			/* once refused, the rest is read and dropped */
 			if (!q->failed && soapup_push(q->up, data, *data_size,
 			    &q->e) != 0)
-				q->failed = 1;	/* the rest is read, dropped */
+				q->failed = 1;
 			*data_size = 0;
 			return MHD_YES;
 		}

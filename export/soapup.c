@@ -363,8 +363,8 @@ soapup_auth_parse(const char *collector, const char *time, const char *nonce,
 
 	memset(a, 0, sizeof(*a));
 	if (collector == NULL || time == NULL || nonce == NULL || sig == NULL)
-		return fa_errf(e, "the Upload's signed headers (%s, %s, %s, %s) "
-		    "are missing", SOAPUP_H_COLLECTOR, SOAPUP_H_TIME,
+		return fa_errf(e, "the Upload's signed headers (%s, %s, %s, "
+		    "%s) are missing", SOAPUP_H_COLLECTOR, SOAPUP_H_TIME,
 		    SOAPUP_H_NONCE, SOAPUP_H_SIGNATURE);
 	if (strlen(collector) > SOAP_FP_MAX)
 		return fa_errf(e, "%s: longer than %d bytes",

@@ -83,8 +83,8 @@ void	soapup_auth_bytes(const struct soapup_auth *, struct fa_buf *out);
 /* A new a for collector's Upload of length bytes at time, with a random
  * nonce; sig is left to the caller (key_secret_sign() of
  * soapup_auth_bytes()). */
-int	soapup_auth_new(const char *collector, int64_t time, long long length,
-	    struct soapup_auth *a, struct fa_err *) FA_WUR;
+int	soapup_auth_new(const char *collector, int64_t time,
+	    long long length, struct soapup_auth *a, struct fa_err *) FA_WUR;
 
 /* The four header values (any may be NULL: refused) and the body's
  * length into a; -1 and e when one is missing or malformed. */
