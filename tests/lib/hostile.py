@@ -95,7 +95,7 @@ def amplify_one(i, size, res):
         for off in range(0, len(body), 1 << 20):
             s.sendall(view[off:off + (1 << 20)])
     except (OSError, ssl.SSLError):
-        pass	# refused early: the answer may be waiting
+        pass  # refused early: the answer may be waiting
     res[i] = status_of(s)
     s.close()
 
@@ -264,7 +264,7 @@ def hold_one(i, res, stop):
             chunk = b"A" * (1 << 20)
             left -= n
     except (OSError, ssl.SSLError):
-        pass	# refused early: the answer may be waiting
+        pass  # refused early: the answer may be waiting
     s.settimeout(max(1, a.duration))
     res[i] = status_of(s)
     s.close()
