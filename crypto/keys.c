@@ -624,6 +624,13 @@ static int
 private_mode(const char *what, const char *path, const struct stat *sb,
     struct fa_err *e)
 {
+	return key_mode_private(what, path, sb, e);
+}
+
+int
+key_mode_private(const char *what, const char *path, const struct stat *sb,
+    struct fa_err *e)
+{
 	if ((sb->st_mode & (S_IRWXG | S_IRWXO)) != 0)
 		return fa_errf(e, "unsafe mode %04o on %s '%s': group or "
 		    "others may access it (chmod 600 '%s')",

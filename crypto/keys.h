@@ -97,6 +97,13 @@ int	key_fingerprint_parse(const char *in, char *out, struct fa_err *)
 /* A passphrase, in guarded memory. */
 struct key_pass;
 
+/* -1 and e ("unsafe mode 0644 on WHAT 'PATH' ... (chmod 600 'PATH')")
+ * when group or others may access the file sb describes: every secret
+ * file (keys, passphrase, the hub's TLS key) is checked so. */
+struct stat;
+int	key_mode_private(const char *what, const char *path,
+	    const struct stat *sb, struct fa_err *) FA_WUR;
+
 /*
  * Reads a passphrase file: its first line, without the line ending; the
  * file must be a regular file that group and others cannot read.

@@ -3,14 +3,30 @@
  *
  * libmicrohttpd runs HUBSERVE_THREADS worker threads over one listening
  * socket, TLS only (GnuTLS, TLS 1.2 and 1.3: the priority string removes
- * every older version).  Each request body is bounded before it is held:
- * by its Content-Length when given, then byte by byte as it arrives; 64
- * KiB for Hello and Result, 64 MiB for an Upload (named by its SOAPAction
- * header, as a SOAP 1.1 client sends it), and HUBSERVE_INFLIGHT bytes for
- * all requests together, so twenty collectors uploading at once cannot
- * exhaust the hub's memory; a request over the total is told the hub is
- * busy (a Server fault: try again), not refused.  A connection idle
- * HUBSERVE_IDLE_S is closed, and one request may take HUBSERVE_REQUEST_S.
+ * every older version).
+ *
+ * Hostile clients are expected, so every resource a request takes is
+ * bounded, and none is given before it is earned:
+ *  - connections: HUBSERVE_CONNS at once, HUBSERVE_CONNS_PER_IP from one
+ *    address, so one client cannot fill the hub;
+ *  - time: a watchdog (reap(), five times a second) closes a connection
+ *    whose TLS handshake and request headers take over HUBSERVE_HEADERS_S
+ *    (slowloris), and one whose body falls behind HUBSERVE_BODY_RATE
+ *    after a grace of HUBSERVE_HEADERS_S; libmicrohttpd closes one idle
+ *    HUBSERVE_IDLE_S, and a request may take HUBSERVE_REQUEST_S;
+ *  - bodies: Hello, Result and web forms are held in memory, at most 64
+ *    KiB (16 KiB a form) each and HUBSERVE_INFLIGHT in all; an Upload is
+ *    never held: it is read as a stream (export/soapup.h: bounded memory
+ *    whatever its shape) and its bundle decoded into a file;
+ *  - an Upload over SOAP_BODY_MAX must carry the collector's signed
+ *    headers (soapup.h), checked against the trusted collector's key
+ *    before any byte of the body is taken, its nonce not seen before, and
+ *    at most HUBSERVE_UPLOADS of them are read at once (a smaller one is
+ *    counted with the Hello bodies).  Unauthenticated clients can hold
+ *    neither memory nor upload slots, and Uploads leave the room Hello,
+ *    Result and the web view need.
+ * A request refused early (too large, not authenticated, busy) is
+ * answered as soon as its headers are in, and the connection closed.
  *
  * An Upload's bundle is written to HUB/incoming (a temporary file, 0600)
  * and imported by hub_import(), the code "hub import" uses: same checks,
@@ -52,6 +68,7 @@
 #include "hubweb.h"
 #include "import.h"
 #include "soap.h"
+#include "soapup.h"
 
 #define HUB_ENC_KEY	"hub-encrypt.key"
 #define HUB_SIGN_KEY	"hub-sign.key"
@@ -61,17 +78,37 @@
 #define CERT_MAX	(1024 * 1024)	/* bytes of a PEM file */
 #define TLS_PRIORITIES	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
+/* A connection, as the watchdog sees it (socket context). */
+struct conn {
+	struct conn	*prev, *next;	/* server.conns */
+	int		 fd;
+	enum { CONN_WAIT, CONN_BODY, CONN_WORK } phase;
+	int64_t		 since;		/* ms: the phase began */
+	size_t		 got;		/* CONN_BODY: bytes of the body */
+	int		 closed;	/* shut down by the watchdog */
+};
+
+/* An Upload's nonce, refused again until 'until' (seconds). */
+struct nonce {
+	char		 v[SOAPUP_NONCE_LEN + 1];
+	int64_t		 until;
+};
+
 struct server {
 	const struct hubserve_conf *conf;
 	struct key_pub		 pub;
 	char			 fp[KEY_FP_LEN + 1];
 	struct key_secret	*box, *sign;
-	pthread_mutex_t		 lock;		/* log, inflight, seq */
+	pthread_mutex_t		 lock;		/* log, inflight, seq, conns,
+						 * uploads, nonces */
 	pthread_mutex_t		 imports;	/* one at a time on SQLite */
 	int			 serial;	/* imports take imports */
 	struct hubweb		*web;		/* paths outside /WebServices/ */
 	size_t			 inflight;
 	unsigned long		 seq;		/* incoming file names */
+	struct conn		*conns;
+	unsigned		 uploads;	/* Upload slots taken */
+	struct nonce		*nonces;	/* HUBSERVE_NONCES */
 };
 
 /* One request being read. */
@@ -82,6 +119,15 @@ struct req {
 	int		 over;		/* 1: too big; 2: hub busy */
 	int		 web;		/* a form for the web view */
 	int64_t		 start;
+	struct conn	*conn;		/* or NULL */
+	/* An Upload, streamed into tmp. */
+	struct soapup	*up;
+	char		*tmp;
+	int		 fd;
+	int		 slot;		/* holds an Upload slot */
+	int		 sig;		/* its signed headers checked */
+	int		 failed;	/* the stream was refused: e */
+	struct fa_err	 e;
 };
 
 static void
@@ -152,18 +198,129 @@ charge(struct server *sv, struct req *q, size_t n)
 	pthread_mutex_unlock(&sv->lock);
 }
 
+/* The watchdog's record of connection c, or NULL. */
+static struct conn *
+conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
 static void
-completed(void *cls, struct MHD_Connection *c UNUSED, void **con_cls,
+conn_phase(struct server *sv, struct conn *k, int phase)
+{
+	if (k == NULL)
+		return;
+	pthread_mutex_lock(&sv->lock);
+	k->phase = phase;
+	k->since = fa_now_ms();
+	k->got = 0;
+	pthread_mutex_unlock(&sv->lock);
+}
+
+/* Connections are listed from accept() (before the TLS handshake) to
+ * their end; libmicrohttpd calls CLOSED before it closes the socket, so
+ * a listed fd is always the connection's own. */
+static void
+notify(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct server			*sv = cls;
+	struct conn			*k;
+	const union MHD_ConnectionInfo	*ci;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		k = fa_calloc(1, sizeof(*k));
+		ci = MHD_get_connection_info(c,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		k->fd = ci != NULL ? ci->connect_fd : -1;
+		k->phase = CONN_WAIT;
+		k->since = fa_now_ms();
+		pthread_mutex_lock(&sv->lock);
+		if ((k->next = sv->conns) != NULL)
+			k->next->prev = k;
+		sv->conns = k;
+		pthread_mutex_unlock(&sv->lock);
+		*socket_context = k;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED &&
+	    (k = *socket_context) != NULL) {
+		pthread_mutex_lock(&sv->lock);
+		if (k->prev != NULL)
+			k->prev->next = k->next;
+		else
+			sv->conns = k->next;
+		if (k->next != NULL)
+			k->next->prev = k->prev;
+		pthread_mutex_unlock(&sv->lock);
+		free(k);
+		*socket_context = NULL;
+	}
+}
+
+/*
+ * The watchdog: shuts down (the worker thread then closes) a connection
+ * that has not sent its request headers HUBSERVE_HEADERS_S after it was
+ * opened or its previous request ended, and one whose body falls behind
+ * HUBSERVE_BODY_RATE bytes a second after a grace of HUBSERVE_HEADERS_S.
+ * A request the hub is working on is left alone.
+ */
+static void
+reap(struct server *sv)
+{
+	struct conn	*k;
+	int64_t		 now = fa_now_ms(), late;
+	unsigned	 waited = 0, slow = 0;
+
+	pthread_mutex_lock(&sv->lock);
+	for (k = sv->conns; k != NULL; k = k->next) {
+		if (k->closed || k->fd == -1 || k->phase == CONN_WORK)
+			continue;
+		late = now - k->since - HUBSERVE_HEADERS_S * 1000LL;
+		if (k->phase == CONN_BODY)
+			late -= (int64_t)(k->got / HUBSERVE_BODY_RATE) * 1000;
+		if (late <= 0)
+			continue;
+		(void)shutdown(k->fd, SHUT_RDWR);
+		k->closed = 1;
+		if (k->phase == CONN_WAIT)
+			waited++;
+		else
+			slow++;
+	}
+	pthread_mutex_unlock(&sv->lock);
+	if (waited > 0)
+		logf_(sv, "closed %u connections without a request in %d s",
+		    waited, HUBSERVE_HEADERS_S);
+	if (slow > 0)
+		logf_(sv, "closed %u connections sending their body slower "
+		    "than %d bytes/s", slow, HUBSERVE_BODY_RATE);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe UNUSED)
 {
 	struct server	*sv = cls;
 	struct req	*q = *con_cls;
 
+	/* Keep-alive: the next request's headers are waited for anew. */
+	conn_phase(sv, conn_of(c), CONN_WAIT);
 	if (q == NULL)
 		return;
 	pthread_mutex_lock(&sv->lock);
 	sv->inflight -= q->counted;
+	if (q->slot)
+		sv->uploads--;
 	pthread_mutex_unlock(&sv->lock);
+	soapup_free(q->up);
+	if (q->fd != -1)
+		close(q->fd);
+	if (q->tmp != NULL) {
+		(void)unlink(q->tmp);
+		free(q->tmp);
+	}
 	fa_buf_release(&q->body);
 	free(q);
 	*con_cls = NULL;
@@ -194,42 +351,21 @@ transient(const char *msg)
 	    strstr(msg, "out of memory") != NULL;
 }
 
+/* Imports the bundle the Upload's stream was decoded into (tmp, len
+ * bytes, removed here) and answers with its receipt; sig: it came with
+ * valid signed headers. */
 static enum MHD_Result
-do_upload(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
+do_upload(struct server *sv, struct MHD_Connection *c, const char *tmp,
+    size_t len, int sig)
 {
 	const char			*dir = sv->conf->dir;
 	struct hub_import_result	 res;
 	struct hubstore			*hs = NULL;
 	struct fa_err			 e;
-	char				*tmp, *rd = NULL, *rp = NULL, *json;
+	char				*rd = NULL, *rp = NULL, *json;
 	char				*receipt = NULL;
-	int				 fd, failed = 0, serverside = 0;
-	size_t				 off;
-	ssize_t				 w;
+	int				 failed = 0, serverside = 0;
 
-	pthread_mutex_lock(&sv->lock);
-	tmp = fa_asprintf("%s/%s/upload-%ld-%lu.bundle", dir, HUB_INCOMING,
-	    (long)getpid(), ++sv->seq);
-	pthread_mutex_unlock(&sv->lock);
-	rd = fa_asprintf("%s/%s", dir, HUB_INCOMING);
-	(void)mkdir(rd, 0700);
-	FA_FREE(rd);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	    0600)) == -1) {
-		fa_errf(&e, "cannot write the upload: %s", strerror(errno));
-		serverside = failed = 1;
-		goto out;
-	}
-	for (off = 0; off < r->data_len; off += (size_t)w)
-		if ((w = write(fd, r->data + off, r->data_len - off)) <= 0) {
-			fa_errf(&e, "cannot write the upload: %s",
-			    strerror(errno));
-			serverside = failed = 1;
-			break;
-		}
-	close(fd);
-	if (failed)
-		goto out;
 	if (sv->serial)
 		pthread_mutex_lock(&sv->imports);
 	if (hubstore_open_hub(dir, &hs, &e) != 0) {
@@ -261,9 +397,7 @@ do_upload(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 	hubstore_close(hs);
 	if (sv->serial)
 		pthread_mutex_unlock(&sv->imports);
-out:
 	(void)unlink(tmp);
-	free(tmp);
 	free(rd);
 	free(rp);
 	if (failed) {
@@ -272,9 +406,10 @@ out:
 		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    serverside ? "Server" : "Client", e.msg);
 	}
-	logf_(sv, "upload: bundle %s, sequence %" PRId64 " from %s%s",
-	    res.bundle_id, res.sequence, res.collector,
-	    res.already ? " (already imported)" : "");
+	logf_(sv, "upload: bundle %s, sequence %" PRId64 " from %s%s (%s, "
+	    "%zu bytes)", res.bundle_id, res.sequence, res.collector,
+	    res.already ? " (already imported)" : "", sig ? "signed" :
+	    "unsigned", len);
 	json = soap_upload_response(receipt, res.already);
 	free(receipt);
 	return reply(c, MHD_HTTP_OK, json, "text/xml; charset=utf-8");
@@ -397,6 +532,230 @@ is_wsdl(void *cls, enum MHD_ValueKind kind UNUSED, const char *key,
 	return MHD_YES;
 }
 
+/* Writes a piece of an Upload's bundle to its file. */
+static int
+put_file(void *arg, const unsigned char *p, size_t n, struct fa_err *e)
+{
+	struct req	*q = arg;
+	ssize_t		 w;
+
+	for (; n > 0; p += w, n -= (size_t)w)
+		if ((w = write(q->fd, p, n)) <= 0)
+			return fa_errf(e, "cannot write the upload: %s",
+			    w == 0 ? "no progress" : strerror(errno));
+	return 0;
+}
+
+/* The Upload's file in HUB/incoming, open for writing (0600). */
+static int
+upload_file(struct server *sv, struct req *q, struct fa_err *e)
+{
+	char	*rd;
+
+	pthread_mutex_lock(&sv->lock);
+	q->tmp = fa_asprintf("%s/%s/upload-%ld-%lu.bundle", sv->conf->dir,
+	    HUB_INCOMING, (long)getpid(), ++sv->seq);
+	pthread_mutex_unlock(&sv->lock);
+	rd = fa_asprintf("%s/%s", sv->conf->dir, HUB_INCOMING);
+	(void)mkdir(rd, 0700);
+	free(rd);
+	if ((q->fd = open(q->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		fa_errf(e, "cannot write the upload: %s", strerror(errno));
+		FA_FREE(q->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Checks a large Upload's signed headers (soapup.h) before its body:
+ * a trusted collector's signature over its fingerprint, a time near the
+ * hub's, a nonce not seen before and the body's length.  0 accepted, -1
+ * refused, 1 busy (every nonce slot in use); e says why for the log, the
+ * client is told less.
+ */
+static int
+upload_auth(struct server *sv, struct MHD_Connection *c, long long length,
+    struct fa_err *e)
+{
+	struct soapup_auth	 a;
+	struct key_pub		 pub;
+	struct hubstore		*hs = NULL;
+	struct fa_buf		 b = FA_BUF_INIT;
+	struct fa_err		 e2;
+	char			*pk = NULL, *account = NULL;
+	char			 fp[KEY_FP_LEN + 1];
+	int64_t			 now = fa_wall();
+	size_t			 i, slot = HUBSERVE_NONCES;
+	int			 x, rc = -1;
+
+	if (soapup_auth_parse(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    SOAPUP_H_COLLECTOR), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, SOAPUP_H_TIME), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, SOAPUP_H_NONCE), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, SOAPUP_H_SIGNATURE), length, &a, e) != 0)
+		return -1;
+	if (key_fingerprint_parse(a.collector, fp, &e2) != 0)
+		return fa_errf(e, "bad collector fingerprint: %s", e2.msg);
+	if (a.time < now - SOAP_SKEW_MAX || a.time > now + SOAP_SKEW_MAX)
+		return fa_errf(e, "the collector's clock is %+" PRId64 " s "
+		    "from the hub's (at most %d)", a.time - now,
+		    SOAP_SKEW_MAX);
+	if (hubstore_open_hub(sv->conf->dir, &hs, e) != 0)
+		return -1;
+	x = hubstore_collector_find(hs, fp, &pk, &account, e);
+	hubstore_close(hs);
+	if (x == -1)
+		goto out;
+	if (x == 1 || key_pub_parse(pk, strlen(pk), &pub, &e2) != 0) {
+		fa_errf(e, "unknown collector %s", fp);
+		goto out;
+	}
+	soapup_auth_bytes(&a, &b);
+	if (sig_verify(&pub, b.s, b.len, a.sig) != 0) {
+		fa_errf(e, "bad signature on the headers of collector %s", fp);
+		goto out;
+	}
+	/* Seen nonces are kept past the clock window, so a replay is
+	 * refused for as long as its time is accepted. */
+	pthread_mutex_lock(&sv->lock);
+	for (i = 0; i < HUBSERVE_NONCES; i++) {
+		if (sv->nonces[i].until > now &&
+		    strcmp(sv->nonces[i].v, a.nonce) == 0)
+			break;
+		if (sv->nonces[i].until <= now && slot == HUBSERVE_NONCES)
+			slot = i;
+	}
+	if (i < HUBSERVE_NONCES)
+		fa_errf(e, "collector %s: its headers were sent before (a "
+		    "replay)", fp);
+	else if (slot == HUBSERVE_NONCES) {
+		fa_errf(e, "too many uploads in %d s", SOAP_SKEW_MAX * 2);
+		rc = 1;
+	} else {
+		memcpy(sv->nonces[slot].v, a.nonce, sizeof(a.nonce));
+		sv->nonces[slot].until = a.time + SOAP_SKEW_MAX + 1;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&sv->lock);
+out:
+	fa_buf_release(&b);
+	free(pk);
+	free(account);
+	return rc;
+}
+
+/* A refusal before the body, for the SOAP endpoint or the web view. */
+static enum MHD_Result
+refuse(struct server *sv, struct MHD_Connection *c, struct req *q,
+    unsigned status, const char *code, const char *msg)
+{
+	if (q != NULL && q->web) {
+		logf_(sv, "web: refused: %s", msg);
+		return hubweb_refuse(sv->web, c, status, msg);
+	}
+	logf_(sv, "refused: %s", msg);
+	return fault(c, status, code, msg);
+}
+
+/* Headers in: an Upload is checked and its stream set up, or refused. */
+static enum MHD_Result
+start_upload(struct server *sv, struct MHD_Connection *c, struct req *q)
+{
+	const char	*h;
+	struct fa_err	 e;
+	long long	 cl;
+	char		*m;
+	enum MHD_Result	 rc;
+	int		 x;
+
+	h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (h == NULL)
+		return refuse(sv, c, q, MHD_HTTP_LENGTH_REQUIRED, "Client",
+		    "an Upload needs a Content-Length");
+	if (fa_strtonum(h, 1, SOAP_UPLOAD_MAX, &cl, "length", &e) != 0) {
+		m = fa_asprintf("request body larger than %d bytes",
+		    SOAP_UPLOAD_MAX);
+		rc = refuse(sv, c, q, MHD_HTTP_CONTENT_TOO_LARGE, "Client", m);
+		free(m);
+		return rc;
+	}
+	if (cl > SOAP_BODY_MAX || MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, SOAPUP_H_SIGNATURE) != NULL) {
+		if ((x = upload_auth(sv, c, cl, &e)) != 0) {
+			logf_(sv, "upload refused: %s", e.msg);
+			if (x == 1)
+				return fault(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+				    "Server", "the hub is busy: try again "
+				    "later");
+			/* "Server": a collector whose clock is off, or not
+			 * trusted yet, keeps its bundle and tries again. */
+			m = fa_asprintf("an Upload over %d bytes needs the "
+			    "signed headers (%s...) of a collector this hub "
+			    "trusts, with its clock within %d s of the hub's",
+			    SOAP_BODY_MAX, SOAPUP_H_SIGNATURE, SOAP_SKEW_MAX);
+			rc = fault(c, MHD_HTTP_FORBIDDEN, "Server", m);
+			free(m);
+			return rc;
+		}
+		q->sig = 1;
+	}
+	if (cl > SOAP_BODY_MAX) {
+		pthread_mutex_lock(&sv->lock);
+		if (sv->uploads < HUBSERVE_UPLOADS) {
+			sv->uploads++;
+			q->slot = 1;
+		}
+		pthread_mutex_unlock(&sv->lock);
+		if (!q->slot) {
+			logf_(sv, "busy: %d uploads at once", HUBSERVE_UPLOADS);
+			return fault(c, MHD_HTTP_SERVICE_UNAVAILABLE, "Server",
+			    "the hub is busy: try again later");
+		}
+	} else {
+		charge(sv, q, (size_t)cl);
+		if (q->over == 2) {
+			logf_(sv, "busy: too many request bytes at once");
+			return fault(c, MHD_HTTP_SERVICE_UNAVAILABLE, "Server",
+			    "the hub is busy: try again later");
+		}
+	}
+	if (upload_file(sv, q, &e) != 0) {
+		logf_(sv, "upload refused: %s", e.msg);
+		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Server",
+		    e.msg);
+	}
+	q->up = soapup_new(SOAP_UPLOAD_MAX, put_file, q);
+	return MHD_YES;
+}
+
+/* The body has ended: the Upload's bundle is imported, or refused. */
+static enum MHD_Result
+end_upload(struct server *sv, struct MHD_Connection *c, struct req *q)
+{
+	size_t		 n = 0;
+	enum MHD_Result	 rc;
+
+	if (!q->failed && soapup_finish(q->up, &n, &q->e) != 0)
+		q->failed = 1;
+	if (close(q->fd) == -1 && !q->failed) {
+		fa_errf(&q->e, "cannot write the upload: %s",
+		    strerror(errno));
+		q->failed = 1;
+	}
+	q->fd = -1;
+	if (q->failed) {
+		logf_(sv, "upload refused: %s", q->e.msg);
+		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    transient(q->e.msg) ? "Server" : "Client", q->e.msg);
+	}
+	rc = do_upload(sv, c, q->tmp, n, q->sig);
+	FA_FREE(q->tmp);
+	return rc;
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version UNUSED, const char *data,
@@ -411,6 +770,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	long long	 cl;
 
 	if (q == NULL) {
+		conn_phase(sv, conn_of(c), CONN_WORK);
 		if (strncmp(url, "/WebServices/", 13) != 0 &&
 		    strcmp(method, "POST") != 0)
 			return hubweb_handle(sv->web, c, url, method, NULL, 0);
@@ -443,60 +803,85 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 			    "text/plain");
 		q = fa_calloc(1, sizeof(*q));
 		q->start = fa_now_ms();
-		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		    "SOAPAction");
-		q->limit = h != NULL && strstr(h, "/Upload") != NULL ?
-		    SOAP_UPLOAD_MAX : SOAP_BODY_MAX;
+		q->fd = -1;
+		q->conn = conn_of(c);
+		q->limit = SOAP_BODY_MAX;
 		if ((q->web = strncmp(url, "/WebServices/", 13) != 0))
 			q->limit = HUBWEB_BODY_MAX;
 		*con_cls = q;
+		conn_phase(sv, q->conn, CONN_BODY);
+		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    "SOAPAction");
+		if (!q->web && h != NULL && strstr(h, "/Upload") != NULL)
+			return start_upload(sv, c, q);
 		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (h != NULL && (fa_strtonum(h, 0, (long long)q->limit, &cl,
 		    "length", &e) != 0))
 			q->over = 1;
-		return MHD_YES;
+		else if (h != NULL)
+			charge(sv, q, (size_t)cl);
+		if (q->over == 0)
+			return MHD_YES;
 	}
 	if (*data_size > 0) {
 		if (fa_now_ms() - q->start > HUBSERVE_REQUEST_S * 1000LL)
 			return MHD_NO;	/* too slow: the connection goes */
+		if (q->conn != NULL) {
+			pthread_mutex_lock(&sv->lock);
+			q->conn->got += *data_size;
+			pthread_mutex_unlock(&sv->lock);
+		}
+		if (q->up != NULL) {
+			/* once refused, the rest is read and dropped */
+			if (!q->failed && soapup_push(q->up, data, *data_size,
+			    &q->e) != 0)
+				q->failed = 1;
+			*data_size = 0;
+			return MHD_YES;
+		}
 		if (!q->over && q->body.len + *data_size > q->limit)
 			q->over = 1;
-		if (!q->over)
-			charge(sv, q, *data_size);
+		if (!q->over && q->body.len + *data_size > q->counted)
+			charge(sv, q, q->body.len + *data_size - q->counted);
 		if (!q->over)
 			fa_buf_add(&q->body, data, *data_size);
 		*data_size = 0;
 		return MHD_YES;
 	}
-	if (q->web && !q->over)
-		return hubweb_handle(sv->web, c, url, method, q->body.s,
-		    q->body.len);
+	conn_phase(sv, q->conn, CONN_WORK);
+	if (q->up != NULL)
+		return end_upload(sv, c, q);
 	if (q->over == 1) {
 		char *m = fa_asprintf("request body larger than %zu bytes",
 		    q->limit);
 
-		logf_(sv, "refused: %s", m);
-		rc = fault(c, MHD_HTTP_CONTENT_TOO_LARGE, "Client", m);
+		rc = refuse(sv, c, q, MHD_HTTP_CONTENT_TOO_LARGE, "Client", m);
 		free(m);
 		return rc;
 	}
 	if (q->over == 2) {
 		logf_(sv, "busy: too many request bytes at once");
+		if (q->web)
+			return hubweb_refuse(sv->web, c,
+			    MHD_HTTP_SERVICE_UNAVAILABLE,
+			    "the hub is busy: try again later");
 		return fault(c, MHD_HTTP_SERVICE_UNAVAILABLE, "Server",
 		    "the hub is busy: try again later");
 	}
+	if (q->web)
+		return hubweb_handle(sv->web, c, url, method, q->body.s,
+		    q->body.len);
 	if (soap_parse_request(q->body.s != NULL ? q->body.s : "",
 	    q->body.len, &r, &e) != 0) {
 		logf_(sv, "refused: %s", e.msg);
 		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Client",
 		    e.msg);
 	}
-	if (r.op != SOAP_UPLOAD && q->body.len > SOAP_BODY_MAX)
-		rc = fault(c, MHD_HTTP_CONTENT_TOO_LARGE, "Client",
-		    "request body larger than 65536 bytes");
-	else if (r.op == SOAP_UPLOAD)
-		rc = do_upload(sv, c, &r);
+	if (r.op == SOAP_UPLOAD)
+		rc = refuse(sv, c, q, MHD_HTTP_INTERNAL_SERVER_ERROR, "Client",
+		    "an Upload must be sent with SOAPAction \"" SOAP_NS
+		    "/Upload\"");
 	else if (r.op == SOAP_HELLO)
 		rc = do_hello(sv, c, &r);
 	else
@@ -505,15 +890,27 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	return rc;
 }
 
+/* A PEM file; the TLS key (secret) must be private to its owner, as
+ * every other secret of the hub. */
 static char *
-read_pem(const char *path, struct fa_err *e)
+read_pem(const char *path, int secret, struct fa_err *e)
 {
-	FILE	*f;
-	char	*buf;
-	size_t	 n;
+	struct stat	 sb;
+	FILE		*f;
+	char		*buf;
+	size_t		 n;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		fa_errf(e, "cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (secret && fstat(fileno(f), &sb) == -1) {
+		fa_errf(e, "cannot read '%s': %s", path, strerror(errno));
+		fclose(f);
+		return NULL;
+	}
+	if (secret && key_mode_private("TLS key", path, &sb, e) != 0) {
+		fclose(f);
 		return NULL;
 	}
 	buf = fa_malloc(CERT_MAX + 1);
@@ -626,15 +1023,16 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	hubstore_close(hs);
 	if (x != 0 || open_keys(&sv, e) != 0)
 		goto out;
-	if ((cert = read_pem(conf->cert, e)) == NULL ||
-	    (key = read_pem(conf->key, e)) == NULL)
+	if ((cert = read_pem(conf->cert, 0, e)) == NULL ||
+	    (key = read_pem(conf->key, 1, e)) == NULL)
 		goto out;
 	sv.web = hubweb_new(conf->dir, web_log, &sv);
 	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
 		fa_errf(e, "this libmicrohttpd has no TLS support");
 		goto out;
 	}
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS,
+	sv.nonces = fa_calloc(HUBSERVE_NONCES, sizeof(*sv.nonces));
+	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_TLS,
 	    0, NULL, NULL, handle, &sv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_HTTPS_MEM_CERT, cert,
@@ -642,8 +1040,10 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	    MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HUBSERVE_THREADS,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)HUBSERVE_CONNS,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HUBSERVE_CONNS_PER_IP,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HUBSERVE_IDLE_S,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify, &sv,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		fa_errf(e, "cannot serve on %s: the address is in use or "
@@ -653,8 +1053,10 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	}
 	logf_(&sv, "hub %s serving https://%s%s (WSDL: ?wsdl)", sv.fp,
 	    conf->listen, SOAP_PATH);
-	while (!fa_interrupted)
+	while (!fa_interrupted) {
 		nanosleep(&ts, NULL);
+		reap(&sv);
+	}
 	MHD_stop_daemon(d);
 	logf_(&sv, "stopped");
 	rc = 0;
@@ -667,6 +1069,7 @@ out:
 	key_secret_free(sv.box);
 	key_secret_free(sv.sign);
 	hubweb_free(sv.web);
+	free(sv.nonces);
 	pthread_mutex_destroy(&sv.lock);
 	return rc;
 }

@@ -14,12 +14,24 @@
 #include "../crypto/keys.h"
 
 #define HUBSERVE_THREADS	4	/* worker threads */
-#define HUBSERVE_CONNS		64	/* connections at once */
+#define HUBSERVE_CONNS		256	/* connections at once */
+#define HUBSERVE_CONNS_PER_IP	32	/* from one address: the others keep
+					 * 7/8 of the room */
+#define HUBSERVE_HEADERS_S	15	/* TLS handshake and request headers
+					 * (slowloris), and a body's grace */
+#define HUBSERVE_BODY_RATE	4096	/* bytes/s a body must keep up, after
+					 * the grace */
 #define HUBSERVE_IDLE_S		30	/* an idle connection is closed */
 #define HUBSERVE_REQUEST_S	300	/* a request is given at most this */
-#define HUBSERVE_INFLIGHT	(256 * 1024 * 1024)	/* bytes of request
-					 * bodies held at once, all
-					 * connections; above: "busy" */
+#define HUBSERVE_INFLIGHT	(16 * 1024 * 1024)	/* bytes of Hello,
+					 * Result and form bodies held at
+					 * once, all connections; above:
+					 * "busy" (Uploads are streamed to
+					 * disk, never held) */
+#define HUBSERVE_UPLOADS	8	/* Uploads over SOAP_BODY_MAX (signed)
+					 * read at once; above: "busy" */
+#define HUBSERVE_NONCES		4096	/* Upload nonces remembered (for
+					 * 2 * SOAP_SKEW_MAX s) */
 
 struct hubserve_conf {
 	const char		*dir;		/* the hub directory */

@@ -62,6 +62,9 @@
 #define CSP	"default-src 'none'; style-src 'unsafe-inline'; " \
 		"img-src data:; form-action 'self'; frame-ancestors 'none'; " \
 		"base-uri 'none'"
+/* The hub serves HTTPS only: browsers are told to keep to it (a year,
+ * RFC 6797). */
+#define HSTS	"max-age=31536000"
 #define SESSION_COOKIE	"__Host-fa_session"
 #define LOGIN_COOKIE	"__Host-fa_login"
 #define COOKIE_FLAGS	"; Path=/; Secure; HttpOnly; SameSite=Strict"
@@ -191,6 +194,8 @@ respond(struct wreq *r, unsigned status, const char *type, void *buf,
 	(void)MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	(void)MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	(void)MHD_add_response_header(resp, "Cache-Control", "no-store");
+	(void)MHD_add_response_header(resp, "Strict-Transport-Security",
+	    HSTS);
 	for (i = 0; i < r->ncookies; i++)
 		(void)MHD_add_response_header(resp, "Set-Cookie",
 		    r->cookies[i]);
@@ -1671,4 +1676,17 @@ hubweb_handle(struct hubweb *w, struct MHD_Connection *c, const char *url,
 	for (i = 0; i < r.ncookies; i++)
 		free(r.cookies[i]);
 	return rc;
+}
+
+enum MHD_Result
+hubweb_refuse(struct hubweb *w, struct MHD_Connection *c, unsigned status,
+    const char *msg)
+{
+	struct wreq	r;
+
+	memset(&r, 0, sizeof(r));
+	r.w = w;
+	r.c = c;
+	return fail(&r, status, status == MHD_HTTP_SERVICE_UNAVAILABLE ?
+	    "The hub is busy" : "Request refused", msg);
 }

@@ -38,4 +38,12 @@ enum MHD_Result	 hubweb_handle(struct hubweb *, struct MHD_Connection *,
 		    const char *url, const char *method, const char *body,
 		    size_t len);
 
+/*
+ * Answers a request refused before the web view read it (a form over
+ * HUBWEB_BODY_MAX, the hub busy) with an error page: status, and msg
+ * (borrowed) as its text.
+ */
+enum MHD_Result	 hubweb_refuse(struct hubweb *, struct MHD_Connection *,
+		    unsigned status, const char *msg);
+
 #endif

@@ -6,9 +6,11 @@
  * nothing is fetched; the external entity loader is replaced by one that
  * refuses everything, and the SAX internalSubset callback stops the
  * parser at the first DOCTYPE, so a request with one is refused whatever
- * it declares.  XML_PARSE_HUGE only lifts libxml2's 10 MB cap on one text
- * node (an Upload's base64): the caller has capped the whole body before
- * (SOAP_UPLOAD_MAX), and with no DTD there is no entity to expand.
+ * it declares.  The tree is bounded: at most TREE_ELEMS_MAX elements
+ * nested at most TREE_DEPTH_MAX deep (the startElementNs callback counts
+ * and stops the parser), and never XML_PARSE_HUGE, so libxml2 keeps its
+ * own caps on names and text.  The hub reads only Hello and Result this
+ * way (64 KiB at most); an Upload is read as a stream (soapup.h).
  *
  * Building is plain text with every value escaped: the messages are
  * small and fixed, and a string template cannot produce markup from data.
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -177,9 +180,46 @@ bad:
 
 /* ---- parsing ---- */
 
+#define TREE_ELEMS_MAX	1024	/* a HelloResponse of SOAP_COMMANDS_MAX
+				 * commands needs under 200 */
+#define TREE_DEPTH_MAX	16
+
 struct guard {
-	int	doctype;
+	int		doctype;
+	unsigned	elems, depth;
+	int		over;		/* 1: elements, 2: depth */
 };
+
+/* libxml2's tree-building callbacks (SAX2.h), wrapped to count elements
+ * and depth. */
+static void
+count_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
+    const xmlChar *uri, int nns, const xmlChar **nss, int nattr, int ndef,
+    const xmlChar **attrs)
+{
+	xmlParserCtxtPtr	 ctxt = ctx;
+	struct guard		*g = ctxt->_private;
+
+	if (++g->elems > TREE_ELEMS_MAX || ++g->depth > TREE_DEPTH_MAX) {
+		g->over = g->elems > TREE_ELEMS_MAX ? 1 : 2;
+		xmlStopParser(ctxt);
+		return;
+	}
+	xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, nss, nattr, ndef,
+	    attrs);
+}
+
+static void
+count_end(void *ctx, const xmlChar *name, const xmlChar *prefix,
+    const xmlChar *uri)
+{
+	xmlParserCtxtPtr	 ctxt = ctx;
+	struct guard		*g = ctxt->_private;
+
+	if (g->depth > 0)
+		g->depth--;
+	xmlSAX2EndElementNs(ctx, name, prefix, uri);
+}
 
 static void
 reject_subset(void *ctx, const xmlChar *name UNUSED,
@@ -212,12 +252,23 @@ read_doc(const char *body, size_t len, struct fa_err *e)
 	ctxt->_private = &g;
 	ctxt->sax->internalSubset = reject_subset;
 	ctxt->sax->externalSubset = NULL;
+	ctxt->sax->startElementNs = count_start;
+	ctxt->sax->endElementNs = count_end;
 	doc = xmlCtxtReadMemory(ctxt, body, (int)len, "soap", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-	    XML_PARSE_HUGE | XML_PARSE_NOCDATA);
+	    XML_PARSE_NOCDATA);
 	if (g.doctype || (doc != NULL && (doc->intSubset != NULL ||
 	    doc->extSubset != NULL))) {
 		fa_errf(e, "a DOCTYPE is not allowed in a request");
+		xmlFreeDoc(doc);
+		doc = NULL;
+	} else if (g.over) {
+		if (g.over == 1)
+			fa_errf(e, "more than %d XML elements",
+			    TREE_ELEMS_MAX);
+		else
+			fa_errf(e, "XML elements nested more than %d deep",
+			    TREE_DEPTH_MAX);
 		xmlFreeDoc(doc);
 		doc = NULL;
 	} else if (doc == NULL || !ctxt->wellFormed) {

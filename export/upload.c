@@ -108,6 +108,14 @@ int
 upload_call(const struct upload_conf *c, enum soap_op op, const char *body,
     size_t len, struct soap_resp *resp, struct fa_err *e)
 {
+	return upload_call_with(c, op, NULL, body, len, resp, e);
+}
+
+int
+upload_call_with(const struct upload_conf *c, enum soap_op op,
+    const char *const *extra, const char *body, size_t len,
+    struct soap_resp *resp, struct fa_err *e)
+{
 	static const char *const actions[] = { NULL, "Hello", "Upload",
 	    "Result" };
 	CURL			*h;
@@ -128,6 +136,8 @@ upload_call(const struct upload_conf *c, enum soap_op op, const char *body,
 	    "charset=utf-8");
 	hdrs = curl_slist_append(hdrs, action);
 	hdrs = curl_slist_append(hdrs, "Expect:");
+	for (; extra != NULL && *extra != NULL; extra++)
+		hdrs = curl_slist_append(hdrs, *extra);
 	curl_easy_setopt(h, CURLOPT_URL, c->url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);

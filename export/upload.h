@@ -44,4 +44,10 @@ int	upload_call(const struct upload_conf *, enum soap_op op,
 	    const char *body, size_t len, struct soap_resp *resp,
 	    struct fa_err *) FA_WUR;
 
+/* The same with extra request headers ("Name: value", borrowed; a
+ * NULL-terminated list, or NULL): an Upload's signed headers. */
+int	upload_call_with(const struct upload_conf *, enum soap_op op,
+	    const char *const *extra, const char *body, size_t len,
+	    struct soap_resp *resp, struct fa_err *) FA_WUR;
+
 #endif

@@ -229,6 +229,34 @@ test_wsdl(void)
 	free(w);
 }
 
+/* The tree parser's caps: elements and depth. */
+static void
+test_tree_caps(void)
+{
+	struct fa_buf	b = FA_BUF_INIT;
+	struct soap_req	q;
+	int		i;
+
+	fa_buf_puts(&b, "<s:Envelope xmlns:s=\"" SOAP_ENV_NS "\"><s:Body>"
+	    "<Hello xmlns=\"" SOAP_NS "\"><version>");
+	for (i = 0; i < 2000; i++)
+		fa_buf_puts(&b, "<a/>");
+	fa_buf_puts(&b, "</version></Hello></s:Body></s:Envelope>");
+	CHECK(soap_parse_request(b.s, b.len, &q, &err) == -1 &&
+	    has("more than 1024 XML elements"));
+	fa_buf_release(&b);
+	fa_buf_puts(&b, "<s:Envelope xmlns:s=\"" SOAP_ENV_NS "\"><s:Body>"
+	    "<Hello xmlns=\"" SOAP_NS "\"><version>");
+	for (i = 0; i < 20; i++)
+		fa_buf_puts(&b, "<a>");
+	for (i = 0; i < 20; i++)
+		fa_buf_puts(&b, "</a>");
+	fa_buf_puts(&b, "</version></Hello></s:Body></s:Envelope>");
+	CHECK(soap_parse_request(b.s, b.len, &q, &err) == -1 &&
+	    has("nested more than 16 deep"));
+	fa_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -239,5 +267,6 @@ main(void)
 	RUN(test_responses);
 	RUN(test_signature);
 	RUN(test_wsdl);
+	RUN(test_tree_caps);
 	return unit_any_failed;
 }
