@@ -85,10 +85,7 @@ charts(const struct report *r, struct tpl_node *root)
 	const int	 plot_h = CH_H - CH_BOTTOM - CH_TOP;
 
 	for (m = 0; m < r->nmonths; m++)
-		if (r->mmono[m] + r->mcolour[m] > max)
-			max = r->mmono[m] + r->mcolour[m];
-	for (m = 0; m < r->nmonths; m++)
-		if (r->mtotal[m] > max)
+		if (r->mreadings[m] > 0 && r->mtotal[m] > max)
 			max = r->mtotal[m];
 	max = nice_max(max);
 	tpl_setf(c, "w", "%d", CH_W);
@@ -108,7 +105,7 @@ charts(const struct report *r, struct tpl_node *root)
 	bw = w * 0.7;
 	for (m = 0; m < r->nmonths; m++) {
 		double mono = r->mmono[m], col = r->mcolour[m];
-		double other = r->mtotal[m] - mono - col;
+		double other = r->munknown[m];
 
 		it = tpl_item(c, "bars");
 		report_month_name(&r->months[m], name, sizeof(name));
@@ -118,6 +115,12 @@ charts(const struct report *r, struct tpl_node *root)
 		tpl_setf(it, "lx", "%.1f", CH_LEFT + w * (double)m + w / 2);
 		tpl_setf(it, "ly", "%d", CH_H - CH_BOTTOM + 16);
 		tpl_setf(it, "bw", "%.1f", bw);
+		if (r->mreadings[m] == 0) {
+			/* no bar of 0: say so on the chart */
+			tpl_setf(it, "ny", "%d", CH_H - CH_BOTTOM - 6);
+			tpl_set(it, "none", "1");
+			continue;
+		}
 		top = CH_H - CH_BOTTOM;
 		h = plot_h * mono / max;
 		tpl_setf(it, "mono_y", "%.1f", top - h);
@@ -133,6 +136,7 @@ charts(const struct report *r, struct tpl_node *root)
 		tpl_setf(it, "other_h", "%.1f", h);
 		num(it, "mono", mono);
 		num(it, "colour", col);
+		num(it, "other", other);
 		num(it, "total", r->mtotal[m]);
 	}
 
@@ -228,18 +232,17 @@ charts(const struct report *r, struct tpl_node *root)
 }
 
 static const char *
-dte_text(const struct report_dte *t, char *buf, size_t len)
+dte_text(const struct report_supply *p, char *buf, size_t len)
 {
-	switch (t->status) {
-	case REPORT_DTE_OK:
+	const struct report_dte *t = &p->dte;
+
+	if (t->status == REPORT_DTE_OK && p->overdue)
+		return "overdue";
+	if (t->status == REPORT_DTE_OK) {
 		snprintf(buf, len, "%.0f", t->days);
 		return buf;
-	case REPORT_DTE_SHORT:
-		return "not enough history";
-	case REPORT_DTE_FLAT:
-		return "not falling";
 	}
-	return "";
+	return t->status == REPORT_DTE_NONE ? "" : report_words_dte(t->status);
 }
 
 /* The lists made on demand, one item per device or per row of one. */
@@ -263,7 +266,7 @@ nsub(const struct report_dev *d, int kind)
 	case G_ALERTS:
 		return d->nalerts_all;
 	case G_ERRORS:
-		return d->errors != NULL;
+		return d->in_error;
 	}
 	return 1;
 }
@@ -321,6 +324,8 @@ gen_item(void *arg, size_t i)
 			num(v, "total", x->total);
 			num(v, "mono", x->mono);
 			num(v, "colour", x->colour);
+			if (!isnan(x->total) && isnan(x->mono))
+				tpl_set(v, "unknown", "1");
 			tpl_setf(v, "days", "%.1f", x->days_covered);
 			tpl_setf(v, "of", "%.0f", r->months[m].days);
 			if (x->days_covered + 1e-9 < r->months[m].days)
@@ -336,15 +341,18 @@ gen_item(void *arg, size_t i)
 		tpl_set(it, "serial", p->serial);
 		if (p->percent >= 0)
 			tpl_setf(it, "level", "%d%%", p->percent);
-		tpl_set(it, "state", p->state);
-		tpl_set(it, "days_to_empty", dte_text(&p->dte, buf,
-		    sizeof(buf)));
+		tpl_set(it, "state", p->level_state);
+		tpl_set(it, "days_to_empty", dte_text(p, buf, sizeof(buf)));
 		if (p->dte.status == REPORT_DTE_OK) {
 			tpl_setf(it, "confidence", "%.2f", p->dte.confidence);
 			date(it, "empty_on", p->dte.empty_at);
-			if (p->dte.days <= REPORT_SOON_DAYS)
+			if (p->overdue)
+				tpl_set(it, "overdue", "1");
+			else if (p->dte.days <= REPORT_SOON_DAYS)
 				tpl_set(it, "soon", "1");
 		}
+		if (p->stale && p->dte.status != REPORT_DTE_NONE)
+			date(it, "stale", p->last_seen);
 		if (p->dte.status != REPORT_DTE_NONE)
 			tpl_setf(it, "history", "%.0f", p->dte.history_days);
 		if (p->percent >= 0 && p->percent <= REPORT_LOW_PERCENT)
@@ -355,7 +363,8 @@ gen_item(void *arg, size_t i)
 		const struct report_alert *a = &d->alerts[g->sub];
 
 		tpl_set(it, "severity", a->severity);
-		tpl_set(it, "code", a->code);
+		tpl_set(it, "code", report_words_code(a->code, buf,
+		    sizeof(buf)));
 		tpl_set(it, "description", a->description);
 		date(it, "first_seen", a->first_seen);
 		date(it, "last_seen", a->last_seen);
@@ -364,9 +373,30 @@ gen_item(void *arg, size_t i)
 			tpl_set(it, "current", "1");
 		break;
 	}
-	case G_ERRORS:
-		tpl_set(it, "errors", d->errors);
+	case G_ERRORS: {
+		/* why the device is in error now: the same test as the
+		 * "in error now" count (report_add()) */
+		struct fa_buf why = FA_BUF_INIT;
+		char *w;
+
+		for (m = 0; m < d->nalerts_all; m++) {
+			const struct report_alert *a = &d->alerts[m];
+
+			if (!a->current || a->severity == NULL ||
+			    strcmp(a->severity, "critical") != 0)
+				continue;
+			fa_buf_printf(&why, "%s%s", why.len ? "; " : "",
+			    a->description != NULL ? a->description :
+			    report_words_code(a->code, buf, sizeof(buf)));
+		}
+		w = fa_buf_steal(&why);
+		tpl_set(it, "why", w);
+		free(w);
+		w = report_words_bits(d->errors);
+		tpl_set(it, "errors", w);
+		free(w);
 		break;
+	}
 	}
 	return it;
 }
@@ -378,7 +408,6 @@ build(const struct report *r, struct gen *g)
 	size_t		 i, m;
 	int		 k;
 	char		 buf[64];
-	double		 t = 0, mo = 0, co = 0;
 
 	tpl_set(root, "source", r->source);
 	date(root, "from", r->from);
@@ -392,6 +421,7 @@ build(const struct report *r, struct gen *g)
 	tpl_setf(root, "nwith_alerts", "%d", r->nwith_alerts);
 	tpl_setf(root, "nlow", "%d", r->nlow);
 	tpl_setf(root, "nsoon", "%d", r->nsoon);
+	tpl_setf(root, "noverdue", "%d", r->noverdue);
 	tpl_setf(root, "nstale", "%d", r->nstale);
 	tpl_setf(root, "nanomalies", "%d", r->nanomalies);
 	tpl_setf(root, "ngaps", "%d", r->ngaps);
@@ -409,19 +439,21 @@ build(const struct report *r, struct gen *g)
 		it = tpl_item(root, "months");
 		report_month_name(&r->months[m], buf, sizeof(buf));
 		tpl_set(it, "month", buf);
+		if (r->mreadings[m] == 0)
+			continue;	/* "no readings", never 0 */
+		tpl_set(it, "readings", "1");
 		num(it, "mono", r->mmono[m]);
 		num(it, "colour", r->mcolour[m]);
+		num(it, "unknown", r->munknown[m]);
 		num(it, "total", r->mtotal[m]);
 		pct(it, "ratio", report_ratio(r->mmono[m], r->mcolour[m]));
-		t += r->mtotal[m];
-		mo += r->mmono[m];
-		co += r->mcolour[m];
 	}
 	c = tpl_child(root, "period");
-	num(c, "total", t);
-	num(c, "mono", mo);
-	num(c, "colour", co);
-	pct(c, "ratio", report_ratio(mo, co));
+	num(c, "total", r->ptotal);
+	num(c, "mono", r->pmono);
+	num(c, "colour", r->pcolour);
+	num(c, "unknown", r->punknown);
+	pct(c, "ratio", report_ratio(r->pmono, r->pcolour));
 	charts(r, root);
 
 	/* The per-device lists are made one item at a time as they are
@@ -448,8 +480,8 @@ build(const struct report *r, struct gen *g)
 		    "anomalies");
 		tpl_set(it, "address", d->address);
 		tpl_set(it, "model", d->model);
-		tpl_set(it, "meter", s->meter);
-		tpl_set(it, "what", s->what);
+		tpl_set(it, "meter", report_words_meter(s->meter));
+		tpl_set(it, "what", report_words_step(s->what));
 		fa_iso8601(s->from, buf, sizeof(buf));
 		tpl_set(it, "from", buf);
 		fa_iso8601(s->to, buf, sizeof(buf));

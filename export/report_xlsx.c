@@ -14,6 +14,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <xlsxwriter.h>
@@ -43,10 +44,10 @@ numf(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 }
 
 static void
-i64(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int64_t v)
+i64(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int64_t v, lxw_format *f)
 {
 	if (v != DEV_NONE)
-		worksheet_write_number(ws, r, c, (double)v, NULL);
+		worksheet_write_number(ws, r, c, (double)v, f);
 }
 
 static void
@@ -85,22 +86,23 @@ summary(struct xl *x, const struct report *r)
 	lxw_chart	*ch;
 	lxw_chart_series *se;
 	lxw_chart_fill	 mono = { .color = 0x3B4A5A }, col = { .color =
-			    0xD0583A };
+			    0xD0583A }, other = { .color = 0x9AA5B1 };
 	char		 buf[128];
 	lxw_row_t	 row, mrow, nrow;
 	size_t		 i, j, m, nb = 0, k;
 	struct { double days; size_t d, s; } best[NEAREST];
 	static const char *const mh[] = { "Month", "Days", "Mono", "Colour",
-	    "Total", "Colour ratio" };
+	    "Split not known", "Total", "Colour ratio", "Readings" };
 	static const struct { const char *label; int off; } figs[] = {
 		{ "Devices", 0 }, { "Mono devices", 1 },
 		{ "Colour devices", 2 }, { "In error now", 3 },
 		{ "With alerts now", 4 }, { "Supplies low", 5 },
 		{ "Supplies empty within 30 days", 6 },
+		{ "Supplies past their empty date", 10 },
 		{ "Not seen for 7 days", 7 }, { "Meter anomalies", 8 },
 		{ "Gaps in readings", 9 },
 	};
-	int vals[10];
+	int vals[11];
 
 	vals[0] = (int)r->ndevs;
 	vals[1] = r->nmono;
@@ -112,9 +114,10 @@ summary(struct xl *x, const struct report *r)
 	vals[7] = r->nstale;
 	vals[8] = r->nanomalies;
 	vals[9] = r->ngaps;
+	vals[10] = r->noverdue;
 
 	worksheet_set_column(ws, 0, 0, 34, NULL);
-	worksheet_set_column(ws, 1, 5, 14, NULL);
+	worksheet_set_column(ws, 1, 7, 14, NULL);
 	worksheet_write_string(ws, 0, 0, "Print fleet assessment", x->title);
 	worksheet_write_string(ws, 1, 0, "From", x->bold);
 	worksheet_write_unixtime(ws, 1, 1, r->from, x->date);
@@ -130,6 +133,13 @@ summary(struct xl *x, const struct report *r)
 		worksheet_write_string(ws, row, 0, figs[i].label, NULL);
 		worksheet_write_number(ws, row, 1, vals[figs[i].off], NULL);
 	}
+	worksheet_write_string(ws, row, 0, "Pages in the period", NULL);
+	numf(ws, row++, 1, round(r->ptotal), x->pages);
+	worksheet_write_string(ws, row, 0, "Pages, split not known", NULL);
+	numf(ws, row++, 1, round(r->punknown), x->pages);
+	worksheet_write_string(ws, row, 0,
+	    "Colour ratio (devices with a split)", NULL);
+	numf(ws, row++, 1, report_ratio(r->pmono, r->pcolour), x->pct);
 
 	row++;
 	mrow = row;
@@ -141,14 +151,16 @@ summary(struct xl *x, const struct report *r)
 		    x->month);
 		worksheet_write_number(ws, row, 1, r->months[m].days,
 		    x->dec2);
-		worksheet_write_number(ws, row, 2, round(r->mmono[m]),
-		    x->pages);
-		worksheet_write_number(ws, row, 3, round(r->mcolour[m]),
-		    x->pages);
-		worksheet_write_number(ws, row, 4, round(r->mtotal[m]),
-		    x->pages);
-		numf(ws, row, 5, report_ratio(r->mmono[m], r->mcolour[m]),
+		/* a month without readings: empty cells, never 0 */
+		numf(ws, row, 2, round(r->mmono[m]), x->pages);
+		numf(ws, row, 3, round(r->mcolour[m]), x->pages);
+		numf(ws, row, 4, round(r->munknown[m]), x->pages);
+		numf(ws, row, 5, round(r->mtotal[m]), x->pages);
+		numf(ws, row, 6, report_ratio(r->mmono[m], r->mcolour[m]),
 		    x->pct);
+		if (r->mreadings[m] == 0)
+			worksheet_write_string(ws, row, 7, "no readings",
+			    NULL);
 	}
 
 	row += 2;
@@ -216,22 +228,30 @@ summary(struct xl *x, const struct report *r)
 		    (lxw_row_t)(mrow + r->nmonths), 3);
 		chart_series_set_name(se, "Colour");
 		chart_series_set_fill(se, &col);
+		se = chart_add_series(ch, NULL, NULL);
+		chart_series_set_categories(se, "Summary", mrow + 1, 0,
+		    (lxw_row_t)(mrow + r->nmonths), 0);
+		chart_series_set_values(se, "Summary", mrow + 1, 4,
+		    (lxw_row_t)(mrow + r->nmonths), 4);
+		chart_series_set_name(se, "Split not known");
+		chart_series_set_fill(se, &other);
 		chart_axis_set_name(ch->y_axis, "Pages");
+		chart_axis_set_num_format(ch->y_axis, "#,##0");
 		chart_axis_set_num_format(ch->x_axis, "yyyy-mm");
-		worksheet_insert_chart(ws, 1, 7, ch);
+		worksheet_insert_chart(ws, 1, 9, ch);
 
 		ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
 		chart_title_set_name(ch, "Colour ratio");
 		se = chart_add_series(ch, NULL, NULL);
 		chart_series_set_categories(se, "Summary", mrow + 1, 0,
 		    (lxw_row_t)(mrow + r->nmonths), 0);
-		chart_series_set_values(se, "Summary", mrow + 1, 5,
-		    (lxw_row_t)(mrow + r->nmonths), 5);
+		chart_series_set_values(se, "Summary", mrow + 1, 6,
+		    (lxw_row_t)(mrow + r->nmonths), 6);
 		chart_series_set_name(se, "Colour ratio");
 		chart_axis_set_num_format(ch->y_axis, "0%");
 		chart_axis_set_num_format(ch->x_axis, "yyyy-mm");
 		chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-		worksheet_insert_chart(ws, 17, 7, ch);
+		worksheet_insert_chart(ws, 17, 9, ch);
 	}
 	ch = workbook_add_chart(x->wb, LXW_CHART_BAR);
 	chart_title_set_name(ch, "Supplies nearest to empty (days)");
@@ -244,7 +264,7 @@ summary(struct xl *x, const struct report *r)
 	chart_series_set_fill(se, &col);
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
 	chart_axis_set_reverse(ch->y_axis);
-	worksheet_insert_chart(ws, 33, 7, ch);
+	worksheet_insert_chart(ws, 33, 9, ch);
 }
 
 static void
@@ -294,9 +314,9 @@ volumes(struct xl *x, const struct report *r)
 	lxw_worksheet	*ws = workbook_add_worksheet(x->wb, "Volumes");
 	static const char *const h[] = { "Id", "Address", "Serial", "Model",
 	    "Month", "Days in month", "Days covered", "Mono", "Colour",
-	    "Total", "Colour ratio" };
+	    "Total", "Colour ratio", "Split not known", "Readings" };
 	static const double w[] = { 6, 16, 16, 24, 10, 13, 13, 10, 10, 10,
-	    12 };
+	    12, 14, 12 };
 	size_t		 i, m;
 	lxw_row_t	 row = 0;
 
@@ -318,11 +338,15 @@ volumes(struct xl *x, const struct report *r)
 			    x->dec2);
 			worksheet_write_number(ws, row, 6, v->days_covered,
 			    x->dec2);
-			numf(ws, row, 7, v->mono, x->dec2);
-			numf(ws, row, 8, v->colour, x->dec2);
-			numf(ws, row, 9, v->total, x->dec2);
+			numf(ws, row, 7, v->mono, x->pages);
+			numf(ws, row, 8, v->colour, x->pages);
+			numf(ws, row, 9, v->total, x->pages);
 			numf(ws, row, 10, report_ratio(v->mono, v->colour),
 			    x->pct);
+			numf(ws, row, 11, v->unknown, x->pages);
+			if (isnan(v->total))
+				worksheet_write_string(ws, row, 12,
+				    "no readings", NULL);
 		}
 	filter(ws, 0, nitems(h), r->ndevs * r->nmonths);
 }
@@ -333,7 +357,7 @@ anomalies(struct xl *x, const struct report *r)
 	lxw_worksheet	*ws = workbook_add_worksheet(x->wb, "Anomalies");
 	static const char *const h[] = { "Id", "Address", "Model", "Meter",
 	    "What", "From", "To", "Days", "Before", "After", "Detail" };
-	static const double w[] = { 6, 16, 24, 9, 10, 18, 18, 8, 12, 12,
+	static const double w[] = { 6, 16, 24, 14, 30, 12, 12, 8, 12, 12,
 	    30 };
 	size_t		 i;
 	lxw_row_t	 row = 0;
@@ -347,14 +371,14 @@ anomalies(struct xl *x, const struct report *r)
 		worksheet_write_number(ws, row, 0, (double)d->id, NULL);
 		str(ws, row, 1, d->address);
 		str(ws, row, 2, d->model);
-		str(ws, row, 3, s->meter);
-		str(ws, row, 4, s->what);
+		str(ws, row, 3, report_words_meter(s->meter));
+		str(ws, row, 4, report_words_step(s->what));
 		worksheet_write_unixtime(ws, row, 5, s->from, x->date);
 		worksheet_write_unixtime(ws, row, 6, s->to, x->date);
 		worksheet_write_number(ws, row, 7, (double)(s->to - s->from) /
 		    REPORT_DAY, x->dec2);
-		i64(ws, row, 8, s->before);
-		i64(ws, row, 9, s->after);
+		i64(ws, row, 8, s->before, x->pages);
+		i64(ws, row, 9, s->after, x->pages);
 		str(ws, row, 10, s->detail);
 	}
 	filter(ws, 0, nitems(h), r->nsteps);
@@ -369,7 +393,8 @@ supplies(struct xl *x, const struct report *r)
 	    "Days to empty", "Empty on", "Confidence", "Days of history",
 	    "Levels used", "Estimate" };
 	static const double w[] = { 6, 16, 24, 30, 10, 14, 16, 8, 14, 12, 13,
-	    12, 11, 14, 11, 18 };
+	    12, 11, 14, 11, 36 };
+	char		 est[96], day[16];
 	size_t		 i, j, n = 0;
 	lxw_row_t	 row = 0;
 
@@ -393,11 +418,13 @@ supplies(struct xl *x, const struct report *r)
 			if (p->percent >= 0)
 				worksheet_write_number(ws, row, 7,
 				    p->percent / 100.0, x->pct);
-			str(ws, row, 8, p->state);
+			str(ws, row, 8, p->level_state);
 			datef(x, ws, row, 9, p->installed);
 			if (t->status == REPORT_DTE_OK) {
-				worksheet_write_number(ws, row, 10,
-				    round(t->days * 10) / 10, x->days);
+				if (!p->overdue)
+					worksheet_write_number(ws, row, 10,
+					    round(t->days * 10) / 10,
+					    x->days);
 				datef(x, ws, row, 11, t->empty_at);
 				worksheet_write_number(ws, row, 12,
 				    t->confidence, x->dec2);
@@ -409,11 +436,16 @@ supplies(struct xl *x, const struct report *r)
 				worksheet_write_number(ws, row, 14, t->points,
 				    NULL);
 			}
-			str(ws, row, 15, t->status == REPORT_DTE_OK ? "ok" :
-			    t->status == REPORT_DTE_SHORT ?
-			    "not enough history" :
-			    t->status == REPORT_DTE_FLAT ? "not falling" :
-			    NULL);
+			report_date(p->last_seen, day, sizeof(day));
+			snprintf(est, sizeof(est), "%s%s%s",
+			    p->overdue ? "overdue: empty date passed" :
+			    t->status != REPORT_DTE_NONE ?
+			    report_words_dte(t->status) : "",
+			    p->stale && t->status != REPORT_DTE_NONE ?
+			    "; stale, last read " : "",
+			    p->stale && t->status != REPORT_DTE_NONE ?
+			    day : "");
+			str(ws, row, 15, est);
 		}
 	filter(ws, 0, nitems(h), n);
 }
@@ -426,6 +458,7 @@ alerts(struct xl *x, const struct report *r)
 	    "Severity", "Code", "Group", "Description", "First seen",
 	    "Last seen" };
 	static const double w[] = { 6, 16, 24, 9, 10, 24, 14, 50, 12, 12 };
+	char		*words, cw[96];
 	size_t		 i, j, n = 0;
 	lxw_row_t	 row = 0;
 
@@ -442,9 +475,11 @@ alerts(struct xl *x, const struct report *r)
 			str(ws, row, 2, d->model);
 			worksheet_write_string(ws, row, 3, "now", NULL);
 			worksheet_write_string(ws, row, 4, "error", NULL);
-			worksheet_write_string(ws, row, 5, "status errors",
+			worksheet_write_string(ws, row, 5, "Status errors",
 			    NULL);
-			str(ws, row, 7, d->errors);
+			words = report_words_bits(d->errors);
+			str(ws, row, 7, words);
+			free(words);
 		}
 		for (j = 0; j < d->nalerts_all; j++) {
 			const struct report_alert *a = &d->alerts[j];
@@ -458,7 +493,8 @@ alerts(struct xl *x, const struct report *r)
 			worksheet_write_string(ws, row, 3, a->current ? "now" :
 			    "cleared", NULL);
 			str(ws, row, 4, a->severity);
-			str(ws, row, 5, a->code);
+			str(ws, row, 5, report_words_code(a->code, cw,
+			    sizeof(cw)));
 			str(ws, row, 6, a->group);
 			str(ws, row, 7, a->description);
 			datef(x, ws, row, 8, a->first_seen);
