@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../export/report.h"
+#include "../export/report_cost.h"
 #include "../export/report_csv.h"
 #include "../export/report_html.h"
 #include "../export/report_xlsx.h"
@@ -136,6 +137,38 @@ write_xlsx(const struct report *r, const char *path, struct fa_err *e)
 	return commit(tmp, path, e);
 }
 
+/* The price book of --prices, parsed: 1 MiB at most. */
+static int
+load_prices(const char *path, struct report_prices *p, struct fa_err *e)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	char		 chunk[8192];
+	size_t		 n;
+	FILE		*f;
+	int		 rc;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return fa_errf(e, "prices: cannot read '%s': %s", path,
+		    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		fa_buf_add(&b, chunk, n);
+		if (b.len > 1024 * 1024) {
+			fclose(f);
+			fa_buf_release(&b);
+			return fa_errf(e, "prices: '%s' is over 1 MiB", path);
+		}
+	}
+	if (ferror(f)) {
+		fclose(f);
+		fa_buf_release(&b);
+		return fa_errf(e, "prices: cannot read '%s'", path);
+	}
+	fclose(f);
+	rc = report_prices_parse(b.s ? b.s : "", b.len, path, p, e);
+	fa_buf_release(&b);
+	return rc;
+}
+
 static int
 write_csv(const struct report *r, const char *dir, struct fa_err *e)
 {
@@ -153,6 +186,13 @@ write_csv(const struct report *r, const char *dir, struct fa_err *e)
 		rc = write_file(path, &b, e);
 		free(path);
 	}
+	if (rc == 0 && r->costs != NULL) {
+		b.len = 0;
+		report_costs_csv(r, r->costs, &b);
+		path = fa_asprintf("%s/costs.csv", dir);
+		rc = write_file(path, &b, e);
+		free(path);
+	}
 	fa_buf_release(&b);
 	return rc;
 }
@@ -162,6 +202,8 @@ cmd_report_run(struct settings *s, const char *what,
     const struct cmd_report_source *rs)
 {
 	struct report	 r;
+	struct report_prices prices;
+	struct report_costs costs;
 	struct fa_buf	 html = FA_BUF_INIT;
 	struct fa_err	 e;
 	int64_t		 now = fa_wall(), from, to;
@@ -170,6 +212,8 @@ cmd_report_run(struct settings *s, const char *what,
 	struct stat	 sb;
 
 	memset(&r, 0, sizeof(r));
+	memset(&prices, 0, sizeof(prices));
+	memset(&costs, 0, sizeof(costs));
 	if (s->xlsx == NULL && s->html == NULL && s->csv == NULL) {
 		rc = cmd_fail(EXIT_USAGE, "%s: nothing to write: give "
 		    "--xlsx FILE, --html FILE or --csv DIR", what);
@@ -217,6 +261,10 @@ cmd_report_run(struct settings *s, const char *what,
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
+	if (s->prices != NULL && load_prices(s->prices, &prices, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+		goto out;
+	}
 	if ((rc = rs->open(rs->arg, &src)) != 0)
 		goto out;
 	opened = 1;
@@ -231,6 +279,10 @@ cmd_report_run(struct settings *s, const char *what,
 		goto out;
 	}
 	report_finish(&r);
+	if (s->prices != NULL) {
+		report_costs(&r, &prices, &costs);
+		r.costs = &costs;
+	}
 	if (s->xlsx != NULL && write_xlsx(&r, s->xlsx, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
@@ -259,6 +311,8 @@ cmd_report_run(struct settings *s, const char *what,
 out:
 	if (inited)
 		report_release(&r);
+	report_costs_release(&costs);
+	report_prices_release(&prices);
 	fa_buf_release(&html);
 	free(src);
 	if (opened)

@@ -188,8 +188,12 @@ struct report_count {
 	int	 n, colour;
 };
 
+struct report_costs;			/* report_cost.h */
+
 struct report {
 	int64_t	 from, to, generated;	/* epoch s */
+	/* Costs from a price book, or NULL (set by the caller). */
+	const struct report_costs *costs;
 	char	*source;		/* "store FILE", "hub account NAME" */
 	struct report_month months[REPORT_MAX_MONTHS];
 	size_t	 nmonths;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_cost.h"
 #include "report_html.h"
 #include "template.h"
 
@@ -40,6 +41,64 @@ num(struct tpl_node *o, const char *k, double v)
 	}
 	out[j] = '\0';
 	tpl_set(o, k, out);
+}
+
+/* Money: two decimals with thousands separators ("1,234.50"). */
+static void
+money(struct tpl_node *o, const char *k, double v, int decimals)
+{
+	char	buf[64], out[96];
+	size_t	i, n, j = 0, ip;
+
+	if (isnan(v))
+		return;
+	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	n = strlen(buf);
+	ip = strcspn(buf, ".");
+	for (i = 0; i < n && j + 2 < sizeof(out); i++) {
+		out[j++] = buf[i];
+		if (i < ip && buf[i] != '-' && (ip - i - 1) % 3 == 0 &&
+		    i + 1 < ip)
+			out[j++] = ',';
+	}
+	out[j] = '\0';
+	tpl_set(o, k, out);
+}
+
+static void
+costs(const struct report *r, struct tpl_node *root)
+{
+	const struct report_costs *c = r->costs;
+	struct tpl_node	*o, *it;
+	size_t		 i;
+
+	if (c == NULL)
+		return;
+	o = tpl_child(root, "costs");
+	money(o, "fleet_total", c->total, 2);
+	money(o, "fleet_consumables", c->consumables, 2);
+	money(o, "fleet_service", c->service, 2);
+	money(o, "fleet_energy", c->energy, 2);
+	num(o, "fleet_pages", c->pages);
+	/* distinct names: a row's unknown value must not find these */
+	tpl_setf(o, "nunpriced", "%d", c->nunpriced);
+	for (i = 0; i < r->ndevs && i < c->ndevs; i++) {
+		const struct report_cost *k = &c->dev[i];
+
+		it = tpl_item(o, "rows");
+		tpl_set(it, "address", r->devs[i].address);
+		tpl_set(it, "model", r->devs[i].model);
+		num(it, "pages", k->annual_total);
+		num(it, "mono", k->annual_mono);
+		num(it, "colour", k->annual_colour);
+		money(it, "cpp_mono", k->cpp_mono, 4);
+		money(it, "cpp_colour", k->cpp_colour, 4);
+		money(it, "consumables", k->consumables, 2);
+		money(it, "service", k->service, 2);
+		money(it, "energy", k->energy, 2);
+		money(it, "total", k->total, 2);
+		tpl_set(it, "note", k->note);
+	}
 }
 
 static void
@@ -455,6 +514,7 @@ build(const struct report *r, struct gen *g)
 	num(c, "unknown", r->punknown);
 	pct(c, "ratio", report_ratio(r->pmono, r->pcolour));
 	charts(r, root);
+	costs(r, root);
 
 	/* The per-device lists are made one item at a time as they are
 	 * rendered, so the page's data never holds the whole fleet. */

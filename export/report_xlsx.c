@@ -19,6 +19,7 @@
 
 #include <xlsxwriter.h>
 
+#include "report_cost.h"
 #include "report_xlsx.h"
 
 #define NEAREST		10	/* supplies in "nearest to empty" */
@@ -26,7 +27,7 @@
 struct xl {
 	lxw_workbook	*wb;
 	lxw_format	*head, *title, *date, *month, *pages, *pct, *days,
-			*dec2, *bold;
+			*dec2, *bold, *money, *cpp, *moneyb;
 };
 
 static void
@@ -140,6 +141,17 @@ summary(struct xl *x, const struct report *r)
 	worksheet_write_string(ws, row, 0,
 	    "Colour ratio (devices with a split)", NULL);
 	numf(ws, row++, 1, report_ratio(r->pmono, r->pcolour), x->pct);
+	if (r->costs != NULL) {
+		static const char *const cl[] = { "Annual consumables",
+		    "Annual service", "Annual energy", "Annual cost" };
+		const double cv[] = { r->costs->consumables,
+		    r->costs->service, r->costs->energy, r->costs->total };
+
+		for (i = 0; i < nitems(cl); i++) {
+			worksheet_write_string(ws, row, 0, cl[i], NULL);
+			numf(ws, row++, 1, cv[i], x->money);
+		}
+	}
 
 	row++;
 	mrow = row;
@@ -265,6 +277,56 @@ summary(struct xl *x, const struct report *r)
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
 	chart_axis_set_reverse(ch->y_axis);
 	worksheet_insert_chart(ws, 33, 9, ch);
+}
+
+static void
+costs(struct xl *x, const struct report *r)
+{
+	lxw_worksheet	*ws;
+	const struct report_costs *c = r->costs;
+	static const char *const h[] = { "Id", "Address", "Vendor", "Model",
+	    "Annual pages", "Annual mono", "Annual colour",
+	    "Annual split not known", "Cost per page mono",
+	    "Cost per page colour", "Consumables a year", "Service a year",
+	    "Energy a year", "Total a year", "Note" };
+	static const double w[] = { 6, 16, 12, 22, 12, 12, 12, 12, 12, 12,
+	    13, 13, 12, 13, 50 };
+	size_t		 i;
+	lxw_row_t	 row = 0;
+
+	if (c == NULL)
+		return;
+	ws = workbook_add_worksheet(x->wb, "Costs");
+	header(x, ws, 0, h, w, nitems(h));
+	for (i = 0; i < r->ndevs && i < c->ndevs; i++) {
+		const struct report_dev *d = &r->devs[i];
+		const struct report_cost *k = &c->dev[i];
+
+		row++;
+		worksheet_write_number(ws, row, 0, (double)d->id, NULL);
+		str(ws, row, 1, d->address);
+		str(ws, row, 2, d->vendor);
+		str(ws, row, 3, d->model);
+		numf(ws, row, 4, k->annual_total, x->pages);
+		numf(ws, row, 5, k->annual_mono, x->pages);
+		numf(ws, row, 6, k->annual_colour, x->pages);
+		numf(ws, row, 7, k->annual_unknown, x->pages);
+		numf(ws, row, 8, k->cpp_mono, x->cpp);
+		numf(ws, row, 9, k->cpp_colour, x->cpp);
+		numf(ws, row, 10, k->consumables, x->money);
+		numf(ws, row, 11, k->service, x->money);
+		numf(ws, row, 12, k->energy, x->money);
+		numf(ws, row, 13, k->total, x->money);
+		str(ws, row, 14, k->note);
+	}
+	filter(ws, 0, nitems(h), r->ndevs);
+	row += 2;
+	worksheet_write_string(ws, row, 1, "Fleet", x->bold);
+	numf(ws, row, 4, c->pages, x->pages);
+	numf(ws, row, 10, c->consumables, x->moneyb);
+	numf(ws, row, 11, c->service, x->moneyb);
+	numf(ws, row, 12, c->energy, x->moneyb);
+	numf(ws, row, 13, c->total, x->moneyb);
 }
 
 static void
@@ -537,8 +599,16 @@ report_xlsx(const struct report *r, const char *path, struct fa_err *e)
 	format_set_num_format(x.days, "0.0");
 	x.dec2 = workbook_add_format(x.wb);
 	format_set_num_format(x.dec2, "0.00");
+	x.money = workbook_add_format(x.wb);
+	format_set_num_format(x.money, "#,##0.00");
+	x.moneyb = workbook_add_format(x.wb);
+	format_set_num_format(x.moneyb, "#,##0.00");
+	format_set_bold(x.moneyb);
+	x.cpp = workbook_add_format(x.wb);
+	format_set_num_format(x.cpp, "0.0000");
 
 	summary(&x, r);
+	costs(&x, r);
 	devices(&x, r);
 	volumes(&x, r);
 	anomalies(&x, r);
