@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,9 @@
 #include <unistd.h>
 
 #include "../export/report.h"
+#include "../export/catalog.h"
 #include "../export/report_cost.h"
+#include "../export/report_use.h"
 #include "../export/report_csv.h"
 #include "../export/report_html.h"
 #include "../export/report_xlsx.h"
@@ -169,6 +172,63 @@ load_prices(const char *path, struct report_prices *p, struct fa_err *e)
 	return rc;
 }
 
+/* Reads one file whole into b (1 MiB at most). */
+static int
+slurp(const char *path, struct fa_buf *b, struct fa_err *e)
+{
+	char	 chunk[8192];
+	size_t	 n;
+	FILE	*f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return fa_errf(e, "cannot read '%s': %s", path,
+		    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		fa_buf_add(b, chunk, n);
+		if (b->len > 1024 * 1024) {
+			fclose(f);
+			return fa_errf(e, "'%s' is over 1 MiB", path);
+		}
+	}
+	if (ferror(f)) {
+		fclose(f);
+		return fa_errf(e, "cannot read '%s'", path);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The model catalog: built in, then HOME/catalog/NAME.catalog. */
+static int
+load_catalog(const struct settings *s, struct catalog *cat,
+    struct fa_err *e)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	glob_t		 g;
+	char		*pat;
+	size_t		 i;
+	int		 rc = 0;
+
+	if (catalog_builtin(cat, e) != 0)
+		return -1;
+	if (s->home == NULL)
+		return 0;
+	pat = fa_asprintf("%s/catalog/*.catalog", s->home);
+	memset(&g, 0, sizeof(g));
+	if (glob(pat, 0, NULL, &g) == 0)
+		for (i = 0; i < g.gl_pathc && rc == 0; i++) {
+			b.len = 0;
+			rc = slurp(g.gl_pathv[i], &b, e);
+			if (rc == 0)
+				rc = catalog_parse(cat, b.s ? b.s : "", b.len,
+				    g.gl_pathv[i], e);
+		}
+	globfree(&g);
+	free(pat);
+	fa_buf_release(&b);
+	return rc;
+}
+
 static int
 write_csv(const struct report *r, const char *dir, struct fa_err *e)
 {
@@ -183,6 +243,13 @@ write_csv(const struct report *r, const char *dir, struct fa_err *e)
 		b.len = 0;
 		report_csv(r, i, &b);
 		path = fa_asprintf("%s/%s.csv", dir, report_csv_parts[i]);
+		rc = write_file(path, &b, e);
+		free(path);
+	}
+	if (rc == 0 && r->uses != NULL) {
+		b.len = 0;
+		report_uses_csv(r, r->uses, &b);
+		path = fa_asprintf("%s/utilisation.csv", dir);
 		rc = write_file(path, &b, e);
 		free(path);
 	}
@@ -204,6 +271,8 @@ cmd_report_run(struct settings *s, const char *what,
 	struct report	 r;
 	struct report_prices prices;
 	struct report_costs costs;
+	struct report_uses uses;
+	struct catalog	 cat;
 	struct fa_buf	 html = FA_BUF_INIT;
 	struct fa_err	 e;
 	int64_t		 now = fa_wall(), from, to;
@@ -214,6 +283,8 @@ cmd_report_run(struct settings *s, const char *what,
 	memset(&r, 0, sizeof(r));
 	memset(&prices, 0, sizeof(prices));
 	memset(&costs, 0, sizeof(costs));
+	memset(&uses, 0, sizeof(uses));
+	memset(&cat, 0, sizeof(cat));
 	if (s->xlsx == NULL && s->html == NULL && s->csv == NULL) {
 		rc = cmd_fail(EXIT_USAGE, "%s: nothing to write: give "
 		    "--xlsx FILE, --html FILE or --csv DIR", what);
@@ -265,6 +336,10 @@ cmd_report_run(struct settings *s, const char *what,
 		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
 		goto out;
 	}
+	if (load_catalog(s, &cat, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "catalog: %s", e.msg);
+		goto out;
+	}
 	if ((rc = rs->open(rs->arg, &src)) != 0)
 		goto out;
 	opened = 1;
@@ -279,6 +354,8 @@ cmd_report_run(struct settings *s, const char *what,
 		goto out;
 	}
 	report_finish(&r);
+	report_uses(&r, &cat, &uses);
+	r.uses = &uses;
 	if (s->prices != NULL) {
 		report_costs(&r, &prices, &costs);
 		r.costs = &costs;
@@ -312,6 +389,8 @@ out:
 	if (inited)
 		report_release(&r);
 	report_costs_release(&costs);
+	report_uses_release(&uses);
+	catalog_release(&cat);
 	report_prices_release(&prices);
 	fa_buf_release(&html);
 	free(src);

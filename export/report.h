@@ -189,11 +189,14 @@ struct report_count {
 };
 
 struct report_costs;			/* report_cost.h */
+struct report_uses;			/* report_use.h */
 
 struct report {
 	int64_t	 from, to, generated;	/* epoch s */
 	/* Costs from a price book, or NULL (set by the caller). */
 	const struct report_costs *costs;
+	/* Utilisation and age from the model catalog, or NULL. */
+	const struct report_uses *uses;
 	char	*source;		/* "store FILE", "hub account NAME" */
 	struct report_month months[REPORT_MAX_MONTHS];
 	size_t	 nmonths;

@@ -27,6 +27,7 @@
 
 #include "report_cost.h"
 #include "report_csv.h"
+#include "report_use.h"
 
 /* ---- Price book ---- */
 
@@ -277,7 +278,8 @@ is_cmy(const char *c)
 
 static void
 one(const struct report *r, const struct report_dev *d,
-    const struct report_prices *p, struct report_cost *c)
+    const struct report_prices *p, const struct catalog_entry *cat,
+    struct report_cost *c)
 {
 	struct fa_buf	 note = FA_BUF_INIT;
 	const struct report_price *x;
@@ -357,6 +359,8 @@ one(const struct report *r, const struct report_dev *d,
 		c->service = c->annual_total * x->value;
 	if ((x = find(p, PRICE_POWER, d->model, NULL)) != NULL)
 		kwh = x->value;
+	else if (cat != NULL)		/* the model catalog's */
+		kwh = cat->tec;
 	if ((x = find(p, PRICE_ENERGY, d->model, NULL)) != NULL)
 		eprice = x->value;
 	if (!isnan(kwh) && !isnan(eprice))
@@ -383,7 +387,8 @@ report_costs(const struct report *r, const struct report_prices *p,
 	for (i = 0; i < r->ndevs; i++) {
 		struct report_cost *c = &out->dev[i];
 
-		one(r, &r->devs[i], p, c);
+		one(r, &r->devs[i], p, r->uses != NULL &&
+		    i < r->uses->ndevs ? r->uses->dev[i].cat : NULL, c);
 		if (!isnan(c->consumables))
 			out->consumables += c->consumables;
 		if (!isnan(c->service))

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report_cost.h"
+#include "report_use.h"
 #include "report_html.h"
 #include "template.h"
 
@@ -98,6 +99,50 @@ costs(const struct report *r, struct tpl_node *root)
 		money(it, "energy", k->energy, 2);
 		money(it, "total", k->total, 2);
 		tpl_set(it, "note", k->note);
+	}
+}
+
+static void
+uses(const struct report *r, struct tpl_node *root)
+{
+	const struct report_uses *u = r->uses;
+	struct tpl_node	*o, *it;
+	size_t		 i;
+
+	if (u == NULL)
+		return;
+	o = tpl_child(root, "uses");
+	tpl_setf(o, "nunder", "%d", u->nunder);
+	tpl_setf(o, "nover", "%d", u->nover);
+	tpl_setf(o, "neol", "%d", u->neol);
+	tpl_setf(o, "nuncat", "%d", u->nuncatalogued);
+	tpl_setf(o, "under_pct", "%.0f", REPORT_UNDER_USED * 100);
+	tpl_setf(o, "eol_years", "%d", REPORT_EOL_YEARS);
+	for (i = 0; i < r->ndevs && i < u->ndevs; i++) {
+		const struct report_use *k = &u->dev[i];
+		const struct catalog_entry *c = k->cat;
+
+		it = tpl_item(o, "rows");
+		tpl_set(it, "address", r->devs[i].address);
+		tpl_set(it, "model", r->devs[i].model);
+		num(it, "monthly", k->monthly);
+		if (c != NULL) {
+			tpl_set(it, "cat", "1");
+			num(it, "recommended", c->recommended);
+			num(it, "duty", c->duty);
+			if (!isnan(k->util))
+				tpl_setf(it, "util", "%.0f%%", k->util * 100);
+			tpl_set(it, "use", k->use);
+			if (c->launched > 0)
+				tpl_setf(it, "launched", "%d", c->launched);
+			if (k->age >= 0)
+				tpl_setf(it, "age", "%d", k->age);
+		}
+		if (k->eol)
+			tpl_set(it, "eol", "1");
+		tpl_set(it, "eol_why", k->eol_why);
+		if (k->use != NULL && strcmp(k->use, "in range") != 0)
+			tpl_set(it, "flag", "1");
 	}
 }
 
@@ -515,6 +560,7 @@ build(const struct report *r, struct gen *g)
 	pct(c, "ratio", report_ratio(r->pmono, r->pcolour));
 	charts(r, root);
 	costs(r, root);
+	uses(r, root);
 
 	/* The per-device lists are made one item at a time as they are
 	 * rendered, so the page's data never holds the whole fleet. */

@@ -20,6 +20,7 @@
 #include <xlsxwriter.h>
 
 #include "report_cost.h"
+#include "report_use.h"
 #include "report_xlsx.h"
 
 #define NEAREST		10	/* supplies in "nearest to empty" */
@@ -141,6 +142,18 @@ summary(struct xl *x, const struct report *r)
 	worksheet_write_string(ws, row, 0,
 	    "Colour ratio (devices with a split)", NULL);
 	numf(ws, row++, 1, report_ratio(r->pmono, r->pcolour), x->pct);
+	if (r->uses != NULL) {
+		static const char *const ul[] = { "Under-used devices",
+		    "Over-used devices", "End-of-life devices",
+		    "Models not in the catalog" };
+		const int uv[] = { r->uses->nunder, r->uses->nover,
+		    r->uses->neol, r->uses->nuncatalogued };
+
+		for (i = 0; i < nitems(ul); i++) {
+			worksheet_write_string(ws, row, 0, ul[i], NULL);
+			worksheet_write_number(ws, row++, 1, uv[i], NULL);
+		}
+	}
 	if (r->costs != NULL) {
 		static const char *const cl[] = { "Annual consumables",
 		    "Annual service", "Annual energy", "Annual cost" };
@@ -327,6 +340,64 @@ costs(struct xl *x, const struct report *r)
 	numf(ws, row, 11, c->service, x->moneyb);
 	numf(ws, row, 12, c->energy, x->moneyb);
 	numf(ws, row, 13, c->total, x->moneyb);
+}
+
+static void
+utilisation(struct xl *x, const struct report *r)
+{
+	lxw_worksheet	*ws;
+	const struct report_uses *u = r->uses;
+	static const char *const h[] = { "Id", "Address", "Vendor", "Model",
+	    "Pages a month", "Recommended a month", "Duty cycle",
+	    "Utilisation", "Use", "Launched", "Age (years)", "End of life",
+	    "Why", "Speed (ppm)", "Colour", "A3", "Duplex",
+	    "Typical kWh a week", "Source" };
+	static const double w[] = { 6, 16, 12, 22, 12, 13, 11, 11, 15, 9,
+	    10, 10, 26, 10, 8, 6, 8, 11, 50 };
+	size_t		 i;
+	lxw_row_t	 row = 0;
+
+	if (u == NULL)
+		return;
+	ws = workbook_add_worksheet(x->wb, "Utilisation");
+	header(x, ws, 0, h, w, nitems(h));
+	for (i = 0; i < r->ndevs && i < u->ndevs; i++) {
+		const struct report_dev *d = &r->devs[i];
+		const struct report_use *k = &u->dev[i];
+		const struct catalog_entry *c = k->cat;
+
+		row++;
+		worksheet_write_number(ws, row, 0, (double)d->id, NULL);
+		str(ws, row, 1, d->address);
+		str(ws, row, 2, d->vendor);
+		str(ws, row, 3, d->model);
+		numf(ws, row, 4, k->monthly, x->pages);
+		worksheet_write_boolean(ws, row, 11, k->eol, NULL);
+		str(ws, row, 12, k->eol_why);
+		if (c == NULL) {
+			worksheet_write_string(ws, row, 18,
+			    "not in the catalog", NULL);
+			continue;
+		}
+		numf(ws, row, 5, c->recommended, x->pages);
+		numf(ws, row, 6, c->duty, x->pages);
+		numf(ws, row, 7, k->util, x->pct);
+		str(ws, row, 8, k->use);
+		if (c->launched > 0)
+			worksheet_write_number(ws, row, 9, c->launched, NULL);
+		if (k->age >= 0)
+			worksheet_write_number(ws, row, 10, k->age, NULL);
+		numf(ws, row, 13, c->speed, NULL);
+		if (c->colour >= 0)
+			worksheet_write_boolean(ws, row, 14, c->colour, NULL);
+		if (c->a3 >= 0)
+			worksheet_write_boolean(ws, row, 15, c->a3, NULL);
+		if (c->duplex >= 0)
+			worksheet_write_boolean(ws, row, 16, c->duplex, NULL);
+		numf(ws, row, 17, c->tec, x->dec2);
+		str(ws, row, 18, c->source);
+	}
+	filter(ws, 0, nitems(h), r->ndevs);
 }
 
 static void
@@ -609,6 +680,7 @@ report_xlsx(const struct report *r, const char *path, struct fa_err *e)
 
 	summary(&x, r);
 	costs(&x, r);
+	utilisation(&x, r);
 	devices(&x, r);
 	volumes(&x, r);
 	anomalies(&x, r);

@@ -110,7 +110,7 @@ check "summary line on stderr" grep -q \
 # ---- CSV: exact numbers ----
 C=$T/csv
 check "csv: one file per part" sh -c "cd '$C' && ls | tr '\n' ' ' |
-    grep -qx 'alerts.csv anomalies.csv devices.csv figures.csv models.csv summary.csv supplies.csv volumes.csv '"
+    grep -qx 'alerts.csv anomalies.csv devices.csv figures.csv models.csv summary.csv supplies.csv utilisation.csv volumes.csv '"
 check "csv: CRLF line ends" sh -c "head -1 '$C/devices.csv' | od -c |
     grep -q '\\\\r  \\\\n'"
 # rows without the CR, for comparing
@@ -212,8 +212,8 @@ path = sys.argv[1]
 wb = openpyxl.load_workbook(path)
 def ok(c, name):
     print(("ok - " if c else "not ok - ") + "xlsx: " + name)
-ok(wb.sheetnames == ["Summary", "Devices", "Volumes", "Anomalies",
-                     "Supplies", "Alerts"], "one sheet per part")
+ok(wb.sheetnames == ["Summary", "Utilisation", "Devices", "Volumes",
+                     "Anomalies", "Supplies", "Alerts"], "one sheet per part")
 for n in wb.sheetnames[1:]:
     ws = wb[n]
     ok(ws.freeze_panes == "A2" and ws.auto_filter.ref is not None and

@@ -87,7 +87,7 @@ same() {
 		cmp -s "$_f" "$5/$(basename "$_f")" ||
 		    _bad="$_bad $(basename "$_f")"
 	done
-	check "$_sn: the 8 CSV files" test "$_csv" -eq 8
+	check "$_sn: the 9 CSV files" test "$_csv" -eq 9
 	check "$_sn: every CSV file identical${_bad:+ (differ:$_bad)}" \
 	    test -z "$_bad"
 	check "$_sn: no other CSV file on the hub" test \

@@ -23,9 +23,10 @@
 #  D Kyocera P5026cdn, split not known: 2000 / 20 x 365 = 36500, costed
 #    as mono (a lower bound): TK-5240K 100 / 4000 = 0.025, x 36500 =
 #    912.50; colour 0.025 + TK-5240C 120 / 3000 = 0.065; service 146.00;
-#    total 1058.50.
+#    no power row in the book: the dealer's catalog entry (HOME/catalog)
+#    gives 0.8 kWh a week: 0.8 x 52 x 0.30 = 12.48; total 1070.98.
 #  Fleet: pages 144783.33, consumables 2591.50, service 652.13 (184.93 +
-#  219 + 73 + 29.2 + 146), energy 26.52, total 3270.15; 2 devices
+#  219 + 73 + 29.2 + 146), energy 39.00, total 3282.63; 2 devices
 #  without a total.
 . "$(dirname "$0")/../lib/common.sh"
 FIX=$top/${BUILD:-build}/tests/tools/report_fixture
@@ -34,6 +35,12 @@ mkdir -p "$T/home"
 chmod 700 "$T/home"
 run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 
+mkdir -p "$T/home/catalog"
+cat >"$T/home/catalog/dealer.catalog" <<'EOF'
+[Kyocera / ECOSYS P5026cdn]
+tec    = 0.8
+source = test
+EOF
 if ! "$FIX" "$DB" >"$T/fix.out" 2>&1; then
 	not_ok "fixture store written"
 	finish
@@ -67,8 +74,8 @@ id,address,vendor,model,annual_pages,annual_mono,annual_colour,annual_unknown,co
 2,127.77.16.2,Ricoh,IM C3000,36500.00,21900.00,14600.00,0.00,0.0020,0.0170,292.00,219.00,18.72,529.72,
 3,127.77.16.3,HP,LaserJet P3015,18250.00,18250.00,0.00,0.00,,,,73.00,,,no supplies read; no typical power
 4,127.77.16.3,HP,LaserJet P3015,7300.00,7300.00,0.00,0.00,,,,29.20,,,no supplies read; no typical power
-5,127.77.16.4,Kyocera,ECOSYS P5026cdn,36500.00,0.00,0.00,36500.00,0.0250,0.0650,912.50,146.00,,1058.50,"split not known: costed as mono, a lower bound; no typical power"
-,fleet,,,144783.33,,,,,,2591.50,652.13,26.52,3270.15,2 devices without a total
+5,127.77.16.4,Kyocera,ECOSYS P5026cdn,36500.00,0.00,0.00,36500.00,0.0250,0.0650,912.50,146.00,12.48,1070.98,"split not known: costed as mono, a lower bound"
+,fleet,,,144783.33,,,,,,2591.50,652.13,39.00,3282.63,2 devices without a total
 EOF
 check "csv: costs per device and fleet, as worked out by hand" \
     cmp "$T/costs.exp" "$T/costs.txt"
@@ -81,7 +88,7 @@ import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 def ok(c, name):
     print(("ok - " if c else "not ok - ") + "xlsx: " + name)
-ok(wb.sheetnames[:2] == ["Summary", "Costs"], "a Costs sheet after Summary")
+ok(wb.sheetnames[:3] == ["Summary", "Costs", "Utilisation"], "a Costs sheet after Summary")
 c = wb["Costs"]
 rows = list(c.iter_rows(min_row=2, values_only=True))
 a = rows[0]
@@ -93,9 +100,9 @@ ok(c["K2"].number_format == "#,##0.00" and c["I2"].number_format == "0.0000"
 ok(rows[2][10] is None and rows[2][13] is None and abs(rows[2][11] - 73) < 1e-9,
    "costs: unknown costs are empty cells")
 fleet = [r for r in rows if r[1] == "Fleet"][0]
-ok(abs(fleet[13] - 3270.153333) < 1e-3, "costs: fleet total")
+ok(abs(fleet[13] - 3282.633333) < 1e-3, "costs: fleet total")
 s = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
-ok(abs(s.get("Annual cost", 0) - 3270.153333) < 1e-3 and
+ok(abs(s.get("Annual cost", 0) - 3282.633333) < 1e-3 and
    abs(s.get("Annual consumables", 0) - 2591.5) < 1e-6, "summary: annual costs")
 EOF
 /usr/bin/python3 "$T/xl.py" "$T/r.xlsx" >"$T/xl.out" 2>&1 ||
@@ -106,8 +113,8 @@ grep -q '^not ok' "$T/xl.out" && _failed=1
 H=$T/r.html
 check "html: costs section, fleet row with separators" sh -c \
     "grep -q '<h2>Costs</h2>' '$H' &&
-    grep -q '<td class=\"n\">2,591.50</td><td class=\"n\">652.13</td><td class=\"n\">26.52</td><td class=\"n\">3,270.15</td>' '$H' &&
-    grep -q '<b>3,270.15</b>a year in all' '$H'"
+    grep -q '<td class=\"n\">2,591.50</td><td class=\"n\">652.13</td><td class=\"n\">39.00</td><td class=\"n\">3,282.63</td>' '$H' &&
+    grep -q '<b>3,282.63</b>a year in all' '$H'"
 check "html: an unknown cost stays empty (not the fleet's)" grep -q \
     '<td class="n">18,250</td><td class="n">18,250</td><td class="n">0</td><td class="n"></td><td class="n"></td><td class="n"></td><td class="n">73.00</td>' "$H"
 
