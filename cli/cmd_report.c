@@ -25,6 +25,7 @@
 #include "../export/report.h"
 #include "../export/catalog.h"
 #include "../export/report_cost.h"
+#include "../export/report_proposal.h"
 #include "../export/report_use.h"
 #include "../export/report_csv.h"
 #include "../export/report_html.h"
@@ -253,6 +254,13 @@ write_csv(const struct report *r, const char *dir, struct fa_err *e)
 		rc = write_file(path, &b, e);
 		free(path);
 	}
+	if (rc == 0 && r->props != NULL) {
+		b.len = 0;
+		report_props_csv(r, r->props, &b);
+		path = fa_asprintf("%s/proposal.csv", dir);
+		rc = write_file(path, &b, e);
+		free(path);
+	}
 	if (rc == 0 && r->costs != NULL) {
 		b.len = 0;
 		report_costs_csv(r, r->costs, &b);
@@ -272,6 +280,8 @@ cmd_report_run(struct settings *s, const char *what,
 	struct report_prices prices;
 	struct report_costs costs;
 	struct report_uses uses;
+	struct report_offers offers;
+	struct report_props props;
 	struct catalog	 cat;
 	struct fa_buf	 html = FA_BUF_INIT;
 	struct fa_err	 e;
@@ -284,6 +294,8 @@ cmd_report_run(struct settings *s, const char *what,
 	memset(&prices, 0, sizeof(prices));
 	memset(&costs, 0, sizeof(costs));
 	memset(&uses, 0, sizeof(uses));
+	memset(&offers, 0, sizeof(offers));
+	memset(&props, 0, sizeof(props));
 	memset(&cat, 0, sizeof(cat));
 	if (s->xlsx == NULL && s->html == NULL && s->csv == NULL) {
 		rc = cmd_fail(EXIT_USAGE, "%s: nothing to write: give "
@@ -336,6 +348,23 @@ cmd_report_run(struct settings *s, const char *what,
 		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
 		goto out;
 	}
+	if (s->proposal != NULL && s->prices == NULL) {
+		rc = cmd_fail(EXIT_USAGE, "%s: --proposal needs --prices (the "
+		    "current costs it is set against)", what);
+		goto out;
+	}
+	if (s->proposal != NULL) {
+		struct fa_buf pb = FA_BUF_INIT;
+
+		if (slurp(s->proposal, &pb, &e) != 0 ||
+		    report_offers_parse(pb.s ? pb.s : "", pb.len, s->proposal,
+		    &offers, &e) != 0) {
+			fa_buf_release(&pb);
+			rc = cmd_fail(EXIT_USAGE, "proposal: %s", e.msg);
+			goto out;
+		}
+		fa_buf_release(&pb);
+	}
 	if (load_catalog(s, &cat, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "catalog: %s", e.msg);
 		goto out;
@@ -359,6 +388,10 @@ cmd_report_run(struct settings *s, const char *what,
 	if (s->prices != NULL) {
 		report_costs(&r, &prices, &costs);
 		r.costs = &costs;
+	}
+	if (s->proposal != NULL) {
+		report_props(&r, &offers, &props);
+		r.props = &props;
 	}
 	if (s->xlsx != NULL && write_xlsx(&r, s->xlsx, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
@@ -390,6 +423,8 @@ out:
 		report_release(&r);
 	report_costs_release(&costs);
 	report_uses_release(&uses);
+	report_props_release(&props);
+	report_offers_release(&offers);
 	catalog_release(&cat);
 	report_prices_release(&prices);
 	fa_buf_release(&html);

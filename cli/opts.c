@@ -29,6 +29,7 @@ enum okey {
 	O_PASSFILE,
 	O_LOGLEVEL, O_WAIT, O_LEVEL, O_SINCE, O_MASK,
 	O_XLSX, O_HTML, O_CSV, O_FROM, O_TO, O_PRICES,
+	O_PROPOSAL,
 	O_LISTEN, O_CERT, O_KEY, O_COLLECTOR, O_HUBURL, O_CACERT, O_PIN,
 	O_PROXY, O_STORE,
 };
@@ -154,6 +155,10 @@ static const struct opt opts[] = {
 	{ "prices", 0, O_PRICES, C_REPORT | C_HUB, 0, "FILE",
 	    "a price book (CSV: kind,part_number,supply,model,value,yield) "
 	    "for costs per page and annual costs (docs/report.md)" },
+	{ "proposal", 0, O_PROPOSAL, C_REPORT | C_HUB, 0, "FILE",
+	    "a proposal (CSV: kind,model,colour,mono,colour_cpp,monthly): "
+	    "the contract's cost per page and the devices offered; needs "
+	    "--prices" },
 	{ "from", 0, O_FROM, C_REPORT | C_HUB, 0, "DATE",
 	    "start of the period: a date (2026-01-01, 2026-01-01T08:00Z, "
 	    "UTC) or a while ago (90d); default the first day of the month "
@@ -268,6 +273,7 @@ settings_release(struct settings *s)
 	free(s->mask);
 	free(s->xlsx);
 	free(s->prices);
+	free(s->proposal);
 	free(s->html);
 	free(s->csv);
 	free(s->from);
@@ -491,10 +497,12 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 	case O_CSV:
 	case O_FROM:
 	case O_PRICES:
+	case O_PROPOSAL:
 	case O_TO: {
 		char **f = k == O_XLSX ? &s->xlsx : k == O_HTML ? &s->html :
 		    k == O_CSV ? &s->csv : k == O_FROM ? &s->from :
-		    k == O_PRICES ? &s->prices : &s->to;
+		    k == O_PRICES ? &s->prices :
+		    k == O_PROPOSAL ? &s->proposal : &s->to;
 
 		free(*f);
 		*f = fa_strdup(v);

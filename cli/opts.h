@@ -65,6 +65,7 @@ struct settings {
 	char		*mask;		/* export --mask, as given */
 	char		*xlsx, *html, *csv;	/* report outputs */
 	char		*prices;	/* report --prices: price book */
+	char		*proposal;	/* report --proposal: the offer */
 	char		*from, *to;	/* report span, as given */
 	/* hub serve, hub command (SOAP over HTTPS, docs/soap.md) */
 	char		*listen;	/* hub serve --listen ADDR:PORT */

@@ -190,6 +190,7 @@ struct report_count {
 
 struct report_costs;			/* report_cost.h */
 struct report_uses;			/* report_use.h */
+struct report_props;			/* report_proposal.h */
 
 struct report {
 	int64_t	 from, to, generated;	/* epoch s */
@@ -197,6 +198,8 @@ struct report {
 	const struct report_costs *costs;
 	/* Utilisation and age from the model catalog, or NULL. */
 	const struct report_uses *uses;
+	/* The proposal against the fleet, or NULL. */
+	const struct report_props *props;
 	char	*source;		/* "store FILE", "hub account NAME" */
 	struct report_month months[REPORT_MAX_MONTHS];
 	size_t	 nmonths;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report_cost.h"
+#include "report_proposal.h"
 #include "report_use.h"
 #include "report_html.h"
 #include "template.h"
@@ -99,6 +100,39 @@ costs(const struct report *r, struct tpl_node *root)
 		money(it, "energy", k->energy, 2);
 		money(it, "total", k->total, 2);
 		tpl_set(it, "note", k->note);
+	}
+}
+
+static void
+props(const struct report *r, struct tpl_node *root)
+{
+	const struct report_props *p = r->props;
+	struct tpl_node	*o, *it;
+	size_t		 i;
+
+	if (p == NULL)
+		return;
+	o = tpl_child(root, "proposal");
+	money(o, "fleet_current", p->current, 2);
+	money(o, "fleet_proposed", p->proposed, 2);
+	money(o, "fleet_saving", p->saving, 2);
+	tpl_setf(o, "nreplace", "%d", p->nreplace);
+	tpl_setf(o, "nconsolidate", "%d", p->nconsolidate);
+	tpl_setf(o, "nunknown", "%d", p->nunknown);
+	for (i = 0; i < r->ndevs && i < p->ndevs; i++) {
+		const struct report_prop *k = &p->dev[i];
+
+		if (strcmp(k->action, "keep") == 0)
+			continue;	/* the changes, not the whole fleet */
+		it = tpl_item(o, "rows");
+		tpl_set(it, "address", r->devs[i].address);
+		tpl_set(it, "model", r->devs[i].model);
+		tpl_set(it, "location", r->devs[i].location);
+		tpl_set(it, "action", k->action);
+		tpl_set(it, "why", k->why);
+		tpl_set(it, "offer", k->offer ? k->offer->model : NULL);
+		money(it, "current", k->current, 2);
+		money(it, "proposed", k->proposed, 2);
 	}
 }
 
@@ -561,6 +595,7 @@ build(const struct report *r, struct gen *g)
 	charts(r, root);
 	costs(r, root);
 	uses(r, root);
+	props(r, root);
 
 	/* The per-device lists are made one item at a time as they are
 	 * rendered, so the page's data never holds the whole fleet. */

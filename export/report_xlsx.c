@@ -20,6 +20,7 @@
 #include <xlsxwriter.h>
 
 #include "report_cost.h"
+#include "report_proposal.h"
 #include "report_use.h"
 #include "report_xlsx.h"
 
@@ -142,6 +143,17 @@ summary(struct xl *x, const struct report *r)
 	worksheet_write_string(ws, row, 0,
 	    "Colour ratio (devices with a split)", NULL);
 	numf(ws, row++, 1, report_ratio(r->pmono, r->pcolour), x->pct);
+	if (r->props != NULL) {
+		static const char *const pl[] = { "Current cost a year",
+		    "Proposed cost a year", "Saving a year" };
+		const double pv[] = { r->props->current, r->props->proposed,
+		    r->props->saving };
+
+		for (i = 0; i < nitems(pl); i++) {
+			worksheet_write_string(ws, row, 0, pl[i], NULL);
+			numf(ws, row++, 1, pv[i], x->money);
+		}
+	}
 	if (r->uses != NULL) {
 		static const char *const ul[] = { "Under-used devices",
 		    "Over-used devices", "End-of-life devices",
@@ -340,6 +352,47 @@ costs(struct xl *x, const struct report *r)
 	numf(ws, row, 11, c->service, x->moneyb);
 	numf(ws, row, 12, c->energy, x->moneyb);
 	numf(ws, row, 13, c->total, x->moneyb);
+}
+
+static void
+proposal(struct xl *x, const struct report *r)
+{
+	lxw_worksheet	*ws;
+	const struct report_props *p = r->props;
+	static const char *const h[] = { "Id", "Address", "Model",
+	    "Location", "Action", "Why", "Replace with", "Current a year",
+	    "Proposed a year" };
+	static const double w[] = { 6, 16, 22, 24, 12, 50, 22, 14, 14 };
+	size_t		 i;
+	lxw_row_t	 row = 0;
+
+	if (p == NULL)
+		return;
+	ws = workbook_add_worksheet(x->wb, "Proposal");
+	header(x, ws, 0, h, w, nitems(h));
+	for (i = 0; i < r->ndevs && i < p->ndevs; i++) {
+		const struct report_dev *d = &r->devs[i];
+		const struct report_prop *k = &p->dev[i];
+
+		row++;
+		worksheet_write_number(ws, row, 0, (double)d->id, NULL);
+		str(ws, row, 1, d->address);
+		str(ws, row, 2, d->model);
+		str(ws, row, 3, d->location);
+		str(ws, row, 4, k->action);
+		str(ws, row, 5, k->why);
+		str(ws, row, 6, k->offer ? k->offer->model : NULL);
+		numf(ws, row, 7, k->current, x->money);
+		numf(ws, row, 8, k->proposed, x->money);
+	}
+	filter(ws, 0, nitems(h), r->ndevs);
+	row += 2;
+	worksheet_write_string(ws, row, 1, "Fleet", x->bold);
+	numf(ws, row, 7, p->current, x->moneyb);
+	numf(ws, row, 8, p->proposed, x->moneyb);
+	row++;
+	worksheet_write_string(ws, row, 1, "Saving", x->bold);
+	numf(ws, row, 8, p->saving, x->moneyb);
 }
 
 static void
@@ -680,6 +733,7 @@ report_xlsx(const struct report *r, const char *path, struct fa_err *e)
 
 	summary(&x, r);
 	costs(&x, r);
+	proposal(&x, r);
 	utilisation(&x, r);
 	devices(&x, r);
 	volumes(&x, r);
