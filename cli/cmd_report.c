@@ -199,6 +199,45 @@ slurp(const char *path, struct fa_buf *b, struct fa_err *e)
 	return 0;
 }
 
+/* The dealer's logo: a PNG or JPEG file; its type and size in pixels. */
+static int
+load_logo(const char *path, struct fa_buf *b, const char **mime, int *w,
+    int *h, struct fa_err *e)
+{
+	const unsigned char	*p;
+	size_t			 i;
+
+	if (slurp(path, b, e) != 0)
+		return -1;
+	p = (const unsigned char *)b->s;
+	*w = *h = 0;
+	if (b->len >= 24 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+	    memcmp(p + 12, "IHDR", 4) == 0) {
+		*mime = "image/png";
+		*w = (int)((uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 |
+		    (uint32_t)p[18] << 8 | p[19]);
+		*h = (int)((uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 |
+		    (uint32_t)p[22] << 8 | p[23]);
+		return 0;
+	}
+	if (b->len >= 4 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
+		*mime = "image/jpeg";
+		/* the frame header (SOF0..SOF3) holds the size */
+		for (i = 2; i + 9 < b->len; ) {
+			if (p[i] != 0xFF)
+				break;
+			if (p[i + 1] >= 0xC0 && p[i + 1] <= 0xC3) {
+				*h = p[i + 5] << 8 | p[i + 6];
+				*w = p[i + 7] << 8 | p[i + 8];
+				break;
+			}
+			i += 2 + (size_t)(p[i + 2] << 8 | p[i + 3]);
+		}
+		return 0;
+	}
+	return fa_errf(e, "'%s' is not a PNG or JPEG image", path);
+}
+
 /* The model catalog: built in, then HOME/catalog/NAME.catalog. */
 static int
 load_catalog(const struct settings *s, struct catalog *cat,
@@ -283,6 +322,10 @@ cmd_report_run(struct settings *s, const char *what,
 	struct report_offers offers;
 	struct report_props props;
 	struct catalog	 cat;
+	struct fa_buf	 logo = FA_BUF_INIT;
+	char		 shown[16];
+	const char	*lmime = NULL;
+	int		 lw = 0, lh = 0;
 	struct fa_buf	 html = FA_BUF_INIT;
 	struct fa_err	 e;
 	int64_t		 now = fa_wall(), from, to;
@@ -365,6 +408,21 @@ cmd_report_run(struct settings *s, const char *what,
 		}
 		fa_buf_release(&pb);
 	}
+	if (s->report_date != NULL) {
+		int64_t	 t;
+
+		if (!plain_date(s->report_date) ||
+		    cmd_parse_since(s->report_date, now, &t, &e) != 0) {
+			rc = cmd_fail(EXIT_USAGE, "report-date: '%s' is not a "
+			    "date (2026-11-25)", s->report_date);
+			goto out;
+		}
+	}
+	if (s->dealer_logo != NULL && load_logo(s->dealer_logo, &logo,
+	    &lmime, &lw, &lh, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "dealer-logo: %s", e.msg);
+		goto out;
+	}
 	if (load_catalog(s, &cat, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "catalog: %s", e.msg);
 		goto out;
@@ -383,6 +441,18 @@ cmd_report_run(struct settings *s, const char *what,
 		goto out;
 	}
 	report_finish(&r);
+	r.dealer = s->dealer_name;
+	r.customer = s->customer;
+	r.prepared_by = s->prepared_by;
+	report_date(now, shown, sizeof(shown));
+	r.date_shown = s->report_date != NULL ? s->report_date : shown;
+	if (s->dealer_logo != NULL) {
+		r.logo = (const unsigned char *)logo.s;
+		r.logo_len = logo.len;
+		r.logo_mime = lmime;
+		r.logo_w = lw;
+		r.logo_h = lh;
+	}
 	report_uses(&r, &cat, &uses);
 	r.uses = &uses;
 	if (s->prices != NULL) {
@@ -426,6 +496,7 @@ out:
 	report_props_release(&props);
 	report_offers_release(&offers);
 	catalog_release(&cat);
+	fa_buf_release(&logo);
 	report_prices_release(&prices);
 	fa_buf_release(&html);
 	free(src);

@@ -200,6 +200,13 @@ struct report {
 	const struct report_uses *uses;
 	/* The proposal against the fleet, or NULL. */
 	const struct report_props *props;
+	/* Branding, or NULL/0 (set by the caller): names as given, the
+	 * date as shown, the logo's bytes and its MIME type. */
+	const char *dealer, *customer, *prepared_by, *date_shown;
+	const unsigned char *logo;
+	size_t	 logo_len;
+	const char *logo_mime;		/* "image/png", "image/jpeg" */
+	int	 logo_w, logo_h;	/* pixels, 0 unknown */
 	char	*source;		/* "store FILE", "hub account NAME" */
 	struct report_month months[REPORT_MAX_MONTHS];
 	size_t	 nmonths;

@@ -67,6 +67,60 @@ money(struct tpl_node *o, const char *k, double v, int decimals)
 	tpl_set(o, k, out);
 }
 
+/* The logo as a data URI (RFC 2397, base64), so the page loads nothing. */
+static void
+logo_uri(const struct report *r, struct tpl_node *root)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct fa_buf	 b = FA_BUF_INIT;
+	const unsigned char *p = r->logo;
+	size_t		 i, n = r->logo_len;
+	char		 q[4];
+	char		*s;
+
+	fa_buf_printf(&b, "data:%s;base64,", r->logo_mime);
+	for (i = 0; i + 2 < n; i += 3) {
+		q[0] = b64[p[i] >> 2];
+		q[1] = b64[(p[i] & 3) << 4 | p[i + 1] >> 4];
+		q[2] = b64[(p[i + 1] & 15) << 2 | p[i + 2] >> 6];
+		q[3] = b64[p[i + 2] & 63];
+		fa_buf_add(&b, q, 4);
+	}
+	if (n - i == 1) {
+		q[0] = b64[p[i] >> 2];
+		q[1] = b64[(p[i] & 3) << 4];
+		q[2] = q[3] = '=';
+		fa_buf_add(&b, q, 4);
+	} else if (n - i == 2) {
+		q[0] = b64[p[i] >> 2];
+		q[1] = b64[(p[i] & 3) << 4 | p[i + 1] >> 4];
+		q[2] = b64[(p[i + 1] & 15) << 2];
+		q[3] = '=';
+		fa_buf_add(&b, q, 4);
+	}
+	s = fa_buf_steal(&b);
+	tpl_set(root, "logo_uri", s);
+	free(s);
+}
+
+static void
+brand(const struct report *r, struct tpl_node *root)
+{
+	struct tpl_node	*o;
+
+	if (r->dealer == NULL && r->customer == NULL &&
+	    r->prepared_by == NULL && r->logo == NULL)
+		return;
+	o = tpl_child(root, "brand");
+	tpl_set(o, "dealer", r->dealer);
+	tpl_set(o, "customer", r->customer);
+	tpl_set(o, "prepared_by", r->prepared_by);
+	tpl_set(o, "date_shown", r->date_shown);
+	if (r->logo != NULL && r->logo_mime != NULL)
+		logo_uri(r, o);
+}
+
 static void
 costs(const struct report *r, struct tpl_node *root)
 {
@@ -594,6 +648,7 @@ build(const struct report *r, struct gen *g)
 	pct(c, "ratio", report_ratio(r->pmono, r->pcolour));
 	charts(r, root);
 	costs(r, root);
+	brand(r, root);
 	uses(r, root);
 	props(r, root);
 

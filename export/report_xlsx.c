@@ -106,6 +106,7 @@ summary(struct xl *x, const struct report *r)
 		{ "Gaps in readings", 9 },
 	};
 	int vals[11];
+	int brand;
 
 	vals[0] = (int)r->ndevs;
 	vals[1] = r->nmono;
@@ -121,15 +122,45 @@ summary(struct xl *x, const struct report *r)
 
 	worksheet_set_column(ws, 0, 0, 34, NULL);
 	worksheet_set_column(ws, 1, 7, 14, NULL);
+	/* row by row: the sheet is written in constant-memory mode */
+	brand = r->customer != NULL || r->prepared_by != NULL ||
+	    r->dealer != NULL || r->logo != NULL;
 	worksheet_write_string(ws, 0, 0, "Print fleet assessment", x->title);
+	if (r->dealer != NULL)
+		worksheet_write_string(ws, 0, 3, r->dealer, x->title);
 	worksheet_write_string(ws, 1, 0, "From", x->bold);
 	worksheet_write_unixtime(ws, 1, 1, r->from, x->date);
+	if (brand) {
+		worksheet_write_string(ws, 1, 3, "Prepared for", x->bold);
+		str(ws, 1, 4, r->customer);
+	}
 	worksheet_write_string(ws, 2, 0, "To", x->bold);
 	/* the last day of the period, at midnight: a plain date */
 	worksheet_write_unixtime(ws, 2, 1, (r->to - 1) / REPORT_DAY *
 	    REPORT_DAY, x->date);
+	if (brand) {
+		worksheet_write_string(ws, 2, 3, "Prepared by", x->bold);
+		str(ws, 2, 4, r->prepared_by);
+	}
 	worksheet_write_string(ws, 3, 0, "Source", x->bold);
 	str(ws, 3, 1, r->source);
+	if (brand) {
+		worksheet_write_string(ws, 3, 3, "Date", x->bold);
+		str(ws, 3, 4, r->date_shown);
+	}
+	if (r->logo != NULL) {
+		lxw_image_options io;
+
+		memset(&io, 0, sizeof(io));
+		/* about 60 pixels high, 240 wide at most */
+		if (r->logo_h > 0 && r->logo_w > 0) {
+			io.x_scale = io.y_scale = 60.0 / r->logo_h;
+			if (r->logo_w * io.x_scale > 240)
+				io.x_scale = io.y_scale = 240.0 / r->logo_w;
+		}
+		worksheet_insert_image_buffer_opt(ws, 0, 6, r->logo,
+		    r->logo_len, &io);
+	}
 	worksheet_freeze_panes(ws, 1, 0);
 	row = 5;
 	for (i = 0; i < nitems(figs); i++, row++) {
