@@ -390,6 +390,11 @@ if bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1; then
 	check "sample fleet: the jammed Canon is in error" grep -q \
 	    "^[0-9]*,$P.7,Canon,LBP226dw,mono,.*,[0-9]*,1,[1-9][0-9]*,0," \
 	    "$T/fl/devices.csv"
+	check "sample fleet: a label printer's length counter is not pages" sh -c \
+	    "tr -d '\\r' <'$T/fl/devices.csv' | grep -q '^[0-9]*,$P.6,Zebra,ZT411,.*,,0,0,0,\$'"
+	check "sample fleet: no pages of the label printer in volumes" sh -c \
+	    "[ \$(grep -c '^[0-9]*,$P.6,' '$T/fl/volumes.csv') -eq 12 ] &&
+	    ! tr -d '\\r' <'$T/fl/volumes.csv' | grep '^[0-9]*,$P.6,' | grep -qv ',0.00,,,,\$'"
 	check "sample fleet: supplies with their levels" sh -c \
 	    "grep -q ',$P.3,.*,8,ok,' '$T/fl/supplies.csv' &&
 	    [ \$(wc -l <'$T/fl/supplies.csv') -gt 20 ]"
