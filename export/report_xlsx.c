@@ -279,7 +279,12 @@ summary(struct xl *x, const struct report *r)
 		    10, x->days);
 	}
 
-	if (r->nmonths > 0) {
+	/* no chart over an empty range: months without any reading, or no
+	 * supply with an estimate, get none */
+	for (m = 0, k = 0; m < r->nmonths; m++)
+		if (r->mreadings[m] > 0)
+			k++;
+	if (k > 0) {
 		ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN_STACKED);
 		chart_title_set_name(ch, "Monthly volume");
 		se = chart_add_series(ch, NULL, NULL);
@@ -320,6 +325,11 @@ summary(struct xl *x, const struct report *r)
 		chart_axis_set_num_format(ch->x_axis, "yyyy-mm");
 		chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
 		worksheet_insert_chart(ws, 17, 9, ch);
+	}
+	if (nb == 0) {
+		worksheet_write_string(ws, nrow + 1, 0, "No supply has enough "
+		    "level history yet.", NULL);
+		return;
 	}
 	ch = workbook_add_chart(x->wb, LXW_CHART_BAR);
 	chart_title_set_name(ch, "Supplies nearest to empty (days)");

@@ -414,6 +414,8 @@ run report --db "$T/e/store.db" --html "$T/e.html" --xlsx "$T/e.xlsx" \
 check "empty store: reports with 0 devices" sh -c \
     "[ $rc -eq 0 ] && grep -q '^report: 0 devices' '$T/err' &&
     [ \$(wc -l <'$T/ecsv/devices.csv') -eq 1 ]"
+check "empty store: no xlsx chart over an empty range" sh -c \
+    "[ \$(/usr/bin/python3 -c 'import sys, zipfile; print(len([n for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith(\"xl/charts/chart\")]))' '$T/e.xlsx') -eq 0 ]"
 run report --from 2020-01-01 --to 2020-02-15 --csv "$T/old" \
     --html "$T/old.html" --xlsx "$T/old.xlsx"
 check "period before any reading: months say 'no readings', never 0" sh -c \
