@@ -7,6 +7,7 @@
  * engine's HTML escaping.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,12 +191,43 @@ props(const struct report *r, struct tpl_node *root)
 	}
 }
 
+/* One row of the Utilisation section (a tpl_gen_fn). */
+static struct tpl_node *
+use_row(void *arg, size_t i)
+{
+	const struct report *r = (const struct report *)(uintptr_t)arg;
+	const struct report_use *k = &r->uses->dev[i];
+	const struct catalog_entry *c = k->cat;
+	struct tpl_node *it = tpl_obj();
+
+	tpl_set(it, "address", r->devs[i].address);
+	tpl_set(it, "model", r->devs[i].model);
+	num(it, "monthly", k->monthly);
+	if (c != NULL) {
+		tpl_set(it, "cat", "1");
+		num(it, "recommended", c->recommended);
+		num(it, "duty", c->duty);
+		if (!isnan(k->util))
+			tpl_setf(it, "util", "%.0f%%", k->util * 100);
+		tpl_set(it, "use", k->use);
+		if (c->launched > 0)
+			tpl_setf(it, "launched", "%d", c->launched);
+		if (k->age >= 0)
+			tpl_setf(it, "age", "%d", k->age);
+	}
+	if (k->eol)
+		tpl_set(it, "eol", "1");
+	tpl_set(it, "eol_why", k->eol_why);
+	if (k->use != NULL && strcmp(k->use, "in range") != 0)
+		tpl_set(it, "flag", "1");
+	return it;
+}
+
 static void
 uses(const struct report *r, struct tpl_node *root)
 {
 	const struct report_uses *u = r->uses;
-	struct tpl_node	*o, *it;
-	size_t		 i;
+	struct tpl_node	*o;
 
 	if (u == NULL)
 		return;
@@ -206,32 +238,9 @@ uses(const struct report *r, struct tpl_node *root)
 	tpl_setf(o, "nuncat", "%d", u->nuncatalogued);
 	tpl_setf(o, "under_pct", "%.0f", REPORT_UNDER_USED * 100);
 	tpl_setf(o, "eol_years", "%d", REPORT_EOL_YEARS);
-	for (i = 0; i < r->ndevs && i < u->ndevs; i++) {
-		const struct report_use *k = &u->dev[i];
-		const struct catalog_entry *c = k->cat;
-
-		it = tpl_item(o, "rows");
-		tpl_set(it, "address", r->devs[i].address);
-		tpl_set(it, "model", r->devs[i].model);
-		num(it, "monthly", k->monthly);
-		if (c != NULL) {
-			tpl_set(it, "cat", "1");
-			num(it, "recommended", c->recommended);
-			num(it, "duty", c->duty);
-			if (!isnan(k->util))
-				tpl_setf(it, "util", "%.0f%%", k->util * 100);
-			tpl_set(it, "use", k->use);
-			if (c->launched > 0)
-				tpl_setf(it, "launched", "%d", c->launched);
-			if (k->age >= 0)
-				tpl_setf(it, "age", "%d", k->age);
-		}
-		if (k->eol)
-			tpl_set(it, "eol", "1");
-		tpl_set(it, "eol_why", k->eol_why);
-		if (k->use != NULL && strcmp(k->use, "in range") != 0)
-			tpl_set(it, "flag", "1");
-	}
+	/* one row at a time as the page is rendered (use_row) */
+	tpl_gen(o, "rows", r->ndevs < u->ndevs ? r->ndevs : u->ndevs, use_row,
+	    (void *)(uintptr_t)r);
 }
 
 static void
