@@ -256,9 +256,11 @@ report_level_state(int percent, const char *state)
 int
 report_error_bit_stops(const char *bit)
 {
-	/* hrPrinterDetectedErrorState's warnings: printing goes on */
+	/* hrPrinterDetectedErrorState's warnings: printing goes on (one
+	 * tray empty or out: the others still feed) */
 	static const char *const warn[] = { "lowPaper", "lowToner",
-	    "outputNearFull", "overduePreventMaint" };
+	    "outputNearFull", "overduePreventMaint", "inputTrayEmpty",
+	    "inputTrayMissing" };
 	size_t	i;
 
 	if (bit == NULL || bit[0] == '\0')

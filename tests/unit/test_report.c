@@ -322,7 +322,9 @@ test_words(void)
 	CHECK(strcmp(report_level_state(40, "ok"), "ok") == 0);
 	CHECK(report_level_state(-1, NULL) == NULL);
 	CHECK(report_error_bit_stops("doorOpen") &&
-	    !report_error_bit_stops("lowToner"));
+	    report_error_bit_stops("noPaper") &&
+	    !report_error_bit_stops("lowToner") &&
+	    !report_error_bit_stops("inputTrayEmpty"));
 }
 
 static void
