@@ -37,7 +37,9 @@ LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) -lm
 LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c cli/opts.c
 CLI_SRC	 = $(filter-out cli/util.c cli/opts.c,$(wildcard cli/*.c))
 MODELS	 = $(sort $(wildcard collector/models/*.model))
-TEMPLATES = $(sort $(wildcard templates/*.html templates/*.css))
+# The model catalog travels in the same table of embedded files.
+TEMPLATES = $(sort $(wildcard templates/*.html templates/*.css)) \
+	    $(sort $(wildcard export/catalog/*.catalog))
 LIB_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/models.o \
 	   $(BUILD)/gen/templates.o
 CLI_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))

@@ -1079,8 +1079,9 @@ cmd_hub(int argc, char *argv[])
 	}
 	if (strcmp(sub, "report") != 0 &&
 	    (rc = only(s.xlsx != NULL || s.html != NULL || s.csv != NULL ||
-	    s.from != NULL || s.to != NULL, "--xlsx, --html, --csv, --from "
-	    "and --to", "'hub report'")) != 0)
+	    s.from != NULL || s.to != NULL || s.prices != NULL ||
+	    s.proposal != NULL, "--xlsx, --html, --csv, --from, --to, "
+	    "--prices and --proposal", "'hub report'")) != 0)
 		goto out;
 	dir = hub_dir(&s);
 	if (strcmp(sub, "import") == 0) {

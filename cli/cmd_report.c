@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,10 @@
 #include <unistd.h>
 
 #include "../export/report.h"
+#include "../export/catalog.h"
+#include "../export/report_cost.h"
+#include "../export/report_proposal.h"
+#include "../export/report_use.h"
 #include "../export/report_csv.h"
 #include "../export/report_html.h"
 #include "../export/report_xlsx.h"
@@ -136,6 +141,134 @@ write_xlsx(const struct report *r, const char *path, struct fa_err *e)
 	return commit(tmp, path, e);
 }
 
+/* The price book of --prices, parsed: 1 MiB at most. */
+static int
+load_prices(const char *path, struct report_prices *p, struct fa_err *e)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	char		 chunk[8192];
+	size_t		 n;
+	FILE		*f;
+	int		 rc;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return fa_errf(e, "prices: cannot read '%s': %s", path,
+		    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		fa_buf_add(&b, chunk, n);
+		if (b.len > 1024 * 1024) {
+			fclose(f);
+			fa_buf_release(&b);
+			return fa_errf(e, "prices: '%s' is over 1 MiB", path);
+		}
+	}
+	if (ferror(f)) {
+		fclose(f);
+		fa_buf_release(&b);
+		return fa_errf(e, "prices: cannot read '%s'", path);
+	}
+	fclose(f);
+	rc = report_prices_parse(b.s ? b.s : "", b.len, path, p, e);
+	fa_buf_release(&b);
+	return rc;
+}
+
+/* Reads one file whole into b (1 MiB at most). */
+static int
+slurp(const char *path, struct fa_buf *b, struct fa_err *e)
+{
+	char	 chunk[8192];
+	size_t	 n;
+	FILE	*f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return fa_errf(e, "cannot read '%s': %s", path,
+		    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		fa_buf_add(b, chunk, n);
+		if (b->len > 1024 * 1024) {
+			fclose(f);
+			return fa_errf(e, "'%s' is over 1 MiB", path);
+		}
+	}
+	if (ferror(f)) {
+		fclose(f);
+		return fa_errf(e, "cannot read '%s'", path);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The dealer's logo: a PNG or JPEG file; its type and size in pixels. */
+static int
+load_logo(const char *path, struct fa_buf *b, const char **mime, int *w,
+    int *h, struct fa_err *e)
+{
+	const unsigned char	*p;
+	size_t			 i;
+
+	if (slurp(path, b, e) != 0)
+		return -1;
+	p = (const unsigned char *)b->s;
+	*w = *h = 0;
+	if (b->len >= 24 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+	    memcmp(p + 12, "IHDR", 4) == 0) {
+		*mime = "image/png";
+		*w = (int)((uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 |
+		    (uint32_t)p[18] << 8 | p[19]);
+		*h = (int)((uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 |
+		    (uint32_t)p[22] << 8 | p[23]);
+		return 0;
+	}
+	if (b->len >= 4 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
+		*mime = "image/jpeg";
+		/* the frame header (SOF0..SOF3) holds the size */
+		for (i = 2; i + 9 < b->len; ) {
+			if (p[i] != 0xFF)
+				break;
+			if (p[i + 1] >= 0xC0 && p[i + 1] <= 0xC3) {
+				*h = p[i + 5] << 8 | p[i + 6];
+				*w = p[i + 7] << 8 | p[i + 8];
+				break;
+			}
+			i += 2 + (size_t)(p[i + 2] << 8 | p[i + 3]);
+		}
+		return 0;
+	}
+	return fa_errf(e, "'%s' is not a PNG or JPEG image", path);
+}
+
+/* The model catalog: built in, then HOME/catalog/NAME.catalog. */
+static int
+load_catalog(const struct settings *s, struct catalog *cat,
+    struct fa_err *e)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	glob_t		 g;
+	char		*pat;
+	size_t		 i;
+	int		 rc = 0;
+
+	if (catalog_builtin(cat, e) != 0)
+		return -1;
+	if (s->home == NULL)
+		return 0;
+	pat = fa_asprintf("%s/catalog/*.catalog", s->home);
+	memset(&g, 0, sizeof(g));
+	if (glob(pat, 0, NULL, &g) == 0)
+		for (i = 0; i < g.gl_pathc && rc == 0; i++) {
+			b.len = 0;
+			rc = slurp(g.gl_pathv[i], &b, e);
+			if (rc == 0)
+				rc = catalog_parse(cat, b.s ? b.s : "", b.len,
+				    g.gl_pathv[i], e);
+		}
+	globfree(&g);
+	free(pat);
+	fa_buf_release(&b);
+	return rc;
+}
+
 static int
 write_csv(const struct report *r, const char *dir, struct fa_err *e)
 {
@@ -153,6 +286,27 @@ write_csv(const struct report *r, const char *dir, struct fa_err *e)
 		rc = write_file(path, &b, e);
 		free(path);
 	}
+	if (rc == 0 && r->uses != NULL) {
+		b.len = 0;
+		report_uses_csv(r, r->uses, &b);
+		path = fa_asprintf("%s/utilisation.csv", dir);
+		rc = write_file(path, &b, e);
+		free(path);
+	}
+	if (rc == 0 && r->props != NULL) {
+		b.len = 0;
+		report_props_csv(r, r->props, &b);
+		path = fa_asprintf("%s/proposal.csv", dir);
+		rc = write_file(path, &b, e);
+		free(path);
+	}
+	if (rc == 0 && r->costs != NULL) {
+		b.len = 0;
+		report_costs_csv(r, r->costs, &b);
+		path = fa_asprintf("%s/costs.csv", dir);
+		rc = write_file(path, &b, e);
+		free(path);
+	}
 	fa_buf_release(&b);
 	return rc;
 }
@@ -162,6 +316,16 @@ cmd_report_run(struct settings *s, const char *what,
     const struct cmd_report_source *rs)
 {
 	struct report	 r;
+	struct report_prices prices;
+	struct report_costs costs;
+	struct report_uses uses;
+	struct report_offers offers;
+	struct report_props props;
+	struct catalog	 cat;
+	struct fa_buf	 logo = FA_BUF_INIT;
+	char		 shown[16];
+	const char	*lmime = NULL;
+	int		 lw = 0, lh = 0;
 	struct fa_buf	 html = FA_BUF_INIT;
 	struct fa_err	 e;
 	int64_t		 now = fa_wall(), from, to;
@@ -170,6 +334,12 @@ cmd_report_run(struct settings *s, const char *what,
 	struct stat	 sb;
 
 	memset(&r, 0, sizeof(r));
+	memset(&prices, 0, sizeof(prices));
+	memset(&costs, 0, sizeof(costs));
+	memset(&uses, 0, sizeof(uses));
+	memset(&offers, 0, sizeof(offers));
+	memset(&props, 0, sizeof(props));
+	memset(&cat, 0, sizeof(cat));
 	if (s->xlsx == NULL && s->html == NULL && s->csv == NULL) {
 		rc = cmd_fail(EXIT_USAGE, "%s: nothing to write: give "
 		    "--xlsx FILE, --html FILE or --csv DIR", what);
@@ -217,6 +387,46 @@ cmd_report_run(struct settings *s, const char *what,
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
+	if (s->prices != NULL && load_prices(s->prices, &prices, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+		goto out;
+	}
+	if (s->proposal != NULL && s->prices == NULL) {
+		rc = cmd_fail(EXIT_USAGE, "%s: --proposal needs --prices (the "
+		    "current costs it is set against)", what);
+		goto out;
+	}
+	if (s->proposal != NULL) {
+		struct fa_buf pb = FA_BUF_INIT;
+
+		if (slurp(s->proposal, &pb, &e) != 0 ||
+		    report_offers_parse(pb.s ? pb.s : "", pb.len, s->proposal,
+		    &offers, &e) != 0) {
+			fa_buf_release(&pb);
+			rc = cmd_fail(EXIT_USAGE, "proposal: %s", e.msg);
+			goto out;
+		}
+		fa_buf_release(&pb);
+	}
+	if (s->report_date != NULL) {
+		int64_t	 t;
+
+		if (!plain_date(s->report_date) ||
+		    cmd_parse_since(s->report_date, now, &t, &e) != 0) {
+			rc = cmd_fail(EXIT_USAGE, "report-date: '%s' is not a "
+			    "date (2026-11-25)", s->report_date);
+			goto out;
+		}
+	}
+	if (s->dealer_logo != NULL && load_logo(s->dealer_logo, &logo,
+	    &lmime, &lw, &lh, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "dealer-logo: %s", e.msg);
+		goto out;
+	}
+	if (load_catalog(s, &cat, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "catalog: %s", e.msg);
+		goto out;
+	}
 	if ((rc = rs->open(rs->arg, &src)) != 0)
 		goto out;
 	opened = 1;
@@ -231,6 +441,28 @@ cmd_report_run(struct settings *s, const char *what,
 		goto out;
 	}
 	report_finish(&r);
+	r.dealer = s->dealer_name;
+	r.customer = s->customer;
+	r.prepared_by = s->prepared_by;
+	report_date(now, shown, sizeof(shown));
+	r.date_shown = s->report_date != NULL ? s->report_date : shown;
+	if (s->dealer_logo != NULL) {
+		r.logo = (const unsigned char *)logo.s;
+		r.logo_len = logo.len;
+		r.logo_mime = lmime;
+		r.logo_w = lw;
+		r.logo_h = lh;
+	}
+	report_uses(&r, &cat, &uses);
+	r.uses = &uses;
+	if (s->prices != NULL) {
+		report_costs(&r, &prices, &costs);
+		r.costs = &costs;
+	}
+	if (s->proposal != NULL) {
+		report_props(&r, &offers, &props);
+		r.props = &props;
+	}
 	if (s->xlsx != NULL && write_xlsx(&r, s->xlsx, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
@@ -259,6 +491,13 @@ cmd_report_run(struct settings *s, const char *what,
 out:
 	if (inited)
 		report_release(&r);
+	report_costs_release(&costs);
+	report_uses_release(&uses);
+	report_props_release(&props);
+	report_offers_release(&offers);
+	catalog_release(&cat);
+	fa_buf_release(&logo);
+	report_prices_release(&prices);
 	fa_buf_release(&html);
 	free(src);
 	if (opened)

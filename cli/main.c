@@ -294,7 +294,12 @@ static const struct cmd cmds[] = {
 	    "                Alerts; typed cells, frozen headers, filters\n"
 	    "  --html FILE   one self-contained page (inline CSS and SVG, no\n"
 	    "                network loads) that prints well to PDF\n"
-	    "  --csv DIR     one RFC 4180 file per part in DIR\n\n"
+	    "  --csv DIR     one RFC 4180 file per part in DIR\n"
+	    "  --prices FILE a price book (CSV) for costs per page and annual\n"
+	    "                costs: a Costs sheet, section and costs.csv\n"
+	    "  --proposal FILE  the contract's cost per page and the devices\n"
+	    "                offered: current vs proposed cost, the saving,\n"
+	    "                devices to replace, consolidation candidates\n\n"
 	    "Volumes are pages per device and calendar month, prorated\n"
 	    "linearly between meter readings and split at month boundaries,\n"
 	    "with the days each month's readings really cover; readings\n"
@@ -310,7 +315,8 @@ static const struct cmd cmds[] = {
 	    "Examples:\n"
 	    "  fleetaudit report --xlsx fleet.xlsx --html fleet.html\n"
 	    "  fleetaudit report --from 2026-01-01 --to 2026-06-30 --csv out/\n"
-	    "  fleetaudit report --from 90d --html last-quarter.html\n",
+	    "  fleetaudit report --from 90d --html last-quarter.html\n"
+	    "  fleetaudit report --prices samples/prices.csv --xlsx fleet.xlsx\n",
 	    cmd_report, C_REPORT },
 	{ "run", "[options] [RANGE...]",
 	    "collect on schedules until stopped (foreground, for systemd)",

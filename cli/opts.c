@@ -28,7 +28,8 @@ enum okey {
 	O_MODELS, O_NOMODELS, O_INTERVAL, O_PARTS, O_HUB, O_ACCOUNT,
 	O_PASSFILE,
 	O_LOGLEVEL, O_WAIT, O_LEVEL, O_SINCE, O_MASK,
-	O_XLSX, O_HTML, O_CSV, O_FROM, O_TO,
+	O_XLSX, O_HTML, O_CSV, O_FROM, O_TO, O_PRICES,
+	O_PROPOSAL, O_DEALER, O_LOGO, O_CUSTOMER, O_PREPBY, O_RDATE,
 	O_LISTEN, O_CERT, O_KEY, O_COLLECTOR, O_HUBURL, O_CACERT, O_PIN,
 	O_PROXY, O_STORE,
 };
@@ -151,6 +152,24 @@ static const struct opt opts[] = {
 	{ "csv", 0, O_CSV, C_REPORT | C_HUB, 0, "DIR",
 	    "write the report as CSV files, one per part, in DIR (created "
 	    "when missing)" },
+	{ "prices", 0, O_PRICES, C_REPORT | C_HUB, 0, "FILE",
+	    "a price book (CSV: kind,part_number,supply,model,value,yield) "
+	    "for costs per page and annual costs (docs/report.md)" },
+	{ "proposal", 0, O_PROPOSAL, C_REPORT | C_HUB, 0, "FILE",
+	    "a proposal (CSV: kind,model,colour,mono,colour_cpp,monthly): "
+	    "the contract's cost per page and the devices offered; needs "
+	    "--prices" },
+	{ "dealer-name", 0, O_DEALER, C_REPORT | C_HUB, 1, "TEXT",
+	    "the dealer's name on the report" },
+	{ "dealer-logo", 0, O_LOGO, C_REPORT | C_HUB, 1, "FILE",
+	    "the dealer's logo on the report: a PNG or JPEG file (1 MiB at "
+	    "most)" },
+	{ "customer", 0, O_CUSTOMER, C_REPORT | C_HUB, 1, "TEXT",
+	    "the customer the report is prepared for" },
+	{ "prepared-by", 0, O_PREPBY, C_REPORT | C_HUB, 1, "TEXT",
+	    "who prepared the report" },
+	{ "report-date", 0, O_RDATE, C_REPORT | C_HUB, 1, "DATE",
+	    "the date shown on the report (YYYY-MM-DD; default today)" },
 	{ "from", 0, O_FROM, C_REPORT | C_HUB, 0, "DATE",
 	    "start of the period: a date (2026-01-01, 2026-01-01T08:00Z, "
 	    "UTC) or a while ago (90d); default the first day of the month "
@@ -264,6 +283,13 @@ settings_release(struct settings *s)
 	free(s->passphrase_file);
 	free(s->mask);
 	free(s->xlsx);
+	free(s->prices);
+	free(s->proposal);
+	free(s->dealer_name);
+	free(s->dealer_logo);
+	free(s->customer);
+	free(s->prepared_by);
+	free(s->report_date);
 	free(s->html);
 	free(s->csv);
 	free(s->from);
@@ -486,9 +512,22 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 	case O_HTML:
 	case O_CSV:
 	case O_FROM:
+	case O_PRICES:
+	case O_PROPOSAL:
+	case O_DEALER:
+	case O_LOGO:
+	case O_CUSTOMER:
+	case O_PREPBY:
+	case O_RDATE:
 	case O_TO: {
 		char **f = k == O_XLSX ? &s->xlsx : k == O_HTML ? &s->html :
-		    k == O_CSV ? &s->csv : k == O_FROM ? &s->from : &s->to;
+		    k == O_CSV ? &s->csv : k == O_FROM ? &s->from :
+		    k == O_PRICES ? &s->prices :
+		    k == O_PROPOSAL ? &s->proposal :
+		    k == O_DEALER ? &s->dealer_name : k == O_LOGO ?
+		    &s->dealer_logo : k == O_CUSTOMER ? &s->customer :
+		    k == O_PREPBY ? &s->prepared_by : k == O_RDATE ?
+		    &s->report_date : &s->to;
 
 		free(*f);
 		*f = fa_strdup(v);

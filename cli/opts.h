@@ -64,6 +64,11 @@ struct settings {
 	char		*passphrase_file; /* secret keys' passphrase */
 	char		*mask;		/* export --mask, as given */
 	char		*xlsx, *html, *csv;	/* report outputs */
+	char		*prices;	/* report --prices: price book */
+	char		*proposal;	/* report --proposal: the offer */
+	/* report branding (config keys too) */
+	char		*dealer_name, *dealer_logo, *customer, *prepared_by,
+			*report_date;
 	char		*from, *to;	/* report span, as given */
 	/* hub serve, hub command (SOAP over HTTPS, docs/soap.md) */
 	char		*listen;	/* hub serve --listen ADDR:PORT */

@@ -44,6 +44,9 @@ static const char *const rq_sql[Q_N] = {
 	"SELECT name, value, scan_id, last_scan_id FROM meters"
 	" WHERE device_id = ?1 AND name IN ('total', 'mono', 'colour')"
 	" AND value IS NOT NULL AND last_scan_id >= ?2 AND scan_id <= ?3"
+	/* a label printer's length counter is not pages */
+	" AND (unit IS NULL OR unit NOT IN ('tenThousandthsOfInches',"
+	" 'micrometers', 'feet', 'meters'))"
 	" ORDER BY name, scan_id, pos, rowid",
 	[Q_FLAGS] =
 	"SELECT f.scan_id, s.time, f.name, f.reason, f.previous, f.current,"

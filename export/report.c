@@ -167,9 +167,13 @@ report_days_to_empty(const struct report_level *l, size_t n,
 		t_last = p[np - 1].t;
 	out->history_days = (double)(t_last - p[0].t) / REPORT_DAY;
 	out->status = REPORT_DTE_SHORT;
-	if (np < REPORT_DTE_MIN_POINTS ||
-	    out->history_days < REPORT_DTE_MIN_DAYS)
+	if (out->history_days < REPORT_DTE_MIN_DAYS)
 		return;
+	/* a long history whose level moved too little to draw a line */
+	out->status = REPORT_DTE_FEW;
+	if (np < REPORT_DTE_MIN_POINTS)
+		return;
+	out->status = REPORT_DTE_SHORT;
 	t0 = (double)p[0].t;
 	s = fa_reallocarray(NULL, np * (np - 1) / 2 > np ?
 	    np * (np - 1) / 2 : np, sizeof(*s));
@@ -237,6 +241,34 @@ report_ratio(double mono, double colour)
 	if (isnan(mono) || isnan(colour) || mono + colour <= 0)
 		return NAN;
 	return colour / (mono + colour);
+}
+
+const char *
+report_level_state(int percent, const char *state)
+{
+	if (percent == 0 || (state != NULL && strcmp(state, "empty") == 0))
+		return "empty";
+	if (percent > 0 && percent <= REPORT_LOW_PERCENT)
+		return "low";
+	return state;
+}
+
+int
+report_error_bit_stops(const char *bit)
+{
+	/* hrPrinterDetectedErrorState's warnings: printing goes on (one
+	 * tray empty or out: the others still feed) */
+	static const char *const warn[] = { "lowPaper", "lowToner",
+	    "outputNearFull", "overduePreventMaint", "inputTrayEmpty",
+	    "inputTrayMissing" };
+	size_t	i;
+
+	if (bit == NULL || bit[0] == '\0')
+		return 0;
+	for (i = 0; i < nitems(warn); i++)
+		if (strcmp(bit, warn[i]) == 0)
+			return 0;
+	return 1;
 }
 
 int
@@ -493,7 +525,8 @@ report_add(const struct store_rdev *d, void *arg, struct fa_err *e)
 
 	x->vol = fa_calloc(r->nmonths ? r->nmonths : 1, sizeof(*x->vol));
 	for (i = 0; i < r->nmonths; i++)
-		x->vol[i].total = x->vol[i].mono = x->vol[i].colour = NAN;
+		x->vol[i].total = x->vol[i].mono = x->vol[i].colour =
+		    x->vol[i].unknown = NAN;
 	has_total = meter_volume(r, d, 0, x->vol, &nfl);
 	has_mono = meter_volume(r, d, 1, x->vol, &nfl);
 	has_colour = meter_volume(r, d, 2, x->vol, &nfl);
@@ -503,6 +536,24 @@ report_add(const struct store_rdev *d, void *arg, struct fa_err *e)
 			x->vol[i].mono = x->vol[i].total;
 			x->vol[i].colour = isnan(x->vol[i].total) ? NAN : 0;
 		}
+	/* Pages whose split is not known: all of a month's total when the
+	 * device gives no split that month (a colour device without split
+	 * counters is never counted as mono); with a split, what the total
+	 * counted beyond mono + colour (0 on a consistent device). */
+	for (i = 0; i < r->nmonths; i++) {
+		struct report_dvol *v = &x->vol[i];
+
+		if (isnan(v->total))
+			continue;
+		if (isnan(v->mono) || isnan(v->colour)) {
+			v->mono = v->colour = NAN;
+			v->unknown = v->total;
+		} else {
+			v->unknown = v->total - v->mono - v->colour;
+			if (fabs(v->unknown) < 0.005)
+				v->unknown = 0;
+		}
+	}
 	x->nflags = nfl;
 	/* Swaps and other flags in the span, beside the steps. */
 	for (i = 0; i < d->nflags; i++) {
@@ -532,6 +583,8 @@ report_add(const struct store_rdev *d, void *arg, struct fa_err *e)
 		q->class = fa_strdup(p->class);
 		q->percent = p->percent;
 		q->installed = p->installed;
+		q->last_seen = p->last_seen;
+		q->level_state = report_level_state(p->percent, q->state);
 		memset(&q->dte, 0, sizeof(q->dte));
 		if (p->class != NULL && strcmp(p->class, "filled") == 0)
 			continue;	/* a waste box fills up */
@@ -543,6 +596,12 @@ report_add(const struct store_rdev *d, void *arg, struct fa_err *e)
 		}
 		report_days_to_empty(lv, p->nlevels, p->last_seen, &q->dte);
 		free(lv);
+		/* judged at the report's end, not at the last read */
+		if (q->dte.status == REPORT_DTE_OK && q->dte.empty_at < r->to)
+			q->overdue = 1;
+		if (p->last_seen > 0 && p->last_seen <
+		    r->to - (int64_t)REPORT_STALE_DAYS * REPORT_DAY)
+			q->stale = 1;
 	}
 
 	x->alerts = fa_calloc(d->nalerts ? d->nalerts : 1,
@@ -568,6 +627,9 @@ report_add(const struct store_rdev *d, void *arg, struct fa_err *e)
 	}
 	if (d->hr_device_status == 5)	/* hrDeviceStatus down(5) */
 		x->in_error = 1;
+	for (i = 0; i < d->nerrors; i++)
+		if (report_error_bit_stops(d->errors[i]))
+			x->in_error = 1;
 	r->ndevs++;
 	return 0;
 }
@@ -623,6 +685,7 @@ report_finish(struct report *r)
 {
 	struct report_dev	*sorted;
 	size_t			*order, *inv, i, j, m, n1;
+	size_t			 nread = 0;
 
 	/* Devices by address; the steps follow their device. */
 	n1 = r->ndevs ? r->ndevs : 1;
@@ -644,8 +707,10 @@ report_finish(struct report *r)
 	free(inv);
 	free(order);
 
-	for (m = 0; m < r->nmonths; m++)
-		r->mtotal[m] = r->mmono[m] = r->mcolour[m] = 0;
+	for (m = 0; m < r->nmonths; m++) {
+		r->mtotal[m] = r->mmono[m] = r->mcolour[m] = r->munknown[m] = 0;
+		r->mreadings[m] = 0;
+	}
 	for (i = 0; i < r->ndevs; i++) {
 		struct report_dev *d = &r->devs[i];
 		char	*key;
@@ -661,12 +726,17 @@ report_finish(struct report *r)
 		if (d->stale)
 			r->nstale++;
 		for (m = 0; m < r->nmonths; m++) {
-			if (!isnan(d->vol[m].total))
-				r->mtotal[m] += d->vol[m].total;
-			if (!isnan(d->vol[m].mono))
-				r->mmono[m] += d->vol[m].mono;
-			if (!isnan(d->vol[m].colour))
-				r->mcolour[m] += d->vol[m].colour;
+			const struct report_dvol *v = &d->vol[m];
+
+			if (isnan(v->total))
+				continue;
+			r->mreadings[m]++;
+			r->mtotal[m] += v->total;
+			r->munknown[m] += v->unknown;
+			if (!isnan(v->mono)) {
+				r->mmono[m] += v->mono;
+				r->mcolour[m] += v->colour;
+			}
 		}
 		for (j = 0; j < d->nsup; j++) {
 			struct report_supply *p = &d->sup[j];
@@ -680,6 +750,8 @@ report_finish(struct report *r)
 			    (p->state != NULL &&
 			    strcmp(p->state, "empty") == 0))
 				r->nlow++;
+			else if (p->overdue)
+				r->noverdue++;
 			else if (p->dte.status == REPORT_DTE_OK &&
 			    p->dte.days <= REPORT_SOON_DAYS)
 				r->nsoon++;
@@ -704,6 +776,21 @@ report_finish(struct report *r)
 			free(key);
 		r->models[j].n++;
 	}
+	r->ptotal = r->pmono = r->pcolour = r->punknown = 0;
+	for (m = 0; m < r->nmonths; m++) {
+		if (r->mreadings[m] == 0) {
+			r->mtotal[m] = r->mmono[m] = r->mcolour[m] =
+			    r->munknown[m] = NAN;
+			continue;
+		}
+		r->ptotal += r->mtotal[m];
+		r->pmono += r->mmono[m];
+		r->pcolour += r->mcolour[m];
+		r->punknown += r->munknown[m];
+		nread++;
+	}
+	if (nread == 0)		/* "no readings", never 0 pages */
+		r->ptotal = r->pmono = r->pcolour = r->punknown = NAN;
 	if (r->nmodels > 1)
 		qsort(r->models, r->nmodels, sizeof(*r->models), count_cmp);
 	for (i = 0; i < r->nsteps; i++)

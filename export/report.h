@@ -89,7 +89,8 @@ struct report_level {
 enum { REPORT_DTE_NONE,		/* no level known (or not a consumable) */
 	REPORT_DTE_SHORT,	/* not enough history */
 	REPORT_DTE_FLAT,	/* not falling */
-	REPORT_DTE_OK };
+	REPORT_DTE_OK,
+	REPORT_DTE_FEW };	/* history long enough, too few levels */
 struct report_dte {
 	int	 status;
 	int	 points;		/* distinct levels used */
@@ -122,9 +123,12 @@ struct report_month {
 	double	 days;			/* days of the month in the report */
 };
 
-/* One device-month: pages by meter; covered days; NAN = not known. */
+/* One device-month: pages by meter; covered days; NAN = not known.
+ * unknown: pages whose split is not known (a colour device without
+ * mono/colour counters: all of its total), so mono + colour + unknown =
+ * total wherever total is known. */
 struct report_dvol {
-	double	 total, mono, colour;
+	double	 total, mono, colour, unknown;
 	double	 days_covered;
 };
 
@@ -145,7 +149,14 @@ struct report_supply {
 		*type, *class;
 	int	 percent;		/* -1 unknown */
 	int64_t	 installed;		/* current cartridge first seen */
+	int64_t	 last_seen;		/* newest read of supplies */
 	struct report_dte dte;
+	/* By report_add(), against the report's end: the predicted empty
+	 * date has passed (overdue, never "soon"); the levels are older
+	 * than REPORT_STALE_DAYS before the end. */
+	int	 overdue, stale;
+	const char *level_state;	/* "empty", "low" or the state read
+					 * (report_level_state()) */
 };
 
 struct report_alert {
@@ -177,8 +188,25 @@ struct report_count {
 	int	 n, colour;
 };
 
+struct report_costs;			/* report_cost.h */
+struct report_uses;			/* report_use.h */
+struct report_props;			/* report_proposal.h */
+
 struct report {
 	int64_t	 from, to, generated;	/* epoch s */
+	/* Costs from a price book, or NULL (set by the caller). */
+	const struct report_costs *costs;
+	/* Utilisation and age from the model catalog, or NULL. */
+	const struct report_uses *uses;
+	/* The proposal against the fleet, or NULL. */
+	const struct report_props *props;
+	/* Branding, or NULL/0 (set by the caller): names as given, the
+	 * date as shown, the logo's bytes and its MIME type. */
+	const char *dealer, *customer, *prepared_by, *date_shown;
+	const unsigned char *logo;
+	size_t	 logo_len;
+	const char *logo_mime;		/* "image/png", "image/jpeg" */
+	int	 logo_w, logo_h;	/* pixels, 0 unknown */
 	char	*source;		/* "store FILE", "hub account NAME" */
 	struct report_month months[REPORT_MAX_MONTHS];
 	size_t	 nmonths;
@@ -190,9 +218,14 @@ struct report {
 	struct report_count *models;
 	size_t	 nmodels;
 	int	 ncolour, nmono, nin_error, nwith_alerts, nstale, nlow, nsoon;
-	int	 nanomalies, ngaps;
+	int	 noverdue, nanomalies, ngaps;
+	/* Fleet months: mono + colour + unknown = total; a month no device
+	 * has readings for has mreadings 0 and NAN pages ("no readings"). */
 	double	 mtotal[REPORT_MAX_MONTHS], mmono[REPORT_MAX_MONTHS],
-		 mcolour[REPORT_MAX_MONTHS];
+		 mcolour[REPORT_MAX_MONTHS], munknown[REPORT_MAX_MONTHS];
+	int	 mreadings[REPORT_MAX_MONTHS];
+	/* The period: sums over the months with readings. */
+	double	 ptotal, pmono, pcolour, punknown;
 };
 
 /* Starts an empty report for [from, to] (epoch s, to > from) made at
@@ -212,7 +245,29 @@ void	report_release(struct report *);
 void	report_date(int64_t t, char *buf, size_t len);
 /* "2026-11" */
 void	report_month_name(const struct report_month *, char *buf, size_t len);
-/* Colour ratio of a month: colour / (mono + colour), or NAN. */
+/* Colour ratio of a month: colour / (mono + colour), or NAN.  Over the
+ * pages whose split is known: pages of "split not known" stay out. */
 double	report_ratio(double mono, double colour);
+/* The state word that agrees with the level: "empty" at 0 % (or when
+ * the device says empty), "low" at or under REPORT_LOW_PERCENT, else
+ * the state the device reports (NULL when none). */
+const char *report_level_state(int percent, const char *state);
+/* A device in error now: a current critical alert, hrDeviceStatus
+ * down, or an error bit that stops printing (not a "low" warning). */
+int	report_error_bit_stops(const char *bit);
+
+/* Words for people (report_words.c); raw codes stay in CSV and JSON.
+ * Each returns a static string, or s itself when it knows no better
+ * word and s has none to split; NULL for NULL. */
+/* An alert code ("jam", "markerTonerAlmostEmpty") or an error bit
+ * ("noPaper"). */
+const char *report_words_code(const char *code, char *buf, size_t len);
+/* A list of error bits "a, b" as words "A, B". */
+char	*report_words_bits(const char *bits);
+/* Meter names and the kinds of left-out steps. */
+const char *report_words_meter(const char *meter);
+const char *report_words_step(const char *what);
+/* A days-to-empty status. */
+const char *report_words_dte(int status);
 
 #endif

@@ -124,11 +124,11 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 	switch (part) {
 	case 0: {		/* summary: one row per month, then totals */
 		static const char *const h[] = { "month", "days", "mono",
-		    "colour", "total", "colour_ratio" };
+		    "colour", "total", "colour_ratio", "unknown" };
 
 		row(out, h, nitems(h), 0);
 		for (m = 0; m < r->nmonths; m++) {
-			const char *f[6];
+			const char *f[7];
 
 			report_month_name(&r->months[m], b[0], sizeof(b[0]));
 			f[0] = b[0];
@@ -138,7 +138,10 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 			f[4] = dbl(b[4], 64, r->mtotal[m], 2);
 			f[5] = dbl(b[5], 64, report_ratio(r->mmono[m],
 			    r->mcolour[m]), 4);
-			row(out, f, 6, 0x3f);
+			/* split not known; a month without readings has
+			 * empty fields, never 0 */
+			f[6] = dbl(b[6], 64, r->munknown[m], 2);
+			row(out, f, 7, 0x7f);
 		}
 		break;
 	}
@@ -176,14 +179,14 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 	case 2: {
 		static const char *const h[] = { "id", "address", "serial",
 		    "month", "month_days", "days_covered", "mono", "colour",
-		    "total" };
+		    "total", "unknown" };
 
 		row(out, h, nitems(h), 0);
 		for (i = 0; i < r->ndevs; i++)
 			for (m = 0; m < r->nmonths; m++) {
 				const struct report_dev *d = &r->devs[i];
 				const struct report_dvol *v = &d->vol[m];
-				const char *f[9];
+				const char *f[10];
 
 				f[0] = i64(b[0], 64, d->id);
 				f[1] = d->address;
@@ -195,7 +198,8 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 				f[6] = dbl(b[4], 64, v->mono, 2);
 				f[7] = dbl(b[5], 64, v->colour, 2);
 				f[8] = dbl(b[6], 64, v->total, 2);
-				row(out, f, 9, 0x1f9);
+				f[9] = dbl(b[7], 64, v->unknown, 2);
+				row(out, f, 10, 0x3f9);
 			}
 		break;
 	}
@@ -227,7 +231,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 		    "description", "colorant", "part_number", "serial",
 		    "percent", "state", "installed", "days_to_empty",
 		    "empty_on", "confidence", "history_days", "points",
-		    "estimate" };
+		    "estimate", "level_state", "overdue", "stale" };
 
 		row(out, h, nitems(h), 0);
 		for (i = 0; i < r->ndevs; i++)
@@ -236,7 +240,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 				const struct report_supply *p = &d->sup[j];
 				const struct report_dte *t = &p->dte;
 				int ok = t->status == REPORT_DTE_OK;
-				const char *f[16];
+				const char *f[19];
 
 				f[0] = i64(b[0], 64, d->id);
 				f[1] = d->address;
@@ -256,12 +260,11 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 				f[13] = t->status != REPORT_DTE_NONE ?
 				    dbl(b[7], 64, t->history_days, 1) : NULL;
 				f[14] = i64(b[8], 64, t->points);
-				f[15] = t->status == REPORT_DTE_OK ? "ok" :
-				    t->status == REPORT_DTE_SHORT ?
-				    "not enough history" :
-				    t->status == REPORT_DTE_FLAT ?
-				    "not falling" : NULL;
-				row(out, f, 16, 0x7e85);
+				f[15] = report_words_dte(t->status);
+				f[16] = p->level_state;
+				f[17] = p->overdue ? "1" : "0";
+				f[18] = p->stale ? "1" : "0";
+				row(out, f, 19, 0x67e85);
 			}
 		break;
 	}
@@ -301,7 +304,6 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 	}
 	case 7: {		/* the summary's key figures */
 		static const char *const h[] = { "figure", "value" };
-		double	 t = 0, mo = 0, co = 0;
 		const struct { const char *name; int v; } fig[] = {
 			{ "devices", (int)r->ndevs },
 			{ "mono_devices", r->nmono },
@@ -310,6 +312,7 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 			{ "with_alerts_now", r->nwith_alerts },
 			{ "supplies_low", r->nlow },
 			{ "supplies_empty_within_30_days", r->nsoon },
+			{ "supplies_overdue", r->noverdue },
 			{ "not_seen_lately", r->nstale },
 			{ "meter_anomalies", r->nanomalies },
 			{ "gaps", r->ngaps },
@@ -322,20 +325,18 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 
 			row(out, f, 2, 0x3);
 		}
-		for (m = 0; m < r->nmonths; m++) {
-			t += r->mtotal[m];
-			mo += r->mmono[m];
-			co += r->mcolour[m];
-		}
 		{
 			const char *f[][2] = {
 				{ "from", day(b[1], 64, r->from) },
 				{ "to", day(b[2], 64, r->to - 1) },
-				{ "pages", dbl(b[3], 64, t, 2) },
-				{ "pages_mono", dbl(b[4], 64, mo, 2) },
-				{ "pages_colour", dbl(b[5], 64, co, 2) },
+				{ "pages", dbl(b[3], 64, r->ptotal, 2) },
+				{ "pages_mono", dbl(b[4], 64, r->pmono, 2) },
+				{ "pages_colour", dbl(b[5], 64, r->pcolour,
+				    2) },
 				{ "colour_ratio", dbl(b[6], 64,
-				    report_ratio(mo, co), 4) },
+				    report_ratio(r->pmono, r->pcolour), 4) },
+				{ "pages_unknown", dbl(b[7], 64, r->punknown,
+				    2) },
 			};
 
 			for (i = 0; i < nitems(f); i++)

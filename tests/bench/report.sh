@@ -75,7 +75,7 @@ fsize() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MB", b / 1048576 }
 	echo
 	echo "| Output | Wall time | CPU (user + sys) | Peak RSS | File |"
 	echo "|---|---|---|---|---|"
-	echo "| xlsx (6 sheets, 3 charts) | $xlsx_wall | $xlsx_user + $xlsx_sys s | $(mb "$xlsx_rss") | $(fsize "$D/report.xlsx") |"
+	echo "| xlsx (7 sheets with Utilisation, 3 charts) | $xlsx_wall | $xlsx_user + $xlsx_sys s | $(mb "$xlsx_rss") | $(fsize "$D/report.xlsx") |"
 	echo "| HTML (one page, inline SVG) | $html_wall | $html_user + $html_sys s | $(mb "$html_rss") | $(fsize "$D/report.html") |"
 } >"$D/report.md"
 cat "$D/report.md"

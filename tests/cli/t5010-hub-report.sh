@@ -87,7 +87,7 @@ same() {
 		cmp -s "$_f" "$5/$(basename "$_f")" ||
 		    _bad="$_bad $(basename "$_f")"
 	done
-	check "$_sn: the 8 CSV files" test "$_csv" -eq 8
+	check "$_sn: the 9 CSV files" test "$_csv" -eq 9
 	check "$_sn: every CSV file identical${_bad:+ (differ:$_bad)}" \
 	    test -z "$_bad"
 	check "$_sn: no other CSV file on the hub" test \
@@ -218,6 +218,19 @@ if "$FIX" "$H2/store.db" >"$T/fix.out" 2>&1; then
 	    grep -q ',2026-06-25,' '$T/fh/supplies.csv'"
 	same "fixture" "$T/fc" "$T/fc.xlsx" "$T/fc.html" "$T/fh" \
 	    "$T/fh.xlsx" "$T/fh.html"
+	# the price book, the proposal, the catalog and branding on the hub
+	fx report -q --from 2026-01-01 --to 2026-03-31 --csv "$T/fpc" \
+	    --prices "$top/samples/prices.csv" \
+	    --proposal "$top/samples/proposal.csv" 2>"$T/err"
+	hrun hub report -q --account fixture --from 2026-01-01 \
+	    --to 2026-03-31 --csv "$T/fph" --html "$T/fph.html" \
+	    --prices "$top/samples/prices.csv" \
+	    --proposal "$top/samples/proposal.csv" --customer "Fixture Ltd"
+	check "fixture: hub report --prices --proposal: the same costs, proposal, utilisation" sh -c \
+	    "[ $rc -eq 0 ] && for f in costs proposal utilisation; do
+	    [ -s '$T/fph/'\$f.csv ] && cmp -s '$T/fpc/'\$f.csv '$T/fph/'\$f.csv || exit 1; done"
+	check "fixture: hub report branding" grep -q \
+	    'Prepared for <b>Fixture Ltd</b>' "$T/fph.html"
 else
 	not_ok "fixture store written"
 	sed 's/^/# /' "$T/fix.out"

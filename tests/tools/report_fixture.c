@@ -179,7 +179,38 @@ main(int argc, char *argv[])
 		    ymd(2026, 2, 1 + 10 * (i - 2)));
 		dev_release(&d);
 	}
-	if (store_assessment_end(st, asmt, "complete", 18, 18, 0, &e) != 0)
+	/* Device D: a colour Kyocera without split counters, read Jan 1,
+	 * Jan 11 and Jan 21 only; its black toner falls 10 points in 10
+	 * days (empty Feb 15, before the report's end: overdue), its cyan
+	 * reads 2 % with the state "ok", and a door is open now. */
+	for (i = 0; i < 3; i++) {
+		dev_init(&d);
+		ident(&d, "127.77.16.4", "Kyocera", "ECOSYS P5026cdn",
+		    "FIXD4", "02:fa:77:16:04:01", "Reception");
+		dev_add_meter(&d, "total", 1000 + 1000 * i, "impressions",
+		    "1.3.6.1.2.1.43.10.2.1.4.1.1");
+		toner(&d, 1, "Black Toner TK-5240K", "black", "TK-5240K",
+		    45 - 10 * i);
+		toner(&d, 2, "Cyan Toner TK-5240C", "cyan", "TK-5240C", 2);
+		if (i == 2) {
+			struct dev_alert *al = dev_add_alert(&d);
+
+			al->index = 1;
+			dev_set(&al->severity, "warning");
+			dev_set(&al->group, "marker");
+			al->group_index = DEV_NONE;
+			al->location = DEV_NONE;
+			al->code = 1104;
+			dev_set(&al->code_name, "markerTonerAlmostEmpty");
+			dev_set(&al->description, "Cyan toner low");
+			al->time = DEV_NONE;
+			dev_add_error(&d, "doorOpen");
+			dev_add_error(&d, "lowToner");
+		}
+		put(st, asmt, &d, ymd(2026, 1, 1 + 10 * i));
+		dev_release(&d);
+	}
+	if (store_assessment_end(st, asmt, "complete", 21, 21, 0, &e) != 0)
 		die("assessment", e.msg);
 	if (sqlite3_exec(store_sqlite(st),
 	    "UPDATE devices SET"

@@ -198,11 +198,15 @@ test_dte_short(void)
 	report_days_to_empty(l, 3, l[2].t + 2 * DAY, &d);
 	CHECK(d.status == REPORT_DTE_OK);
 	CHECK(NEAR(d.days, 7));
-	/* two levels only */
+	/* two levels only, over 30 days: a long history whose level moved
+	 * too little, never "not enough history" */
 	fill(l, ymd(2026, 6, 1), days2, lv2, 2);
 	report_days_to_empty(l, 2, l[1].t, &d);
-	CHECK(d.status == REPORT_DTE_SHORT);
+	CHECK(d.status == REPORT_DTE_FEW);
 	CHECK(d.points == 2);
+	/* ...and over 5 days: not enough history */
+	report_days_to_empty(l, 1, l[0].t + 5 * DAY, &d);
+	CHECK(d.status == REPORT_DTE_SHORT);
 	/* rising: not falling */
 	fill(l, ymd(2026, 6, 1), days3, lv3, 3);
 	report_days_to_empty(l, 3, l[2].t, &d);
@@ -294,6 +298,73 @@ test_model(void)
 	CHECK(r.nmodels == 2);
 	/* device 2 last seen Feb 11, over 7 days before Mar 1 */
 	CHECK(r.nstale == 1 && r.devs[0].stale);
+	/* the colour device gives a split: nothing "split not known";
+	 * the mono device's pages are mono */
+	CHECK(NEAR(r.munknown[1], 0) && NEAR(r.devs[1].vol[0].unknown, 0));
+	CHECK(r.mreadings[0] == 1 && r.mreadings[1] == 2);
+	CHECK(NEAR(r.ptotal, 2600) && NEAR(r.pmono, 2580) &&
+	    NEAR(r.pcolour, 20));
+	report_release(&r);
+}
+
+static void
+test_words(void)
+{
+	char	b[64];
+
+	CHECK(strcmp(report_words_code("jam", b, sizeof(b)), "Paper jam") == 0);
+	CHECK(strcmp(report_words_code("fuserOverTemp", b, sizeof(b)),
+	    "Fuser over temp") == 0);
+	CHECK(strcmp(report_words_code("USBPortError", b, sizeof(b)),
+	    "USB port error") == 0);
+	CHECK(report_words_code(NULL, b, sizeof(b)) == NULL);
+	CHECK(strcmp(report_level_state(2, "ok"), "low") == 0);
+	CHECK(strcmp(report_level_state(0, "ok"), "empty") == 0);
+	CHECK(strcmp(report_level_state(40, "ok"), "ok") == 0);
+	CHECK(report_level_state(-1, NULL) == NULL);
+	CHECK(report_error_bit_stops("doorOpen") &&
+	    report_error_bit_stops("noPaper") &&
+	    !report_error_bit_stops("lowToner") &&
+	    !report_error_bit_stops("inputTrayEmpty"));
+}
+
+static void
+test_unknown_split(void)
+{
+	/* A colour device (cyan supply) without split counters: its pages
+	 * are "split not known", never mono; a month without readings of
+	 * any device is NAN, never 0. */
+	struct store_rread rd[] = {
+		{ 1, ymd(2026, 1, 1), 1000, DEV_NONE, DEV_NONE },
+		{ 2, ymd(2026, 1, 11), 2000, DEV_NONE, DEV_NONE },
+	};
+	struct store_rsupply sp = { 1, "Cyan", "toner", "consumed", "cyan",
+	    "ok", "C1", NULL, 2, ymd(2026, 1, 1), ymd(2026, 1, 11), NULL, 0 };
+	struct store_rdev d;
+	struct report r;
+	struct fa_err e;
+
+	memset(&d, 0, sizeof(d));
+	d.id = 1;
+	d.address = "192.0.2.5";
+	d.last_seen = ymd(2026, 1, 11);
+	d.reads = rd;
+	d.nreads = 2;
+	d.supplies = &sp;
+	d.nsupplies = 1;
+	CHECK(report_init(&r, ymd(2026, 1, 1), ymd(2026, 3, 1),
+	    ymd(2026, 3, 1), "test", &e) == 0);
+	CHECK(report_add(&d, &r, &e) == 0);
+	report_finish(&r);
+	CHECK(r.ncolour == 1);
+	CHECK(isnan(r.devs[0].vol[0].mono) && isnan(r.devs[0].vol[0].colour));
+	CHECK(NEAR(r.devs[0].vol[0].unknown, 1000));
+	CHECK(NEAR(r.mtotal[0], 1000) && NEAR(r.munknown[0], 1000) &&
+	    NEAR(r.mmono[0], 0) && NEAR(r.mcolour[0], 0));
+	CHECK(isnan(report_ratio(r.mmono[0], r.mcolour[0])));
+	CHECK(r.mreadings[1] == 0 && isnan(r.mtotal[1]) && isnan(r.mmono[1]));
+	CHECK(strcmp(r.devs[0].sup[0].level_state, "low") == 0);
+	CHECK(r.nlow == 1);
 	report_release(&r);
 }
 
@@ -345,5 +416,7 @@ main(void)
 	RUN(test_dte_short);
 	RUN(test_model);
 	RUN(test_csv_formula);
+	RUN(test_words);
+	RUN(test_unknown_split);
 	return unit_any_failed;
 }
