@@ -527,7 +527,7 @@ soap_parse_response(const char *body, size_t len, enum soap_op op,
 		r.collector = opt_text(n, "collector");
 		r.nonce = opt_text(n, "nonce");
 		if ((s = opt_text(n, "expires")) != NULL) {
-			x = fa_strtonum(s, 1, INT64_C(253402300799), &v,
+			x = fa_strtonum(s, 0, INT64_C(253402300799), &v,
 			    "expires", e);
 			free(s);
 			if (x != 0)
