@@ -1414,11 +1414,17 @@ hubstore_hello_nonce(struct hubstore *h, const char *fp, const char *nonce,
 
 	if (hubstore_command_queue(h, e) != 0)
 		return -1;
+	/* One transaction: one commit's syncs per Hello. */
+	if (hubdb_begin(h->db, e) != 0)
+		return failed(what, e);
 	if (run(h, "DELETE FROM cmdq.hellos WHERE expires < ?1", NULL, e, "i",
 	    now) != 0 ||
 	    run(h, "INSERT INTO cmdq.hellos (fingerprint, nonce, expires)"
 	    " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING RETURNING 1", &fresh,
-	    e, "ssi", fp, nonce, expires) != 0)
+	    e, "ssi", fp, nonce, expires) != 0 ||
+	    hubdb_commit(h->db, e) != 0) {
+		hubdb_rollback(h->db);
 		return failed(what, e);
+	}
 	return fresh == 1 ? 0 : 1;
 }
