@@ -4,10 +4,14 @@
  * after each scan when a hub URL is configured.
  *
  * One contact, always initiated here:
- *  1. Hello, signed with the collector's key: the hub's time and the
- *     commands it queued for this collector; each is run (scan through
- *     the running collector, walk with this home's credentials, logs) and
- *     its result sent back with Result, signed too;
+ *  1. Hello, signed with the collector's key and carrying a fresh nonce:
+ *     the hub's time and the commands it queued for this collector, in
+ *     an answer the hub signs for that nonce; unless that signature
+ *     verifies against HOME/hub.pub, nothing is run and nothing more is
+ *     sent.  Each command is run (scan through the running collector,
+ *     walk with this home's credentials but only of a known device or an
+ *     address of the configured ranges, logs) and its result sent back
+ *     with Result, signed too;
  *  2. what is new in the store becomes a bundle in the outbox,
  *     HOME/outbox, by "fleetaudit export bundle" itself (run as a child
  *     in that directory: the same code, the same sequence numbers and

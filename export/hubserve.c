@@ -23,6 +23,13 @@
  * another process imported it meanwhile) is "already imported" and gets
  * the same receipt as the first import, rebuilt from the store, so the
  * collector can let it go.
+ *
+ * A Hello is answered once (its nonce is kept in the store, shared by
+ * every hub process) and signed with the hub's key for that nonce, so a
+ * collector acts only on its own hub's answer to its own Hello.  An
+ * unknown collector and a bad signature get one fault, so that nobody
+ * learns from it which fingerprints are trusted.  Every log line is
+ * escaped whole (fa_esc_line()): most carry values a client chose.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>

@@ -12,6 +12,12 @@
  *
  * Building is plain text with every value escaped: the messages are
  * small and fixed, and a string template cannot produce markup from data.
+ *
+ * The hub's HelloResponse is signed over length-framed fields
+ * (soap_answer_signed_bytes()), not over its XML: the collector rebuilds
+ * the bytes from what it parsed and from its own fingerprint and nonce,
+ * so no XML detail (namespaces, white space, entities) can change what
+ * the signature means.
  */
 #include <errno.h>
 #include <inttypes.h>
