@@ -102,7 +102,9 @@ int	cmd_parse_since(const char *, int64_t now, int64_t *out,
  * kind (discovery, meters...) happen, logs gives the log lines since then
  * (epoch seconds, 0: all); each fills out (its text for the hub) and
  * returns 0, or -1 with e.  arg NULL: the settings.  "upload" alone asks
- * the running collector over its socket; "run" passes its own.
+ * the running collector over its socket; "run" passes its own.  A walk
+ * may reach only an address of addrs (run's ranges; NULL: the config's)
+ * or a device of the store st (NULL: the home's store, opened for it).
  */
 struct upload_exec {
 	int	(*scan)(void *arg, const char *kind, struct fa_buf *out,
@@ -110,6 +112,8 @@ struct upload_exec {
 	int	(*logs)(void *arg, int64_t since, struct fa_buf *out,
 		    struct fa_err *e);
 	void	*arg;
+	const struct addr_list *addrs;
+	struct store	*st;
 };
 /*
  * One contact with the hub at s->hub_url: Hello and the hub's commands

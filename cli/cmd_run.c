@@ -689,7 +689,7 @@ cmd_run(int argc, char *argv[])
 		/* A hub URL configured: what was read goes out now. */
 		if (w.s.hub_url != NULL && !fa_interrupted) {
 			const struct upload_exec x = { on_hub_scan,
-			    on_hub_logs, &r };
+			    on_hub_logs, &r, &w.addrs, st };
 
 			if (cmd_upload_run(&w.s, &x, 1) != 0)
 				logf_("warning", "upload to the hub failed: "

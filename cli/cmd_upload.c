@@ -4,11 +4,15 @@
  * after each scan when a hub URL is configured.
  *
  * One contact, always initiated here:
- *  1. Hello, signed with the collector's key: the hub's time and the
- *     commands it queued for this collector; each is run (scan through
- *     the running collector, walk with this home's credentials, logs) and
- *     its result sent back with Result, signed too, masked as the site's
- *     bundles are (the config's "mask": mask_result());
+ *  1. Hello, signed with the collector's key and carrying a fresh nonce:
+ *     the hub's time and the commands it queued for this collector, in
+ *     an answer the hub signs for that nonce; unless that signature
+ *     verifies against HOME/hub.pub, nothing is run and nothing more is
+ *     sent.  Each command is run (scan through the running collector,
+ *     walk with this home's credentials but only of a known device or an
+ *     address of the configured ranges, logs) and its result sent back
+ *     with Result, signed too, masked as the site's bundles are (the
+ *     config's "mask": mask_result());
  *  2. what is new in the store becomes a bundle in the outbox,
  *     HOME/outbox, by "fleetaudit export bundle" itself (run as a child
  *     in that directory: the same code, the same sequence numbers and
@@ -47,6 +51,7 @@
 
 #include "../crypto/bundle.h"
 #include "../crypto/keys.h"
+#include "../crypto/sig.h"
 #include "../export/mask.h"
 #include "../export/soap.h"
 #include "../export/soapup.h"
@@ -192,7 +197,99 @@ logs_ctl(void *arg, int64_t since, struct fa_buf *out, struct fa_err *e)
 	return 0;
 }
 
-static const struct upload_exec standalone = { scan_ctl, logs_ctl, NULL };
+static const struct upload_exec standalone = { scan_ctl, logs_ctl, NULL,
+    NULL, NULL };
+
+/* Whether a is in l (not sorted: range_expand() keeps the order given). */
+static int
+addr_in(const struct addr_list *l, const struct fa_addr *a)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++)
+		if (fa_addr_cmp(&l->v[i], a) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether a is the address of a device of the store (st, else the
+ * home's store when there is one). */
+static int
+addr_known(const struct up *u, const struct fa_addr *a, struct fa_err *e)
+{
+	struct store		*st = u->x->st;
+	struct store_devrow	*rows = NULL;
+	struct fa_addr		 d;
+	struct stat		 sb;
+	size_t			 n = 0, i;
+	int			 found = 0;
+
+	if (st == NULL && (stat(u->s->db, &sb) != 0 ||
+	    store_open(u->s->db, &st, e) != 0))
+		return 0;
+	if (store_list_devices(st, &rows, &n, e) == 0)
+		for (i = 0; i < n; i++) {
+			if (!found && rows[i].address != NULL &&
+			    fa_addr_parse(rows[i].address, &d) == 0 &&
+			    fa_addr_cmp(&d, a) == 0)
+				found = 1;
+			store_devrow_release(&rows[i]);
+		}
+	free(rows);
+	if (st != u->x->st)
+		store_close(st);
+	return found;
+}
+
+/*
+ * The address a walk from the hub may reach, into addr (46 bytes): host
+ * resolved once to one address, not excluded, and a device of the store
+ * or an address of the configured ranges; never any other host, so the
+ * hub (or whoever speaks for it) cannot send this site's credentials
+ * where it likes.  0, or -1 with e.
+ */
+static int
+walk_target(const struct up *u, const char *host, char *addr, size_t len,
+    struct fa_err *e)
+{
+	struct addr_list	 one = ADDR_LIST_INIT, cfg = ADDR_LIST_INIT;
+	const struct settings	*s = u->s;
+	struct fa_err		 e2;
+	char			*hv[1];
+	int			 ok = 0;
+
+	hv[0] = (char *)(uintptr_t)host;
+	if (range_expand(hv, 1, NULL, 0, 0, &one, &e2) != 0 || one.n != 1) {
+		addr_list_release(&one);
+		return fa_errf(e, "walk: '%.80s' is not one address: refused",
+		    host);
+	}
+	fa_addr_str(&one.v[0], addr, len);
+	if (s->excludes.n > 0) {
+		hv[0] = addr;
+		if (range_expand(hv, 1, s->excludes.v, s->excludes.n, 0, &cfg,
+		    &e2) != 0 || cfg.n == 0) {
+			addr_list_release(&one);
+			addr_list_release(&cfg);
+			return fa_errf(e, "walk: %s is excluded by this "
+			    "collector's configuration: refused", addr);
+		}
+		addr_list_release(&cfg);
+	}
+	if (u->x->addrs != NULL)
+		ok = addr_in(u->x->addrs, &one.v[0]);
+	else if (s->ranges.n > 0 && range_expand(s->ranges.v, s->ranges.n,
+	    s->excludes.v, s->excludes.n, s->force, &cfg, &e2) == 0)
+		ok = addr_in(&cfg, &one.v[0]);
+	if (!ok)
+		ok = addr_known(u, &one.v[0], &e2);
+	addr_list_release(&one);
+	addr_list_release(&cfg);
+	if (!ok)
+		return fa_errf(e, "walk: %s is neither a device this collector "
+		    "knows nor in its ranges: refused", addr);
+	return 0;
+}
 
 /*
  * out masked as the site masks its bundles (the config's "mask", the
@@ -241,14 +338,16 @@ run_command(struct up *u, const struct soap_rcmd *c, struct fa_buf *out)
 	struct fa_err	 e;
 	int64_t		 since = 0;
 	void		*arg = u->x->arg != NULL ? u->x->arg : u->s;
+	char		 addr[64];
 	int		 rc = -1;
 
 	e.msg[0] = '\0';
 	if (strcmp(c->kind, "scan") == 0)
 		rc = u->x->scan(arg, c->arg, out, &e);
 	else if (strcmp(c->kind, "walk") == 0) {
-		rc = cmd_walk_host(u->s, c->arg, UPLOAD_WALK_MS, out, &note,
-		    &e) == EXIT_OK && note.len > 0 ? 0 : -1;
+		if (walk_target(u, c->arg, addr, sizeof(addr), &e) == 0)
+			rc = cmd_walk_host(u->s, addr, UPLOAD_WALK_MS, out,
+			    &note, &e) == EXIT_OK && note.len > 0 ? 0 : -1;
 		if (rc == 0 && note.len > 0)
 			fa_buf_printf(out, "# %s\n", note.s);
 	} else if (strcmp(c->kind, "logs") == 0) {
@@ -267,6 +366,7 @@ run_command(struct up *u, const struct soap_rcmd *c, struct fa_buf *out)
 		fa_buf_printf(out, "cannot mask the result: %s\n", e.msg);
 		rc = -1;
 	}
+	/* out is the result as it leaves for the hub. */
 	if (out->len > SOAP_OUTPUT_MAX)
 		out->len = SOAP_OUTPUT_MAX;
 	return rc != 0 ? "error" : "ok";
@@ -286,14 +386,20 @@ sign_req(struct up *u, struct soap_req *r, struct fa_err *e)
 	return rc;
 }
 
-/* Hello, then each command and its Result.  0, or 1 (printed). */
+/*
+ * Hello, then each command and its Result.  0, or 1 (printed).  Nothing
+ * in the answer is acted on, and nothing more is sent (no Result, no
+ * bundle), unless it is signed by the hub key this collector trusts,
+ * for this Hello's nonce, and not expired (soap_answer_verify()).
+ */
 static int
 hello(struct up *u)
 {
 	struct soap_req		 r;
 	struct soap_resp	 resp, rr;
 	struct fa_err		 e;
-	char			*body;
+	char			*body, nonce[SOAP_NONCE_LEN + 1];
+	int64_t			 t0;
 	size_t			 i;
 	int			 rc = 0, x;
 
@@ -301,7 +407,9 @@ hello(struct up *u)
 	r.op = SOAP_HELLO;
 	r.collector = u->fp;
 	r.version = (char *)(uintptr_t)FA_VERSION;
-	r.time = fa_wall();
+	r.time = t0 = fa_wall();
+	sig_random_hex(nonce, SOAP_NONCE_BYTES);
+	r.nonce = nonce;
 	if (sign_req(u, &r, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
 	body = soap_hello_request(&r);
@@ -316,13 +424,26 @@ hello(struct up *u)
 		return EXIT_FAIL;
 	}
 	if (resp.hub_fp == NULL || strcmp(resp.hub_fp, u->hub_fp) != 0) {
-		cmd_fail(EXIT_FAIL, "the hub at '%s' is hub %s, this collector "
-		    "trusts hub %s (HOME/hub.pub)", u->conf.url, resp.hub_fp ?
-		    resp.hub_fp : "-", u->hub_fp);
+		char *said = fa_esc_line(resp.hub_fp ? resp.hub_fp : "-");
+
+		cmd_fail(EXIT_FAIL, "the hub at '%s' is hub %.40s, this "
+		    "collector trusts hub %s (HOME/hub.pub)", u->conf.url, said,
+		    u->hub_fp);
+		free(said);
 		soap_resp_release(&resp);
 		return EXIT_FAIL;
 	}
-	if (resp.hub_time - r.time > 120 || r.time - resp.hub_time > 120)
+	if (soap_answer_verify(&resp, &u->hub, u->fp, nonce, t0, fa_wall(),
+	    &e) != 0) {
+		cmd_fail(EXIT_FAIL, "the hub's answer is refused: %s: no "
+		    "command run, nothing sent", e.msg);
+		if (u->automatic)
+			cmd_log(u->s, "upload: the hub's answer is refused: %s: "
+			    "no command run, nothing sent", e.msg);
+		soap_resp_release(&resp);
+		return EXIT_FAIL;
+	}
+	if (resp.hub_time - r.time > 60 || r.time - resp.hub_time > 60)
 		fprintf(stderr, "fleetaudit: warning: this clock is %+lld s "
 		    "from the hub's\n", (long long)(r.time - resp.hub_time));
 	for (i = 0; i < resp.ncmds; i++) {

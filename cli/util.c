@@ -210,6 +210,77 @@ fa_buf_puts(struct fa_buf *b, const char *s)
 	fa_buf_add(b, s, strlen(s));
 }
 
+/* The length of the valid UTF-8 sequence at p (1 to 4), with its code
+ * point in *cp, or 0: not valid (overlong, a surrogate, over U+10FFFF,
+ * cut short). */
+static size_t
+utf8_seq(const unsigned char *p, uint32_t *cp)
+{
+	size_t		n, i;
+	uint32_t	c, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		n = 2;
+		c = p[0] & 0x1f;
+		min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 3;
+		c = p[0] & 0x0f;
+		min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 4;
+		c = p[0] & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)	/* the NUL included */
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+char *
+fa_esc_line(const char *s)
+{
+	struct fa_buf		 b = FA_BUF_INIT;
+	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 c;
+	size_t			 n, i;
+	int			 bad;
+
+	fa_buf_puts(&b, "");
+	while (*p != '\0') {
+		if ((n = utf8_seq(p, &c)) == 0) {
+			n = 1;
+			c = 0xfffd;	/* not valid: escaped below */
+			bad = 1;
+		} else
+			bad = 0;
+		bad = bad || c < 0x20 || c == 0x7f || c == '\\' ||
+		    (c >= 0x80 && c <= 0x9f) || c == 0x61c || c == 0x200e ||
+		    c == 0x200f || (c >= 0x2028 && c <= 0x202e) ||
+		    (c >= 0x2066 && c <= 0x2069);
+		if (!bad)
+			fa_buf_add(&b, p, n);
+		else if (c == '\\' && n == 1)
+			fa_buf_puts(&b, "\\\\");
+		else
+			for (i = 0; i < n; i++)
+				fa_buf_printf(&b, "\\x%02x", p[i]);
+		p += n;
+	}
+	return fa_buf_steal(&b);
+}
+
 void
 fa_buf_printf(struct fa_buf *b, const char *fmt, ...)
 {

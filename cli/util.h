@@ -72,6 +72,17 @@ void	fa_buf_printf(struct fa_buf *, const char *, ...)
 void	fa_buf_release(struct fa_buf *);
 char	*fa_buf_steal(struct fa_buf *);		/* caller frees */
 
+/*
+ * s made safe for one log or terminal line (caller frees): a byte below
+ * 0x20, DEL, a backslash, a byte that is not part of valid UTF-8, and
+ * the UTF-8 of a C1 control or of a character that reorders or breaks a
+ * line on display (U+061C, U+200E, U+200F, U+2028 to U+202E, U+2066 to
+ * U+2069) become \xNN (a backslash \\), so a value someone else chose
+ * can neither start a line of its own nor hide or rewrite what is around
+ * it.  Printable UTF-8 stays as it is.
+ */
+char	*fa_esc_line(const char *s);
+
 /* Monotonic clock in milliseconds; wall clock in seconds since the epoch. */
 int64_t	fa_now_ms(void);
 int64_t	fa_wall(void);

@@ -1,5 +1,6 @@
 /*
- * sig.c: Ed25519 detached signature check (see sig.h).
+ * sig.c: Ed25519 detached signature check and random nonces (see
+ * sig.h).
  */
 #include <sodium.h>
 
@@ -15,4 +16,17 @@ sig_verify(const struct key_pub *pub, const void *m, size_t len,
 		return -1;
 	return crypto_sign_verify_detached(sig, m, len, pub->sign) == 0 ?
 	    0 : -1;
+}
+
+void
+sig_random_hex(char *out, size_t n)
+{
+	unsigned char	buf[64];
+
+	if (n > sizeof(buf))
+		fa_bug("sig_random_hex: %zu bytes", n);
+	if (sodium_init() < 0)
+		fa_bug("libsodium cannot start");
+	randombytes_buf(buf, n);
+	sodium_bin2hex(out, 2 * n + 1, buf, n);
 }

@@ -1,7 +1,8 @@
 /*
  * sig.h: Ed25519 detached signatures checked against a public key
- * (libsodium crypto_sign_verify_detached), for the messages a collector
- * signs outside a bundle: its SOAP Hello and Result (export/soap.h).
+ * (libsodium crypto_sign_verify_detached), for the messages signed
+ * outside a bundle: a collector's SOAP Hello and Result, the hub's
+ * HelloResponse (export/soap.h); and the random nonces those carry.
  * Signing is key_secret_sign() (keys.h).
  */
 #ifndef FA_SIG_H
@@ -18,5 +19,9 @@
  * at m; -1 otherwise. */
 int	sig_verify(const struct key_pub *pub, const void *m, size_t len,
 	    const unsigned char *sig) FA_WUR;
+
+/* n random bytes (randombytes_buf) as 2n lower-case hex digits and a NUL
+ * into out (2n + 1 bytes). */
+void	sig_random_hex(char *out, size_t n);
 
 #endif

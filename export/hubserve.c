@@ -39,6 +39,13 @@
  * another process imported it meanwhile) is "already imported" and gets
  * the same receipt as the first import, rebuilt from the store, so the
  * collector can let it go.
+ *
+ * A Hello is answered once (its nonce is kept in the store, shared by
+ * every hub process) and signed with the hub's key for that nonce, so a
+ * collector acts only on its own hub's answer to its own Hello.  An
+ * unknown collector and a bad signature get one fault, so that nobody
+ * learns from it which fingerprints are trusted.  Every log line is
+ * escaped whole (fa_esc_line()): most carry values a client chose.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -134,10 +141,13 @@ static void
 logf_(struct server *sv, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Every line is escaped whole (fa_esc_line()): most carry values a
+ * client chose (a fingerprint, a version, a user name, a bundle's
+ * fields), and one escape at the sink misses none of them. */
 static void
 logf_(struct server *sv, const char *fmt, ...)
 {
-	char	buf[512];
+	char	buf[512], *line;
 	va_list	ap;
 
 	if (sv->conf->log == NULL)
@@ -145,9 +155,11 @@ logf_(struct server *sv, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	line = fa_esc_line(buf);
 	pthread_mutex_lock(&sv->lock);
-	sv->conf->log(sv->conf->log_arg, buf);
+	sv->conf->log(sv->conf->log_arg, line);
 	pthread_mutex_unlock(&sv->lock);
+	free(line);
 }
 
 /* The web view's lines, serialised with the others. */
@@ -404,7 +416,10 @@ do_upload(struct server *sv, struct MHD_Connection *c, const char *tmp,
 		free(receipt);
 		logf_(sv, "upload refused: %s", e.msg);
 		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    serverside ? "Server" : "Client", e.msg);
+		    serverside ? "Server" : "Client", !serverside &&
+		    (strstr(e.msg, "comes from an unknown collector") != NULL ||
+		    strncmp(e.msg, "bad signature", 13) == 0) ?
+		    SOAP_FAULT_AUTH : e.msg);
 	}
 	logf_(sv, "upload: bundle %s, sequence %" PRId64 " from %s%s (%s, "
 	    "%zu bytes)", res.bundle_id, res.sequence, res.collector,
@@ -415,66 +430,107 @@ do_upload(struct server *sv, struct MHD_Connection *c, const char *tmp,
 	return reply(c, MHD_HTTP_OK, json, "text/xml; charset=utf-8");
 }
 
-/* Checks a Hello or Result: a trusted collector's signature, a time near
- * the hub's.  Opens *hs. */
+/*
+ * Checks a Hello or Result: a trusted collector's signature first, then
+ * a time within SOAP_SKEW_MAX of the hub's, then for a Hello that it was
+ * not seen before (its nonce, or for a collector of protocol v1 its
+ * signature, kept until the Hello is too old anyway).  Opens *hs.
+ * -1: e is the fault's reason, the one SOAP_FAULT_AUTH for an unknown
+ * collector and a bad signature alike, and why the line for the log.
+ */
 static int
 check_signed(struct server *sv, const struct soap_req *r,
-    struct hubstore **hs, struct fa_err *e)
+    struct hubstore **hs, struct fa_err *e, struct fa_err *why)
 {
 	struct key_pub	 pub;
 	struct fa_buf	 b = FA_BUF_INIT;
 	struct fa_err	 e2;
 	char		*pk = NULL, *account = NULL, fp[KEY_FP_LEN + 1];
+	char		*sighex = NULL;
+	const char	*nonce;
 	int		 x, rc = -1;
 	int64_t		 now = fa_wall();
 
-	if (key_fingerprint_parse(r->collector, fp, &e2) != 0)
-		return fa_errf(e, "bad collector fingerprint: %s", e2.msg);
-	if ((x = hubstore_open_hub(sv->conf->dir, hs, e)) != 0)
+	if (key_fingerprint_parse(r->collector, fp, &e2) != 0) {
+		fa_errf(e, "bad collector fingerprint: %s", e2.msg);
+		*why = *e;
 		return -1;
+	}
+	if ((x = hubstore_open_hub(sv->conf->dir, hs, e)) != 0)
+		goto out;
 	x = hubstore_collector_find(*hs, fp, &pk, &account, e);
 	if (x == -1)
 		goto out;
 	if (x == 1 || key_pub_parse(pk, strlen(pk), &pub, &e2) != 0) {
-		fa_errf(e, "unknown collector %s (not trusted by this hub)",
+		fa_errf(why, "unknown collector %s (not trusted by this hub)",
 		    fp);
-		goto out;
+		fa_errf(e, "%s", SOAP_FAULT_AUTH);
+		goto fail;
+	}
+	soap_signed_bytes(r, &b);
+	if (sig_verify(&pub, b.s, b.len, r->sig) != 0) {
+		fa_errf(why, "bad signature: not signed by collector %s", fp);
+		fa_errf(e, "%s", SOAP_FAULT_AUTH);
+		goto fail;
 	}
 	if (r->time < now - SOAP_SKEW_MAX || r->time > now + SOAP_SKEW_MAX) {
 		fa_errf(e, "the collector's clock is %+" PRId64 " s from the "
 		    "hub's (at most %d)", r->time - now, SOAP_SKEW_MAX);
 		goto out;
 	}
-	soap_signed_bytes(r, &b);
-	if (sig_verify(&pub, b.s, b.len, r->sig) != 0) {
-		fa_errf(e, "bad signature: not signed by collector %s", fp);
-		goto out;
+	if (r->op == SOAP_HELLO) {
+		if ((nonce = r->nonce) == NULL)
+			nonce = sighex = soap_b64_encode(r->sig,
+			    SOAP_SIG_BYTES);
+		x = hubstore_hello_nonce(*hs, fp, nonce, r->time +
+		    SOAP_SKEW_MAX, now, e);
+		if (x == -1)
+			goto out;
+		if (x == 1) {
+			fa_errf(e, "this Hello was seen before (a replay): "
+			    "refused");
+			goto out;
+		}
 	}
 	rc = 0;
 out:
+	if (rc != 0)
+		*why = *e;
+fail:
 	fa_buf_release(&b);
 	free(pk);
 	free(account);
+	free(sighex);
 	return rc;
 }
 
+/*
+ * The answer is signed with the hub's key, bound to the collector, its
+ * Hello's nonce and an expiry (soap_answer_signed_bytes()).  A collector
+ * of protocol v1 sends no nonce and would run unsigned commands: it is
+ * answered (it may still upload) but given no command.
+ */
 static enum MHD_Result
 do_hello(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 {
 	struct hubstore		*hs = NULL;
 	struct hubstore_cmdrow	*rows = NULL;
 	struct soap_command	 cmds[SOAP_COMMANDS_MAX];
-	struct fa_err		 e;
+	struct soap_answer	 a;
+	struct fa_buf		 b = FA_BUF_INIT;
+	struct fa_err		 e, why;
 	size_t			 n = 0, i;
 	char			 fp[KEY_FP_LEN + 1];
 	enum MHD_Result		 rc;
 
-	if (check_signed(sv, r, &hs, &e) != 0 ||
+	why.msg[0] = '\0';
+	if (check_signed(sv, r, &hs, &e, &why) != 0 ||
 	    key_fingerprint_parse(r->collector, fp, &e) != 0 ||
-	    hubstore_command_pending(hs, fp, fa_wall(), SOAP_COMMANDS_MAX,
-	    &rows, &n, &e) != 0) {
+	    (r->nonce != NULL && hubstore_command_pending(hs, fp, fa_wall(),
+	    SOAP_COMMANDS_MAX, &rows, &n, &e) != 0)) {
 		hubstore_close(hs);
-		logf_(sv, "hello refused: %s", e.msg);
+		logf_(sv, "hello refused: %s", why.msg[0] != '\0' ? why.msg :
+		    e.msg);
 		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    transient(e.msg) ? "Server" : "Client", e.msg);
 	}
@@ -484,10 +540,34 @@ do_hello(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 		cmds[i].kind = rows[i].kind;
 		cmds[i].arg = rows[i].argument;
 	}
-	logf_(sv, "hello: collector %s, version %.40s, %zu commands", fp,
-	    r->version, n);
-	rc = reply(c, MHD_HTTP_OK, soap_hello_response(fa_wall(), sv->fp,
-	    cmds, n), "text/xml; charset=utf-8");
+	memset(&a, 0, sizeof(a));
+	a.hub_time = fa_wall();
+	a.hub_fp = sv->fp;
+	a.collector = fp;
+	a.nonce = r->nonce != NULL ? r->nonce : "";
+	a.expires = r->time + SOAP_ANSWER_TTL;
+	a.cmds = cmds;
+	a.n = n;
+	soap_answer_signed_bytes(&a, &b);
+	if (key_secret_sign(sv->sign, (const unsigned char *)b.s, b.len,
+	    a.sig, &e) != 0) {
+		fa_buf_release(&b);
+		logf_(sv, "hello refused: %s", e.msg);
+		rc = fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Server",
+		    e.msg);
+		goto out;
+	}
+	fa_buf_release(&b);
+	if (r->nonce == NULL)
+		logf_(sv, "hello: collector %s, version %.40s, protocol v1 (no "
+		    "nonce): no command given until it is upgraded", fp,
+		    r->version);
+	else
+		logf_(sv, "hello: collector %s, version %.40s, %zu commands",
+		    fp, r->version, n);
+	rc = reply(c, MHD_HTTP_OK, soap_hello_response(&a),
+	    "text/xml; charset=utf-8");
+out:
 	for (i = 0; i < n; i++)
 		hubstore_cmdrow_release(&rows[i]);
 	free(rows);
@@ -498,21 +578,24 @@ static enum MHD_Result
 do_result(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 {
 	struct hubstore	*hs = NULL;
-	struct fa_err	 e;
+	struct fa_err	 e, why;
 	char		 fp[KEY_FP_LEN + 1];
 	int		 x = -1;
 
-	if (check_signed(sv, r, &hs, &e) == 0 &&
+	why.msg[0] = '\0';
+	if (check_signed(sv, r, &hs, &e, &why) == 0 &&
 	    key_fingerprint_parse(r->collector, fp, &e) == 0) {
 		x = hubstore_command_result(hs, fp, r->command, r->status,
 		    r->data, r->data_len, fa_wall(), &e);
 		if (x == 1)
 			fa_errf(&e, "no command %" PRId64 " for collector %s",
 			    r->command, fp);
+		why = e;
 	}
 	hubstore_close(hs);
 	if (x != 0) {
-		logf_(sv, "result refused: %s", e.msg);
+		logf_(sv, "result refused: %s", why.msg[0] != '\0' ? why.msg :
+		    e.msg);
 		return fault(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    x == -1 && transient(e.msg) ? "Server" : "Client", e.msg);
 	}

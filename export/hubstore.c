@@ -233,11 +233,18 @@ _Static_assert(nitems(migrations) == HUBSTORE_SCHEMA_VERSION + 1,
 	"\n\tsent INTEGER," \
 	"\n\tdone INTEGER," \
 	"\n\tstatus TEXT," \
-	"\n\toutput BLOB\n);"
+	"\n\toutput BLOB\n);" \
+	"\nCREATE TABLE IF NOT EXISTS cmdq.hellos (" \
+	"\n\tfingerprint TEXT NOT NULL," \
+	"\n\tnonce TEXT NOT NULL," \
+	"\n\texpires INTEGER NOT NULL," \
+	"\n\tPRIMARY KEY (fingerprint, nonce)\n);"
 #define CMDQ_INDEX_SQLITE "CREATE INDEX IF NOT EXISTS cmdq.commands_pending" \
-	" ON commands (fingerprint, done);"
+	" ON commands (fingerprint, done);" \
+	" CREATE INDEX IF NOT EXISTS cmdq.hellos_expires ON hellos (expires);"
 #define CMDQ_INDEX_PG "CREATE INDEX IF NOT EXISTS commands_pending" \
-	" ON cmdq.commands (fingerprint, done);"
+	" ON cmdq.commands (fingerprint, done);" \
+	" CREATE INDEX IF NOT EXISTS hellos_expires ON cmdq.hellos (expires);"
 
 /* The meta table that holds, on PostgreSQL, what SQLite keeps in its
  * header: application_id and user_version. */
@@ -1206,6 +1213,10 @@ hubstore_devices(struct hubstore *h, const char *account,
  * table: a command is given to its collector in every Hello until its
  * result arrives (at least once: a Hello whose answer was lost loses
  * nothing), and the first result is kept; a later one is ignored.
+ *
+ * Beside it, the nonces of the Hellos accepted, each kept until its Hello
+ * is too old to be accepted anyway: a Hello is answered once, whichever
+ * of several hub processes gets it (the primary key decides).
  */
 
 static int
@@ -1433,4 +1444,28 @@ hubstore_command_list(struct hubstore *h, int64_t id,
 	rc = cmd_rows(st, SIZE_MAX, rows, n, e);
 	hubdb_finalize(st);
 	return rc != 0 ? failed("cannot list the commands", e) : 0;
+}
+
+int
+hubstore_hello_nonce(struct hubstore *h, const char *fp, const char *nonce,
+    int64_t expires, int64_t now, struct fa_err *e)
+{
+	static const char what[] = "cannot keep a Hello's nonce";
+	int64_t		  fresh = 0;
+
+	if (hubstore_command_queue(h, e) != 0)
+		return -1;
+	/* One transaction: one commit's syncs per Hello. */
+	if (hubdb_begin(h->db, e) != 0)
+		return failed(what, e);
+	if (run(h, "DELETE FROM cmdq.hellos WHERE expires < ?1", NULL, e, "i",
+	    now) != 0 ||
+	    run(h, "INSERT INTO cmdq.hellos (fingerprint, nonce, expires)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING RETURNING 1", &fresh,
+	    e, "ssi", fp, nonce, expires) != 0 ||
+	    hubdb_commit(h->db, e) != 0) {
+		hubdb_rollback(h->db);
+		return failed(what, e);
+	}
+	return fresh == 1 ? 0 : 1;
 }

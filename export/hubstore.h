@@ -211,5 +211,13 @@ int	hubstore_command_result(struct hubstore *, const char *fp,
 /* Every command (id 0) or command id, by id, outputs included. */
 int	hubstore_command_list(struct hubstore *, int64_t id,
 	    struct hubstore_cmdrow **rows, size_t *n, struct fa_err *) FA_WUR;
+/*
+ * Keeps the nonce of a Hello from collector fp until expires (epoch
+ * seconds), forgetting those that expired before now: 0 a new nonce, 1
+ * already kept (the Hello is a replay), -1 error.
+ */
+int	hubstore_hello_nonce(struct hubstore *, const char *fp,
+	    const char *nonce, int64_t expires, int64_t now, struct fa_err *)
+	    FA_WUR;
 
 #endif

@@ -14,6 +14,12 @@
  *
  * Building is plain text with every value escaped: the messages are
  * small and fixed, and a string template cannot produce markup from data.
+ *
+ * The hub's HelloResponse is signed over length-framed fields
+ * (soap_answer_signed_bytes()), not over its XML: the collector rebuilds
+ * the bytes from what it parsed and from its own fingerprint and nonce,
+ * so no XML detail (namespaces, white space, entities) can change what
+ * the signature means.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,6 +31,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "../crypto/keys.h"
+#include "../crypto/sig.h"
 #include "soap.h"
 
 static xmlParserInputPtr
@@ -46,6 +54,7 @@ soap_req_release(struct soap_req *r)
 {
 	free(r->collector);
 	free(r->version);
+	free(r->nonce);
 	free(r->data);
 	free(r->status);
 	memset(r, 0, sizeof(*r));
@@ -59,6 +68,8 @@ soap_resp_release(struct soap_resp *r)
 	free(r->fault_code);
 	free(r->fault_reason);
 	free(r->hub_fp);
+	free(r->collector);
+	free(r->nonce);
 	for (i = 0; i < r->ncmds; i++) {
 		free(r->cmds[i].kind);
 		free(r->cmds[i].arg);
@@ -422,6 +433,14 @@ sig_field(xmlNodePtr op, unsigned char *sig, struct fa_err *e)
 	return 0;
 }
 
+/* SOAP_NONCE_LEN lower-case hex digits. */
+static int
+is_nonce(const char *s)
+{
+	return strlen(s) == SOAP_NONCE_LEN &&
+	    strspn(s, "0123456789abcdef") == SOAP_NONCE_LEN;
+}
+
 int
 soap_parse_request(const char *body, size_t len, struct soap_req *out,
     struct fa_err *e)
@@ -466,6 +485,15 @@ soap_parse_request(const char *body, size_t len, struct soap_req *out,
 		if ((r.version = text(op, "version", SOAP_TEXT_MAX, e)) ==
 		    NULL)
 			goto out;
+		/* No nonce: a collector of protocol v1 (docs/soap.md). */
+		if (child(op, "nonce") != NULL && ((r.nonce = text(op,
+		    "nonce", SOAP_NONCE_LEN, e)) == NULL ||
+		    !is_nonce(r.nonce))) {
+			if (r.nonce != NULL)
+				fa_errf(e, "Hello: the nonce must be %d "
+				    "lower-case hex digits", SOAP_NONCE_LEN);
+			goto out;
+		}
 	} else {
 		if (num_field(op, "commandId", 1, INT64_MAX, &r.command,
 		    e) != 0 ||
@@ -514,7 +542,7 @@ soap_parse_response(const char *body, size_t len, enum soap_op op,
 	xmlDocPtr	 doc;
 	xmlNodePtr	 n, c;
 	char		*s;
-	int		 rc = -1;
+	int		 rc = -1, x;
 	long long	 v;
 
 	memset(&r, 0, sizeof(r));
@@ -528,10 +556,12 @@ soap_parse_response(const char *body, size_t len, enum soap_op op,
 		r.fault_code = fa_strdup(s == NULL ? "Server" :
 		    strchr(s, ':') != NULL ? strchr(s, ':') + 1 : s);
 		free(s);
-		r.fault_reason = opt_text(n, "faultstring");
-		if (r.fault_reason == NULL)
-			r.fault_reason = fa_strdup("(no reason given)");
-		r.fault_reason[strcspn(r.fault_reason, "\r\n")] = '\0';
+		s = opt_text(n, "faultstring");
+		if (s != NULL && strlen(s) > SOAP_TEXT_MAX)
+			s[SOAP_TEXT_MAX] = '\0';
+		r.fault_reason = fa_esc_line(s != NULL ? s :
+		    "(no reason given)");
+		free(s);
 		rc = 0;
 		goto out;
 	}
@@ -551,6 +581,21 @@ soap_parse_response(const char *body, size_t len, enum soap_op op,
 		free(s);
 		r.hub_time = v;
 		r.hub_fp = opt_text(n, "hubFingerprint");
+		r.collector = opt_text(n, "collector");
+		r.nonce = opt_text(n, "nonce");
+		if ((s = opt_text(n, "expires")) != NULL) {
+			x = fa_strtonum(s, 0, INT64_C(253402300799), &v,
+			    "expires", e);
+			free(s);
+			if (x != 0)
+				goto out;
+			r.expires = v;
+		}
+		if (child(n, "signature") != NULL) {
+			if (sig_field(n, r.sig, e) != 0)
+				goto out;
+			r.has_sig = 1;
+		}
 		for (c = first_elem(n->children); c != NULL;
 		    c = first_elem(c->next)) {
 			struct soap_rcmd *k;
@@ -602,6 +647,12 @@ out:
 void
 soap_signed_bytes(const struct soap_req *r, struct fa_buf *b)
 {
+	if (r->op == SOAP_HELLO && r->nonce != NULL) {
+		fa_buf_printf(b, "%s\nHello\n%s\n%" PRId64 "\n%s\n%s",
+		    SOAP_SIG_MAGIC2, r->collector, r->time, r->nonce,
+		    r->version);
+		return;
+	}
 	fa_buf_printf(b, "%s\n%s\n%s\n%" PRId64 "\n", SOAP_SIG_MAGIC,
 	    r->op == SOAP_HELLO ? "Hello" : "Result", r->collector, r->time);
 	if (r->op == SOAP_HELLO)
@@ -610,6 +661,94 @@ soap_signed_bytes(const struct soap_req *r, struct fa_buf *b)
 		fa_buf_printf(b, "%" PRId64 "\n%s\n", r->command, r->status);
 		fa_buf_add(b, r->data, r->data_len);
 	}
+}
+
+/* One field of a HelloResponse's signed bytes: LENGTH ":" VALUE "\n". */
+static void
+framed(struct fa_buf *b, const char *v)
+{
+	fa_buf_printf(b, "%zu:%s\n", strlen(v), v);
+}
+
+static void
+framed_num(struct fa_buf *b, int64_t v)
+{
+	char	num[32];
+
+	snprintf(num, sizeof(num), "%" PRId64, v);
+	framed(b, num);
+}
+
+void
+soap_answer_signed_bytes(const struct soap_answer *a, struct fa_buf *b)
+{
+	size_t	i, n = a->n < SOAP_COMMANDS_MAX ? a->n : SOAP_COMMANDS_MAX;
+
+	fa_buf_printf(b, "%s\nHelloResponse\n", SOAP_SIG_MAGIC2);
+	framed(b, a->hub_fp);
+	framed(b, a->collector);
+	framed(b, a->nonce);
+	framed_num(b, a->hub_time);
+	framed_num(b, a->expires);
+	framed_num(b, (int64_t)n);
+	for (i = 0; i < n; i++) {
+		framed_num(b, a->cmds[i].id);
+		framed(b, a->cmds[i].kind);
+		framed(b, a->cmds[i].arg);
+	}
+}
+
+int
+soap_answer_verify(const struct soap_resp *r, const struct key_pub *hub,
+    const char *collector, const char *nonce, int64_t hello_time,
+    int64_t now, struct fa_err *e)
+{
+	struct soap_command	 cmds[SOAP_COMMANDS_MAX];
+	struct soap_answer	 a;
+	struct fa_buf		 b = FA_BUF_INIT;
+	char			 fp[KEY_FP_LEN + 1];
+	size_t			 i;
+	int			 rc;
+
+	key_fingerprint(hub, fp);
+	if (r->fault || r->hub_fp == NULL)
+		return fa_errf(e, "not a HelloResponse");
+	if (!r->has_sig)
+		return fa_errf(e, "unsigned (a hub older than this "
+		    "collector, or not the hub)");
+	if (r->ncmds > SOAP_COMMANDS_MAX)
+		return fa_errf(e, "more than %d commands", SOAP_COMMANDS_MAX);
+	if ((r->collector != NULL && strcmp(r->collector, collector) != 0) ||
+	    (r->nonce != NULL && strcmp(r->nonce, nonce) != 0))
+		return fa_errf(e, "for another Hello (its collector or "
+		    "nonce is not this one's)");
+	for (i = 0; i < r->ncmds; i++) {
+		cmds[i].id = r->cmds[i].id;
+		cmds[i].kind = r->cmds[i].kind;
+		cmds[i].arg = r->cmds[i].arg;
+	}
+	memset(&a, 0, sizeof(a));
+	a.hub_time = r->hub_time;
+	a.hub_fp = r->hub_fp;
+	a.collector = collector;
+	a.nonce = nonce;
+	a.expires = r->expires;
+	a.cmds = cmds;
+	a.n = r->ncmds;
+	soap_answer_signed_bytes(&a, &b);
+	rc = sig_verify(hub, b.s, b.len, r->sig);
+	fa_buf_release(&b);
+	if (rc != 0)
+		return fa_errf(e, "not signed by hub %s (the key this "
+		    "collector trusts) for this Hello", fp);
+	if (r->expires > hello_time + SOAP_ANSWER_TTL)
+		return fa_errf(e, "expiring %" PRId64 " s after the Hello, "
+		    "more than %d", r->expires - hello_time,
+		    SOAP_ANSWER_TTL);
+	if (now > r->expires)
+		return fa_errf(e, "expired %" PRId64 " s ago",
+		    now - r->expires);
+	return 0;
 }
 
 /* ---- building ---- */
@@ -666,21 +805,29 @@ elem(struct fa_buf *b, const char *name, const char *v)
 }
 
 char *
-soap_hello_response(int64_t hub_time, const char *hub_fp,
-    const struct soap_command *c, size_t n)
+soap_hello_response(const struct soap_answer *a)
 {
-	struct fa_buf	b = FA_BUF_INIT;
-	size_t		i;
+	struct fa_buf	 b = FA_BUF_INIT;
+	size_t		 i;
+	char		*s;
 
 	open_env(&b, "HelloResponse");
-	fa_buf_printf(&b, "<hubTime>%" PRId64 "</hubTime>", hub_time);
-	elem(&b, "hubFingerprint", hub_fp);
-	for (i = 0; i < n && i < SOAP_COMMANDS_MAX; i++) {
-		fa_buf_printf(&b, "<command><id>%" PRId64 "</id>", c[i].id);
-		elem(&b, "kind", c[i].kind);
-		elem(&b, "argument", c[i].arg);
+	fa_buf_printf(&b, "<hubTime>%" PRId64 "</hubTime>", a->hub_time);
+	elem(&b, "hubFingerprint", a->hub_fp);
+	elem(&b, "collector", a->collector);
+	if (*a->nonce != '\0')
+		elem(&b, "nonce", a->nonce);
+	fa_buf_printf(&b, "<expires>%" PRId64 "</expires>", a->expires);
+	for (i = 0; i < a->n && i < SOAP_COMMANDS_MAX; i++) {
+		fa_buf_printf(&b, "<command><id>%" PRId64 "</id>",
+		    a->cmds[i].id);
+		elem(&b, "kind", a->cmds[i].kind);
+		elem(&b, "argument", a->cmds[i].arg);
 		fa_buf_puts(&b, "</command>");
 	}
+	s = soap_b64_encode(a->sig, SOAP_SIG_BYTES);
+	elem(&b, "signature", s);
+	free(s);
 	return close_env(&b, "HelloResponse");
 }
 
@@ -736,6 +883,8 @@ soap_hello_request(const struct soap_req *r)
 	elem(&b, "collector", r->collector);
 	elem(&b, "version", r->version);
 	fa_buf_printf(&b, "<time>%" PRId64 "</time>", r->time);
+	if (r->nonce != NULL)
+		elem(&b, "nonce", r->nonce);
 	sig_elem(&b, r);
 	return close_env(&b, "Hello");
 }
@@ -798,6 +947,8 @@ static const char wsdl_fmt[] =
 "          <xs:element name=\"collector\" type=\"xs:string\"/>\n"
 "          <xs:element name=\"version\" type=\"xs:string\"/>\n"
 "          <xs:element name=\"time\" type=\"xs:long\"/>\n"
+"          <xs:element name=\"nonce\" type=\"xs:string\"\n"
+"              minOccurs=\"0\"/>\n"
 "          <xs:element name=\"signature\" type=\"xs:base64Binary\"/>\n"
 "        </xs:sequence></xs:complexType>\n"
 "      </xs:element>\n"
@@ -810,8 +961,13 @@ static const char wsdl_fmt[] =
 "        <xs:complexType><xs:sequence>\n"
 "          <xs:element name=\"hubTime\" type=\"xs:long\"/>\n"
 "          <xs:element name=\"hubFingerprint\" type=\"xs:string\"/>\n"
+"          <xs:element name=\"collector\" type=\"xs:string\"/>\n"
+"          <xs:element name=\"nonce\" type=\"xs:string\"\n"
+"              minOccurs=\"0\"/>\n"
+"          <xs:element name=\"expires\" type=\"xs:long\"/>\n"
 "          <xs:element name=\"command\" type=\"tns:Command\"\n"
 "              minOccurs=\"0\" maxOccurs=\"32\"/>\n"
+"          <xs:element name=\"signature\" type=\"xs:base64Binary\"/>\n"
 "        </xs:sequence></xs:complexType>\n"
 "      </xs:element>\n"
 "      <xs:element name=\"Upload\">\n"

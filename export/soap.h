@@ -31,8 +31,22 @@
 #define SOAP_FP_MAX	32		/* a fingerprint as sent */
 #define SOAP_TEXT_MAX	512		/* version, status, command fields */
 #define SOAP_COMMANDS_MAX 32		/* commands in one HelloResponse */
-#define SOAP_SIG_MAGIC	"fleetaudit-soap-v1"
-#define SOAP_SKEW_MAX	300		/* seconds between the clocks */
+#define SOAP_SIG_MAGIC	"fleetaudit-soap-v1"	/* a Result; a Hello
+						 * without a nonce */
+#define SOAP_SIG_MAGIC2	"fleetaudit-soap-v2"	/* a Hello with a nonce,
+						 * a HelloResponse */
+#define SOAP_NONCE_BYTES 16		/* random, per Hello */
+#define SOAP_NONCE_LEN	(2 * SOAP_NONCE_BYTES)	/* as lower-case hex */
+#define SOAP_SKEW_MAX	120		/* seconds between the clocks: a
+					 * Hello or Result dated further
+					 * from the hub's clock is refused */
+#define SOAP_ANSWER_TTL	120		/* seconds after its Hello's time
+					 * that a HelloResponse may be acted
+					 * on (the collector's clock) */
+/* The one fault for an unknown collector and a bad signature, so that an
+ * outsider cannot tell which fingerprints the hub trusts. */
+#define SOAP_FAULT_AUTH	"unknown collector or bad signature (the hub's " \
+			"log says which)"
 
 enum soap_op {
 	SOAP_HELLO = 1,
@@ -45,6 +59,9 @@ struct soap_req {
 	enum soap_op	 op;
 	char		*collector;	/* Hello, Result: fingerprint */
 	char		*version;	/* Hello */
+	char		*nonce;		/* Hello: SOAP_NONCE_LEN hex digits;
+					 * NULL: a collector of protocol v1,
+					 * which sends none */
 	int64_t		 time;		/* Hello, Result: epoch seconds */
 	unsigned char	 sig[SOAP_SIG_BYTES];	/* Hello, Result */
 	unsigned char	*data;		/* Upload: the bundle; Result: the
@@ -68,9 +85,11 @@ int	soap_parse_request(const char *body, size_t len, struct soap_req *,
 	    struct fa_err *) FA_WUR;
 
 /*
- * The bytes a collector signs for a Hello or a Result (caller frees *out):
+ * The bytes a collector signs for a Hello or a Result, appended to out:
  * SOAP_SIG_MAGIC "\n" op "\n" fingerprint "\n" time "\n", then for Hello
  * the version, for Result the command id "\n" status "\n" and the output.
+ * A Hello with a nonce: SOAP_SIG_MAGIC2 "\nHello\n" fingerprint "\n" time
+ * "\n" nonce "\n" version.
  */
 void	soap_signed_bytes(const struct soap_req *, struct fa_buf *out);
 
@@ -81,9 +100,37 @@ struct soap_command {
 	const char	*arg;		/* KIND, HOST or DATE */
 };
 
+/*
+ * The hub's answer to a Hello; strings borrowed.  It is signed by the
+ * hub's Ed25519 key over soap_answer_signed_bytes(), bound to the
+ * collector, the nonce of its Hello and an expiry, so that a collector
+ * acts only on what its own hub said to it, now.
+ */
+struct soap_answer {
+	int64_t			 hub_time;	/* epoch seconds */
+	const char		*hub_fp;
+	const char		*collector;	/* the Hello's fingerprint */
+	const char		*nonce;		/* the Hello's; "" for v1 */
+	int64_t			 expires;	/* the Hello's time +
+						 * SOAP_ANSWER_TTL */
+	const struct soap_command *cmds;
+	size_t			 n;		/* at most SOAP_COMMANDS_MAX */
+	unsigned char		 sig[SOAP_SIG_BYTES];
+};
+
+/*
+ * The bytes the hub signs for a HelloResponse, appended to out, every
+ * field framed by its length so that no two answers share them:
+ * SOAP_SIG_MAGIC2 "\nHelloResponse\n", then hub fingerprint, collector
+ * fingerprint, nonce, hub time, expiry and the number of commands, each
+ * as LENGTH ":" VALUE "\n", then for each command its id, kind and
+ * argument the same way.
+ */
+void	soap_answer_signed_bytes(const struct soap_answer *,
+	    struct fa_buf *out);
+
 /* Responses and requests as text (caller frees). */
-char	*soap_hello_response(int64_t hub_time, const char *hub_fp,
-	    const struct soap_command *, size_t n);
+char	*soap_hello_response(const struct soap_answer *);
 char	*soap_upload_response(const char *receipt, int already);
 char	*soap_result_response(void);
 /* code is "Client" (the request is refused: do not send it again) or
@@ -101,6 +148,11 @@ struct soap_resp {
 	char		*fault_reason;
 	int64_t		 hub_time;	/* Hello */
 	char		*hub_fp;	/* Hello */
+	char		*collector;	/* Hello: as the hub echoes it */
+	char		*nonce;		/* Hello: as the hub echoes it */
+	int64_t		 expires;	/* Hello; 0: none given */
+	int		 has_sig;	/* Hello: a signature came */
+	unsigned char	 sig[SOAP_SIG_BYTES];
 	struct soap_rcmd {
 		int64_t	 id;
 		char	*kind, *arg;
@@ -110,9 +162,24 @@ struct soap_resp {
 	int		 already;	/* Upload */
 };
 void	soap_resp_release(struct soap_resp *);
-/* Parses a response or fault to op, with the same parser rules. */
+/* Parses a response or fault to op, with the same parser rules.  A
+ * fault's reason is made one printable line (fa_esc_line()): it comes
+ * from whoever answered. */
 int	soap_parse_response(const char *body, size_t len, enum soap_op op,
 	    struct soap_resp *, struct fa_err *) FA_WUR;
+
+/*
+ * The collector's check of a HelloResponse (not a fault) before it acts
+ * on anything in it: signed by hub (the key the collector trusts) over
+ * this collector's fingerprint and the nonce of the Hello it sent at
+ * hello_time, with every command as received, and not expired at now
+ * (an expiry later than hello_time + SOAP_ANSWER_TTL is refused too).
+ * 0, or -1 with e saying what is wrong in one line.
+ */
+struct key_pub;
+int	soap_answer_verify(const struct soap_resp *, const struct key_pub *hub,
+	    const char *collector, const char *nonce, int64_t hello_time,
+	    int64_t now, struct fa_err *) FA_WUR;
 
 /* The WSDL, with the endpoint's address url (borrowed; caller frees). */
 char	*soap_wsdl(const char *url);

@@ -5,18 +5,26 @@
  *    Result: soap_hello_request(), soap_result_request(); Upload:
  *    soap_upload_request()) into a request that parses to the same
  *    fields;
- *  - soap_parse_response() for each operation;
+ *  - soap_parse_response() for each operation; a HelloResponse that
+ *    parses goes through soap_answer_verify() (the collector's check
+ *    before it acts), which must refuse it (the input cannot carry a
+ *    signature of the fixed key below), and is built back with
+ *    soap_hello_response() into one that parses to the same fields;
  *  - soap_b64_decode(), whose output must encode back to a string that
  *    decodes to the same bytes;
  *  - the Upload stream reader (export/soapup.h), in pieces whose size the
  *    first byte chooses: it must agree with soap_parse_request() (the
  *    same bundle when both accept; when only the tree parser accepts,
  *    the stream refused for one of its own caps, or a NUL byte).
+ *  - fa_esc_line(), the escape of every log line, whose output must hold
+ *    no control character and must not change when escaped again but for
+ *    its backslashes.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../crypto/keys.h"
 #include "../../export/soap.h"
 #include "../../export/soapup.h"
 
@@ -36,6 +44,9 @@ roundtrip(const struct soap_req *r)
 	else
 		text = soap_upload_request(r->data, r->data_len);
 	if (soap_parse_request(text, strlen(text), &q, &e) != 0)
+		abort();
+	if ((r->nonce == NULL) != (q.nonce == NULL) ||
+	    (r->nonce != NULL && strcmp(r->nonce, q.nonce) != 0))
 		abort();
 	if (q.op != r->op || q.data_len != r->data_len ||
 	    (r->data_len > 0 && memcmp(q.data, r->data, r->data_len) != 0))
@@ -88,6 +99,87 @@ stream(const uint8_t *data, size_t size, int ok, const struct soap_req *r)
 	fa_buf_release(&b);
 }
 
+/* A HelloResponse parsed: refused by the collector's check, and built
+ * back into the same fields. */
+static void
+answer(const struct soap_resp *r)
+{
+	struct soap_command	 cmds[SOAP_COMMANDS_MAX];
+	struct soap_answer	 a;
+	struct soap_resp	 q;
+	struct key_pub		 hub;
+	struct fa_err		 e;
+	char			*text;
+	size_t			 i;
+
+	memset(&hub, 0, sizeof(hub));
+	hub.kind = KEY_HUB;
+	memset(hub.sign, 0x5a, sizeof(hub.sign));
+	if (soap_answer_verify(r, &hub, "t8w3-1kcm-9y3r-ys7j",
+	    "00112233445566778899aabbccddeeff", 1795000000, 1795000001,
+	    &e) == 0)
+		abort();
+	if (r->fault || r->hub_fp == NULL || r->ncmds > SOAP_COMMANDS_MAX)
+		return;
+	for (i = 0; i < r->ncmds; i++) {
+		cmds[i].id = r->cmds[i].id;
+		cmds[i].kind = r->cmds[i].kind;
+		cmds[i].arg = r->cmds[i].arg;
+		/* The builder writes what XML 1.0 can carry. */
+		if (strpbrk(cmds[i].kind, "\r") != NULL ||
+		    strpbrk(cmds[i].arg, "\r") != NULL)
+			return;
+	}
+	if (strchr(r->hub_fp, '\r') != NULL || (r->collector != NULL &&
+	    strchr(r->collector, '\r') != NULL) || (r->nonce != NULL &&
+	    strchr(r->nonce, '\r') != NULL))
+		return;
+	memset(&a, 0, sizeof(a));
+	a.hub_time = r->hub_time;
+	a.hub_fp = r->hub_fp;
+	a.collector = r->collector != NULL ? r->collector : "";
+	a.nonce = r->nonce != NULL ? r->nonce : "";
+	a.expires = r->expires;
+	a.cmds = cmds;
+	a.n = r->ncmds;
+	memcpy(a.sig, r->sig, sizeof(a.sig));
+	text = soap_hello_response(&a);
+	if (soap_parse_response(text, strlen(text), SOAP_HELLO, &q, &e) != 0)
+		abort();
+	if (q.hub_time != r->hub_time || q.ncmds != r->ncmds ||
+	    strcmp(q.hub_fp, r->hub_fp) != 0)
+		abort();
+	for (i = 0; i < q.ncmds; i++)
+		if (q.cmds[i].id != r->cmds[i].id ||
+		    strcmp(q.cmds[i].kind, r->cmds[i].kind) != 0 ||
+		    strcmp(q.cmds[i].arg, r->cmds[i].arg) != 0)
+			abort();
+	soap_resp_release(&q);
+	free(text);
+}
+
+/* The escape: no control byte left, and escaping again only doubles the
+ * backslashes. */
+static void
+escape(const uint8_t *data, size_t size)
+{
+	char	*s = fa_strndup((const char *)data, size), *x, *y;
+	size_t	 i, bs = 0;
+
+	x = fa_esc_line(s);
+	for (i = 0; x[i] != '\0'; i++) {
+		if ((unsigned char)x[i] < 0x20 || x[i] == 0x7f)
+			abort();
+		bs += x[i] == '\\';
+	}
+	y = fa_esc_line(x);
+	if (strlen(y) != strlen(x) + bs)
+		abort();
+	free(y);
+	free(x);
+	free(s);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -108,6 +200,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		stream(data, size, r.op == SOAP_UPLOAD, &r);
 		/* The builders escape what the parser gave back. */
 		if (r.op != SOAP_UPLOAD && strchr(r.collector, '\r') == NULL &&
+		    (r.nonce == NULL || strchr(r.nonce, '\r') == NULL) &&
 		    (r.version == NULL || strchr(r.version, '\r') == NULL) &&
 		    (r.status == NULL || strchr(r.status, '\r') == NULL))
 			roundtrip(&r);
@@ -118,8 +211,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		stream(data, size, 0, NULL);
 	for (op = SOAP_HELLO; op <= SOAP_RESULT; op++)
 		if (soap_parse_response((const char *)data, size,
-		    (enum soap_op)op, &resp, &e) == 0)
+		    (enum soap_op)op, &resp, &e) == 0) {
+			if (op == SOAP_HELLO)
+				answer(&resp);
 			soap_resp_release(&resp);
+		}
+	escape(data, size);
 	if (soap_b64_decode((const char *)data, size, 65536, &b, &n,
 	    &e) == 0) {
 		s = soap_b64_encode(b, n);

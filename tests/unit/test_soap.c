@@ -4,7 +4,9 @@
  * built and parsed back, responses and faults, the parser's refusals
  * (DOCTYPE with an external entity or entity expansion, malformed XML,
  * unknown operation, missing or bad fields), the signed bytes of Hello
- * and Result checked with a real key, and the WSDL naming every
+ * (with and without a nonce) and Result checked with a real key, the
+ * hub's signed HelloResponse checked by soap_answer_verify() against
+ * every change a man in the middle could make, and the WSDL naming every
  * operation and the address.
  */
 #include <stdlib.h>
@@ -151,16 +153,37 @@ test_responses(void)
 {
 	struct soap_command	 c[2] = { { 1, "walk", "192.0.2.15" },
 				    { 2, "logs", "" } };
+	struct soap_answer	 a;
 	struct soap_resp	 r;
 	char			*t;
 
-	t = soap_hello_response(1795000000, "m5zb-5kak-3zj3-eg86", c, 2);
+	memset(&a, 0, sizeof(a));
+	a.hub_time = 1795000000;
+	a.hub_fp = "m5zb-5kak-3zj3-eg86";
+	a.collector = "t8w3-1kcm-9y3r-ys7j";
+	a.nonce = "00112233445566778899aabbccddeeff";
+	a.expires = 1795000120;
+	a.cmds = c;
+	a.n = 2;
+	memset(a.sig, 9, sizeof(a.sig));
+	t = soap_hello_response(&a);
 	CHECK(soap_parse_response(t, strlen(t), SOAP_HELLO, &r, &err) == 0);
 	CHECK(!r.fault && r.hub_time == 1795000000 &&
 	    strcmp(r.hub_fp, "m5zb-5kak-3zj3-eg86") == 0 && r.ncmds == 2 &&
 	    r.cmds[0].id == 1 && strcmp(r.cmds[0].kind, "walk") == 0 &&
 	    strcmp(r.cmds[0].arg, "192.0.2.15") == 0 &&
 	    strcmp(r.cmds[1].arg, "") == 0);
+	CHECK(r.expires == 1795000120 && r.has_sig &&
+	    memcmp(r.sig, a.sig, sizeof(a.sig)) == 0 &&
+	    strcmp(r.collector, a.collector) == 0 &&
+	    strcmp(r.nonce, a.nonce) == 0);
+	soap_resp_release(&r);
+	free(t);
+	/* A fault's reason is one printable line, whoever wrote it. */
+	t = soap_fault("Client", "line 1\nline 2\t\xc2\x9b");
+	CHECK(soap_parse_response(t, strlen(t), SOAP_HELLO, &r, &err) == 0);
+	CHECK(r.fault && strcmp(r.fault_reason,
+	    "line 1\\x0aline 2\\x09\\xc2\\x9b") == 0);
 	soap_resp_release(&r);
 	free(t);
 	t = soap_upload_response("fleetaudit-receipt-v1\n{\"a\":\"<&>\"}\n", 1);
@@ -215,6 +238,173 @@ test_signature(void)
 	key_secret_free(k);
 }
 
+/* A Hello with a nonce: its own signed bytes (v2), and the nonce's form
+ * checked by the parser. */
+static void
+test_hello_nonce(void)
+{
+	struct soap_req	 r, q;
+	struct fa_buf	 b = FA_BUF_INIT;
+	char		*t;
+
+	memset(&r, 0, sizeof(r));
+	r.op = SOAP_HELLO;
+	r.collector = (char *)(uintptr_t)"t8w3-1kcm-9y3r-ys7j";
+	r.version = (char *)(uintptr_t)"0.2.0";
+	r.time = 1795000000;
+	r.nonce = (char *)(uintptr_t)"00112233445566778899aabbccddeeff";
+	t = soap_hello_request(&r);
+	CHECK(soap_parse_request(t, strlen(t), &q, &err) == 0);
+	CHECK(q.nonce != NULL && strcmp(q.nonce, r.nonce) == 0);
+	soap_req_release(&q);
+	free(t);
+	soap_signed_bytes(&r, &b);
+	CHECK(strcmp(b.s, "fleetaudit-soap-v2\nHello\nt8w3-1kcm-9y3r-ys7j\n"
+	    "1795000000\n00112233445566778899aabbccddeeff\n0.2.0") == 0);
+	fa_buf_release(&b);
+	r.nonce = NULL;		/* protocol v1: unchanged */
+	soap_signed_bytes(&r, &b);
+	CHECK(strcmp(b.s, "fleetaudit-soap-v1\nHello\nt8w3-1kcm-9y3r-ys7j\n"
+	    "1795000000\n0.2.0") == 0);
+	fa_buf_release(&b);
+	t = soap_hello_request(&r);
+	CHECK(soap_parse_request(t, strlen(t), &q, &err) == 0 &&
+	    q.nonce == NULL);
+	soap_req_release(&q);
+	free(t);
+	CHECK(refused(ENV "<Hello xmlns=\"" SOAP_NS "\"><collector>x"
+	    "</collector><version>1</version><time>1</time><nonce>0011"
+	    "</nonce><signature>" "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==</signature></Hello>"
+	    END, "nonce must be 32"));
+	CHECK(refused(ENV "<Hello xmlns=\"" SOAP_NS "\"><collector>x"
+	    "</collector><version>1</version><time>1</time><nonce>"
+	    "00112233445566778899AABBCCDDEEFF</nonce><signature>"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==</signature></Hello>"
+	    END, "nonce must be 32"));
+}
+
+#define NONCE	"00112233445566778899aabbccddeeff"
+#define COLL	"t8w3-1kcm-9y3r-ys7j"
+
+/* The answer a, signed with k, sent and parsed back into r, every from
+ * in its text replaced by to first (from NULL: none). */
+static int
+answer_roundtrip(struct soap_answer *a, const struct key_secret *k,
+    const char *from, const char *to, struct soap_resp *r)
+{
+	struct fa_buf	 b = FA_BUF_INIT, t = FA_BUF_INIT;
+	char		*x, *p;
+	int		 rc;
+
+	soap_answer_signed_bytes(a, &b);
+	rc = key_secret_sign(k, (unsigned char *)b.s, b.len, a->sig, &err);
+	fa_buf_release(&b);
+	if (rc != 0)
+		return -1;
+	x = soap_hello_response(a);
+	while (from != NULL && (p = strstr(x, from)) != NULL) {
+		fa_buf_add(&t, x, (size_t)(p - x));
+		fa_buf_puts(&t, to);
+		fa_buf_puts(&t, p + strlen(from));
+		free(x);
+		x = fa_buf_steal(&t);
+	}
+	rc = soap_parse_response(x, strlen(x), SOAP_HELLO, r, &err);
+	free(x);
+	return rc;
+}
+
+/* Whether the answer, edited so, is accepted by the collector of COLL
+ * that sent NONCE at time 1795000000, checked at now. */
+static int
+accepted(struct soap_answer *a, const struct key_secret *k,
+    const struct key_pub *hub, const char *from, const char *to,
+    const char *nonce, int64_t now)
+{
+	struct soap_resp	r;
+	int			rc;
+
+	if (answer_roundtrip(a, k, from, to, &r) != 0)
+		return 0;
+	rc = soap_answer_verify(&r, hub, COLL, nonce, 1795000000, now, &err);
+	soap_resp_release(&r);
+	return rc == 0;
+}
+
+static void
+test_answer(void)
+{
+	struct soap_command	 c[2] = { { 7, "walk", "192.0.2.15" },
+				    { 8, "scan", "meters" } };
+	struct key_secret	*k = NULL, *other = NULL;
+	struct key_pub		 hub, wrong;
+	struct soap_answer	 a;
+	struct soap_resp	 r;
+	char			 fp[KEY_FP_LEN + 1];
+	int64_t			 now = 1795000005;
+
+	CHECK(key_secret_generate(KEY_ED25519, &k, &err) == 0);
+	CHECK(key_secret_generate(KEY_ED25519, &other, &err) == 0);
+	if (k == NULL || other == NULL)
+		goto out;
+	memset(&hub, 0, sizeof(hub));
+	hub.kind = KEY_HUB;
+	memcpy(hub.sign, key_secret_public(k), KEY_BYTES);
+	key_fingerprint(&hub, fp);
+	wrong = hub;
+	memcpy(wrong.sign, key_secret_public(other), KEY_BYTES);
+	memset(&a, 0, sizeof(a));
+	a.hub_time = 1795000001;
+	a.hub_fp = fp;
+	a.collector = COLL;
+	a.nonce = NONCE;
+	a.expires = 1795000000 + SOAP_ANSWER_TTL;
+	a.cmds = c;
+	a.n = 2;
+
+	CHECK(accepted(&a, k, &hub, NULL, NULL, NONCE, now));
+	/* Signed by another key, or checked against another. */
+	CHECK(!accepted(&a, other, &hub, NULL, NULL, NONCE, now));
+	CHECK(!accepted(&a, k, &wrong, NULL, NULL, NONCE, now));
+	/* Each command as signed: an argument, a kind, an id changed, a
+	 * command taken out. */
+	CHECK(!accepted(&a, k, &hub, "192.0.2.15", "192.0.2.16", NONCE, now));
+	CHECK(!accepted(&a, k, &hub, "<kind>scan", "<kind>logs", NONCE, now));
+	CHECK(!accepted(&a, k, &hub, "<id>8<", "<id>9<", NONCE, now));
+	CHECK(!accepted(&a, k, &hub, "<command><id>8</id><kind>scan</kind>"
+	    "<argument>meters</argument></command>", "", NONCE, now));
+	/* The answer of another Hello (another nonce) or another collector,
+	 * played again. */
+	CHECK(!accepted(&a, k, &hub, NULL, NULL,
+	    "ffeeddccbbaa99887766554433221100", now));
+	a.collector = "m5zb-5kak-3zj3-eg86";
+	CHECK(!accepted(&a, k, &hub, NULL, NULL, NONCE, now));
+	a.collector = COLL;
+	/* The signature taken out (a hub of protocol v1 answers so). */
+	CHECK(!accepted(&a, k, &hub, "signature>", "x>", NONCE, now) &&
+	    strstr(err.msg, "unsigned") != NULL);
+	/* Expired; or an expiry past what the hub may give. */
+	CHECK(!accepted(&a, k, &hub, NULL, NULL, NONCE, a.expires + 1) &&
+	    strstr(err.msg, "expired") != NULL);
+	CHECK(accepted(&a, k, &hub, NULL, NULL, NONCE, a.expires));
+	a.expires++;
+	CHECK(!accepted(&a, k, &hub, NULL, NULL, NONCE, now));
+	a.expires--;
+	/* The hub time and the hub's fingerprint are signed too. */
+	CHECK(!accepted(&a, k, &hub, "<hubTime>1795000001",
+	    "<hubTime>1795000002", NONCE, now));
+	/* A fault is never an answer to act on. */
+	memset(&r, 0, sizeof(r));
+	r.fault = 1;
+	CHECK(soap_answer_verify(&r, &hub, COLL, NONCE, 1795000000, now,
+	    &err) == -1);
+out:
+	key_secret_free(k);
+	key_secret_free(other);
+}
+
 static void
 test_wsdl(void)
 {
@@ -266,6 +456,8 @@ main(void)
 	RUN(test_refusals);
 	RUN(test_responses);
 	RUN(test_signature);
+	RUN(test_hello_nonce);
+	RUN(test_answer);
 	RUN(test_wsdl);
 	RUN(test_tree_caps);
 	return unit_any_failed;
