@@ -1,5 +1,5 @@
 #!/bin/sh
-# t5020-fleet-colour: the sample fleet's colour devices bill right.  The four
+# t5060-fleet-colour: the sample fleet's colour devices bill right.  The four
 # colour devices of samples/fleet (Kyocera P5026cdn: KMCOMMON-MIB print
 # counters by colour mode; Ricoh IM C3000: ricohEngCounterTable rows found
 # by name; Konica Minolta bizhub C450i: its copy and print counters by
