@@ -113,6 +113,8 @@ cat >"$T/map2" <<EOF
 127.77.14.4:11162 $rec loss=100
 127.77.14.5:11162 $rec latency=700
 127.77.14.6:11162 $rec drift=1000 community=other
+127.77.14.8:11162 $rec id=42 serial=PHBFA00101
+127.77.14.9:11162 $rec id=70000
 EOF
 "$BED" -w -t 60 -p 11162 "$T/map2" >"$T/snmpbed2.out" 2>"$T/snmpbed2.err" &
 bedpid=$!
@@ -121,7 +123,7 @@ until grep -q ready "$T/snmpbed2.out" 2>/dev/null || [ $i -ge 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-check "snmpbed -w starts: one socket" grep -q "4 devices.* 1 sockets" \
+check "snmpbed -w starts: one socket" grep -q "6 devices.* 1 sockets" \
     "$T/snmpbed2.out"
 SYS=1.3.6.1.2.1.1.5.0
 check "answers from the address asked (-w)" sh -c \
@@ -141,6 +143,13 @@ b=$(snmpget -v2c -c other -Ovq -t 2 -r 0 127.77.14.6:11162 $C)
 rec_v=$(grep "^$C|" "$rec" | cut -d'|' -f3)
 check "drift: the counter grows ($rec_v, $a, $b)" \
     test "${a:-0}" -ge "$rec_v" -a "${b:-0}" -ge $((${a:-0} + 1000))
+ID="1.3.6.1.2.1.43.5.1.1.17.1 1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.3.0 1.3.6.1.2.1.2.2.1.6.1"
+snmpget -v2c -c public -Ovq -Ox -t 2 -r 0 127.77.14.8:11162 $ID >"$T/id42" 2>&1
+snmpget -v2c -c public -Ovq -Ox -t 2 -r 0 127.77.14.9:11162 $ID >"$T/id70000" 2>&1
+check "id=42 serial=: serial and MAC of its own" test "$(tr -d '"' <"$T/id42" | tr -s ' \n' ' ')" = \
+    "50 48 42 46 41 30 30 30 34 32 50 48 42 46 41 30 30 30 34 32 02 FB 01 00 00 2A "
+check "id=70000 alone: the MAC only" test "$(tr -d '"' <"$T/id70000" | tr -s ' \n' ' ')" = \
+    "50 48 42 46 41 30 30 31 30 31 50 48 42 46 41 30 30 31 30 31 02 FB 01 01 11 70 "
 kill $bedpid 2>/dev/null
 wait $bedpid 2>/dev/null
 check "counters printed at exit" grep -q "requests, .* answers" \

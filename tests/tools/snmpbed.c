@@ -24,7 +24,7 @@
  * MAP: one device per line, '#' comments and blank lines allowed:
  *
  *   ADDRESS[:PORT] FILE [v2c] [community=C] [latency=MS[-MS]] [loss=PCT]
- *                       [drift=N]
+ *                       [drift=N] [id=K [serial=S]]
  *
  *   ADDRESS   127.x.y.z (any IPv4 address the host has)
  *   FILE      .snmprec, relative to the map's directory or absolute; a
@@ -40,6 +40,11 @@
  *   loss      percentage of requests dropped unanswered (0..100)
  *   drift     Counter32 and Counter64 values grow by N a second from the
  *             start (Counter32 wraps at 2^32, as a real counter does)
+ *   id=K      an identity of its own for copies of one recording (1..
+ *             16777215): every ifPhysAddress.I of 6 bytes answers
+ *             02:fb:II:KK:KK:KK, and with serial=S every octet string
+ *             holding S holds S with its last 4 characters replaced by K
+ *             ("%04d"; "-%04d" added when S is shorter than 6)
  *
  * What it answers, as snmpsimd 0.4.5 does (checked side by side by
  * tests/cli/t1400-snmpbed.sh on every real recording):
@@ -105,6 +110,9 @@ struct dev {
 	double		 loss;		/* 0..1 */
 	double		 drift;		/* per second */
 	int		 fd;		/* its socket */
+	unsigned	 id;		/* 0: answers the recording as it is */
+	char		*serial, *newserial;
+	size_t		 slen, nslen;
 };
 
 struct late {
@@ -226,8 +234,9 @@ rec_load_file(struct rec *r, const char *path, struct fa_err *e)
 /* The value of record v as a net-snmp varbind of pdu; counters drift. */
 static void
 add_value(netsnmp_pdu *pdu, const oid *name, size_t nlen,
-    const struct vb *v, double grow)
+    const struct vb *v, double grow, const struct dev *d)
 {
+	static const oid ifphys[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 6 };
 	long		 l;
 	u_long		 ul;
 	struct counter64 c64;
@@ -261,6 +270,34 @@ add_value(netsnmp_pdu *pdu, const oid *name, size_t nlen,
 		    sizeof(c64));
 		break;
 	case VB_OCTETS:
+		if (d != NULL && d->id != 0 && v->len == 6 && nlen == 11 &&
+		    memcmp(name, ifphys, sizeof(ifphys)) == 0) {
+			u_char mac[6] = { 0x02, 0xfb, (u_char)name[10],
+			    (u_char)(d->id >> 16), (u_char)(d->id >> 8),
+			    (u_char)d->id };
+
+			snmp_pdu_add_variable(pdu, name, nlen, ASN_OCTET_STR,
+			    mac, 6);
+			break;
+		}
+		if (d != NULL && d->slen > 0 && v->len >= d->slen &&
+		    memmem(v->buf, v->len, d->serial, d->slen) != NULL) {
+			struct fa_buf	 nb = FA_BUF_INIT;
+			const u_char	*p = v->buf, *q, *end = v->buf + v->len;
+
+			while ((q = memmem(p, (size_t)(end - p), d->serial,
+			    d->slen)) != NULL) {
+				fa_buf_add(&nb, p, (size_t)(q - p));
+				fa_buf_add(&nb, d->newserial, d->nslen);
+				p = q + d->slen;
+			}
+			fa_buf_add(&nb, p, (size_t)(end - p));
+			snmp_pdu_add_variable(pdu, name, nlen, ASN_OCTET_STR,
+			    nb.s, nb.len);
+			fa_buf_release(&nb);
+			break;
+		}
+		/* FALLTHROUGH */
 	case VB_OPAQUE:
 		snmp_pdu_add_variable(pdu, name, nlen, v->tag == VB_OCTETS ?
 		    ASN_OCTET_STR : ASN_OPAQUE, v->buf, v->len);
@@ -338,10 +375,11 @@ vb_to_oid(const struct vb *v, oid *o, size_t *n)
 
 /* One varbind of the answer: NEXT of name (or exact), into pdu. */
 static int
-answer_one(netsnmp_pdu *rsp, const struct rec *r, const oid *name,
+answer_one(netsnmp_pdu *rsp, const struct dev *d, const oid *name,
     size_t nlen, int next, int v1, double grow, oid *outname,
     size_t *outlen)
 {
+	const struct rec *r = d->rec;
 	const struct vb	*v;
 
 	v = next ? rec_next(r, name, nlen, v1) : rec_get(r, name, nlen);
@@ -354,7 +392,7 @@ answer_one(netsnmp_pdu *rsp, const struct rec *r, const oid *name,
 		return -1;
 	}
 	vb_to_oid(v, outname, outlen);
-	add_value(rsp, outname, *outlen, v, grow);
+	add_value(rsp, outname, *outlen, v, grow, d);
 	return 0;
 }
 
@@ -420,7 +458,7 @@ dev_answer(struct bed *b, const struct dev *d, netsnmp_pdu *req,
 		idx = 0;
 		for (vp = req->variables; vp != NULL; vp = vp->next_variable) {
 			idx++;
-			if (answer_one(rsp, d->rec, vp->name, vp->name_length,
+			if (answer_one(rsp, d, vp->name, vp->name_length,
 			    req->command == SNMP_MSG_GETNEXT, v1, grow, tmp,
 			    &tmplen) != 0 && v1 && erridx == 0)
 				erridx = idx;
@@ -443,7 +481,7 @@ dev_answer(struct bed *b, const struct dev *d, netsnmp_pdu *req,
 		k = 0;
 		for (vp = req->variables; vp != NULL; vp = vp->next_variable) {
 			if (k < N)
-				(void)answer_one(rsp, d->rec, vp->name,
+				(void)answer_one(rsp, d, vp->name,
 				    vp->name_length, 1, 0, grow, tmp, &tmplen);
 			else {
 				memcpy(cur + (size_t)(k - N) * MAX_OID_LEN,
@@ -456,7 +494,7 @@ dev_answer(struct bed *b, const struct dev *d, netsnmp_pdu *req,
 			for (k = 0; k < R; k++) {
 				oid *c = cur + (size_t)k * MAX_OID_LEN;
 
-				(void)answer_one(rsp, d->rec, c, curlen[k], 1,
+				(void)answer_one(rsp, d, c, curlen[k], 1,
 				    0, grow, tmp, &tmplen);
 				memcpy(c, tmp, tmplen * sizeof(oid));
 				curlen[k] = tmplen;
@@ -677,6 +715,15 @@ map_line(struct bed *b, char *line, const char *dir, uint16_t defport,
 			if (num_arg(tok[i] + 5, 0, 100, &x) != 0)
 				goto bad;
 			d.loss = x / 100.0;
+		} else if (strncmp(tok[i], "id=", 3) == 0) {
+			if (num_arg(tok[i] + 3, 1, 16777215, &x) != 0 ||
+			    x != (unsigned)x)
+				goto bad;
+			d.id = (unsigned)x;
+		} else if (strncmp(tok[i], "serial=", 7) == 0 &&
+		    tok[i][7] != '\0' && strlen(tok[i] + 7) < 64) {
+			free(d.serial);
+			d.serial = fa_strdup(tok[i] + 7);
 		} else if (strncmp(tok[i], "drift=", 6) == 0) {
 			if (num_arg(tok[i] + 6, 0, 1e9, &x) != 0)
 				goto bad;
@@ -685,6 +732,23 @@ map_line(struct bed *b, char *line, const char *dir, uint16_t defport,
 			goto bad;
 	}
 	d.clen = strlen(d.community);
+	if (d.serial != NULL && d.id == 0) {
+		free(d.community);
+		free(d.serial);
+		return fa_errf(e, "%s: serial= needs id=", where);
+	}
+	if (d.serial != NULL) {
+		char	ns[96];
+
+		d.slen = strlen(d.serial);
+		if (d.slen >= 6)
+			snprintf(ns, sizeof(ns), "%.*s%04u",
+			    (int)(d.slen - 4), d.serial, d.id);
+		else
+			snprintf(ns, sizeof(ns), "%s-%04u", d.serial, d.id);
+		d.newserial = fa_strdup(ns);
+		d.nslen = strlen(ns);
+	}
 	if (b->ndevs == b->capdevs) {
 		b->capdevs = b->capdevs ? 2 * b->capdevs : 256;
 		b->devs = fa_reallocarray(b->devs, b->capdevs,
@@ -694,6 +758,7 @@ map_line(struct bed *b, char *line, const char *dir, uint16_t defport,
 	return 0;
 bad:
 	free(d.community);
+	free(d.serial);
 	return fa_errf(e, "%s: bad option '%s'", where, tok[i]);
 }
 
@@ -762,8 +827,11 @@ bed_free(struct bed *b)
 		free(b->recs[i]->path);
 		free(b->recs[i]);
 	}
-	for (i = 0; i < b->ndevs; i++)
+	for (i = 0; i < b->ndevs; i++) {
 		free(b->devs[i].community);
+		free(b->devs[i].serial);
+		free(b->devs[i].newserial);
+	}
 	for (i = 0; i < b->nheap; i++)
 		free(b->heap[i].pkt);
 	free(b->recs);
