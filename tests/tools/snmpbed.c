@@ -14,7 +14,7 @@
  *   -p PORT       port of map lines that name none (161)
  *   -t SECONDS    exits after that long (600; 1..86400); SIGTERM and
  *                 SIGINT stop it at once; either way it prints its
- *                 counters on stderr
+ *                 counters on stderr (SIGUSR1: prints them and goes on)
  *   -m N          varbinds at most in a GETBULK answer (64, snmpsimd's
  *                 default; 1..65535)
  *   -s SEED       seed of the loss draws (1)
@@ -859,13 +859,26 @@ bed_lib_init(void)
 #ifndef SNMPBED_NO_MAIN
 /* ---- the sockets and the loop ------------------------------------------ */
 
-static volatile sig_atomic_t	stop;
+static volatile sig_atomic_t	stop, show;
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGUSR1)
+		show = 1;
+	else
+		stop = 1;
+}
+
+static void
+counters(const struct bed *b)
+{
+	fprintf(stderr, "snmpbed: %.1f s, %llu requests, %llu answers, "
+	    "%llu varbinds, %llu lost on purpose, %llu unanswered, "
+	    "%llu late answers dropped\n", (double)(now_ms() - b->start) /
+	    1000.0, (unsigned long long)b->nreq, (unsigned long long)b->nans,
+	    (unsigned long long)b->nvars, (unsigned long long)b->nlost,
+	    (unsigned long long)b->nbad, (unsigned long long)b->nlate_drop);
 }
 
 static void
@@ -1076,6 +1089,7 @@ main(int argc, char *argv[])
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	b.start = now_ms();
 	end = b.start + (int64_t)(secs * 1000);
@@ -1083,6 +1097,10 @@ main(int argc, char *argv[])
 	    b.ndevs, b.nrecs, nfd);
 	fflush(stdout);
 	while (!stop && (t = now_ms()) < end) {
+		if (show) {
+			show = 0;
+			counters(&b);
+		}
 		while (b.nheap > 0 && b.heap[0].due <= t) {
 			struct late *l = &b.heap[0];
 
@@ -1164,12 +1182,7 @@ main(int argc, char *argv[])
 			}
 		}
 	}
-	fprintf(stderr, "snmpbed: %.1f s, %llu requests, %llu answers, "
-	    "%llu varbinds, %llu lost on purpose, %llu unanswered, "
-	    "%llu late answers dropped\n", (double)(now_ms() - b.start) /
-	    1000.0, (unsigned long long)b.nreq, (unsigned long long)b.nans,
-	    (unsigned long long)b.nvars, (unsigned long long)b.nlost,
-	    (unsigned long long)b.nbad, (unsigned long long)b.nlate_drop);
+	counters(&b);
 	for (k = 0; k < nfd; k++)
 		close(b.devs[fds[k]].fd);
 	close(ep);
