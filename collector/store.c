@@ -328,6 +328,14 @@ static const struct migration {
 	"\n\ttime INTEGER NOT NULL,"
 	"\n\tupto_scan_id INTEGER NOT NULL,"
 	"\n\twhat TEXT NOT NULL\n);", NULL },
+
+	/*
+	 * 5: devices by MAC.  A read without a serial looks for the
+	 * serial-keyed device with its MAC (ST_DEV_MAC): without this index
+	 * that was a pass over every device, per device read (10,000
+	 * devices: a third of a read's CPU time).
+	 */
+	{ "CREATE INDEX devices_mac ON devices (mac, key_kind);", NULL },
 };
 _Static_assert(nitems(migrations) == STORE_SCHEMA_VERSION + 1,
     "one migration step per schema version");

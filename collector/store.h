@@ -26,7 +26,7 @@
 #include "../cli/util.h"
 #include "device.h"
 
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 
 struct store;
 

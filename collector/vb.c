@@ -59,7 +59,7 @@ vb_add(struct vb_list *l, const uint32_t *oid, size_t oidlen, int tag,
 	if (len > VB_MAX_VALUE)
 		len = VB_MAX_VALUE;
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
+		l->cap = l->cap ? l->cap * 2 : 4;
 		l->v = fa_reallocarray(l->v, l->cap, sizeof(*l->v));
 	}
 	v = &l->v[l->n];

@@ -267,6 +267,10 @@ test_create(void)
 	    " 'table' AND name IN ('assessments', 'devices', 'scans',"
 	    " 'meters', 'supplies', 'trays', 'alerts', 'status_errors',"
 	    " 'display', 'meter_checks', 'supply_instances')") == 11);
+	/* a read without a serial finds its device by MAC through an
+	 * index, not a pass over every device */
+	CHECK(qint(db, "SELECT count(*) FROM sqlite_master WHERE type ="
+	    " 'index' AND name = 'devices_mac'") == 1);
 	sqlite3_close(db);
 	store_close(s);
 
