@@ -966,6 +966,9 @@ open_sock(uint32_t addr, uint16_t port, struct fa_err *e)
 	if (fd < 0)
 		return fa_errf(e, "socket: %s", strerror(errno));
 	(void)setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+	/* beside snmpsimd beds (which bind with it) on the same port: the
+	 * kernel gives each datagram to the socket bound most exactly */
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	/* root may pass net.core.rmem_max: a burst of thousands of
 	 * requests must not overflow a shared socket */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) != 0)
