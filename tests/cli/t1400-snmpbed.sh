@@ -11,7 +11,9 @@
 #     (9 columns) and narrow ones that run past the last record,
 #     non-repeaters above the varbind count, missing OIDs among them;
 #   - GETs of present and missing OIDs in v2c (noSuchInstance) and v1
-#     (noSuchName with its index), a v1 GETNEXT from the last record.
+#     (noSuchName with its index, also for a Counter64 after a missing
+#     object),
+#     a v1 GETNEXT from the last record.
 # Then the responder's own knobs: loss, latency, counters that grow, the
 # wrong community, a bad map line.
 . "$(dirname "$0")/../lib/common.sh"
@@ -80,6 +82,9 @@ ask() {
 	    1.3.6.1.2.1.1.99.0 2>&1
 	echo "== get v1 present"
 	snmpget -v1 -c "$n" $O "$ep" "$first" "$last" 2>&1
+	echo "== get v1, a Counter64 after a missing object"
+	snmpget -v1 -c "$n" $O "$ep" "$first" 1.3.6.1.2.1.1.99.0 "$c64" \
+	    "$first" 2>&1
 	echo "== getnext v1 at the end"
 	snmpgetnext -v1 -c "$n" $O "$ep" "$first" "$last" 2>&1
 }
@@ -90,6 +95,8 @@ for f in "$T"/data/*.snmprec; do
 	first=$(grep -v '^#' "$f" | head -n 1 | cut -d'|' -f1)
 	last=$(tail -n 1 "$f" | cut -d'|' -f1)
 	prev=$(tail -n 2 "$f" | head -n 1 | cut -d'|' -f1)
+	c64=$(grep -m 1 '^[0-9.]*|70|' "$f" | cut -d'|' -f1)
+	[ -n "$c64" ] || c64=$last
 	ask "$SIM" >"$T/$n.sim"
 	ask "$OURS" >"$T/$n.ours"
 	if cmp -s "$T/$n.sim" "$T/$n.ours" &&

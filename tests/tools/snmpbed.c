@@ -389,7 +389,7 @@ answer_one(netsnmp_pdu *rsp, const struct dev *d, const oid *name,
 		if (!v1)
 			snmp_pdu_add_variable(rsp, name, nlen, next ?
 			    SNMP_ENDOFMIBVIEW : SNMP_NOSUCHINSTANCE, NULL, 0);
-		return -1;
+		return v == NULL ? -1 : -2;
 	}
 	vb_to_oid(v, outname, outlen);
 	add_value(rsp, outname, *outlen, v, grow, d);
@@ -440,7 +440,7 @@ dev_answer(struct bed *b, const struct dev *d, netsnmp_pdu *req,
 	size_t			 tmplen, nvars = 0, i;
 	long			 N, M, R, k;
 	int			 v1 = req->version == SNMP_VERSION_1;
-	int			 idx, erridx = 0, rc = -1;
+	int			 idx, erridx = 0, rc = -1, why, c64 = 0;
 	double			 grow = d->drift * (double)(t - b->start) /
 				    1000.0;
 
@@ -458,11 +458,19 @@ dev_answer(struct bed *b, const struct dev *d, netsnmp_pdu *req,
 		idx = 0;
 		for (vp = req->variables; vp != NULL; vp = vp->next_variable) {
 			idx++;
-			if (answer_one(rsp, d, vp->name, vp->name_length,
+			why = answer_one(rsp, d, vp->name, vp->name_length,
 			    req->command == SNMP_MSG_GETNEXT, v1, grow, tmp,
-			    &tmplen) != 0 && v1 && erridx == 0)
-				erridx = idx;
+			    &tmplen);
+			if (v1 && why == -1 && erridx == 0)
+				erridx = idx;	/* the lowest */
+			else if (v1 && why == -2)
+				c64 = idx;	/* the highest */
 		}
+		/* RFC 2576 4.1.2.1 as pysnmp applies it, from the last
+		 * varbind back: a Counter64 names its index and ends the
+		 * search, any other failure names its own */
+		if (c64 != 0)
+			erridx = c64;
 		break;
 	case SNMP_MSG_GETBULK:
 		if (v1)
