@@ -67,6 +67,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d.clen = 6;
 	d.rec = &r;
 	d.drift = 1000.5;
+	/* a copy with an identity of its own: MAC and serial rewritten */
+	d.id = 42;
+	d.serial = (char *)(uintptr_t)"printer";
+	d.slen = 7;
+	d.newserial = (char *)(uintptr_t)"pri0042";
+	d.nslen = 7;
 	b.devs = &d;
 	b.ndevs = 1;
 	b.maxvb = 64;
