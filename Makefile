@@ -137,6 +137,9 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(FUZZ_GEN)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -I. -o $@ $< $(FUZZ_LIB) $(FUZZ_GEN) $(LDLIBS)
 
+# fuzz_snmpbed includes the test responder's source.
+$(BUILD)/fuzz/fuzz_snmpbed: tests/tools/snmpbed.c
+
 fuzz-build: $(FUZZ)
 
 fuzz: fuzz-build

@@ -18,6 +18,11 @@
 #include "json.h"
 #include "util.h"
 
+/* Devices per store transaction, and its age at most: a crash loses no
+ * more than that, Ctrl-C nothing (the group is committed on the way out). */
+#define ASSESS_GROUP	64
+#define ASSESS_GROUP_MS	500
+
 /* One read device, kept to print in address order at the end. */
 struct row {
 	struct fa_addr	 addr;
@@ -252,8 +257,16 @@ cmd_assess(int argc, char *argv[])
 	r.total = nt;
 	so.max_devices = s.max_devices;
 	so.parts = s.parts;
+	/* Up to ASSESS_GROUP devices or ASSESS_GROUP_MS per transaction:
+	 * one per device wrote each index page again for every device. */
+	store_group(st, ASSESS_GROUP, ASSESS_GROUP_MS);
 	if (!fa_interrupted)
 		(void)scan_read(eng, t, nt, &so, on_device, &r);
+	if (store_flush(st, &e) != 0) {
+		r.store_errors++;
+		fprintf(stderr, "%sfleetaudit: %s\n", r.progress ? "\n" : "",
+		    e.msg);
+	}
 	if (r.progress && nt > 0)
 		fputc('\n', stderr);
 	if (store_assessment_end(st, r.assessment, fa_interrupted ?

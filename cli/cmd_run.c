@@ -42,6 +42,8 @@
 #define RUN_TICK_MS	200	/* longest real sleep between checks */
 #define RUN_MISSING	3	/* discoveries in a row without a device */
 #define RUN_SLICE	32	/* devices a scan starts per second */
+#define RUN_GROUP	64	/* devices per store transaction, at most */
+#define RUN_GROUP_MS	500	/* and milliseconds of reads */
 #define RUN_FULL_INTERVAL (4 * 3600)	/* devices without a definition */
 
 /* The schedule's kinds: sched.h's, then the full read of devices without
@@ -197,6 +199,24 @@ on_device(struct device *d, void *arg)
 		p->ok++;
 }
 
+/* A pass's group of devices is committed: a failure is logged as a
+ * device's is, and a full disk ends the pass's storing. */
+static void
+pass_flush(struct pass *p)
+{
+	struct fa_err	e;
+
+	if (store_flush(p->st, &e) == 0)
+		return;
+	if (store_is_full(p->st) && !p->full) {
+		p->full = 1;
+		logf_("critical", "the disk of the store is full: this pass's "
+		    "results are dropped; stored ones are kept; retrying at "
+		    "the next scan");
+	} else if (!p->full)
+		logf_("error", "%s", e.msg);
+}
+
 /* Reads parts (DEV_P_*) of targets as one assessment labelled what. */
 static void
 read_all(struct settings *s, struct store *st, struct sess_engine *eng,
@@ -226,6 +246,10 @@ read_all(struct settings *s, struct store *st, struct sess_engine *eng,
 		return;
 	}
 	free(settings);
+	/* Up to RUN_GROUP devices per store transaction, each whole; the
+	 * group is committed at the end of every slice, so the write lock
+	 * is never held across the pause between slices. */
+	store_group(st, RUN_GROUP, RUN_GROUP_MS);
 	/* Spread: RUN_SLICE devices start at most every second (of the
 	 * schedule's clock), so a scan never hits the whole fleet at once. */
 	for (i = 0; i < n && !fa_interrupted; i += RUN_SLICE) {
@@ -233,10 +257,13 @@ read_all(struct settings *s, struct store *st, struct sess_engine *eng,
 
 		(void)scan_read(eng, t + i, n - i < RUN_SLICE ? n - i :
 		    RUN_SLICE, &so, on_device, &p);
+		pass_flush(&p);
 		left = (int64_t)(1000.0 / scale) - (fa_now_ms() - start);
 		if (i + RUN_SLICE < n && left > 0)
 			usleep((useconds_t)left * 1000);
 	}
+	pass_flush(&p);
+	store_group(st, 0, 0);
 	if (store_assessment_end(st, p.assessment, fa_interrupted ?
 	    "interrupted" : "complete", (int)n, (int)p.ok, (int)p.failed,
 	    &e) != 0)

@@ -34,7 +34,9 @@ struct disc_ctx {
 	size_t			 ncreds;
 	size_t			 next;		/* next address to start */
 	size_t			 done, found;
-	struct dstate		**alive;	/* answered, by address index */
+	/* answered, by address index: decoded as each ends, so that a
+	 * sweep holds a small result per device, not its varbinds */
+	struct disc_result	**alive;
 	disc_progress		 progress;
 	void			*parg;
 	int64_t			 last_progress;
@@ -75,6 +77,8 @@ cred_at(const struct disc_ctx *c, size_t i, int try)
 }
 
 static void	start(struct dstate *);
+static void	fill(struct disc_result *, struct dstate *,
+	    const struct disc_ctx *);
 
 static void
 progress(struct disc_ctx *c)
@@ -98,11 +102,11 @@ end(struct dstate *s)
 	c->done++;
 	if (s->alive) {
 		c->found++;
-		c->alive[s->i] = s;
-	} else {
-		vb_list_release(&s->l);
-		free(s);
+		c->alive[s->i] = fa_malloc(sizeof(*c->alive[s->i]));
+		fill(c->alive[s->i], s, c);
 	}
+	vb_list_release(&s->l);
+	free(s);
 	progress(c);
 }
 
@@ -291,18 +295,15 @@ disc_sweep(struct sess_engine *e, const struct addr_list *addrs,
 		sess_set_feeder(e, NULL, NULL);
 	}
 	for (i = 0; i < addrs->n; i++) {
-		struct dstate	*s = c.alive[i];
-
-		if (s == NULL)
+		if (c.alive[i] == NULL)
 			continue;
 		if (out->n == out->cap) {
 			out->cap = out->cap ? out->cap * 2 : 16;
 			out->v = fa_reallocarray(out->v, out->cap,
 			    sizeof(*out->v));
 		}
-		fill(&out->v[out->n++], s, &c);
-		vb_list_release(&s->l);
-		free(s);
+		out->v[out->n++] = *c.alive[i];
+		free(c.alive[i]);
 	}
 	free(c.alive);
 	return fa_interrupted ? -1 : 0;

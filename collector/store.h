@@ -34,7 +34,7 @@
 #ifndef FA_TEST_SCHEMA_STEP
 #define FA_TEST_SCHEMA_STEP	0
 #endif
-#define STORE_SCHEMA_VERSION	(5 + FA_TEST_SCHEMA_STEP)
+#define STORE_SCHEMA_VERSION	(6 + FA_TEST_SCHEMA_STEP)
 
 struct store;
 
@@ -57,6 +57,16 @@ int	store_assessment_end(struct store *, int64_t id, const char *status,
  * each supply by the instance rule.  *device_id may be NULL. */
 int	store_put_device(struct store *, int64_t assessment,
 	    const struct device *, int64_t *device_id, struct fa_err *) FA_WUR;
+/*
+ * Groups the store_put_device() calls that follow into transactions of at
+ * most max devices or max_ms milliseconds (max 0: one transaction per
+ * device, the default).  Each device is still written whole or not at
+ * all (a savepoint each); the open group is committed when full, by
+ * store_flush() and by store_close().  A crash loses the open group, no
+ * more; a failed commit loses it and says how many devices it held.
+ */
+void	store_group(struct store *, unsigned max, int64_t max_ms);
+int	store_flush(struct store *, struct fa_err *) FA_WUR;
 
 /* One row of "fleetaudit devices". Strings owned by the row. */
 struct store_devrow {

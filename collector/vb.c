@@ -59,7 +59,7 @@ vb_add(struct vb_list *l, const uint32_t *oid, size_t oidlen, int tag,
 	if (len > VB_MAX_VALUE)
 		len = VB_MAX_VALUE;
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
+		l->cap = l->cap ? l->cap * 2 : 4;
 		l->v = fa_reallocarray(l->v, l->cap, sizeof(*l->v));
 	}
 	v = &l->v[l->n];
@@ -475,7 +475,22 @@ parse_line(const char *line, size_t len, struct vb_list *l, const char **why)
 		uint8_t		b[4];
 		char		vbuf[20], extra;
 
-		if (hex || vlen >= sizeof(vbuf))
+		if (hex) {
+			/* "64x": four bytes in hex, as snmpsim's recorder
+			 * writes every IpAddress */
+			if (vlen != 8)
+				return *why = "bad IpAddress", -1;
+			for (i = 0; i < 4; i++) {
+				int hi = hexval(val[2 * i]),
+				    lo = hexval(val[2 * i + 1]);
+				if (hi < 0 || lo < 0)
+					return *why = "bad IpAddress", -1;
+				b[i] = (uint8_t)(hi << 4 | lo);
+			}
+			vb_add(l, oid, oidlen, tag, 0, b, 4);
+			return 0;
+		}
+		if (vlen >= sizeof(vbuf))
 			return *why = "bad IpAddress", -1;
 		memcpy(vbuf, val, vlen);
 		vbuf[vlen] = '\0';

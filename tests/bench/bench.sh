@@ -91,6 +91,11 @@
 #                     "hubweb": the web view (tests/bench/hubweb.sh:
 #                     page loads of a 10,000-device account on both
 #                     stores; about 6 minutes)
+#                     "fleet": one site of 10,000 devices on the C
+#                     responder (tests/bench/fleet.sh: assess of 1,000,
+#                     5,000 and 10,000 devices and the bed's own limit;
+#                     about 2 minutes; also at the end of the full run,
+#                     BENCH_FLEET_SIZES empty skips it there)
 #   BENCH_SCHEDULE_SECONDS  real seconds fleetaudit run runs (180; 0
 #                     skips the schedule bed; 20..3600)
 #   BENCH_SCHEDULE_SCALE    FLEETAUDIT_TIME_SCALE of that run (960: 180 s
@@ -194,10 +199,13 @@ isnum "$BIG_DEVICES" && [ "$BIG_DEVICES" -le 1000 ] ||
 # BENCH_ONLY=arm64: the arm64 build under qemu-user beside amd64 (needs
 # make arm64; tests/bench/arm64.sh says what it measures).
 [ "$ONLY" = arm64 ] && exec sh "$top/tests/bench/arm64.sh"
+# BENCH_ONLY=fleet: 10,000 devices on tests/tools/snmpbed (fleet.sh says
+# what it measures); results in $OUT/fleet.md.
+[ "$ONLY" = fleet ] && exec sh "$top/tests/bench/fleet.sh"
 case $ONLY in
 ''|vendors|schedule|sweep500) ;;
 *) die "BENCH_ONLY: empty (every bed), vendors, schedule, sweep500," \
-    "report, bundle, soap, hubload, hubpg, hubweb or arm64" ;;
+    "report, bundle, soap, hubload, hubpg, hubweb, arm64 or fleet" ;;
 esac
 if [ "$ONLY" = sweep500 ] && [ "$BIG_DEVICES" -eq 0 ]; then
 	die "BENCH_ONLY=sweep500 with BENCH_SWEEP500_DEVICES=0: nothing to run"
@@ -1495,6 +1503,14 @@ else
 	printf '%s\n\n%s\n' "## Collector: fleetaudit run" \
 	    "Skipped (BENCH_SCHEDULE_SECONDS=0)." >"$tmp/schedule.md"
 fi
+if [ -n "${BENCH_FLEET_SIZES-1000 5000 10000}" ]; then
+	say "one site of 10,000 devices (tests/bench/fleet.sh)"
+	BENCH_OUT=$OUT sh "$top/tests/bench/fleet.sh" ||
+	    fail "fleet bench (tests/bench/fleet.sh) exited with $?"
+else
+	printf '%s\n\n%s\n' "## One site: 10,000 devices" \
+	    "Skipped (BENCH_FLEET_SIZES empty)." >"$OUT/fleet.md"
+fi
 
 # --- results --------------------------------------------------------------
 
@@ -1592,6 +1608,8 @@ echo
 cat "$tmp/vendors.md"
 echo
 cat "$tmp/schedule.md"
+echo
+cat "$OUT/fleet.md" 2>/dev/null
 } >"$OUT/results.md"
 
 show_results

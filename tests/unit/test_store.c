@@ -267,6 +267,10 @@ test_create(void)
 	    " 'table' AND name IN ('assessments', 'devices', 'scans',"
 	    " 'meters', 'supplies', 'trays', 'alerts', 'status_errors',"
 	    " 'display', 'meter_checks', 'supply_instances')") == 11);
+	/* a read without a serial finds its device by MAC through an
+	 * index, not a pass over every device */
+	CHECK(qint(db, "SELECT count(*) FROM sqlite_master WHERE type ="
+	    " 'index' AND name = 'devices_mac'") == 1);
 	sqlite3_close(db);
 	store_close(s);
 
@@ -2993,6 +2997,44 @@ cleanup(void)
 		free(others[i]);
 }
 
+/* store_group(): devices are committed by groups, each still whole; a
+ * flush or close commits the open group. */
+static void
+test_group(void)
+{
+	struct store	*s = fresh("group.db");
+	const char	*p = paths[npaths - 1];
+	sqlite3		*db;
+	int64_t		 a;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	a = begin(s);
+	db = raw(p);
+	store_group(s, 3, 3600 * 1000);
+	CHECK(put(s, a, "10.0.0.1", "HP", "G1", NULL, 10) > 0);
+	CHECK(put(s, a, "10.0.0.2", "HP", "G2", NULL, 20) > 0);
+	/* another connection sees none of the open group */
+	CHECK(qint(db, "SELECT count(*) FROM devices") == 0);
+	CHECK(put(s, a, "10.0.0.3", "HP", "G3", NULL, 30) > 0);
+	CHECK(qint(db, "SELECT count(*) FROM devices") == 3);
+	CHECK(qint(db, "SELECT count(*) FROM scans") == 3);
+	CHECK(put(s, a, "10.0.0.4", "HP", "G4", NULL, 40) > 0);
+	/* a device refused in a group leaves the others of it */
+	CHECK(put(s, a, "", "HP", "G5", NULL, 50) == -1);
+	CHECK(qint(db, "SELECT count(*) FROM devices") == 3);
+	CHECK(store_flush(s, &err) == 0);
+	CHECK(qint(db, "SELECT count(*) FROM devices") == 4);
+	CHECK(store_flush(s, &err) == 0);
+	CHECK(put(s, a, "10.0.0.6", "HP", "G6", NULL, 60) > 0);
+	store_close(s);
+	CHECK(qint(db, "SELECT count(*) FROM devices") == 5);
+	CHECK(qint(db, "SELECT count(*) FROM meters WHERE value = 60") == 1);
+	CHECK(qstr_is(db, "PRAGMA integrity_check", "ok"));
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -3003,6 +3045,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		fa_bug("mkdtemp %s", dir);
 	RUN(test_create);
+	RUN(test_group);
 	RUN(test_create_mode_wal);
 	RUN(test_empty_files);
 	RUN(test_newer_schema);

@@ -30,11 +30,17 @@ test_parse_types(void)
 	    "1.3.6.1.2.1.1.3.0|67|12345\n"
 	    "1.3.6.1.2.1.2.2.1.6.1|4x|02FA7700AB01\n"
 	    "1.3.6.1.2.1.4.20.1.1.1|64|127.0.0.1\n"
+	    "1.3.6.1.2.1.4.20.1.1.2|64x|c0a80a01\n"
 	    "1.3.6.1.2.1.31.1.1.1.6.1|70|18446744073709551615\n"
 	    "# a comment\n"
 	    "1.3.6.1.2.1.43.11.1.1.9.1.1|2|-3\n", &l, &e) == 0);
-	CHECK(l.n == 8);
+	CHECK(l.n == 9);
 	CHECK(l.sorted);
+	CHECK(vb_oid_parse("1.3.6.1.2.1.4.20.1.1.2", o, &n) == 0);
+	v = vb_get(&l, o, n);
+	CHECK(v != NULL && v->tag == VB_IPADDR && v->len == 4 &&
+	    v->buf[0] == 192 && v->buf[1] == 168 && v->buf[2] == 10 &&
+	    v->buf[3] == 1);
 	CHECK(vb_oid_parse("1.3.6.1.2.1.1.1.0", o, &n) == 0);
 	v = vb_get(&l, o, n);
 	CHECK(v != NULL && v->tag == VB_OCTETS && v->len == 11);
@@ -68,6 +74,8 @@ test_parse_errors(void)
 		{ "1.3.6.1|65|-1\n", "out of range" },
 		{ "1.3.6.1|6|1.x\n", "bad OID value" },
 		{ "1.3.6.1|64|300.1.1.1\n", "bad IpAddress" },
+		{ "1.3.6.1|64x|7f00001\n", "bad IpAddress" },
+		{ "1.3.6.1|64x|7f00000g\n", "bad IpAddress" },
 		{ "no pipes at all\n", "expected OID|TAG|VALUE" },
 	};
 	size_t	i;
