@@ -88,9 +88,9 @@ cmd_parse_since(const char *s, int64_t now, int64_t *out, struct fa_err *e)
 	tm.tm_sec = sec;
 	chk = tm;
 	if (y < 1970 || mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59 ||
-	    (t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != chk.tm_mday ||
+	    (t = (time_t)fa_timegm(&tm)) < 0 || tm.tm_mday != chk.tm_mday ||
 	    tm.tm_mon != chk.tm_mon)
-		goto bad;	/* timegm() moved Feb 30 to March */
+		goto bad;	/* fa_timegm() moved Feb 30 to March */
 	if (*p == 'Z')
 		p++;
 	else if (*p == '+' || *p == '-') {

@@ -36,6 +36,7 @@
 #include "cmd.h"
 #include "ctl.h"
 #include "runlog.h"
+#include "plat.h"
 #include "util.h"
 
 #define RUN_SPREAD	30	/* seconds between overdue kinds at start */
@@ -156,7 +157,7 @@ state_save(const struct settings *s, const int64_t due[RUN_NKINDS])
 	}
 	for (k = 0; k < RUN_NKINDS; k++)
 		fprintf(f, "%s %lld\n", kind_name(k), (long long)due[k]);
-	ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+	ok = fflush(f) == 0 && fa_fsync(fileno(f)) == 0;
 	if (fclose(f) != 0 || !ok || rename(tmp, p) != 0)
 		logf_("error", "cannot write '%s'", p);
 out:
@@ -228,7 +229,7 @@ read_all(struct settings *s, struct store *st, struct sess_engine *eng,
 		    RUN_SLICE, &so, on_device, &p);
 		left = (int64_t)(1000.0 / scale) - (fa_now_ms() - start);
 		if (i + RUN_SLICE < n && left > 0)
-			usleep((useconds_t)left * 1000);
+			fa_sleep_ms(left);
 	}
 	if (store_assessment_end(st, p.assessment, fa_interrupted ?
 	    "interrupted" : "complete", (int)n, (int)p.ok, (int)p.failed,

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@
 #include "../collector/store.h"
 #include "ctl.h"
 #include "runlog.h"
+#include "plat.h"
 #include "util.h"
 
 #define CTL_BACKLOG	16	/* connections waiting for a slot */
@@ -99,7 +101,7 @@ ctl_connect(const char *path, int *fdp, int *none, struct fa_err *e)
 	*none = 0;
 	if (sun_fill(&sa, path, e) != 0)
 		return -1;
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+	if ((fd = fa_socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
 		return fa_errf(e, "cannot make a socket: %s", strerror(errno));
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
@@ -216,8 +218,7 @@ ctl_open(const char *home, const struct ctl_ops *ops, struct ctl **out,
 		    "that did not stop cleanly left");
 	}
 
-	if ((c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0)) < 0) {
+	if ((c->fd = fa_socket(AF_UNIX, SOCK_STREAM, 1)) < 0) {
 		fa_errf(e, "cannot make a socket: %s", strerror(errno));
 		goto fail;
 	}
@@ -689,9 +690,8 @@ dispatch(struct ctl *c, struct conn *k)
 static void
 accept_all(struct ctl *c)
 {
-	struct ucred	 uc;
-	socklen_t	 ul;
 	struct conn	*k;
+	long		 uid = -1;
 	char		 msg[128];
 	size_t		 i;
 	int		 fd;
@@ -702,8 +702,7 @@ accept_all(struct ctl *c)
 				break;
 		if (i == CTL_MAX_CONNS)
 			return;
-		if ((fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK |
-		    SOCK_CLOEXEC)) < 0) {
+		if ((fd = fa_accept(c->fd)) < 0) {
 			if (errno != EAGAIN && errno != EINTR &&
 			    errno != ECONNABORTED)
 				runlog_printf(RUNLOG_ERROR, "ctl: accept: %s",
@@ -712,12 +711,9 @@ accept_all(struct ctl *c)
 		}
 		k = &c->c[i];
 		k->fd = fd;
-		ul = sizeof(uc);
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &ul) != 0 ||
-		    (uc.uid != geteuid() && uc.uid != 0)) {
+		if (fa_peer_uid(fd, &uid) != 0 || !fa_uid_trusted(uid)) {
 			snprintf(msg, sizeof(msg), "permission denied: uid %ld "
-			    "is not the collector's owner",
-			    ul == sizeof(uc) ? (long)uc.uid : -1L);
+			    "is not the collector's owner", uid);
 			runlog_printf(RUNLOG_WARNING, "ctl: refused a "
 			    "connection: %s", msg);
 			answer(k, EXIT_FAIL, msg, NULL);
@@ -771,7 +767,7 @@ conn_io(struct ctl *c, struct conn *k)
 		return 0;
 	case CS_WRITE:
 		n = send(k->fd, k->out.s + k->off, k->out.len - k->off,
-		    MSG_NOSIGNAL);
+		    fa_send_flags());
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return 0;
 		if (n <= 0) {
@@ -910,7 +906,7 @@ ctl_close(struct ctl *c)
 			    "did not finish", NULL);
 		if (k->state == CS_WRITE)
 			(void)send(k->fd, k->out.s + k->off, k->out.len -
-			    k->off, MSG_NOSIGNAL | MSG_DONTWAIT);
+			    k->off, fa_send_flags());	/* non-blocking */
 	}
 	if (c->fd >= 0 && stat(c->path, &sb) == 0 && sb.st_dev == c->dev &&
 	    sb.st_ino == c->ino)

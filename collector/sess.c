@@ -34,6 +34,7 @@
 #include <net-snmp/library/snmp_transport.h>
 #include <net-snmp/library/snmpusm.h>
 
+#include "../cli/plat.h"
 #include "../cli/util.h"
 #include "sess.h"
 
@@ -159,9 +160,9 @@ sess_cred_release(struct sess_cred *c)
 	free(c->user);
 	free(c->context);
 	if (c->auth_pass != NULL)
-		explicit_bzero(c->auth_pass, strlen(c->auth_pass));
+		fa_wipe(c->auth_pass, strlen(c->auth_pass));
 	if (c->priv_pass != NULL)
-		explicit_bzero(c->priv_pass, strlen(c->priv_pass));
+		fa_wipe(c->priv_pass, strlen(c->priv_pass));
 	free(c->auth_pass);
 	free(c->priv_pass);
 	memset(c, 0, sizeof(*c));
@@ -824,8 +825,8 @@ v3_open(struct sess_engine *g, struct v3dev *v, const u_char *eid,
 		}
 	}
 	sp = snmp_sess_open(&s);
-	explicit_bzero(s.securityAuthKey, sizeof(s.securityAuthKey));
-	explicit_bzero(s.securityPrivKey, sizeof(s.securityPrivKey));
+	fa_wipe(s.securityAuthKey, sizeof(s.securityAuthKey));
+	fa_wipe(s.securityPrivKey, sizeof(s.securityPrivKey));
 	if (sp == NULL)
 		snprintf(why, whylen, "cannot open v3 session: %s",
 		    snmp_api_errstring(snmp_errno));

@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh: install the Debian packages fleetaudit needs, only those missing.
 #
-#   sh tests/lib/deps.sh [build] [test] [bench]    (no argument: all three)
+#   sh tests/lib/deps.sh [build] [test] [bench] [windows]
+#                                      (no argument: all four)
 #
 # Silent when everything is installed (one dpkg-query call).  Otherwise, as
 # root: one `apt-get update`, then one `apt-get install` of the missing
@@ -15,15 +16,20 @@ test="snmpsim snmp sqlite3 nftables python3 iproute2 procps groff-base clang
 	poppler-utils postgresql python3-selenium chromium-driver
 	python3-psycopg2"
 bench="fusioninventory-agent-task-network time"
+# the Windows build (make windows-deps, make windows) and its tests
+windows="gcc-mingw-w64-x86-64 wine64 dpkg-dev zip unzip xz-utils tcl
+	cmake util-linux patch autoconf automake libtool"
 
 want=
-[ $# -gt 0 ] || set -- build test bench
+[ $# -gt 0 ] || set -- build test bench windows
 for group in "$@"; do
 	case $group in
 	build) want="$want $build" ;;
 	test)  want="$want $test" ;;
 	bench) want="$want $bench" ;;
-	*) echo "deps: unknown group '$group' (build, test, bench)" >&2; exit 2 ;;
+	windows) want="$want $windows" ;;
+	*) echo "deps: unknown group '$group' (build, test, bench," \
+	    "windows)" >&2; exit 2 ;;
 	esac
 done
 
