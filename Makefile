@@ -35,7 +35,8 @@ LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) -lm
 PLAT_SRC = cli/plat_posix.c
 LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c cli/opts.c \
 	   $(PLAT_SRC)
-CLI_SRC	 = $(filter-out cli/util.c cli/opts.c cli/plat_%.c,$(wildcard cli/*.c))
+CLI_SRC	 = $(filter-out cli/util.c cli/opts.c cli/plat_%.c cli/nohub.c,\
+	   $(wildcard cli/*.c))
 MODELS	 = $(sort $(wildcard collector/models/*.model))
 TEMPLATES = $(sort $(wildcard templates/*.html templates/*.css))
 LIB_OBJ	 = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/models.o \
@@ -46,8 +47,39 @@ UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/bin/%,$(wildcard tests/unit/tes
 TOOLS	 = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
 BIN	 = $(BUILD)/fleetaudit
 
+# The Windows build (make windows runs this Makefile again with WIN=1):
+# mingw-w64, the libraries of .ci/windows/deps.sh's cache, no hub (the
+# hub runs on Linux: cli/nohub.c answers), the POSIX names mingw lacks
+# from cli/plat_win_posix.h.  printf is mingw's C99 one
+# (__USE_MINGW_ANSI_STDIO: %zu, %lld); gcc would check our format
+# attributes against Microsoft's, hence -Wno-format there (the Linux build
+# checks them).
+ifeq ($(WIN),1)
+WIN_DEPS := $(shell sh .ci/windows/deps.sh --dir 2>/dev/null)
+WIN_MODS = libarchive libcurl json-c libxml-2.0 libsodium sqlite3 \
+	   xlsxwriter libzstd zlib openssl
+PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
+	   PKG_CONFIG_PATH= pkg-config --static --cflags $(WIN_MODS))
+PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
+	   PKG_CONFIG_PATH= pkg-config --static --libs $(WIN_MODS))
+PLAT_SRC = cli/plat_win.c
+LIB_SRC	:= $(filter-out export/hub%,$(LIB_SRC))
+CLI_SRC	:= $(filter-out cli/cmd_hub%,$(CLI_SRC)) cli/nohub.c
+ALL_CFLAGS = -std=gnu11 -DFA_VERSION='"$(VERSION)"' -DFA_DATADIR='"."' \
+	   -include cli/plat_win_posix.h -D__USE_MINGW_ANSI_STDIO=1 \
+	   -DCURL_STATICLIB -DLIBXML_STATIC \
+	   -DSODIUM_STATIC -DLIBARCHIVE_STATIC -DNETSNMP_NO_INLINE \
+	   -I$(WIN_DEPS)/include -I$(WIN_DEPS)/include/tre $(WARN) $(WERROR) \
+	   -Wno-format \
+	   $(filter -I% -D%,$(PKG_CFLAGS)) $(CFLAGS)
+LDLIBS	 = -static -L$(WIN_DEPS)/lib -lnetsnmp -ltre \
+	   $(filter -L% -l%,$(PKG_LIBS)) -lws2_32 -lcrypt32 -lbcrypt \
+	   -ladvapi32 -lsecur32 -liphlpapi -lgdi32 -luser32 -lpthread -lm
+BIN	 = $(BUILD)/fleetaudit.exe
+endif
+
 .PHONY: all deps test check demo bench install uninstall clean lint fuzz \
-	fuzz-build units posix-check
+	fuzz-build units posix-check windows-deps windows-units windows-exe windows
 
 all: $(BIN) fleetaudit
 
@@ -94,6 +126,8 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory all units fuzz-build
+	@sh .ci/windows/deps.sh >/dev/null || \
+	    echo "windows-deps: not built; the Windows tests will skip"
 	@BUILD=$(BUILD) sh tests/run.sh
 
 units: $(UNIT) $(TOOLS)
@@ -148,6 +182,37 @@ fuzz: fuzz-build
 posix-check: $(BUILD)/gen/models.c $(BUILD)/gen/templates.c
 	@BUILD=$(BUILD) sh .ci/posix-check.sh
 
+# Windows, cross-built with Debian's mingw-w64 (README "Windows"): the
+# libraries from Debian's source packages into a cache outside the tree
+# (.ci/windows/deps.sh), and the unit tests of the platform layer.
+WIN_HOST = x86_64-w64-mingw32
+WIN_BUILD = build/windows
+WIN_LIBS = -ladvapi32 -lws2_32
+
+windows-deps:
+	@sh .ci/windows/deps.sh
+
+# dist/fleetaudit-VERSION-windows-x64.zip (.ci/windows/dist.sh)
+windows: windows-exe
+	@sh .ci/windows/dist.sh $(VERSION) $(WIN_BUILD)/fleetaudit.exe
+
+# fleetaudit.exe alone (build/windows/fleetaudit.exe)
+windows-exe:
+	@sh .ci/windows/deps.sh >/dev/null
+	@$(MAKE) --no-print-directory WIN=1 BUILD=$(WIN_BUILD) \
+	    CC=$(WIN_HOST)-gcc AR=$(WIN_HOST)-ar $(WIN_BUILD)/fleetaudit.exe
+
+windows-units: $(WIN_BUILD)/tests/bin/test_plat.exe
+
+$(WIN_BUILD)/tests/bin/test_plat.exe: tests/unit/test_plat.c \
+    tests/unit/unit.h cli/util.c cli/util.h cli/plat_win.c cli/plat.h \
+    cli/plat_win_posix.h
+	@mkdir -p $(@D)
+	$(WIN_HOST)-gcc -std=gnu11 -include cli/plat_win_posix.h \
+	    -D__USE_MINGW_ANSI_STDIO=1 $(WARN) $(WERROR) -Wno-format -O2 \
+	    -static -o $@ tests/unit/test_plat.c cli/util.c cli/plat_win.c \
+	    $(WIN_LIBS)
+
 lint:
 	@! grep -snE '\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|strtok|tmpnam)\(' \
 	    cli/*.c collector/*.c export/*.c crypto/*.c || \
@@ -173,4 +238,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build fleetaudit
+	rm -rf build fleetaudit dist

@@ -81,9 +81,31 @@ void	 fa_on_stop(void (*fn)(int));
 /* isatty(3). */
 int	 fa_isatty(int fd);
 
+/* poll(2) of sockets; WSAPoll() on Windows. */
+enum { FA_POLLIN = 1, FA_POLLOUT = 2, FA_POLLERR = 4 };
+struct fa_pollfd {
+	int	fd;
+	short	events, revents;
+};
+int	 fa_poll(struct fa_pollfd *, int n, int timeout_ms);
+
+/* Whether socket fd may go into an fd_set (select(2)'s, which net-snmp's
+ * read call takes): below FD_SETSIZE on POSIX, any socket on Windows. */
+int	 fa_fd_settable(int fd);
+
 /* A stream or datagram socket closed on exec, non-blocking if asked;
  * -1 with errno. */
 int	 fa_socket(int domain, int type, int nonblock);
+
+/* setsockopt(2) of an int option. */
+int	 fa_sock_setint(int fd, int level, int opt, int value);
+
+/* close(2) of a socket (closesocket() on Windows). */
+void	 fa_sock_close(int fd);
+
+/* Sends (which SO_SNDTIMEO) or receives (SO_RCVTIMEO) on socket fd give
+ * up after secs seconds. */
+void	 fa_sock_timeout(int fd, int which, int secs);
 
 /* accept(2) of a connection, non-blocking and closed on exec. */
 int	 fa_accept(int fd);
@@ -106,5 +128,30 @@ int	 fa_send_flags(void);
  */
 int	 fa_run_self(char *const argv[], const char *dir, int quiet,
 	    int *status, struct fa_err *e);
+
+/* A new temporary directory only we may use, under $TMPDIR (or /tmp;
+ * %TEMP% on Windows), its name starting with prefix (caller frees);
+ * NULL with errno. */
+char	*fa_mkdtemp(const char *prefix);
+
+/* Whether we run as the administrator (root); never on Windows, where
+ * nothing here asks for it. */
+int	 fa_is_root(void);
+
+/* Gives path to the system user name ("nobody"), as root (chown); nothing
+ * on Windows. */
+void	 fa_give_to(const char *path, const char *user);
+
+/*
+ * A helper program in the background: argv[0] looked up in PATH, its
+ * output and errors to the file log (created).  fa_proc_running() is 0
+ * once it has ended; fa_proc_stop() ends it (SIGTERM; TerminateProcess on
+ * Windows), waits and frees.
+ */
+struct fa_proc;
+int	 fa_proc_start(char *const argv[], const char *log,
+	    struct fa_proc **, struct fa_err *);
+int	 fa_proc_running(struct fa_proc *);
+void	 fa_proc_stop(struct fa_proc *);
 
 #endif

@@ -14,8 +14,10 @@
 #define _DARWIN_C_SOURCE	/* getpeereid() */
 #endif
 
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/statvfs.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -23,7 +25,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <grp.h>
 #include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,11 +227,64 @@ fa_mkstemp(char *tmpl)
 }
 
 int
+fa_poll(struct fa_pollfd *f, int n, int timeout_ms)
+{
+	struct pollfd	 p[512];
+	int		 i, rc;
+
+	if (n < 0 || n > (int)nitems(p)) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		p[i].fd = f[i].fd;
+		p[i].events = (short)((f[i].events & FA_POLLIN ? POLLIN : 0) |
+		    (f[i].events & FA_POLLOUT ? POLLOUT : 0));
+		p[i].revents = 0;
+	}
+	rc = poll(p, (nfds_t)n, timeout_ms);
+	for (i = 0; i < n; i++)
+		f[i].revents = (short)(
+		    (p[i].revents & (POLLIN | POLLHUP) ? FA_POLLIN : 0) |
+		    (p[i].revents & POLLOUT ? FA_POLLOUT : 0) |
+		    (p[i].revents & (POLLERR | POLLNVAL) ? FA_POLLERR : 0));
+	return rc;
+}
+
+int
+fa_fd_settable(int fd)
+{
+	return fd >= 0 && fd < FD_SETSIZE;
+}
+
+int
 fa_socket(int domain, int type, int nb)
 {
 	int	fd = cloexec(socket(domain, type, 0));
 
 	return fd >= 0 && nb ? nonblock(fd) : fd;
+}
+
+int
+fa_sock_setint(int fd, int level, int opt, int value)
+{
+	return setsockopt(fd, level, opt, &value, sizeof(value));
+}
+
+void
+fa_sock_close(int fd)
+{
+	(void)close(fd);
+}
+
+void
+fa_sock_timeout(int fd, int which, int secs)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = secs;
+	tv.tv_usec = 0;
+	(void)setsockopt(fd, SOL_SOCKET, which, &tv, sizeof(tv));
 }
 
 int
@@ -344,4 +403,89 @@ fa_run_self(char *const argv[], const char *dir, int quiet, int *status,
 	*status = WIFEXITED(st) ? WEXITSTATUS(st) :
 	    WIFSIGNALED(st) ? 128 + WTERMSIG(st) : EXIT_FAIL;
 	return 0;
+}
+
+char *
+fa_mkdtemp(const char *prefix)
+{
+	const char	*t = getenv("TMPDIR");
+	char		*p, *r;
+
+	if (t == NULL || *t != '/')
+		t = "/tmp";
+	p = fa_asprintf("%s/%s.XXXXXX", t, prefix);
+	if ((r = mkdtemp(p)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+int
+fa_is_root(void)
+{
+	return geteuid() == 0;
+}
+
+void
+fa_give_to(const char *path, const char *user)
+{
+	struct passwd	*pw = getpwnam(user);
+
+	/* A failure shows later, as the helper not starting. */
+	if (pw != NULL)
+		(void)!chown(path, pw->pw_uid, pw->pw_gid);
+}
+
+struct fa_proc {
+	pid_t	pid;
+};
+
+extern char **environ;
+
+int
+fa_proc_start(char *const argv[], const char *log, struct fa_proc **out,
+    struct fa_err *e)
+{
+	posix_spawn_file_actions_t	fa;
+	pid_t				pid;
+	int				rc;
+
+	*out = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT |
+	    O_TRUNC, 0600);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		return fa_errf(e, "%s", strerror(rc));
+	*out = fa_calloc(1, sizeof(**out));
+	(*out)->pid = pid;
+	return 0;
+}
+
+int
+fa_proc_running(struct fa_proc *p)
+{
+	if (p == NULL || p->pid <= 0)
+		return 0;
+	if (waitpid(p->pid, NULL, WNOHANG) == p->pid) {
+		p->pid = -1;
+		return 0;
+	}
+	return 1;
+}
+
+void
+fa_proc_stop(struct fa_proc *p)
+{
+	if (p == NULL)
+		return;
+	if (p->pid > 0) {
+		kill(p->pid, SIGTERM);
+		while (waitpid(p->pid, NULL, 0) == -1 && errno == EINTR)
+			;
+	}
+	free(p);
 }

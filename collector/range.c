@@ -24,17 +24,12 @@
  * - bytes outside printable ASCII are refused first, so every message
  *   quotes clean text.
  */
-#include <sys/types.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
 #include <ctype.h>
 #include <errno.h>
-#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../cli/plat_net.h"
 #include "range.h"
 
 #define RANGE_SPEC_MAX	255	/* one spec, trimmed */

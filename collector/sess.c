@@ -21,13 +21,9 @@
  *   loop cheap with thousands of requests outstanding.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -35,6 +31,7 @@
 #include <net-snmp/library/snmpusm.h>
 
 #include "../cli/plat.h"
+#include "../cli/plat_net.h"
 #include "../cli/util.h"
 #include "sess.h"
 
@@ -346,8 +343,7 @@ open_shared(int v6, int ver, const struct sess_opts *o, struct fa_err *e)
 	snmp_sess_session(sp)->flags |= SNMP_FLAGS_DONT_PROBE;
 	t = snmp_sess_transport(sp);
 	if (t != NULL && t->sock >= 0)
-		(void)setsockopt(t->sock, SOL_SOCKET, SO_RCVBUF, &sz,
-		    sizeof(sz));
+		(void)fa_sock_setint(t->sock, SOL_SOCKET, SO_RCVBUF, sz);
 	return sp;
 }
 
@@ -1059,7 +1055,7 @@ dispatch(struct sess_engine *g)
 }
 
 static int
-collect_fds(struct sess_engine *g, struct pollfd *pfd, void **owner, int max)
+collect_fds(struct sess_engine *g, struct fa_pollfd *pfd, void **owner, int max)
 {
 	struct v3dev	*v;
 	int		 n = 0, i;
@@ -1081,7 +1077,7 @@ collect_fds(struct sess_engine *g, struct pollfd *pfd, void **owner, int max)
 			pfd[n++].fd = snmp_sess_transport(v->sessp)->sock;
 		}
 	for (i = 0; i < n; i++) {
-		pfd[i].events = POLLIN;
+		pfd[i].events = FA_POLLIN;
 		pfd[i].revents = 0;
 	}
 	return n;
@@ -1109,7 +1105,7 @@ check_timeouts(struct sess_engine *g)
 size_t
 sess_run(struct sess_engine *g, int64_t deadline)
 {
-	struct pollfd	 pfd[512];
+	struct fa_pollfd pfd[512];
 	void		*owner[512];
 	int		 n, i, wait;
 	int64_t		 now;
@@ -1130,21 +1126,21 @@ sess_run(struct sess_engine *g, int64_t deadline)
 			if (need < wait)
 				wait = need;
 		}
-		if (poll(pfd, (nfds_t)n, wait) < 0 && errno != EINTR)
+		if (fa_poll(pfd, n, wait) < 0 && errno != EINTR)
 			break;
 		for (i = 0; i < n; i++) {
 			fd_set	fds;
 			int	k;
 
-			if (!(pfd[i].revents & (POLLIN | POLLERR)))
+			if (!(pfd[i].revents & (FA_POLLIN | FA_POLLERR)))
 				continue;
-			if (pfd[i].fd >= FD_SETSIZE)
+			if (!fa_fd_settable(pfd[i].fd))
 				continue;
 			/* Drain what is there: one read per datagram. */
 			for (k = 0; k < 256; k++) {
-				struct pollfd one = { pfd[i].fd, POLLIN, 0 };
+				struct fa_pollfd one = { pfd[i].fd, FA_POLLIN, 0 };
 
-				if (k > 0 && poll(&one, 1, 0) <= 0)
+				if (k > 0 && fa_poll(&one, 1, 0) <= 0)
 					break;
 				FD_ZERO(&fds);
 				FD_SET(pfd[i].fd, &fds);

@@ -56,7 +56,6 @@
  */
 #include <sys/types.h>
 #include <sys/stat.h>
-#include <arpa/inet.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -68,6 +67,8 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+
+#include "../cli/plat_net.h"
 
 #include "../cli/util.h"
 #include "device.h"

@@ -3,7 +3,6 @@
  * no clock, no output.  Times are UTC epoch seconds; months are UTC
  * calendar months.
  */
-#include <arpa/inet.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <time.h>
 
 #include "../cli/plat.h"
+#include "../cli/plat_net.h"
 #include "report.h"
 
 /* ---- Math ---- */

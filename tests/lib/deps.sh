@@ -17,7 +17,7 @@ test="snmpsim snmp sqlite3 nftables python3 iproute2 procps groff-base clang
 	python3-psycopg2"
 bench="fusioninventory-agent-task-network time"
 # the Windows build (make windows-deps, make windows) and its tests
-windows="gcc-mingw-w64-x86-64 wine64 dpkg-dev zip unzip xz-utils tcl
+windows="gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 dpkg-dev zip unzip xz-utils tcl
 	cmake util-linux patch autoconf automake libtool"
 
 want=
