@@ -266,7 +266,7 @@ replay(struct settings *s, const struct mdf_set *set, const char *dir)
 		    dir);
 		goto out;
 	}
-	qsort(names, n, sizeof(*names), name_cmp);
+	fa_sort(names, n, sizeof(*names), name_cmp);
 	if ((tmp = fa_mkdtemp("fleetaudit")) == NULL) {
 		rc = cmd_fail(EXIT_FAIL, "cannot make a temporary directory");
 		goto out;

@@ -268,11 +268,11 @@ mark_missed(struct store *st, const struct addr_list *addrs,
 	}
 	swept = fa_reallocarray(NULL, addrs->n ? addrs->n : 1, sizeof(*swept));
 	memcpy(swept, addrs->v, addrs->n * sizeof(*swept));
-	qsort(swept, addrs->n, sizeof(*swept), addr_cmp);
+	fa_sort(swept, addrs->n, sizeof(*swept), addr_cmp);
 	ans = fa_reallocarray(NULL, found->n ? found->n : 1, sizeof(*ans));
 	for (i = 0; i < found->n; i++)
 		ans[i] = found->v[i].addr;
-	qsort(ans, found->n, sizeof(*ans), addr_cmp);
+	fa_sort(ans, found->n, sizeof(*ans), addr_cmp);
 	for (i = 0; i < n; i++) {
 		if (fa_addr_parse(rows[i].address, &a) != 0 ||
 		    bsearch(&a, swept, addrs->n, sizeof(a), addr_cmp) ==

@@ -355,7 +355,7 @@ outbox_list(const char *dir, size_t *n)
 	}
 	closedir(d);
 	if (nv > 0)
-		qsort(v, nv, sizeof(*v), name_cmp);
+		fa_sort(v, nv, sizeof(*v), name_cmp);
 	*n = nv;
 	return v;
 }

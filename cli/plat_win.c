@@ -756,6 +756,31 @@ fa_mkdtemp(const char *prefix)
 	return NULL;
 }
 
+char *
+fa_win_mkdtemp(char *tmpl)
+{
+	size_t		 n = strlen(tmpl), i;
+	unsigned	 r;
+	int		 tries;
+
+	if (n < 6 || strcmp(tmpl + n - 6, "XXXXXX") != 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	for (tries = 0; tries < 100; tries++) {
+		for (i = n - 6; i < n; i++) {
+			if (rand_s(&r) != 0)
+				r = (unsigned)GetTickCount() + (unsigned)i;
+			tmpl[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[r % 36];
+		}
+		if (_mkdir(tmpl) == 0)
+			return tmpl;
+		if (errno != EEXIST)
+			return NULL;
+	}
+	return NULL;
+}
+
 int
 fa_is_root(void)
 {

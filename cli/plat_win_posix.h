@@ -81,6 +81,10 @@ ssize_t	fa_win_pread(int, void *, size_t, off_t);
 ssize_t	fa_win_getline(char **, size_t *, FILE *);
 #define getline		fa_win_getline
 
+/* mkdtemp(3): the template's XXXXXX replaced, the directory made. */
+char	*fa_win_mkdtemp(char *);
+#define mkdtemp		fa_win_mkdtemp
+
 /* One user: "our" uid is 0 and so is every file's owner. */
 static inline int fa_win_uid(void) { return 0; }
 #define geteuid		fa_win_uid

@@ -455,3 +455,23 @@ fa_sort_r(void *base, size_t n, size_t size,
 		memcpy(a, src, n * size);
 	free(tmp);
 }
+
+struct sort2 {
+	int	(*cmp)(const void *, const void *);
+};
+
+static int
+sort2_cmp(const void *a, const void *b, void *arg)
+{
+	return ((const struct sort2 *)arg)->cmp(a, b);
+}
+
+void
+fa_sort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	struct sort2	s;
+
+	s.cmp = cmp;
+	fa_sort_r(base, n, size, sort2_cmp, &s);
+}

@@ -48,9 +48,12 @@ char	*fa_asprintf(const char *, ...)
 void	*fa_memmem(const void *, size_t, const void *, size_t);
 char	*fa_strcasestr(const char *, const char *);
 
-/* qsort_r(3) with one signature on every system (a stable merge sort). */
+/* qsort_r(3) with one signature on every system, and qsort(3); both
+ * stable (a merge sort), so equal elements keep their order whatever the
+ * C library (glibc's qsort is not stable from 2.37, Microsoft's never). */
 void	 fa_sort_r(void *, size_t, size_t,
 	    int (*)(const void *, const void *, void *), void *);
+void	 fa_sort(void *, size_t, size_t, int (*)(const void *, const void *));
 
 /* BSD strlcpy/strlcat: glibc 2.36 has neither. */
 size_t	fa_strlcpy(char *, const char *, size_t);

@@ -495,7 +495,7 @@ mdf_load_dir(const char *dir, struct mdf_set *set, struct fa_err *e)
 	}
 	closedir(dp);
 	if (n > 0)
-		qsort(names, n, sizeof(*names), name_cmp);
+		fa_sort(names, n, sizeof(*names), name_cmp);
 	buf = fa_malloc(MDF_MAX_FILE + 1);
 	for (i = 0; i < n; i++) {
 		path = fa_asprintf("%s/%s", dir, names[i]);

@@ -149,7 +149,7 @@ span_list_merge(struct span_list *l)
 
 	if (l->n == 0)
 		return;
-	qsort(l->v, l->n, sizeof(l->v[0]), span_cmp);
+	fa_sort(l->v, l->n, sizeof(l->v[0]), span_cmp);
 	for (i = 1; i < l->n; i++) {
 		last = &l->v[n];
 		if (span_group_cmp(last, &l->v[i]) == 0 &&

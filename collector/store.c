@@ -2303,7 +2303,7 @@ store_list_devices(struct store *s, struct store_devrow **rows, size_t *n,
 	if (x == -1)
 		goto out;
 	if (nv > 1)
-		qsort(v, nv, sizeof(*v), devrow_cmp);
+		fa_sort(v, nv, sizeof(*v), devrow_cmp);
 	*rows = v;
 	*n = nv;
 	v = NULL;

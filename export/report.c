@@ -706,7 +706,7 @@ report_finish(struct report *r)
 		r->models[j].n++;
 	}
 	if (r->nmodels > 1)
-		qsort(r->models, r->nmodels, sizeof(*r->models), count_cmp);
+		fa_sort(r->models, r->nmodels, sizeof(*r->models), count_cmp);
 	for (i = 0; i < r->nsteps; i++)
 		if (strcmp(r->steps[i].what, "gap") == 0)
 			r->ngaps++;
