@@ -97,4 +97,40 @@ rc=$?
 check "the same --json as the Linux binary (read times aside)" test $rc -eq 0
 sed 's/^/# /' "$T/cmp" | head -n 12
 check "every printer of the fleet read (11, v3 included)" grep -qx "devices 11" "$T/cmp"
+
+# The report, as xlsx, opens in openpyxl with a row per printer.
+wfa report -q --xlsx "$T/w.xlsx" >/dev/null 2>"$T/rep.err"
+check "fleetaudit.exe report --xlsx exits 0" test $? -eq 0
+n=$($PY -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+print(max(ws.max_row for ws in wb.worksheets))' "$T/w.xlsx" 2>&1)
+check "the workbook opens in openpyxl, a row for each printer ($n)" test "${n:-0}" -gt 11 2>/dev/null
+
+# Keys made on Windows; a bundle the Linux hub imports.
+HUB=$T/hub
+hubc() { env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" "$FA" "$@"; }
+hubc hub init "$HUB" -q >/dev/null 2>&1
+wfa keys init -q >/dev/null 2>"$T/keys.err"
+check "fleetaudit.exe keys init" test $? -eq 0
+wfa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1
+check "fleetaudit.exe trusts the hub's key" test $? -eq 0
+hubc hub trust add "$T/whome/collector.pub" --account acme -q >/dev/null 2>&1
+wfa export bundle -q -o "$T/w1.bundle" >/dev/null 2>"$T/exp.err"
+rc=$?
+check "fleetaudit.exe export bundle (its own secret key accepted)" test $rc -eq 0
+[ $rc -eq 0 ] || sed 's/^/# /' "$T/exp.err" | tr -d '\r' | head -n 3
+hubc hub import "$T/w1.bundle" >/dev/null 2>"$T/imp.err"
+check "the Linux hub imports the bundle made on Windows" test $? -eq 0
+hubc hub devices --account acme --json >"$T/hubdev.json" 2>/dev/null
+check "the hub has the 11 printers" test "$(json_get "$T/hubdev.json" 'len(j)')" = 11
+
+# A loosened secret key is refused: Wine shows others' mode bits as an
+# access entry for Everyone, which the check names.
+chmod 0644 "$T/whome/collector.key"
+wfa export bundle -o "$T/w2.bundle" >/dev/null 2>"$T/loose.err"
+rc=$?
+tr -d '\r' <"$T/loose.err" >"$T/loose.txt"
+check "a loosened secret key is refused (exit 1)" test $rc -eq 1
+check "naming the file and who may read it" grep -q "unsafe permissions on secret key .*collector.key.*S-1-1-0" "$T/loose.txt"
+check "and no bundle was written" test ! -e "$T/w2.bundle"
 finish
