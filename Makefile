@@ -76,6 +76,8 @@ LDLIBS	 = -static -L$(WIN_DEPS)/lib -lnetsnmp -ltre \
 	   $(filter -L% -l%,$(PKG_LIBS)) -lws2_32 -lcrypt32 -lbcrypt \
 	   -ladvapi32 -lsecur32 -liphlpapi -lgdi32 -luser32 -lpthread -lm
 BIN	 = $(BUILD)/fleetaudit.exe
+# the manifest (UTF-8 code page) goes into the program
+CLI_OBJ	+= $(BUILD)/cli/plat_win_rc.o
 # the unit tests of what the Windows build has: not the hub's (test_hub*,
 # test_bundle's import into a hub store), not test_mdf (it forks to
 # catch a crash), not test_keys and test_store (they check POSIX modes;
@@ -96,6 +98,10 @@ fleetaudit: $(BIN)
 
 $(BIN): $(CLI_OBJ) $(BUILD)/libfa.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libfa.a $(LDLIBS)
+
+$(BUILD)/cli/plat_win_rc.o: cli/plat_win.rc cli/plat_win.manifest
+	@mkdir -p $(@D)
+	$(WIN_HOST)-windres -I. cli/plat_win.rc -O coff -o $@
 
 $(BUILD)/libfa.a: $(LIB_OBJ)
 	@rm -f $@

@@ -124,6 +124,17 @@ check "the Linux hub imports the bundle made on Windows" test $? -eq 0
 hubc hub devices --account acme --json >"$T/hubdev.json" 2>/dev/null
 check "the hub has the 11 printers" test "$(json_get "$T/hubdev.json" 'len(j)')" = 11
 
+# A home with spaces and non-ASCII characters (the program's manifest sets
+# the UTF-8 code page, cli/plat_win.manifest).
+UH="$T/dir with space/Bücher Ωμέγα 測試"
+# (Wine reads the Unix environment in the locale's encoding: UTF-8 here.)
+env -i PATH=/usr/bin:/bin HOME="$T" WINEPREFIX="$WINEPREFIX" WINEDEBUG=-all \
+    LC_ALL=C.UTF-8 FLEETAUDIT_HOME="$UH" timeout 300 "$WINE" "$ZEXE" assess -q -c public \
+    $P.1-5 >/dev/null 2>"$T/u8.err"
+check "assess with a home named with spaces and non-ASCII characters" test $? -eq 0
+check "its store is in that very directory" test -s "$UH/store.db"
+check "and holds the 5 printers" test "$(sqlite3 "$UH/store.db" 'select count(*) from devices')" = 5
+
 # A loosened secret key is refused: Wine shows others' mode bits as an
 # access entry for Everyone, which the check names.
 chmod 0644 "$T/whome/collector.key"
