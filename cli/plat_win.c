@@ -18,6 +18,7 @@
 #include <sddl.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <io.h>
 #include <signal.h>
@@ -533,6 +534,61 @@ fa_win_rename(const char *from, const char *to)
 	free(wf);
 	free(wt);
 	return rc;
+}
+
+int
+fa_win_open(const char *path, int flags, ...)
+{
+	wchar_t	*w;
+	DWORD	 access, disp, attr = FILE_ATTRIBUTE_NORMAL;
+	HANDLE	 h;
+	int	 fd, cflags = 0, err;
+
+	switch (flags & (_O_RDONLY | _O_WRONLY | _O_RDWR)) {
+	case _O_WRONLY:
+		access = GENERIC_WRITE;
+		break;
+	case _O_RDWR:
+		access = GENERIC_READ | GENERIC_WRITE;
+		break;
+	default:
+		access = GENERIC_READ;
+		cflags |= _O_RDONLY;
+		break;
+	}
+	if (flags & _O_APPEND)
+		cflags |= _O_APPEND;
+	if ((flags & _O_CREAT) && (flags & _O_EXCL))
+		disp = CREATE_NEW;
+	else if ((flags & _O_CREAT) && (flags & _O_TRUNC))
+		disp = CREATE_ALWAYS;
+	else if (flags & _O_CREAT)
+		disp = OPEN_ALWAYS;
+	else if (flags & _O_TRUNC)
+		disp = TRUNCATE_EXISTING;
+	else
+		disp = OPEN_EXISTING;
+	if ((w = wide(path)) == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* a directory opens too (as POSIX's O_RDONLY does), to be told
+	 * apart by fstat() */
+	h = CreateFileW(w, access, FILE_SHARE_READ | FILE_SHARE_WRITE |
+	    FILE_SHARE_DELETE, NULL, disp, attr | FILE_FLAG_BACKUP_SEMANTICS,
+	    NULL);
+	free(w);
+	if (h == INVALID_HANDLE_VALUE) {
+		err = (int)GetLastError();
+		errno = err == ERROR_FILE_NOT_FOUND ||
+		    err == ERROR_PATH_NOT_FOUND ? ENOENT :
+		    err == ERROR_FILE_EXISTS || err == ERROR_ALREADY_EXISTS ?
+		    EEXIST : EACCES;
+		return -1;
+	}
+	if ((fd = _open_osfhandle((intptr_t)h, cflags | _O_BINARY)) == -1)
+		CloseHandle(h);
+	return fd;
 }
 
 ssize_t

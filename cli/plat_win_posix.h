@@ -32,6 +32,12 @@
 #define O_NONBLOCK	0
 #define O_DIRECTORY	0
 
+/* open(2) with POSIX's sharing: a file open here may still be renamed or
+ * removed (FILE_SHARE_DELETE), as upload removes a sent bundle it has
+ * read, and names are UTF-8 (CreateFileW). */
+int	fa_win_open(const char *, int, ...);
+#define open		fa_win_open
+
 /* fcntl(2): only F_GETFL/F_SETFL of O_NONBLOCK are asked for (a FIFO's
  * flags): nothing to do. */
 #define F_GETFL		3
