@@ -34,8 +34,12 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
 	   $(filter -I% -D%,$(PKG_CFLAGS)) $(CFLAGS)
 LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) -lm
 
-LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c cli/opts.c
-CLI_SRC	 = $(filter-out cli/util.c cli/opts.c,$(wildcard cli/*.c))
+# cli/plat.h's implementation for this system (plat_win.c: make windows)
+PLAT_SRC = cli/plat_posix.c
+LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c cli/opts.c \
+	   $(PLAT_SRC)
+CLI_SRC	 = $(filter-out cli/util.c cli/opts.c cli/plat_%.c cli/nohub.c,\
+	   $(wildcard cli/*.c))
 MODELS	 = $(sort $(wildcard collector/models/*.model))
 # The model catalog travels in the same table of embedded files.
 TEMPLATES = $(sort $(wildcard templates/*.html templates/*.css)) \
@@ -48,8 +52,50 @@ UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/bin/%,$(wildcard tests/unit/tes
 TOOLS	 = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
 BIN	 = $(BUILD)/fleetaudit
 
+# The Windows build (make windows runs this Makefile again with WIN=1):
+# mingw-w64, the libraries of .ci/windows/deps.sh's cache, no hub (the
+# hub runs on Linux: cli/nohub.c answers), the POSIX names mingw lacks
+# from cli/plat_win_posix.h.  printf is mingw's C99 one
+# (__USE_MINGW_ANSI_STDIO: %zu, %lld); gcc would check our format
+# attributes against Microsoft's, hence -Wno-format there (the Linux build
+# checks them).
+ifeq ($(WIN),1)
+WIN_DEPS := $(shell sh .ci/windows/deps.sh --dir 2>/dev/null)
+WIN_MODS = libarchive libcurl json-c libxml-2.0 libsodium sqlite3 \
+	   xlsxwriter libzstd zlib openssl
+PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
+	   PKG_CONFIG_PATH= pkg-config --static --cflags $(WIN_MODS))
+PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
+	   PKG_CONFIG_PATH= pkg-config --static --libs $(WIN_MODS))
+PLAT_SRC = cli/plat_win.c
+LIB_SRC	:= $(filter-out export/hub%,$(LIB_SRC))
+CLI_SRC	:= $(filter-out cli/cmd_hub%,$(CLI_SRC)) cli/nohub.c
+ALL_CFLAGS = -std=gnu11 -DFA_VERSION='"$(VERSION)"' -DFA_DATADIR='"."' \
+	   -include cli/plat_win_posix.h -D__USE_MINGW_ANSI_STDIO=1 \
+	   -DCURL_STATICLIB -DLIBXML_STATIC \
+	   -DSODIUM_STATIC -DLIBARCHIVE_STATIC -DNETSNMP_NO_INLINE \
+	   -I$(WIN_DEPS)/include -I$(WIN_DEPS)/include/tre $(WARN) $(WERROR) \
+	   -Wno-format \
+	   $(filter -I% -D%,$(PKG_CFLAGS)) $(CFLAGS)
+LDLIBS	 = -static -L$(WIN_DEPS)/lib -lnetsnmp -ltre \
+	   $(filter -L% -l%,$(PKG_LIBS)) -lws2_32 -lcrypt32 -lbcrypt \
+	   -ladvapi32 -lsecur32 -liphlpapi -lgdi32 -luser32 -lpthread -lm
+BIN	 = $(BUILD)/fleetaudit.exe
+# the manifest (UTF-8 code page) goes into the program
+CLI_OBJ	+= $(BUILD)/cli/plat_win_rc.o
+# the unit tests of what the Windows build has: not the hub's (test_hub*,
+# test_bundle's import into a hub store), not test_mdf (it forks to
+# catch a crash), not test_keys and test_store (they check POSIX modes;
+# test_plat checks the Windows access lists)
+WIN_UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/bin/%.exe,\
+	   $(filter-out tests/unit/test_hub% tests/unit/test_bundle.c \
+	   tests/unit/test_mdf.c tests/unit/test_keys.c \
+	   tests/unit/test_store.c,$(wildcard tests/unit/test_*.c)))
+endif
+
 .PHONY: all deps test check demo bench install uninstall clean lint fuzz \
-	fuzz-build units arm64 deb deb-amd64 deb-arm64
+	fuzz-build units arm64 deb deb-amd64 deb-arm64 posix-check \
+	windows-deps windows-units windows-exe windows win-units
 
 all: $(BIN) fleetaudit
 
@@ -58,6 +104,10 @@ fleetaudit: $(BIN)
 
 $(BIN): $(CLI_OBJ) $(BUILD)/libfa.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libfa.a $(LDLIBS)
+
+$(BUILD)/cli/plat_win_rc.o: cli/plat_win.rc cli/plat_win.manifest
+	@mkdir -p $(@D)
+	$(WIN_HOST)-windres -I. cli/plat_win.rc -O coff -o $@
 
 $(BUILD)/libfa.a: $(LIB_OBJ)
 	@rm -f $@
@@ -83,6 +133,10 @@ $(BUILD)/%.o: %.c $(wildcard cli/*.h collector/*.h export/*.h crypto/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+$(BUILD)/tests/bin/%.exe: tests/unit/%.c tests/unit/unit.h $(BUILD)/libfa.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfa.a $(LDLIBS)
+
 $(BUILD)/tests/bin/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libfa.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libfa.a $(LDLIBS)
@@ -99,6 +153,8 @@ TEST_ARM64 := $(if $(filter x86_64,$(shell uname -m)),arm64)
 
 test: deps
 	@$(MAKE) --no-print-directory all units fuzz-build $(TEST_ARM64)
+	@sh .ci/windows/deps.sh >/dev/null || \
+	    echo "windows-deps: not built; the Windows tests will skip"
 	@BUILD=$(BUILD) sh tests/run.sh
 
 units: $(UNIT) $(TOOLS)
@@ -224,6 +280,39 @@ deb-amd64 deb-arm64: deb-%:
 	    $$w/pkg $(DEB_TEST); \
 	echo "deb: $(DEBOUT)/fleetaudit_$(VERSION)_$*.deb"
 
+# Every file but the platform layer's compiles with clang against POSIX
+# 2008 alone, as on macOS (.ci/posix-check.sh; tests/cli/t0040-posix.sh
+# runs it in make test).
+posix-check: $(BUILD)/gen/models.c $(BUILD)/gen/templates.c
+	@BUILD=$(BUILD) sh .ci/posix-check.sh
+
+# Windows, cross-built with Debian's mingw-w64 (README "Windows"): the
+# libraries from Debian's source packages into a cache outside the tree
+# (.ci/windows/deps.sh), and the unit tests of the platform layer.
+WIN_HOST = x86_64-w64-mingw32
+WIN_BUILD = build/windows
+
+windows-deps:
+	@sh .ci/windows/deps.sh
+
+# dist/fleetaudit-VERSION-windows-x64.zip (.ci/windows/dist.sh)
+windows: windows-exe
+	@sh .ci/windows/dist.sh $(VERSION) $(WIN_BUILD)/fleetaudit.exe
+
+# fleetaudit.exe alone (build/windows/fleetaudit.exe)
+windows-exe:
+	@sh .ci/windows/deps.sh >/dev/null
+	@$(MAKE) --no-print-directory WIN=1 BUILD=$(WIN_BUILD) \
+	    CC=$(WIN_HOST)-gcc AR=$(WIN_HOST)-ar $(WIN_BUILD)/fleetaudit.exe
+
+# the unit tests for Windows (build/windows/tests/bin/test_*.exe)
+windows-units:
+	@sh .ci/windows/deps.sh >/dev/null
+	@$(MAKE) --no-print-directory WIN=1 BUILD=$(WIN_BUILD) \
+	    CC=$(WIN_HOST)-gcc AR=$(WIN_HOST)-ar win-units
+
+win-units: $(WIN_UNIT)
+
 lint:
 	@! grep -snE '\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|strtok|tmpnam)\(' \
 	    cli/*.c collector/*.c export/*.c crypto/*.c || \
@@ -264,4 +353,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build fleetaudit
+	rm -rf build fleetaudit dist

@@ -276,7 +276,7 @@ cmd_assess(int argc, char *argv[])
 	sess_get_stats(eng, &ss);
 
 	if (r.nrows > 1)
-		qsort(r.rows, r.nrows, sizeof(*r.rows), row_cmp);
+		fa_sort(r.rows, r.nrows, sizeof(*r.rows), row_cmp);
 	if (s.json) {
 		json_object *o = json_object_new_object();
 		json_object *arr = json_object_new_array();

@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,6 +16,8 @@
 #include "cmd.h"
 #include "ctl.h"
 #include "runlog.h"
+#include "plat.h"
+#include "plat_net.h"
 #include "util.h"
 
 /* How long an answer may take: the collector may be in the middle of a
@@ -88,9 +88,9 @@ cmd_parse_since(const char *s, int64_t now, int64_t *out, struct fa_err *e)
 	tm.tm_sec = sec;
 	chk = tm;
 	if (y < 1970 || mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59 ||
-	    (t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != chk.tm_mday ||
+	    (t = (time_t)fa_timegm(&tm)) < 0 || tm.tm_mday != chk.tm_mday ||
 	    tm.tm_mon != chk.tm_mon)
-		goto bad;	/* timegm() moved Feb 30 to March */
+		goto bad;	/* fa_timegm() moved Feb 30 to March */
 	if (*p == 'Z')
 		p++;
 	else if (*p == '+' || *p == '-') {
@@ -215,7 +215,7 @@ answer(int fd, const struct settings *s, const char *path, int send_err)
 	int	 code = -1, done = 0, rc;
 
 	if ((f = fdopen(fd, "r")) == NULL) {
-		close(fd);
+		fa_sock_close(fd);
 		return cmd_fail(EXIT_FAIL, "cannot read the answer: %s",
 		    strerror(errno));
 	}
@@ -267,7 +267,6 @@ cmd_ctl(int argc, char *argv[])
 	struct strv	 pos = { NULL, 0 };
 	struct fa_buf	 req = FA_BUF_INIT;
 	struct fa_err	 e;
-	struct timeval	 tv = { CTL_ANSWER_S, 0 };
 	char		*path = NULL;
 	size_t		 off;
 	ssize_t		 n;
@@ -290,17 +289,16 @@ cmd_ctl(int argc, char *argv[])
 		goto out;
 	}
 	if (!s.wait)
-		(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
-		    sizeof(tv));
+		fa_sock_timeout(fd, SO_RCVTIMEO, CTL_ANSWER_S);
 	for (off = 0; off < req.len && send_err == 0; off += (size_t)n)
 		if ((n = send(fd, req.s + off, req.len - off,
-		    MSG_NOSIGNAL)) <= 0)
+		    fa_send_flags())) <= 0)
 			send_err = n < 0 ? errno : EPIPE;
 	rc = answer(fd, &s, path, send_err);
 	fd = -1;
 out:
 	if (fd >= 0)
-		close(fd);
+		fa_sock_close(fd);
 	free(path);
 	fa_buf_release(&req);
 	free(pos.v);

@@ -31,6 +31,7 @@
 #include "../crypto/keys.h"
 #include "../export/payload.h"
 #include "cmd.h"
+#include "plat.h"
 #include "util.h"
 
 #define SEQ_FILE	"export.seq"
@@ -86,7 +87,7 @@ sync_dir(const char *dir)
 	int	fd;
 
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		(void)fsync(fd);
+		(void)fa_fsync(fd);
 		close(fd);
 	}
 }
@@ -248,7 +249,7 @@ export_bundle(struct settings *s)
 	}
 	dir = dir_of(out);
 	tmp = fa_asprintf("%s.tmp-XXXXXX", out);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
+	if ((fd = fa_mkstemp(tmp)) == -1) {
 		cmd_fail(rc, "cannot write '%s': %s", out, strerror(errno));
 		FA_FREE(tmp);
 		goto out;
@@ -269,7 +270,7 @@ export_bundle(struct settings *s)
 		cmd_fail(rc, "%s", e.msg);
 		goto out;
 	}
-	if (fchmod(fd, 0644) == -1 || fsync(fd) == -1 ||
+	if (fa_fchmod(fd, 0644) == -1 || fa_fsync(fd) == -1 ||
 	    fstat(fd, &sb) == -1 || close(fd) == -1) {
 		fd = -1;
 		cmd_fail(rc, "cannot write '%s': %s", out, strerror(errno));

@@ -25,6 +25,7 @@
 #include "../export/hubusers.h"
 #include "cmd.h"
 #include "json.h"
+#include "plat.h"
 #include "util.h"
 
 #define ACCOUNTS_MAX	256	/* --account given at most this often */
@@ -114,7 +115,7 @@ read_pass(const struct uopts *o, const char *name, char *buf, size_t len,
 	    prompt("again: ", again, sizeof(again), e) != 0)
 		return -1;
 	x = strcmp(buf, again) == 0 ? 0 : fa_errf(e, "the passwords differ");
-	explicit_bzero(again, sizeof(again));
+	fa_wipe(again, sizeof(again));
 	return x;
 }
 
@@ -170,7 +171,7 @@ user_add(const struct uopts *o, const char *name)
 			    o->role);
 	}
 out:
-	explicit_bzero(pass, sizeof(pass));
+	fa_wipe(pass, sizeof(pass));
 	hubstore_close(hs);
 	return rc;
 }
@@ -216,7 +217,7 @@ user_passwd(const struct uopts *o, const char *name)
 	else if (!o->quiet)
 		fprintf(stderr, "hub user: new password for '%s'; its "
 		    "sessions ended\n", name);
-	explicit_bzero(pass, sizeof(pass));
+	fa_wipe(pass, sizeof(pass));
 	hubstore_close(hs);
 	return rc;
 }

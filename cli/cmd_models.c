@@ -5,21 +5,13 @@
  * snmpsim does) and reads each as assess would, with the definitions, so
  * a new definition can be checked without the device.  Nothing is stored.
  */
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <pwd.h>
-#include <grp.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -28,6 +20,8 @@
 #include "../collector/scan.h"
 #include "../collector/walk.h"
 #include "cmd.h"
+#include "plat.h"
+#include "plat_net.h"
 #include "json.h"
 #include "util.h"
 
@@ -178,7 +172,7 @@ free_port(void)
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
 	    getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
 		port = ntohs(sa.sin_port);
-	close(fd);
+	fa_sock_close(fd);
 	return port;
 }
 
@@ -242,19 +236,18 @@ replay(struct settings *s, const struct mdf_set *set, const char *dir)
 {
 	DIR			*dp;
 	struct dirent		*de;
-	char			**names = NULL, tmpl[] = "/tmp/fleetaudit.XXXXXX";
+	char			**names = NULL;
 	char			*tmp = NULL, *data = NULL, *cache = NULL, *a[16];
 	char			 ep[64], *logp = NULL;
 	size_t			 n = 0, i;
-	int			 rc = EXIT_FAIL, port, na = 0, fd;
-	pid_t			 pid = -1;
+	int			 rc = EXIT_FAIL, port, na = 0;
+	struct fa_proc		*proc = NULL;
 	struct sess_engine	*eng = NULL;
 	struct sess_cred	*creds = NULL;
 	struct scan_target	*t = NULL;
 	struct scan_opts	 so = { 4, SCAN_MAX_VBS, NULL, 0 };
 	struct replay		 r = { s->json, NULL, NULL };
 	struct fa_err		 e;
-	posix_spawn_file_actions_t fa;
 
 	if ((dp = opendir(dir)) == NULL)
 		return cmd_fail(EXIT_USAGE, "cannot read '%s': %s", dir,
@@ -273,12 +266,11 @@ replay(struct settings *s, const struct mdf_set *set, const char *dir)
 		    dir);
 		goto out;
 	}
-	qsort(names, n, sizeof(*names), name_cmp);
-	if ((tmp = mkdtemp(tmpl)) == NULL) {
+	fa_sort(names, n, sizeof(*names), name_cmp);
+	if ((tmp = fa_mkdtemp("fleetaudit")) == NULL) {
 		rc = cmd_fail(EXIT_FAIL, "cannot make a temporary directory");
 		goto out;
 	}
-	tmp = fa_strdup(tmp);
 	chmod(tmp, 0755);
 	data = fa_asprintf("%s/data", tmp);
 	cache = fa_asprintf("%s/cache", tmp);
@@ -308,28 +300,17 @@ replay(struct settings *s, const struct mdf_set *set, const char *dir)
 	a[na++] = ep;
 	a[na++] = (char *)(uintptr_t)"--logging-method=null";
 	a[na++] = (char *)(uintptr_t)"--force-index-rebuild";
-	if (geteuid() == 0) {
+	if (fa_is_root()) {
 		/* snmpsim refuses to run as root: it drops to nobody. */
-		struct passwd *pw = getpwnam("nobody");
-
-		/* A failure shows as snmpsimd not starting, with its log. */
-		if (pw != NULL)
-			(void)!chown(cache, pw->pw_uid, pw->pw_gid);
+		fa_give_to(cache, "nobody");
 		a[na++] = (char *)(uintptr_t)"--process-user=nobody";
 		a[na++] = (char *)(uintptr_t)"--process-group=nogroup";
 	}
 	a[na] = NULL;
 	logp = fa_asprintf("%s/snmpsimd.log", tmp);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, logp, O_WRONLY | O_CREAT |
-	    O_TRUNC, 0600);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	fd = posix_spawnp(&pid, "snmpsimd", &fa, NULL, a, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (fd != 0) {
-		pid = -1;
+	if (fa_proc_start(a, logp, &proc, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "cannot run snmpsimd (package "
-		    "snmpsim): %s", strerror(fd));
+		    "snmpsim): %s", e.msg);
 		goto out;
 	}
 	/* One credential per recording: the community is the file name. */
@@ -357,8 +338,7 @@ replay(struct settings *s, const struct mdf_set *set, const char *dir)
 		while (!up && fa_now_ms() < end && !fa_interrupted) {
 			struct vb_list	l = VB_LIST_INIT;
 
-			if (waitpid(pid, NULL, WNOHANG) == pid) {
-				pid = -1;
+			if (!fa_proc_running(proc)) {
 				rc = cmd_fail(EXIT_FAIL, "snmpsimd stopped: see "
 				    "'%s'", logp);
 				goto out;
@@ -388,10 +368,7 @@ replay(struct settings *s, const struct mdf_set *set, const char *dir)
 out:
 	if (r.arr != NULL)
 		json_object_put(r.arr);
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, NULL, 0);
-	}
+	fa_proc_stop(proc);
 	sess_engine_free(eng);
 	for (i = 0; creds != NULL && i < n; i++)
 		sess_cred_release(&creds[i]);

@@ -31,6 +31,7 @@
 #include "../export/report_html.h"
 #include "../export/report_xlsx.h"
 #include "cmd.h"
+#include "plat.h"
 #include "util.h"
 
 /* A plain date "YYYY-MM-DD" (no time): --to includes that whole day. */
@@ -46,11 +47,11 @@ months_back(int64_t t, int n)
 	time_t		tt = (time_t)t;
 	struct tm	tm;
 
-	gmtime_r(&tt, &tm);
+	fa_gmtime((int64_t)tt, &tm);
 	tm.tm_mon -= n;
 	tm.tm_mday = 1;
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	return (int64_t)timegm(&tm);
+	return fa_timegm(&tm);
 }
 
 /* The directory that will hold path must exist and be writable. */
@@ -80,7 +81,7 @@ tmp_beside(const char *path, char **tmp, struct fa_err *e)
 		*tmp = NULL;
 		return -1;
 	}
-	fchmod(fd, 0644);
+	(void)fa_fchmod(fd, 0644);
 	return fd;
 }
 
@@ -115,7 +116,7 @@ write_file(const char *path, const struct fa_buf *b, struct fa_err *e)
 			break;
 		off += (size_t)w;
 	}
-	if (off != b->len || fsync(fd) != 0 || close(fd) != 0) {
+	if (off != b->len || fa_fsync(fd) != 0 || close(fd) != 0) {
 		fa_errf(e, "cannot write '%s': %s", path, strerror(errno));
 		unlink(tmp);
 		free(tmp);

@@ -36,6 +36,7 @@
 #include "cmd.h"
 #include "ctl.h"
 #include "runlog.h"
+#include "plat.h"
 #include "util.h"
 
 #define RUN_SPREAD	30	/* seconds between overdue kinds at start */
@@ -158,7 +159,7 @@ state_save(const struct settings *s, const int64_t due[RUN_NKINDS])
 	}
 	for (k = 0; k < RUN_NKINDS; k++)
 		fprintf(f, "%s %lld\n", kind_name(k), (long long)due[k]);
-	ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+	ok = fflush(f) == 0 && fa_fsync(fileno(f)) == 0;
 	if (fclose(f) != 0 || !ok || rename(tmp, p) != 0)
 		logf_("error", "cannot write '%s'", p);
 out:
@@ -260,7 +261,7 @@ read_all(struct settings *s, struct store *st, struct sess_engine *eng,
 		pass_flush(&p);
 		left = (int64_t)(1000.0 / scale) - (fa_now_ms() - start);
 		if (i + RUN_SLICE < n && left > 0)
-			usleep((useconds_t)left * 1000);
+			fa_sleep_ms(left);
 	}
 	pass_flush(&p);
 	store_group(st, 0, 0);
@@ -301,11 +302,11 @@ mark_missed(struct store *st, const struct addr_list *addrs,
 	}
 	swept = fa_reallocarray(NULL, addrs->n ? addrs->n : 1, sizeof(*swept));
 	memcpy(swept, addrs->v, addrs->n * sizeof(*swept));
-	qsort(swept, addrs->n, sizeof(*swept), addr_cmp);
+	fa_sort(swept, addrs->n, sizeof(*swept), addr_cmp);
 	ans = fa_reallocarray(NULL, found->n ? found->n : 1, sizeof(*ans));
 	for (i = 0; i < found->n; i++)
 		ans[i] = found->v[i].addr;
-	qsort(ans, found->n, sizeof(*ans), addr_cmp);
+	fa_sort(ans, found->n, sizeof(*ans), addr_cmp);
 	for (i = 0; i < n; i++) {
 		if (fa_addr_parse(rows[i].address, &a) != 0 ||
 		    bsearch(&a, swept, addrs->n, sizeof(a), addr_cmp) ==

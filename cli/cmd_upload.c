@@ -35,7 +35,6 @@
  * no loss, no duplicate.
  */
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -59,6 +58,7 @@
 #include "cmd.h"
 #include "ctl.h"
 #include "runlog.h"
+#include "plat.h"
 #include "util.h"
 
 #define OUTBOX			"outbox"
@@ -522,7 +522,7 @@ outbox_list(const char *dir, size_t *n)
 	}
 	closedir(d);
 	if (nv > 0)
-		qsort(v, nv, sizeof(*v), name_cmp);
+		fa_sort(v, nv, sizeof(*v), name_cmp);
 	*n = nv;
 	return v;
 }
@@ -780,17 +780,18 @@ out:
 static int
 export_new(struct up *u)
 {
-	char	 home[PATH_MAX], db[PATH_MAX], cfg[PATH_MAX], pf[PATH_MAX];
-	char	*argv[16];
-	int	 n = 0, st;
-	pid_t	 pid;
+	char		*home, *db, *cfg = NULL, *pf = NULL;
+	char		*argv[16];
+	struct fa_err	 e;
+	int		 n = 0, st, rc = 0;
 
-	if (realpath(u->s->home, home) == NULL ||
-	    realpath(u->s->db, db) == NULL) {
+	home = fa_realpath(u->s->home);
+	db = fa_realpath(u->s->db);
+	if (home == NULL || db == NULL) {
 		if (!u->automatic && !u->s->quiet)
 			fprintf(stderr, "upload: no store '%s' yet: nothing to "
 			    "export\n", u->s->db);
-		return 0;
+		goto out;
 	}
 	argv[n++] = (char *)(uintptr_t)"fleetaudit";
 	argv[n++] = (char *)(uintptr_t)"export";
@@ -800,39 +801,29 @@ export_new(struct up *u)
 	argv[n++] = home;
 	argv[n++] = (char *)(uintptr_t)"--db";
 	argv[n++] = db;
-	if (u->s->config != NULL && realpath(u->s->config, cfg) != NULL) {
+	if (u->s->config != NULL &&
+	    (cfg = fa_realpath(u->s->config)) != NULL) {
 		argv[n++] = (char *)(uintptr_t)"--config";
 		argv[n++] = cfg;
 	}
 	if (u->s->passphrase_file != NULL &&
-	    realpath(u->s->passphrase_file, pf) != NULL) {
+	    (pf = fa_realpath(u->s->passphrase_file)) != NULL) {
 		argv[n++] = (char *)(uintptr_t)"--passphrase-file";
 		argv[n++] = pf;
 	}
 	argv[n] = NULL;
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) == -1)
-		return cmd_fail(EXIT_FAIL, "cannot export: %s",
-		    strerror(errno));
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		if (chdir(u->outbox) == -1)
-			_exit(EXIT_FAIL);
-		if (null != -1 && (u->automatic || u->s->quiet))
-			(void)dup2(null, STDOUT_FILENO);
-		execv("/proc/self/exe", argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR)
-			return cmd_fail(EXIT_FAIL, "cannot export: %s",
-			    strerror(errno));
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return cmd_fail(EXIT_FAIL, "the export into the outbox failed "
+	if (fa_run_self(argv, u->outbox, u->automatic || u->s->quiet, &st,
+	    &e) != 0)
+		rc = cmd_fail(EXIT_FAIL, "cannot export: %s", e.msg);
+	else if (st != 0)
+		rc = cmd_fail(EXIT_FAIL, "the export into the outbox failed "
 		    "(see above); what is in the outbox is still sent");
-	return 0;
+out:
+	free(home);
+	free(db);
+	free(cfg);
+	free(pf);
+	return rc;
 }
 
 static int

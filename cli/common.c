@@ -14,6 +14,7 @@
 
 #include "../collector/mdf.h"
 #include "cmd.h"
+#include "plat.h"
 #include "util.h"
 
 int
@@ -162,14 +163,7 @@ on_signal(int sig)
 void
 cmd_signals(void)
 {
-	struct sigaction	sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	fa_on_stop(on_signal);
 }
 
 void
@@ -185,7 +179,7 @@ cmd_disc_progress(size_t done, size_t total, size_t found, void *arg)
 int
 cmd_progress_on(const struct settings *s)
 {
-	return !s->quiet && isatty(STDERR_FILENO);
+	return !s->quiet && fa_isatty(2);
 }
 
 void

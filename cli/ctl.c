@@ -11,13 +11,10 @@
  * and the scanning code needs no hook.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -25,6 +22,8 @@
 #include "../collector/store.h"
 #include "ctl.h"
 #include "runlog.h"
+#include "plat.h"
+#include "plat_net.h"
 #include "util.h"
 
 #define CTL_BACKLOG	16	/* connections waiting for a slot */
@@ -90,8 +89,6 @@ sun_fill(struct sockaddr_un *sa, const char *path, struct fa_err *e)
 int
 ctl_connect(const char *path, int *fdp, int *none, struct fa_err *e)
 {
-	/* connect() waits when the backlog is full: not for ever. */
-	struct timeval		tv = { 10, 0 };
 	struct sockaddr_un	sa;
 	int			fd, err;
 
@@ -99,12 +96,13 @@ ctl_connect(const char *path, int *fdp, int *none, struct fa_err *e)
 	*none = 0;
 	if (sun_fill(&sa, path, e) != 0)
 		return -1;
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+	if ((fd = fa_socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
 		return fa_errf(e, "cannot make a socket: %s", strerror(errno));
-	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	/* connect() waits when the backlog is full: not for ever. */
+	fa_sock_timeout(fd, SO_SNDTIMEO, 10);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
 		err = errno;
-		close(fd);
+		fa_sock_close(fd);
 		if (err == ENOENT || err == ECONNREFUSED) {
 			*none = 1;
 			return fa_errf(e, "no collector running (%s)", path);
@@ -146,7 +144,7 @@ static void
 conn_close(struct conn *k)
 {
 	if (k->fd >= 0)
-		close(k->fd);
+		fa_sock_close(k->fd);
 	fa_buf_release(&k->out);
 	memset(k, 0, sizeof(*k));
 	k->fd = -1;
@@ -163,7 +161,7 @@ ctl_free(struct ctl *c)
 	for (i = 0; i < c->nq; i++)
 		free(c->q[i].device);
 	if (c->fd >= 0)
-		close(c->fd);
+		fa_sock_close(c->fd);
 	free(c->path);
 	free(c);
 }
@@ -192,7 +190,7 @@ ctl_open(const char *home, const struct ctl_ops *ops, struct ctl **out,
 
 	/* A live collector answers; the file a killed one left refuses. */
 	if (ctl_connect(c->path, &fd, &none, &e2) == 0) {
-		close(fd);
+		fa_sock_close(fd);
 		fa_errf(e, "a collector is already running on this home (%s)",
 		    c->path);
 		goto fail;
@@ -216,8 +214,7 @@ ctl_open(const char *home, const struct ctl_ops *ops, struct ctl **out,
 		    "that did not stop cleanly left");
 	}
 
-	if ((c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0)) < 0) {
+	if ((c->fd = fa_socket(AF_UNIX, SOCK_STREAM, 1)) < 0) {
 		fa_errf(e, "cannot make a socket: %s", strerror(errno));
 		goto fail;
 	}
@@ -689,9 +686,8 @@ dispatch(struct ctl *c, struct conn *k)
 static void
 accept_all(struct ctl *c)
 {
-	struct ucred	 uc;
-	socklen_t	 ul;
 	struct conn	*k;
+	long		 uid = -1;
 	char		 msg[128];
 	size_t		 i;
 	int		 fd;
@@ -702,8 +698,7 @@ accept_all(struct ctl *c)
 				break;
 		if (i == CTL_MAX_CONNS)
 			return;
-		if ((fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK |
-		    SOCK_CLOEXEC)) < 0) {
+		if ((fd = fa_accept(c->fd)) < 0) {
 			if (errno != EAGAIN && errno != EINTR &&
 			    errno != ECONNABORTED)
 				runlog_printf(RUNLOG_ERROR, "ctl: accept: %s",
@@ -712,12 +707,9 @@ accept_all(struct ctl *c)
 		}
 		k = &c->c[i];
 		k->fd = fd;
-		ul = sizeof(uc);
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &ul) != 0 ||
-		    (uc.uid != geteuid() && uc.uid != 0)) {
+		if (fa_peer_uid(fd, &uid) != 0 || !fa_uid_trusted(uid)) {
 			snprintf(msg, sizeof(msg), "permission denied: uid %ld "
-			    "is not the collector's owner",
-			    ul == sizeof(uc) ? (long)uc.uid : -1L);
+			    "is not the collector's owner", uid);
 			runlog_printf(RUNLOG_WARNING, "ctl: refused a "
 			    "connection: %s", msg);
 			answer(k, EXIT_FAIL, msg, NULL);
@@ -771,7 +763,7 @@ conn_io(struct ctl *c, struct conn *k)
 		return 0;
 	case CS_WRITE:
 		n = send(k->fd, k->out.s + k->off, k->out.len - k->off,
-		    MSG_NOSIGNAL);
+		    fa_send_flags());
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return 0;
 		if (n <= 0) {
@@ -846,7 +838,7 @@ run_queued(struct ctl *c)
 int
 ctl_poll(struct ctl *c, int timeout_ms)
 {
-	struct pollfd	 pfd[CTL_MAX_CONNS + 1];
+	struct fa_pollfd pfd[CTL_MAX_CONNS + 1];
 	int		 who[CTL_MAX_CONNS + 1];
 	struct conn	*k;
 	int64_t		 now = fa_now_ms();
@@ -870,17 +862,17 @@ ctl_poll(struct ctl *c, int timeout_ms)
 		if (k->deadline != 0 && k->deadline - now < timeout_ms)
 			timeout_ms = (int)(k->deadline - now);
 		pfd[n].fd = k->fd;
-		pfd[n].events = k->state == CS_WRITE ? POLLOUT : POLLIN;
+		pfd[n].events = k->state == CS_WRITE ? FA_POLLOUT : FA_POLLIN;
 		pfd[n].revents = 0;
 		who[n++] = i;
 	}
 	if (nfree > 0) {
 		pfd[n].fd = c->fd;
-		pfd[n].events = POLLIN;
+		pfd[n].events = FA_POLLIN;
 		pfd[n].revents = 0;
 		who[n++] = -1;
 	}
-	if (poll(pfd, (nfds_t)n, timeout_ms < 0 ? 0 : timeout_ms) <= 0)
+	if (fa_poll(pfd, n, timeout_ms < 0 ? 0 : timeout_ms) <= 0)
 		return served;
 	for (i = 0; i < n; i++) {
 		if (pfd[i].revents == 0)
@@ -910,7 +902,7 @@ ctl_close(struct ctl *c)
 			    "did not finish", NULL);
 		if (k->state == CS_WRITE)
 			(void)send(k->fd, k->out.s + k->off, k->out.len -
-			    k->off, MSG_NOSIGNAL | MSG_DONTWAIT);
+			    k->off, fa_send_flags());	/* non-blocking */
 	}
 	if (c->fd >= 0 && stat(c->path, &sb) == 0 && sb.st_dev == c->dev &&
 	    sb.st_ino == c->ino)

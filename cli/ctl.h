@@ -21,7 +21,8 @@
  * deadline, so a client that connects and says nothing, or stops
  * reading, costs a slot for a while and never the loop.  Only the
  * socket's owner (and root) are served: the socket is 0600 in a 0700
- * home, and the server checks the peer's uid with SO_PEERCRED as well.
+ * home, and the server checks the peer's uid as well (fa_peer_uid(),
+ * cli/plat.h).
  */
 #ifndef FA_CTL_H
 #define FA_CTL_H

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "plat.h"
 #include "util.h"
 
 static const struct cmd cmds[] = {
@@ -446,6 +447,7 @@ main(int argc, char *argv[])
 {
 	const struct cmd	*c;
 
+	fa_plat_init();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -14,6 +14,7 @@
 #include "../collector/scan.h"
 #include "opts.h"
 #include "runlog.h"
+#include "plat.h"
 #include "util.h"
 
 #define CONFIG_MAX_BYTES	(1024 * 1024)
@@ -749,11 +750,7 @@ default_home(void)
 
 	if (h != NULL && *h != '\0')
 		return fa_strdup(h);
-	if ((h = getenv("XDG_DATA_HOME")) != NULL && *h == '/')
-		return fa_asprintf("%s/fleetaudit", h);
-	if ((h = getenv("HOME")) != NULL && *h != '\0')
-		return fa_asprintf("%s/.local/share/fleetaudit", h);
-	return fa_strdup(".fleetaudit");
+	return fa_plat_home();
 }
 
 struct pair {

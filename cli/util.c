@@ -1,15 +1,18 @@
 /*
- * util.c: error sink, x-alloc, bounded strings, strict numbers.
+ * util.c: error sink, x-alloc, bounded strings, strict numbers, and the
+ * few helpers POSIX lacks (memmem, strcasestr, timegm, qsort_r), written
+ * here in plain C so every platform runs the same code (cli/plat.h holds
+ * what differs between systems).
  */
-#include <sys/statvfs.h>
-
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "plat.h"
 #include "util.h"
 
 volatile int fa_interrupted;
@@ -83,20 +86,43 @@ fa_strdup(const char *s)
 char *
 fa_strndup(const char *s, size_t n)
 {
-	return s == NULL ? NULL : oom(strndup(s, n));
+	const char	*end;
+	char		*d;
+
+	if (s == NULL)
+		return NULL;
+	end = memchr(s, '\0', n);
+	if (end != NULL)
+		n = (size_t)(end - s);
+	d = fa_malloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
 }
 
 static char *
-fa_vasprintf(size_t *len, const char *fmt, va_list ap)
+vformat(size_t *len, const char *fmt, va_list ap)
 {
+	va_list	 ap2;
 	char	*s;
 	int	 n;
 
-	if ((n = vasprintf(&s, fmt, ap)) < 0)
-		fa_bug("out of memory");
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		fa_bug("bad format '%s'", fmt);
+	s = fa_malloc((size_t)n + 1);
+	(void)vsnprintf(s, (size_t)n + 1, fmt, ap);
 	if (len != NULL)
 		*len = (size_t)n;
 	return s;
+}
+
+char *
+fa_vasprintf(const char *fmt, va_list ap)
+{
+	return vformat(NULL, fmt, ap);
 }
 
 char *
@@ -106,7 +132,7 @@ fa_asprintf(const char *fmt, ...)
 	char	*s;
 
 	va_start(ap, fmt);
-	s = fa_vasprintf(NULL, fmt, ap);
+	s = vformat(NULL, fmt, ap);
 	va_end(ap);
 	return s;
 }
@@ -289,7 +315,7 @@ fa_buf_printf(struct fa_buf *b, const char *fmt, ...)
 	size_t	 n;
 
 	va_start(ap, fmt);
-	s = fa_vasprintf(&n, fmt, ap);
+	s = vformat(&n, fmt, ap);
 	va_end(ap);
 	fa_buf_add(b, s, n);
 	free(s);
@@ -314,15 +340,6 @@ fa_buf_steal(struct fa_buf *b)
 }
 
 int64_t
-fa_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t
 fa_wall(void)
 {
 	return (int64_t)time(NULL);
@@ -331,24 +348,201 @@ fa_wall(void)
 void
 fa_iso8601(int64_t t, char *buf, size_t len)
 {
-	time_t		tt = (time_t)t;
 	struct tm	tm;
 
-	gmtime_r(&tt, &tm);
+	fa_gmtime(t, &tm);
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int
-fa_disk_full(const char *path)
+void *
+fa_memmem(const void *hay, size_t hlen, const void *needle, size_t nlen)
 {
-	struct statvfs	 v;
-	char		*dir = fa_strdup(path), *slash;
-	int		 full = 0;
+	const unsigned char	*h = hay, *n = needle, *p, *end;
 
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	if (statvfs(slash != NULL ? dir : ".", &v) == 0)
-		full = v.f_bavail == 0;
-	free(dir);
-	return full;
+	if (nlen == 0)
+		return (void *)(uintptr_t)hay;
+	if (hlen < nlen)
+		return NULL;
+	end = h + (hlen - nlen) + 1;	/* where a match may start */
+	for (p = h; p < end; p++) {
+		if ((p = memchr(p, n[0], (size_t)(end - p))) == NULL)
+			return NULL;
+		if (memcmp(p, n, nlen) == 0)
+			return (void *)(uintptr_t)p;
+	}
+	return NULL;
+}
+
+/* ASCII case folding only: the strings compared are device names. */
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+char *
+fa_strcasestr(const char *hay, const char *needle)
+{
+	size_t	i;
+
+	for (; ; hay++) {
+		for (i = 0; needle[i] != '\0' &&
+		    lower((unsigned char)hay[i]) ==
+		    lower((unsigned char)needle[i]); i++)
+			;
+		if (needle[i] == '\0')
+			return (char *)(uintptr_t)hay;
+		if (*hay == '\0')
+			return NULL;
+	}
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), m 1..12. */
+static int64_t
+days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+	int64_t	era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+fa_gmtime(int64_t t, struct tm *tm)
+{
+	int64_t	days = t / 86400, secs = t % 86400, z, era, doe, yoe, doy, mp;
+	int64_t	y, m, d;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_hour = (int)(secs / 3600);
+	tm->tm_min = (int)(secs % 3600 / 60);
+	tm->tm_sec = (int)(secs % 60);
+	tm->tm_wday = (int)((days % 7 + 11) % 7);	/* 1970-01-01: Thu */
+	z = days + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = yoe + era * 400 + (m <= 2);
+	tm->tm_year = (int)(y - 1900);
+	tm->tm_mon = (int)(m - 1);
+	tm->tm_mday = (int)d;
+	tm->tm_yday = (int)(days - days_from_civil(y, 1, 1));
+}
+
+int64_t
+fa_timegm(struct tm *tm)
+{
+	int64_t	y = (int64_t)tm->tm_year + 1900, m = tm->tm_mon, t;
+
+	/* months out of 0..11 carry into the year, as timegm(3) does */
+	y += m >= 0 ? m / 12 : -((11 - m) / 12);
+	m -= (m >= 0 ? m / 12 : -((11 - m) / 12)) * 12;
+	t = days_from_civil(y, m + 1, 1) + tm->tm_mday - 1;
+	t = t * 86400 + (int64_t)tm->tm_hour * 3600 +
+	    (int64_t)tm->tm_min * 60 + tm->tm_sec;
+	fa_gmtime(t, tm);	/* normalised back, as timegm(3) does */
+	return t;
+}
+
+int
+fa_parse_utc(const char *s, int64_t *out)
+{
+	struct tm	tm, chk;
+	int		v[6], i, k, n;
+	static const int width[6] = { 4, 2, 2, 2, 2, 2 };
+	static const char sep[6] = { '-', '-', 'T', ':', ':', 'Z' };
+
+	if (strlen(s) != 20)
+		return -1;
+	for (i = 0, k = 0; i < 6; i++) {
+		for (v[i] = 0, n = 0; n < width[i]; n++, k++) {
+			if (s[k] < '0' || s[k] > '9')
+				return -1;
+			v[i] = v[i] * 10 + (s[k] - '0');
+		}
+		if (s[k++] != sep[i])
+			return -1;
+	}
+	if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 ||
+	    v[4] > 59 || v[5] > 60)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = v[0] - 1900;
+	tm.tm_mon = v[1] - 1;
+	tm.tm_mday = v[2];
+	tm.tm_hour = v[3];
+	tm.tm_min = v[4];
+	tm.tm_sec = v[5];
+	chk = tm;
+	*out = fa_timegm(&tm);
+	return tm.tm_mday == chk.tm_mday ? 0 : -1;	/* not Feb 30 */
+}
+
+/* Merge sort (stable) with a context pointer: qsort_r(3) differs between
+ * glibc and the BSDs and Windows has none. */
+void
+fa_sort_r(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *, void *), void *arg)
+{
+	unsigned char	*a = base, *tmp, *src, *dst, *swap;
+	size_t		 width, lo, mid, hi, i, j, k;
+
+	if (n < 2)
+		return;
+	tmp = fa_reallocarray(NULL, n, size);
+	src = a;
+	dst = tmp;
+	for (width = 1; width < n; width *= 2) {
+		for (lo = 0; lo < n; lo += 2 * width) {
+			mid = lo + width < n ? lo + width : n;
+			hi = lo + 2 * width < n ? lo + 2 * width : n;
+			for (i = lo, j = mid, k = lo; k < hi; k++) {
+				if (i < mid && (j >= hi || cmp(src + i * size,
+				    src + j * size, arg) <= 0))
+					memcpy(dst + k * size, src + i++ * size,
+					    size);
+				else
+					memcpy(dst + k * size, src + j++ * size,
+					    size);
+			}
+		}
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != a)
+		memcpy(a, src, n * size);
+	free(tmp);
+}
+
+struct sort2 {
+	int	(*cmp)(const void *, const void *);
+};
+
+static int
+sort2_cmp(const void *a, const void *b, void *arg)
+{
+	return ((const struct sort2 *)arg)->cmp(a, b);
+}
+
+void
+fa_sort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	struct sort2	s;
+
+	s.cmp = cmp;
+	fa_sort_r(base, n, size, sort2_cmp, &s);
 }

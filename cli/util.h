@@ -7,6 +7,7 @@
 #ifndef FA_UTIL_H
 #define FA_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,10 +37,23 @@ void	*fa_realloc(void *, size_t);
 void	*fa_reallocarray(void *, size_t, size_t);
 char	*fa_strdup(const char *);		/* NULL in, NULL out */
 char	*fa_strndup(const char *, size_t);
+char	*fa_vasprintf(const char *, va_list)
+	    __attribute__((format(printf, 1, 0)));
 char	*fa_asprintf(const char *, ...)
 	    __attribute__((format(printf, 1, 2)));
 
 #define FA_FREE(p)	do { free(p); (p) = NULL; } while (0)
+
+/* memmem(3) and strcasestr(3) (ASCII): not in POSIX 2008. */
+void	*fa_memmem(const void *, size_t, const void *, size_t);
+char	*fa_strcasestr(const char *, const char *);
+
+/* qsort_r(3) with one signature on every system, and qsort(3); both
+ * stable (a merge sort), so equal elements keep their order whatever the
+ * C library (glibc's qsort is not stable from 2.37, Microsoft's never). */
+void	 fa_sort_r(void *, size_t, size_t,
+	    int (*)(const void *, const void *, void *), void *);
+void	 fa_sort(void *, size_t, size_t, int (*)(const void *, const void *));
 
 /* BSD strlcpy/strlcat: glibc 2.36 has neither. */
 size_t	fa_strlcpy(char *, const char *, size_t);
@@ -86,6 +100,14 @@ char	*fa_esc_line(const char *s);
 /* Monotonic clock in milliseconds; wall clock in seconds since the epoch. */
 int64_t	fa_now_ms(void);
 int64_t	fa_wall(void);
+/* timegm(3) (not in POSIX 2008): tm as UTC, normalised in place; and
+ * gmtime_r(3).  Plain arithmetic (proleptic Gregorian, any year), so
+ * every system gives the same answers. */
+struct tm;
+int64_t	fa_timegm(struct tm *);
+void	fa_gmtime(int64_t, struct tm *);
+/* "2026-11-25T11:33:21Z" (exactly) into *out; -1 when not such a time. */
+int	fa_parse_utc(const char *, int64_t *);
 /* "2026-11-25T11:33:21Z" into buf (at least 21 bytes). */
 void	fa_iso8601(int64_t t, char *buf, size_t len);
 

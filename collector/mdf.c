@@ -532,7 +532,7 @@ mdf_load_dir(const char *dir, struct mdf_set *set, struct fa_err *e)
 	}
 	closedir(dp);
 	if (n > 0)
-		qsort(names, n, sizeof(*names), name_cmp);
+		fa_sort(names, n, sizeof(*names), name_cmp);
 	buf = fa_malloc(MDF_MAX_FILE + 1);
 	for (i = 0; i < n; i++) {
 		path = fa_asprintf("%s/%s", dir, names[i]);
@@ -606,7 +606,7 @@ mdf_match(const struct mdf_set *set, const char *objid, const char *descr,
 			score += 100 + (int)oid_arcs(d->sysobjectid);
 		}
 		if (d->descr != NULL) {
-			if (descr == NULL || strcasestr(descr, d->descr) ==
+			if (descr == NULL || fa_strcasestr(descr, d->descr) ==
 			    NULL)
 				continue;
 			score += 50;
@@ -791,8 +791,8 @@ apply_identity(const struct mdf_def *def, const struct vb_list *l,
 		const char *ds = d->sys_descr ? d->sys_descr : "";
 
 		if (strncasecmp(ds, def->brands[i], n) == 0 ||
-		    (strlen(ds) > 3 && strcasestr(ds, def->brands[i]) != NULL &&
-		    strcasestr(ds, def->brands[i]) - ds < 8)) {
+		    (strlen(ds) > 3 && fa_strcasestr(ds, def->brands[i]) != NULL &&
+		    fa_strcasestr(ds, def->brands[i]) - ds < 8)) {
 			dev_set(&d->vendor, def->brands[i]);
 			return;
 		}

@@ -24,17 +24,12 @@
  * - bytes outside printable ASCII are refused first, so every message
  *   quotes clean text.
  */
-#include <sys/types.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
 #include <ctype.h>
 #include <errno.h>
-#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../cli/plat_net.h"
 #include "range.h"
 
 #define RANGE_SPEC_MAX	255	/* one spec, trimmed */
@@ -154,7 +149,7 @@ span_list_merge(struct span_list *l)
 
 	if (l->n == 0)
 		return;
-	qsort(l->v, l->n, sizeof(l->v[0]), span_cmp);
+	fa_sort(l->v, l->n, sizeof(l->v[0]), span_cmp);
 	for (i = 1; i < l->n; i++) {
 		last = &l->v[n];
 		if (span_group_cmp(last, &l->v[i]) == 0 &&

@@ -21,19 +21,17 @@
  *   loop cheap with thousands of requests outstanding.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/library/snmp_transport.h>
 #include <net-snmp/library/snmpusm.h>
 
+#include "../cli/plat.h"
+#include "../cli/plat_net.h"
 #include "../cli/util.h"
 #include "sess.h"
 
@@ -159,9 +157,9 @@ sess_cred_release(struct sess_cred *c)
 	free(c->user);
 	free(c->context);
 	if (c->auth_pass != NULL)
-		explicit_bzero(c->auth_pass, strlen(c->auth_pass));
+		fa_wipe(c->auth_pass, strlen(c->auth_pass));
 	if (c->priv_pass != NULL)
-		explicit_bzero(c->priv_pass, strlen(c->priv_pass));
+		fa_wipe(c->priv_pass, strlen(c->priv_pass));
 	free(c->auth_pass);
 	free(c->priv_pass);
 	memset(c, 0, sizeof(*c));
@@ -345,8 +343,7 @@ open_shared(int v6, int ver, const struct sess_opts *o, struct fa_err *e)
 	snmp_sess_session(sp)->flags |= SNMP_FLAGS_DONT_PROBE;
 	t = snmp_sess_transport(sp);
 	if (t != NULL && t->sock >= 0)
-		(void)setsockopt(t->sock, SOL_SOCKET, SO_RCVBUF, &sz,
-		    sizeof(sz));
+		(void)fa_sock_setint(t->sock, SOL_SOCKET, SO_RCVBUF, sz);
 	return sp;
 }
 
@@ -830,8 +827,8 @@ v3_open(struct sess_engine *g, struct v3dev *v, const u_char *eid,
 		}
 	}
 	sp = snmp_sess_open(&s);
-	explicit_bzero(s.securityAuthKey, sizeof(s.securityAuthKey));
-	explicit_bzero(s.securityPrivKey, sizeof(s.securityPrivKey));
+	fa_wipe(s.securityAuthKey, sizeof(s.securityAuthKey));
+	fa_wipe(s.securityPrivKey, sizeof(s.securityPrivKey));
 	if (sp == NULL)
 		snprintf(why, whylen, "cannot open v3 session: %s",
 		    snmp_api_errstring(snmp_errno));
@@ -1064,7 +1061,7 @@ dispatch(struct sess_engine *g)
 }
 
 static int
-collect_fds(struct sess_engine *g, struct pollfd *pfd, void **owner, int max)
+collect_fds(struct sess_engine *g, struct fa_pollfd *pfd, void **owner, int max)
 {
 	struct v3dev	*v;
 	int		 n = 0, i;
@@ -1086,7 +1083,7 @@ collect_fds(struct sess_engine *g, struct pollfd *pfd, void **owner, int max)
 			pfd[n++].fd = snmp_sess_transport(v->sessp)->sock;
 		}
 	for (i = 0; i < n; i++) {
-		pfd[i].events = POLLIN;
+		pfd[i].events = FA_POLLIN;
 		pfd[i].revents = 0;
 	}
 	return n;
@@ -1114,7 +1111,7 @@ check_timeouts(struct sess_engine *g)
 size_t
 sess_run(struct sess_engine *g, int64_t deadline)
 {
-	struct pollfd	 pfd[512];
+	struct fa_pollfd pfd[512];
 	void		*owner[512];
 	int		 n, i, wait;
 	int64_t		 now;
@@ -1135,21 +1132,21 @@ sess_run(struct sess_engine *g, int64_t deadline)
 			if (need < wait)
 				wait = need;
 		}
-		if (poll(pfd, (nfds_t)n, wait) < 0 && errno != EINTR)
+		if (fa_poll(pfd, n, wait) < 0 && errno != EINTR)
 			break;
 		for (i = 0; i < n; i++) {
 			fd_set	fds;
 			int	k;
 
-			if (!(pfd[i].revents & (POLLIN | POLLERR)))
+			if (!(pfd[i].revents & (FA_POLLIN | FA_POLLERR)))
 				continue;
-			if (pfd[i].fd >= FD_SETSIZE)
+			if (!fa_fd_settable(pfd[i].fd))
 				continue;
 			/* Drain what is there: one read per datagram. */
 			for (k = 0; k < 256; k++) {
-				struct pollfd one = { pfd[i].fd, POLLIN, 0 };
+				struct fa_pollfd one = { pfd[i].fd, FA_POLLIN, 0 };
 
-				if (k > 0 && poll(&one, 1, 0) <= 0)
+				if (k > 0 && fa_poll(&one, 1, 0) <= 0)
 					break;
 				FD_ZERO(&fds);
 				FD_SET(pfd[i].fd, &fds);

@@ -63,7 +63,6 @@
  */
 #include <sys/types.h>
 #include <sys/stat.h>
-#include <arpa/inet.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -75,6 +74,8 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+
+#include "../cli/plat_net.h"
 
 #include "../cli/util.h"
 #include "device.h"
@@ -2525,7 +2526,7 @@ store_list_devices(struct store *s, struct store_devrow **rows, size_t *n,
 	if (x == -1)
 		goto out;
 	if (nv > 1)
-		qsort(v, nv, sizeof(*v), devrow_cmp);
+		fa_sort(v, nv, sizeof(*v), devrow_cmp);
 	*rows = v;
 	*n = nv;
 	v = NULL;

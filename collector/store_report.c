@@ -17,6 +17,8 @@
  * tables of the same names rebuilt from an account's imported records
  * (store_report_gather()).
  */
+#include <sys/types.h>
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -101,7 +101,7 @@ vb_sort(struct vb_list *l)
 
 	if (l->sorted)
 		return;
-	qsort(l->v, l->n, sizeof(*l->v), vb_qcmp);
+	fa_sort(l->v, l->n, sizeof(*l->v), vb_qcmp);
 	for (i = j = 0; i < l->n; i++) {
 		if (j > 0 && vb_oid_cmp(l->v[j - 1].oid, l->v[j - 1].oidlen,
 		    l->v[i].oid, l->v[i].oidlen) == 0) {

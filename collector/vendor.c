@@ -103,7 +103,7 @@ has_word(const char *s, const char *w)
 	size_t	n = strlen(w);
 	const char *p;
 
-	for (p = s; (p = strcasestr(p, w)) != NULL; p++)
+	for (p = s; (p = fa_strcasestr(p, w)) != NULL; p++)
 		if ((p == s || !isalnum((unsigned char)p[-1])) &&
 		    !isalnum((unsigned char)p[n]))
 			return 1;
@@ -159,7 +159,7 @@ vendor_label_descr(const char *descr)
 		return 0;
 	if (strcasecmp(v, "Honeywell") == 0) {
 		for (i = 0; i < nitems(honeywell_series); i++)
-			if (strcasestr(descr, honeywell_series[i]) != NULL)
+			if (fa_strcasestr(descr, honeywell_series[i]) != NULL)
 				return 1;
 		return has_word(descr, "printer");
 	}

@@ -29,6 +29,7 @@
 #include <json-c/json.h>
 #include <sodium.h>
 
+#include "../cli/plat.h"
 #include "bundle.h"
 
 #define SEALED_LEN	(crypto_box_SEALBYTES + \
@@ -273,8 +274,7 @@ get_time(json_object *o, const char *key, int64_t *out, const char *what,
     struct fa_err *e)
 {
 	json_object	*v;
-	struct tm	 tm;
-	const char	*s, *end;
+	const char	*s;
 
 	*out = 0;
 	if (!json_object_object_get_ex(o, key, &v))
@@ -284,11 +284,8 @@ get_time(json_object *o, const char *key, int64_t *out, const char *what,
 	if (!json_object_is_type(v, json_type_string))
 		return fa_errf(e, "'%s' in %s has the wrong type", key, what);
 	s = json_object_get_string(v);
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0' || strlen(s) != 20)
+	if (fa_parse_utc(s, out) != 0)
 		return fa_errf(e, "'%s' in %s is not a UTC time", key, what);
-	*out = (int64_t)timegm(&tm);
 	if (*out <= 0)
 		return fa_errf(e, "'%s' in %s is out of range", key, what);
 	return 0;
@@ -566,7 +563,7 @@ bundle_writer_new(const char *dir, const struct key_pub *hub,
 	w->plain = fa_malloc(BUNDLE_CHUNK);
 	w->ct = fa_malloc(4 + CT_MAX);
 	tmp = fa_asprintf("%s/.fleetaudit-bundle-XXXXXX", dir);
-	if ((w->scratch = mkostemp(tmp, O_CLOEXEC)) == -1) {
+	if ((w->scratch = fa_mkstemp(tmp)) == -1) {
 		fa_errf(e, "cannot create a scratch file in '%s': %s", dir,
 		    strerror(errno));
 		free(tmp);
@@ -1121,10 +1118,7 @@ bundle_secret_load(const char *path, int create, struct bundle_secret **out,
 		close(fd);
 		goto out;
 	}
-	if (sb.st_mode & 077) {
-		fa_errf(e, "unsafe mode %04o on site secret '%s': group or "
-		    "others may access it (chmod 600 '%s')",
-		    (unsigned)(sb.st_mode & 07777), path, path);
+	if (fa_fd_private(fd, "site secret", path, e) != 0) {
 		close(fd);
 		goto out;
 	}

@@ -49,6 +49,7 @@
 
 #include <sodium.h>
 
+#include "../cli/plat.h"
 #include "keys.h"
 
 #define SK_MAGIC	"fleetaudit-sk-v1"
@@ -177,27 +178,6 @@ read_all(int fd, void *buf, size_t cap, size_t *len)
 	return 0;
 }
 
-/* fsync() of the directory holding path, so a new name survives a crash. */
-static int
-sync_dir(const char *path)
-{
-	char		*d = fa_strdup(path), *slash;
-	int		 fd, rc = 0;
-
-	if ((slash = strrchr(d, '/')) == NULL)
-		fa_strlcpy(d, ".", strlen(d) + 1);
-	else if (slash == d)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	if ((fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
-	    fsync(fd) == -1)
-		rc = -1;
-	if (fd != -1)
-		close(fd);
-	free(d);
-	return rc;
-}
 
 /* See the comment at the top; what says what the file is, for messages. */
 static int
@@ -217,17 +197,14 @@ put_file(const char *path, const char *what, const void *buf, size_t len,
 		fa_errf(e, "%s '%s' already exists", what, path);
 		goto out;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	    mode);
+	fd = fa_create(tmp, (unsigned)mode);
 	if (fd == -1) {
 		fa_errf(e, "cannot write %s '%s': %s", what, path,
 		    strerror(errno));
 		goto out;
 	}
 	have_tmp = 1;
-	/* The exact mode, whatever the umask. */
-	if (fchmod(fd, mode) == -1 || write_all(fd, buf, len) == -1 ||
-	    fsync(fd) == -1) {
+	if (write_all(fd, buf, len) == -1 || fa_fsync(fd) == -1) {
 		fa_errf(e, "cannot write %s '%s': %s", what, path,
 		    strerror(errno));
 		close(fd);
@@ -267,7 +244,7 @@ put_file(const char *path, const char *what, const void *buf, size_t len,
 	}
 	if (force)
 		have_tmp = 0;
-	if (sync_dir(path) == -1) {
+	if (fa_fsync_dir(path) == -1) {
 		fa_errf(e, "cannot write %s '%s': %s", what, path,
 		    strerror(errno));
 		goto out;
@@ -619,14 +596,6 @@ key_pass_from(const char *s, size_t len, struct key_pass **out,
 	return 0;
 }
 
-/* Group or others may access a secret: refused, naming mode and file. */
-static int
-private_mode(const char *what, const char *path, const struct stat *sb,
-    struct fa_err *e)
-{
-	return key_mode_private(what, path, sb, e);
-}
-
 int
 key_mode_private(const char *what, const char *path, const struct stat *sb,
     struct fa_err *e)
@@ -662,7 +631,7 @@ key_pass_read(const char *path, struct key_pass **out, struct fa_err *e)
 		    "pipe", path);
 		goto out;
 	}
-	if (private_mode("passphrase file", path, &sb, e) != 0)
+	if (fa_fd_private(fd, "passphrase file", path, e) != 0)
 		goto out;
 	p = pass_new();
 	if (read_all(fd, p->s, sizeof(p->s), &n) == -1) {
@@ -966,7 +935,7 @@ key_secret_read(const char *path, const struct key_pass *pass,
 		fa_errf(e, "secret key '%s' is not a regular file", path);
 		goto out;
 	}
-	if (private_mode("secret key", path, &sb, e) != 0)
+	if (fa_fd_private(fd, "secret key", path, e) != 0)
 		goto out;
 	buf = guarded(SK_READ_MAX + 1);
 	if (read_all(fd, buf, SK_READ_MAX + 1, &len) == -1) {

@@ -49,6 +49,7 @@
 
 #include <json-c/json.h>
 
+#include "../cli/plat.h"
 #include "hubdb.h"
 #include "hubreport.h"
 #include "hubstore.h"
@@ -101,7 +102,7 @@ struct wreq {
 	struct hubusers_session	 s;
 	int			 session;	/* s is set */
 	int			 broken;	/* store error: reconnect */
-	char			 addr[NI_MAXHOST];
+	char			 addr[1025];	/* NI_MAXHOST */
 	char			*cookies[COOKIES_MAX];
 	int			 ncookies;
 	const char		*disposition;	/* Content-Disposition */
@@ -535,7 +536,7 @@ out:
 	free(csrf);
 	free(name);
 	if (pass != NULL) {
-		explicit_bzero(pass, strlen(pass));
+		fa_wipe(pass, strlen(pass));
 		free(pass);
 	}
 	return rc;
@@ -955,11 +956,11 @@ months_back(int64_t t, int n)
 	time_t		tt = (time_t)t;
 	struct tm	tm;
 
-	gmtime_r(&tt, &tm);
+	fa_gmtime((int64_t)tt, &tm);
 	tm.tm_mon -= n;
 	tm.tm_mday = 1;
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	return (int64_t)timegm(&tm);
+	return fa_timegm(&tm);
 }
 
 /* Reads the file at path (at most XLSX_MAX bytes) into *buf, *len. */

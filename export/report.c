@@ -3,13 +3,14 @@
  * no clock, no output.  Times are UTC epoch seconds; months are UTC
  * calendar months.
  */
-#include <arpa/inet.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "../cli/plat.h"
+#include "../cli/plat_net.h"
 #include "report.h"
 
 /* ---- Math ---- */
@@ -23,7 +24,7 @@ month_start(int y, int m)		/* m 0..11, may overflow into y */
 	tm.tm_year = y - 1900 + m / 12;
 	tm.tm_mon = m % 12;
 	tm.tm_mday = 1;
-	return (int64_t)timegm(&tm);
+	return fa_timegm(&tm);
 }
 
 int
@@ -35,7 +36,7 @@ report_months(int64_t from, int64_t to, int64_t *bounds, size_t max,
 	int		y, m;
 	size_t		k = 0;
 
-	gmtime_r(&t, &tm);
+	fa_gmtime((int64_t)t, &tm);
 	y = tm.tm_year + 1900;
 	m = tm.tm_mon;
 	bounds[0] = month_start(y, m);
@@ -225,7 +226,7 @@ report_date(int64_t t, char *buf, size_t len)
 		fa_strlcpy(buf, "", len);
 		return;
 	}
-	gmtime_r(&tt, &tm);
+	fa_gmtime((int64_t)tt, &tm);
 	strftime(buf, len, "%Y-%m-%d", &tm);
 }
 
@@ -295,7 +296,7 @@ report_init(struct report *r, int64_t from, int64_t to, int64_t now,
 		int64_t		lo = b[i] > from ? b[i] : from;
 		int64_t		hi = b[i + 1] < to ? b[i + 1] : to;
 
-		gmtime_r(&t, &tm);
+		fa_gmtime((int64_t)t, &tm);
 		r->months[i].year = tm.tm_year + 1900;
 		r->months[i].mon = tm.tm_mon + 1;
 		r->months[i].start = b[i];
@@ -694,7 +695,7 @@ report_finish(struct report *r)
 	sorted = fa_calloc(n1, sizeof(*sorted));
 	for (i = 0; i < r->ndevs; i++)
 		order[i] = i;
-	qsort_r(order, r->ndevs, sizeof(*order), idx_cmp, r->devs);
+	fa_sort_r(order, r->ndevs, sizeof(*order), idx_cmp, r->devs);
 	for (i = 0; i < r->ndevs; i++) {
 		sorted[i] = r->devs[order[i]];
 		inv[order[i]] = i;
@@ -792,7 +793,7 @@ report_finish(struct report *r)
 	if (nread == 0)		/* "no readings", never 0 pages */
 		r->ptotal = r->pmono = r->pcolour = r->punknown = NAN;
 	if (r->nmodels > 1)
-		qsort(r->models, r->nmodels, sizeof(*r->models), count_cmp);
+		fa_sort(r->models, r->nmodels, sizeof(*r->models), count_cmp);
 	for (i = 0; i < r->nsteps; i++)
 		if (strcmp(r->steps[i].what, "gap") == 0)
 			r->ngaps++;

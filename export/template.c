@@ -109,8 +109,7 @@ tpl_setf(struct tpl_node *obj, const char *key, const char *fmt, ...)
 	char	*s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		fa_bug("vasprintf failed");
+	s = fa_vasprintf(fmt, ap);
 	va_end(ap);
 	tpl_set(obj, key, s);
 	free(s);
@@ -233,12 +232,12 @@ find_close(const char *t, size_t len, size_t pos, const char *k, size_t kl,
 	const char *p;
 
 	while (pos < len) {
-		const char *open = memmem(t + pos, len - pos, "{{", 2), *nm;
+		const char *open = fa_memmem(t + pos, len - pos, "{{", 2), *nm;
 		size_t nl;
 
 		if (open == NULL)
 			return -1;
-		p = memmem(open + 2, len - (size_t)(open + 2 - t), "}}", 2);
+		p = fa_memmem(open + 2, len - (size_t)(open + 2 - t), "}}", 2);
 		if (p == NULL)
 			return -1;
 		nm = open + 3;
@@ -283,7 +282,7 @@ render(const char *t, size_t len, struct ctx *c, struct fa_buf *out,
 	size_t	pos = 0;
 
 	while (pos < len) {
-		const char *open = memmem(t + pos, len - pos, "{{", 2);
+		const char *open = fa_memmem(t + pos, len - pos, "{{", 2);
 		const char *close, *k;
 		size_t	 kl, body, body_end, after, i;
 		const struct tpl_node *v;
@@ -294,7 +293,7 @@ render(const char *t, size_t len, struct ctx *c, struct fa_buf *out,
 			break;
 		}
 		fa_buf_add(out, t + pos, (size_t)(open - (t + pos)));
-		close = memmem(open + 2, len - (size_t)(open + 2 - t), "}}", 2);
+		close = fa_memmem(open + 2, len - (size_t)(open + 2 - t), "}}", 2);
 		if (close == NULL)
 			return fa_errf(e, "template: '{{' without '}}'");
 		kind = open[2];

@@ -56,7 +56,7 @@ fa devices --json >"$T/dev.json"
 check "devices: no page count for any of them" test "$(json_get "$T/dev.json" "[d['address'] for d in j if d.get('total_pages') is not None]")" = "[]"
 fa report --csv "$T/r" >/dev/null 2>&1
 tr -d '\r' <"$T/r/figures.csv" >"$T/fig"
-check "report: no pages summed" grep -qx 'pages,0.00' "$T/fig"
+check "report: no pages summed" grep -qxE 'pages,(0\.00)?' "$T/fig"
 
 # The hub: the same devices, and still no pages in its report.
 HUB=$T/hub
@@ -75,5 +75,5 @@ check "hub: bundle imported" test $? -eq 0
 hub hub report --account labels --csv "$T/hr" >/dev/null 2>&1
 tr -d '\r' <"$T/hr/figures.csv" >"$T/hfig" 2>/dev/null
 check "hub report: the label printers, no pages summed" sh -c \
-    "grep -qx 'devices,11' '$T/hfig' && grep -qx 'pages,0.00' '$T/hfig'"
+    "grep -qx 'devices,11' '$T/hfig' && grep -qxE 'pages,(0\\.00)?' '$T/hfig'"
 finish

@@ -1,8 +1,8 @@
 #!/bin/sh
 # deps.sh: install the Debian packages fleetaudit needs, only those missing.
 #
-#   sh tests/lib/deps.sh [build] [test] [bench] [arm64] [package]
-#                                               (no argument: all five)
+#   sh tests/lib/deps.sh [build] [test] [bench] [arm64] [package] [windows]
+#                                               (no argument: all six)
 #
 # Silent when everything is installed (one dpkg-query call).  Otherwise, as
 # root: one `apt-get update`, then one `apt-get install` of the missing
@@ -25,6 +25,9 @@ test="snmpsim snmp sqlite3 nftables python3 iproute2 procps groff-base clang
 	poppler-utils postgresql python3-selenium chromium-driver
 	python3-psycopg2"
 bench="fusioninventory-agent-task-network time"
+# the Windows build (make windows-deps, make windows) and its tests
+windows="gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 dpkg-dev zip unzip xz-utils tcl
+	cmake util-linux patch autoconf automake libtool"
 arm64="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user-static
 	libc6-dev:arm64 libsnmp40:arm64 libpq5:arm64 libssl-dev:arm64
 	libsqlite3-dev:arm64 libjson-c-dev:arm64 libsodium-dev:arm64
@@ -35,7 +38,7 @@ package="dpkg-dev debhelper fakeroot lintian adduser"
 want=
 # On arm64 itself (a Raspberry Pi) the native build is the arm64 one.
 if [ $# -eq 0 ]; then
-	set -- build test bench package
+	set -- build test bench package windows
 	[ "$(dpkg --print-architecture)" = arm64 ] || set -- "$@" arm64
 fi
 for group in "$@"; do
@@ -45,8 +48,9 @@ for group in "$@"; do
 	bench) want="$want $bench" ;;
 	arm64) want="$want $arm64" ;;
 	package) want="$want $package" ;;
+	windows) want="$want $windows" ;;
 	*) echo "deps: unknown group '$group' (build, test, bench, arm64," \
-	       "package)" >&2; exit 2 ;;
+	       "package, windows)" >&2; exit 2 ;;
 	esac
 done
 

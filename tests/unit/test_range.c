@@ -4,7 +4,7 @@
  * with and without force, and name resolution through "localhost" (which
  * /etc/hosts answers, so no network is needed).
  */
-#include <sys/socket.h>
+#include "../../cli/plat_net.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -10,12 +10,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "../../cli/util.h"
 #include "../../export/report.h"
 #include "../../export/report_csv.h"
 #include "unit.h"
 
 #define DAY	86400
-#define NEAR(a, b)	(fabs((a) - (b)) < 1e-9)
+#define CLOSE_TO(a, b)	(fabs((a) - (b)) < 1e-9)
 
 static int64_t
 ymd(int y, int m, int d)
@@ -26,7 +27,7 @@ ymd(int y, int m, int d)
 	tm.tm_year = y - 1900;
 	tm.tm_mon = m - 1;
 	tm.tm_mday = d;
-	return (int64_t)timegm(&tm);
+	return fa_timegm(&tm);
 }
 
 static void
@@ -94,13 +95,13 @@ test_prorate(void)
 	CHECK(n == 4);
 	sum = report_prorate(r, nitems(r), b, n, ymd(2026, 1, 1),
 	    ymd(2026, 5, 1), pages, secs, count_cb, &s);
-	CHECK(NEAR(sum, 2500));
-	CHECK(NEAR(pages[0], 1100));
-	CHECK(NEAR(secs[0], 11.0 * DAY));
-	CHECK(NEAR(pages[1], 1400));
-	CHECK(NEAR(secs[1], 19.0 * DAY));
-	CHECK(NEAR(pages[2], 0) && NEAR(secs[2], 0));
-	CHECK(NEAR(pages[3], 0) && NEAR(secs[3], 0));
+	CHECK(CLOSE_TO(sum, 2500));
+	CHECK(CLOSE_TO(pages[0], 1100));
+	CHECK(CLOSE_TO(secs[0], 11.0 * DAY));
+	CHECK(CLOSE_TO(pages[1], 1400));
+	CHECK(CLOSE_TO(secs[1], 19.0 * DAY));
+	CHECK(CLOSE_TO(pages[2], 0) && CLOSE_TO(secs[2], 0));
+	CHECK(CLOSE_TO(pages[3], 0) && CLOSE_TO(secs[3], 0));
 	CHECK(s.kinds[REPORT_STEP_OK] == 2);
 	CHECK(s.kinds[REPORT_STEP_FLAGGED] == 1);
 	CHECK(s.kinds[REPORT_STEP_DECREASE] == 1);
@@ -112,10 +113,10 @@ test_prorate(void)
 	memset(secs, 0, sizeof(secs));
 	sum = report_prorate(r, 3, b, n, ymd(2026, 2, 1), ymd(2026, 2, 15),
 	    pages, secs, NULL, NULL);
-	CHECK(NEAR(sum, 1150));
-	CHECK(NEAR(pages[0], 0));
-	CHECK(NEAR(pages[1], 1150));
-	CHECK(NEAR(secs[1], 14.0 * DAY));
+	CHECK(CLOSE_TO(sum, 1150));
+	CHECK(CLOSE_TO(pages[0], 0));
+	CHECK(CLOSE_TO(pages[1], 1150));
+	CHECK(CLOSE_TO(secs[1], 14.0 * DAY));
 }
 
 static void
@@ -147,10 +148,10 @@ test_dte_staircase(void)
 	report_days_to_empty(l, 26, l[25].t, &d);
 	CHECK(d.status == REPORT_DTE_OK);
 	CHECK(d.points == 3);
-	CHECK(NEAR(d.slope, -2.5));
-	CHECK(NEAR(d.days, 15));
-	CHECK(NEAR(d.history_days, 25));
-	CHECK(NEAR(d.confidence, 1));
+	CHECK(CLOSE_TO(d.slope, -2.5));
+	CHECK(CLOSE_TO(d.days, 15));
+	CHECK(CLOSE_TO(d.history_days, 25));
+	CHECK(CLOSE_TO(d.confidence, 1));
 	CHECK(d.empty_at == ymd(2026, 3, 1) + 40 * DAY);
 }
 
@@ -170,10 +171,10 @@ test_dte_bump(void)
 	report_days_to_empty(l, 5, l[4].t, &d);
 	CHECK(d.status == REPORT_DTE_OK);
 	CHECK(d.points == 5);
-	CHECK(NEAR(d.slope, -1));
-	CHECK(NEAR(d.days, 30));
-	CHECK(NEAR(d.confidence, 0.8));
-	CHECK(NEAR(d.history_days, 20));
+	CHECK(CLOSE_TO(d.slope, -1));
+	CHECK(CLOSE_TO(d.days, 30));
+	CHECK(CLOSE_TO(d.confidence, 0.8));
+	CHECK(CLOSE_TO(d.history_days, 20));
 }
 
 static void
@@ -192,12 +193,12 @@ test_dte_short(void)
 	fill(l, ymd(2026, 6, 1), days, lv, 3);
 	report_days_to_empty(l, 3, l[2].t, &d);
 	CHECK(d.status == REPORT_DTE_SHORT);
-	CHECK(NEAR(d.history_days, 6));
+	CHECK(CLOSE_TO(d.history_days, 6));
 	/* ...but the same seen unchanged 2 more days is enough: 8 days,
 	 * slope -10/3 per day, empty at day 15, 7 days after day 8 */
 	report_days_to_empty(l, 3, l[2].t + 2 * DAY, &d);
 	CHECK(d.status == REPORT_DTE_OK);
-	CHECK(NEAR(d.days, 7));
+	CHECK(CLOSE_TO(d.days, 7));
 	/* two levels only, over 30 days: a long history whose level moved
 	 * too little, never "not enough history" */
 	fill(l, ymd(2026, 6, 1), days2, lv2, 2);
@@ -269,41 +270,41 @@ test_model(void)
 	CHECK(report_init(&r, ymd(2026, 1, 1), ymd(2026, 3, 1),
 	    ymd(2026, 3, 1), "test", &e) == 0);
 	CHECK(r.nmonths == 2);
-	CHECK(NEAR(r.months[0].days, 31) && NEAR(r.months[1].days, 28));
+	CHECK(CLOSE_TO(r.months[0].days, 31) && CLOSE_TO(r.months[1].days, 28));
 	CHECK(report_add(&d1, &r, &e) == 0);
 	CHECK(report_add(&d2, &r, &e) == 0);
 	report_finish(&r);
 	CHECK(r.ndevs == 2);
 	/* sorted by address: 192.0.2.3 first */
 	CHECK(r.devs[0].id == 2 && r.devs[1].id == 1);
-	CHECK(NEAR(r.devs[1].vol[0].total, 1100));
-	CHECK(NEAR(r.devs[1].vol[0].mono, 1100));
-	CHECK(NEAR(r.devs[1].vol[0].colour, 0));
-	CHECK(NEAR(r.devs[1].vol[0].days_covered, 11));
-	CHECK(NEAR(r.devs[1].vol[1].total, 1400));
-	CHECK(NEAR(r.devs[1].vol[1].days_covered, 19));
+	CHECK(CLOSE_TO(r.devs[1].vol[0].total, 1100));
+	CHECK(CLOSE_TO(r.devs[1].vol[0].mono, 1100));
+	CHECK(CLOSE_TO(r.devs[1].vol[0].colour, 0));
+	CHECK(CLOSE_TO(r.devs[1].vol[0].days_covered, 11));
+	CHECK(CLOSE_TO(r.devs[1].vol[1].total, 1400));
+	CHECK(CLOSE_TO(r.devs[1].vol[1].days_covered, 19));
 	CHECK(isnan(r.devs[0].vol[0].total));
-	CHECK(NEAR(r.devs[0].vol[1].colour, 20));
-	CHECK(NEAR(r.devs[0].vol[1].mono, 80));
-	CHECK(NEAR(r.mtotal[1], 1500));
-	CHECK(NEAR(r.mmono[1], 1480));
-	CHECK(NEAR(r.mcolour[1], 20));
+	CHECK(CLOSE_TO(r.devs[0].vol[1].colour, 20));
+	CHECK(CLOSE_TO(r.devs[0].vol[1].mono, 80));
+	CHECK(CLOSE_TO(r.mtotal[1], 1500));
+	CHECK(CLOSE_TO(r.mmono[1], 1480));
+	CHECK(CLOSE_TO(r.mcolour[1], 20));
 	CHECK(r.ncolour == 1 && r.nmono == 1);
 	CHECK(r.nin_error == 1 && r.nwith_alerts == 1);
 	/* the toner: 60 50 40 at days 0 10 20, -1/day, last seen day 30
 	 * at 40 %: empty on day 60, 30 days after: running out */
 	CHECK(r.devs[1].sup[0].dte.status == REPORT_DTE_OK);
-	CHECK(NEAR(r.devs[1].sup[0].dte.days, 30));
+	CHECK(CLOSE_TO(r.devs[1].sup[0].dte.days, 30));
 	CHECK(r.nsoon == 1 && r.nlow == 0);
 	CHECK(r.nmodels == 2);
 	/* device 2 last seen Feb 11, over 7 days before Mar 1 */
 	CHECK(r.nstale == 1 && r.devs[0].stale);
 	/* the colour device gives a split: nothing "split not known";
 	 * the mono device's pages are mono */
-	CHECK(NEAR(r.munknown[1], 0) && NEAR(r.devs[1].vol[0].unknown, 0));
+	CHECK(CLOSE_TO(r.munknown[1], 0) && CLOSE_TO(r.devs[1].vol[0].unknown, 0));
 	CHECK(r.mreadings[0] == 1 && r.mreadings[1] == 2);
-	CHECK(NEAR(r.ptotal, 2600) && NEAR(r.pmono, 2580) &&
-	    NEAR(r.pcolour, 20));
+	CHECK(CLOSE_TO(r.ptotal, 2600) && CLOSE_TO(r.pmono, 2580) &&
+	    CLOSE_TO(r.pcolour, 20));
 	report_release(&r);
 }
 
@@ -358,9 +359,9 @@ test_unknown_split(void)
 	report_finish(&r);
 	CHECK(r.ncolour == 1);
 	CHECK(isnan(r.devs[0].vol[0].mono) && isnan(r.devs[0].vol[0].colour));
-	CHECK(NEAR(r.devs[0].vol[0].unknown, 1000));
-	CHECK(NEAR(r.mtotal[0], 1000) && NEAR(r.munknown[0], 1000) &&
-	    NEAR(r.mmono[0], 0) && NEAR(r.mcolour[0], 0));
+	CHECK(CLOSE_TO(r.devs[0].vol[0].unknown, 1000));
+	CHECK(CLOSE_TO(r.mtotal[0], 1000) && CLOSE_TO(r.munknown[0], 1000) &&
+	    CLOSE_TO(r.mmono[0], 0) && CLOSE_TO(r.mcolour[0], 0));
 	CHECK(isnan(report_ratio(r.mmono[0], r.mcolour[0])));
 	CHECK(r.mreadings[1] == 0 && isnan(r.mtotal[1]) && isnan(r.mmono[1]));
 	CHECK(strcmp(r.devs[0].sup[0].level_state, "low") == 0);

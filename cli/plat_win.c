@@ -1,0 +1,932 @@
+/*
+ * plat_win.c: plat.h on Windows (mingw-w64).
+ *
+ * Strings cross the boundary as UTF-8 and are converted to UTF-16 for the
+ * wide ("W") Win32 calls, so paths with non-ASCII characters work whatever
+ * the system's code page.  Files are opened in binary mode (_fmode), as on
+ * POSIX.  Permissions: what POSIX says with mode 0600 is said here with a
+ * protected DACL granting the file's owner alone; fa_fd_private() refuses
+ * a file whose DACL grants anyone else (or that has no DACL at all, which
+ * grants everyone).
+ */
+#define WIN32_LEAN_AND_MEAN
+#define _CRT_RAND_S		/* rand_s() */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+#include <aclapi.h>
+#include <sddl.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <io.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "plat.h"
+#include "plat_win_posix.h"
+#include "util.h"
+
+/* UTF-8 to UTF-16 (caller frees); NULL when s is not UTF-8. */
+static wchar_t *
+wide(const char *s)
+{
+	wchar_t	*w;
+	int	 n;
+
+	n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, NULL, 0);
+	if (n <= 0)
+		return NULL;
+	w = fa_reallocarray(NULL, (size_t)n, sizeof(*w));
+	(void)MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);
+	return w;
+}
+
+/* UTF-16 to UTF-8 (caller frees). */
+static char *
+narrow(const wchar_t *w)
+{
+	char	*s;
+	int	 n;
+
+	n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+	if (n <= 0)
+		return fa_strdup("");
+	s = fa_malloc((size_t)n);
+	(void)WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL);
+	return s;
+}
+
+static void (*stop_fn)(int);
+
+static BOOL WINAPI
+on_console(DWORD ev)
+{
+	if (stop_fn == NULL)
+		return FALSE;
+	switch (ev) {
+	case CTRL_C_EVENT:
+		stop_fn(SIGINT);
+		return TRUE;
+	case CTRL_BREAK_EVENT:
+	case CTRL_CLOSE_EVENT:
+	case CTRL_SHUTDOWN_EVENT:
+		stop_fn(SIGTERM);
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+void
+fa_plat_init(void)
+{
+	WSADATA	wd;
+
+	_fmode = _O_BINARY;
+	(void)_setmode(0, _O_BINARY);
+	(void)_setmode(1, _O_BINARY);
+	(void)_setmode(2, _O_BINARY);
+	(void)SetConsoleOutputCP(CP_UTF8);
+	(void)SetConsoleCP(CP_UTF8);
+	(void)WSAStartup(MAKEWORD(2, 2), &wd);
+}
+
+char *
+fa_plat_home(void)
+{
+	const wchar_t	*h;
+	char		*base, *r;
+
+	if ((h = _wgetenv(L"LOCALAPPDATA")) != NULL && *h != L'\0') {
+		base = narrow(h);
+		r = fa_asprintf("%s\\fleetaudit", base);
+	} else if ((h = _wgetenv(L"USERPROFILE")) != NULL && *h != L'\0') {
+		base = narrow(h);
+		r = fa_asprintf("%s\\AppData\\Local\\fleetaudit", base);
+	} else
+		return fa_strdup(".fleetaudit");
+	free(base);
+	return r;
+}
+
+int64_t
+fa_now_ms(void)
+{
+	static LARGE_INTEGER	freq;
+	LARGE_INTEGER		now;
+
+	if (freq.QuadPart == 0)
+		(void)QueryPerformanceFrequency(&freq);
+	(void)QueryPerformanceCounter(&now);
+	return (int64_t)(now.QuadPart / freq.QuadPart * 1000 +
+	    now.QuadPart % freq.QuadPart * 1000 / freq.QuadPart);
+}
+
+void
+fa_sleep_ms(int64_t ms)
+{
+	if (ms > 0)
+		Sleep(ms > 0x7fffffff ? 0x7fffffff : (DWORD)ms);
+}
+
+void
+fa_wipe(void *p, size_t n)
+{
+	SecureZeroMemory(p, n);
+}
+
+char *
+fa_realpath(const char *path)
+{
+	wchar_t	*w = wide(path), *full;
+	char	*r;
+	DWORD	 n;
+
+	if (w == NULL) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (GetFileAttributesW(w) == INVALID_FILE_ATTRIBUTES) {
+		free(w);
+		errno = ENOENT;
+		return NULL;
+	}
+	n = GetFullPathNameW(w, 0, NULL, NULL);
+	full = fa_reallocarray(NULL, (size_t)n + 1, sizeof(*full));
+	if (n == 0 || GetFullPathNameW(w, n + 1, full, NULL) == 0) {
+		free(w);
+		free(full);
+		errno = ENOENT;
+		return NULL;
+	}
+	r = narrow(full);
+	free(w);
+	free(full);
+	return r;
+}
+
+int
+fa_mkstemp(char *tmpl)
+{
+	static const char	 set[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	size_t			 n = strlen(tmpl), i;
+	unsigned		 r;
+	wchar_t			*w;
+	int			 fd, tries;
+
+	if (n < 6 || strcmp(tmpl + n - 6, "XXXXXX") != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (tries = 0; tries < 100; tries++) {
+		for (i = n - 6; i < n; i++) {
+			if (rand_s(&r) != 0)
+				r = (unsigned)GetTickCount() * 2654435761u +
+				    (unsigned)i;
+			tmpl[i] = set[r % (sizeof(set) - 1)];
+		}
+		if ((w = wide(tmpl)) == NULL) {
+			errno = EINVAL;
+			return -1;
+		}
+		fd = _wopen(w, _O_RDWR | _O_CREAT | _O_EXCL | _O_BINARY |
+		    _O_NOINHERIT, _S_IREAD | _S_IWRITE);
+		free(w);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+int
+fa_fsync(int fd)
+{
+	return _commit(fd);
+}
+
+int
+fa_fsync_dir(const char *path)
+{
+	(void)path;
+	return 0;
+}
+
+/* The SID of the user running us (caller frees with free()). */
+static PSID
+our_sid(void)
+{
+	HANDLE		 tok;
+	DWORD		 n = 0;
+	TOKEN_USER	*tu;
+	PSID		 sid;
+
+	if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok))
+		return NULL;
+	(void)GetTokenInformation(tok, TokenUser, NULL, 0, &n);
+	tu = fa_malloc(n);
+	if (!GetTokenInformation(tok, TokenUser, tu, n, &n)) {
+		CloseHandle(tok);
+		free(tu);
+		return NULL;
+	}
+	CloseHandle(tok);
+	n = GetLengthSid(tu->User.Sid);
+	sid = fa_malloc(n);
+	(void)CopySid(n, sid, tu->User.Sid);
+	free(tu);
+	return sid;
+}
+
+/* An access list granting us alone everything (LocalFree() it). */
+static PACL
+owner_only_acl(void)
+{
+	EXPLICIT_ACCESSW	 ea;
+	PACL			 acl = NULL;
+	PSID			 me;
+
+	if ((me = our_sid()) == NULL)
+		return NULL;
+	memset(&ea, 0, sizeof(ea));
+	ea.grfAccessPermissions = FILE_ALL_ACCESS;
+	ea.grfAccessMode = SET_ACCESS;
+	ea.grfInheritance = NO_INHERITANCE;
+	ea.Trustee.TrusteeForm = TRUSTEE_IS_SID;
+	ea.Trustee.TrusteeType = TRUSTEE_IS_USER;
+	ea.Trustee.ptstrName = (LPWSTR)me;
+	if (SetEntriesInAclW(1, &ea, NULL, &acl) != ERROR_SUCCESS)
+		acl = NULL;
+	free(me);
+	return acl;
+}
+
+int
+fa_create(const char *path, unsigned mode)
+{
+	SECURITY_DESCRIPTOR	 sd;
+	SECURITY_ATTRIBUTES	 sa;
+	PACL			 acl = NULL;
+	wchar_t			*w;
+	HANDLE			 h;
+	int			 fd;
+
+	if ((w = wide(path)) == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.nLength = sizeof(sa);
+	sa.bInheritHandle = FALSE;
+	if ((mode & 077) == 0) {
+		/* owner-only from the start: no window for another reader */
+		if ((acl = owner_only_acl()) == NULL ||
+		    !InitializeSecurityDescriptor(&sd,
+		    SECURITY_DESCRIPTOR_REVISION) ||
+		    !SetSecurityDescriptorDacl(&sd, TRUE, acl, FALSE) ||
+		    !SetSecurityDescriptorControl(&sd, SE_DACL_PROTECTED,
+		    SE_DACL_PROTECTED)) {
+			LocalFree(acl);
+			free(w);
+			errno = EACCES;
+			return -1;
+		}
+		sa.lpSecurityDescriptor = &sd;
+	}
+	h = CreateFileW(w, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_DELETE,
+	    &sa, CREATE_NEW, FILE_ATTRIBUTE_NORMAL |
+	    FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+	LocalFree(acl);
+	free(w);
+	if (h == INVALID_HANDLE_VALUE) {
+		errno = GetLastError() == ERROR_FILE_EXISTS ||
+		    GetLastError() == ERROR_ALREADY_EXISTS ? EEXIST : EACCES;
+		return -1;
+	}
+	if ((fd = _open_osfhandle((intptr_t)h, _O_WRONLY | _O_BINARY)) == -1)
+		CloseHandle(h);
+	return fd;
+}
+
+/* A file's access list is set when it is created (fa_create()): the C
+ * library's descriptors have no right to change it afterwards. */
+int
+fa_fchmod(int fd, unsigned mode)
+{
+	(void)fd;
+	(void)mode;
+	return 0;
+}
+
+/* The SID an ACE names, whatever its kind (NULL: not an allow/deny). */
+static PSID
+ace_sid(void *ace, int *allow)
+{
+	ACE_HEADER	*hd = ace;
+
+	if (hd->AceType == ACCESS_ALLOWED_ACE_TYPE) {
+		*allow = 1;
+		return &((ACCESS_ALLOWED_ACE *)ace)->SidStart;
+	}
+	if (hd->AceType == ACCESS_DENIED_ACE_TYPE) {
+		*allow = 0;
+		return &((ACCESS_DENIED_ACE *)ace)->SidStart;
+	}
+	*allow = 1;	/* an entry of another kind: counted as a grant */
+	return NULL;
+}
+
+int
+fa_fd_private(int fd, const char *what, const char *path, struct fa_err *e)
+{
+	HANDLE			 h = (HANDLE)_get_osfhandle(fd);
+	PSECURITY_DESCRIPTOR	 sd = NULL;
+	PSID			 owner = NULL, sid, system = NULL;
+	PACL			 dacl = NULL;
+	char			*who = NULL;
+	LPSTR			 str = NULL;
+	DWORD			 i;
+	void			*ace;
+	int			 allow, bad = 0;
+
+	if (h == INVALID_HANDLE_VALUE)
+		return fa_errf(e, "cannot read %s '%s': bad descriptor", what,
+		    path);
+	if (GetSecurityInfo(h, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION |
+	    DACL_SECURITY_INFORMATION, &owner, NULL, &dacl, NULL, &sd) !=
+	    ERROR_SUCCESS)
+		return fa_errf(e, "cannot read the permissions of %s '%s'",
+		    what, path);
+	(void)ConvertStringSidToSidA("S-1-5-18", &system);	/* SYSTEM */
+	if (dacl == NULL) {
+		bad = 1;
+		who = fa_strdup("everyone (no access list)");
+	}
+	for (i = 0; !bad && i < dacl->AceCount; i++) {
+		if (!GetAce(dacl, i, &ace))
+			continue;
+		sid = ace_sid(ace, &allow);
+		if (!allow)
+			continue;
+		if (sid != NULL && (EqualSid(sid, owner) ||
+		    (system != NULL && EqualSid(sid, system))))
+			continue;
+		bad = 1;
+		if (sid != NULL && ConvertSidToStringSidA(sid, &str)) {
+			who = fa_strdup(str);
+			LocalFree(str);
+		} else
+			who = fa_strdup("another user");
+	}
+	LocalFree(system);
+	LocalFree(sd);
+	if (bad) {
+		fa_errf(e, "unsafe permissions on %s '%s': %s may access it "
+		    "(allow only your own user: icacls \"%s\" /inheritance:r "
+		    "/grant:r %%USERNAME%%:F)", what, path, who, path);
+		free(who);
+		return -1;
+	}
+	return 0;
+}
+
+void
+fa_on_stop(void (*fn)(int))
+{
+	stop_fn = fn;
+	(void)SetConsoleCtrlHandler(on_console, TRUE);
+}
+
+int
+fa_isatty(int fd)
+{
+	return _isatty(fd);
+}
+
+int
+fa_poll(struct fa_pollfd *f, int n, int timeout_ms)
+{
+	WSAPOLLFD	 p[512];
+	int		 i, rc;
+
+	if (n < 0 || n > (int)nitems(p)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (n == 0) {
+		fa_sleep_ms(timeout_ms);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		p[i].fd = (SOCKET)f[i].fd;
+		p[i].events = (short)((f[i].events & FA_POLLIN ? POLLRDNORM : 0) |
+		    (f[i].events & FA_POLLOUT ? POLLWRNORM : 0));
+		p[i].revents = 0;
+	}
+	rc = WSAPoll(p, (ULONG)n, timeout_ms);
+	for (i = 0; i < n; i++)
+		f[i].revents = (short)(
+		    (p[i].revents & (POLLRDNORM | POLLHUP) ? FA_POLLIN : 0) |
+		    (p[i].revents & POLLWRNORM ? FA_POLLOUT : 0) |
+		    (p[i].revents & (POLLERR | POLLNVAL) ? FA_POLLERR : 0));
+	if (rc < 0)
+		errno = EINTR;
+	return rc;
+}
+
+int
+fa_fd_settable(int fd)
+{
+	return fd >= 0;
+}
+
+int
+fa_socket(int domain, int type, int nb)
+{
+	SOCKET	s = socket(domain, type, 0);
+	u_long	one = 1;
+
+	if (s == INVALID_SOCKET) {
+		errno = EIO;
+		return -1;
+	}
+	(void)SetHandleInformation((HANDLE)s, HANDLE_FLAG_INHERIT, 0);
+	if (nb && ioctlsocket(s, FIONBIO, &one) != 0) {
+		closesocket(s);
+		errno = EIO;
+		return -1;
+	}
+	return (int)s;
+}
+
+int
+fa_sock_setint(int fd, int level, int opt, int value)
+{
+	return setsockopt((SOCKET)fd, level, opt, (const char *)&value,
+	    sizeof(value));
+}
+
+void
+fa_sock_close(int fd)
+{
+	(void)closesocket((SOCKET)fd);
+}
+
+void
+fa_sock_timeout(int fd, int which, int secs)
+{
+	DWORD	ms = (DWORD)secs * 1000;
+
+	(void)setsockopt((SOCKET)fd, SOL_SOCKET, which, (const char *)&ms,
+	    sizeof(ms));
+}
+
+int
+fa_accept(int lfd)
+{
+	SOCKET	s = accept((SOCKET)lfd, NULL, NULL);
+	u_long	one = 1;
+
+	if (s == INVALID_SOCKET) {
+		errno = WSAGetLastError() == WSAEWOULDBLOCK ? EAGAIN : EIO;
+		return -1;
+	}
+	(void)SetHandleInformation((HANDLE)s, HANDLE_FLAG_INHERIT, 0);
+	(void)ioctlsocket(s, FIONBIO, &one);
+	return (int)s;
+}
+
+/* A local socket says nothing of its peer's user on Windows; connecting
+ * needs write access to the socket's file, in a home only its user may
+ * open (%LOCALAPPDATA%), so a peer is that user: uid 0, ours here. */
+int
+fa_peer_uid(int fd, long *uid)
+{
+	(void)fd;
+	*uid = 0;
+	return 0;
+}
+
+int
+fa_uid_trusted(long uid)
+{
+	return uid == 0;
+}
+
+int
+fa_win_rename(const char *from, const char *to)
+{
+	wchar_t	*wf = wide(from), *wt = wide(to);
+	int	 rc = 0;
+
+	if (wf == NULL || wt == NULL || !MoveFileExW(wf, wt,
+	    MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+		errno = GetLastError() == ERROR_FILE_NOT_FOUND ||
+		    GetLastError() == ERROR_PATH_NOT_FOUND ? ENOENT : EACCES;
+		rc = -1;
+	}
+	free(wf);
+	free(wt);
+	return rc;
+}
+
+int
+fa_win_open(const char *path, int flags, ...)
+{
+	wchar_t	*w;
+	DWORD	 access, disp, attr = FILE_ATTRIBUTE_NORMAL;
+	HANDLE	 h;
+	int	 fd, cflags = 0, err;
+
+	switch (flags & (_O_RDONLY | _O_WRONLY | _O_RDWR)) {
+	case _O_WRONLY:
+		access = GENERIC_WRITE;
+		break;
+	case _O_RDWR:
+		access = GENERIC_READ | GENERIC_WRITE;
+		break;
+	default:
+		access = GENERIC_READ;
+		cflags |= _O_RDONLY;
+		break;
+	}
+	if (flags & _O_APPEND)
+		cflags |= _O_APPEND;
+	if ((flags & _O_CREAT) && (flags & _O_EXCL))
+		disp = CREATE_NEW;
+	else if ((flags & _O_CREAT) && (flags & _O_TRUNC))
+		disp = CREATE_ALWAYS;
+	else if (flags & _O_CREAT)
+		disp = OPEN_ALWAYS;
+	else if (flags & _O_TRUNC)
+		disp = TRUNCATE_EXISTING;
+	else
+		disp = OPEN_EXISTING;
+	if ((w = wide(path)) == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* a directory opens too (as POSIX's O_RDONLY does), to be told
+	 * apart by fstat() */
+	h = CreateFileW(w, access, FILE_SHARE_READ | FILE_SHARE_WRITE |
+	    FILE_SHARE_DELETE, NULL, disp, attr | FILE_FLAG_BACKUP_SEMANTICS,
+	    NULL);
+	free(w);
+	if (h == INVALID_HANDLE_VALUE) {
+		err = (int)GetLastError();
+		errno = err == ERROR_FILE_NOT_FOUND ||
+		    err == ERROR_PATH_NOT_FOUND ? ENOENT :
+		    err == ERROR_FILE_EXISTS || err == ERROR_ALREADY_EXISTS ?
+		    EEXIST : EACCES;
+		return -1;
+	}
+	if ((fd = _open_osfhandle((intptr_t)h, cflags | _O_BINARY)) == -1)
+		CloseHandle(h);
+	return fd;
+}
+
+ssize_t
+fa_win_pread(int fd, void *buf, size_t n, off_t off)
+{
+	HANDLE		h = (HANDLE)_get_osfhandle(fd);
+	OVERLAPPED	ov;
+	DWORD		got = 0;
+
+	memset(&ov, 0, sizeof(ov));
+	ov.Offset = (DWORD)((uint64_t)off & 0xffffffffu);
+	ov.OffsetHigh = (DWORD)((uint64_t)off >> 32);
+	if (h == INVALID_HANDLE_VALUE) {
+		errno = EBADF;
+		return -1;
+	}
+	if (!ReadFile(h, buf, n > 0x7fffffff ? 0x7fffffff : (DWORD)n, &got,
+	    &ov)) {
+		if (GetLastError() == ERROR_HANDLE_EOF)
+			return 0;
+		errno = EIO;
+		return -1;
+	}
+	return (ssize_t)got;
+}
+
+ssize_t
+fa_win_getline(char **lp, size_t *cap, FILE *f)
+{
+	size_t	n = 0;
+	int	c;
+
+	if (*lp == NULL || *cap == 0) {
+		*cap = 128;
+		*lp = fa_realloc(*lp, *cap);
+	}
+	while ((c = getc(f)) != EOF) {
+		if (n + 2 > *cap) {
+			*cap *= 2;
+			*lp = fa_realloc(*lp, *cap);
+		}
+		(*lp)[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	(*lp)[n] = '\0';
+	return n == 0 && c == EOF ? -1 : (ssize_t)n;
+}
+
+int
+fa_win_link(const char *from, const char *to)
+{
+	wchar_t	*wf = wide(from), *wt = wide(to);
+	int	 rc = 0;
+
+	if (wf == NULL || wt == NULL || !CreateHardLinkW(wt, wf, NULL)) {
+		errno = GetLastError() == ERROR_ALREADY_EXISTS ||
+		    GetLastError() == ERROR_FILE_EXISTS ? EEXIST :
+		    GetLastError() == ERROR_NOT_SUPPORTED ? EPERM : EACCES;
+		rc = -1;
+	}
+	free(wf);
+	free(wt);
+	return rc;
+}
+
+int
+fa_send_flags(void)
+{
+	return 0;
+}
+
+int
+fa_disk_full(const char *path)
+{
+	ULARGE_INTEGER	 avail;
+	char		*dir = fa_strdup(path), *slash, *bs;
+	wchar_t		*w;
+	int		 full = 0;
+
+	slash = strrchr(dir, '/');
+	bs = strrchr(dir, '\\');
+	if (bs != NULL && (slash == NULL || bs > slash))
+		slash = bs;
+	if (slash != NULL)
+		slash[1] = '\0';
+	else
+		fa_strlcpy(dir, ".", strlen(dir) + 1);
+	if ((w = wide(dir)) != NULL && GetDiskFreeSpaceExW(w, &avail, NULL,
+	    NULL))
+		full = avail.QuadPart == 0;
+	free(w);
+	free(dir);
+	return full;
+}
+
+/* argv[i] quoted for CommandLineToArgvW's rules into b. */
+static void
+quote_arg(struct fa_buf *b, const char *a)
+{
+	size_t	bs = 0;
+
+	if (*a != '\0' && strpbrk(a, " \t\n\v\"") == NULL) {
+		fa_buf_puts(b, a);
+		return;
+	}
+	fa_buf_add(b, "\"", 1);
+	for (; *a != '\0'; a++) {
+		if (*a == '\\') {
+			bs++;
+			continue;
+		}
+		if (*a == '"')
+			bs = bs * 2 + 1;	/* each doubled, then \" */
+		for (; bs > 0; bs--)
+			fa_buf_add(b, "\\", 1);
+		fa_buf_add(b, a, 1);
+	}
+	for (bs *= 2; bs > 0; bs--)	/* doubled before the closing quote */
+		fa_buf_add(b, "\\", 1);
+	fa_buf_add(b, "\"", 1);
+}
+
+int
+fa_run_self(char *const argv[], const char *dir, int quiet, int *status,
+    struct fa_err *e)
+{
+	STARTUPINFOW		 si;
+	PROCESS_INFORMATION	 pi;
+	SECURITY_ATTRIBUTES	 sa;
+	struct fa_buf		 cmd = FA_BUF_INIT;
+	wchar_t			 exe[32768], *wcmd = NULL, *wdir = NULL;
+	HANDLE			 nul = INVALID_HANDLE_VALUE;
+	DWORD			 code;
+	size_t			 i;
+	int			 rc = -1;
+
+	fflush(stdout);
+	fflush(stderr);
+	if (GetModuleFileNameW(NULL, exe, (DWORD)nitems(exe)) == 0)
+		return fa_errf(e, "cannot find this program's path");
+	for (i = 0; argv[i] != NULL; i++) {
+		if (i > 0)
+			fa_buf_add(&cmd, " ", 1);
+		quote_arg(&cmd, argv[i]);
+	}
+	if ((wcmd = wide(cmd.s)) == NULL ||
+	    (dir != NULL && (wdir = wide(dir)) == NULL)) {
+		fa_errf(e, "cannot start %s: a name is not UTF-8", argv[0]);
+		goto out;
+	}
+	memset(&si, 0, sizeof(si));
+	si.cb = sizeof(si);
+	si.dwFlags = STARTF_USESTDHANDLES;
+	si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+	si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+	si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+	if (quiet) {
+		memset(&sa, 0, sizeof(sa));
+		sa.nLength = sizeof(sa);
+		sa.bInheritHandle = TRUE;
+		nul = CreateFileW(L"NUL", GENERIC_WRITE, FILE_SHARE_WRITE, &sa,
+		    OPEN_EXISTING, 0, NULL);
+		if (nul != INVALID_HANDLE_VALUE)
+			si.hStdOutput = nul;
+	}
+	if (!CreateProcessW(exe, wcmd, NULL, NULL, TRUE, 0, NULL, wdir, &si,
+	    &pi)) {
+		fa_errf(e, "cannot start %s (error %lu)", argv[0],
+		    (unsigned long)GetLastError());
+		goto out;
+	}
+	(void)WaitForSingleObject(pi.hProcess, INFINITE);
+	if (!GetExitCodeProcess(pi.hProcess, &code))
+		code = EXIT_FAIL;
+	CloseHandle(pi.hThread);
+	CloseHandle(pi.hProcess);
+	*status = (int)code;
+	rc = 0;
+out:
+	if (nul != INVALID_HANDLE_VALUE)
+		CloseHandle(nul);
+	fa_buf_release(&cmd);
+	free(wcmd);
+	free(wdir);
+	return rc;
+}
+
+char *
+fa_mkdtemp(const char *prefix)
+{
+	wchar_t		 tmp[MAX_PATH + 1];
+	char		*base, *p;
+	unsigned	 r;
+	int		 tries;
+
+	if (GetTempPathW(MAX_PATH + 1, tmp) == 0) {
+		errno = ENOENT;
+		return NULL;
+	}
+	base = narrow(tmp);
+	for (tries = 0; tries < 100; tries++) {
+		wchar_t	*w;
+
+		if (rand_s(&r) != 0)
+			r = (unsigned)GetTickCount() + (unsigned)tries;
+		p = fa_asprintf("%s%s.%08x", base, prefix, r);
+		w = wide(p);
+		if (w != NULL && CreateDirectoryW(w, NULL)) {
+			free(w);
+			free(base);
+			return p;
+		}
+		free(w);
+		free(p);
+		if (GetLastError() != ERROR_ALREADY_EXISTS)
+			break;
+	}
+	free(base);
+	errno = EEXIST;
+	return NULL;
+}
+
+char *
+fa_win_mkdtemp(char *tmpl)
+{
+	size_t		 n = strlen(tmpl), i;
+	unsigned	 r;
+	int		 tries;
+
+	if (n < 6 || strcmp(tmpl + n - 6, "XXXXXX") != 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	for (tries = 0; tries < 100; tries++) {
+		for (i = n - 6; i < n; i++) {
+			if (rand_s(&r) != 0)
+				r = (unsigned)GetTickCount() + (unsigned)i;
+			tmpl[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[r % 36];
+		}
+		if (_mkdir(tmpl) == 0)
+			return tmpl;
+		if (errno != EEXIST)
+			return NULL;
+	}
+	return NULL;
+}
+
+int
+fa_is_root(void)
+{
+	return 0;
+}
+
+void
+fa_give_to(const char *path, const char *user)
+{
+	(void)path;
+	(void)user;
+}
+
+struct fa_proc {
+	HANDLE	h;
+};
+
+int
+fa_proc_start(char *const argv[], const char *log, struct fa_proc **out,
+    struct fa_err *e)
+{
+	STARTUPINFOW		 si;
+	PROCESS_INFORMATION	 pi;
+	SECURITY_ATTRIBUTES	 sa;
+	struct fa_buf		 cmd = FA_BUF_INIT;
+	wchar_t			*wcmd, *wlog;
+	HANDLE			 lh;
+	size_t			 i;
+	BOOL			 ok;
+
+	*out = NULL;
+	for (i = 0; argv[i] != NULL; i++) {
+		if (i > 0)
+			fa_buf_add(&cmd, " ", 1);
+		quote_arg(&cmd, argv[i]);
+	}
+	wcmd = wide(cmd.s);
+	wlog = wide(log);
+	fa_buf_release(&cmd);
+	if (wcmd == NULL || wlog == NULL) {
+		free(wcmd);
+		free(wlog);
+		return fa_errf(e, "a name is not UTF-8");
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.nLength = sizeof(sa);
+	sa.bInheritHandle = TRUE;
+	lh = CreateFileW(wlog, GENERIC_WRITE, FILE_SHARE_READ, &sa,
+	    CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+	free(wlog);
+	if (lh == INVALID_HANDLE_VALUE) {
+		free(wcmd);
+		return fa_errf(e, "cannot write '%s'", log);
+	}
+	memset(&si, 0, sizeof(si));
+	si.cb = sizeof(si);
+	si.dwFlags = STARTF_USESTDHANDLES;
+	si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+	si.hStdOutput = lh;
+	si.hStdError = lh;
+	ok = CreateProcessW(NULL, wcmd, NULL, NULL, TRUE, CREATE_NO_WINDOW,
+	    NULL, NULL, &si, &pi);
+	CloseHandle(lh);
+	free(wcmd);
+	if (!ok)
+		return fa_errf(e, "not found or not startable (error %lu)",
+		    (unsigned long)GetLastError());
+	CloseHandle(pi.hThread);
+	*out = fa_calloc(1, sizeof(**out));
+	(*out)->h = pi.hProcess;
+	return 0;
+}
+
+int
+fa_proc_running(struct fa_proc *p)
+{
+	return p != NULL && p->h != NULL &&
+	    WaitForSingleObject(p->h, 0) == WAIT_TIMEOUT;
+}
+
+void
+fa_proc_stop(struct fa_proc *p)
+{
+	if (p == NULL)
+		return;
+	if (p->h != NULL) {
+		if (WaitForSingleObject(p->h, 0) == WAIT_TIMEOUT)
+			(void)TerminateProcess(p->h, 1);
+		(void)WaitForSingleObject(p->h, 10000);
+		CloseHandle(p->h);
+	}
+	free(p);
+}

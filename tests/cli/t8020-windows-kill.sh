@@ -1,0 +1,72 @@
+#!/bin/sh
+# t8020-windows-kill: fleetaudit.exe under Wine, killed (SIGKILL to the
+# Wine process, as a power cut or Task Manager's "End task" would) in the
+# middle of an assessment, leaves a store that SQLite finds intact and no
+# device half written; a second assessment then completes.  Skips, saying
+# why, when mingw-w64, Wine or the library cache is missing and cannot be
+# had.
+. "$(dirname "$0")/../lib/common.sh"
+host=x86_64-w64-mingw32
+WINE=$(command -v wine64 || echo /usr/lib/wine/wine64)
+if ! command -v $host-gcc >/dev/null || [ ! -x "$WINE" ] ||
+    ! sh "$top/.ci/windows/deps.sh" >"$T/deps.out" 2>&1; then
+	echo "# SKIP windows: mingw-w64, wine64 or the library cache missing"
+	exit 0
+fi
+make -s -C "$top" windows-exe >"$T/make.out" 2>&1 ||
+    { not_ok "make windows-exe"; tail -n 20 "$T/make.out"; finish; }
+EXE=$top/build/windows/fleetaudit.exe
+export WINEPREFIX="$T/wine" WINEDEBUG=-all
+# wfa_bg ARGS...: fleetaudit.exe in the background; $! is the Windows
+# program itself (env and Wine's loader exec, they do not fork).
+wfa_bg() {
+	env -i PATH=/usr/bin:/bin HOME="$T" WINEPREFIX="$WINEPREFIX" \
+	    WINEDEBUG=-all FLEETAUDIT_HOME="$T/whome" "$WINE" "$EXE" "$@" &
+}
+DB=$T/whome/store.db
+q() { sqlite3 -batch -noheader "$DB" "$1"; }
+# Scans whose supplies or meters are not all there (as t2000-store).
+full() {
+	q "with cov(sid, tab, n) as (select s.id, 'supplies', (select count(*) from supplies x where x.device_id = s.device_id and x.scan_id <= s.id and x.last_scan_id >= s.id) from scans s union all select s.id, 'meters', (select count(*) from meters x where x.device_id = s.device_id and x.scan_id <= s.id and x.last_scan_id >= s.id) from scans s) select s.id from scans s where (select n from cov where sid = s.id and tab = 'supplies') != (select n from cov where tab = 'supplies' and sid = (select min(id) from scans z where z.device_id = s.device_id and z.error is null)) or (select n from cov where sid = s.id and tab = 'meters') = 0"
+}
+
+P=127.77.9
+: >"$T/big.map"
+for k in 0 1 2 3; do
+	sed -n "s#^127\\.77\\.0\\.\\([0-9]*\\)[[:space:]]*\\([^[:space:]]*\\)[[:space:]]*v2c.*#\\1 $top/samples/fleet/\\2#p" \
+	    "$top/samples/fleet/fleet.conf" | while read -r n f; do
+		echo "$P.$((k * 20 + n)) $f v2c"
+	done >>"$T/big.map"
+done
+at_exit 'bed_stop "$T/bed"'
+mkdir "$T/bed"
+bed_start "$T/bed" "$T/big.map" >"$T/bed.out" 2>&1 ||
+    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+
+# A first whole assessment, then kills at random points (bounded).
+wfa_bg assess -q -t 1s $P.1-80 >/dev/null 2>&1
+wait $!
+check "a first assessment under Wine exits 0" test $? -eq 0
+n0=$(q 'select count(*) from devices')
+check "it stored the 10 printers (each recording at 4 addresses is one device)" test "$n0" = 10
+i=0 bad=0
+while [ $i -lt 3 ]; do
+	i=$((i + 1))
+	wfa_bg assess -q -t 1s --max-devices 2 --rate 100 $P.1-80 \
+	    >/dev/null 2>&1
+	pid=$!
+	ms=$(( $(od -An -N2 -tu2 /dev/urandom) % 2500 + 1500 ))
+	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	[ "$(q 'pragma integrity_check')" = ok ] || bad=$((bad + 1))
+	[ -z "$(full)" ] || bad=$((bad + 1))
+done
+check "killed x$i: integrity ok, no half device" test "$bad" -eq 0
+check "the kills cut assessments short (left not complete)" test "$(q "select count(*) from assessments where status != 'complete'")" -ge 1
+check "the first assessment's devices are all still there" test "$(q 'select count(*) from devices')" = "$n0"
+wfa_bg assess -q -t 1s $P.1-80 >/dev/null 2>&1
+wait $!
+check "an assessment after the kills completes" test $? -eq 0
+check "its status is complete" test "$(q 'select status from assessments order by id desc limit 1')" = complete
+finish
