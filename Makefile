@@ -32,7 +32,12 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
 	   -DFA_DATADIR='"$(DATADIR)"' $(WARN) $(WERROR) \
 	   $(filter -I% -D%,$(PKG_CFLAGS)) $(CFLAGS)
-LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) -lm
+# libcups (IPP reads) has no .pc file in Debian 12: its own cups-config.
+CUPS_CONFIG ?= cups-config
+CUPS_CFLAGS := $(shell $(CUPS_CONFIG) --cflags 2>/dev/null)
+CUPS_LIBS  := $(shell $(CUPS_CONFIG) --libs 2>/dev/null)
+ALL_CFLAGS += $(filter -I% -D%,$(CUPS_CFLAGS))
+LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) $(filter -L% -l%,$(CUPS_LIBS)) -lm
 
 LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c cli/opts.c
 CLI_SRC	 = $(filter-out cli/util.c cli/opts.c,$(wildcard cli/*.c))

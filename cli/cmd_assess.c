@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "../collector/disc.h"
+#include "../collector/ipp.h"
 #include "../collector/mdf.h"
 #include "../collector/scan.h"
 #include "cmd.h"
@@ -174,6 +175,39 @@ preferred(struct store *st, const struct settings *s,
 	return pref;
 }
 
+/*
+ * The printers given with --ipp, one after another, each stored as an SNMP
+ * read is.  Returns how many were read.
+ */
+static size_t
+read_ipp(struct run *r, const struct settings *s)
+{
+	struct ipp_opts		 o = { (int64_t)s->net.timeout_ms * 10, 0 };
+	struct ipp_stats	 st;
+	struct device		 d;
+	struct fa_err		 e;
+	size_t			 i, n = 0;
+
+	r->total += s->ipp.n;
+	for (i = 0; i < s->ipp.n && !fa_interrupted; i++) {
+		dev_init(&d);
+		d.parts = (s->parts != 0 ? s->parts : DEV_P_ALL) |
+		    DEV_P_ATTRS;
+		if (ipp_read(s->ipp.v[i], &o, &d, &st, &e) != 0)
+			fprintf(stderr, "%sfleetaudit: %s\n", r->progress ?
+			    "\n" : "", e.msg);
+		else {
+			if (d.error != NULL && !s->quiet)
+				fprintf(stderr, "%sfleetaudit: %s\n",
+				    r->progress ? "\n" : "", d.error);
+			on_device(&d, r);
+			n++;
+		}
+		dev_release(&d);
+	}
+	return n;
+}
+
 int
 cmd_assess(int argc, char *argv[])
 {
@@ -203,7 +237,15 @@ cmd_assess(int argc, char *argv[])
 		free(pos.v);
 		return rc;
 	}
-	if ((rc = cmd_ranges(&s, &pos, &addrs, &joined)) != 0)
+	for (i = 0; i < s.ipp.n; i++)
+		if (ipp_check_uri(s.ipp.v[i], &e) != 0) {
+			rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+			goto out;
+		}
+	/* --ipp alone: those printers only, no sweep. */
+	if (pos.n == 0 && s.ranges.n == 0 && s.ipp.n > 0)
+		joined = fa_strdup("");
+	else if ((rc = cmd_ranges(&s, &pos, &addrs, &joined)) != 0)
 		goto out;
 	if ((rc = cmd_load_models(&s, &models)) != 0)
 		goto out;
@@ -249,6 +291,7 @@ cmd_assess(int argc, char *argv[])
 	so.parts = s.parts;
 	if (!fa_interrupted)
 		(void)scan_read(eng, t, nt, &so, on_device, &r);
+	nt += read_ipp(&r, &s);
 	if (r.progress && nt > 0)
 		fputc('\n', stderr);
 	if (store_assessment_end(st, r.assessment, fa_interrupted ?

@@ -30,7 +30,7 @@ enum okey {
 	O_LOGLEVEL, O_WAIT, O_LEVEL, O_SINCE, O_MASK,
 	O_XLSX, O_HTML, O_CSV, O_FROM, O_TO,
 	O_LISTEN, O_CERT, O_KEY, O_COLLECTOR, O_HUBURL, O_CACERT, O_PIN,
-	O_PROXY, O_STORE,
+	O_PROXY, O_STORE, O_IPP,
 };
 
 struct opt {
@@ -110,6 +110,9 @@ static const struct opt opts[] = {
 	    "how often: discovery (60m, 10m to 7d), meters (24h, 30m to 14d), "
 	    "supplies (4h, 30m to 7d), errors (60m, 30m to 7d), attributes "
 	    "(24h, 1h to 14d); repeatable" },
+	{ "ipp", 0, O_IPP, C_ASSESS, 0, "URI",
+	    "also read this printer over IPP (ipp://HOST[:PORT]/PATH or "
+	    "ipps://...); repeatable; with no range, only these" },
 	{ "parts", 0, O_PARTS, C_ASSESS, 1, "LIST",
 	    "what to read besides the identity: a comma list of meters, "
 	    "supplies, errors, attributes (default all)" },
@@ -250,6 +253,7 @@ settings_release(struct settings *s)
 	free(s->config);
 	strv_clear(&s->ranges);
 	strv_clear(&s->excludes);
+	strv_clear(&s->ipp);
 	creds_clear(s);
 	free(s->output);
 	free(s->root);
@@ -365,6 +369,8 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 		return 0;
 	case O_RANGE:
 		return strv_add(&s->ranges, v, e);
+	case O_IPP:
+		return strv_add(&s->ipp, v, e);
 	case O_EXCLUDE:
 		return strv_add(&s->excludes, v, e);
 	case O_COMMUNITY:

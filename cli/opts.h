@@ -39,6 +39,7 @@ struct settings {
 	char		*db;		/* store file */
 	char		*config;
 	struct strv	 ranges, excludes;
+	struct strv	 ipp;		/* assess --ipp URIs */
 	struct sess_cred *creds;
 	size_t		 ncreds;
 	int		 creds_from_cli;

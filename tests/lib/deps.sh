@@ -19,11 +19,11 @@
 
 build="gcc make pkg-config libsnmp-dev libsqlite3-dev libjson-c-dev
 	libsodium-dev libarchive-dev libxlsxwriter-dev libcurl4-openssl-dev
-	libmicrohttpd-dev libxml2-dev libpq-dev"
+	libmicrohttpd-dev libxml2-dev libpq-dev libcups2-dev"
 test="snmpsim snmp sqlite3 nftables python3 iproute2 procps groff-base clang
 	libclang-rt-14-dev openssl python3-zeep chromium python3-openpyxl
 	poppler-utils postgresql python3-selenium chromium-driver
-	python3-psycopg2"
+	python3-psycopg2 cups-ipp-utils avahi-daemon dbus"
 bench="fusioninventory-agent-task-network time"
 arm64="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user-static
 	libc6-dev:arm64 libsnmp40:arm64 libpq5:arm64 libssl-dev:arm64
