@@ -129,12 +129,21 @@ str_at(ipp_attribute_t *a, int i, int *len)
 	}
 }
 
+/* Value i as a C string: not an octetString, which has no NUL. */
+static const char *
+text_at(ipp_attribute_t *a, int i, int *len)
+{
+	if (a == NULL || ippGetValueTag(a) == IPP_TAG_STRING)
+		return NULL;
+	return str_at(a, i, len);
+}
+
 static const char *
 str1(ipp_t *r, const char *name)
 {
 	int	len;
 
-	return str_at(ippFindAttribute(r, name, IPP_TAG_ZERO), 0, &len);
+	return text_at(ippFindAttribute(r, name, IPP_TAG_ZERO), 0, &len);
 }
 
 /* A NUL-terminated copy of value i (an octetString has none). */
@@ -496,7 +505,7 @@ status(ipp_t *r, struct device *d)
 	n = ippGetCount(a);
 	for (i = 0; a != NULL && i < n && i < DEV_MAX_ROWS;
 	    i++) {
-		if ((s = str_at(a, i, &len)) == NULL || strcmp(s, "none") == 0)
+		if ((s = text_at(a, i, &len)) == NULL || strcmp(s, "none") == 0)
 			continue;
 		/* As prt.c: errors only when that part is read, so an
 		 * absent part does not read as "no errors". */
