@@ -35,6 +35,8 @@ struct run {
 	size_t		 ok, failed, store_errors, total;
 	int		 progress;
 	int		 full;		/* the store's disk filled up */
+	struct ippset	*ipp;		/* IPP reads to merge, or NULL */
+	size_t		 merged;	/* SNMP reads that took an IPP one */
 };
 
 static int
@@ -175,37 +177,96 @@ preferred(struct store *st, const struct settings *s,
 	return pref;
 }
 
-/*
- * The printers given with --ipp, one after another, each stored as an SNMP
- * read is.  Returns how many were read.
- */
-static size_t
-read_ipp(struct run *r, const struct settings *s)
+/* IPP reads waiting to be merged into an SNMP read or stored alone. */
+struct ippset {
+	struct device	*v;
+	unsigned char	*used;
+	size_t		 n;
+};
+
+/* Reads uri into the next slot of set; a bad URI is reported, skipped. */
+static void
+ipp_one(struct ippset *set, const char *uri, const struct settings *s,
+    int progress)
 {
 	struct ipp_opts		 o = { (int64_t)s->net.timeout_ms * 10, 0 };
 	struct ipp_stats	 st;
-	struct device		 d;
+	struct device		*d;
 	struct fa_err		 e;
-	size_t			 i, n = 0;
 
-	r->total += s->ipp.n;
-	for (i = 0; i < s->ipp.n && !fa_interrupted; i++) {
-		dev_init(&d);
-		d.parts = (s->parts != 0 ? s->parts : DEV_P_ALL) |
-		    DEV_P_ATTRS;
-		if (ipp_read(s->ipp.v[i], &o, &d, &st, &e) != 0)
-			fprintf(stderr, "%sfleetaudit: %s\n", r->progress ?
-			    "\n" : "", e.msg);
-		else {
-			if (d.error != NULL && !s->quiet)
-				fprintf(stderr, "%sfleetaudit: %s\n",
-				    r->progress ? "\n" : "", d.error);
-			on_device(&d, r);
-			n++;
-		}
-		dev_release(&d);
+	set->v = fa_reallocarray(set->v, set->n + 1, sizeof(*set->v));
+	set->used = fa_reallocarray(set->used, set->n + 1, 1);
+	d = &set->v[set->n];
+	dev_init(d);
+	d->parts = (s->parts != 0 ? s->parts : DEV_P_ALL) | DEV_P_ATTRS;
+	if (ipp_read(uri, &o, d, &st, &e) != 0) {
+		fprintf(stderr, "%sfleetaudit: %s\n", progress ? "\n" : "",
+		    e.msg);
+		dev_release(d);
+		return;
 	}
-	return n;
+	if (d->error != NULL && !s->quiet)
+		fprintf(stderr, "%sfleetaudit: %s\n", progress ? "\n" : "",
+		    d->error);
+	set->used[set->n++] = 0;
+}
+
+/*
+ * --ipp-probe: the addresses of the ranges SNMP found nothing at, tried
+ * on TCP --ipp-port; those that accept are read over IPP.
+ */
+static void
+ipp_sweep(struct ippset *set, const struct addr_list *addrs,
+    const struct disc_list *found, const struct settings *s, int progress)
+{
+	struct fa_addr	*left;
+	unsigned char	*open;
+	struct fa_err	 e;
+	char		 a[64], *uri;
+	size_t		 i, k, nl = 0;
+	int		 port = s->ipp_port ? s->ipp_port : FA_IPP_PORT;
+
+	left = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*left));
+	for (i = 0; i < addrs->n; i++) {
+		for (k = 0; k < found->n; k++)
+			if (fa_addr_cmp(&found->v[k].addr, &addrs->v[i]) == 0)
+				break;
+		if (k == found->n)
+			left[nl++] = addrs->v[i];
+	}
+	open = fa_calloc(nl ? nl : 1, 1);
+	if (nl > 0 && ipp_probe(left, nl, port, s->net.timeout_ms,
+	    s->net.pps, open, &e) < 0)
+		fprintf(stderr, "%sfleetaudit: IPP probe: %s\n", progress ?
+		    "\n" : "", e.msg);
+	for (i = 0; i < nl && !fa_interrupted; i++) {
+		if (!open[i])
+			continue;
+		fa_addr_str(&left[i], a, sizeof(a));
+		uri = fa_asprintf(left[i].family == AF_INET6 ?
+		    "ipp://[%s]:%d/ipp/print" : "ipp://%s:%d/ipp/print", a,
+		    port);
+		ipp_one(set, uri, s, progress);
+		free(uri);
+	}
+	free(open);
+	free(left);
+}
+
+/* An SNMP read: merged with the IPP read of the same device, stored. */
+static void
+on_snmp_device(struct device *d, void *arg)
+{
+	struct run	*r = arg;
+	size_t		 i;
+
+	for (i = 0; r->ipp != NULL && i < r->ipp->n; i++)
+		if (!r->ipp->used[i] && ipp_merge(d, &r->ipp->v[i])) {
+			r->ipp->used[i] = 1;
+			r->merged++;
+			break;
+		}
+	on_device(d, r);
 }
 
 int
@@ -222,6 +283,7 @@ cmd_assess(int argc, char *argv[])
 				    NULL, 0 };
 	struct mdf_set		 models = MDF_SET_INIT;
 	struct run		 r;
+	struct ippset		 ipps = { NULL, NULL, 0 };
 	struct fa_err		 e;
 	struct sess_stats	 ss;
 	char			*joined = NULL, *settings_json = NULL;
@@ -267,6 +329,8 @@ cmd_assess(int argc, char *argv[])
 	r.st = st;
 	r.progress = cmd_progress_on(&s);
 	t0 = fa_now_ms();
+	for (i = 0; i < s.ipp.n && !fa_interrupted; i++)
+		ipp_one(&ipps, s.ipp.v[i], &s, r.progress);
 	pref = preferred(st, &s, &addrs);
 	(void)disc_sweep(eng, &addrs, pref, s.creds, s.ncreds, &found,
 	    r.progress ? cmd_disc_progress : NULL, NULL);
@@ -289,9 +353,18 @@ cmd_assess(int argc, char *argv[])
 	r.total = nt;
 	so.max_devices = s.max_devices;
 	so.parts = s.parts;
+	if (s.ipp_probe && !fa_interrupted)
+		ipp_sweep(&ipps, &addrs, &found, &s, r.progress);
+	r.ipp = &ipps;
+	r.total += ipps.n;
 	if (!fa_interrupted)
-		(void)scan_read(eng, t, nt, &so, on_device, &r);
-	nt += read_ipp(&r, &s);
+		(void)scan_read(eng, t, nt, &so, on_snmp_device, &r);
+	/* The IPP reads no SNMP read took: devices of their own. */
+	for (i = 0; i < ipps.n && !r.full; i++)
+		if (!ipps.used[i]) {
+			on_device(&ipps.v[i], &r);
+			nt++;
+		}
 	if (r.progress && nt > 0)
 		fputc('\n', stderr);
 	if (store_assessment_end(st, r.assessment, fa_interrupted ?
@@ -347,6 +420,10 @@ out:
 			json_object_put(r.rows[i].json);
 	}
 	free(r.rows);
+	for (i = 0; i < ipps.n; i++)
+		dev_release(&ipps.v[i]);
+	free(ipps.v);
+	free(ipps.used);
 	free(t);
 	free(pref);
 	free(settings_json);

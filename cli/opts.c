@@ -30,7 +30,7 @@ enum okey {
 	O_LOGLEVEL, O_WAIT, O_LEVEL, O_SINCE, O_MASK,
 	O_XLSX, O_HTML, O_CSV, O_FROM, O_TO,
 	O_LISTEN, O_CERT, O_KEY, O_COLLECTOR, O_HUBURL, O_CACERT, O_PIN,
-	O_PROXY, O_STORE, O_IPP,
+	O_PROXY, O_STORE, O_IPP, O_IPPPROBE, O_IPPPORT,
 };
 
 struct opt {
@@ -113,6 +113,11 @@ static const struct opt opts[] = {
 	{ "ipp", 0, O_IPP, C_ASSESS, 0, "URI",
 	    "also read this printer over IPP (ipp://HOST[:PORT]/PATH or "
 	    "ipps://...); repeatable; with no range, only these" },
+	{ "ipp-probe", 0, O_IPPPROBE, C_ASSESS, 1, NULL,
+	    "after the SNMP sweep, try IPP (TCP --ipp-port) on the addresses "
+	    "SNMP found nothing at, and read the printers there" },
+	{ "ipp-port", 0, O_IPPPORT, C_ASSESS, 1, "PORT",
+	    "TCP port of --ipp-probe (default 631)" },
 	{ "parts", 0, O_PARTS, C_ASSESS, 1, "LIST",
 	    "what to read besides the identity: a comma list of meters, "
 	    "supplies, errors, attributes (default all)" },
@@ -371,6 +376,11 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 		return strv_add(&s->ranges, v, e);
 	case O_IPP:
 		return strv_add(&s->ipp, v, e);
+	case O_IPPPROBE:
+		s->ipp_probe = 1;
+		return 0;
+	case O_IPPPORT:
+		return num("ipp-port", v, 1, 65535, &s->ipp_port, e);
 	case O_EXCLUDE:
 		return strv_add(&s->excludes, v, e);
 	case O_COMMUNITY:

@@ -16,10 +16,16 @@
  * Printer-MIB's values; CUPS' marker-levels use -1 and -2 alike).
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <cups/cups.h>
 #include <cups/ipp.h>
@@ -27,6 +33,7 @@
 #include "ipp.h"
 #include "mdf.h"
 #include "prt.h"
+#include "range.h"
 
 const char *const ipp_attrs[] = {
 	"printer-make-and-model", "printer-device-id", "printer-uuid",
@@ -806,4 +813,207 @@ out:
 	d->requests = stats->requests;
 	d->read_ms = fa_now_ms() - t0;
 	return 0;
+}
+
+/* Copies of rows, for ipp_merge (dev_add_* copy the strings they take). */
+static char *
+dup0(const char *s)
+{
+	return s != NULL ? fa_strdup(s) : NULL;
+}
+
+static int
+same_device(const struct device *a, const struct device *b)
+{
+	if (a->address != NULL && b->address != NULL &&
+	    strcmp(a->address, b->address) == 0)
+		return 1;
+	return a->serial != NULL && b->serial != NULL && *a->serial &&
+	    strcasecmp(a->serial, b->serial) == 0;
+}
+
+int
+ipp_merge(struct device *d, const struct device *ip)
+{
+	size_t	i;
+
+	if (!same_device(d, ip))
+		return 0;
+	if (ip->error != NULL)
+		return 1;	/* its error was said; SNMP read the device */
+	if (d->serial == NULL)
+		dev_set(&d->serial, ip->serial);
+	if (d->vendor == NULL)
+		dev_set(&d->vendor, ip->vendor);
+	if (d->model == NULL)
+		dev_set(&d->model, ip->model);
+	if (d->firmware == NULL)
+		dev_set(&d->firmware, ip->firmware);
+	/* Meters: those the SNMP read lacks, each with its ipp: source. */
+	for (i = 0; i < ip->nmeters; i++)
+		if (dev_meter(d, ip->meters[i].name) == NULL)
+			dev_add_meter(d, ip->meters[i].name,
+			    ip->meters[i].value, ip->meters[i].unit,
+			    ip->meters[i].source_oid);
+	/* Tables: whole, and only where the SNMP read had none. */
+	if (d->nsupplies == 0 && (d->parts & DEV_P_SUPPLIES))
+		for (i = 0; i < ip->nsupplies; i++) {
+			const struct dev_supply	*f = &ip->supplies[i];
+			struct dev_supply	*s = dev_add_supply(d);
+
+			*s = *f;
+			s->description = dup0(f->description);
+			s->type = dup0(f->type);
+			s->class = dup0(f->class);
+			s->colorant = dup0(f->colorant);
+			s->unit = dup0(f->unit);
+			s->part_number = dup0(f->part_number);
+			s->serial = dup0(f->serial);
+			s->state = dup0(f->state);
+			s->level_source = fa_strdup(f->level_source != NULL ?
+			    f->level_source : "ipp");
+		}
+	if (d->ntrays == 0 && (d->parts & DEV_P_SUPPLIES))
+		for (i = 0; i < ip->ntrays; i++) {
+			const struct dev_tray	*f = &ip->trays[i];
+			struct dev_tray		*t = dev_add_tray(d);
+
+			*t = *f;
+			t->name = dup0(f->name);
+			t->media = dup0(f->media);
+			t->type = dup0(f->type);
+			t->state = dup0(f->state);
+			t->status = dup0(f->status);
+		}
+	if (d->nalerts == 0 && (d->parts & DEV_P_ERRORS))
+		for (i = 0; i < ip->nalerts; i++) {
+			const struct dev_alert	*f = &ip->alerts[i];
+			struct dev_alert	*a = dev_add_alert(d);
+
+			*a = *f;
+			a->severity = dup0(f->severity);
+			a->training = dup0(f->training);
+			a->group = dup0(f->group);
+			a->code_name = dup0(f->code_name);
+			a->description = dup0(f->description);
+		}
+	/* The cross-checks again, over the meters of both. */
+	for (i = 0; i < d->nchecks; i++)
+		free(d->checks[i].name);
+	free(d->checks);
+	d->checks = NULL;
+	d->nchecks = 0;
+	mdf_checks(d);
+	return 1;
+}
+
+#define PROBE_AT_ONCE	256
+
+struct probe {
+	int	 fd;
+	size_t	 i;
+	int64_t	 until;
+};
+
+static int
+probe_start(const struct fa_addr *a, int port, struct fa_err *e)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len;
+	int			 fd;
+
+	memset(&ss, 0, sizeof(ss));
+	if (a->family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		memcpy(&s6->sin6_addr, a->a, 16);
+		len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		memcpy(&s4->sin_addr, a->a, 4);
+		len = sizeof(*s4);
+	}
+	fd = socket(a->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return fa_errf(e, "cannot make a socket: %s", strerror(errno));
+	if (connect(fd, (struct sockaddr *)&ss, len) != 0 &&
+	    errno != EINPROGRESS) {
+		close(fd);
+		return -2;	/* refused or unreachable at once */
+	}
+	return fd;
+}
+
+int
+ipp_probe(const struct fa_addr *addrs, size_t n, int port, int timeout_ms,
+    int pps, unsigned char *open, struct fa_err *e)
+{
+	struct probe	 p[PROBE_AT_ONCE];
+	struct pollfd	 pf[PROBE_AT_ONCE];
+	size_t		 next = 0, np = 0, k, j;
+	int64_t		 t0 = fa_now_ms(), now;
+	int		 found = 0, fd, err, wait;
+	socklen_t	 el;
+
+	memset(open, 0, n);
+	if (pps < 1)
+		pps = 1;
+	while ((next < n || np > 0) && !fa_interrupted) {
+		now = fa_now_ms();
+		/* New connections: at most pps a second since the start. */
+		while (next < n && np < PROBE_AT_ONCE &&
+		    (int64_t)next * 1000 <= (now - t0) * pps) {
+			fd = probe_start(&addrs[next], port, e);
+			if (fd == -1) {
+				for (k = 0; k < np; k++)
+					close(p[k].fd);
+				return -1;
+			}
+			if (fd >= 0) {
+				p[np].fd = fd;
+				p[np].i = next;
+				p[np].until = now + timeout_ms;
+				np++;
+			}
+			next++;
+		}
+		for (k = 0; k < np; k++) {
+			pf[k].fd = p[k].fd;
+			pf[k].events = POLLOUT;
+			pf[k].revents = 0;
+		}
+		wait = next < n && np < PROBE_AT_ONCE ? 1 + 1000 / pps : 50;
+		if (wait > 50)
+			wait = 50;
+		(void)poll(pf, np, wait);
+		now = fa_now_ms();
+		for (k = 0, j = 0; k < np; k++) {
+			int done = 0;
+
+			if (pf[k].revents != 0) {
+				err = 0;
+				el = sizeof(err);
+				if (getsockopt(p[k].fd, SOL_SOCKET, SO_ERROR,
+				    &err, &el) == 0 && err == 0) {
+					open[p[k].i] = 1;
+					found++;
+				}
+				done = 1;
+			} else if (now >= p[k].until)
+				done = 1;
+			if (done)
+				close(p[k].fd);
+			else
+				p[j++] = p[k];
+		}
+		np = j;
+	}
+	for (k = 0; k < np; k++)
+		close(p[k].fd);
+	return found;
 }

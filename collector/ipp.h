@@ -63,6 +63,28 @@ int	ipp_check_uri(const char *uri, struct fa_err *e) FA_WUR;
 int	ipp_decode(const uint8_t *buf, size_t len, struct device *d,
 	    struct fa_err *e) FA_WUR;
 
+/*
+ * One device answering both SNMP and IPP: when ip (an IPP read without
+ * error) is the device d (an SNMP read) -- the same address, or the same
+ * serial -- fills into d what its SNMP read lacks: identity fields left
+ * empty, meters it has no value of (with their ipp: sources), and the
+ * supplies, trays and alerts tables where d has none (a supply's
+ * level_source then says "ipp").  Every value keeps its source; nothing
+ * SNMP read is replaced.  Returns 1 when ip is d's (an IPP read that
+ * failed then adds nothing), 0 when it is another device.
+ */
+int	ipp_merge(struct device *d, const struct device *ip);
+
+/*
+ * TCP connect probe of port on each of n addresses, at most 256 at once
+ * and pps new connections a second, each given timeout_ms: open[i] is
+ * set to 1 when addrs[i] accepted.  Returns how many did; -1 with e
+ * filled when no socket can be made.
+ */
+struct fa_addr;
+int	ipp_probe(const struct fa_addr *addrs, size_t n, int port,
+	    int timeout_ms, int pps, unsigned char *open, struct fa_err *e);
+
 /* The attributes asked for, NULL-terminated (docs/ipp.md). */
 extern const char *const ipp_attrs[];
 
