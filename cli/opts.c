@@ -113,10 +113,10 @@ static const struct opt opts[] = {
 	{ "ipp", 0, O_IPP, C_ASSESS, 0, "URI",
 	    "also read this printer over IPP (ipp://HOST[:PORT]/PATH or "
 	    "ipps://...); repeatable; with no range, only these" },
-	{ "ipp-probe", 0, O_IPPPROBE, C_ASSESS, 1, NULL,
+	{ "ipp-probe", 0, O_IPPPROBE, C_ASSESS | C_DISCOVER, 1, NULL,
 	    "after the SNMP sweep, try IPP (TCP --ipp-port) on the addresses "
 	    "SNMP found nothing at, and read the printers there" },
-	{ "ipp-port", 0, O_IPPPORT, C_ASSESS, 1, "PORT",
+	{ "ipp-port", 0, O_IPPPORT, C_ASSESS | C_DISCOVER, 1, "PORT",
 	    "TCP port of --ipp-probe (default 631)" },
 	{ "parts", 0, O_PARTS, C_ASSESS, 1, "LIST",
 	    "what to read besides the identity: a comma list of meters, "

@@ -2,8 +2,8 @@
 # t1410-ipp-snmp: a printer answering both SNMP (snmpsimd, a real
 # recording) and IPP (ippeveprinter) on one address is one device: the
 # SNMP read keeps every value it has, the IPP read adds what SNMP lacks
-# with its ipp: source.  --ipp-probe tries IPP only where SNMP found
-# nothing, and reads the printer it finds there.
+# with its ipp: source.  --ipp-probe (assess and discover) tries IPP only
+# where SNMP found nothing, and reads the printer it finds there.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/ippbed.sh"
 ipp_ns "$0" "$@"
@@ -50,6 +50,9 @@ check "assess --ipp-probe exits 0" test $? -eq 0
 K() { json_get "$T/p.json" "$1"; }
 check "SNMP device read by SNMP, the other by IPP" test "$(K "sorted((x['address'], x['credential'], x['serial']) for x in j['devices'])")" = "[('127.0.0.1', 'ipp', 'VCF9Z12345'), ('127.0.0.2', 'v2c#1', 'PHBFA00101')]"
 check "the SNMP answer is preferred: no IPP value on it" test "$(K "[m['name'] for x in j['devices'] if x['address'] == '127.0.0.2' for m in x['meters'] if m['source_oid'].startswith('ipp:')]")" = "[]"
+fa discover -q --json --port "$S" -t 300ms --ipp-probe --ipp-port "$P" \
+    127.0.0.1-127.0.0.2 >"$T/d.json"
+check "discover --ipp-probe lists both" test "$(json_get "$T/d.json" "sorted((x['address'], x['credential'], x['vendor'], x['printer_reason']) for x in j)")" = "[('127.0.0.1', 'ipp', 'Kyocera', 'IPP'), ('127.0.0.2', 'v2c#1', 'HP', 'hrDeviceType')]"
 fa assess -q --json --port "$S" -t 300ms 127.0.0.1-127.0.0.2 >"$T/n.json"
 check "without --ipp-probe, no IPP" test "$(json_get "$T/n.json" "[x['address'] for x in j['devices']]")" = "['127.0.0.2']"
 fa assess -q --json --port "$S" -t 300ms --ipp-probe --ipp-port 1 \

@@ -29,7 +29,8 @@ arm64="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user-static
 	libc6-dev:arm64 libsnmp40:arm64 libpq5:arm64 libssl-dev:arm64
 	libsqlite3-dev:arm64 libjson-c-dev:arm64 libsodium-dev:arm64
 	libarchive-dev:arm64 libxlsxwriter-dev:arm64 zlib1g-dev:arm64
-	libcurl4-openssl-dev:arm64 libmicrohttpd-dev:arm64 libxml2-dev:arm64"
+	libcurl4-openssl-dev:arm64 libmicrohttpd-dev:arm64 libxml2-dev:arm64
+	libcups2-dev:arm64"
 package="dpkg-dev debhelper fakeroot lintian adduser"
 
 want=
