@@ -35,7 +35,7 @@ struct run {
 	size_t		 ok, failed, store_errors, total;
 	int		 progress;
 	int		 full;		/* the store's disk filled up */
-	struct ippset	*ipp;		/* IPP reads to merge, or NULL */
+	struct ipp_set	*ipp;		/* IPP reads to merge, or NULL */
 	size_t		 merged;	/* SNMP reads that took an IPP one */
 };
 
@@ -177,38 +177,20 @@ preferred(struct store *st, const struct settings *s,
 	return pref;
 }
 
-/* IPP reads waiting to be merged into an SNMP read or stored alone. */
-struct ippset {
-	struct device	*v;
-	unsigned char	*used;
-	size_t		 n;
-};
-
-/* Reads uri into the next slot of set; a bad URI is reported, skipped. */
+/* Reads uri into set; what went wrong is said in one line. */
 static void
-ipp_one(struct ippset *set, const char *uri, const struct settings *s,
+ipp_one(struct ipp_set *set, const char *uri, const struct settings *s,
     int progress)
 {
-	struct ipp_opts		 o = { (int64_t)s->net.timeout_ms * 10, 0 };
-	struct ipp_stats	 st;
-	struct device		*d;
-	struct fa_err		 e;
+	struct ipp_opts	 o = { (int64_t)s->net.timeout_ms * 10, 0 };
+	struct fa_err	 e;
 
-	set->v = fa_reallocarray(set->v, set->n + 1, sizeof(*set->v));
-	set->used = fa_reallocarray(set->used, set->n + 1, 1);
-	d = &set->v[set->n];
-	dev_init(d);
-	d->parts = (s->parts != 0 ? s->parts : DEV_P_ALL) | DEV_P_ATTRS;
-	if (ipp_read(uri, &o, d, &st, &e) != 0) {
+	if (ipp_set_read(set, uri, &o, s->parts, &e) != 0)
 		fprintf(stderr, "%sfleetaudit: %s\n", progress ? "\n" : "",
 		    e.msg);
-		dev_release(d);
-		return;
-	}
-	if (d->error != NULL && !s->quiet)
+	else if (set->v[set->n - 1].error != NULL && !s->quiet)
 		fprintf(stderr, "%sfleetaudit: %s\n", progress ? "\n" : "",
-		    d->error);
-	set->used[set->n++] = 0;
+		    set->v[set->n - 1].error);
 }
 
 /*
@@ -216,7 +198,7 @@ ipp_one(struct ippset *set, const char *uri, const struct settings *s,
  * on TCP --ipp-port; those that accept are read over IPP.
  */
 static void
-ipp_sweep(struct ippset *set, const struct addr_list *addrs,
+ipp_sweep(struct ipp_set *set, const struct addr_list *addrs,
     const struct disc_list *found, const struct settings *s, int progress)
 {
 	struct fa_addr	*left;
@@ -258,14 +240,9 @@ static void
 on_snmp_device(struct device *d, void *arg)
 {
 	struct run	*r = arg;
-	size_t		 i;
 
-	for (i = 0; r->ipp != NULL && i < r->ipp->n; i++)
-		if (!r->ipp->used[i] && ipp_merge(d, &r->ipp->v[i])) {
-			r->ipp->used[i] = 1;
-			r->merged++;
-			break;
-		}
+	if (r->ipp != NULL && ipp_set_merge(r->ipp, d))
+		r->merged++;
 	on_device(d, r);
 }
 
@@ -283,7 +260,7 @@ cmd_assess(int argc, char *argv[])
 				    NULL, 0 };
 	struct mdf_set		 models = MDF_SET_INIT;
 	struct run		 r;
-	struct ippset		 ipps = { NULL, NULL, 0 };
+	struct ipp_set		 ipps = IPP_SET_INIT;
 	struct fa_err		 e;
 	struct sess_stats	 ss;
 	char			*joined = NULL, *settings_json = NULL;
@@ -420,10 +397,7 @@ out:
 			json_object_put(r.rows[i].json);
 	}
 	free(r.rows);
-	for (i = 0; i < ipps.n; i++)
-		dev_release(&ipps.v[i]);
-	free(ipps.v);
-	free(ipps.used);
+	ipp_set_release(&ipps);
 	free(t);
 	free(pref);
 	free(settings_json);

@@ -1017,3 +1017,48 @@ ipp_probe(const struct fa_addr *addrs, size_t n, int port, int timeout_ms,
 		close(p[k].fd);
 	return found;
 }
+
+int
+ipp_set_read(struct ipp_set *set, const char *uri, const struct ipp_opts *o,
+    unsigned parts, struct fa_err *e)
+{
+	struct ipp_stats	 st;
+	struct device		*d;
+
+	set->v = fa_reallocarray(set->v, set->n + 1, sizeof(*set->v));
+	set->used = fa_reallocarray(set->used, set->n + 1, 1);
+	d = &set->v[set->n];
+	dev_init(d);
+	d->parts = (parts != 0 ? parts : DEV_P_ALL) | DEV_P_ATTRS;
+	if (ipp_read(uri, o, d, &st, e) != 0) {
+		dev_release(d);
+		return -1;
+	}
+	set->used[set->n++] = 0;
+	return 0;
+}
+
+int
+ipp_set_merge(struct ipp_set *set, struct device *d)
+{
+	size_t	i;
+
+	for (i = 0; i < set->n; i++)
+		if (!set->used[i] && ipp_merge(d, &set->v[i])) {
+			set->used[i] = 1;
+			return 1;
+		}
+	return 0;
+}
+
+void
+ipp_set_release(struct ipp_set *set)
+{
+	size_t	i;
+
+	for (i = 0; i < set->n; i++)
+		dev_release(&set->v[i]);
+	free(set->v);
+	free(set->used);
+	memset(set, 0, sizeof(*set));
+}

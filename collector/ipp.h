@@ -76,6 +76,25 @@ int	ipp_decode(const uint8_t *buf, size_t len, struct device *d,
 int	ipp_merge(struct device *d, const struct device *ip);
 
 /*
+ * IPP reads of one pass, waiting to be merged into the SNMP reads of the
+ * same devices (ipp_set_merge) or stored alone (those not used).
+ */
+struct ipp_set {
+	struct device	*v;
+	unsigned char	*used;
+	size_t		 n;
+};
+#define IPP_SET_INIT	{ NULL, NULL, 0 }
+
+/* ipp_read of uri with parts into a new entry; -1 with e filled (and no
+ * entry) for a bad URI or a host that does not resolve. */
+int	ipp_set_read(struct ipp_set *, const char *uri,
+	    const struct ipp_opts *, unsigned parts, struct fa_err *) FA_WUR;
+/* ipp_merge of the first unused entry that is d's; 1 when one was. */
+int	ipp_set_merge(struct ipp_set *, struct device *d);
+void	ipp_set_release(struct ipp_set *);
+
+/*
  * TCP connect probe of port on each of n addresses, at most 256 at once
  * and pps new connections a second, each given timeout_ms: open[i] is
  * set to 1 when addrs[i] accepted.  Returns how many did; -1 with e
