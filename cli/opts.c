@@ -110,13 +110,13 @@ static const struct opt opts[] = {
 	    "how often: discovery (60m, 10m to 7d), meters (24h, 30m to 14d), "
 	    "supplies (4h, 30m to 7d), errors (60m, 30m to 7d), attributes "
 	    "(24h, 1h to 14d); repeatable" },
-	{ "ipp", 0, O_IPP, C_ASSESS, 0, "URI",
+	{ "ipp", 0, O_IPP, C_ASSESS | C_RUN, 1, "URI",
 	    "also read this printer over IPP (ipp://HOST[:PORT]/PATH or "
 	    "ipps://...); repeatable; with no range, only these" },
-	{ "ipp-probe", 0, O_IPPPROBE, C_ASSESS | C_DISCOVER, 1, NULL,
+	{ "ipp-probe", 0, O_IPPPROBE, C_ASSESS | C_DISCOVER | C_RUN, 1, NULL,
 	    "after the SNMP sweep, try IPP (TCP --ipp-port) on the addresses "
 	    "SNMP found nothing at, and read the printers there" },
-	{ "ipp-port", 0, O_IPPPORT, C_ASSESS | C_DISCOVER, 1, "PORT",
+	{ "ipp-port", 0, O_IPPPORT, C_ASSESS | C_DISCOVER | C_RUN, 1, "PORT",
 	    "TCP port of --ipp-probe (default 631)" },
 	{ "parts", 0, O_PARTS, C_ASSESS, 1, "LIST",
 	    "what to read besides the identity: a comma list of meters, "
