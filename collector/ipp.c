@@ -748,8 +748,12 @@ ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
 	dev_set(&d->address, a);
 	d->snmp_version = 0;
 
-	/* msec 0: made, not connected, so a failure keeps its errno. */
-	http = httpConnect2(host, port, NULL, AF_UNSPEC, enc, 1, 0, NULL);
+	/* msec 0: made, not connected, so a failure keeps its errno.  TLS
+	 * is started once connected, with the deadline in place; a
+	 * handshake that never ends still takes libcups' own wait (10 s)
+	 * when that is longer. */
+	http = httpConnect2(host, port, NULL, AF_UNSPEC,
+	    HTTP_ENCRYPTION_IF_REQUESTED, 1, 0, NULL);
 	if (http == NULL) {
 		fail(d, "IPP: cannot connect to %s: %s", full,
 		    strerror(errno));
@@ -763,6 +767,13 @@ ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
 		goto out;
 	}
 	httpSetTimeout(http, 1.0, still_time, &deadline);
+	if (enc == HTTP_ENCRYPTION_ALWAYS &&
+	    httpEncryption(http, HTTP_ENCRYPTION_ALWAYS) != 0) {
+		fail(d, "IPP: %s: TLS failed: %s", full,
+		    fa_now_ms() >= deadline ? "no answer in time" :
+		    cupsLastErrorString());
+		goto out;
+	}
 
 	req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
 	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri",
@@ -786,9 +797,12 @@ ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
 	    fa_now_ms() < deadline)
 		;
 	if (hs != HTTP_STATUS_OK) {
-		if (hs == HTTP_STATUS_ERROR || hs == HTTP_STATUS_CONTINUE)
+		if (fa_now_ms() >= deadline || hs == HTTP_STATUS_CONTINUE)
 			fail(d, "IPP: %s: no answer in %.1f s", full,
 			    (double)limit / 1000.0);
+		else if (hs == HTTP_STATUS_ERROR)
+			fail(d, "IPP: %s: connection closed without an "
+			    "answer", full);
 		else
 			fail(d, "IPP: %s: HTTP %d %s", full, (int)hs,
 			    httpStatus(hs));

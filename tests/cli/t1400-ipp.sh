@@ -14,11 +14,12 @@ ipp_ns "$0" "$@"
 ulimit -c 0 2>/dev/null || :
 P=${IPP_PORT:-18631}
 B=${BADIPP_PORT:-18632}
+Q=${SILENT_PORT:-18633}
 
 ipp_bed_start || { not_ok "ipp bed starts"; finish; }
 ipp_printer "$P" "$top/tests/data/ipp/colour.attrs" "Colour MFP" ||
     { not_ok "ippeveprinter starts"; finish; }
-ipp_bad "$B" || { not_ok "badipp starts"; finish; }
+ipp_bad "$B" "$Q" || { not_ok "badipp starts"; finish; }
 U=ipp://127.0.0.1:$P/ipp/print
 
 # --- bad input -------------------------------------------------------------
@@ -70,10 +71,11 @@ fa assess --json -t 300ms --ipp "$U" \
     --ipp "ipp://127.0.0.1:$B/ipp/stall" \
     --ipp "ipp://127.0.0.1:$B/ipp/notfound" \
     --ipp "ipp://127.0.0.1:$B/ipp/ipperror" \
-    --ipp "ipp://127.0.0.1:1/ipp/print" >"$T/x.json" 2>"$T/x.err"
+    --ipp "ipp://127.0.0.1:1/ipp/print" \
+    --ipp "ipps://127.0.0.1:$Q/ipp/print" >"$T/x.json" 2>"$T/x.err"
 check "broken printers: exit 0, JSON valid" test $? -eq 0
 E() { json_get "$T/x.json" "[x['error'] for x in j['devices'] if x['error'] and x['error'].startswith('IPP: ipp://127.0.0.1:$B/ipp/$1:')]"; }
-check "eight devices, seven with an error" test "$(json_get "$T/x.json" "(len(j['devices']), sum(1 for x in j['devices'] if x['error']))")" = "(8, 7)"
+check "nine devices, eight with an error" test "$(json_get "$T/x.json" "(len(j['devices']), sum(1 for x in j['devices'] if x['error']))")" = "(9, 8)"
 check "good printer still read" test "$(json_get "$T/x.json" "[x['serial'] for x in j['devices'] if not x['error']]")" = "['VCF9Z12345']"
 check "malformed answer named" test "$(E malformed)" = "['IPP: ipp://127.0.0.1:$B/ipp/malformed: malformed IPP answer (592 bytes read)']"
 check "not IPP at all named" test "$(E garbage)" = "['IPP: ipp://127.0.0.1:$B/ipp/garbage: malformed IPP answer (124 bytes read)']"
@@ -82,7 +84,8 @@ check "no answer: the deadline (10 x --timeout)" test "$(E stall)" = "['IPP: ipp
 check "HTTP error named" test "$(E notfound)" = "['IPP: ipp://127.0.0.1:$B/ipp/notfound: HTTP 404 Not Found']"
 check "IPP error status named" test "$(E ipperror)" = "['IPP: ipp://127.0.0.1:$B/ipp/ipperror: IPP error client-error-not-found']"
 check "closed port named" grep -q "^fleetaudit: IPP: cannot connect to ipp://127.0.0.1:1/ipp/print: " "$T/x.err"
-check "one stderr line per broken printer" test "$(grep -c '^fleetaudit: IPP: ' "$T/x.err")" = 7
+check "a TLS handshake that never ends is an error" grep -q "^fleetaudit: IPP: ipps://127.0.0.1:$Q/ipp/print: TLS failed: no answer in time" "$T/x.err"
+check "one stderr line per broken printer" test "$(grep -c '^fleetaudit: IPP: ' "$T/x.err")" = 8
 fa devices --json >"$T/dev2.json"
 check "broken reads kept nothing half-written" test "$(json_get "$T/dev2.json" "sorted(d['serial'] or '-' for d in j if d['serial'])")" = "['EXM0042', 'VCF9Z12345', 'urn:uuid:00000000-0000-4000-8000-000000000007']"
 finish

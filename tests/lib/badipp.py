@@ -16,7 +16,9 @@ picks what it answers (RFC 8010 encoding, written here byte by byte):
   /ipp/stall      reads the request, never answers (until --lifetime)
   /ipp/notfound   HTTP 404
   /ipp/ipperror   IPP status client-error-not-found
-Anything else: 404.  Exits after --lifetime seconds in any case.
+Anything else: 404.  With --silent PORT, also a TCP listener on that port
+that accepts and never sends a byte (a TLS handshake there never ends).
+Exits after --lifetime seconds in any case.
 """
 import argparse
 import http.server
@@ -155,12 +157,25 @@ ap.add_argument("--port", type=int, required=True)
 ap.add_argument("--pidfile")
 ap.add_argument("--lifetime", type=float, default=120)
 ap.add_argument("--dump", help="write the /ipp/states answer here, exit")
+ap.add_argument("--silent", type=int, help="port that accepts, says nothing")
 args = ap.parse_args()
 if args.dump:
     with open(args.dump, "wb") as f:
         f.write(states())
     sys.exit(0)
 srv = S((args.addr, args.port), H)
+if args.silent:
+    import socket
+    held = []
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((args.addr, args.silent))
+    ls.listen(16)
+
+    def hold():
+        while len(held) < 64:
+            held.append(ls.accept()[0])
+    threading.Thread(target=hold, daemon=True).start()
 threading.Timer(args.lifetime, lambda: os._exit(0)).start()
 if args.pidfile:
     with open(args.pidfile, "w") as f:

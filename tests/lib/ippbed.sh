@@ -11,7 +11,8 @@
 #   ipp_bed_start             bus + avahi; stopped at exit
 #   ipp_printer PORT ATTRS NAME   an ippeveprinter on PORT with the
 #                             attribute file ATTRS (ipp and ipps)
-#   ipp_bad PORT              tests/lib/badipp.py on 127.0.0.1:PORT
+#   ipp_bad PORT [SILENT]     tests/lib/badipp.py on 127.0.0.1:PORT (and
+#                             a port that accepts and says nothing)
 
 # ipp_ns SCRIPT ARGS...: re-exec in a mount namespace of our own.
 ipp_ns() {
@@ -72,7 +73,7 @@ ipp_printer() {
 
 ipp_bad() {
 	$PY "$top/tests/lib/badipp.py" --port "$1" --pidfile "$T/bad.$1.pid" \
-	    --lifetime 120 </dev/null >"$T/bad.$1.log" 2>&1 &
+	    ${2:+--silent "$2"} --lifetime 120 </dev/null >"$T/bad.$1.log" 2>&1 &
 	at_exit "kill $! 2>/dev/null"
 	ipp_wait "$1" || { sed 's/^/# /' "$T/bad.$1.log"; return 1; }
 }
