@@ -50,6 +50,8 @@ check "assess over ipps exits 0" test $? -eq 0
 check "ipps read in full" test "$(json_get "$T/s.json" "($d['credential'], $d['serial'], $d['error'], len($d['supplies']))")" = "('ipps', 'VCF9Z12345', None, 5)"
 fa devices --json >"$T/dev.json"
 check "ipp and ipps reads are one stored device" test "$(json_get "$T/dev.json" 'len(j)')" = 1
+fa report -q --csv "$T/csv" >/dev/null 2>"$T/r.err"
+check "the report takes an IPP read as any other" sh -c "[ \$? -eq 0 ] && grep -q VCF9Z12345 '$T/csv/devices.csv' && grep -q 'VCF9Z12345.*12345' '$T/csv/devices.csv'"
 
 # --- what ippeveprinter cannot say ------------------------------------------
 fa assess -q --json --ipp "ipp://127.0.0.1:$B/ipp/states" \
