@@ -377,7 +377,16 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 	case O_IPP:
 		return strv_add(&s->ipp, v, e);
 	case O_IPPPROBE:
-		s->ipp_probe = 1;
+		/* A flag on the command line; yes or no in the config. */
+		if (v == NULL || strcmp(v, "yes") == 0 ||
+		    strcmp(v, "true") == 0 || strcmp(v, "on") == 0)
+			s->ipp_probe = 1;
+		else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+		    strcmp(v, "off") == 0)
+			s->ipp_probe = 0;
+		else
+			return fa_errf(e, "ipp-probe: '%.32s' is not yes or no",
+			    v);
 		return 0;
 	case O_IPPPORT:
 		return num("ipp-port", v, 1, 65535, &s->ipp_port, e);

@@ -27,6 +27,9 @@ fa assess --ipp ftp://127.0.0.1/x >"$T/o" 2>"$T/e"
 check "non-IPP scheme refused (exit 2)" test $? -eq 2
 check "one line names the scheme" grep -q "scheme 'ftp' is not ipp or ipps" "$T/e"
 check "nothing stored for bad input" test ! -e "$T/home/store.db"
+printf 'ipp-probe = maybe\n' >"$T/bad.conf"
+fa assess --config "$T/bad.conf" 127.0.0.1 >"$T/o" 2>"$T/e"
+check "config ipp-probe must be yes or no (exit 2)" sh -c "[ $? -eq 2 ] && grep -q \"ipp-probe: 'maybe' is not yes or no\" '$T/e'"
 
 # --- a good printer over ipp:// --------------------------------------------
 fa assess -q --json --ipp "$U" >"$T/a.json" 2>"$T/a.err"
