@@ -32,13 +32,18 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
 	   -DFA_DATADIR='"$(DATADIR)"' $(WARN) $(WERROR) \
 	   $(filter -I% -D%,$(PKG_CFLAGS)) $(CFLAGS)
-LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) -lm
+# libcups (IPP reads) has no .pc file in Debian 12: its own cups-config.
+CUPS_CONFIG ?= cups-config
+CUPS_CFLAGS := $(shell $(CUPS_CONFIG) --cflags 2>/dev/null)
+CUPS_LIBS  := $(shell $(CUPS_CONFIG) --libs 2>/dev/null)
+ALL_CFLAGS += $(filter -I% -D%,$(CUPS_CFLAGS))
+LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) $(filter -L% -l%,$(CUPS_LIBS)) -lm
 
 # cli/plat.h's implementation for this system (plat_win.c: make windows)
 PLAT_SRC = cli/plat_posix.c
 LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c cli/opts.c \
 	   $(PLAT_SRC)
-CLI_SRC	 = $(filter-out cli/util.c cli/opts.c cli/plat_%.c cli/nohub.c,\
+CLI_SRC	 = $(filter-out cli/util.c cli/opts.c cli/plat_%.c cli/nohub.c cli/noipp.c,\
 	   $(wildcard cli/*.c))
 MODELS	 = $(sort $(wildcard collector/models/*.model))
 # The model catalog travels in the same table of embedded files.
@@ -54,7 +59,8 @@ BIN	 = $(BUILD)/fleetaudit
 
 # The Windows build (make windows runs this Makefile again with WIN=1):
 # mingw-w64, the libraries of .ci/windows/deps.sh's cache, no hub (the
-# hub runs on Linux: cli/nohub.c answers), the POSIX names mingw lacks
+# hub runs on Linux: cli/nohub.c answers; no IPP reader, no libcups yet:
+# cli/noipp.c refuses IPP reads), the POSIX names mingw lacks
 # from cli/plat_win_posix.h.  printf is mingw's C99 one
 # (__USE_MINGW_ANSI_STDIO: %zu, %lld); gcc would check our format
 # attributes against Microsoft's, hence -Wno-format there (the Linux build
@@ -68,7 +74,7 @@ PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
 PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
 	   PKG_CONFIG_PATH= pkg-config --static --libs $(WIN_MODS))
 PLAT_SRC = cli/plat_win.c
-LIB_SRC	:= $(filter-out export/hub%,$(LIB_SRC))
+LIB_SRC	:= $(filter-out export/hub% collector/ipp.c,$(LIB_SRC)) cli/noipp.c
 CLI_SRC	:= $(filter-out cli/cmd_hub%,$(CLI_SRC)) cli/nohub.c
 ALL_CFLAGS = -std=gnu11 -DFA_VERSION='"$(VERSION)"' -DFA_DATADIR='"."' \
 	   -include cli/plat_win_posix.h -D__USE_MINGW_ANSI_STDIO=1 \
@@ -90,7 +96,7 @@ CLI_OBJ	+= $(BUILD)/cli/plat_win_rc.o
 WIN_UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/bin/%.exe,\
 	   $(filter-out tests/unit/test_hub% tests/unit/test_bundle.c \
 	   tests/unit/test_mdf.c tests/unit/test_keys.c \
-	   tests/unit/test_store.c,$(wildcard tests/unit/test_*.c)))
+	   tests/unit/test_store.c tests/unit/test_ipp.c,$(wildcard tests/unit/test_*.c)))
 endif
 
 .PHONY: all deps test check demo bench install uninstall clean lint fuzz \

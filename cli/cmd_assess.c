@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "../collector/disc.h"
+#include "../collector/ipp.h"
 #include "../collector/mdf.h"
 #include "../collector/scan.h"
 #include "cmd.h"
@@ -39,6 +40,8 @@ struct run {
 	size_t		 ok, failed, store_errors, total;
 	int		 progress;
 	int		 full;		/* the store's disk filled up */
+	struct ipp_set	*ipp;		/* IPP reads to merge, or NULL */
+	size_t		 merged;	/* SNMP reads that took an IPP one */
 };
 
 static int
@@ -180,6 +183,75 @@ preferred(struct store *st, const struct settings *s,
 	return pref;
 }
 
+/* Reads uri into set; what went wrong is said in one line. */
+static void
+ipp_one(struct ipp_set *set, const char *uri, const struct settings *s,
+    int progress)
+{
+	struct ipp_opts	 o = { (int64_t)s->net.timeout_ms * 10, 0 };
+	struct fa_err	 e;
+
+	if (ipp_set_read(set, uri, &o, s->parts, &e) != 0)
+		fprintf(stderr, "%sfleetaudit: %s\n", progress ? "\n" : "",
+		    e.msg);
+	else if (set->v[set->n - 1].error != NULL && !s->quiet)
+		fprintf(stderr, "%sfleetaudit: %s\n", progress ? "\n" : "",
+		    set->v[set->n - 1].error);
+}
+
+/*
+ * --ipp-probe: the addresses of the ranges SNMP found nothing at, tried
+ * on TCP --ipp-port; those that accept are read over IPP.
+ */
+static void
+ipp_sweep(struct ipp_set *set, const struct addr_list *addrs,
+    const struct disc_list *found, const struct settings *s, int progress)
+{
+	struct fa_addr	*left;
+	unsigned char	*open;
+	struct fa_err	 e;
+	char		 a[64], *uri;
+	size_t		 i, k, nl = 0;
+	int		 port = s->ipp_port ? s->ipp_port : FA_IPP_PORT;
+
+	left = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*left));
+	for (i = 0; i < addrs->n; i++) {
+		for (k = 0; k < found->n; k++)
+			if (fa_addr_cmp(&found->v[k].addr, &addrs->v[i]) == 0)
+				break;
+		if (k == found->n)
+			left[nl++] = addrs->v[i];
+	}
+	open = fa_calloc(nl ? nl : 1, 1);
+	if (nl > 0 && ipp_probe(left, nl, port, s->net.timeout_ms,
+	    s->net.pps, open, &e) < 0)
+		fprintf(stderr, "%sfleetaudit: IPP probe: %s\n", progress ?
+		    "\n" : "", e.msg);
+	for (i = 0; i < nl && !fa_interrupted; i++) {
+		if (!open[i])
+			continue;
+		fa_addr_str(&left[i], a, sizeof(a));
+		uri = fa_asprintf(left[i].family == AF_INET6 ?
+		    "ipp://[%s]:%d/ipp/print" : "ipp://%s:%d/ipp/print", a,
+		    port);
+		ipp_one(set, uri, s, progress);
+		free(uri);
+	}
+	free(open);
+	free(left);
+}
+
+/* An SNMP read: merged with the IPP read of the same device, stored. */
+static void
+on_snmp_device(struct device *d, void *arg)
+{
+	struct run	*r = arg;
+
+	if (r->ipp != NULL && ipp_set_merge(r->ipp, d))
+		r->merged++;
+	on_device(d, r);
+}
+
 int
 cmd_assess(int argc, char *argv[])
 {
@@ -194,6 +266,7 @@ cmd_assess(int argc, char *argv[])
 				    NULL, 0 };
 	struct mdf_set		 models = MDF_SET_INIT;
 	struct run		 r;
+	struct ipp_set		 ipps = IPP_SET_INIT;
 	struct fa_err		 e;
 	struct sess_stats	 ss;
 	char			*joined = NULL, *settings_json = NULL;
@@ -210,7 +283,15 @@ cmd_assess(int argc, char *argv[])
 		free(pos.v);
 		return rc;
 	}
-	if ((rc = cmd_ranges(&s, &pos, &addrs, &joined)) != 0)
+	for (i = 0; i < s.ipp.n; i++)
+		if (ipp_check_uri(s.ipp.v[i], &e) != 0) {
+			rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+			goto out;
+		}
+	/* --ipp alone: those printers only, no sweep. */
+	if (pos.n == 0 && s.ranges.n == 0 && s.ipp.n > 0)
+		joined = fa_strdup("");
+	else if ((rc = cmd_ranges(&s, &pos, &addrs, &joined)) != 0)
 		goto out;
 	if ((rc = cmd_load_models(&s, &models)) != 0)
 		goto out;
@@ -232,6 +313,8 @@ cmd_assess(int argc, char *argv[])
 	r.st = st;
 	r.progress = cmd_progress_on(&s);
 	t0 = fa_now_ms();
+	for (i = 0; i < s.ipp.n && !fa_interrupted; i++)
+		ipp_one(&ipps, s.ipp.v[i], &s, r.progress);
 	pref = preferred(st, &s, &addrs);
 	(void)disc_sweep(eng, &addrs, pref, s.creds, s.ncreds, &found,
 	    r.progress ? cmd_disc_progress : NULL, NULL);
@@ -260,8 +343,18 @@ cmd_assess(int argc, char *argv[])
 	/* Up to ASSESS_GROUP devices or ASSESS_GROUP_MS per transaction:
 	 * one per device wrote each index page again for every device. */
 	store_group(st, ASSESS_GROUP, ASSESS_GROUP_MS);
+	if (s.ipp_probe && !fa_interrupted)
+		ipp_sweep(&ipps, &addrs, &found, &s, r.progress);
+	r.ipp = &ipps;
+	r.total += ipps.n;
 	if (!fa_interrupted)
-		(void)scan_read(eng, t, nt, &so, on_device, &r);
+		(void)scan_read(eng, t, nt, &so, on_snmp_device, &r);
+	/* The IPP reads no SNMP read took: devices of their own. */
+	for (i = 0; i < ipps.n && !r.full; i++)
+		if (!ipps.used[i]) {
+			on_device(&ipps.v[i], &r);
+			nt++;
+		}
 	if (store_flush(st, &e) != 0) {
 		r.store_errors++;
 		fprintf(stderr, "%sfleetaudit: %s\n", r.progress ? "\n" : "",
@@ -322,6 +415,7 @@ out:
 			json_object_put(r.rows[i].json);
 	}
 	free(r.rows);
+	ipp_set_release(&ipps);
 	free(t);
 	free(pref);
 	free(settings_json);

@@ -1,5 +1,6 @@
 /*
  * cmd_discover.c: "fleetaudit discover": sweep and list, store nothing.
+ * With --ipp-probe, the addresses SNMP found nothing at are tried on IPP.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,10 +9,93 @@
 #include <json-c/json.h>
 
 #include "../collector/disc.h"
+#include "../collector/ipp.h"
 #include "../collector/vendor.h"
 #include "cmd.h"
 #include "json.h"
 #include "util.h"
+
+/*
+ * --ipp-probe: the addresses SNMP found nothing at, tried on TCP
+ * --ipp-port; each that accepts is read over IPP (one request) for its
+ * maker and model, and listed as a printer.  Returns how many.
+ */
+static size_t
+ipp_list(const struct settings *s, const struct addr_list *addrs,
+    const struct disc_list *found, json_object *arr)
+{
+	struct ipp_opts		 o = { (int64_t)s->net.timeout_ms * 10, 0 };
+	struct ipp_stats	 st;
+	struct fa_addr		*left;
+	unsigned char		*open;
+	struct device		 d;
+	struct fa_err		 e;
+	char			 a[64], *uri;
+	size_t			 i, k, nl = 0, n = 0;
+	int			 port = s->ipp_port ? s->ipp_port : FA_IPP_PORT;
+
+	left = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*left));
+	for (i = 0; i < addrs->n; i++) {
+		for (k = 0; k < found->n; k++)
+			if (fa_addr_cmp(&found->v[k].addr, &addrs->v[i]) == 0)
+				break;
+		if (k == found->n)
+			left[nl++] = addrs->v[i];
+	}
+	open = fa_calloc(nl ? nl : 1, 1);
+	if (nl > 0 && ipp_probe(left, nl, port, s->net.timeout_ms,
+	    s->net.pps, open, &e) < 0)
+		fprintf(stderr, "fleetaudit: IPP probe: %s\n", e.msg);
+	for (i = 0; i < nl && !fa_interrupted; i++) {
+		if (!open[i])
+			continue;
+		fa_addr_str(&left[i], a, sizeof(a));
+		uri = fa_asprintf(left[i].family == AF_INET6 ?
+		    "ipp://[%s]:%d/ipp/print" : "ipp://%s:%d/ipp/print", a,
+		    port);
+		dev_init(&d);
+		d.parts = DEV_P_ATTRS;
+		if (ipp_read(uri, &o, &d, &st, &e) != 0)
+			fprintf(stderr, "fleetaudit: %s\n", e.msg);
+		else if (d.error != NULL)
+			fprintf(stderr, "fleetaudit: %s\n", d.error);
+		else {
+			n++;
+			if (arr != NULL) {
+				json_object *j = json_object_new_object();
+#define S(v)	((v) ? json_object_new_string(v) : NULL)
+				json_object_object_add(j, "address",
+				    json_object_new_string(a));
+				json_object_object_add(j, "vendor",
+				    S(d.vendor));
+				json_object_object_add(j, "model", S(d.model));
+				json_object_object_add(j, "sys_object_id",
+				    NULL);
+				json_object_object_add(j, "sys_descr",
+				    S(d.sys_descr));
+				json_object_object_add(j, "sys_name",
+				    S(d.sys_name));
+				json_object_object_add(j, "credential",
+				    S(d.credential));
+				json_object_object_add(j, "is_printer",
+				    json_object_new_boolean(1));
+				json_object_object_add(j, "printer_reason",
+				    S(d.printer_reason));
+#undef S
+				json_object_array_add(arr, j);
+			} else
+				printf("%-16s %-14.14s %-28.28s %-10.10s %s\n",
+				    a, d.vendor ? d.vendor : "-",
+				    d.model ? d.model : "-", d.credential,
+				    "-");
+		}
+		dev_release(&d);
+		free(uri);
+	}
+	free(open);
+	free(left);
+	return n;
+}
 
 int
 cmd_discover(int argc, char *argv[])
@@ -86,6 +170,8 @@ cmd_discover(int argc, char *argv[])
 			    r->sys_object_id ? r->sys_object_id : "-");
 		free(model);
 	}
+	if (s.ipp_probe && !fa_interrupted)
+		shown += ipp_list(&s, &addrs, &found, arr);
 	if (arr != NULL)
 		json_print(arr);
 	if (!s.quiet)

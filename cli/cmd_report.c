@@ -11,9 +11,9 @@
  * under the final name.  Paths are checked before the store is read, so
  * a typo fails at once.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,33 +239,59 @@ load_logo(const char *path, struct fa_buf *b, const char **mime, int *w,
 	return fa_errf(e, "'%s' is not a PNG or JPEG image", path);
 }
 
+/* Names in strcmp order, for fa_sort(). */
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The model catalog: built in, then HOME/catalog/NAME.catalog. */
 static int
 load_catalog(const struct settings *s, struct catalog *cat,
     struct fa_err *e)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
-	glob_t		 g;
-	char		*pat;
-	size_t		 i;
+	struct dirent	*de;
+	DIR		*d;
+	char		*dir, **v = NULL, *path;
+	size_t		 i, n = 0, len;
 	int		 rc = 0;
 
 	if (catalog_builtin(cat, e) != 0)
 		return -1;
 	if (s->home == NULL)
 		return 0;
-	pat = fa_asprintf("%s/catalog/*.catalog", s->home);
-	memset(&g, 0, sizeof(g));
-	if (glob(pat, 0, NULL, &g) == 0)
-		for (i = 0; i < g.gl_pathc && rc == 0; i++) {
+	/* HOME/catalog/NAME.catalog, in name order (as a shell glob): a
+	 * later file's entry replaces an earlier one's. */
+	dir = fa_asprintf("%s/catalog", s->home);
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			len = strlen(de->d_name);
+			if (de->d_name[0] == '.' || len <= 8 ||
+			    strcmp(de->d_name + len - 8, ".catalog") != 0)
+				continue;
+			v = fa_reallocarray(v, n + 1, sizeof(*v));
+			v[n++] = fa_strdup(de->d_name);
+		}
+		closedir(d);
+	}
+	if (n > 1)
+		fa_sort(v, n, sizeof(*v), name_cmp);
+	for (i = 0; i < n; i++) {
+		if (rc == 0) {
+			path = fa_asprintf("%s/%s", dir, v[i]);
 			b.len = 0;
-			rc = slurp(g.gl_pathv[i], &b, e);
+			rc = slurp(path, &b, e);
 			if (rc == 0)
 				rc = catalog_parse(cat, b.s ? b.s : "", b.len,
-				    g.gl_pathv[i], e);
+				    path, e);
+			free(path);
 		}
-	globfree(&g);
-	free(pat);
+		free(v[i]);
+	}
+	free(v);
+	free(dir);
 	fa_buf_release(&b);
 	return rc;
 }

@@ -26,10 +26,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../collector/disc.h"
+#include "../collector/ipp.h"
 #include "../collector/mdf.h"
 #include "../collector/scan.h"
 #include "../collector/sched.h"
@@ -172,6 +174,7 @@ struct pass {
 	int64_t		 assessment;
 	size_t		 ok, failed;
 	int		 full;		/* the store's disk filled up */
+	struct ipp_set	*ipp;		/* IPP reads of this pass, or NULL */
 };
 
 static void
@@ -180,6 +183,11 @@ on_device(struct device *d, void *arg)
 	struct pass	*p = arg;
 	struct fa_err	 e;
 
+	/* A printer this pass also read over IPP: one device. */
+	if (p->ipp != NULL && d->credential != NULL &&
+	    strcmp(d->credential, "ipp") != 0 &&
+	    strcmp(d->credential, "ipps") != 0)
+		(void)ipp_set_merge(p->ipp, d);
 	if (p->full)
 		return;		/* reported once a pass; dropped */
 	if (store_put_device(p->st, p->assessment, d, NULL, &e) != 0) {
@@ -218,11 +226,63 @@ pass_flush(struct pass *p)
 		logf_("error", "%s", e.msg);
 }
 
-/* Reads parts (DEV_P_*) of targets as one assessment labelled what. */
+/*
+ * The IPP reads of a pass (docs/ipp.md): the --ipp URIs, and uris (the
+ * probed addresses, or the known devices read over IPP), each once.
+ */
+static void
+ipp_read_uris(const struct settings *s, const struct strv *uris,
+    unsigned parts, struct ipp_set *set)
+{
+	struct ipp_opts	 o = { (int64_t)s->net.timeout_ms * 10, 0 };
+	struct fa_err	 e;
+	size_t		 i;
+
+	for (i = 0; i < uris->n && !fa_interrupted; i++)
+		if (ipp_set_read(set, uris->v[i], &o, parts, &e) != 0)
+			logf_("error", "%s", e.msg);
+}
+
+static void
+ipp_pass(const struct settings *s, const struct strv *uris, unsigned parts,
+    struct ipp_set *set)
+{
+	ipp_read_uris(s, &s->ipp, parts, set);
+	ipp_read_uris(s, uris, parts, set);
+}
+
+/* ipp(s)://ADDRESS:PORT/ipp/print into uris. */
+static void
+ipp_uri_add(struct strv *uris, const char *scheme, const struct fa_addr *a,
+    int port)
+{
+	char	b[64];
+
+	fa_addr_str(a, b, sizeof(b));
+	uris->v = fa_reallocarray(uris->v, uris->n + 1, sizeof(char *));
+	uris->v[uris->n++] = fa_asprintf(a->family == AF_INET6 ?
+	    "%s://[%s]:%d/ipp/print" : "%s://%s:%d/ipp/print", scheme, b,
+	    port);
+}
+
+static void
+uris_release(struct strv *uris)
+{
+	size_t	i;
+
+	for (i = 0; i < uris->n; i++)
+		free(uris->v[i]);
+	free(uris->v);
+	uris->v = NULL;
+	uris->n = 0;
+}
+
+/* Reads parts (DEV_P_*) of targets as one assessment labelled what, and
+ * the IPP reads of ipp (NULL: none), merged or on their own. */
 static void
 read_all(struct settings *s, struct store *st, struct sess_engine *eng,
     const struct mdf_set *models, struct scan_target *t, size_t n,
-    const char *what, unsigned parts)
+    const char *what, unsigned parts, struct ipp_set *ipp)
 {
 	struct scan_opts	 so = { s->max_devices, SCAN_MAX_VBS, models,
 				    parts };
@@ -240,6 +300,7 @@ read_all(struct settings *s, struct store *st, struct sess_engine *eng,
 		store_width_for(st, fa_addr_str(&t[i].addr, a, sizeof(a)),
 		    &t[i].cols, &t[i].reps);
 	}
+	p.ipp = ipp;
 	if (store_assessment_begin(st, what, settings, &p.assessment, &e) !=
 	    0) {
 		logf_("error", "%s", e.msg);
@@ -263,6 +324,12 @@ read_all(struct settings *s, struct store *st, struct sess_engine *eng,
 		if (i + RUN_SLICE < n && left > 0)
 			fa_sleep_ms(left);
 	}
+	/* The IPP reads no SNMP read took: devices of their own. */
+	for (i = 0; ipp != NULL && i < ipp->n && !fa_interrupted; i++)
+		if (!ipp->used[i]) {
+			on_device(&ipp->v[i], &p);
+			n++;
+		}
 	pass_flush(&p);
 	store_group(st, 0, 0);
 	if (store_assessment_end(st, p.assessment, fa_interrupted ?
@@ -289,12 +356,12 @@ addr_cmp(const void *a, const void *b)
  */
 static void
 mark_missed(struct store *st, const struct addr_list *addrs,
-    const struct disc_list *found)
+    const struct disc_list *found, const struct ipp_set *ipp)
 {
 	struct store_devrow	*rows = NULL;
 	struct fa_addr		*swept, *ans, a;
 	struct fa_err		 e;
-	size_t			 n = 0, i, nmiss = 0, nnew = 0;
+	size_t			 n = 0, i, k, nans, nmiss = 0, nnew = 0;
 
 	if (store_list_devices(st, &rows, &n, &e) != 0) {
 		logf_("error", "%s", e.msg);
@@ -303,15 +370,20 @@ mark_missed(struct store *st, const struct addr_list *addrs,
 	swept = fa_reallocarray(NULL, addrs->n ? addrs->n : 1, sizeof(*swept));
 	memcpy(swept, addrs->v, addrs->n * sizeof(*swept));
 	fa_sort(swept, addrs->n, sizeof(*swept), addr_cmp);
-	ans = fa_reallocarray(NULL, found->n ? found->n : 1, sizeof(*ans));
+	/* Answered: over SNMP, or read over IPP without error. */
+	ans = fa_reallocarray(NULL, found->n + ipp->n + 1, sizeof(*ans));
 	for (i = 0; i < found->n; i++)
 		ans[i] = found->v[i].addr;
-	fa_sort(ans, found->n, sizeof(*ans), addr_cmp);
+	for (k = 0, nans = found->n; k < ipp->n; k++)
+		if (ipp->v[k].error == NULL && ipp->v[k].address != NULL &&
+		    fa_addr_parse(ipp->v[k].address, &ans[nans]) == 0)
+			nans++;
+	fa_sort(ans, nans, sizeof(*ans), addr_cmp);
 	for (i = 0; i < n; i++) {
 		if (fa_addr_parse(rows[i].address, &a) != 0 ||
 		    bsearch(&a, swept, addrs->n, sizeof(a), addr_cmp) ==
 		    NULL ||
-		    bsearch(&a, ans, found->n, sizeof(a), addr_cmp) != NULL)
+		    bsearch(&a, ans, nans, sizeof(a), addr_cmp) != NULL)
 			continue;
 		if (store_device_missed(st, rows[i].id, RUN_MISSING, &e) !=
 		    0) {
@@ -337,12 +409,45 @@ mark_missed(struct store *st, const struct addr_list *addrs,
 	free(rows);
 }
 
+/* --ipp-probe: the swept addresses SNMP found nothing at that accept on
+ * TCP --ipp-port, as URIs. */
+static void
+ipp_probe_left(const struct settings *s, const struct addr_list *addrs,
+    const struct disc_list *found, struct strv *uris)
+{
+	struct fa_addr	*left;
+	unsigned char	*open;
+	struct fa_err	 e;
+	size_t		 i, k, nl = 0;
+	int		 port = s->ipp_port ? s->ipp_port : FA_IPP_PORT;
+
+	left = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*left));
+	for (i = 0; i < addrs->n; i++) {
+		for (k = 0; k < found->n; k++)
+			if (fa_addr_cmp(&found->v[k].addr, &addrs->v[i]) == 0)
+				break;
+		if (k == found->n)
+			left[nl++] = addrs->v[i];
+	}
+	open = fa_calloc(nl ? nl : 1, 1);
+	if (nl > 0 && ipp_probe(left, nl, port, s->net.timeout_ms,
+	    s->net.pps, open, &e) < 0)
+		logf_("error", "IPP probe: %s", e.msg);
+	for (i = 0; i < nl; i++)
+		if (open[i])
+			ipp_uri_add(uris, "ipp", &left[i], port);
+	free(open);
+	free(left);
+}
+
 static void
 discovery(struct settings *s, struct store *st, struct sess_engine *eng,
     const struct mdf_set *models, const struct addr_list *addrs)
 {
 	struct disc_list	 found = DISC_LIST_INIT;
 	struct scan_target	*t;
+	struct ipp_set		 ipp = IPP_SET_INIT;
+	struct strv		 uris = { NULL, 0 };
 	size_t			 i, n = 0;
 
 	(void)disc_sweep(eng, addrs, NULL, s->creds, s->ncreds, &found, NULL,
@@ -359,13 +464,32 @@ discovery(struct settings *s, struct store *st, struct sess_engine *eng,
 	}
 	logf_("info", "discovery: %zu addresses, %zu answering, %zu "
 	    "printers", addrs->n, found.n, n);
+	if (s->ipp_probe && !fa_interrupted)
+		ipp_probe_left(s, addrs, &found, &uris);
+	ipp_pass(s, &uris, DEV_P_ALL, &ipp);
 	if (!fa_interrupted) {
-		read_all(s, st, eng, models, t, n, "run:discovery", DEV_P_ALL);
+		read_all(s, st, eng, models, t, n, "run:discovery", DEV_P_ALL,
+		    &ipp);
 		if (!fa_interrupted)
-			mark_missed(st, addrs, &found);
+			mark_missed(st, addrs, &found, &ipp);
 	}
+	ipp_set_release(&ipp);
+	uris_release(&uris);
 	free(t);
 	disc_list_release(&found);
+}
+
+/* Whether set holds a read of the device with this serial. */
+static int
+ipp_has_serial(const struct ipp_set *set, const char *serial)
+{
+	size_t	i;
+
+	for (i = 0; serial != NULL && i < set->n; i++)
+		if (set->v[i].serial != NULL &&
+		    strcasecmp(set->v[i].serial, serial) == 0)
+			return 1;
+	return 0;
 }
 
 /*
@@ -380,15 +504,36 @@ scan_known(struct settings *s, struct store *st, struct sess_engine *eng,
 {
 	struct store_devrow	*rows = NULL;
 	struct scan_target	*t;
+	struct ipp_set		 ipp = IPP_SET_INIT;
+	struct strv		 uris = { NULL, 0 };
 	struct fa_err		 e;
+	struct fa_addr		 a;
 	size_t			 n = 0, i, k, nt = 0;
+	int			 port = s->ipp_port ? s->ipp_port :
+				    FA_IPP_PORT;
 
 	if (store_list_devices(st, &rows, &n, &e) != 0) {
 		logf_("error", "%s", e.msg);
 		return;
 	}
 	t = fa_calloc(n ? n : 1, sizeof(*t));
+	/* The --ipp printers first: a known device one of them read is not
+	 * read again at its address. */
+	if (!full)
+		ipp_pass(s, &uris, parts, &ipp);
 	for (i = 0; i < n; i++) {
+		/* Read over IPP: again over IPP (--ipp-port, the parts
+		 * pass only). */
+		if (rows[i].credential != NULL &&
+		    (strcmp(rows[i].credential, "ipp") == 0 ||
+		    strcmp(rows[i].credential, "ipps") == 0)) {
+			if (!full && rows[i].missing_since == 0 &&
+			    fa_addr_parse(rows[i].address, &a) == 0 &&
+			    !ipp_has_serial(&ipp, rows[i].serial))
+				ipp_uri_add(&uris, rows[i].credential, &a,
+				    port);
+			continue;
+		}
 		/* Rows come by address: after a device swap the old device
 		 * and the new share one, read once. */
 		if (rows[i].missing_since != 0 ||
@@ -404,9 +549,13 @@ scan_known(struct settings *s, struct store *st, struct sess_engine *eng,
 		t[nt].printer_mib = -1;
 		nt++;
 	}
-	if (nt > 0)
+	if (!full)
+		ipp_read_uris(s, &uris, parts, &ipp);
+	if (nt > 0 || ipp.n > 0)
 		read_all(s, st, eng, models, t, nt, what, full ? DEV_P_ALL :
-		    parts);
+		    parts, &ipp);
+	ipp_set_release(&ipp);
+	uris_release(&uris);
 	free(t);
 	for (i = 0; i < n; i++)
 		store_devrow_release(&rows[i]);
@@ -538,9 +687,30 @@ on_ctl_scan(void *arg, enum sched_kind k, const char *device, int check,
 			t.cred = &s->creds[i];
 	t.printer_mib = -1;
 	if (!check) {
+		struct ipp_set	ipp = IPP_SET_INIT;
+		struct ipp_opts	o = { (int64_t)s->net.timeout_ms * 10, 0 };
+		struct strv	u = { NULL, 0 };
+		int		viaipp = d->credential != NULL &&
+				    (strcmp(d->credential, "ipp") == 0 ||
+				    strcmp(d->credential, "ipps") == 0);
+
 		what = fa_asprintf("ctl:%s %s", kind_name(k), d->address);
-		read_all(s, r->st, r->eng, &r->w->models, &t, 1, what,
-		    d->model_def == NULL ? DEV_P_ALL : kind_parts(k));
+		/* A device read over IPP is read over IPP again. */
+		if (viaipp) {
+			ipp_uri_add(&u, d->credential, &t.addr,
+			    s->ipp_port ? s->ipp_port : FA_IPP_PORT);
+			if (ipp_set_read(&ipp, u.v[0], &o, kind_parts(k),
+			    e) != 0) {
+				uris_release(&u);
+				free(what);
+				goto out;
+			}
+		}
+		read_all(s, r->st, r->eng, &r->w->models, &t, viaipp ? 0 : 1,
+		    what, d->model_def == NULL && !viaipp ? DEV_P_ALL :
+		    kind_parts(k), &ipp);
+		ipp_set_release(&ipp);
+		uris_release(&u);
 		free(what);
 	}
 	rc = EXIT_OK;

@@ -45,8 +45,10 @@ json_device(const struct device *d)
 
 	ADD(o, "address", str(d->address));
 	ADD(o, "credential", str(d->credential));
-	ADD(o, "snmp_version", json_object_new_string(d->snmp_version == 1 ?
-	    "1" : d->snmp_version == 3 ? "3" : "2c"));
+	/* 0: not read over SNMP (IPP). */
+	ADD(o, "snmp_version", d->snmp_version == 0 ? NULL :
+	    json_object_new_string(d->snmp_version == 1 ? "1" :
+	    d->snmp_version == 3 ? "3" : "2c"));
 	ADD(o, "is_printer", json_object_new_boolean(d->is_printer));
 	ADD(o, "printer_reason", str(d->printer_reason));
 	ADD(o, "label_printer", json_object_new_boolean(d->is_printer &&

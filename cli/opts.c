@@ -32,7 +32,7 @@ enum okey {
 	O_XLSX, O_HTML, O_CSV, O_FROM, O_TO, O_PRICES,
 	O_PROPOSAL, O_DEALER, O_LOGO, O_CUSTOMER, O_PREPBY, O_RDATE,
 	O_LISTEN, O_CERT, O_KEY, O_COLLECTOR, O_HUBURL, O_CACERT, O_PIN,
-	O_PROXY, O_STORE,
+	O_PROXY, O_STORE, O_IPP, O_IPPPROBE, O_IPPPORT,
 };
 
 struct opt {
@@ -112,6 +112,14 @@ static const struct opt opts[] = {
 	    "how often: discovery (60m, 10m to 7d), meters (24h, 30m to 14d), "
 	    "supplies (4h, 30m to 7d), errors (60m, 30m to 7d), attributes "
 	    "(24h, 1h to 14d); repeatable" },
+	{ "ipp", 0, O_IPP, C_ASSESS | C_RUN, 1, "URI",
+	    "also read this printer over IPP (ipp://HOST[:PORT]/PATH or "
+	    "ipps://...); repeatable; with no range, only these" },
+	{ "ipp-probe", 0, O_IPPPROBE, C_ASSESS | C_DISCOVER | C_RUN, 1, NULL,
+	    "after the SNMP sweep, try IPP (TCP --ipp-port) on the addresses "
+	    "SNMP found nothing at, and read the printers there" },
+	{ "ipp-port", 0, O_IPPPORT, C_ASSESS | C_DISCOVER | C_RUN, 1, "PORT",
+	    "TCP port of --ipp-probe (default 631)" },
 	{ "parts", 0, O_PARTS, C_ASSESS, 1, "LIST",
 	    "what to read besides the identity: a comma list of meters, "
 	    "supplies, errors, attributes (default all)" },
@@ -270,6 +278,7 @@ settings_release(struct settings *s)
 	free(s->config);
 	strv_clear(&s->ranges);
 	strv_clear(&s->excludes);
+	strv_clear(&s->ipp);
 	creds_clear(s);
 	free(s->output);
 	free(s->root);
@@ -392,6 +401,22 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 		return 0;
 	case O_RANGE:
 		return strv_add(&s->ranges, v, e);
+	case O_IPP:
+		return strv_add(&s->ipp, v, e);
+	case O_IPPPROBE:
+		/* A flag on the command line; yes or no in the config. */
+		if (v == NULL || strcmp(v, "yes") == 0 ||
+		    strcmp(v, "true") == 0 || strcmp(v, "on") == 0)
+			s->ipp_probe = 1;
+		else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+		    strcmp(v, "off") == 0)
+			s->ipp_probe = 0;
+		else
+			return fa_errf(e, "ipp-probe: '%.32s' is not yes or no",
+			    v);
+		return 0;
+	case O_IPPPORT:
+		return num("ipp-port", v, 1, 65535, &s->ipp_port, e);
 	case O_EXCLUDE:
 		return strv_add(&s->excludes, v, e);
 	case O_COMMUNITY:

@@ -39,6 +39,9 @@ struct settings {
 	char		*db;		/* store file */
 	char		*config;
 	struct strv	 ranges, excludes;
+	struct strv	 ipp;		/* assess --ipp URIs */
+	int		 ipp_probe;	/* assess --ipp-probe */
+	int		 ipp_port;	/* its port; 0: 631 */
 	struct sess_cred *creds;
 	size_t		 ncreds;
 	int		 creds_from_cli;

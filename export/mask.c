@@ -18,14 +18,12 @@
  * too little: 12 hex digits alone are taken for a MAC address, and a
  * word like "file.txt" for a host name.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../cli/plat_net.h"
 #include "../crypto/bundle.h"
 #include "mask.h"
 

@@ -22,10 +22,9 @@
 static int
 year_of(int64_t t)
 {
-	time_t		tt = (time_t)t;
 	struct tm	tm;
 
-	gmtime_r(&tt, &tm);
+	fa_gmtime(t, &tm);
 	return tm.tm_year + 1900;
 }
 

@@ -13,7 +13,6 @@
  * base64 rules are soap_b64_decode()'s: white space skipped, padding
  * only at the end.
  */
-#include <sys/random.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -25,6 +24,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
+#include "../crypto/sig.h"
 #include "soapup.h"
 
 #define OUT_BYTES	3072		/* decoded bytes handed on at once */
@@ -401,17 +401,11 @@ int
 soapup_auth_new(const char *collector, int64_t time, long long length,
     struct soapup_auth *a, struct fa_err *e)
 {
-	unsigned char	r[SOAPUP_NONCE_LEN / 2];
-	size_t		i;
-
 	memset(a, 0, sizeof(*a));
 	if (strlen(collector) > SOAP_FP_MAX)
 		return fa_errf(e, "collector fingerprint longer than %d bytes",
 		    SOAP_FP_MAX);
-	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		return fa_errf(e, "cannot make a nonce: %s", strerror(errno));
-	for (i = 0; i < sizeof(r); i++)
-		snprintf(a->nonce + 2 * i, 3, "%02x", r[i]);
+	sig_random_hex(a->nonce, SOAPUP_NONCE_LEN / 2);
 	fa_strlcpy(a->collector, collector, sizeof(a->collector));
 	a->time = time;
 	a->length = length;

@@ -188,6 +188,9 @@ isnum "$BIG_DEVICES" && [ "$BIG_DEVICES" -le 1000 ] ||
 # BENCH_ONLY=soap: the SOAP upload bench alone (tests/bench/soap.sh says
 # what it measures).
 [ "$ONLY" = soap ] && exec sh "$top/tests/bench/soap.sh"
+# BENCH_ONLY=ipp: IPP reads beside SNMP reads (tests/bench/ipp.sh says
+# what it measures).
+[ "$ONLY" = ipp ] && exec sh "$top/tests/bench/ipp.sh"
 # BENCH_ONLY=hubload: the hub under load (tests/bench/soap.sh says what it
 # measures).
 [ "$ONLY" = hubload ] && BENCH_SOAP_MODE=hubload exec sh \

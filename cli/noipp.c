@@ -1,0 +1,92 @@
+/*
+ * noipp.c: the IPP reader where it is not built (Windows): collector/ipp.c
+ * reads printers through libcups, which the Windows build's libraries
+ * (.ci/windows/deps.sh) do not include yet.  Every IPP read there is
+ * refused with one line saying so; SNMP reads are unchanged, and a probe
+ * of port 631 finds nothing to read.
+ */
+#include <stdlib.h>
+
+#include "../collector/ipp.h"
+#include "util.h"
+
+#define NOIPP	"IPP reads are not in the Windows build of fleetaudit " \
+		"(SNMP only): read this printer with the Linux build"
+
+const char *const ipp_attrs[] = { NULL };
+
+int
+ipp_check_uri(const char *uri, struct fa_err *e)
+{
+	return fa_errf(e, "%s: %s", uri, NOIPP);
+}
+
+int
+ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
+    struct ipp_stats *st, struct fa_err *e)
+{
+	(void)o;
+	(void)d;
+	(void)st;
+	return fa_errf(e, "%s: %s", uri, NOIPP);
+}
+
+int
+ipp_decode(const uint8_t *buf, size_t len, struct device *d,
+    struct fa_err *e)
+{
+	(void)buf;
+	(void)len;
+	(void)d;
+	return fa_errf(e, "%s", NOIPP);
+}
+
+int
+ipp_merge(struct device *d, const struct device *ip)
+{
+	(void)d;
+	(void)ip;
+	return 0;
+}
+
+int
+ipp_set_read(struct ipp_set *set, const char *uri, const struct ipp_opts *o,
+    unsigned parts, struct fa_err *e)
+{
+	(void)set;
+	(void)o;
+	(void)parts;
+	return fa_errf(e, "%s: %s", uri, NOIPP);
+}
+
+int
+ipp_set_merge(struct ipp_set *set, struct device *d)
+{
+	(void)set;
+	(void)d;
+	return 0;
+}
+
+void
+ipp_set_release(struct ipp_set *set)
+{
+	free(set->v);
+	free(set->used);
+	set->v = NULL;
+	set->used = NULL;
+	set->n = 0;
+}
+
+int
+ipp_probe(const struct fa_addr *addrs, size_t n, int port, int timeout_ms,
+    int pps, unsigned char *open, struct fa_err *e)
+{
+	(void)addrs;
+	(void)port;
+	(void)timeout_ms;
+	(void)pps;
+	(void)e;
+	while (n-- > 0)
+		open[n] = 0;
+	return 0;
+}
