@@ -37,6 +37,8 @@ int	cmd_hub_command(struct settings *, const struct strv *pos,
 /* "hub user" (cmd_hub_user.c), from cmd_hub(): argv[0] is "user"; it
  * parses its own options (repeated --account, --role, --password-file). */
 int	cmd_hub_user(int, char *[]);
+/* "hub meters" (cmd_hub_meters.c), the same way: argv[0] is "meters". */
+int	cmd_hub_meters(int, char *[]);
 int	cmd_keys(int, char *[]);
 int	cmd_models(int, char *[]);
 int	cmd_report(int, char *[]);

@@ -1000,9 +1000,10 @@ out:
 }
 
 /*
- * "hub user" parses options of its own (cmd_hub_user.c): it gets the
- * arguments from "user" on, with the general options given before it
- * (--hub DIR, -q) moved after.  -1 when this is not "hub user".
+ * "hub user" and "hub meters" parse options of their own (cmd_hub_user.c,
+ * cmd_hub_meters.c): each gets the arguments from its name on, with the
+ * general options given before it (--hub DIR, -q) moved after.  -1 when
+ * this is neither.
  */
 static int
 user_cmd(int argc, char *argv[])
@@ -1018,7 +1019,8 @@ user_cmd(int argc, char *argv[])
 		    strcmp(argv[i], "--quiet") != 0)
 			break;
 	}
-	if (i >= argc || strcmp(argv[i], "user") != 0)
+	if (i >= argc || (strcmp(argv[i], "user") != 0 &&
+	    strcmp(argv[i], "meters") != 0))
 		return -1;
 	v = fa_reallocarray(NULL, (size_t)argc + 1, sizeof(*v));
 	n = 0;
@@ -1027,7 +1029,8 @@ user_cmd(int argc, char *argv[])
 	for (j = 1; j < i; j++)
 		v[n++] = argv[j];
 	v[n] = NULL;
-	rc = cmd_hub_user(n, v);
+	rc = strcmp(v[0], "user") == 0 ? cmd_hub_user(n, v) :
+	    cmd_hub_meters(n, v);
 	free(v);
 	return rc;
 }
@@ -1073,8 +1076,8 @@ cmd_hub(int argc, char *argv[])
 	    strcmp(sub, "import") != 0 && strcmp(sub, "devices") != 0 &&
 	    strcmp(sub, "report") != 0) {
 		rc = cmd_fail(EXIT_USAGE, "unknown hub subcommand '%s' (init, "
-		    "show, trust, import, devices, report, serve, command, "
-		    "migrate)", sub);
+		    "show, trust, import, devices, report, meters, serve, "
+		    "command, migrate, user)", sub);
 		goto out;
 	}
 	if (strcmp(sub, "report") != 0 &&

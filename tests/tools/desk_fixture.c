@@ -1,0 +1,166 @@
+/*
+ * desk_fixture.c: writes a collector store with a known history for the
+ * service desk's hub tests (tests/cli/t5020-hub-meters.sh), through
+ * store_put_device() as the collector does, then moves each scan to its
+ * chosen time (the store stamps fa_wall(); the tests need fixed dates).
+ *
+ *   desk_fixture STORE
+ *
+ * The history (UTC), and the values the tests expect from it, worked out
+ * by hand in the test scripts:
+ *
+ *   MTRA1 (mono, asset ASSET-A1): total 10000 on Nov 20, 10500 on Nov 30
+ *     12:00, 10600 on Dec 1 06:00, 11000 on Dec 10; scan 300 throughout
+ *     (one run: read again unchanged by every read).
+ *   MTRB2 (colour): total/mono/colour 5000/4000/1000 on Nov 21,
+ *     7500/6000/1500 on Dec 11 12:00.
+ *   MTRC3 (mono): total 2000 on Nov 10, 2600 on Nov 25.
+ *   MTRD4 (mono): total 9000 on Nov 20, 100 on Dec 8 (a new board).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../collector/store_int.h"
+
+static int64_t
+at(int y, int m, int d, int h)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	return (int64_t)timegm(&tm);
+}
+
+static void
+die(const char *what, const char *msg)
+{
+	fprintf(stderr, "desk_fixture: %s: %s\n", what, msg);
+	exit(1);
+}
+
+static void
+put(struct store *st, int64_t asmt, struct device *d, int64_t t)
+{
+	struct fa_err	 e;
+	sqlite3_stmt	*q;
+	sqlite3		*db = store_sqlite(st);
+
+	if (store_put_device(st, asmt, d, NULL, &e) != 0)
+		die("put", e.msg);
+	if (sqlite3_prepare_v2(db, "UPDATE scans SET time = ?1 WHERE id = "
+	    "(SELECT max(id) FROM scans)", -1, &q, NULL) != SQLITE_OK)
+		die("prepare", sqlite3_errmsg(db));
+	sqlite3_bind_int64(q, 1, t);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		die("update", sqlite3_errmsg(db));
+	sqlite3_finalize(q);
+}
+
+static void
+ident(struct device *d, const char *addr, const char *model,
+    const char *serial, const char *asset)
+{
+	dev_set(&d->address, addr);
+	dev_set(&d->credential, "v2c#1");
+	d->snmp_version = 2;
+	d->is_printer = 1;
+	dev_set(&d->printer_reason, "Printer-MIB");
+	dev_set(&d->vendor, "HP");
+	dev_set(&d->model, model);
+	dev_set(&d->serial, serial);
+	if (asset != NULL)
+		dev_set(&d->asset, asset);
+	dev_set(&d->sys_location, "Floor 2, copy room");
+	dev_set(&d->firmware, "1.0");
+	d->status.device = 2;
+	d->status.printer = 3;
+	d->parts = DEV_P_ALL;
+}
+
+static void
+meter(struct device *d, const char *name, int64_t v)
+{
+	dev_add_meter(d, name, v, "impressions", "1.3.6.1.2.1.43.10.2.1.4.1.1");
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct store	*st;
+	struct fa_err	 e;
+	struct device	 d;
+	int64_t		 asmt;
+	size_t		 i;
+	static const struct { int m, d, h; int64_t total; } a[] = {
+		{ 11, 20, 0, 10000 }, { 11, 30, 12, 10500 },
+		{ 12, 1, 6, 10600 }, { 12, 10, 0, 11000 },
+	};
+	static const struct { int m, d, h; int64_t mono, colour; } b[] = {
+		{ 11, 21, 0, 4000, 1000 }, { 12, 11, 12, 6000, 1500 },
+	};
+	static const struct { int m, d; int64_t c; } cd[] = {
+		{ 11, 10, 2000 }, { 11, 25, 2600 },
+	};
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: desk_fixture STORE\n");
+		return 2;
+	}
+	if (store_open(argv[1], &st, &e) != 0)
+		die(argv[1], e.msg);
+	if (store_assessment_begin(st, "fixture", "{}", &asmt, &e) != 0)
+		die("assessment", e.msg);
+	for (i = 0; i < 4; i++) {
+		dev_init(&d);
+		ident(&d, "127.77.21.1", "LaserJet M507", "MTRA1", "ASSET-A1");
+		meter(&d, "total", a[i].total);
+		meter(&d, "scan", 300);
+		put(st, asmt, &d, at(2026, a[i].m, a[i].d, a[i].h));
+		dev_release(&d);
+	}
+	for (i = 0; i < 2; i++) {
+		dev_init(&d);
+		ident(&d, "127.77.21.2", "Color LaserJet M554", "MTRB2", NULL);
+		meter(&d, "total", b[i].mono + b[i].colour);
+		meter(&d, "mono", b[i].mono);
+		meter(&d, "colour", b[i].colour);
+		put(st, asmt, &d, at(2026, b[i].m, b[i].d, b[i].h));
+		dev_release(&d);
+	}
+	for (i = 0; i < 2; i++) {
+		dev_init(&d);
+		ident(&d, "127.77.21.3", "LaserJet M404", "MTRC3", NULL);
+		meter(&d, "total", cd[i].c);
+		put(st, asmt, &d, at(2026, cd[i].m, cd[i].d, 0));
+		dev_release(&d);
+	}
+	for (i = 0; i < 2; i++) {
+		dev_init(&d);
+		ident(&d, "127.77.21.4", "LaserJet M404", "MTRD4", NULL);
+		meter(&d, "total", i == 0 ? 9000 : 100);
+		put(st, asmt, &d, i == 0 ? at(2026, 11, 20, 0) :
+		    at(2026, 12, 8, 0));
+		dev_release(&d);
+	}
+	if (store_assessment_end(st, asmt, "complete", 10, 10, 0, &e) != 0)
+		die("assessment", e.msg);
+	if (sqlite3_exec(store_sqlite(st),
+	    "UPDATE devices SET"
+	    " first_seen = (SELECT min(time) FROM scans"
+	    "  WHERE device_id = devices.id),"
+	    " last_seen = (SELECT max(time) FROM scans"
+	    "  WHERE device_id = devices.id AND parts != 0);"
+	    "UPDATE supply_instances SET"
+	    " first_seen = (SELECT time FROM scans WHERE id = first_scan_id),"
+	    " last_seen = (SELECT time FROM scans WHERE id = last_scan_id);",
+	    NULL, NULL, NULL) != SQLITE_OK)
+		die("update", sqlite3_errmsg(store_sqlite(st)));
+	store_close(st);
+	return 0;
+}
