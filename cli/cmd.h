@@ -39,6 +39,8 @@ int	cmd_hub_command(struct settings *, const struct strv *pos,
 int	cmd_hub_user(int, char *[]);
 /* "hub meters" (cmd_hub_meters.c), the same way: argv[0] is "meters". */
 int	cmd_hub_meters(int, char *[]);
+/* "hub supplies" (cmd_hub_supplies.c), the same way. */
+int	cmd_hub_supplies(int, char *[]);
 int	cmd_keys(int, char *[]);
 int	cmd_models(int, char *[]);
 int	cmd_report(int, char *[]);

@@ -1000,10 +1000,10 @@ out:
 }
 
 /*
- * "hub user" and "hub meters" parse options of their own (cmd_hub_user.c,
- * cmd_hub_meters.c): each gets the arguments from its name on, with the
- * general options given before it (--hub DIR, -q) moved after.  -1 when
- * this is neither.
+ * "hub user", "hub meters" and "hub supplies" parse options of their own
+ * (cmd_hub_user.c, cmd_hub_meters.c, cmd_hub_supplies.c): each gets the
+ * arguments from its name on, with the general options given before it
+ * (--hub DIR, -q) moved after.  -1 when this is none of them.
  */
 static int
 user_cmd(int argc, char *argv[])
@@ -1020,7 +1020,8 @@ user_cmd(int argc, char *argv[])
 			break;
 	}
 	if (i >= argc || (strcmp(argv[i], "user") != 0 &&
-	    strcmp(argv[i], "meters") != 0))
+	    strcmp(argv[i], "meters") != 0 &&
+	    strcmp(argv[i], "supplies") != 0))
 		return -1;
 	v = fa_reallocarray(NULL, (size_t)argc + 1, sizeof(*v));
 	n = 0;
@@ -1030,7 +1031,8 @@ user_cmd(int argc, char *argv[])
 		v[n++] = argv[j];
 	v[n] = NULL;
 	rc = strcmp(v[0], "user") == 0 ? cmd_hub_user(n, v) :
-	    cmd_hub_meters(n, v);
+	    strcmp(v[0], "meters") == 0 ? cmd_hub_meters(n, v) :
+	    cmd_hub_supplies(n, v);
 	free(v);
 	return rc;
 }
@@ -1076,8 +1078,8 @@ cmd_hub(int argc, char *argv[])
 	    strcmp(sub, "import") != 0 && strcmp(sub, "devices") != 0 &&
 	    strcmp(sub, "report") != 0) {
 		rc = cmd_fail(EXIT_USAGE, "unknown hub subcommand '%s' (init, "
-		    "show, trust, import, devices, report, meters, serve, "
-		    "command, migrate, user)", sub);
+		    "show, trust, import, devices, report, meters, supplies, "
+		    "serve, command, migrate, user)", sub);
 		goto out;
 	}
 	if (strcmp(sub, "report") != 0 &&

@@ -196,6 +196,29 @@ static const char *const migrations[] = {
 	"\n\tlast INTEGER NOT NULL,"
 	"\n\tnext_ok INTEGER NOT NULL\n);"
 	"CREATE INDEX login_attempts_last ON login_attempts (last);",
+
+	/*
+	 * 7: supply orders (export/hubsupply.c, docs/supplies.md): one row
+	 * per cartridge suggested for shipping, a cartridge being one
+	 * supply slot of one device (site_id, device_src, idx) from when
+	 * the cartridge in it was first seen (installed; 0 unknown), so a
+	 * cartridge is suggested once and a swapped-in one again; ordered
+	 * (and by whom) once the desk has ordered it.
+	 */
+	"CREATE TABLE supply_orders ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\taccount_id INTEGER NOT NULL REFERENCES accounts (id),"
+	"\n\tsite_id INTEGER NOT NULL REFERENCES sites (id),"
+	"\n\tdevice_src INTEGER NOT NULL,"
+	"\n\tidx INTEGER NOT NULL,"
+	"\n\tinstalled INTEGER NOT NULL,"
+	"\n\tpart_number TEXT,"
+	"\n\treason TEXT NOT NULL,"
+	"\n\tsuggested INTEGER NOT NULL,"
+	"\n\tordered INTEGER,"
+	"\n\tordered_by TEXT,"
+	"\n\tUNIQUE (site_id, device_src, idx, installed)\n);"
+	"CREATE INDEX supply_orders_account ON supply_orders (account_id);",
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after
