@@ -41,6 +41,8 @@ int	cmd_hub_user(int, char *[]);
 int	cmd_hub_meters(int, char *[]);
 /* "hub supplies" (cmd_hub_supplies.c), the same way. */
 int	cmd_hub_supplies(int, char *[]);
+/* "hub attention" (cmd_hub_attention.c), the same way. */
+int	cmd_hub_attention(int, char *[]);
 int	cmd_keys(int, char *[]);
 int	cmd_models(int, char *[]);
 int	cmd_report(int, char *[]);

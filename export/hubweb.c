@@ -49,6 +49,7 @@
 
 #include <json-c/json.h>
 
+#include "hubattention.h"
 #include "hubdb.h"
 #include "hubreport.h"
 #include "hubstore.h"
@@ -594,6 +595,66 @@ accounts_page(struct wreq *r)
 		return store_fail(r, &e);
 	}
 	return page(r, MHD_HTTP_OK, "web-accounts.html", "Accounts", root);
+}
+
+/* The needs-attention list of the accounts this user may see
+ * (export/hubattention.c), most urgent first, at most HUBWEB_LIST_MAX. */
+static enum MHD_Result
+attention_page(struct wreq *r)
+{
+	struct tpl_node		*root = tpl_obj(), *it;
+	struct hubattention_opts o = { fa_wall(), HUBATTENTION_SILENT_DAYS,
+		10, 14, HUBATTENTION_ANOMALY_DAYS, };
+	struct hubattention_row	*rows = NULL;
+	struct hubdb_st		*st;
+	struct fa_err		 e;
+	char			**names = NULL;
+	size_t			 nnames = 0, n = 0, i;
+	int			 rc;
+
+	if (hubdb_prepare(r->db, "SELECT a.name FROM accounts a WHERE ?1 = 1"
+	    " OR a.id IN (SELECT u.account_id FROM user_accounts u WHERE"
+	    " u.user_id = ?2) ORDER BY a.name", &st, &e) != 0)
+		goto fail;
+	hubdb_bind_int(st, 1, r->s.admin);
+	hubdb_bind_int(st, 2, r->s.user_id);
+	while ((rc = hubdb_step(st, &e)) == 1 &&
+	    nnames < HUBATTENTION_ACCOUNTS_MAX) {
+		names = fa_reallocarray(names, nnames + 1, sizeof(*names));
+		names[nnames++] = hubdb_col_strdup(st, 0);
+	}
+	hubdb_finalize(st);
+	if (rc < 0 || (nnames > 0 && hubattention_scan(r->hs,
+	    (const char *const *)names, nnames, &o, &rows, &n, &e) != 0))
+		goto fail;
+	for (i = 0; i < n && i < HUBWEB_LIST_MAX; i++) {
+		it = tpl_item(root, "items");
+		tpl_set(it, "kind", hubattention_kind_name(rows[i].kind));
+		tpl_set(it, "account", rows[i].account);
+		set_int(it, "dev", rows[i].hub_id);
+		tpl_set(it, "address", rows[i].address);
+		tpl_set(it, "serial", rows[i].serial);
+		tpl_set(it, "location", rows[i].location);
+		tpl_set(it, "detail", rows[i].detail);
+		set_date(it, "since", rows[i].since);
+		tpl_set(root, "any", "1");
+	}
+	if (n > HUBWEB_LIST_MAX)
+		tpl_setf(root, "more", "%zu", n - HUBWEB_LIST_MAX);
+	for (i = 0; i < n; i++)
+		hubattention_row_release(&rows[i]);
+	free(rows);
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	return page(r, MHD_HTTP_OK, "web-attention.html", "Needs attention",
+	    root);
+fail:
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	tpl_free(root);
+	return store_fail(r, &e);
 }
 
 /* The id of account name when this user may see it: 0 (*id set), 1 not
@@ -1600,6 +1661,8 @@ route(struct wreq *r)
 		return see_other(r, "/accounts");
 	if (strcmp(u, "/accounts") == 0)
 		return accounts_page(r);
+	if (strcmp(u, "/attention") == 0)
+		return attention_page(r);
 	if (strncmp(u, "/accounts/", 10) == 0)
 		return route_account(r, u + 10);
 	if (strncmp(u, "/devices/", 9) == 0)

@@ -15,7 +15,8 @@
  *     12:00, 10600 on Dec 1 06:00, 11000 on Dec 10; scan 300 throughout
  *     (one run: read again unchanged by every read).
  *   MTRB2 (colour): total/mono/colour 5000/4000/1000 on Nov 21,
- *     7500/6000/1500 on Dec 11 12:00.
+ *     7500/6000/1500 on Dec 11 12:00, jammed then (an alert and the
+ *     error "jammed").
  *   MTRC3 (mono): total 2000 on Nov 10, 2600 on Nov 25.
  *   MTRD4 (mono): total 9000 on Nov 20, 100 on Dec 8 (a new board).
  *
@@ -222,6 +223,20 @@ main(int argc, char *argv[])
 		meter(&d, "total", b[i].mono + b[i].colour);
 		meter(&d, "mono", b[i].mono);
 		meter(&d, "colour", b[i].colour);
+		if (i == 1) {
+			struct dev_alert *al = dev_add_alert(&d);
+
+			al->index = 1;
+			dev_set(&al->severity, "critical");
+			dev_set(&al->group, "mediaPath");
+			al->group_index = DEV_NONE;
+			al->location = DEV_NONE;
+			al->code = 8;
+			dev_set(&al->code_name, "jam");
+			dev_set(&al->description, "Paper jam in tray 2");
+			al->time = DEV_NONE;
+			dev_add_error(&d, "jammed");
+		}
 		put(st, asmt, &d, at(2026, b[i].m, b[i].d, b[i].h));
 		dev_release(&d);
 	}
