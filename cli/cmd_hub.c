@@ -358,6 +358,8 @@ trust_add(struct settings *s, const struct strv *pos, const char *dir)
 		goto out;
 	}
 	if (hubstore_account_check(s->account, &e) != 0 ||
+	    (s->site_name != NULL &&
+	    hubstore_site_name_check(s->site_name, &e) != 0) ||
 	    key_pub_read(pos->v[2], KEY_COLLECTOR, &pub, &e) != 0) {
 		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
 		goto out;
@@ -369,10 +371,13 @@ trust_add(struct settings *s, const struct strv *pos, const char *dir)
 	line[strcspn(line, "\n")] = '\0';
 	added = hubstore_trust_add(hs, fp, line, pub.comment, s->account,
 	    fa_wall(), &e);
-	if (added == -1) {
+	if (added == -1 || (added >= 0 && s->site_name != NULL &&
+	    hubstore_site_name(hs, fp, s->site_name, &e) < 0)) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
+	if (s->site_name != NULL && !s->quiet)
+		fprintf(stderr, "site name: %s\n", s->site_name);
 	printf("collector %s %s for account '%s'%s%s\n", fp, added == 0 ?
 	    "trusted" : "is already trusted", s->account,
 	    pub.comment[0] ? ": " : "", pub.comment);
@@ -424,6 +429,8 @@ trust_list(struct settings *s, const struct strv *pos, const char *dir)
 			    json_object_new_string(rows[i].comment) : NULL);
 			json_object_object_add(o, "public_key",
 			    json_object_new_string(rows[i].public_key));
+			json_object_object_add(o, "name", rows[i].name ?
+			    json_object_new_string(rows[i].name) : NULL);
 			json_object_array_add(a, o);
 		}
 		json_print(a);
@@ -928,6 +935,10 @@ hub_trust(struct settings *s, const struct strv *pos, const char *dir)
 	    (rc = only(s->json, "--json", "'hub show' and "
 	    "'hub trust list'")) != 0)
 		return rc;
+	if (strcmp(sub, "add") != 0 &&
+	    (rc = only(s->site_name != NULL, "--name",
+	    "'hub trust add'")) != 0)
+		return rc;
 	if (strcmp(sub, "add") == 0)
 		return trust_add(s, pos, dir);
 	if (strcmp(sub, "list") == 0)
@@ -1066,6 +1077,9 @@ cmd_hub(int argc, char *argv[])
 		    "hub')");
 		goto out;
 	}
+	if (strcmp(sub, "trust") != 0 &&
+	    (rc = only(s.site_name != NULL, "--name", "'hub trust add'")) != 0)
+		goto out;
 	if (strcmp(sub, "serve") == 0 || strcmp(sub, "command") == 0) {
 		dir = hub_dir(&s);	/* cmd_hub_serve.c */
 		rc = strcmp(sub, "serve") == 0 ? cmd_hub_serve(&s, &pos, dir) :

@@ -139,6 +139,7 @@ put_json(const struct hubattention_row *v, size_t n)
 		json_object_object_add(o, "rank",
 		    json_object_new_int((int)v[i].kind));
 		json_object_object_add(o, "account", JS(v[i].account));
+		json_object_object_add(o, "site", JS(v[i].site));
 		json_object_object_add(o, "collector", JS(v[i].collector));
 		json_object_object_add(o, "device_id",
 		    json_object_new_int64(v[i].device));

@@ -138,7 +138,8 @@ put_csv(const struct hubsupply_row *v, size_t n)
 	size_t		 i;
 
 	fa_buf_printf(&b, "id,part_number,quantity,description,colorant,"
-	    "level,reason,empty_by,serial,model,address,location,collector,"
+	    "level,reason,empty_by,serial,model,address,location,site,"
+	    "collector,"
 	    "device_id,supply_index,cartridge_serial,installed,suggested,"
 	    "new\r\n");
 	for (i = 0; i < n; i++) {
@@ -164,6 +165,8 @@ put_csv(const struct hubsupply_row *v, size_t n)
 		report_csv_field(&b, r->address);
 		fa_buf_printf(&b, ",");
 		report_csv_field(&b, r->location);
+		fa_buf_printf(&b, ",");
+		report_csv_field(&b, r->site);
 		fa_buf_printf(&b, ",%s,%lld,%d,", r->collector,
 		    (long long)r->device, r->idx);
 		report_csv_field(&b, r->cart_serial);
@@ -206,6 +209,7 @@ put_json(const struct hubsupply_row *v, size_t n, const char *account)
 		json_object_object_add(o, "model", JS(r->model));
 		json_object_object_add(o, "address", JS(r->address));
 		json_object_object_add(o, "location", JS(r->location));
+		json_object_object_add(o, "site", JS(r->site));
 		json_object_object_add(o, "collector", JS(r->collector));
 		json_object_object_add(o, "device_id",
 		    json_object_new_int64(r->device));

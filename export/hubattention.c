@@ -27,6 +27,7 @@ hubattention_row_release(struct hubattention_row *r)
 {
 	free(r->account);
 	free(r->collector);
+	free(r->site);
 	free(r->serial);
 	free(r->model);
 	free(r->address);
@@ -88,7 +89,7 @@ hubattention_sort(struct hubattention_row *v, size_t n)
 struct gather {
 	const struct hubattention_opts *o;
 	const char		*account;
-	char			*fp;
+	char			*fp, *name;
 	struct hubattention_row	*v;
 	size_t			 n;
 };
@@ -122,6 +123,7 @@ add(struct gather *g, const struct store_rdev *d, enum hubattention_kind k,
 	r->kind = k;
 	r->account = fa_strdup(g->account);
 	r->collector = fa_strdup(g->fp != NULL ? g->fp : "");
+	r->site = dup(g->name);
 	r->device = d->id;
 	r->serial = dup(d->serial);
 	r->model = dup(d->model);
@@ -132,7 +134,8 @@ add(struct gather *g, const struct store_rdev *d, enum hubattention_kind k,
 }
 
 static int
-on_site(void *arg, int64_t site, const char *fp, struct fa_err *e)
+on_site(void *arg, int64_t site, const char *fp, const char *name,
+    struct fa_err *e)
 {
 	struct gather	*g = arg;
 
@@ -140,6 +143,8 @@ on_site(void *arg, int64_t site, const char *fp, struct fa_err *e)
 	(void)e;
 	free(g->fp);
 	g->fp = fa_strdup(fp);
+	free(g->name);
+	g->name = dup(name);
 	return 0;
 }
 
@@ -321,6 +326,7 @@ out:
 		hubattention_row_release(&g.v[i]);
 	free(g.v);
 	free(g.fp);
+	free(g.name);
 	for (i = 0; i < nall; i++)
 		free(all[i]);
 	free(all);

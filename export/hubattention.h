@@ -38,6 +38,7 @@ struct hubattention_opts {
 struct hubattention_row {
 	enum hubattention_kind kind;
 	char	*account, *collector;
+	char	*site;		/* the site's name, NULL when none */
 	int64_t	 device;	/* the device's id at that collector */
 	int64_t	 hub_id;	/* its id in the hub (devices.id, its page) */
 	char	*serial, *model, *address, *location;

@@ -233,7 +233,7 @@ hubreport_scan_sites(struct hubstore *h, const char *account, int64_t from,
 	struct hubdb_st	*st = NULL;
 	struct rebuild	 rb;
 	int64_t		 acc, *sites = NULL;
-	char		**fps = NULL;
+	char		**fps = NULL, **names = NULL;
 	size_t		 nsites = 0, i;
 	int		 rc, ret = -1;
 
@@ -242,21 +242,24 @@ hubreport_scan_sites(struct hubstore *h, const char *account, int64_t from,
 		return -1;
 	if (hubstore_account_id(h, account, &acc, e) != 0)
 		goto out;
-	if (hubdb_prepare(db, "SELECT id, fingerprint FROM sites WHERE"
-	    " account_id = ?1 ORDER BY id", &st, e) != 0)
+	if (hubdb_prepare(db, "SELECT s.id, s.fingerprint, "
+	    HUBSTORE_SITE_NAME_SQL " FROM sites s WHERE s.account_id = ?1"
+	    " ORDER BY s.id", &st, e) != 0)
 		goto out;
 	hubdb_bind_int(st, 1, acc);
 	while ((rc = hubdb_step(st, e)) == 1) {
 		sites = fa_reallocarray(sites, nsites + 1, sizeof(*sites));
 		fps = fa_reallocarray(fps, nsites + 1, sizeof(*fps));
+		names = fa_reallocarray(names, nsites + 1, sizeof(*names));
 		sites[nsites] = hubdb_col_int(st, 0);
-		fps[nsites++] = hubdb_col_strdup(st, 1);
+		fps[nsites] = hubdb_col_strdup(st, 1);
+		names[nsites++] = hubdb_col_strdup(st, 2);
 	}
 	if (rc != 0 || rebuild_open(h, &rb, e) != 0)
 		goto out;
 	for (i = 0; i < nsites; i++)
-		if ((site_cb != NULL && site_cb(arg, sites[i], fps[i], e) !=
-		    0) || rebuild_site(&rb, sites[i], e) != 0 ||
+		if ((site_cb != NULL && site_cb(arg, sites[i], fps[i],
+		    names[i], e) != 0) || rebuild_site(&rb, sites[i], e) != 0 ||
 		    store_report_gather(rb.lite, from, to, lead, cb, arg,
 		    e) != 0)
 			goto out;
@@ -264,9 +267,12 @@ hubreport_scan_sites(struct hubstore *h, const char *account, int64_t from,
 out:
 	hubdb_finalize(st);
 	rebuild_close(&rb);
-	for (i = 0; i < nsites; i++)
+	for (i = 0; i < nsites; i++) {
 		free(fps[i]);
+		free(names[i]);
+	}
 	free(fps);
+	free(names);
 	free(sites);
 	/* Nothing was written: the read transaction just ends. */
 	hubdb_rollback(db);

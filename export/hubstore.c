@@ -219,6 +219,13 @@ static const char *const migrations[] = {
 	"\n\tordered_by TEXT,"
 	"\n\tUNIQUE (site_id, device_src, idx, installed)\n);"
 	"CREATE INDEX supply_orders_account ON supply_orders (account_id);",
+
+	/*
+	 * 8: a site's name ("hub trust add --name"), kept with the trusted
+	 * collector whose data the site is, shown instead of its
+	 * fingerprint (hubstore_site_name()).
+	 */
+	"ALTER TABLE collectors ADD COLUMN name TEXT;",
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after
@@ -712,6 +719,44 @@ out:
 }
 
 int
+hubstore_site_name_check(const char *name, struct fa_err *e)
+{
+	size_t	i, n = strlen(name);
+
+	if (n == 0 || n > HUBSTORE_SITE_NAME_MAX)
+		return fa_errf(e, "a site name has 1 to %d characters",
+		    HUBSTORE_SITE_NAME_MAX);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return fa_errf(e, "a site name holds no control "
+			    "characters");
+	return 0;
+}
+
+int
+hubstore_site_name(struct hubstore *h, const char *fp, const char *name,
+    struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	int64_t		 changed;
+
+	if (name != NULL && hubstore_site_name_check(name, e) != 0)
+		return -1;
+	if (hubdb_prepare(h->db, "UPDATE collectors SET name = ?1 WHERE"
+	    " fingerprint = ?2 AND removed IS NULL", &st, e) != 0)
+		return failed("cannot name the site", e);
+	hubdb_bind_text(st, 1, name);
+	hubdb_bind_text(st, 2, fp);
+	if (hubdb_step(st, e) < 0) {
+		hubdb_finalize(st);
+		return failed("cannot name the site", e);
+	}
+	changed = hubdb_changes(st);
+	hubdb_finalize(st);
+	return changed > 0 ? 0 : 1;
+}
+
+int
 hubstore_trust_remove(struct hubstore *h, const char *fp, int64_t now,
     char **account, struct fa_err *e)
 {
@@ -757,6 +802,7 @@ hubstore_trustrow_release(struct hubstore_trustrow *r)
 	free(r->public_key);
 	free(r->comment);
 	free(r->account);
+	free(r->name);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -772,7 +818,8 @@ hubstore_trust_list(struct hubstore *h, struct hubstore_trustrow **rows,
 	*rows = NULL;
 	*n = 0;
 	if (hubdb_prepare(h->db, "SELECT c.fingerprint, c.public_key,"
-	    " c.comment, a.name, c.added FROM collectors c JOIN accounts a"
+	    " c.comment, a.name, c.added, c.name FROM collectors c"
+	    " JOIN accounts a"
 	    " ON a.id = c.account_id WHERE c.removed IS NULL"
 	    " ORDER BY a.name, c.added, c.id", &st, e) != 0)
 		return failed("cannot list collectors", e);
@@ -784,6 +831,7 @@ hubstore_trust_list(struct hubstore *h, struct hubstore_trustrow **rows,
 		r->comment = hubdb_col_strdup(st, 2);
 		r->account = hubdb_col_strdup(st, 3);
 		r->added = hubdb_col_int(st, 4);
+		r->name = hubdb_col_strdup(st, 5);
 	}
 	hubdb_finalize(st);
 	if (rc != 0) {

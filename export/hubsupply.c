@@ -27,6 +27,7 @@ void
 hubsupply_row_release(struct hubsupply_row *r)
 {
 	free(r->collector);
+	free(r->site);
 	free(r->serial);
 	free(r->model);
 	free(r->address);
@@ -70,14 +71,15 @@ dup(const char *s)
 struct gather {
 	const struct hubsupply_opts *o;
 	int64_t			 site;
-	char			*fp;
+	char			*fp, *name;
 	struct hubsupply_row	*v;
 	int64_t			*sites;		/* v[i]'s site id */
 	size_t			 n;
 };
 
 static int
-on_site(void *arg, int64_t site, const char *fp, struct fa_err *e)
+on_site(void *arg, int64_t site, const char *fp, const char *name,
+    struct fa_err *e)
 {
 	struct gather	*g = arg;
 
@@ -85,6 +87,8 @@ on_site(void *arg, int64_t site, const char *fp, struct fa_err *e)
 	g->site = site;
 	free(g->fp);
 	g->fp = fa_strdup(fp);
+	free(g->name);
+	g->name = dup(name);
 	return 0;
 }
 
@@ -122,6 +126,7 @@ on_device(const struct store_rdev *d, void *arg, struct fa_err *e)
 		r = &g->v[g->n++];
 		memset(r, 0, sizeof(*r));
 		r->collector = fa_strdup(g->fp != NULL ? g->fp : "");
+		r->site = dup(g->name);
 		r->device = d->id;
 		r->serial = dup(d->serial);
 		r->model = dup(d->model);
@@ -250,6 +255,7 @@ out:
 	free(g.v);
 	free(g.sites);
 	free(g.fp);
+	free(g.name);
 	return ret;
 }
 

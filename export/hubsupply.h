@@ -34,6 +34,7 @@ struct hubsupply_opts {
 struct hubsupply_row {
 	int64_t	 id;		/* the suggestion's number (supply_orders) */
 	char	*collector;	/* the site's collector key fingerprint */
+	char	*site;		/* the site's name, NULL when none */
 	int64_t	 device;	/* the device's id at that collector */
 	char	*serial, *model, *address, *location;
 	int	 idx;		/* the supply's index on the device */

@@ -631,6 +631,8 @@ attention_page(struct wreq *r)
 		it = tpl_item(root, "items");
 		tpl_set(it, "kind", hubattention_kind_name(rows[i].kind));
 		tpl_set(it, "account", rows[i].account);
+		tpl_set(it, "site", rows[i].site != NULL ? rows[i].site :
+		    rows[i].collector);
 		set_int(it, "dev", rows[i].hub_id);
 		tpl_set(it, "address", rows[i].address);
 		tpl_set(it, "serial", rows[i].serial);

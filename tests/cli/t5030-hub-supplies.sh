@@ -64,7 +64,8 @@ fx keys init -q >/dev/null
 hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
 check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
 fx keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1
-hub hub trust add "$H/collector.pub" --account fixture -q >/dev/null 2>&1
+hub hub trust add "$H/collector.pub" --account fixture \
+    --name "Head office" -q >/dev/null 2>&1
 fx export bundle -o "$T/f1.bundle" >"$T/out" 2>&1 &&
     hub hub import "$T/f1.bundle" >"$T/out" 2>&1
 check "fixture exported and imported" test $? -eq 0
@@ -76,23 +77,23 @@ check "--threshold 7: exit 0" test "$rc" -eq 0
 check "--threshold 7: only SUPE5's cyan, by its date (not MTRA1 at 8%)" \
     test "$(rows | cut -d, -f2 | tr '\n' ' ')" = "CF411A "
 check "the documented header" sh -c "head -1 '$T/out' | tr -d '\r' | grep -qx \
-    'id,part_number,quantity,description,colorant,level,reason,empty_by,serial,model,address,location,collector,device_id,supply_index,cartridge_serial,installed,suggested,new'"
+    'id,part_number,quantity,description,colorant,level,reason,empty_by,serial,model,address,location,site,collector,device_id,supply_index,cartridge_serial,installed,suggested,new'"
 check "SUPE5 cyan: empty by 2026-12-16, level 50, new" test \
-    "$(col CF411A 3-8),$(col CF411A 20)" = \
+    "$(col CF411A 3-8),$(col CF411A 21)" = \
     "1,Cyan Cartridge HP 410A,cyan,50,empty by 2026-12-16,2026-12-16T00:00:00Z,yes"
-check "SUPE5 cyan: device, site, location" test \
-    "$(col CF411A 9-16)" = \
-    "SUPE5,Color LaserJet M452,127.77.21.5,\"Reception, desk 1\",$FP,2,2"
+check "SUPE5 cyan: device, location, site (its name)" test \
+    "$(col CF411A 9-17)" = \
+    "SUPE5,Color LaserJet M452,127.77.21.5,\"Reception, desk 1\",Head office,$FP,2,2"
 CYAN=$(col CF411A 1)
 
 hrun hub supplies --account fixture --csv
 check "default: MTRA1's black at 8% and SUPE5's cyan" test \
     "$(rows | cut -d, -f2 | sort | tr '\n' ' ')" = "CF289A CF411A "
 check "MTRA1 black: at 8%, new; location" test \
-    "$(col CF289A 2-7),$(col CF289A 9),$(col CF289A 12-13),$(col CF289A 20)" = \
+    "$(col CF289A 2-7),$(col CF289A 9),$(col CF289A 12-13),$(col CF289A 21)" = \
     "CF289A,1,Black Cartridge HP 89A,black,8,at 8%,MTRA1,\"Floor 2, copy room\",yes"
 check "SUPE5 cyan: suggested before, same number, not new" test \
-    "$(col CF411A 1),$(col CF411A 20)" = "$CYAN,no"
+    "$(col CF411A 1),$(col CF411A 21)" = "$CYAN,no"
 check "never the waste box nor the slow black" sh -c \
     "! grep -q 'B5L37A\\|CF410A' '$T/out'"
 BLACK=$(col CF289A 1)
@@ -118,7 +119,7 @@ hexpect 1 "no supply suggestion $BLACK waiting for an order" \
 check "the swap exported and imported" test $? -eq 0
 hrun hub supplies --account fixture --csv
 check "after the swap: MTRA1's new cartridge at 6%, a new number" test \
-    "$(col CF289A 6-7),$(col CF289A 18),$(col CF289A 20)" = \
+    "$(col CF289A 6-7),$(col CF289A 19),$(col CF289A 21)" = \
     "6,at 6%,2026-12-15T00:00:00Z,yes" -a "$(col CF289A 1)" != "$BLACK"
 hrun hub supplies --account fixture --json
 check "json: the same two" $PY -c "

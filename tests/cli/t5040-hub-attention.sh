@@ -46,15 +46,21 @@ hexpect() {
 		sed 's/^/# /' "$T/err" | head -5
 	fi
 }
-# site DIR ACCOUNT: the fixture in collector home DIR, imported for ACCOUNT.
+# site DIR ACCOUNT [NAME]: the fixture in collector home DIR, imported
+# for ACCOUNT, the site named NAME.
 site() {
 	mkdir -p "$1"
 	chmod 700 "$1"
 	"$FIX" "$1/store.db" >"$T/fix.out" 2>&1 &&
 	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
 	    "$FA" keys init -q >/dev/null &&
-	    hub hub trust add "$1/collector.pub" --account "$2" -q \
-	    >/dev/null 2>&1 &&
+	    if [ -n "${3:-}" ]; then
+		hub hub trust add "$1/collector.pub" --account "$2" \
+		    --name "$3" -q >/dev/null 2>&1
+	    else
+		hub hub trust add "$1/collector.pub" --account "$2" -q \
+		    >/dev/null 2>&1
+	    fi &&
 	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
 	    "$FA" keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
 	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
@@ -65,7 +71,7 @@ site() {
 # shellcheck disable=SC2046  # --store URL: two words
 hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
 check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
-site "$T/s1" fixture
+site "$T/s1" fixture "Head office, floor 2"
 check "account fixture imported" test $? -eq 0
 site "$T/s2" other
 check "account other imported" test $? -eq 0
@@ -93,10 +99,18 @@ assert d[0]['kind'] == 'error', d[0]
 ranks = [r['rank'] for r in d]
 assert ranks == sorted(ranks), ranks
 assert {r['account'] for r in d} == {'fixture', 'other'}
+assert {r['site'] for r in d if r['account'] == 'fixture'} == {'Head office, floor 2'}
+assert {r['site'] for r in d if r['account'] == 'other'} == {None}
 s = [r for r in f if r[0] == 'silent' and r[1] == 'SUPE5']
 assert s and s[0][2].startswith('not reporting since 2026-11-21 ('), s
 "
 hrun hub attention --account other
+hub hub trust list --json >"$T/trust.json" 2>/dev/null
+check "trust list --json: the site's name" $PY -c "
+import json
+t = {r['account']: r['name'] for r in json.load(open('$T/trust.json'))}
+assert t == {'fixture': 'Head office, floor 2', 'other': None}, t
+"
 check "--account other: only its rows, header first" sh -c \
     "head -1 '$T/out' | grep -q '^KIND' &&
     [ \$(sed 1d '$T/out' | grep -vc '^[a-z]* *other ') -eq 0 ] &&
@@ -176,6 +190,8 @@ check({"fixture", "other"} <= set(re.findall(r'href="/accounts/([a-z]+)"',
 check('href="/devices/%s"' % b2 in body, "web: links to the device's page")
 check("empty by 2026-12-16" in body and "decrease on 2026-12-08" in body,
       "web: supplies and anomalies listed")
+check("<td class=\"hide-narrow\">Head office, floor 2</td>" in body,
+      "web: the site's name")
 st, _, body = get(op, "/accounts")
 check('href="/attention"' in body, "web: the accounts page links to it")
 op, st = login("olga", "other-user-pw-1")
@@ -203,4 +219,13 @@ hexpect 1 "no account 'nobody'" "unknown account: exit 1" -- \
     hub attention --account nobody
 hexpect 2 "unexpected 'now'" "a stray word: exit 2" -- \
     hub attention now
+hexpect 2 "1 to 64 characters" "--name too long: exit 2" -- \
+    hub trust add "$T/s2/collector.pub" --account other --name \
+    "$(printf '%065d' 0)"
+hexpect 2 "no control characters" "--name with a tab: exit 2" -- \
+    hub trust add "$T/s2/collector.pub" --account other --name "$(printf 'a\tb')"
+hexpect 2 "applies to 'hub trust add' only" "--name elsewhere: exit 2" -- \
+    hub show --name x
+check "the site keeps its name after the errors" test \
+    "$(hub_q "$HUB" "SELECT count(*) FROM collectors WHERE name IS NOT NULL")" = 1
 finish

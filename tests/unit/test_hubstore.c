@@ -149,9 +149,9 @@ test_refusals(void)
 	CHECK(hubstore_create(p, &h, &err) == 0);
 	hubstore_close(h);
 	h = NULL;
-	sql_exec(p, "PRAGMA user_version = 8");
+	sql_exec(p, "PRAGMA user_version = 9");
 	CHECK(hubstore_open(p, &h, &err) == -1 &&
-	    has("has schema version 8, newer than this program's 7"));
+	    has("has schema version 9, newer than this program's 8"));
 	free(p);
 
 	p = path("no/such/dir/hub.db");
@@ -333,8 +333,9 @@ test_migrate_v1(void)
 	"who TEXT NOT NULL, time INTEGER NOT NULL);" \
 	" CREATE INDEX login_failures_who ON login_failures (who, time);" \
 	PRE_7
-/* Before version 7: no supply orders. */
-#define PRE_7	" DROP TABLE supply_orders;"
+/* Before version 7: no supply orders; before 8, no site names. */
+#define PRE_7	" DROP TABLE supply_orders;" PRE_8
+#define PRE_8	" ALTER TABLE collectors DROP COLUMN name;"
 
 /* Version 3 to 4: each device's newest scans of its supplies and of its
  * errors, from the scans already imported (their "parts"). */
