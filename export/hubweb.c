@@ -53,6 +53,7 @@
 #include "hubdb.h"
 #include "hubreport.h"
 #include "hubstore.h"
+#include "hubsupply.h"
 #include "hubusers.h"
 #include "hubweb.h"
 #include "report.h"
@@ -657,6 +658,102 @@ fail:
 	free(names);
 	tpl_free(root);
 	return store_fail(r, &e);
+}
+
+static int	account_for(struct wreq *, const char *, int64_t *,
+		    struct fa_err *);
+
+/* The cartridges to ship for account name (export/hubsupply.c): listing
+ * records the first suggestions, as "hub supplies" does; a dealer admin
+ * gets a button per cartridge to mark it ordered (order_post()). */
+static enum MHD_Result
+orders_page(struct wreq *r, const char *name)
+{
+	struct hubsupply_opts	 o = { HUBSUPPLY_THRESHOLD, HUBSUPPLY_DAYS,
+		fa_wall(), 0 };
+	struct hubsupply_row	*rows = NULL;
+	struct tpl_node		*root, *it;
+	struct fa_err		 e;
+	int64_t			 aid;
+	size_t			 n = 0, i;
+	int			 x;
+	char			*title;
+	enum MHD_Result		 res;
+
+	if ((x = account_for(r, name, &aid, &e)) != 0)
+		return x < 0 ? store_fail(r, &e) : not_found(r);
+	if (hubsupply_scan(r->hs, name, &o, &rows, &n, &e) != 0)
+		return store_fail(r, &e);
+	root = tpl_obj();
+	tpl_set(root, "account", name);
+	for (i = 0; i < n && i < HUBWEB_LIST_MAX; i++) {
+		it = tpl_item(root, "orders");
+		set_int(it, "id", rows[i].id);
+		tpl_set(it, "part", rows[i].part_number);
+		set_int(it, "quantity", rows[i].quantity);
+		tpl_set(it, "description", rows[i].description);
+		tpl_set(it, "reason", rows[i].reason);
+		tpl_set(it, "serial", rows[i].serial);
+		tpl_set(it, "location", rows[i].location);
+		tpl_set(it, "site", rows[i].site != NULL ? rows[i].site :
+		    rows[i].collector);
+		if (r->s.admin) {
+			tpl_set(it, "admin", "1");
+			tpl_set(it, "csrf", r->s.csrf);
+			tpl_set(it, "account", name);
+		}
+		tpl_set(root, "any", "1");
+	}
+	for (i = 0; i < n; i++)
+		hubsupply_row_release(&rows[i]);
+	free(rows);
+	title = fa_asprintf("%s: supply orders", name);
+	res = page(r, MHD_HTTP_OK, "web-orders.html", title, root);
+	free(title);
+	return res;
+}
+
+/* A dealer admin marks suggestion "id" of account name ordered. */
+static enum MHD_Result
+order_post(struct wreq *r, const char *name)
+{
+	struct fa_err	 e;
+	char		*csrf = form_get(r, "csrf"), *id = form_get(r, "id");
+	char		*where;
+	long long	 n;
+	int64_t		 aid;
+	int		 x, ok = same_origin(r) && csrf != NULL &&
+			    hubusers_same(csrf, r->s.csrf);
+	enum MHD_Result	 res;
+
+	free(csrf);
+	if (!ok) {
+		free(id);
+		return refused_form(r);
+	}
+	if ((x = account_for(r, name, &aid, &e)) != 0) {
+		free(id);
+		return x < 0 ? store_fail(r, &e) : not_found(r);
+	}
+	if (!r->s.admin) {
+		free(id);
+		return fail(r, MHD_HTTP_FORBIDDEN, "Not allowed",
+		    "Only a dealer admin marks supplies ordered.");
+	}
+	x = id == NULL || fa_strtonum(id, 1, INT64_MAX, &n, "id", &e) != 0 ?
+	    1 : hubsupply_order(r->hs, name, n, r->s.name, fa_wall(), &e);
+	free(id);
+	if (x < 0)
+		return store_fail(r, &e);
+	if (x == 1)
+		return fail(r, MHD_HTTP_CONFLICT, "Not ordered",
+		    "That cartridge is not waiting for an order.");
+	wlog(r->w, "web: '%s' marked supply suggestion %lld of '%s' ordered",
+	    r->s.name, n, name);
+	where = fa_asprintf("/accounts/%s/orders", name);
+	res = see_other(r, where);
+	free(where);
+	return res;
 }
 
 /* The id of account name when this user may see it: 0 (*id set), 1 not
@@ -1623,6 +1720,12 @@ route_account(struct wreq *r, const char *rest)
 		return not_found(r);
 	memcpy(name, rest, n);
 	name[n] = '\0';
+	if (slash != NULL && strcmp(slash, "/orders") == 0)
+		return strcmp(r->method, "POST") == 0 ? order_post(r, name) :
+		    orders_page(r, name);
+	if (strcmp(r->method, "POST") == 0)
+		return fail(r, MHD_HTTP_METHOD_NOT_ALLOWED, "Not allowed",
+		    "Only GET here.");
 	if (slash == NULL)
 		return account_page(r, name);
 	if (strcmp(slash, "/report.html") == 0)
@@ -1654,6 +1757,9 @@ route(struct wreq *r)
 		return fail(r, MHD_HTTP_METHOD_NOT_ALLOWED, "Not allowed",
 		    "Log out with the button at the top of a page.");
 	}
+	if (strcmp(r->method, "POST") == 0 && r->session &&
+	    strncmp(u, "/accounts/", 10) == 0)
+		return route_account(r, u + 10);	/* .../orders */
 	if (!get)
 		return fail(r, MHD_HTTP_METHOD_NOT_ALLOWED, "Not allowed",
 		    "Only GET here.");

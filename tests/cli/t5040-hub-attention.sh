@@ -13,7 +13,11 @@
 #
 # Then the web page: the dealer admin sees both accounts, an account user
 # only its own, with links to the devices' pages; nobody logged in is
-# sent to the login.  Then the errors.
+# sent to the login.  And an account's supply orders page (hub supplies
+# on the web): the admin marks a cartridge ordered with its button (then
+# it is gone from the page, the store says by whom), an account user sees
+# no button and is refused the POST, a POST without the CSRF token is
+# refused, another account's page is a 404.  Then the errors.
 #
 # On either hub store (tests/lib/hubstore.sh; t5041-hub-attention-pg:
 # PostgreSQL).  The hub serves on 127.77.0.40:17540.
@@ -194,7 +198,36 @@ check("<td class=\"hide-narrow\">Head office, floor 2</td>" in body,
       "web: the site's name")
 st, _, body = get(op, "/accounts")
 check('href="/attention"' in body, "web: the accounts page links to it")
+st, _, body = get(op, "/accounts/fixture/orders")
+forms = re.findall(r'<input type="hidden" name="csrf" value="([0-9a-f]+)">'
+                   r'<input type="hidden" name="id" value="([0-9]+)">', body)
+check(st == 200 and "CF289A" in body and "CF411A" in body and len(forms) == 2,
+      "web: orders page with a button per cartridge (%d)" % len(forms))
+ids = dict(re.findall(r'<td>(CF[0-9A]+)</td>.*?name="id" value="([0-9]+)"',
+                      body))
+st, _, _ = get(op, "/accounts/fixture/orders", urllib.parse.urlencode(
+    {"id": ids.get("CF289A", "0")}).encode())
+check(st == 403, "web: marking ordered without the CSRF token: 403")
+st, h, _ = get(op, "/accounts/fixture/orders", urllib.parse.urlencode(
+    {"csrf": forms[0][0], "id": ids.get("CF289A", "0")}).encode())
+check(st == 303 and h["Location"] == "/accounts/fixture/orders",
+      "web: the admin marks MTRA1's cartridge ordered")
+st, _, body = get(op, "/accounts/fixture/orders")
+check(st == 200 and "CF289A" not in body and "CF411A" in body,
+      "web: an ordered cartridge is gone from the page")
+st, _, _ = get(op, "/accounts/fixture/orders", urllib.parse.urlencode(
+    {"csrf": forms[0][0], "id": ids.get("CF289A", "0")}).encode())
+check(st == 409, "web: ordered twice: 409")
 op, st = login("olga", "other-user-pw-1")
+st, _, body = get(op, "/accounts/other/orders")
+check(st == 200 and "CF411A" in body and "Mark ordered" not in body,
+      "web: an account user sees its orders, no button")
+m = re.search(r'name="csrf" value="([0-9a-f]+)"', body)
+st, _, _ = get(op, "/accounts/other/orders", urllib.parse.urlencode(
+    {"csrf": m.group(1) if m else "", "id": "1"}).encode())
+check(st == 403, "web: an account user may not mark ordered: 403")
+st, _, _ = get(op, "/accounts/fixture/orders")
+check(st == 404, "web: another account's orders: 404")
 st, _, body = get(op, "/attention")
 acc = set(re.findall(r'<td><a href="/accounts/([a-z]+)">', body))
 check(st == 200 and acc == {"other"},
@@ -226,6 +259,8 @@ hexpect 2 "no control characters" "--name with a tab: exit 2" -- \
     hub trust add "$T/s2/collector.pub" --account other --name "$(printf 'a\tb')"
 hexpect 2 "applies to 'hub trust add' only" "--name elsewhere: exit 2" -- \
     hub show --name x
+check "the web order is in the store, by the admin" test \
+    "$(hub_q "$HUB" "SELECT o.ordered_by, o.part_number FROM supply_orders o JOIN accounts a ON a.id = o.account_id WHERE a.name = 'fixture' AND o.ordered IS NOT NULL")" = "boss|CF289A"
 check "the site keeps its name after the errors" test \
     "$(hub_q "$HUB" "SELECT count(*) FROM collectors WHERE name IS NOT NULL")" = 1
 finish
