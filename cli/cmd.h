@@ -43,6 +43,8 @@ int	cmd_hub_meters(int, char *[]);
 int	cmd_hub_supplies(int, char *[]);
 /* "hub attention" (cmd_hub_attention.c), the same way. */
 int	cmd_hub_attention(int, char *[]);
+/* "hub account" (cmd_hub_account.c), the same way. */
+int	cmd_hub_account(int, char *[]);
 int	cmd_keys(int, char *[]);
 int	cmd_models(int, char *[]);
 int	cmd_report(int, char *[]);

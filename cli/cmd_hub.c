@@ -1011,11 +1011,11 @@ out:
 }
 
 /*
- * "hub user", "hub meters", "hub supplies" and "hub attention" parse
+ * "hub user", "meters", "supplies", "attention" and "account" parse
  * options of their own (cmd_hub_user.c, cmd_hub_meters.c,
- * cmd_hub_supplies.c, cmd_hub_attention.c): each gets the arguments from
- * its name on, with the general options given before it
- * (--hub DIR, -q) moved after.  -1 when this is none of them.
+ * cmd_hub_supplies.c, cmd_hub_attention.c, cmd_hub_account.c): each
+ * gets the arguments from its name on, with the general options given
+ * before it (--hub DIR, -q) moved after.  -1 when this is none of them.
  */
 static int
 user_cmd(int argc, char *argv[])
@@ -1034,7 +1034,8 @@ user_cmd(int argc, char *argv[])
 	if (i >= argc || (strcmp(argv[i], "user") != 0 &&
 	    strcmp(argv[i], "meters") != 0 &&
 	    strcmp(argv[i], "supplies") != 0 &&
-	    strcmp(argv[i], "attention") != 0))
+	    strcmp(argv[i], "attention") != 0 &&
+	    strcmp(argv[i], "account") != 0))
 		return -1;
 	v = fa_reallocarray(NULL, (size_t)argc + 1, sizeof(*v));
 	n = 0;
@@ -1046,7 +1047,8 @@ user_cmd(int argc, char *argv[])
 	rc = strcmp(v[0], "user") == 0 ? cmd_hub_user(n, v) :
 	    strcmp(v[0], "meters") == 0 ? cmd_hub_meters(n, v) :
 	    strcmp(v[0], "supplies") == 0 ? cmd_hub_supplies(n, v) :
-	    cmd_hub_attention(n, v);
+	    strcmp(v[0], "attention") == 0 ? cmd_hub_attention(n, v) :
+	    cmd_hub_account(n, v);
 	free(v);
 	return rc;
 }
@@ -1096,7 +1098,7 @@ cmd_hub(int argc, char *argv[])
 	    strcmp(sub, "report") != 0) {
 		rc = cmd_fail(EXIT_USAGE, "unknown hub subcommand '%s' (init, "
 		    "show, trust, import, devices, report, meters, supplies, "
-		    "attention, serve, command, migrate, user)", sub);
+		    "attention, account, serve, command, migrate, user)", sub);
 		goto out;
 	}
 	if (strcmp(sub, "report") != 0 &&
