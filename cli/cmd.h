@@ -45,6 +45,13 @@ int	cmd_hub_supplies(int, char *[]);
 int	cmd_hub_attention(int, char *[]);
 /* "hub account" (cmd_hub_account.c), the same way. */
 int	cmd_hub_account(int, char *[]);
+/* The command line's user for the access log, "cli:LOGIN"; caller
+ * frees.  cmd_hub_audit() records that this user did action on
+ * account's data (export/hubaudit.h); prints the error (1) if it cannot. */
+char	*cmd_hub_who(void);
+struct hubstore;
+int	cmd_hub_audit(struct hubstore *, const char *account,
+	    const char *action, const char *detail);
 int	cmd_keys(int, char *[]);
 int	cmd_models(int, char *[]);
 int	cmd_report(int, char *[]);

@@ -321,6 +321,14 @@ cmd_hub_meters(int argc, char *argv[])
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
+	{
+		char	*what = fa_asprintf("hub meters %s", o.period);
+
+		rc = cmd_hub_audit(hs, o.account, "export", what);
+		free(what);
+		if (rc != 0)
+			goto out;
+	}
 	if (o.csv)
 		put_csv(rows, n);
 	else if (o.json)

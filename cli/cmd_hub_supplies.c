@@ -351,6 +351,8 @@ cmd_hub_supplies(int argc, char *argv[])
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
+	if ((rc = cmd_hub_audit(hs, o.account, "export", "hub supplies")) != 0)
+		goto out;
 	if (o.csv)
 		put_csv(rows, n);
 	else if (o.json)

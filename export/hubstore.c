@@ -226,6 +226,22 @@ static const char *const migrations[] = {
 	 * fingerprint (hubstore_site_name()).
 	 */
 	"ALTER TABLE collectors ADD COLUMN name TEXT;",
+
+	/*
+	 * 9: who viewed or downloaded which account's data
+	 * (export/hubaudit.c): the account by name, so that the log
+	 * outlives a deleted account.
+	 */
+	"CREATE TABLE audit_log ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\ttime INTEGER NOT NULL,"
+	"\n\twho TEXT NOT NULL,"
+	"\n\taddress TEXT,"
+	"\n\taccount TEXT,"
+	"\n\taction TEXT NOT NULL,"
+	"\n\tdetail TEXT\n);"
+	"CREATE INDEX audit_log_account ON audit_log (account, time);"
+	"CREATE INDEX audit_log_time ON audit_log (time);",
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after

@@ -50,6 +50,7 @@
 #include <json-c/json.h>
 
 #include "hubattention.h"
+#include "hubaudit.h"
 #include "hubdb.h"
 #include "hubreport.h"
 #include "hubstore.h"
@@ -598,6 +599,8 @@ accounts_page(struct wreq *r)
 	return page(r, MHD_HTTP_OK, "web-accounts.html", "Accounts", root);
 }
 
+static void	audit(struct wreq *, int64_t, const char *, const char *);
+
 /* The needs-attention list of the accounts this user may see
  * (export/hubattention.c), most urgent first, at most HUBWEB_LIST_MAX. */
 static enum MHD_Result
@@ -628,6 +631,7 @@ attention_page(struct wreq *r)
 	if (rc < 0 || (nnames > 0 && hubattention_scan(r->hs,
 	    (const char *const *)names, nnames, &o, &rows, &n, &e) != 0))
 		goto fail;
+	audit(r, 0, "view", "needs attention");
 	for (i = 0; i < n && i < HUBWEB_LIST_MAX; i++) {
 		it = tpl_item(root, "items");
 		tpl_set(it, "kind", hubattention_kind_name(rows[i].kind));
@@ -663,6 +667,50 @@ fail:
 static int	account_for(struct wreq *, const char *, int64_t *,
 		    struct fa_err *);
 
+/* Records that this user viewed or downloaded account aid's data (0:
+ * across accounts); a failure is logged, the page still served. */
+static void
+audit(struct wreq *r, int64_t aid, const char *action, const char *detail)
+{
+	struct fa_err	e;
+
+	if (hubaudit_add(r->db, fa_wall(), r->s.name, r->addr, aid, action,
+	    detail, &e) != 0) {
+		r->broken = 1;
+		wlog(r->w, "web: cannot record access of '%s': %s", r->s.name,
+		    e.msg);
+	}
+}
+
+/* The access log, newest first (dealer admins only; others get 404). */
+static enum MHD_Result
+audit_page(struct wreq *r)
+{
+	struct tpl_node		*root, *it;
+	struct hubaudit_row	*rows = NULL;
+	struct fa_err		 e;
+	size_t			 n = 0, i;
+
+	if (!r->s.admin)
+		return not_found(r);
+	if (hubaudit_list(r->db, NULL, HUBWEB_AUDIT_MAX, &rows, &n, &e) != 0)
+		return store_fail(r, &e);
+	root = tpl_obj();
+	for (i = 0; i < n; i++) {
+		it = tpl_item(root, "rows");
+		set_date(it, "time", rows[i].time);
+		tpl_set(it, "who", rows[i].who);
+		tpl_set(it, "address", rows[i].address);
+		tpl_set(it, "account", rows[i].account);
+		tpl_set(it, "action", rows[i].action);
+		tpl_set(it, "detail", rows[i].detail);
+		tpl_set(root, "any", "1");
+		hubaudit_row_release(&rows[i]);
+	}
+	free(rows);
+	return page(r, MHD_HTTP_OK, "web-audit.html", "Access log", root);
+}
+
 /* The cartridges to ship for account name (export/hubsupply.c): listing
  * records the first suggestions, as "hub supplies" does; a dealer admin
  * gets a button per cartridge to mark it ordered (order_post()). */
@@ -682,6 +730,7 @@ orders_page(struct wreq *r, const char *name)
 
 	if ((x = account_for(r, name, &aid, &e)) != 0)
 		return x < 0 ? store_fail(r, &e) : not_found(r);
+	audit(r, aid, "view", "supply orders");
 	if (hubsupply_scan(r->hs, name, &o, &rows, &n, &e) != 0)
 		return store_fail(r, &e);
 	root = tpl_obj();
@@ -750,6 +799,9 @@ order_post(struct wreq *r, const char *name)
 		    "That cartridge is not waiting for an order.");
 	wlog(r->w, "web: '%s' marked supply suggestion %lld of '%s' ordered",
 	    r->s.name, n, name);
+	where = fa_asprintf("supply suggestion %lld", n);
+	audit(r, aid, "order", where);
+	free(where);
 	where = fa_asprintf("/accounts/%s/orders", name);
 	res = see_other(r, where);
 	free(where);
@@ -1083,6 +1135,7 @@ account_page(struct wreq *r, const char *name)
 
 	if ((x = account_for(r, name, &aid, &e)) != 0)
 		return x == 1 ? not_found(r) : store_fail(r, &e);
+	audit(r, aid, "view", "account page");
 	q = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "page");
 	if (q != NULL && fa_strtonum(q, 1, 1000000, &pg, "page", &e2) != 0)
 		return fail(r, MHD_HTTP_BAD_REQUEST, "Bad page number",
@@ -1182,6 +1235,7 @@ report_page(struct wreq *r, const char *name, int xlsx)
 
 	if ((x = account_for(r, name, &aid, &e)) != 0)
 		return x == 1 ? not_found(r) : store_fail(r, &e);
+	audit(r, aid, "download", xlsx ? "report.xlsx" : "report.html");
 	src = fa_asprintf("hub account %s", name);
 	x = report_init(&rep, months_back(now - 1, 11), now, now, src, &e);
 	free(src);
@@ -1690,6 +1744,12 @@ device_page(struct wreq *r, const char *idstr)
 		goto fail;
 	}
 	hubdb_rollback(r->db);
+	{
+		char	*what = fa_asprintf("device %lld", id);
+
+		audit(r, aid, "view", what);
+		free(what);
+	}
 	tpl_set(root, "location", scan_attr(&d, "sys_location"));
 	tpl_set(root, "firmware", scan_attr(&d, "firmware"));
 	meters_part(&d, root);
@@ -1771,6 +1831,8 @@ route(struct wreq *r)
 		return accounts_page(r);
 	if (strcmp(u, "/attention") == 0)
 		return attention_page(r);
+	if (strcmp(u, "/audit") == 0)
+		return audit_page(r);
 	if (strncmp(u, "/accounts/", 10) == 0)
 		return route_account(r, u + 10);
 	if (strncmp(u, "/devices/", 9) == 0)

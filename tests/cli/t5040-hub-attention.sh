@@ -197,7 +197,11 @@ check("empty by 2026-12-16" in body and "decrease on 2026-12-08" in body,
 check("<td class=\"hide-narrow\">Head office, floor 2</td>" in body,
       "web: the site's name")
 st, _, body = get(op, "/accounts")
-check('href="/attention"' in body, "web: the accounts page links to it")
+check('href="/attention"' in body and 'href="/audit"' in body,
+      "web: the accounts page links to it and, for an admin, the log")
+st, _, _ = get(op, "/accounts/fixture")
+st2, _, _ = get(op, "/devices/%s" % b2)
+check(st == 200 and st2 == 200, "web: the admin views an account, a device")
 st, _, body = get(op, "/accounts/fixture/orders")
 forms = re.findall(r'<input type="hidden" name="csrf" value="([0-9a-f]+)">'
                    r'<input type="hidden" name="id" value="([0-9]+)">', body)
@@ -228,12 +232,18 @@ st, _, _ = get(op, "/accounts/other/orders", urllib.parse.urlencode(
 check(st == 403, "web: an account user may not mark ordered: 403")
 st, _, _ = get(op, "/accounts/fixture/orders")
 check(st == 404, "web: another account's orders: 404")
+st, _, body = get(op, "/audit")
+check(st == 404, "web: the access log is for dealer admins only: 404")
 st, _, body = get(op, "/attention")
 acc = set(re.findall(r'<td><a href="/accounts/([a-z]+)">', body))
 check(st == 200 and acc == {"other"},
       "web: an account user sees only its account (%s)" % sorted(acc))
 check('href="/devices/%s"' % b2 not in body,
       "web: nor another account's devices")
+op, st = login("boss", "dealer-admin-pw-1")
+st, _, body = get(op, "/audit")
+check(st == 200 and "<td>olga</td>" in body and "<td>boss</td>" in body
+      and "device %s" % b2 in body, "web: the admin reads the access log")
 PYEOF
 env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web.py" \
     "https://$HUBADDR:$PORT" tls/ca.pem "$B2" >"$T/web.out" 2>"$T/web.err"
@@ -261,6 +271,22 @@ hexpect 2 "applies to 'hub trust add' only" "--name elsewhere: exit 2" -- \
     hub show --name x
 check "the web order is in the store, by the admin" test \
     "$(hub_q "$HUB" "SELECT o.ordered_by, o.part_number FROM supply_orders o JOIN accounts a ON a.id = o.account_id WHERE a.name = 'fixture' AND o.ordered IS NOT NULL")" = "boss|CF289A"
+hub hub account audit --json >"$T/audit.json" 2>"$T/err"
+check "access log: each view, download and order, by whom" $PY -c "
+import json
+a = json.load(open('$T/audit.json'))
+k = {(r['who'], r['account'], r['action'], r['detail']) for r in a}
+want = {('boss', 'fixture', 'view', 'account page'),
+        ('boss', 'fixture', 'view', 'device $B2'),
+        ('boss', 'fixture', 'view', 'supply orders'),
+        ('boss', None, 'view', 'needs attention'),
+        ('olga', 'other', 'view', 'supply orders')}
+assert want <= k, sorted(want - k)
+assert [r for r in a if r['action'] == 'order' and r['who'] == 'boss'
+        and r['account'] == 'fixture'], a
+assert not [r for r in a if r['who'] == 'olga' and r['account'] == 'fixture'], a
+assert all(r['address'] for r in a if r['who'] in ('boss', 'olga')), a
+"
 check "the site keeps its name after the errors" test \
     "$(hub_q "$HUB" "SELECT count(*) FROM collectors WHERE name IS NOT NULL")" = 1
 finish

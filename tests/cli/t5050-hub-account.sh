@@ -158,7 +158,20 @@ hrun hub import "$T/s1/b.bundle"
 check "the old bundle is not imported again" test "$rc" -ne 0
 hexpect 1 "no account 'fixture'" "deleting twice: exit 1" -- \
     hub account delete fixture --yes
-hexpect 2 "needs export or delete" "no subcommand: exit 2" -- \
+hub hub account audit fixture --json >"$T/audit.json" 2>"$T/err"
+check "access log: the export, the meters, kept after the delete" $PY -c "
+import json
+a = json.load(open('$T/audit.json'))
+k = {(r['account'], r['action'], r['detail']) for r in a}
+assert ('fixture', 'export', 'hub account export') in k, k
+assert ('fixture', 'export', 'hub supplies') in k, k
+assert all(r['who'].startswith('cli:') and r['address'] is None for r in a), a
+"
+hub hub account audit other >"$T/out" 2>&1
+check "access log of another account: its own rows" sh -c \
+    "grep -q ' other  *export  *hub meters 2026-11' '$T/out' &&
+    ! grep -q ' fixture ' '$T/out'"
+hexpect 2 "needs export, delete or audit" "no subcommand: exit 2" -- \
     hub account
 hexpect 2 "takes one account NAME" "no name: exit 2" -- \
     hub account delete --yes

@@ -149,9 +149,9 @@ test_refusals(void)
 	CHECK(hubstore_create(p, &h, &err) == 0);
 	hubstore_close(h);
 	h = NULL;
-	sql_exec(p, "PRAGMA user_version = 9");
+	sql_exec(p, "PRAGMA user_version = 10");
 	CHECK(hubstore_open(p, &h, &err) == -1 &&
-	    has("has schema version 9, newer than this program's 8"));
+	    has("has schema version 10, newer than this program's 9"));
 	free(p);
 
 	p = path("no/such/dir/hub.db");
@@ -335,7 +335,8 @@ test_migrate_v1(void)
 	PRE_7
 /* Before version 7: no supply orders; before 8, no site names. */
 #define PRE_7	" DROP TABLE supply_orders;" PRE_8
-#define PRE_8	" ALTER TABLE collectors DROP COLUMN name;"
+#define PRE_8	" ALTER TABLE collectors DROP COLUMN name;" PRE_9
+#define PRE_9	" DROP TABLE audit_log;"
 
 /* Version 3 to 4: each device's newest scans of its supplies and of its
  * errors, from the scans already imported (their "parts"). */
