@@ -501,7 +501,7 @@ hubmeters_scan(struct hubstore *hs, const char *account, int64_t cutoff,
 	struct hist		 h;
 	struct hubmeters_read	*reads = NULL;
 	struct hubmeters_row	*v = NULL, *r;
-	const struct hubmeters_alt *alt;
+	const struct hubmeters_alt *alt = NULL;
 	size_t			 ndev = 0, nv = 0, i, c, k, nr, lo, hi, x;
 	int64_t			 acc;
 	int			 rc, ret = -1;
