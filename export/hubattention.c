@@ -83,7 +83,8 @@ row_cmp(const void *pa, const void *pb)
 void
 hubattention_sort(struct hubattention_row *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), row_cmp);
+	if (n > 0)	/* qsort(3) of NULL is undefined, even of 0 */
+		qsort(v, n, sizeof(*v), row_cmp);
 }
 
 struct gather {

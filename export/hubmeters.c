@@ -438,8 +438,11 @@ hist_read(struct hubdb *db, struct hubdb_st **stp, const struct mdev *d,
 	hubdb_reset(st);
 	if (rc != 0)
 		return -1;
-	qsort(h->scan, h->nscan, sizeof(*h->scan), scan_cmp);
-	qsort(h->run, h->nrun, sizeof(*h->run), run_cmp);
+	/* qsort(3) of NULL is undefined, even of 0 */
+	if (h->nscan > 0)
+		qsort(h->scan, h->nscan, sizeof(*h->scan), scan_cmp);
+	if (h->nrun > 0)
+		qsort(h->run, h->nrun, sizeof(*h->run), run_cmp);
 	return 0;
 }
 
