@@ -192,6 +192,7 @@ FUZZ_LIB = $(filter-out collector/walk.c collector/disc.c \
 	   collector/scan.c collector/store.c collector/store_report.c \
 	   export/report_html.c export/hubreport.c \
 	   export/hubweb.c export/hubserve.c \
+	   export/hubsupply.c export/hubattention.c \
 	   collector/store_export.c export/payload_write.c,$(LIB_SRC))
 FUZZ_GEN = $(BUILD)/gen/models.c $(BUILD)/gen/templates.c
 

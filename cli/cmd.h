@@ -37,6 +37,21 @@ int	cmd_hub_command(struct settings *, const struct strv *pos,
 /* "hub user" (cmd_hub_user.c), from cmd_hub(): argv[0] is "user"; it
  * parses its own options (repeated --account, --role, --password-file). */
 int	cmd_hub_user(int, char *[]);
+/* "hub meters" (cmd_hub_meters.c), the same way: argv[0] is "meters". */
+int	cmd_hub_meters(int, char *[]);
+/* "hub supplies" (cmd_hub_supplies.c), the same way. */
+int	cmd_hub_supplies(int, char *[]);
+/* "hub attention" (cmd_hub_attention.c), the same way. */
+int	cmd_hub_attention(int, char *[]);
+/* "hub account" (cmd_hub_account.c), the same way. */
+int	cmd_hub_account(int, char *[]);
+/* The command line's user for the access log, "cli:LOGIN"; caller
+ * frees.  cmd_hub_audit() records that this user did action on
+ * account's data (export/hubaudit.h); prints the error (1) if it cannot. */
+char	*cmd_hub_who(void);
+struct hubstore;
+int	cmd_hub_audit(struct hubstore *, const char *account,
+	    const char *action, const char *detail);
 int	cmd_keys(int, char *[]);
 int	cmd_models(int, char *[]);
 int	cmd_report(int, char *[]);

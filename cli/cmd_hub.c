@@ -358,6 +358,8 @@ trust_add(struct settings *s, const struct strv *pos, const char *dir)
 		goto out;
 	}
 	if (hubstore_account_check(s->account, &e) != 0 ||
+	    (s->site_name != NULL &&
+	    hubstore_site_name_check(s->site_name, &e) != 0) ||
 	    key_pub_read(pos->v[2], KEY_COLLECTOR, &pub, &e) != 0) {
 		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
 		goto out;
@@ -369,10 +371,13 @@ trust_add(struct settings *s, const struct strv *pos, const char *dir)
 	line[strcspn(line, "\n")] = '\0';
 	added = hubstore_trust_add(hs, fp, line, pub.comment, s->account,
 	    fa_wall(), &e);
-	if (added == -1) {
+	if (added == -1 || (added >= 0 && s->site_name != NULL &&
+	    hubstore_site_name(hs, fp, s->site_name, &e) < 0)) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
+	if (s->site_name != NULL && !s->quiet)
+		fprintf(stderr, "site name: %s\n", s->site_name);
 	printf("collector %s %s for account '%s'%s%s\n", fp, added == 0 ?
 	    "trusted" : "is already trusted", s->account,
 	    pub.comment[0] ? ": " : "", pub.comment);
@@ -424,6 +429,8 @@ trust_list(struct settings *s, const struct strv *pos, const char *dir)
 			    json_object_new_string(rows[i].comment) : NULL);
 			json_object_object_add(o, "public_key",
 			    json_object_new_string(rows[i].public_key));
+			json_object_object_add(o, "name", rows[i].name ?
+			    json_object_new_string(rows[i].name) : NULL);
 			json_object_array_add(a, o);
 		}
 		json_print(a);
@@ -928,6 +935,10 @@ hub_trust(struct settings *s, const struct strv *pos, const char *dir)
 	    (rc = only(s->json, "--json", "'hub show' and "
 	    "'hub trust list'")) != 0)
 		return rc;
+	if (strcmp(sub, "add") != 0 &&
+	    (rc = only(s->site_name != NULL, "--name",
+	    "'hub trust add'")) != 0)
+		return rc;
 	if (strcmp(sub, "add") == 0)
 		return trust_add(s, pos, dir);
 	if (strcmp(sub, "list") == 0)
@@ -1000,9 +1011,11 @@ out:
 }
 
 /*
- * "hub user" parses options of its own (cmd_hub_user.c): it gets the
- * arguments from "user" on, with the general options given before it
- * (--hub DIR, -q) moved after.  -1 when this is not "hub user".
+ * "hub user", "meters", "supplies", "attention" and "account" parse
+ * options of their own (cmd_hub_user.c, cmd_hub_meters.c,
+ * cmd_hub_supplies.c, cmd_hub_attention.c, cmd_hub_account.c): each
+ * gets the arguments from its name on, with the general options given
+ * before it (--hub DIR, -q) moved after.  -1 when this is none of them.
  */
 static int
 user_cmd(int argc, char *argv[])
@@ -1018,7 +1031,11 @@ user_cmd(int argc, char *argv[])
 		    strcmp(argv[i], "--quiet") != 0)
 			break;
 	}
-	if (i >= argc || strcmp(argv[i], "user") != 0)
+	if (i >= argc || (strcmp(argv[i], "user") != 0 &&
+	    strcmp(argv[i], "meters") != 0 &&
+	    strcmp(argv[i], "supplies") != 0 &&
+	    strcmp(argv[i], "attention") != 0 &&
+	    strcmp(argv[i], "account") != 0))
 		return -1;
 	v = fa_reallocarray(NULL, (size_t)argc + 1, sizeof(*v));
 	n = 0;
@@ -1027,7 +1044,11 @@ user_cmd(int argc, char *argv[])
 	for (j = 1; j < i; j++)
 		v[n++] = argv[j];
 	v[n] = NULL;
-	rc = cmd_hub_user(n, v);
+	rc = strcmp(v[0], "user") == 0 ? cmd_hub_user(n, v) :
+	    strcmp(v[0], "meters") == 0 ? cmd_hub_meters(n, v) :
+	    strcmp(v[0], "supplies") == 0 ? cmd_hub_supplies(n, v) :
+	    strcmp(v[0], "attention") == 0 ? cmd_hub_attention(n, v) :
+	    cmd_hub_account(n, v);
 	free(v);
 	return rc;
 }
@@ -1058,6 +1079,9 @@ cmd_hub(int argc, char *argv[])
 		    "hub')");
 		goto out;
 	}
+	if (strcmp(sub, "trust") != 0 &&
+	    (rc = only(s.site_name != NULL, "--name", "'hub trust add'")) != 0)
+		goto out;
 	if (strcmp(sub, "serve") == 0 || strcmp(sub, "command") == 0) {
 		dir = hub_dir(&s);	/* cmd_hub_serve.c */
 		rc = strcmp(sub, "serve") == 0 ? cmd_hub_serve(&s, &pos, dir) :
@@ -1073,8 +1097,8 @@ cmd_hub(int argc, char *argv[])
 	    strcmp(sub, "import") != 0 && strcmp(sub, "devices") != 0 &&
 	    strcmp(sub, "report") != 0) {
 		rc = cmd_fail(EXIT_USAGE, "unknown hub subcommand '%s' (init, "
-		    "show, trust, import, devices, report, serve, command, "
-		    "migrate)", sub);
+		    "show, trust, import, devices, report, meters, supplies, "
+		    "attention, account, serve, command, migrate, user)", sub);
 		goto out;
 	}
 	if (strcmp(sub, "report") != 0 &&

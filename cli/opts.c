@@ -33,6 +33,7 @@ enum okey {
 	O_PROPOSAL, O_DEALER, O_LOGO, O_CUSTOMER, O_PREPBY, O_RDATE,
 	O_LISTEN, O_CERT, O_KEY, O_COLLECTOR, O_HUBURL, O_CACERT, O_PIN,
 	O_PROXY, O_STORE, O_IPP, O_IPPPROBE, O_IPPPORT,
+	O_SITENAME,
 };
 
 struct opt {
@@ -129,6 +130,9 @@ static const struct opt opts[] = {
 	{ "account", 0, O_ACCOUNT, C_HUB, 0, "NAME",
 	    "customer account: of a collector (trust add), of the devices "
 	    "(devices)" },
+	{ "name", 0, O_SITENAME, C_HUB, 0, "TEXT",
+	    "trust add: the site's name, shown instead of the collector's "
+	    "fingerprint" },
 	{ "passphrase-file", 0, O_PASSFILE, C_KEYS | C_HUB | C_EXPORT |
 	    C_UPLOAD, 1,
 	    "FILE",
@@ -290,6 +294,7 @@ settings_release(struct settings *s)
 	free(s->v3_context);
 	free(s->hub);
 	free(s->account);
+	free(s->site_name);
 	free(s->passphrase_file);
 	free(s->mask);
 	free(s->xlsx);
@@ -506,6 +511,10 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 	case O_ACCOUNT:
 		free(s->account);
 		s->account = fa_strdup(v);
+		return 0;
+	case O_SITENAME:
+		free(s->site_name);
+		s->site_name = fa_strdup(v);
 		return 0;
 	case O_PASSFILE:
 		free(s->passphrase_file);

@@ -64,6 +64,7 @@ struct settings {
 	char		*v3_user, *v3_auth, *v3_priv, *v3_context;
 	char		*hub;		/* --hub: hub directory */
 	char		*account;	/* hub trust add --account */
+	char		*site_name;	/* hub trust add --name */
 	char		*passphrase_file; /* secret keys' passphrase */
 	char		*mask;		/* export --mask, as given */
 	char		*xlsx, *html, *csv;	/* report outputs */

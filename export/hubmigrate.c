@@ -36,11 +36,13 @@ static const struct {
 	{ "user_accounts", "main.user_accounts", 0 },
 	{ "sessions", "main.sessions", 0 },
 	{ "login_attempts", "main.login_attempts", 0 },
+	{ "supply_orders", "main.supply_orders", 1 },
+	{ "audit_log", "main.audit_log", 1 },
 	{ "cmdq.commands", "cmdq.commands", 1 },
 };
 
 static const char drop_sql[] = "DROP SCHEMA IF EXISTS cmdq CASCADE;"
-    " DROP TABLE IF EXISTS login_attempts, sessions, user_accounts, users,"
+    " DROP TABLE IF EXISTS audit_log, supply_orders, login_attempts, sessions, user_accounts, users,"
     " records, devices, bundles, collector_sequences, sites, collectors,"
     " accounts, hub_meta"
     " CASCADE";

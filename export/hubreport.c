@@ -220,10 +220,20 @@ hubreport_scan(struct hubstore *h, const char *account, int64_t from,
     int64_t to, int64_t lead, store_rdev_cb *cb, void *arg,
     struct fa_err *e)
 {
+	return hubreport_scan_sites(h, account, from, to, lead, NULL, cb, arg,
+	    e);
+}
+
+int
+hubreport_scan_sites(struct hubstore *h, const char *account, int64_t from,
+    int64_t to, int64_t lead, hubreport_site_cb *site_cb, store_rdev_cb *cb,
+    void *arg, struct fa_err *e)
+{
 	struct hubdb	*db = hubstore_db(h);
 	struct hubdb_st	*st = NULL;
 	struct rebuild	 rb;
 	int64_t		 acc, *sites = NULL;
+	char		**fps = NULL, **names = NULL;
 	size_t		 nsites = 0, i;
 	int		 rc, ret = -1;
 
@@ -232,18 +242,24 @@ hubreport_scan(struct hubstore *h, const char *account, int64_t from,
 		return -1;
 	if (hubstore_account_id(h, account, &acc, e) != 0)
 		goto out;
-	if (hubdb_prepare(db, "SELECT id FROM sites WHERE account_id = ?1"
-	    " ORDER BY id", &st, e) != 0)
+	if (hubdb_prepare(db, "SELECT s.id, s.fingerprint, "
+	    HUBSTORE_SITE_NAME_SQL " FROM sites s WHERE s.account_id = ?1"
+	    " ORDER BY s.id", &st, e) != 0)
 		goto out;
 	hubdb_bind_int(st, 1, acc);
 	while ((rc = hubdb_step(st, e)) == 1) {
 		sites = fa_reallocarray(sites, nsites + 1, sizeof(*sites));
-		sites[nsites++] = hubdb_col_int(st, 0);
+		fps = fa_reallocarray(fps, nsites + 1, sizeof(*fps));
+		names = fa_reallocarray(names, nsites + 1, sizeof(*names));
+		sites[nsites] = hubdb_col_int(st, 0);
+		fps[nsites] = hubdb_col_strdup(st, 1);
+		names[nsites++] = hubdb_col_strdup(st, 2);
 	}
 	if (rc != 0 || rebuild_open(h, &rb, e) != 0)
 		goto out;
 	for (i = 0; i < nsites; i++)
-		if (rebuild_site(&rb, sites[i], e) != 0 ||
+		if ((site_cb != NULL && site_cb(arg, sites[i], fps[i],
+		    names[i], e) != 0) || rebuild_site(&rb, sites[i], e) != 0 ||
 		    store_report_gather(rb.lite, from, to, lead, cb, arg,
 		    e) != 0)
 			goto out;
@@ -251,6 +267,12 @@ hubreport_scan(struct hubstore *h, const char *account, int64_t from,
 out:
 	hubdb_finalize(st);
 	rebuild_close(&rb);
+	for (i = 0; i < nsites; i++) {
+		free(fps[i]);
+		free(names[i]);
+	}
+	free(fps);
+	free(names);
 	free(sites);
 	/* Nothing was written: the read transaction just ends. */
 	hubdb_rollback(db);

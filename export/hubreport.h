@@ -23,5 +23,14 @@
 int	hubreport_scan(struct hubstore *, const char *account, int64_t from,
 	    int64_t to, int64_t lead, store_rdev_cb *cb, void *arg,
 	    struct fa_err *) FA_WUR;
+/* The same, calling site_cb (arg) first for each site with its id, its
+ * collector key's fingerprint and its name (NULL: none; both borrowed for
+ * the call), so that cb knows whose devices follow; a site_cb that fails
+ * stops the scan. */
+typedef int hubreport_site_cb(void *arg, int64_t site, const char *fp,
+    const char *name, struct fa_err *);
+int	hubreport_scan_sites(struct hubstore *, const char *account,
+	    int64_t from, int64_t to, int64_t lead, hubreport_site_cb *site_cb,
+	    store_rdev_cb *cb, void *arg, struct fa_err *) FA_WUR;
 
 #endif

@@ -196,6 +196,52 @@ static const char *const migrations[] = {
 	"\n\tlast INTEGER NOT NULL,"
 	"\n\tnext_ok INTEGER NOT NULL\n);"
 	"CREATE INDEX login_attempts_last ON login_attempts (last);",
+
+	/*
+	 * 7: supply orders (export/hubsupply.c, docs/supplies.md): one row
+	 * per cartridge suggested for shipping, a cartridge being one
+	 * supply slot of one device (site_id, device_src, idx) from when
+	 * the cartridge in it was first seen (installed; 0 unknown), so a
+	 * cartridge is suggested once and a swapped-in one again; ordered
+	 * (and by whom) once the desk has ordered it.
+	 */
+	"CREATE TABLE supply_orders ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\taccount_id INTEGER NOT NULL REFERENCES accounts (id),"
+	"\n\tsite_id INTEGER NOT NULL REFERENCES sites (id),"
+	"\n\tdevice_src INTEGER NOT NULL,"
+	"\n\tidx INTEGER NOT NULL,"
+	"\n\tinstalled INTEGER NOT NULL,"
+	"\n\tpart_number TEXT,"
+	"\n\treason TEXT NOT NULL,"
+	"\n\tsuggested INTEGER NOT NULL,"
+	"\n\tordered INTEGER,"
+	"\n\tordered_by TEXT,"
+	"\n\tUNIQUE (site_id, device_src, idx, installed)\n);"
+	"CREATE INDEX supply_orders_account ON supply_orders (account_id);",
+
+	/*
+	 * 8: a site's name ("hub trust add --name"), kept with the trusted
+	 * collector whose data the site is, shown instead of its
+	 * fingerprint (hubstore_site_name()).
+	 */
+	"ALTER TABLE collectors ADD COLUMN name TEXT;",
+
+	/*
+	 * 9: who viewed or downloaded which account's data
+	 * (export/hubaudit.c): the account by name, so that the log
+	 * outlives a deleted account.
+	 */
+	"CREATE TABLE audit_log ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\ttime INTEGER NOT NULL,"
+	"\n\twho TEXT NOT NULL,"
+	"\n\taddress TEXT,"
+	"\n\taccount TEXT,"
+	"\n\taction TEXT NOT NULL,"
+	"\n\tdetail TEXT\n);"
+	"CREATE INDEX audit_log_account ON audit_log (account, time);"
+	"CREATE INDEX audit_log_time ON audit_log (time);",
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after
@@ -696,6 +742,44 @@ out:
 }
 
 int
+hubstore_site_name_check(const char *name, struct fa_err *e)
+{
+	size_t	i, n = strlen(name);
+
+	if (n == 0 || n > HUBSTORE_SITE_NAME_MAX)
+		return fa_errf(e, "a site name has 1 to %d characters",
+		    HUBSTORE_SITE_NAME_MAX);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return fa_errf(e, "a site name holds no control "
+			    "characters");
+	return 0;
+}
+
+int
+hubstore_site_name(struct hubstore *h, const char *fp, const char *name,
+    struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	int64_t		 changed;
+
+	if (name != NULL && hubstore_site_name_check(name, e) != 0)
+		return -1;
+	if (hubdb_prepare(h->db, "UPDATE collectors SET name = ?1 WHERE"
+	    " fingerprint = ?2 AND removed IS NULL", &st, e) != 0)
+		return failed("cannot name the site", e);
+	hubdb_bind_text(st, 1, name);
+	hubdb_bind_text(st, 2, fp);
+	if (hubdb_step(st, e) < 0) {
+		hubdb_finalize(st);
+		return failed("cannot name the site", e);
+	}
+	changed = hubdb_changes(st);
+	hubdb_finalize(st);
+	return changed > 0 ? 0 : 1;
+}
+
+int
 hubstore_trust_remove(struct hubstore *h, const char *fp, int64_t now,
     char **account, struct fa_err *e)
 {
@@ -741,6 +825,7 @@ hubstore_trustrow_release(struct hubstore_trustrow *r)
 	free(r->public_key);
 	free(r->comment);
 	free(r->account);
+	free(r->name);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -756,7 +841,8 @@ hubstore_trust_list(struct hubstore *h, struct hubstore_trustrow **rows,
 	*rows = NULL;
 	*n = 0;
 	if (hubdb_prepare(h->db, "SELECT c.fingerprint, c.public_key,"
-	    " c.comment, a.name, c.added FROM collectors c JOIN accounts a"
+	    " c.comment, a.name, c.added, c.name FROM collectors c"
+	    " JOIN accounts a"
 	    " ON a.id = c.account_id WHERE c.removed IS NULL"
 	    " ORDER BY a.name, c.added, c.id", &st, e) != 0)
 		return failed("cannot list collectors", e);
@@ -768,6 +854,7 @@ hubstore_trust_list(struct hubstore *h, struct hubstore_trustrow **rows,
 		r->comment = hubdb_col_strdup(st, 2);
 		r->account = hubdb_col_strdup(st, 3);
 		r->added = hubdb_col_int(st, 4);
+		r->name = hubdb_col_strdup(st, 5);
 	}
 	hubdb_finalize(st);
 	if (rc != 0) {

@@ -22,7 +22,7 @@
 
 #include "../cli/util.h"
 
-#define HUBSTORE_SCHEMA_VERSION	6
+#define HUBSTORE_SCHEMA_VERSION	9
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
 struct hubstore;
@@ -66,6 +66,20 @@ int	hubstore_trust_add(struct hubstore *, const char *fingerprint,
 	    const char *public_key, const char *comment, const char *account,
 	    int64_t now, struct fa_err *) FA_WUR;
 
+/* A site's name: 1 to HUBSTORE_SITE_NAME_MAX bytes of UTF-8 text without
+ * control characters; 0 good, -1 (e says why) not. */
+#define HUBSTORE_SITE_NAME_MAX	64
+int	hubstore_site_name_check(const char *name, struct fa_err *) FA_WUR;
+/* Names the site of the collector trusted with fingerprint (NULL name:
+ * none).  0 done, 1 no such trusted collector, -1 error. */
+int	hubstore_site_name(struct hubstore *, const char *fingerprint,
+	    const char *name, struct fa_err *) FA_WUR;
+/* SQL of a site's name for a query on sites s: the name of its trusted
+ * collector, else NULL. */
+#define HUBSTORE_SITE_NAME_SQL	"(SELECT c.name FROM collectors c WHERE" \
+	" c.fingerprint = s.fingerprint AND c.account_id = s.account_id" \
+	" ORDER BY c.added DESC, c.id DESC LIMIT 1)"
+
 /*
  * Stops trusting the collector: 0 done (*account, when not NULL, gets
  * the account it was trusted for; caller frees), 1 when no trusted
@@ -77,6 +91,7 @@ int	hubstore_trust_remove(struct hubstore *, const char *fingerprint,
 /* One trusted collector; strings owned by the row. */
 struct hubstore_trustrow {
 	char	*fingerprint, *public_key, *comment, *account;
+	char	*name;		/* the site's name, NULL when none */
 	int64_t	 added;
 };
 void	hubstore_trustrow_release(struct hubstore_trustrow *);

@@ -50,9 +50,12 @@
 #include <json-c/json.h>
 
 #include "../cli/plat.h"
+#include "hubattention.h"
+#include "hubaudit.h"
 #include "hubdb.h"
 #include "hubreport.h"
 #include "hubstore.h"
+#include "hubsupply.h"
 #include "hubusers.h"
 #include "hubweb.h"
 #include "report.h"
@@ -602,6 +605,215 @@ accounts_page(struct wreq *r)
 	return page(r, MHD_HTTP_OK, "web-accounts.html", "Accounts", root);
 }
 
+static void	audit(struct wreq *, int64_t, const char *, const char *);
+
+/* The needs-attention list of the accounts this user may see
+ * (export/hubattention.c), most urgent first, at most HUBWEB_LIST_MAX. */
+static enum MHD_Result
+attention_page(struct wreq *r)
+{
+	struct tpl_node		*root = tpl_obj(), *it;
+	struct hubattention_opts o = { fa_wall(), HUBATTENTION_SILENT_DAYS,
+		10, 14, HUBATTENTION_ANOMALY_DAYS, };
+	struct hubattention_row	*rows = NULL;
+	struct hubdb_st		*st;
+	struct fa_err		 e;
+	char			**names = NULL;
+	size_t			 nnames = 0, n = 0, i;
+	int			 rc;
+
+	if (hubdb_prepare(r->db, "SELECT a.name FROM accounts a WHERE ?1 = 1"
+	    " OR a.id IN (SELECT u.account_id FROM user_accounts u WHERE"
+	    " u.user_id = ?2) ORDER BY a.name", &st, &e) != 0)
+		goto fail;
+	hubdb_bind_int(st, 1, r->s.admin);
+	hubdb_bind_int(st, 2, r->s.user_id);
+	while ((rc = hubdb_step(st, &e)) == 1 &&
+	    nnames < HUBATTENTION_ACCOUNTS_MAX) {
+		names = fa_reallocarray(names, nnames + 1, sizeof(*names));
+		names[nnames++] = hubdb_col_strdup(st, 0);
+	}
+	hubdb_finalize(st);
+	if (rc < 0 || (nnames > 0 && hubattention_scan(r->hs,
+	    (const char *const *)names, nnames, &o, &rows, &n, &e) != 0))
+		goto fail;
+	audit(r, 0, "view", "needs attention");
+	for (i = 0; i < n && i < HUBWEB_LIST_MAX; i++) {
+		it = tpl_item(root, "items");
+		tpl_set(it, "kind", hubattention_kind_name(rows[i].kind));
+		tpl_set(it, "account", rows[i].account);
+		tpl_set(it, "site", rows[i].site != NULL ? rows[i].site :
+		    rows[i].collector);
+		set_int(it, "dev", rows[i].hub_id);
+		tpl_set(it, "address", rows[i].address);
+		tpl_set(it, "serial", rows[i].serial);
+		tpl_set(it, "location", rows[i].location);
+		tpl_set(it, "detail", rows[i].detail);
+		set_date(it, "since", rows[i].since);
+		tpl_set(root, "any", "1");
+	}
+	if (n > HUBWEB_LIST_MAX)
+		tpl_setf(root, "more", "%zu", n - HUBWEB_LIST_MAX);
+	for (i = 0; i < n; i++)
+		hubattention_row_release(&rows[i]);
+	free(rows);
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	return page(r, MHD_HTTP_OK, "web-attention.html", "Needs attention",
+	    root);
+fail:
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	tpl_free(root);
+	return store_fail(r, &e);
+}
+
+static int	account_for(struct wreq *, const char *, int64_t *,
+		    struct fa_err *);
+
+/* Records that this user viewed or downloaded account aid's data (0:
+ * across accounts); a failure is logged, the page still served. */
+static void
+audit(struct wreq *r, int64_t aid, const char *action, const char *detail)
+{
+	struct fa_err	e;
+
+	if (hubaudit_add(r->db, fa_wall(), r->s.name, r->addr, aid, action,
+	    detail, &e) != 0) {
+		r->broken = 1;
+		wlog(r->w, "web: cannot record access of '%s': %s", r->s.name,
+		    e.msg);
+	}
+}
+
+/* The access log, newest first (dealer admins only; others get 404). */
+static enum MHD_Result
+audit_page(struct wreq *r)
+{
+	struct tpl_node		*root, *it;
+	struct hubaudit_row	*rows = NULL;
+	struct fa_err		 e;
+	size_t			 n = 0, i;
+
+	if (!r->s.admin)
+		return not_found(r);
+	if (hubaudit_list(r->db, NULL, HUBWEB_AUDIT_MAX, &rows, &n, &e) != 0)
+		return store_fail(r, &e);
+	root = tpl_obj();
+	for (i = 0; i < n; i++) {
+		it = tpl_item(root, "rows");
+		set_date(it, "time", rows[i].time);
+		tpl_set(it, "who", rows[i].who);
+		tpl_set(it, "address", rows[i].address);
+		tpl_set(it, "account", rows[i].account);
+		tpl_set(it, "action", rows[i].action);
+		tpl_set(it, "detail", rows[i].detail);
+		tpl_set(root, "any", "1");
+		hubaudit_row_release(&rows[i]);
+	}
+	free(rows);
+	return page(r, MHD_HTTP_OK, "web-audit.html", "Access log", root);
+}
+
+/* The cartridges to ship for account name (export/hubsupply.c): listing
+ * records the first suggestions, as "hub supplies" does; a dealer admin
+ * gets a button per cartridge to mark it ordered (order_post()). */
+static enum MHD_Result
+orders_page(struct wreq *r, const char *name)
+{
+	struct hubsupply_opts	 o = { HUBSUPPLY_THRESHOLD, HUBSUPPLY_DAYS,
+		fa_wall(), 0 };
+	struct hubsupply_row	*rows = NULL;
+	struct tpl_node		*root, *it;
+	struct fa_err		 e;
+	int64_t			 aid;
+	size_t			 n = 0, i;
+	int			 x;
+	char			*title;
+	enum MHD_Result		 res;
+
+	if ((x = account_for(r, name, &aid, &e)) != 0)
+		return x < 0 ? store_fail(r, &e) : not_found(r);
+	audit(r, aid, "view", "supply orders");
+	if (hubsupply_scan(r->hs, name, &o, &rows, &n, &e) != 0)
+		return store_fail(r, &e);
+	root = tpl_obj();
+	tpl_set(root, "account", name);
+	for (i = 0; i < n && i < HUBWEB_LIST_MAX; i++) {
+		it = tpl_item(root, "orders");
+		set_int(it, "id", rows[i].id);
+		tpl_set(it, "part", rows[i].part_number);
+		set_int(it, "quantity", rows[i].quantity);
+		tpl_set(it, "description", rows[i].description);
+		tpl_set(it, "reason", rows[i].reason);
+		tpl_set(it, "serial", rows[i].serial);
+		tpl_set(it, "location", rows[i].location);
+		tpl_set(it, "site", rows[i].site != NULL ? rows[i].site :
+		    rows[i].collector);
+		if (r->s.admin) {
+			tpl_set(it, "admin", "1");
+			tpl_set(it, "csrf", r->s.csrf);
+			tpl_set(it, "account", name);
+		}
+		tpl_set(root, "any", "1");
+	}
+	for (i = 0; i < n; i++)
+		hubsupply_row_release(&rows[i]);
+	free(rows);
+	title = fa_asprintf("%s: supply orders", name);
+	res = page(r, MHD_HTTP_OK, "web-orders.html", title, root);
+	free(title);
+	return res;
+}
+
+/* A dealer admin marks suggestion "id" of account name ordered. */
+static enum MHD_Result
+order_post(struct wreq *r, const char *name)
+{
+	struct fa_err	 e;
+	char		*csrf = form_get(r, "csrf"), *id = form_get(r, "id");
+	char		*where;
+	long long	 n;
+	int64_t		 aid;
+	int		 x, ok = same_origin(r) && csrf != NULL &&
+			    hubusers_same(csrf, r->s.csrf);
+	enum MHD_Result	 res;
+
+	free(csrf);
+	if (!ok) {
+		free(id);
+		return refused_form(r);
+	}
+	if ((x = account_for(r, name, &aid, &e)) != 0) {
+		free(id);
+		return x < 0 ? store_fail(r, &e) : not_found(r);
+	}
+	if (!r->s.admin) {
+		free(id);
+		return fail(r, MHD_HTTP_FORBIDDEN, "Not allowed",
+		    "Only a dealer admin marks supplies ordered.");
+	}
+	x = id == NULL || fa_strtonum(id, 1, INT64_MAX, &n, "id", &e) != 0 ?
+	    1 : hubsupply_order(r->hs, name, n, r->s.name, fa_wall(), &e);
+	free(id);
+	if (x < 0)
+		return store_fail(r, &e);
+	if (x == 1)
+		return fail(r, MHD_HTTP_CONFLICT, "Not ordered",
+		    "That cartridge is not waiting for an order.");
+	wlog(r->w, "web: '%s' marked supply suggestion %lld of '%s' ordered",
+	    r->s.name, n, name);
+	where = fa_asprintf("supply suggestion %lld", n);
+	audit(r, aid, "order", where);
+	free(where);
+	where = fa_asprintf("/accounts/%s/orders", name);
+	res = see_other(r, where);
+	free(where);
+	return res;
+}
+
 /* The id of account name when this user may see it: 0 (*id set), 1 not
  * found or not for this user (the same to the user), -1 error. */
 static int
@@ -929,6 +1141,7 @@ account_page(struct wreq *r, const char *name)
 
 	if ((x = account_for(r, name, &aid, &e)) != 0)
 		return x == 1 ? not_found(r) : store_fail(r, &e);
+	audit(r, aid, "view", "account page");
 	q = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "page");
 	if (q != NULL && fa_strtonum(q, 1, 1000000, &pg, "page", &e2) != 0)
 		return fail(r, MHD_HTTP_BAD_REQUEST, "Bad page number",
@@ -1028,6 +1241,7 @@ report_page(struct wreq *r, const char *name, int xlsx)
 
 	if ((x = account_for(r, name, &aid, &e)) != 0)
 		return x == 1 ? not_found(r) : store_fail(r, &e);
+	audit(r, aid, "download", xlsx ? "report.xlsx" : "report.html");
 	src = fa_asprintf("hub account %s", name);
 	x = report_init(&rep, months_back(now - 1, 11), now, now, src, &e);
 	free(src);
@@ -1536,6 +1750,12 @@ device_page(struct wreq *r, const char *idstr)
 		goto fail;
 	}
 	hubdb_rollback(r->db);
+	{
+		char	*what = fa_asprintf("device %lld", id);
+
+		audit(r, aid, "view", what);
+		free(what);
+	}
 	tpl_set(root, "location", scan_attr(&d, "sys_location"));
 	tpl_set(root, "firmware", scan_attr(&d, "firmware"));
 	meters_part(&d, root);
@@ -1566,6 +1786,12 @@ route_account(struct wreq *r, const char *rest)
 		return not_found(r);
 	memcpy(name, rest, n);
 	name[n] = '\0';
+	if (slash != NULL && strcmp(slash, "/orders") == 0)
+		return strcmp(r->method, "POST") == 0 ? order_post(r, name) :
+		    orders_page(r, name);
+	if (strcmp(r->method, "POST") == 0)
+		return fail(r, MHD_HTTP_METHOD_NOT_ALLOWED, "Not allowed",
+		    "Only GET here.");
 	if (slash == NULL)
 		return account_page(r, name);
 	if (strcmp(slash, "/report.html") == 0)
@@ -1597,6 +1823,9 @@ route(struct wreq *r)
 		return fail(r, MHD_HTTP_METHOD_NOT_ALLOWED, "Not allowed",
 		    "Log out with the button at the top of a page.");
 	}
+	if (strcmp(r->method, "POST") == 0 && r->session &&
+	    strncmp(u, "/accounts/", 10) == 0)
+		return route_account(r, u + 10);	/* .../orders */
 	if (!get)
 		return fail(r, MHD_HTTP_METHOD_NOT_ALLOWED, "Not allowed",
 		    "Only GET here.");
@@ -1606,6 +1835,10 @@ route(struct wreq *r)
 		return see_other(r, "/accounts");
 	if (strcmp(u, "/accounts") == 0)
 		return accounts_page(r);
+	if (strcmp(u, "/attention") == 0)
+		return attention_page(r);
+	if (strcmp(u, "/audit") == 0)
+		return audit_page(r);
 	if (strncmp(u, "/accounts/", 10) == 0)
 		return route_account(r, u + 10);
 	if (strncmp(u, "/devices/", 9) == 0)

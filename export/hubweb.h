@@ -18,6 +18,7 @@
 #define HUBWEB_BODY_MAX		(16 * 1024)	/* bytes of a form */
 #define HUBWEB_PAGE_DEVICES	100		/* devices per page */
 #define HUBWEB_LIST_MAX		200	/* alerts, supplies shown */
+#define HUBWEB_AUDIT_MAX	500	/* access log rows shown */
 
 struct hubweb;
 

@@ -194,6 +194,8 @@ names_sort(struct pw *p)
 {
 	size_t	i, n = 0;
 
+	if (p->nnames == 0)
+		return;		/* qsort(3) of NULL is undefined, even of 0 */
 	qsort(p->names, p->nnames, sizeof(*p->names), name_cmp);
 	for (i = 0; i < p->nnames; i++) {
 		if (n > 0 && p->names[n - 1].device == p->names[i].device) {

@@ -149,9 +149,9 @@ test_refusals(void)
 	CHECK(hubstore_create(p, &h, &err) == 0);
 	hubstore_close(h);
 	h = NULL;
-	sql_exec(p, "PRAGMA user_version = 7");
+	sql_exec(p, "PRAGMA user_version = 10");
 	CHECK(hubstore_open(p, &h, &err) == -1 &&
-	    has("has schema version 7, newer than this program's 6"));
+	    has("has schema version 10, newer than this program's 9"));
 	free(p);
 
 	p = path("no/such/dir/hub.db");
@@ -331,7 +331,12 @@ test_migrate_v1(void)
 /* The login limit's table before version 6. */
 #define PRE_6	" DROP TABLE login_attempts; CREATE TABLE login_failures (" \
 	"who TEXT NOT NULL, time INTEGER NOT NULL);" \
-	" CREATE INDEX login_failures_who ON login_failures (who, time);"
+	" CREATE INDEX login_failures_who ON login_failures (who, time);" \
+	PRE_7
+/* Before version 7: no supply orders; before 8, no site names. */
+#define PRE_7	" DROP TABLE supply_orders;" PRE_8
+#define PRE_8	" ALTER TABLE collectors DROP COLUMN name;" PRE_9
+#define PRE_9	" DROP TABLE audit_log;"
 
 /* Version 3 to 4: each device's newest scans of its supplies and of its
  * errors, from the scans already imported (their "parts"). */
@@ -420,7 +425,7 @@ test_migrate_v5(void)
 	    " INSERT INTO collector_sequences VALUES ('fp', 4);"
 	    " PRAGMA user_version = 5;");
 	CHECK(hubstore_open(p, &h, &err) == 0);
-	CHECK(sql_int(p, "PRAGMA user_version") == 6);
+	CHECK(sql_int(p, "PRAGMA user_version") == HUBSTORE_SCHEMA_VERSION);
 	CHECK(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name ="
 	    " 'login_failures'") == 0);
 	CHECK(sql_int(p, "SELECT count(*) FROM login_attempts") == 0);

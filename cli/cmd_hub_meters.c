@@ -1,0 +1,351 @@
+/*
+ * cmd_hub_meters.c: "fleetaudit hub meters", the meter reads that go to
+ * billing for one account and one month (export/hubmeters.c,
+ * docs/billing.md): a table, --csv (the ERP layout) or --json on
+ * standard output.
+ *
+ * The account's meter map is --map FILE, else HUB/meters/ACCOUNT.map
+ * when it exists, else the built-in one.  It parses its own options, as
+ * "hub user" does: --period and --tolerance belong to no other command.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include "../export/hubmeters.h"
+#include "../export/hubstore.h"
+#include "../export/report_csv.h"
+#include "cmd.h"
+#include "json.h"
+#include "util.h"
+
+#define TOLERANCE_DEFAULT_MS	(3LL * 86400 * 1000)	/* 3 days */
+#define TOLERANCE_MAX_MS	(31LL * 86400 * 1000)	/* a month */
+
+struct mopts {
+	const char	*hub, *account, *period, *map, *tolerance;
+	int		 csv, json;
+};
+
+static const char usage[] =
+    "usage: fleetaudit hub meters --account NAME --period YYYY-MM\n"
+    "           [--csv | --json] [--map FILE] [--tolerance 3d] [--hub DIR]\n"
+    "The billing counters of each device at the period's cut-off (the\n"
+    "first day of the next month, 00:00 UTC): the read nearest it within\n"
+    "the tolerance, else an estimate between the reads around it.\n";
+
+enum { M_HUB = 1, M_ACCOUNT, M_PERIOD, M_MAP, M_TOLERANCE, M_CSV, M_JSON };
+
+static int
+parse(int argc, char *argv[], struct mopts *o)
+{
+	static const struct option lo[] = {
+		{ "hub", required_argument, NULL, M_HUB },
+		{ "account", required_argument, NULL, M_ACCOUNT },
+		{ "period", required_argument, NULL, M_PERIOD },
+		{ "map", required_argument, NULL, M_MAP },
+		{ "tolerance", required_argument, NULL, M_TOLERANCE },
+		{ "csv", no_argument, NULL, M_CSV },
+		{ "json", no_argument, NULL, M_JSON },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	c, i;
+	size_t	n, k;
+
+	/* exact names only, no abbreviations (scripts depend on them) */
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strncmp(argv[i], "--", 2) != 0)
+			continue;
+		n = strcspn(argv[i] + 2, "=");
+		for (k = 0; lo[k].name != NULL; k++)
+			if (strlen(lo[k].name) == n &&
+			    strncmp(lo[k].name, argv[i] + 2, n) == 0)
+				break;
+		if (lo[k].name == NULL)
+			return cmd_fail(EXIT_USAGE, "hub meters: unknown "
+			    "option '%s' (see 'fleetaudit hub meters --help')",
+			    argv[i]);
+		if (lo[k].has_arg == required_argument &&
+		    argv[i][2 + n] == '\0')
+			i++;
+	}
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
+		switch (c) {
+		case M_HUB:
+			o->hub = optarg;
+			break;
+		case M_ACCOUNT:
+			o->account = optarg;
+			break;
+		case M_PERIOD:
+			o->period = optarg;
+			break;
+		case M_MAP:
+			o->map = optarg;
+			break;
+		case M_TOLERANCE:
+			o->tolerance = optarg;
+			break;
+		case M_CSV:
+			o->csv = 1;
+			break;
+		case M_JSON:
+			o->json = 1;
+			break;
+		case 'q':
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return CMD_HELPED;
+		default:
+			return cmd_fail(EXIT_USAGE, "hub meters: unknown or "
+			    "incomplete option '%s' (see 'fleetaudit hub "
+			    "meters --help')", argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+static const char *
+kind_name(enum hubmeters_kind k)
+{
+	return k == HUBMETERS_ACTUAL ? "actual" : k == HUBMETERS_ESTIMATED ?
+	    "estimated" : "missing";
+}
+
+/* The method column: how the value was found, or why there is none. */
+static char *
+method(const struct hubmeters_row *r)
+{
+	char	a[32], b[32];
+
+	switch (r->pick.kind) {
+	case HUBMETERS_ACTUAL:
+		return fa_strdup("nearest read");
+	case HUBMETERS_ESTIMATED:
+		fa_iso8601(r->pick.before, a, sizeof(a));
+		fa_iso8601(r->pick.after, b, sizeof(b));
+		return fa_asprintf("linear %s %s", a, b);
+	default:
+		if (r->last_read == 0)
+			return fa_strdup(r->pick.why);
+		fa_iso8601(r->last_read, a, sizeof(a));
+		return fa_asprintf("%s (last read %s)", r->pick.why, a);
+	}
+}
+
+static void
+put_csv(const struct hubmeters_row *v, size_t n)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	char		 ts[32], num[32], *m;
+	size_t		 i;
+
+	fa_buf_printf(&b, "serial,asset_number,billing_code,value,read_date,"
+	    "read_type,method,meter,model,address,collector,device_id\r\n");
+	for (i = 0; i < n; i++) {
+		const struct hubmeters_row *r = &v[i];
+
+		report_csv_field(&b, r->serial);
+		fa_buf_printf(&b, ",");
+		report_csv_field(&b, r->asset);
+		fa_buf_printf(&b, ",");
+		report_csv_field(&b, r->code);
+		if (r->pick.kind == HUBMETERS_MISSING)
+			fa_buf_printf(&b, ",,,");
+		else {
+			snprintf(num, sizeof(num), "%lld",
+			    (long long)r->pick.value);
+			fa_iso8601(r->pick.time, ts, sizeof(ts));
+			fa_buf_printf(&b, ",%s,%s,", num, ts);
+		}
+		fa_buf_printf(&b, "%s,", kind_name(r->pick.kind));
+		m = method(r);
+		report_csv_field(&b, m);
+		free(m);
+		fa_buf_printf(&b, ",");
+		report_csv_field(&b, r->meter);
+		fa_buf_printf(&b, ",");
+		report_csv_field(&b, r->model);
+		fa_buf_printf(&b, ",");
+		report_csv_field(&b, r->address);
+		fa_buf_printf(&b, ",%s,%lld\r\n", r->collector,
+		    (long long)r->device);
+	}
+	fwrite(b.s, 1, b.len, stdout);
+	fa_buf_release(&b);
+}
+
+static void
+put_json(const struct hubmeters_row *v, size_t n, const char *account,
+    const char *period, int64_t cutoff)
+{
+	json_object	*top = json_object_new_object();
+	json_object	*a = json_object_new_array(), *o;
+	char		 ts[32], *m;
+	size_t		 i;
+
+#define JS(x)	((x) != NULL ? json_object_new_string(x) : NULL)
+	json_object_object_add(top, "account", json_object_new_string(account));
+	json_object_object_add(top, "period", json_object_new_string(period));
+	fa_iso8601(cutoff, ts, sizeof(ts));
+	json_object_object_add(top, "cutoff", json_object_new_string(ts));
+	for (i = 0; i < n; i++) {
+		const struct hubmeters_row *r = &v[i];
+
+		o = json_object_new_object();
+		json_object_object_add(o, "serial", JS(r->serial));
+		json_object_object_add(o, "asset_number", JS(r->asset));
+		json_object_object_add(o, "billing_code", JS(r->code));
+		if (r->pick.kind != HUBMETERS_MISSING) {
+			json_object_object_add(o, "value",
+			    json_object_new_int64(r->pick.value));
+			fa_iso8601(r->pick.time, ts, sizeof(ts));
+			json_object_object_add(o, "read_date", JS(ts));
+		} else {
+			json_object_object_add(o, "value", NULL);
+			json_object_object_add(o, "read_date", NULL);
+		}
+		json_object_object_add(o, "read_type",
+		    JS(kind_name(r->pick.kind)));
+		m = method(r);
+		json_object_object_add(o, "method", JS(m));
+		free(m);
+		json_object_object_add(o, "meter", JS(r->meter));
+		json_object_object_add(o, "model", JS(r->model));
+		json_object_object_add(o, "address", JS(r->address));
+		json_object_object_add(o, "collector", JS(r->collector));
+		json_object_object_add(o, "device_id",
+		    json_object_new_int64(r->device));
+		json_object_array_add(a, o);
+	}
+#undef JS
+	json_object_object_add(top, "reads", a);
+	json_print(top);
+	json_object_put(top);
+}
+
+static void
+put_table(const struct hubmeters_row *v, size_t n)
+{
+	char	ts[32], *m;
+	size_t	i;
+
+	printf("%-16s %-12s %-8s %12s %-20s %-9s %s\n", "SERIAL", "ASSET",
+	    "CODE", "VALUE", "READ", "TYPE", "METHOD");
+	for (i = 0; i < n; i++) {
+		const struct hubmeters_row *r = &v[i];
+
+#define S(x)	((x) != NULL ? (x) : "-")
+		m = method(r);
+		if (r->pick.kind == HUBMETERS_MISSING)
+			printf("%-16.40s %-12.40s %-8s %12s %-20s %-9s %s\n",
+			    S(r->serial), S(r->asset), r->code, "-", "-",
+			    "missing", m);
+		else {
+			fa_iso8601(r->pick.time, ts, sizeof(ts));
+			printf("%-16.40s %-12.40s %-8s %12lld %-20s %-9s %s\n",
+			    S(r->serial), S(r->asset), r->code,
+			    (long long)r->pick.value, ts,
+			    kind_name(r->pick.kind), m);
+		}
+		free(m);
+#undef S
+	}
+}
+
+int
+cmd_hub_meters(int argc, char *argv[])
+{
+	struct mopts		 o;
+	struct hubmeters_map	 map;
+	struct hubmeters_row	*rows = NULL;
+	struct hubstore		*hs = NULL;
+	struct fa_err		 e;
+	struct stat		 sb;
+	const char		*env = getenv("FLEETAUDIT_HUB"), *dir;
+	char			*mpath = NULL;
+	long long		 tol_ms = TOLERANCE_DEFAULT_MS;
+	int64_t			 cutoff;
+	size_t			 n = 0, i;
+	int			 rc;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = parse(argc, argv, &o)) != 0)
+		return rc == CMD_HELPED ? EXIT_OK : rc;
+	if (optind + 1 < argc)
+		return cmd_fail(EXIT_USAGE, "hub meters: unexpected '%s'",
+		    argv[optind + 1]);
+	if (o.account == NULL)
+		return cmd_fail(EXIT_USAGE, "hub meters needs --account NAME");
+	if (o.period == NULL)
+		return cmd_fail(EXIT_USAGE, "hub meters needs --period "
+		    "YYYY-MM");
+	if (o.csv && o.json)
+		return cmd_fail(EXIT_USAGE, "hub meters: --csv or --json, not "
+		    "both");
+	if (hubstore_account_check(o.account, &e) != 0 ||
+	    hubmeters_period(o.period, &cutoff, &e) != 0 ||
+	    (o.tolerance != NULL && fa_parse_duration_ms(o.tolerance, 0,
+	    TOLERANCE_MAX_MS, &tol_ms, "--tolerance", &e) != 0))
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	dir = o.hub != NULL ? o.hub : env != NULL && *env != '\0' ? env : ".";
+	if (o.map == NULL) {
+		mpath = fa_asprintf("%s/meters/%s.map", dir, o.account);
+		if (stat(mpath, &sb) != 0)
+			FA_FREE(mpath);
+	}
+	if (o.map != NULL || mpath != NULL) {
+		if (hubmeters_map_read(o.map != NULL ? o.map : mpath, &map,
+		    &e) != 0) {
+			rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+			goto out;
+		}
+	} else
+		hubmeters_map_default(&map);
+	if (hubstore_open_hub(dir, &hs, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if (hubmeters_scan(hs, o.account, cutoff, tol_ms / 1000, &map, &rows,
+	    &n, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	{
+		char	*what = fa_asprintf("hub meters %s", o.period);
+
+		rc = cmd_hub_audit(hs, o.account, "export", what);
+		free(what);
+		if (rc != 0)
+			goto out;
+	}
+	if (o.csv)
+		put_csv(rows, n);
+	else if (o.json)
+		put_json(rows, n, o.account, o.period, cutoff);
+	else
+		put_table(rows, n);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		rc = cmd_fail(EXIT_FAIL, "cannot write the meter reads: %s",
+		    strerror(errno));
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	for (i = 0; i < n; i++)
+		hubmeters_row_release(&rows[i]);
+	free(rows);
+	hubstore_close(hs);
+	free(mpath);
+	return rc;
+}

@@ -1,0 +1,374 @@
+/*
+ * cmd_hub_supplies.c: "fleetaudit hub supplies", the cartridges to ship
+ * for one account (export/hubsupply.c, docs/supplies.md), and "hub
+ * supplies order ID", the desk marking one ordered.
+ *
+ * Listing records the cartridges suggested for the first time (so it
+ * writes to the store; --new lists only those): a cartridge is suggested
+ * until it is marked ordered, then not again until a swap is seen.  It
+ * parses its own options, as "hub user" does.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "../export/hubstore.h"
+#include "../export/hubsupply.h"
+#include "../export/report_csv.h"
+#include "cmd.h"
+#include "json.h"
+#include "util.h"
+
+#define BY_MAX	64	/* --by NAME, characters */
+
+struct sopts {
+	const char	*hub, *account, *threshold, *days, *by;
+	int		 csv, json, only_new;
+};
+
+static const char usage[] =
+    "usage: fleetaudit hub supplies --account NAME [--threshold 10]\n"
+    "           [--days 14] [--new] [--csv | --json] [--hub DIR]\n"
+    "       fleetaudit hub supplies order ID --account NAME [--by NAME]\n"
+    "The cartridges to ship: at or under --threshold percent, or empty\n"
+    "within --days days; each until it is marked ordered, then again\n"
+    "only after a cartridge swap.\n";
+
+enum { S_HUB = 1, S_ACCOUNT, S_THRESHOLD, S_DAYS, S_BY, S_CSV, S_JSON,
+	S_NEW };
+
+static int
+parse(int argc, char *argv[], struct sopts *o)
+{
+	static const struct option lo[] = {
+		{ "hub", required_argument, NULL, S_HUB },
+		{ "account", required_argument, NULL, S_ACCOUNT },
+		{ "threshold", required_argument, NULL, S_THRESHOLD },
+		{ "days", required_argument, NULL, S_DAYS },
+		{ "by", required_argument, NULL, S_BY },
+		{ "csv", no_argument, NULL, S_CSV },
+		{ "json", no_argument, NULL, S_JSON },
+		{ "new", no_argument, NULL, S_NEW },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	c, i;
+	size_t	n, k;
+
+	/* exact names only, no abbreviations (scripts depend on them) */
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strncmp(argv[i], "--", 2) != 0)
+			continue;
+		n = strcspn(argv[i] + 2, "=");
+		for (k = 0; lo[k].name != NULL; k++)
+			if (strlen(lo[k].name) == n &&
+			    strncmp(lo[k].name, argv[i] + 2, n) == 0)
+				break;
+		if (lo[k].name == NULL)
+			return cmd_fail(EXIT_USAGE, "hub supplies: unknown "
+			    "option '%s' (see 'fleetaudit hub supplies "
+			    "--help')", argv[i]);
+		if (lo[k].has_arg == required_argument &&
+		    argv[i][2 + n] == '\0')
+			i++;
+	}
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
+		switch (c) {
+		case S_HUB:
+			o->hub = optarg;
+			break;
+		case S_ACCOUNT:
+			o->account = optarg;
+			break;
+		case S_THRESHOLD:
+			o->threshold = optarg;
+			break;
+		case S_DAYS:
+			o->days = optarg;
+			break;
+		case S_BY:
+			o->by = optarg;
+			break;
+		case S_CSV:
+			o->csv = 1;
+			break;
+		case S_JSON:
+			o->json = 1;
+			break;
+		case S_NEW:
+			o->only_new = 1;
+			break;
+		case 'q':
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return CMD_HELPED;
+		default:
+			return cmd_fail(EXIT_USAGE, "hub supplies: unknown or "
+			    "incomplete option '%s' (see 'fleetaudit hub "
+			    "supplies --help')", argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+static void
+iso(int64_t t, char *buf, size_t len)
+{
+	if (t == 0)
+		buf[0] = '\0';
+	else
+		fa_iso8601(t, buf, len);
+}
+
+static void
+put_csv(const struct hubsupply_row *v, size_t n)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	char		 t1[32], t2[32], t3[32];
+	size_t		 i;
+
+	fa_buf_printf(&b, "id,part_number,quantity,description,colorant,"
+	    "level,reason,empty_by,serial,model,address,location,site,"
+	    "collector,"
+	    "device_id,supply_index,cartridge_serial,installed,suggested,"
+	    "new\r\n");
+	for (i = 0; i < n; i++) {
+		const struct hubsupply_row *r = &v[i];
+
+		fa_buf_printf(&b, "%lld,", (long long)r->id);
+		report_csv_field(&b, r->part_number);
+		fa_buf_printf(&b, ",%d,", r->quantity);
+		report_csv_field(&b, r->description);
+		fa_buf_printf(&b, ",");
+		report_csv_field(&b, r->colorant);
+		if (r->percent >= 0)
+			fa_buf_printf(&b, ",%d,", r->percent);
+		else
+			fa_buf_printf(&b, ",,");
+		report_csv_field(&b, r->reason);
+		iso(r->empty_at, t1, sizeof(t1));
+		fa_buf_printf(&b, ",%s,", t1);
+		report_csv_field(&b, r->serial);
+		fa_buf_printf(&b, ",");
+		report_csv_field(&b, r->model);
+		fa_buf_printf(&b, ",");
+		report_csv_field(&b, r->address);
+		fa_buf_printf(&b, ",");
+		report_csv_field(&b, r->location);
+		fa_buf_printf(&b, ",");
+		report_csv_field(&b, r->site);
+		fa_buf_printf(&b, ",%s,%lld,%d,", r->collector,
+		    (long long)r->device, r->idx);
+		report_csv_field(&b, r->cart_serial);
+		iso(r->installed, t2, sizeof(t2));
+		iso(r->suggested, t3, sizeof(t3));
+		fa_buf_printf(&b, ",%s,%s,%s\r\n", t2, t3,
+		    r->is_new ? "yes" : "no");
+	}
+	fwrite(b.s, 1, b.len, stdout);
+	fa_buf_release(&b);
+}
+
+static void
+put_json(const struct hubsupply_row *v, size_t n, const char *account)
+{
+	json_object	*top = json_object_new_object();
+	json_object	*a = json_object_new_array(), *o;
+	char		 ts[32];
+	size_t		 i;
+
+#define JS(x)	((x) != NULL ? json_object_new_string(x) : NULL)
+#define JT(t)	((t) != 0 ? (fa_iso8601((t), ts, sizeof(ts)), \
+		    json_object_new_string(ts)) : NULL)
+	json_object_object_add(top, "account", json_object_new_string(account));
+	for (i = 0; i < n; i++) {
+		const struct hubsupply_row *r = &v[i];
+
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(r->id));
+		json_object_object_add(o, "part_number", JS(r->part_number));
+		json_object_object_add(o, "quantity",
+		    json_object_new_int(r->quantity));
+		json_object_object_add(o, "description", JS(r->description));
+		json_object_object_add(o, "colorant", JS(r->colorant));
+		json_object_object_add(o, "level", r->percent >= 0 ?
+		    json_object_new_int(r->percent) : NULL);
+		json_object_object_add(o, "reason", JS(r->reason));
+		json_object_object_add(o, "empty_by", JT(r->empty_at));
+		json_object_object_add(o, "serial", JS(r->serial));
+		json_object_object_add(o, "model", JS(r->model));
+		json_object_object_add(o, "address", JS(r->address));
+		json_object_object_add(o, "location", JS(r->location));
+		json_object_object_add(o, "site", JS(r->site));
+		json_object_object_add(o, "collector", JS(r->collector));
+		json_object_object_add(o, "device_id",
+		    json_object_new_int64(r->device));
+		json_object_object_add(o, "supply_index",
+		    json_object_new_int(r->idx));
+		json_object_object_add(o, "cartridge_serial",
+		    JS(r->cart_serial));
+		json_object_object_add(o, "installed", JT(r->installed));
+		json_object_object_add(o, "suggested", JT(r->suggested));
+		json_object_object_add(o, "new",
+		    json_object_new_boolean(r->is_new));
+		json_object_array_add(a, o);
+	}
+#undef JS
+#undef JT
+	json_object_object_add(top, "supplies", a);
+	json_print(top);
+	json_object_put(top);
+}
+
+static void
+put_table(const struct hubsupply_row *v, size_t n)
+{
+	size_t	i;
+
+	printf("%5s %-14s %3s %-24s %-22s %-16s %-20s %s\n", "ID", "PART",
+	    "QTY", "SUPPLY", "REASON", "SERIAL", "LOCATION", "NEW");
+	for (i = 0; i < n; i++) {
+		const struct hubsupply_row *r = &v[i];
+
+#define S(x)	((x) != NULL ? (x) : "-")
+		printf("%5lld %-14.40s %3d %-24.40s %-22s %-16.40s %-20.40s "
+		    "%s\n", (long long)r->id, S(r->part_number), r->quantity,
+		    S(r->description), r->reason, S(r->serial),
+		    S(r->location), r->is_new ? "new" : "");
+#undef S
+	}
+}
+
+static int
+num(const char *s, long long max, const char *what, int *out)
+{
+	struct fa_err	e;
+	long long	v;
+
+	if (fa_strtonum(s, 0, max, &v, what, &e) != 0)
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	*out = (int)v;
+	return 0;
+}
+
+/* "hub supplies order ID": who is --by, else the login name. */
+static int
+order(const struct sopts *o, struct hubstore *hs, const char *idstr)
+{
+	struct fa_err	 e;
+	struct passwd	*pw;
+	long long	 id;
+	char		*who;
+	int		 x;
+
+	if (fa_strtonum(idstr, 1, INT64_MAX, &id, "suggestion number",
+	    &e) != 0)
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	if (o->by != NULL)
+		who = fa_strdup(o->by);
+	else if ((pw = getpwuid(getuid())) != NULL)
+		who = fa_asprintf("%s", pw->pw_name);
+	else
+		who = fa_asprintf("uid %ld", (long)getuid());
+	x = hubsupply_order(hs, o->account, id, who, fa_wall(), &e);
+	free(who);
+	if (x < 0)
+		return cmd_fail(EXIT_FAIL, "%s", e.msg);
+	if (x == 1)
+		return cmd_fail(EXIT_FAIL, "no supply suggestion %lld waiting "
+		    "for an order in account '%s'", id, o->account);
+	fprintf(stderr, "hub supplies: suggestion %lld marked ordered\n", id);
+	return EXIT_OK;
+}
+
+int
+cmd_hub_supplies(int argc, char *argv[])
+{
+	struct sopts		 o;
+	struct hubsupply_opts	 so;
+	struct hubsupply_row	*rows = NULL;
+	struct hubstore		*hs = NULL;
+	struct fa_err		 e;
+	const char		*env = getenv("FLEETAUDIT_HUB"), *dir, *sub;
+	size_t			 n = 0, i;
+	int			 rc;
+
+	memset(&o, 0, sizeof(o));
+	memset(&so, 0, sizeof(so));
+	so.threshold = HUBSUPPLY_THRESHOLD;
+	so.days = HUBSUPPLY_DAYS;
+	if ((rc = parse(argc, argv, &o)) != 0)
+		return rc == CMD_HELPED ? EXIT_OK : rc;
+	/* getopt_long moved the arguments after the options */
+	sub = optind < argc ? argv[optind] : NULL;
+	if (sub != NULL && strcmp(sub, "order") != 0)
+		return cmd_fail(EXIT_USAGE, "hub supplies: unexpected '%s' "
+		    "(hub supplies order ID)", sub);
+	if (sub != NULL && optind + 2 != argc)
+		return cmd_fail(EXIT_USAGE, "hub supplies order takes one ID");
+	if (o.account == NULL)
+		return cmd_fail(EXIT_USAGE, "hub supplies needs --account "
+		    "NAME");
+	if (hubstore_account_check(o.account, &e) != 0)
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	if (sub != NULL && (o.csv || o.json || o.only_new ||
+	    o.threshold != NULL || o.days != NULL))
+		return cmd_fail(EXIT_USAGE, "hub supplies order takes --by "
+		    "only");
+	if (sub == NULL && o.by != NULL)
+		return cmd_fail(EXIT_USAGE, "--by applies to 'hub supplies "
+		    "order' only");
+	if (o.by != NULL && (strlen(o.by) == 0 || strlen(o.by) > BY_MAX))
+		return cmd_fail(EXIT_USAGE, "--by: a name of 1 to %d "
+		    "characters", BY_MAX);
+	if (o.csv && o.json)
+		return cmd_fail(EXIT_USAGE, "hub supplies: --csv or --json, "
+		    "not both");
+	if ((o.threshold != NULL && num(o.threshold, 100, "--threshold",
+	    &so.threshold) != 0) || (o.days != NULL && num(o.days,
+	    HUBSUPPLY_DAYS_MAX, "--days", &so.days) != 0))
+		return EXIT_USAGE;
+	so.only_new = o.only_new;
+	so.now = fa_wall();
+	dir = o.hub != NULL ? o.hub : env != NULL && *env != '\0' ? env : ".";
+	if (hubstore_open_hub(dir, &hs, &e) != 0)
+		return cmd_fail(EXIT_FAIL, "%s", e.msg);
+	if (sub != NULL) {
+		rc = order(&o, hs, argv[optind + 1]);
+		goto out;
+	}
+	if (hubsupply_scan(hs, o.account, &so, &rows, &n, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	if ((rc = cmd_hub_audit(hs, o.account, "export", "hub supplies")) != 0)
+		goto out;
+	if (o.csv)
+		put_csv(rows, n);
+	else if (o.json)
+		put_json(rows, n, o.account);
+	else
+		put_table(rows, n);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		rc = cmd_fail(EXIT_FAIL, "cannot write the supply list: %s",
+		    strerror(errno));
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	for (i = 0; i < n; i++)
+		hubsupply_row_release(&rows[i]);
+	free(rows);
+	hubstore_close(hs);
+	return rc;
+}

@@ -1,0 +1,592 @@
+/*
+ * hubmeters.c: meter reads for billing (hubmeters.h, docs/billing.md).
+ *
+ * The hub keeps each imported record as the collector's JSON line
+ * (docs/bundle-format.md): a device's scans (id, time, parts: which parts
+ * the read covered) and its meter rows, which are runs: a value first
+ * read by scan scan_id and read again, unchanged, by every meters read
+ * of the device up to scan last_scan_id (docs/store.md, "Value rows are
+ * runs").  So the reads of one counter are, for each of the device's
+ * scans that read meters, the value of the run of that name covering the
+ * scan, at the scan's time.  Records are read device by device through
+ * the index records_device, so memory stays one device's history.
+ *
+ * Nothing is extrapolated: a cut-off after a counter's last read, or
+ * before its first, has no value, whatever the trend; nor is an estimate
+ * made across a counter that went down (a replaced board, a reset),
+ * where a straight line means nothing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "hubdb.h"
+#include "hubmeters.h"
+
+/* ---- the meter map ---- */
+
+static int
+name_ok(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n == 0 || n > HUBMETERS_NAME_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
+		    s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* Skips spaces and tabs. */
+static const char *
+ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/* A name at p into out (size HUBMETERS_NAME_MAX + 1); NULL when none. */
+static const char *
+word(const char *p, const char *end, char *out)
+{
+	const char	*q = p;
+
+	while (q < end && *q != ' ' && *q != '\t' && *q != ',' && *q != '=')
+		q++;
+	if (!name_ok(p, (size_t)(q - p)))
+		return NULL;
+	memcpy(out, p, (size_t)(q - p));
+	out[q - p] = '\0';
+	return q;
+}
+
+/* One line "CODE = ALT, ALT" (no line end, no comment) into c. */
+static int
+map_line(const char *p, const char *end, struct hubmeters_code *c,
+    const char *name, size_t line, struct fa_err *e)
+{
+	struct hubmeters_alt	*a;
+	const char		*q;
+
+	memset(c, 0, sizeof(*c));
+	p = ws(p, end);
+	if ((q = word(p, end, c->code)) == NULL)
+		return fa_errf(e, "%s:%zu: '%.*s' is not a billing code "
+		    "(lowercase letters, digits, '.', '_', '-')", name, line,
+		    (int)(end - p > 40 ? 40 : end - p), p);
+	p = ws(q, end);
+	if (p >= end || *p != '=')
+		return fa_errf(e, "%s:%zu: '=' expected after '%s'", name,
+		    line, c->code);
+	for (;;) {
+		p = ws(p + 1, end);
+		if (c->nalt == HUBMETERS_ALTS_MAX)
+			return fa_errf(e, "%s:%zu: more than %d meters for "
+			    "'%s'", name, line, HUBMETERS_ALTS_MAX, c->code);
+		a = &c->alt[c->nalt];
+		if ((q = word(p, end, a->meter)) == NULL)
+			return fa_errf(e, "%s:%zu: '%.*s' is not a meter name "
+			    "(see the meter vocabulary)", name, line,
+			    (int)(end - p > 40 ? 40 : end - p), p);
+		p = ws(q, end);
+		if (end - p >= 6 && strncmp(p, "unless", 6) == 0 &&
+		    (end - p == 6 || p[6] == ' ' || p[6] == '\t')) {
+			p = ws(p + 6, end);
+			if ((q = word(p, end, a->unless)) == NULL)
+				return fa_errf(e, "%s:%zu: a meter name "
+				    "expected after 'unless'", name, line);
+			p = ws(q, end);
+		}
+		c->nalt++;
+		if (p >= end)
+			return 0;
+		if (*p != ',')
+			return fa_errf(e, "%s:%zu: ',' or the line's end "
+			    "expected after '%s'", name, line, a->meter);
+	}
+}
+
+int
+hubmeters_map_parse(const char *text, size_t len, const char *name,
+    struct hubmeters_map *m, struct fa_err *e)
+{
+	struct hubmeters_code	 c;
+	const char		*p = text, *end = text + len, *eol, *stop;
+	size_t			 line = 0, i;
+
+	memset(m, 0, sizeof(*m));
+	if (memchr(text, '\0', len) != NULL)
+		return fa_errf(e, "%s: not a text file", name);
+	while (p < end) {
+		line++;
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		stop = memchr(p, '#', (size_t)(eol - p));
+		if (stop == NULL)
+			stop = eol;
+		while (stop > p && (stop[-1] == ' ' || stop[-1] == '\t' ||
+		    stop[-1] == '\r'))
+			stop--;
+		if (ws(p, stop) < stop) {
+			if (map_line(p, stop, &c, name, line, e) != 0)
+				return -1;
+			for (i = 0; i < m->ncode; i++)
+				if (strcmp(m->code[i].code, c.code) == 0)
+					return fa_errf(e, "%s:%zu: billing "
+					    "code '%s' given twice", name,
+					    line, c.code);
+			if (m->ncode == HUBMETERS_CODES_MAX)
+				return fa_errf(e, "%s:%zu: more than %d "
+				    "billing codes", name, line,
+				    HUBMETERS_CODES_MAX);
+			m->code[m->ncode++] = c;
+		}
+		p = eol + 1;
+	}
+	if (m->ncode == 0)
+		return fa_errf(e, "%s: no billing code in the meter map", name);
+	return 0;
+}
+
+int
+hubmeters_map_read(const char *path, struct hubmeters_map *m,
+    struct fa_err *e)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+	int	 rc, err;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return fa_errf(e, "cannot read meter map '%s': %s", path,
+		    strerror(errno));
+	buf = fa_malloc(HUBMETERS_MAP_MAX + 1);
+	n = fread(buf, 1, HUBMETERS_MAP_MAX + 1, f);
+	err = ferror(f);
+	fclose(f);
+	if (err)
+		rc = fa_errf(e, "cannot read meter map '%s'", path);
+	else if (n > HUBMETERS_MAP_MAX)
+		rc = fa_errf(e, "meter map '%s' is larger than %d bytes", path,
+		    HUBMETERS_MAP_MAX);
+	else
+		rc = hubmeters_map_parse(buf, n, path, m, e);
+	free(buf);
+	return rc;
+}
+
+void
+hubmeters_map_default(struct hubmeters_map *m)
+{
+	static const char def[] =
+	    "mono = mono, total unless colour\n"
+	    "colour = colour\n"
+	    "large = large, a3, ledger\n"
+	    "scans = scan, scan.adf\n";
+	struct fa_err	e;
+
+	if (hubmeters_map_parse(def, sizeof(def) - 1, "default", m, &e) != 0)
+		fa_bug("the default meter map: %s", e.msg);
+}
+
+/* ---- the value at the cut-off ---- */
+
+void
+hubmeters_pick(const struct hubmeters_read *r, size_t n, int64_t cutoff,
+    int64_t tol, struct hubmeters_pick *p)
+{
+	const struct hubmeters_read *b = NULL, *a = NULL, *near;
+	int64_t		 dv, dt, span;
+	size_t		 i;
+
+	memset(p, 0, sizeof(*p));
+	p->kind = HUBMETERS_MISSING;
+	p->time = cutoff;
+	/* the newest read at or before the cut-off, the oldest after it */
+	for (i = 0; i < n; i++) {
+		if (r[i].time <= cutoff) {
+			if (b == NULL || r[i].time > b->time)
+				b = &r[i];
+		} else if (a == NULL || r[i].time < a->time)
+			a = &r[i];
+	}
+	near = b;
+	if (a != NULL && (b == NULL || a->time - cutoff < cutoff - b->time))
+		near = a;
+	if (near != NULL && (near->time > cutoff ? near->time - cutoff :
+	    cutoff - near->time) <= tol) {
+		p->kind = HUBMETERS_ACTUAL;
+		p->value = near->value;
+		p->time = near->time;
+		return;
+	}
+	if (n == 0) {
+		p->why = "no read";
+		return;
+	}
+	if (a == NULL) {
+		p->why = "no read after the cut-off";
+		return;
+	}
+	if (b == NULL) {
+		p->why = "no read before the cut-off";
+		return;
+	}
+	if (a->value < b->value) {
+		p->why = "the counter went down";
+		return;
+	}
+	dv = a->value - b->value;
+	dt = cutoff - b->time;
+	span = a->time - b->time;
+	p->kind = HUBMETERS_ESTIMATED;
+	p->before = b->time;
+	p->after = a->time;
+	if (dt == 0 || dv <= INT64_MAX / dt)
+		p->value = b->value + dv * dt / span;
+	else
+		p->value = b->value + (int64_t)((long double)dv *
+		    (long double)dt / (long double)span);
+}
+
+int
+hubmeters_period(const char *s, int64_t *cutoff, struct fa_err *e)
+{
+	struct tm	tm;
+	int		y, m, i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (i > 6 || (i == 4 ? s[i] != '-' :
+		    (s[i] < '0' || s[i] > '9')))
+			break;
+	if (i != 7 || s[7] != '\0')
+		return fa_errf(e, "period '%s' is not YYYY-MM", s);
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	if (y < 1970 || m < 1 || m > 12)
+		return fa_errf(e, "period '%s' is not a month (YYYY-MM, from "
+		    "1970-01)", s);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (m == 12 ? y + 1 : y) - 1900;
+	tm.tm_mon = m == 12 ? 0 : m;
+	tm.tm_mday = 1;
+	*cutoff = (int64_t)timegm(&tm);
+	return 0;
+}
+
+/* ---- the account's devices ---- */
+
+void
+hubmeters_row_release(struct hubmeters_row *r)
+{
+	free(r->collector);
+	free(r->serial);
+	free(r->asset);
+	free(r->model);
+	free(r->address);
+	memset(r, 0, sizeof(*r));
+}
+
+struct mdev {
+	char	*collector, *serial, *model, *address;
+	int64_t	 site, src;
+};
+
+/* A scan that read meters. */
+struct mscan {
+	int64_t	id, time;
+};
+
+/* A meter run. */
+struct mrun {
+	char	*name;
+	int64_t	 value, first, last;	/* scan_id, last_scan_id */
+};
+
+struct hist {
+	struct mscan	*scan;
+	size_t		 nscan;
+	struct mrun	*run;
+	size_t		 nrun;
+	char		*asset;		/* the newest scan's that has one */
+	int64_t		 asset_scan;
+};
+
+static int64_t
+jint(json_object *o, const char *k, int64_t def)
+{
+	json_object	*v;
+
+	if (!json_object_object_get_ex(o, k, &v) || v == NULL)
+		return def;
+	return json_object_get_int64(v);
+}
+
+static const char *
+jstr(json_object *o, const char *k)
+{
+	json_object	*v;
+
+	if (!json_object_object_get_ex(o, k, &v) || v == NULL ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static void
+hist_release(struct hist *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->nrun; i++)
+		free(h->run[i].name);
+	free(h->scan);
+	free(h->run);
+	free(h->asset);
+	memset(h, 0, sizeof(*h));
+}
+
+static int
+scan_cmp(const void *a, const void *b)
+{
+	const struct mscan *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+run_cmp(const void *a, const void *b)
+{
+	const struct mrun *x = a, *y = b;
+	int	c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* One record of the device's history into h. */
+static void
+hist_add(struct hist *h, const char *kind, const char *data)
+{
+	json_object	*o;
+	const char	*s;
+	struct mrun	*r;
+	int64_t		 id;
+
+	if (data == NULL || (o = json_tokener_parse(data)) == NULL)
+		return;
+	if (strcmp(kind, "scans") == 0) {
+		id = jint(o, "id", 0);
+		if ((s = jstr(o, "asset")) != NULL && *s != '\0' &&
+		    (h->asset == NULL || id > h->asset_scan)) {
+			free(h->asset);
+			h->asset = fa_strdup(s);
+			h->asset_scan = id;
+		}
+		if ((jint(o, "parts", 0) & 1) != 0) {	/* DEV_P_METERS */
+			h->scan = fa_reallocarray(h->scan, h->nscan + 1,
+			    sizeof(*h->scan));
+			h->scan[h->nscan].id = id;
+			h->scan[h->nscan++].time = jint(o, "time", 0);
+		}
+	} else if ((s = jstr(o, "name")) != NULL &&
+	    json_object_object_get_ex(o, "value", NULL) &&
+	    !json_object_is_type(json_object_object_get(o, "value"),
+	    json_type_null)) {
+		h->run = fa_reallocarray(h->run, h->nrun + 1, sizeof(*h->run));
+		r = &h->run[h->nrun++];
+		r->name = fa_strdup(s);
+		r->value = jint(o, "value", 0);
+		r->first = jint(o, "scan_id", 0);
+		r->last = jint(o, "last_scan_id", r->first);
+	}
+	json_object_put(o);
+}
+
+static int
+hist_read(struct hubdb *db, struct hubdb_st **stp, const struct mdev *d,
+    struct hist *h, struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	int		 rc;
+
+	memset(h, 0, sizeof(*h));
+	/* Without statistics SQLite takes the primary key and reads every
+	 * row of the site's kinds: name the device's index. */
+	if (*stp == NULL && hubdb_prepare(db, hubdb_kind(db) == HUBDB_SQLITE ?
+	    "SELECT kind, data FROM records INDEXED BY records_device WHERE"
+	    " site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters')"
+	    : "SELECT kind, data FROM records WHERE site_id = ?1 AND"
+	    " device_src = ?2 AND kind IN ('scans', 'meters')", stp, e) != 0)
+		return -1;
+	st = *stp;
+	hubdb_reset(st);
+	hubdb_bind_int(st, 1, d->site);
+	hubdb_bind_int(st, 2, d->src);
+	while ((rc = hubdb_step(st, e)) == 1)
+		hist_add(h, hubdb_col_text(st, 0), hubdb_col_text(st, 1));
+	hubdb_reset(st);
+	if (rc != 0)
+		return -1;
+	/* qsort(3) of NULL is undefined, even of 0 */
+	if (h->nscan > 0)
+		qsort(h->scan, h->nscan, sizeof(*h->scan), scan_cmp);
+	if (h->nrun > 0)
+		qsort(h->run, h->nrun, sizeof(*h->run), run_cmp);
+	return 0;
+}
+
+/* The runs of meter name: [*lo, *hi) of h->run; 0 when none. */
+static int
+runs_of(const struct hist *h, const char *name, size_t *lo, size_t *hi)
+{
+	size_t	i;
+
+	for (i = 0; i < h->nrun && strcmp(h->run[i].name, name) != 0; i++)
+		;
+	*lo = i;
+	while (i < h->nrun && strcmp(h->run[i].name, name) == 0)
+		i++;
+	*hi = i;
+	return *hi > *lo;
+}
+
+/* The reads of meter name: one per meters scan that found it. */
+static size_t
+reads_of(const struct hist *h, const char *name, struct hubmeters_read *out)
+{
+	size_t	lo, hi, j, k, n = 0;
+
+	if (!runs_of(h, name, &lo, &hi))
+		return 0;
+	for (k = 0; k < h->nscan; k++) {
+		/* the newest run that began at or before the scan */
+		for (j = hi; j > lo && h->run[j - 1].first > h->scan[k].id; j--)
+			;
+		for (; j > lo; j--)
+			if (h->run[j - 1].last >= h->scan[k].id)
+				break;
+		if (j > lo) {
+			out[n].time = h->scan[k].time;
+			out[n++].value = h->run[j - 1].value;
+		}
+	}
+	return n;
+}
+
+static void
+mdev_release(struct mdev *d)
+{
+	free(d->collector);
+	free(d->serial);
+	free(d->model);
+	free(d->address);
+}
+
+int
+hubmeters_scan(struct hubstore *hs, const char *account, int64_t cutoff,
+    int64_t tol, const struct hubmeters_map *map, struct hubmeters_row **rows,
+    size_t *nrows, struct fa_err *e)
+{
+	struct hubdb		*db = hubstore_db(hs);
+	struct hubdb_st		*st = NULL, *hst = NULL;
+	struct mdev		*dev = NULL;
+	struct hist		 h;
+	struct hubmeters_read	*reads = NULL;
+	struct hubmeters_row	*v = NULL, *r;
+	const struct hubmeters_alt *alt = NULL;
+	size_t			 ndev = 0, nv = 0, i, c, k, nr, lo, hi, x;
+	int64_t			 acc;
+	int			 rc, ret = -1;
+
+	*rows = NULL;
+	*nrows = 0;
+	memset(&h, 0, sizeof(h));
+	if (hubdb_begin_read(db, e) != 0)
+		return -1;
+	if (hubstore_account_id(hs, account, &acc, e) != 0)
+		goto out;
+	if (hubdb_prepare(db, "SELECT s.fingerprint, d.site_id, d.src_id,"
+	    " d.serial, d.model, d.address FROM devices d"
+	    " JOIN sites s ON s.id = d.site_id WHERE d.account_id = ?1"
+	    " ORDER BY s.fingerprint, d.src_id", &st, e) != 0)
+		goto out;
+	hubdb_bind_int(st, 1, acc);
+	while ((rc = hubdb_step(st, e)) == 1) {
+		dev = fa_reallocarray(dev, ndev + 1, sizeof(*dev));
+		dev[ndev].collector = hubdb_col_strdup(st, 0);
+		dev[ndev].site = hubdb_col_int(st, 1);
+		dev[ndev].src = hubdb_col_int(st, 2);
+		dev[ndev].serial = hubdb_col_strdup(st, 3);
+		dev[ndev].model = hubdb_col_strdup(st, 4);
+		dev[ndev++].address = hubdb_col_strdup(st, 5);
+	}
+	hubdb_finalize(st);
+	st = NULL;
+	if (rc != 0)
+		goto out;
+	for (i = 0; i < ndev; i++) {
+		if (hist_read(db, &hst, &dev[i], &h, e) != 0)
+			goto out;
+		reads = fa_reallocarray(reads, h.nscan + 1, sizeof(*reads));
+		for (c = 0; c < map->ncode; c++) {
+			for (k = 0; k < map->code[c].nalt; k++) {
+				alt = &map->code[c].alt[k];
+				if (runs_of(&h, alt->meter, &lo, &hi) &&
+				    (alt->unless[0] == '\0' ||
+				    !runs_of(&h, alt->unless, &lo, &hi)))
+					break;
+			}
+			if (k == map->code[c].nalt)
+				continue;	/* not billed on this device */
+			nr = reads_of(&h, alt->meter, reads);
+			v = fa_reallocarray(v, nv + 1, sizeof(*v));
+			r = &v[nv++];
+			memset(r, 0, sizeof(*r));
+			r->collector = fa_strdup(dev[i].collector);
+			r->device = dev[i].src;
+			r->serial = dev[i].serial ? fa_strdup(dev[i].serial) :
+			    NULL;
+			r->model = dev[i].model ? fa_strdup(dev[i].model) :
+			    NULL;
+			r->address = dev[i].address ?
+			    fa_strdup(dev[i].address) : NULL;
+			r->asset = h.asset ? fa_strdup(h.asset) : NULL;
+			fa_strlcpy(r->code, map->code[c].code, sizeof(r->code));
+			fa_strlcpy(r->meter, alt->meter, sizeof(r->meter));
+			hubmeters_pick(reads, nr, cutoff, tol, &r->pick);
+			for (x = 0; x < nr; x++)
+				if (reads[x].time > r->last_read)
+					r->last_read = reads[x].time;
+		}
+		hist_release(&h);
+	}
+	*rows = v;
+	*nrows = nv;
+	v = NULL;
+	nv = 0;
+	ret = 0;
+out:
+	hist_release(&h);
+	hubdb_finalize(st);
+	hubdb_finalize(hst);
+	for (i = 0; i < ndev; i++)
+		mdev_release(&dev[i]);
+	free(dev);
+	for (i = 0; i < nv; i++)
+		hubmeters_row_release(&v[i]);
+	free(v);
+	free(reads);
+	hubdb_rollback(db);	/* a read transaction: nothing to keep */
+	return ret;
+}

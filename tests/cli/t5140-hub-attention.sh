@@ -1,0 +1,292 @@
+#!/bin/sh
+# t5140-hub-attention: "fleetaudit hub attention" and the web view's
+# /attention page: what needs the service desk across accounts, most
+# urgent first.  The desk fixture (tests/tools/desk_fixture.c) imported
+# for two accounts, fixture and other (two collectors); by hand, for any
+# day from 2026-12-02 on (the wall clock):
+#
+#   error    MTRB2 "jammed" (its last read, Dec 11 12:00)
+#   silent   SUPE5 last seen Nov 21, MTRC3 Nov 25 (over 3 days)
+#   low      MTRA1 black at 8%; SUPE5 cyan empty by 2026-12-16
+#   anomaly  MTRD4 total: decrease on 2026-12-08, 9000 to 100
+#   never    SUPE5's black (empty in 2029), its waste box
+#
+# Then the web page: the dealer admin sees both accounts, an account user
+# only its own, with links to the devices' pages; nobody logged in is
+# sent to the login.  And an account's supply orders page (hub supplies
+# on the web): the admin marks a cartridge ordered with its button (then
+# it is gone from the page, the store says by whom), an account user sees
+# no button and is refused the POST, a POST without the CSRF token is
+# refused, another account's page is a 404.  Then the errors.
+#
+# On either hub store (tests/lib/hubstore.sh; t5141-hub-attention-pg:
+# PostgreSQL).  The hub serves on 127.77.0.40:17540.
+. "$(dirname "$0")/../lib/common.sh"
+. "$top/tests/lib/hubstore.sh"
+hub_store_start
+HUBADDR=127.77.0.40
+PORT=17540
+HUB=$T/hub
+FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
+mkdir -p "$T/tls"
+cd "$T" || exit 1
+
+hub() {
+	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
+	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
+	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
+	    "$FA" "$@"
+}
+hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+hexpect() {
+	_code=$1 _pat=$2 _name=$3
+	shift 4
+	hrun "$@"
+	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
+	    [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/out" ]; then
+		ok "$_name"
+	else
+		not_ok "$_name (exit $rc)"
+		sed 's/^/# /' "$T/err" | head -5
+	fi
+}
+# site DIR ACCOUNT [NAME]: the fixture in collector home DIR, imported
+# for ACCOUNT, the site named NAME.
+site() {
+	mkdir -p "$1"
+	chmod 700 "$1"
+	"$FIX" "$1/store.db" >"$T/fix.out" 2>&1 &&
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
+	    "$FA" keys init -q >/dev/null &&
+	    if [ -n "${3:-}" ]; then
+		hub hub trust add "$1/collector.pub" --account "$2" \
+		    --name "$3" -q >/dev/null 2>&1
+	    else
+		hub hub trust add "$1/collector.pub" --account "$2" -q \
+		    >/dev/null 2>&1
+	    fi &&
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
+	    "$FA" keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
+	    "$FA" export bundle -o "$1/b.bundle" >/dev/null 2>&1 &&
+	    hub hub import "$1/b.bundle" >/dev/null 2>&1
+}
+
+# shellcheck disable=SC2046  # --store URL: two words
+hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
+check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
+site "$T/s1" fixture "Head office, floor 2"
+check "account fixture imported" test $? -eq 0
+site "$T/s2" other
+check "account other imported" test $? -eq 0
+
+# ---- the command ----
+hrun hub attention --json
+check "json: exit 0" test "$rc" -eq 0
+cp "$T/out" "$T/all.json"
+check "every case by hand, most urgent first" $PY -c "
+import json
+d = json.load(open('$T/all.json'))
+f = [(r['kind'], r['serial'], r['detail']) for r in d if r['account'] == 'fixture']
+want = {
+    ('error', 'MTRB2', 'jammed'),
+    ('silent', 'SUPE5', None), ('silent', 'MTRC3', None),
+    ('low', 'MTRA1', 'Black Cartridge HP 89A at 8%'),
+    ('low', 'SUPE5', 'Cyan Cartridge HP 410A empty by 2026-12-16'),
+    ('anomaly', 'MTRD4', 'total: decrease on 2026-12-08, 9000 to 100'),
+}
+got = {(k, s, None if k == 'silent' else x) for k, s, x in f}
+assert want <= got, sorted(want - got)
+assert not [x for x in f if 'HP 410A' in (x[2] or '') and 'Black' in x[2]], f
+assert not [x for x in f if 'Collection' in (x[2] or '')], f
+assert d[0]['kind'] == 'error', d[0]
+ranks = [r['rank'] for r in d]
+assert ranks == sorted(ranks), ranks
+assert {r['account'] for r in d} == {'fixture', 'other'}
+assert {r['site'] for r in d if r['account'] == 'fixture'} == {'Head office, floor 2'}
+assert {r['site'] for r in d if r['account'] == 'other'} == {None}
+s = [r for r in f if r[0] == 'silent' and r[1] == 'SUPE5']
+assert s and s[0][2].startswith('not reporting since 2026-11-21 ('), s
+"
+hrun hub attention --account other
+hub hub trust list --json >"$T/trust.json" 2>/dev/null
+check "trust list --json: the site's name" $PY -c "
+import json
+t = {r['account']: r['name'] for r in json.load(open('$T/trust.json'))}
+assert t == {'fixture': 'Head office, floor 2', 'other': None}, t
+"
+check "--account other: only its rows, header first" sh -c \
+    "head -1 '$T/out' | grep -q '^KIND' &&
+    [ \$(sed 1d '$T/out' | grep -vc '^[a-z]* *other ') -eq 0 ] &&
+    grep -q '^error *other *MTRB2 .*jammed' '$T/out'"
+hrun hub attention --silent-days 365
+check "--silent-days 365: nobody silent (last reads in 2026-11)" \
+    sh -c "[ $rc -eq 0 ] && ! grep -q '^silent' '$T/out'" 
+
+# ---- the web page ----
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
+    2>/dev/null &&
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
+printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
+openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
+    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+check "test CA and hub certificate made" test -s tls/hub.pem
+printf 'dealer-admin-pw-1\n' >admin.pw
+printf 'other-user-pw-1\n' >user.pw
+hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
+hub hub user add olga --role user --account other --password-file user.pw \
+    -q >/dev/null 2>&1
+fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
+    --key tls/hub.key 2>>serve.log
+SERVE=$!
+at_exit 'kill $SERVE 2>/dev/null'
+n=0
+until grep -q serving serve.log 2>/dev/null || [ $n -ge 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
+B2=$(hub_q "$HUB" "SELECT d.id FROM devices d JOIN accounts a ON a.id = d.account_id WHERE a.name = 'fixture' AND d.serial = 'MTRB2'")
+cat >"$T/web.py" <<'PYEOF'
+import http.cookiejar, re, ssl, sys, urllib.parse, urllib.request
+url, ca, b2 = sys.argv[1], sys.argv[2], sys.argv[3]
+ctx = ssl.create_default_context(cafile=ca)
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k):
+        return None
+def client():
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=ctx),
+        urllib.request.HTTPCookieProcessor(jar), NoRedirect()), jar
+def get(op, path, data=None):
+    try:
+        with op.open(urllib.request.Request(url + path, data=data),
+                     timeout=30) as f:
+            return f.status, f.headers, f.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read().decode()
+def login(name, pw):
+    op, jar = client()
+    get(op, "/login")
+    tok = [c.value for c in jar if c.name == "__Host-fa_login"][0]
+    st, _, _ = get(op, "/login", urllib.parse.urlencode(
+        {"csrf": tok, "name": name, "password": pw}).encode())
+    return op, st
+def check(ok, name):
+    print(("ok - " if ok else "not ok - ") + name)
+op, _ = client()
+st, h, _ = get(op, "/attention")
+check(st == 303 and h["Location"] == "/login",
+      "web: /attention without a session goes to the login")
+op, st = login("boss", "dealer-admin-pw-1")
+check(st == 303, "web: the admin logs in")
+st, _, body = get(op, "/attention")
+check(st == 200 and "<h1>Needs attention</h1>" in body,
+      "web: /attention answers 200")
+rows = re.findall(r'<tr class="att-([a-z]+)">(.*?)</tr>', body, re.S)
+check(rows and rows[0][0] == "error" and "jammed" in rows[0][1],
+      "web: the error first")
+check({"fixture", "other"} <= set(re.findall(r'href="/accounts/([a-z]+)"',
+      body)), "web: the admin sees both accounts")
+check('href="/devices/%s"' % b2 in body, "web: links to the device's page")
+check("empty by 2026-12-16" in body and "decrease on 2026-12-08" in body,
+      "web: supplies and anomalies listed")
+check("<td class=\"hide-narrow\">Head office, floor 2</td>" in body,
+      "web: the site's name")
+st, _, body = get(op, "/accounts")
+check('href="/attention"' in body and 'href="/audit"' in body,
+      "web: the accounts page links to it and, for an admin, the log")
+st, _, _ = get(op, "/accounts/fixture")
+st2, _, _ = get(op, "/devices/%s" % b2)
+check(st == 200 and st2 == 200, "web: the admin views an account, a device")
+st, _, body = get(op, "/accounts/fixture/orders")
+forms = re.findall(r'<input type="hidden" name="csrf" value="([0-9a-f]+)">'
+                   r'<input type="hidden" name="id" value="([0-9]+)">', body)
+check(st == 200 and "CF289A" in body and "CF411A" in body and len(forms) == 2,
+      "web: orders page with a button per cartridge (%d)" % len(forms))
+ids = dict(re.findall(r'<td>(CF[0-9A]+)</td>.*?name="id" value="([0-9]+)"',
+                      body))
+st, _, _ = get(op, "/accounts/fixture/orders", urllib.parse.urlencode(
+    {"id": ids.get("CF289A", "0")}).encode())
+check(st == 403, "web: marking ordered without the CSRF token: 403")
+st, h, _ = get(op, "/accounts/fixture/orders", urllib.parse.urlencode(
+    {"csrf": forms[0][0], "id": ids.get("CF289A", "0")}).encode())
+check(st == 303 and h["Location"] == "/accounts/fixture/orders",
+      "web: the admin marks MTRA1's cartridge ordered")
+st, _, body = get(op, "/accounts/fixture/orders")
+check(st == 200 and "CF289A" not in body and "CF411A" in body,
+      "web: an ordered cartridge is gone from the page")
+st, _, _ = get(op, "/accounts/fixture/orders", urllib.parse.urlencode(
+    {"csrf": forms[0][0], "id": ids.get("CF289A", "0")}).encode())
+check(st == 409, "web: ordered twice: 409")
+op, st = login("olga", "other-user-pw-1")
+st, _, body = get(op, "/accounts/other/orders")
+check(st == 200 and "CF411A" in body and "Mark ordered" not in body,
+      "web: an account user sees its orders, no button")
+m = re.search(r'name="csrf" value="([0-9a-f]+)"', body)
+st, _, _ = get(op, "/accounts/other/orders", urllib.parse.urlencode(
+    {"csrf": m.group(1) if m else "", "id": "1"}).encode())
+check(st == 403, "web: an account user may not mark ordered: 403")
+st, _, _ = get(op, "/accounts/fixture/orders")
+check(st == 404, "web: another account's orders: 404")
+st, _, body = get(op, "/audit")
+check(st == 404, "web: the access log is for dealer admins only: 404")
+st, _, body = get(op, "/attention")
+acc = set(re.findall(r'<td><a href="/accounts/([a-z]+)">', body))
+check(st == 200 and acc == {"other"},
+      "web: an account user sees only its account (%s)" % sorted(acc))
+check('href="/devices/%s"' % b2 not in body,
+      "web: nor another account's devices")
+op, st = login("boss", "dealer-admin-pw-1")
+st, _, body = get(op, "/audit")
+check(st == 200 and "<td>olga</td>" in body and "<td>boss</td>" in body
+      and "device %s" % b2 in body, "web: the admin reads the access log")
+PYEOF
+env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web.py" \
+    "https://$HUBADDR:$PORT" tls/ca.pem "$B2" >"$T/web.out" 2>"$T/web.err"
+rc=$?
+cat "$T/web.out"
+if [ "$rc" -ne 0 ] || [ ! -s "$T/web.out" ]; then
+	not_ok "web.py ran (exit $rc)"
+	tail -5 "$T/web.err" | sed 's/^/# /'
+fi
+grep -q '^not ok' "$T/web.out" && _failed=1
+
+# ---- errors ----
+hexpect 2 "silent-days" "--silent-days 0: exit 2" -- \
+    hub attention --silent-days 0
+hexpect 1 "no account 'nobody'" "unknown account: exit 1" -- \
+    hub attention --account nobody
+hexpect 2 "unexpected 'now'" "a stray word: exit 2" -- \
+    hub attention now
+hexpect 2 "1 to 64 characters" "--name too long: exit 2" -- \
+    hub trust add "$T/s2/collector.pub" --account other --name \
+    "$(printf '%065d' 0)"
+hexpect 2 "no control characters" "--name with a tab: exit 2" -- \
+    hub trust add "$T/s2/collector.pub" --account other --name "$(printf 'a\tb')"
+hexpect 2 "applies to 'hub trust add' only" "--name elsewhere: exit 2" -- \
+    hub show --name x
+check "the web order is in the store, by the admin" test \
+    "$(hub_q "$HUB" "SELECT o.ordered_by, o.part_number FROM supply_orders o JOIN accounts a ON a.id = o.account_id WHERE a.name = 'fixture' AND o.ordered IS NOT NULL")" = "boss|CF289A"
+hub hub account audit --json >"$T/audit.json" 2>"$T/err"
+check "access log: each view, download and order, by whom" $PY -c "
+import json
+a = json.load(open('$T/audit.json'))
+k = {(r['who'], r['account'], r['action'], r['detail']) for r in a}
+want = {('boss', 'fixture', 'view', 'account page'),
+        ('boss', 'fixture', 'view', 'device $B2'),
+        ('boss', 'fixture', 'view', 'supply orders'),
+        ('boss', None, 'view', 'needs attention'),
+        ('olga', 'other', 'view', 'supply orders')}
+assert want <= k, sorted(want - k)
+assert [r for r in a if r['action'] == 'order' and r['who'] == 'boss'
+        and r['account'] == 'fixture'], a
+assert not [r for r in a if r['who'] == 'olga' and r['account'] == 'fixture'], a
+assert all(r['address'] for r in a if r['who'] in ('boss', 'olga')), a
+"
+check "the site keeps its name after the errors" test \
+    "$(hub_q "$HUB" "SELECT count(*) FROM collectors WHERE name IS NOT NULL")" = 1
+finish
