@@ -279,7 +279,7 @@ hubmeters_period(const char *s, int64_t *cutoff, struct fa_err *e)
 	tm.tm_year = (m == 12 ? y + 1 : y) - 1900;
 	tm.tm_mon = m == 12 ? 0 : m;
 	tm.tm_mday = 1;
-	*cutoff = (int64_t)timegm(&tm);
+	*cutoff = fa_timegm(&tm);
 	return 0;
 }
 
