@@ -251,7 +251,7 @@ at_exit 'kill $RUN 2>/dev/null'
 n=0
 until [ "$(q 'select count(*) from bundles')" -gt "$nb" ] &&
     grep -q " scan .*supplies .* ok " list2.out 2>/dev/null ||
-    [ $n -ge 300 ]; do
+    [ $n -ge 900 ]; do
 	sleep 0.1
 	n=$((n + 1))
 	fa hub command list --hub "$HUB" >list2.out 2>/dev/null
