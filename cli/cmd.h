@@ -158,6 +158,16 @@ struct cmd_report_source {
  */
 int	cmd_report_run(struct settings *s, const char *what,
 	    const struct cmd_report_source *rs);
+/*
+ * getopt_long(3) takes any unambiguous prefix of a long option ("--pass"
+ * for "--password-file"); scripts depend on exact names, so each "--NAME"
+ * of argv (up to "--") must be one of lo's as written.  0, or EXIT_USAGE
+ * after one line "WHAT: WORD option '--X' (see 'fleetaudit WHAT --help')"
+ * (word: "unknown", "unknown or incomplete").
+ */
+struct option;
+int	cmd_exact_longopts(int argc, char *argv[], const struct option *lo,
+	    const char *what, const char *word);
 /* One-line error "fleetaudit: msg"; returns code. */
 int	cmd_fail(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -54,25 +54,10 @@ parse(int argc, char *argv[], struct copts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	c, i;
-	size_t	n, k;
+	int	c;
 
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strncmp(argv[i], "--", 2) != 0)
-			continue;
-		n = strcspn(argv[i] + 2, "=");
-		for (k = 0; lo[k].name != NULL; k++)
-			if (strlen(lo[k].name) == n &&
-			    strncmp(lo[k].name, argv[i] + 2, n) == 0)
-				break;
-		if (lo[k].name == NULL)
-			return cmd_fail(EXIT_USAGE, "hub account: unknown "
-			    "option '%s' (see 'fleetaudit hub account --help')",
-			    argv[i]);
-		if (lo[k].has_arg == required_argument &&
-		    argv[i][2 + n] == '\0')
-			i++;
-	}
+	if ((c = cmd_exact_longopts(argc, argv, lo, "hub account", "unknown")) != 0)
+		return c;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:qh", lo, NULL)) != -1) {

@@ -59,26 +59,10 @@ parse(int argc, char *argv[], struct sopts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	c, i;
-	size_t	n, k;
+	int	c;
 
-	/* exact names only, no abbreviations (scripts depend on them) */
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strncmp(argv[i], "--", 2) != 0)
-			continue;
-		n = strcspn(argv[i] + 2, "=");
-		for (k = 0; lo[k].name != NULL; k++)
-			if (strlen(lo[k].name) == n &&
-			    strncmp(lo[k].name, argv[i] + 2, n) == 0)
-				break;
-		if (lo[k].name == NULL)
-			return cmd_fail(EXIT_USAGE, "hub supplies: unknown "
-			    "option '%s' (see 'fleetaudit hub supplies "
-			    "--help')", argv[i]);
-		if (lo[k].has_arg == required_argument &&
-		    argv[i][2 + n] == '\0')
-			i++;
-	}
+	if ((c = cmd_exact_longopts(argc, argv, lo, "hub supplies", "unknown")) != 0)
+		return c;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {

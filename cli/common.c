@@ -3,6 +3,7 @@
  * ranges, signals, progress and the collector's log.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -206,4 +207,30 @@ cmd_log(const struct settings *s, const char *fmt, ...)
 		fclose(f);
 	}
 	free(path);
+}
+
+int
+cmd_exact_longopts(int argc, char *argv[], const struct option *lo,
+    const char *what, const char *word)
+{
+	size_t	n, k;
+	int	i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strncmp(argv[i], "--", 2) != 0)
+			continue;
+		n = strcspn(argv[i] + 2, "=");
+		for (k = 0; lo[k].name != NULL; k++)
+			if (strlen(lo[k].name) == n &&
+			    strncmp(lo[k].name, argv[i] + 2, n) == 0)
+				break;
+		if (lo[k].name == NULL)
+			return cmd_fail(EXIT_USAGE, "%s: %s option '%s' (see "
+			    "'fleetaudit %s --help')", what, word, argv[i],
+			    what);
+		if (lo[k].has_arg == required_argument &&
+		    argv[i][2 + n] == '\0')
+			i++;
+	}
+	return 0;
 }
