@@ -31,6 +31,7 @@
 #include <cups/cups.h>
 #include <cups/ipp.h>
 
+#include "../cli/plat.h"
 #include "ipp.h"
 #include "mdf.h"
 #include "prt.h"
@@ -953,7 +954,7 @@ probe_start(const struct fa_addr *a, int port, struct fa_err *e)
 		memcpy(&s4->sin_addr, a->a, 4);
 		len = sizeof(*s4);
 	}
-	fd = socket(a->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = fa_socket(a->family, SOCK_STREAM, 1);
 	if (fd < 0)
 		return fa_errf(e, "cannot make a socket: %s", strerror(errno));
 	if (connect(fd, (struct sockaddr *)&ss, len) != 0 &&

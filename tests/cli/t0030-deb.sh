@@ -177,7 +177,9 @@ as_fa hub init $HOMEDIR/hub >/dev/null 2>&1
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -days 2 \
     -keyout "$T/hub.key" -out "$T/hub.crt" >/dev/null 2>&1
-install -m 640 -g fleetaudit "$T/hub.crt" "$T/hub.key" /etc/fleetaudit/
+install -m 644 "$T/hub.crt" /etc/fleetaudit/
+# the TLS key is a secret: its owner alone (hub serve refuses it otherwise)
+install -m 600 -o fleetaudit -g fleetaudit "$T/hub.key" /etc/fleetaudit/
 check "the hub unit's conditions are met once set up" sh -c "sed -n 's/^ConditionPathExists=//p' '$HU' | while read -r f; do [ -e \"\$f\" ] || exit 1; done"
 service "$HU"
 n=0
