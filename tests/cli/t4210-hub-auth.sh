@@ -164,16 +164,17 @@ refused() {
 		tail -3 serve.log | sed 's/^/# /'
 	fi
 }
-# Dated off (protocol v1 here, which a hub before nonces took too).
-hello ahead.xml --v1 --skew 200
+# Dated off (protocol v1 here, which a hub before nonces took too); 250 s,
+# so that a second passing before the post still reads +2xx.
+hello ahead.xml --v1 --skew 250
 st=$(post ahead.xml Hello)
-refused "a Hello dated 200 s ahead: refused" "$st" 'clock is +2'
-hello behind.xml --v1 --skew -200
+refused "a Hello dated 250 s ahead: refused" "$st" 'clock is +2'
+hello behind.xml --v1 --skew -250
 st=$(post behind.xml Hello)
-refused "a Hello dated 200 s behind: refused" "$st" 'clock is -2'
-hello ahead2.xml --skew 200
+refused "a Hello dated 250 s behind: refused" "$st" 'clock is -2'
+hello ahead2.xml --skew 250
 st=$(post ahead2.xml Hello)
-refused "a Hello with a nonce dated 200 s ahead: refused" "$st" \
+refused "a Hello with a nonce dated 250 s ahead: refused" "$st" \
     'clock is +2'
 hello v1.xml --v1
 st=$(post v1.xml Hello)
