@@ -56,7 +56,8 @@ parse(int argc, char *argv[], struct copts *o)
 	};
 	int	c;
 
-	if ((c = cmd_exact_longopts(argc, argv, lo, "hub account", "unknown")) != 0)
+	if ((c = cmd_exact_longopts(argc, argv, lo, "hub account",
+	    "unknown")) != 0)
 		return c;
 	opterr = 0;
 	optind = 1;

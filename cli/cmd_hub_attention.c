@@ -52,7 +52,8 @@ parse(int argc, char *argv[], struct aopts *o)
 	};
 	int	c;
 
-	if ((c = cmd_exact_longopts(argc, argv, lo, "hub attention", "unknown")) != 0)
+	if ((c = cmd_exact_longopts(argc, argv, lo, "hub attention",
+	    "unknown")) != 0)
 		return c;
 	opterr = 0;
 	optind = 1;

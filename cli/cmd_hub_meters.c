@@ -58,7 +58,8 @@ parse(int argc, char *argv[], struct mopts *o)
 	};
 	int	c;
 
-	if ((c = cmd_exact_longopts(argc, argv, lo, "hub meters", "unknown")) != 0)
+	if ((c = cmd_exact_longopts(argc, argv, lo, "hub meters",
+	    "unknown")) != 0)
 		return c;
 	opterr = 0;
 	optind = 1;

@@ -61,7 +61,8 @@ parse(int argc, char *argv[], struct sopts *o)
 	};
 	int	c;
 
-	if ((c = cmd_exact_longopts(argc, argv, lo, "hub supplies", "unknown")) != 0)
+	if ((c = cmd_exact_longopts(argc, argv, lo, "hub supplies",
+	    "unknown")) != 0)
 		return c;
 	opterr = 0;
 	optind = 1;

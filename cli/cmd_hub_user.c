@@ -322,7 +322,8 @@ parse(int argc, char *argv[], struct uopts *o)
 	};
 	int	c;
 
-	if ((c = cmd_exact_longopts(argc, argv, lo, "hub user", "unknown or incomplete")) != 0)
+	if ((c = cmd_exact_longopts(argc, argv, lo, "hub user",
+	    "unknown or incomplete")) != 0)
 		return c;
 	opterr = 0;
 	optind = 1;
