@@ -41,7 +41,7 @@ LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) $(filter -L% -l%,$(CUPS_LIBS)) -lm
 
 # cli/plat.h's implementation for this system (plat_win.c: make windows)
 PLAT_SRC = cli/plat_posix.c
-LIB_SRC	 = $(wildcard collector/*.c export/*.c crypto/*.c) cli/util.c cli/opts.c \
+LIB_SRC	 = $(wildcard collector/*.c export/*.c export/hub/*.c crypto/*.c) cli/util.c cli/opts.c \
 	   $(PLAT_SRC)
 CLI_SRC	 = $(filter-out cli/util.c cli/opts.c cli/plat_%.c cli/nohub.c cli/noipp.c,\
 	   $(wildcard cli/*.c))
@@ -74,7 +74,7 @@ PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
 PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
 	   PKG_CONFIG_PATH= pkg-config --static --libs $(WIN_MODS))
 PLAT_SRC = cli/plat_win.c
-LIB_SRC	:= $(filter-out export/hub% collector/ipp.c,$(LIB_SRC)) cli/noipp.c
+LIB_SRC	:= $(filter-out export/hub/% collector/ipp.c,$(LIB_SRC)) cli/noipp.c
 CLI_SRC	:= $(filter-out cli/cmd_hub%,$(CLI_SRC)) cli/nohub.c
 ALL_CFLAGS = -std=gnu11 -DFA_VERSION='"$(VERSION)"' -DFA_DATADIR='"."' \
 	   -include cli/plat_win_posix.h -D__USE_MINGW_ANSI_STDIO=1 \
@@ -137,7 +137,7 @@ $(BUILD)/gen/templates.c: $(TEMPLATES) export/tplembed.sh
 $(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c export/template.h
 	$(CC) $(ALL_CFLAGS) -I. -c $< -o $@
 
-$(BUILD)/%.o: %.c $(wildcard cli/*.h collector/*.h export/*.h crypto/*.h)
+$(BUILD)/%.o: %.c $(wildcard cli/*.h collector/*.h export/*.h export/hub/*.h crypto/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -192,9 +192,9 @@ FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
 	   -fsanitize=fuzzer,address,undefined
 FUZZ_LIB = $(filter-out collector/walk.c collector/disc.c \
 	   collector/scan.c collector/store.c collector/store_report.c \
-	   export/report_html.c export/hubreport.c \
-	   export/hubweb.c export/hubserve.c \
-	   export/hubsupply.c export/hubattention.c \
+	   export/report_html.c export/hub/hubreport.c \
+	   export/hub/hubweb.c export/hub/hubserve.c \
+	   export/hub/hubsupply.c export/hub/hubattention.c \
 	   collector/store_export.c export/payload_write.c,$(LIB_SRC))
 FUZZ_GEN = $(BUILD)/gen/models.c $(BUILD)/gen/templates.c
 
@@ -324,7 +324,7 @@ win-units: $(WIN_UNIT)
 
 lint:
 	@! grep -snE '\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|strtok|tmpnam)\(' \
-	    cli/*.c collector/*.c export/*.c crypto/*.c || \
+	    cli/*.c collector/*.c export/*.c export/hub/*.c crypto/*.c || \
 	    { echo "lint: banned function"; exit 1; }
 
 # The service units run the installed binary with the config in

@@ -21,7 +21,7 @@ inc=$(pkg-config --cflags $pkgs 2>/dev/null | tr ' ' '\n' |
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DARWIN_C_SOURCE
 	-DFA_VERSION=\"0\" -DFA_DATADIR=\"/\" -Wall -Wextra -Werror
 	-Wno-unused-command-line-argument -fsyntax-only"
-[ $# -gt 0 ] || set -- $(ls cli/*.c collector/*.c export/*.c crypto/*.c |
+[ $# -gt 0 ] || set -- $(ls cli/*.c collector/*.c export/*.c export/hub/*.c crypto/*.c |
     grep -v '^cli/plat_') "$BUILD/gen/models.c" "$BUILD/gen/templates.c"
 n=0
 bad=0

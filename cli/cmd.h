@@ -47,7 +47,7 @@ int	cmd_hub_attention(int, char *[]);
 int	cmd_hub_account(int, char *[]);
 /* The command line's user for the access log, "cli:LOGIN"; caller
  * frees.  cmd_hub_audit() records that this user did action on
- * account's data (export/hubaudit.h); prints the error (1) if it cannot. */
+ * account's data (export/hub/hubaudit.h); prints the error (1) if it cannot. */
 char	*cmd_hub_who(void);
 struct hubstore;
 int	cmd_hub_audit(struct hubstore *, const char *account,

@@ -5,7 +5,7 @@
  *	HUB/hub-encrypt.key	X25519 secret key (0600, optionally sealed)
  *	HUB/hub-sign.key	Ed25519 secret key (0600, optionally sealed)
  *	HUB/hub.pub		both public keys, one line
- *	HUB/hub.db		the central store (export/hubstore.c)
+ *	HUB/hub.db		the central store (export/hub/hubstore.c)
  *
  * "hub init" builds all of it in a fresh temporary directory beside HUB
  * (mkdtemp(3): 0700) and renames that into place last, so HUB is either
@@ -16,11 +16,11 @@
  * Every other subcommand works on --hub DIR, else FLEETAUDIT_HUB, else the
  * current directory, and needs HUB/hub.db to exist.  "hub import" opens
  * the secret keys (with their passphrase), imports each bundle in one
- * transaction (export/import.c) and writes a receipt signed by the hub
+ * transaction (export/hub/import.c) and writes a receipt signed by the hub
  * for each one imported, HUB/receipts/BUNDLE-ID.receipt, to carry back
  * to the site ("fleetaudit bundle check-receipt").  "hub report" makes the
  * report of "fleetaudit report" (cmd_report_run()) from one account's
- * imported data (export/hubreport.c).
+ * imported data (export/hub/hubreport.c).
  */
 #include <sys/stat.h>
 
@@ -36,10 +36,10 @@
 
 #include "../crypto/bundle.h"
 #include "../crypto/keys.h"
-#include "../export/hubdb.h"
-#include "../export/hubreport.h"
-#include "../export/hubstore.h"
-#include "../export/import.h"
+#include "../export/hub/hubdb.h"
+#include "../export/hub/hubreport.h"
+#include "../export/hub/hubstore.h"
+#include "../export/hub/import.h"
 #include "cmd.h"
 #include "json.h"
 #include "util.h"

@@ -1,6 +1,6 @@
 /*
  * cmd_hub_account.c: "fleetaudit hub account export NAME -o FILE" and
- * "hub account delete NAME --yes" (export/hubaccount.c,
+ * "hub account delete NAME --yes" (export/hub/hubaccount.c,
  * docs/accounts.md): a customer's data as one file, and gone from the
  * hub, as data protection asks.
  *
@@ -19,10 +19,10 @@
 
 #include <json-c/json.h>
 
-#include "../export/hubaccount.h"
-#include "../export/hubaudit.h"
-#include "../export/hubdb.h"
-#include "../export/hubstore.h"
+#include "../export/hub/hubaccount.h"
+#include "../export/hub/hubaudit.h"
+#include "../export/hub/hubdb.h"
+#include "../export/hub/hubstore.h"
 #include "cmd.h"
 #include "json.h"
 #include "util.h"

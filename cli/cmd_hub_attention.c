@@ -1,6 +1,6 @@
 /*
  * cmd_hub_attention.c: "fleetaudit hub attention", what needs the
- * service desk across accounts (export/hubattention.c,
+ * service desk across accounts (export/hub/hubattention.c,
  * docs/attention.md): every account, or those given with --account, most
  * urgent first, as a table or --json.  It parses its own options, as
  * "hub user" does (--account given again for each account).
@@ -13,8 +13,8 @@
 
 #include <json-c/json.h>
 
-#include "../export/hubattention.h"
-#include "../export/hubstore.h"
+#include "../export/hub/hubattention.h"
+#include "../export/hub/hubstore.h"
 #include "cmd.h"
 #include "json.h"
 #include "util.h"

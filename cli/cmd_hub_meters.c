@@ -1,6 +1,6 @@
 /*
  * cmd_hub_meters.c: "fleetaudit hub meters", the meter reads that go to
- * billing for one account and one month (export/hubmeters.c,
+ * billing for one account and one month (export/hub/hubmeters.c,
  * docs/billing.md): a table, --csv (the ERP layout) or --json on
  * standard output.
  *
@@ -17,8 +17,8 @@
 
 #include <json-c/json.h>
 
-#include "../export/hubmeters.h"
-#include "../export/hubstore.h"
+#include "../export/hub/hubmeters.h"
+#include "../export/hub/hubstore.h"
 #include "../export/report_csv.h"
 #include "cmd.h"
 #include "json.h"

@@ -22,8 +22,8 @@
 #include <json-c/json.h>
 
 #include "../crypto/keys.h"
-#include "../export/hubserve.h"
-#include "../export/hubstore.h"
+#include "../export/hub/hubserve.h"
+#include "../export/hub/hubstore.h"
 #include "cmd.h"
 #include "json.h"
 #include "util.h"

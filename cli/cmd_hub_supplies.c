@@ -1,6 +1,6 @@
 /*
  * cmd_hub_supplies.c: "fleetaudit hub supplies", the cartridges to ship
- * for one account (export/hubsupply.c, docs/supplies.md), and "hub
+ * for one account (export/hub/hubsupply.c, docs/supplies.md), and "hub
  * supplies order ID", the desk marking one ordered.
  *
  * Listing records the cartridges suggested for the first time (so it
@@ -18,8 +18,8 @@
 
 #include <json-c/json.h>
 
-#include "../export/hubstore.h"
-#include "../export/hubsupply.h"
+#include "../export/hub/hubstore.h"
+#include "../export/hub/hubsupply.h"
 #include "../export/report_csv.h"
 #include "cmd.h"
 #include "json.h"

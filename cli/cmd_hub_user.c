@@ -20,9 +20,9 @@
 
 #include <json-c/json.h>
 
-#include "../export/hubdb.h"
-#include "../export/hubstore.h"
-#include "../export/hubusers.h"
+#include "../export/hub/hubdb.h"
+#include "../export/hub/hubstore.h"
+#include "../export/hub/hubusers.h"
 #include "cmd.h"
 #include "json.h"
 #include "plat.h"

@@ -4,7 +4,7 @@
  * store.  The report is gathered (store_report_scan(), one device at a
  * time) into the model of export/report.h, then rendered.  "hub report"
  * (cmd_hub.c) runs the same cmd_report_run() with the hub's gatherer
- * (export/hubreport.c) as its source.
+ * (export/hub/hubreport.c) as its source.
  *
  * Every file is written to a temporary file beside it and renamed into
  * place, so a failed or interrupted report never leaves a truncated file

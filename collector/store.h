@@ -304,7 +304,7 @@ int	store_report_scan(struct store *, int64_t from, int64_t to,
  * meters, supplies, supply_instances, meter_flags, alerts and
  * status_errors (unqualified names: a temporary table shadows one of
  * the main schema) have the collector's columns and rowids: the hub's
- * gatherer (export/hubreport.c) rebuilds them from imported records.
+ * gatherer (export/hub/hubreport.c) rebuilds them from imported records.
  * Reads in one transaction, or in the caller's when one is open.
  */
 struct sqlite3;

@@ -13,7 +13,7 @@
  * scan with that part.
  *
  * The queries name the collector's tables unqualified, so the hub's
- * gatherer (export/hubreport.c) runs the very same code over temporary
+ * gatherer (export/hub/hubreport.c) runs the very same code over temporary
  * tables of the same names rebuilt from an account's imported records
  * (store_report_gather()).
  */

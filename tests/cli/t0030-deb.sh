@@ -125,7 +125,7 @@ check "make deb builds fleetaudit_${V0}_$ARCH.deb" test -s "$T/deb0/fleetaudit_$
 mkdir -p "$T/w1/$ARCH"
 cp -a "$T/w0/$ARCH/obj" "$T/w1/$ARCH/obj"
 for f in $(cd "$top" && grep -l 'FA_VERSION\|STORE_SCHEMA_VERSION' \
-    cli/*.c collector/*.c export/*.c crypto/*.c); do
+    cli/*.c collector/*.c export/*.c export/hub/*.c crypto/*.c); do
 	rm -f "$T/w1/$ARCH/obj/${f%.c}.o"
 done
 make -s -C "$top" deb DEB_ARCHS=$ARCH VERSION="$V1" DEB_TEST=1 \

@@ -23,7 +23,7 @@ check "and the failing file is named" grep -q "^posix: $T/linux-only.c" "$T/bad"
 # nothing system-specific outside the platform layer
 cd "$top" || exit 1
 files=$(ls cli/*.c cli/*.h collector/*.c collector/*.h export/*.c \
-    export/*.h crypto/*.c crypto/*.h | grep -v '^cli/plat')
+    export/*.h export/hub/*.c export/hub/*.h crypto/*.c crypto/*.h | grep -v '^cli/plat')
 # shellcheck disable=SC2086
 hits=$(grep -nE '#[[:space:]]*if.*(_WIN32|__linux__|__APPLE__)|SO_PEERCRED|getpeereid|/proc/|epoll|accept4|SOCK_CLOEXEC|SOCK_NONBLOCK|<linux/|<windows\.h>|<winsock' $files)
 check "no #ifdef for a system, no Linux-only call outside cli/plat*" test -z "$hits"

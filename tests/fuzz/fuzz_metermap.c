@@ -1,6 +1,6 @@
 /*
  * fuzz_metermap.c: libFuzzer target for the meter map parser
- * (export/hubmeters.c, hubmeters_map_parse()): any bytes as a map file.
+ * (export/hub/hubmeters.c, hubmeters_map_parse()): any bytes as a map file.
  * Checked: no crash, no leak; a map parsed has 1 to HUBMETERS_CODES_MAX
  * codes of 1 to HUBMETERS_ALTS_MAX names each, every name non-empty and
  * NUL-terminated within its buffer, no code twice; a refusal says where
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../export/hubmeters.h"
+#include "../../export/hub/hubmeters.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -1,6 +1,6 @@
 /*
  * test_bundle.c: unit tests for crypto/bundle.c, export/payload.c and
- * export/import.c, in a temporary directory:
+ * export/hub/import.c, in a temporary directory:
  *
  *  - the container: a bundle written and read back (payloads of 0, 1,
  *    one chunk exactly, several chunks), the manifest formatted and
@@ -38,8 +38,8 @@
 
 #include "../../collector/store.h"
 #include "../../crypto/bundle.h"
-#include "../../export/hubstore.h"
-#include "../../export/import.h"
+#include "../../export/hub/hubstore.h"
+#include "../../export/hub/import.h"
 #include "../../export/payload.h"
 #include "unit.h"
 

@@ -1,5 +1,5 @@
 /*
- * test_hubmeters.c: unit tests for export/hubmeters.c without a store:
+ * test_hubmeters.c: unit tests for export/hub/hubmeters.c without a store:
  * the value at a cut-off from a counter's reads (the nearest read within
  * the tolerance, its tie, the linear estimate rounded down, nothing past
  * the last read or before the first, nothing across a counter that went
@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "../../export/hubmeters.h"
+#include "../../export/hub/hubmeters.h"
 #include "unit.h"
 
 #define DAY	86400

@@ -1,5 +1,5 @@
 /*
- * test_hubstore.c: unit tests for export/hubstore.c on real SQLite files
+ * test_hubstore.c: unit tests for export/hub/hubstore.c on real SQLite files
  * in a temporary directory: creation (0600, 'FAHB', schema version 2),
  * refusals (an existing file, a missing one, the collector's store,
  * another program's database, a text file, an empty file, a newer
@@ -21,7 +21,7 @@
 
 #include <sqlite3.h>
 
-#include "../../export/hubstore.h"
+#include "../../export/hub/hubstore.h"
 #include "unit.h"
 
 #define FP1	"t8w3-1kcm-9y3r-ys7j"
@@ -271,7 +271,7 @@ rmtree(void)
 	rmdir(dir);
 }
 
-/* Schema version 1 as it shipped (export/hubstore.c, migrations[1]). */
+/* Schema version 1 as it shipped (export/hub/hubstore.c, migrations[1]). */
 static const char v1_sql[] =
 	"CREATE TABLE accounts ("
 	"\n\tid INTEGER PRIMARY KEY,"

@@ -1,5 +1,5 @@
 /*
- * test_hubusers.c: unit tests for export/hubusers.c on a real hub store
+ * test_hubusers.c: unit tests for export/hub/hubusers.c on a real hub store
  * (SQLite, in a temporary directory): names and passwords, adding users
  * (an admin, an account user, a name taken, an unknown account, roles and
  * accounts that do not go together), logins, sessions (the token never
@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../export/hubdb.h"
-#include "../../export/hubstore.h"
-#include "../../export/hubusers.h"
+#include "../../export/hub/hubdb.h"
+#include "../../export/hub/hubstore.h"
+#include "../../export/hub/hubusers.h"
 #include "unit.h"
 
 #define FP1	"t8w3-1kcm-9y3r-ys7j"

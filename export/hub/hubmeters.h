@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cli/util.h"
+#include "../../cli/util.h"
 #include "hubstore.h"
 
 #define HUBMETERS_CODES_MAX	32	/* billing codes in one map */

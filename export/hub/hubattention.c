@@ -18,7 +18,7 @@
 #include "hubattention.h"
 #include "hubdb.h"
 #include "hubreport.h"
-#include "report.h"
+#include "../report.h"
 
 #define DAY	86400
 

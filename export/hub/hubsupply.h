@@ -15,9 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cli/util.h"
+#include "../../cli/util.h"
 #include "hubstore.h"
-#include "report.h"
+#include "../report.h"
 
 #define HUBSUPPLY_THRESHOLD	10	/* percent, by default */
 #define HUBSUPPLY_DAYS		14	/* days to empty, by default */

@@ -4,7 +4,7 @@
  * /WebServices/ comes here.  Pages: login, accounts, an account (sites,
  * alerts, supplies running out, devices 100 a page), a device (meter
  * history chart, supplies, alerts) and the account's report as a
- * download; users and sessions from export/hubusers.h.
+ * download; users and sessions from export/hub/hubusers.h.
  */
 #ifndef FA_HUBWEB_H
 #define FA_HUBWEB_H
@@ -13,7 +13,7 @@
 
 #include <microhttpd.h>
 
-#include "../cli/util.h"
+#include "../../cli/util.h"
 
 #define HUBWEB_BODY_MAX		(16 * 1024)	/* bytes of a form */
 #define HUBWEB_PAGE_DEVICES	100		/* devices per page */

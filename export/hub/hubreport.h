@@ -10,8 +10,8 @@
 
 #include <stdint.h>
 
-#include "../cli/util.h"
-#include "../collector/store.h"
+#include "../../cli/util.h"
+#include "../../collector/store.h"
 #include "hubstore.h"
 
 /*

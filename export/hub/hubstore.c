@@ -1,6 +1,6 @@
 /*
  * hubstore.c: the hub's central store (see hubstore.h, docs/keys.md,
- * docs/hub-postgresql.md), on SQLite or PostgreSQL through export/hubdb.c:
+ * docs/hub-postgresql.md), on SQLite or PostgreSQL through export/hub/hubdb.c:
  * one schema, one set of migrations and one import for both.
  *
  * Opening follows the collector's store (collector/store.c): an SQLite
@@ -72,7 +72,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX collectors_account ON collectors (account_id);",
 
 	/*
-	 * 2: imported data (export/import.c, docs/bundle-format.md).  A site
+	 * 2: imported data (export/hub/import.c, docs/bundle-format.md).  A site
 	 * is one collector key's data under one account; bundles are the
 	 * bundles imported, one sequence number each per site; devices and
 	 * records are the payload's records as imported (data: the JSON
@@ -129,7 +129,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX records_device ON records (site_id, device_src);",
 
 	/*
-	 * 3: the web view's people (export/hubusers.c, docs/web.md).  A
+	 * 3: the web view's people (export/hub/hubusers.c, docs/web.md).  A
 	 * user is a dealer admin (every account) or an account user (the
 	 * accounts of user_accounts); hash is libsodium's Argon2id string.
 	 * A session is kept by the BLAKE2b hash of its cookie's token, never
@@ -183,7 +183,7 @@ static const char *const migrations[] = {
 	"\n\tlast_sequence INTEGER NOT NULL\n);",
 
 	/*
-	 * 6: the web view's login limit (export/hubusers.c, docs/web.md):
+	 * 6: the web view's login limit (export/hub/hubusers.c, docs/web.md):
 	 * one row per (address, name), "pair:ADDRESS NAME", and per address,
 	 * "addr:ADDRESS", whose attempt is reserved before the password is
 	 * checked; no row per name alone.  The old failure rows go: a
@@ -198,7 +198,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX login_attempts_last ON login_attempts (last);",
 
 	/*
-	 * 7: supply orders (export/hubsupply.c, docs/supplies.md): one row
+	 * 7: supply orders (export/hub/hubsupply.c, docs/supplies.md): one row
 	 * per cartridge suggested for shipping, a cartridge being one
 	 * supply slot of one device (site_id, device_src, idx) from when
 	 * the cartridge in it was first seen (installed; 0 unknown), so a
@@ -229,7 +229,7 @@ static const char *const migrations[] = {
 
 	/*
 	 * 9: who viewed or downloaded which account's data
-	 * (export/hubaudit.c): the account by name, so that the log
+	 * (export/hub/hubaudit.c): the account by name, so that the log
 	 * outlives a deleted account.
 	 */
 	"CREATE TABLE audit_log ("

@@ -2,7 +2,7 @@
  * hubdb.h: the hub store's SQL connection, on SQLite (a file) or on
  * PostgreSQL (libpq), behind one small interface so that the hub's
  * schema, migrations, import and queries are written once
- * (export/hubstore.c and its neighbours).
+ * (export/hub/hubstore.c and its neighbours).
  *
  * SQL given to hubdb_prepare() is in the subset both engines read, with
  * numbered parameters ?1 .. ?N (rewritten $1 .. $N for PostgreSQL); where
@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cli/util.h"
+#include "../../cli/util.h"
 
 enum hubdb_kind { HUBDB_SQLITE, HUBDB_PG };
 

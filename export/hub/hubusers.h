@@ -1,7 +1,7 @@
 /*
  * hubusers.h: the web view's people (docs/web.md), in the hub store's
  * tables users, user_accounts, sessions (schema version 3) and
- * login_attempts (version 6), through export/hubdb.h so that both back ends share them.
+ * login_attempts (version 6), through export/hub/hubdb.h so that both back ends share them.
  *
  * A user is a dealer admin (every account) or an account user (the
  * accounts given to it).  Passwords are kept as libsodium's Argon2id
@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cli/util.h"
+#include "../../cli/util.h"
 
 #define HUBUSERS_NAME_MAX	64	/* bytes of a user name */
 #define HUBUSERS_PASS_MIN	10	/* bytes of a password, at least */

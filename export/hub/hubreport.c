@@ -23,7 +23,7 @@
 
 #include "hubdb.h"
 #include "hubreport.h"
-#include "payload.h"
+#include "../payload.h"
 
 /* The kinds the gatherer reads, and the indexes its queries use. */
 static const int kinds[] = { STORE_X_DEVICES, STORE_X_SCANS, STORE_X_METERS,

@@ -66,16 +66,16 @@
 
 #include <microhttpd.h>
 
-#include "../crypto/bundle.h"
-#include "../crypto/keys.h"
-#include "../crypto/sig.h"
+#include "../../crypto/bundle.h"
+#include "../../crypto/keys.h"
+#include "../../crypto/sig.h"
 #include "hubdb.h"
 #include "hubserve.h"
 #include "hubstore.h"
 #include "hubweb.h"
 #include "import.h"
-#include "soap.h"
-#include "soapup.h"
+#include "../soap.h"
+#include "../soapup.h"
 
 #define HUB_ENC_KEY	"hub-encrypt.key"
 #define HUB_SIGN_KEY	"hub-sign.key"

@@ -2,16 +2,16 @@
  * hubserve.h: the hub's HTTPS endpoint (libmicrohttpd with GnuTLS): the
  * SOAP service of export/soap.h at SOAP_PATH and its WSDL at
  * SOAP_PATH?wsdl.  Uploads are imported with hub_import()
- * (export/import.c), the same code as "hub import", and answered with the
+ * (export/hub/import.c), the same code as "hub import", and answered with the
  * receipt the hub signs; Hello and Result are checked against the
  * trusted collector's key and use the hub's command queue
- * (export/hubstore.h).  Limits and rules: docs/soap.md.
+ * (export/hub/hubstore.h).  Limits and rules: docs/soap.md.
  */
 #ifndef FA_HUBSERVE_H
 #define FA_HUBSERVE_H
 
-#include "../cli/util.h"
-#include "../crypto/keys.h"
+#include "../../cli/util.h"
+#include "../../crypto/keys.h"
 
 #define HUBSERVE_THREADS	4	/* worker threads */
 #define HUBSERVE_CONNS		256	/* connections at once */

@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../crypto/password.h"
+#include "../../crypto/password.h"
 #include "hubdb.h"
 #include "hubusers.h"
 

@@ -1,6 +1,6 @@
 /*
  * import.h: the hub's import of one bundle into its central store
- * (export/hubstore.c), and the receipt it gives back.  Order of checks,
+ * (export/hub/hubstore.c), and the receipt it gives back.  Order of checks,
  * each a refusal with one line and nothing written: the bundle itself
  * (crypto/bundle.c: not a bundle, unsupported version, truncated, bad
  * signature), for this hub, from a trusted collector (its whole key, not
@@ -15,11 +15,11 @@
 
 #include <stdint.h>
 
-#include "../cli/util.h"
-#include "../crypto/bundle.h"
-#include "../crypto/keys.h"
+#include "../../cli/util.h"
+#include "../../crypto/bundle.h"
+#include "../../crypto/keys.h"
 #include "hubstore.h"
-#include "payload.h"
+#include "../payload.h"
 
 struct hub_import_result {
 	char	 bundle_id[BUNDLE_ID_LEN + 1];

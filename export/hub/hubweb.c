@@ -49,7 +49,7 @@
 
 #include <json-c/json.h>
 
-#include "../cli/plat.h"
+#include "../../cli/plat.h"
 #include "hubattention.h"
 #include "hubaudit.h"
 #include "hubdb.h"
@@ -58,10 +58,10 @@
 #include "hubsupply.h"
 #include "hubusers.h"
 #include "hubweb.h"
-#include "report.h"
-#include "report_html.h"
-#include "report_xlsx.h"
-#include "template.h"
+#include "../report.h"
+#include "../report_html.h"
+#include "../report_xlsx.h"
+#include "../template.h"
 
 #define CSP	"default-src 'none'; style-src 'unsafe-inline'; " \
 		"img-src data:; form-action 'self'; frame-ancestors 'none'; " \
@@ -608,7 +608,7 @@ accounts_page(struct wreq *r)
 static void	audit(struct wreq *, int64_t, const char *, const char *);
 
 /* The needs-attention list of the accounts this user may see
- * (export/hubattention.c), most urgent first, at most HUBWEB_LIST_MAX. */
+ * (export/hub/hubattention.c), most urgent first, at most HUBWEB_LIST_MAX. */
 static enum MHD_Result
 attention_page(struct wreq *r)
 {
@@ -717,7 +717,7 @@ audit_page(struct wreq *r)
 	return page(r, MHD_HTTP_OK, "web-audit.html", "Access log", root);
 }
 
-/* The cartridges to ship for account name (export/hubsupply.c): listing
+/* The cartridges to ship for account name (export/hub/hubsupply.c): listing
  * records the first suggestions, as "hub supplies" does; a dealer admin
  * gets a button per cartridge to mark it ordered (order_post()). */
 static enum MHD_Result

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cli/util.h"
+#include "../../cli/util.h"
 
 #define HUBSTORE_SCHEMA_VERSION	9
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
@@ -101,7 +101,7 @@ void	hubstore_trustrow_release(struct hubstore_trustrow *);
 int	hubstore_trust_list(struct hubstore *, struct hubstore_trustrow **,
 	    size_t *n, struct fa_err *) FA_WUR;
 
-/* ---- imports (export/import.c) ---- */
+/* ---- imports (export/hub/import.c) ---- */
 
 /* The trusted collector with fingerprint fp: 0 found (*public_key, the
  * key line, and *account set; caller frees), 1 not trusted, -1 error. */
@@ -171,7 +171,7 @@ int	hubstore_devices(struct hubstore *, const char *account,
 /* The id of account (fails with "no account 'X' in hub store 'P'"). */
 int	hubstore_account_id(struct hubstore *, const char *account,
 	    int64_t *id, struct fa_err *) FA_WUR;
-/* The connection, for readers with SQL of their own (export/hubreport.c,
+/* The connection, for readers with SQL of their own (export/hub/hubreport.c,
  * the web view), and the store's name for messages. */
 struct hubdb;
 struct hubdb	*hubstore_db(struct hubstore *);
@@ -182,7 +182,7 @@ const char	*hubstore_path(const struct hubstore *);
  * at conninfo (a database without a hub store), in one transaction, and
  * checks each table's row count on both sides; cb (may be NULL) is told
  * each table's count.  On failure the database is left as it was.
- * (export/hubmigrate.c)
+ * (export/hub/hubmigrate.c)
  */
 typedef void hubstore_migrate_cb(void *arg, const char *table, int64_t rows);
 int	hubstore_migrate(struct hubstore *from, const char *conninfo,

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cli/util.h"
+#include "../../cli/util.h"
 #include "hubstore.h"
 
 #define HUBATTENTION_SILENT_DAYS	3	/* not reporting after */

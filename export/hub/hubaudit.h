@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cli/util.h"
+#include "../../cli/util.h"
 #include "hubdb.h"
 
 #define HUBAUDIT_LIST_MAX	10000	/* rows listed at most */
