@@ -336,7 +336,10 @@ test_migrate_v1(void)
 /* Before version 7: no supply orders; before 8, no site names. */
 #define PRE_7	" DROP TABLE supply_orders;" PRE_8
 #define PRE_8	" ALTER TABLE collectors DROP COLUMN name;" PRE_9
-#define PRE_9	" DROP TABLE audit_log;"
+#define PRE_9	" DROP TABLE audit_log;" PRE_10
+#define PRE_10	" DROP TABLE notify_log; DROP TABLE notify_notices;" \
+	" DROP TABLE notify_messages; DROP TABLE notify_open;" \
+	" DROP TABLE notify_rules;"
 
 /* Version 3 to 4: each device's newest scans of its supplies and of its
  * errors, from the scans already imported (their "parts"). */
