@@ -284,10 +284,10 @@ notify_rule_remove(struct hubstore *hs, const char *account,
     const char *name, struct fa_err *e)
 {
 	static const char *const del[] = {
-		"DELETE FROM notify_notices WHERE rule_id = ?2",
-		"DELETE FROM notify_messages WHERE rule_id = ?2",
-		"DELETE FROM notify_open WHERE rule_id = ?2",
-		"DELETE FROM notify_rules WHERE id = ?2",
+		"DELETE FROM notify_notices WHERE rule_id = ?1",
+		"DELETE FROM notify_messages WHERE rule_id = ?1",
+		"DELETE FROM notify_open WHERE rule_id = ?1",
+		"DELETE FROM notify_rules WHERE id = ?1",
 	};
 	struct hubdb	*db = hubstore_db(hs);
 	struct hubdb_st	*st = NULL;
@@ -308,7 +308,7 @@ notify_rule_remove(struct hubstore *hs, const char *account,
 	for (i = 0; i < nitems(del); i++) {
 		if (hubdb_prepare(db, del[i], &st, e) != 0)
 			goto out;
-		hubdb_bind_int(st, 2, id);
+		hubdb_bind_int(st, 1, id);
 		if (hubdb_step(st, e) < 0)
 			goto out;
 		hubdb_finalize(st);
