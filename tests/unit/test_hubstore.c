@@ -149,9 +149,19 @@ test_refusals(void)
 	CHECK(hubstore_create(p, &h, &err) == 0);
 	hubstore_close(h);
 	h = NULL;
-	sql_exec(p, "PRAGMA user_version = 10");
-	CHECK(hubstore_open(p, &h, &err) == -1 &&
-	    has("has schema version 10, newer than this program's 9"));
+	{
+		/* one past this program's, whatever it is */
+		char	*q = fa_asprintf("PRAGMA user_version = %d",
+		    HUBSTORE_SCHEMA_VERSION + 1);
+		char	*m = fa_asprintf("has schema version %d, newer than "
+		    "this program's %d", HUBSTORE_SCHEMA_VERSION + 1,
+		    HUBSTORE_SCHEMA_VERSION);
+
+		sql_exec(p, q);
+		CHECK(hubstore_open(p, &h, &err) == -1 && has(m));
+		free(q);
+		free(m);
+	}
 	free(p);
 
 	p = path("no/such/dir/hub.db");
