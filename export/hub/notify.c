@@ -555,6 +555,8 @@ exec_rk(struct hubdb *db, const char *sql, int64_t rule, const char *key,
 	return rc < 0 ? -1 : 0;
 }
 
+/* A new condition: 1 noticed, 0 already open (two rows of one key, or
+ * another run's), -1 error. */
 static int
 add_notice(struct hubdb *db, int64_t rule, const char *key,
     const struct hubattention_row *r, int64_t now, struct fa_err *e)
@@ -562,9 +564,17 @@ add_notice(struct hubdb *db, int64_t rule, const char *key,
 	struct hubdb_st	*st;
 	int		 rc;
 
-	if (exec_rk(db, "INSERT INTO notify_open (rule_id, key, opened)"
-	    " VALUES (?1, ?2, ?3)", rule, key, now, e) != 0)
+	if (hubdb_prepare(db, "INSERT INTO notify_open (rule_id, key, opened)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", &st, e) != 0)
 		return -1;
+	hubdb_bind_int(st, 1, rule);
+	hubdb_bind_text(st, 2, key);
+	hubdb_bind_int(st, 3, now);
+	if ((rc = hubdb_step(st, e)) >= 0)
+		rc = hubdb_changes(st) == 1;
+	hubdb_finalize(st);
+	if (rc <= 0)
+		return rc;
 	if (hubdb_prepare(db, "INSERT INTO notify_notices (rule_id, time,"
 	    " kind, key, site, collector, device_src, serial, model, address,"
 	    " location, detail, since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
@@ -588,7 +598,7 @@ add_notice(struct hubdb *db, int64_t rule, const char *key,
 		hubdb_bind_null(st, 13);
 	rc = hubdb_step(st, e);
 	hubdb_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return rc < 0 ? -1 : 1;
 }
 
 /* Opens the new conditions of rows as notices, closes those gone. */
@@ -600,7 +610,7 @@ track(struct hubdb *db, const struct notify_rule *rule,
 	char		**open = NULL, *key, **hit;
 	unsigned char	 *seen = NULL;
 	size_t		  nopen = 0, i;
-	int		  ret = -1;
+	int		  ret = -1, x;
 
 	if (open_keys(db, rule->id, &open, &nopen, e) != 0)
 		goto out;
@@ -613,12 +623,12 @@ track(struct hubdb *db, const struct notify_rule *rule,
 		    str_cmp) : NULL;
 		if (hit != NULL)
 			seen[hit - open] = 1;
-		else if (add_notice(db, rule->id, key, &rows[i], now,
-		    e) != 0) {
+		else if ((x = add_notice(db, rule->id, key, &rows[i], now,
+		    e)) < 0) {
 			free(key);
 			goto out;
 		} else
-			res->notices++;
+			res->notices += x;
 		free(key);
 	}
 	for (i = 0; i < nopen; i++)
@@ -721,10 +731,9 @@ make_message(struct hubdb *db, const struct notify_rule *rule, int digest,
 	}
 	hubdb_finalize(st);
 	st = NULL;
-	if (rc < 0)
-		goto out;
-	if (n == 0) {
-		ret = 0;
+	if (rc < 0 || n == 0) {
+		json_object_put(arr);	/* not in root yet */
+		ret = rc < 0 ? -1 : 0;
 		goto out;
 	}
 	fa_iso8601(now, ts, sizeof(ts));

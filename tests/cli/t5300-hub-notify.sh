@@ -309,5 +309,17 @@ hexpect 2 "notify.conf:2: expected 'key = value'" "bad notify.conf" -- \
     hub notify run
 check "nothing stored by the bad input" \
     test "$(lines "SELECT count(*) FROM notify_rules")" = "$before"
+
+# ---- the account's export and delete take the rules along ----
+hrun hub account export fixture -o "$T/fixture.jsonl"
+check "account export: the rules, never a webhook secret" sh -c \
+    "[ $rc -eq 0 ] && [ \$(grep -c '\"table\": *\"notify_rules\"' '$T/fixture.jsonl') -eq 5 ] &&
+    ! grep -q 'hook-secret' '$T/fixture.jsonl'"
+hrun hub account delete fixture --yes
+rest=$(lines "SELECT (SELECT count(*) FROM notify_rules) + (SELECT count(*) FROM notify_open) + (SELECT count(*) FROM notify_notices) + (SELECT count(*) FROM notify_messages)")
+check "account delete: its rules, notices and messages gone" sh -c \
+    "[ $rc -eq 0 ] && [ $rest = 0 ] && grep -q '5 notify_rules' '$T/err'"
+check "account delete: the delivery log kept" test \
+    "$(lines "SELECT count(*) FROM notify_log WHERE account = 'fixture'")" -ge 13
 check "the store is sound" test "$(hub_integrity "$HUB")" = ok
 finish
