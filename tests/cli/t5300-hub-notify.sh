@@ -14,7 +14,8 @@
 # min, 5 min, ...: "--now" moves the clock), each failure logged, and
 # delivered once the receiver is up; one never up is given up after 6
 # tries.  A digest rule gathers the day's notices into one mail at its
-# hour.  Then the bad input: one line, a non-zero exit, nothing stored.
+# hour.  A mail server that offers no STARTTLS gets nothing.  Then the
+# bad input: one line, a non-zero exit, nothing stored.
 #
 # On either hub store (t5301-hub-notify-pg: PostgreSQL).
 . "$(dirname "$0")/../lib/common.sh"
@@ -25,6 +26,7 @@ SMTP_PORT=25300
 HOOK_PORT=25301
 DOWN_PORT=25302
 GONE_PORT=25303
+PLAIN_PORT=25304
 HUB=$T/hub
 FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
 NFIX=$top/${BUILD:-build}/tests/tools/notify_fixture
@@ -273,6 +275,22 @@ assert n >= 4 and b.count('\n         since ') == n, (n, b)
 "
 hrun hub notify run --account fixture --now 2026-12-20T09:00:00Z
 check "digest: once a day" test "$(count mail mail)" = $((nm + 1))
+
+# ---- a mail server without STARTTLS: nothing sent in the clear ----
+mkdir -p "$T/plain"
+check "an SMTP server without STARTTLS ready" \
+    recv smtp-plain $PLAIN_PORT "$T/plain"
+cp "$HUB/notify.conf" notify.conf.good
+sed "s/:$SMTP_PORT\$/:$PLAIN_PORT/" notify.conf.good >"$HUB/notify.conf"
+hub hub notify add --account fixture --name plain --on error \
+    --to plain@example.com -q >/dev/null 2>&1
+hrun hub notify run --account fixture --now 2026-12-21T10:00:00Z
+got=$(count plain mail)
+check "no STARTTLS: the delivery fails, nothing received" sh -c \
+    "[ $rc -eq 1 ] && [ $got = 0 ] &&
+    grep -q \"^failed: message [0-9]* (rule 'plain' of 'fixture') to mailto:plain@example.com, try 1: \" '$T/out'"
+hub hub notify remove --account fixture --name plain -q >/dev/null 2>&1
+cp notify.conf.good "$HUB/notify.conf"
 
 # ---- bad input: one line, non-zero, nothing stored ----
 before=$(lines "SELECT count(*) FROM notify_rules")

@@ -5,6 +5,9 @@ tests (tests/cli/t5300-hub-notify.sh), on loopback only.
   notify_recv.py smtp ADDR PORT CERT KEY DIR
       an SMTP server (aiosmtpd) that requires STARTTLS before MAIL; each
       message goes to DIR/mail-N.eml, its envelope to DIR/mail-N.json
+  notify_recv.py smtp-plain ADDR PORT CERT KEY DIR
+      the same without TLS: it offers no STARTTLS (the hub must refuse
+      to send there)
   notify_recv.py https ADDR PORT CERT KEY DIR
       an HTTPS server (http.server over ssl); each POST's body goes to
       DIR/hook-N.body, its path and headers to DIR/hook-N.json
@@ -29,7 +32,7 @@ def next_name(d, prefix):
     return os.path.join(d, "%s-%d" % (prefix, n))
 
 
-def smtp(addr, port, cert, key, d):
+def smtp(addr, port, cert, key, d, tls=True):
     from aiosmtpd.controller import Controller
 
     class Handler:
@@ -44,10 +47,13 @@ def smtp(addr, port, cert, key, d):
             os.rename(base + ".json.tmp", base + ".json")
             return "250 OK"
 
-    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ctx.load_cert_chain(cert, key)
-    c = Controller(Handler(), hostname=addr, port=port, tls_context=ctx,
-                   require_starttls=True)
+    if tls:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(cert, key)
+        c = Controller(Handler(), hostname=addr, port=port, tls_context=ctx,
+                       require_starttls=True)
+    else:
+        c = Controller(Handler(), hostname=addr, port=port)
     c.start()
     open(os.path.join(d, "ready"), "w").close()
     time.sleep(LIFETIME)
@@ -86,4 +92,7 @@ def https(addr, port, cert, key, d):
 
 if __name__ == "__main__":
     kind, addr, port, cert, key, d = sys.argv[1:7]
-    {"smtp": smtp, "https": https}[kind](addr, int(port), cert, key, d)
+    if kind == "smtp-plain":
+        smtp(addr, int(port), cert, key, d, tls=False)
+    else:
+        {"smtp": smtp, "https": https}[kind](addr, int(port), cert, key, d)
