@@ -19,11 +19,8 @@
 
 #include "../../cli/util.h"
 #include "hubstore.h"
+#include "notifyconf.h"
 
-#define NOTIFY_NAME_MAX		64	/* a rule's name, bytes */
-#define NOTIFY_TARGET_MAX	512	/* an address or a URL, bytes */
-#define NOTIFY_SECRET_MIN	16	/* a webhook secret, bytes */
-#define NOTIFY_SECRET_MAX	256
 #define NOTIFY_RULES_MAX	1000	/* rules looked at per run */
 #define NOTIFY_PER_MESSAGE	200	/* notices in one message */
 #define NOTIFY_MESSAGES_MAX	20	/* messages made per rule and run */
@@ -34,9 +31,6 @@
 /* Tries of one message: the first, then after each failure the wait
  * notify_backoff() gives; after the last the message is given up. */
 #define NOTIFY_TRIES		6
-
-/* The conditions a rule watches: bit (1 << hubattention_kind). */
-#define NOTIFY_COND_ALL	0x3e
 
 /* A rule.  Strings owned. */
 struct notify_rule {
@@ -53,19 +47,6 @@ struct notify_rule {
 };
 void	notify_rule_release(struct notify_rule *);
 
-/* "error,empty,low,silent,anomaly" (any of them, or "all") into bits. */
-int	notify_conditions_parse(const char *, unsigned *, struct fa_err *)
-	    FA_WUR;
-/* The names of the bits, comma-separated.  Caller frees. */
-char	*notify_conditions_format(unsigned);
-/* A target: 1 an e-mail address ("mailto:ADDR" or "ADDR": *norm gets
- * "mailto:ADDR"), 2 an https:// URL (*norm its copy), -1 neither (e
- * filled).  *norm: caller frees. */
-int	notify_target_check(const char *, char **norm, struct fa_err *)
-	    FA_WUR;
-/* A rule's name: 1 to NOTIFY_NAME_MAX of [A-Za-z0-9._-]. */
-int	notify_name_check(const char *, struct fa_err *) FA_WUR;
-
 /* Adds a rule (r->id, r->created set); fails on an unknown account or a
  * name already used in the account. */
 int	notify_rule_add(struct hubstore *, struct notify_rule *, int64_t now,
@@ -78,20 +59,6 @@ int	notify_rule_remove(struct hubstore *, const char *account,
  * *v: caller releases each and frees the array. */
 int	notify_rule_list(struct hubstore *, const char *account,
 	    struct notify_rule **v, size_t *n, struct fa_err *) FA_WUR;
-
-/* The hub's mail settings, HUB/notify.conf.  Strings owned. */
-struct notify_conf {
-	char	*smtp;		/* smtp://host:port (STARTTLS) or smtps:// */
-	char	*from;		/* the envelope and From: address */
-	char	*cacert;	/* CAs for SMTP and webhooks; NULL system */
-	char	*user;		/* SMTP AUTH, NULL none */
-	char	*password;	/* from password-file */
-};
-/* Reads path ("key = value" lines, # comments); a missing file is an
- * empty conf.  Messages are "path:line: ...". */
-int	notify_conf_read(const char *path, struct notify_conf *,
-	    struct fa_err *) FA_WUR;
-void	notify_conf_release(struct notify_conf *);
 
 /* Seconds to wait after the n-th failed try (n from 1). */
 int64_t	notify_backoff(int n);

@@ -124,6 +124,31 @@ test_conf(void)
 	fclose(f);
 	CHECK(notify_conf_read(path, &c, &err) == -1 &&
 	    strstr(err.msg, ":2: unknown key 'port'") != NULL);
+	CHECK(notify_conf_parse("from = mailto:a@b.example\n", 26, "x",
+	    &c, &err) == -1 && strstr(err.msg, "x:1: from") != NULL);
+	CHECK(notify_conf_parse("smtp = smtp://h\0\n", 17, "x", &c,
+	    &err) == -1 && strstr(err.msg, "x:1: a NUL byte") != NULL);
+	CHECK(notify_conf_parse("cacert =\n", 9, "x", &c, &err) == -1 &&
+	    strstr(err.msg, "x:1: cacert has no value") != NULL);
+	/* the password file: its first line, read by notify_conf_read() */
+	f = fopen(path, "w");
+	fprintf(f, "smtp-user = hub\nsmtp-password-file = %s.pw\n", path);
+	fclose(f);
+	{
+		char	*pw = fa_asprintf("%s.pw", path);
+
+		f = fopen(pw, "w");
+		fputs("s3cret  \nsecond line\n", f);
+		fclose(f);
+		CHECK(notify_conf_read(path, &c, &err) == 0 &&
+		    strcmp(c.user, "hub") == 0 && c.password != NULL &&
+		    strcmp(c.password, "s3cret") == 0);
+		notify_conf_release(&c);
+		unlink(pw);
+		CHECK(notify_conf_read(path, &c, &err) == -1 &&
+		    strstr(err.msg, "cannot open password file") != NULL);
+		free(pw);
+	}
 	unlink(path);
 }
 
