@@ -16,8 +16,6 @@
  * any transaction; a message is leased (next_try moved on) before it is
  * sent, so two runs at once do not send it twice.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
