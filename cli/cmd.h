@@ -45,6 +45,15 @@ int	cmd_hub_supplies(int, char *[]);
 int	cmd_hub_attention(int, char *[]);
 /* "hub account" (cmd_hub_account.c), the same way. */
 int	cmd_hub_account(int, char *[]);
+/* "hub notify" (cmd_hub_notify.c), the same way.  After "hub import":
+ * cmd_hub_notify_mark() adds a copy of an imported account to v (once;
+ * returns v; the caller frees each and v), cmd_hub_notify_after_import() runs those accounts' rules (prints;
+ * 0, or -1 when the run failed: the import stands either way). */
+int	cmd_hub_notify(int, char *[]);
+char	**cmd_hub_notify_mark(char **v, size_t *n, const char *account);
+struct hubstore;
+int	cmd_hub_notify_after_import(struct hubstore *, const char *dir,
+	    char *const *accounts, size_t n, int quiet);
 /* The command line's user for the access log, "cli:LOGIN"; caller
  * frees.  cmd_hub_audit() records that this user did action on
  * account's data (export/hub/hubaudit.h); prints the error (1) if it cannot. */

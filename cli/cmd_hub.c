@@ -662,7 +662,9 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 	char				**files = NULL, *p, *rp = NULL;
 	struct refused			*refused = NULL;
 	const char			*fp;
+	char				**imported = NULL;	/* accounts */
 	size_t				 nfiles = 0, nrefused = 0, i, k;
+	size_t				 nimported = 0;
 	int				 rc, failed = 0, done = 0, again = 0;
 
 	if (pos->n < 2) {
@@ -752,6 +754,7 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 			continue;
 		}
 		done++;
+		imported = cmd_hub_notify_mark(imported, &nimported, r.account);
 		printf("imported: %s (bundle %s, sequence %lld from %s, "
 		    "account '%s': %lld records, %lld seen unchanged)\n",
 		    files[i], r.bundle_id, (long long)r.sequence, r.collector,
@@ -768,8 +771,14 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 		fprintf(stderr, "hub import: %zu bundles: %d imported, %d "
 		    "already imported, %d refused\n", nfiles, done, again,
 		    failed);
+	/* the notification rules of the accounts imported (docs/notify.md) */
+	(void)cmd_hub_notify_after_import(hs, dir, imported, nimported,
+	    s->quiet);
 	rc = failed > 0 ? EXIT_FAIL : EXIT_OK;
 out:
+	for (i = 0; i < nimported; i++)
+		free(imported[i]);
+	free(imported);
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(refused);
@@ -1035,6 +1044,7 @@ user_cmd(int argc, char *argv[])
 	    strcmp(argv[i], "meters") != 0 &&
 	    strcmp(argv[i], "supplies") != 0 &&
 	    strcmp(argv[i], "attention") != 0 &&
+	    strcmp(argv[i], "notify") != 0 &&
 	    strcmp(argv[i], "account") != 0))
 		return -1;
 	v = fa_reallocarray(NULL, (size_t)argc + 1, sizeof(*v));
@@ -1048,6 +1058,7 @@ user_cmd(int argc, char *argv[])
 	    strcmp(v[0], "meters") == 0 ? cmd_hub_meters(n, v) :
 	    strcmp(v[0], "supplies") == 0 ? cmd_hub_supplies(n, v) :
 	    strcmp(v[0], "attention") == 0 ? cmd_hub_attention(n, v) :
+	    strcmp(v[0], "notify") == 0 ? cmd_hub_notify(n, v) :
 	    cmd_hub_account(n, v);
 	free(v);
 	return rc;
@@ -1098,7 +1109,8 @@ cmd_hub(int argc, char *argv[])
 	    strcmp(sub, "report") != 0) {
 		rc = cmd_fail(EXIT_USAGE, "unknown hub subcommand '%s' (init, "
 		    "show, trust, import, devices, report, meters, supplies, "
-		    "attention, account, serve, command, migrate, user)", sub);
+		    "attention, notify, account, serve, command, migrate, "
+		    "user)", sub);
 		goto out;
 	}
 	if (strcmp(sub, "report") != 0 &&

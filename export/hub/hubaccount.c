@@ -20,7 +20,7 @@
 
 const char *const hubaccount_tables[HUBACCOUNT_NTABLES] = {
 	"accounts", "collectors", "sites", "bundles", "devices", "records",
-	"supply_orders", "users", "commands",
+	"supply_orders", "users", "commands", "notify_rules",
 };
 
 /* Each table's query (?1: the account's id) and its columns, each
@@ -69,6 +69,12 @@ static const struct {
 	    " c.account_id = ?1) ORDER BY m.id",
 	    "i:id,s:fingerprint,s:kind,s:argument,i:created,i:sent,i:done,"
 	    "s:status" },
+	/* never the webhook's secret */
+	{ "SELECT id, name, conditions, target, threshold, days, silent_days,"
+	    " digest_hour, created FROM notify_rules WHERE account_id = ?1"
+	    " ORDER BY id",
+	    "i:id,s:name,s:conditions,s:target,i:threshold,i:days,"
+	    "i:silent_days,i:digest_hour,i:created" },
 };
 
 /* The row's columns as a JSON object. */
@@ -178,6 +184,15 @@ static const struct {
 	    " AND fingerprint NOT IN (SELECT c.fingerprint FROM collectors c"
 	    " WHERE c.account_id != ?1 AND c.removed IS NULL)" },
 	{ HUBACCOUNT_ORDERS, "DELETE FROM supply_orders WHERE account_id = ?1" },
+	/* a rule's notices, messages and open conditions, then the rules
+	 * (the count is the rules') */
+#define NOTIFY_OF " WHERE rule_id IN (SELECT id FROM notify_rules" \
+	" WHERE account_id = ?1)"
+	{ HUBACCOUNT_NOTIFY, "DELETE FROM notify_notices" NOTIFY_OF },
+	{ HUBACCOUNT_NOTIFY, "DELETE FROM notify_messages" NOTIFY_OF },
+	{ HUBACCOUNT_NOTIFY, "DELETE FROM notify_open" NOTIFY_OF },
+	{ HUBACCOUNT_NOTIFY, "DELETE FROM notify_rules WHERE account_id = ?1" },
+#undef NOTIFY_OF
 	{ HUBACCOUNT_USERS, "DELETE FROM user_accounts WHERE account_id = ?1" },
 	{ HUBACCOUNT_RECORDS, "DELETE FROM records WHERE site_id IN"
 	    " (SELECT id FROM sites WHERE account_id = ?1)" },

@@ -16,7 +16,7 @@
 enum { HUBACCOUNT_ACCOUNTS, HUBACCOUNT_COLLECTORS, HUBACCOUNT_SITES,
 	HUBACCOUNT_BUNDLES, HUBACCOUNT_DEVICES, HUBACCOUNT_RECORDS,
 	HUBACCOUNT_ORDERS, HUBACCOUNT_USERS, HUBACCOUNT_COMMANDS,
-	HUBACCOUNT_NTABLES };
+	HUBACCOUNT_NOTIFY, HUBACCOUNT_NTABLES };
 extern const char *const hubaccount_tables[HUBACCOUNT_NTABLES];
 
 /* Rows per table exported or deleted. */
@@ -43,7 +43,8 @@ int	hubaccount_export(struct hubstore *, const char *account, int64_t now,
 /*
  * Removes account from every table in one write transaction: its
  * records, devices, bundles, sites, supply orders, its collectors'
- * trust and queued commands, the users' access to it, the account.  The
+ * trust and queued commands, its notification rules (with their notices
+ * and messages; the delivery log stays, by name), the users' access to it, the account.  The
  * users themselves stay (they may see other accounts); so does the
  * replay guard (collector_sequences: a fingerprint and a number), so
  * that the collector's old bundles can never be imported again.

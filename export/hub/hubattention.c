@@ -33,6 +33,7 @@ hubattention_row_release(struct hubattention_row *r)
 	free(r->address);
 	free(r->location);
 	free(r->detail);
+	free(r->what);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -169,11 +170,13 @@ supplies(struct gather *g, const struct store_rdev *d)
 		    strcmp(p->state, "empty") == 0)) {
 			add(g, d, HUBATTENTION_EMPTY, fa_asprintf("%s empty",
 			    name), p->last_seen);
+			g->v[g->n - 1].what = fa_strdup(name);
 			continue;
 		}
 		if (p->percent > 0 && p->percent <= o->threshold) {
 			add(g, d, HUBATTENTION_LOW, fa_asprintf("%s at %d%%",
 			    name, p->percent), p->last_seen);
+			g->v[g->n - 1].what = fa_strdup(name);
 			continue;
 		}
 		lv = fa_reallocarray(NULL, p->nlevels ? p->nlevels : 1,
@@ -189,6 +192,7 @@ supplies(struct gather *g, const struct store_rdev *d)
 			day(dte.empty_at, when, sizeof(when));
 			add(g, d, HUBATTENTION_LOW, fa_asprintf("%s empty by "
 			    "%s", name, when), dte.empty_at);
+			g->v[g->n - 1].what = fa_strdup(name);
 		}
 	}
 }
@@ -237,6 +241,7 @@ on_device(const struct store_rdev *d, void *arg, struct fa_err *e)
 		    f->reason, when, nf) : fa_asprintf("%s: %s on %s, %lld to "
 		    "%lld", f->name, f->reason, when, (long long)f->previous,
 		    (long long)f->current), f->time);
+		g->v[g->n - 1].what = dup(f->name);
 	}
 	return 0;
 }

@@ -43,6 +43,7 @@ struct hubattention_row {
 	int64_t	 hub_id;	/* its id in the hub (devices.id, its page) */
 	char	*serial, *model, *address, *location;
 	char	*detail;	/* "jammed", "Cyan Toner at 5%"... */
+	char	*what;		/* the supply or meter named, NULL none */
 	int64_t	 since;		/* when it began (epoch s), 0 unknown */
 };
 void	hubattention_row_release(struct hubattention_row *);

@@ -38,11 +38,17 @@ static const struct {
 	{ "login_attempts", "main.login_attempts", 0 },
 	{ "supply_orders", "main.supply_orders", 1 },
 	{ "audit_log", "main.audit_log", 1 },
+	{ "notify_rules", "main.notify_rules", 1 },
+	{ "notify_open", "main.notify_open", 0 },
+	{ "notify_messages", "main.notify_messages", 1 },
+	{ "notify_notices", "main.notify_notices", 1 },
+	{ "notify_log", "main.notify_log", 1 },
 	{ "cmdq.commands", "cmdq.commands", 1 },
 };
 
 static const char drop_sql[] = "DROP SCHEMA IF EXISTS cmdq CASCADE;"
-    " DROP TABLE IF EXISTS audit_log, supply_orders, login_attempts, sessions, user_accounts, users,"
+    " DROP TABLE IF EXISTS notify_log, notify_notices, notify_messages,"
+    " notify_open, notify_rules, audit_log, supply_orders, login_attempts, sessions, user_accounts, users,"
     " records, devices, bundles, collector_sequences, sites, collectors,"
     " accounts, hub_meta"
     " CASCADE";

@@ -242,6 +242,75 @@ static const char *const migrations[] = {
 	"\n\tdetail TEXT\n);"
 	"CREATE INDEX audit_log_account ON audit_log (account, time);"
 	"CREATE INDEX audit_log_time ON audit_log (time);",
+
+	/*
+	 * 10: notifications (export/hub/notify.c, docs/notify.md): the
+	 * rules of each account; the conditions open for a rule (noticed
+	 * once until they clear); each notice; the messages that carry
+	 * them (one per run, or a day's digest) with their retry state;
+	 * and each delivery tried, by rule and account name so that the
+	 * log outlives a removed rule.
+	 */
+	"CREATE TABLE notify_rules ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\taccount_id INTEGER NOT NULL REFERENCES accounts (id),"
+	"\n\tname TEXT NOT NULL,"
+	"\n\tconditions TEXT NOT NULL,"
+	"\n\ttarget TEXT NOT NULL,"
+	"\n\tsecret TEXT,"
+	"\n\tthreshold INTEGER NOT NULL,"
+	"\n\tdays INTEGER NOT NULL,"
+	"\n\tsilent_days INTEGER NOT NULL,"
+	"\n\tdigest_hour INTEGER,"
+	"\n\tlast_digest INTEGER,"
+	"\n\tcreated INTEGER NOT NULL,"
+	"\n\tUNIQUE (account_id, name)\n);"
+	"CREATE TABLE notify_open ("
+	"\n\trule_id INTEGER NOT NULL REFERENCES notify_rules (id),"
+	"\n\tkey TEXT NOT NULL,"
+	"\n\topened INTEGER NOT NULL,"
+	"\n\tPRIMARY KEY (rule_id, key)\n);"
+	"CREATE TABLE notify_messages ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\trule_id INTEGER NOT NULL REFERENCES notify_rules (id),"
+	"\n\tcreated INTEGER NOT NULL,"
+	"\n\tdigest INTEGER NOT NULL,"
+	"\n\tnotices INTEGER NOT NULL,"
+	"\n\tsubject TEXT NOT NULL,"
+	"\n\ttext TEXT NOT NULL,"
+	"\n\tjson TEXT NOT NULL,"
+	"\n\tattempts INTEGER NOT NULL,"
+	"\n\tnext_try INTEGER,"
+	"\n\tstatus TEXT NOT NULL\n);"
+	"CREATE INDEX notify_messages_due ON notify_messages (status, next_try);"
+	"CREATE TABLE notify_notices ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\trule_id INTEGER NOT NULL REFERENCES notify_rules (id),"
+	"\n\ttime INTEGER NOT NULL,"
+	"\n\tkind TEXT NOT NULL,"
+	"\n\tkey TEXT NOT NULL,"
+	"\n\tsite TEXT,"
+	"\n\tcollector TEXT,"
+	"\n\tdevice_src INTEGER NOT NULL,"
+	"\n\tserial TEXT,"
+	"\n\tmodel TEXT,"
+	"\n\taddress TEXT,"
+	"\n\tlocation TEXT,"
+	"\n\tdetail TEXT,"
+	"\n\tsince INTEGER,"
+	"\n\tmessage_id INTEGER REFERENCES notify_messages (id)\n);"
+	"CREATE INDEX notify_notices_rule ON notify_notices (rule_id, message_id);"
+	"CREATE TABLE notify_log ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\ttime INTEGER NOT NULL,"
+	"\n\taccount TEXT NOT NULL,"
+	"\n\trule TEXT NOT NULL,"
+	"\n\tmessage_id INTEGER NOT NULL,"
+	"\n\ttarget TEXT NOT NULL,"
+	"\n\tattempt INTEGER NOT NULL,"
+	"\n\toutcome TEXT NOT NULL,"
+	"\n\tdetail TEXT\n);"
+	"CREATE INDEX notify_log_time ON notify_log (time);",
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after

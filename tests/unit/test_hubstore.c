@@ -149,9 +149,19 @@ test_refusals(void)
 	CHECK(hubstore_create(p, &h, &err) == 0);
 	hubstore_close(h);
 	h = NULL;
-	sql_exec(p, "PRAGMA user_version = 10");
-	CHECK(hubstore_open(p, &h, &err) == -1 &&
-	    has("has schema version 10, newer than this program's 9"));
+	{
+		/* one past this program's, whatever it is */
+		char	*q = fa_asprintf("PRAGMA user_version = %d",
+		    HUBSTORE_SCHEMA_VERSION + 1);
+		char	*m = fa_asprintf("has schema version %d, newer than "
+		    "this program's %d", HUBSTORE_SCHEMA_VERSION + 1,
+		    HUBSTORE_SCHEMA_VERSION);
+
+		sql_exec(p, q);
+		CHECK(hubstore_open(p, &h, &err) == -1 && has(m));
+		free(q);
+		free(m);
+	}
 	free(p);
 
 	p = path("no/such/dir/hub.db");
@@ -336,7 +346,10 @@ test_migrate_v1(void)
 /* Before version 7: no supply orders; before 8, no site names. */
 #define PRE_7	" DROP TABLE supply_orders;" PRE_8
 #define PRE_8	" ALTER TABLE collectors DROP COLUMN name;" PRE_9
-#define PRE_9	" DROP TABLE audit_log;"
+#define PRE_9	" DROP TABLE audit_log;" PRE_10
+#define PRE_10	" DROP TABLE notify_log; DROP TABLE notify_notices;" \
+	" DROP TABLE notify_messages; DROP TABLE notify_open;" \
+	" DROP TABLE notify_rules;"
 
 /* Version 3 to 4: each device's newest scans of its supplies and of its
  * errors, from the scans already imported (their "parts"). */
