@@ -366,11 +366,14 @@ _Static_assert(nitems(migrations) == STORE_SCHEMA_VERSION + 1,
 /*
  * How a struct member maps to a column.  NULL stands for "not given":
  * F_I64 DEV_NONE, F_PCT -1, F_INT0 0 (hrDeviceStatus, hrPrinterStatus,
- * enterprise and the SNMP version have no valid 0), F_STR NULL.
+ * enterprise and the SNMP version have no valid 0), F_STR NULL.  The rows
+ * of store.h's readers add F_TEXT, a string kept whole (F_STR keeps
+ * DEV_MAX_STR bytes, as dev_set() does), and F_I64Z, an int64_t whose
+ * NULL is 0 (a time not reached yet).
  */
-enum ftype { F_STR, F_INT, F_INT0, F_I64, F_PCT, F_U32 };
+enum ftype { F_STR, F_INT, F_INT0, F_I64, F_PCT, F_U32, F_TEXT, F_I64Z };
 struct field {
-	const char	*col;
+	const char	*col;	/* its column (a reader's: its expression) */
 	size_t		 off;
 	enum ftype	 type;
 	int		 attr;	/* scans: an identity attribute (change-only),
@@ -668,6 +671,10 @@ static const char swap_addr_sql[] =
 	" AND m.scan_id <= s.id AND m.last_scan_id >= s.id"		\
 	" ORDER BY m.pos, m.rowid LIMIT 1)"
 
+/* The list readers of store.h, each a SELECT generated from its fields. */
+enum { RD_DEVICES, RD_ASSESSMENTS, RD_HISTORY, RD_INSTANCES, RD_FLAGS,
+	NREADER };
+
 enum {
 	ST_DEV_KEY,		/* device by identity key */
 	ST_CAND_KEY,		/* candidates: a key and its twins (#N) */
@@ -679,15 +686,10 @@ enum {
 	ST_DEV_MACS,		/* devices by MAC, separators ignored */
 	ST_DEV_NEW,
 	ST_DEV_SEEN,
-	ST_DEV_LIST,
 	ST_ASSESS_NEW,
 	ST_ASSESS_END,
-	ST_ASSESS_LIST,
-	ST_HISTORY,
 	ST_INST,		/* the IQ_* statements of inst_track() */
-	ST_INST_LIST = ST_INST + IQ_MAX,
-	ST_FLAG_LIST,
-	ST_VOLUME,
+	ST_VOLUME = ST_INST + IQ_MAX,
 	ST_PART_LAST,		/* a device's newest scan that read a part */
 	ST_DEV_MISSED,		/* a discovery did not find the device */
 	ST_WIDTH_PUT,		/* read_width of a device */
@@ -696,7 +698,8 @@ enum {
 	ST_EXPORT_NEW,
 	ST_SWAP_ADDR,		/* swap_addr_sql */
 	ST_FLAG,		/* the FQ_* statements of flag_put() */
-	ST_SCAN_PUT = ST_FLAG + FQ_MAX,	/* generated from the field tables */
+	ST_READ = ST_FLAG + FQ_MAX,	/* the readers' (generated) */
+	ST_SCAN_PUT = ST_READ + NREADER,	/* generated from the field tables */
 	ST_SCAN_GET,
 	ST_ATTR_CUR,		/* the device's current attribute record */
 	ST_ROW_PUT,
@@ -726,6 +729,132 @@ enum {
 #define CAND_END	" ORDER BY d.last_seen DESC, d.id DESC LIMIT 32"
 /* Twins: devices whose key would be the same get "#2", "#3"... */
 #define DEV_TWINS	64
+
+/*
+ * The rows of store.h's list readers, one field a column: the expression
+ * it is read from, the member it fills and how (see struct field).  Each
+ * reader's SELECT is these expressions in this order, then its tail, so
+ * a column and the member it fills stand on one line.
+ */
+static const struct field devrow_fields[] = {
+	FD(store_devrow, "d.id", id, F_I64Z),
+	FD(store_devrow, "d.address", address, F_TEXT),
+	FD(store_devrow, "d.vendor", vendor, F_TEXT),
+	FD(store_devrow, "d.model", model, F_TEXT),
+	FD(store_devrow, "d.serial", serial, F_TEXT),
+	FD(store_devrow, "d.mac", mac, F_TEXT),
+	FD(store_devrow, "d.credential", credential, F_TEXT),
+	FD(store_devrow, "d.first_seen", first_seen, F_I64Z),
+	FD(store_devrow, "d.last_seen", last_seen, F_I64Z),
+	FD(store_devrow, "(SELECT count(*) FROM scans s"
+	    " WHERE s.device_id = d.id)", scans, F_INT),
+	FD(store_devrow, "(SELECT m.value FROM meters m"
+	    " WHERE m.device_id = d.id"
+	    "  AND m.name = 'total' AND m.value IS NOT NULL"
+	    "  ORDER BY m.last_scan_id DESC, m.pos, m.rowid LIMIT 1)",
+	    total_pages, F_I64),
+	FD(store_devrow, "(SELECT s.error FROM scans s"
+	    " WHERE s.device_id = d.id " NEWEST " LIMIT 1)", error, F_TEXT),
+	FD(store_devrow, "d.missed", missed, F_INT),
+	FD(store_devrow, "d.missing_since", missing_since, F_I64Z),
+	FD(store_devrow, "(SELECT a.model_def FROM scans s JOIN scans a"
+	    "  ON a.id = coalesce(s.attrs_from, s.id)"
+	    "  WHERE s.device_id = d.id ORDER BY s.id DESC LIMIT 1)",
+	    model_def, F_TEXT),
+};
+
+static const struct field assessrow_fields[] = {
+	FD(store_assessrow, "id", id, F_I64Z),
+	FD(store_assessrow, "started", started, F_I64Z),
+	FD(store_assessrow, "finished", finished, F_I64Z),
+	FD(store_assessrow, "ranges", ranges, F_TEXT),
+	FD(store_assessrow, "status", status, F_TEXT),
+	FD(store_assessrow, "found", found, F_INT),
+	FD(store_assessrow, "read_ok", read_ok, F_INT),
+	FD(store_assessrow, "read_failed", read_failed, F_INT),
+};
+
+/* Each scan with the values it read or carried (the runs that cover
+ * it). */
+static const struct field scanrow_fields[] = {
+	FD(store_scanrow, "s.id", scan_id, F_I64Z),
+	FD(store_scanrow, "s.assessment_id", assessment_id, F_I64Z),
+	FD(store_scanrow, "s.time", time, F_I64Z),
+	FD(store_scanrow, "s.address", address, F_TEXT),
+	FD(store_scanrow, "s.error", error, F_TEXT),
+	FD(store_scanrow, METER_AT("'total'"), total_pages, F_I64),
+	FD(store_scanrow, "(SELECT count(*) FROM supplies p"
+	    "  WHERE p.device_id = s.device_id"
+	    "  AND p.scan_id <= s.id AND p.last_scan_id >= s.id"
+	    "  AND p.percent <= 10 AND coalesce(p.class, '') != 'filled')",
+	    nsupplies_low, F_INT),
+	FD(store_scanrow, "(SELECT count(*) FROM meter_checks c"
+	    "  WHERE c.device_id = s.device_id"
+	    "  AND c.scan_id <= s.id AND c.last_scan_id >= s.id"
+	    "  AND c.ok = 0)", nchecks_failed, F_INT),
+};
+
+static const struct field instrow_fields[] = {
+	FD(store_instrow, "i.id", id, F_I64Z),
+	FD(store_instrow, "i.idx", idx, F_INT),
+	FD(store_instrow, "i.description", description, F_TEXT),
+	FD(store_instrow, "i.part_number", part_number, F_TEXT),
+	FD(store_instrow, "i.serial", serial, F_TEXT),
+	FD(store_instrow, "i.first_seen", first_seen, F_I64Z),
+	FD(store_instrow, "i.last_seen", last_seen, F_I64Z),
+	FD(store_instrow, "i.first_level", first_level, F_PCT),
+	FD(store_instrow, "i.last_level", last_level, F_PCT),
+	FD(store_instrow, "CASE WHEN i.last_total >= i.first_total"
+	    "  THEN i.last_total - i.first_total END", pages, F_I64),
+	FD(store_instrow, "i.id = (SELECT max(j.id) FROM supply_instances j"
+	    "  WHERE j.device_id = i.device_id AND j.idx = i.idx)", current,
+	    F_INT),
+};
+
+static const struct field flagrow_fields[] = {
+	FD(store_flagrow, "f.scan_id", scan_id, F_I64Z),
+	FD(store_flagrow, "s.time", time, F_I64Z),
+	FD(store_flagrow, "f.name", name, F_TEXT),
+	FD(store_flagrow, "f.reason", reason, F_TEXT),
+	FD(store_flagrow, "f.detail", detail, F_TEXT),
+	FD(store_flagrow, "f.previous", previous, F_I64),
+	FD(store_flagrow, "f.current", current, F_I64),
+};
+
+static int	devrow_cmp(const void *, const void *);
+
+/*
+ * A reader: its fields and the SQL after them; by_device: ?1 is a device
+ * id, which must exist; cmp: the order of the rows, NULL for the SQL's.
+ * what names the rows in messages.
+ */
+#define READER(t, f, from, by_device, cmp, what)			\
+	{ f, nitems(f), sizeof(struct t), from, by_device, cmp, what }
+static const struct reader {
+	const struct field	*f;
+	size_t			 nf;
+	size_t			 size;
+	const char		*from;
+	int			 by_device;
+	int			(*cmp)(const void *, const void *);
+	const char		*what;
+} readers[NREADER] = {
+	[RD_DEVICES] = READER(store_devrow, devrow_fields, " FROM devices d",
+	    0, devrow_cmp, "devices"),
+	[RD_ASSESSMENTS] = READER(store_assessrow, assessrow_fields,
+	    " FROM assessments ORDER BY started DESC, id DESC", 0, NULL,
+	    "assessments"),
+	[RD_HISTORY] = READER(store_scanrow, scanrow_fields,
+	    " FROM scans s WHERE s.device_id = ?1 " NEWEST, 1, NULL,
+	    "history"),
+	[RD_INSTANCES] = READER(store_instrow, instrow_fields,
+	    " FROM supply_instances i WHERE i.device_id = ?1"
+	    " ORDER BY i.idx, i.id DESC", 1, NULL, "supplies"),
+	[RD_FLAGS] = READER(store_flagrow, flagrow_fields,
+	    " FROM meter_flags f JOIN scans s ON s.id = f.scan_id"
+	    " WHERE s.device_id = ?1 " NEWEST ", f.rowid", 1, NULL,
+	    "meter flags"),
+};
 
 static const char *const stmt_sql[ST_MAX] = {
 	[ST_DEV_KEY] = "SELECT id, key_kind FROM devices"
@@ -769,19 +898,6 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " missed = CASE WHEN ?11 THEN 0 ELSE missed END,"
 	    " missing_since = CASE WHEN ?11 THEN NULL ELSE missing_since END"
 	    " WHERE id = ?10",
-	[ST_DEV_LIST] = "SELECT d.id, d.address, d.vendor, d.model, d.serial,"
-	    " d.mac, d.credential, d.first_seen, d.last_seen,"
-	    " (SELECT count(*) FROM scans s WHERE s.device_id = d.id),"
-	    " (SELECT m.value FROM meters m WHERE m.device_id = d.id"
-	    "  AND m.name = 'total' AND m.value IS NOT NULL"
-	    "  ORDER BY m.last_scan_id DESC, m.pos, m.rowid LIMIT 1),"
-	    " (SELECT s.error FROM scans s WHERE s.device_id = d.id "
-	    NEWEST " LIMIT 1),"
-	    " d.missed, d.missing_since,"
-	    " (SELECT a.model_def FROM scans s JOIN scans a"
-	    "  ON a.id = coalesce(s.attrs_from, s.id)"
-	    "  WHERE s.device_id = d.id ORDER BY s.id DESC LIMIT 1)"
-	    " FROM devices d",
 	[ST_PART_LAST] = "SELECT max(id) FROM scans WHERE device_id = ?1"
 	    " AND (parts & ?2) != 0",
 	/* ?1 device, ?2 threshold, ?3 now; a device already missing keeps
@@ -798,35 +914,6 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " status) VALUES (?1, ?2, ?3, 'running')",
 	[ST_ASSESS_END] = "UPDATE assessments SET finished = ?2, status = ?3,"
 	    " found = ?4, read_ok = ?5, read_failed = ?6 WHERE id = ?1",
-	[ST_ASSESS_LIST] = "SELECT id, started, finished, ranges, status,"
-	    " found, read_ok, read_failed FROM assessments"
-	    " ORDER BY started DESC, id DESC",
-	/* Each scan with the values it read or carried (the runs that
-	 * cover it). */
-	[ST_HISTORY] = "SELECT s.id, s.assessment_id, s.time, s.address,"
-	    " s.error, " METER_AT("'total'") ","
-	    " (SELECT count(*) FROM supplies p"
-	    "  WHERE p.device_id = s.device_id"
-	    "  AND p.scan_id <= s.id AND p.last_scan_id >= s.id"
-	    "  AND p.percent <= 10 AND coalesce(p.class, '') != 'filled'),"
-	    " (SELECT count(*) FROM meter_checks c"
-	    "  WHERE c.device_id = s.device_id"
-	    "  AND c.scan_id <= s.id AND c.last_scan_id >= s.id"
-	    "  AND c.ok = 0)"
-	    " FROM scans s WHERE s.device_id = ?1 " NEWEST,
-	[ST_INST_LIST] = "SELECT i.id, i.idx, i.description, i.part_number,"
-	    " i.serial, i.first_seen, i.last_seen, i.first_level,"
-	    " i.last_level,"
-	    " CASE WHEN i.last_total >= i.first_total"
-	    "  THEN i.last_total - i.first_total END,"
-	    " i.id = (SELECT max(j.id) FROM supply_instances j"
-	    "  WHERE j.device_id = i.device_id AND j.idx = i.idx)"
-	    " FROM supply_instances i WHERE i.device_id = ?1"
-	    " ORDER BY i.idx, i.id DESC",
-	[ST_FLAG_LIST] = "SELECT f.scan_id, s.time, f.name, f.reason,"
-	    " f.detail, f.previous, f.current FROM meter_flags f"
-	    " JOIN scans s ON s.id = f.scan_id WHERE s.device_id = ?1 "
-	    NEWEST ", f.rowid",
 	/* ?1 device, ?2 meter, ?3 from, ?4 to: the steps between the
 	 * device's consecutive scans in [from, to] that have the meter; a
 	 * step is bad when its later scan flagged the meter, or a scan
@@ -1000,6 +1087,9 @@ field_num(const void *row, const struct field *f)
 		return v < 0 ? DEV_NONE : v;
 	case F_U32:
 		return *(const uint32_t *)p;
+	case F_I64Z:
+		v = *(const int64_t *)p;
+		return v == 0 ? DEV_NONE : v;
 	default:
 		fa_bug("field type %d", f->type);
 	}
@@ -1017,7 +1107,7 @@ bind_field(sqlite3_stmt *st, int col, const void *row, const struct field *f)
 {
 	int64_t	v;
 
-	if (f->type == F_STR)
+	if (f->type == F_STR || f->type == F_TEXT)
 		return bind_str(st, col, field_str(row, f));
 	if ((v = field_num(row, f)) == DEV_NONE)
 		return sqlite3_bind_null(st, col);
@@ -1061,6 +1151,13 @@ get_field(sqlite3_stmt *st, int col, void *row, const struct field *f)
 	case F_U32:
 		*(uint32_t *)(void *)p = (uint32_t)col_i64(st, col);
 		break;
+	case F_TEXT:
+		free(*(char **)(void *)p);
+		*(char **)(void *)p = col_str(st, col);
+		break;
+	case F_I64Z:
+		*(int64_t *)(void *)p = col_i64(st, col);
+		break;
 	}
 }
 
@@ -1082,7 +1179,7 @@ field_eq(const void *a, const void *b, const struct field *f)
 {
 	const char	*x, *y;
 
-	if (f->type != F_STR)
+	if (f->type != F_STR && f->type != F_TEXT)
 		return field_num(a, f) == field_num(b, f);
 	x = field_str(a, f);
 	y = field_str(b, f);
@@ -1165,6 +1262,10 @@ sql_build(int id, struct fa_buf *b)
 		sql_scan_cols(b, 1);
 		fa_buf_puts(b, SCAN_ATTRS " WHERE s.device_id = ?1"
 		    " ORDER BY s.id DESC LIMIT 1");
+	} else if (id >= ST_READ && id < ST_READ + NREADER) {
+		fa_buf_puts(b, "SELECT ");
+		sql_cols(b, readers[id - ST_READ].f, readers[id - ST_READ].nf);
+		fa_buf_puts(b, readers[id - ST_READ].from);
 	} else if (id >= ST_ROW_PUT && id < ST_ROW_CUR) {
 		r = &rowtabs[id - ST_ROW_PUT];
 		fa_buf_printf(b, "INSERT INTO %s (scan_id, last_scan_id,"
@@ -2445,18 +2546,166 @@ dev_exists(struct store *s, int64_t id, struct fa_err *e)
 	return r;
 }
 
+/* Checks that the device exists and binds its id as ?1 of st. */
+static int
+dev_query(struct store *s, sqlite3_stmt *st, int64_t device_id,
+    struct fa_err *e)
+{
+	int	x;
+
+	if ((x = dev_exists(s, device_id, e)) != 1) {
+		if (x == 0)
+			fa_errf(e, "no device %lld in the store",
+			    (long long)device_id);
+		return -1;
+	}
+	if (bind_i64(st, 1, device_id) != SQLITE_OK) {
+		db_fail(s, e);
+		return -1;
+	}
+	return 0;
+}
+
+/* Frees the strings of a reader's row and zeroes it. */
+static void
+row_release(void *row, const struct reader *rd)
+{
+	size_t	i;
+
+	for (i = 0; i < rd->nf; i++)
+		if (rd->f[i].type == F_TEXT)
+			free(*(char **)(void *)((char *)row + rd->f[i].off));
+	memset(row, 0, rd->size);
+}
+
+/*
+ * The rows of reader k, device_id its ?1 when it reads by device: *rows
+ * allocated (NULL when none), each filled from the reader's fields, in
+ * its order; nothing is kept on failure.
+ */
+static int
+reader_run(struct store *s, int k, int64_t device_id, void **rows, size_t *n,
+    struct fa_err *e)
+{
+	const struct reader	*rd = &readers[k];
+	sqlite3_stmt		*st = s->st[ST_READ + k];
+	char			*v = NULL;
+	size_t			 nv = 0, cap = 0, i;
+	int			 x, rc = -1;
+
+	*rows = NULL;
+	*n = 0;
+	if (rd->by_device) {
+		ctx(s, "cannot read the %s of device %lld", rd->what,
+		    (long long)device_id);
+		if (dev_query(s, st, device_id, e) != 0)
+			goto out;
+	} else
+		ctx(s, "cannot list the %s of '%s'", rd->what, s->path);
+	while ((x = step(s, st, e)) == 1) {
+		v = grow(v, nv, &cap, rd->size);
+		get_fields(st, 0, v + nv++ * rd->size, rd->f, rd->nf);
+	}
+	if (x == -1)
+		goto out;
+	if (rd->cmp != NULL && nv > 1)
+		fa_sort(v, nv, rd->size, rd->cmp);
+	*rows = v;
+	*n = nv;
+	v = NULL;
+	nv = 0;
+	rc = 0;
+out:
+	stmt_end(st);
+	for (i = 0; i < nv; i++)
+		row_release(v + i * rd->size, rd);
+	free(v);
+	return rc;
+}
+
 void
 store_devrow_release(struct store_devrow *r)
 {
-	free(r->address);
-	free(r->vendor);
-	free(r->model);
-	free(r->serial);
-	free(r->mac);
-	free(r->credential);
-	free(r->error);
-	free(r->model_def);
-	memset(r, 0, sizeof(*r));
+	row_release(r, &readers[RD_DEVICES]);
+}
+
+void
+store_assessrow_release(struct store_assessrow *r)
+{
+	row_release(r, &readers[RD_ASSESSMENTS]);
+}
+
+void
+store_scanrow_release(struct store_scanrow *r)
+{
+	row_release(r, &readers[RD_HISTORY]);
+}
+
+void
+store_instrow_release(struct store_instrow *r)
+{
+	row_release(r, &readers[RD_INSTANCES]);
+}
+
+void
+store_flagrow_release(struct store_flagrow *r)
+{
+	row_release(r, &readers[RD_FLAGS]);
+}
+
+int
+store_list_devices(struct store *s, struct store_devrow **rows, size_t *n,
+    struct fa_err *e)
+{
+	void	*v;
+	int	 rc = reader_run(s, RD_DEVICES, 0, &v, n, e);
+
+	*rows = v;
+	return rc;
+}
+
+int
+store_list_assessments(struct store *s, struct store_assessrow **rows,
+    size_t *n, struct fa_err *e)
+{
+	void	*v;
+	int	 rc = reader_run(s, RD_ASSESSMENTS, 0, &v, n, e);
+
+	*rows = v;
+	return rc;
+}
+
+int
+store_history(struct store *s, int64_t device_id,
+    struct store_scanrow **rows, size_t *n, struct fa_err *e)
+{
+	void	*v;
+	int	 rc = reader_run(s, RD_HISTORY, device_id, &v, n, e);
+
+	*rows = v;
+	return rc;
+}
+
+int
+store_supply_instances(struct store *s, int64_t device_id,
+    struct store_instrow **rows, size_t *n, struct fa_err *e)
+{
+	void	*v;
+	int	 rc = reader_run(s, RD_INSTANCES, device_id, &v, n, e);
+
+	*rows = v;
+	return rc;
+}
+
+int
+store_meter_flags(struct store *s, int64_t device_id,
+    struct store_flagrow **rows, size_t *n, struct fa_err *e)
+{
+	void	*v;
+	int	 rc = reader_run(s, RD_FLAGS, device_id, &v, n, e);
+
+	*rows = v;
+	return rc;
 }
 
 /* Sort key of an address: IPv4, then IPv6, numerically; then the rest. */
@@ -2490,54 +2739,6 @@ devrow_cmp(const void *p, const void *q)
 	if (c != 0)
 		return c;
 	return (a->id > b->id) - (a->id < b->id);
-}
-
-int
-store_list_devices(struct store *s, struct store_devrow **rows, size_t *n,
-    struct fa_err *e)
-{
-	sqlite3_stmt		*st = s->st[ST_DEV_LIST];
-	struct store_devrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 x, rc = -1;
-
-	*rows = NULL;
-	*n = 0;
-	ctx(s, "cannot list the devices of '%s'", s->path);
-	while ((x = step(s, st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->id = col_i64(st, 0);
-		r->address = col_str(st, 1);
-		r->vendor = col_str(st, 2);
-		r->model = col_str(st, 3);
-		r->serial = col_str(st, 4);
-		r->mac = col_str(st, 5);
-		r->credential = col_str(st, 6);
-		r->first_seen = col_i64(st, 7);
-		r->last_seen = col_i64(st, 8);
-		r->scans = (int)col_i64(st, 9);
-		r->total_pages = col_none(st, 10, DEV_NONE);
-		r->error = col_str(st, 11);
-		r->missed = (int)col_i64(st, 12);
-		r->missing_since = col_none(st, 13, 0);
-		r->model_def = col_str(st, 14);
-	}
-	if (x == -1)
-		goto out;
-	if (nv > 1)
-		fa_sort(v, nv, sizeof(*v), devrow_cmp);
-	*rows = v;
-	*n = nv;
-	v = NULL;
-	nv = 0;
-	rc = 0;
-out:
-	stmt_end(st);
-	for (i = 0; i < nv; i++)
-		store_devrow_release(&v[i]);
-	free(v);
-	return rc;
 }
 
 /*
@@ -2692,180 +2893,6 @@ out:
 	return rc;
 }
 
-/* Checks that the device exists and binds its id as ?1 of st. */
-static int
-dev_query(struct store *s, sqlite3_stmt *st, int64_t device_id,
-    struct fa_err *e)
-{
-	int	x;
-
-	if ((x = dev_exists(s, device_id, e)) != 1) {
-		if (x == 0)
-			fa_errf(e, "no device %lld in the store",
-			    (long long)device_id);
-		return -1;
-	}
-	if (bind_i64(st, 1, device_id) != SQLITE_OK) {
-		db_fail(s, e);
-		return -1;
-	}
-	return 0;
-}
-
-void
-store_scanrow_release(struct store_scanrow *r)
-{
-	free(r->address);
-	free(r->error);
-	memset(r, 0, sizeof(*r));
-}
-
-int
-store_history(struct store *s, int64_t device_id,
-    struct store_scanrow **rows, size_t *n, struct fa_err *e)
-{
-	sqlite3_stmt		*st = s->st[ST_HISTORY];
-	struct store_scanrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 x, rc = -1;
-
-	*rows = NULL;
-	*n = 0;
-	ctx(s, "cannot read the history of device %lld",
-	    (long long)device_id);
-	if (dev_query(s, st, device_id, e) != 0)
-		goto out;
-	while ((x = step(s, st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->scan_id = col_i64(st, 0);
-		r->assessment_id = col_i64(st, 1);
-		r->time = col_i64(st, 2);
-		r->address = col_str(st, 3);
-		r->error = col_str(st, 4);
-		r->total_pages = col_none(st, 5, DEV_NONE);
-		r->nsupplies_low = (int)col_i64(st, 6);
-		r->nchecks_failed = (int)col_i64(st, 7);
-	}
-	if (x == -1)
-		goto out;
-	*rows = v;
-	*n = nv;
-	v = NULL;
-	nv = 0;
-	rc = 0;
-out:
-	stmt_end(st);
-	for (i = 0; i < nv; i++)
-		store_scanrow_release(&v[i]);
-	free(v);
-	return rc;
-}
-
-void
-store_instrow_release(struct store_instrow *r)
-{
-	free(r->description);
-	free(r->part_number);
-	free(r->serial);
-	memset(r, 0, sizeof(*r));
-}
-
-int
-store_supply_instances(struct store *s, int64_t device_id,
-    struct store_instrow **rows, size_t *n, struct fa_err *e)
-{
-	sqlite3_stmt		*st = s->st[ST_INST_LIST];
-	struct store_instrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 x, rc = -1;
-
-	*rows = NULL;
-	*n = 0;
-	ctx(s, "cannot read the supplies of device %lld",
-	    (long long)device_id);
-	if (dev_query(s, st, device_id, e) != 0)
-		goto out;
-	while ((x = step(s, st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->id = col_i64(st, 0);
-		r->idx = (int)col_i64(st, 1);
-		r->description = col_str(st, 2);
-		r->part_number = col_str(st, 3);
-		r->serial = col_str(st, 4);
-		r->first_seen = col_i64(st, 5);
-		r->last_seen = col_i64(st, 6);
-		r->first_level = (int)col_none(st, 7, -1);
-		r->last_level = (int)col_none(st, 8, -1);
-		r->pages = col_none(st, 9, DEV_NONE);
-		r->current = (int)col_i64(st, 10);
-	}
-	if (x == -1)
-		goto out;
-	*rows = v;
-	*n = nv;
-	v = NULL;
-	nv = 0;
-	rc = 0;
-out:
-	stmt_end(st);
-	for (i = 0; i < nv; i++)
-		store_instrow_release(&v[i]);
-	free(v);
-	return rc;
-}
-
-void
-store_flagrow_release(struct store_flagrow *r)
-{
-	free(r->name);
-	free(r->reason);
-	free(r->detail);
-	memset(r, 0, sizeof(*r));
-}
-
-int
-store_meter_flags(struct store *s, int64_t device_id,
-    struct store_flagrow **rows, size_t *n, struct fa_err *e)
-{
-	sqlite3_stmt		*st = s->st[ST_FLAG_LIST];
-	struct store_flagrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 x, rc = -1;
-
-	*rows = NULL;
-	*n = 0;
-	ctx(s, "cannot read the meter flags of device %lld",
-	    (long long)device_id);
-	if (dev_query(s, st, device_id, e) != 0)
-		goto out;
-	while ((x = step(s, st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->scan_id = col_i64(st, 0);
-		r->time = col_i64(st, 1);
-		r->name = col_str(st, 2);
-		r->reason = col_str(st, 3);
-		r->detail = col_str(st, 4);
-		r->previous = col_none(st, 5, DEV_NONE);
-		r->current = col_none(st, 6, DEV_NONE);
-	}
-	if (x == -1)
-		goto out;
-	*rows = v;
-	*n = nv;
-	v = NULL;
-	nv = 0;
-	rc = 0;
-out:
-	stmt_end(st);
-	for (i = 0; i < nv; i++)
-		store_flagrow_release(&v[i]);
-	free(v);
-	return rc;
-}
-
 int
 store_volume(struct store *s, int64_t device_id, const char *meter,
     int64_t from, int64_t to, int64_t *pages, int *excluded,
@@ -2893,53 +2920,6 @@ store_volume(struct store *s, int64_t device_id, const char *meter,
 	rc = 0;
 out:
 	stmt_end(st);
-	return rc;
-}
-
-void
-store_assessrow_release(struct store_assessrow *r)
-{
-	free(r->ranges);
-	free(r->status);
-	memset(r, 0, sizeof(*r));
-}
-
-int
-store_list_assessments(struct store *s, struct store_assessrow **rows,
-    size_t *n, struct fa_err *e)
-{
-	sqlite3_stmt		*st = s->st[ST_ASSESS_LIST];
-	struct store_assessrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 x, rc = -1;
-
-	*rows = NULL;
-	*n = 0;
-	ctx(s, "cannot list the assessments of '%s'", s->path);
-	while ((x = step(s, st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->id = col_i64(st, 0);
-		r->started = col_i64(st, 1);
-		r->finished = col_i64(st, 2);
-		r->ranges = col_str(st, 3);
-		r->status = col_str(st, 4);
-		r->found = (int)col_i64(st, 5);
-		r->read_ok = (int)col_i64(st, 6);
-		r->read_failed = (int)col_i64(st, 7);
-	}
-	if (x == -1)
-		goto out;
-	*rows = v;
-	*n = nv;
-	v = NULL;
-	nv = 0;
-	rc = 0;
-out:
-	stmt_end(st);
-	for (i = 0; i < nv; i++)
-		store_assessrow_release(&v[i]);
-	free(v);
 	return rc;
 }
 
