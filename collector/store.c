@@ -95,10 +95,10 @@
 /*
  * How a struct member maps to a column.  NULL stands for "not given":
  * F_I64 DEV_NONE, F_PCT -1, F_INT0 0 (hrDeviceStatus, hrPrinterStatus,
- * enterprise and the SNMP version have no valid 0), F_STR NULL.  The rows
- * of store.h's readers add F_TEXT, a string kept whole (F_STR keeps
- * DEV_MAX_STR bytes, as dev_set() does), and F_I64Z, an int64_t whose
- * NULL is 0 (a time not reached yet).
+ * enterprise and the SNMP version have no valid 0), F_I64Z 0 (an id, or a
+ * time not reached yet: an assessment's end), F_STR and F_TEXT NULL.
+ * F_STR keeps DEV_MAX_STR bytes of a string, as dev_set() does; F_TEXT
+ * (the rows of store.h's readers) keeps all of it.
  */
 enum ftype { F_STR, F_INT, F_INT0, F_I64, F_PCT, F_U32, F_TEXT, F_I64Z };
 struct field {

@@ -8,8 +8,8 @@
  * below), supply instances (the same cartridge, a swap, a serial change,
  * the rule without percentages), meter flags (decrease, wrap32, frozen,
  * swap, atomicity) and the volume that leaves them out, the upgrade of a
- * version-2 store (its SQL kept below too), and an integrity check of
- * every file at the end.
+ * version-2 store (its SQL kept below too), the list readers column by
+ * column, and an integrity check of every file at the end.
  *
  * The test opens the same files with SQLite directly (a second connection)
  * to look at what the store wrote and to break it on purpose; only tests
