@@ -191,7 +191,8 @@ FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -DFA_VERSION='"$(VERSION)"' \
 	   -DFA_DATADIR='"$(DATADIR)"' $(filter -I% -D%,$(PKG_CFLAGS)) \
 	   -fsanitize=fuzzer,address,undefined
 FUZZ_LIB = $(filter-out collector/walk.c collector/disc.c \
-	   collector/scan.c collector/store.c collector/store_report.c \
+	   collector/scan.c collector/store.c collector/store_schema.c \
+	   collector/store_report.c \
 	   export/report_html.c export/hub/hubreport.c \
 	   export/hub/hubweb.c export/hub/hubserve.c \
 	   export/hub/hubsupply.c export/hub/hubattention.c \

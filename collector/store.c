@@ -1,19 +1,16 @@
 /*
- * store.c: the local store, one SQLite file (schema in docs/store.md): its
- * schema, migrations, writing and the reads of store.h.  The store's own
- * modules (store_*.c, through store_int.h) are the only other files that
- * include sqlite3.h.
+ * store.c: the local store, one SQLite file (schema in docs/store.md):
+ * opening it, writing and the reads of store.h.  Its schema and the steps
+ * between versions are store_schema.c's.  The store's own modules
+ * (store_*.c, through store_int.h) are the only other files that include
+ * sqlite3.h.
  *
  * Opening.  The file is created 0600 before SQLite sees it: SQLite would
- * create it 0644, and its -wal and -shm files take the database's mode.  A
- * file is ours when its application_id is 'FAUD'; a fresh one (no tables,
- * both ids 0) is initialised; anything else is refused before a byte is
- * written (switching to WAL would rewrite a stranger's header).  The schema
- * version is user_version: migrations[N] brings version N-1 to N in one
- * transaction that re-reads the version first, so two programs opening a
- * new store at once do not both migrate.  Foreign keys are switched on only
- * after migrating, so a future step that rebuilds a table cannot cascade
- * deletes into its children.
+ * create it 0644, and its -wal and -shm files take the database's mode.
+ * store_schema_check() refuses a file that is not ours before a byte is
+ * written, store_schema_migrate() brings it to this program's version.
+ * Foreign keys are switched on only after migrating, so a future step that
+ * rebuilds a table cannot cascade deletes into its children.
  *
  * Identity.  A device row carries one key, the strongest its reads gave:
  *	serial:<lower(vendor)>/<serial>	when the serial is a real one
@@ -55,7 +52,8 @@
  * Statements are prepared once at open and finalized at close.  The scan
  * and its per-row tables are described by field tables from which both
  * the INSERT and the SELECT are generated, so writing and reading cannot
- * disagree on column order.  Text is bound SQLITE_STATIC: every bound
+ * disagree on column order.  The list readers of store.h are field tables
+ * too, of column expressions, read by one loop (reader_run()).  Text is bound SQLITE_STATIC: every bound
  * string outlives the step, and bindings are cleared on reset, so no
  * statement keeps a pointer past the call.
  *
@@ -82,7 +80,6 @@
 #include "store.h"
 #include "store_int.h"
 
-#define STORE_APP_ID	0x46415544	/* PRAGMA application_id, 'FAUD' */
 #define STORE_BUSY_MS	5000		/* wait for another writer */
 
 /*
@@ -95,282 +92,17 @@
 #define STORE_INST_LOW	10	/* as nsupplies_low in store_history() */
 #define STORE_INST_FULL	90
 
-static int	inst_backfill(struct store *, struct fa_err *);
-static int	flag_backfill(struct store *, struct fa_err *);
-
-/*
- * Schema migrations: migrations[N] turns version N-1 into version N: its
- * SQL, then its fill function (data work), in one transaction.  Append
- * only; a shipped step is never edited.  The line breaks are for whoever
- * reads the schema with sqlite3's .schema.
- */
-/* Step 4's columns of a value table, filled for the rows already there. */
-#define RUN_COLS(t)							\
-	"ALTER TABLE " t " ADD COLUMN device_id INTEGER;"		\
-	"ALTER TABLE " t " ADD COLUMN last_scan_id INTEGER;"		\
-	"UPDATE " t " SET last_scan_id = scan_id, device_id ="		\
-	" (SELECT s.device_id FROM scans s WHERE s.id = " t ".scan_id);"	\
-	"CREATE INDEX " t "_last ON " t " (last_scan_id);"
-#define RUN_POS(t)							\
-	"ALTER TABLE " t " ADD COLUMN pos INTEGER;"			\
-	"UPDATE " t " SET pos = rowid;"
-
-static const struct migration {
-	const char	*sql;
-	int		(*fill)(struct store *, struct fa_err *);
-} migrations[] = {
-	{ NULL, NULL },			/* version 0: an empty file */
-
-	/* 1: the first schema. */
-	{ "CREATE TABLE assessments ("
-	"\n\tid INTEGER PRIMARY KEY,"
-	"\n\tstarted INTEGER NOT NULL,"
-	"\n\tfinished INTEGER,"
-	"\n\tranges TEXT NOT NULL,"
-	"\n\tsettings TEXT NOT NULL,"
-	"\n\tstatus TEXT NOT NULL"
-	" CHECK (status IN ('running', 'complete', 'interrupted')),"
-	"\n\tfound INTEGER,"
-	"\n\tread_ok INTEGER,"
-	"\n\tread_failed INTEGER\n);"
-
-	"CREATE TABLE devices ("
-	"\n\tid INTEGER PRIMARY KEY,"
-	"\n\tkey_kind TEXT NOT NULL"
-	" CHECK (key_kind IN ('serial', 'mac', 'addr')),"
-	"\n\tkey_value TEXT NOT NULL,"
-	"\n\tvendor TEXT,"
-	"\n\tmodel TEXT,"
-	"\n\tserial TEXT,"
-	"\n\tmac TEXT,"
-	"\n\taddress TEXT NOT NULL,"
-	"\n\tcredential TEXT,"
-	"\n\tfirst_seen INTEGER NOT NULL,"
-	"\n\tlast_seen INTEGER NOT NULL,"
-	"\n\tUNIQUE (key_kind, key_value)\n);"
-	"CREATE INDEX devices_address ON devices (address, last_seen);"
-
-	"CREATE TABLE scans ("
-	"\n\tid INTEGER PRIMARY KEY,"
-	"\n\tassessment_id INTEGER NOT NULL"
-	" REFERENCES assessments (id) ON DELETE CASCADE,"
-	"\n\tdevice_id INTEGER NOT NULL"
-	" REFERENCES devices (id) ON DELETE CASCADE,"
-	"\n\ttime INTEGER NOT NULL,"
-	"\n\taddress TEXT NOT NULL,"
-	"\n\tcredential TEXT,"
-	"\n\tsnmp_version INTEGER,"
-	"\n\tis_printer INTEGER NOT NULL,"
-	"\n\tprinter_reason TEXT,"
-	"\n\tvendor TEXT,"
-	"\n\tmodel TEXT,"
-	"\n\tserial TEXT,"
-	"\n\tmac TEXT,"
-	"\n\tsys_object_id TEXT,"
-	"\n\tsys_descr TEXT,"
-	"\n\tsys_name TEXT,"
-	"\n\tsys_location TEXT,"
-	"\n\tsys_contact TEXT,"
-	"\n\tfirmware TEXT,"
-	"\n\tasset TEXT,"
-	"\n\tuptime INTEGER,"
-	"\n\tenterprise INTEGER,"
-	"\n\thr_device_status INTEGER,"
-	"\n\thr_printer_status INTEGER,"
-	"\n\terror TEXT,"
-	"\n\tread_ms INTEGER,"
-	"\n\trequests INTEGER NOT NULL\n);"
-	"CREATE INDEX scans_device_time ON scans (device_id, time);"
-	"CREATE INDEX scans_assessment ON scans (assessment_id);"
-	"CREATE INDEX scans_time ON scans (time);"
-
-	"CREATE TABLE meters ("
-	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
-	"\n\tname TEXT,"
-	"\n\tvalue INTEGER,"
-	"\n\tunit TEXT,"
-	"\n\tsource_oid TEXT\n);"
-	"CREATE INDEX meters_scan ON meters (scan_id, name);"
-
-	"CREATE TABLE supplies ("
-	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
-	"\n\tidx INTEGER NOT NULL,"
-	"\n\tdescription TEXT,"
-	"\n\ttype TEXT,"
-	"\n\tclass TEXT,"
-	"\n\tcolorant TEXT,"
-	"\n\tunit TEXT,"
-	"\n\tmax INTEGER,"
-	"\n\tlevel INTEGER,"
-	"\n\tpercent INTEGER,"
-	"\n\tstate TEXT\n);"
-	"CREATE INDEX supplies_scan ON supplies (scan_id);"
-
-	"CREATE TABLE trays ("
-	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
-	"\n\tidx INTEGER NOT NULL,"
-	"\n\tname TEXT,"
-	"\n\tmedia TEXT,"
-	"\n\ttype TEXT,"
-	"\n\tcapacity INTEGER,"
-	"\n\tlevel INTEGER,"
-	"\n\tpercent INTEGER,"
-	"\n\tstate TEXT,"
-	"\n\tstatus TEXT\n);"
-	"CREATE INDEX trays_scan ON trays (scan_id);"
-
-	"CREATE TABLE alerts ("
-	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
-	"\n\tidx INTEGER NOT NULL,"
-	"\n\tseverity TEXT,"
-	"\n\ttraining TEXT,"
-	"\n\tgrp TEXT,"
-	"\n\tgroup_index INTEGER,"
-	"\n\tlocation INTEGER,"
-	"\n\tcode INTEGER,"
-	"\n\tcode_name TEXT,"
-	"\n\tdescription TEXT,"
-	"\n\ttime INTEGER\n);"
-	"CREATE INDEX alerts_scan ON alerts (scan_id);"
-
-	"CREATE TABLE status_errors ("
-	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
-	"\n\tpos INTEGER NOT NULL,"
-	"\n\tname TEXT,"
-	"\n\tPRIMARY KEY (scan_id, pos)\n);"
-
-	"CREATE TABLE display ("
-	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
-	"\n\tpos INTEGER NOT NULL,"
-	"\n\ttext TEXT,"
-	"\n\tPRIMARY KEY (scan_id, pos)\n);", NULL },
-
-	/*
-	 * 2: what model definitions add (the definition used, a cartridge's
-	 * part number and serial, where a level came from, meter cross-
-	 * checks) and supply instances, which inst_backfill() fills for the
-	 * scans already stored.  Columns are added, never rebuilt: rows of
-	 * version 1 keep every value, NULL in the new columns.
-	 */
-	{ "ALTER TABLE scans ADD COLUMN model_def TEXT;"
-	"ALTER TABLE supplies ADD COLUMN part_number TEXT;"
-	"ALTER TABLE supplies ADD COLUMN serial TEXT;"
-	"ALTER TABLE supplies ADD COLUMN level_source TEXT;"
-
-	"CREATE TABLE meter_checks ("
-	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
-	"\n\tname TEXT,"
-	"\n\tleft_value INTEGER,"
-	"\n\tright_value INTEGER,"
-	"\n\tok INTEGER NOT NULL\n);"
-	"CREATE INDEX meter_checks_scan ON meter_checks (scan_id);"
-
-	"CREATE TABLE supply_instances ("
-	"\n\tid INTEGER PRIMARY KEY,"
-	"\n\tdevice_id INTEGER NOT NULL"
-	" REFERENCES devices (id) ON DELETE CASCADE,"
-	"\n\tidx INTEGER NOT NULL,"
-	"\n\tdescription TEXT,"
-	"\n\tpart_number TEXT,"
-	"\n\tserial TEXT,"
-	"\n\tfirst_scan_id INTEGER REFERENCES scans (id) ON DELETE SET NULL,"
-	"\n\tlast_scan_id INTEGER REFERENCES scans (id) ON DELETE SET NULL,"
-	"\n\tfirst_seen INTEGER NOT NULL,"
-	"\n\tlast_seen INTEGER NOT NULL,"
-	"\n\tfirst_level INTEGER,"
-	"\n\tlast_level INTEGER,"
-	"\n\tfirst_total INTEGER,"
-	"\n\tlast_total INTEGER\n);"
-	"CREATE INDEX supply_instances_device"
-	" ON supply_instances (device_id, idx);"
-	"CREATE INDEX supply_instances_first"
-	" ON supply_instances (first_scan_id);"
-	"CREATE INDEX supply_instances_last ON supply_instances (last_scan_id);"
-	"ALTER TABLE supplies ADD COLUMN instance_id INTEGER"
-	" REFERENCES supply_instances (id) ON DELETE SET NULL;"
-	"CREATE INDEX supplies_instance ON supplies (instance_id);",
-	inst_backfill },
-
-	/*
-	 * 3: meter sanity flags (see flag_sql), which flag_backfill() works
-	 * out for the scans already stored.  A new table only: every row of
-	 * version 2 is kept as it is.
-	 */
-	{ "CREATE TABLE meter_flags ("
-	"\n\tscan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,"
-	"\n\tname TEXT NOT NULL,"
-	"\n\treason TEXT NOT NULL"
-	" CHECK (reason IN ('decrease', 'wrap32', 'frozen', 'swap')),"
-	"\n\tprevious INTEGER,"
-	"\n\tcurrent INTEGER,"
-	"\n\tdetail TEXT\n);"
-	"CREATE INDEX meter_flags_scan ON meter_flags (scan_id, name);",
-	flag_backfill },
-
-	/*
-	 * 4: change-only (see "Change-only" at the top).  A scan records the
-	 * parts it read and, when its identity attributes did not change,
-	 * the scan that holds them; each value row gets its device, the
-	 * newest scan that read it unchanged, and its position in that
-	 * read.  Rows of version 3 are each their own run (last_scan_id =
-	 * scan_id, pos = rowid), which is what they were.  Devices get the
-	 * count of discoveries in a row that did not find them, and exports
-	 * the marks that tell what is new since the last one.
-	 */
-	{ "ALTER TABLE scans ADD COLUMN parts INTEGER NOT NULL DEFAULT 15;"
-	"ALTER TABLE scans ADD COLUMN attrs_from INTEGER;"
-	RUN_COLS("meters") RUN_POS("meters")
-	RUN_COLS("supplies") RUN_POS("supplies")
-	RUN_COLS("trays") RUN_POS("trays")
-	RUN_COLS("alerts") RUN_POS("alerts")
-	RUN_COLS("meter_checks") RUN_POS("meter_checks")
-	RUN_COLS("status_errors")
-	RUN_COLS("display")
-	"CREATE INDEX meters_device ON meters (device_id, name, scan_id);"
-	"CREATE INDEX supplies_device ON supplies (device_id, scan_id);"
-	"CREATE INDEX scans_address ON scans (address, time);"
-	"ALTER TABLE devices ADD COLUMN missed INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE devices ADD COLUMN missing_since INTEGER;"
-	"CREATE TABLE exports ("
-	"\n\tid INTEGER PRIMARY KEY,"
-	"\n\ttime INTEGER NOT NULL,"
-	"\n\tupto_scan_id INTEGER NOT NULL,"
-	"\n\twhat TEXT NOT NULL\n);", NULL },
-	/*
-	 * Version 5: the GETBULK width (walks per request, repetitions) that
-	 * last worked for a device whose agent dropped wider requests, so its
-	 * next reads start there (walk.h, walk_multi()).
-	 */
-	{ "CREATE TABLE read_width ("
-	"\n\tdevice_id INTEGER PRIMARY KEY"
-	" REFERENCES devices (id) ON DELETE CASCADE,"
-	"\n\tcols INTEGER NOT NULL,"
-	"\n\treps INTEGER NOT NULL,"
-	"\n\ttime INTEGER NOT NULL\n);", NULL },
-	/*
-	 * Version 6: devices by MAC.  A read without a serial looks for the
-	 * serial-keyed device with its MAC (ST_DEV_MAC): without this index
-	 * that was a pass over every device, per device read (10,000
-	 * devices: a third of a read's CPU time).
-	 */
-	{ "CREATE INDEX devices_mac ON devices (mac, key_kind);", NULL },
-#if FA_TEST_SCHEMA_STEP
-	/* Test builds only (store.h): a table that says the step ran. */
-	{ "CREATE TABLE test_upgrade (done INTEGER NOT NULL);"
-	"INSERT INTO test_upgrade VALUES (1);", NULL },
-#endif
-};
-_Static_assert(nitems(migrations) == STORE_SCHEMA_VERSION + 1,
-    "one migration step per schema version");
-
 /*
  * How a struct member maps to a column.  NULL stands for "not given":
  * F_I64 DEV_NONE, F_PCT -1, F_INT0 0 (hrDeviceStatus, hrPrinterStatus,
- * enterprise and the SNMP version have no valid 0), F_STR NULL.
+ * enterprise and the SNMP version have no valid 0), F_I64Z 0 (an id, or a
+ * time not reached yet: an assessment's end), F_STR and F_TEXT NULL.
+ * F_STR keeps DEV_MAX_STR bytes of a string, as dev_set() does; F_TEXT
+ * (the rows of store.h's readers) keeps all of it.
  */
-enum ftype { F_STR, F_INT, F_INT0, F_I64, F_PCT, F_U32 };
+enum ftype { F_STR, F_INT, F_INT0, F_I64, F_PCT, F_U32, F_TEXT, F_I64Z };
 struct field {
-	const char	*col;
+	const char	*col;	/* its column (a reader's: its expression) */
 	size_t		 off;
 	enum ftype	 type;
 	int		 attr;	/* scans: an identity attribute (change-only),
@@ -501,9 +233,10 @@ static const unsigned run_parts[] = {
 
 /*
  * The statements of inst_track(), by the store's connection or, in the
- * migration to version 2, by inst_backfill()'s own.  Both NEW and SEEN take
- * ?1 (the device for NEW, the instance for SEEN), ?2 idx, ?3 description,
- * ?4 part number, ?5 serial, ?6 scan, ?7 time, ?8 percent, ?9 total.
+ * migration to version 2, by store_inst_backfill()'s own.  Both NEW and
+ * SEEN take ?1 (the device for NEW, the instance for SEEN), ?2 idx, ?3
+ * description, ?4 part number, ?5 serial, ?6 scan, ?7 time, ?8 percent,
+ * ?9 total.
  */
 enum { IQ_CUR, IQ_NEW, IQ_SEEN, IQ_LINK, IQ_MAX };
 static const char *const inst_sql[IQ_MAX] = {
@@ -535,7 +268,7 @@ static const char *const inst_sql[IQ_MAX] = {
 };
 
 /* IQ_CUR as it was in version 2, when each scan had its own rows: for
- * inst_backfill(), which runs before step 4 adds the run columns. */
+ * store_inst_backfill(), which runs before step 4 adds the run columns. */
 static const char iq_cur_v2[] = "SELECT i.id, i.serial, i.description,"
     " i.part_number, i.last_level, p.state FROM supply_instances i"
     " LEFT JOIN supplies p ON p.instance_id = i.id"
@@ -557,7 +290,7 @@ static const char iq_cur_v2[] = "SELECT i.id, i.serial, i.description,"
 
 /*
  * Meter sanity, run on scan ?1 once its meters are written; by the
- * store's connection or, in the migration to version 3, flag_backfill()'s
+ * store's connection or, in the migration to version 3, store_flag_backfill()'s
  * own.  Each meter (the first row of a name with a value) is compared with
  * the same name in the device's newest earlier scan that has it:
  * decrease (or wrap32, see above) when it went down (not power_on*,
@@ -668,6 +401,10 @@ static const char swap_addr_sql[] =
 	" AND m.scan_id <= s.id AND m.last_scan_id >= s.id"		\
 	" ORDER BY m.pos, m.rowid LIMIT 1)"
 
+/* The list readers of store.h, each a SELECT generated from its fields. */
+enum { RD_DEVICES, RD_ASSESSMENTS, RD_HISTORY, RD_INSTANCES, RD_FLAGS,
+	NREADER };
+
 enum {
 	ST_DEV_KEY,		/* device by identity key */
 	ST_CAND_KEY,		/* candidates: a key and its twins (#N) */
@@ -679,15 +416,10 @@ enum {
 	ST_DEV_MACS,		/* devices by MAC, separators ignored */
 	ST_DEV_NEW,
 	ST_DEV_SEEN,
-	ST_DEV_LIST,
 	ST_ASSESS_NEW,
 	ST_ASSESS_END,
-	ST_ASSESS_LIST,
-	ST_HISTORY,
 	ST_INST,		/* the IQ_* statements of inst_track() */
-	ST_INST_LIST = ST_INST + IQ_MAX,
-	ST_FLAG_LIST,
-	ST_VOLUME,
+	ST_VOLUME = ST_INST + IQ_MAX,
 	ST_PART_LAST,		/* a device's newest scan that read a part */
 	ST_DEV_MISSED,		/* a discovery did not find the device */
 	ST_WIDTH_PUT,		/* read_width of a device */
@@ -696,7 +428,8 @@ enum {
 	ST_EXPORT_NEW,
 	ST_SWAP_ADDR,		/* swap_addr_sql */
 	ST_FLAG,		/* the FQ_* statements of flag_put() */
-	ST_SCAN_PUT = ST_FLAG + FQ_MAX,	/* generated from the field tables */
+	ST_READ = ST_FLAG + FQ_MAX,	/* the readers' (generated) */
+	ST_SCAN_PUT = ST_READ + NREADER,	/* generated, as below */
 	ST_SCAN_GET,
 	ST_ATTR_CUR,		/* the device's current attribute record */
 	ST_ROW_PUT,
@@ -726,6 +459,132 @@ enum {
 #define CAND_END	" ORDER BY d.last_seen DESC, d.id DESC LIMIT 32"
 /* Twins: devices whose key would be the same get "#2", "#3"... */
 #define DEV_TWINS	64
+
+/*
+ * The rows of store.h's list readers, one field a column: the expression
+ * it is read from, the member it fills and how (see struct field).  Each
+ * reader's SELECT is these expressions in this order, then its tail, so
+ * a column and the member it fills stand on one line.
+ */
+static const struct field devrow_fields[] = {
+	FD(store_devrow, "d.id", id, F_I64Z),
+	FD(store_devrow, "d.address", address, F_TEXT),
+	FD(store_devrow, "d.vendor", vendor, F_TEXT),
+	FD(store_devrow, "d.model", model, F_TEXT),
+	FD(store_devrow, "d.serial", serial, F_TEXT),
+	FD(store_devrow, "d.mac", mac, F_TEXT),
+	FD(store_devrow, "d.credential", credential, F_TEXT),
+	FD(store_devrow, "d.first_seen", first_seen, F_I64Z),
+	FD(store_devrow, "d.last_seen", last_seen, F_I64Z),
+	FD(store_devrow, "(SELECT count(*) FROM scans s"
+	    " WHERE s.device_id = d.id)", scans, F_INT),
+	FD(store_devrow, "(SELECT m.value FROM meters m"
+	    " WHERE m.device_id = d.id"
+	    "  AND m.name = 'total' AND m.value IS NOT NULL"
+	    "  ORDER BY m.last_scan_id DESC, m.pos, m.rowid LIMIT 1)",
+	    total_pages, F_I64),
+	FD(store_devrow, "(SELECT s.error FROM scans s"
+	    " WHERE s.device_id = d.id " NEWEST " LIMIT 1)", error, F_TEXT),
+	FD(store_devrow, "d.missed", missed, F_INT),
+	FD(store_devrow, "d.missing_since", missing_since, F_I64Z),
+	FD(store_devrow, "(SELECT a.model_def FROM scans s JOIN scans a"
+	    "  ON a.id = coalesce(s.attrs_from, s.id)"
+	    "  WHERE s.device_id = d.id ORDER BY s.id DESC LIMIT 1)",
+	    model_def, F_TEXT),
+};
+
+static const struct field assessrow_fields[] = {
+	FD(store_assessrow, "id", id, F_I64Z),
+	FD(store_assessrow, "started", started, F_I64Z),
+	FD(store_assessrow, "finished", finished, F_I64Z),
+	FD(store_assessrow, "ranges", ranges, F_TEXT),
+	FD(store_assessrow, "status", status, F_TEXT),
+	FD(store_assessrow, "found", found, F_INT),
+	FD(store_assessrow, "read_ok", read_ok, F_INT),
+	FD(store_assessrow, "read_failed", read_failed, F_INT),
+};
+
+/* Each scan with the values it read or carried (the runs that cover
+ * it). */
+static const struct field scanrow_fields[] = {
+	FD(store_scanrow, "s.id", scan_id, F_I64Z),
+	FD(store_scanrow, "s.assessment_id", assessment_id, F_I64Z),
+	FD(store_scanrow, "s.time", time, F_I64Z),
+	FD(store_scanrow, "s.address", address, F_TEXT),
+	FD(store_scanrow, "s.error", error, F_TEXT),
+	FD(store_scanrow, METER_AT("'total'"), total_pages, F_I64),
+	FD(store_scanrow, "(SELECT count(*) FROM supplies p"
+	    "  WHERE p.device_id = s.device_id"
+	    "  AND p.scan_id <= s.id AND p.last_scan_id >= s.id"
+	    "  AND p.percent <= 10 AND coalesce(p.class, '') != 'filled')",
+	    nsupplies_low, F_INT),
+	FD(store_scanrow, "(SELECT count(*) FROM meter_checks c"
+	    "  WHERE c.device_id = s.device_id"
+	    "  AND c.scan_id <= s.id AND c.last_scan_id >= s.id"
+	    "  AND c.ok = 0)", nchecks_failed, F_INT),
+};
+
+static const struct field instrow_fields[] = {
+	FD(store_instrow, "i.id", id, F_I64Z),
+	FD(store_instrow, "i.idx", idx, F_INT),
+	FD(store_instrow, "i.description", description, F_TEXT),
+	FD(store_instrow, "i.part_number", part_number, F_TEXT),
+	FD(store_instrow, "i.serial", serial, F_TEXT),
+	FD(store_instrow, "i.first_seen", first_seen, F_I64Z),
+	FD(store_instrow, "i.last_seen", last_seen, F_I64Z),
+	FD(store_instrow, "i.first_level", first_level, F_PCT),
+	FD(store_instrow, "i.last_level", last_level, F_PCT),
+	FD(store_instrow, "CASE WHEN i.last_total >= i.first_total"
+	    "  THEN i.last_total - i.first_total END", pages, F_I64),
+	FD(store_instrow, "i.id = (SELECT max(j.id) FROM supply_instances j"
+	    "  WHERE j.device_id = i.device_id AND j.idx = i.idx)", current,
+	    F_INT),
+};
+
+static const struct field flagrow_fields[] = {
+	FD(store_flagrow, "f.scan_id", scan_id, F_I64Z),
+	FD(store_flagrow, "s.time", time, F_I64Z),
+	FD(store_flagrow, "f.name", name, F_TEXT),
+	FD(store_flagrow, "f.reason", reason, F_TEXT),
+	FD(store_flagrow, "f.detail", detail, F_TEXT),
+	FD(store_flagrow, "f.previous", previous, F_I64),
+	FD(store_flagrow, "f.current", current, F_I64),
+};
+
+static int	devrow_cmp(const void *, const void *);
+
+/*
+ * A reader: its fields and the SQL after them; by_device: ?1 is a device
+ * id, which must exist; cmp: the order of the rows, NULL for the SQL's.
+ * what names the rows in messages.
+ */
+#define READER(t, f, from, by_device, cmp, what)			\
+	{ f, nitems(f), sizeof(struct t), from, by_device, cmp, what }
+static const struct reader {
+	const struct field	*f;
+	size_t			 nf;
+	size_t			 size;
+	const char		*from;
+	int			 by_device;
+	int			(*cmp)(const void *, const void *);
+	const char		*what;
+} readers[NREADER] = {
+	[RD_DEVICES] = READER(store_devrow, devrow_fields, " FROM devices d",
+	    0, devrow_cmp, "devices"),
+	[RD_ASSESSMENTS] = READER(store_assessrow, assessrow_fields,
+	    " FROM assessments ORDER BY started DESC, id DESC", 0, NULL,
+	    "assessments"),
+	[RD_HISTORY] = READER(store_scanrow, scanrow_fields,
+	    " FROM scans s WHERE s.device_id = ?1 " NEWEST, 1, NULL,
+	    "history"),
+	[RD_INSTANCES] = READER(store_instrow, instrow_fields,
+	    " FROM supply_instances i WHERE i.device_id = ?1"
+	    " ORDER BY i.idx, i.id DESC", 1, NULL, "supplies"),
+	[RD_FLAGS] = READER(store_flagrow, flagrow_fields,
+	    " FROM meter_flags f JOIN scans s ON s.id = f.scan_id"
+	    " WHERE s.device_id = ?1 " NEWEST ", f.rowid", 1, NULL,
+	    "meter flags"),
+};
 
 static const char *const stmt_sql[ST_MAX] = {
 	[ST_DEV_KEY] = "SELECT id, key_kind FROM devices"
@@ -769,19 +628,6 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " missed = CASE WHEN ?11 THEN 0 ELSE missed END,"
 	    " missing_since = CASE WHEN ?11 THEN NULL ELSE missing_since END"
 	    " WHERE id = ?10",
-	[ST_DEV_LIST] = "SELECT d.id, d.address, d.vendor, d.model, d.serial,"
-	    " d.mac, d.credential, d.first_seen, d.last_seen,"
-	    " (SELECT count(*) FROM scans s WHERE s.device_id = d.id),"
-	    " (SELECT m.value FROM meters m WHERE m.device_id = d.id"
-	    "  AND m.name = 'total' AND m.value IS NOT NULL"
-	    "  ORDER BY m.last_scan_id DESC, m.pos, m.rowid LIMIT 1),"
-	    " (SELECT s.error FROM scans s WHERE s.device_id = d.id "
-	    NEWEST " LIMIT 1),"
-	    " d.missed, d.missing_since,"
-	    " (SELECT a.model_def FROM scans s JOIN scans a"
-	    "  ON a.id = coalesce(s.attrs_from, s.id)"
-	    "  WHERE s.device_id = d.id ORDER BY s.id DESC LIMIT 1)"
-	    " FROM devices d",
 	[ST_PART_LAST] = "SELECT max(id) FROM scans WHERE device_id = ?1"
 	    " AND (parts & ?2) != 0",
 	/* ?1 device, ?2 threshold, ?3 now; a device already missing keeps
@@ -798,35 +644,6 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " status) VALUES (?1, ?2, ?3, 'running')",
 	[ST_ASSESS_END] = "UPDATE assessments SET finished = ?2, status = ?3,"
 	    " found = ?4, read_ok = ?5, read_failed = ?6 WHERE id = ?1",
-	[ST_ASSESS_LIST] = "SELECT id, started, finished, ranges, status,"
-	    " found, read_ok, read_failed FROM assessments"
-	    " ORDER BY started DESC, id DESC",
-	/* Each scan with the values it read or carried (the runs that
-	 * cover it). */
-	[ST_HISTORY] = "SELECT s.id, s.assessment_id, s.time, s.address,"
-	    " s.error, " METER_AT("'total'") ","
-	    " (SELECT count(*) FROM supplies p"
-	    "  WHERE p.device_id = s.device_id"
-	    "  AND p.scan_id <= s.id AND p.last_scan_id >= s.id"
-	    "  AND p.percent <= 10 AND coalesce(p.class, '') != 'filled'),"
-	    " (SELECT count(*) FROM meter_checks c"
-	    "  WHERE c.device_id = s.device_id"
-	    "  AND c.scan_id <= s.id AND c.last_scan_id >= s.id"
-	    "  AND c.ok = 0)"
-	    " FROM scans s WHERE s.device_id = ?1 " NEWEST,
-	[ST_INST_LIST] = "SELECT i.id, i.idx, i.description, i.part_number,"
-	    " i.serial, i.first_seen, i.last_seen, i.first_level,"
-	    " i.last_level,"
-	    " CASE WHEN i.last_total >= i.first_total"
-	    "  THEN i.last_total - i.first_total END,"
-	    " i.id = (SELECT max(j.id) FROM supply_instances j"
-	    "  WHERE j.device_id = i.device_id AND j.idx = i.idx)"
-	    " FROM supply_instances i WHERE i.device_id = ?1"
-	    " ORDER BY i.idx, i.id DESC",
-	[ST_FLAG_LIST] = "SELECT f.scan_id, s.time, f.name, f.reason,"
-	    " f.detail, f.previous, f.current FROM meter_flags f"
-	    " JOIN scans s ON s.id = f.scan_id WHERE s.device_id = ?1 "
-	    NEWEST ", f.rowid",
 	/* ?1 device, ?2 meter, ?3 from, ?4 to: the steps between the
 	 * device's consecutive scans in [from, to] that have the meter; a
 	 * step is bad when its later scan flagged the meter, or a scan
@@ -875,12 +692,8 @@ struct ident {
 	int	 best;		/* the strongest kind present */
 };
 
-static void	ctx(struct store *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-/* Sets the prefix of SQLite's messages for the current call. */
-static void
-ctx(struct store *s, const char *fmt, ...)
+void
+store_ctx(struct store *s, const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -889,16 +702,15 @@ ctx(struct store *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "<ctx>: <SQLite's last message>"; returns -1. */
-static int
-db_fail(struct store *s, struct fa_err *e)
+int
+store_fail(struct store *s, struct fa_err *e)
 {
 	s->full = sqlite3_errcode(s->db) == SQLITE_FULL;
 	return fa_errf(e, "%s: %s", s->ctx, sqlite3_errmsg(s->db));
 }
 
-static int
-exec(struct store *s, const char *sql, struct fa_err *e)
+int
+store_exec(struct store *s, const char *sql, struct fa_err *e)
 {
 	char	*msg = NULL;
 	int	 rc = 0;
@@ -922,7 +734,7 @@ step(struct store *s, sqlite3_stmt *st, struct fa_err *e)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	return db_fail(s, e);
+	return store_fail(s, e);
 }
 
 /* Readies a statement for its next use and lets go of bound strings. */
@@ -1000,6 +812,9 @@ field_num(const void *row, const struct field *f)
 		return v < 0 ? DEV_NONE : v;
 	case F_U32:
 		return *(const uint32_t *)p;
+	case F_I64Z:
+		v = *(const int64_t *)p;
+		return v == 0 ? DEV_NONE : v;
 	default:
 		fa_bug("field type %d", f->type);
 	}
@@ -1017,7 +832,7 @@ bind_field(sqlite3_stmt *st, int col, const void *row, const struct field *f)
 {
 	int64_t	v;
 
-	if (f->type == F_STR)
+	if (f->type == F_STR || f->type == F_TEXT)
 		return bind_str(st, col, field_str(row, f));
 	if ((v = field_num(row, f)) == DEV_NONE)
 		return sqlite3_bind_null(st, col);
@@ -1061,6 +876,13 @@ get_field(sqlite3_stmt *st, int col, void *row, const struct field *f)
 	case F_U32:
 		*(uint32_t *)(void *)p = (uint32_t)col_i64(st, col);
 		break;
+	case F_TEXT:
+		free(*(char **)(void *)p);
+		*(char **)(void *)p = col_str(st, col);
+		break;
+	case F_I64Z:
+		*(int64_t *)(void *)p = col_i64(st, col);
+		break;
 	}
 }
 
@@ -1082,7 +904,7 @@ field_eq(const void *a, const void *b, const struct field *f)
 {
 	const char	*x, *y;
 
-	if (f->type != F_STR)
+	if (f->type != F_STR && f->type != F_TEXT)
 		return field_num(a, f) == field_num(b, f);
 	x = field_str(a, f);
 	y = field_str(b, f);
@@ -1165,6 +987,10 @@ sql_build(int id, struct fa_buf *b)
 		sql_scan_cols(b, 1);
 		fa_buf_puts(b, SCAN_ATTRS " WHERE s.device_id = ?1"
 		    " ORDER BY s.id DESC LIMIT 1");
+	} else if (id >= ST_READ && id < ST_READ + NREADER) {
+		fa_buf_puts(b, "SELECT ");
+		sql_cols(b, readers[id - ST_READ].f, readers[id - ST_READ].nf);
+		fa_buf_puts(b, readers[id - ST_READ].from);
 	} else if (id >= ST_ROW_PUT && id < ST_ROW_CUR) {
 		r = &rowtabs[id - ST_ROW_PUT];
 		fa_buf_printf(b, "INSERT INTO %s (scan_id, last_scan_id,"
@@ -1221,112 +1047,9 @@ prepare_all(struct store *s, struct fa_err *e)
 		}
 		if (sqlite3_prepare_v3(s->db, sql, -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK)
-			rc = db_fail(s, e);
+			rc = store_fail(s, e);
 	}
 	fa_buf_release(&b);
-	return rc;
-}
-
-/* An integer PRAGMA (or query); returns SQLite's code, e filled if not OK. */
-static int
-pragma_int(struct store *s, const char *sql, int64_t *v, struct fa_err *e)
-{
-	sqlite3_stmt	*st = NULL;
-	int		 rc;
-
-	*v = 0;
-	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			*v = sqlite3_column_int64(st, 0);
-			rc = SQLITE_OK;
-		} else if (rc == SQLITE_DONE)
-			rc = SQLITE_OK;
-	}
-	if (rc != SQLITE_OK)
-		db_fail(s, e);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/*
- * Whether the file is ours, a fresh one, or neither; checked before
- * anything is written.
- */
-static int
-check_file(struct store *s, struct fa_err *e)
-{
-	int64_t	app, version, tables;
-	int	rc;
-
-	rc = pragma_int(s, "PRAGMA application_id", &app, e);
-	if (rc == SQLITE_OK)
-		rc = pragma_int(s, "PRAGMA user_version", &version, e);
-	if (rc == SQLITE_OK)
-		rc = pragma_int(s, "SELECT count(*) FROM sqlite_master",
-		    &tables, e);
-	if (rc == SQLITE_NOTADB)
-		return fa_errf(e, "'%s' is not a fleetaudit store: not an "
-		    "SQLite database", s->path);
-	if (rc != SQLITE_OK)
-		return -1;
-	if (app == 0 && version == 0 && tables == 0)
-		return 0;
-	if (app != STORE_APP_ID)
-		return fa_errf(e, "'%s' is not a fleetaudit store: an SQLite "
-		    "database of another program", s->path);
-	if (version > STORE_SCHEMA_VERSION)
-		return fa_errf(e, "store '%s' has schema version %lld, newer "
-		    "than this program's %d", s->path, (long long)version,
-		    STORE_SCHEMA_VERSION);
-	return 0;
-}
-
-/* Runs the missing steps, each (SQL and fill) in its own transaction. */
-static int
-migrate(struct store *s, struct fa_err *e)
-{
-	char	sql[96];
-	int64_t	version;
-	int	rc = -1;
-
-	if (pragma_int(s, "PRAGMA user_version", &version, e) != SQLITE_OK)
-		goto out;
-	while (version < STORE_SCHEMA_VERSION) {
-		if (exec(s, "BEGIN IMMEDIATE", e) == -1)
-			goto out;
-		/* Another program may have migrated since we looked. */
-		if (pragma_int(s, "PRAGMA user_version", &version, e) !=
-		    SQLITE_OK)
-			goto out;
-		if (version >= STORE_SCHEMA_VERSION) {
-			if (exec(s, "COMMIT", e) == -1)
-				goto out;
-			break;
-		}
-		version++;
-		ctx(s, "cannot migrate store '%s' to schema version %lld",
-		    s->path, (long long)version);
-		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d;"
-		    " PRAGMA user_version = %lld", STORE_APP_ID,
-		    (long long)version);
-		if (exec(s, migrations[version].sql, e) == -1 ||
-		    (migrations[version].fill != NULL &&
-		    migrations[version].fill(s, e) == -1) ||
-		    exec(s, sql, e) == -1 || exec(s, "COMMIT", e) == -1)
-			goto out;
-	}
-	if (version > STORE_SCHEMA_VERSION) {
-		fa_errf(e, "store '%s' has schema version %lld, newer than "
-		    "this program's %d", s->path, (long long)version,
-		    STORE_SCHEMA_VERSION);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (rc == -1 && !sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
 
@@ -1339,7 +1062,7 @@ store_open(const char *path, struct store **out, struct fa_err *e)
 	*out = NULL;
 	s = fa_calloc(1, sizeof(*s));
 	s->path = fa_strdup(path);
-	ctx(s, "cannot open store '%s'", path);
+	store_ctx(s, "cannot open store '%s'", path);
 
 	/* Created here so that it is 0600 (SQLite would make it 0644). */
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
@@ -1352,11 +1075,11 @@ store_open(const char *path, struct store **out, struct fa_err *e)
 		if (s->db == NULL)
 			fa_errf(e, "%s: out of memory", s->ctx);
 		else
-			db_fail(s, e);
+			store_fail(s, e);
 		goto out;
 	}
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
-	if (check_file(s, e) == -1)
+	if (store_schema_check(s, e) == -1)
 		goto out;
 
 	/*
@@ -1365,11 +1088,12 @@ store_open(const char *path, struct store **out, struct fa_err *e)
 	 * NORMAL is safe in WAL mode: a crash loses at most the last commits,
 	 * never consistency.
 	 */
-	if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
-	    e) == -1 || migrate(s, e) == -1)
+	if (store_exec(s, "PRAGMA journal_mode = WAL;"
+	    " PRAGMA synchronous = NORMAL", e) == -1 ||
+	    store_schema_migrate(s, e) == -1)
 		goto out;
-	ctx(s, "cannot open store '%s'", path);
-	if (exec(s, "PRAGMA foreign_keys = ON", e) == -1 ||
+	store_ctx(s, "cannot open store '%s'", path);
+	if (store_exec(s, "PRAGMA foreign_keys = ON", e) == -1 ||
 	    prepare_all(s, e) == -1)
 		goto out;
 	*out = s;
@@ -1408,12 +1132,12 @@ store_assessment_begin(struct store *s, const char *ranges,
 	sqlite3_stmt	*st = s->st[ST_ASSESS_NEW];
 	int		 rc = -1;
 
-	ctx(s, "cannot start an assessment in '%s'", s->path);
+	store_ctx(s, "cannot start an assessment in '%s'", s->path);
 	if (bind_i64(st, 1, fa_wall()) != SQLITE_OK ||
 	    bind_str(st, 2, ranges ? ranges : "") != SQLITE_OK ||
 	    bind_str(st, 3, settings_json ? settings_json : "{}") !=
 	    SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	if (step(s, st, e) == -1)
@@ -1432,7 +1156,7 @@ store_assessment_end(struct store *s, int64_t id, const char *status,
 	sqlite3_stmt	*st = s->st[ST_ASSESS_END];
 	int		 rc = -1;
 
-	ctx(s, "cannot finish assessment %lld", (long long)id);
+	store_ctx(s, "cannot finish assessment %lld", (long long)id);
 	if (status == NULL || (strcmp(status, "complete") != 0 &&
 	    strcmp(status, "interrupted") != 0)) {
 		fa_errf(e, "%s: invalid status '%s'", s->ctx,
@@ -1445,7 +1169,7 @@ store_assessment_end(struct store *s, int64_t id, const char *status,
 	    bind_i64(st, 4, found) != SQLITE_OK ||
 	    bind_i64(st, 5, read_ok) != SQLITE_OK ||
 	    bind_i64(st, 6, read_failed) != SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	if (step(s, st, e) == -1)
@@ -1550,7 +1274,7 @@ dev_lookup(struct store *s, int which, const char *a, const char *b,
 
 	if (bind_str(st, 1, a) != SQLITE_OK ||
 	    (b != NULL && bind_str(st, 2, b) != SQLITE_OK)) {
-		r = db_fail(s, e);
+		r = store_fail(s, e);
 		goto out;
 	}
 	if ((r = step(s, st, e)) == 1) {
@@ -1586,7 +1310,7 @@ dev_cands(struct store *s, int which, const char *a, const char *b,
 	    bind_str(st, 2, b) != SQLITE_OK ||
 	    bind_i64(st, 3, assessment) != SQLITE_OK ||
 	    bind_str(st, 4, d->address) != SQLITE_OK) {
-		r = db_fail(s, e);
+		r = store_fail(s, e);
 		goto out;
 	}
 	while ((r = step(s, st, e)) == 1) {
@@ -1654,7 +1378,7 @@ key_free(struct store *s, int k, const char *v, struct fa_err *e)
 		c = n == 1 ? fa_strdup(v) : fa_asprintf("%s#%d", v, n);
 		if (bind_str(st, 1, key_names[k]) != SQLITE_OK ||
 		    bind_str(st, 2, c) != SQLITE_OK)
-			r = db_fail(s, e);
+			r = store_fail(s, e);
 		else
 			r = step(s, st, e);
 		stmt_end(st);
@@ -1711,7 +1435,7 @@ dev_save(struct store *s, const struct device *d, int64_t assessment,
 	    bind_i64(st, 9, now) != SQLITE_OK ||
 	    (r == 1 && (bind_i64(st, 10, *dev) != SQLITE_OK ||
 	    bind_i64(st, 11, read_parts(d) != 0) != SQLITE_OK))) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	if (step(s, st, e) == -1)
@@ -1857,7 +1581,7 @@ inst_track(struct store *s, sqlite3_stmt *const *q, const struct inst_scan *c,
 
 	if (bind_i64(st, 1, c->device) != SQLITE_OK ||
 	    bind_i64(st, 2, p->index) != SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	if ((r = step(s, st, e)) == -1)
@@ -1885,7 +1609,7 @@ inst_track(struct store *s, sqlite3_stmt *const *q, const struct inst_scan *c,
 	    bind_none(st, 8, p->percent < 0 ? -1 : p->percent, -1) !=
 	    SQLITE_OK ||
 	    bind_none(st, 9, c->total, DEV_NONE) != SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	if (step(s, st, e) == -1)
@@ -1897,7 +1621,7 @@ inst_track(struct store *s, sqlite3_stmt *const *q, const struct inst_scan *c,
 	st = q[IQ_LINK];
 	if (bind_i64(st, 1, id) != SQLITE_OK ||
 	    bind_i64(st, 2, rowid) != SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	if (step(s, st, e) == -1)
@@ -1931,7 +1655,7 @@ flag_put(struct store *s, sqlite3_stmt *const *q, int64_t scan,
 
 	for (k = 0; k < FQ_MAX && rc == 0; k++) {
 		if (bind_i64(q[k], 1, scan) != SQLITE_OK)
-			rc = db_fail(s, e);
+			rc = store_fail(s, e);
 		if (rc == 0)
 			rc = step(s, q[k], e);
 		stmt_end(q[k]);
@@ -1950,7 +1674,7 @@ part_last(struct store *s, int64_t dev, unsigned part, int64_t *scan,
 	*scan = 0;
 	if (bind_i64(st, 1, dev) != SQLITE_OK ||
 	    bind_i64(st, 2, part) != SQLITE_OK)
-		r = db_fail(s, e);
+		r = store_fail(s, e);
 	else if ((r = step(s, st, e)) == 1)
 		*scan = col_none(st, 0, 0);
 	stmt_end(st);
@@ -1973,7 +1697,7 @@ attrs_same(struct store *s, int64_t dev, const struct device *d,
 	*from = 0;
 	dev_init(&cur);
 	if (bind_i64(st, 1, dev) != SQLITE_OK)
-		r = db_fail(s, e);
+		r = store_fail(s, e);
 	else
 		r = step(s, st, e);
 	if (r == 1) {
@@ -2019,7 +1743,7 @@ rows_save(struct store *s, int t, const struct device *d,
 	if (prev != 0) {
 		st = s->st[ST_ROW_CUR + t];
 		if (bind_i64(st, 1, prev) != SQLITE_OK)
-			x = db_fail(s, e);
+			x = store_fail(s, e);
 		while (x == 0 && (x = step(s, st, e)) == 1) {
 			if (nold == cap) {
 				cap = cap ? cap * 2 : 16;
@@ -2050,14 +1774,14 @@ rows_save(struct store *s, int t, const struct device *d,
 			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
 			    bind_i64(st, 2, (int64_t)i) != SQLITE_OK ||
 			    bind_i64(st, 3, id) != SQLITE_OK)
-				x = db_fail(s, e);
+				x = store_fail(s, e);
 		} else {
 			st = s->st[ST_ROW_PUT + t];
 			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
 			    bind_i64(st, 2, c->device) != SQLITE_OK ||
 			    bind_i64(st, 3, (int64_t)i) != SQLITE_OK ||
 			    bind_fields(st, 4, row, r->f, r->nf) != SQLITE_OK)
-				x = db_fail(s, e);
+				x = store_fail(s, e);
 		}
 		if (x == 0)
 			x = step(s, st, e);
@@ -2096,7 +1820,7 @@ vec_save(struct store *s, int t, const struct device *d,
 	if (prev != 0) {
 		st = s->st[ST_VEC_CUR + t];
 		if (bind_i64(st, 1, prev) != SQLITE_OK)
-			x = db_fail(s, e);
+			x = store_fail(s, e);
 		while (x == 0 && (x = step(s, st, e)) == 1) {
 			int64_t		 pos = col_i64(st, 1);
 			const char	*v = (const char *)
@@ -2114,14 +1838,14 @@ vec_save(struct store *s, int t, const struct device *d,
 			st = s->st[ST_VEC_BUMP + t];
 			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
 			    bind_i64(st, 2, bump[i]) != SQLITE_OK)
-				x = db_fail(s, e);
+				x = store_fail(s, e);
 		} else {
 			st = s->st[ST_VEC_PUT + t];
 			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
 			    bind_i64(st, 2, c->device) != SQLITE_OK ||
 			    bind_i64(st, 3, (int64_t)i) != SQLITE_OK ||
 			    bind_str(st, 4, vec[i]) != SQLITE_OK)
-				x = db_fail(s, e);
+				x = store_fail(s, e);
 		}
 		if (x == 0)
 			x = step(s, st, e);
@@ -2161,12 +1885,12 @@ scan_save(struct store *s, int64_t assessment, int64_t dev, int created,
 	    bind_i64(st, 3, now) != SQLITE_OK ||
 	    bind_i64(st, 4, parts) != SQLITE_OK ||
 	    bind_none(st, 5, from, 0) != SQLITE_OK)
-		rc = db_fail(s, e);
+		rc = store_fail(s, e);
 	for (i = 0, col = 6; i < nitems(scan_fields) && rc == 0; i++, col++)
 		if ((from != 0 && scan_fields[i].attr ?
 		    sqlite3_bind_null(st, col) :
 		    bind_field(st, col, d, &scan_fields[i])) != SQLITE_OK)
-			rc = db_fail(s, e);
+			rc = store_fail(s, e);
 	if (rc == 0)
 		rc = step(s, st, e);
 	stmt_end(st);
@@ -2190,7 +1914,7 @@ scan_save(struct store *s, int64_t assessment, int64_t dev, int created,
 	if (rc == 0 && created) {
 		st = s->st[ST_SWAP_ADDR];
 		if (bind_i64(st, 1, c.scan) != SQLITE_OK)
-			rc = db_fail(s, e);
+			rc = store_fail(s, e);
 		else
 			rc = step(s, st, e);
 		stmt_end(st);
@@ -2223,9 +1947,9 @@ store_flush(struct store *s, struct fa_err *e)
 		return 0;
 	s->gopen = 0;
 	s->gn = 0;
-	ctx(s, "cannot store the last %u device%s read", n,
+	store_ctx(s, "cannot store the last %u device%s read", n,
 	    n == 1 ? "" : "s");
-	if (exec(s, "COMMIT", e) == -1) {
+	if (store_exec(s, "COMMIT", e) == -1) {
 		if (!sqlite3_get_autocommit(s->db))
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
@@ -2242,29 +1966,29 @@ store_put_device(struct store *s, int64_t assessment,
 	int		 rc = -1, created = 0, sp = 0;
 
 	memset(&id, 0, sizeof(id));
-	ctx(s, "cannot store device '%s'", d->address ? d->address : "");
+	store_ctx(s, "cannot store device '%s'", d->address ? d->address : "");
 	if (d->address == NULL || *d->address == '\0') {
 		fa_errf(e, "cannot store a device without an address");
 		goto out;
 	}
 	ident_make(d, &id);
 	if (s->gmax > 0 && !s->gopen) {
-		if (exec(s, "BEGIN IMMEDIATE", e) == -1)
+		if (store_exec(s, "BEGIN IMMEDIATE", e) == -1)
 			goto out;
 		s->gopen = 1;
 		s->gn = 0;
 		s->gt0 = fa_now_ms();
 	}
 	if (s->gopen) {
-		if (exec(s, "SAVEPOINT device", e) == -1)
+		if (store_exec(s, "SAVEPOINT device", e) == -1)
 			goto out;
 		sp = 1;
-	} else if (exec(s, "BEGIN IMMEDIATE", e) == -1)
+	} else if (store_exec(s, "BEGIN IMMEDIATE", e) == -1)
 		goto out;
 	if (dev_save(s, d, assessment, &id, now, &dev, &created, e) == -1 ||
 	    scan_save(s, assessment, dev, created, d, now, e) == -1 ||
 	    width_save(s, dev, d, now, e) == -1 ||
-	    exec(s, sp ? "RELEASE device" : "COMMIT", e) == -1)
+	    store_exec(s, sp ? "RELEASE device" : "COMMIT", e) == -1)
 		goto out;
 	sp = 0;
 	if (device_id != NULL)
@@ -2318,8 +2042,8 @@ grow(void *v, size_t n, size_t *cap, size_t size)
  * inst_sql as it is today: a later step that changes supply_instances
  * must give this function a copy of this version's statements.
  */
-static int
-inst_backfill(struct store *s, struct fa_err *e)
+int
+store_inst_backfill(struct store *s, struct fa_err *e)
 {
 	sqlite3_stmt		*q[IQ_MAX] = { NULL }, *sc = NULL, *sp = NULL;
 	struct dev_supply	*p;
@@ -2334,7 +2058,7 @@ inst_backfill(struct store *s, struct fa_err *e)
 		if (sqlite3_prepare_v2(s->db, k == IQ_CUR ? iq_cur_v2 :
 		    inst_sql[k], -1, &q[k], NULL) !=
 		    SQLITE_OK) {
-			db_fail(s, e);
+			store_fail(s, e);
 			goto out;
 		}
 	if (sqlite3_prepare_v2(s->db, "SELECT s.id, s.device_id, s.time,"
@@ -2346,7 +2070,7 @@ inst_backfill(struct store *s, struct fa_err *e)
 	    sqlite3_prepare_v2(s->db, "SELECT rowid, idx, description,"
 	    " percent, state FROM supplies WHERE scan_id = ?1 ORDER BY rowid",
 	    -1, &sp, NULL) != SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	while ((x = step(s, sc, e)) == 1) {
@@ -2358,7 +2082,7 @@ inst_backfill(struct store *s, struct fa_err *e)
 		dev_release(&d);
 		n = 0;
 		if (bind_i64(sp, 1, c.scan) != SQLITE_OK) {
-			db_fail(s, e);
+			store_fail(s, e);
 			goto out;
 		}
 		while ((x = step(s, sp, e)) == 1) {
@@ -2395,12 +2119,12 @@ out:
 
 /*
  * Step 3's fill: flags every scan already stored.  Runs inside the step's
- * transaction with its own statements, like inst_backfill(), and uses
+ * transaction with its own statements, like store_inst_backfill(), and uses
  * flag_sql as it is today: a later step that changes meter_flags or the
  * tables it reads must give this function a copy of this version's.
  */
-static int
-flag_backfill(struct store *s, struct fa_err *e)
+int
+store_flag_backfill(struct store *s, struct fa_err *e)
 {
 	sqlite3_stmt	*q[FQ_MAX] = { NULL }, *sc = NULL;
 	int		 k, x, rc = -1;
@@ -2409,12 +2133,12 @@ flag_backfill(struct store *s, struct fa_err *e)
 		if (sqlite3_prepare_v2(s->db, flag_sql_v3[k], -1, &q[k],
 		    NULL) !=
 		    SQLITE_OK) {
-			db_fail(s, e);
+			store_fail(s, e);
 			goto out;
 		}
 	if (sqlite3_prepare_v2(s->db, "SELECT id FROM scans ORDER BY id", -1,
 	    &sc, NULL) != SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	while ((x = step(s, sc, e)) == 1)
@@ -2438,25 +2162,173 @@ dev_exists(struct store *s, int64_t id, struct fa_err *e)
 	int		 r;
 
 	if (bind_i64(st, 1, id) != SQLITE_OK)
-		r = db_fail(s, e);
+		r = store_fail(s, e);
 	else
 		r = step(s, st, e);
 	stmt_end(st);
 	return r;
 }
 
+/* Checks that the device exists and binds its id as ?1 of st. */
+static int
+dev_query(struct store *s, sqlite3_stmt *st, int64_t device_id,
+    struct fa_err *e)
+{
+	int	x;
+
+	if ((x = dev_exists(s, device_id, e)) != 1) {
+		if (x == 0)
+			fa_errf(e, "no device %lld in the store",
+			    (long long)device_id);
+		return -1;
+	}
+	if (bind_i64(st, 1, device_id) != SQLITE_OK) {
+		store_fail(s, e);
+		return -1;
+	}
+	return 0;
+}
+
+/* Frees the strings of a reader's row and zeroes it. */
+static void
+row_release(void *row, const struct reader *rd)
+{
+	size_t	i;
+
+	for (i = 0; i < rd->nf; i++)
+		if (rd->f[i].type == F_TEXT)
+			free(*(char **)(void *)((char *)row + rd->f[i].off));
+	memset(row, 0, rd->size);
+}
+
+/*
+ * The rows of reader k, device_id its ?1 when it reads by device: *rows
+ * allocated (NULL when none), each filled from the reader's fields, in
+ * its order; nothing is kept on failure.
+ */
+static int
+reader_run(struct store *s, int k, int64_t device_id, void **rows, size_t *n,
+    struct fa_err *e)
+{
+	const struct reader	*rd = &readers[k];
+	sqlite3_stmt		*st = s->st[ST_READ + k];
+	char			*v = NULL;
+	size_t			 nv = 0, cap = 0, i;
+	int			 x, rc = -1;
+
+	*rows = NULL;
+	*n = 0;
+	if (rd->by_device) {
+		store_ctx(s, "cannot read the %s of device %lld", rd->what,
+		    (long long)device_id);
+		if (dev_query(s, st, device_id, e) != 0)
+			goto out;
+	} else
+		store_ctx(s, "cannot list the %s of '%s'", rd->what, s->path);
+	while ((x = step(s, st, e)) == 1) {
+		v = grow(v, nv, &cap, rd->size);
+		get_fields(st, 0, v + nv++ * rd->size, rd->f, rd->nf);
+	}
+	if (x == -1)
+		goto out;
+	if (rd->cmp != NULL && nv > 1)
+		fa_sort(v, nv, rd->size, rd->cmp);
+	*rows = v;
+	*n = nv;
+	v = NULL;
+	nv = 0;
+	rc = 0;
+out:
+	stmt_end(st);
+	for (i = 0; i < nv; i++)
+		row_release(v + i * rd->size, rd);
+	free(v);
+	return rc;
+}
+
 void
 store_devrow_release(struct store_devrow *r)
 {
-	free(r->address);
-	free(r->vendor);
-	free(r->model);
-	free(r->serial);
-	free(r->mac);
-	free(r->credential);
-	free(r->error);
-	free(r->model_def);
-	memset(r, 0, sizeof(*r));
+	row_release(r, &readers[RD_DEVICES]);
+}
+
+void
+store_assessrow_release(struct store_assessrow *r)
+{
+	row_release(r, &readers[RD_ASSESSMENTS]);
+}
+
+void
+store_scanrow_release(struct store_scanrow *r)
+{
+	row_release(r, &readers[RD_HISTORY]);
+}
+
+void
+store_instrow_release(struct store_instrow *r)
+{
+	row_release(r, &readers[RD_INSTANCES]);
+}
+
+void
+store_flagrow_release(struct store_flagrow *r)
+{
+	row_release(r, &readers[RD_FLAGS]);
+}
+
+int
+store_list_devices(struct store *s, struct store_devrow **rows, size_t *n,
+    struct fa_err *e)
+{
+	void	*v;
+	int	 rc = reader_run(s, RD_DEVICES, 0, &v, n, e);
+
+	*rows = v;
+	return rc;
+}
+
+int
+store_list_assessments(struct store *s, struct store_assessrow **rows,
+    size_t *n, struct fa_err *e)
+{
+	void	*v;
+	int	 rc = reader_run(s, RD_ASSESSMENTS, 0, &v, n, e);
+
+	*rows = v;
+	return rc;
+}
+
+int
+store_history(struct store *s, int64_t device_id,
+    struct store_scanrow **rows, size_t *n, struct fa_err *e)
+{
+	void	*v;
+	int	 rc = reader_run(s, RD_HISTORY, device_id, &v, n, e);
+
+	*rows = v;
+	return rc;
+}
+
+int
+store_supply_instances(struct store *s, int64_t device_id,
+    struct store_instrow **rows, size_t *n, struct fa_err *e)
+{
+	void	*v;
+	int	 rc = reader_run(s, RD_INSTANCES, device_id, &v, n, e);
+
+	*rows = v;
+	return rc;
+}
+
+int
+store_meter_flags(struct store *s, int64_t device_id,
+    struct store_flagrow **rows, size_t *n, struct fa_err *e)
+{
+	void	*v;
+	int	 rc = reader_run(s, RD_FLAGS, device_id, &v, n, e);
+
+	*rows = v;
+	return rc;
 }
 
 /* Sort key of an address: IPv4, then IPv6, numerically; then the rest. */
@@ -2492,54 +2364,6 @@ devrow_cmp(const void *p, const void *q)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-int
-store_list_devices(struct store *s, struct store_devrow **rows, size_t *n,
-    struct fa_err *e)
-{
-	sqlite3_stmt		*st = s->st[ST_DEV_LIST];
-	struct store_devrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 x, rc = -1;
-
-	*rows = NULL;
-	*n = 0;
-	ctx(s, "cannot list the devices of '%s'", s->path);
-	while ((x = step(s, st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->id = col_i64(st, 0);
-		r->address = col_str(st, 1);
-		r->vendor = col_str(st, 2);
-		r->model = col_str(st, 3);
-		r->serial = col_str(st, 4);
-		r->mac = col_str(st, 5);
-		r->credential = col_str(st, 6);
-		r->first_seen = col_i64(st, 7);
-		r->last_seen = col_i64(st, 8);
-		r->scans = (int)col_i64(st, 9);
-		r->total_pages = col_none(st, 10, DEV_NONE);
-		r->error = col_str(st, 11);
-		r->missed = (int)col_i64(st, 12);
-		r->missing_since = col_none(st, 13, 0);
-		r->model_def = col_str(st, 14);
-	}
-	if (x == -1)
-		goto out;
-	if (nv > 1)
-		fa_sort(v, nv, sizeof(*v), devrow_cmp);
-	*rows = v;
-	*n = nv;
-	v = NULL;
-	nv = 0;
-	rc = 0;
-out:
-	stmt_end(st);
-	for (i = 0; i < nv; i++)
-		store_devrow_release(&v[i]);
-	free(v);
-	return rc;
-}
-
 /*
  * Devices matching one key through statement which (rows of id, vendor):
  * 1 and *id when exactly one, 0 when none, -1 when several (the message
@@ -2555,7 +2379,7 @@ find_unique(struct store *s, int which, const char *bound, const char *what,
 	int		 x, n = 0;
 
 	if (bind_str(st, 1, bound) != SQLITE_OK) {
-		n = db_fail(s, e);
+		n = store_fail(s, e);
 		goto out;
 	}
 	while ((x = step(s, st, e)) == 1) {
@@ -2588,7 +2412,7 @@ store_find_device(struct store *s, const char *key, int64_t *id,
 
 	if (key == NULL)
 		key = "";
-	ctx(s, "cannot look up device '%s'", key);
+	store_ctx(s, "cannot look up device '%s'", key);
 	if (fa_strtonum(key, 1, INT64_MAX, &num, "id", NULL) == 0 &&
 	    (r = dev_exists(s, num, e)) == 1)
 		*id = num;
@@ -2623,7 +2447,7 @@ rows_load(struct store *s, int64_t dev, struct device *d, struct fa_err *e)
 				continue;
 			st = s->st[ST_ROW_CUR + t];
 			if (bind_i64(st, 1, last) != SQLITE_OK)
-				x = db_fail(s, e);
+				x = store_fail(s, e);
 			while (x == 0 && (x = step(s, st, e)) == 1) {
 				get_fields(st, 1, row_add(d, t), rowtabs[t].f,
 				    rowtabs[t].nf);
@@ -2636,7 +2460,7 @@ rows_load(struct store *s, int64_t dev, struct device *d, struct fa_err *e)
 				continue;
 			st = s->st[ST_VEC_CUR + t];
 			if (bind_i64(st, 1, last) != SQLITE_OK)
-				x = db_fail(s, e);
+				x = store_fail(s, e);
 			while (x == 0 && (x = step(s, st, e)) == 1) {
 				v = (const char *)sqlite3_column_text(st, 2);
 				if (t == VT_ERRORS)
@@ -2660,9 +2484,9 @@ store_latest(struct store *s, int64_t device_id, struct device *d,
 	int		 r, rc = -1;
 
 	dev_release(d);
-	ctx(s, "cannot read device %lld", (long long)device_id);
+	store_ctx(s, "cannot read device %lld", (long long)device_id);
 	if (bind_i64(st, 1, device_id) != SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	if ((r = step(s, st, e)) == -1)
@@ -2692,180 +2516,6 @@ out:
 	return rc;
 }
 
-/* Checks that the device exists and binds its id as ?1 of st. */
-static int
-dev_query(struct store *s, sqlite3_stmt *st, int64_t device_id,
-    struct fa_err *e)
-{
-	int	x;
-
-	if ((x = dev_exists(s, device_id, e)) != 1) {
-		if (x == 0)
-			fa_errf(e, "no device %lld in the store",
-			    (long long)device_id);
-		return -1;
-	}
-	if (bind_i64(st, 1, device_id) != SQLITE_OK) {
-		db_fail(s, e);
-		return -1;
-	}
-	return 0;
-}
-
-void
-store_scanrow_release(struct store_scanrow *r)
-{
-	free(r->address);
-	free(r->error);
-	memset(r, 0, sizeof(*r));
-}
-
-int
-store_history(struct store *s, int64_t device_id,
-    struct store_scanrow **rows, size_t *n, struct fa_err *e)
-{
-	sqlite3_stmt		*st = s->st[ST_HISTORY];
-	struct store_scanrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 x, rc = -1;
-
-	*rows = NULL;
-	*n = 0;
-	ctx(s, "cannot read the history of device %lld",
-	    (long long)device_id);
-	if (dev_query(s, st, device_id, e) != 0)
-		goto out;
-	while ((x = step(s, st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->scan_id = col_i64(st, 0);
-		r->assessment_id = col_i64(st, 1);
-		r->time = col_i64(st, 2);
-		r->address = col_str(st, 3);
-		r->error = col_str(st, 4);
-		r->total_pages = col_none(st, 5, DEV_NONE);
-		r->nsupplies_low = (int)col_i64(st, 6);
-		r->nchecks_failed = (int)col_i64(st, 7);
-	}
-	if (x == -1)
-		goto out;
-	*rows = v;
-	*n = nv;
-	v = NULL;
-	nv = 0;
-	rc = 0;
-out:
-	stmt_end(st);
-	for (i = 0; i < nv; i++)
-		store_scanrow_release(&v[i]);
-	free(v);
-	return rc;
-}
-
-void
-store_instrow_release(struct store_instrow *r)
-{
-	free(r->description);
-	free(r->part_number);
-	free(r->serial);
-	memset(r, 0, sizeof(*r));
-}
-
-int
-store_supply_instances(struct store *s, int64_t device_id,
-    struct store_instrow **rows, size_t *n, struct fa_err *e)
-{
-	sqlite3_stmt		*st = s->st[ST_INST_LIST];
-	struct store_instrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 x, rc = -1;
-
-	*rows = NULL;
-	*n = 0;
-	ctx(s, "cannot read the supplies of device %lld",
-	    (long long)device_id);
-	if (dev_query(s, st, device_id, e) != 0)
-		goto out;
-	while ((x = step(s, st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->id = col_i64(st, 0);
-		r->idx = (int)col_i64(st, 1);
-		r->description = col_str(st, 2);
-		r->part_number = col_str(st, 3);
-		r->serial = col_str(st, 4);
-		r->first_seen = col_i64(st, 5);
-		r->last_seen = col_i64(st, 6);
-		r->first_level = (int)col_none(st, 7, -1);
-		r->last_level = (int)col_none(st, 8, -1);
-		r->pages = col_none(st, 9, DEV_NONE);
-		r->current = (int)col_i64(st, 10);
-	}
-	if (x == -1)
-		goto out;
-	*rows = v;
-	*n = nv;
-	v = NULL;
-	nv = 0;
-	rc = 0;
-out:
-	stmt_end(st);
-	for (i = 0; i < nv; i++)
-		store_instrow_release(&v[i]);
-	free(v);
-	return rc;
-}
-
-void
-store_flagrow_release(struct store_flagrow *r)
-{
-	free(r->name);
-	free(r->reason);
-	free(r->detail);
-	memset(r, 0, sizeof(*r));
-}
-
-int
-store_meter_flags(struct store *s, int64_t device_id,
-    struct store_flagrow **rows, size_t *n, struct fa_err *e)
-{
-	sqlite3_stmt		*st = s->st[ST_FLAG_LIST];
-	struct store_flagrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 x, rc = -1;
-
-	*rows = NULL;
-	*n = 0;
-	ctx(s, "cannot read the meter flags of device %lld",
-	    (long long)device_id);
-	if (dev_query(s, st, device_id, e) != 0)
-		goto out;
-	while ((x = step(s, st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->scan_id = col_i64(st, 0);
-		r->time = col_i64(st, 1);
-		r->name = col_str(st, 2);
-		r->reason = col_str(st, 3);
-		r->detail = col_str(st, 4);
-		r->previous = col_none(st, 5, DEV_NONE);
-		r->current = col_none(st, 6, DEV_NONE);
-	}
-	if (x == -1)
-		goto out;
-	*rows = v;
-	*n = nv;
-	v = NULL;
-	nv = 0;
-	rc = 0;
-out:
-	stmt_end(st);
-	for (i = 0; i < nv; i++)
-		store_flagrow_release(&v[i]);
-	free(v);
-	return rc;
-}
-
 int
 store_volume(struct store *s, int64_t device_id, const char *meter,
     int64_t from, int64_t to, int64_t *pages, int *excluded,
@@ -2876,14 +2526,14 @@ store_volume(struct store *s, int64_t device_id, const char *meter,
 
 	*pages = 0;
 	*excluded = 0;
-	ctx(s, "cannot count the volume of device %lld",
+	store_ctx(s, "cannot count the volume of device %lld",
 	    (long long)device_id);
 	if (dev_query(s, st, device_id, e) != 0)
 		goto out;
 	if (bind_str(st, 2, meter ? meter : "") != SQLITE_OK ||
 	    bind_i64(st, 3, from) != SQLITE_OK ||
 	    bind_i64(st, 4, to) != SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	if (step(s, st, e) != 1)
@@ -2893,53 +2543,6 @@ store_volume(struct store *s, int64_t device_id, const char *meter,
 	rc = 0;
 out:
 	stmt_end(st);
-	return rc;
-}
-
-void
-store_assessrow_release(struct store_assessrow *r)
-{
-	free(r->ranges);
-	free(r->status);
-	memset(r, 0, sizeof(*r));
-}
-
-int
-store_list_assessments(struct store *s, struct store_assessrow **rows,
-    size_t *n, struct fa_err *e)
-{
-	sqlite3_stmt		*st = s->st[ST_ASSESS_LIST];
-	struct store_assessrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 x, rc = -1;
-
-	*rows = NULL;
-	*n = 0;
-	ctx(s, "cannot list the assessments of '%s'", s->path);
-	while ((x = step(s, st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->id = col_i64(st, 0);
-		r->started = col_i64(st, 1);
-		r->finished = col_i64(st, 2);
-		r->ranges = col_str(st, 3);
-		r->status = col_str(st, 4);
-		r->found = (int)col_i64(st, 5);
-		r->read_ok = (int)col_i64(st, 6);
-		r->read_failed = (int)col_i64(st, 7);
-	}
-	if (x == -1)
-		goto out;
-	*rows = v;
-	*n = nv;
-	v = NULL;
-	nv = 0;
-	rc = 0;
-out:
-	stmt_end(st);
-	for (i = 0; i < nv; i++)
-		store_assessrow_release(&v[i]);
-	free(v);
 	return rc;
 }
 
@@ -2958,7 +2561,7 @@ width_save(struct store *s, int64_t dev, const struct device *d,
 	    bind_i64(st, 2, d->bulk_cols) != SQLITE_OK ||
 	    bind_i64(st, 3, d->bulk_reps) != SQLITE_OK ||
 	    bind_i64(st, 4, now) != SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	if (step(s, st, e) == -1)
@@ -2975,7 +2578,7 @@ store_width_for(struct store *s, const char *address, int *cols, int *reps)
 	sqlite3_stmt	*st = s->st[ST_WIDTH_AT];
 
 	*cols = *reps = 0;
-	ctx(s, "cannot look up the read width of '%s'",
+	store_ctx(s, "cannot look up the read width of '%s'",
 	    address ? address : "");
 	if (address != NULL && bind_str(st, 1, address) == SQLITE_OK &&
 	    step(s, st, NULL) == 1) {
@@ -2991,7 +2594,7 @@ store_credential_for(struct store *s, const char *address)
 	sqlite3_stmt	*st = s->st[ST_DEV_AT];
 	char		*cred = NULL;
 
-	ctx(s, "cannot look up the credential of '%s'",
+	store_ctx(s, "cannot look up the credential of '%s'",
 	    address ? address : "");
 	if (address != NULL && bind_str(st, 1, address) == SQLITE_OK &&
 	    step(s, st, NULL) == 1)
@@ -3007,12 +2610,12 @@ store_device_missed(struct store *s, int64_t device_id, int threshold,
 	sqlite3_stmt	*st = s->st[ST_DEV_MISSED];
 	int		 rc = -1;
 
-	ctx(s, "cannot mark device %lld missed", (long long)device_id);
+	store_ctx(s, "cannot mark device %lld missed", (long long)device_id);
 	if (dev_query(s, st, device_id, e) != 0)
 		goto out;
 	if (bind_i64(st, 2, threshold) != SQLITE_OK ||
 	    bind_i64(st, 3, fa_wall()) != SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	if (step(s, st, e) == -1)
@@ -3044,12 +2647,12 @@ count2(struct store *s, const char *sql, int64_t a, int64_t b, int64_t *v,
 	*v = 0;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
-		return db_fail(s, e);
+		return store_fail(s, e);
 	}
 	if (bind_i64(st, 1, a) != SQLITE_OK ||
 	    (sqlite3_bind_parameter_count(st) > 1 &&
 	    bind_i64(st, 2, b) != SQLITE_OK))
-		x = db_fail(s, e);
+		x = store_fail(s, e);
 	else if ((x = step(s, st, e)) == 1)
 		*v = col_none(st, 0, 0);
 	sqlite3_finalize(st);
@@ -3059,7 +2662,7 @@ count2(struct store *s, const char *sql, int64_t a, int64_t b, int64_t *v,
 int
 store_last_scan(struct store *s, int64_t t, int64_t *scan, struct fa_err *e)
 {
-	ctx(s, "cannot read the scans of '%s'", s->path);
+	store_ctx(s, "cannot read the scans of '%s'", s->path);
 	return count2(s, "SELECT max(id) FROM scans WHERE time <= ?1", t, 0,
 	    scan, e);
 }
@@ -3073,7 +2676,7 @@ store_delta(struct store *s, int64_t since, struct store_delta *d,
 	int		 k, x, rc = -1;
 
 	memset(d, 0, sizeof(*d));
-	ctx(s, "cannot work out what is new in '%s'", s->path);
+	store_ctx(s, "cannot work out what is new in '%s'", s->path);
 	if ((x = step(s, st, e)) == -1)
 		goto out;
 	if (x == 1) {
@@ -3117,11 +2720,11 @@ store_export_mark(struct store *s, const char *what, int64_t upto,
 	sqlite3_stmt	*st = s->st[ST_EXPORT_NEW];
 	int		 rc = -1;
 
-	ctx(s, "cannot record an export in '%s'", s->path);
+	store_ctx(s, "cannot record an export in '%s'", s->path);
 	if (bind_i64(st, 1, fa_wall()) != SQLITE_OK ||
 	    bind_i64(st, 2, upto) != SQLITE_OK ||
 	    bind_str(st, 3, what ? what : "") != SQLITE_OK) {
-		db_fail(s, e);
+		store_fail(s, e);
 		goto out;
 	}
 	if (step(s, st, e) == -1)

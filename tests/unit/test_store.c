@@ -8,8 +8,8 @@
  * below), supply instances (the same cartridge, a swap, a serial change,
  * the rule without percentages), meter flags (decrease, wrap32, frozen,
  * swap, atomicity) and the volume that leaves them out, the upgrade of a
- * version-2 store (its SQL kept below too), and an integrity check of
- * every file at the end.
+ * version-2 store (its SQL kept below too), the list readers column by
+ * column, and an integrity check of every file at the end.
  *
  * The test opens the same files with SQLite directly (a second connection)
  * to look at what the store wrote and to break it on purpose; only tests
@@ -2957,6 +2957,352 @@ test_migrate_v2(void)
 	store_close(s);
 }
 
+/*
+ * The list readers (store_list_devices, store_list_assessments,
+ * store_history, store_supply_instances, store_meter_flags) column by
+ * column, on rows written with SQL: each column a value of its own, the
+ * nullable ones NULL on every other row, and NREAD rows, more than a
+ * reader's array first holds (16, then 32).  A field of a reader that
+ * reads the wrong column, fills the wrong member or maps NULL the wrong
+ * way fails here.
+ */
+#define NREAD	40
+#define NROWS	"WITH RECURSIVE n(j) AS (SELECT 1 UNION ALL SELECT j + 1" \
+		" FROM n WHERE j < 40) "
+#define EVEN(v)	"CASE WHEN j % 2 = 0 THEN " v " END"
+
+/* A new store (made by store_open()) to fill by hand; NULL if it fails. */
+static const char *
+fresh_raw(const char *name)
+{
+	struct store	*s = fresh(name);
+
+	store_close(s);
+	return s != NULL ? paths[npaths - 1] : NULL;
+}
+
+/* Assessment j started at 100 + j (so the newest is NREAD); the odd ones
+ * are running; the 7th holds a range list longer than a device string. */
+static void
+test_read_assessments(void)
+{
+	struct store_assessrow	*r = NULL;
+	struct store		*s;
+	const char		*p = fresh_raw("read_assess.db");
+	sqlite3			*db;
+	size_t			 n = 1, k;
+	int64_t			 j;
+
+	if (p == NULL || store_open(p, &s, &err) == -1)
+		return;
+	CHECK(store_list_assessments(s, &r, &n, &err) == 0);
+	CHECK(n == 0 && r == NULL);
+	db = raw(p);
+	rawexec(db, NROWS "INSERT INTO assessments (id, started, finished,"
+	    " ranges, settings, status, found, read_ok, read_failed)"
+	    " SELECT j, 100 + j, " EVEN("200 + j") ", 'r' || j, '{}',"
+	    " CASE WHEN j % 2 = 0 THEN 'complete' ELSE 'running' END,"
+	    " j, 1000 + j, 2000 + j FROM n");
+	rawexec(db, "UPDATE assessments SET ranges = hex(zeroblob(1500))"
+	    " WHERE id = 7");
+	sqlite3_close(db);
+	CHECK(store_list_assessments(s, &r, &n, &err) == 0);
+	CHECK(n == NREAD);
+	for (k = 0; k < n && n == NREAD; k++) {
+		j = NREAD - (int64_t)k;
+		CHECK(r[k].id == j && r[k].started == 100 + j);
+		CHECK(r[k].finished == (j % 2 ? 0 : 200 + j));
+		CHECK(streq(r[k].status, j % 2 ? "running" : "complete"));
+		CHECK(r[k].found == j && r[k].read_ok == 1000 + j &&
+		    r[k].read_failed == 2000 + j);
+		if (j == 7)
+			CHECK(r[k].ranges != NULL &&
+			    strlen(r[k].ranges) == 3000);
+		else
+			CHECK(r[k].ranges != NULL && r[k].ranges[0] == 'r' &&
+			    strtoll(r[k].ranges + 1, NULL, 10) == j);
+	}
+	for (k = 0; k < n; k++)
+		store_assessrow_release(&r[k]);
+	free(r);
+	store_close(s);
+}
+
+/*
+ * Device j at 10.9.0.(41 - j), so the address order (numeric: .9 before
+ * .10) is not the id order; the odd ones have no scans and NULL wherever
+ * a device may.  An even one has two scans: the newer carries the older's
+ * attributes (attrs_from) and its error and "total" meter are the newest.
+ */
+static void
+test_read_devices(void)
+{
+	struct store_devrow	*r = NULL;
+	struct store		*s;
+	const char		*p = fresh_raw("read_devices.db");
+	sqlite3			*db;
+	char			 want[32];
+	size_t			 n = 1, k;
+	int64_t			 j;
+
+	if (p == NULL || store_open(p, &s, &err) == -1)
+		return;
+	CHECK(store_list_devices(s, &r, &n, &err) == 0);
+	CHECK(n == 0 && r == NULL);
+	db = raw(p);
+	rawexec(db, "INSERT INTO assessments (id, started, ranges, settings,"
+	    " status) VALUES (1, 1, '', '{}', 'running')");
+	rawexec(db, NROWS "INSERT INTO devices (id, key_kind, key_value,"
+	    " vendor, model, serial, mac, address, credential, first_seen,"
+	    " last_seen, missed, missing_since) SELECT j, 'addr', 'k' || j, "
+	    EVEN("'v' || j") ", " EVEN("'m' || j") ", " EVEN("'s' || j") ", "
+	    EVEN("'mac' || j") ", '10.9.0.' || (41 - j), " EVEN("'c' || j")
+	    ", 1000 + j, 2000 + j, j, " EVEN("3000 + j") " FROM n");
+	rawexec(db, NROWS "INSERT INTO scans (id, assessment_id, device_id,"
+	    " time, address, is_printer, requests, error, model_def,"
+	    " attrs_from) SELECT 2 * j - 1, 1, j, 500, 'x', 1, 0, 'old',"
+	    " 'md' || j, NULL FROM n WHERE j % 2 = 0 UNION ALL"
+	    " SELECT 2 * j, 1, j, 600, 'x', 1, 0, 'e' || j, NULL, 2 * j - 1"
+	    " FROM n WHERE j % 2 = 0");
+	rawexec(db, NROWS "INSERT INTO meters (scan_id, last_scan_id,"
+	    " device_id, pos, name, value) SELECT 2 * j - 1, 2 * j - 1, j, 0,"
+	    " 'total', 1 FROM n WHERE j % 2 = 0 UNION ALL SELECT 2 * j, 2 * j,"
+	    " j, 0, 'total', 5000 + j FROM n WHERE j % 2 = 0");
+	sqlite3_close(db);
+	CHECK(store_list_devices(s, &r, &n, &err) == 0);
+	CHECK(n == NREAD);
+	for (k = 0; k < n && n == NREAD; k++) {
+		j = NREAD - (int64_t)k;
+		snprintf(want, sizeof(want), "10.9.0.%zu", k + 1);
+		CHECK(r[k].id == j && streq(r[k].address, want));
+		CHECK(r[k].first_seen == 1000 + j && r[k].last_seen == 2000 + j);
+		CHECK(r[k].missed == j);
+		if (j % 2) {
+			CHECK(r[k].vendor == NULL && r[k].model == NULL &&
+			    r[k].serial == NULL && r[k].mac == NULL &&
+			    r[k].credential == NULL && r[k].error == NULL &&
+			    r[k].model_def == NULL);
+			CHECK(r[k].scans == 0 && r[k].total_pages == DEV_NONE &&
+			    r[k].missing_since == 0);
+			continue;
+		}
+		CHECK(r[k].scans == 2 && r[k].total_pages == 5000 + j &&
+		    r[k].missing_since == 3000 + j);
+		snprintf(want, sizeof(want), "v%lld", (long long)j);
+		CHECK(streq(r[k].vendor, want));
+		snprintf(want, sizeof(want), "m%lld", (long long)j);
+		CHECK(streq(r[k].model, want));
+		snprintf(want, sizeof(want), "s%lld", (long long)j);
+		CHECK(streq(r[k].serial, want));
+		snprintf(want, sizeof(want), "mac%lld", (long long)j);
+		CHECK(streq(r[k].mac, want));
+		snprintf(want, sizeof(want), "c%lld", (long long)j);
+		CHECK(streq(r[k].credential, want));
+		snprintf(want, sizeof(want), "e%lld", (long long)j);
+		CHECK(streq(r[k].error, want));
+		snprintf(want, sizeof(want), "md%lld", (long long)j);
+		CHECK(streq(r[k].model_def, want));
+	}
+	for (k = 0; k < n; k++)
+		store_devrow_release(&r[k]);
+	free(r);
+	store_close(s);
+}
+
+/*
+ * Device 2 has NREAD scans (scan j at 10000 + j), their meters, supplies,
+ * cross-checks, supply instances and flags; device 1 has none of them.
+ * Made once, read by the three tests that follow.
+ */
+static const char *
+read_by_device_store(void)
+{
+	static const char	*p;
+	sqlite3			*db;
+
+	if (p != NULL || (p = fresh_raw("read_device.db")) == NULL)
+		return p;
+	db = raw(p);
+	rawexec(db, "INSERT INTO assessments (id, started, ranges, settings,"
+	    " status) VALUES (1, 1, '', '{}', 'running'),"
+	    " (2, 2, '', '{}', 'running');"
+	    "INSERT INTO devices (id, key_kind, key_value, address,"
+	    " first_seen, last_seen) VALUES (1, 'addr', 'a', 'a', 1, 1),"
+	    " (2, 'addr', 'b', 'b', 1, 1)");
+	/* scans: an even one has a "total" meter; every 5th two low
+	 * supplies (and two that do not count); every 3rd three failed
+	 * cross-checks (and one that agrees) */
+	rawexec(db, NROWS "INSERT INTO scans (id, assessment_id, device_id,"
+	    " time, address, is_printer, requests, error) SELECT j, 1 + j % 2,"
+	    " 2, 10000 + j, 'a' || j, 1, 0, " EVEN("'e' || j") " FROM n");
+	rawexec(db, NROWS "INSERT INTO meters (scan_id, last_scan_id,"
+	    " device_id, pos, name, value) SELECT j, j, 2, 0, 'total',"
+	    " 7000 + j FROM n WHERE j % 2 = 0");
+	rawexec(db, NROWS "INSERT INTO supplies (scan_id, last_scan_id,"
+	    " device_id, pos, idx, percent, class) SELECT j, j, 2, k, k,"
+	    " CASE WHEN k = 3 THEN 50 ELSE 5 END,"
+	    " CASE WHEN k = 4 THEN 'filled' END"
+	    " FROM n, (SELECT 1 AS k UNION SELECT 2 UNION SELECT 3"
+	    " UNION SELECT 4) WHERE j % 5 = 0");
+	rawexec(db, NROWS "INSERT INTO meter_checks (scan_id, last_scan_id,"
+	    " device_id, pos, name, ok) SELECT j, j, 2, k, 'c', k = 4"
+	    " FROM n, (SELECT 1 AS k UNION SELECT 2 UNION SELECT 3"
+	    " UNION SELECT 4) WHERE j % 3 = 0");
+	/* instance j of supply index j % 4; pages where both totals are
+	 * known and the last is not lower */
+	rawexec(db, NROWS "INSERT INTO supply_instances (id, device_id, idx,"
+	    " description, part_number, serial, first_seen, last_seen,"
+	    " first_level, last_level, first_total, last_total)"
+	    " SELECT j, 2, j % 4, " EVEN("'d' || j") ", " EVEN("'p' || j")
+	    ", " EVEN("'s' || j") ", 100 + j, 200 + j, " EVEN("j") ", "
+	    EVEN("50 + j") ", CASE WHEN j % 3 != 0 THEN 1000 END,"
+	    " CASE WHEN j % 4 = 1 THEN 500 ELSE 1000 + j END FROM n");
+	/* a flag per scan, and every 10th scan a second one */
+	rawexec(db, NROWS "INSERT INTO meter_flags (scan_id, name, reason,"
+	    " previous, current, detail) SELECT j, 'n' || j,"
+	    " CASE j % 4 WHEN 0 THEN 'decrease' WHEN 1 THEN 'wrap32'"
+	    " WHEN 2 THEN 'frozen' ELSE 'swap' END, " EVEN("10 * j") ", "
+	    EVEN("10 * j + 1") ", CASE WHEN j % 4 = 3 THEN 'x -> y' || j END"
+	    " FROM n");
+	rawexec(db, NROWS "INSERT INTO meter_flags (scan_id, name, reason)"
+	    " SELECT j, 'second', 'frozen' FROM n WHERE j % 10 = 0");
+	sqlite3_close(db);
+	return p;
+}
+
+/* Whether v is prefix followed by the number j. */
+static int
+numbered(const char *v, const char *prefix, int64_t j)
+{
+	size_t	l = strlen(prefix);
+
+	return v != NULL && strncmp(v, prefix, l) == 0 && v[l] != '\0' &&
+	    strtoll(v + l, NULL, 10) == j;
+}
+
+static void
+test_read_history(void)
+{
+	struct store_scanrow	*r = NULL;
+	struct store		*s;
+	const char		*p = read_by_device_store();
+	size_t			 n = 1, k;
+	int64_t			 j;
+
+	if (p == NULL || store_open(p, &s, &err) == -1)
+		return;
+	CHECK(store_history(s, 1, &r, &n, &err) == 0);
+	CHECK(n == 0 && r == NULL);
+	CHECK(store_history(s, 99, &r, &n, &err) == -1 && n == 0);
+	CHECK(errmsg_is("no device 99 in the store"));
+	CHECK(store_history(s, 2, &r, &n, &err) == 0);
+	CHECK(n == NREAD);
+	for (k = 0; k < n && n == NREAD; k++) {
+		j = NREAD - (int64_t)k;
+		CHECK(r[k].scan_id == j && r[k].assessment_id == 1 + j % 2);
+		CHECK(r[k].time == 10000 + j && numbered(r[k].address, "a", j));
+		CHECK(j % 2 ? r[k].error == NULL : numbered(r[k].error, "e", j));
+		CHECK(r[k].total_pages == (j % 2 ? DEV_NONE : 7000 + j));
+		CHECK(r[k].nsupplies_low == (j % 5 ? 0 : 2));
+		CHECK(r[k].nchecks_failed == (j % 3 ? 0 : 3));
+	}
+	for (k = 0; k < n; k++)
+		store_scanrow_release(&r[k]);
+	free(r);
+	store_close(s);
+}
+
+static void
+test_read_instances(void)
+{
+	struct store_instrow	*r = NULL;
+	struct store		*s;
+	const char		*p = read_by_device_store();
+	size_t			 n = 1, k = 0;
+	int64_t			 j, idx, first, last;
+
+	if (p == NULL || store_open(p, &s, &err) == -1)
+		return;
+	CHECK(store_supply_instances(s, 1, &r, &n, &err) == 0);
+	CHECK(n == 0 && r == NULL);
+	CHECK(store_supply_instances(s, 99, &r, &n, &err) == -1 && n == 0);
+	CHECK(errmsg_is("no device 99 in the store"));
+	CHECK(store_supply_instances(s, 2, &r, &n, &err) == 0);
+	CHECK(n == NREAD);
+	/* by idx, the newest instance of each first */
+	for (idx = 0; idx < 4 && n == NREAD; idx++)
+		for (j = NREAD; j >= 1; j--) {
+			if (j % 4 != idx)
+				continue;
+			CHECK(r[k].id == j && r[k].idx == idx);
+			CHECK(r[k].current == (j > NREAD - 4));
+			CHECK(r[k].first_seen == 100 + j &&
+			    r[k].last_seen == 200 + j);
+			CHECK(r[k].first_level == (j % 2 ? -1 : j));
+			CHECK(r[k].last_level == (j % 2 ? -1 : 50 + j));
+			first = j % 3 ? 1000 : DEV_NONE;
+			last = j % 4 == 1 ? 500 : 1000 + j;
+			CHECK(r[k].pages == (first == DEV_NONE ||
+			    last < first ? DEV_NONE : last - first));
+			if (j % 2)
+				CHECK(r[k].description == NULL &&
+				    r[k].part_number == NULL &&
+				    r[k].serial == NULL);
+			else
+				CHECK(numbered(r[k].description, "d", j) &&
+				    numbered(r[k].part_number, "p", j) &&
+				    numbered(r[k].serial, "s", j));
+			k++;
+		}
+	for (k = 0; k < n; k++)
+		store_instrow_release(&r[k]);
+	free(r);
+	store_close(s);
+}
+
+static void
+test_read_flags(void)
+{
+	static const char *const reason[4] = {
+		"decrease", "wrap32", "frozen", "swap"
+	};
+	struct store_flagrow	*r = NULL;
+	struct store		*s;
+	const char		*p = read_by_device_store();
+	size_t			 n = 1, k = 0;
+	int64_t			 j;
+
+	if (p == NULL || store_open(p, &s, &err) == -1)
+		return;
+	CHECK(store_meter_flags(s, 1, &r, &n, &err) == 0);
+	CHECK(n == 0 && r == NULL);
+	CHECK(store_meter_flags(s, 99, &r, &n, &err) == -1 && n == 0);
+	CHECK(errmsg_is("no device 99 in the store"));
+	CHECK(store_meter_flags(s, 2, &r, &n, &err) == 0);
+	CHECK(n == NREAD + NREAD / 10);
+	/* the newest scan first, each scan's in the order written */
+	for (j = NREAD; j >= 1 && n == NREAD + NREAD / 10; j--) {
+		CHECK(r[k].scan_id == j && r[k].time == 10000 + j);
+		CHECK(numbered(r[k].name, "n", j));
+		CHECK(streq(r[k].reason, reason[j % 4]));
+		CHECK(r[k].previous == (j % 2 ? DEV_NONE : 10 * j));
+		CHECK(r[k].current == (j % 2 ? DEV_NONE : 10 * j + 1));
+		CHECK(j % 4 == 3 ? numbered(r[k].detail, "x -> y", j) :
+		    r[k].detail == NULL);
+		k++;
+		if (j % 10 != 0)
+			continue;
+		CHECK(r[k].scan_id == j && streq(r[k].name, "second") &&
+		    streq(r[k].reason, "frozen") && r[k].detail == NULL &&
+		    r[k].previous == DEV_NONE && r[k].current == DEV_NONE);
+		k++;
+	}
+	for (k = 0; k < n; k++)
+		store_flagrow_release(&r[k]);
+	free(r);
+	store_close(s);
+}
+
 static void
 test_integrity(void)
 {
@@ -3089,6 +3435,11 @@ main(void)
 	RUN(test_parts);
 	RUN(test_missing);
 	RUN(test_delta);
+	RUN(test_read_assessments);
+	RUN(test_read_devices);
+	RUN(test_read_history);
+	RUN(test_read_instances);
+	RUN(test_read_flags);
 	RUN(test_integrity);
 	cleanup();
 	return unit_any_failed;
