@@ -37,7 +37,7 @@
 #include "hubstore.h"
 
 #define HUBSTORE_APP_ID		0x46414842	/* application_id, 'FAHB' */
-#define COLLECTOR_APP_ID	0x46415544	/* collector/store.c: 'FAUD' */
+#define COLLECTOR_APP_ID	0x46415544	/* collector/store_schema.c: 'FAUD' */
 
 struct hubstore {
 	struct hubdb	*db;
