@@ -47,12 +47,7 @@ assess() {
 fa hub init "$HUB" >/dev/null 2>&1 && fa keys init >/dev/null 2>&1 &&
     fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1
 check "hub and collector keys made" test -s "$H/hub.pub"
-/usr/bin/python3 "$top/tests/lib/badagent.py" --addr "$P.1" \
-    --snmprec "$top/samples/fleet/hp-lj-m404.snmprec" \
-    --pidfile "$T/agent.pid" --lifetime 120 >"$T/agent.log" 2>&1 &
-at_exit '[ -s "$T/agent.pid" ] && kill "$(cat "$T/agent.pid")" 2>/dev/null'
-n=0
-while [ ! -s "$T/agent.pid" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+agent_start "$P.1" "$top/samples/fleet/hp-lj-m404.snmprec" 120
 assess
 check "the device is read" grep -q PHBFA00101 assess.out
 
