@@ -68,10 +68,7 @@ agent_start() {
 	    >"$T/agent.log" 2>&1 &
 	at_exit '[ -s "$T/agent.pid" ] && kill "$(cat "$T/agent.pid")" 2>/dev/null'
 	_n=0
-	while [ ! -s "$T/agent.pid" ] && [ $_n -lt 50 ]; do
-		sleep 0.1
-		_n=$((_n + 1))
-	done
+	while [ ! -s "$T/agent.pid" ] && [ $_n -lt 50 ]; do sleep 0.1; _n=$((_n + 1)); done
 }
 
 # real_devices_bed ENDPOINT: serves every recording of $SHARED/devices on
