@@ -685,6 +685,33 @@ fa_disk_full(const char *path)
 	return full;
 }
 
+/* argv[i] quoted for CommandLineToArgvW's rules into b. */
+static void
+quote_arg(struct fa_buf *b, const char *a)
+{
+	size_t	bs = 0;
+
+	if (*a != '\0' && strpbrk(a, " \t\n\v\"") == NULL) {
+		fa_buf_puts(b, a);
+		return;
+	}
+	fa_buf_add(b, "\"", 1);
+	for (; *a != '\0'; a++) {
+		if (*a == '\\') {
+			bs++;
+			continue;
+		}
+		if (*a == '"')
+			bs = bs * 2 + 1;	/* each doubled, then \" */
+		for (; bs > 0; bs--)
+			fa_buf_add(b, "\\", 1);
+		fa_buf_add(b, a, 1);
+	}
+	for (bs *= 2; bs > 0; bs--)	/* doubled before the closing quote */
+		fa_buf_add(b, "\\", 1);
+	fa_buf_add(b, "\"", 1);
+}
+
 char *
 fa_mkdtemp(const char *prefix)
 {
