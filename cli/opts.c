@@ -157,8 +157,9 @@ static const struct opt opts[] = {
 	    "(2026-11-25, 2026-11-25T08:00Z) or a while ago (30m, 2h, 7d)" },
 	{ "mask", 0, O_MASK, C_EXPORT, 1, "LIST",
 	    "replace these by keyed pseudonyms: a comma list of ip, mac, "
-	    "hostname, or none (default: the site's, config key mask, else "
-	    "what the first masked export chose; upload uses the site's)" },
+	    "hostname, or none; default the site's masking, which upload "
+	    "uses too (config key: mask; else what the site's first masked "
+	    "export chose)" },
 	{ "xlsx", 0, O_XLSX, C_REPORT | C_HUB, 0, "FILE",
 	    "write the report as an xlsx workbook" },
 	{ "html", 0, O_HTML, C_REPORT | C_HUB, 0, "FILE",

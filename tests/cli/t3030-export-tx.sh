@@ -137,5 +137,5 @@ check "a bad site.mask: one line naming it, exit 1, no bundle" \
 # ---- help ----
 fa help export >h.out 2>&1
 check "export --help says what the site's masking is" \
-    sh -c "grep -q 'HOME/site.mask' h.out && grep -q 'config key mask' h.out"
+    sh -c "grep -q 'HOME/site.mask' h.out && grep -q 'config key: mask' h.out"
 finish
