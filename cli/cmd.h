@@ -26,6 +26,20 @@ int	cmd_ctl(int, char *[]);
 int	cmd_devices(int, char *[]);
 int	cmd_discover(int, char *[]);
 int	cmd_export(int, char *[]);
+/*
+ * The masking of an export (cmd_export.c): --mask, else the site's
+ * (export/exporttx.h); its bits in *mask and its text in *text (caller
+ * frees; NULL: none).  *keep: --mask is the site's first choice, to be
+ * kept once the bundle is written (exporttx_site_mask_keep()).  A --mask
+ * that differs from the site's is warned about on stderr.  0, or the
+ * exit code (printed).
+ */
+int	cmd_export_mask(const struct settings *, unsigned *mask, char **text,
+	    int *keep);
+/* What an export wrote, on stdout unless quiet, and into the home's log. */
+struct exporttx;
+void	cmd_export_print(const struct settings *, const struct exporttx *,
+	    const char *masking, int quiet);
 int	cmd_help(int, char *[]);
 int	cmd_hub(int, char *[]);
 /* "hub serve" and "hub command" (cmd_hub_serve.c), from cmd_hub(): pos

@@ -6,9 +6,10 @@
  * (cmd_hub.c) runs the same cmd_report_run() with the hub's gatherer
  * (export/hub/hubreport.c) as its source.
  *
- * Every file is written to a temporary file beside it and renamed into
- * place, so a failed or interrupted report never leaves a truncated file
- * under the final name.  Paths are checked before the store is read, so
+ * Every file is written to a temporary file beside it (fsync) and renamed
+ * into place, its directory synced (fa_put_file(), cli/util.h), so a
+ * failed or interrupted report never leaves a truncated file under the
+ * final name.  Paths are checked before the store is read, so
  * a typo fails at once.
  */
 #include <dirent.h>
@@ -85,10 +86,12 @@ tmp_beside(const char *path, char **tmp, struct fa_err *e)
 	return fd;
 }
 
+/* The workbook (written by libxlsxwriter under tmp) into place, and its
+ * directory synced as fa_put_file() does. */
 static int
 commit(char *tmp, const char *path, struct fa_err *e)
 {
-	if (rename(tmp, path) != 0) {
+	if (rename(tmp, path) != 0 || fa_fsync_dir(path) != 0) {
 		fa_errf(e, "cannot write '%s': %s", path, strerror(errno));
 		unlink(tmp);
 		free(tmp);
@@ -98,31 +101,12 @@ commit(char *tmp, const char *path, struct fa_err *e)
 	return 0;
 }
 
+/* The whole file, as every file of the project: fa_put_file(). */
 static int
 write_file(const char *path, const struct fa_buf *b, struct fa_err *e)
 {
-	char	*tmp;
-	size_t	 off = 0;
-	ssize_t	 w;
-	int	 fd;
-
-	if ((fd = tmp_beside(path, &tmp, e)) < 0)
-		return -1;
-	while (off < b->len) {
-		w = write(fd, b->s + off, b->len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (off != b->len || fa_fsync(fd) != 0 || close(fd) != 0) {
-		fa_errf(e, "cannot write '%s': %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	return commit(tmp, path, e);
+	return fa_put_file(path, NULL, b->s != NULL ? b->s : "", b->len, 0644,
+	    1, e);
 }
 
 static int

@@ -12,11 +12,11 @@
  *     walk with this home's credentials but only of a known device or an
  *     address of the configured ranges, logs) and its result sent back
  *     with Result, signed too, masked as the site's bundles are (the
- *     config's "mask": mask_result());
+ *     site's masking, export/exporttx.h: mask_result());
  *  2. what is new in the store becomes a bundle in the outbox,
- *     HOME/outbox, by "fleetaudit export bundle" itself (run as a child
- *     in that directory: the same code, the same sequence numbers and
- *     "since the last export" marks);
+ *     HOME/outbox, by the export's own transaction (export/exporttx.c,
+ *     in this process: the same code, the same sequence numbers,
+ *     "since the last export" marks and the site's masking);
  *  3. every bundle of the outbox is sent, oldest sequence first, each
  *     unchanged in one Upload; it leaves the outbox only once the hub's
  *     receipt has been checked against the trusted hub key (HOME/hub.pub)
@@ -51,6 +51,7 @@
 #include "../crypto/bundle.h"
 #include "../crypto/keys.h"
 #include "../crypto/sig.h"
+#include "../export/exporttx.h"
 #include "../export/mask.h"
 #include "../export/soap.h"
 #include "../export/soapup.h"
@@ -292,9 +293,10 @@ walk_target(const struct up *u, const char *host, char *addr, size_t len,
 }
 
 /*
- * out masked as the site masks its bundles (the config's "mask", the
- * site secret HOME/site.secret): a walk line by line (mask_walk()),
- * logs and messages as text.  0, or -1 (e): nothing may leave unmasked.
+ * out masked as the site masks its bundles (the config's "mask", else
+ * HOME/site.mask: exporttx_site_mask(); the site secret
+ * HOME/site.secret): a walk line by line (mask_walk()), logs and
+ * messages as text.  0, or -1 (e): nothing may leave unmasked.
  */
 static int
 mask_result(const struct settings *s, const char *kind, struct fa_buf *out,
@@ -304,14 +306,19 @@ mask_result(const struct settings *s, const char *kind, struct fa_buf *out,
 	struct mask		 m;
 	unsigned		 what;
 	size_t			 dropped = 0;
-	char			*p, *t;
+	char			*p, *t, *site;
 	int			 rc;
 
-	if (s->mask == NULL)
-		return 0;
-	if (payload_mask_parse(s->mask, &what, e) != 0)
+	if (exporttx_site_mask(s->home, s->config_mask, &site, e) != 0)
 		return -1;
-	p = fa_asprintf("%s/site.secret", s->home);
+	what = 0;
+	rc = site != NULL ? payload_mask_parse(site, &what, e) : 0;
+	free(site);
+	if (rc != 0)
+		return -1;
+	if (what == 0)
+		return 0;
+	p = fa_asprintf("%s/%s", s->home, EXPORTTX_SECRET_FILE);
 	rc = bundle_secret_load(p, 1, &sec, e);
 	free(p);
 	if (rc != 0)
@@ -558,7 +565,7 @@ retry_write(const char *path, int64_t tries, const char *why)
 		wait = UPLOAD_BACKOFF_MAX;
 	text = fa_asprintf("%lld %lld\n%s\n", (long long)tries,
 	    (long long)(fa_wall() + wait), why);
-	if (key_put_file(path, "retry state", text, strlen(text), 0600, 1,
+	if (fa_put_file(path, "retry state", text, strlen(text), 0600, 1,
 	    &e) != 0)
 		fprintf(stderr, "fleetaudit: %s\n", e.msg);
 	free(text);
@@ -606,7 +613,7 @@ outbox_move(struct up *u, const char *name, const char *sub,
 
 	(void)mkdir(d, 0700);
 	if (rename(from, to) == 0) {
-		if (key_put_file(rp, "reason", text, strlen(text), 0600, 1,
+		if (fa_put_file(rp, "reason", text, strlen(text), 0600, 1,
 		    &e) != 0)
 			fprintf(stderr, "fleetaudit: %s\n", e.msg);
 		(void)unlink(rs);
@@ -743,7 +750,7 @@ send_one(struct up *u, const char *name)
 	sd = fa_asprintf("%s/%s", u->outbox, OUTBOX_SENT);
 	rp = fa_asprintf("%s/%s.receipt", sd, bundle_manifest(br)->id);
 	(void)mkdir(sd, 0700);
-	if (key_put_file(rp, "receipt", resp.receipt, strlen(resp.receipt),
+	if (fa_put_file(rp, "receipt", resp.receipt, strlen(resp.receipt),
 	    0644, 1, &e) != 0) {
 		cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
@@ -776,53 +783,45 @@ out:
 	return rc;
 }
 
-/* "fleetaudit export bundle" in the outbox, as a child: 0 or 1. */
+/* What is new in the store as a bundle in the outbox, the same export
+ * as "fleetaudit export bundle" (export/exporttx.c) with the site's
+ * masking: 0 (written, or nothing new, or no store yet) or 1. */
 static int
 export_new(struct up *u)
 {
-	char		*home, *db, *cfg = NULL, *pf = NULL;
-	char		*argv[16];
+	struct store	*st = NULL;
+	struct exporttx	 x;
 	struct fa_err	 e;
-	int		 n = 0, st, rc = 0;
+	struct stat	 sb;
+	char		*masking = NULL;
+	int		 rc, keep, quiet = u->automatic || u->s->quiet;
 
-	home = fa_realpath(u->s->home);
-	db = fa_realpath(u->s->db);
-	if (home == NULL || db == NULL) {
-		if (!u->automatic && !u->s->quiet)
+	memset(&x, 0, sizeof(x));
+	if (stat(u->s->db, &sb) != 0) {
+		if (!quiet)
 			fprintf(stderr, "upload: no store '%s' yet: nothing to "
 			    "export\n", u->s->db);
+		return 0;
+	}
+	if ((rc = cmd_export_mask(u->s, &x.mask, &masking, &keep)) != 0 ||
+	    (rc = cmd_open_store(u->s, 0, &st)) != 0)
 		goto out;
-	}
-	argv[n++] = (char *)(uintptr_t)"fleetaudit";
-	argv[n++] = (char *)(uintptr_t)"export";
-	argv[n++] = (char *)(uintptr_t)"bundle";
-	argv[n++] = (char *)(uintptr_t)"-q";
-	argv[n++] = (char *)(uintptr_t)"--home";
-	argv[n++] = home;
-	argv[n++] = (char *)(uintptr_t)"--db";
-	argv[n++] = db;
-	if (u->s->config != NULL &&
-	    (cfg = fa_realpath(u->s->config)) != NULL) {
-		argv[n++] = (char *)(uintptr_t)"--config";
-		argv[n++] = cfg;
-	}
-	if (u->s->passphrase_file != NULL &&
-	    (pf = fa_realpath(u->s->passphrase_file)) != NULL) {
-		argv[n++] = (char *)(uintptr_t)"--passphrase-file";
-		argv[n++] = pf;
-	}
-	argv[n] = NULL;
-	if (fa_run_self(argv, u->outbox, u->automatic || u->s->quiet, &st,
-	    &e) != 0)
-		rc = cmd_fail(EXIT_FAIL, "cannot export: %s", e.msg);
-	else if (st != 0)
-		rc = cmd_fail(EXIT_FAIL, "the export into the outbox failed "
-		    "(see above); what is in the outbox is still sent");
+	x.home = u->s->home;
+	x.dir = u->outbox;
+	x.since = EXPORTTX_LAST;
+	x.sk = u->sk;
+	x.hub = &u->hub;
+	if (exporttx_run(&x, st, &e) != 0)
+		rc = cmd_fail(EXIT_FAIL, "the export into the outbox failed: "
+		    "%s; what is in the outbox is still sent", e.msg);
+	else if (x.written)
+		cmd_export_print(u->s, &x, masking, quiet);
 out:
-	free(home);
-	free(db);
-	free(cfg);
-	free(pf);
+	if (rc != 0)
+		rc = EXIT_FAIL;
+	exporttx_release(&x);
+	store_close(st);
+	free(masking);
 	return rc;
 }
 

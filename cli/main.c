@@ -1,7 +1,8 @@
 /*
  * main.c: the command table and dispatch.  The table is sorted by name
- * (looked up with bsearch; a unit test checks the order) and is the only
- * source of "fleetaudit help".  Exit status: 0 ok, 1 failure, 2 usage or
+ * (looked up with bsearch; tests/cli/t0000-cli.sh checks the order, in
+ * the list "fleetaudit help" prints) and is the only source of
+ * "fleetaudit help".  Exit status: 0 ok, 1 failure, 2 usage or
  * bad input.
  */
 #include <stdio.h>
@@ -141,8 +142,13 @@ static const struct cmd cmds[] = {
 	    "with a site secret, HOME/site.secret (0600, created on first\n"
 	    "use), that never leaves the site; the same value gets the same\n"
 	    "pseudonym in every bundle, so the hub still tells devices\n"
-	    "apart and follows them.  Check a bundle with 'fleetaudit bundle\n"
-	    "inspect'.  Format: docs/bundle-format.md.\n\n"
+	    "apart and follows them.  Without --mask, the site's masking:\n"
+	    "'mask = LIST' in the config, else what the site's first masked\n"
+	    "export chose (kept in HOME/site.mask), which upload uses too, so\n"
+	    "the same devices never leave unmasked later; a --mask that\n"
+	    "differs is for that bundle only, with a warning.  Check a bundle\n"
+	    "with 'fleetaudit bundle inspect'.  Format:\n"
+	    "docs/bundle-format.md.\n\n"
 	    "Examples:\n"
 	    "  fleetaudit export bundle\n"
 	    "  fleetaudit export bundle -o /media/usb/site1.bundle --mask ip,mac\n"
@@ -397,7 +403,8 @@ static const struct cmd cmds[] = {
 	    "     through the running 'fleetaudit run', walk HOST with this\n"
 	    "     home's credentials, logs) and its output goes back\n"
 	    "  2. what is new in the store becomes a bundle in HOME/outbox\n"
-	    "     ('export bundle', the same sequence and marks)\n"
+	    "     (as 'export bundle' writes it: the same sequence, marks\n"
+	    "     and the site's masking, config key mask)\n"
 	    "  3. every bundle of the outbox is sent, oldest first; one\n"
 	    "     leaves the outbox only once the hub's signed receipt is\n"
 	    "     checked against HOME/hub.pub (kept in HOME/outbox/sent)\n\n"

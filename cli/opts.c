@@ -157,7 +157,9 @@ static const struct opt opts[] = {
 	    "(2026-11-25, 2026-11-25T08:00Z) or a while ago (30m, 2h, 7d)" },
 	{ "mask", 0, O_MASK, C_EXPORT, 1, "LIST",
 	    "replace these by keyed pseudonyms: a comma list of ip, mac, "
-	    "hostname" },
+	    "hostname, or none; default the site's masking, which upload "
+	    "uses too (config key: mask; else what the site's first masked "
+	    "export chose)" },
 	{ "xlsx", 0, O_XLSX, C_REPORT | C_HUB, 0, "FILE",
 	    "write the report as an xlsx workbook" },
 	{ "html", 0, O_HTML, C_REPORT | C_HUB, 0, "FILE",
@@ -297,6 +299,7 @@ settings_release(struct settings *s)
 	free(s->site_name);
 	free(s->passphrase_file);
 	free(s->mask);
+	free(s->config_mask);
 	free(s->xlsx);
 	free(s->prices);
 	free(s->proposal);
@@ -873,6 +876,8 @@ opts_parse(int argc, char *argv[], unsigned cmd, struct settings *s,
 	}
 	if (s->config != NULL && opts_read_config(s->config, s, e) != 0)
 		goto out;
+	/* What the file says is the site's masking, whatever --mask says. */
+	s->config_mask = fa_strdup(s->mask);
 	for (i = 0; i < np; i++) {
 		enum okey k = pairs[i].o->key;
 

@@ -67,6 +67,8 @@ struct settings {
 	char		*site_name;	/* hub trust add --name */
 	char		*passphrase_file; /* secret keys' passphrase */
 	char		*mask;		/* export --mask, as given */
+	char		*config_mask;	/* the config file's "mask": the
+					 * site's (export/exporttx.h) */
 	char		*xlsx, *html, *csv;	/* report outputs */
 	char		*prices;	/* report --prices: price book */
 	char		*proposal;	/* report --proposal: the offer */

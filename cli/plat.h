@@ -121,14 +121,6 @@ int	 fa_uid_trusted(long uid);
  * system has such a flag (SIGPIPE is ignored besides). */
 int	 fa_send_flags(void);
 
-/*
- * Runs this same program with argv (argv[0] is a name only) in directory
- * dir, stdout thrown away when quiet, and waits for it: *status is its
- * exit status (128 + signal when killed).  0, or -1 with e filled.
- */
-int	 fa_run_self(char *const argv[], const char *dir, int quiet,
-	    int *status, struct fa_err *e);
-
 /* A new temporary directory only we may use, under $TMPDIR (or /tmp;
  * %TEMP% on Windows), its name starting with prefix (caller frees);
  * NULL with errno. */

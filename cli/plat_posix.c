@@ -3,10 +3,9 @@
  *
  * POSIX 2008 throughout; the one extension each system needs is chosen
  * here and only here: the peer credentials of a local socket
- * (SO_PEERCRED on Linux, getpeereid() on macOS and the BSDs) and the path
- * of the running program (/proc/self/exe on Linux, where argv[0] may be a
- * bare name; _NSGetExecutablePath() on macOS).  Linux's extra flags to
- * socket(2) and accept4(2) are not used: fcntl(2) sets the same.
+ * (SO_PEERCRED on Linux, getpeereid() on macOS and the BSDs).  Linux's
+ * extra flags to socket(2) and accept4(2) are not used: fcntl(2) sets
+ * the same.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE		/* SO_PEERCRED's struct ucred */
@@ -35,10 +34,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#if defined(__APPLE__)
-#include <mach-o/dyld.h>
-#endif
 
 #include "plat.h"
 #include "util.h"
@@ -347,62 +342,6 @@ fa_disk_full(const char *path)
 		full = v.f_bavail == 0;
 	free(dir);
 	return full;
-}
-
-/* This program's path, for running it again (caller frees). */
-static char *
-self_exe(void)
-{
-#if defined(__linux__)
-	return fa_strdup("/proc/self/exe");
-#elif defined(__APPLE__)
-	char		buf[PATH_MAX];
-	uint32_t	n = sizeof(buf);
-
-	if (_NSGetExecutablePath(buf, &n) != 0)
-		return NULL;
-	return fa_strdup(buf);
-#else
-	return NULL;	/* execvp(3) of argv[0] below */
-#endif
-}
-
-int
-fa_run_self(char *const argv[], const char *dir, int quiet, int *status,
-    struct fa_err *e)
-{
-	char	*exe = self_exe();
-	pid_t	 pid;
-	int	 st;
-
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) == -1) {
-		free(exe);
-		return fa_errf(e, "cannot start %s: %s", argv[0],
-		    strerror(errno));
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		if (dir != NULL && chdir(dir) == -1)
-			_exit(EXIT_FAIL);
-		if (null != -1 && quiet)
-			(void)dup2(null, STDOUT_FILENO);
-		if (exe != NULL)
-			execv(exe, argv);
-		else
-			execvp(argv[0], argv);
-		_exit(127);
-	}
-	free(exe);
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR)
-			return fa_errf(e, "cannot wait for %s: %s", argv[0],
-			    strerror(errno));
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) :
-	    WIFSIGNALED(st) ? 128 + WTERMSIG(st) : EXIT_FAIL;
-	return 0;
 }
 
 char *

@@ -1,9 +1,13 @@
 /*
- * util.c: error sink, x-alloc, bounded strings, strict numbers, and the
- * few helpers POSIX lacks (memmem, strcasestr, timegm, qsort_r), written
- * here in plain C so every platform runs the same code (cli/plat.h holds
- * what differs between systems).
+ * util.c: error sink, x-alloc, bounded strings, strict numbers, the
+ * project's whole-file writer, and the few helpers POSIX lacks (memmem,
+ * strcasestr, timegm, qsort_r), written here in plain C so every
+ * platform runs the same code (cli/plat.h holds what differs between
+ * systems).
  */
+#include <sys/types.h>
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -11,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "plat.h"
 #include "util.h"
@@ -545,4 +550,128 @@ fa_sort(void *base, size_t n, size_t size,
 
 	s.cmp = cmp;
 	fa_sort_r(base, n, size, sort2_cmp, &s);
+}
+
+/* ---- files ---- */
+
+int
+fa_write_all(int fd, const void *buf, size_t len)
+{
+	const unsigned char	*p = buf;
+	ssize_t			 n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* "cannot write WHAT 'PATH': REASON", or without WHAT. */
+static int
+put_fail(const char *what, const char *path, struct fa_err *e)
+{
+	if (what == NULL)
+		return fa_errf(e, "cannot write '%s': %s", path,
+		    strerror(errno));
+	return fa_errf(e, "cannot write %s '%s': %s", what, path,
+	    strerror(errno));
+}
+
+static int
+put_exists(const char *what, const char *path, struct fa_err *e)
+{
+	if (what == NULL)
+		return fa_errf(e, "'%s' already exists", path);
+	return fa_errf(e, "%s '%s' already exists", what, path);
+}
+
+/*
+ * A temporary file beside path, "PATH.PID-N.tmp", created with O_EXCL
+ * in its final mode (fa_create()): its name in *tmp (caller frees) and
+ * the descriptor, or -1 with errno.  A name taken (a killed writer's
+ * leftover, another process) is passed over, a bounded number of times.
+ */
+static int
+tmp_create(const char *path, unsigned mode, char **tmp)
+{
+	static unsigned	 seq;
+	int		 fd = -1, tries;
+
+	*tmp = NULL;
+	for (tries = 0; tries < 100; tries++) {
+		free(*tmp);
+		*tmp = fa_asprintf("%s.%ld-%u.tmp", path, (long)getpid(),
+		    seq++);
+		if ((fd = fa_create(*tmp, mode)) != -1 || errno != EEXIST)
+			break;
+	}
+	if (fd == -1) {
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return fd;
+}
+
+int
+fa_put_file(const char *path, const char *what, const void *buf,
+    size_t len, unsigned mode, int force, struct fa_err *e)
+{
+	struct stat	 sb;
+	char		*tmp = NULL;
+	int		 fd, rc = -1, have_tmp = 0;
+
+	if (!force && lstat(path, &sb) == 0)
+		return put_exists(what, path, e);
+	if ((fd = tmp_create(path, mode, &tmp)) == -1)
+		return put_fail(what, path, e);
+	have_tmp = 1;
+	if (fa_write_all(fd, buf, len) == -1 || fa_fsync(fd) == -1) {
+		put_fail(what, path, e);
+		close(fd);
+		goto out;
+	}
+	if (close(fd) == -1) {
+		put_fail(what, path, e);
+		goto out;
+	}
+	if (!force && link(tmp, path) == -1) {
+		if (errno == EEXIST) {
+			put_exists(what, path, e);
+			goto out;
+		}
+		if (errno != EPERM && errno != EOPNOTSUPP &&
+		    errno != ENOSYS && errno != EMLINK) {
+			put_fail(what, path, e);
+			goto out;
+		}
+		/* No hard links here (FAT): check, then rename. */
+		if (lstat(path, &sb) == 0) {
+			put_exists(what, path, e);
+			goto out;
+		}
+		force = 1;
+	}
+	if (force) {
+		if (rename(tmp, path) == -1) {
+			put_fail(what, path, e);
+			goto out;
+		}
+		have_tmp = 0;
+	}
+	if (fa_fsync_dir(path) == -1) {
+		put_fail(what, path, e);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (have_tmp)
+		(void)unlink(tmp);
+	free(tmp);
+	return rc;
 }

@@ -120,4 +120,20 @@ extern volatile int fa_interrupted;
  * file system itself to say so plainly. */
 int	fa_disk_full(const char *path);
 
+/* write(2) of all len bytes, again after EINTR: 0, or -1 with errno. */
+int	fa_write_all(int fd, const void *buf, size_t len);
+/*
+ * Writes path whole, with mode: a temporary file beside it (created with
+ * O_EXCL in that mode, whatever the umask; fsync()ed), then link(2) into
+ * place when path must not be replaced (force 0: an existing path is
+ * refused, even one that appears meanwhile) or rename(2) when it may be;
+ * the directory is fsync()ed last, so the new name survives a crash.  A
+ * file system without hard links (FAT on a USB stick) falls back to a
+ * check and rename(2).  what names the file in messages ("cannot write
+ * WHAT 'PATH': ..."; NULL: "cannot write 'PATH': ...").  0, or -1 with
+ * e and no temporary file left.
+ */
+int	fa_put_file(const char *path, const char *what, const void *buf,
+	    size_t len, unsigned mode, int force, struct fa_err *) FA_WUR;
+
 #endif

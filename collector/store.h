@@ -1,6 +1,9 @@
 /*
  * store.h: the local store, one SQLite file (WAL, foreign keys, schema
- * version with migrations).  The only module that includes sqlite3.h.
+ * version with migrations).  Callers see no SQLite: of the collector's
+ * code only the store's own files include sqlite3.h, store.c and those
+ * behind store_int.h (store_export.c, store_report.c); the hub's store
+ * is another one (export/hub/hubstore.h).
  *
  * Identity: a device is the same across assessments when vendor+serial
  * match; else when its MAC matches; else when its address matches (the
@@ -327,6 +330,8 @@ enum { STORE_X_DEVICES, STORE_X_SCANS, STORE_X_METERS, STORE_X_SUPPLIES,
 	STORE_X_TRAYS, STORE_X_ALERTS, STORE_X_CHECKS, STORE_X_ERRORS,
 	STORE_X_DISPLAY, STORE_X_FLAGS, STORE_X_INSTANCES, STORE_X_SEEN,
 	STORE_NX };
+/* Each kind's table name, which is also its name in a bundle's payload
+ * (export/payload.h's payload_kinds). */
 extern const char *const store_export_names[STORE_NX];
 enum { STORE_XV_NULL, STORE_XV_INT, STORE_XV_REAL, STORE_XV_TEXT };
 struct store_xval {

@@ -18,9 +18,8 @@
 /* How one GET or walk ended; why is static text or NULL. */
 typedef void (*walk_done)(enum sess_status, const char *why, void *arg);
 
-/* Copies the varbinds of a response into l (exceptions kept as their
- * tags).  Returns how many were in the subtree root (all if root NULL),
- * and the last OID seen in last/lastlen when not NULL. */
+/* Copies every varbind of a response into l (exceptions kept as their
+ * tags) and returns how many there were. */
 size_t	walk_collect(const netsnmp_pdu *, struct vb_list *l);
 
 /* GETs oids[] (dotted text) into l; done is called once. */
@@ -35,10 +34,11 @@ int	walk_subtree(struct sess_engine *, const struct fa_addr *,
 	    struct vb_list *l, walk_done, void *arg) FA_WUR;
 
 /*
- * Walks the subtrees roots[] side by side, one GETBULK per round with one
- * varbind per walk still running, at most width->cols of them, and
- * width->reps repetitions; an error names (names[], may be NULL) the walks
- * left unfinished.
+ * Walks the n subtrees roots[] side by side, one GETBULK per round with
+ * one varbind per walk still running, at most width->cols of them, and
+ * width->reps repetitions, until they end or l holds max varbinds or
+ * WALK_MAX_BYTES; an error names (names[], may be NULL, else n names)
+ * the walks left unfinished.
  *
  * The width adapts to the agent: a round that gets no answer, or tooBig,
  * is sent again with half the walks and half the repetitions (rounded up)

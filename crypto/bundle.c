@@ -65,24 +65,6 @@ get_le32(const unsigned char *p)
 	    (uint32_t)p[3] << 24;
 }
 
-static int
-write_all(int fd, const void *buf, size_t len)
-{
-	const unsigned char	*p = buf;
-	ssize_t			 n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Exactly len bytes at off: 0, or -1 (errno 0 for a short read). */
 static int
 pread_all(int fd, void *buf, size_t len, off_t off)
@@ -520,7 +502,7 @@ static int
 w_out(struct bundle_writer *w, const unsigned char *p, size_t n,
     struct fa_err *e)
 {
-	if (write_all(w->scratch, p, n) == -1)
+	if (fa_write_all(w->scratch, p, n) == -1)
 		return fa_errf(e, "cannot write the bundle's scratch file: %s",
 		    strerror(errno));
 	crypto_generichash_update(&w->hash, p, n);
@@ -624,7 +606,7 @@ static int
 s_out(int fd, crypto_sign_state *ss, const void *p, size_t n,
     struct fa_err *e)
 {
-	if (write_all(fd, p, n) == -1)
+	if (fa_write_all(fd, p, n) == -1)
 		return fa_errf(e, "cannot write the bundle: %s",
 		    strerror(errno));
 	crypto_sign_update(ss, p, n);
@@ -694,7 +676,7 @@ bundle_writer_finish(struct bundle_writer *w, struct bundle_manifest *m,
 	}
 	if (key_secret_sign_final(signer, &ss, sig, e) != 0)
 		goto out;
-	if (write_all(fd, sig, sizeof(sig)) == -1) {
+	if (fa_write_all(fd, sig, sizeof(sig)) == -1) {
 		fa_errf(e, "cannot write the bundle: %s", strerror(errno));
 		goto out;
 	}
@@ -1104,7 +1086,7 @@ bundle_secret_load(const char *path, int create, struct bundle_secret **out,
 	if (create && lstat(path, &sb) == -1 && errno == ENOENT) {
 		memcpy(buf, SECRET_MAGIC, 16);
 		randombytes_buf(buf + 16, 32);
-		if (key_put_file(path, "site secret", buf, SECRET_LEN, 0600, 0,
+		if (fa_put_file(path, "site secret", buf, SECRET_LEN, 0600, 0,
 		    e) != 0)
 			goto out;
 	}

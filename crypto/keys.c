@@ -26,12 +26,11 @@
  * yields, the reserved bytes must be zero.  Only the cost is read before
  * anything is verified, so it is bounded first (KEY_KDF_*_MAX).
  *
- * Writing goes through a temporary file beside the target (O_CREAT |
- * O_EXCL, the final mode, fsync()), then link(2) into place when the
- * target must not be replaced (it fails if the target appeared in the
- * meantime) or rename(2) when it may be; the directory is fsync()ed last.
- * File systems without hard links (FAT on a USB stick) fall back to a
- * check and rename(2).
+ * Key files are written by the project's whole-file writer, fa_put_file()
+ * (cli/util.c): a temporary file beside the target (O_CREAT | O_EXCL,
+ * the final mode, fsync()), then link(2) into place when the target must
+ * not be replaced (it fails if the target appeared in the meantime) or
+ * rename(2) when it may be; the directory is fsync()ed last.
  *
  * Secrets are held in sodium_malloc()ed memory (guarded pages, locked
  * where the system allows), short-lived ones on the stack under
@@ -139,24 +138,6 @@ get_le64(const unsigned char *p)
 
 /* ---- files ---- */
 
-static int
-write_all(int fd, const void *buf, size_t len)
-{
-	const unsigned char	*p = buf;
-	ssize_t			 n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Reads up to cap bytes; *len > cap-1 means the file was larger. */
 static int
 read_all(int fd, void *buf, size_t cap, size_t *len)
@@ -178,84 +159,6 @@ read_all(int fd, void *buf, size_t cap, size_t *len)
 	return 0;
 }
 
-
-/* See the comment at the top; what says what the file is, for messages. */
-static int
-put_file(const char *path, const char *what, const void *buf, size_t len,
-    mode_t mode, int force, struct fa_err *e)
-{
-	unsigned char	 r[8];
-	char		 hex[2 * sizeof(r) + 1], *tmp;
-	struct stat	 sb;
-	int		 fd, rc = -1, have_tmp = 0;
-
-	ready();
-	randombytes_buf(r, sizeof(r));
-	sodium_bin2hex(hex, sizeof(hex), r, sizeof(r));
-	tmp = fa_asprintf("%s.%s.tmp", path, hex);
-	if (!force && lstat(path, &sb) == 0) {
-		fa_errf(e, "%s '%s' already exists", what, path);
-		goto out;
-	}
-	fd = fa_create(tmp, (unsigned)mode);
-	if (fd == -1) {
-		fa_errf(e, "cannot write %s '%s': %s", what, path,
-		    strerror(errno));
-		goto out;
-	}
-	have_tmp = 1;
-	if (write_all(fd, buf, len) == -1 || fa_fsync(fd) == -1) {
-		fa_errf(e, "cannot write %s '%s': %s", what, path,
-		    strerror(errno));
-		close(fd);
-		goto out;
-	}
-	if (close(fd) == -1) {
-		fa_errf(e, "cannot write %s '%s': %s", what, path,
-		    strerror(errno));
-		goto out;
-	}
-	if (!force) {
-		if (link(tmp, path) == -1) {
-			if (errno == EEXIST) {
-				fa_errf(e, "%s '%s' already exists", what,
-				    path);
-				goto out;
-			}
-			if (errno != EPERM && errno != EOPNOTSUPP &&
-			    errno != ENOSYS && errno != EMLINK) {
-				fa_errf(e, "cannot write %s '%s': %s", what,
-				    path, strerror(errno));
-				goto out;
-			}
-			/* No hard links here: check, then rename. */
-			if (lstat(path, &sb) == 0) {
-				fa_errf(e, "%s '%s' already exists", what,
-				    path);
-				goto out;
-			}
-			force = 1;
-		}
-	}
-	if (force && rename(tmp, path) == -1) {
-		fa_errf(e, "cannot write %s '%s': %s", what, path,
-		    strerror(errno));
-		goto out;
-	}
-	if (force)
-		have_tmp = 0;
-	if (fa_fsync_dir(path) == -1) {
-		fa_errf(e, "cannot write %s '%s': %s", what, path,
-		    strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (have_tmp)
-		(void)unlink(tmp);
-	free(tmp);
-	return rc;
-}
 
 /* ---- public keys ---- */
 
@@ -468,7 +371,7 @@ key_pub_write(const char *path, const struct key_pub *pub, int force,
 	char	*line = key_pub_format(pub);
 	int	 rc;
 
-	rc = put_file(path, "public key", line, strlen(line), 0644, force, e);
+	rc = fa_put_file(path, "public key", line, strlen(line), 0644, force, e);
 	free(line);
 	return rc;
 }
@@ -794,7 +697,7 @@ key_secret_write(const char *path, const struct key_secret *k,
 		}
 		len = SK_SEALED_LEN;
 	}
-	rc = put_file(path, "secret key", buf, len, 0600, force, e);
+	rc = fa_put_file(path, "secret key", buf, len, 0600, force, e);
 out:
 	sodium_free(buf);
 	return rc;
@@ -959,13 +862,6 @@ out:
 }
 
 /* ---- operations for crypto/bundle.c ---- */
-
-int
-key_put_file(const char *path, const char *what, const void *buf,
-    size_t len, unsigned mode, int force, struct fa_err *e)
-{
-	return put_file(path, what, buf, len, (mode_t)mode, force, e);
-}
 
 int
 key_secret_sign(const struct key_secret *k, const unsigned char *m,

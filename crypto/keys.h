@@ -180,13 +180,14 @@ int	key_secret_read(const char *path, const struct key_pass *pass,
 	    struct key_secret **, struct key_info *info, struct fa_err *)
 	    FA_WUR;
 
+/* The former name of fa_put_file() (cli/util.h), the project's
+ * whole-file writer, for the callers that still use it. */
+#define key_put_file	fa_put_file
+
 /*
  * Operations for crypto/bundle.c (and its tests), which never see a
  * secret key's bytes.
  *
- * key_put_file(): path written whole (temporary file, fsync(), linked
- * into place, directory synced) with mode; an existing path refused
- * unless force; what names the file in messages.
  * key_secret_sign(): Ed25519 detached signature (64 bytes into sig) of
  * len bytes at m.
  * key_secret_sign_final(): Ed25519ph (crypto_sign_final_create) of
@@ -194,8 +195,6 @@ int	key_secret_read(const char *path, const struct key_pass *pass,
  * key_secret_unseal(): crypto_box_seal_open() of clen bytes at c with an
  * X25519 key, clen - 48 bytes into m.
  */
-int	key_put_file(const char *path, const char *what, const void *buf,
-	    size_t len, unsigned mode, int force, struct fa_err *) FA_WUR;
 int	key_secret_sign(const struct key_secret *, const unsigned char *m,
 	    size_t len, unsigned char *sig, struct fa_err *) FA_WUR;
 int	key_secret_sign_final(const struct key_secret *, void *state,

@@ -40,21 +40,6 @@ const struct payload_limits payload_limits_default = {
 	.entries_max = 100000,
 };
 
-const char *const payload_kinds[PAYLOAD_NKINDS] = {
-	[STORE_X_DEVICES] = "devices",
-	[STORE_X_SCANS] = "scans",
-	[STORE_X_METERS] = "meters",
-	[STORE_X_SUPPLIES] = "supplies",
-	[STORE_X_TRAYS] = "trays",
-	[STORE_X_ALERTS] = "alerts",
-	[STORE_X_CHECKS] = "meter_checks",
-	[STORE_X_ERRORS] = "status_errors",
-	[STORE_X_DISPLAY] = "display",
-	[STORE_X_FLAGS] = "meter_flags",
-	[STORE_X_INSTANCES] = "supply_instances",
-	[STORE_X_SEEN] = "seen",
-};
-
 /* Columns, each "name:type" with type i (integer) or s (text). */
 #define RUN	"row:i", "device_id:i", "scan_id:i", "last_scan_id:i", "pos:i"
 static const char *const c_devices[] = { "id:i", "key_kind:s",
@@ -125,6 +110,8 @@ payload_mask_parse(const char *s, unsigned *mask, struct fa_err *e)
 	size_t		 n;
 
 	*mask = 0;
+	if (strcmp(s, "none") == 0)
+		return 0;		/* said on purpose: nothing masked */
 	while (*p != '\0') {
 		n = strcspn(p, ",");
 		if (n == 2 && strncmp(p, "ip", n) == 0)
@@ -135,13 +122,13 @@ payload_mask_parse(const char *s, unsigned *mask, struct fa_err *e)
 			*mask |= PAYLOAD_MASK_HOST;
 		else
 			return fa_errf(e, "mask: '%.*s' is not ip, mac or "
-			    "hostname", (int)n, p);
+			    "hostname (or none alone)", (int)n, p);
 		p += n;
 		if (*p == ',')
 			p++;
 	}
 	if (*mask == 0)
-		return fa_errf(e, "mask: empty (ip, mac, hostname)");
+		return fa_errf(e, "mask: empty (ip, mac, hostname, or none)");
 	return 0;
 }
 

@@ -26,16 +26,18 @@
 #define PAYLOAD_NKINDS	STORE_NX	/* the store's export kinds */
 #define PAYLOAD_PART_MAX (4 * 1024 * 1024)	/* bytes the writer keeps */
 
-/* The kind's name ("meters") and columns ("name:i", "name:s"; NULL-
- * terminated; the first one is the record's key, never null). */
-extern const char *const payload_kinds[PAYLOAD_NKINDS];
+/* The kind's name ("meters"): a kind is one of the store's export
+ * tables, by the same name (one table of names: store_export_names). */
+#define payload_kinds	store_export_names
+/* The kind's columns ("name:i", "name:s"; NULL-terminated; the first one
+ * is the record's key, never null). */
 const char *const *payload_columns(int kind);
 /* The kind named name, or -1. */
 int	payload_kind(const char *name);
 
 /* Masked fields. */
 enum { PAYLOAD_MASK_IP = 1, PAYLOAD_MASK_MAC = 2, PAYLOAD_MASK_HOST = 4 };
-/* "ip,mac,hostname" (any of them) into *mask. */
+/* "ip,mac,hostname" (any of them) into *mask; "none" alone: 0. */
 int	payload_mask_parse(const char *s, unsigned *mask, struct fa_err *)
 	    FA_WUR;
 

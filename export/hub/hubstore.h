@@ -1,11 +1,13 @@
 /*
- * hubstore.h: the hub's central store, one SQLite file (HUB/hub.db) apart
- * from any collector's store: its own application_id ('FAHB') and schema
- * versions (user_version).  Schema version 1 holds the customer accounts
- * and the collectors the hub trusts, each for one account; version 2 the
- * imported data: sites (a collector's data under its account), bundles,
- * devices and records.  Tables and rules: docs/keys.md and
- * docs/bundle-format.md.
+ * hubstore.h: the hub's central store, apart from any collector's store,
+ * on either back end (hubdb.h): SQLite, HUB/hub.db with the command queue
+ * in HUB/commands.db beside it, or a PostgreSQL database whose address
+ * HUB/store.conf holds.  Its own application_id ('FAHB') and schema
+ * versions (user_version on SQLite).  Schema version 1 holds the
+ * customer accounts and the collectors the hub trusts, each for one
+ * account; version 2 the imported data: sites (a collector's data under
+ * its account), bundles, devices and records.  Tables and rules:
+ * docs/keys.md and docs/bundle-format.md.
  *
  * A trusted collector is a row whose 'removed' is NULL; removing one sets
  * the time and keeps the row, so the history of who was trusted when

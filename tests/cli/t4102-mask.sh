@@ -38,12 +38,7 @@ sed -e "s/^\(1\.3\.6\.1\.2\.1\.1\.1\.0|4|\).*/\1Canon LBP226dw \/P host canon7.p
     -e "s/^\(1\.3\.6\.1\.2\.1\.43\.8\.2\.1\.13\.1\.1|4|\).*/\1Tray of 192.0.2.77/" \
     "$top/samples/fleet/canon-lbp226dw.snmprec" >dev.snmprec
 check "values planted in seven fields" test "$(grep -c '192\.0\.2\.77\|example\|2001:\|02-FA\|02fa\.' dev.snmprec)" -eq 7
-/usr/bin/python3 "$top/tests/lib/badagent.py" --addr "$P.1" \
-    --snmprec dev.snmprec --pidfile "$T/agent.pid" --lifetime 250 \
-    >"$T/agent.log" 2>&1 &
-at_exit '[ -s "$T/agent.pid" ] && kill "$(cat "$T/agent.pid")" 2>/dev/null'
-n=0
-while [ ! -s "$T/agent.pid" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+agent_start "$P.1" "$T/dev.snmprec" 250
 
 # ---- hub, collector, enrolment; the site masks ----
 # shellcheck disable=SC2046  # --store URL: two words

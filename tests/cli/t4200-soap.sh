@@ -55,12 +55,7 @@ check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
 FP=$(fa keys show --json | json_get /dev/stdin 'j["fingerprint"]' 2>/dev/null)
 [ -n "$FP" ] || FP=$(fa keys show | sed -n 's/^fingerprint *//p' | head -1)
 
-/usr/bin/python3 "$top/tests/lib/badagent.py" --addr "$P.1" \
-    --snmprec "$top/samples/fleet/hp-lj-m404.snmprec" \
-    --pidfile "$T/agent.pid" --lifetime 200 >"$T/agent.log" 2>&1 &
-at_exit '[ -s "$T/agent.pid" ] && kill "$(cat "$T/agent.pid")" 2>/dev/null'
-n=0
-while [ ! -s "$T/agent.pid" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+agent_start "$P.1" "$top/samples/fleet/hp-lj-m404.snmprec" 200
 fa assess -q "$P.1" >assess.out 2>&1
 check "the device is read into the store" grep -q PHBFA00101 assess.out
 

@@ -2,9 +2,8 @@
 # t8030-windows-upload: fleetaudit.exe under Wine uploads to a Linux
 # "hub serve" over HTTPS (libcurl with Schannel, Wine's on GnuTLS) with a
 # test CA given by --cacert: upload first exports a bundle into the
-# outbox (this same program started again, cli/plat_win.c's
-# fa_run_self), then sends it; the hub holds it once and the outbox is
-# empty.  A wrong CA is refused and the bundle stays.  Skips, saying why,
+# outbox (in its own process, export/exporttx.c), then sends it; the hub
+# holds it once and the outbox is empty.  A wrong CA is refused and the bundle stays.  Skips, saying why,
 # when mingw-w64, Wine or the library cache is missing.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"

@@ -59,6 +59,18 @@ fa_bg() {
 	    "$FA" "$@" &
 }
 
+# agent_start ADDR SNMPREC LIFETIME: one device (tests/lib/badagent.py)
+# serving SNMPREC on ADDR:161 for at most LIFETIME seconds, stopped on
+# exit; returns once it listens (5 s at most).  Its log: $T/agent.log.
+agent_start() {
+	/usr/bin/python3 "$top/tests/lib/badagent.py" --addr "$1" \
+	    --snmprec "$2" --pidfile "$T/agent.pid" --lifetime "$3" \
+	    >"$T/agent.log" 2>&1 &
+	at_exit '[ -s "$T/agent.pid" ] && kill "$(cat "$T/agent.pid")" 2>/dev/null'
+	_n=0
+	while [ ! -s "$T/agent.pid" ] && [ $_n -lt 50 ]; do sleep 0.1; _n=$((_n + 1)); done
+}
+
 # real_devices_bed ENDPOINT: serves every recording of $SHARED/devices on
 # ENDPOINT (community = file name) in $T/bed, stopped on exit; sets $DEV.
 # Ends the script with one failed case when the recordings or the bed are
