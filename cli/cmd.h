@@ -8,6 +8,7 @@
 #include "../collector/range.h"
 #include "../collector/sess.h"
 #include "../collector/store.h"
+#include "home.h"
 #include "opts.h"
 
 struct cmd {

@@ -264,7 +264,7 @@ load_catalog(const struct settings *s, struct catalog *cat,
 		return 0;
 	/* HOME/catalog/NAME.catalog, in name order (as a shell glob): a
 	 * later file's entry replaces an earlier one's. */
-	dir = fa_asprintf("%s/catalog", s->home);
+	dir = fa_asprintf("%s/%s", s->home, HOME_CATALOG);
 	if ((d = opendir(dir)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			len = strlen(de->d_name);
