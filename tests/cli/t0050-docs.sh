@@ -6,7 +6,7 @@
 # files of cli/home.c) and from "fleetaudit hub --help":
 #  - README's "fleetaudit help" block is what "fleetaudit help" prints;
 #  - README's commands block has a line per command and per hub
-#    subcommand, and nothing else;
+#    subcommand, and nothing else; the man page's SYNOPSIS one per command;
 #  - every option of every command is in the man page, and every --option
 #    README or the man page names is one the program takes (or one of the
 #    few other tools' options listed below);
@@ -64,6 +64,13 @@ sed -n 's/^fleetaudit hub  *\([a-z][a-z-]*\).*/\1/p' "$T/block" \
     >"$T/block-hub"
 same "README's commands block: every hub subcommand, no other" \
     "$T/block-hub" "$T/hub-subs"
+
+# The man page's SYNOPSIS: a .SY entry per command.
+awk '/^\.SH SYNOPSIS/ { on = 1; next } /^\.SH / { on = 0 }
+    on && prev == ".SY fleetaudit" && $1 == ".B" && $2 !~ /^\\/ { print $2 }
+    { prev = $0 }' "$MAN" >"$T/man-cmds"
+same "the man page's SYNOPSIS: every command, no other" \
+    "$T/man-cmds" "$T/cmds"
 
 # Options: each command's, in the man page (written \-\-NAME there).
 : >"$T/missing"
