@@ -94,6 +94,8 @@ fi
 while read -r c; do
 	fa help "$c"
 done <"$T/cmds" | grep -o -- '--[a-z][a-z0-9-]*' >>"$T/all-opts"
+# fleetaudit's own hidden one, which this test uses
+echo --list >>"$T/all-opts"
 # Other programs' options that README and the man page show in their
 # commands (snmpsim, apt, dpkg, lintian, systemd, git, jq, sqlite3...).
 cat >>"$T/all-opts" <<'EOF'
