@@ -12,7 +12,8 @@
 # The simulator's files live in a directory of mktemp -d (snmpsimd drops
 # to the user nobody, who must read them); its path is kept in
 # FLEET_STATE (default build/fleet.dir in the source tree), which stop
-# reads.  A second start while one runs refuses (the addresses are taken).
+# reads (so stop before `make clean` removes build/).  A second start
+# while one runs refuses (the addresses are taken).
 
 root=$(cd "$(dirname "$0")/.." && pwd) || exit 1
 cd "$root" || exit 1
