@@ -72,6 +72,21 @@ awk '/^\.SH SYNOPSIS/ { on = 1; next } /^\.SH / { on = 0 }
 same "the man page's SYNOPSIS: every command, no other" \
     "$T/man-cmds" "$T/cmds"
 
+# The man page's COMMANDS: an entry (.TP, then the name) per command.
+awk '/^\.SH COMMANDS/ { on = 1; next } /^\.SH / { on = 0 }
+    on && prev == ".TP" && $1 ~ /^\.B/ { print $2 } { prev = $0 }' "$MAN" |
+    tr -d '"' >"$T/man-entries"
+: >"$T/no-entry"
+while read -r c; do
+	grep -qx "$c" "$T/man-entries" || echo "$c" >>"$T/no-entry"
+done <"$T/cmds"
+if [ -s "$T/no-entry" ]; then
+	not_ok "the man page's COMMANDS: an entry per command"
+	sed 's/^/# no entry: /' "$T/no-entry"
+else
+	ok "the man page's COMMANDS: an entry per command"
+fi
+
 # Options: each command's, in the man page (written \-\-NAME there).
 : >"$T/missing"
 : >"$T/all-opts"
