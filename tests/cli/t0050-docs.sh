@@ -57,7 +57,8 @@ awk '/^## Commands$/ { sec = 1; next } sec && /^```/ { if (on) exit; on = 1;
 sed -n 's/^fleetaudit \([a-z][a-z-]*\).*/\1/p' "$T/block" >"$T/block-cmds"
 same "README's commands block: every command, no other" \
     "$T/block-cmds" "$T/cmds"
-fa hub --help | sed -n '/^Subcommands:/,/^$/p' |
+# (the subcommands: the lines indented by two under "Subcommands:")
+fa hub --help | sed -n '/ubcommands:$/,/^$/p' |
     sed -n 's/^  \([a-z][a-z-]*\).*/\1/p' >"$T/hub-subs"
 check "hub --help names subcommands" test -s "$T/hub-subs"
 sed -n 's/^fleetaudit hub  *\([a-z][a-z-]*\).*/\1/p' "$T/block" \
