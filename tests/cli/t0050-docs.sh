@@ -12,9 +12,10 @@
 #    few other tools' options listed below);
 #  - the config keys of README, docs/config.md and the man page are the
 #    keys the config reader takes;
-#  - the home files of README and the man page are cli/home.c's, and every
-#    file a real run leaves in a home (assess, keys, export, upload, run
-#    with ctl) is one of them.
+#  - the home files of README and the man page are cli/home.c's, every
+#    HOME/NAME the docs and the commands' help name is one of them, and
+#    so is every file a real run leaves in a home (assess, keys, export,
+#    upload, run with ctl).
 . "$(dirname "$0")/../lib/common.sh"
 R=$top/README.md
 MAN=$top/docs/fleetaudit.1
@@ -109,7 +110,8 @@ fi
 # name (the hub's subcommands parse a few of their own).
 while read -r c; do
 	fa help "$c"
-done <"$T/cmds" | grep -o -- '--[a-z][a-z0-9-]*' >>"$T/all-opts"
+done <"$T/cmds" >"$T/help-all"
+grep -o -- '--[a-z][a-z0-9-]*' "$T/help-all" >>"$T/all-opts"
 # fleetaudit's own hidden one, which this test uses
 echo --list >>"$T/all-opts"
 # Other programs' options that README and the man page show in their
@@ -181,6 +183,19 @@ awk '/^\.SH FILES/ { on = 1; next } on && /^\.SH / { exit }
     >"$T/man-home"
 same "the man page's home files are cli/home.c's" \
     "$T/man-home" "$T/home-files"
+
+# Every HOME/NAME that README, docs/ or a command's help names is in it.
+sed 's/\\-/-/g' "$R" "$top"/docs/*.md "$MAN" "$T/help-all" |
+    grep -oE '(^|[^A-Za-z_$])HOME ?/[a-z][a-z0-9._-]*' |
+    sed 's/.*HOME \{0,1\}\///; s/\.$//' | sort -u >"$T/named-home"
+sed 's/\/$//' "$T/home-files" | sort -u >"$T/hf-names"
+comm -23 "$T/named-home" "$T/hf-names" >"$T/extra"
+if [ -s "$T/extra" ]; then
+	not_ok "every HOME/NAME the docs and help name is in cli/home.c"
+	sed 's/^/# not in the table: HOME\//' "$T/extra"
+else
+	ok "every HOME/NAME the docs and help name is in cli/home.c"
+fi
 
 # What a real run leaves in a home: every name is in the table.
 printf '%s.1 %s/samples/fleet/hp-lj-m404.snmprec v2c\n' "$P" "$top" \
