@@ -1,10 +1,12 @@
 /*
- * home.h: the files of the collector's home directory, named once.  Each
- * command builds its paths from these names, and home_files[] is what
- * README's "The home directory" and the man page's FILES list: the test
- * tests/cli/t0050-docs.sh checks both against it (through the hidden
- * "fleetaudit --list home-files") and checks that every file a real run
- * leaves in a home is in it.  A leaf: no includes.
+ * home.h: the files of the collector's home directory, named once.  The
+ * commands build their paths from these names (export's and upload's
+ * files are still spelled out in cmd_export.c and cmd_upload.c, with the
+ * same names), and home_files[] is what README's "The home directory" and
+ * the man page's FILES list: tests/cli/t0050-docs.sh checks both against
+ * it (through the hidden "fleetaudit --list home-files"), and checks that
+ * every file a real run leaves in a home is in it.  Includes nothing of
+ * ours.
  */
 #ifndef FA_HOME_H
 #define FA_HOME_H
