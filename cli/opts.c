@@ -967,7 +967,13 @@ opts_list(unsigned cmd, int config, FILE *f)
 				break;
 		if (j < i)
 			continue;
-		fprintf(f, "%s%s\n", config ? "" : "--", opts[i].name);
+		if (config)
+			fprintf(f, "%s\n", opts[i].name);
+		else if (opts[i].shortc)
+			fprintf(f, "--%s -%c\n", opts[i].name,
+			    opts[i].shortc);
+		else
+			fprintf(f, "--%s\n", opts[i].name);
 		/* the config reader's one alias */
 		if (config && opts[i].key == O_DB)
 			fprintf(f, "store\n");

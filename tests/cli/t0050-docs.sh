@@ -89,13 +89,14 @@ else
 	ok "the man page's COMMANDS: an entry per command"
 fi
 
-# Options: each command's, in the man page (written \-\-NAME there).
+# Options: each command's, in the man page (written \-\-NAME there),
+# anywhere, then in that command's entry (tests/lib/man_options.py).
 : >"$T/missing"
 : >"$T/all-opts"
 while read -r c; do
 	fa --list options "$c" >"$T/o" || not_ok "--list options $c"
-	cat "$T/o" >>"$T/all-opts"
-	while read -r o; do
+	cut -d' ' -f1 "$T/o" >>"$T/all-opts"
+	while read -r o _short; do
 		m=$(printf '%s' "$o" | sed 's/-/\\\\-/g')
 		grep -q -- "$m\\([^a-z-]\\|$\\)" "$MAN" || echo "$c $o" >>"$T/missing"
 	done <"$T/o"
@@ -105,6 +106,14 @@ if [ -s "$T/missing" ]; then
 	sed 's/^/# not in docs\/fleetaudit.1: /' "$T/missing" | head -20
 else
 	ok "every option of every command is in the man page"
+fi
+env -i PATH=/usr/bin:/bin "$PY" "$top/tests/lib/man_options.py" "$FA" "$MAN" \
+    >"$T/man-opts.out" 2>&1
+if [ $? -eq 0 ]; then
+	ok "each command's entry in the man page names its options"
+else
+	not_ok "each command's entry in the man page names its options"
+	sed 's/^/# not in its entry: /' "$T/man-opts.out" | head -20
 fi
 # The options the program knows: its table's, and those its --help texts
 # name (the hub's subcommands parse a few of their own).
