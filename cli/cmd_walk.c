@@ -128,12 +128,10 @@ output_ok(const char *path, struct fa_err *e)
 		return 0;
 	c = fa_strdup(path);
 	d = dirname(c);
-	if (stat(d, &sb) != 0 && errno == ENOENT)
-		rc = fa_errf(e, "cannot write '%s': folder '%s' does not "
-		    "exist", path, d);
-	else if (stat(d, &sb) != 0)
-		rc = fa_errf(e, "cannot write '%s': folder '%s': %s", path, d,
-		    strerror(errno));
+	if (stat(d, &sb) != 0)
+		rc = errno == ENOENT ? fa_errf(e, "cannot write '%s': folder "
+		    "'%s' does not exist", path, d) : fa_errf(e, "cannot "
+		    "write '%s': folder '%s': %s", path, d, strerror(errno));
 	else if (!S_ISDIR(sb.st_mode))
 		rc = fa_errf(e, "cannot write '%s': '%s' is not a folder",
 		    path, d);
