@@ -4,6 +4,8 @@
 #   make test       deps + build + every test, ends with "N passed, N failed"
 #   make check      the same tests on an ASan+UBSan build (build/san)
 #   make demo       deps + build + assess the bundled sample fleet on loopback
+#   make fleet-start  serve the sample fleet on 127.77.0.1-12 until
+#   make fleet-stop   stopped (README's examples; samples/fleet.sh)
 #   make bench      performance figures (loopback test beds, side by side)
 #   make install    PREFIX=/usr/local DESTDIR= : binary, man page, samples,
 #                   example config, systemd units (UNITDIR)
@@ -102,7 +104,7 @@ WIN_UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/bin/%.exe,\
 endif
 
 .PHONY: all deps test check demo bench install uninstall clean lint fuzz \
-	fuzz-build units arm64 deb deb-amd64 deb-arm64 posix-check \
+	fleet-start fleet-stop fuzz-build units arm64 deb deb-amd64 deb-arm64 posix-check \
 	windows-deps windows-units windows-exe windows win-units
 
 all: $(BIN) fleetaudit
@@ -177,6 +179,13 @@ check: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh samples/demo.sh
+
+# The sample fleet served until make fleet-stop (samples/fleet.sh).
+fleet-start:
+	@sh samples/fleet.sh start
+
+fleet-stop:
+	@sh samples/fleet.sh stop
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(TOOLS)

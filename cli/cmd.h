@@ -8,6 +8,7 @@
 #include "../collector/range.h"
 #include "../collector/sess.h"
 #include "../collector/store.h"
+#include "home.h"
 #include "opts.h"
 
 struct cmd {
@@ -181,6 +182,11 @@ struct cmd_report_source {
  */
 int	cmd_report_run(struct settings *s, const char *what,
 	    const struct cmd_report_source *rs);
+/* The same, the files given the permission bits mode (those of the store
+ * the data comes from: a report is never more readable than its store);
+ * cmd_report_run() gives them 0600, as the hub's store has. */
+int	cmd_report_run_mode(struct settings *s, const char *what,
+	    const struct cmd_report_source *rs, unsigned mode);
 /*
  * getopt_long(3) takes any unambiguous prefix of a long option ("--pass"
  * for "--password-file"); scripts depend on exact names, so each "--NAME"

@@ -51,8 +51,8 @@ inspect(struct settings *s, const char *path)
 	size_t				 i;
 	int				 rc = EXIT_FAIL;
 
-	pk = fa_asprintf("%s/collector.pub", s->home);
-	hp = fa_asprintf("%s/hub.pub", s->home);
+	pk = fa_asprintf("%s/%s", s->home, HOME_COLLECTOR_PUB);
+	hp = fa_asprintf("%s/%s", s->home, HOME_HUB_PUB);
 	if (bundle_open(path, NULL, &r, &e) != 0) {
 		cmd_fail(rc, "%s", e.msg);
 		goto out;
@@ -138,7 +138,7 @@ check_receipt(struct settings *s, const char *path)
 	ssize_t		 n;
 	int		 fd = -1, rc = EXIT_FAIL;
 
-	hp = fa_asprintf("%s/hub.pub", s->home);
+	hp = fa_asprintf("%s/%s", s->home, HOME_HUB_PUB);
 	if (lstat(hp, &sb) == -1) {
 		cmd_fail(rc, "no trusted hub key in '%s' (see 'fleetaudit "
 		    "keys trust-hub HUB.pub')", s->home);

@@ -27,9 +27,9 @@
 #include "json.h"
 #include "util.h"
 
-#define COLLECTOR_KEY	"collector.key"
-#define COLLECTOR_PUB	"collector.pub"
-#define HUB_PUB		"hub.pub"
+#define COLLECTOR_KEY	HOME_COLLECTOR_KEY
+#define COLLECTOR_PUB	HOME_COLLECTOR_PUB
+#define HUB_PUB		HOME_HUB_PUB
 
 int
 cmd_passphrase(const struct settings *s, struct key_pass **p)

@@ -9,8 +9,10 @@
  * Every file is written to a temporary file beside it (fsync) and renamed
  * into place, its directory synced (fa_put_file(), cli/util.h), so a
  * failed or interrupted report never leaves a truncated file under the
- * final name.  Paths are checked before the store is read, so
- * a typo fails at once.
+ * final name.  The files are no more readable than the store they come
+ * from: they get its permission bits (a CSV folder made for them, those
+ * bits with search added where read is).  Paths are checked before the
+ * store is read, so a typo fails at once.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -69,9 +71,10 @@ check_dir_of(const char *path, struct fa_err *e)
 	return rc;
 }
 
-/* A temporary file beside path: its name in *tmp (caller frees), fd. */
+/* A temporary file beside path, mode mode: its name in *tmp (caller
+ * frees), fd. */
 static int
-tmp_beside(const char *path, char **tmp, struct fa_err *e)
+tmp_beside(const char *path, unsigned mode, char **tmp, struct fa_err *e)
 {
 	int	fd;
 
@@ -82,7 +85,14 @@ tmp_beside(const char *path, char **tmp, struct fa_err *e)
 		*tmp = NULL;
 		return -1;
 	}
-	(void)fa_fchmod(fd, 0644);
+	if (fa_fchmod(fd, mode) != 0) {
+		fa_errf(e, "cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return -1;
+	}
 	return fd;
 }
 
@@ -103,19 +113,21 @@ commit(char *tmp, const char *path, struct fa_err *e)
 
 /* The whole file, as every file of the project: fa_put_file(). */
 static int
-write_file(const char *path, const struct fa_buf *b, struct fa_err *e)
+write_file(const char *path, unsigned mode, const struct fa_buf *b,
+    struct fa_err *e)
 {
-	return fa_put_file(path, NULL, b->s != NULL ? b->s : "", b->len, 0644,
+	return fa_put_file(path, NULL, b->s != NULL ? b->s : "", b->len, mode,
 	    1, e);
 }
 
 static int
-write_xlsx(const struct report *r, const char *path, struct fa_err *e)
+write_xlsx(const struct report *r, const char *path, unsigned mode,
+    struct fa_err *e)
 {
 	char	*tmp;
 	int	 fd;
 
-	if ((fd = tmp_beside(path, &tmp, e)) < 0)
+	if ((fd = tmp_beside(path, mode, &tmp, e)) < 0)
 		return -1;
 	close(fd);
 	if (report_xlsx(r, tmp, e) != 0) {
@@ -248,7 +260,7 @@ load_catalog(const struct settings *s, struct catalog *cat,
 		return 0;
 	/* HOME/catalog/NAME.catalog, in name order (as a shell glob): a
 	 * later file's entry replaces an earlier one's. */
-	dir = fa_asprintf("%s/catalog", s->home);
+	dir = fa_asprintf("%s/%s", s->home, HOME_CATALOG);
 	if ((d = opendir(dir)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			len = strlen(de->d_name);
@@ -281,41 +293,44 @@ load_catalog(const struct settings *s, struct catalog *cat,
 }
 
 static int
-write_csv(const struct report *r, const char *dir, struct fa_err *e)
+write_csv(const struct report *r, const char *dir, unsigned mode,
+    struct fa_err *e)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
 	char		*path;
 	int		 i, rc = 0;
+	/* search where read is: 0600 -> 0700, 0640 -> 0750 */
+	unsigned	 dmode = mode | ((mode & 0444) >> 2);
 
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+	if (mkdir(dir, (mode_t)dmode) != 0 && errno != EEXIST)
 		return fa_errf(e, "cannot create '%s': %s", dir,
 		    strerror(errno));
 	for (i = 0; i < REPORT_CSV_NPARTS && rc == 0; i++) {
 		b.len = 0;
 		report_csv(r, i, &b);
 		path = fa_asprintf("%s/%s.csv", dir, report_csv_parts[i]);
-		rc = write_file(path, &b, e);
+		rc = write_file(path, mode, &b, e);
 		free(path);
 	}
 	if (rc == 0 && r->uses != NULL) {
 		b.len = 0;
 		report_uses_csv(r, r->uses, &b);
 		path = fa_asprintf("%s/utilisation.csv", dir);
-		rc = write_file(path, &b, e);
+		rc = write_file(path, mode, &b, e);
 		free(path);
 	}
 	if (rc == 0 && r->props != NULL) {
 		b.len = 0;
 		report_props_csv(r, r->props, &b);
 		path = fa_asprintf("%s/proposal.csv", dir);
-		rc = write_file(path, &b, e);
+		rc = write_file(path, mode, &b, e);
 		free(path);
 	}
 	if (rc == 0 && r->costs != NULL) {
 		b.len = 0;
 		report_costs_csv(r, r->costs, &b);
 		path = fa_asprintf("%s/costs.csv", dir);
-		rc = write_file(path, &b, e);
+		rc = write_file(path, mode, &b, e);
 		free(path);
 	}
 	fa_buf_release(&b);
@@ -325,6 +340,13 @@ write_csv(const struct report *r, const char *dir, struct fa_err *e)
 int
 cmd_report_run(struct settings *s, const char *what,
     const struct cmd_report_source *rs)
+{
+	return cmd_report_run_mode(s, what, rs, 0600);
+}
+
+int
+cmd_report_run_mode(struct settings *s, const char *what,
+    const struct cmd_report_source *rs, unsigned mode)
 {
 	struct report	 r;
 	struct report_prices prices;
@@ -340,7 +362,7 @@ cmd_report_run(struct settings *s, const char *what,
 	struct fa_buf	 html = FA_BUF_INIT;
 	struct fa_err	 e;
 	int64_t		 now = fa_wall(), from, to;
-	char		*src = NULL, d1[16], d2[16];
+	char		*src = NULL, d1[16], d2[16], note[160];
 	int		 rc, inited = 0, opened = 0;
 	struct stat	 sb;
 
@@ -441,6 +463,7 @@ cmd_report_run(struct settings *s, const char *what,
 	if ((rc = rs->open(rs->arg, &src)) != 0)
 		goto out;
 	opened = 1;
+	mode &= 0666;
 	if (report_init(&r, from, to, now, src, &e) != 0) {
 		rc = cmd_fail(EXIT_USAGE, "%s: %s", what, e.msg);
 		goto out;
@@ -474,29 +497,32 @@ cmd_report_run(struct settings *s, const char *what,
 		report_props(&r, &offers, &props);
 		r.props = &props;
 	}
-	if (s->xlsx != NULL && write_xlsx(&r, s->xlsx, &e) != 0) {
+	if (s->xlsx != NULL && write_xlsx(&r, s->xlsx, mode, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
 	if (s->html != NULL) {
 		if (report_html(&r, &html, &e) != 0 ||
-		    write_file(s->html, &html, &e) != 0) {
+		    write_file(s->html, mode, &html, &e) != 0) {
 			rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 			goto out;
 		}
 	}
-	if (s->csv != NULL && write_csv(&r, s->csv, &e) != 0) {
+	if (s->csv != NULL && write_csv(&r, s->csv, mode, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
 	if (!s->quiet) {
 		report_date(from, d1, sizeof(d1));
 		report_date(to - 1, d2, sizeof(d2));
+		/* one line: why months are empty comes last */
+		report_months_note(&r, note, sizeof(note));
 		fprintf(stderr, "%s: %zu devices, %zu months (%s to %s)"
-		    "%s%s%s%s%s%s\n", what, r.ndevs, r.nmonths, d1, d2,
+		    "%s%s%s%s%s%s%s%s\n", what, r.ndevs, r.nmonths, d1, d2,
 		    s->xlsx ? "; xlsx " : "", s->xlsx ? s->xlsx : "",
 		    s->html ? "; html " : "", s->html ? s->html : "",
-		    s->csv ? "; csv " : "", s->csv ? s->csv : "");
+		    s->csv ? "; csv " : "", s->csv ? s->csv : "",
+		    note[0] != '\0' ? "; " : "", note);
 	}
 	rc = EXIT_OK;
 out:
@@ -560,6 +586,7 @@ cmd_report(int argc, char *argv[])
 	struct store_src ss = { &s, NULL };
 	struct cmd_report_source rs = { store_src_open, store_src_scan,
 		store_src_close, &ss };
+	struct stat	 sb;
 	int		 rc;
 
 	if ((rc = cmd_setup("report", argc, argv, &s, &pos)) != 0) {
@@ -571,7 +598,9 @@ cmd_report(int argc, char *argv[])
 		    "--xlsx FILE, --html FILE or --csv DIR)");
 		goto out;
 	}
-	rc = cmd_report_run(&s, "report", &rs);
+	/* The store's permission bits (a missing store fails in open). */
+	rc = cmd_report_run_mode(&s, "report", &rs,
+	    stat(s.db, &sb) == 0 ? (unsigned)sb.st_mode & 0666 : 0600);
 out:
 	free(pos.v);
 	settings_release(&s);

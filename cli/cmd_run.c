@@ -125,7 +125,7 @@ interval(const struct settings *s, int k)
 static char *
 state_path(const struct settings *s)
 {
-	return fa_asprintf("%s/run.state", s->home);
+	return fa_asprintf("%s/%s", s->home, HOME_RUN_STATE);
 }
 
 /* "kind epoch" lines; unknown lines ignored (the file is ours). */

@@ -5,7 +5,11 @@
  * and written to a temporary file renamed into place, so an interrupted
  * walk never leaves a truncated file under the final name.  The walk
  * itself is cmd_walk_host(), which "ctl walk" runs inside the collector.
+ * The output's folder is checked before the walk, which may take minutes,
+ * so a typo in -o fails at once and says why.
  */
+#include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +114,34 @@ out:
 	return rc;
 }
 
+/* -o FILE can be written: its folder exists, is one, and is writable.
+ * A device or a pipe that exists is written in place.  0, or -1 with e
+ * naming the file and the reason. */
+static int
+output_ok(const char *path, struct fa_err *e)
+{
+	struct stat	 sb;
+	char		*c, *d;
+	int		 rc = 0;
+
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return 0;
+	c = fa_strdup(path);
+	d = dirname(c);
+	if (stat(d, &sb) != 0)
+		rc = errno == ENOENT ? fa_errf(e, "cannot write '%s': folder "
+		    "'%s' does not exist", path, d) : fa_errf(e, "cannot "
+		    "write '%s': folder '%s': %s", path, d, strerror(errno));
+	else if (!S_ISDIR(sb.st_mode))
+		rc = fa_errf(e, "cannot write '%s': '%s' is not a folder",
+		    path, d);
+	else if (access(d, W_OK | X_OK) != 0)
+		rc = fa_errf(e, "cannot write '%s': folder '%s': %s", path, d,
+		    strerror(errno));
+	free(c);
+	return rc;
+}
+
 int
 cmd_walk(int argc, char *argv[])
 {
@@ -130,6 +162,10 @@ cmd_walk(int argc, char *argv[])
 		rc = cmd_fail(EXIT_USAGE, "walk needs one HOST");
 		goto out;
 	}
+	if (s.output != NULL && output_ok(s.output, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
 	cmd_signals();
 	rc = cmd_walk_host(&s, pos.v[0], s.max_time_ms, &out, &note, &e);
 	if (note.len == 0) {
@@ -143,8 +179,8 @@ cmd_walk(int argc, char *argv[])
 		if ((f = fopen(s.output, "w")) == NULL ||
 		    fwrite(out.s ? out.s : "", 1, out.len, f) != out.len ||
 		    fclose(f) != 0) {
-			rc = cmd_fail(EXIT_FAIL, "cannot write '%s'",
-			    s.output);
+			rc = cmd_fail(EXIT_FAIL, "cannot write '%s': %s",
+			    s.output, strerror(errno));
 			goto out;
 		}
 	} else if (s.output != NULL) {
@@ -152,9 +188,11 @@ cmd_walk(int argc, char *argv[])
 		if ((f = fopen(tmp, "w")) == NULL ||
 		    fwrite(out.s ? out.s : "", 1, out.len, f) != out.len ||
 		    fclose(f) != 0 || rename(tmp, s.output) != 0) {
+			int err = errno;
+
 			unlink(tmp);
-			rc = cmd_fail(EXIT_FAIL, "cannot write '%s'",
-			    s.output);
+			rc = cmd_fail(EXIT_FAIL, "cannot write '%s': %s",
+			    s.output, strerror(err));
 			goto out;
 		}
 	} else if (out.len > 0)

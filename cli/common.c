@@ -142,7 +142,7 @@ cmd_load_models(const struct settings *s, struct mdf_set *set)
 		return 0;
 	if (mdf_load_builtin(set, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "built-in models: %s", e.msg);
-	dir = fa_asprintf("%s/models", s->home);
+	dir = fa_asprintf("%s/%s", s->home, HOME_MODELS);
 	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
 	    mdf_load_dir(dir, set, &e) != 0) {
 		free(dir);
@@ -193,7 +193,7 @@ cmd_log(const struct settings *s, const char *fmt, ...)
 
 	if (mkdirs(s->home, NULL) != 0)
 		return;
-	path = fa_asprintf("%s/fleetaudit.log", s->home);
+	path = fa_asprintf("%s/%s", s->home, HOME_LOG);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd >= 0 && (f = fdopen(fd, "a")) == NULL)
 		close(fd);

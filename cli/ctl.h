@@ -30,9 +30,10 @@
 #include <stdint.h>
 
 #include "../collector/sched.h"
+#include "home.h"
 #include "util.h"
 
-#define CTL_SOCKET		"ctl.sock"	/* in the home directory */
+#define CTL_SOCKET		HOME_CTL_SOCK	/* in the home directory */
 #define CTL_MAX_REQUEST		4096	/* request bytes, newline included */
 #define CTL_MAX_CONNS		8	/* connections served at once */
 #define CTL_MAX_QUEUED		32	/* device reads waiting their turn */

@@ -488,6 +488,38 @@ cmd_help(int argc, char *argv[])
 	return EXIT_OK;
 }
 
+/*
+ * Hidden, for tests/cli/t0050-docs.sh: the tables README and the man page
+ * are checked against, one name a line.  "--list commands", "--list
+ * options COMMAND", "--list config-keys", "--list home-files" (a
+ * directory with a trailing "/").
+ */
+static int
+list(int argc, char *argv[])
+{
+	const struct cmd	*c;
+	size_t			 i;
+
+	if (argc == 2 && strcmp(argv[1], "commands") == 0) {
+		for (i = 0; i < nitems(cmds); i++)
+			printf("%s\n", cmds[i].name);
+	} else if (argc == 3 && strcmp(argv[1], "options") == 0) {
+		if ((c = cmd_find(argv[2])) == NULL)
+			return cmd_fail(EXIT_USAGE, "unknown command '%s'",
+			    argv[2]);
+		opts_list(c->opts, 0, stdout);
+	} else if (argc == 2 && strcmp(argv[1], "config-keys") == 0) {
+		opts_list(0, 1, stdout);
+	} else if (argc == 2 && strcmp(argv[1], "home-files") == 0) {
+		for (i = 0; i < home_nfiles; i++)
+			printf("%s%s\n", home_files[i].name,
+			    home_files[i].dir ? "/" : "");
+	} else
+		return cmd_fail(EXIT_USAGE, "--list: commands, options "
+		    "COMMAND, config-keys or home-files");
+	return EXIT_OK;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -507,6 +539,8 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return EXIT_OK;
 	}
+	if (strcmp(argv[1], "--list") == 0)
+		return list(argc - 1, argv + 1);
 	if ((c = cmd_find(argv[1])) == NULL) {
 		fprintf(stderr, "fleetaudit: unknown command '%s' (see "
 		    "'fleetaudit help')\n", argv[1]);

@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "../collector/scan.h"
+#include "home.h"
 #include "opts.h"
 #include "runlog.h"
 #include "plat.h"
@@ -868,7 +869,7 @@ opts_parse(int argc, char *argv[], unsigned cmd, struct settings *s,
 	if (s->home == NULL)
 		s->home = default_home();
 	if (s->config == NULL && (cmd & C_HOME)) {
-		char *p = fa_asprintf("%s/fleetaudit.conf", s->home);
+		char *p = fa_asprintf("%s/%s", s->home, HOME_CONFIG);
 		if (stat(p, &st) == 0)
 			s->config = p;
 		else
@@ -926,7 +927,7 @@ opts_parse(int argc, char *argv[], unsigned cmd, struct settings *s,
 		c->community = fa_strdup("public");
 	}
 	if (s->db == NULL)
-		s->db = fa_asprintf("%s/store.db", s->home);
+		s->db = fa_asprintf("%s/%s", s->home, HOME_STORE);
 	rc = 0;
 out:
 	free(pairs);
@@ -952,6 +953,35 @@ opts_usage(unsigned cmd, FILE *f)
 			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
 			    o->arg ? " " : "", o->arg ? o->arg : "");
 		fprintf(f, "  %-30s %s\n", left, o->help);
+	}
+}
+
+void
+opts_list(unsigned cmd, int config, FILE *f)
+{
+	size_t	i, j;
+
+	for (i = 0; i < nitems(opts); i++) {
+		if (config ? !opts[i].config : !(opts[i].cmds & cmd))
+			continue;
+		/* an option with one entry per group of commands: once */
+		for (j = 0; j < i; j++)
+			if (strcmp(opts[j].name, opts[i].name) == 0 &&
+			    (config ? opts[j].config != 0 :
+			    (opts[j].cmds & cmd) != 0))
+				break;
+		if (j < i)
+			continue;
+		if (config)
+			fprintf(f, "%s\n", opts[i].name);
+		else if (opts[i].shortc)
+			fprintf(f, "--%s -%c\n", opts[i].name,
+			    opts[i].shortc);
+		else
+			fprintf(f, "--%s\n", opts[i].name);
+		/* the config reader's one alias */
+		if (config && opts[i].key == O_DB)
+			fprintf(f, "store\n");
 	}
 }
 

@@ -104,6 +104,12 @@ int	opts_parse(int argc, char *argv[], unsigned cmd, struct settings *s,
 /* Prints the options of cmd, one per line, for --help. */
 void	opts_usage(unsigned cmd, FILE *);
 
+/* For the documentation's check (fleetaudit --list, t0050): the long
+ * options cmd takes, "--NAME" a line (then " -C" when it has a short
+ * form), each once; or with config set (cmd ignored), the keys the config
+ * file takes, aliases included. */
+void	opts_list(unsigned cmd, int config, FILE *);
+
 /* Reads a config file into s (exposed for tests and fuzzing). */
 int	opts_read_config(const char *path, struct settings *s,
 	    struct fa_err *e) FA_WUR;

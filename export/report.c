@@ -236,6 +236,34 @@ report_month_name(const struct report_month *m, char *buf, size_t len)
 	snprintf(buf, len, "%04d-%02d", m->year, m->mon);
 }
 
+void
+report_months_note(const struct report *r, char *buf, size_t len)
+{
+	char	 name[16];
+	size_t	 m;
+
+	buf[0] = '\0';
+	for (m = 0; m < r->nmonths && r->mreadings[m] == 0; m++)
+		;
+	if (r->nmonths == 0 || m == 0)
+		return;
+	if (m == r->nmonths && r->ndevs == 0) {
+		snprintf(buf, len, "no reads in the period: every month is "
+		    "empty");
+		return;
+	}
+	if (m == r->nmonths) {
+		snprintf(buf, len, "no earlier reads: a month's pages need "
+		    "two reads of a device's counters in the period, so every "
+		    "month is empty");
+		return;
+	}
+	report_month_name(&r->months[m], name, sizeof(name));
+	snprintf(buf, len, "no earlier reads: the %zu month%s before the "
+	    "first read (%s) %s empty", m, m == 1 ? "" : "s", name,
+	    m == 1 ? "is" : "are");
+}
+
 double
 report_ratio(double mono, double colour)
 {

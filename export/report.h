@@ -245,6 +245,14 @@ void	report_release(struct report *);
 void	report_date(int64_t t, char *buf, size_t len);
 /* "2026-11" */
 void	report_month_name(const struct report_month *, char *buf, size_t len);
+/*
+ * Why months are empty, in one line, into buf (after report_finish()):
+ * the months before the first with readings, or every month when none
+ * has any (a first report: one read of each device so far).  "" when no
+ * month is empty before one with readings.  The same words in the
+ * command's summary, the HTML page and the workbook.
+ */
+void	report_months_note(const struct report *, char *buf, size_t len);
 /* Colour ratio of a month: colour / (mono + colour), or NAN.  Over the
  * pages whose split is known: pages of "split not known" stay out. */
 double	report_ratio(double mono, double colour);

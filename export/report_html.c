@@ -608,7 +608,7 @@ build(const struct report *r, struct gen *g)
 	struct tpl_node	*root = tpl_obj(), *it, *c;
 	size_t		 i, m;
 	int		 k;
-	char		 buf[64];
+	char		 buf[64], note[160];
 
 	tpl_set(root, "source", r->source);
 	date(root, "from", r->from);
@@ -649,6 +649,9 @@ build(const struct report *r, struct gen *g)
 		num(it, "total", r->mtotal[m]);
 		pct(it, "ratio", report_ratio(r->mmono[m], r->mcolour[m]));
 	}
+	report_months_note(r, note, sizeof(note));
+	if (note[0] != '\0')
+		tpl_set(root, "months_note", note);
 	c = tpl_child(root, "period");
 	num(c, "total", r->ptotal);
 	num(c, "mono", r->pmono);

@@ -90,7 +90,7 @@ summary(struct xl *x, const struct report *r)
 	lxw_chart_series *se;
 	lxw_chart_fill	 mono = { .color = 0x3B4A5A }, col = { .color =
 			    0xD0583A }, other = { .color = 0x9AA5B1 };
-	char		 buf[128];
+	char		 buf[128], note[160];
 	lxw_row_t	 row, mrow, nrow;
 	size_t		 i, j, m, nb = 0, k;
 	struct { double days; size_t d, s; } best[NEAREST];
@@ -230,6 +230,9 @@ summary(struct xl *x, const struct report *r)
 			worksheet_write_string(ws, row, 7, "no readings",
 			    NULL);
 	}
+	report_months_note(r, note, sizeof(note));
+	if (note[0] != '\0')
+		worksheet_write_string(ws, ++row, 0, note, NULL);
 
 	row += 2;
 	worksheet_write_string(ws, row, 0, "Vendor", x->head);
