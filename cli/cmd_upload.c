@@ -57,12 +57,13 @@
 #include "../export/soapup.h"
 #include "../export/upload.h"
 #include "cmd.h"
+#include "home.h"
 #include "ctl.h"
 #include "runlog.h"
 #include "plat.h"
 #include "util.h"
 
-#define OUTBOX			"outbox"
+#define OUTBOX			HOME_OUTBOX
 #define OUTBOX_SENT		"sent"
 #define OUTBOX_REFUSED		"refused"
 #define UPLOAD_BACKOFF_MIN	60		/* seconds, first retry */

@@ -19,6 +19,7 @@ const struct home_file home_files[] = {
 	{ HOME_HUB_PUB, 0, "the public keys of the hub it trusts" },
 	{ HOME_EXPORT_SEQ, 0, "the last bundle's sequence number" },
 	{ HOME_SITE_SECRET, 0, "the masking secret (mode 0600)" },
+	{ HOME_SITE_MASK, 0, "the site's masking, from its first masked export" },
 	{ HOME_OUTBOX, 1, "bundles waiting for upload, receipts" },
 };
 const size_t home_nfiles = nitems(home_files);

@@ -1,17 +1,18 @@
 /*
  * home.h: the files of the collector's home directory, named once.  The
- * commands build their paths from these names (export's and upload's
- * files are still spelled out in cmd_export.c and cmd_upload.c, with the
- * same names), and home_files[] is what README's "The home directory" and
+ * commands build their paths from these names (the export transaction's
+ * own files are named in export/exporttx.h, for the library, and only
+ * repeated here), and home_files[] is what README's "The home directory" and
  * the man page's FILES list: tests/cli/t0050-docs.sh checks both against
  * it (through the hidden "fleetaudit --list home-files"), and checks that
- * every file a real run leaves in a home is in it.  Includes nothing of
- * ours.
+ * every file a real run leaves in a home is in it.
  */
 #ifndef FA_HOME_H
 #define FA_HOME_H
 
 #include <stddef.h>
+
+#include "../export/exporttx.h"
 
 #define HOME_STORE		"store.db"
 #define HOME_CONFIG		"fleetaudit.conf"
@@ -23,8 +24,9 @@
 #define HOME_COLLECTOR_KEY	"collector.key"
 #define HOME_COLLECTOR_PUB	"collector.pub"
 #define HOME_HUB_PUB		"hub.pub"
-#define HOME_EXPORT_SEQ		"export.seq"
-#define HOME_SITE_SECRET	"site.secret"
+#define HOME_EXPORT_SEQ		EXPORTTX_SEQ_FILE
+#define HOME_SITE_SECRET	EXPORTTX_SECRET_FILE
+#define HOME_SITE_MASK		EXPORTTX_MASK_FILE
 #define HOME_OUTBOX		"outbox"	/* a directory */
 
 struct home_file {
