@@ -37,6 +37,7 @@
 #include "../crypto/bundle.h"
 #include "../crypto/keys.h"
 #include "../export/hub/hubdb.h"
+#include "../export/hub/hubdir.h"
 #include "../export/hub/hubreport.h"
 #include "../export/hub/hubstore.h"
 #include "../export/hub/import.h"
@@ -44,11 +45,6 @@
 #include "json.h"
 #include "util.h"
 
-#define HUB_ENC_KEY	"hub-encrypt.key"
-#define HUB_SIGN_KEY	"hub-sign.key"
-#define HUB_PUB		"hub.pub"
-#define HUB_DB		"hub.db"
-#define HUB_RECEIPTS	"receipts"
 #define IMPORT_DIR_MAX	100000	/* bundles taken from one directory */
 
 /* The hub directory of every subcommand but init; caller frees. */
@@ -113,7 +109,7 @@ init_target(const char *dir)
 	if (!S_ISDIR(sb.st_mode))
 		return cmd_fail(EXIT_FAIL, "cannot create hub '%s': it exists "
 		    "and is not a directory", dir);
-	p = fa_asprintf("%s/%s", dir, HUB_DB);
+	p = fa_asprintf("%s/%s", dir, HUBSTORE_FILE);
 	hub = lstat(p, &sb) == 0;
 	free(p);
 	if (hub)
@@ -202,14 +198,14 @@ hub_init(struct settings *s, const struct strv *pos)
 	memcpy(pub.sign, key_secret_public(sign), KEY_BYTES);
 	cmd_key_comment(&pub, "hub");
 #define TMP(name)	(free(p), p = fa_asprintf("%s/%s", tmp, name))
-	if (key_secret_write(TMP(HUB_ENC_KEY), enc, pass, NULL, 0, &e) != 0 ||
-	    key_secret_write(TMP(HUB_SIGN_KEY), sign, pass, NULL, 0,
+	if (key_secret_write(TMP(HUBDIR_ENC_KEY), enc, pass, NULL, 0, &e) != 0 ||
+	    key_secret_write(TMP(HUBDIR_SIGN_KEY), sign, pass, NULL, 0,
 	    &e) != 0 ||
-	    key_pub_write(TMP(HUB_PUB), &pub, 0, &e) != 0 ||
+	    key_pub_write(TMP(HUBDIR_PUB), &pub, 0, &e) != 0 ||
 	    (s->store != NULL && (key_put_file(TMP(HUBSTORE_CONF),
 	    "store address", conf, strlen(conf), 0600, 0, &e) != 0 ||
 	    hubstore_create(s->store, &hs, &e) != 0)) ||
-	    (s->store == NULL && hubstore_create(TMP(HUB_DB), &hs,
+	    (s->store == NULL && hubstore_create(TMP(HUBSTORE_FILE), &hs,
 	    &e) != 0)) {
 		cmd_fail(rc, "cannot create hub '%s': %s", dir, e.msg);
 		goto out;
@@ -240,20 +236,20 @@ hub_init(struct settings *s, const struct strv *pos)
 	free(parent);
 	key_fingerprint(&pub, fp);
 	printf("encryption key  %s/%s (X25519, mode 0600%s)\n", dir,
-	    HUB_ENC_KEY, pass != NULL ? ", passphrase-protected" : "");
+	    HUBDIR_ENC_KEY, pass != NULL ? ", passphrase-protected" : "");
 	printf("signing key     %s/%s (Ed25519, mode 0600%s)\n", dir,
-	    HUB_SIGN_KEY, pass != NULL ? ", passphrase-protected" : "");
-	printf("public keys     %s/%s\n", dir, HUB_PUB);
+	    HUBDIR_SIGN_KEY, pass != NULL ? ", passphrase-protected" : "");
+	printf("public keys     %s/%s\n", dir, HUBDIR_PUB);
 	if (s->store != NULL)
 		printf("central store   %s (PostgreSQL; address in %s/%s)\n",
 		    named, dir, HUBSTORE_CONF);
 	else
-		printf("central store   %s/%s\n", dir, HUB_DB);
+		printf("central store   %s/%s\n", dir, HUBSTORE_FILE);
 	printf("fingerprint     %s\n", fp);
 	if (!s->quiet)
 		fprintf(stderr, "next: give %s to each collector ('fleetaudit "
 		    "keys trust-hub %s') and read them the fingerprint\n",
-		    HUB_PUB, HUB_PUB);
+		    HUBDIR_PUB, HUBDIR_PUB);
 	rc = EXIT_OK;
 out:
 	hubstore_close(hs);
@@ -292,7 +288,7 @@ hub_show(struct settings *s, const struct strv *pos, const char *dir)
 	size_t				 n = 0, i;
 	int				 rc;
 
-	hp = fa_asprintf("%s/%s", dir, HUB_PUB);
+	hp = fa_asprintf("%s/%s", dir, HUBDIR_PUB);
 	if (pos->n != 1) {
 		rc = cmd_fail(EXIT_USAGE, "hub show takes no arguments");
 		goto out;
@@ -624,47 +620,22 @@ dir_bundles(const char *dir, char ***out, size_t *n)
 	return 0;
 }
 
-/* Writes HUB/receipts/ID.receipt; prints the error (1). */
-static int
-write_receipt(const char *dir, const struct key_secret *sign,
-    const struct hub_import_result *r, char **path)
-{
-	struct fa_err	 e;
-	char		*json, *text = NULL, *rd;
-	int		 rc = 0;
-
-	rd = fa_asprintf("%s/%s", dir, HUB_RECEIPTS);
-	*path = fa_asprintf("%s/%s.receipt", rd, r->bundle_id);
-	json = hub_receipt_json(r);
-	if (mkdir(rd, 0755) == -1 && errno != EEXIST)
-		rc = cmd_fail(EXIT_FAIL, "cannot create '%s': %s", rd,
-		    strerror(errno));
-	else if (bundle_receipt_sign(sign, json, &text, &e) != 0 ||
-	    key_put_file(*path, "receipt", text, strlen(text), 0644, 1,
-	    &e) != 0)
-		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-	free(json);
-	free(text);
-	free(rd);
-	return rc;
-}
-
 static int
 hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 {
 	struct hubstore			*hs = NULL;
-	struct key_secret		*box = NULL, *sign = NULL;
+	struct hubdir_keys		 keys;
 	struct key_pass			*pass = NULL;
-	struct key_pub			 pub;
 	struct hub_import_result	 r;
 	struct fa_err			 e;
 	struct stat			 sb;
-	char				**files = NULL, *p, *rp = NULL;
+	char				**files = NULL, *rp = NULL;
 	struct refused			*refused = NULL;
 	const char			*fp;
 	size_t				 nfiles = 0, nrefused = 0, i, k;
 	int				 rc, failed = 0, done = 0, again = 0;
 
+	memset(&keys, 0, sizeof(keys));
 	if (pos->n < 2) {
 		rc = cmd_fail(EXIT_USAGE, "hub import needs bundle FILEs or a "
 		    "DIR of them");
@@ -674,29 +645,8 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 	    (rc = cmd_passphrase(s, &pass)) != 0)
 		goto out;
 	rc = EXIT_FAIL;
-	p = fa_asprintf("%s/%s", dir, HUB_PUB);
-	k = key_pub_read(p, KEY_HUB, &pub, &e) != 0;
-	free(p);
-	if (k) {
+	if (hubdir_keys_open(dir, pass, &keys, &e) != 0) {
 		cmd_fail(rc, "%s", e.msg);
-		goto out;
-	}
-	p = fa_asprintf("%s/%s", dir, HUB_ENC_KEY);
-	k = key_secret_read(p, pass, &box, NULL, &e) != 0;
-	free(p);
-	if (!k) {
-		p = fa_asprintf("%s/%s", dir, HUB_SIGN_KEY);
-		k = key_secret_read(p, pass, &sign, NULL, &e) != 0;
-		free(p);
-	}
-	if (k) {
-		cmd_fail(rc, "%s", e.msg);
-		goto out;
-	}
-	if (memcmp(key_secret_public(box), pub.box, KEY_BYTES) != 0 ||
-	    memcmp(key_secret_public(sign), pub.sign, KEY_BYTES) != 0) {
-		cmd_fail(rc, "the hub's secret keys in '%s' do not match its "
-		    "hub.pub", dir);
 		goto out;
 	}
 	for (i = 1; i < pos->n; i++) {
@@ -730,7 +680,7 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 			failed++;
 			continue;
 		}
-		if (hub_import(hs, files[i], &pub, box, fa_wall(), &r,
+		if (hub_import(hs, files[i], &keys.pub, keys.box, fa_wall(), &r,
 		    &e) != 0) {
 			cmd_fail(EXIT_FAIL, "%s", e.msg);
 			failed++;
@@ -747,7 +697,9 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 		for (k = 0; k < PAYLOAD_NKINDS; k++)
 			total += r.counts[k];
 		FA_FREE(rp);
-		if (write_receipt(dir, sign, &r, &rp) != 0) {
+		if (hubdir_receipt_write(dir, keys.sign, &r, NULL, &rp,
+		    &e) != 0) {
+			cmd_fail(EXIT_FAIL, "%s", e.msg);
 			failed++;
 			continue;
 		}
@@ -775,8 +727,7 @@ out:
 	free(refused);
 	free(files);
 	free(rp);
-	key_secret_free(box);
-	key_secret_free(sign);
+	hubdir_keys_release(&keys);
 	key_pass_free(pass);
 	hubstore_close(hs);
 	return rc;
@@ -997,11 +948,11 @@ hub_migrate(struct settings *s, const struct strv *pos, const char *dir)
 	if (key_put_file(path, "store address", conf, strlen(conf), 0600, 0,
 	    &e) != 0) {
 		cmd_fail(rc, "the store was copied but the hub still uses "
-		    "%s/%s: %s", dir, HUB_DB, e.msg);
+		    "%s/%s: %s", dir, HUBSTORE_FILE, e.msg);
 		goto out;
 	}
 	printf("hub '%s' now keeps its store in %s (address in %s); %s/%s "
-	    "is kept as it was, unused\n", dir, s->to, path, dir, HUB_DB);
+	    "is kept as it was, unused\n", dir, s->to, path, dir, HUBSTORE_FILE);
 	rc = EXIT_OK;
 out:
 	hubstore_close(hs);
