@@ -28,23 +28,7 @@ int	cmd_discover(int, char *[]);
 int	cmd_export(int, char *[]);
 int	cmd_help(int, char *[]);
 int	cmd_hub(int, char *[]);
-/* "hub serve" and "hub command" (cmd_hub_serve.c), from cmd_hub(): pos
- * starts with the subcommand, dir is the hub directory. */
-int	cmd_hub_serve(struct settings *, const struct strv *pos,
-	    const char *dir);
-int	cmd_hub_command(struct settings *, const struct strv *pos,
-	    const char *dir);
-/* "hub user" (cmd_hub_user.c), from cmd_hub(): argv[0] is "user"; it
- * parses its own options (repeated --account, --role, --password-file). */
-int	cmd_hub_user(int, char *[]);
-/* "hub meters" (cmd_hub_meters.c), the same way: argv[0] is "meters". */
-int	cmd_hub_meters(int, char *[]);
-/* "hub supplies" (cmd_hub_supplies.c), the same way. */
-int	cmd_hub_supplies(int, char *[]);
-/* "hub attention" (cmd_hub_attention.c), the same way. */
-int	cmd_hub_attention(int, char *[]);
-/* "hub account" (cmd_hub_account.c), the same way. */
-int	cmd_hub_account(int, char *[]);
+/* "hub": its subcommands and their own prototypes are in cmd_hub.h. */
 /* The command line's user for the access log, "cli:LOGIN"; caller
  * frees.  cmd_hub_audit() records that this user did action on
  * account's data (export/hub/hubaudit.h); prints the error (1) if it cannot. */
