@@ -258,13 +258,15 @@ first_word(const struct hub_sub *sub, const char *word)
 	    (sub->name[n] == '\0' || sub->name[n] == ' ');
 }
 
-/* The first words of the table, once each: "init, migrate, ..." */
+/* The first words of the table (of group's: the words after it), once
+ * each: "init, migrate, ...", the last after lastsep (", ", " or "). */
 static char *
-first_words(const char *group)
+first_words(const char *group, const char *lastsep)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
-	const char	*name, *sp;
+	const char	*name, *sp, *last = NULL;
 	size_t		 i, j, n, glen = group != NULL ? strlen(group) : 0;
+	int		 lastn = 0;
 
 	for (i = 0; i < nitems(hub_subs); i++) {
 		name = hub_subs[i].name;
@@ -283,9 +285,15 @@ first_words(const char *group)
 				break;
 		if (j < i)
 			continue;
-		fa_buf_printf(&b, "%s%.*s", b.len > 0 ? ", " : "", (int)n,
-		    name);
+		if (last != NULL)
+			fa_buf_printf(&b, "%s%.*s", b.len > 0 ? ", " : "",
+			    lastn, last);
+		last = name;
+		lastn = (int)n;
 	}
+	if (last != NULL)
+		fa_buf_printf(&b, "%s%.*s", b.len > 0 ? lastsep : "", lastn,
+		    last);
 	return fa_buf_steal(&b);
 }
 
@@ -393,19 +401,19 @@ cmd_hub_help(FILE *f)
 {
 	size_t	i;
 
-	fprintf(f, "\nSubcommands (each also takes --hub DIR, -q and "
-	    "--help):\n");
+	fprintf(f, "\nSubcommands:\n");
 	for (i = 0; i < nitems(hub_subs); i++) {
 		fprintf(f, "  %s%s%s\n", hub_subs[i].name,
 		    *hub_subs[i].args ? " " : "", hub_subs[i].args);
 		fprintf(f, "                %s\n", hub_subs[i].summary);
 		opts_names(f, &hub_subs[i]);
 	}
-	fprintf(f, "\nBefore trusting a collector, compare the fingerprint "
-	    "printed by 'hub trust\nadd' with the one 'fleetaudit keys show' "
-	    "prints on site.  'fleetaudit hub\nSUBCOMMAND --help' says more "
-	    "of each; formats and a walk-through:\ndocs/keys.md, "
-	    "docs/bundle-format.md, docs/soap.md.\n\n"
+	fprintf(f, "\nEach also takes --hub DIR, -q and --help; 'fleetaudit "
+	    "hub SUBCOMMAND\n--help' says more of it.  Before trusting a "
+	    "collector, compare the\nfingerprint 'hub trust add' prints with "
+	    "the one 'fleetaudit keys show'\nprints on site.  Formats and a "
+	    "walk-through: docs/keys.md,\ndocs/bundle-format.md, "
+	    "docs/soap.md.\n\n"
 	    "Examples:\n"
 	    "  fleetaudit hub init /srv/fleetaudit-hub\n"
 	    "  fleetaudit hub init /srv/hub --store "
@@ -523,19 +531,19 @@ find_sub(const struct strv *pos, const struct hub_sub **out)
 	if ((*out = lookup(pos, &group)) != NULL)
 		return 0;
 	if (pos->n == 0) {
-		list = first_words(NULL);
+		list = first_words(NULL, " or ");
 		cmd_fail(EXIT_USAGE, "hub needs a subcommand: %s (see "
 		    "'fleetaudit help hub')", list);
 	} else if (!group) {
-		list = first_words(NULL);
+		list = first_words(NULL, ", ");
 		cmd_fail(EXIT_USAGE, "unknown hub subcommand '%s' (%s)",
 		    pos->v[0], list);
 	} else if (pos->n < 2) {
-		list = first_words(pos->v[0]);
+		list = first_words(pos->v[0], " or ");
 		cmd_fail(EXIT_USAGE, "hub %s needs %s (see 'fleetaudit help "
 		    "hub')", pos->v[0], list);
 	} else {
-		list = first_words(pos->v[0]);
+		list = first_words(pos->v[0], ", ");
 		cmd_fail(EXIT_USAGE, "unknown hub %s subcommand '%s' (%s)",
 		    pos->v[0], pos->v[1], list);
 	}
