@@ -44,6 +44,7 @@
 #include "../export/hub/hubreport.h"
 #include "../export/hub/hubstore.h"
 #include "../export/hub/import.h"
+#include "cmd.h"
 #include "cmd_hub.h"
 #include "json.h"
 #include "util.h"
@@ -177,7 +178,8 @@ cmd_hub_init(struct hub_args *a)
 	memcpy(pub.sign, key_secret_public(sign), KEY_BYTES);
 	cmd_key_comment(&pub, "hub");
 #define TMP(name)	(free(p), p = fa_asprintf("%s/%s", tmp, name))
-	if (key_secret_write(TMP(HUBDIR_ENC_KEY), enc, pass, NULL, 0, &e) != 0 ||
+	if (key_secret_write(TMP(HUBDIR_ENC_KEY), enc, pass, NULL, 0,
+	    &e) != 0 ||
 	    key_secret_write(TMP(HUBDIR_SIGN_KEY), sign, pass, NULL, 0,
 	    &e) != 0 ||
 	    key_pub_write(TMP(HUBDIR_PUB), &pub, 0, &e) != 0 ||
@@ -923,7 +925,8 @@ cmd_hub_migrate(struct hub_args *a)
 		goto out;
 	}
 	printf("hub '%s' now keeps its store in %s (address in %s); %s/%s "
-	    "is kept as it was, unused\n", dir, s->to, path, dir, HUBSTORE_FILE);
+	    "is kept as it was, unused\n", dir, s->to, path, dir,
+	    HUBSTORE_FILE);
 	rc = EXIT_OK;
 out:
 	hubstore_close(hs);

@@ -101,7 +101,8 @@ struct hub_sub {
 	const char	*name;
 	const char	*args;		/* synopsis after the name */
 	const char	*summary;	/* one line */
-	const char	*help;		/* more for "hub NAME --help", or NULL */
+	const char	*help;		/* more for "hub NAME --help"; NULL:
+					 * none */
 	int		(*run)(struct hub_args *);
 	uint64_t	 opts;		/* HO_* it accepts */
 	unsigned	 flags;		/* HUB_NODIR: no hub directory yet */

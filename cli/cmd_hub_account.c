@@ -21,6 +21,7 @@
 #include "../export/hub/hubaudit.h"
 #include "../export/hub/hubdb.h"
 #include "../export/hub/hubstore.h"
+#include "cmd.h"
 #include "cmd_hub.h"
 #include "json.h"
 #include "util.h"

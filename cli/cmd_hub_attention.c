@@ -13,6 +13,7 @@
 
 #include "../export/hub/hubattention.h"
 #include "../export/hub/hubstore.h"
+#include "cmd.h"
 #include "cmd_hub.h"
 #include "json.h"
 #include "util.h"
@@ -109,7 +110,8 @@ cmd_hub_attention(struct hub_args *a)
 	if (a->pos.n > 1)
 		return cmd_fail(EXIT_USAGE, "hub attention: unexpected '%s'",
 		    a->pos.v[1]);
-	if (num(o->silent_days, 1, 365, "--silent-days", &ao.silent_days) != 0 ||
+	if (num(o->silent_days, 1, 365, "--silent-days",
+	    &ao.silent_days) != 0 ||
 	    num(o->threshold, 0, 100, "--threshold", &ao.threshold) != 0 ||
 	    num(o->days, 0, 365, "--days", &ao.days) != 0)
 		return EXIT_USAGE;

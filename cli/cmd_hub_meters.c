@@ -18,6 +18,7 @@
 #include "../export/hub/hubmeters.h"
 #include "../export/hub/hubstore.h"
 #include "../export/report_csv.h"
+#include "cmd.h"
 #include "cmd_hub.h"
 #include "json.h"
 #include "util.h"

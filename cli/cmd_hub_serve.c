@@ -24,6 +24,7 @@
 #include "../crypto/keys.h"
 #include "../export/hub/hubserve.h"
 #include "../export/hub/hubstore.h"
+#include "cmd.h"
 #include "cmd_hub.h"
 #include "json.h"
 #include "util.h"
@@ -53,8 +54,8 @@ cmd_hub_serve(struct hub_args *a)
 	if (a->pos.n != 1)
 		return cmd_fail(EXIT_USAGE, "hub serve takes no arguments");
 	if (s->listen == NULL || s->tls_cert == NULL || s->tls_key == NULL)
-		return cmd_fail(EXIT_USAGE, "hub serve needs --listen HOST:PORT, "
-		    "--cert FILE and --key FILE (a TLS certificate and its "
+		return cmd_fail(EXIT_USAGE, "hub serve needs --listen "
+		    "HOST:PORT, --cert FILE and --key FILE (a TLS certificate and its "
 		    "key, PEM: see 'fleetaudit hub serve --help')");
 	if ((rc = cmd_passphrase(s, &pass)) != 0)
 		return rc;

@@ -19,6 +19,7 @@
 #include "../export/hub/hubstore.h"
 #include "../export/hub/hubsupply.h"
 #include "../export/report_csv.h"
+#include "cmd.h"
 #include "cmd_hub.h"
 #include "json.h"
 #include "util.h"

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "cmd_hub.h"
 #include "util.h"
 
@@ -154,10 +155,13 @@ static const struct hub_sub hub_subs[] = {
 	    "answered with the signed receipt) and send command results\n"
 	    "(docs/soap.md); people use the web view (docs/web.md).\n"
 	    "--cert and --key are a TLS certificate and its private key, in\n"
-	    "PEM, not the hub's signing keys; e.g. a self-signed pair:\n"
+	    "PEM, not the hub's signing keys; e.g. a self-signed pair, with\n"
+	    "collectors given hub-tls.pem as 'upload --cacert':\n"
 	    "  openssl req -x509 -newkey rsa:3072 -nodes -days 825 \\\n"
-	    "    -subj /CN=hub.example -addext subjectAltName=DNS:hub.example \\\n"
-	    "    -keyout hub-tls.key -out hub-tls.pem && chmod 600 hub-tls.key\n",
+	    "    -subj /CN=hub.example \\\n"
+	    "    -addext subjectAltName=DNS:hub.example \\\n"
+	    "    -keyout hub-tls.key -out hub-tls.pem\n"
+	    "  chmod 600 hub-tls.key\n",
 	    cmd_hub_serve, HO_ALWAYS | HO_LISTEN | HO_CERT | HO_KEY |
 	    HO_PASSFILE, 0 },
 	{ "command add", "--collector FP scan KIND | walk HOST | logs",
@@ -709,8 +713,9 @@ cmd_hub(int argc, char *argv[])
 		    strlen(o->name), 0, sub->opts)) == NULL ||
 		    (o->arg == NULL) != (g[i].o->arg == NULL))) {
 			where = taken_by(g[i].o->name);
-			rc = cmd_fail(EXIT_USAGE, "--%s applies to %s only, not "
-			    "to 'hub %s'", g[i].o->name, where, sub->name);
+			rc = cmd_fail(EXIT_USAGE, "--%s applies to %s only, "
+			    "not to 'hub %s'", g[i].o->name, where,
+			    sub->name);
 			free(where);
 			goto out;
 		}

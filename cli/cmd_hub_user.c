@@ -4,10 +4,10 @@
  * hub directory (--hub DIR, else FLEETAUDIT_HUB, else the current one).
  *
  * Its options (--role, --account given again for each account,
- * --password-file) are read by cmd_hub_table.c.  A password never comes from the command
- * line, where ps(1) and shell histories would show it: from a prompt
- * (twice, no echo) when standard input is a terminal, else from the
- * first line of --password-file FILE or of standard input.
+ * --password-file) are read by cmd_hub_table.c.  A password never comes
+ * from the command line, where ps(1) and shell histories would show it:
+ * from a prompt (twice, no echo) when standard input is a terminal, else
+ * from the first line of --password-file FILE or of standard input.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +21,7 @@
 #include "../export/hub/hubdb.h"
 #include "../export/hub/hubstore.h"
 #include "../export/hub/hubusers.h"
+#include "cmd.h"
 #include "cmd_hub.h"
 #include "json.h"
 #include "plat.h"
@@ -82,8 +83,8 @@ read_pass(const struct hub_args *o, const char *name, char *buf, size_t len,
 
 	if (o->password_file != NULL) {
 		if ((f = fopen(o->password_file, "r")) == NULL)
-			return fa_errf(e, "cannot read '%s': %s", o->password_file,
-			    strerror(errno));
+			return fa_errf(e, "cannot read '%s': %s",
+			    o->password_file, strerror(errno));
 		x = first_line(f, o->password_file, buf, len, e);
 		fclose(f);
 		return x;

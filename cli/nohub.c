@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "cmd.h"
 #include "cmd_hub.h"
 #include "util.h"
 

@@ -1023,8 +1023,8 @@ pem_check(const char *buf, const char *path, int secret, struct fa_err *e)
 
 /*
  * "HOST:PORT" or "[HOST]:PORT" into ss, and its numeric address into
- * shown (NI_MAXHOST + 8 bytes).  HOST is an address or a name, resolved
- * here, once: its first IPv4 address when it has one (what a certificate
+ * shown (INET6_ADDRSTRLEN + 8 bytes).  HOST is an address or a name,
+ * resolved here, once: its first IPv4 address when it has one (what a certificate
  * for 127.0.0.1 and most clients expect), else its first IPv6 one.
  */
 static int
@@ -1032,7 +1032,7 @@ parse_listen(const char *s, struct sockaddr_storage *ss, char *shown,
     size_t shownlen, struct fa_err *e)
 {
 	struct addrinfo	 hints, *ai = NULL, *a, *pick = NULL;
-	char		 host[256], num[NI_MAXHOST];
+	char		 host[256], num[INET6_ADDRSTRLEN];
 	const char	*colon, *port, *h = s;
 	long long	 pn;
 	size_t		 n;
@@ -1104,7 +1104,7 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	struct MHD_Daemon	*d = NULL;
 	struct hubstore		*hs = NULL;
 	char			*cert = NULL, *key = NULL;
-	char			 shown[NI_MAXHOST + 8];
+	char			 shown[INET6_ADDRSTRLEN + 8];
 	int			 rc = -1, x;
 	struct timespec		 ts = { 0, 200 * 1000 * 1000 };
 

@@ -8,7 +8,9 @@
 #    (curl, with the test CA) reads the WSDL by that name; the log says
 #    the address it resolved to;
 #  - bad --listen values (no port, a port out of range, a name that does
-#    not resolve) are one line and a non-zero exit.
+#    not resolve) are one line and a non-zero exit;
+#  - README's openssl recipe for a self-signed pair serves, and a client
+#    given the certificate as its CA file trusts it.
 # Loopback only, in the test's own network namespace: 127.0.0.1:18151.
 . "$(dirname "$0")/../lib/common.sh"
 PORT=18151
@@ -41,8 +43,8 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout tls/ca.key \
     -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" 2>/dev/null &&
 openssl req -newkey rsa:2048 -nodes -keyout tls/hub-tls.key \
     -out tls/hub.csr -subj "/CN=localhost" 2>/dev/null &&
-printf 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n' \
-    >tls/ext &&
+printf '%s\n' basicConstraints=CA:FALSE \
+    subjectAltName=DNS:localhost,IP:127.0.0.1 >tls/ext &&
 openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
     -CAcreateserial -out tls/hub-tls.pem -days 2 -extfile tls/ext \
     2>/dev/null
@@ -108,4 +110,26 @@ check "and at https://127.0.0.1:$PORT" test "$code" = 200
 kill "$SERVE" 2>/dev/null
 wait "$SERVE" 2>/dev/null
 check "stopped" grep -q "stopped" serve.log
+
+# ---- README's self-signed pair, given to the client as --cacert ----
+openssl req -x509 -newkey rsa:3072 -nodes -days 825 \
+    -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost \
+    -keyout tls/self.key -out tls/self.pem 2>/dev/null
+chmod 600 tls/self.key
+fa_bg hub serve --hub "$HUB" --listen "localhost:$PORT" \
+    --cert tls/self.pem --key tls/self.key 2>>serve2.log
+SERVE=$!
+n=0
+until grep -q serving serve2.log 2>/dev/null || [ $n -ge 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+code=$(env -i PATH=/usr/bin:/bin curl -s --max-time 20 --cacert tls/self.pem \
+    -o /dev/null -w '%{http_code}' \
+    "https://localhost:$PORT/WebServices/Onsite2Service.asmx?wsdl")
+check "README's openssl recipe: served, and trusted as --cacert" \
+    test "$code" = 200
+kill "$SERVE" 2>/dev/null
+wait "$SERVE" 2>/dev/null
 finish
