@@ -55,8 +55,8 @@ cmd_hub_serve(struct hub_args *a)
 		return cmd_fail(EXIT_USAGE, "hub serve takes no arguments");
 	if (s->listen == NULL || s->tls_cert == NULL || s->tls_key == NULL)
 		return cmd_fail(EXIT_USAGE, "hub serve needs --listen "
-		    "HOST:PORT, --cert FILE and --key FILE (a TLS certificate and its "
-		    "key, PEM: see 'fleetaudit hub serve --help')");
+		    "HOST:PORT, --cert FILE and --key FILE (a TLS certificate "
+		    "and its key, PEM: see 'fleetaudit hub serve --help')");
 	if ((rc = cmd_passphrase(s, &pass)) != 0)
 		return rc;
 	memset(&c, 0, sizeof(c));

@@ -64,7 +64,8 @@ check "help hub lists each subcommand on a line of its own" \
     test -z "$missing"
 [ -n "$missing" ] && echo "# missing:$missing"
 check "help hub gives each subcommand's options" sh -c \
-    "grep -A3 '^  serve ' help.txt | grep -q 'options: .*--listen, --cert, --key' &&
+    "grep -A3 '^  serve ' help.txt |
+	grep -q 'options: .*--listen, --cert, --key' &&
      grep -A3 '^  user add ' help.txt | grep -q 'options: .*--role'"
 bad=
 while read -r s; do
