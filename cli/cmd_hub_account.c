@@ -218,8 +218,10 @@ cmd_hub_account_audit(struct hub_args *a)
 	return rc;
 }
 
-int
-cmd_hub_account_export(struct hub_args *a)
+/* fn on the account NAME of a, in its hub; the exit status. */
+static int
+on_account(struct hub_args *a, int (*fn)(const struct hub_args *,
+    struct hubstore *, const char *))
 {
 	struct hubstore	*hs = NULL;
 	struct fa_err	 e;
@@ -228,40 +230,50 @@ cmd_hub_account_export(struct hub_args *a)
 
 	if ((name = account_name(a)) == NULL)
 		return EXIT_USAGE;
-	if (a->output == NULL)
-		return cmd_fail(EXIT_USAGE, "hub account export takes -o FILE");
 	if (hubstore_open_hub(a->dir, &hs, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
-	if ((rc = do_export(a, hs, name)) == EXIT_OK)
-		rc = cmd_hub_audit(hs, name, "export", "hub account export");
+	rc = fn(a, hs, name);
 	hubstore_close(hs);
 	return rc;
+}
+
+static int
+export_one(const struct hub_args *a, struct hubstore *hs, const char *name)
+{
+	int	rc;
+
+	if ((rc = do_export(a, hs, name)) == EXIT_OK)
+		rc = cmd_hub_audit(hs, name, "export", "hub account export");
+	return rc;
+}
+
+static int
+delete_one(const struct hub_args *a, struct hubstore *hs, const char *name)
+{
+	struct hubaccount_counts c;
+	struct fa_err		 e;
+
+	if (hubaccount_delete(hs, name, &c, &e) != 0)
+		return cmd_fail(EXIT_FAIL, "%s", e.msg);
+	if (!a->s.quiet)
+		counts("deleted", name, &c);
+	return EXIT_OK;
+}
+
+int
+cmd_hub_account_export(struct hub_args *a)
+{
+	if (a->output == NULL)
+		return cmd_fail(EXIT_USAGE, "hub account export takes -o FILE");
+	return on_account(a, export_one);
 }
 
 int
 cmd_hub_account_delete(struct hub_args *a)
 {
-	struct hubstore		*hs = NULL;
-	struct hubaccount_counts c;
-	struct fa_err		 e;
-	const char		*name;
-	int			 rc;
-
-	if ((name = account_name(a)) == NULL)
-		return EXIT_USAGE;
-	if (!a->yes)
+	if (!a->yes && a->pos.n == 3)
 		return cmd_fail(EXIT_USAGE, "hub account delete removes every "
 		    "record of '%s' for good: add --yes (export it first)",
-		    name);
-	if (hubstore_open_hub(a->dir, &hs, &e) != 0)
-		return cmd_fail(EXIT_FAIL, "%s", e.msg);
-	if (hubaccount_delete(hs, name, &c, &e) != 0)
-		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-	else {
-		if (!a->s.quiet)
-			counts("deleted", name, &c);
-		rc = EXIT_OK;
-	}
-	hubstore_close(hs);
-	return rc;
+		    a->pos.v[2]);
+	return on_account(a, delete_one);
 }

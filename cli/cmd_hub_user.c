@@ -304,28 +304,31 @@ user_name(const struct hub_args *a)
 	return a->pos.v[2];
 }
 
-int
-cmd_hub_user_add(struct hub_args *a)
+/* fn on the user NAME of a; the exit status. */
+static int
+named(struct hub_args *a, int (*fn)(const struct hub_args *, const char *))
 {
 	const char	*name = user_name(a);
 
-	return name != NULL ? user_add(a, name) : EXIT_USAGE;
+	return name != NULL ? fn(a, name) : EXIT_USAGE;
+}
+
+int
+cmd_hub_user_add(struct hub_args *a)
+{
+	return named(a, user_add);
 }
 
 int
 cmd_hub_user_remove(struct hub_args *a)
 {
-	const char	*name = user_name(a);
-
-	return name != NULL ? user_remove(a, name) : EXIT_USAGE;
+	return named(a, user_remove);
 }
 
 int
 cmd_hub_user_passwd(struct hub_args *a)
 {
-	const char	*name = user_name(a);
-
-	return name != NULL ? user_passwd(a, name) : EXIT_USAGE;
+	return named(a, user_passwd);
 }
 
 int

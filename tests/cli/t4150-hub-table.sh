@@ -11,26 +11,9 @@
 #  - "hub user" reads its options once, wherever they stand: before the
 #    subcommand too, and one of another user subcommand is refused.
 . "$(dirname "$0")/../lib/common.sh"
+. "$top/tests/lib/hubcli.sh"
 HUB=$T/hub
 cd "$T" || exit 1
-
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" "$FA" "$@"
-}
-hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hexpect CODE PATTERN NAME -- ARGS: the exit code and one stderr line.
-hexpect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	hrun "$@"
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
-}
 
 fa hub init "$HUB" >/dev/null 2>&1
 # two collectors, so that the accounts acme and other exist

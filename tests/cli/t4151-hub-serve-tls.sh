@@ -13,14 +13,12 @@
 #    given the certificate as its CA file trusts it.
 # Loopback only, in the test's own network namespace: 127.0.0.1:18151.
 . "$(dirname "$0")/../lib/common.sh"
+. "$top/tests/lib/hubcli.sh"
 PORT=18151
 HUB=$T/hub
 mkdir "$T/tls"
 cd "$T" || exit 1
 
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" "$FA" hub "$@"
-}
 # serve_fails NAME PATTERN ARGS...: hub serve with ARGS exits non-zero
 # at once, one line on stderr matching PATTERN.
 serve_fails() {
@@ -89,11 +87,7 @@ fa_bg hub serve --hub "$HUB" --listen "localhost:$PORT" \
     --cert tls/hub-tls.pem --key tls/hub-tls.key 2>>serve.log
 SERVE=$!
 at_exit 'kill $SERVE 2>/dev/null'
-n=0
-until grep -q serving serve.log 2>/dev/null || [ $n -ge 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
+serve_wait serve.log
 check "hub serve --listen localhost:$PORT starts" \
     grep -q "serving https://localhost:$PORT/" serve.log
 check "the log names the address it resolved to" \
@@ -120,11 +114,7 @@ chmod 600 tls/self.key
 fa_bg hub serve --hub "$HUB" --listen "localhost:$PORT" \
     --cert tls/self.pem --key tls/self.key 2>>serve2.log
 SERVE=$!
-n=0
-until grep -q serving serve2.log 2>/dev/null || [ $n -ge 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
+serve_wait serve2.log
 code=$(env -i PATH=/usr/bin:/bin curl -s --max-time 20 --cacert tls/self.pem \
     -o /dev/null -w '%{http_code}' \
     "https://localhost:$PORT/WebServices/Onsite2Service.asmx?wsdl")
