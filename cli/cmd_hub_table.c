@@ -262,42 +262,49 @@ first_word(const struct hub_sub *sub, const char *word)
 	    (sub->name[n] == '\0' || sub->name[n] == ' ');
 }
 
-/* The first words of the table (of group's: the words after it), once
- * each: "init, migrate, ...", the last after lastsep (", ", " or "). */
+/* The word of sub's name after group ("trust" -> "add"), or its first
+ * word (group NULL), at *w: its length, 0 when sub has none there. */
+static size_t
+sub_word(const struct hub_sub *sub, const char *group, const char **w)
+{
+	const char	*p = sub->name;
+
+	if (group != NULL) {
+		if (!first_word(sub, group) || p[strlen(group)] != ' ')
+			return 0;
+		p += strlen(group) + 1;
+	}
+	*w = p;
+	return strcspn(p, " ");
+}
+
+/* The words of sub_word() over the table, once each, in its order:
+ * "init, migrate, ...", the last after lastsep (", ", " or "). */
 static char *
 first_words(const char *group, const char *lastsep)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
-	const char	*name, *sp, *last = NULL;
-	size_t		 i, j, n, glen = group != NULL ? strlen(group) : 0;
-	int		 lastn = 0;
+	const char	*w, *v, *last = NULL;
+	size_t		 i, j, n, m, lastn = 0;
 
 	for (i = 0; i < nitems(hub_subs); i++) {
-		name = hub_subs[i].name;
-		if (group != NULL) {
-			if (!first_word(&hub_subs[i], group) ||
-			    name[glen] != ' ')
-				continue;
-			name += glen + 1;
-		}
-		n = (sp = strchr(name, ' ')) != NULL ? (size_t)(sp - name) :
-		    strlen(name);
+		if ((n = sub_word(&hub_subs[i], group, &w)) == 0)
+			continue;
 		for (j = 0; j < i; j++)
-			if (strncmp(hub_subs[j].name + (group != NULL ?
-			    glen + 1 : 0), name, n) == 0 &&
-			    (group == NULL || first_word(&hub_subs[j], group)))
+			if ((m = sub_word(&hub_subs[j], group, &v)) == n &&
+			    strncmp(v, w, n) == 0)
 				break;
 		if (j < i)
 			continue;
 		if (last != NULL)
 			fa_buf_printf(&b, "%s%.*s", b.len > 0 ? ", " : "",
-			    lastn, last);
-		last = name;
-		lastn = (int)n;
+			    (int)lastn, last);
+		last = w;
+		lastn = n;
 	}
 	if (last != NULL)
-		fa_buf_printf(&b, "%s%.*s", b.len > 0 ? lastsep : "", lastn,
-		    last);
+		fa_buf_printf(&b, "%s%.*s", b.len > 0 ? lastsep : "",
+		    (int)lastn, last);
 	return fa_buf_steal(&b);
 }
 
@@ -460,7 +467,8 @@ sub_help(const char *group, const struct hub_sub *sub)
 	printf("\n'fleetaudit hub %s SUBCOMMAND --help' for each.\n", group);
 }
 
-/* The rows named name (len bytes) of the options bits accepts. */
+/* The row named name (len bytes), or with the short option shortc when
+ * not 0, among the options of bits; NULL when none. */
 static const struct hub_opt *
 find_opt(const char *name, size_t len, char shortc, uint64_t bits)
 {
