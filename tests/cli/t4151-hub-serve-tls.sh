@@ -9,6 +9,8 @@
 #    the address it resolved to;
 #  - bad --listen values (no port, a port out of range, a name that does
 #    not resolve) are one line and a non-zero exit;
+#  - the hub's secret keys are checked against hub.pub by hub serve and
+#    hub import alike (export/hub/hubdir.c);
 #  - README's openssl recipe for a self-signed pair serves, and a client
 #    given the certificate as its CA file trusts it.
 # Loopback only, in the test's own network namespace: 127.0.0.1:18151.
@@ -69,6 +71,19 @@ cp tls/hub-tls.key tls/swapped.pem
 serve_fails "a key as --cert: not a PEM certificate" \
     "is not a PEM certificate" \
     --listen 127.0.0.1:$PORT --cert tls/swapped.pem --key tls/hub-tls.key
+
+# ---- keys of another hub: both import paths refuse them alike ----
+fa hub init "$T/other" >/dev/null 2>&1
+cp "$HUB/hub-sign.key" tls/sign.saved
+cp "$T/other/hub-sign.key" "$HUB/hub-sign.key"
+serve_fails "hub serve with another hub's signing key: refused" \
+    "the hub's secret keys in '.*' do not match its hub.pub" \
+    --listen 127.0.0.1:$PORT --cert tls/hub-tls.pem --key tls/hub-tls.key
+printf 'x' >x.bundle
+hexpect 1 "the hub's secret keys in '.*' do not match its hub.pub" \
+    "hub import with another hub's signing key: the same refusal" -- \
+    hub import x.bundle
+cp tls/sign.saved "$HUB/hub-sign.key"
 
 # ---- bad --listen values ----
 serve_fails "--listen without a port" "is not HOST:PORT" \
