@@ -43,32 +43,7 @@ void	cmd_export_print(const struct settings *, const struct exporttx *,
 	    const char *masking, int quiet);
 int	cmd_help(int, char *[]);
 int	cmd_hub(int, char *[]);
-/* "hub serve" and "hub command" (cmd_hub_serve.c), from cmd_hub(): pos
- * starts with the subcommand, dir is the hub directory. */
-int	cmd_hub_serve(struct settings *, const struct strv *pos,
-	    const char *dir);
-int	cmd_hub_command(struct settings *, const struct strv *pos,
-	    const char *dir);
-/* "hub user" (cmd_hub_user.c), from cmd_hub(): argv[0] is "user"; it
- * parses its own options (repeated --account, --role, --password-file). */
-int	cmd_hub_user(int, char *[]);
-/* "hub meters" (cmd_hub_meters.c), the same way: argv[0] is "meters". */
-int	cmd_hub_meters(int, char *[]);
-/* "hub supplies" (cmd_hub_supplies.c), the same way. */
-int	cmd_hub_supplies(int, char *[]);
-/* "hub attention" (cmd_hub_attention.c), the same way. */
-int	cmd_hub_attention(int, char *[]);
-/* "hub account" (cmd_hub_account.c), the same way. */
-int	cmd_hub_account(int, char *[]);
-/* "hub notify" (cmd_hub_notify.c), the same way.  After "hub import":
- * cmd_hub_notify_mark() adds a copy of an imported account to v (once;
- * returns v; the caller frees each and v), cmd_hub_notify_after_import() runs those accounts' rules (prints;
- * 0, or -1 when the run failed: the import stands either way). */
-int	cmd_hub_notify(int, char *[]);
-char	**cmd_hub_notify_mark(char **v, size_t *n, const char *account);
-struct hubstore;
-int	cmd_hub_notify_after_import(struct hubstore *, const char *dir,
-	    char *const *accounts, size_t n, int quiet);
+/* "hub": its subcommands and their own prototypes are in cmd_hub.h. */
 /* The command line's user for the access log, "cli:LOGIN"; caller
  * frees.  cmd_hub_audit() records that this user did action on
  * account's data (export/hub/hubaudit.h); prints the error (1) if it cannot. */

@@ -1,11 +1,14 @@
 /*
- * cmd_hub.c: "fleetaudit hub": the dealer's hub directory and the
- * collectors it trusts.
+ * cmd_hub.c: the subcommands of "fleetaudit hub" that set up the dealer's
+ * hub directory, the collectors it trusts and what it imported (init,
+ * migrate, show, trust, import, devices, report); cmd_hub_table.c reads
+ * the command line and dispatches here.
  *
  *	HUB/hub-encrypt.key	X25519 secret key (0600, optionally sealed)
  *	HUB/hub-sign.key	Ed25519 secret key (0600, optionally sealed)
  *	HUB/hub.pub		both public keys, one line
  *	HUB/hub.db		the central store (export/hub/hubstore.c)
+ *	HUB/receipts/		receipts (export/hub/hubdir.h)
  *
  * "hub init" builds all of it in a fresh temporary directory beside HUB
  * (mkdtemp(3): 0700) and renames that into place last, so HUB is either
@@ -37,40 +40,16 @@
 #include "../crypto/bundle.h"
 #include "../crypto/keys.h"
 #include "../export/hub/hubdb.h"
+#include "../export/hub/hubdir.h"
 #include "../export/hub/hubreport.h"
 #include "../export/hub/hubstore.h"
 #include "../export/hub/import.h"
 #include "cmd.h"
+#include "cmd_hub.h"
 #include "json.h"
 #include "util.h"
 
-#define HUB_ENC_KEY	"hub-encrypt.key"
-#define HUB_SIGN_KEY	"hub-sign.key"
-#define HUB_PUB		"hub.pub"
-#define HUB_DB		"hub.db"
-#define HUB_RECEIPTS	"receipts"
 #define IMPORT_DIR_MAX	100000	/* bundles taken from one directory */
-
-/* The hub directory of every subcommand but init; caller frees. */
-static char *
-hub_dir(const struct settings *s)
-{
-	const char	*env = getenv("FLEETAUDIT_HUB");
-
-	if (s->hub != NULL)
-		return fa_strdup(s->hub);
-	if (env != NULL && *env != '\0')
-		return fa_strdup(env);
-	return fa_strdup(".");
-}
-
-static int
-only(int given, const char *opt, const char *where)
-{
-	if (!given)
-		return 0;
-	return cmd_fail(EXIT_USAGE, "%s applies to %s only", opt, where);
-}
 
 /* Empties and removes the temporary directory of a failed init. */
 static void
@@ -113,7 +92,7 @@ init_target(const char *dir)
 	if (!S_ISDIR(sb.st_mode))
 		return cmd_fail(EXIT_FAIL, "cannot create hub '%s': it exists "
 		    "and is not a directory", dir);
-	p = fa_asprintf("%s/%s", dir, HUB_DB);
+	p = fa_asprintf("%s/%s", dir, HUBSTORE_FILE);
 	hub = lstat(p, &sb) == 0;
 	free(p);
 	if (hub)
@@ -134,9 +113,11 @@ init_target(const char *dir)
 	return 0;
 }
 
-static int
-hub_init(struct settings *s, const struct strv *pos)
+int
+cmd_hub_init(struct hub_args *a)
 {
+	struct settings		*s = &a->s;
+	const struct strv	*pos = &a->pos;
 	struct key_secret	*enc = NULL, *sign = NULL;
 	struct key_pass		*pass = NULL;
 	struct hubstore		*hs = NULL;
@@ -164,11 +145,6 @@ hub_init(struct settings *s, const struct strv *pos)
 		    "or FLEETAUDIT_HUB)");
 		goto out;
 	}
-	if ((rc = only(s->json, "--json", "'hub show' and "
-	    "'hub trust list'")) != 0 ||
-	    (rc = only(s->account != NULL, "--account",
-	    "'hub trust add'")) != 0)
-		goto out;
 	/* "hub/" is "hub": the temporary directory goes beside it. */
 	for (n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
 		dir[n - 1] = '\0';
@@ -202,14 +178,15 @@ hub_init(struct settings *s, const struct strv *pos)
 	memcpy(pub.sign, key_secret_public(sign), KEY_BYTES);
 	cmd_key_comment(&pub, "hub");
 #define TMP(name)	(free(p), p = fa_asprintf("%s/%s", tmp, name))
-	if (key_secret_write(TMP(HUB_ENC_KEY), enc, pass, NULL, 0, &e) != 0 ||
-	    key_secret_write(TMP(HUB_SIGN_KEY), sign, pass, NULL, 0,
+	if (key_secret_write(TMP(HUBDIR_ENC_KEY), enc, pass, NULL, 0,
 	    &e) != 0 ||
-	    key_pub_write(TMP(HUB_PUB), &pub, 0, &e) != 0 ||
-	    (s->store != NULL && (key_put_file(TMP(HUBSTORE_CONF),
+	    key_secret_write(TMP(HUBDIR_SIGN_KEY), sign, pass, NULL, 0,
+	    &e) != 0 ||
+	    key_pub_write(TMP(HUBDIR_PUB), &pub, 0, &e) != 0 ||
+	    (s->store != NULL && (fa_put_file(TMP(HUBSTORE_CONF),
 	    "store address", conf, strlen(conf), 0600, 0, &e) != 0 ||
 	    hubstore_create(s->store, &hs, &e) != 0)) ||
-	    (s->store == NULL && hubstore_create(TMP(HUB_DB), &hs,
+	    (s->store == NULL && hubstore_create(TMP(HUBSTORE_FILE), &hs,
 	    &e) != 0)) {
 		cmd_fail(rc, "cannot create hub '%s': %s", dir, e.msg);
 		goto out;
@@ -240,20 +217,20 @@ hub_init(struct settings *s, const struct strv *pos)
 	free(parent);
 	key_fingerprint(&pub, fp);
 	printf("encryption key  %s/%s (X25519, mode 0600%s)\n", dir,
-	    HUB_ENC_KEY, pass != NULL ? ", passphrase-protected" : "");
+	    HUBDIR_ENC_KEY, pass != NULL ? ", passphrase-protected" : "");
 	printf("signing key     %s/%s (Ed25519, mode 0600%s)\n", dir,
-	    HUB_SIGN_KEY, pass != NULL ? ", passphrase-protected" : "");
-	printf("public keys     %s/%s\n", dir, HUB_PUB);
+	    HUBDIR_SIGN_KEY, pass != NULL ? ", passphrase-protected" : "");
+	printf("public keys     %s/%s\n", dir, HUBDIR_PUB);
 	if (s->store != NULL)
 		printf("central store   %s (PostgreSQL; address in %s/%s)\n",
 		    named, dir, HUBSTORE_CONF);
 	else
-		printf("central store   %s/%s\n", dir, HUB_DB);
+		printf("central store   %s/%s\n", dir, HUBSTORE_FILE);
 	printf("fingerprint     %s\n", fp);
 	if (!s->quiet)
 		fprintf(stderr, "next: give %s to each collector ('fleetaudit "
 		    "keys trust-hub %s') and read them the fingerprint\n",
-		    HUB_PUB, HUB_PUB);
+		    HUBDIR_PUB, HUBDIR_PUB);
 	rc = EXIT_OK;
 out:
 	hubstore_close(hs);
@@ -281,9 +258,12 @@ hub_open(const char *dir, struct hubstore **hs)
 	return 0;
 }
 
-static int
-hub_show(struct settings *s, const struct strv *pos, const char *dir)
+int
+cmd_hub_show(struct hub_args *a)
 {
+	struct settings		*s = &a->s;
+	const struct strv	*pos = &a->pos;
+	const char		*dir = a->dir;
 	struct hubstore			*hs = NULL;
 	struct hubstore_trustrow	*rows = NULL;
 	struct key_pub			 pub;
@@ -292,7 +272,7 @@ hub_show(struct settings *s, const struct strv *pos, const char *dir)
 	size_t				 n = 0, i;
 	int				 rc;
 
-	hp = fa_asprintf("%s/%s", dir, HUB_PUB);
+	hp = fa_asprintf("%s/%s", dir, HUBDIR_PUB);
 	if (pos->n != 1) {
 		rc = cmd_fail(EXIT_USAGE, "hub show takes no arguments");
 		goto out;
@@ -338,9 +318,12 @@ out:
 	return rc;
 }
 
-static int
-trust_add(struct settings *s, const struct strv *pos, const char *dir)
+int
+cmd_hub_trust_add(struct hub_args *a)
 {
+	struct settings		*s = &a->s;
+	const struct strv	*pos = &a->pos;
+	const char		*dir = a->dir;
 	struct hubstore	*hs = NULL;
 	struct key_pub	 pub;
 	struct fa_err	 e;
@@ -391,9 +374,12 @@ out:
 	return rc;
 }
 
-static int
-trust_list(struct settings *s, const struct strv *pos, const char *dir)
+int
+cmd_hub_trust_list(struct hub_args *a)
 {
+	struct settings		*s = &a->s;
+	const struct strv	*pos = &a->pos;
+	const char		*dir = a->dir;
 	struct hubstore			*hs = NULL;
 	struct hubstore_trustrow	*rows = NULL;
 	struct fa_err			 e;
@@ -412,7 +398,7 @@ trust_list(struct settings *s, const struct strv *pos, const char *dir)
 		goto out;
 	}
 	if (s->json) {
-		json_object *a = json_object_new_array();
+		json_object *arr = json_object_new_array();
 
 		for (i = 0; i < n; i++) {
 			json_object *o = json_object_new_object();
@@ -431,10 +417,10 @@ trust_list(struct settings *s, const struct strv *pos, const char *dir)
 			    json_object_new_string(rows[i].public_key));
 			json_object_object_add(o, "name", rows[i].name ?
 			    json_object_new_string(rows[i].name) : NULL);
-			json_object_array_add(a, o);
+			json_object_array_add(arr, o);
 		}
-		json_print(a);
-		json_object_put(a);
+		json_print(arr);
+		json_object_put(arr);
 	} else {
 		printf("%-19s  %-20s %-20s  %s\n", "FINGERPRINT", "ACCOUNT",
 		    "ADDED", "COMMENT");
@@ -454,9 +440,11 @@ out:
 	return rc;
 }
 
-static int
-trust_remove(const struct strv *pos, const char *dir)
+int
+cmd_hub_trust_remove(struct hub_args *a)
 {
+	const struct strv	*pos = &a->pos;
+	const char		*dir = a->dir;
 	struct hubstore	*hs = NULL;
 	struct fa_err	 e;
 	char		 fp[KEY_FP_LEN + 1], *account = NULL;
@@ -624,42 +612,19 @@ dir_bundles(const char *dir, char ***out, size_t *n)
 	return 0;
 }
 
-/* Writes HUB/receipts/ID.receipt; prints the error (1). */
-static int
-write_receipt(const char *dir, const struct key_secret *sign,
-    const struct hub_import_result *r, char **path)
+int
+cmd_hub_import(struct hub_args *a)
 {
-	struct fa_err	 e;
-	char		*json, *text = NULL, *rd;
-	int		 rc = 0;
-
-	rd = fa_asprintf("%s/%s", dir, HUB_RECEIPTS);
-	*path = fa_asprintf("%s/%s.receipt", rd, r->bundle_id);
-	json = hub_receipt_json(r);
-	if (mkdir(rd, 0755) == -1 && errno != EEXIST)
-		rc = cmd_fail(EXIT_FAIL, "cannot create '%s': %s", rd,
-		    strerror(errno));
-	else if (bundle_receipt_sign(sign, json, &text, &e) != 0 ||
-	    key_put_file(*path, "receipt", text, strlen(text), 0644, 1,
-	    &e) != 0)
-		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-	free(json);
-	free(text);
-	free(rd);
-	return rc;
-}
-
-static int
-hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
-{
+	struct settings		*s = &a->s;
+	const struct strv	*pos = &a->pos;
+	const char		*dir = a->dir;
 	struct hubstore			*hs = NULL;
-	struct key_secret		*box = NULL, *sign = NULL;
+	struct hubdir_keys		 keys;
 	struct key_pass			*pass = NULL;
-	struct key_pub			 pub;
 	struct hub_import_result	 r;
 	struct fa_err			 e;
 	struct stat			 sb;
-	char				**files = NULL, *p, *rp = NULL;
+	char				**files = NULL, *rp = NULL;
 	struct refused			*refused = NULL;
 	const char			*fp;
 	char				**imported = NULL;	/* accounts */
@@ -667,6 +632,7 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 	size_t				 nimported = 0;
 	int				 rc, failed = 0, done = 0, again = 0;
 
+	memset(&keys, 0, sizeof(keys));
 	if (pos->n < 2) {
 		rc = cmd_fail(EXIT_USAGE, "hub import needs bundle FILEs or a "
 		    "DIR of them");
@@ -676,29 +642,8 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 	    (rc = cmd_passphrase(s, &pass)) != 0)
 		goto out;
 	rc = EXIT_FAIL;
-	p = fa_asprintf("%s/%s", dir, HUB_PUB);
-	k = key_pub_read(p, KEY_HUB, &pub, &e) != 0;
-	free(p);
-	if (k) {
+	if (hubdir_keys_open(dir, pass, &keys, &e) != 0) {
 		cmd_fail(rc, "%s", e.msg);
-		goto out;
-	}
-	p = fa_asprintf("%s/%s", dir, HUB_ENC_KEY);
-	k = key_secret_read(p, pass, &box, NULL, &e) != 0;
-	free(p);
-	if (!k) {
-		p = fa_asprintf("%s/%s", dir, HUB_SIGN_KEY);
-		k = key_secret_read(p, pass, &sign, NULL, &e) != 0;
-		free(p);
-	}
-	if (k) {
-		cmd_fail(rc, "%s", e.msg);
-		goto out;
-	}
-	if (memcmp(key_secret_public(box), pub.box, KEY_BYTES) != 0 ||
-	    memcmp(key_secret_public(sign), pub.sign, KEY_BYTES) != 0) {
-		cmd_fail(rc, "the hub's secret keys in '%s' do not match its "
-		    "hub.pub", dir);
 		goto out;
 	}
 	for (i = 1; i < pos->n; i++) {
@@ -732,7 +677,7 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 			failed++;
 			continue;
 		}
-		if (hub_import(hs, files[i], &pub, box, fa_wall(), &r,
+		if (hub_import(hs, files[i], &keys.pub, keys.box, fa_wall(), &r,
 		    &e) != 0) {
 			cmd_fail(EXIT_FAIL, "%s", e.msg);
 			failed++;
@@ -749,7 +694,9 @@ hub_import_cmd(struct settings *s, const struct strv *pos, const char *dir)
 		for (k = 0; k < PAYLOAD_NKINDS; k++)
 			total += r.counts[k];
 		FA_FREE(rp);
-		if (write_receipt(dir, sign, &r, &rp) != 0) {
+		if (hubdir_receipt_write(dir, keys.sign, &r, NULL, &rp,
+		    &e) != 0) {
+			cmd_fail(EXIT_FAIL, "%s", e.msg);
 			failed++;
 			continue;
 		}
@@ -784,16 +731,18 @@ out:
 	free(refused);
 	free(files);
 	free(rp);
-	key_secret_free(box);
-	key_secret_free(sign);
+	hubdir_keys_release(&keys);
 	key_pass_free(pass);
 	hubstore_close(hs);
 	return rc;
 }
 
-static int
-hub_devices(struct settings *s, const struct strv *pos, const char *dir)
+int
+cmd_hub_devices(struct hub_args *a)
 {
+	struct settings		*s = &a->s;
+	const struct strv	*pos = &a->pos;
+	const char		*dir = a->dir;
 	struct hubstore		*hs = NULL;
 	struct hubstore_devrow	*rows = NULL;
 	struct fa_err		 e;
@@ -820,7 +769,7 @@ hub_devices(struct settings *s, const struct strv *pos, const char *dir)
 		goto out;
 	}
 	if (s->json) {
-		json_object *a = json_object_new_array();
+		json_object *arr = json_object_new_array();
 
 		for (i = 0; i < n; i++) {
 			json_object *o = json_object_new_object();
@@ -840,10 +789,10 @@ hub_devices(struct settings *s, const struct strv *pos, const char *dir)
 			fa_iso8601(rows[i].last_seen, ts, sizeof(ts));
 			json_object_object_add(o, "last_seen",
 			    json_object_new_string(ts));
-			json_object_array_add(a, o);
+			json_object_array_add(arr, o);
 		}
-		json_print(a);
-		json_object_put(a);
+		json_print(arr);
+		json_object_put(arr);
 	} else {
 		int	w = 16;	/* a masked address is longer */
 
@@ -912,9 +861,12 @@ hub_src_close(void *arg)
 	h->hs = NULL;
 }
 
-static int
-hub_report(struct settings *s, const struct strv *pos, const char *dir)
+int
+cmd_hub_report(struct hub_args *a)
 {
+	struct settings		*s = &a->s;
+	const struct strv	*pos = &a->pos;
+	const char		*dir = a->dir;
 	struct hub_src	 h = { dir, s->account, NULL };
 	struct cmd_report_source rs = { hub_src_open, hub_src_scan,
 		hub_src_close, &h };
@@ -928,37 +880,6 @@ hub_report(struct settings *s, const struct strv *pos, const char *dir)
 	if (hubstore_account_check(s->account, &e) != 0)
 		return cmd_fail(EXIT_USAGE, "%s", e.msg);
 	return cmd_report_run(s, "hub report", &rs);
-}
-
-static int
-hub_trust(struct settings *s, const struct strv *pos, const char *dir)
-{
-	const char	*sub = pos->n > 1 ? pos->v[1] : "";
-	int		 rc;
-
-	if (strcmp(sub, "add") != 0 &&
-	    (rc = only(s->account != NULL, "--account",
-	    "'hub trust add'")) != 0)
-		return rc;
-	if (strcmp(sub, "list") != 0 &&
-	    (rc = only(s->json, "--json", "'hub show' and "
-	    "'hub trust list'")) != 0)
-		return rc;
-	if (strcmp(sub, "add") != 0 &&
-	    (rc = only(s->site_name != NULL, "--name",
-	    "'hub trust add'")) != 0)
-		return rc;
-	if (strcmp(sub, "add") == 0)
-		return trust_add(s, pos, dir);
-	if (strcmp(sub, "list") == 0)
-		return trust_list(s, pos, dir);
-	if (strcmp(sub, "remove") == 0)
-		return trust_remove(pos, dir);
-	if (*sub == '\0')
-		return cmd_fail(EXIT_USAGE, "hub trust needs add, list or "
-		    "remove (see 'fleetaudit help hub')");
-	return cmd_fail(EXIT_USAGE, "unknown hub trust subcommand '%s' (add, "
-	    "list, remove)", sub);
 }
 
 static void
@@ -976,9 +897,12 @@ migrated(void *arg, const char *table, int64_t rows)
  * (hubstore_migrate()), then DIR/store.conf names the new store.  hub.db
  * stays as it was, unused: the way back is to remove store.conf.
  */
-static int
-hub_migrate(struct settings *s, const struct strv *pos, const char *dir)
+int
+cmd_hub_migrate(struct hub_args *a)
 {
+	struct settings		*s = &a->s;
+	const struct strv	*pos = &a->pos;
+	const char		*dir = a->dir;
 	struct hubstore	*hs = NULL;
 	struct fa_err	 e;
 	char		*conf = NULL, *path = NULL;
@@ -1003,154 +927,19 @@ hub_migrate(struct settings *s, const struct strv *pos, const char *dir)
 	}
 	conf = fa_asprintf("%s\n", s->to);
 	path = fa_asprintf("%s/%s", dir, HUBSTORE_CONF);
-	if (key_put_file(path, "store address", conf, strlen(conf), 0600, 0,
+	if (fa_put_file(path, "store address", conf, strlen(conf), 0600, 0,
 	    &e) != 0) {
 		cmd_fail(rc, "the store was copied but the hub still uses "
-		    "%s/%s: %s", dir, HUB_DB, e.msg);
+		    "%s/%s: %s", dir, HUBSTORE_FILE, e.msg);
 		goto out;
 	}
 	printf("hub '%s' now keeps its store in %s (address in %s); %s/%s "
-	    "is kept as it was, unused\n", dir, s->to, path, dir, HUB_DB);
+	    "is kept as it was, unused\n", dir, s->to, path, dir,
+	    HUBSTORE_FILE);
 	rc = EXIT_OK;
 out:
 	hubstore_close(hs);
 	free(conf);
 	free(path);
-	return rc;
-}
-
-/*
- * "hub user", "meters", "supplies", "attention" and "account" parse
- * options of their own (cmd_hub_user.c, cmd_hub_meters.c,
- * cmd_hub_supplies.c, cmd_hub_attention.c, cmd_hub_account.c): each
- * gets the arguments from its name on, with the general options given
- * before it (--hub DIR, -q) moved after.  -1 when this is none of them.
- */
-static int
-user_cmd(int argc, char *argv[])
-{
-	char	**v;
-	int	  i, j, n, rc;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--hub") == 0 && i + 1 < argc)
-			i++;
-		else if (strncmp(argv[i], "--hub=", 6) != 0 &&
-		    strcmp(argv[i], "-q") != 0 &&
-		    strcmp(argv[i], "--quiet") != 0)
-			break;
-	}
-	if (i >= argc || (strcmp(argv[i], "user") != 0 &&
-	    strcmp(argv[i], "meters") != 0 &&
-	    strcmp(argv[i], "supplies") != 0 &&
-	    strcmp(argv[i], "attention") != 0 &&
-	    strcmp(argv[i], "notify") != 0 &&
-	    strcmp(argv[i], "account") != 0))
-		return -1;
-	v = fa_reallocarray(NULL, (size_t)argc + 1, sizeof(*v));
-	n = 0;
-	for (j = i; j < argc; j++)
-		v[n++] = argv[j];
-	for (j = 1; j < i; j++)
-		v[n++] = argv[j];
-	v[n] = NULL;
-	rc = strcmp(v[0], "user") == 0 ? cmd_hub_user(n, v) :
-	    strcmp(v[0], "meters") == 0 ? cmd_hub_meters(n, v) :
-	    strcmp(v[0], "supplies") == 0 ? cmd_hub_supplies(n, v) :
-	    strcmp(v[0], "attention") == 0 ? cmd_hub_attention(n, v) :
-	    strcmp(v[0], "notify") == 0 ? cmd_hub_notify(n, v) :
-	    cmd_hub_account(n, v);
-	free(v);
-	return rc;
-}
-
-int
-cmd_hub(int argc, char *argv[])
-{
-	struct settings	 s;
-	struct strv	 pos = { NULL, 0 };
-	const char	*sub;
-	char		*dir = NULL;
-	int		 rc;
-
-	if ((rc = user_cmd(argc, argv)) != -1)
-		return rc;
-	if ((rc = cmd_setup("hub", argc, argv, &s, &pos)) != 0) {
-		rc = rc == CMD_HELPED ? EXIT_OK : rc;
-		goto out;
-	}
-	sub = pos.n > 0 ? pos.v[0] : "";
-	if (strcmp(sub, "init") == 0) {
-		rc = hub_init(&s, &pos);
-		goto out;
-	}
-	if (*sub == '\0') {
-		rc = cmd_fail(EXIT_USAGE, "hub needs a subcommand: init, show, "
-		    "trust, import, devices or report (see 'fleetaudit help "
-		    "hub')");
-		goto out;
-	}
-	if (strcmp(sub, "trust") != 0 &&
-	    (rc = only(s.site_name != NULL, "--name", "'hub trust add'")) != 0)
-		goto out;
-	if (strcmp(sub, "serve") == 0 || strcmp(sub, "command") == 0) {
-		dir = hub_dir(&s);	/* cmd_hub_serve.c */
-		rc = strcmp(sub, "serve") == 0 ? cmd_hub_serve(&s, &pos, dir) :
-		    cmd_hub_command(&s, &pos, dir);
-		goto out;
-	}
-	if (strcmp(sub, "migrate") == 0) {
-		dir = hub_dir(&s);
-		rc = hub_migrate(&s, &pos, dir);
-		goto out;
-	}
-	if (strcmp(sub, "show") != 0 && strcmp(sub, "trust") != 0 &&
-	    strcmp(sub, "import") != 0 && strcmp(sub, "devices") != 0 &&
-	    strcmp(sub, "report") != 0) {
-		rc = cmd_fail(EXIT_USAGE, "unknown hub subcommand '%s' (init, "
-		    "show, trust, import, devices, report, meters, supplies, "
-		    "attention, notify, account, serve, command, migrate, "
-		    "user)", sub);
-		goto out;
-	}
-	if (strcmp(sub, "report") != 0 &&
-	    (rc = only(s.xlsx != NULL || s.html != NULL || s.csv != NULL ||
-	    s.from != NULL || s.to != NULL || s.prices != NULL ||
-	    s.proposal != NULL, "--xlsx, --html, --csv, --from, --to, "
-	    "--prices and --proposal", "'hub report'")) != 0)
-		goto out;
-	dir = hub_dir(&s);
-	if (strcmp(sub, "import") == 0) {
-		if ((rc = only(s.account != NULL, "--account",
-		    "'hub trust add', 'hub devices' and 'hub report'")) == 0 &&
-		    (rc = only(s.json, "--json", "'hub show', 'hub devices' "
-		    "and 'hub trust list'")) == 0)
-			rc = hub_import_cmd(&s, &pos, dir);
-		goto out;
-	}
-	/* Only init and import open secret keys. */
-	if ((rc = only(s.passphrase_file != NULL, "--passphrase-file",
-	    "'hub init' and 'hub import'")) != 0)
-		goto out;
-	if (strcmp(sub, "devices") == 0) {
-		rc = hub_devices(&s, &pos, dir);
-		goto out;
-	}
-	if (strcmp(sub, "report") == 0) {
-		if ((rc = only(s.json, "--json", "'hub show', 'hub devices' "
-		    "and 'hub trust list'")) == 0)
-			rc = hub_report(&s, &pos, dir);
-		goto out;
-	}
-	if (strcmp(sub, "show") == 0) {
-		if ((rc = only(s.account != NULL, "--account",
-		    "'hub trust add'")) == 0)
-			rc = hub_show(&s, &pos, dir);
-	} else
-		rc = hub_trust(&s, &pos, dir);
-out:
-	free(dir);
-	free(pos.v);
-	settings_release(&s);
 	return rc;
 }

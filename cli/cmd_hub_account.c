@@ -6,11 +6,9 @@
  *
  * The export is written to a temporary file beside FILE (0600), synced,
  * then renamed: FILE is either absent or complete.  Deleting needs --yes
- * (nothing asks twice in a script) and is one transaction.  Parses its
- * own options, as "hub user" does.
+ * (nothing asks twice in a script) and is one transaction.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,71 +22,9 @@
 #include "../export/hub/hubdb.h"
 #include "../export/hub/hubstore.h"
 #include "cmd.h"
+#include "cmd_hub.h"
 #include "json.h"
 #include "util.h"
-
-struct copts {
-	const char	*hub, *output;
-	int		 yes, quiet, json;
-};
-
-static const char usage[] =
-    "usage: fleetaudit hub account export NAME -o FILE [--hub DIR]\n"
-    "       fleetaudit hub account delete NAME --yes [--hub DIR]\n"
-    "       fleetaudit hub account audit [NAME] [--json] [--hub DIR]\n"
-    "export: everything the hub holds for the account, one JSON line a\n"
-    "row; delete: all of it removed from every table (receipts kept);\n"
-    "audit: who viewed or downloaded which account's data.\n";
-
-enum { C_HUBDIR = 1, C_YES, C_JSON };
-
-static int
-parse(int argc, char *argv[], struct copts *o)
-{
-	static const struct option lo[] = {
-		{ "hub", required_argument, NULL, C_HUBDIR },
-		{ "output", required_argument, NULL, 'o' },
-		{ "yes", no_argument, NULL, C_YES },
-		{ "json", no_argument, NULL, C_JSON },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	c;
-
-	if ((c = cmd_exact_longopts(argc, argv, lo, "hub account",
-	    "unknown")) != 0)
-		return c;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:qh", lo, NULL)) != -1) {
-		switch (c) {
-		case C_HUBDIR:
-			o->hub = optarg;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case C_YES:
-			o->yes = 1;
-			break;
-		case C_JSON:
-			o->json = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return CMD_HELPED;
-		default:
-			return cmd_fail(EXIT_USAGE, "hub account: unknown or "
-			    "incomplete option '%s' (see 'fleetaudit hub "
-			    "account --help')", argv[optind - 1]);
-		}
-	}
-	return 0;
-}
 
 char *
 cmd_hub_who(void)
@@ -118,7 +54,7 @@ cmd_hub_audit(struct hubstore *hs, const char *account, const char *action,
 
 /* "hub account audit [NAME]": the access log, newest first. */
 static int
-do_audit(const struct copts *o, struct hubstore *hs, const char *name)
+do_audit(const struct hub_args *o, struct hubstore *hs, const char *name)
 {
 	struct hubaudit_row	*v = NULL;
 	struct fa_err		 e;
@@ -130,7 +66,7 @@ do_audit(const struct copts *o, struct hubstore *hs, const char *name)
 	    &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
 #define JS(s)	((s) != NULL ? json_object_new_string(s) : NULL)
-	if (o->json) {
+	if (o->s.json) {
 		a = json_object_new_array();
 		for (i = 0; i < n; i++) {
 			x = json_object_new_object();
@@ -187,7 +123,7 @@ counts(const char *verb, const char *name, const struct hubaccount_counts *c)
 }
 
 static int
-do_export(const struct copts *o, struct hubstore *hs, const char *name)
+do_export(const struct hub_args *o, struct hubstore *hs, const char *name)
 {
 	struct hubaccount_counts c;
 	struct fa_err	 e;
@@ -230,7 +166,7 @@ do_export(const struct copts *o, struct hubstore *hs, const char *name)
 		goto out;
 	}
 	FA_FREE(tmp);
-	if (!o->quiet)
+	if (!o->s.quiet)
 		counts("exported", name, &c);
 	rc = EXIT_OK;
 out:
@@ -243,72 +179,101 @@ out:
 	return rc;
 }
 
-int
-cmd_hub_account(int argc, char *argv[])
+/* NAME, the one argument of export and delete, checked; NULL when
+ * absent or bad (printed). */
+static const char *
+account_name(const struct hub_args *a)
 {
-	struct copts		 o;
-	struct hubstore		*hs = NULL;
-	struct hubaccount_counts c;
-	struct fa_err		 e;
-	const char		*env = getenv("FLEETAUDIT_HUB"), *dir, *sub;
-	const char		*name;
-	int			 rc;
+	struct fa_err	e;
 
-	memset(&o, 0, sizeof(o));
-	if ((rc = parse(argc, argv, &o)) != 0)
-		return rc == CMD_HELPED ? EXIT_OK : rc;
-	sub = optind < argc ? argv[optind] : "";
-	name = optind + 1 < argc ? argv[optind + 1] : NULL;
-	if (strcmp(sub, "audit") == 0) {
-		if (optind + 2 < argc || o.yes || o.output != NULL)
-			return cmd_fail(EXIT_USAGE, "hub account audit takes "
-			    "one account NAME at most, and --json");
-		if (name != NULL && hubstore_account_check(name, &e) != 0)
-			return cmd_fail(EXIT_USAGE, "%s", e.msg);
-		dir = o.hub != NULL ? o.hub : env != NULL && *env != '\0' ?
-		    env : ".";
-		if (hubstore_open_hub(dir, &hs, &e) != 0)
-			return cmd_fail(EXIT_FAIL, "%s", e.msg);
-		rc = do_audit(&o, hs, name);
-		hubstore_close(hs);
-		return rc;
+	if (a->pos.n != 3) {
+		cmd_fail(EXIT_USAGE, "hub account %s takes one account NAME",
+		    a->pos.v[1]);
+		return NULL;
 	}
-	if (strcmp(sub, "export") != 0 && strcmp(sub, "delete") != 0)
-		return cmd_fail(EXIT_USAGE, "hub account needs export, delete "
-		    "or audit (see 'fleetaudit hub account --help')");
-	if (o.json)
-		return cmd_fail(EXIT_USAGE, "--json applies to 'hub account "
-		    "audit' only");
-	if (name == NULL || optind + 2 != argc)
-		return cmd_fail(EXIT_USAGE, "hub account %s takes one account "
-		    "NAME", sub);
-	if (hubstore_account_check(name, &e) != 0)
+	if (hubstore_account_check(a->pos.v[2], &e) != 0) {
+		cmd_fail(EXIT_USAGE, "%s", e.msg);
+		return NULL;
+	}
+	return a->pos.v[2];
+}
+
+int
+cmd_hub_account_audit(struct hub_args *a)
+{
+	struct hubstore	*hs = NULL;
+	struct fa_err	 e;
+	const char	*name = a->pos.n > 2 ? a->pos.v[2] : NULL;
+	int		 rc;
+
+	if (a->pos.n > 3)
+		return cmd_fail(EXIT_USAGE, "hub account audit takes one "
+		    "account NAME at most");
+	if (name != NULL && hubstore_account_check(name, &e) != 0)
 		return cmd_fail(EXIT_USAGE, "%s", e.msg);
-	if (strcmp(sub, "export") == 0 && (o.output == NULL || o.yes))
-		return cmd_fail(EXIT_USAGE, "hub account export takes -o FILE "
-		    "(and no --yes)");
-	if (strcmp(sub, "delete") == 0 && o.output != NULL)
-		return cmd_fail(EXIT_USAGE, "-o applies to 'hub account "
-		    "export' only");
-	if (strcmp(sub, "delete") == 0 && !o.yes)
-		return cmd_fail(EXIT_USAGE, "hub account delete removes every "
-		    "record of '%s' for good: add --yes (export it first)",
-		    name);
-	dir = o.hub != NULL ? o.hub : env != NULL && *env != '\0' ? env : ".";
-	if (hubstore_open_hub(dir, &hs, &e) != 0)
+	if (hubstore_open_hub(a->dir, &hs, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
-	if (strcmp(sub, "export") == 0) {
-		if ((rc = do_export(&o, hs, name)) == EXIT_OK)
-			rc = cmd_hub_audit(hs, name, "export",
-			    "hub account export");
-	}
-	else if (hubaccount_delete(hs, name, &c, &e) != 0)
-		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-	else {
-		if (!o.quiet)
-			counts("deleted", name, &c);
-		rc = EXIT_OK;
-	}
+	rc = do_audit(a, hs, name);
 	hubstore_close(hs);
 	return rc;
+}
+
+/* fn on the account NAME of a, in its hub; the exit status. */
+static int
+on_account(struct hub_args *a, int (*fn)(const struct hub_args *,
+    struct hubstore *, const char *))
+{
+	struct hubstore	*hs = NULL;
+	struct fa_err	 e;
+	const char	*name;
+	int		 rc;
+
+	if ((name = account_name(a)) == NULL)
+		return EXIT_USAGE;
+	if (hubstore_open_hub(a->dir, &hs, &e) != 0)
+		return cmd_fail(EXIT_FAIL, "%s", e.msg);
+	rc = fn(a, hs, name);
+	hubstore_close(hs);
+	return rc;
+}
+
+static int
+export_one(const struct hub_args *a, struct hubstore *hs, const char *name)
+{
+	int	rc;
+
+	if ((rc = do_export(a, hs, name)) == EXIT_OK)
+		rc = cmd_hub_audit(hs, name, "export", "hub account export");
+	return rc;
+}
+
+static int
+delete_one(const struct hub_args *a, struct hubstore *hs, const char *name)
+{
+	struct hubaccount_counts c;
+	struct fa_err		 e;
+
+	if (hubaccount_delete(hs, name, &c, &e) != 0)
+		return cmd_fail(EXIT_FAIL, "%s", e.msg);
+	if (!a->s.quiet)
+		counts("deleted", name, &c);
+	return EXIT_OK;
+}
+
+int
+cmd_hub_account_export(struct hub_args *a)
+{
+	if (a->output == NULL)
+		return cmd_fail(EXIT_USAGE, "hub account export takes -o FILE");
+	return on_account(a, export_one);
+}
+
+int
+cmd_hub_account_delete(struct hub_args *a)
+{
+	if (!a->yes && a->pos.n == 3)
+		return cmd_fail(EXIT_USAGE, "hub account delete removes every "
+		    "record of '%s' for good: add --yes (export it first)",
+		    a->pos.v[2]);
+	return on_account(a, delete_one);
 }

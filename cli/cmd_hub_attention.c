@@ -2,11 +2,9 @@
  * cmd_hub_attention.c: "fleetaudit hub attention", what needs the
  * service desk across accounts (export/hub/hubattention.c,
  * docs/attention.md): every account, or those given with --account, most
- * urgent first, as a table or --json.  It parses its own options, as
- * "hub user" does (--account given again for each account).
+ * urgent first, as a table or --json.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,83 +14,9 @@
 #include "../export/hub/hubattention.h"
 #include "../export/hub/hubstore.h"
 #include "cmd.h"
+#include "cmd_hub.h"
 #include "json.h"
 #include "util.h"
-
-#define ACCOUNTS_MAX	256	/* --account given at most this often */
-
-struct aopts {
-	const char	*hub, *silent, *threshold, *days;
-	const char	*accounts[ACCOUNTS_MAX];
-	size_t		 naccounts;
-	int		 json;
-};
-
-static const char usage[] =
-    "usage: fleetaudit hub attention [--account NAME]... [--json]\n"
-    "           [--silent-days 3] [--threshold 10] [--days 14] [--hub DIR]\n"
-    "Devices in error, supplies empty or running out, devices not\n"
-    "reporting, meter anomalies: most urgent first.\n";
-
-enum { A_HUB = 1, A_ACCOUNT, A_SILENT, A_THRESHOLD, A_DAYS, A_JSON };
-
-static int
-parse(int argc, char *argv[], struct aopts *o)
-{
-	static const struct option lo[] = {
-		{ "hub", required_argument, NULL, A_HUB },
-		{ "account", required_argument, NULL, A_ACCOUNT },
-		{ "silent-days", required_argument, NULL, A_SILENT },
-		{ "threshold", required_argument, NULL, A_THRESHOLD },
-		{ "days", required_argument, NULL, A_DAYS },
-		{ "json", no_argument, NULL, A_JSON },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	c;
-
-	if ((c = cmd_exact_longopts(argc, argv, lo, "hub attention",
-	    "unknown")) != 0)
-		return c;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
-		switch (c) {
-		case A_HUB:
-			o->hub = optarg;
-			break;
-		case A_ACCOUNT:
-			if (o->naccounts == ACCOUNTS_MAX)
-				return cmd_fail(EXIT_USAGE, "more than %d "
-				    "--account", ACCOUNTS_MAX);
-			o->accounts[o->naccounts++] = optarg;
-			break;
-		case A_SILENT:
-			o->silent = optarg;
-			break;
-		case A_THRESHOLD:
-			o->threshold = optarg;
-			break;
-		case A_DAYS:
-			o->days = optarg;
-			break;
-		case A_JSON:
-			o->json = 1;
-			break;
-		case 'q':
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return CMD_HELPED;
-		default:
-			return cmd_fail(EXIT_USAGE, "hub attention: unknown or "
-			    "incomplete option '%s' (see 'fleetaudit hub "
-			    "attention --help')", argv[optind - 1]);
-		}
-	}
-	return 0;
-}
 
 static int
 num(const char *s, long long min, long long max, const char *what,
@@ -167,52 +91,48 @@ put_table(const struct hubattention_row *v, size_t n)
 }
 
 int
-cmd_hub_attention(int argc, char *argv[])
+cmd_hub_attention(struct hub_args *a)
 {
-	struct aopts		 o;
+	const struct hub_args	*o = a;
 	struct hubattention_opts ao;
 	struct hubattention_row	*rows = NULL;
 	struct hubstore		*hs = NULL;
 	struct fa_err		 e;
-	const char		*env = getenv("FLEETAUDIT_HUB"), *dir;
 	int64_t			 id;
 	size_t			 n = 0, i;
 	int			 rc;
 
-	memset(&o, 0, sizeof(o));
 	memset(&ao, 0, sizeof(ao));
 	ao.silent_days = HUBATTENTION_SILENT_DAYS;
 	ao.threshold = 10;
 	ao.days = 14;
 	ao.anomaly_days = HUBATTENTION_ANOMALY_DAYS;
-	if ((rc = parse(argc, argv, &o)) != 0)
-		return rc == CMD_HELPED ? EXIT_OK : rc;
-	if (optind < argc)
+	if (a->pos.n > 1)
 		return cmd_fail(EXIT_USAGE, "hub attention: unexpected '%s'",
-		    argv[optind]);
-	if (num(o.silent, 1, 365, "--silent-days", &ao.silent_days) != 0 ||
-	    num(o.threshold, 0, 100, "--threshold", &ao.threshold) != 0 ||
-	    num(o.days, 0, 365, "--days", &ao.days) != 0)
+		    a->pos.v[1]);
+	if (num(o->silent_days, 1, 365, "--silent-days",
+	    &ao.silent_days) != 0 ||
+	    num(o->threshold, 0, 100, "--threshold", &ao.threshold) != 0 ||
+	    num(o->days, 0, 365, "--days", &ao.days) != 0)
 		return EXIT_USAGE;
-	for (i = 0; i < o.naccounts; i++)
-		if (hubstore_account_check(o.accounts[i], &e) != 0)
+	for (i = 0; i < o->naccounts; i++)
+		if (hubstore_account_check(o->accounts[i], &e) != 0)
 			return cmd_fail(EXIT_USAGE, "%s", e.msg);
 	ao.now = fa_wall();
-	dir = o.hub != NULL ? o.hub : env != NULL && *env != '\0' ? env : ".";
-	if (hubstore_open_hub(dir, &hs, &e) != 0)
+	if (hubstore_open_hub(a->dir, &hs, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
 	rc = EXIT_FAIL;
-	for (i = 0; i < o.naccounts; i++)
-		if (hubstore_account_id(hs, o.accounts[i], &id, &e) != 0) {
+	for (i = 0; i < o->naccounts; i++)
+		if (hubstore_account_id(hs, o->accounts[i], &id, &e) != 0) {
 			cmd_fail(rc, "%s", e.msg);
 			goto out;
 		}
-	if (hubattention_scan(hs, o.naccounts > 0 ? o.accounts : NULL,
-	    o.naccounts, &ao, &rows, &n, &e) != 0) {
+	if (hubattention_scan(hs, o->naccounts > 0 ? o->accounts : NULL,
+	    o->naccounts, &ao, &rows, &n, &e) != 0) {
 		cmd_fail(rc, "%s", e.msg);
 		goto out;
 	}
-	if (o.json)
+	if (o->s.json)
 		put_json(rows, n);
 	else
 		put_table(rows, n);

@@ -5,11 +5,9 @@
  * standard output.
  *
  * The account's meter map is --map FILE, else HUB/meters/ACCOUNT.map
- * when it exists, else the built-in one.  It parses its own options, as
- * "hub user" does: --period and --tolerance belong to no other command.
+ * when it exists, else the built-in one.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,7 @@
 #include "../export/hub/hubstore.h"
 #include "../export/report_csv.h"
 #include "cmd.h"
+#include "cmd_hub.h"
 #include "json.h"
 #include "util.h"
 
@@ -31,74 +30,6 @@ struct mopts {
 	const char	*hub, *account, *period, *map, *tolerance;
 	int		 csv, json;
 };
-
-static const char usage[] =
-    "usage: fleetaudit hub meters --account NAME --period YYYY-MM\n"
-    "           [--csv | --json] [--map FILE] [--tolerance 3d] [--hub DIR]\n"
-    "The billing counters of each device at the period's cut-off (the\n"
-    "first day of the next month, 00:00 UTC): the read nearest it within\n"
-    "the tolerance, else an estimate between the reads around it.\n";
-
-enum { M_HUB = 1, M_ACCOUNT, M_PERIOD, M_MAP, M_TOLERANCE, M_CSV, M_JSON };
-
-static int
-parse(int argc, char *argv[], struct mopts *o)
-{
-	static const struct option lo[] = {
-		{ "hub", required_argument, NULL, M_HUB },
-		{ "account", required_argument, NULL, M_ACCOUNT },
-		{ "period", required_argument, NULL, M_PERIOD },
-		{ "map", required_argument, NULL, M_MAP },
-		{ "tolerance", required_argument, NULL, M_TOLERANCE },
-		{ "csv", no_argument, NULL, M_CSV },
-		{ "json", no_argument, NULL, M_JSON },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	c;
-
-	if ((c = cmd_exact_longopts(argc, argv, lo, "hub meters",
-	    "unknown")) != 0)
-		return c;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
-		switch (c) {
-		case M_HUB:
-			o->hub = optarg;
-			break;
-		case M_ACCOUNT:
-			o->account = optarg;
-			break;
-		case M_PERIOD:
-			o->period = optarg;
-			break;
-		case M_MAP:
-			o->map = optarg;
-			break;
-		case M_TOLERANCE:
-			o->tolerance = optarg;
-			break;
-		case M_CSV:
-			o->csv = 1;
-			break;
-		case M_JSON:
-			o->json = 1;
-			break;
-		case 'q':
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return CMD_HELPED;
-		default:
-			return cmd_fail(EXIT_USAGE, "hub meters: unknown or "
-			    "incomplete option '%s' (see 'fleetaudit hub "
-			    "meters --help')", argv[optind - 1]);
-		}
-	}
-	return 0;
-}
 
 static const char *
 kind_name(enum hubmeters_kind k)
@@ -249,27 +180,25 @@ put_table(const struct hubmeters_row *v, size_t n)
 }
 
 int
-cmd_hub_meters(int argc, char *argv[])
+cmd_hub_meters(struct hub_args *a)
 {
-	struct mopts		 o;
+	struct mopts		 o = { a->dir, a->s.account, a->period, a->map,
+				    a->tolerance, a->csv, a->s.json };
 	struct hubmeters_map	 map;
 	struct hubmeters_row	*rows = NULL;
 	struct hubstore		*hs = NULL;
 	struct fa_err		 e;
 	struct stat		 sb;
-	const char		*env = getenv("FLEETAUDIT_HUB"), *dir;
+	const char		*dir = a->dir;
 	char			*mpath = NULL;
 	long long		 tol_ms = TOLERANCE_DEFAULT_MS;
 	int64_t			 cutoff;
 	size_t			 n = 0, i;
 	int			 rc;
 
-	memset(&o, 0, sizeof(o));
-	if ((rc = parse(argc, argv, &o)) != 0)
-		return rc == CMD_HELPED ? EXIT_OK : rc;
-	if (optind + 1 < argc)
+	if (a->pos.n > 1)
 		return cmd_fail(EXIT_USAGE, "hub meters: unexpected '%s'",
-		    argv[optind + 1]);
+		    a->pos.v[1]);
 	if (o.account == NULL)
 		return cmd_fail(EXIT_USAGE, "hub meters needs --account NAME");
 	if (o.period == NULL)
@@ -283,7 +212,6 @@ cmd_hub_meters(int argc, char *argv[])
 	    (o.tolerance != NULL && fa_parse_duration_ms(o.tolerance, 0,
 	    TOLERANCE_MAX_MS, &tol_ms, "--tolerance", &e) != 0))
 		return cmd_fail(EXIT_USAGE, "%s", e.msg);
-	dir = o.hub != NULL ? o.hub : env != NULL && *env != '\0' ? env : ".";
 	if (o.map == NULL) {
 		mpath = fa_asprintf("%s/meters/%s.map", dir, o.account);
 		if (stat(mpath, &sb) != 0)

@@ -1,13 +1,13 @@
 /*
  * cmd_hub_notify.c: "fleetaudit hub notify add|list|remove|run|log", the
  * hub's notification rules and their runs (export/hub/notify.c,
- * docs/notify.md).  It parses its own options, as "hub attention" does.
+ * docs/notify.md), from the hub's table (cmd_hub_table.c), which has
+ * checked that each option given is one the verb takes.
  * A run happens on "hub notify run" (from cron) and after each "hub
  * import" for the accounts imported (cmd_hub_notify_after_import()); the
  * mail server is HUB/notify.conf.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,96 +18,21 @@
 #include "../export/hub/hubstore.h"
 #include "../export/hub/notify.h"
 #include "cmd.h"
+#include "cmd_hub.h"
 #include "json.h"
 #include "util.h"
 
-#define ACCOUNTS_MAX	256	/* --account given at most this often */
 #define LOG_DEFAULT	50	/* "log" rows by default */
 #define LOG_MAX		100000
 
+/* The options of a verb, from the hub's arguments. */
 struct nopts {
-	const char	*hub, *name, *on, *to, *secret_file, *threshold;
+	const char	*name, *on, *to, *secret_file, *threshold;
 	const char	*days, *silent, *digest, *now, *limit;
-	const char	*accounts[ACCOUNTS_MAX];
+	const char	*const *accounts;
 	size_t		 naccounts;
 	int		 json, quiet;
 };
-
-static const char usage[] =
-    "usage: fleetaudit hub notify add --account NAME --name RULE --on COND\n"
-    "           --to ADDRESS|https://URL [--secret-file FILE] [--digest HOUR]\n"
-    "           [--threshold 10] [--days 14] [--silent-days 3]\n"
-    "       fleetaudit hub notify list [--account NAME] [--json]\n"
-    "       fleetaudit hub notify remove --account NAME --name RULE\n"
-    "       fleetaudit hub notify run [--account NAME]... [--now TIME]\n"
-    "       fleetaudit hub notify log [--account NAME] [--limit 50] [--json]\n"
-    "COND: error, empty, low, silent, anomaly or all, comma-separated.\n"
-    "Rules run after each 'hub import' and on 'hub notify run' (cron);\n"
-    "the mail server is set in HUB/notify.conf (docs/notify.md).\n";
-
-enum { N_HUB = 1, N_ACCOUNT, N_NAME, N_ON, N_TO, N_SECRET, N_THRESHOLD,
-	N_DAYS, N_SILENT, N_DIGEST, N_NOW, N_LIMIT, N_JSON };
-
-static int
-parse(int argc, char *argv[], struct nopts *o)
-{
-	static const struct option lo[] = {
-		{ "hub", required_argument, NULL, N_HUB },
-		{ "account", required_argument, NULL, N_ACCOUNT },
-		{ "name", required_argument, NULL, N_NAME },
-		{ "on", required_argument, NULL, N_ON },
-		{ "to", required_argument, NULL, N_TO },
-		{ "secret-file", required_argument, NULL, N_SECRET },
-		{ "threshold", required_argument, NULL, N_THRESHOLD },
-		{ "days", required_argument, NULL, N_DAYS },
-		{ "silent-days", required_argument, NULL, N_SILENT },
-		{ "digest", required_argument, NULL, N_DIGEST },
-		{ "now", required_argument, NULL, N_NOW },
-		{ "limit", required_argument, NULL, N_LIMIT },
-		{ "json", no_argument, NULL, N_JSON },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	c;
-
-	if ((c = cmd_exact_longopts(argc, argv, lo, "hub notify",
-	    "unknown")) != 0)
-		return c;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
-		switch (c) {
-		case N_HUB: o->hub = optarg; break;
-		case N_ACCOUNT:
-			if (o->naccounts == ACCOUNTS_MAX)
-				return cmd_fail(EXIT_USAGE, "more than %d "
-				    "--account", ACCOUNTS_MAX);
-			o->accounts[o->naccounts++] = optarg;
-			break;
-		case N_NAME: o->name = optarg; break;
-		case N_ON: o->on = optarg; break;
-		case N_TO: o->to = optarg; break;
-		case N_SECRET: o->secret_file = optarg; break;
-		case N_THRESHOLD: o->threshold = optarg; break;
-		case N_DAYS: o->days = optarg; break;
-		case N_SILENT: o->silent = optarg; break;
-		case N_DIGEST: o->digest = optarg; break;
-		case N_NOW: o->now = optarg; break;
-		case N_LIMIT: o->limit = optarg; break;
-		case N_JSON: o->json = 1; break;
-		case 'q': o->quiet = 1; break;
-		case 'h':
-			fputs(usage, stdout);
-			return CMD_HELPED;
-		default:
-			return cmd_fail(EXIT_USAGE, "hub notify: unknown or "
-			    "incomplete option '%s' (see 'fleetaudit hub "
-			    "notify --help')", argv[optind - 1]);
-		}
-	}
-	return 0;
-}
 
 static int
 num(const char *s, long long min, long long max, const char *what,
@@ -124,33 +49,11 @@ num(const char *s, long long min, long long max, const char *what,
 	return 0;
 }
 
-/* Options that only some verbs take: a usage error when given to another. */
+/* One --account for every verb but run. */
 static int
 only(const struct nopts *o, const char *verb)
 {
-	int	add = strcmp(verb, "add") == 0;
-	int	acc1 = add || strcmp(verb, "list") == 0 ||
-	    strcmp(verb, "remove") == 0 || strcmp(verb, "log") == 0;
-
-	if (!add && (o->on != NULL || o->to != NULL || o->secret_file != NULL ||
-	    o->threshold != NULL || o->days != NULL || o->silent != NULL ||
-	    o->digest != NULL))
-		return cmd_fail(EXIT_USAGE, "hub notify %s: --on, --to, "
-		    "--secret-file, --threshold, --days, --silent-days and "
-		    "--digest are for 'hub notify add'", verb);
-	if (o->name != NULL && !add && strcmp(verb, "remove") != 0)
-		return cmd_fail(EXIT_USAGE, "hub notify %s: --name is for "
-		    "'add' and 'remove'", verb);
-	if (o->now != NULL && strcmp(verb, "run") != 0)
-		return cmd_fail(EXIT_USAGE, "hub notify %s: --now is for "
-		    "'run'", verb);
-	if (o->limit != NULL && strcmp(verb, "log") != 0)
-		return cmd_fail(EXIT_USAGE, "hub notify %s: --limit is for "
-		    "'log'", verb);
-	if (o->json && strcmp(verb, "list") != 0 && strcmp(verb, "log") != 0)
-		return cmd_fail(EXIT_USAGE, "hub notify %s: --json is for "
-		    "'list' and 'log'", verb);
-	if (acc1 && o->naccounts > 1)
+	if (strcmp(verb, "run") != 0 && o->naccounts > 1)
 		return cmd_fail(EXIT_USAGE, "hub notify %s takes one "
 		    "--account", verb);
 	return 0;
@@ -431,32 +334,35 @@ do_log(struct hubstore *hs, const struct nopts *o)
 	return EXIT_OK;
 }
 
-int
-cmd_hub_notify(int argc, char *argv[])
+static int
+notify(struct hub_args *a, const char *verb)
 {
 	struct nopts	 o;
 	struct hubstore	*hs = NULL;
 	struct fa_err	 e;
-	const char	*env = getenv("FLEETAUDIT_HUB"), *dir, *verb;
+	const char	*dir = a->dir;
 	int64_t		 now, id;
 	size_t		 i;
 	int		 rc;
 
 	memset(&o, 0, sizeof(o));
-	if ((rc = parse(argc, argv, &o)) != 0)
-		return rc == CMD_HELPED ? EXIT_OK : rc;
-	if (optind >= argc)
-		return cmd_fail(EXIT_USAGE, "hub notify needs add, list, "
-		    "remove, run or log (see 'fleetaudit hub notify --help')");
-	verb = argv[optind];
-	if (strcmp(verb, "add") != 0 && strcmp(verb, "list") != 0 &&
-	    strcmp(verb, "remove") != 0 && strcmp(verb, "run") != 0 &&
-	    strcmp(verb, "log") != 0)
-		return cmd_fail(EXIT_USAGE, "unknown hub notify verb '%s' "
-		    "(add, list, remove, run, log)", verb);
-	if (optind + 1 < argc)
+	o.name = a->rule;
+	o.on = a->on;
+	o.to = a->notify_to;
+	o.secret_file = a->secret_file;
+	o.threshold = a->threshold;
+	o.days = a->days;
+	o.silent = a->silent_days;
+	o.digest = a->digest;
+	o.now = a->now;
+	o.limit = a->limit;
+	o.accounts = a->accounts;
+	o.naccounts = a->naccounts;
+	o.json = a->s.json;
+	o.quiet = a->s.quiet;
+	if (a->pos.n > 2)
 		return cmd_fail(EXIT_USAGE, "hub notify %s: unexpected '%s'",
-		    verb, argv[optind + 1]);
+		    verb, a->pos.v[2]);
 	if ((rc = only(&o, verb)) != 0)
 		return rc;
 	if ((strcmp(verb, "add") == 0 || strcmp(verb, "remove") == 0) &&
@@ -471,7 +377,6 @@ cmd_hub_notify(int argc, char *argv[])
 	now = fa_wall();
 	if (o.now != NULL && cmd_parse_since(o.now, fa_wall(), &now, &e) != 0)
 		return cmd_fail(EXIT_USAGE, "--now: %s", e.msg);
-	dir = o.hub != NULL ? o.hub : env != NULL && *env != '\0' ? env : ".";
 	if (hubstore_open_hub(dir, &hs, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
 	rc = EXIT_FAIL;
@@ -495,6 +400,36 @@ cmd_hub_notify(int argc, char *argv[])
 out:
 	hubstore_close(hs);
 	return rc;
+}
+
+int
+cmd_hub_notify_add(struct hub_args *a)
+{
+	return notify(a, "add");
+}
+
+int
+cmd_hub_notify_list(struct hub_args *a)
+{
+	return notify(a, "list");
+}
+
+int
+cmd_hub_notify_remove(struct hub_args *a)
+{
+	return notify(a, "remove");
+}
+
+int
+cmd_hub_notify_run(struct hub_args *a)
+{
+	return notify(a, "run");
+}
+
+int
+cmd_hub_notify_log(struct hub_args *a)
+{
+	return notify(a, "log");
 }
 
 char **

@@ -1,7 +1,7 @@
 /*
  * cmd_hub_serve.c: "fleetaudit hub serve" and "fleetaudit hub command",
- * the hub's side of SOAP over HTTPS (docs/soap.md); cmd_hub.c dispatches
- * here.
+ * the hub's side of SOAP over HTTPS (docs/soap.md); cmd_hub_table.c
+ * dispatches here.
  *
  * serve runs in the foreground until SIGTERM or SIGINT (for systemd, as
  * "run" on the collector's side), one log line per request on stderr.
@@ -25,6 +25,7 @@
 #include "../export/hub/hubserve.h"
 #include "../export/hub/hubstore.h"
 #include "cmd.h"
+#include "cmd_hub.h"
 #include "json.h"
 #include "util.h"
 
@@ -42,26 +43,24 @@ serve_log(void *arg, const char *msg)
 }
 
 int
-cmd_hub_serve(struct settings *s, const struct strv *pos, const char *dir)
+cmd_hub_serve(struct hub_args *a)
 {
+	struct settings		*s = &a->s;
 	struct hubserve_conf	 c;
 	struct key_pass		*pass = NULL;
 	struct fa_err		 e;
 	int			 rc;
 
-	if (pos->n != 1)
+	if (a->pos.n != 1)
 		return cmd_fail(EXIT_USAGE, "hub serve takes no arguments");
 	if (s->listen == NULL || s->tls_cert == NULL || s->tls_key == NULL)
-		return cmd_fail(EXIT_USAGE, "hub serve needs --listen ADDR:PORT, "
-		    "--cert FILE and --key FILE (HTTPS only)");
-	if (s->collector != NULL || s->since != NULL || s->account != NULL ||
-	    s->json)
-		return cmd_fail(EXIT_USAGE, "hub serve takes only --hub, "
-		    "--listen, --cert, --key, --passphrase-file and -q");
+		return cmd_fail(EXIT_USAGE, "hub serve needs --listen "
+		    "HOST:PORT, --cert FILE and --key FILE (a TLS certificate "
+		    "and its key, PEM: see 'fleetaudit hub serve --help')");
 	if ((rc = cmd_passphrase(s, &pass)) != 0)
 		return rc;
 	memset(&c, 0, sizeof(c));
-	c.dir = dir;
+	c.dir = a->dir;
 	c.listen = s->listen;
 	c.cert = s->tls_cert;
 	c.key = s->tls_key;
@@ -253,35 +252,30 @@ out:
 	return rc;
 }
 
-int
-cmd_hub_command(struct settings *s, const struct strv *pos, const char *dir)
+/* Opens the hub of a and runs fn on it. */
+static int
+with_store(struct hub_args *a, int (*fn)(struct settings *,
+    const struct strv *, struct hubstore *))
 {
 	struct hubstore	*hs = NULL;
 	struct fa_err	 e;
-	const char	*sub = pos->n > 1 ? pos->v[1] : "";
 	int		 rc;
 
-	if (*sub == '\0')
-		return cmd_fail(EXIT_USAGE, "hub command needs add or list "
-		    "(see 'fleetaudit help hub')");
-	if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0)
-		return cmd_fail(EXIT_USAGE, "unknown hub command subcommand "
-		    "'%s' (add, list)", sub);
-	if (s->account != NULL || s->passphrase_file != NULL ||
-	    s->listen != NULL || s->tls_cert != NULL || s->tls_key != NULL)
-		return cmd_fail(EXIT_USAGE, "hub command takes only --hub, "
-		    "--collector, --since and --json");
-	if (strcmp(sub, "list") == 0 && (s->collector != NULL ||
-	    s->since != NULL))
-		return cmd_fail(EXIT_USAGE, "--collector and --since apply to "
-		    "'hub command add' only");
-	if (strcmp(sub, "add") == 0 && s->json)
-		return cmd_fail(EXIT_USAGE, "--json applies to 'hub command "
-		    "list' only");
-	if ((rc = hubstore_open_hub(dir, &hs, &e)) != 0)
+	if (hubstore_open_hub(a->dir, &hs, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
-	rc = strcmp(sub, "add") == 0 ? command_add(s, pos, hs) :
-	    command_list(s, pos, hs);
+	rc = fn(&a->s, &a->pos, hs);
 	hubstore_close(hs);
 	return rc;
+}
+
+int
+cmd_hub_command_add(struct hub_args *a)
+{
+	return with_store(a, command_add);
+}
+
+int
+cmd_hub_command_list(struct hub_args *a)
+{
+	return with_store(a, command_list);
 }

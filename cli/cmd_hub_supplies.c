@@ -5,11 +5,9 @@
  *
  * Listing records the cartridges suggested for the first time (so it
  * writes to the store; --new lists only those): a cartridge is suggested
- * until it is marked ordered, then not again until a swap is seen.  It
- * parses its own options, as "hub user" does.
+ * until it is marked ordered, then not again until a swap is seen.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +20,7 @@
 #include "../export/hub/hubsupply.h"
 #include "../export/report_csv.h"
 #include "cmd.h"
+#include "cmd_hub.h"
 #include "json.h"
 #include "util.h"
 
@@ -31,80 +30,6 @@ struct sopts {
 	const char	*hub, *account, *threshold, *days, *by;
 	int		 csv, json, only_new;
 };
-
-static const char usage[] =
-    "usage: fleetaudit hub supplies --account NAME [--threshold 10]\n"
-    "           [--days 14] [--new] [--csv | --json] [--hub DIR]\n"
-    "       fleetaudit hub supplies order ID --account NAME [--by NAME]\n"
-    "The cartridges to ship: at or under --threshold percent, or empty\n"
-    "within --days days; each until it is marked ordered, then again\n"
-    "only after a cartridge swap.\n";
-
-enum { S_HUB = 1, S_ACCOUNT, S_THRESHOLD, S_DAYS, S_BY, S_CSV, S_JSON,
-	S_NEW };
-
-static int
-parse(int argc, char *argv[], struct sopts *o)
-{
-	static const struct option lo[] = {
-		{ "hub", required_argument, NULL, S_HUB },
-		{ "account", required_argument, NULL, S_ACCOUNT },
-		{ "threshold", required_argument, NULL, S_THRESHOLD },
-		{ "days", required_argument, NULL, S_DAYS },
-		{ "by", required_argument, NULL, S_BY },
-		{ "csv", no_argument, NULL, S_CSV },
-		{ "json", no_argument, NULL, S_JSON },
-		{ "new", no_argument, NULL, S_NEW },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	c;
-
-	if ((c = cmd_exact_longopts(argc, argv, lo, "hub supplies",
-	    "unknown")) != 0)
-		return c;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
-		switch (c) {
-		case S_HUB:
-			o->hub = optarg;
-			break;
-		case S_ACCOUNT:
-			o->account = optarg;
-			break;
-		case S_THRESHOLD:
-			o->threshold = optarg;
-			break;
-		case S_DAYS:
-			o->days = optarg;
-			break;
-		case S_BY:
-			o->by = optarg;
-			break;
-		case S_CSV:
-			o->csv = 1;
-			break;
-		case S_JSON:
-			o->json = 1;
-			break;
-		case S_NEW:
-			o->only_new = 1;
-			break;
-		case 'q':
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return CMD_HELPED;
-		default:
-			return cmd_fail(EXIT_USAGE, "hub supplies: unknown or "
-			    "incomplete option '%s' (see 'fleetaudit hub "
-			    "supplies --help')", argv[optind - 1]);
-		}
-	}
-	return 0;
-}
 
 static void
 iso(int64_t t, char *buf, size_t len)
@@ -276,46 +201,64 @@ order(const struct sopts *o, struct hubstore *hs, const char *idstr)
 	return EXIT_OK;
 }
 
-int
-cmd_hub_supplies(int argc, char *argv[])
+/* --account, checked; 0 or the exit status (printed). */
+static int
+account(const struct hub_args *a)
 {
-	struct sopts		 o;
+	struct fa_err	e;
+
+	if (a->s.account == NULL)
+		return cmd_fail(EXIT_USAGE, "hub %s needs --account NAME",
+		    a->pos.n > 1 ? "supplies order" : "supplies");
+	if (hubstore_account_check(a->s.account, &e) != 0)
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	return 0;
+}
+
+int
+cmd_hub_supplies_order(struct hub_args *a)
+{
+	struct sopts	 o = { a->dir, a->s.account, NULL, NULL, a->by, 0, 0,
+			    0 };
+	struct hubstore	*hs = NULL;
+	struct fa_err	 e;
+	int		 rc;
+
+	if (a->pos.n != 3)
+		return cmd_fail(EXIT_USAGE, "hub supplies order takes one ID");
+	if ((rc = account(a)) != 0)
+		return rc;
+	if (o.by != NULL && (strlen(o.by) == 0 || strlen(o.by) > BY_MAX))
+		return cmd_fail(EXIT_USAGE, "--by: a name of 1 to %d "
+		    "characters", BY_MAX);
+	if (hubstore_open_hub(a->dir, &hs, &e) != 0)
+		return cmd_fail(EXIT_FAIL, "%s", e.msg);
+	rc = order(&o, hs, a->pos.v[2]);
+	hubstore_close(hs);
+	return rc;
+}
+
+int
+cmd_hub_supplies(struct hub_args *a)
+{
+	struct sopts		 o = { a->dir, a->s.account, a->threshold,
+				    a->days, NULL, a->csv, a->s.json,
+				    a->only_new };
 	struct hubsupply_opts	 so;
 	struct hubsupply_row	*rows = NULL;
 	struct hubstore		*hs = NULL;
 	struct fa_err		 e;
-	const char		*env = getenv("FLEETAUDIT_HUB"), *dir, *sub;
 	size_t			 n = 0, i;
 	int			 rc;
 
-	memset(&o, 0, sizeof(o));
 	memset(&so, 0, sizeof(so));
 	so.threshold = HUBSUPPLY_THRESHOLD;
 	so.days = HUBSUPPLY_DAYS;
-	if ((rc = parse(argc, argv, &o)) != 0)
-		return rc == CMD_HELPED ? EXIT_OK : rc;
-	/* getopt_long moved the arguments after the options */
-	sub = optind < argc ? argv[optind] : NULL;
-	if (sub != NULL && strcmp(sub, "order") != 0)
+	if (a->pos.n > 1)
 		return cmd_fail(EXIT_USAGE, "hub supplies: unexpected '%s' "
-		    "(hub supplies order ID)", sub);
-	if (sub != NULL && optind + 2 != argc)
-		return cmd_fail(EXIT_USAGE, "hub supplies order takes one ID");
-	if (o.account == NULL)
-		return cmd_fail(EXIT_USAGE, "hub supplies needs --account "
-		    "NAME");
-	if (hubstore_account_check(o.account, &e) != 0)
-		return cmd_fail(EXIT_USAGE, "%s", e.msg);
-	if (sub != NULL && (o.csv || o.json || o.only_new ||
-	    o.threshold != NULL || o.days != NULL))
-		return cmd_fail(EXIT_USAGE, "hub supplies order takes --by "
-		    "only");
-	if (sub == NULL && o.by != NULL)
-		return cmd_fail(EXIT_USAGE, "--by applies to 'hub supplies "
-		    "order' only");
-	if (o.by != NULL && (strlen(o.by) == 0 || strlen(o.by) > BY_MAX))
-		return cmd_fail(EXIT_USAGE, "--by: a name of 1 to %d "
-		    "characters", BY_MAX);
+		    "(hub supplies order ID)", a->pos.v[1]);
+	if ((rc = account(a)) != 0)
+		return rc;
 	if (o.csv && o.json)
 		return cmd_fail(EXIT_USAGE, "hub supplies: --csv or --json, "
 		    "not both");
@@ -325,13 +268,8 @@ cmd_hub_supplies(int argc, char *argv[])
 		return EXIT_USAGE;
 	so.only_new = o.only_new;
 	so.now = fa_wall();
-	dir = o.hub != NULL ? o.hub : env != NULL && *env != '\0' ? env : ".";
-	if (hubstore_open_hub(dir, &hs, &e) != 0)
+	if (hubstore_open_hub(a->dir, &hs, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
-	if (sub != NULL) {
-		rc = order(&o, hs, argv[optind + 1]);
-		goto out;
-	}
 	if (hubsupply_scan(hs, o.account, &so, &rows, &n, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;

@@ -3,15 +3,13 @@
  * view (docs/web.md): add, remove, list and passwd, on the store of the
  * hub directory (--hub DIR, else FLEETAUDIT_HUB, else the current one).
  *
- * It parses its own options (--role, --account given again for each
- * account, --password-file) rather than the shared table's, where
- * --account holds one value.  A password never comes from the command
- * line, where ps(1) and shell histories would show it: from a prompt
- * (twice, no echo) when standard input is a terminal, else from the
- * first line of --password-file FILE or of standard input.
+ * Its options (--role, --account given again for each account,
+ * --password-file) are read by cmd_hub_table.c.  A password never comes
+ * from the command line, where ps(1) and shell histories would show it:
+ * from a prompt (twice, no echo) when standard input is a terminal, else
+ * from the first line of --password-file FILE or of standard input.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,26 +22,11 @@
 #include "../export/hub/hubstore.h"
 #include "../export/hub/hubusers.h"
 #include "cmd.h"
+#include "cmd_hub.h"
 #include "json.h"
 #include "plat.h"
 #include "util.h"
 
-#define ACCOUNTS_MAX	256	/* --account given at most this often */
-
-struct uopts {
-	const char	*hub, *role, *passfile;
-	const char	*accounts[ACCOUNTS_MAX];
-	size_t		 naccounts;
-	int		 json, quiet;
-};
-
-static const char usage[] =
-    "usage: fleetaudit hub user add NAME --role admin|user [--account A]...\n"
-    "       fleetaudit hub user remove NAME\n"
-    "       fleetaudit hub user list [--json]\n"
-    "       fleetaudit hub user passwd NAME\n"
-    "options: --hub DIR, --password-file FILE (else a prompt on a\n"
-    "terminal, else standard input's first line), -q\n";
 
 /* Strips the line end of s. */
 static void
@@ -91,18 +74,18 @@ prompt(const char *text, char *buf, size_t len, struct fa_err *e)
 
 /* The new password of name into buf (HUBUSERS_PASS_MAX + 2 bytes). */
 static int
-read_pass(const struct uopts *o, const char *name, char *buf, size_t len,
+read_pass(const struct hub_args *o, const char *name, char *buf, size_t len,
     struct fa_err *e)
 {
 	char	 again[HUBUSERS_PASS_MAX + 2], *p;
 	FILE	*f;
 	int	 x;
 
-	if (o->passfile != NULL) {
-		if ((f = fopen(o->passfile, "r")) == NULL)
-			return fa_errf(e, "cannot read '%s': %s", o->passfile,
-			    strerror(errno));
-		x = first_line(f, o->passfile, buf, len, e);
+	if (o->password_file != NULL) {
+		if ((f = fopen(o->password_file, "r")) == NULL)
+			return fa_errf(e, "cannot read '%s': %s",
+			    o->password_file, strerror(errno));
+		x = first_line(f, o->password_file, buf, len, e);
 		fclose(f);
 		return x;
 	}
@@ -120,20 +103,17 @@ read_pass(const struct uopts *o, const char *name, char *buf, size_t len,
 }
 
 static int
-open_hub(const struct uopts *o, struct hubstore **hs)
+open_hub(const struct hub_args *o, struct hubstore **hs)
 {
-	const char	*env = getenv("FLEETAUDIT_HUB");
-	const char	*dir = o->hub != NULL ? o->hub : env != NULL &&
-			    *env != '\0' ? env : ".";
 	struct fa_err	 e;
 
-	if (hubstore_open_hub(dir, hs, &e) != 0)
+	if (hubstore_open_hub(o->dir, hs, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
 	return 0;
 }
 
 static int
-user_add(const struct uopts *o, const char *name)
+user_add(const struct hub_args *o, const char *name)
 {
 	struct hubstore	*hs = NULL;
 	struct fa_err	 e;
@@ -166,7 +146,7 @@ user_add(const struct uopts *o, const char *name)
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 	else {
 		rc = EXIT_OK;
-		if (!o->quiet)
+		if (!o->s.quiet)
 			fprintf(stderr, "hub user: added '%s' (%s)\n", name,
 			    o->role);
 	}
@@ -177,7 +157,7 @@ out:
 }
 
 static int
-user_remove(const struct uopts *o, const char *name)
+user_remove(const struct hub_args *o, const char *name)
 {
 	struct hubstore	*hs = NULL;
 	struct fa_err	 e;
@@ -190,7 +170,7 @@ user_remove(const struct uopts *o, const char *name)
 		rc = cmd_fail(EXIT_FAIL, "no user '%s'", name);
 	else if (x != 0)
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-	else if (!o->quiet)
+	else if (!o->s.quiet)
 		fprintf(stderr, "hub user: removed '%s' and its sessions\n",
 		    name);
 	hubstore_close(hs);
@@ -198,7 +178,7 @@ user_remove(const struct uopts *o, const char *name)
 }
 
 static int
-user_passwd(const struct uopts *o, const char *name)
+user_passwd(const struct hub_args *o, const char *name)
 {
 	struct hubstore	*hs = NULL;
 	struct fa_err	 e;
@@ -214,7 +194,7 @@ user_passwd(const struct uopts *o, const char *name)
 		rc = cmd_fail(EXIT_FAIL, "no user '%s'", name);
 	else if (x != 0)
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
-	else if (!o->quiet)
+	else if (!o->s.quiet)
 		fprintf(stderr, "hub user: new password for '%s'; its "
 		    "sessions ended\n", name);
 	fa_wipe(pass, sizeof(pass));
@@ -268,7 +248,7 @@ list_json(const struct hubusers_row *rows, size_t n)
 }
 
 static int
-user_list(const struct uopts *o)
+user_list(const struct hub_args *o)
 {
 	struct hubstore		*hs = NULL;
 	struct hubusers_row	*rows = NULL;
@@ -283,7 +263,7 @@ user_list(const struct uopts *o)
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
-	if (o->json)
+	if (o->s.json)
 		list_json(rows, n);
 	else {
 		printf("%-24s %-6s %-20s %8s %s\n", "NAME", "ROLE",
@@ -305,107 +285,56 @@ out:
 	return rc;
 }
 
-enum { U_HUB = 1, U_ROLE, U_ACCOUNT, U_PASSFILE, U_JSON };
-
-static int
-parse(int argc, char *argv[], struct uopts *o)
+/* NAME, the one argument of add, remove and passwd; NULL when absent
+ * (printed). */
+static const char *
+user_name(const struct hub_args *a)
 {
-	static const struct option lo[] = {
-		{ "hub", required_argument, NULL, U_HUB },
-		{ "role", required_argument, NULL, U_ROLE },
-		{ "account", required_argument, NULL, U_ACCOUNT },
-		{ "password-file", required_argument, NULL, U_PASSFILE },
-		{ "json", no_argument, NULL, U_JSON },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	c;
+	const char	*sub = a->pos.v[1];
 
-	if ((c = cmd_exact_longopts(argc, argv, lo, "hub user",
-	    "unknown or incomplete")) != 0)
-		return c;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
-		switch (c) {
-		case U_HUB:
-			o->hub = optarg;
-			break;
-		case U_ROLE:
-			o->role = optarg;
-			break;
-		case U_ACCOUNT:
-			if (o->naccounts == ACCOUNTS_MAX)
-				return cmd_fail(EXIT_USAGE, "more than %d "
-				    "--account", ACCOUNTS_MAX);
-			o->accounts[o->naccounts++] = optarg;
-			break;
-		case U_PASSFILE:
-			o->passfile = optarg;
-			break;
-		case U_JSON:
-			o->json = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return CMD_HELPED;
-		default:
-			return cmd_fail(EXIT_USAGE, "hub user: unknown or "
-			    "incomplete option '%s' (see 'fleetaudit hub user "
-			    "--help')", argv[optind - 1]);
-		}
+	if (a->pos.n < 3) {
+		cmd_fail(EXIT_USAGE, "hub user %s needs a user name", sub);
+		return NULL;
 	}
-	return 0;
+	if (a->pos.n > 3) {
+		cmd_fail(EXIT_USAGE, "hub user %s: unexpected '%s'", sub,
+		    a->pos.v[3]);
+		return NULL;
+	}
+	return a->pos.v[2];
+}
+
+/* fn on the user NAME of a; the exit status. */
+static int
+named(struct hub_args *a, int (*fn)(const struct hub_args *, const char *))
+{
+	const char	*name = user_name(a);
+
+	return name != NULL ? fn(a, name) : EXIT_USAGE;
 }
 
 int
-cmd_hub_user(int argc, char *argv[])
+cmd_hub_user_add(struct hub_args *a)
 {
-	struct uopts	 o;
-	const char	*sub, *name;
-	int		 rc;
+	return named(a, user_add);
+}
 
-	memset(&o, 0, sizeof(o));
-	if ((rc = parse(argc, argv, &o)) != 0)
-		return rc == CMD_HELPED ? EXIT_OK : rc;
-	/* getopt_long moved the arguments after the options */
-	sub = optind < argc ? argv[optind] : NULL;
-	name = optind + 1 < argc ? argv[optind + 1] : NULL;
-	if (sub == NULL)
-		return cmd_fail(EXIT_USAGE, "hub user needs add, remove, list "
-		    "or passwd (see 'fleetaudit hub user --help')");
-	if (optind + 2 < argc)
-		return cmd_fail(EXIT_USAGE, "hub user %s: unexpected '%s'", sub,
-		    argv[optind + 2]);
-	if (strcmp(sub, "list") == 0) {
-		if (name != NULL)
-			return cmd_fail(EXIT_USAGE, "hub user list takes no "
-			    "name");
-		return user_list(&o);
-	}
-	if (strcmp(sub, "add") != 0 && strcmp(sub, "remove") != 0 &&
-	    strcmp(sub, "passwd") != 0)
-		return cmd_fail(EXIT_USAGE, "unknown hub user subcommand '%s' "
-		    "(add, remove, list, passwd)", sub);
-	if (name == NULL)
-		return cmd_fail(EXIT_USAGE, "hub user %s needs a user name",
-		    sub);
-	if (o.json)
-		return cmd_fail(EXIT_USAGE, "--json applies to 'hub user list' "
-		    "only");
-	if (strcmp(sub, "add") != 0 && (o.role != NULL || o.naccounts > 0))
-		return cmd_fail(EXIT_USAGE, "--role and --account apply to "
-		    "'hub user add' only");
-	if (strcmp(sub, "remove") == 0 && o.passfile != NULL)
-		return cmd_fail(EXIT_USAGE, "--password-file applies to 'hub "
-		    "user add' and 'hub user passwd' only");
-	if (strcmp(sub, "add") == 0)
-		return user_add(&o, name);
-	if (strcmp(sub, "remove") == 0)
-		return user_remove(&o, name);
-	return user_passwd(&o, name);
+int
+cmd_hub_user_remove(struct hub_args *a)
+{
+	return named(a, user_remove);
+}
+
+int
+cmd_hub_user_passwd(struct hub_args *a)
+{
+	return named(a, user_passwd);
+}
+
+int
+cmd_hub_user_list(struct hub_args *a)
+{
+	if (a->pos.n > 2)
+		return cmd_fail(EXIT_USAGE, "hub user list takes no name");
+	return user_list(a);
 }

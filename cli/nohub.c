@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "cmd_hub.h"
 #include "util.h"
 
 int
@@ -17,4 +18,11 @@ cmd_hub(int argc, char *argv[])
 	fprintf(stderr, "fleetaudit: the hub runs on Linux; this build has "
 	    "the collector only (export, bundle and upload reach a hub)\n");
 	return EXIT_USAGE;
+}
+
+void
+cmd_hub_help(FILE *f)
+{
+	fprintf(f, "\nThe hub runs on Linux; this build has the collector "
+	    "only.\n");
 }

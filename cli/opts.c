@@ -27,14 +27,11 @@ enum okey {
 	O_V1COMMUNITY, O_V3USER, O_V3AUTH, O_V3PRIV, O_V3CONTEXT, O_TIMEOUT,
 	O_RETRIES, O_INFLIGHT, O_RATE, O_PORT, O_DEVICES, O_FORCE, O_ALL,
 	O_JSON, O_QUIET, O_OUTPUT, O_ROOT, O_MAXVBS, O_MAXTIME, O_HELP,
-	O_MODELS, O_NOMODELS, O_INTERVAL, O_PARTS, O_HUB, O_ACCOUNT,
-	O_PASSFILE,
+	O_MODELS, O_NOMODELS, O_INTERVAL, O_PARTS, O_PASSFILE,
 	O_LOGLEVEL, O_WAIT, O_LEVEL, O_SINCE, O_MASK,
 	O_XLSX, O_HTML, O_CSV, O_FROM, O_TO, O_PRICES,
 	O_PROPOSAL, O_DEALER, O_LOGO, O_CUSTOMER, O_PREPBY, O_RDATE,
-	O_LISTEN, O_CERT, O_KEY, O_COLLECTOR, O_HUBURL, O_CACERT, O_PIN,
-	O_PROXY, O_STORE, O_IPP, O_IPPPROBE, O_IPPPORT,
-	O_SITENAME,
+	O_HUBURL, O_CACERT, O_PIN, O_PROXY, O_IPP, O_IPPPROBE, O_IPPPORT,
 };
 
 struct opt {
@@ -91,7 +88,7 @@ static const struct opt opts[] = {
 	{ "all", 'a', O_ALL, C_ASSESS | C_DISCOVER | C_RUN, 0, NULL,
 	    "every SNMP device, not only printers" },
 	{ "json", 'j', O_JSON, C_ASSESS | C_DISCOVER | C_DEVICES | C_SHOW |
-	    C_MODELS | C_KEYS | C_HUB | C_CTL | C_CHANGES | C_BUNDLE, 0,
+	    C_MODELS | C_KEYS | C_CTL | C_CHANGES | C_BUNDLE, 0,
 	    NULL, "machine-readable output" },
 	{ "quiet", 'q', O_QUIET, C_ALL, 0, NULL, "no progress on stderr" },
 	{ "output", 'o', O_OUTPUT, C_WALK, 0, "FILE",
@@ -125,17 +122,7 @@ static const struct opt opts[] = {
 	{ "parts", 0, O_PARTS, C_ASSESS, 1, "LIST",
 	    "what to read besides the identity: a comma list of meters, "
 	    "supplies, errors, attributes (default all)" },
-	{ "hub", 0, O_HUB, C_HUB, 0, "DIR",
-	    "hub directory; default $FLEETAUDIT_HUB, else the current "
-	    "directory" },
-	{ "account", 0, O_ACCOUNT, C_HUB, 0, "NAME",
-	    "customer account: of a collector (trust add), of the devices "
-	    "(devices)" },
-	{ "name", 0, O_SITENAME, C_HUB, 0, "TEXT",
-	    "trust add: the site's name, shown instead of the collector's "
-	    "fingerprint" },
-	{ "passphrase-file", 0, O_PASSFILE, C_KEYS | C_HUB | C_EXPORT |
-	    C_UPLOAD, 1,
+	{ "passphrase-file", 0, O_PASSFILE, C_KEYS | C_EXPORT | C_UPLOAD, 1,
 	    "FILE",
 	    "passphrase of the secret keys: FILE's first line (else "
 	    "$FLEETAUDIT_PASSPHRASE)" },
@@ -161,55 +148,38 @@ static const struct opt opts[] = {
 	    "hostname, or none; default the site's masking, which upload "
 	    "uses too (config key: mask; else what the site's first masked "
 	    "export chose)" },
-	{ "xlsx", 0, O_XLSX, C_REPORT | C_HUB, 0, "FILE",
+	{ "xlsx", 0, O_XLSX, C_REPORT, 0, "FILE",
 	    "write the report as an xlsx workbook" },
-	{ "html", 0, O_HTML, C_REPORT | C_HUB, 0, "FILE",
+	{ "html", 0, O_HTML, C_REPORT, 0, "FILE",
 	    "write the report as one self-contained HTML file" },
-	{ "csv", 0, O_CSV, C_REPORT | C_HUB, 0, "DIR",
+	{ "csv", 0, O_CSV, C_REPORT, 0, "DIR",
 	    "write the report as CSV files, one per part, in DIR (created "
 	    "when missing)" },
-	{ "prices", 0, O_PRICES, C_REPORT | C_HUB, 0, "FILE",
+	{ "prices", 0, O_PRICES, C_REPORT, 0, "FILE",
 	    "a price book (CSV: kind,part_number,supply,model,value,yield) "
 	    "for costs per page and annual costs (docs/report.md)" },
-	{ "proposal", 0, O_PROPOSAL, C_REPORT | C_HUB, 0, "FILE",
+	{ "proposal", 0, O_PROPOSAL, C_REPORT, 0, "FILE",
 	    "a proposal (CSV: kind,model,colour,mono,colour_cpp,monthly): "
 	    "the contract's cost per page and the devices offered; needs "
 	    "--prices" },
-	{ "dealer-name", 0, O_DEALER, C_REPORT | C_HUB, 1, "TEXT",
+	{ "dealer-name", 0, O_DEALER, C_REPORT, 1, "TEXT",
 	    "the dealer's name on the report" },
-	{ "dealer-logo", 0, O_LOGO, C_REPORT | C_HUB, 1, "FILE",
+	{ "dealer-logo", 0, O_LOGO, C_REPORT, 1, "FILE",
 	    "the dealer's logo on the report: a PNG or JPEG file (1 MiB at "
 	    "most)" },
-	{ "customer", 0, O_CUSTOMER, C_REPORT | C_HUB, 1, "TEXT",
+	{ "customer", 0, O_CUSTOMER, C_REPORT, 1, "TEXT",
 	    "the customer the report is prepared for" },
-	{ "prepared-by", 0, O_PREPBY, C_REPORT | C_HUB, 1, "TEXT",
+	{ "prepared-by", 0, O_PREPBY, C_REPORT, 1, "TEXT",
 	    "who prepared the report" },
-	{ "report-date", 0, O_RDATE, C_REPORT | C_HUB, 1, "DATE",
+	{ "report-date", 0, O_RDATE, C_REPORT, 1, "DATE",
 	    "the date shown on the report (YYYY-MM-DD; default today)" },
-	{ "from", 0, O_FROM, C_REPORT | C_HUB, 0, "DATE",
+	{ "from", 0, O_FROM, C_REPORT, 0, "DATE",
 	    "start of the period: a date (2026-01-01, 2026-01-01T08:00Z, "
 	    "UTC) or a while ago (90d); default the first day of the month "
 	    "11 months before --to's" },
-	{ "to", 0, O_TO, C_REPORT | C_HUB, 0, "DATE",
+	{ "to", 0, O_TO, C_REPORT, 0, "DATE",
 	    "end of the period: a date (a plain date includes that day) or a "
 	    "while ago; default now" },
-	{ "listen", 0, O_LISTEN, C_HUB, 0, "ADDR:PORT",
-	    "serve: the address and port to serve HTTPS on (127.0.0.1:8443, "
-	    "[::1]:8443, 0.0.0.0:443)" },
-	{ "cert", 0, O_CERT, C_HUB, 0, "FILE",
-	    "serve: the hub's TLS certificate (PEM; chain after it)" },
-	{ "key", 0, O_KEY, C_HUB, 0, "FILE",
-	    "serve: the TLS certificate's private key (PEM)" },
-	{ "store", 0, O_STORE, C_HUB, 0, "CONNINFO",
-	    "init: keep the central store in PostgreSQL (a libpq connection "
-	    "string, postgresql://HOST/DB; the password in PGPASSWORD or "
-	    "~/.pgpass, never here); default HUB/hub.db (SQLite)" },
-	{ "collector", 0, O_COLLECTOR, C_HUB, 0, "FINGERPRINT",
-	    "command add: the trusted collector that runs the command" },
-	{ "since", 0, O_SINCE, C_HUB, 0, "DATE",
-	    "command add logs: the collector's log lines since DATE "
-	    "(2026-11-25, 2026-11-25T08:00Z, UTC) or a while ago (30m, 2h, "
-	    "7d)" },
 	{ "hub-url", 0, O_HUBURL, C_UPLOAD | C_RUN, 1, "URL",
 	    "the hub's SOAP endpoint, https://HUB/WebServices/"
 	    "Onsite2Service.asmx (run: upload after each scan)" },
@@ -508,18 +478,6 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 	case O_NOMODELS:
 		s->no_models = 1;
 		return 0;
-	case O_HUB:
-		free(s->hub);
-		s->hub = fa_strdup(v);
-		return 0;
-	case O_ACCOUNT:
-		free(s->account);
-		s->account = fa_strdup(v);
-		return 0;
-	case O_SITENAME:
-		free(s->site_name);
-		s->site_name = fa_strdup(v);
-		return 0;
 	case O_PASSFILE:
 		free(s->passphrase_file);
 		s->passphrase_file = fa_strdup(v);
@@ -572,20 +530,12 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 		*f = fa_strdup(v);
 		return 0;
 	}
-	case O_LISTEN:
-	case O_CERT:
-	case O_KEY:
-	case O_COLLECTOR:
 	case O_HUBURL:
 	case O_CACERT:
 	case O_PIN:
-	case O_PROXY:
-	case O_STORE: {
-		char **f = k == O_LISTEN ? &s->listen : k == O_CERT ?
-		    &s->tls_cert : k == O_KEY ? &s->tls_key : k == O_COLLECTOR ?
-		    &s->collector : k == O_HUBURL ? &s->hub_url : k == O_CACERT ?
-		    &s->cacert : k == O_PIN ? &s->pin : k == O_STORE ?
-		    &s->store : &s->proxy;
+	case O_PROXY: {
+		char **f = k == O_HUBURL ? &s->hub_url : k == O_CACERT ?
+		    &s->cacert : k == O_PIN ? &s->pin : &s->proxy;
 
 		free(*f);
 		*f = fa_strdup(v);

@@ -25,7 +25,8 @@ enum {
 	C_STORE = C_ASSESS | C_DEVICES | C_SHOW | C_RUN | C_CHANGES |
 	    C_EXPORT | C_REPORT | C_UPLOAD,
 	C_ALL = 0x7fff,
-	/* Commands of the collector's home (the hub has none). */
+	/* Commands of the collector's home (the hub has none; its
+	 * options are cli/cmd_hub_table.c's). */
 	C_HOME = C_ALL & ~C_HUB,
 };
 
@@ -62,8 +63,9 @@ struct settings {
 	char		*since;		/* ctl logs --since, as given */
 	/* pending v3 options from the command line */
 	char		*v3_user, *v3_auth, *v3_priv, *v3_context;
+	/* set by "hub" only (cli/cmd_hub_table.c) */
 	char		*hub;		/* --hub: hub directory */
-	char		*account;	/* hub trust add --account */
+	char		*account;	/* --account (the last one) */
 	char		*site_name;	/* hub trust add --name */
 	char		*passphrase_file; /* secret keys' passphrase */
 	char		*mask;		/* export --mask, as given */

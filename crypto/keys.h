@@ -180,10 +180,6 @@ int	key_secret_read(const char *path, const struct key_pass *pass,
 	    struct key_secret **, struct key_info *info, struct fa_err *)
 	    FA_WUR;
 
-/* The former name of fa_put_file() (cli/util.h), the project's
- * whole-file writer, for the callers that still use it. */
-#define key_put_file	fa_put_file
-
 /*
  * Operations for crypto/bundle.c (and its tests), which never see a
  * secret key's bytes.

@@ -70,6 +70,7 @@
 #include "../../crypto/keys.h"
 #include "../../crypto/sig.h"
 #include "hubdb.h"
+#include "hubdir.h"
 #include "hubserve.h"
 #include "hubstore.h"
 #include "hubweb.h"
@@ -77,10 +78,6 @@
 #include "../soap.h"
 #include "../soapup.h"
 
-#define HUB_ENC_KEY	"hub-encrypt.key"
-#define HUB_SIGN_KEY	"hub-sign.key"
-#define HUB_PUB		"hub.pub"
-#define HUB_RECEIPTS	"receipts"
 #define HUB_INCOMING	"incoming"
 #define CERT_MAX	(1024 * 1024)	/* bytes of a PEM file */
 #define TLS_PRIORITIES	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
@@ -374,8 +371,7 @@ do_upload(struct server *sv, struct MHD_Connection *c, const char *tmp,
 	struct hub_import_result	 res;
 	struct hubstore			*hs = NULL;
 	struct fa_err			 e;
-	char				*rd = NULL, *rp = NULL, *json;
-	char				*receipt = NULL;
+	char				*json, *receipt = NULL;
 	int				 failed = 0, serverside = 0;
 
 	if (sv->serial)
@@ -392,26 +388,14 @@ do_upload(struct server *sv, struct MHD_Connection *c, const char *tmp,
 		 * (hub_import() gives its time and counts; the signature is
 		 * deterministic), whichever process made it and whether or
 		 * not its file is written yet: the same bytes, kept again. */
-		json = hub_receipt_json(&res);
-		FA_FREE(rd);
-		rd = fa_asprintf("%s/%s", dir, HUB_RECEIPTS);
-		rp = fa_asprintf("%s/%s.receipt", rd, res.bundle_id);
-		if (mkdir(rd, 0755) == -1 && errno != EEXIST) {
-			fa_errf(&e, "cannot keep the receipt: %s",
-			    strerror(errno));
+		if (hubdir_receipt_write(dir, sv->sign, &res, &receipt, NULL,
+		    &e) != 0)
 			serverside = failed = 1;
-		} else if (bundle_receipt_sign(sv->sign, json, &receipt,
-		    &e) != 0 || key_put_file(rp, "receipt", receipt,
-		    strlen(receipt), 0644, 1, &e) != 0)
-			serverside = failed = 1;
-		free(json);
 	}
 	hubstore_close(hs);
 	if (sv->serial)
 		pthread_mutex_unlock(&sv->imports);
 	(void)unlink(tmp);
-	free(rd);
-	free(rp);
 	if (failed) {
 		free(receipt);
 		logf_(sv, "upload refused: %s", e.msg);
@@ -1009,74 +993,106 @@ read_pem(const char *path, int secret, struct fa_err *e)
 	return buf;
 }
 
-/* "ADDR:PORT" or "[ADDR]:PORT", numeric, into ss. */
+/*
+ * A TLS certificate (secret 0) or its private key (1) must be PEM: the
+ * hub's own key files (hub-sign.key, hub-encrypt.key, hub.pub) are
+ * another format, for bundles and receipts, and no TLS key.  The first
+ * "-----BEGIN " line must name a certificate or a private key.
+ */
 static int
-parse_listen(const char *s, struct sockaddr_storage *ss, struct fa_err *e)
+pem_check(const char *buf, const char *path, int secret, struct fa_err *e)
 {
-	struct addrinfo	 hints, *ai = NULL;
-	char		 host[128];
-	const char	*colon, *port;
+	const char	*p = strstr(buf, "-----BEGIN "), *want;
+	size_t		 n;
+
+	want = secret ? "PRIVATE KEY-----" : "CERTIFICATE-----";
+	if (p != NULL) {
+		n = strcspn(p, "\r\n");
+		if (n >= strlen(want) && strncmp(p + n - strlen(want), want,
+		    strlen(want)) == 0)
+			return 0;
+	}
+	if (secret)
+		return fa_errf(e, "--key: '%s' is not a PEM private key "
+		    "(-----BEGIN PRIVATE KEY-----): give the TLS certificate's "
+		    "key, made with openssl, not the hub's signing keys", path);
+	return fa_errf(e, "--cert: '%s' is not a PEM certificate (-----BEGIN "
+	    "CERTIFICATE-----): give the TLS certificate, made with openssl, "
+	    "not the hub's signing keys", path);
+}
+
+/*
+ * "HOST:PORT" or "[HOST]:PORT" into ss, and its numeric address into
+ * shown (INET6_ADDRSTRLEN + 8 bytes).  HOST is an address or a name,
+ * resolved here, once: its first IPv4 address when it has one (what a certificate
+ * for 127.0.0.1 and most clients expect), else its first IPv6 one.
+ */
+static int
+parse_listen(const char *s, struct sockaddr_storage *ss, char *shown,
+    size_t shownlen, struct fa_err *e)
+{
+	struct addrinfo	 hints, *ai = NULL, *a, *pick = NULL;
+	char		 host[256], num[INET6_ADDRSTRLEN];
+	const char	*colon, *port, *h = s;
+	long long	 pn;
 	size_t		 n;
 	int		 x;
 
 	if (s[0] == '[') {
-		colon = strstr(s, "]:");
-		if (colon == NULL)
+		if ((colon = strstr(s, "]:")) == NULL)
 			goto bad;
-		n = (size_t)(colon - s - 1);
+		h = s + 1;
 		port = colon + 2;
-		s++;
 	} else {
 		if ((colon = strrchr(s, ':')) == NULL)
 			goto bad;
-		n = (size_t)(colon - s);
 		port = colon + 1;
 	}
+	n = (size_t)(colon - h);
 	if (n == 0 || n >= sizeof(host) || *port == '\0')
 		goto bad;
-	memcpy(host, s, n);
+	memcpy(host, h, n);
 	host[n] = '\0';
+	if (fa_strtonum(port, 1, 65535, &pn, "--listen port", e) != 0)
+		return fa_errf(e, "--listen: '%s': the port must be a number "
+		    "from 1 to 65535", s);
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	hints.ai_flags = AI_NUMERICSERV;
 	hints.ai_socktype = SOCK_STREAM;
 	if ((x = getaddrinfo(host, port, &hints, &ai)) != 0 || ai == NULL)
-		return fa_errf(e, "--listen: '%s': %s", s, gai_strerror(x));
+		return fa_errf(e, "--listen: cannot resolve '%s': %s", host,
+		    x != 0 ? gai_strerror(x) : "no address");
+	for (a = ai; a != NULL && pick == NULL; a = a->ai_next)
+		if (a->ai_family == AF_INET)
+			pick = a;
+	if (pick == NULL)
+		pick = ai;
 	memset(ss, 0, sizeof(*ss));
-	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	memcpy(ss, pick->ai_addr, pick->ai_addrlen);
+	if (getnameinfo(pick->ai_addr, pick->ai_addrlen, num, sizeof(num),
+	    NULL, 0, NI_NUMERICHOST) != 0)
+		fa_strlcpy(num, "?", sizeof(num));
+	snprintf(shown, shownlen, pick->ai_family == AF_INET6 ? "[%s]:%s" :
+	    "%s:%s", num, port);
 	freeaddrinfo(ai);
 	return 0;
 bad:
-	return fa_errf(e, "--listen: '%s' is not ADDR:PORT (127.0.0.1:8443, "
-	    "[::1]:8443, 0.0.0.0:443)", s);
+	return fa_errf(e, "--listen: '%s' is not HOST:PORT (127.0.0.1:8443, "
+	    "[::1]:8443, 0.0.0.0:443, localhost:8443)", s);
 }
 
+/* The hub's keys (hubdir.h) into sv: they stay for as long as it serves. */
 static int
 open_keys(struct server *sv, struct fa_err *e)
 {
-	const char	*dir = sv->conf->dir;
-	char		*p;
-	int		 x;
+	struct hubdir_keys	k;
 
-	p = fa_asprintf("%s/%s", dir, HUB_PUB);
-	x = key_pub_read(p, KEY_HUB, &sv->pub, e);
-	free(p);
-	if (x != 0)
+	if (hubdir_keys_open(sv->conf->dir, sv->conf->pass, &k, e) != 0)
 		return -1;
+	sv->pub = k.pub;
+	sv->box = k.box;
+	sv->sign = k.sign;
 	key_fingerprint(&sv->pub, sv->fp);
-	p = fa_asprintf("%s/%s", dir, HUB_ENC_KEY);
-	x = key_secret_read(p, sv->conf->pass, &sv->box, NULL, e);
-	free(p);
-	if (x != 0)
-		return -1;
-	p = fa_asprintf("%s/%s", dir, HUB_SIGN_KEY);
-	x = key_secret_read(p, sv->conf->pass, &sv->sign, NULL, e);
-	free(p);
-	if (x != 0)
-		return -1;
-	if (memcmp(key_secret_public(sv->box), sv->pub.box, KEY_BYTES) != 0 ||
-	    memcmp(key_secret_public(sv->sign), sv->pub.sign, KEY_BYTES) != 0)
-		return fa_errf(e, "the hub's secret keys in '%s' do not match "
-		    "its hub.pub", dir);
 	return 0;
 }
 
@@ -1088,6 +1104,7 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	struct MHD_Daemon	*d = NULL;
 	struct hubstore		*hs = NULL;
 	char			*cert = NULL, *key = NULL;
+	char			 shown[INET6_ADDRSTRLEN + 8];
 	int			 rc = -1, x;
 	struct timespec		 ts = { 0, 200 * 1000 * 1000 };
 
@@ -1096,7 +1113,7 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	pthread_mutex_init(&sv.lock, NULL);
 	pthread_mutex_init(&sv.imports, NULL);
 	soap_init();
-	if (parse_listen(conf->listen, &ss, e) != 0)
+	if (parse_listen(conf->listen, &ss, shown, sizeof(shown), e) != 0)
 		goto out;
 	x = hubstore_open_hub(conf->dir, &hs, e);
 	/* SQLite takes one writer at a time: imports wait here rather than
@@ -1107,7 +1124,9 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	if (x != 0 || open_keys(&sv, e) != 0)
 		goto out;
 	if ((cert = read_pem(conf->cert, 0, e)) == NULL ||
-	    (key = read_pem(conf->key, 1, e)) == NULL)
+	    pem_check(cert, conf->cert, 0, e) != 0 ||
+	    (key = read_pem(conf->key, 1, e)) == NULL ||
+	    pem_check(key, conf->key, 1, e) != 0)
 		goto out;
 	sv.web = hubweb_new(conf->dir, web_log, &sv);
 	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
@@ -1134,8 +1153,12 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 		    conf->listen);
 		goto out;
 	}
-	logf_(&sv, "hub %s serving https://%s%s (WSDL: ?wsdl)", sv.fp,
-	    conf->listen, SOAP_PATH);
+	if (strcmp(shown, conf->listen) == 0)
+		logf_(&sv, "hub %s serving https://%s%s (WSDL: ?wsdl)", sv.fp,
+		    conf->listen, SOAP_PATH);
+	else
+		logf_(&sv, "hub %s serving https://%s%s (WSDL: ?wsdl) on %s",
+		    sv.fp, conf->listen, SOAP_PATH, shown);
 	while (!fa_interrupted) {
 		nanosleep(&ts, NULL);
 		reap(&sv);

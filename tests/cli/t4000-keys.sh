@@ -265,7 +265,7 @@ expect 2 "hub needs a subcommand" "hub alone" -- hub
 expect 2 "unknown hub trust subcommand 'frob'" "hub trust frob" -- hub trust frob --hub "$HUB"
 expect 2 "--force applies to" "keys show --force" -- keys show --force
 expect 2 "--json applies to" "keys init --json" -- keys init --json
-expect 2 "--account applies to 'hub trust add' only" "hub trust list --account" -- hub trust list --account acme --hub "$HUB"
+expect 2 "--account applies to 'hub trust add', .* not to 'hub trust list'" "hub trust list --account" -- hub trust list --account acme --hub "$HUB"
 expect 2 "--passphrase-file applies to 'hub init'" "hub show --passphrase-file" -- hub show --passphrase-file "$T/pass" --hub "$HUB"
 expect 2 "unknown option '--home'" "hub has no --home" -- hub show --home "$H"
 expect 2 "keys trust-hub needs one HUB.pub file" "trust-hub without a file" -- keys trust-hub

@@ -255,7 +255,7 @@ hexpect 2 "is not before" "--from after --to: exit 2" -- \
     --csv "$T/x4"
 hexpect 2 "takes no arguments" "argument: exit 2" -- \
     hub report x --account acme --csv "$T/x5"
-hexpect 2 "applies to 'hub report' only" "--csv on hub devices: exit 2" -- \
+hexpect 2 "--csv applies to 'hub report'.* not to 'hub devices'" "--csv on hub devices: exit 2" -- \
     hub devices --account acme --csv "$T/x6"
 hexpect 2 "--json applies to" "--json on hub report: exit 2" -- \
     hub report --account acme --csv "$T/x7" --json

@@ -25,31 +25,12 @@
 # PostgreSQL).
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
 hub_store_start
 H=$T/home
 HUB=$T/hub
 FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
 
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
-	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
-hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hexpect CODE PATTERN NAME -- ARGS: exit code and one stderr line.
-hexpect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	hrun "$@"
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/out" ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
-}
 # row FILE SERIAL CODE: the CSV row of SERIAL's CODE, CR removed.
 row() { tr -d '\r' <"$1" | grep "^$2,[^,]*,$3,"; }
 # has FILE SERIAL CODE EXPECTED NAME: the row's first 7 columns.

@@ -23,6 +23,7 @@
 # PostgreSQL).  The hub serves on 127.77.0.40:17540.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
 hub_store_start
 HUBADDR=127.77.0.40
 PORT=17540
@@ -31,25 +32,6 @@ FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
 mkdir -p "$T/tls"
 cd "$T" || exit 1
 
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
-	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
-hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-hexpect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	hrun "$@"
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/out" ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
-}
 # site DIR ACCOUNT [NAME]: the fixture in collector home DIR, imported
 # for ACCOUNT, the site named NAME.
 site() {

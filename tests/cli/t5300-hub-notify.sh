@@ -318,7 +318,7 @@ hexpect 1 "nobody" "unknown account" -- \
     hub notify add --account nobody --name x --on error --to a@example.com
 hexpect 1 "account 'fixture' has no rule 'nope'" "remove an unknown rule" -- \
     hub notify remove --account fixture --name nope
-hexpect 2 "unknown hub notify verb 'send'" "unknown verb" -- hub notify send
+hexpect 2 "unknown hub notify subcommand 'send'" "unknown verb" -- hub notify send
 hexpect 2 "--secret-file is for webhooks" "a secret for a mail rule" -- \
     hub notify add --account fixture --name x --on error --to a@example.com \
     --secret-file secret

@@ -167,7 +167,7 @@ hexpect 2 "needs --role" "user add: no role" -- \
 printf 'short\n' >"$T/short.pw"
 hexpect 1 "too short" "user add: a short password" -- \
     hub user add carl --role admin --password-file "$T/short.pw"
-hexpect 2 "unknown or incomplete option '--password'" \
+hexpect 2 "unknown option '--password'" \
     "no password on the command line" -- \
     hub user add carl --role admin --password secret-secret
 printf 'second-user-pw\n' | hub hub user add dora --role user --account acme \

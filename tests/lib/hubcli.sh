@@ -1,0 +1,39 @@
+# hubcli.sh: running "fleetaudit hub ..." from a test (sourced after
+# common.sh, with $HUB set to the hub directory).
+#
+#   hub ARGS...            fleetaudit ARGS in a clean environment with
+#                          FLEETAUDIT_HUB=$HUB (so "hub hub show")
+#   hrun ARGS...           hub ARGS, stdout in $T/out, stderr in $T/err,
+#                          the status in $rc
+#   hexpect CODE PATTERN NAME -- ARGS...
+#                          ok when hub ARGS exits CODE with one line on
+#                          stderr that matches PATTERN (grep) and nothing
+#                          on stdout
+#   serve_wait LOG         waits (10 s at most) for "hub serve" to write
+#                          its "serving" line to LOG
+hub() {
+	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
+	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
+	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
+	    "$FA" "$@"
+}
+hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+hexpect() {
+	_code=$1 _pat=$2 _name=$3
+	shift 4
+	hrun "$@"
+	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
+	    [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/out" ]; then
+		ok "$_name"
+	else
+		not_ok "$_name (exit $rc)"
+		sed 's/^/# /' "$T/err" | head -5
+	fi
+}
+serve_wait() {
+	_n=0
+	until grep -q serving "$1" 2>/dev/null || [ $_n -ge 100 ]; do
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+}
