@@ -217,6 +217,61 @@ test_dte_short(void)
 	CHECK(d.status == REPORT_DTE_NONE);
 }
 
+/* report_levels_days() and report_supply_days(): the one method every
+ * view uses.  The staircase of test_dte_staircase (empty at day 40, 15
+ * days after the last read on day 25), its readings given newest first:
+ * the same line; judged on day 25 and 30 nothing more; on day 33 stale
+ * (last read more than 7 days before); on day 41 overdue and stale; a
+ * waste box has no days. */
+static void
+test_supply_days(void)
+{
+	int64_t			 d0 = ymd(2026, 3, 1);
+	struct report_level	 l[26], s[26];
+	struct store_rlevel	 sl[26];
+	struct store_rsupply	 sp;
+	struct report_dte	 ref;
+	struct report_sdays	 x;
+	int			 i;
+
+	for (i = 0; i <= 25; i++) {
+		s[i].t = d0 + (int64_t)i * DAY;
+		s[i].level = i < 10 ? 100 : i < 20 ? 75 : 50;
+		l[25 - i] = s[i];
+		sl[25 - i].time = s[i].t;
+		sl[25 - i].percent = s[i].level;
+	}
+	report_days_to_empty(s, 26, s[25].t, &ref);
+	report_levels_days(l, 26, s[25].t, d0 + 25 * DAY, &x);
+	CHECK(l[0].t == d0 && l[25].t == d0 + 25 * DAY);	/* sorted */
+	CHECK(x.dte.status == REPORT_DTE_OK && CLOSE_TO(x.dte.days, 15));
+	CHECK(x.dte.empty_at == ref.empty_at && x.dte.empty_at ==
+	    d0 + 40 * DAY);
+	CHECK(CLOSE_TO(x.dte.slope, ref.slope) && x.dte.points == ref.points);
+	CHECK(!x.overdue && !x.stale);
+
+	memset(&sp, 0, sizeof(sp));
+	sp.class = "consumed";
+	sp.percent = 50;
+	sp.last_seen = s[25].t;
+	sp.levels = sl;
+	sp.nlevels = 26;
+	report_supply_days(&sp, d0 + 30 * DAY, &x);
+	CHECK(x.dte.status == REPORT_DTE_OK && CLOSE_TO(x.dte.days, 15));
+	CHECK(!x.overdue && !x.stale);
+	report_supply_days(&sp, d0 + 33 * DAY, &x);
+	CHECK(!x.overdue && x.stale);
+	report_supply_days(&sp, d0 + 41 * DAY, &x);
+	CHECK(x.overdue && x.stale && CLOSE_TO(x.dte.days, 15));
+	report_supply_days(&sp, 0, &x);		/* not judged */
+	CHECK(!x.overdue && !x.stale && x.dte.status == REPORT_DTE_OK);
+	sp.class = "filled";
+	report_supply_days(&sp, d0 + 41 * DAY, &x);
+	CHECK(x.dte.status == REPORT_DTE_NONE && !x.overdue);
+	/* the store's levels are left as they were */
+	CHECK(sl[0].time == d0 + 25 * DAY);
+}
+
 static void
 test_model(void)
 {
@@ -484,6 +539,7 @@ main(void)
 	RUN(test_dte_staircase);
 	RUN(test_dte_bump);
 	RUN(test_dte_short);
+	RUN(test_supply_days);
 	RUN(test_model);
 	RUN(test_csv_formula);
 	RUN(test_csv_read);
