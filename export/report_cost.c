@@ -17,6 +17,10 @@
  * - service: annual pages x the service cost per page (the model's, else
  *   the book's default); energy: the model's typical electricity use
  *   (kWh a week) x 52 x the energy price.
+ *
+ * The rated 5 % is used for every device: none the collector reads
+ * reports its own coverage (docs/report.md, "Costs").  The book is read
+ * with report_csv_read() (RFC 4180, report_csv.h).
  */
 #include <ctype.h>
 #include <math.h>
