@@ -214,6 +214,51 @@ out:
 	free(s);
 }
 
+void
+report_levels_days(struct report_level *l, size_t n, int64_t t_last,
+    int64_t at, struct report_sdays *out)
+{
+	size_t	i, k;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 1; i < n; i++)		/* by time, stable; mostly sorted */
+		for (k = i; k > 0 && l[k - 1].t > l[k].t; k--) {
+			struct report_level x = l[k];
+
+			l[k] = l[k - 1];
+			l[k - 1] = x;
+		}
+	report_days_to_empty(l, n, t_last, &out->dte);
+	if (at <= 0)
+		return;
+	if (out->dte.status == REPORT_DTE_OK && out->dte.empty_at < at)
+		out->overdue = 1;
+	if (t_last > 0 && t_last < at - (int64_t)REPORT_STALE_DAYS * REPORT_DAY)
+		out->stale = 1;
+}
+
+void
+report_supply_days(const struct store_rsupply *p, int64_t at,
+    struct report_sdays *out)
+{
+	struct report_level	*lv;
+	size_t			 k;
+
+	if (p->class != NULL && strcmp(p->class, "filled") == 0) {
+		/* a waste box fills up: no days, nothing judged */
+		memset(out, 0, sizeof(*out));
+		out->dte.status = REPORT_DTE_NONE;
+		return;
+	}
+	lv = fa_reallocarray(NULL, p->nlevels ? p->nlevels : 1, sizeof(*lv));
+	for (k = 0; k < p->nlevels; k++) {
+		lv[k].t = p->levels[k].time;
+		lv[k].level = p->levels[k].percent;
+	}
+	report_levels_days(lv, p->nlevels, p->last_seen, at, out);
+	free(lv);
+}
+
 /* ---- Model ---- */
 
 void
@@ -513,9 +558,9 @@ report_add(const struct store_rdev *d, void *arg, struct fa_err *e)
 {
 	struct report		*r = arg;
 	struct report_dev	*x;
-	size_t			 i, k;
+	size_t			 i;
 	int			 has_total, has_mono, has_colour, nfl = 0;
-	struct report_level	*lv;
+	struct report_sdays	 sd;
 
 	(void)e;
 	if (r->ndevs == r->capdevs) {
@@ -614,23 +659,11 @@ report_add(const struct store_rdev *d, void *arg, struct fa_err *e)
 		q->installed = p->installed;
 		q->last_seen = p->last_seen;
 		q->level_state = report_level_state(p->percent, q->state);
-		memset(&q->dte, 0, sizeof(q->dte));
-		if (p->class != NULL && strcmp(p->class, "filled") == 0)
-			continue;	/* a waste box fills up */
-		lv = fa_reallocarray(NULL, p->nlevels ? p->nlevels : 1,
-		    sizeof(*lv));
-		for (k = 0; k < p->nlevels; k++) {
-			lv[k].t = p->levels[k].time;
-			lv[k].level = p->levels[k].percent;
-		}
-		report_days_to_empty(lv, p->nlevels, p->last_seen, &q->dte);
-		free(lv);
 		/* judged at the report's end, not at the last read */
-		if (q->dte.status == REPORT_DTE_OK && q->dte.empty_at < r->to)
-			q->overdue = 1;
-		if (p->last_seen > 0 && p->last_seen <
-		    r->to - (int64_t)REPORT_STALE_DAYS * REPORT_DAY)
-			q->stale = 1;
+		report_supply_days(p, r->to, &sd);
+		q->dte = sd.dte;
+		q->overdue = sd.overdue;
+		q->stale = sd.stale;
 	}
 
 	x->alerts = fa_calloc(d->nalerts ? d->nalerts : 1,

@@ -115,6 +115,29 @@ struct report_dte {
 void	report_days_to_empty(const struct report_level *l, size_t n,
 	    int64_t t_last, struct report_dte *);
 
+/*
+ * Days to empty of one supply: the one method every view uses (the
+ * report, and the hub's pages and lists), so that they all give the same
+ * days for the same cartridge.  The levels l[0..n) are the current
+ * cartridge's readings in any order (sorted here, in place, by time);
+ * t_last is when the supply was last read; at is when it is judged (the
+ * report's end, or now; 0: not judged).  dte is report_days_to_empty()'s
+ * line; overdue when the line's empty date is before at (shown as
+ * "overdue", never as "empty soon"); stale when the supply was last read
+ * more than REPORT_STALE_DAYS before at.
+ */
+struct report_sdays {
+	struct report_dte dte;
+	int	 overdue, stale;
+};
+void	report_levels_days(struct report_level *l, size_t n, int64_t t_last,
+	    int64_t at, struct report_sdays *);
+/* The same from a gathered supply (struct store_rsupply: its levels and
+ * last read); a supply that fills up (class "filled", a waste box) has
+ * none (REPORT_DTE_NONE). */
+void	report_supply_days(const struct store_rsupply *, int64_t at,
+	    struct report_sdays *);
+
 /* ---- Model ---- */
 
 struct report_month {

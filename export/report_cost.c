@@ -17,6 +17,10 @@
  * - service: annual pages x the service cost per page (the model's, else
  *   the book's default); energy: the model's typical electricity use
  *   (kWh a week) x 52 x the energy price.
+ *
+ * The rated 5 % is used for every device: none the collector reads
+ * reports its own coverage (docs/report.md, "Costs").  The book is read
+ * with report_csv_read() (RFC 4180, report_csv.h).
  */
 #include <ctype.h>
 #include <math.h>
@@ -30,50 +34,6 @@
 #include "report_use.h"
 
 /* ---- Price book ---- */
-
-/* Splits one CSV line (RFC 4180 quotes) into at most max fields. */
-static int
-csv_split(const char *s, size_t len, char **f, int max, int *n)
-{
-	struct fa_buf	 b = FA_BUF_INIT;
-	size_t		 i = 0;
-	int		 k = 0, q;
-
-	for (;;) {
-		b.len = 0;
-		fa_buf_add(&b, "", 0);
-		q = i < len && s[i] == '"';
-		if (q)
-			i++;
-		while (i < len) {
-			if (q && s[i] == '"') {
-				if (i + 1 < len && s[i + 1] == '"') {
-					fa_buf_add(&b, "\"", 1);
-					i += 2;
-					continue;
-				}
-				q = 0;
-				i++;
-				continue;
-			}
-			if (!q && s[i] == ',')
-				break;
-			fa_buf_add(&b, s + i, 1);
-			i++;
-		}
-		if (q || k == max) {
-			fa_buf_release(&b);
-			return -1;
-		}
-		f[k++] = fa_strdup(b.s ? b.s : "");
-		if (i >= len)
-			break;
-		i++;			/* the comma */
-	}
-	fa_buf_release(&b);
-	*n = k;
-	return 0;
-}
 
 static char *
 trimmed(char *s)
@@ -109,32 +69,23 @@ report_prices_parse(const char *text, size_t len, const char *name,
 {
 	static const char *const kinds[] = { "supply", "service", "energy",
 	    "power" };
-	size_t	 i = 0, j, cap = 0;
-	int	 line = 0, n, k, header = 0, rc = 0;
+	struct report_csv_in in = REPORT_CSV_IN(text, len);
+	size_t	 cap = 0;
+	int	 line = 0, n, k, header = 0, rc = 0, got;
+	const char *why;
 	char	*f[6];
 
 	memset(p, 0, sizeof(*p));
-	while (i < len && rc == 0) {
-		size_t	 end = i;
+	while (rc == 0) {
 		struct report_price *r;
 
-		while (end < len && text[end] != '\n')
-			end++;
-		line++;
-		j = end;
-		if (j > i && text[j - 1] == '\r')
-			j--;
-		n = 0;
-		if (j == i || text[i] == '#') {
-			i = end + 1;
-			continue;
-		}
-		if (csv_split(text + i, j - i, f, 6, &n) != 0) {
-			rc = fa_errf(e, "%s line %d: not a CSV row of at most "
-			    "6 fields (%s)", name, line, REPORT_PRICES_HEADER);
+		got = report_csv_read(&in, f, 6, &n, &line, &why);
+		if (got == 0)
+			break;
+		if (got < 0) {
+			rc = fa_errf(e, "%s line %d: %s", name, line, why);
 			break;
 		}
-		i = end + 1;
 		for (k = 0; k < n; k++)
 			f[k] = trimmed(f[k]);
 		for (; k < 6; k++)

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_csv.h"
@@ -359,4 +360,136 @@ report_csv(const struct report *r, int part, struct fa_buf *out)
 		break;
 	}
 	}
+}
+
+/* ---- Reading ---- */
+
+static void
+skip_line(struct report_csv_in *in)
+{
+	while (in->pos < in->len && in->s[in->pos] != '\n')
+		in->pos++;
+	if (in->pos < in->len) {
+		in->pos++;
+		in->line++;
+	}
+}
+
+int
+report_csv_read(struct report_csv_in *in, char **f, int max, int *n,
+    int *line, const char **why)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	const char	*s = in->s;
+	size_t		 len = in->len;
+	int		 k = 0, quoted, qline;
+	char		 c;
+
+	*n = 0;
+	*why = NULL;
+	if (in->pos == 0 && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		in->pos = 3;
+	/* blank and comment lines */
+	for (;;) {
+		if (in->pos >= len)
+			return 0;
+		c = s[in->pos];
+		if (c == '#' || c == '\n' || (c == '\r' && in->pos + 1 < len &&
+		    s[in->pos + 1] == '\n'))
+			skip_line(in);
+		else
+			break;
+	}
+	*line = in->line;
+	for (;;) {			/* one field */
+		b.len = 0;
+		fa_buf_add(&b, "", 0);
+		quoted = in->pos < len && s[in->pos] == '"';
+		qline = in->line;
+		if (quoted) {
+			in->pos++;
+			for (;;) {
+				if (in->pos >= len) {
+					*why = "a quoted field is not closed "
+					    "(a \" missing)";
+					*line = qline;
+					goto bad;
+				}
+				c = s[in->pos++];
+				if (c == '"') {
+					if (in->pos < len &&
+					    s[in->pos] == '"') {
+						fa_buf_add(&b, "\"", 1);
+						in->pos++;
+						continue;
+					}
+					break;
+				}
+				if (c == '\n')
+					in->line++;
+				fa_buf_add(&b, &c, 1);
+			}
+			if (in->pos < len && s[in->pos] != ',' &&
+			    s[in->pos] != '\n' && !(s[in->pos] == '\r' &&
+			    (in->pos + 1 == len || s[in->pos + 1] == '\n'))) {
+				*why = "text after a closing quote (a quote "
+				    "inside a quoted field is written twice)";
+				*line = in->line;
+				goto bad;
+			}
+		} else {
+			while (in->pos < len && (c = s[in->pos]) != ',' &&
+			    c != '\n') {
+				if (c == '"') {
+					*why = "a quote inside a field that "
+					    "does not start with one (quote "
+					    "the field and write the quote "
+					    "twice)";
+					*line = in->line;
+					goto bad;
+				}
+				if (c == '\r' && (in->pos + 1 == len ||
+				    s[in->pos + 1] == '\n')) {
+					in->pos++;
+					continue;
+				}
+				fa_buf_add(&b, &c, 1);
+				in->pos++;
+			}
+		}
+		if (in->pos < len && s[in->pos] == '\r')
+			in->pos++;	/* a CR before the LF */
+		if (k == max) {
+			*why = "too many fields";
+			*line = in->line;
+			goto bad;
+		}
+		f[k++] = fa_strdup(b.s ? b.s : "");
+		if (in->pos >= len)
+			break;
+		if (s[in->pos] == '\n') {
+			in->pos++;
+			in->line++;
+			break;
+		}
+		in->pos++;		/* the comma */
+		if (in->pos >= len) {	/* "a,": an empty last field */
+			if (k == max) {
+				*why = "too many fields";
+				goto bad;
+			}
+			f[k++] = fa_strdup("");
+			break;
+		}
+	}
+	fa_buf_release(&b);
+	*n = k;
+	return 1;
+bad:
+	fa_buf_release(&b);
+	while (k > 0)
+		free(f[--k]);
+	/* go on after this line, should a caller want to */
+	skip_line(in);
+	return -1;
 }

@@ -22,4 +22,26 @@ void	report_csv_field(struct fa_buf *out, const char *s);
 /* Appends one number the report wrote, as it is ("-3" stays a number). */
 void	report_csv_number(struct fa_buf *out, const char *s);
 
+/*
+ * Reading the CSV files a dealer writes (the price book, the proposal):
+ * RFC 4180 records.  A field in double quotes may hold commas, CR and LF,
+ * and a quote written twice; records end at LF or CRLF outside quotes.
+ * Blank lines and lines starting with '#' (outside a quoted field) are
+ * skipped, and so is a UTF-8 byte order mark at the start.
+ */
+struct report_csv_in {
+	const char *s;
+	size_t	 len, pos;
+	int	 line;			/* the physical line at pos, from 1 */
+};
+#define REPORT_CSV_IN(text, n)	{ (text), (n), 0, 1 }
+
+/* Reads the next record into f[0..*n) (each allocated, as written: not
+ * trimmed), at most max fields; *line is the physical line the record
+ * starts on.  Returns 1 for a record, 0 at the end, -1 for bad quoting
+ * or too many fields: *why says what (a static string) and *line is the
+ * line where it was found; nothing is left allocated. */
+int	report_csv_read(struct report_csv_in *, char **f, int max, int *n,
+	    int *line, const char **why);
+
 #endif

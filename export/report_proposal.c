@@ -27,22 +27,21 @@
 #include "report_proposal.h"
 #include "report_use.h"
 
+/* A field with its spaces trimmed, NULL when empty; frees f. */
 static char *
-field(const char **p, const char *end)
+trim(char *f)
 {
-	const char	*s = *p, *e;
-	char		*f;
+	size_t	n = strlen(f), i = 0;
 
-	for (e = s; e < end && *e != ','; e++)
-		;
-	*p = e < end ? e + 1 : end;
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	if (e == s)
+	while (n > 0 && isspace((unsigned char)f[n - 1]))
+		f[--n] = '\0';
+	while (isspace((unsigned char)f[i]))
+		i++;
+	if (f[i] == '\0') {
+		free(f);
 		return NULL;
-	f = fa_strndup(s, (size_t)(e - s));
+	}
+	memmove(f, f + i, n - i + 1);
 	return f;
 }
 
@@ -61,40 +60,38 @@ int
 report_offers_parse(const char *text, size_t len, const char *name,
     struct report_offers *o, struct fa_err *e)
 {
-	size_t	 i = 0, end;
-	int	 line = 0, header = 0, contract = 0, k, rc = 0;
+	struct report_csv_in in = REPORT_CSV_IN(text, len);
+	int	 line = 0, header = 0, contract = 0, k, n, got, rc = 0;
+	const char *why;
 	char	*f[6];
 
 	memset(o, 0, sizeof(*o));
-	while (i < len && rc == 0) {
-		const char *p, *q;
-
-		for (end = i; end < len && text[end] != '\n'; end++)
-			;
-		line++;
-		q = text + end;
-		if (q > text + i && q[-1] == '\r')
-			q--;
-		p = text + i;
-		i = end + 1;
-		if (p == q || *p == '#')
-			continue;
+	while (rc == 0) {
+		got = report_csv_read(&in, f, 6, &n, &line, &why);
+		if (got == 0)
+			break;
+		if (got < 0) {
+			rc = fa_errf(e, "%s line %d: %s", name, line, why);
+			break;
+		}
+		for (k = 0; k < n; k++)
+			f[k] = trim(f[k]);
+		for (; k < 6; k++)
+			f[k] = NULL;
 		if (!header) {
-			if ((size_t)(q - p) != strlen(REPORT_PROPOSAL_HEADER) ||
-			    memcmp(p, REPORT_PROPOSAL_HEADER, (size_t)(q - p))
+			struct fa_buf h = FA_BUF_INIT;
+
+			for (k = 0; k < n; k++)
+				fa_buf_printf(&h, "%s%s", k ? "," : "",
+				    f[k] ? f[k] : "");
+			if (h.s == NULL || strcmp(h.s, REPORT_PROPOSAL_HEADER)
 			    != 0)
 				rc = fa_errf(e, "%s line %d: the first row must "
 				    "be %s", name, line,
 				    REPORT_PROPOSAL_HEADER);
+			fa_buf_release(&h);
 			header = 1;
-			continue;
-		}
-		for (k = 0; k < 6; k++)
-			f[k] = field(&p, q);
-		if (p != q)
-			rc = fa_errf(e, "%s line %d: more than 6 fields", name,
-			    line);
-		else if (f[0] != NULL && strcmp(f[0], "contract") == 0) {
+		} else if (f[0] != NULL && strcmp(f[0], "contract") == 0) {
 			if (money(f[3], &o->mono) != 0 ||
 			    money(f[4], &o->colour) != 0)
 				rc = fa_errf(e, "%s line %d: a contract needs "

@@ -4,7 +4,9 @@
 # BENCH_REPORT_DEVICES devices read once a day for BENCH_REPORT_DAYS days
 # (tests/tools/report_benchgen.c: every third device colour, every meter
 # changing every day, toner runs of several days, cartridge swaps), the
-# xlsx workbook and the HTML page each in its own run: wall time, CPU and
+# xlsx workbook, the HTML page and the CSV files each in its own run, all
+# with the costs, utilisation and proposal (samples/prices.csv,
+# samples/proposal.csv, the built-in model catalog): wall time, CPU and
 # peak RSS (GNU time -v), and the files' sizes.  No network, no root.
 #
 # Knobs (environment):
@@ -63,10 +65,17 @@ measure() {
 	eval "${_n}_sys=\$(sed -n 's/.*System time (seconds): //p' \"\$D/\$_n.time\")"
 	eval "${_n}_rss=\$(sed -n 's/.*Maximum resident set size (kbytes): //p' \"\$D/\$_n.time\")"
 }
-measure xlsx --xlsx "$D/report.xlsx"
-measure html --html "$D/report.html"
+# the new parts: costs (a price book) and the proposal
+P="--prices $top/samples/prices.csv --proposal $top/samples/proposal.csv"
+# shellcheck disable=SC2086
+measure xlsx --xlsx "$D/report.xlsx" $P
+# shellcheck disable=SC2086
+measure html --html "$D/report.html" $P
+rm -rf "$D/csv"
+# shellcheck disable=SC2086
+measure csv --csv "$D/csv" $P
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
-fsize() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MB", b / 1048576 }'; }
+fsize() { awk -v b="$(cat "$@" | wc -c)" 'BEGIN { printf "%.1f MB", b / 1048576 }'; }
 
 {
 	echo "## Report: $NDEV devices x $NDAYS daily readings"
@@ -75,7 +84,8 @@ fsize() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MB", b / 1048576 }
 	echo
 	echo "| Output | Wall time | CPU (user + sys) | Peak RSS | File |"
 	echo "|---|---|---|---|---|"
-	echo "| xlsx (7 sheets with Utilisation, 3 charts) | $xlsx_wall | $xlsx_user + $xlsx_sys s | $(mb "$xlsx_rss") | $(fsize "$D/report.xlsx") |"
+	echo "| xlsx (with Costs, Utilisation, Proposal; 3 charts) | $xlsx_wall | $xlsx_user + $xlsx_sys s | $(mb "$xlsx_rss") | $(fsize "$D/report.xlsx") |"
 	echo "| HTML (one page, inline SVG) | $html_wall | $html_user + $html_sys s | $(mb "$html_rss") | $(fsize "$D/report.html") |"
+	echo "| CSV (one file per part) | $csv_wall | $csv_user + $csv_sys s | $(mb "$csv_rss") | $(fsize "$D"/csv/*.csv) |"
 } >"$D/report.md"
 cat "$D/report.md"

@@ -217,6 +217,61 @@ test_dte_short(void)
 	CHECK(d.status == REPORT_DTE_NONE);
 }
 
+/* report_levels_days() and report_supply_days(): the one method every
+ * view uses.  The staircase of test_dte_staircase (empty at day 40, 15
+ * days after the last read on day 25), its readings given newest first:
+ * the same line; judged on day 25 and 30 nothing more; on day 33 stale
+ * (last read more than 7 days before); on day 41 overdue and stale; a
+ * waste box has no days. */
+static void
+test_supply_days(void)
+{
+	int64_t			 d0 = ymd(2026, 3, 1);
+	struct report_level	 l[26], s[26];
+	struct store_rlevel	 sl[26];
+	struct store_rsupply	 sp;
+	struct report_dte	 ref;
+	struct report_sdays	 x;
+	int			 i;
+
+	for (i = 0; i <= 25; i++) {
+		s[i].t = d0 + (int64_t)i * DAY;
+		s[i].level = i < 10 ? 100 : i < 20 ? 75 : 50;
+		l[25 - i] = s[i];
+		sl[25 - i].time = s[i].t;
+		sl[25 - i].percent = s[i].level;
+	}
+	report_days_to_empty(s, 26, s[25].t, &ref);
+	report_levels_days(l, 26, s[25].t, d0 + 25 * DAY, &x);
+	CHECK(l[0].t == d0 && l[25].t == d0 + 25 * DAY);	/* sorted */
+	CHECK(x.dte.status == REPORT_DTE_OK && CLOSE_TO(x.dte.days, 15));
+	CHECK(x.dte.empty_at == ref.empty_at && x.dte.empty_at ==
+	    d0 + 40 * DAY);
+	CHECK(CLOSE_TO(x.dte.slope, ref.slope) && x.dte.points == ref.points);
+	CHECK(!x.overdue && !x.stale);
+
+	memset(&sp, 0, sizeof(sp));
+	sp.class = "consumed";
+	sp.percent = 50;
+	sp.last_seen = s[25].t;
+	sp.levels = sl;
+	sp.nlevels = 26;
+	report_supply_days(&sp, d0 + 30 * DAY, &x);
+	CHECK(x.dte.status == REPORT_DTE_OK && CLOSE_TO(x.dte.days, 15));
+	CHECK(!x.overdue && !x.stale);
+	report_supply_days(&sp, d0 + 33 * DAY, &x);
+	CHECK(!x.overdue && x.stale);
+	report_supply_days(&sp, d0 + 41 * DAY, &x);
+	CHECK(x.overdue && x.stale && CLOSE_TO(x.dte.days, 15));
+	report_supply_days(&sp, 0, &x);		/* not judged */
+	CHECK(!x.overdue && !x.stale && x.dte.status == REPORT_DTE_OK);
+	sp.class = "filled";
+	report_supply_days(&sp, d0 + 41 * DAY, &x);
+	CHECK(x.dte.status == REPORT_DTE_NONE && !x.overdue);
+	/* the store's levels are left as they were */
+	CHECK(sl[0].time == d0 + 25 * DAY);
+}
+
 static void
 test_model(void)
 {
@@ -407,6 +462,75 @@ test_csv_formula(void)
 	CHECK(csv_is(0, "-0.25", "-0.25"));
 }
 
+/* Reads every record of text; returns them joined as "f|f|f/" per record
+ * with "@LINE" after each, or "ERR@LINE:why" at the first bad one. */
+static char *
+csv_records(const char *text)
+{
+	struct report_csv_in in = REPORT_CSV_IN(text, strlen(text));
+	struct fa_buf	 b = FA_BUF_INIT;
+	char		*f[4];
+	const char	*why;
+	int		 n, k, line, got;
+
+	while ((got = report_csv_read(&in, f, 4, &n, &line, &why)) != 0) {
+		if (got < 0) {
+			fa_buf_printf(&b, "ERR@%d:%s", line, why);
+			break;
+		}
+		for (k = 0; k < n; k++) {
+			fa_buf_printf(&b, "%s%s", k ? "|" : "", f[k]);
+			free(f[k]);
+		}
+		fa_buf_printf(&b, "@%d/", line);
+	}
+	fa_buf_add(&b, "", 1);
+	return b.s;
+}
+
+static int
+reads_as(const char *text, const char *want)
+{
+	char	*got = csv_records(text);
+	int	 same = strncmp(got, want, strlen(want)) == 0 &&
+		    (strstr(want, "ERR@") != NULL || strlen(got) ==
+		    strlen(want));
+
+	if (!same)
+		printf("# read '%s', not '%s'\n", got, want);
+	free(got);
+	return same;
+}
+
+/* RFC 4180 reading (the price book and the proposal). */
+static void
+test_csv_read(void)
+{
+	/* plain, CRLF, comment and blank lines, a BOM */
+	CHECK(reads_as("\xef\xbb\xbf" "a,b\r\n# c,d\r\n\r\ne,,f\n",
+	    "a|b@1/e||f@4/"));
+	/* quoted commas, doubled quotes, an empty quoted field */
+	CHECK(reads_as("device,\"LaserJet, \"\"Pro\"\"\",\"\",10\r\n",
+	    "device|LaserJet, \"Pro\"||10@1/"));
+	/* a line break inside quotes: one record, the next one on line 3 */
+	CHECK(reads_as("\"two\r\nlines\",x\r\ny\r\n",
+	    "two\r\nlines|x@1/y@3/"));
+	/* a trailing comma is an empty last field; no final line end */
+	CHECK(reads_as("a,\nb", "a|@1/b@2/"));
+	/* a quoted field never closed: named by the line it starts on */
+	CHECK(reads_as("ok\n\"open,x\nmore\n",
+	    "ok@1/ERR@2:a quoted field is not closed"));
+	/* text after the closing quote */
+	CHECK(reads_as("\"ab\"c,d\n", "ERR@1:text after a closing quote"));
+	/* a bare quote inside an unquoted field */
+	CHECK(reads_as("x\nab\"c\n", "x@1/ERR@2:a quote inside a field"));
+	/* too many fields (4 at most here) */
+	CHECK(reads_as("1,2,3,4,5\n", "ERR@1:too many fields"));
+	CHECK(reads_as("1,2,3,4,\n", "ERR@1:too many fields"));
+	CHECK(reads_as("1,2,3,4\n", "1|2|3|4@1/"));
+	CHECK(reads_as("", ""));
+}
+
 int
 main(void)
 {
@@ -415,8 +539,10 @@ main(void)
 	RUN(test_dte_staircase);
 	RUN(test_dte_bump);
 	RUN(test_dte_short);
+	RUN(test_supply_days);
 	RUN(test_model);
 	RUN(test_csv_formula);
+	RUN(test_csv_read);
 	RUN(test_words);
 	RUN(test_unknown_split);
 	return unit_any_failed;
