@@ -154,11 +154,11 @@ static void
 supplies(struct gather *g, const struct store_rdev *d)
 {
 	const struct hubattention_opts *o = g->o;
-	struct report_level	*lv;
+	struct report_sdays	 sd;
 	struct report_dte	 dte;
 	char			 when[16];
 	const char		*name;
-	size_t			 i, k;
+	size_t			 i;
 
 	for (i = 0; i < d->nsupplies; i++) {
 		const struct store_rsupply *p = &d->supplies[i];
@@ -179,14 +179,9 @@ supplies(struct gather *g, const struct store_rdev *d)
 			g->v[g->n - 1].what = fa_strdup(name);
 			continue;
 		}
-		lv = fa_reallocarray(NULL, p->nlevels ? p->nlevels : 1,
-		    sizeof(*lv));
-		for (k = 0; k < p->nlevels; k++) {
-			lv[k].t = p->levels[k].time;
-			lv[k].level = p->levels[k].percent;
-		}
-		report_days_to_empty(lv, p->nlevels, p->last_seen, &dte);
-		free(lv);
+		/* the report's method, as every page says it */
+		report_supply_days(p, o->now, &sd);
+		dte = sd.dte;
 		if (dte.status == REPORT_DTE_OK &&
 		    dte.empty_at <= o->now + (int64_t)o->days * DAY) {
 			day(dte.empty_at, when, sizeof(when));

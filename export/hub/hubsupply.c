@@ -96,11 +96,11 @@ static int
 on_device(const struct store_rdev *d, void *arg, struct fa_err *e)
 {
 	struct gather		*g = arg;
-	struct report_level	*lv;
+	struct report_sdays	 sd;
 	struct report_dte	 dte;
 	struct hubsupply_row	*r;
 	char			 why[64];
-	size_t			 i, k;
+	size_t			 i;
 
 	(void)e;
 	for (i = 0; i < d->nsupplies; i++) {
@@ -108,14 +108,9 @@ on_device(const struct store_rdev *d, void *arg, struct fa_err *e)
 
 		if (p->class != NULL && strcmp(p->class, "filled") == 0)
 			continue;
-		lv = fa_reallocarray(NULL, p->nlevels ? p->nlevels : 1,
-		    sizeof(*lv));
-		for (k = 0; k < p->nlevels; k++) {
-			lv[k].t = p->levels[k].time;
-			lv[k].level = p->levels[k].percent;
-		}
-		report_days_to_empty(lv, p->nlevels, p->last_seen, &dte);
-		free(lv);
+		/* the report's method, as every page says it */
+		report_supply_days(p, g->o->now, &sd);
+		dte = sd.dte;
 		if (!hubsupply_due(p->percent, &dte, g->o->threshold,
 		    g->o->days, g->o->now, why, sizeof(why)))
 			continue;

@@ -249,7 +249,7 @@ hexpect 2 "1 to 64 characters" "--name too long: exit 2" -- \
     "$(printf '%065d' 0)"
 hexpect 2 "no control characters" "--name with a tab: exit 2" -- \
     hub trust add "$T/s2/collector.pub" --account other --name "$(printf 'a\tb')"
-hexpect 2 "applies to 'hub trust add' only" "--name elsewhere: exit 2" -- \
+hexpect 2 "applies to 'hub trust add', 'hub notify add' and 'hub notify remove' only, not to 'hub show'" "--name elsewhere: exit 2" -- \
     hub show --name x
 check "the web order is in the store, by the admin" test \
     "$(hub_q "$HUB" "SELECT o.ordered_by, o.part_number FROM supply_orders o JOIN accounts a ON a.id = o.account_id WHERE a.name = 'fixture' AND o.ordered IS NOT NULL")" = "boss|CF289A"
