@@ -1,0 +1,435 @@
+/*
+ * hubstore_read.c: the hub store's readers for the web view and "hub
+ * devices" (hubstore.h, "readers"): each page asks for rows, not SQL,
+ * and an account's devices are read by one function whatever lists them.
+ *
+ * The SQL is in the subset both engines read (hubdb.h).  Each reader
+ * fills an array of rows that own their strings, so a failure halfway
+ * frees what it read and gives nothing.  Big reads (an account's alerts
+ * and cartridges) stream their rows (hubdb_stream()).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "../../cli/util.h"
+#include "../period.h"
+#include "hubdb.h"
+#include "hubstore.h"
+
+/* Rows read into a growing array: room for one more. */
+static void *
+grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? 2 * *cap : 16;
+	return fa_reallocarray(v, *cap, size);
+}
+
+/* e's message prefixed with what (as hubstore.c's). */
+static int
+failed(const char *what, struct fa_err *e)
+{
+	char	msg[sizeof(e->msg)];
+
+	fa_strlcpy(msg, e->msg, sizeof(msg));
+	return fa_errf(e, "%s: %s", what, msg);
+}
+
+static const char *
+jstr(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* An integer member, or dflt when missing or null. */
+static int64_t
+jint(struct json_object *o, const char *k, int64_t dflt)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return dflt;
+	return json_object_get_int64(v);
+}
+
+/* ---- accounts ---- */
+
+void
+hubstore_accrow_release(struct hubstore_accrow *r)
+{
+	free(r->name);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+hubstore_account_list(struct hubstore *h, int64_t user, size_t max,
+    unsigned flags, struct hubstore_accrow **rows, size_t *n,
+    struct fa_err *e)
+{
+	struct hubdb		*db = hubstore_db(h);
+	struct hubdb_st		*st;
+	struct hubstore_accrow	*v = NULL, *r;
+	size_t			 nv = 0, cap = 0, i;
+	int			 rc = 0, counts = (flags & HUBSTORE_ACC_COUNTS) != 0;
+
+	*rows = NULL;
+	*n = 0;
+	if (hubdb_prepare(db, counts ? "SELECT a.id, a.name, (SELECT"
+	    " count(*) FROM sites s WHERE s.account_id = a.id), (SELECT"
+	    " count(*) FROM devices d WHERE d.account_id = a.id), (SELECT"
+	    " max(s.last_import) FROM sites s WHERE s.account_id = a.id)"
+	    " FROM accounts a WHERE ?1 = 1 OR a.id IN (SELECT u.account_id"
+	    " FROM user_accounts u WHERE u.user_id = ?2) ORDER BY a.name" :
+	    "SELECT a.id, a.name FROM accounts a WHERE ?1 = 1 OR a.id IN"
+	    " (SELECT u.account_id FROM user_accounts u WHERE u.user_id = ?2)"
+	    " ORDER BY a.name", &st, e) != 0)
+		return failed("cannot list accounts", e);
+	hubdb_bind_int(st, 1, user == HUBSTORE_EVERY_ACCOUNT);
+	hubdb_bind_int(st, 2, user);
+	while ((max == 0 || nv < max) && (rc = hubdb_step(st, e)) == 1) {
+		v = grow(v, nv, &cap, sizeof(*v));
+		r = &v[nv++];
+		memset(r, 0, sizeof(*r));
+		r->id = hubdb_col_int(st, 0);
+		r->name = hubdb_col_strdup(st, 1);
+		if (counts) {
+			r->sites = hubdb_col_int(st, 2);
+			r->devices = hubdb_col_int(st, 3);
+			r->last_import = hubdb_col_int(st, 4);
+		}
+	}
+	if (max != 0 && nv == max)
+		rc = 0;
+	hubdb_finalize(st);
+	if (rc != 0) {
+		for (i = 0; i < nv; i++)
+			hubstore_accrow_release(&v[i]);
+		free(v);
+		return failed("cannot list accounts", e);
+	}
+	*rows = v;
+	*n = nv;
+	return 0;
+}
+
+int
+hubstore_account_find(struct hubstore *h, const char *name, int64_t *id,
+    struct fa_err *e)
+{
+	if (hubdb_int(hubstore_db(h), "SELECT id FROM accounts WHERE"
+	    " name = ?1", name, 0, id, e) != 0)
+		return failed("cannot read the hub store", e);
+	return *id < 0 ? 1 : 0;
+}
+
+/* ---- sites ---- */
+
+void
+hubstore_siterow_release(struct hubstore_siterow *r)
+{
+	free(r->fingerprint);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+hubstore_site_list(struct hubstore *h, int64_t account_id,
+    struct hubstore_siterow **rows, size_t *n, struct fa_err *e)
+{
+	struct hubdb_st		*st;
+	struct hubstore_siterow	*v = NULL, *r;
+	size_t			 nv = 0, cap = 0, i;
+	int			 rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (hubdb_prepare(hubstore_db(h), "SELECT s.id, s.fingerprint,"
+	    " (SELECT count(*) FROM devices d WHERE d.site_id = s.id),"
+	    " s.first_import, s.last_import, s.last_sequence FROM sites s"
+	    " WHERE s.account_id = ?1 ORDER BY s.id", &st, e) != 0)
+		return failed("cannot list sites", e);
+	hubdb_bind_int(st, 1, account_id);
+	while ((rc = hubdb_step(st, e)) == 1) {
+		v = grow(v, nv, &cap, sizeof(*v));
+		r = &v[nv++];
+		r->id = hubdb_col_int(st, 0);
+		r->fingerprint = hubdb_col_strdup(st, 1);
+		r->devices = hubdb_col_int(st, 2);
+		r->first_import = hubdb_col_int(st, 3);
+		r->last_import = hubdb_col_int(st, 4);
+		r->last_sequence = hubdb_col_int(st, 5);
+	}
+	hubdb_finalize(st);
+	if (rc != 0) {
+		for (i = 0; i < nv; i++)
+			hubstore_siterow_release(&v[i]);
+		free(v);
+		return failed("cannot list sites", e);
+	}
+	*rows = v;
+	*n = nv;
+	return 0;
+}
+
+/* ---- devices ---- */
+
+/* The columns of a struct hubstore_devrow, in dev_fill()'s order. */
+#define DEV_COLUMNS	"SELECT d.id, d.site_id, d.account_id, a.name," \
+	" s.fingerprint, d.src_id, d.address, d.vendor, d.model, d.serial," \
+	" d.mac, d.first_seen, d.last_seen FROM devices d" \
+	" JOIN sites s ON s.id = d.site_id" \
+	" JOIN accounts a ON a.id = d.account_id"
+
+static void
+dev_fill(struct hubdb_st *st, struct hubstore_devrow *r)
+{
+	r->id = hubdb_col_int(st, 0);
+	r->site_id = hubdb_col_int(st, 1);
+	r->account_id = hubdb_col_int(st, 2);
+	r->account = hubdb_col_strdup(st, 3);
+	r->collector = hubdb_col_strdup(st, 4);
+	r->src_id = hubdb_col_int(st, 5);
+	r->address = hubdb_col_strdup(st, 6);
+	r->vendor = hubdb_col_strdup(st, 7);
+	r->model = hubdb_col_strdup(st, 8);
+	r->serial = hubdb_col_strdup(st, 9);
+	r->mac = hubdb_col_strdup(st, 10);
+	r->first_seen = hubdb_col_int(st, 11);
+	r->last_seen = hubdb_col_int(st, 12);
+}
+
+void
+hubstore_devrow_release(struct hubstore_devrow *r)
+{
+	free(r->account);
+	free(r->collector);
+	free(r->address);
+	free(r->vendor);
+	free(r->model);
+	free(r->serial);
+	free(r->mac);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+hubstore_device_list(struct hubstore *h, const struct hubstore_devq *q,
+    struct hubstore_devrow **rows, size_t *n, int64_t *total,
+    struct fa_err *e)
+{
+	static const char what[] = "cannot list devices";
+	struct hubdb		*db = hubstore_db(h);
+	struct hubdb_st		*st;
+	struct hubstore_devrow	*v = NULL;
+	size_t			 nv = 0, cap = 0, i;
+	int			 rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (total != NULL) {
+		if (hubdb_prepare(db, "SELECT count(*) FROM devices WHERE"
+		    " account_id = ?1", &st, e) != 0)
+			return failed(what, e);
+		hubdb_bind_int(st, 1, q->account_id);
+		rc = hubdb_step(st, e);
+		*total = rc == 1 ? hubdb_col_int(st, 0) : 0;
+		hubdb_finalize(st);
+		if (rc != 1)
+			return failed(what, e);
+	}
+	if (hubdb_prepare(db, q->order == HUBSTORE_BY_ADDRESS ?
+	    DEV_COLUMNS " WHERE d.account_id = ?1 ORDER BY d.address, d.id"
+	    " LIMIT ?2 OFFSET ?3" :
+	    DEV_COLUMNS " WHERE d.account_id = ?1 ORDER BY s.fingerprint,"
+	    " d.src_id LIMIT ?2 OFFSET ?3", &st, e) != 0)
+		return failed(what, e);
+	hubdb_bind_int(st, 1, q->account_id);
+	hubdb_bind_int(st, 2, q->limit > 0 ? q->limit : INT64_MAX);
+	hubdb_bind_int(st, 3, q->offset > 0 ? q->offset : 0);
+	while ((rc = hubdb_step(st, e)) == 1) {
+		v = grow(v, nv, &cap, sizeof(*v));
+		dev_fill(st, &v[nv++]);
+	}
+	hubdb_finalize(st);
+	if (rc != 0) {
+		for (i = 0; i < nv; i++)
+			hubstore_devrow_release(&v[i]);
+		free(v);
+		return failed(what, e);
+	}
+	*rows = v;
+	*n = nv;
+	return 0;
+}
+
+int
+hubstore_devices(struct hubstore *h, const char *account,
+    struct hubstore_devrow **rows, size_t *n, struct fa_err *e)
+{
+	struct hubstore_devq	q = { 0, HUBSTORE_BY_COLLECTOR, 0, 0 };
+
+	*rows = NULL;
+	*n = 0;
+	if (hubstore_account_id(h, account, &q.account_id, e) != 0)
+		return -1;
+	return hubstore_device_list(h, &q, rows, n, NULL, e);
+}
+
+int
+hubstore_device_get(struct hubstore *h, int64_t id,
+    struct hubstore_devrow *row, struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	int		 rc;
+
+	memset(row, 0, sizeof(*row));
+	if (hubdb_prepare(hubstore_db(h), DEV_COLUMNS " WHERE d.id = ?1", &st,
+	    e) != 0)
+		return failed("cannot read a device", e);
+	hubdb_bind_int(st, 1, id);
+	if ((rc = hubdb_step(st, e)) == 1)
+		dev_fill(st, row);
+	hubdb_finalize(st);
+	if (rc < 0)
+		return failed("cannot read a device", e);
+	return rc == 1 ? 0 : 1;
+}
+
+/* ---- a device's records ---- */
+
+void
+hubstore_recrow_release(struct hubstore_recrow *r)
+{
+	free(r->kind);
+	free(r->data);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+hubstore_device_records(struct hubstore *h, int64_t site, int64_t src,
+    struct hubstore_recrow **rows, size_t *n, struct fa_err *e)
+{
+	struct hubdb		*db = hubstore_db(h);
+	struct hubdb_st		*st;
+	struct hubstore_recrow	*v = NULL, *r;
+	size_t			 nv = 0, cap = 0, i;
+	int			 rc;
+
+	*rows = NULL;
+	*n = 0;
+	/* Without statistics (no ANALYZE yet) SQLite takes the primary key,
+	 * reading every row of the site's kinds: name the device's index. */
+	if (hubdb_prepare(db, hubdb_kind(db) == HUBDB_SQLITE ?
+	    "SELECT kind, data FROM records INDEXED BY records_device WHERE "
+	    "site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters', "
+	    "'supplies', 'alerts')" : "SELECT kind, data FROM records WHERE "
+	    "site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters', "
+	    "'supplies', 'alerts')", &st, e) != 0)
+		return failed("cannot read a device", e);
+	hubdb_bind_int(st, 1, site);
+	hubdb_bind_int(st, 2, src);
+	while ((rc = hubdb_step(st, e)) == 1) {
+		v = grow(v, nv, &cap, sizeof(*v));
+		r = &v[nv++];
+		r->kind = hubdb_col_strdup(st, 0);
+		r->data = hubdb_col_strdup(st, 1);
+	}
+	hubdb_finalize(st);
+	if (rc != 0) {
+		for (i = 0; i < nv; i++)
+			hubstore_recrow_release(&v[i]);
+		free(v);
+		return failed("cannot read a device", e);
+	}
+	*rows = v;
+	*n = nv;
+	return 0;
+}
+
+/* ---- an account's alerts and cartridges ---- */
+
+void
+hubstore_itemrow_release(struct hubstore_itemrow *r)
+{
+	free(r->address);
+	free(r->serial);
+	free(r->text);
+	free(r->severity);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The item of record o (kind and device columns in st); o borrowed. */
+static void
+item_fill(struct hubdb_st *st, struct json_object *o,
+    struct hubstore_itemrow *it)
+{
+	int	cur;
+
+	memset(it, 0, sizeof(*it));
+	it->site = hubdb_col_int(st, 0);
+	it->dev_src = hubdb_col_int(st, 1);
+	it->alert = strcmp(hubdb_col_text(st, 2), "alerts") == 0;
+	it->dev = hubdb_col_null(st, 4) ? -1 : hubdb_col_int(st, 4);
+	it->address = hubdb_col_strdup(st, 5);
+	it->serial = hubdb_col_strdup(st, 6);
+	it->scan = jint(o, "last_scan_id", -1);
+	cur = it->alert ? 7 : 8;
+	it->current = hubdb_col_null(st, cur) ? -1 : hubdb_col_int(st, cur);
+	it->id = jint(o, it->alert ? "row" : "id", -1);
+	it->idx = jint(o, "idx", -1);
+	it->text = fa_strdup(jstr(o, "description"));
+	it->severity = fa_strdup(jstr(o, "severity"));
+	it->level = (int)jint(o, "last_level", -1);
+	it->days = it->alert ? NAN : period_straight_days(jint(o,
+	    "first_level", -1), jint(o, "last_level", -1), jint(o,
+	    "first_seen", 0), jint(o, "last_seen", 0));
+}
+
+int
+hubstore_account_items(struct hubstore *h, int64_t account_id,
+    struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
+{
+	struct hubdb_st		*st;
+	struct json_object	*o;
+	struct hubstore_itemrow	*v = NULL;
+	size_t			 nv = 0, cap = 0, i;
+	int			 rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (hubdb_prepare(hubstore_db(h), "SELECT r.site_id, r.device_src,"
+	    " r.kind, r.data, d.id, d.address, d.serial, d.errors_scan,"
+	    " d.supplies_scan FROM records r JOIN sites s ON s.id = r.site_id"
+	    " LEFT JOIN devices d ON d.site_id = r.site_id AND"
+	    " d.src_id = r.device_src WHERE s.account_id = ?1 AND r.kind IN"
+	    " ('alerts', 'supply_instances')", &st, e) != 0)
+		return failed("cannot list alerts and supplies", e);
+	hubdb_bind_int(st, 1, account_id);
+	hubdb_stream(st);
+	while ((rc = hubdb_step(st, e)) == 1) {
+		if ((o = json_tokener_parse(hubdb_col_text(st, 3))) == NULL)
+			continue;
+		v = grow(v, nv, &cap, sizeof(*v));
+		item_fill(st, o, &v[nv++]);
+		json_object_put(o);
+	}
+	hubdb_finalize(st);
+	if (rc != 0) {
+		for (i = 0; i < nv; i++)
+			hubstore_itemrow_release(&v[i]);
+		free(v);
+		return failed("cannot list alerts and supplies", e);
+	}
+	*rows = v;
+	*n = nv;
+	return 0;
+}
