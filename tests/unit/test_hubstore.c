@@ -6,7 +6,11 @@
  * schema), account names, and trusting collectors: add, the same again,
  * another account, list order, remove, remove again, add after removal
  * (the removed row stays); a store of schema version 1 (its SQL kept
- * here verbatim) migrated to version 2 with its rows.
+ * here verbatim) migrated to version 2 with its rows.  The readers of
+ * hubstore_read.c on a store of three accounts: who sees which account,
+ * counts, sites, an account's devices a page at a time in either order,
+ * one device, a device's records, an account's alerts and cartridges
+ * (none of another account's, another device's or another kind's).
  *
  * The test opens the files with SQLite directly to look at what the store
  * wrote and to make the foreign files.
@@ -440,13 +444,14 @@ test_migrate_v5(void)
 /* ---- the readers (hubstore_read.c) ---- */
 
 /* Three accounts: acme with two sites and three devices, globex with one
- * of each, initech empty; user 1 may see globex only.  Device 10 has a
+ * of each, initech empty; user 1 may see globex, 2 acme, 3 none.  Device 10 has a
  * record of each kind the device page reads, and one it does not. */
 #define READERS_SQL \
 	"INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'globex', 10)," \
 	" (3, 'initech', 10);" \
-	" INSERT INTO users VALUES (1, 'ann', 'user', 'x', 10, 10);" \
-	" INSERT INTO user_accounts VALUES (1, 2);" \
+	" INSERT INTO users VALUES (1, 'ann', 'user', 'x', 10, 10)," \
+	" (2, 'bob', 'user', 'x', 10, 10), (3, 'cy', 'user', 'x', 10, 10);" \
+	" INSERT INTO user_accounts VALUES (1, 2), (2, 1);" \
 	" INSERT INTO sites VALUES (1, 1, 'fpA', 'pk', 100, 300, 4)," \
 	" (2, 1, 'fpB', 'pk', 150, 250, 2), (3, 2, 'fpC', 'pk', 200, 200, 1);" \
 	" INSERT INTO bundles VALUES (1, 'b1', 1, 4, 'h', 10, 10, 0, 9, 5," \
@@ -522,7 +527,12 @@ test_read_accounts(void)
 	for (i = 0; i < n; i++)
 		hubstore_accrow_release(&a[i]);
 	free(a);
-	CHECK(hubstore_account_list(h, 2, 0, 0, &a, &n, &err) == 0 && n == 0);
+	CHECK(hubstore_account_list(h, 2, 0, 0, &a, &n, &err) == 0 && n == 1 &&
+	    strcmp(a[0].name, "acme") == 0);
+	for (i = 0; i < n; i++)
+		hubstore_accrow_release(&a[i]);
+	free(a);
+	CHECK(hubstore_account_list(h, 3, 0, 0, &a, &n, &err) == 0 && n == 0);
 	free(a);
 	/* at most max, without counts */
 	CHECK(hubstore_account_list(h, HUBSTORE_EVERY_ACCOUNT, 2, 0, &a, &n,
