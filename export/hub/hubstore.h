@@ -22,6 +22,8 @@
 
 #include "../../cli/util.h"
 
+struct report_dte;
+
 #define HUBSTORE_SCHEMA_VERSION	9
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
@@ -271,11 +273,67 @@ int	hubstore_account_items(struct hubstore *, int64_t account_id,
 	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *)
 	    FA_WUR;
 
+/* A device's history (hubstore_device_history()).  A meter's value, held
+ * from its first scan to its last; strings owned by the history (NULL:
+ * not told). */
+struct hubstore_hmeter {
+	const char	*name, *unit;
+	int64_t		 value;
+	int64_t		 first, last;	/* scan times, -1 unknown */
+	int		 current;
+};
+
+/* A supply's level, likewise. */
+struct hubstore_hsupply {
+	const char	*description, *colorant, *state, *part_number;
+	int		 percent;	/* -1 unknown */
+	int64_t		 instance;	/* the cartridge's id, -1 none */
+	int64_t		 first, last;
+	int		 current;
+};
+
+/* An alert, likewise (in the records' order). */
+struct hubstore_halert {
+	const char	*severity, *description, *group, *code;
+	int		 current;
+};
+
+struct hubstore_history {
+	const char		*location, *firmware;	/* the newest told */
+	struct hubstore_hmeter	*meters;
+	struct hubstore_hsupply	*supplies;
+	struct hubstore_halert	*alerts;
+	size_t			 nmeters, nsupplies, nalerts;
+	int64_t			 supplies_at;	/* the newest scan of the
+						   supplies, -1 none */
+	void			*json;		/* what the strings are in */
+};
+
+/*
+ * One device's history as the device page shows it: its meters, supplies
+ * and alerts records (hubstore_device_records()) of device src (its id on
+ * the collector) of site, typed, each with the times of the first and
+ * last scans that saw it and whether the device's newest scan of its
+ * part saw it ("run" reads meters, supplies and errors on intervals of
+ * their own, scans.parts: what is current is what the newest scan of
+ * that part saw, as in the report, collector/store_report.c).  *d filled
+ * on 0 (release it), empty on -1; a record that does not parse is left
+ * out.
+ */
+int	hubstore_device_history(struct hubstore *, int64_t site, int64_t src,
+	    struct hubstore_history *d, struct fa_err *) FA_WUR;
+void	hubstore_history_release(struct hubstore_history *); /* contents */
+
+/* Days to empty of cartridge instance from its level history, as the
+ * report reckons (report_days_to_empty(), to d->supplies_at). */
+void	hubstore_history_days(const struct hubstore_history *d,
+	    int64_t instance, struct report_dte *);
+
 /* The id of account (fails with "no account 'X' in hub store 'P'"). */
 int	hubstore_account_id(struct hubstore *, const char *account,
 	    int64_t *id, struct fa_err *) FA_WUR;
 /* The connection, for readers with SQL of their own (export/hub/hubreport.c,
- * the web view), and the store's name for messages. */
+ * hubusers.c, hubaudit.c ...), and the store's name for messages. */
 struct hubdb;
 struct hubdb	*hubstore_db(struct hubstore *);
 const char	*hubstore_path(const struct hubstore *);

@@ -7,6 +7,13 @@
  * fills an array of rows that own their strings, so a failure halfway
  * frees what it read and gives nothing.  Big reads (an account's alerts
  * and cartridges) stream their rows (hubdb_stream()).
+ *
+ * Records are JSON as imported; the readers parse them here, so a page
+ * gets typed rows.  A device's history reads all of one device's records
+ * at once (the records_device index) and keeps them parsed until it is
+ * released: its rows' strings point into them.  Scans are sorted by id
+ * and looked up by binary search (a row names its first and last scan by
+ * id).
  */
 #include <math.h>
 #include <stdint.h>
@@ -16,7 +23,9 @@
 #include <json-c/json.h>
 
 #include "../../cli/util.h"
+#include "../../collector/device.h"
 #include "../period.h"
+#include "../report.h"
 #include "hubdb.h"
 #include "hubstore.h"
 
@@ -432,4 +441,228 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 	*rows = v;
 	*n = nv;
 	return 0;
+}
+
+/* ---- a device's history ---- */
+
+/* The kinds read, in hubstore_device_records()'s set. */
+enum { K_SCANS, K_METERS, K_SUPPLIES, K_ALERTS, K_N };
+static const char *const kind_names[K_N] = { "scans", "meters", "supplies",
+	"alerts" };
+
+/* The parsed records by kind, and the scans' ids and times by id. */
+struct parsed {
+	struct json_object	**v[K_N];
+	size_t			  n[K_N];
+	int64_t			 *scan_id, *scan_t;
+	size_t			  nscans;
+};
+
+static int
+by_id(const void *a, const void *b)
+{
+	int64_t	x = jint(*(struct json_object *const *)a, "id", 0);
+	int64_t	y = jint(*(struct json_object *const *)b, "id", 0);
+
+	return x < y ? -1 : x > y;
+}
+
+/* The time of scan id, or -1. */
+static int64_t
+scan_time(const struct parsed *p, int64_t id)
+{
+	size_t	lo = 0, hi = p->nscans, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (p->scan_id[mid] == id)
+			return p->scan_t[mid];
+		if (p->scan_id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The newest value of key among the scans (they hold a value only when
+ * it changed). */
+static const char *
+scan_attr(const struct parsed *p, const char *key)
+{
+	size_t		 i;
+	const char	*s;
+
+	for (i = p->nscans; i-- > 0; )
+		if ((s = jstr(p->v[K_SCANS][i], key)) != NULL)
+			return s;
+	return NULL;
+}
+
+static void
+parsed_free(struct parsed *p)
+{
+	size_t	i, k;
+
+	for (k = 0; k < K_N; k++) {
+		for (i = 0; i < p->n[k]; i++)
+			json_object_put(p->v[k][i]);
+		free(p->v[k]);
+	}
+	free(p->scan_id);
+	free(p->scan_t);
+	free(p);
+}
+
+/* The records of the device, parsed, by kind; the scans sorted by id. */
+static struct parsed *
+parse(struct hubstore *hs, int64_t site, int64_t src, struct fa_err *e)
+{
+	struct hubstore_recrow	*rec;
+	struct json_object	*o;
+	struct parsed		*p;
+	size_t			 i, j, n, cap[K_N] = { 0 };
+
+	if (hubstore_device_records(hs, site, src, &rec, &n, e) != 0)
+		return NULL;
+	p = fa_calloc(1, sizeof(*p));
+	for (j = 0; j < n; j++) {
+		for (i = 0; i < K_N; i++)
+			if (strcmp(rec[j].kind, kind_names[i]) == 0)
+				break;
+		if (i < K_N && (o = json_tokener_parse(rec[j].data)) != NULL) {
+			if (p->n[i] == cap[i]) {
+				cap[i] = cap[i] ? 2 * cap[i] : 64;
+				p->v[i] = fa_reallocarray(p->v[i], cap[i],
+				    sizeof(*p->v[i]));
+			}
+			p->v[i][p->n[i]++] = o;
+		}
+		hubstore_recrow_release(&rec[j]);
+	}
+	free(rec);
+	qsort(p->v[K_SCANS], p->n[K_SCANS], sizeof(*p->v[K_SCANS]), by_id);
+	p->nscans = p->n[K_SCANS];
+	p->scan_id = fa_calloc(p->nscans + 1, sizeof(*p->scan_id));
+	p->scan_t = fa_calloc(p->nscans + 1, sizeof(*p->scan_t));
+	for (i = 0; i < p->nscans; i++) {
+		p->scan_id[i] = jint(p->v[K_SCANS][i], "id", 0);
+		p->scan_t[i] = jint(p->v[K_SCANS][i], "time", 0);
+	}
+	return p;
+}
+
+/* The newest scan (by id) that read part (DEV_P_*), or -1. */
+static int64_t
+newest(const struct parsed *p, int64_t part)
+{
+	size_t	i;
+
+	for (i = p->nscans; i-- > 0; )
+		if (jint(p->v[K_SCANS][i], "parts", 0) & part)
+			return p->scan_id[i];
+	return -1;
+}
+
+int
+hubstore_device_history(struct hubstore *hs, int64_t site, int64_t src,
+    struct hubstore_history *d, struct fa_err *e)
+{
+	struct parsed		*p;
+	struct json_object	*o;
+	int64_t			 nm, ns, na;
+	size_t			 i;
+
+	memset(d, 0, sizeof(*d));
+	d->supplies_at = -1;
+	if ((p = parse(hs, site, src, e)) == NULL)
+		return -1;
+	d->json = p;
+	d->location = scan_attr(p, "sys_location");
+	d->firmware = scan_attr(p, "firmware");
+	nm = newest(p, DEV_P_METERS);
+	ns = newest(p, DEV_P_SUPPLIES);
+	na = newest(p, DEV_P_ERRORS);
+	d->supplies_at = scan_time(p, ns);
+	d->meters = fa_calloc(p->n[K_METERS] + 1, sizeof(*d->meters));
+	for (i = 0; i < p->n[K_METERS]; i++) {
+		struct hubstore_hmeter *m = &d->meters[d->nmeters++];
+
+		o = p->v[K_METERS][i];
+		m->name = jstr(o, "name");
+		m->unit = jstr(o, "unit");
+		m->value = jint(o, "value", 0);
+		m->first = scan_time(p, jint(o, "scan_id", -1));
+		m->last = scan_time(p, jint(o, "last_scan_id", -1));
+		m->current = jint(o, "last_scan_id", -1) == nm;
+	}
+	d->supplies = fa_calloc(p->n[K_SUPPLIES] + 1, sizeof(*d->supplies));
+	for (i = 0; i < p->n[K_SUPPLIES]; i++) {
+		struct hubstore_hsupply *s = &d->supplies[d->nsupplies++];
+		int64_t pc;
+
+		o = p->v[K_SUPPLIES][i];
+		s->description = jstr(o, "description");
+		s->colorant = jstr(o, "colorant");
+		s->state = jstr(o, "state");
+		s->part_number = jstr(o, "part_number");
+		pc = jint(o, "percent", -1);
+		s->percent = pc < 0 ? -1 : (int)pc;
+		s->instance = jint(o, "instance_id", -1);
+		s->first = scan_time(p, jint(o, "scan_id", -1));
+		s->last = scan_time(p, jint(o, "last_scan_id", -1));
+		s->current = jint(o, "last_scan_id", -1) == ns;
+	}
+	d->alerts = fa_calloc(p->n[K_ALERTS] + 1, sizeof(*d->alerts));
+	for (i = 0; i < p->n[K_ALERTS]; i++) {
+		struct hubstore_halert *a = &d->alerts[d->nalerts++];
+
+		o = p->v[K_ALERTS][i];
+		a->severity = jstr(o, "severity");
+		a->description = jstr(o, "description");
+		a->group = jstr(o, "grp");
+		a->code = jstr(o, "code_name");
+		a->current = jint(o, "last_scan_id", -1) == na;
+	}
+	return 0;
+}
+
+void
+hubstore_history_release(struct hubstore_history *d)
+{
+	free(d->meters);
+	free(d->supplies);
+	free(d->alerts);
+	if (d->json != NULL)
+		parsed_free(d->json);
+	memset(d, 0, sizeof(*d));
+}
+
+void
+hubstore_history_days(const struct hubstore_history *d, int64_t instance,
+    struct report_dte *t)
+{
+	struct report_level	*l;
+	size_t			 i, n = 0, j, k;
+
+	l = fa_calloc(2 * d->nsupplies + 1, sizeof(*l));
+	for (i = 0; i < d->nsupplies; i++) {
+		const struct hubstore_hsupply *s = &d->supplies[i];
+
+		if (s->instance != instance || s->percent < 0)
+			continue;
+		if (s->first >= 0)
+			l[n++] = (struct report_level){ s->first, s->percent };
+		if (s->last > s->first)
+			l[n++] = (struct report_level){ s->last, s->percent };
+	}
+	for (j = 1; j < n; j++)		/* by time */
+		for (k = j; k > 0 && l[k - 1].t > l[k].t; k--) {
+			struct report_level x = l[k];
+
+			l[k] = l[k - 1];
+			l[k - 1] = x;
+		}
+	report_days_to_empty(l, n, d->supplies_at, t);
+	free(l);
 }

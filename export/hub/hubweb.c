@@ -47,8 +47,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
 #include "../../cli/plat.h"
 #include "hubattention.h"
 #include "hubaudit.h"
@@ -325,29 +323,6 @@ sev_rank(const char *sev)
 
 	return strcmp(c, "critical") == 0 ? 0 : strcmp(c, "warning") == 0 ?
 	    1 : 2;
-}
-
-static const char *
-jstr(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-/* An integer member, or dflt when missing or null. */
-static int64_t
-jint(struct json_object *o, const char *k, int64_t dflt)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_int))
-		return dflt;
-	return json_object_get_int64(v);
 }
 
 /* ---- form and cookies ---- */
@@ -1146,279 +1121,102 @@ report_page(struct wreq *r, const char *name, int xlsx)
 
 /* ---- a device ---- */
 
-/* A device's rows of one kind, parsed. */
-struct rows {
-	struct json_object	**v;
-	size_t			  n, cap;
-};
-
-static void
-rows_add(struct rows *rs, struct json_object *o)
-{
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? 2 * rs->cap : 64;
-		rs->v = fa_reallocarray(rs->v, rs->cap, sizeof(*rs->v));
-	}
-	rs->v[rs->n++] = o;
-}
-
-static void
-rows_release(struct rows *rs)
-{
-	size_t	i;
-
-	for (i = 0; i < rs->n; i++)
-		json_object_put(rs->v[i]);
-	free(rs->v);
-}
-
-enum { K_SCANS, K_METERS, K_SUPPLIES, K_ALERTS, K_N };
-static const char *const kind_names[K_N] = { "scans", "meters", "supplies",
-	"alerts" };
-
-struct devrec {
-	struct rows	 k[K_N];
-	int64_t		*scan_id, *scan_t;	/* by id, sorted */
-	size_t		 nscans;
-	/* The newest scan that read the meters, the supplies, the errors
-	 * (scans.parts; "run" reads each on its own interval): the current
-	 * values are those it saw, as in the report (store_report.c). */
-	int64_t		 newest[3];
-};
-enum { P_METERS, P_SUPPLIES, P_ERRORS };
-static const int64_t part_bits[3] = { DEV_P_METERS, DEV_P_SUPPLIES,
-	DEV_P_ERRORS };
-
-/* The time of scan id, or -1. */
-static int64_t
-scan_time(const struct devrec *d, int64_t id)
-{
-	size_t	lo = 0, hi = d->nscans, mid;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (d->scan_id[mid] == id)
-			return d->scan_t[mid];
-		if (d->scan_id[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
-static int
-by_id(const void *a, const void *b)
-{
-	int64_t	x = jint(*(struct json_object *const *)a, "id", 0);
-	int64_t	y = jint(*(struct json_object *const *)b, "id", 0);
-
-	return x < y ? -1 : x > y;
-}
-
-static int
-dr_read(struct wreq *r, int64_t site, int64_t src, struct devrec *d,
-    struct fa_err *e)
-{
-	struct hubstore_recrow	*rec;
-	struct json_object	*o;
-	size_t			 i, j, n;
-
-	memset(d, 0, sizeof(*d));
-	if (hubstore_device_records(r->hs, site, src, &rec, &n, e) != 0)
-		return -1;
-	for (j = 0; j < n; j++) {
-		for (i = 0; i < K_N; i++)
-			if (strcmp(rec[j].kind, kind_names[i]) == 0)
-				break;
-		if (i < K_N && (o = json_tokener_parse(rec[j].data)) != NULL)
-			rows_add(&d->k[i], o);
-		hubstore_recrow_release(&rec[j]);
-	}
-	free(rec);
-	qsort(d->k[K_SCANS].v, d->k[K_SCANS].n, sizeof(*d->k[K_SCANS].v),
-	    by_id);
-	d->nscans = d->k[K_SCANS].n;
-	d->scan_id = fa_calloc(d->nscans + 1, sizeof(*d->scan_id));
-	d->scan_t = fa_calloc(d->nscans + 1, sizeof(*d->scan_t));
-	d->newest[P_METERS] = d->newest[P_SUPPLIES] = d->newest[P_ERRORS] = -1;
-	for (i = 0; i < d->nscans; i++) {
-		int64_t parts = jint(d->k[K_SCANS].v[i], "parts", 0);
-		int	p;
-
-		d->scan_id[i] = jint(d->k[K_SCANS].v[i], "id", 0);
-		d->scan_t[i] = jint(d->k[K_SCANS].v[i], "time", 0);
-		for (p = 0; p < 3; p++)
-			if (parts & part_bits[p])
-				d->newest[p] = d->scan_id[i];
-	}
-	return 0;
-}
-
-static void
-dr_release(struct devrec *d)
-{
-	size_t	i;
-
-	for (i = 0; i < K_N; i++)
-		rows_release(&d->k[i]);
-	free(d->scan_id);
-	free(d->scan_t);
-}
-
-/* The newest value of key among the scans (they hold a value only when
- * it changed). */
-static const char *
-scan_attr(const struct devrec *d, const char *key)
-{
-	size_t		 i;
-	const char	*s;
-
-	for (i = d->nscans; i-- > 0; )
-		if ((s = jstr(d->k[K_SCANS].v[i], key)) != NULL)
-			return s;
-	return NULL;
-}
-
 /* Meters: the chart of total, mono and colour, and the current values. */
 static void
-meters_part(const struct devrec *d, struct tpl_node *root)
+meters_part(const struct hubstore_history *d, struct tpl_node *root)
 {
 	static const char *const charted[] = { "total", "mono", "colour" };
 	struct hubchart_series s[nitems(charted)];
-	const struct rows *m = &d->k[K_METERS];
+	const struct hubstore_hmeter *m = d->meters;
 	struct tpl_node	*it;
-	const char	*name;
 	size_t		 i, j, n;
-	int64_t		 a, b;
 
 	memset(s, 0, sizeof(s));
 	for (i = 0; i < nitems(charted); i++)
 		s[i].name = charted[i];
-	for (i = 0; i < m->n; i++) {
-		if ((name = jstr(m->v[i], "name")) == NULL)
+	for (i = 0; i < d->nmeters; i++) {
+		if (m[i].name == NULL)
 			continue;
 		for (j = 0; j < nitems(charted); j++)
-			if (strcmp(name, charted[j]) == 0)
+			if (strcmp(m[i].name, charted[j]) == 0)
 				break;
 		if (j == nitems(charted))
 			continue;
 		/* a value holds from its first scan to its last */
-		a = scan_time(d, jint(m->v[i], "scan_id", -1));
-		b = scan_time(d, jint(m->v[i], "last_scan_id", -1));
-		hubchart_add(&s[j], a, jint(m->v[i], "value", 0));
-		if (b > a)
-			hubchart_add(&s[j], b, jint(m->v[i], "value", 0));
+		hubchart_add(&s[j], m[i].first, m[i].value);
+		if (m[i].last > m[i].first)
+			hubchart_add(&s[j], m[i].last, m[i].value);
 	}
 	for (i = 0; i < nitems(charted); i++)
 		hubchart_sort(&s[i]);
 	hubchart_fill(root, s, nitems(charted));
 	for (i = 0; i < nitems(charted); i++)
 		hubchart_release(&s[i]);
-	for (i = 0; i < m->n; i++) {
-		if (jint(m->v[i], "last_scan_id", -1) != d->newest[P_METERS])
+	for (i = 0; i < d->nmeters; i++) {
+		if (!m[i].current)
 			continue;
-		name = jstr(m->v[i], "name");
-		for (n = 0, j = 0; j < m->n; j++)
-			n += name != NULL && jstr(m->v[j], "name") != NULL &&
-			    strcmp(jstr(m->v[j], "name"), name) == 0;
+		for (n = 0, j = 0; j < d->nmeters; j++)
+			n += m[i].name != NULL && m[j].name != NULL &&
+			    strcmp(m[j].name, m[i].name) == 0;
 		it = tpl_item(root, "meters");
-		tpl_set(it, "name", name);
-		set_int(it, "value", jint(m->v[i], "value", 0));
-		tpl_set(it, "unit", jstr(m->v[i], "unit"));
+		tpl_set(it, "name", m[i].name);
+		set_int(it, "value", m[i].value);
+		tpl_set(it, "unit", m[i].unit);
 		tpl_setf(it, "readings", "%zu", n);
 		tpl_set(root, "meters_any", "1");
 	}
 }
 
-/* Days to empty of the cartridge instance inst, from its level history
- * (report_days_to_empty(), as the report does). */
 static void
-supply_days(const struct devrec *d, int64_t inst, struct tpl_node *it)
+supplies_part(const struct hubstore_history *d, struct tpl_node *root)
 {
-	const struct rows	*p = &d->k[K_SUPPLIES];
-	struct report_level	*l;
-	struct report_dte	 t;
-	size_t			 i, n = 0, j, k;
-	int64_t			 a, b, pc;
+	const struct hubstore_hsupply	*p = d->supplies;
+	struct tpl_node			*it;
+	struct report_dte		 t;
+	size_t				 i;
 
-	if (inst < 0)
-		return;
-	l = fa_calloc(2 * p->n + 1, sizeof(*l));
-	for (i = 0; i < p->n; i++) {
-		if (jint(p->v[i], "instance_id", -1) != inst ||
-		    (pc = jint(p->v[i], "percent", -1)) < 0)
-			continue;
-		a = scan_time(d, jint(p->v[i], "scan_id", -1));
-		b = scan_time(d, jint(p->v[i], "last_scan_id", -1));
-		if (a >= 0)
-			l[n++] = (struct report_level){ a, (int)pc };
-		if (b > a)
-			l[n++] = (struct report_level){ b, (int)pc };
-	}
-	for (j = 1; j < n; j++)		/* by time */
-		for (k = j; k > 0 && l[k - 1].t > l[k].t; k--) {
-			struct report_level x = l[k];
-
-			l[k] = l[k - 1];
-			l[k - 1] = x;
-		}
-	report_days_to_empty(l, n, scan_time(d, d->newest[P_SUPPLIES]), &t);
-	if (t.status == REPORT_DTE_OK)
-		tpl_setf(it, "days", "%.0f", t.days);
-	free(l);
-}
-
-static void
-supplies_part(const struct devrec *d, struct tpl_node *root)
-{
-	const struct rows	*p = &d->k[K_SUPPLIES];
-	struct tpl_node		*it;
-	int64_t			 pc;
-	size_t			 i;
-
-	for (i = 0; i < p->n; i++) {
-		if (jint(p->v[i], "last_scan_id", -1) !=
-		    d->newest[P_SUPPLIES])
+	for (i = 0; i < d->nsupplies; i++) {
+		if (!p[i].current)
 			continue;
 		it = tpl_item(root, "supplies");
-		tpl_set(it, "description", jstr(p->v[i], "description"));
-		tpl_set(it, "colorant", jstr(p->v[i], "colorant"));
-		tpl_set(it, "state", jstr(p->v[i], "state"));
-		tpl_set(it, "part_number", jstr(p->v[i], "part_number"));
-		if ((pc = jint(p->v[i], "percent", -1)) >= 0) {
-			set_int(it, "percent", pc);
-			if (pc <= REPORT_LOW_PERCENT)
+		tpl_set(it, "description", p[i].description);
+		tpl_set(it, "colorant", p[i].colorant);
+		tpl_set(it, "state", p[i].state);
+		tpl_set(it, "part_number", p[i].part_number);
+		if (p[i].percent >= 0) {
+			set_int(it, "percent", p[i].percent);
+			if (p[i].percent <= REPORT_LOW_PERCENT)
 				tpl_set(it, "low", "1");
 		}
-		supply_days(d, jint(p->v[i], "instance_id", -1), it);
+		/* days to empty from its level history, as the report */
+		if (p[i].instance >= 0) {
+			hubstore_history_days(d, p[i].instance, &t);
+			if (t.status == REPORT_DTE_OK)
+				tpl_setf(it, "days", "%.0f", t.days);
+		}
 		tpl_set(root, "supplies_any", "1");
 	}
 }
 
 static void
-alerts_part(const struct devrec *d, struct tpl_node *root)
+alerts_part(const struct hubstore_history *d, struct tpl_node *root)
 {
-	const struct rows	*p = &d->k[K_ALERTS];
-	struct tpl_node		*it;
-	size_t			 i;
-	int			 rank;
+	const struct hubstore_halert	*p = d->alerts;
+	struct tpl_node			*it;
+	size_t				 i;
+	int				 rank;
 
 	/* critical first: one pass per rank keeps the device's order */
 	for (rank = 0; rank < 3; rank++)
-		for (i = 0; i < p->n; i++) {
-			if (jint(p->v[i], "last_scan_id", -1) !=
-			    d->newest[P_ERRORS] ||
-			    sev_rank(jstr(p->v[i], "severity")) != rank)
+		for (i = 0; i < d->nalerts; i++) {
+			if (!p[i].current || sev_rank(p[i].severity) != rank)
 				continue;
 			it = tpl_item(root, "alerts");
-			tpl_set(it, "severity", jstr(p->v[i], "severity"));
-			tpl_set(it, "sevclass",
-			    sev_class(jstr(p->v[i], "severity")));
-			tpl_set(it, "description",
-			    jstr(p->v[i], "description"));
-			tpl_set(it, "group", jstr(p->v[i], "grp"));
-			tpl_set(it, "code", jstr(p->v[i], "code_name"));
+			tpl_set(it, "severity", p[i].severity);
+			tpl_set(it, "sevclass", sev_class(p[i].severity));
+			tpl_set(it, "description", p[i].description);
+			tpl_set(it, "group", p[i].group);
+			tpl_set(it, "code", p[i].code);
 			tpl_set(root, "alerts_any", "1");
 		}
 }
@@ -1429,7 +1227,7 @@ device_page(struct wreq *r, const char *idstr)
 	struct tpl_node		*root;
 	struct hubstore_devrow	 dev;
 	struct fa_err		 e;
-	struct devrec		 d;
+	struct hubstore_history	 d;
 	long long		 id;
 	int			 rc, may = 0;
 	char			*title, *what;
@@ -1450,8 +1248,7 @@ device_page(struct wreq *r, const char *idstr)
 		hubstore_devrow_release(&dev);
 		return not_found(r);
 	}
-	if (dr_read(r, dev.site_id, dev.src_id, &d, &e) != 0) {
-		dr_release(&d);
+	if (hubstore_device_history(r->hs, dev.site_id, dev.src_id, &d, &e) != 0) {
 		hubstore_devrow_release(&dev);
 		goto fail;
 	}
@@ -1469,12 +1266,12 @@ device_page(struct wreq *r, const char *idstr)
 	set_date(root, "first_seen", dev.first_seen);
 	set_date(root, "last_seen", dev.last_seen);
 	tpl_set(root, "collector", dev.collector);
-	tpl_set(root, "location", scan_attr(&d, "sys_location"));
-	tpl_set(root, "firmware", scan_attr(&d, "firmware"));
+	tpl_set(root, "location", d.location);
+	tpl_set(root, "firmware", d.firmware);
 	meters_part(&d, root);
 	supplies_part(&d, root);
 	alerts_part(&d, root);
-	dr_release(&d);
+	hubstore_history_release(&d);
 	title = fa_asprintf("%s %s", dev.serial ? dev.serial : "device",
 	    dev.address ? dev.address : "");
 	hubstore_devrow_release(&dev);

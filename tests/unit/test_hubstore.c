@@ -10,7 +10,8 @@
  * hubstore_read.c on a store of three accounts: who sees which account,
  * counts, sites, an account's devices a page at a time in either order,
  * one device, a device's records, an account's alerts and cartridges
- * (none of another account's, another device's or another kind's).
+ * (none of another account's, another device's or another kind's), a
+ * device's history (what is current, days to empty).
  *
  * The test opens the files with SQLite directly to look at what the store
  * wrote and to make the foreign files.
@@ -28,6 +29,7 @@
 #include <sqlite3.h>
 
 #include "../../export/hub/hubstore.h"
+#include "../../export/report.h"
 #include "unit.h"
 
 #define FP1	"t8w3-1kcm-9y3r-ys7j"
@@ -444,8 +446,9 @@ test_migrate_v5(void)
 /* ---- the readers (hubstore_read.c) ---- */
 
 /* Three accounts: acme with two sites and three devices, globex with one
- * of each, initech empty; user 1 may see globex, 2 acme, 3 none.  Device 10 has a
- * record of each kind the device page reads, and one it does not. */
+ * of each, initech empty; user 1 may see globex, 2 acme, 3 none.  Device
+ * 10 has a record of each kind the device page reads, and one it does
+ * not. */
 #define READERS_SQL \
 	"INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'globex', 10)," \
 	" (3, 'initech', 10);" \
@@ -477,7 +480,38 @@ test_migrate_v5(void)
 	" (1, 'alerts', 2, 5, '{\"row\":2,\"last_scan_id\":4," \
 	"\"description\":\"old\",\"severity\":\"warning\"}', 1)," \
 	" (1, 'trays', 1, 5, '{\"id\":1}', 1)," \
-	" (1, 'scans', 9, 3, '{\"id\":9}', 1)," \
+	" (1, 'scans', 9, 3, '{\"id\":9,\"time\":86400,\"parts\":15," \
+	"\"sys_location\":\"hall\",\"firmware\":\"1.0\"}', 1)," \
+	" (1, 'scans', 10, 3, '{\"id\":10,\"time\":432000,\"parts\":3}'," \
+	" 1)," \
+	" (1, 'scans', 11, 3, '{\"id\":11,\"time\":950400,\"parts\":2," \
+	"\"firmware\":\"2.0\"}', 1)," \
+	" (1, 'scans', 12, 3, '{\"id\":12,\"time\":1036800,\"parts\":4}'," \
+	" 1)," \
+	" (1, 'meters', 2, 3, '{\"name\":\"total\",\"unit\":\"pages\"," \
+	"\"value\":100,\"scan_id\":9,\"last_scan_id\":9}', 1)," \
+	" (1, 'meters', 3, 3, '{\"name\":\"total\",\"value\":150," \
+	"\"scan_id\":10,\"last_scan_id\":10}', 1)," \
+	" (1, 'meters', 4, 3, '{\"name\":\"mono\",\"value\":80," \
+	"\"scan_id\":9,\"last_scan_id\":10}', 1)," \
+	" (1, 'supplies', 2, 3, '{\"instance_id\":5,\"percent\":90," \
+	"\"scan_id\":9,\"last_scan_id\":9,\"description\":\"black\"}', 1)," \
+	" (1, 'supplies', 3, 3, '{\"instance_id\":5,\"percent\":70," \
+	"\"scan_id\":10,\"last_scan_id\":10,\"description\":\"black\"}'," \
+	" 1)," \
+	" (1, 'supplies', 4, 3, '{\"instance_id\":5,\"percent\":40," \
+	"\"scan_id\":11,\"last_scan_id\":11,\"description\":\"black\"," \
+	"\"colorant\":\"black\",\"state\":\"ok\",\"part_number\":\"X1\"}'," \
+	" 1)," \
+	" (1, 'supplies', 5, 3, '{\"instance_id\":6,\"percent\":-2," \
+	"\"scan_id\":11,\"last_scan_id\":11,\"description\":\"waste\"}'," \
+	" 1)," \
+	" (1, 'alerts', 3, 3, '{\"severity\":\"warning\",\"description\":" \
+	"\"door\",\"grp\":\"cover\",\"code_name\":\"doorOpen\"," \
+	"\"last_scan_id\":12}', 1)," \
+	" (1, 'alerts', 4, 3, '{\"severity\":\"critical\",\"description\":" \
+	"\"gone\",\"last_scan_id\":9}', 1)," \
+	" (1, 'supplies', 6, 3, 'not json', 1)," \
 	" (1, 'supply_instances', 1, 5, '{\"id\":1,\"idx\":2," \
 	"\"last_scan_id\":6,\"description\":\"black\",\"first_level\":80," \
 	"\"last_level\":20,\"first_seen\":0,\"last_seen\":864000}', 1)," \
@@ -682,7 +716,7 @@ test_read_items(void)
 	struct hubstore_itemrow	*ink = NULL, *ghost = NULL;
 	size_t			 n = 0, i;
 
-	CHECK(hubstore_account_items(h, 1, &v, &n, &err) == 0 && n == 4);
+	CHECK(hubstore_account_items(h, 1, &v, &n, &err) == 0 && n == 6);
 	for (i = 0; i < n; i++) {
 		if (v[i].text == NULL)
 			continue;
@@ -724,6 +758,74 @@ test_read_items(void)
 	hubstore_close(h);
 }
 
+/* Device 11's history: four scans reading different parts; what is
+ * current is what the newest scan of its part saw. */
+static void
+test_read_history(void)
+{
+	struct hubstore		*h = readers_store();
+	struct hubstore_history	 d;
+	struct report_dte	 t;
+	size_t			 i;
+	int			 m = 0, s = 0;
+
+	CHECK(hubstore_device_history(h, 1, 3, &d, &err) == 0);
+	CHECK(d.location != NULL && strcmp(d.location, "hall") == 0);
+	CHECK(d.firmware != NULL && strcmp(d.firmware, "2.0") == 0);
+	CHECK(d.nmeters == 3 && d.nsupplies == 4 && d.nalerts == 2);
+	CHECK(d.supplies_at == 950400);		/* scan 11 */
+	for (i = 0; i < d.nmeters; i++) {
+		const struct hubstore_hmeter *x = &d.meters[i];
+
+		/* the newest scan of the meters is 10 */
+		if (x->value == 100)
+			m += !x->current && x->first == 86400 &&
+			    x->last == 86400 && strcmp(x->unit, "pages") == 0;
+		else if (x->value == 150)
+			m += x->current && x->first == 432000 &&
+			    x->last == 432000 && strcmp(x->name, "total") == 0;
+		else if (x->value == 80)
+			m += x->current && x->first == 86400 &&
+			    x->last == 432000 && strcmp(x->name, "mono") == 0;
+	}
+	CHECK(m == 3);
+	for (i = 0; i < d.nsupplies; i++) {
+		const struct hubstore_hsupply *x = &d.supplies[i];
+
+		if (x->percent == 40)
+			s += x->current && x->instance == 5 &&
+			    strcmp(x->part_number, "X1") == 0 &&
+			    strcmp(x->state, "ok") == 0 &&
+			    strcmp(x->colorant, "black") == 0;
+		else if (x->percent == 90 || x->percent == 70)
+			s += !x->current;
+		else
+			s += x->percent == -1 && x->current &&
+			    strcmp(x->description, "waste") == 0;
+	}
+	CHECK(s == 4);
+	for (i = 0; i < d.nalerts; i++)
+		CHECK(d.alerts[i].current == (strcmp(d.alerts[i].description,
+		    "door") == 0));
+	for (i = 0; i < d.nalerts; i++)
+		if (d.alerts[i].current)
+			CHECK(strcmp(d.alerts[i].group, "cover") == 0 &&
+			    strcmp(d.alerts[i].code, "doorOpen") == 0 &&
+			    strcmp(d.alerts[i].severity, "warning") == 0);
+	/* 90, 70, 40 on days 1, 5 and 11: 5 a day, empty 8 days on */
+	hubstore_history_days(&d, 5, &t);
+	CHECK(t.status == REPORT_DTE_OK && fabs(t.days - 8) < 0.01);
+	hubstore_history_days(&d, 6, &t);
+	CHECK(t.status != REPORT_DTE_OK);
+	hubstore_history_release(&d);
+	/* a device without records */
+	CHECK(hubstore_device_history(h, 2, 1, &d, &err) == 0 &&
+	    d.nmeters == 0 && d.nsupplies == 0 && d.nalerts == 0 &&
+	    d.location == NULL && d.supplies_at == -1);
+	hubstore_history_release(&d);
+	hubstore_close(h);
+}
+
 int
 main(void)
 {
@@ -746,6 +848,7 @@ main(void)
 	RUN(test_read_devices);
 	RUN(test_read_records);
 	RUN(test_read_items);
+	RUN(test_read_history);
 	rmtree();
 	return unit_any_failed;
 }
