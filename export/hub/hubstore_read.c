@@ -29,16 +29,6 @@
 #include "hubdb.h"
 #include "hubstore.h"
 
-/* Rows read into a growing array: room for one more. */
-static void *
-grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return v;
-	*cap = *cap ? 2 * *cap : 16;
-	return fa_reallocarray(v, *cap, size);
-}
-
 /* e's message prefixed with what (as hubstore.c's). */
 static int
 failed(const char *what, struct fa_err *e)
@@ -72,6 +62,54 @@ jint(struct json_object *o, const char *k, int64_t dflt)
 	return json_object_get_int64(v);
 }
 
+/* How a reader's rows are made: size bytes each; fill() makes one from
+ * the statement's current result (0, or 1 to leave that result out: the
+ * row is then as fill() left it, and released), release() frees one. */
+struct rowtype {
+	size_t	 size;
+	int	(*fill)(struct hubdb_st *, void *row, const void *arg);
+	void	(*release)(void *row);
+};
+
+/*
+ * Steps st to its end, or to max rows (0: no limit), making a row of
+ * type t from each result into a new array *out of *n; finalizes st.  On
+ * failure nothing is kept and e's message starts with what.
+ */
+static int
+collect(struct hubdb_st *st, const struct rowtype *t, const void *arg,
+    size_t max, void **out, size_t *n, const char *what, struct fa_err *e)
+{
+	char	*v = NULL, *row;
+	size_t	 nv = 0, cap = 0, i;
+	int	 rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	while ((max == 0 || nv < max) && (rc = hubdb_step(st, e)) == 1) {
+		if (nv == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = fa_reallocarray(v, cap, t->size);
+		}
+		row = v + nv * t->size;
+		memset(row, 0, t->size);
+		if (t->fill(st, row, arg) == 0)
+			nv++;
+		else
+			t->release(row);
+	}
+	hubdb_finalize(st);
+	if (rc < 0) {
+		for (i = 0; i < nv; i++)
+			t->release(v + i * t->size);
+		free(v);
+		return failed(what, e);
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
 /* ---- accounts ---- */
 
 void
@@ -81,54 +119,58 @@ hubstore_accrow_release(struct hubstore_accrow *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static int
+acc_fill(struct hubdb_st *st, void *row, const void *counts)
+{
+	struct hubstore_accrow	*r = row;
+
+	r->id = hubdb_col_int(st, 0);
+	r->name = hubdb_col_strdup(st, 1);
+	if (*(const int *)counts) {
+		r->sites = hubdb_col_int(st, 2);
+		r->devices = hubdb_col_int(st, 3);
+		r->last_import = hubdb_col_int(st, 4);
+	}
+	return 0;
+}
+
+static void
+acc_release(void *r)
+{
+	hubstore_accrow_release(r);
+}
+
+static const struct rowtype acc_rows = { sizeof(struct hubstore_accrow),
+	acc_fill, acc_release };
+
 int
 hubstore_account_list(struct hubstore *h, int64_t user, size_t max,
     unsigned flags, struct hubstore_accrow **rows, size_t *n,
     struct fa_err *e)
 {
-	struct hubdb		*db = hubstore_db(h);
-	struct hubdb_st		*st;
-	struct hubstore_accrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 rc = 0, counts = (flags & HUBSTORE_ACC_COUNTS) != 0;
+	static const char what[] = "cannot list accounts";
+	struct hubdb_st	*st;
+	void		*v;
+	int		 counts = (flags & HUBSTORE_ACC_COUNTS) != 0;
 
 	*rows = NULL;
 	*n = 0;
-	if (hubdb_prepare(db, counts ? "SELECT a.id, a.name, (SELECT"
-	    " count(*) FROM sites s WHERE s.account_id = a.id), (SELECT"
-	    " count(*) FROM devices d WHERE d.account_id = a.id), (SELECT"
-	    " max(s.last_import) FROM sites s WHERE s.account_id = a.id)"
-	    " FROM accounts a WHERE ?1 = 1 OR a.id IN (SELECT u.account_id"
-	    " FROM user_accounts u WHERE u.user_id = ?2) ORDER BY a.name" :
+	if (hubdb_prepare(hubstore_db(h), counts ? "SELECT a.id, a.name,"
+	    " (SELECT count(*) FROM sites s WHERE s.account_id = a.id),"
+	    " (SELECT count(*) FROM devices d WHERE d.account_id = a.id),"
+	    " (SELECT max(s.last_import) FROM sites s WHERE"
+	    " s.account_id = a.id) FROM accounts a WHERE ?1 = 1 OR a.id IN"
+	    " (SELECT u.account_id FROM user_accounts u WHERE u.user_id = ?2)"
+	    " ORDER BY a.name" :
 	    "SELECT a.id, a.name FROM accounts a WHERE ?1 = 1 OR a.id IN"
 	    " (SELECT u.account_id FROM user_accounts u WHERE u.user_id = ?2)"
 	    " ORDER BY a.name", &st, e) != 0)
-		return failed("cannot list accounts", e);
+		return failed(what, e);
 	hubdb_bind_int(st, 1, user == HUBSTORE_EVERY_ACCOUNT);
 	hubdb_bind_int(st, 2, user);
-	while ((max == 0 || nv < max) && (rc = hubdb_step(st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		memset(r, 0, sizeof(*r));
-		r->id = hubdb_col_int(st, 0);
-		r->name = hubdb_col_strdup(st, 1);
-		if (counts) {
-			r->sites = hubdb_col_int(st, 2);
-			r->devices = hubdb_col_int(st, 3);
-			r->last_import = hubdb_col_int(st, 4);
-		}
-	}
-	if (max != 0 && nv == max)
-		rc = 0;
-	hubdb_finalize(st);
-	if (rc != 0) {
-		for (i = 0; i < nv; i++)
-			hubstore_accrow_release(&v[i]);
-		free(v);
-		return failed("cannot list accounts", e);
-	}
+	if (collect(st, &acc_rows, &counts, max, &v, n, what, e) != 0)
+		return -1;
 	*rows = v;
-	*n = nv;
 	return 0;
 }
 
@@ -151,14 +193,37 @@ hubstore_siterow_release(struct hubstore_siterow *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static int
+site_fill(struct hubdb_st *st, void *row, const void *arg)
+{
+	struct hubstore_siterow	*r = row;
+
+	(void)arg;
+	r->id = hubdb_col_int(st, 0);
+	r->fingerprint = hubdb_col_strdup(st, 1);
+	r->devices = hubdb_col_int(st, 2);
+	r->first_import = hubdb_col_int(st, 3);
+	r->last_import = hubdb_col_int(st, 4);
+	r->last_sequence = hubdb_col_int(st, 5);
+	return 0;
+}
+
+static void
+site_release(void *r)
+{
+	hubstore_siterow_release(r);
+}
+
+static const struct rowtype site_rows = { sizeof(struct hubstore_siterow),
+	site_fill, site_release };
+
 int
 hubstore_site_list(struct hubstore *h, int64_t account_id,
     struct hubstore_siterow **rows, size_t *n, struct fa_err *e)
 {
-	struct hubdb_st		*st;
-	struct hubstore_siterow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 rc;
+	static const char what[] = "cannot list sites";
+	struct hubdb_st	*st;
+	void		*v;
 
 	*rows = NULL;
 	*n = 0;
@@ -166,42 +231,29 @@ hubstore_site_list(struct hubstore *h, int64_t account_id,
 	    " (SELECT count(*) FROM devices d WHERE d.site_id = s.id),"
 	    " s.first_import, s.last_import, s.last_sequence FROM sites s"
 	    " WHERE s.account_id = ?1 ORDER BY s.id", &st, e) != 0)
-		return failed("cannot list sites", e);
+		return failed(what, e);
 	hubdb_bind_int(st, 1, account_id);
-	while ((rc = hubdb_step(st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->id = hubdb_col_int(st, 0);
-		r->fingerprint = hubdb_col_strdup(st, 1);
-		r->devices = hubdb_col_int(st, 2);
-		r->first_import = hubdb_col_int(st, 3);
-		r->last_import = hubdb_col_int(st, 4);
-		r->last_sequence = hubdb_col_int(st, 5);
-	}
-	hubdb_finalize(st);
-	if (rc != 0) {
-		for (i = 0; i < nv; i++)
-			hubstore_siterow_release(&v[i]);
-		free(v);
-		return failed("cannot list sites", e);
-	}
+	if (collect(st, &site_rows, NULL, 0, &v, n, what, e) != 0)
+		return -1;
 	*rows = v;
-	*n = nv;
 	return 0;
 }
 
 /* ---- devices ---- */
 
-/* The columns of a struct hubstore_devrow, in dev_fill()'s order. */
+/* The columns of a struct hubstore_devrow, in devrow_fill()'s order. */
 #define DEV_COLUMNS	"SELECT d.id, d.site_id, d.account_id, a.name," \
 	" s.fingerprint, d.src_id, d.address, d.vendor, d.model, d.serial," \
 	" d.mac, d.first_seen, d.last_seen FROM devices d" \
 	" JOIN sites s ON s.id = d.site_id" \
 	" JOIN accounts a ON a.id = d.account_id"
 
-static void
-dev_fill(struct hubdb_st *st, struct hubstore_devrow *r)
+static int
+devrow_fill(struct hubdb_st *st, void *row, const void *arg)
 {
+	struct hubstore_devrow	*r = row;
+
+	(void)arg;
 	r->id = hubdb_col_int(st, 0);
 	r->site_id = hubdb_col_int(st, 1);
 	r->account_id = hubdb_col_int(st, 2);
@@ -215,6 +267,7 @@ dev_fill(struct hubdb_st *st, struct hubstore_devrow *r)
 	r->mac = hubdb_col_strdup(st, 10);
 	r->first_seen = hubdb_col_int(st, 11);
 	r->last_seen = hubdb_col_int(st, 12);
+	return 0;
 }
 
 void
@@ -230,17 +283,25 @@ hubstore_devrow_release(struct hubstore_devrow *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static void
+devrow_rel(void *r)
+{
+	hubstore_devrow_release(r);
+}
+
+static const struct rowtype devrow_rows = { sizeof(struct hubstore_devrow),
+	devrow_fill, devrow_rel };
+
 int
 hubstore_device_list(struct hubstore *h, const struct hubstore_devq *q,
     struct hubstore_devrow **rows, size_t *n, int64_t *total,
     struct fa_err *e)
 {
 	static const char what[] = "cannot list devices";
-	struct hubdb		*db = hubstore_db(h);
-	struct hubdb_st		*st;
-	struct hubstore_devrow	*v = NULL;
-	size_t			 nv = 0, cap = 0, i;
-	int			 rc;
+	struct hubdb	*db = hubstore_db(h);
+	struct hubdb_st	*st;
+	void		*v;
+	int		 rc;
 
 	*rows = NULL;
 	*n = 0;
@@ -264,19 +325,9 @@ hubstore_device_list(struct hubstore *h, const struct hubstore_devq *q,
 	hubdb_bind_int(st, 1, q->account_id);
 	hubdb_bind_int(st, 2, q->limit > 0 ? q->limit : INT64_MAX);
 	hubdb_bind_int(st, 3, q->offset > 0 ? q->offset : 0);
-	while ((rc = hubdb_step(st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		dev_fill(st, &v[nv++]);
-	}
-	hubdb_finalize(st);
-	if (rc != 0) {
-		for (i = 0; i < nv; i++)
-			hubstore_devrow_release(&v[i]);
-		free(v);
-		return failed(what, e);
-	}
+	if (collect(st, &devrow_rows, NULL, 0, &v, n, what, e) != 0)
+		return -1;
 	*rows = v;
-	*n = nv;
 	return 0;
 }
 
@@ -306,7 +357,7 @@ hubstore_device_get(struct hubstore *h, int64_t id,
 		return failed("cannot read a device", e);
 	hubdb_bind_int(st, 1, id);
 	if ((rc = hubdb_step(st, e)) == 1)
-		dev_fill(st, row);
+		(void)devrow_fill(st, row, NULL);
 	hubdb_finalize(st);
 	if (rc < 0)
 		return failed("cannot read a device", e);
@@ -323,15 +374,34 @@ hubstore_recrow_release(struct hubstore_recrow *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static int
+rec_fill(struct hubdb_st *st, void *row, const void *arg)
+{
+	struct hubstore_recrow	*r = row;
+
+	(void)arg;
+	r->kind = hubdb_col_strdup(st, 0);
+	r->data = hubdb_col_strdup(st, 1);
+	return 0;
+}
+
+static void
+rec_release(void *r)
+{
+	hubstore_recrow_release(r);
+}
+
+static const struct rowtype rec_rows = { sizeof(struct hubstore_recrow),
+	rec_fill, rec_release };
+
 int
 hubstore_device_records(struct hubstore *h, int64_t site, int64_t src,
     struct hubstore_recrow **rows, size_t *n, struct fa_err *e)
 {
-	struct hubdb		*db = hubstore_db(h);
-	struct hubdb_st		*st;
-	struct hubstore_recrow	*v = NULL, *r;
-	size_t			 nv = 0, cap = 0, i;
-	int			 rc;
+	static const char what[] = "cannot read a device";
+	struct hubdb	*db = hubstore_db(h);
+	struct hubdb_st	*st;
+	void		*v;
 
 	*rows = NULL;
 	*n = 0;
@@ -343,24 +413,12 @@ hubstore_device_records(struct hubstore *h, int64_t site, int64_t src,
 	    "'supplies', 'alerts')" : "SELECT kind, data FROM records WHERE "
 	    "site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters', "
 	    "'supplies', 'alerts')", &st, e) != 0)
-		return failed("cannot read a device", e);
+		return failed(what, e);
 	hubdb_bind_int(st, 1, site);
 	hubdb_bind_int(st, 2, src);
-	while ((rc = hubdb_step(st, e)) == 1) {
-		v = grow(v, nv, &cap, sizeof(*v));
-		r = &v[nv++];
-		r->kind = hubdb_col_strdup(st, 0);
-		r->data = hubdb_col_strdup(st, 1);
-	}
-	hubdb_finalize(st);
-	if (rc != 0) {
-		for (i = 0; i < nv; i++)
-			hubstore_recrow_release(&v[i]);
-		free(v);
-		return failed("cannot read a device", e);
-	}
+	if (collect(st, &rec_rows, NULL, 0, &v, n, what, e) != 0)
+		return -1;
 	*rows = v;
-	*n = nv;
 	return 0;
 }
 
@@ -376,14 +434,18 @@ hubstore_itemrow_release(struct hubstore_itemrow *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* The item of record o (kind and device columns in st); o borrowed. */
-static void
-item_fill(struct hubdb_st *st, struct json_object *o,
-    struct hubstore_itemrow *it)
+/* An item from the current result; a record that does not parse is
+ * left out. */
+static int
+item_fill(struct hubdb_st *st, void *row, const void *arg)
 {
-	int	cur;
+	struct hubstore_itemrow	*it = row;
+	struct json_object	*o;
+	int			 cur;
 
-	memset(it, 0, sizeof(*it));
+	(void)arg;
+	if ((o = json_tokener_parse(hubdb_col_text(st, 3))) == NULL)
+		return 1;
 	it->site = hubdb_col_int(st, 0);
 	it->dev_src = hubdb_col_int(st, 1);
 	it->alert = strcmp(hubdb_col_text(st, 2), "alerts") == 0;
@@ -401,17 +463,26 @@ item_fill(struct hubdb_st *st, struct json_object *o,
 	it->days = it->alert ? NAN : period_straight_days(jint(o,
 	    "first_level", -1), jint(o, "last_level", -1), jint(o,
 	    "first_seen", 0), jint(o, "last_seen", 0));
+	json_object_put(o);
+	return 0;
 }
+
+static void
+item_release(void *r)
+{
+	hubstore_itemrow_release(r);
+}
+
+static const struct rowtype item_rows = { sizeof(struct hubstore_itemrow),
+	item_fill, item_release };
 
 int
 hubstore_account_items(struct hubstore *h, int64_t account_id,
     struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
 {
-	struct hubdb_st		*st;
-	struct json_object	*o;
-	struct hubstore_itemrow	*v = NULL;
-	size_t			 nv = 0, cap = 0, i;
-	int			 rc;
+	static const char what[] = "cannot list alerts and supplies";
+	struct hubdb_st	*st;
+	void		*v;
 
 	*rows = NULL;
 	*n = 0;
@@ -421,25 +492,12 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 	    " LEFT JOIN devices d ON d.site_id = r.site_id AND"
 	    " d.src_id = r.device_src WHERE s.account_id = ?1 AND r.kind IN"
 	    " ('alerts', 'supply_instances')", &st, e) != 0)
-		return failed("cannot list alerts and supplies", e);
+		return failed(what, e);
 	hubdb_bind_int(st, 1, account_id);
 	hubdb_stream(st);
-	while ((rc = hubdb_step(st, e)) == 1) {
-		if ((o = json_tokener_parse(hubdb_col_text(st, 3))) == NULL)
-			continue;
-		v = grow(v, nv, &cap, sizeof(*v));
-		item_fill(st, o, &v[nv++]);
-		json_object_put(o);
-	}
-	hubdb_finalize(st);
-	if (rc != 0) {
-		for (i = 0; i < nv; i++)
-			hubstore_itemrow_release(&v[i]);
-		free(v);
-		return failed("cannot list alerts and supplies", e);
-	}
+	if (collect(st, &item_rows, NULL, 0, &v, n, what, e) != 0)
+		return -1;
 	*rows = v;
-	*n = nv;
 	return 0;
 }
 
