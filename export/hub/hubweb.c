@@ -24,14 +24,17 @@
  * same 404 as for one that does not exist: the answer tells nothing of
  * what other accounts hold.
  *
- * Account pages read no per-scan rows: devices from the devices table (a
- * page at a time), sites from sites, and alerts and cartridges from the
- * alerts and supply_instances records, which hold one row per alert and
- * per cartridge.  One is current when the device's newest scan of its
- * part saw it (devices.errors_scan, supplies_scan, kept by the import:
- * "run" reads errors, supplies and meters on intervals of their own, as
- * the report does).  The device page reads all of one device's rows
- * (records_device index) and finds those scans in them.
+ * This file routes and fills templates: the pages ask the store for
+ * rows (hubstore.h's readers, export/hub/hubstore_read.c), never SQL;
+ * the meter chart's geometry is export/hub/hubchart.c's and the report's
+ * period export/period.c's, as "report" reckons them.  Account pages read
+ * no per-scan rows: devices a page at a time (hubstore_device_list(), the
+ * one reader of an account's devices), sites, and the alerts and
+ * cartridges, one record each.  One is current when the device's newest
+ * scan of its part saw it (devices.errors_scan, supplies_scan, kept by
+ * the import: "run" reads errors, supplies and meters on intervals of
+ * their own, as the report does).  The device page reads all of one
+ * device's records (hubstore_device_history()).
  */
 #include <sys/socket.h>
 
