@@ -599,7 +599,9 @@ parse(struct hubstore *hs, int64_t site, int64_t src, struct fa_err *e)
 		hubstore_recrow_release(&rec[j]);
 	}
 	free(rec);
-	qsort(p->v[K_SCANS], p->n[K_SCANS], sizeof(*p->v[K_SCANS]), by_id);
+	if (p->n[K_SCANS] > 0)
+		qsort(p->v[K_SCANS], p->n[K_SCANS], sizeof(*p->v[K_SCANS]),
+		    by_id);
 	p->nscans = p->n[K_SCANS];
 	p->scan_id = fa_calloc(p->nscans + 1, sizeof(*p->scan_id));
 	p->scan_t = fa_calloc(p->nscans + 1, sizeof(*p->scan_t));

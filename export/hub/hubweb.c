@@ -962,7 +962,8 @@ alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 
 	if (hubstore_account_items(r->hs, aid, &v, &n, e) != 0)
 		return -1;
-	qsort(v, n, sizeof(*v), by_device);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), by_device);
 	al = fa_calloc(n + 1, sizeof(*al));
 	su = fa_calloc(n + 1, sizeof(*su));
 	for (i = 0; i < n; i = j) {
