@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../export/period.h"
 #include "../export/report.h"
 #include "../export/catalog.h"
 #include "../export/report_cost.h"
@@ -42,19 +43,6 @@ static int
 plain_date(const char *s)
 {
 	return strlen(s) == 10 && s[4] == '-' && s[7] == '-';
-}
-
-static int64_t
-months_back(int64_t t, int n)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	fa_gmtime((int64_t)tt, &tm);
-	tm.tm_mon -= n;
-	tm.tm_mday = 1;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	return fa_timegm(&tm);
 }
 
 /* The directory that will hold path must exist and be writable. */
@@ -389,7 +377,7 @@ cmd_report_run_mode(struct settings *s, const char *what,
 		if (plain_date(s->to))
 			to += REPORT_DAY;
 	}
-	from = months_back(to - 1, 11);
+	from = period_months_back(to - 1, 11);
 	if (s->from != NULL &&
 	    cmd_parse_since(s->from, now, &from, &e) != 0) {
 		rc = cmd_fail(EXIT_USAGE, "from: '%s' is not a date "

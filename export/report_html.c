@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "period.h"
 #include "report_cost.h"
 #include "report_proposal.h"
 #include "report_use.h"
@@ -261,21 +262,6 @@ pct(struct tpl_node *o, const char *k, double ratio)
 		tpl_setf(o, k, "%.1f%%", ratio * 100);
 }
 
-/* A "nice" axis maximum at or above v: 1, 2 or 5 times a power of 10. */
-static double
-nice_max(double v)
-{
-	double	p = 1;
-
-	if (!(v > 0))
-		return 1;
-	while (p * 10 <= v)
-		p *= 10;
-	while (p > v)
-		p /= 10;
-	return v <= p ? p : v <= 2 * p ? 2 * p : v <= 5 * p ? 5 * p : 10 * p;
-}
-
 static void
 charts(const struct report *r, struct tpl_node *root)
 {
@@ -288,7 +274,7 @@ charts(const struct report *r, struct tpl_node *root)
 	for (m = 0; m < r->nmonths; m++)
 		if (r->mreadings[m] > 0 && r->mtotal[m] > max)
 			max = r->mtotal[m];
-	max = nice_max(max);
+	max = period_nice(max);
 	tpl_setf(c, "w", "%d", CH_W);
 	tpl_setf(c, "h", "%d", CH_H);
 	tpl_setf(c, "x0", "%d", CH_LEFT);
@@ -412,7 +398,7 @@ charts(const struct report *r, struct tpl_node *root)
 		c = tpl_child(root, "near_chart");
 		tpl_setf(c, "w", "%d", CH_W);
 		tpl_setf(c, "h", "%zu", 24 * (nb ? nb : 1) + 10);
-		max = nb ? nice_max(best[nb - 1].days) : 1;
+		max = nb ? period_nice(best[nb - 1].days) : 1;
 		for (k = 0; k < nb; k++) {
 			const struct report_dev *d = &r->devs[best[k].d];
 			const struct report_supply *p = &d->sup[best[k].s];

@@ -1276,18 +1276,6 @@ hubstore_import_commit(struct hubstore_import *im, int64_t records,
 	return 0;
 }
 
-void
-hubstore_devrow_release(struct hubstore_devrow *r)
-{
-	free(r->collector);
-	free(r->address);
-	free(r->vendor);
-	free(r->model);
-	free(r->serial);
-	free(r->mac);
-	memset(r, 0, sizeof(*r));
-}
-
 int
 hubstore_bundle_imported(struct hubstore *h, const char *bundle_id,
     int64_t *imported, struct fa_err *e)
@@ -1311,51 +1299,6 @@ hubstore_account_id(struct hubstore *h, const char *account, int64_t *id,
 	if (*id == -1)
 		return fa_errf(e, "no account '%s' in hub store '%s'", account,
 		    h->path);
-	return 0;
-}
-
-int
-hubstore_devices(struct hubstore *h, const char *account,
-    struct hubstore_devrow **rows, size_t *n, struct fa_err *e)
-{
-	struct hubdb_st		*st;
-	struct hubstore_devrow	*v = NULL, *r;
-	size_t			 nv = 0, i;
-	int64_t			 acc;
-	int			 rc;
-
-	*rows = NULL;
-	*n = 0;
-	if (hubstore_account_id(h, account, &acc, e) != 0)
-		return -1;
-	if (hubdb_prepare(h->db, "SELECT s.fingerprint, d.src_id, d.address,"
-	    " d.vendor, d.model, d.serial, d.mac, d.last_seen"
-	    " FROM devices d JOIN sites s ON s.id = d.site_id"
-	    " WHERE d.account_id = ?1 ORDER BY s.fingerprint, d.src_id", &st,
-	    e) != 0)
-		return failed("cannot list devices", e);
-	hubdb_bind_int(st, 1, acc);
-	while ((rc = hubdb_step(st, e)) == 1) {
-		v = fa_reallocarray(v, nv + 1, sizeof(*v));
-		r = &v[nv++];
-		r->collector = hubdb_col_strdup(st, 0);
-		r->src_id = hubdb_col_int(st, 1);
-		r->address = hubdb_col_strdup(st, 2);
-		r->vendor = hubdb_col_strdup(st, 3);
-		r->model = hubdb_col_strdup(st, 4);
-		r->serial = hubdb_col_strdup(st, 5);
-		r->mac = hubdb_col_strdup(st, 6);
-		r->last_seen = hubdb_col_int(st, 7);
-	}
-	hubdb_finalize(st);
-	if (rc != 0) {
-		for (i = 0; i < nv; i++)
-			hubstore_devrow_release(&v[i]);
-		free(v);
-		return failed("cannot list devices", e);
-	}
-	*rows = v;
-	*n = nv;
 	return 0;
 }
 

@@ -24,6 +24,8 @@
 
 #include "../../cli/util.h"
 
+struct report_dte;
+
 #define HUBSTORE_SCHEMA_VERSION	10
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
@@ -157,24 +159,183 @@ void	hubstore_import_abort(struct hubstore_import *);  /* NULL: no-op */
 int	hubstore_bundle_imported(struct hubstore *, const char *bundle_id,
 	    int64_t *imported, struct fa_err *) FA_WUR;
 
-/* A device of an account, as last imported; strings owned by the row. */
+/* ==== readers (export/hub/hubstore_read.c) ====
+ * What the web view and "hub devices" read, each a plain read: several
+ * of them see one snapshot inside hubdb_begin_read() .. hubdb_rollback()
+ * on hubstore_db(). */
+
+/* user's accounts: every account (a dealer admin). */
+#define HUBSTORE_EVERY_ACCOUNT	(-1)
+/* hubstore_account_list() flags: the counts and last import too. */
+#define HUBSTORE_ACC_COUNTS	0x1
+
+/* An account; strings owned by the row. */
+struct hubstore_accrow {
+	int64_t	 id;
+	char	*name;
+	/* with HUBSTORE_ACC_COUNTS, else 0: */
+	int64_t	 sites, devices;
+	int64_t	 last_import;	/* the newest of its sites', 0 none */
+};
+void	hubstore_accrow_release(struct hubstore_accrow *);
+/* The accounts that user (users.id, or HUBSTORE_EVERY_ACCOUNT) may see,
+ * by name, at most max (0: no limit); caller releases each row and frees
+ * the array. */
+int	hubstore_account_list(struct hubstore *, int64_t user, size_t max,
+	    unsigned flags, struct hubstore_accrow **rows, size_t *n,
+	    struct fa_err *) FA_WUR;
+/* The id of account name: 0 found (*id set), 1 no such account, -1
+ * error. */
+int	hubstore_account_find(struct hubstore *, const char *name,
+	    int64_t *id, struct fa_err *) FA_WUR;
+
+/* A site of an account; strings owned by the row. */
+struct hubstore_siterow {
+	int64_t	 id;
+	char	*fingerprint;	/* its collector's */
+	int64_t	 devices;
+	int64_t	 first_import, last_import, last_sequence;
+};
+void	hubstore_siterow_release(struct hubstore_siterow *);
+/* The sites of account id, by id; caller releases each row and frees
+ * the array. */
+int	hubstore_site_list(struct hubstore *, int64_t account_id,
+	    struct hubstore_siterow **rows, size_t *n, struct fa_err *)
+	    FA_WUR;
+
+/* A device, as last imported; strings owned by the row. */
 struct hubstore_devrow {
+	int64_t	 id;		/* the hub's (the web view's /devices/ID) */
+	int64_t	 site_id, account_id;
+	char	*account;
 	char	*collector;	/* the site's collector fingerprint */
 	int64_t	 src_id;	/* its id on the collector */
 	char	*address, *vendor, *model, *serial, *mac;
-	int64_t	 last_seen;
+	int64_t	 first_seen, last_seen;
 };
 void	hubstore_devrow_release(struct hubstore_devrow *);
-/* The devices of account, by collector and id; caller releases each row
- * and frees the array.  An unknown account is an error. */
+/* Which devices of an account, in which order, and which part of them. */
+enum { HUBSTORE_BY_COLLECTOR, HUBSTORE_BY_ADDRESS };
+struct hubstore_devq {
+	int64_t	 account_id;
+	int	 order;		/* HUBSTORE_BY_*, then the device's id */
+	int64_t	 offset;	/* rows skipped */
+	int64_t	 limit;		/* at most, 0: no limit */
+};
+/*
+ * The one reader of an account's devices (every list of them): those of
+ * q, in its order; *total (may be NULL) gets how many the account has in
+ * all.  Caller releases each row and frees the array.
+ */
+int	hubstore_device_list(struct hubstore *, const struct hubstore_devq *q,
+	    struct hubstore_devrow **rows, size_t *n, int64_t *total,
+	    struct fa_err *) FA_WUR;
+/* The devices of account, by collector and id (hubstore_device_list());
+ * an unknown account is an error. */
 int	hubstore_devices(struct hubstore *, const char *account,
 	    struct hubstore_devrow **rows, size_t *n, struct fa_err *) FA_WUR;
+/* Device id (the hub's): 0 found (*row filled, caller releases), 1 no
+ * such device, -1 error. */
+int	hubstore_device_get(struct hubstore *, int64_t id,
+	    struct hubstore_devrow *row, struct fa_err *) FA_WUR;
+
+/* A record of a device: its kind ("scans", "meters", "supplies",
+ * "alerts") and JSON text, as imported; strings owned by the row. */
+struct hubstore_recrow {
+	char	*kind, *data;
+};
+void	hubstore_recrow_release(struct hubstore_recrow *);
+/* The scans, meters, supplies and alerts records of device src (its id on
+ * the collector) of site, in no order; caller releases each row and
+ * frees the array. */
+int	hubstore_device_records(struct hubstore *, int64_t site, int64_t src,
+	    struct hubstore_recrow **rows, size_t *n, struct fa_err *) FA_WUR;
+
+/* An alert or a cartridge (a supply_instances record) of an account;
+ * strings owned by the row. */
+struct hubstore_itemrow {
+	int64_t	 site, dev_src;	/* the site; the device's id on it */
+	int64_t	 dev;		/* the hub's device id, -1 none */
+	int	 alert;		/* an alert, else a cartridge */
+	int64_t	 scan;		/* the last scan that saw it, -1 */
+	int64_t	 current;	/* the device's newest scan of its errors
+				   (alert) or supplies, -1 none */
+	int64_t	 id;		/* the alert's row, the cartridge's id */
+	int64_t	 idx;		/* the supply's index, -1 */
+	char	*address, *serial;	/* the device's */
+	char	*text, *severity;
+	int	 level;		/* the last level, percent, -1 unknown */
+	double	 days;		/* to empty, period_straight_days(), NAN */
+};
+void	hubstore_itemrow_release(struct hubstore_itemrow *);
+/* Every alert and cartridge record of account id, current or not, in no
+ * order (a record whose JSON does not parse is left out); caller
+ * releases each row and frees the array. */
+int	hubstore_account_items(struct hubstore *, int64_t account_id,
+	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *)
+	    FA_WUR;
+
+/* A device's history (hubstore_device_history()).  A meter's value, held
+ * from its first scan to its last; strings owned by the history (NULL:
+ * not told). */
+struct hubstore_hmeter {
+	const char	*name, *unit;
+	int64_t		 value;
+	int64_t		 first, last;	/* scan times, -1 unknown */
+	int		 current;
+};
+
+/* A supply's level, likewise. */
+struct hubstore_hsupply {
+	const char	*description, *colorant, *state, *part_number;
+	int		 percent;	/* -1 unknown */
+	int64_t		 instance;	/* the cartridge's id, -1 none */
+	int64_t		 first, last;
+	int		 current;
+};
+
+/* An alert, likewise (in the records' order). */
+struct hubstore_halert {
+	const char	*severity, *description, *group, *code;
+	int		 current;
+};
+
+struct hubstore_history {
+	const char		*location, *firmware;	/* the newest told */
+	struct hubstore_hmeter	*meters;
+	struct hubstore_hsupply	*supplies;
+	struct hubstore_halert	*alerts;
+	size_t			 nmeters, nsupplies, nalerts;
+	int64_t			 supplies_at;	/* the newest scan of the
+						   supplies, -1 none */
+	void			*json;		/* what the strings are in */
+};
+
+/*
+ * One device's history as the device page shows it: its meters, supplies
+ * and alerts records (hubstore_device_records()) of device src (its id on
+ * the collector) of site, typed, each with the times of the first and
+ * last scans that saw it and whether the device's newest scan of its
+ * part saw it ("run" reads meters, supplies and errors on intervals of
+ * their own, scans.parts: what is current is what the newest scan of
+ * that part saw, as in the report, collector/store_report.c).  *d filled
+ * on 0 (release it), empty on -1; a record that does not parse is left
+ * out.
+ */
+int	hubstore_device_history(struct hubstore *, int64_t site, int64_t src,
+	    struct hubstore_history *d, struct fa_err *) FA_WUR;
+void	hubstore_history_release(struct hubstore_history *); /* contents */
+
+/* Days to empty of cartridge instance from its level history, as the
+ * report reckons (report_days_to_empty(), to d->supplies_at). */
+void	hubstore_history_days(const struct hubstore_history *d,
+	    int64_t instance, struct report_dte *);
 
 /* The id of account (fails with "no account 'X' in hub store 'P'"). */
 int	hubstore_account_id(struct hubstore *, const char *account,
 	    int64_t *id, struct fa_err *) FA_WUR;
 /* The connection, for readers with SQL of their own (export/hub/hubreport.c,
- * the web view), and the store's name for messages. */
+ * hubusers.c, hubaudit.c ...), and the store's name for messages. */
 struct hubdb;
 struct hubdb	*hubstore_db(struct hubstore *);
 const char	*hubstore_path(const struct hubstore *);

@@ -24,14 +24,17 @@
  * same 404 as for one that does not exist: the answer tells nothing of
  * what other accounts hold.
  *
- * Account pages read no per-scan rows: devices from the devices table (a
- * page at a time), sites from sites, and alerts and cartridges from the
- * alerts and supply_instances records, which hold one row per alert and
- * per cartridge.  One is current when the device's newest scan of its
- * part saw it (devices.errors_scan, supplies_scan, kept by the import:
- * "run" reads errors, supplies and meters on intervals of their own, as
- * the report does).  The device page reads all of one device's rows
- * (records_device index) and finds those scans in them.
+ * This file routes and fills templates: the pages ask the store for
+ * rows (hubstore.h's readers, export/hub/hubstore_read.c), never SQL;
+ * the meter chart's geometry is export/hub/hubchart.c's and the report's
+ * period export/period.c's, as "report" reckons them.  Account pages read
+ * no per-scan rows: devices a page at a time (hubstore_device_list(), the
+ * one reader of an account's devices), sites, and the alerts and
+ * cartridges, one record each.  One is current when the device's newest
+ * scan of its part saw it (devices.errors_scan, supplies_scan, kept by
+ * the import: "run" reads errors, supplies and meters on intervals of
+ * their own, as the report does).  The device page reads all of one
+ * device's records (hubstore_device_history()).
  */
 #include <sys/socket.h>
 
@@ -44,20 +47,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-#include <json-c/json.h>
 
 #include "../../cli/plat.h"
 #include "hubattention.h"
 #include "hubaudit.h"
+#include "hubchart.h"
 #include "hubdb.h"
 #include "hubreport.h"
 #include "hubstore.h"
 #include "hubsupply.h"
 #include "hubusers.h"
 #include "hubweb.h"
+#include "../period.h"
 #include "../report.h"
 #include "../report_html.h"
 #include "../report_xlsx.h"
@@ -78,14 +80,6 @@
 #define XLSX_MAX	(256 * 1024 * 1024)	/* bytes of a report read */
 #define XLSX_TYPE	"application/vnd.openxmlformats-officedocument." \
 			"spreadsheetml.sheet"
-
-/* Chart area of the meter history, in user units (the viewBox scales). */
-#define CH_W		720
-#define CH_H		240
-#define CH_LEFT		70
-#define CH_RIGHT	14
-#define CH_BOTTOM	30
-#define CH_TOP		10
 
 struct hubweb {
 	char		*dir;
@@ -333,29 +327,6 @@ sev_rank(const char *sev)
 	    1 : 2;
 }
 
-static const char *
-jstr(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-/* An integer member, or dflt when missing or null. */
-static int64_t
-jint(struct json_object *o, const char *k, int64_t dflt)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, k, &v) ||
-	    !json_object_is_type(v, json_type_int))
-		return dflt;
-	return json_object_get_int64(v);
-}
-
 /* ---- form and cookies ---- */
 
 static int
@@ -570,42 +541,49 @@ logout(struct wreq *r)
 
 /* ---- accounts ---- */
 
+/* The accounts this user may see: all for a dealer admin. */
+static int64_t
+viewer(const struct wreq *r)
+{
+	return r->s.admin ? HUBSTORE_EVERY_ACCOUNT : r->s.user_id;
+}
+
 static enum MHD_Result
 accounts_page(struct wreq *r)
 {
-	struct tpl_node	*root = tpl_obj(), *it;
-	struct hubdb_st	*st;
-	struct fa_err	 e;
-	int		 rc;
+	struct tpl_node		*root, *it;
+	struct hubstore_accrow	*rows;
+	struct fa_err		 e;
+	size_t			 n, i;
 
-	if (hubdb_prepare(r->db, "SELECT a.name, (SELECT count(*) FROM sites "
-	    "s WHERE s.account_id = a.id), (SELECT count(*) FROM devices d "
-	    "WHERE d.account_id = a.id), (SELECT max(s.last_import) FROM "
-	    "sites s WHERE s.account_id = a.id) FROM accounts a WHERE ?1 = 1 "
-	    "OR a.id IN (SELECT u.account_id FROM user_accounts u WHERE "
-	    "u.user_id = ?2) ORDER BY a.name", &st, &e) != 0) {
-		tpl_free(root);
+	if (hubstore_account_list(r->hs, viewer(r), 0, HUBSTORE_ACC_COUNTS,
+	    &rows, &n, &e) != 0)
 		return store_fail(r, &e);
-	}
-	hubdb_bind_int(st, 1, r->s.admin);
-	hubdb_bind_int(st, 2, r->s.user_id);
-	while ((rc = hubdb_step(st, &e)) == 1) {
+	root = tpl_obj();
+	for (i = 0; i < n; i++) {
 		it = tpl_item(root, "accounts");
-		tpl_set(it, "account", hubdb_col_text(st, 0));
-		set_int(it, "sites", hubdb_col_int(st, 1));
-		set_int(it, "devices", hubdb_col_int(st, 2));
-		set_date(it, "last_import", hubdb_col_int(st, 3));
+		tpl_set(it, "account", rows[i].name);
+		set_int(it, "sites", rows[i].sites);
+		set_int(it, "devices", rows[i].devices);
+		set_date(it, "last_import", rows[i].last_import);
 		tpl_set(root, "any", "1");
+		hubstore_accrow_release(&rows[i]);
 	}
-	hubdb_finalize(st);
-	if (rc < 0) {
-		tpl_free(root);
-		return store_fail(r, &e);
-	}
+	free(rows);
 	return page(r, MHD_HTTP_OK, "web-accounts.html", "Accounts", root);
 }
 
 static void	audit(struct wreq *, int64_t, const char *, const char *);
+
+static void
+accounts_free(struct hubstore_accrow *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		hubstore_accrow_release(&v[i]);
+	free(v);
+}
 
 /* The needs-attention list of the accounts this user may see
  * (export/hub/hubattention.c), most urgent first, at most HUBWEB_LIST_MAX. */
@@ -616,26 +594,19 @@ attention_page(struct wreq *r)
 	struct hubattention_opts o = { fa_wall(), HUBATTENTION_SILENT_DAYS,
 		10, 14, HUBATTENTION_ANOMALY_DAYS, };
 	struct hubattention_row	*rows = NULL;
-	struct hubdb_st		*st;
+	struct hubstore_accrow	*acc = NULL;
 	struct fa_err		 e;
-	char			**names = NULL;
+	const char		**names = NULL;
 	size_t			 nnames = 0, n = 0, i;
-	int			 rc;
 
-	if (hubdb_prepare(r->db, "SELECT a.name FROM accounts a WHERE ?1 = 1"
-	    " OR a.id IN (SELECT u.account_id FROM user_accounts u WHERE"
-	    " u.user_id = ?2) ORDER BY a.name", &st, &e) != 0)
+	if (hubstore_account_list(r->hs, viewer(r), HUBATTENTION_ACCOUNTS_MAX,
+	    0, &acc, &nnames, &e) != 0)
 		goto fail;
-	hubdb_bind_int(st, 1, r->s.admin);
-	hubdb_bind_int(st, 2, r->s.user_id);
-	while ((rc = hubdb_step(st, &e)) == 1 &&
-	    nnames < HUBATTENTION_ACCOUNTS_MAX) {
-		names = fa_reallocarray(names, nnames + 1, sizeof(*names));
-		names[nnames++] = hubdb_col_strdup(st, 0);
-	}
-	hubdb_finalize(st);
-	if (rc < 0 || (nnames > 0 && hubattention_scan(r->hs,
-	    (const char *const *)names, nnames, &o, &rows, &n, &e) != 0))
+	names = fa_calloc(nnames + 1, sizeof(*names));
+	for (i = 0; i < nnames; i++)
+		names[i] = acc[i].name;
+	if (nnames > 0 && hubattention_scan(r->hs, names, nnames, &o, &rows,
+	    &n, &e) != 0)
 		goto fail;
 	audit(r, 0, "view", "needs attention");
 	for (i = 0; i < n && i < HUBWEB_LIST_MAX; i++) {
@@ -657,14 +628,12 @@ attention_page(struct wreq *r)
 	for (i = 0; i < n; i++)
 		hubattention_row_release(&rows[i]);
 	free(rows);
-	for (i = 0; i < nnames; i++)
-		free(names[i]);
+	accounts_free(acc, nnames);
 	free(names);
 	return page(r, MHD_HTTP_OK, "web-attention.html", "Needs attention",
 	    root);
 fail:
-	for (i = 0; i < nnames; i++)
-		free(names[i]);
+	accounts_free(acc, nnames);
 	free(names);
 	tpl_free(root);
 	return store_fail(r, &e);
@@ -820,15 +789,12 @@ static int
 account_for(struct wreq *r, const char *name, int64_t *id, struct fa_err *e)
 {
 	struct fa_err	e2;
-	int		may;
+	int		may, x;
 
 	if (hubstore_account_check(name, &e2) != 0)
 		return 1;
-	if (hubdb_int(r->db, "SELECT id FROM accounts WHERE name = ?1", name,
-	    0, id, e) != 0)
-		return -1;
-	if (*id < 0)
-		return 1;
+	if ((x = hubstore_account_find(r->hs, name, id, e)) != 0)
+		return x;
 	if (hubusers_may(r->db, &r->s, *id, &may, e) != 0)
 		return -1;
 	return may ? 0 : 1;
@@ -838,28 +804,24 @@ static int
 sites_part(struct wreq *r, int64_t aid, struct tpl_node *root,
     struct fa_err *e)
 {
-	struct tpl_node	*it;
-	struct hubdb_st	*st;
-	int		 rc, n = 0;
+	struct hubstore_siterow	*v;
+	struct tpl_node		*it;
+	size_t			 n, i;
 
-	if (hubdb_prepare(r->db, "SELECT s.fingerprint, (SELECT count(*) "
-	    "FROM devices d WHERE d.site_id = s.id), s.first_import, "
-	    "s.last_import, s.last_sequence FROM sites s WHERE s.account_id = "
-	    "?1 ORDER BY s.id", &st, e) != 0)
+	if (hubstore_site_list(r->hs, aid, &v, &n, e) != 0)
 		return -1;
-	hubdb_bind_int(st, 1, aid);
-	while ((rc = hubdb_step(st, e)) == 1) {
+	for (i = 0; i < n; i++) {
 		it = tpl_item(root, "sites");
-		tpl_set(it, "fingerprint", hubdb_col_text(st, 0));
-		set_int(it, "devices", hubdb_col_int(st, 1));
-		set_date(it, "first_import", hubdb_col_int(st, 2));
-		set_date(it, "last_import", hubdb_col_int(st, 3));
-		set_int(it, "sequence", hubdb_col_int(st, 4));
-		n++;
+		tpl_set(it, "fingerprint", v[i].fingerprint);
+		set_int(it, "devices", v[i].devices);
+		set_date(it, "first_import", v[i].first_import);
+		set_date(it, "last_import", v[i].last_import);
+		set_int(it, "sequence", v[i].last_sequence);
+		hubstore_siterow_release(&v[i]);
 	}
-	hubdb_finalize(st);
-	set_int(root, "nsites", n);
-	return rc < 0 ? -1 : 0;
+	free(v);
+	set_int(root, "nsites", (int64_t)n);
+	return 0;
 }
 
 /* Devices of page (from 1) of the account's, by address. */
@@ -867,19 +829,14 @@ static int
 devices_part(struct wreq *r, int64_t aid, long long pg,
     struct tpl_node *root, struct fa_err *e)
 {
-	struct tpl_node	*it;
-	struct hubdb_st	*st;
-	int64_t		 total, pages, n = 0;
-	int		 rc;
+	struct hubstore_devq	 q = { aid, HUBSTORE_BY_ADDRESS,
+		(pg - 1) * HUBWEB_PAGE_DEVICES, HUBWEB_PAGE_DEVICES };
+	struct hubstore_devrow	*v;
+	struct tpl_node		*it;
+	int64_t			 total, pages;
+	size_t			 n, i;
 
-	if (hubdb_prepare(r->db, "SELECT count(*) FROM devices WHERE "
-	    "account_id = ?1", &st, e) != 0)
-		return -1;
-	hubdb_bind_int(st, 1, aid);
-	rc = hubdb_step(st, e);
-	total = rc == 1 ? hubdb_col_int(st, 0) : 0;
-	hubdb_finalize(st);
-	if (rc != 1)
+	if (hubstore_device_list(r->hs, &q, &v, &n, &total, e) != 0)
 		return -1;
 	pages = total > 0 ? (total + HUBWEB_PAGE_DEVICES - 1) /
 	    HUBWEB_PAGE_DEVICES : 1;
@@ -890,57 +847,32 @@ devices_part(struct wreq *r, int64_t aid, long long pg,
 		set_int(root, "prev", pg - 1);
 	if (pg < pages)
 		set_int(root, "next", pg + 1);
-	if (hubdb_prepare(r->db, "SELECT id, address, vendor, model, serial, "
-	    "last_seen FROM devices WHERE account_id = ?1 ORDER BY address, id "
-	    "LIMIT ?2 OFFSET ?3", &st, e) != 0)
-		return -1;
-	hubdb_bind_int(st, 1, aid);
-	hubdb_bind_int(st, 2, HUBWEB_PAGE_DEVICES);
-	hubdb_bind_int(st, 3, (pg - 1) * HUBWEB_PAGE_DEVICES);
-	while ((rc = hubdb_step(st, e)) == 1) {
+	for (i = 0; i < n; i++) {
 		it = tpl_item(root, "devices");
-		set_int(it, "dev", hubdb_col_int(st, 0));
-		tpl_set(it, "address", hubdb_col_text(st, 1));
-		tpl_set(it, "vendor", hubdb_col_text(st, 2));
-		tpl_set(it, "model", hubdb_col_text(st, 3));
-		tpl_set(it, "serial", hubdb_col_text(st, 4));
-		set_date(it, "last_seen", hubdb_col_int(st, 5));
-		n++;
+		set_int(it, "dev", v[i].id);
+		tpl_set(it, "address", v[i].address);
+		tpl_set(it, "vendor", v[i].vendor);
+		tpl_set(it, "model", v[i].model);
+		tpl_set(it, "serial", v[i].serial);
+		set_date(it, "last_seen", v[i].last_seen);
+		hubstore_devrow_release(&v[i]);
 	}
-	hubdb_finalize(st);
-	if (rc < 0)
-		return -1;
+	free(v);
 	if (n > 0) {
 		tpl_set(root, "devices_any", "1");
 		set_int(root, "first", (pg - 1) * HUBWEB_PAGE_DEVICES + 1);
-		set_int(root, "last", (pg - 1) * HUBWEB_PAGE_DEVICES + n);
+		set_int(root, "last", (pg - 1) * HUBWEB_PAGE_DEVICES +
+		    (int64_t)n);
 	}
 	return 0;
 }
 
-/* An alert or a cartridge of an account, as the account page lists. */
-struct item {
-	int64_t	 site, dev_src, dev, scan, id, idx;
-	int64_t	 current;	/* the device's newest scan of this part */
-	int	 alert;
-	char	*address, *serial, *text, *severity;
-	int	 level;			/* percent, -1 unknown */
-	double	 days;			/* to empty, NAN unknown */
-};
-
-static void
-item_release(struct item *it)
-{
-	free(it->address);
-	free(it->serial);
-	free(it->text);
-	free(it->severity);
-}
-
+/* The account page's alerts and cartridges (hubstore_account_items()):
+ * by device, then alerts before cartridges, a supply's newest first. */
 static int
 by_device(const void *a, const void *b)
 {
-	const struct item *x = a, *y = b;
+	const struct hubstore_itemrow *x = a, *y = b;
 
 	if (x->site != y->site)
 		return x->site < y->site ? -1 : 1;
@@ -957,8 +889,8 @@ by_device(const void *a, const void *b)
 static int
 by_severity(const void *a, const void *b)
 {
-	const struct item *x = *(struct item *const *)a;
-	const struct item *y = *(struct item *const *)b;
+	const struct hubstore_itemrow *x = *(const void *const *)a;
+	const struct hubstore_itemrow *y = *(const void *const *)b;
 	int	 d = sev_rank(x->severity) - sev_rank(y->severity);
 
 	return d != 0 ? d : strcmp(x->address ? x->address : "",
@@ -968,8 +900,8 @@ by_severity(const void *a, const void *b)
 static int
 by_level(const void *a, const void *b)
 {
-	const struct item *x = *(struct item *const *)a;
-	const struct item *y = *(struct item *const *)b;
+	const struct hubstore_itemrow *x = *(const void *const *)a;
+	const struct hubstore_itemrow *y = *(const void *const *)b;
 
 	if (x->level != y->level)
 		return x->level - y->level;
@@ -977,86 +909,17 @@ by_level(const void *a, const void *b)
 	    y->address ? y->address : "");
 }
 
-/* Days to empty on a straight line from a cartridge's first reading to
- * its last (the account page reads no level history). */
-static double
-straight_days(struct json_object *o)
-{
-	int64_t	 f = jint(o, "first_level", -1);
-	int64_t	 l = jint(o, "last_level", -1);
-	int64_t	 t0 = jint(o, "first_seen", 0);
-	int64_t	 t1 = jint(o, "last_seen", 0);
-	double	 rate;
-
-	if (f < 0 || l < 0 || l >= f || t1 - t0 < REPORT_DTE_MIN_DAYS *
-	    REPORT_DAY)
-		return NAN;
-	rate = (double)(f - l) / ((double)(t1 - t0) / REPORT_DAY);
-	return (double)l / rate;
-}
-
-/* Reads the account's alerts and cartridges into *v. */
-static int
-items_read(struct wreq *r, int64_t aid, struct item **v, size_t *n,
-    struct fa_err *e)
-{
-	struct hubdb_st		*st;
-	struct json_object	*o;
-	struct item		*it;
-	size_t			 cap = 0;
-	int			 rc;
-
-	*v = NULL;
-	*n = 0;
-	if (hubdb_prepare(r->db, "SELECT r.site_id, r.device_src, r.kind, "
-	    "r.data, d.id, d.address, d.serial, d.errors_scan, "
-	    "d.supplies_scan FROM records r JOIN sites s ON "
-	    "s.id = r.site_id LEFT JOIN devices d ON d.site_id = r.site_id AND "
-	    "d.src_id = r.device_src WHERE s.account_id = ?1 AND r.kind IN "
-	    "('alerts', 'supply_instances')", &st, e) != 0)
-		return -1;
-	hubdb_bind_int(st, 1, aid);
-	hubdb_stream(st);
-	while ((rc = hubdb_step(st, e)) == 1) {
-		if ((o = json_tokener_parse(hubdb_col_text(st, 3))) == NULL)
-			continue;
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 256;
-			*v = fa_reallocarray(*v, cap, sizeof(**v));
-		}
-		it = &(*v)[(*n)++];
-		memset(it, 0, sizeof(*it));
-		it->site = hubdb_col_int(st, 0);
-		it->dev_src = hubdb_col_int(st, 1);
-		it->alert = strcmp(hubdb_col_text(st, 2), "alerts") == 0;
-		it->dev = hubdb_col_null(st, 4) ? -1 : hubdb_col_int(st, 4);
-		it->address = hubdb_col_strdup(st, 5);
-		it->serial = hubdb_col_strdup(st, 6);
-		it->scan = jint(o, "last_scan_id", -1);
-		it->current = hubdb_col_null(st, it->alert ? 7 : 8) ? -1 :
-		    hubdb_col_int(st, it->alert ? 7 : 8);
-		it->id = jint(o, it->alert ? "row" : "id", -1);
-		it->idx = jint(o, "idx", -1);
-		it->text = fa_strdup(jstr(o, "description"));
-		it->severity = fa_strdup(jstr(o, "severity"));
-		it->level = (int)jint(o, "last_level", -1);
-		it->days = it->alert ? NAN : straight_days(o);
-		json_object_put(o);
-	}
-	hubdb_finalize(st);
-	return rc < 0 ? -1 : 0;
-}
-
 /* Whether cartridge it is running out. */
 static int
-running_out(const struct item *it)
+running_out(const struct hubstore_itemrow *it)
 {
 	return (it->level >= 0 && it->level <= REPORT_LOW_PERCENT) ||
 	    (!isnan(it->days) && it->days <= REPORT_SOON_DAYS);
 }
 
 static void
-list_out(struct tpl_node *root, struct item **sel, size_t n, int alerts)
+list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
+    int alerts)
 {
 	struct tpl_node	*it;
 	size_t		 i;
@@ -1093,12 +956,13 @@ static int
 alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
     struct fa_err *e)
 {
-	struct item	*v, **al, **su;
-	size_t		 n, i, j, k, na = 0, ns = 0;
+	struct hubstore_itemrow	*v, **al, **su;
+	size_t			 n, i, j, k, na = 0, ns = 0;
 
-	if (items_read(r, aid, &v, &n, e) != 0)
+	if (hubstore_account_items(r->hs, aid, &v, &n, e) != 0)
 		return -1;
-	qsort(v, n, sizeof(*v), by_device);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), by_device);
 	al = fa_calloc(n + 1, sizeof(*al));
 	su = fa_calloc(n + 1, sizeof(*su));
 	for (i = 0; i < n; i = j) {
@@ -1122,7 +986,7 @@ alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 	set_int(root, "low_percent", REPORT_LOW_PERCENT);
 	set_int(root, "soon_days", REPORT_SOON_DAYS);
 	for (i = 0; i < n; i++)
-		item_release(&v[i]);
+		hubstore_itemrow_release(&v[i]);
 	free(v);
 	free(al);
 	free(su);
@@ -1161,20 +1025,6 @@ account_page(struct wreq *r, const char *name)
 }
 
 /* ---- the report ---- */
-
-/* The first second of the month n months before t's (UTC). */
-static int64_t
-months_back(int64_t t, int n)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	fa_gmtime((int64_t)tt, &tm);
-	tm.tm_mon -= n;
-	tm.tm_mday = 1;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	return fa_timegm(&tm);
-}
 
 /* Reads the file at path (at most XLSX_MAX bytes) into *buf, *len. */
 static int
@@ -1243,7 +1093,7 @@ report_page(struct wreq *r, const char *name, int xlsx)
 		return x == 1 ? not_found(r) : store_fail(r, &e);
 	audit(r, aid, "download", xlsx ? "report.xlsx" : "report.html");
 	src = fa_asprintf("hub account %s", name);
-	x = report_init(&rep, months_back(now - 1, 11), now, now, src, &e);
+	x = report_init(&rep, period_months_back(now - 1, 11), now, now, src, &e);
 	free(src);
 	if (x != 0)
 		return store_fail(r, &e);
@@ -1274,421 +1124,102 @@ report_page(struct wreq *r, const char *name, int xlsx)
 
 /* ---- a device ---- */
 
-/* A device's rows of one kind, parsed. */
-struct rows {
-	struct json_object	**v;
-	size_t			  n, cap;
-};
-
-static void
-rows_add(struct rows *rs, struct json_object *o)
-{
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? 2 * rs->cap : 64;
-		rs->v = fa_reallocarray(rs->v, rs->cap, sizeof(*rs->v));
-	}
-	rs->v[rs->n++] = o;
-}
-
-static void
-rows_release(struct rows *rs)
-{
-	size_t	i;
-
-	for (i = 0; i < rs->n; i++)
-		json_object_put(rs->v[i]);
-	free(rs->v);
-}
-
-enum { K_SCANS, K_METERS, K_SUPPLIES, K_ALERTS, K_N };
-static const char *const kind_names[K_N] = { "scans", "meters", "supplies",
-	"alerts" };
-
-struct devrec {
-	struct rows	 k[K_N];
-	int64_t		*scan_id, *scan_t;	/* by id, sorted */
-	size_t		 nscans;
-	/* The newest scan that read the meters, the supplies, the errors
-	 * (scans.parts; "run" reads each on its own interval): the current
-	 * values are those it saw, as in the report (store_report.c). */
-	int64_t		 newest[3];
-};
-enum { P_METERS, P_SUPPLIES, P_ERRORS };
-static const int64_t part_bits[3] = { DEV_P_METERS, DEV_P_SUPPLIES,
-	DEV_P_ERRORS };
-
-/* The time of scan id, or -1. */
-static int64_t
-scan_time(const struct devrec *d, int64_t id)
-{
-	size_t	lo = 0, hi = d->nscans, mid;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (d->scan_id[mid] == id)
-			return d->scan_t[mid];
-		if (d->scan_id[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
-static int
-by_id(const void *a, const void *b)
-{
-	int64_t	x = jint(*(struct json_object *const *)a, "id", 0);
-	int64_t	y = jint(*(struct json_object *const *)b, "id", 0);
-
-	return x < y ? -1 : x > y;
-}
-
-static int
-dr_read(struct wreq *r, int64_t site, int64_t src, struct devrec *d,
-    struct fa_err *e)
-{
-	struct hubdb_st		*st;
-	struct json_object	*o;
-	size_t			 i;
-	int			 rc;
-
-	memset(d, 0, sizeof(*d));
-	/* Without statistics (no ANALYZE yet) SQLite takes the primary key,
-	 * reading every row of the site's kinds: name the device's index. */
-	if (hubdb_prepare(r->db, hubdb_kind(r->db) == HUBDB_SQLITE ?
-	    "SELECT kind, data FROM records INDEXED BY records_device WHERE "
-	    "site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters', "
-	    "'supplies', 'alerts')" : "SELECT kind, data FROM records WHERE "
-	    "site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters', "
-	    "'supplies', 'alerts')", &st, e) != 0)
-		return -1;
-	hubdb_bind_int(st, 1, site);
-	hubdb_bind_int(st, 2, src);
-	while ((rc = hubdb_step(st, e)) == 1) {
-		for (i = 0; i < K_N; i++)
-			if (strcmp(hubdb_col_text(st, 0), kind_names[i]) == 0)
-				break;
-		if (i == K_N ||
-		    (o = json_tokener_parse(hubdb_col_text(st, 1))) == NULL)
-			continue;
-		rows_add(&d->k[i], o);
-	}
-	hubdb_finalize(st);
-	if (rc < 0)
-		return -1;
-	qsort(d->k[K_SCANS].v, d->k[K_SCANS].n, sizeof(*d->k[K_SCANS].v),
-	    by_id);
-	d->nscans = d->k[K_SCANS].n;
-	d->scan_id = fa_calloc(d->nscans + 1, sizeof(*d->scan_id));
-	d->scan_t = fa_calloc(d->nscans + 1, sizeof(*d->scan_t));
-	d->newest[P_METERS] = d->newest[P_SUPPLIES] = d->newest[P_ERRORS] = -1;
-	for (i = 0; i < d->nscans; i++) {
-		int64_t parts = jint(d->k[K_SCANS].v[i], "parts", 0);
-		int	p;
-
-		d->scan_id[i] = jint(d->k[K_SCANS].v[i], "id", 0);
-		d->scan_t[i] = jint(d->k[K_SCANS].v[i], "time", 0);
-		for (p = 0; p < 3; p++)
-			if (parts & part_bits[p])
-				d->newest[p] = d->scan_id[i];
-	}
-	return 0;
-}
-
-static void
-dr_release(struct devrec *d)
-{
-	size_t	i;
-
-	for (i = 0; i < K_N; i++)
-		rows_release(&d->k[i]);
-	free(d->scan_id);
-	free(d->scan_t);
-}
-
-/* The newest value of key among the scans (they hold a value only when
- * it changed). */
-static const char *
-scan_attr(const struct devrec *d, const char *key)
-{
-	size_t		 i;
-	const char	*s;
-
-	for (i = d->nscans; i-- > 0; )
-		if ((s = jstr(d->k[K_SCANS].v[i], key)) != NULL)
-			return s;
-	return NULL;
-}
-
-/* One meter's readings, by time. */
-struct series {
-	const char	*name;
-	int64_t		*t, *v;
-	size_t		 n, cap;
-};
-
-static void
-series_add(struct series *s, int64_t t, int64_t v)
-{
-	if (t < 0)
-		return;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 32;
-		s->t = fa_reallocarray(s->t, s->cap, sizeof(*s->t));
-		s->v = fa_reallocarray(s->v, s->cap, sizeof(*s->v));
-	}
-	s->t[s->n] = t;
-	s->v[s->n++] = v;
-}
-
-/* Sorts s by time (insertion sort: rows come nearly in order). */
-static void
-series_sort(struct series *s)
-{
-	size_t	i, j;
-	int64_t	t, v;
-
-	for (i = 1; i < s->n; i++) {
-		t = s->t[i];
-		v = s->v[i];
-		for (j = i; j > 0 && s->t[j - 1] > t; j--) {
-			s->t[j] = s->t[j - 1];
-			s->v[j] = s->v[j - 1];
-		}
-		s->t[j] = t;
-		s->v[j] = v;
-	}
-}
-
-/* A "nice" step for n ticks over span: 1, 2 or 5 times a power of 10. */
-static double
-nice_step(double span, int n)
-{
-	double	raw = span / n, p = 1;
-
-	if (!(raw > 0))
-		return 1;
-	while (p * 10 <= raw)
-		p *= 10;
-	while (p > raw)
-		p /= 10;
-	return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p :
-	    10 * p;
-}
-
-/* The meter history chart of up to three series. */
-static void
-chart(struct tpl_node *root, struct series *s, size_t ns)
-{
-	struct tpl_node	*c, *it;
-	struct fa_buf	 pts = FA_BUF_INIT;
-	int64_t		 t0 = INT64_MAX, t1 = INT64_MIN;
-	double		 lo = INFINITY, hi = -INFINITY, step, x, y, v;
-	const double	 pw = CH_W - CH_LEFT - CH_RIGHT;
-	const double	 ph = CH_H - CH_BOTTOM - CH_TOP;
-	size_t		 i, j;
-	char		 buf[32];
-	char		*p;
-
-	for (i = 0; i < ns; i++)
-		for (j = 0; j < s[i].n; j++) {
-			t0 = s[i].t[j] < t0 ? s[i].t[j] : t0;
-			t1 = s[i].t[j] > t1 ? s[i].t[j] : t1;
-			lo = (double)s[i].v[j] < lo ? (double)s[i].v[j] : lo;
-			hi = (double)s[i].v[j] > hi ? (double)s[i].v[j] : hi;
-		}
-	if (t0 > t1)
-		return;
-	if (t1 == t0)
-		t1 = t0 + REPORT_DAY;
-	step = nice_step(hi - lo > 0 ? hi - lo : 1, 4);
-	lo = floor(lo / step) * step;
-	hi = lo + 4 * step < hi ? ceil(hi / step) * step : lo + 4 * step;
-	c = tpl_child(root, "chart");
-	set_int(c, "w", CH_W);
-	set_int(c, "h", CH_H);
-	set_int(c, "x0", CH_LEFT);
-	set_int(c, "x1", CH_W - CH_RIGHT);
-	set_int(c, "y0", CH_H - CH_BOTTOM);
-	set_int(c, "ytop", CH_TOP);
-	for (v = lo; v <= hi + step / 2; v += step) {
-		it = tpl_item(c, "ticks");
-		y = CH_H - CH_BOTTOM - ph * (v - lo) / (hi - lo);
-		tpl_setf(it, "y", "%.1f", y);
-		tpl_setf(it, "ty", "%.1f", y + 4);
-		set_int(it, "lx", CH_LEFT - 6);
-		tpl_setf(it, "label", "%.0f", v);
-	}
-	for (i = 0; i <= 3; i++) {
-		it = tpl_item(c, "xlabels");
-		x = CH_LEFT + pw * (double)i / 3;
-		report_date(t0 + (int64_t)((double)(t1 - t0) * (double)i / 3),
-		    buf, sizeof(buf));
-		tpl_setf(it, "x", "%.1f", x);
-		set_int(it, "y", CH_H - CH_BOTTOM + 18);
-		tpl_set(it, "label", buf);
-		/* the end labels inside the picture */
-		tpl_set(it, "anchor", i == 0 ? "start" : i == 3 ? "end" :
-		    "middle");
-	}
-	for (i = 0; i < ns; i++) {
-		if (s[i].n == 0)
-			continue;
-		for (j = 0; j < s[i].n; j++)
-			fa_buf_printf(&pts, "%s%.1f,%.1f", j ? " " : "",
-			    CH_LEFT + pw * (double)(s[i].t[j] - t0) /
-			    (double)(t1 - t0), CH_H - CH_BOTTOM - ph *
-			    ((double)s[i].v[j] - lo) / (hi - lo));
-		it = tpl_item(c, "lines");
-		tpl_set(it, "name", s[i].name);
-		p = fa_buf_steal(&pts);
-		tpl_set(it, "points", p);
-		free(p);
-	}
-}
-
 /* Meters: the chart of total, mono and colour, and the current values. */
 static void
-meters_part(const struct devrec *d, struct tpl_node *root)
+meters_part(const struct hubstore_history *d, struct tpl_node *root)
 {
 	static const char *const charted[] = { "total", "mono", "colour" };
-	struct series	 s[nitems(charted)];
-	const struct rows *m = &d->k[K_METERS];
+	struct hubchart_series s[nitems(charted)];
+	const struct hubstore_hmeter *m = d->meters;
 	struct tpl_node	*it;
-	const char	*name;
 	size_t		 i, j, n;
-	int64_t		 a, b;
 
 	memset(s, 0, sizeof(s));
 	for (i = 0; i < nitems(charted); i++)
 		s[i].name = charted[i];
-	for (i = 0; i < m->n; i++) {
-		if ((name = jstr(m->v[i], "name")) == NULL)
+	for (i = 0; i < d->nmeters; i++) {
+		if (m[i].name == NULL)
 			continue;
 		for (j = 0; j < nitems(charted); j++)
-			if (strcmp(name, charted[j]) == 0)
+			if (strcmp(m[i].name, charted[j]) == 0)
 				break;
 		if (j == nitems(charted))
 			continue;
 		/* a value holds from its first scan to its last */
-		a = scan_time(d, jint(m->v[i], "scan_id", -1));
-		b = scan_time(d, jint(m->v[i], "last_scan_id", -1));
-		series_add(&s[j], a, jint(m->v[i], "value", 0));
-		if (b > a)
-			series_add(&s[j], b, jint(m->v[i], "value", 0));
+		hubchart_add(&s[j], m[i].first, m[i].value);
+		if (m[i].last > m[i].first)
+			hubchart_add(&s[j], m[i].last, m[i].value);
 	}
 	for (i = 0; i < nitems(charted); i++)
-		series_sort(&s[i]);
-	chart(root, s, nitems(charted));
-	for (i = 0; i < nitems(charted); i++) {
-		free(s[i].t);
-		free(s[i].v);
-	}
-	for (i = 0; i < m->n; i++) {
-		if (jint(m->v[i], "last_scan_id", -1) != d->newest[P_METERS])
+		hubchart_sort(&s[i]);
+	hubchart_fill(root, s, nitems(charted));
+	for (i = 0; i < nitems(charted); i++)
+		hubchart_release(&s[i]);
+	for (i = 0; i < d->nmeters; i++) {
+		if (!m[i].current)
 			continue;
-		name = jstr(m->v[i], "name");
-		for (n = 0, j = 0; j < m->n; j++)
-			n += name != NULL && jstr(m->v[j], "name") != NULL &&
-			    strcmp(jstr(m->v[j], "name"), name) == 0;
+		for (n = 0, j = 0; j < d->nmeters; j++)
+			n += m[i].name != NULL && m[j].name != NULL &&
+			    strcmp(m[j].name, m[i].name) == 0;
 		it = tpl_item(root, "meters");
-		tpl_set(it, "name", name);
-		set_int(it, "value", jint(m->v[i], "value", 0));
-		tpl_set(it, "unit", jstr(m->v[i], "unit"));
+		tpl_set(it, "name", m[i].name);
+		set_int(it, "value", m[i].value);
+		tpl_set(it, "unit", m[i].unit);
 		tpl_setf(it, "readings", "%zu", n);
 		tpl_set(root, "meters_any", "1");
 	}
 }
 
-/* Days to empty of the cartridge instance inst, from its level history
- * (report_days_to_empty(), as the report does). */
 static void
-supply_days(const struct devrec *d, int64_t inst, struct tpl_node *it)
+supplies_part(const struct hubstore_history *d, struct tpl_node *root)
 {
-	const struct rows	*p = &d->k[K_SUPPLIES];
-	struct report_level	*l;
-	struct report_dte	 t;
-	size_t			 i, n = 0, j, k;
-	int64_t			 a, b, pc;
+	const struct hubstore_hsupply	*p = d->supplies;
+	struct tpl_node			*it;
+	struct report_dte		 t;
+	size_t				 i;
 
-	if (inst < 0)
-		return;
-	l = fa_calloc(2 * p->n + 1, sizeof(*l));
-	for (i = 0; i < p->n; i++) {
-		if (jint(p->v[i], "instance_id", -1) != inst ||
-		    (pc = jint(p->v[i], "percent", -1)) < 0)
-			continue;
-		a = scan_time(d, jint(p->v[i], "scan_id", -1));
-		b = scan_time(d, jint(p->v[i], "last_scan_id", -1));
-		if (a >= 0)
-			l[n++] = (struct report_level){ a, (int)pc };
-		if (b > a)
-			l[n++] = (struct report_level){ b, (int)pc };
-	}
-	for (j = 1; j < n; j++)		/* by time */
-		for (k = j; k > 0 && l[k - 1].t > l[k].t; k--) {
-			struct report_level x = l[k];
-
-			l[k] = l[k - 1];
-			l[k - 1] = x;
-		}
-	report_days_to_empty(l, n, scan_time(d, d->newest[P_SUPPLIES]), &t);
-	if (t.status == REPORT_DTE_OK)
-		tpl_setf(it, "days", "%.0f", t.days);
-	free(l);
-}
-
-static void
-supplies_part(const struct devrec *d, struct tpl_node *root)
-{
-	const struct rows	*p = &d->k[K_SUPPLIES];
-	struct tpl_node		*it;
-	int64_t			 pc;
-	size_t			 i;
-
-	for (i = 0; i < p->n; i++) {
-		if (jint(p->v[i], "last_scan_id", -1) !=
-		    d->newest[P_SUPPLIES])
+	for (i = 0; i < d->nsupplies; i++) {
+		if (!p[i].current)
 			continue;
 		it = tpl_item(root, "supplies");
-		tpl_set(it, "description", jstr(p->v[i], "description"));
-		tpl_set(it, "colorant", jstr(p->v[i], "colorant"));
-		tpl_set(it, "state", jstr(p->v[i], "state"));
-		tpl_set(it, "part_number", jstr(p->v[i], "part_number"));
-		if ((pc = jint(p->v[i], "percent", -1)) >= 0) {
-			set_int(it, "percent", pc);
-			if (pc <= REPORT_LOW_PERCENT)
+		tpl_set(it, "description", p[i].description);
+		tpl_set(it, "colorant", p[i].colorant);
+		tpl_set(it, "state", p[i].state);
+		tpl_set(it, "part_number", p[i].part_number);
+		if (p[i].percent >= 0) {
+			set_int(it, "percent", p[i].percent);
+			if (p[i].percent <= REPORT_LOW_PERCENT)
 				tpl_set(it, "low", "1");
 		}
-		supply_days(d, jint(p->v[i], "instance_id", -1), it);
+		/* days to empty from its level history, as the report */
+		if (p[i].instance >= 0) {
+			hubstore_history_days(d, p[i].instance, &t);
+			if (t.status == REPORT_DTE_OK)
+				tpl_setf(it, "days", "%.0f", t.days);
+		}
 		tpl_set(root, "supplies_any", "1");
 	}
 }
 
 static void
-alerts_part(const struct devrec *d, struct tpl_node *root)
+alerts_part(const struct hubstore_history *d, struct tpl_node *root)
 {
-	const struct rows	*p = &d->k[K_ALERTS];
-	struct tpl_node		*it;
-	size_t			 i;
-	int			 rank;
+	const struct hubstore_halert	*p = d->alerts;
+	struct tpl_node			*it;
+	size_t				 i;
+	int				 rank;
 
 	/* critical first: one pass per rank keeps the device's order */
 	for (rank = 0; rank < 3; rank++)
-		for (i = 0; i < p->n; i++) {
-			if (jint(p->v[i], "last_scan_id", -1) !=
-			    d->newest[P_ERRORS] ||
-			    sev_rank(jstr(p->v[i], "severity")) != rank)
+		for (i = 0; i < d->nalerts; i++) {
+			if (!p[i].current || sev_rank(p[i].severity) != rank)
 				continue;
 			it = tpl_item(root, "alerts");
-			tpl_set(it, "severity", jstr(p->v[i], "severity"));
-			tpl_set(it, "sevclass",
-			    sev_class(jstr(p->v[i], "severity")));
-			tpl_set(it, "description",
-			    jstr(p->v[i], "description"));
-			tpl_set(it, "group", jstr(p->v[i], "grp"));
-			tpl_set(it, "code", jstr(p->v[i], "code_name"));
+			tpl_set(it, "severity", p[i].severity);
+			tpl_set(it, "sevclass", sev_class(p[i].severity));
+			tpl_set(it, "description", p[i].description);
+			tpl_set(it, "group", p[i].group);
+			tpl_set(it, "code", p[i].code);
 			tpl_set(root, "alerts_any", "1");
 		}
 }
@@ -1696,79 +1227,62 @@ alerts_part(const struct devrec *d, struct tpl_node *root)
 static enum MHD_Result
 device_page(struct wreq *r, const char *idstr)
 {
-	struct tpl_node	*root;
-	struct hubdb_st	*st;
-	struct fa_err	 e;
-	struct devrec	 d;
-	long long	 id;
-	int64_t		 site = 0, src = 0, aid = 0;
-	int		 rc, may = 0;
-	char		*title = NULL;
-	enum MHD_Result	 res;
+	struct tpl_node		*root;
+	struct hubstore_devrow	 dev;
+	struct fa_err		 e;
+	struct hubstore_history	 d;
+	long long		 id;
+	int			 rc, may = 0;
+	char			*title, *what;
+	enum MHD_Result		 res;
 
 	if (fa_strtonum(idstr, 1, INT64_MAX, &id, "device", &e) != 0)
 		return not_found(r);
-	root = tpl_obj();
 	if (hubdb_begin_read(r->db, &e) != 0 ||
-	    hubdb_prepare(r->db, "SELECT d.site_id, d.src_id, d.account_id, "
-	    "a.name, d.address, d.vendor, d.model, d.serial, d.mac, "
-	    "d.first_seen, d.last_seen, s.fingerprint FROM devices d JOIN "
-	    "accounts a ON a.id = d.account_id JOIN sites s ON s.id = "
-	    "d.site_id WHERE d.id = ?1", &st, &e) != 0)
+	    (rc = hubstore_device_get(r->hs, id, &dev, &e)) < 0)
 		goto fail;
-	hubdb_bind_int(st, 1, id);
-	if ((rc = hubdb_step(st, &e)) == 1) {
-		site = hubdb_col_int(st, 0);
-		src = hubdb_col_int(st, 1);
-		aid = hubdb_col_int(st, 2);
-		tpl_set(root, "account", hubdb_col_text(st, 3));
-		tpl_set(root, "address", hubdb_col_text(st, 4));
-		tpl_set(root, "vendor", hubdb_col_text(st, 5));
-		tpl_set(root, "model", hubdb_col_text(st, 6));
-		tpl_set(root, "serial", hubdb_col_text(st, 7));
-		tpl_set(root, "mac", hubdb_col_text(st, 8));
-		set_date(root, "first_seen", hubdb_col_int(st, 9));
-		set_date(root, "last_seen", hubdb_col_int(st, 10));
-		tpl_set(root, "collector", hubdb_col_text(st, 11));
-		title = fa_asprintf("%s %s", hubdb_col_text(st, 7) ?
-		    hubdb_col_text(st, 7) : "device", hubdb_col_text(st, 4) ?
-		    hubdb_col_text(st, 4) : "");
+	if (rc == 0 && hubusers_may(r->db, &r->s, dev.account_id, &may,
+	    &e) != 0) {
+		hubstore_devrow_release(&dev);
+		goto fail;
 	}
-	hubdb_finalize(st);
-	if (rc < 0)
-		goto fail;
-	if (rc == 1 && hubusers_may(r->db, &r->s, aid, &may, &e) != 0)
-		goto fail;
-	if (rc == 0 || !may) {
+	if (rc == 1 || !may) {
 		hubdb_rollback(r->db);
-		tpl_free(root);
-		free(title);
+		hubstore_devrow_release(&dev);
 		return not_found(r);
 	}
-	if (dr_read(r, site, src, &d, &e) != 0) {
-		dr_release(&d);
+	if (hubstore_device_history(r->hs, dev.site_id, dev.src_id, &d, &e) != 0) {
+		hubstore_devrow_release(&dev);
 		goto fail;
 	}
 	hubdb_rollback(r->db);
-	{
-		char	*what = fa_asprintf("device %lld", id);
-
-		audit(r, aid, "view", what);
-		free(what);
-	}
-	tpl_set(root, "location", scan_attr(&d, "sys_location"));
-	tpl_set(root, "firmware", scan_attr(&d, "firmware"));
+	what = fa_asprintf("device %lld", id);
+	audit(r, dev.account_id, "view", what);
+	free(what);
+	root = tpl_obj();
+	tpl_set(root, "account", dev.account);
+	tpl_set(root, "address", dev.address);
+	tpl_set(root, "vendor", dev.vendor);
+	tpl_set(root, "model", dev.model);
+	tpl_set(root, "serial", dev.serial);
+	tpl_set(root, "mac", dev.mac);
+	set_date(root, "first_seen", dev.first_seen);
+	set_date(root, "last_seen", dev.last_seen);
+	tpl_set(root, "collector", dev.collector);
+	tpl_set(root, "location", d.location);
+	tpl_set(root, "firmware", d.firmware);
 	meters_part(&d, root);
 	supplies_part(&d, root);
 	alerts_part(&d, root);
-	dr_release(&d);
+	hubstore_history_release(&d);
+	title = fa_asprintf("%s %s", dev.serial ? dev.serial : "device",
+	    dev.address ? dev.address : "");
+	hubstore_devrow_release(&dev);
 	res = page(r, MHD_HTTP_OK, "web-device.html", title, root);
 	free(title);
 	return res;
 fail:
 	hubdb_rollback(r->db);
-	tpl_free(root);
-	free(title);
 	return store_fail(r, &e);
 }
 

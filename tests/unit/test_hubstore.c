@@ -6,7 +6,12 @@
  * schema), account names, and trusting collectors: add, the same again,
  * another account, list order, remove, remove again, add after removal
  * (the removed row stays); a store of schema version 1 (its SQL kept
- * here verbatim) migrated to version 2 with its rows.
+ * here verbatim) migrated to version 2 with its rows.  The readers of
+ * hubstore_read.c on a store of three accounts: who sees which account,
+ * counts, sites, an account's devices a page at a time in either order,
+ * one device, a device's records, an account's alerts and cartridges
+ * (none of another account's, another device's or another kind's), a
+ * device's history (what is current, days to empty).
  *
  * The test opens the files with SQLite directly to look at what the store
  * wrote and to make the foreign files.
@@ -15,13 +20,17 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
+#include "../../export/hub/hubdb.h"
 #include "../../export/hub/hubstore.h"
+#include "../../export/report.h"
 #include "unit.h"
 
 #define FP1	"t8w3-1kcm-9y3r-ys7j"
@@ -448,6 +457,391 @@ test_migrate_v5(void)
 	free(p);
 }
 
+/* ---- the readers (hubstore_read.c) ---- */
+
+/* Three accounts: acme with two sites and three devices, globex with one
+ * of each, initech empty; user 1 may see globex, 2 acme, 3 none.  Device
+ * 10 has a record of each kind the device page reads, and one it does
+ * not. */
+#define READERS_SQL \
+	"INSERT INTO accounts VALUES (1, 'acme', 10), (2, 'globex', 10)," \
+	" (3, 'initech', 10);" \
+	" INSERT INTO users VALUES (1, 'ann', 'user', 'x', 10, 10)," \
+	" (2, 'bob', 'user', 'x', 10, 10), (3, 'cy', 'user', 'x', 10, 10);" \
+	" INSERT INTO user_accounts VALUES (1, 2), (2, 1);" \
+	" INSERT INTO sites VALUES (1, 1, 'fpA', 'pk', 100, 300, 4)," \
+	" (2, 1, 'fpB', 'pk', 150, 250, 2), (3, 2, 'fpC', 'pk', 200, 200, 1);" \
+	" INSERT INTO bundles VALUES (1, 'b1', 1, 4, 'h', 10, 10, 0, 9, 5," \
+	" '{}'), (2, 'b2', 2, 2, 'h', 10, 10, 0, 9, 5, '{}')," \
+	" (3, 'b3', 3, 1, 'h', 10, 10, 0, 9, 5, '{}');" \
+	" INSERT INTO devices (id, site_id, account_id, src_id, vendor, model," \
+	" serial, mac, address, first_seen, last_seen, data, bundle_id," \
+	" errors_scan, supplies_scan) VALUES" \
+	" (10, 1, 1, 5, 'HP', 'M1', 'S9', 'm9', '10.0.0.9', 50, 90, '{}', 1," \
+	" 7, 6)," \
+	" (11, 1, 1, 3, 'HP', 'M2', 'S2', 'm2', '10.0.0.2', 51, 91, '{}', 1," \
+	" NULL, NULL)," \
+	" (12, 2, 1, 1, 'Kyocera', 'K1', 'S5', 'm5', '10.0.0.5', 52, 92," \
+	" '{}', 2, NULL, NULL)," \
+	" (13, 3, 2, 1, 'Canon', 'C1', 'S1', 'm1', '10.0.0.1', 53, 93, '{}'," \
+	" 3, 1, 1);" \
+	" INSERT INTO records VALUES" \
+	" (1, 'scans', 6, 5, '{\"id\":6}', 1)," \
+	" (1, 'meters', 1, 5, '{\"id\":1}', 1)," \
+	" (1, 'supplies', 1, 5, '{\"id\":1}', 1)," \
+	" (1, 'alerts', 1, 5, '{\"row\":1,\"last_scan_id\":7," \
+	"\"description\":\"jam\",\"severity\":\"critical\"}', 1)," \
+	" (1, 'alerts', 2, 5, '{\"row\":2,\"last_scan_id\":4," \
+	"\"description\":\"old\",\"severity\":\"warning\"}', 1)," \
+	" (1, 'trays', 1, 5, '{\"id\":1}', 1)," \
+	" (1, 'scans', 9, 3, '{\"id\":9,\"time\":86400,\"parts\":15," \
+	"\"sys_location\":\"hall\",\"firmware\":\"1.0\"}', 1)," \
+	" (1, 'scans', 10, 3, '{\"id\":10,\"time\":432000,\"parts\":3}'," \
+	" 1)," \
+	" (1, 'scans', 11, 3, '{\"id\":11,\"time\":950400,\"parts\":2," \
+	"\"firmware\":\"2.0\"}', 1)," \
+	" (1, 'scans', 12, 3, '{\"id\":12,\"time\":1036800,\"parts\":4}'," \
+	" 1)," \
+	" (1, 'meters', 2, 3, '{\"name\":\"total\",\"unit\":\"pages\"," \
+	"\"value\":100,\"scan_id\":9,\"last_scan_id\":9}', 1)," \
+	" (1, 'meters', 3, 3, '{\"name\":\"total\",\"value\":150," \
+	"\"scan_id\":10,\"last_scan_id\":10}', 1)," \
+	" (1, 'meters', 4, 3, '{\"name\":\"mono\",\"value\":80," \
+	"\"scan_id\":9,\"last_scan_id\":10}', 1)," \
+	" (1, 'supplies', 2, 3, '{\"instance_id\":5,\"percent\":90," \
+	"\"scan_id\":9,\"last_scan_id\":9,\"description\":\"black\"}', 1)," \
+	" (1, 'supplies', 3, 3, '{\"instance_id\":5,\"percent\":70," \
+	"\"scan_id\":10,\"last_scan_id\":10,\"description\":\"black\"}'," \
+	" 1)," \
+	" (1, 'supplies', 4, 3, '{\"instance_id\":5,\"percent\":40," \
+	"\"scan_id\":11,\"last_scan_id\":11,\"description\":\"black\"," \
+	"\"colorant\":\"black\",\"state\":\"ok\",\"part_number\":\"X1\"}'," \
+	" 1)," \
+	" (1, 'supplies', 5, 3, '{\"instance_id\":6,\"percent\":-2," \
+	"\"scan_id\":11,\"last_scan_id\":11,\"description\":\"waste\"}'," \
+	" 1)," \
+	" (1, 'alerts', 3, 3, '{\"severity\":\"warning\",\"description\":" \
+	"\"door\",\"grp\":\"cover\",\"code_name\":\"doorOpen\"," \
+	"\"last_scan_id\":12}', 1)," \
+	" (1, 'alerts', 4, 3, '{\"severity\":\"critical\",\"description\":" \
+	"\"gone\",\"last_scan_id\":9}', 1)," \
+	" (1, 'supplies', 6, 3, 'not json', 1)," \
+	" (1, 'supply_instances', 1, 5, '{\"id\":1,\"idx\":2," \
+	"\"last_scan_id\":6,\"description\":\"black\",\"first_level\":80," \
+	"\"last_level\":20,\"first_seen\":0,\"last_seen\":864000}', 1)," \
+	" (2, 'alerts', 1, 8, '{\"row\":1,\"description\":\"ghost\"}', 2)," \
+	" (3, 'alerts', 1, 1, '{\"row\":1,\"last_scan_id\":1," \
+	"\"description\":\"theirs\"}', 3);"
+
+/* The readers' store, made once (the readers only read): a new SQLite
+ * file, or the empty PostgreSQL database FA_TEST_HUB_STORE names
+ * (tests/cli/t5200-hub-readers-pg.sh); the rows go in through the
+ * store's own connection, so on either engine. */
+static struct hubstore	*readers;
+
+static struct hubstore *
+readers_store(void)
+{
+	const char	*pg = getenv("FA_TEST_HUB_STORE");
+	char		*p;
+
+	if (readers != NULL)
+		return readers;
+	p = pg != NULL ? fa_strdup(pg) : path("readers.db");
+	if (hubstore_create(p, &readers, &err) != 0 ||
+	    hubdb_exec(hubstore_db(readers), READERS_SQL, &err) != 0)
+		fa_bug("readers_store: %s", err.msg);
+	free(p);
+	return readers;
+}
+
+static void
+test_read_accounts(void)
+{
+	struct hubstore		*h = readers_store();
+	struct hubstore_accrow	*a = NULL;
+	size_t			 n = 0, i;
+	int64_t			 id = 0;
+
+	CHECK(hubstore_account_list(h, HUBSTORE_EVERY_ACCOUNT, 0,
+	    HUBSTORE_ACC_COUNTS, &a, &n, &err) == 0 && n == 3);
+	if (n == 3) {
+		CHECK(strcmp(a[0].name, "acme") == 0 && a[0].id == 1);
+		CHECK(a[0].sites == 2 && a[0].devices == 3 &&
+		    a[0].last_import == 300);
+		CHECK(strcmp(a[1].name, "globex") == 0 && a[1].sites == 1 &&
+		    a[1].devices == 1 && a[1].last_import == 200);
+		CHECK(strcmp(a[2].name, "initech") == 0 && a[2].sites == 0 &&
+		    a[2].devices == 0 && a[2].last_import == 0);
+	}
+	for (i = 0; i < n; i++)
+		hubstore_accrow_release(&a[i]);
+	free(a);
+	/* a user sees the accounts given to them, nothing else */
+	CHECK(hubstore_account_list(h, 1, 0, HUBSTORE_ACC_COUNTS, &a, &n,
+	    &err) == 0 && n == 1 && strcmp(a[0].name, "globex") == 0);
+	for (i = 0; i < n; i++)
+		hubstore_accrow_release(&a[i]);
+	free(a);
+	CHECK(hubstore_account_list(h, 2, 0, 0, &a, &n, &err) == 0 && n == 1 &&
+	    strcmp(a[0].name, "acme") == 0);
+	for (i = 0; i < n; i++)
+		hubstore_accrow_release(&a[i]);
+	free(a);
+	CHECK(hubstore_account_list(h, 3, 0, 0, &a, &n, &err) == 0 && n == 0);
+	free(a);
+	/* at most max, without counts */
+	CHECK(hubstore_account_list(h, HUBSTORE_EVERY_ACCOUNT, 2, 0, &a, &n,
+	    &err) == 0 && n == 2 && strcmp(a[1].name, "globex") == 0 &&
+	    a[0].devices == 0);
+	for (i = 0; i < n; i++)
+		hubstore_accrow_release(&a[i]);
+	free(a);
+	CHECK(hubstore_account_find(h, "globex", &id, &err) == 0 && id == 2);
+	CHECK(hubstore_account_find(h, "nobody", &id, &err) == 1);
+}
+
+static void
+test_read_sites(void)
+{
+	struct hubstore		*h = readers_store();
+	struct hubstore_siterow	*v = NULL;
+	size_t			 n = 0, i;
+
+	CHECK(hubstore_site_list(h, 1, &v, &n, &err) == 0 && n == 2);
+	if (n == 2) {
+		CHECK(v[0].id == 1 && strcmp(v[0].fingerprint, "fpA") == 0 &&
+		    v[0].devices == 2 && v[0].first_import == 100 &&
+		    v[0].last_import == 300 && v[0].last_sequence == 4);
+		CHECK(v[1].id == 2 && strcmp(v[1].fingerprint, "fpB") == 0 &&
+		    v[1].devices == 1);
+	}
+	for (i = 0; i < n; i++)
+		hubstore_siterow_release(&v[i]);
+	free(v);
+	CHECK(hubstore_site_list(h, 3, &v, &n, &err) == 0 && n == 0);
+	free(v);
+}
+
+/* The ids of rows v[0..n) as "id,id,..." (for one CHECK). */
+static const char *
+dev_ids(const struct hubstore_devrow *v, size_t n)
+{
+	static char	buf[128];
+	size_t		i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && len < sizeof(buf) - 24; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+		    "%s%lld", i ? "," : "", (long long)v[i].id);
+	return buf;
+}
+
+static void
+devs_free(struct hubstore_devrow *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		hubstore_devrow_release(&v[i]);
+	free(v);
+}
+
+static void
+test_read_devices(void)
+{
+	struct hubstore		*h = readers_store();
+	struct hubstore_devq	 q = { 1, HUBSTORE_BY_ADDRESS, 0, 2 };
+	struct hubstore_devrow	*v = NULL, d;
+	size_t			 n = 0;
+	int64_t			 total = 0;
+
+	/* a page at a time, by address */
+	CHECK(hubstore_device_list(h, &q, &v, &n, &total, &err) == 0 &&
+	    total == 3 && strcmp(dev_ids(v, n), "11,12") == 0);
+	if (n == 2)
+		CHECK(strcmp(v[0].address, "10.0.0.2") == 0 &&
+		    strcmp(v[0].collector, "fpA") == 0 && v[0].src_id == 3 &&
+		    strcmp(v[0].account, "acme") == 0 && v[0].site_id == 1 &&
+		    v[0].account_id == 1 && strcmp(v[0].vendor, "HP") == 0 &&
+		    strcmp(v[0].model, "M2") == 0 &&
+		    strcmp(v[0].serial, "S2") == 0 &&
+		    strcmp(v[0].mac, "m2") == 0 && v[0].first_seen == 51 &&
+		    v[0].last_seen == 91);
+	devs_free(v, n);
+	q.offset = 2;
+	CHECK(hubstore_device_list(h, &q, &v, &n, NULL, &err) == 0 &&
+	    strcmp(dev_ids(v, n), "10") == 0);
+	devs_free(v, n);
+	/* all of them, by collector and its id */
+	q = (struct hubstore_devq){ 1, HUBSTORE_BY_COLLECTOR, 0, 0 };
+	CHECK(hubstore_device_list(h, &q, &v, &n, &total, &err) == 0 &&
+	    total == 3 && strcmp(dev_ids(v, n), "11,10,12") == 0);
+	devs_free(v, n);
+	CHECK(hubstore_devices(h, "acme", &v, &n, &err) == 0 &&
+	    strcmp(dev_ids(v, n), "11,10,12") == 0);
+	devs_free(v, n);
+	CHECK(hubstore_devices(h, "globex", &v, &n, &err) == 0 &&
+	    strcmp(dev_ids(v, n), "13") == 0);
+	devs_free(v, n);
+	CHECK(hubstore_devices(h, "nobody", &v, &n, &err) == -1 &&
+	    has("no account 'nobody'"));
+	/* one device, whatever its account */
+	CHECK(hubstore_device_get(h, 13, &d, &err) == 0 && d.id == 13 &&
+	    strcmp(d.account, "globex") == 0 && d.account_id == 2 &&
+	    strcmp(d.collector, "fpC") == 0 && d.site_id == 3 &&
+	    d.src_id == 1 && strcmp(d.serial, "S1") == 0);
+	hubstore_devrow_release(&d);
+	CHECK(hubstore_device_get(h, 99, &d, &err) == 1);
+}
+
+static void
+test_read_records(void)
+{
+	struct hubstore		*h = readers_store();
+	struct hubstore_recrow	*v = NULL;
+	size_t			 n = 0, i;
+	int			 scans = 0, meters = 0, supplies = 0;
+	int			 alerts = 0, other = 0;
+
+	CHECK(hubstore_device_records(h, 1, 5, &v, &n, &err) == 0 && n == 5);
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].kind, "scans") == 0)
+			scans += strcmp(v[i].data, "{\"id\":6}") == 0;
+		else if (strcmp(v[i].kind, "meters") == 0)
+			meters++;
+		else if (strcmp(v[i].kind, "supplies") == 0)
+			supplies++;
+		else if (strcmp(v[i].kind, "alerts") == 0)
+			alerts++;
+		else
+			other++;
+		hubstore_recrow_release(&v[i]);
+	}
+	free(v);
+	/* not the trays, not device 3's scan */
+	CHECK(scans == 1 && meters == 1 && supplies == 1 && alerts == 2 &&
+	    other == 0);
+	CHECK(hubstore_device_records(h, 3, 5, &v, &n, &err) == 0 && n == 0);
+	free(v);
+}
+
+static void
+test_read_items(void)
+{
+	struct hubstore		*h = readers_store();
+	struct hubstore_itemrow	*v = NULL, *jam = NULL, *old = NULL;
+	struct hubstore_itemrow	*ink = NULL, *ghost = NULL;
+	size_t			 n = 0, i;
+
+	CHECK(hubstore_account_items(h, 1, &v, &n, &err) == 0 && n == 6);
+	for (i = 0; i < n; i++) {
+		if (v[i].text == NULL)
+			continue;
+		if (strcmp(v[i].text, "jam") == 0)
+			jam = &v[i];
+		else if (strcmp(v[i].text, "old") == 0)
+			old = &v[i];
+		else if (strcmp(v[i].text, "black") == 0)
+			ink = &v[i];
+		else if (strcmp(v[i].text, "ghost") == 0)
+			ghost = &v[i];
+	}
+	CHECK(jam != NULL && old != NULL && ink != NULL && ghost != NULL);
+	if (jam != NULL)
+		CHECK(jam->alert && jam->dev == 10 && jam->site == 1 &&
+		    jam->dev_src == 5 && jam->scan == 7 && jam->current == 7 &&
+		    jam->id == 1 && strcmp(jam->severity, "critical") == 0 &&
+		    strcmp(jam->address, "10.0.0.9") == 0 &&
+		    strcmp(jam->serial, "S9") == 0 && isnan(jam->days));
+	if (old != NULL)
+		CHECK(old->alert && old->scan == 4 && old->current == 7);
+	/* a cartridge: current from supplies_scan; 60 points in 10 days */
+	if (ink != NULL)
+		CHECK(!ink->alert && ink->current == 6 && ink->scan == 6 &&
+		    ink->idx == 2 && ink->level == 20 &&
+		    fabs(ink->days - 20.0 / 6) < 1e-9);
+	/* a record of a device the hub does not have */
+	if (ghost != NULL)
+		CHECK(ghost->dev == -1 && ghost->address == NULL &&
+		    ghost->current == -1);
+	for (i = 0; i < n; i++)
+		hubstore_itemrow_release(&v[i]);
+	free(v);
+	CHECK(hubstore_account_items(h, 2, &v, &n, &err) == 0 && n == 1 &&
+	    strcmp(v[0].text, "theirs") == 0);
+	for (i = 0; i < n; i++)
+		hubstore_itemrow_release(&v[i]);
+	free(v);
+}
+
+/* Device 11's history: four scans reading different parts; what is
+ * current is what the newest scan of its part saw. */
+static void
+test_read_history(void)
+{
+	struct hubstore		*h = readers_store();
+	struct hubstore_history	 d;
+	struct report_dte	 t;
+	size_t			 i;
+	int			 m = 0, s = 0;
+
+	CHECK(hubstore_device_history(h, 1, 3, &d, &err) == 0);
+	CHECK(d.location != NULL && strcmp(d.location, "hall") == 0);
+	CHECK(d.firmware != NULL && strcmp(d.firmware, "2.0") == 0);
+	CHECK(d.nmeters == 3 && d.nsupplies == 4 && d.nalerts == 2);
+	CHECK(d.supplies_at == 950400);		/* scan 11 */
+	for (i = 0; i < d.nmeters; i++) {
+		const struct hubstore_hmeter *x = &d.meters[i];
+
+		/* the newest scan of the meters is 10 */
+		if (x->value == 100)
+			m += !x->current && x->first == 86400 &&
+			    x->last == 86400 && strcmp(x->unit, "pages") == 0;
+		else if (x->value == 150)
+			m += x->current && x->first == 432000 &&
+			    x->last == 432000 && strcmp(x->name, "total") == 0;
+		else if (x->value == 80)
+			m += x->current && x->first == 86400 &&
+			    x->last == 432000 && strcmp(x->name, "mono") == 0;
+	}
+	CHECK(m == 3);
+	for (i = 0; i < d.nsupplies; i++) {
+		const struct hubstore_hsupply *x = &d.supplies[i];
+
+		if (x->percent == 40)
+			s += x->current && x->instance == 5 &&
+			    strcmp(x->part_number, "X1") == 0 &&
+			    strcmp(x->state, "ok") == 0 &&
+			    strcmp(x->colorant, "black") == 0;
+		else if (x->percent == 90 || x->percent == 70)
+			s += !x->current;
+		else
+			s += x->percent == -1 && x->current &&
+			    strcmp(x->description, "waste") == 0;
+	}
+	CHECK(s == 4);
+	for (i = 0; i < d.nalerts; i++)
+		CHECK(d.alerts[i].current == (strcmp(d.alerts[i].description,
+		    "door") == 0));
+	for (i = 0; i < d.nalerts; i++)
+		if (d.alerts[i].current)
+			CHECK(strcmp(d.alerts[i].group, "cover") == 0 &&
+			    strcmp(d.alerts[i].code, "doorOpen") == 0 &&
+			    strcmp(d.alerts[i].severity, "warning") == 0);
+	/* 90, 70, 40 on days 1, 5 and 11: 5 a day, empty 8 days on */
+	hubstore_history_days(&d, 5, &t);
+	CHECK(t.status == REPORT_DTE_OK && fabs(t.days - 8) < 0.01);
+	hubstore_history_days(&d, 6, &t);
+	CHECK(t.status != REPORT_DTE_OK);
+	hubstore_history_release(&d);
+	/* a device without records */
+	CHECK(hubstore_device_history(h, 2, 1, &d, &err) == 0 &&
+	    d.nmeters == 0 && d.nsupplies == 0 && d.nalerts == 0 &&
+	    d.location == NULL && d.supplies_at == -1);
+	hubstore_history_release(&d);
+}
+
 int
 main(void)
 {
@@ -457,6 +851,8 @@ main(void)
 	    tmp && *tmp ? tmp : "/tmp");
 	if (mkdtemp(dir) == NULL)
 		fa_bug("mkdtemp %s", dir);
+	if (getenv("FA_TEST_HUB_STORE") != NULL)
+		goto readers_only;
 	RUN(test_create);
 	RUN(test_refusals);
 	RUN(test_accounts);
@@ -465,6 +861,14 @@ main(void)
 	RUN(test_migrate_v3);
 	RUN(test_migrate_v4);
 	RUN(test_migrate_v5);
+readers_only:
+	RUN(test_read_accounts);
+	RUN(test_read_sites);
+	RUN(test_read_devices);
+	RUN(test_read_records);
+	RUN(test_read_items);
+	RUN(test_read_history);
+	hubstore_close(readers);
 	rmtree();
 	return unit_any_failed;
 }

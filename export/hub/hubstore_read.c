@@ -1,0 +1,728 @@
+/*
+ * hubstore_read.c: the hub store's readers for the web view and "hub
+ * devices" (hubstore.h, "readers"): each page asks for rows, not SQL,
+ * and an account's devices are read by one function whatever lists them.
+ *
+ * The SQL is in the subset both engines read (hubdb.h).  Each reader
+ * fills an array of rows that own their strings, so a failure halfway
+ * frees what it read and gives nothing.  Big reads (an account's alerts
+ * and cartridges) stream their rows (hubdb_stream()).
+ *
+ * Records are JSON as imported; the readers parse them here, so a page
+ * gets typed rows.  A device's history reads all of one device's records
+ * at once (the records_device index) and keeps them parsed until it is
+ * released: its rows' strings point into them.  Scans are sorted by id
+ * and looked up by binary search (a row names its first and last scan by
+ * id).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "../../cli/util.h"
+#include "../../collector/device.h"
+#include "../period.h"
+#include "../report.h"
+#include "hubdb.h"
+#include "hubstore.h"
+
+/* e's message prefixed with what (as hubstore.c's). */
+static int
+failed(const char *what, struct fa_err *e)
+{
+	char	msg[sizeof(e->msg)];
+
+	fa_strlcpy(msg, e->msg, sizeof(msg));
+	return fa_errf(e, "%s: %s", what, msg);
+}
+
+static const char *
+jstr(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* An integer member, or dflt when missing or null. */
+static int64_t
+jint(struct json_object *o, const char *k, int64_t dflt)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return dflt;
+	return json_object_get_int64(v);
+}
+
+/* How a reader's rows are made: size bytes each; fill() makes one from
+ * the statement's current result (0, or 1 to leave that result out: the
+ * row is then as fill() left it, and released), release() frees one. */
+struct rowtype {
+	size_t	 size;
+	int	(*fill)(struct hubdb_st *, void *row, const void *arg);
+	void	(*release)(void *row);
+};
+
+/*
+ * Steps st to its end, or to max rows (0: no limit), making a row of
+ * type t from each result into a new array *out of *n; finalizes st.  On
+ * failure nothing is kept and e's message starts with what.
+ */
+static int
+collect(struct hubdb_st *st, const struct rowtype *t, const void *arg,
+    size_t max, void **out, size_t *n, const char *what, struct fa_err *e)
+{
+	char	*v = NULL, *row;
+	size_t	 nv = 0, cap = 0, i;
+	int	 rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	while ((max == 0 || nv < max) && (rc = hubdb_step(st, e)) == 1) {
+		if (nv == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = fa_reallocarray(v, cap, t->size);
+		}
+		row = v + nv * t->size;
+		memset(row, 0, t->size);
+		if (t->fill(st, row, arg) == 0)
+			nv++;
+		else
+			t->release(row);
+	}
+	hubdb_finalize(st);
+	if (rc < 0) {
+		for (i = 0; i < nv; i++)
+			t->release(v + i * t->size);
+		free(v);
+		return failed(what, e);
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+/* ---- accounts ---- */
+
+void
+hubstore_accrow_release(struct hubstore_accrow *r)
+{
+	free(r->name);
+	memset(r, 0, sizeof(*r));
+}
+
+static int
+acc_fill(struct hubdb_st *st, void *row, const void *counts)
+{
+	struct hubstore_accrow	*r = row;
+
+	r->id = hubdb_col_int(st, 0);
+	r->name = hubdb_col_strdup(st, 1);
+	if (*(const int *)counts) {
+		r->sites = hubdb_col_int(st, 2);
+		r->devices = hubdb_col_int(st, 3);
+		r->last_import = hubdb_col_int(st, 4);
+	}
+	return 0;
+}
+
+static void
+acc_release(void *r)
+{
+	hubstore_accrow_release(r);
+}
+
+static const struct rowtype acc_rows = { sizeof(struct hubstore_accrow),
+	acc_fill, acc_release };
+
+int
+hubstore_account_list(struct hubstore *h, int64_t user, size_t max,
+    unsigned flags, struct hubstore_accrow **rows, size_t *n,
+    struct fa_err *e)
+{
+	static const char what[] = "cannot list accounts";
+	struct hubdb_st	*st;
+	void		*v;
+	int		 counts = (flags & HUBSTORE_ACC_COUNTS) != 0;
+
+	*rows = NULL;
+	*n = 0;
+	if (hubdb_prepare(hubstore_db(h), counts ? "SELECT a.id, a.name,"
+	    " (SELECT count(*) FROM sites s WHERE s.account_id = a.id),"
+	    " (SELECT count(*) FROM devices d WHERE d.account_id = a.id),"
+	    " (SELECT max(s.last_import) FROM sites s WHERE"
+	    " s.account_id = a.id) FROM accounts a WHERE ?1 = 1 OR a.id IN"
+	    " (SELECT u.account_id FROM user_accounts u WHERE u.user_id = ?2)"
+	    " ORDER BY a.name" :
+	    "SELECT a.id, a.name FROM accounts a WHERE ?1 = 1 OR a.id IN"
+	    " (SELECT u.account_id FROM user_accounts u WHERE u.user_id = ?2)"
+	    " ORDER BY a.name", &st, e) != 0)
+		return failed(what, e);
+	hubdb_bind_int(st, 1, user == HUBSTORE_EVERY_ACCOUNT);
+	hubdb_bind_int(st, 2, user);
+	if (collect(st, &acc_rows, &counts, max, &v, n, what, e) != 0)
+		return -1;
+	*rows = v;
+	return 0;
+}
+
+int
+hubstore_account_find(struct hubstore *h, const char *name, int64_t *id,
+    struct fa_err *e)
+{
+	if (hubdb_int(hubstore_db(h), "SELECT id FROM accounts WHERE"
+	    " name = ?1", name, 0, id, e) != 0)
+		return failed("cannot read the hub store", e);
+	return *id < 0 ? 1 : 0;
+}
+
+/* ---- sites ---- */
+
+void
+hubstore_siterow_release(struct hubstore_siterow *r)
+{
+	free(r->fingerprint);
+	memset(r, 0, sizeof(*r));
+}
+
+static int
+site_fill(struct hubdb_st *st, void *row, const void *arg)
+{
+	struct hubstore_siterow	*r = row;
+
+	(void)arg;
+	r->id = hubdb_col_int(st, 0);
+	r->fingerprint = hubdb_col_strdup(st, 1);
+	r->devices = hubdb_col_int(st, 2);
+	r->first_import = hubdb_col_int(st, 3);
+	r->last_import = hubdb_col_int(st, 4);
+	r->last_sequence = hubdb_col_int(st, 5);
+	return 0;
+}
+
+static void
+site_release(void *r)
+{
+	hubstore_siterow_release(r);
+}
+
+static const struct rowtype site_rows = { sizeof(struct hubstore_siterow),
+	site_fill, site_release };
+
+int
+hubstore_site_list(struct hubstore *h, int64_t account_id,
+    struct hubstore_siterow **rows, size_t *n, struct fa_err *e)
+{
+	static const char what[] = "cannot list sites";
+	struct hubdb_st	*st;
+	void		*v;
+
+	*rows = NULL;
+	*n = 0;
+	if (hubdb_prepare(hubstore_db(h), "SELECT s.id, s.fingerprint,"
+	    " (SELECT count(*) FROM devices d WHERE d.site_id = s.id),"
+	    " s.first_import, s.last_import, s.last_sequence FROM sites s"
+	    " WHERE s.account_id = ?1 ORDER BY s.id", &st, e) != 0)
+		return failed(what, e);
+	hubdb_bind_int(st, 1, account_id);
+	if (collect(st, &site_rows, NULL, 0, &v, n, what, e) != 0)
+		return -1;
+	*rows = v;
+	return 0;
+}
+
+/* ---- devices ---- */
+
+/* The columns of a struct hubstore_devrow, in devrow_fill()'s order. */
+#define DEV_COLUMNS	"SELECT d.id, d.site_id, d.account_id, a.name," \
+	" s.fingerprint, d.src_id, d.address, d.vendor, d.model, d.serial," \
+	" d.mac, d.first_seen, d.last_seen FROM devices d" \
+	" JOIN sites s ON s.id = d.site_id" \
+	" JOIN accounts a ON a.id = d.account_id"
+
+static int
+devrow_fill(struct hubdb_st *st, void *row, const void *arg)
+{
+	struct hubstore_devrow	*r = row;
+
+	(void)arg;
+	r->id = hubdb_col_int(st, 0);
+	r->site_id = hubdb_col_int(st, 1);
+	r->account_id = hubdb_col_int(st, 2);
+	r->account = hubdb_col_strdup(st, 3);
+	r->collector = hubdb_col_strdup(st, 4);
+	r->src_id = hubdb_col_int(st, 5);
+	r->address = hubdb_col_strdup(st, 6);
+	r->vendor = hubdb_col_strdup(st, 7);
+	r->model = hubdb_col_strdup(st, 8);
+	r->serial = hubdb_col_strdup(st, 9);
+	r->mac = hubdb_col_strdup(st, 10);
+	r->first_seen = hubdb_col_int(st, 11);
+	r->last_seen = hubdb_col_int(st, 12);
+	return 0;
+}
+
+void
+hubstore_devrow_release(struct hubstore_devrow *r)
+{
+	free(r->account);
+	free(r->collector);
+	free(r->address);
+	free(r->vendor);
+	free(r->model);
+	free(r->serial);
+	free(r->mac);
+	memset(r, 0, sizeof(*r));
+}
+
+static void
+devrow_rel(void *r)
+{
+	hubstore_devrow_release(r);
+}
+
+static const struct rowtype devrow_rows = { sizeof(struct hubstore_devrow),
+	devrow_fill, devrow_rel };
+
+int
+hubstore_device_list(struct hubstore *h, const struct hubstore_devq *q,
+    struct hubstore_devrow **rows, size_t *n, int64_t *total,
+    struct fa_err *e)
+{
+	static const char what[] = "cannot list devices";
+	struct hubdb	*db = hubstore_db(h);
+	struct hubdb_st	*st;
+	void		*v;
+	int		 rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (total != NULL) {
+		if (hubdb_prepare(db, "SELECT count(*) FROM devices WHERE"
+		    " account_id = ?1", &st, e) != 0)
+			return failed(what, e);
+		hubdb_bind_int(st, 1, q->account_id);
+		rc = hubdb_step(st, e);
+		*total = rc == 1 ? hubdb_col_int(st, 0) : 0;
+		hubdb_finalize(st);
+		if (rc != 1)
+			return failed(what, e);
+	}
+	if (hubdb_prepare(db, q->order == HUBSTORE_BY_ADDRESS ?
+	    DEV_COLUMNS " WHERE d.account_id = ?1 ORDER BY d.address, d.id"
+	    " LIMIT ?2 OFFSET ?3" :
+	    DEV_COLUMNS " WHERE d.account_id = ?1 ORDER BY s.fingerprint,"
+	    " d.src_id LIMIT ?2 OFFSET ?3", &st, e) != 0)
+		return failed(what, e);
+	hubdb_bind_int(st, 1, q->account_id);
+	hubdb_bind_int(st, 2, q->limit > 0 ? q->limit : INT64_MAX);
+	hubdb_bind_int(st, 3, q->offset > 0 ? q->offset : 0);
+	if (collect(st, &devrow_rows, NULL, 0, &v, n, what, e) != 0)
+		return -1;
+	*rows = v;
+	return 0;
+}
+
+int
+hubstore_devices(struct hubstore *h, const char *account,
+    struct hubstore_devrow **rows, size_t *n, struct fa_err *e)
+{
+	struct hubstore_devq	q = { 0, HUBSTORE_BY_COLLECTOR, 0, 0 };
+
+	*rows = NULL;
+	*n = 0;
+	if (hubstore_account_id(h, account, &q.account_id, e) != 0)
+		return -1;
+	return hubstore_device_list(h, &q, rows, n, NULL, e);
+}
+
+int
+hubstore_device_get(struct hubstore *h, int64_t id,
+    struct hubstore_devrow *row, struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	int		 rc;
+
+	memset(row, 0, sizeof(*row));
+	if (hubdb_prepare(hubstore_db(h), DEV_COLUMNS " WHERE d.id = ?1", &st,
+	    e) != 0)
+		return failed("cannot read a device", e);
+	hubdb_bind_int(st, 1, id);
+	if ((rc = hubdb_step(st, e)) == 1)
+		(void)devrow_fill(st, row, NULL);
+	hubdb_finalize(st);
+	if (rc < 0)
+		return failed("cannot read a device", e);
+	return rc == 1 ? 0 : 1;
+}
+
+/* ---- a device's records ---- */
+
+void
+hubstore_recrow_release(struct hubstore_recrow *r)
+{
+	free(r->kind);
+	free(r->data);
+	memset(r, 0, sizeof(*r));
+}
+
+static int
+rec_fill(struct hubdb_st *st, void *row, const void *arg)
+{
+	struct hubstore_recrow	*r = row;
+
+	(void)arg;
+	r->kind = hubdb_col_strdup(st, 0);
+	r->data = hubdb_col_strdup(st, 1);
+	return 0;
+}
+
+static void
+rec_release(void *r)
+{
+	hubstore_recrow_release(r);
+}
+
+static const struct rowtype rec_rows = { sizeof(struct hubstore_recrow),
+	rec_fill, rec_release };
+
+int
+hubstore_device_records(struct hubstore *h, int64_t site, int64_t src,
+    struct hubstore_recrow **rows, size_t *n, struct fa_err *e)
+{
+	static const char what[] = "cannot read a device";
+	struct hubdb	*db = hubstore_db(h);
+	struct hubdb_st	*st;
+	void		*v;
+
+	*rows = NULL;
+	*n = 0;
+	/* Without statistics (no ANALYZE yet) SQLite takes the primary key,
+	 * reading every row of the site's kinds: name the device's index. */
+	if (hubdb_prepare(db, hubdb_kind(db) == HUBDB_SQLITE ?
+	    "SELECT kind, data FROM records INDEXED BY records_device WHERE "
+	    "site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters', "
+	    "'supplies', 'alerts')" : "SELECT kind, data FROM records WHERE "
+	    "site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters', "
+	    "'supplies', 'alerts')", &st, e) != 0)
+		return failed(what, e);
+	hubdb_bind_int(st, 1, site);
+	hubdb_bind_int(st, 2, src);
+	if (collect(st, &rec_rows, NULL, 0, &v, n, what, e) != 0)
+		return -1;
+	*rows = v;
+	return 0;
+}
+
+/* ---- an account's alerts and cartridges ---- */
+
+void
+hubstore_itemrow_release(struct hubstore_itemrow *r)
+{
+	free(r->address);
+	free(r->serial);
+	free(r->text);
+	free(r->severity);
+	memset(r, 0, sizeof(*r));
+}
+
+/* An item from the current result; a record that does not parse is
+ * left out. */
+static int
+item_fill(struct hubdb_st *st, void *row, const void *arg)
+{
+	struct hubstore_itemrow	*it = row;
+	struct json_object	*o;
+	int			 cur;
+
+	(void)arg;
+	if ((o = json_tokener_parse(hubdb_col_text(st, 3))) == NULL)
+		return 1;
+	it->site = hubdb_col_int(st, 0);
+	it->dev_src = hubdb_col_int(st, 1);
+	it->alert = strcmp(hubdb_col_text(st, 2), "alerts") == 0;
+	it->dev = hubdb_col_null(st, 4) ? -1 : hubdb_col_int(st, 4);
+	it->address = hubdb_col_strdup(st, 5);
+	it->serial = hubdb_col_strdup(st, 6);
+	it->scan = jint(o, "last_scan_id", -1);
+	cur = it->alert ? 7 : 8;
+	it->current = hubdb_col_null(st, cur) ? -1 : hubdb_col_int(st, cur);
+	it->id = jint(o, it->alert ? "row" : "id", -1);
+	it->idx = jint(o, "idx", -1);
+	it->text = fa_strdup(jstr(o, "description"));
+	it->severity = fa_strdup(jstr(o, "severity"));
+	it->level = (int)jint(o, "last_level", -1);
+	it->days = it->alert ? NAN : period_straight_days(jint(o,
+	    "first_level", -1), jint(o, "last_level", -1), jint(o,
+	    "first_seen", 0), jint(o, "last_seen", 0));
+	json_object_put(o);
+	return 0;
+}
+
+static void
+item_release(void *r)
+{
+	hubstore_itemrow_release(r);
+}
+
+static const struct rowtype item_rows = { sizeof(struct hubstore_itemrow),
+	item_fill, item_release };
+
+int
+hubstore_account_items(struct hubstore *h, int64_t account_id,
+    struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
+{
+	static const char what[] = "cannot list alerts and supplies";
+	struct hubdb_st	*st;
+	void		*v;
+
+	*rows = NULL;
+	*n = 0;
+	if (hubdb_prepare(hubstore_db(h), "SELECT r.site_id, r.device_src,"
+	    " r.kind, r.data, d.id, d.address, d.serial, d.errors_scan,"
+	    " d.supplies_scan FROM records r JOIN sites s ON s.id = r.site_id"
+	    " LEFT JOIN devices d ON d.site_id = r.site_id AND"
+	    " d.src_id = r.device_src WHERE s.account_id = ?1 AND r.kind IN"
+	    " ('alerts', 'supply_instances')", &st, e) != 0)
+		return failed(what, e);
+	hubdb_bind_int(st, 1, account_id);
+	hubdb_stream(st);
+	if (collect(st, &item_rows, NULL, 0, &v, n, what, e) != 0)
+		return -1;
+	*rows = v;
+	return 0;
+}
+
+/* ---- a device's history ---- */
+
+/* The kinds read, in hubstore_device_records()'s set. */
+enum { K_SCANS, K_METERS, K_SUPPLIES, K_ALERTS, K_N };
+static const char *const kind_names[K_N] = { "scans", "meters", "supplies",
+	"alerts" };
+
+/* The parsed records by kind, and the scans' ids and times by id. */
+struct parsed {
+	struct json_object	**v[K_N];
+	size_t			  n[K_N];
+	int64_t			 *scan_id, *scan_t;
+	size_t			  nscans;
+};
+
+static int
+by_id(const void *a, const void *b)
+{
+	int64_t	x = jint(*(struct json_object *const *)a, "id", 0);
+	int64_t	y = jint(*(struct json_object *const *)b, "id", 0);
+
+	return x < y ? -1 : x > y;
+}
+
+/* The time of scan id, or -1. */
+static int64_t
+scan_time(const struct parsed *p, int64_t id)
+{
+	size_t	lo = 0, hi = p->nscans, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (p->scan_id[mid] == id)
+			return p->scan_t[mid];
+		if (p->scan_id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The newest value of key among the scans (they hold a value only when
+ * it changed). */
+static const char *
+scan_attr(const struct parsed *p, const char *key)
+{
+	size_t		 i;
+	const char	*s;
+
+	for (i = p->nscans; i-- > 0; )
+		if ((s = jstr(p->v[K_SCANS][i], key)) != NULL)
+			return s;
+	return NULL;
+}
+
+static void
+parsed_free(struct parsed *p)
+{
+	size_t	i, k;
+
+	for (k = 0; k < K_N; k++) {
+		for (i = 0; i < p->n[k]; i++)
+			json_object_put(p->v[k][i]);
+		free(p->v[k]);
+	}
+	free(p->scan_id);
+	free(p->scan_t);
+	free(p);
+}
+
+/* The records of the device, parsed, by kind; the scans sorted by id. */
+static struct parsed *
+parse(struct hubstore *hs, int64_t site, int64_t src, struct fa_err *e)
+{
+	struct hubstore_recrow	*rec;
+	struct json_object	*o;
+	struct parsed		*p;
+	size_t			 i, j, n, cap[K_N] = { 0 };
+
+	if (hubstore_device_records(hs, site, src, &rec, &n, e) != 0)
+		return NULL;
+	p = fa_calloc(1, sizeof(*p));
+	for (j = 0; j < n; j++) {
+		for (i = 0; i < K_N; i++)
+			if (strcmp(rec[j].kind, kind_names[i]) == 0)
+				break;
+		if (i < K_N && (o = json_tokener_parse(rec[j].data)) != NULL) {
+			if (p->n[i] == cap[i]) {
+				cap[i] = cap[i] ? 2 * cap[i] : 64;
+				p->v[i] = fa_reallocarray(p->v[i], cap[i],
+				    sizeof(*p->v[i]));
+			}
+			p->v[i][p->n[i]++] = o;
+		}
+		hubstore_recrow_release(&rec[j]);
+	}
+	free(rec);
+	if (p->n[K_SCANS] > 0)
+		qsort(p->v[K_SCANS], p->n[K_SCANS], sizeof(*p->v[K_SCANS]),
+		    by_id);
+	p->nscans = p->n[K_SCANS];
+	p->scan_id = fa_calloc(p->nscans + 1, sizeof(*p->scan_id));
+	p->scan_t = fa_calloc(p->nscans + 1, sizeof(*p->scan_t));
+	for (i = 0; i < p->nscans; i++) {
+		p->scan_id[i] = jint(p->v[K_SCANS][i], "id", 0);
+		p->scan_t[i] = jint(p->v[K_SCANS][i], "time", 0);
+	}
+	return p;
+}
+
+/* The newest scan (by id) that read part (DEV_P_*), or -1. */
+static int64_t
+newest(const struct parsed *p, int64_t part)
+{
+	size_t	i;
+
+	for (i = p->nscans; i-- > 0; )
+		if (jint(p->v[K_SCANS][i], "parts", 0) & part)
+			return p->scan_id[i];
+	return -1;
+}
+
+int
+hubstore_device_history(struct hubstore *hs, int64_t site, int64_t src,
+    struct hubstore_history *d, struct fa_err *e)
+{
+	struct parsed		*p;
+	struct json_object	*o;
+	int64_t			 nm, ns, na;
+	size_t			 i;
+
+	memset(d, 0, sizeof(*d));
+	d->supplies_at = -1;
+	if ((p = parse(hs, site, src, e)) == NULL)
+		return -1;
+	d->json = p;
+	d->location = scan_attr(p, "sys_location");
+	d->firmware = scan_attr(p, "firmware");
+	nm = newest(p, DEV_P_METERS);
+	ns = newest(p, DEV_P_SUPPLIES);
+	na = newest(p, DEV_P_ERRORS);
+	d->supplies_at = scan_time(p, ns);
+	d->meters = fa_calloc(p->n[K_METERS] + 1, sizeof(*d->meters));
+	for (i = 0; i < p->n[K_METERS]; i++) {
+		struct hubstore_hmeter *m = &d->meters[d->nmeters++];
+
+		o = p->v[K_METERS][i];
+		m->name = jstr(o, "name");
+		m->unit = jstr(o, "unit");
+		m->value = jint(o, "value", 0);
+		m->first = scan_time(p, jint(o, "scan_id", -1));
+		m->last = scan_time(p, jint(o, "last_scan_id", -1));
+		m->current = jint(o, "last_scan_id", -1) == nm;
+	}
+	d->supplies = fa_calloc(p->n[K_SUPPLIES] + 1, sizeof(*d->supplies));
+	for (i = 0; i < p->n[K_SUPPLIES]; i++) {
+		struct hubstore_hsupply *s = &d->supplies[d->nsupplies++];
+		int64_t pc;
+
+		o = p->v[K_SUPPLIES][i];
+		s->description = jstr(o, "description");
+		s->colorant = jstr(o, "colorant");
+		s->state = jstr(o, "state");
+		s->part_number = jstr(o, "part_number");
+		pc = jint(o, "percent", -1);
+		s->percent = pc < 0 ? -1 : (int)pc;
+		s->instance = jint(o, "instance_id", -1);
+		s->first = scan_time(p, jint(o, "scan_id", -1));
+		s->last = scan_time(p, jint(o, "last_scan_id", -1));
+		s->current = jint(o, "last_scan_id", -1) == ns;
+	}
+	d->alerts = fa_calloc(p->n[K_ALERTS] + 1, sizeof(*d->alerts));
+	for (i = 0; i < p->n[K_ALERTS]; i++) {
+		struct hubstore_halert *a = &d->alerts[d->nalerts++];
+
+		o = p->v[K_ALERTS][i];
+		a->severity = jstr(o, "severity");
+		a->description = jstr(o, "description");
+		a->group = jstr(o, "grp");
+		a->code = jstr(o, "code_name");
+		a->current = jint(o, "last_scan_id", -1) == na;
+	}
+	return 0;
+}
+
+void
+hubstore_history_release(struct hubstore_history *d)
+{
+	free(d->meters);
+	free(d->supplies);
+	free(d->alerts);
+	if (d->json != NULL)
+		parsed_free(d->json);
+	memset(d, 0, sizeof(*d));
+}
+
+void
+hubstore_history_days(const struct hubstore_history *d, int64_t instance,
+    struct report_dte *t)
+{
+	struct report_level	*l;
+	size_t			 i, n = 0, j, k;
+
+	l = fa_calloc(2 * d->nsupplies + 1, sizeof(*l));
+	for (i = 0; i < d->nsupplies; i++) {
+		const struct hubstore_hsupply *s = &d->supplies[i];
+
+		if (s->instance != instance || s->percent < 0)
+			continue;
+		if (s->first >= 0)
+			l[n++] = (struct report_level){ s->first, s->percent };
+		if (s->last > s->first)
+			l[n++] = (struct report_level){ s->last, s->percent };
+	}
+	for (j = 1; j < n; j++)		/* by time */
+		for (k = j; k > 0 && l[k - 1].t > l[k].t; k--) {
+			struct report_level x = l[k];
+
+			l[k] = l[k - 1];
+			l[k - 1] = x;
+		}
+	report_days_to_empty(l, n, d->supplies_at, t);
+	free(l);
+}
