@@ -15,8 +15,13 @@
 #    the device is found with its sysDescr and Printer-MIB, and a device
 #    that has no sysObjectID (its maker known only from that probe) is
 #    found at all.
+#  - a stock snmpsimd --v2c-arch bed of recordings that end early (in the
+#    makers' private trees): the walk is the same as from the plain agent,
+#    and discovery finds the devices as printers.  (A guard: that responder
+#    stalls on GETBULKs of 9 or more columns, and neither a walk nor the
+#    probe is that wide, so the build before these reads passes it too.)
 #
-# Addresses: 127.114.0.1-9, port 16163.
+# Addresses: 127.114.0.1-9, port 16163; the bed 127.114.2.1-2, port 11161.
 . "$(dirname "$0")/../lib/common.sh"
 ulimit -c 0 2>/dev/null || :
 NET=127.114.0
@@ -156,4 +161,27 @@ check "discover: as a printer by its Printer-MIB" \
 check "discover: a device known only by that probe is found" \
     test "$(json_get "$T/d.json" "[d['vendor'] for d in j \
     if d['address'] == '$NET.6']")" = "['Ricoh']"
+
+# A stock --v2c-arch bed.
+printf '%s\n' "127.114.2.1:11161 $REC v2c" \
+    "127.114.2.2:11161 $SHARED/devices/hp-clj-m880.snmprec v2c" >"$T/map"
+mkdir -p "$T/bed"
+at_exit 'bed_stop "$T/bed"'
+if BED_PER_PROC=8 BED_MAX_VARBINDS=64 bed_start "$T/bed" "$T/map" \
+    >"$T/bed.out" 2>&1; then
+	fa walk -c public --port 11161 -t 1s -r 0 -o "$T/v2c.snmprec" \
+	    127.114.2.1 2>"$T/v2c.err"
+	sed 's/^/# v2c-arch: /' "$T/v2c.err"
+	check "v2c-arch bed: walk complete, the same lines as the plain agent" \
+	    cmp -s "$T/ref.snmprec" "$T/v2c.snmprec"
+	fa discover --json -c public --port 11161 -t 1s -r 0 \
+	    127.114.2.1-2 >"$T/dv.json" 2>/dev/null
+	check "v2c-arch bed: discovery finds both as printers, with sysDescr" \
+	    test "$(json_get "$T/dv.json" "[(d['is_printer'], \
+	    bool(d['sys_descr'])) for d in j]")" = \
+	    "[(True, True), (True, True)]"
+else
+	not_ok "v2c-arch bed starts"
+	cat "$T/bed.out"
+fi
 finish
