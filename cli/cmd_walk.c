@@ -134,8 +134,9 @@ cmd_walk_host(const struct settings *s, const char *host, int64_t max_ms,
 	vb_sort(&l);
 	for (i = 0; i < l.n; i++)
 		vb_snmprec_line(&l.v[i], out);
-	fa_buf_printf(note, "walk: %zu values from %s with %s in %.1f s%s%s%s%s",
-	    l.n, host, cred->label, (double)(fa_now_ms() - t0) / 1000.0, how,
+	fa_buf_printf(note,
+	    "walk: %zu values from %s with %s in %.1f s%s%s%s%s", l.n, host,
+	    cred->label, (double)(fa_now_ms() - t0) / 1000.0, how,
 	    !w.done ? " (stopped: time limit or interrupted)" :
 	    w.st != SESS_OK ? " (stopped: " : "",
 	    w.done && w.st != SESS_OK ? (w.why ? w.why : "error") : "",

@@ -23,7 +23,7 @@ struct walk {
 	size_t			 lastlen;
 	size_t			 max;
 	struct walk_width	 own;		/* when the caller gave none */
-	struct walk_width	*width;		/* reps: GETBULK max-repetitions */
+	struct walk_width	*width;		/* reps: max-repetitions */
 	int64_t			 deadline;	/* for narrower retries */
 	int64_t			 try_ms;
 	int			 is_get;

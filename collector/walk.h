@@ -52,10 +52,11 @@ int	walk_subtree(struct sess_engine *, const struct fa_addr *,
  * The width adapts to the agent (walk_narrow()): a round that gets no
  * answer, or tooBig, is sent again with half the walks and half the
  * repetitions (rounded up) until 1 x 1, as long as one more try fits in
- * WALK_ADAPT_TRIES request times (sess_try_ms()) from the walk's start.  Some agents drop what is
- * too wide (too many varbinds, or an answer over about 1,400 bytes) and
- * answer small requests.  width is in/out, owned by the caller: on done it
- * holds the width the walk ended with (what worked, when it succeeded).
+ * WALK_ADAPT_TRIES request times (sess_try_ms()) from the walk's start.
+ * Some agents drop what is too wide (too many varbinds, or an answer over
+ * about 1,400 bytes) and answer small requests.  width is in/out, owned
+ * by the caller: on done it holds the width the walk ended with (what
+ * worked, when it succeeded).
  * 0 in a field means the default (WALK_MULTI_COLS, WALK_MULTI_REPS).
  *
  * The first nonce roots are probes, not walks: each gets one GETNEXT, as
