@@ -7,6 +7,11 @@
  * itself is cmd_walk_host(), which "ctl walk" runs inside the collector.
  * The output's folder is checked before the walk, which may take minutes,
  * so a typo in -o fails at once and says why.
+ *
+ * The walk adapts to an agent that drops wide requests (walk.h,
+ * walk_subtree()): when the home's store knows the device at HOST, the
+ * walk starts at the width its reads last needed (read_width), and keeps
+ * a narrower one it had to find, so the next scan starts there too.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -16,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../collector/store.h"
 #include "../collector/vb.h"
 #include "../collector/walk.h"
 #include "cmd.h"
@@ -47,10 +53,15 @@ cmd_walk_host(const struct settings *s, const char *host, int64_t max_ms,
 	struct vb_list		 l = VB_LIST_INIT;
 	struct wres		 w;
 	const struct sess_cred	*cred = NULL;
-	char			*hv[1];
+	struct store		*st = NULL;
+	struct walk_width	 wd = { 1, 0 }, kept = { 0, 0 };
+	struct fa_err		 se;
+	struct stat		 sb;
+	char			*hv[1], a[64], how[96];
 	size_t			 i;
 	int64_t			 t0;
-	int			 rc = EXIT_USAGE;
+	int			 rc = EXIT_USAGE, start_reps;
+	size_t			 len;
 
 	hv[0] = (char *)(uintptr_t)host;
 	if (range_expand(hv, 1, NULL, 0, 0, &addrs, e) != 0)
@@ -87,19 +98,49 @@ cmd_walk_host(const struct settings *s, const char *host, int64_t max_ms,
 		    "given", host);
 		goto out;
 	}
+	/* A device of the home's store starts at the width it needed: as
+	 * many values per request as its last read asked for. */
+	fa_addr_str(&addrs.v[0], a, sizeof(a));
+	if (s->db != NULL && stat(s->db, &sb) == 0 &&
+	    store_open(s->db, &st, &se) == 0) {
+		store_width_for(st, a, &kept.cols, &kept.reps);
+		if (kept.cols > 0 && kept.reps > 0)
+			wd.reps = kept.cols * kept.reps;
+	}
+	start_reps = wd.reps > 0 && wd.reps < WALK_MAX_REPS ? wd.reps :
+	    WALK_MAX_REPS;
 	t0 = fa_now_ms();
 	memset(&w, 0, sizeof(w));
 	if (walk_subtree(eng, &addrs.v[0], cred, s->root ? s->root :
-	    "1.3.6.1", (size_t)s->max_vbs, &l, done_cb, &w) != 0) {
+	    "1.3.6.1", (size_t)s->max_vbs, &wd, &l, done_cb, &w) != 0) {
 		fa_errf(e, "cannot start walk");
 		goto out;
 	}
 	(void)sess_run(eng, t0 + max_ms);
+	how[0] = '\0';
+	if (cred->version != 1 && (wd.reps < start_reps ||
+	    start_reps < WALK_MAX_REPS))
+		snprintf(how, sizeof(how), ", %d rows per request%s", wd.reps,
+		    wd.reps < start_reps ? " (the agent dropped wider ones)" :
+		    " (kept from its last read)");
+	/* Narrower than the store knew: the next read starts there. */
+	if (st != NULL && w.done && w.st == SESS_OK && wd.reps < start_reps) {
+		struct walk_width nw = walk_width_of_reps(wd.reps);
+
+		if ((kept.cols <= 0 || nw.cols * nw.reps < kept.cols *
+		    kept.reps) && store_width_keep(st, a, nw.cols, nw.reps,
+		    &se) == 1) {
+			len = strlen(how);
+			snprintf(how + len, sizeof(how) - len, ", kept %dx%d",
+			    nw.cols, nw.reps);
+		}
+	}
 	vb_sort(&l);
 	for (i = 0; i < l.n; i++)
 		vb_snmprec_line(&l.v[i], out);
-	fa_buf_printf(note, "walk: %zu values from %s with %s in %.1f s%s%s%s",
-	    l.n, host, cred->label, (double)(fa_now_ms() - t0) / 1000.0,
+	fa_buf_printf(note,
+	    "walk: %zu values from %s with %s in %.1f s%s%s%s%s", l.n, host,
+	    cred->label, (double)(fa_now_ms() - t0) / 1000.0, how,
 	    !w.done ? " (stopped: time limit or interrupted)" :
 	    w.st != SESS_OK ? " (stopped: " : "",
 	    w.done && w.st != SESS_OK ? (w.why ? w.why : "error") : "",
@@ -110,6 +151,8 @@ out:
 	if (eng != NULL)
 		sess_cancel(eng);	/* a step still queued or in flight */
 	sess_engine_free(eng);
+	if (st != NULL)
+		store_close(st);
 	addr_list_release(&addrs);
 	return rc;
 }

@@ -314,7 +314,10 @@ static const struct cmd cmds[] = {
 	    "Walks HOST's whole MIB (or --root OID) and writes it as snmprec\n"
 	    "lines (OID|TAG|VALUE, what snmpsim serves), sorted by OID, so a\n"
 	    "device can be sent to support and replayed.  Bounded by\n"
-	    "--max-varbinds and --max-time.\n\n"
+	    "--max-varbinds and --max-time.  An agent that drops wide\n"
+	    "requests is walked with fewer rows per request; a device of\n"
+	    "the home's store starts at the width its reads kept, and a\n"
+	    "narrower one found is kept.\n\n"
 	    "Examples:\n"
 	    "  fleetaudit walk 192.0.2.15 -o printer.snmprec\n"
 	    "  fleetaudit walk 192.0.2.15 --root 1.3.6.1.2.1.43\n",

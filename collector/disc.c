@@ -24,6 +24,10 @@ struct dstate {
 	int		 alive;
 	int		 prt_unknown;	/* the printer probe got no answer */
 	int		 refused;	/* counted once per address */
+	/* the printer probe: its repetitions adapt (walk_narrow()), within
+	 * WALK_ADAPT_TRIES request times of the first answer */
+	struct walk_width width;
+	int64_t		 deadline;
 };
 
 struct disc_ctx {
@@ -42,6 +46,8 @@ struct disc_ctx {
 	int64_t			 last_progress;
 	struct disc_list	*out;
 };
+
+#define DISC_PROBE_REPS	8	/* rows of the printer probe's GETBULK */
 
 static const char *const probe_oids[] = {
 	"1.3.6.1.2.1.1.2.0",
@@ -121,13 +127,23 @@ printer_done(enum sess_status st, const char *why, void *arg)
 	end(s);
 }
 
+static void	printer_probe(struct dstate *);
+
 static void
 printer_cb(enum sess_status st, netsnmp_pdu *resp, const char *why,
     void *arg)
 {
 	struct dstate	*s = arg;
+	struct disc_ctx	*c = s->ctx;
 
 	(void)why;
+	/* An agent that answered the first GET and drops this one: the
+	 * same probe with fewer rows. */
+	if (walk_narrow(&s->width, st, resp, c->creds[s->cred].version,
+	    s->deadline, sess_try_ms(c->eng))) {
+		printer_probe(s);
+		return;
+	}
 	if (st == SESS_OK && resp->errstat == SNMP_ERR_NOERROR)
 		walk_collect(resp, &s->l);
 	else
@@ -140,18 +156,12 @@ probe_done(enum sess_status st, const char *why, void *arg)
 {
 	struct dstate	*s = arg;
 	struct disc_ctx	*c = s->ctx;
-	netsnmp_pdu	*p;
-	static const oid prt[] = { 1, 3, 6, 1, 2, 1, 43 };
-	static const oid hrt[] = { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 2 };
-	static const oid sysdescr[] = { 1, 3, 6, 1, 2, 1, 1, 1 };
-	static const oid sysname[] = { 1, 3, 6, 1, 2, 1, 1, 5 };
+	char		 a[64];
 
 	/* An agent that refused our credential (a v3 security error), not
 	 * a local send failure: counted once per address. */
 	if (st == SESS_ERROR && why != NULL && strncmp(why, "v3 ", 3) == 0 &&
 	    !s->refused) {
-		char	a[64];
-
 		s->refused = 1;
 		if (c->out->rejected++ == 0)
 			snprintf(c->out->reject_why, sizeof(c->out->reject_why),
@@ -168,13 +178,30 @@ probe_done(enum sess_status st, const char *why, void *arg)
 		return;
 	}
 	s->alive = 1;
+	/* The probe is one unit: only its repetitions narrow. */
+	s->width.cols = 1;
+	s->width.reps = DISC_PROBE_REPS;
+	s->deadline = fa_now_ms() + WALK_ADAPT_TRIES * sess_try_ms(c->eng);
+	printer_probe(s);
+}
+
+static void
+printer_probe(struct dstate *s)
+{
+	struct disc_ctx	*c = s->ctx;
+	netsnmp_pdu	*p;
+	static const oid prt[] = { 1, 3, 6, 1, 2, 1, 43 };
+	static const oid hrt[] = { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 2 };
+	static const oid sysdescr[] = { 1, 3, 6, 1, 2, 1, 1, 1 };
+	static const oid sysname[] = { 1, 3, 6, 1, 2, 1, 1, 5 };
+
 	/* Is it a printer? Printer-MIB's first object, hrDeviceType. */
 	if (c->creds[s->cred].version == 1) {
 		p = snmp_pdu_create(SNMP_MSG_GETNEXT);
 	} else {
 		p = snmp_pdu_create(SNMP_MSG_GETBULK);
 		p->non_repeaters = 2;
-		p->max_repetitions = 8;
+		p->max_repetitions = s->width.reps;
 	}
 	/* sysDescr.0 and sysName.0 (GETNEXT of their columns) */
 	snmp_add_null_var(p, sysdescr, nitems(sysdescr));

@@ -50,6 +50,7 @@ def_free(struct mdf_def *d)
 		free(d->supply_level); free(d->supply_serial);
 		free(d->supply_part); free(d->supply_blob);
 		free(d->supply_partpattern);
+		free(d->supply_serialpattern);
 }
 
 void
@@ -340,15 +341,20 @@ def_key(struct mdf_def *d, const char *k, char *v)
 			return "expected 'OID brother'";
 		return set_oid(&d->supply_blob, w[0]);
 	}
-	if (strcmp(k, "supply.partpattern") == 0) {
+	if (strcmp(k, "supply.partpattern") == 0 ||
+	    strcmp(k, "supply.serialpattern") == 0) {
 		regex_t	re;
+		char	**dst = k[7] == 'p' ? &d->supply_partpattern :
+		    &d->supply_serialpattern;
 
 		if (strlen(v) > 200 || regcomp(&re, v, REG_EXTENDED) != 0)
-			return "supply.partpattern: not a valid extended "
+			return k[7] == 'p' ? "supply.partpattern: not a valid "
+			    "extended regular expression" :
+			    "supply.serialpattern: not a valid extended "
 			    "regular expression";
 		regfree(&re);
-		free(d->supply_partpattern);
-		d->supply_partpattern = fa_strdup(v);
+		free(*dst);
+		*dst = fa_strdup(v);
 		return NULL;
 	}
 	if (strcmp(k, "lacks") == 0) {
@@ -882,6 +888,31 @@ apply_meters(const struct mdf_def *def, const struct vb_list *l,
 	}
 }
 
+/*
+ * What a supply.serialpattern takes from a description (its first group,
+ * else the whole match), or NULL.
+ */
+static char *
+serial_from(const char *pattern, const char *description)
+{
+	regex_t		re;
+	regmatch_t	m[2];
+	char		*t = NULL;
+	int		 g;
+
+	if (pattern == NULL || description == NULL ||
+	    regcomp(&re, pattern, REG_EXTENDED) != 0)
+		return NULL;
+	if (regexec(&re, description, 2, m, 0) == 0) {
+		g = m[1].rm_so >= 0 ? 1 : 0;
+		if (m[g].rm_eo > m[g].rm_so)
+			t = fa_strndup(description + m[g].rm_so,
+			    (size_t)(m[g].rm_eo - m[g].rm_so));
+	}
+	regfree(&re);
+	return t;
+}
+
 static void
 apply_supplies(const struct mdf_def *def, const struct vb_list *l,
     struct device *d)
@@ -917,6 +948,9 @@ apply_supplies(const struct mdf_def *def, const struct vb_list *l,
 			    s->index);
 			s->serial = text(l, oid);
 		}
+		if (s->serial == NULL)
+			s->serial = serial_from(def->supply_serialpattern,
+			    s->description);
 		if (def->supply_part != NULL && s->part_number == NULL) {
 			snprintf(oid, sizeof(oid), "%s.%d", def->supply_part,
 			    s->index);

@@ -50,6 +50,7 @@ struct mdf_def {
 	char		*supply_level, *supply_serial, *supply_part;
 	char		*supply_blob;
 	char		*supply_partpattern;	/* POSIX ERE on descriptions */
+	char		*supply_serialpattern;	/* the same, for serials */
 	unsigned	 lacks;		/* bit i: prt_tables[i] is absent */
 	int		 order;		/* read order, for ties */
 };

@@ -2588,6 +2588,30 @@ store_width_for(struct store *s, const char *address, int *cols, int *reps)
 	stmt_end(st);
 }
 
+int
+store_width_keep(struct store *s, const char *address, int cols, int reps,
+    struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_DEV_AT];
+	struct device	 d;
+	int64_t		 dev = 0;
+	int		 rc;
+
+	store_ctx(s, "cannot keep the read width of '%s'",
+	    address ? address : "");
+	if (address != NULL && bind_str(st, 1, address) == SQLITE_OK &&
+	    step(s, st, NULL) == 1)
+		dev = sqlite3_column_int64(st, 0);
+	stmt_end(st);
+	if (dev == 0)
+		return 0;	/* not in the store: nothing to keep */
+	memset(&d, 0, sizeof(d));
+	d.bulk_cols = cols;
+	d.bulk_reps = reps;
+	rc = width_save(s, dev, &d, fa_wall(), e);
+	return rc == 0 ? 1 : -1;
+}
+
 char *
 store_credential_for(struct store *s, const char *address)
 {

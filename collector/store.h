@@ -237,6 +237,11 @@ char	*store_credential_for(struct store *, const char *address);
  * that cannot answer means the default. */
 void	store_width_for(struct store *, const char *address, int *cols,
 	    int *reps);
+/* Keeps cols x reps as the read width of the device last seen at address
+ * ("walk" found it the hard way): 1 when kept, 0 when no device was seen
+ * there, -1 with e on a store error. */
+int	store_width_keep(struct store *, const char *address, int cols,
+	    int reps, struct fa_err *);
 
 /*
  * ---- Report gathering (store_report.c) ----

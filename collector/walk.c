@@ -22,7 +22,10 @@ struct walk {
 	uint32_t		*last;		/* 2 x VB_MAX_OID, one block */
 	size_t			 lastlen;
 	size_t			 max;
-	int			 reps;		/* GETBULK max-repetitions */
+	struct walk_width	 own;		/* when the caller gave none */
+	struct walk_width	*width;		/* reps: max-repetitions */
+	int64_t			 deadline;	/* for narrower retries */
+	int64_t			 try_ms;
 	int			 is_get;
 	walk_done		 done;
 	void			*arg;
@@ -101,6 +104,36 @@ walk_collect(const netsnmp_pdu *p, struct vb_list *l)
 
 static void	step(struct walk *);
 
+int
+walk_narrow(struct walk_width *w, enum sess_status st,
+    const netsnmp_pdu *resp, int version, int64_t deadline, int64_t try_ms)
+{
+	if (st != SESS_TIMEOUT && !(st == SESS_OK && resp != NULL &&
+	    resp->errstat == SNMP_ERR_TOOBIG))
+		return 0;
+	if (version == 1 || (w->cols <= 1 && w->reps <= 1) ||
+	    fa_now_ms() + try_ms > deadline)
+		return 0;
+	w->cols = (w->cols + 1) / 2;
+	w->reps = (w->reps + 1) / 2;
+	return 1;
+}
+
+struct walk_width
+walk_width_of_reps(int reps)
+{
+	struct walk_width	w;
+
+	w.reps = reps < 1 ? 1 : reps > WALK_MULTI_REPS ? WALK_MULTI_REPS :
+	    reps;
+	w.cols = reps / w.reps;
+	if (w.cols < 1)
+		w.cols = 1;
+	if (w.cols > WALK_MULTI_COLS)
+		w.cols = WALK_MULTI_COLS;
+	return w;
+}
+
 static void
 finish(struct walk *w, enum sess_status st, const char *why)
 {
@@ -118,6 +151,12 @@ walk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
 	size_t				 n, i;
 	int				 more = 0;
 
+	/* Dropped or tooBig: fewer rows per request, while time is left. */
+	if (!w->is_get && walk_narrow(w->width, st, resp, w->cred->version,
+	    w->deadline, w->try_ms)) {
+		step(w);
+		return;
+	}
 	if (st != SESS_OK) {
 		finish(w, st, why);
 		return;
@@ -134,12 +173,6 @@ walk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
 		if (w->cred->version == 1 &&
 		    resp->errstat == SNMP_ERR_NOSUCHNAME) {
 			finish(w, SESS_OK, NULL);
-			return;
-		}
-		/* tooBig: fewer rows per request before giving up. */
-		if (resp->errstat == SNMP_ERR_TOOBIG && w->reps > 1) {
-			w->reps /= 2;
-			step(w);
 			return;
 		}
 		/* Anything else (genErr, tooBig at 1 row...): the table was
@@ -185,6 +218,8 @@ walk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
 		finish(w, SESS_OK, NULL);
 		return;
 	}
+	/* An agent that answers keeps its time to find a narrower width. */
+	w->deadline = fa_now_ms() + WALK_ADAPT_TRIES * w->try_ms;
 	step(w);
 }
 
@@ -200,7 +235,7 @@ step(struct walk *w)
 	} else {
 		p = snmp_pdu_create(SNMP_MSG_GETBULK);
 		p->non_repeaters = 0;
-		p->max_repetitions = w->reps;
+		p->max_repetitions = w->width->reps;
 	}
 	for (i = 0; i < w->lastlen; i++)
 		o[i] = w->last[i];
@@ -255,11 +290,17 @@ walk_get(struct sess_engine *e, const struct fa_addr *a,
 int
 walk_subtree(struct sess_engine *e, const struct fa_addr *a,
     const struct sess_cred *c, const char *root, size_t max,
-    struct vb_list *l, walk_done done, void *arg)
+    struct walk_width *width, struct vb_list *l, walk_done done, void *arg)
 {
 	struct walk	*w;
 
 	w = walk_new(e, a, c, l, done, arg);
+	w->width = width != NULL ? width : &w->own;
+	w->width->cols = 1;
+	if (w->width->reps <= 0 || w->width->reps > WALK_MAX_REPS)
+		w->width->reps = WALK_MAX_REPS;
+	w->try_ms = sess_try_ms(e);
+	w->deadline = fa_now_ms() + WALK_ADAPT_TRIES * w->try_ms;
 	w->root = fa_calloc(2 * VB_MAX_OID, sizeof(*w->root));
 	w->last = w->root + VB_MAX_OID;
 	if (vb_oid_parse(root, w->root, &w->rootlen) != 0) {
@@ -270,7 +311,6 @@ walk_subtree(struct sess_engine *e, const struct fa_addr *a,
 	memcpy(w->last, w->root, w->rootlen * sizeof(*w->root));
 	w->lastlen = w->rootlen;
 	w->max = max;
-	w->reps = WALK_MAX_REPS;
 	step(w);
 	return 0;
 }
@@ -343,12 +383,8 @@ mwalk_cb(enum sess_status st, netsnmp_pdu *resp, const char *why, void *arg)
 	size_t				 n, i, k, got = 0;
 
 	/* Too wide for this agent?  Narrower, while time is left. */
-	if ((st == SESS_TIMEOUT || (st == SESS_OK &&
-	    resp->errstat == SNMP_ERR_TOOBIG)) && w->cred->version != 1 &&
-	    (w->width->cols > 1 || w->width->reps > 1) &&
-	    fa_now_ms() + w->try_ms <= w->deadline) {
-		w->width->cols = (w->width->cols + 1) / 2;
-		w->width->reps = (w->width->reps + 1) / 2;
+	if (walk_narrow(w->width, st, resp, w->cred->version, w->deadline,
+	    w->try_ms)) {
 		mstep(w);
 		return;
 	}

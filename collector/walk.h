@@ -27,11 +27,20 @@ int	walk_get(struct sess_engine *, const struct fa_addr *,
 	    const struct sess_cred *, const char *const oids[], size_t n,
 	    struct vb_list *l, walk_done, void *arg) FA_WUR;
 
-/* Walks root (dotted text) into l, until l holds max varbinds or
- * WALK_MAX_BYTES (l may be shared by several walks of one device). */
+/*
+ * Walks root (dotted text) into l, until l holds max varbinds or
+ * WALK_MAX_BYTES (l may be shared by several walks of one device).  Its
+ * GETBULKs ask for width->reps rows (0: WALK_MAX_REPS), fewer when the
+ * agent drops them or says tooBig (walk_narrow(): each answer gives the
+ * walk WALK_ADAPT_TRIES request times more to find the width that works);
+ * width (may be NULL) is in/out and holds on done the repetitions the walk
+ * ended with.
+ */
+struct walk_width;
 int	walk_subtree(struct sess_engine *, const struct fa_addr *,
 	    const struct sess_cred *, const char *root, size_t max,
-	    struct vb_list *l, walk_done, void *arg) FA_WUR;
+	    struct walk_width *width, struct vb_list *l, walk_done,
+	    void *arg) FA_WUR;
 
 /*
  * Walks the n subtrees roots[] side by side, one GETBULK per round with
@@ -40,13 +49,14 @@ int	walk_subtree(struct sess_engine *, const struct fa_addr *,
  * WALK_MAX_BYTES; an error names (names[], may be NULL, else n names)
  * the walks left unfinished.
  *
- * The width adapts to the agent: a round that gets no answer, or tooBig,
- * is sent again with half the walks and half the repetitions (rounded up)
- * until 1 x 1, as long as one more try fits in WALK_ADAPT_TRIES request
- * times (sess_try_ms()) from the walk's start.  Some agents drop what is
- * too wide (too many varbinds, or an answer over about 1,400 bytes) and
- * answer small requests.  width is in/out, owned by the caller: on done it
- * holds the width the walk ended with (what worked, when it succeeded).
+ * The width adapts to the agent (walk_narrow()): a round that gets no
+ * answer, or tooBig, is sent again with half the walks and half the
+ * repetitions (rounded up) until 1 x 1, as long as one more try fits in
+ * WALK_ADAPT_TRIES request times (sess_try_ms()) from the walk's start.
+ * Some agents drop what is too wide (too many varbinds, or an answer over
+ * about 1,400 bytes) and answer small requests.  width is in/out, owned
+ * by the caller: on done it holds the width the walk ended with (what
+ * worked, when it succeeded).
  * 0 in a field means the default (WALK_MULTI_COLS, WALK_MULTI_REPS).
  *
  * The first nonce roots are probes, not walks: each gets one GETNEXT, as
@@ -71,5 +81,24 @@ int	walk_multi(struct sess_engine *, const struct fa_addr *,
 	    const char *const names[], size_t n, size_t nonce, size_t max,
 	    struct walk_width *width, struct vb_list *l, walk_done,
 	    void *arg) FA_WUR;
+
+/*
+ * The one rule of every read that adapts (walk_multi(), walk_subtree(),
+ * discovery's printer probe): a request of width w that got no answer
+ * (st SESS_TIMEOUT) or tooBig (resp), from an agent of version 2c or 3,
+ * is sent again with half the columns and half the repetitions (rounded
+ * up), until 1 x 1, as long as one more try (try_ms, sess_try_ms()) ends
+ * by deadline (ms, fa_now_ms()).  Returns 1 when w was narrowed (send it
+ * again), 0 when the request's outcome stands.
+ */
+int	walk_narrow(struct walk_width *w, enum sess_status st,
+	    const netsnmp_pdu *resp, int version, int64_t deadline,
+	    int64_t try_ms);
+/*
+ * The width of the multi-table read (the store's read_width) that asks
+ * for no more values per request than a one-column walk of reps
+ * repetitions that worked: what "walk" keeps for the next read.
+ */
+struct walk_width walk_width_of_reps(int reps);
 
 #endif

@@ -474,6 +474,7 @@ test_parse_all_keys(void)
 	    "supply.part = 1.3.6.1.4.1.99999.3.3\n"
 	    "supply.blob = 1.3.6.1.4.1.99999.3.4.0 brother\n"
 	    "supply.partpattern = Acme ([0-9]{3}[A-Z])\n"
+	    "supply.serialpattern = ;SN([0-9A-Z]+)$\n"
 	    "lacks = prtAlertTable prtConsoleDisplayBufferTable\n";
 
 	if (parse_text(text, "acme.model", &set, &e) != 0) {
@@ -514,6 +515,7 @@ test_parse_all_keys(void)
 	CHECK(streq(d->supply_part, "1.3.6.1.4.1.99999.3.3"));
 	CHECK(streq(d->supply_blob, "1.3.6.1.4.1.99999.3.4.0"));
 	CHECK(streq(d->supply_partpattern, "Acme ([0-9]{3}[A-Z])"));
+	CHECK(streq(d->supply_serialpattern, ";SN([0-9A-Z]+)$"));
 	CHECK(d->lacks != 0);
 	mdf_set_release(&set);
 }
@@ -577,6 +579,9 @@ test_parse_errors(void)
 		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
 		    "supply.partpattern = HP ([A-Z]\n", "bad.model:4:",
 		    "regular expression" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "supply.serialpattern = SN ([0-9]\n", "bad.model:4:",
+		    "supply.serialpattern: not a valid" },
 		{ "[model a]\nvendor = X\nmatch = enterprise 1\n\n"
 		    "[model a]\nvendor = Y\nmatch = enterprise 2\n",
 		    "bad.model:5:", "twice" },
