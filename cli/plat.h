@@ -193,6 +193,38 @@ int	 fa_chan_poll(struct fa_chan_poll *, int n, int timeout_ms);
  * ours).  NULL is a no-op. */
 void	 fa_chan_close(struct fa_chan *);
 
+/*
+ * "fleetaudit run" as a Windows service, through the Service Control
+ * Manager; nothing on POSIX (systemd or launchd start run there):
+ * fa_service_supported() is 0 and the calls fail.
+ *
+ * fa_service_ctl(): verb "install" registers service name to start at
+ * boot, as LocalSystem, this program with "service run --home HOME"
+ * (home absolute); "remove" stops it if it runs and deletes it; "start"
+ * and "stop" wait at most FA_SERVICE_WAIT_S for the state they ask.
+ * 0, or -1 with e filled.
+ */
+#define FA_SERVICE_WAIT_S	30
+
+/* stdout and stderr from now on appended to the file path, unbuffered: a
+ * service has no console (on Windows its C library's streams are not
+ * even open, so they are repaired here).  0, or -1 with errno. */
+int	 fa_plat_output_to(const char *path);
+
+int	 fa_service_supported(void);
+int	 fa_service_ctl(const char *verb, const char *name, const char *home,
+	    struct fa_err *e);
+
+/*
+ * In the process the service manager started: fn(argc, argv) is the
+ * service's body, reported running, then stopped with its exit status;
+ * the manager's stop (or the system's shutdown) stops it as SIGTERM does
+ * (fa_on_stop()).  fn's status, or -1 with e filled when the program was
+ * not started by the service manager.
+ */
+int	 fa_service_run(const char *name, int (*fn)(int, char *[]), int argc,
+	    char *argv[], struct fa_err *e);
+
 /* send(2) flags that keep a closed peer from raising SIGPIPE where the
  * system has such a flag (SIGPIPE is ignored besides). */
 int	 fa_send_flags(void);

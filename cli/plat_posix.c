@@ -721,3 +721,49 @@ fa_proc_stop(struct fa_proc *p)
 	}
 	free(p);
 }
+
+/* ---- services: systemd's or launchd's business here (plat.h) ---- */
+
+int
+fa_plat_output_to(const char *path)
+{
+	int	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	(void)dup2(fd, 1);
+	(void)dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+	setvbuf(stdout, NULL, _IONBF, 0);
+	setvbuf(stderr, NULL, _IONBF, 0);
+	return 0;
+}
+
+int
+fa_service_supported(void)
+{
+	return 0;
+}
+
+int
+fa_service_ctl(const char *verb, const char *name, const char *home,
+    struct fa_err *e)
+{
+	(void)name;
+	(void)home;
+	return fa_errf(e, "service %s: Windows only", verb);
+}
+
+int
+fa_service_run(const char *name, int (*fn)(int, char *[]), int argc,
+    char *argv[], struct fa_err *e)
+{
+	(void)name;
+	(void)fn;
+	(void)argc;
+	(void)argv;
+	return fa_errf(e, "service run: Windows only");
+}

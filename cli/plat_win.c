@@ -1453,3 +1453,285 @@ fa_dir_private(const char *path, unsigned *was)
 	*was = 0;
 	return 0;
 }
+
+/* ---- "fleetaudit run" as a service (plat.h) ----
+ *
+ * The Service Control Manager starts "fleetaudit.exe service run --home
+ * HOME"; fa_service_run() hands the main thread to its dispatcher, whose
+ * ServiceMain runs the body in a thread of its own and whose control
+ * handler turns the manager's stop into what Ctrl-C does (stop_fn,
+ * stop_ev).
+ */
+
+/* In a process without a console the C library (msvcrt) marks stdout
+ * and stderr with no descriptor (-2), and freopen() refuses such a
+ * stream: the descriptors are made with dup2() and the streams pointed at
+ * them. */
+int
+fa_plat_output_to(const char *path)
+{
+	int	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	(void)dup2(fd, 1);
+	(void)dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+	if (stdout->_file < 0)
+		stdout->_file = 1;
+	if (stderr->_file < 0)
+		stderr->_file = 2;
+	setvbuf(stdout, NULL, _IONBF, 0);
+	setvbuf(stderr, NULL, _IONBF, 0);
+	return 0;
+}
+
+static wchar_t		 *svc_name;
+static int		(*svc_fn)(int, char *[]);
+static int		  svc_argc;
+static char		**svc_argv;
+static SERVICE_STATUS_HANDLE svc_h;
+static SERVICE_STATUS	  svc_st;
+
+static void
+svc_report(DWORD state, int code, DWORD wait_ms)
+{
+	svc_st.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
+	svc_st.dwCurrentState = state;
+	svc_st.dwControlsAccepted = state == SERVICE_RUNNING ?
+	    SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN : 0;
+	svc_st.dwWin32ExitCode = code != 0 ? ERROR_SERVICE_SPECIFIC_ERROR :
+	    NO_ERROR;
+	svc_st.dwServiceSpecificExitCode = (DWORD)code;
+	svc_st.dwWaitHint = wait_ms;
+	svc_st.dwCheckPoint = state == SERVICE_RUNNING ||
+	    state == SERVICE_STOPPED ? 0 : svc_st.dwCheckPoint + 1;
+	(void)SetServiceStatus(svc_h, &svc_st);
+}
+
+static DWORD WINAPI
+svc_control(DWORD ctl, DWORD type, void *data, void *ctx)
+{
+	(void)type;
+	(void)data;
+	(void)ctx;
+	switch (ctl) {
+	case SERVICE_CONTROL_STOP:
+	case SERVICE_CONTROL_SHUTDOWN:
+		svc_report(SERVICE_STOP_PENDING, 0,
+		    FA_SERVICE_WAIT_S * 1000);
+		if (stop_fn != NULL)
+			stop_fn(SIGTERM);
+		if (stop_ev != NULL)
+			(void)SetEvent(stop_ev);
+		return NO_ERROR;
+	case SERVICE_CONTROL_INTERROGATE:
+		return NO_ERROR;
+	default:
+		return ERROR_CALL_NOT_IMPLEMENTED;
+	}
+}
+
+static void WINAPI
+svc_main(DWORD argc, wchar_t **argv)
+{
+	int	rc;
+
+	(void)argc;
+	(void)argv;
+	if ((svc_h = RegisterServiceCtrlHandlerExW(svc_name, svc_control,
+	    NULL)) == NULL)
+		return;
+	svc_report(SERVICE_RUNNING, 0, 0);
+	rc = svc_fn(svc_argc, svc_argv);
+	svc_report(SERVICE_STOPPED, rc, 0);
+}
+
+int
+fa_service_supported(void)
+{
+	return 1;
+}
+
+int
+fa_service_run(const char *name, int (*fn)(int, char *[]), int argc,
+    char *argv[], struct fa_err *e)
+{
+	SERVICE_TABLE_ENTRYW	t[2];
+	DWORD			err;
+
+	if ((svc_name = wide(name)) == NULL)
+		return fa_errf(e, "bad service name '%s'", name);
+	svc_fn = fn;
+	svc_argc = argc;
+	svc_argv = argv;
+	memset(t, 0, sizeof(t));
+	t[0].lpServiceName = svc_name;
+	t[0].lpServiceProc = svc_main;
+	if (!StartServiceCtrlDispatcherW(t)) {
+		err = GetLastError();
+		free(svc_name);
+		if (err == ERROR_FAILED_SERVICE_CONTROLLER_CONNECT)
+			return fa_errf(e, "'service run' is for the service "
+			    "manager (use 'fleetaudit run', or 'fleetaudit "
+			    "service start')");
+		return fa_errf(e, "the service manager's dispatcher failed: "
+		    "Windows error %lu", (unsigned long)err);
+	}
+	free(svc_name);
+	return (int)svc_st.dwServiceSpecificExitCode;
+}
+
+/* One line for a failed service manager call. */
+static int
+svc_err(struct fa_err *e, const char *verb, const char *name, DWORD err)
+{
+	switch (err) {
+	case ERROR_ACCESS_DENIED:
+		return fa_errf(e, "service %s: permission denied (run it from "
+		    "an administrator's prompt)", verb);
+	case ERROR_SERVICE_EXISTS:
+		return fa_errf(e, "service %s: the service '%s' is already "
+		    "installed ('fleetaudit service remove' first)", verb,
+		    name);
+	case ERROR_SERVICE_DOES_NOT_EXIST:
+		return fa_errf(e, "service %s: the service '%s' is not "
+		    "installed ('fleetaudit service install')", verb, name);
+	case ERROR_SERVICE_ALREADY_RUNNING:
+		return fa_errf(e, "service %s: the service '%s' is already "
+		    "running", verb, name);
+	case ERROR_SERVICE_NOT_ACTIVE:
+		return fa_errf(e, "service %s: the service '%s' is not "
+		    "running", verb, name);
+	case ERROR_SERVICE_MARKED_FOR_DELETE:
+		return fa_errf(e, "service %s: the service '%s' is being "
+		    "removed", verb, name);
+	default:
+		return fa_errf(e, "service %s: Windows error %lu", verb,
+		    (unsigned long)err);
+	}
+}
+
+/* Waits at most FA_SERVICE_WAIT_S for want; the state reached. */
+static DWORD
+svc_wait(SC_HANDLE s, DWORD want)
+{
+	SERVICE_STATUS	st;
+	int		i;
+
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < FA_SERVICE_WAIT_S * 10; i++) {
+		if (!QueryServiceStatus(s, &st))
+			return 0;
+		if (st.dwCurrentState == want ||
+		    st.dwCurrentState == SERVICE_STOPPED)
+			return st.dwCurrentState;
+		Sleep(100);
+	}
+	return st.dwCurrentState;
+}
+
+static int
+svc_install(SC_HANDLE m, const char *name, const char *home,
+    struct fa_err *e)
+{
+	SERVICE_DESCRIPTIONW	 d;
+	struct fa_buf		 cmd = FA_BUF_INIT;
+	wchar_t			 exe[MAX_PATH * 2], *wn, *wc, *wd;
+	char			*x;
+	SC_HANDLE		 s;
+	int			 rc = 0;
+
+	if (GetModuleFileNameW(NULL, exe, (DWORD)nitems(exe)) == 0)
+		return fa_errf(e, "service install: cannot find this "
+		    "program's path");
+	x = narrow(exe);
+	quote_arg(&cmd, x);
+	free(x);
+	fa_buf_puts(&cmd, " service run --home ");
+	quote_arg(&cmd, home);
+	wn = wide(name);
+	wc = wide(cmd.s);
+	wd = wide("fleetaudit collector: discovers and reads the site's "
+	    "printers on schedules (fleetaudit run)");
+	s = CreateServiceW(m, wn, L"fleetaudit collector", SERVICE_ALL_ACCESS,
+	    SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START,
+	    SERVICE_ERROR_NORMAL, wc, NULL, NULL, NULL, NULL, NULL);
+	if (s == NULL)
+		rc = svc_err(e, "install", name, GetLastError());
+	else {
+		d.lpDescription = wd;
+		(void)ChangeServiceConfig2W(s, SERVICE_CONFIG_DESCRIPTION, &d);
+		CloseServiceHandle(s);
+	}
+	free(wn);
+	free(wc);
+	free(wd);
+	fa_buf_release(&cmd);
+	return rc;
+}
+
+int
+fa_service_ctl(const char *verb, const char *name, const char *home,
+    struct fa_err *e)
+{
+	SERVICE_STATUS	 st;
+	SC_HANDLE	 m, s = NULL;
+	wchar_t		*wn = NULL;
+	DWORD		 state;
+	int		 rc = 0, install = strcmp(verb, "install") == 0;
+
+	if ((m = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT |
+	    (install ? SC_MANAGER_CREATE_SERVICE : 0))) == NULL)
+		return svc_err(e, verb, name, GetLastError());
+	if (install) {
+		rc = svc_install(m, name, home, e);
+		goto out;
+	}
+	wn = wide(name);
+	if ((s = OpenServiceW(m, wn, SERVICE_START | SERVICE_STOP |
+	    SERVICE_QUERY_STATUS | (strcmp(verb, "remove") == 0 ? DELETE :
+	    0))) == NULL) {
+		rc = svc_err(e, verb, name, GetLastError());
+		goto out;
+	}
+	memset(&st, 0, sizeof(st));
+	if (strcmp(verb, "start") == 0) {
+		if (!StartServiceW(s, 0, NULL)) {
+			rc = svc_err(e, verb, name, GetLastError());
+			goto out;
+		}
+		if ((state = svc_wait(s, SERVICE_RUNNING)) != SERVICE_RUNNING)
+			rc = fa_errf(e, "service start: the service '%s' %s "
+			    "(its log: service.log in its home)", name,
+			    state == SERVICE_STOPPED ? "stopped at once" :
+			    "did not report running in time");
+	} else if (strcmp(verb, "stop") == 0 || strcmp(verb, "remove") == 0) {
+		if (!ControlService(s, SERVICE_CONTROL_STOP, &st) &&
+		    GetLastError() != ERROR_SERVICE_NOT_ACTIVE) {
+			rc = svc_err(e, verb, name, GetLastError());
+			goto out;
+		}
+		if (st.dwCurrentState == 0 && *verb == 's') {
+			rc = svc_err(e, verb, name, ERROR_SERVICE_NOT_ACTIVE);
+			goto out;
+		}
+		if (svc_wait(s, SERVICE_STOPPED) != SERVICE_STOPPED) {
+			rc = fa_errf(e, "service %s: the service '%s' did not "
+			    "stop in %d s", verb, name, FA_SERVICE_WAIT_S);
+			goto out;
+		}
+		if (*verb == 'r' && !DeleteService(s))
+			rc = svc_err(e, verb, name, GetLastError());
+	} else
+		rc = fa_errf(e, "service: unknown verb '%s'", verb);
+out:
+	if (s != NULL)
+		CloseServiceHandle(s);
+	CloseServiceHandle(m);
+	free(wn);
+	return rc;
+}
