@@ -1710,13 +1710,18 @@ fa_service_ctl(const char *verb, const char *name, const char *home,
 			    state == SERVICE_STOPPED ? "stopped at once" :
 			    "did not report running in time");
 	} else if (strcmp(verb, "stop") == 0 || strcmp(verb, "remove") == 0) {
-		if (!ControlService(s, SERVICE_CONTROL_STOP, &st) &&
-		    GetLastError() != ERROR_SERVICE_NOT_ACTIVE) {
+		if (!QueryServiceStatus(s, &st)) {
 			rc = svc_err(e, verb, name, GetLastError());
 			goto out;
 		}
-		if (st.dwCurrentState == 0 && *verb == 's') {
+		if (st.dwCurrentState == SERVICE_STOPPED && *verb == 's') {
 			rc = svc_err(e, verb, name, ERROR_SERVICE_NOT_ACTIVE);
+			goto out;
+		}
+		if (st.dwCurrentState != SERVICE_STOPPED &&
+		    !ControlService(s, SERVICE_CONTROL_STOP, &st) &&
+		    GetLastError() != ERROR_SERVICE_NOT_ACTIVE) {
+			rc = svc_err(e, verb, name, GetLastError());
 			goto out;
 		}
 		if (svc_wait(s, SERVICE_STOPPED) != SERVICE_STOPPED) {
