@@ -74,7 +74,8 @@ static const struct cmd cmds[] = {
 	{ "ctl", "[options] status | scan KIND [DEVICE] | walk HOST | logs",
 	    "ask the running collector (fleetaudit run) over its socket",
 	    "Talks to the 'fleetaudit run' of the same home over\n"
-	    "HOME/ctl.sock; only its owner (and root) may.  A request is\n"
+	    "HOME/ctl.sock; only its owner (and root) may.  On Windows it is\n"
+	    "a named pipe that only the same user may open.  A request is\n"
 	    "answered at once while the collector waits, or after the read\n"
 	    "in progress when it is reading devices.\n\n"
 	    "  status       each kind's interval, next due time and last\n"
