@@ -78,6 +78,7 @@ mkdir "$T/bed" "$H"
 at_exit 'bed_stop "$T/bed"; "$WINESERVER" -k 2>/dev/null'
 bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
     { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+mkdir -p "$WINEPREFIX"
 "$WINESERVER" -p
 w wineboot >/dev/null 2>&1
 cat >"$H/fleetaudit.conf" <<EOC
