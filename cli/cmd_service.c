@@ -8,7 +8,7 @@
  * The service is one per machine, named SERVICE_NAME, and runs
  * "fleetaudit service run --home HOME" with the home given at install
  * (made absolute).  "service run" is what the manager starts, not for
- * people: it sends stdout and stderr to HOME/service.log (appended, each
+ * people: it sends stdout and stderr to HOME\service.log (appended, each
  * log line with its UTC time) and runs "run --home HOME" until the manager
  * stops it.
  */
@@ -113,7 +113,7 @@ cmd_service(int argc, char *argv[])
 	if (!s.quiet) {
 		if (strcmp(verb, "install") == 0)
 			printf("service '%s' installed: 'fleetaudit run' on "
-			    "home '%s' at boot (log: %s/%s)\n", SERVICE_NAME,
+			    "home '%s' at boot (log: %s\\%s)\n", SERVICE_NAME,
 			    svc_home, svc_home, SERVICE_LOG);
 		else
 			printf("service '%s' %s\n", SERVICE_NAME,
