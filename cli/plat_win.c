@@ -7,7 +7,9 @@
  * POSIX.  Permissions: what POSIX says with mode 0600 is said here with a
  * protected DACL granting the file's owner alone; fa_fd_private() refuses
  * a file whose DACL grants anyone else (or that has no DACL at all, which
- * grants everyone).
+ * grants everyone).  The ctl channel is a named pipe driven with
+ * overlapped I/O (fa_chan_*), and "run" can be a service of the Service
+ * Control Manager (fa_service_*): both at the end of the file.
  */
 #define WIN32_LEAN_AND_MEAN
 #define _CRT_RAND_S		/* rand_s() */
