@@ -55,6 +55,7 @@ int	cmd_keys(int, char *[]);
 int	cmd_models(int, char *[]);
 int	cmd_report(int, char *[]);
 int	cmd_run(int, char *[]);
+int	cmd_service(int, char *[]);
 int	cmd_show(int, char *[]);
 int	cmd_upload(int, char *[]);
 int	cmd_walk(int, char *[]);

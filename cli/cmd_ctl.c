@@ -17,7 +17,6 @@
 #include "ctl.h"
 #include "runlog.h"
 #include "plat.h"
-#include "plat_net.h"
 #include "util.h"
 
 /* How long an answer may take: the collector may be in the middle of a
@@ -215,7 +214,7 @@ answer(int fd, const struct settings *s, const char *path, int send_err)
 	int	 code = -1, done = 0, rc;
 
 	if ((f = fdopen(fd, "r")) == NULL) {
-		fa_sock_close(fd);
+		close(fd);
 		return cmd_fail(EXIT_FAIL, "cannot read the answer: %s",
 		    strerror(errno));
 	}
@@ -289,16 +288,15 @@ cmd_ctl(int argc, char *argv[])
 		goto out;
 	}
 	if (!s.wait)
-		fa_sock_timeout(fd, SO_RCVTIMEO, CTL_ANSWER_S);
+		fa_chan_timeout(fd, CTL_ANSWER_S);
 	for (off = 0; off < req.len && send_err == 0; off += (size_t)n)
-		if ((n = send(fd, req.s + off, req.len - off,
-		    fa_send_flags())) <= 0)
+		if ((n = fa_chan_write(fd, req.s + off, req.len - off)) <= 0)
 			send_err = n < 0 ? errno : EPIPE;
 	rc = answer(fd, &s, path, send_err);
 	fd = -1;
 out:
 	if (fd >= 0)
-		fa_sock_close(fd);
+		close(fd);
 	free(path);
 	fa_buf_release(&req);
 	free(pos.v);

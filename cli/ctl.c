@@ -1,6 +1,10 @@
 /*
  * ctl.c: the control socket of "fleetaudit run" (ctl.h).
  *
+ * The channel itself (a Unix socket file, a named pipe on Windows) is
+ * the platform layer's (fa_chan_*, plat.h); this file speaks the
+ * protocol over it.
+ *
  * Choices: an answer is built whole in memory (a walk holds at most
  * WALK_MAX_BYTES of values anyway) and written as fast as the client
  * reads it.  A "scan --wait" of a whole kind only makes the kind due and
@@ -23,15 +27,12 @@
 #include "ctl.h"
 #include "runlog.h"
 #include "plat.h"
-#include "plat_net.h"
 #include "util.h"
-
-#define CTL_BACKLOG	16	/* connections waiting for a slot */
 
 enum cstate { CS_FREE, CS_READ, CS_WAIT, CS_WRITE };
 
 struct conn {
-	int		 fd;
+	struct fa_chan	*ch;
 	enum cstate	 state;
 	int64_t		 deadline;	/* monotonic ms; 0: none */
 	char		 in[CTL_MAX_REQUEST];
@@ -49,10 +50,8 @@ struct queued {
 };
 
 struct ctl {
-	int		 fd;
+	struct fa_chan	*ch;		/* the listening end */
 	char		*path;
-	dev_t		 dev;		/* of the socket file we made */
-	ino_t		 ino;
 	struct ctl_ops	 ops;
 	struct conn	 c[CTL_MAX_CONNS];
 	struct queued	 q[CTL_MAX_QUEUED];
@@ -69,52 +68,13 @@ struct result {
 char *
 ctl_path(const char *home)
 {
-	return fa_asprintf("%s/%s", home, CTL_SOCKET);
-}
-
-static int
-sun_fill(struct sockaddr_un *sa, const char *path, struct fa_err *e)
-{
-	size_t	n = strlen(path);
-
-	memset(sa, 0, sizeof(*sa));
-	sa->sun_family = AF_UNIX;
-	if (n >= sizeof(sa->sun_path))
-		return fa_errf(e, "control socket path '%s' is too long (at "
-		    "most %zu bytes)", path, sizeof(sa->sun_path) - 1);
-	memcpy(sa->sun_path, path, n + 1);
-	return 0;
+	return fa_chan_path(home, CTL_SOCKET);
 }
 
 int
 ctl_connect(const char *path, int *fdp, int *none, struct fa_err *e)
 {
-	struct sockaddr_un	sa;
-	int			fd, err;
-
-	*fdp = -1;
-	*none = 0;
-	if (sun_fill(&sa, path, e) != 0)
-		return -1;
-	if ((fd = fa_socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
-		return fa_errf(e, "cannot make a socket: %s", strerror(errno));
-	/* connect() waits when the backlog is full: not for ever. */
-	fa_sock_timeout(fd, SO_SNDTIMEO, 10);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-		err = errno;
-		fa_sock_close(fd);
-		if (err == ENOENT || err == ECONNREFUSED) {
-			*none = 1;
-			return fa_errf(e, "no collector running (%s)", path);
-		}
-		if (err == EAGAIN || err == EINPROGRESS)
-			return fa_errf(e, "the collector at '%s' is not "
-			    "accepting connections (too many clients?)", path);
-		return fa_errf(e, "cannot connect to '%s': %s", path,
-		    strerror(err));
-	}
-	*fdp = fd;
-	return 0;
+	return fa_chan_connect(path, fdp, none, e);
 }
 
 /* The home holds the store, the config and the socket: nobody else has
@@ -123,31 +83,24 @@ ctl_connect(const char *path, int *fdp, int *none, struct fa_err *e)
 static void
 secure_home(const char *home)
 {
-	struct stat	sb;
-	mode_t		m;
+	unsigned	was;
+	int		rc = fa_dir_private(home, &was);
 
-	if (stat(home, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
-	    sb.st_uid != geteuid() || (sb.st_mode & 077) == 0)
-		return;
-	m = sb.st_mode & 07700;
-	if (chmod(home, m) == 0)
+	if (rc > 0)
 		runlog_printf(RUNLOG_WARNING, "home '%s' was open to other "
-		    "users (mode %04o), now %04o", home,
-		    (unsigned)(sb.st_mode & 07777), (unsigned)m);
-	else
+		    "users (mode %04o), now %04o", home, was, was & 07700);
+	else if (rc < 0)
 		runlog_printf(RUNLOG_WARNING, "home '%s' is open to other "
-		    "users (mode %04o): %s", home,
-		    (unsigned)(sb.st_mode & 07777), strerror(errno));
+		    "users (mode %04o): %s", home, was, strerror(errno));
 }
 
 static void
 conn_close(struct conn *k)
 {
-	if (k->fd >= 0)
-		fa_sock_close(k->fd);
+	fa_chan_close(k->ch);
 	fa_buf_release(&k->out);
 	memset(k, 0, sizeof(*k));
-	k->fd = -1;
+	k->ch = NULL;
 	k->state = CS_FREE;
 }
 
@@ -160,8 +113,7 @@ ctl_free(struct ctl *c)
 		conn_close(&c->c[i]);
 	for (i = 0; i < c->nq; i++)
 		free(c->q[i].device);
-	if (c->fd >= 0)
-		fa_sock_close(c->fd);
+	fa_chan_close(c->ch);
 	free(c->path);
 	free(c);
 }
@@ -170,81 +122,31 @@ int
 ctl_open(const char *home, const struct ctl_ops *ops, struct ctl **out,
     struct fa_err *e)
 {
-	struct ctl		*c = fa_calloc(1, sizeof(*c));
-	struct sockaddr_un	 sa;
-	struct stat		 sb;
-	struct fa_err		 e2;
-	mode_t			 old;
-	size_t			 i;
-	int			 fd, none, rc, err;
+	struct ctl	*c = fa_calloc(1, sizeof(*c));
+	struct fa_err	 e2;
+	size_t		 i;
+	int		 taken, stale;
 
 	*out = NULL;
-	c->fd = -1;
 	c->ops = *ops;
 	c->path = ctl_path(home);
 	for (i = 0; i < CTL_MAX_CONNS; i++)
 		conn_close(&c->c[i]);
-	if (sun_fill(&sa, c->path, e) != 0)
-		goto fail;
 	secure_home(home);
-
-	/* A live collector answers; the file a killed one left refuses. */
-	if (ctl_connect(c->path, &fd, &none, &e2) == 0) {
-		fa_sock_close(fd);
-		fa_errf(e, "a collector is already running on this home (%s)",
-		    c->path);
-		goto fail;
-	}
-	if (lstat(c->path, &sb) == 0) {
-		if (!S_ISSOCK(sb.st_mode)) {
-			fa_errf(e, "'%s' is in the way (not a socket)",
-			    c->path);
-			goto fail;
-		}
-		if (!none) {
-			fa_errf(e, "%s", e2.msg);
-			goto fail;
-		}
-		if (unlink(c->path) != 0 && errno != ENOENT) {
-			fa_errf(e, "cannot remove the stale '%s': %s", c->path,
-			    strerror(errno));
-			goto fail;
-		}
-		runlog_printf(RUNLOG_INFO, "replaced the control socket a run "
-		    "that did not stop cleanly left");
-	}
-
-	if ((c->fd = fa_socket(AF_UNIX, SOCK_STREAM, 1)) < 0) {
-		fa_errf(e, "cannot make a socket: %s", strerror(errno));
-		goto fail;
-	}
-	/* 0600 from the start: a chmod after bind() would leave a window. */
-	old = umask(0177);
-	rc = bind(c->fd, (struct sockaddr *)&sa, sizeof(sa));
-	err = errno;
-	umask(old);
-	if (rc != 0) {
-		if (err == EADDRINUSE)
+	if (fa_chan_listen(c->path, &c->ch, &taken, &stale, &e2) != 0) {
+		if (taken)
 			fa_errf(e, "a collector is already running on this "
 			    "home (%s)", c->path);
 		else
-			fa_errf(e, "cannot listen on '%s': %s", c->path,
-			    strerror(err));
-		goto fail;
+			fa_errf(e, "%s", e2.msg);
+		ctl_free(c);
+		return -1;
 	}
-	if (listen(c->fd, CTL_BACKLOG) != 0 || stat(c->path, &sb) != 0) {
-		fa_errf(e, "cannot listen on '%s': %s", c->path,
-		    strerror(errno));
-		unlink(c->path);
-		goto fail;
-	}
-	c->dev = sb.st_dev;
-	c->ino = sb.st_ino;
+	if (stale)
+		runlog_printf(RUNLOG_INFO, "replaced the control socket a run "
+		    "that did not stop cleanly left");
 	*out = c;
 	return 0;
-fail:
-	ctl_free(c);
-	return -1;
 }
 
 /* The header line, the body with its lines' leading '.' doubled, and the
@@ -689,8 +591,8 @@ accept_all(struct ctl *c)
 	struct conn	*k;
 	long		 uid = -1;
 	char		 msg[128];
+	struct fa_chan	*ch;
 	size_t		 i;
-	int		 fd;
 
 	for (;;) {
 		for (i = 0; i < CTL_MAX_CONNS; i++)
@@ -698,7 +600,7 @@ accept_all(struct ctl *c)
 				break;
 		if (i == CTL_MAX_CONNS)
 			return;
-		if ((fd = fa_accept(c->fd)) < 0) {
+		if (fa_chan_accept(c->ch, &ch, &uid) != 0) {
 			if (errno != EAGAIN && errno != EINTR &&
 			    errno != ECONNABORTED)
 				runlog_printf(RUNLOG_ERROR, "ctl: accept: %s",
@@ -706,8 +608,8 @@ accept_all(struct ctl *c)
 			return;
 		}
 		k = &c->c[i];
-		k->fd = fd;
-		if (fa_peer_uid(fd, &uid) != 0 || !fa_uid_trusted(uid)) {
+		k->ch = ch;
+		if (uid < 0 || !fa_uid_trusted(uid)) {
 			snprintf(msg, sizeof(msg), "permission denied: uid %ld "
 			    "is not the collector's owner", uid);
 			runlog_printf(RUNLOG_WARNING, "ctl: refused a "
@@ -729,7 +631,8 @@ conn_io(struct ctl *c, struct conn *k)
 
 	switch (k->state) {
 	case CS_READ:
-		n = recv(k->fd, k->in + k->inlen, sizeof(k->in) - k->inlen, 0);
+		n = fa_chan_recv(k->ch, k->in + k->inlen,
+		    sizeof(k->in) - k->inlen);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return 0;
 		if (n <= 0) {
@@ -757,13 +660,13 @@ conn_io(struct ctl *c, struct conn *k)
 		return 0;
 	case CS_WAIT:
 		/* Only an end (the client gave up) is expected here. */
-		n = recv(k->fd, junk, sizeof(junk), 0);
+		n = fa_chan_recv(k->ch, junk, sizeof(junk));
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 			conn_close(k);
 		return 0;
 	case CS_WRITE:
-		n = send(k->fd, k->out.s + k->off, k->out.len - k->off,
-		    fa_send_flags());
+		n = fa_chan_send(k->ch, k->out.s + k->off,
+		    k->out.len - k->off);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return 0;
 		if (n <= 0) {
@@ -838,7 +741,7 @@ run_queued(struct ctl *c)
 int
 ctl_poll(struct ctl *c, int timeout_ms)
 {
-	struct fa_pollfd pfd[CTL_MAX_CONNS + 1];
+	struct fa_chan_poll pfd[CTL_MAX_CONNS + 1];
 	int		 who[CTL_MAX_CONNS + 1];
 	struct conn	*k;
 	int64_t		 now = fa_now_ms();
@@ -861,18 +764,18 @@ ctl_poll(struct ctl *c, int timeout_ms)
 		}
 		if (k->deadline != 0 && k->deadline - now < timeout_ms)
 			timeout_ms = (int)(k->deadline - now);
-		pfd[n].fd = k->fd;
+		pfd[n].c = k->ch;
 		pfd[n].events = k->state == CS_WRITE ? FA_POLLOUT : FA_POLLIN;
 		pfd[n].revents = 0;
 		who[n++] = i;
 	}
 	if (nfree > 0) {
-		pfd[n].fd = c->fd;
+		pfd[n].c = c->ch;
 		pfd[n].events = FA_POLLIN;
 		pfd[n].revents = 0;
 		who[n++] = -1;
 	}
-	if (fa_poll(pfd, n, timeout_ms < 0 ? 0 : timeout_ms) <= 0)
+	if (fa_chan_poll(pfd, n, timeout_ms < 0 ? 0 : timeout_ms) <= 0)
 		return served;
 	for (i = 0; i < n; i++) {
 		if (pfd[i].revents == 0)
@@ -889,7 +792,6 @@ void
 ctl_close(struct ctl *c)
 {
 	struct conn	*k;
-	struct stat	 sb;
 	size_t		 i;
 
 	if (c == NULL)
@@ -901,11 +803,8 @@ ctl_close(struct ctl *c)
 			answer(k, EXIT_FAIL, "the collector stopped; the scan "
 			    "did not finish", NULL);
 		if (k->state == CS_WRITE)
-			(void)send(k->fd, k->out.s + k->off, k->out.len -
-			    k->off, fa_send_flags());	/* non-blocking */
+			(void)fa_chan_send(k->ch, k->out.s + k->off,
+			    k->out.len - k->off);	/* non-blocking */
 	}
-	if (c->fd >= 0 && stat(c->path, &sb) == 0 && sb.st_dev == c->dev &&
-	    sb.st_ino == c->ino)
-		unlink(c->path);
-	ctl_free(c);
+	ctl_free(c);	/* the socket file goes with the listening end */
 }

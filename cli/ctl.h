@@ -21,8 +21,9 @@
  * deadline, so a client that connects and says nothing, or stops
  * reading, costs a slot for a while and never the loop.  Only the
  * socket's owner (and root) are served: the socket is 0600 in a 0700
- * home, and the server checks the peer's uid as well (fa_peer_uid(),
- * cli/plat.h).
+ * home, and the server checks the peer's uid as well.  On Windows the
+ * channel is a named pipe, \\.\pipe\fleetaudit-HASH of the home, whose
+ * DACL grants its user alone (fa_chan_*, cli/plat.h).
  */
 #ifndef FA_CTL_H
 #define FA_CTL_H
@@ -82,7 +83,7 @@ struct ctl_ops {
 
 struct ctl;
 
-/* HOME/ctl.sock; caller frees. */
+/* HOME/ctl.sock (the pipe's name on Windows); caller frees. */
 char	*ctl_path(const char *home);
 
 /*
@@ -105,8 +106,9 @@ int	ctl_poll(struct ctl *, int timeout_ms);
  * removes the socket file if it is still ours.  NULL is a no-op. */
 void	ctl_close(struct ctl *);
 
-/* The client's side: connects to path.  0, or -1 with e filled; *none set
- * when no collector listens there (no socket file, or nobody on it). */
+/* The client's side: connects to path; *fd is for read(2),
+ * fa_chan_write(), fdopen(3) and close(2).  0, or -1 with e filled; *none
+ * set when no collector listens there (no socket file, or nobody on it). */
 int	ctl_connect(const char *path, int *fd, int *none, struct fa_err *)
 	    FA_WUR;
 

@@ -76,7 +76,8 @@ static const struct cmd cmds[] = {
 	{ "ctl", "[options] status | scan KIND [DEVICE] | walk HOST | logs",
 	    "ask the running collector (fleetaudit run) over its socket",
 	    "Talks to the 'fleetaudit run' of the same home over\n"
-	    "HOME/ctl.sock; only its owner (and root) may.  A request is\n"
+	    "HOME/ctl.sock; only its owner (and root) may.  On Windows it is\n"
+	    "a named pipe that only the same user may open.  A request is\n"
 	    "answered at once while the collector waits, or after the read\n"
 	    "in progress when it is reading devices.\n\n"
 	    "  status       each kind's interval, next due time and last\n"
@@ -267,6 +268,24 @@ static const struct cmd cmds[] = {
 	    "  fleetaudit run --config /etc/fleetaudit/site.conf\n"
 	    "  fleetaudit run -i supplies=1h -i discovery=4h 192.0.2.0/24\n",
 	    cmd_run, C_RUN },
+	{ "service", "install | remove | start | stop [--home DIR]",
+	    "run the collector as a Windows service",
+	    "Windows only: 'fleetaudit run' as a service of the Service\n"
+	    "Control Manager, started at boot as LocalSystem on the home\n"
+	    "given (--home, FLEETAUDIT_HOME or the default), its log in\n"
+	    "HOME\\service.log.  Needs an administrator's prompt.\n\n"
+	    "  install   register the service 'fleetaudit' for this home\n"
+	    "  remove    stop it if it runs and delete it\n"
+	    "  start     start it now (waits until it runs)\n"
+	    "  stop      stop it (waits until it stopped)\n\n"
+	    "'fleetaudit ctl' reaches the service over its pipe from an\n"
+	    "administrator's prompt with the same --home.  On Linux systemd\n"
+	    "starts run (samples/fleetaudit.service): this command says so\n"
+	    "and exits 2.\n\n"
+	    "Examples:\n"
+	    "  fleetaudit service install --home C:\\ProgramData\\fleetaudit\n"
+	    "  fleetaudit service start\n",
+	    cmd_service, C_SERVICE },
 	{ "show", "[options] DEVICE",
 	    "show one device: latest values and history",
 	    "DEVICE is a device id (from 'devices'), a serial number, a MAC\n"

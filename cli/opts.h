@@ -21,10 +21,11 @@ enum {
 	C_WALK = 0x10, C_MODELS = 0x20, C_RUN = 0x40, C_KEYS = 0x80,
 	C_HUB = 0x100, C_CTL = 0x200, C_CHANGES = 0x400, C_EXPORT = 0x800,
 	C_BUNDLE = 0x1000, C_REPORT = 0x2000, C_UPLOAD = 0x4000,
+	C_SERVICE = 0x8000,
 	C_NET = C_ASSESS | C_DISCOVER | C_WALK | C_RUN,
 	C_STORE = C_ASSESS | C_DEVICES | C_SHOW | C_RUN | C_CHANGES |
 	    C_EXPORT | C_REPORT | C_UPLOAD,
-	C_ALL = 0x7fff,
+	C_ALL = 0xffff,
 	/* Commands of the collector's home (the hub has none; its
 	 * options are cli/cmd_hub_table.c's). */
 	C_HOME = C_ALL & ~C_HUB,

@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct fa_err;
 
@@ -116,6 +117,113 @@ int	 fa_peer_uid(int fd, long *uid);
 
 /* Whether uid is ours or the administrator's (root). */
 int	 fa_uid_trusted(long uid);
+
+/*
+ * Takes group and other permissions off directory path if it is ours and
+ * has them (POSIX; nothing on Windows, where the home inherits the
+ * user's profile's access list).  1 when it did (*was: the old mode), 0
+ * when nothing needed doing, -1 with errno (*was set) when it could not.
+ */
+int	 fa_dir_private(const char *path, unsigned *was);
+
+/*
+ * The control channel of "fleetaudit run" (cli/ctl.h): a local stream
+ * endpoint that only the user running the collector may reach.  POSIX: a
+ * Unix socket file HOME/file (0600 in a 0700 home, the peer's uid checked
+ * as well: ours or root).  Windows: the named pipe
+ * \\.\pipe\fleetaudit-HASH, HASH 16 hex digits of the home's full path
+ * (case folded), with a protected DACL granting the current user's SID
+ * alone (and the Administrators group when that user is LocalSystem, the
+ * service's account, as root reaches a user's socket on POSIX); remote
+ * clients are refused (PIPE_REJECT_REMOTE_CLIENTS) and the first
+ * instance is made with FILE_FLAG_FIRST_PIPE_INSTANCE, so a pipe already
+ * taken, by a live run or anyone else, is never joined.
+ */
+struct fa_chan;
+
+/* The channel's name for home: the socket's path or the pipe's name
+ * (caller frees).  file: the socket file's name in the home (POSIX). */
+char	*fa_chan_path(const char *home, const char *file);
+
+/*
+ * The client's side: connects to path, waiting at most 10 s for a free
+ * slot.  *fd is a blocking descriptor for read(2), fa_chan_write(),
+ * fdopen(3) and close(2).  0, or -1 with e filled; *none set when nobody
+ * listens there (no socket file or pipe, or nobody on the file).
+ */
+int	 fa_chan_connect(const char *path, int *fd, int *none,
+	    struct fa_err *e);
+
+/* write(2) on a connected *fd, never raising SIGPIPE. */
+ssize_t	 fa_chan_write(int fd, const void *, size_t);
+
+/* Reads on a connected *fd give up after secs seconds (EAGAIN); Windows
+ * has no such bound for a pipe: nothing there. */
+void	 fa_chan_timeout(int fd, int secs);
+
+/*
+ * The server's side: listens on path.  -1 with e filled on failure, and
+ * *taken set when a live server holds it (another run; on Windows also
+ * another user's pipe of that name).  *stale set when a socket file left
+ * by a server that did not stop cleanly was replaced (POSIX).
+ */
+int	 fa_chan_listen(const char *path, struct fa_chan **, int *taken,
+	    int *stale, struct fa_err *e);
+
+/* A waiting client as a non-blocking connection, its user's id (uid on
+ * POSIX, -1 when unknown; 0 on Windows, where the DACL decided) in *uid.
+ * -1 with errno EAGAIN when none waits. */
+int	 fa_chan_accept(struct fa_chan *l, struct fa_chan **c, long *uid);
+
+/* recv(2)/send(2) on a connection: -1 with errno EAGAIN when it would
+ * block, 0 from recv at the end.  send copies what it accepts. */
+ssize_t	 fa_chan_recv(struct fa_chan *, void *, size_t);
+ssize_t	 fa_chan_send(struct fa_chan *, const void *, size_t);
+
+/* poll(2) of connections and of the listening end (FA_POLLIN: a client
+ * waits); a signal (Ctrl-C) may end the wait early. */
+struct fa_chan_poll {
+	struct fa_chan	*c;
+	short		 events, revents;
+};
+int	 fa_chan_poll(struct fa_chan_poll *, int n, int timeout_ms);
+
+/* Closes a connection (a last answer still being written gets a few
+ * seconds) or the listening end (its socket file removed if still
+ * ours).  NULL is a no-op. */
+void	 fa_chan_close(struct fa_chan *);
+
+/*
+ * "fleetaudit run" as a Windows service, through the Service Control
+ * Manager; nothing on POSIX (systemd or launchd start run there):
+ * fa_service_supported() is 0 and the calls fail.
+ *
+ * fa_service_ctl(): verb "install" registers service name to start at
+ * boot, as LocalSystem, this program with "service run --home HOME"
+ * (home absolute); "remove" stops it if it runs and deletes it; "start"
+ * and "stop" wait at most FA_SERVICE_WAIT_S for the state they ask.
+ * 0, or -1 with e filled.
+ */
+#define FA_SERVICE_WAIT_S	30
+
+/* stdout and stderr from now on appended to the file path, unbuffered: a
+ * service has no console (on Windows its C library's streams are not
+ * even open, so they are repaired here).  0, or -1 with errno. */
+int	 fa_plat_output_to(const char *path);
+
+int	 fa_service_supported(void);
+int	 fa_service_ctl(const char *verb, const char *name, const char *home,
+	    struct fa_err *e);
+
+/*
+ * In the process the service manager started: fn(argc, argv) is the
+ * service's body, reported running, then stopped with its exit status;
+ * the manager's stop (or the system's shutdown) stops it as SIGTERM does
+ * (fa_on_stop()).  fn's status, or -1 with e filled when the program was
+ * not started by the service manager.
+ */
+int	 fa_service_run(const char *name, int (*fn)(int, char *[]), int argc,
+	    char *argv[], struct fa_err *e);
 
 /* send(2) flags that keep a closed peer from raising SIGPIPE where the
  * system has such a flag (SIGPIPE is ignored besides). */

@@ -19,6 +19,7 @@
 #include <sys/time.h>
 #include <sys/statvfs.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -320,6 +321,237 @@ fa_uid_trusted(long uid)
 }
 
 int
+fa_dir_private(const char *path, unsigned *was)
+{
+	struct stat	sb;
+
+	*was = 0;
+	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+	    sb.st_uid != geteuid() || (sb.st_mode & 077) == 0)
+		return 0;
+	*was = (unsigned)(sb.st_mode & 07777);
+	return chmod(path, sb.st_mode & 07700) == 0 ? 1 : -1;
+}
+
+/* ---- the control channel: a Unix socket file (plat.h) ---- */
+
+struct fa_chan {
+	int	 fd;
+	char	*path;		/* the listening end: the file we made, */
+	dev_t	 dev;		/* told from a replacement by these */
+	ino_t	 ino;
+};
+
+#define CHAN_BACKLOG	16	/* clients waiting for a slot */
+
+char *
+fa_chan_path(const char *home, const char *file)
+{
+	return fa_asprintf("%s/%s", home, file);
+}
+
+static int
+sun_fill(struct sockaddr_un *sa, const char *path, struct fa_err *e)
+{
+	size_t	n = strlen(path);
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	if (n >= sizeof(sa->sun_path))
+		return fa_errf(e, "control socket path '%s' is too long (at "
+		    "most %zu bytes)", path, sizeof(sa->sun_path) - 1);
+	memcpy(sa->sun_path, path, n + 1);
+	return 0;
+}
+
+int
+fa_chan_connect(const char *path, int *fdp, int *none, struct fa_err *e)
+{
+	struct sockaddr_un	sa;
+	int			fd, err;
+
+	*fdp = -1;
+	*none = 0;
+	if (sun_fill(&sa, path, e) != 0)
+		return -1;
+	if ((fd = fa_socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+		return fa_errf(e, "cannot make a socket: %s", strerror(errno));
+	/* connect() waits when the backlog is full: not for ever. */
+	fa_sock_timeout(fd, SO_SNDTIMEO, 10);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		err = errno;
+		close(fd);
+		if (err == ENOENT || err == ECONNREFUSED) {
+			*none = 1;
+			return fa_errf(e, "no collector running (%s)", path);
+		}
+		if (err == EAGAIN || err == EINPROGRESS)
+			return fa_errf(e, "the collector at '%s' is not "
+			    "accepting connections (too many clients?)", path);
+		return fa_errf(e, "cannot connect to '%s': %s", path,
+		    strerror(err));
+	}
+	*fdp = fd;
+	return 0;
+}
+
+ssize_t
+fa_chan_write(int fd, const void *p, size_t n)
+{
+	return send(fd, p, n, fa_send_flags());
+}
+
+void
+fa_chan_timeout(int fd, int secs)
+{
+	fa_sock_timeout(fd, SO_RCVTIMEO, secs);
+}
+
+static void
+chan_free(struct fa_chan *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->path);
+	free(c);
+}
+
+int
+fa_chan_listen(const char *path, struct fa_chan **out, int *taken,
+    int *stale, struct fa_err *e)
+{
+	struct fa_chan		*c = fa_calloc(1, sizeof(*c));
+	struct sockaddr_un	 sa;
+	struct stat		 sb;
+	struct fa_err		 e2;
+	mode_t			 old;
+	int			 fd, none, rc, err;
+
+	*out = NULL;
+	*taken = *stale = 0;
+	c->fd = -1;
+	c->path = fa_strdup(path);
+	if (sun_fill(&sa, path, e) != 0)
+		goto fail;
+	/* A live server answers; the file a killed one left refuses. */
+	if (fa_chan_connect(path, &fd, &none, &e2) == 0) {
+		close(fd);
+		*taken = 1;
+		fa_errf(e, "'%s' is taken by a live server", path);
+		goto fail;
+	}
+	if (lstat(path, &sb) == 0) {
+		if (!S_ISSOCK(sb.st_mode)) {
+			fa_errf(e, "'%s' is in the way (not a socket)", path);
+			goto fail;
+		}
+		if (!none) {
+			fa_errf(e, "%s", e2.msg);
+			goto fail;
+		}
+		if (unlink(path) != 0 && errno != ENOENT) {
+			fa_errf(e, "cannot remove the stale '%s': %s", path,
+			    strerror(errno));
+			goto fail;
+		}
+		*stale = 1;
+	}
+	if ((c->fd = fa_socket(AF_UNIX, SOCK_STREAM, 1)) < 0) {
+		fa_errf(e, "cannot make a socket: %s", strerror(errno));
+		goto fail;
+	}
+	/* 0600 from the start: a chmod after bind() would leave a window. */
+	old = umask(0177);
+	rc = bind(c->fd, (struct sockaddr *)&sa, sizeof(sa));
+	err = errno;
+	umask(old);
+	if (rc != 0) {
+		if (err == EADDRINUSE) {
+			*taken = 1;
+			fa_errf(e, "'%s' is taken by a live server", path);
+		} else
+			fa_errf(e, "cannot listen on '%s': %s", path,
+			    strerror(err));
+		goto fail;
+	}
+	if (listen(c->fd, CHAN_BACKLOG) != 0 || stat(path, &sb) != 0) {
+		fa_errf(e, "cannot listen on '%s': %s", path, strerror(errno));
+		unlink(path);
+		goto fail;
+	}
+	c->dev = sb.st_dev;
+	c->ino = sb.st_ino;
+	*out = c;
+	return 0;
+fail:
+	chan_free(c);
+	return -1;
+}
+
+int
+fa_chan_accept(struct fa_chan *l, struct fa_chan **out, long *uid)
+{
+	struct fa_chan	*c;
+	int		 fd;
+
+	*out = NULL;
+	if ((fd = fa_accept(l->fd)) < 0)
+		return -1;
+	c = fa_calloc(1, sizeof(*c));
+	c->fd = fd;
+	if (fa_peer_uid(fd, uid) != 0)
+		*uid = -1;
+	*out = c;
+	return 0;
+}
+
+ssize_t
+fa_chan_recv(struct fa_chan *c, void *p, size_t n)
+{
+	return recv(c->fd, p, n, 0);
+}
+
+ssize_t
+fa_chan_send(struct fa_chan *c, const void *p, size_t n)
+{
+	return send(c->fd, p, n, fa_send_flags());
+}
+
+int
+fa_chan_poll(struct fa_chan_poll *v, int n, int timeout_ms)
+{
+	struct fa_pollfd	p[64];
+	int			i, rc;
+
+	if (n < 0 || n > (int)nitems(p)) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		p[i].fd = v[i].c->fd;
+		p[i].events = v[i].events;
+		p[i].revents = 0;
+	}
+	rc = fa_poll(p, n, timeout_ms);
+	for (i = 0; i < n; i++)
+		v[i].revents = p[i].revents;
+	return rc;
+}
+
+void
+fa_chan_close(struct fa_chan *c)
+{
+	struct stat	sb;
+
+	if (c == NULL)
+		return;
+	if (c->path != NULL && c->fd >= 0 && stat(c->path, &sb) == 0 &&
+	    sb.st_dev == c->dev && sb.st_ino == c->ino)
+		unlink(c->path);
+	chan_free(c);
+}
+
+int
 fa_send_flags(void)
 {
 #if defined(MSG_NOSIGNAL)
@@ -427,4 +659,50 @@ fa_proc_stop(struct fa_proc *p)
 			;
 	}
 	free(p);
+}
+
+/* ---- services: systemd's or launchd's business here (plat.h) ---- */
+
+int
+fa_plat_output_to(const char *path)
+{
+	int	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	(void)dup2(fd, 1);
+	(void)dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+	setvbuf(stdout, NULL, _IONBF, 0);
+	setvbuf(stderr, NULL, _IONBF, 0);
+	return 0;
+}
+
+int
+fa_service_supported(void)
+{
+	return 0;
+}
+
+int
+fa_service_ctl(const char *verb, const char *name, const char *home,
+    struct fa_err *e)
+{
+	(void)name;
+	(void)home;
+	return fa_errf(e, "service %s: Windows only", verb);
+}
+
+int
+fa_service_run(const char *name, int (*fn)(int, char *[]), int argc,
+    char *argv[], struct fa_err *e)
+{
+	(void)name;
+	(void)fn;
+	(void)argc;
+	(void)argv;
+	return fa_errf(e, "service run: Windows only");
 }

@@ -7,7 +7,9 @@
  * POSIX.  Permissions: what POSIX says with mode 0600 is said here with a
  * protected DACL granting the file's owner alone; fa_fd_private() refuses
  * a file whose DACL grants anyone else (or that has no DACL at all, which
- * grants everyone).
+ * grants everyone).  The ctl channel is a named pipe driven with
+ * overlapped I/O (fa_chan_*), and "run" can be a service of the Service
+ * Control Manager (fa_service_*): both at the end of the file.
  */
 #define WIN32_LEAN_AND_MEAN
 #define _CRT_RAND_S		/* rand_s() */
@@ -27,6 +29,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <wctype.h>
 
 #include "plat.h"
 #include "plat_win_posix.h"
@@ -63,6 +66,7 @@ narrow(const wchar_t *w)
 }
 
 static void (*stop_fn)(int);
+static HANDLE stop_ev;		/* set on Ctrl-C: ends fa_chan_poll()'s wait */
 
 static BOOL WINAPI
 on_console(DWORD ev)
@@ -72,11 +76,15 @@ on_console(DWORD ev)
 	switch (ev) {
 	case CTRL_C_EVENT:
 		stop_fn(SIGINT);
+		if (stop_ev != NULL)
+			(void)SetEvent(stop_ev);
 		return TRUE;
 	case CTRL_BREAK_EVENT:
 	case CTRL_CLOSE_EVENT:
 	case CTRL_SHUTDOWN_EVENT:
 		stop_fn(SIGTERM);
+		if (stop_ev != NULL)
+			(void)SetEvent(stop_ev);
 		return TRUE;
 	default:
 		return FALSE;
@@ -400,6 +408,8 @@ void
 fa_on_stop(void (*fn)(int))
 {
 	stop_fn = fn;
+	if (stop_ev == NULL)
+		stop_ev = CreateEventW(NULL, FALSE, FALSE, NULL);
 	(void)SetConsoleCtrlHandler(on_console, TRUE);
 }
 
@@ -864,4 +874,806 @@ fa_proc_stop(struct fa_proc *p)
 		CloseHandle(p->h);
 	}
 	free(p);
+}
+
+/* ---- the control channel: a named pipe (plat.h) ----
+ *
+ * The pipe is opened for overlapped I/O and driven as the POSIX side
+ * drives a non-blocking socket: one instance at a time waits for a
+ * client (ConnectNamedPipe); a connection keeps at most one read and one
+ * write in flight, "readable" meaning a read finished, "writable" that
+ * no write is in flight; fa_chan_poll() waits on their events
+ * (WaitForMultipleObjects) and on the event Ctrl-C sets.
+ */
+
+#define CHAN_BUF	65536	/* each way: a status answer fits at once */
+#define CHAN_LINGER_MS	5000	/* a last write at close */
+#define CHAN_CONNECT_MS	10000	/* a client waits for a free instance */
+
+struct fa_chan {
+	HANDLE		 h;
+	int		 listener;
+	wchar_t		*name;		/* listener: to make more instances */
+	OVERLAPPED	 ov;		/* ConnectNamedPipe, or the read */
+	int		 pending;	/* ov in flight */
+	int		 ready;		/* listener: a client is connected */
+	OVERLAPPED	 wov;		/* the write */
+	int		 wpending;
+	int		 eof, broken;
+	char		 rbuf[4096];
+	size_t		 rlen, roff;
+	char		*wbuf;		/* CHAN_BUF bytes, kept while written */
+};
+
+/*
+ * The pipe's access list: the current user alone; when that user is
+ * LocalSystem (the service), the Administrators group as well, so an
+ * elevated "fleetaudit ctl" reaches the service (as root reaches a user's
+ * socket on POSIX).  LocalFree() it.
+ */
+static PACL
+chan_acl(void)
+{
+	EXPLICIT_ACCESSW	 ea[2];
+	PACL			 acl = NULL;
+	PSID			 me, system = NULL, admins = NULL;
+	ULONG			 n = 1;
+
+	if ((me = our_sid()) == NULL)
+		return NULL;
+	memset(ea, 0, sizeof(ea));
+	ea[0].grfAccessPermissions = GENERIC_ALL;
+	ea[0].grfAccessMode = SET_ACCESS;
+	ea[0].grfInheritance = NO_INHERITANCE;
+	ea[0].Trustee.TrusteeForm = TRUSTEE_IS_SID;
+	ea[0].Trustee.TrusteeType = TRUSTEE_IS_USER;
+	ea[0].Trustee.ptstrName = (LPWSTR)me;
+	if (ConvertStringSidToSidA("S-1-5-18", &system) &&
+	    EqualSid(me, system) &&
+	    ConvertStringSidToSidA("S-1-5-32-544", &admins)) {
+		ea[1] = ea[0];
+		ea[1].Trustee.TrusteeType = TRUSTEE_IS_GROUP;
+		ea[1].Trustee.ptstrName = (LPWSTR)admins;
+		n = 2;
+	}
+	if (SetEntriesInAclW(n, ea, NULL, &acl) != ERROR_SUCCESS)
+		acl = NULL;
+	LocalFree(system);
+	LocalFree(admins);
+	free(me);
+	return acl;
+}
+
+char *
+fa_chan_path(const char *home, const char *file)
+{
+	wchar_t		*w = wide(home), *full = NULL;
+	uint64_t	 h = 14695981039346656037ULL;	/* FNV-1a */
+	DWORD		 n;
+	size_t		 i, len;
+	wint_t		 ch;
+
+	(void)file;
+	if (w != NULL && (n = GetFullPathNameW(w, 0, NULL, NULL)) > 0) {
+		full = fa_reallocarray(NULL, (size_t)n + 1, sizeof(*full));
+		if (GetFullPathNameW(w, n + 1, full, NULL) == 0) {
+			free(full);
+			full = NULL;
+		}
+	}
+	if (full == NULL) {
+		full = w;
+		w = NULL;
+	}
+	len = full != NULL ? wcslen(full) : 0;
+	while (len > 3 && (full[len - 1] == L'\\' || full[len - 1] == L'/'))
+		len--;
+	for (i = 0; i < len; i++) {
+		ch = full[i] == L'/' ? L'\\' : towlower(full[i]);
+		h = (h ^ (ch & 0xff)) * 1099511628211ULL;
+		h = (h ^ (ch >> 8)) * 1099511628211ULL;
+	}
+	free(w);
+	free(full);
+	return fa_asprintf("\\\\.\\pipe\\fleetaudit-%016llx",
+	    (unsigned long long)h);
+}
+
+/* One more instance of the pipe name (first: the first one, which fails
+ * when the name is already taken); INVALID_HANDLE_VALUE with *err. */
+static HANDLE
+pipe_make(const wchar_t *name, int first, DWORD *err)
+{
+	SECURITY_DESCRIPTOR	sd;
+	SECURITY_ATTRIBUTES	sa;
+	PACL			acl;
+	HANDLE			h = INVALID_HANDLE_VALUE;
+
+	*err = ERROR_ACCESS_DENIED;
+	if ((acl = chan_acl()) == NULL)
+		return h;
+	memset(&sa, 0, sizeof(sa));
+	sa.nLength = sizeof(sa);
+	sa.bInheritHandle = FALSE;
+	sa.lpSecurityDescriptor = &sd;
+	if (InitializeSecurityDescriptor(&sd, SECURITY_DESCRIPTOR_REVISION) &&
+	    SetSecurityDescriptorDacl(&sd, TRUE, acl, FALSE) &&
+	    SetSecurityDescriptorControl(&sd, SE_DACL_PROTECTED,
+	    SE_DACL_PROTECTED)) {
+		h = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX |
+		    FILE_FLAG_OVERLAPPED |
+		    (first ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0),
+		    PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT |
+		    PIPE_REJECT_REMOTE_CLIENTS, PIPE_UNLIMITED_INSTANCES,
+		    CHAN_BUF, CHAN_BUF, 0, &sa);
+		*err = GetLastError();
+	}
+	LocalFree(acl);
+	return h;
+}
+
+static struct fa_chan *
+chan_new(void)
+{
+	struct fa_chan	*c = fa_calloc(1, sizeof(*c));
+
+	c->h = INVALID_HANDLE_VALUE;
+	c->ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+	c->wov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+	return c;
+}
+
+/* The listener's instance waits for a client (made first if need be). */
+static void
+listen_arm(struct fa_chan *l)
+{
+	DWORD	err;
+
+	l->ready = l->pending = 0;
+	if (l->h == INVALID_HANDLE_VALUE &&
+	    (l->h = pipe_make(l->name, 0, &err)) == INVALID_HANDLE_VALUE)
+		return;		/* tried again at the next poll */
+	(void)ResetEvent(l->ov.hEvent);
+	if (ConnectNamedPipe(l->h, &l->ov)) {
+		l->ready = 1;
+		return;
+	}
+	switch (GetLastError()) {
+	case ERROR_IO_PENDING:
+		l->pending = 1;
+		break;
+	case ERROR_PIPE_CONNECTED:
+		l->ready = 1;
+		break;
+	default:	/* the client came and went already */
+		(void)CloseHandle(l->h);
+		l->h = INVALID_HANDLE_VALUE;
+		break;
+	}
+}
+
+static int
+listen_ready(struct fa_chan *l)
+{
+	DWORD	n;
+
+	if (l->h == INVALID_HANDLE_VALUE)
+		listen_arm(l);
+	if (l->ready || !l->pending)
+		return l->ready;
+	if (GetOverlappedResult(l->h, &l->ov, &n, FALSE)) {
+		l->pending = 0;
+		l->ready = 1;
+		return 1;
+	}
+	if (GetLastError() == ERROR_IO_INCOMPLETE)
+		return 0;
+	l->pending = 0;
+	(void)DisconnectNamedPipe(l->h);
+	listen_arm(l);
+	return l->ready;
+}
+
+/* A read finished (data or the end), one started if none is in flight. */
+static int
+conn_readable(struct fa_chan *c)
+{
+	DWORD	n;
+
+	if (c->roff < c->rlen || c->eof)
+		return 1;
+	if (!c->pending) {
+		(void)ResetEvent(c->ov.hEvent);
+		c->rlen = c->roff = 0;
+		if (!ReadFile(c->h, c->rbuf, sizeof(c->rbuf), NULL, &c->ov) &&
+		    GetLastError() != ERROR_IO_PENDING) {
+			c->eof = 1;
+			return 1;
+		}
+		c->pending = 1;
+	}
+	if (GetOverlappedResult(c->h, &c->ov, &n, FALSE)) {
+		c->pending = 0;
+		c->rlen = n;
+		return n > 0;
+	}
+	if (GetLastError() == ERROR_IO_INCOMPLETE)
+		return 0;
+	c->pending = 0;
+	c->eof = 1;
+	return 1;
+}
+
+static int
+conn_writable(struct fa_chan *c)
+{
+	DWORD	n;
+
+	if (!c->wpending)
+		return 1;
+	if (GetOverlappedResult(c->h, &c->wov, &n, FALSE)) {
+		c->wpending = 0;
+		return 1;
+	}
+	if (GetLastError() == ERROR_IO_INCOMPLETE)
+		return 0;
+	c->wpending = 0;
+	c->broken = 1;
+	return 1;
+}
+
+int
+fa_chan_connect(const char *path, int *fdp, int *none, struct fa_err *e)
+{
+	wchar_t		*w = wide(path);
+	HANDLE		 h = INVALID_HANDLE_VALUE;
+	int64_t		 end = fa_now_ms() + CHAN_CONNECT_MS, left;
+	DWORD		 err = ERROR_INVALID_NAME;
+	int		 fd;
+
+	*fdp = -1;
+	*none = 0;
+	while (w != NULL) {
+		/* SECURITY_IDENTIFICATION: a server may learn who we are,
+		 * never act as us. */
+		h = CreateFileW(w, GENERIC_READ | GENERIC_WRITE, 0, NULL,
+		    OPEN_EXISTING, SECURITY_SQOS_PRESENT |
+		    SECURITY_IDENTIFICATION, NULL);
+		if (h != INVALID_HANDLE_VALUE)
+			break;
+		err = GetLastError();
+		if (err != ERROR_PIPE_BUSY || (left = end - fa_now_ms()) <= 0)
+			break;
+		(void)WaitNamedPipeW(w, (DWORD)left);
+	}
+	free(w);
+	if (h == INVALID_HANDLE_VALUE) {
+		switch (err) {
+		case ERROR_FILE_NOT_FOUND:
+		case ERROR_PATH_NOT_FOUND:
+			*none = 1;
+			return fa_errf(e, "no collector running (%s)", path);
+		case ERROR_PIPE_BUSY:
+			return fa_errf(e, "the collector at '%s' is not "
+			    "accepting connections (too many clients?)", path);
+		case ERROR_ACCESS_DENIED:
+			return fa_errf(e, "permission denied: the pipe '%s' "
+			    "belongs to another user", path);
+		default:
+			return fa_errf(e, "cannot connect to '%s': Windows "
+			    "error %lu", path, (unsigned long)err);
+		}
+	}
+	if ((fd = _open_osfhandle((intptr_t)h, _O_RDWR | _O_BINARY)) < 0) {
+		(void)CloseHandle(h);
+		return fa_errf(e, "cannot connect to '%s': %s", path,
+		    strerror(errno));
+	}
+	*fdp = fd;
+	return 0;
+}
+
+ssize_t
+fa_chan_write(int fd, const void *p, size_t n)
+{
+	return write(fd, p, (unsigned)(n > 0x7fffffff ? 0x7fffffff : n));
+}
+
+void
+fa_chan_timeout(int fd, int secs)
+{
+	(void)fd;
+	(void)secs;
+}
+
+int
+fa_chan_listen(const char *path, struct fa_chan **out, int *taken,
+    int *stale, struct fa_err *e)
+{
+	struct fa_chan	*l;
+	struct fa_err	 e2;
+	DWORD		 err;
+	int		 fd, none;
+
+	*out = NULL;
+	*taken = *stale = 0;
+	l = chan_new();
+	l->listener = 1;
+	if ((l->name = wide(path)) == NULL) {
+		fa_chan_close(l);
+		return fa_errf(e, "bad pipe name '%s'", path);
+	}
+	/* FILE_FLAG_FIRST_PIPE_INSTANCE refuses a name already made; Wine
+	 * ignores the flag, so the name is tried first, as on POSIX: a pipe
+	 * of that name, answering or not (busy, another user's), is taken. */
+	if (fa_chan_connect(path, &fd, &none, &e2) == 0 || !none) {
+		if (fd >= 0)
+			(void)close(fd);
+		fa_chan_close(l);
+		*taken = 1;
+		return fa_errf(e, "the pipe '%s' is taken", path);
+	}
+	if ((l->h = pipe_make(l->name, 1, &err)) == INVALID_HANDLE_VALUE) {
+		fa_chan_close(l);
+		if (err == ERROR_ACCESS_DENIED || err == ERROR_PIPE_BUSY) {
+			*taken = 1;
+			return fa_errf(e, "the pipe '%s' is taken", path);
+		}
+		return fa_errf(e, "cannot make the pipe '%s': Windows error "
+		    "%lu", path, (unsigned long)err);
+	}
+	listen_arm(l);
+	*out = l;
+	return 0;
+}
+
+int
+fa_chan_accept(struct fa_chan *l, struct fa_chan **out, long *uid)
+{
+	struct fa_chan	*c;
+
+	*out = NULL;
+	*uid = 0;	/* the pipe's DACL let only us in */
+	if (!listen_ready(l)) {
+		errno = EAGAIN;
+		return -1;
+	}
+	c = chan_new();
+	c->h = l->h;
+	c->wbuf = fa_malloc(CHAN_BUF);
+	l->h = INVALID_HANDLE_VALUE;
+	listen_arm(l);
+	*out = c;
+	return 0;
+}
+
+ssize_t
+fa_chan_recv(struct fa_chan *c, void *p, size_t n)
+{
+	size_t	k;
+
+	if (!conn_readable(c)) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if (c->roff == c->rlen)
+		return 0;
+	k = c->rlen - c->roff < n ? c->rlen - c->roff : n;
+	memcpy(p, c->rbuf + c->roff, k);
+	c->roff += k;
+	return (ssize_t)k;
+}
+
+ssize_t
+fa_chan_send(struct fa_chan *c, const void *p, size_t n)
+{
+	if (!conn_writable(c)) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if (c->broken) {
+		errno = EPIPE;
+		return -1;
+	}
+	if (n > CHAN_BUF)
+		n = CHAN_BUF;
+	memcpy(c->wbuf, p, n);
+	(void)ResetEvent(c->wov.hEvent);
+	if (!WriteFile(c->h, c->wbuf, (DWORD)n, NULL, &c->wov) &&
+	    GetLastError() != ERROR_IO_PENDING) {
+		c->broken = 1;
+		errno = EPIPE;
+		return -1;
+	}
+	c->wpending = 1;
+	return (ssize_t)n;
+}
+
+static short
+chan_check(struct fa_chan *c, short events)
+{
+	short	r = 0;
+
+	if (c->listener)
+		return (events & FA_POLLIN) && listen_ready(c) ? FA_POLLIN : 0;
+	if ((events & FA_POLLIN) && conn_readable(c))
+		r |= FA_POLLIN;
+	if ((events & FA_POLLOUT) && conn_writable(c))
+		r |= FA_POLLOUT;
+	if (c->broken)
+		r |= FA_POLLERR;
+	return r;
+}
+
+int
+fa_chan_poll(struct fa_chan_poll *v, int n, int timeout_ms)
+{
+	HANDLE	hs[MAXIMUM_WAIT_OBJECTS];
+	DWORD	nh = 0;
+	int	i, ready = 0;
+
+	for (i = 0; i < n; i++)
+		if ((v[i].revents = chan_check(v[i].c, v[i].events)) != 0)
+			ready++;
+	if (ready > 0 || timeout_ms <= 0)
+		return ready;
+	for (i = 0; i < n && nh + 2 < MAXIMUM_WAIT_OBJECTS; i++) {
+		if (v[i].c->listener && v[i].c->pending)
+			hs[nh++] = v[i].c->ov.hEvent;
+		if (!v[i].c->listener && (v[i].events & FA_POLLIN) &&
+		    v[i].c->pending)
+			hs[nh++] = v[i].c->ov.hEvent;
+		if ((v[i].events & FA_POLLOUT) && v[i].c->wpending)
+			hs[nh++] = v[i].c->wov.hEvent;
+	}
+	if (stop_ev != NULL)
+		hs[nh++] = stop_ev;
+	if (nh == 0)
+		Sleep((DWORD)timeout_ms);
+	else
+		(void)WaitForMultipleObjects(nh, hs, FALSE, (DWORD)timeout_ms);
+	for (i = 0; i < n; i++)
+		if ((v[i].revents = chan_check(v[i].c, v[i].events)) != 0)
+			ready++;
+	return ready;
+}
+
+void
+fa_chan_close(struct fa_chan *c)
+{
+	DWORD	n;
+	int	busy = 0;
+
+	if (c == NULL)
+		return;
+	if (c->h != INVALID_HANDLE_VALUE) {
+		if (c->wpending &&
+		    WaitForSingleObject(c->wov.hEvent, CHAN_LINGER_MS) ==
+		    WAIT_OBJECT_0)
+			c->wpending = 0;
+		if (c->pending || c->wpending) {
+			(void)CancelIoEx(c->h, NULL);
+			/* The system writes into ov and wov until the I/O
+			 * ends: bounded waits, and on the unlikely timeout
+			 * the structure is left allocated rather than
+			 * freed under a write. */
+			if (c->pending && WaitForSingleObject(c->ov.hEvent,
+			    1000) != WAIT_OBJECT_0)
+				busy = 1;
+			if (c->wpending && WaitForSingleObject(c->wov.hEvent,
+			    1000) != WAIT_OBJECT_0)
+				busy = 1;
+			if (!busy && c->pending)
+				(void)GetOverlappedResult(c->h, &c->ov, &n,
+				    FALSE);
+		}
+		(void)CloseHandle(c->h);
+		c->h = INVALID_HANDLE_VALUE;
+	}
+	if (busy)
+		return;
+	if (c->ov.hEvent != NULL)
+		(void)CloseHandle(c->ov.hEvent);
+	if (c->wov.hEvent != NULL)
+		(void)CloseHandle(c->wov.hEvent);
+	free(c->name);
+	free(c->wbuf);
+	free(c);
+}
+
+/* The home inherits its access list from %LOCALAPPDATA% (the user's
+ * profile): nothing to tighten here. */
+int
+fa_dir_private(const char *path, unsigned *was)
+{
+	(void)path;
+	*was = 0;
+	return 0;
+}
+
+/* ---- "fleetaudit run" as a service (plat.h) ----
+ *
+ * The Service Control Manager starts "fleetaudit.exe service run --home
+ * HOME"; fa_service_run() hands the main thread to its dispatcher, whose
+ * ServiceMain runs the body in a thread of its own and whose control
+ * handler turns the manager's stop into what Ctrl-C does (stop_fn,
+ * stop_ev).
+ */
+
+/* In a process without a console the C library (msvcrt) marks stdout
+ * and stderr with no descriptor (-2), and freopen() refuses such a
+ * stream: the descriptors are made with dup2() and the streams pointed at
+ * them. */
+int
+fa_plat_output_to(const char *path)
+{
+	int	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	(void)dup2(fd, 1);
+	(void)dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+	if (stdout->_file < 0)
+		stdout->_file = 1;
+	if (stderr->_file < 0)
+		stderr->_file = 2;
+	setvbuf(stdout, NULL, _IONBF, 0);
+	setvbuf(stderr, NULL, _IONBF, 0);
+	return 0;
+}
+
+static wchar_t		 *svc_name;
+static int		(*svc_fn)(int, char *[]);
+static int		  svc_argc;
+static char		**svc_argv;
+static SERVICE_STATUS_HANDLE svc_h;
+static SERVICE_STATUS	  svc_st;
+
+static void
+svc_report(DWORD state, int code, DWORD wait_ms)
+{
+	svc_st.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
+	svc_st.dwCurrentState = state;
+	svc_st.dwControlsAccepted = state == SERVICE_RUNNING ?
+	    SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN : 0;
+	svc_st.dwWin32ExitCode = code != 0 ? ERROR_SERVICE_SPECIFIC_ERROR :
+	    NO_ERROR;
+	svc_st.dwServiceSpecificExitCode = (DWORD)code;
+	svc_st.dwWaitHint = wait_ms;
+	svc_st.dwCheckPoint = state == SERVICE_RUNNING ||
+	    state == SERVICE_STOPPED ? 0 : svc_st.dwCheckPoint + 1;
+	(void)SetServiceStatus(svc_h, &svc_st);
+}
+
+static DWORD WINAPI
+svc_control(DWORD ctl, DWORD type, void *data, void *ctx)
+{
+	(void)type;
+	(void)data;
+	(void)ctx;
+	switch (ctl) {
+	case SERVICE_CONTROL_STOP:
+	case SERVICE_CONTROL_SHUTDOWN:
+		svc_report(SERVICE_STOP_PENDING, 0,
+		    FA_SERVICE_WAIT_S * 1000);
+		if (stop_fn != NULL)
+			stop_fn(SIGTERM);
+		if (stop_ev != NULL)
+			(void)SetEvent(stop_ev);
+		return NO_ERROR;
+	case SERVICE_CONTROL_INTERROGATE:
+		return NO_ERROR;
+	default:
+		return ERROR_CALL_NOT_IMPLEMENTED;
+	}
+}
+
+static void WINAPI
+svc_main(DWORD argc, wchar_t **argv)
+{
+	int	rc;
+
+	(void)argc;
+	(void)argv;
+	if ((svc_h = RegisterServiceCtrlHandlerExW(svc_name, svc_control,
+	    NULL)) == NULL)
+		return;
+	svc_report(SERVICE_RUNNING, 0, 0);
+	rc = svc_fn(svc_argc, svc_argv);
+	svc_report(SERVICE_STOPPED, rc, 0);
+}
+
+int
+fa_service_supported(void)
+{
+	return 1;
+}
+
+int
+fa_service_run(const char *name, int (*fn)(int, char *[]), int argc,
+    char *argv[], struct fa_err *e)
+{
+	SERVICE_TABLE_ENTRYW	t[2];
+	DWORD			err;
+
+	if ((svc_name = wide(name)) == NULL)
+		return fa_errf(e, "bad service name '%s'", name);
+	svc_fn = fn;
+	svc_argc = argc;
+	svc_argv = argv;
+	memset(t, 0, sizeof(t));
+	t[0].lpServiceName = svc_name;
+	t[0].lpServiceProc = svc_main;
+	if (!StartServiceCtrlDispatcherW(t)) {
+		err = GetLastError();
+		free(svc_name);
+		if (err == ERROR_FAILED_SERVICE_CONTROLLER_CONNECT)
+			return fa_errf(e, "'service run' is for the service "
+			    "manager (use 'fleetaudit run', or 'fleetaudit "
+			    "service start')");
+		return fa_errf(e, "the service manager's dispatcher failed: "
+		    "Windows error %lu", (unsigned long)err);
+	}
+	free(svc_name);
+	return (int)svc_st.dwServiceSpecificExitCode;
+}
+
+/* One line for a failed service manager call. */
+static int
+svc_err(struct fa_err *e, const char *verb, const char *name, DWORD err)
+{
+	switch (err) {
+	case ERROR_ACCESS_DENIED:
+		return fa_errf(e, "service %s: permission denied (run it from "
+		    "an administrator's prompt)", verb);
+	case ERROR_SERVICE_EXISTS:
+		return fa_errf(e, "service %s: the service '%s' is already "
+		    "installed ('fleetaudit service remove' first)", verb,
+		    name);
+	case ERROR_SERVICE_DOES_NOT_EXIST:
+		return fa_errf(e, "service %s: the service '%s' is not "
+		    "installed ('fleetaudit service install')", verb, name);
+	case ERROR_SERVICE_ALREADY_RUNNING:
+		return fa_errf(e, "service %s: the service '%s' is already "
+		    "running", verb, name);
+	case ERROR_SERVICE_NOT_ACTIVE:
+		return fa_errf(e, "service %s: the service '%s' is not "
+		    "running", verb, name);
+	case ERROR_SERVICE_MARKED_FOR_DELETE:
+		return fa_errf(e, "service %s: the service '%s' is being "
+		    "removed", verb, name);
+	default:
+		return fa_errf(e, "service %s: Windows error %lu", verb,
+		    (unsigned long)err);
+	}
+}
+
+/* Waits at most FA_SERVICE_WAIT_S for want; the state reached. */
+static DWORD
+svc_wait(SC_HANDLE s, DWORD want)
+{
+	SERVICE_STATUS	st;
+	int		i;
+
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < FA_SERVICE_WAIT_S * 10; i++) {
+		if (!QueryServiceStatus(s, &st))
+			return 0;
+		if (st.dwCurrentState == want ||
+		    st.dwCurrentState == SERVICE_STOPPED)
+			return st.dwCurrentState;
+		Sleep(100);
+	}
+	return st.dwCurrentState;
+}
+
+static int
+svc_install(SC_HANDLE m, const char *name, const char *home,
+    struct fa_err *e)
+{
+	SERVICE_DESCRIPTIONW	 d;
+	struct fa_buf		 cmd = FA_BUF_INIT;
+	wchar_t			 exe[MAX_PATH * 2], *wn, *wc, *wd;
+	char			*x;
+	SC_HANDLE		 s;
+	int			 rc = 0;
+
+	if (GetModuleFileNameW(NULL, exe, (DWORD)nitems(exe)) == 0)
+		return fa_errf(e, "service install: cannot find this "
+		    "program's path");
+	x = narrow(exe);
+	quote_arg(&cmd, x);
+	free(x);
+	fa_buf_puts(&cmd, " service run --home ");
+	quote_arg(&cmd, home);
+	wn = wide(name);
+	wc = wide(cmd.s);
+	wd = wide("fleetaudit collector: discovers and reads the site's "
+	    "printers on schedules (fleetaudit run)");
+	s = CreateServiceW(m, wn, L"fleetaudit collector", SERVICE_ALL_ACCESS,
+	    SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START,
+	    SERVICE_ERROR_NORMAL, wc, NULL, NULL, NULL, NULL, NULL);
+	if (s == NULL)
+		rc = svc_err(e, "install", name, GetLastError());
+	else {
+		d.lpDescription = wd;
+		(void)ChangeServiceConfig2W(s, SERVICE_CONFIG_DESCRIPTION, &d);
+		CloseServiceHandle(s);
+	}
+	free(wn);
+	free(wc);
+	free(wd);
+	fa_buf_release(&cmd);
+	return rc;
+}
+
+int
+fa_service_ctl(const char *verb, const char *name, const char *home,
+    struct fa_err *e)
+{
+	SERVICE_STATUS	 st;
+	SC_HANDLE	 m, s = NULL;
+	wchar_t		*wn = NULL;
+	DWORD		 state;
+	int		 rc = 0, install = strcmp(verb, "install") == 0;
+
+	if ((m = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT |
+	    (install ? SC_MANAGER_CREATE_SERVICE : 0))) == NULL)
+		return svc_err(e, verb, name, GetLastError());
+	if (install) {
+		rc = svc_install(m, name, home, e);
+		goto out;
+	}
+	wn = wide(name);
+	if ((s = OpenServiceW(m, wn, SERVICE_START | SERVICE_STOP |
+	    SERVICE_QUERY_STATUS | (strcmp(verb, "remove") == 0 ? DELETE :
+	    0))) == NULL) {
+		rc = svc_err(e, verb, name, GetLastError());
+		goto out;
+	}
+	memset(&st, 0, sizeof(st));
+	if (strcmp(verb, "start") == 0) {
+		if (!StartServiceW(s, 0, NULL)) {
+			rc = svc_err(e, verb, name, GetLastError());
+			goto out;
+		}
+		if ((state = svc_wait(s, SERVICE_RUNNING)) != SERVICE_RUNNING)
+			rc = fa_errf(e, "service start: the service '%s' %s "
+			    "(its log: service.log in its home)", name,
+			    state == SERVICE_STOPPED ? "stopped at once" :
+			    "did not report running in time");
+	} else if (strcmp(verb, "stop") == 0 || strcmp(verb, "remove") == 0) {
+		if (!QueryServiceStatus(s, &st)) {
+			rc = svc_err(e, verb, name, GetLastError());
+			goto out;
+		}
+		if (st.dwCurrentState == SERVICE_STOPPED && *verb == 's') {
+			rc = svc_err(e, verb, name, ERROR_SERVICE_NOT_ACTIVE);
+			goto out;
+		}
+		if (st.dwCurrentState != SERVICE_STOPPED &&
+		    !ControlService(s, SERVICE_CONTROL_STOP, &st) &&
+		    GetLastError() != ERROR_SERVICE_NOT_ACTIVE) {
+			rc = svc_err(e, verb, name, GetLastError());
+			goto out;
+		}
+		if (svc_wait(s, SERVICE_STOPPED) != SERVICE_STOPPED) {
+			rc = fa_errf(e, "service %s: the service '%s' did not "
+			    "stop in %d s", verb, name, FA_SERVICE_WAIT_S);
+			goto out;
+		}
+		if (*verb == 'r' && !DeleteService(s))
+			rc = svc_err(e, verb, name, GetLastError());
+	} else
+		rc = fa_errf(e, "service: unknown verb '%s'", verb);
+out:
+	if (s != NULL)
+		CloseServiceHandle(s);
+	CloseServiceHandle(m);
+	free(wn);
+	return rc;
 }

@@ -33,6 +33,16 @@ kept(enum runlog_level lv)
 	return lv <= (level > RUNLOG_INFO ? level : RUNLOG_INFO);
 }
 
+/* Lines on stderr start with their time: a log file (the Windows
+ * service's) has no journal to add it. */
+static int	stamp;
+
+void
+runlog_stamp(int on)
+{
+	stamp = on;
+}
+
 void
 runlog_vprintf(enum runlog_level lv, const char *fmt, va_list ap)
 {
@@ -44,7 +54,13 @@ runlog_vprintf(enum runlog_level lv, const char *fmt, va_list ap)
 	for (i = 0; text[i] != '\0'; i++)
 		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
 			text[i] = '?';
-	if (lv <= level)
+	if (lv <= level && stamp) {
+		char	t[32];
+
+		fa_iso8601(fa_wall(), t, sizeof(t));
+		fprintf(stderr, "%s fleetaudit run: %s: %s\n", t,
+		    runlog_level_name(lv), text);
+	} else if (lv <= level)
 		fprintf(stderr, "fleetaudit run: %s: %s\n",
 		    runlog_level_name(lv), text);
 	if (!kept(lv))

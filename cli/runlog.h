@@ -77,4 +77,7 @@ size_t	runlog_dump(enum runlog_level, int64_t since, struct fa_buf *b);
 /* Empties the ring (at exit). */
 void	runlog_free(void);
 
+/* on: each line on stderr starts with its UTC time (for a log file). */
+void	runlog_stamp(int on);
+
 #endif

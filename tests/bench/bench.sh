@@ -96,6 +96,11 @@
 #                     5,000 and 10,000 devices and the bed's own limit;
 #                     about 2 minutes; also at the end of the full run,
 #                     BENCH_FLEET_SIZES empty skips it there)
+#                     "wine": fleetaudit.exe under Wine beside the Linux
+#                     binary (tests/bench/wine.sh: startup, a 50-device
+#                     inventory, a /16 sweep; also at the end of the full
+#                     run when make windows-exe has built it, BENCH_WINE=0
+#                     skips it there)
 #   BENCH_SCHEDULE_SECONDS  real seconds fleetaudit run runs (180; 0
 #                     skips the schedule bed; 20..3600)
 #   BENCH_SCHEDULE_SCALE    FLEETAUDIT_TIME_SCALE of that run (960: 180 s
@@ -205,10 +210,13 @@ isnum "$BIG_DEVICES" && [ "$BIG_DEVICES" -le 1000 ] ||
 # BENCH_ONLY=fleet: 10,000 devices on tests/tools/snmpbed (fleet.sh says
 # what it measures); results in $OUT/fleet.md.
 [ "$ONLY" = fleet ] && exec sh "$top/tests/bench/fleet.sh"
+# BENCH_ONLY=wine: fleetaudit.exe under Wine beside the Linux binary
+# (needs make windows-exe; tests/bench/wine.sh says what it measures).
+[ "$ONLY" = wine ] && exec sh "$top/tests/bench/wine.sh"
 case $ONLY in
 ''|vendors|schedule|sweep500) ;;
 *) die "BENCH_ONLY: empty (every bed), vendors, schedule, sweep500," \
-    "report, bundle, soap, hubload, hubpg, hubweb, arm64 or fleet" ;;
+    "report, bundle, soap, hubload, hubpg, hubweb, arm64, fleet or wine" ;;
 esac
 if [ "$ONLY" = sweep500 ] && [ "$BIG_DEVICES" -eq 0 ]; then
 	die "BENCH_ONLY=sweep500 with BENCH_SWEEP500_DEVICES=0: nothing to run"
@@ -1506,6 +1514,18 @@ else
 	printf '%s\n\n%s\n' "## Collector: fleetaudit run" \
 	    "Skipped (BENCH_SCHEDULE_SECONDS=0)." >"$tmp/schedule.md"
 fi
+# fleetaudit.exe under Wine beside the Linux binary, when it is built
+# (make windows-exe) and Wine is there; BENCH_WINE=0 skips it.
+rm -f "$OUT/wine.md"
+if [ "${BENCH_WINE:-1}" != 0 ] && [ -f build/windows/fleetaudit.exe ] &&
+    { command -v wine64 >/dev/null || [ -x /usr/lib/wine/wine64 ]; }; then
+	say "fleetaudit.exe under Wine (tests/bench/wine.sh)"
+	{ echo "## fleetaudit.exe under Wine"; echo; } >"$tmp/wine.head"
+	BENCH_OUT=$OUT sh "$top/tests/bench/wine.sh" >/dev/null ||
+	    fail "Wine bench (tests/bench/wine.sh) exited with $?"
+	[ -f "$OUT/wine.md" ] && cat "$tmp/wine.head" "$OUT/wine.md" \
+	    >"$tmp/wine.md" && mv "$tmp/wine.md" "$OUT/wine.md"
+fi
 if [ -n "${BENCH_FLEET_SIZES-1000 5000 10000}" ]; then
 	say "one site of 10,000 devices (tests/bench/fleet.sh)"
 	BENCH_OUT=$OUT sh "$top/tests/bench/fleet.sh" ||
@@ -1613,6 +1633,8 @@ echo
 cat "$tmp/schedule.md"
 echo
 cat "$OUT/fleet.md" 2>/dev/null
+echo
+cat "$OUT/wine.md" 2>/dev/null
 } >"$OUT/results.md"
 
 show_results

@@ -234,6 +234,82 @@ home(void)
 	free(h);
 }
 
+/* The ctl channel end to end, in one process: a request and its answer
+ * through fa_chan_poll(), a second server refused, nobody after close. */
+static void
+chan(void)
+{
+	struct fa_chan		*l = NULL, *l2 = NULL, *c = NULL;
+	struct fa_chan_poll	 p;
+	struct fa_err		 e;
+	char			*dir = fa_mkdtemp("fa-chan"), *path, *other;
+	char			 buf[64];
+	long			 uid = -1;
+	ssize_t			 n;
+	size_t			 got = 0;
+	int			 fd = -1, none = 0, taken = 0, stale = 0, i;
+
+	CHECK(dir != NULL);
+	if (dir == NULL)
+		return;
+	path = fa_chan_path(dir, "ctl.sock");
+	other = fa_chan_path(".", "ctl.sock");
+	CHECK(strcmp(path, other) != 0);	/* one name per home */
+	CHECK(fa_chan_connect(path, &fd, &none, &e) == -1 && none);
+	CHECK(strstr(e.msg, "no collector running") != NULL);
+	CHECK(fa_chan_listen(path, &l, &taken, &stale, &e) == 0 && !taken);
+	if (l == NULL)
+		goto out;
+	CHECK(fa_chan_listen(path, &l2, &taken, &stale, &e) == -1 && taken);
+	/* the second one's probe came and went */
+	p.c = l;
+	p.events = FA_POLLIN;
+	CHECK(fa_chan_poll(&p, 1, 5000) == 1);
+	CHECK(fa_chan_accept(l, &c, &uid) == 0);
+	fa_chan_close(c);
+	c = NULL;
+	CHECK(fa_chan_accept(l, &c, &uid) == -1 && errno == EAGAIN);
+	CHECK(fa_chan_connect(path, &fd, &none, &e) == 0);
+	CHECK(fa_chan_write(fd, "status\n", 7) == 7);
+	p.c = l;
+	p.events = FA_POLLIN;
+	CHECK(fa_chan_poll(&p, 1, 5000) == 1 && (p.revents & FA_POLLIN));
+	CHECK(fa_chan_accept(l, &c, &uid) == 0 && fa_uid_trusted(uid));
+	if (c == NULL)
+		goto out;
+	for (i = 0; i < 50 && got < 7; i++) {
+		p.c = c;
+		p.events = FA_POLLIN;
+		(void)fa_chan_poll(&p, 1, 100);
+		if ((n = fa_chan_recv(c, buf + got, sizeof(buf) - got)) > 0)
+			got += (size_t)n;
+	}
+	CHECK(got == 7 && memcmp(buf, "status\n", 7) == 0);
+	p.events = FA_POLLOUT;
+	CHECK(fa_chan_poll(&p, 1, 5000) == 1 && (p.revents & FA_POLLOUT));
+	CHECK(fa_chan_send(c, "0 ok\n.\n", 7) == 7);
+	fa_chan_close(c);
+	got = 0;
+	while (got < sizeof(buf) && (n = read(fd, buf + got,
+	    sizeof(buf) - got)) > 0)
+		got += (size_t)n;
+	CHECK(got == 7 && memcmp(buf, "0 ok\n.\n", 7) == 0);
+	close(fd);
+	fd = -1;
+	fa_chan_close(l);
+	l = NULL;
+	CHECK(fa_chan_connect(path, &fd, &none, &e) == -1 && none);
+out:
+	if (fd >= 0)
+		close(fd);
+	fa_chan_close(l);
+	fa_chan_close(l2);
+	free(path);
+	free(other);
+	(void)remove(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -246,5 +322,6 @@ main(void)
 	RUN(files);
 	RUN(private_files);
 	RUN(home);
+	RUN(chan);
 	return unit_any_failed;
 }
