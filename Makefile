@@ -74,7 +74,8 @@ PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
 PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
 	   PKG_CONFIG_PATH= pkg-config --static --libs $(WIN_MODS))
 PLAT_SRC = cli/plat_win.c
-LIB_SRC	:= $(filter-out export/hub/% collector/ipp.c,$(LIB_SRC)) cli/noipp.c
+LIB_SRC	:= $(filter-out export/hub/% collector/ipp.c collector/cupsq.c,\
+	   $(LIB_SRC)) cli/noipp.c
 CLI_SRC	:= $(filter-out cli/cmd_hub%,$(CLI_SRC)) cli/nohub.c
 ALL_CFLAGS = -std=gnu11 -DFA_VERSION='"$(VERSION)"' -DFA_DATADIR='"."' \
 	   -include cli/plat_win_posix.h -D__USE_MINGW_ANSI_STDIO=1 \

@@ -710,6 +710,104 @@ ipp_check_uri(const char *uri, struct fa_err *e)
 	    sizeof(host), &port, res, sizeof(res), e);
 }
 
+/* The attributes to ask for: ipp_attrs, then those of the model rules
+ * (none yet).  The caller frees the array, not the names. */
+static const char **
+attr_names(size_t *n)
+{
+	const char	**v;
+	size_t		  i, k;
+
+	for (k = 0; ipp_attrs[k] != NULL; k++)
+		;
+	v = fa_calloc(k + 1, sizeof(*v));
+	for (i = 0; i < k; i++)
+		v[i] = ipp_attrs[i];
+	*n = k;
+	return v;
+}
+
+/*
+ * One Get-Printer-Attributes of the printer full (its printer-uri) at
+ * resource res over the open connection http, into d; what went wrong is
+ * d->error.  The attributes are ipp_attrs and those of the model rules.
+ */
+static void
+get_attrs(http_t *http, const char *full, const char *res,
+    const struct ipp_opts *o, int64_t deadline, int64_t limit,
+    struct device *d, struct ipp_stats *stats)
+{
+	http_status_t	 hs;
+	ipp_t		*req, *msg = NULL;
+	struct rd	 r;
+	struct fa_err	 e2;
+	const char	**names;
+	size_t		 n;
+
+	names = attr_names(&n);
+	req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri",
+	    NULL, full);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME,
+	    "requesting-user-name", NULL, "fleetaudit");
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
+	    "requested-attributes", (int)n, NULL, names);
+	free(names);
+	stats->requests++;
+	stats->bytes_sent += ippLength(req);
+	hs = cupsSendRequest(http, req, res, ippLength(req));
+	ippDelete(req);
+	if (hs != HTTP_STATUS_CONTINUE && hs != HTTP_STATUS_OK) {
+		fail(d, "IPP: %s: request not sent: %s", full,
+		    cupsLastErrorString());
+		return;
+	}
+	while ((hs = httpUpdate(http)) == HTTP_STATUS_CONTINUE &&
+	    fa_now_ms() < deadline)
+		;
+	if (hs != HTTP_STATUS_OK) {
+		if (fa_now_ms() >= deadline || hs == HTTP_STATUS_CONTINUE)
+			fail(d, "IPP: %s: no answer in %.1f s", full,
+			    (double)limit / 1000.0);
+		else if (hs == HTTP_STATUS_ERROR)
+			fail(d, "IPP: %s: connection closed without an "
+			    "answer", full);
+		else
+			fail(d, "IPP: %s: HTTP %d %s", full, (int)hs,
+			    httpStatus(hs));
+		httpFlush(http);
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.http = http;
+	r.max = o->max_answer > 0 ? o->max_answer : FA_IPP_MAX_ANSWER;
+	r.deadline = deadline;
+	msg = ippNew();
+	if (answer(rd_http, &r, msg, &e2) != 0 || status_ok(msg, &e2) != 0)
+		fail(d, "IPP: %s: %s", full, e2.msg);
+	else
+		map(msg, d);
+	stats->bytes_received += r.got;
+	ippDelete(msg);
+}
+
+int
+ipp_read_http(http_t *http, const char *full, const char *res,
+    const struct ipp_opts *o, struct device *d, struct ipp_stats *stats)
+{
+	int64_t	t0 = fa_now_ms();
+	int64_t	limit = o->timeout_ms > 0 ? o->timeout_ms : 10000;
+	int64_t	deadline = t0 + limit;
+
+	httpSetTimeout(http, 1.0, still_time, &deadline);
+	get_attrs(http, full, res, o, deadline, limit, d, stats);
+	/* The connection outlives the deadline's variable: no callback. */
+	httpSetTimeout(http, 10.0, NULL, NULL);
+	d->requests += 1;
+	d->read_ms += fa_now_ms() - t0;
+	return 0;
+}
+
 int
 ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
     struct ipp_stats *stats, struct fa_err *e)
@@ -721,11 +819,6 @@ ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
 	int64_t		 limit = o->timeout_ms > 0 ? o->timeout_ms : 10000;
 	http_encryption_t enc;
 	http_t		*http = NULL;
-	http_status_t	 hs;
-	ipp_t		*req, *msg = NULL;
-	struct rd	 r;
-	struct fa_err	 e2;
-	size_t		 nattrs;
 	http_addrlist_t	*al;
 
 	memset(stats, 0, sizeof(*stats));
@@ -777,53 +870,8 @@ ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
 		goto out;
 	}
 
-	req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri",
-	    NULL, full);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME,
-	    "requesting-user-name", NULL, "fleetaudit");
-	for (nattrs = 0; ipp_attrs[nattrs] != NULL; nattrs++)
-		;
-	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
-	    "requested-attributes", (int)nattrs, NULL, ipp_attrs);
-	stats->requests = 1;
-	stats->bytes_sent = ippLength(req);
-	hs = cupsSendRequest(http, req, res, ippLength(req));
-	ippDelete(req);
-	if (hs != HTTP_STATUS_CONTINUE && hs != HTTP_STATUS_OK) {
-		fail(d, "IPP: %s: request not sent: %s", full,
-		    cupsLastErrorString());
-		goto out;
-	}
-	while ((hs = httpUpdate(http)) == HTTP_STATUS_CONTINUE &&
-	    fa_now_ms() < deadline)
-		;
-	if (hs != HTTP_STATUS_OK) {
-		if (fa_now_ms() >= deadline || hs == HTTP_STATUS_CONTINUE)
-			fail(d, "IPP: %s: no answer in %.1f s", full,
-			    (double)limit / 1000.0);
-		else if (hs == HTTP_STATUS_ERROR)
-			fail(d, "IPP: %s: connection closed without an "
-			    "answer", full);
-		else
-			fail(d, "IPP: %s: HTTP %d %s", full, (int)hs,
-			    httpStatus(hs));
-		goto out;
-	}
-	memset(&r, 0, sizeof(r));
-	r.http = http;
-	r.max = o->max_answer > 0 ? o->max_answer : FA_IPP_MAX_ANSWER;
-	r.deadline = deadline;
-	msg = ippNew();
-	if (answer(rd_http, &r, msg, &e2) != 0 || status_ok(msg, &e2) != 0) {
-		fail(d, "IPP: %s: %s", full, e2.msg);
-		stats->bytes_received = r.got;
-		goto out;
-	}
-	stats->bytes_received = r.got;
-	map(msg, d);
+	get_attrs(http, full, res, o, deadline, limit, d, stats);
 out:
-	ippDelete(msg);
 	if (http != NULL)
 		httpClose(http);
 	d->requests = stats->requests;

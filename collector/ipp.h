@@ -52,6 +52,18 @@ struct ipp_stats {
 int	ipp_read(const char *uri, const struct ipp_opts *, struct device *d,
 	    struct ipp_stats *, struct fa_err *e) FA_WUR;
 
+/*
+ * One Get-Printer-Attributes over an open libcups connection (a CUPS
+ * scheduler's, for its queues): printer_uri is the request's printer-uri,
+ * resource the HTTP path ("/printers/NAME").  Fills d as ipp_read does,
+ * leaving d->address and d->credential to the caller; adds to st (which
+ * the caller zeroes).  Returns 0; what went wrong is d->error.
+ */
+struct _http_s;
+int	ipp_read_http(struct _http_s *http, const char *printer_uri,
+	    const char *resource, const struct ipp_opts *, struct device *d,
+	    struct ipp_stats *st);
+
 /* 0 when uri is an ipp:// or ipps:// URI with a host; -1 with e filled. */
 int	ipp_check_uri(const char *uri, struct fa_err *e) FA_WUR;
 

@@ -23,7 +23,8 @@ build="gcc make pkg-config libsnmp-dev libsqlite3-dev libjson-c-dev
 test="snmpsim snmp sqlite3 nftables python3 iproute2 procps groff-base clang
 	libclang-rt-14-dev openssl python3-zeep chromium python3-openpyxl
 	poppler-utils postgresql python3-selenium chromium-driver
-	python3-psycopg2 cups-ipp-utils avahi-daemon dbus python3-aiosmtpd"
+	python3-psycopg2 cups-ipp-utils avahi-daemon dbus python3-aiosmtpd
+	cups-daemon cups-client"
 bench="fusioninventory-agent-task-network time"
 # the Windows build (make windows-deps, make windows) and its tests
 windows="gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 dpkg-dev zip unzip xz-utils tcl
