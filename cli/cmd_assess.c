@@ -317,6 +317,7 @@ cmd_assess(int argc, char *argv[])
 	if ((rc = cmd_load_models(&s, &models)) != 0)
 		goto out;
 	so.models = &models;
+	ipp_use_models(&models);
 	/* The print system before the store: one that cannot be reached
 	 * leaves no assessment behind. */
 	if (s.local && cupsq_open(s.cups_server, (int64_t)s.net.timeout_ms *
@@ -463,6 +464,7 @@ out:
 	free(pref);
 	free(settings_json);
 	sess_engine_free(eng);
+	ipp_use_models(NULL);
 	mdf_set_release(&models);
 	if (st != NULL)
 		store_close(st);

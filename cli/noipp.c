@@ -20,6 +20,12 @@
 
 const char *const ipp_attrs[] = { NULL };
 
+void
+ipp_use_models(const struct mdf_set *set)
+{
+	(void)set;
+}
+
 int
 ipp_check_uri(const char *uri, struct fa_err *e)
 {

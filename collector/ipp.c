@@ -55,6 +55,15 @@ const char *const ipp_attrs[] = {
 
 #define KV_VAL	256	/* bytes kept of one key=value value */
 
+/* ipp_use_models(): borrowed, for the reads of this process. */
+static const struct mdf_set *models;
+
+void
+ipp_use_models(const struct mdf_set *set)
+{
+	models = set;
+}
+
 /* The value of key in "k1=v1;k2=v2;" (PWG 5100.13's encoding), or 0. */
 static int
 kv_get(const char *s, size_t len, const char *key, char *out, size_t outlen)
@@ -536,6 +545,85 @@ status(ipp_t *r, struct device *d)
 		dev_add_display(d, s);
 }
 
+/* A definition's "ipp" lines (docs/models.md): what the family puts in
+ * attributes of its own, each value with its ipp: source. */
+static void
+model_rules(ipp_t *r, struct device *d)
+{
+	const struct mdf_def	*def;
+	const struct mdf_ipp	*x;
+	ipp_attribute_t		*a;
+	struct dev_supply	*s;
+	ipp_t			*c;
+	const char		*v;
+	char			 src[160], b[32];
+	int64_t			 n;
+	size_t			 i;
+	int			 len;
+
+	if (models == NULL || (def = mdf_match_ipp(models, d->vendor,
+	    d->sys_descr)) == NULL)
+		return;
+	dev_set(&d->model_def, def->id);
+	for (i = 0; i < def->nipp; i++) {
+		x = &def->ipp[i];
+		if ((a = ippFindAttribute(r, x->attr, IPP_TAG_ZERO)) == NULL)
+			continue;
+		if (x->member != NULL) {
+			if (ippGetValueTag(a) != IPP_TAG_BEGIN_COLLECTION ||
+			    (c = ippGetCollection(a, 0)) == NULL ||
+			    (a = ippFindAttribute(c, x->member,
+			    IPP_TAG_ZERO)) == NULL)
+				continue;
+			snprintf(src, sizeof(src), "ipp:%s/%s", x->attr,
+			    x->member);
+		} else
+			snprintf(src, sizeof(src), "ipp:%s", x->attr);
+		n = int_at(a, 0);
+		switch (x->kind) {
+		case MDF_IPP_METER:
+			if (!(d->parts & DEV_P_METERS) || n == DEV_NONE ||
+			    n < 0 || dev_meter(d, x->name) != NULL)
+				break;
+			dev_add_meter(d, x->name, n, x->unit, src);
+			break;
+		case MDF_IPP_SUPPLY:
+			/* A level in percent, with the Printer-MIB's rules
+			 * for -1, -2, -3. */
+			if (!(d->parts & DEV_P_SUPPLIES) ||
+			    d->nsupplies >= DEV_MAX_ROWS || n == DEV_NONE)
+				break;
+			s = dev_add_supply(d);
+			s->index = (int)d->nsupplies;
+			dev_set(&s->type, x->name);
+			dev_set(&s->class, "consumed");
+			dev_set(&s->unit, "percent");
+			dev_set(&s->description, x->text != NULL ? x->text :
+			    x->attr);
+			dev_set(&s->level_source, src);
+			s->max = 100;
+			level_set(n, 100, &s->level, &s->percent, &s->state);
+			if (s->level != DEV_NONE && s->level > 100)
+				dev_set(&s->state, "invalid");
+			break;
+		case MDF_IPP_FIELD:
+			if (n != DEV_NONE) {
+				snprintf(b, sizeof(b), "%lld", (long long)n);
+				v = b;
+			} else if ((v = text_at(a, 0, &len)) == NULL ||
+			    *v == '\0')
+				break;
+			dev_set(strcmp(x->name, "model") == 0 ? &d->model :
+			    strcmp(x->name, "serial") == 0 ? &d->serial :
+			    strcmp(x->name, "firmware") == 0 ? &d->firmware :
+			    strcmp(x->name, "asset") == 0 ? &d->asset :
+			    strcmp(x->name, "location") == 0 ?
+			    &d->sys_location : &d->sys_contact, v);
+			break;
+		}
+	}
+}
+
 static void
 map(ipp_t *r, struct device *d)
 {
@@ -556,6 +644,7 @@ map(ipp_t *r, struct device *d)
 	status(r, d);
 	if (d->parts & DEV_P_ERRORS)
 		alerts(r, d);
+	model_rules(r, d);
 
 	if (d->parts & DEV_P_METERS)
 		mdf_checks(d);
@@ -710,19 +799,31 @@ ipp_check_uri(const char *uri, struct fa_err *e)
 	    sizeof(host), &port, res, sizeof(res), e);
 }
 
-/* The attributes to ask for: ipp_attrs, then those of the model rules
- * (none yet).  The caller frees the array, not the names. */
+/* The attributes to ask for: ipp_attrs, then those of the definitions'
+ * "ipp" lines, each once, at most IPP_MAX_EXTRA of them.  The caller
+ * frees the array, not the names. */
 static const char **
 attr_names(size_t *n)
 {
 	const char	**v;
-	size_t		  i, k;
+	size_t		  i, k, j, r, extra = 0;
 
 	for (k = 0; ipp_attrs[k] != NULL; k++)
 		;
-	v = fa_calloc(k + 1, sizeof(*v));
+	v = fa_calloc(k + IPP_MAX_EXTRA + 1, sizeof(*v));
 	for (i = 0; i < k; i++)
 		v[i] = ipp_attrs[i];
+	for (i = 0; models != NULL && i < models->n; i++)
+		for (r = 0; r < models->v[i].nipp; r++) {
+			const char *a = models->v[i].ipp[r].attr;
+
+			for (j = 0; j < k && strcmp(v[j], a) != 0; j++)
+				;
+			if (j == k && extra < IPP_MAX_EXTRA) {
+				v[k++] = a;
+				extra++;
+			}
+		}
 	*n = k;
 	return v;
 }

@@ -27,6 +27,7 @@
 #define FA_IPP_PORT	631
 #define FA_IPP_MAX_ANSWER		(1024 * 1024)	/* bytes of one answer */
 
+struct mdf_set;
 struct ipp_opts {
 	int64_t	 timeout_ms;	/* whole read: connect, TLS, answer */
 	size_t	 max_answer;	/* bytes; 0: FA_IPP_MAX_ANSWER */
@@ -115,6 +116,14 @@ void	ipp_set_release(struct ipp_set *);
 struct fa_addr;
 int	ipp_probe(const struct fa_addr *addrs, size_t n, int port,
 	    int timeout_ms, int pps, unsigned char *open, struct fa_err *e);
+
+/*
+ * Model definitions whose "ipp" lines (mdf.h) the IPP reads of this
+ * process ask for and map: set borrows set, which must outlive the reads
+ * (NULL: none).  Process-wide, not thread-safe, as the reads are.
+ */
+#define IPP_MAX_EXTRA	64	/* attributes asked besides ipp_attrs */
+void	ipp_use_models(const struct mdf_set *set);
 
 /* The attributes asked for, NULL-terminated (docs/ipp.md). */
 extern const char *const ipp_attrs[];
