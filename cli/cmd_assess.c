@@ -386,6 +386,7 @@ cmd_assess(int argc, char *argv[])
 		}
 	if (cq != NULL && !fa_interrupted && !r.full) {
 		struct ipp_opts	lo = { (int64_t)s.net.timeout_ms * 10, 0 };
+		int64_t		lt0 = fa_now_ms();
 		int		nq;
 
 		memset(&lst, 0, sizeof(lst));
@@ -395,8 +396,18 @@ cmd_assess(int argc, char *argv[])
 			r.store_errors++;
 			fprintf(stderr, "%sfleetaudit: %s\n", r.progress ?
 			    "\n" : "", e.msg);
-		} else
+		} else {
 			nt += (size_t)nq;
+			if (!s.quiet)
+				fprintf(stderr, "%slocal: %d queue%s of '%s' in "
+				    "%.3f s: %u IPP requests, %llu bytes sent, "
+				    "%llu received\n", r.progress ? "\n" : "",
+				    nq, nq == 1 ? "" : "s", cupsq_server(cq),
+				    (double)(fa_now_ms() - lt0) / 1000.0,
+				    lst.requests,
+				    (unsigned long long)lst.bytes_sent,
+				    (unsigned long long)lst.bytes_received);
+		}
 	}
 	if (store_flush(st, &e) != 0) {
 		r.store_errors++;

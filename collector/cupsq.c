@@ -1,9 +1,11 @@
 /*
  * cupsq.c: the local print system's queues (see cupsq.h), with libcups.
  *
- * The queues come from cupsGetDests2() on our own connection to the
- * scheduler (one CUPS-Get-Printers), so --cups-server and CUPS_SERVER
- * work alike and a scheduler that does not answer costs one deadline.
+ * The queues come from one CUPS-Get-Printers on our own connection to
+ * the scheduler (libcups' cupsDoRequest), so --cups-server and
+ * CUPS_SERVER work alike and a scheduler that does not answer costs one
+ * deadline; not from cupsGetDests2(), which also browses DNS-SD on the
+ * local link and reads the user's lpoptions.
  * Each queue is then read with ipp_read_http() through the same
  * connection, and its printer with ipp_read() when the device URI is IPP
  * on this computer: only loopback, so --local sends nothing to the
@@ -285,15 +287,13 @@ not_reachable(struct device *d, const char *name, const char *fmt, ...)
 
 /* One queue: the scheduler's read, the printer's, one record to fn. */
 static void
-read_queue(struct cupsq *cq, cups_dest_t *dest, const struct ipp_opts *o,
-    unsigned parts, void (*fn)(struct device *, void *), void *arg,
-    struct ipp_stats *st)
+read_queue(struct cupsq *cq, const char *name, const char *duri,
+    const struct ipp_opts *o, unsigned parts,
+    void (*fn)(struct device *, void *), void *arg, struct ipp_stats *st)
 {
 	struct device		 q, p, *d = &q;
 	struct ipp_stats	 one;
 	struct fa_err		 e;
-	const char		*duri = cupsGetOption("device-uri",
-				    dest->num_options, dest->options);
 	char			 quri[1200], res[1100], conn[1024];
 	char			 scheme[32], user[256], host[256], path[1024];
 	int			 port, has_p = 0;
@@ -302,7 +302,7 @@ read_queue(struct cupsq *cq, cups_dest_t *dest, const struct ipp_opts *o,
 	dev_init(&q);
 	dev_init(&p);
 	q.parts = p.parts = (parts != 0 ? parts : DEV_P_ALL) | DEV_P_ATTRS;
-	snprintf(res, sizeof(res), "/printers/%s", dest->name);
+	snprintf(res, sizeof(res), "/printers/%s", name);
 	httpAssembleURI(HTTP_URI_CODING_ALL, quri, sizeof(quri), "ipp", NULL,
 	    "localhost", 0, res);
 	memset(&one, 0, sizeof(one));
@@ -312,7 +312,7 @@ read_queue(struct cupsq *cq, cups_dest_t *dest, const struct ipp_opts *o,
 	st->bytes_received += one.bytes_received;
 	if (q.error != NULL) {
 		/* The scheduler failed its own queue: say so as such. */
-		char *m = fa_asprintf("queue '%s': %s", dest->name, q.error);
+		char *m = fa_asprintf("queue '%s': %s", name, q.error);
 
 		dev_set(&q.error, m);
 		free(m);
@@ -330,9 +330,9 @@ read_queue(struct cupsq *cq, cups_dest_t *dest, const struct ipp_opts *o,
 		/* IPP on this computer (ipp-usb, a local IPP server). */
 		memset(&one, 0, sizeof(one));
 		if (ipp_read(duri, o, &p, &one, &e) != 0)
-			not_reachable(&q, dest->name, "%s", e.msg);
+			not_reachable(&q, name, "%s", e.msg);
 		else if (p.error != NULL)
-			not_reachable(&q, dest->name, "%s", p.error);
+			not_reachable(&q, name, "%s", p.error);
 		else
 			has_p = 1;
 		st->requests += one.requests;
@@ -345,7 +345,7 @@ read_queue(struct cupsq *cq, cups_dest_t *dest, const struct ipp_opts *o,
 		 * then has an ipp://localhost URI, not this one. */
 		usb_identity(host, path, &q);
 		if (q.error == NULL)
-			not_reachable(&q, dest->name, "%s is read only "
+			not_reachable(&q, name, "%s is read only "
 			    "through ipp-usb (IPP over USB)", conn);
 	} else if (host[0] != '\0') {
 		struct fa_addr	a;
@@ -367,11 +367,23 @@ read_queue(struct cupsq *cq, cups_dest_t *dest, const struct ipp_opts *o,
 		p.requests += q.requests;
 		d = &p;
 	}
-	as_queue(d, dest->name, conn);
+	as_queue(d, name, conn);
 	d->read_ms = fa_now_ms() - t0;
 	fn(d, arg);
 	dev_release(&q);
 	dev_release(&p);
+}
+
+/* A queue of the list: its name and device URI (copies). */
+struct qent {
+	char	*name, *duri;
+};
+
+static int
+qent_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct qent *)a)->name,
+	    ((const struct qent *)b)->name);
 }
 
 int
@@ -379,31 +391,74 @@ cupsq_read(struct cupsq *cq, const struct ipp_opts *o, unsigned parts,
     void (*fn)(struct device *, void *), void *arg, struct ipp_stats *st,
     struct fa_err *e)
 {
-	cups_dest_t	*dests = NULL;
-	int		 n, i, done = 0;
+	static const char *const want[] = { "printer-name", "device-uri" };
+	ipp_t		*req, *resp;
+	ipp_attribute_t	*a;
 	ipp_status_t	 err;
+	struct qent	*v = NULL, cur;
+	size_t		 n = 0, i;
+	const char	*s;
 
-	n = cupsGetDests2(cq->http, &dests);
+	/* CUPS-Get-Printers, printers only (a class is a group of queues).
+	 * Not cupsGetDests2(): it also browses DNS-SD on the local link
+	 * (multicast leaving this computer, and a quarter second). */
+	req = ippNewRequest(IPP_OP_CUPS_GET_PRINTERS);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME,
+	    "requesting-user-name", NULL, "fleetaudit");
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
+	    "requested-attributes", (int)nitems(want), NULL, want);
+	ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_ENUM, "printer-type",
+	    0);
+	ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_ENUM,
+	    "printer-type-mask", CUPS_PRINTER_CLASS);
 	st->requests++;
+	st->bytes_sent += ippLength(req);
+	resp = cupsDoRequest(cq->http, req, "/");	/* frees req */
 	err = cupsLastError();
-	if (n == 0 && err > IPP_STATUS_OK_EVENTS_COMPLETE &&
-	    err != IPP_STATUS_ERROR_NOT_FOUND) {
-		cupsFreeDests(n, dests);
+	if (resp == NULL || (err > IPP_STATUS_OK_EVENTS_COMPLETE &&
+	    err != IPP_STATUS_ERROR_NOT_FOUND)) {
+		ippDelete(resp);
 		return fa_errf(e, "print system at '%s': cannot list its "
 		    "queues: %s", cq->server, cupsLastErrorString());
 	}
-	for (i = 0; i < n && done < CUPSQ_MAX_QUEUES && !fa_interrupted;
-	    i++) {
-		/* An instance is the same queue with other options; a
-		 * printer libcups found by DNS-SD that no queue holds has
-		 * no printer-uri-supported (a network printer: --mdns). */
-		if (dests[i].instance != NULL ||
-		    cupsGetOption("printer-uri-supported",
-		    dests[i].num_options, dests[i].options) == NULL)
+	st->bytes_received += ippLength(resp);
+	memset(&cur, 0, sizeof(cur));
+	/* One group per queue; a separator (no name) between groups. */
+	for (a = ippFirstAttribute(resp); ; a = ippNextAttribute(resp)) {
+		if (a == NULL || ippGetName(a) == NULL ||
+		    ippGetGroupTag(a) != IPP_TAG_PRINTER) {
+			if (cur.name != NULL && n < CUPSQ_MAX_QUEUES) {
+				v = fa_reallocarray(v, n + 1, sizeof(*v));
+				v[n++] = cur;
+			} else {
+				free(cur.name);
+				free(cur.duri);
+			}
+			memset(&cur, 0, sizeof(cur));
+			if (a == NULL)
+				break;
 			continue;
-		read_queue(cq, &dests[i], o, parts, fn, arg, st);
-		done++;
+		}
+		s = ippGetString(a, 0, NULL);
+		if (s == NULL)
+			continue;
+		if (strcmp(ippGetName(a), "printer-name") == 0 &&
+		    cur.name == NULL && *s != '\0' && strlen(s) < 128)
+			cur.name = fa_strdup(s);
+		else if (strcmp(ippGetName(a), "device-uri") == 0 &&
+		    cur.duri == NULL)
+			cur.duri = fa_strndup(s, 1000);
 	}
-	cupsFreeDests(n, dests);
-	return done;
+	ippDelete(resp);
+	if (n > 1)
+		fa_sort(v, n, sizeof(*v), qent_cmp);
+	for (i = 0; i < n; i++) {
+		if (!fa_interrupted)
+			read_queue(cq, v[i].name, v[i].duri, o, parts, fn,
+			    arg, st);
+		free(v[i].name);
+		free(v[i].duri);
+	}
+	free(v);
+	return (int)n;
 }

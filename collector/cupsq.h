@@ -39,8 +39,8 @@ int	cupsq_open(const char *server, int64_t timeout_ms, struct cupsq **out,
 int	cupsq_check_server(const char *server, struct fa_err *e) FA_WUR;
 
 /*
- * Reads every queue (at most CUPSQ_MAX_QUEUES, instances left out, in
- * name order) and calls fn with each device read, which fn may change but
+ * Reads every queue (one CUPS-Get-Printers; at most CUPSQ_MAX_QUEUES,
+ * classes left out, in name order) and calls fn with each device read, which fn may change but
  * not keep (released after).  A queue whose printer cannot be read is a
  * device with d->error saying so ("not reachable").  Adds what the reads
  * cost to st (the caller zeroes it): the list request and each read.

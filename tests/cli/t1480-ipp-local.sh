@@ -7,7 +7,7 @@
 # queue's name and connection), q2 a usb:// queue whose printer is absent
 # (reported, not reachable, the others still read), q3 a network
 # printer's queue whose URI holds a password (read through the scheduler
-# only, the password never stored).  No job may reach either spool.
+# only, the password never stored); a class of queues is not a printer.  No job may reach either spool.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/ippbed.sh"
 . "$top/tests/lib/cupsbed.sh"
@@ -29,6 +29,9 @@ cups_queue q2 "usb://Acme/Laser%20One?serial=ACM0042" ||
     { not_ok "queue q2 added"; finish; }
 cups_queue q3 "ipp://bob:s3cret@192.0.2.7/ipp/print" ||
     { not_ok "queue q3 added"; finish; }
+# A class (a group of queues) is no printer of its own.
+lpadmin -h "$CUPS_SOCK" -p q1 -c allq >/dev/null 2>&1 ||
+    { not_ok "class allq added"; finish; }
 
 # --- bad input --------------------------------------------------------------
 fa assess --local --cups-server "$T/nowhere.sock" >"$T/o" 2>"$T/e"
