@@ -15,6 +15,7 @@
 #include "../collector/disc.h"
 #include "../collector/ipp.h"
 #include "../collector/mdf.h"
+#include "../collector/mdns.h"
 #include "../collector/scan.h"
 #include "cmd.h"
 #include "json.h"
@@ -282,6 +283,7 @@ cmd_assess(int argc, char *argv[])
 	struct run		 r;
 	struct ipp_set		 ipps = IPP_SET_INIT;
 	struct cupsq		*cq = NULL;
+	struct mdns_list	 found_mdns = MDNS_LIST_INIT;
 	struct ipp_stats	 lst;
 	struct fa_err		 e;
 	struct sess_stats	 ss;
@@ -309,8 +311,9 @@ cmd_assess(int argc, char *argv[])
 		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
 		goto out;
 	}
-	/* --ipp or --local alone: those printers only, no sweep. */
-	if (pos.n == 0 && s.ranges.n == 0 && (s.ipp.n > 0 || s.local))
+	/* --ipp, --local or --mdns alone: those printers only, no sweep. */
+	if (pos.n == 0 && s.ranges.n == 0 && (s.ipp.n > 0 || s.local ||
+	    s.mdns))
 		joined = fa_strdup("");
 	else if ((rc = cmd_ranges(&s, &pos, &addrs, &joined)) != 0)
 		goto out;
@@ -322,6 +325,13 @@ cmd_assess(int argc, char *argv[])
 	 * leaves no assessment behind. */
 	if (s.local && cupsq_open(s.cups_server, (int64_t)s.net.timeout_ms *
 	    10, &cq, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	/* DNS-SD before the store too: no avahi, no assessment.  Twice
+	 * --timeout to hear the announcements (a cache answers at once). */
+	if (s.mdns && mdns_browse((int64_t)s.net.timeout_ms * 2, &found_mdns,
+	    &e) < 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
@@ -344,6 +354,8 @@ cmd_assess(int argc, char *argv[])
 	t0 = fa_now_ms();
 	for (i = 0; i < s.ipp.n && !fa_interrupted; i++)
 		ipp_one(&ipps, s.ipp.v[i], &s, r.progress);
+	for (i = 0; i < found_mdns.n && !fa_interrupted; i++)
+		ipp_one(&ipps, found_mdns.uri[i], &s, r.progress);
 	pref = preferred(st, &s, &addrs);
 	(void)disc_sweep(eng, &addrs, pref, s.creds, s.ncreds, &found,
 	    r.progress ? cmd_disc_progress : NULL, NULL);
@@ -471,6 +483,7 @@ out:
 	free(r.rows);
 	ipp_set_release(&ipps);
 	cupsq_close(cq);
+	mdns_list_release(&found_mdns);
 	free(t);
 	free(pref);
 	free(settings_json);

@@ -1,6 +1,7 @@
 /*
  * noipp.c: the IPP reader where it is not built (Windows): collector/ipp.c
  * and collector/cupsq.c (assess --local) read printers through libcups,
+ * collector/mdns.c (assess --mdns) browses DNS-SD through avahi-daemon,
  * which the Windows build's libraries (.ci/windows/deps.sh) do not include
  * yet.  Every IPP read there is refused with one line saying so; SNMP
  * reads are unchanged, and a probe of port 631 finds nothing to read.
@@ -10,6 +11,7 @@
 
 #include "../collector/cupsq.h"
 #include "../collector/ipp.h"
+#include "../collector/mdns.h"
 #include "util.h"
 
 #define NOIPP	"IPP reads are not in the Windows build of fleetaudit " \
@@ -158,4 +160,20 @@ void
 cupsq_close(struct cupsq *q)
 {
 	(void)q;
+}
+
+int
+mdns_browse(int64_t wait_ms, struct mdns_list *out, struct fa_err *e)
+{
+	(void)wait_ms;
+	(void)out;
+	return fa_errf(e, "--mdns: %s", NOIPP);
+}
+
+void
+mdns_list_release(struct mdns_list *l)
+{
+	free(l->uri);
+	l->uri = NULL;
+	l->n = 0;
 }

@@ -32,7 +32,7 @@ enum okey {
 	O_XLSX, O_HTML, O_CSV, O_FROM, O_TO, O_PRICES,
 	O_PROPOSAL, O_DEALER, O_LOGO, O_CUSTOMER, O_PREPBY, O_RDATE,
 	O_LISTEN, O_CERT, O_KEY, O_COLLECTOR, O_HUBURL, O_CACERT, O_PIN,
-	O_PROXY, O_STORE, O_IPP, O_IPPPROBE, O_IPPPORT, O_LOCAL, O_CUPSSERVER,
+	O_PROXY, O_STORE, O_IPP, O_IPPPROBE, O_IPPPORT, O_LOCAL, O_CUPSSERVER, O_MDNS,
 	O_SITENAME,
 };
 
@@ -124,6 +124,10 @@ static const struct opt opts[] = {
 	{ "local", 0, O_LOCAL, C_ASSESS, 0, NULL,
 	    "read the printers of the local print system (CUPS queues, USB "
 	    "printers through ipp-usb); with no range, only these" },
+	{ "mdns", 0, O_MDNS, C_ASSESS, 0, NULL,
+	    "also read the IPP printers DNS-SD announces on the local link "
+	    "(_ipp._tcp, _ipps._tcp, through avahi-daemon); with no range, "
+	    "only these" },
 	{ "cups-server", 0, O_CUPSSERVER, C_ASSESS, 1,
 	    "HOST[:PORT]|SOCKET", "the CUPS scheduler --local reads (default "
 	    "$CUPS_SERVER, else the system's)" },
@@ -431,6 +435,9 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 		return num("ipp-port", v, 1, 65535, &s->ipp_port, e);
 	case O_LOCAL:
 		s->local = 1;
+		return 0;
+	case O_MDNS:
+		s->mdns = 1;
 		return 0;
 	case O_CUPSSERVER:
 		free(s->cups_server);
