@@ -411,10 +411,11 @@ cmd_assess(int argc, char *argv[])
 		} else {
 			nt += (size_t)nq;
 			if (!s.quiet)
-				fprintf(stderr, "%slocal: %d queue%s of '%s' in "
-				    "%.3f s: %u IPP requests, %llu bytes sent, "
-				    "%llu received\n", r.progress ? "\n" : "",
-				    nq, nq == 1 ? "" : "s", cupsq_server(cq),
+				fprintf(stderr, "%slocal: %d printer%s (print "
+				    "system '%s') in %.3f s: %u IPP requests, "
+				    "%llu bytes sent, %llu received\n",
+				    r.progress ? "\n" : "", nq, nq == 1 ? "" :
+				    "s", cupsq_server(cq),
 				    (double)(fa_now_ms() - lt0) / 1000.0,
 				    lst.requests,
 				    (unsigned long long)lst.bytes_sent,

@@ -40,10 +40,19 @@
 #include "cupsq.h"
 #include "range.h"
 
+/* A printer ipp-usb serves on this computer, read before the queues. */
+struct usbp {
+	int		 port;
+	struct device	 d;
+	int		 used;		/* a queue took it */
+};
+
 struct cupsq {
-	http_t	*http;
-	char	 server[1024];	/* as given or found */
-	char	 address[64];	/* the scheduler's numeric address */
+	http_t		*http;
+	char		 server[1024];	/* as given or found */
+	char		 address[64];	/* the scheduler's numeric address */
+	struct usbp	*usb;		/* during cupsq_read */
+	size_t		 nusb;
 };
 
 #define SERVER_HELP	"HOST[:PORT] or /path/to/socket"
@@ -181,6 +190,78 @@ cupsq_close(struct cupsq *q)
 	free(q);
 }
 
+/* The ipp-usb printer read on port, or NULL. */
+static struct usbp *
+usb_at(struct cupsq *cq, int port)
+{
+	size_t	i;
+
+	for (i = 0; i < cq->nusb; i++)
+		if (cq->usb[i].port == port && !cq->usb[i].used)
+			return &cq->usb[i];
+	return NULL;
+}
+
+/* The ipp-usb printer with this serial, or NULL. */
+static struct usbp *
+usb_serial(struct cupsq *cq, const char *serial)
+{
+	size_t	i;
+
+	for (i = 0; serial != NULL && i < cq->nusb; i++)
+		if (!cq->usb[i].used && cq->usb[i].d.serial != NULL &&
+		    strcasecmp(cq->usb[i].d.serial, serial) == 0)
+			return &cq->usb[i];
+	return NULL;
+}
+
+/*
+ * ipp-usb serves each IPP-over-USB printer on its own loopback port from
+ * 60000 (ipp-usb.conf's http-min-port): each of CUPSQ_IPPUSB_PORTS ports
+ * that accepts and answers a whole IPP read is kept, to be a queue's
+ * printer or one of its own.  What is not an IPP printer is left out
+ * silently: another program may have the port.
+ */
+static void
+ippusb_read(struct cupsq *cq, const struct ipp_opts *o, unsigned parts,
+    struct ipp_stats *st)
+{
+	struct fa_addr		 lo;
+	struct ipp_stats	 one;
+	struct fa_err		 e;
+	struct usbp		*u;
+	unsigned char		 open;
+	char			 uri[64];
+	int			 k, port;
+
+	if (fa_addr_parse("127.0.0.1", &lo) != 0)
+		return;
+	for (k = 0; k < CUPSQ_IPPUSB_PORTS && !fa_interrupted; k++) {
+		port = CUPSQ_IPPUSB_PORT + k;
+		if (ipp_probe(&lo, 1, port, 200, 1000, &open, &e) <= 0)
+			continue;
+		cq->usb = fa_reallocarray(cq->usb, cq->nusb + 1,
+		    sizeof(*cq->usb));
+		u = &cq->usb[cq->nusb];
+		memset(u, 0, sizeof(*u));
+		u->port = port;
+		dev_init(&u->d);
+		u->d.parts = (parts != 0 ? parts : DEV_P_ALL) | DEV_P_ATTRS;
+		snprintf(uri, sizeof(uri), "ipp://127.0.0.1:%d/ipp/print",
+		    port);
+		memset(&one, 0, sizeof(one));
+		if (ipp_read(uri, o, &u->d, &one, &e) != 0 ||
+		    u->d.error != NULL) {
+			dev_release(&u->d);
+			continue;
+		}
+		st->requests += one.requests;
+		st->bytes_sent += one.bytes_sent;
+		st->bytes_received += one.bytes_received;
+		cq->nusb++;
+	}
+}
+
 /* uri without "user:password@" (a device URI may hold them). */
 static void
 conn_uri(const char *uri, char *out, size_t len)
@@ -294,9 +375,10 @@ read_queue(struct cupsq *cq, const char *name, const char *duri,
 	struct device		 q, p, *d = &q;
 	struct ipp_stats	 one;
 	struct fa_err		 e;
+	struct usbp		*u;
 	char			 quri[1200], res[1100], conn[1024];
 	char			 scheme[32], user[256], host[256], path[1024];
-	int			 port, has_p = 0;
+	int			 port = 0, has_p = 0;
 	int64_t			 t0 = fa_now_ms();
 
 	dev_init(&q);
@@ -326,7 +408,14 @@ read_queue(struct cupsq *cq, const char *name, const char *duri,
 	    path, sizeof(path)) < HTTP_URI_STATUS_OK)
 		scheme[0] = host[0] = path[0] = '\0';
 	if ((strcmp(scheme, "ipp") == 0 || strcmp(scheme, "ipps") == 0) &&
-	    loopback(host)) {
+	    loopback(host) && (u = usb_at(cq, port)) != NULL) {
+		/* ipp-usb's printer, read already. */
+		p = u->d;
+		dev_init(&u->d);
+		u->used = 1;
+		has_p = 1;
+	} else if ((strcmp(scheme, "ipp") == 0 ||
+	    strcmp(scheme, "ipps") == 0) && loopback(host)) {
 		/* IPP on this computer (ipp-usb, a local IPP server). */
 		memset(&one, 0, sizeof(one));
 		if (ipp_read(duri, o, &p, &one, &e) != 0)
@@ -341,12 +430,18 @@ read_queue(struct cupsq *cq, const char *name, const char *duri,
 		if (p.address != NULL)
 			dev_set(&q.address, p.address);
 	} else if (strcmp(scheme, "usb") == 0) {
-		/* Only ipp-usb reaches a USB printer over IPP; its queue
-		 * then has an ipp://localhost URI, not this one. */
+		/* Only ipp-usb reaches a USB printer over IPP: the one it
+		 * serves with the serial the URI names is this queue's. */
 		usb_identity(host, path, &q);
-		if (q.error == NULL)
-			not_reachable(&q, name, "%s is read only "
-			    "through ipp-usb (IPP over USB)", conn);
+		if ((u = usb_serial(cq, q.serial)) != NULL) {
+			p = u->d;
+			dev_init(&u->d);
+			u->used = 1;
+			has_p = 1;
+		} else if (q.error == NULL)
+			not_reachable(&q, name, "%s: no printer with its "
+			    "serial served by ipp-usb (IPP over USB) on this "
+			    "computer", conn);
 	} else if (host[0] != '\0') {
 		struct fa_addr	a;
 
@@ -452,6 +547,7 @@ cupsq_read(struct cupsq *cq, const struct ipp_opts *o, unsigned parts,
 	ippDelete(resp);
 	if (n > 1)
 		fa_sort(v, n, sizeof(*v), qent_cmp);
+	ippusb_read(cq, o, parts, st);
 	for (i = 0; i < n; i++) {
 		if (!fa_interrupted)
 			read_queue(cq, v[i].name, v[i].duri, o, parts, fn,
@@ -460,5 +556,24 @@ cupsq_read(struct cupsq *cq, const struct ipp_opts *o, unsigned parts,
 		free(v[i].duri);
 	}
 	free(v);
+	/* ipp-usb's printers no queue holds: local printers too. */
+	for (i = 0; i < cq->nusb; i++) {
+		struct device	*d = &cq->usb[i].d;
+		char		*r;
+
+		if (!cq->usb[i].used && !fa_interrupted) {
+			r = fa_asprintf("ipp-usb ipp://127.0.0.1:%d/ipp/print",
+			    cq->usb[i].port);
+			dev_set(&d->printer_reason, r);
+			dev_set(&d->credential, "ipp-usb");
+			free(r);
+			fn(d, arg);
+			n++;
+		}
+		dev_release(d);
+	}
+	free(cq->usb);
+	cq->usb = NULL;
+	cq->nusb = 0;
 	return (int)n;
 }

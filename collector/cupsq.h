@@ -22,6 +22,8 @@
 #include "ipp.h"
 
 #define CUPSQ_MAX_QUEUES	512	/* queues read at most */
+#define CUPSQ_IPPUSB_PORT	60000	/* ipp-usb.conf http-min-port */
+#define CUPSQ_IPPUSB_PORTS	16	/* ports from there tried */
 
 struct cupsq;
 
@@ -40,12 +42,16 @@ int	cupsq_check_server(const char *server, struct fa_err *e) FA_WUR;
 
 /*
  * Reads every queue (one CUPS-Get-Printers; at most CUPSQ_MAX_QUEUES,
- * classes left out, in name order) and calls fn with each device read, which fn may change but
- * not keep (released after).  A queue whose printer cannot be read is a
- * device with d->error saying so ("not reachable").  Adds what the reads
- * cost to st (the caller zeroes it): the list request and each read.
- * Returns the number of queues, or -1 with e filled when the scheduler
- * could not list them.
+ * classes left out, in name order) and calls fn with each device read,
+ * which fn may change but not keep (released after).  A queue whose
+ * printer cannot be read is a device with d->error saying so ("not
+ * reachable").  The printers ipp-usb serves on 127.0.0.1 ports
+ * CUPSQ_IPPUSB_PORT.. are read first: a queue on one of those ports, or a
+ * usb:// queue naming one's serial, takes it as its printer; those no
+ * queue takes are devices of their own (credential "ipp-usb").  Adds what
+ * the reads cost to st (the caller zeroes it): the list request and each
+ * read.  Returns the number of devices given to fn, or -1 with e filled
+ * when the scheduler could not list its queues.
  */
 int	cupsq_read(struct cupsq *, const struct ipp_opts *, unsigned parts,
 	    void (*fn)(struct device *, void *), void *arg,
