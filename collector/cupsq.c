@@ -161,6 +161,9 @@ cupsq_open(const char *server, int64_t timeout_ms, struct cupsq **out,
 		    err != 0 ? strerror(err) : cupsLastErrorString());
 		goto fail;
 	}
+	/* A scheduler that stops answering: an error after this long. */
+	httpSetTimeout(q->http, (double)(timeout_ms > 0 ? timeout_ms :
+	    10000) / 1000.0, NULL, NULL);
 	if (host[0] == '/' || httpAddrString(httpGetAddress(q->http),
 	    q->address, sizeof(q->address)) == NULL ||
 	    q->address[0] == '/' || q->address[0] == '\0')

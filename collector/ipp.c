@@ -902,8 +902,9 @@ ipp_read_http(http_t *http, const char *full, const char *res,
 
 	httpSetTimeout(http, 1.0, still_time, &deadline);
 	get_attrs(http, full, res, o, deadline, limit, d, stats);
-	/* The connection outlives the deadline's variable: no callback. */
-	httpSetTimeout(http, 10.0, NULL, NULL);
+	/* The connection outlives the deadline's variable: no callback,
+	 * the read's bound as the connection's own. */
+	httpSetTimeout(http, (double)limit / 1000.0, NULL, NULL);
 	d->requests += 1;
 	d->read_ms += fa_now_ms() - t0;
 	return 0;
