@@ -124,7 +124,7 @@ static const struct opt opts[] = {
 	{ "local", 0, O_LOCAL, C_ASSESS, 0, NULL,
 	    "read the printers of the local print system (CUPS queues, USB "
 	    "printers through ipp-usb); with no range, only these" },
-	{ "mdns", 0, O_MDNS, C_ASSESS, 0, NULL,
+	{ "mdns", 0, O_MDNS, C_ASSESS | C_DISCOVER, 0, NULL,
 	    "also read the IPP printers DNS-SD announces on the local link "
 	    "(_ipp._tcp, _ipps._tcp, through avahi-daemon); with no range, "
 	    "only these" },

@@ -3,8 +3,8 @@
 # The test's avahi-daemon (tests/lib/ippbed.sh: a private bus, loopback
 # only, no wide-area) hears the two ippeveprinters it starts announce
 # _ipp._tcp and _ipps._tcp; each is read once, over ipp:// at the address
-# and port avahi resolves.  Without avahi-daemon: one line, exit 1,
-# nothing stored.
+# and port avahi resolves; discover --mdns lists them.  Without
+# avahi-daemon: one line, exit 1, nothing stored.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/ippbed.sh"
 ipp_ns "$0" "$@"
@@ -32,6 +32,8 @@ check "both printers read, once each" test "$(J "sorted(d['serial'] for d in j['
 check "over ipp:// at the resolved address and port" test "$(J "sorted((d['credential'], d['address'], d['error']) for d in j['devices'])")" = "[('ipp', '127.0.0.1', None), ('ipp', '127.0.0.1', None)]"
 check "read in full: supplies and meters" test "$(J "[(len(d['supplies']), d['meters'][0]['source_oid']) for d in j['devices'] if d['serial'] == 'VCF9Z12345']")" = "[(5, 'ipp:printer-impressions-completed')]"
 check "no range swept" test "$(J "(j['ranges'], j['addresses'])")" = "('', 0)"
+fa discover --json --mdns >"$T/d.json" 2>"$T/d.err"
+check "discover --mdns lists both, store nothing" test "$(json_get "$T/d.json" "sorted((x['vendor'], x['credential'], x['address']) for x in j)")" = "[('Acme', 'ipp', '127.0.0.1'), ('Kyocera', 'ipp', '127.0.0.1')]"
 
 # --- no avahi-daemon -------------------------------------------------------
 avahi-daemon -k 2>/dev/null
