@@ -39,7 +39,10 @@ CUPS_CONFIG ?= cups-config
 CUPS_CFLAGS := $(shell $(CUPS_CONFIG) --cflags 2>/dev/null)
 CUPS_LIBS  := $(shell $(CUPS_CONFIG) --libs 2>/dev/null)
 ALL_CFLAGS += $(filter -I% -D%,$(CUPS_CFLAGS))
-LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) $(filter -L% -l%,$(CUPS_LIBS)) -lm
+# libavahi-client (assess --mdns): its own line, as libcups'.
+AVAHI_LIBS := $(shell $(PKG_CONFIG) --libs avahi-client 2>/dev/null)
+LDLIBS	 = $(filter -L% -l%,$(PKG_LIBS)) $(filter -L% -l%,$(CUPS_LIBS)) \
+	   $(filter -L% -l%,$(AVAHI_LIBS)) -lm
 
 # cli/plat.h's implementation for this system (plat_win.c: make windows)
 PLAT_SRC = cli/plat_posix.c
@@ -76,7 +79,8 @@ PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
 PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
 	   PKG_CONFIG_PATH= pkg-config --static --libs $(WIN_MODS))
 PLAT_SRC = cli/plat_win.c
-LIB_SRC	:= $(filter-out export/hub/% collector/ipp.c,$(LIB_SRC)) cli/noipp.c
+LIB_SRC	:= $(filter-out export/hub/% collector/ipp.c collector/cupsq.c \
+	   collector/mdns.c,$(LIB_SRC)) cli/noipp.c
 CLI_SRC	:= $(filter-out cli/cmd_hub%,$(CLI_SRC)) cli/nohub.c
 ALL_CFLAGS = -std=gnu11 -DFA_VERSION='"$(VERSION)"' -DFA_DATADIR='"."' \
 	   -include cli/plat_win_posix.h -D__USE_MINGW_ANSI_STDIO=1 \

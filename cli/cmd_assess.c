@@ -11,9 +11,11 @@
 
 #include <json-c/json.h>
 
+#include "../collector/cupsq.h"
 #include "../collector/disc.h"
 #include "../collector/ipp.h"
 #include "../collector/mdf.h"
+#include "../collector/mdns.h"
 #include "../collector/scan.h"
 #include "cmd.h"
 #include "json.h"
@@ -241,6 +243,19 @@ ipp_sweep(struct ipp_set *set, const struct addr_list *addrs,
 	free(left);
 }
 
+/* A local queue's device (--local): stored as any other read. */
+static void
+on_local_device(struct device *d, void *arg)
+{
+	struct run	*r = arg;
+
+	r->total++;
+	if (d->error != NULL && !r->s->quiet)
+		fprintf(stderr, "%sfleetaudit: %s\n", r->progress ? "\n" : "",
+		    d->error);
+	on_device(d, r);
+}
+
 /* An SNMP read: merged with the IPP read of the same device, stored. */
 static void
 on_snmp_device(struct device *d, void *arg)
@@ -267,6 +282,9 @@ cmd_assess(int argc, char *argv[])
 	struct mdf_set		 models = MDF_SET_INIT;
 	struct run		 r;
 	struct ipp_set		 ipps = IPP_SET_INIT;
+	struct cupsq		*cq = NULL;
+	struct mdns_list	 found_mdns = MDNS_LIST_INIT;
+	struct ipp_stats	 lst;
 	struct fa_err		 e;
 	struct sess_stats	 ss;
 	char			*joined = NULL, *settings_json = NULL;
@@ -288,14 +306,35 @@ cmd_assess(int argc, char *argv[])
 			rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
 			goto out;
 		}
-	/* --ipp alone: those printers only, no sweep. */
-	if (pos.n == 0 && s.ranges.n == 0 && s.ipp.n > 0)
+	if (s.local && s.cups_server != NULL &&
+	    cupsq_check_server(s.cups_server, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+		goto out;
+	}
+	/* --ipp, --local or --mdns alone: those printers only, no sweep. */
+	if (pos.n == 0 && s.ranges.n == 0 && (s.ipp.n > 0 || s.local ||
+	    s.mdns))
 		joined = fa_strdup("");
 	else if ((rc = cmd_ranges(&s, &pos, &addrs, &joined)) != 0)
 		goto out;
 	if ((rc = cmd_load_models(&s, &models)) != 0)
 		goto out;
 	so.models = &models;
+	ipp_use_models(&models);
+	/* The print system before the store: one that cannot be reached
+	 * leaves no assessment behind. */
+	if (s.local && cupsq_open(s.cups_server, (int64_t)s.net.timeout_ms *
+	    10, &cq, &e) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
+	/* DNS-SD before the store too: no avahi, no assessment.  Twice
+	 * --timeout to hear the announcements (a cache answers at once). */
+	if (s.mdns && mdns_browse((int64_t)s.net.timeout_ms * 2, &found_mdns,
+	    &e) < 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
 	if ((rc = cmd_open_store(&s, 1, &st)) != 0)
 		goto out;
 	if (sess_engine_new(&s.net, &eng, &e) != 0) {
@@ -315,6 +354,8 @@ cmd_assess(int argc, char *argv[])
 	t0 = fa_now_ms();
 	for (i = 0; i < s.ipp.n && !fa_interrupted; i++)
 		ipp_one(&ipps, s.ipp.v[i], &s, r.progress);
+	for (i = 0; i < found_mdns.n && !fa_interrupted; i++)
+		ipp_one(&ipps, found_mdns.uri[i], &s, r.progress);
 	pref = preferred(st, &s, &addrs);
 	(void)disc_sweep(eng, &addrs, pref, s.creds, s.ncreds, &found,
 	    r.progress ? cmd_disc_progress : NULL, NULL);
@@ -355,6 +396,32 @@ cmd_assess(int argc, char *argv[])
 			on_device(&ipps.v[i], &r);
 			nt++;
 		}
+	if (cq != NULL && !fa_interrupted && !r.full) {
+		struct ipp_opts	lo = { (int64_t)s.net.timeout_ms * 10, 0 };
+		int64_t		lt0 = fa_now_ms();
+		int		nq;
+
+		memset(&lst, 0, sizeof(lst));
+		nq = cupsq_read(cq, &lo, s.parts, on_local_device, &r, &lst,
+		    &e);
+		if (nq < 0) {
+			r.store_errors++;
+			fprintf(stderr, "%sfleetaudit: %s\n", r.progress ?
+			    "\n" : "", e.msg);
+		} else {
+			nt += (size_t)nq;
+			if (!s.quiet)
+				fprintf(stderr, "%slocal: %d printer%s (print "
+				    "system '%s') in %.3f s: %u IPP requests, "
+				    "%llu bytes sent, %llu received\n",
+				    r.progress ? "\n" : "", nq, nq == 1 ? "" :
+				    "s", cupsq_server(cq),
+				    (double)(fa_now_ms() - lt0) / 1000.0,
+				    lst.requests,
+				    (unsigned long long)lst.bytes_sent,
+				    (unsigned long long)lst.bytes_received);
+		}
+	}
 	if (store_flush(st, &e) != 0) {
 		r.store_errors++;
 		fprintf(stderr, "%sfleetaudit: %s\n", r.progress ? "\n" : "",
@@ -416,10 +483,13 @@ out:
 	}
 	free(r.rows);
 	ipp_set_release(&ipps);
+	cupsq_close(cq);
+	mdns_list_release(&found_mdns);
 	free(t);
 	free(pref);
 	free(settings_json);
 	sess_engine_free(eng);
+	ipp_use_models(NULL);
 	mdf_set_release(&models);
 	if (st != NULL)
 		store_close(st);

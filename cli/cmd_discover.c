@@ -1,6 +1,7 @@
 /*
  * cmd_discover.c: "fleetaudit discover": sweep and list, store nothing.
- * With --ipp-probe, the addresses SNMP found nothing at are tried on IPP.
+ * With --ipp-probe, the addresses SNMP found nothing at are tried on IPP;
+ * with --mdns, the IPP printers DNS-SD announces are listed too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,10 +11,62 @@
 
 #include "../collector/disc.h"
 #include "../collector/ipp.h"
+#include "../collector/mdns.h"
 #include "../collector/vendor.h"
 #include "cmd.h"
 #include "json.h"
 #include "util.h"
+
+/*
+ * Reads uri over IPP (one request) for its maker and model and lists it
+ * as a printer; 1 when it was, 0 when the read failed (said on stderr).
+ */
+static size_t
+ipp_show(const struct settings *s, const char *uri, json_object *arr)
+{
+	struct ipp_opts		 o = { (int64_t)s->net.timeout_ms * 10, 0 };
+	struct ipp_stats	 st;
+	struct device		 d;
+	struct fa_err		 e;
+	size_t			 n = 0;
+	const char		*a;
+
+	dev_init(&d);
+	d.parts = DEV_P_ATTRS;
+	if (ipp_read(uri, &o, &d, &st, &e) != 0)
+		fprintf(stderr, "fleetaudit: %s\n", e.msg);
+	else if (d.error != NULL)
+		fprintf(stderr, "fleetaudit: %s\n", d.error);
+	else {
+		n = 1;
+		a = d.address;
+		if (arr != NULL) {
+			json_object *j = json_object_new_object();
+#define S(v)	((v) ? json_object_new_string(v) : NULL)
+			json_object_object_add(j, "address",
+			    json_object_new_string(a));
+			json_object_object_add(j, "vendor", S(d.vendor));
+			json_object_object_add(j, "model", S(d.model));
+			json_object_object_add(j, "sys_object_id", NULL);
+			json_object_object_add(j, "sys_descr",
+			    S(d.sys_descr));
+			json_object_object_add(j, "sys_name", S(d.sys_name));
+			json_object_object_add(j, "credential",
+			    S(d.credential));
+			json_object_object_add(j, "is_printer",
+			    json_object_new_boolean(1));
+			json_object_object_add(j, "printer_reason",
+			    S(d.printer_reason));
+#undef S
+			json_object_array_add(arr, j);
+		} else
+			printf("%-16s %-14.14s %-28.28s %-10.10s %s\n", a,
+			    d.vendor ? d.vendor : "-",
+			    d.model ? d.model : "-", d.credential, "-");
+	}
+	dev_release(&d);
+	return n;
+}
 
 /*
  * --ipp-probe: the addresses SNMP found nothing at, tried on TCP
@@ -24,11 +77,8 @@ static size_t
 ipp_list(const struct settings *s, const struct addr_list *addrs,
     const struct disc_list *found, json_object *arr)
 {
-	struct ipp_opts		 o = { (int64_t)s->net.timeout_ms * 10, 0 };
-	struct ipp_stats	 st;
 	struct fa_addr		*left;
 	unsigned char		*open;
-	struct device		 d;
 	struct fa_err		 e;
 	char			 a[64], *uri;
 	size_t			 i, k, nl = 0, n = 0;
@@ -53,48 +103,38 @@ ipp_list(const struct settings *s, const struct addr_list *addrs,
 		uri = fa_asprintf(left[i].family == AF_INET6 ?
 		    "ipp://[%s]:%d/ipp/print" : "ipp://%s:%d/ipp/print", a,
 		    port);
-		dev_init(&d);
-		d.parts = DEV_P_ATTRS;
-		if (ipp_read(uri, &o, &d, &st, &e) != 0)
-			fprintf(stderr, "fleetaudit: %s\n", e.msg);
-		else if (d.error != NULL)
-			fprintf(stderr, "fleetaudit: %s\n", d.error);
-		else {
-			n++;
-			if (arr != NULL) {
-				json_object *j = json_object_new_object();
-#define S(v)	((v) ? json_object_new_string(v) : NULL)
-				json_object_object_add(j, "address",
-				    json_object_new_string(a));
-				json_object_object_add(j, "vendor",
-				    S(d.vendor));
-				json_object_object_add(j, "model", S(d.model));
-				json_object_object_add(j, "sys_object_id",
-				    NULL);
-				json_object_object_add(j, "sys_descr",
-				    S(d.sys_descr));
-				json_object_object_add(j, "sys_name",
-				    S(d.sys_name));
-				json_object_object_add(j, "credential",
-				    S(d.credential));
-				json_object_object_add(j, "is_printer",
-				    json_object_new_boolean(1));
-				json_object_object_add(j, "printer_reason",
-				    S(d.printer_reason));
-#undef S
-				json_object_array_add(arr, j);
-			} else
-				printf("%-16s %-14.14s %-28.28s %-10.10s %s\n",
-				    a, d.vendor ? d.vendor : "-",
-				    d.model ? d.model : "-", d.credential,
-				    "-");
-		}
-		dev_release(&d);
+		n += ipp_show(s, uri, arr);
 		free(uri);
 	}
 	free(open);
 	free(left);
 	return n;
+}
+
+/* Did SNMP answer at the host of uri ("ipp://A.B.C.D:PORT/...")?  The
+ * SNMP answer is preferred, as for --ipp-probe. */
+static int
+snmp_found(const struct disc_list *found, const char *uri)
+{
+	const char	*h = strstr(uri, "://");
+	char		 host[64];
+	struct fa_addr	 a;
+	size_t		 n, k;
+
+	if (h == NULL)
+		return 0;
+	h += 3;
+	n = strcspn(h, ":/");
+	if (n == 0 || n >= sizeof(host))
+		return 0;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	if (fa_addr_parse(host, &a) != 0)
+		return 0;
+	for (k = 0; k < found->n; k++)
+		if (fa_addr_cmp(&found->v[k].addr, &a) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -104,6 +144,7 @@ cmd_discover(int argc, char *argv[])
 	struct strv		 pos = { NULL, 0 };
 	struct addr_list	 addrs = ADDR_LIST_INIT;
 	struct disc_list	 found = DISC_LIST_INIT;
+	struct mdns_list	 ann = MDNS_LIST_INIT;
 	struct sess_engine	*eng = NULL;
 	struct fa_err		 e;
 	json_object		*arr = NULL;
@@ -116,8 +157,16 @@ cmd_discover(int argc, char *argv[])
 		rc = rc == CMD_HELPED ? EXIT_OK : rc;
 		goto out;
 	}
-	if ((rc = cmd_ranges(&s, &pos, &addrs, &joined)) != 0)
+	/* --mdns alone: the announced printers only, no sweep. */
+	if (pos.n == 0 && s.ranges.n == 0 && s.mdns)
+		joined = fa_strdup("");
+	else if ((rc = cmd_ranges(&s, &pos, &addrs, &joined)) != 0)
 		goto out;
+	if (s.mdns && mdns_browse((int64_t)s.net.timeout_ms * 2, &ann,
+	    &e) < 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
+		goto out;
+	}
 	if (sess_engine_new(&s.net, &eng, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
@@ -172,6 +221,9 @@ cmd_discover(int argc, char *argv[])
 	}
 	if (s.ipp_probe && !fa_interrupted)
 		shown += ipp_list(&s, &addrs, &found, arr);
+	for (i = 0; i < ann.n && !fa_interrupted; i++)
+		if (!snmp_found(&found, ann.uri[i]))
+			shown += ipp_show(&s, ann.uri[i], arr);
 	if (arr != NULL)
 		json_print(arr);
 	if (!s.quiet)
@@ -187,6 +239,7 @@ out:
 	if (arr != NULL)
 		json_object_put(arr);
 	sess_engine_free(eng);
+	mdns_list_release(&ann);
 	disc_list_release(&found);
 	addr_list_release(&addrs);
 	free(joined);

@@ -534,6 +534,12 @@ scan_known(struct settings *s, struct store *st, struct sess_engine *eng,
 				    port);
 			continue;
 		}
+		/* A local print queue (assess --local): not an SNMP agent at
+		 * its address; read again by assess --local only. */
+		if (rows[i].credential != NULL &&
+		    (strcmp(rows[i].credential, "cups") == 0 ||
+		    strcmp(rows[i].credential, "ipp-usb") == 0))
+			continue;
 		/* Rows come by address: after a device swap the old device
 		 * and the new share one, read once. */
 		if (rows[i].missing_since != 0 ||
@@ -575,6 +581,7 @@ world_release(struct world *w)
 {
 	settings_release(&w->s);
 	addr_list_release(&w->addrs);
+	ipp_use_models(NULL);
 	mdf_set_release(&w->models);
 	free(w->joined);
 	memset(w, 0, sizeof(*w));
@@ -593,7 +600,8 @@ world_load(int argc, char *argv[], struct world *w)
 		goto out;
 	if ((rc = cmd_ranges(&w->s, &pos, &w->addrs, &w->joined)) != 0)
 		goto out;
-	rc = cmd_load_models(&w->s, &w->models);
+	if ((rc = cmd_load_models(&w->s, &w->models)) == 0)
+		ipp_use_models(&w->models);	/* their "ipp" lines */
 out:
 	free(pos.v);
 	return rc;

@@ -25,10 +25,12 @@ static const struct cmd cmds[] = {
 	    "the whole result with --json.  Ctrl-C stops early and keeps\n"
 	    "every device already stored.  --ipp URI reads a printer over\n"
 	    "IPP as well (or alone, with no range): for printers whose SNMP\n"
-	    "is off (docs/ipp.md).\n\n"
+	    "is off; --local the local print system's printers (CUPS\n"
+	    "queues, ipp-usb), --mdns those DNS-SD announces (docs/ipp.md).\n\n"
 	    "Examples:\n"
 	    "  fleetaudit assess 192.0.2.0/24\n"
 	    "  fleetaudit assess --ipp ipps://192.0.2.7/ipp/print\n"
+	    "  fleetaudit assess --local --cups-server /run/cups/cups.sock\n"
 	    "  fleetaudit assess -c public -c private 192.0.2.0/24 -x 192.0.2.1\n"
 	    "  fleetaudit assess --v3-user monitor --v3-auth SHA:secret123 \\\n"
 	    "      --v3-priv AES:secret456 printer1.example.com --json\n",

@@ -1,19 +1,32 @@
 /*
  * noipp.c: the IPP reader where it is not built (Windows): collector/ipp.c
- * reads printers through libcups, which the Windows build's libraries
- * (.ci/windows/deps.sh) do not include yet.  Every IPP read there is
- * refused with one line saying so; SNMP reads are unchanged, and a probe
- * of port 631 finds nothing to read.
+ * and collector/cupsq.c (assess --local) read printers through libcups,
+ * collector/mdns.c (assess --mdns) browses DNS-SD through avahi-daemon,
+ * which the Windows build's libraries (.ci/windows/deps.sh) do not include
+ * yet.  Every IPP read there is refused with one line saying so; SNMP
+ * reads are unchanged, and a probe of port 631 finds nothing to read.
+ * The Windows spooler's local printers are not read either.
  */
 #include <stdlib.h>
 
+#include "../collector/cupsq.h"
 #include "../collector/ipp.h"
+#include "../collector/mdns.h"
 #include "util.h"
 
 #define NOIPP	"IPP reads are not in the Windows build of fleetaudit " \
 		"(SNMP only): read this printer with the Linux build"
 
+#define NOLOCAL	"the local print system (CUPS) is not read by the Windows " \
+		"build of fleetaudit, nor the Windows spooler's printers"
+
 const char *const ipp_attrs[] = { NULL };
+
+void
+ipp_use_models(const struct mdf_set *set)
+{
+	(void)set;
+}
 
 int
 ipp_check_uri(const char *uri, struct fa_err *e)
@@ -89,4 +102,78 @@ ipp_probe(const struct fa_addr *addrs, size_t n, int port, int timeout_ms,
 	while (n-- > 0)
 		open[n] = 0;
 	return 0;
+}
+
+int
+ipp_read_http(struct _http_s *http, const char *printer_uri,
+    const char *resource, const struct ipp_opts *o, struct device *d,
+    struct ipp_stats *st)
+{
+	(void)http;
+	(void)printer_uri;
+	(void)resource;
+	(void)o;
+	(void)st;
+	dev_set(&d->error, NOIPP);
+	return 0;
+}
+
+int
+cupsq_check_server(const char *server, struct fa_err *e)
+{
+	(void)server;
+	return fa_errf(e, "--local: %s", NOLOCAL);
+}
+
+int
+cupsq_open(const char *server, int64_t timeout_ms, struct cupsq **out,
+    struct fa_err *e)
+{
+	(void)server;
+	(void)timeout_ms;
+	*out = NULL;
+	return fa_errf(e, "--local: %s", NOLOCAL);
+}
+
+int
+cupsq_read(struct cupsq *q, const struct ipp_opts *o, unsigned parts,
+    void (*fn)(struct device *, void *), void *arg, struct ipp_stats *st,
+    struct fa_err *e)
+{
+	(void)q;
+	(void)o;
+	(void)parts;
+	(void)fn;
+	(void)arg;
+	(void)st;
+	return fa_errf(e, "--local: %s", NOLOCAL);
+}
+
+const char *
+cupsq_server(const struct cupsq *q)
+{
+	(void)q;
+	return "";
+}
+
+void
+cupsq_close(struct cupsq *q)
+{
+	(void)q;
+}
+
+int
+mdns_browse(int64_t wait_ms, struct mdns_list *out, struct fa_err *e)
+{
+	(void)wait_ms;
+	(void)out;
+	return fa_errf(e, "--mdns: %s", NOIPP);
+}
+
+void
+mdns_list_release(struct mdns_list *l)
+{
+	free(l->uri);
+	l->uri = NULL;
+	l->n = 0;
 }

@@ -32,6 +32,7 @@ enum okey {
 	O_XLSX, O_HTML, O_CSV, O_FROM, O_TO, O_PRICES,
 	O_PROPOSAL, O_DEALER, O_LOGO, O_CUSTOMER, O_PREPBY, O_RDATE,
 	O_HUBURL, O_CACERT, O_PIN, O_PROXY, O_IPP, O_IPPPROBE, O_IPPPORT,
+	O_LOCAL, O_CUPSSERVER, O_MDNS,
 };
 
 struct opt {
@@ -119,6 +120,16 @@ static const struct opt opts[] = {
 	    "SNMP found nothing at, and read the printers there" },
 	{ "ipp-port", 0, O_IPPPORT, C_ASSESS | C_DISCOVER | C_RUN, 1, "PORT",
 	    "TCP port of --ipp-probe (default 631)" },
+	{ "local", 0, O_LOCAL, C_ASSESS, 0, NULL,
+	    "read the printers of the local print system (CUPS queues, USB "
+	    "printers through ipp-usb); with no range, only these" },
+	{ "mdns", 0, O_MDNS, C_ASSESS | C_DISCOVER, 0, NULL,
+	    "also read the IPP printers DNS-SD announces on the local link "
+	    "(_ipp._tcp, _ipps._tcp, through avahi-daemon); with no range, "
+	    "only these" },
+	{ "cups-server", 0, O_CUPSSERVER, C_ASSESS, 1,
+	    "HOST[:PORT]|SOCKET", "the CUPS scheduler --local reads (default "
+	    "$CUPS_SERVER, else the system's)" },
 	{ "parts", 0, O_PARTS, C_ASSESS, 1, "LIST",
 	    "what to read besides the identity: a comma list of meters, "
 	    "supplies, errors, attributes (default all)" },
@@ -256,6 +267,7 @@ settings_release(struct settings *s)
 	strv_clear(&s->ranges);
 	strv_clear(&s->excludes);
 	strv_clear(&s->ipp);
+	free(s->cups_server);
 	creds_clear(s);
 	free(s->output);
 	free(s->root);
@@ -396,6 +408,16 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 		return 0;
 	case O_IPPPORT:
 		return num("ipp-port", v, 1, 65535, &s->ipp_port, e);
+	case O_LOCAL:
+		s->local = 1;
+		return 0;
+	case O_MDNS:
+		s->mdns = 1;
+		return 0;
+	case O_CUPSSERVER:
+		free(s->cups_server);
+		s->cups_server = fa_strdup(v);
+		return 0;
 	case O_EXCLUDE:
 		return strv_add(&s->excludes, v, e);
 	case O_COMMUNITY:

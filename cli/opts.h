@@ -44,6 +44,9 @@ struct settings {
 	struct strv	 ipp;		/* assess --ipp URIs */
 	int		 ipp_probe;	/* assess --ipp-probe */
 	int		 ipp_port;	/* its port; 0: 631 */
+	int		 local;		/* assess --local */
+	int		 mdns;		/* assess --mdns */
+	char		*cups_server;	/* its scheduler; NULL: the system's */
 	struct sess_cred *creds;
 	size_t		 ncreds;
 	int		 creds_from_cli;

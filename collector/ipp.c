@@ -55,6 +55,15 @@ const char *const ipp_attrs[] = {
 
 #define KV_VAL	256	/* bytes kept of one key=value value */
 
+/* ipp_use_models(): borrowed, for the reads of this process. */
+static const struct mdf_set *models;
+
+void
+ipp_use_models(const struct mdf_set *set)
+{
+	models = set;
+}
+
 /* The value of key in "k1=v1;k2=v2;" (PWG 5100.13's encoding), or 0. */
 static int
 kv_get(const char *s, size_t len, const char *key, char *out, size_t outlen)
@@ -536,6 +545,85 @@ status(ipp_t *r, struct device *d)
 		dev_add_display(d, s);
 }
 
+/* A definition's "ipp" lines (docs/models.md): what the family puts in
+ * attributes of its own, each value with its ipp: source. */
+static void
+model_rules(ipp_t *r, struct device *d)
+{
+	const struct mdf_def	*def;
+	const struct mdf_ipp	*x;
+	ipp_attribute_t		*a;
+	struct dev_supply	*s;
+	ipp_t			*c;
+	const char		*v;
+	char			 src[160], b[32];
+	int64_t			 n;
+	size_t			 i;
+	int			 len;
+
+	if (models == NULL || (def = mdf_match_ipp(models, d->vendor,
+	    d->sys_descr)) == NULL)
+		return;
+	dev_set(&d->model_def, def->id);
+	for (i = 0; i < def->nipp; i++) {
+		x = &def->ipp[i];
+		if ((a = ippFindAttribute(r, x->attr, IPP_TAG_ZERO)) == NULL)
+			continue;
+		if (x->member != NULL) {
+			if (ippGetValueTag(a) != IPP_TAG_BEGIN_COLLECTION ||
+			    (c = ippGetCollection(a, 0)) == NULL ||
+			    (a = ippFindAttribute(c, x->member,
+			    IPP_TAG_ZERO)) == NULL)
+				continue;
+			snprintf(src, sizeof(src), "ipp:%s/%s", x->attr,
+			    x->member);
+		} else
+			snprintf(src, sizeof(src), "ipp:%s", x->attr);
+		n = int_at(a, 0);
+		switch (x->kind) {
+		case MDF_IPP_METER:
+			if (!(d->parts & DEV_P_METERS) || n == DEV_NONE ||
+			    n < 0 || dev_meter(d, x->name) != NULL)
+				break;
+			dev_add_meter(d, x->name, n, x->unit, src);
+			break;
+		case MDF_IPP_SUPPLY:
+			/* A level in percent, with the Printer-MIB's rules
+			 * for -1, -2, -3. */
+			if (!(d->parts & DEV_P_SUPPLIES) ||
+			    d->nsupplies >= DEV_MAX_ROWS || n == DEV_NONE)
+				break;
+			s = dev_add_supply(d);
+			s->index = (int)d->nsupplies;
+			dev_set(&s->type, x->name);
+			dev_set(&s->class, "consumed");
+			dev_set(&s->unit, "percent");
+			dev_set(&s->description, x->text != NULL ? x->text :
+			    x->attr);
+			dev_set(&s->level_source, src);
+			s->max = 100;
+			level_set(n, 100, &s->level, &s->percent, &s->state);
+			if (s->level != DEV_NONE && s->level > 100)
+				dev_set(&s->state, "invalid");
+			break;
+		case MDF_IPP_FIELD:
+			if (n != DEV_NONE) {
+				snprintf(b, sizeof(b), "%lld", (long long)n);
+				v = b;
+			} else if ((v = text_at(a, 0, &len)) == NULL ||
+			    *v == '\0')
+				break;
+			dev_set(strcmp(x->name, "model") == 0 ? &d->model :
+			    strcmp(x->name, "serial") == 0 ? &d->serial :
+			    strcmp(x->name, "firmware") == 0 ? &d->firmware :
+			    strcmp(x->name, "asset") == 0 ? &d->asset :
+			    strcmp(x->name, "location") == 0 ?
+			    &d->sys_location : &d->sys_contact, v);
+			break;
+		}
+	}
+}
+
 static void
 map(ipp_t *r, struct device *d)
 {
@@ -556,6 +644,7 @@ map(ipp_t *r, struct device *d)
 	status(r, d);
 	if (d->parts & DEV_P_ERRORS)
 		alerts(r, d);
+	model_rules(r, d);
 
 	if (d->parts & DEV_P_METERS)
 		mdf_checks(d);
@@ -710,6 +799,117 @@ ipp_check_uri(const char *uri, struct fa_err *e)
 	    sizeof(host), &port, res, sizeof(res), e);
 }
 
+/* The attributes to ask for: ipp_attrs, then those of the definitions'
+ * "ipp" lines, each once, at most IPP_MAX_EXTRA of them.  The caller
+ * frees the array, not the names. */
+static const char **
+attr_names(size_t *n)
+{
+	const char	**v;
+	size_t		  i, k, j, r, extra = 0;
+
+	for (k = 0; ipp_attrs[k] != NULL; k++)
+		;
+	v = fa_calloc(k + IPP_MAX_EXTRA + 1, sizeof(*v));
+	for (i = 0; i < k; i++)
+		v[i] = ipp_attrs[i];
+	for (i = 0; models != NULL && i < models->n; i++)
+		for (r = 0; r < models->v[i].nipp; r++) {
+			const char *a = models->v[i].ipp[r].attr;
+
+			for (j = 0; j < k && strcmp(v[j], a) != 0; j++)
+				;
+			if (j == k && extra < IPP_MAX_EXTRA) {
+				v[k++] = a;
+				extra++;
+			}
+		}
+	*n = k;
+	return v;
+}
+
+/*
+ * One Get-Printer-Attributes of the printer full (its printer-uri) at
+ * resource res over the open connection http, into d; what went wrong is
+ * d->error.  The attributes are ipp_attrs and those of the model rules.
+ */
+static void
+get_attrs(http_t *http, const char *full, const char *res,
+    const struct ipp_opts *o, int64_t deadline, int64_t limit,
+    struct device *d, struct ipp_stats *stats)
+{
+	http_status_t	 hs;
+	ipp_t		*req, *msg = NULL;
+	struct rd	 r;
+	struct fa_err	 e2;
+	const char	**names;
+	size_t		 n;
+
+	names = attr_names(&n);
+	req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri",
+	    NULL, full);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME,
+	    "requesting-user-name", NULL, "fleetaudit");
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
+	    "requested-attributes", (int)n, NULL, names);
+	free(names);
+	stats->requests++;
+	stats->bytes_sent += ippLength(req);
+	hs = cupsSendRequest(http, req, res, ippLength(req));
+	ippDelete(req);
+	if (hs != HTTP_STATUS_CONTINUE && hs != HTTP_STATUS_OK) {
+		fail(d, "IPP: %s: request not sent: %s", full,
+		    cupsLastErrorString());
+		return;
+	}
+	while ((hs = httpUpdate(http)) == HTTP_STATUS_CONTINUE &&
+	    fa_now_ms() < deadline)
+		;
+	if (hs != HTTP_STATUS_OK) {
+		if (fa_now_ms() >= deadline || hs == HTTP_STATUS_CONTINUE)
+			fail(d, "IPP: %s: no answer in %.1f s", full,
+			    (double)limit / 1000.0);
+		else if (hs == HTTP_STATUS_ERROR)
+			fail(d, "IPP: %s: connection closed without an "
+			    "answer", full);
+		else
+			fail(d, "IPP: %s: HTTP %d %s", full, (int)hs,
+			    httpStatus(hs));
+		httpFlush(http);
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.http = http;
+	r.max = o->max_answer > 0 ? o->max_answer : FA_IPP_MAX_ANSWER;
+	r.deadline = deadline;
+	msg = ippNew();
+	if (answer(rd_http, &r, msg, &e2) != 0 || status_ok(msg, &e2) != 0)
+		fail(d, "IPP: %s: %s", full, e2.msg);
+	else
+		map(msg, d);
+	stats->bytes_received += r.got;
+	ippDelete(msg);
+}
+
+int
+ipp_read_http(http_t *http, const char *full, const char *res,
+    const struct ipp_opts *o, struct device *d, struct ipp_stats *stats)
+{
+	int64_t	t0 = fa_now_ms();
+	int64_t	limit = o->timeout_ms > 0 ? o->timeout_ms : 10000;
+	int64_t	deadline = t0 + limit;
+
+	httpSetTimeout(http, 1.0, still_time, &deadline);
+	get_attrs(http, full, res, o, deadline, limit, d, stats);
+	/* The connection outlives the deadline's variable: no callback,
+	 * the read's bound as the connection's own. */
+	httpSetTimeout(http, (double)limit / 1000.0, NULL, NULL);
+	d->requests += 1;
+	d->read_ms += fa_now_ms() - t0;
+	return 0;
+}
+
 int
 ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
     struct ipp_stats *stats, struct fa_err *e)
@@ -721,11 +921,6 @@ ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
 	int64_t		 limit = o->timeout_ms > 0 ? o->timeout_ms : 10000;
 	http_encryption_t enc;
 	http_t		*http = NULL;
-	http_status_t	 hs;
-	ipp_t		*req, *msg = NULL;
-	struct rd	 r;
-	struct fa_err	 e2;
-	size_t		 nattrs;
 	http_addrlist_t	*al;
 
 	memset(stats, 0, sizeof(*stats));
@@ -777,53 +972,8 @@ ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
 		goto out;
 	}
 
-	req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri",
-	    NULL, full);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME,
-	    "requesting-user-name", NULL, "fleetaudit");
-	for (nattrs = 0; ipp_attrs[nattrs] != NULL; nattrs++)
-		;
-	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
-	    "requested-attributes", (int)nattrs, NULL, ipp_attrs);
-	stats->requests = 1;
-	stats->bytes_sent = ippLength(req);
-	hs = cupsSendRequest(http, req, res, ippLength(req));
-	ippDelete(req);
-	if (hs != HTTP_STATUS_CONTINUE && hs != HTTP_STATUS_OK) {
-		fail(d, "IPP: %s: request not sent: %s", full,
-		    cupsLastErrorString());
-		goto out;
-	}
-	while ((hs = httpUpdate(http)) == HTTP_STATUS_CONTINUE &&
-	    fa_now_ms() < deadline)
-		;
-	if (hs != HTTP_STATUS_OK) {
-		if (fa_now_ms() >= deadline || hs == HTTP_STATUS_CONTINUE)
-			fail(d, "IPP: %s: no answer in %.1f s", full,
-			    (double)limit / 1000.0);
-		else if (hs == HTTP_STATUS_ERROR)
-			fail(d, "IPP: %s: connection closed without an "
-			    "answer", full);
-		else
-			fail(d, "IPP: %s: HTTP %d %s", full, (int)hs,
-			    httpStatus(hs));
-		goto out;
-	}
-	memset(&r, 0, sizeof(r));
-	r.http = http;
-	r.max = o->max_answer > 0 ? o->max_answer : FA_IPP_MAX_ANSWER;
-	r.deadline = deadline;
-	msg = ippNew();
-	if (answer(rd_http, &r, msg, &e2) != 0 || status_ok(msg, &e2) != 0) {
-		fail(d, "IPP: %s: %s", full, e2.msg);
-		stats->bytes_received = r.got;
-		goto out;
-	}
-	stats->bytes_received = r.got;
-	map(msg, d);
+	get_attrs(http, full, res, o, deadline, limit, d, stats);
 out:
-	ippDelete(msg);
 	if (http != NULL)
 		httpClose(http);
 	d->requests = stats->requests;

@@ -27,6 +27,7 @@
 #define FA_IPP_PORT	631
 #define FA_IPP_MAX_ANSWER		(1024 * 1024)	/* bytes of one answer */
 
+struct mdf_set;
 struct ipp_opts {
 	int64_t	 timeout_ms;	/* whole read: connect, TLS, answer */
 	size_t	 max_answer;	/* bytes; 0: FA_IPP_MAX_ANSWER */
@@ -51,6 +52,18 @@ struct ipp_stats {
  */
 int	ipp_read(const char *uri, const struct ipp_opts *, struct device *d,
 	    struct ipp_stats *, struct fa_err *e) FA_WUR;
+
+/*
+ * One Get-Printer-Attributes over an open libcups connection (a CUPS
+ * scheduler's, for its queues): printer_uri is the request's printer-uri,
+ * resource the HTTP path ("/printers/NAME").  Fills d as ipp_read does,
+ * leaving d->address and d->credential to the caller; adds to st (which
+ * the caller zeroes).  Returns 0; what went wrong is d->error.
+ */
+struct _http_s;
+int	ipp_read_http(struct _http_s *http, const char *printer_uri,
+	    const char *resource, const struct ipp_opts *, struct device *d,
+	    struct ipp_stats *st);
 
 /* 0 when uri is an ipp:// or ipps:// URI with a host; -1 with e filled. */
 int	ipp_check_uri(const char *uri, struct fa_err *e) FA_WUR;
@@ -103,6 +116,14 @@ void	ipp_set_release(struct ipp_set *);
 struct fa_addr;
 int	ipp_probe(const struct fa_addr *addrs, size_t n, int port,
 	    int timeout_ms, int pps, unsigned char *open, struct fa_err *e);
+
+/*
+ * Model definitions whose "ipp" lines (mdf.h) the IPP reads of this
+ * process ask for and map: set borrows set, which must outlive the reads
+ * (NULL: none).  Process-wide, not thread-safe, as the reads are.
+ */
+#define IPP_MAX_EXTRA	64	/* attributes asked besides ipp_attrs */
+void	ipp_use_models(const struct mdf_set *set);
 
 /* The attributes asked for, NULL-terminated (docs/ipp.md). */
 extern const char *const ipp_attrs[];

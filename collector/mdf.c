@@ -51,6 +51,13 @@ def_free(struct mdf_def *d)
 		free(d->supply_part); free(d->supply_blob);
 		free(d->supply_partpattern);
 		free(d->supply_serialpattern);
+		for (k = 0; k < d->nipp; k++) {
+			free(d->ipp[k].attr);
+			free(d->ipp[k].member);
+			free(d->ipp[k].name);
+			free(d->ipp[k].unit);
+			free(d->ipp[k].text);
+		}
 }
 
 void
@@ -246,6 +253,88 @@ bad:
 	return "expected 'OID [UNIT]' or 'sum OID OID... [UNIT]'";
 }
 
+/* The fields an "ipp ... = attribute FIELD" line may fill. */
+static const char *const ipp_fields[] = {
+	"model", "serial", "firmware", "asset", "location", "contact", NULL
+};
+
+/* "ipp ATTRIBUTE[/MEMBER] = meter NAME [UNIT] | supply TYPE [TEXT] |
+ * attribute FIELD" */
+static const char *
+ipp_key(struct mdf_def *d, const char *attr, char *v)
+{
+	struct mdf_ipp	*r;
+	char		*w[4], *slash, *rest;
+	size_t		 n, i;
+
+	if (d->nipp >= MDF_MAX_IPP)
+		return "too many ipp lines";
+	if (*attr == '\0' || strlen(attr) >= MDF_IPP_NAME)
+		return "ipp needs an attribute name (at most 63 bytes)";
+	for (i = 0; attr[i]; i++)
+		if (!(islower((unsigned char)attr[i]) ||
+		    isdigit((unsigned char)attr[i]) || attr[i] == '-' ||
+		    attr[i] == '/'))
+			return "IPP attribute names are lowercase letters, "
+			    "digits and '-' (ATTRIBUTE/MEMBER for a member)";
+	slash = strchr(attr, '/');
+	if (slash != NULL && (slash == attr || slash[1] == '\0' ||
+	    strchr(slash + 1, '/') != NULL))
+		return "expected ATTRIBUTE or ATTRIBUTE/MEMBER";
+	/* The supply's text is the rest of the line, spaces kept. */
+	rest = v + strcspn(v, " \t");
+	rest += strspn(rest, " \t");
+	rest = rest + strcspn(rest, " \t");
+	rest += strspn(rest, " \t");
+	rest = fa_strdup(rest);		/* words() cuts v */
+	n = words(v, w, nitems(w));
+	r = &d->ipp[d->nipp];
+	memset(r, 0, sizeof(*r));
+	if (n >= 2 && strcmp(w[0], "meter") == 0) {
+		for (i = 0; w[1][i]; i++)
+			if (!(islower((unsigned char)w[1][i]) ||
+			    isdigit((unsigned char)w[1][i]) ||
+			    w[1][i] == '.' || w[1][i] == '_')) {
+				free(rest);
+				return "meter names are lowercase words and "
+				    "dots";
+			}
+		if (n > 3) {
+			free(rest);
+			return "expected 'meter NAME [UNIT]'";
+		}
+		r->kind = MDF_IPP_METER;
+		r->unit = fa_strdup(n == 3 ? w[2] : "impressions");
+	} else if (n >= 2 && strcmp(w[0], "supply") == 0) {
+		r->kind = MDF_IPP_SUPPLY;
+		if (*rest != '\0')
+			r->text = fa_strdup(rest);
+	} else if (n == 2 && strcmp(w[0], "attribute") == 0) {
+		for (i = 0; ipp_fields[i] != NULL; i++)
+			if (strcmp(w[1], ipp_fields[i]) == 0)
+				break;
+		if (ipp_fields[i] == NULL) {
+			free(rest);
+			return "attribute fields: model, serial, firmware, "
+			    "asset, location, contact";
+		}
+		r->kind = MDF_IPP_FIELD;
+	} else {
+		free(rest);
+		return "expected 'meter NAME [UNIT]', 'supply TYPE [TEXT]' "
+		    "or 'attribute FIELD'";
+	}
+	free(rest);
+	r->name = fa_strdup(w[1]);
+	if (slash != NULL) {
+		r->attr = fa_strndup(attr, (size_t)(slash - attr));
+		r->member = fa_strdup(slash + 1);
+	} else
+		r->attr = fa_strdup(attr);
+	d->nipp++;
+	return NULL;
+}
+
 /* One key of a [model] section; returns NULL or what is wrong. */
 static const char *
 def_key(struct mdf_def *d, const char *k, char *v)
@@ -329,6 +418,8 @@ def_key(struct mdf_def *d, const char *k, char *v)
 	}
 	if (strncmp(k, "meter ", 6) == 0)
 		return meter_key(d, trim((char *)(uintptr_t)k + 6), v);
+	if (strncmp(k, "ipp ", 4) == 0)
+		return ipp_key(d, trim((char *)(uintptr_t)k + 4), v);
 	if (strcmp(k, "supply.level") == 0)
 		return set_oid(&d->supply_level, v);
 	if (strcmp(k, "supply.serial") == 0)
@@ -586,6 +677,42 @@ oid_prefix(const char *oid, const char *prefix)
 	n = strlen(prefix);
 	return strncmp(oid, prefix, n) == 0 && (oid[n] == '\0' ||
 	    oid[n] == '.');
+}
+
+const struct mdf_def *
+mdf_match_ipp(const struct mdf_set *set, const char *vendor,
+    const char *make_model)
+{
+	const struct mdf_def	*best = NULL;
+	int			 best_score = -1, score;
+	size_t			 i, k;
+
+	for (i = 0; i < set->n; i++) {
+		const struct mdf_def	*d = &set->v[i];
+
+		if (d->nipp == 0)
+			continue;
+		if (d->descr != NULL) {
+			if (make_model == NULL ||
+			    fa_strcasestr(make_model, d->descr) == NULL)
+				continue;
+			score = 2;
+		} else {
+			if (vendor == NULL)
+				continue;
+			score = strcasecmp(vendor, d->vendor) == 0;
+			for (k = 0; k < d->nbrands && !score; k++)
+				score = strcasecmp(vendor, d->brands[k]) == 0;
+			if (!score)
+				continue;
+		}
+		score = score * 4096 + (d->priority + 1000) * 2;
+		if (score >= best_score) {	/* later files win ties */
+			best_score = score;
+			best = d;
+		}
+	}
+	return best;
 }
 
 const struct mdf_def *

@@ -18,6 +18,10 @@
 #define MDF_MAX_METERS	64	/* per definition */
 #define MDF_MAX_SUM	8	/* OIDs in one sum */
 #define MDF_MAX_FILE	(256 * 1024)
+#define MDF_MAX_IPP	16	/* "ipp" lines per definition */
+#define MDF_IPP_NAME	64	/* bytes of an IPP attribute's name (RFC
+				 * 8011 5.1.4: keywords up to 255; ours are
+				 * vendors' attribute names, far shorter) */
 
 /* MDF_LABEL: the row of a vendor table whose name column (oids[1]) reads
  * label; the value is that row's value column (oids[0]). */
@@ -30,6 +34,22 @@ struct mdf_meter {
 	char		*oids[MDF_MAX_SUM];
 	size_t		 noids;
 	char		*label;		/* MDF_LABEL only */
+};
+
+/*
+ * "ipp ATTRIBUTE[/MEMBER] = meter NAME [UNIT]" | "supply TYPE [TEXT]" |
+ * "attribute FIELD": what an IPP read takes from an attribute the family
+ * puts more in (docs/models.md, "IPP attributes").
+ */
+enum mdf_ipp_kind { MDF_IPP_METER, MDF_IPP_SUPPLY, MDF_IPP_FIELD };
+
+struct mdf_ipp {
+	char		*attr;		/* the attribute asked for */
+	char		*member;	/* of its collection, or NULL */
+	enum mdf_ipp_kind kind;
+	char		*name;		/* meter name, supply type, field */
+	char		*unit;		/* meter unit */
+	char		*text;		/* supply description, or NULL */
 };
 
 struct mdf_def {
@@ -52,6 +72,8 @@ struct mdf_def {
 	char		*supply_partpattern;	/* POSIX ERE on descriptions */
 	char		*supply_serialpattern;	/* the same, for serials */
 	unsigned	 lacks;		/* bit i: prt_tables[i] is absent */
+	struct mdf_ipp	 ipp[MDF_MAX_IPP];
+	size_t		 nipp;
 	int		 order;		/* read order, for ties */
 };
 
@@ -71,6 +93,14 @@ int	mdf_load_builtin(struct mdf_set *, struct fa_err *) FA_WUR;
 /* Every *.model file of dir, in name order. */
 int	mdf_load_dir(const char *dir, struct mdf_set *, struct fa_err *)
 	    FA_WUR;
+
+/*
+ * The definition an IPP read takes "ipp" lines from, or NULL: among those
+ * with any, one whose "match descr" text is in make_model (the
+ * printer-make-and-model), else one whose vendor or a brand is vendor.
+ */
+const struct mdf_def *mdf_match_ipp(const struct mdf_set *,
+	    const char *vendor, const char *make_model);
 
 /* The most specific definition for a device, or NULL. */
 const struct mdf_def *mdf_match(const struct mdf_set *,

@@ -196,6 +196,9 @@ isnum "$BIG_DEVICES" && [ "$BIG_DEVICES" -le 1000 ] ||
 # BENCH_ONLY=ipp: IPP reads beside SNMP reads (tests/bench/ipp.sh says
 # what it measures).
 [ "$ONLY" = ipp ] && exec sh "$top/tests/bench/ipp.sh"
+# BENCH_ONLY=local: assess --local against a cupsd of its own
+# (tests/bench/local.sh says what it measures).
+[ "$ONLY" = local ] && exec sh "$top/tests/bench/local.sh"
 # BENCH_ONLY=hubload: the hub under load (tests/bench/soap.sh says what it
 # measures).
 [ "$ONLY" = hubload ] && BENCH_SOAP_MODE=hubload exec sh \

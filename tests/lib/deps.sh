@@ -19,11 +19,12 @@
 
 build="gcc make pkg-config libsnmp-dev libsqlite3-dev libjson-c-dev
 	libsodium-dev libarchive-dev libxlsxwriter-dev libcurl4-openssl-dev
-	libmicrohttpd-dev libxml2-dev libpq-dev libcups2-dev"
+	libmicrohttpd-dev libxml2-dev libpq-dev libcups2-dev libavahi-client-dev"
 test="snmpsim snmp sqlite3 nftables python3 iproute2 procps groff-base clang
 	libclang-rt-14-dev openssl python3-zeep chromium python3-openpyxl
 	poppler-utils postgresql python3-selenium chromium-driver
-	python3-psycopg2 cups-ipp-utils avahi-daemon dbus python3-aiosmtpd"
+	python3-psycopg2 cups-ipp-utils avahi-daemon dbus python3-aiosmtpd
+	cups-daemon cups-client"
 bench="fusioninventory-agent-task-network time"
 # the Windows build (make windows-deps, make windows) and its tests
 windows="gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 dpkg-dev zip unzip xz-utils tcl
@@ -33,7 +34,7 @@ arm64="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user-static
 	libsqlite3-dev:arm64 libjson-c-dev:arm64 libsodium-dev:arm64
 	libarchive-dev:arm64 libxlsxwriter-dev:arm64 zlib1g-dev:arm64
 	libcurl4-openssl-dev:arm64 libmicrohttpd-dev:arm64 libxml2-dev:arm64
-	libcups2-dev:arm64"
+	libcups2-dev:arm64 libavahi-client-dev:arm64"
 package="dpkg-dev debhelper fakeroot lintian adduser"
 
 want=

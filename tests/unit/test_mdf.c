@@ -611,6 +611,21 @@ test_parse_errors(void)
 		    "bad.model:4:", "[model ID]" },
 		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
 		    "priority = 5000\n", "bad.model:4:", "priority" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "ipp X-Count = meter copy\n", "bad.model:4:",
+		    "IPP attribute names are lowercase" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "ipp x-count/ = meter copy\n", "bad.model:4:",
+		    "ATTRIBUTE/MEMBER" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "ipp x-count = counter copy\n", "bad.model:4:",
+		    "'meter NAME [UNIT]'" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "ipp x-count = meter copy pages more\n", "bad.model:4:",
+		    "'meter NAME [UNIT]'" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "ipp x-tag = attribute colour\n", "bad.model:4:",
+		    "attribute fields" },
 		/* good.model read twice: its ids are there already. */
 		{ NULL, "good.model:1:", "twice" },
 	};
@@ -635,6 +650,52 @@ test_parse_errors(void)
 			    WTERMSIG(st));
 		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	}
+}
+
+/* "ipp" lines: parsed whole; an IPP read matches by descr in the
+ * make-and-model, else by vendor or brand, among definitions with any. */
+static void
+test_ipp_lines(void)
+{
+	static const char text[] =
+	    "[model snmp-only]\nvendor = Acme\nmatch = enterprise 9\n"
+	    "[model acme]\nvendor = Acme\nbrands = Zeta\n"
+	    "match = enterprise 9\n"
+	    "ipp x-acme-copies = meter copy\n"
+	    "ipp x-acme-counters/scan-images = meter scan images\n"
+	    "ipp x-acme-drum = supply opc Drum  Unit 2\n"
+	    "ipp x-acme-tag = attribute asset\n"
+	    "[model acme-laser]\nvendor = Acme\nmatch = descr Laser 9\n"
+	    "ipp x-acme-fuser = supply fuser\n";
+	struct mdf_set		 set = MDF_SET_INIT;
+	const struct mdf_def	*d;
+	struct fa_err		 e;
+
+	CHECK(mdf_parse(text, strlen(text), "ipp.model", &set, &e) == 0);
+	CHECK(set.n == 3);
+	if (set.n != 3)
+		goto out;
+	d = &set.v[1];
+	CHECK(d->nipp == 4);
+	CHECK(strcmp(d->ipp[0].attr, "x-acme-copies") == 0 &&
+	    d->ipp[0].member == NULL && d->ipp[0].kind == MDF_IPP_METER &&
+	    strcmp(d->ipp[0].name, "copy") == 0 &&
+	    strcmp(d->ipp[0].unit, "impressions") == 0);
+	CHECK(strcmp(d->ipp[1].attr, "x-acme-counters") == 0 &&
+	    strcmp(d->ipp[1].member, "scan-images") == 0 &&
+	    strcmp(d->ipp[1].unit, "images") == 0);
+	CHECK(d->ipp[2].kind == MDF_IPP_SUPPLY &&
+	    strcmp(d->ipp[2].name, "opc") == 0 &&
+	    strcmp(d->ipp[2].text, "Drum  Unit 2") == 0);
+	CHECK(d->ipp[3].kind == MDF_IPP_FIELD &&
+	    strcmp(d->ipp[3].name, "asset") == 0);
+	CHECK(mdf_match_ipp(&set, "Acme", "Acme Laser 9") == &set.v[2]);
+	CHECK(mdf_match_ipp(&set, "ACME", "Acme Inkjet") == &set.v[1]);
+	CHECK(mdf_match_ipp(&set, "Zeta", NULL) == &set.v[1]);
+	CHECK(mdf_match_ipp(&set, "Other", "Other Laser") == NULL);
+	CHECK(mdf_match_ipp(&set, NULL, NULL) == NULL);
+out:
+	mdf_set_release(&set);
 }
 
 /* sysObjectID beats descr beats enterprise; then priority; then the
@@ -1226,6 +1287,7 @@ main(void)
 	RUN(test_parse_all_keys);
 	RUN(test_parse_errors);
 	RUN(test_match);
+	RUN(test_ipp_lines);
 	RUN(test_oem_brands);
 	RUN(test_oem_model);
 	RUN(test_kyocera_sum);
