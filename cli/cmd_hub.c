@@ -1035,7 +1035,8 @@ user_cmd(int argc, char *argv[])
 	    strcmp(argv[i], "meters") != 0 &&
 	    strcmp(argv[i], "supplies") != 0 &&
 	    strcmp(argv[i], "attention") != 0 &&
-	    strcmp(argv[i], "account") != 0))
+	    strcmp(argv[i], "account") != 0 &&
+	    strcmp(argv[i], "rdl") != 0))
 		return -1;
 	v = fa_reallocarray(NULL, (size_t)argc + 1, sizeof(*v));
 	n = 0;
@@ -1048,6 +1049,7 @@ user_cmd(int argc, char *argv[])
 	    strcmp(v[0], "meters") == 0 ? cmd_hub_meters(n, v) :
 	    strcmp(v[0], "supplies") == 0 ? cmd_hub_supplies(n, v) :
 	    strcmp(v[0], "attention") == 0 ? cmd_hub_attention(n, v) :
+	    strcmp(v[0], "rdl") == 0 ? cmd_hub_rdl(n, v) :
 	    cmd_hub_account(n, v);
 	free(v);
 	return rc;

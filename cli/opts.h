@@ -42,6 +42,7 @@ struct settings {
 	struct strv	 ipp;		/* assess --ipp URIs */
 	int		 ipp_probe;	/* assess --ipp-probe */
 	int		 ipp_port;	/* its port; 0: 631 */
+	int		 rdl;		/* run --rdl: device sessions */
 	struct sess_cred *creds;
 	size_t		 ncreds;
 	int		 creds_from_cli;

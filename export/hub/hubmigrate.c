@@ -38,11 +38,17 @@ static const struct {
 	{ "login_attempts", "main.login_attempts", 0 },
 	{ "supply_orders", "main.supply_orders", 1 },
 	{ "audit_log", "main.audit_log", 1 },
+	{ "rdl_config", "main.rdl_config", 0 },
+	{ "rdl_accounts", "main.rdl_accounts", 0 },
+	{ "rdl_rights", "main.rdl_rights", 0 },
+	{ "rdl_sessions", "main.rdl_sessions", 1 },
+	{ "rdl_requests", "main.rdl_requests", 1 },
 	{ "cmdq.commands", "cmdq.commands", 1 },
 };
 
 static const char drop_sql[] = "DROP SCHEMA IF EXISTS cmdq CASCADE;"
-    " DROP TABLE IF EXISTS audit_log, supply_orders, login_attempts, sessions, user_accounts, users,"
+    " DROP TABLE IF EXISTS rdl_requests, rdl_sessions, rdl_rights,"
+    " rdl_accounts, rdl_config, audit_log, supply_orders, login_attempts, sessions, user_accounts, users,"
     " records, devices, bundles, collector_sequences, sites, collectors,"
     " accounts, hub_meta"
     " CASCADE";

@@ -22,7 +22,7 @@
 
 #include "../../cli/util.h"
 
-#define HUBSTORE_SCHEMA_VERSION	9
+#define HUBSTORE_SCHEMA_VERSION	10
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
 struct hubstore;

@@ -58,6 +58,7 @@
 #include "hubsupply.h"
 #include "hubusers.h"
 #include "hubweb.h"
+#include "rdlstore.h"
 #include "../report.h"
 #include "../report_html.h"
 #include "../report_xlsx.h"
@@ -1755,6 +1756,12 @@ device_page(struct wreq *r, const char *idstr)
 
 		audit(r, aid, "view", what);
 		free(what);
+	}
+	if (rdlstore_may(r->db, r->s.user_id, aid, &may, &e) == 0 && may) {
+		struct tpl_node *x = tpl_child(root, "rdl");	/* rdl.h */
+
+		tpl_set(x, "device", idstr);
+		tpl_set(x, "csrf", r->s.csrf);
 	}
 	tpl_set(root, "location", scan_attr(&d, "sys_location"));
 	tpl_set(root, "firmware", scan_attr(&d, "firmware"));
