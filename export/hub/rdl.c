@@ -292,6 +292,7 @@ wake(struct rdl *r, const char *fp, int force)
 	if (!fill_poll(r, fp, &q->ans) && !force)
 		return;
 	ch->poll = NULL;
+	ch->seen_ms = fa_now_ms();	/* held until now: alive */
 	q->ch = NULL;
 	q->state = RS_DONE;
 	MHD_resume_connection(q->c);
@@ -1401,7 +1402,16 @@ collector_req(struct rdl *r, struct rreq *q)
 				sess_end(r, s, "the collector stopped");
 			}
 		wake(r, ch->fp, 1);
-		ch->seen_ms = 0;	/* gone at the janitor's next pass */
+		{	/* gone now: no session may start on it */
+			struct chan **cp;
+
+			for (cp = &r->chans; *cp != NULL; cp = &(*cp)->next)
+				if (*cp == ch) {
+					*cp = ch->next;
+					break;
+				}
+			free(ch);
+		}
 		pthread_mutex_unlock(&r->lock);
 		return text(q->c, MHD_HTTP_OK, "bye");
 	default:
