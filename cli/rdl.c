@@ -18,6 +18,7 @@
 #include "../crypto/keys.h"
 #include "../export/rdlrelay.h"
 #include "../export/upload.h"
+#include "cmd.h"
 #include "rdl.h"
 #include "runlog.h"
 

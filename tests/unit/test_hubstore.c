@@ -149,9 +149,9 @@ test_refusals(void)
 	CHECK(hubstore_create(p, &h, &err) == 0);
 	hubstore_close(h);
 	h = NULL;
-	sql_exec(p, "PRAGMA user_version = 10");
+	sql_exec(p, "PRAGMA user_version = 11");
 	CHECK(hubstore_open(p, &h, &err) == -1 &&
-	    has("has schema version 10, newer than this program's 9"));
+	    has("has schema version 11, newer than this program's 10"));
 	free(p);
 
 	p = path("no/such/dir/hub.db");
@@ -336,7 +336,11 @@ test_migrate_v1(void)
 /* Before version 7: no supply orders; before 8, no site names. */
 #define PRE_7	" DROP TABLE supply_orders;" PRE_8
 #define PRE_8	" ALTER TABLE collectors DROP COLUMN name;" PRE_9
-#define PRE_9	" DROP TABLE audit_log;"
+#define PRE_9	" DROP TABLE audit_log;" PRE_10
+/* Before version 10: no Remote Device Link tables. */
+#define PRE_10	" DROP TABLE rdl_requests; DROP TABLE rdl_sessions;" \
+	" DROP TABLE rdl_rights; DROP TABLE rdl_accounts;" \
+	" DROP TABLE rdl_config;"
 
 /* Version 3 to 4: each device's newest scans of its supplies and of its
  * errors, from the scans already imported (their "parts"). */
