@@ -29,6 +29,9 @@ SESSIONS = {}
 
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body leave in one write (flushed after each request),
+    # so no Nagle / delayed-ACK wait sits between them
+    wbufsize = 1 << 16
 
     def log_message(self, *a):
         pass
