@@ -163,40 +163,40 @@ rdl_site_command(void *arg, const char *argument)
 {
 	struct rdl_site	*site = arg;
 	struct fa_addr	 a;
-	long long	 sid;
+	long long	 num;
 	char		 addr[64], scheme[8], canon[64];
 	size_t		 i;
 	int		 ranged = 0;
 
 	if (site == NULL || site->relay == NULL)
 		return;		/* no relay: the hub's offer lapses */
-	if (sscanf(argument, "%lld %63s %7s", &sid, addr, scheme) != 3 ||
-	    sid <= 0) {
+	if (sscanf(argument, "%lld %63s %7s", &num, addr, scheme) != 3 ||
+	    num <= 0) {
 		runlog_printf(RUNLOG_WARNING, "rdl: a session offer that is "
 		    "not SESSION ADDRESS SCHEME: ignored");
 		return;
 	}
 	if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
-		rdl_relay_refuse(site->relay, sid, "only http and https");
+		rdl_relay_refuse(site->relay, num, "only http and https");
 		return;
 	}
 	if (fa_addr_parse(addr, &a) != 0) {
-		rdl_relay_refuse(site->relay, sid, "not a numeric address");
+		rdl_relay_refuse(site->relay, num, "not a numeric address");
 		return;
 	}
 	if (site->x != NULL && site->x->addrs != NULL)
 		for (i = 0; i < site->x->addrs->n && !ranged; i++)
 			ranged = fa_addr_cmp(&site->x->addrs->v[i], &a) == 0;
 	if (!ranged) {
-		rdl_relay_refuse(site->relay, sid, "the address is not in "
+		rdl_relay_refuse(site->relay, num, "the address is not in "
 		    "this collector's ranges");
 		return;
 	}
 	if (!in_store(site->x != NULL ? site->x->st : NULL, &a)) {
-		rdl_relay_refuse(site->relay, sid, "not a device this "
+		rdl_relay_refuse(site->relay, num, "not a device this "
 		    "collector knows");
 		return;
 	}
 	fa_addr_str(&a, canon, sizeof(canon));
-	rdl_relay_accept(site->relay, sid, canon, scheme);
+	rdl_relay_accept(site->relay, num, canon, scheme);
 }
