@@ -1440,8 +1440,10 @@ rdl_wants(struct rdl *r, struct MHD_Connection *c, const char *url)
 	if (strncmp(url, "/WebServices/rdl/", 17) == 0 ||
 	    strcmp(url, "/rdl") == 0 || strncmp(url, "/rdl/", 5) == 0)
 		return 1;
+	/* Every name under the domain is a session's, switch on or off:
+	 * the hub's own pages are never served on a device's origin. */
 	pthread_mutex_lock(&r->lock);
-	x = r->on && host_label(c, r->conf.domain, &label, &n);
+	x = host_label(c, r->conf.domain, &label, &n);
 	pthread_mutex_unlock(&r->lock);
 	return x;
 }
@@ -1466,7 +1468,7 @@ first(struct rdl *r, struct MHD_Connection *c, const char *url,
 	fa_strlcpy(q->method, method, sizeof(q->method));
 	*con_cls = q;
 	pthread_mutex_lock(&r->lock);
-	session_host = r->on && host_label(c, r->conf.domain, &label, &n);
+	session_host = host_label(c, r->conf.domain, &label, &n);
 	pthread_mutex_unlock(&r->lock);
 	h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_LENGTH);
