@@ -143,7 +143,13 @@ start_run 0
 at_exit 'kill "$(cat "$T/run.pid")" 2>/dev/null'
 check "run --rdl opens its channel" grep -q 'device-link channel open' run.log
 
-# The collector, as rdl_check.py stops, restarts and kills it.
+# The collector, as rdl_check.py stops, restarts and kills it; and the
+# hub's device address, as it moves it.
+if [ "$FA_HUB_STORE" = postgresql ]; then
+	SETADDR="env PGPASSWORD=$PGPASSWORD psql -q -X $(hub_where "$HUB") -c"
+else
+	SETADDR="sqlite3 $HUB/hub.db"
+fi
 cat >collector.sh <<EOF
 #!/bin/sh
 T=$T
@@ -152,6 +158,8 @@ stop)	kill -TERM "\$(cat \$T/run.pid)"; n=0
 	while kill -0 "\$(cat \$T/run.pid)" 2>/dev/null && [ \$n -lt 100 ]; do
 		sleep 0.1; n=\$((n + 1)); done ;;
 kill)	kill -KILL "\$(cat \$T/run.pid)" ;;
+addr)	# the hub's record of the device moved (the collector must refuse)
+	$SETADDR "UPDATE devices SET address = '\$2' WHERE id = $DEV" ;;
 start)	echo start >>\$T/collector.log; n=0
 	while [ ! -e \$T/run.up ] && [ \$n -lt 300 ]; do
 		sleep 0.1; n=\$((n + 1)); done ;;
@@ -184,7 +192,9 @@ import json, sys
 c = json.load(open(sys.argv[2]))
 log = {str(s["id"]): s for s in json.load(open(sys.argv[1]))}
 want = {c["first"]: "ended by anna", c["idle"]: "idle", c["max"]: "expired",
-        c["stop"]: "the collector stopped", c["kill"]: "the collector is gone"}
+        c["stop"]: "the collector stopped", c["kill"]: "the collector is gone",
+        c["refused"]: "the collector refused: the address is not in this "
+        "collector\x27s ranges"}
 bad = [(k, log.get(k, {}).get("reason"), v) for k, v in want.items()
        if log.get(k, {}).get("reason") != v]
 sys.exit(1 if bad or any(s["ended"] is None for s in log.values()) else 0)
@@ -219,7 +229,7 @@ check "the Chromium session's login and form are in the audit" sh -c \
     "grep -q 'POST .* /login' chr.out && grep -q 'POST .* /settings' chr.out"
 hub hub rdl log >table.out 2>&1
 check "hub rdl log: one line per session" \
-    test "$(grep -c 'acme' table.out)" -eq 6
+    test "$(grep -c 'acme' table.out)" -eq 7
 check "another host was never reached" test ! -s "$T/ews9.log"
 check "the collector logged the sessions" \
     grep -q 'rdl: session [0-9]*: relaying http://127.77.54.1' run.log

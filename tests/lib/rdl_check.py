@@ -242,6 +242,17 @@ ok(r.status_code == 404 and "ended" in r.text,
    "the ended session answers 404", r.status_code)
 first = sid
 
+# ---- the collector's own check: a device it does not know, outside its
+# ranges (the hub's record says 127.77.54.9) ----
+subprocess.run(args.collector + " addr 127.77.54.9", shell=True, check=True)
+st, sid, _ = open_session(tech)
+link, page = start_link(tech, sid)
+ok(link is None and "the collector refused: the address is not in this "
+   "collector&#39;s ranges" in page,
+   "the collector refuses a device outside its ranges", page[-300:])
+subprocess.run(args.collector + " addr 127.77.54.1", shell=True, check=True)
+refused = sid
+
 # ---- Chromium: open, follow, log in, submit ----
 try:
     from selenium import webdriver
@@ -388,6 +399,6 @@ kill_sid = sid
 
 with open(args.counts, "w") as f:
     json.dump({"counts": counts, "first": first, "idle": idle_sid,
-               "max": max_sid, "stop": stop_sid, "kill": kill_sid,
+               "max": max_sid, "stop": stop_sid, "kill": kill_sid, "refused": refused,
                "chromium": csid}, f)
 sys.exit(1 if failed else 0)
