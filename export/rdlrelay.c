@@ -377,12 +377,11 @@ on_dev_body(char *p, size_t size, size_t n, void *arg)
 	return n;
 }
 
-/* v (a Location) made relative when it names the device itself. */
-static void
-location(struct fa_buf *out, const char *v, const struct rsess *s)
+void
+rdlrelay_location(struct fa_buf *out, const char *v, const char *addr)
 {
 	const char	*p = v, *host, *end;
-	size_t		 an = strlen(s->addr);
+	size_t		 an = strlen(addr);
 
 	if (strncasecmp(p, "http://", 7) == 0)
 		p += 7;
@@ -395,9 +394,10 @@ location(struct fa_buf *out, const char *v, const struct rsess *s)
 	host = p;
 	end = host + strcspn(host, "/?#");
 	if (*host == '[' && (size_t)(end - host) >= an + 2 &&
-	    strncasecmp(host + 1, s->addr, an) == 0 && host[an + 1] == ']')
+	    strncasecmp(host + 1, addr, an) == 0 && host[an + 1] == ']')
 		p = host + an + 2;
-	else if (strncasecmp(host, s->addr, an) == 0 &&
+	else if (an > 0 && (size_t)(end - host) >= an &&
+	    strncasecmp(host, addr, an) == 0 &&
 	    (host[an] == ':' || host + an == end))
 		p = host + an;
 	else {
@@ -438,6 +438,53 @@ fail_answer(struct fa_buf *out, int status, const char *msg)
 	    " charset=utf-8\r\n\r\n%s\n", status, msg);
 }
 
+int
+rdlrelay_request_parse(const char *frame, size_t len, char method[16],
+    char **path, size_t *hn, const char **why)
+{
+	const char	*end = NULL, *line, *nl, *sp;
+
+	*path = NULL;
+	for (line = frame; line + 4 <= frame + len; line++)
+		if (memcmp(line, "\r\n\r\n", 4) == 0) {
+			end = line;
+			break;
+		}
+	if (end == NULL || end - frame > HEAD_MAX) {
+		*why = "a request without an end of headers";
+		return -1;
+	}
+	*hn = (size_t)(end - frame) + 4;
+	nl = memchr(frame, '\r', *hn);
+	sp = memchr(frame, ' ', (size_t)(nl - frame));
+	if (sp == NULL || sp == frame || (size_t)(sp - frame) >= 16 ||
+	    sp + 1 >= nl || sp[1] != '/') {
+		*why = "a request line that is not METHOD /PATH";
+		return -1;
+	}
+	memcpy(method, frame, (size_t)(sp - frame));
+	method[sp - frame] = '\0';
+	if (strspn(method, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(method)) {
+		*why = "a bad method";
+		return -1;
+	}
+	line = sp + 1;
+	sp = memchr(line, ' ', (size_t)(nl - line));
+	if (sp == NULL)
+		sp = nl;
+	*path = fa_malloc((size_t)(sp - line) + 1);
+	memcpy(*path, line, (size_t)(sp - line));
+	(*path)[sp - line] = '\0';
+	if (strlen(*path) != (size_t)(sp - line) ||
+	    strpbrk(*path, " \t#\r\n\\") != NULL) {
+		free(*path);
+		*path = NULL;
+		*why = "a bad path";
+		return -1;
+	}
+	return 0;
+}
+
 /* Carries request frame (len bytes) of session s to its device; the
  * answer into out. */
 static void
@@ -446,53 +493,27 @@ carry(CURL *h, const struct rsess *s, const char *frame,
 {
 	struct dev		 d = { FA_BUF_INIT, FA_BUF_INIT, 0 };
 	struct curl_slist	*hd = NULL;
-	const char		*end, *line, *nl, *sp;
+	const char		*end, *line, *nl, *why;
 	char			 method[16], *path = NULL, *url = NULL, *hl;
 	char			 errbuf[CURL_ERROR_SIZE];
 	size_t			 hn, bn;
 	CURLcode		 rc;
 
-	end = NULL;
-	if (len >= 4)
-		for (line = frame; line + 4 <= frame + len; line++)
-			if (memcmp(line, "\r\n\r\n", 4) == 0) {
-				end = line;
-				break;
-			}
-	if (end == NULL || end - frame > HEAD_MAX) {
-		fail_answer(out, 400, "a request without an end of headers");
+	if (rdlrelay_request_parse(frame, len, method, &path, &hn,
+	    &why) != 0) {
+		fail_answer(out, 400, why);
 		return;
 	}
-	hn = (size_t)(end - frame) + 4;
 	bn = len - hn;
+	end = frame + hn - 4;
 	nl = memchr(frame, '\r', hn);
-	sp = memchr(frame, ' ', (size_t)(nl - frame));
-	if (sp == NULL || (size_t)(sp - frame) >= sizeof(method) ||
-	    sp[1] != '/') {
-		fail_answer(out, 400, "a request line that is not METHOD /PATH");
-		return;
-	}
-	memcpy(method, frame, (size_t)(sp - frame));
-	method[sp - frame] = '\0';
-	line = sp + 1;
-	sp = memchr(line, ' ', (size_t)(nl - line));
-	if (sp == NULL)
-		sp = nl;
-	path = fa_malloc((size_t)(sp - line) + 1);
-	memcpy(path, line, (size_t)(sp - line));
-	path[sp - line] = '\0';
-	if (strpbrk(path, " \t#") != NULL) {
-		fail_answer(out, 400, "a bad path");
-		free(path);
-		return;
-	}
 	/* only the session's device, on the scheme's own port */
 	if (strchr(s->addr, ':') != NULL)
 		url = fa_asprintf("%s://[%s]%s", s->scheme, s->addr, path);
 	else
 		url = fa_asprintf("%s://%s%s", s->scheme, s->addr, path);
 	free(path);
-	for (line = nl + 2; line < end; line = nl + 2) {
+	for (line = nl + 2; line < end + 2; line = nl + 2) {
 		nl = memchr(line, '\r', (size_t)(end + 2 - line));
 		if (nl == NULL || nl == line)
 			break;
@@ -558,7 +579,8 @@ carry(CURL *h, const struct rsess *s, const char *frame,
 		if (line == d.head.s)
 			fa_buf_printf(out, "%s\r\n", hl);
 		else if (strncasecmp(hl, "Location:", 9) == 0)
-			location(out, hl + 9 + strspn(hl + 9, " \t"), s);
+			rdlrelay_location(out, hl + 9 + strspn(hl + 9, " \t"),
+			    s->addr);
 		else if (strncasecmp(hl, "Set-Cookie:", 11) == 0)
 			set_cookie(out, hl + 11 + strspn(hl + 11, " \t"));
 		else if (strncasecmp(hl, "Transfer-Encoding:", 18) != 0 &&
@@ -645,51 +667,70 @@ worker(void *arg)
 	return NULL;
 }
 
-/* The hub's frames of one poll. */
+int
+rdlrelay_frame_next(const char **pp, const char *end,
+    struct rdlrelay_frame *f)
+{
+	const char	*p = *pp, *nl;
+	char		 line[128];
+
+	memset(f, 0, sizeof(*f));
+	if (p >= end)
+		return 0;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (nl == NULL || (size_t)(nl - p) >= sizeof(line))
+		return -1;
+	memcpy(line, p, (size_t)(nl - p));
+	line[nl - p] = '\0';
+	p = nl + 1;
+	if (strcmp(line, "hello") == 0)
+		f->kind = RDLRELAY_HELLO;
+	else if (sscanf(line, "end %lld", &f->sid) == 1 && f->sid > 0)
+		f->kind = RDLRELAY_END;
+	else if (sscanf(line, "req %lld %lld %zu", &f->id, &f->sid,
+	    &f->len) == 3 && f->id > 0 && f->sid > 0 &&
+	    f->len <= (size_t)(end - p)) {
+		f->kind = RDLRELAY_REQ;
+		f->data = p;
+		p += f->len;
+	} else
+		return -1;
+	*pp = p;
+	return 1;
+}
+
+/* The hub's frames of one poll; a malformed one drops the rest. */
 static void
 frames(struct rdl_relay *r, const char *p, size_t n)
 {
-	const char	*end = p + n, *nl;
-	long long	 id, sid;
-	size_t		 len;
-	char		 line[128];
-	struct work	*w;
-	struct rsess	*s;
+	const char		*end = p + n;
+	struct rdlrelay_frame	 f;
+	struct work		*w;
+	struct rsess		*s;
 
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL || (size_t)(nl - p) >= sizeof(line))
-			return;
-		memcpy(line, p, (size_t)(nl - p));
-		line[nl - p] = '\0';
-		p = nl + 1;
-		if (strcmp(line, "hello") == 0) {
+	while (rdlrelay_frame_next(&p, end, &f) == 1) {
+		if (f.kind == RDLRELAY_HELLO) {
 			pthread_mutex_lock(&r->lock);
 			r->hello = 1;
 			pthread_mutex_unlock(&r->lock);
-		} else if (sscanf(line, "end %lld", &sid) == 1) {
+		} else if (f.kind == RDLRELAY_END) {
 			pthread_mutex_lock(&r->lock);
-			if ((s = sess_find(r, sid)) != NULL)
+			if ((s = sess_find(r, f.sid)) != NULL)
 				memset(s, 0, sizeof(*s));
 			pthread_mutex_unlock(&r->lock);
 			if (s != NULL)
-				say(r, 0, "rdl: session %lld ended", sid);
-		} else if (sscanf(line, "req %lld %lld %zu", &id, &sid,
-		    &len) == 3) {
-			if (len > (size_t)(end - p))
-				return;
+				say(r, 0, "rdl: session %lld ended", f.sid);
+		} else {
 			w = fa_calloc(1, sizeof(*w));
 			w->kind = W_REQ;
-			w->id = id;
-			w->sid = sid;
-			w->data = fa_malloc(len + 1);
-			memcpy(w->data, p, len);
-			w->data[len] = '\0';
-			w->len = len;
-			p += len;
+			w->id = f.id;
+			w->sid = f.sid;
+			w->data = fa_malloc(f.len + 1);
+			memcpy(w->data, f.data, f.len);
+			w->data[f.len] = '\0';
+			w->len = f.len;
 			enqueue(r, w);
-		} else
-			return;
+		}
 	}
 }
 

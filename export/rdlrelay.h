@@ -63,4 +63,32 @@ void		 rdl_relay_refuse(struct rdl_relay *, int64_t sid,
 void		 rdl_relay_log(struct rdl_relay *,
 		    void (*cb)(void *, int, const char *), void *arg);
 
+/* ---- the parsers, apart for tests/fuzz/fuzz_rdl.c ---- */
+
+enum { RDLRELAY_HELLO = 1, RDLRELAY_END, RDLRELAY_REQ };
+/* One frame of a poll's answer: "hello", "end SID", or "req ID SID LEN"
+ * and its LEN bytes (data, borrowed from the answer). */
+struct rdlrelay_frame {
+	int		 kind;
+	long long	 id, sid;
+	const char	*data;
+	size_t		 len;
+};
+/* The frame at *p (before end) into f, *p moved past it: 1, 0 at the
+ * end, -1 malformed (a line over 127 bytes, an unknown word, a length
+ * past the end): the rest is not read. */
+int	rdlrelay_frame_next(const char **p, const char *end,
+	    struct rdlrelay_frame *f);
+/* A request frame's head: its method (upper-case letters, at most 15),
+ * its path (starting with "/", no space, tab, "#", backslash or NUL;
+ * *path freed by the caller) and *hn, the bytes up to its body.  0, or
+ * -1 with *why. */
+int	rdlrelay_request_parse(const char *frame, size_t len,
+	    char method[16], char **path, size_t *hn, const char **why);
+/* "Location: V" into out, V made a path when it is an absolute URL on
+ * addr itself (any scheme, any port); left as it is otherwise (the hub
+ * refuses those). */
+void	rdlrelay_location(struct fa_buf *out, const char *v,
+	    const char *addr);
+
 #endif

@@ -853,37 +853,35 @@ hop_by_hop(const char *name, size_t n)
 	return 0;
 }
 
-/*
- * The browser's answer from the collector's bytes ("HTTP/1.1 200 OK",
- * headers, a blank line, the body).  A Location must stay on the
- * session's origin (the collector made the device's own absolute ones
- * relative): any other is refused.  The device may not set the session's
- * cookie.  *status is set for the audit.
- */
-static enum MHD_Result
-relay_answer(struct rreq *q, unsigned *status)
+int
+rdl_answer_check(char *a, size_t len, size_t *hlen, unsigned *status,
+    const char **why)
 {
-	struct MHD_Response	*resp;
-	char			*a = q->ans.s, *end, *line, *nl, *colon, *v;
-	size_t			 hlen;
-	long			 st;
-	enum MHD_Result		 rc;
+	char		*end, *line, *nl, *v;
+	size_t		 vn;
+	long		 st;
 
-	*status = MHD_HTTP_BAD_GATEWAY;
-	if (a == NULL || q->ans.len < 12 || strncmp(a, "HTTP/1.", 7) != 0)
-		return page(q->c, MHD_HTTP_BAD_GATEWAY, "The collector sent "
-		    "an answer that is not HTTP.");
-	end = strstr(a, "\r\n\r\n");
-	if (end == NULL || (size_t)(end - a) > RDL_HEAD_MAX)
-		return page(q->c, MHD_HTTP_BAD_GATEWAY, "The device's answer "
-		    "has no end of headers, or headers too large.");
-	st = strtol(a + 9, NULL, 10);
-	if (st < 100 || st > 599)
-		return page(q->c, MHD_HTTP_BAD_GATEWAY, "The device's answer "
-		    "has no valid status.");
-	hlen = (size_t)(end - a) + 4;
+	*why = "The collector sent an answer that is not HTTP.";
+	if (a == NULL || len < 12 || strncmp(a, "HTTP/1.", 7) != 0 ||
+	    memchr(a, '\0', len < RDL_HEAD_MAX ? len : RDL_HEAD_MAX) != NULL)
+		return -1;
+	*why = "The device's answer has no end of headers, or headers too "
+	    "large.";
+	end = NULL;
+	for (line = a; line + 4 <= a + len && line - a <= RDL_HEAD_MAX; line++)
+		if (memcmp(line, "\r\n\r\n", 4) == 0) {
+			end = line;
+			break;
+		}
+	if (end == NULL)
+		return -1;
+	*why = "The device's answer has no valid status.";
+	if (a[8] != ' ' || a[9] < '1' || a[9] > '5' || a[10] < '0' ||
+	    a[10] > '9' || a[11] < '0' || a[11] > '9')
+		return -1;
+	st = (a[9] - '0') * 100 + (a[10] - '0') * 10 + (a[11] - '0');
+	*hlen = (size_t)(end - a) + 4;
 	*end = '\0';
-	/* a Location off the session's origin: refused, not relayed */
 	for (line = strstr(a, "\r\n"); line != NULL; line = nl) {
 		line += 2;
 		nl = strstr(line, "\r\n");
@@ -891,14 +889,41 @@ relay_answer(struct rreq *q, unsigned *status)
 			continue;
 		for (v = line + 9; *v == ' ' || *v == '\t'; v++)
 			;
-		if (strstr(v, "://") != NULL || strncmp(v, "//", 2) == 0 ||
-		    strchr(v, '\\') != NULL) {
-			*status = MHD_HTTP_BAD_GATEWAY;
-			return page(q->c, MHD_HTTP_BAD_GATEWAY, "The device "
-			    "redirected to another host: refused (a device "
-			    "session reaches only the device).");
+		vn = nl != NULL ? (size_t)(nl - v) : strlen(v);
+		/* a scheme (":" before any "/", "?", "#"), "//" (another
+		 * host, same scheme) or a backslash (read as "/" by some) */
+		if ((vn >= 2 && v[0] == '/' && v[1] == '/') ||
+		    memchr(v, '\\', vn) != NULL ||
+		    (v[0] != '/' && memchr(v, ':', strcspn(v, "/?#") < vn ?
+		    strcspn(v, "/?#") : vn) != NULL)) {
+			*end = '\r';
+			*why = "The device redirected to another host: refused (a "
+			    "device session reaches only the device).";
+			return -1;
 		}
 	}
+	*status = (unsigned)st;
+	return 0;
+}
+
+/*
+ * The browser's answer from the collector's bytes (rdl_answer_check()).
+ * The device may not set the session's cookie.  *status is set for the
+ * audit.
+ */
+static enum MHD_Result
+relay_answer(struct rreq *q, unsigned *status)
+{
+	struct MHD_Response	*resp;
+	char			*a = q->ans.s, *line, *nl, *colon, *v;
+	const char		*why;
+	size_t			 hlen;
+	unsigned		 st;
+	enum MHD_Result		 rc;
+
+	*status = MHD_HTTP_BAD_GATEWAY;
+	if (rdl_answer_check(a, q->ans.len, &hlen, &st, &why) != 0)
+		return page(q->c, MHD_HTTP_BAD_GATEWAY, why);
 	resp = MHD_create_response_from_buffer_with_free_callback_cls(
 	    q->ans.len - hlen, a + hlen, free, a);
 	if (resp == NULL)
@@ -922,8 +947,8 @@ relay_answer(struct rreq *q, unsigned *status)
 		(void)MHD_add_response_header(resp, line, v);
 	}
 	(void)MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	*status = (unsigned)st;
-	rc = MHD_queue_response(q->c, (unsigned)st, resp);
+	*status = st;
+	rc = MHD_queue_response(q->c, st, resp);
 	MHD_destroy_response(resp);
 	return rc;
 }

@@ -84,6 +84,17 @@ size_t		 rdl_hello(struct rdl *, const char *fp,
 		    size_t len);
 #define RDL_HELLO_BUF	4096
 
+/*
+ * Checks a device's answer as the collector sent it (a, len bytes: status
+ * line, headers, blank line, body): 0 (*hlen the bytes up to the body,
+ * *status, the blank line's first CR made a NUL), or -1 with *why, a
+ * sentence for the browser: not HTTP, headers over RDL_HEAD_MAX or
+ * without an end, no status, or a Location off the session's origin
+ * (absolute, scheme-relative, or with a backslash).
+ */
+int	rdl_answer_check(char *a, size_t len, size_t *hlen, unsigned *status,
+	    const char **why) FA_WUR;
+
 /* ---- for rdlweb.c ---- */
 
 struct hubdb;
