@@ -1569,6 +1569,25 @@ first(struct rdl *r, struct MHD_Connection *c, const char *url,
 			return text(c, MHD_HTTP_BAD_REQUEST, "no request id");
 		}
 		q->id = cl;
+		/* the answer's room taken at once (no doubling on the way)
+		 * when it is one this collector was given */
+		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (h != NULL && fa_strtonum(h, 1, RDL_ANSWER_MAX, &cl, "length",
+		    &e) == 0) {
+			struct chan	*ch;
+			int		 given;
+
+			pthread_mutex_lock(&r->lock);
+			given = (ch = chan_by_token(r, q->token)) != NULL &&
+			    sent_req(r, ch, q->id) != NULL;
+			pthread_mutex_unlock(&r->lock);
+			if (given) {
+				q->body.s = fa_malloc((size_t)cl + 1);
+				q->body.s[0] = '\0';
+				q->body.cap = (size_t)cl + 1;
+			}
+		}
 	}
 	return MHD_YES;
 }
