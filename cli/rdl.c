@@ -29,7 +29,8 @@ struct rdl_site {
 	struct key_secret	*sk;
 	char			 fp[KEY_FP_LEN + 1];
 	char			*pin;
-	const struct upload_exec *x;	/* this tick's */
+	const struct addr_list	*addrs;	/* run's, as of the last tick */
+	struct store		*st;
 	int64_t			 retry;	/* no start before (wall s) */
 };
 
@@ -121,17 +122,19 @@ rdl_site_tick(struct rdl_site **sp, struct settings *s, const struct upload_exec
 		if (site_start(site, s) != 0)
 			return;
 	}
+	/* run's own Hello after a scan may bring a session too: the
+	 * ranges and the store it is checked against are kept here */
+	site->addrs = x->addrs;
+	site->st = x->st;
 	rdl_relay_log(site->relay, to_log, NULL);
 	if (!rdl_relay_hello_due(site->relay))
 		return;
 	y = *x;
 	y.rdl = rdl_site_command;
 	y.rdl_arg = site;
-	site->x = &y;
 	if (cmd_upload_hello(s, &y) != 0)
 		runlog_printf(RUNLOG_WARNING, "rdl: the hello the hub asked for "
 		    "failed");
-	site->x = NULL;
 	rdl_relay_log(site->relay, to_log, NULL);
 }
 
@@ -184,15 +187,15 @@ rdl_site_command(void *arg, const char *argument)
 		rdl_relay_refuse(site->relay, num, "not a numeric address");
 		return;
 	}
-	if (site->x != NULL && site->x->addrs != NULL)
-		for (i = 0; i < site->x->addrs->n && !ranged; i++)
-			ranged = fa_addr_cmp(&site->x->addrs->v[i], &a) == 0;
+	if (site->addrs != NULL)
+		for (i = 0; i < site->addrs->n && !ranged; i++)
+			ranged = fa_addr_cmp(&site->addrs->v[i], &a) == 0;
 	if (!ranged) {
 		rdl_relay_refuse(site->relay, num, "the address is not in "
 		    "this collector's ranges");
 		return;
 	}
-	if (!in_store(site->x != NULL ? site->x->st : NULL, &a)) {
+	if (!in_store(site->st, &a)) {
 		rdl_relay_refuse(site->relay, num, "not a device this "
 		    "collector knows");
 		return;
