@@ -94,7 +94,11 @@ rdl_site_end(struct rdl_site *site)
 {
 	if (site == NULL)
 		return;
-	rdl_relay_stop(site->relay);
+	if (site->relay != NULL) {
+		rdl_relay_stop(site->relay);	/* tells the hub */
+		runlog_printf(RUNLOG_INFO, "rdl: device link closed, its "
+		    "sessions ended");
+	}
 	key_secret_free(site->sk);
 	free(site->pin);
 	free(site);

@@ -231,6 +231,8 @@ hub hub rdl log >table.out 2>&1
 check "hub rdl log: one line per session" \
     test "$(grep -c 'acme' table.out)" -eq 7
 check "another host was never reached" test ! -s "$T/ews9.log"
+check "the collector stopped by SIGTERM closed its link" \
+    grep -q 'rdl: device link closed, its sessions ended' run.log
 check "the collector logged the sessions" \
     grep -q 'rdl: session [0-9]*: relaying http://127.77.54.1' run.log
 
