@@ -129,6 +129,11 @@ struct upload_exec {
 	void	*arg;
 	const struct addr_list *addrs;
 	struct store	*st;
+	/* A device session offered in the hub's signed answer (cli/rdl.c):
+	 * its argument; no Result is sent (the relay answers).  NULL:
+	 * ignored. */
+	void	(*rdl)(void *rdl_arg, const char *argument);
+	void	*rdl_arg;
 };
 /*
  * One contact with the hub at s->hub_url: Hello and the hub's commands
@@ -138,6 +143,9 @@ struct upload_exec {
  */
 int	cmd_upload_run(struct settings *s, const struct upload_exec *x,
 	    int automatic);
+/* Only the Hello and the hub's commands of cmd_upload_run() ("run",
+ * when the hub asks for one: cli/rdl.c).  0, or the exit status. */
+int	cmd_upload_hello(struct settings *s, const struct upload_exec *x);
 /*
  * Where a report's devices come from: open (0, or the exit status,
  * printed) names the source in *name (freed by the caller), scan is a

@@ -4,7 +4,7 @@
  * arguments every subcommand gets, and the subcommands themselves
  * (cmd_hub.c, cmd_hub_serve.c, cmd_hub_user.c, cmd_hub_meters.c,
  * cmd_hub_supplies.c, cmd_hub_attention.c, cmd_hub_account.c,
- * cmd_hub_notify.c).
+ * cmd_hub_notify.c, cmd_hub_rdl.c).
  *
  * The table drives everything said about a subcommand: dispatch, the
  * check that each option given is one the subcommand takes (one line
@@ -68,6 +68,11 @@
 #define HO_DIGEST	(1ULL << 43)
 #define HO_NOW		(1ULL << 44)
 #define HO_LIMIT	(1ULL << 45)
+#define HO_DOMAIN	(1ULL << 46)
+#define HO_IDLE		(1ULL << 47)
+#define HO_MAXLIFE	(1ULL << 48)
+#define HO_POLL		(1ULL << 49)
+#define HO_SESSION	(1ULL << 50)
 #define HO_ALWAYS	(HO_HUB | HO_QUIET | HO_HELP)	/* every subcommand */
 #define HO_REPORT	(HO_XLSX | HO_HTML | HO_CSVDIR | HO_PRICES | \
 			 HO_PROPOSAL | HO_DEALER | HO_LOGO | HO_CUSTOMER | \
@@ -90,6 +95,7 @@ struct hub_args {
 	const char	*threshold, *days, *by, *silent_days, *output;
 	const char	*rule, *on, *notify_to, *secret_file, *digest, *now;
 	const char	*limit;		/* notify's */
+	const char	*domain, *idle, *maxlife, *poll, *session;	/* rdl's */
 	int		 csv;	/* meters, supplies: --csv (no DIR) */
 	int		 only_new, yes;
 };
@@ -151,6 +157,13 @@ int	cmd_hub_user_add(struct hub_args *);
 int	cmd_hub_user_remove(struct hub_args *);
 int	cmd_hub_user_list(struct hub_args *);
 int	cmd_hub_user_passwd(struct hub_args *);
+int	cmd_hub_rdl_enable(struct hub_args *);
+int	cmd_hub_rdl_disable(struct hub_args *);
+int	cmd_hub_rdl_account(struct hub_args *);
+int	cmd_hub_rdl_grant(struct hub_args *);
+int	cmd_hub_rdl_revoke(struct hub_args *);
+int	cmd_hub_rdl_show(struct hub_args *);
+int	cmd_hub_rdl_log(struct hub_args *);
 int	cmd_hub_notify_add(struct hub_args *);
 int	cmd_hub_notify_list(struct hub_args *);
 int	cmd_hub_notify_remove(struct hub_args *);

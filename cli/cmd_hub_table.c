@@ -54,7 +54,8 @@ static const struct hub_opt hub_opts[] = {
 	{ "collector", 0, HO_COLLECTOR, "FINGERPRINT", HV_OWN,
 	    OFF(s.collector), "the trusted collector that runs the command" },
 	{ "since", 0, HO_SINCE, "DATE", HV_OWN, OFF(s.since),
-	    "logs: the collector's log lines since DATE (2026-11-25, "
+	    "command add logs: the collector's log lines, rdl log: the "
+	    "sessions, since DATE (2026-11-25, "
 	    "2026-11-25T08:00Z, UTC) or a while ago (30m, 2h, 7d)" },
 	{ "json", 'j', HO_JSON, NULL, HV_FLAG, OFF(s.json),
 	    "machine-readable output" },
@@ -132,6 +133,17 @@ static const struct hub_opt hub_opts[] = {
 	    "notify run: the time to run as (a replay; default now)" },
 	{ "limit", 0, HO_LIMIT, "N", HV_BORROW, OFF(limit),
 	    "notify log: the newest N deliveries (default 50)" },
+	{ "domain", 0, HO_DOMAIN, "DOMAIN", HV_BORROW, OFF(domain),
+	    "rdl: the domain each session's origin is a name under "
+	    "(https://LABEL.DOMAIN/)" },
+	{ "idle", 0, HO_IDLE, "DURATION", HV_BORROW, OFF(idle),
+	    "rdl: a session idle this long ends (default 20m)" },
+	{ "max", 0, HO_MAXLIFE, "DURATION", HV_BORROW, OFF(maxlife),
+	    "rdl: a session ends this long after it started (default 2h)" },
+	{ "poll", 0, HO_POLL, "DURATION", HV_BORROW, OFF(poll),
+	    "rdl: how long the hub holds a collector's poll (default 20s)" },
+	{ "session", 0, HO_SESSION, "ID", HV_BORROW, OFF(session),
+	    "rdl log: every request of this session" },
 	{ "quiet", 'q', HO_QUIET, NULL, HV_FLAG, OFF(s.quiet),
 	    "no progress or notes on stderr" },
 	{ "help", 'h', HO_HELP, NULL, HV_FLAG, 0, "this help" },
@@ -240,6 +252,29 @@ static const struct hub_sub hub_subs[] = {
 	{ "account audit", "[NAME]",
 	    "who viewed or downloaded which account's data, newest first",
 	    NULL, cmd_hub_account_audit, HO_ALWAYS | HO_JSON, 0 },
+	{ "rdl enable", "--domain DOMAIN",
+	    "allow Remote Device Link sessions on this hub",
+	    "Remote Device Link: a device's own web page opened from the\n"
+	    "hub's device page through the collector on site ('run --rdl'),\n"
+	    "each session on its own origin https://LABEL.DOMAIN/.  Off until\n"
+	    "enabled here, for the account and for the user (docs/rdl.md).\n",
+	    cmd_hub_rdl_enable, HO_ALWAYS | HO_DOMAIN | HO_IDLE | HO_MAXLIFE |
+	    HO_POLL, 0 },
+	{ "rdl disable", "", "no new Remote Device Link session", NULL,
+	    cmd_hub_rdl_disable, HO_ALWAYS, 0 },
+	{ "rdl account", "NAME on|off",
+	    "allow or stop Remote Device Link for an account", NULL,
+	    cmd_hub_rdl_account, HO_ALWAYS, 0 },
+	{ "rdl grant", "USER --account NAME",
+	    "give a user the right to open device pages of an account", NULL,
+	    cmd_hub_rdl_grant, HO_ALWAYS | HO_ACCOUNT, 0 },
+	{ "rdl revoke", "USER --account NAME", "take that right back", NULL,
+	    cmd_hub_rdl_revoke, HO_ALWAYS | HO_ACCOUNT, 0 },
+	{ "rdl show", "", "the switch, its limits, accounts and rights", NULL,
+	    cmd_hub_rdl_show, HO_ALWAYS, 0 },
+	{ "rdl log", "[--since DATE] [--session ID]",
+	    "the audit: every session, or every request of one", NULL,
+	    cmd_hub_rdl_log, HO_ALWAYS | HO_SINCE | HO_SESSION | HO_JSON, 0 },
 	{ "notify add", "--account NAME --name RULE --on COND --to ADDRESS|URL",
 	    "add a notification rule for an account",
 	    "COND: error, empty, low, silent, anomaly or all, comma-separated;\n"

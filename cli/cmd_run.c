@@ -37,6 +37,7 @@
 #include "../collector/sched.h"
 #include "cmd.h"
 #include "ctl.h"
+#include "rdl.h"
 #include "runlog.h"
 #include "plat.h"
 #include "util.h"
@@ -777,6 +778,7 @@ cmd_run(int argc, char *argv[])
 	struct sess_engine	*eng = NULL;
 	struct ctl		*ctl = NULL;
 	struct run		 r;
+	struct rdl_site		*rdl = NULL;	/* device sessions (rdl.h) */
 	const struct ctl_ops	 ops = { on_ctl_status, on_ctl_scan,
 				    on_ctl_walk, &r };
 	struct fa_err		 e;
@@ -857,6 +859,12 @@ cmd_run(int argc, char *argv[])
 				logf_("info", "configuration reloaded");
 			}
 		}
+		{	/* device sessions (cli/rdl.c): a Hello when asked */
+			const struct upload_exec x = { on_hub_scan,
+			    on_hub_logs, &r, &w.addrs, st, NULL, NULL };
+
+			rdl_site_tick(&rdl, &w.s, &x);
+		}
 		now = vnow();
 		for (k = 1; k < RUN_NKINDS; k++)
 			if (due[k] < due[next])
@@ -895,7 +903,8 @@ cmd_run(int argc, char *argv[])
 		/* A hub URL configured: what was read goes out now. */
 		if (w.s.hub_url != NULL && !fa_interrupted) {
 			const struct upload_exec x = { on_hub_scan,
-			    on_hub_logs, &r, &w.addrs, st };
+			    on_hub_logs, &r, &w.addrs, st, rdl_site_command,
+			    rdl };
 
 			if (cmd_upload_run(&w.s, &x, 1) != 0)
 				logf_("warning", "upload to the hub failed: "
@@ -903,6 +912,7 @@ cmd_run(int argc, char *argv[])
 		}
 	}
 	logf_("info", "stopping");
+	rdl_site_end(rdl);
 	state_save(&w.s, due);
 	cmd_log(&w.s, "run: stopped");
 	rc = EXIT_OK;

@@ -200,7 +200,7 @@ logs_ctl(void *arg, int64_t since, struct fa_buf *out, struct fa_err *e)
 }
 
 static const struct upload_exec standalone = { scan_ctl, logs_ctl, NULL,
-    NULL, NULL };
+    NULL, NULL, NULL, NULL };
 
 /* Whether a is in l (not sorted: range_expand() keeps the order given). */
 static int
@@ -459,6 +459,11 @@ hello(struct up *u)
 		struct soap_rcmd *c = &resp.cmds[i];
 		const char	*st;
 
+		if (strcmp(c->kind, "rdl") == 0) {	/* cli/rdl.c */
+			if (u->x->rdl != NULL)
+				u->x->rdl(u->x->rdl_arg, c->arg);
+			continue;
+		}
 		st = run_command(u, c, &out);
 		memset(&r, 0, sizeof(r));
 		r.op = SOAP_RESULT;
@@ -939,6 +944,30 @@ out:
 		free(names[i]);
 	free(names);
 	free(u.outbox);
+	key_secret_free(u.sk);
+	return rc;
+}
+
+int
+cmd_upload_hello(struct settings *s, const struct upload_exec *x)
+{
+	struct up	 u;
+	struct fa_err	 e;
+	int		 rc;
+
+	memset(&u, 0, sizeof(u));
+	u.s = s;
+	u.x = x;
+	u.automatic = 1;
+	u.conf.url = s->hub_url;
+	u.conf.cacert = s->cacert;
+	u.conf.pin = s->pin;
+	u.conf.proxy = s->proxy;
+	if (upload_check(&u.conf, &e) != 0)
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	soap_init();
+	if ((rc = open_keys(&u)) == 0)
+		rc = hello(&u);
 	key_secret_free(u.sk);
 	return rc;
 }

@@ -33,6 +33,7 @@ enum okey {
 	O_PROPOSAL, O_DEALER, O_LOGO, O_CUSTOMER, O_PREPBY, O_RDATE,
 	O_HUBURL, O_CACERT, O_PIN, O_PROXY, O_IPP, O_IPPPROBE, O_IPPPORT,
 	O_LOCAL, O_CUPSSERVER, O_MDNS,
+	O_RDL,
 };
 
 struct opt {
@@ -203,6 +204,9 @@ static const struct opt opts[] = {
 	{ "proxy", 0, O_PROXY, C_UPLOAD | C_RUN, 1, "URL",
 	    "HTTP(S) proxy to the hub (default: https_proxy, all_proxy, "
 	    "no_proxy from the environment)" },
+	{ "rdl", 0, O_RDL, C_RUN, 1, NULL,
+	    "let the hub open the web pages of this site's devices through "
+	    "this collector (Remote Device Link, docs/rdl.md; needs hub-url)" },
 	{ "help", 'h', O_HELP, C_ALL, 0, NULL, "this help" },
 };
 
@@ -405,6 +409,17 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 		else
 			return fa_errf(e, "ipp-probe: '%.32s' is not yes or no",
 			    v);
+		return 0;
+	case O_RDL:
+		/* A flag on the command line; yes or no in the config. */
+		if (v == NULL || strcmp(v, "yes") == 0 ||
+		    strcmp(v, "true") == 0 || strcmp(v, "on") == 0)
+			s->rdl = 1;
+		else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+		    strcmp(v, "off") == 0)
+			s->rdl = 0;
+		else
+			return fa_errf(e, "rdl: '%.32s' is not yes or no", v);
 		return 0;
 	case O_IPPPORT:
 		return num("ipp-port", v, 1, 65535, &s->ipp_port, e);

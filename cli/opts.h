@@ -47,6 +47,7 @@ struct settings {
 	int		 local;		/* assess --local */
 	int		 mdns;		/* assess --mdns */
 	char		*cups_server;	/* its scheduler; NULL: the system's */
+	int		 rdl;		/* run --rdl: device sessions */
 	struct sess_cred *creds;
 	size_t		 ncreds;
 	int		 creds_from_cli;

@@ -43,11 +43,17 @@ static const struct {
 	{ "notify_messages", "main.notify_messages", 1 },
 	{ "notify_notices", "main.notify_notices", 1 },
 	{ "notify_log", "main.notify_log", 1 },
+	{ "rdl_config", "main.rdl_config", 0 },
+	{ "rdl_accounts", "main.rdl_accounts", 0 },
+	{ "rdl_rights", "main.rdl_rights", 0 },
+	{ "rdl_sessions", "main.rdl_sessions", 1 },
+	{ "rdl_requests", "main.rdl_requests", 1 },
 	{ "cmdq.commands", "cmdq.commands", 1 },
 };
 
 static const char drop_sql[] = "DROP SCHEMA IF EXISTS cmdq CASCADE;"
-    " DROP TABLE IF EXISTS notify_log, notify_notices, notify_messages,"
+    " DROP TABLE IF EXISTS rdl_requests, rdl_sessions, rdl_rights,"
+    " rdl_accounts, rdl_config, notify_log, notify_notices, notify_messages,"
     " notify_open, notify_rules, audit_log, supply_orders, login_attempts, sessions, user_accounts, users,"
     " records, devices, bundles, collector_sequences, sites, collectors,"
     " accounts, hub_meta"

@@ -75,6 +75,7 @@
 #include "hubstore.h"
 #include "hubweb.h"
 #include "import.h"
+#include "rdl.h"
 #include "../soap.h"
 #include "../soapup.h"
 
@@ -108,6 +109,7 @@ struct server {
 	pthread_mutex_t		 imports;	/* one at a time on SQLite */
 	int			 serial;	/* imports take imports */
 	struct hubweb		*web;		/* paths outside /WebServices/ */
+	struct rdl		*rdl;		/* device sessions (rdl.h) */
 	size_t			 inflight;
 	unsigned long		 seq;		/* incoming file names */
 	struct conn		*conns;
@@ -316,6 +318,10 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 	/* Keep-alive: the next request's headers are waited for anew. */
 	conn_phase(sv, conn_of(c), CONN_WAIT);
+	if (rdl_owns(q)) {
+		rdl_done(sv->rdl, con_cls);
+		return;
+	}
 	if (q == NULL)
 		return;
 	pthread_mutex_lock(&sv->lock);
@@ -503,8 +509,8 @@ do_hello(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 	struct soap_answer	 a;
 	struct fa_buf		 b = FA_BUF_INIT;
 	struct fa_err		 e, why;
-	size_t			 n = 0, i;
-	char			 fp[KEY_FP_LEN + 1];
+	size_t			 n = 0, i, nc;
+	char			 fp[KEY_FP_LEN + 1], rdlbuf[RDL_HELLO_BUF];
 	enum MHD_Result		 rc;
 
 	why.msg[0] = '\0';
@@ -524,6 +530,8 @@ do_hello(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 		cmds[i].kind = rows[i].kind;
 		cmds[i].arg = rows[i].argument;
 	}
+	nc = n + (r->nonce == NULL ? 0 : rdl_hello(sv->rdl, fp, cmds + n,
+	    SOAP_COMMANDS_MAX - n, rdlbuf, sizeof(rdlbuf)));	/* rdl.h */
 	memset(&a, 0, sizeof(a));
 	a.hub_time = fa_wall();
 	a.hub_fp = sv->fp;
@@ -531,7 +539,7 @@ do_hello(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 	a.nonce = r->nonce != NULL ? r->nonce : "";
 	a.expires = r->time + SOAP_ANSWER_TTL;
 	a.cmds = cmds;
-	a.n = n;
+	a.n = nc;
 	soap_answer_signed_bytes(&a, &b);
 	if (key_secret_sign(sv->sign, (const unsigned char *)b.s, b.len,
 	    a.sig, &e) != 0) {
@@ -548,7 +556,7 @@ do_hello(struct server *sv, struct MHD_Connection *c, struct soap_req *r)
 		    r->version);
 	else
 		logf_(sv, "hello: collector %s, version %.40s, %zu commands",
-		    fp, r->version, n);
+		    fp, r->version, nc);
 	rc = reply(c, MHD_HTTP_OK, soap_hello_response(&a),
 	    "text/xml; charset=utf-8");
 out:
@@ -836,6 +844,12 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	enum MHD_Result	 rc;
 	long long	 cl;
 
+	/* Device sessions (rdl.h): their own hosts and /WebServices/rdl/. */
+	if (rdl_owns(q) || (q == NULL && rdl_wants(sv->rdl, c, url))) {
+		conn_phase(sv, conn_of(c), CONN_WORK);
+		return rdl_handle(sv->rdl, c, url, method, data, data_size,
+		    con_cls);
+	}
 	if (q == NULL) {
 		conn_phase(sv, conn_of(c), CONN_WORK);
 		if (strncmp(url, "/WebServices/", 13) != 0 &&
@@ -1129,12 +1143,14 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	    pem_check(key, conf->key, 1, e) != 0)
 		goto out;
 	sv.web = hubweb_new(conf->dir, web_log, &sv);
+	sv.rdl = rdl_new(conf->dir, web_log, &sv);
 	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
 		fa_errf(e, "this libmicrohttpd has no TLS support");
 		goto out;
 	}
 	sv.nonces = fa_calloc(HUBSERVE_NONCES, sizeof(*sv.nonces));
-	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_TLS,
+	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_TLS |
+	    MHD_ALLOW_SUSPEND_RESUME,
 	    0, NULL, NULL, handle, &sv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_HTTPS_MEM_CERT, cert,
@@ -1163,6 +1179,7 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 		nanosleep(&ts, NULL);
 		reap(&sv);
 	}
+	rdl_stop(sv.rdl);	/* held connections answered first */
 	MHD_stop_daemon(d);
 	logf_(&sv, "stopped");
 	rc = 0;
@@ -1175,6 +1192,7 @@ out:
 	key_secret_free(sv.box);
 	key_secret_free(sv.sign);
 	hubweb_free(sv.web);
+	rdl_free(sv.rdl);
 	free(sv.nonces);
 	pthread_mutex_destroy(&sv.lock);
 	return rc;

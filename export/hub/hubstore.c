@@ -311,6 +311,50 @@ static const char *const migrations[] = {
 	"\n\toutcome TEXT NOT NULL,"
 	"\n\tdetail TEXT\n);"
 	"CREATE INDEX notify_log_time ON notify_log (time);",
+	/*
+	 * 11: Remote Device Link (export/hub/rdl.c, docs/rdl.md): the
+	 * dealer's switch and limits (one row, none: off), the accounts it
+	 * is enabled for, the users given the right on an account, and the
+	 * audit: every session and every request it carried.  Sessions name
+	 * their user and account by name, so the audit outlives them.
+	 */
+	"CREATE TABLE rdl_config ("
+	"\n\tid INTEGER PRIMARY KEY CHECK (id = 1),"
+	"\n\tdomain TEXT NOT NULL,"
+	"\n\tidle INTEGER NOT NULL,"
+	"\n\tlife INTEGER NOT NULL,"
+	"\n\tpoll INTEGER NOT NULL,"
+	"\n\tchanged INTEGER NOT NULL\n);"
+	"CREATE TABLE rdl_accounts ("
+	"\n\taccount_id INTEGER PRIMARY KEY REFERENCES accounts (id)"
+	" ON DELETE CASCADE,"
+	"\n\tsince INTEGER NOT NULL\n);"
+	"CREATE TABLE rdl_rights ("
+	"\n\tuser_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+	"\n\taccount_id INTEGER NOT NULL REFERENCES accounts (id)"
+	" ON DELETE CASCADE,"
+	"\n\tPRIMARY KEY (user_id, account_id)\n) WITHOUT ROWID;"
+	"CREATE TABLE rdl_sessions ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\twho TEXT NOT NULL,"
+	"\n\taccount TEXT NOT NULL,"
+	"\n\tdevice_id INTEGER NOT NULL,"
+	"\n\taddress TEXT NOT NULL,"
+	"\n\tcollector TEXT NOT NULL,"
+	"\n\tstarted INTEGER NOT NULL,"
+	"\n\tended INTEGER,"
+	"\n\treason TEXT\n);"
+	"CREATE INDEX rdl_sessions_started ON rdl_sessions (started);"
+	"CREATE TABLE rdl_requests ("
+	"\n\tid INTEGER PRIMARY KEY,"
+	"\n\tsession_id INTEGER NOT NULL REFERENCES rdl_sessions (id),"
+	"\n\ttime INTEGER NOT NULL,"
+	"\n\tmethod TEXT NOT NULL,"
+	"\n\tpath TEXT NOT NULL,"
+	"\n\tstatus INTEGER NOT NULL,"
+	"\n\tbytes_up INTEGER NOT NULL,"
+	"\n\tbytes_down INTEGER NOT NULL\n);"
+	"CREATE INDEX rdl_requests_session ON rdl_requests (session_id);",
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after

@@ -26,7 +26,7 @@
 
 struct report_dte;
 
-#define HUBSTORE_SCHEMA_VERSION	10
+#define HUBSTORE_SCHEMA_VERSION	11
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
 struct hubstore;

@@ -60,6 +60,7 @@
 #include "hubusers.h"
 #include "hubweb.h"
 #include "../period.h"
+#include "rdlstore.h"
 #include "../report.h"
 #include "../report_html.h"
 #include "../report_xlsx.h"
@@ -1260,6 +1261,13 @@ device_page(struct wreq *r, const char *idstr)
 	audit(r, dev.account_id, "view", what);
 	free(what);
 	root = tpl_obj();
+	if (rdlstore_may(r->db, r->s.user_id, dev.account_id, &may, &e) ==
+	    0 && may) {
+		struct tpl_node *x = tpl_child(root, "rdl");	/* rdl.h */
+
+		tpl_set(x, "device", idstr);
+		tpl_set(x, "csrf", r->s.csrf);
+	}
 	tpl_set(root, "account", dev.account);
 	tpl_set(root, "address", dev.address);
 	tpl_set(root, "vendor", dev.vendor);

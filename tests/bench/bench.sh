@@ -91,6 +91,9 @@
 #                     "hubweb": the web view (tests/bench/hubweb.sh:
 #                     page loads of a 10,000-device account on both
 #                     stores; about 6 minutes)
+#                     "rdl": Remote Device Link (tests/bench/rdl.sh:
+#                     latency, throughput and memory of 20 device
+#                     sessions through hub and collector; under a minute)
 #                     "fleet": one site of 10,000 devices on the C
 #                     responder (tests/bench/fleet.sh: assess of 1,000,
 #                     5,000 and 10,000 devices and the bed's own limit;
@@ -207,6 +210,9 @@ isnum "$BIG_DEVICES" && [ "$BIG_DEVICES" -le 1000 ] ||
 # its web view (tests/bench/hubpg.sh, hubweb.sh say what they measure).
 [ "$ONLY" = hubpg ] && exec sh "$top/tests/bench/hubpg.sh"
 [ "$ONLY" = hubweb ] && exec sh "$top/tests/bench/hubweb.sh"
+# BENCH_ONLY=rdl: Remote Device Link (tests/bench/rdl.sh says what it
+# measures).
+[ "$ONLY" = rdl ] && exec sh "$top/tests/bench/rdl.sh"
 # BENCH_ONLY=arm64: the arm64 build under qemu-user beside amd64 (needs
 # make arm64; tests/bench/arm64.sh says what it measures).
 [ "$ONLY" = arm64 ] && exec sh "$top/tests/bench/arm64.sh"
@@ -219,7 +225,7 @@ isnum "$BIG_DEVICES" && [ "$BIG_DEVICES" -le 1000 ] ||
 case $ONLY in
 ''|vendors|schedule|sweep500) ;;
 *) die "BENCH_ONLY: empty (every bed), vendors, schedule, sweep500," \
-    "report, bundle, soap, hubload, hubpg, hubweb, arm64, fleet or wine" ;;
+    "report, bundle, soap, hubload, hubpg, hubweb, rdl, arm64, fleet or wine" ;;
 esac
 if [ "$ONLY" = sweep500 ] && [ "$BIG_DEVICES" -eq 0 ]; then
 	die "BENCH_ONLY=sweep500 with BENCH_SWEEP500_DEVICES=0: nothing to run"

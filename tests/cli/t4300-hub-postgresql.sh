@@ -60,8 +60,8 @@ hp "$T/hub" hub init "$T/hub" -q >"$T/out" 2>&1 --store "$U"
 check "hub init --store exits 0" test $? -eq 0
 check "store.conf: 0600, the address without secret, no hub.db" sh -c \
     "test \"\$(stat -c %a '$T/hub/store.conf')\" = 600 && test \"\$(cat '$T/hub/store.conf')\" = '$U' && test ! -e '$T/hub/hub.db'"
-check "the schema is in the database (version 10)" test \
-    "$(pg_sql hub1 'SELECT user_version FROM hub_meta')" = 10
+check "the schema is in the database (version 11)" test \
+    "$(pg_sql hub1 'SELECT user_version FROM hub_meta')" = 11
 expect 1 "already holds a fleetaudit hub store" "a second hub on the same database is refused" -- \
     hp "$T/y" hub init "$T/y" --store "$U"
 U2=$(pg_db other)
@@ -162,6 +162,8 @@ pg_sql hub1 "ALTER TABLE devices DROP COLUMN supplies_scan;
     DROP TABLE notify_log; DROP TABLE notify_notices;
     DROP TABLE notify_messages; DROP TABLE notify_open;
     DROP TABLE notify_rules;
+    DROP TABLE rdl_requests; DROP TABLE rdl_sessions; DROP TABLE rdl_rights;
+    DROP TABLE rdl_accounts; DROP TABLE rdl_config;
     UPDATE hub_meta SET user_version = 3" >/dev/null
 hp "$T/hub" hub show >/dev/null 2>&1
 got=$(pg_sql hub1 "SELECT id, supplies_scan, errors_scan FROM devices ORDER BY id")
@@ -169,7 +171,7 @@ gseq=$(pg_sql hub1 "SELECT fingerprint, last_sequence FROM collector_sequences O
 ver=$(pg_sql hub1 "SELECT user_version FROM hub_meta")
 filled=$(printf '%s\n' "$want" | grep -c '|[0-9][0-9]*|[0-9][0-9]*$')
 check "migration 3 to 4 on PostgreSQL fills the devices' newest scans ($filled of 20)" \
-    test "$filled" -eq 20 -a "$got" = "$want" -a "$ver" = 10
+    test "$filled" -eq 20 -a "$got" = "$want" -a "$ver" = 11
 check "migration 4 to 5 on PostgreSQL: each collector's highest sequence" \
     test -n "$wseq" -a "$gseq" = "$wseq"
 check "migration 5 to 6 on PostgreSQL: login_failures replaced by login_attempts" \

@@ -358,7 +358,11 @@ test_migrate_v1(void)
 #define PRE_9	" DROP TABLE audit_log;" PRE_10
 #define PRE_10	" DROP TABLE notify_log; DROP TABLE notify_notices;" \
 	" DROP TABLE notify_messages; DROP TABLE notify_open;" \
-	" DROP TABLE notify_rules;"
+	" DROP TABLE notify_rules;" PRE_11
+/* Before version 11: no Remote Device Link tables. */
+#define PRE_11	" DROP TABLE rdl_requests; DROP TABLE rdl_sessions;" \
+	" DROP TABLE rdl_rights; DROP TABLE rdl_accounts;" \
+	" DROP TABLE rdl_config;"
 
 /* Version 3 to 4: each device's newest scans of its supplies and of its
  * errors, from the scans already imported (their "parts"). */

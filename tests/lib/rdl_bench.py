@@ -1,0 +1,156 @@
+#!/usr/bin/python3
+"""rdl_bench.py: Remote Device Link's figures (tests/bench/rdl.sh).
+
+Logs in as the technician, opens --sessions sessions on the device, then:
+the time of --runs GETs of a small page straight from the device and
+through hub and collector (p50, p99: the difference is what the link
+adds), one large download both ways (MB/s), and the hub's and the
+collector's memory (VmRSS, VmHWM from /proc) with every session open and
+after one --big download in each session at once.  Prints a Markdown
+table.
+"""
+import argparse
+import concurrent.futures
+import re
+import socket
+import statistics
+import time
+
+import requests
+
+a = argparse.ArgumentParser()
+a.add_argument("--hub", required=True)
+a.add_argument("--addr", required=True)
+a.add_argument("--domain", required=True)
+a.add_argument("--ca", required=True)
+a.add_argument("--device", required=True)
+a.add_argument("--device-url", required=True)
+a.add_argument("--password", required=True)
+a.add_argument("--sessions", type=int, default=20)
+a.add_argument("--runs", type=int, default=300)
+a.add_argument("--big-mib", type=int, default=32)
+a.add_argument("--hub-pid", type=int, required=True)
+a.add_argument("--run-pid", type=int, required=True)
+args = a.parse_args()
+
+_gai = socket.getaddrinfo
+
+
+def gai(host, *rest, **kw):
+    if isinstance(host, str) and host.endswith("." + args.domain):
+        host = args.addr
+    return _gai(host, *rest, **kw)
+
+
+socket.getaddrinfo = gai
+
+
+def session():
+    s = requests.Session()
+    s.trust_env = False
+    s.verify = args.ca
+    return s
+
+
+def mem(pid):
+    v = {}
+    with open("/proc/%d/status" % pid) as f:
+        for l in f:
+            k, _, rest = l.partition(":")
+            if k in ("VmRSS", "VmHWM"):
+                v[k] = int(rest.split()[0]) // 1024
+    return v
+
+
+tech = session()
+r = tech.get(args.hub + "/login")
+tok = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text).group(1)
+tech.post(args.hub + "/login", data={"csrf": tok, "name": "tech",
+          "password": args.password}, headers={"Origin": args.hub})
+origins = []
+for i in range(args.sessions):
+    r = tech.get(args.hub + "/devices/" + args.device)
+    tok = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text).group(1)
+    r = tech.post(args.hub + "/rdl/open", data={"device": args.device,
+                  "csrf": tok}, allow_redirects=False)
+    sid = r.headers["Location"].rsplit("/", 1)[1]
+    for _ in range(100):
+        r = tech.get(args.hub + "/rdl/sessions/" + sid)
+        m = re.search(r'id="start"[^>]*href="([^"]+)"', r.text)
+        if m:
+            break
+        time.sleep(0.1)
+    b = session()
+    b.get(m.group(1).replace("&amp;", "&"))
+    origins.append((b, m.group(1).split("/.fleetaudit", 1)[0]))
+
+
+def times(pairs, n):
+    """n GETs spread over (get, url) pairs (a session's rate limit is
+    RDL_RATE a second, RDL_BURST at once)."""
+    v = []
+    for i in range(n):
+        get, url = pairs[i % len(pairs)]
+        t0 = time.perf_counter()
+        r = get(url)
+        v.append(time.perf_counter() - t0)
+        assert r.status_code == 200
+    v.sort()
+    return v[len(v) // 2] * 1000, v[min(len(v) - 1, int(len(v) * 0.99))] * 1000
+
+
+direct = session()
+b0, o0 = origins[0]
+for b, o in origins:       # warm both paths' connections
+    direct.get(args.device_url + "/status")
+    b.get(o + "/status")
+d50, d99 = times([(direct.get, args.device_url + "/status")], args.runs)
+l50, l99 = times([(b.get, o + "/status") for b, o in origins], args.runs)
+
+
+def rate(get, url):
+    t0 = time.perf_counter()
+    r = get(url)
+    dt = time.perf_counter() - t0
+    assert r.status_code == 200 and len(r.content) == args.big_mib << 20
+    return (args.big_mib << 20) / dt / 1e6
+
+
+dr = statistics.median(rate(direct.get, args.device_url + "/big")
+                       for _ in range(3))
+lr = statistics.median(rate(b0.get, o0 + "/big") for _ in range(3))
+m_open = (mem(args.hub_pid), mem(args.run_pid))
+
+
+def fetch(bo):
+    b, o = bo
+    r = b.get(o + "/big")
+    return len(r.content)
+
+
+t0 = time.perf_counter()
+with concurrent.futures.ThreadPoolExecutor(args.sessions) as ex:
+    got = list(ex.map(fetch, origins))
+par = time.perf_counter() - t0
+assert all(g == args.big_mib << 20 for g in got)
+m_par = (mem(args.hub_pid), mem(args.run_pid))
+
+print("| figure | straight to the device | through hub and collector |")
+print("|---|---|---|")
+print("| small page, p50 | %.2f ms | %.2f ms (+%.2f ms) |" % (d50, l50,
+                                                          l50 - d50))
+print("| small page, p99 | %.2f ms | %.2f ms (+%.2f ms) |" % (d99, l99,
+                                                          l99 - d99))
+print("| %d MiB download | %.0f MB/s | %.0f MB/s |" % (args.big_mib, dr, lr))
+print("| %d sessions, %d MiB each at once | | %.1f s (%.0f MB/s in all) |" %
+      (args.sessions, args.big_mib, par,
+       args.sessions * (args.big_mib << 20) / par / 1e6))
+print()
+print("| memory (MiB) | hub serve RSS / peak | run RSS / peak |")
+print("|---|---|---|")
+print("| %d sessions open | %d / %d | %d / %d |" % (
+    args.sessions, m_open[0]["VmRSS"], m_open[0]["VmHWM"],
+    m_open[1]["VmRSS"], m_open[1]["VmHWM"]))
+print("| after a %d MiB download in each at once | %d / %d | %d / %d |" % (
+    args.big_mib, m_par[0]["VmRSS"], m_par[0]["VmHWM"],
+    m_par[1]["VmRSS"], m_par[1]["VmHWM"]))
