@@ -210,7 +210,7 @@ FUZZ_LIB = $(filter-out collector/walk.c collector/disc.c \
 	   export/hub/hubweb.c export/hub/hubserve.c \
 	   export/hub/hubsupply.c export/hub/hubattention.c \
 	   export/hub/notify.c \
-	   collector/store_export.c export/payload_write.c,$(LIB_SRC))
+	   collector/store_export.c export/payload_write.c export/exporttx.c,$(LIB_SRC))
 FUZZ_GEN = $(BUILD)/gen/models.c $(BUILD)/gen/templates.c
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(FUZZ_GEN)

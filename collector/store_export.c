@@ -24,21 +24,6 @@
 
 #include "store_int.h"
 
-const char *const store_export_names[STORE_NX] = {
-	[STORE_X_DEVICES] = "devices",
-	[STORE_X_SCANS] = "scans",
-	[STORE_X_METERS] = "meters",
-	[STORE_X_SUPPLIES] = "supplies",
-	[STORE_X_TRAYS] = "trays",
-	[STORE_X_ALERTS] = "alerts",
-	[STORE_X_CHECKS] = "meter_checks",
-	[STORE_X_ERRORS] = "status_errors",
-	[STORE_X_DISPLAY] = "display",
-	[STORE_X_FLAGS] = "meter_flags",
-	[STORE_X_INSTANCES] = "supply_instances",
-	[STORE_X_SEEN] = "seen",
-};
-
 int
 store_export_begin(struct store *s, struct fa_err *e)
 {
