@@ -548,31 +548,6 @@ viewer(const struct wreq *r)
 	return r->s.admin ? HUBSTORE_EVERY_ACCOUNT : r->s.user_id;
 }
 
-static enum MHD_Result
-accounts_page(struct wreq *r)
-{
-	struct tpl_node		*root, *it;
-	struct hubstore_accrow	*rows;
-	struct fa_err		 e;
-	size_t			 n, i;
-
-	if (hubstore_account_list(r->hs, viewer(r), 0, HUBSTORE_ACC_COUNTS,
-	    &rows, &n, &e) != 0)
-		return store_fail(r, &e);
-	root = tpl_obj();
-	for (i = 0; i < n; i++) {
-		it = tpl_item(root, "accounts");
-		tpl_set(it, "account", rows[i].name);
-		set_int(it, "sites", rows[i].sites);
-		set_int(it, "devices", rows[i].devices);
-		set_date(it, "last_import", rows[i].last_import);
-		tpl_set(root, "any", "1");
-		hubstore_accrow_release(&rows[i]);
-	}
-	free(rows);
-	return page(r, MHD_HTTP_OK, "web-accounts.html", "Accounts", root);
-}
-
 static void	audit(struct wreq *, int64_t, const char *, const char *);
 
 static void
@@ -585,30 +560,130 @@ accounts_free(struct hubstore_accrow *v, size_t n)
 	free(v);
 }
 
-/* The needs-attention list of the accounts this user may see
- * (export/hub/hubattention.c), most urgent first, at most HUBWEB_LIST_MAX. */
+/*
+ * The needs-attention rows (export/hub/hubattention.c, as "hub attention"
+ * with its defaults and the hub's attention.conf) of the accounts
+ * acc[0..nacc), most urgent first.
+ */
+static int
+attention_rows(struct wreq *r, const struct hubstore_accrow *acc,
+    size_t nacc, struct hubattention_row **rows, size_t *n,
+    struct fa_err *e)
+{
+	struct hubattention_conf conf;
+	struct hubattention_opts o = { fa_wall(), HUBATTENTION_SILENT_DAYS,
+		10, 14, HUBATTENTION_ANOMALY_DAYS, NULL };
+	const char		**names;
+	size_t			 i;
+	int			 ret;
+
+	*rows = NULL;
+	*n = 0;
+	if (nacc == 0)
+		return 0;
+	if (hubattention_conf_load(r->w->dir, &conf, e) != 0)
+		return -1;
+	o.conf = &conf;
+	names = fa_calloc(nacc, sizeof(*names));
+	for (i = 0; i < nacc; i++)
+		names[i] = acc[i].name;
+	ret = hubattention_scan(r->hs, names, nacc, &o, rows, n, e);
+	free(names);
+	hubattention_conf_release(&conf);
+	return ret;
+}
+
+static void
+attention_free(struct hubattention_row *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		hubattention_row_release(&v[i]);
+	free(v);
+}
+
+/* The accounts this user may see, with what needs attention in each
+ * (counted from the rows of /attention, linked there). */
+static enum MHD_Result
+accounts_page(struct wreq *r)
+{
+	struct tpl_node		*root, *it;
+	struct hubstore_accrow	*rows;
+	struct hubattention_row	*att;
+	struct hubattention_count c;
+	struct fa_err		 e;
+	size_t			 n, natt, i;
+
+	if (hubstore_account_list(r->hs, viewer(r), HUBATTENTION_ACCOUNTS_MAX,
+	    HUBSTORE_ACC_COUNTS, &rows, &n, &e) != 0)
+		return store_fail(r, &e);
+	if (attention_rows(r, rows, n, &att, &natt, &e) != 0) {
+		accounts_free(rows, n);
+		return store_fail(r, &e);
+	}
+	root = tpl_obj();
+	for (i = 0; i < n; i++) {
+		it = tpl_item(root, "accounts");
+		tpl_set(it, "account", rows[i].name);
+		set_int(it, "sites", rows[i].sites);
+		set_int(it, "devices", rows[i].devices);
+		set_date(it, "last_import", rows[i].last_import);
+		hubattention_count(att, natt, rows[i].name, &c);
+		set_int(it, "errors", c.errors);
+		set_int(it, "supplies", c.supplies);
+		set_int(it, "silent", c.silent);
+		set_int(it, "anomalies", c.anomalies);
+		if (c.errors + c.supplies + c.silent + c.anomalies > 0)
+			tpl_set(it, "attention", "1");
+		tpl_set(root, "any", "1");
+	}
+	attention_free(att, natt);
+	accounts_free(rows, n);
+	return page(r, MHD_HTTP_OK, "web-accounts.html", "Accounts", root);
+}
+
+/* The needs-attention list of the accounts this user may see, or of the
+ * one named by ?account= (404 when not one of them), most urgent first,
+ * at most HUBWEB_LIST_MAX rows. */
 static enum MHD_Result
 attention_page(struct wreq *r)
 {
-	struct tpl_node		*root = tpl_obj(), *it;
-	struct hubattention_opts o = { fa_wall(), HUBATTENTION_SILENT_DAYS,
-		10, 14, HUBATTENTION_ANOMALY_DAYS, };
+	struct tpl_node		*root, *it;
 	struct hubattention_row	*rows = NULL;
 	struct hubstore_accrow	*acc = NULL;
 	struct fa_err		 e;
-	const char		**names = NULL;
-	size_t			 nnames = 0, n = 0, i;
+	const char		*only;
+	size_t			 nacc = 0, n = 0, i;
 
+	only = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND,
+	    "account");
 	if (hubstore_account_list(r->hs, viewer(r), HUBATTENTION_ACCOUNTS_MAX,
-	    0, &acc, &nnames, &e) != 0)
-		goto fail;
-	names = fa_calloc(nnames + 1, sizeof(*names));
-	for (i = 0; i < nnames; i++)
-		names[i] = acc[i].name;
-	if (nnames > 0 && hubattention_scan(r->hs, names, nnames, &o, &rows,
-	    &n, &e) != 0)
-		goto fail;
-	audit(r, 0, "view", "needs attention");
+	    0, &acc, &nacc, &e) != 0)
+		return store_fail(r, &e);
+	if (only != NULL) {
+		for (i = 0; i < nacc && strcmp(acc[i].name, only) != 0; i++)
+			;
+		if (i == nacc) {
+			accounts_free(acc, nacc);
+			return not_found(r);
+		}
+		if (i > 0) {	/* that one first, alone */
+			struct hubstore_accrow t = acc[0];
+
+			acc[0] = acc[i];
+			acc[i] = t;
+		}
+	}
+	if (attention_rows(r, acc, only != NULL ? 1 : nacc, &rows, &n,
+	    &e) != 0) {
+		accounts_free(acc, nacc);
+		return store_fail(r, &e);
+	}
+	audit(r, only != NULL ? acc[0].id : 0, "view", "needs attention");
+	root = tpl_obj();
+	if (only != NULL)
+		tpl_set(root, "account", only);
 	for (i = 0; i < n && i < HUBWEB_LIST_MAX; i++) {
 		it = tpl_item(root, "items");
 		tpl_set(it, "kind", hubattention_kind_name(rows[i].kind));
@@ -625,18 +700,10 @@ attention_page(struct wreq *r)
 	}
 	if (n > HUBWEB_LIST_MAX)
 		tpl_setf(root, "more", "%zu", n - HUBWEB_LIST_MAX);
-	for (i = 0; i < n; i++)
-		hubattention_row_release(&rows[i]);
-	free(rows);
-	accounts_free(acc, nnames);
-	free(names);
-	return page(r, MHD_HTTP_OK, "web-attention.html", "Needs attention",
-	    root);
-fail:
-	accounts_free(acc, nnames);
-	free(names);
-	tpl_free(root);
-	return store_fail(r, &e);
+	attention_free(rows, n);
+	accounts_free(acc, nacc);
+	return page(r, MHD_HTTP_OK, "web-attention.html", only != NULL ?
+	    "Needs attention: account" : "Needs attention", root);
 }
 
 static int	account_for(struct wreq *, const char *, int64_t *,

@@ -1,0 +1,238 @@
+#!/bin/sh
+# t5210-hub-web-triage: the web view answers the service desk's morning
+# questions.  The desk fixture (tests/tools/desk_fixture.c, see t5140)
+# imported for two accounts, fixture (its site named) and other:
+#
+#  - the accounts page counts, per account, devices in error, supplies low
+#    or empty soon, devices not reporting and meter anomalies: the same
+#    numbers as "hub attention --json" (read here), with the hub's
+#    attention.conf giving one account its own "not reporting" days, and
+#    links to /attention?account=NAME, which lists that account only;
+#  - headless Chromium shows the accounts page (a screenshot kept in
+#    build/test-artefacts/web/triage-accounts.png).
+#
+# On either hub store (tests/lib/hubstore.sh; t5211-hub-web-triage-pg:
+# PostgreSQL).  The hub serves on 127.77.2.10:17610.
+. "$(dirname "$0")/../lib/common.sh"
+. "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
+hub_store_start
+HUBADDR=127.77.2.10
+PORT=17610
+HUB=$T/hub
+FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
+ART=$top/${BUILD:-build}/test-artefacts/web
+mkdir -p "$T/tls" "$ART"
+cd "$T" || exit 1
+
+# site DIR ACCOUNT [NAME]: the fixture in collector home DIR, imported
+# for ACCOUNT, the site named NAME.
+site() {
+	mkdir -p "$1"
+	chmod 700 "$1"
+	"$FIX" "$1/store.db" >"$T/fix.out" 2>&1 &&
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
+	    "$FA" keys init -q >/dev/null &&
+	    if [ -n "${3:-}" ]; then
+		hub hub trust add "$1/collector.pub" --account "$2" \
+		    --name "$3" -q >/dev/null 2>&1
+	    else
+		hub hub trust add "$1/collector.pub" --account "$2" -q \
+		    >/dev/null 2>&1
+	    fi &&
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
+	    "$FA" keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
+	    "$FA" export bundle -o "$1/b.bundle" >/dev/null 2>&1 &&
+	    hub hub import "$1/b.bundle" >/dev/null 2>&1
+}
+
+# shellcheck disable=SC2046  # --store URL: two words
+hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
+check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
+site "$T/s1" fixture "Head office, floor 2"
+check "account fixture imported" test $? -eq 0
+site "$T/s2" other
+check "account other imported" test $? -eq 0
+
+# ---- not reporting: days per account (attention.conf) ----
+printf '# account  silent-days N\nother silent-days 365\n' >"$HUB/attention.conf"
+hrun hub attention --json
+check "hub attention: exit 0 with attention.conf" test "$rc" -eq 0
+cp "$T/out" "$T/att.json"
+check "attention.conf: other's devices not silent, fixture's are" $PY -c "
+import json
+d = json.load(open('$T/att.json'))
+s = {r['account'] for r in d if r['kind'] == 'silent'}
+assert s == {'fixture'}, s
+"
+hrun hub attention --json --silent-days 3
+check "--silent-days overrides attention.conf" $PY -c "
+import json
+d = json.load(open('$T/out'))
+s = {r['account'] for r in d if r['kind'] == 'silent'}
+assert s == {'fixture', 'other'}, s
+"
+printf 'other silent-days 0\n' >"$T/bad.conf"
+cp "$HUB/attention.conf" "$T/good.conf"
+cp "$T/bad.conf" "$HUB/attention.conf"
+hexpect 2 "attention.conf:1: silent-days must be a whole number from 1 to 365" \
+    "attention.conf: bad days, exit 2" -- hub attention
+printf 'other quiet 4\n' >"$HUB/attention.conf"
+hexpect 2 "attention.conf:1: expected 'other silent-days N'" \
+    "attention.conf: bad key, exit 2" -- hub attention
+cp "$T/good.conf" "$HUB/attention.conf"
+
+# ---- the web view ----
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
+    2>/dev/null &&
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
+printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
+openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
+    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+check "test CA and hub certificate made" test -s tls/hub.pem
+PIN=$(openssl x509 -in tls/hub.pem -pubkey -noout |
+    openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
+    openssl base64)
+printf 'dealer-admin-pw-1\n' >admin.pw
+printf 'other-user-pw-1\n' >user.pw
+hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
+hub hub user add olga --role user --account other --password-file user.pw \
+    -q >/dev/null 2>&1
+fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
+    --key tls/hub.key 2>>serve.log
+SERVE=$!
+at_exit 'kill $SERVE 2>/dev/null'
+serve_wait serve.log
+check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
+
+cat >"$T/web.py" <<'PYEOF'
+import http.cookiejar, json, os, re, ssl, sys, tempfile, urllib.parse
+import urllib.request
+url, ca, pin, art, tdir = sys.argv[1:6]
+ctx = ssl.create_default_context(cafile=ca)
+att = json.load(open(os.path.join(tdir, "att.json")))
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k):
+        return None
+def client():
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=ctx),
+        urllib.request.HTTPCookieProcessor(jar), NoRedirect()), jar
+def get(op, path, data=None):
+    try:
+        with op.open(urllib.request.Request(url + path, data=data),
+                     timeout=30) as f:
+            return f.status, f.headers, f.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+def login(name, pw):
+    op, jar = client()
+    get(op, "/login")
+    tok = [c.value for c in jar if c.name == "__Host-fa_login"][0]
+    st, _, _ = get(op, "/login", urllib.parse.urlencode(
+        {"csrf": tok, "name": name, "password": pw}).encode())
+    return op, st
+failed = False
+def check(ok, name, why=""):
+    global failed
+    failed = failed or not ok
+    print(("ok - " if ok else "not ok - ") + name +
+          ("" if ok or not why else " (%s)" % why))
+    sys.stdout.flush()
+
+def counts(acc):
+    k = [r["kind"] for r in att if r["account"] == acc]
+    return [str(k.count("error")), str(k.count("low") + k.count("empty")),
+            str(k.count("silent")), str(k.count("anomaly"))]
+
+# ---- 1. the accounts page: what needs attention, per account ----
+op, st = login("boss", "dealer-admin-pw-1")
+check(st == 303, "the admin logs in")
+st, _, body = get(op, "/accounts")
+body = body.decode()
+rows = dict(re.findall(r'<tr><td><a href="/accounts/([a-z]+)">.*?</a></td>'
+                       r'(.*?)</tr>', body, re.S))
+def cells(acc):
+    return re.findall(r'<td class="n">([^<]*)</td>', rows.get(acc, ""))[2:6]
+for acc in ("fixture", "other"):
+    check(cells(acc) == counts(acc),
+          "accounts page: %s's error, supply, silent and anomaly counts "
+          "are hub attention's" % acc, "%s vs %s" % (cells(acc), counts(acc)))
+check(counts("fixture")[2] != "0" and counts("other")[2] == "0",
+      "the counts follow attention.conf (other: 365 days)")
+check('href="/attention?account=fixture"' in body,
+      "accounts page links to the account's needs-attention list")
+st, _, b = get(op, "/attention?account=fixture")
+b = b.decode()
+accs = set(re.findall(r'<td><a href="/accounts/([a-z]+)">', b))
+kinds = re.findall(r'<tr class="att-([a-z]+)">', b)
+check(st == 200 and accs == {"fixture"} and
+      len(kinds) == len([r for r in att if r["account"] == "fixture"]),
+      "/attention?account=fixture lists that account only", str(accs))
+check(kinds == sorted(kinds, key=["error", "empty", "silent", "low",
+                                  "anomaly"].index),
+      "most urgent first", str(kinds))
+st, _, b = get(op, "/attention")
+accs = set(re.findall(r'<td><a href="/accounts/([a-z]+)">', b.decode()))
+check(st == 200 and accs == {"fixture", "other"},
+      "/attention lists every account the admin may see")
+st, _, _ = get(op, "/attention?account=nobody")
+check(st == 404, "/attention?account=nobody: 404")
+op2, st = login("olga", "other-user-pw-1")
+st, _, _ = get(op2, "/attention?account=fixture")
+check(st == 404, "an account user: another account's list is a 404")
+st, _, b = get(op2, "/accounts")
+check(st == 200 and "/accounts/fixture" not in b.decode() and
+      cells("other") == counts("other"),
+      "an account user sees its own account's counts only")
+
+# ---- the browser ----
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    o = webdriver.ChromeOptions()
+    o.binary_location = "/usr/bin/chromium"
+    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+              "--user-data-dir=" + tempfile.mkdtemp(prefix="chr-"),
+              "--ignore-certificate-errors-spki-list=" + pin,
+              "--window-size=1280,900"):
+        o.add_argument(a)
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+except Exception as e:
+    check(False, "chromium starts", str(e))
+    sys.exit(1)
+try:
+    d.get(url + "/login")
+    d.find_element(By.NAME, "name").send_keys("boss")
+    d.find_element(By.NAME, "password").send_keys("dealer-admin-pw-1")
+    d.find_element(By.CSS_SELECTOR, "form.login button").click()
+    d.get(url + "/accounts")
+    t = d.find_element(By.TAG_NAME, "body").text
+    check("Not reporting" in t and "Meter anomalies" in t,
+          "browser: the accounts page shows the counts")
+    d.save_screenshot(os.path.join(art, "triage-accounts.png"))
+    d.find_element(By.CSS_SELECTOR, 'a[href="/attention?account=fixture"]').click()
+    t = d.find_element(By.TAG_NAME, "body").text
+    check("Needs attention: fixture" in t and "jammed" in t,
+          "browser: the link opens the account's list")
+    d.save_screenshot(os.path.join(art, "triage-attention.png"))
+finally:
+    d.quit()
+sys.exit(1 if failed else 0)
+PYEOF
+env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web.py" \
+    "https://$HUBADDR:$PORT" tls/ca.pem "$PIN" "$ART" "$T" \
+    >"$T/web.out" 2>"$T/web.err"
+rc=$?
+cat "$T/web.out"
+if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$T/web.out"; then
+	not_ok "web.py ran (exit $rc)"
+	tail -5 "$T/web.err" | sed 's/^/# /'
+fi
+grep -q '^not ok' "$T/web.out" && _failed=1
+finish
