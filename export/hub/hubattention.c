@@ -350,6 +350,9 @@ on_device(const struct store_rdev *d, void *arg, struct fa_err *e)
 	size_t				 i, nf = 0;
 
 	(void)e;
+	if (o->device_cb != NULL)
+		o->device_cb(o->device_arg, g->account, g->fp != NULL ? g->fp :
+		    "", d);
 	if (d->nerrors > 0) {
 		for (i = 0; i < d->nerrors; i++)
 			fa_buf_printf(&b, "%s%s", i ? ", " : "", d->errors[i]);

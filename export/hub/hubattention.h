@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "../../cli/util.h"
+#include "../../collector/store.h"
 #include "hubstore.h"
 
 #define HUBATTENTION_SILENT_DAYS	3	/* not reporting after */
@@ -57,6 +58,11 @@ struct hubattention_opts {
 	int	 days;		/* supply empty within, 0..365 */
 	int	 anomaly_days;	/* flags within this of the last read */
 	const struct hubattention_conf *conf;	/* per account, may be NULL */
+	/* when set, called once per device looked at (export/hub/
+	 * hubtriage.c keeps what the device lists show of each) */
+	void	(*device_cb)(void *arg, const char *account,
+		    const char *collector, const struct store_rdev *);
+	void	*device_arg;
 };
 
 /* One thing to look at.  Strings owned (NULL: unknown). */

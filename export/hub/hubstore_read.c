@@ -292,6 +292,86 @@ devrow_rel(void *r)
 static const struct rowtype devrow_rows = { sizeof(struct hubstore_devrow),
 	devrow_fill, devrow_rel };
 
+struct addrkey {
+	int64_t	 id;
+	char	*address;
+};
+
+static int
+addrkey_cmp(const void *pa, const void *pb)
+{
+	const struct addrkey *a = pa, *b = pb;
+	int	c = report_addr_cmp(a->address, b->address);
+
+	return c != 0 ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/*
+ * Devices by address as addresses (report_addr_cmp(): 127.77.0.2 before
+ * 127.77.0.11), which no SQL ORDER BY says on both stores: the account's
+ * ids and addresses sorted here, then the page's rows read by id.
+ */
+static int
+by_address(struct hubdb *db, const struct hubstore_devq *q,
+    struct hubstore_devrow **rows, size_t *n, struct fa_err *e)
+{
+	static const char what[] = "cannot list devices";
+	struct addrkey	*k = NULL;
+	struct hubdb_st	*st;
+	size_t		 nk = 0, i, from, to;
+	int		 rc, ret = -1;
+
+	if (hubdb_prepare(db, "SELECT id, address FROM devices WHERE"
+	    " account_id = ?1", &st, e) != 0)
+		return failed(what, e);
+	hubdb_bind_int(st, 1, q->account_id);
+	while ((rc = hubdb_step(st, e)) == 1) {
+		k = fa_reallocarray(k, nk + 1, sizeof(*k));
+		k[nk].id = hubdb_col_int(st, 0);
+		k[nk++].address = hubdb_col_strdup(st, 1);
+	}
+	hubdb_finalize(st);
+	if (rc < 0) {
+		(void)failed(what, e);
+		goto out;
+	}
+	fa_sort(k, nk, sizeof(*k), addrkey_cmp);
+	from = q->offset > 0 && (uint64_t)q->offset < nk ? (size_t)q->offset :
+	    q->offset > 0 ? nk : 0;
+	to = q->limit > 0 && (uint64_t)q->limit < nk - from ?
+	    from + (size_t)q->limit : nk;
+	if (to > from)
+		*rows = fa_calloc(to - from, sizeof(**rows));
+	if (hubdb_prepare(db, DEV_COLUMNS " WHERE d.id = ?1", &st, e) != 0) {
+		(void)failed(what, e);
+		goto out;
+	}
+	for (i = from; i < to; i++) {
+		hubdb_reset(st);
+		hubdb_bind_int(st, 1, k[i].id);
+		if ((rc = hubdb_step(st, e)) < 0)
+			break;
+		if (rc == 1)
+			(void)devrow_fill(st, &(*rows)[(*n)++], NULL);
+	}
+	hubdb_finalize(st);
+	if (rc < 0) {
+		(void)failed(what, e);
+		for (i = 0; i < *n; i++)
+			hubstore_devrow_release(&(*rows)[i]);
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+		goto out;
+	}
+	ret = 0;
+out:
+	for (i = 0; i < nk; i++)
+		free(k[i].address);
+	free(k);
+	return ret;
+}
+
 int
 hubstore_device_list(struct hubstore *h, const struct hubstore_devq *q,
     struct hubstore_devrow **rows, size_t *n, int64_t *total,
@@ -316,11 +396,10 @@ hubstore_device_list(struct hubstore *h, const struct hubstore_devq *q,
 		if (rc != 1)
 			return failed(what, e);
 	}
-	if (hubdb_prepare(db, q->order == HUBSTORE_BY_ADDRESS ?
-	    DEV_COLUMNS " WHERE d.account_id = ?1 ORDER BY d.address, d.id"
-	    " LIMIT ?2 OFFSET ?3" :
-	    DEV_COLUMNS " WHERE d.account_id = ?1 ORDER BY s.fingerprint,"
-	    " d.src_id LIMIT ?2 OFFSET ?3", &st, e) != 0)
+	if (q->order == HUBSTORE_BY_ADDRESS)
+		return by_address(db, q, rows, n, e);
+	if (hubdb_prepare(db, DEV_COLUMNS " WHERE d.account_id = ?1 ORDER BY"
+	    " s.fingerprint, d.src_id LIMIT ?2 OFFSET ?3", &st, e) != 0)
 		return failed(what, e);
 	hubdb_bind_int(st, 1, q->account_id);
 	hubdb_bind_int(st, 2, q->limit > 0 ? q->limit : INT64_MAX);

@@ -57,6 +57,7 @@
 #include "hubreport.h"
 #include "hubstore.h"
 #include "hubsupply.h"
+#include "hubtriage.h"
 #include "hubusers.h"
 #include "hubweb.h"
 #include "../period.h"
@@ -86,6 +87,7 @@ struct hubweb {
 	void		(*log)(void *, const char *);
 	void		*log_arg;
 	pthread_key_t	 store;		/* each thread's hubstore */
+	struct hubtriage *triage;	/* kept per import */
 };
 
 /* One request. */
@@ -139,6 +141,7 @@ hubweb_new(const char *dir, void (*log)(void *, const char *), void *arg)
 	w->dir = fa_strdup(dir);
 	w->log = log;
 	w->log_arg = arg;
+	w->triage = hubtriage_new();
 	if (pthread_key_create(&w->store, thread_store_close) != 0)
 		fa_bug("hubweb_new: no thread-specific key left");
 	return w;
@@ -150,6 +153,7 @@ hubweb_free(struct hubweb *w)
 	if (w == NULL)
 		return;
 	(void)pthread_key_delete(w->store);
+	hubtriage_free(w->triage);
 	free(w->dir);
 	free(w);
 }
@@ -308,6 +312,32 @@ set_int(struct tpl_node *o, const char *k, int64_t v)
 }
 
 /* "critical", "warning" or "other": a CSS class from a fixed set. */
+/* A number shown: with thousands separators ("12,345"). */
+static void
+set_num(struct tpl_node *o, const char *k, int64_t v)
+{
+	char	buf[40];
+
+	tpl_set(o, k, report_words_num(v, buf, sizeof(buf)));
+}
+
+/*
+ * A value read at t: "KEY_age" ("3 d old") when older than interval s,
+ * the collector's default scan interval of its kind (docs/web.md): it
+ * is stale, the device has not been read as often as it should be.
+ */
+static void
+set_stale(struct tpl_node *o, const char *k, int64_t t, int64_t interval,
+    int64_t now)
+{
+	char	key[32], buf[32];
+
+	if (t <= 0 || now - t <= interval)
+		return;
+	snprintf(key, sizeof(key), "%s_age", k);
+	tpl_set(o, key, report_words_age(now - t, buf, sizeof(buf)));
+}
+
 static const char *
 sev_class(const char *sev)
 {
@@ -561,46 +591,34 @@ accounts_free(struct hubstore_accrow *v, size_t n)
 }
 
 /*
- * The needs-attention rows (export/hub/hubattention.c, as "hub attention"
- * with its defaults and the hub's attention.conf) of the accounts
- * acc[0..nacc), most urgent first.
+ * The triage (export/hub/hubtriage.c: the needs-attention rows, as "hub
+ * attention" with its defaults and the hub's attention.conf, and the
+ * device lists' columns) of the accounts acc[0..nacc), kept per import:
+ * tv[i] is acc[i]'s (a reference each; triage_put() gives them back).
  */
 static int
-attention_rows(struct wreq *r, const struct hubstore_accrow *acc,
-    size_t nacc, struct hubattention_row **rows, size_t *n,
-    struct fa_err *e)
+triage_get(struct wreq *r, const struct hubstore_accrow *acc, size_t nacc,
+    struct hubtriage_acc ***tv, struct fa_err *e)
 {
-	struct hubattention_conf conf;
-	struct hubattention_opts o = { fa_wall(), HUBATTENTION_SILENT_DAYS,
-		10, 14, HUBATTENTION_ANOMALY_DAYS, NULL };
-	const char		**names;
-	size_t			 i;
-	int			 ret;
+	int64_t	now = fa_wall();
+	size_t	i;
 
-	*rows = NULL;
-	*n = 0;
-	if (nacc == 0)
-		return 0;
-	if (hubattention_conf_load(r->w->dir, &conf, e) != 0)
-		return -1;
-	o.conf = &conf;
-	names = fa_calloc(nacc, sizeof(*names));
+	*tv = fa_calloc(nacc + 1, sizeof(**tv));
 	for (i = 0; i < nacc; i++)
-		names[i] = acc[i].name;
-	ret = hubattention_scan(r->hs, names, nacc, &o, rows, n, e);
-	free(names);
-	hubattention_conf_release(&conf);
-	return ret;
+		if (hubtriage_get(r->w->triage, r->hs, r->w->dir, acc[i].id,
+		    acc[i].name, now, &(*tv)[i], e) != 0)
+			return -1;
+	return 0;
 }
 
 static void
-attention_free(struct hubattention_row *v, size_t n)
+triage_put(struct wreq *r, struct hubtriage_acc **tv, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++)
-		hubattention_row_release(&v[i]);
-	free(v);
+	for (i = 0; tv != NULL && i < n; i++)
+		hubtriage_put(r->w->triage, tv[i]);
+	free(tv);
 }
 
 /* The accounts this user may see, with what needs attention in each
@@ -610,15 +628,16 @@ accounts_page(struct wreq *r)
 {
 	struct tpl_node		*root, *it;
 	struct hubstore_accrow	*rows;
-	struct hubattention_row	*att;
-	struct hubattention_count c;
+	struct hubtriage_acc	**tv;
+	const struct hubattention_count *c;
 	struct fa_err		 e;
-	size_t			 n, natt, i;
+	size_t			 n, i;
 
 	if (hubstore_account_list(r->hs, viewer(r), HUBATTENTION_ACCOUNTS_MAX,
 	    HUBSTORE_ACC_COUNTS, &rows, &n, &e) != 0)
 		return store_fail(r, &e);
-	if (attention_rows(r, rows, n, &att, &natt, &e) != 0) {
+	if (triage_get(r, rows, n, &tv, &e) != 0) {
+		triage_put(r, tv, n);
 		accounts_free(rows, n);
 		return store_fail(r, &e);
 	}
@@ -629,16 +648,16 @@ accounts_page(struct wreq *r)
 		set_int(it, "sites", rows[i].sites);
 		set_int(it, "devices", rows[i].devices);
 		set_date(it, "last_import", rows[i].last_import);
-		hubattention_count(att, natt, rows[i].name, &c);
-		set_int(it, "errors", c.errors);
-		set_int(it, "supplies", c.supplies);
-		set_int(it, "silent", c.silent);
-		set_int(it, "anomalies", c.anomalies);
-		if (c.errors + c.supplies + c.silent + c.anomalies > 0)
+		c = &tv[i]->count;
+		set_int(it, "errors", c->errors);
+		set_int(it, "supplies", c->supplies);
+		set_int(it, "silent", c->silent);
+		set_int(it, "anomalies", c->anomalies);
+		if (c->errors + c->supplies + c->silent + c->anomalies > 0)
 			tpl_set(it, "attention", "1");
 		tpl_set(root, "any", "1");
 	}
-	attention_free(att, natt);
+	triage_put(r, tv, n);
 	accounts_free(rows, n);
 	return page(r, MHD_HTTP_OK, "web-accounts.html", "Accounts", root);
 }
@@ -652,9 +671,10 @@ attention_page(struct wreq *r)
 	struct tpl_node		*root, *it;
 	struct hubattention_row	*rows = NULL;
 	struct hubstore_accrow	*acc = NULL;
+	struct hubtriage_acc	**tv;
 	struct fa_err		 e;
 	const char		*only;
-	size_t			 nacc = 0, n = 0, i;
+	size_t			 nacc = 0, nuse, n = 0, i, j;
 
 	only = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND,
 	    "account");
@@ -675,11 +695,20 @@ attention_page(struct wreq *r)
 			acc[i] = t;
 		}
 	}
-	if (attention_rows(r, acc, only != NULL ? 1 : nacc, &rows, &n,
-	    &e) != 0) {
+	nuse = only != NULL ? 1 : nacc;	/* the one asked for is first */
+	if (triage_get(r, acc, nuse, &tv, &e) != 0) {
+		triage_put(r, tv, nuse);
 		accounts_free(acc, nacc);
 		return store_fail(r, &e);
 	}
+	/* the rows of every account (borrowed from tv), most urgent first */
+	for (i = 0; i < nuse; i++)
+		n += tv[i]->nrows;
+	rows = fa_calloc(n + 1, sizeof(*rows));
+	for (i = 0, n = 0; i < nuse; i++)
+		for (j = 0; j < tv[i]->nrows; j++)
+			rows[n++] = tv[i]->rows[j];
+	hubattention_sort(rows, n);
 	audit(r, only != NULL ? acc[0].id : 0, "view", "needs attention");
 	root = tpl_obj();
 	if (only != NULL)
@@ -700,7 +729,8 @@ attention_page(struct wreq *r)
 	}
 	if (n > HUBWEB_LIST_MAX)
 		tpl_setf(root, "more", "%zu", n - HUBWEB_LIST_MAX);
-	attention_free(rows, n);
+	free(rows);	/* the strings are tv's */
+	triage_put(r, tv, nuse);
 	accounts_free(acc, nacc);
 	return page(r, MHD_HTTP_OK, "web-attention.html", only != NULL ?
 	    "Needs attention: account" : "Needs attention", root);
@@ -891,23 +921,65 @@ sites_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 	return 0;
 }
 
-/* Devices of page (from 1) of the account's, by address. */
+/* The collector's default scan intervals (docs/web.md): a value older
+ * than its kind's is marked stale. */
+#define STALE_ERRORS	3600		/* status */
+#define STALE_ATTRS	86400		/* location */
+#define STALE_METERS	86400		/* page count */
+#define STALE_SUPPLIES	(4 * 3600)	/* lowest supply */
+
+/* One device's columns from its triage (export/hub/hubtriage.c). */
+static void
+device_cols(struct tpl_node *it, const struct hubstore_devrow *d,
+    const struct hubtriage_dev *x, int64_t now)
+{
+	char	buf[96];
+
+	set_stale(it, "last_seen", d->last_seen, STALE_METERS, now);
+	if (x == NULL)
+		return;
+	tpl_set(it, "status", x->status);
+	set_stale(it, "status", x->last_seen, STALE_ERRORS, now);
+	tpl_set(it, "location", x->location);
+	set_stale(it, "location", x->last_seen, STALE_ATTRS, now);
+	if (x->pages >= 0) {
+		set_num(it, "pages", x->pages);
+		set_stale(it, "pages", x->pages_at, STALE_METERS, now);
+	}
+	if (x->supply_pct >= 0) {
+		snprintf(buf, sizeof(buf), "%.64s %d%%", x->supply,
+		    x->supply_pct);
+		tpl_set(it, "supply", buf);
+		if (x->supply_pct <= REPORT_LOW_PERCENT)
+			tpl_set(it, "supply_low", "1");
+		set_stale(it, "supply", x->supply_at, STALE_SUPPLIES, now);
+	}
+}
+
+/* Devices of page (from 1) of the account's, by address (as addresses),
+ * with their status, location, page count and lowest supply. */
 static int
-devices_part(struct wreq *r, int64_t aid, long long pg,
+devices_part(struct wreq *r, int64_t aid, const char *name, long long pg,
     struct tpl_node *root, struct fa_err *e)
 {
 	struct hubstore_devq	 q = { aid, HUBSTORE_BY_ADDRESS,
 		(pg - 1) * HUBWEB_PAGE_DEVICES, HUBWEB_PAGE_DEVICES };
 	struct hubstore_devrow	*v;
+	struct hubtriage_acc	*ta;
 	struct tpl_node		*it;
-	int64_t			 total, pages;
+	int64_t			 total, pages, now = fa_wall();
 	size_t			 n, i;
 
-	if (hubstore_device_list(r->hs, &q, &v, &n, &total, e) != 0)
+	if (hubtriage_get(r->w->triage, r->hs, r->w->dir, aid, name, now,
+	    &ta, e) != 0)
 		return -1;
+	if (hubstore_device_list(r->hs, &q, &v, &n, &total, e) != 0) {
+		hubtriage_put(r->w->triage, ta);
+		return -1;
+	}
 	pages = total > 0 ? (total + HUBWEB_PAGE_DEVICES - 1) /
 	    HUBWEB_PAGE_DEVICES : 1;
-	set_int(root, "ndevices", total);
+	set_num(root, "ndevices", total);
 	set_int(root, "page", pg);
 	set_int(root, "pages", pages);
 	if (pg > 1)
@@ -922,13 +994,16 @@ devices_part(struct wreq *r, int64_t aid, long long pg,
 		tpl_set(it, "model", v[i].model);
 		tpl_set(it, "serial", v[i].serial);
 		set_date(it, "last_seen", v[i].last_seen);
+		device_cols(it, &v[i], hubtriage_dev(ta, v[i].collector,
+		    v[i].src_id), now);
 		hubstore_devrow_release(&v[i]);
 	}
 	free(v);
+	hubtriage_put(r->w->triage, ta);
 	if (n > 0) {
 		tpl_set(root, "devices_any", "1");
-		set_int(root, "first", (pg - 1) * HUBWEB_PAGE_DEVICES + 1);
-		set_int(root, "last", (pg - 1) * HUBWEB_PAGE_DEVICES +
+		set_num(root, "first", (pg - 1) * HUBWEB_PAGE_DEVICES + 1);
+		set_num(root, "last", (pg - 1) * HUBWEB_PAGE_DEVICES +
 		    (int64_t)n);
 	}
 	return 0;
@@ -1081,7 +1156,7 @@ account_page(struct wreq *r, const char *name)
 	tpl_set(root, "account", name);
 	if (hubdb_begin_read(r->db, &e) != 0 ||
 	    sites_part(r, aid, root, &e) != 0 ||
-	    devices_part(r, aid, pg, root, &e) != 0 ||
+	    devices_part(r, aid, name, pg, root, &e) != 0 ||
 	    alerts_supplies_part(r, aid, root, &e) != 0) {
 		hubdb_rollback(r->db);
 		tpl_free(root);

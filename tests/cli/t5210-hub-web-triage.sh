@@ -8,6 +8,11 @@
 #    numbers as "hub attention --json" (read here), with the hub's
 #    attention.conf giving one account its own "not reporting" days, and
 #    links to /attention?account=NAME, which lists that account only;
+#  - the account page's device list: status, location, page count (with
+#    thousands separators), lowest supply and last seen, addresses sorted
+#    as addresses (MTRA1 moved to 127.77.21.11 here: after .2 to .5, where
+#    text order puts it first), a value older than its scan interval
+#    marked "(stale, N d old)" (SUPE5 and MTRC3, last read in November);
 #  - headless Chromium shows the accounts page (a screenshot kept in
 #    build/test-artefacts/web/triage-accounts.png).
 #
@@ -82,6 +87,10 @@ printf 'other quiet 4\n' >"$HUB/attention.conf"
 hexpect 2 "attention.conf:1: expected 'other silent-days N'" \
     "attention.conf: bad key, exit 2" -- hub attention
 cp "$T/good.conf" "$HUB/attention.conf"
+hub_q "$HUB" "UPDATE devices SET address = '127.77.21.11' WHERE serial = 'MTRA1'" >/dev/null
+hub_q "$HUB" "SELECT d.serial, d.address, d.last_seen FROM devices d JOIN accounts a ON a.id = d.account_id WHERE a.name = 'fixture'" |
+    tr '|' ' ' >"$T/devs.txt"
+check "the fixture's devices listed" test "$(wc -l <"$T/devs.txt")" -eq 5
 
 # ---- the web view ----
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
@@ -190,6 +199,49 @@ check(st == 200 and "/accounts/fixture" not in b.decode() and
       cells("other") == counts("other"),
       "an account user sees its own account's counts only")
 
+# ---- 2. the account page's device list ----
+devs = {}
+for line in open(os.path.join(tdir, "devs.txt")):
+    ser, addr, seen = line.split()
+    devs[ser] = (addr, int(seen))
+st, _, body = get(op, "/accounts/fixture")
+body = body.decode().split('<h2 id="devices">', 1)[-1]
+trs = re.findall(r'<tr><td><a href="/devices/\d+">([0-9.]+)</a></td>(.*?)</tr>',
+                 body, re.S)
+addrs = [a for a, _ in trs]
+want = sorted((a for a, _ in devs.values()),
+              key=lambda a: tuple(int(x) for x in a.split(".")))
+check(addrs == want and addrs[-1] == "127.77.21.11",
+      "device list: addresses sorted as addresses", str(addrs))
+row = dict(trs)
+def cols(addr):
+    return [re.sub(r"<[^>]+>", "", c) for c in
+            re.findall(r"<td[^>]*>(.*?)</td>", row.get(addr, ""), re.S)]
+b2 = cols(devs["MTRB2"][0])
+check(len(b2) == 7 and b2[2].startswith("jammed"),
+      "device list: MTRB2's status is its error", str(b2))
+a1 = cols(devs["MTRA1"][0])
+check(len(a1) == 7 and a1[3].startswith("Floor 2, copy room") and
+      a1[4].startswith("11,000") and
+      a1[5].startswith("Black Cartridge HP 89A 8%"),
+      "device list: location, page count with separators, lowest supply",
+      str(a1))
+import time
+now = time.time()
+for ser in ("SUPE5", "MTRC3"):
+    c = cols(devs[ser][0])
+    days = int((now - devs[ser][1]) // 86400)
+    check(len(c) == 7 and c[6].endswith("(stale, %d d old)" % days) and
+          "(stale, %d d old)" % days in c[3],
+          "device list: %s's values marked stale, %d d old" % (ser, days),
+          str(c))
+fresh = [s for s, (a, t) in devs.items() if t >= now - 86400]
+check(fresh and all("stale" not in cols(devs[s][0])[6] for s in fresh),
+      "device list: a value read within its interval is not stale")
+st, _, body = get(op, "/accounts")
+check("<td class=\"n\">5</td>" in body.decode(),
+      "accounts page: device count shown")
+
 # ---- the browser ----
 try:
     from selenium import webdriver
@@ -221,6 +273,12 @@ try:
     check("Needs attention: fixture" in t and "jammed" in t,
           "browser: the link opens the account's list")
     d.save_screenshot(os.path.join(art, "triage-attention.png"))
+    d.get(url + "/accounts/fixture#devices")
+    d.set_window_size(1400, 1400)
+    t = d.find_element(By.TAG_NAME, "body").text
+    check("Lowest supply" in t and "11,000" in t,
+          "browser: the device list shows its columns")
+    d.save_screenshot(os.path.join(art, "triage-account.png"))
 finally:
     d.quit()
 sys.exit(1 if failed else 0)
