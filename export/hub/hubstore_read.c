@@ -190,6 +190,7 @@ void
 hubstore_siterow_release(struct hubstore_siterow *r)
 {
 	free(r->fingerprint);
+	free(r->name);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -205,6 +206,7 @@ site_fill(struct hubdb_st *st, void *row, const void *arg)
 	r->first_import = hubdb_col_int(st, 3);
 	r->last_import = hubdb_col_int(st, 4);
 	r->last_sequence = hubdb_col_int(st, 5);
+	r->name = hubdb_col_strdup(st, 6);
 	return 0;
 }
 
@@ -229,7 +231,8 @@ hubstore_site_list(struct hubstore *h, int64_t account_id,
 	*n = 0;
 	if (hubdb_prepare(hubstore_db(h), "SELECT s.id, s.fingerprint,"
 	    " (SELECT count(*) FROM devices d WHERE d.site_id = s.id),"
-	    " s.first_import, s.last_import, s.last_sequence FROM sites s"
+	    " s.first_import, s.last_import, s.last_sequence, "
+	    HUBSTORE_SITE_NAME_SQL " FROM sites s"
 	    " WHERE s.account_id = ?1 ORDER BY s.id", &st, e) != 0)
 		return failed(what, e);
 	hubdb_bind_int(st, 1, account_id);
@@ -244,7 +247,8 @@ hubstore_site_list(struct hubstore *h, int64_t account_id,
 /* The columns of a struct hubstore_devrow, in devrow_fill()'s order. */
 #define DEV_COLUMNS	"SELECT d.id, d.site_id, d.account_id, a.name," \
 	" s.fingerprint, d.src_id, d.address, d.vendor, d.model, d.serial," \
-	" d.mac, d.first_seen, d.last_seen FROM devices d" \
+	" d.mac, d.first_seen, d.last_seen, " HUBSTORE_SITE_NAME_SQL \
+	" FROM devices d" \
 	" JOIN sites s ON s.id = d.site_id" \
 	" JOIN accounts a ON a.id = d.account_id"
 
@@ -267,6 +271,7 @@ devrow_fill(struct hubdb_st *st, void *row, const void *arg)
 	r->mac = hubdb_col_strdup(st, 10);
 	r->first_seen = hubdb_col_int(st, 11);
 	r->last_seen = hubdb_col_int(st, 12);
+	r->site = hubdb_col_strdup(st, 13);
 	return 0;
 }
 
@@ -275,6 +280,7 @@ hubstore_devrow_release(struct hubstore_devrow *r)
 {
 	free(r->account);
 	free(r->collector);
+	free(r->site);
 	free(r->address);
 	free(r->vendor);
 	free(r->model);

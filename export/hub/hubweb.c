@@ -645,14 +645,14 @@ accounts_page(struct wreq *r)
 	for (i = 0; i < n; i++) {
 		it = tpl_item(root, "accounts");
 		tpl_set(it, "account", rows[i].name);
-		set_int(it, "sites", rows[i].sites);
-		set_int(it, "devices", rows[i].devices);
+		set_num(it, "sites", rows[i].sites);
+		set_num(it, "devices", rows[i].devices);
 		set_date(it, "last_import", rows[i].last_import);
 		c = &tv[i]->count;
-		set_int(it, "errors", c->errors);
-		set_int(it, "supplies", c->supplies);
-		set_int(it, "silent", c->silent);
-		set_int(it, "anomalies", c->anomalies);
+		set_num(it, "errors", c->errors);
+		set_num(it, "supplies", c->supplies);
+		set_num(it, "silent", c->silent);
+		set_num(it, "anomalies", c->anomalies);
 		if (c->errors + c->supplies + c->silent + c->anomalies > 0)
 			tpl_set(it, "attention", "1");
 		tpl_set(root, "any", "1");
@@ -909,8 +909,10 @@ sites_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 		return -1;
 	for (i = 0; i < n; i++) {
 		it = tpl_item(root, "sites");
-		tpl_set(it, "fingerprint", v[i].fingerprint);
-		set_int(it, "devices", v[i].devices);
+		/* by its name (hub trust add --name), else its key's */
+		tpl_set(it, "site", v[i].name != NULL ? v[i].name :
+		    v[i].fingerprint);
+		set_num(it, "devices", v[i].devices);
 		set_date(it, "first_import", v[i].first_import);
 		set_date(it, "last_import", v[i].last_import);
 		set_int(it, "sequence", v[i].last_sequence);
@@ -1304,8 +1306,9 @@ meters_part(const struct hubstore_history *d, struct tpl_node *root)
 			n += m[i].name != NULL && m[j].name != NULL &&
 			    strcmp(m[j].name, m[i].name) == 0;
 		it = tpl_item(root, "meters");
-		tpl_set(it, "name", m[i].name);
-		set_int(it, "value", m[i].value);
+		/* "Total pages", not "total" (the report's words) */
+		tpl_set(it, "name", report_words_meter(m[i].name));
+		set_num(it, "value", m[i].value);
 		tpl_set(it, "unit", m[i].unit);
 		tpl_setf(it, "readings", "%zu", n);
 		tpl_set(root, "meters_any", "1");
@@ -1410,7 +1413,7 @@ device_page(struct wreq *r, const char *idstr)
 	tpl_set(root, "mac", dev.mac);
 	set_date(root, "first_seen", dev.first_seen);
 	set_date(root, "last_seen", dev.last_seen);
-	tpl_set(root, "collector", dev.collector);
+	tpl_set(root, "collector", dev.site != NULL ? dev.site : dev.collector);
 	tpl_set(root, "location", d.location);
 	tpl_set(root, "firmware", d.firmware);
 	meters_part(&d, root);

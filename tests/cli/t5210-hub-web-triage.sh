@@ -13,6 +13,9 @@
 #    as addresses (MTRA1 moved to 127.77.21.11 here: after .2 to .5, where
 #    text order puts it first), a value older than its scan interval
 #    marked "(stale, N d old)" (SUPE5 and MTRC3, last read in November);
+#  - a site shown by its name (hub trust add --name), not its key's
+#    fingerprint, on the account and device pages; meters by their
+#    readable names ("Total pages"), numbers with thousands separators;
 #  - headless Chromium shows the accounts page (a screenshot kept in
 #    build/test-artefacts/web/triage-accounts.png).
 #
@@ -241,6 +244,26 @@ check(fresh and all("stale" not in cols(devs[s][0])[6] for s in fresh),
 st, _, body = get(op, "/accounts")
 check("<td class=\"n\">5</td>" in body.decode(),
       "accounts page: device count shown")
+
+# ---- 4. names and numbers ----
+st, _, body = get(op, "/accounts/fixture")
+body = body.decode()
+sites = body.split('<h2 id="sites">', 1)[-1].split("<h2", 1)[0]
+check("<td>Head office, floor 2</td>" in sites and
+      not re.search(r"<td>[a-z0-9]{4}-[a-z0-9]{4}-", sites),
+      "account page: the site by its name, not its fingerprint")
+st, _, body = get(op, "/accounts/other")
+sites = body.decode().split('<h2 id="sites">', 1)[-1].split("<h2", 1)[0]
+check(re.search(r"<td>[a-z0-9]{4}-[a-z0-9]{4}-", sites) is not None,
+      "account page: a site without a name by its fingerprint")
+a1 = re.search(r'<a href="/devices/(\d+)">127.77.21.11</a>', body and
+               get(op, "/accounts/fixture")[2].decode())
+st, _, body = get(op, "/devices/%s" % (a1.group(1) if a1 else "0"))
+body = body.decode()
+check(st == 200 and "<dt>Site</dt><dd>Head office, floor 2</dd>" in body,
+      "device page: the site by its name")
+check("<td>Total pages</td><td class=\"n\">11,000</td>" in body,
+      "device page: meters by readable names, with separators")
 
 # ---- the browser ----
 try:
