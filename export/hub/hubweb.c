@@ -47,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../cli/plat.h"
@@ -54,6 +55,7 @@
 #include "hubaudit.h"
 #include "hubchart.h"
 #include "hubdb.h"
+#include "hubmeters.h"
 #include "hubreport.h"
 #include "hubstore.h"
 #include "hubsupply.h"
@@ -1156,6 +1158,13 @@ account_page(struct wreq *r, const char *name)
 		    "The page number must be a whole number from 1.");
 	root = tpl_obj();
 	tpl_set(root, "account", name);
+	{	/* the meters download's period: last month by default */
+		struct tm	tm;
+
+		fa_gmtime(period_months_back(fa_wall(), 1), &tm);
+		tpl_setf(root, "last_month", "%04d-%02d",
+		    (tm.tm_year + 1900) % 10000, tm.tm_mon + 1);
+	}
 	if (hubdb_begin_read(r->db, &e) != 0 ||
 	    sites_part(r, aid, root, &e) != 0 ||
 	    devices_part(r, aid, name, pg, root, &e) != 0 ||
@@ -1166,6 +1175,107 @@ account_page(struct wreq *r, const char *name)
 	}
 	hubdb_rollback(r->db);
 	return page(r, MHD_HTTP_OK, "web-account.html", name, root);
+}
+
+/* ---- downloads: the CLI's CSV files ---- */
+
+/* A CSV download of account name: b's bytes as "file". */
+static enum MHD_Result
+csv_answer(struct wreq *r, struct fa_buf *b, const char *file)
+{
+	enum MHD_Result	 rc;
+	char		*disp;
+	size_t		 len = b->len;
+
+	disp = fa_asprintf("attachment; filename=\"%s\"", file);
+	r->disposition = disp;
+	rc = respond(r, MHD_HTTP_OK, "text/csv; charset=utf-8",
+	    len > 0 ? fa_buf_steal(b) : fa_strdup(""), len);
+	free(disp);
+	return rc;
+}
+
+/* The meter reads for billing of ?period=YYYY-MM (default: last month),
+ * the bytes of "hub meters --account NAME --period P --csv" (its map and
+ * tolerance); recorded in the access log. */
+static enum MHD_Result
+meters_csv(struct wreq *r, const char *name)
+{
+	struct hubmeters_map	 map;
+	struct hubmeters_row	*rows = NULL;
+	struct fa_buf		 b = FA_BUF_INIT;
+	struct fa_err		 e;
+	const char		*q;
+	char			 period[32], *what;
+	int64_t			 aid, cutoff;
+	size_t			 n = 0, i;
+	int			 x;
+	enum MHD_Result		 rc;
+
+	if ((x = account_for(r, name, &aid, &e)) != 0)
+		return x == 1 ? not_found(r) : store_fail(r, &e);
+	q = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND,
+	    "period");
+	if (q == NULL || *q == '\0') {
+		struct tm	tm;
+
+		fa_gmtime(period_months_back(fa_wall(), 1), &tm);
+		snprintf(period, sizeof(period), "%04d-%02d",
+		    (tm.tm_year + 1900) % 10000, tm.tm_mon + 1);
+		q = period;
+	}
+	if (strlen(q) != 7 || hubmeters_period(q, &cutoff, &e) != 0)
+		return fail(r, MHD_HTTP_BAD_REQUEST, "Bad period",
+		    "The period is a month, YYYY-MM.");
+	if (hubmeters_map_for(r->w->dir, name, &map, &e) != 0 ||
+	    hubmeters_scan(r->hs, name, cutoff, HUBMETERS_TOLERANCE, &map,
+	    &rows, &n, &e) != 0)
+		return store_fail(r, &e);
+	what = fa_asprintf("meters %s (csv)", q);
+	audit(r, aid, "download", what);
+	free(what);
+	hubmeters_csv(rows, n, &b);
+	for (i = 0; i < n; i++)
+		hubmeters_row_release(&rows[i]);
+	free(rows);
+	what = fa_asprintf("meters-%s-%s.csv", name, q);
+	rc = csv_answer(r, &b, what);
+	free(what);
+	fa_buf_release(&b);
+	return rc;
+}
+
+/* The cartridges to ship, the bytes of "hub supplies --account NAME
+ * --csv" (which records first suggestions, as the orders page does);
+ * recorded in the access log. */
+static enum MHD_Result
+supplies_csv(struct wreq *r, const char *name)
+{
+	struct hubsupply_opts	 o = { HUBSUPPLY_THRESHOLD, HUBSUPPLY_DAYS,
+		fa_wall(), 0 };
+	struct hubsupply_row	*rows = NULL;
+	struct fa_buf		 b = FA_BUF_INIT;
+	struct fa_err		 e;
+	int64_t			 aid;
+	size_t			 n = 0, i;
+	int			 x;
+	char			*file;
+	enum MHD_Result		 rc;
+
+	if ((x = account_for(r, name, &aid, &e)) != 0)
+		return x == 1 ? not_found(r) : store_fail(r, &e);
+	if (hubsupply_scan(r->hs, name, &o, &rows, &n, &e) != 0)
+		return store_fail(r, &e);
+	audit(r, aid, "download", "supplies to order (csv)");
+	hubsupply_csv(rows, n, &b);
+	for (i = 0; i < n; i++)
+		hubsupply_row_release(&rows[i]);
+	free(rows);
+	file = fa_asprintf("supplies-%s.csv", name);
+	rc = csv_answer(r, &b, file);
+	free(file);
+	fa_buf_release(&b);
+	return rc;
 }
 
 /* ---- the report ---- */
@@ -1457,6 +1567,10 @@ route_account(struct wreq *r, const char *rest)
 		return report_page(r, name, 0);
 	if (strcmp(slash, "/report.xlsx") == 0)
 		return report_page(r, name, 1);
+	if (strcmp(slash, "/meters.csv") == 0)
+		return meters_csv(r, name);
+	if (strcmp(slash, "/supplies.csv") == 0)
+		return supplies_csv(r, name);
 	return not_found(r);
 }
 

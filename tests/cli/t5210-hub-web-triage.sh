@@ -16,6 +16,9 @@
 #  - a site shown by its name (hub trust add --name), not its key's
 #    fingerprint, on the account and device pages; meters by their
 #    readable names ("Total pages"), numbers with thousands separators;
+#  - downloads from the account page: the meters CSV of a month (the
+#    period chooser) and the supplies-to-order CSV, the same bytes as
+#    "hub meters --csv" and "hub supplies --csv", each in the access log;
 #  - headless Chromium shows the accounts page (a screenshot kept in
 #    build/test-artefacts/web/triage-accounts.png).
 #
@@ -94,6 +97,13 @@ hub_q "$HUB" "UPDATE devices SET address = '127.77.21.11' WHERE serial = 'MTRA1'
 hub_q "$HUB" "SELECT d.serial, d.address, d.last_seen FROM devices d JOIN accounts a ON a.id = d.account_id WHERE a.name = 'fixture'" |
     tr '|' ' ' >"$T/devs.txt"
 check "the fixture's devices listed" test "$(wc -l <"$T/devs.txt")" -eq 5
+
+hrun hub meters --account fixture --period 2026-11 --csv
+cp "$T/out" "$T/meters-cli.csv"
+check "hub meters --csv: a header and rows" sh -c \
+    "[ $rc -eq 0 ] && [ \$(wc -l <'$T/meters-cli.csv') -gt 1 ]"
+hrun hub supplies --account fixture --csv
+check "hub supplies --csv: exit 0" test "$rc" -eq 0
 
 # ---- the web view ----
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
@@ -202,6 +212,8 @@ check(st == 200 and "/accounts/fixture" not in b.decode() and
       cells("other") == counts("other"),
       "an account user sees its own account's counts only")
 
+op2, st = login("olga", "other-user-pw-1")
+
 # ---- 2. the account page's device list ----
 devs = {}
 for line in open(os.path.join(tdir, "devs.txt")):
@@ -244,6 +256,31 @@ check(fresh and all("stale" not in cols(devs[s][0])[6] for s in fresh),
 st, _, body = get(op, "/accounts")
 check("<td class=\"n\">5</td>" in body.decode(),
       "accounts page: device count shown")
+
+# ---- 3. downloads ----
+st, h, body = get(op, "/accounts/fixture")
+check('action="/accounts/fixture/meters.csv"' in body.decode() and
+      'name="period"' in body.decode() and
+      'href="/accounts/fixture/supplies.csv"' in body.decode(),
+      "account page: the meters download with its period, the supplies CSV")
+st, h, mcsv = get(op, "/accounts/fixture/meters.csv?period=2026-11")
+check(st == 200 and h["Content-Type"].startswith("text/csv") and
+      "attachment" in h.get("Content-Disposition", "") and
+      mcsv == open(os.path.join(tdir, "meters-cli.csv"), "rb").read(),
+      "meters.csv?period=2026-11: the bytes of hub meters --csv",
+      "%d %d bytes" % (st, len(mcsv)))
+open(os.path.join(tdir, "meters-web-default.csv"), "wb").write(
+    get(op, "/accounts/fixture/meters.csv")[2])
+st, h, scsv = get(op, "/accounts/fixture/supplies.csv")
+open(os.path.join(tdir, "supplies-web.csv"), "wb").write(scsv)
+check(st == 200 and h["Content-Type"].startswith("text/csv") and
+      scsv.startswith(b"id,part_number,quantity,") and b"CF289A" in scsv,
+      "supplies.csv: the cartridges to ship")
+st, _, _ = get(op, "/accounts/fixture/meters.csv?period=2026-13")
+check(st == 400, "meters.csv?period=2026-13: 400")
+st, _, _ = get(op2, "/accounts/fixture/meters.csv?period=2026-11")
+st2, _, _ = get(op2, "/accounts/fixture/supplies.csv")
+check(st == 404 and st2 == 404, "another account's downloads: 404")
 
 # ---- 4. names and numbers ----
 st, _, body = get(op, "/accounts/fixture")
@@ -316,4 +353,23 @@ if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$T/web.out"; then
 	tail -5 "$T/web.err" | sed 's/^/# /'
 fi
 grep -q '^not ok' "$T/web.out" && _failed=1
+hrun hub supplies --account fixture --csv
+check "supplies.csv: the bytes of hub supplies --csv" cmp -s "$T/out" \
+    "$T/supplies-web.csv"
+last=$(env -i PATH=/usr/bin:/bin "$PY" -c "
+import datetime
+d = datetime.datetime.now(datetime.timezone.utc).date().replace(day=1)
+print((d - datetime.timedelta(days=1)).strftime('%Y-%m'))")
+hrun hub meters --account fixture --period "$last" --csv
+check "meters.csv without a period: last month ($last)" cmp -s "$T/out" \
+    "$T/meters-web-default.csv"
+hub hub account audit --json >"$T/audit.json" 2>"$T/err"
+check "access log: both downloads, by whom" $PY -c "
+import json
+k = {(r['who'], r['account'], r['action'], r['detail'])
+     for r in json.load(open('$T/audit.json'))}
+want = {('boss', 'fixture', 'download', 'meters 2026-11 (csv)'),
+        ('boss', 'fixture', 'download', 'supplies to order (csv)')}
+assert want <= k, sorted(k)
+"
 finish
