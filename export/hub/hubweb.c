@@ -1407,6 +1407,9 @@ meters_part(const struct hubstore_history *d, struct tpl_node *root)
 	for (i = 0; i < nitems(charted); i++)
 		hubchart_sort(&s[i]);
 	hubchart_fill(root, s, nitems(charted));
+	/* monthly volume: mono and colour, a mono device's total as mono */
+	hubchart_volume(root, s[1].n > 0 || s[2].n > 0 ? &s[1] : &s[0], &s[2],
+	    fa_wall());
 	for (i = 0; i < nitems(charted); i++)
 		hubchart_release(&s[i]);
 	for (i = 0; i < d->nmeters; i++) {

@@ -19,6 +19,8 @@
 #  - downloads from the account page: the meters CSV of a month (the
 #    period chooser) and the supplies-to-order CSV, the same bytes as
 #    "hub meters --csv" and "hub supplies --csv", each in the access log;
+#  - the device chart: pages per month (mono and colour bars, the
+#    report's proration), neither chart repeating an axis label;
 #  - headless Chromium shows the accounts page (a screenshot kept in
 #    build/test-artefacts/web/triage-accounts.png).
 #
@@ -302,6 +304,19 @@ check(st == 200 and "<dt>Site</dt><dd>Head office, floor 2</dd>" in body,
 check("<td>Total pages</td><td class=\"n\">11,000</td>" in body,
       "device page: meters by readable names, with separators")
 
+# ---- 5. the device charts ----
+svgs = re.findall(r"<svg class=\"chart[^\"]*\".*?</svg>", body, re.S)
+check(len(svgs) == 2 and "Pages per month" in body and
+      re.search(r'<rect class="vbar mono"[^>]*><title>2026-1[12]: [0-9,]+ mono',
+                body) is not None,
+      "device page: the meter history and pages per month (mono bars)")
+for i, svg in enumerate(svgs):
+    labels = re.findall(r"<text[^>]*>([^<]+)</text>", svg)
+    check(labels and len(labels) == len(set(labels)),
+          "device page: chart %d repeats no axis label" % (i + 1),
+          str(labels))
+devpath = "/devices/%s" % (a1.group(1) if a1 else "0")
+
 # ---- the browser ----
 try:
     from selenium import webdriver
@@ -339,6 +354,11 @@ try:
     check("Lowest supply" in t and "11,000" in t,
           "browser: the device list shows its columns")
     d.save_screenshot(os.path.join(art, "triage-account.png"))
+    d.get(url + devpath)
+    t = d.find_element(By.TAG_NAME, "body").text
+    check("Pages per month" in t and "Total pages" in t,
+          "browser: the device page with its monthly volume")
+    d.save_screenshot(os.path.join(art, "triage-device.png"))
 finally:
     d.quit()
 sys.exit(1 if failed else 0)
