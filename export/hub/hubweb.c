@@ -730,7 +730,7 @@ attention_page(struct wreq *r)
 		tpl_set(root, "any", "1");
 	}
 	if (n > HUBWEB_LIST_MAX)
-		tpl_setf(root, "more", "%zu", n - HUBWEB_LIST_MAX);
+		set_num(root, "more", (int64_t)(n - HUBWEB_LIST_MAX));
 	free(rows);	/* the strings are tv's */
 	triage_put(r, tv, nuse);
 	accounts_free(acc, nacc);
@@ -917,11 +917,11 @@ sites_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 		set_num(it, "devices", v[i].devices);
 		set_date(it, "first_import", v[i].first_import);
 		set_date(it, "last_import", v[i].last_import);
-		set_int(it, "sequence", v[i].last_sequence);
+		set_num(it, "sequence", v[i].last_sequence);
 		hubstore_siterow_release(&v[i]);
 	}
 	free(v);
-	set_int(root, "nsites", (int64_t)n);
+	set_num(root, "nsites", (int64_t)n);
 	return 0;
 }
 
@@ -1088,13 +1088,13 @@ list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
 		if (sel[i]->level >= 0 && sel[i]->level <= REPORT_LOW_PERCENT)
 			tpl_set(it, "low", "1");
 		if (!isnan(sel[i]->days))
-			tpl_setf(it, "days", "%.0f", sel[i]->days);
+			set_num(it, "days", (int64_t)floor(sel[i]->days + 0.5));
 	}
 	if (n > 0)
 		tpl_set(root, alerts ? "alerts_any" : "supplies_any", "1");
 	if (n > HUBWEB_LIST_MAX)
-		tpl_setf(root, alerts ? "alerts_more" : "supplies_more", "%zu",
-		    n - HUBWEB_LIST_MAX);
+		set_num(root, alerts ? "alerts_more" : "supplies_more",
+		    (int64_t)(n - HUBWEB_LIST_MAX));
 }
 
 /* The current alerts and the cartridges running out of the account. */
@@ -1423,7 +1423,7 @@ meters_part(const struct hubstore_history *d, struct tpl_node *root)
 		tpl_set(it, "name", report_words_meter(m[i].name));
 		set_num(it, "value", m[i].value);
 		tpl_set(it, "unit", m[i].unit);
-		tpl_setf(it, "readings", "%zu", n);
+		set_num(it, "readings", (int64_t)n);
 		tpl_set(root, "meters_any", "1");
 	}
 }
@@ -1453,7 +1453,8 @@ supplies_part(const struct hubstore_history *d, struct tpl_node *root)
 		if (p[i].instance >= 0) {
 			hubstore_history_days(d, p[i].instance, &t);
 			if (t.status == REPORT_DTE_OK)
-				tpl_setf(it, "days", "%.0f", t.days);
+				set_num(it, "days",
+				    (int64_t)floor(t.days + 0.5));
 		}
 		tpl_set(root, "supplies_any", "1");
 	}
@@ -1526,7 +1527,8 @@ device_page(struct wreq *r, const char *idstr)
 	tpl_set(root, "mac", dev.mac);
 	set_date(root, "first_seen", dev.first_seen);
 	set_date(root, "last_seen", dev.last_seen);
-	tpl_set(root, "collector", dev.site != NULL ? dev.site : dev.collector);
+	tpl_set(root, "collector", dev.site != NULL ? dev.site :
+	    dev.collector);
 	tpl_set(root, "location", d.location);
 	tpl_set(root, "firmware", d.firmware);
 	meters_part(&d, root);
