@@ -21,6 +21,8 @@
 #    "hub meters --csv" and "hub supplies --csv", each in the access log;
 #  - the device chart: pages per month (mono and colour bars, the
 #    report's proration), neither chart repeating an axis label;
+#  - the counts are kept per import: after a second site's import into
+#    other and a change of attention.conf, the served page counts again;
 #  - headless Chromium shows the accounts page (a screenshot kept in
 #    build/test-artefacts/web/triage-accounts.png).
 #
@@ -373,6 +375,40 @@ if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$T/web.out"; then
 	tail -5 "$T/web.err" | sed 's/^/# /'
 fi
 grep -q '^not ok' "$T/web.out" && _failed=1
+# ---- kept per import: a new import, a new setting ----
+site "$T/s4" other
+check "a second site imported into other while serving" test $? -eq 0
+printf 'other silent-days 2\n' >"$HUB/attention.conf"
+hrun hub attention --json
+cp "$T/out" "$T/att2.json"
+cat >"$T/web2.py" <<'PYEOF'
+import http.cookiejar, json, re, ssl, sys, urllib.parse, urllib.request
+url, ca, att = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
+ctx = ssl.create_default_context(cafile=ca)
+jar = http.cookiejar.CookieJar()
+op = urllib.request.build_opener(urllib.request.HTTPSHandler(context=ctx),
+                                 urllib.request.HTTPCookieProcessor(jar))
+op.open(url + "/login", timeout=30).read()
+tok = [c.value for c in jar if c.name == "__Host-fa_login"][0]
+op.open(url + "/login", urllib.parse.urlencode(
+    {"csrf": tok, "name": "boss", "password": "dealer-admin-pw-1"}).encode(),
+    timeout=60).read()
+body = op.open(url + "/accounts", timeout=60).read().decode()
+row = re.search(r'<a href="/accounts/other">other</a></td>(.*?)</tr>', body,
+                re.S).group(1)
+got = re.findall(r'<td class="n">([^<]*)</td>', row)
+k = [r["kind"] for r in att if r["account"] == "other"]
+want = ["2", "10", str(k.count("error")), str(k.count("low") +
+        k.count("empty")), str(k.count("silent")), str(k.count("anomaly"))]
+ok = got == want and want[4] != "0"
+print(("ok - " if ok else "not ok - ") + "after an import and a new "
+      "attention.conf the page counts again (%s, want %s)" % (got, want))
+PYEOF
+env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web2.py" \
+    "https://$HUBADDR:$PORT" tls/ca.pem "$T/att2.json" >"$T/web2.out" 2>&1
+cat "$T/web2.out"
+grep -q '^ok' "$T/web2.out" || _failed=1
+
 hrun hub supplies --account fixture --csv
 check "supplies.csv: the bytes of hub supplies --csv" cmp -s "$T/out" \
     "$T/supplies-web.csv"
