@@ -937,12 +937,14 @@ static void
 device_cols(struct tpl_node *it, const struct hubstore_devrow *d,
     const struct hubtriage_dev *x, int64_t now)
 {
-	char	buf[96];
+	char	buf[96], *words;
 
 	set_stale(it, "last_seen", d->last_seen, STALE_METERS, now);
 	if (x == NULL)
 		return;
-	tpl_set(it, "status", x->status);
+	words = report_words_bits(x->status);	/* "Paper jam", not "jammed" */
+	tpl_set(it, "status", words);
+	free(words);
 	set_stale(it, "status", x->last_seen, STALE_ERRORS, now);
 	tpl_set(it, "location", x->location);
 	set_stale(it, "location", x->last_seen, STALE_ATTRS, now);

@@ -237,10 +237,10 @@ def cols(addr):
     return [re.sub(r"<[^>]+>", "", c) for c in
             re.findall(r"<td[^>]*>(.*?)</td>", row.get(addr, ""), re.S)]
 b2 = cols(devs["MTRB2"][0])
-check(len(b2) == 7 and b2[2].startswith("jammed"),
-      "device list: MTRB2's status is its error", str(b2))
+check(len(b2) == 7 and b2[2].startswith("Paper jam"),
+      "device list: MTRB2's status is its error, in words", str(b2))
 a1 = cols(devs["MTRA1"][0])
-check(len(a1) == 7 and a1[3].startswith("Floor 2, copy room") and
+check(len(a1) == 7 and a1[2] == "Running" and a1[3].startswith("Floor 2, copy room") and
       a1[4].startswith("11,000") and
       a1[5].startswith("Black Cartridge HP 89A 8%"),
       "device list: location, page count with separators, lowest supply",
