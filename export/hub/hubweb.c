@@ -963,26 +963,20 @@ device_cols(struct tpl_node *it, const struct hubstore_devrow *d,
 }
 
 /* Devices of page (from 1) of the account's, by address (as addresses),
- * with their status, location, page count and lowest supply. */
+ * with their status, location, page count and lowest supply (ta). */
 static int
-devices_part(struct wreq *r, int64_t aid, const char *name, long long pg,
-    struct tpl_node *root, struct fa_err *e)
+devices_part(struct wreq *r, int64_t aid, struct hubtriage_acc *ta,
+    long long pg, struct tpl_node *root, struct fa_err *e)
 {
 	struct hubstore_devq	 q = { aid, HUBSTORE_BY_ADDRESS,
 		(pg - 1) * HUBWEB_PAGE_DEVICES, HUBWEB_PAGE_DEVICES };
 	struct hubstore_devrow	*v;
-	struct hubtriage_acc	*ta;
 	struct tpl_node		*it;
 	int64_t			 total, pages, now = fa_wall();
 	size_t			 n, i;
 
-	if (hubtriage_get(r->w->triage, r->hs, r->w->dir, aid, name, now,
-	    &ta, e) != 0)
+	if (hubstore_device_list(r->hs, &q, &v, &n, &total, e) != 0)
 		return -1;
-	if (hubstore_device_list(r->hs, &q, &v, &n, &total, e) != 0) {
-		hubtriage_put(r->w->triage, ta);
-		return -1;
-	}
 	pages = total > 0 ? (total + HUBWEB_PAGE_DEVICES - 1) /
 	    HUBWEB_PAGE_DEVICES : 1;
 	set_num(root, "ndevices", total);
@@ -1005,7 +999,6 @@ devices_part(struct wreq *r, int64_t aid, const char *name, long long pg,
 		hubstore_devrow_release(&v[i]);
 	}
 	free(v);
-	hubtriage_put(r->w->triage, ta);
 	if (n > 0) {
 		tpl_set(root, "devices_any", "1");
 		set_num(root, "first", (pg - 1) * HUBWEB_PAGE_DEVICES + 1);
@@ -1144,6 +1137,7 @@ alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 static enum MHD_Result
 account_page(struct wreq *r, const char *name)
 {
+	struct hubtriage_acc *ta;
 	struct tpl_node	*root;
 	struct fa_err	 e, e2;
 	const char	*q;
@@ -1167,15 +1161,24 @@ account_page(struct wreq *r, const char *name)
 		tpl_setf(root, "last_month", "%04d-%02d",
 		    (tm.tm_year + 1900) % 10000, tm.tm_mon + 1);
 	}
+	/* the kept triage, computed (in a read of its own) when an import
+	 * came since */
+	if (hubtriage_get(r->w->triage, r->hs, r->w->dir, aid, name,
+	    fa_wall(), &ta, &e) != 0) {
+		tpl_free(root);
+		return store_fail(r, &e);
+	}
 	if (hubdb_begin_read(r->db, &e) != 0 ||
 	    sites_part(r, aid, root, &e) != 0 ||
-	    devices_part(r, aid, name, pg, root, &e) != 0 ||
+	    devices_part(r, aid, ta, pg, root, &e) != 0 ||
 	    alerts_supplies_part(r, aid, root, &e) != 0) {
 		hubdb_rollback(r->db);
+		hubtriage_put(r->w->triage, ta);
 		tpl_free(root);
 		return store_fail(r, &e);
 	}
 	hubdb_rollback(r->db);
+	hubtriage_put(r->w->triage, ta);
 	return page(r, MHD_HTTP_OK, "web-account.html", name, root);
 }
 
