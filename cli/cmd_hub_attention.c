@@ -96,6 +96,7 @@ cmd_hub_attention(struct hub_args *a)
 	const struct hub_args	*o = a;
 	struct hubattention_opts ao;
 	struct hubattention_row	*rows = NULL;
+	struct hubattention_conf conf;
 	struct hubstore		*hs = NULL;
 	struct fa_err		 e;
 	int64_t			 id;
@@ -119,8 +120,17 @@ cmd_hub_attention(struct hub_args *a)
 		if (hubstore_account_check(o->accounts[i], &e) != 0)
 			return cmd_fail(EXIT_USAGE, "%s", e.msg);
 	ao.now = fa_wall();
-	if (hubstore_open_hub(a->dir, &hs, &e) != 0)
+	/* per account, unless --silent-days says it for all */
+	if (o->silent_days == NULL) {
+		if (hubattention_conf_load(a->dir, &conf, &e) != 0)
+			return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	} else
+		memset(&conf, 0, sizeof(conf));
+	ao.conf = &conf;
+	if (hubstore_open_hub(a->dir, &hs, &e) != 0) {
+		hubattention_conf_release(&conf);
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
+	}
 	rc = EXIT_FAIL;
 	for (i = 0; i < o->naccounts; i++)
 		if (hubstore_account_id(hs, o->accounts[i], &id, &e) != 0) {
@@ -145,6 +155,7 @@ out:
 	for (i = 0; i < n; i++)
 		hubattention_row_release(&rows[i]);
 	free(rows);
+	hubattention_conf_release(&conf);
 	hubstore_close(hs);
 	return rc;
 }

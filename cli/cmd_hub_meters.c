@@ -11,19 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <json-c/json.h>
 
 #include "../export/hub/hubmeters.h"
 #include "../export/hub/hubstore.h"
-#include "../export/report_csv.h"
 #include "cmd.h"
 #include "cmd_hub.h"
 #include "json.h"
 #include "util.h"
 
-#define TOLERANCE_DEFAULT_MS	(3LL * 86400 * 1000)	/* 3 days */
+#define TOLERANCE_DEFAULT_MS	(HUBMETERS_TOLERANCE * 1000LL)
 #define TOLERANCE_MAX_MS	(31LL * 86400 * 1000)	/* a month */
 
 struct mopts {
@@ -34,69 +32,21 @@ struct mopts {
 static const char *
 kind_name(enum hubmeters_kind k)
 {
-	return k == HUBMETERS_ACTUAL ? "actual" : k == HUBMETERS_ESTIMATED ?
-	    "estimated" : "missing";
+	return hubmeters_kind_name(k);
 }
 
-/* The method column: how the value was found, or why there is none. */
 static char *
 method(const struct hubmeters_row *r)
 {
-	char	a[32], b[32];
-
-	switch (r->pick.kind) {
-	case HUBMETERS_ACTUAL:
-		return fa_strdup("nearest read");
-	case HUBMETERS_ESTIMATED:
-		fa_iso8601(r->pick.before, a, sizeof(a));
-		fa_iso8601(r->pick.after, b, sizeof(b));
-		return fa_asprintf("linear %s %s", a, b);
-	default:
-		if (r->last_read == 0)
-			return fa_strdup(r->pick.why);
-		fa_iso8601(r->last_read, a, sizeof(a));
-		return fa_asprintf("%s (last read %s)", r->pick.why, a);
-	}
+	return hubmeters_method(r);
 }
 
 static void
 put_csv(const struct hubmeters_row *v, size_t n)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
-	char		 ts[32], num[32], *m;
-	size_t		 i;
 
-	fa_buf_printf(&b, "serial,asset_number,billing_code,value,read_date,"
-	    "read_type,method,meter,model,address,collector,device_id\r\n");
-	for (i = 0; i < n; i++) {
-		const struct hubmeters_row *r = &v[i];
-
-		report_csv_field(&b, r->serial);
-		fa_buf_printf(&b, ",");
-		report_csv_field(&b, r->asset);
-		fa_buf_printf(&b, ",");
-		report_csv_field(&b, r->code);
-		if (r->pick.kind == HUBMETERS_MISSING)
-			fa_buf_printf(&b, ",,,");
-		else {
-			snprintf(num, sizeof(num), "%lld",
-			    (long long)r->pick.value);
-			fa_iso8601(r->pick.time, ts, sizeof(ts));
-			fa_buf_printf(&b, ",%s,%s,", num, ts);
-		}
-		fa_buf_printf(&b, "%s,", kind_name(r->pick.kind));
-		m = method(r);
-		report_csv_field(&b, m);
-		free(m);
-		fa_buf_printf(&b, ",");
-		report_csv_field(&b, r->meter);
-		fa_buf_printf(&b, ",");
-		report_csv_field(&b, r->model);
-		fa_buf_printf(&b, ",");
-		report_csv_field(&b, r->address);
-		fa_buf_printf(&b, ",%s,%lld\r\n", r->collector,
-		    (long long)r->device);
-	}
+	hubmeters_csv(v, n, &b);
 	fwrite(b.s, 1, b.len, stdout);
 	fa_buf_release(&b);
 }
@@ -188,9 +138,7 @@ cmd_hub_meters(struct hub_args *a)
 	struct hubmeters_row	*rows = NULL;
 	struct hubstore		*hs = NULL;
 	struct fa_err		 e;
-	struct stat		 sb;
 	const char		*dir = a->dir;
-	char			*mpath = NULL;
 	long long		 tol_ms = TOLERANCE_DEFAULT_MS;
 	int64_t			 cutoff;
 	size_t			 n = 0, i;
@@ -212,19 +160,11 @@ cmd_hub_meters(struct hub_args *a)
 	    (o.tolerance != NULL && fa_parse_duration_ms(o.tolerance, 0,
 	    TOLERANCE_MAX_MS, &tol_ms, "--tolerance", &e) != 0))
 		return cmd_fail(EXIT_USAGE, "%s", e.msg);
-	if (o.map == NULL) {
-		mpath = fa_asprintf("%s/meters/%s.map", dir, o.account);
-		if (stat(mpath, &sb) != 0)
-			FA_FREE(mpath);
+	if (o.map != NULL ? hubmeters_map_read(o.map, &map, &e) != 0 :
+	    hubmeters_map_for(dir, o.account, &map, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+		goto out;
 	}
-	if (o.map != NULL || mpath != NULL) {
-		if (hubmeters_map_read(o.map != NULL ? o.map : mpath, &map,
-		    &e) != 0) {
-			rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
-			goto out;
-		}
-	} else
-		hubmeters_map_default(&map);
 	if (hubstore_open_hub(dir, &hs, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
@@ -259,6 +199,5 @@ out:
 		hubmeters_row_release(&rows[i]);
 	free(rows);
 	hubstore_close(hs);
-	free(mpath);
 	return rc;
 }

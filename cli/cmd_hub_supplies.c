@@ -18,7 +18,6 @@
 
 #include "../export/hub/hubstore.h"
 #include "../export/hub/hubsupply.h"
-#include "../export/report_csv.h"
 #include "cmd.h"
 #include "cmd_hub.h"
 #include "json.h"
@@ -32,59 +31,11 @@ struct sopts {
 };
 
 static void
-iso(int64_t t, char *buf, size_t len)
-{
-	if (t == 0)
-		buf[0] = '\0';
-	else
-		fa_iso8601(t, buf, len);
-}
-
-static void
 put_csv(const struct hubsupply_row *v, size_t n)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
-	char		 t1[32], t2[32], t3[32];
-	size_t		 i;
 
-	fa_buf_printf(&b, "id,part_number,quantity,description,colorant,"
-	    "level,reason,empty_by,serial,model,address,location,site,"
-	    "collector,"
-	    "device_id,supply_index,cartridge_serial,installed,suggested,"
-	    "new\r\n");
-	for (i = 0; i < n; i++) {
-		const struct hubsupply_row *r = &v[i];
-
-		fa_buf_printf(&b, "%lld,", (long long)r->id);
-		report_csv_field(&b, r->part_number);
-		fa_buf_printf(&b, ",%d,", r->quantity);
-		report_csv_field(&b, r->description);
-		fa_buf_printf(&b, ",");
-		report_csv_field(&b, r->colorant);
-		if (r->percent >= 0)
-			fa_buf_printf(&b, ",%d,", r->percent);
-		else
-			fa_buf_printf(&b, ",,");
-		report_csv_field(&b, r->reason);
-		iso(r->empty_at, t1, sizeof(t1));
-		fa_buf_printf(&b, ",%s,", t1);
-		report_csv_field(&b, r->serial);
-		fa_buf_printf(&b, ",");
-		report_csv_field(&b, r->model);
-		fa_buf_printf(&b, ",");
-		report_csv_field(&b, r->address);
-		fa_buf_printf(&b, ",");
-		report_csv_field(&b, r->location);
-		fa_buf_printf(&b, ",");
-		report_csv_field(&b, r->site);
-		fa_buf_printf(&b, ",%s,%lld,%d,", r->collector,
-		    (long long)r->device, r->idx);
-		report_csv_field(&b, r->cart_serial);
-		iso(r->installed, t2, sizeof(t2));
-		iso(r->suggested, t3, sizeof(t3));
-		fa_buf_printf(&b, ",%s,%s,%s\r\n", t2, t3,
-		    r->is_new ? "yes" : "no");
-	}
+	hubsupply_csv(v, n, &b);
 	fwrite(b.s, 1, b.len, stdout);
 	fa_buf_release(&b);
 }

@@ -239,7 +239,9 @@ static const struct hub_sub hub_subs[] = {
 	    "what needs the service desk, most urgent first",
 	    "Across accounts: devices in error, supplies empty or running\n"
 	    "out, devices not reporting, meter anomalies (also the web\n"
-	    "view's /attention); docs/attention.md.\n",
+	    "view's /attention); docs/attention.md.  Without --silent-days,\n"
+	    "each account's from HUB/attention.conf (\"ACCOUNT silent-days\n"
+	    "N\"), else 3.\n",
 	    cmd_hub_attention, HO_ALWAYS | HO_ACCOUNT | HO_JSON | HO_SILENT |
 	    HO_THRESHOLD | HO_DAYS, 0 },
 	{ "account export", "NAME -o FILE",

@@ -696,8 +696,8 @@ report_add(const struct store_rdev *d, void *arg, struct fa_err *e)
 	return 0;
 }
 
-static int
-addr_cmp(const char *a, const char *b)
+int
+report_addr_cmp(const char *a, const char *b)
 {
 	unsigned char	x[16], y[16];
 	int		fx, fy;
@@ -719,7 +719,7 @@ static int
 dev_cmp(const void *pa, const void *pb)
 {
 	const struct report_dev *a = pa, *b = pb;
-	int	c = addr_cmp(a->address, b->address);
+	int	c = report_addr_cmp(a->address, b->address);
 
 	return c != 0 ? c : (a->id > b->id) - (a->id < b->id);
 }

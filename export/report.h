@@ -286,6 +286,9 @@ const char *report_level_state(int percent, const char *state);
 /* A device in error now: a current critical alert, hrDeviceStatus
  * down, or an error bit that stops printing (not a "low" warning). */
 int	report_error_bit_stops(const char *bit);
+/* Orders addresses as addresses: IPv4 (127.77.0.2 before 127.77.0.11),
+ * then IPv6, by their bytes, then any other text, then NULL. */
+int	report_addr_cmp(const char *a, const char *b);
 
 /* Words for people (report_words.c); raw codes stay in CSV and JSON.
  * Each returns a static string, or s itself when it knows no better
@@ -297,6 +300,10 @@ const char *report_words_code(const char *code, char *buf, size_t len);
 char	*report_words_bits(const char *bits);
 /* Meter names and the kinds of left-out steps. */
 const char *report_words_meter(const char *meter);
+/* v with thousands separators ("12,345"), into buf; returns buf. */
+char	*report_words_num(int64_t v, char *buf, size_t len);
+/* An age of secs s in words: "40 min old", "5 h old", "3 d old". */
+char	*report_words_age(int64_t secs, char *buf, size_t len);
 const char *report_words_step(const char *what);
 /* A days-to-empty status. */
 const char *report_words_dte(int status);

@@ -8,6 +8,7 @@
  * still match them.  Pure: no output, no state.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,36 @@ report_words_bits(const char *bits)
 		p = q + 2;
 	}
 	return fa_buf_steal(&b);
+}
+
+char *
+report_words_num(int64_t v, char *buf, size_t len)
+{
+	char	d[32];
+	size_t	i, n, j = 0;
+
+	snprintf(d, sizeof(d), "%lld", (long long)v);
+	n = strlen(d);
+	for (i = 0; i < n && j + 2 < len; i++) {
+		buf[j++] = d[i];
+		if (d[i] != '-' && (n - i - 1) % 3 == 0 && i + 1 < n)
+			buf[j++] = ',';
+	}
+	if (len > 0)
+		buf[j < len ? j : len - 1] = '\0';
+	return buf;
+}
+
+char *
+report_words_age(int64_t secs, char *buf, size_t len)
+{
+	if (secs < 3600)
+		snprintf(buf, len, "%lld min old", (long long)(secs / 60));
+	else if (secs < 2 * 86400)
+		snprintf(buf, len, "%lld h old", (long long)(secs / 3600));
+	else
+		snprintf(buf, len, "%lld d old", (long long)(secs / 86400));
+	return buf;
 }
 
 const char *

@@ -9,6 +9,7 @@
  * cartridge that will run out next week, however long that has been
  * known; within a kind, the oldest first (it has waited longest).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,8 +89,153 @@ hubattention_sort(struct hubattention_row *v, size_t n)
 		qsort(v, n, sizeof(*v), row_cmp);
 }
 
+void
+hubattention_count(const struct hubattention_row *v, size_t n,
+    const char *account, struct hubattention_count *c)
+{
+	size_t	i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < n; i++) {
+		if (account != NULL && strcmp(v[i].account, account) != 0)
+			continue;
+		switch (v[i].kind) {
+		case HUBATTENTION_ERROR:
+			c->errors++;
+			break;
+		case HUBATTENTION_EMPTY:
+		case HUBATTENTION_LOW:
+			c->supplies++;
+			break;
+		case HUBATTENTION_SILENT:
+			c->silent++;
+			break;
+		default:
+			c->anomalies++;
+		}
+	}
+}
+
+/* ---- attention.conf ---- */
+
+void
+hubattention_conf_release(struct hubattention_conf *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->v[i].account);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+hubattention_silent_days(const struct hubattention_conf *c,
+    const char *account, int dflt)
+{
+	size_t	i;
+
+	for (i = 0; c != NULL && i < c->n; i++)
+		if (strcmp(c->v[i].account, account) == 0)
+			return c->v[i].days;
+	return dflt;
+}
+
+/* The next word of *p (blank separated), NUL-terminated in place. */
+static char *
+word(char **p)
+{
+	char	*s = *p, *w;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0')
+		return NULL;
+	w = s;
+	while (*s != '\0' && *s != ' ' && *s != '\t')
+		s++;
+	if (*s != '\0')
+		*s++ = '\0';
+	*p = s;
+	return w;
+}
+
+static int
+conf_line(struct hubattention_conf *c, char *line, unsigned no,
+    struct fa_err *e)
+{
+	struct fa_err	 e2;
+	char		*p = line, *acc, *key, *val;
+	long long	 d;
+	size_t		 i;
+
+	if ((acc = word(&p)) == NULL || *acc == '#')
+		return 0;
+	key = word(&p);
+	val = word(&p);
+	if (hubstore_account_check(acc, &e2) != 0)
+		return fa_errf(e, HUBATTENTION_CONF ":%u: %s", no, e2.msg);
+	if (key == NULL || strcmp(key, "silent-days") != 0)
+		return fa_errf(e, HUBATTENTION_CONF ":%u: expected '%s "
+		    "silent-days N'", no, acc);
+	if (val == NULL || word(&p) != NULL ||
+	    fa_strtonum(val, 1, 365, &d, "silent-days", &e2) != 0)
+		return fa_errf(e, HUBATTENTION_CONF ":%u: silent-days must "
+		    "be a whole number from 1 to 365", no);
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].account, acc) == 0)
+			return fa_errf(e, HUBATTENTION_CONF ":%u: account "
+			    "'%s' named twice", no, acc);
+	c->v = fa_reallocarray(c->v, c->n + 1, sizeof(*c->v));
+	c->v[c->n].account = fa_strdup(acc);
+	c->v[c->n++].days = (int)d;
+	return 0;
+}
+
+int
+hubattention_conf_load(const char *dir, struct hubattention_conf *c,
+    struct fa_err *e)
+{
+	FILE		*f;
+	char		*path, line[512];
+	size_t		 len, total = 0;
+	unsigned	 no = 0;
+	int		 ret = 0;
+
+	memset(c, 0, sizeof(*c));
+	path = fa_asprintf("%s/%s", dir, HUBATTENTION_CONF);
+	if ((f = fopen(path, "r")) == NULL) {
+		ret = errno == ENOENT ? 0 : fa_errf(e, "cannot read '%s': %s",
+		    path, strerror(errno));
+		free(path);
+		return ret;
+	}
+	while (ret == 0 && fgets(line, sizeof(line), f) != NULL) {
+		no++;
+		len = strlen(line);
+		total += len;
+		if (total > HUBATTENTION_CONF_MAX)
+			ret = fa_errf(e, "'%s' is too large", path);
+		else if (len > 0 && line[len - 1] != '\n' && !feof(f))
+			ret = fa_errf(e, HUBATTENTION_CONF ":%u: line too "
+			    "long", no);
+		else {
+			line[strcspn(line, "\r\n")] = '\0';
+			ret = conf_line(c, line, no, e);
+		}
+	}
+	if (ret == 0 && ferror(f))
+		ret = fa_errf(e, "cannot read '%s'", path);
+	fclose(f);
+	free(path);
+	if (ret != 0)
+		hubattention_conf_release(c);
+	return ret;
+}
+
 struct gather {
 	const struct hubattention_opts *o;
+	int			 silent_days;	/* of this account */
 	const char		*account;
 	char			*fp, *name;
 	struct hubattention_row	*v;
@@ -204,6 +350,9 @@ on_device(const struct store_rdev *d, void *arg, struct fa_err *e)
 	size_t				 i, nf = 0;
 
 	(void)e;
+	if (o->device_cb != NULL)
+		o->device_cb(o->device_arg, g->account, g->fp != NULL ? g->fp :
+		    "", d);
 	if (d->nerrors > 0) {
 		for (i = 0; i < d->nerrors; i++)
 			fa_buf_printf(&b, "%s%s", i ? ", " : "", d->errors[i]);
@@ -217,7 +366,7 @@ on_device(const struct store_rdev *d, void *arg, struct fa_err *e)
 	fa_buf_release(&b);
 	supplies(g, d);
 	if (d->last_seen > 0 &&
-	    d->last_seen < o->now - (int64_t)o->silent_days * DAY) {
+	    d->last_seen < o->now - (int64_t)g->silent_days * DAY) {
 		day(d->last_seen, when, sizeof(when));
 		add(g, d, HUBATTENTION_SILENT, fa_asprintf("not reporting "
 		    "since %s (%lld days)", when, (long long)((o->now -
@@ -309,6 +458,8 @@ hubattention_scan(struct hubstore *hs, const char *const *names,
 	}
 	for (i = 0; i < nnames; i++) {
 		g.account = names[i];
+		g.silent_days = hubattention_silent_days(o->conf, names[i],
+		    o->silent_days);
 		/* every read and flag, whatever its date */
 		if (hubreport_scan_sites(hs, names[i], 0, INT64_MAX / 2, 0,
 		    on_site, on_device, &g, e) != 0)

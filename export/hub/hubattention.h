@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "../../cli/util.h"
+#include "../../collector/store.h"
 #include "hubstore.h"
 
 #define HUBATTENTION_SILENT_DAYS	3	/* not reporting after */
@@ -26,12 +27,42 @@ enum hubattention_kind {
 	HUBATTENTION_ANOMALY		/* a meter flagged lately */
 };
 
+/*
+ * Per account "not reporting after N days": the hub directory's
+ * attention.conf (HUBATTENTION_CONF, docs/attention.md), one line per
+ * account, "ACCOUNT silent-days N", '#' comments.  An account not named
+ * takes the options' silent_days.
+ */
+#define HUBATTENTION_CONF	"attention.conf"
+#define HUBATTENTION_CONF_MAX	(1024 * 1024)	/* bytes read */
+struct hubattention_conf {
+	struct hubattention_silent {
+		char	*account;
+		int	 days;	/* 1..365 */
+	}	*v;
+	size_t	 n;
+};
+/* Reads dir/attention.conf into c; a missing file is an empty c.  A bad
+ * line is an error naming it ("attention.conf:3: ..."). */
+int	hubattention_conf_load(const char *dir, struct hubattention_conf *c,
+	    struct fa_err *) FA_WUR;
+void	hubattention_conf_release(struct hubattention_conf *);
+/* Account's silent days from c (may be NULL), else dflt. */
+int	hubattention_silent_days(const struct hubattention_conf *c,
+	    const char *account, int dflt);
+
 struct hubattention_opts {
 	int64_t	 now;		/* epoch s */
-	int	 silent_days;	/* 1..365 */
+	int	 silent_days;	/* 1..365, of accounts conf does not name */
 	int	 threshold;	/* supply percent, 0..100 */
 	int	 days;		/* supply empty within, 0..365 */
 	int	 anomaly_days;	/* flags within this of the last read */
+	const struct hubattention_conf *conf;	/* per account, may be NULL */
+	/* when set, called once per device looked at (export/hub/
+	 * hubtriage.c keeps what the device lists show of each) */
+	void	(*device_cb)(void *arg, const char *account,
+		    const char *collector, const struct store_rdev *);
+	void	*device_arg;
 };
 
 /* One thing to look at.  Strings owned (NULL: unknown). */
@@ -57,6 +88,17 @@ const char *hubattention_kind_name(enum hubattention_kind);
 int	hubattention_scan(struct hubstore *, const char *const *names,
 	    size_t nnames, const struct hubattention_opts *,
 	    struct hubattention_row **rows, size_t *n, struct fa_err *) FA_WUR;
+
+/* What the accounts page shows of an account: its rows counted. */
+struct hubattention_count {
+	int64_t	 errors;	/* devices in error */
+	int64_t	 supplies;	/* supplies empty, low or empty soon */
+	int64_t	 silent;	/* devices not reporting */
+	int64_t	 anomalies;	/* devices with a meter flagged lately */
+};
+/* Counts the rows of account (all rows when NULL) into c. */
+void	hubattention_count(const struct hubattention_row *, size_t n,
+	    const char *account, struct hubattention_count *c);
 
 /* Sorts rows most urgent first (exposed for tests). */
 void	hubattention_sort(struct hubattention_row *, size_t);

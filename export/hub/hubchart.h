@@ -48,4 +48,15 @@ void	hubchart_axis(double lo, double hi, double *min, double *max,
 void	hubchart_fill(struct tpl_node *root, const struct hubchart_series *s,
 	    size_t ns);
 
+/*
+ * Fills root's "volume": pages per month (the report's proration,
+ * report_prorate()) of the mono and colour series, as stacked bars, for
+ * the months of their readings within the HUBCHART_MONTHS to now; each
+ * month labelled once.  Nothing without two readings.
+ */
+#define HUBCHART_MONTHS	12
+void	hubchart_volume(struct tpl_node *root,
+	    const struct hubchart_series *mono,
+	    const struct hubchart_series *colour, int64_t now);
+
 #endif

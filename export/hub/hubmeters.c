@@ -26,6 +26,7 @@
 
 #include "hubdb.h"
 #include "hubmeters.h"
+#include "../report_csv.h"
 
 /* ---- the meter map ---- */
 
@@ -590,3 +591,92 @@ out:
 	hubdb_rollback(db);	/* a read transaction: nothing to keep */
 	return ret;
 }
+
+/* ---- the CSV layout (docs/billing.md), "hub meters --csv" and the web
+ * view's download alike ---- */
+
+const char *
+hubmeters_kind_name(enum hubmeters_kind k)
+{
+	return k == HUBMETERS_ACTUAL ? "actual" : k == HUBMETERS_ESTIMATED ?
+	    "estimated" : "missing";
+}
+
+char *
+hubmeters_method(const struct hubmeters_row *r)
+{
+	char	a[32], b[32];
+
+	switch (r->pick.kind) {
+	case HUBMETERS_ACTUAL:
+		return fa_strdup("nearest read");
+	case HUBMETERS_ESTIMATED:
+		fa_iso8601(r->pick.before, a, sizeof(a));
+		fa_iso8601(r->pick.after, b, sizeof(b));
+		return fa_asprintf("linear %s %s", a, b);
+	default:
+		if (r->last_read == 0)
+			return fa_strdup(r->pick.why);
+		fa_iso8601(r->last_read, a, sizeof(a));
+		return fa_asprintf("%s (last read %s)", r->pick.why, a);
+	}
+}
+
+int
+hubmeters_map_for(const char *dir, const char *account,
+    struct hubmeters_map *map, struct fa_err *e)
+{
+	char	*path = fa_asprintf("%s/meters/%s.map", dir, account);
+	FILE	*f;
+	int	 ret;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		free(path);
+		hubmeters_map_default(map);
+		return 0;
+	}
+	fclose(f);
+	ret = hubmeters_map_read(path, map, e);
+	free(path);
+	return ret;
+}
+
+void
+hubmeters_csv(const struct hubmeters_row *v, size_t n, struct fa_buf *b)
+{
+	char		 ts[32], num[32], *m;
+	size_t		 i;
+
+	fa_buf_printf(b, "serial,asset_number,billing_code,value,read_date,"
+	    "read_type,method,meter,model,address,collector,device_id\r\n");
+	for (i = 0; i < n; i++) {
+		const struct hubmeters_row *r = &v[i];
+
+		report_csv_field(b, r->serial);
+		fa_buf_printf(b, ",");
+		report_csv_field(b, r->asset);
+		fa_buf_printf(b, ",");
+		report_csv_field(b, r->code);
+		if (r->pick.kind == HUBMETERS_MISSING)
+			fa_buf_printf(b, ",,,");
+		else {
+			snprintf(num, sizeof(num), "%lld",
+			    (long long)r->pick.value);
+			fa_iso8601(r->pick.time, ts, sizeof(ts));
+			fa_buf_printf(b, ",%s,%s,", num, ts);
+		}
+		fa_buf_printf(b, "%s,", hubmeters_kind_name(r->pick.kind));
+		m = hubmeters_method(r);
+		report_csv_field(b, m);
+		free(m);
+		fa_buf_printf(b, ",");
+		report_csv_field(b, r->meter);
+		fa_buf_printf(b, ",");
+		report_csv_field(b, r->model);
+		fa_buf_printf(b, ",");
+		report_csv_field(b, r->address);
+		fa_buf_printf(b, ",%s,%lld\r\n", r->collector,
+		    (long long)r->device);
+	}
+}
+

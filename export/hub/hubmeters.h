@@ -26,6 +26,7 @@
 #define HUBMETERS_ALTS_MAX	8	/* meter names per billing code */
 #define HUBMETERS_NAME_MAX	48	/* a code's or a meter's name */
 #define HUBMETERS_MAP_MAX	65536	/* bytes of a map file */
+#define HUBMETERS_TOLERANCE	(3 * 86400)	/* s: a read "at" the cut-off */
 
 /* A billing code's counters: the first alternative the device has. An
  * alternative "total unless colour" is taken only when the device has no
@@ -120,5 +121,19 @@ int	hubmeters_scan(struct hubstore *, const char *account, int64_t cutoff,
  */
 int	hubmeters_period(const char *s, int64_t *cutoff, struct fa_err *)
 	    FA_WUR;
+
+/* The CSV layout an ERP importer takes (docs/billing.md): a header line
+ * and one line per row, CRLF ends, appended to b; "hub meters --csv" and
+ * the web view's download write the same bytes. */
+void	hubmeters_csv(const struct hubmeters_row *, size_t n, struct fa_buf *b);
+/* "actual", "estimated", "missing". */
+const char *hubmeters_kind_name(enum hubmeters_kind);
+/* The method column: how the value was found, or why there is none
+ * (caller frees). */
+char	*hubmeters_method(const struct hubmeters_row *);
+/* Account's meter map: HUB/meters/ACCOUNT.map when it exists, else the
+ * built-in one. */
+int	hubmeters_map_for(const char *dir, const char *account,
+	    struct hubmeters_map *, struct fa_err *) FA_WUR;
 
 #endif

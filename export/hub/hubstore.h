@@ -193,6 +193,7 @@ int	hubstore_account_find(struct hubstore *, const char *name,
 struct hubstore_siterow {
 	int64_t	 id;
 	char	*fingerprint;	/* its collector's */
+	char	*name;		/* hub trust add --name, NULL none */
 	int64_t	 devices;
 	int64_t	 first_import, last_import, last_sequence;
 };
@@ -209,6 +210,7 @@ struct hubstore_devrow {
 	int64_t	 site_id, account_id;
 	char	*account;
 	char	*collector;	/* the site's collector fingerprint */
+	char	*site;		/* the site's name (--name), NULL none */
 	int64_t	 src_id;	/* its id on the collector */
 	char	*address, *vendor, *model, *serial, *mac;
 	int64_t	 first_seen, last_seen;

@@ -74,4 +74,9 @@ int	hubsupply_scan(struct hubstore *, const char *account,
 int	hubsupply_order(struct hubstore *, const char *account, int64_t id,
 	    const char *who, int64_t now, struct fa_err *) FA_WUR;
 
+/* The CSV layout (docs/supplies.md): a header line and one line per
+ * row, CRLF ends, appended to b; "hub supplies --csv" and the web view's
+ * download write the same bytes. */
+void	hubsupply_csv(const struct hubsupply_row *, size_t n, struct fa_buf *b);
+
 #endif

@@ -47,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../cli/plat.h"
@@ -54,9 +55,11 @@
 #include "hubaudit.h"
 #include "hubchart.h"
 #include "hubdb.h"
+#include "hubmeters.h"
 #include "hubreport.h"
 #include "hubstore.h"
 #include "hubsupply.h"
+#include "hubtriage.h"
 #include "hubusers.h"
 #include "hubweb.h"
 #include "../period.h"
@@ -87,6 +90,7 @@ struct hubweb {
 	void		(*log)(void *, const char *);
 	void		*log_arg;
 	pthread_key_t	 store;		/* each thread's hubstore */
+	struct hubtriage *triage;	/* kept per import */
 };
 
 /* One request. */
@@ -140,6 +144,7 @@ hubweb_new(const char *dir, void (*log)(void *, const char *), void *arg)
 	w->dir = fa_strdup(dir);
 	w->log = log;
 	w->log_arg = arg;
+	w->triage = hubtriage_new();
 	if (pthread_key_create(&w->store, thread_store_close) != 0)
 		fa_bug("hubweb_new: no thread-specific key left");
 	return w;
@@ -151,6 +156,7 @@ hubweb_free(struct hubweb *w)
 	if (w == NULL)
 		return;
 	(void)pthread_key_delete(w->store);
+	hubtriage_free(w->triage);
 	free(w->dir);
 	free(w);
 }
@@ -309,6 +315,32 @@ set_int(struct tpl_node *o, const char *k, int64_t v)
 }
 
 /* "critical", "warning" or "other": a CSS class from a fixed set. */
+/* A number shown: with thousands separators ("12,345"). */
+static void
+set_num(struct tpl_node *o, const char *k, int64_t v)
+{
+	char	buf[40];
+
+	tpl_set(o, k, report_words_num(v, buf, sizeof(buf)));
+}
+
+/*
+ * A value read at t: "KEY_age" ("3 d old") when older than interval s,
+ * the collector's default scan interval of its kind (docs/web.md): it
+ * is stale, the device has not been read as often as it should be.
+ */
+static void
+set_stale(struct tpl_node *o, const char *k, int64_t t, int64_t interval,
+    int64_t now)
+{
+	char	key[32], buf[32];
+
+	if (t <= 0 || now - t <= interval)
+		return;
+	snprintf(key, sizeof(key), "%s_age", k);
+	tpl_set(o, key, report_words_age(now - t, buf, sizeof(buf)));
+}
+
 static const char *
 sev_class(const char *sev)
 {
@@ -549,31 +581,6 @@ viewer(const struct wreq *r)
 	return r->s.admin ? HUBSTORE_EVERY_ACCOUNT : r->s.user_id;
 }
 
-static enum MHD_Result
-accounts_page(struct wreq *r)
-{
-	struct tpl_node		*root, *it;
-	struct hubstore_accrow	*rows;
-	struct fa_err		 e;
-	size_t			 n, i;
-
-	if (hubstore_account_list(r->hs, viewer(r), 0, HUBSTORE_ACC_COUNTS,
-	    &rows, &n, &e) != 0)
-		return store_fail(r, &e);
-	root = tpl_obj();
-	for (i = 0; i < n; i++) {
-		it = tpl_item(root, "accounts");
-		tpl_set(it, "account", rows[i].name);
-		set_int(it, "sites", rows[i].sites);
-		set_int(it, "devices", rows[i].devices);
-		set_date(it, "last_import", rows[i].last_import);
-		tpl_set(root, "any", "1");
-		hubstore_accrow_release(&rows[i]);
-	}
-	free(rows);
-	return page(r, MHD_HTTP_OK, "web-accounts.html", "Accounts", root);
-}
-
 static void	audit(struct wreq *, int64_t, const char *, const char *);
 
 static void
@@ -586,30 +593,129 @@ accounts_free(struct hubstore_accrow *v, size_t n)
 	free(v);
 }
 
-/* The needs-attention list of the accounts this user may see
- * (export/hub/hubattention.c), most urgent first, at most HUBWEB_LIST_MAX. */
+/*
+ * The triage (export/hub/hubtriage.c: the needs-attention rows, as "hub
+ * attention" with its defaults and the hub's attention.conf, and the
+ * device lists' columns) of the accounts acc[0..nacc), kept per import:
+ * tv[i] is acc[i]'s (a reference each; triage_put() gives them back).
+ */
+static int
+triage_get(struct wreq *r, const struct hubstore_accrow *acc, size_t nacc,
+    struct hubtriage_acc ***tv, struct fa_err *e)
+{
+	int64_t	now = fa_wall();
+	size_t	i;
+
+	*tv = fa_calloc(nacc + 1, sizeof(**tv));
+	for (i = 0; i < nacc; i++)
+		if (hubtriage_get(r->w->triage, r->hs, r->w->dir, acc[i].id,
+		    acc[i].name, now, &(*tv)[i], e) != 0)
+			return -1;
+	return 0;
+}
+
+static void
+triage_put(struct wreq *r, struct hubtriage_acc **tv, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; tv != NULL && i < n; i++)
+		hubtriage_put(r->w->triage, tv[i]);
+	free(tv);
+}
+
+/* The accounts this user may see, with what needs attention in each
+ * (counted from the rows of /attention, linked there). */
+static enum MHD_Result
+accounts_page(struct wreq *r)
+{
+	struct tpl_node		*root, *it;
+	struct hubstore_accrow	*rows;
+	struct hubtriage_acc	**tv;
+	const struct hubattention_count *c;
+	struct fa_err		 e;
+	size_t			 n, i;
+
+	if (hubstore_account_list(r->hs, viewer(r), HUBATTENTION_ACCOUNTS_MAX,
+	    HUBSTORE_ACC_COUNTS, &rows, &n, &e) != 0)
+		return store_fail(r, &e);
+	if (triage_get(r, rows, n, &tv, &e) != 0) {
+		triage_put(r, tv, n);
+		accounts_free(rows, n);
+		return store_fail(r, &e);
+	}
+	root = tpl_obj();
+	for (i = 0; i < n; i++) {
+		it = tpl_item(root, "accounts");
+		tpl_set(it, "account", rows[i].name);
+		set_num(it, "sites", rows[i].sites);
+		set_num(it, "devices", rows[i].devices);
+		set_date(it, "last_import", rows[i].last_import);
+		c = &tv[i]->count;
+		set_num(it, "errors", c->errors);
+		set_num(it, "supplies", c->supplies);
+		set_num(it, "silent", c->silent);
+		set_num(it, "anomalies", c->anomalies);
+		if (c->errors + c->supplies + c->silent + c->anomalies > 0)
+			tpl_set(it, "attention", "1");
+		tpl_set(root, "any", "1");
+	}
+	triage_put(r, tv, n);
+	accounts_free(rows, n);
+	return page(r, MHD_HTTP_OK, "web-accounts.html", "Accounts", root);
+}
+
+/* The needs-attention list of the accounts this user may see, or of the
+ * one named by ?account= (404 when not one of them), most urgent first,
+ * at most HUBWEB_LIST_MAX rows. */
 static enum MHD_Result
 attention_page(struct wreq *r)
 {
-	struct tpl_node		*root = tpl_obj(), *it;
-	struct hubattention_opts o = { fa_wall(), HUBATTENTION_SILENT_DAYS,
-		10, 14, HUBATTENTION_ANOMALY_DAYS, };
+	struct tpl_node		*root, *it;
 	struct hubattention_row	*rows = NULL;
 	struct hubstore_accrow	*acc = NULL;
+	struct hubtriage_acc	**tv;
 	struct fa_err		 e;
-	const char		**names = NULL;
-	size_t			 nnames = 0, n = 0, i;
+	const char		*only;
+	size_t			 nacc = 0, nuse, n = 0, i, j;
 
+	only = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND,
+	    "account");
 	if (hubstore_account_list(r->hs, viewer(r), HUBATTENTION_ACCOUNTS_MAX,
-	    0, &acc, &nnames, &e) != 0)
-		goto fail;
-	names = fa_calloc(nnames + 1, sizeof(*names));
-	for (i = 0; i < nnames; i++)
-		names[i] = acc[i].name;
-	if (nnames > 0 && hubattention_scan(r->hs, names, nnames, &o, &rows,
-	    &n, &e) != 0)
-		goto fail;
-	audit(r, 0, "view", "needs attention");
+	    0, &acc, &nacc, &e) != 0)
+		return store_fail(r, &e);
+	if (only != NULL) {
+		for (i = 0; i < nacc && strcmp(acc[i].name, only) != 0; i++)
+			;
+		if (i == nacc) {
+			accounts_free(acc, nacc);
+			return not_found(r);
+		}
+		if (i > 0) {	/* that one first, alone */
+			struct hubstore_accrow t = acc[0];
+
+			acc[0] = acc[i];
+			acc[i] = t;
+		}
+	}
+	nuse = only != NULL ? 1 : nacc;	/* the one asked for is first */
+	if (triage_get(r, acc, nuse, &tv, &e) != 0) {
+		triage_put(r, tv, nuse);
+		accounts_free(acc, nacc);
+		return store_fail(r, &e);
+	}
+	/* the rows of every account (borrowed from tv), most urgent first */
+	for (i = 0; i < nuse; i++)
+		n += tv[i]->nrows;
+	rows = fa_calloc(n + 1, sizeof(*rows));
+	for (i = 0, n = 0; i < nuse; i++)
+		for (j = 0; j < tv[i]->nrows; j++)
+			rows[n++] = tv[i]->rows[j];
+	hubattention_sort(rows, n);
+	audit(r, only != NULL ? acc[0].id : 0, "view", "needs attention");
+	root = tpl_obj();
+	if (only != NULL)
+		tpl_set(root, "account", only);
 	for (i = 0; i < n && i < HUBWEB_LIST_MAX; i++) {
 		it = tpl_item(root, "items");
 		tpl_set(it, "kind", hubattention_kind_name(rows[i].kind));
@@ -625,19 +731,12 @@ attention_page(struct wreq *r)
 		tpl_set(root, "any", "1");
 	}
 	if (n > HUBWEB_LIST_MAX)
-		tpl_setf(root, "more", "%zu", n - HUBWEB_LIST_MAX);
-	for (i = 0; i < n; i++)
-		hubattention_row_release(&rows[i]);
-	free(rows);
-	accounts_free(acc, nnames);
-	free(names);
-	return page(r, MHD_HTTP_OK, "web-attention.html", "Needs attention",
-	    root);
-fail:
-	accounts_free(acc, nnames);
-	free(names);
-	tpl_free(root);
-	return store_fail(r, &e);
+		set_num(root, "more", (int64_t)(n - HUBWEB_LIST_MAX));
+	free(rows);	/* the strings are tv's */
+	triage_put(r, tv, nuse);
+	accounts_free(acc, nacc);
+	return page(r, MHD_HTTP_OK, "web-attention.html", only != NULL ?
+	    "Needs attention: account" : "Needs attention", root);
 }
 
 static int	account_for(struct wreq *, const char *, int64_t *,
@@ -813,35 +912,75 @@ sites_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 		return -1;
 	for (i = 0; i < n; i++) {
 		it = tpl_item(root, "sites");
-		tpl_set(it, "fingerprint", v[i].fingerprint);
-		set_int(it, "devices", v[i].devices);
+		/* by its name (hub trust add --name), else its key's */
+		tpl_set(it, "site", v[i].name != NULL ? v[i].name :
+		    v[i].fingerprint);
+		set_num(it, "devices", v[i].devices);
 		set_date(it, "first_import", v[i].first_import);
 		set_date(it, "last_import", v[i].last_import);
-		set_int(it, "sequence", v[i].last_sequence);
+		set_num(it, "sequence", v[i].last_sequence);
 		hubstore_siterow_release(&v[i]);
 	}
 	free(v);
-	set_int(root, "nsites", (int64_t)n);
+	set_num(root, "nsites", (int64_t)n);
 	return 0;
 }
 
-/* Devices of page (from 1) of the account's, by address. */
+/* The collector's default scan intervals (docs/web.md): a value older
+ * than its kind's is marked stale. */
+#define STALE_ERRORS	3600		/* status */
+#define STALE_ATTRS	86400		/* location */
+#define STALE_METERS	86400		/* page count */
+#define STALE_SUPPLIES	(4 * 3600)	/* lowest supply */
+
+/* One device's columns from its triage (export/hub/hubtriage.c). */
+static void
+device_cols(struct tpl_node *it, const struct hubstore_devrow *d,
+    const struct hubtriage_dev *x, int64_t now)
+{
+	char	buf[96], *words;
+
+	set_stale(it, "last_seen", d->last_seen, STALE_METERS, now);
+	if (x == NULL)
+		return;
+	words = report_words_bits(x->status);	/* "Paper jam", not "jammed" */
+	tpl_set(it, "status", words);
+	free(words);
+	set_stale(it, "status", x->last_seen, STALE_ERRORS, now);
+	tpl_set(it, "location", x->location);
+	set_stale(it, "location", x->last_seen, STALE_ATTRS, now);
+	if (x->pages >= 0) {
+		set_num(it, "pages", x->pages);
+		set_stale(it, "pages", x->pages_at, STALE_METERS, now);
+	}
+	if (x->supply_pct >= 0) {
+		snprintf(buf, sizeof(buf), "%.64s %d%%", x->supply,
+		    x->supply_pct);
+		tpl_set(it, "supply", buf);
+		if (x->supply_pct <= REPORT_LOW_PERCENT)
+			tpl_set(it, "supply_low", "1");
+		set_stale(it, "supply", x->supply_at, STALE_SUPPLIES, now);
+	}
+}
+
+/* Devices of page (from 1) of the account's, by address (as addresses),
+ * with their status, location, page count and lowest supply (ta). */
 static int
-devices_part(struct wreq *r, int64_t aid, long long pg,
-    struct tpl_node *root, struct fa_err *e)
+devices_part(struct wreq *r, int64_t aid, struct hubtriage_acc *ta,
+    long long pg, struct tpl_node *root, struct fa_err *e)
 {
 	struct hubstore_devq	 q = { aid, HUBSTORE_BY_ADDRESS,
 		(pg - 1) * HUBWEB_PAGE_DEVICES, HUBWEB_PAGE_DEVICES };
 	struct hubstore_devrow	*v;
 	struct tpl_node		*it;
-	int64_t			 total, pages;
+	int64_t			 total, pages, now = fa_wall();
 	size_t			 n, i;
 
 	if (hubstore_device_list(r->hs, &q, &v, &n, &total, e) != 0)
 		return -1;
 	pages = total > 0 ? (total + HUBWEB_PAGE_DEVICES - 1) /
 	    HUBWEB_PAGE_DEVICES : 1;
-	set_int(root, "ndevices", total);
+	set_num(root, "ndevices", total);
 	set_int(root, "page", pg);
 	set_int(root, "pages", pages);
 	if (pg > 1)
@@ -856,13 +995,15 @@ devices_part(struct wreq *r, int64_t aid, long long pg,
 		tpl_set(it, "model", v[i].model);
 		tpl_set(it, "serial", v[i].serial);
 		set_date(it, "last_seen", v[i].last_seen);
+		device_cols(it, &v[i], hubtriage_dev(ta, v[i].collector,
+		    v[i].src_id), now);
 		hubstore_devrow_release(&v[i]);
 	}
 	free(v);
 	if (n > 0) {
 		tpl_set(root, "devices_any", "1");
-		set_int(root, "first", (pg - 1) * HUBWEB_PAGE_DEVICES + 1);
-		set_int(root, "last", (pg - 1) * HUBWEB_PAGE_DEVICES +
+		set_num(root, "first", (pg - 1) * HUBWEB_PAGE_DEVICES + 1);
+		set_num(root, "last", (pg - 1) * HUBWEB_PAGE_DEVICES +
 		    (int64_t)n);
 	}
 	return 0;
@@ -943,13 +1084,13 @@ list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
 		if (sel[i]->level >= 0 && sel[i]->level <= REPORT_LOW_PERCENT)
 			tpl_set(it, "low", "1");
 		if (!isnan(sel[i]->days))
-			tpl_setf(it, "days", "%.0f", sel[i]->days);
+			set_num(it, "days", (int64_t)floor(sel[i]->days + 0.5));
 	}
 	if (n > 0)
 		tpl_set(root, alerts ? "alerts_any" : "supplies_any", "1");
 	if (n > HUBWEB_LIST_MAX)
-		tpl_setf(root, alerts ? "alerts_more" : "supplies_more", "%zu",
-		    n - HUBWEB_LIST_MAX);
+		set_num(root, alerts ? "alerts_more" : "supplies_more",
+		    (int64_t)(n - HUBWEB_LIST_MAX));
 }
 
 /* The current alerts and the cartridges running out of the account. */
@@ -997,6 +1138,7 @@ alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 static enum MHD_Result
 account_page(struct wreq *r, const char *name)
 {
+	struct hubtriage_acc *ta;
 	struct tpl_node	*root;
 	struct fa_err	 e, e2;
 	const char	*q;
@@ -1013,16 +1155,133 @@ account_page(struct wreq *r, const char *name)
 		    "The page number must be a whole number from 1.");
 	root = tpl_obj();
 	tpl_set(root, "account", name);
+	{	/* the meters download's period: last month by default */
+		struct tm	tm;
+
+		fa_gmtime(period_months_back(fa_wall(), 1), &tm);
+		tpl_setf(root, "last_month", "%04d-%02d",
+		    (tm.tm_year + 1900) % 10000, tm.tm_mon + 1);
+	}
+	/* the kept triage, computed (in a read of its own) when an import
+	 * came since */
+	if (hubtriage_get(r->w->triage, r->hs, r->w->dir, aid, name,
+	    fa_wall(), &ta, &e) != 0) {
+		tpl_free(root);
+		return store_fail(r, &e);
+	}
 	if (hubdb_begin_read(r->db, &e) != 0 ||
 	    sites_part(r, aid, root, &e) != 0 ||
-	    devices_part(r, aid, pg, root, &e) != 0 ||
+	    devices_part(r, aid, ta, pg, root, &e) != 0 ||
 	    alerts_supplies_part(r, aid, root, &e) != 0) {
 		hubdb_rollback(r->db);
+		hubtriage_put(r->w->triage, ta);
 		tpl_free(root);
 		return store_fail(r, &e);
 	}
 	hubdb_rollback(r->db);
+	hubtriage_put(r->w->triage, ta);
 	return page(r, MHD_HTTP_OK, "web-account.html", name, root);
+}
+
+/* ---- downloads: the CLI's CSV files ---- */
+
+/* A CSV download of account name: b's bytes as "file". */
+static enum MHD_Result
+csv_answer(struct wreq *r, struct fa_buf *b, const char *file)
+{
+	enum MHD_Result	 rc;
+	char		*disp;
+	size_t		 len = b->len;
+
+	disp = fa_asprintf("attachment; filename=\"%s\"", file);
+	r->disposition = disp;
+	rc = respond(r, MHD_HTTP_OK, "text/csv; charset=utf-8",
+	    len > 0 ? fa_buf_steal(b) : fa_strdup(""), len);
+	free(disp);
+	return rc;
+}
+
+/* The meter reads for billing of ?period=YYYY-MM (default: last month),
+ * the bytes of "hub meters --account NAME --period P --csv" (its map and
+ * tolerance); recorded in the access log. */
+static enum MHD_Result
+meters_csv(struct wreq *r, const char *name)
+{
+	struct hubmeters_map	 map;
+	struct hubmeters_row	*rows = NULL;
+	struct fa_buf		 b = FA_BUF_INIT;
+	struct fa_err		 e;
+	const char		*q;
+	char			 period[32], *what;
+	int64_t			 aid, cutoff;
+	size_t			 n = 0, i;
+	int			 x;
+	enum MHD_Result		 rc;
+
+	if ((x = account_for(r, name, &aid, &e)) != 0)
+		return x == 1 ? not_found(r) : store_fail(r, &e);
+	q = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND,
+	    "period");
+	if (q == NULL || *q == '\0') {
+		struct tm	tm;
+
+		fa_gmtime(period_months_back(fa_wall(), 1), &tm);
+		snprintf(period, sizeof(period), "%04d-%02d",
+		    (tm.tm_year + 1900) % 10000, tm.tm_mon + 1);
+		q = period;
+	}
+	if (strlen(q) != 7 || hubmeters_period(q, &cutoff, &e) != 0)
+		return fail(r, MHD_HTTP_BAD_REQUEST, "Bad period",
+		    "The period is a month, YYYY-MM.");
+	if (hubmeters_map_for(r->w->dir, name, &map, &e) != 0 ||
+	    hubmeters_scan(r->hs, name, cutoff, HUBMETERS_TOLERANCE, &map,
+	    &rows, &n, &e) != 0)
+		return store_fail(r, &e);
+	what = fa_asprintf("meters %s (csv)", q);
+	audit(r, aid, "download", what);
+	free(what);
+	hubmeters_csv(rows, n, &b);
+	for (i = 0; i < n; i++)
+		hubmeters_row_release(&rows[i]);
+	free(rows);
+	what = fa_asprintf("meters-%s-%s.csv", name, q);
+	rc = csv_answer(r, &b, what);
+	free(what);
+	fa_buf_release(&b);
+	return rc;
+}
+
+/* The cartridges to ship, the bytes of "hub supplies --account NAME
+ * --csv" (which records first suggestions, as the orders page does);
+ * recorded in the access log. */
+static enum MHD_Result
+supplies_csv(struct wreq *r, const char *name)
+{
+	struct hubsupply_opts	 o = { HUBSUPPLY_THRESHOLD, HUBSUPPLY_DAYS,
+		fa_wall(), 0 };
+	struct hubsupply_row	*rows = NULL;
+	struct fa_buf		 b = FA_BUF_INIT;
+	struct fa_err		 e;
+	int64_t			 aid;
+	size_t			 n = 0, i;
+	int			 x;
+	char			*file;
+	enum MHD_Result		 rc;
+
+	if ((x = account_for(r, name, &aid, &e)) != 0)
+		return x == 1 ? not_found(r) : store_fail(r, &e);
+	if (hubsupply_scan(r->hs, name, &o, &rows, &n, &e) != 0)
+		return store_fail(r, &e);
+	audit(r, aid, "download", "supplies to order (csv)");
+	hubsupply_csv(rows, n, &b);
+	for (i = 0; i < n; i++)
+		hubsupply_row_release(&rows[i]);
+	free(rows);
+	file = fa_asprintf("supplies-%s.csv", name);
+	rc = csv_answer(r, &b, file);
+	free(file);
+	fa_buf_release(&b);
+	return rc;
 }
 
 /* ---- the report ---- */
@@ -1154,6 +1413,9 @@ meters_part(const struct hubstore_history *d, struct tpl_node *root)
 	for (i = 0; i < nitems(charted); i++)
 		hubchart_sort(&s[i]);
 	hubchart_fill(root, s, nitems(charted));
+	/* monthly volume: mono and colour, a mono device's total as mono */
+	hubchart_volume(root, s[1].n > 0 || s[2].n > 0 ? &s[1] : &s[0], &s[2],
+	    fa_wall());
 	for (i = 0; i < nitems(charted); i++)
 		hubchart_release(&s[i]);
 	for (i = 0; i < d->nmeters; i++) {
@@ -1163,10 +1425,11 @@ meters_part(const struct hubstore_history *d, struct tpl_node *root)
 			n += m[i].name != NULL && m[j].name != NULL &&
 			    strcmp(m[j].name, m[i].name) == 0;
 		it = tpl_item(root, "meters");
-		tpl_set(it, "name", m[i].name);
-		set_int(it, "value", m[i].value);
+		/* "Total pages", not "total" (the report's words) */
+		tpl_set(it, "name", report_words_meter(m[i].name));
+		set_num(it, "value", m[i].value);
 		tpl_set(it, "unit", m[i].unit);
-		tpl_setf(it, "readings", "%zu", n);
+		set_num(it, "readings", (int64_t)n);
 		tpl_set(root, "meters_any", "1");
 	}
 }
@@ -1196,7 +1459,8 @@ supplies_part(const struct hubstore_history *d, struct tpl_node *root)
 		if (p[i].instance >= 0) {
 			hubstore_history_days(d, p[i].instance, &t);
 			if (t.status == REPORT_DTE_OK)
-				tpl_setf(it, "days", "%.0f", t.days);
+				set_num(it, "days",
+				    (int64_t)floor(t.days + 0.5));
 		}
 		tpl_set(root, "supplies_any", "1");
 	}
@@ -1276,7 +1540,8 @@ device_page(struct wreq *r, const char *idstr)
 	tpl_set(root, "mac", dev.mac);
 	set_date(root, "first_seen", dev.first_seen);
 	set_date(root, "last_seen", dev.last_seen);
-	tpl_set(root, "collector", dev.collector);
+	tpl_set(root, "collector", dev.site != NULL ? dev.site :
+	    dev.collector);
 	tpl_set(root, "location", d.location);
 	tpl_set(root, "firmware", d.firmware);
 	meters_part(&d, root);
@@ -1320,6 +1585,10 @@ route_account(struct wreq *r, const char *rest)
 		return report_page(r, name, 0);
 	if (strcmp(slash, "/report.xlsx") == 0)
 		return report_page(r, name, 1);
+	if (strcmp(slash, "/meters.csv") == 0)
+		return meters_csv(r, name);
+	if (strcmp(slash, "/supplies.csv") == 0)
+		return supplies_csv(r, name);
 	return not_found(r);
 }
 

@@ -221,7 +221,8 @@ try:
     ok(c is not None and c.get("httpOnly") and c.get("secure") and
        c.get("sameSite") == "Strict" and c.get("path") == "/",
        "session cookie HttpOnly, Secure, SameSite=Strict, Path=/", repr(c))
-    links = [e.text for e in d.find_elements(By.CSS_SELECTOR, "td a")]
+    links = [e.text for e in d.find_elements(By.CSS_SELECTOR,
+                                             "td:first-child a")]
     ok(links == ["acme", "big", "fixture"], "admin sees every account",
        repr(links))
     shot(d, "accounts", False)
@@ -318,7 +319,8 @@ try:
 
     # ---- account user ----
     login(d, USER)
-    links = [e.text for e in d.find_elements(By.CSS_SELECTOR, "td a")]
+    links = [e.text for e in d.find_elements(By.CSS_SELECTOR,
+                                             "td:first-child a")]
     ok(links == ["acme"], "account user sees only its account", repr(links))
     d.get(URL + "/accounts/fixture")
     theirs = d.page_source
@@ -379,13 +381,13 @@ for pg in ("", "?page=2", "?page=100", "?page=101"):
           (pg, ms, n))
 b1, b2, b100, b101 = (pages[k][1] for k in ("", "?page=2", "?page=100",
                                              "?page=101"))
-ok("1 to 100 of 10000" in b1 and "page 1 of 100" in b1 and
+ok("1 to 100 of 10,000" in b1 and "page 1 of 100" in b1 and
    'rel="next"' in b1 and 'rel="prev"' not in b1 and
    b1.count('href="/devices/') >= 100,
    "account of 10,000 devices: page 1 shows 100 and a Next link")
-ok("101 to 200 of 10000" in b2 and 'rel="prev"' in b2,
+ok("101 to 200 of 10,000" in b2 and 'rel="prev"' in b2,
    "page 2: devices 101 to 200, Previous and Next")
-ok("9901 to 10000 of 10000" in b100 and 'rel="next"' not in b100,
+ok("9,901 to 10,000 of 10,000" in b100 and 'rel="next"' not in b100,
    "page 100: the last devices, no Next")
 ok(pages["?page=101"][0] == 200 and "No device on this page" in b101,
    "past the last page: no device, not an error")

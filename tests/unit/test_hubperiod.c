@@ -95,11 +95,13 @@ test_axis(void)
 	/* four steps from the floor fall short: up to the next step */
 	hubchart_axis(15, 85, &lo, &hi, &step);
 	CHECK(step == 20 && lo == 0 && hi == 100);
+	/* whole numbers: a step of 1 at least, so no label repeats (12345
+	 * and 12345.5 both read "12,345" at "%.0f") */
 	hubchart_axis(0, 1, &lo, &hi, &step);
-	CHECK(step == 0.5 && lo == 0 && hi == 2);
+	CHECK(step == 1 && lo == 0 && hi == 4);
 	/* one value: a span of 1 */
 	hubchart_axis(12345, 12345, &lo, &hi, &step);
-	CHECK(step == 0.5 && lo == 12345 && hi == 12347);
+	CHECK(step == 1 && lo == 12345 && hi == 12349);
 }
 
 static void
@@ -160,8 +162,8 @@ test_chart(void)
 	hubchart_add(&s[0], T_2026_12_01, 1530);
 	t = chart_text(s, 2);
 	/* five ticks 1000..1800 from the bottom (y 210) to the top (10) */
-	CHECK(strstr(t, "1000@210.0 1200@160.0 1400@110.0 1600@60.0 "
-	    "1800@10.0 |") == t);
+	CHECK(strstr(t, "1,000@210.0 1,200@160.0 1,400@110.0 1,600@60.0 "
+	    "1,800@10.0 |") == t);
 	CHECK(strstr(t, "|2026-11-25 ") != NULL &&
 	    strstr(t, " 2026-12-01 |") != NULL);
 	/* the line from the left edge at 1000 to the right at 1530; no
@@ -170,6 +172,57 @@ test_chart(void)
 	CHECK(strstr(t, "mono=") == NULL);
 	free(t);
 	hubchart_release(&s[0]);
+	/* one day, one value: no label twice on either axis */
+	hubchart_add(&s[0], T_2026_12_01, 12345);
+	hubchart_add(&s[0], T_2026_12_01 + 3600, 12345);
+	t = chart_text(s, 2);
+	CHECK(strstr(t, "12,345@210.0 12,346@") == t);
+	CHECK(strstr(t, "|2026-12-01 |") != NULL);
+	free(t);
+	hubchart_release(&s[0]);
+}
+
+static char *
+volume_text(const struct hubchart_series *m, const struct hubchart_series *c)
+{
+	static const char tpl[] = "{{#volume}}{{#bars}}{{label}}:{{mono}}+"
+	    "{{colour}} {{/bars}}|{{#ticks}}{{label}} {{/ticks}}{{/volume}}"
+	    "{{^volume}}none{{/volume}}";
+	struct tpl_node	*root = tpl_obj();
+	struct fa_buf	 out = FA_BUF_INIT;
+	struct fa_err	 e;
+
+	hubchart_volume(root, m, c, T_2026_12_01 + 86400);
+	if (tpl_render_text(tpl, strlen(tpl), root, &out, &e) != 0)
+		fa_bug("volume_text: %s", e.msg);
+	tpl_free(root);
+	return fa_buf_steal(&out);
+}
+
+/* Monthly volume: the report's proration, mono and colour bars. */
+static void
+test_volume(void)
+{
+	struct hubchart_series	m = { "mono", NULL, NULL, 0, 0 };
+	struct hubchart_series	c = { "colour", NULL, NULL, 0, 0 };
+	int64_t			oct1 = T_2026_12_01 - 61 * 86400, i;
+	char			*t;
+
+	t = volume_text(&m, &c);
+	CHECK(strcmp(t, "none") == 0);
+	free(t);
+	/* 100 mono and 10 colour pages a day, October and November */
+	for (i = 0; i <= 61; i += i < 60 ? 10 : 1) {
+		hubchart_add(&m, oct1 + i * 86400, 100 * i);
+		hubchart_add(&c, oct1 + i * 86400, 500 + 10 * i);
+	}
+	t = volume_text(&m, &c);
+	CHECK(strstr(t, "2026-10:3,100+310 2026-11:3,000+300 |") == t);
+	/* its axis from 0, each label once */
+	CHECK(strstr(t, "|0 1,000 2,000 3,000 4,000 ") != NULL);
+	free(t);
+	hubchart_release(&m);
+	hubchart_release(&c);
 }
 
 int
@@ -181,5 +234,6 @@ main(void)
 	RUN(test_axis);
 	RUN(test_series);
 	RUN(test_chart);
+	RUN(test_volume);
 	return unit_any_failed;
 }

@@ -1,0 +1,279 @@
+/*
+ * hubtriage.c: an account's triage, kept per import (hubtriage.h).
+ *
+ * The rows are hubattention_scan()'s, with "hub attention"'s defaults and
+ * the hub's attention.conf, so the accounts page counts what "hub
+ * attention" lists; the device summaries come from the same pass (its
+ * device_cb), each device as the report's gatherer reads it.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hubdb.h"
+#include "hubtriage.h"
+
+#define DAY	86400
+
+struct hubtriage {
+	pthread_mutex_t		  lock;
+	struct hubtriage_acc	**v;	/* one per account seen */
+	size_t			  n;
+};
+
+struct hubtriage *
+hubtriage_new(void)
+{
+	struct hubtriage	*t = fa_calloc(1, sizeof(*t));
+
+	if (pthread_mutex_init(&t->lock, NULL) != 0)
+		fa_bug("hubtriage_new: cannot make a mutex");
+	return t;
+}
+
+static void
+acc_free(struct hubtriage_acc *a)
+{
+	size_t	i;
+
+	for (i = 0; i < a->nrows; i++)
+		hubattention_row_release(&a->rows[i]);
+	free(a->rows);
+	for (i = 0; i < a->ndevs; i++) {
+		free(a->devs[i].collector);
+		free(a->devs[i].status);
+		free(a->devs[i].location);
+		free(a->devs[i].supply);
+	}
+	free(a->devs);
+	free(a->key);
+	free(a);
+}
+
+void
+hubtriage_free(struct hubtriage *t)
+{
+	size_t	i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n; i++)
+		acc_free(t->v[i]);
+	free(t->v);
+	(void)pthread_mutex_destroy(&t->lock);
+	free(t);
+}
+
+void
+hubtriage_put(struct hubtriage *t, struct hubtriage_acc *a)
+{
+	int	last;
+
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&t->lock);
+	last = --a->refs == 0;
+	pthread_mutex_unlock(&t->lock);
+	if (last)
+		acc_free(a);
+}
+
+static int
+dev_cmp(const void *pa, const void *pb)
+{
+	const struct hubtriage_dev *a = pa, *b = pb;
+	int	c = strcmp(a->collector, b->collector);
+
+	return c != 0 ? c : (a->src_id > b->src_id) - (a->src_id < b->src_id);
+}
+
+const struct hubtriage_dev *
+hubtriage_dev(const struct hubtriage_acc *a, const char *collector,
+    int64_t src_id)
+{
+	struct hubtriage_dev	k;
+
+	if (a == NULL || collector == NULL || a->ndevs == 0)
+		return NULL;
+	memset(&k, 0, sizeof(k));
+	k.collector = (char *)(uintptr_t)collector;
+	k.src_id = src_id;
+	return bsearch(&k, a->devs, a->ndevs, sizeof(k), dev_cmp);
+}
+
+/* hrDeviceStatus (RFC 2790) in words, when no status error is named. */
+static const char *
+hr_status(int s)
+{
+	static const char *const w[] = { NULL, "unknown", "running",
+		"warning", "testing", "down" };
+
+	return s >= 1 && s <= 5 ? w[s] : NULL;
+}
+
+/* device_cb: what the device list shows of d. */
+static void
+on_device(void *arg, const char *account, const char *collector,
+    const struct store_rdev *d)
+{
+	struct hubtriage_acc	*a = arg;
+	struct hubtriage_dev	*x;
+	struct fa_buf		 b = FA_BUF_INIT;
+	size_t			 i;
+
+	(void)account;
+	a->devs = fa_reallocarray(a->devs, a->ndevs + 1, sizeof(*a->devs));
+	x = &a->devs[a->ndevs++];
+	memset(x, 0, sizeof(*x));
+	x->collector = fa_strdup(collector);
+	x->src_id = d->id;
+	for (i = 0; i < d->nerrors; i++)
+		fa_buf_printf(&b, "%s%s", i ? ", " : "", d->errors[i]);
+	if (d->nerrors > 0)
+		x->status = fa_buf_steal(&b);
+	else
+		x->status = hr_status(d->hr_device_status) != NULL ?
+		    fa_strdup(hr_status(d->hr_device_status)) : NULL;
+	fa_buf_release(&b);
+	x->location = d->location != NULL ? fa_strdup(d->location) : NULL;
+	x->pages = -1;
+	for (i = d->nreads; i > 0; i--)
+		if (d->reads[i - 1].total != DEV_NONE) {
+			x->pages = d->reads[i - 1].total;
+			x->pages_at = d->reads[i - 1].time;
+			break;
+		}
+	x->supply_pct = -1;
+	for (i = 0; i < d->nsupplies; i++) {
+		const struct store_rsupply *p = &d->supplies[i];
+
+		if (p->percent < 0 || (p->class != NULL &&
+		    strcmp(p->class, "filled") == 0))
+			continue;	/* unknown level, or a waste box */
+		if (x->supply_pct < 0 || p->percent < x->supply_pct) {
+			free(x->supply);
+			x->supply = fa_strdup(p->description != NULL ?
+			    p->description : "a supply");
+			x->supply_pct = p->percent;
+			x->supply_at = p->last_seen;
+		}
+	}
+	x->last_seen = d->last_seen;
+}
+
+/* What the account's triage depends on besides the day: its imports. */
+static char *
+imports_key(struct hubstore *hs, int64_t id, int64_t now, int silent,
+    struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	char		*k = NULL;
+	int		 rc;
+
+	if (hubdb_prepare(hubstore_db(hs), "SELECT coalesce(max(last_import),"
+	    " 0), coalesce(sum(last_sequence), 0), count(*) FROM sites"
+	    " WHERE account_id = ?1", &st, e) != 0)
+		return NULL;
+	hubdb_bind_int(st, 1, id);
+	if ((rc = hubdb_step(st, e)) == 1)
+		k = fa_asprintf("%lld/%lld/%lld/%lld/%d",
+		    (long long)hubdb_col_int(st, 0),
+		    (long long)hubdb_col_int(st, 1),
+		    (long long)hubdb_col_int(st, 2), (long long)(now / DAY),
+		    silent);
+	else if (rc == 0)
+		(void)fa_errf(e, "no account %lld", (long long)id);
+	hubdb_finalize(st);
+	return k;
+}
+
+/* The kept triage of account id when its key is key (a reference), or
+ * NULL. */
+static struct hubtriage_acc *
+kept(struct hubtriage *t, int64_t id, const char *key)
+{
+	struct hubtriage_acc	*a = NULL;
+	size_t			 i;
+
+	pthread_mutex_lock(&t->lock);
+	for (i = 0; i < t->n; i++)
+		if (t->v[i]->account_id == id && strcmp(t->v[i]->key,
+		    key) == 0) {
+			a = t->v[i];
+			a->refs++;
+			break;
+		}
+	pthread_mutex_unlock(&t->lock);
+	return a;
+}
+
+/* Keeps a (the cache's reference, a has the caller's), in place of the
+ * account's older one. */
+static void
+keep(struct hubtriage *t, struct hubtriage_acc *a)
+{
+	struct hubtriage_acc	*old = NULL;
+	size_t			 i;
+
+	pthread_mutex_lock(&t->lock);
+	a->refs++;
+	for (i = 0; i < t->n && t->v[i]->account_id != a->account_id; i++)
+		;
+	if (i < t->n) {
+		old = t->v[i];
+		t->v[i] = a;
+		if (--old->refs != 0)
+			old = NULL;	/* a page still reads it */
+	} else {
+		t->v = fa_reallocarray(t->v, t->n + 1, sizeof(*t->v));
+		t->v[t->n++] = a;
+	}
+	pthread_mutex_unlock(&t->lock);
+	if (old != NULL)
+		acc_free(old);
+}
+
+int
+hubtriage_get(struct hubtriage *t, struct hubstore *hs, const char *dir,
+    int64_t id, const char *name, int64_t now, struct hubtriage_acc **out,
+    struct fa_err *e)
+{
+	struct hubattention_conf conf;
+	struct hubattention_opts o = { now, HUBATTENTION_SILENT_DAYS,
+		HUBTRIAGE_THRESHOLD, HUBTRIAGE_DAYS, HUBATTENTION_ANOMALY_DAYS,
+		NULL, on_device, NULL };
+	struct hubtriage_acc	*a;
+	char			*key;
+	int			 silent;
+
+	*out = NULL;
+	if (hubattention_conf_load(dir, &conf, e) != 0)
+		return -1;
+	silent = hubattention_silent_days(&conf, name, o.silent_days);
+	hubattention_conf_release(&conf);
+	if ((key = imports_key(hs, id, now, silent, e)) == NULL)
+		return -1;
+	if ((*out = kept(t, id, key)) != NULL) {
+		free(key);
+		return 0;
+	}
+	a = fa_calloc(1, sizeof(*a));
+	a->account_id = id;
+	a->key = key;
+	a->refs = 1;
+	a->computed = now;
+	o.silent_days = silent;
+	o.device_arg = a;
+	if (hubattention_scan(hs, &name, 1, &o, &a->rows, &a->nrows,
+	    e) != 0) {
+		acc_free(a);
+		return -1;
+	}
+	hubattention_count(a->rows, a->nrows, NULL, &a->count);
+	if (a->ndevs > 0)
+		qsort(a->devs, a->ndevs, sizeof(*a->devs), dev_cmp);
+	keep(t, a);
+	*out = a;
+	return 0;
+}

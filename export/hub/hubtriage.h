@@ -1,0 +1,74 @@
+/*
+ * hubtriage.h: what the web view's lists show of an account, computed
+ * once per import, not per view: the needs-attention rows
+ * (hubattention.c, with the hub's attention.conf) and, per device, its
+ * status, location, page count, lowest supply and when each was read.
+ *
+ * Looking at an account of 10,000 devices takes seconds (every imported
+ * record of it is read), so the result is kept in the serving process,
+ * keyed by the account's imports (its sites' last import and bundle
+ * sequences), the day and its attention.conf days: a new import, a new
+ * day or a changed setting computes it again on the next view; other
+ * views read the kept one.  Thread-safe: a page holds a reference to the
+ * one it reads, which outlives its replacement.
+ */
+#ifndef FA_HUBTRIAGE_H
+#define FA_HUBTRIAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../cli/util.h"
+#include "hubattention.h"
+#include "hubstore.h"
+
+#define HUBTRIAGE_THRESHOLD	10	/* supply percent: low at or under */
+#define HUBTRIAGE_DAYS		14	/* empty within: low */
+
+/* A device as its list shows it; strings owned, NULL unknown. */
+struct hubtriage_dev {
+	char	*collector;	/* its site's fingerprint */
+	int64_t	 src_id;	/* its id there */
+	char	*status;	/* "running", "jammed, doorOpen"... */
+	char	*location;
+	int64_t	 pages;		/* the newest total, -1 none */
+	int64_t	 pages_at;	/* its read, 0 none */
+	char	*supply;	/* the lowest supply's description */
+	int	 supply_pct;	/* its level, -1 none */
+	int64_t	 supply_at;	/* its read */
+	int64_t	 last_seen;
+};
+
+/* One account's; read-only once made. */
+struct hubtriage_acc {
+	struct hubattention_row	*rows;	/* most urgent first */
+	size_t			 nrows;
+	struct hubattention_count count;
+	struct hubtriage_dev	*devs;	/* by collector, src_id */
+	size_t			 ndevs;
+	int64_t			 computed;	/* epoch s */
+	/* the cache's */
+	int64_t			 account_id;
+	char			*key;
+	unsigned		 refs;
+};
+
+struct hubtriage;
+struct hubtriage *hubtriage_new(void);
+void	hubtriage_free(struct hubtriage *);
+
+/*
+ * Account id (named name)'s triage as of now, kept or computed: *out
+ * holds a reference, given back with hubtriage_put().  dir: the hub
+ * directory (its attention.conf).
+ */
+int	hubtriage_get(struct hubtriage *, struct hubstore *, const char *dir,
+	    int64_t id, const char *name, int64_t now,
+	    struct hubtriage_acc **out, struct fa_err *) FA_WUR;
+void	hubtriage_put(struct hubtriage *, struct hubtriage_acc *);
+
+/* The device of collector, src_id in a, or NULL. */
+const struct hubtriage_dev *hubtriage_dev(const struct hubtriage_acc *a,
+	    const char *collector, int64_t src_id);
+
+#endif
