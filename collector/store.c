@@ -589,8 +589,13 @@ static const struct reader {
 static const char *const stmt_sql[ST_MAX] = {
 	[ST_DEV_KEY] = "SELECT id, key_kind FROM devices"
 	    " WHERE key_kind = ?1 AND key_value = ?2",
+	/* The key or a twin of it ("?2#N"): the twins are the keys from
+	 * "?2#" up to "?2$" ('$' follows '#'), a range the unique index
+	 * (key_kind, key_value) finds by itself; a test on every key of
+	 * the kind (substr) made storing N devices take N^2 steps. */
 	[ST_CAND_KEY] = CAND_SQL "d.key_kind = ?1 AND (d.key_value = ?2"
-	    " OR substr(d.key_value, 1, length(?2) + 1) = ?2 || '#')" CAND_END,
+	    " OR (d.key_value >= ?2 || '#' AND d.key_value < ?2 || '$'))"
+	    CAND_END,
 	[ST_CAND_MAC] = CAND_SQL "d.key_kind = 'serial' AND d.mac = ?2"
 	    CAND_END,
 	[ST_CAND_AT] = CAND_SQL "d.address = ?2" CAND_END,

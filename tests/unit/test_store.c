@@ -271,6 +271,12 @@ test_create(void)
 	 * index, not a pass over every device */
 	CHECK(qint(db, "SELECT count(*) FROM sqlite_master WHERE type ="
 	    " 'index' AND name = 'devices_mac'") == 1);
+	/* and whether a device answered elsewhere in this assessment
+	 * through (assessment_id, device_id), not a pass over the
+	 * assessment's scans */
+	CHECK(qstr_is(db, "SELECT group_concat(name, ',') FROM (SELECT name"
+	    " FROM pragma_index_info('scans_assessment') ORDER BY seqno)",
+	    "assessment_id,device_id"));
 	sqlite3_close(db);
 	store_close(s);
 
