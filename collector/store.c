@@ -201,11 +201,12 @@ static const struct rowtab {
 	size_t			 nf;
 	size_t			 size;
 	unsigned		 part;	/* DEV_P_* that reads it */
+	int			 inst;	/* rows linked to supply instances */
 } rowtabs[NROWTAB] = {
 	[RT_METERS] = { "meters", meter_fields, nitems(meter_fields),
 	    sizeof(struct dev_meter), DEV_P_METERS },
 	[RT_SUPPLIES] = { "supplies", supply_fields, nitems(supply_fields),
-	    sizeof(struct dev_supply), DEV_P_SUPPLIES },
+	    sizeof(struct dev_supply), DEV_P_SUPPLIES, 1 },
 	[RT_TRAYS] = { "trays", tray_fields, nitems(tray_fields),
 	    sizeof(struct dev_tray), DEV_P_SUPPLIES },
 	[RT_ALERTS] = { "alerts", alert_fields, nitems(alert_fields),
@@ -998,10 +999,13 @@ sql_build(int id, struct fa_buf *b)
 		fa_buf_puts(b, readers[id - ST_READ].from);
 	} else if (id >= ST_ROW_PUT && id < ST_ROW_CUR) {
 		r = &rowtabs[id - ST_ROW_PUT];
+		/* ?4: the supply instance (inst_track()), found first */
 		fa_buf_printf(b, "INSERT INTO %s (scan_id, last_scan_id,"
-		    " device_id, pos, ", r->table);
+		    " device_id, pos, %s", r->table,
+		    r->inst ? "instance_id, " : "");
 		sql_cols(b, r->f, r->nf);
-		fa_buf_puts(b, ") VALUES (?1, ?1, ?2, ?3, ");
+		fa_buf_printf(b, ") VALUES (?1, ?1, ?2, ?3, %s",
+		    r->inst ? "?4, " : "");
 		sql_marks(b, r->nf);
 		fa_buf_puts(b, ")");
 	} else if (id >= ST_ROW_CUR && id < ST_ROW_BUMP) {
@@ -1013,8 +1017,9 @@ sql_build(int id, struct fa_buf *b)
 		    " ORDER BY pos, rowid LIMIT %d", r->table, DEV_MAX_ROWS);
 	} else if (id >= ST_ROW_BUMP && id < ST_VEC_PUT) {
 		r = &rowtabs[id - ST_ROW_BUMP];
-		fa_buf_printf(b, "UPDATE %s SET last_scan_id = ?1, pos = ?2"
-		    " WHERE rowid = ?3", r->table);
+		fa_buf_printf(b, "UPDATE %s SET last_scan_id = ?1, pos = ?2%s"
+		    " WHERE rowid = ?3", r->table,
+		    r->inst ? ", instance_id = ?4" : "");
 	} else if (id >= ST_VEC_PUT && id < ST_VEC_CUR) {
 		v = &vectabs[id - ST_VEC_PUT];
 		fa_buf_printf(b, "INSERT INTO %s (scan_id, last_scan_id,"
@@ -1570,14 +1575,17 @@ inst_same(const struct inst *i, const struct dev_supply *p)
 }
 
 /*
- * Links supply p of scan c (its row: rowid) to its instance: the device's
- * newest for that index when inst_same() says so, else a new one; then
- * brings the instance's last_* up to date.  q: the IQ_* statements, left
- * reset.
+ * The instance of supply p of scan c: the device's newest for that index
+ * when inst_same() says so, else a new one; brings the instance's last_*
+ * up to date and gives its id in *inst.  With rowid (not 0) it links that
+ * row to it (the migration's backfill); rows_save() writes the link with
+ * the row itself, one write instead of two.  q: the IQ_* statements,
+ * left reset.
  */
 static int
 inst_track(struct store *s, sqlite3_stmt *const *q, const struct inst_scan *c,
-    const struct dev_supply *p, int64_t rowid, struct fa_err *e)
+    const struct dev_supply *p, int64_t rowid, int64_t *inst,
+    struct fa_err *e)
 {
 	sqlite3_stmt	*st = q[IQ_CUR];
 	struct inst	 i;
@@ -1622,6 +1630,11 @@ inst_track(struct store *s, sqlite3_stmt *const *q, const struct inst_scan *c,
 	if (id == 0)
 		id = sqlite3_last_insert_rowid(s->db);
 	stmt_end(st);
+	*inst = id;
+	if (rowid == 0) {
+		rc = 0;
+		goto out;
+	}
 
 	st = q[IQ_LINK];
 	if (bind_i64(st, 1, id) != SQLITE_OK ||
@@ -1736,7 +1749,7 @@ rows_save(struct store *s, int t, const struct device *d,
 	sqlite3_stmt		*st;
 	struct device		 cur;
 	const char		*rows, *old = NULL;
-	int64_t			*rowid = NULL, id = 0;
+	int64_t			*rowid = NULL, inst = 0;
 	char			*used = NULL;
 	size_t			 i, j, n, nold = 0, cap = 0;
 	int			 x = 0, rc = -1;
@@ -1772,30 +1785,31 @@ rows_save(struct store *s, int t, const struct device *d,
 			if (!used[j] && fields_eq(row, old + j * r->size,
 			    r->f, r->nf))
 				break;
+		/* a supply's instance first: the row's write links it */
+		if (r->inst && inst_track(s, &s->st[ST_INST], c,
+		    &d->supplies[i], 0, &inst, e) == -1)
+			goto out;
 		if (j < nold) {
 			used[j] = 1;
-			id = rowid[j];
 			st = s->st[ST_ROW_BUMP + t];
 			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
 			    bind_i64(st, 2, (int64_t)i) != SQLITE_OK ||
-			    bind_i64(st, 3, id) != SQLITE_OK)
+			    bind_i64(st, 3, rowid[j]) != SQLITE_OK)
 				x = store_fail(s, e);
 		} else {
 			st = s->st[ST_ROW_PUT + t];
 			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
 			    bind_i64(st, 2, c->device) != SQLITE_OK ||
 			    bind_i64(st, 3, (int64_t)i) != SQLITE_OK ||
-			    bind_fields(st, 4, row, r->f, r->nf) != SQLITE_OK)
+			    bind_fields(st, r->inst ? 5 : 4, row, r->f,
+			    r->nf) != SQLITE_OK)
 				x = store_fail(s, e);
 		}
+		if (x == 0 && r->inst && bind_i64(st, 4, inst) != SQLITE_OK)
+			x = store_fail(s, e);
 		if (x == 0)
 			x = step(s, st, e);
-		if (j >= nold)
-			id = sqlite3_last_insert_rowid(s->db);
 		stmt_end(st);
-		if (x == 0 && t == RT_SUPPLIES)
-			x = inst_track(s, &s->st[ST_INST], c,
-			    &d->supplies[i], id, e);
 		if (x == -1)
 			goto out;
 	}
@@ -1914,7 +1928,9 @@ scan_save(struct store *s, int64_t assessment, int64_t dev, int created,
 			if (vectabs[t].part == run_parts[k])
 				rc = vec_save(s, t, d, &c, prev[k], e);
 	}
-	if (rc == 0)
+	/* A new device has no earlier scan to flag against (devices are
+	 * never deleted, so its id held nothing before). */
+	if (rc == 0 && !created)
 		rc = flag_put(s, &s->st[ST_FLAG], c.scan, e);
 	if (rc == 0 && created) {
 		st = s->st[ST_SWAP_ADDR];
@@ -2054,7 +2070,7 @@ store_inst_backfill(struct store *s, struct fa_err *e)
 	struct dev_supply	*p;
 	struct device		 d;
 	struct inst_scan	 c;
-	int64_t			*rowid = NULL;
+	int64_t			*rowid = NULL, id;
 	size_t			 i, n, cap = 0;
 	int			 k, x, rc = -1;
 
@@ -2105,8 +2121,8 @@ store_inst_backfill(struct store *s, struct fa_err *e)
 		if (x == -1)
 			goto out;
 		for (i = 0; i < n; i++)
-			if (inst_track(s, q, &c, &d.supplies[i], rowid[i], e) ==
-			    -1)
+			if (inst_track(s, q, &c, &d.supplies[i], rowid[i],
+			    &id, e) == -1)
 				goto out;
 	}
 	if (x == -1)

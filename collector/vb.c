@@ -82,34 +82,55 @@ vb_add(struct vb_list *l, const uint32_t *oid, size_t oidlen, int tag,
 	return v;
 }
 
+/* By OID; equal OIDs in the order they were added (fa_sort is stable),
+ * so a duplicate keeps the earlier answer. */
 static int
-vb_qcmp(const void *a, const void *b)
+vb_pcmp(const void *a, const void *b)
 {
-	const struct vb	*x = a, *y = b;
-	int		 c = vb_oid_cmp(x->oid, x->oidlen, y->oid, y->oidlen);
+	const struct vb	*x = *(const struct vb *const *)a;
+	const struct vb	*y = *(const struct vb *const *)b;
 
-	if (c != 0)
-		return c;
-	/* Stable for duplicates: keep the earlier answer. */
-	return x < y ? -1 : x > y;
+	return vb_oid_cmp(x->oid, x->oidlen, y->oid, y->oidlen);
 }
 
+/*
+ * A struct vb is about 560 bytes (the OID inline), so the merge sort
+ * moves pointers and each varbind is copied once, into a new array, at
+ * the end: sorting a device's walk by value moved every varbind about
+ * log2(n) times and was a tenth of a read's CPU time.
+ */
 void
 vb_sort(struct vb_list *l)
 {
-	size_t	i, j;
+	struct vb	**p, *v;
+	size_t		  i, j;
 
 	if (l->sorted)
 		return;
-	fa_sort(l->v, l->n, sizeof(*l->v), vb_qcmp);
+	p = fa_reallocarray(NULL, l->n, sizeof(*p));
+	for (i = 0; i < l->n; i++)
+		p[i] = &l->v[i];
+	fa_sort(p, l->n, sizeof(*p), vb_pcmp);
+	v = fa_reallocarray(NULL, l->cap, sizeof(*v));
 	for (i = j = 0; i < l->n; i++) {
-		if (j > 0 && vb_oid_cmp(l->v[j - 1].oid, l->v[j - 1].oidlen,
-		    l->v[i].oid, l->v[i].oidlen) == 0) {
-			free(l->v[i].buf);
+		if (j > 0 && vb_oid_cmp(v[j - 1].oid, v[j - 1].oidlen,
+		    p[i]->oid, p[i]->oidlen) == 0) {
+			free(p[i]->buf);
 			continue;
 		}
-		l->v[j++] = l->v[i];
+		/* the arcs in use, not the whole inline array */
+		memcpy(v[j].oid, p[i]->oid, p[i]->oidlen *
+		    sizeof(p[i]->oid[0]));
+		v[j].oidlen = p[i]->oidlen;
+		v[j].tag = p[i]->tag;
+		v[j].num = p[i]->num;
+		v[j].buf = p[i]->buf;
+		v[j].len = p[i]->len;
+		j++;
 	}
+	free(p);
+	free(l->v);
+	l->v = v;
 	l->n = j;
 	l->sorted = 1;
 }
