@@ -165,21 +165,20 @@ vb_get(const struct vb_list *l, const uint32_t *oid, size_t oidlen)
 int
 vb_oid_parse(const char *s, uint32_t *oid, size_t *len)
 {
-	size_t		 n = 0;
-	char		*end;
-	unsigned long	 x;
+	size_t		n = 0;
+	uint64_t	x;
 
+	/* by hand, not strtoul(): the decoders look OIDs up by their
+	 * text, a few hundred times per device read */
 	if (*s == '.')
 		s++;
 	for (;;) {
 		if (!isdigit((unsigned char)*s) || n == VB_MAX_OID)
 			return -1;
-		errno = 0;
-		x = strtoul(s, &end, 10);
-		if (errno == ERANGE || x > UINT32_MAX)
-			return -1;
+		for (x = 0; isdigit((unsigned char)*s); s++)
+			if ((x = x * 10 + (uint64_t)(*s - '0')) > UINT32_MAX)
+				return -1;
 		oid[n++] = (uint32_t)x;
-		s = end;
 		if (*s == '\0')
 			break;
 		if (*s++ != '.')
