@@ -419,6 +419,10 @@ enum {
 	ST_DEV_SEEN,
 	ST_ASSESS_NEW,
 	ST_ASSESS_END,
+	ST_TX_BEGIN,		/* store_put_device()'s transactions, */
+	ST_TX_COMMIT,		/* prepared once: sqlite3_exec() parsed */
+	ST_SP_OPEN,		/* them again for every device */
+	ST_SP_RELEASE,
 	ST_INST,		/* the IQ_* statements of inst_track() */
 	ST_VOLUME = ST_INST + IQ_MAX,
 	ST_PART_LAST,		/* a device's newest scan that read a part */
@@ -648,6 +652,10 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_SWAP_ADDR] = swap_addr_sql,
 	[ST_ASSESS_NEW] = "INSERT INTO assessments (started, ranges, settings,"
 	    " status) VALUES (?1, ?2, ?3, 'running')",
+	[ST_TX_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_TX_COMMIT] = "COMMIT",
+	[ST_SP_OPEN] = "SAVEPOINT device",
+	[ST_SP_RELEASE] = "RELEASE device",
 	[ST_ASSESS_END] = "UPDATE assessments SET finished = ?2, status = ?3,"
 	    " found = ?4, read_ok = ?5, read_failed = ?6 WHERE id = ?1",
 	/* ?1 device, ?2 meter, ?3 from, ?4 to: the steps between the
@@ -751,6 +759,16 @@ stmt_end(sqlite3_stmt *st)
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
 	}
+}
+
+/* Runs one of the ST_TX_* and ST_SP_* statements: 0, or -1 with e. */
+static int
+tx(struct store *s, int which, struct fa_err *e)
+{
+	int	r = step(s, s->st[which], e);
+
+	stmt_end(s->st[which]);
+	return r == -1 ? -1 : 0;
 }
 
 static int
@@ -1970,7 +1988,7 @@ store_flush(struct store *s, struct fa_err *e)
 	s->gn = 0;
 	store_ctx(s, "cannot store the last %u device%s read", n,
 	    n == 1 ? "" : "s");
-	if (store_exec(s, "COMMIT", e) == -1) {
+	if (tx(s, ST_TX_COMMIT, e) == -1) {
 		if (!sqlite3_get_autocommit(s->db))
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
@@ -1994,22 +2012,22 @@ store_put_device(struct store *s, int64_t assessment,
 	}
 	ident_make(d, &id);
 	if (s->gmax > 0 && !s->gopen) {
-		if (store_exec(s, "BEGIN IMMEDIATE", e) == -1)
+		if (tx(s, ST_TX_BEGIN, e) == -1)
 			goto out;
 		s->gopen = 1;
 		s->gn = 0;
 		s->gt0 = fa_now_ms();
 	}
 	if (s->gopen) {
-		if (store_exec(s, "SAVEPOINT device", e) == -1)
+		if (tx(s, ST_SP_OPEN, e) == -1)
 			goto out;
 		sp = 1;
-	} else if (store_exec(s, "BEGIN IMMEDIATE", e) == -1)
+	} else if (tx(s, ST_TX_BEGIN, e) == -1)
 		goto out;
 	if (dev_save(s, d, assessment, &id, now, &dev, &created, e) == -1 ||
 	    scan_save(s, assessment, dev, created, d, now, e) == -1 ||
 	    width_save(s, dev, d, now, e) == -1 ||
-	    store_exec(s, sp ? "RELEASE device" : "COMMIT", e) == -1)
+	    tx(s, sp ? ST_SP_RELEASE : ST_TX_COMMIT, e) == -1)
 		goto out;
 	sp = 0;
 	if (device_id != NULL)
