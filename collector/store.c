@@ -204,15 +204,15 @@ static const struct rowtab {
 	int			 inst;	/* rows linked to supply instances */
 } rowtabs[NROWTAB] = {
 	[RT_METERS] = { "meters", meter_fields, nitems(meter_fields),
-	    sizeof(struct dev_meter), DEV_P_METERS },
+	    sizeof(struct dev_meter), DEV_P_METERS, 0 },
 	[RT_SUPPLIES] = { "supplies", supply_fields, nitems(supply_fields),
 	    sizeof(struct dev_supply), DEV_P_SUPPLIES, 1 },
 	[RT_TRAYS] = { "trays", tray_fields, nitems(tray_fields),
-	    sizeof(struct dev_tray), DEV_P_SUPPLIES },
+	    sizeof(struct dev_tray), DEV_P_SUPPLIES, 0 },
 	[RT_ALERTS] = { "alerts", alert_fields, nitems(alert_fields),
-	    sizeof(struct dev_alert), DEV_P_ERRORS },
+	    sizeof(struct dev_alert), DEV_P_ERRORS, 0 },
 	[RT_CHECKS] = { "meter_checks", check_fields, nitems(check_fields),
-	    sizeof(struct dev_check), DEV_P_METERS },
+	    sizeof(struct dev_check), DEV_P_METERS, 0 },
 };
 
 /* The per-scan tables of strings, kept by position. */
