@@ -118,15 +118,7 @@ vb_sort(struct vb_list *l)
 			free(p[i]->buf);
 			continue;
 		}
-		/* the arcs in use, not the whole inline array */
-		memcpy(v[j].oid, p[i]->oid, p[i]->oidlen *
-		    sizeof(p[i]->oid[0]));
-		v[j].oidlen = p[i]->oidlen;
-		v[j].tag = p[i]->tag;
-		v[j].num = p[i]->num;
-		v[j].buf = p[i]->buf;
-		v[j].len = p[i]->len;
-		j++;
+		v[j++] = *p[i];
 	}
 	free(p);
 	free(l->v);
