@@ -97,7 +97,7 @@ vb_pcmp(const void *a, const void *b)
  * A struct vb is about 560 bytes (the OID inline), so the merge sort
  * moves pointers and each varbind is copied once, into a new array, at
  * the end: sorting a device's walk by value moved every varbind about
- * log2(n) times and was a tenth of a read's CPU time.
+ * log2(n) times: a twentieth of a read's CPU time.
  */
 void
 vb_sort(struct vb_list *l)
