@@ -78,7 +78,10 @@ static const struct opt opts[] = {
 	{ "max-inflight", 0, O_INFLIGHT, C_NET, 1, "N",
 	    "requests awaiting an answer at once (default 8192)" },
 	{ "rate", 0, O_RATE, C_NET, 1, "PPS",
-	    "packets per second, retries included (default 8000)" },
+	    "packets sent per second, all devices together,\n"
+	    "\t\t\t\t retries included (default 8000: reading printers\n"
+	    "\t\t\t\t that answer is then about 40 Mbit/s both ways);\n"
+	    "\t\t\t\t each device gets one table request at a time" },
 	{ "port", 0, O_PORT, C_NET | C_MODELS, 1, "PORT",
 	    "SNMP port (default 161)" },
 	{ "max-devices", 0, O_DEVICES, C_ASSESS | C_RUN, 1, "N",

@@ -201,17 +201,18 @@ static const struct rowtab {
 	size_t			 nf;
 	size_t			 size;
 	unsigned		 part;	/* DEV_P_* that reads it */
+	int			 inst;	/* rows linked to supply instances */
 } rowtabs[NROWTAB] = {
 	[RT_METERS] = { "meters", meter_fields, nitems(meter_fields),
-	    sizeof(struct dev_meter), DEV_P_METERS },
+	    sizeof(struct dev_meter), DEV_P_METERS, 0 },
 	[RT_SUPPLIES] = { "supplies", supply_fields, nitems(supply_fields),
-	    sizeof(struct dev_supply), DEV_P_SUPPLIES },
+	    sizeof(struct dev_supply), DEV_P_SUPPLIES, 1 },
 	[RT_TRAYS] = { "trays", tray_fields, nitems(tray_fields),
-	    sizeof(struct dev_tray), DEV_P_SUPPLIES },
+	    sizeof(struct dev_tray), DEV_P_SUPPLIES, 0 },
 	[RT_ALERTS] = { "alerts", alert_fields, nitems(alert_fields),
-	    sizeof(struct dev_alert), DEV_P_ERRORS },
+	    sizeof(struct dev_alert), DEV_P_ERRORS, 0 },
 	[RT_CHECKS] = { "meter_checks", check_fields, nitems(check_fields),
-	    sizeof(struct dev_check), DEV_P_METERS },
+	    sizeof(struct dev_check), DEV_P_METERS, 0 },
 };
 
 /* The per-scan tables of strings, kept by position. */
@@ -418,6 +419,10 @@ enum {
 	ST_DEV_SEEN,
 	ST_ASSESS_NEW,
 	ST_ASSESS_END,
+	ST_TX_BEGIN,		/* store_put_device()'s transactions, */
+	ST_TX_COMMIT,		/* prepared once: sqlite3_exec() parsed */
+	ST_SP_OPEN,		/* them again for every device */
+	ST_SP_RELEASE,
 	ST_INST,		/* the IQ_* statements of inst_track() */
 	ST_VOLUME = ST_INST + IQ_MAX,
 	ST_PART_LAST,		/* a device's newest scan that read a part */
@@ -589,8 +594,13 @@ static const struct reader {
 static const char *const stmt_sql[ST_MAX] = {
 	[ST_DEV_KEY] = "SELECT id, key_kind FROM devices"
 	    " WHERE key_kind = ?1 AND key_value = ?2",
+	/* The key or a twin of it ("?2#N"): the twins are the keys from
+	 * "?2#" up to "?2$" ('$' follows '#'), a range the unique index
+	 * (key_kind, key_value) finds by itself; a test on every key of
+	 * the kind (substr) made storing N devices take N^2 steps. */
 	[ST_CAND_KEY] = CAND_SQL "d.key_kind = ?1 AND (d.key_value = ?2"
-	    " OR substr(d.key_value, 1, length(?2) + 1) = ?2 || '#')" CAND_END,
+	    " OR (d.key_value >= ?2 || '#' AND d.key_value < ?2 || '$'))"
+	    CAND_END,
 	[ST_CAND_MAC] = CAND_SQL "d.key_kind = 'serial' AND d.mac = ?2"
 	    CAND_END,
 	[ST_CAND_AT] = CAND_SQL "d.address = ?2" CAND_END,
@@ -642,6 +652,10 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_SWAP_ADDR] = swap_addr_sql,
 	[ST_ASSESS_NEW] = "INSERT INTO assessments (started, ranges, settings,"
 	    " status) VALUES (?1, ?2, ?3, 'running')",
+	[ST_TX_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_TX_COMMIT] = "COMMIT",
+	[ST_SP_OPEN] = "SAVEPOINT device",
+	[ST_SP_RELEASE] = "RELEASE device",
 	[ST_ASSESS_END] = "UPDATE assessments SET finished = ?2, status = ?3,"
 	    " found = ?4, read_ok = ?5, read_failed = ?6 WHERE id = ?1",
 	/* ?1 device, ?2 meter, ?3 from, ?4 to: the steps between the
@@ -745,6 +759,16 @@ stmt_end(sqlite3_stmt *st)
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
 	}
+}
+
+/* Runs one of the ST_TX_* and ST_SP_* statements: 0, or -1 with e. */
+static int
+tx(struct store *s, int which, struct fa_err *e)
+{
+	int	r = step(s, s->st[which], e);
+
+	stmt_end(s->st[which]);
+	return r == -1 ? -1 : 0;
 }
 
 static int
@@ -993,10 +1017,13 @@ sql_build(int id, struct fa_buf *b)
 		fa_buf_puts(b, readers[id - ST_READ].from);
 	} else if (id >= ST_ROW_PUT && id < ST_ROW_CUR) {
 		r = &rowtabs[id - ST_ROW_PUT];
+		/* ?4: the supply instance (inst_track()), found first */
 		fa_buf_printf(b, "INSERT INTO %s (scan_id, last_scan_id,"
-		    " device_id, pos, ", r->table);
+		    " device_id, pos, %s", r->table,
+		    r->inst ? "instance_id, " : "");
 		sql_cols(b, r->f, r->nf);
-		fa_buf_puts(b, ") VALUES (?1, ?1, ?2, ?3, ");
+		fa_buf_printf(b, ") VALUES (?1, ?1, ?2, ?3, %s",
+		    r->inst ? "?4, " : "");
 		sql_marks(b, r->nf);
 		fa_buf_puts(b, ")");
 	} else if (id >= ST_ROW_CUR && id < ST_ROW_BUMP) {
@@ -1008,8 +1035,9 @@ sql_build(int id, struct fa_buf *b)
 		    " ORDER BY pos, rowid LIMIT %d", r->table, DEV_MAX_ROWS);
 	} else if (id >= ST_ROW_BUMP && id < ST_VEC_PUT) {
 		r = &rowtabs[id - ST_ROW_BUMP];
-		fa_buf_printf(b, "UPDATE %s SET last_scan_id = ?1, pos = ?2"
-		    " WHERE rowid = ?3", r->table);
+		fa_buf_printf(b, "UPDATE %s SET last_scan_id = ?1, pos = ?2%s"
+		    " WHERE rowid = ?3", r->table,
+		    r->inst ? ", instance_id = ?4" : "");
 	} else if (id >= ST_VEC_PUT && id < ST_VEC_CUR) {
 		v = &vectabs[id - ST_VEC_PUT];
 		fa_buf_printf(b, "INSERT INTO %s (scan_id, last_scan_id,"
@@ -1565,14 +1593,17 @@ inst_same(const struct inst *i, const struct dev_supply *p)
 }
 
 /*
- * Links supply p of scan c (its row: rowid) to its instance: the device's
- * newest for that index when inst_same() says so, else a new one; then
- * brings the instance's last_* up to date.  q: the IQ_* statements, left
- * reset.
+ * The instance of supply p of scan c: the device's newest for that index
+ * when inst_same() says so, else a new one; brings the instance's last_*
+ * up to date and gives its id in *inst.  With rowid (not 0) it links that
+ * row to it (the migration's backfill); rows_save() writes the link with
+ * the row itself, one write instead of two.  q: the IQ_* statements,
+ * left reset.
  */
 static int
 inst_track(struct store *s, sqlite3_stmt *const *q, const struct inst_scan *c,
-    const struct dev_supply *p, int64_t rowid, struct fa_err *e)
+    const struct dev_supply *p, int64_t rowid, int64_t *inst,
+    struct fa_err *e)
 {
 	sqlite3_stmt	*st = q[IQ_CUR];
 	struct inst	 i;
@@ -1617,6 +1648,11 @@ inst_track(struct store *s, sqlite3_stmt *const *q, const struct inst_scan *c,
 	if (id == 0)
 		id = sqlite3_last_insert_rowid(s->db);
 	stmt_end(st);
+	*inst = id;
+	if (rowid == 0) {
+		rc = 0;
+		goto out;
+	}
 
 	st = q[IQ_LINK];
 	if (bind_i64(st, 1, id) != SQLITE_OK ||
@@ -1731,7 +1767,7 @@ rows_save(struct store *s, int t, const struct device *d,
 	sqlite3_stmt		*st;
 	struct device		 cur;
 	const char		*rows, *old = NULL;
-	int64_t			*rowid = NULL, id = 0;
+	int64_t			*rowid = NULL, inst = 0;
 	char			*used = NULL;
 	size_t			 i, j, n, nold = 0, cap = 0;
 	int			 x = 0, rc = -1;
@@ -1767,30 +1803,31 @@ rows_save(struct store *s, int t, const struct device *d,
 			if (!used[j] && fields_eq(row, old + j * r->size,
 			    r->f, r->nf))
 				break;
+		/* a supply's instance first: the row's write links it */
+		if (r->inst && inst_track(s, &s->st[ST_INST], c,
+		    &d->supplies[i], 0, &inst, e) == -1)
+			goto out;
 		if (j < nold) {
 			used[j] = 1;
-			id = rowid[j];
 			st = s->st[ST_ROW_BUMP + t];
 			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
 			    bind_i64(st, 2, (int64_t)i) != SQLITE_OK ||
-			    bind_i64(st, 3, id) != SQLITE_OK)
+			    bind_i64(st, 3, rowid[j]) != SQLITE_OK)
 				x = store_fail(s, e);
 		} else {
 			st = s->st[ST_ROW_PUT + t];
 			if (bind_i64(st, 1, c->scan) != SQLITE_OK ||
 			    bind_i64(st, 2, c->device) != SQLITE_OK ||
 			    bind_i64(st, 3, (int64_t)i) != SQLITE_OK ||
-			    bind_fields(st, 4, row, r->f, r->nf) != SQLITE_OK)
+			    bind_fields(st, r->inst ? 5 : 4, row, r->f,
+			    r->nf) != SQLITE_OK)
 				x = store_fail(s, e);
 		}
+		if (x == 0 && r->inst && bind_i64(st, 4, inst) != SQLITE_OK)
+			x = store_fail(s, e);
 		if (x == 0)
 			x = step(s, st, e);
-		if (j >= nold)
-			id = sqlite3_last_insert_rowid(s->db);
 		stmt_end(st);
-		if (x == 0 && t == RT_SUPPLIES)
-			x = inst_track(s, &s->st[ST_INST], c,
-			    &d->supplies[i], id, e);
 		if (x == -1)
 			goto out;
 	}
@@ -1909,7 +1946,9 @@ scan_save(struct store *s, int64_t assessment, int64_t dev, int created,
 			if (vectabs[t].part == run_parts[k])
 				rc = vec_save(s, t, d, &c, prev[k], e);
 	}
-	if (rc == 0)
+	/* A new device has no earlier scan to flag against (devices are
+	 * never deleted, so its id held nothing before). */
+	if (rc == 0 && !created)
 		rc = flag_put(s, &s->st[ST_FLAG], c.scan, e);
 	if (rc == 0 && created) {
 		st = s->st[ST_SWAP_ADDR];
@@ -1949,7 +1988,7 @@ store_flush(struct store *s, struct fa_err *e)
 	s->gn = 0;
 	store_ctx(s, "cannot store the last %u device%s read", n,
 	    n == 1 ? "" : "s");
-	if (store_exec(s, "COMMIT", e) == -1) {
+	if (tx(s, ST_TX_COMMIT, e) == -1) {
 		if (!sqlite3_get_autocommit(s->db))
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
@@ -1973,22 +2012,22 @@ store_put_device(struct store *s, int64_t assessment,
 	}
 	ident_make(d, &id);
 	if (s->gmax > 0 && !s->gopen) {
-		if (store_exec(s, "BEGIN IMMEDIATE", e) == -1)
+		if (tx(s, ST_TX_BEGIN, e) == -1)
 			goto out;
 		s->gopen = 1;
 		s->gn = 0;
 		s->gt0 = fa_now_ms();
 	}
 	if (s->gopen) {
-		if (store_exec(s, "SAVEPOINT device", e) == -1)
+		if (tx(s, ST_SP_OPEN, e) == -1)
 			goto out;
 		sp = 1;
-	} else if (store_exec(s, "BEGIN IMMEDIATE", e) == -1)
+	} else if (tx(s, ST_TX_BEGIN, e) == -1)
 		goto out;
 	if (dev_save(s, d, assessment, &id, now, &dev, &created, e) == -1 ||
 	    scan_save(s, assessment, dev, created, d, now, e) == -1 ||
 	    width_save(s, dev, d, now, e) == -1 ||
-	    store_exec(s, sp ? "RELEASE device" : "COMMIT", e) == -1)
+	    tx(s, sp ? ST_SP_RELEASE : ST_TX_COMMIT, e) == -1)
 		goto out;
 	sp = 0;
 	if (device_id != NULL)
@@ -2049,7 +2088,7 @@ store_inst_backfill(struct store *s, struct fa_err *e)
 	struct dev_supply	*p;
 	struct device		 d;
 	struct inst_scan	 c;
-	int64_t			*rowid = NULL;
+	int64_t			*rowid = NULL, id;
 	size_t			 i, n, cap = 0;
 	int			 k, x, rc = -1;
 
@@ -2100,8 +2139,8 @@ store_inst_backfill(struct store *s, struct fa_err *e)
 		if (x == -1)
 			goto out;
 		for (i = 0; i < n; i++)
-			if (inst_track(s, q, &c, &d.supplies[i], rowid[i], e) ==
-			    -1)
+			if (inst_track(s, q, &c, &d.supplies[i], rowid[i],
+			    &id, e) == -1)
 				goto out;
 	}
 	if (x == -1)

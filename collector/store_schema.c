@@ -282,6 +282,17 @@ static const struct migration {
 	 * devices: a third of a read's CPU time).
 	 */
 	{ "CREATE INDEX devices_mac ON devices (mac, key_kind);", NULL },
+	/*
+	 * Version 7: scans by assessment and device.  Storing a device asks
+	 * whether each device with its key already answered at another
+	 * address in this assessment (CAND_SQL); with the assessment alone
+	 * that was a pass over the assessment's scans so far, per device
+	 * read (N devices: N^2/2 rows).  The wider index serves every query
+	 * the old one did.
+	 */
+	{ "DROP INDEX scans_assessment;"
+	"CREATE INDEX scans_assessment ON scans (assessment_id, device_id);",
+	NULL },
 #if FA_TEST_SCHEMA_STEP
 	/* Test builds only (store.h): a table that says the step ran. */
 	{ "CREATE TABLE test_upgrade (done INTEGER NOT NULL);"

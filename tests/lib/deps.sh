@@ -25,7 +25,8 @@ test="snmpsim snmp sqlite3 nftables python3 iproute2 procps groff-base clang
 	poppler-utils postgresql python3-selenium chromium-driver
 	python3-psycopg2 cups-ipp-utils avahi-daemon dbus python3-aiosmtpd
 	cups-daemon cups-client"
-bench="fusioninventory-agent-task-network time"
+# linux-perf: perf record/stat, to profile the collector on the fleet bench
+bench="fusioninventory-agent-task-network time linux-perf"
 # the Windows build (make windows-deps, make windows) and its tests
 windows="gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64 dpkg-dev zip unzip xz-utils tcl
 	cmake util-linux patch autoconf automake libtool"

@@ -271,6 +271,12 @@ test_create(void)
 	 * index, not a pass over every device */
 	CHECK(qint(db, "SELECT count(*) FROM sqlite_master WHERE type ="
 	    " 'index' AND name = 'devices_mac'") == 1);
+	/* and whether a device answered elsewhere in this assessment
+	 * through (assessment_id, device_id), not a pass over the
+	 * assessment's scans */
+	CHECK(qstr_is(db, "SELECT group_concat(name, ',') FROM (SELECT name"
+	    " FROM pragma_index_info('scans_assessment') ORDER BY seqno)",
+	    "assessment_id,device_id"));
 	sqlite3_close(db);
 	store_close(s);
 
@@ -777,6 +783,16 @@ test_identity_twins(void)
 	CHECK(put_model(s, a, "10.8.1.1", "HP", NULL, "PHB1", NULL) == t1);
 	CHECK(ndevices(s) == 7);
 	CHECK(nhistory(s, t1) == 3 && nhistory(s, t2) == 2);
+	/* The twins of a key are its "#N" keys, a key range: a serial that
+	 * only starts with another ("PHB10", "PHB1$") is a device of its
+	 * own, and its own key's twins are its own. */
+	x = put_model(s, a, "10.8.1.4", "HP", "M404dn", "PHB10", NULL);
+	CHECK(x > 0 && x != t1 && x != t2 && key_is(p, x, "serial:hp/PHB10"));
+	d1 = put_model(s, a, "10.8.1.5", "HP", "M404dn", "PHB1$", NULL);
+	CHECK(d1 > 0 && d1 != t1 && d1 != t2 && d1 != x &&
+	    key_is(p, d1, "serial:hp/PHB1$"));
+	CHECK(put_model(s, a, "10.8.1.2", "HP", "M404dn", "PHB1", NULL) == t2);
+	CHECK(ndevices(s) == 9);
 	store_close(s);
 }
 
