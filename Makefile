@@ -209,7 +209,7 @@ FUZZ_LIB = $(filter-out collector/walk.c collector/disc.c \
 	   export/report_html.c export/hub/hubreport.c \
 	   export/hub/hubweb.c export/hub/hubserve.c \
 	   export/hub/hubsupply.c export/hub/hubattention.c \
-	   export/hub/notify.c \
+	   export/hub/notify.c export/hub/hubtriage.c \
 	   collector/store_export.c export/payload_write.c export/exporttx.c,$(LIB_SRC))
 FUZZ_GEN = $(BUILD)/gen/models.c $(BUILD)/gen/templates.c
 
