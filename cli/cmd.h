@@ -175,5 +175,9 @@ int	cmd_exact_longopts(int argc, char *argv[], const struct option *lo,
 /* One-line error "fleetaudit: msg"; returns code. */
 int	cmd_fail(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* An option's whole number s from min to max into *out (s NULL: *out
+ * kept); 0, or EXIT_USAGE after one line naming what. */
+int	cmd_opt_int(const char *s, long long min, long long max,
+	    const char *what, int *out);
 
 #endif

@@ -246,20 +246,20 @@ static const struct hub_sub hub_subs[] = {
 	    "--threshold, --days and --silent-days as for attention.  Rules\n"
 	    "run after each 'hub import' and on 'hub notify run' (cron); the\n"
 	    "mail server is set in HUB/notify.conf (docs/notify.md).\n",
-	    cmd_hub_notify_add, HO_ALWAYS | HO_ACCOUNT | HO_RULE | HO_ON |
+	    cmd_hub_notify, HO_ALWAYS | HO_ACCOUNT | HO_RULE | HO_ON |
 	    HO_NOTIFY_TO | HO_SECRET | HO_DIGEST | HO_THRESHOLD | HO_DAYS |
 	    HO_SILENT, 0 },
 	{ "notify list", "[--account NAME]", "the notification rules", NULL,
-	    cmd_hub_notify_list, HO_ALWAYS | HO_ACCOUNT | HO_JSON, 0 },
+	    cmd_hub_notify, HO_ALWAYS | HO_ACCOUNT | HO_JSON, 0 },
 	{ "notify remove", "--account NAME --name RULE",
 	    "remove a notification rule", NULL,
-	    cmd_hub_notify_remove, HO_ALWAYS | HO_ACCOUNT | HO_RULE, 0 },
+	    cmd_hub_notify, HO_ALWAYS | HO_ACCOUNT | HO_RULE, 0 },
 	{ "notify run", "[--account NAME]...",
 	    "check the rules now: send, retry, digests (for cron)",
 	    "Exits 1 when a delivery failed in this run.\n",
-	    cmd_hub_notify_run, HO_ALWAYS | HO_ACCOUNT | HO_NOW, 0 },
+	    cmd_hub_notify, HO_ALWAYS | HO_ACCOUNT | HO_NOW, 0 },
 	{ "notify log", "[--account NAME]", "the deliveries, newest first",
-	    NULL, cmd_hub_notify_log, HO_ALWAYS | HO_ACCOUNT | HO_LIMIT |
+	    NULL, cmd_hub_notify, HO_ALWAYS | HO_ACCOUNT | HO_LIMIT |
 	    HO_JSON, 0 },
 	{ "user add", "NAME --role admin|user [--account A]...",
 	    "add a user of the web view",

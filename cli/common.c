@@ -32,6 +32,21 @@ cmd_fail(int code, const char *fmt, ...)
 }
 
 int
+cmd_opt_int(const char *s, long long min, long long max, const char *what,
+    int *out)
+{
+	struct fa_err	e;
+	long long	v;
+
+	if (s == NULL)
+		return 0;
+	if (fa_strtonum(s, min, max, &v, what, &e) != 0)
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	*out = (int)v;
+	return 0;
+}
+
+int
 cmd_setup(const char *name, int argc, char *argv[], struct settings *s,
     struct strv *pos)
 {

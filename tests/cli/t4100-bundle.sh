@@ -17,6 +17,7 @@
 # Addresses: the sample fleet on 127.77.15.N (127.77.15.0/24).
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
 hub_store_start
 P=127.77.15
 H=$T/home
@@ -24,16 +25,9 @@ HUB=$T/hub
 
 # run ARGS...: fa with stdout in $T/out, stderr in $T/err, status in $rc.
 run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hub ARGS...: fleetaudit for the hub (no collector home).
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
-	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
-hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# expect CODE PATTERN NAME -- ARGS (fa) / hexpect (hub): exit code and
-# PATTERN in a first stderr line.
+# expect CODE PATTERN NAME -- ARGS (fa) / hexpect (hub, in place of
+# hubcli.sh's: "hub import" adds its summary line): exit code and PATTERN
+# in a first stderr line.
 expect() {
 	_code=$1 _pat=$2 _name=$3
 	shift 4

@@ -19,6 +19,7 @@
 # Addresses: the sample fleet on 127.77.20.N (127.77.20.0/24).
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
 hub_store_start
 P=127.77.20
 H=$T/home
@@ -26,27 +27,6 @@ HUB=$T/hub
 FIX=$top/${BUILD:-build}/tests/tools/report_fixture
 
 run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hub ARGS...: fleetaudit for the hub (no collector home).
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
-	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
-hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hexpect CODE PATTERN NAME -- ARGS: exit code and one stderr line.
-hexpect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	hrun "$@"
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
-}
 
 # same NAME DIR1 X1 H1 DIR2 X2 H2: the CSV files of DIR1 and DIR2 (the
 # same names, each equal), the workbooks X1 and X2 cell by cell, the

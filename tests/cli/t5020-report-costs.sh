@@ -29,23 +29,12 @@
 #  219 + 73 + 29.2 + 146), energy 39.00, total 3282.63; 2 devices
 #  without a total.
 . "$(dirname "$0")/../lib/common.sh"
-FIX=$top/${BUILD:-build}/tests/tools/report_fixture
-DB=$T/home/store.db
-mkdir -p "$T/home"
-chmod 700 "$T/home"
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-
-mkdir -p "$T/home/catalog"
+. "$top/tests/lib/reportfix.sh"
 cat >"$T/home/catalog/dealer.catalog" <<'EOF'
 [Kyocera / ECOSYS P5026cdn]
 tec    = 0.8
 source = test
 EOF
-if ! "$FIX" "$DB" >"$T/fix.out" 2>&1; then
-	not_ok "fixture store written"
-	finish
-fi
-ok "fixture store written"
 
 cat >"$T/prices.csv" <<'EOF'
 kind,part_number,supply,model,value,yield

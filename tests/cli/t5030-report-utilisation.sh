@@ -20,17 +20,7 @@
 #  Summary: 1 under-used, 1 over-used, 2 at end of life, 2 not in the
 #  catalog.
 . "$(dirname "$0")/../lib/common.sh"
-FIX=$top/${BUILD:-build}/tests/tools/report_fixture
-DB=$T/home/store.db
-mkdir -p "$T/home/catalog"
-chmod 700 "$T/home"
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-
-if ! "$FIX" "$DB" >"$T/fix.out" 2>&1; then
-	not_ok "fixture store written"
-	finish
-fi
-ok "fixture store written"
+. "$top/tests/lib/reportfix.sh"
 
 # the built-in catalog first
 run report -q --from 2026-01-01 --to 2026-03-31 --csv "$T/b"

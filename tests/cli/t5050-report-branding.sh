@@ -7,17 +7,7 @@
 # report take the same keys; a logo that is not a PNG or JPEG and a bad
 # date are refused with one line.
 . "$(dirname "$0")/../lib/common.sh"
-FIX=$top/${BUILD:-build}/tests/tools/report_fixture
-DB=$T/home/store.db
-mkdir -p "$T/home"
-chmod 700 "$T/home"
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-
-if ! "$FIX" "$DB" >"$T/fix.out" 2>&1; then
-	not_ok "fixture store written"
-	finish
-fi
-ok "fixture store written"
+. "$top/tests/lib/reportfix.sh"
 # a 120 x 40 PNG, written with zlib
 $PY - "$T/logo.png" <<'EOF'
 import struct, sys, zlib

@@ -20,6 +20,7 @@
 # On either hub store (t5301-hub-notify-pg: PostgreSQL).
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
 hub_store_start
 ADDR=127.77.0.53
 SMTP_PORT=25300
@@ -34,29 +35,8 @@ RECV=$top/tests/lib/notify_recv.py
 mkdir -p "$T/tls" "$T/mail" "$T/hook" "$T/down"
 cd "$T" || exit 1
 
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
-	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
 site() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/s1" "$FA" "$@"
-}
-hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hexpect CODE PATTERN NAME -- ARGS: exit CODE, one line on stderr that
-# matches PATTERN, nothing on stdout.
-hexpect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	hrun "$@"
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/out" ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" "$T/out" | head -5
-	fi
 }
 count() { find "$1" -name "$2-*.json" | wc -l | tr -d ' '; }
 # recv KIND PORT DIR: a receiver, ready before this returns.

@@ -24,6 +24,7 @@
 # Addresses: the hub on 127.77.0.24:17443, the fleet on 127.77.24.N.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
 hub_store_start
 P=127.77.24
 HUBADDR=127.77.0.24
@@ -36,26 +37,6 @@ ART=$top/${BUILD:-build}/test-artefacts/web
 mkdir -p "$T/tls" "$ART"
 cd "$T" || exit 1
 
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
-	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
-hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hexpect CODE PATTERN NAME -- ARGS: exit code and one stderr line.
-hexpect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	hrun "$@" </dev/null
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
-}
 
 # ---- the test CA and the hub's certificate ----
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
@@ -229,11 +210,7 @@ fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
     --key tls/hub.key 2>>serve.log
 SERVE=$!
 at_exit 'kill $SERVE 2>/dev/null'
-n=0
-until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
+serve_wait serve.log
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 
 # The SOAP endpoint is still there, beside the web view.

@@ -8,7 +8,7 @@
 #   hexpect CODE PATTERN NAME -- ARGS...
 #                          ok when hub ARGS exits CODE with one line on
 #                          stderr that matches PATTERN (grep) and nothing
-#                          on stdout
+#                          on stdout (stdin: /dev/null)
 #   serve_wait LOG         waits (10 s at most) for "hub serve" to write
 #                          its "serving" line to LOG
 hub() {
@@ -21,13 +21,13 @@ hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 hexpect() {
 	_code=$1 _pat=$2 _name=$3
 	shift 4
-	hrun "$@"
+	hrun "$@" </dev/null
 	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
 	    [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/out" ]; then
 		ok "$_name"
 	else
 		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
+		sed 's/^/# /' "$T/err" "$T/out" | head -5
 	fi
 }
 serve_wait() {
