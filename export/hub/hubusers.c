@@ -228,8 +228,8 @@ hubusers_passwd(struct hubdb *db, const char *name, const char *pass,
 	rc = hubdb_step(st, e);
 	hubdb_finalize(st);
 	/* A new password ends the sessions the old one opened. */
-	if (rc < 0 || hubdb_run(db, "DELETE FROM sessions WHERE user_id = ?1", NULL,
-	    uid, NULL, e) != 0 || hubdb_commit(db, e) != 0)
+	if (rc < 0 || hubdb_run(db, "DELETE FROM sessions WHERE user_id = ?1",
+	    NULL, uid, NULL, e) != 0 || hubdb_commit(db, e) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -443,7 +443,8 @@ hubusers_succeeded(struct hubdb *db, const char *name, const char *addr,
 	if (hubdb_begin(db, e) != 0)
 		goto out;
 	if (hubdb_run(db, "DELETE FROM login_attempts WHERE who = ?1", pair, 0,
-	    NULL, e) != 0 || hubdb_run(db, "UPDATE login_attempts SET failures ="
+	    NULL, e) != 0 ||
+	    hubdb_run(db, "UPDATE login_attempts SET failures ="
 	    " CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END"
 	    " WHERE who = ?1", a, 0, NULL, e) != 0 ||
 	    hubdb_commit(db, e) != 0) {
@@ -572,15 +573,15 @@ hubusers_session_get(struct hubdb *db, const char *token, int64_t now,
 		return 1;
 	if (now >= expires || now - seen >= HUBUSERS_IDLE_S) {
 		memset(s, 0, sizeof(*s));
-		if (hubdb_run(db, "DELETE FROM sessions WHERE id = ?1", key, 0, NULL,
-		    e) != 0)
+		if (hubdb_run(db, "DELETE FROM sessions WHERE id = ?1", key, 0,
+		    NULL, e) != 0)
 			return -1;
 		return 1;
 	}
 	/* One write a minute at most, not one per page. */
 	if (now - seen >= HUBUSERS_SEEN_STEP_S &&
-	    hubdb_run(db, "UPDATE sessions SET seen = ?2 WHERE id = ?1", key, now,
-	    NULL, e) != 0)
+	    hubdb_run(db, "UPDATE sessions SET seen = ?2 WHERE id = ?1", key,
+	    now, NULL, e) != 0)
 		return -1;
 	return 0;
 }
@@ -595,7 +596,8 @@ hubusers_session_end(struct hubdb *db, const char *token, struct fa_err *e)
 	if (pw_ready(e) != 0)
 		return -1;
 	pw_token_key(token, key);
-	return hubdb_run(db, "DELETE FROM sessions WHERE id = ?1", key, 0, NULL, e);
+	return hubdb_run(db, "DELETE FROM sessions WHERE id = ?1", key, 0, NULL,
+	    e);
 }
 
 int

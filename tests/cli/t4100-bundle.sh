@@ -68,12 +68,7 @@ fa help >"$T/h1"
 check "help lists export and bundle" sh -c "grep -q '^  export ' '$T/h1' && grep -q '^  bundle ' '$T/h1'"
 
 # ---- the bed and the keys ----
-fleet_map $P
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
-V3="-c public --v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
+fleet_bed $P
 
 expect 2 "unknown export 'frob'" "export frob" -- export frob
 expect 2 "export needs what to export" "export alone" -- export

@@ -53,15 +53,8 @@ PIN=$(openssl x509 -in tls/hub.pem -pubkey -noout |
     openssl base64)
 
 # ---- account acme: the sample fleet, assessed twice ----
-fleet_map $P
 cp "$top/samples/fleet/hp-lj-m404.snmprec" "$T/hp.snmprec"
-sed "s#^$P\.1 .*#$P.1 $T/hp.snmprec v2c#" "$T/fleet.map" >"$T/map2"
-mv "$T/map2" "$T/fleet.map"
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; sed 's/^/# /' "$T/bed.out"; finish; }
-V3="-c public --v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
+fleet_bed $P "$T/hp.snmprec"
 # shellcheck disable=SC2086
 assess() { fa assess -q -t 1s $V3 $P.1-12 >"$T/assess.out" 2>&1 || { echo "# assess failed"; sed "s/^/# /" "$T/assess.out" | head -5; }; }
 

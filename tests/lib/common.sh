@@ -44,6 +44,24 @@ fleet_map() {
 	    "$top/samples/fleet/fleet.conf" >"$T/fleet.map"
 }
 
+# fleet_bed PREFIX [FILE]: the sample fleet on PREFIX.1-12 (fleet_map)
+# served by a bed in $T/bed, stopped on exit; FILE: PREFIX.1 served from
+# FILE instead (a copy the test changes).  Sets V3, the options that
+# reach the bed's devices over SNMPv3 (and v2c); ends the script with one
+# failed case when the bed does not start.
+fleet_bed() {
+	fleet_map "$1"
+	if [ -n "${2:-}" ]; then
+		sed "s#^$1\.1 .*#$1.1 $2 v2c#" "$T/fleet.map" >"$T/map2"
+		mv "$T/map2" "$T/fleet.map"
+	fi
+	at_exit 'bed_stop "$T/bed"'
+	mkdir "$T/bed"
+	bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
+	    { not_ok "bed starts"; sed 's/^/# /' "$T/bed.out"; finish; }
+	V3="-c public --v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
+}
+
 # json_get FILE EXPR: evaluates the Python expression EXPR with the
 # parsed JSON as j; prints the result.
 json_get() {
