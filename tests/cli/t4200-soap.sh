@@ -28,17 +28,8 @@ py() { env -i PATH=/usr/bin:/bin "$PY" "$@"; }
 q() { hub_q "$HUB" "$1"; }
 
 # ---- the test CAs and the hub's certificate ----
-mkcert() {	# NAME CN: a CA
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout "tls/$1.key" -out "tls/$1.pem" -days 2 -subj "/CN=$2" \
-	    2>/dev/null
-}
-mkcert ca "fleetaudit test CA" && mkcert wrong "another CA" &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "fleetaudit test CA" && tls_ca wrong "another CA" &&
+    tls_cert hub "$HUBADDR"
 check "test CA and hub certificate made" test -s tls/hub.pem
 PIN=$(openssl x509 -in tls/hub.pem -pubkey -noout |
     openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |

@@ -106,14 +106,7 @@ check "--silent-days 365: nobody silent (last reads in 2026-11)" \
     sh -c "[ $rc -eq 0 ] && ! grep -q '^silent' '$T/out'" 
 
 # ---- the web page ----
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
 check "test CA and hub certificate made" test -s tls/hub.pem
 printf 'dealer-admin-pw-1\n' >admin.pw
 printf 'other-user-pw-1\n' >user.pw

@@ -70,14 +70,7 @@ chmod 700 "$T/s1"
     >/dev/null 2>&1 &&
     site keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1
 check "site and hub set up" test $? -eq 0
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/srv.key -out tls/srv.csr -subj "/CN=$ADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$ADDR" >tls/ext &&
-openssl x509 -req -in tls/srv.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/srv.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "fleetaudit test CA" && tls_cert srv "$ADDR"
 check "test CA and receiver certificate made" test -s tls/srv.pem
 check "SMTP server (STARTTLS) ready" recv smtp $SMTP_PORT "$T/mail"
 check "HTTPS receiver ready" recv https $HOOK_PORT "$T/hook"

@@ -71,14 +71,7 @@ fah() {
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # ---- TLS, hub, device bed ----
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$ADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$ADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "test CA" && tls_cert hub "$ADDR"
 check "test CA and hub certificate made" test -s tls/hub.pem
 make_hub
 check "hub made (make_hub)" test -s "$HUB/hub.pub"

@@ -62,6 +62,25 @@ fleet_bed() {
 	V3="-c public --v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
 }
 
+# tls_ca NAME CN: a test CA, tls/NAME.key and tls/NAME.pem (P-256, two
+# days), in the current directory.
+# tls_cert NAME ADDR: tls/NAME.key and tls/NAME.pem for the IP address
+# ADDR, signed by the test CA tls/ca.*.  Each: status 0 when made.
+tls_ca() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "tls/$1.key" -out "tls/$1.pem" -days 2 -subj "/CN=$2" \
+	    2>/dev/null
+}
+tls_cert() {
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "tls/$1.key" -out "tls/$1.csr" -subj "/CN=$2" \
+	    2>/dev/null &&
+	printf 'subjectAltName=IP:%s\n' "$2" >tls/ext &&
+	openssl x509 -req -in "tls/$1.csr" -CA tls/ca.pem -CAkey tls/ca.key \
+	    -CAcreateserial -out "tls/$1.pem" -days 2 -extfile tls/ext \
+	    2>/dev/null
+}
+
 # json_get FILE EXPR: evaluates the Python expression EXPR with the
 # parsed JSON as j; prints the result.
 json_get() {
