@@ -68,6 +68,9 @@ const struct cmd *cmd_find(const char *);
 #define CMD_HELPED	100	/* cmd_setup printed --help */
 int	cmd_setup(const char *name, int argc, char *argv[], struct settings *,
 	    struct strv *pos);
+/* mkdir -p, mode 0700 for the folders it creates (the home's); 0, or -1
+ * with e "cannot create 'DIR': why" (e may be NULL). */
+int	cmd_mkdirs(const char *path, struct fa_err *e);
 /* Opens the store, creating it and the home directory (0700) when
  * create is set; else a missing store is an error.  Prints. */
 int	cmd_open_store(struct settings *, int create, struct store **);

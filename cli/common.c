@@ -68,9 +68,8 @@ cmd_setup(const char *name, int argc, char *argv[], struct settings *s,
 	return 0;
 }
 
-/* mkdir -p with mode 0700 for what it creates. */
-static int
-mkdirs(const char *path, struct fa_err *e)
+int
+cmd_mkdirs(const char *path, struct fa_err *e)
 {
 	char	*p = fa_strdup(path), *s;
 	int	 rc = 0;
@@ -104,12 +103,12 @@ cmd_open_store(struct settings *s, int create, struct store **st)
 	if (!create && stat(s->db, &sb) != 0)
 		return cmd_fail(EXIT_FAIL, "no store at '%s' (nothing assessed "
 		    "with this home yet; see --home, --db)", s->db);
-	if (mkdirs(s->home, &e) != 0)
+	if (cmd_mkdirs(s->home, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
 	dir = fa_strdup(s->db);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		if (mkdirs(dir, &e) != 0) {
+		if (cmd_mkdirs(dir, &e) != 0) {
 			free(dir);
 			return cmd_fail(EXIT_FAIL, "%s", e.msg);
 		}
@@ -206,7 +205,7 @@ cmd_log(const struct settings *s, const char *fmt, ...)
 	va_list	 ap;
 	int	 fd;
 
-	if (mkdirs(s->home, NULL) != 0)
+	if (cmd_mkdirs(s->home, NULL) != 0)
 		return;
 	path = fa_asprintf("%s/%s", s->home, HOME_LOG);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
