@@ -393,6 +393,15 @@ reserve(struct hubdb *db, const char *key, int64_t free_n, int64_t now,
 	return rc < 0 ? -1 : 0;
 }
 
+/* The two counters a login from addr as name counts on: the pair's and
+ * the address's (login_attempts.who; the caller frees both). */
+static void
+attempt_keys(const char *name, const char *addr, char **pair, char **a)
+{
+	*pair = fa_asprintf("pair:%s %.*s", addr, HUBUSERS_NAME_MAX, name);
+	*a = fa_asprintf("addr:%s", addr);
+}
+
 int
 hubusers_attempt(struct hubdb *db, const char *name, const char *addr,
     int64_t now, int64_t *wait, struct fa_err *e)
@@ -402,8 +411,7 @@ hubusers_attempt(struct hubdb *db, const char *name, const char *addr,
 	int	 rc = -1;
 
 	*wait = 0;
-	pair = fa_asprintf("pair:%s %.*s", addr, HUBUSERS_NAME_MAX, name);
-	a = fa_asprintf("addr:%s", addr);
+	attempt_keys(name, addr, &pair, &a);
 	if (hubdb_begin(db, e) != 0)
 		goto out;
 	if (hubdb_run(db, "DELETE FROM login_attempts WHERE last <= ?1", NULL,
@@ -438,8 +446,7 @@ hubusers_succeeded(struct hubdb *db, const char *name, const char *addr,
 	char	*pair, *a;
 	int	 rc = -1;
 
-	pair = fa_asprintf("pair:%s %.*s", addr, HUBUSERS_NAME_MAX, name);
-	a = fa_asprintf("addr:%s", addr);
+	attempt_keys(name, addr, &pair, &a);
 	if (hubdb_begin(db, e) != 0)
 		goto out;
 	if (hubdb_run(db, "DELETE FROM login_attempts WHERE who = ?1", pair, 0,

@@ -134,17 +134,8 @@ main(int argc, char *argv[])
 		meter(&d, "mono", b[i].mono);
 		meter(&d, "colour", b[i].colour);
 		if (i == 1) {
-			struct dev_alert *al = dev_add_alert(&d);
-
-			al->index = 1;
-			dev_set(&al->severity, "critical");
-			dev_set(&al->group, "mediaPath");
-			al->group_index = DEV_NONE;
-			al->location = DEV_NONE;
-			al->code = 8;
-			dev_set(&al->code_name, "jam");
-			dev_set(&al->description, "Paper jam in tray 2");
-			al->time = DEV_NONE;
+			fix_alert(&d, "critical", "mediaPath", 8, "jam",
+			    "Paper jam in tray 2");
 			dev_add_error(&d, "jammed");
 		}
 		fix_put(st, asmt, &d, fix_at(2026, b[i].m, b[i].d, b[i].h));

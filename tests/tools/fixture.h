@@ -103,6 +103,25 @@ fix_supply(struct device *d, int idx, const char *desc, const char *type,
 	dev_set(&p->state, "ok");
 }
 
+/* The device's alert 1 (prtAlertTable): severity, group and code (with
+ * its name) as given, no group index, location or time. */
+static inline void
+fix_alert(struct device *d, const char *severity, const char *group,
+    int64_t code, const char *code_name, const char *desc)
+{
+	struct dev_alert *al = dev_add_alert(d);
+
+	al->index = 1;
+	dev_set(&al->severity, severity);
+	dev_set(&al->group, group);
+	al->group_index = DEV_NONE;
+	al->location = DEV_NONE;
+	al->code = code;
+	dev_set(&al->code_name, code_name);
+	dev_set(&al->description, desc);
+	al->time = DEV_NONE;
+}
+
 /* The devices' and cartridges' first and last seen times: those of
  * their scans, as moved. */
 static inline void

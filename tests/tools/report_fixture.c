@@ -75,8 +75,6 @@ main(int argc, char *argv[])
 		dev_release(&d);
 	}
 	for (i = 0; i < 4; i++) {
-		struct dev_alert *al;
-
 		dev_init(&d);
 		ident(&d, "127.77.16.2", "Ricoh", "IM C3000", "FIXB2",
 		    "02:fa:77:16:02:01", "<script>alert(1)</script>");
@@ -91,16 +89,8 @@ main(int argc, char *argv[])
 		toner(&d, 3, "Magenta Toner", "magenta", "842313", 40);
 		toner(&d, 4, "Yellow Toner", "yellow", "842312", 40);
 		if (i == 3) {
-			al = dev_add_alert(&d);
-			al->index = 1;
-			dev_set(&al->severity, "critical");
-			dev_set(&al->group, "mediaPath");
-			al->group_index = DEV_NONE;
-			al->location = DEV_NONE;
-			al->code = 8;
-			dev_set(&al->code_name, "jam");
-			dev_set(&al->description, "Paper jam <in tray 2>");
-			al->time = DEV_NONE;
+			fix_alert(&d, "critical", "mediaPath", 8, "jam",
+			    "Paper jam <in tray 2>");
 			dev_add_error(&d, "jammed");
 		}
 		fix_put(st, asmt, &d, ymd(2026, b[i].m, b[i].d));
@@ -133,17 +123,8 @@ main(int argc, char *argv[])
 		    45 - 10 * i);
 		toner(&d, 2, "Cyan Toner TK-5240C", "cyan", "TK-5240C", 2);
 		if (i == 2) {
-			struct dev_alert *al = dev_add_alert(&d);
-
-			al->index = 1;
-			dev_set(&al->severity, "warning");
-			dev_set(&al->group, "marker");
-			al->group_index = DEV_NONE;
-			al->location = DEV_NONE;
-			al->code = 1104;
-			dev_set(&al->code_name, "markerTonerAlmostEmpty");
-			dev_set(&al->description, "Cyan toner low");
-			al->time = DEV_NONE;
+			fix_alert(&d, "warning", "marker", 1104,
+			    "markerTonerAlmostEmpty", "Cyan toner low");
 			dev_add_error(&d, "doorOpen");
 			dev_add_error(&d, "lowToner");
 		}
