@@ -80,6 +80,15 @@ int	cmd_ranges(struct settings *, const struct strv *pos,
 /* The model definitions: built-in, then HOME/models, then --models. */
 struct mdf_set;
 int	cmd_load_models(const struct settings *, struct mdf_set *);
+/*
+ * --ipp-probe: of addrs, those SNMP found nothing at (not in found) that
+ * accept TCP connections on --ipp-port, into *open (caller frees) and
+ * *n.  0, or -1 with e when the probe failed (*open holds what it saw).
+ */
+struct disc_list;
+int	cmd_ipp_open(const struct settings *, const struct addr_list *addrs,
+	    const struct disc_list *found, struct fa_addr **open, size_t *n,
+	    struct fa_err *e);
 /* Installs SIGINT/SIGTERM handlers that set fa_interrupted. */
 void	cmd_signals(void);
 /* Progress line on stderr when it is a terminal and not quiet. */

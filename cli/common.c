@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../collector/disc.h"
+#include "../collector/ipp.h"
 #include "../collector/mdf.h"
 #include "cmd.h"
 #include "plat.h"
@@ -29,6 +31,37 @@ cmd_fail(int code, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return code;
+}
+
+int
+cmd_ipp_open(const struct settings *s, const struct addr_list *addrs,
+    const struct disc_list *found, struct fa_addr **out, size_t *n,
+    struct fa_err *e)
+{
+	struct fa_addr	*left;
+	unsigned char	*open;
+	size_t		 i, k, nl = 0;
+	int		 port = s->ipp_port ? s->ipp_port : FA_IPP_PORT, rc = 0;
+
+	left = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*left));
+	for (i = 0; i < addrs->n; i++) {
+		for (k = 0; k < found->n; k++)
+			if (fa_addr_cmp(&found->v[k].addr, &addrs->v[i]) == 0)
+				break;
+		if (k == found->n)
+			left[nl++] = addrs->v[i];
+	}
+	open = fa_calloc(nl ? nl : 1, 1);
+	if (nl > 0 && ipp_probe(left, nl, port, s->net.timeout_ms,
+	    s->net.pps, open, e) < 0)
+		rc = -1;
+	for (i = k = 0; i < nl; i++)
+		if (open[i])
+			left[k++] = left[i];
+	free(open);
+	*out = left;
+	*n = k;
+	return rc;
 }
 
 int
