@@ -9,11 +9,9 @@
 # socket replaced.
 . "$(dirname "$0")/../lib/common.sh"
 P=127.77.12
-fleet_map $P
-at_exit 'bed_stop "$T/bed"; [ -n "$pid" ] && kill -9 $pid 2>/dev/null'
-mkdir "$T/bed" "$T/home"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+mkdir "$T/home"
+fleet_bed $P
+at_exit '[ -n "$pid" ] && kill -9 $pid 2>/dev/null'
 DB=$T/home/store.db
 SOCK=$T/home/ctl.sock
 q() { sqlite3 -batch -noheader "$DB" "$1"; }
