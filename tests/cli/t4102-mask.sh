@@ -116,15 +116,8 @@ check "nothing planted in clear in the hub's store" sh -c \
 # ---- remote walk and logs: masked too ----
 tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
 chmod 600 tls/hub.key
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" \
-    --cert tls/hub.pem --key tls/hub.key 2>>serve.log
-SERVE=$!
+serve_hub "$HUBADDR:$PORT"
 at_exit 'kill $SERVE 2>/dev/null'
-n=0
-until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 FP=$(fa keys show --json | json_get /dev/stdin 'j["fingerprint"]' 2>/dev/null)
 fa hub command add --hub "$HUB" --collector "$FP" walk "$P.1" >/dev/null 2>&1

@@ -63,16 +63,7 @@ cp "$BUNDLE" bundle.copy
 check "its retry state is kept" test -f "$BUNDLE.retry"
 
 # ---- hub up ----
-serve() {
-	fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" \
-	    --cert tls/hub.pem --key tls/hub.key 2>>serve.log
-	SERVE=$!
-	n=0
-	until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-}
+serve() { serve_hub "$HUBADDR:$PORT"; }
 serve
 at_exit 'kill $SERVE 2>/dev/null'
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log

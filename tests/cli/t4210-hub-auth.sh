@@ -87,16 +87,7 @@ check "the store does not know .5 or .9" \
     sh -c "! fa devices 2>/dev/null | grep -q '$P\.[59]\b'"
 check "nothing reached the listener yet" test ! -s caught
 
-serve() {
-	fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" \
-	    --cert tls/hub.pem --key tls/hub.key 2>>serve.log
-	SERVE=$!
-	n=0
-	until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-}
+serve() { serve_hub "$HUBADDR:$PORT"; }
 serve
 at_exit 'kill $SERVE 2>/dev/null'
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log

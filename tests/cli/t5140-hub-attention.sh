@@ -113,15 +113,8 @@ printf 'other-user-pw-1\n' >user.pw
 hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
 hub hub user add olga --role user --account other --password-file user.pw \
     -q >/dev/null 2>&1
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>serve.log
-SERVE=$!
+serve_hub "$HUBADDR:$PORT"
 at_exit 'kill $SERVE 2>/dev/null'
-n=0
-until grep -q serving serve.log 2>/dev/null || [ $n -ge 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 B2=$(hub_q "$HUB" "SELECT d.id FROM devices d JOIN accounts a ON a.id = d.account_id WHERE a.name = 'fixture' AND d.serial = 'MTRB2'")
 cat >"$T/web.py" <<'PYEOF'

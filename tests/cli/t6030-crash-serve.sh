@@ -45,14 +45,7 @@ while [ ! -s "$T/agent.pid" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 
 serve() {
 	: >serve.log
-	fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" \
-	    --cert tls/hub.pem --key tls/hub.key 2>>serve.log
-	SERVE=$!
-	n=0
-	until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
+	serve_hub "$HUBADDR:$PORT"
 }
 upload() { fa upload --hub-url "$URL" --cacert tls/ca.pem >>up.out 2>&1; }
 

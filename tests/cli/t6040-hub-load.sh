@@ -162,15 +162,8 @@ done
 
 # ---- the hub serving ----
 : >"$W/serve.log"
-fa_bg hub serve --hub "$HUB" --listen "$ADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>"$W/serve.log"
-SERVE=$!
+serve_hub "$ADDR:$PORT" "$W/serve.log"
 at_exit '[ -n "$SERVE" ] && kill -9 $SERVE 2>/dev/null'
-n=0
-until grep -q serving "$W/serve.log" 2>/dev/null || [ $n -ge 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
 check "hub serve listens on $ADDR:$PORT" grep -q serving "$W/serve.log"
 
 # ---- the load: uploads and imports at once ----

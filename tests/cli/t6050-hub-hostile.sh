@@ -85,15 +85,8 @@ check "hub serve refuses a TLS key others may read (exit 1)" test $rc -eq 1
 check "in one line naming the file and its mode" sh -c \
     "test \$(wc -l <open.err) -eq 1 && grep -q \"unsafe mode 0644 on TLS key '.*open.key'\" open.err"
 
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>serve.log
-SERVE=$!
+serve_hub "$HUBADDR:$PORT"
 at_exit 'kill $SERVE 2>/dev/null'
-n=0
-until grep -q serving serve.log 2>/dev/null || [ $n -ge 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 IDLE=$(peak)
 

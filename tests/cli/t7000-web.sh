@@ -192,11 +192,8 @@ printf 'dealer-admin-pw-1\n' | hub hub user passwd boss >"$T/out" 2>"$T/err"
 check "user passwd" test $? -eq 0
 
 # ---- hub serve ----
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>serve.log
-SERVE=$!
+serve_hub "$HUBADDR:$PORT"
 at_exit 'kill $SERVE 2>/dev/null'
-serve_wait serve.log
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 
 # The SOAP endpoint is still there, beside the web view.

@@ -81,6 +81,25 @@ tls_cert() {
 	    2>/dev/null
 }
 
+# serve_wait LOG: waits (10 s at most) for "hub serve" to write its
+# "serving" line to LOG.
+# serve_hub ADDR:PORT [LOG]: "hub serve" of $HUB on ADDR:PORT with
+# tls/hub.pem and tls/hub.key, in the background (its PID in $SERVE),
+# stderr appended to LOG (default serve.log); returns once it serves.
+serve_wait() {
+	_n=0
+	until grep -q serving "$1" 2>/dev/null || [ $_n -ge 100 ]; do
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+}
+serve_hub() {
+	fa_bg hub serve --hub "$HUB" --listen "$1" --cert tls/hub.pem \
+	    --key tls/hub.key 2>>"${2:-serve.log}"
+	SERVE=$!
+	serve_wait "${2:-serve.log}"
+}
+
 # json_get FILE EXPR: evaluates the Python expression EXPR with the
 # parsed JSON as j; prints the result.
 json_get() {

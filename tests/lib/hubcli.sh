@@ -9,8 +9,7 @@
 #                          ok when hub ARGS exits CODE with one line on
 #                          stderr that matches PATTERN (grep) and nothing
 #                          on stdout (stdin: /dev/null)
-#   serve_wait LOG         waits (10 s at most) for "hub serve" to write
-#                          its "serving" line to LOG
+# ("hub serve" in the background: serve_hub and serve_wait, common.sh.)
 hub() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
 	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
@@ -29,11 +28,4 @@ hexpect() {
 		not_ok "$_name (exit $rc)"
 		sed 's/^/# /' "$T/err" "$T/out" | head -5
 	fi
-}
-serve_wait() {
-	_n=0
-	until grep -q serving "$1" 2>/dev/null || [ $_n -ge 100 ]; do
-		sleep 0.1
-		_n=$((_n + 1))
-	done
 }
