@@ -94,10 +94,7 @@ s = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
 ok(abs(s.get("Annual cost", 0) - 3282.633333) < 1e-3 and
    abs(s.get("Annual consumables", 0) - 2591.5) < 1e-6, "summary: annual costs")
 EOF
-/usr/bin/python3 "$T/xl.py" "$T/r.xlsx" >"$T/xl.out" 2>&1 ||
-    echo "not ok - xlsx checker ran" >>"$T/xl.out"
-cat "$T/xl.out"
-grep -q '^not ok' "$T/xl.out" && _failed=1
+py_checks "xlsx checker" "$T/xl.py" "$T/r.xlsx"
 
 H=$T/r.html
 check "html: costs section, fleet row with separators" sh -c \

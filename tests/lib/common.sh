@@ -100,6 +100,17 @@ serve_hub() {
 	serve_wait "${2:-serve.log}"
 }
 
+# py_checks NAME SCRIPT ARGS...: runs a Python SCRIPT that prints "ok -"
+# and "not ok -" lines; they join the test's and a "not ok" fails it; a
+# SCRIPT that does not run is one "not ok - NAME ran".
+py_checks() {
+	_name=$1
+	shift
+	$PY "$@" >"$T/py.out" 2>&1 || echo "not ok - $_name ran" >>"$T/py.out"
+	cat "$T/py.out"
+	grep -q '^not ok' "$T/py.out" && _failed=1
+}
+
 # json_get FILE EXPR: evaluates the Python expression EXPR with the
 # parsed JSON as j; prints the result.
 json_get() {
