@@ -28,38 +28,15 @@ hub_store_start
 HUBADDR=127.77.0.40
 PORT=17540
 HUB=$T/hub
-FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
 mkdir -p "$T/tls"
 cd "$T" || exit 1
-
-# site DIR ACCOUNT [NAME]: the fixture in collector home DIR, imported
-# for ACCOUNT, the site named NAME.
-site() {
-	mkdir -p "$1"
-	chmod 700 "$1"
-	"$FIX" "$1/store.db" >"$T/fix.out" 2>&1 &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" keys init -q >/dev/null &&
-	    if [ -n "${3:-}" ]; then
-		hub hub trust add "$1/collector.pub" --account "$2" \
-		    --name "$3" -q >/dev/null 2>&1
-	    else
-		hub hub trust add "$1/collector.pub" --account "$2" -q \
-		    >/dev/null 2>&1
-	    fi &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" export bundle -o "$1/b.bundle" >/dev/null 2>&1 &&
-	    hub hub import "$1/b.bundle" >/dev/null 2>&1
-}
 
 # shellcheck disable=SC2046  # --store URL: two words
 hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
 check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
-site "$T/s1" fixture "Head office, floor 2"
+desk_site "$T/s1" fixture "Head office, floor 2"
 check "account fixture imported" test $? -eq 0
-site "$T/s2" other
+desk_site "$T/s2" other
 check "account other imported" test $? -eq 0
 
 # ---- the command ----
