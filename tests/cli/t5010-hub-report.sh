@@ -112,10 +112,7 @@ sed -e 's/^\(1\.3\.6\.1\.2\.1\.43\.10\.2\.1\.4\.1\.1|65|\).*/\149713/' \
     -e 's/^\(1\.3\.6\.1\.2\.1\.43\.11\.1\.1\.6\.1\.1|4|\).*/\1=HYPERLINK("http:\/\/x","y")/' \
     "$T/hp.snmprec" >"$T/hp2" && mv "$T/hp2" "$T/hp.snmprec"
 check "the change is in the recording" grep -q '|65|49713$' "$T/hp.snmprec"
-rm -rf "$T/bed"
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed restarts"; sed 's/^/# /' "$T/bed.out"; finish; }
+fleet_bed_restart
 assess
 run export bundle -o "$T/b2.bundle"
 check "second bundle exported, with seen-unchanged records" sh -c \

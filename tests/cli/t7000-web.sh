@@ -63,10 +63,7 @@ sed -e 's/^\(1\.3\.6\.1\.2\.1\.43\.10\.2\.1\.4\.1\.1|65|\).*/\149713/' \
     -e 's/^\(1\.3\.6\.1\.2\.1\.43\.11\.1\.1\.9\.1\.1|2|\).*/\158/' \
     -e 's#^\(1\.3\.6\.1\.2\.1\.1\.6\.0|4|\).*#\1<script>alert(1)</script> room <b>7</b>#' \
     "$T/hp.snmprec" >"$T/hp2" && mv "$T/hp2" "$T/hp.snmprec"
-rm -rf "$T/bed"
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed restarts"; sed 's/^/# /' "$T/bed.out"; finish; }
+fleet_bed_restart
 assess
 fa export bundle -o "$T/b2.bundle" >/dev/null 2>&1
 # Then a scan of the errors alone, as "run" makes between supplies scans:

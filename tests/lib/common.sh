@@ -48,7 +48,8 @@ fleet_map() {
 # served by a bed in $T/bed, stopped on exit; FILE: PREFIX.1 served from
 # FILE instead (a copy the test changes).  Sets V3, the options that
 # reach the bed's devices over SNMPv3 (and v2c); ends the script with one
-# failed case when the bed does not start.
+# failed case when the bed does not start.  fleet_bed_restart: that bed
+# again, after bed_stop (the recordings changed).
 fleet_bed() {
 	fleet_map "$1"
 	if [ -n "${2:-}" ]; then
@@ -60,6 +61,12 @@ fleet_bed() {
 	bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
 	    { not_ok "bed starts"; sed 's/^/# /' "$T/bed.out"; finish; }
 	V3="-c public --v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
+}
+fleet_bed_restart() {
+	rm -rf "$T/bed"
+	mkdir "$T/bed"
+	bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
+	    { not_ok "bed restarts"; sed 's/^/# /' "$T/bed.out"; finish; }
 }
 
 # tls_ca NAME CN: a test CA, tls/NAME.key and tls/NAME.pem (P-256, two
