@@ -58,20 +58,6 @@ stop() {
 	rc=$?
 	pid=
 }
-# expect CODE PATTERN NAME -- ARGS: exit code and one stderr line.
-expect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	fa "$@" >"$T/out" 2>"$T/err"
-	_rc=$?
-	if [ "$_rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $_rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
-}
 status_json() { fa ctl status --json >"$T/st.json" 2>/dev/null; }
 # every kind has a last result
 first_round() {

@@ -23,8 +23,6 @@ P=127.77.15
 H=$T/home
 HUB=$T/hub
 
-# run ARGS...: fa with stdout in $T/out, stderr in $T/err, status in $rc.
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 # expect CODE PATTERN NAME -- ARGS (fa) / hexpect (hub, in place of
 # hubcli.sh's: "hub import" adds its summary line): exit code and PATTERN
 # in a first stderr line.

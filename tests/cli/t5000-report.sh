@@ -48,21 +48,6 @@ DB=$T/home/store.db
 mkdir -p "$T/home"
 chmod 700 "$T/home"
 
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# expect CODE PATTERN NAME -- ARGS: exit code and a one-line stderr.
-expect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	run "$@"
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
-}
-
 # ---- help ----
 run report --help
 check "report --help: usage, examples, options" sh -c \

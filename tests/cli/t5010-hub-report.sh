@@ -26,7 +26,6 @@ H=$T/home
 HUB=$T/hub
 FIX=$top/${BUILD:-build}/tests/tools/report_fixture
 
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 
 # same NAME DIR1 X1 H1 DIR2 X2 H2: the CSV files of DIR1 and DIR2 (the
 # same names, each equal), the workbooks X1 and X2 cell by cell, the

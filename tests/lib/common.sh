@@ -37,6 +37,24 @@ fa() {
 	    "$FA" "$@"
 }
 
+# run ARGS...: fa ARGS, stdout in $T/out, stderr in $T/err, the status
+# in $rc.
+# expect CODE PATTERN NAME -- ARGS...: ok when fa ARGS exits CODE with
+# one line on stderr that matches PATTERN (grep).
+run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+expect() {
+	_code=$1 _pat=$2 _name=$3
+	shift 4
+	run "$@"
+	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
+	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
+		ok "$_name"
+	else
+		not_ok "$_name (exit $rc)"
+		sed 's/^/# /' "$T/err" | head -5
+	fi
+}
+
 # fleet_map PREFIX: the sample fleet's map moved to PREFIX.N (e.g.
 # 127.77.1), written to $T/fleet.map with absolute file names.
 fleet_map() {
