@@ -69,6 +69,9 @@ const struct cmd *cmd_find(const char *);
 #define CMD_HELPED	100	/* cmd_setup printed --help */
 int	cmd_setup(const char *name, int argc, char *argv[], struct settings *,
 	    struct strv *pos);
+/* mkdir -p, mode 0700 for the folders it creates (the home's); 0, or -1
+ * with e "cannot create 'DIR': why" (e may be NULL). */
+int	cmd_mkdirs(const char *path, struct fa_err *e);
 /* Opens the store, creating it and the home directory (0700) when
  * create is set; else a missing store is an error.  Prints. */
 int	cmd_open_store(struct settings *, int create, struct store **);
@@ -78,6 +81,15 @@ int	cmd_ranges(struct settings *, const struct strv *pos,
 /* The model definitions: built-in, then HOME/models, then --models. */
 struct mdf_set;
 int	cmd_load_models(const struct settings *, struct mdf_set *);
+/*
+ * --ipp-probe: of addrs, those SNMP found nothing at (not in found) that
+ * accept TCP connections on --ipp-port, into *open (caller frees) and
+ * *n.  0, or -1 with e when the probe failed (*open holds what it saw).
+ */
+struct disc_list;
+int	cmd_ipp_open(const struct settings *, const struct addr_list *addrs,
+	    const struct disc_list *found, struct fa_addr **open, size_t *n,
+	    struct fa_err *e);
 /* Installs SIGINT/SIGTERM handlers that set fa_interrupted. */
 void	cmd_signals(void);
 /* Progress line on stderr when it is a terminal and not quiet. */
@@ -184,5 +196,9 @@ int	cmd_exact_longopts(int argc, char *argv[], const struct option *lo,
 /* One-line error "fleetaudit: msg"; returns code. */
 int	cmd_fail(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* An option's whole number s from min to max into *out (s NULL: *out
+ * kept); 0, or EXIT_USAGE after one line naming what. */
+int	cmd_opt_int(const char *s, long long min, long long max,
+	    const char *what, int *out);
 
 #endif

@@ -210,28 +210,15 @@ ipp_sweep(struct ipp_set *set, const struct addr_list *addrs,
     const struct disc_list *found, const struct settings *s, int progress)
 {
 	struct fa_addr	*left;
-	unsigned char	*open;
 	struct fa_err	 e;
 	char		 a[64], *uri;
-	size_t		 i, k, nl = 0;
+	size_t		 i, nl;
 	int		 port = s->ipp_port ? s->ipp_port : FA_IPP_PORT;
 
-	left = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*left));
-	for (i = 0; i < addrs->n; i++) {
-		for (k = 0; k < found->n; k++)
-			if (fa_addr_cmp(&found->v[k].addr, &addrs->v[i]) == 0)
-				break;
-		if (k == found->n)
-			left[nl++] = addrs->v[i];
-	}
-	open = fa_calloc(nl ? nl : 1, 1);
-	if (nl > 0 && ipp_probe(left, nl, port, s->net.timeout_ms,
-	    s->net.pps, open, &e) < 0)
+	if (cmd_ipp_open(s, addrs, found, &left, &nl, &e) != 0)
 		fprintf(stderr, "%sfleetaudit: IPP probe: %s\n", progress ?
 		    "\n" : "", e.msg);
 	for (i = 0; i < nl && !fa_interrupted; i++) {
-		if (!open[i])
-			continue;
 		fa_addr_str(&left[i], a, sizeof(a));
 		uri = fa_asprintf(left[i].family == AF_INET6 ?
 		    "ipp://[%s]:%d/ipp/print" : "ipp://%s:%d/ipp/print", a,
@@ -239,7 +226,6 @@ ipp_sweep(struct ipp_set *set, const struct addr_list *addrs,
 		ipp_one(set, uri, s, progress);
 		free(uri);
 	}
-	free(open);
 	free(left);
 }
 

@@ -78,27 +78,14 @@ ipp_list(const struct settings *s, const struct addr_list *addrs,
     const struct disc_list *found, json_object *arr)
 {
 	struct fa_addr		*left;
-	unsigned char		*open;
 	struct fa_err		 e;
 	char			 a[64], *uri;
-	size_t			 i, k, nl = 0, n = 0;
+	size_t			 i, nl, n = 0;
 	int			 port = s->ipp_port ? s->ipp_port : FA_IPP_PORT;
 
-	left = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*left));
-	for (i = 0; i < addrs->n; i++) {
-		for (k = 0; k < found->n; k++)
-			if (fa_addr_cmp(&found->v[k].addr, &addrs->v[i]) == 0)
-				break;
-		if (k == found->n)
-			left[nl++] = addrs->v[i];
-	}
-	open = fa_calloc(nl ? nl : 1, 1);
-	if (nl > 0 && ipp_probe(left, nl, port, s->net.timeout_ms,
-	    s->net.pps, open, &e) < 0)
+	if (cmd_ipp_open(s, addrs, found, &left, &nl, &e) != 0)
 		fprintf(stderr, "fleetaudit: IPP probe: %s\n", e.msg);
 	for (i = 0; i < nl && !fa_interrupted; i++) {
-		if (!open[i])
-			continue;
 		fa_addr_str(&left[i], a, sizeof(a));
 		uri = fa_asprintf(left[i].family == AF_INET6 ?
 		    "ipp://[%s]:%d/ipp/print" : "ipp://%s:%d/ipp/print", a,
@@ -106,7 +93,6 @@ ipp_list(const struct settings *s, const struct addr_list *addrs,
 		n += ipp_show(s, uri, arr);
 		free(uri);
 	}
-	free(open);
 	free(left);
 	return n;
 }

@@ -157,18 +157,11 @@ int	cmd_hub_user_add(struct hub_args *);
 int	cmd_hub_user_remove(struct hub_args *);
 int	cmd_hub_user_list(struct hub_args *);
 int	cmd_hub_user_passwd(struct hub_args *);
-int	cmd_hub_rdl_enable(struct hub_args *);
-int	cmd_hub_rdl_disable(struct hub_args *);
-int	cmd_hub_rdl_account(struct hub_args *);
-int	cmd_hub_rdl_grant(struct hub_args *);
-int	cmd_hub_rdl_revoke(struct hub_args *);
-int	cmd_hub_rdl_show(struct hub_args *);
-int	cmd_hub_rdl_log(struct hub_args *);
-int	cmd_hub_notify_add(struct hub_args *);
-int	cmd_hub_notify_list(struct hub_args *);
-int	cmd_hub_notify_remove(struct hub_args *);
-int	cmd_hub_notify_run(struct hub_args *);
-int	cmd_hub_notify_log(struct hub_args *);
+/* "hub rdl enable|disable|account|grant|revoke|show|log": the verb is
+ * pos.v[1]. */
+int	cmd_hub_rdl(struct hub_args *);
+/* "hub notify add|list|remove|run|log": the verb is pos.v[1]. */
+int	cmd_hub_notify(struct hub_args *);
 /* After "hub import": cmd_hub_notify_mark() adds a copy of an imported
  * account to v (once; returns v; the caller frees each and v),
  * cmd_hub_notify_after_import() runs those accounts' rules (prints; 0, or

@@ -18,21 +18,6 @@
 #include "json.h"
 #include "util.h"
 
-static int
-num(const char *s, long long min, long long max, const char *what,
-    int *out)
-{
-	struct fa_err	e;
-	long long	v;
-
-	if (s == NULL)
-		return 0;
-	if (fa_strtonum(s, min, max, &v, what, &e) != 0)
-		return cmd_fail(EXIT_USAGE, "%s", e.msg);
-	*out = (int)v;
-	return 0;
-}
-
 static void
 put_json(const struct hubattention_row *v, size_t n)
 {
@@ -111,10 +96,11 @@ cmd_hub_attention(struct hub_args *a)
 	if (a->pos.n > 1)
 		return cmd_fail(EXIT_USAGE, "hub attention: unexpected '%s'",
 		    a->pos.v[1]);
-	if (num(o->silent_days, 1, 365, "--silent-days",
+	if (cmd_opt_int(o->silent_days, 1, 365, "--silent-days",
 	    &ao.silent_days) != 0 ||
-	    num(o->threshold, 0, 100, "--threshold", &ao.threshold) != 0 ||
-	    num(o->days, 0, 365, "--days", &ao.days) != 0)
+	    cmd_opt_int(o->threshold, 0, 100, "--threshold",
+	    &ao.threshold) != 0 ||
+	    cmd_opt_int(o->days, 0, 365, "--days", &ao.days) != 0)
 		return EXIT_USAGE;
 	for (i = 0; i < o->naccounts; i++)
 		if (hubstore_account_check(o->accounts[i], &e) != 0)

@@ -34,21 +34,6 @@ struct nopts {
 	int		 json, quiet;
 };
 
-static int
-num(const char *s, long long min, long long max, const char *what,
-    int *out)
-{
-	struct fa_err	e;
-	long long	v;
-
-	if (s == NULL)
-		return 0;
-	if (fa_strtonum(s, min, max, &v, what, &e) != 0)
-		return cmd_fail(EXIT_USAGE, "%s", e.msg);
-	*out = (int)v;
-	return 0;
-}
-
 /* One --account for every verb but run. */
 static int
 only(const struct nopts *o, const char *verb)
@@ -107,10 +92,12 @@ do_add(struct hubstore *hs, const struct nopts *o, int64_t now)
 	r.days = 14;
 	r.silent_days = 3;
 	r.digest_hour = -1;
-	if ((rc = num(o->threshold, 0, 100, "--threshold", &r.threshold)) ||
-	    (rc = num(o->days, 0, 365, "--days", &r.days)) ||
-	    (rc = num(o->silent, 1, 365, "--silent-days", &r.silent_days)) ||
-	    (rc = num(o->digest, 0, 23, "--digest", &r.digest_hour)))
+	if ((rc = cmd_opt_int(o->threshold, 0, 100, "--threshold",
+	    &r.threshold)) ||
+	    (rc = cmd_opt_int(o->days, 0, 365, "--days", &r.days)) ||
+	    (rc = cmd_opt_int(o->silent, 1, 365, "--silent-days",
+	    &r.silent_days)) ||
+	    (rc = cmd_opt_int(o->digest, 0, 23, "--digest", &r.digest_hour)))
 		return rc;
 	if (o->on == NULL)
 		return cmd_fail(EXIT_USAGE, "hub notify add needs --on "
@@ -288,7 +275,7 @@ do_log(struct hubstore *hs, const struct nopts *o)
 	size_t			 n = 0, i;
 	int			 max = LOG_DEFAULT, rc;
 
-	if ((rc = num(o->limit, 1, LOG_MAX, "--limit", &max)) != 0)
+	if ((rc = cmd_opt_int(o->limit, 1, LOG_MAX, "--limit", &max)) != 0)
 		return rc;
 	if (notify_log_list(hs, o->naccounts ? o->accounts[0] : NULL,
 	    (size_t)max, &v, &n, &e) != 0)
@@ -334,9 +321,11 @@ do_log(struct hubstore *hs, const struct nopts *o)
 	return EXIT_OK;
 }
 
-static int
-notify(struct hub_args *a, const char *verb)
+/* Every "hub notify" row of the table: its second word is the verb. */
+int
+cmd_hub_notify(struct hub_args *a)
 {
+	const char	*verb = a->pos.v[1];
 	struct nopts	 o;
 	struct hubstore	*hs = NULL;
 	struct fa_err	 e;
@@ -400,36 +389,6 @@ notify(struct hub_args *a, const char *verb)
 out:
 	hubstore_close(hs);
 	return rc;
-}
-
-int
-cmd_hub_notify_add(struct hub_args *a)
-{
-	return notify(a, "add");
-}
-
-int
-cmd_hub_notify_list(struct hub_args *a)
-{
-	return notify(a, "list");
-}
-
-int
-cmd_hub_notify_remove(struct hub_args *a)
-{
-	return notify(a, "remove");
-}
-
-int
-cmd_hub_notify_run(struct hub_args *a)
-{
-	return notify(a, "run");
-}
-
-int
-cmd_hub_notify_log(struct hub_args *a)
-{
-	return notify(a, "log");
 }
 
 char **

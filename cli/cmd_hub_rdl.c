@@ -233,8 +233,8 @@ log_sessions(struct hubdb *db, const struct ropts *o)
 	return EXIT_OK;
 }
 
-static int
-rdl(struct hub_args *a)
+int
+cmd_hub_rdl(struct hub_args *a)
 {
 	struct ropts	 o;
 	struct hubstore	*hs = NULL;
@@ -308,44 +308,3 @@ out:
 	return rc;
 }
 
-int
-cmd_hub_rdl_enable(struct hub_args *a)
-{
-	return rdl(a);
-}
-
-int
-cmd_hub_rdl_disable(struct hub_args *a)
-{
-	return rdl(a);
-}
-
-int
-cmd_hub_rdl_account(struct hub_args *a)
-{
-	return rdl(a);
-}
-
-int
-cmd_hub_rdl_grant(struct hub_args *a)
-{
-	return rdl(a);
-}
-
-int
-cmd_hub_rdl_revoke(struct hub_args *a)
-{
-	return rdl(a);
-}
-
-int
-cmd_hub_rdl_show(struct hub_args *a)
-{
-	return rdl(a);
-}
-
-int
-cmd_hub_rdl_log(struct hub_args *a)
-{
-	return rdl(a);
-}

@@ -110,18 +110,6 @@ put_table(const struct hubsupply_row *v, size_t n)
 	}
 }
 
-static int
-num(const char *s, long long max, const char *what, int *out)
-{
-	struct fa_err	e;
-	long long	v;
-
-	if (fa_strtonum(s, 0, max, &v, what, &e) != 0)
-		return cmd_fail(EXIT_USAGE, "%s", e.msg);
-	*out = (int)v;
-	return 0;
-}
-
 /* "hub supplies order ID": who is --by, else the login name. */
 static int
 order(const struct sopts *o, struct hubstore *hs, const char *idstr)
@@ -213,9 +201,9 @@ cmd_hub_supplies(struct hub_args *a)
 	if (o.csv && o.json)
 		return cmd_fail(EXIT_USAGE, "hub supplies: --csv or --json, "
 		    "not both");
-	if ((o.threshold != NULL && num(o.threshold, 100, "--threshold",
-	    &so.threshold) != 0) || (o.days != NULL && num(o.days,
-	    HUBSUPPLY_DAYS_MAX, "--days", &so.days) != 0))
+	if (cmd_opt_int(o.threshold, 0, 100, "--threshold",
+	    &so.threshold) != 0 || cmd_opt_int(o.days, 0,
+	    HUBSUPPLY_DAYS_MAX, "--days", &so.days) != 0)
 		return EXIT_USAGE;
 	so.only_new = o.only_new;
 	so.now = fa_wall();

@@ -260,43 +260,43 @@ static const struct hub_sub hub_subs[] = {
 	    "hub's device page through the collector on site ('run --rdl'),\n"
 	    "each session on its own origin https://LABEL.DOMAIN/.  Off until\n"
 	    "enabled here, for the account and for the user (docs/rdl.md).\n",
-	    cmd_hub_rdl_enable, HO_ALWAYS | HO_DOMAIN | HO_IDLE | HO_MAXLIFE |
+	    cmd_hub_rdl, HO_ALWAYS | HO_DOMAIN | HO_IDLE | HO_MAXLIFE |
 	    HO_POLL, 0 },
 	{ "rdl disable", "", "no new Remote Device Link session", NULL,
-	    cmd_hub_rdl_disable, HO_ALWAYS, 0 },
+	    cmd_hub_rdl, HO_ALWAYS, 0 },
 	{ "rdl account", "NAME on|off",
 	    "allow or stop Remote Device Link for an account", NULL,
-	    cmd_hub_rdl_account, HO_ALWAYS, 0 },
+	    cmd_hub_rdl, HO_ALWAYS, 0 },
 	{ "rdl grant", "USER --account NAME",
 	    "give a user the right to open device pages of an account", NULL,
-	    cmd_hub_rdl_grant, HO_ALWAYS | HO_ACCOUNT, 0 },
+	    cmd_hub_rdl, HO_ALWAYS | HO_ACCOUNT, 0 },
 	{ "rdl revoke", "USER --account NAME", "take that right back", NULL,
-	    cmd_hub_rdl_revoke, HO_ALWAYS | HO_ACCOUNT, 0 },
+	    cmd_hub_rdl, HO_ALWAYS | HO_ACCOUNT, 0 },
 	{ "rdl show", "", "the switch, its limits, accounts and rights", NULL,
-	    cmd_hub_rdl_show, HO_ALWAYS, 0 },
+	    cmd_hub_rdl, HO_ALWAYS, 0 },
 	{ "rdl log", "[--since DATE] [--session ID]",
 	    "the audit: every session, or every request of one", NULL,
-	    cmd_hub_rdl_log, HO_ALWAYS | HO_SINCE | HO_SESSION | HO_JSON, 0 },
+	    cmd_hub_rdl, HO_ALWAYS | HO_SINCE | HO_SESSION | HO_JSON, 0 },
 	{ "notify add", "--account NAME --name RULE --on COND --to ADDRESS|URL",
 	    "add a notification rule for an account",
 	    "COND: error, empty, low, silent, anomaly or all, comma-separated;\n"
 	    "--threshold, --days and --silent-days as for attention.  Rules\n"
 	    "run after each 'hub import' and on 'hub notify run' (cron); the\n"
 	    "mail server is set in HUB/notify.conf (docs/notify.md).\n",
-	    cmd_hub_notify_add, HO_ALWAYS | HO_ACCOUNT | HO_RULE | HO_ON |
+	    cmd_hub_notify, HO_ALWAYS | HO_ACCOUNT | HO_RULE | HO_ON |
 	    HO_NOTIFY_TO | HO_SECRET | HO_DIGEST | HO_THRESHOLD | HO_DAYS |
 	    HO_SILENT, 0 },
 	{ "notify list", "[--account NAME]", "the notification rules", NULL,
-	    cmd_hub_notify_list, HO_ALWAYS | HO_ACCOUNT | HO_JSON, 0 },
+	    cmd_hub_notify, HO_ALWAYS | HO_ACCOUNT | HO_JSON, 0 },
 	{ "notify remove", "--account NAME --name RULE",
 	    "remove a notification rule", NULL,
-	    cmd_hub_notify_remove, HO_ALWAYS | HO_ACCOUNT | HO_RULE, 0 },
+	    cmd_hub_notify, HO_ALWAYS | HO_ACCOUNT | HO_RULE, 0 },
 	{ "notify run", "[--account NAME]...",
 	    "check the rules now: send, retry, digests (for cron)",
 	    "Exits 1 when a delivery failed in this run.\n",
-	    cmd_hub_notify_run, HO_ALWAYS | HO_ACCOUNT | HO_NOW, 0 },
+	    cmd_hub_notify, HO_ALWAYS | HO_ACCOUNT | HO_NOW, 0 },
 	{ "notify log", "[--account NAME]", "the deliveries, newest first",
-	    NULL, cmd_hub_notify_log, HO_ALWAYS | HO_ACCOUNT | HO_LIMIT |
+	    NULL, cmd_hub_notify, HO_ALWAYS | HO_ACCOUNT | HO_LIMIT |
 	    HO_JSON, 0 },
 	{ "user add", "NAME --role admin|user [--account A]...",
 	    "add a user of the web view",

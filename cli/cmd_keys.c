@@ -63,29 +63,15 @@ cmd_key_comment(struct key_pub *pub, const char *role)
 	free(c);
 }
 
-/* mkdir -p, mode 0700 for what it creates (as the store's home). */
+/* The home made as the store's is (cmd_mkdirs()); 0 or the exit code. */
 static int
 mkdirs(const char *path)
 {
-	char	*p = fa_strdup(path), *s, c;
-	int	 rc = 0;
+	struct fa_err	e;
 
-	for (s = p + 1; ; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		c = *s;
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			rc = cmd_fail(EXIT_FAIL, "cannot create '%s': %s", p,
-			    strerror(errno));
-			break;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return rc;
+	if (cmd_mkdirs(path, &e) != 0)
+		return cmd_fail(EXIT_FAIL, "%s", e.msg);
+	return 0;
 }
 
 static int

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../collector/disc.h"
+#include "../collector/ipp.h"
 #include "../collector/mdf.h"
 #include "cmd.h"
 #include "plat.h"
@@ -29,6 +31,52 @@ cmd_fail(int code, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return code;
+}
+
+int
+cmd_ipp_open(const struct settings *s, const struct addr_list *addrs,
+    const struct disc_list *found, struct fa_addr **out, size_t *n,
+    struct fa_err *e)
+{
+	struct fa_addr	*left;
+	unsigned char	*open;
+	size_t		 i, k, nl = 0;
+	int		 port = s->ipp_port ? s->ipp_port : FA_IPP_PORT, rc = 0;
+
+	left = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*left));
+	for (i = 0; i < addrs->n; i++) {
+		for (k = 0; k < found->n; k++)
+			if (fa_addr_cmp(&found->v[k].addr, &addrs->v[i]) == 0)
+				break;
+		if (k == found->n)
+			left[nl++] = addrs->v[i];
+	}
+	open = fa_calloc(nl ? nl : 1, 1);
+	if (nl > 0 && ipp_probe(left, nl, port, s->net.timeout_ms,
+	    s->net.pps, open, e) < 0)
+		rc = -1;
+	for (i = k = 0; i < nl; i++)
+		if (open[i])
+			left[k++] = left[i];
+	free(open);
+	*out = left;
+	*n = k;
+	return rc;
+}
+
+int
+cmd_opt_int(const char *s, long long min, long long max, const char *what,
+    int *out)
+{
+	struct fa_err	e;
+	long long	v;
+
+	if (s == NULL)
+		return 0;
+	if (fa_strtonum(s, min, max, &v, what, &e) != 0)
+		return cmd_fail(EXIT_USAGE, "%s", e.msg);
+	*out = (int)v;
+	return 0;
 }
 
 int
@@ -53,9 +101,8 @@ cmd_setup(const char *name, int argc, char *argv[], struct settings *s,
 	return 0;
 }
 
-/* mkdir -p with mode 0700 for what it creates. */
-static int
-mkdirs(const char *path, struct fa_err *e)
+int
+cmd_mkdirs(const char *path, struct fa_err *e)
 {
 	char	*p = fa_strdup(path), *s;
 	int	 rc = 0;
@@ -89,12 +136,12 @@ cmd_open_store(struct settings *s, int create, struct store **st)
 	if (!create && stat(s->db, &sb) != 0)
 		return cmd_fail(EXIT_FAIL, "no store at '%s' (nothing assessed "
 		    "with this home yet; see --home, --db)", s->db);
-	if (mkdirs(s->home, &e) != 0)
+	if (cmd_mkdirs(s->home, &e) != 0)
 		return cmd_fail(EXIT_FAIL, "%s", e.msg);
 	dir = fa_strdup(s->db);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		if (mkdirs(dir, &e) != 0) {
+		if (cmd_mkdirs(dir, &e) != 0) {
 			free(dir);
 			return cmd_fail(EXIT_FAIL, "%s", e.msg);
 		}
@@ -191,7 +238,7 @@ cmd_log(const struct settings *s, const char *fmt, ...)
 	va_list	 ap;
 	int	 fd;
 
-	if (mkdirs(s->home, NULL) != 0)
+	if (cmd_mkdirs(s->home, NULL) != 0)
 		return;
 	path = fa_asprintf("%s/%s", s->home, HOME_LOG);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);

@@ -616,20 +616,6 @@ find_short(char c, unsigned cmd)
 	return NULL;
 }
 
-static char *
-trim(char *s)
-{
-	char	*end;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-	    end[-1] == '\r'))
-		*--end = '\0';
-	return s;
-}
-
 /* One key of a [credential NAME] section. */
 static int
 cred_key(struct sess_cred *c, const char *k, const char *v, struct fa_err *e)
@@ -692,7 +678,7 @@ opts_parse_config(const char *text, size_t len, const char *name,
 		off += n + (nl ? 1 : 0);
 		if (memchr(line, '\0', n) != NULL && strlen(line) != n)
 			return fa_errf(e, "%s:%zu: NUL byte", name, lineno);
-		p = trim(line);
+		p = fa_trim(line);
 		if (*p == '\0' || *p == '#' || *p == ';')
 			continue;
 		if (*p == '[') {
@@ -707,7 +693,7 @@ opts_parse_config(const char *text, size_t len, const char *name,
 				return fa_errf(e, "%s:%zu: expected "
 				    "[credential NAME]", name, lineno);
 			*end = '\0';
-			k = trim(p + 11);
+			k = fa_trim(p + 11);
 			if (*k == '\0')
 				return fa_errf(e, "%s:%zu: credential needs a "
 				    "name", name, lineno);
@@ -721,8 +707,8 @@ opts_parse_config(const char *text, size_t len, const char *name,
 			return fa_errf(e, "%s:%zu: expected key = value", name,
 			    lineno);
 		*eq = '\0';
-		k = trim(p);
-		v = trim(eq + 1);
+		k = fa_trim(p);
+		v = fa_trim(eq + 1);
 		if (cur != NULL) {
 			if (cred_key(cur, k, v, &e2) != 0)
 				return fa_errf(e, "%s:%zu: %s", name, lineno,

@@ -280,6 +280,20 @@ utf8_seq(const unsigned char *p, uint32_t *cp)
 }
 
 char *
+fa_trim(char *s)
+{
+	char	*end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+	    end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+char *
 fa_esc_line(const char *s)
 {
 	struct fa_buf		 b = FA_BUF_INIT;

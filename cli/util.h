@@ -56,6 +56,10 @@ void	 fa_sort_r(void *, size_t, size_t,
 void	 fa_sort(void *, size_t, size_t, int (*)(const void *, const void *));
 
 /* BSD strlcpy/strlcat: glibc 2.36 has neither. */
+/* s with the spaces and tabs at its start and the spaces, tabs, CRs and
+ * LFs at its end cut (in place: the end is written over); a config
+ * line's key or value. */
+char	*fa_trim(char *s);
 size_t	fa_strlcpy(char *, const char *, size_t);
 size_t	fa_strlcat(char *, const char *, size_t);
 

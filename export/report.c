@@ -281,6 +281,32 @@ report_month_name(const struct report_month *m, char *buf, size_t len)
 	snprintf(buf, len, "%04d-%02d", m->year, m->mon);
 }
 
+size_t
+report_nearest(const struct report *r, struct report_near *v, size_t max)
+{
+	size_t	i, j, k, n = 0;
+
+	if (max == 0)
+		return 0;
+	for (i = 0; i < r->ndevs; i++)
+		for (j = 0; j < r->devs[i].nsup; j++) {
+			const struct report_dte *t = &r->devs[i].sup[j].dte;
+
+			if (t->status != REPORT_DTE_OK ||
+			    (n == max && t->days >= v[n - 1].days))
+				continue;
+			k = n < max ? n++ : max - 1;
+			while (k > 0 && v[k - 1].days > t->days) {
+				v[k] = v[k - 1];
+				k--;
+			}
+			v[k].days = t->days;
+			v[k].d = i;
+			v[k].s = j;
+		}
+	return n;
+}
+
 void
 report_months_note(const struct report *r, char *buf, size_t len)
 {

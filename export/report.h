@@ -276,6 +276,16 @@ void	report_month_name(const struct report_month *, char *buf, size_t len);
  * command's summary, the HTML page and the workbook.
  */
 void	report_months_note(const struct report *, char *buf, size_t len);
+/* A supply, r->devs[d].sup[s], and its days to empty. */
+struct report_near {
+	double	days;
+	size_t	d, s;
+};
+/* The supplies with a date to empty (REPORT_DTE_OK), fewest days first
+ * (in the report's order among equals), max at the most, into v; how
+ * many.  The "nearest to empty" of the HTML page and the workbook. */
+size_t	report_nearest(const struct report *, struct report_near *v,
+	    size_t max);
 /* Colour ratio of a month: colour / (mono + colour), or NAN.  Over the
  * pages whose split is known: pages of "split not known" stay out. */
 double	report_ratio(double mono, double colour);

@@ -35,34 +35,6 @@
 
 /* ---- Price book ---- */
 
-static char *
-trimmed(char *s)
-{
-	size_t	n = strlen(s), i = 0;
-
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-	while (isspace((unsigned char)s[i]))
-		i++;
-	memmove(s, s + i, n - i + 1);
-	if (s[0] == '\0') {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static int
-number(const char *s, double *v)
-{
-	char	*end;
-
-	if (s == NULL)
-		return -1;
-	*v = strtod(s, &end);
-	return *end != '\0' || end == s || !isfinite(*v) || *v < 0 ? -1 : 0;
-}
-
 int
 report_prices_parse(const char *text, size_t len, const char *name,
     struct report_prices *p, struct fa_err *e)
@@ -71,38 +43,18 @@ report_prices_parse(const char *text, size_t len, const char *name,
 	    "power" };
 	struct report_csv_in in = REPORT_CSV_IN(text, len);
 	size_t	 cap = 0;
-	int	 line = 0, n, k, header = 0, rc = 0, got;
-	const char *why;
+	int	 line = 0, k, rc = 0, got;
 	char	*f[6];
 
 	memset(p, 0, sizeof(*p));
 	while (rc == 0) {
 		struct report_price *r;
 
-		got = report_csv_read(&in, f, 6, &n, &line, &why);
-		if (got == 0)
+		got = report_csv_row(&in, name, REPORT_PRICES_HEADER, f, 6,
+		    &line, e);
+		if (got <= 0) {
+			rc = got;
 			break;
-		if (got < 0) {
-			rc = fa_errf(e, "%s line %d: %s", name, line, why);
-			break;
-		}
-		for (k = 0; k < n; k++)
-			f[k] = trimmed(f[k]);
-		for (; k < 6; k++)
-			f[k] = NULL;
-		if (!header) {
-			struct fa_buf h = FA_BUF_INIT;
-
-			for (k = 0; k < n; k++)
-				fa_buf_printf(&h, "%s%s", k ? "," : "",
-				    f[k] ? f[k] : "");
-			if (h.s == NULL || strcmp(h.s, REPORT_PRICES_HEADER)
-			    != 0)
-				rc = fa_errf(e, "%s line %d: the first row must "
-				    "be %s", name, line, REPORT_PRICES_HEADER);
-			fa_buf_release(&h);
-			header = 1;
-			goto next;
 		}
 		for (k = 0; k < (int)nitems(kinds); k++)
 			if (f[0] != NULL && strcmp(f[0], kinds[k]) == 0)
@@ -122,14 +74,15 @@ report_prices_parse(const char *text, size_t len, const char *name,
 		r->kind = k;
 		r->line = line;
 		r->yield = NAN;
-		if (number(f[4], &r->value) != 0) {
+		if (report_csv_amount(f[4], &r->value) != 0) {
 			rc = fa_errf(e, "%s line %d: value '%s' is not a "
 			    "number of 0 or more", name, line,
 			    f[4] ? f[4] : "");
 			goto next;
 		}
 		if (k == PRICE_SUPPLY) {
-			if (number(f[5], &r->yield) != 0 || r->yield <= 0) {
+			if (report_csv_amount(f[5], &r->yield) != 0 ||
+			    r->yield <= 0) {
 				rc = fa_errf(e, "%s line %d: a supply needs "
 				    "its rated yield in pages (over 0), not "
 				    "'%s'", name, line, f[5] ? f[5] : "");
@@ -156,7 +109,7 @@ next:
 		for (k = 0; k < 6; k++)
 			free(f[k]);
 	}
-	if (rc == 0 && !header)
+	if (rc == 0 && !in.header)
 		rc = fa_errf(e, "%s: empty price book (the first row must be "
 		    "%s)", name, REPORT_PRICES_HEADER);
 	if (rc != 0)
@@ -365,25 +318,6 @@ report_costs_release(struct report_costs *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void
-field(struct fa_buf *b, const char *s, int last)
-{
-	report_csv_field(b, s);
-	fa_buf_add(b, last ? "\r\n" : ",", last ? 2 : 1);
-}
-
-static void
-money(struct fa_buf *b, double v, int decimals)
-{
-	char	buf[64];
-
-	if (!isnan(v)) {
-		snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-		fa_buf_puts(b, buf);
-	}
-	fa_buf_add(b, ",", 1);
-}
-
 void
 report_costs_csv(const struct report *r, const struct report_costs *c,
     struct fa_buf *b)
@@ -399,29 +333,30 @@ report_costs_csv(const struct report *r, const struct report_costs *c,
 		const struct report_cost *x = &c->dev[i];
 
 		snprintf(id, sizeof(id), "%lld", (long long)d->id);
-		field(b, id, 0);
-		field(b, d->address, 0);
-		field(b, d->vendor, 0);
-		field(b, d->model, 0);
-		money(b, x->annual_total, 2);
-		money(b, x->annual_mono, 2);
-		money(b, x->annual_colour, 2);
-		money(b, x->annual_unknown, 2);
-		money(b, x->cpp_mono, 4);
-		money(b, x->cpp_colour, 4);
-		money(b, x->consumables, 2);
-		money(b, x->service, 2);
-		money(b, x->energy, 2);
-		money(b, x->total, 2);
-		field(b, x->note != NULL && x->note[0] ? x->note : NULL, 1);
+		report_csv_cell(b, id, 0);
+		report_csv_cell(b, d->address, 0);
+		report_csv_cell(b, d->vendor, 0);
+		report_csv_cell(b, d->model, 0);
+		report_csv_money(b, x->annual_total, 2, 0);
+		report_csv_money(b, x->annual_mono, 2, 0);
+		report_csv_money(b, x->annual_colour, 2, 0);
+		report_csv_money(b, x->annual_unknown, 2, 0);
+		report_csv_money(b, x->cpp_mono, 4, 0);
+		report_csv_money(b, x->cpp_colour, 4, 0);
+		report_csv_money(b, x->consumables, 2, 0);
+		report_csv_money(b, x->service, 2, 0);
+		report_csv_money(b, x->energy, 2, 0);
+		report_csv_money(b, x->total, 2, 0);
+		report_csv_cell(b, x->note != NULL && x->note[0] ? x->note :
+		    NULL, 1);
 	}
 	fa_buf_puts(b, ",fleet,,,");
-	money(b, c->pages, 2);
+	report_csv_money(b, c->pages, 2, 0);
 	fa_buf_puts(b, ",,,,,");
-	money(b, c->consumables, 2);
-	money(b, c->service, 2);
-	money(b, c->energy, 2);
-	money(b, c->total, 2);
+	report_csv_money(b, c->consumables, 2, 0);
+	report_csv_money(b, c->service, 2, 0);
+	report_csv_money(b, c->energy, 2, 0);
+	report_csv_money(b, c->total, 2, 0);
 	snprintf(id, sizeof(id), "%d devices without a total", c->nunpriced);
-	field(b, c->nunpriced ? id : NULL, 1);
+	report_csv_cell(b, c->nunpriced ? id : NULL, 1);
 }

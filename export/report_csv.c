@@ -11,6 +11,7 @@
  * shows it as text.  Numeric columns are written as they are, so that a
  * negative number stays a number (row()'s nums mask says which).
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -492,4 +493,86 @@ bad:
 	/* go on after this line, should a caller want to */
 	skip_line(in);
 	return -1;
+}
+
+static char *
+trimmed(char *s)
+{
+	size_t	n = strlen(s), i = 0;
+
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	while (isspace((unsigned char)s[i]))
+		i++;
+	memmove(s, s + i, n - i + 1);
+	if (s[0] == '\0') {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int
+report_csv_row(struct report_csv_in *in, const char *name,
+    const char *header, char **f, int max, int *line, struct fa_err *e)
+{
+	struct fa_buf	 h;
+	const char	*why;
+	int		 got, n, k, bad;
+
+	for (;;) {
+		got = report_csv_read(in, f, max, &n, line, &why);
+		if (got == 0)
+			return 0;
+		if (got < 0)
+			return fa_errf(e, "%s line %d: %s", name, *line, why);
+		for (k = 0; k < n; k++)
+			f[k] = trimmed(f[k]);
+		for (; k < max; k++)
+			f[k] = NULL;
+		if (in->header)
+			return 1;
+		in->header = 1;
+		memset(&h, 0, sizeof(h));
+		for (k = 0; k < n; k++)
+			fa_buf_printf(&h, "%s%s", k ? "," : "",
+			    f[k] ? f[k] : "");
+		bad = h.s == NULL || strcmp(h.s, header) != 0;
+		fa_buf_release(&h);
+		for (k = 0; k < max; k++)
+			free(f[k]);
+		if (bad)
+			return fa_errf(e, "%s line %d: the first row must be "
+			    "%s", name, *line, header);
+	}
+}
+
+int
+report_csv_amount(const char *s, double *v)
+{
+	char	*end;
+
+	if (s == NULL)
+		return -1;
+	*v = strtod(s, &end);
+	return *end != '\0' || end == s || !isfinite(*v) || *v < 0 ? -1 : 0;
+}
+
+void
+report_csv_cell(struct fa_buf *b, const char *s, int last)
+{
+	report_csv_field(b, s);
+	fa_buf_add(b, last ? "\r\n" : ",", last ? 2 : 1);
+}
+
+void
+report_csv_money(struct fa_buf *b, double v, int decimals, int last)
+{
+	char	buf[64];
+
+	if (!isnan(v)) {
+		snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+		fa_buf_puts(b, buf);
+	}
+	fa_buf_add(b, last ? "\r\n" : ",", last ? 2 : 1);
 }

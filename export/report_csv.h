@@ -21,6 +21,12 @@ void	report_csv(const struct report *, int part, struct fa_buf *out);
 void	report_csv_field(struct fa_buf *out, const char *s);
 /* Appends one number the report wrote, as it is ("-3" stays a number). */
 void	report_csv_number(struct fa_buf *out, const char *s);
+/* Appends one text field (report_csv_field()), then "," or, when last,
+ * the row's CRLF. */
+void	report_csv_cell(struct fa_buf *out, const char *s, int last);
+/* Appends v with that many decimals (NaN: empty), then "," or CRLF. */
+void	report_csv_money(struct fa_buf *out, double v, int decimals,
+	    int last);
 
 /*
  * Reading the CSV files a dealer writes (the price book, the proposal):
@@ -33,8 +39,9 @@ struct report_csv_in {
 	const char *s;
 	size_t	 len, pos;
 	int	 line;			/* the physical line at pos, from 1 */
+	int	 header;		/* report_csv_row(): header row read */
 };
-#define REPORT_CSV_IN(text, n)	{ (text), (n), 0, 1 }
+#define REPORT_CSV_IN(text, n)	{ (text), (n), 0, 1, 0 }
 
 /* Reads the next record into f[0..*n) (each allocated, as written: not
  * trimmed), at most max fields; *line is the physical line the record
@@ -43,5 +50,20 @@ struct report_csv_in {
  * line where it was found; nothing is left allocated. */
 int	report_csv_read(struct report_csv_in *, char **f, int max, int *n,
 	    int *line, const char **why);
+/*
+ * The next row of a dealer's table named name (the file, for messages)
+ * whose first record must be header (its fields trimmed, joined by
+ * commas), read and checked on the first call.  The row's fields, with
+ * white space trimmed (an empty one NULL), in f[0..max) (past the
+ * record's end NULL; the caller frees them); *line as report_csv_read().
+ * Returns 1 for a row, 0 at the end (in->header says whether the header
+ * was there), -1 with e "NAME line N: why".
+ */
+/* A dealer's amount: a whole field that is a finite number of 0 or more
+ * into *v; 0, or -1 (NULL or not such a number). */
+int	report_csv_amount(const char *s, double *v);
+int	report_csv_row(struct report_csv_in *, const char *name,
+	    const char *header, char **f, int max, int *line,
+	    struct fa_err *e);
 
 #endif

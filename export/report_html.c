@@ -267,7 +267,7 @@ charts(const struct report *r, struct tpl_node *root)
 {
 	struct tpl_node	*c = tpl_child(root, "volume_chart"), *it;
 	double		 max = 0, w, bw, y, h, top;
-	size_t		 m, i, j;
+	size_t		 m, i;
 	char		 name[16];
 	const int	 plot_h = CH_H - CH_BOTTOM - CH_TOP;
 
@@ -373,28 +373,9 @@ charts(const struct report *r, struct tpl_node *root)
 
 	/* Supplies nearest to empty: the NEAREST fewest days. */
 	{
-		struct near { double days; size_t d, s; } best[NEAREST];
-		size_t nb = 0, k;
+		struct report_near best[NEAREST];
+		size_t nb = report_nearest(r, best, NEAREST), k;
 
-		for (i = 0; i < r->ndevs; i++)
-			for (j = 0; j < r->devs[i].nsup; j++) {
-				const struct report_dte *t =
-				    &r->devs[i].sup[j].dte;
-
-				if (t->status != REPORT_DTE_OK)
-					continue;
-				if (nb == NEAREST &&
-				    t->days >= best[nb - 1].days)
-					continue;
-				k = nb < NEAREST ? nb++ : NEAREST - 1;
-				while (k > 0 && best[k - 1].days > t->days) {
-					best[k] = best[k - 1];
-					k--;
-				}
-				best[k].days = t->days;
-				best[k].d = i;
-				best[k].s = j;
-			}
 		c = tpl_child(root, "near_chart");
 		tpl_setf(c, "w", "%d", CH_W);
 		tpl_setf(c, "h", "%zu", 24 * (nb ? nb : 1) + 10);

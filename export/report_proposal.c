@@ -27,73 +27,25 @@
 #include "report_proposal.h"
 #include "report_use.h"
 
-/* A field with its spaces trimmed, NULL when empty; frees f. */
-static char *
-trim(char *f)
-{
-	size_t	n = strlen(f), i = 0;
-
-	while (n > 0 && isspace((unsigned char)f[n - 1]))
-		f[--n] = '\0';
-	while (isspace((unsigned char)f[i]))
-		i++;
-	if (f[i] == '\0') {
-		free(f);
-		return NULL;
-	}
-	memmove(f, f + i, n - i + 1);
-	return f;
-}
-
-static int
-money(const char *s, double *v)
-{
-	char	*end;
-
-	if (s == NULL)
-		return -1;
-	*v = strtod(s, &end);
-	return *end != '\0' || end == s || !isfinite(*v) || *v < 0 ? -1 : 0;
-}
-
 int
 report_offers_parse(const char *text, size_t len, const char *name,
     struct report_offers *o, struct fa_err *e)
 {
 	struct report_csv_in in = REPORT_CSV_IN(text, len);
-	int	 line = 0, header = 0, contract = 0, k, n, got, rc = 0;
-	const char *why;
+	int	 line = 0, contract = 0, k, got, rc = 0;
 	char	*f[6];
 
 	memset(o, 0, sizeof(*o));
 	while (rc == 0) {
-		got = report_csv_read(&in, f, 6, &n, &line, &why);
-		if (got == 0)
-			break;
-		if (got < 0) {
-			rc = fa_errf(e, "%s line %d: %s", name, line, why);
+		got = report_csv_row(&in, name, REPORT_PROPOSAL_HEADER, f, 6,
+		    &line, e);
+		if (got <= 0) {
+			rc = got;
 			break;
 		}
-		for (k = 0; k < n; k++)
-			f[k] = trim(f[k]);
-		for (; k < 6; k++)
-			f[k] = NULL;
-		if (!header) {
-			struct fa_buf h = FA_BUF_INIT;
-
-			for (k = 0; k < n; k++)
-				fa_buf_printf(&h, "%s%s", k ? "," : "",
-				    f[k] ? f[k] : "");
-			if (h.s == NULL || strcmp(h.s, REPORT_PROPOSAL_HEADER)
-			    != 0)
-				rc = fa_errf(e, "%s line %d: the first row must "
-				    "be %s", name, line,
-				    REPORT_PROPOSAL_HEADER);
-			fa_buf_release(&h);
-			header = 1;
-		} else if (f[0] != NULL && strcmp(f[0], "contract") == 0) {
-			if (money(f[3], &o->mono) != 0 ||
-			    money(f[4], &o->colour) != 0)
+		if (f[0] != NULL && strcmp(f[0], "contract") == 0) {
+			if (report_csv_amount(f[3], &o->mono) != 0 ||
+			    report_csv_amount(f[4], &o->colour) != 0)
 				rc = fa_errf(e, "%s line %d: a contract needs "
 				    "its mono and colour cost per page", name,
 				    line);
@@ -102,7 +54,8 @@ report_offers_parse(const char *text, size_t len, const char *name,
 			struct report_offer x;
 
 			memset(&x, 0, sizeof(x));
-			if (f[1] == NULL || money(f[5], &x.monthly) != 0 ||
+			if (f[1] == NULL ||
+			    report_csv_amount(f[5], &x.monthly) != 0 ||
 			    f[2] == NULL || (strcmp(f[2], "yes") != 0 &&
 			    strcmp(f[2], "no") != 0))
 				rc = fa_errf(e, "%s line %d: a device needs its "
@@ -224,25 +177,6 @@ report_props_release(struct report_props *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void
-cell(struct fa_buf *b, const char *s, int last)
-{
-	report_csv_field(b, s);
-	fa_buf_add(b, last ? "\r\n" : ",", last ? 2 : 1);
-}
-
-static void
-amount(struct fa_buf *b, double v, int last)
-{
-	char	buf[64];
-
-	if (!isnan(v)) {
-		snprintf(buf, sizeof(buf), "%.2f", v);
-		fa_buf_puts(b, buf);
-	}
-	fa_buf_add(b, last ? "\r\n" : ",", last ? 2 : 1);
-}
-
 void
 report_props_csv(const struct report *r, const struct report_props *p,
     struct fa_buf *b)
@@ -257,19 +191,20 @@ report_props_csv(const struct report *r, const struct report_props *p,
 		const struct report_prop *x = &p->dev[i];
 
 		snprintf(id, sizeof(id), "%lld", (long long)d->id);
-		cell(b, id, 0);
-		cell(b, d->address, 0);
-		cell(b, d->model, 0);
-		cell(b, d->location, 0);
-		cell(b, x->action, 0);
-		cell(b, x->why != NULL && x->why[0] ? x->why : NULL, 0);
-		cell(b, x->offer ? x->offer->model : NULL, 0);
-		amount(b, x->current, 0);
-		amount(b, x->proposed, 1);
+		report_csv_cell(b, id, 0);
+		report_csv_cell(b, d->address, 0);
+		report_csv_cell(b, d->model, 0);
+		report_csv_cell(b, d->location, 0);
+		report_csv_cell(b, x->action, 0);
+		report_csv_cell(b, x->why != NULL && x->why[0] ? x->why : NULL,
+		    0);
+		report_csv_cell(b, x->offer ? x->offer->model : NULL, 0);
+		report_csv_money(b, x->current, 2, 0);
+		report_csv_money(b, x->proposed, 2, 1);
 	}
 	fa_buf_puts(b, ",fleet,,,,,,");
-	amount(b, p->current, 0);
-	amount(b, p->proposed, 1);
+	report_csv_money(b, p->current, 2, 0);
+	report_csv_money(b, p->proposed, 2, 1);
 	fa_buf_puts(b, ",saving,,,,,,,");
-	amount(b, p->saving, 1);
+	report_csv_money(b, p->saving, 2, 1);
 }

@@ -92,8 +92,8 @@ summary(struct xl *x, const struct report *r)
 			    0xD0583A }, other = { .color = 0x9AA5B1 };
 	char		 buf[128], note[160];
 	lxw_row_t	 row, mrow, nrow;
-	size_t		 i, j, m, nb = 0, k;
-	struct { double days; size_t d, s; } best[NEAREST];
+	size_t		 i, m, nb = 0, k;
+	struct report_near best[NEAREST];
 	static const char *const mh[] = { "Month", "Days", "Mono", "Colour",
 	    "Split not known", "Total", "Colour ratio", "Readings" };
 	static const struct { const char *label; int off; } figs[] = {
@@ -249,22 +249,7 @@ summary(struct xl *x, const struct report *r)
 	}
 
 	/* Nearest to empty: the NEAREST fewest days. */
-	for (i = 0; i < r->ndevs; i++)
-		for (j = 0; j < r->devs[i].nsup; j++) {
-			const struct report_dte *t = &r->devs[i].sup[j].dte;
-
-			if (t->status != REPORT_DTE_OK ||
-			    (nb == NEAREST && t->days >= best[nb - 1].days))
-				continue;
-			k = nb < NEAREST ? nb++ : NEAREST - 1;
-			while (k > 0 && best[k - 1].days > t->days) {
-				best[k] = best[k - 1];
-				k--;
-			}
-			best[k].days = t->days;
-			best[k].d = i;
-			best[k].s = j;
-		}
+	nb = report_nearest(r, best, NEAREST);
 	row += 2;
 	nrow = row;
 	worksheet_write_string(ws, row, 0, "Supply (nearest to empty)",

@@ -113,6 +113,22 @@ soap_b64_encode(const unsigned char *p, size_t n)
 }
 
 int
+soap_b64_digit(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+int
 soap_b64_decode(const char *s, size_t n, size_t max, unsigned char **out,
     size_t *outlen, struct fa_err *e)
 {
@@ -138,17 +154,7 @@ soap_b64_decode(const char *s, size_t n, size_t max, unsigned char **out,
 		}
 		if (pad > 0)
 			goto bad;
-		if (c >= 'A' && c <= 'Z')
-			v = c - 'A';
-		else if (c >= 'a' && c <= 'z')
-			v = c - 'a' + 26;
-		else if (c >= '0' && c <= '9')
-			v = c - '0' + 52;
-		else if (c == '+')
-			v = 62;
-		else if (c == '/')
-			v = 63;
-		else
+		if ((v = soap_b64_digit(c)) < 0)
 			goto bad;
 		acc = (acc << 6) | (uint32_t)v;
 		if (++k == 4) {

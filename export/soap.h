@@ -189,5 +189,7 @@ char	*soap_wsdl(const char *url);
 char	*soap_b64_encode(const unsigned char *, size_t);
 int	soap_b64_decode(const char *, size_t, size_t max, unsigned char **out,
 	    size_t *outlen, struct fa_err *) FA_WUR;
+/* One base64 character's value, 0 to 63; -1: not one ('=' included). */
+int	soap_b64_digit(unsigned char c);
 
 #endif

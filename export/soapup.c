@@ -114,17 +114,7 @@ b64(struct soapup *u, const xmlChar *s, int len)
 			fail(u, "Upload: element 'bundle': bad base64 data");
 			return;
 		}
-		if (c >= 'A' && c <= 'Z')
-			v = c - 'A';
-		else if (c >= 'a' && c <= 'z')
-			v = c - 'a' + 26;
-		else if (c >= '0' && c <= '9')
-			v = c - '0' + 52;
-		else if (c == '+')
-			v = 62;
-		else if (c == '/')
-			v = 63;
-		else {
+		if ((v = soap_b64_digit(c)) < 0) {
 			fail(u, "Upload: element 'bundle': bad base64 data");
 			return;
 		}

@@ -210,7 +210,6 @@ hubaccount_delete(struct hubstore *hs, const char *account,
     struct hubaccount_counts *c, struct fa_err *e)
 {
 	struct hubdb	*db = hubstore_db(hs);
-	struct hubdb_st	*st = NULL;
 	int64_t		 acc;
 	size_t		 i;
 	int		 ret = -1;
@@ -220,22 +219,11 @@ hubaccount_delete(struct hubstore *hs, const char *account,
 		return -1;
 	if (hubstore_account_id(hs, account, &acc, e) != 0)
 		goto out;
-	for (i = 0; i < nitems(del); i++) {
-		if (hubdb_prepare(db, del[i].sql, &st, e) != 0)
+	for (i = 0; i < nitems(del); i++)
+		if (hubdb_run(db, del[i].sql, NULL, acc,
+		    &c->n[del[i].table], e) != 0)
 			goto out;
-		hubdb_bind_int(st, 1, acc);
-		if (hubdb_step(st, e) < 0)
-			goto out;
-		c->n[del[i].table] = hubdb_changes(st);
-		hubdb_finalize(st);
-		st = NULL;
-	}
-	if (hubdb_commit(db, e) != 0)
-		goto out;
 	ret = 0;
 out:
-	hubdb_finalize(st);
-	if (ret != 0)
-		hubdb_rollback(db);
-	return ret;
+	return hubdb_end(db, ret, e);
 }

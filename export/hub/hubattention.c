@@ -242,12 +242,6 @@ struct gather {
 	size_t			 n;
 };
 
-static char *
-dup(const char *s)
-{
-	return s != NULL ? fa_strdup(s) : NULL;
-}
-
 static void
 day(int64_t t, char *buf, size_t len)
 {
@@ -271,12 +265,12 @@ add(struct gather *g, const struct store_rdev *d, enum hubattention_kind k,
 	r->kind = k;
 	r->account = fa_strdup(g->account);
 	r->collector = fa_strdup(g->fp != NULL ? g->fp : "");
-	r->site = dup(g->name);
+	r->site = fa_strdup(g->name);
 	r->device = d->id;
-	r->serial = dup(d->serial);
-	r->model = dup(d->model);
-	r->address = dup(d->address);
-	r->location = dup(d->location);
+	r->serial = fa_strdup(d->serial);
+	r->model = fa_strdup(d->model);
+	r->address = fa_strdup(d->address);
+	r->location = fa_strdup(d->location);
 	r->detail = detail;
 	r->since = since;
 }
@@ -292,7 +286,7 @@ on_site(void *arg, int64_t site, const char *fp, const char *name,
 	free(g->fp);
 	g->fp = fa_strdup(fp);
 	free(g->name);
-	g->name = dup(name);
+	g->name = fa_strdup(name);
 	return 0;
 }
 
@@ -385,7 +379,7 @@ on_device(const struct store_rdev *d, void *arg, struct fa_err *e)
 		    f->reason, when, nf) : fa_asprintf("%s: %s on %s, %lld to "
 		    "%lld", f->name, f->reason, when, (long long)f->previous,
 		    (long long)f->current), f->time);
-		g->v[g->n - 1].what = dup(f->name);
+		g->v[g->n - 1].what = fa_strdup(f->name);
 	}
 	return 0;
 }

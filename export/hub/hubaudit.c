@@ -10,22 +10,29 @@
 
 #include "hubaudit.h"
 
-int
-hubaudit_add(struct hubdb *db, int64_t now, const char *who,
-    const char *address, int64_t account_id, const char *action,
+/* One row; the account by its name, else (NULL) by its id. */
+static int
+add(struct hubdb *db, int64_t now, const char *who, const char *address,
+    int64_t account_id, const char *account, const char *action,
     const char *detail, struct fa_err *e)
 {
 	struct hubdb_st	*st;
 	int		 rc;
 
-	if (hubdb_prepare(db, "INSERT INTO audit_log (time, who, address,"
-	    " account, action, detail) VALUES (?1, ?2, ?3, (SELECT name FROM"
-	    " accounts WHERE id = ?4), ?5, ?6)", &st, e) != 0)
+	if (hubdb_prepare(db, account != NULL ?
+	    "INSERT INTO audit_log (time, who, address, account, action,"
+	    " detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)" :
+	    "INSERT INTO audit_log (time, who, address, account, action,"
+	    " detail) VALUES (?1, ?2, ?3, (SELECT name FROM accounts WHERE"
+	    " id = ?4), ?5, ?6)", &st, e) != 0)
 		return -1;
 	hubdb_bind_int(st, 1, now);
 	hubdb_bind_text(st, 2, who);
 	hubdb_bind_text(st, 3, address);
-	hubdb_bind_int(st, 4, account_id);
+	if (account != NULL)
+		hubdb_bind_text(st, 4, account);
+	else
+		hubdb_bind_int(st, 4, account_id);
 	hubdb_bind_text(st, 5, action);
 	hubdb_bind_text(st, 6, detail);
 	rc = hubdb_step(st, e);
@@ -34,26 +41,20 @@ hubaudit_add(struct hubdb *db, int64_t now, const char *who,
 }
 
 int
+hubaudit_add(struct hubdb *db, int64_t now, const char *who,
+    const char *address, int64_t account_id, const char *action,
+    const char *detail, struct fa_err *e)
+{
+	return add(db, now, who, address, account_id, NULL, action, detail,
+	    e);
+}
+
+int
 hubaudit_add_name(struct hubdb *db, int64_t now, const char *who,
     const char *address, const char *account, const char *action,
     const char *detail, struct fa_err *e)
 {
-	struct hubdb_st	*st;
-	int		 rc;
-
-	if (hubdb_prepare(db, "INSERT INTO audit_log (time, who, address,"
-	    " account, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st,
-	    e) != 0)
-		return -1;
-	hubdb_bind_int(st, 1, now);
-	hubdb_bind_text(st, 2, who);
-	hubdb_bind_text(st, 3, address);
-	hubdb_bind_text(st, 4, account);
-	hubdb_bind_text(st, 5, action);
-	hubdb_bind_text(st, 6, detail);
-	rc = hubdb_step(st, e);
-	hubdb_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return add(db, now, who, address, 0, account, action, detail, e);
 }
 
 void

@@ -757,6 +757,39 @@ hubdb_finalize(struct hubdb_st *st)
 }
 
 int
+hubdb_end(struct hubdb *db, int ret, struct fa_err *e)
+{
+	if (ret == 0 && hubdb_commit(db, e) != 0)
+		ret = -1;
+	if (ret != 0)
+		hubdb_rollback(db);
+	return ret;
+}
+
+int
+hubdb_run(struct hubdb *db, const char *sql, const char *s1, int64_t i,
+    int64_t *changed, struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	int		 rc;
+
+	if (hubdb_prepare(db, sql, &st, e) != 0)
+		return -1;
+	if (s1 == NULL)
+		hubdb_bind_int(st, 1, i);
+	else {
+		hubdb_bind_text(st, 1, s1);
+		if (strstr(sql, "?2") != NULL)
+			hubdb_bind_int(st, 2, i);
+	}
+	rc = hubdb_step(st, e);
+	if (rc >= 0 && changed != NULL)
+		*changed = hubdb_changes(st);
+	hubdb_finalize(st);
+	return rc >= 0 ? 0 : -1;
+}
+
+int
 hubdb_int(struct hubdb *db, const char *sql, const char *s1, int64_t i2,
     int64_t *v, struct fa_err *e)
 {

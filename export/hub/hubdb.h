@@ -64,6 +64,10 @@ int	hubdb_begin_read(struct hubdb *, struct fa_err *) FA_WUR;
 int	hubdb_commit(struct hubdb *, struct fa_err *) FA_WUR;
 void	hubdb_rollback(struct hubdb *);	/* no-op outside a transaction */
 int	hubdb_in_tx(const struct hubdb *);
+/* Ends a write transaction after its work, whose result is ret: commits
+ * when ret is 0 (a failed commit: -1, e filled), else rolls back; returns
+ * that result.  The one ending of "ret = 0; out: return hubdb_end(...)". */
+int	hubdb_end(struct hubdb *, int ret, struct fa_err *) FA_WUR;
 
 int	hubdb_prepare(struct hubdb *, const char *sql, struct hubdb_st **,
 	    struct fa_err *) FA_WUR;
@@ -109,6 +113,12 @@ int	hubdb_send(struct hubdb_st *, int64_t *unchanged, struct fa_err *)
 	    FA_WUR;
 int	hubdb_batch_end(struct hubdb *, struct fa_err *) FA_WUR;
 
+/* Runs sql, which returns no rows, with its parameters: text ?1 and
+ * integer ?2 (when it has a ?2) when s1 is given, else integer ?1
+ * (PostgreSQL wants every number up to the highest used); the rows it
+ * changed into *changed (NULL: not wanted).  0, or -1 (e filled). */
+int	hubdb_run(struct hubdb *, const char *sql, const char *s1, int64_t i,
+	    int64_t *changed, struct fa_err *) FA_WUR;
 /* One integer from sql with up to two parameters (text s1 as ?1 unless
  * NULL, integer i2 as ?2 when the statement has it): 0 (*v set, -1 when
  * no row or NULL), -1 error. */

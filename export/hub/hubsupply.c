@@ -63,12 +63,6 @@ hubsupply_due(int percent, const struct report_dte *d, int threshold,
 	return 0;
 }
 
-static char *
-dup(const char *s)
-{
-	return s != NULL ? fa_strdup(s) : NULL;
-}
-
 struct gather {
 	const struct hubsupply_opts *o;
 	int64_t			 site;
@@ -89,7 +83,7 @@ on_site(void *arg, int64_t site, const char *fp, const char *name,
 	free(g->fp);
 	g->fp = fa_strdup(fp);
 	free(g->name);
-	g->name = dup(name);
+	g->name = fa_strdup(name);
 	return 0;
 }
 
@@ -122,17 +116,17 @@ on_device(const struct store_rdev *d, void *arg, struct fa_err *e)
 		r = &g->v[g->n++];
 		memset(r, 0, sizeof(*r));
 		r->collector = fa_strdup(g->fp != NULL ? g->fp : "");
-		r->site = dup(g->name);
+		r->site = fa_strdup(g->name);
 		r->device = d->id;
-		r->serial = dup(d->serial);
-		r->model = dup(d->model);
-		r->address = dup(d->address);
-		r->location = dup(d->location);
+		r->serial = fa_strdup(d->serial);
+		r->model = fa_strdup(d->model);
+		r->address = fa_strdup(d->address);
+		r->location = fa_strdup(d->location);
 		r->idx = p->idx;
-		r->description = dup(p->description);
-		r->colorant = dup(p->colorant);
-		r->part_number = dup(p->part_number);
-		r->cart_serial = dup(p->serial);
+		r->description = fa_strdup(p->description);
+		r->colorant = fa_strdup(p->colorant);
+		r->part_number = fa_strdup(p->part_number);
+		r->cart_serial = fa_strdup(p->serial);
 		r->percent = p->percent;
 		r->empty_at = dte.status == REPORT_DTE_OK ? dte.empty_at : 0;
 		r->installed = p->installed;

@@ -89,33 +89,6 @@ hubusers_same(const char *a, const char *b)
 	return pw_same(a, b);
 }
 
-/* Runs sql with its parameters: text ?1 and integer ?2 (when it has a
- * ?2) when s1 is given, else integer ?1 (PostgreSQL wants every number
- * up to the highest used); the rows it changed into *changed (NULL: not
- * wanted). */
-static int
-run(struct hubdb *db, const char *sql, const char *s1, int64_t i,
-    int64_t *changed, struct fa_err *e)
-{
-	struct hubdb_st	*st;
-	int		 rc;
-
-	if (hubdb_prepare(db, sql, &st, e) != 0)
-		return -1;
-	if (s1 == NULL)
-		hubdb_bind_int(st, 1, i);
-	else {
-		hubdb_bind_text(st, 1, s1);
-		if (strstr(sql, "?2") != NULL)
-			hubdb_bind_int(st, 2, i);
-	}
-	rc = hubdb_step(st, e);
-	if (rc >= 0 && changed != NULL)
-		*changed = hubdb_changes(st);
-	hubdb_finalize(st);
-	return rc >= 0 ? 0 : -1;
-}
-
 static int
 add_accounts(struct hubdb *db, int64_t uid, const char *const *accounts,
     size_t n, struct fa_err *e)
@@ -212,11 +185,11 @@ hubusers_remove(struct hubdb *db, const char *name, struct fa_err *e)
 		return 1;
 	}
 	/* Explicit deletes: the cascade needs foreign keys on in SQLite. */
-	if (run(db, "DELETE FROM sessions WHERE user_id = ?1", NULL, uid,
+	if (hubdb_run(db, "DELETE FROM sessions WHERE user_id = ?1", NULL, uid,
 	    NULL, e) != 0 ||
-	    run(db, "DELETE FROM user_accounts WHERE user_id = ?1", NULL,
+	    hubdb_run(db, "DELETE FROM user_accounts WHERE user_id = ?1", NULL,
 	    uid, NULL, e) != 0 ||
-	    run(db, "DELETE FROM users WHERE id = ?1", NULL, uid, NULL,
+	    hubdb_run(db, "DELETE FROM users WHERE id = ?1", NULL, uid, NULL,
 	    e) != 0 ||
 	    hubdb_commit(db, e) != 0)
 		goto fail;
@@ -255,8 +228,8 @@ hubusers_passwd(struct hubdb *db, const char *name, const char *pass,
 	rc = hubdb_step(st, e);
 	hubdb_finalize(st);
 	/* A new password ends the sessions the old one opened. */
-	if (rc < 0 || run(db, "DELETE FROM sessions WHERE user_id = ?1", NULL,
-	    uid, NULL, e) != 0 || hubdb_commit(db, e) != 0)
+	if (rc < 0 || hubdb_run(db, "DELETE FROM sessions WHERE user_id = ?1",
+	    NULL, uid, NULL, e) != 0 || hubdb_commit(db, e) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -420,6 +393,15 @@ reserve(struct hubdb *db, const char *key, int64_t free_n, int64_t now,
 	return rc < 0 ? -1 : 0;
 }
 
+/* The two counters a login from addr as name counts on: the pair's and
+ * the address's (login_attempts.who; the caller frees both). */
+static void
+attempt_keys(const char *name, const char *addr, char **pair, char **a)
+{
+	*pair = fa_asprintf("pair:%s %.*s", addr, HUBUSERS_NAME_MAX, name);
+	*a = fa_asprintf("addr:%s", addr);
+}
+
 int
 hubusers_attempt(struct hubdb *db, const char *name, const char *addr,
     int64_t now, int64_t *wait, struct fa_err *e)
@@ -429,11 +411,10 @@ hubusers_attempt(struct hubdb *db, const char *name, const char *addr,
 	int	 rc = -1;
 
 	*wait = 0;
-	pair = fa_asprintf("pair:%s %.*s", addr, HUBUSERS_NAME_MAX, name);
-	a = fa_asprintf("addr:%s", addr);
+	attempt_keys(name, addr, &pair, &a);
 	if (hubdb_begin(db, e) != 0)
 		goto out;
-	if (run(db, "DELETE FROM login_attempts WHERE last <= ?1", NULL,
+	if (hubdb_run(db, "DELETE FROM login_attempts WHERE last <= ?1", NULL,
 	    now - HUBUSERS_FORGET_S, NULL, e) != 0 ||
 	    reserve(db, pair, HUBUSERS_FREE_PAIR, now, &w1, e) != 0 ||
 	    reserve(db, a, HUBUSERS_FREE_ADDR, now, &w2, e) != 0) {
@@ -465,12 +446,12 @@ hubusers_succeeded(struct hubdb *db, const char *name, const char *addr,
 	char	*pair, *a;
 	int	 rc = -1;
 
-	pair = fa_asprintf("pair:%s %.*s", addr, HUBUSERS_NAME_MAX, name);
-	a = fa_asprintf("addr:%s", addr);
+	attempt_keys(name, addr, &pair, &a);
 	if (hubdb_begin(db, e) != 0)
 		goto out;
-	if (run(db, "DELETE FROM login_attempts WHERE who = ?1", pair, 0,
-	    NULL, e) != 0 || run(db, "UPDATE login_attempts SET failures ="
+	if (hubdb_run(db, "DELETE FROM login_attempts WHERE who = ?1", pair, 0,
+	    NULL, e) != 0 ||
+	    hubdb_run(db, "UPDATE login_attempts SET failures ="
 	    " CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END"
 	    " WHERE who = ?1", a, 0, NULL, e) != 0 ||
 	    hubdb_commit(db, e) != 0) {
@@ -537,9 +518,9 @@ hubusers_session_new(struct hubdb *db, int64_t user_id, int64_t now,
 	hubusers_token(token);
 	hubusers_token(csrf);
 	pw_token_key(token, key);
-	if (run(db, "DELETE FROM sessions WHERE expires <= ?1", NULL, now,
+	if (hubdb_run(db, "DELETE FROM sessions WHERE expires <= ?1", NULL, now,
 	    NULL, e) != 0 ||
-	    run(db, "DELETE FROM sessions WHERE seen <= ?1", NULL,
+	    hubdb_run(db, "DELETE FROM sessions WHERE seen <= ?1", NULL,
 	    now - HUBUSERS_IDLE_S, NULL, e) != 0)
 		return -1;
 	if (hubdb_prepare(db, "INSERT INTO sessions (id, user_id, csrf, "
@@ -599,15 +580,15 @@ hubusers_session_get(struct hubdb *db, const char *token, int64_t now,
 		return 1;
 	if (now >= expires || now - seen >= HUBUSERS_IDLE_S) {
 		memset(s, 0, sizeof(*s));
-		if (run(db, "DELETE FROM sessions WHERE id = ?1", key, 0, NULL,
-		    e) != 0)
+		if (hubdb_run(db, "DELETE FROM sessions WHERE id = ?1", key, 0,
+		    NULL, e) != 0)
 			return -1;
 		return 1;
 	}
 	/* One write a minute at most, not one per page. */
 	if (now - seen >= HUBUSERS_SEEN_STEP_S &&
-	    run(db, "UPDATE sessions SET seen = ?2 WHERE id = ?1", key, now,
-	    NULL, e) != 0)
+	    hubdb_run(db, "UPDATE sessions SET seen = ?2 WHERE id = ?1", key,
+	    now, NULL, e) != 0)
 		return -1;
 	return 0;
 }
@@ -622,7 +603,8 @@ hubusers_session_end(struct hubdb *db, const char *token, struct fa_err *e)
 	if (pw_ready(e) != 0)
 		return -1;
 	pw_token_key(token, key);
-	return run(db, "DELETE FROM sessions WHERE id = ?1", key, 0, NULL, e);
+	return hubdb_run(db, "DELETE FROM sessions WHERE id = ?1", key, 0, NULL,
+	    e);
 }
 
 int

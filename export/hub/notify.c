@@ -136,7 +136,6 @@ notify_rule_remove(struct hubstore *hs, const char *account,
 		"DELETE FROM notify_rules WHERE id = ?1",
 	};
 	struct hubdb	*db = hubstore_db(hs);
-	struct hubdb_st	*st = NULL;
 	int64_t		 acc, id;
 	size_t		 i;
 	int		 ret = -1;
@@ -151,23 +150,12 @@ notify_rule_remove(struct hubstore *hs, const char *account,
 		ret = 1;
 		goto out;
 	}
-	for (i = 0; i < nitems(del); i++) {
-		if (hubdb_prepare(db, del[i], &st, e) != 0)
+	for (i = 0; i < nitems(del); i++)
+		if (hubdb_run(db, del[i], NULL, id, NULL, e) != 0)
 			goto out;
-		hubdb_bind_int(st, 1, id);
-		if (hubdb_step(st, e) < 0)
-			goto out;
-		hubdb_finalize(st);
-		st = NULL;
-	}
-	if (hubdb_commit(db, e) != 0)
-		goto out;
 	ret = 0;
 out:
-	hubdb_finalize(st);
-	if (ret != 0)
-		hubdb_rollback(db);
-	return ret;
+	return hubdb_end(db, ret, e);
 }
 
 #define RULE_COLS "r.id, a.name, r.name, r.conditions, r.target, r.secret," \
@@ -854,16 +842,10 @@ settle(struct hubdb *db, const struct due *d, int64_t now,
 	hubdb_bind_text(st, 8, detail);
 	if (hubdb_step(st, e) < 0)
 		goto out;
-	hubdb_finalize(st);
-	st = NULL;
-	if (hubdb_commit(db, e) != 0)
-		goto out;
 	ret = 0;
 out:
 	hubdb_finalize(st);
-	if (ret != 0)
-		hubdb_rollback(db);
-	return ret;
+	return hubdb_end(db, ret, e);
 }
 
 static int

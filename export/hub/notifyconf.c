@@ -185,20 +185,6 @@ notify_conf_release(struct notify_conf *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static char *
-trim(char *s)
-{
-	char	*end;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-	    end[-1] == '\n' || end[-1] == '\r'))
-		*--end = '\0';
-	return s;
-}
-
 /* One "key = value" line (NUL-terminated, trimmed). */
 static int
 conf_line(char *k, const char *name, int no, struct notify_conf *c,
@@ -209,8 +195,8 @@ conf_line(char *k, const char *name, int no, struct notify_conf *c,
 	if ((eq = strchr(k, '=')) == NULL)
 		return fa_errf(e, "%s:%d: expected 'key = value'", name, no);
 	*eq = '\0';
-	v = trim(eq + 1);
-	k = trim(k);
+	v = fa_trim(eq + 1);
+	k = fa_trim(k);
 	slot = strcmp(k, "smtp") == 0 ? &c->smtp :
 	    strcmp(k, "from") == 0 ? &c->from :
 	    strcmp(k, "cacert") == 0 ? &c->cacert :
@@ -264,7 +250,7 @@ notify_conf_parse(const char *text, size_t len, const char *name,
 		memcpy(line, p, n);
 		line[n] = '\0';
 		p += n + (nl != NULL);
-		k = trim(line);
+		k = fa_trim(line);
 		if (*k == '\0' || *k == '#')
 			continue;
 		if (conf_line(k, name, no, c, e) != 0) {
@@ -288,7 +274,7 @@ read_password(const char *path, char **out, struct fa_err *e)
 	if (fgets(line, sizeof(line), f) == NULL)
 		line[0] = '\0';
 	fclose(f);
-	*out = fa_strdup(trim(line));
+	*out = fa_strdup(fa_trim(line));
 	memset(line, 0, sizeof(line));
 	return 0;
 }

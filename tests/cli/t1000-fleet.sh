@@ -4,11 +4,7 @@
 # supply levels, credentials tried in order and remembered.
 . "$(dirname "$0")/../lib/common.sh"
 P=127.77.1
-fleet_map $P
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+fleet_bed $P
 V3="--v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
 
 # discover: printers only, then --all; v3-only device needs v3.

@@ -4,11 +4,7 @@
 # the file, and the default home under XDG_DATA_HOME.
 . "$(dirname "$0")/../lib/common.sh"
 P=127.77.6
-fleet_map $P
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+fleet_bed $P
 cat >"$T/site.conf" <<EOC
 # site config
 store = $T/site/store.db

@@ -28,11 +28,8 @@ check "sharp: the colour splits of the services add up" test "$(d sharp-checks "
 
 # A field engineer's definition, from --models, is used by assess.
 P=127.77.8
-fleet_map $P
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed" "$T/my"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+mkdir "$T/my"
+fleet_bed $P
 cat >"$T/my/site.model" <<'EOM'
 # A site's own definition for its HP printers.
 [model site-hp-m404]

@@ -10,11 +10,7 @@
 # Addresses: the sample fleet on 127.77.11.N (127.77.11.0/24).
 . "$(dirname "$0")/../lib/common.sh"
 P=127.77.11
-fleet_map $P
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+fleet_bed $P
 # The v2c printers only: discovery then costs the same in every case, so
 # the packet counts differ by the reads alone.
 R=$P.1-8,$P.11-12

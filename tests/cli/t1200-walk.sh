@@ -4,11 +4,9 @@
 # device itself.
 . "$(dirname "$0")/../lib/common.sh"
 P=127.77.3
-fleet_map $P
-at_exit 'bed_stop "$T/bed"; bed_stop "$T/bed2"'
-mkdir "$T/bed" "$T/bed2"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+mkdir "$T/bed2"
+fleet_bed $P
+at_exit 'bed_stop "$T/bed2"'
 
 fa walk -q -o "$T/walk/ricoh.snmprec" $P.4 2>"$T/err"
 check "walk into a missing directory fails cleanly" sh -c "grep -q \"cannot write\" '$T/err' && [ ! -e '$T/walk' ]"

@@ -14,12 +14,7 @@ DB=$T/home/store.db
 # HOME=$T: no ~/.sqliterc changes the output of sqlite3 here.
 q() { HOME=$T sqlite3 -batch -noheader "$DB" "$1"; }
 
-fleet_map $P
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
-V3="-c public --v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
+fleet_bed $P
 
 # First assessment: the whole fleet (11 printers), then an export of it, as
 # store_export_mark() records one.

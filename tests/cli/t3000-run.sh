@@ -6,11 +6,8 @@
 # kill -9 lose nothing stored.
 . "$(dirname "$0")/../lib/common.sh"
 P=127.77.10
-fleet_map $P
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed" "$T/home"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+mkdir "$T/home"
+fleet_bed $P
 DB=$T/home/store.db
 q() { sqlite3 -batch -noheader "$DB" "$1"; }
 cat >"$T/home/fleetaudit.conf" <<EOC

@@ -9,11 +9,9 @@
 # socket replaced.
 . "$(dirname "$0")/../lib/common.sh"
 P=127.77.12
-fleet_map $P
-at_exit 'bed_stop "$T/bed"; [ -n "$pid" ] && kill -9 $pid 2>/dev/null'
-mkdir "$T/bed" "$T/home"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+mkdir "$T/home"
+fleet_bed $P
+at_exit '[ -n "$pid" ] && kill -9 $pid 2>/dev/null'
 DB=$T/home/store.db
 SOCK=$T/home/ctl.sock
 q() { sqlite3 -batch -noheader "$DB" "$1"; }
@@ -59,20 +57,6 @@ stop() {
 	wait $pid
 	rc=$?
 	pid=
-}
-# expect CODE PATTERN NAME -- ARGS: exit code and one stderr line.
-expect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	fa "$@" >"$T/out" 2>"$T/err"
-	_rc=$?
-	if [ "$_rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $_rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
 }
 status_json() { fa ctl status --json >"$T/st.json" 2>/dev/null; }
 # every kind has a last result

@@ -10,21 +10,6 @@ HUB=$T/hub
 
 mode() { stat -c %a "$1"; }
 size() { stat -c %s "$1"; }
-# run ARGS...: fa with stdout in $T/out, stderr in $T/err, status in $rc.
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# expect CODE PATTERN NAME -- ARGS: exit code and a one-line stderr.
-expect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	run "$@"
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
-}
 # snap DIR: names, modes and contents of everything under DIR.
 snap() {
 	(cd "$1" && find . -printf '%p %m %s\n' | sort &&

@@ -17,23 +17,15 @@
 # Addresses: the sample fleet on 127.77.15.N (127.77.15.0/24).
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
 hub_store_start
 P=127.77.15
 H=$T/home
 HUB=$T/hub
 
-# run ARGS...: fa with stdout in $T/out, stderr in $T/err, status in $rc.
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hub ARGS...: fleetaudit for the hub (no collector home).
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
-	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
-hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# expect CODE PATTERN NAME -- ARGS (fa) / hexpect (hub): exit code and
-# PATTERN in a first stderr line.
+# expect CODE PATTERN NAME -- ARGS (fa) / hexpect (hub, in place of
+# hubcli.sh's: "hub import" adds its summary line): exit code and PATTERN
+# in a first stderr line.
 expect() {
 	_code=$1 _pat=$2 _name=$3
 	shift 4
@@ -74,12 +66,7 @@ fa help >"$T/h1"
 check "help lists export and bundle" sh -c "grep -q '^  export ' '$T/h1' && grep -q '^  bundle ' '$T/h1'"
 
 # ---- the bed and the keys ----
-fleet_map $P
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
-V3="-c public --v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
+fleet_bed $P
 
 expect 2 "unknown export 'frob'" "export frob" -- export frob
 expect 2 "export needs what to export" "export alone" -- export

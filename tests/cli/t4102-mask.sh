@@ -114,27 +114,10 @@ check "nothing planted in clear in the hub's store" sh -c \
     "test -s dump.txt && ! grep -Eiq '192\\.0\\.2\\.77|198\\.51\\.100|2001:0?db8|02.fa.?77.?00.?07.?01|02fa\\.7700|example\\.com|CANON-LBP226-FIN|$P\\.1' dump.txt"
 
 # ---- remote walk and logs: masked too ----
-mkcert() {	# NAME CN: a CA
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout "tls/$1.key" -out "tls/$1.pem" -days 2 -subj "/CN=$2" \
-	    2>/dev/null
-}
-mkcert ca "fleetaudit test CA" &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
 chmod 600 tls/hub.key
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" \
-    --cert tls/hub.pem --key tls/hub.key 2>>serve.log
-SERVE=$!
+serve_hub "$HUBADDR:$PORT"
 at_exit 'kill $SERVE 2>/dev/null'
-n=0
-until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 FP=$(fa keys show --json | json_get /dev/stdin 'j["fingerprint"]' 2>/dev/null)
 fa hub command add --hub "$HUB" --collector "$FP" walk "$P.1" >/dev/null 2>&1

@@ -28,17 +28,8 @@ py() { env -i PATH=/usr/bin:/bin "$PY" "$@"; }
 q() { hub_q "$HUB" "$1"; }
 
 # ---- the test CAs and the hub's certificate ----
-mkcert() {	# NAME CN: a CA
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout "tls/$1.key" -out "tls/$1.pem" -days 2 -subj "/CN=$2" \
-	    2>/dev/null
-}
-mkcert ca "fleetaudit test CA" && mkcert wrong "another CA" &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "fleetaudit test CA" && tls_ca wrong "another CA" &&
+    tls_cert hub "$HUBADDR"
 check "test CA and hub certificate made" test -s tls/hub.pem
 PIN=$(openssl x509 -in tls/hub.pem -pubkey -noout |
     openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
@@ -72,16 +63,7 @@ cp "$BUNDLE" bundle.copy
 check "its retry state is kept" test -f "$BUNDLE.retry"
 
 # ---- hub up ----
-serve() {
-	fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" \
-	    --cert tls/hub.pem --key tls/hub.key 2>>serve.log
-	SERVE=$!
-	n=0
-	until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-}
+serve() { serve_hub "$HUBADDR:$PORT"; }
 serve
 at_exit 'kill $SERVE 2>/dev/null'
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log

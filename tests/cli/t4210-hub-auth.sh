@@ -44,18 +44,9 @@ py() { env -i PATH=/usr/bin:/bin "$PY" "$@"; }
 q() { hub_q "$HUB" "$1"; }
 
 # ---- a test CA, the hub's certificate and the impostor's ----
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=t4210 CA" \
-    2>/dev/null
-for n in hub:2 mitm:3; do
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout "tls/${n%:*}.key" -out "tls/${n%:*}.csr" \
-	    -subj "/CN=$P.${n#*:}" 2>/dev/null
-	printf 'subjectAltName=IP:%s\n' "$P.${n#*:}" >tls/ext
-	openssl x509 -req -in "tls/${n%:*}.csr" -CA tls/ca.pem \
-	    -CAkey tls/ca.key -CAcreateserial -out "tls/${n%:*}.pem" -days 2 \
-	    -extfile tls/ext 2>/dev/null
-done
+tls_ca ca "t4210 CA"
+tls_cert hub "$P.2"
+tls_cert mitm "$P.3"
 check "test CA, hub and impostor certificates made" \
     sh -c 'test -s tls/hub.pem && test -s tls/mitm.pem'
 
@@ -96,16 +87,7 @@ check "the store does not know .5 or .9" \
     sh -c "! fa devices 2>/dev/null | grep -q '$P\.[59]\b'"
 check "nothing reached the listener yet" test ! -s caught
 
-serve() {
-	fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" \
-	    --cert tls/hub.pem --key tls/hub.key 2>>serve.log
-	SERVE=$!
-	n=0
-	until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-}
+serve() { serve_hub "$HUBADDR:$PORT"; }
 serve
 at_exit 'kill $SERVE 2>/dev/null'
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log

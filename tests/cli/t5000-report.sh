@@ -48,21 +48,6 @@ DB=$T/home/store.db
 mkdir -p "$T/home"
 chmod 700 "$T/home"
 
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# expect CODE PATTERN NAME -- ARGS: exit code and a one-line stderr.
-expect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	run "$@"
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
-}
-
 # ---- help ----
 run report --help
 check "report --help: usage, examples, options" sh -c \
@@ -295,10 +280,7 @@ ok(len(xml) == 3 and "<c:barChart>" in xml[0] and
    '<c:grouping val="stacked"/>' in xml[0] and "<c:lineChart>" in xml[1] and
    "<c:barChart>" in xml[2], "charts: stacked volume, ratio line, supplies bar")
 EOF
-/usr/bin/python3 "$T/xl.py" "$T/r.xlsx" >"$T/xl.out" 2>&1 ||
-    echo "not ok - xlsx checker ran" >>"$T/xl.out"
-cat "$T/xl.out"
-grep -q '^not ok' "$T/xl.out" && _failed=1
+py_checks "xlsx checker" "$T/xl.py" "$T/r.xlsx"
 
 # ---- HTML ----
 H=$T/r.html

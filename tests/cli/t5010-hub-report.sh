@@ -19,34 +19,13 @@
 # Addresses: the sample fleet on 127.77.20.N (127.77.20.0/24).
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
 hub_store_start
 P=127.77.20
 H=$T/home
 HUB=$T/hub
 FIX=$top/${BUILD:-build}/tests/tools/report_fixture
 
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hub ARGS...: fleetaudit for the hub (no collector home).
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
-	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
-hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hexpect CODE PATTERN NAME -- ARGS: exit code and one stderr line.
-hexpect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	hrun "$@"
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
-}
 
 # same NAME DIR1 X1 H1 DIR2 X2 H2: the CSV files of DIR1 and DIR2 (the
 # same names, each equal), the workbooks X1 and X2 cell by cell, the
@@ -109,15 +88,8 @@ check "hub --help has report --account" grep -q 'report --account NAME' \
     "$T/help"
 
 # ---- the bed, the keys, the hub ----
-fleet_map $P
 cp "$top/samples/fleet/hp-lj-m404.snmprec" "$T/hp.snmprec"
-sed "s#^$P\.1 .*#$P.1 $T/hp.snmprec v2c#" "$T/fleet.map" >"$T/map2"
-mv "$T/map2" "$T/fleet.map"
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; sed 's/^/# /' "$T/bed.out"; finish; }
-V3="-c public --v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
+fleet_bed $P "$T/hp.snmprec"
 # shellcheck disable=SC2086
 assess() { fa assess -q -t 1s $V3 $P.1-12 >"$T/assess.out" 2>&1 || { echo "# assess failed"; sed "s/^/# /" "$T/assess.out" | head -5; }; }
 
@@ -139,10 +111,7 @@ sed -e 's/^\(1\.3\.6\.1\.2\.1\.43\.10\.2\.1\.4\.1\.1|65|\).*/\149713/' \
     -e 's/^\(1\.3\.6\.1\.2\.1\.43\.11\.1\.1\.6\.1\.1|4|\).*/\1=HYPERLINK("http:\/\/x","y")/' \
     "$T/hp.snmprec" >"$T/hp2" && mv "$T/hp2" "$T/hp.snmprec"
 check "the change is in the recording" grep -q '|65|49713$' "$T/hp.snmprec"
-rm -rf "$T/bed"
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed restarts"; sed 's/^/# /' "$T/bed.out"; finish; }
+fleet_bed_restart
 assess
 run export bundle -o "$T/b2.bundle"
 check "second bundle exported, with seen-unchanged records" sh -c \

@@ -29,23 +29,12 @@
 #  219 + 73 + 29.2 + 146), energy 39.00, total 3282.63; 2 devices
 #  without a total.
 . "$(dirname "$0")/../lib/common.sh"
-FIX=$top/${BUILD:-build}/tests/tools/report_fixture
-DB=$T/home/store.db
-mkdir -p "$T/home"
-chmod 700 "$T/home"
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-
-mkdir -p "$T/home/catalog"
+. "$top/tests/lib/reportfix.sh"
 cat >"$T/home/catalog/dealer.catalog" <<'EOF'
 [Kyocera / ECOSYS P5026cdn]
 tec    = 0.8
 source = test
 EOF
-if ! "$FIX" "$DB" >"$T/fix.out" 2>&1; then
-	not_ok "fixture store written"
-	finish
-fi
-ok "fixture store written"
 
 cat >"$T/prices.csv" <<'EOF'
 kind,part_number,supply,model,value,yield
@@ -105,10 +94,7 @@ s = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
 ok(abs(s.get("Annual cost", 0) - 3282.633333) < 1e-3 and
    abs(s.get("Annual consumables", 0) - 2591.5) < 1e-6, "summary: annual costs")
 EOF
-/usr/bin/python3 "$T/xl.py" "$T/r.xlsx" >"$T/xl.out" 2>&1 ||
-    echo "not ok - xlsx checker ran" >>"$T/xl.out"
-cat "$T/xl.out"
-grep -q '^not ok' "$T/xl.out" && _failed=1
+py_checks "xlsx checker" "$T/xl.py" "$T/r.xlsx"
 
 H=$T/r.html
 check "html: costs section, fleet row with separators" sh -c \

@@ -20,17 +20,7 @@
 #  Summary: 1 under-used, 1 over-used, 2 at end of life, 2 not in the
 #  catalog.
 . "$(dirname "$0")/../lib/common.sh"
-FIX=$top/${BUILD:-build}/tests/tools/report_fixture
-DB=$T/home/store.db
-mkdir -p "$T/home/catalog"
-chmod 700 "$T/home"
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-
-if ! "$FIX" "$DB" >"$T/fix.out" 2>&1; then
-	not_ok "fixture store written"
-	finish
-fi
-ok "fixture store written"
+. "$top/tests/lib/reportfix.sh"
 
 # the built-in catalog first
 run report -q --from 2026-01-01 --to 2026-03-31 --csv "$T/b"
@@ -105,10 +95,7 @@ ok(s.get("Under-used devices") == 1 and s.get("Over-used devices") == 1 and
    s.get("End-of-life devices") == 2 and s.get("Models not in the catalog") == 2,
    "summary: under-used, over-used, end of life, not in the catalog")
 EOF
-/usr/bin/python3 "$T/xl.py" "$T/r.xlsx" >"$T/xl.out" 2>&1 ||
-    echo "not ok - xlsx checker ran" >>"$T/xl.out"
-cat "$T/xl.out"
-grep -q '^not ok' "$T/xl.out" && _failed=1
+py_checks "xlsx checker" "$T/xl.py" "$T/r.xlsx"
 
 H=$T/r.html
 check "html: utilisation section with its counts" sh -c \

@@ -24,17 +24,7 @@
 #  Fleet: now 1579.73 + 529.72 + 1058.50 = 3167.95, proposed 405.20 +
 #  948.12 + 579.00 = 1932.32, saving 1235.63.
 . "$(dirname "$0")/../lib/common.sh"
-FIX=$top/${BUILD:-build}/tests/tools/report_fixture
-DB=$T/home/store.db
-mkdir -p "$T/home/catalog"
-chmod 700 "$T/home"
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-
-if ! "$FIX" "$DB" >"$T/fix.out" 2>&1; then
-	not_ok "fixture store written"
-	finish
-fi
-ok "fixture store written"
+. "$top/tests/lib/reportfix.sh"
 cat >"$T/home/catalog/dealer.catalog" <<'EOF'
 [HP / LaserJet Pro M404dn]
 launched    = 2019
@@ -115,10 +105,7 @@ ok(abs(s.get("Saving a year", 0) - 1235.633333) < 1e-3 and
    abs(s.get("Proposed cost a year", 0) - 1932.32) < 1e-6,
    "summary: current, proposed, saving")
 EOF
-/usr/bin/python3 "$T/xl.py" "$T/r.xlsx" >"$T/xl.out" 2>&1 ||
-    echo "not ok - xlsx checker ran" >>"$T/xl.out"
-cat "$T/xl.out"
-grep -q '^not ok' "$T/xl.out" && _failed=1
+py_checks "xlsx checker" "$T/xl.py" "$T/r.xlsx"
 
 H=$T/r.html
 check "html: proposal section, saving, the changes listed" sh -c \

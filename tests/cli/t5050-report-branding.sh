@@ -7,17 +7,7 @@
 # report take the same keys; a logo that is not a PNG or JPEG and a bad
 # date are refused with one line.
 . "$(dirname "$0")/../lib/common.sh"
-FIX=$top/${BUILD:-build}/tests/tools/report_fixture
-DB=$T/home/store.db
-mkdir -p "$T/home"
-chmod 700 "$T/home"
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-
-if ! "$FIX" "$DB" >"$T/fix.out" 2>&1; then
-	not_ok "fixture store written"
-	finish
-fi
-ok "fixture store written"
+. "$top/tests/lib/reportfix.sh"
 # a 120 x 40 PNG, written with zlib
 $PY - "$T/logo.png" <<'EOF'
 import struct, sys, zlib
@@ -64,10 +54,7 @@ ok(len(media) == 1 and z.read(media[0]) == open(logo, "rb").read(),
 rels = z.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
 ok("drawing" in rels, "the logo is on the Summary sheet")
 EOF
-$PY "$T/xl.py" "$T/r.xlsx" "$T/logo.png" >"$T/xl.out" 2>&1 ||
-    echo "not ok - xlsx checker ran" >>"$T/xl.out"
-cat "$T/xl.out"
-grep -q '^not ok' "$T/xl.out" && _failed=1
+py_checks "xlsx checker" "$T/xl.py" "$T/r.xlsx" "$T/logo.png"
 
 run report -q --from 2026-01-01 --to 2026-03-31 --html "$T/r2.html" \
     --customer "Other Customer"

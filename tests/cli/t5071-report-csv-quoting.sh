@@ -12,17 +12,7 @@
 # 405.20 a year, as in t5040; its toner CF259A priced through a quoted
 # part number and the book written with CRLF line ends.
 . "$(dirname "$0")/../lib/common.sh"
-FIX=$top/${BUILD:-build}/tests/tools/report_fixture
-DB=$T/home/store.db
-mkdir -p "$T/home/catalog"
-chmod 700 "$T/home"
-run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-
-if ! "$FIX" "$DB" >"$T/fix.out" 2>&1; then
-	not_ok "fixture store written"
-	finish
-fi
-ok "fixture store written"
+. "$top/tests/lib/reportfix.sh"
 cat >"$T/home/catalog/dealer.catalog" <<'EOF2'
 [HP / LaserJet Pro M404dn]
 launched    = 2019

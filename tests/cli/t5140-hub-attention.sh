@@ -28,38 +28,15 @@ hub_store_start
 HUBADDR=127.77.0.40
 PORT=17540
 HUB=$T/hub
-FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
 mkdir -p "$T/tls"
 cd "$T" || exit 1
-
-# site DIR ACCOUNT [NAME]: the fixture in collector home DIR, imported
-# for ACCOUNT, the site named NAME.
-site() {
-	mkdir -p "$1"
-	chmod 700 "$1"
-	"$FIX" "$1/store.db" >"$T/fix.out" 2>&1 &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" keys init -q >/dev/null &&
-	    if [ -n "${3:-}" ]; then
-		hub hub trust add "$1/collector.pub" --account "$2" \
-		    --name "$3" -q >/dev/null 2>&1
-	    else
-		hub hub trust add "$1/collector.pub" --account "$2" -q \
-		    >/dev/null 2>&1
-	    fi &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" export bundle -o "$1/b.bundle" >/dev/null 2>&1 &&
-	    hub hub import "$1/b.bundle" >/dev/null 2>&1
-}
 
 # shellcheck disable=SC2046  # --store URL: two words
 hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
 check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
-site "$T/s1" fixture "Head office, floor 2"
+desk_site "$T/s1" fixture "Head office, floor 2"
 check "account fixture imported" test $? -eq 0
-site "$T/s2" other
+desk_site "$T/s2" other
 check "account other imported" test $? -eq 0
 
 # ---- the command ----
@@ -106,29 +83,15 @@ check "--silent-days 365: nobody silent (last reads in 2026-11)" \
     sh -c "[ $rc -eq 0 ] && ! grep -q '^silent' '$T/out'" 
 
 # ---- the web page ----
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
 check "test CA and hub certificate made" test -s tls/hub.pem
 printf 'dealer-admin-pw-1\n' >admin.pw
 printf 'other-user-pw-1\n' >user.pw
 hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
 hub hub user add olga --role user --account other --password-file user.pw \
     -q >/dev/null 2>&1
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>serve.log
-SERVE=$!
+serve_hub "$HUBADDR:$PORT"
 at_exit 'kill $SERVE 2>/dev/null'
-n=0
-until grep -q serving serve.log 2>/dev/null || [ $n -ge 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 B2=$(hub_q "$HUB" "SELECT d.id FROM devices d JOIN accounts a ON a.id = d.account_id WHERE a.name = 'fixture' AND d.serial = 'MTRB2'")
 cat >"$T/web.py" <<'PYEOF'

@@ -19,23 +19,8 @@
 . "$top/tests/lib/hubcli.sh"
 hub_store_start
 HUB=$T/hub
-FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
 cd "$T" || exit 1
 
-site() {
-	mkdir -p "$1"
-	chmod 700 "$1"
-	"$FIX" "$1/store.db" >"$T/fix.out" 2>&1 &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" keys init -q >/dev/null &&
-	    hub hub trust add "$1/collector.pub" --account "$2" -q \
-	    >/dev/null 2>&1 &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" export bundle -o "$1/b.bundle" >/dev/null 2>&1 &&
-	    hub hub import "$1/b.bundle" >/dev/null 2>&1
-}
 # n ACCOUNT: the account's rows, table by table, one line.
 n() {
 	hub_q "$HUB" "SELECT
@@ -52,9 +37,9 @@ n() {
 # shellcheck disable=SC2046  # --store URL: two words
 hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
 check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
-site "$T/s1" fixture
+desk_site "$T/s1" fixture
 check "account fixture imported" test $? -eq 0
-site "$T/s2" other
+desk_site "$T/s2" other
 check "account other imported" test $? -eq 0
 FP1=$(hub_q "$HUB" "SELECT c.fingerprint FROM collectors c JOIN accounts a ON a.id = c.account_id WHERE a.name = 'fixture'")
 printf 'user-pw-long-1\n' >pw

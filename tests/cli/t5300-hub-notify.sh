@@ -20,6 +20,7 @@
 # On either hub store (t5301-hub-notify-pg: PostgreSQL).
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
 hub_store_start
 ADDR=127.77.0.53
 SMTP_PORT=25300
@@ -34,29 +35,8 @@ RECV=$top/tests/lib/notify_recv.py
 mkdir -p "$T/tls" "$T/mail" "$T/hook" "$T/down"
 cd "$T" || exit 1
 
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
-	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
 site() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/s1" "$FA" "$@"
-}
-hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hexpect CODE PATTERN NAME -- ARGS: exit CODE, one line on stderr that
-# matches PATTERN, nothing on stdout.
-hexpect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	hrun "$@"
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/out" ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" "$T/out" | head -5
-	fi
 }
 count() { find "$1" -name "$2-*.json" | wc -l | tr -d ' '; }
 # recv KIND PORT DIR: a receiver, ready before this returns.
@@ -90,14 +70,7 @@ chmod 700 "$T/s1"
     >/dev/null 2>&1 &&
     site keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1
 check "site and hub set up" test $? -eq 0
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/srv.key -out tls/srv.csr -subj "/CN=$ADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$ADDR" >tls/ext &&
-openssl x509 -req -in tls/srv.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/srv.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "fleetaudit test CA" && tls_cert srv "$ADDR"
 check "test CA and receiver certificate made" test -s tls/srv.pem
 check "SMTP server (STARTTLS) ready" recv smtp $SMTP_PORT "$T/mail"
 check "HTTPS receiver ready" recv https $HOOK_PORT "$T/hook"

@@ -8,11 +8,9 @@
 # nothing stored before lost.  Loopback only: 127.77.19.x.
 . "$(dirname "$0")/../lib/common.sh"
 P=127.77.19
-fleet_map $P
-at_exit 'bed_stop "$T/bed"; [ -n "$pid" ] && kill -9 $pid 2>/dev/null'
-mkdir "$T/bed" "$T/home"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+mkdir "$T/home"
+fleet_bed $P
+at_exit '[ -n "$pid" ] && kill -9 $pid 2>/dev/null'
 DB=$T/home/store.db
 q() { sqlite3 -batch -noheader "$DB" "$1"; }
 cat >"$T/home/fleetaudit.conf" <<EOC

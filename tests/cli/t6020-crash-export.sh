@@ -15,11 +15,8 @@ hub_store_start
 P=127.77.21
 H=$T/home
 HUB=$T/hub
-fleet_map $P
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed" "$T/out"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
+mkdir "$T/out"
+fleet_bed $P
 hub() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
 	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \

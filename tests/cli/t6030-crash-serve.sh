@@ -24,14 +24,7 @@ pause() {	# MIN MAX: a random number of milliseconds in [MIN, MAX)
 	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
 }
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "test CA" && tls_cert hub "$HUBADDR"
 check "test CA and hub certificate made" test -s tls/hub.pem
 # shellcheck disable=SC2046  # --store URL: two words
 fa hub init "$HUB" $(hub_init_opts hub) >/dev/null 2>&1 && fa keys init >/dev/null 2>&1 &&
@@ -52,14 +45,7 @@ while [ ! -s "$T/agent.pid" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 
 serve() {
 	: >serve.log
-	fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" \
-	    --cert tls/hub.pem --key tls/hub.key 2>>serve.log
-	SERVE=$!
-	n=0
-	until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
+	serve_hub "$HUBADDR:$PORT"
 }
 upload() { fa upload --hub-url "$URL" --cacert tls/ca.pem >>up.out 2>&1; }
 

@@ -71,14 +71,7 @@ fah() {
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # ---- TLS, hub, device bed ----
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$ADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$ADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "test CA" && tls_cert hub "$ADDR"
 check "test CA and hub certificate made" test -s tls/hub.pem
 make_hub
 check "hub made (make_hub)" test -s "$HUB/hub.pub"
@@ -169,15 +162,8 @@ done
 
 # ---- the hub serving ----
 : >"$W/serve.log"
-fa_bg hub serve --hub "$HUB" --listen "$ADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>"$W/serve.log"
-SERVE=$!
+serve_hub "$ADDR:$PORT" "$W/serve.log"
 at_exit '[ -n "$SERVE" ] && kill -9 $SERVE 2>/dev/null'
-n=0
-until grep -q serving "$W/serve.log" 2>/dev/null || [ $n -ge 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
 check "hub serve listens on $ADDR:$PORT" grep -q serving "$W/serve.log"
 
 # ---- the load: uploads and imports at once ----

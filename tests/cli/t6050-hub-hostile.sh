@@ -61,14 +61,7 @@ rss_under() {
 peak() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$SERVE/status"; }
 
 # ---- the test CA, the hub, a trusted collector, a web user ----
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
 chmod 600 tls/hub.key
 check "test CA and hub certificate made" test -s tls/hub.pem
 fa hub init "$HUB" >/dev/null 2>&1 && fa keys init >/dev/null 2>&1 &&
@@ -92,15 +85,8 @@ check "hub serve refuses a TLS key others may read (exit 1)" test $rc -eq 1
 check "in one line naming the file and its mode" sh -c \
     "test \$(wc -l <open.err) -eq 1 && grep -q \"unsafe mode 0644 on TLS key '.*open.key'\" open.err"
 
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>serve.log
-SERVE=$!
+serve_hub "$HUBADDR:$PORT"
 at_exit 'kill $SERVE 2>/dev/null'
-n=0
-until grep -q serving serve.log 2>/dev/null || [ $n -ge 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 IDLE=$(peak)
 

@@ -24,6 +24,7 @@
 # Addresses: the hub on 127.77.0.24:17443, the fleet on 127.77.24.N.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
 hub_store_start
 P=127.77.24
 HUBADDR=127.77.0.24
@@ -36,51 +37,17 @@ ART=$top/${BUILD:-build}/test-artefacts/web
 mkdir -p "$T/tls" "$ART"
 cd "$T" || exit 1
 
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
-	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
-hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# hexpect CODE PATTERN NAME -- ARGS: exit code and one stderr line.
-hexpect() {
-	_code=$1 _pat=$2 _name=$3
-	shift 4
-	hrun "$@" </dev/null
-	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
-	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
-		ok "$_name"
-	else
-		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
-	fi
-}
 
 # ---- the test CA and the hub's certificate ----
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
 check "test CA and hub certificate made" test -s tls/hub.pem
 PIN=$(openssl x509 -in tls/hub.pem -pubkey -noout |
     openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
     openssl base64)
 
 # ---- account acme: the sample fleet, assessed twice ----
-fleet_map $P
 cp "$top/samples/fleet/hp-lj-m404.snmprec" "$T/hp.snmprec"
-sed "s#^$P\.1 .*#$P.1 $T/hp.snmprec v2c#" "$T/fleet.map" >"$T/map2"
-mv "$T/map2" "$T/fleet.map"
-at_exit 'bed_stop "$T/bed"'
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; sed 's/^/# /' "$T/bed.out"; finish; }
-V3="-c public --v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
+fleet_bed $P "$T/hp.snmprec"
 # shellcheck disable=SC2086
 assess() { fa assess -q -t 1s $V3 $P.1-12 >"$T/assess.out" 2>&1 || { echo "# assess failed"; sed "s/^/# /" "$T/assess.out" | head -5; }; }
 
@@ -96,10 +63,7 @@ sed -e 's/^\(1\.3\.6\.1\.2\.1\.43\.10\.2\.1\.4\.1\.1|65|\).*/\149713/' \
     -e 's/^\(1\.3\.6\.1\.2\.1\.43\.11\.1\.1\.9\.1\.1|2|\).*/\158/' \
     -e 's#^\(1\.3\.6\.1\.2\.1\.1\.6\.0|4|\).*#\1<script>alert(1)</script> room <b>7</b>#' \
     "$T/hp.snmprec" >"$T/hp2" && mv "$T/hp2" "$T/hp.snmprec"
-rm -rf "$T/bed"
-mkdir "$T/bed"
-bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed restarts"; sed 's/^/# /' "$T/bed.out"; finish; }
+fleet_bed_restart
 assess
 fa export bundle -o "$T/b2.bundle" >/dev/null 2>&1
 # Then a scan of the errors alone, as "run" makes between supplies scans:
@@ -225,15 +189,8 @@ printf 'dealer-admin-pw-1\n' | hub hub user passwd boss >"$T/out" 2>"$T/err"
 check "user passwd" test $? -eq 0
 
 # ---- hub serve ----
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>serve.log
-SERVE=$!
+serve_hub "$HUBADDR:$PORT"
 at_exit 'kill $SERVE 2>/dev/null'
-n=0
-until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 
 # The SOAP endpoint is still there, beside the web view.

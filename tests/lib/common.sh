@@ -37,11 +37,103 @@ fa() {
 	    "$FA" "$@"
 }
 
+# run ARGS...: fa ARGS, stdout in $T/out, stderr in $T/err, the status
+# in $rc.
+# expect CODE PATTERN NAME -- ARGS...: ok when fa ARGS exits CODE with
+# one line on stderr that matches PATTERN (grep).
+run() { fa "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+expect() {
+	_code=$1 _pat=$2 _name=$3
+	shift 4
+	run "$@"
+	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
+	    [ "$(wc -l <"$T/err")" -eq 1 ]; then
+		ok "$_name"
+	else
+		not_ok "$_name (exit $rc)"
+		sed 's/^/# /' "$T/err" | head -5
+	fi
+}
+
 # fleet_map PREFIX: the sample fleet's map moved to PREFIX.N (e.g.
 # 127.77.1), written to $T/fleet.map with absolute file names.
 fleet_map() {
 	sed -n "s#^127\.77\.0\.\([0-9]*\)[[:space:]]*\([^[:space:]]*\)[[:space:]]*\([v23c]*\).*#$1.\1 $top/samples/fleet/\2 \3#p" \
 	    "$top/samples/fleet/fleet.conf" >"$T/fleet.map"
+}
+
+# fleet_bed PREFIX [FILE]: the sample fleet on PREFIX.1-12 (fleet_map)
+# served by a bed in $T/bed, stopped on exit; FILE: PREFIX.1 served from
+# FILE instead (a copy the test changes).  Sets V3, the options that
+# reach the bed's devices over SNMPv3 (and v2c); ends the script with one
+# failed case when the bed does not start.  fleet_bed_restart: that bed
+# again, after bed_stop (the recordings changed).
+fleet_bed() {
+	fleet_map "$1"
+	if [ -n "${2:-}" ]; then
+		sed "s#^$1\.1 .*#$1.1 $2 v2c#" "$T/fleet.map" >"$T/map2"
+		mv "$T/map2" "$T/fleet.map"
+	fi
+	at_exit 'bed_stop "$T/bed"'
+	mkdir "$T/bed"
+	bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
+	    { not_ok "bed starts"; sed 's/^/# /' "$T/bed.out"; finish; }
+	V3="-c public --v3-user $BED_V3_USER --v3-auth $BED_V3_AUTH --v3-priv $BED_V3_PRIV --v3-context $BED_V3_CONTEXT"
+}
+fleet_bed_restart() {
+	rm -rf "$T/bed"
+	mkdir "$T/bed"
+	bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
+	    { not_ok "bed restarts"; sed 's/^/# /' "$T/bed.out"; finish; }
+}
+
+# tls_ca NAME CN: a test CA, tls/NAME.key and tls/NAME.pem (P-256, two
+# days), in the current directory.
+# tls_cert NAME ADDR: tls/NAME.key and tls/NAME.pem for the IP address
+# ADDR, signed by the test CA tls/ca.*.  Each: status 0 when made.
+tls_ca() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "tls/$1.key" -out "tls/$1.pem" -days 2 -subj "/CN=$2" \
+	    2>/dev/null
+}
+tls_cert() {
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "tls/$1.key" -out "tls/$1.csr" -subj "/CN=$2" \
+	    2>/dev/null &&
+	printf 'subjectAltName=IP:%s\n' "$2" >tls/ext &&
+	openssl x509 -req -in "tls/$1.csr" -CA tls/ca.pem -CAkey tls/ca.key \
+	    -CAcreateserial -out "tls/$1.pem" -days 2 -extfile tls/ext \
+	    2>/dev/null
+}
+
+# serve_wait LOG: waits (10 s at most) for "hub serve" to write its
+# "serving" line to LOG.
+# serve_hub ADDR:PORT [LOG]: "hub serve" of $HUB on ADDR:PORT with
+# tls/hub.pem and tls/hub.key, in the background (its PID in $SERVE),
+# stderr appended to LOG (default serve.log); returns once it serves.
+serve_wait() {
+	_n=0
+	until grep -q serving "$1" 2>/dev/null || [ $_n -ge 100 ]; do
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+}
+serve_hub() {
+	fa_bg hub serve --hub "$HUB" --listen "$1" --cert tls/hub.pem \
+	    --key tls/hub.key 2>>"${2:-serve.log}"
+	SERVE=$!
+	serve_wait "${2:-serve.log}"
+}
+
+# py_checks NAME SCRIPT ARGS...: runs a Python SCRIPT that prints "ok -"
+# and "not ok -" lines; they join the test's and a "not ok" fails it; a
+# SCRIPT that does not run is one "not ok - NAME ran".
+py_checks() {
+	_name=$1
+	shift
+	$PY "$@" >"$T/py.out" 2>&1 || echo "not ok - $_name ran" >>"$T/py.out"
+	cat "$T/py.out"
+	grep -q '^not ok' "$T/py.out" && _failed=1
 }
 
 # json_get FILE EXPR: evaluates the Python expression EXPR with the

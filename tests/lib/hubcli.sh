@@ -8,9 +8,13 @@
 #   hexpect CODE PATTERN NAME -- ARGS...
 #                          ok when hub ARGS exits CODE with one line on
 #                          stderr that matches PATTERN (grep) and nothing
-#                          on stdout
-#   serve_wait LOG         waits (10 s at most) for "hub serve" to write
-#                          its "serving" line to LOG
+#                          on stdout (stdin: /dev/null)
+#   desk_site DIR ACCOUNT [NAME]
+#                          a collector home DIR holding the service desk's
+#                          fixture (tests/tools/desk_fixture.c), its key
+#                          trusted for ACCOUNT (the site named NAME), its
+#                          bundle imported; status 0 when all went well
+# ("hub serve" in the background: serve_hub and serve_wait, common.sh.)
 hub() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
 	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
@@ -18,22 +22,35 @@ hub() {
 	    "$FA" "$@"
 }
 hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+desk_site() {
+	mkdir -p "$1"
+	chmod 700 "$1"
+	"$top/${BUILD:-build}/tests/tools/desk_fixture" "$1/store.db" \
+	    >"$T/fix.out" 2>&1 &&
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
+	    "$FA" keys init -q >/dev/null &&
+	    if [ -n "${3:-}" ]; then
+		hub hub trust add "$1/collector.pub" --account "$2" \
+		    --name "$3" -q >/dev/null 2>&1
+	    else
+		hub hub trust add "$1/collector.pub" --account "$2" -q \
+		    >/dev/null 2>&1
+	    fi &&
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
+	    "$FA" keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
+	    "$FA" export bundle -o "$1/b.bundle" >/dev/null 2>&1 &&
+	    hub hub import "$1/b.bundle" >/dev/null 2>&1
+}
 hexpect() {
 	_code=$1 _pat=$2 _name=$3
 	shift 4
-	hrun "$@"
+	hrun "$@" </dev/null
 	if [ "$rc" -eq "$_code" ] && grep -q -- "$_pat" "$T/err" &&
 	    [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/out" ]; then
 		ok "$_name"
 	else
 		not_ok "$_name (exit $rc)"
-		sed 's/^/# /' "$T/err" | head -5
+		sed 's/^/# /' "$T/err" "$T/out" | head -5
 	fi
-}
-serve_wait() {
-	_n=0
-	until grep -q serving "$1" 2>/dev/null || [ $_n -ge 100 ]; do
-		sleep 0.1
-		_n=$((_n + 1))
-	done
 }

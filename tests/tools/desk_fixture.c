@@ -28,108 +28,18 @@
  * Dec 15 with a new black cartridge at 100% (total 11500), on Dec 20 at
  * 6% (total 12000).
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-#include "../../collector/store_int.h"
-
-static int64_t
-at(int y, int m, int d, int h)
-{
-	struct tm	tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	return (int64_t)timegm(&tm);
-}
-
-static void
-die(const char *what, const char *msg)
-{
-	fprintf(stderr, "desk_fixture: %s: %s\n", what, msg);
-	exit(1);
-}
-
-static void
-put(struct store *st, int64_t asmt, struct device *d, int64_t t)
-{
-	struct fa_err	 e;
-	sqlite3_stmt	*q;
-	sqlite3		*db = store_sqlite(st);
-
-	if (store_put_device(st, asmt, d, NULL, &e) != 0)
-		die("put", e.msg);
-	if (sqlite3_prepare_v2(db, "UPDATE scans SET time = ?1 WHERE id = "
-	    "(SELECT max(id) FROM scans)", -1, &q, NULL) != SQLITE_OK)
-		die("prepare", sqlite3_errmsg(db));
-	sqlite3_bind_int64(q, 1, t);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		die("update", sqlite3_errmsg(db));
-	sqlite3_finalize(q);
-}
+#define FIXTURE_NAME	"desk_fixture"
+#include "fixture.h"
 
 static void
 ident(struct device *d, const char *addr, const char *model,
     const char *serial, const char *asset)
 {
-	dev_set(&d->address, addr);
-	dev_set(&d->credential, "v2c#1");
-	d->snmp_version = 2;
-	d->is_printer = 1;
-	dev_set(&d->printer_reason, "Printer-MIB");
-	dev_set(&d->vendor, "HP");
-	dev_set(&d->model, model);
-	dev_set(&d->serial, serial);
-	if (asset != NULL)
-		dev_set(&d->asset, asset);
-	dev_set(&d->sys_location, "Floor 2, copy room");
-	dev_set(&d->firmware, "1.0");
-	d->status.device = 2;
-	d->status.printer = 3;
-	d->parts = DEV_P_ALL;
+	fix_ident(d, addr, "HP", model, serial, NULL, asset,
+	    "Floor 2, copy room");
 }
 
 static void	meter(struct device *, const char *, int64_t);
-
-static void
-supply(struct device *d, int idx, const char *desc, const char *type,
-    const char *class, const char *colorant, const char *part, int level)
-{
-	struct dev_supply *p = dev_add_supply(d);
-
-	p->index = idx;
-	dev_set(&p->description, desc);
-	dev_set(&p->type, type);
-	dev_set(&p->class, class);
-	dev_set(&p->colorant, colorant);
-	dev_set(&p->unit, "percent");
-	dev_set(&p->part_number, part);
-	p->max = 100;
-	p->level = level;
-	p->percent = level;
-	dev_set(&p->state, "ok");
-}
-
-static void
-times_fixed(struct store *st)
-{
-	if (sqlite3_exec(store_sqlite(st),
-	    "UPDATE devices SET"
-	    " first_seen = (SELECT min(time) FROM scans"
-	    "  WHERE device_id = devices.id),"
-	    " last_seen = (SELECT max(time) FROM scans"
-	    "  WHERE device_id = devices.id AND parts != 0);"
-	    "UPDATE supply_instances SET"
-	    " first_seen = (SELECT time FROM scans WHERE id = first_scan_id),"
-	    " last_seen = (SELECT time FROM scans WHERE id = last_scan_id);",
-	    NULL, NULL, NULL) != SQLITE_OK)
-		die("update", sqlite3_errmsg(store_sqlite(st)));
-}
 
 /* MTRA1's identity, meters and black toner. */
 static void
@@ -139,7 +49,7 @@ dev_a(struct device *d, int64_t total, int level)
 	ident(d, "127.77.21.1", "LaserJet M507", "MTRA1", "ASSET-A1");
 	meter(d, "total", total);
 	meter(d, "scan", 300);
-	supply(d, 1, "Black Cartridge HP 89A", "toner", "consumed", "black",
+	fix_supply(d, 1, "Black Cartridge HP 89A", "toner", "consumed", "black",
 	    "CF289A", level);
 }
 
@@ -174,20 +84,20 @@ main(int argc, char *argv[])
 
 	if (argc == 3 && strcmp(argv[2], "swap") == 0) {
 		if (store_open(argv[1], &st, &e) != 0)
-			die(argv[1], e.msg);
+			fix_die(argv[1], e.msg);
 		if (store_assessment_begin(st, "fixture", "{}", &asmt,
 		    &e) != 0)
-			die("assessment", e.msg);
+			fix_die("assessment", e.msg);
 		dev_a(&d, 11500, 100);
-		put(st, asmt, &d, at(2026, 12, 15, 0));
+		fix_put(st, asmt, &d, fix_at(2026, 12, 15, 0));
 		dev_release(&d);
 		dev_a(&d, 12000, 6);
-		put(st, asmt, &d, at(2026, 12, 20, 0));
+		fix_put(st, asmt, &d, fix_at(2026, 12, 20, 0));
 		dev_release(&d);
 		if (store_assessment_end(st, asmt, "complete", 2, 2, 0,
 		    &e) != 0)
-			die("assessment", e.msg);
-		times_fixed(st);
+			fix_die("assessment", e.msg);
+		fix_times(st);
 		store_close(st);
 		return 0;
 	}
@@ -196,25 +106,25 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	if (store_open(argv[1], &st, &e) != 0)
-		die(argv[1], e.msg);
+		fix_die(argv[1], e.msg);
 	if (store_assessment_begin(st, "fixture", "{}", &asmt, &e) != 0)
-		die("assessment", e.msg);
+		fix_die("assessment", e.msg);
 	for (i = 0; i < 4; i++) {
 		dev_a(&d, a[i].total, a_level[i]);
-		put(st, asmt, &d, at(2026, a[i].m, a[i].d, a[i].h));
+		fix_put(st, asmt, &d, fix_at(2026, a[i].m, a[i].d, a[i].h));
 		dev_release(&d);
 	}
 	for (i = 0; i < 5; i++) {
 		dev_init(&d);
 		ident(&d, "127.77.21.5", "Color LaserJet M452", "SUPE5", NULL);
 		dev_set(&d.sys_location, "Reception, desk 1");
-		supply(&d, 1, "Black Cartridge HP 410A", "toner", "consumed",
-		    "black", "CF410A", e_black[i]);
-		supply(&d, 2, "Cyan Cartridge HP 410A", "toner", "consumed",
-		    "cyan", "CF411A", e_cyan[i]);
-		supply(&d, 3, "Toner Collection Unit", "wasteToner", "filled",
-		    NULL, "B5L37A", 3);
-		put(st, asmt, &d, at(2026, 11, 1 + 5 * (int)i, 0));
+		fix_supply(&d, 1, "Black Cartridge HP 410A", "toner",
+		    "consumed", "black", "CF410A", e_black[i]);
+		fix_supply(&d, 2, "Cyan Cartridge HP 410A", "toner",
+		    "consumed", "cyan", "CF411A", e_cyan[i]);
+		fix_supply(&d, 3, "Toner Collection Unit", "wasteToner",
+		    "filled", NULL, "B5L37A", 3);
+		fix_put(st, asmt, &d, fix_at(2026, 11, 1 + 5 * (int)i, 0));
 		dev_release(&d);
 	}
 	for (i = 0; i < 2; i++) {
@@ -224,40 +134,31 @@ main(int argc, char *argv[])
 		meter(&d, "mono", b[i].mono);
 		meter(&d, "colour", b[i].colour);
 		if (i == 1) {
-			struct dev_alert *al = dev_add_alert(&d);
-
-			al->index = 1;
-			dev_set(&al->severity, "critical");
-			dev_set(&al->group, "mediaPath");
-			al->group_index = DEV_NONE;
-			al->location = DEV_NONE;
-			al->code = 8;
-			dev_set(&al->code_name, "jam");
-			dev_set(&al->description, "Paper jam in tray 2");
-			al->time = DEV_NONE;
+			fix_alert(&d, "critical", "mediaPath", 8, "jam",
+			    "Paper jam in tray 2");
 			dev_add_error(&d, "jammed");
 		}
-		put(st, asmt, &d, at(2026, b[i].m, b[i].d, b[i].h));
+		fix_put(st, asmt, &d, fix_at(2026, b[i].m, b[i].d, b[i].h));
 		dev_release(&d);
 	}
 	for (i = 0; i < 2; i++) {
 		dev_init(&d);
 		ident(&d, "127.77.21.3", "LaserJet M404", "MTRC3", NULL);
 		meter(&d, "total", cd[i].c);
-		put(st, asmt, &d, at(2026, cd[i].m, cd[i].d, 0));
+		fix_put(st, asmt, &d, fix_at(2026, cd[i].m, cd[i].d, 0));
 		dev_release(&d);
 	}
 	for (i = 0; i < 2; i++) {
 		dev_init(&d);
 		ident(&d, "127.77.21.4", "LaserJet M404", "MTRD4", NULL);
 		meter(&d, "total", i == 0 ? 9000 : 100);
-		put(st, asmt, &d, i == 0 ? at(2026, 11, 20, 0) :
-		    at(2026, 12, 8, 0));
+		fix_put(st, asmt, &d, i == 0 ? fix_at(2026, 11, 20, 0) :
+		    fix_at(2026, 12, 8, 0));
 		dev_release(&d);
 	}
 	if (store_assessment_end(st, asmt, "complete", 15, 15, 0, &e) != 0)
-		die("assessment", e.msg);
-	times_fixed(st);
+		fix_die("assessment", e.msg);
+	fix_times(st);
 	store_close(st);
 	return 0;
 }

@@ -10,48 +10,13 @@
  * The history (UTC), and what the report must make of it for --from
  * 2026-01-01 --to 2026-03-31, is worked out in t5000-report.sh.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-#include "../../collector/store_int.h"
+#define FIXTURE_NAME	"report_fixture"
+#include "fixture.h"
 
 static int64_t
 ymd(int y, int m, int d)
 {
-	struct tm	tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	return (int64_t)timegm(&tm);
-}
-
-static void
-die(const char *what, const char *msg)
-{
-	fprintf(stderr, "report_fixture: %s: %s\n", what, msg);
-	exit(1);
-}
-
-static void
-put(struct store *st, int64_t asmt, struct device *d, int64_t t)
-{
-	struct fa_err	 e;
-	sqlite3_stmt	*q;
-	sqlite3		*db = store_sqlite(st);
-
-	if (store_put_device(st, asmt, d, NULL, &e) != 0)
-		die("put", e.msg);
-	if (sqlite3_prepare_v2(db, "UPDATE scans SET time = ?1 WHERE id = "
-	    "(SELECT max(id) FROM scans)", -1, &q, NULL) != SQLITE_OK)
-		die("prepare", sqlite3_errmsg(db));
-	sqlite3_bind_int64(q, 1, t);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		die("update", sqlite3_errmsg(db));
-	sqlite3_finalize(q);
+	return fix_at(y, m, d, 0);
 }
 
 static void
@@ -59,39 +24,14 @@ ident(struct device *d, const char *addr, const char *vendor,
     const char *model, const char *serial, const char *mac,
     const char *location)
 {
-	dev_set(&d->address, addr);
-	dev_set(&d->credential, "v2c#1");
-	d->snmp_version = 2;
-	d->is_printer = 1;
-	dev_set(&d->printer_reason, "Printer-MIB");
-	dev_set(&d->vendor, vendor);
-	dev_set(&d->model, model);
-	dev_set(&d->serial, serial);
-	dev_set(&d->mac, mac);
-	dev_set(&d->sys_location, location);
-	dev_set(&d->firmware, "1.0");
-	d->status.device = 2;
-	d->status.printer = 3;
-	d->parts = DEV_P_ALL;
+	fix_ident(d, addr, vendor, model, serial, mac, NULL, location);
 }
 
 static void
 toner(struct device *d, int idx, const char *desc, const char *colorant,
     const char *part, int level)
 {
-	struct dev_supply *s = dev_add_supply(d);
-
-	s->index = idx;
-	dev_set(&s->description, desc);
-	dev_set(&s->type, "toner");
-	dev_set(&s->class, "consumed");
-	dev_set(&s->colorant, colorant);
-	dev_set(&s->unit, "percent");
-	dev_set(&s->part_number, part);
-	s->max = 100;
-	s->level = level;
-	s->percent = level;
-	dev_set(&s->state, "ok");
+	fix_supply(d, idx, desc, "toner", "consumed", colorant, part, level);
 }
 
 int
@@ -119,9 +59,9 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	if (store_open(argv[1], &st, &e) != 0)
-		die(argv[1], e.msg);
+		fix_die(argv[1], e.msg);
 	if (store_assessment_begin(st, "fixture", "{}", &asmt, &e) != 0)
-		die("assessment", e.msg);
+		fix_die("assessment", e.msg);
 
 	for (i = 0; i < 10; i++) {
 		dev_init(&d);
@@ -131,12 +71,10 @@ main(int argc, char *argv[])
 		    "1.3.6.1.2.1.43.10.2.1.4.1.1");
 		toner(&d, 1, "Black Cartridge HP 59A", "black", "CF259A",
 		    a_level[i]);
-		put(st, asmt, &d, t0 + (int64_t)i * 10 * 86400);
+		fix_put(st, asmt, &d, t0 + (int64_t)i * 10 * 86400);
 		dev_release(&d);
 	}
 	for (i = 0; i < 4; i++) {
-		struct dev_alert *al;
-
 		dev_init(&d);
 		ident(&d, "127.77.16.2", "Ricoh", "IM C3000", "FIXB2",
 		    "02:fa:77:16:02:01", "<script>alert(1)</script>");
@@ -151,19 +89,11 @@ main(int argc, char *argv[])
 		toner(&d, 3, "Magenta Toner", "magenta", "842313", 40);
 		toner(&d, 4, "Yellow Toner", "yellow", "842312", 40);
 		if (i == 3) {
-			al = dev_add_alert(&d);
-			al->index = 1;
-			dev_set(&al->severity, "critical");
-			dev_set(&al->group, "mediaPath");
-			al->group_index = DEV_NONE;
-			al->location = DEV_NONE;
-			al->code = 8;
-			dev_set(&al->code_name, "jam");
-			dev_set(&al->description, "Paper jam <in tray 2>");
-			al->time = DEV_NONE;
+			fix_alert(&d, "critical", "mediaPath", 8, "jam",
+			    "Paper jam <in tray 2>");
 			dev_add_error(&d, "jammed");
 		}
-		put(st, asmt, &d, ymd(2026, b[i].m, b[i].d));
+		fix_put(st, asmt, &d, ymd(2026, b[i].m, b[i].d));
 		dev_release(&d);
 	}
 	/* Device C: serial OLDC at 127.77.16.3 in January, then another
@@ -175,7 +105,7 @@ main(int argc, char *argv[])
 		dev_add_meter(&d, "total", i < 2 ? 100 + 500 * i :
 		    50 + 200 * (i - 2), "impressions",
 		    "1.3.6.1.2.1.43.10.2.1.4.1.1");
-		put(st, asmt, &d, i < 2 ? ymd(2026, 1, 5 + 10 * i) :
+		fix_put(st, asmt, &d, i < 2 ? ymd(2026, 1, 5 + 10 * i) :
 		    ymd(2026, 2, 1 + 10 * (i - 2)));
 		dev_release(&d);
 	}
@@ -193,36 +123,17 @@ main(int argc, char *argv[])
 		    45 - 10 * i);
 		toner(&d, 2, "Cyan Toner TK-5240C", "cyan", "TK-5240C", 2);
 		if (i == 2) {
-			struct dev_alert *al = dev_add_alert(&d);
-
-			al->index = 1;
-			dev_set(&al->severity, "warning");
-			dev_set(&al->group, "marker");
-			al->group_index = DEV_NONE;
-			al->location = DEV_NONE;
-			al->code = 1104;
-			dev_set(&al->code_name, "markerTonerAlmostEmpty");
-			dev_set(&al->description, "Cyan toner low");
-			al->time = DEV_NONE;
+			fix_alert(&d, "warning", "marker", 1104,
+			    "markerTonerAlmostEmpty", "Cyan toner low");
 			dev_add_error(&d, "doorOpen");
 			dev_add_error(&d, "lowToner");
 		}
-		put(st, asmt, &d, ymd(2026, 1, 1 + 10 * i));
+		fix_put(st, asmt, &d, ymd(2026, 1, 1 + 10 * i));
 		dev_release(&d);
 	}
 	if (store_assessment_end(st, asmt, "complete", 21, 21, 0, &e) != 0)
-		die("assessment", e.msg);
-	if (sqlite3_exec(store_sqlite(st),
-	    "UPDATE devices SET"
-	    " first_seen = (SELECT min(time) FROM scans"
-	    "  WHERE device_id = devices.id),"
-	    " last_seen = (SELECT max(time) FROM scans"
-	    "  WHERE device_id = devices.id AND parts != 0);"
-	    "UPDATE supply_instances SET"
-	    " first_seen = (SELECT time FROM scans WHERE id = first_scan_id),"
-	    " last_seen = (SELECT time FROM scans WHERE id = last_scan_id);",
-	    NULL, NULL, NULL) != SQLITE_OK)
-		die("update", sqlite3_errmsg(store_sqlite(st)));
+		fix_die("assessment", e.msg);
+	fix_times(st);
 	store_close(st);
 	return 0;
 }

@@ -54,14 +54,7 @@ path(const char *name)
 	return fa_asprintf("%s/%s", dir, name);
 }
 
-static int
-has(const char *needle)
-{
-	if (strstr(err.msg, needle) != NULL)
-		return 1;
-	printf("# expected '%s' in '%s'\n", needle, err.msg);
-	return 0;
-}
+#define has(needle)	unit_has(err.msg, (needle))
 
 static void
 keys_setup(void)

@@ -49,14 +49,7 @@ path(const char *name)
 	return fa_asprintf("%s/%s", dir, name);
 }
 
-static int
-has(const char *needle)
-{
-	if (strstr(err.msg, needle) != NULL)
-		return 1;
-	printf("# expected '%s' in '%s'\n", needle, err.msg);
-	return 0;
-}
+#define has(needle)	unit_has(err.msg, (needle))
 
 /* One integer from SQL run on the file at p. */
 static long long
@@ -271,24 +264,6 @@ test_trust(void)
 	free(p);
 }
 
-static void
-rmtree(void)
-{
-	DIR		*d = opendir(dir);
-	struct dirent	*de;
-	char		*p;
-
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		p = path(de->d_name);
-		unlink(p);
-		free(p);
-	}
-	if (d != NULL)
-		closedir(d);
-	rmdir(dir);
-}
 
 /* Schema version 1 as it shipped (export/hub/hubstore.c, migrations[1]). */
 static const char v1_sql[] =
@@ -873,6 +848,6 @@ readers_only:
 	RUN(test_read_items);
 	RUN(test_read_history);
 	hubstore_close(readers);
-	rmtree();
+	unit_rmtree(dir);
 	return unit_any_failed;
 }

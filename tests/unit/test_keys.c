@@ -98,14 +98,7 @@ tmp_files(void)
 	return n;
 }
 
-static int
-has(const char *needle)
-{
-	if (strstr(err.msg, needle) != NULL)
-		return 1;
-	printf("# expected '%s' in '%s'\n", needle, err.msg);
-	return 0;
-}
+#define has(needle)	unit_has(err.msg, (needle))
 
 static void
 test_pub_roundtrip(void)
@@ -651,24 +644,6 @@ test_secret_no_overwrite(void)
 	key_secret_free(other);
 }
 
-static void
-rmtree(void)
-{
-	DIR		*d = opendir(dir);
-	struct dirent	*de;
-	char		*p;
-
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		p = path(de->d_name);
-		unlink(p);
-		free(p);
-	}
-	if (d != NULL)
-		closedir(d);
-	rmdir(dir);
-}
 
 int
 main(void)
@@ -689,6 +664,6 @@ main(void)
 	RUN(test_secret_mode);
 	RUN(test_secret_damaged);
 	RUN(test_secret_no_overwrite);
-	rmtree();
+	unit_rmtree(dir);
 	return unit_any_failed;
 }

@@ -2382,7 +2382,7 @@ test_delta(void)
 	store_close(s);
 }
 
-/* Schema version 1 as shipped (migrations[1] of collector/store.c), kept
+/* Schema version 1 as shipped (migrations[1] of collector/store_schema.c), kept
  * here verbatim: the upgrade is tested from the real thing, not from
  * whatever the code creates today. */
 static const char v1_schema[] =
