@@ -488,9 +488,12 @@ ipp_probe_left(const struct settings *s, const struct addr_list *addrs,
 	free(left);
 }
 
+/* A discovery of addrs; whole: the schedule's (not ctl's of one
+ * device), which also browses DNS-SD (--mdns) and reads the local queues
+ * (--local). */
 static void
 discovery(struct settings *s, struct store *st, struct sess_engine *eng,
-    const struct mdf_set *models, const struct addr_list *addrs)
+    const struct mdf_set *models, const struct addr_list *addrs, int whole)
 {
 	struct disc_list	 found = DISC_LIST_INIT;
 	struct scan_target	*t;
@@ -500,7 +503,7 @@ discovery(struct settings *s, struct store *st, struct sess_engine *eng,
 	struct fa_err		 e;
 	size_t			 i, n = 0;
 
-	if (s->mdns) {
+	if (s->mdns && whole) {
 		/* Browsed again each discovery: what it gives is what the
 		 * scans read until the next (twice --timeout, as assess). */
 		mdns_list_release(&mdns_last);
@@ -537,7 +540,7 @@ discovery(struct settings *s, struct store *st, struct sess_engine *eng,
 	ipp_pass(s, &uris, DEV_P_ALL, &ipp);
 	if (!fa_interrupted) {
 		read_all(s, st, eng, models, t, n, "run:discovery", DEV_P_ALL,
-		    &ipp, s->local);
+		    &ipp, s->local && whole);
 		if (!fa_interrupted)
 			mark_missed(st, addrs, &found, &ipp);
 	}
@@ -758,7 +761,7 @@ on_ctl_scan(void *arg, enum sched_kind k, const char *device, int check,
 			goto out;
 		}
 		if (!check)
-			discovery(s, r->st, r->eng, &r->w->models, &one);
+			discovery(s, r->st, r->eng, &r->w->models, &one, 0);
 		rc = EXIT_OK;
 		goto out;
 	}
@@ -958,7 +961,7 @@ cmd_run(int argc, char *argv[])
 			continue;
 		}
 		if (due[SCHED_DISCOVERY] <= now) {
-			discovery(&w.s, st, eng, &w.models, &w.addrs);
+			discovery(&w.s, st, eng, &w.models, &w.addrs, 1);
 			due[SCHED_DISCOVERY] = vnow() +
 			    w.s.intervals[SCHED_DISCOVERY];
 		}
