@@ -96,6 +96,19 @@ void	cmd_signals(void);
 int	cmd_progress_on(const struct settings *);
 /* A disc_progress printing "\rdiscover: done/total addresses...". */
 void	cmd_disc_progress(size_t done, size_t total, size_t found, void *);
+/*
+ * Discovery and the read width (collector/disc.h): cmd_disc_widths()
+ * gives, per address of addrs, the width kept for the device the store
+ * knows there (0 x 0 elsewhere; st may be NULL), for disc_sweep();
+ * cmd_disc_keep() keeps, for each device found whose probe had to narrow
+ * and that the store knows, the narrower width (when none is kept, or a
+ * wider one is), so that later reads and discoveries start there.
+ * Returns how many were kept.
+ */
+struct walk_width;
+struct disc_list;
+struct walk_width *cmd_disc_widths(struct store *, const struct addr_list *);
+size_t	cmd_disc_keep(struct store *, const struct disc_list *);
 /* Appends one line to HOME/fleetaudit.log. */
 void	cmd_log(const struct settings *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

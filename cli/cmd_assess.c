@@ -276,6 +276,7 @@ cmd_assess(int argc, char *argv[])
 	char			*joined = NULL, *settings_json = NULL;
 	char			 a[64];
 	int			*pref = NULL;
+	struct walk_width	*widths = NULL;
 	size_t			 i, nt = 0;
 	int64_t			 t0;
 	int			 rc;
@@ -343,8 +344,12 @@ cmd_assess(int argc, char *argv[])
 	for (i = 0; i < found_mdns.n && !fa_interrupted; i++)
 		ipp_one(&ipps, found_mdns.uri[i], &s, r.progress);
 	pref = preferred(st, &s, &addrs);
-	(void)disc_sweep(eng, &addrs, pref, s.creds, s.ncreds, &found,
-	    r.progress ? cmd_disc_progress : NULL, NULL);
+	/* The probe starts at the width each known device's agent was last
+	 * read at, and a narrower one it finds is kept for the reads. */
+	widths = cmd_disc_widths(st, &addrs);
+	(void)disc_sweep(eng, &addrs, pref, widths, s.creds, s.ncreds,
+	    &found, r.progress ? cmd_disc_progress : NULL, NULL);
+	(void)cmd_disc_keep(st, &found);
 
 	if (found.rejected > 0)
 		fprintf(stderr, "%sfleetaudit: warning: %zu address%s refused "
@@ -473,6 +478,7 @@ out:
 	mdns_list_release(&found_mdns);
 	free(t);
 	free(pref);
+	free(widths);
 	free(settings_json);
 	sess_engine_free(eng);
 	ipp_use_models(NULL);

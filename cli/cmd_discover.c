@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <json-c/json.h>
 
@@ -132,6 +133,9 @@ cmd_discover(int argc, char *argv[])
 	struct disc_list	 found = DISC_LIST_INIT;
 	struct mdns_list	 ann = MDNS_LIST_INIT;
 	struct sess_engine	*eng = NULL;
+	struct store		*st = NULL;
+	struct walk_width	*widths = NULL;
+	struct stat		 sb;
 	struct fa_err		 e;
 	json_object		*arr = NULL;
 	char			*joined = NULL, a[64];
@@ -157,10 +161,17 @@ cmd_discover(int argc, char *argv[])
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
+	/* A home's store, when there is one, only tells where each known
+	 * device's probe starts (the read width kept for it); discover
+	 * stores nothing, not even a narrower width. */
+	if (stat(s.db, &sb) == 0 && store_open(s.db, &st, &e) == 0) {
+		widths = cmd_disc_widths(st, &addrs);
+		store_close(st);
+	}
 	cmd_signals();
 	t0 = fa_now_ms();
-	(void)disc_sweep(eng, &addrs, NULL, s.creds, s.ncreds, &found,
-	    cmd_progress_on(&s) ? cmd_disc_progress : NULL, NULL);
+	(void)disc_sweep(eng, &addrs, NULL, widths, s.creds, s.ncreds,
+	    &found, cmd_progress_on(&s) ? cmd_disc_progress : NULL, NULL);
 	if (found.rejected > 0)
 		fprintf(stderr, "fleetaudit: warning: %zu address%s refused a "
 		    "credential, e.g. %s\n", found.rejected,
@@ -225,6 +236,7 @@ out:
 	if (arr != NULL)
 		json_object_put(arr);
 	sess_engine_free(eng);
+	free(widths);
 	mdns_list_release(&ann);
 	disc_list_release(&found);
 	addr_list_release(&addrs);

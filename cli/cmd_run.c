@@ -19,6 +19,10 @@
  * With hub-url configured, each pass that read devices ends with one
  * contact with the hub (cmd_upload_run(): its commands, then the new
  * bundle and the outbox), backing off while the hub cannot be reached.
+ * With --local, every scan (and discovery) reads the local print system's
+ * queues again, with the parts of its kind, as assess --local does; with
+ * --mdns, each discovery browses DNS-SD, and the scans until the next one
+ * read the printers it announced at the addresses and ports it gave.
  */
 #include <errno.h>
 #include <signal.h>
@@ -30,9 +34,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../collector/cupsq.h"
 #include "../collector/disc.h"
 #include "../collector/ipp.h"
 #include "../collector/mdf.h"
+#include "../collector/mdns.h"
 #include "../collector/scan.h"
 #include "../collector/sched.h"
 #include "cmd.h"
@@ -79,6 +85,10 @@ kind_parts(int k)
 }
 
 static volatile sig_atomic_t	reload;
+/* The URIs the last discovery's DNS-SD browse gave (--mdns): the scans
+ * read these, as they do --ipp URIs, since the port an announcement gives
+ * is not kept in the store. */
+static struct mdns_list		mdns_last = MDNS_LIST_INIT;
 static double			scale = 1.0;
 static int64_t			base_wall, base_mono;
 
@@ -248,7 +258,11 @@ static void
 ipp_pass(const struct settings *s, const struct strv *uris, unsigned parts,
     struct ipp_set *set)
 {
+	struct strv	m = { mdns_last.uri, mdns_last.n };
+
 	ipp_read_uris(s, &s->ipp, parts, set);
+	if (s->mdns)
+		ipp_read_uris(s, &m, parts, set);
 	ipp_read_uris(s, uris, parts, set);
 }
 
@@ -278,12 +292,43 @@ uris_release(struct strv *uris)
 	uris->n = 0;
 }
 
+/* --local: the queues of the local print system, parts of each, into the
+ * pass; the number of devices read. */
+static size_t
+local_read(const struct settings *s, unsigned parts, struct pass *p)
+{
+	struct ipp_opts	 lo = { (int64_t)s->net.timeout_ms * 10, 0 };
+	struct ipp_stats lst;
+	struct cupsq	*cq;
+	struct fa_err	 e;
+	int		 nq;
+
+	if (cupsq_open(s->cups_server, (int64_t)s->net.timeout_ms * 10, &cq,
+	    &e) != 0) {
+		logf_("error", "local: %s", e.msg);
+		return 0;
+	}
+	memset(&lst, 0, sizeof(lst));
+	nq = cupsq_read(cq, &lo, parts, on_device, p, &lst, &e);
+	if (nq < 0)
+		logf_("error", "local: %s", e.msg);
+	else
+		logf_("info", "local: %d printers (print system '%s'): %u IPP "
+		    "requests, %llu bytes sent, %llu received", nq,
+		    cupsq_server(cq), lst.requests,
+		    (unsigned long long)lst.bytes_sent,
+		    (unsigned long long)lst.bytes_received);
+	cupsq_close(cq);
+	return nq < 0 ? 0 : (size_t)nq;
+}
+
 /* Reads parts (DEV_P_*) of targets as one assessment labelled what, and
- * the IPP reads of ipp (NULL: none), merged or on their own. */
+ * the IPP reads of ipp (NULL: none), merged or on their own; with local,
+ * the local print system's queues too. */
 static void
 read_all(struct settings *s, struct store *st, struct sess_engine *eng,
     const struct mdf_set *models, struct scan_target *t, size_t n,
-    const char *what, unsigned parts, struct ipp_set *ipp)
+    const char *what, unsigned parts, struct ipp_set *ipp, int local)
 {
 	struct scan_opts	 so = { s->max_devices, SCAN_MAX_VBS, models,
 				    parts };
@@ -331,6 +376,8 @@ read_all(struct settings *s, struct store *st, struct sess_engine *eng,
 			on_device(&ipp->v[i], &p);
 			n++;
 		}
+	if (local && !fa_interrupted && !p.full)
+		n += local_read(s, parts, &p);
 	pass_flush(&p);
 	store_group(st, 0, 0);
 	if (store_assessment_end(st, p.assessment, fa_interrupted ?
@@ -441,18 +488,41 @@ ipp_probe_left(const struct settings *s, const struct addr_list *addrs,
 	free(left);
 }
 
+/* A discovery of addrs; whole: the schedule's (not ctl's of one
+ * device), which also browses DNS-SD (--mdns) and reads the local queues
+ * (--local). */
 static void
 discovery(struct settings *s, struct store *st, struct sess_engine *eng,
-    const struct mdf_set *models, const struct addr_list *addrs)
+    const struct mdf_set *models, const struct addr_list *addrs, int whole)
 {
 	struct disc_list	 found = DISC_LIST_INIT;
 	struct scan_target	*t;
 	struct ipp_set		 ipp = IPP_SET_INIT;
 	struct strv		 uris = { NULL, 0 };
+	struct walk_width	*widths;
+	struct fa_err		 e;
 	size_t			 i, n = 0;
 
-	(void)disc_sweep(eng, addrs, NULL, s->creds, s->ncreds, &found, NULL,
-	    NULL);
+	if (s->mdns && whole) {
+		/* Browsed again each discovery: what it gives is what the
+		 * scans read until the next (twice --timeout, as assess). */
+		mdns_list_release(&mdns_last);
+		if (mdns_browse((int64_t)s->net.timeout_ms * 2, &mdns_last,
+		    &e) < 0)
+			logf_("error", "%s", e.msg);
+		else
+			logf_("info", "discovery: DNS-SD announced %zu IPP "
+			    "printers", mdns_last.n);
+	}
+	/* The probe starts at the width each known device's agent was last
+	 * read at, and a narrower one it finds is kept for the reads. */
+	widths = cmd_disc_widths(st, addrs);
+	(void)disc_sweep(eng, addrs, NULL, widths, s->creds, s->ncreds,
+	    &found, NULL, NULL);
+	free(widths);
+	if (cmd_disc_keep(st, &found) > 0)
+		logf_("info", "discovery: a narrower read width kept for "
+		    "agents that dropped the wider probe");
 	t = fa_calloc(found.n ? found.n : 1, sizeof(*t));
 	for (i = 0; i < found.n; i++) {
 		if (!found.v[i].is_printer && !s->all)
@@ -470,7 +540,7 @@ discovery(struct settings *s, struct store *st, struct sess_engine *eng,
 	ipp_pass(s, &uris, DEV_P_ALL, &ipp);
 	if (!fa_interrupted) {
 		read_all(s, st, eng, models, t, n, "run:discovery", DEV_P_ALL,
-		    &ipp);
+		    &ipp, s->local && whole);
 		if (!fa_interrupted)
 			mark_missed(st, addrs, &found, &ipp);
 	}
@@ -535,8 +605,9 @@ scan_known(struct settings *s, struct store *st, struct sess_engine *eng,
 				    port);
 			continue;
 		}
-		/* A local print queue (assess --local): not an SNMP agent at
-		 * its address; read again by assess --local only. */
+		/* A local print queue (--local): not an SNMP agent at its
+		 * address; read again through the print system, with
+		 * --local only. */
 		if (rows[i].credential != NULL &&
 		    (strcmp(rows[i].credential, "cups") == 0 ||
 		    strcmp(rows[i].credential, "ipp-usb") == 0))
@@ -558,9 +629,9 @@ scan_known(struct settings *s, struct store *st, struct sess_engine *eng,
 	}
 	if (!full)
 		ipp_read_uris(s, &uris, parts, &ipp);
-	if (nt > 0 || ipp.n > 0)
+	if (nt > 0 || ipp.n > 0 || (s->local && !full))
 		read_all(s, st, eng, models, t, nt, what, full ? DEV_P_ALL :
-		    parts, &ipp);
+		    parts, &ipp, s->local && !full);
 	ipp_set_release(&ipp);
 	uris_release(&uris);
 	free(t);
@@ -597,9 +668,20 @@ world_load(int argc, char *argv[], struct world *w)
 	memset(w, 0, sizeof(*w));
 	w->addrs = (struct addr_list)ADDR_LIST_INIT;
 	w->models = (struct mdf_set)MDF_SET_INIT;
+	struct fa_err	e;
+
 	if ((rc = cmd_setup("run", argc, argv, &w->s, &pos)) != 0)
 		goto out;
-	if ((rc = cmd_ranges(&w->s, &pos, &w->addrs, &w->joined)) != 0)
+	if (w->s.local && w->s.cups_server != NULL &&
+	    cupsq_check_server(w->s.cups_server, &e) != 0) {
+		rc = cmd_fail(EXIT_USAGE, "%s", e.msg);
+		goto out;
+	}
+	/* --ipp, --local or --mdns alone: those printers only, no sweep. */
+	if (pos.n == 0 && w->s.ranges.n == 0 && (w->s.ipp.n > 0 ||
+	    w->s.local || w->s.mdns))
+		w->joined = fa_strdup("");
+	else if ((rc = cmd_ranges(&w->s, &pos, &w->addrs, &w->joined)) != 0)
 		goto out;
 	if ((rc = cmd_load_models(&w->s, &w->models)) == 0)
 		ipp_use_models(&w->models);	/* their "ipp" lines */
@@ -679,7 +761,7 @@ on_ctl_scan(void *arg, enum sched_kind k, const char *device, int check,
 			goto out;
 		}
 		if (!check)
-			discovery(s, r->st, r->eng, &r->w->models, &one);
+			discovery(s, r->st, r->eng, &r->w->models, &one, 0);
 		rc = EXIT_OK;
 		goto out;
 	}
@@ -717,7 +799,7 @@ on_ctl_scan(void *arg, enum sched_kind k, const char *device, int check,
 		}
 		read_all(s, r->st, r->eng, &r->w->models, &t, viaipp ? 0 : 1,
 		    what, d->model_def == NULL && !viaipp ? DEV_P_ALL :
-		    kind_parts(k), &ipp);
+		    kind_parts(k), &ipp, 0);
 		ipp_set_release(&ipp);
 		uris_release(&u);
 		free(what);
@@ -879,7 +961,7 @@ cmd_run(int argc, char *argv[])
 			continue;
 		}
 		if (due[SCHED_DISCOVERY] <= now) {
-			discovery(&w.s, st, eng, &w.models, &w.addrs);
+			discovery(&w.s, st, eng, &w.models, &w.addrs, 1);
 			due[SCHED_DISCOVERY] = vnow() +
 			    w.s.intervals[SCHED_DISCOVERY];
 		}
@@ -922,6 +1004,7 @@ out:
 	if (st != NULL)
 		store_close(st);
 	world_release(&w);
+	mdns_list_release(&mdns_last);
 	runlog_free();
 	return rc;
 }

@@ -16,6 +16,7 @@
 #include "../collector/disc.h"
 #include "../collector/ipp.h"
 #include "../collector/mdf.h"
+#include "../collector/walk.h"
 #include "cmd.h"
 #include "plat.h"
 #include "util.h"
@@ -280,4 +281,62 @@ cmd_exact_longopts(int argc, char *argv[], const struct option *lo,
 			i++;
 	}
 	return 0;
+}
+
+struct walk_width *
+cmd_disc_widths(struct store *st, const struct addr_list *addrs)
+{
+	struct store_devrow	*rows = NULL;
+	struct walk_width	*w;
+	struct fa_err		 e;
+	struct fa_addr		 fa;
+	size_t			 n = 0, i, k;
+	int			 cols, reps;
+
+	w = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*w));
+	if (st == NULL || store_list_devices(st, &rows, &n, &e) != 0)
+		return w;
+	for (k = 0; k < n; k++) {
+		if (fa_addr_parse(rows[k].address, &fa) != 0)
+			continue;
+		store_width_for(st, rows[k].address, &cols, &reps);
+		if (cols <= 0 || reps <= 0)
+			continue;
+		/* addrs is in range order; a linear pass per known device
+		 * is fine for the few hundred a site has (as the
+		 * credential each starts with). */
+		for (i = 0; i < addrs->n; i++)
+			if (fa_addr_cmp(&addrs->v[i], &fa) == 0) {
+				w[i].cols = cols;
+				w[i].reps = reps;
+				break;
+			}
+	}
+	for (k = 0; k < n; k++)
+		store_devrow_release(&rows[k]);
+	free(rows);
+	return w;
+}
+
+size_t
+cmd_disc_keep(struct store *st, const struct disc_list *found)
+{
+	struct walk_width	 nw;
+	struct fa_err		 e;
+	char			 a[64];
+	size_t			 i, kept = 0;
+	int			 cols, reps;
+
+	for (i = 0; st != NULL && i < found->n; i++) {
+		if (!found->v[i].narrowed)
+			continue;
+		fa_addr_str(&found->v[i].addr, a, sizeof(a));
+		nw = disc_width_of(&found->v[i]);
+		store_width_for(st, a, &cols, &reps);
+		if (cols > 0 && reps > 0 && cols * reps <= nw.cols * nw.reps)
+			continue;
+		if (store_width_keep(st, a, nw.cols, nw.reps, &e) == 1)
+			kept++;
+	}
+	return kept;
 }

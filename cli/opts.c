@@ -124,14 +124,15 @@ static const struct opt opts[] = {
 	    "SNMP found nothing at, and read the printers there" },
 	{ "ipp-port", 0, O_IPPPORT, C_ASSESS | C_DISCOVER | C_RUN, 1, "PORT",
 	    "TCP port of --ipp-probe (default 631)" },
-	{ "local", 0, O_LOCAL, C_ASSESS, 0, NULL,
+	{ "local", 0, O_LOCAL, C_ASSESS | C_RUN, 1, NULL,
 	    "read the printers of the local print system (CUPS queues, USB "
-	    "printers through ipp-usb); with no range, only these" },
-	{ "mdns", 0, O_MDNS, C_ASSESS | C_DISCOVER, 0, NULL,
-	    "also read the IPP printers DNS-SD announces on the local link "
-	    "(_ipp._tcp, _ipps._tcp, through avahi-daemon); with no range, "
+	    "printers through ipp-usb; run: on every scan); with no range, "
 	    "only these" },
-	{ "cups-server", 0, O_CUPSSERVER, C_ASSESS, 1,
+	{ "mdns", 0, O_MDNS, C_ASSESS | C_DISCOVER | C_RUN, 1, NULL,
+	    "also read the IPP printers DNS-SD announces on the local link "
+	    "(_ipp._tcp, _ipps._tcp, through avahi-daemon; run: browsed at "
+	    "each discovery); with no range, only these" },
+	{ "cups-server", 0, O_CUPSSERVER, C_ASSESS | C_RUN, 1,
 	    "HOST[:PORT]|SOCKET", "the CUPS scheduler --local reads (default "
 	    "$CUPS_SERVER, else the system's)" },
 	{ "parts", 0, O_PARTS, C_ASSESS, 1, "LIST",
@@ -376,6 +377,21 @@ num(const char *name, const char *v, long long min, long long max,
 	return 0;
 }
 
+/* A flag on the command line (v NULL); yes or no in the config. */
+static int
+yesno(const char *name, const char *v, int *out, struct fa_err *e)
+{
+	if (v == NULL || strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
+	    strcmp(v, "on") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+	    strcmp(v, "off") == 0)
+		*out = 0;
+	else
+		return fa_errf(e, "%s: '%.32s' is not yes or no", name, v);
+	return 0;
+}
+
 /* Applies one option (from argv or the config file). */
 static int
 apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
@@ -427,11 +443,9 @@ apply(struct settings *s, enum okey k, const char *v, struct fa_err *e)
 	case O_IPPPORT:
 		return num("ipp-port", v, 1, 65535, &s->ipp_port, e);
 	case O_LOCAL:
-		s->local = 1;
-		return 0;
+		return yesno("local", v, &s->local, e);
 	case O_MDNS:
-		s->mdns = 1;
-		return 0;
+		return yesno("mdns", v, &s->mdns, e);
 	case O_CUPSSERVER:
 		free(s->cups_server);
 		s->cups_server = fa_strdup(v);

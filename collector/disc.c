@@ -28,12 +28,14 @@ struct dstate {
 	 * WALK_ADAPT_TRIES request times of the first answer */
 	struct walk_width width;
 	int64_t		 deadline;
+	int		 start_reps;	/* where the probe began */
 };
 
 struct disc_ctx {
 	struct sess_engine	*eng;
 	const struct addr_list	*addrs;
 	const int		*prefer;
+	const struct walk_width	*width;		/* per address, or NULL */
 	const struct sess_cred	*creds;
 	size_t			 ncreds;
 	size_t			 next;		/* next address to start */
@@ -47,7 +49,6 @@ struct disc_ctx {
 	struct disc_list	*out;
 };
 
-#define DISC_PROBE_REPS	8	/* rows of the printer probe's GETBULK */
 
 static const char *const probe_oids[] = {
 	"1.3.6.1.2.1.1.2.0",
@@ -180,7 +181,9 @@ probe_done(enum sess_status st, const char *why, void *arg)
 	s->alive = 1;
 	/* The probe is one unit: only its repetitions narrow. */
 	s->width.cols = 1;
-	s->width.reps = DISC_PROBE_REPS;
+	s->width.reps = disc_probe_reps(c->width != NULL ?
+	    &c->width[s->i] : NULL);
+	s->start_reps = s->width.reps;
 	s->deadline = fa_now_ms() + WALK_ADAPT_TRIES * sess_try_ms(c->eng);
 	printer_probe(s);
 }
@@ -295,11 +298,34 @@ fill(struct disc_result *r, struct dstate *s, const struct disc_ctx *c)
 	else if (vendor_label_descr(r->sys_descr))
 		r->reason = fa_strdup("sysDescr");
 	r->is_printer = r->reason != NULL;
+	if (s->start_reps > 0 && !s->prt_unknown &&
+	    c->creds[s->cred].version != 1) {
+		r->probe_reps = s->width.reps;
+		r->narrowed = s->width.reps < s->start_reps;
+	}
+}
+
+int
+disc_probe_reps(const struct walk_width *w)
+{
+	int	v;
+
+	if (w == NULL || w->cols <= 0 || w->reps <= 0)
+		return DISC_PROBE_REPS;
+	v = (w->cols * w->reps - 2) / 2;
+	return v < 1 ? 1 : v > DISC_PROBE_REPS ? DISC_PROBE_REPS : v;
+}
+
+struct walk_width
+disc_width_of(const struct disc_result *r)
+{
+	return walk_width_of_reps(2 + 2 * r->probe_reps);
 }
 
 int
 disc_sweep(struct sess_engine *e, const struct addr_list *addrs,
-    const int *prefer, const struct sess_cred *creds, size_t ncreds,
+    const int *prefer, const struct walk_width *width,
+    const struct sess_cred *creds, size_t ncreds,
     struct disc_list *out, disc_progress pf, void *parg)
 {
 	struct disc_ctx	c;
@@ -309,6 +335,7 @@ disc_sweep(struct sess_engine *e, const struct addr_list *addrs,
 	c.eng = e;
 	c.addrs = addrs;
 	c.prefer = prefer;
+	c.width = width;
 	c.creds = creds;
 	c.ncreds = ncreds;
 	c.progress = pf;

@@ -13,6 +13,7 @@
 
 #include "range.h"
 #include "sess.h"
+#include "walk.h"
 
 struct disc_result {
 	struct fa_addr	 addr;
@@ -27,6 +28,10 @@ struct disc_result {
 	int		 hr_printer;	/* hrDeviceType is printer */
 	int		 is_printer;
 	char		*reason;	/* why it is a printer, or NULL */
+	int		 probe_reps;	/* the printer probe's repetitions
+					 * at the end (0: none sent) */
+	int		 narrowed;	/* the agent dropped a wider probe
+					 * and answered this one */
 };
 
 struct disc_list {
@@ -45,12 +50,29 @@ typedef void (*disc_progress)(size_t done, size_t total, size_t found,
 
 /*
  * Sweeps addrs with creds (tried in order; prefer[i] >= 0 puts that
- * credential first for address i, prefer may be NULL).  Every answering
- * device lands in out, in address order.  Returns 0, or -1 when
- * interrupted (out then holds what was found).
+ * credential first for address i, prefer may be NULL).  The printer
+ * probe of address i starts at the repetitions disc_probe_reps() gives
+ * for width[i], the read width kept for the device there (width may be
+ * NULL, an entry 0 x 0: the full probe), so that an agent known to drop
+ * wide requests is not sent one.  Every answering device lands in out,
+ * in address order.  Returns 0, or -1 when interrupted (out then holds
+ * what was found).
  */
 int	disc_sweep(struct sess_engine *, const struct addr_list *addrs,
-	    const int *prefer, const struct sess_cred *creds, size_t ncreds,
+	    const int *prefer, const struct walk_width *width,
+	    const struct sess_cred *creds, size_t ncreds,
 	    struct disc_list *out, disc_progress, void *arg);
+
+/*
+ * The printer probe asks for 2 + 2 x reps values (two non-repeaters, two
+ * columns).  disc_probe_reps(): the most repetitions (DISC_PROBE_REPS at
+ * most) whose probe asks no more values than a read of width w (cols x
+ * reps, 0 x 0: none kept) did.  disc_width_of(): the read width that
+ * asks no more values than r's probe that was answered, what discovery
+ * keeps for the device when the probe had to narrow.
+ */
+#define DISC_PROBE_REPS	8	/* rows of the printer probe's GETBULK */
+int	disc_probe_reps(const struct walk_width *w);
+struct walk_width disc_width_of(const struct disc_result *r);
 
 #endif

@@ -9,8 +9,8 @@
 #    the walk of the same recording from an agent that drops nothing.
 #  - walk --home: a device of the store starts at the width its reads kept
 #    (read_width), nothing dropped; a width the walk had to find is kept,
-#    and the next assessment's reads start there (only its discovery probe,
-#    which keeps no width, is dropped once, then narrows).
+#    and the next assessment's reads start there (its discovery probe
+#    too: t1143-disc-width).
 #  - discovery's printer probe (18 varbinds) of an agent that drops over 5:
 #    the device is found with its sysDescr and Printer-MIB, and a device
 #    that has no sysObjectID (its maker known only from that probe) is
