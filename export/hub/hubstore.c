@@ -1054,13 +1054,19 @@ hubstore_collector_find(struct hubstore *h, const char *fp,
 	return rc == 1 ? 0 : 1;
 }
 
-/* Temporary data (sorts of the web view's queries, on a connection that
- * imported an upload) back to SQLite's default, a file. */
+/* After an import, the connection as hs_ready() set it: foreign keys
+ * checked; temporary data (sorts of the web view's queries, on a
+ * connection that imported an upload) in a file, SQLite's default. */
 static void
 import_pragmas_end(struct hubstore *h)
 {
-	if (!is_pg(h) && !hubdb_in_tx(h->db) &&
-	    hubdb_exec(h->db, "PRAGMA temp_store = DEFAULT", NULL) != 0) {
+	if (is_pg(h))
+		return;
+	if (hubdb_in_tx(h->db))
+		hubdb_rollback(h->db);
+	if (hubdb_exec(h->db, "PRAGMA foreign_keys = ON", NULL) != 0)
+		fa_bug("hubstore: foreign keys cannot be checked again");
+	if (hubdb_exec(h->db, "PRAGMA temp_store = DEFAULT", NULL) != 0) {
 		/* memory then, as during the import */
 	}
 }
@@ -1119,9 +1125,15 @@ hubstore_import_begin(struct hubstore *h, const struct hubstore_bundle *b,
 	 * the statement's end) rather than a temporary file written page by
 	 * page, which was most of the import's time.  The transaction's own
 	 * journal (the WAL) is untouched: a crash still loses all or
-	 * nothing of the bundle. */
+	 * nothing of the bundle.  The records' foreign keys are the site's
+	 * row and the bundle's, which this transaction locked and wrote
+	 * (devices take their account from the site's row): SQLite's check
+	 * of them, row after row, is what made every insert keep a
+	 * statement journal; they are checked again for the rest of the
+	 * connection's life (import_pragmas_end()). */
 	if ((!is_pg(h) && (hubdb_exec(h->db, "PRAGMA cache_size = -65536",
 	    e) != 0 || hubdb_exec(h->db, "PRAGMA temp_store = MEMORY",
+	    e) != 0 || hubdb_exec(h->db, "PRAGMA foreign_keys = OFF",
 	    e) != 0)) || hubdb_begin(h->db, e) != 0) {
 		import_pragmas_end(h);
 		return failed(what, e);
