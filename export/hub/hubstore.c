@@ -1056,14 +1056,14 @@ hubstore_collector_find(struct hubstore *h, const char *fp,
 
 /* After an import, the connection as hs_ready() set it: foreign keys
  * checked; temporary data (sorts of the web view's queries, on a
- * connection that imported an upload) in a file, SQLite's default. */
+ * connection that imported an upload) in a file, SQLite's default.
+ * Within a transaction (the caller's, when the import's BEGIN failed)
+ * neither pragma had an effect, nor would have one. */
 static void
 import_pragmas_end(struct hubstore *h)
 {
-	if (is_pg(h))
+	if (is_pg(h) || hubdb_in_tx(h->db))
 		return;
-	if (hubdb_in_tx(h->db))
-		hubdb_rollback(h->db);
 	if (hubdb_exec(h->db, "PRAGMA foreign_keys = ON", NULL) != 0)
 		fa_bug("hubstore: foreign keys cannot be checked again");
 	if (hubdb_exec(h->db, "PRAGMA temp_store = DEFAULT", NULL) != 0) {
