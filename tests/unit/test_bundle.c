@@ -38,6 +38,7 @@
 
 #include "../../collector/store.h"
 #include "../../crypto/bundle.h"
+#include "../../export/hub/hubdb.h"
 #include "../../export/hub/hubstore.h"
 #include "../../export/hub/import.h"
 #include "../../export/payload.h"
@@ -599,6 +600,19 @@ tar_claim(const char *name, unsigned long long size, unsigned char *out)
 
 
 
+/* The connection as the store opened it: foreign keys checked, temporary
+ * data in SQLite's default place (the import turns both off for its
+ * transaction). */
+static int
+pragmas_back(struct hubstore *h)
+{
+	int64_t	fk = -1, temp = -1;
+
+	return hubdb_int(hubstore_db(h), "PRAGMA foreign_keys", NULL, 0, &fk,
+	    &err) == 0 && hubdb_int(hubstore_db(h), "PRAGMA temp_store", NULL,
+	    0, &temp, &err) == 0 && fk == 1 && temp == 0;
+}
+
 static void
 crafted(void)
 {
@@ -684,8 +698,11 @@ crafted(void)
 	/* Nothing of all that was written. */
 	CHECK(hubstore_devices(hs, "acme", &(struct hubstore_devrow *){NULL},
 	    &(size_t){0}, &err) == 0);
+	/* The import's pragmas end with it, refused (above) or not. */
+	CHECK(pragmas_back(hs));
 	/* A good one; then the same again; then an older sequence. */
 	CHECK(import_ents(&good, 1, 1) == 0);
+	CHECK(pragmas_back(hs));
 	{
 		char *b = path("c.bundle");
 
