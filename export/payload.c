@@ -219,6 +219,82 @@ check_record(int kind, json_object *o, struct fa_err *e)
 	return 0;
 }
 
+/*
+ * Whether line (len bytes) is, byte for byte, what json-c prints of the
+ * object it parses to with JSON_C_TO_STRING_PLAIN |
+ * JSON_C_TO_STRING_NOSLASHESCAPE, given that the object has members
+ * members: "{", then "key":value pairs joined by "," with no space, then
+ * "}"; a value a string, an integer in its shortest form (no leading
+ * zero, no "-0", at most 18 digits: no overflow) or null; a string with
+ * no backslash and no control byte (json-c would print an escape).  Any
+ * other form (spaces, escapes, single quotes, "NULL", a key twice...)
+ * is not plain: the record is printed again (payload_record_json()).
+ */
+static int
+plain_line(const char *p, size_t len, size_t members)
+{
+	const char	*end = p + len, *q;
+	size_t		 n = 0;
+
+	if (len < 2 || *p++ != '{' || end[-1] != '}')
+		return 0;
+	end--;
+	while (p < end) {
+		if (n > 0 && *p++ != ',')
+			return 0;
+		/* "key": */
+		if (p >= end || *p++ != '"')
+			return 0;
+		while (p < end && *p != '"') {
+			if (*p == '\\' || (unsigned char)*p < 0x20 ||
+			    *p == 0x7f)
+				return 0;
+			p++;
+		}
+		if (p >= end || *++p != ':')
+			return 0;
+		if (++p >= end)
+			return 0;
+		/* the value */
+		if (*p == '"') {
+			p++;
+			while (p < end && *p != '"') {
+				if (*p == '\\' || (unsigned char)*p < 0x20 ||
+				    *p == 0x7f)
+					return 0;
+				p++;
+			}
+			if (p >= end)
+				return 0;
+			p++;
+		} else if (end - p >= 4 && memcmp(p, "null", 4) == 0) {
+			p += 4;
+		} else {
+			if (*p == '-')
+				p++;
+			q = p;
+			while (p < end && *p >= '0' && *p <= '9')
+				p++;
+			if (p == q || p - q > 18 || (*q == '0' && p - q > 1) ||
+			    (*q == '0' && q[-1] == '-'))
+				return 0;
+		}
+		n++;
+		if (p < end && *p != ',')
+			return 0;
+	}
+	return n == members;
+}
+
+const char *
+payload_record_json(json_object *o)
+{
+	const char	*s = json_object_get_userdata(o);
+
+	return s != NULL ? s : json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
 /* The lines of buf; a partial last line stays in line. */
 struct lines {
 	char		*line;
@@ -249,6 +325,12 @@ one_line(struct lines *l, int kind, const char *name, payload_record_fn fn,
 		return fa_errf(e, "payload entry '%s' line %llu: schema error: "
 		    "%s", name, (unsigned long long)l->lineno, e2.msg);
 	}
+	/* The line is the record's text when it is printed as json-c would
+	 * print it (what the collector's writer does): not printed again. */
+	l->line[l->len] = '\0';
+	if (fn != NULL && plain_line(l->line, l->len,
+	    (size_t)json_object_object_length(o)))
+		json_object_set_userdata(o, l->line, NULL);
 	rc = fn != NULL ? fn(arg, kind, o, e) : 0;
 	json_object_put(o);
 	if (rc == 0 && counts != NULL)

@@ -74,6 +74,15 @@ typedef int (*payload_record_fn)(void *arg, int kind, json_object *o,
     struct fa_err *);
 
 /*
+ * A record's JSON text, printed plain (JSON_C_TO_STRING_PLAIN |
+ * JSON_C_TO_STRING_NOSLASHESCAPE): within a payload_record_fn, the line
+ * itself when it already is that text, so that a reader keeping the text
+ * does not print every record again.  Borrowed, valid until o changes or
+ * the callback returns.
+ */
+const char	*payload_record_json(json_object *o);
+
+/*
  * Reads an archive of packed bytes (the compressed size, for the ratio)
  * from rd, checking every entry and every line (limits: NULL for the
  * defaults), and hands each record to fn.  counts, when not NULL, gets

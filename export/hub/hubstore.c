@@ -1054,6 +1054,23 @@ hubstore_collector_find(struct hubstore *h, const char *fp,
 	return rc == 1 ? 0 : 1;
 }
 
+/* After an import, the connection as hs_ready() set it: foreign keys
+ * checked; temporary data (sorts of the web view's queries, on a
+ * connection that imported an upload) in a file, SQLite's default.
+ * Within a transaction (the caller's, when the import's BEGIN failed)
+ * neither pragma had an effect, nor would have one. */
+static void
+import_pragmas_end(struct hubstore *h)
+{
+	if (is_pg(h) || hubdb_in_tx(h->db))
+		return;
+	if (hubdb_exec(h->db, "PRAGMA foreign_keys = ON", NULL) != 0)
+		fa_bug("hubstore: foreign keys cannot be checked again");
+	if (hubdb_exec(h->db, "PRAGMA temp_store = DEFAULT", NULL) != 0) {
+		/* memory then, as during the import */
+	}
+}
+
 void
 hubstore_import_abort(struct hubstore_import *im)
 {
@@ -1067,6 +1084,7 @@ hubstore_import_abort(struct hubstore_import *im)
 	for (i = 0; i < IS_N; i++)
 		hubdb_finalize(im->st[i]);
 	hubdb_rollback(im->h->db);
+	import_pragmas_end(im->h);
 	free(im);
 }
 
@@ -1101,10 +1119,25 @@ hubstore_import_begin(struct hubstore *h, const struct hubstore_bundle *b,
 	*out = NULL;
 	*last_seq = 0;
 	/* One transaction may write millions of rows: a page cache of 64 MiB
-	 * (SQLite's default is 2) keeps it from spilling all the time. */
-	if ((!is_pg(h) && hubdb_exec(h->db, "PRAGMA cache_size = -65536",
-	    e) != 0) || hubdb_begin(h->db, e) != 0)
+	 * (SQLite's default is 2) keeps it from spilling all the time.  Each
+	 * upsert saves the pages it changes in a statement journal, to undo
+	 * that one statement if it fails: in memory (a few pages, dropped at
+	 * the statement's end) rather than a temporary file written page by
+	 * page, which was most of the import's time.  The transaction's own
+	 * journal (the WAL) is untouched: a crash still loses all or
+	 * nothing of the bundle.  The records' foreign keys are the site's
+	 * row and the bundle's, which this transaction locked and wrote
+	 * (devices take their account from the site's row): SQLite's check
+	 * of them, row after row, is what made every insert keep a
+	 * statement journal; they are checked again for the rest of the
+	 * connection's life (import_pragmas_end()). */
+	if ((!is_pg(h) && (hubdb_exec(h->db, "PRAGMA cache_size = -65536",
+	    e) != 0 || hubdb_exec(h->db, "PRAGMA temp_store = MEMORY",
+	    e) != 0 || hubdb_exec(h->db, "PRAGMA foreign_keys = OFF",
+	    e) != 0)) || hubdb_begin(h->db, e) != 0) {
+		import_pragmas_end(h);
 		return failed(what, e);
+	}
 	im = fa_calloc(1, sizeof(*im));
 	im->h = h;
 	if (hubdb_int(h->db, "SELECT id FROM accounts WHERE name = ?1",
@@ -1316,6 +1349,7 @@ hubstore_import_commit(struct hubstore_import *im, int64_t records,
 	    hubdb_exec(im->h->db, "PRAGMA optimize", NULL) != 0) {
 		/* the store is as the commit left it */
 	}
+	import_pragmas_end(im->h);
 	free(im);
 	return 0;
 }

@@ -38,6 +38,7 @@
 
 #include "../../collector/store.h"
 #include "../../crypto/bundle.h"
+#include "../../export/hub/hubdb.h"
 #include "../../export/hub/hubstore.h"
 #include "../../export/hub/import.h"
 #include "../../export/payload.h"
@@ -592,6 +593,19 @@ tar_claim(const char *name, unsigned long long size, unsigned char *out)
 
 
 
+/* The connection as the store opened it: foreign keys checked, temporary
+ * data in SQLite's default place (the import turns both off for its
+ * transaction). */
+static int
+pragmas_back(struct hubstore *h)
+{
+	int64_t	fk = -1, temp = -1;
+
+	return hubdb_int(hubstore_db(h), "PRAGMA foreign_keys", NULL, 0, &fk,
+	    &err) == 0 && hubdb_int(hubstore_db(h), "PRAGMA temp_store", NULL,
+	    0, &temp, &err) == 0 && fk == 1 && temp == 0;
+}
+
 static void
 crafted(void)
 {
@@ -677,8 +691,11 @@ crafted(void)
 	/* Nothing of all that was written. */
 	CHECK(hubstore_devices(hs, "acme", &(struct hubstore_devrow *){NULL},
 	    &(size_t){0}, &err) == 0);
+	/* The import's pragmas end with it, refused (above) or not. */
+	CHECK(pragmas_back(hs));
 	/* A good one; then the same again; then an older sequence. */
 	CHECK(import_ents(&good, 1, 1) == 0);
+	CHECK(pragmas_back(hs));
 	{
 		char *b = path("c.bundle");
 
@@ -733,6 +750,60 @@ mem_read(void *arg, void *buf, size_t n, struct fa_err *e)
 	memcpy(buf, m->p + m->off, n);
 	m->off += n;
 	return (ssize_t)n;
+}
+
+/* Each record's text as the hub keeps it: the line itself only when it
+ * is what json-c prints, the same text either way. */
+struct plain_count {
+	int	n, same, line;
+};
+
+static int
+plain_check(void *arg, int kind, json_object *o, struct fa_err *e)
+{
+	struct plain_count	*pc = arg;
+
+	(void)kind;
+	(void)e;
+	pc->n++;
+	if (strcmp(payload_record_json(o), json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)) == 0)
+		pc->same++;
+	if (json_object_get_userdata(o) != NULL)
+		pc->line++;
+	return 0;
+}
+
+static void
+reader_plain(void)
+{
+#define R "\"row\":1,\"device_id\":2,\"scan_id\":3,\"last_scan_id\":3,"
+	struct ent		 e = { "display-0001.jsonl", AE_IFREG, NULL,
+	    "{" R "\"pos\":0,\"text\":\"Ready\"}\n"
+	    "{" R "\"pos\":null,\"text\":\"caf\xc3\xa9 / 50%\"}\n"
+	    "{" R "\"pos\":-12,\"text\":\"\"}\n"
+	    "{\"row\": 1,\"device_id\":2,\"scan_id\":3,\"last_scan_id\":3,"
+	    "\"pos\":0,\"text\":\"spaced\"}\n"
+	    "{" R "\"pos\":0,\"text\":\"a\\/b\"}\n"
+	    "{" R "\"pos\":0,\"text\":\"x\\u0041\"}\n"
+	    "{" R "\"pos\":0,\"text\":\"tab\\there\"}\n"
+	    "{" R "\"row\":4,\"pos\":0,\"text\":\"key twice\"}\n",
+	    -1, 0 };
+#undef R
+	struct fa_buf		 b = FA_BUF_INIT;
+	struct mem		 m;
+	struct plain_count	 pc = { 0, 0, 0 };
+	int64_t			 counts[PAYLOAD_NKINDS];
+
+	archive_of(&e, 1, &b);
+	m.p = (unsigned char *)b.s;
+	m.n = b.len;
+	m.off = 0;
+	CHECK(payload_read(mem_read, &m, b.len, NULL, plain_check, &pc,
+	    counts, &err) == 0 && pc.n == 8);
+	CHECK(pc.same == 8);
+	CHECK(pc.line == 3);
+	fa_buf_release(&b);
 }
 
 static void
@@ -915,6 +986,7 @@ main(void)
 	RUN(receipts);
 	RUN(pseudonyms);
 	RUN(reader);
+	RUN(reader_plain);
 	RUN(crafted);
 	RUN(writer);
 	key_secret_free(csk);
