@@ -25,6 +25,7 @@
 #include "../../cli/util.h"
 
 struct report_dte;
+struct report_sdays;
 
 #define HUBSTORE_SCHEMA_VERSION	11
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
@@ -267,14 +268,20 @@ struct hubstore_itemrow {
 	char	*address, *serial;	/* the device's */
 	char	*text, *severity;
 	int	 level;		/* the last level, percent, -1 unknown */
-	double	 days;		/* to empty, period_straight_days(), NAN */
+	int64_t	 last_seen;	/* the cartridge's last read */
+	double	 days;		/* to empty, NAN: not known (below) */
+	int	 dte_status;	/* REPORT_DTE_*, as the report */
+	int	 overdue, stale;	/* report_levels_days()'s, at now */
 };
 void	hubstore_itemrow_release(struct hubstore_itemrow *);
 /* Every alert and cartridge record of account id, current or not, in no
  * order (a record whose JSON does not parse is left out); caller
- * releases each row and frees the array. */
+ * releases each row and frees the array.  A cartridge's days to empty
+ * are the report's (report_levels_days() over its supplies runs, the
+ * same levels as hubstore_history_days()), judged at now. */
 int	hubstore_account_items(struct hubstore *, int64_t account_id,
-	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *)
+	    int64_t now, struct hubstore_itemrow **rows, size_t *n,
+	    struct fa_err *)
 	    FA_WUR;
 
 /* A device's history (hubstore_device_history()).  A meter's value, held
@@ -329,9 +336,10 @@ int	hubstore_device_history(struct hubstore *, int64_t site, int64_t src,
 void	hubstore_history_release(struct hubstore_history *); /* contents */
 
 /* Days to empty of cartridge instance from its level history, as the
- * report reckons (report_days_to_empty(), to d->supplies_at). */
+ * report reckons (report_levels_days(): the first scan of each supplies
+ * run, last read at d->supplies_at), judged at at (0: not judged). */
 void	hubstore_history_days(const struct hubstore_history *d,
-	    int64_t instance, struct report_dte *);
+	    int64_t instance, int64_t at, struct report_sdays *);
 
 /* The id of account (fails with "no account 'X' in hub store 'P'"). */
 int	hubstore_account_id(struct hubstore *, const char *account,

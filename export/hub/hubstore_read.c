@@ -566,9 +566,8 @@ item_fill(struct hubdb_st *st, void *row, const void *arg)
 	it->text = fa_strdup(jstr(o, "description"));
 	it->severity = fa_strdup(jstr(o, "severity"));
 	it->level = (int)jint(o, "last_level", -1);
-	it->days = it->alert ? NAN : period_straight_days(jint(o,
-	    "first_level", -1), jint(o, "last_level", -1), jint(o,
-	    "first_seen", 0), jint(o, "last_seen", 0));
+	it->last_seen = jint(o, "last_seen", 0);
+	it->days = NAN;
 	json_object_put(o);
 	return 0;
 }
@@ -582,13 +581,133 @@ item_release(void *r)
 static const struct rowtype item_rows = { sizeof(struct hubstore_itemrow),
 	item_fill, item_release };
 
+/* A level of a cartridge: the first scan of a supplies run, as the
+ * report's gatherer reads them (collector/store_report.c). */
+struct lvrow {
+	int64_t	 site, inst, t;
+	int	 percent;
+};
+
+static int
+lv_fill(struct hubdb_st *st, void *row, const void *arg)
+{
+	struct lvrow	*l = row;
+
+	(void)arg;
+	if (hubdb_col_null(st, 1) || hubdb_col_null(st, 2) ||
+	    hubdb_col_null(st, 3))
+		return 1;
+	l->site = hubdb_col_int(st, 0);
+	l->inst = hubdb_col_int(st, 1);
+	l->t = hubdb_col_int(st, 2);
+	l->percent = (int)hubdb_col_int(st, 3);
+	return 0;
+}
+
+static void
+lv_release(void *r)
+{
+	(void)r;
+}
+
+static const struct rowtype lv_rows = { sizeof(struct lvrow), lv_fill,
+	lv_release };
+
+static int
+lv_cmp(const void *a, const void *b)
+{
+	const struct lvrow *x = a, *y = b;
+
+	if (x->site != y->site)
+		return x->site < y->site ? -1 : 1;
+	if (x->inst != y->inst)
+		return x->inst < y->inst ? -1 : 1;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* The levels of every cartridge of the account: (site, instance, time of
+ * the run's first scan, percent), sorted so.  The JSON members are read
+ * by the engine (one statement; a scan found by its key). */
+static int
+account_levels(struct hubstore *h, int64_t account_id, struct lvrow **out,
+    size_t *n, struct fa_err *e)
+{
+	static const char what[] = "cannot list cartridge levels";
+	/* a record that does not parse is left out (as item_fill()'s) */
+#define LV_SQL(J, S, R, T, P, ARG) "SELECT r.site_id, CASE WHEN " J \
+	" THEN " R " END, " T ", CASE WHEN " J " THEN " P " END FROM" \
+	" records r JOIN sites si ON si.id = r.site_id JOIN records s ON" \
+	" s.site_id = r.site_id AND s.kind = 'scans' AND s.src_id =" \
+	" CASE WHEN " J " THEN " S " END WHERE si.account_id = " ARG \
+	" AND r.kind = 'supplies'"
+	static const char *const sql[2] = {
+		[HUBDB_SQLITE] = LV_SQL("json_valid(r.data)",
+		    "json_extract(r.data, '$.scan_id')",
+		    "json_extract(r.data, '$.instance_id')",
+		    "json_extract(s.data, '$.time')",
+		    "json_extract(r.data, '$.percent')", "?1"),
+		[HUBDB_PG] = LV_SQL("left(r.data, 1) = '{'",
+		    "CAST(r.data::jsonb ->> 'scan_id' AS BIGINT)",
+		    "CAST(r.data::jsonb ->> 'instance_id' AS BIGINT)",
+		    "CAST(s.data::jsonb ->> 'time' AS BIGINT)",
+		    "CAST(r.data::jsonb ->> 'percent' AS BIGINT)", "?1"),
+	};
+#undef LV_SQL
+	struct hubdb	*db = hubstore_db(h);
+	struct hubdb_st	*st;
+	void		*v;
+
+	if (hubdb_prepare(db, sql[hubdb_kind(db) == HUBDB_PG], &st, e) != 0)
+		return failed(what, e);
+	hubdb_bind_int(st, 1, account_id);
+	hubdb_stream(st);
+	if (collect(st, &lv_rows, NULL, 0, &v, n, what, e) != 0)
+		return -1;
+	*out = v;
+	if (*n > 1)
+		fa_sort(*out, *n, sizeof(**out), lv_cmp);
+	return 0;
+}
+
+/* Days to empty of cartridge it from the levels lv[0..n) (sorted by
+ * lv_cmp), as the report reckons them, judged at now. */
+static void
+item_days(struct hubstore_itemrow *it, const struct lvrow *lv, size_t n,
+    int64_t now, struct report_level *buf)
+{
+	struct report_sdays	 sd;
+	size_t			 lo = 0, hi = n, mid, k = 0;
+
+	while (lo < hi) {	/* the first of (site, instance) */
+		mid = (lo + hi) / 2;
+		if (lv[mid].site < it->site || (lv[mid].site == it->site &&
+		    lv[mid].inst < it->id))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && lv[lo].site == it->site && lv[lo].inst == it->id;
+	    lo++)
+		buf[k++] = (struct report_level){ lv[lo].t, lv[lo].percent };
+	report_levels_days(buf, k, it->last_seen, now, &sd);
+	it->dte_status = sd.dte.status;
+	it->overdue = sd.overdue;
+	it->stale = sd.stale;
+	if (sd.dte.status == REPORT_DTE_OK)
+		it->days = sd.dte.days;
+}
+
 int
-hubstore_account_items(struct hubstore *h, int64_t account_id,
+hubstore_account_items(struct hubstore *h, int64_t account_id, int64_t now,
     struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
 {
 	static const char what[] = "cannot list alerts and supplies";
+	struct hubstore_itemrow	*it;
+	struct report_level	*buf;
+	struct lvrow		*lv = NULL;
 	struct hubdb_st	*st;
 	void		*v;
+	size_t		 i, nlv = 0;
 
 	*rows = NULL;
 	*n = 0;
@@ -603,7 +722,21 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 	hubdb_stream(st);
 	if (collect(st, &item_rows, NULL, 0, &v, n, what, e) != 0)
 		return -1;
-	*rows = v;
+	it = v;
+	if (account_levels(h, account_id, &lv, &nlv, e) != 0) {
+		for (i = 0; i < *n; i++)
+			hubstore_itemrow_release(&it[i]);
+		free(it);
+		*n = 0;
+		return -1;
+	}
+	buf = fa_calloc(nlv + 1, sizeof(*buf));
+	for (i = 0; i < *n; i++)
+		if (!it[i].alert)
+			item_days(&it[i], lv, nlv, now, buf);
+	free(buf);
+	free(lv);
+	*rows = it;
 	return 0;
 }
 
@@ -806,29 +939,20 @@ hubstore_history_release(struct hubstore_history *d)
 
 void
 hubstore_history_days(const struct hubstore_history *d, int64_t instance,
-    struct report_dte *t)
+    int64_t at, struct report_sdays *out)
 {
 	struct report_level	*l;
-	size_t			 i, n = 0, j, k;
+	size_t			 i, n = 0;
 
-	l = fa_calloc(2 * d->nsupplies + 1, sizeof(*l));
+	/* each run's first scan, as the report's gatherer reads levels */
+	l = fa_calloc(d->nsupplies + 1, sizeof(*l));
 	for (i = 0; i < d->nsupplies; i++) {
 		const struct hubstore_hsupply *s = &d->supplies[i];
 
-		if (s->instance != instance || s->percent < 0)
+		if (s->instance != instance || s->percent < 0 || s->first < 0)
 			continue;
-		if (s->first >= 0)
-			l[n++] = (struct report_level){ s->first, s->percent };
-		if (s->last > s->first)
-			l[n++] = (struct report_level){ s->last, s->percent };
+		l[n++] = (struct report_level){ s->first, s->percent };
 	}
-	for (j = 1; j < n; j++)		/* by time */
-		for (k = j; k > 0 && l[k - 1].t > l[k].t; k--) {
-			struct report_level x = l[k];
-
-			l[k] = l[k - 1];
-			l[k - 1] = x;
-		}
-	report_days_to_empty(l, n, d->supplies_at, t);
+	report_levels_days(l, n, d->supplies_at, at, out);
 	free(l);
 }

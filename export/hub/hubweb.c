@@ -1055,13 +1055,13 @@ by_level(const void *a, const void *b)
 static int
 running_out(const struct hubstore_itemrow *it)
 {
-	return (it->level >= 0 && it->level <= REPORT_LOW_PERCENT) ||
+	return it->overdue || (it->level >= 0 && it->level <= REPORT_LOW_PERCENT) ||
 	    (!isnan(it->days) && it->days <= REPORT_SOON_DAYS);
 }
 
 static void
 list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
-    int alerts)
+    int alerts, int64_t now)
 {
 	struct tpl_node	*it;
 	size_t		 i;
@@ -1083,8 +1083,13 @@ list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
 			set_int(it, "percent", sel[i]->level);
 		if (sel[i]->level >= 0 && sel[i]->level <= REPORT_LOW_PERCENT)
 			tpl_set(it, "low", "1");
-		if (!isnan(sel[i]->days))
+		/* the report's words: overdue, or days, and stale */
+		if (sel[i]->overdue)
+			tpl_set(it, "overdue", "1");
+		else if (!isnan(sel[i]->days))
 			set_num(it, "days", (int64_t)floor(sel[i]->days + 0.5));
+		if (sel[i]->stale)
+			set_stale(it, "days", sel[i]->last_seen, 0, now);
 	}
 	if (n > 0)
 		tpl_set(root, alerts ? "alerts_any" : "supplies_any", "1");
@@ -1100,8 +1105,9 @@ alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 {
 	struct hubstore_itemrow	*v, **al, **su;
 	size_t			 n, i, j, k, na = 0, ns = 0;
+	int64_t			 now = fa_wall();
 
-	if (hubstore_account_items(r->hs, aid, &v, &n, e) != 0)
+	if (hubstore_account_items(r->hs, aid, now, &v, &n, e) != 0)
 		return -1;
 	if (n > 0)
 		qsort(v, n, sizeof(*v), by_device);
@@ -1123,8 +1129,8 @@ alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 				su[ns++] = &v[k];
 		}
 	}
-	list_out(root, al, na, 1);
-	list_out(root, su, ns, 0);
+	list_out(root, al, na, 1, now);
+	list_out(root, su, ns, 0, now);
 	set_int(root, "low_percent", REPORT_LOW_PERCENT);
 	set_int(root, "soon_days", REPORT_SOON_DAYS);
 	for (i = 0; i < n; i++)
@@ -1435,11 +1441,12 @@ meters_part(const struct hubstore_history *d, struct tpl_node *root)
 }
 
 static void
-supplies_part(const struct hubstore_history *d, struct tpl_node *root)
+supplies_part(const struct hubstore_history *d, struct tpl_node *root,
+    int64_t now)
 {
 	const struct hubstore_hsupply	*p = d->supplies;
 	struct tpl_node			*it;
-	struct report_dte		 t;
+	struct report_sdays		 t;
 	size_t				 i;
 
 	for (i = 0; i < d->nsupplies; i++) {
@@ -1457,10 +1464,12 @@ supplies_part(const struct hubstore_history *d, struct tpl_node *root)
 		}
 		/* days to empty from its level history, as the report */
 		if (p[i].instance >= 0) {
-			hubstore_history_days(d, p[i].instance, &t);
-			if (t.status == REPORT_DTE_OK)
+			hubstore_history_days(d, p[i].instance, now, &t);
+			if (t.overdue)
+				tpl_set(it, "overdue", "1");
+			else if (t.dte.status == REPORT_DTE_OK)
 				set_num(it, "days",
-				    (int64_t)floor(t.days + 0.5));
+				    (int64_t)floor(t.dte.days + 0.5));
 		}
 		tpl_set(root, "supplies_any", "1");
 	}
@@ -1545,7 +1554,7 @@ device_page(struct wreq *r, const char *idstr)
 	tpl_set(root, "location", d.location);
 	tpl_set(root, "firmware", d.firmware);
 	meters_part(&d, root);
-	supplies_part(&d, root);
+	supplies_part(&d, root, fa_wall());
 	alerts_part(&d, root);
 	hubstore_history_release(&d);
 	title = fa_asprintf("%s %s", dev.serial ? dev.serial : "device",
