@@ -266,7 +266,10 @@ struct hubstore_itemrow {
 	int64_t	 id;		/* the alert's row, the cartridge's id */
 	int64_t	 idx;		/* the supply's index, -1 */
 	char	*address, *serial;	/* the device's */
+	char	*model;		/* the device's, NULL unknown */
+	char	*collector;	/* the site's fingerprint */
 	char	*text, *severity;
+	int64_t	 since;		/* an alert's first read, 0 unknown */
 	int	 level;		/* the last level, percent, -1 unknown */
 	int64_t	 last_seen;	/* the cartridge's last read */
 	double	 days;		/* to empty, NAN: not known (below) */

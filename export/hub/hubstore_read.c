@@ -537,6 +537,8 @@ hubstore_itemrow_release(struct hubstore_itemrow *r)
 	free(r->serial);
 	free(r->text);
 	free(r->severity);
+	free(r->model);
+	free(r->collector);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -558,6 +560,8 @@ item_fill(struct hubdb_st *st, void *row, const void *arg)
 	it->dev = hubdb_col_null(st, 4) ? -1 : hubdb_col_int(st, 4);
 	it->address = hubdb_col_strdup(st, 5);
 	it->serial = hubdb_col_strdup(st, 6);
+	it->model = hubdb_col_strdup(st, 9);
+	it->collector = hubdb_col_strdup(st, 10);
 	it->scan = jint(o, "last_scan_id", -1);
 	cur = it->alert ? 7 : 8;
 	it->current = hubdb_col_null(st, cur) ? -1 : hubdb_col_int(st, cur);
@@ -625,47 +629,109 @@ lv_cmp(const void *a, const void *b)
 	return x->t < y->t ? -1 : x->t > y->t;
 }
 
-/* The levels of every cartridge of the account: (site, instance, time of
- * the run's first scan, percent), sorted so.  The JSON members are read
- * by the engine (one statement; a scan found by its key). */
+/* The first of lv[0..n) (sorted by lv_cmp) at or after key, if of the
+ * same site and instance, else NULL. */
+static const struct lvrow *
+lv_first(const struct lvrow *lv, size_t n, const struct lvrow *key)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (lv_cmp(&lv[mid], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && lv[lo].site == key->site &&
+	    lv[lo].inst == key->inst ? &lv[lo] : NULL;
+}
+
+/* The levels of every cartridge of the account (supplies): (site,
+ * instance, time of the run's first scan, percent), as the supplies
+ * records hold them; or (!supplies) each alert's (site, record id, time
+ * of its run's first scan).  In no order.  The JSON members are read by
+ * the engine (one statement; a scan found by its key). */
 static int
-account_levels(struct hubstore *h, int64_t account_id, struct lvrow **out,
-    size_t *n, struct fa_err *e)
+account_levels(struct hubstore *h, int64_t account_id, int supplies,
+    struct lvrow **out, size_t *n, struct fa_err *e)
 {
 	static const char what[] = "cannot list cartridge levels";
-	/* a record that does not parse is left out (as item_fill()'s) */
-#define LV_SQL(J, S, R, T, P, ARG) "SELECT r.site_id, CASE WHEN " J \
-	" THEN " R " END, " T ", CASE WHEN " J " THEN " P " END FROM" \
-	" records r JOIN sites si ON si.id = r.site_id JOIN records s ON" \
-	" s.site_id = r.site_id AND s.kind = 'scans' AND s.src_id =" \
-	" CASE WHEN " J " THEN " S " END WHERE si.account_id = " ARG \
-	" AND r.kind = 'supplies'"
-	static const char *const sql[2] = {
-		[HUBDB_SQLITE] = LV_SQL("json_valid(r.data)",
+	/* per engine: whether r.data parses, then its scan_id, then the
+	 * scan's time (a record that does not parse is left out, as
+	 * item_fill()'s) */
+	static const char *const js[2][3] = {
+		[HUBDB_SQLITE] = { "json_valid(r.data)",
 		    "json_extract(r.data, '$.scan_id')",
-		    "json_extract(r.data, '$.instance_id')",
-		    "json_extract(s.data, '$.time')",
-		    "json_extract(r.data, '$.percent')", "?1"),
-		[HUBDB_PG] = LV_SQL("left(r.data, 1) = '{'",
+		    "json_extract(s.data, '$.time')" },
+		[HUBDB_PG] = { "left(r.data, 1) = '{'",
 		    "CAST(r.data::jsonb ->> 'scan_id' AS BIGINT)",
-		    "CAST(r.data::jsonb ->> 'instance_id' AS BIGINT)",
-		    "CAST(s.data::jsonb ->> 'time' AS BIGINT)",
-		    "CAST(r.data::jsonb ->> 'percent' AS BIGINT)", "?1"),
+		    "CAST(s.data::jsonb ->> 'time' AS BIGINT)" },
 	};
-#undef LV_SQL
+	/* the two other columns: a cartridge's instance and level, or an
+	 * alert's record id */
+	static const char *const cols[2][2][2] = {
+		[HUBDB_SQLITE] = {
+			{ "r.src_id", "0" },
+			{ "json_extract(r.data, '$.instance_id')",
+			    "json_extract(r.data, '$.percent')" } },
+		[HUBDB_PG] = {
+			{ "r.src_id", "0" },
+			{ "CAST(r.data::jsonb ->> 'instance_id' AS BIGINT)",
+			    "CAST(r.data::jsonb ->> 'percent' AS BIGINT)" } },
+	};
 	struct hubdb	*db = hubstore_db(h);
 	struct hubdb_st	*st;
 	void		*v;
+	char		*q;
+	int		 k = hubdb_kind(db) == HUBDB_PG, rc;
 
-	if (hubdb_prepare(db, sql[hubdb_kind(db) == HUBDB_PG], &st, e) != 0)
+	*out = NULL;
+	*n = 0;
+	q = fa_asprintf("SELECT r.site_id, CASE WHEN %s THEN %s END, %s,"
+	    " CASE WHEN %s THEN %s END FROM records r JOIN sites si ON"
+	    " si.id = r.site_id JOIN records s ON s.site_id = r.site_id AND"
+	    " s.kind = 'scans' AND s.src_id = CASE WHEN %s THEN %s END"
+	    " WHERE si.account_id = ?1 AND r.kind = '%s'", js[k][0],
+	    cols[k][supplies][0], js[k][2], js[k][0], cols[k][supplies][1],
+	    js[k][0], js[k][1], supplies ? "supplies" : "alerts");
+	rc = hubdb_prepare(db, q, &st, e);
+	free(q);
+	if (rc != 0)
 		return failed(what, e);
 	hubdb_bind_int(st, 1, account_id);
 	hubdb_stream(st);
 	if (collect(st, &lv_rows, NULL, 0, &v, n, what, e) != 0)
 		return -1;
 	*out = v;
-	if (*n > 1)
-		fa_sort(*out, *n, sizeof(**out), lv_cmp);
+	return 0;
+}
+
+/* Since when each alert of it[0..n) is: the time of its run's first scan
+ * (account_levels() of the alerts: the record's id in inst). */
+static int
+item_since(struct hubstore *h, int64_t account_id,
+    struct hubstore_itemrow *it, size_t n, struct fa_err *e)
+{
+	struct lvrow		*a, key;
+	const struct lvrow	*f;
+	size_t			 na, i;
+
+	if (account_levels(h, account_id, 0, &a, &na, e) != 0)
+		return -1;
+	if (na > 1)
+		fa_sort(a, na, sizeof(*a), lv_cmp);
+	for (i = 0; i < n; i++) {
+		if (!it[i].alert)
+			continue;
+		key.site = it[i].site;
+		key.inst = it[i].id;
+		key.t = INT64_MIN;
+		f = lv_first(a, na, &key);
+		if (f != NULL)
+			it[i].since = f->t;
+	}
+	free(a);
 	return 0;
 }
 
@@ -676,19 +742,13 @@ item_days(struct hubstore_itemrow *it, const struct lvrow *lv, size_t n,
     int64_t now, struct report_level *buf)
 {
 	struct report_sdays	 sd;
-	size_t			 lo = 0, hi = n, mid, k = 0;
+	struct lvrow		 key = { it->site, it->id, INT64_MIN, 0 };
+	const struct lvrow	*f = lv_first(lv, n, &key), *end = lv + n;
+	size_t			 k = 0;
 
-	while (lo < hi) {	/* the first of (site, instance) */
-		mid = (lo + hi) / 2;
-		if (lv[mid].site < it->site || (lv[mid].site == it->site &&
-		    lv[mid].inst < it->id))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < n && lv[lo].site == it->site && lv[lo].inst == it->id;
-	    lo++)
-		buf[k++] = (struct report_level){ lv[lo].t, lv[lo].percent };
+	for (; f != NULL && f < end && f->site == it->site &&
+	    f->inst == it->id; f++)
+		buf[k++] = (struct report_level){ f->t, f->percent };
 	report_levels_days(buf, k, it->last_seen, now, &sd);
 	it->dte_status = sd.dte.status;
 	it->overdue = sd.overdue;
@@ -713,7 +773,8 @@ hubstore_account_items(struct hubstore *h, int64_t account_id, int64_t now,
 	*n = 0;
 	if (hubdb_prepare(hubstore_db(h), "SELECT r.site_id, r.device_src,"
 	    " r.kind, r.data, d.id, d.address, d.serial, d.errors_scan,"
-	    " d.supplies_scan FROM records r JOIN sites s ON s.id = r.site_id"
+	    " d.supplies_scan, d.model, s.fingerprint FROM records r"
+	    " JOIN sites s ON s.id = r.site_id"
 	    " LEFT JOIN devices d ON d.site_id = r.site_id AND"
 	    " d.src_id = r.device_src WHERE s.account_id = ?1 AND r.kind IN"
 	    " ('alerts', 'supply_instances')", &st, e) != 0)
@@ -723,13 +784,17 @@ hubstore_account_items(struct hubstore *h, int64_t account_id, int64_t now,
 	if (collect(st, &item_rows, NULL, 0, &v, n, what, e) != 0)
 		return -1;
 	it = v;
-	if (account_levels(h, account_id, &lv, &nlv, e) != 0) {
+	if (account_levels(h, account_id, 1, &lv, &nlv, e) != 0 ||
+	    item_since(h, account_id, it, *n, e) != 0) {
+		free(lv);
 		for (i = 0; i < *n; i++)
 			hubstore_itemrow_release(&it[i]);
 		free(it);
 		*n = 0;
 		return -1;
 	}
+	if (nlv > 1)
+		fa_sort(lv, nlv, sizeof(*lv), lv_cmp);
 	buf = fa_calloc(nlv + 1, sizeof(*buf));
 	for (i = 0; i < *n; i++)
 		if (!it[i].alert)

@@ -1061,8 +1061,9 @@ running_out(const struct hubstore_itemrow *it)
 
 static void
 list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
-    int alerts, int64_t now)
+    int alerts, int64_t now, const struct hubtriage_acc *ta)
 {
+	const struct hubtriage_dev	*x;
 	struct tpl_node	*it;
 	size_t		 i;
 
@@ -1075,6 +1076,14 @@ list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
 		tpl_set(it, "serial", sel[i]->serial);
 		tpl_set(it, "description", sel[i]->text);
 		if (alerts) {
+			/* which device, where, and since when */
+			tpl_set(it, "model", sel[i]->model);
+			x = ta != NULL && sel[i]->collector != NULL ?
+			    hubtriage_dev(ta, sel[i]->collector,
+			    sel[i]->dev_src) : NULL;
+			if (x != NULL)
+				tpl_set(it, "location", x->location);
+			set_date(it, "since", sel[i]->since);
 			tpl_set(it, "severity", sel[i]->severity);
 			tpl_set(it, "sevclass", sev_class(sel[i]->severity));
 			continue;
@@ -1100,8 +1109,8 @@ list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
 
 /* The current alerts and the cartridges running out of the account. */
 static int
-alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
-    struct fa_err *e)
+alerts_supplies_part(struct wreq *r, int64_t aid,
+    const struct hubtriage_acc *ta, struct tpl_node *root, struct fa_err *e)
 {
 	struct hubstore_itemrow	*v, **al, **su;
 	size_t			 n, i, j, k, na = 0, ns = 0;
@@ -1129,8 +1138,8 @@ alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 				su[ns++] = &v[k];
 		}
 	}
-	list_out(root, al, na, 1, now);
-	list_out(root, su, ns, 0, now);
+	list_out(root, al, na, 1, now, ta);
+	list_out(root, su, ns, 0, now, ta);
 	set_int(root, "low_percent", REPORT_LOW_PERCENT);
 	set_int(root, "soon_days", REPORT_SOON_DAYS);
 	for (i = 0; i < n; i++)
@@ -1178,7 +1187,7 @@ account_page(struct wreq *r, const char *name)
 	if (hubdb_begin_read(r->db, &e) != 0 ||
 	    sites_part(r, aid, root, &e) != 0 ||
 	    devices_part(r, aid, ta, pg, root, &e) != 0 ||
-	    alerts_supplies_part(r, aid, root, &e) != 0) {
+	    alerts_supplies_part(r, aid, ta, root, &e) != 0) {
 		hubdb_rollback(r->db);
 		hubtriage_put(r->w->triage, ta);
 		tpl_free(root);
