@@ -320,6 +320,9 @@ struct hubstore_history {
 	size_t			 nmeters, nsupplies, nalerts;
 	int64_t			 supplies_at;	/* the newest scan of the
 						   supplies, -1 none */
+	int64_t			 meters_at, errors_at, attrs_at;
+					/* likewise of the meters, the
+					   errors, the attributes */
 	void			*json;		/* what the strings are in */
 };
 

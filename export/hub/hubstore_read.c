@@ -948,6 +948,9 @@ hubstore_device_history(struct hubstore *hs, int64_t site, int64_t src,
 	ns = newest(p, DEV_P_SUPPLIES);
 	na = newest(p, DEV_P_ERRORS);
 	d->supplies_at = scan_time(p, ns);
+	d->meters_at = scan_time(p, nm);
+	d->errors_at = scan_time(p, na);
+	d->attrs_at = scan_time(p, newest(p, DEV_P_ATTRS));
 	d->meters = fa_calloc(p->n[K_METERS] + 1, sizeof(*d->meters));
 	for (i = 0; i < p->n[K_METERS]; i++) {
 		struct hubstore_hmeter *m = &d->meters[d->nmeters++];

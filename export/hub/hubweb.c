@@ -1401,7 +1401,8 @@ report_page(struct wreq *r, const char *name, int xlsx)
 
 /* Meters: the chart of total, mono and colour, and the current values. */
 static void
-meters_part(const struct hubstore_history *d, struct tpl_node *root)
+meters_part(const struct hubstore_history *d, struct tpl_node *root,
+    int64_t now)
 {
 	static const char *const charted[] = { "total", "mono", "colour" };
 	struct hubchart_series s[nitems(charted)];
@@ -1443,6 +1444,7 @@ meters_part(const struct hubstore_history *d, struct tpl_node *root)
 		/* "Total pages", not "total" (the report's words) */
 		tpl_set(it, "name", report_words_meter(m[i].name));
 		set_num(it, "value", m[i].value);
+		set_stale(it, "value", d->meters_at, STALE_METERS, now);
 		tpl_set(it, "unit", m[i].unit);
 		set_num(it, "readings", (int64_t)n);
 		tpl_set(root, "meters_any", "1");
@@ -1471,6 +1473,7 @@ supplies_part(const struct hubstore_history *d, struct tpl_node *root,
 			if (p[i].percent <= REPORT_LOW_PERCENT)
 				tpl_set(it, "low", "1");
 		}
+		set_stale(it, "state", d->supplies_at, STALE_SUPPLIES, now);
 		/* days to empty from its level history, as the report */
 		if (p[i].instance >= 0) {
 			hubstore_history_days(d, p[i].instance, now, &t);
@@ -1485,7 +1488,8 @@ supplies_part(const struct hubstore_history *d, struct tpl_node *root,
 }
 
 static void
-alerts_part(const struct hubstore_history *d, struct tpl_node *root)
+alerts_part(const struct hubstore_history *d, struct tpl_node *root,
+    int64_t now)
 {
 	const struct hubstore_halert	*p = d->alerts;
 	struct tpl_node			*it;
@@ -1505,6 +1509,8 @@ alerts_part(const struct hubstore_history *d, struct tpl_node *root)
 			tpl_set(it, "code", p[i].code);
 			tpl_set(root, "alerts_any", "1");
 		}
+	/* the errors' read: the alerts, or their absence, as of then */
+	set_stale(root, "alerts", d->errors_at, STALE_ERRORS, now);
 }
 
 static enum MHD_Result
@@ -1518,6 +1524,7 @@ device_page(struct wreq *r, const char *idstr)
 	int			 rc, may = 0;
 	char			*title, *what;
 	enum MHD_Result		 res;
+	int64_t			 now = fa_wall();
 
 	if (fa_strtonum(idstr, 1, INT64_MAX, &id, "device", &e) != 0)
 		return not_found(r);
@@ -1558,13 +1565,18 @@ device_page(struct wreq *r, const char *idstr)
 	tpl_set(root, "mac", dev.mac);
 	set_date(root, "first_seen", dev.first_seen);
 	set_date(root, "last_seen", dev.last_seen);
+	/* a value older than its kind's scan interval: stale, with its age
+	 * (as the account page's device list) */
+	set_stale(root, "last_seen", dev.last_seen, STALE_METERS, now);
 	tpl_set(root, "collector", dev.site != NULL ? dev.site :
 	    dev.collector);
 	tpl_set(root, "location", d.location);
 	tpl_set(root, "firmware", d.firmware);
-	meters_part(&d, root);
-	supplies_part(&d, root, fa_wall());
-	alerts_part(&d, root);
+	set_stale(root, "location", d.attrs_at, STALE_ATTRS, now);
+	set_stale(root, "firmware", d.attrs_at, STALE_ATTRS, now);
+	meters_part(&d, root, now);
+	supplies_part(&d, root, now);
+	alerts_part(&d, root, now);
 	hubstore_history_release(&d);
 	title = fa_asprintf("%s %s", dev.serial ? dev.serial : "device",
 	    dev.address ? dev.address : "");

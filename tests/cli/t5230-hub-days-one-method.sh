@@ -13,8 +13,9 @@
 #  - the account page's alerts show the model, the location and since
 #    when (the alert's first read, three days ago);
 #  - the device page marks a value older than its scan interval as stale
-#    with its age: the store's times moved back ten days, each of its
-#    parts says "(stale, 10 d old)".
+#    with its age: the same device read ten days earlier (last read ten
+#    days ago, account old): its last seen, location, firmware, supply
+#    states and alerts say "(stale, 10 d old)"; the fresh one says none.
 #
 # The hub serves on 127.77.23.10:17630.
 . "$(dirname "$0")/../lib/common.sh"
@@ -25,8 +26,8 @@ HUBADDR=127.77.23.10
 PORT=17630
 HUB=$T/hub
 FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
-mkdir -p "$T/tls" "$T/s1"
-chmod 700 "$T/s1"
+mkdir -p "$T/tls" "$T/s1" "$T/s2"
+chmod 700 "$T/s1" "$T/s2"
 cd "$T" || exit 1
 
 # shellcheck disable=SC2046  # --store URL: two words
@@ -42,6 +43,17 @@ col() {
     col export bundle -o "$T/b.bundle" >/dev/null 2>&1 &&
     hub hub import "$T/b.bundle" >/dev/null 2>&1
 check "the curve fixture imported" test $? -eq 0
+col2() {
+	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/s2" "$FA" "$@"
+}
+"$FIX" "$T/s2/store.db" curve 10 >"$T/fix.out" 2>&1 &&
+    col2 keys init -q >/dev/null &&
+    hub hub trust add "$T/s2/collector.pub" --account old -q \
+    >/dev/null 2>&1 &&
+    col2 keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
+    col2 export bundle -o "$T/b2.bundle" >/dev/null 2>&1 &&
+    hub hub import "$T/b2.bundle" >/dev/null 2>&1
+check "the same, ten days earlier, imported for account old" test $? -eq 0
 
 hrun hub report --account fixture --csv "$T/csv"
 check "hub report --csv" test "$rc" -eq 0
@@ -67,7 +79,7 @@ check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 cat >"$T/web.py" <<'PYEOF'
 import csv, http.cookiejar, re, ssl, sys, time, urllib.parse
 import urllib.request
-url, ca, supcsv, part = sys.argv[1:5]
+url, ca, supcsv, part, account = sys.argv[1:6]
 ctx = ssl.create_default_context(cafile=ca)
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *a):
@@ -99,7 +111,7 @@ def text(h):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", h)).strip()
 
 op, st = login("boss", "dealer-admin-pw-1")
-st, acc = get(op, "/accounts/fixture")
+st, acc = get(op, "/accounts/" + account)
 m = re.search(r'<a href="/devices/(\d+)">127.77.21.6</a>', acc)
 dev = m.group(1) if m else "0"
 st, devp = get(op, "/devices/" + dev)
@@ -135,22 +147,42 @@ if part == "days":
     arows = [text(r) for r in re.findall(r"<tr>(.*?)</tr>", al, re.S)
              if "Paper jam in tray 3" in r]
     since = time.strftime("%Y-%m-%d",
-                          time.gmtime(time.time() // 3600 * 3600 - 3 * 86400))
+                          time.gmtime(time.time() - 3 * 86400))
     check(len(arows) == 1 and "Color LaserJet M479" in arows[0] and
           "Print room, floor 3" in arows[0] and since in arows[0],
           "account page: the alert's model, location and since (%s)" % since,
           str(arows))
+    check("(stale," not in text(devp),
+          "device page: values read within their interval are not stale")
 else:
-    t = text(devp)
-    n = t.count("(stale, 10 d old)")
-    check(n >= 4, "device page: values older than their interval "
-          "marked stale with their age (%d marks)" % n, t[:600])
+    def cell(label):
+        m = re.search(r"<dt>%s</dt><dd>(.*?)</dd>" % label, devp, re.S)
+        return text(m.group(1)) if m else ""
+    mark = "(stale, 10 d old)"
+    check(all(cell(k).endswith(mark) for k in
+              ("Location", "Firmware", "Last seen")),
+          "device page: location, firmware and last seen stale, 10 d old",
+          str([cell(k) for k in ("Location", "Firmware", "Last seen")]))
+    sup = devp.split('id="supplies"', 1)[-1].split("</table>", 1)[0]
+    rows = [text(r) for r in re.findall(r"<tr>(.*?)</tr>", sup, re.S)
+            if "415A" in r]
+    check(len(rows) == 2 and all(mark in r for r in rows),
+          "device page: each supply's state stale, 10 d old", str(rows))
+    al = devp.split('id="alerts"', 1)[-1]
+    check(("As read " + mark) in text(al[:400]),
+          "device page: the alerts as read 10 days ago", text(al[:300]))
 PYEOF
 env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web.py" \
     "https://$HUBADDR:$PORT" tls/ca.pem "$T/csv/supplies.csv" days \
-    >"$T/web.out" 2>&1
+    fixture >"$T/web.out" 2>&1
 cat "$T/web.out"
 grep -q '^not ok' "$T/web.out" && _failed=1
-[ "$(grep -c '^ok' "$T/web.out")" -eq 5 ] || not_ok "web.py ran (days)"
+[ "$(grep -c '^ok' "$T/web.out")" -eq 6 ] || not_ok "web.py ran (days)"
+env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web.py" \
+    "https://$HUBADDR:$PORT" tls/ca.pem "$T/csv/supplies.csv" stale \
+    old >"$T/web.out" 2>&1
+cat "$T/web.out"
+grep -q '^not ok' "$T/web.out" && _failed=1
+[ "$(grep -c '^ok' "$T/web.out")" -eq 3 ] || not_ok "web.py ran (stale)"
 
 finish

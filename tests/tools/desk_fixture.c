@@ -28,12 +28,13 @@
  * Dec 15 with a new black cartridge at 100% (total 11500), on Dec 20 at
  * 6% (total 12000).
  *
- *   desk_fixture STORE curve    CURV6 alone, read in the last 24 days
+ *   desk_fixture STORE curve [D]  CURV6 alone, read in the last 24 days
+ *                                 (D days earlier still)
  *
  * "curve" (t5230-hub-days-one-method.sh): its cyan toner (CF411A) falls
  * unevenly, fast then slowly, some levels read on several days: 40
  * (days -24 and -22), 30, 20, 18 (days -12 and -10), 15, 13 (days -4 and
- * -3), 11, 9 (day -1): the report's line says 9 days to empty, a straight
+ * -3), 11, 9 (now): the report's line says 9 days to empty, a straight
  * line from the first level to the last 7; its black toner stays at 80
  * (no date).  Times are from now, so the days to empty stay
  * in the future whenever the test runs.  A paper jam since day -3.
@@ -201,13 +202,15 @@ main(int argc, char *argv[])
 		store_close(st);
 		return 0;
 	}
-	if (argc == 3 && strcmp(argv[2], "curve") == 0) {
+	if ((argc == 3 || argc == 4) && strcmp(argv[2], "curve") == 0) {
 		static const struct { int day, cyan; } c[] = {
 			{ 24, 40 }, { 22, 40 }, { 20, 30 }, { 16, 20 },
 			{ 12, 18 }, { 10, 18 }, { 6, 15 }, { 4, 13 },
-			{ 3, 13 }, { 2, 11 }, { 1, 9 },
+			{ 3, 13 }, { 2, 11 }, { 0, 9 },
 		};
-		int64_t now = (int64_t)time(NULL) / 3600 * 3600;
+		int64_t now = (int64_t)time(NULL) -
+		    (argc == 4 ? (int64_t)strtol(argv[3], NULL, 10) : 0) *
+		    86400;
 
 		if (store_open(argv[1], &st, &e) != 0)
 			die(argv[1], e.msg);
@@ -249,7 +252,8 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: desk_fixture STORE [swap|curve]\n");
+		fprintf(stderr, "usage: desk_fixture STORE [swap|curve "
+		    "[DAYS]]\n");
 		return 2;
 	}
 	if (store_open(argv[1], &st, &e) != 0)
