@@ -279,9 +279,10 @@ struct hubstore_itemrow {
 void	hubstore_itemrow_release(struct hubstore_itemrow *);
 /* Every alert and cartridge record of account id, current or not, in no
  * order (a record whose JSON does not parse is left out); caller
- * releases each row and frees the array.  A cartridge's days to empty
- * are the report's (report_levels_days() over its supplies runs, the
- * same levels as hubstore_history_days()), judged at now. */
+ * releases each row and frees the array.  A current cartridge's days to
+ * empty are the report's (report_levels_days() over its supplies runs,
+ * the same levels as hubstore_history_days()), judged at now; an
+ * alert's since is the time of its run's first scan. */
 int	hubstore_account_items(struct hubstore *, int64_t account_id,
 	    int64_t now, struct hubstore_itemrow **rows, size_t *n,
 	    struct fa_err *)

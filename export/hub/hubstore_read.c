@@ -796,8 +796,10 @@ hubstore_account_items(struct hubstore *h, int64_t account_id, int64_t now,
 	if (nlv > 1)
 		fa_sort(lv, nlv, sizeof(*lv), lv_cmp);
 	buf = fa_calloc(nlv + 1, sizeof(*buf));
+	/* the current cartridges' (what the pages show) */
 	for (i = 0; i < *n; i++)
-		if (!it[i].alert)
+		if (!it[i].alert && it[i].current >= 0 &&
+		    it[i].scan == it[i].current)
 			item_days(&it[i], lv, nlv, now, buf);
 	free(buf);
 	free(lv);
