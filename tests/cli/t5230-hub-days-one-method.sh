@@ -17,7 +17,8 @@
 #    days ago, account old): its last seen, location, firmware, supply
 #    states and alerts say "(stale, 10 d old)"; the fresh one says none.
 #
-# The hub serves on 127.77.23.10:17630.
+# On either hub store (tests/lib/hubstore.sh; t5231-hub-days-one-method-pg:
+# PostgreSQL).  The hub serves on 127.77.23.10:17630.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
 . "$top/tests/lib/hubcli.sh"
