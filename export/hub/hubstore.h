@@ -272,20 +272,19 @@ struct hubstore_itemrow {
 	int64_t	 since;		/* an alert's first read, 0 unknown */
 	int	 level;		/* the last level, percent, -1 unknown */
 	int64_t	 last_seen;	/* the cartridge's last read */
-	double	 days;		/* to empty, NAN: not known (below) */
-	int	 dte_status;	/* REPORT_DTE_*, as the report */
-	int	 overdue, stale;	/* report_levels_days()'s, at now */
+	double	 days;		/* to empty, NAN: not known (the caller's) */
+	int	 dte_status;	/* REPORT_DTE_*, likewise */
+	int	 overdue, stale;	/* likewise */
 };
 void	hubstore_itemrow_release(struct hubstore_itemrow *);
 /* Every alert and cartridge record of account id, current or not, in no
  * order (a record whose JSON does not parse is left out); caller
- * releases each row and frees the array.  A current cartridge's days to
- * empty are the report's (report_levels_days() over its supplies runs,
- * the same levels as hubstore_history_days()), judged at now; an
- * alert's since is the time of its run's first scan. */
+ * releases each row and frees the array.  An alert's since is the time
+ * of its run's first scan.  A cartridge's days are not read here (NAN,
+ * none): the account page takes the report's from its triage
+ * (hubtriage_sup, export/hub/hubtriage.c), read once per import. */
 int	hubstore_account_items(struct hubstore *, int64_t account_id,
-	    int64_t now, struct hubstore_itemrow **rows, size_t *n,
-	    struct fa_err *)
+	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *)
 	    FA_WUR;
 
 /* A device's history (hubstore_device_history()).  A meter's value, held

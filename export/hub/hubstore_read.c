@@ -585,11 +585,10 @@ item_release(void *r)
 static const struct rowtype item_rows = { sizeof(struct hubstore_itemrow),
 	item_fill, item_release };
 
-/* A level of a cartridge: the first scan of a supplies run, as the
- * report's gatherer reads them (collector/store_report.c). */
+/* An alert's first read: (site, the record's id, the time of its run's
+ * first scan). */
 struct lvrow {
 	int64_t	 site, inst, t;
-	int	 percent;
 };
 
 static int
@@ -598,13 +597,11 @@ lv_fill(struct hubdb_st *st, void *row, const void *arg)
 	struct lvrow	*l = row;
 
 	(void)arg;
-	if (hubdb_col_null(st, 1) || hubdb_col_null(st, 2) ||
-	    hubdb_col_null(st, 3))
+	if (hubdb_col_null(st, 2))
 		return 1;
 	l->site = hubdb_col_int(st, 0);
 	l->inst = hubdb_col_int(st, 1);
 	l->t = hubdb_col_int(st, 2);
-	l->percent = (int)hubdb_col_int(st, 3);
 	return 0;
 }
 
@@ -647,19 +644,16 @@ lv_first(const struct lvrow *lv, size_t n, const struct lvrow *key)
 	    lv[lo].inst == key->inst ? &lv[lo] : NULL;
 }
 
-/* The levels of every cartridge of the account (supplies): (site,
- * instance, time of the run's first scan, percent), as the supplies
- * records hold them; or (!supplies) each alert's (site, record id, time
- * of its run's first scan).  In no order.  The JSON members are read by
- * the engine (one statement; a scan found by its key). */
+/* Each alert of the account: (site, record id, time of its run's first
+ * scan), in no order.  The JSON members are read by the engine (one
+ * statement; a scan found by its key); a record that does not parse is
+ * left out, as item_fill()'s. */
 static int
-account_levels(struct hubstore *h, int64_t account_id, int supplies,
-    struct lvrow **out, size_t *n, struct fa_err *e)
+alert_firsts(struct hubstore *h, int64_t account_id, struct lvrow **out,
+    size_t *n, struct fa_err *e)
 {
-	static const char what[] = "cannot list cartridge levels";
-	/* per engine: whether r.data parses, then its scan_id, then the
-	 * scan's time (a record that does not parse is left out, as
-	 * item_fill()'s) */
+	static const char what[] = "cannot list alerts";
+	/* per engine: whether r.data parses, its scan_id, the scan's time */
 	static const char *const js[2][3] = {
 		[HUBDB_SQLITE] = { "json_valid(r.data)",
 		    "json_extract(r.data, '$.scan_id')",
@@ -667,18 +661,6 @@ account_levels(struct hubstore *h, int64_t account_id, int supplies,
 		[HUBDB_PG] = { "left(r.data, 1) = '{'",
 		    "CAST(r.data::jsonb ->> 'scan_id' AS BIGINT)",
 		    "CAST(s.data::jsonb ->> 'time' AS BIGINT)" },
-	};
-	/* the two other columns: a cartridge's instance and level, or an
-	 * alert's record id */
-	static const char *const cols[2][2][2] = {
-		[HUBDB_SQLITE] = {
-			{ "r.src_id", "0" },
-			{ "json_extract(r.data, '$.instance_id')",
-			    "json_extract(r.data, '$.percent')" } },
-		[HUBDB_PG] = {
-			{ "r.src_id", "0" },
-			{ "CAST(r.data::jsonb ->> 'instance_id' AS BIGINT)",
-			    "CAST(r.data::jsonb ->> 'percent' AS BIGINT)" } },
 	};
 	struct hubdb	*db = hubstore_db(h);
 	struct hubdb_st	*st;
@@ -688,13 +670,11 @@ account_levels(struct hubstore *h, int64_t account_id, int supplies,
 
 	*out = NULL;
 	*n = 0;
-	q = fa_asprintf("SELECT r.site_id, CASE WHEN %s THEN %s END, %s,"
-	    " CASE WHEN %s THEN %s END FROM records r JOIN sites si ON"
-	    " si.id = r.site_id JOIN records s ON s.site_id = r.site_id AND"
-	    " s.kind = 'scans' AND s.src_id = CASE WHEN %s THEN %s END"
-	    " WHERE si.account_id = ?1 AND r.kind = '%s'", js[k][0],
-	    cols[k][supplies][0], js[k][2], js[k][0], cols[k][supplies][1],
-	    js[k][0], js[k][1], supplies ? "supplies" : "alerts");
+	q = fa_asprintf("SELECT r.site_id, r.src_id, %s FROM records r"
+	    " JOIN sites si ON si.id = r.site_id JOIN records s ON"
+	    " s.site_id = r.site_id AND s.kind = 'scans' AND s.src_id ="
+	    " CASE WHEN %s THEN %s END WHERE si.account_id = ?1 AND"
+	    " r.kind = 'alerts'", js[k][2], js[k][0], js[k][1]);
 	rc = hubdb_prepare(db, q, &st, e);
 	free(q);
 	if (rc != 0)
@@ -707,8 +687,8 @@ account_levels(struct hubstore *h, int64_t account_id, int supplies,
 	return 0;
 }
 
-/* Since when each alert of it[0..n) is: the time of its run's first scan
- * (account_levels() of the alerts: the record's id in inst). */
+/* Since when each alert of it[0..n) is: the time of its run's first
+ * scan. */
 static int
 item_since(struct hubstore *h, int64_t account_id,
     struct hubstore_itemrow *it, size_t n, struct fa_err *e)
@@ -717,7 +697,7 @@ item_since(struct hubstore *h, int64_t account_id,
 	const struct lvrow	*f;
 	size_t			 na, i;
 
-	if (account_levels(h, account_id, 0, &a, &na, e) != 0)
+	if (alert_firsts(h, account_id, &a, &na, e) != 0)
 		return -1;
 	if (na > 1)
 		fa_sort(a, na, sizeof(*a), lv_cmp);
@@ -735,39 +715,15 @@ item_since(struct hubstore *h, int64_t account_id,
 	return 0;
 }
 
-/* Days to empty of cartridge it from the levels lv[0..n) (sorted by
- * lv_cmp), as the report reckons them, judged at now. */
-static void
-item_days(struct hubstore_itemrow *it, const struct lvrow *lv, size_t n,
-    int64_t now, struct report_level *buf)
-{
-	struct report_sdays	 sd;
-	struct lvrow		 key = { it->site, it->id, INT64_MIN, 0 };
-	const struct lvrow	*f = lv_first(lv, n, &key), *end = lv + n;
-	size_t			 k = 0;
-
-	for (; f != NULL && f < end && f->site == it->site &&
-	    f->inst == it->id; f++)
-		buf[k++] = (struct report_level){ f->t, f->percent };
-	report_levels_days(buf, k, it->last_seen, now, &sd);
-	it->dte_status = sd.dte.status;
-	it->overdue = sd.overdue;
-	it->stale = sd.stale;
-	if (sd.dte.status == REPORT_DTE_OK)
-		it->days = sd.dte.days;
-}
-
 int
-hubstore_account_items(struct hubstore *h, int64_t account_id, int64_t now,
+hubstore_account_items(struct hubstore *h, int64_t account_id,
     struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
 {
 	static const char what[] = "cannot list alerts and supplies";
 	struct hubstore_itemrow	*it;
-	struct report_level	*buf;
-	struct lvrow		*lv = NULL;
 	struct hubdb_st	*st;
 	void		*v;
-	size_t		 i, nlv = 0;
+	size_t		 i;
 
 	*rows = NULL;
 	*n = 0;
@@ -784,25 +740,13 @@ hubstore_account_items(struct hubstore *h, int64_t account_id, int64_t now,
 	if (collect(st, &item_rows, NULL, 0, &v, n, what, e) != 0)
 		return -1;
 	it = v;
-	if (account_levels(h, account_id, 1, &lv, &nlv, e) != 0 ||
-	    item_since(h, account_id, it, *n, e) != 0) {
-		free(lv);
+	if (item_since(h, account_id, it, *n, e) != 0) {
 		for (i = 0; i < *n; i++)
 			hubstore_itemrow_release(&it[i]);
 		free(it);
 		*n = 0;
 		return -1;
 	}
-	if (nlv > 1)
-		fa_sort(lv, nlv, sizeof(*lv), lv_cmp);
-	buf = fa_calloc(nlv + 1, sizeof(*buf));
-	/* the current cartridges' (what the pages show) */
-	for (i = 0; i < *n; i++)
-		if (!it[i].alert && it[i].current >= 0 &&
-		    it[i].scan == it[i].current)
-			item_days(&it[i], lv, nlv, now, buf);
-	free(buf);
-	free(lv);
 	*rows = it;
 	return 0;
 }

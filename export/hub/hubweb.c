@@ -1051,11 +1051,37 @@ by_level(const void *a, const void *b)
 	    y->address ? y->address : "");
 }
 
-/* Whether cartridge it is running out. */
+/* Cartridge it's days to empty: the report's, from the triage (its
+ * gatherer's levels, report_supply_days()), for the device's current
+ * supply of its index; none for another. */
+static void
+item_days(struct hubstore_itemrow *it, const struct hubtriage_acc *ta)
+{
+	const struct hubtriage_dev	*x;
+	size_t				 i;
+
+	it->days = NAN;
+	if (ta == NULL || it->collector == NULL ||
+	    (x = hubtriage_dev(ta, it->collector, it->dev_src)) == NULL)
+		return;
+	for (i = 0; i < x->nsups; i++)
+		if (x->sups[i].idx == it->idx) {
+			it->dte_status = x->sups[i].status;
+			it->overdue = x->sups[i].overdue;
+			it->stale = x->sups[i].stale;
+			if (x->sups[i].status == REPORT_DTE_OK)
+				it->days = x->sups[i].days;
+			return;
+		}
+}
+
+/* Whether cartridge it is running out (overdue: the report's line says
+ * it is empty already). */
 static int
 running_out(const struct hubstore_itemrow *it)
 {
-	return it->overdue || (it->level >= 0 && it->level <= REPORT_LOW_PERCENT) ||
+	return it->overdue ||
+	    (it->level >= 0 && it->level <= REPORT_LOW_PERCENT) ||
 	    (!isnan(it->days) && it->days <= REPORT_SOON_DAYS);
 }
 
@@ -1116,8 +1142,11 @@ alerts_supplies_part(struct wreq *r, int64_t aid,
 	size_t			 n, i, j, k, na = 0, ns = 0;
 	int64_t			 now = fa_wall();
 
-	if (hubstore_account_items(r->hs, aid, now, &v, &n, e) != 0)
+	if (hubstore_account_items(r->hs, aid, &v, &n, e) != 0)
 		return -1;
+	for (i = 0; i < n; i++)
+		if (!v[i].alert)
+			item_days(&v[i], ta);
 	if (n > 0)
 		qsort(v, n, sizeof(*v), by_device);
 	al = fa_calloc(n + 1, sizeof(*al));
