@@ -269,7 +269,7 @@ struct hubstore_itemrow {
 	char	*model;		/* the device's, NULL unknown */
 	char	*collector;	/* the site's fingerprint */
 	char	*text, *severity;
-	int64_t	 since;		/* an alert's first read, 0 unknown */
+	int64_t	 first_scan;	/* the first scan that saw it, -1 */
 	int	 level;		/* the last level, percent, -1 unknown */
 	int64_t	 last_seen;	/* the cartridge's last read */
 	double	 days;		/* to empty, NAN: not known (the caller's) */
@@ -279,13 +279,18 @@ struct hubstore_itemrow {
 void	hubstore_itemrow_release(struct hubstore_itemrow *);
 /* Every alert and cartridge record of account id, current or not, in no
  * order (a record whose JSON does not parse is left out); caller
- * releases each row and frees the array.  An alert's since is the time
- * of its run's first scan.  A cartridge's days are not read here (NAN,
- * none): the account page takes the report's from its triage
- * (hubtriage_sup, export/hub/hubtriage.c), read once per import. */
+ * releases each row and frees the array.  A cartridge's days are not
+ * read here (NAN, none): the account page takes the report's from its
+ * triage (hubtriage_sup, export/hub/hubtriage.c), read once per import.
+ */
 int	hubstore_account_items(struct hubstore *, int64_t account_id,
 	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *)
 	    FA_WUR;
+/* The time of scan (its id on the collector) of site into *t (0: no
+ * such scan): an alert's "since" (hubstore_itemrow.first_scan), looked
+ * up for the few shown, not for every alert of an account. */
+int	hubstore_scan_time(struct hubstore *, int64_t site, int64_t scan,
+	    int64_t *t, struct fa_err *) FA_WUR;
 
 /* A device's history (hubstore_device_history()).  A meter's value, held
  * from its first scan to its last; strings owned by the history (NULL:

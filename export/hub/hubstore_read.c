@@ -563,6 +563,7 @@ item_fill(struct hubdb_st *st, void *row, const void *arg)
 	it->model = hubdb_col_strdup(st, 9);
 	it->collector = hubdb_col_strdup(st, 10);
 	it->scan = jint(o, "last_scan_id", -1);
+	it->first_scan = jint(o, "scan_id", -1);
 	cur = it->alert ? 7 : 8;
 	it->current = hubdb_col_null(st, cur) ? -1 : hubdb_col_int(st, cur);
 	it->id = jint(o, it->alert ? "row" : "id", -1);
@@ -585,134 +586,27 @@ item_release(void *r)
 static const struct rowtype item_rows = { sizeof(struct hubstore_itemrow),
 	item_fill, item_release };
 
-/* An alert's first read: (site, the record's id, the time of its run's
- * first scan). */
-struct lvrow {
-	int64_t	 site, inst, t;
-};
-
-static int
-lv_fill(struct hubdb_st *st, void *row, const void *arg)
+int
+hubstore_scan_time(struct hubstore *h, int64_t site, int64_t scan,
+    int64_t *t, struct fa_err *e)
 {
-	struct lvrow	*l = row;
+	struct hubdb_st		*st;
+	struct json_object	*o;
+	int			 rc;
 
-	(void)arg;
-	if (hubdb_col_null(st, 2))
-		return 1;
-	l->site = hubdb_col_int(st, 0);
-	l->inst = hubdb_col_int(st, 1);
-	l->t = hubdb_col_int(st, 2);
-	return 0;
-}
-
-static void
-lv_release(void *r)
-{
-	(void)r;
-}
-
-static const struct rowtype lv_rows = { sizeof(struct lvrow), lv_fill,
-	lv_release };
-
-static int
-lv_cmp(const void *a, const void *b)
-{
-	const struct lvrow *x = a, *y = b;
-
-	if (x->site != y->site)
-		return x->site < y->site ? -1 : 1;
-	if (x->inst != y->inst)
-		return x->inst < y->inst ? -1 : 1;
-	return x->t < y->t ? -1 : x->t > y->t;
-}
-
-/* The first of lv[0..n) (sorted by lv_cmp) at or after key, if of the
- * same site and instance, else NULL. */
-static const struct lvrow *
-lv_first(const struct lvrow *lv, size_t n, const struct lvrow *key)
-{
-	size_t	lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (lv_cmp(&lv[mid], key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	*t = 0;
+	if (hubdb_prepare(hubstore_db(h), "SELECT data FROM records WHERE"
+	    " site_id = ?1 AND kind = 'scans' AND src_id = ?2", &st, e) != 0)
+		return failed("cannot read a scan", e);
+	hubdb_bind_int(st, 1, site);
+	hubdb_bind_int(st, 2, scan);
+	if ((rc = hubdb_step(st, e)) == 1 &&
+	    (o = json_tokener_parse(hubdb_col_text(st, 0))) != NULL) {
+		*t = jint(o, "time", 0);
+		json_object_put(o);
 	}
-	return lo < n && lv[lo].site == key->site &&
-	    lv[lo].inst == key->inst ? &lv[lo] : NULL;
-}
-
-/* Each alert of the account: (site, record id, time of its run's first
- * scan), in no order.  The JSON members are read by the engine (one
- * statement; a scan found by its key); a record that does not parse is
- * left out, as item_fill()'s. */
-static int
-alert_firsts(struct hubstore *h, int64_t account_id, struct lvrow **out,
-    size_t *n, struct fa_err *e)
-{
-	static const char what[] = "cannot list alerts";
-	/* per engine: whether r.data parses, its scan_id, the scan's time */
-	static const char *const js[2][3] = {
-		[HUBDB_SQLITE] = { "json_valid(r.data)",
-		    "json_extract(r.data, '$.scan_id')",
-		    "json_extract(s.data, '$.time')" },
-		[HUBDB_PG] = { "left(r.data, 1) = '{'",
-		    "CAST(r.data::jsonb ->> 'scan_id' AS BIGINT)",
-		    "CAST(s.data::jsonb ->> 'time' AS BIGINT)" },
-	};
-	struct hubdb	*db = hubstore_db(h);
-	struct hubdb_st	*st;
-	void		*v;
-	char		*q;
-	int		 k = hubdb_kind(db) == HUBDB_PG, rc;
-
-	*out = NULL;
-	*n = 0;
-	q = fa_asprintf("SELECT r.site_id, r.src_id, %s FROM records r"
-	    " JOIN sites si ON si.id = r.site_id JOIN records s ON"
-	    " s.site_id = r.site_id AND s.kind = 'scans' AND s.src_id ="
-	    " CASE WHEN %s THEN %s END WHERE si.account_id = ?1 AND"
-	    " r.kind = 'alerts'", js[k][2], js[k][0], js[k][1]);
-	rc = hubdb_prepare(db, q, &st, e);
-	free(q);
-	if (rc != 0)
-		return failed(what, e);
-	hubdb_bind_int(st, 1, account_id);
-	hubdb_stream(st);
-	if (collect(st, &lv_rows, NULL, 0, &v, n, what, e) != 0)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Since when each alert of it[0..n) is: the time of its run's first
- * scan. */
-static int
-item_since(struct hubstore *h, int64_t account_id,
-    struct hubstore_itemrow *it, size_t n, struct fa_err *e)
-{
-	struct lvrow		*a, key;
-	const struct lvrow	*f;
-	size_t			 na, i;
-
-	if (alert_firsts(h, account_id, &a, &na, e) != 0)
-		return -1;
-	if (na > 1)
-		fa_sort(a, na, sizeof(*a), lv_cmp);
-	for (i = 0; i < n; i++) {
-		if (!it[i].alert)
-			continue;
-		key.site = it[i].site;
-		key.inst = it[i].id;
-		key.t = INT64_MIN;
-		f = lv_first(a, na, &key);
-		if (f != NULL)
-			it[i].since = f->t;
-	}
-	free(a);
-	return 0;
+	hubdb_finalize(st);
+	return rc < 0 ? failed("cannot read a scan", e) : 0;
 }
 
 int
@@ -720,10 +614,8 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
     struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
 {
 	static const char what[] = "cannot list alerts and supplies";
-	struct hubstore_itemrow	*it;
 	struct hubdb_st	*st;
 	void		*v;
-	size_t		 i;
 
 	*rows = NULL;
 	*n = 0;
@@ -739,15 +631,7 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 	hubdb_stream(st);
 	if (collect(st, &item_rows, NULL, 0, &v, n, what, e) != 0)
 		return -1;
-	it = v;
-	if (item_since(h, account_id, it, *n, e) != 0) {
-		for (i = 0; i < *n; i++)
-			hubstore_itemrow_release(&it[i]);
-		free(it);
-		*n = 0;
-		return -1;
-	}
-	*rows = it;
+	*rows = v;
 	return 0;
 }
 

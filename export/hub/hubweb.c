@@ -1085,11 +1085,13 @@ running_out(const struct hubstore_itemrow *it)
 	    (!isnan(it->days) && it->days <= REPORT_SOON_DAYS);
 }
 
-static void
-list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
-    int alerts, int64_t now, const struct hubtriage_acc *ta)
+static int
+list_out(struct wreq *r, struct tpl_node *root, struct hubstore_itemrow **sel,
+    size_t n, int alerts, int64_t now, const struct hubtriage_acc *ta,
+    struct fa_err *e)
 {
 	const struct hubtriage_dev	*x;
+	int64_t				 since;
 	struct tpl_node	*it;
 	size_t		 i;
 
@@ -1109,7 +1111,13 @@ list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
 			    sel[i]->dev_src) : NULL;
 			if (x != NULL)
 				tpl_set(it, "location", x->location);
-			set_date(it, "since", sel[i]->since);
+			/* looked up for the alerts shown only */
+			if (sel[i]->first_scan >= 0 &&
+			    hubstore_scan_time(r->hs, sel[i]->site,
+			    sel[i]->first_scan, &since, e) != 0)
+				return -1;
+			if (sel[i]->first_scan >= 0)
+				set_date(it, "since", since);
 			tpl_set(it, "severity", sel[i]->severity);
 			tpl_set(it, "sevclass", sev_class(sel[i]->severity));
 			continue;
@@ -1131,6 +1139,7 @@ list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
 	if (n > HUBWEB_LIST_MAX)
 		set_num(root, alerts ? "alerts_more" : "supplies_more",
 		    (int64_t)(n - HUBWEB_LIST_MAX));
+	return 0;
 }
 
 /* The current alerts and the cartridges running out of the account. */
@@ -1141,6 +1150,7 @@ alerts_supplies_part(struct wreq *r, int64_t aid,
 	struct hubstore_itemrow	*v, **al, **su;
 	size_t			 n, i, j, k, na = 0, ns = 0;
 	int64_t			 now = fa_wall();
+	int			 rc;
 
 	if (hubstore_account_items(r->hs, aid, &v, &n, e) != 0)
 		return -1;
@@ -1167,8 +1177,8 @@ alerts_supplies_part(struct wreq *r, int64_t aid,
 				su[ns++] = &v[k];
 		}
 	}
-	list_out(root, al, na, 1, now, ta);
-	list_out(root, su, ns, 0, now, ta);
+	rc = list_out(r, root, al, na, 1, now, ta, e) != 0 ||
+	    list_out(r, root, su, ns, 0, now, ta, e) != 0 ? -1 : 0;
 	set_int(root, "low_percent", REPORT_LOW_PERCENT);
 	set_int(root, "soon_days", REPORT_SOON_DAYS);
 	for (i = 0; i < n; i++)
@@ -1176,7 +1186,7 @@ alerts_supplies_part(struct wreq *r, int64_t aid,
 	free(v);
 	free(al);
 	free(su);
-	return 0;
+	return rc;
 }
 
 static enum MHD_Result
