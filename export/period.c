@@ -35,17 +35,3 @@ period_nice(double v)
 		p /= 10;
 	return v <= p ? p : v <= 2 * p ? 2 * p : v <= 5 * p ? 5 * p : 10 * p;
 }
-
-double
-period_straight_days(int64_t first_level, int64_t last_level, int64_t t0,
-    int64_t t1)
-{
-	double	rate;
-
-	if (first_level < 0 || last_level < 0 || last_level >= first_level ||
-	    t1 - t0 < (int64_t)REPORT_DTE_MIN_DAYS * REPORT_DAY)
-		return NAN;
-	rate = (double)(first_level - last_level) /
-	    ((double)(t1 - t0) / REPORT_DAY);
-	return (double)last_level / rate;
-}

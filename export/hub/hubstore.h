@@ -25,6 +25,7 @@
 #include "../../cli/util.h"
 
 struct report_dte;
+struct report_sdays;
 
 #define HUBSTORE_SCHEMA_VERSION	11
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
@@ -265,17 +266,31 @@ struct hubstore_itemrow {
 	int64_t	 id;		/* the alert's row, the cartridge's id */
 	int64_t	 idx;		/* the supply's index, -1 */
 	char	*address, *serial;	/* the device's */
+	char	*model;		/* the device's, NULL unknown */
+	char	*collector;	/* the site's fingerprint */
 	char	*text, *severity;
+	int64_t	 first_scan;	/* the first scan that saw it, -1 */
 	int	 level;		/* the last level, percent, -1 unknown */
-	double	 days;		/* to empty, period_straight_days(), NAN */
+	int64_t	 last_seen;	/* the cartridge's last read */
+	double	 days;		/* to empty, NAN: not known (the caller's) */
+	int	 dte_status;	/* REPORT_DTE_*, likewise */
+	int	 overdue, stale;	/* likewise */
 };
 void	hubstore_itemrow_release(struct hubstore_itemrow *);
 /* Every alert and cartridge record of account id, current or not, in no
  * order (a record whose JSON does not parse is left out); caller
- * releases each row and frees the array. */
+ * releases each row and frees the array.  A cartridge's days are not
+ * read here (NAN, none): the account page takes the report's from its
+ * triage (hubtriage_sup, export/hub/hubtriage.c), read once per import.
+ */
 int	hubstore_account_items(struct hubstore *, int64_t account_id,
 	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *)
 	    FA_WUR;
+/* The time of scan (its id on the collector) of site into *t (0: no
+ * such scan): an alert's "since" (hubstore_itemrow.first_scan), looked
+ * up for the few shown, not for every alert of an account. */
+int	hubstore_scan_time(struct hubstore *, int64_t site, int64_t scan,
+	    int64_t *t, struct fa_err *) FA_WUR;
 
 /* A device's history (hubstore_device_history()).  A meter's value, held
  * from its first scan to its last; strings owned by the history (NULL:
@@ -310,6 +325,9 @@ struct hubstore_history {
 	size_t			 nmeters, nsupplies, nalerts;
 	int64_t			 supplies_at;	/* the newest scan of the
 						   supplies, -1 none */
+	int64_t			 meters_at, errors_at, attrs_at;
+					/* likewise of the meters, the
+					   errors, the attributes */
 	void			*json;		/* what the strings are in */
 };
 
@@ -329,9 +347,10 @@ int	hubstore_device_history(struct hubstore *, int64_t site, int64_t src,
 void	hubstore_history_release(struct hubstore_history *); /* contents */
 
 /* Days to empty of cartridge instance from its level history, as the
- * report reckons (report_days_to_empty(), to d->supplies_at). */
+ * report reckons (report_levels_days(): the first scan of each supplies
+ * run, last read at d->supplies_at), judged at at (0: not judged). */
 void	hubstore_history_days(const struct hubstore_history *d,
-	    int64_t instance, struct report_dte *);
+	    int64_t instance, int64_t at, struct report_sdays *);
 
 /* The id of account (fails with "no account 'X' in hub store 'P'"). */
 int	hubstore_account_id(struct hubstore *, const char *account,

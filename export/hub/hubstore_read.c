@@ -537,6 +537,8 @@ hubstore_itemrow_release(struct hubstore_itemrow *r)
 	free(r->serial);
 	free(r->text);
 	free(r->severity);
+	free(r->model);
+	free(r->collector);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -558,7 +560,10 @@ item_fill(struct hubdb_st *st, void *row, const void *arg)
 	it->dev = hubdb_col_null(st, 4) ? -1 : hubdb_col_int(st, 4);
 	it->address = hubdb_col_strdup(st, 5);
 	it->serial = hubdb_col_strdup(st, 6);
+	it->model = hubdb_col_strdup(st, 9);
+	it->collector = hubdb_col_strdup(st, 10);
 	it->scan = jint(o, "last_scan_id", -1);
+	it->first_scan = jint(o, "scan_id", -1);
 	cur = it->alert ? 7 : 8;
 	it->current = hubdb_col_null(st, cur) ? -1 : hubdb_col_int(st, cur);
 	it->id = jint(o, it->alert ? "row" : "id", -1);
@@ -566,9 +571,8 @@ item_fill(struct hubdb_st *st, void *row, const void *arg)
 	it->text = fa_strdup(jstr(o, "description"));
 	it->severity = fa_strdup(jstr(o, "severity"));
 	it->level = (int)jint(o, "last_level", -1);
-	it->days = it->alert ? NAN : period_straight_days(jint(o,
-	    "first_level", -1), jint(o, "last_level", -1), jint(o,
-	    "first_seen", 0), jint(o, "last_seen", 0));
+	it->last_seen = jint(o, "last_seen", 0);
+	it->days = NAN;
 	json_object_put(o);
 	return 0;
 }
@@ -583,6 +587,29 @@ static const struct rowtype item_rows = { sizeof(struct hubstore_itemrow),
 	item_fill, item_release };
 
 int
+hubstore_scan_time(struct hubstore *h, int64_t site, int64_t scan,
+    int64_t *t, struct fa_err *e)
+{
+	struct hubdb_st		*st;
+	struct json_object	*o;
+	int			 rc;
+
+	*t = 0;
+	if (hubdb_prepare(hubstore_db(h), "SELECT data FROM records WHERE"
+	    " site_id = ?1 AND kind = 'scans' AND src_id = ?2", &st, e) != 0)
+		return failed("cannot read a scan", e);
+	hubdb_bind_int(st, 1, site);
+	hubdb_bind_int(st, 2, scan);
+	if ((rc = hubdb_step(st, e)) == 1 &&
+	    (o = json_tokener_parse(hubdb_col_text(st, 0))) != NULL) {
+		*t = jint(o, "time", 0);
+		json_object_put(o);
+	}
+	hubdb_finalize(st);
+	return rc < 0 ? failed("cannot read a scan", e) : 0;
+}
+
+int
 hubstore_account_items(struct hubstore *h, int64_t account_id,
     struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
 {
@@ -594,7 +621,8 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 	*n = 0;
 	if (hubdb_prepare(hubstore_db(h), "SELECT r.site_id, r.device_src,"
 	    " r.kind, r.data, d.id, d.address, d.serial, d.errors_scan,"
-	    " d.supplies_scan FROM records r JOIN sites s ON s.id = r.site_id"
+	    " d.supplies_scan, d.model, s.fingerprint FROM records r"
+	    " JOIN sites s ON s.id = r.site_id"
 	    " LEFT JOIN devices d ON d.site_id = r.site_id AND"
 	    " d.src_id = r.device_src WHERE s.account_id = ?1 AND r.kind IN"
 	    " ('alerts', 'supply_instances')", &st, e) != 0)
@@ -750,6 +778,9 @@ hubstore_device_history(struct hubstore *hs, int64_t site, int64_t src,
 	ns = newest(p, DEV_P_SUPPLIES);
 	na = newest(p, DEV_P_ERRORS);
 	d->supplies_at = scan_time(p, ns);
+	d->meters_at = scan_time(p, nm);
+	d->errors_at = scan_time(p, na);
+	d->attrs_at = scan_time(p, newest(p, DEV_P_ATTRS));
 	d->meters = fa_calloc(p->n[K_METERS] + 1, sizeof(*d->meters));
 	for (i = 0; i < p->n[K_METERS]; i++) {
 		struct hubstore_hmeter *m = &d->meters[d->nmeters++];
@@ -806,29 +837,20 @@ hubstore_history_release(struct hubstore_history *d)
 
 void
 hubstore_history_days(const struct hubstore_history *d, int64_t instance,
-    struct report_dte *t)
+    int64_t at, struct report_sdays *out)
 {
 	struct report_level	*l;
-	size_t			 i, n = 0, j, k;
+	size_t			 i, n = 0;
 
-	l = fa_calloc(2 * d->nsupplies + 1, sizeof(*l));
+	/* each run's first scan, as the report's gatherer reads levels */
+	l = fa_calloc(d->nsupplies + 1, sizeof(*l));
 	for (i = 0; i < d->nsupplies; i++) {
 		const struct hubstore_hsupply *s = &d->supplies[i];
 
-		if (s->instance != instance || s->percent < 0)
+		if (s->instance != instance || s->percent < 0 || s->first < 0)
 			continue;
-		if (s->first >= 0)
-			l[n++] = (struct report_level){ s->first, s->percent };
-		if (s->last > s->first)
-			l[n++] = (struct report_level){ s->last, s->percent };
+		l[n++] = (struct report_level){ s->first, s->percent };
 	}
-	for (j = 1; j < n; j++)		/* by time */
-		for (k = j; k > 0 && l[k - 1].t > l[k].t; k--) {
-			struct report_level x = l[k];
-
-			l[k] = l[k - 1];
-			l[k - 1] = x;
-		}
-	report_days_to_empty(l, n, d->supplies_at, t);
+	report_levels_days(l, n, d->supplies_at, at, out);
 	free(l);
 }

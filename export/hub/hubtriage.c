@@ -13,6 +13,7 @@
 
 #include "hubdb.h"
 #include "hubtriage.h"
+#include "../report.h"
 
 #define DAY	86400
 
@@ -45,6 +46,7 @@ acc_free(struct hubtriage_acc *a)
 		free(a->devs[i].status);
 		free(a->devs[i].location);
 		free(a->devs[i].supply);
+		free(a->devs[i].sups);
 	}
 	free(a->devs);
 	free(a->key);
@@ -145,8 +147,19 @@ on_device(void *arg, const char *account, const char *collector,
 			break;
 		}
 	x->supply_pct = -1;
+	x->sups = fa_calloc(d->nsupplies + 1, sizeof(*x->sups));
 	for (i = 0; i < d->nsupplies; i++) {
 		const struct store_rsupply *p = &d->supplies[i];
+		struct hubtriage_sup *q = &x->sups[x->nsups++];
+		struct report_sdays sd;
+
+		/* the report's days to empty, one method everywhere */
+		report_supply_days(p, a->computed, &sd);
+		q->idx = p->idx;
+		q->status = sd.dte.status;
+		q->days = sd.dte.days;
+		q->overdue = sd.overdue;
+		q->stale = sd.stale;
 
 		if (p->percent < 0 || (p->class != NULL &&
 		    strcmp(p->class, "filled") == 0))

@@ -26,6 +26,15 @@
 #define HUBTRIAGE_DAYS		14	/* empty within: low */
 
 /* A device as its list shows it; strings owned, NULL unknown. */
+/* A current supply's days to empty: the report's (report_supply_days()
+ * over the gatherer's levels), judged when the triage was made. */
+struct hubtriage_sup {
+	int	 idx;		/* the supply's index */
+	int	 status;	/* REPORT_DTE_* */
+	double	 days;		/* when status is REPORT_DTE_OK */
+	int	 overdue, stale;
+};
+
 struct hubtriage_dev {
 	char	*collector;	/* its site's fingerprint */
 	int64_t	 src_id;	/* its id there */
@@ -37,6 +46,8 @@ struct hubtriage_dev {
 	int	 supply_pct;	/* its level, -1 none */
 	int64_t	 supply_at;	/* its read */
 	int64_t	 last_seen;
+	struct hubtriage_sup *sups;	/* its current supplies */
+	size_t	 nsups;
 };
 
 /* One account's; read-only once made. */

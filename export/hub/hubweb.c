@@ -1051,18 +1051,47 @@ by_level(const void *a, const void *b)
 	    y->address ? y->address : "");
 }
 
-/* Whether cartridge it is running out. */
+/* Cartridge it's days to empty: the report's, from the triage (its
+ * gatherer's levels, report_supply_days()), for the device's current
+ * supply of its index; none for another. */
+static void
+item_days(struct hubstore_itemrow *it, const struct hubtriage_acc *ta)
+{
+	const struct hubtriage_dev	*x;
+	size_t				 i;
+
+	it->days = NAN;
+	if (ta == NULL || it->collector == NULL ||
+	    (x = hubtriage_dev(ta, it->collector, it->dev_src)) == NULL)
+		return;
+	for (i = 0; i < x->nsups; i++)
+		if (x->sups[i].idx == it->idx) {
+			it->dte_status = x->sups[i].status;
+			it->overdue = x->sups[i].overdue;
+			it->stale = x->sups[i].stale;
+			if (x->sups[i].status == REPORT_DTE_OK)
+				it->days = x->sups[i].days;
+			return;
+		}
+}
+
+/* Whether cartridge it is running out (overdue: the report's line says
+ * it is empty already). */
 static int
 running_out(const struct hubstore_itemrow *it)
 {
-	return (it->level >= 0 && it->level <= REPORT_LOW_PERCENT) ||
+	return it->overdue ||
+	    (it->level >= 0 && it->level <= REPORT_LOW_PERCENT) ||
 	    (!isnan(it->days) && it->days <= REPORT_SOON_DAYS);
 }
 
-static void
-list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
-    int alerts)
+static int
+list_out(struct wreq *r, struct tpl_node *root, struct hubstore_itemrow **sel,
+    size_t n, int alerts, int64_t now, const struct hubtriage_acc *ta,
+    struct fa_err *e)
 {
+	const struct hubtriage_dev	*x;
+	int64_t				 since;
 	struct tpl_node	*it;
 	size_t		 i;
 
@@ -1075,6 +1104,20 @@ list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
 		tpl_set(it, "serial", sel[i]->serial);
 		tpl_set(it, "description", sel[i]->text);
 		if (alerts) {
+			/* which device, where, and since when */
+			tpl_set(it, "model", sel[i]->model);
+			x = ta != NULL && sel[i]->collector != NULL ?
+			    hubtriage_dev(ta, sel[i]->collector,
+			    sel[i]->dev_src) : NULL;
+			if (x != NULL)
+				tpl_set(it, "location", x->location);
+			/* looked up for the alerts shown only */
+			if (sel[i]->first_scan >= 0 &&
+			    hubstore_scan_time(r->hs, sel[i]->site,
+			    sel[i]->first_scan, &since, e) != 0)
+				return -1;
+			if (sel[i]->first_scan >= 0)
+				set_date(it, "since", since);
 			tpl_set(it, "severity", sel[i]->severity);
 			tpl_set(it, "sevclass", sev_class(sel[i]->severity));
 			continue;
@@ -1083,26 +1126,37 @@ list_out(struct tpl_node *root, struct hubstore_itemrow **sel, size_t n,
 			set_int(it, "percent", sel[i]->level);
 		if (sel[i]->level >= 0 && sel[i]->level <= REPORT_LOW_PERCENT)
 			tpl_set(it, "low", "1");
-		if (!isnan(sel[i]->days))
+		/* the report's words: overdue, or days, and stale */
+		if (sel[i]->overdue)
+			tpl_set(it, "overdue", "1");
+		else if (!isnan(sel[i]->days))
 			set_num(it, "days", (int64_t)floor(sel[i]->days + 0.5));
+		if (sel[i]->stale)
+			set_stale(it, "days", sel[i]->last_seen, 0, now);
 	}
 	if (n > 0)
 		tpl_set(root, alerts ? "alerts_any" : "supplies_any", "1");
 	if (n > HUBWEB_LIST_MAX)
 		set_num(root, alerts ? "alerts_more" : "supplies_more",
 		    (int64_t)(n - HUBWEB_LIST_MAX));
+	return 0;
 }
 
 /* The current alerts and the cartridges running out of the account. */
 static int
-alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
-    struct fa_err *e)
+alerts_supplies_part(struct wreq *r, int64_t aid,
+    const struct hubtriage_acc *ta, struct tpl_node *root, struct fa_err *e)
 {
 	struct hubstore_itemrow	*v, **al, **su;
 	size_t			 n, i, j, k, na = 0, ns = 0;
+	int64_t			 now = fa_wall();
+	int			 rc;
 
 	if (hubstore_account_items(r->hs, aid, &v, &n, e) != 0)
 		return -1;
+	for (i = 0; i < n; i++)
+		if (!v[i].alert)
+			item_days(&v[i], ta);
 	if (n > 0)
 		qsort(v, n, sizeof(*v), by_device);
 	al = fa_calloc(n + 1, sizeof(*al));
@@ -1123,8 +1177,8 @@ alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 				su[ns++] = &v[k];
 		}
 	}
-	list_out(root, al, na, 1);
-	list_out(root, su, ns, 0);
+	rc = list_out(r, root, al, na, 1, now, ta, e) != 0 ||
+	    list_out(r, root, su, ns, 0, now, ta, e) != 0 ? -1 : 0;
 	set_int(root, "low_percent", REPORT_LOW_PERCENT);
 	set_int(root, "soon_days", REPORT_SOON_DAYS);
 	for (i = 0; i < n; i++)
@@ -1132,7 +1186,7 @@ alerts_supplies_part(struct wreq *r, int64_t aid, struct tpl_node *root,
 	free(v);
 	free(al);
 	free(su);
-	return 0;
+	return rc;
 }
 
 static enum MHD_Result
@@ -1172,7 +1226,7 @@ account_page(struct wreq *r, const char *name)
 	if (hubdb_begin_read(r->db, &e) != 0 ||
 	    sites_part(r, aid, root, &e) != 0 ||
 	    devices_part(r, aid, ta, pg, root, &e) != 0 ||
-	    alerts_supplies_part(r, aid, root, &e) != 0) {
+	    alerts_supplies_part(r, aid, ta, root, &e) != 0) {
 		hubdb_rollback(r->db);
 		hubtriage_put(r->w->triage, ta);
 		tpl_free(root);
@@ -1386,7 +1440,8 @@ report_page(struct wreq *r, const char *name, int xlsx)
 
 /* Meters: the chart of total, mono and colour, and the current values. */
 static void
-meters_part(const struct hubstore_history *d, struct tpl_node *root)
+meters_part(const struct hubstore_history *d, struct tpl_node *root,
+    int64_t now)
 {
 	static const char *const charted[] = { "total", "mono", "colour" };
 	struct hubchart_series s[nitems(charted)];
@@ -1428,6 +1483,7 @@ meters_part(const struct hubstore_history *d, struct tpl_node *root)
 		/* "Total pages", not "total" (the report's words) */
 		tpl_set(it, "name", report_words_meter(m[i].name));
 		set_num(it, "value", m[i].value);
+		set_stale(it, "value", d->meters_at, STALE_METERS, now);
 		tpl_set(it, "unit", m[i].unit);
 		set_num(it, "readings", (int64_t)n);
 		tpl_set(root, "meters_any", "1");
@@ -1435,11 +1491,12 @@ meters_part(const struct hubstore_history *d, struct tpl_node *root)
 }
 
 static void
-supplies_part(const struct hubstore_history *d, struct tpl_node *root)
+supplies_part(const struct hubstore_history *d, struct tpl_node *root,
+    int64_t now)
 {
 	const struct hubstore_hsupply	*p = d->supplies;
 	struct tpl_node			*it;
-	struct report_dte		 t;
+	struct report_sdays		 t;
 	size_t				 i;
 
 	for (i = 0; i < d->nsupplies; i++) {
@@ -1455,19 +1512,23 @@ supplies_part(const struct hubstore_history *d, struct tpl_node *root)
 			if (p[i].percent <= REPORT_LOW_PERCENT)
 				tpl_set(it, "low", "1");
 		}
+		set_stale(it, "state", d->supplies_at, STALE_SUPPLIES, now);
 		/* days to empty from its level history, as the report */
 		if (p[i].instance >= 0) {
-			hubstore_history_days(d, p[i].instance, &t);
-			if (t.status == REPORT_DTE_OK)
+			hubstore_history_days(d, p[i].instance, now, &t);
+			if (t.overdue)
+				tpl_set(it, "overdue", "1");
+			else if (t.dte.status == REPORT_DTE_OK)
 				set_num(it, "days",
-				    (int64_t)floor(t.days + 0.5));
+				    (int64_t)floor(t.dte.days + 0.5));
 		}
 		tpl_set(root, "supplies_any", "1");
 	}
 }
 
 static void
-alerts_part(const struct hubstore_history *d, struct tpl_node *root)
+alerts_part(const struct hubstore_history *d, struct tpl_node *root,
+    int64_t now)
 {
 	const struct hubstore_halert	*p = d->alerts;
 	struct tpl_node			*it;
@@ -1487,6 +1548,8 @@ alerts_part(const struct hubstore_history *d, struct tpl_node *root)
 			tpl_set(it, "code", p[i].code);
 			tpl_set(root, "alerts_any", "1");
 		}
+	/* the errors' read: the alerts, or their absence, as of then */
+	set_stale(root, "alerts", d->errors_at, STALE_ERRORS, now);
 }
 
 static enum MHD_Result
@@ -1500,6 +1563,7 @@ device_page(struct wreq *r, const char *idstr)
 	int			 rc, may = 0;
 	char			*title, *what;
 	enum MHD_Result		 res;
+	int64_t			 now = fa_wall();
 
 	if (fa_strtonum(idstr, 1, INT64_MAX, &id, "device", &e) != 0)
 		return not_found(r);
@@ -1540,13 +1604,18 @@ device_page(struct wreq *r, const char *idstr)
 	tpl_set(root, "mac", dev.mac);
 	set_date(root, "first_seen", dev.first_seen);
 	set_date(root, "last_seen", dev.last_seen);
+	/* a value older than its kind's scan interval: stale, with its age
+	 * (as the account page's device list) */
+	set_stale(root, "last_seen", dev.last_seen, STALE_METERS, now);
 	tpl_set(root, "collector", dev.site != NULL ? dev.site :
 	    dev.collector);
 	tpl_set(root, "location", d.location);
 	tpl_set(root, "firmware", d.firmware);
-	meters_part(&d, root);
-	supplies_part(&d, root);
-	alerts_part(&d, root);
+	set_stale(root, "location", d.attrs_at, STALE_ATTRS, now);
+	set_stale(root, "firmware", d.attrs_at, STALE_ATTRS, now);
+	meters_part(&d, root, now);
+	supplies_part(&d, root, now);
+	alerts_part(&d, root, now);
 	hubstore_history_release(&d);
 	title = fa_asprintf("%s %s", dev.serial ? dev.serial : "device",
 	    dev.address ? dev.address : "");

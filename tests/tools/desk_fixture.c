@@ -27,6 +27,17 @@
  * its waste box at 3% ("filled": never ordered).  "swap": MTRA1 read on
  * Dec 15 with a new black cartridge at 100% (total 11500), on Dec 20 at
  * 6% (total 12000).
+ *
+ *   desk_fixture STORE curve [D]  CURV6 alone, read in the last 24 days
+ *                                 (D days earlier still)
+ *
+ * "curve" (t5230-hub-days-one-method.sh): its cyan toner (CF411A) falls
+ * unevenly, fast then slowly, some levels read on several days: 40
+ * (days -24 and -22), 30, 20, 18 (days -12 and -10), 15, 13 (days -4 and
+ * -3), 11, 9 (now): the report's line says 9 days to empty, a straight
+ * line from the first level to the last 7; its black toner stays at 80
+ * (no date).  Times are from now, so the days to empty stay
+ * in the future whenever the test runs.  A paper jam since day -3.
  */
 #define FIXTURE_NAME	"desk_fixture"
 #include "fixture.h"
@@ -101,8 +112,58 @@ main(int argc, char *argv[])
 		store_close(st);
 		return 0;
 	}
+	if ((argc == 3 || argc == 4) && strcmp(argv[2], "curve") == 0) {
+		static const struct { int day, cyan; } c[] = {
+			{ 24, 40 }, { 22, 40 }, { 20, 30 }, { 16, 20 },
+			{ 12, 18 }, { 10, 18 }, { 6, 15 }, { 4, 13 },
+			{ 3, 13 }, { 2, 11 }, { 0, 9 },
+		};
+		int64_t now = (int64_t)time(NULL) -
+		    (argc == 4 ? (int64_t)strtol(argv[3], NULL, 10) : 0) *
+		    86400;
+
+		if (store_open(argv[1], &st, &e) != 0)
+			die(argv[1], e.msg);
+		if (store_assessment_begin(st, "fixture", "{}", &asmt,
+		    &e) != 0)
+			die("assessment", e.msg);
+		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+			dev_init(&d);
+			ident(&d, "127.77.21.6", "Color LaserJet M479",
+			    "CURV6", NULL);
+			dev_set(&d.sys_location, "Print room, floor 3");
+			supply(&d, 1, "Black Cartridge HP 415A", "toner",
+			    "consumed", "black", "W2030A", 80);
+			supply(&d, 2, "Cyan Cartridge HP 415A", "toner",
+			    "consumed", "cyan", "W2031A", c[i].cyan);
+			if (c[i].day <= 3) {
+				struct dev_alert *al = dev_add_alert(&d);
+
+				al->index = 1;
+				dev_set(&al->severity, "critical");
+				dev_set(&al->group, "mediaPath");
+				al->group_index = DEV_NONE;
+				al->location = DEV_NONE;
+				al->code = 8;
+				dev_set(&al->code_name, "jam");
+				dev_set(&al->description,
+				    "Paper jam in tray 3");
+				al->time = DEV_NONE;
+				dev_add_error(&d, "jammed");
+			}
+			put(st, asmt, &d, now - (int64_t)c[i].day * 86400);
+			dev_release(&d);
+		}
+		if (store_assessment_end(st, asmt, "complete", 1, 1, 0,
+		    &e) != 0)
+			die("assessment", e.msg);
+		times_fixed(st);
+		store_close(st);
+		return 0;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: desk_fixture STORE [swap]\n");
+		fprintf(stderr, "usage: desk_fixture STORE [swap|curve "
+		    "[DAYS]]\n");
 		return 2;
 	}
 	if (store_open(argv[1], &st, &e) != 0)

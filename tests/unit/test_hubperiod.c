@@ -2,8 +2,8 @@
  * test_hubperiod.c: unit tests for the arithmetic the report and the
  * hub's web view share (export/period.c) and the device page's meter
  * history chart (export/hub/hubchart.c): where a year to now starts
- * (month and year boundaries, leap days), nice axis values, straight
- * line days to empty and its refusals, the chart's value axis, readings
+ * (month and year boundaries, leap days), nice axis values, the
+ * chart's value axis, readings
  * sorted by time, and the chart's geometry rendered through a template.
  */
 #include <math.h>
@@ -60,27 +60,6 @@ test_nice(void)
 	CHECK(fabs(period_nice(0.03) - 0.05) < 1e-12);
 	CHECK(period_nice(0) == 1 && period_nice(-3) == 1 &&
 	    period_nice(NAN) == 1);
-}
-
-static void
-test_straight_days(void)
-{
-	const int64_t	day = REPORT_DAY;
-
-	/* 80% to 20% in 10 days: 6 a day, 20% left is 3.33 days */
-	CHECK(fabs(period_straight_days(80, 20, 0, 10 * day) - 20.0 / 6) <
-	    1e-9);
-	CHECK(fabs(period_straight_days(100, 50, 1000, 1000 +
-	    REPORT_DTE_MIN_DAYS * day) - 7) < 1e-9);
-	/* too short a history, a level that did not fall, unknown levels */
-	CHECK(isnan(period_straight_days(80, 20, 0, REPORT_DTE_MIN_DAYS *
-	    day - 1)));
-	CHECK(isnan(period_straight_days(20, 20, 0, 30 * day)));
-	CHECK(isnan(period_straight_days(20, 40, 0, 30 * day)));
-	CHECK(isnan(period_straight_days(-1, 20, 0, 30 * day)));
-	CHECK(isnan(period_straight_days(80, -1, 0, 30 * day)));
-	/* empty now: zero days */
-	CHECK(period_straight_days(80, 0, 0, 30 * day) == 0);
 }
 
 static void
@@ -230,7 +209,6 @@ main(void)
 {
 	RUN(test_months_back);
 	RUN(test_nice);
-	RUN(test_straight_days);
 	RUN(test_axis);
 	RUN(test_series);
 	RUN(test_chart);

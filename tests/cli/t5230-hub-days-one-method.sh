@@ -1,0 +1,189 @@
+#!/bin/sh
+# t5230-hub-days-one-method: one days-to-empty method everywhere.  The
+# desk fixture's "curve" store (tests/tools/desk_fixture.c): CURV6's cyan
+# toner falls unevenly over 24 days, some levels read on several days
+# (first to last: a straight line through 40 and 9 would say otherwise);
+# imported for account fixture, then:
+#
+#  - the account page's cartridge list, the device page's supplies and
+#    "hub report --csv" (supplies.csv, days_to_empty) give the same days
+#    to empty for the cyan cartridge (the report's Theil-Sen line over
+#    the first read of each level, export/report.c), and none for the
+#    black one (flat);
+#  - the account page's alerts show the model, the location and since
+#    when (the alert's first read, three days ago);
+#  - the device page marks a value older than its scan interval as stale
+#    with its age: the same device read ten days earlier (last read ten
+#    days ago, account old): its last seen, location, firmware, supply
+#    states and alerts say "(stale, 10 d old)"; the fresh one says none.
+#
+# On either hub store (tests/lib/hubstore.sh; t5231-hub-days-one-method-pg:
+# PostgreSQL).  The hub serves on 127.77.23.10:17630.
+. "$(dirname "$0")/../lib/common.sh"
+. "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
+hub_store_start
+HUBADDR=127.77.23.10
+PORT=17630
+HUB=$T/hub
+FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
+mkdir -p "$T/tls" "$T/s1" "$T/s2"
+chmod 700 "$T/s1" "$T/s2"
+cd "$T" || exit 1
+
+# shellcheck disable=SC2046  # --store URL: two words
+hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
+col() {
+	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/s1" "$FA" "$@"
+}
+"$FIX" "$T/s1/store.db" curve >"$T/fix.out" 2>&1 &&
+    col keys init -q >/dev/null &&
+    hub hub trust add "$T/s1/collector.pub" --account fixture -q \
+    >/dev/null 2>&1 &&
+    col keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
+    col export bundle -o "$T/b.bundle" >/dev/null 2>&1 &&
+    hub hub import "$T/b.bundle" >/dev/null 2>&1
+check "the curve fixture imported" test $? -eq 0
+col2() {
+	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/s2" "$FA" "$@"
+}
+"$FIX" "$T/s2/store.db" curve 10 >"$T/fix.out" 2>&1 &&
+    col2 keys init -q >/dev/null &&
+    hub hub trust add "$T/s2/collector.pub" --account old -q \
+    >/dev/null 2>&1 &&
+    col2 keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
+    col2 export bundle -o "$T/b2.bundle" >/dev/null 2>&1 &&
+    hub hub import "$T/b2.bundle" >/dev/null 2>&1
+check "the same, ten days earlier, imported for account old" test $? -eq 0
+
+hrun hub report --account fixture --csv "$T/csv"
+check "hub report --csv" test "$rc" -eq 0
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
+    2>/dev/null &&
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
+printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
+openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
+    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+check "test CA and hub certificate made" test -s tls/hub.pem
+printf 'dealer-admin-pw-1\n' >admin.pw
+hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
+fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
+    --key tls/hub.key 2>>serve.log
+SERVE=$!
+at_exit 'kill $SERVE 2>/dev/null'
+serve_wait serve.log
+check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
+
+cat >"$T/web.py" <<'PYEOF'
+import csv, http.cookiejar, re, ssl, sys, time, urllib.parse
+import urllib.request
+url, ca, supcsv, part, account = sys.argv[1:6]
+ctx = ssl.create_default_context(cafile=ca)
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a):
+        return None
+def client():
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=ctx),
+        urllib.request.HTTPCookieProcessor(jar), NoRedirect()), jar
+def get(op, path, data=None):
+    try:
+        with op.open(urllib.request.Request(url + path, data=data),
+                     timeout=30) as f:
+            return f.status, f.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+def login(name, pw):
+    op, jar = client()
+    get(op, "/login")
+    tok = [c.value for c in jar if c.name == "__Host-fa_login"][0]
+    st, _ = get(op, "/login", urllib.parse.urlencode(
+        {"csrf": tok, "name": name, "password": pw}).encode())
+    return op, st
+def check(ok, name, why=""):
+    print(("ok - " if ok else "not ok - ") + name +
+          ("" if ok or not why else " (%s)" % why))
+    sys.stdout.flush()
+def text(h):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", h)).strip()
+
+op, st = login("boss", "dealer-admin-pw-1")
+st, acc = get(op, "/accounts/" + account)
+m = re.search(r'<a href="/devices/(\d+)">127.77.21.6</a>', acc)
+dev = m.group(1) if m else "0"
+st, devp = get(op, "/devices/" + dev)
+
+if part == "days":
+    rep = {}
+    for r in csv.DictReader(open(supcsv)):
+        d = r["days_to_empty"]
+        rep[r["part_number"]] = (None if d == "" else
+                                 int(float(d) + 0.5))
+    sup = acc.split('id="supplies"', 1)[-1].split("</table>", 1)[0]
+    arow = [text(r) for r in re.findall(r"<tr>(.*?)</tr>", sup, re.S)
+            if "Cyan Cartridge HP 415A" in r]
+    drows = {}
+    for r in re.findall(r"<tr>(.*?)</tr>", devp, re.S):
+        c = re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)
+        if len(c) == 6:
+            drows[text(c[4])] = text(c[5])
+    cyan = rep.get("W2031A")
+    want = "%d days" % cyan if cyan is not None else "?"
+    check(cyan is not None and cyan > 0,
+          "report: the cyan toner has days to empty", str(rep))
+    check(len(arow) == 1 and arow[0].endswith(" " + want),
+          "account page: the cyan toner's days are the report's (%s)" % want,
+          str(arow))
+    check(drows.get("W2031A") == want,
+          "device page: the cyan toner's days are the report's (%s)" % want,
+          str(drows))
+    check(rep.get("W2030A", 0) is None and drows.get("W2030A") == "",
+          "a flat toner: no days on the report nor on the device page",
+          "%s %s" % (rep, drows))
+    al = acc.split('id="alerts"', 1)[-1].split("</table>", 1)[0]
+    arows = [text(r) for r in re.findall(r"<tr>(.*?)</tr>", al, re.S)
+             if "Paper jam in tray 3" in r]
+    since = time.strftime("%Y-%m-%d",
+                          time.gmtime(time.time() - 3 * 86400))
+    check(len(arows) == 1 and "Color LaserJet M479" in arows[0] and
+          "Print room, floor 3" in arows[0] and since in arows[0],
+          "account page: the alert's model, location and since (%s)" % since,
+          str(arows))
+    check("(stale," not in text(devp),
+          "device page: values read within their interval are not stale")
+else:
+    def cell(label):
+        m = re.search(r"<dt>%s</dt><dd>(.*?)</dd>" % label, devp, re.S)
+        return text(m.group(1)) if m else ""
+    mark = "(stale, 10 d old)"
+    check(all(cell(k).endswith(mark) for k in
+              ("Location", "Firmware", "Last seen")),
+          "device page: location, firmware and last seen stale, 10 d old",
+          str([cell(k) for k in ("Location", "Firmware", "Last seen")]))
+    sup = devp.split('id="supplies"', 1)[-1].split("</table>", 1)[0]
+    rows = [text(r) for r in re.findall(r"<tr>(.*?)</tr>", sup, re.S)
+            if "415A" in r]
+    check(len(rows) == 2 and all(mark in r for r in rows),
+          "device page: each supply's state stale, 10 d old", str(rows))
+    al = devp.split('id="alerts"', 1)[-1]
+    check(("As read " + mark) in text(al[:400]),
+          "device page: the alerts as read 10 days ago", text(al[:300]))
+PYEOF
+env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web.py" \
+    "https://$HUBADDR:$PORT" tls/ca.pem "$T/csv/supplies.csv" days \
+    fixture >"$T/web.out" 2>&1
+cat "$T/web.out"
+grep -q '^not ok' "$T/web.out" && _failed=1
+[ "$(grep -c '^ok' "$T/web.out")" -eq 6 ] || not_ok "web.py ran (days)"
+env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web.py" \
+    "https://$HUBADDR:$PORT" tls/ca.pem "$T/csv/supplies.csv" stale \
+    old >"$T/web.out" 2>&1
+cat "$T/web.out"
+grep -q '^not ok' "$T/web.out" && _failed=1
+[ "$(grep -c '^ok' "$T/web.out")" -eq 3 ] || not_ok "web.py ran (stale)"
+
+finish
