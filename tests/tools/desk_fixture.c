@@ -123,18 +123,18 @@ main(int argc, char *argv[])
 		    86400;
 
 		if (store_open(argv[1], &st, &e) != 0)
-			die(argv[1], e.msg);
+			fix_die(argv[1], e.msg);
 		if (store_assessment_begin(st, "fixture", "{}", &asmt,
 		    &e) != 0)
-			die("assessment", e.msg);
+			fix_die("assessment", e.msg);
 		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 			dev_init(&d);
 			ident(&d, "127.77.21.6", "Color LaserJet M479",
 			    "CURV6", NULL);
 			dev_set(&d.sys_location, "Print room, floor 3");
-			supply(&d, 1, "Black Cartridge HP 415A", "toner",
+			fix_supply(&d, 1, "Black Cartridge HP 415A", "toner",
 			    "consumed", "black", "W2030A", 80);
-			supply(&d, 2, "Cyan Cartridge HP 415A", "toner",
+			fix_supply(&d, 2, "Cyan Cartridge HP 415A", "toner",
 			    "consumed", "cyan", "W2031A", c[i].cyan);
 			if (c[i].day <= 3) {
 				struct dev_alert *al = dev_add_alert(&d);
@@ -151,13 +151,13 @@ main(int argc, char *argv[])
 				al->time = DEV_NONE;
 				dev_add_error(&d, "jammed");
 			}
-			put(st, asmt, &d, now - (int64_t)c[i].day * 86400);
+			fix_put(st, asmt, &d, now - (int64_t)c[i].day * 86400);
 			dev_release(&d);
 		}
 		if (store_assessment_end(st, asmt, "complete", 1, 1, 0,
 		    &e) != 0)
-			die("assessment", e.msg);
-		times_fixed(st);
+			fix_die("assessment", e.msg);
+		fix_times(st);
 		store_close(st);
 		return 0;
 	}
