@@ -26,7 +26,11 @@
  *    neither memory nor upload slots, and Uploads leave the room Hello,
  *    Result and the web view need.
  * A request refused early (too large, not authenticated, busy) is
- * answered as soon as its headers are in, and the connection closed.
+ * answered as soon as its headers are in, and the connection closed;
+ * but a Hello, Result or form body a little too large (at most
+ * HUBSERVE_DROP_MAX) that the client sends without waiting for
+ * "100-continue" is read and dropped first, so that the client reads the
+ * 413 rather than a reset connection (drop_first()).
  *
  * An Upload's bundle is written to HUB/incoming (a temporary file, 0600)
  * and imported by hub_import(), the code "hub import" uses: same checks,
@@ -721,6 +725,31 @@ out:
 	return rc;
 }
 
+/*
+ * Whether a body too large for memory is read and dropped before the
+ * 413 rather than answered at once.  A client that did not ask
+ * "Expect: 100-continue" is sending its body already: answered at once,
+ * the connection is closed with that body unread, the kernel resets it,
+ * and the client may lose the answer (it sees "connection reset", not
+ * the 413).  Up to HUBSERVE_DROP_MAX declared bytes are read and dropped
+ * (nothing held; the body's rate and time limits still apply); a client
+ * that waits for 100-continue, or declares more, is answered at once.
+ */
+static int
+drop_first(struct MHD_Connection *c, const char *length)
+{
+	const char	*x;
+	long long	 cl;
+	struct fa_err	 e;
+
+	x = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_EXPECT);
+	if (x != NULL && strcasecmp(x, "100-continue") == 0)
+		return 0;
+	return fa_strtonum(length, 0, HUBSERVE_DROP_MAX, &cl, "length",
+	    &e) == 0;
+}
+
 /* A refusal before the body, for the SOAP endpoint or the web view. */
 static enum MHD_Result
 refuse(struct server *sv, struct MHD_Connection *c, struct req *q,
@@ -898,9 +927,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (h != NULL && (fa_strtonum(h, 0, (long long)q->limit, &cl,
-		    "length", &e) != 0))
+		    "length", &e) != 0)) {
 			q->over = 1;
-		else if (h != NULL)
+			if (drop_first(c, h))
+				return MHD_YES;	/* answered at its end */
+		} else if (h != NULL)
 			charge(sv, q, (size_t)cl);
 		if (q->over == 0)
 			return MHD_YES;

@@ -28,6 +28,10 @@
 					 * once, all connections; above:
 					 * "busy" (Uploads are streamed to
 					 * disk, never held) */
+#define HUBSERVE_DROP_MAX	(1024 * 1024)	/* a body too large that
+					 * is sent without "100-continue":
+					 * read and dropped before the 413
+					 * up to this size (hubserve.c) */
 #define HUBSERVE_UPLOADS	8	/* Uploads over SOAP_BODY_MAX (signed)
 					 * read at once; above: "busy" */
 #define HUBSERVE_NONCES		4096	/* Upload nonces remembered (for

@@ -11,7 +11,13 @@
 #                        database NAME (created here): "--store URL";
 #                        sqlite: nothing
 #   hub_q HUBDIR SQL     SQL on HUBDIR's store; rows '|' separated, as
-#                        sqlite3 -batch -noheader prints them
+#                        sqlite3 -batch -noheader prints them; on SQLite
+#                        it waits (up to 10 s) for a lock a hub process
+#                        holds, as the hub does: each hub command and each
+#                        request of "hub serve" closes its store, and the
+#                        last one out takes the database for a moment to
+#                        checkpoint its WAL ("database is locked" and an
+#                        empty answer, without the wait)
 #   hub_where HUBDIR     the store, for Python (tests/lib/hubconn.py): the
 #                        file, or the postgresql:// URL
 #   hub_integrity HUBDIR "ok" when the store is sound: SQLite's PRAGMA
@@ -68,7 +74,7 @@ hub_q() {
 	if [ "$FA_HUB_STORE" = postgresql ]; then
 		pg_sql "$(_hub_db "$1")" "$2"
 	else
-		sqlite3 -batch -noheader "$1/hub.db" "$2"
+		sqlite3 -batch -noheader -cmd '.timeout 10000' "$1/hub.db" "$2"
 	fi
 }
 
@@ -82,7 +88,8 @@ hub_where() {
 
 hub_integrity() {
 	if [ "$FA_HUB_STORE" != postgresql ]; then
-		sqlite3 -batch -noheader "$1/hub.db" 'pragma integrity_check'
+		sqlite3 -batch -noheader -cmd '.timeout 10000' "$1/hub.db" \
+		    'pragma integrity_check'
 		return
 	fi
 	# pg_amcheck: heap of every table (TOAST included), every btree
