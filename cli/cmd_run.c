@@ -464,27 +464,14 @@ ipp_probe_left(const struct settings *s, const struct addr_list *addrs,
     const struct disc_list *found, struct strv *uris)
 {
 	struct fa_addr	*left;
-	unsigned char	*open;
 	struct fa_err	 e;
-	size_t		 i, k, nl = 0;
+	size_t		 i, nl;
 	int		 port = s->ipp_port ? s->ipp_port : FA_IPP_PORT;
 
-	left = fa_calloc(addrs->n ? addrs->n : 1, sizeof(*left));
-	for (i = 0; i < addrs->n; i++) {
-		for (k = 0; k < found->n; k++)
-			if (fa_addr_cmp(&found->v[k].addr, &addrs->v[i]) == 0)
-				break;
-		if (k == found->n)
-			left[nl++] = addrs->v[i];
-	}
-	open = fa_calloc(nl ? nl : 1, 1);
-	if (nl > 0 && ipp_probe(left, nl, port, s->net.timeout_ms,
-	    s->net.pps, open, &e) < 0)
+	if (cmd_ipp_open(s, addrs, found, &left, &nl, &e) != 0)
 		logf_("error", "IPP probe: %s", e.msg);
 	for (i = 0; i < nl; i++)
-		if (open[i])
-			ipp_uri_add(uris, "ipp", &left[i], port);
-	free(open);
+		ipp_uri_add(uris, "ipp", &left[i], port);
 	free(left);
 }
 
