@@ -49,6 +49,7 @@ def_free(struct mdf_def *d)
 		}
 		free(d->supply_level); free(d->supply_serial);
 		free(d->supply_part); free(d->supply_blob);
+		free(d->supply_match);
 		free(d->supply_partpattern);
 		free(d->supply_serialpattern);
 		for (k = 0; k < d->nipp; k++) {
@@ -426,6 +427,8 @@ def_key(struct mdf_def *d, const char *k, char *v)
 		return set_oid(&d->supply_serial, v);
 	if (strcmp(k, "supply.part") == 0)
 		return set_oid(&d->supply_part, v);
+	if (strcmp(k, "supply.match") == 0)
+		return set_oid(&d->supply_match, v);
 	if (strcmp(k, "supply.blob") == 0) {
 		n = words(v, w, 3);
 		if (n != 2 || strcmp(w[1], "brother") != 0)
@@ -815,6 +818,7 @@ mdf_columns(const struct mdf_def *d, unsigned parts, const char **o,
 	add_once(o, &n, max, d->supply_level);
 	add_once(o, &n, max, d->supply_serial);
 	add_once(o, &n, max, d->supply_part);
+	add_once(o, &n, max, d->supply_match);
 	return n;
 }
 
@@ -953,12 +957,23 @@ label_value(const struct mdf_meter *m, const struct vb_list *l,
 
 		if (!vb_oid_has_prefix(v->oid, v->oidlen, root, rlen))
 			break;
-		if (v->tag != VB_OCTETS || (t = vb_text(v, 256)) == NULL)
-			continue;
-		same = strcasecmp(trim(t), m->label) == 0;
-		free(t);
-		if (!same)
-			continue;
+		if (vb_is_num(v)) {
+			/* a type column (LEXMARK-MPS-MIB's
+			 * paperGeneralCountType): the label is its number */
+			char	num[24];
+
+			snprintf(num, sizeof(num), "%lld", (long long)v->num);
+			if (strcmp(num, m->label) != 0)
+				continue;
+		} else {
+			if (v->tag != VB_OCTETS ||
+			    (t = vb_text(v, 256)) == NULL)
+				continue;
+			same = strcasecmp(trim(t), m->label) == 0;
+			free(t);
+			if (!same)
+				continue;
+		}
 		len = (size_t)snprintf(oid, oidsz, "%s", m->oids[0]);
 		for (k = rlen; k < v->oidlen && len < oidsz; k++)
 			len += (size_t)snprintf(oid + len, oidsz - len, ".%u",
@@ -1040,6 +1055,46 @@ serial_from(const char *pattern, const char *description)
 	return t;
 }
 
+/*
+ * The index (".1.3") of the row of a vendor supply table whose description
+ * column col reads desc (case and blanks around it ignored): 0, or -1 when
+ * no row does.  LEXMARK-MPS-MIB's currentSuppliesTable is indexed by its
+ * own deviceIndex.currentSupplyIndex, not by prtMarkerSuppliesIndex.
+ */
+static int
+match_row(const struct vb_list *l, const char *col, const char *desc,
+    char *idx, size_t idxsz)
+{
+	uint32_t	 root[VB_MAX_OID];
+	size_t		 rlen, i, k, len = 0;
+	char		*t, *d;
+	int		 same;
+
+	if (col == NULL || desc == NULL || vb_oid_parse(col, root, &rlen) != 0)
+		return -1;
+	d = fa_strdup(desc);
+	for (i = vb_lower(l, root, rlen); i < l->n; i++) {
+		const struct vb	*v = &l->v[i];
+
+		if (!vb_oid_has_prefix(v->oid, v->oidlen, root, rlen))
+			break;
+		if (v->tag != VB_OCTETS || (t = vb_text(v, 256)) == NULL)
+			continue;
+		same = strcasecmp(trim(t), trim(d)) == 0;
+		free(t);
+		if (!same)
+			continue;
+		idx[0] = '\0';
+		for (k = rlen; k < v->oidlen && len < idxsz; k++)
+			len += (size_t)snprintf(idx + len, idxsz - len, ".%u",
+			    v->oid[k]);
+		free(d);
+		return len < idxsz && len > 0 ? 0 : -1;
+	}
+	free(d);
+	return -1;
+}
+
 static void
 apply_supplies(const struct mdf_def *def, const struct vb_list *l,
     struct device *d)
@@ -1047,7 +1102,7 @@ apply_supplies(const struct mdf_def *def, const struct vb_list *l,
 	regex_t	re;
 	int	have_re = 0;
 	size_t	i;
-	char	oid[VB_MAX_OID * 11 + 16];
+	char	oid[VB_MAX_OID * 11 + 16], idx[VB_MAX_OID * 11 + 4];
 
 	if (def->supply_partpattern != NULL &&
 	    regcomp(&re, def->supply_partpattern, REG_EXTENDED) == 0)
@@ -1070,17 +1125,25 @@ apply_supplies(const struct mdf_def *def, const struct vb_list *l,
 				dev_set(&s->level_source, oid);
 			}
 		}
-		if (def->supply_serial != NULL && s->serial == NULL) {
-			snprintf(oid, sizeof(oid), "%s.%d", def->supply_serial,
-			    s->index);
+		if (def->supply_match != NULL) {
+			if (match_row(l, def->supply_match, s->description,
+			    idx, sizeof(idx)) != 0)
+				idx[0] = '\0';
+		} else
+			snprintf(idx, sizeof(idx), ".%d", s->index);
+		if (def->supply_serial != NULL && s->serial == NULL &&
+		    idx[0] != '\0') {
+			snprintf(oid, sizeof(oid), "%s%s", def->supply_serial,
+			    idx);
 			s->serial = text(l, oid);
 		}
 		if (s->serial == NULL)
 			s->serial = serial_from(def->supply_serialpattern,
 			    s->description);
-		if (def->supply_part != NULL && s->part_number == NULL) {
-			snprintf(oid, sizeof(oid), "%s.%d", def->supply_part,
-			    s->index);
+		if (def->supply_part != NULL && s->part_number == NULL &&
+		    idx[0] != '\0') {
+			snprintf(oid, sizeof(oid), "%s%s", def->supply_part,
+			    idx);
 			s->part_number = text(l, oid);
 		}
 		if (have_re && s->part_number == NULL &&

@@ -68,6 +68,8 @@ struct mdf_def {
 	struct mdf_meter meters[MDF_MAX_METERS];
 	size_t		 nmeters;
 	char		*supply_level, *supply_serial, *supply_part;
+	char		*supply_match;	/* vendor supply table's description
+					 * column: serial/part rows by it */
 	char		*supply_blob;
 	char		*supply_partpattern;	/* POSIX ERE on descriptions */
 	char		*supply_serialpattern;	/* the same, for serials */
