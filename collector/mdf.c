@@ -413,8 +413,12 @@ def_key(struct mdf_def *d, const char *k, char *v)
 		if (n == 3 && strcmp(w[1], "field") == 0 && k[0] == 'm') {
 			free(d->model_field);
 			d->model_field = fa_strdup(w[2]);
-		} else if (n != 1)
-			return "expected an OID (model: 'OID field NAME:')";
+		} else if (n == 2 && strcmp(w[1], "first") == 0 &&
+		    k[0] == 'm')
+			d->model_first = 1;
+		else if (n != 1)
+			return "expected an OID (model: 'OID field NAME:' or "
+			    "'OID first')";
 		return set_oid(dst, w[0]);
 	}
 	if (strncmp(k, "meter ", 6) == 0)
@@ -892,6 +896,25 @@ apply_identity(const struct mdf_def *def, const struct vb_list *l,
 	size_t	 i;
 	char	*s;
 
+	/* "model = OID first": a model read off sysDescr alone is a guess
+	 * that the family's model object beats, where it answers (a print
+	 * server's sysDescr names the server: "ZebraNet Wired PS"). */
+	if (d->model != NULL && def->model_first && def->model_oid != NULL &&
+	    def->model_field == NULL && (s = vendor_model(d->vendor, NULL, NULL, d->sys_descr)) !=
+	    NULL) {
+		char	*p = strcmp(s, d->model) == 0 ? text(l,
+			    def->model_oid) : NULL;
+		char	*m = p != NULL ? vendor_model(d->vendor, p, NULL,
+			    NULL) : NULL;
+
+		if (m != NULL && strcmp(m, s) != 0) {
+			free(d->model);
+			d->model = m;
+		} else
+			free(m);
+		free(p);
+		free(s);
+	}
 	if (d->model == NULL && (s = text(l, def->model_oid)) != NULL) {
 		const char *p = def->model_field ? strstr(s, def->model_field) :
 		    NULL;

@@ -64,6 +64,7 @@ struct mdf_def {
 	char		*descr;		/* substring, or NULL */
 	int		 priority;
 	char		*model_oid, *model_field;
+	int		 model_first;	/* model OID beats a sysDescr guess */
 	char		*serial_oid, *firmware_oid, *status_oid;
 	struct mdf_meter meters[MDF_MAX_METERS];
 	size_t		 nmeters;

@@ -65,7 +65,9 @@ static const struct {
 	{ "Triumph-Adler", "Triumph-Adler" }, { "Olivetti", "Olivetti" },
 	{ "Lexmark", "Lexmark" }, { "OKI", "OKI" }, { "RICOH", "Ricoh" },
 	{ "Samsung", "Samsung" }, { "SHARP", "Sharp" }, { "Xerox", "Xerox" },
-	{ "Zebra", "Zebra" }, { "ZebraNet", "Zebra" }, { "Pantum", "Pantum" },
+	{ "Zebra", "Zebra" }, { "ZebraNet", "Zebra" },
+	{ "ZTC", "Zebra" },	/* "ZTC TLP 2824 Plus": Zebra Technologies */
+	{ "Pantum", "Pantum" },
 	{ "Panasonic", "Panasonic" }, { "Muratec", "Muratec" },
 	{ "TSC", "TSC" }, { "SATO", "SATO" }, { "Honeywell", "Honeywell" },
 	{ "Intermec", "Intermec" }, { "Datamax-O'Neil", "Datamax-O'Neil" },

@@ -21,7 +21,8 @@ import sys
 
 sys.dont_write_bytecode = True    # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_expected import model_ok, norm, vendor_ok  # noqa: E402
+from check_expected import model_ok, norm, print_server_model, \
+    vendor_ok  # noqa: E402
 
 # Overall match rate, in percent, that the test requires.
 THRESHOLD = 98.0
@@ -122,9 +123,17 @@ def cmp_identity(dv, d, exp):
            d.get('vendor'), exp['vendor'],
            '' if ok else ('differs' if d.get('vendor') else 'not read'))
     ok = model_ok(d.get('model'), exp['model'])
-    dv.add('identity', 'model', 'model', MATCH if ok else MISMATCH,
-           d.get('model'), exp['model'],
-           '' if ok else ('differs' if d.get('model') else 'not read'))
+    if not ok and print_server_model(d.get('model'), exp['model'],
+                                     d.get('sys_descr')):
+        dv.add('identity', 'model', 'model', EXPLAINED, d.get('model'),
+               exp['model'], 'the peer names the print server (its '
+               'sysDescr); ours is the printer behind it, from the '
+               "printer's own model object")
+    else:
+        dv.add('identity', 'model', 'model', MATCH if ok else MISMATCH,
+               d.get('model'), exp['model'],
+               '' if ok else ('differs' if d.get('model') else
+                              'not read'))
     serial = (exp.get('identity') or {}).get('serial')
     if serial:
         dv.eq('identity', 'serial', 'serial', d.get('serial'), serial)
