@@ -1277,6 +1277,67 @@ test_no_definition(void)
 	dev_release(&d);
 }
 
+/* Lexmark: LEXMARK-MPS-MIB rows found by their type number (an integer
+ * name column), cartridge parts and serials joined by description. */
+static void
+test_lexmark_mps(void)
+{
+	struct device		 d;
+	const struct dev_supply	*s;
+	const struct dev_check	*c;
+	static const char *const parts[] = { "84C2HK0", "84C2HC0",
+	    "84C2HM0", "84C2HY0", "72K0Q00" };
+	static const char *const serials[] = { "CAA6211004712",
+	    "CAA6211004711", "CAA6211004714", "CAA6211004713", "KIT5203391" };
+	size_t			 i;
+#define PG	"1.3.6.1.4.1.641.6.4.2.1.1.4.1."
+
+	if (read_file("lexmark-mps.snmprec", &d) != 0) {
+		CHECK(0);
+		dev_release(&d);
+		return;
+	}
+	CHECK(streq(d.model_def, "lexmark"));
+	CHECK(meter_is(&d, "total", 52340, PG "2"));
+	CHECK(meter_is(&d, "mono", 38120, PG "3"));
+	CHECK(meter_is(&d, "colour", 14220, PG "4"));
+	CHECK(meter_is(&d, "print.colour", 11000, PG "7"));
+	CHECK(meter_is(&d, "fax.mono", 300, PG "12"));
+	for (i = 0; i < nitems(parts); i++) {
+		s = supply(&d, (int)i + 1);
+		CHECK(s != NULL && streq(s->part_number, parts[i]) &&
+		    streq(s->serial, serials[i]));
+	}
+	s = supply(&d, 6);
+	CHECK(s != NULL && s->part_number == NULL && s->serial == NULL);
+	c = check(&d, "mono+colour=total");
+	CHECK(c != NULL && c->ok);
+#undef PG
+	dev_release(&d);
+}
+
+/* "model = OID first": the object beats a model read off sysDescr; without
+ * "first" the sysDescr's model stays. */
+static void
+test_model_first(void)
+{
+	struct device	d;
+	static const char text[] =
+	    "1.3.6.1.2.1.1.1.0|4|ZebraNet Wired PS\n"
+	    "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.683.6.0\n"
+	    "1.3.6.1.4.1.683.6.2.3.2.1.15.1|4|ZTC ZT410-203dpi\n";
+
+	if (read_inline(text, &d) != 0) {
+		CHECK(0);
+		dev_release(&d);
+		return;
+	}
+	CHECK(streq(d.model_def, "zebra-zebranet"));
+	CHECK(streq(d.vendor, "Zebra"));
+	CHECK(streq(d.model, "ZT410-203dpi"));
+	dev_release(&d);
+}
+
 int
 main(void)
 {
@@ -1302,5 +1363,7 @@ main(void)
 	RUN(test_sharp_checks);
 	RUN(test_zebra_length);
 	RUN(test_no_definition);
+	RUN(test_lexmark_mps);
+	RUN(test_model_first);
 	return unit_any_failed;
 }
