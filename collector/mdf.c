@@ -44,8 +44,10 @@ def_free(struct mdf_def *d)
 			free(d->meters[k].name);
 			free(d->meters[k].unit);
 			free(d->meters[k].label);
-			for (j = 0; j < d->meters[k].noids; j++)
+			for (j = 0; j < d->meters[k].noids; j++) {
 				free(d->meters[k].oids[j]);
+				free(d->meters[k].vals[j]);
+			}
 		}
 		free(d->supply_level); free(d->supply_serial);
 		free(d->supply_part); free(d->supply_blob);
@@ -185,6 +187,72 @@ label_meter(struct mdf_def *d, struct mdf_meter *m, const char *name,
 	return NULL;
 }
 
+/* A list of numbers "1" or "1,3,6" (each 0..2^31-1). */
+static int
+num_list(const char *s)
+{
+	size_t	n;
+
+	if (*s == '\0' || strlen(s) > 64)
+		return 0;
+	while (*s != '\0') {
+		n = strspn(s, "0123456789");
+		if (n == 0 || n > 10)
+			return 0;
+		s += n;
+		if (*s == ',' && s[1] != '\0')
+			s++;
+		else if (*s != '\0')
+			return 0;
+	}
+	return 1;
+}
+
+/* "rows VALUECOL COL=N[,N...] [COL=N...]": the sum of VALUECOL over the
+ * rows whose columns hold those numbers. */
+static const char *
+rows_meter(struct mdf_def *d, struct mdf_meter *m, const char *name,
+    char *v)
+{
+	static const char use[] = "rows meters: 'rows VALUECOL COL=N[,N] ...'";
+	char		*w[MDF_MAX_SUM + 1], *eq;
+	size_t		 n, i;
+	const char	*err = NULL;
+
+	n = words(v, w, nitems(w));
+	if (n < 2 || n > MDF_MAX_SUM)
+		return use;
+	for (i = 0; i < n && err == NULL; i++) {
+		eq = i > 0 ? strchr(w[i], '=') : NULL;
+		if (i > 0 && (eq == NULL || !num_list(eq + 1))) {
+			err = use;
+			break;
+		}
+		if (eq != NULL)
+			*eq = '\0';
+		if ((m->oids[i] = oid_arg(w[i])) == NULL) {
+			err = "bad OID";
+			break;
+		}
+		m->noids = i + 1;
+		if (eq != NULL)
+			m->vals[i] = fa_strdup(eq + 1);
+	}
+	if (err != NULL) {
+		for (i = 0; i < m->noids; i++) {
+			FA_FREE(m->oids[i]);
+			FA_FREE(m->vals[i]);
+		}
+		m->noids = 0;
+		return err;
+	}
+	m->kind = MDF_ROWS;
+	m->name = fa_strdup(name);
+	m->unit = fa_strdup("impressions");
+	d->nmeters++;
+	return NULL;
+}
+
 static const char *
 meter_key(struct mdf_def *d, const char *name, char *v)
 {
@@ -205,6 +273,8 @@ meter_key(struct mdf_def *d, const char *name, char *v)
 	memset(m, 0, sizeof(*m));
 	if (strncmp(v, "label ", 6) == 0)
 		return label_meter(d, m, name, v + 6);
+	if (strncmp(v, "rows ", 5) == 0)
+		return rows_meter(d, m, name, v + 5);
 	n = words(v, w, nitems(w));
 	if (n == 0)
 		return "meter needs an OID";
@@ -794,7 +864,8 @@ mdf_scalars(const struct mdf_def *d, unsigned parts, const char **o,
 	if (parts & DEV_P_ERRORS)
 		add_once(o, &n, max, d->status_oid);
 	for (i = 0; (parts & DEV_P_METERS) && i < d->nmeters; i++) {
-		if (d->meters[i].kind == MDF_LABEL)
+		if (d->meters[i].kind == MDF_LABEL ||
+		    d->meters[i].kind == MDF_ROWS)
 			continue;
 		for (k = 0; k < d->meters[i].noids; k++)
 			add_once(o, &n, max, d->meters[i].oids[k]);
@@ -813,9 +884,12 @@ mdf_columns(const struct mdf_def *d, unsigned parts, const char **o,
 	size_t	n = 0, i;
 
 	for (i = 0; (parts & DEV_P_METERS) && i < d->nmeters; i++)
-		if (d->meters[i].kind == MDF_LABEL) {
-			add_once(o, &n, max, d->meters[i].oids[0]);
-			add_once(o, &n, max, d->meters[i].oids[1]);
+		if (d->meters[i].kind == MDF_LABEL ||
+		    d->meters[i].kind == MDF_ROWS) {
+			size_t	k;
+
+			for (k = 0; k < d->meters[i].noids; k++)
+				add_once(o, &n, max, d->meters[i].oids[k]);
 		}
 	if (!(parts & DEV_P_SUPPLIES))
 		return n;
@@ -1006,6 +1080,78 @@ label_value(const struct mdf_meter *m, const struct vb_list *l,
 	return -1;
 }
 
+/* Whether the number v is in the list "1,3,6". */
+static int
+in_list(const char *list, int64_t v)
+{
+	const char	*p = list;
+	char		*end;
+	long long	 x;
+
+	while (*p != '\0') {
+		x = strtoll(p, &end, 10);
+		if (end == p)
+			return 0;
+		if (x == v)
+			return 1;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return 0;
+}
+
+/* MDF_ROWS: the sum over the matching rows, its rule in src; -1 when no
+ * row matches. */
+static int
+rows_value(const struct mdf_meter *m, const struct vb_list *l,
+    int64_t *out, struct fa_buf *src)
+{
+	uint32_t	 root[VB_MAX_OID];
+	size_t		 rlen, i, k, j, len;
+	char		 oid[VB_MAX_OID * 11 + 16];
+	int64_t		 v, sum = 0;
+	int		 found = 0;
+
+	if (vb_oid_parse(m->oids[0], root, &rlen) != 0)
+		return -1;
+	for (i = vb_lower(l, root, rlen); i < l->n; i++) {
+		const struct vb	*r = &l->v[i];
+
+		if (!vb_oid_has_prefix(r->oid, r->oidlen, root, rlen))
+			break;
+		if (!vb_is_num(r) || r->num < 0)
+			continue;
+		for (k = 1; k < m->noids; k++) {
+			len = (size_t)snprintf(oid, sizeof(oid), "%s",
+			    m->oids[k]);
+			for (j = rlen; j < r->oidlen && len < sizeof(oid); j++)
+				len += (size_t)snprintf(oid + len,
+				    sizeof(oid) - len, ".%u", r->oid[j]);
+			if (len >= sizeof(oid) || number(get(l, oid), &v) !=
+			    0 || !in_list(m->vals[k], v))
+				break;
+		}
+		if (k < m->noids)
+			continue;
+		sum += r->num;
+		found = 1;
+	}
+	if (!found)
+		return -1;
+	*out = sum;
+	/* "rows(ENTRY.7;2=1,2,3,6;4=7)": a column of the same entry by its
+	 * number. */
+	len = strrchr(m->oids[0], '.') != NULL ? (size_t)(strrchr(m->oids[0],
+	    '.') - m->oids[0]) : 0;
+	fa_buf_printf(src, "rows(%s", m->oids[0]);
+	for (k = 1; k < m->noids; k++)
+		fa_buf_printf(src, ";%s=%s", len > 0 && strncmp(m->oids[k],
+		    m->oids[0], len + 1) == 0 && strchr(m->oids[k] + len + 1,
+		    '.') == NULL ? m->oids[k] + len + 1 : m->oids[k],
+		    m->vals[k]);
+	fa_buf_puts(src, ")");
+	return 0;
+}
+
 static void
 apply_meters(const struct mdf_def *def, const struct vb_list *l,
     struct device *d)
@@ -1025,6 +1171,13 @@ apply_meters(const struct mdf_def *def, const struct vb_list *l,
 		}
 		if (dev_meter(d, m->name) != NULL)
 			continue;	/* the first definition line wins */
+		if (m->kind == MDF_ROWS) {
+			if (d->nmeters < DEV_MAX_ROWS &&
+			    rows_value(m, l, &v, &src) == 0)
+				dev_add_meter(d, m->name, v, m->unit, src.s);
+			fa_buf_release(&src);
+			continue;
+		}
 		if (m->kind == MDF_LABEL) {
 			char	oid[VB_MAX_OID * 11 + 16];
 

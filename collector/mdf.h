@@ -24,8 +24,12 @@
 				 * vendors' attribute names, far shorter) */
 
 /* MDF_LABEL: the row of a vendor table whose name column (oids[1]) reads
- * label; the value is that row's value column (oids[0]). */
-enum mdf_kind { MDF_OID, MDF_SUM, MDF_BLOB, MDF_LABEL };
+ * label; the value is that row's value column (oids[0]).  MDF_ROWS: the
+ * sum of the value column (oids[0]) over the rows whose columns oids[k]
+ * hold one of the numbers in vals[k] (k >= 1): counter tables keyed by
+ * several columns (SAMSUNG-HOST-RESOURCES-EXT-MIB's job type, colour,
+ * unit). */
+enum mdf_kind { MDF_OID, MDF_SUM, MDF_BLOB, MDF_LABEL, MDF_ROWS };
 
 struct mdf_meter {
 	char		*name;
@@ -34,6 +38,7 @@ struct mdf_meter {
 	char		*oids[MDF_MAX_SUM];
 	size_t		 noids;
 	char		*label;		/* MDF_LABEL only */
+	char		*vals[MDF_MAX_SUM];	/* MDF_ROWS: "1,3" per column */
 };
 
 /*

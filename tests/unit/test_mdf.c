@@ -597,6 +597,18 @@ test_parse_errors(void)
 		    "meter total = sum 1.3.6.1.4.1.1.0\n", "bad.model:4:",
 		    "sum OID OID" },
 		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "meter mono = rows 1.3.6.1.4.1.1.7\n", "bad.model:4:",
+		    "rows VALUECOL" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "meter mono = rows 1.3.6.1.4.1.1.7 1.3.6.1.4.1.1.6=x\n",
+		    "bad.model:4:", "rows VALUECOL" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "meter mono = rows 1.3.6.1.4.1.1.7 1.3.6.1.4.1.1.6=1,\n",
+		    "bad.model:4:", "rows VALUECOL" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "model = 1.3.6.1.4.1.1.1 last\n", "bad.model:4:",
+		    "expected an OID" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
 		    "meter Total = 1.3.6.1.4.1.1.0\n", "bad.model:4:",
 		    "lowercase" },
 		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
