@@ -4,7 +4,8 @@
 # MIB (tests/data/models/lexmark-mps.snmprec, described in its README):
 # the paperGeneralCountTable rows found by their type number (total,
 # mono, colour sides; print, copy, fax with their splits), never by the
-# row index; sheets picked (type 1) not taken as the total; the
+# row index; A3 and ledger (tabloid) mono and colour sides summed over the
+# paper types of paperSidesCountTable; sheets picked (type 1) not taken as the total; the
 # cross-checks agree; cartridge part numbers and serials from
 # currentSuppliesTable, whose rows are matched to the Printer-MIB supplies
 # by description (the tables are in different orders), and a supply no
@@ -27,9 +28,11 @@ check "identified as Lexmark CX725de" test \
 check "meters by type, from the MIB's rows" test "$(q "sorted((m['name'], \
     m['value']) for m in d['meters'] if m['name'] not in ('marker.1', \
     'power_on'))")" \
-    = "$(printf '%s' "[('colour', 14220), ('copy', 10840), " \
+    = "$(printf '%s' "[('a3.colour', 1800), ('a3.mono', 1500), " \
+    "('colour', 14220), ('copy', 10840), " \
     "('copy.colour', 3020), ('copy.mono', 7820), ('fax', 500), " \
-    "('fax.colour', 200), ('fax.mono', 300), ('mono', 38120), " \
+    "('fax.colour', 200), ('fax.mono', 300), ('ledger.colour', 40), " \
+    "('ledger.mono', 20), ('mono', 38120), " \
     "('print', 41000), ('print.colour', 11000), ('print.mono', 30000), " \
     "('total', 52340)]")"
 check "total is the sides-printed row (type 2), not sheets picked" test \
