@@ -974,8 +974,8 @@ apply_identity(const struct mdf_def *def, const struct vb_list *l,
 	 * that the family's model object beats, where it answers (a print
 	 * server's sysDescr names the server: "ZebraNet Wired PS"). */
 	if (d->model != NULL && def->model_first && def->model_oid != NULL &&
-	    def->model_field == NULL && (s = vendor_model(d->vendor, NULL, NULL, d->sys_descr)) !=
-	    NULL) {
+	    def->model_field == NULL && (s = vendor_model(d->vendor, NULL,
+	    NULL, d->sys_descr)) != NULL) {
 		char	*p = strcmp(s, d->model) == 0 ? text(l,
 			    def->model_oid) : NULL;
 		char	*m = p != NULL ? vendor_model(d->vendor, p, NULL,
