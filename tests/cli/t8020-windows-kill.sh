@@ -9,17 +9,8 @@
 # why, when mingw-w64, Wine or the library cache is missing and cannot be
 # had.
 . "$(dirname "$0")/../lib/common.sh"
-host=x86_64-w64-mingw32
-WINE=$(command -v wine64 || echo /usr/lib/wine/wine64)
-if ! command -v $host-gcc >/dev/null || [ ! -x "$WINE" ] ||
-    ! sh "$top/.ci/windows/deps.sh" >"$T/deps.out" 2>&1; then
-	echo "# SKIP windows: mingw-w64, wine64 or the library cache missing"
-	exit 0
-fi
-make -s -C "$top" windows-exe >"$T/make.out" 2>&1 ||
-    { not_ok "make windows-exe"; tail -n 20 "$T/make.out"; finish; }
-EXE=$top/build/windows/fleetaudit.exe
-export WINEPREFIX="$T/wine" WINEDEBUG=-all
+. "$top/tests/lib/wine.sh"
+wine_exe
 # wfa_bg ARGS...: fleetaudit.exe in the background; $! is the Windows
 # program itself (env and Wine's loader exec, they do not fork).
 wfa_bg() {

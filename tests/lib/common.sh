@@ -178,3 +178,32 @@ real_devices_bed() {
 	bed_start_dir "$T/bed" "$DEV" "$1" >"$T/bed.out" 2>&1 ||
 	    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
 }
+
+# upto TENTHS CMD...: until CMD succeeds, for at most TENTHS/10 seconds;
+# status 1 when it never did.
+upto() {
+	_u=$1
+	shift
+	until "$@" >/dev/null 2>&1; do
+		_u=$((_u - 1))
+		[ "$_u" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# quiet_conf FILE RANGE TIMEOUT: a config for "run" on RANGE, TIMEOUT per
+# try and no retry, every interval at its longest, so that after the
+# first round nothing is due for days and what happens is what the test
+# asks for.
+quiet_conf() {
+	cat >"$1" <<EOC
+range = $2
+timeout = $3
+retries = 0
+interval = discovery=7d
+interval = meters=14d
+interval = supplies=7d
+interval = errors=7d
+interval = attributes=14d
+EOC
+}
