@@ -31,13 +31,7 @@ HUB=$T/hub
 mkdir -p "$T/tls"
 cd "$T" || exit 1
 
-# shellcheck disable=SC2046  # --store URL: two words
-hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
-check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
-desk_site "$T/s1" fixture "Head office, floor 2"
-check "account fixture imported" test $? -eq 0
-desk_site "$T/s2" other
-check "account other imported" test $? -eq 0
+desk_hub
 
 # ---- the command ----
 hrun hub attention --json
@@ -83,16 +77,7 @@ check "--silent-days 365: nobody silent (last reads in 2026-11)" \
     sh -c "[ $rc -eq 0 ] && ! grep -q '^silent' '$T/out'" 
 
 # ---- the web page ----
-tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
-check "test CA and hub certificate made" test -s tls/hub.pem
-printf 'dealer-admin-pw-1\n' >admin.pw
-printf 'other-user-pw-1\n' >user.pw
-hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
-hub hub user add olga --role user --account other --password-file user.pw \
-    -q >/dev/null 2>&1
-serve_hub "$HUBADDR:$PORT"
-at_exit 'kill $SERVE 2>/dev/null'
-check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
+web_hub olga
 B2=$(hub_q "$HUB" "SELECT d.id FROM devices d JOIN accounts a ON a.id = d.account_id WHERE a.name = 'fixture' AND d.serial = 'MTRB2'")
 cat >"$T/web.py" <<'PYEOF'
 import re, sys, urllib.parse

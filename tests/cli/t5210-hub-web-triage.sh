@@ -39,13 +39,7 @@ ART=$top/${BUILD:-build}/test-artefacts/web
 mkdir -p "$T/tls" "$ART"
 cd "$T" || exit 1
 
-# shellcheck disable=SC2046  # --store URL: two words
-hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
-check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
-desk_site "$T/s1" fixture "Head office, floor 2"
-check "account fixture imported" test $? -eq 0
-desk_site "$T/s2" other
-check "account other imported" test $? -eq 0
+desk_hub
 
 # ---- not reporting: days per account (attention.conf) ----
 printf '# account  silent-days N\nother silent-days 365\n' >"$HUB/attention.conf"
@@ -87,19 +81,10 @@ hrun hub supplies --account fixture --csv
 check "hub supplies --csv: exit 0" test "$rc" -eq 0
 
 # ---- the web view ----
-tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
-check "test CA and hub certificate made" test -s tls/hub.pem
+web_hub olga
 PIN=$(openssl x509 -in tls/hub.pem -pubkey -noout |
     openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
     openssl base64)
-printf 'dealer-admin-pw-1\n' >admin.pw
-printf 'other-user-pw-1\n' >user.pw
-hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
-hub hub user add olga --role user --account other --password-file user.pw \
-    -q >/dev/null 2>&1
-serve_hub "$HUBADDR:$PORT"
-at_exit 'kill $SERVE 2>/dev/null'
-check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 
 cat >"$T/web.py" <<'PYEOF'
 import json, os, re, sys, tempfile

@@ -39,13 +39,7 @@ check "the same, ten days earlier, imported for account old" test $? -eq 0
 hrun hub report --account fixture --csv "$T/csv"
 check "hub report --csv" test "$rc" -eq 0
 
-tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
-check "test CA and hub certificate made" test -s tls/hub.pem
-printf 'dealer-admin-pw-1\n' >admin.pw
-hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
-serve_hub "$HUBADDR:$PORT"
-at_exit 'kill $SERVE 2>/dev/null'
-check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
+web_hub
 
 cat >"$T/web.py" <<'PYEOF'
 import csv, re, sys, time

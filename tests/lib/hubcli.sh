@@ -16,6 +16,17 @@
 #                          ACCOUNT (the site named NAME; "": no name), its
 #                          bundle DIR/b.bundle imported; status 0 when all
 #                          went well
+#   desk_hub               the hub $HUB made (on the store of
+#                          tests/lib/hubstore.sh), the desk fixture
+#                          imported for account fixture (site "Head
+#                          office, floor 2", home $T/s1) and other ($T/s2):
+#                          three checks
+#   web_hub [olga]         in $T: the test CA and a certificate for
+#                          $HUBADDR (tls/), user boss (dealer admin,
+#                          password dealer-admin-pw-1) and with "olga" olga
+#                          (user of account other, other-user-pw-1); then
+#                          "hub serve" on $HUBADDR:$PORT ($SERVE, stopped
+#                          at exit): two checks
 # ("hub serve" in the background: serve_hub and serve_wait, common.sh.)
 hub() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
@@ -58,4 +69,29 @@ hexpect() {
 		not_ok "$_name (exit $rc)"
 		sed 's/^/# /' "$T/err" "$T/out" | head -5
 	fi
+}
+desk_hub() {
+	# shellcheck disable=SC2046  # --store URL: two words
+	hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
+	check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
+	desk_site "$T/s1" fixture "Head office, floor 2"
+	check "account fixture imported" test $? -eq 0
+	desk_site "$T/s2" other
+	check "account other imported" test $? -eq 0
+}
+web_hub() {
+	tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
+	check "test CA and hub certificate made" test -s tls/hub.pem
+	printf 'dealer-admin-pw-1\n' >admin.pw
+	hub hub user add boss --role admin --password-file admin.pw -q \
+	    >/dev/null 2>&1
+	if [ "${1:-}" = olga ]; then
+		printf 'other-user-pw-1\n' >user.pw
+		hub hub user add olga --role user --account other \
+		    --password-file user.pw -q >/dev/null 2>&1
+	fi
+	serve_hub "$HUBADDR:$PORT"
+	at_exit 'kill $SERVE 2>/dev/null'
+	check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" \
+	    serve.log
 }
