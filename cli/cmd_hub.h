@@ -73,6 +73,7 @@
 #define HO_MAXLIFE	(1ULL << 48)
 #define HO_POLL		(1ULL << 49)
 #define HO_SESSION	(1ULL << 50)
+#define HO_LOGIN_SLOTS	(1ULL << 51)
 #define HO_ALWAYS	(HO_HUB | HO_QUIET | HO_HELP)	/* every subcommand */
 #define HO_REPORT	(HO_XLSX | HO_HTML | HO_CSVDIR | HO_PRICES | \
 			 HO_PROPOSAL | HO_DEALER | HO_LOGO | HO_CUSTOMER | \
@@ -96,6 +97,7 @@ struct hub_args {
 	const char	*rule, *on, *notify_to, *secret_file, *digest, *now;
 	const char	*limit;		/* notify's */
 	const char	*domain, *idle, *maxlife, *poll, *session;	/* rdl's */
+	const char	*login_slots;	/* serve's */
 	int		 csv;	/* meters, supplies: --csv (no DIR) */
 	int		 only_new, yes;
 };

@@ -24,6 +24,7 @@
 #include "../crypto/keys.h"
 #include "../export/hub/hubserve.h"
 #include "../export/hub/hubstore.h"
+#include "../export/hub/hubweb.h"
 #include "cmd.h"
 #include "cmd_hub.h"
 #include "json.h"
@@ -49,10 +50,13 @@ cmd_hub_serve(struct hub_args *a)
 	struct hubserve_conf	 c;
 	struct key_pass		*pass = NULL;
 	struct fa_err		 e;
-	int			 rc;
+	int			 rc, slots = HUBWEB_LOGIN_SLOTS;
 
 	if (a->pos.n != 1)
 		return cmd_fail(EXIT_USAGE, "hub serve takes no arguments");
+	if ((rc = cmd_opt_int(a->login_slots, 1, HUBWEB_LOGIN_SLOTS_MAX,
+	    "--login-slots", &slots)) != 0)
+		return rc;
 	if (s->listen == NULL || s->tls_cert == NULL || s->tls_key == NULL)
 		return cmd_fail(EXIT_USAGE, "hub serve needs --listen "
 		    "HOST:PORT, --cert FILE and --key FILE (a TLS certificate "
@@ -65,6 +69,7 @@ cmd_hub_serve(struct hub_args *a)
 	c.cert = s->tls_cert;
 	c.key = s->tls_key;
 	c.pass = pass;
+	c.login_slots = (unsigned)slots;
 	c.log = serve_log;
 	c.log_arg = s;
 	cmd_signals();

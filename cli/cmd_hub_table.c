@@ -51,6 +51,9 @@ static const struct hub_opt hub_opts[] = {
 	{ "key", 0, HO_KEY, "FILE", HV_OWN, OFF(s.tls_key),
 	    "the TLS certificate's private key (PEM, mode 0600; not the "
 	    "hub's signing keys)" },
+	{ "login-slots", 0, HO_LOGIN_SLOTS, "N", HV_BORROW, OFF(login_slots),
+	    "serve: web logins whose password is checked at once, 64 MiB "
+	    "each (1 to 64, default 2); more wait 1 s, then get 503" },
 	{ "collector", 0, HO_COLLECTOR, "FINGERPRINT", HV_OWN,
 	    OFF(s.collector), "the trusted collector that runs the command" },
 	{ "since", 0, HO_SINCE, "DATE", HV_OWN, OFF(s.since),
@@ -192,7 +195,7 @@ static const struct hub_sub hub_subs[] = {
 	    "    -keyout hub-tls.key -out hub-tls.pem\n"
 	    "  chmod 600 hub-tls.key\n",
 	    cmd_hub_serve, HO_ALWAYS | HO_LISTEN | HO_CERT | HO_KEY |
-	    HO_PASSFILE, 0 },
+	    HO_PASSFILE | HO_LOGIN_SLOTS, 0 },
 	{ "command add", "--collector FP scan KIND | walk HOST | logs",
 	    "queue a command the collector runs on its next contact",
 	    "KIND: discovery, meters, supplies, errors or attributes; logs\n"

@@ -1173,7 +1173,7 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 	    (key = read_pem(conf->key, 1, e)) == NULL ||
 	    pem_check(key, conf->key, 1, e) != 0)
 		goto out;
-	sv.web = hubweb_new(conf->dir, web_log, &sv);
+	sv.web = hubweb_new(conf->dir, conf->login_slots, web_log, &sv);
 	sv.rdl = rdl_new(conf->dir, web_log, &sv);
 	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
 		fa_errf(e, "this libmicrohttpd has no TLS support");

@@ -42,6 +42,9 @@ struct hubserve_conf {
 	const char		*listen;	/* "ADDR:PORT", "[ADDR]:PORT" */
 	const char		*cert, *key;	/* PEM files */
 	const struct key_pass	*pass;		/* the hub's secret keys' */
+	unsigned		 login_slots;	/* web logins' password checks
+						 * at once; 0: the default
+						 * (export/hub/hubweb.h) */
 	/* One line per event (start, each request's outcome); msg is
 	 * borrowed.  Called from worker threads, one at a time. */
 	void			(*log)(void *arg, const char *msg);

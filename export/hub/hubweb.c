@@ -20,6 +20,14 @@
  * form's origin (Sec-Fetch-Site, Origin), another site cannot post a
  * login.  POST is taken on /login and /logout only.
  *
+ * A password check (Argon2id, export/hub/hubusers.c) takes 64 MiB and a
+ * core for a fraction of a second: at most login_slots of them run at
+ * once (export/hub/hubslots.h), whatever the number of requests, so a
+ * burst of logins cannot take the hub's memory.  A login that finds no
+ * slot within HUBWEB_LOGIN_WAIT_MS is answered 503 with Retry-After,
+ * before its attempt is counted: being turned away for load costs the
+ * user nothing against the login limit.
+ *
  * An account user asking for another account's page or device gets the
  * same 404 as for one that does not exist: the answer tells nothing of
  * what other accounts hold.
@@ -57,6 +65,7 @@
 #include "hubdb.h"
 #include "hubmeters.h"
 #include "hubreport.h"
+#include "hubslots.h"
 #include "hubstore.h"
 #include "hubsupply.h"
 #include "hubtriage.h"
@@ -90,6 +99,7 @@ struct hubweb {
 	void		(*log)(void *, const char *);
 	void		*log_arg;
 	pthread_key_t	 store;		/* each thread's hubstore */
+	struct hubslots	*login;		/* password checks at once */
 	struct hubtriage *triage;	/* kept per import */
 };
 
@@ -109,7 +119,7 @@ struct wreq {
 	int			 ncookies;
 	const char		*disposition;	/* Content-Disposition */
 	const char		*location;	/* Location */
-	int64_t			 retry_after;	/* s, of a 429 */
+	int64_t			 retry_after;	/* s, of a 429 or 503 */
 };
 
 static void
@@ -137,11 +147,14 @@ wlog(struct hubweb *w, const char *fmt, ...)
 }
 
 struct hubweb *
-hubweb_new(const char *dir, void (*log)(void *, const char *), void *arg)
+hubweb_new(const char *dir, unsigned login_slots,
+    void (*log)(void *, const char *), void *arg)
 {
 	struct hubweb	*w = fa_calloc(1, sizeof(*w));
 
 	w->dir = fa_strdup(dir);
+	w->login = hubslots_new(login_slots > 0 ? login_slots :
+	    HUBWEB_LOGIN_SLOTS);
 	w->log = log;
 	w->log_arg = arg;
 	w->triage = hubtriage_new();
@@ -157,6 +170,7 @@ hubweb_free(struct hubweb *w)
 		return;
 	(void)pthread_key_delete(w->store);
 	hubtriage_free(w->triage);
+	hubslots_free(w->login);
 	free(w->dir);
 	free(w);
 }
@@ -209,7 +223,8 @@ respond(struct wreq *r, unsigned status, const char *type, void *buf,
 		    r->disposition);
 	if (r->location != NULL)
 		(void)MHD_add_response_header(resp, "Location", r->location);
-	if (status == MHD_HTTP_TOO_MANY_REQUESTS) {
+	if (status == MHD_HTTP_TOO_MANY_REQUESTS ||
+	    (status == MHD_HTTP_SERVICE_UNAVAILABLE && r->retry_after > 0)) {
 		char	ra[24];
 
 		snprintf(ra, sizeof(ra), "%lld", (long long)(r->retry_after > 0 ?
@@ -484,7 +499,7 @@ login_post(struct wreq *r)
 	const char	*ck = cookie(r, LOGIN_COOKIE), *who;
 	struct fa_err	 e;
 	int64_t		 uid, wait, now = fa_wall();
-	int		 x;
+	int		 x, slot = 0;
 	enum MHD_Result	 rc;
 	char		 msg[160];
 
@@ -501,6 +516,17 @@ login_post(struct wreq *r)
 	}
 	/* the log shows only what a name may hold (no line breaks) */
 	who = hubusers_name_check(name, &e) == 0 ? name : "(not a name)";
+	if (!hubslots_take(r->w->login, HUBWEB_LOGIN_WAIT_MS)) {
+		wlog(r->w, "web: login of '%s' from %s refused: busy, %u "
+		    "password checks running", who, r->addr,
+		    hubslots_busy(r->w->login, NULL));
+		r->retry_after = HUBWEB_LOGIN_RETRY_S;
+		rc = login_form(r, MHD_HTTP_SERVICE_UNAVAILABLE, "The hub is "
+		    "busy with other logins: try again in a few seconds.",
+		    name);
+		goto out;
+	}
+	slot = 1;
 	/* The attempt is reserved before the password is hashed: a burst of
 	 * requests cannot pass the limit while the first ones are checked. */
 	if (hubusers_attempt(r->db, name, r->addr, now, &wait, &e) != 0) {
@@ -540,6 +566,8 @@ login_post(struct wreq *r)
 	wlog(r->w, "web: '%s' logged in from %s", name, r->addr);
 	rc = see_other(r, "/accounts");
 out:
+	if (slot)
+		hubslots_give(r->w->login);
 	free(csrf);
 	free(name);
 	if (pass != NULL) {

@@ -19,13 +19,21 @@
 #define HUBWEB_PAGE_DEVICES	100		/* devices per page */
 #define HUBWEB_LIST_MAX		200	/* alerts, supplies shown */
 #define HUBWEB_AUDIT_MAX	500	/* access log rows shown */
+/* Password checks (Argon2id, 64 MiB each) at once, by default and at
+ * most ("hub serve --login-slots"); how long a login waits for one
+ * before its 503, and the Retry-After of that 503. */
+#define HUBWEB_LOGIN_SLOTS	2
+#define HUBWEB_LOGIN_SLOTS_MAX	64
+#define HUBWEB_LOGIN_WAIT_MS	1000
+#define HUBWEB_LOGIN_RETRY_S	2
 
 struct hubweb;
 
-/* The web view of hub directory dir (copied).  log, when not NULL, gets
+/* The web view of hub directory dir (copied), with login_slots password
+ * checks at once (0: HUBWEB_LOGIN_SLOTS).  log, when not NULL, gets
  * one line per login, logout and error (msg borrowed); it is called from
  * several worker threads at once (the caller serialises). */
-struct hubweb	*hubweb_new(const char *dir,
+struct hubweb	*hubweb_new(const char *dir, unsigned login_slots,
 		    void (*log)(void *arg, const char *msg), void *arg);
 void		 hubweb_free(struct hubweb *);	/* NULL is a no-op */
 

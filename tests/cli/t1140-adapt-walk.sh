@@ -26,46 +26,8 @@
 ulimit -c 0 2>/dev/null || :
 NET=127.114.0
 PORT=16163
-REC=$SHARED/devices/ricoh-mp-c3002.snmprec
-if [ ! -f "$REC" ]; then
-	not_ok "real device recordings at $SHARED/devices"
-	finish
-fi
-: >"$T/agents"
-# agent N SNMPREC [OPTIONS]: badagent on $NET.N; drops logged in $T/drop.N.
-agent() {
-	na=$1 rec=$2
-	shift 2
-	rm -f "$T/agent.$na.pid"
-	$PY "$top/tests/lib/badagent.py" --addr "$NET.$na" --port "$PORT" \
-	    --snmprec "$rec" --pidfile "$T/agent.$na.pid" --lifetime 300 \
-	    --droplog "$T/drop.$na" "$@" </dev/null >"$T/agent.$na.log" 2>&1 &
-	echo $! >>"$T/agents"
-	_k=0
-	while [ ! -s "$T/agent.$na.pid" ] && [ $_k -lt 100 ]; do
-		sleep 0.05
-		_k=$((_k + 1))
-	done
-	[ -s "$T/agent.$na.pid" ]
-}
-agent_kill() {
-	_p=$(cat "$T/agent.$1.pid" 2>/dev/null) || return 0
-	_bed_alive "$_p" && kill "$_p" 2>/dev/null
-	_k=0
-	while _bed_alive "$_p" && [ $_k -lt 100 ]; do
-		sleep 0.05
-		_k=$((_k + 1))
-	done
-}
-agents_stop() {
-	while read -r _p; do
-		_bed_alive "$_p" || continue
-		tr '\0' ' ' <"/proc/$_p/cmdline" 2>/dev/null |
-		    grep -q badagent.py || continue
-		kill "$_p" 2>/dev/null
-	done <"$T/agents"
-}
-at_exit agents_stop
+. "$top/tests/lib/badagents.sh"
+real_rec
 # The same recording without sysObjectID: its maker shows only in what
 # the printer probe brings back.
 grep -v '^1\.3\.6\.1\.2\.1\.1\.2\.0|' "$REC" >"$T/noobjid.snmprec"

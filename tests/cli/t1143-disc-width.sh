@@ -20,51 +20,13 @@
 ulimit -c 0 2>/dev/null || :
 NET=127.114.3
 PORT=16164
-REC=$SHARED/devices/ricoh-mp-c3002.snmprec
-if [ ! -f "$REC" ]; then
-	not_ok "real device recordings at $SHARED/devices"
-	finish
-fi
-: >"$T/agents"
-# agent N [OPTIONS]: badagent on $NET.N; drops logged in $T/drop.N.
-agent() {
-	na=$1
-	shift
-	rm -f "$T/agent.$na.pid"
-	$PY "$top/tests/lib/badagent.py" --addr "$NET.$na" --port "$PORT" \
-	    --snmprec "$REC" --pidfile "$T/agent.$na.pid" --lifetime 300 \
-	    --droplog "$T/drop.$na" "$@" </dev/null >"$T/agent.$na.log" 2>&1 &
-	echo $! >>"$T/agents"
-	_k=0
-	while [ ! -s "$T/agent.$na.pid" ] && [ $_k -lt 100 ]; do
-		sleep 0.05
-		_k=$((_k + 1))
-	done
-	[ -s "$T/agent.$na.pid" ]
-}
-agent_kill() {
-	_p=$(cat "$T/agent.$1.pid" 2>/dev/null) || return 0
-	_bed_alive "$_p" && kill "$_p" 2>/dev/null
-	_k=0
-	while _bed_alive "$_p" && [ $_k -lt 100 ]; do
-		sleep 0.05
-		_k=$((_k + 1))
-	done
-}
-agents_stop() {
-	while read -r _p; do
-		_bed_alive "$_p" || continue
-		tr '\0' ' ' <"/proc/$_p/cmdline" 2>/dev/null |
-		    grep -q badagent.py || continue
-		kill "$_p" 2>/dev/null
-	done <"$T/agents"
-}
-at_exit agents_stop
+. "$top/tests/lib/badagents.sh"
+real_rec
 W="-c public --port $PORT -t 1s -r 0"
 NSUP=$(grep -c '^1\.3\.6\.1\.2\.1\.43\.11\.1\.1\.6\.' "$REC")
 drops() { grep -c . "$T/drop.$1" 2>/dev/null || :; }
 
-check "agent dropping over 12 varbinds starts" agent 1 --drop-vbs 12
+check "agent dropping over 12 varbinds starts" agent 1 "$REC" --drop-vbs 12
 
 # --- a width-limited agent: the first assessment pays, the next do not -----
 : >"$T/drop.1"
@@ -98,12 +60,12 @@ check "second assess complete" test "$(json_get "$T/a2.json" \
     = "(None, $NSUP)"
 
 # --- an agent that turns narrow: discovery keeps what it found --------------
-check "plain agent starts" agent 2
+check "plain agent starts" agent 2 "$REC"
 fa assess -q --json --home "$T/h2" $W "$NET.2" >/dev/null 2>&1
 check "read at full width: no width kept" \
     test "$(sqlite3 "$T/h2/store.db" "select count(*) from read_width")" = 0
 agent_kill 2
-check "the same address now drops over 12 varbinds" agent 2 --drop-vbs 12
+check "the same address now drops over 12 varbinds" agent 2 "$REC" --drop-vbs 12
 : >"$T/drop.2"
 fa assess -q --json --home "$T/h2" $W "$NET.2" >"$T/a3.json" 2>&1
 sed 's/^/# narrowed agent: /' "$T/drop.2"

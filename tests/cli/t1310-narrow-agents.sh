@@ -22,37 +22,10 @@
 ulimit -c 0 2>/dev/null || :
 NET=127.78.3
 PORT=16163
-REC=$SHARED/devices/ricoh-mp-c3002.snmprec
-if [ ! -f "$REC" ]; then
-	not_ok "real device recordings at $SHARED/devices"
-	finish
-fi
-: >"$T/agents"
-agent() {
-	na=$1
-	shift
-	$PY "$top/tests/lib/badagent.py" --addr "$NET.$na" --port "$PORT" \
-	    --snmprec "$REC" --pidfile "$T/agent.$na.pid" --lifetime 300 \
-	    --droplog "$T/drop.$na" "$@" </dev/null >"$T/agent.$na.log" 2>&1 &
-	echo $! >>"$T/agents"
-	_k=0
-	while [ ! -s "$T/agent.$na.pid" ] && [ $_k -lt 100 ]; do
-		sleep 0.05
-		_k=$((_k + 1))
-	done
-	[ -s "$T/agent.$na.pid" ]
-}
-agents_stop() {
-	while read -r _p; do
-		_bed_alive "$_p" || continue
-		tr '\0' ' ' <"/proc/$_p/cmdline" 2>/dev/null |
-		    grep -q badagent.py || continue
-		kill "$_p" 2>/dev/null
-	done <"$T/agents"
-}
-at_exit agents_stop
-check "agent dropping requests over 20 varbinds starts" agent 1 --drop-vbs 20
-check "agent dropping answers over 1400 bytes starts" agent 2 --drop-bytes 1400
+. "$top/tests/lib/badagents.sh"
+real_rec
+check "agent dropping requests over 20 varbinds starts" agent 1 "$REC" --drop-vbs 20
+check "agent dropping answers over 1400 bytes starts" agent 2 "$REC" --drop-bytes 1400
 NSUP=$(grep -c '^1\.3\.6\.1\.2\.1\.43\.11\.1\.1\.6\.' "$REC")
 
 # narrow N LABEL: assess $NET.N twice; every check on both reads.

@@ -60,11 +60,8 @@ check "interrupted assess exits 1" test "$rc" -eq 1
 check "assessment marked interrupted" test "$(q 'select status from assessments order by id desc limit 1')" = interrupted
 check "interrupted: some devices stored" test "$(q 'select count(*) from scans where assessment_id = 3')" -gt 0
 
-# Full supplies count of each device, to spot half-written ones.  The
-# store is change-only: the rows a scan read are those whose run covers it.
-full() {
-	q "with cov(sid, tab, n) as (select s.id, 'supplies', (select count(*) from supplies x where x.device_id = s.device_id and x.scan_id <= s.id and x.last_scan_id >= s.id) from scans s union all select s.id, 'meters', (select count(*) from meters x where x.device_id = s.device_id and x.scan_id <= s.id and x.last_scan_id >= s.id) from scans s) select s.id from scans s where (select n from cov where sid = s.id and tab = 'supplies') != (select n from cov where tab = 'supplies' and sid = (select min(id) from scans z where z.device_id = s.device_id and z.error is null)) or (select n from cov where sid = s.id and tab = 'meters') = 0"
-}
+# Scans half written (common.sh).
+full() { half_scans "$DB"; }
 check "no half device so far" test -z "$(full)"
 
 # kill -9 at random points, many times, bounded.
@@ -73,11 +70,7 @@ bad=0
 while [ $i -lt 8 ]; do
 	i=$((i + 1))
 	fa_bg assess -q -t 200ms --max-devices 2 --rate 200 $P.1-100 >/dev/null 2>&1
-	pid=$!
-	ms=$(( $(od -An -N2 -tu2 /dev/urandom) % 3500 + 800 ))
-	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
-	kill -9 $pid 2>/dev/null
-	wait $pid 2>/dev/null
+	kill_later $! 800 3500
 	[ "$(q 'pragma integrity_check')" = ok ] || bad=$((bad + 1))
 	[ -z "$(full)" ] || bad=$((bad + 1))
 done

@@ -15,16 +15,7 @@ at_exit '[ -n "$pid" ] && kill -9 $pid 2>/dev/null'
 DB=$T/home/store.db
 SOCK=$T/home/ctl.sock
 q() { sqlite3 -batch -noheader "$DB" "$1"; }
-cat >"$T/home/fleetaudit.conf" <<EOC
-range = $P.1-12
-timeout = 200ms
-retries = 0
-interval = discovery=7d
-interval = meters=14d
-interval = supplies=7d
-interval = errors=7d
-interval = attributes=14d
-EOC
+quiet_conf "$T/home/fleetaudit.conf" "$P.1-12" 200ms
 
 # bg: fleetaudit run in the background, its PID in $pid.
 bg() {
@@ -32,16 +23,6 @@ bg() {
 	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
 	    FLEETAUDIT_TIME_SCALE=600 "$FA" run "$@" 2>>"$T/run.log" &
 	pid=$!
-}
-# upto TENTHS CMD...: until CMD succeeds, for at most TENTHS/10 seconds.
-upto() {
-	_n=$1
-	shift
-	until "$@" >/dev/null 2>&1; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || return 1
-		sleep 0.1
-	done
 }
 # dead PID: exited (a zombie counts: the shell has not waited yet).
 dead() {

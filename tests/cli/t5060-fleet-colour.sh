@@ -16,16 +16,7 @@
 NET=127.78.5
 PORT=16165
 F=$top/samples/fleet
-: >"$T/agents"
-agents_stop() {
-	while read -r _p; do
-		_bed_alive "$_p" || continue
-		tr '\0' ' ' <"/proc/$_p/cmdline" 2>/dev/null |
-		    grep -q badagent.py || continue
-		kill "$_p" 2>/dev/null
-	done <"$T/agents"
-}
-at_exit agents_stop
+. "$top/tests/lib/badagents.sh"
 i=0
 for f in kyocera-p5026cdn ricoh-im-c3000 konica-bizhub-c450i \
     epson-wf-c5390; do

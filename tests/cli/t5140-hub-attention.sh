@@ -31,13 +31,7 @@ HUB=$T/hub
 mkdir -p "$T/tls"
 cd "$T" || exit 1
 
-# shellcheck disable=SC2046  # --store URL: two words
-hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
-check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
-desk_site "$T/s1" fixture "Head office, floor 2"
-check "account fixture imported" test $? -eq 0
-desk_site "$T/s2" other
-check "account other imported" test $? -eq 0
+desk_hub
 
 # ---- the command ----
 hrun hub attention --json
@@ -83,45 +77,14 @@ check "--silent-days 365: nobody silent (last reads in 2026-11)" \
     sh -c "[ $rc -eq 0 ] && ! grep -q '^silent' '$T/out'" 
 
 # ---- the web page ----
-tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
-check "test CA and hub certificate made" test -s tls/hub.pem
-printf 'dealer-admin-pw-1\n' >admin.pw
-printf 'other-user-pw-1\n' >user.pw
-hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
-hub hub user add olga --role user --account other --password-file user.pw \
-    -q >/dev/null 2>&1
-serve_hub "$HUBADDR:$PORT"
-at_exit 'kill $SERVE 2>/dev/null'
-check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
+web_hub olga
 B2=$(hub_q "$HUB" "SELECT d.id FROM devices d JOIN accounts a ON a.id = d.account_id WHERE a.name = 'fixture' AND d.serial = 'MTRB2'")
 cat >"$T/web.py" <<'PYEOF'
-import http.cookiejar, re, ssl, sys, urllib.parse, urllib.request
+import re, sys, urllib.parse
+import webclient
+from webclient import check, client, login, get_text as get
 url, ca, b2 = sys.argv[1], sys.argv[2], sys.argv[3]
-ctx = ssl.create_default_context(cafile=ca)
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *a, **k):
-        return None
-def client():
-    jar = http.cookiejar.CookieJar()
-    return urllib.request.build_opener(
-        urllib.request.HTTPSHandler(context=ctx),
-        urllib.request.HTTPCookieProcessor(jar), NoRedirect()), jar
-def get(op, path, data=None):
-    try:
-        with op.open(urllib.request.Request(url + path, data=data),
-                     timeout=30) as f:
-            return f.status, f.headers, f.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read().decode()
-def login(name, pw):
-    op, jar = client()
-    get(op, "/login")
-    tok = [c.value for c in jar if c.name == "__Host-fa_login"][0]
-    st, _, _ = get(op, "/login", urllib.parse.urlencode(
-        {"csrf": tok, "name": name, "password": pw}).encode())
-    return op, st
-def check(ok, name):
-    print(("ok - " if ok else "not ok - ") + name)
+webclient.setup(url, ca)
 op, _ = client()
 st, h, _ = get(op, "/attention")
 check(st == 303 and h["Location"] == "/login",
@@ -190,8 +153,9 @@ st, _, body = get(op, "/audit")
 check(st == 200 and "<td>olga</td>" in body and "<td>boss</td>" in body
       and "device %s" % b2 in body, "web: the admin reads the access log")
 PYEOF
-env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web.py" \
-    "https://$HUBADDR:$PORT" tls/ca.pem "$B2" >"$T/web.out" 2>"$T/web.err"
+env -i PATH=/usr/bin:/bin HOME="$T" PYTHONPATH="$top/tests/lib" "$PY" \
+    "$T/web.py" "https://$HUBADDR:$PORT" tls/ca.pem "$B2" >"$T/web.out" \
+    2>"$T/web.err"
 rc=$?
 cat "$T/web.out"
 if [ "$rc" -ne 0 ] || [ ! -s "$T/web.out" ]; then

@@ -35,40 +35,11 @@ hub_store_start
 HUBADDR=127.77.2.10
 PORT=17610
 HUB=$T/hub
-FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
 ART=$top/${BUILD:-build}/test-artefacts/web
 mkdir -p "$T/tls" "$ART"
 cd "$T" || exit 1
 
-# site DIR ACCOUNT [NAME]: the fixture in collector home DIR, imported
-# for ACCOUNT, the site named NAME.
-site() {
-	mkdir -p "$1"
-	chmod 700 "$1"
-	"$FIX" "$1/store.db" >"$T/fix.out" 2>&1 &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" keys init -q >/dev/null &&
-	    if [ -n "${3:-}" ]; then
-		hub hub trust add "$1/collector.pub" --account "$2" \
-		    --name "$3" -q >/dev/null 2>&1
-	    else
-		hub hub trust add "$1/collector.pub" --account "$2" -q \
-		    >/dev/null 2>&1
-	    fi &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" export bundle -o "$1/b.bundle" >/dev/null 2>&1 &&
-	    hub hub import "$1/b.bundle" >/dev/null 2>&1
-}
-
-# shellcheck disable=SC2046  # --store URL: two words
-hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
-check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
-site "$T/s1" fixture "Head office, floor 2"
-check "account fixture imported" test $? -eq 0
-site "$T/s2" other
-check "account other imported" test $? -eq 0
+desk_hub
 
 # ---- not reporting: days per account (attention.conf) ----
 printf '# account  silent-days N\nother silent-days 365\n' >"$HUB/attention.conf"
@@ -110,65 +81,18 @@ hrun hub supplies --account fixture --csv
 check "hub supplies --csv: exit 0" test "$rc" -eq 0
 
 # ---- the web view ----
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
-check "test CA and hub certificate made" test -s tls/hub.pem
+web_hub olga
 PIN=$(openssl x509 -in tls/hub.pem -pubkey -noout |
     openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
     openssl base64)
-printf 'dealer-admin-pw-1\n' >admin.pw
-printf 'other-user-pw-1\n' >user.pw
-hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
-hub hub user add olga --role user --account other --password-file user.pw \
-    -q >/dev/null 2>&1
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>serve.log
-SERVE=$!
-at_exit 'kill $SERVE 2>/dev/null'
-serve_wait serve.log
-check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 
 cat >"$T/web.py" <<'PYEOF'
-import http.cookiejar, json, os, re, ssl, sys, tempfile, urllib.parse
-import urllib.request
+import json, os, re, sys, tempfile
+import webclient
+from webclient import check, get, login
 url, ca, pin, art, tdir = sys.argv[1:6]
-ctx = ssl.create_default_context(cafile=ca)
+webclient.setup(url, ca)
 att = json.load(open(os.path.join(tdir, "att.json")))
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *a, **k):
-        return None
-def client():
-    jar = http.cookiejar.CookieJar()
-    return urllib.request.build_opener(
-        urllib.request.HTTPSHandler(context=ctx),
-        urllib.request.HTTPCookieProcessor(jar), NoRedirect()), jar
-def get(op, path, data=None):
-    try:
-        with op.open(urllib.request.Request(url + path, data=data),
-                     timeout=30) as f:
-            return f.status, f.headers, f.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
-def login(name, pw):
-    op, jar = client()
-    get(op, "/login")
-    tok = [c.value for c in jar if c.name == "__Host-fa_login"][0]
-    st, _, _ = get(op, "/login", urllib.parse.urlencode(
-        {"csrf": tok, "name": name, "password": pw}).encode())
-    return op, st
-failed = False
-def check(ok, name, why=""):
-    global failed
-    failed = failed or not ok
-    print(("ok - " if ok else "not ok - ") + name +
-          ("" if ok or not why else " (%s)" % why))
-    sys.stdout.flush()
 
 def counts(acc):
     k = [r["kind"] for r in att if r["account"] == acc]
@@ -369,10 +293,10 @@ try:
     d.save_screenshot(os.path.join(art, "triage-device.png"))
 finally:
     d.quit()
-sys.exit(1 if failed else 0)
+sys.exit(1 if webclient.failed else 0)
 PYEOF
-env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web.py" \
-    "https://$HUBADDR:$PORT" tls/ca.pem "$PIN" "$ART" "$T" \
+env -i PATH=/usr/bin:/bin HOME="$T" PYTHONPATH="$top/tests/lib" "$PY" \
+    "$T/web.py" "https://$HUBADDR:$PORT" tls/ca.pem "$PIN" "$ART" "$T" \
     >"$T/web.out" 2>"$T/web.err"
 rc=$?
 cat "$T/web.out"
@@ -382,7 +306,7 @@ if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$T/web.out"; then
 fi
 grep -q '^not ok' "$T/web.out" && _failed=1
 # ---- kept per import: a new import, a new setting ----
-site "$T/s4" other
+desk_site "$T/s4" other
 check "a second site imported into other while serving" test $? -eq 0
 printf 'other silent-days 2\n' >"$HUB/attention.conf"
 hrun hub attention --json

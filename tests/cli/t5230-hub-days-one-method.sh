@@ -26,96 +26,35 @@ hub_store_start
 HUBADDR=127.77.23.10
 PORT=17630
 HUB=$T/hub
-FIX=$top/${BUILD:-build}/tests/tools/desk_fixture
-mkdir -p "$T/tls" "$T/s1" "$T/s2"
-chmod 700 "$T/s1" "$T/s2"
+mkdir -p "$T/tls"
 cd "$T" || exit 1
 
 # shellcheck disable=SC2046  # --store URL: two words
 hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
-col() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/s1" "$FA" "$@"
-}
-"$FIX" "$T/s1/store.db" curve >"$T/fix.out" 2>&1 &&
-    col keys init -q >/dev/null &&
-    hub hub trust add "$T/s1/collector.pub" --account fixture -q \
-    >/dev/null 2>&1 &&
-    col keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-    col export bundle -o "$T/b.bundle" >/dev/null 2>&1 &&
-    hub hub import "$T/b.bundle" >/dev/null 2>&1
+desk_site "$T/s1" fixture "" curve
 check "the curve fixture imported" test $? -eq 0
-col2() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/s2" "$FA" "$@"
-}
-"$FIX" "$T/s2/store.db" curve 10 >"$T/fix.out" 2>&1 &&
-    col2 keys init -q >/dev/null &&
-    hub hub trust add "$T/s2/collector.pub" --account old -q \
-    >/dev/null 2>&1 &&
-    col2 keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-    col2 export bundle -o "$T/b2.bundle" >/dev/null 2>&1 &&
-    hub hub import "$T/b2.bundle" >/dev/null 2>&1
+desk_site "$T/s2" old "" curve 10
 check "the same, ten days earlier, imported for account old" test $? -eq 0
 
 hrun hub report --account fixture --csv "$T/csv"
 check "hub report --csv" test "$rc" -eq 0
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
-check "test CA and hub certificate made" test -s tls/hub.pem
-printf 'dealer-admin-pw-1\n' >admin.pw
-hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>serve.log
-SERVE=$!
-at_exit 'kill $SERVE 2>/dev/null'
-serve_wait serve.log
-check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
+web_hub
 
 cat >"$T/web.py" <<'PYEOF'
-import csv, http.cookiejar, re, ssl, sys, time, urllib.parse
-import urllib.request
+import csv, re, sys, time
+import webclient
+from webclient import check, login, get_text as get
 url, ca, supcsv, part, account = sys.argv[1:6]
-ctx = ssl.create_default_context(cafile=ca)
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *a):
-        return None
-def client():
-    jar = http.cookiejar.CookieJar()
-    return urllib.request.build_opener(
-        urllib.request.HTTPSHandler(context=ctx),
-        urllib.request.HTTPCookieProcessor(jar), NoRedirect()), jar
-def get(op, path, data=None):
-    try:
-        with op.open(urllib.request.Request(url + path, data=data),
-                     timeout=30) as f:
-            return f.status, f.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
-def login(name, pw):
-    op, jar = client()
-    get(op, "/login")
-    tok = [c.value for c in jar if c.name == "__Host-fa_login"][0]
-    st, _ = get(op, "/login", urllib.parse.urlencode(
-        {"csrf": tok, "name": name, "password": pw}).encode())
-    return op, st
-def check(ok, name, why=""):
-    print(("ok - " if ok else "not ok - ") + name +
-          ("" if ok or not why else " (%s)" % why))
-    sys.stdout.flush()
+webclient.setup(url, ca)
 def text(h):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", h)).strip()
 
 op, st = login("boss", "dealer-admin-pw-1")
-st, acc = get(op, "/accounts/" + account)
+st, _, acc = get(op, "/accounts/" + account)
 m = re.search(r'<a href="/devices/(\d+)">127.77.21.6</a>', acc)
 dev = m.group(1) if m else "0"
-st, devp = get(op, "/devices/" + dev)
+st, _, devp = get(op, "/devices/" + dev)
 
 if part == "days":
     rep = {}
@@ -173,17 +112,17 @@ else:
     check(("As read " + mark) in text(al[:400]),
           "device page: the alerts as read 10 days ago", text(al[:300]))
 PYEOF
-env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web.py" \
-    "https://$HUBADDR:$PORT" tls/ca.pem "$T/csv/supplies.csv" days \
-    fixture >"$T/web.out" 2>&1
-cat "$T/web.out"
-grep -q '^not ok' "$T/web.out" && _failed=1
-[ "$(grep -c '^ok' "$T/web.out")" -eq 6 ] || not_ok "web.py ran (days)"
-env -i PATH=/usr/bin:/bin HOME="$T" "$PY" "$T/web.py" \
-    "https://$HUBADDR:$PORT" tls/ca.pem "$T/csv/supplies.csv" stale \
-    old >"$T/web.out" 2>&1
-cat "$T/web.out"
-grep -q '^not ok' "$T/web.out" && _failed=1
-[ "$(grep -c '^ok' "$T/web.out")" -eq 3 ] || not_ok "web.py ran (stale)"
+# web PART ACCOUNT N: web.py's N checks of PART on ACCOUNT's pages.
+web() {
+	env -i PATH=/usr/bin:/bin HOME="$T" PYTHONPATH="$top/tests/lib" \
+	    "$PY" "$T/web.py" "https://$HUBADDR:$PORT" tls/ca.pem \
+	    "$T/csv/supplies.csv" "$1" "$2" >"$T/web.out" 2>&1
+	cat "$T/web.out"
+	grep -q '^not ok' "$T/web.out" && _failed=1
+	[ "$(grep -c '^ok' "$T/web.out")" -eq "$3" ] ||
+	    not_ok "web.py ran ($1)"
+}
+web days fixture 6
+web stale old 3
 
 finish

@@ -9,17 +9,8 @@
 # why, when mingw-w64, Wine or the library cache is missing and cannot be
 # had.
 . "$(dirname "$0")/../lib/common.sh"
-host=x86_64-w64-mingw32
-WINE=$(command -v wine64 || echo /usr/lib/wine/wine64)
-if ! command -v $host-gcc >/dev/null || [ ! -x "$WINE" ] ||
-    ! sh "$top/.ci/windows/deps.sh" >"$T/deps.out" 2>&1; then
-	echo "# SKIP windows: mingw-w64, wine64 or the library cache missing"
-	exit 0
-fi
-make -s -C "$top" windows-exe >"$T/make.out" 2>&1 ||
-    { not_ok "make windows-exe"; tail -n 20 "$T/make.out"; finish; }
-EXE=$top/build/windows/fleetaudit.exe
-export WINEPREFIX="$T/wine" WINEDEBUG=-all
+. "$top/tests/lib/wine.sh"
+wine_exe
 # wfa_bg ARGS...: fleetaudit.exe in the background; $! is the Windows
 # program itself (env and Wine's loader exec, they do not fork).
 wfa_bg() {
@@ -28,10 +19,8 @@ wfa_bg() {
 }
 DB=$T/whome/store.db
 q() { sqlite3 -batch -noheader "$DB" "$1"; }
-# Scans whose supplies or meters are not all there (as t2000-store).
-full() {
-	q "with cov(sid, tab, n) as (select s.id, 'supplies', (select count(*) from supplies x where x.device_id = s.device_id and x.scan_id <= s.id and x.last_scan_id >= s.id) from scans s union all select s.id, 'meters', (select count(*) from meters x where x.device_id = s.device_id and x.scan_id <= s.id and x.last_scan_id >= s.id) from scans s) select s.id from scans s where (select n from cov where sid = s.id and tab = 'supplies') != (select n from cov where tab = 'supplies' and sid = (select min(id) from scans z where z.device_id = s.device_id and z.error is null)) or (select n from cov where sid = s.id and tab = 'meters') = 0"
-}
+# Scans whose supplies or meters are not all there (common.sh).
+full() { half_scans "$DB"; }
 
 P=127.77.9
 : >"$T/big.map"
@@ -59,11 +48,7 @@ while [ $i -lt 3 ]; do
 	i=$((i + 1))
 	wfa_bg assess -q -t 1s --max-devices 2 --rate 100 $P.1-80 \
 	    >/dev/null 2>&1
-	pid=$!
-	ms=$(( $(od -An -N2 -tu2 /dev/urandom) % 2500 + 1500 ))
-	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
-	kill -9 $pid 2>/dev/null
-	wait $pid 2>/dev/null
+	kill_later $! 1500 2500
 	[ "$(q 'pragma integrity_check')" = ok ] || bad=$((bad + 1))
 	[ -z "$(full)" ] || bad=$((bad + 1))
 done

@@ -7,17 +7,8 @@
 # when mingw-w64, Wine or the library cache is missing.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
-host=x86_64-w64-mingw32
-WINE=$(command -v wine64 || echo /usr/lib/wine/wine64)
-if ! command -v $host-gcc >/dev/null || [ ! -x "$WINE" ] ||
-    ! sh "$top/.ci/windows/deps.sh" >"$T/deps.out" 2>&1; then
-	echo "# SKIP windows: mingw-w64, wine64 or the library cache missing"
-	exit 0
-fi
-make -s -C "$top" windows-exe >"$T/make.out" 2>&1 ||
-    { not_ok "make windows-exe"; tail -n 20 "$T/make.out"; finish; }
-EXE=$top/build/windows/fleetaudit.exe
-export WINEPREFIX="$T/wine" WINEDEBUG=-all
+. "$top/tests/lib/wine.sh"
+wine_exe
 wfa() {
 	env -i PATH=/usr/bin:/bin HOME="$T" WINEPREFIX="$WINEPREFIX" \
 	    WINEDEBUG=-all FLEETAUDIT_HOME="$T/whome" \
@@ -67,15 +58,8 @@ check "keys made on Windows, trusted both ways" test $? -eq 0
 wfa assess -q -c public $P.1-5 >/dev/null 2>&1
 check "fleetaudit.exe assesses 5 printers" test $? -eq 0
 
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" \
-    --cert tls/hub.pem --key tls/hub.key 2>>serve.log
-SERVE=$!
+serve_hub "$HUBADDR:$PORT"
 at_exit 'kill $SERVE 2>/dev/null'
-n=0
-until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
 check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
 
 wfa upload --hub-url "$URL" --cacert "$T/tls/wrong.pem" >up0.out 2>up0.err

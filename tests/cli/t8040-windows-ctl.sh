@@ -10,17 +10,8 @@
 # Skips, saying why, when mingw-w64, Wine or the library cache is missing
 # and cannot be had.
 . "$(dirname "$0")/../lib/common.sh"
-host=x86_64-w64-mingw32
-WINE=$(command -v wine64 || echo /usr/lib/wine/wine64)
-if ! command -v $host-gcc >/dev/null || [ ! -x "$WINE" ] ||
-    ! sh "$top/.ci/windows/deps.sh" >"$T/deps.out" 2>&1; then
-	echo "# SKIP windows: mingw-w64, wine64 or the library cache missing"
-	exit 0
-fi
-make -s -C "$top" windows-exe >"$T/make.out" 2>&1 ||
-    { not_ok "make windows-exe"; tail -n 20 "$T/make.out"; finish; }
-EXE=$top/build/windows/fleetaudit.exe
-export WINEPREFIX="$T/wine" WINEDEBUG=-all
+. "$top/tests/lib/wine.sh"
+wine_exe
 # wfa ARGS...: fleetaudit.exe under Wine, home $T/whome unless HOMEDIR.
 wfa() {
 	env -i PATH=/usr/bin:/bin HOME="$T" WINEPREFIX="$WINEPREFIX" \
@@ -32,16 +23,6 @@ wfa_bg() {
 	env -i PATH=/usr/bin:/bin HOME="$T" WINEPREFIX="$WINEPREFIX" \
 	    WINEDEBUG=-all FLEETAUDIT_HOME="$T/whome" \
 	    FLEETAUDIT_TIME_SCALE=600 "$WINE" "$EXE" "$@" &
-}
-# upto TENTHS CMD...: until CMD succeeds, for at most TENTHS/10 seconds.
-upto() {
-	_n=$1
-	shift
-	until "$@" >/dev/null 2>&1; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || return 1
-		sleep 0.1
-	done
 }
 one_line() { [ "$(wc -l <"$1")" -eq 1 ]; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
@@ -59,16 +40,7 @@ at_exit 'bed_stop "$T/bed"; [ -n "$pid" ] && kill -9 $pid 2>/dev/null'
 mkdir "$T/bed" "$T/whome"
 bed_start "$T/bed" "$T/fleet.map" >"$T/bed.out" 2>&1 ||
     { not_ok "bed starts"; cat "$T/bed.out"; finish; }
-cat >"$T/whome/fleetaudit.conf" <<EOC
-range = $P.1-12
-timeout = 500ms
-retries = 0
-interval = discovery=7d
-interval = meters=14d
-interval = supplies=7d
-interval = errors=7d
-interval = attributes=14d
-EOC
+quiet_conf "$T/whome/fleetaudit.conf" "$P.1-12" 500ms
 
 wfa --version >/dev/null 2>&1	# Wine makes its prefix, saying so
 wfa ctl status >/dev/null 2>"$T/err"

@@ -18,18 +18,9 @@ rc=$?
 check "Linux: service install exits 2" test $rc -eq 2
 check "Linux: one line, Windows only, systemd's unit named" sh -c "[ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'Windows only.*samples/fleetaudit.service' '$T/err'"
 
-host=x86_64-w64-mingw32
-WINE=$(command -v wine64 || echo /usr/lib/wine/wine64)
+. "$top/tests/lib/wine.sh"
+wine_exe
 WINESERVER=$(command -v wineserver || echo /usr/lib/wine/wineserver)
-if ! command -v $host-gcc >/dev/null || [ ! -x "$WINE" ] ||
-    ! sh "$top/.ci/windows/deps.sh" >"$T/deps.out" 2>&1; then
-	echo "# SKIP windows: mingw-w64, wine64 or the library cache missing"
-	finish
-fi
-make -s -C "$top" windows-exe >"$T/make.out" 2>&1 ||
-    { not_ok "make windows-exe"; tail -n 20 "$T/make.out"; finish; }
-EXE=$top/build/windows/fleetaudit.exe
-export WINEPREFIX="$T/wine" WINEDEBUG=-all
 H="$T/svc home"
 # wine ARGS...: a Windows program under this prefix, bounded.
 w() {
@@ -51,16 +42,6 @@ one() {
 		not_ok "$_name (exit $_rc)"
 		sed 's/^/# /' "$T/err" | head -5
 	fi
-}
-# upto TENTHS CMD...: until CMD succeeds, for at most TENTHS/10 seconds.
-upto() {
-	_n=$1
-	shift
-	until "$@" >/dev/null 2>&1; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || return 1
-		sleep 0.1
-	done
 }
 state() { w sc query fleetaudit 2>/dev/null | tr -d '\r' | sed -n 's/^ *STATE *: *[0-9]* *//p'; }
 discovered() {

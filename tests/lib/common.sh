@@ -178,3 +178,50 @@ real_devices_bed() {
 	bed_start_dir "$T/bed" "$DEV" "$1" >"$T/bed.out" 2>&1 ||
 	    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
 }
+
+# upto TENTHS CMD...: until CMD succeeds, for at most TENTHS/10 seconds;
+# status 1 when it never did.
+upto() {
+	_u=$1
+	shift
+	until "$@" >/dev/null 2>&1; do
+		_u=$((_u - 1))
+		[ "$_u" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# quiet_conf FILE RANGE TIMEOUT: a config for "run" on RANGE, TIMEOUT per
+# try and no retry, every interval at its longest, so that after the
+# first round nothing is due for days and what happens is what the test
+# asks for.
+quiet_conf() {
+	cat >"$1" <<EOC
+range = $2
+timeout = $3
+retries = 0
+interval = discovery=7d
+interval = meters=14d
+interval = supplies=7d
+interval = errors=7d
+interval = attributes=14d
+EOC
+}
+
+# half_scans DB: the ids of the scans of collector store DB whose supplies
+# or meters are not all there (a device half written), none when all is
+# well.  The store is change-only: the rows a scan read are those whose
+# run covers it; a device's supplies are counted against its first scan
+# without an error.
+half_scans() {
+	sqlite3 -batch -noheader "$1" "with cov(sid, tab, n) as (select s.id, 'supplies', (select count(*) from supplies x where x.device_id = s.device_id and x.scan_id <= s.id and x.last_scan_id >= s.id) from scans s union all select s.id, 'meters', (select count(*) from meters x where x.device_id = s.device_id and x.scan_id <= s.id and x.last_scan_id >= s.id) from scans s) select s.id from scans s where (select n from cov where sid = s.id and tab = 'supplies') != (select n from cov where tab = 'supplies' and sid = (select min(id) from scans z where z.device_id = s.device_id and z.error is null)) or (select n from cov where sid = s.id and tab = 'meters') = 0"
+}
+
+# kill_later PID MIN_MS SPAN_MS: kill -9 of PID (a child of this shell)
+# MIN_MS to MIN_MS + SPAN_MS milliseconds from now, at random; then reaped.
+kill_later() {
+	_ms=$(( $(od -An -N2 -tu2 /dev/urandom) % $3 + $2 ))
+	sleep "$(printf '%d.%03d' $((_ms / 1000)) $((_ms % 1000)))"
+	kill -9 "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}

@@ -9,11 +9,24 @@
 #                          ok when hub ARGS exits CODE with one line on
 #                          stderr that matches PATTERN (grep) and nothing
 #                          on stdout (stdin: /dev/null)
-#   desk_site DIR ACCOUNT [NAME]
+#   desk_site DIR ACCOUNT [NAME [FIXTURE-ARGS...]]
 #                          a collector home DIR holding the service desk's
-#                          fixture (tests/tools/desk_fixture.c), its key
-#                          trusted for ACCOUNT (the site named NAME), its
-#                          bundle imported; status 0 when all went well
+#                          fixture (tests/tools/desk_fixture.c, given
+#                          FIXTURE-ARGS: "curve 10"), its key trusted for
+#                          ACCOUNT (the site named NAME; "": no name), its
+#                          bundle DIR/b.bundle imported; status 0 when all
+#                          went well
+#   desk_hub               the hub $HUB made (on the store of
+#                          tests/lib/hubstore.sh), the desk fixture
+#                          imported for account fixture (site "Head
+#                          office, floor 2", home $T/s1) and other ($T/s2):
+#                          three checks
+#   web_hub [olga]         in $T: the test CA and a certificate for
+#                          $HUBADDR (tls/), user boss (dealer admin,
+#                          password dealer-admin-pw-1) and with "olga" olga
+#                          (user of account other, other-user-pw-1); then
+#                          "hub serve" on $HUBADDR:$PORT ($SERVE, stopped
+#                          at exit): two checks
 # ("hub serve" in the background: serve_hub and serve_wait, common.sh.)
 hub() {
 	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
@@ -23,24 +36,27 @@ hub() {
 }
 hrun() { hub "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 desk_site() {
-	mkdir -p "$1"
-	chmod 700 "$1"
-	"$top/${BUILD:-build}/tests/tools/desk_fixture" "$1/store.db" \
+	_d=$1 _a=$2 _s=${3:-}
+	shift 2
+	[ $# -gt 0 ] && shift
+	mkdir -p "$_d"
+	chmod 700 "$_d"
+	"$top/${BUILD:-build}/tests/tools/desk_fixture" "$_d/store.db" "$@" \
 	    >"$T/fix.out" 2>&1 &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$_d" \
 	    "$FA" keys init -q >/dev/null &&
-	    if [ -n "${3:-}" ]; then
-		hub hub trust add "$1/collector.pub" --account "$2" \
-		    --name "$3" -q >/dev/null 2>&1
+	    if [ -n "$_s" ]; then
+		hub hub trust add "$_d/collector.pub" --account "$_a" \
+		    --name "$_s" -q >/dev/null 2>&1
 	    else
-		hub hub trust add "$1/collector.pub" --account "$2" -q \
+		hub hub trust add "$_d/collector.pub" --account "$_a" -q \
 		    >/dev/null 2>&1
 	    fi &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$_d" \
 	    "$FA" keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$1" \
-	    "$FA" export bundle -o "$1/b.bundle" >/dev/null 2>&1 &&
-	    hub hub import "$1/b.bundle" >/dev/null 2>&1
+	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$_d" \
+	    "$FA" export bundle -o "$_d/b.bundle" >/dev/null 2>&1 &&
+	    hub hub import "$_d/b.bundle" >/dev/null 2>&1
 }
 hexpect() {
 	_code=$1 _pat=$2 _name=$3
@@ -53,4 +69,29 @@ hexpect() {
 		not_ok "$_name (exit $rc)"
 		sed 's/^/# /' "$T/err" "$T/out" | head -5
 	fi
+}
+desk_hub() {
+	# shellcheck disable=SC2046  # --store URL: two words
+	hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
+	check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
+	desk_site "$T/s1" fixture "Head office, floor 2"
+	check "account fixture imported" test $? -eq 0
+	desk_site "$T/s2" other
+	check "account other imported" test $? -eq 0
+}
+web_hub() {
+	tls_ca ca "fleetaudit test CA" && tls_cert hub "$HUBADDR"
+	check "test CA and hub certificate made" test -s tls/hub.pem
+	printf 'dealer-admin-pw-1\n' >admin.pw
+	hub hub user add boss --role admin --password-file admin.pw -q \
+	    >/dev/null 2>&1
+	if [ "${1:-}" = olga ]; then
+		printf 'other-user-pw-1\n' >user.pw
+		hub hub user add olga --role user --account other \
+		    --password-file user.pw -q >/dev/null 2>&1
+	fi
+	serve_hub "$HUBADDR:$PORT"
+	at_exit 'kill $SERVE 2>/dev/null'
+	check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" \
+	    serve.log
 }

@@ -1,0 +1,23 @@
+# wine.sh: fleetaudit.exe under Wine, for the tests of the Windows build
+# (sourced after common.sh).
+#
+#   wine_exe   ends the script, its checks so far kept (finish) and one
+#              "# SKIP windows" line saying why, when mingw-w64, Wine or
+#              the library cache (.ci/windows/deps.sh, built when missing)
+#              cannot be had; else builds build/windows/fleetaudit.exe
+#              (one failed case and the end when it does not build) and
+#              sets WINE (the loader), EXE (the program) and exports
+#              WINEPREFIX=$T/wine and WINEDEBUG=-all
+wine_exe() {
+	WINE=$(command -v wine64 || echo /usr/lib/wine/wine64)
+	if ! command -v x86_64-w64-mingw32-gcc >/dev/null ||
+	    [ ! -x "$WINE" ] ||
+	    ! sh "$top/.ci/windows/deps.sh" >"$T/deps.out" 2>&1; then
+		echo "# SKIP windows: mingw-w64, wine64 or the library cache missing"
+		finish
+	fi
+	make -s -C "$top" windows-exe >"$T/make.out" 2>&1 ||
+	    { not_ok "make windows-exe"; tail -n 20 "$T/make.out"; finish; }
+	EXE=$top/build/windows/fleetaudit.exe
+	export WINEPREFIX="$T/wine" WINEDEBUG=-all
+}
