@@ -381,6 +381,13 @@ costs(struct xl *x, const struct report *r)
 	numf(ws, row, 11, c->service, x->moneyb);
 	numf(ws, row, 12, c->energy, x->moneyb);
 	numf(ws, row, 13, c->total, x->moneyb);
+	{
+		char	note[160];
+
+		report_cost_fleet_note(c, note, sizeof(note));
+		if (note[0])
+			worksheet_write_string(ws, row, 14, note, NULL);
+	}
 }
 
 static void
