@@ -308,6 +308,8 @@ report_costs(const struct report *r, const struct report_prices *p,
 		} else
 			out->total += c->total;
 	}
+	if (out->ndevs > 0 && out->nunpriced == (int)out->ndevs)
+		out->total = NAN;	/* no device has one: not known */
 }
 
 void

@@ -107,6 +107,16 @@ check "html: costs section, fleet row with separators" sh -c \
 check "html: an unknown cost stays empty (not the fleet's)" grep -q \
     '<td class="n">18,250</td><td class="n">18,250</td><td class="n">0</td><td class="n">0</td><td class="n"></td><td class="n"></td><td class="n"></td><td class="n">73.00</td>' "$H"
 
+# ---- no device has a total: the fleet's is not known, never 0 ----
+printf 'kind,part_number,supply,model,value,yield\nenergy,,,,0.30,\n' \
+    >"$T/energy.csv"
+run report -q --from 2026-01-01 --to 2026-03-31 --prices "$T/energy.csv" \
+    --csv "$T/csv3" --html "$T/r3.html"
+check "no device priced: the fleet total is empty, not 0.00" sh -c \
+    "[ $rc -eq 0 ] && tr -d '\r' <'$T/csv3/costs.csv' | grep -q '^,fleet,.*,,\"5 devices without a total: their service and energy (12.48)' &&
+    grep -q '<b>not known</b>a year, the devices with a total' '$T/r3.html' &&
+    grep -q '<b>not known</b>cost a year now' '$T/r3.html'"
+
 # ---- bad price books: one line, exit 2, nothing written ----
 bad() {
 	_name=$1 _pat=$2
