@@ -262,6 +262,8 @@ if command -v chromium >/dev/null 2>&1; then
 	    Devices Volumes Supplies "Alerts and errors"; do
 		check "pdf: a page starts with '$h'" grep -qx "$h.*" "$T/firsts"
 	done
+	check "pdf: the monthly table's note is not alone atop a page" sh -c \
+	    "! grep -q '^Mono + colour + split not known' '$T/firsts'"
 	check "pdf: the first page has the money" sh -c \
 	    "pdftotext -f 1 -l 1 '$T/r.pdf' - | grep -q 'cost a year now' &&
 	    pdftotext -f 1 -l 1 '$T/r.pdf' - | grep -q 'saving a year'"
