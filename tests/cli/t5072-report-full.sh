@@ -240,7 +240,7 @@ if command -v chromium >/dev/null 2>&1; then
 	    --no-pdf-header-footer "file://$H" >"$T/chromium.log" 2>&1
 	check "chromium: PDF written" test -s "$T/r.pdf"
 	pages=$(pdfinfo "$T/r.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
-	# Nine parts, each from a new page; the summary (money, use and
+	# Eight parts, each from a new page; the summary (money, use and
 	# status cards, three page-wide charts and two tables) takes three
 	# pages and the anomalies one: 11 with Chromium and DejaVu fonts.
 	check "pdf: $pages pages, 10 to 13" sh -c \
