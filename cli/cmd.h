@@ -182,6 +182,8 @@ struct cmd_report_source {
 		    store_rdev_cb *cb, void *cbarg, struct fa_err *e);
 	void	(*close)(void *arg);
 	void	*arg;
+	const char *catalog_dir;	/* NAME.catalog files read after
+					 * HOME/catalog's, or NULL */
 };
 /*
  * The report of s's --xlsx, --html, --csv, --from and --to from rs

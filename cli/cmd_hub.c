@@ -44,6 +44,7 @@
 #include "../export/hub/hubreport.h"
 #include "../export/hub/hubstore.h"
 #include "../export/hub/import.h"
+#include "../export/report_inputs.h"
 #include "cmd.h"
 #include "cmd_hub.h"
 #include "json.h"
@@ -869,8 +870,11 @@ cmd_hub_report(struct hub_args *a)
 	const char		*dir = a->dir;
 	struct hub_src	 h = { dir, s->account, NULL };
 	struct cmd_report_source rs = { hub_src_open, hub_src_scan,
-		hub_src_close, &h };
+		hub_src_close, &h, NULL };
 	struct fa_err	 e;
+	struct stat	 sb;
+	char		*cat, *path;
+	int		 rc;
 
 	if (pos->n != 1)
 		return cmd_fail(EXIT_USAGE, "hub report takes no arguments "
@@ -879,7 +883,27 @@ cmd_hub_report(struct hub_args *a)
 		return cmd_fail(EXIT_USAGE, "hub report needs --account NAME");
 	if (hubstore_account_check(s->account, &e) != 0)
 		return cmd_fail(EXIT_USAGE, "%s", e.msg);
-	return cmd_report_run(s, "hub report", &rs);
+	/* The hub's own inputs, as its web view's downloads take them
+	 * (export/report_inputs.h): HUB/catalog/, and HUB/prices.csv and
+	 * HUB/proposals/ACCOUNT.csv where --prices and --proposal are not
+	 * given. */
+	rs.catalog_dir = cat = fa_asprintf("%s/%s", dir, REPORT_HUB_CATALOG);
+	path = fa_asprintf("%s/%s", dir, REPORT_HUB_PRICES);
+	if (s->prices == NULL && stat(path, &sb) == 0) {
+		s->prices = path;
+		path = NULL;
+	}
+	free(path);
+	path = fa_asprintf("%s/%s/%s.csv", dir, REPORT_HUB_PROPOSALS,
+	    s->account);
+	if (s->proposal == NULL && stat(path, &sb) == 0) {
+		s->proposal = path;
+		path = NULL;
+	}
+	free(path);
+	rc = cmd_report_run(s, "hub report", &rs);
+	free(cat);
+	return rc;
 }
 
 static void

@@ -71,10 +71,12 @@ static const struct hub_opt hub_opts[] = {
 	{ "csv", 0, HO_CSV, NULL, HV_FLAG, OFF(csv),
 	    "meters, supplies: CSV on standard output" },
 	{ "prices", 0, HO_PRICES, "FILE", HV_OWN, OFF(s.prices),
-	    "a price book for costs per page (docs/report.md)" },
+	    "a price book for costs per page (docs/report.md); default "
+	    "HUB/prices.csv when it exists" },
 	{ "proposal", 0, HO_PROPOSAL, "FILE", HV_OWN, OFF(s.proposal),
 	    "a proposal: the contract's cost per page and the devices "
-	    "offered; needs --prices" },
+	    "offered; needs --prices; default HUB/proposals/ACCOUNT.csv "
+	    "when it exists" },
 	{ "dealer-name", 0, HO_DEALER, "TEXT", HV_OWN, OFF(s.dealer_name),
 	    "the dealer's name on the report" },
 	{ "dealer-logo", 0, HO_LOGO, "FILE", HV_OWN, OFF(s.dealer_logo),

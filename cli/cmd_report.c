@@ -33,6 +33,7 @@
 #include "../export/report_use.h"
 #include "../export/report_csv.h"
 #include "../export/report_html.h"
+#include "../export/report_inputs.h"
 #include "../export/report_xlsx.h"
 #include "cmd.h"
 #include "plat.h"
@@ -131,29 +132,11 @@ static int
 load_prices(const char *path, struct report_prices *p, struct fa_err *e)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
-	char		 chunk[8192];
-	size_t		 n;
-	FILE		*f;
 	int		 rc;
 
-	if ((f = fopen(path, "r")) == NULL)
-		return fa_errf(e, "prices: cannot read '%s': %s", path,
-		    strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		fa_buf_add(&b, chunk, n);
-		if (b.len > 1024 * 1024) {
-			fclose(f);
-			fa_buf_release(&b);
-			return fa_errf(e, "prices: '%s' is over 1 MiB", path);
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		fa_buf_release(&b);
-		return fa_errf(e, "prices: cannot read '%s'", path);
-	}
-	fclose(f);
-	rc = report_prices_parse(b.s ? b.s : "", b.len, path, p, e);
+	rc = report_input_read(path, "prices", &b, e);
+	if (rc == 0)
+		rc = report_prices_parse(b.s ? b.s : "", b.len, path, p, e);
 	fa_buf_release(&b);
 	return rc;
 }
@@ -223,60 +206,24 @@ load_logo(const char *path, struct fa_buf *b, const char **mime, int *w,
 	return fa_errf(e, "'%s' is not a PNG or JPEG image", path);
 }
 
-/* Names in strcmp order, for fa_sort(). */
+/* The model catalog: built in, then HOME/catalog/NAME.catalog, then
+ * extra/NAME.catalog (the hub's, for "hub report"). */
 static int
-name_cmp(const void *a, const void *b)
+load_catalog(const struct settings *s, const char *extra,
+    struct catalog *cat, struct fa_err *e)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The model catalog: built in, then HOME/catalog/NAME.catalog. */
-static int
-load_catalog(const struct settings *s, struct catalog *cat,
-    struct fa_err *e)
-{
-	struct fa_buf	 b = FA_BUF_INIT;
-	struct dirent	*de;
-	DIR		*d;
-	char		*dir, **v = NULL, *path;
-	size_t		 i, n = 0, len;
-	int		 rc = 0;
+	char	*dir;
+	int	 rc = 0;
 
 	if (catalog_builtin(cat, e) != 0)
 		return -1;
-	if (s->home == NULL)
-		return 0;
-	/* HOME/catalog/NAME.catalog, in name order (as a shell glob): a
-	 * later file's entry replaces an earlier one's. */
-	dir = fa_asprintf("%s/%s", s->home, HOME_CATALOG);
-	if ((d = opendir(dir)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			len = strlen(de->d_name);
-			if (de->d_name[0] == '.' || len <= 8 ||
-			    strcmp(de->d_name + len - 8, ".catalog") != 0)
-				continue;
-			v = fa_reallocarray(v, n + 1, sizeof(*v));
-			v[n++] = fa_strdup(de->d_name);
-		}
-		closedir(d);
+	if (s->home != NULL) {
+		dir = fa_asprintf("%s/%s", s->home, HOME_CATALOG);
+		rc = report_catalog_dir(cat, dir, e);
+		free(dir);
 	}
-	if (n > 1)
-		fa_sort(v, n, sizeof(*v), name_cmp);
-	for (i = 0; i < n; i++) {
-		if (rc == 0) {
-			path = fa_asprintf("%s/%s", dir, v[i]);
-			b.len = 0;
-			rc = slurp(path, &b, e);
-			if (rc == 0)
-				rc = catalog_parse(cat, b.s ? b.s : "", b.len,
-				    path, e);
-			free(path);
-		}
-		free(v[i]);
-	}
-	free(v);
-	free(dir);
-	fa_buf_release(&b);
+	if (rc == 0 && extra != NULL)
+		rc = report_catalog_dir(cat, extra, e);
 	return rc;
 }
 
@@ -444,7 +391,7 @@ cmd_report_run_mode(struct settings *s, const char *what,
 		rc = cmd_fail(EXIT_USAGE, "dealer-logo: %s", e.msg);
 		goto out;
 	}
-	if (load_catalog(s, &cat, &e) != 0) {
+	if (load_catalog(s, rs->catalog_dir, &cat, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "catalog: %s", e.msg);
 		goto out;
 	}
@@ -573,7 +520,7 @@ cmd_report(int argc, char *argv[])
 	struct strv	 pos = { NULL, 0 };
 	struct store_src ss = { &s, NULL };
 	struct cmd_report_source rs = { store_src_open, store_src_scan,
-		store_src_close, &ss };
+		store_src_close, &ss, NULL };
 	struct stat	 sb;
 	int		 rc;
 

@@ -292,7 +292,10 @@ report_nearest(const struct report *r, struct report_near *v, size_t max)
 		for (j = 0; j < r->devs[i].nsup; j++) {
 			const struct report_dte *t = &r->devs[i].sup[j].dte;
 
+			/* an overdue one's date has passed: it is counted
+			 * and shown as overdue, never as days to come */
 			if (t->status != REPORT_DTE_OK ||
+			    r->devs[i].sup[j].overdue ||
 			    (n == max && t->days >= v[n - 1].days))
 				continue;
 			k = n < max ? n++ : max - 1;

@@ -281,7 +281,8 @@ struct report_near {
 	double	days;
 	size_t	d, s;
 };
-/* The supplies with a date to empty (REPORT_DTE_OK), fewest days first
+/* The supplies with a date to empty (REPORT_DTE_OK) still to come (not
+ * overdue), fewest days first
  * (in the report's order among equals), max at the most, into v; how
  * many.  The "nearest to empty" of the HTML page and the workbook. */
 size_t	report_nearest(const struct report *, struct report_near *v,

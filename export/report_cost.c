@@ -301,10 +301,15 @@ report_costs(const struct report *r, const struct report_prices *p,
 			out->energy += c->energy;
 		if (!isnan(c->annual_total))
 			out->pages += c->annual_total;
-		if (isnan(c->total))
+		if (isnan(c->total)) {
 			out->nunpriced++;
+			out->outside += (isnan(c->service) ? 0 : c->service) +
+			    (isnan(c->energy) ? 0 : c->energy);
+		} else
+			out->total += c->total;
 	}
-	out->total = out->consumables + out->service + out->energy;
+	if (out->ndevs > 0 && out->nunpriced == (int)out->ndevs)
+		out->total = NAN;	/* no device has one: not known */
 }
 
 void
@@ -319,11 +324,27 @@ report_costs_release(struct report_costs *c)
 }
 
 void
+report_cost_fleet_note(const struct report_costs *c, char *buf, size_t len)
+{
+	if (c->nunpriced == 0)
+		buf[0] = '\0';
+	else if (c->outside > 0)
+		snprintf(buf, len, "%d device%s without a total: %s service "
+		    "and energy (%.2f) %s in those columns, not in the total",
+		    c->nunpriced, c->nunpriced == 1 ? "" : "s",
+		    c->nunpriced == 1 ? "its" : "their", c->outside,
+		    c->nunpriced == 1 ? "is" : "are");
+	else
+		snprintf(buf, len, "%d device%s without a total",
+		    c->nunpriced, c->nunpriced == 1 ? "" : "s");
+}
+
+void
 report_costs_csv(const struct report *r, const struct report_costs *c,
     struct fa_buf *b)
 {
 	size_t	i;
-	char	id[32];
+	char	id[32], note[160];
 
 	fa_buf_puts(b, "id,address,vendor,model,annual_pages,annual_mono,"
 	    "annual_colour,annual_unknown,cost_per_page_mono,"
@@ -357,6 +378,6 @@ report_costs_csv(const struct report *r, const struct report_costs *c,
 	report_csv_money(b, c->service, 2, 0);
 	report_csv_money(b, c->energy, 2, 0);
 	report_csv_money(b, c->total, 2, 0);
-	snprintf(id, sizeof(id), "%d devices without a total", c->nunpriced);
-	report_csv_cell(b, c->nunpriced ? id : NULL, 1);
+	report_cost_fleet_note(c, note, sizeof(note));
+	report_csv_cell(b, note[0] ? note : NULL, 1);
 }

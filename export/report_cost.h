@@ -49,10 +49,18 @@ struct report_cost {
 struct report_costs {
 	struct report_cost *dev;	/* [report.ndevs] */
 	size_t	 ndevs;
-	/* Fleet: sums of what is known; devices without a total. */
+	/* Fleet: each column's sum of what is known; total the sum of the
+	 * devices' totals (so it is the column's sum, and the proposal's
+	 * "now", like for like); devices without a total. */
 	double	 consumables, service, energy, total, pages;
+	double	 outside;	/* service and energy of those without one */
 	int	 nunpriced;
 };
+
+/* The fleet row's note: how many devices have no total, and the part of
+ * the column sums that is outside it; "" when every device has one. */
+void	report_cost_fleet_note(const struct report_costs *, char *buf,
+	    size_t len);
 
 /* Costs of every device of a finished report. */
 void	report_costs(const struct report *, const struct report_prices *,

@@ -140,6 +140,13 @@ costs(const struct report *r, struct tpl_node *root)
 	num(o, "fleet_pages", c->pages);
 	/* distinct names: a row's unknown value must not find these */
 	tpl_setf(o, "nunpriced", "%d", c->nunpriced);
+	{
+		char	note[160];
+
+		report_cost_fleet_note(c, note, sizeof(note));
+		if (note[0])
+			tpl_set(o, "fleet_note", note);
+	}
 	for (i = 0; i < r->ndevs && i < c->ndevs; i++) {
 		const struct report_cost *k = &c->dev[i];
 
@@ -149,6 +156,7 @@ costs(const struct report *r, struct tpl_node *root)
 		num(it, "pages", k->annual_total);
 		num(it, "mono", k->annual_mono);
 		num(it, "colour", k->annual_colour);
+		num(it, "unknown", k->annual_unknown);
 		money(it, "cpp_mono", k->cpp_mono, 4);
 		money(it, "cpp_colour", k->cpp_colour, 4);
 		money(it, "consumables", k->consumables, 2);

@@ -68,6 +68,11 @@ report_uses(const struct report *r, const struct catalog *cat,
 				out->nover++;
 			else if (u->util < REPORT_UNDER_USED)
 				out->nunder++;
+		} else if (!isnan(u->monthly) && !isnan(c->duty) &&
+		    u->monthly > c->duty) {
+			/* no recommended volume, but over the duty cycle */
+			u->use = "over duty cycle";
+			out->nover++;
 		}
 		if (c->launched > 0)
 			u->age = y - c->launched;

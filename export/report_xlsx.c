@@ -381,6 +381,13 @@ costs(struct xl *x, const struct report *r)
 	numf(ws, row, 11, c->service, x->moneyb);
 	numf(ws, row, 12, c->energy, x->moneyb);
 	numf(ws, row, 13, c->total, x->moneyb);
+	{
+		char	note[160];
+
+		report_cost_fleet_note(c, note, sizeof(note));
+		if (note[0])
+			worksheet_write_string(ws, row, 14, note, NULL);
+	}
 }
 
 static void
@@ -464,7 +471,7 @@ utilisation(struct xl *x, const struct report *r)
 		numf(ws, row, 5, c->recommended, x->pages);
 		numf(ws, row, 6, c->duty, x->pages);
 		numf(ws, row, 7, k->util, x->pct);
-		str(ws, row, 8, k->use);
+		str(ws, row, 8, k->use != NULL ? k->use : "not known");
 		if (c->launched > 0)
 			worksheet_write_number(ws, row, 9, c->launched, NULL);
 		if (k->age >= 0)
@@ -550,9 +557,9 @@ volumes(struct xl *x, const struct report *r)
 			worksheet_write_unixtime(ws, row, 4,
 			    r->months[m].start, x->month);
 			worksheet_write_number(ws, row, 5, r->months[m].days,
-			    x->dec2);
+			    NULL);
 			worksheet_write_number(ws, row, 6, v->days_covered,
-			    x->dec2);
+			    x->days);
 			numf(ws, row, 7, v->mono, x->pages);
 			numf(ws, row, 8, v->colour, x->pages);
 			numf(ws, row, 9, v->total, x->pages);

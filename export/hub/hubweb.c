@@ -75,6 +75,7 @@
 #include "rdlstore.h"
 #include "../report.h"
 #include "../report_html.h"
+#include "../report_inputs.h"
 #include "../report_xlsx.h"
 #include "../template.h"
 
@@ -1423,6 +1424,7 @@ static enum MHD_Result
 report_page(struct wreq *r, const char *name, int xlsx)
 {
 	struct report	 rep;
+	struct report_inputs in;
 	struct fa_buf	 html = FA_BUF_INIT;
 	struct fa_err	 e;
 	int64_t		 aid, now = fa_wall();
@@ -1445,6 +1447,19 @@ report_page(struct wreq *r, const char *name, int xlsx)
 		return store_fail(r, &e);
 	}
 	report_finish(&rep);
+	/* the hub's catalog, price book and the account's proposal, read at
+	 * each download (as "hub report --account" reads them) */
+	if (report_inputs_hub(&in, r->w->dir, name, &e) != 0) {
+		/* a file the dealer wrote is wrong, not the store */
+		report_release(&rep);
+		report_inputs_release(&in);
+		wlog(r->w, "web: %s %s: %s", r->method, r->url, e.msg);
+		return fail(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "The report "
+		    "cannot be made", "The hub's price book, model catalog "
+		    "or this account's proposal has an error; the hub's log "
+		    "says which file and line.");
+	}
+	report_inputs_apply(&rep, &in);
 	if (xlsx)
 		x = xlsx_bytes(&rep, &buf, &len, &e);
 	else if ((x = report_html(&rep, &html, &e)) == 0) {
@@ -1452,6 +1467,7 @@ report_page(struct wreq *r, const char *name, int xlsx)
 		buf = fa_buf_steal(&html);
 	}
 	report_release(&rep);
+	report_inputs_release(&in);
 	if (x != 0)
 		return store_fail(r, &e);
 	report_date(now, day, sizeof(day));

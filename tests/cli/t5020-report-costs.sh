@@ -26,8 +26,10 @@
 #    no power row in the book: the dealer's catalog entry (HOME/catalog)
 #    gives 0.8 kWh a week: 0.8 x 52 x 0.30 = 12.48; total 1070.98.
 #  Fleet: pages 144783.33, consumables 2591.50, service 652.13 (184.93 +
-#  219 + 73 + 29.2 + 146), energy 39.00, total 3282.63; 2 devices
-#  without a total.
+#  219 + 73 + 29.2 + 146), energy 39.00; total the devices' totals,
+#  1579.73 + 529.72 + 1070.98 = 3180.43 (the Total column's sum, not
+#  consumables + service + energy); 2 devices without a total, whose
+#  service 73 + 29.20 = 102.20 is in the service column only.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/reportfix.sh"
 cat >"$T/home/catalog/dealer.catalog" <<'EOF'
@@ -64,7 +66,7 @@ id,address,vendor,model,annual_pages,annual_mono,annual_colour,annual_unknown,co
 3,127.77.16.3,HP,LaserJet P3015,18250.00,18250.00,0.00,0.00,,,,73.00,,,no supplies read; no typical power
 4,127.77.16.3,HP,LaserJet P3015,7300.00,7300.00,0.00,0.00,,,,29.20,,,no supplies read; no typical power
 5,127.77.16.4,Kyocera,ECOSYS P5026cdn,36500.00,0.00,0.00,36500.00,0.0250,0.0650,912.50,146.00,12.48,1070.98,"split not known: costed as mono, a lower bound"
-,fleet,,,144783.33,,,,,,2591.50,652.13,39.00,3282.63,2 devices without a total
+,fleet,,,144783.33,,,,,,2591.50,652.13,39.00,3180.43,"2 devices without a total: their service and energy (102.20) are in those columns, not in the total"
 EOF
 check "csv: costs per device and fleet, as worked out by hand" \
     cmp "$T/costs.exp" "$T/costs.txt"
@@ -89,9 +91,10 @@ ok(c["K2"].number_format == "#,##0.00" and c["I2"].number_format == "0.0000"
 ok(rows[2][10] is None and rows[2][13] is None and abs(rows[2][11] - 73) < 1e-9,
    "costs: unknown costs are empty cells")
 fleet = [r for r in rows if r[1] == "Fleet"][0]
-ok(abs(fleet[13] - 3282.633333) < 1e-3, "costs: fleet total")
+ok(abs(fleet[13] - 3180.433333) < 1e-3 and "(102.20)" in fleet[14],
+   "costs: fleet total is the devices' totals, the rest noted")
 s = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
-ok(abs(s.get("Annual cost", 0) - 3282.633333) < 1e-3 and
+ok(abs(s.get("Annual cost", 0) - 3180.433333) < 1e-3 and
    abs(s.get("Annual consumables", 0) - 2591.5) < 1e-6, "summary: annual costs")
 EOF
 py_checks "xlsx checker" "$T/xl.py" "$T/r.xlsx"
@@ -99,10 +102,20 @@ py_checks "xlsx checker" "$T/xl.py" "$T/r.xlsx"
 H=$T/r.html
 check "html: costs section, fleet row with separators" sh -c \
     "grep -q '<h2>Costs</h2>' '$H' &&
-    grep -q '<td class=\"n\">2,591.50</td><td class=\"n\">652.13</td><td class=\"n\">39.00</td><td class=\"n\">3,282.63</td>' '$H' &&
-    grep -q '<b>3,282.63</b>a year in all' '$H'"
+    grep -q '<td class=\"n\">2,591.50</td><td class=\"n\">652.13</td><td class=\"n\">39.00</td><td class=\"n\">3,180.43</td><td>2 devices without a total: their service and energy (102.20) are in those columns, not in the total</td>' '$H' &&
+    grep -q '<b>3,180.43</b>a year, the devices with a total' '$H'"
 check "html: an unknown cost stays empty (not the fleet's)" grep -q \
-    '<td class="n">18,250</td><td class="n">18,250</td><td class="n">0</td><td class="n"></td><td class="n"></td><td class="n"></td><td class="n">73.00</td>' "$H"
+    '<td class="n">18,250</td><td class="n">18,250</td><td class="n">0</td><td class="n">0</td><td class="n"></td><td class="n"></td><td class="n"></td><td class="n">73.00</td>' "$H"
+
+# ---- no device has a total: the fleet's is not known, never 0 ----
+printf 'kind,part_number,supply,model,value,yield\nenergy,,,,0.30,\n' \
+    >"$T/energy.csv"
+run report -q --from 2026-01-01 --to 2026-03-31 --prices "$T/energy.csv" \
+    --csv "$T/csv3" --html "$T/r3.html"
+check "no device priced: the fleet total is empty, not 0.00" sh -c \
+    "[ $rc -eq 0 ] && tr -d '\r' <'$T/csv3/costs.csv' | grep -q '^,fleet,.*,,\"5 devices without a total: their service and energy (12.48)' &&
+    grep -q '<b>not known</b>a year, the devices with a total' '$T/r3.html' &&
+    grep -q '<b>not known</b>cost a year now' '$T/r3.html'"
 
 # ---- bad price books: one line, exit 2, nothing written ----
 bad() {
