@@ -25,6 +25,12 @@
  *   ipp://ADDRESS:631.
  * - A device without an address of its own (usb://, a host name we do not
  *   resolve) is at the scheduler's address: 127.0.0.1 for a local one.
+ * - Identity: the serial is the printer's (its read, or a usb:// URI's),
+ *   never the queue's UUID the scheduler gives; a loopback printer that
+ *   does not answer gets no vendor or model from the queue's driver
+ *   either.  The store keys a queue's device by that serial, else by
+ *   the queue name and connection (store.c, dev_queue()), so a queue read
+ *   while its printer is off stays the printer's device.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -403,6 +409,8 @@ read_queue(struct cupsq *cq, const char *name, const char *duri,
 		free(m);
 	}
 	dev_set(&q.address, cq->address);
+	/* The scheduler's "serial" is the queue's UUID: no printer's. */
+	dev_set(&q.serial, NULL);
 	conn_uri(duri != NULL ? duri : "unknown", conn, sizeof(conn));
 
 	scheme[0] = host[0] = path[0] = '\0';
@@ -427,6 +435,12 @@ read_queue(struct cupsq *cq, const char *name, const char *duri,
 			not_reachable(&q, name, "%s", p.error);
 		else
 			has_p = 1;
+		if (!has_p) {
+			/* The queue's driver ("Local Raw Printer") is no
+			 * model of the printer that did not answer. */
+			dev_set(&q.vendor, NULL);
+			dev_set(&q.model, NULL);
+		}
 		st->requests += one.requests;
 		st->bytes_sent += one.bytes_sent;
 		st->bytes_received += one.bytes_received;
@@ -458,7 +472,6 @@ read_queue(struct cupsq *cq, const char *name, const char *duri,
 	if (has_p) {
 		/* One device: the printer's read, what the queue adds. */
 		dev_set(&q.address, p.address);
-		dev_set(&q.serial, NULL);	/* the queue's UUID */
 		(void)ipp_merge(&p, &q);
 		if (p.sys_location == NULL || *p.sys_location == '\0')
 			dev_set(&p.sys_location, q.sys_location);
