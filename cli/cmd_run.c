@@ -280,6 +280,34 @@ ipp_uri_add(struct strv *uris, const char *scheme, const struct fa_addr *a,
 	    port);
 }
 
+/*
+ * A known device read over IPP, into uris: at the URI its last IPP read
+ * answered at ("IPP ipp://HOST:PORT/PATH", as found by --ipp or --mdns,
+ * its port and path kept), else at ADDRESS:port/ipp/print.
+ */
+static void
+ipp_uri_known(struct store *st, const struct store_devrow *row,
+    const struct fa_addr *a, int port, struct strv *uris)
+{
+	struct device	 d;
+	struct fa_err	 e;
+	const char	*u;
+	size_t		 n = strlen(row->credential);
+
+	dev_init(&d);
+	if (store_latest(st, row->id, &d, NULL, &e) == 0 &&
+	    d.printer_reason != NULL &&
+	    strncmp(d.printer_reason, "IPP ", 4) == 0 &&
+	    strncmp((u = d.printer_reason + 4), row->credential, n) == 0 &&
+	    strncmp(u + n, "://", 3) == 0) {
+		uris->v = fa_reallocarray(uris->v, uris->n + 1,
+		    sizeof(char *));
+		uris->v[uris->n++] = fa_strdup(u);
+	} else
+		ipp_uri_add(uris, row->credential, a, port);
+	dev_release(&d);
+}
+
 static void
 uris_release(struct strv *uris)
 {
@@ -588,8 +616,7 @@ scan_known(struct settings *s, struct store *st, struct sess_engine *eng,
 			if (!full && rows[i].missing_since == 0 &&
 			    fa_addr_parse(rows[i].address, &a) == 0 &&
 			    !ipp_has_serial(&ipp, rows[i].serial))
-				ipp_uri_add(&uris, rows[i].credential, &a,
-				    port);
+				ipp_uri_known(st, &rows[i], &a, port, &uris);
 			continue;
 		}
 		/* A local print queue (--local): not an SNMP agent at its
@@ -775,8 +802,8 @@ on_ctl_scan(void *arg, enum sched_kind k, const char *device, int check,
 		what = fa_asprintf("ctl:%s %s", kind_name(k), d->address);
 		/* A device read over IPP is read over IPP again. */
 		if (viaipp) {
-			ipp_uri_add(&u, d->credential, &t.addr,
-			    s->ipp_port ? s->ipp_port : FA_IPP_PORT);
+			ipp_uri_known(r->st, d, &t.addr, s->ipp_port ?
+			    s->ipp_port : FA_IPP_PORT, &u);
 			if (ipp_set_read(&ipp, u.v[0], &o, kind_parts(k),
 			    e) != 0) {
 				uris_release(&u);

@@ -973,6 +973,15 @@ ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
 	}
 
 	get_attrs(http, full, res, o, deadline, limit, d, stats);
+	/* Where it answered, so a later read finds it there again: the
+	 * port and path are the store's only record of them. */
+	if (d->printer_reason != NULL &&
+	    strcmp(d->printer_reason, "IPP") == 0) {
+		char *r = fa_asprintf("IPP %s", full);
+
+		dev_set(&d->printer_reason, r);
+		free(r);
+	}
 out:
 	if (http != NULL)
 		httpClose(http);
