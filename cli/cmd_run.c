@@ -619,12 +619,13 @@ scan_known(struct settings *s, struct store *st, struct sess_engine *eng,
 				ipp_uri_known(st, &rows[i], &a, port, &uris);
 			continue;
 		}
-		/* A local print queue (--local): not an SNMP agent at its
-		 * address; read again through the print system, with
-		 * --local only. */
+		/* A local print queue (--local; the spooler's printers on
+		 * Windows): not an SNMP agent at its address; read again
+		 * through the print system, with --local only. */
 		if (rows[i].credential != NULL &&
 		    (strcmp(rows[i].credential, "cups") == 0 ||
-		    strcmp(rows[i].credential, "ipp-usb") == 0))
+		    strcmp(rows[i].credential, "ipp-usb") == 0 ||
+		    strcmp(rows[i].credential, "spooler") == 0))
 			continue;
 		/* Rows come by address: after a device swap the old device
 		 * and the new share one, read once. */
