@@ -527,7 +527,8 @@ discovery(struct settings *s, struct store *st, struct sess_engine *eng,
 			logf_("error", "%s", e.msg);
 		else
 			logf_("info", "discovery: DNS-SD announced %zu IPP "
-			    "printers", mdns_last.n);
+			    "printers (%zu left out: IPv6 link-local only)",
+			    mdns_last.n, mdns_last.link_local);
 	}
 	/* The probe starts at the width each known device's agent was last
 	 * read at, and a narrower one it finds is kept for the reads. */

@@ -129,4 +129,5 @@ mdns_list_release(struct mdns_list *l)
 	free(l->uri);
 	l->uri = NULL;
 	l->n = 0;
+	l->link_local = 0;
 }

@@ -24,6 +24,7 @@ Exits after --lifetime seconds in any case.
 import argparse
 import http.server
 import os
+import socket
 import socketserver
 import struct
 import sys
@@ -172,9 +173,10 @@ if args.dump:
     with open(args.dump, "wb") as f:
         f.write(states())
     sys.exit(0)
+if ":" in args.addr:
+    S.address_family = socket.AF_INET6
 srv = S((args.addr, args.port), H)
 if args.silent:
-    import socket
     held = []
     ls = socket.socket()
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
