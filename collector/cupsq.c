@@ -39,6 +39,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <cups/cups.h>
@@ -118,6 +120,20 @@ cupsq_check_server(const char *server, struct fa_err *e)
 	return split_server(server, host, sizeof(host), &port, e);
 }
 
+/* The scheduler's numeric address as the store writes it ("::1"), not
+ * httpAddrString()'s "[v1.::1]"; 0 when it has none (a socket). */
+static int
+sched_addr(http_t *http, char *out, size_t len)
+{
+	http_addr_t	*a = httpGetAddress(http);
+	int		 f = a != NULL ? httpAddrFamily(a) : AF_UNSPEC;
+
+	if (f != AF_INET && f != AF_INET6)
+		return 0;
+	return inet_ntop(f, f == AF_INET6 ? (const void *)&a->ipv6.sin6_addr :
+	    (const void *)&a->ipv4.sin_addr, out, (socklen_t)len) != NULL;
+}
+
 int
 cupsq_open(const char *server, int64_t timeout_ms, struct cupsq **out,
     struct fa_err *e)
@@ -170,9 +186,8 @@ cupsq_open(const char *server, int64_t timeout_ms, struct cupsq **out,
 	/* A scheduler that stops answering: an error after this long. */
 	httpSetTimeout(q->http, (double)(timeout_ms > 0 ? timeout_ms :
 	    10000) / 1000.0, NULL, NULL);
-	if (host[0] == '/' || httpAddrString(httpGetAddress(q->http),
-	    q->address, sizeof(q->address)) == NULL ||
-	    q->address[0] == '/' || q->address[0] == '\0')
+	if (host[0] == '/' || !sched_addr(q->http, q->address,
+	    sizeof(q->address)))
 		fa_strlcpy(q->address, "127.0.0.1", sizeof(q->address));
 	*out = q;
 	return 0;

@@ -27,7 +27,8 @@ ipp_bed_start || { not_ok "ipp bed starts"; finish; }
 ipp_printer "$P" "$top/tests/data/ipp/colour.attrs" "Local MFP" ||
     { not_ok "ippeveprinter starts"; finish; }
 ipp_bad "$B" || { not_ok "badipp starts"; finish; }
-cups_start "$C" || { not_ok "cupsd starts"; finish; }
+CUPS_LISTEN_EXTRA="[::1]:$C" cups_start "$C" ||
+    { not_ok "cupsd starts"; finish; }
 cups_queue qa "ipp://127.0.0.1:$P/ipp/print" ||
     { not_ok "queue qa added"; finish; }
 cups_queue qb "ipp://127.0.0.1:$B/ipp/anon1" ||
@@ -102,5 +103,14 @@ check "still four devices" test "$(lq "select count(*) from devices")" = 4
 kill "$(cat "$T/ipp.$D.pid")"
 local_read down2
 check "qd down again: the same device" test "$(ids)" = "$first"
+# --- the scheduler over IPv6 --------------------------------------------------
+# qe: a usb:// queue whose printer ipp-usb does not serve, so its device
+# is at the scheduler's address.
+cups_queue qe "usb://Acme/Laser%20Two?serial=ACM0077" ||
+    { not_ok "queue qe added"; finish; }
+fa assess --json --local --cups-server "[::1]:$C" >"$T/v6.json" 2>"$T/v6.err"
+check "--cups-server [::1]:PORT: exit 0" test $? -eq 0
+check "a usb:// queue's device is at the scheduler's ::1" test "$(J v6 "(($q)['qe']['address'], ($q)['qb']['address'])")" = "('::1', '127.0.0.1')"
+check "five devices: the four, and qe" test "$(lq "select count(*) from devices")" = 5
 check "no job at the printers" test -z "$(find "$T/spool.$P" "$T/spool.$D" -type f)"
 finish
