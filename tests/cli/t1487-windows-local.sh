@@ -69,6 +69,30 @@ wfa devices --json >"$T/d.json" 2>/dev/null
 tr -d '\r' <"$T/d.json" >"$T/d.j"
 check "read twice: three devices (two at 127.0.0.1, not merged)" test "$(json_get "$T/d.j" "sorted((x['address'], x['scans']) for x in j)")" = "[('127.0.0.1', 2), ('127.0.0.1', 2), ('192.0.2.7', 2)]"
 
+# --- run --local: every pass reads the spooler -------------------------------
+# FLEETAUDIT_TIME_SCALE=600: supplies every 30 min are 3 s.
+env -i PATH=/usr/bin:/bin HOME="$T" WINEPREFIX="$WINEPREFIX" WINEDEBUG=-all \
+    FLEETAUDIT_HOME="$T/whome" FLEETAUDIT_TIME_SCALE=600 "$WINE" "$EXE" \
+    run --local -i discovery=7d -i supplies=30m -i meters=14d \
+    -i errors=7d -i attributes=14d >/dev/null 2>"$T/run.log" &
+pid=$!
+at_exit "kill -9 $pid 2>/dev/null"
+passes() { tr -d '\r' <"$T/run.log" | grep -c "local: 3 printers (print system 'Windows spooler')"; }
+k=0
+while [ "$(passes)" -lt 3 ] && [ $k -lt 600 ]; do
+	sleep 0.1
+	k=$((k + 1))
+done
+check "run --local reads the spooler at the discovery and each scan" test "$(passes)" -ge 3
+kill -INT $pid
+k=0
+while kill -0 $pid 2>/dev/null && [ $k -lt 300 ]; do sleep 0.1; k=$((k + 1)); done
+wait $pid
+check "run stops on Ctrl-C, exit 0" test $? -eq 0
+wfa devices --json >"$T/d2.json" 2>/dev/null
+tr -d '\r' <"$T/d2.json" >"$T/d2.j"
+check "still three devices, each read again" test "$(json_get "$T/d2.j" "(len(j), min(x['scans'] for x in j) >= 4)")" = "(3, True)"
+
 # --- bad input ----------------------------------------------------------------
 wfa assess --local --cups-server /run/cups/cups.sock >"$T/o" 2>"$T/e"
 check "--cups-server on Windows: exit 2" test $? -eq 2
