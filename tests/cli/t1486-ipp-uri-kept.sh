@@ -8,7 +8,8 @@
 # --mdns, a tests/lib/badipp.py printer at /ipp/states by assess --ipp;
 # then run, without --mdns or --ipp (FLEETAUDIT_TIME_SCALE=600:
 # supplies every 30 min are 3 s) is given only a range where nothing
-# answers: its supplies scans must read both printers without error.
+# answers: its supplies scans must read both printers without error, and
+# ctl scan of one device reads it there too.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/ippbed.sh"
 ipp_ns "$0" "$@"
@@ -60,6 +61,10 @@ check "supplies scans read the --ipp printer at its path" \
     test "$(supplies EXM0042)" -ge 2
 check "no scan failed (none at ipp-port 631)" \
     test "$(lq "select count(*) from scans where error is not null")" = 0
+# ctl scan of one device reads it at its URI too.
+fa ctl scan meters EXM0042 --wait >"$T/ctl.out" 2>"$T/ctl.err"
+check "ctl scan of the --ipp printer: exit 0" test $? -eq 0
+check "ctl scan read it at its path, without error" test "$(lq "select count(*) from scans c join assessments a on a.id = c.assessment_id join devices d on d.id = c.device_id where a.ranges like 'ctl:meters%' and d.serial = 'EXM0042' and c.error is null")" = 1
 kill -TERM $rpid
 wait $rpid
 check "run stopped cleanly" test $? -eq 0
