@@ -22,7 +22,9 @@
  * With --local, every scan (and discovery) reads the local print system's
  * queues again, with the parts of its kind, as assess --local does; with
  * --mdns, each discovery browses DNS-SD, and the scans until the next one
- * read the printers it announced at the addresses and ports it gave.
+ * read the printers it announced at the addresses and ports it gave.  A
+ * known device read over IPP is read again at the URI its last read
+ * answered at (its printer_reason), so a port or path outlives a restart.
  */
 #include <errno.h>
 #include <signal.h>
@@ -86,8 +88,9 @@ kind_parts(int k)
 
 static volatile sig_atomic_t	reload;
 /* The URIs the last discovery's DNS-SD browse gave (--mdns): the scans
- * read these, as they do --ipp URIs, since the port an announcement gives
- * is not kept in the store. */
+ * read these first, as they do --ipp URIs (the store keeps each device's
+ * last URI too: ipp_uri_known(), for a run restarted or a browse that
+ * failed). */
 static struct mdns_list		mdns_last = MDNS_LIST_INIT;
 static double			scale = 1.0;
 static int64_t			base_wall, base_mono;
