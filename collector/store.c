@@ -26,10 +26,11 @@
  * with another model, or that answered at another address in the same
  * assessment, is never the match: that is a twin, a second device with the
  * same key, whose key gets "#2" (then "#3"...) so both stay.  A local
- * queue's read (credential "cups", or "spooler" on Windows) is matched by its printer's serial,
- * else by its queue: the device stored for the same queue name and
- * connection (dev_queue()), so a queue read while its printer is off, or
- * of a printer with no serial, stays one device; never by address.
+ * queue's read (credential "cups", or "spooler" on Windows) is matched by
+ * its printer's serial, else by its queue: the device stored for the same
+ * queue name and connection (dev_queue()), so a queue read while its
+ * printer is off, or of a printer with no serial, stays one device; never
+ * by address.
  *
  * Writing.  One device result is one BEGIN IMMEDIATE transaction: the write
  * lock is taken up front, so a busy store fails at BEGIN (after the busy
@@ -1409,8 +1410,9 @@ dev_queue(struct store *s, const struct device *d, const struct ident *id,
 	if (d->sys_name == NULL || d->printer_reason == NULL)
 		return 0;
 	if (bind_str(st, 3, d->credential) != SQLITE_OK) {
+		r = store_fail(s, e);
 		stmt_end(st);
-		return store_fail(s, e);
+		return r;
 	}
 	r = dev_lookup(s, ST_DEV_QUEUE, d->sys_name, d->printer_reason, dev,
 	    kind, e);
