@@ -322,11 +322,7 @@ cmd_assess(int argc, char *argv[])
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
-	if (found_mdns.link_local > 0 && !s.quiet)
-		fprintf(stderr, "fleetaudit: DNS-SD: %zu printer%s announced at "
-		    "an IPv6 link-local address only, left out (read with "
-		    "--ipp ipp://[ADDRESS]/...)\n", found_mdns.link_local,
-		    found_mdns.link_local == 1 ? "" : "s");
+	cmd_mdns_note(&s, &found_mdns);
 	if ((rc = cmd_open_store(&s, 1, &st)) != 0)
 		goto out;
 	if (sess_engine_new(&s.net, &eng, &e) != 0) {

@@ -138,4 +138,7 @@ done
 check "assess --mdns exits 0" test "$rc" -eq 0
 check "a link-local printer is left out" test "$(json_get "$T/c.json" 'len(j["devices"])')" = 0
 check "and said in one line" test "$(grep -c "^fleetaudit: DNS-SD: 1 printer announced at an IPv6 link-local address only, left out (read with --ipp ipp://\[ADDRESS\]/...)$" "$T/c.err")" = 1
+fa discover --json --mdns >"$T/d2.json" 2>"$T/d2.err"
+check "discover --mdns lists nothing" test "$(json_get "$T/d2.json" 'len(j)')" = 0
+check "discover --mdns says why" grep -q 'link-local address only, left out' "$T/d2.err"
 finish
