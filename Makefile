@@ -64,8 +64,9 @@ BIN	 = $(BUILD)/fleetaudit
 
 # The Windows build (make windows runs this Makefile again with WIN=1):
 # mingw-w64, the libraries of .ci/windows/deps.sh's cache, no hub (the
-# hub runs on Linux: cli/nohub.c answers; no IPP reader, no libcups yet:
-# cli/noipp.c refuses IPP reads), the POSIX names mingw lacks
+# hub runs on Linux: cli/nohub.c answers; no IPP reader, no libcups:
+# cli/noipp.c refuses IPP reads; --local reads the Windows spooler,
+# cli/plat_winspool.c), the POSIX names mingw lacks
 # from cli/plat_win_posix.h.  printf is mingw's C99 one
 # (__USE_MINGW_ANSI_STDIO: %zu, %lld); gcc would check our format
 # attributes against Microsoft's, hence -Wno-format there (the Linux build
@@ -80,7 +81,7 @@ PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=$(WIN_DEPS)/lib/pkgconfig \
 	   PKG_CONFIG_PATH= pkg-config --static --libs $(WIN_MODS))
 PLAT_SRC = cli/plat_win.c
 LIB_SRC	:= $(filter-out export/hub/% collector/ipp.c collector/cupsq.c \
-	   collector/mdns.c,$(LIB_SRC)) cli/noipp.c
+	   collector/mdns.c,$(LIB_SRC)) cli/noipp.c cli/plat_winspool.c
 CLI_SRC	:= $(filter-out cli/cmd_hub%,$(CLI_SRC)) cli/nohub.c
 ALL_CFLAGS = -std=gnu11 -DFA_VERSION='"$(VERSION)"' -DFA_DATADIR='"."' \
 	   -include cli/plat_win_posix.h -D__USE_MINGW_ANSI_STDIO=1 \

@@ -90,6 +90,10 @@ struct disc_list;
 int	cmd_ipp_open(const struct settings *, const struct addr_list *addrs,
 	    const struct disc_list *found, struct fa_addr **open, size_t *n,
 	    struct fa_err *e);
+/* Says on stderr (unless quiet) how many printers DNS-SD announced at an
+ * IPv6 link-local address only, left out (collector/mdns.h). */
+struct mdns_list;
+void	cmd_mdns_note(const struct settings *, const struct mdns_list *);
 /* Installs SIGINT/SIGTERM handlers that set fa_interrupted. */
 void	cmd_signals(void);
 /* Progress line on stderr when it is a terminal and not quiet. */

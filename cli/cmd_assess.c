@@ -322,6 +322,7 @@ cmd_assess(int argc, char *argv[])
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
+	cmd_mdns_note(&s, &found_mdns);
 	if ((rc = cmd_open_store(&s, 1, &st)) != 0)
 		goto out;
 	if (sess_engine_new(&s.net, &eng, &e) != 0) {

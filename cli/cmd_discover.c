@@ -157,6 +157,7 @@ cmd_discover(int argc, char *argv[])
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;
 	}
+	cmd_mdns_note(&s, &ann);
 	if (sess_engine_new(&s.net, &eng, &e) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", e.msg);
 		goto out;

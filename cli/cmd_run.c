@@ -22,7 +22,9 @@
  * With --local, every scan (and discovery) reads the local print system's
  * queues again, with the parts of its kind, as assess --local does; with
  * --mdns, each discovery browses DNS-SD, and the scans until the next one
- * read the printers it announced at the addresses and ports it gave.
+ * read the printers it announced at the addresses and ports it gave.  A
+ * known device read over IPP is read again at the URI its last read
+ * answered at (its printer_reason), so a port or path outlives a restart.
  */
 #include <errno.h>
 #include <signal.h>
@@ -86,8 +88,9 @@ kind_parts(int k)
 
 static volatile sig_atomic_t	reload;
 /* The URIs the last discovery's DNS-SD browse gave (--mdns): the scans
- * read these, as they do --ipp URIs, since the port an announcement gives
- * is not kept in the store. */
+ * read these first, as they do --ipp URIs (the store keeps each device's
+ * last URI too: ipp_uri_known(), for a run restarted or a browse that
+ * failed). */
 static struct mdns_list		mdns_last = MDNS_LIST_INIT;
 static double			scale = 1.0;
 static int64_t			base_wall, base_mono;
@@ -278,6 +281,34 @@ ipp_uri_add(struct strv *uris, const char *scheme, const struct fa_addr *a,
 	uris->v[uris->n++] = fa_asprintf(a->family == AF_INET6 ?
 	    "%s://[%s]:%d/ipp/print" : "%s://%s:%d/ipp/print", scheme, b,
 	    port);
+}
+
+/*
+ * A known device read over IPP, into uris: at the URI its last IPP read
+ * answered at ("IPP ipp://HOST:PORT/PATH", as found by --ipp or --mdns,
+ * its port and path kept), else at ADDRESS:port/ipp/print.
+ */
+static void
+ipp_uri_known(struct store *st, const struct store_devrow *row,
+    const struct fa_addr *a, int port, struct strv *uris)
+{
+	struct device	 d;
+	struct fa_err	 e;
+	const char	*u;
+	size_t		 n = strlen(row->credential);
+
+	dev_init(&d);
+	if (store_latest(st, row->id, &d, NULL, &e) == 0 &&
+	    d.printer_reason != NULL &&
+	    strncmp(d.printer_reason, "IPP ", 4) == 0 &&
+	    strncmp((u = d.printer_reason + 4), row->credential, n) == 0 &&
+	    strncmp(u + n, "://", 3) == 0) {
+		uris->v = fa_reallocarray(uris->v, uris->n + 1,
+		    sizeof(char *));
+		uris->v[uris->n++] = fa_strdup(u);
+	} else
+		ipp_uri_add(uris, row->credential, a, port);
+	dev_release(&d);
 }
 
 static void
@@ -499,7 +530,8 @@ discovery(struct settings *s, struct store *st, struct sess_engine *eng,
 			logf_("error", "%s", e.msg);
 		else
 			logf_("info", "discovery: DNS-SD announced %zu IPP "
-			    "printers", mdns_last.n);
+			    "printers (%zu left out: IPv6 link-local only)",
+			    mdns_last.n, mdns_last.link_local);
 	}
 	/* The probe starts at the width each known device's agent was last
 	 * read at, and a narrower one it finds is kept for the reads. */
@@ -588,16 +620,16 @@ scan_known(struct settings *s, struct store *st, struct sess_engine *eng,
 			if (!full && rows[i].missing_since == 0 &&
 			    fa_addr_parse(rows[i].address, &a) == 0 &&
 			    !ipp_has_serial(&ipp, rows[i].serial))
-				ipp_uri_add(&uris, rows[i].credential, &a,
-				    port);
+				ipp_uri_known(st, &rows[i], &a, port, &uris);
 			continue;
 		}
-		/* A local print queue (--local): not an SNMP agent at its
-		 * address; read again through the print system, with
-		 * --local only. */
+		/* A local print queue (--local; the spooler's printers on
+		 * Windows): not an SNMP agent at its address; read again
+		 * through the print system, with --local only. */
 		if (rows[i].credential != NULL &&
 		    (strcmp(rows[i].credential, "cups") == 0 ||
-		    strcmp(rows[i].credential, "ipp-usb") == 0))
+		    strcmp(rows[i].credential, "ipp-usb") == 0 ||
+		    strcmp(rows[i].credential, "spooler") == 0))
 			continue;
 		/* Rows come by address: after a device swap the old device
 		 * and the new share one, read once. */
@@ -775,8 +807,8 @@ on_ctl_scan(void *arg, enum sched_kind k, const char *device, int check,
 		what = fa_asprintf("ctl:%s %s", kind_name(k), d->address);
 		/* A device read over IPP is read over IPP again. */
 		if (viaipp) {
-			ipp_uri_add(&u, d->credential, &t.addr,
-			    s->ipp_port ? s->ipp_port : FA_IPP_PORT);
+			ipp_uri_known(r->st, d, &t.addr, s->ipp_port ?
+			    s->ipp_port : FA_IPP_PORT, &u);
 			if (ipp_set_read(&ipp, u.v[0], &o, kind_parts(k),
 			    e) != 0) {
 				uris_release(&u);

@@ -16,6 +16,7 @@
 #include "../collector/disc.h"
 #include "../collector/ipp.h"
 #include "../collector/mdf.h"
+#include "../collector/mdns.h"
 #include "../collector/walk.h"
 #include "cmd.h"
 #include "plat.h"
@@ -32,6 +33,16 @@ cmd_fail(int code, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return code;
+}
+
+void
+cmd_mdns_note(const struct settings *s, const struct mdns_list *l)
+{
+	if (l->link_local > 0 && !s->quiet)
+		fprintf(stderr, "fleetaudit: DNS-SD: %zu printer%s announced at "
+		    "an IPv6 link-local address only, left out (read with "
+		    "--ipp ipp://[ADDRESS]/...)\n", l->link_local,
+		    l->link_local == 1 ? "" : "s");
 }
 
 int

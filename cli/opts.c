@@ -126,8 +126,8 @@ static const struct opt opts[] = {
 	    "TCP port of --ipp-probe (default 631)" },
 	{ "local", 0, O_LOCAL, C_ASSESS | C_RUN, 1, NULL,
 	    "read the printers of the local print system (CUPS queues, USB "
-	    "printers through ipp-usb; run: on every scan); with no range, "
-	    "only these" },
+	    "printers through ipp-usb; on Windows the spooler's printers; "
+	    "run: on every scan); with no range, only these" },
 	{ "mdns", 0, O_MDNS, C_ASSESS | C_DISCOVER | C_RUN, 1, NULL,
 	    "also read the IPP printers DNS-SD announces on the local link "
 	    "(_ipp._tcp, _ipps._tcp, through avahi-daemon; run: browsed at "

@@ -25,6 +25,12 @@
  *   ipp://ADDRESS:631.
  * - A device without an address of its own (usb://, a host name we do not
  *   resolve) is at the scheduler's address: 127.0.0.1 for a local one.
+ * - Identity: the serial is the printer's (its read, or a usb:// URI's),
+ *   never the queue's UUID the scheduler gives; a loopback printer that
+ *   does not answer gets no vendor or model from the queue's driver
+ *   either.  The store keys a queue's device by that serial, else by
+ *   the queue name and connection (store.c, dev_queue()), so a queue read
+ *   while its printer is off stays the printer's device.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -33,6 +39,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <cups/cups.h>
@@ -112,6 +120,20 @@ cupsq_check_server(const char *server, struct fa_err *e)
 	return split_server(server, host, sizeof(host), &port, e);
 }
 
+/* The scheduler's numeric address as the store writes it ("::1"), not
+ * httpAddrString()'s "[v1.::1]"; 0 when it has none (a socket). */
+static int
+sched_addr(http_t *http, char *out, size_t len)
+{
+	http_addr_t	*a = httpGetAddress(http);
+	int		 f = a != NULL ? httpAddrFamily(a) : AF_UNSPEC;
+
+	if (f != AF_INET && f != AF_INET6)
+		return 0;
+	return inet_ntop(f, f == AF_INET6 ? (const void *)&a->ipv6.sin6_addr :
+	    (const void *)&a->ipv4.sin_addr, out, (socklen_t)len) != NULL;
+}
+
 int
 cupsq_open(const char *server, int64_t timeout_ms, struct cupsq **out,
     struct fa_err *e)
@@ -164,9 +186,8 @@ cupsq_open(const char *server, int64_t timeout_ms, struct cupsq **out,
 	/* A scheduler that stops answering: an error after this long. */
 	httpSetTimeout(q->http, (double)(timeout_ms > 0 ? timeout_ms :
 	    10000) / 1000.0, NULL, NULL);
-	if (host[0] == '/' || httpAddrString(httpGetAddress(q->http),
-	    q->address, sizeof(q->address)) == NULL ||
-	    q->address[0] == '/' || q->address[0] == '\0')
+	if (host[0] == '/' || !sched_addr(q->http, q->address,
+	    sizeof(q->address)))
 		fa_strlcpy(q->address, "127.0.0.1", sizeof(q->address));
 	*out = q;
 	return 0;
@@ -403,6 +424,8 @@ read_queue(struct cupsq *cq, const char *name, const char *duri,
 		free(m);
 	}
 	dev_set(&q.address, cq->address);
+	/* The scheduler's "serial" is the queue's UUID: no printer's. */
+	dev_set(&q.serial, NULL);
 	conn_uri(duri != NULL ? duri : "unknown", conn, sizeof(conn));
 
 	scheme[0] = host[0] = path[0] = '\0';
@@ -427,6 +450,12 @@ read_queue(struct cupsq *cq, const char *name, const char *duri,
 			not_reachable(&q, name, "%s", p.error);
 		else
 			has_p = 1;
+		if (!has_p) {
+			/* The queue's driver ("Local Raw Printer") is no
+			 * model of the printer that did not answer. */
+			dev_set(&q.vendor, NULL);
+			dev_set(&q.model, NULL);
+		}
 		st->requests += one.requests;
 		st->bytes_sent += one.bytes_sent;
 		st->bytes_received += one.bytes_received;
@@ -458,7 +487,6 @@ read_queue(struct cupsq *cq, const char *name, const char *duri,
 	if (has_p) {
 		/* One device: the printer's read, what the queue adds. */
 		dev_set(&q.address, p.address);
-		dev_set(&q.serial, NULL);	/* the queue's UUID */
 		(void)ipp_merge(&p, &q);
 		if (p.sys_location == NULL || *p.sys_location == '\0')
 			dev_set(&p.sys_location, q.sys_location);

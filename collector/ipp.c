@@ -910,6 +910,20 @@ ipp_read_http(http_t *http, const char *full, const char *res,
 	return 0;
 }
 
+/* The numeric address as the store keeps it ("192.0.2.7", "2001:db8::7"):
+ * not httpAddrString()'s, which writes IPv6 as "[v1.2001:db8::7]". */
+static void
+addr_numeric(const http_addr_t *ha, char *out, size_t len)
+{
+	const void	*p = httpAddrFamily((http_addr_t *)(uintptr_t)ha) ==
+			    AF_INET6 ? (const void *)&ha->ipv6.sin6_addr :
+			    (const void *)&ha->ipv4.sin_addr;
+
+	if (inet_ntop(httpAddrFamily((http_addr_t *)(uintptr_t)ha), p, out,
+	    (socklen_t)len) == NULL)
+		fa_strlcpy(out, "0.0.0.0", len);
+}
+
 int
 ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
     struct ipp_stats *stats, struct fa_err *e)
@@ -933,7 +947,7 @@ ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
 	if ((al = httpAddrGetList(host, AF_UNSPEC, a)) == NULL)
 		return fa_errf(e, "IPP URI '%.200s': cannot resolve '%s'",
 		    uri, host);
-	httpAddrString(&al->addr, a, sizeof(a));
+	addr_numeric(&al->addr, a, sizeof(a));
 	httpAddrFreeList(al);
 	if (strcmp(res, "/") == 0 || res[0] == '\0')
 		fa_strlcpy(res, "/ipp/print", sizeof(res));
@@ -973,6 +987,15 @@ ipp_read(const char *uri, const struct ipp_opts *o, struct device *d,
 	}
 
 	get_attrs(http, full, res, o, deadline, limit, d, stats);
+	/* Where it answered, so a later read finds it there again: the
+	 * port and path are the store's only record of them. */
+	if (d->printer_reason != NULL &&
+	    strcmp(d->printer_reason, "IPP") == 0) {
+		char *r = fa_asprintf("IPP %s", full);
+
+		dev_set(&d->printer_reason, r);
+		free(r);
+	}
 out:
 	if (http != NULL)
 		httpClose(http);

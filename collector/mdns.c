@@ -16,6 +16,7 @@
 #include <avahi-client/client.h>
 #include <avahi-client/lookup.h>
 #include <avahi-common/address.h>
+#include <avahi-common/domain.h>
 #include <avahi-common/error.h>
 #include <avahi-common/malloc.h>
 #include <avahi-common/simple-watch.h>
@@ -26,7 +27,10 @@
 #define RP_MAX	128	/* bytes of a resource path kept */
 
 struct svc {
+	char		 name[AVAHI_LABEL_MAX];	/* the service's instance */
 	char		 addr[AVAHI_ADDRESS_STR_MAX];
+	int		 v6;
+	int		 ll;		/* IPv6 link-local: left out */
 	uint16_t	 port;
 	int		 tls;		/* from _ipps._tcp */
 	char		 rp[RP_MAX];
@@ -42,24 +46,46 @@ struct browse {
 	int		 failed;
 };
 
-static void
-keep(struct browse *b, const char *addr, uint16_t port, int tls,
-    const char *rp)
+/* IPv4 2, a routable IPv6 address 1, link-local 0. */
+static int
+rank(const struct svc *v)
 {
-	size_t	i;
+	return v->ll ? 0 : v->v6 ? 1 : 2;
+}
 
-	for (i = 0; i < b->n; i++)
-		if (b->v[i].port == port && strcmp(b->v[i].addr, addr) == 0) {
-			if (!tls)	/* ipp:// preferred, as said */
-				b->v[i].tls = 0;
-			return;
-		}
+/*
+ * One printer once: the same instance name (its _ipp and _ipps services,
+ * over IPv4 and IPv6), or the same address and port, is one entry, which
+ * takes an IPv4 address over a routable IPv6 one over a link-local one,
+ * then ipp:// over ipps://.
+ */
+static void
+keep(struct browse *b, const struct svc *n)
+{
+	struct svc	*o;
+	size_t		 i;
+
+	for (i = 0; i < b->n; i++) {
+		o = &b->v[i];
+		if (strcmp(o->name, n->name) != 0 && (o->port != n->port ||
+		    strcmp(o->addr, n->addr) != 0))
+			continue;
+		if (rank(n) > rank(o) || (rank(n) == rank(o) && o->tls &&
+		    !n->tls))
+			*o = *n;
+		return;
+	}
 	b->v = fa_reallocarray(b->v, b->n + 1, sizeof(*b->v));
-	fa_strlcpy(b->v[b->n].addr, addr, sizeof(b->v[b->n].addr));
-	b->v[b->n].port = port;
-	b->v[b->n].tls = tls;
-	fa_strlcpy(b->v[b->n].rp, rp, sizeof(b->v[b->n].rp));
-	b->n++;
+	b->v[b->n++] = *n;
+}
+
+/* An IPv6 link-local address (fe80::/10): only meaningful with the
+ * interface it was heard on, which a URI and the store do not keep. */
+static int
+link_local(const AvahiAddress *a)
+{
+	return a->data.ipv6.address[0] == 0xfe &&
+	    (a->data.ipv6.address[1] & 0xc0) == 0x80;
 }
 
 /* The TXT record's "rp" (resource path, without its leading "/"). */
@@ -95,19 +121,25 @@ resolved(AvahiServiceResolver *r, AvahiIfIndex iface, AvahiProtocol proto,
     void *arg)
 {
 	struct browse	*b = arg;
-	char		 addr[AVAHI_ADDRESS_STR_MAX], rp[RP_MAX];
+	struct svc	 v;
 
 	(void)iface;
 	(void)proto;
-	(void)name;
 	(void)domain;
 	(void)host;
 	(void)flags;
-	if (ev == AVAHI_RESOLVER_FOUND && a != NULL &&
-	    a->proto == AVAHI_PROTO_INET && port != 0) {
-		avahi_address_snprint(addr, sizeof(addr), a);
-		rp_of(txt, rp, sizeof(rp));
-		keep(b, addr, port, strcmp(type, "_ipps._tcp") == 0, rp);
+	if (ev == AVAHI_RESOLVER_FOUND && a != NULL && port != 0 &&
+	    name != NULL && (a->proto == AVAHI_PROTO_INET ||
+	    a->proto == AVAHI_PROTO_INET6)) {
+		memset(&v, 0, sizeof(v));
+		fa_strlcpy(v.name, name, sizeof(v.name));
+		avahi_address_snprint(v.addr, sizeof(v.addr), a);
+		v.v6 = a->proto == AVAHI_PROTO_INET6;
+		v.ll = v.v6 && link_local(a);
+		v.port = port;
+		v.tls = strcmp(type, "_ipps._tcp") == 0;
+		rp_of(txt, v.rp, sizeof(v.rp));
+		keep(b, &v);
 	}
 	b->pending--;
 	avahi_service_resolver_free(r);
@@ -126,8 +158,9 @@ browsed(AvahiServiceBrowser *sb, AvahiIfIndex iface, AvahiProtocol proto,
 	case AVAHI_BROWSER_NEW:
 		if (b->started >= MDNS_MAX_SERVICES)
 			break;
+		/* The address of the protocol it was heard over. */
 		if (avahi_service_resolver_new(b->client, iface, proto, name,
-		    type, domain, AVAHI_PROTO_INET, 0, resolved, b) != NULL) {
+		    type, domain, proto, 0, resolved, b) != NULL) {
 			b->started++;
 			b->pending++;
 		}
@@ -160,7 +193,7 @@ mdns_browse(int64_t wait_ms, struct mdns_list *out, struct fa_err *e)
 	struct browse		 b;
 	int64_t			 deadline = fa_now_ms() + wait_ms, left;
 	int			 err = 0, rc = -1;
-	size_t			 i;
+	size_t			 i, nll = 0;
 
 	memset(&b, 0, sizeof(b));
 	if ((sp = avahi_simple_poll_new()) == NULL)
@@ -174,7 +207,7 @@ mdns_browse(int64_t wait_ms, struct mdns_list *out, struct fa_err *e)
 	}
 	for (i = 0; i < nitems(types); i++)
 		if ((br[i] = avahi_service_browser_new(b.client,
-		    AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, types[i], NULL, 0,
+		    AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, types[i], NULL, 0,
 		    browsed, &b)) == NULL) {
 			fa_errf(e, "DNS-SD: cannot browse %s: %s", types[i],
 			    avahi_strerror(avahi_client_errno(b.client)));
@@ -189,13 +222,19 @@ mdns_browse(int64_t wait_ms, struct mdns_list *out, struct fa_err *e)
 			break;
 	}
 	for (i = 0; i < b.n; i++) {
+		if (b.v[i].ll) {
+			nll++;
+			continue;
+		}
 		out->uri = fa_reallocarray(out->uri, out->n + 1,
 		    sizeof(*out->uri));
-		out->uri[out->n++] = fa_asprintf("%s://%s:%u/%s",
+		out->uri[out->n++] = fa_asprintf(b.v[i].v6 ?
+		    "%s://[%s]:%u/%s" : "%s://%s:%u/%s",
 		    b.v[i].tls ? "ipps" : "ipp", b.v[i].addr,
 		    (unsigned)b.v[i].port, b.v[i].rp);
 	}
-	rc = (int)b.n;
+	out->link_local += nll;
+	rc = (int)(b.n - nll);
 out:
 	for (i = 0; i < nitems(br); i++)
 		if (br[i] != NULL)
@@ -217,4 +256,5 @@ mdns_list_release(struct mdns_list *l)
 	free(l->uri);
 	l->uri = NULL;
 	l->n = 0;
+	l->link_local = 0;
 }

@@ -25,7 +25,12 @@
  * device last seen at that address, and never downgrades its key.  A row
  * with another model, or that answered at another address in the same
  * assessment, is never the match: that is a twin, a second device with the
- * same key, whose key gets "#2" (then "#3"...) so both stay.
+ * same key, whose key gets "#2" (then "#3"...) so both stay.  A local
+ * queue's read (credential "cups", or "spooler" on Windows) is matched by
+ * its printer's serial, else by its queue: the device stored for the same
+ * queue name and connection (dev_queue()), so a queue read while its
+ * printer is off, or of a printer with no serial, stays one device; never
+ * by address.
  *
  * Writing.  One device result is one BEGIN IMMEDIATE transaction: the write
  * lock is taken up front, so a busy store fails at BEGIN (after the busy
@@ -412,6 +417,7 @@ enum {
 	ST_CAND_MAC,		/* candidates: serial-keyed with a MAC */
 	ST_CAND_AT,		/* candidates: last seen at an address */
 	ST_DEV_AT,		/* device last seen at an address */
+	ST_DEV_QUEUE,		/* a local queue's device (dev_queue()) */
 	ST_DEV_ID,
 	ST_DEV_SERIAL,		/* devices by serial, any case */
 	ST_DEV_MACS,		/* devices by MAC, separators ignored */
@@ -606,6 +612,16 @@ static const char *const stmt_sql[ST_MAX] = {
 	[ST_CAND_AT] = CAND_SQL "d.address = ?2" CAND_END,
 	[ST_DEV_AT] = "SELECT d.id, d.key_kind, d.credential FROM devices d"
 	    " WHERE d.address = ?1 " LAST_SEEN,
+	/* ?1 queue name, ?2 connection, ?3 credential: of the devices
+	 * stored from local queues (few), the one whose current attributes
+	 * name that queue. */
+	[ST_DEV_QUEUE] = "SELECT d.id, d.key_kind FROM devices d"
+	    " JOIN scans a ON a.id = (SELECT coalesce(s.attrs_from, s.id)"
+	    "  FROM scans s WHERE s.device_id = d.id ORDER BY s.id DESC"
+	    "  LIMIT 1)"
+	    " WHERE d.credential = ?3 AND a.sys_name = ?1"
+	    " AND a.printer_reason = ?2"
+	    " ORDER BY d.last_seen DESC, d.id DESC LIMIT 1",
 	[ST_DEV_ID] = "SELECT id FROM devices WHERE id = ?1",
 	[ST_WIDTH_PUT] = "INSERT INTO read_width (device_id, cols, reps, time)"
 	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (device_id) DO UPDATE SET"
@@ -1366,6 +1382,45 @@ out:
 	return r;
 }
 
+/* A local queue's read: a CUPS queue (collector/cupsq.c) or a Windows
+ * spooler printer (collector/spool.c). */
+static int
+is_queue(const struct device *d)
+{
+	return d->credential != NULL && (strcmp(d->credential, "cups") == 0 ||
+	    strcmp(d->credential, "spooler") == 0);
+}
+
+/*
+ * A local queue's read when its printer's serial did not find the
+ * device: the device stored for the same queue name and connection.  A
+ * read without a serial (the printer did not answer, or has none) takes
+ * it whatever its key; a read with one only when that device has no
+ * serial key yet (it was first stored without its printer), else the
+ * queue now holds another printer.  1 with *dev and *kind, 0 when none
+ * fits, -1.
+ */
+static int
+dev_queue(struct store *s, const struct device *d, const struct ident *id,
+    int64_t *dev, int *kind, struct fa_err *e)
+{
+	sqlite3_stmt	*st = s->st[ST_DEV_QUEUE];
+	int		 r;
+
+	if (d->sys_name == NULL || d->printer_reason == NULL)
+		return 0;
+	if (bind_str(st, 3, d->credential) != SQLITE_OK) {
+		r = store_fail(s, e);
+		stmt_end(st);
+		return r;
+	}
+	r = dev_lookup(s, ST_DEV_QUEUE, d->sys_name, d->printer_reason, dev,
+	    kind, e);
+	if (r == 1 && id->best == KEY_SERIAL && *kind == KEY_SERIAL)
+		r = 0;
+	return r;
+}
+
 /* The device row of a result by the identity rule (see the top): 1 with
  * *dev and its current key *kind, 0 when it is a new device, -1. */
 static int
@@ -1374,6 +1429,15 @@ dev_resolve(struct store *s, const struct device *d, int64_t assessment,
 {
 	int	k, r = 0;
 
+	/* A local queue: its printer's serial, else its queue; never the
+	 * device last seen at its address (every local one is 127.0.0.1). */
+	if (is_queue(d)) {
+		if (id->best == KEY_SERIAL && (r = dev_cands(s, ST_CAND_KEY,
+		    key_names[KEY_SERIAL], id->v[KEY_SERIAL], d, assessment,
+		    dev, kind, e)) != 0)
+			return r;
+		return dev_queue(s, d, id, dev, kind, e);
+	}
 	for (k = id->best; r == 0 && k > KEY_NONE; k--) {
 		if (id->v[k] != NULL)
 			r = dev_cands(s, ST_CAND_KEY, key_names[k], id->v[k],

@@ -38,7 +38,7 @@ J() { json_get "$T/a.json" "$1"; }
 d='j["devices"][0]'
 check "one device" test "$(J 'len(j["devices"])')" = 1
 check "identity from the device ID" test "$(J "($d['vendor'], $d['model'], $d['serial'])")" = "('Kyocera', 'ECOSYS M5526cdw', 'VCF9Z12345')"
-check "firmware, is a printer, read over ipp" test "$(J "($d['firmware'], $d['is_printer'], $d['printer_reason'], $d['credential'], $d['snmp_version'])")" = "('2S0_2000.004.301', True, 'IPP', 'ipp', None)"
+check "firmware, is a printer, read over ipp" test "$(J "($d['firmware'], $d['is_printer'], $d['printer_reason'], $d['credential'], $d['snmp_version'])")" = "('2S0_2000.004.301', True, 'IPP $U', 'ipp', None)"
 check "meters with ipp: provenance" test "$(J "sorted((m['name'], m['value'], m['source_oid']) for m in $d['meters'])")" = "[('colour', 2345, 'ipp:printer-impressions-completed-col/full-color'), ('mono', 10000, 'ipp:printer-impressions-completed-col/monochrome'), ('sheets', 9000, 'ipp:printer-media-sheets-completed'), ('total', 12345, 'ipp:printer-impressions-completed')]"
 check "mono+colour=total cross-check" test "$(J "[(c['name'], c['ok']) for c in $d['checks']]")" = "[('mono+colour=total', True)]"
 check "supply levels and states (-3 some remaining, 0 empty)" test "$(J "[(s['colorant'], s['level'], s['state']) for s in $d['supplies']]")" = "[('black', 80, 'ok'), ('cyan', None, 'some_remaining'), ('magenta', 5, 'ok'), ('yellow', 0, 'empty'), (None, 30, 'ok')]"

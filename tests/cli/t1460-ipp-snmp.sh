@@ -52,7 +52,7 @@ check "SNMP device read by SNMP, the other by IPP" test "$(K "sorted((x['address
 check "the SNMP answer is preferred: no IPP value on it" test "$(K "[m['name'] for x in j['devices'] if x['address'] == '127.0.0.2' for m in x['meters'] if m['source_oid'].startswith('ipp:')]")" = "[]"
 fa discover -q --json --port "$S" -t 300ms --ipp-probe --ipp-port "$P" \
     127.0.0.1-127.0.0.2 >"$T/d.json"
-check "discover --ipp-probe lists both" test "$(json_get "$T/d.json" "sorted((x['address'], x['credential'], x['vendor'], x['printer_reason']) for x in j)")" = "[('127.0.0.1', 'ipp', 'Kyocera', 'IPP'), ('127.0.0.2', 'v2c#1', 'HP', 'hrDeviceType')]"
+check "discover --ipp-probe lists both" test "$(json_get "$T/d.json" "sorted((x['address'], x['credential'], x['vendor'], x['printer_reason']) for x in j)")" = "[('127.0.0.1', 'ipp', 'Kyocera', 'IPP ipp://127.0.0.1:$P/ipp/print'), ('127.0.0.2', 'v2c#1', 'HP', 'hrDeviceType')]"
 fa assess -q --json --port "$S" -t 300ms 127.0.0.1-127.0.0.2 >"$T/n.json"
 check "without --ipp-probe, no IPP" test "$(json_get "$T/n.json" "[x['address'] for x in j['devices']]")" = "['127.0.0.2']"
 fa assess -q --json --port "$S" -t 300ms --ipp-probe --ipp-port 1 \

@@ -9,6 +9,7 @@ picks what it answers (RFC 8010 encoding, written here byte by byte):
                   descriptions, printer-state stopped with reasons,
                   printer-alert, a device ID with SERN:, no -col meters
   /ipp/uuidonly   well-formed, with no serial anywhere: only printer-uuid
+  /ipp/anon*      well-formed, with neither serial nor printer-uuid
   /ipp/malformed  HTTP 200, an IPP message cut inside an attribute
   /ipp/garbage    HTTP 200, bytes that are not IPP at all
   /ipp/huge       HTTP 200, a valid start then values without end (64 MB
@@ -23,6 +24,7 @@ Exits after --lifetime seconds in any case.
 import argparse
 import http.server
 import os
+import socket
 import socketserver
 import struct
 import sys
@@ -98,6 +100,12 @@ def uuidonly():
                    attr(INTEGER, "printer-impressions-completed", 7))
 
 
+def anon():
+    return message(0, attr(TEXT, "printer-make-and-model", "Example Anon") +
+                   attr(NAME, "printer-name", "anon") +
+                   attr(INTEGER, "printer-impressions-completed", 99))
+
+
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -121,6 +129,8 @@ class H(http.server.BaseHTTPRequestHandler):
             self.send(200, states())
         elif p == "/ipp/uuidonly":
             self.send(200, uuidonly())
+        elif p.startswith("/ipp/anon"):
+            self.send(200, anon())
         elif p == "/ipp/malformed":
             m = states()
             self.send(200, m[:len(m) // 2] + b"\x41\x7f\xff")
@@ -163,9 +173,10 @@ if args.dump:
     with open(args.dump, "wb") as f:
         f.write(states())
     sys.exit(0)
+if ":" in args.addr:
+    S.address_family = socket.AF_INET6
 srv = S((args.addr, args.port), H)
 if args.silent:
-    import socket
     held = []
     ls = socket.socket()
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -10,7 +10,8 @@
 # finds no printer, so a usb:// queue can be made without the full cups
 # package (lpadmin refuses a scheme with no backend).
 #
-#   cups_start PORT        cupsd on $T/cups/sock and 127.0.0.1:PORT;
+#   cups_start PORT        cupsd on $T/cups/sock and 127.0.0.1:PORT (and
+#                          $CUPS_LISTEN_EXTRA, e.g. [::1]:PORT, when set);
 #                          stopped at exit; sets $CUPS_SOCK
 #   cups_queue NAME URI [lpadmin args]   a raw queue
 cups_start() {
@@ -41,6 +42,7 @@ cups_start() {
 	cat >"$_c/cupsd.conf" <<-X
 	Listen $_c/sock
 	Listen 127.0.0.1:$1
+	${CUPS_LISTEN_EXTRA:+Listen $CUPS_LISTEN_EXTRA}
 	LogLevel info
 	Browsing No
 	WebInterface No
