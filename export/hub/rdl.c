@@ -52,6 +52,8 @@
 #define RDL_NONCES	256		/* channel opens remembered */
 #define RDL_KEEP_S	60		/* an ended session is kept so */
 #define RDL_CONF_S	2		/* the switch is read again */
+#define RDL_STALE_S	60		/* sessions left open by a hub
+					 * gone: looked for so often */
 
 static const char rdl_tag[] = "rdl";
 
@@ -153,6 +155,7 @@ struct rdl {
 	const struct key_secret *sign;
 	const char	*hub_fp;
 	int64_t		 next_id;
+	int64_t		 stale_at;	/* ms: the store's next sweep */
 	struct { char v[SOAPUP_NONCE_LEN + 1]; int64_t until; }
 			 nonces[RDL_NONCES];
 };
@@ -461,6 +464,16 @@ janitor_pass(struct rdl *r, struct hubstore **hs, int64_t *conf_at)
 		} else if (x == 1)
 			r->on = 0;
 		pthread_mutex_unlock(&r->lock);
+		/* Sessions open in the store that no process carries (a hub
+		 * killed): ended once past any session's life.  Younger ones
+		 * may be another "hub serve"'s on the same store. */
+		if (x != -1 && *hs != NULL && ms >= r->stale_at) {
+			r->stale_at = ms + RDL_STALE_S * 1000;
+			if (rdlstore_end_open(hubstore_db(*hs), now -
+			    r->conf.life - RDL_STALE_S, now, "the hub stopped",
+			    &e) != 0)
+				rdl_log(r, "rdl: %s", e.msg);
+		}
 	}
 	pthread_mutex_lock(&r->lock);
 	for (cp = &r->chans; (ch = *cp) != NULL;) {
@@ -569,7 +582,6 @@ rdl_new(const char *dir, void (*log)(void *, const char *), void *arg)
 {
 	struct rdl	*r = fa_calloc(1, sizeof(*r));
 	struct hubstore	*hs = NULL;
-	struct fa_err	 e;
 	int64_t		 conf_at = 0;
 
 	r->dir = fa_strdup(dir);
@@ -580,13 +592,6 @@ rdl_new(const char *dir, void (*log)(void *, const char *), void *arg)
 	r->conf.poll = RDL_POLL_S;
 	pthread_mutex_init(&r->lock, NULL);
 	(void)pthread_key_create(&r->store, thread_store_close);
-	if (hubstore_open_hub(dir, &hs, &e) == 0) {
-		if (rdlstore_end_open(hubstore_db(hs), fa_wall(), "the hub "
-		    "stopped", &e) != 0)
-			rdl_log(r, "rdl: %s", e.msg);
-		hubstore_close(hs);
-		hs = NULL;
-	}
 	janitor_pass(r, &hs, &conf_at);
 	hubstore_close(hs);
 	r->running = pthread_create(&r->janitor, NULL, janitor, r) == 0;
