@@ -699,26 +699,25 @@ dev_ended(struct xfer *x, CURLcode rc, const char *errbuf)
 /*
  * Carries request frame (len bytes) of session s (NULL: not one this
  * collector took) to its device and streams the answer to the hub as
- * request id's: the hub's HTTP status, 0 when it was not reached.
+ * request id's: the hub's HTTP status, 0 when it was not reached.  m is
+ * the worker's own multi handle: its connections (to the device, TLS to
+ * the hub) are kept from one request to the next.
  */
 static long
-carry(struct rdl_relay *r, CURL *dev, CURL *hub, const struct rsess *s,
-    int64_t id, const char *frame, size_t len)
+carry(struct rdl_relay *r, CURLM *m, CURL *dev, CURL *hub,
+    const struct rsess *s, int64_t id, const char *frame, size_t len)
 {
 	struct xfer		 x;
 	struct sink		 k = { FA_BUF_INIT, 4096, 0 };
 	struct curl_slist	*dhd = NULL, *hd;
-	CURLM			*m;
 	CURLMsg			*msg;
 	char			*url, *line, errbuf[CURL_ERROR_SIZE];
-	int			 running, left, hub_done = 0, dev_in = 0;
+	int			 running, left, hub_done = 0, dev_in = 0, kick;
 	long			 status = 0;
 
 	memset(&x, 0, sizeof(x));
 	x.s = s;
 	errbuf[0] = '\0';
-	if ((m = curl_multi_init()) == NULL)
-		return 0;
 	if (s == NULL) {
 		fail_answer(&x.pipe, 502, "this session is not one this "
 		    "collector took");
@@ -768,21 +767,23 @@ carry(struct rdl_relay *r, CURL *dev, CURL *hub, const struct rsess *s,
 		}
 		if (hub_done)
 			break;
+		kick = 0;
 		if (x.hub_paused && x.head_done &&
 		    (x.pipe.len > x.off || x.dev_done)) {
 			x.hub_paused = 0;
-			curl_easy_pause(hub, CURLPAUSE_CONT);
+			kick = curl_easy_pause(hub, CURLPAUSE_CONT) == CURLE_OK;
 		}
 		if (x.dev_paused && x.pipe.len - x.off < PIPE_LOW) {
 			x.dev_paused = 0;
-			curl_easy_pause(dev, CURLPAUSE_CONT);
+			kick |= curl_easy_pause(dev, CURLPAUSE_CONT) == CURLE_OK;
 		}
-		(void)curl_multi_poll(m, NULL, 0, 100, NULL);
+		/* a handle let go moves on now, not at the next event */
+		if (!kick)
+			(void)curl_multi_poll(m, NULL, 0, 100, NULL);
 	}
 	if (dev_in)
 		curl_multi_remove_handle(m, dev);
 	curl_multi_remove_handle(m, hub);
-	curl_multi_cleanup(m);
 	curl_easy_setopt(hub, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hd);
 	if (s != NULL)
@@ -806,6 +807,7 @@ worker(void *arg)
 	struct curl_slist	*hd;
 	struct fa_err		 e;
 	CURL			*dev = curl_easy_init(), *hub = curl_easy_init();
+	CURLM			*m = curl_multi_init();
 	long			 st;
 	int			 known;
 
@@ -824,13 +826,13 @@ worker(void *arg)
 		if (known)
 			s = *sess_find(r, w->sid);
 		pthread_mutex_unlock(&r->lock);
-		if (dev == NULL || hub == NULL) {
+		if (dev == NULL || hub == NULL || m == NULL) {
 			free(w->data);
 			free(w);
 			continue;
 		}
 		if (w->kind == W_REQ) {
-			st = carry(r, dev, hub, known ? &s : NULL, w->id,
+			st = carry(r, m, dev, hub, known ? &s : NULL, w->id,
 			    w->data, w->len);
 			if (st != 200 && !stopping(r))
 				say(r, 1, "rdl: an answer of session %" PRId64
@@ -847,6 +849,8 @@ worker(void *arg)
 		free(w->data);
 		free(w);
 	}
+	if (m != NULL)
+		curl_multi_cleanup(m);
 	if (dev != NULL)
 		curl_easy_cleanup(dev);
 	if (hub != NULL)
