@@ -5,10 +5,13 @@
  * "req ID SID LEN" followed by LEN bytes, a request as the device gets
  * it (line, headers, blank line, body).  Each request is carried by a
  * worker with its own libcurl handles (one for the device, one for the
- * hub, so connections and TLS sessions are reused) and its answer posted
- * as the device's own bytes: status line, headers (a Location on the
- * device itself made relative, a cookie's Domain dropped), blank line,
- * body.  The hub refuses what is left pointing elsewhere.
+ * hub, in a multi handle of its own, so connections and TLS sessions are
+ * reused) and its answer streamed to the hub as it comes (carry()) as
+ * the device's own bytes: status line, headers (a Location on the device
+ * itself made relative, a cookie's Domain dropped), blank line, body.
+ * The hub refuses what is left pointing elsewhere.  A device that sends
+ * a plain-HTTP session to https on itself has the session's later
+ * requests over https (its address, port 443).
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -365,6 +368,7 @@ struct xfer {
 	size_t		 off;
 	int64_t		 body;		/* the device's body bytes */
 	int		 head_done, dev_done, dev_fail, over;
+	int		 to_https;	/* redirected to https on itself */
 	int		 dev_paused, hub_paused;
 };
 
@@ -535,9 +539,18 @@ compose_head(struct xfer *x)
 		nl += 2;
 		if (line == x->head.s)
 			fa_buf_printf(&x->pipe, "%s\r\n", hl);
-		else if (strncasecmp(hl, "Location:", 9) == 0)
-			rdlrelay_location(&x->pipe, hl + 9 + strspn(hl + 9,
-			    " \t"), x->s->addr);
+		else if (strncasecmp(hl, "Location:", 9) == 0) {
+			const char *v = hl + 9 + strspn(hl + 9, " \t");
+			size_t at = x->pipe.len;
+
+			rdlrelay_location(&x->pipe, v, x->s->addr);
+			/* the device sends http to its own https: the
+			 * session's later requests go there */
+			if (strncasecmp(v, "https://", 8) == 0 &&
+			    strcmp(x->s->scheme, "http") == 0 &&
+			    strncmp(x->pipe.s + at, "Location: /", 11) == 0)
+				x->to_https = 1;
+		}
 		else if (strncasecmp(hl, "Set-Cookie:", 11) == 0)
 			set_cookie(&x->pipe, hl + 11 + strspn(hl + 11, " \t"));
 		/* the length is kept (the hub announces it to the browser)
@@ -793,6 +806,16 @@ carry(struct rdl_relay *r, CURLM *m, CURL *dev, CURL *hub,
 	fa_buf_release(&k.b);
 	fa_buf_release(&x.head);
 	fa_buf_release(&x.pipe);
+	if (x.to_https) {
+		struct rsess	*t;
+
+		pthread_mutex_lock(&r->lock);
+		if ((t = sess_find(r, s->sid)) != NULL)
+			fa_strlcpy(t->scheme, "https", sizeof(t->scheme));
+		pthread_mutex_unlock(&r->lock);
+		say(r, 0, "rdl: session %" PRId64 ": the device sends its web "
+		    "page to https: relayed over https from now on", s->sid);
+	}
 	return status;
 }
 

@@ -19,10 +19,14 @@
  *  - browser requests are suspended until their answer comes (or
  *    RDL_WAIT_S), the collector's poll until there is work (or its hold
  *    time);
+ *  - a device's answer streamed: the collector's upload of it (chunked)
+ *    writes into a pipe that the browser's response reads (struct rpipe),
+ *    each side suspended while the pipe is full or empty;
  *  - a janitor thread (every 100 ms): hold times, idle and absolute
  *    expiry, collectors gone, the ends written to the store.
  * Every request carried is written to the audit (rdl_requests) when its
- * answer goes to the browser, refused ones too.
+ * answer has gone to the browser (a streamed one: when it is over, with
+ * the bytes it carried), refused ones too.
  */
 #include <sys/socket.h>
 

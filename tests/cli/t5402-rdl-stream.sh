@@ -4,7 +4,9 @@
 # comes, a 48 MiB download leaves the memory of "hub serve" and of the
 # collector as it was, the 64 MiB limit still holds (announced: refused;
 # unannounced: cut); the device's forms see their own Origin and Referer;
-# a session opened while the collector's discovery runs is taken at once
+# a device that sends http to its own https is relayed over https (its
+# self-signed certificate accepted for it); a session opened while the
+# collector's discovery runs is taken at once
 # (the relay takes the hub's signed offers itself); the collector killed
 # mid-download ends the download in error and the session.  The browser
 # is tests/lib/rdl_stream.py (Python requests).
@@ -59,6 +61,15 @@ for a in 1 9; do
 	: >"$T/ews$a.log"
 done
 at_exit 'kill $EWS1 $EWS9 2>/dev/null'
+# the device's HTTPS side: its own self-signed certificate
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout tls/dev.key -out tls/dev.pem -days 2 -subj "/CN=printer" \
+    2>/dev/null
+"$PY" "$top/tests/lib/ews.py" --addr "$P.1" --port 443 --cert tls/dev.pem \
+    --key tls/dev.key --log "$T/ews1s.log" >"$T/ews1s.out" 2>&1 &
+EWS1S=$!
+at_exit 'kill $EWS1S 2>/dev/null'
+: >"$T/ews1s.log"
 n=0
 until curl -s -o /dev/null "http://$P.1/" || [ $n -ge 50 ]; do
 	sleep 0.1
@@ -141,6 +152,8 @@ ok = ok and [q for q in r if q["path"] == "/slow"][0]["bytes_down"] >= 8192
 ok = ok and ("POST", "/strict", 200) in [g[:3] for g in got]
 sys.exit(0 if ok else 1)
 ' req.json
+check "the device's https side was reached after its redirect" \
+    grep -q 'GET /secure' "$T/ews1s.log"
 check "the device never saw the session's origin" sh -c \
     "! grep -q 'rdl.test' '$T/ews1.log'"
 kill $SERVE 2>/dev/null

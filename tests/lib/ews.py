@@ -8,8 +8,10 @@ absolute URL (made relative by the collector) and one to another host
 (refused by the hub), and a large download of a known pattern; for
 tests/cli/t5402-rdl-stream.sh, a download of any size written as it is
 made (/huge?mib=N, with a length or in chunks), one that waits between
-its two halves (/slow), and a form that checks Origin and Referer as
-some devices do (/strict).  Every
+its two halves (/slow), a form that checks Origin and Referer as some
+devices do (/strict), and a page the plain-HTTP server sends to https on
+the device itself (/secure; with --cert and --key the server speaks
+HTTPS).  Every
 request is appended to --log as "METHOD PATH", so a test can tell what
 reached the device.
 """
@@ -26,6 +28,8 @@ a.add_argument("--addr", required=True)
 a.add_argument("--port", type=int, default=80)
 a.add_argument("--log", required=True)
 a.add_argument("--big", type=int, default=8 * 1024 * 1024)
+a.add_argument("--cert")        # with --key: HTTPS (a self-signed one)
+a.add_argument("--key")
 args = a.parse_args()
 
 BIG = (hashlib.sha256(b"fleetaudit").digest() * (args.big // 32 + 1))[:args.big]
@@ -121,6 +125,13 @@ class H(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(3)
             self.wfile.write(b"b" * 4096)
+        elif p.path == "/secure":
+            # an EWS that wants https: http sends there, on itself
+            if args.cert:
+                self.page("Secure", "<p id=\"tls\">over https</p>")
+            else:
+                self.send(301, "", extra=[("Location", "https://%s/secure" %
+                                           args.addr)])
         elif p.path == "/strict":
             self.page("Strict", "<form method=\"post\" action=\"/strict\">"
                       "<button id=\"send\" type=\"submit\">Send</button>"
@@ -192,4 +203,10 @@ class S(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-S((args.addr, args.port), H).serve_forever()
+srv = S((args.addr, args.port), H)
+if args.cert:
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(args.cert, args.key)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+srv.serve_forever()

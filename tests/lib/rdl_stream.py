@@ -149,6 +149,23 @@ ok(r.status_code == 403 and "'null'" in r.text,
    "a post from another origin reaches the device as Origin null, no "
    "Referer", (r.status_code, r.text[:120]))
 
+# ---- a device that wants https: the session follows it there ----
+r = tech.get(origin + "/secure", allow_redirects=False)
+ok(r.status_code == 301 and r.headers.get("Location") == "/secure",
+   "the device's redirect to its own https is made relative",
+   (r.status_code, r.headers.get("Location")))
+try:
+    r = tech.get(origin + "/secure")
+    ok(r.status_code == 200 and "over https" in r.text,
+       "followed, the page comes from the device's https side (its "
+       "self-signed certificate accepted)", (r.status_code, r.text[:100]))
+except requests.exceptions.TooManyRedirects:
+    ok(False, "followed, the page comes from the device's https side (its "
+       "self-signed certificate accepted)", "a redirect loop")
+r = tech.get(origin + "/status")
+ok(r.status_code == 200 and "Ready" in r.text,
+   "the session's other pages come over https too", r.status_code)
+
 # ---- the answer streamed: the first half before the device's second ----
 t0 = time.time()
 r = tech.get(origin + "/slow", stream=True)
