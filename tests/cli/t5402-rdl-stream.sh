@@ -11,7 +11,9 @@
 # mid-download ends the download in error and the session.  The browser
 # is tests/lib/rdl_stream.py (Python requests).
 #
+# The collector reaches the hub through a CONNECT proxy (the site's).
 # Addresses: hub 127.77.0.62:17462, device 127.77.62.1 (EWS on port 80),
+# proxy 127.77.0.63:3128,
 # 127.77.63.0/24 swept by the discovery and silent (it takes its time).
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
@@ -118,6 +120,18 @@ check "the device is in the hub (id $DEV)" test -n "$DEV"
 
 # The collector: its first discovery sweeps a silent /24 (5 s a try,
 # three tries), so it is busy when the session is opened.
+# Through the site's outbound proxy (CONNECT only), as "upload".
+"$PY" "$top/tests/lib/connect_proxy.py" --addr 127.77.0.63 --port 3128 \
+    --log "$T/proxy.log" >proxy.out 2>&1 &
+PROXY=$!
+at_exit 'kill $PROXY 2>/dev/null'
+: >proxy.log
+printf 'proxy = http://127.77.0.63:3128\n' >>home/fleetaudit.conf
+n=0
+until curl -s -o /dev/null http://127.77.0.63:3128/ || [ $n -ge 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
 fa_bg run --rdl -i discovery=4h -t 5s -r 2 "$P.1" 127.77.63.0/24 2>>run.log
 RUN=$!
 at_exit 'kill $RUN 2>/dev/null'
@@ -152,6 +166,9 @@ ok = ok and [q for q in r if q["path"] == "/slow"][0]["bytes_down"] >= 8192
 ok = ok and ("POST", "/strict", 200) in [g[:3] for g in got]
 sys.exit(0 if ok else 1)
 ' req.json
+check "the collector reached the hub only through the site's proxy" sh -c \
+    "grep -q 'CONNECT $HUBADDR:$PORT' proxy.log &&
+    ! grep -v 'CONNECT $HUBADDR:$PORT' proxy.log | grep -q ."
 check "the device's https side was reached after its redirect" \
     grep -q 'GET /secure' "$T/ews1s.log"
 check "the device never saw the session's origin" sh -c \
