@@ -1140,6 +1140,7 @@ answer_data(struct rdl *r, struct rreq *q, const char *data, size_t n)
 		}
 		fa_buf_add(&p->buf, data, n);
 		p->in += (int64_t)n;
+		p->s->last = fa_wall();	/* a long download is not idle */
 		pipe_kick(p);
 		if (p->buf.len - p->off >= PIPE_HIGH) {
 			p->asusp = 1;
