@@ -8,7 +8,9 @@
 # self-signed certificate accepted for it); a session opened while the
 # collector's discovery runs is taken at once
 # (the relay takes the hub's signed offers itself); the collector killed
-# mid-download ends the download in error and the session.  The browser
+# mid-download ends the download in error and the session; a second
+# "hub serve" started on the same store leaves the first's open session
+# open.  The browser
 # is tests/lib/rdl_stream.py (Python requests).
 #
 # The collector reaches the hub through a CONNECT proxy (the site's).
@@ -145,10 +147,28 @@ done
 check "run --rdl opens its channel" \
     grep -q 'rdl: collector .*: channel open' serve.log
 
+# A second "hub serve" on the same store (as several on PostgreSQL): it
+# starts while a session of the first is open, prints the audit, stops.
+cat >second.sh <<EOF
+#!/bin/sh
+cd $T
+env -i PATH=/usr/bin:/bin HOME=$T FLEETAUDIT_HOME=$T/home $FA hub serve \\
+    --hub $HUB --listen $HUBADDR:17463 --cert tls/hub.pem --key tls/hub.key \\
+    2>serve2.log &
+S2=\$!
+n=0
+while ! grep -q serving serve2.log 2>/dev/null && [ \$n -lt 100 ]; do
+	sleep 0.1; n=\$((n + 1)); done
+sleep 1
+env -i PATH=/usr/bin:/bin HOME=$T FLEETAUDIT_HUB=$HUB $FA hub rdl log --json
+kill -TERM \$S2
+wait \$S2
+EOF
+chmod +x second.sh
 "$PY" "$top/tests/lib/rdl_stream.py" --hub "https://$HUBADDR:$PORT" \
     --addr "$HUBADDR" --domain rdl.test --ca tls/ca.pem --device "$DEV" \
     --password "$PW" --hub-pid "$SERVE" --run-pid "$RUN" \
-    --run-log "$T/run.log" >driver.out 2>&1
+    --run-log "$T/run.log" --second "$T/second.sh" >driver.out 2>&1
 cat driver.out
 grep 'discovery\|rdl:' run.log | sed 's/^/# run: /' | head -20
 check "the browser's checks ran" grep -q 'collector is gone' driver.out

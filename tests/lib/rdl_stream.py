@@ -10,6 +10,7 @@ collector from /proc while a large download goes through them.  Prints
 """
 import argparse
 import hashlib
+import json
 import re
 import socket
 import sys
@@ -29,6 +30,7 @@ a.add_argument("--hub-pid", type=int, required=True)
 a.add_argument("--run-pid", type=int, required=True)
 a.add_argument("--run-log", required=True)
 a.add_argument("--mib", type=int, default=48)
+a.add_argument("--second", required=True)   # script: another hub serve
 args = a.parse_args()
 
 failed = False
@@ -148,6 +150,21 @@ r = tech.post(origin + "/strict", data={"x": "1"},
 ok(r.status_code == 403 and "'null'" in r.text,
    "a post from another origin reaches the device as Origin null, no "
    "Referer", (r.status_code, r.text[:120]))
+
+# ---- another "hub serve" on the same store starts ----
+import subprocess
+out = subprocess.run([args.second], capture_output=True, text=True,
+                     timeout=60).stdout
+try:
+    log = {str(x["id"]): x for x in json.loads(out)}
+except ValueError:
+    log = {}
+ok(sid in log and log[sid]["ended"] is None,
+   "a second hub serve starting on the store leaves this session open in "
+   "the audit", log.get(sid))
+r = tech.get(origin + "/status")
+ok(r.status_code == 200 and "Ready" in r.text,
+   "and the session goes on", r.status_code)
 
 # ---- a device that wants https: the session follows it there ----
 r = tech.get(origin + "/secure", allow_redirects=False)
