@@ -168,7 +168,8 @@ chmod +x second.sh
 "$PY" "$top/tests/lib/rdl_stream.py" --hub "https://$HUBADDR:$PORT" \
     --addr "$HUBADDR" --domain rdl.test --ca tls/ca.pem --device "$DEV" \
     --password "$PW" --hub-pid "$SERVE" --run-pid "$RUN" \
-    --run-log "$T/run.log" --second "$T/second.sh" >driver.out 2>&1
+    --run-log "$T/run.log" --second "$T/second.sh" \
+    ${FA_SAN:+--no-mem} >driver.out 2>&1
 cat driver.out
 grep 'discovery\|rdl:' run.log | sed 's/^/# run: /' | head -20
 check "the browser's checks ran" grep -q 'collector is gone' driver.out
