@@ -369,6 +369,8 @@ struct xfer {
 	int64_t		 body;		/* the device's body bytes */
 	int		 head_done, dev_done, dev_fail, over;
 	int		 to_https;	/* redirected to https on itself */
+	int		 fallback;	/* nothing on port 80: https tried */
+	int		 composed;	/* the device's own head passed on */
 	int		 dev_paused, hub_paused;
 };
 
@@ -519,7 +521,7 @@ compose_head(struct xfer *x)
 	char		*hl;
 	int		 chunked = 0;
 
-	x->head_done = 1;
+	x->head_done = x->composed = 1;
 	fa_buf_add(&x->head, "", 1);
 	x->head.len--;
 	for (line = x->head.s; line != NULL && *line != '\0'; line = nl) {
@@ -726,6 +728,8 @@ carry(struct rdl_relay *r, CURLM *m, CURL *dev, CURL *hub,
 	CURLMsg			*msg;
 	char			*url, *line, errbuf[CURL_ERROR_SIZE];
 	int			 running, left, hub_done = 0, dev_in = 0, kick;
+	struct rsess		 tls;
+	CURLcode		 rc;
 	long			 status = 0;
 
 	memset(&x, 0, sizeof(x));
@@ -768,9 +772,35 @@ carry(struct rdl_relay *r, CURLM *m, CURL *dev, CURL *hub,
 			if (msg->msg != CURLMSG_DONE)
 				continue;
 			if (msg->easy_handle == dev) {
-				dev_ended(&x, msg->data.result, errbuf);
+				rc = msg->data.result;
 				curl_multi_remove_handle(m, dev);
 				dev_in = 0;
+				/* nothing on port 80: the device's https, once */
+				if (rc == CURLE_COULDNT_CONNECT && !x.head_done &&
+				    !x.fallback &&
+				    strcmp(x.s->scheme, "http") == 0) {
+					x.fallback = 1;
+					tls = *x.s;
+					fa_strlcpy(tls.scheme, "https",
+					    sizeof(tls.scheme));
+					x.s = &tls;
+					curl_easy_setopt(dev, CURLOPT_HTTPHEADER,
+					    NULL);
+					curl_slist_free_all(dhd);
+					dhd = NULL;
+					errbuf[0] = '\0';
+					if (dev_handle(r, dev, &x, &dhd, frame,
+					    len) != NULL) {
+						curl_easy_setopt(dev,
+						    CURLOPT_ERRORBUFFER, errbuf);
+						dev_in = curl_multi_add_handle(m,
+						    dev) == CURLM_OK;
+					}
+					if (dev_in)
+						continue;
+					rc = CURLE_FAILED_INIT;
+				}
+				dev_ended(&x, rc, errbuf);
 			} else {
 				if (msg->data.result == CURLE_OK)
 					curl_easy_getinfo(hub,
@@ -806,15 +836,16 @@ carry(struct rdl_relay *r, CURLM *m, CURL *dev, CURL *hub,
 	fa_buf_release(&k.b);
 	fa_buf_release(&x.head);
 	fa_buf_release(&x.pipe);
-	if (x.to_https) {
+	if (x.to_https || (x.fallback && x.composed)) {
 		struct rsess	*t;
 
 		pthread_mutex_lock(&r->lock);
 		if ((t = sess_find(r, s->sid)) != NULL)
 			fa_strlcpy(t->scheme, "https", sizeof(t->scheme));
 		pthread_mutex_unlock(&r->lock);
-		say(r, 0, "rdl: session %" PRId64 ": the device sends its web "
-		    "page to https: relayed over https from now on", s->sid);
+		say(r, 0, "rdl: session %" PRId64 ": the device %s: relayed "
+		    "over https from now on", s->sid, x.to_https ? "sends its "
+		    "web page to https" : "has no web page on port 80");
 	}
 	return status;
 }

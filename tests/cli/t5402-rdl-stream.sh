@@ -5,7 +5,8 @@
 # collector as it was, the 64 MiB limit still holds (announced: refused;
 # unannounced: cut); the device's forms see their own Origin and Referer;
 # a device that sends http to its own https is relayed over https (its
-# self-signed certificate accepted for it); a session opened while the
+# self-signed certificate accepted for it), and so is one with nothing on
+# port 80 (that server stopped); a session opened while the
 # collector's discovery runs is taken at once
 # (the relay takes the hub's signed offers itself); the collector killed
 # mid-download ends the download in error and the session; a second
@@ -169,7 +170,7 @@ chmod +x second.sh
     --addr "$HUBADDR" --domain rdl.test --ca tls/ca.pem --device "$DEV" \
     --password "$PW" --hub-pid "$SERVE" --run-pid "$RUN" \
     --run-log "$T/run.log" --second "$T/second.sh" \
-    ${FA_SAN:+--no-mem} >driver.out 2>&1
+    --http-pid "$EWS1" ${FA_SAN:+--no-mem} >driver.out 2>&1
 cat driver.out
 grep 'discovery\|rdl:' run.log | sed 's/^/# run: /' | head -20
 check "the browser's checks ran" grep -q 'collector is gone' driver.out
@@ -192,6 +193,8 @@ check "the collector reached the hub only through the site's proxy" sh -c \
     ! grep -v 'CONNECT $HUBADDR:$PORT' proxy.log | grep -q ."
 check "the device's https side was reached after its redirect" \
     grep -q 'GET /secure' "$T/ews1s.log"
+check "the device's https side served the session with nothing on 80" \
+    grep -q 'GET / ' "$T/ews1s.log"
 check "the device never saw the session's origin" sh -c \
     "! grep -q 'rdl.test' '$T/ews1.log'"
 kill $SERVE 2>/dev/null

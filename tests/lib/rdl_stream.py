@@ -32,6 +32,7 @@ a.add_argument("--run-log", required=True)
 a.add_argument("--mib", type=int, default=48)
 a.add_argument("--second", required=True)   # script: another hub serve
 a.add_argument("--no-mem", action="store_true")  # a sanitizer build
+a.add_argument("--http-pid", type=int, required=True)  # the EWS on port 80
 args = a.parse_args()
 
 failed = False
@@ -268,14 +269,24 @@ print("# unannounced 65 MiB: %d bytes passed, cut %s" % (n, cut))
 ok(cut and n <= 64 << 20,
    "an unannounced answer is cut at 64 MiB, the download failing", n)
 
+# ---- a device with nothing on port 80: its https ----
+import os
+import signal
+os.kill(args.http_pid, signal.SIGTERM)
+time.sleep(0.3)
+sid2 = open_session(tech)
+origin2 = start(tech, sid2) if sid2 else None
+r = tech.get(origin2 + "/") if origin2 else None
+ok(r is not None and r.status_code == 200 and "Printer EWS" in r.text,
+   "a new session on a device with nothing on port 80 shows its https page",
+   r.status_code if r is not None else "no session")
+
 # ---- the collector killed mid-download ----
 r = tech.get(origin + "/huge?mib=%d" % args.mib, stream=True)
 it = r.iter_content(1 << 16)
 n = len(next(it, b""))
 time.sleep(0.3)
 t0 = time.time()
-import os
-import signal
 os.kill(args.run_pid, signal.SIGKILL)
 try:
     for chunk in it:
