@@ -140,6 +140,10 @@ if origin is None:
     print("# no session: the rest cannot run")
     sys.exit(1)
 
+r = tech.get(args.hub + "/rdl/sessions/" + sid)
+ok('id="tls"' in r.text and "certificate is not checked" in r.text,
+   "the session page says the device's certificate is not checked")
+
 # ---- Origin and Referer: the device's own ----
 r = tech.post(origin + "/strict", data={"x": "1"},
               headers={"Origin": origin, "Referer": origin + "/strict"})
