@@ -11,7 +11,7 @@
 # (the relay takes the hub's signed offers itself); the collector killed
 # mid-download ends the download in error and the session; a second
 # "hub serve" started on the same store leaves the first's open session
-# open.  The browser
+# open.  On either hub store (t5403 runs it on PostgreSQL).  The browser
 # is tests/lib/rdl_stream.py (Python requests).
 #
 # The collector reaches the hub through a CONNECT proxy (the site's).
@@ -150,10 +150,11 @@ check "run --rdl opens its channel" \
 
 # A second "hub serve" on the same store (as several on PostgreSQL): it
 # starts while a session of the first is open, prints the audit, stops.
+PGENV=${PGPASSWORD+PGPASSWORD=$PGPASSWORD}
 cat >second.sh <<EOF
 #!/bin/sh
 cd $T
-env -i PATH=/usr/bin:/bin HOME=$T FLEETAUDIT_HOME=$T/home $FA hub serve \\
+env -i PATH=/usr/bin:/bin HOME=$T FLEETAUDIT_HOME=$T/home $PGENV $FA hub serve \\
     --hub $HUB --listen $HUBADDR:17463 --cert tls/hub.pem --key tls/hub.key \\
     2>serve2.log &
 S2=\$!
@@ -161,7 +162,7 @@ n=0
 while ! grep -q serving serve2.log 2>/dev/null && [ \$n -lt 100 ]; do
 	sleep 0.1; n=\$((n + 1)); done
 sleep 1
-env -i PATH=/usr/bin:/bin HOME=$T FLEETAUDIT_HUB=$HUB $FA hub rdl log --json
+env -i PATH=/usr/bin:/bin HOME=$T FLEETAUDIT_HUB=$HUB $PGENV $FA hub rdl log --json
 kill -TERM \$S2
 wait \$S2
 EOF
