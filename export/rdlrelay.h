@@ -26,7 +26,9 @@
 
 #include "../cli/util.h"
 
-#define RDLRELAY_WORKERS	4	/* requests carried at once */
+#define RDLRELAY_WORKERS	8	/* requests carried at once (a
+					 * download streamed holds one
+					 * as long as it lasts) */
 #define RDLRELAY_SESSIONS	20	/* sessions at once */
 #define RDLRELAY_ANSWER_MAX	(64 * 1024 * 1024)	/* bytes of a device's
 							 * answer (the hub's
