@@ -8,6 +8,12 @@
  * (cmd_upload.c), and only for an address that is both a device of the
  * store and inside the configured ranges (the excluded ones are not).
  * A relay that cannot start is tried again after RDL_RETRY_S.
+ *
+ * So that a session is taken at once even while a long scan pass keeps
+ * this thread busy, the relay is given (every RDL_ALLOW_S) the addresses
+ * that pass both checks: it takes a session for one of them from the
+ * hub's signed offers itself (rdl_relay_allow()), and leaves any other
+ * to the Hello said here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,16 +29,22 @@
 #include "runlog.h"
 
 #define RDL_RETRY_S	60	/* a relay that did not start, again */
+#define RDL_ALLOW_S	10	/* the relay's addresses made again */
 
 struct rdl_site {
 	struct rdl_relay	*relay;
 	struct key_secret	*sk;
+	struct key_pub		 hub;	/* HOME/hub.pub */
+	int			 have_hub;
+	int64_t			 allow_at;	/* ms: next rdl_relay_allow() */
 	char			 fp[KEY_FP_LEN + 1];
 	char			*pin;
 	const struct addr_list	*addrs;	/* run's, as of the last tick */
 	struct store		*st;
 	int64_t			 retry;	/* no start before (wall s) */
 };
+
+static void	allow(struct rdl_site *);
 
 static void
 to_log(void *arg UNUSED, int level, const char *msg)
@@ -76,6 +88,11 @@ site_start(struct rdl_site *site, struct settings *s)
 	c.proxy = s->proxy;
 	c.fp = site->fp;
 	c.key = site->sk;
+	p = fa_asprintf("%s/hub.pub", s->home);
+	site->have_hub = key_pub_read(p, KEY_HUB, &site->hub, &e) == 0;
+	free(p);
+	c.hub = site->have_hub ? &site->hub : NULL;	/* else: Hellos only */
+	site->allow_at = 0;
 	if ((site->relay = rdl_relay_start(&c, &e)) == NULL)
 		goto fail;
 	runlog_printf(RUNLOG_INFO, "rdl: device web pages may be opened from "
@@ -130,6 +147,10 @@ rdl_site_tick(struct rdl_site **sp, struct settings *s, const struct upload_exec
 	 * ranges and the store it is checked against are kept here */
 	site->addrs = x->addrs;
 	site->st = x->st;
+	if (fa_now_ms() >= site->allow_at) {
+		site->allow_at = fa_now_ms() + RDL_ALLOW_S * 1000;
+		allow(site);
+	}
 	rdl_relay_log(site->relay, to_log, NULL);
 	if (!rdl_relay_hello_due(site->relay))
 		return;
@@ -140,6 +161,43 @@ rdl_site_tick(struct rdl_site **sp, struct settings *s, const struct upload_exec
 		runlog_printf(RUNLOG_WARNING, "rdl: the hello the hub asked for "
 		    "failed");
 	rdl_relay_log(site->relay, to_log, NULL);
+}
+
+static int
+addr_cmp(const void *a, const void *b)
+{
+	return fa_addr_cmp(a, b);
+}
+
+/* The relay's addresses: the store's devices inside the ranges. */
+static void
+allow(struct rdl_site *site)
+{
+	struct store_devrow	*rows = NULL;
+	struct fa_addr		*dev, *ok;
+	struct fa_err		 e;
+	size_t			 n = 0, i, nd = 0, nok = 0;
+
+	if (site->st == NULL || site->addrs == NULL ||
+	    store_list_devices(site->st, &rows, &n, &e) != 0)
+		return;
+	dev = fa_reallocarray(NULL, n ? n : 1, sizeof(*dev));
+	for (i = 0; i < n; i++) {
+		if (rows[i].address != NULL &&
+		    fa_addr_parse(rows[i].address, &dev[nd]) == 0)
+			nd++;
+		store_devrow_release(&rows[i]);
+	}
+	free(rows);
+	fa_sort(dev, nd, sizeof(*dev), addr_cmp);
+	ok = fa_reallocarray(NULL, nd ? nd : 1, sizeof(*ok));
+	for (i = 0; i < site->addrs->n && nok < nd; i++)
+		if (bsearch(&site->addrs->v[i], dev, nd, sizeof(*dev),
+		    addr_cmp) != NULL)
+			ok[nok++] = site->addrs->v[i];
+	rdl_relay_allow(site->relay, ok, nok);
+	free(ok);
+	free(dev);
 }
 
 /* Whether a is the address of a device of the store. */

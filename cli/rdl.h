@@ -12,8 +12,9 @@
 struct rdl_site;
 
 /* Once per pass of run's loop: starts (or, "rdl" turned off, stops) the
- * relay, passes its messages to the log, and says Hello when the hub
- * asks (x: run's commands). */
+ * relay, gives it the addresses it may take a session for by itself
+ * (every 10 s), passes its messages to the log, and says Hello when a
+ * session waits that the relay left (x: run's commands). */
 void	rdl_site_tick(struct rdl_site **, struct settings *,
 	    const struct upload_exec *x);
 /* upload_exec's rdl: a session "SID ADDRESS SCHEME" taken when ADDRESS

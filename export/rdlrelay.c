@@ -5,10 +5,13 @@
  * "req ID SID LEN" followed by LEN bytes, a request as the device gets
  * it (line, headers, blank line, body).  Each request is carried by a
  * worker with its own libcurl handles (one for the device, one for the
- * hub, so connections and TLS sessions are reused) and its answer posted
- * as the device's own bytes: status line, headers (a Location on the
- * device itself made relative, a cookie's Domain dropped), blank line,
- * body.  The hub refuses what is left pointing elsewhere.
+ * hub, in a multi handle of its own, so connections and TLS sessions are
+ * reused) and its answer streamed to the hub as it comes (carry()) as
+ * the device's own bytes: status line, headers (a Location on the device
+ * itself made relative, a cookie's Domain dropped), blank line, body.
+ * The hub refuses what is left pointing elsewhere.  A device that sends
+ * a plain-HTTP session to https on itself has the session's later
+ * requests over https (its address, port 443).
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -21,7 +24,9 @@
 
 #include <curl/curl.h>
 
+#include "../collector/range.h"
 #include "../crypto/keys.h"
+#include "../crypto/sig.h"
 #include "rdlrelay.h"
 #include "soap.h"
 #include "soapup.h"
@@ -63,6 +68,9 @@ struct rdl_relay {
 	unsigned	 queued;
 	struct { int level; char msg[256]; } log[RDLRELAY_LOG];
 	unsigned	 nlog, lost;
+	struct fa_addr	*allow;		/* rdl_relay_allow() */
+	size_t		 nallow;
+	char		 hub_fp[KEY_FP_LEN + 1];
 };
 
 static void
@@ -342,38 +350,105 @@ rdl_relay_refuse(struct rdl_relay *r, int64_t sid, const char *why)
 
 /* ---- the device ---- */
 
-struct dev {
-	struct fa_buf	 head, body;
-	int		 over;
+/*
+ * One request carried: the device's answer streamed to the hub as it
+ * comes (a curl multi with both handles): the device's bytes go into a
+ * small pipe the hub's upload reads from; the device is paused while the
+ * pipe holds PIPE_HIGH bytes, the upload while it is empty.  The head
+ * (rewritten: a Location on the device made relative, a cookie's Domain
+ * dropped) goes first, once the device's headers are complete.
+ */
+#define PIPE_HIGH	(256 * 1024)
+#define PIPE_LOW	(64 * 1024)
+
+struct xfer {
+	const struct rsess *s;
+	struct fa_buf	 head;		/* the device's header lines */
+	struct fa_buf	 pipe;		/* to the hub, from off */
+	size_t		 off;
+	int64_t		 body;		/* the device's body bytes */
+	int		 head_done, dev_done, dev_fail, over;
+	int		 to_https;	/* redirected to https on itself */
+	int		 fallback;	/* nothing on port 80: https tried */
+	int		 composed;	/* the device's own head passed on */
+	int		 dev_paused, hub_paused;
 };
+
+static void	compose_head(struct xfer *);
 
 static size_t
 on_dev_header(char *p, size_t size, size_t n, void *arg)
 {
-	struct dev	*d = arg;
+	struct xfer	*x = arg;
+	long long	 cl;
 
 	n *= size;
 	if (n >= 5 && strncmp(p, "HTTP/", 5) == 0)
-		d->head.len = 0;	/* a new answer (after 100 Continue) */
-	if (d->head.len + n > HEAD_MAX) {
-		d->over = 1;
+		x->head.len = 0;	/* a new answer (after 100 Continue) */
+	if (x->head.len + n > HEAD_MAX)
+		return 0;
+	if (n >= 15 && strncasecmp(p, "Content-Length:", 15) == 0 &&
+	    sscanf(p + 15, "%lld", &cl) == 1 && cl > RDLRELAY_ANSWER_MAX) {
+		x->over = 1;	/* refused before a byte of it */
 		return 0;
 	}
-	fa_buf_add(&d->head, p, n);
+	fa_buf_add(&x->head, p, n);
+	if ((n == 2 && p[0] == '\r') || (n == 1 && p[0] == '\n')) {
+		if (x->head.len > 9 && x->head.s[9] == '1')
+			x->head.len = 0;	/* 1xx: the answer comes next */
+		else if (!x->head_done)
+			compose_head(x);
+	}
 	return n;
 }
 
 static size_t
 on_dev_body(char *p, size_t size, size_t n, void *arg)
 {
-	struct dev	*d = arg;
+	struct xfer	*x = arg;
 
 	n *= size;
-	if (d->body.len + n > RDLRELAY_ANSWER_MAX) {
-		d->over = 1;
+	if (!x->head_done)
+		compose_head(x);
+	if (x->pipe.len - x->off >= PIPE_HIGH) {
+		x->dev_paused = 1;
+		return CURL_WRITEFUNC_PAUSE;
+	}
+	if (x->body + (int64_t)n > RDLRELAY_ANSWER_MAX) {
+		x->over = 1;
 		return 0;
 	}
-	fa_buf_add(&d->body, p, n);
+	x->body += (int64_t)n;
+	fa_buf_add(&x->pipe, p, n);
+	return n;
+}
+
+/* The hub's upload takes the pipe's bytes; paused while it is empty. */
+static size_t
+on_hub_read(char *p, size_t size, size_t n, void *arg)
+{
+	struct xfer	*x = arg;
+	size_t		 avail = x->pipe.len - x->off;
+
+	n *= size;
+	if (avail == 0) {
+		if (!x->dev_done || !x->head_done) {
+			x->hub_paused = 1;
+			return CURL_READFUNC_PAUSE;
+		}
+		return x->dev_fail ? CURL_READFUNC_ABORT : 0;
+	}
+	if (n > avail)
+		n = avail;
+	memcpy(p, x->pipe.s + x->off, n);
+	x->off += n;
+	if (x->off == x->pipe.len)
+		x->off = x->pipe.len = 0;
+	else if (x->off >= PIPE_LOW) {
+		memmove(x->pipe.s, x->pipe.s + x->off, x->pipe.len - x->off);
+		x->pipe.len -= x->off;
+		x->off = 0;
+	}
 	return n;
 }
 
@@ -438,6 +513,58 @@ fail_answer(struct fa_buf *out, int status, const char *msg)
 	    " charset=utf-8\r\n\r\n%s\n", status, msg);
 }
 
+/* The device's head as the browser gets it, into the pipe. */
+static void
+compose_head(struct xfer *x)
+{
+	const char	*line, *nl;
+	char		*hl;
+	int		 chunked = 0;
+
+	x->head_done = x->composed = 1;
+	fa_buf_add(&x->head, "", 1);
+	x->head.len--;
+	for (line = x->head.s; line != NULL && *line != '\0'; line = nl) {
+		if ((nl = strstr(line, "\r\n")) == NULL)
+			break;
+		if (strncasecmp(line, "Transfer-Encoding:", 18) == 0)
+			chunked = 1;
+		nl += 2;
+	}
+	for (line = x->head.s; line != NULL && *line != '\0'; line = nl) {
+		nl = strstr(line, "\r\n");
+		if (nl == NULL || nl == line)
+			break;
+		hl = fa_malloc((size_t)(nl - line) + 1);
+		memcpy(hl, line, (size_t)(nl - line));
+		hl[nl - line] = '\0';
+		nl += 2;
+		if (line == x->head.s)
+			fa_buf_printf(&x->pipe, "%s\r\n", hl);
+		else if (strncasecmp(hl, "Location:", 9) == 0) {
+			const char *v = hl + 9 + strspn(hl + 9, " \t");
+			size_t at = x->pipe.len;
+
+			rdlrelay_location(&x->pipe, v, x->s->addr);
+			/* the device sends http to its own https: the
+			 * session's later requests go there */
+			if (strncasecmp(v, "https://", 8) == 0 &&
+			    strcmp(x->s->scheme, "http") == 0 &&
+			    strncmp(x->pipe.s + at, "Location: /", 11) == 0)
+				x->to_https = 1;
+		}
+		else if (strncasecmp(hl, "Set-Cookie:", 11) == 0)
+			set_cookie(&x->pipe, hl + 11 + strspn(hl + 11, " \t"));
+		/* the length is kept (the hub announces it to the browser)
+		 * unless the device sent its body in chunks */
+		else if (strncasecmp(hl, "Transfer-Encoding:", 18) != 0 &&
+		    (strncasecmp(hl, "Content-Length:", 15) != 0 || !chunked))
+			fa_buf_printf(&x->pipe, "%s\r\n", hl);
+		free(hl);
+	}
+	fa_buf_puts(&x->pipe, "\r\n");
+}
+
 int
 rdlrelay_request_parse(const char *frame, size_t len, char method[16],
     char **path, size_t *hn, const char **why)
@@ -485,33 +612,31 @@ rdlrelay_request_parse(const char *frame, size_t len, char method[16],
 	return 0;
 }
 
-/* Carries request frame (len bytes) of session s to its device; the
- * answer into out. */
-static void
-carry(CURL *h, const struct rsess *s, const char *frame,
-    size_t len, struct fa_buf *out)
+/* The device handle for request frame (len bytes) of session s, into
+ * x; NULL (the failure's answer in x's pipe) when the frame is bad. */
+static CURL *
+dev_handle(struct rdl_relay *r, CURL *h, struct xfer *x,
+    struct curl_slist **hdp, const char *frame, size_t len)
 {
-	struct dev		 d = { FA_BUF_INIT, FA_BUF_INIT, 0 };
 	struct curl_slist	*hd = NULL;
 	const char		*end, *line, *nl, *why;
 	char			 method[16], *path = NULL, *url = NULL, *hl;
-	char			 errbuf[CURL_ERROR_SIZE];
 	size_t			 hn, bn;
-	CURLcode		 rc;
 
 	if (rdlrelay_request_parse(frame, len, method, &path, &hn,
 	    &why) != 0) {
-		fail_answer(out, 400, why);
-		return;
+		fail_answer(&x->pipe, 400, why);
+		x->head_done = x->dev_done = 1;
+		return NULL;
 	}
 	bn = len - hn;
 	end = frame + hn - 4;
 	nl = memchr(frame, '\r', hn);
 	/* only the session's device, on the scheme's own port */
-	if (strchr(s->addr, ':') != NULL)
-		url = fa_asprintf("%s://[%s]%s", s->scheme, s->addr, path);
+	if (strchr(x->s->addr, ':') != NULL)
+		url = fa_asprintf("%s://[%s]%s", x->s->scheme, x->s->addr, path);
 	else
-		url = fa_asprintf("%s://%s%s", s->scheme, s->addr, path);
+		url = fa_asprintf("%s://%s%s", x->s->scheme, x->s->addr, path);
 	free(path);
 	for (line = nl + 2; line < end + 2; line = nl + 2) {
 		nl = memchr(line, '\r', (size_t)(end + 2 - line));
@@ -527,8 +652,8 @@ carry(CURL *h, const struct rsess *s, const char *frame,
 	}
 	hd = curl_slist_append(hd, "Expect:");
 	curl_easy_reset(h);
-	errbuf[0] = '\0';
 	curl_easy_setopt(h, CURLOPT_URL, url);
+	free(url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
@@ -537,14 +662,19 @@ carry(CURL *h, const struct rsess *s, const char *frame,
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)RDLRELAY_DEVICE_S);
+	/* no overall limit (a large download takes its time): a device
+	 * silent for RDLRELAY_DEVICE_S fails (a paused transfer is not) */
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)RDLRELAY_DEVICE_S);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_dev_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &d);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_dev_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &d);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, r);
 	if (strcmp(method, "HEAD") == 0)
 		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
 	else if (strcmp(method, "GET") != 0 || bn > 0) {
@@ -553,47 +683,171 @@ carry(CURL *h, const struct rsess *s, const char *frame,
 		    (curl_off_t)bn);
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 	}
-	rc = curl_easy_perform(h);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(hd);
-	free(url);
-	if (rc != CURLE_OK || d.head.len < 12) {
-		char *m = d.over ? fa_asprintf("the device's answer is larger "
-		    "than %d MiB: refused", RDLRELAY_ANSWER_MAX >> 20) :
-		    fa_asprintf("the device did not answer: %s",
-		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
+	*hdp = hd;
+	return h;
+}
 
-		fail_answer(out, 502, m);
-		free(m);
-		goto out;
+/* The device's transfer ended (rc): its failure's answer when nothing
+ * was passed on yet, else the hub's upload is cut. */
+static void
+dev_ended(struct xfer *x, CURLcode rc, const char *errbuf)
+{
+	char	*m;
+
+	x->dev_done = 1;
+	if (rc == CURLE_OK && x->head_done)
+		return;
+	if (x->head_done) {
+		x->dev_fail = 1;
+		return;
 	}
-	/* the status line, then the headers one by one */
-	for (line = d.head.s; line != NULL && *line != '\0'; line = nl) {
-		nl = strstr(line, "\r\n");
-		if (nl == NULL || nl == line)
+	m = x->over ? fa_asprintf("the device's answer is larger than %d "
+	    "MiB: refused", RDLRELAY_ANSWER_MAX >> 20) :
+	    fa_asprintf("the device did not answer: %s", errbuf[0] != '\0' ?
+	    errbuf : curl_easy_strerror(rc));
+	x->off = 0;
+	fail_answer(&x->pipe, 502, m);
+	free(m);
+	x->head_done = 1;
+}
+
+/*
+ * Carries request frame (len bytes) of session s (NULL: not one this
+ * collector took) to its device and streams the answer to the hub as
+ * request id's: the hub's HTTP status, 0 when it was not reached.  m is
+ * the worker's own multi handle: its connections (to the device, TLS to
+ * the hub) are kept from one request to the next.
+ */
+static long
+carry(struct rdl_relay *r, CURLM *m, CURL *dev, CURL *hub,
+    const struct rsess *s, int64_t id, const char *frame, size_t len)
+{
+	struct xfer		 x;
+	struct sink		 k = { FA_BUF_INIT, 4096, 0 };
+	struct curl_slist	*dhd = NULL, *hd;
+	CURLMsg			*msg;
+	char			*url, *line, errbuf[CURL_ERROR_SIZE];
+	int			 running, left, hub_done = 0, dev_in = 0, kick;
+	struct rsess		 tls;
+	CURLcode		 rc;
+	long			 status = 0;
+
+	memset(&x, 0, sizeof(x));
+	x.s = s;
+	errbuf[0] = '\0';
+	if (s == NULL) {
+		fail_answer(&x.pipe, 502, "this session is not one this "
+		    "collector took");
+		x.head_done = x.dev_done = 1;
+	} else if (dev_handle(r, dev, &x, &dhd, frame, len) != NULL) {
+		curl_easy_setopt(dev, CURLOPT_ERRORBUFFER, errbuf);
+		dev_in = curl_multi_add_handle(m, dev) == CURLM_OK;
+		if (!dev_in)
+			dev_ended(&x, CURLE_FAILED_INIT, errbuf);
+	}
+	url = fa_asprintf("%s/WebServices/rdl/answer", r->base);
+	line = fa_asprintf("%s: %" PRId64, H_REQUEST, id);
+	hd = token_header(r, curl_slist_append(NULL, line));
+	free(line);
+	hd = curl_slist_append(hd, "Expect:");
+	hd = curl_slist_append(hd, "Content-Type: application/octet-stream");
+	hd = curl_slist_append(hd, "Transfer-Encoding: chunked");
+	hub_opts(r, hub, 0);
+	/* as the device's: no overall limit, but not stalled */
+	curl_easy_setopt(hub, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(hub, CURLOPT_LOW_SPEED_TIME,
+	    (long)RDLRELAY_DEVICE_S * 2);
+	curl_easy_setopt(hub, CURLOPT_URL, url);
+	curl_easy_setopt(hub, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(hub, CURLOPT_POST, 1L);
+	curl_easy_setopt(hub, CURLOPT_READFUNCTION, on_hub_read);
+	curl_easy_setopt(hub, CURLOPT_READDATA, &x);
+	curl_easy_setopt(hub, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(hub, CURLOPT_WRITEDATA, &k);
+	if (curl_multi_add_handle(m, hub) != CURLM_OK)
+		hub_done = 1;
+	while (!hub_done && !stopping(r)) {
+		(void)curl_multi_perform(m, &running);
+		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			if (msg->easy_handle == dev) {
+				rc = msg->data.result;
+				curl_multi_remove_handle(m, dev);
+				dev_in = 0;
+				/* nothing on port 80: the device's https, once */
+				if (rc == CURLE_COULDNT_CONNECT && !x.head_done &&
+				    !x.fallback &&
+				    strcmp(x.s->scheme, "http") == 0) {
+					x.fallback = 1;
+					tls = *x.s;
+					fa_strlcpy(tls.scheme, "https",
+					    sizeof(tls.scheme));
+					x.s = &tls;
+					curl_easy_setopt(dev, CURLOPT_HTTPHEADER,
+					    NULL);
+					curl_slist_free_all(dhd);
+					dhd = NULL;
+					errbuf[0] = '\0';
+					if (dev_handle(r, dev, &x, &dhd, frame,
+					    len) != NULL) {
+						curl_easy_setopt(dev,
+						    CURLOPT_ERRORBUFFER, errbuf);
+						dev_in = curl_multi_add_handle(m,
+						    dev) == CURLM_OK;
+					}
+					if (dev_in)
+						continue;
+					rc = CURLE_FAILED_INIT;
+				}
+				dev_ended(&x, rc, errbuf);
+			} else {
+				if (msg->data.result == CURLE_OK)
+					curl_easy_getinfo(hub,
+					    CURLINFO_RESPONSE_CODE, &status);
+				hub_done = 1;
+			}
+		}
+		if (hub_done)
 			break;
-		hl = fa_malloc((size_t)(nl - line) + 1);
-		memcpy(hl, line, (size_t)(nl - line));
-		hl[nl - line] = '\0';
-		nl += 2;
-		if (line == d.head.s)
-			fa_buf_printf(out, "%s\r\n", hl);
-		else if (strncasecmp(hl, "Location:", 9) == 0)
-			rdlrelay_location(out, hl + 9 + strspn(hl + 9, " \t"),
-			    s->addr);
-		else if (strncasecmp(hl, "Set-Cookie:", 11) == 0)
-			set_cookie(out, hl + 11 + strspn(hl + 11, " \t"));
-		else if (strncasecmp(hl, "Transfer-Encoding:", 18) != 0 &&
-		    strncasecmp(hl, "Content-Length:", 15) != 0)
-			fa_buf_printf(out, "%s\r\n", hl);
-		free(hl);
+		kick = 0;
+		if (x.hub_paused && x.head_done &&
+		    (x.pipe.len > x.off || x.dev_done)) {
+			x.hub_paused = 0;
+			kick = curl_easy_pause(hub, CURLPAUSE_CONT) == CURLE_OK;
+		}
+		if (x.dev_paused && x.pipe.len - x.off < PIPE_LOW) {
+			x.dev_paused = 0;
+			kick |= curl_easy_pause(dev, CURLPAUSE_CONT) == CURLE_OK;
+		}
+		/* a handle let go moves on now, not at the next event */
+		if (!kick)
+			(void)curl_multi_poll(m, NULL, 0, 100, NULL);
 	}
-	fa_buf_puts(out, "\r\n");
-	if (d.body.len > 0)
-		fa_buf_add(out, d.body.s, d.body.len);
-out:
-	fa_buf_release(&d.head);
-	fa_buf_release(&d.body);
+	if (dev_in)
+		curl_multi_remove_handle(m, dev);
+	curl_multi_remove_handle(m, hub);
+	curl_easy_setopt(hub, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(hd);
+	if (s != NULL)
+		curl_easy_setopt(dev, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(dhd);
+	free(url);
+	fa_buf_release(&k.b);
+	fa_buf_release(&x.head);
+	fa_buf_release(&x.pipe);
+	if (x.to_https || (x.fallback && x.composed)) {
+		struct rsess	*t;
+
+		pthread_mutex_lock(&r->lock);
+		if ((t = sess_find(r, s->sid)) != NULL)
+			fa_strlcpy(t->scheme, "https", sizeof(t->scheme));
+		pthread_mutex_unlock(&r->lock);
+		say(r, 0, "rdl: session %" PRId64 ": the device %s: relayed "
+		    "over https from now on", s->sid, x.to_https ? "sends its "
+		    "web page to https" : "has no web page on port 80");
+	}
+	return status;
 }
 
 /* ---- the threads ---- */
@@ -604,11 +858,10 @@ worker(void *arg)
 	struct rdl_relay	*r = arg;
 	struct work		*w;
 	struct rsess		 s;
-	struct fa_buf		 ans = FA_BUF_INIT;
 	struct curl_slist	*hd;
 	struct fa_err		 e;
 	CURL			*dev = curl_easy_init(), *hub = curl_easy_init();
-	char			*line;
+	CURLM			*m = curl_multi_init();
 	long			 st;
 	int			 known;
 
@@ -627,23 +880,14 @@ worker(void *arg)
 		if (known)
 			s = *sess_find(r, w->sid);
 		pthread_mutex_unlock(&r->lock);
-		if (dev == NULL || hub == NULL) {
+		if (dev == NULL || hub == NULL || m == NULL) {
 			free(w->data);
 			free(w);
 			continue;
 		}
 		if (w->kind == W_REQ) {
-			ans.len = 0;
-			if (!known)
-				fail_answer(&ans, 502, "this session is not "
-				    "one this collector took");
-			else
-				carry(dev, &s, w->data, w->len, &ans);
-			line = fa_asprintf("%s: %" PRId64, H_REQUEST, w->id);
-			hd = token_header(r, curl_slist_append(NULL, line));
-			free(line);
-			st = hub_post(r, hub, "answer", hd, ans.s, ans.len, 300,
-			    NULL, 4096, &e);
+			st = carry(r, m, dev, hub, known ? &s : NULL, w->id,
+			    w->data, w->len);
 			if (st != 200 && !stopping(r))
 				say(r, 1, "rdl: an answer of session %" PRId64
 				    " was not taken (HTTP %ld)", w->sid, st);
@@ -659,7 +903,8 @@ worker(void *arg)
 		free(w->data);
 		free(w);
 	}
-	fa_buf_release(&ans);
+	if (m != NULL)
+		curl_multi_cleanup(m);
 	if (dev != NULL)
 		curl_easy_cleanup(dev);
 	if (hub != NULL)
@@ -699,21 +944,21 @@ rdlrelay_frame_next(const char **pp, const char *end,
 	return 1;
 }
 
-/* The hub's frames of one poll; a malformed one drops the rest. */
-static void
+/* The hub's frames of one poll; a malformed one drops the rest.
+ * Returns whether a session waits (the hub said "hello"). */
+static int
 frames(struct rdl_relay *r, const char *p, size_t n)
 {
+	int			 hello = 0;
 	const char		*end = p + n;
 	struct rdlrelay_frame	 f;
 	struct work		*w;
 	struct rsess		*s;
 
 	while (rdlrelay_frame_next(&p, end, &f) == 1) {
-		if (f.kind == RDLRELAY_HELLO) {
-			pthread_mutex_lock(&r->lock);
-			r->hello = 1;
-			pthread_mutex_unlock(&r->lock);
-		} else if (f.kind == RDLRELAY_END) {
+		if (f.kind == RDLRELAY_HELLO)
+			hello = 1;
+		else if (f.kind == RDLRELAY_END) {
 			pthread_mutex_lock(&r->lock);
 			if ((s = sess_find(r, f.sid)) != NULL)
 				memset(s, 0, sizeof(*s));
@@ -732,6 +977,102 @@ frames(struct rdl_relay *r, const char *p, size_t n)
 			enqueue(r, w);
 		}
 	}
+	return hello;
+}
+
+/* run's Hello is needed. */
+static void
+hello_due(struct rdl_relay *r)
+{
+	pthread_mutex_lock(&r->lock);
+	r->hello = 1;
+	pthread_mutex_unlock(&r->lock);
+}
+
+/*
+ * The hub's offers, taken here when signed by the trusted hub key for
+ * this nonce and for an address rdl_relay_allow() gave; anything else
+ * (no key, a failure, another address) is left to run's Hello.
+ */
+static void
+take_offers(struct rdl_relay *r, CURL *h)
+{
+	struct soap_resp	 resp;
+	struct fa_buf		 out = FA_BUF_INIT;
+	struct fa_err		 e;
+	struct fa_addr		 a;
+	char			 nonce[SOAP_NONCE_LEN + 1], body[64];
+	char			 addr[64], scheme[8], canon[64];
+	long long		 sid;
+	int64_t			 t0 = fa_wall();
+	size_t			 i, k;
+	long			 st;
+	int			 rest = 0, ok;
+
+	if (r->conf.hub == NULL) {
+		hello_due(r);
+		return;
+	}
+	sig_random_hex(nonce, SOAP_NONCE_BYTES);
+	snprintf(body, sizeof(body), "%s %" PRId64, nonce, t0);
+	st = hub_post(r, h, "offers", token_header(r, NULL), body,
+	    strlen(body), 30, &out, 64 * 1024, &e);
+	if (st != 200 || out.s == NULL) {
+		fa_buf_release(&out);
+		hello_due(r);
+		return;
+	}
+	memset(&resp, 0, sizeof(resp));
+	if (soap_parse_response(out.s, out.len, SOAP_HELLO, &resp, &e) != 0 ||
+	    resp.hub_fp == NULL || strcmp(resp.hub_fp, r->hub_fp) != 0 ||
+	    soap_answer_verify(&resp, r->conf.hub, r->conf.fp, nonce, t0,
+	    fa_wall(), &e) != 0) {
+		say(r, 1, "rdl: the hub's offers are refused (%s): left to "
+		    "the next Hello", resp.hub_fp == NULL ||
+		    strcmp(resp.hub_fp, r->hub_fp) != 0 ? "not the trusted "
+		    "hub" : e.msg);
+		soap_resp_release(&resp);
+		fa_buf_release(&out);
+		hello_due(r);
+		return;
+	}
+	for (i = 0; i < resp.ncmds; i++) {
+		if (strcmp(resp.cmds[i].kind, "rdl") != 0)
+			continue;
+		ok = sscanf(resp.cmds[i].arg, "%lld %63s %7s", &sid, addr,
+		    scheme) == 3 && sid > 0 && (strcmp(scheme, "http") == 0 ||
+		    strcmp(scheme, "https") == 0) &&
+		    fa_addr_parse(addr, &a) == 0;
+		pthread_mutex_lock(&r->lock);
+		for (k = 0; ok && k < r->nallow; k++)
+			if (fa_addr_cmp(&r->allow[k], &a) == 0)
+				break;
+		ok = ok && k < r->nallow;
+		pthread_mutex_unlock(&r->lock);
+		if (!ok) {
+			rest = 1;
+			continue;
+		}
+		fa_addr_str(&a, canon, sizeof(canon));
+		rdl_relay_accept(r, (int64_t)sid, canon, scheme);
+	}
+	soap_resp_release(&resp);
+	fa_buf_release(&out);
+	if (rest)
+		hello_due(r);
+}
+
+void
+rdl_relay_allow(struct rdl_relay *r, const struct fa_addr *v, size_t n)
+{
+	struct fa_addr	*c = fa_reallocarray(NULL, n ? n : 1, sizeof(*c));
+
+	memcpy(c, v, n * sizeof(*c));
+	pthread_mutex_lock(&r->lock);
+	free(r->allow);
+	r->allow = c;
+	r->nallow = n;
+	pthread_mutex_unlock(&r->lock);
 }
 
 static void
@@ -772,8 +1113,8 @@ poller(void *arg)
 		st = hub_post(r, h, "poll", token_header(r, NULL), "", 0,
 		    hold + 30, &out, 2 * RDLRELAY_ANSWER_MAX, &e);
 		if (st == 200) {
-			if (out.len > 0)
-				frames(r, out.s, out.len);
+			if (out.len > 0 && frames(r, out.s, out.len))
+				take_offers(r, h);
 		} else if (!stopping(r)) {
 			have = 0;	/* a new channel (the hub restarted) */
 			if (st == 0)
@@ -801,6 +1142,8 @@ rdl_relay_start(const struct rdl_relay_conf *conf, struct fa_err *e)
 	}
 	r = fa_calloc(1, sizeof(*r));
 	r->conf = *conf;
+	if (conf->hub != NULL)
+		key_fingerprint(conf->hub, r->hub_fp);
 	p = strchr(conf->hub_url + 8, '/');
 	r->base = p != NULL ? fa_asprintf("%.*s", (int)(p - conf->hub_url),
 	    conf->hub_url) : fa_strdup(conf->hub_url);
@@ -853,6 +1196,7 @@ rdl_relay_stop(struct rdl_relay *r)
 	}
 	pthread_cond_destroy(&r->cond);
 	pthread_mutex_destroy(&r->lock);
+	free(r->allow);
 	free(r->base);
 	free(r);
 }

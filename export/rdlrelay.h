@@ -26,7 +26,9 @@
 
 #include "../cli/util.h"
 
-#define RDLRELAY_WORKERS	4	/* requests carried at once */
+#define RDLRELAY_WORKERS	8	/* requests carried at once (a
+					 * download streamed holds one
+					 * as long as it lasts) */
 #define RDLRELAY_SESSIONS	20	/* sessions at once */
 #define RDLRELAY_ANSWER_MAX	(64 * 1024 * 1024)	/* bytes of a device's
 							 * answer (the hub's
@@ -35,6 +37,8 @@
 #define RDLRELAY_LOG		64	/* messages kept for the caller */
 
 struct key_secret;
+struct key_pub;
+struct fa_addr;
 struct rdl_relay;
 
 struct rdl_relay_conf {
@@ -42,6 +46,10 @@ struct rdl_relay_conf {
 	const char		*cacert, *pin, *proxy;	/* as upload's */
 	const char		*fp;		/* this collector's */
 	const struct key_secret	*key;		/* borrowed, outlives */
+	const struct key_pub	*hub;		/* the trusted hub key,
+						 * borrowed; NULL: every
+						 * session waits for run's
+						 * Hello */
 };
 
 /* Starts the relay (libcurl initialised by the caller).  NULL, e. */
@@ -50,7 +58,18 @@ struct rdl_relay *rdl_relay_start(const struct rdl_relay_conf *,
 /* Tells the hub its sessions end, stops the threads, frees. */
 void		 rdl_relay_stop(struct rdl_relay *);	/* NULL: no-op */
 
-/* 1 once each time the hub has asked for a Hello (a session waits). */
+/*
+ * The addresses a session may be taken for at once (devices of the store
+ * inside the ranges, as run's thread last saw them; copied).  When the
+ * hub says a session waits, the relay asks it for its offers (signed by
+ * the trusted hub key for a nonce of its own, as a Hello's answer) and
+ * takes those for these addresses itself; any other is left to run's
+ * Hello (rdl_relay_hello_due()), which checks against the store.
+ */
+void		 rdl_relay_allow(struct rdl_relay *, const struct fa_addr *v,
+		    size_t n);
+/* 1 once each time a Hello of run is needed (a session waits that the
+ * relay did not take itself). */
 int		 rdl_relay_hello_due(struct rdl_relay *);
 /* Session sid (the hub's number) to address (numeric), scheme "http" or
  * "https", checked by the caller; or refused, with why (borrowed). */

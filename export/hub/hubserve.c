@@ -1175,6 +1175,7 @@ hubserve_run(const struct hubserve_conf *conf, struct fa_err *e)
 		goto out;
 	sv.web = hubweb_new(conf->dir, conf->login_slots, web_log, &sv);
 	sv.rdl = rdl_new(conf->dir, web_log, &sv);
+	rdl_signer(sv.rdl, sv.sign, sv.fp);	/* sessions taken at once */
 	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
 		fa_errf(e, "this libmicrohttpd has no TLS support");
 		goto out;

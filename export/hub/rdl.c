@@ -19,10 +19,14 @@
  *  - browser requests are suspended until their answer comes (or
  *    RDL_WAIT_S), the collector's poll until there is work (or its hold
  *    time);
+ *  - a device's answer streamed: the collector's upload of it (chunked)
+ *    writes into a pipe that the browser's response reads (struct rpipe),
+ *    each side suspended while the pipe is full or empty;
  *  - a janitor thread (every 100 ms): hold times, idle and absolute
  *    expiry, collectors gone, the ends written to the store.
  * Every request carried is written to the audit (rdl_requests) when its
- * answer goes to the browser, refused ones too.
+ * answer has gone to the browser (a streamed one: when it is over, with
+ * the bytes it carried), refused ones too.
  */
 #include <sys/socket.h>
 
@@ -52,16 +56,39 @@
 #define RDL_NONCES	256		/* channel opens remembered */
 #define RDL_KEEP_S	60		/* an ended session is kept so */
 #define RDL_CONF_S	2		/* the switch is read again */
+#define RDL_STALE_S	60		/* sessions left open by a hub
+					 * gone: looked for so often */
 
 static const char rdl_tag[] = "rdl";
 
 enum { RK_BROWSER, RK_POLL, RK_ANSWER, RK_ACCEPT, RK_CHANNEL, RK_BYE,
-	RK_PAGE, RK_START };
+	RK_PAGE, RK_START, RK_OFFERS };
 enum { RS_READ, RS_QUEUED, RS_SENT, RS_HELD, RS_DONE, RS_FAILED };
 enum { S_OFFERED, S_ACTIVE, S_ENDED };
 
 struct rsess;
 struct chan;
+
+/*
+ * A device's answer on its way: the collector's upload (RK_ANSWER)
+ * writes the body here as it comes, the browser's response reads it
+ * (libmicrohttpd's callback response).  The upload is suspended while
+ * PIPE_HIGH bytes wait, the browser's connection while none does.  Held
+ * by the upload, the browser's request and its response (refs); under
+ * the module's lock.
+ */
+struct rpipe {
+	struct rpipe	*next;		/* r->pipes */
+	struct rdl	*r;
+	struct rsess	*s;
+	struct MHD_Connection *bc, *ac;	/* browser, upload; NULL: gone */
+	int		 refs, bwait, asusp, done, err;
+	struct fa_buf	 buf;
+	size_t		 off;
+	int64_t		 in, sent;	/* body bytes */
+};
+#define PIPE_HIGH	(1024 * 1024)
+#define PIPE_LOW	(256 * 1024)
 
 /* One request of this module (libmicrohttpd's con_cls). */
 struct rreq {
@@ -79,7 +106,11 @@ struct rreq {
 	struct fa_buf	 body;
 	size_t		 limit;
 	int		 over;
-	struct fa_buf	 ans;		/* the answer given back */
+	struct fa_buf	 ans;		/* the answer given back (its head
+					 * only when streamed) */
+	struct rpipe	*pipe;		/* RK_BROWSER, RK_ANSWER: streamed */
+	int64_t		 length;	/* RK_BROWSER: announced, or -1 */
+	unsigned	 status;	/* RK_BROWSER: for the audit */
 	unsigned	 fail;		/* RS_FAILED: HTTP status */
 	char		 msg[192];
 	char		 token[2 * RDL_TOKEN_BYTES + 1];	/* channel */
@@ -124,7 +155,11 @@ struct rdl {
 	int		 on;
 	struct rsess	*sessions;
 	struct chan	*chans;
+	struct rpipe	*pipes;
+	const struct key_secret *sign;
+	const char	*hub_fp;
 	int64_t		 next_id;
+	int64_t		 stale_at;	/* ms: the store's next sweep */
 	struct { char v[SOAPUP_NONCE_LEN + 1]; int64_t until; }
 			 nonces[RDL_NONCES];
 };
@@ -238,6 +273,46 @@ req_fail(struct rreq *q, unsigned status, const char *msg)
 	MHD_resume_connection(q->c);
 }
 
+/* Drops a reference to p (the lock held). */
+static void
+pipe_unref(struct rpipe *p)
+{
+	struct rpipe	**pp;
+
+	if (--p->refs > 0)
+		return;
+	for (pp = &p->r->pipes; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	fa_buf_release(&p->buf);
+	free(p);
+}
+
+/* The browser's side may read again (the lock held). */
+static void
+pipe_kick(struct rpipe *p)
+{
+	if (p->bwait && p->bc != NULL) {
+		p->bwait = 0;
+		MHD_resume_connection(p->bc);
+	}
+}
+
+/* Cuts p: the browser's download ends in error, the upload's rest is
+ * dropped (the lock held). */
+static void
+pipe_cut(struct rpipe *p)
+{
+	p->err = 1;
+	pipe_kick(p);
+	if (p->asusp && p->ac != NULL) {
+		p->asusp = 0;
+		MHD_resume_connection(p->ac);
+	}
+}
+
 /* Frames of work for collector fp into b: "hello", "end SID", and
  * "req ID SID LEN" followed by LEN bytes (the request's head and body).
  * Returns whether anything was written. */
@@ -322,6 +397,13 @@ sess_end(struct rdl *r, struct rsess *s, const char *reason)
 		req_fail(q, MHD_HTTP_BAD_GATEWAY, "The session has ended.");
 	}
 	s->sent = NULL;
+	{
+		struct rpipe *p;
+
+		for (p = r->pipes; p != NULL; p = p->next)
+			if (p->s == s && !p->done)
+				pipe_cut(p);
+	}
 	rdl_log(r, "rdl: session %" PRId64 " (%s, %s) ended: %s", s->id,
 	    s->who, s->address, reason);
 	wake(r, s->fp, 0);
@@ -386,6 +468,16 @@ janitor_pass(struct rdl *r, struct hubstore **hs, int64_t *conf_at)
 		} else if (x == 1)
 			r->on = 0;
 		pthread_mutex_unlock(&r->lock);
+		/* Sessions open in the store that no process carries (a hub
+		 * killed): ended once past any session's life.  Younger ones
+		 * may be another "hub serve"'s on the same store. */
+		if (x != -1 && *hs != NULL && ms >= r->stale_at) {
+			r->stale_at = ms + RDL_STALE_S * 1000;
+			if (rdlstore_end_open(hubstore_db(*hs), now -
+			    r->conf.life - RDL_STALE_S, now, "the hub stopped",
+			    &e) != 0)
+				rdl_log(r, "rdl: %s", e.msg);
+		}
 	}
 	pthread_mutex_lock(&r->lock);
 	for (cp = &r->chans; (ch = *cp) != NULL;) {
@@ -494,7 +586,6 @@ rdl_new(const char *dir, void (*log)(void *, const char *), void *arg)
 {
 	struct rdl	*r = fa_calloc(1, sizeof(*r));
 	struct hubstore	*hs = NULL;
-	struct fa_err	 e;
 	int64_t		 conf_at = 0;
 
 	r->dir = fa_strdup(dir);
@@ -505,13 +596,6 @@ rdl_new(const char *dir, void (*log)(void *, const char *), void *arg)
 	r->conf.poll = RDL_POLL_S;
 	pthread_mutex_init(&r->lock, NULL);
 	(void)pthread_key_create(&r->store, thread_store_close);
-	if (hubstore_open_hub(dir, &hs, &e) == 0) {
-		if (rdlstore_end_open(hubstore_db(hs), fa_wall(), "the hub "
-		    "stopped", &e) != 0)
-			rdl_log(r, "rdl: %s", e.msg);
-		hubstore_close(hs);
-		hs = NULL;
-	}
 	janitor_pass(r, &hs, &conf_at);
 	hubstore_close(hs);
 	r->running = pthread_create(&r->janitor, NULL, janitor, r) == 0;
@@ -906,30 +990,85 @@ rdl_answer_check(char *a, size_t len, size_t *hlen, unsigned *status,
 	return 0;
 }
 
+/* The browser's response reads the pipe (libmicrohttpd's content
+ * reader): what waits, or the connection suspended until more comes. */
+static ssize_t
+pipe_read(void *cls, uint64_t pos UNUSED, char *buf, size_t max)
+{
+	struct rpipe	*p = cls;
+	struct rdl	*r = p->r;
+	size_t		 avail, n;
+
+	pthread_mutex_lock(&r->lock);
+	avail = p->buf.len - p->off;
+	if (p->err) {
+		pthread_mutex_unlock(&r->lock);
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	}
+	if (avail == 0) {
+		if (p->done) {
+			pthread_mutex_unlock(&r->lock);
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		}
+		p->bwait = 1;
+		MHD_suspend_connection(p->bc);
+		pthread_mutex_unlock(&r->lock);
+		return 0;
+	}
+	n = avail < max ? avail : max;
+	memcpy(buf, p->buf.s + p->off, n);
+	p->off += n;
+	p->sent += (int64_t)n;
+	if (p->off == p->buf.len)
+		p->off = p->buf.len = 0;
+	else if (p->off >= PIPE_LOW) {
+		memmove(p->buf.s, p->buf.s + p->off, p->buf.len - p->off);
+		p->buf.len -= p->off;
+		p->off = 0;
+	}
+	if (p->asusp && p->ac != NULL && p->buf.len - p->off < PIPE_LOW) {
+		p->asusp = 0;
+		MHD_resume_connection(p->ac);
+	}
+	pthread_mutex_unlock(&r->lock);
+	return (ssize_t)n;
+}
+
+static struct rreq *sent_req(struct rdl *, const struct chan *, int64_t);
+
+static void
+pipe_free(void *cls)
+{
+	struct rpipe	*p = cls;
+	struct rdl	*r = p->r;
+
+	pthread_mutex_lock(&r->lock);
+	pipe_unref(p);
+	pthread_mutex_unlock(&r->lock);
+}
+
 /*
- * The browser's answer from the collector's bytes (rdl_answer_check()).
- * The device may not set the session's cookie.  *status is set for the
- * audit.
+ * The browser's answer: the device's head as the collector sent it
+ * (checked by answer_data() with rdl_answer_check()), its body streamed
+ * from the pipe as it comes.  The device may not set the session's
+ * cookie.  *status is set for the audit.
  */
 static enum MHD_Result
-relay_answer(struct rreq *q, unsigned *status)
+relay_answer(struct rdl *r, struct rreq *q, unsigned *status)
 {
 	struct MHD_Response	*resp;
 	char			*a = q->ans.s, *line, *nl, *colon, *v;
-	const char		*why;
-	size_t			 hlen;
-	unsigned		 st;
 	enum MHD_Result		 rc;
 
-	*status = MHD_HTTP_BAD_GATEWAY;
-	if (rdl_answer_check(a, q->ans.len, &hlen, &st, &why) != 0)
-		return page(q->c, MHD_HTTP_BAD_GATEWAY, why);
-	resp = MHD_create_response_from_buffer_with_free_callback_cls(
-	    q->ans.len - hlen, a + hlen, free, a);
+	*status = q->status;
+	resp = MHD_create_response_from_callback(q->length >= 0 ?
+	    (uint64_t)q->length : MHD_SIZE_UNKNOWN, 64 * 1024, pipe_read,
+	    q->pipe, pipe_free);
 	if (resp == NULL)
 		return MHD_NO;
-	q->ans.s = NULL;
-	q->ans.len = q->ans.cap = 0;
+	pthread_mutex_lock(&r->lock);
+	q->pipe->refs++;
+	pthread_mutex_unlock(&r->lock);
 	for (line = strstr(a, "\r\n"); line != NULL; line = nl) {
 		line += 2;
 		if ((nl = strstr(line, "\r\n")) != NULL)
@@ -947,10 +1086,132 @@ relay_answer(struct rreq *q, unsigned *status)
 		(void)MHD_add_response_header(resp, line, v);
 	}
 	(void)MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	*status = st;
-	rc = MHD_queue_response(q->c, st, resp);
+	rc = MHD_queue_response(q->c, q->status, resp);
 	MHD_destroy_response(resp);
 	return rc;
+}
+
+/* The length a head (NUL-terminated, checked) announces, or -1. */
+static int64_t
+head_length(const char *a)
+{
+	const char	*line;
+	long long	 n;
+
+	for (line = strstr(a, "\r\n"); line != NULL;
+	    line = strstr(line, "\r\n")) {
+		line += 2;
+		if (strncasecmp(line, "Content-Length:", 15) == 0 &&
+		    sscanf(line + 15, "%lld", &n) == 1 && n >= 0)
+			return (int64_t)n;
+	}
+	return -1;
+}
+
+/*
+ * A piece of the collector's answer to request q->id: its head (until
+ * the blank line) checked and handed to the browser's held request with
+ * a pipe, then the body into the pipe as it comes.  Refused, failed or no
+ * longer wanted: the rest is read and dropped (q->over).
+ */
+static void
+answer_data(struct rdl *r, struct rreq *q, const char *data, size_t n)
+{
+	struct chan	*ch;
+	struct rreq	*b;
+	struct rpipe	*p;
+	const char	*why;
+	char		*end = NULL, *x;
+	size_t		 hlen, from;
+	unsigned	 st;
+
+	pthread_mutex_lock(&r->lock);
+	if (q->over)
+		goto out;
+	if ((p = q->pipe) != NULL) {
+		if (p->bc == NULL || p->err) {
+			q->over = 2;	/* nobody reads: dropped */
+			goto out;
+		}
+		if (p->in + (int64_t)n > RDL_ANSWER_MAX) {
+			pipe_cut(p);
+			q->over = 1;
+			goto out;
+		}
+		fa_buf_add(&p->buf, data, n);
+		p->in += (int64_t)n;
+		p->s->last = fa_wall();	/* a long download is not idle */
+		pipe_kick(p);
+		if (p->buf.len - p->off >= PIPE_HIGH) {
+			p->asusp = 1;
+			MHD_suspend_connection(q->c);
+		}
+		goto out;
+	}
+	from = q->body.len > 3 ? q->body.len - 3 : 0;
+	fa_buf_add(&q->body, data, n);
+	for (x = q->body.s + from; x + 4 <= q->body.s + q->body.len; x++)
+		if (memcmp(x, "\r\n\r\n", 4) == 0) {
+			end = x;
+			break;
+		}
+	ch = chan_by_token(r, q->token);
+	b = ch != NULL ? sent_req(r, ch, q->id) : NULL;
+	if (end == NULL) {
+		if (q->body.len > RDL_HEAD_MAX) {
+			q->over = 2;
+			if (b != NULL) {
+				unlink_req(b->s, b);
+				req_fail(b, MHD_HTTP_BAD_GATEWAY, "The device's "
+				    "answer has no end of headers, or headers "
+				    "too large.");
+			}
+		}
+		goto out;
+	}
+	hlen = (size_t)(end - q->body.s) + 4;
+	if (b == NULL) {	/* the browser gave up, or the session ended */
+		q->over = 2;
+		goto out;
+	}
+	unlink_req(b->s, b);
+	fa_buf_release(&b->ans);
+	fa_buf_add(&b->ans, q->body.s, hlen);
+	fa_buf_add(&b->ans, "", 1);
+	b->ans.len--;
+	if (rdl_answer_check(b->ans.s, b->ans.len, &hlen, &st, &why) != 0) {
+		q->over = 2;
+		req_fail(b, MHD_HTTP_BAD_GATEWAY, why);
+		goto out;
+	}
+	b->length = head_length(b->ans.s);
+	if (b->length > RDL_ANSWER_MAX) {
+		q->over = 2;
+		req_fail(b, MHD_HTTP_BAD_GATEWAY, "The device's answer is larger "
+		    "than the device link passes: refused.");
+		goto out;
+	}
+	if (strcmp(b->method, "HEAD") == 0 || st < 200 || st == 204 ||
+	    st == 304)
+		b->length = -1;
+	p = fa_calloc(1, sizeof(*p));
+	p->r = r;
+	p->s = b->s;
+	p->bc = b->c;
+	p->ac = q->c;
+	p->refs = 2;
+	p->next = r->pipes;
+	r->pipes = p;
+	p->in = (int64_t)(q->body.len - hlen);
+	if (p->in > 0)
+		fa_buf_add(&p->buf, q->body.s + hlen, (size_t)p->in);
+	fa_buf_release(&q->body);
+	q->pipe = b->pipe = p;
+	b->status = st;
+	b->state = RS_DONE;
+	MHD_resume_connection(b->c);
+out:
+	pthread_mutex_unlock(&r->lock);
 }
 
 /* ---- the browser's request ---- */
@@ -1022,9 +1283,21 @@ add_arg(void *cls, enum MHD_ValueKind kind UNUSED, const char *key,
 	return MHD_YES;
 }
 
-/* Request headers not forwarded: the connection's, the hub's origin
- * (Origin and Referer name the hub, not the device), and the cookie
- * header, which is rebuilt without the session's cookie. */
+/* The headers' rewriting: the session's origin (https://HOST as the
+ * browser named it) and the device's own (SCHEME://ADDRESS). */
+struct hx {
+	struct fa_buf	*b;
+	char		*from, *to;
+};
+
+/*
+ * Request headers not forwarded: the connection's and the cookie header,
+ * which is rebuilt without the session's cookie.  Origin and Referer
+ * name the session's origin: they are rewritten to the device's own (a
+ * device that checks them on its forms sees its own pages), and any
+ * other origin becomes "null" and another page's Referer is dropped (a
+ * device's check of a cross-site post still refuses it).
+ */
 static enum MHD_Result
 add_header(void *cls, enum MHD_ValueKind kind UNUSED, const char *key,
     const char *value)
@@ -1032,10 +1305,10 @@ add_header(void *cls, enum MHD_ValueKind kind UNUSED, const char *key,
 	static const char *const drop[] = { "host", "connection",
 	    "keep-alive", "te", "upgrade", "transfer-encoding",
 	    "content-length", "proxy-authorization", "proxy-connection",
-	    "origin", "referer", "cookie", "accept-encoding", "expect",
-	    "trailer", "forwarded", "x-forwarded-for" };
-	struct fa_buf	*b = cls;
-	size_t		 i;
+	    "cookie", "accept-encoding", "expect", "trailer", "forwarded",
+	    "x-forwarded-for" };
+	struct hx	*x = cls;
+	size_t		 i, fn = strlen(x->from);
 
 	if (value == NULL || strpbrk(key, "\r\n") != NULL ||
 	    strpbrk(value, "\r\n") != NULL)
@@ -1043,7 +1316,18 @@ add_header(void *cls, enum MHD_ValueKind kind UNUSED, const char *key,
 	for (i = 0; i < nitems(drop); i++)
 		if (strcasecmp(key, drop[i]) == 0)
 			return MHD_YES;
-	fa_buf_printf(b, "%s: %s\r\n", key, value);
+	if (strcasecmp(key, "origin") == 0) {
+		fa_buf_printf(x->b, "Origin: %s\r\n", strcasecmp(value,
+		    x->from) == 0 ? x->to : "null");
+		return MHD_YES;
+	}
+	if (strcasecmp(key, "referer") == 0) {
+		if (strncasecmp(value, x->from, fn) == 0 && value[fn] == '/')
+			fa_buf_printf(x->b, "Referer: %s%s\r\n", x->to,
+			    value + fn);
+		return MHD_YES;
+	}
+	fa_buf_printf(x->b, "%s: %s\r\n", key, value);
 	return MHD_YES;
 }
 
@@ -1073,14 +1357,24 @@ build_head(struct rreq *q, const char *url)
 	struct fa_buf	 p = FA_BUF_INIT;
 	struct qs	 x = { &p, 0 };
 	struct ck	 k = { &q->head, 0 };
+	struct hx	 h;
+	const char	*host = MHD_lookup_connection_value(q->c,
+			    MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
 
 	pct(&p, url, strlen(url), 1);
 	(void)MHD_get_connection_values(q->c, MHD_GET_ARGUMENT_KIND, add_arg,
 	    &x);
 	q->path = fa_buf_steal(&p);
 	fa_buf_printf(&q->head, "%s %s HTTP/1.1\r\n", q->method, q->path);
+	h.b = &q->head;
+	h.from = fa_asprintf("https://%s", host != NULL ? host : "");
+	h.to = strchr(q->s->address, ':') != NULL ? fa_asprintf("%s://[%s]",
+	    q->s->scheme, q->s->address) : fa_asprintf("%s://%s",
+	    q->s->scheme, q->s->address);
 	(void)MHD_get_connection_values(q->c, MHD_HEADER_KIND, add_header,
-	    &q->head);
+	    &h);
+	free(h.from);
+	free(h.to);
 	(void)MHD_get_connection_values(q->c, MHD_COOKIE_KIND, add_cookie,
 	    &k);
 	if (k.n > 0)
@@ -1203,19 +1497,34 @@ browser_queue(struct rdl *r, struct rreq *q, const char *url)
 	return 0;		/* answered by the caller, audited */
 }
 
-/* A browser request's answer (or failure), audited. */
+/* Request q's line in the audit (down: the bytes the browser got). */
+static void
+audit(struct rdl *r, struct rreq *q, unsigned status, int64_t down)
+{
+	struct hubdb	*db;
+	struct fa_err	 e;
+
+	if ((db = tdb(r)) != NULL && rdlstore_request_add(db, q->s->id,
+	    fa_wall(), q->method, q->path != NULL ? q->path : "?", (int)status,
+	    (int64_t)q->body.len, down, &e) != 0) {
+		rdl_log(r, "rdl: cannot audit a request of session %" PRId64
+		    ": %s", q->s->id, e.msg);
+		tdb_broken(r);
+	}
+}
+
+/* A browser request's answer (or failure), audited: a streamed one
+ * when it has gone (rdl_done()), with the bytes it carried. */
 static enum MHD_Result
 browser_reply(struct rdl *r, struct rreq *q)
 {
 	struct rsess	*s = q->s;
-	struct hubdb	*db;
-	struct fa_err	 e;
 	unsigned	 status;
-	int64_t		 down = (int64_t)q->ans.len;
+	int		 streamed = q->state == RS_DONE && q->pipe != NULL;
 	enum MHD_Result	 rc;
 
-	if (q->state == RS_DONE)
-		rc = relay_answer(q, &status);
+	if (streamed)
+		rc = relay_answer(r, q, &status);
 	else {
 		status = q->fail;
 		rc = page(q->c, q->fail, q->msg);
@@ -1225,16 +1534,12 @@ browser_reply(struct rdl *r, struct rreq *q)
 		s->inflight--;
 	s->requests++;
 	s->up += (int64_t)q->body.len;
-	s->down += down;
 	s->last = fa_wall();
 	pthread_mutex_unlock(&r->lock);
-	if ((db = tdb(r)) != NULL && rdlstore_request_add(db, s->id,
-	    fa_wall(), q->method, q->path != NULL ? q->path : "?", (int)status,
-	    (int64_t)q->body.len, down, &e) != 0) {
-		rdl_log(r, "rdl: cannot audit a request of session %" PRId64
-		    ": %s", s->id, e.msg);
-		tdb_broken(r);
-	}
+	if (streamed)
+		q->status = status;
+	else
+		audit(r, q, status, 0);
 	q->state = -1;		/* answered: nothing more */
 	return rc;
 }
@@ -1375,24 +1680,20 @@ collector_req(struct rdl *r, struct rreq *q)
 		pthread_mutex_unlock(&r->lock);
 		return MHD_YES;
 	case RK_ANSWER:
-		if ((b = sent_req(r, ch, q->id)) != NULL) {
-			unlink_req(b->s, b);
-			fa_buf_release(&b->ans);
-			b->ans = q->body;
-			memset(&q->body, 0, sizeof(q->body));
-			if (q->over) {
-				b->state = RS_FAILED;
-				b->fail = MHD_HTTP_BAD_GATEWAY;
-				snprintf(b->msg, sizeof(b->msg), "The device's "
-				    "answer is larger than %d MiB: refused.",
-				    RDL_ANSWER_MAX >> 20);
-			} else
-				b->state = RS_DONE;
-			MHD_resume_connection(b->c);
+		if (q->pipe != NULL) {
+			if (q->over == 1)
+				pipe_cut(q->pipe);
+			else if (!q->pipe->err)
+				q->pipe->done = 1;
+			pipe_kick(q->pipe);
+		} else if (!q->over && (b = sent_req(r, ch, q->id)) != NULL) {
+			unlink_req(b->s, b);	/* it ended before its head */
+			req_fail(b, MHD_HTTP_BAD_GATEWAY, "The collector sent "
+			    "an answer that is not HTTP.");
 		}
 		pthread_mutex_unlock(&r->lock);
-		return text(q->c, q->over ? MHD_HTTP_CONTENT_TOO_LARGE :
-		    MHD_HTTP_OK, q->over ? "too large" : "ok");
+		return text(q->c, q->over == 1 ? MHD_HTTP_CONTENT_TOO_LARGE :
+		    MHD_HTTP_OK, q->over == 1 ? "too large" : "ok");
 	case RK_ACCEPT:
 		why[0] = '\0';
 		if (q->body.s == NULL || sscanf(q->body.s, "%lld", &sid) != 1 ||
@@ -1443,6 +1744,77 @@ collector_req(struct rdl *r, struct rreq *q)
 		pthread_mutex_unlock(&r->lock);
 		return text(q->c, MHD_HTTP_NOT_FOUND, "not found");
 	}
+}
+
+void
+rdl_signer(struct rdl *r, const struct key_secret *sign, const char *hub_fp)
+{
+	r->sign = sign;
+	r->hub_fp = hub_fp;
+}
+
+/* The sessions waiting for the channel's collector, signed for its
+ * nonce as a Hello's answer (rdl_signer()). */
+static enum MHD_Result
+offers(struct rdl *r, struct rreq *q)
+{
+	struct soap_command	 cmds[SOAP_COMMANDS_MAX];
+	struct soap_answer	 a;
+	struct fa_buf		 b = FA_BUF_INIT;
+	struct chan		*ch;
+	struct fa_err		 e;
+	char			 fp[KEY_FP_LEN + 1], nonce[SOAP_NONCE_LEN + 1];
+	char			 buf[RDL_HELLO_BUF], *body;
+	long long		 t;
+	int64_t			 now = fa_wall();
+	struct MHD_Response	*resp;
+	enum MHD_Result		 rc;
+
+	pthread_mutex_lock(&r->lock);
+	if ((ch = chan_by_token(r, q->token)) != NULL) {
+		fa_strlcpy(fp, ch->fp, sizeof(fp));
+		ch->seen_ms = fa_now_ms();
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (ch == NULL)
+		return text(q->c, MHD_HTTP_FORBIDDEN, "unknown channel: open "
+		    "a new one");
+	if (r->sign == NULL || r->hub_fp == NULL)
+		return text(q->c, MHD_HTTP_NOT_FOUND, "not found");
+	if (q->body.s == NULL || sscanf(q->body.s, "%32s %lld", nonce, &t) !=
+	    2 || strlen(nonce) != SOAP_NONCE_LEN ||
+	    strspn(nonce, "0123456789abcdef") != SOAP_NONCE_LEN ||
+	    t < now - SOAP_SKEW_MAX || t > now + SOAP_SKEW_MAX)
+		return text(q->c, MHD_HTTP_BAD_REQUEST, "not NONCE TIME, or "
+		    "a clock too far from the hub's");
+	memset(&a, 0, sizeof(a));
+	a.hub_time = now;
+	a.hub_fp = r->hub_fp;
+	a.collector = fp;
+	a.nonce = nonce;
+	a.expires = (int64_t)t + SOAP_ANSWER_TTL;
+	a.cmds = cmds;
+	a.n = rdl_hello(r, fp, cmds, SOAP_COMMANDS_MAX, buf, sizeof(buf));
+	soap_answer_signed_bytes(&a, &b);
+	if (key_secret_sign(r->sign, (const unsigned char *)b.s, b.len,
+	    a.sig, &e) != 0) {
+		fa_buf_release(&b);
+		return text(q->c, MHD_HTTP_INTERNAL_SERVER_ERROR, e.msg);
+	}
+	fa_buf_release(&b);
+	body = soap_hello_response(&a);
+	resp = MHD_create_response_from_buffer(strlen(body), body,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	(void)MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "text/xml; charset=utf-8");
+	(void)MHD_add_response_header(resp, "Cache-Control", "no-store");
+	rc = MHD_queue_response(q->c, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return rc;
 }
 
 /* ---- the hooks ---- */
@@ -1541,7 +1913,8 @@ first(struct rdl *r, struct MHD_Connection *c, const char *url,
 	    strcmp(url, "poll") == 0 ? RK_POLL :
 	    strcmp(url, "answer") == 0 ? RK_ANSWER :
 	    strcmp(url, "accept") == 0 ? RK_ACCEPT :
-	    strcmp(url, "bye") == 0 ? RK_BYE : -1;
+	    strcmp(url, "bye") == 0 ? RK_BYE :
+	    strcmp(url, "offers") == 0 ? RK_OFFERS : -1;
 	if (q->kind == -1) {
 		q->state = -1;
 		return text(c, MHD_HTTP_NOT_FOUND, "not found");
@@ -1569,25 +1942,6 @@ first(struct rdl *r, struct MHD_Connection *c, const char *url,
 			return text(c, MHD_HTTP_BAD_REQUEST, "no request id");
 		}
 		q->id = cl;
-		/* the answer's room taken at once (no doubling on the way)
-		 * when it is one this collector was given */
-		h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (h != NULL && fa_strtonum(h, 1, RDL_ANSWER_MAX, &cl, "length",
-		    &e) == 0) {
-			struct chan	*ch;
-			int		 given;
-
-			pthread_mutex_lock(&r->lock);
-			given = (ch = chan_by_token(r, q->token)) != NULL &&
-			    sent_req(r, ch, q->id) != NULL;
-			pthread_mutex_unlock(&r->lock);
-			if (given) {
-				q->body.s = fa_malloc((size_t)cl + 1);
-				q->body.s[0] = '\0';
-				q->body.cap = (size_t)cl + 1;
-			}
-		}
 	}
 	return MHD_YES;
 }
@@ -1604,6 +1958,11 @@ rdl_handle(struct rdl *r, struct MHD_Connection *c, const char *url,
 	if (q == NULL)
 		return first(r, c, url, method, con_cls);
 	if (q->state == -1) {		/* answered already: drop the rest */
+		*data_size = 0;
+		return MHD_YES;
+	}
+	if (*data_size > 0 && q->kind == RK_ANSWER) {
+		answer_data(r, q, data, *data_size);
 		*data_size = 0;
 		return MHD_YES;
 	}
@@ -1669,6 +2028,9 @@ rdl_handle(struct rdl *r, struct MHD_Connection *c, const char *url,
 			    "application/octet-stream", &q->ans, NULL);
 		}
 		return collector_req(r, q);
+	case RK_OFFERS:
+		q->state = -1;
+		return offers(r, q);
 	default:
 		q->state = -1;
 		return collector_req(r, q);
@@ -1679,6 +2041,7 @@ void
 rdl_done(struct rdl *r, void **con_cls)
 {
 	struct rreq	*q = *con_cls;
+	int64_t		 down = 0;
 
 	*con_cls = NULL;
 	if (q == NULL)
@@ -1692,8 +2055,34 @@ rdl_done(struct rdl *r, void **con_cls)
 			if (q->s->inflight > 0)
 				q->s->inflight--;
 		}
-		q->s->refs--;
 	}
+	if (q->pipe != NULL) {
+		if (q->kind == RK_ANSWER) {	/* the upload has gone */
+			q->pipe->ac = NULL;
+			q->pipe->asusp = 0;
+			if (!q->pipe->done)
+				pipe_cut(q->pipe);
+		} else {
+			q->pipe->bc = NULL;
+			q->pipe->bwait = 0;
+			if (q->pipe->asusp && q->pipe->ac != NULL) {
+				q->pipe->asusp = 0;
+				MHD_resume_connection(q->pipe->ac);
+			}
+			down = (int64_t)q->ans.len + q->pipe->sent;
+			if (q->s != NULL)
+				q->s->down += down;
+		}
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (q->pipe != NULL && q->kind == RK_BROWSER && q->s != NULL &&
+	    q->state == -1)
+		audit(r, q, q->status, down);
+	pthread_mutex_lock(&r->lock);
+	if (q->pipe != NULL)
+		pipe_unref(q->pipe);
+	if (q->s != NULL)
+		q->s->refs--;
 	pthread_mutex_unlock(&r->lock);
 	fa_buf_release(&q->head);
 	fa_buf_release(&q->body);

@@ -84,6 +84,18 @@ size_t		 rdl_hello(struct rdl *, const char *fp,
 		    size_t len);
 #define RDL_HELLO_BUF	4096
 
+struct key_secret;
+/*
+ * The hub's signing key and fingerprint (borrowed, outlive r), for the
+ * answers to a collector's "offers" (POST /WebServices/rdl/offers on its
+ * channel, body "NONCE TIME"): the sessions waiting for it, signed as a
+ * Hello's answer for that nonce (what rdl_hello() gives), so the relay
+ * takes a session at once, not after run's scan pass.  Without a key
+ * the endpoint answers 404 and the collector waits for its Hello.
+ */
+void		 rdl_signer(struct rdl *, const struct key_secret *sign,
+		    const char *hub_fp);
+
 /*
  * Checks a device's answer as the collector sent it (a, len bytes: status
  * line, headers, blank line, body): 0 (*hlen the bytes up to the body,

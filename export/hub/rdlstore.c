@@ -213,11 +213,12 @@ rdlstore_session_end(struct hubdb *db, int64_t id, int64_t ended,
 }
 
 int
-rdlstore_end_open(struct hubdb *db, int64_t now, const char *reason,
-    struct fa_err *e)
+rdlstore_end_open(struct hubdb *db, int64_t before, int64_t now,
+    const char *reason, struct fa_err *e)
 {
 	return exec1(db, "UPDATE rdl_sessions SET ended = ?1, reason = ?2"
-	    " WHERE ended IS NULL", NULL, e, "is", now, reason);
+	    " WHERE ended IS NULL AND started < ?3", NULL, e, "isi", now,
+	    reason, before);
 }
 
 int

@@ -61,10 +61,12 @@ int	rdlstore_session_add(struct hubdb *, const char *who,
 /* It ends (once: a second end changes nothing). */
 int	rdlstore_session_end(struct hubdb *, int64_t id, int64_t ended,
 	    const char *reason, struct fa_err *) FA_WUR;
-/* Sessions still open in the store end with reason (a hub that stops or
- * starts: their state was in its memory). */
-int	rdlstore_end_open(struct hubdb *, int64_t now, const char *reason,
-	    struct fa_err *) FA_WUR;
+/* Sessions still open in the store that started before "before" end
+ * at now with reason: their state was in the memory of a hub process
+ * that is gone (several "hub serve" on one store each carry their own,
+ * so only those past any session's life are ended). */
+int	rdlstore_end_open(struct hubdb *, int64_t before, int64_t now,
+	    const char *reason, struct fa_err *) FA_WUR;
 /* One request carried: up, the browser's bytes; down, the device's. */
 int	rdlstore_request_add(struct hubdb *, int64_t session, int64_t time,
 	    const char *method, const char *path, int status, int64_t up,

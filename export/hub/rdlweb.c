@@ -313,6 +313,12 @@ session_page(struct rdl *r, struct page *p, const char *idstr)
 			fa_buf_puts(&p->out, "<p id=\"state\">Open.</p>\n");
 		fa_buf_printf(&p->out, "<p>%" PRId64 " requests so far.</p>\n",
 		    i.requests);
+		fa_buf_puts(&p->out, "<p id=\"tls\">The collector reaches the "
+		    "device over HTTP, or over HTTPS when the device asks for "
+		    "it: then the device's certificate is not checked (devices "
+		    "carry self-signed ones), for this device only. Between "
+		    "your browser, the hub and the collector: TLS 1.2 or newer, "
+		    "certificates checked.</p>\n");
 	} else {
 		fa_buf_puts(&p->out, "<p id=\"state\">Ended: ");
 		esc(&p->out, i.reason);

@@ -93,7 +93,8 @@
 #                     stores; about 6 minutes)
 #                     "rdl": Remote Device Link (tests/bench/rdl.sh:
 #                     latency, throughput and memory of 20 device
-#                     sessions through hub and collector; under a minute)
+#                     sessions through hub and collector, a 48 MiB
+#                     download streamed; under a minute)
 #                     "fleet": one site of 10,000 devices on the C
 #                     responder (tests/bench/fleet.sh: assess of 1,000,
 #                     5,000 and 10,000 devices and the bed's own limit;

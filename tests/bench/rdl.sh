@@ -7,11 +7,13 @@
 # opens BENCH_RDL_SESSIONS sessions and measures the latency a request
 # gains through hub and collector (p50, p99 of BENCH_RDL_RUNS GETs of a
 # small page, against the same GETs straight to the device), a download
-# of BENCH_RDL_MIB MiB both ways, the same download in every session at
-# once, and the hub's and the collector's memory.
+# of BENCH_RDL_MIB MiB and one of BENCH_RDL_HUGE MiB both ways, the first
+# in every session at once, the time from "Open" to the device's first
+# page, and the hub's and the collector's memory (sampled: their peaks
+# during the downloads).
 #
 # Knobs: BENCH_RDL_SESSIONS (20), BENCH_RDL_RUNS (300), BENCH_RDL_MIB (8),
-# BENCH_OUT (build/bench: rdl.md there).
+# BENCH_RDL_HUGE (48), BENCH_OUT (build/bench: rdl.md there).
 top=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 cd "$top" || exit 2
 if [ -z "${RDL_BENCH_NS:-}" ]; then
@@ -22,6 +24,7 @@ fi
 NS=${BENCH_RDL_SESSIONS:-20}
 RUNS=${BENCH_RDL_RUNS:-300}
 MIB=${BENCH_RDL_MIB:-8}
+HUGE=${BENCH_RDL_HUGE:-48}
 OUT=${BENCH_OUT:-$top/build/bench}
 P=127.77.55
 HUBADDR=127.77.0.55
@@ -89,6 +92,7 @@ say "rdl: $NS sessions, $RUNS requests, $MIB MiB downloads"
 	"$PY" "$top/tests/lib/rdl_bench.py" --hub "https://$HUBADDR:$PORT" \
 	    --addr "$HUBADDR" --domain rdl.test --ca tls/ca.pem --device "$DEV" \
 	    --device-url "http://$P.1" --password "$PW" --sessions "$NS" \
-	    --runs "$RUNS" --big-mib "$MIB" --hub-pid "$SERVE" --run-pid "$RUN"
+	    --runs "$RUNS" --big-mib "$MIB" --huge-mib "$HUGE" \
+	    --hub-pid "$SERVE" --run-pid "$RUN"
 } >"$OUT/rdl.md" 2>"$T/bench.err" || { cat "$T/bench.err" >&2; exit 1; }
 cat "$OUT/rdl.md"

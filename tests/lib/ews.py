@@ -5,7 +5,13 @@
 Pages with root-absolute links (/status, /login), a login form that sets
 a cookie, a settings form behind it, a redirect to the device itself by
 absolute URL (made relative by the collector) and one to another host
-(refused by the hub), and a large download of a known pattern.  Every
+(refused by the hub), and a large download of a known pattern; for
+tests/cli/t5402-rdl-stream.sh, a download of any size written as it is
+made (/huge?mib=N, with a length or in chunks), one that waits between
+its two halves (/slow), a form that checks Origin and Referer as some
+devices do (/strict), and a page the plain-HTTP server sends to https on
+the device itself (/secure; with --cert and --key the server speaks
+HTTPS).  Every
 request is appended to --log as "METHOD PATH", so a test can tell what
 reached the device.
 """
@@ -14,6 +20,7 @@ import hashlib
 import http.server
 import socketserver
 import sys
+import time
 import urllib.parse
 
 a = argparse.ArgumentParser()
@@ -21,6 +28,8 @@ a.add_argument("--addr", required=True)
 a.add_argument("--port", type=int, default=80)
 a.add_argument("--log", required=True)
 a.add_argument("--big", type=int, default=8 * 1024 * 1024)
+a.add_argument("--cert")        # with --key: HTTPS (a self-signed one)
+a.add_argument("--key")
 args = a.parse_args()
 
 BIG = (hashlib.sha256(b"fleetaudit").digest() * (args.big // 32 + 1))[:args.big]
@@ -104,12 +113,69 @@ class H(http.server.BaseHTTPRequestHandler):
                                        "http://127.77.54.9/evil")])
         elif p.path == "/big":
             self.send(200, BIG, "application/octet-stream")
+        elif p.path == "/huge":
+            q = urllib.parse.parse_qs(p.query)
+            self.huge(int(q.get("mib", ["1"])[0]), "chunked" in q)
+        elif p.path == "/slow":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "8192")
+            self.end_headers()
+            self.wfile.write(b"a" * 4096)
+            self.wfile.flush()
+            time.sleep(3)
+            self.wfile.write(b"b" * 4096)
+        elif p.path == "/secure":
+            # an EWS that wants https: http sends there, on itself
+            if args.cert:
+                self.page("Secure", "<p id=\"tls\">over https</p>")
+            else:
+                self.send(301, "", extra=[("Location", "https://%s/secure" %
+                                           args.addr)])
+        elif p.path == "/strict":
+            self.page("Strict", "<form method=\"post\" action=\"/strict\">"
+                      "<button id=\"send\" type=\"submit\">Send</button>"
+                      "</form>")
         else:
             self.send(404, "not here")
+
+    def huge(self, mib, chunked):
+        """mib MiB of the /big pattern, written 64 KiB at a time."""
+        piece = (BIG * (65536 // len(BIG) + 1))[:65536] if len(BIG) < 65536 \
+            else BIG[:65536]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(mib << 20))
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        try:
+            for _ in range(mib * 16):
+                if chunked:
+                    self.wfile.write(b"10000\r\n" + piece + b"\r\n")
+                else:
+                    self.wfile.write(piece)
+            if chunked:
+                self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def do_POST(self):
         self.note()
         f = self.form()
+        if self.path == "/strict":
+            # as a device that refuses a post from another origin
+            me = "http://%s" % args.addr
+            o = self.headers.get("Origin", "")
+            r = self.headers.get("Referer", "")
+            if o == me and r.startswith(me + "/"):
+                self.page("Accepted", "<p id=\"ok\">accepted</p>")
+            else:
+                self.send(403, "refused: Origin %r Referer %r" % (o, r))
+            return
         if self.path == "/login":
             if f.get("user") == ["admin"] and f.get("pass") == ["secret"]:
                 sid = hashlib.sha256(str(len(SESSIONS)).encode()).hexdigest()
@@ -137,4 +203,10 @@ class S(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-S((args.addr, args.port), H).serve_forever()
+srv = S((args.addr, args.port), H)
+if args.cert:
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(args.cert, args.key)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+srv.serve_forever()

@@ -1,0 +1,205 @@
+#!/bin/sh
+# t5402-rdl-stream: Remote Device Link's answers streamed through hub and
+# collector (docs/rdl.md): a device answer reaches the browser as it
+# comes, a 48 MiB download leaves the memory of "hub serve" and of the
+# collector as it was, the 64 MiB limit still holds (announced: refused;
+# unannounced: cut); the device's forms see their own Origin and Referer;
+# a device that sends http to its own https is relayed over https (its
+# self-signed certificate accepted for it), and so is one with nothing on
+# port 80 (that server stopped); a session opened while the
+# collector's discovery runs is taken at once
+# (the relay takes the hub's signed offers itself); the collector killed
+# mid-download ends the download in error and the session; a second
+# "hub serve" started on the same store leaves the first's open session
+# open.  On either hub store (t5403 runs it on PostgreSQL).  The browser
+# is tests/lib/rdl_stream.py (Python requests).
+#
+# The collector reaches the hub through a CONNECT proxy (the site's).
+# Addresses: hub 127.77.0.62:17462, device 127.77.62.1 (EWS on port 80),
+# proxy 127.77.0.63:3128,
+# 127.77.63.0/24 swept by the discovery and silent (it takes its time).
+. "$(dirname "$0")/../lib/common.sh"
+. "$top/tests/lib/hubstore.sh"
+hub_store_start
+P=127.77.62
+HUBADDR=127.77.0.62
+PORT=17462
+HUB=$T/hub
+URL=https://$HUBADDR:$PORT/WebServices/Onsite2Service.asmx
+PW=rdl-test-password-1
+mkdir -p "$T/tls"
+cd "$T" || exit 1
+
+hub() {
+	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
+	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
+	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
+	    "$FA" "$@"
+}
+
+# ---- TLS: a test CA, the hub's certificate for its address and the
+# session domain ----
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
+    2>/dev/null &&
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
+printf 'subjectAltName=IP:%s,DNS:*.rdl.test\n' "$HUBADDR" >tls/ext &&
+openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
+    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
+chmod 600 tls/hub.key
+check "test CA and a hub certificate for *.rdl.test" test -s tls/hub.pem
+PIN=$(openssl x509 -in tls/hub.pem -pubkey -noout |
+    openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
+    openssl base64)
+
+# ---- the device: SNMP and its web server; another host's ----
+printf '%s.1 %s/samples/fleet/hp-lj-m404.snmprec v2c\n' "$P" "$top" >fleet.map
+at_exit 'bed_stop "$T/bed"'
+mkdir bed
+bed_start "$T/bed" "$T/fleet.map" >bed.out 2>&1 ||
+    { not_ok "bed starts"; sed 's/^/# /' bed.out; finish; }
+for a in 1 9; do
+	"$PY" "$top/tests/lib/ews.py" --addr "$P.$a" --port 80 \
+	    --log "$T/ews$a.log" >"$T/ews$a.out" 2>&1 &
+	eval "EWS$a=\$!"
+	: >"$T/ews$a.log"
+done
+at_exit 'kill $EWS1 $EWS9 2>/dev/null'
+# the device's HTTPS side: its own self-signed certificate
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout tls/dev.key -out tls/dev.pem -days 2 -subj "/CN=printer" \
+    2>/dev/null
+"$PY" "$top/tests/lib/ews.py" --addr "$P.1" --port 443 --cert tls/dev.pem \
+    --key tls/dev.key --log "$T/ews1s.log" >"$T/ews1s.out" 2>&1 &
+EWS1S=$!
+at_exit 'kill $EWS1S 2>/dev/null'
+: >"$T/ews1s.log"
+n=0
+until curl -s -o /dev/null "http://$P.1/" || [ $n -ge 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+: >"$T/ews1.log"
+
+# ---- hub, collector, the device in the hub ----
+# shellcheck disable=SC2046  # --store URL: two words
+fa hub init "$HUB" $(hub_init_opts hub) >/dev/null 2>&1 &&
+    fa keys init >/dev/null 2>&1 &&
+    fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
+    fa hub trust add --hub "$HUB" home/collector.pub --account acme \
+    >/dev/null 2>&1
+check "hub and collector enrolled" test -s home/hub.pub
+printf 'community = public\nhub-url = %s\ncacert = %s/tls/ca.pem\n' \
+    "$URL" "$T" >home/fleetaudit.conf
+chmod 600 home/fleetaudit.conf
+fa assess -q "$P.1" >assess.out 2>&1
+check "the device is read" grep -q "$P.1" assess.out
+
+for u in anna:admin tech:user nobody:user; do
+	printf '%s\n' "$PW" | hub hub user add "${u%%:*}" --role "${u#*:}" \
+	    $( [ "${u#*:}" = user ] && echo --account acme) >/dev/null 2>&1
+done
+hub hub user list >users.out 2>&1
+check "users: a dealer admin, a technician, one without the right" \
+    test "$(grep -c 'anna\|tech\|nobody' users.out)" -eq 3
+
+hub hub rdl enable --domain rdl.test --idle 60s --max 600s --poll 2s \
+    >/dev/null 2>&1
+hub hub rdl account acme on >/dev/null 2>&1
+hub hub rdl grant tech --account acme >/dev/null 2>&1
+fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" \
+    --cert tls/hub.pem --key tls/hub.key 2>>serve.log
+SERVE=$!
+at_exit 'kill $SERVE 2>/dev/null'
+n=0
+until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+fa upload >up.out 2>&1
+DEV=$(hub_q "$HUB" "SELECT id FROM devices WHERE address = '$P.1'")
+check "the device is in the hub (id $DEV)" test -n "$DEV"
+
+# The collector: its first discovery sweeps a silent /24 (5 s a try,
+# three tries), so it is busy when the session is opened.
+# Through the site's outbound proxy (CONNECT only), as "upload".
+"$PY" "$top/tests/lib/connect_proxy.py" --addr 127.77.0.63 --port 3128 \
+    --log "$T/proxy.log" >proxy.out 2>&1 &
+PROXY=$!
+at_exit 'kill $PROXY 2>/dev/null'
+: >proxy.log
+printf 'proxy = http://127.77.0.63:3128\n' >>home/fleetaudit.conf
+n=0
+until curl -s -o /dev/null http://127.77.0.63:3128/ || [ $n -ge 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+fa_bg run --rdl -i discovery=4h -t 5s -r 2 "$P.1" 127.77.63.0/24 2>>run.log
+RUN=$!
+at_exit 'kill $RUN 2>/dev/null'
+n=0
+# (run logs its relay's messages between passes: the hub's log tells)
+until grep -q 'rdl: collector .*: channel open' serve.log ||
+    [ $n -ge 150 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+check "run --rdl opens its channel" \
+    grep -q 'rdl: collector .*: channel open' serve.log
+
+# A second "hub serve" on the same store (as several on PostgreSQL): it
+# starts while a session of the first is open, prints the audit, stops.
+PGENV=${PGPASSWORD+PGPASSWORD=$PGPASSWORD}
+cat >second.sh <<EOF
+#!/bin/sh
+cd $T
+env -i PATH=/usr/bin:/bin HOME=$T FLEETAUDIT_HOME=$T/home $PGENV $FA hub serve \\
+    --hub $HUB --listen $HUBADDR:17463 --cert tls/hub.pem --key tls/hub.key \\
+    2>serve2.log &
+S2=\$!
+n=0
+while ! grep -q serving serve2.log 2>/dev/null && [ \$n -lt 100 ]; do
+	sleep 0.1; n=\$((n + 1)); done
+sleep 1
+env -i PATH=/usr/bin:/bin HOME=$T FLEETAUDIT_HUB=$HUB $PGENV $FA hub rdl log --json
+kill -TERM \$S2
+wait \$S2
+EOF
+chmod +x second.sh
+"$PY" "$top/tests/lib/rdl_stream.py" --hub "https://$HUBADDR:$PORT" \
+    --addr "$HUBADDR" --domain rdl.test --ca tls/ca.pem --device "$DEV" \
+    --password "$PW" --hub-pid "$SERVE" --run-pid "$RUN" \
+    --run-log "$T/run.log" --second "$T/second.sh" \
+    --http-pid "$EWS1" ${FA_SAN:+--no-mem} >driver.out 2>&1
+cat driver.out
+grep 'discovery\|rdl:' run.log | sed 's/^/# run: /' | head -20
+check "the browser's checks ran" grep -q 'collector is gone' driver.out
+
+# ---- the audit ----
+hub hub rdl log --session 1 --json >req.json 2>&1
+check "the audit has the streamed downloads with their bytes" "$PY" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+got = [(q["method"], q["path"], q["status"], q["bytes_down"]) for q in r]
+print("# ", got)
+huge = [q for q in r if q["path"] == "/huge?mib=48"]
+ok = huge and huge[0]["status"] == 200 and huge[0]["bytes_down"] >= 48 << 20
+ok = ok and [q for q in r if q["path"] == "/slow"][0]["bytes_down"] >= 8192
+ok = ok and ("POST", "/strict", 200) in [g[:3] for g in got]
+sys.exit(0 if ok else 1)
+' req.json
+check "the collector reached the hub only through the site's proxy" sh -c \
+    "grep -q 'CONNECT $HUBADDR:$PORT' proxy.log &&
+    ! grep -v 'CONNECT $HUBADDR:$PORT' proxy.log | grep -q ."
+check "the device's https side was reached after its redirect" \
+    grep -q 'GET /secure' "$T/ews1s.log"
+check "the device's https side served the session with nothing on 80" \
+    grep -q 'GET / ' "$T/ews1s.log"
+check "the device never saw the session's origin" sh -c \
+    "! grep -q 'rdl.test' '$T/ews1.log'"
+kill $SERVE 2>/dev/null
+wait $SERVE 2>/dev/null
+check "no sanitizer report" sh -c \
+    '! grep -q "Sanitizer\|runtime error" serve.log run.log'
+finish
