@@ -25,6 +25,8 @@
 #    to 8 with every row kept.
 #
 # Addresses: 127.105.1.1, port 11051 (tests/tools/snmpbed).
+# $A (the assess options) is split into words on purpose.
+# shellcheck disable=SC2086
 . "$(dirname "$0")/../lib/common.sh"
 BED=$top/${BUILD:-build}/tests/tools/snmpbed
 NET=127.105.1
