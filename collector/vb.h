@@ -36,9 +36,9 @@ struct vb {
 	size_t		 len;
 };
 
-/* The list owns its varbinds' OIDs and values, in blocks of at least
- * VB_BLOCK bytes (one allocation for many varbinds), freed together by
- * vb_list_release(). */
+/* The list owns its varbinds' OIDs and values, in blocks that double
+ * up to VB_BLOCK bytes (a larger value gets a block of its own), freed
+ * together by vb_list_release(). */
 #define VB_BLOCK	8192
 struct vb_block;
 
