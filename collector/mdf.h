@@ -79,6 +79,7 @@ struct mdf_def {
 	char		*supply_blob;
 	char		*supply_partpattern;	/* POSIX ERE on descriptions */
 	char		*supply_serialpattern;	/* the same, for serials */
+	void		*part_re, *serial_re;	/* both compiled (regex_t) */
 	unsigned	 lacks;		/* bit i: prt_tables[i] is absent */
 	struct mdf_ipp	 ipp[MDF_MAX_IPP];
 	size_t		 nipp;

@@ -454,7 +454,8 @@ enum {
 
 /* The newest scan first; scans of one second are told apart by id. */
 #define NEWEST		"ORDER BY s.time DESC, s.id DESC"
-/* The device of devices d seen last, by the same measure. */
+/* The device of devices d seen last, by the same measure; the newest
+ * scan of each is one step down scans_device_last (schema 8). */
 #define LAST_SEEN	"ORDER BY d.last_seen DESC, (SELECT max(s.id)" \
 			" FROM scans s WHERE s.device_id = d.id) DESC LIMIT 1"
 
@@ -654,8 +655,11 @@ static const char *const stmt_sql[ST_MAX] = {
 	    " missed = CASE WHEN ?11 THEN 0 ELSE missed END,"
 	    " missing_since = CASE WHEN ?11 THEN NULL ELSE missing_since END"
 	    " WHERE id = ?10",
-	[ST_PART_LAST] = "SELECT max(id) FROM scans WHERE device_id = ?1"
-	    " AND (parts & ?2) != 0",
+	/* Newest first down the index scans_device_last, which holds
+	 * parts: max(id) with the test on parts read all of the device's
+	 * entries, LIMIT 1 stops at the first that has the part. */
+	[ST_PART_LAST] = "SELECT id FROM scans WHERE device_id = ?1"
+	    " AND (parts & ?2) != 0 ORDER BY id DESC LIMIT 1",
 	/* ?1 device, ?2 threshold, ?3 now; a device already missing keeps
 	 * the time it went missing. */
 	[ST_DEV_MISSED] = "UPDATE devices SET missed = missed + 1,"

@@ -16,18 +16,56 @@
 #include "../cli/util.h"
 #include "vb.h"
 
+struct vb_block {
+	struct vb_block	*next;
+	size_t		 used, size;
+	uint32_t	 data[];	/* uint32_t: aligned for OIDs */
+};
+
 void
 vb_list_release(struct vb_list *l)
 {
-	size_t	i;
+	struct vb_block	*b;
 
-	for (i = 0; i < l->n; i++)
-		free(l->v[i].buf);
+	while ((b = l->blocks) != NULL) {
+		l->blocks = b->next;
+		free(b);
+	}
 	free(l->v);
 	l->v = NULL;
 	l->n = l->cap = 0;
 	l->sorted = 1;
 	l->bytes = 0;
+}
+
+/* n bytes, aligned for uint32_t, from l's newest block or a new one
+ * twice its size (from VB_BLOCK0 up to VB_BLOCK bytes: discovery holds
+ * thousands of lists of a few varbinds); a device read's few hundred
+ * varbinds take a few blocks, not a malloc(3) each. */
+#define VB_BLOCK0	256
+static void *
+vb_alloc(struct vb_list *l, size_t n)
+{
+	struct vb_block	*b = l->blocks;
+	size_t		 words = (n + sizeof(uint32_t) - 1) / sizeof(uint32_t);
+	size_t		 size;
+	void		*p;
+
+	if (b == NULL || b->size - b->used < words) {
+		size = b == NULL ? VB_BLOCK0 / sizeof(uint32_t) : b->size * 2;
+		if (size > VB_BLOCK / sizeof(uint32_t))
+			size = VB_BLOCK / sizeof(uint32_t);
+		if (size < words)
+			size = words;
+		b = fa_malloc(sizeof(*b) + size * sizeof(uint32_t));
+		b->size = size;
+		b->used = 0;
+		b->next = l->blocks;
+		l->blocks = b;
+	}
+	p = b->data + b->used;
+	b->used += words;
+	return p;
 }
 
 int
@@ -53,6 +91,7 @@ vb_add(struct vb_list *l, const uint32_t *oid, size_t oidlen, int tag,
     int64_t num, const void *buf, size_t len)
 {
 	struct vb	*v;
+	uint32_t	*o;
 
 	if (oidlen > VB_MAX_OID)
 		oidlen = VB_MAX_OID;
@@ -63,7 +102,9 @@ vb_add(struct vb_list *l, const uint32_t *oid, size_t oidlen, int tag,
 		l->v = fa_reallocarray(l->v, l->cap, sizeof(*l->v));
 	}
 	v = &l->v[l->n];
-	memcpy(v->oid, oid, oidlen * sizeof(*oid));
+	o = vb_alloc(l, oidlen * sizeof(*oid) + (buf != NULL ? len + 1 : 0));
+	memcpy(o, oid, oidlen * sizeof(*oid));
+	v->oid = o;
 	v->oidlen = oidlen;
 	v->tag = tag;
 	v->num = num;
@@ -71,7 +112,7 @@ vb_add(struct vb_list *l, const uint32_t *oid, size_t oidlen, int tag,
 	v->buf = NULL;
 	l->bytes += len + oidlen * sizeof(*oid);
 	if (buf != NULL) {
-		v->buf = fa_malloc(len + 1);
+		v->buf = (uint8_t *)(o + oidlen);
 		memcpy(v->buf, buf, len);
 		v->buf[len] = '\0';
 	}
@@ -94,10 +135,10 @@ vb_pcmp(const void *a, const void *b)
 }
 
 /*
- * A struct vb is about 560 bytes (the OID inline), so the merge sort
- * moves pointers and each varbind is copied once, into a new array, at
- * the end: sorting a device's walk by value moved every varbind about
- * log2(n) times: a twentieth of a read's CPU time.
+ * The merge sort moves pointers and each varbind is copied once, into a
+ * new array, at the end (a struct vb was 560 bytes, the OID inline, when
+ * sorting by value moved every varbind about log2(n) times).  A dropped
+ * duplicate's bytes stay in the list's blocks until it is released.
  */
 void
 vb_sort(struct vb_list *l)
@@ -114,10 +155,8 @@ vb_sort(struct vb_list *l)
 	v = fa_reallocarray(NULL, l->cap, sizeof(*v));
 	for (i = j = 0; i < l->n; i++) {
 		if (j > 0 && vb_oid_cmp(v[j - 1].oid, v[j - 1].oidlen,
-		    p[i]->oid, p[i]->oidlen) == 0) {
-			free(p[i]->buf);
+		    p[i]->oid, p[i]->oidlen) == 0)
 			continue;
-		}
 		v[j++] = *p[i];
 	}
 	free(p);

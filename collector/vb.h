@@ -25,8 +25,10 @@ enum vb_tag {
 	VB_NOSUCHOBJECT = 128, VB_NOSUCHINSTANCE = 129, VB_ENDOFMIB = 130,
 };
 
+/* The OID and the value live in the list's blocks (below): a struct vb
+ * is small, so growing and sorting a list moves little. */
 struct vb {
-	uint32_t	 oid[VB_MAX_OID];
+	const uint32_t	*oid;
 	size_t		 oidlen;
 	int		 tag;
 	int64_t		 num;	/* integers, counters, ticks */
@@ -34,13 +36,20 @@ struct vb {
 	size_t		 len;
 };
 
+/* The list owns its varbinds' OIDs and values, in blocks that double
+ * up to VB_BLOCK bytes (a larger value gets a block of its own), freed
+ * together by vb_list_release(). */
+#define VB_BLOCK	8192
+struct vb_block;
+
 struct vb_list {
 	struct vb	*v;
 	size_t		 n, cap;
 	int		 sorted;
 	size_t		 bytes;		/* OID and value bytes held */
+	struct vb_block	*blocks;
 };
-#define VB_LIST_INIT	{ NULL, 0, 0, 1, 0 }
+#define VB_LIST_INIT	{ NULL, 0, 0, 1, 0, NULL }
 
 void	vb_list_release(struct vb_list *);
 /* Appends a copy; len capped at VB_MAX_VALUE. */
