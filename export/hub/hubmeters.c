@@ -422,13 +422,10 @@ hist_read(struct hubdb *db, struct hubdb_st **stp, const struct mdev *d,
 	int		 rc;
 
 	memset(h, 0, sizeof(*h));
-	/* Without statistics SQLite takes the primary key and reads every
-	 * row of the site's kinds: name the device's index. */
-	if (*stp == NULL && hubdb_prepare(db, hubdb_kind(db) == HUBDB_SQLITE ?
-	    "SELECT kind, data FROM records INDEXED BY records_device WHERE"
-	    " site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters')"
-	    : "SELECT kind, data FROM records WHERE site_id = ?1 AND"
-	    " device_src = ?2 AND kind IN ('scans', 'meters')", stp, e) != 0)
+	/* Through each kind's device index (the view, hubrec.h). */
+	if (*stp == NULL && hubdb_prepare(db, "SELECT kind, data FROM records"
+	    " WHERE site_id = ?1 AND device_src = ?2 AND kind IN ('scans',"
+	    " 'meters')", stp, e) != 0)
 		return -1;
 	st = *stp;
 	hubdb_reset(st);

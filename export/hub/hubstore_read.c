@@ -511,12 +511,9 @@ hubstore_device_records(struct hubstore *h, int64_t site, int64_t src,
 
 	*rows = NULL;
 	*n = 0;
-	/* Without statistics (no ANALYZE yet) SQLite takes the primary key,
-	 * reading every row of the site's kinds: name the device's index. */
-	if (hubdb_prepare(db, hubdb_kind(db) == HUBDB_SQLITE ?
-	    "SELECT kind, data FROM records INDEXED BY records_device WHERE "
-	    "site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters', "
-	    "'supplies', 'alerts')" : "SELECT kind, data FROM records WHERE "
+	/* The view "records" (hubrec.h) gives each kind's rows of the
+	 * device through its table's device index. */
+	if (hubdb_prepare(db, "SELECT kind, data FROM records WHERE "
 	    "site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters', "
 	    "'supplies', 'alerts')", &st, e) != 0)
 		return failed(what, e);
@@ -590,21 +587,17 @@ int
 hubstore_scan_time(struct hubstore *h, int64_t site, int64_t scan,
     int64_t *t, struct fa_err *e)
 {
-	struct hubdb_st		*st;
-	struct json_object	*o;
-	int			 rc;
+	struct hubdb_st	*st;
+	int		 rc;
 
 	*t = 0;
-	if (hubdb_prepare(hubstore_db(h), "SELECT data FROM records WHERE"
-	    " site_id = ?1 AND kind = 'scans' AND src_id = ?2", &st, e) != 0)
+	if (hubdb_prepare(hubstore_db(h), "SELECT \"time\" FROM rec_scans"
+	    " WHERE site_id = ?1 AND id = ?2", &st, e) != 0)
 		return failed("cannot read a scan", e);
 	hubdb_bind_int(st, 1, site);
 	hubdb_bind_int(st, 2, scan);
-	if ((rc = hubdb_step(st, e)) == 1 &&
-	    (o = json_tokener_parse(hubdb_col_text(st, 0))) != NULL) {
-		*t = jint(o, "time", 0);
-		json_object_put(o);
-	}
+	if ((rc = hubdb_step(st, e)) == 1 && !hubdb_col_null(st, 0))
+		*t = hubdb_col_int(st, 0);
 	hubdb_finalize(st);
 	return rc < 0 ? failed("cannot read a scan", e) : 0;
 }
