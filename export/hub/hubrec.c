@@ -165,16 +165,17 @@ table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine)
 	const char	*c;
 	size_t		 i;
 
-	fa_buf_printf(b, "CREATE TABLE %s (\n\tsite_id INTEGER NOT NULL",
-	    t->table);
+	fa_buf_printf(b, "CREATE TABLE %s (\n\tsite_id %s NOT NULL",
+	    t->table, engine == HUBDB_PG ? "BIGINT" : "INTEGER");
 	for (i = 0; (c = t->cols[i]) != NULL; i++) {
 		fa_buf_puts(b, ",\n\t");
 		col(b, c);
-		fa_buf_puts(b, is_int(c) ? " INTEGER" : " TEXT");
+		fa_buf_puts(b, !is_int(c) ? " TEXT" : engine == HUBDB_PG ?
+		    " BIGINT" : " INTEGER");
 	}
-	fa_buf_printf(b, ",\n\tbundle_id INTEGER NOT NULL,\n\tPRIMARY KEY"
-	    " (site_id, \"%s\")\n)%s;\n", t->key,
-	    engine == HUBDB_PG ? "" : " WITHOUT ROWID");
+	fa_buf_printf(b, ",\n\tbundle_id %s NOT NULL,\n\tPRIMARY KEY"
+	    " (site_id, \"%s\")\n)%s;\n", engine == HUBDB_PG ? "BIGINT" :
+	    "INTEGER", t->key, engine == HUBDB_PG ? "" : " WITHOUT ROWID");
 	if (t->device)
 		fa_buf_printf(b, "CREATE INDEX %s_device ON %s (site_id,"
 		    " device_id);\n", t->table, t->table);

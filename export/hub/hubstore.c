@@ -1010,6 +1010,13 @@ struct hubstore_import {
 	struct hubdb_st	*st[IS_N];
 	/* each kind's upsert, and the "seen" update of each run kind */
 	struct hubdb_st	*rec[PAYLOAD_NKINDS], *seen[PAYLOAD_NKINDS];
+	/* each scan's device and what it read (hubstore_import_scan()),
+	 * written once per device at the commit rather than once per
+	 * scan: a row version of the device each time on PostgreSQL */
+	struct scanpart {
+		int64_t	 dev, supplies, errors;	/* -1: not read */
+	}		*sp;
+	size_t		 nsp, maxsp;
 };
 
 /* The device's columns come from its JSON record (device_columns()). */
@@ -1026,12 +1033,14 @@ static const char *const import_sql[IS_N] = {
 	    " address = excluded.address, first_seen = excluded.first_seen,"
 	    " last_seen = excluded.last_seen, data = excluded.data,"
 	    " bundle_id = excluded.bundle_id",
+	/* a device's newest scans of its supplies (?3) and errors (?4)
+	 * in the bundle, NULL none */
 	[IS_SCAN] = "UPDATE devices SET"
-	    " supplies_scan = CASE WHEN (CAST(?4 AS BIGINT) & 2) != 0 AND"
+	    " supplies_scan = CASE WHEN CAST(?3 AS BIGINT) IS NOT NULL AND"
 	    " (supplies_scan IS NULL OR supplies_scan < ?3) THEN ?3"
 	    " ELSE supplies_scan END,"
-	    " errors_scan = CASE WHEN (CAST(?4 AS BIGINT) & 4) != 0 AND"
-	    " (errors_scan IS NULL OR errors_scan < ?3) THEN ?3"
+	    " errors_scan = CASE WHEN CAST(?4 AS BIGINT) IS NOT NULL AND"
+	    " (errors_scan IS NULL OR errors_scan < ?4) THEN ?4"
 	    " ELSE errors_scan END"
 	    " WHERE site_id = ?1 AND src_id = ?2",
 };
@@ -1139,6 +1148,7 @@ hubstore_import_abort(struct hubstore_import *im)
 	if (hubdb_batch_end(im->h->db, NULL) != 0)
 		im->unseen = 0;
 	import_finalize(im);
+	free(im->sp);
 	hubdb_rollback(im->h->db);
 	import_pragmas_end(im->h);
 	free(im);
@@ -1355,13 +1365,62 @@ int
 hubstore_import_scan(struct hubstore_import *im, int64_t device,
     int64_t scan, int64_t parts, struct fa_err *e)
 {
-	struct hubdb_st	*st = im->st[IS_SCAN];
+	struct scanpart	*p;
 
-	hubdb_bind_int(st, 1, im->site_id);
-	hubdb_bind_int(st, 2, device);
-	hubdb_bind_int(st, 3, scan);
-	hubdb_bind_int(st, 4, parts);
-	return send(st, NULL, e);
+	(void)e;
+	if ((parts & 6) == 0)
+		return 0;
+	if (im->nsp == im->maxsp) {
+		im->maxsp = im->maxsp ? im->maxsp * 2 : 1024;
+		im->sp = fa_reallocarray(im->sp, im->maxsp, sizeof(*im->sp));
+	}
+	p = &im->sp[im->nsp++];
+	p->dev = device;
+	p->supplies = (parts & 2) != 0 ? scan : -1;
+	p->errors = (parts & 4) != 0 ? scan : -1;
+	return 0;
+}
+
+static int
+sp_cmp(const void *a, const void *b)
+{
+	const struct scanpart	*x = a, *y = b;
+
+	return x->dev < y->dev ? -1 : x->dev > y->dev;
+}
+
+/* Each device's newest scans of its supplies and errors, once. */
+static int
+scans_write(struct hubstore_import *im, struct fa_err *e)
+{
+	struct hubdb_st	*st = im->st[IS_SCAN];
+	int64_t		 sup, err;
+	size_t		 i, j;
+
+	if (im->nsp > 0)
+		fa_sort(im->sp, im->nsp, sizeof(*im->sp), sp_cmp);
+	for (i = 0; i < im->nsp; i = j) {
+		sup = err = -1;
+		for (j = i; j < im->nsp && im->sp[j].dev == im->sp[i].dev; j++) {
+			if (im->sp[j].supplies > sup)
+				sup = im->sp[j].supplies;
+			if (im->sp[j].errors > err)
+				err = im->sp[j].errors;
+		}
+		hubdb_bind_int(st, 1, im->site_id);
+		hubdb_bind_int(st, 2, im->sp[i].dev);
+		if (sup >= 0)
+			hubdb_bind_int(st, 3, sup);
+		else
+			hubdb_bind_null(st, 3);
+		if (err >= 0)
+			hubdb_bind_int(st, 4, err);
+		else
+			hubdb_bind_null(st, 4);
+		if (send(st, NULL, e) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -1390,7 +1449,7 @@ int
 hubstore_import_commit(struct hubstore_import *im, int64_t records,
     int64_t *unseen, struct fa_err *e)
 {
-	if (hubdb_batch_end(im->h->db, e) != 0) {
+	if (scans_write(im, e) != 0 || hubdb_batch_end(im->h->db, e) != 0) {
 		failed("cannot import into the hub store", e);
 		hubstore_import_abort(im);
 		return -1;
@@ -1412,6 +1471,7 @@ hubstore_import_commit(struct hubstore_import *im, int64_t records,
 		/* the store is as the commit left it */
 	}
 	import_pragmas_end(im->h);
+	free(im->sp);
 	free(im);
 	return 0;
 }
