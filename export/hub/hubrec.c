@@ -158,27 +158,48 @@ hubrec_view_sql(int engine)
 	return fa_buf_steal(&b);
 }
 
-/* One table, its index and its records converted from "records". */
+/* One table and its index. */
 static void
 table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine)
+{
+	const char	*c, *int_type = engine == HUBDB_PG ? "BIGINT" :
+			    "INTEGER";
+	size_t		 i;
+
+	fa_buf_printf(b, "CREATE TABLE %s (\n\tsite_id %s NOT NULL",
+	    t->table, int_type);
+	for (i = 0; (c = t->cols[i]) != NULL; i++) {
+		fa_buf_puts(b, ",\n\t");
+		col(b, c);
+		fa_buf_printf(b, " %s", is_int(c) ? int_type : "TEXT");
+	}
+	fa_buf_printf(b, ",\n\tbundle_id %s NOT NULL,\n\tPRIMARY KEY"
+	    " (site_id, \"%s\")\n)%s;\n", int_type, t->key,
+	    engine == HUBDB_PG ? "" : " WITHOUT ROWID");
+	if (t->device)
+		fa_buf_printf(b, "CREATE INDEX %s_device ON %s (site_id,"
+		    " device_id);\n", t->table, t->table);
+}
+
+/* Whether column c is name. */
+static int
+is_col(const char *c, const char *name)
+{
+	size_t	n = strlen(name);
+
+	return strncmp(c, name, n) == 0 && c[n] == ':';
+}
+
+/* t's records from the records-shaped table from: the key and the
+ * device from its columns (what the readers went by), the rest from
+ * the JSON. */
+static void
+fill_sql(struct fa_buf *b, const struct hubrec_table *t, int engine,
+    const char *from)
 {
 	const char	*c;
 	size_t		 i;
 
-	fa_buf_printf(b, "CREATE TABLE %s (\n\tsite_id %s NOT NULL",
-	    t->table, engine == HUBDB_PG ? "BIGINT" : "INTEGER");
-	for (i = 0; (c = t->cols[i]) != NULL; i++) {
-		fa_buf_puts(b, ",\n\t");
-		col(b, c);
-		fa_buf_puts(b, !is_int(c) ? " TEXT" : engine == HUBDB_PG ?
-		    " BIGINT" : " INTEGER");
-	}
-	fa_buf_printf(b, ",\n\tbundle_id %s NOT NULL,\n\tPRIMARY KEY"
-	    " (site_id, \"%s\")\n)%s;\n", engine == HUBDB_PG ? "BIGINT" :
-	    "INTEGER", t->key, engine == HUBDB_PG ? "" : " WITHOUT ROWID");
-	if (t->device)
-		fa_buf_printf(b, "CREATE INDEX %s_device ON %s (site_id,"
-		    " device_id);\n", t->table, t->table);
 	fa_buf_printf(b, "INSERT INTO %s (site_id", t->table);
 	for (i = 0; (c = t->cols[i]) != NULL; i++) {
 		fa_buf_puts(b, ", ");
@@ -186,12 +207,11 @@ table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine)
 	}
 	fa_buf_puts(b, ", bundle_id) SELECT site_id");
 	for (i = 0; (c = t->cols[i]) != NULL; i++) {
-		if (strncmp(c, t->key, strlen(t->key)) == 0 &&
-		    c[strlen(t->key)] == ':') {
+		if (is_col(c, t->key))
 			fa_buf_puts(b, ", src_id");
-			continue;
-		}
-		if (engine == HUBDB_PG)
+		else if (t->device && is_col(c, "device_id"))
+			fa_buf_puts(b, ", device_src");
+		else if (engine == HUBDB_PG)
 			fa_buf_printf(b, is_int(c) ? ", CAST(j ->> '%.*s' AS"
 			    " BIGINT)" : ", j ->> '%.*s'",
 			    (int)strcspn(c, ":"), c);
@@ -201,11 +221,22 @@ table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine)
 	}
 	if (engine == HUBDB_PG)
 		fa_buf_printf(b, ", bundle_id FROM (SELECT site_id, src_id,"
-		    " bundle_id, data::jsonb AS j FROM records WHERE kind ="
-		    " '%s') r;\n", payload_kinds[t->kind]);
+		    " device_src, bundle_id, data::jsonb AS j FROM %s"
+		    " WHERE kind = '%s') r;\n", from, payload_kinds[t->kind]);
 	else
-		fa_buf_printf(b, ", bundle_id FROM records WHERE kind ="
-		    " '%s';\n", payload_kinds[t->kind]);
+		fa_buf_printf(b, ", bundle_id FROM %s WHERE kind = '%s';\n",
+		    from, payload_kinds[t->kind]);
+}
+
+char *
+hubrec_fill_sql(int engine, const char *from)
+{
+	struct fa_buf	b = FA_BUF_INIT;
+	size_t		i;
+
+	for (i = 0; i < nitems(tables); i++)
+		fill_sql(&b, &tables[i], engine, from);
+	return fa_buf_steal(&b);
 }
 
 int
@@ -219,6 +250,8 @@ hubrec_migrate(struct hubdb *db, struct fa_err *e)
 
 	for (i = 0; i < nitems(tables); i++)
 		table_sql(&b, &tables[i], engine);
+	for (i = 0; i < nitems(tables); i++)
+		fill_sql(&b, &tables[i], engine, "records");
 	rc = hubdb_exec(db, b.s, e);
 	fa_buf_release(&b);
 	if (rc != 0)

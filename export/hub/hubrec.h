@@ -56,6 +56,11 @@ int	hubrec_check(struct fa_err *) FA_WUR;
  * order, then the bundle; caller frees. */
 char	*hubrec_insert_sql(const struct hubrec_table *t);
 
+/* Every kind's records from from, a table shaped as schema 11's
+ * records (site_id, kind, src_id, device_src, data, bundle_id), into
+ * the typed tables: the SQL for the engine; caller frees. */
+char	*hubrec_fill_sql(int engine, const char *from);
+
 /* The view's SQL for the engine (hubdb_kind()); caller frees. */
 char	*hubrec_view_sql(int engine);
 
