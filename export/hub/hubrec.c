@@ -108,21 +108,26 @@ hubrec_check(struct fa_err *e)
 }
 
 char *
-hubrec_insert_sql(const struct hubrec_table *t)
+hubrec_insert_sql(const struct hubrec_table *t, size_t rows)
 {
 	struct fa_buf	b = FA_BUF_INIT;
-	size_t		i;
+	size_t		i, r, ncols, p = 1;
 
 	fa_buf_printf(&b, "INSERT INTO %s (site_id", t->table);
 	for (i = 0; t->cols[i] != NULL; i++) {
 		fa_buf_puts(&b, ", ");
 		col(&b, t->cols[i]);
 	}
-	fa_buf_puts(&b, ", bundle_id) VALUES (?1");
-	for (i = 0; t->cols[i] != NULL; i++)
-		fa_buf_printf(&b, ", ?%zu", i + 2);
-	fa_buf_printf(&b, ", ?%zu) ON CONFLICT (site_id, \"%s\") DO UPDATE"
-	    " SET ", i + 2, t->key);
+	ncols = i;
+	fa_buf_puts(&b, ", bundle_id) VALUES ");
+	for (r = 0; r < rows; r++) {
+		fa_buf_printf(&b, "%s(?%zu", r ? ", " : "", p++);
+		for (i = 0; i <= ncols; i++)
+			fa_buf_printf(&b, ", ?%zu", p++);
+		fa_buf_puts(&b, ")");
+	}
+	fa_buf_printf(&b, " ON CONFLICT (site_id, \"%s\") DO UPDATE SET ",
+	    t->key);
 	for (i = 0; t->cols[i] != NULL; i++) {
 		col(&b, t->cols[i]);
 		fa_buf_puts(&b, " = excluded.");

@@ -52,9 +52,10 @@ int	hubrec_migrate(struct hubdb *, struct fa_err *) FA_WUR;
 /* 0 when the payload's columns are schema 12's, else -1 (e says so). */
 int	hubrec_check(struct fa_err *) FA_WUR;
 
-/* The upsert of one record of t: ?1 the site, ?2 .. the columns in
- * order, then the bundle; caller frees. */
-char	*hubrec_insert_sql(const struct hubrec_table *t);
+/* The upsert of rows records of t: for each, the site, the columns in
+ * order, then the bundle (?1 .. ?N, N = rows * (columns + 2)); caller
+ * frees.  No two rows may have the same key (PostgreSQL refuses). */
+char	*hubrec_insert_sql(const struct hubrec_table *t, size_t rows);
 
 /* Every kind's records from from, a table shaped as schema 11's
  * records (site_id, kind, src_id, device_src, data, bundle_id), into

@@ -1003,13 +1003,24 @@ hubstore_trust_list(struct hubstore *h, struct hubstore_trustrow **rows,
 
 enum { IS_DEVICE, IS_SCAN, IS_N };
 
+/* Records go REC_ROWS to a statement: one statement's own cost (a
+ * round of the server's parse, plan and executor on PostgreSQL) shared
+ * by many rows. */
+#define REC_ROWS	64
+
 struct hubstore_import {
 	struct hubstore	*h;
 	int64_t		 site_id, bundle_row;
 	int64_t		 unseen;	/* "seen" records naming no row */
 	struct hubdb_st	*st[IS_N];
-	/* each kind's upsert, and the "seen" update of each run kind */
-	struct hubdb_st	*rec[PAYLOAD_NKINDS], *seen[PAYLOAD_NKINDS];
+	/* each kind's upsert of one record and of REC_ROWS, and the "seen"
+	 * update of each run kind */
+	struct hubdb_st	*rec[PAYLOAD_NKINDS], *recs[PAYLOAD_NKINDS];
+	struct hubdb_st	*seen[PAYLOAD_NKINDS];
+	/* the records not sent yet, REC_ROWS at most per kind (held) */
+	json_object	*pend[PAYLOAD_NKINDS][REC_ROWS];
+	int64_t		 pkey[PAYLOAD_NKINDS][REC_ROWS];
+	size_t		 npend[PAYLOAD_NKINDS];
 	/* each scan's device and what it read (hubstore_import_scan()),
 	 * written once per device at the commit rather than once per
 	 * scan: a row version of the device each time on PostgreSQL */
@@ -1065,8 +1076,13 @@ import_prepare(struct hubstore_import *im, struct fa_err *e)
 	for (k = 0; k < PAYLOAD_NKINDS; k++) {
 		if ((t = hubrec_table(k)) == NULL)
 			continue;
-		sql = hubrec_insert_sql(t);
+		sql = hubrec_insert_sql(t, 1);
 		rc = hubdb_prepare(im->h->db, sql, &im->rec[k], e);
+		free(sql);
+		if (rc != 0)
+			return -1;
+		sql = hubrec_insert_sql(t, REC_ROWS);
+		rc = hubdb_prepare(im->h->db, sql, &im->recs[k], e);
 		free(sql);
 		if (rc != 0)
 			return -1;
@@ -1093,8 +1109,11 @@ import_finalize(struct hubstore_import *im)
 	}
 	for (i = 0; i < PAYLOAD_NKINDS; i++) {
 		hubdb_finalize(im->rec[i]);
+		hubdb_finalize(im->recs[i]);
 		hubdb_finalize(im->seen[i]);
-		im->rec[i] = im->seen[i] = NULL;
+		im->rec[i] = im->recs[i] = im->seen[i] = NULL;
+		while (im->npend[i] > 0)
+			json_object_put(im->pend[i][--im->npend[i]]);
 	}
 }
 
@@ -1314,17 +1333,78 @@ device_columns(struct hubdb_st *st, json_object *o)
 		hubdb_bind_null(st, 11);
 }
 
+/* Record o of t bound from parameter p on: the site, its columns, the
+ * bundle; the next parameter's number. */
+static int
+bind_record(struct hubstore_import *im, struct hubdb_st *st,
+    const struct hubrec_table *t, json_object *o, int p)
+{
+	const char	*c;
+	json_object	*v;
+	char		 name[64];
+	size_t		 i, n;
+
+	hubdb_bind_int(st, p++, im->site_id);
+	for (i = 0; (c = t->cols[i]) != NULL; i++, p++) {
+		n = strcspn(c, ":");
+		if (n >= sizeof(name))
+			fa_bug("hubstore: column name '%s' too long", c);
+		memcpy(name, c, n);
+		name[n] = '\0';
+		if (!json_object_object_get_ex(o, name, &v) || v == NULL)
+			hubdb_bind_null(st, p);
+		else if (c[n + 1] == 'i')
+			hubdb_bind_int(st, p, json_object_get_int64(v));
+		else
+			hubdb_bind_text(st, p, json_object_get_string(v));
+	}
+	hubdb_bind_int(st, p++, im->bundle_row);
+	return p;
+}
+
+/* Sends kind's records not sent yet: REC_ROWS in one statement, fewer
+ * one by one. */
+static int
+flush_kind(struct hubstore_import *im, int kind, struct fa_err *e)
+{
+	const struct hubrec_table	*t = hubrec_table(kind);
+	size_t				 i, n = im->npend[kind];
+	int				 p = 1, rc = 0;
+
+	if (n == REC_ROWS) {
+		for (i = 0; i < n; i++)
+			p = bind_record(im, im->recs[kind], t,
+			    im->pend[kind][i], p);
+		rc = send(im->recs[kind], NULL, e);
+	} else
+		for (i = 0; i < n && rc == 0; i++) {
+			bind_record(im, im->rec[kind], t, im->pend[kind][i],
+			    1);
+			rc = send(im->rec[kind], NULL, e);
+		}
+	for (i = 0; i < n; i++)
+		json_object_put(im->pend[kind][i]);
+	im->npend[kind] = 0;
+	return rc;
+}
+
+static int
+flush_all(struct hubstore_import *im, struct fa_err *e)
+{
+	int	k;
+
+	for (k = 0; k < PAYLOAD_NKINDS; k++)
+		if (im->npend[k] > 0 && flush_kind(im, k, e) != 0)
+			return -1;
+	return 0;
+}
+
 int
 hubstore_import_record(struct hubstore_import *im, int kind, int64_t key,
     json_object *o, struct fa_err *e)
 {
-	const struct hubrec_table	*t;
-	const char			*c;
-	struct hubdb_st			*st;
-	json_object			*v;
-	char				 name[64];
-	size_t				 n;
-	int				 i;
+	struct hubdb_st	*st;
+	size_t		 i;
 
 	if (!json_object_is_type(o, json_type_object))
 		return fa_errf(e, "cannot import into the hub store: a record "
@@ -1338,27 +1418,22 @@ hubstore_import_record(struct hubstore_import *im, int kind, int64_t key,
 		hubdb_bind_int(st, 13, im->bundle_row);
 		return send(st, NULL, e);
 	}
-	if (kind < 0 || kind >= PAYLOAD_NKINDS ||
-	    (t = hubrec_table(kind)) == NULL || im->rec[kind] == NULL)
+	if (kind < 0 || kind >= PAYLOAD_NKINDS || im->rec[kind] == NULL)
 		return fa_errf(e, "cannot import into the hub store: records "
 		    "of kind %d have no table", kind);
-	st = im->rec[kind];
-	hubdb_bind_int(st, 1, im->site_id);
-	for (i = 0; (c = t->cols[i]) != NULL; i++) {
-		n = strcspn(c, ":");
-		if (n >= sizeof(name))
-			fa_bug("hubstore: column name '%s' too long", c);
-		memcpy(name, c, n);
-		name[n] = '\0';
-		if (!json_object_object_get_ex(o, name, &v) || v == NULL)
-			hubdb_bind_null(st, i + 2);
-		else if (c[n + 1] == 'i')
-			hubdb_bind_int(st, i + 2, json_object_get_int64(v));
-		else
-			hubdb_bind_text(st, i + 2, json_object_get_string(v));
-	}
-	hubdb_bind_int(st, i + 2, im->bundle_row);
-	return send(st, NULL, e);
+	/* The same key twice in one statement is refused: the first goes
+	 * before the second joins. */
+	for (i = 0; i < im->npend[kind]; i++)
+		if (im->pkey[kind][i] == key) {
+			if (flush_kind(im, kind, e) != 0)
+				return -1;
+			break;
+		}
+	im->pkey[kind][im->npend[kind]] = key;
+	im->pend[kind][im->npend[kind]++] = json_object_get(o);
+	if (im->npend[kind] == REC_ROWS)
+		return flush_kind(im, kind, e);
+	return 0;
 }
 
 int
@@ -1435,6 +1510,9 @@ hubstore_import_seen(struct hubstore_import *im, const char *table,
 		im->unseen++;
 		return 0;
 	}
+	/* after the records of its kind that came before it */
+	if (im->npend[k] > 0 && flush_kind(im, k, e) != 0)
+		return -1;
 	hubdb_bind_int(st, 1, im->site_id);
 	hubdb_bind_int(st, 2, row);
 	hubdb_bind_int(st, 3, last_scan);
@@ -1449,7 +1527,8 @@ int
 hubstore_import_commit(struct hubstore_import *im, int64_t records,
     int64_t *unseen, struct fa_err *e)
 {
-	if (scans_write(im, e) != 0 || hubdb_batch_end(im->h->db, e) != 0) {
+	if (flush_all(im, e) != 0 || scans_write(im, e) != 0 ||
+	    hubdb_batch_end(im->h->db, e) != 0) {
 		failed("cannot import into the hub store", e);
 		hubstore_import_abort(im);
 		return -1;
