@@ -25,6 +25,7 @@
 #include <json-c/json.h>
 
 #include "hubdb.h"
+#include "hubrec.h"
 #include "hubmeters.h"
 #include "../report_csv.h"
 
@@ -422,11 +423,17 @@ hist_read(struct hubdb *db, struct hubdb_st **stp, const struct mdev *d,
 	int		 rc;
 
 	memset(h, 0, sizeof(*h));
-	/* Through each kind's device index (the view, hubrec.h). */
-	if (*stp == NULL && hubdb_prepare(db, "SELECT kind, data FROM records"
-	    " WHERE site_id = ?1 AND device_src = ?2 AND kind IN ('scans',"
-	    " 'meters')", stp, e) != 0)
-		return -1;
+	static const int kinds[] = { STORE_X_SCANS, STORE_X_METERS };
+	char		*sql;
+
+	/* Through each kind's device index (hubrec.h). */
+	if (*stp == NULL) {
+		sql = hubrec_device_sql(hubdb_kind(db), kinds, nitems(kinds));
+		rc = hubdb_prepare(db, sql, stp, e);
+		free(sql);
+		if (rc != 0)
+			return -1;
+	}
 	st = *stp;
 	hubdb_reset(st);
 	hubdb_bind_int(st, 1, d->site);

@@ -163,6 +163,37 @@ hubrec_view_sql(int engine)
 	return fa_buf_steal(&b);
 }
 
+char *
+hubrec_device_sql(int engine, const int *kinds, size_t n)
+{
+	struct fa_buf			 b = FA_BUF_INIT;
+	const struct hubrec_table	*t;
+	const char			*c;
+	size_t				 i, j;
+
+	for (i = 0; i < n; i++) {
+		if ((t = hubrec_table(kinds[i])) == NULL || !t->device)
+			fa_bug("hubrec_device_sql: kind %d", kinds[i]);
+		fa_buf_printf(&b, "%sSELECT '%s', %s(", i ? " UNION ALL " : "",
+		    payload_kinds[t->kind], engine == HUBDB_PG ?
+		    "json_build_object" : "json_object");
+		for (j = 0; (c = t->cols[j]) != NULL; j++) {
+			fa_buf_printf(&b, "%s'%.*s', ", j ? ", " : "",
+			    (int)strcspn(c, ":"), c);
+			col(&b, c);
+		}
+		/* Without statistics (no ANALYZE yet) SQLite would take
+		 * the primary key, every row of the site: the device's
+		 * index by name. */
+		fa_buf_printf(&b, ")%s FROM %s%s%s%s WHERE site_id = ?1 AND"
+		    " device_id = ?2", engine == HUBDB_PG ? "::text" : "",
+		    t->table, engine == HUBDB_PG ? "" : " INDEXED BY ",
+		    engine == HUBDB_PG ? "" : t->table,
+		    engine == HUBDB_PG ? "" : "_device");
+	}
+	return fa_buf_steal(&b);
+}
+
 /* One table and its index. */
 static void
 table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine)

@@ -62,6 +62,11 @@ char	*hubrec_insert_sql(const struct hubrec_table *t, size_t rows);
  * the typed tables: the SQL for the engine; caller frees. */
 char	*hubrec_fill_sql(int engine, const char *from);
 
+/* The records of kinds (n of them, each with a device_id) of one device,
+ * ?1 the site and ?2 the device: rows (kind, JSON text as the view
+ * gives it), read through each table's device index; caller frees. */
+char	*hubrec_device_sql(int engine, const int *kinds, size_t n);
+
 /* The view's SQL for the engine (hubdb_kind()); caller frees. */
 char	*hubrec_view_sql(int engine);
 
