@@ -1339,7 +1339,8 @@ static int
 bind_record(struct hubstore_import *im, struct hubdb_st *st,
     const struct hubrec_table *t, json_object *o, int p)
 {
-	const char	*c;
+	struct lh_entry	*ent = json_object_get_object(o)->head;
+	const char	*c, *k;
 	json_object	*v;
 	char		 name[64];
 	size_t		 i, n;
@@ -1347,11 +1348,22 @@ bind_record(struct hubstore_import *im, struct hubdb_st *st,
 	hubdb_bind_int(st, p++, im->site_id);
 	for (i = 0; (c = t->cols[i]) != NULL; i++, p++) {
 		n = strcspn(c, ":");
-		if (n >= sizeof(name))
-			fa_bug("hubstore: column name '%s' too long", c);
-		memcpy(name, c, n);
-		name[n] = '\0';
-		if (!json_object_object_get_ex(o, name, &v) || v == NULL)
+		/* The keys come in the columns' order (the collector
+		 * writes them so): the next one, else a lookup. */
+		k = ent != NULL ? lh_entry_k(ent) : NULL;
+		if (k != NULL && strncmp(k, c, n) == 0 && k[n] == '\0') {
+			v = (json_object *)lh_entry_v(ent);
+			ent = ent->next;
+		} else {
+			if (n >= sizeof(name))
+				fa_bug("hubstore: column name '%s' too long",
+				    c);
+			memcpy(name, c, n);
+			name[n] = '\0';
+			if (!json_object_object_get_ex(o, name, &v))
+				v = NULL;
+		}
+		if (v == NULL)
 			hubdb_bind_null(st, p);
 		else if (c[n + 1] == 'i')
 			hubdb_bind_int(st, p, json_object_get_int64(v));
