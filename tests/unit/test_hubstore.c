@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
 #include <sqlite3.h>
 
 #include "../../export/hub/hubdb.h"
@@ -471,6 +472,94 @@ test_migrate_v11(void)
 	    " name LIKE 'rec\\_%' ESCAPE '\\'") == 0);
 	free(p);
 	free(q);
+}
+
+/* An import into the typed tables: columns bound whatever the keys'
+ * order, the same key twice in one bundle (the second kept), a "seen"
+ * record moving a run, one naming a table that holds no runs; each
+ * device's newest scans of its parts written once. */
+static void
+test_import_typed(void)
+{
+	struct hubstore		*h = NULL;
+	struct hubstore_import	*im = NULL;
+	struct hubstore_bundle	 b;
+	char			*p = path("imp.db");
+	int64_t			 last = 0, unseen = -1;
+	size_t			 i;
+	static const struct {
+		int		 kind;
+		int64_t		 key;
+		const char	*json;
+	} recs[] = {
+		{ STORE_X_DEVICES, 7, "{\"id\":7,\"key_kind\":\"serial\","
+		    "\"key_value\":\"S7\",\"vendor\":\"HP\",\"model\":\"M\","
+		    "\"serial\":\"S7\",\"mac\":null,\"address\":\"10.0.0.7\","
+		    "\"credential\":null,\"first_seen\":10,\"last_seen\":20,"
+		    "\"missed\":0,\"missing_since\":null}" },
+		{ STORE_X_SCANS, 3, "{\"id\":3,\"device_id\":7,\"time\":100,"
+		    "\"parts\":2}" },
+		{ STORE_X_SCANS, 4, "{\"id\":4,\"device_id\":7,\"time\":200,"
+		    "\"parts\":4}" },
+		/* keys in another order than the columns' */
+		{ STORE_X_METERS, 9, "{\"unit\":\"pages\",\"value\":"
+		    "4294967296123,\"name\":\"total\",\"pos\":2,"
+		    "\"last_scan_id\":3,\"scan_id\":3,\"device_id\":7,"
+		    "\"row\":9,\"source_oid\":null}" },
+		{ STORE_X_METERS, 10, "{\"row\":10,\"device_id\":7,"
+		    "\"scan_id\":3,\"last_scan_id\":3,\"pos\":1,\"name\":"
+		    "\"mono\",\"value\":5,\"unit\":null,\"source_oid\":null}" },
+		{ STORE_X_METERS, 10, "{\"row\":10,\"device_id\":7,"
+		    "\"scan_id\":3,\"last_scan_id\":4,\"pos\":1,\"name\":"
+		    "\"mono\",\"value\":6,\"unit\":null,\"source_oid\":null}" },
+	};
+
+	CHECK(hubstore_create(p, &h, &err) == 0);
+	CHECK(hubstore_trust_add(h, FP1, LINE1, "site1", "acme", 10, &err) ==
+	    0);
+	memset(&b, 0, sizeof(b));
+	b.bundle_id = "b1";
+	b.fingerprint = FP1;
+	b.public_key = LINE1;
+	b.account = "acme";
+	b.hash = "h";
+	b.manifest = "{}";
+	b.sequence = 1;
+	b.upto_scan = 4;
+	CHECK(hubstore_import_begin(h, &b, 50, &im, &last, &err) == 0);
+	for (i = 0; im != NULL && i < nitems(recs); i++) {
+		json_object *o = json_tokener_parse(recs[i].json);
+
+		CHECK(o != NULL && hubstore_import_record(im, recs[i].kind,
+		    recs[i].key, o, &err) == 0);
+		if (recs[i].kind == STORE_X_SCANS)
+			CHECK(hubstore_import_scan(im, 7, recs[i].key,
+			    recs[i].key == 3 ? 2 : 4, &err) == 0);
+		json_object_put(o);
+	}
+	if (im != NULL) {
+		CHECK(hubstore_import_seen(im, "meters", 9, 4, 5, &err) == 0);
+		CHECK(hubstore_import_seen(im, "scans", 3, 4, 5, &err) == 0);
+		CHECK(hubstore_import_seen(im, "meters", 99, 4, 5, &err) == 0);
+		CHECK(hubstore_import_commit(im, 6, &unseen, &err) == 0);
+	}
+	/* the unknown row and the table of no runs */
+	CHECK(unseen == 2);
+	hubstore_close(h);
+	CHECK(sql_int(p, "SELECT count(*) FROM rec_meters WHERE row = 9 AND"
+	    " device_id = 7 AND name = 'total' AND value = 4294967296123 AND"
+	    " unit = 'pages' AND source_oid IS NULL AND scan_id = 3 AND"
+	    " last_scan_id = 4 AND pos = 5") == 1);
+	CHECK(sql_int(p, "SELECT value FROM rec_meters WHERE row = 10") == 6);
+	CHECK(sql_int(p, "SELECT count(*) FROM rec_scans") == 2);
+	CHECK(sql_int(p, "SELECT supplies_scan * 10 + errors_scan FROM devices"
+	    " WHERE src_id = 7") == 34);
+	CHECK(sql_int(p, "SELECT count(*) FROM records WHERE kind = 'meters'"
+	    " AND src_id = 9 AND device_src = 7 AND data = '{\"row\":9,"
+	    "\"device_id\":7,\"scan_id\":3,\"last_scan_id\":4,\"pos\":5,"
+	    "\"name\":\"total\",\"value\":4294967296123,\"unit\":\"pages\","
+	    "\"source_oid\":null}'") == 1);
+	free(p);
 }
 
 /* Version 4 to 5: the replay guard per collector key, filled with each
@@ -955,6 +1044,7 @@ main(void)
 	RUN(test_migrate_v4);
 	RUN(test_migrate_v5);
 	RUN(test_migrate_v11);
+	RUN(test_import_typed);
 readers_only:
 	RUN(test_read_accounts);
 	RUN(test_read_sites);
