@@ -246,7 +246,8 @@ int	hubstore_device_get(struct hubstore *, int64_t id,
 	    struct hubstore_devrow *row, struct fa_err *) FA_WUR;
 
 /* A record of a device: its kind ("scans", "meters", "supplies",
- * "alerts") and JSON text, as imported; strings owned by the row. */
+ * "alerts") and JSON text (its typed columns as JSON again, the line
+ * the collector wrote: export/hub/hubrec.h); strings owned by the row. */
 struct hubstore_recrow {
 	char	*kind, *data;
 };
@@ -281,8 +282,8 @@ struct hubstore_itemrow {
 };
 void	hubstore_itemrow_release(struct hubstore_itemrow *);
 /* Every alert and cartridge record of account id, current or not, in no
- * order (a record whose JSON does not parse is left out); caller
- * releases each row and frees the array.  A cartridge's days are not
+ * order, read from their typed columns; caller releases each row and
+ * frees the array.  A cartridge's days are not
  * read here (NAN, none): the account page takes the report's from its
  * triage (hubtriage_sup, export/hub/hubtriage.c), read once per import.
  */
