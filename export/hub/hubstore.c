@@ -1448,6 +1448,36 @@ hubstore_import_record(struct hubstore_import *im, int kind, int64_t key,
 	return 0;
 }
 
+static int
+sp_cmp(const void *a, const void *b)
+{
+	const struct scanpart	*x = a, *y = b;
+
+	return x->dev < y->dev ? -1 : x->dev > y->dev;
+}
+
+/* The scans kept, sorted by device, each device once with its newest of
+ * each part. */
+static void
+sp_reduce(struct hubstore_import *im)
+{
+	size_t	i, n = 0;
+
+	if (im->nsp == 0)
+		return;
+	fa_sort(im->sp, im->nsp, sizeof(*im->sp), sp_cmp);
+	for (i = 0; i < im->nsp; i++) {
+		if (n > 0 && im->sp[n - 1].dev == im->sp[i].dev) {
+			if (im->sp[i].supplies > im->sp[n - 1].supplies)
+				im->sp[n - 1].supplies = im->sp[i].supplies;
+			if (im->sp[i].errors > im->sp[n - 1].errors)
+				im->sp[n - 1].errors = im->sp[i].errors;
+		} else
+			im->sp[n++] = im->sp[i];
+	}
+	im->nsp = n;
+}
+
 int
 hubstore_import_scan(struct hubstore_import *im, int64_t device,
     int64_t scan, int64_t parts, struct fa_err *e)
@@ -1457,7 +1487,11 @@ hubstore_import_scan(struct hubstore_import *im, int64_t device,
 	(void)e;
 	if ((parts & 6) == 0)
 		return 0;
-	if (im->nsp == im->maxsp) {
+	/* Full: each device once first (memory by devices, not scans),
+	 * more room only when that was not enough. */
+	if (im->nsp == im->maxsp)
+		sp_reduce(im);
+	if (im->nsp >= im->maxsp / 4 * 3) {
 		im->maxsp = im->maxsp ? im->maxsp * 2 : 1024;
 		im->sp = fa_reallocarray(im->sp, im->maxsp, sizeof(*im->sp));
 	}
@@ -1468,40 +1502,23 @@ hubstore_import_scan(struct hubstore_import *im, int64_t device,
 	return 0;
 }
 
-static int
-sp_cmp(const void *a, const void *b)
-{
-	const struct scanpart	*x = a, *y = b;
-
-	return x->dev < y->dev ? -1 : x->dev > y->dev;
-}
-
 /* Each device's newest scans of its supplies and errors, once. */
 static int
 scans_write(struct hubstore_import *im, struct fa_err *e)
 {
 	struct hubdb_st	*st = im->st[IS_SCAN];
-	int64_t		 sup, err;
-	size_t		 i, j;
+	size_t		 i;
 
-	if (im->nsp > 0)
-		fa_sort(im->sp, im->nsp, sizeof(*im->sp), sp_cmp);
-	for (i = 0; i < im->nsp; i = j) {
-		sup = err = -1;
-		for (j = i; j < im->nsp && im->sp[j].dev == im->sp[i].dev; j++) {
-			if (im->sp[j].supplies > sup)
-				sup = im->sp[j].supplies;
-			if (im->sp[j].errors > err)
-				err = im->sp[j].errors;
-		}
+	sp_reduce(im);
+	for (i = 0; i < im->nsp; i++) {
 		hubdb_bind_int(st, 1, im->site_id);
 		hubdb_bind_int(st, 2, im->sp[i].dev);
-		if (sup >= 0)
-			hubdb_bind_int(st, 3, sup);
+		if (im->sp[i].supplies >= 0)
+			hubdb_bind_int(st, 3, im->sp[i].supplies);
 		else
 			hubdb_bind_null(st, 3);
-		if (err >= 0)
-			hubdb_bind_int(st, 4, err);
+		if (im->sp[i].errors >= 0)
+			hubdb_bind_int(st, 4, im->sp[i].errors);
 		else
 			hubdb_bind_null(st, 4);
 		if (send(st, NULL, e) != 0)
