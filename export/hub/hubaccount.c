@@ -194,8 +194,15 @@ static const struct {
 	{ HUBACCOUNT_NOTIFY, "DELETE FROM notify_rules WHERE account_id = ?1" },
 #undef NOTIFY_OF
 	{ HUBACCOUNT_USERS, "DELETE FROM user_accounts WHERE account_id = ?1" },
-	{ HUBACCOUNT_RECORDS, "DELETE FROM records WHERE site_id IN"
-	    " (SELECT id FROM sites WHERE account_id = ?1)" },
+	/* each kind's table (hubrec.h; the count is their sum) */
+#define RECORDS_OF(T) { HUBACCOUNT_RECORDS, "DELETE FROM " T " WHERE" \
+	" site_id IN (SELECT id FROM sites WHERE account_id = ?1)" }
+	RECORDS_OF("rec_scans"), RECORDS_OF("rec_meters"),
+	RECORDS_OF("rec_supplies"), RECORDS_OF("rec_trays"),
+	RECORDS_OF("rec_alerts"), RECORDS_OF("rec_meter_checks"),
+	RECORDS_OF("rec_status_errors"), RECORDS_OF("rec_display"),
+	RECORDS_OF("rec_meter_flags"), RECORDS_OF("rec_supply_instances"),
+#undef RECORDS_OF
 	{ HUBACCOUNT_DEVICES, "DELETE FROM devices WHERE account_id = ?1" },
 	{ HUBACCOUNT_BUNDLES, "DELETE FROM bundles WHERE site_id IN"
 	    " (SELECT id FROM sites WHERE account_id = ?1)" },
@@ -210,7 +217,7 @@ hubaccount_delete(struct hubstore *hs, const char *account,
     struct hubaccount_counts *c, struct fa_err *e)
 {
 	struct hubdb	*db = hubstore_db(hs);
-	int64_t		 acc;
+	int64_t		 acc, n;
 	size_t		 i;
 	int		 ret = -1;
 
@@ -219,10 +226,14 @@ hubaccount_delete(struct hubstore *hs, const char *account,
 		return -1;
 	if (hubstore_account_id(hs, account, &acc, e) != 0)
 		goto out;
-	for (i = 0; i < nitems(del); i++)
-		if (hubdb_run(db, del[i].sql, NULL, acc,
-		    &c->n[del[i].table], e) != 0)
+	for (i = 0; i < nitems(del); i++) {
+		if (hubdb_run(db, del[i].sql, NULL, acc, &n, e) != 0)
 			goto out;
+		if (del[i].table == HUBACCOUNT_RECORDS)
+			c->n[del[i].table] += n;
+		else
+			c->n[del[i].table] = n;
+	}
 	ret = 0;
 out:
 	return hubdb_end(db, ret, e);

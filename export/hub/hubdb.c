@@ -22,7 +22,8 @@
 #include "hubdb.h"
 
 #define HUBDB_BUSY_MS	5000		/* SQLite: wait for another writer */
-#define HUBDB_PARAMS	32		/* parameters of one statement */
+#define HUBDB_PARAMS	65535		/* parameters of one statement (the
+					   protocol's limit) */
 #define BYTEA_OID	17
 
 struct prepared {
@@ -49,9 +50,9 @@ struct hubdb_st {
 	sqlite3_stmt	*lite;
 	/* PostgreSQL */
 	const struct prepared *p;
-	const char	*val[HUBDB_PARAMS];
-	int		 len[HUBDB_PARAMS], fmt[HUBDB_PARAMS];
-	char		 num[HUBDB_PARAMS][24];
+	const char	**val;		/* each parameter's, p->nparams */
+	int		 *len, *fmt;
+	char		(*num)[24];
 	PGresult	*res;
 	int		 row, nrows, ran, stream, done;
 	unsigned char	*blob;		/* an unescaped bytea */
@@ -447,6 +448,7 @@ hubdb_prepare(struct hubdb *db, const char *sql, struct hubdb_st **out,
     struct fa_err *e)
 {
 	struct hubdb_st	*st;
+	size_t		 n;
 
 	*out = NULL;
 	st = fa_calloc(1, sizeof(*st));
@@ -461,6 +463,12 @@ hubdb_prepare(struct hubdb *db, const char *sql, struct hubdb_st **out,
 	} else if (pg_prepare(db, sql, &st->p, e) != 0) {
 		free(st);
 		return -1;
+	} else {
+		n = st->p->nparams > 0 ? (size_t)st->p->nparams : 1;
+		st->val = fa_calloc(n, sizeof(*st->val));
+		st->len = fa_calloc(n, sizeof(*st->len));
+		st->fmt = fa_calloc(n, sizeof(*st->fmt));
+		st->num = fa_calloc(n, sizeof(*st->num));
 	}
 	*out = st;
 	return 0;
@@ -483,6 +491,8 @@ hubdb_bind_int(struct hubdb_st *st, int i, int64_t v)
 		sqlite3_bind_int64(st->lite, i, v);
 		return;
 	}
+	if (i < 1 || i > st->p->nparams)
+		fa_bug("hubdb: parameter %d of %d", i, st->p->nparams);
 	snprintf(st->num[i - 1], sizeof(st->num[0]), "%lld", (long long)v);
 	pg_param(st, i, st->num[i - 1], 0, 0);
 }
@@ -739,9 +749,11 @@ hubdb_reset(struct hubdb_st *st)
 		return;
 	}
 	pg_clear(st);
-	memset(st->val, 0, sizeof(st->val));
-	memset(st->len, 0, sizeof(st->len));
-	memset(st->fmt, 0, sizeof(st->fmt));
+	if (st->p != NULL && st->p->nparams > 0) {
+		memset(st->val, 0, (size_t)st->p->nparams * sizeof(*st->val));
+		memset(st->len, 0, (size_t)st->p->nparams * sizeof(*st->len));
+		memset(st->fmt, 0, (size_t)st->p->nparams * sizeof(*st->fmt));
+	}
 }
 
 void
@@ -753,6 +765,10 @@ hubdb_finalize(struct hubdb_st *st)
 		sqlite3_finalize(st->lite);
 	else
 		pg_clear(st);
+	free(st->val);
+	free(st->len);
+	free(st->fmt);
+	free(st->num);
 	free(st);
 }
 

@@ -25,6 +25,7 @@
 #include <json-c/json.h>
 
 #include "hubdb.h"
+#include "hubrec.h"
 #include "hubmeters.h"
 #include "../report_csv.h"
 
@@ -422,14 +423,17 @@ hist_read(struct hubdb *db, struct hubdb_st **stp, const struct mdev *d,
 	int		 rc;
 
 	memset(h, 0, sizeof(*h));
-	/* Without statistics SQLite takes the primary key and reads every
-	 * row of the site's kinds: name the device's index. */
-	if (*stp == NULL && hubdb_prepare(db, hubdb_kind(db) == HUBDB_SQLITE ?
-	    "SELECT kind, data FROM records INDEXED BY records_device WHERE"
-	    " site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters')"
-	    : "SELECT kind, data FROM records WHERE site_id = ?1 AND"
-	    " device_src = ?2 AND kind IN ('scans', 'meters')", stp, e) != 0)
-		return -1;
+	static const int kinds[] = { STORE_X_SCANS, STORE_X_METERS };
+	char		*sql;
+
+	/* Through each kind's device index (hubrec.h). */
+	if (*stp == NULL) {
+		sql = hubrec_device_sql(hubdb_kind(db), kinds, nitems(kinds));
+		rc = hubdb_prepare(db, sql, stp, e);
+		free(sql);
+		if (rc != 0)
+			return -1;
+	}
 	st = *stp;
 	hubdb_reset(st);
 	hubdb_bind_int(st, 1, d->site);

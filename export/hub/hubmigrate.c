@@ -31,7 +31,16 @@ static const struct {
 	{ "collector_sequences", "main.collector_sequences", 0 },
 	{ "bundles", "main.bundles", 1 },
 	{ "devices", "main.devices", 1 },
-	{ "records", "main.records", 0 },
+	{ "rec_scans", "main.rec_scans", 0 },
+	{ "rec_meters", "main.rec_meters", 0 },
+	{ "rec_supplies", "main.rec_supplies", 0 },
+	{ "rec_trays", "main.rec_trays", 0 },
+	{ "rec_alerts", "main.rec_alerts", 0 },
+	{ "rec_meter_checks", "main.rec_meter_checks", 0 },
+	{ "rec_status_errors", "main.rec_status_errors", 0 },
+	{ "rec_display", "main.rec_display", 0 },
+	{ "rec_meter_flags", "main.rec_meter_flags", 0 },
+	{ "rec_supply_instances", "main.rec_supply_instances", 0 },
 	{ "users", "main.users", 1 },
 	{ "user_accounts", "main.user_accounts", 0 },
 	{ "sessions", "main.sessions", 0 },
@@ -52,10 +61,14 @@ static const struct {
 };
 
 static const char drop_sql[] = "DROP SCHEMA IF EXISTS cmdq CASCADE;"
+    " DROP VIEW IF EXISTS records;"
+    " DROP TABLE IF EXISTS rec_scans, rec_meters, rec_supplies, rec_trays,"
+    " rec_alerts, rec_meter_checks, rec_status_errors, rec_display,"
+    " rec_meter_flags, rec_supply_instances CASCADE;"
     " DROP TABLE IF EXISTS rdl_requests, rdl_sessions, rdl_rights,"
     " rdl_accounts, rdl_config, notify_log, notify_notices, notify_messages,"
     " notify_open, notify_rules, audit_log, supply_orders, login_attempts, sessions, user_accounts, users,"
-    " records, devices, bundles, collector_sequences, sites, collectors,"
+    " devices, bundles, collector_sequences, sites, collectors,"
     " accounts, hub_meta"
     " CASCADE";
 

@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "hubdb.h"
+#include "hubrec.h"
 #include "hubreport.h"
 #include "../payload.h"
 
@@ -115,12 +116,59 @@ put(struct rebuild *rb, size_t ki, const char *json, struct fa_err *e)
 	return rc == SQLITE_DONE ? 0 : lite_fail(rb->lite, e);
 }
 
+/* One typed record (its columns, in the payload's order, from the
+ * current row of rd) into kind k's table. */
+static int
+put_row(struct rebuild *rb, size_t ki, struct hubdb_st *rd,
+    struct fa_err *e)
+{
+	const char *const *cols = payload_columns(kinds[ki]);
+	sqlite3_stmt	*st = rb->ins[ki];
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; cols[i] != NULL; i++)
+		if (hubdb_col_null(rd, (int)i))
+			sqlite3_bind_null(st, (int)i + 1);
+		else if (cols[i][strcspn(cols[i], ":") + 1] == 'i')
+			sqlite3_bind_int64(st, (int)i + 1,
+			    hubdb_col_int(rd, (int)i));
+		else
+			sqlite3_bind_text(st, (int)i + 1,
+			    hubdb_col_text(rd, (int)i), -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : lite_fail(rb->lite, e);
+}
+
+/* The read of kind k's records of site ?1: the devices' JSON, every
+ * other kind's typed columns (hubrec.h); caller frees. */
+static char *
+read_sql(int k)
+{
+	const char *const		*cols = payload_columns(k);
+	const struct hubrec_table	*t = hubrec_table(k);
+	struct fa_buf			 b = FA_BUF_INIT;
+	size_t				 i;
+
+	if (t == NULL)
+		return fa_strdup("SELECT data FROM devices WHERE site_id = ?1");
+	fa_buf_puts(&b, "SELECT ");
+	for (i = 0; cols[i] != NULL; i++)
+		fa_buf_printf(&b, "%s\"%.*s\"", i ? ", " : "",
+		    (int)strcspn(cols[i], ":"), cols[i]);
+	fa_buf_printf(&b, " FROM %s WHERE site_id = ?1", t->table);
+	return fa_buf_steal(&b);
+}
+
 static int
 rebuild_open(struct hubstore *h, struct rebuild *rb, struct fa_err *e)
 {
 	struct fa_buf	c = FA_BUF_INIT, f = FA_BUF_INIT;
+	char		*sql;
 	size_t		i;
-	int		rc = -1;
+	int		rc = -1, x;
 
 	memset(rb, 0, sizeof(*rb));
 	if (sqlite3_open_v2("", &rb->lite, SQLITE_OPEN_READWRITE |
@@ -140,10 +188,10 @@ rebuild_open(struct hubstore *h, struct rebuild *rb, struct fa_err *e)
 			lite_fail(rb->lite, e);
 			goto out;
 		}
-		if (hubdb_prepare(hubstore_db(h), kinds[i] == STORE_X_DEVICES ?
-		    "SELECT data FROM devices WHERE site_id = ?1" :
-		    "SELECT data FROM records WHERE site_id = ?1 AND kind = ?2",
-		    &rb->read[i], e) != 0)
+		sql = read_sql(kinds[i]);
+		x = hubdb_prepare(hubstore_db(h), sql, &rb->read[i], e);
+		free(sql);
+		if (x != 0)
 			goto out;
 		hubdb_stream(rb->read[i]);
 	}
@@ -192,9 +240,14 @@ rebuild_site(struct rebuild *rb, int64_t site, struct fa_err *e)
 		st = rb->read[i];
 		hubdb_reset(st);
 		hubdb_bind_int(st, 1, site);
-		if (kinds[i] != STORE_X_DEVICES)
-			hubdb_bind_text(st, 2, payload_kinds[kinds[i]]);
 		while ((rc = hubdb_step(st, e)) == 1) {
+			if (kinds[i] != STORE_X_DEVICES) {
+				if (put_row(rb, i, st, e) != 0) {
+					hubdb_reset(st);
+					goto out;
+				}
+				continue;
+			}
 			if ((data = hubdb_col_text(st, 0)) == NULL)
 				continue;
 			if (put(rb, i, data, e) != 0) {

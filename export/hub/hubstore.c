@@ -33,7 +33,9 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 
+#include "../payload.h"
 #include "hubdb.h"
+#include "hubrec.h"
 #include "hubstore.h"
 
 #define HUBSTORE_APP_ID		0x46414842	/* application_id, 'FAHB' */
@@ -355,6 +357,19 @@ static const char *const migrations[] = {
 	"\n\tbytes_up INTEGER NOT NULL,"
 	"\n\tbytes_down INTEGER NOT NULL\n);"
 	"CREATE INDEX rdl_requests_session ON rdl_requests (session_id);",
+
+	/*
+	 * 12: the records in typed columns, a table per kind, and the view
+	 * "records" that gives them as before (export/hub/hubrec.h): made
+	 * and filled by steps[12], hubrec_migrate(), in this step's
+	 * transaction.
+	 */
+	NULL,
+};
+
+/* What a step does beyond SQL text: steps[N] runs after migrations[N]. */
+static int (*const steps[])(struct hubdb *, struct fa_err *) = {
+	[12] = hubrec_migrate,
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after
@@ -533,7 +548,10 @@ migrate(struct hubstore *h, struct fa_err *e)
 		if (version >= HUBSTORE_SCHEMA_VERSION)
 			break;
 		version++;
-		if (hubdb_schema(h->db, migrations[version], e) != 0 ||
+		if ((migrations[version] != NULL &&
+		    hubdb_schema(h->db, migrations[version], e) != 0) ||
+		    ((size_t)version < nitems(steps) && steps[version] != NULL &&
+		    steps[version](h->db, e) != 0) ||
 		    ((size_t)version < nitems(backfill) &&
 		    backfill[version][hubdb_kind(h->db)] != NULL &&
 		    hubdb_exec(h->db, backfill[version][hubdb_kind(h->db)],
@@ -981,24 +999,39 @@ hubstore_trust_list(struct hubstore *h, struct hubstore_trustrow **rows,
 	return 0;
 }
 
-/* ---- imports (schema version 2) ---- */
+/* ---- imports (schema version 2; records typed since 12, hubrec.h) ---- */
 
-enum { IS_RECORD, IS_DEVICE, IS_SEEN, IS_SCAN, IS_N };
+enum { IS_DEVICE, IS_SCAN, IS_N };
+
+/* Records go REC_ROWS to a statement: one statement's own cost (a
+ * round of the server's parse, plan and executor on PostgreSQL) shared
+ * by many rows. */
+#define REC_ROWS	64
 
 struct hubstore_import {
 	struct hubstore	*h;
 	int64_t		 site_id, bundle_row;
 	int64_t		 unseen;	/* "seen" records naming no row */
 	struct hubdb_st	*st[IS_N];
+	/* each kind's upsert of one record and of REC_ROWS, and the "seen"
+	 * update of each run kind */
+	struct hubdb_st	*rec[PAYLOAD_NKINDS], *recs[PAYLOAD_NKINDS];
+	struct hubdb_st	*seen[PAYLOAD_NKINDS];
+	/* the records not sent yet, REC_ROWS at most per kind (held) */
+	json_object	*pend[PAYLOAD_NKINDS][REC_ROWS];
+	int64_t		 pkey[PAYLOAD_NKINDS][REC_ROWS];
+	size_t		 npend[PAYLOAD_NKINDS];
+	/* each scan's device and what it read (hubstore_import_scan()),
+	 * written once per device at the commit rather than once per
+	 * scan: a row version of the device each time on PostgreSQL */
+	struct scanpart {
+		int64_t	 dev, supplies, errors;	/* -1: not read */
+	}		*sp;
+	size_t		 nsp, maxsp;
 };
 
 /* The device's columns come from its JSON record (device_columns()). */
 static const char *const import_sql[IS_N] = {
-	[IS_RECORD] = "INSERT INTO records (site_id, kind, src_id,"
-	    " device_src, data, bundle_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-	    " ON CONFLICT (site_id, kind, src_id) DO UPDATE SET"
-	    " device_src = excluded.device_src, data = excluded.data,"
-	    " bundle_id = excluded.bundle_id",
 	[IS_DEVICE] = "INSERT INTO devices (site_id, account_id, src_id,"
 	    " key_kind, key_value, vendor, model, serial, mac, address,"
 	    " first_seen, last_seen, data, bundle_id)"
@@ -1011,24 +1044,78 @@ static const char *const import_sql[IS_N] = {
 	    " address = excluded.address, first_seen = excluded.first_seen,"
 	    " last_seen = excluded.last_seen, data = excluded.data,"
 	    " bundle_id = excluded.bundle_id",
-	[IS_SEEN] = "UPDATE records SET data = json_set(data,"
-	    " '$.last_scan_id', ?4, '$.pos', ?5)"
-	    " WHERE site_id = ?1 AND kind = ?2 AND src_id = ?3",
+	/* a device's newest scans of its supplies (?3) and errors (?4)
+	 * in the bundle, NULL none */
 	[IS_SCAN] = "UPDATE devices SET"
-	    " supplies_scan = CASE WHEN (CAST(?4 AS BIGINT) & 2) != 0 AND"
+	    " supplies_scan = CASE WHEN CAST(?3 AS BIGINT) IS NOT NULL AND"
 	    " (supplies_scan IS NULL OR supplies_scan < ?3) THEN ?3"
 	    " ELSE supplies_scan END,"
-	    " errors_scan = CASE WHEN (CAST(?4 AS BIGINT) & 4) != 0 AND"
-	    " (errors_scan IS NULL OR errors_scan < ?3) THEN ?3"
+	    " errors_scan = CASE WHEN CAST(?4 AS BIGINT) IS NOT NULL AND"
+	    " (errors_scan IS NULL OR errors_scan < ?4) THEN ?4"
 	    " ELSE errors_scan END"
 	    " WHERE site_id = ?1 AND src_id = ?2",
 };
-/* PostgreSQL keeps records.data as text too; jsonb edits it. */
-static const char pg_seen_sql[] = "UPDATE records SET data ="
-    " jsonb_set(jsonb_set(data::jsonb, '{last_scan_id}',"
-    " to_jsonb(?4::bigint)), '{pos}',"
-    " coalesce(to_jsonb(?5::bigint), 'null'::jsonb))::text"
-    " WHERE site_id = ?1 AND kind = ?2 AND src_id = ?3";
+
+/* Whether kind's rows are runs, which "seen" records move. */
+static int
+run_kind(int kind)
+{
+	return kind >= STORE_X_METERS && kind <= STORE_X_DISPLAY;
+}
+
+/* Each kind's statements (hubrec.h). */
+static int
+import_prepare(struct hubstore_import *im, struct fa_err *e)
+{
+	const struct hubrec_table	*t;
+	char				*sql;
+	int				 k, rc;
+
+	if (hubrec_check(e) != 0)
+		return -1;
+	for (k = 0; k < PAYLOAD_NKINDS; k++) {
+		if ((t = hubrec_table(k)) == NULL)
+			continue;
+		sql = hubrec_insert_sql(t, 1);
+		rc = hubdb_prepare(im->h->db, sql, &im->rec[k], e);
+		free(sql);
+		if (rc != 0)
+			return -1;
+		sql = hubrec_insert_sql(t, REC_ROWS);
+		rc = hubdb_prepare(im->h->db, sql, &im->recs[k], e);
+		free(sql);
+		if (rc != 0)
+			return -1;
+		if (!run_kind(k))
+			continue;
+		sql = fa_asprintf("UPDATE %s SET last_scan_id = ?3, pos = ?4"
+		    " WHERE site_id = ?1 AND \"row\" = ?2", t->table);
+		rc = hubdb_prepare(im->h->db, sql, &im->seen[k], e);
+		free(sql);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+import_finalize(struct hubstore_import *im)
+{
+	int	i;
+
+	for (i = 0; i < IS_N; i++) {
+		hubdb_finalize(im->st[i]);
+		im->st[i] = NULL;
+	}
+	for (i = 0; i < PAYLOAD_NKINDS; i++) {
+		hubdb_finalize(im->rec[i]);
+		hubdb_finalize(im->recs[i]);
+		hubdb_finalize(im->seen[i]);
+		im->rec[i] = im->recs[i] = im->seen[i] = NULL;
+		while (im->npend[i] > 0)
+			json_object_put(im->pend[i][--im->npend[i]]);
+	}
+}
 
 int
 hubstore_collector_find(struct hubstore *h, const char *fp,
@@ -1074,15 +1161,13 @@ import_pragmas_end(struct hubstore *h)
 void
 hubstore_import_abort(struct hubstore_import *im)
 {
-	int	i;
-
 	if (im == NULL)
 		return;
 	/* Any error of the batch is the one already told. */
 	if (hubdb_batch_end(im->h->db, NULL) != 0)
 		im->unseen = 0;
-	for (i = 0; i < IS_N; i++)
-		hubdb_finalize(im->st[i]);
+	import_finalize(im);
+	free(im->sp);
 	hubdb_rollback(im->h->db);
 	import_pragmas_end(im->h);
 	free(im);
@@ -1198,9 +1283,10 @@ hubstore_import_begin(struct hubstore *h, const struct hubstore_bundle *b,
 	    b->fingerprint, b->sequence) != 0)
 		goto fail;
 	for (i = 0; i < IS_N; i++)
-		if (hubdb_prepare(h->db, i == IS_SEEN && is_pg(h) ?
-		    pg_seen_sql : import_sql[i], &im->st[i], e) != 0)
+		if (hubdb_prepare(h->db, import_sql[i], &im->st[i], e) != 0)
 			goto fail;
+	if (import_prepare(im, e) != 0)
+		goto fail;
 	/* The records go without waiting for each answer. */
 	if (hubdb_batch_begin(h->db, e) != 0)
 		goto fail;
@@ -1222,100 +1308,247 @@ send(struct hubdb_st *st, int64_t *unchanged, struct fa_err *e)
 }
 
 /* The device record's columns, ?3 to ?11 of IS_DEVICE. */
-static int
-device_columns(struct hubdb_st *st, const char *json, json_object **o,
-    struct fa_err *e)
+static void
+device_columns(struct hubdb_st *st, json_object *o)
 {
 	static const char *const text[] = { "key_kind", "key_value", "vendor",
 	    "model", "serial", "mac", "address" };
 	json_object	*v;
 	size_t		 i;
 
-	if ((*o = json_tokener_parse(json)) == NULL ||
-	    !json_object_is_type(*o, json_type_object))
-		return fa_errf(e, "cannot import into the hub store: a device "
-		    "record is not a JSON object");
 	for (i = 0; i < nitems(text); i++)
-		if (json_object_object_get_ex(*o, text[i], &v) &&
+		if (json_object_object_get_ex(o, text[i], &v) &&
 		    json_object_is_type(v, json_type_string))
 			hubdb_bind_text(st, 3 + (int)i,
 			    json_object_get_string(v));
 		else
 			hubdb_bind_null(st, 3 + (int)i);
-	if (json_object_object_get_ex(*o, "first_seen", &v) && v != NULL)
+	if (json_object_object_get_ex(o, "first_seen", &v) && v != NULL)
 		hubdb_bind_int(st, 10, json_object_get_int64(v));
 	else
 		hubdb_bind_null(st, 10);
-	if (json_object_object_get_ex(*o, "last_seen", &v) && v != NULL)
+	if (json_object_object_get_ex(o, "last_seen", &v) && v != NULL)
 		hubdb_bind_int(st, 11, json_object_get_int64(v));
 	else
 		hubdb_bind_null(st, 11);
+}
+
+/* Record o of t bound from parameter p on: the site, its columns, the
+ * bundle; the next parameter's number. */
+static int
+bind_record(struct hubstore_import *im, struct hubdb_st *st,
+    const struct hubrec_table *t, json_object *o, int p)
+{
+	struct lh_entry	*ent = json_object_get_object(o)->head;
+	const char	*c, *k;
+	json_object	*v;
+	char		 name[64];
+	size_t		 i, n;
+
+	hubdb_bind_int(st, p++, im->site_id);
+	for (i = 0; (c = t->cols[i]) != NULL; i++, p++) {
+		n = strcspn(c, ":");
+		/* The keys come in the columns' order (the collector
+		 * writes them so): the next one, else a lookup. */
+		k = ent != NULL ? lh_entry_k(ent) : NULL;
+		if (k != NULL && strncmp(k, c, n) == 0 && k[n] == '\0') {
+			v = (json_object *)lh_entry_v(ent);
+			ent = ent->next;
+		} else {
+			if (n >= sizeof(name))
+				fa_bug("hubstore: column name '%s' too long",
+				    c);
+			memcpy(name, c, n);
+			name[n] = '\0';
+			if (!json_object_object_get_ex(o, name, &v))
+				v = NULL;
+		}
+		if (v == NULL)
+			hubdb_bind_null(st, p);
+		else if (c[n + 1] == 'i')
+			hubdb_bind_int(st, p, json_object_get_int64(v));
+		else
+			hubdb_bind_text(st, p, json_object_get_string(v));
+	}
+	hubdb_bind_int(st, p++, im->bundle_row);
+	return p;
+}
+
+/* Sends kind's records not sent yet: REC_ROWS in one statement, fewer
+ * one by one. */
+static int
+flush_kind(struct hubstore_import *im, int kind, struct fa_err *e)
+{
+	const struct hubrec_table	*t = hubrec_table(kind);
+	size_t				 i, n = im->npend[kind];
+	int				 p = 1, rc = 0;
+
+	if (n == REC_ROWS) {
+		for (i = 0; i < n; i++)
+			p = bind_record(im, im->recs[kind], t,
+			    im->pend[kind][i], p);
+		rc = send(im->recs[kind], NULL, e);
+	} else
+		for (i = 0; i < n && rc == 0; i++) {
+			bind_record(im, im->rec[kind], t, im->pend[kind][i],
+			    1);
+			rc = send(im->rec[kind], NULL, e);
+		}
+	for (i = 0; i < n; i++)
+		json_object_put(im->pend[kind][i]);
+	im->npend[kind] = 0;
+	return rc;
+}
+
+static int
+flush_all(struct hubstore_import *im, struct fa_err *e)
+{
+	int	k;
+
+	for (k = 0; k < PAYLOAD_NKINDS; k++)
+		if (im->npend[k] > 0 && flush_kind(im, k, e) != 0)
+			return -1;
 	return 0;
 }
 
 int
-hubstore_import_record(struct hubstore_import *im, const char *kind,
-    int64_t key, int64_t device, const char *json, struct fa_err *e)
+hubstore_import_record(struct hubstore_import *im, int kind, int64_t key,
+    json_object *o, struct fa_err *e)
 {
 	struct hubdb_st	*st;
-	json_object	*o = NULL;
-	int		 rc;
+	size_t		 i;
 
-	if (strcmp(kind, "devices") == 0) {
+	if (!json_object_is_type(o, json_type_object))
+		return fa_errf(e, "cannot import into the hub store: a record "
+		    "is not a JSON object");
+	if (kind == STORE_X_DEVICES) {
 		st = im->st[IS_DEVICE];
 		hubdb_bind_int(st, 1, im->site_id);
 		hubdb_bind_int(st, 2, key);
-		if (device_columns(st, json, &o, e) != 0) {
-			json_object_put(o);
-			hubdb_reset(st);
-			return -1;
-		}
-		hubdb_bind_text(st, 12, json);
+		device_columns(st, o);
+		hubdb_bind_text(st, 12, payload_record_json(o));
 		hubdb_bind_int(st, 13, im->bundle_row);
-		rc = send(st, NULL, e);
-		json_object_put(o);
-		return rc;
+		return send(st, NULL, e);
 	}
-	st = im->st[IS_RECORD];
-	hubdb_bind_int(st, 1, im->site_id);
-	hubdb_bind_text(st, 2, kind);
-	hubdb_bind_int(st, 3, key);
-	if (device >= 0)
-		hubdb_bind_int(st, 4, device);
-	else
-		hubdb_bind_null(st, 4);
-	hubdb_bind_text(st, 5, json);
-	hubdb_bind_int(st, 6, im->bundle_row);
-	return send(st, NULL, e);
+	if (kind < 0 || kind >= PAYLOAD_NKINDS || im->rec[kind] == NULL)
+		return fa_errf(e, "cannot import into the hub store: records "
+		    "of kind %d have no table", kind);
+	/* The same key twice in one statement is refused: the first goes
+	 * before the second joins. */
+	for (i = 0; i < im->npend[kind]; i++)
+		if (im->pkey[kind][i] == key) {
+			if (flush_kind(im, kind, e) != 0)
+				return -1;
+			break;
+		}
+	im->pkey[kind][im->npend[kind]] = key;
+	im->pend[kind][im->npend[kind]++] = json_object_get(o);
+	if (im->npend[kind] == REC_ROWS)
+		return flush_kind(im, kind, e);
+	return 0;
+}
+
+static int
+sp_cmp(const void *a, const void *b)
+{
+	const struct scanpart	*x = a, *y = b;
+
+	return x->dev < y->dev ? -1 : x->dev > y->dev;
+}
+
+/* The scans kept, sorted by device, each device once with its newest of
+ * each part. */
+static void
+sp_reduce(struct hubstore_import *im)
+{
+	size_t	i, n = 0;
+
+	if (im->nsp == 0)
+		return;
+	fa_sort(im->sp, im->nsp, sizeof(*im->sp), sp_cmp);
+	for (i = 0; i < im->nsp; i++) {
+		if (n > 0 && im->sp[n - 1].dev == im->sp[i].dev) {
+			if (im->sp[i].supplies > im->sp[n - 1].supplies)
+				im->sp[n - 1].supplies = im->sp[i].supplies;
+			if (im->sp[i].errors > im->sp[n - 1].errors)
+				im->sp[n - 1].errors = im->sp[i].errors;
+		} else
+			im->sp[n++] = im->sp[i];
+	}
+	im->nsp = n;
 }
 
 int
 hubstore_import_scan(struct hubstore_import *im, int64_t device,
     int64_t scan, int64_t parts, struct fa_err *e)
 {
-	struct hubdb_st	*st = im->st[IS_SCAN];
+	struct scanpart	*p;
 
-	hubdb_bind_int(st, 1, im->site_id);
-	hubdb_bind_int(st, 2, device);
-	hubdb_bind_int(st, 3, scan);
-	hubdb_bind_int(st, 4, parts);
-	return send(st, NULL, e);
+	(void)e;
+	if ((parts & 6) == 0)
+		return 0;
+	/* Full: each device once first (memory by devices, not scans),
+	 * more room only when that was not enough. */
+	if (im->nsp == im->maxsp)
+		sp_reduce(im);
+	if (im->nsp >= im->maxsp / 4 * 3) {
+		im->maxsp = im->maxsp ? im->maxsp * 2 : 1024;
+		im->sp = fa_reallocarray(im->sp, im->maxsp, sizeof(*im->sp));
+	}
+	p = &im->sp[im->nsp++];
+	p->dev = device;
+	p->supplies = (parts & 2) != 0 ? scan : -1;
+	p->errors = (parts & 4) != 0 ? scan : -1;
+	return 0;
+}
+
+/* Each device's newest scans of its supplies and errors, once. */
+static int
+scans_write(struct hubstore_import *im, struct fa_err *e)
+{
+	struct hubdb_st	*st = im->st[IS_SCAN];
+	size_t		 i;
+
+	sp_reduce(im);
+	for (i = 0; i < im->nsp; i++) {
+		hubdb_bind_int(st, 1, im->site_id);
+		hubdb_bind_int(st, 2, im->sp[i].dev);
+		if (im->sp[i].supplies >= 0)
+			hubdb_bind_int(st, 3, im->sp[i].supplies);
+		else
+			hubdb_bind_null(st, 3);
+		if (im->sp[i].errors >= 0)
+			hubdb_bind_int(st, 4, im->sp[i].errors);
+		else
+			hubdb_bind_null(st, 4);
+		if (send(st, NULL, e) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 int
 hubstore_import_seen(struct hubstore_import *im, const char *table,
     int64_t row, int64_t last_scan, int64_t pos, struct fa_err *e)
 {
-	struct hubdb_st	*st = im->st[IS_SEEN];
+	struct hubdb_st	*st;
+	int		 k = table != NULL ? payload_kind(table) : -1;
 
+	/* Only runs are seen again: any other table names no row. */
+	if (k == -1 || !run_kind(k) || (st = im->seen[k]) == NULL) {
+		im->unseen++;
+		return 0;
+	}
+	/* after the records of its kind that came before it */
+	if (im->npend[k] > 0 && flush_kind(im, k, e) != 0)
+		return -1;
 	hubdb_bind_int(st, 1, im->site_id);
-	hubdb_bind_text(st, 2, table);
-	hubdb_bind_int(st, 3, row);
-	hubdb_bind_int(st, 4, last_scan);
+	hubdb_bind_int(st, 2, row);
+	hubdb_bind_int(st, 3, last_scan);
 	if (pos >= 0)
-		hubdb_bind_int(st, 5, pos);
+		hubdb_bind_int(st, 4, pos);
 	else
-		hubdb_bind_null(st, 5);
+		hubdb_bind_null(st, 4);
 	return send(st, &im->unseen, e);
 }
 
@@ -1323,18 +1556,14 @@ int
 hubstore_import_commit(struct hubstore_import *im, int64_t records,
     int64_t *unseen, struct fa_err *e)
 {
-	int	i;
-
-	if (hubdb_batch_end(im->h->db, e) != 0) {
+	if (flush_all(im, e) != 0 || scans_write(im, e) != 0 ||
+	    hubdb_batch_end(im->h->db, e) != 0) {
 		failed("cannot import into the hub store", e);
 		hubstore_import_abort(im);
 		return -1;
 	}
 	*unseen = im->unseen;
-	for (i = 0; i < IS_N; i++) {
-		hubdb_finalize(im->st[i]);
-		im->st[i] = NULL;
-	}
+	import_finalize(im);
 	if (run(im->h, "UPDATE bundles SET records = ?2 WHERE id = ?1", NULL,
 	    e, "ii", im->bundle_row, records) != 0 ||
 	    hubdb_commit(im->h->db, e) != 0) {
@@ -1350,6 +1579,7 @@ hubstore_import_commit(struct hubstore_import *im, int64_t records,
 		/* the store is as the commit left it */
 	}
 	import_pragmas_end(im->h);
+	free(im->sp);
 	free(im);
 	return 0;
 }

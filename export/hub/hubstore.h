@@ -27,7 +27,7 @@
 struct report_dte;
 struct report_sdays;
 
-#define HUBSTORE_SCHEMA_VERSION	11
+#define HUBSTORE_SCHEMA_VERSION	12
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
 struct hubstore;
@@ -133,11 +133,14 @@ int	hubstore_import_begin(struct hubstore *,
 	    const struct hubstore_bundle *b, int64_t now,
 	    struct hubstore_import **out, int64_t *last_seq, struct fa_err *)
 	    FA_WUR;
-/* One record of kind (a payload kind, "devices" included) whose key is
- * key, of device (-1 for none), json its text; replaces the same key. */
-int	hubstore_import_record(struct hubstore_import *, const char *kind,
-	    int64_t key, int64_t device, const char *json, struct fa_err *)
-	    FA_WUR;
+/* One record of kind (a payload kind, STORE_X_*, devices included)
+ * whose key is key, o its parsed object (exactly its kind's keys, as the
+ * payload reader gives it); replaces the same key.  Devices keep their
+ * JSON text too; every other kind goes into its typed table
+ * (export/hub/hubrec.h). */
+struct json_object;
+int	hubstore_import_record(struct hubstore_import *, int kind,
+	    int64_t key, struct json_object *o, struct fa_err *) FA_WUR;
 /* Scan scan of device (both the collector's ids) read parts (scans.parts,
  * DEV_P_*): the device's newest scans of its supplies and errors move on.
  * After the scan's record, which hubstore_import_record() took. */
@@ -243,7 +246,8 @@ int	hubstore_device_get(struct hubstore *, int64_t id,
 	    struct hubstore_devrow *row, struct fa_err *) FA_WUR;
 
 /* A record of a device: its kind ("scans", "meters", "supplies",
- * "alerts") and JSON text, as imported; strings owned by the row. */
+ * "alerts") and JSON text (its typed columns as JSON again, the line
+ * the collector wrote: export/hub/hubrec.h); strings owned by the row. */
 struct hubstore_recrow {
 	char	*kind, *data;
 };
@@ -278,8 +282,8 @@ struct hubstore_itemrow {
 };
 void	hubstore_itemrow_release(struct hubstore_itemrow *);
 /* Every alert and cartridge record of account id, current or not, in no
- * order (a record whose JSON does not parse is left out); caller
- * releases each row and frees the array.  A cartridge's days are not
+ * order, read from their typed columns; caller releases each row and
+ * frees the array.  A cartridge's days are not
  * read here (NAN, none): the account page takes the report's from its
  * triage (hubtriage_sup, export/hub/hubtriage.c), read once per import.
  */

@@ -28,6 +28,7 @@
 #include "../period.h"
 #include "../report.h"
 #include "hubdb.h"
+#include "hubrec.h"
 #include "hubstore.h"
 
 /* e's message prefixed with what (as hubstore.c's). */
@@ -508,17 +509,19 @@ hubstore_device_records(struct hubstore *h, int64_t site, int64_t src,
 	struct hubdb	*db = hubstore_db(h);
 	struct hubdb_st	*st;
 	void		*v;
+	static const int kinds[] = { STORE_X_SCANS, STORE_X_METERS,
+	    STORE_X_SUPPLIES, STORE_X_ALERTS };
+	char		*sql;
+	int		 rc;
 
 	*rows = NULL;
 	*n = 0;
-	/* Without statistics (no ANALYZE yet) SQLite takes the primary key,
-	 * reading every row of the site's kinds: name the device's index. */
-	if (hubdb_prepare(db, hubdb_kind(db) == HUBDB_SQLITE ?
-	    "SELECT kind, data FROM records INDEXED BY records_device WHERE "
-	    "site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters', "
-	    "'supplies', 'alerts')" : "SELECT kind, data FROM records WHERE "
-	    "site_id = ?1 AND device_src = ?2 AND kind IN ('scans', 'meters', "
-	    "'supplies', 'alerts')", &st, e) != 0)
+	/* Each kind's rows of the device, through its table's device
+	 * index (hubrec.h). */
+	sql = hubrec_device_sql(hubdb_kind(db), kinds, nitems(kinds));
+	rc = hubdb_prepare(db, sql, &st, e);
+	free(sql);
+	if (rc != 0)
 		return failed(what, e);
 	hubdb_bind_int(st, 1, site);
 	hubdb_bind_int(st, 2, src);
@@ -542,38 +545,33 @@ hubstore_itemrow_release(struct hubstore_itemrow *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* An item from the current result; a record that does not parse is
- * left out. */
+/* An item from the current result (ITEMS_SQL's columns). */
 static int
 item_fill(struct hubdb_st *st, void *row, const void *arg)
 {
 	struct hubstore_itemrow	*it = row;
-	struct json_object	*o;
 	int			 cur;
 
 	(void)arg;
-	if ((o = json_tokener_parse(hubdb_col_text(st, 3))) == NULL)
-		return 1;
 	it->site = hubdb_col_int(st, 0);
-	it->dev_src = hubdb_col_int(st, 1);
-	it->alert = strcmp(hubdb_col_text(st, 2), "alerts") == 0;
-	it->dev = hubdb_col_null(st, 4) ? -1 : hubdb_col_int(st, 4);
-	it->address = hubdb_col_strdup(st, 5);
-	it->serial = hubdb_col_strdup(st, 6);
-	it->model = hubdb_col_strdup(st, 9);
-	it->collector = hubdb_col_strdup(st, 10);
-	it->scan = jint(o, "last_scan_id", -1);
-	it->first_scan = jint(o, "scan_id", -1);
-	cur = it->alert ? 7 : 8;
+	it->dev_src = hubdb_col_null(st, 1) ? -1 : hubdb_col_int(st, 1);
+	it->alert = hubdb_col_int(st, 2) != 0;
+	it->scan = hubdb_col_null(st, 3) ? -1 : hubdb_col_int(st, 3);
+	it->first_scan = hubdb_col_null(st, 4) ? -1 : hubdb_col_int(st, 4);
+	it->id = hubdb_col_int(st, 5);
+	it->idx = hubdb_col_null(st, 6) ? -1 : hubdb_col_int(st, 6);
+	it->text = hubdb_col_strdup(st, 7);
+	it->severity = hubdb_col_strdup(st, 8);
+	it->level = hubdb_col_null(st, 9) ? -1 : (int)hubdb_col_int(st, 9);
+	it->last_seen = hubdb_col_null(st, 10) ? 0 : hubdb_col_int(st, 10);
+	it->dev = hubdb_col_null(st, 11) ? -1 : hubdb_col_int(st, 11);
+	it->address = hubdb_col_strdup(st, 12);
+	it->serial = hubdb_col_strdup(st, 13);
+	cur = it->alert ? 14 : 15;
 	it->current = hubdb_col_null(st, cur) ? -1 : hubdb_col_int(st, cur);
-	it->id = jint(o, it->alert ? "row" : "id", -1);
-	it->idx = jint(o, "idx", -1);
-	it->text = fa_strdup(jstr(o, "description"));
-	it->severity = fa_strdup(jstr(o, "severity"));
-	it->level = (int)jint(o, "last_level", -1);
-	it->last_seen = jint(o, "last_seen", 0);
+	it->model = hubdb_col_strdup(st, 16);
+	it->collector = hubdb_col_strdup(st, 17);
 	it->days = NAN;
-	json_object_put(o);
 	return 0;
 }
 
@@ -590,21 +588,17 @@ int
 hubstore_scan_time(struct hubstore *h, int64_t site, int64_t scan,
     int64_t *t, struct fa_err *e)
 {
-	struct hubdb_st		*st;
-	struct json_object	*o;
-	int			 rc;
+	struct hubdb_st	*st;
+	int		 rc;
 
 	*t = 0;
-	if (hubdb_prepare(hubstore_db(h), "SELECT data FROM records WHERE"
-	    " site_id = ?1 AND kind = 'scans' AND src_id = ?2", &st, e) != 0)
+	if (hubdb_prepare(hubstore_db(h), "SELECT \"time\" FROM rec_scans"
+	    " WHERE site_id = ?1 AND id = ?2", &st, e) != 0)
 		return failed("cannot read a scan", e);
 	hubdb_bind_int(st, 1, site);
 	hubdb_bind_int(st, 2, scan);
-	if ((rc = hubdb_step(st, e)) == 1 &&
-	    (o = json_tokener_parse(hubdb_col_text(st, 0))) != NULL) {
-		*t = jint(o, "time", 0);
-		json_object_put(o);
-	}
+	if ((rc = hubdb_step(st, e)) == 1 && !hubdb_col_null(st, 0))
+		*t = hubdb_col_int(st, 0);
 	hubdb_finalize(st);
 	return rc < 0 ? failed("cannot read a scan", e) : 0;
 }
@@ -619,14 +613,23 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 
 	*rows = NULL;
 	*n = 0;
-	if (hubdb_prepare(hubstore_db(h), "SELECT r.site_id, r.device_src,"
-	    " r.kind, r.data, d.id, d.address, d.serial, d.errors_scan,"
-	    " d.supplies_scan, d.model, s.fingerprint FROM records r"
-	    " JOIN sites s ON s.id = r.site_id"
-	    " LEFT JOIN devices d ON d.site_id = r.site_id AND"
-	    " d.src_id = r.device_src WHERE s.account_id = ?1 AND r.kind IN"
-	    " ('alerts', 'supply_instances')", &st, e) != 0)
+	/* The typed columns themselves (schema 12, hubrec.h): no JSON
+	 * made and parsed again for each of an account's thousands. */
+#define ITEM_DEV " d.id, d.address, d.serial, d.errors_scan," \
+	" d.supplies_scan, d.model, s.fingerprint FROM sites s"
+#define ITEM_JOIN " r ON r.site_id = s.id LEFT JOIN devices d ON" \
+	" d.site_id = r.site_id AND d.src_id = r.device_id" \
+	" WHERE s.account_id = ?1"
+	if (hubdb_prepare(hubstore_db(h), "SELECT r.site_id, r.device_id, 1,"
+	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx, r.description,"
+	    " r.severity, NULL, NULL," ITEM_DEV " JOIN rec_alerts" ITEM_JOIN
+	    " UNION ALL SELECT r.site_id, r.device_id, 0, r.last_scan_id,"
+	    " NULL, r.id, r.idx, r.description, NULL, r.last_level,"
+	    " r.last_seen," ITEM_DEV " JOIN rec_supply_instances" ITEM_JOIN,
+	    &st, e) != 0)
 		return failed(what, e);
+#undef ITEM_DEV
+#undef ITEM_JOIN
 	hubdb_bind_int(st, 1, account_id);
 	hubdb_stream(st);
 	if (collect(st, &item_rows, NULL, 0, &v, n, what, e) != 0)

@@ -54,9 +54,8 @@ on_record(void *arg, int kind, json_object *o, struct fa_err *e)
 		    iget(o, "row"), iget(o, "last_scan_id"), iget(o, "pos"), e);
 	}
 	key = payload_columns(kind)[0];
-	if (hubstore_import_record(c->im, payload_kinds[kind],
-	    iget(o, strncmp(key, "row", 3) == 0 ? "row" : "id"),
-	    iget(o, "device_id"), payload_record_json(o), e) != 0)
+	if (hubstore_import_record(c->im, kind,
+	    iget(o, strncmp(key, "row", 3) == 0 ? "row" : "id"), o, e) != 0)
 		return -1;
 	/* What each scan read: the pages' "current" (hubstore.h). */
 	if (kind == STORE_X_SCANS && iget(o, "device_id") >= 0)

@@ -26,9 +26,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
 #include <sqlite3.h>
 
 #include "../../export/hub/hubdb.h"
+#include "../../export/hub/hubrec.h"
 #include "../../export/hub/hubstore.h"
 #include "../../export/report.h"
 #include "unit.h"
@@ -337,7 +339,20 @@ test_migrate_v1(void)
 /* Before version 11: no Remote Device Link tables. */
 #define PRE_11	" DROP TABLE rdl_requests; DROP TABLE rdl_sessions;" \
 	" DROP TABLE rdl_rights; DROP TABLE rdl_accounts;" \
-	" DROP TABLE rdl_config;"
+	" DROP TABLE rdl_config;" PRE_12
+/* Before version 12: the records as JSON text in one table. */
+#define PRE_12	" DROP VIEW records; DROP TABLE rec_scans;" \
+	" DROP TABLE rec_meters; DROP TABLE rec_supplies; DROP TABLE rec_trays;" \
+	" DROP TABLE rec_alerts; DROP TABLE rec_meter_checks;" \
+	" DROP TABLE rec_status_errors; DROP TABLE rec_display;" \
+	" DROP TABLE rec_meter_flags; DROP TABLE rec_supply_instances;" \
+	" CREATE TABLE records (" \
+	" site_id INTEGER NOT NULL REFERENCES sites (id)," \
+	" kind TEXT NOT NULL, src_id INTEGER NOT NULL, device_src INTEGER," \
+	" data TEXT NOT NULL," \
+	" bundle_id INTEGER NOT NULL REFERENCES bundles (id)," \
+	" PRIMARY KEY (site_id, kind, src_id)) WITHOUT ROWID;" \
+	" CREATE INDEX records_device ON records (site_id, device_src);"
 
 /* Version 3 to 4: each device's newest scans of its supplies and of its
  * errors, from the scans already imported (their "parts"). */
@@ -356,14 +371,14 @@ test_migrate_v3(void)
 	    " 5, '{}');"
 	    " INSERT INTO devices (id, site_id, account_id, src_id, data,"
 	    " bundle_id) VALUES (1, 1, 1, 7, '{}', 1), (2, 1, 1, 8, '{}', 1);"
+	    " ALTER TABLE devices DROP COLUMN supplies_scan;"
+	    " ALTER TABLE devices DROP COLUMN errors_scan;"
+	    " DROP TABLE collector_sequences;" PRE_6
 	    " INSERT INTO records VALUES"
 	    " (1, 'scans', 3, 7, '{\"id\":3,\"parts\":15}', 1),"
 	    " (1, 'scans', 4, 7, '{\"id\":4,\"parts\":12}', 1),"
 	    " (1, 'scans', 5, 7, '{\"id\":5,\"parts\":9}', 1),"
 	    " (1, 'scans', 6, 8, '{\"id\":6,\"parts\":0}', 1);"
-	    " ALTER TABLE devices DROP COLUMN supplies_scan;"
-	    " ALTER TABLE devices DROP COLUMN errors_scan;"
-	    " DROP TABLE collector_sequences;" PRE_6
 	    " PRAGMA user_version = 3;");
 	CHECK(hubstore_open(p, &h, &err) == 0);
 	CHECK(sql_int(p, "PRAGMA user_version") == HUBSTORE_SCHEMA_VERSION);
@@ -374,6 +389,176 @@ test_migrate_v3(void)
 	CHECK(sql_int(p, "SELECT count(*) FROM devices WHERE id = 2 AND"
 	    " supplies_scan IS NULL AND errors_scan IS NULL") == 1);
 	hubstore_close(h);
+	free(p);
+}
+
+/* Version 11 to 12: each record into its kind's typed table, the same
+ * values through the view; a record that is not JSON stops the
+ * migration, and the store stays as it was. */
+static void
+test_migrate_v11(void)
+{
+	struct hubstore	*h = NULL;
+	char		*p = path("v11.db"), *q = path("v11bad.db");
+	static const char rows[] = " INSERT INTO accounts VALUES"
+	    " (1, 'acme', 10);"
+	    " INSERT INTO sites VALUES (1, 1, 'fp', 'pk', 10, 10, 1);"
+	    " INSERT INTO bundles VALUES (1, 'b1', 1, 1, 'h', 10, 10, 0, 9,"
+	    " 5, '{}');" PRE_12
+	    " INSERT INTO records VALUES"
+	    " (1, 'scans', 3, 7, '{\"id\":3,\"assessment_id\":1,"
+	    "\"device_id\":7,\"time\":86400,\"address\":\"10.0.0.1\","
+	    "\"sys_descr\":\"x \\\"q\\\" \\u00e9\",\"parts\":15,"
+	    "\"error\":null}', 1),"
+	    " (1, 'meters', 4, 7, '{\"row\":4,\"device_id\":7,\"scan_id\":3,"
+	    "\"last_scan_id\":9,\"pos\":null,\"name\":\"total\","
+	    "\"value\":4294967296123,\"unit\":\"impressions\","
+	    "\"source_oid\":\"1.3.6.1.2.1.43.10.2.1.4.1.1\"}', 1),"
+	    " (1, 'meter_flags', 2, NULL, '{\"row\":2,\"scan_id\":3,"
+	    "\"name\":\"total\",\"reason\":\"reset\",\"previous\":5,"
+	    "\"current\":1,\"detail\":null}', 1),"
+	    " (1, 'supply_instances', 5, 7, '{\"id\":5,\"device_id\":7,"
+	    "\"idx\":1,\"description\":\"black\",\"last_level\":20}', 1);"
+	    " PRAGMA user_version = 11;";
+
+	CHECK(hubstore_create(p, &h, &err) == 0);
+	hubstore_close(h);
+	h = NULL;
+	sql_exec(p, rows);
+	CHECK(hubstore_open(p, &h, &err) == 0);
+	hubstore_close(h);
+	h = NULL;
+	CHECK(sql_int(p, "PRAGMA user_version") == HUBSTORE_SCHEMA_VERSION);
+	CHECK(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE"
+	    " name = 'records' AND type = 'view'") == 1);
+	CHECK(sql_int(p, "SELECT count(*) FROM records") == 4);
+	CHECK(sql_int(p, "SELECT value FROM rec_meters WHERE row = 4") ==
+	    4294967296123LL);
+	CHECK(sql_int(p, "SELECT count(*) FROM rec_meters WHERE row = 4 AND"
+	    " device_id = 7 AND last_scan_id = 9 AND pos IS NULL AND"
+	    " unit = 'impressions'") == 1);
+	CHECK(sql_int(p, "SELECT count(*) FROM rec_scans WHERE id = 3 AND"
+	    " sys_descr = 'x \"q\" ' || char(233) AND parts = 15 AND"
+	    " error IS NULL AND vendor IS NULL") == 1);
+	CHECK(sql_int(p, "SELECT count(*) FROM rec_meter_flags WHERE"
+	    " row = 2 AND reason = 'reset'") == 1);
+	/* through the view, each record's values as imported (every key,
+	 * the missing ones null) */
+	CHECK(sql_int(p, "SELECT count(*) FROM records WHERE"
+	    " kind = 'supply_instances' AND device_src = 7 AND"
+	    " json_extract(data, '$.last_level') = 20 AND"
+	    " json_type(data, '$.first_level') = 'null'") == 1);
+	CHECK(sql_int(p, "SELECT count(*) FROM records WHERE kind = 'scans'"
+	    " AND json_extract(data, '$.sys_descr') = 'x \"q\" ' || char(233)"
+	    " AND json_extract(data, '$.time') = 86400") == 1);
+	CHECK(sql_int(p, "SELECT count(*) FROM records WHERE"
+	    " kind = 'meter_flags' AND device_src IS NULL AND"
+	    " json_extract(data, '$.previous') = 5") == 1);
+
+	/* a broken record: the migration stops, nothing changed */
+	CHECK(hubstore_create(q, &h, &err) == 0);
+	hubstore_close(h);
+	h = NULL;
+	sql_exec(q, rows);
+	sql_exec(q, "INSERT INTO records VALUES (1, 'meters', 9, 7, 'not json',"
+	    " 1)");
+	CHECK(hubstore_open(q, &h, &err) == -1 && h == NULL &&
+	    strstr(err.msg, "cannot migrate") != NULL);
+	CHECK(sql_int(q, "PRAGMA user_version") == 11);
+	CHECK(sql_int(q, "SELECT count(*) FROM sqlite_master WHERE"
+	    " name = 'records' AND type = 'table'") == 1);
+	CHECK(sql_int(q, "SELECT count(*) FROM records") == 5);
+	CHECK(sql_int(q, "SELECT count(*) FROM sqlite_master WHERE"
+	    " name LIKE 'rec\\_%' ESCAPE '\\'") == 0);
+	free(p);
+	free(q);
+}
+
+/* An import into the typed tables: columns bound whatever the keys'
+ * order, the same key twice in one bundle (the second kept), a "seen"
+ * record moving a run, one naming a table that holds no runs; each
+ * device's newest scans of its parts written once. */
+static void
+test_import_typed(void)
+{
+	struct hubstore		*h = NULL;
+	struct hubstore_import	*im = NULL;
+	struct hubstore_bundle	 b;
+	char			*p = path("imp.db");
+	int64_t			 last = 0, unseen = -1;
+	size_t			 i;
+	static const struct {
+		int		 kind;
+		int64_t		 key;
+		const char	*json;
+	} recs[] = {
+		{ STORE_X_DEVICES, 7, "{\"id\":7,\"key_kind\":\"serial\","
+		    "\"key_value\":\"S7\",\"vendor\":\"HP\",\"model\":\"M\","
+		    "\"serial\":\"S7\",\"mac\":null,\"address\":\"10.0.0.7\","
+		    "\"credential\":null,\"first_seen\":10,\"last_seen\":20,"
+		    "\"missed\":0,\"missing_since\":null}" },
+		{ STORE_X_SCANS, 3, "{\"id\":3,\"device_id\":7,\"time\":100,"
+		    "\"parts\":2}" },
+		{ STORE_X_SCANS, 4, "{\"id\":4,\"device_id\":7,\"time\":200,"
+		    "\"parts\":4}" },
+		/* keys in another order than the columns' */
+		{ STORE_X_METERS, 9, "{\"unit\":\"pages\",\"value\":"
+		    "4294967296123,\"name\":\"total\",\"pos\":2,"
+		    "\"last_scan_id\":3,\"scan_id\":3,\"device_id\":7,"
+		    "\"row\":9,\"source_oid\":null}" },
+		{ STORE_X_METERS, 10, "{\"row\":10,\"device_id\":7,"
+		    "\"scan_id\":3,\"last_scan_id\":3,\"pos\":1,\"name\":"
+		    "\"mono\",\"value\":5,\"unit\":null,\"source_oid\":null}" },
+		{ STORE_X_METERS, 10, "{\"row\":10,\"device_id\":7,"
+		    "\"scan_id\":3,\"last_scan_id\":4,\"pos\":1,\"name\":"
+		    "\"mono\",\"value\":6,\"unit\":null,\"source_oid\":null}" },
+	};
+
+	CHECK(hubstore_create(p, &h, &err) == 0);
+	CHECK(hubstore_trust_add(h, FP1, LINE1, "site1", "acme", 10, &err) ==
+	    0);
+	memset(&b, 0, sizeof(b));
+	b.bundle_id = "b1";
+	b.fingerprint = FP1;
+	b.public_key = LINE1;
+	b.account = "acme";
+	b.hash = "h";
+	b.manifest = "{}";
+	b.sequence = 1;
+	b.upto_scan = 4;
+	CHECK(hubstore_import_begin(h, &b, 50, &im, &last, &err) == 0);
+	for (i = 0; im != NULL && i < nitems(recs); i++) {
+		json_object *o = json_tokener_parse(recs[i].json);
+
+		CHECK(o != NULL && hubstore_import_record(im, recs[i].kind,
+		    recs[i].key, o, &err) == 0);
+		if (recs[i].kind == STORE_X_SCANS)
+			CHECK(hubstore_import_scan(im, 7, recs[i].key,
+			    recs[i].key == 3 ? 2 : 4, &err) == 0);
+		json_object_put(o);
+	}
+	if (im != NULL) {
+		CHECK(hubstore_import_seen(im, "meters", 9, 4, 5, &err) == 0);
+		CHECK(hubstore_import_seen(im, "scans", 3, 4, 5, &err) == 0);
+		CHECK(hubstore_import_seen(im, "meters", 99, 4, 5, &err) == 0);
+		CHECK(hubstore_import_commit(im, 6, &unseen, &err) == 0);
+	}
+	/* the unknown row and the table of no runs */
+	CHECK(unseen == 2);
+	hubstore_close(h);
+	CHECK(sql_int(p, "SELECT count(*) FROM rec_meters WHERE row = 9 AND"
+	    " device_id = 7 AND name = 'total' AND value = 4294967296123 AND"
+	    " unit = 'pages' AND source_oid IS NULL AND scan_id = 3 AND"
+	    " last_scan_id = 4 AND pos = 5") == 1);
+	CHECK(sql_int(p, "SELECT value FROM rec_meters WHERE row = 10") == 6);
+	CHECK(sql_int(p, "SELECT count(*) FROM rec_scans") == 2);
+	CHECK(sql_int(p, "SELECT supplies_scan * 10 + errors_scan FROM devices"
+	    " WHERE src_id = 7") == 34);
+	CHECK(sql_int(p, "SELECT count(*) FROM records WHERE kind = 'meters'"
+	    " AND src_id = 9 AND device_src = 7 AND data = '{\"row\":9,"
+	    "\"device_id\":7,\"scan_id\":3,\"last_scan_id\":4,\"pos\":5,"
+	    "\"name\":\"total\",\"value\":4294967296123,\"unit\":\"pages\","
+	    "\"source_oid\":null}'") == 1);
 	free(p);
 }
 
@@ -464,7 +649,9 @@ test_migrate_v5(void)
 	" '{}', 2, NULL, NULL)," \
 	" (13, 3, 2, 1, 'Canon', 'C1', 'S1', 'm1', '10.0.0.1', 53, 93, '{}'," \
 	" 3, 1, 1);" \
-	" INSERT INTO records VALUES" \
+	" CREATE TEMP TABLE r11 (site_id BIGINT, kind TEXT, src_id BIGINT," \
+	" device_src BIGINT, data TEXT, bundle_id BIGINT);" \
+	" INSERT INTO r11 VALUES" \
 	" (1, 'scans', 6, 5, '{\"id\":6}', 1)," \
 	" (1, 'meters', 1, 5, '{\"id\":1}', 1)," \
 	" (1, 'supplies', 1, 5, '{\"id\":1}', 1)," \
@@ -504,7 +691,6 @@ test_migrate_v5(void)
 	"\"last_scan_id\":12}', 1)," \
 	" (1, 'alerts', 4, 3, '{\"severity\":\"critical\",\"description\":" \
 	"\"gone\",\"last_scan_id\":9}', 1)," \
-	" (1, 'supplies', 6, 3, 'not json', 1)," \
 	" (1, 'supply_instances', 1, 5, '{\"id\":1,\"idx\":2," \
 	"\"last_scan_id\":6,\"description\":\"black\",\"first_level\":80," \
 	"\"last_level\":20,\"first_seen\":0,\"last_seen\":864000}', 1)," \
@@ -529,6 +715,13 @@ readers_store(void)
 	p = pg != NULL ? fa_strdup(pg) : path("readers.db");
 	if (hubstore_create(p, &readers, &err) != 0 ||
 	    hubdb_exec(hubstore_db(readers), READERS_SQL, &err) != 0)
+		fa_bug("readers_store: %s", err.msg);
+	free(p);
+	/* the records as schema 11 held them, typed as schema 12's
+	 * migration types them */
+	p = hubrec_fill_sql(hubdb_kind(hubstore_db(readers)), "r11");
+	if (hubdb_exec(hubstore_db(readers), p, &err) != 0 ||
+	    hubdb_exec(hubstore_db(readers), "DROP TABLE r11", &err) != 0)
 		fa_bug("readers_store: %s", err.msg);
 	free(p);
 	return readers;
@@ -686,7 +879,12 @@ test_read_records(void)
 	CHECK(hubstore_device_records(h, 1, 5, &v, &n, &err) == 0 && n == 5);
 	for (i = 0; i < n; i++) {
 		if (strcmp(v[i].kind, "scans") == 0)
-			scans += strcmp(v[i].data, "{\"id\":6}") == 0;
+			/* every key of its kind, as schema 12 rebuilds
+			 * it (SQLite's json_object(), PostgreSQL's
+			 * json_build_object()) */
+			scans += (strncmp(v[i].data, "{\"id\":6,", 8) == 0 ||
+			    strncmp(v[i].data, "{\"id\" : 6,", 10) == 0) &&
+			    strstr(v[i].data, "\"attrs_from\"") != NULL;
 		else if (strcmp(v[i].kind, "meters") == 0)
 			meters++;
 		else if (strcmp(v[i].kind, "supplies") == 0)
@@ -845,6 +1043,8 @@ main(void)
 	RUN(test_migrate_v3);
 	RUN(test_migrate_v4);
 	RUN(test_migrate_v5);
+	RUN(test_migrate_v11);
+	RUN(test_import_typed);
 readers_only:
 	RUN(test_read_accounts);
 	RUN(test_read_sites);

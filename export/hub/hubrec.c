@@ -1,0 +1,312 @@
+/*
+ * hubrec.c: the typed record tables of schema 12 (see hubrec.h): their
+ * columns, the SQL that makes, fills and reads them on either engine.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../payload.h"
+#include "hubdb.h"
+#include "hubrec.h"
+
+/* Schema 12's columns: the payload's of that time, frozen. */
+#define RUN	"row:i", "device_id:i", "scan_id:i", "last_scan_id:i", "pos:i"
+static const char *const c_scans[] = { "id:i", "assessment_id:i",
+	"device_id:i", "time:i", "address:s", "credential:s",
+	"snmp_version:i", "is_printer:i", "printer_reason:s", "vendor:s",
+	"model:s", "serial:s", "mac:s", "sys_object_id:s", "sys_descr:s",
+	"sys_name:s", "sys_location:s", "sys_contact:s", "firmware:s",
+	"asset:s", "uptime:i", "enterprise:i", "hr_device_status:i",
+	"hr_printer_status:i", "error:s", "read_ms:i", "requests:i",
+	"model_def:s", "parts:i", "attrs_from:i", NULL };
+static const char *const c_meters[] = { RUN, "name:s", "value:i", "unit:s",
+	"source_oid:s", NULL };
+static const char *const c_supplies[] = { RUN, "idx:i", "description:s",
+	"type:s", "class:s", "colorant:s", "unit:s", "max:i", "level:i",
+	"percent:i", "state:s", "part_number:s", "serial:s",
+	"level_source:s", "instance_id:i", NULL };
+static const char *const c_trays[] = { RUN, "idx:i", "name:s", "media:s",
+	"type:s", "capacity:i", "level:i", "percent:i", "state:s",
+	"status:s", NULL };
+static const char *const c_alerts[] = { RUN, "idx:i", "severity:s",
+	"training:s", "grp:s", "group_index:i", "location:i", "code:i",
+	"code_name:s", "description:s", "time:i", NULL };
+static const char *const c_checks[] = { RUN, "name:s", "left_value:i",
+	"right_value:i", "ok:i", NULL };
+static const char *const c_errors[] = { RUN, "name:s", NULL };
+static const char *const c_display[] = { RUN, "text:s", NULL };
+static const char *const c_flags[] = { "row:i", "scan_id:i", "name:s",
+	"reason:s", "previous:i", "current:i", "detail:s", NULL };
+static const char *const c_instances[] = { "id:i", "device_id:i", "idx:i",
+	"description:s", "part_number:s", "serial:s", "first_scan_id:i",
+	"last_scan_id:i", "first_seen:i", "last_seen:i", "first_level:i",
+	"last_level:i", "first_total:i", "last_total:i", NULL };
+#undef RUN
+
+static const struct hubrec_table tables[] = {
+	{ STORE_X_SCANS, "rec_scans", "id", 1, c_scans },
+	{ STORE_X_METERS, "rec_meters", "row", 1, c_meters },
+	{ STORE_X_SUPPLIES, "rec_supplies", "row", 1, c_supplies },
+	{ STORE_X_TRAYS, "rec_trays", "row", 1, c_trays },
+	{ STORE_X_ALERTS, "rec_alerts", "row", 1, c_alerts },
+	{ STORE_X_CHECKS, "rec_meter_checks", "row", 1, c_checks },
+	{ STORE_X_ERRORS, "rec_status_errors", "row", 1, c_errors },
+	{ STORE_X_DISPLAY, "rec_display", "row", 1, c_display },
+	{ STORE_X_FLAGS, "rec_meter_flags", "row", 0, c_flags },
+	{ STORE_X_INSTANCES, "rec_supply_instances", "id", 1, c_instances },
+};
+
+const struct hubrec_table *
+hubrec_table(int kind)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(tables); i++)
+		if (tables[i].kind == kind)
+			return &tables[i];
+	return NULL;
+}
+
+const struct hubrec_table *
+hubrec_tables(size_t *n)
+{
+	*n = nitems(tables);
+	return tables;
+}
+
+/* A column's name ("name" of "name:t") into b, quoted. */
+static void
+col(struct fa_buf *b, const char *c)
+{
+	fa_buf_printf(b, "\"%.*s\"", (int)strcspn(c, ":"), c);
+}
+
+static int
+is_int(const char *c)
+{
+	return c[strcspn(c, ":")] == ':' && c[strcspn(c, ":") + 1] == 'i';
+}
+
+int
+hubrec_check(struct fa_err *e)
+{
+	const char *const	*p;
+	size_t			 i, j;
+
+	for (i = 0; i < nitems(tables); i++) {
+		p = payload_columns(tables[i].kind);
+		for (j = 0; tables[i].cols[j] != NULL && p[j] != NULL; j++)
+			if (strcmp(tables[i].cols[j], p[j]) != 0)
+				break;
+		if (tables[i].cols[j] != NULL || p[j] != NULL)
+			return fa_errf(e, "the payload's %s records have other "
+			    "columns than the hub store's table %s",
+			    payload_kinds[tables[i].kind], tables[i].table);
+	}
+	return 0;
+}
+
+char *
+hubrec_insert_sql(const struct hubrec_table *t, size_t rows)
+{
+	struct fa_buf	b = FA_BUF_INIT;
+	size_t		i, r, ncols, p = 1;
+
+	fa_buf_printf(&b, "INSERT INTO %s (site_id", t->table);
+	for (i = 0; t->cols[i] != NULL; i++) {
+		fa_buf_puts(&b, ", ");
+		col(&b, t->cols[i]);
+	}
+	ncols = i;
+	fa_buf_puts(&b, ", bundle_id) VALUES ");
+	for (r = 0; r < rows; r++) {
+		fa_buf_printf(&b, "%s(?%zu", r ? ", " : "", p++);
+		for (i = 0; i <= ncols; i++)
+			fa_buf_printf(&b, ", ?%zu", p++);
+		fa_buf_puts(&b, ")");
+	}
+	fa_buf_printf(&b, " ON CONFLICT (site_id, \"%s\") DO UPDATE SET ",
+	    t->key);
+	for (i = 0; t->cols[i] != NULL; i++) {
+		col(&b, t->cols[i]);
+		fa_buf_puts(&b, " = excluded.");
+		col(&b, t->cols[i]);
+		fa_buf_puts(&b, ", ");
+	}
+	fa_buf_puts(&b, "bundle_id = excluded.bundle_id");
+	return fa_buf_steal(&b);
+}
+
+char *
+hubrec_view_sql(int engine)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	const char	*c;
+	size_t		 i, j;
+
+	fa_buf_puts(&b, "CREATE VIEW records AS");
+	for (i = 0; i < nitems(tables); i++) {
+		fa_buf_printf(&b, "%s SELECT site_id, '%s' AS kind, \"%s\" AS"
+		    " src_id, %s AS device_src, %s(", i ? " UNION ALL" : "",
+		    payload_kinds[tables[i].kind], tables[i].key,
+		    tables[i].device ? "device_id" : "CAST(NULL AS INTEGER)",
+		    engine == HUBDB_PG ? "json_build_object" : "json_object");
+		for (j = 0; (c = tables[i].cols[j]) != NULL; j++) {
+			fa_buf_printf(&b, "%s'%.*s', ", j ? ", " : "",
+			    (int)strcspn(c, ":"), c);
+			col(&b, c);
+		}
+		fa_buf_printf(&b, ")%s AS data, bundle_id FROM %s",
+		    engine == HUBDB_PG ? "::text" : "", tables[i].table);
+	}
+	return fa_buf_steal(&b);
+}
+
+char *
+hubrec_device_sql(int engine, const int *kinds, size_t n)
+{
+	struct fa_buf			 b = FA_BUF_INIT;
+	const struct hubrec_table	*t;
+	const char			*c;
+	size_t				 i, j;
+
+	for (i = 0; i < n; i++) {
+		if ((t = hubrec_table(kinds[i])) == NULL || !t->device)
+			fa_bug("hubrec_device_sql: kind %d", kinds[i]);
+		fa_buf_printf(&b, "%sSELECT '%s', %s(", i ? " UNION ALL " : "",
+		    payload_kinds[t->kind], engine == HUBDB_PG ?
+		    "json_build_object" : "json_object");
+		for (j = 0; (c = t->cols[j]) != NULL; j++) {
+			fa_buf_printf(&b, "%s'%.*s', ", j ? ", " : "",
+			    (int)strcspn(c, ":"), c);
+			col(&b, c);
+		}
+		/* Without statistics (no ANALYZE yet) SQLite would take
+		 * the primary key, every row of the site: the device's
+		 * index by name. */
+		fa_buf_printf(&b, ")%s FROM %s%s%s%s WHERE site_id = ?1 AND"
+		    " device_id = ?2", engine == HUBDB_PG ? "::text" : "",
+		    t->table, engine == HUBDB_PG ? "" : " INDEXED BY ",
+		    engine == HUBDB_PG ? "" : t->table,
+		    engine == HUBDB_PG ? "" : "_device");
+	}
+	return fa_buf_steal(&b);
+}
+
+/* One table and its index. */
+static void
+table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine)
+{
+	const char	*c, *int_type = engine == HUBDB_PG ? "BIGINT" :
+			    "INTEGER";
+	size_t		 i;
+
+	fa_buf_printf(b, "CREATE TABLE %s (\n\tsite_id %s NOT NULL",
+	    t->table, int_type);
+	for (i = 0; (c = t->cols[i]) != NULL; i++) {
+		fa_buf_puts(b, ",\n\t");
+		col(b, c);
+		fa_buf_printf(b, " %s", is_int(c) ? int_type : "TEXT");
+	}
+	fa_buf_printf(b, ",\n\tbundle_id %s NOT NULL,\n\tPRIMARY KEY"
+	    " (site_id, \"%s\")\n)%s;\n", int_type, t->key,
+	    engine == HUBDB_PG ? "" : " WITHOUT ROWID");
+	if (t->device)
+		fa_buf_printf(b, "CREATE INDEX %s_device ON %s (site_id,"
+		    " device_id);\n", t->table, t->table);
+}
+
+/* Whether column c is name. */
+static int
+is_col(const char *c, const char *name)
+{
+	size_t	n = strlen(name);
+
+	return strncmp(c, name, n) == 0 && c[n] == ':';
+}
+
+/* t's records from the records-shaped table from: the key and the
+ * device from its columns (what the readers went by), the rest from
+ * the JSON. */
+static void
+fill_sql(struct fa_buf *b, const struct hubrec_table *t, int engine,
+    const char *from)
+{
+	const char	*c;
+	size_t		 i;
+
+	fa_buf_printf(b, "INSERT INTO %s (site_id", t->table);
+	for (i = 0; (c = t->cols[i]) != NULL; i++) {
+		fa_buf_puts(b, ", ");
+		col(b, c);
+	}
+	fa_buf_puts(b, ", bundle_id) SELECT site_id");
+	for (i = 0; (c = t->cols[i]) != NULL; i++) {
+		if (is_col(c, t->key))
+			fa_buf_puts(b, ", src_id");
+		else if (t->device && is_col(c, "device_id"))
+			fa_buf_puts(b, ", device_src");
+		else if (engine == HUBDB_PG)
+			fa_buf_printf(b, is_int(c) ? ", CAST(j ->> '%.*s' AS"
+			    " BIGINT)" : ", j ->> '%.*s'",
+			    (int)strcspn(c, ":"), c);
+		else
+			fa_buf_printf(b, ", json_extract(data, '$.%.*s')",
+			    (int)strcspn(c, ":"), c);
+	}
+	if (engine == HUBDB_PG)
+		fa_buf_printf(b, ", bundle_id FROM (SELECT site_id, src_id,"
+		    " device_src, bundle_id, data::jsonb AS j FROM %s"
+		    " WHERE kind = '%s') r;\n", from, payload_kinds[t->kind]);
+	else
+		fa_buf_printf(b, ", bundle_id FROM %s WHERE kind = '%s';\n",
+		    from, payload_kinds[t->kind]);
+}
+
+char *
+hubrec_fill_sql(int engine, const char *from)
+{
+	struct fa_buf	b = FA_BUF_INIT;
+	size_t		i;
+
+	for (i = 0; i < nitems(tables); i++)
+		fill_sql(&b, &tables[i], engine, from);
+	return fa_buf_steal(&b);
+}
+
+int
+hubrec_migrate(struct hubdb *db, struct fa_err *e)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	char		*view;
+	int		 engine = hubdb_kind(db), rc;
+	size_t		 i;
+	int64_t		 left;
+
+	for (i = 0; i < nitems(tables); i++)
+		table_sql(&b, &tables[i], engine);
+	for (i = 0; i < nitems(tables); i++)
+		fill_sql(&b, &tables[i], engine, "records");
+	rc = hubdb_exec(db, b.s, e);
+	fa_buf_release(&b);
+	if (rc != 0)
+		return -1;
+	/* Every record went somewhere: a kind of no table (none in any
+	 * bundle the payload reader let through) stops the migration. */
+	if (hubdb_int(db, "SELECT count(*) FROM records WHERE kind NOT IN"
+	    " ('scans', 'meters', 'supplies', 'trays', 'alerts',"
+	    " 'meter_checks', 'status_errors', 'display', 'meter_flags',"
+	    " 'supply_instances')", NULL, 0, &left, e) != 0)
+		return -1;
+	if (left > 0)
+		return fa_errf(e, "%lld records of an unknown kind",
+		    (long long)left);
+	view = hubrec_view_sql(engine);
+	b = (struct fa_buf)FA_BUF_INIT;
+	fa_buf_printf(&b, "DROP TABLE records; %s", view);
+	free(view);
+	rc = hubdb_exec(db, b.s, e);
+	fa_buf_release(&b);
+	return rc;
+}

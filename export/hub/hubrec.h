@@ -1,0 +1,73 @@
+/*
+ * hubrec.h: the hub's imported records in typed columns (schema 12).
+ *
+ * Each payload kind but devices has a table of its own, rec_KIND, whose
+ * columns are the kind's keys (docs/bundle-format.md) with their types,
+ * between the site's id and the bundle's: a record is a row of plain
+ * integers and short text, not a JSON text of its keys and values
+ * (about 300 bytes a record before, under 100 now).  The payload reader
+ * takes exactly each kind's keys, so no record holds more than its
+ * columns.
+ *
+ * The view "records" (site_id, kind, src_id, device_src, data,
+ * bundle_id) gives every kind as the table of schemas 2 to 11 held it,
+ * data rebuilt as JSON (json_object() on SQLite, json_build_object() on
+ * PostgreSQL), so that readers which take a record whole read it as
+ * before; the hot ones read the columns (hubstore_read.c).
+ *
+ * Schema 12's columns are frozen here, apart from the payload's list
+ * (export/payload.c): a later payload change is a later migration, and
+ * hubrec_check() tells the import when the two differ.
+ */
+#ifndef FA_HUBREC_H
+#define FA_HUBREC_H
+
+#include <stdint.h>
+
+#include "../../cli/util.h"
+
+struct hubdb;
+
+/* A kind's table: its payload kind (STORE_X_*), table name, the key
+ * column ("id" or "row"), whether it has device_id, its columns
+ * ("name:i" integer, "name:s" text; NULL-terminated). */
+struct hubrec_table {
+	int			 kind;
+	const char		*table;
+	const char		*key;
+	int			 device;
+	const char *const	*cols;
+};
+
+/* The table of payload kind, NULL for devices, seen or none. */
+const struct hubrec_table *hubrec_table(int kind);
+/* The table of every kind, in payload order; *n their count. */
+const struct hubrec_table *hubrec_tables(size_t *n);
+
+/* Schema 11 to 12, in the migration's transaction: the tables, every
+ * record of "records" converted into its kind's, the old table dropped
+ * and the view made.  On a fresh store it converts nothing. */
+int	hubrec_migrate(struct hubdb *, struct fa_err *) FA_WUR;
+
+/* 0 when the payload's columns are schema 12's, else -1 (e says so). */
+int	hubrec_check(struct fa_err *) FA_WUR;
+
+/* The upsert of rows records of t: for each, the site, the columns in
+ * order, then the bundle (?1 .. ?N, N = rows * (columns + 2)); caller
+ * frees.  No two rows may have the same key (PostgreSQL refuses). */
+char	*hubrec_insert_sql(const struct hubrec_table *t, size_t rows);
+
+/* Every kind's records from from, a table shaped as schema 11's
+ * records (site_id, kind, src_id, device_src, data, bundle_id), into
+ * the typed tables: the SQL for the engine; caller frees. */
+char	*hubrec_fill_sql(int engine, const char *from);
+
+/* The records of kinds (n of them, each with a device_id) of one device,
+ * ?1 the site and ?2 the device: rows (kind, JSON text as the view
+ * gives it), read through each table's device index; caller frees. */
+char	*hubrec_device_sql(int engine, const int *kinds, size_t n);
+
+/* The view's SQL for the engine (hubdb_kind()); caller frees. */
+char	*hubrec_view_sql(int engine);
+
+#endif
