@@ -68,7 +68,8 @@ list(const struct mdf_set *set, int json)
 	if (json) {
 		a = json_object_new_array();
 		for (i = 0; i < set->n; i++)
-			json_object_array_add(a, def_json(&set->v[i]));
+			if (!set->v[i].shared)	/* lines for "use" only */
+				json_object_array_add(a, def_json(&set->v[i]));
 		json_print(a);
 		json_object_put(a);
 		return;
@@ -78,6 +79,8 @@ list(const struct mdf_set *set, int json)
 	for (i = 0; i < set->n; i++) {
 		const struct mdf_def *d = &set->v[i];
 
+		if (d->shared)
+			continue;
 		m[0] = '\0';
 		if (d->enterprise)
 			snprintf(m, sizeof(m), "enterprise %ld", d->enterprise);

@@ -74,6 +74,8 @@ def_free(struct mdf_def *d)
 			free(d->ipp[k].unit);
 			free(d->ipp[k].text);
 		}
+		for (k = 0; k < d->nuses; k++)
+			free(d->uses[k]);
 }
 
 void
@@ -428,6 +430,20 @@ def_key(struct mdf_def *d, const char *k, char *v)
 	long long	 x;
 	struct fa_err	 e;
 
+	if (d->shared && strncmp(k, "meter ", 6) != 0 &&
+	    strncmp(k, "supply.", 7) != 0)
+		return "a [shared ID] block holds only meter and supply lines";
+	if (strcmp(k, "use") == 0) {
+		if (!valid_id(v))
+			return "expected the ID of a [shared ID] block";
+		for (i = 0; i < d->nuses; i++)
+			if (strcmp(d->uses[i], v) == 0)
+				return "block used twice";
+		if (d->nuses == MDF_MAX_USES)
+			return "too many use lines";
+		d->uses[d->nuses++] = fa_strdup(v);
+		return NULL;
+	}
 	if (strcmp(k, "vendor") == 0) {
 		free(d->vendor);
 		d->vendor = fa_strdup(v);
@@ -556,6 +572,90 @@ def_key(struct mdf_def *d, const char *k, char *v)
 	return "unknown key";
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? fa_strdup(s) : NULL;
+}
+
+/*
+ * A [shared ID] block's lines copied into a definition that uses it: its
+ * meters (those the definition does not name itself, as far as room
+ * remains) and its supply columns where the definition has none.  The
+ * definition's own lines win.
+ */
+static void
+copy_block(struct mdf_def *d, const struct mdf_def *b)
+{
+	size_t	i, j, k;
+
+	for (i = 0; i < b->nmeters && d->nmeters < MDF_MAX_METERS; i++) {
+		const struct mdf_meter	*from = &b->meters[i];
+		struct mdf_meter	*to;
+
+		for (j = 0; j < d->nmeters; j++)
+			if (strcmp(d->meters[j].name, from->name) == 0)
+				break;
+		if (j < d->nmeters)
+			continue;
+		to = &d->meters[d->nmeters++];
+		memset(to, 0, sizeof(*to));
+		to->name = fa_strdup(from->name);
+		to->unit = dup_or_null(from->unit);
+		to->kind = from->kind;
+		to->label = dup_or_null(from->label);
+		to->noids = from->noids;
+		for (k = 0; k < from->noids; k++) {
+			to->oids[k] = dup_or_null(from->oids[k]);
+			to->vals[k] = dup_or_null(from->vals[k]);
+		}
+	}
+	if (d->supply_level == NULL)
+		d->supply_level = dup_or_null(b->supply_level);
+	if (d->supply_serial == NULL)
+		d->supply_serial = dup_or_null(b->supply_serial);
+	if (d->supply_part == NULL)
+		d->supply_part = dup_or_null(b->supply_part);
+	if (d->supply_match == NULL)
+		d->supply_match = dup_or_null(b->supply_match);
+}
+
+/* Every "use" whose block the set now holds, copied in once. */
+static void
+resolve_uses(struct mdf_set *set)
+{
+	size_t	i, j, k;
+
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->v[i].nuses; k++) {
+			if (set->v[i].used & (1u << k))
+				continue;
+			for (j = 0; j < set->n; j++)
+				if (set->v[j].shared && strcmp(set->v[j].id,
+				    set->v[i].uses[k]) == 0)
+					break;
+			if (j == set->n)
+				continue;
+			copy_block(&set->v[i], &set->v[j]);
+			set->v[i].used |= 1u << k;
+		}
+}
+
+int
+mdf_check_uses(const struct mdf_set *set, struct fa_err *e)
+{
+	size_t	i, k;
+
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->v[i].nuses; k++)
+			if (!(set->v[i].used & (1u << k)))
+				return fa_errf(e, "%s:%d: model '%s': use: no "
+				    "[shared %s] block", set->v[i].file,
+				    set->v[i].line, set->v[i].id,
+				    set->v[i].uses[k]);
+	return 0;
+}
+
 int
 mdf_parse(const char *text, size_t len, const char *name,
     struct mdf_set *set, struct fa_err *e)
@@ -590,9 +690,13 @@ mdf_parse(const char *text, size_t len, const char *name,
 		p = trim(line);
 		if (*p == '\0' || *p == '#')
 			continue;
-		if (strncmp(p, "[model ", 7) == 0 && p[strlen(p) - 1] == ']') {
+		if ((strncmp(p, "[model ", 7) == 0 ||
+		    strncmp(p, "[shared ", 8) == 0) &&
+		    p[strlen(p) - 1] == ']') {
+			int shared = p[1] == 's';
+
 			p[strlen(p) - 1] = '\0';
-			p = trim(p + 7);
+			p = trim(p + (shared ? 8 : 7));
 			if (!valid_id(p)) {
 				fa_errf(e, "%s:%zu: model id must be lowercase "
 				    "letters, digits and '-'", name, lineno);
@@ -610,10 +714,12 @@ mdf_parse(const char *text, size_t len, const char *name,
 			cur->id = fa_strdup(p);
 			cur->file = fa_strdup(name);
 			cur->line = (int)lineno;
+			cur->shared = shared;
 			continue;
 		}
 		if (*p == '[') {
-			fa_errf(e, "%s:%zu: expected [model ID]", name, lineno);
+			fa_errf(e, "%s:%zu: expected [model ID] or [shared ID]",
+			    name, lineno);
 			goto out;
 		}
 		if (cur == NULL) {
@@ -637,13 +743,21 @@ mdf_parse(const char *text, size_t len, const char *name,
 	for (i = 0; i < add.n; i++) {
 		struct mdf_def *d = &add.v[i];
 
-		if (d->vendor == NULL) {
+		if (d->shared) {
+			if (d->nmeters == 0 && d->supply_match == NULL &&
+			    d->supply_serial == NULL && d->supply_part ==
+			    NULL && d->supply_level == NULL) {
+				fa_errf(e, "%s:%d: shared block '%s' is empty",
+				    name, d->line, d->id);
+				goto out;
+			}
+		} else if (d->vendor == NULL) {
 			fa_errf(e, "%s:%d: model '%s' has no vendor", name,
 			    d->line, d->id);
 			goto out;
 		}
-		if (d->enterprise == 0 && d->sysobjectid == NULL &&
-		    d->descr == NULL) {
+		if (!d->shared && d->enterprise == 0 && d->sysobjectid ==
+		    NULL && d->descr == NULL) {
 			fa_errf(e, "%s:%d: model '%s' has no match", name,
 			    d->line, d->id);
 			goto out;
@@ -673,6 +787,7 @@ mdf_parse(const char *text, size_t len, const char *name,
 	free(add.v);
 	add.v = NULL;
 	add.n = 0;
+	resolve_uses(set);
 	rc = 0;
 out:
 	for (i = 0; i < add.n; i++)
@@ -691,7 +806,7 @@ mdf_load_builtin(struct mdf_set *set, struct fa_err *e)
 		    strlen(mdf_builtins[i].text), mdf_builtins[i].name, set,
 		    e) != 0)
 			return -1;
-	return 0;
+	return mdf_check_uses(set, e);
 }
 
 static int
@@ -741,7 +856,7 @@ mdf_load_dir(const char *dir, struct mdf_set *set, struct fa_err *e)
 		}
 		free(path);
 	}
-	rc = 0;
+	rc = mdf_check_uses(set, e);
 out:
 	for (i = 0; i < n; i++)
 		free(names[i]);
@@ -784,7 +899,7 @@ mdf_match_ipp(const struct mdf_set *set, const char *vendor,
 	for (i = 0; i < set->n; i++) {
 		const struct mdf_def	*d = &set->v[i];
 
-		if (d->nipp == 0)
+		if (d->nipp == 0 || d->shared)
 			continue;
 		if (d->descr != NULL) {
 			if (make_model == NULL ||
@@ -821,6 +936,8 @@ mdf_match(const struct mdf_set *set, const char *objid, const char *descr,
 		const struct mdf_def	*d = &set->v[i];
 		int			 score = 0;
 
+		if (d->shared)
+			continue;
 		if (d->enterprise != 0) {
 			if (d->enterprise != ent)
 				continue;
@@ -1477,7 +1594,7 @@ mdf_checks(struct device *d)
 {
 	const struct dev_meter	*t, *m, *c, *mk;
 	static const char *const funcs[] = { "print", "copy", "fax" };
-	int64_t			 sum = 0;
+	int64_t			 sum = 0, other = -1;
 	size_t			 i, nf = 0;
 
 	/* Without a meter read there is nothing to compare, and a total
@@ -1510,8 +1627,25 @@ mdf_checks(struct device *d)
 			sum += m->value;
 			nf++;
 		}
+	/* The pages the device counts apart (reports, lists: "other", or
+	 * its mono and colour splits where it keeps no sum of them) are
+	 * pages of the total too: a device whose counters are right never
+	 * fails the check for them. */
+	if ((m = dev_meter(d, "other")) != NULL)
+		other = m->value;
+	else {
+		if ((m = dev_meter(d, "other.mono")) != NULL)
+			other = m->value;
+		if ((c = dev_meter(d, "other.colour")) != NULL)
+			other = (other < 0 ? 0 : other) + c->value;
+	}
+	if (other >= 0) {
+		sum += other;
+		nf++;
+	}
 	if (nf >= 2)
-		dev_add_check(d, "print+copy+fax=total", sum, t->value);
+		dev_add_check(d, other >= 0 ? "print+copy+fax+other=total" :
+		    "print+copy+fax=total", sum, t->value);
 	t = dev_meter(d, "total");
 	mk = dev_meter(d, "marker.1");
 	if (mk != NULL && strcmp(t->source_oid, mk->source_oid) != 0)
@@ -1523,6 +1657,8 @@ void
 mdf_apply(const struct mdf_def *def, const struct vb_list *l,
     struct device *d)
 {
+	if (def->shared)	/* lines for "use" only, never a device's */
+		return;
 	dev_set(&d->model_def, def->id);
 	apply_identity(def, l, d);
 	if (d->parts & DEV_P_METERS)

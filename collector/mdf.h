@@ -19,6 +19,7 @@
 #define MDF_MAX_SUM	8	/* OIDs in one sum */
 #define MDF_MAX_FILE	(256 * 1024)
 #define MDF_MAX_IPP	16	/* "ipp" lines per definition */
+#define MDF_MAX_USES	4	/* "use" lines per definition */
 #define MDF_IPP_NAME	64	/* bytes of an IPP attribute's name (RFC
 				 * 8011 5.1.4: keywords up to 255; ours are
 				 * vendors' attribute names, far shorter) */
@@ -84,6 +85,11 @@ struct mdf_def {
 	struct mdf_ipp	 ipp[MDF_MAX_IPP];
 	size_t		 nipp;
 	int		 order;		/* read order, for ties */
+	int		 shared;	/* a [shared ID] block: lines for
+					 * "use", never matched itself */
+	char		*uses[MDF_MAX_USES];	/* "use = ID" blocks ... */
+	size_t		 nuses;
+	unsigned	 used;		/* ... bit i: uses[i] copied in */
 };
 
 struct mdf_set {
@@ -102,6 +108,10 @@ int	mdf_load_builtin(struct mdf_set *, struct fa_err *) FA_WUR;
 /* Every *.model file of dir, in name order. */
 int	mdf_load_dir(const char *dir, struct mdf_set *, struct fa_err *)
 	    FA_WUR;
+/* -1 and "file:line: ..." when a definition of set uses a [shared ID]
+ * block no file read defines (mdf_parse copies a block in as soon as it
+ * is read, from any file, before or after the one that uses it). */
+int	mdf_check_uses(const struct mdf_set *, struct fa_err *) FA_WUR;
 
 /*
  * The definition an IPP read takes "ipp" lines from, or NULL: among those
