@@ -422,6 +422,78 @@ ipp_key(struct mdf_def *d, const char *attr, char *v)
 }
 
 /* One key of a [model] section; returns NULL or what is wrong. */
+
+/*
+ * A pattern's shape before regcomp(): glibc copies a subexpression for
+ * each duplication symbol, so stacked ones ("a+++", undefined in POSIX
+ * ERE) and nested or large bounds take memory exponential in the
+ * pattern's length.  Each symbol multiplies a bound on that cost (x2 for
+ * "*", "+", "?"; x(m+1) for "{n,m}"), which must stay within 2^16; never
+ * two symbols in a row, bounds up to 64.  Part and serial patterns need
+ * far less (the largest shipped costs 120).
+ */
+static int
+pattern_tame(const char *p)
+{
+	unsigned long	cost = 1;
+	int		last_dup = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\\') {
+			if (*++p == '\0')
+				return 0;
+			last_dup = 0;
+			continue;
+		}
+		if (*p == '[') {
+			/* a bracket expression: "[]...]" and "[^]...]" */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p != '\0' && *p != ']')
+				p++;
+			if (*p == '\0')
+				return 0;
+			last_dup = 0;
+			continue;
+		}
+		if (*p == '*' || *p == '+' || *p == '?' || *p == '{') {
+			long	 n = 1, m;
+			char	*end;
+
+			if (last_dup)
+				return 0;
+			if (*p == '{') {
+				n = strtol(p + 1, &end, 10);
+				if (end == p + 1 || n < 0 || n > 64)
+					return 0;
+				p = end;
+				m = n;
+				if (*p == ',' && p[1] != '}') {
+					m = strtol(p + 1, &end, 10);
+					if (end == p + 1 || m < n || m > 64)
+						return 0;
+					p = end;
+				} else if (*p == ',') {
+					m = n + 1;
+					p++;
+				}
+				if (*p != '}')
+					return 0;
+				n = m;
+			}
+			cost *= (unsigned long)n + 1;
+			if (cost > 1ul << 16)
+				return 0;
+			last_dup = 1;
+			continue;
+		}
+		last_dup = 0;
+	}
+	return 1;
+}
 static const char *
 def_key(struct mdf_def *d, const char *k, char *v)
 {
@@ -545,7 +617,12 @@ def_key(struct mdf_def *d, const char *k, char *v)
 		    &d->supply_serialpattern;
 		void	**rdst = k[7] == 'p' ? &d->part_re : &d->serial_re;
 
-		if (strlen(v) > 200 || regcomp(re, v, REG_EXTENDED) != 0) {
+		if (strlen(v) > 200 || !pattern_tame(v)) {
+			free(re);
+			return "pattern too costly: over 200 characters, "
+			    "repetitions stacked, nested or over 64";
+		}
+		if (regcomp(re, v, REG_EXTENDED) != 0) {
 			free(re);
 			return k[7] == 'p' ? "supply.partpattern: not a valid "
 			    "extended regular expression" :

@@ -588,6 +588,16 @@ test_parse_errors(void)
 		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
 		    "supply.serialpattern = SN ([0-9]\n", "bad.model:4:",
 		    "supply.serialpattern: not a valid" },
+		/* patterns whose compiled form would take exponential memory */
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "supply.partpattern = ((a+++++++++++++++++++++++)+)+\n",
+		    "bad.model:4:", "pattern too costly" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "supply.serialpattern = (((a{64}){64}){64})\n",
+		    "bad.model:4:", "pattern too costly" },
+		{ "[model a]\nvendor = X\nmatch = enterprise 1\n"
+		    "supply.partpattern = a{1000}\n",
+		    "bad.model:4:", "pattern too costly" },
 		{ "[model a]\nvendor = X\nmatch = enterprise 1\n\n"
 		    "[model a]\nvendor = Y\nmatch = enterprise 2\n",
 		    "bad.model:5:", "twice" },
