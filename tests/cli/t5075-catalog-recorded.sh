@@ -23,6 +23,7 @@ def ok(c, n):
     print(("ok - " if c else "not ok - ") + n)
     if not c: bad[0] = 1
 
+RAW = {}
 def load(name):
     r = {}
     for l in open(os.path.join(D, name + ".snmprec"), encoding="utf-8",
@@ -31,10 +32,21 @@ def load(name):
         if len(p) < 3: continue
         oid, t, v = p[0].lstrip("."), p[1], p[2]
         if t == "4x":
+            RAW[(name, oid)] = v
             try: v = bytes.fromhex(v).decode("utf-8", "replace")
             except ValueError: pass
         r[oid] = " ".join(v.split())
     return r
+
+# a Brother counter map (code, 0x01, length, value ..., 0xff): {code: n}
+def brother_counters(h):
+    b, i, out = bytes.fromhex(h), 0, {}
+    while i + 2 < len(b) and b[i] != 0xff:
+        n = b[i + 2]
+        out[b[i]] = int.from_bytes(b[i + 3:i + 3 + n], "big")
+        i += 3 + n
+    return out
+BROTHER = "1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.10.0"
 
 def key(o): return [int(x) for x in o.split(".")]
 def column(r, pre):
@@ -46,7 +58,11 @@ PRT_COLORANT_VALUE = "1.3.6.1.2.1.43.12.1.1.4"
 PRT_SUPPLY_DESCR = "1.3.6.1.2.1.43.11.1.1.6"
 
 # the field a cited value gives (None: it gives none)
-def derive(field, label, oid, value, whole):
+def derive(field, label, oid, value, whole, code=None):
+    if code is not None:
+        if oid != BROTHER: return None
+        want = {"colour": 0x02, "duplex": 0x06}.get(field)
+        return "yes" if code == want and int(value) > 0 else None
     if field == "colour":
         if oid.startswith(PRT_COLORANTS + "."):
             n = int(value)
@@ -94,15 +110,18 @@ for e in ents:
         r = load(rec)
         got = None
         for c in rest.split(" and "):
-            m = re.match(r"(.*?)\s*((?:\d+\.)+\d+) = (.*)$", c)
+            m = re.match(r"(.*?)\s*((?:\d+\.)+\d+)(?: code 0x([0-9a-f]{2}) \(.*\))? = (.*)$", c)
             if not m:
                 ok(False, "%s: %s cites OBJECT OID = VALUE: %s" % (e["_name"], k, c)); continue
-            lab, oid, val = m.groups()
+            lab, oid, code, val = m.groups()
             whole = oid not in r
             have = "; ".join(column(r, oid)) if whole else r[oid]
+            if code is not None:
+                code = int(code, 16)
+                have = str(brother_counters(RAW.get((rec, oid), "")).get(code, ""))
             same = have.startswith(val[:-3]) if val.endswith("...") else have == val
             ok(same and have != "", "%s: %s %s in %s is '%s'" % (e["_name"], lab, oid, rec, val))
-            d = derive(f, lab, oid, have, whole)
+            d = derive(f, lab, oid, have, whole, code)
             if d is not None: got = d
         ok(got is not None and got == e.get(f),
            "%s: %s = %s re-derived from %s (%s)" % (e["_name"], f, e.get(f), rec, got))
@@ -124,6 +143,10 @@ for fn in sorted(os.listdir(D)):
         vals = column(r, pre)
         if col is None and vals:
             col = derive("colour", "", pre, "; ".join(vals), True)
+    bc = brother_counters(RAW[(rec, BROTHER)]) if (rec, BROTHER) in RAW else {}
+    if col is None and bc.get(0x02, 0) > 0: col = "yes"
+    if bc.get(0x06, 0) > 0:
+        ok(cited.get(rec, {}).get("duplex") == "yes", "%s: duplex yes from its Brother duplex counter, entered" % rec)
     # A3: a tray whose maximum feed and cross-feed reach 420 x 297 mm (or
     # 297 x 420); no when every tray states its maximum and none does
     a3, trays, known = None, 0, 0
@@ -140,7 +163,7 @@ for fn in sorted(os.listdir(D)):
     if a3 is None and trays and known == trays: a3 = "no"
     have = cited.get(rec, {})
     if col is not None:
-        ok(have.get("colour") == col, "%s: colour %s from its Printer-MIB objects, entered" % (rec, col))
+        ok(have.get("colour") == col, "%s: colour %s from its recording, entered" % (rec, col))
     ok(have.get("a3") == a3, "%s: A3 %s from its trays (%d of %d state their maximum)" % (rec, a3 or "not stated", known, trays))
 sys.exit(bad[0])
 PYEOF
