@@ -147,24 +147,35 @@ for fn in sorted(os.listdir(D)):
     if col is None and bc.get(0x02, 0) > 0: col = "yes"
     if bc.get(0x06, 0) > 0:
         ok(cited.get(rec, {}).get("duplex") == "yes", "%s: duplex yes from its Brother duplex counter, entered" % rec)
-    # A3: a tray whose maximum feed and cross-feed reach 420 x 297 mm (or
-    # 297 x 420); no when every tray states its maximum and none does
-    a3, trays, known = None, 0, 0
-    for o in sorted((o for o in r if o.startswith("1.3.6.1.2.1.43.8.2.1.4.")), key=key):
-        ix = o[len("1.3.6.1.2.1.43.8.2.1.4."):]
-        unit = r.get("1.3.6.1.2.1.43.8.2.1.3." + ix)
-        fd, xd = int(r[o]), int(r.get("1.3.6.1.2.1.43.8.2.1.5." + ix, "-2"))
-        trays += 1
-        if fd < 0 or xd < 0 or unit not in ("3", "4"): continue
-        known += 1
+    # A3: yes when a tray declares media of A3 or larger loaded
+    # (prtInputMediaDimFeedDirDeclared/XFeedDirDeclared, in
+    # prtInputDimUnit) or a media path's maximum reaches it
+    # (prtMediaPathMaxMediaFeedDir/XFeedDir, in prtMediaPathMediaSizeUnit);
+    # no only when every media path states its maximum and none does
+    def a3size(unit, fd, xd):
+        if fd < 0 or xd < 0 or unit not in ("3", "4"): return None
         mm = (lambda x: x * 25.4 / 10000) if unit == "3" else (lambda x: x / 1000)
         a, b = mm(fd), mm(xd)
-        if (a >= 419 and b >= 296) or (a >= 296 and b >= 419): a3 = "yes"
-    if a3 is None and trays and known == trays: a3 = "no"
+        return (a >= 419 and b >= 296) or (a >= 296 and b >= 419)
+    a3, trays, paths, pknown = None, 0, 0, 0
+    for o in sorted((o for o in r if o.startswith("1.3.6.1.2.1.43.8.2.1.4.")), key=key):
+        ix = o[len("1.3.6.1.2.1.43.8.2.1.4."):]
+        trays += 1
+        if a3size(r.get("1.3.6.1.2.1.43.8.2.1.3." + ix), int(r[o]),
+                  int(r.get("1.3.6.1.2.1.43.8.2.1.5." + ix, "-2"))):
+            a3 = "yes"
+    for o in sorted((o for o in r if o.startswith("1.3.6.1.2.1.43.13.4.1.5.")), key=key):
+        ix = o[len("1.3.6.1.2.1.43.13.4.1.5."):]
+        paths += 1
+        big = a3size(r.get("1.3.6.1.2.1.43.13.4.1.3." + ix), int(r[o]),
+                     int(r.get("1.3.6.1.2.1.43.13.4.1.6." + ix, "-2")))
+        if big is not None: pknown += 1
+        if big: a3 = "yes"
+    if a3 is None and paths and pknown == paths: a3 = "no"
     have = cited.get(rec, {})
     if col is not None:
         ok(have.get("colour") == col, "%s: colour %s from its recording, entered" % (rec, col))
-    ok(have.get("a3") == a3, "%s: A3 %s from its trays (%d of %d state their maximum)" % (rec, a3 or "not stated", known, trays))
+    ok(have.get("a3") == a3, "%s: A3 %s (from %d trays, %d media paths)" % (rec, a3 or "not stated", trays, paths))
 sys.exit(bad[0])
 PYEOF
 [ $? -eq 0 ] || _failed=1
