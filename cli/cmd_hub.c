@@ -901,6 +901,27 @@ cmd_hub_report(struct hub_args *a)
 		path = NULL;
 	}
 	free(path);
+	/* HUB/branding.conf: the branding keys not given as options */
+	path = fa_asprintf("%s/%s", dir, REPORT_HUB_BRANDING);
+	if (stat(path, &sb) == 0) {
+		struct report_branding br;
+
+		memset(&br, 0, sizeof(br));
+		if (report_branding_read(&br, path, &e) != 0) {
+			report_branding_release(&br);
+			free(path);
+			free(cat);
+			return cmd_fail(EXIT_USAGE, "%s", e.msg);
+		}
+		if (s->dealer_name == NULL)
+			s->dealer_name = fa_strdup(br.dealer);
+		if (s->prepared_by == NULL)
+			s->prepared_by = fa_strdup(br.prepared_by);
+		if (s->dealer_logo == NULL)
+			s->dealer_logo = fa_strdup(br.logo_path);
+		report_branding_release(&br);
+	}
+	free(path);
 	rc = cmd_report_run(s, "hub report", &rs);
 	free(cat);
 	return rc;

@@ -78,14 +78,14 @@ static const struct hub_opt hub_opts[] = {
 	    "offered; needs --prices; default HUB/proposals/ACCOUNT.csv "
 	    "when it exists" },
 	{ "dealer-name", 0, HO_DEALER, "TEXT", HV_OWN, OFF(s.dealer_name),
-	    "the dealer's name on the report" },
+	    "the dealer's name on the report (default: HUB/branding.conf's)" },
 	{ "dealer-logo", 0, HO_LOGO, "FILE", HV_OWN, OFF(s.dealer_logo),
 	    "the dealer's logo on the report: a PNG or JPEG file (1 MiB at "
-	    "most)" },
+	    "most; default: HUB/branding.conf's)" },
 	{ "customer", 0, HO_CUSTOMER, "TEXT", HV_OWN, OFF(s.customer),
 	    "the customer the report is prepared for" },
 	{ "prepared-by", 0, HO_PREPBY, "TEXT", HV_OWN, OFF(s.prepared_by),
-	    "who prepared the report" },
+	    "who prepared the report (default: HUB/branding.conf's)" },
 	{ "report-date", 0, HO_RDATE, "DATE", HV_OWN, OFF(s.report_date),
 	    "the date shown on the report (YYYY-MM-DD; default today)" },
 	{ "from", 0, HO_FROM, "DATE", HV_OWN, OFF(s.from),

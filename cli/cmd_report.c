@@ -172,38 +172,10 @@ static int
 load_logo(const char *path, struct fa_buf *b, const char **mime, int *w,
     int *h, struct fa_err *e)
 {
-	const unsigned char	*p;
-	size_t			 i;
-
 	if (slurp(path, b, e) != 0)
 		return -1;
-	p = (const unsigned char *)b->s;
-	*w = *h = 0;
-	if (b->len >= 24 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0 &&
-	    memcmp(p + 12, "IHDR", 4) == 0) {
-		*mime = "image/png";
-		*w = (int)((uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 |
-		    (uint32_t)p[18] << 8 | p[19]);
-		*h = (int)((uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 |
-		    (uint32_t)p[22] << 8 | p[23]);
-		return 0;
-	}
-	if (b->len >= 4 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
-		*mime = "image/jpeg";
-		/* the frame header (SOF0..SOF3) holds the size */
-		for (i = 2; i + 9 < b->len; ) {
-			if (p[i] != 0xFF)
-				break;
-			if (p[i + 1] >= 0xC0 && p[i + 1] <= 0xC3) {
-				*h = p[i + 5] << 8 | p[i + 6];
-				*w = p[i + 7] << 8 | p[i + 8];
-				break;
-			}
-			i += 2 + (size_t)(p[i + 2] << 8 | p[i + 3]);
-		}
-		return 0;
-	}
-	return fa_errf(e, "'%s' is not a PNG or JPEG image", path);
+	return report_logo_check((const unsigned char *)b->s, b->len, path,
+	    mime, w, h, e);
 }
 
 /* The model catalog: built in, then HOME/catalog/NAME.catalog, then

@@ -13,6 +13,11 @@
  *   tec         = 0.61
  *   source      = HP LaserJet Pro M404 series data sheet
  *
+ * Any field may have its own source, "FIELD_source = ..." (colour_source,
+ * a3_source, ...): the entry's "source" then covers the fields without
+ * one, and the entry's source as the report shows it becomes "SOURCE;
+ * FIELD: ITS SOURCE; ...".  "label = yes" marks a label printer.
+ *
  * '#' starts a comment line.  Every entry needs a source.  The built-in
  * files travel in the binary's table of embedded files (tpl_builtins,
  * export/tplembed.sh), named "*.catalog".
@@ -38,12 +43,50 @@ span(const char *s, size_t n)
 	return fa_strndup(s, n);
 }
 
+static const char *const field_names[CAT_NFIELDS] = {
+	"launched", "end_of_life", "speed", "recommended", "duty", "tec",
+	"colour", "a3", "duplex", "label"
+};
+
+const char *
+catalog_field_name(enum catalog_field f)
+{
+	return f < CAT_NFIELDS ? field_names[f] : "";
+}
+
+const char *
+catalog_field_source(const struct catalog_entry *c, enum catalog_field f)
+{
+	return f < CAT_NFIELDS && c->field_source[f] != NULL ?
+	    c->field_source[f] : c->entry_source;
+}
+
 static void
 entry_free(struct catalog_entry *c)
 {
+	size_t	i;
+
 	free(c->vendor);
 	free(c->model);
 	free(c->source);
+	free(c->entry_source);
+	for (i = 0; i < CAT_NFIELDS; i++)
+		free(c->field_source[i]);
+}
+
+/* The "FIELD_source" key k names: its field, or -1. */
+static int
+source_key(const char *k)
+{
+	size_t	i, n = strlen(k);
+
+	if (n <= 7 || strcmp(k + n - 7, "_source") != 0)
+		return -1;
+	for (i = 0; i < CAT_NFIELDS; i++)
+		if (strlen(field_names[i]) == n - 7 &&
+		    strncmp(k, field_names[i], n - 7) == 0)
+			return (int)i;
+	return -1;
 }
 
 static void
@@ -51,7 +94,7 @@ entry_init(struct catalog_entry *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->speed = c->recommended = c->duty = c->tec = NAN;
-	c->colour = c->a3 = c->duplex = -1;
+	c->colour = c->a3 = c->duplex = c->label = -1;
 }
 
 /* Keeps c: replaces an entry of the same vendor and model. */
@@ -109,6 +152,9 @@ static int
 finish(struct catalog *cat, struct catalog_entry *c, int *open,
     const char *name, int line, struct fa_err *e)
 {
+	struct fa_buf	 b = FA_BUF_INIT;
+	size_t		 i;
+
 	if (!*open)
 		return 0;
 	*open = 0;
@@ -118,6 +164,17 @@ finish(struct catalog *cat, struct catalog_entry *c, int *open,
 		entry_free(c);
 		return -1;
 	}
+	/* the one text the report shows: the entry's, then each field's */
+	fa_buf_puts(&b, c->source);
+	for (i = 0; i < CAT_NFIELDS; i++)
+		if (c->field_source[i] != NULL) {
+			fa_buf_puts(&b, "; ");
+			fa_buf_puts(&b, field_names[i]);
+			fa_buf_puts(&b, ": ");
+			fa_buf_puts(&b, c->field_source[i]);
+		}
+	c->entry_source = c->source;
+	c->source = fa_buf_steal(&b);
 	keep(cat, c);
 	return 0;
 }
@@ -174,7 +231,7 @@ catalog_parse(struct catalog *cat, const char *text, size_t len,
 		k = span(l, (size_t)(p - l));
 		v = span(p + 1, strlen(p + 1));
 		{
-			int bad = 0;
+			int bad = 0, f;
 
 			if (strcmp(k, "launched") == 0)
 				bad = year(v, &c.launched);
@@ -194,6 +251,12 @@ catalog_parse(struct catalog *cat, const char *text, size_t len,
 				bad = yesno(v, &c.a3);
 			else if (strcmp(k, "duplex") == 0)
 				bad = yesno(v, &c.duplex);
+			else if (strcmp(k, "label") == 0)
+				bad = yesno(v, &c.label);
+			else if ((f = source_key(k)) >= 0 && v[0] != '\0') {
+				free(c.field_source[f]);
+				c.field_source[f] = fa_strdup(v);
+			}
 			else if (strcmp(k, "source") == 0 && v[0] != '\0') {
 				free(c.source);
 				c.source = fa_strdup(v);

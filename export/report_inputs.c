@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,140 @@ report_catalog_dir(struct catalog *cat, const char *dir, struct fa_err *e)
 	return rc;
 }
 
+int
+report_logo_check(const unsigned char *p, size_t len, const char *path,
+    const char **mime, int *w, int *h, struct fa_err *e)
+{
+	size_t	i;
+
+	*w = *h = 0;
+	if (len >= 24 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+	    memcmp(p + 12, "IHDR", 4) == 0) {
+		*mime = "image/png";
+		*w = (int)((uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 |
+		    (uint32_t)p[18] << 8 | p[19]);
+		*h = (int)((uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 |
+		    (uint32_t)p[22] << 8 | p[23]);
+		return 0;
+	}
+	if (len >= 4 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
+		*mime = "image/jpeg";
+		/* the frame header (SOF0..SOF3) holds the size */
+		for (i = 2; i + 9 < len; ) {
+			if (p[i] != 0xFF)
+				break;
+			if (p[i + 1] >= 0xC0 && p[i + 1] <= 0xC3) {
+				*h = p[i + 5] << 8 | p[i + 6];
+				*w = p[i + 7] << 8 | p[i + 8];
+				break;
+			}
+			i += 2 + (size_t)(p[i + 2] << 8 | p[i + 3]);
+		}
+		return 0;
+	}
+	return fa_errf(e, "'%s' is not a PNG or JPEG image", path);
+}
+
+static char *
+trimmed(const char *s, size_t n)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r'))
+		n--;
+	return fa_strndup(s, n);
+}
+
+int
+report_branding_read(struct report_branding *br, const char *path,
+    struct fa_err *e)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	const char	*t, *nl, *eq;
+	char		*k = NULL, *v = NULL, *logo, *slash;
+	size_t		 i = 0;
+	int		 line = 0, rc = 0;
+
+	if (report_input_read(path, "branding", &b, e) != 0) {
+		fa_buf_release(&b);
+		return -1;
+	}
+	t = b.s != NULL ? b.s : "";
+	while (rc == 0 && i < b.len) {
+		line++;
+		nl = memchr(t + i, '\n', b.len - i);
+		k = trimmed(t + i, (nl != NULL ? (size_t)(nl - t) : b.len) - i);
+		i = nl != NULL ? (size_t)(nl - t) + 1 : b.len;
+		if (k[0] == '\0' || k[0] == '#') {
+			free(k);
+			continue;
+		}
+		if ((eq = strchr(k, '=')) == NULL) {
+			rc = fa_errf(e, "%s line %d: not KEY = VALUE", path,
+			    line);
+			free(k);
+			break;
+		}
+		v = trimmed(eq + 1, strlen(eq + 1));
+		k[eq - k] = '\0';
+		slash = trimmed(k, strlen(k));
+		free(k);
+		k = slash;
+		if (v[0] == '\0')
+			rc = fa_errf(e, "%s line %d: %s has no value", path,
+			    line, k);
+		else if (strcmp(k, "dealer-name") == 0) {
+			free(br->dealer);
+			br->dealer = v;
+			v = NULL;
+		} else if (strcmp(k, "prepared-by") == 0) {
+			free(br->prepared_by);
+			br->prepared_by = v;
+			v = NULL;
+		} else if (strcmp(k, "dealer-logo") == 0) {
+			/* relative to the branding file's directory */
+			if (v[0] == '/' || (slash = strrchr(path, '/')) == NULL)
+				logo = fa_strdup(v);
+			else
+				logo = fa_asprintf("%.*s/%s",
+				    (int)(slash - path), path, v);
+			br->logo.len = 0;
+			if (report_input_read(logo, "branding", &br->logo,
+			    e) != 0 || report_logo_check((const unsigned char *)
+			    br->logo.s, br->logo.len, logo, &br->logo_mime,
+			    &br->logo_w, &br->logo_h, e) != 0) {
+				char *why = fa_strdup(e->msg);
+
+				rc = fa_errf(e, "%s line %d: dealer-logo: %s",
+				    path, line, why);
+				free(why);
+			}
+			free(br->logo_path);
+			br->logo_path = logo;
+		} else
+			rc = fa_errf(e, "%s line %d: unknown key '%s' (dealer-"
+			    "name, dealer-logo, prepared-by)", path, line, k);
+		free(k);
+		free(v);
+		v = NULL;
+	}
+	fa_buf_release(&b);
+	return rc == 0 ? 0 : -1;
+}
+
+void
+report_branding_release(struct report_branding *br)
+{
+	free(br->dealer);
+	free(br->prepared_by);
+	free(br->logo_path);
+	fa_buf_release(&br->logo);
+	memset(br, 0, sizeof(*br));
+}
+
 /* 1 when path names a file that exists (else 0: a missing one is none). */
 static int
 exists(const char *path)
@@ -137,6 +272,10 @@ report_inputs_hub(struct report_inputs *in, const char *hubdir,
 	}
 	free(path);
 	free(prop);
+	path = fa_asprintf("%s/%s", hubdir, REPORT_HUB_BRANDING);
+	if (rc == 0 && exists(path))
+		rc = report_branding_read(&in->brand, path, e);
+	free(path);
 	fa_buf_release(&b);
 	return rc == 0 ? 0 : -1;
 }
@@ -146,6 +285,17 @@ report_inputs_apply(struct report *r, struct report_inputs *in)
 {
 	report_uses(r, &in->cat, &in->uses);
 	r->uses = &in->uses;
+	if (in->brand.dealer != NULL)
+		r->dealer = in->brand.dealer;
+	if (in->brand.prepared_by != NULL)
+		r->prepared_by = in->brand.prepared_by;
+	if (in->brand.logo.len > 0) {
+		r->logo = (const unsigned char *)in->brand.logo.s;
+		r->logo_len = in->brand.logo.len;
+		r->logo_mime = in->brand.logo_mime;
+		r->logo_w = in->brand.logo_w;
+		r->logo_h = in->brand.logo_h;
+	}
 	if (in->have_prices) {
 		report_costs(r, &in->prices, &in->costs);
 		r->costs = &in->costs;
@@ -165,5 +315,6 @@ report_inputs_release(struct report_inputs *in)
 	report_offers_release(&in->offers);
 	report_prices_release(&in->prices);
 	catalog_release(&in->cat);
+	report_branding_release(&in->brand);
 	memset(in, 0, sizeof(*in));
 }
