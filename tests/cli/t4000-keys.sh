@@ -136,7 +136,8 @@ check "hub directory is 0700" test "$(mode "$HUB")" = 700
 check "hub secret keys are 0600, 84 bytes" test "$(mode "$HUB/hub-encrypt.key") $(size "$HUB/hub-encrypt.key") $(mode "$HUB/hub-sign.key") $(size "$HUB/hub-sign.key")" = "600 84 600 84"
 check "hub.pub is 0644, hub.db 0600" test "$(mode "$HUB/hub.pub") $(mode "$HUB/hub.db")" = "644 600"
 check "hub.pub: both keys on one line" sh -c "test \$(wc -l <'$HUB/hub.pub') -eq 1 && grep -Eq '^fleetaudit-hub-v1 x25519:[A-Za-z0-9+/]{43}= ed25519:[A-Za-z0-9+/]{43}= hub@' '$HUB/hub.pub'"
-check "hub.db: its own application_id ('FAHB') and schema version 11" test "$(sqlite3 -batch -noheader "$HUB/hub.db" 'pragma application_id; pragma user_version' | tr '\n' ' ')" = "1178683458 11 "
+hubver=$(sed -n 's/^#define HUBSTORE_SCHEMA_VERSION[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$top/export/hub/hubstore.h")
+check "hub.db: its own application_id ('FAHB') and schema version $hubver (hubstore.h)" test "$(sqlite3 -batch -noheader "$HUB/hub.db" 'pragma application_id; pragma user_version' | tr '\n' ' ')" = "1178683458 $hubver "
 check "hub.db: accounts and collectors" test "$(sqlite3 -batch -noheader "$HUB/hub.db" "select count(*) from sqlite_master where name in ('accounts', 'collectors')")" = 2
 expect 1 "is not a fleetaudit store" "the collector does not open a hub store" -- devices --db "$HUB/hub.db"
 check "nothing left beside the hub" test "$(leftovers)" -eq 0
