@@ -365,6 +365,9 @@ cmd_assess(int argc, char *argv[])
 		t[nt].cred = &s.creds[found.v[i].cred];
 		t[nt].printer_mib = found.v[i].printer_mib;
 		t[nt].enterprise = found.v[i].enterprise;
+		/* Read just after discovery: its system group answer. */
+		if (found.v[i].has_sys)
+			t[nt].sys = &found.v[i].sys;
 		/* Start where this device's agent was last read whole. */
 		store_width_for(st, fa_addr_str(&t[nt].addr, a, sizeof(a)),
 		    &t[nt].cols, &t[nt].reps);

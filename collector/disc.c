@@ -11,6 +11,7 @@
 
 #include "../cli/util.h"
 #include "disc.h"
+#include "prt.h"
 #include "vb.h"
 #include "vendor.h"
 #include "walk.h"
@@ -29,6 +30,9 @@ struct dstate {
 	struct walk_width width;
 	int64_t		 deadline;
 	int		 start_reps;	/* where the probe began */
+	size_t		 nsys;		/* the first nsys of l answer the
+					 * system group GET (v2c, v3) */
+	int		 has_sys;
 };
 
 struct disc_ctx {
@@ -64,6 +68,7 @@ disc_list_release(struct disc_list *l)
 		free(l->v[i].sys_object_id);
 		free(l->v[i].sys_name);
 		free(l->v[i].reason);
+		vb_list_release(&l->v[i].sys);
 	}
 	free(l->v);
 	l->v = NULL;
@@ -179,6 +184,10 @@ probe_done(enum sess_status st, const char *why, void *arg)
 		return;
 	}
 	s->alive = 1;
+	if (c->creds[s->cred].version != 1) {
+		s->has_sys = 1;
+		s->nsys = s->l.n;
+	}
 	/* The probe is one unit: only its repetitions narrow. */
 	s->width.cols = 1;
 	s->width.reps = disc_probe_reps(c->width != NULL ?
@@ -222,8 +231,11 @@ start(struct dstate *s)
 	struct disc_ctx	*c = s->ctx;
 
 	s->cred = cred_at(c, s->i, s->try);
-	if (walk_get(c->eng, &c->addrs->v[s->i], &c->creds[s->cred],
-	    probe_oids, nitems(probe_oids), &s->l, probe_done, s) != 0)
+	if (c->creds[s->cred].version == 1 ?
+	    walk_get(c->eng, &c->addrs->v[s->i], &c->creds[s->cred],
+	    probe_oids, nitems(probe_oids), &s->l, probe_done, s) != 0 :
+	    walk_get(c->eng, &c->addrs->v[s->i], &c->creds[s->cred],
+	    prt_get_oids, prt_nget_oids, &s->l, probe_done, s) != 0)
 		end(s);
 }
 
@@ -260,6 +272,15 @@ fill(struct disc_result *r, struct dstate *s, const struct disc_ctx *c)
 	memset(r, 0, sizeof(*r));
 	r->addr = c->addrs->v[s->i];
 	r->cred = s->cred;
+	r->sys = (struct vb_list)VB_LIST_INIT;
+	/* The system group's answer as the read would have collected it:
+	 * copied before the sort mixes the probe's varbinds in. */
+	r->has_sys = s->has_sys;
+	for (i = 0; s->has_sys && i < s->nsys; i++) {
+		v = &s->l.v[i];
+		(void)vb_add(&r->sys, v->oid, v->oidlen, v->tag, v->num,
+		    v->buf, v->len);
+	}
 	vb_sort(&s->l);
 	if ((v = vb_get(&s->l, descr, nitems(descr))) != NULL)
 		r->sys_descr = vb_text(v, 1024);

@@ -1,5 +1,6 @@
 /*
- * scan.h: reading devices.  For each target, one GET of the system group,
+ * scan.h: reading devices.  For each target, one GET of the system group
+ * (none when discovery just asked it: scan_target.sys),
  * the GETs its model definition names (docs/models.md), then the standard
  * tables walked together; the Printer-MIB tables are skipped for a device
  * discovery found without a Printer-MIB, and those its definition says it
@@ -25,6 +26,7 @@
 #include "device.h"
 #include "range.h"
 #include "sess.h"
+#include "vb.h"
 
 struct scan_target {
 	struct fa_addr		 addr;
@@ -34,6 +36,11 @@ struct scan_target {
 	int			 cols, reps;	/* GETBULK width that worked
 						 * before (store_width_for);
 						 * 0: the default */
+	const struct vb_list	*sys;		/* discovery's answer to the
+						 * system group GET
+						 * (disc_result.sys), taken
+						 * as the read's own; NULL:
+						 * asked */
 };
 
 /* d is the finished device: the callee may keep nothing of it. */
