@@ -30,9 +30,7 @@ struct dstate {
 	struct walk_width width;
 	int64_t		 deadline;
 	int		 start_reps;	/* where the probe began */
-	size_t		 nsys;		/* the first nsys of l answer the
-					 * system group GET (v2c, v3) */
-	int		 has_sys;
+	int		 has_sys;	/* the first GET asked sys_oids */
 };
 
 struct disc_ctx {
@@ -56,6 +54,17 @@ struct disc_ctx {
 
 static const char *const probe_oids[] = {
 	"1.3.6.1.2.1.1.2.0",
+};
+/* With v2c and v3 the first GET asks the system group of the read's GET
+ * (prt_get_oids) but sysDescr.0, which the printer probe brings (the
+ * GETNEXT of its column): five varbinds, a request as small as the
+ * narrowest an agent that drops wide ones is expected to answer. */
+static const char *const sys_oids[] = {
+	"1.3.6.1.2.1.1.2.0",		/* sysObjectID */
+	"1.3.6.1.2.1.1.3.0",		/* sysUpTime */
+	"1.3.6.1.2.1.1.4.0",		/* sysContact */
+	"1.3.6.1.2.1.1.5.0",		/* sysName */
+	"1.3.6.1.2.1.1.6.0",		/* sysLocation */
 };
 
 void
@@ -184,10 +193,7 @@ probe_done(enum sess_status st, const char *why, void *arg)
 		return;
 	}
 	s->alive = 1;
-	if (c->creds[s->cred].version != 1) {
-		s->has_sys = 1;
-		s->nsys = s->l.n;
-	}
+	s->has_sys = c->creds[s->cred].version != 1;
 	/* The probe is one unit: only its repetitions narrow. */
 	s->width.cols = 1;
 	s->width.reps = disc_probe_reps(c->width != NULL ?
@@ -235,7 +241,7 @@ start(struct dstate *s)
 	    walk_get(c->eng, &c->addrs->v[s->i], &c->creds[s->cred],
 	    probe_oids, nitems(probe_oids), &s->l, probe_done, s) != 0 :
 	    walk_get(c->eng, &c->addrs->v[s->i], &c->creds[s->cred],
-	    prt_get_oids, prt_nget_oids, &s->l, probe_done, s) != 0)
+	    sys_oids, nitems(sys_oids), &s->l, probe_done, s) != 0)
 		end(s);
 }
 
@@ -273,15 +279,19 @@ fill(struct disc_result *r, struct dstate *s, const struct disc_ctx *c)
 	r->addr = c->addrs->v[s->i];
 	r->cred = s->cred;
 	r->sys = (struct vb_list)VB_LIST_INIT;
-	/* The system group's answer as the read would have collected it:
-	 * copied before the sort mixes the probe's varbinds in. */
-	r->has_sys = s->has_sys;
-	for (i = 0; s->has_sys && i < s->nsys; i++) {
-		v = &s->l.v[i];
-		(void)vb_add(&r->sys, v->oid, v->oidlen, v->tag, v->num,
-		    v->buf, v->len);
-	}
 	vb_sort(&s->l);
+	/* The read's system group GET (prt_get_oids) answered as it would
+	 * have been: the objects of those OIDs that the GET and the probe
+	 * brought (a GETNEXT answer of another OID is not one of them), so
+	 * the read need not ask again.  Not without the probe's answer. */
+	r->has_sys = s->has_sys && !s->prt_unknown;
+	for (i = 0; r->has_sys && i < prt_nget_oids; i++) {
+		if (vb_oid_parse(prt_get_oids[i], o, &n) != 0)
+			continue;
+		if ((v = vb_get(&s->l, o, n)) != NULL)
+			(void)vb_add(&r->sys, v->oid, v->oidlen, v->tag,
+			    v->num, v->buf, v->len);
+	}
 	if ((v = vb_get(&s->l, descr, nitems(descr))) != NULL)
 		r->sys_descr = vb_text(v, 1024);
 	if ((v = vb_get(&s->l, name, nitems(name))) != NULL)

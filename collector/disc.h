@@ -1,10 +1,10 @@
 /*
  * disc.h: discovery sweeps.  Every address gets one small GET per
- * credential, tried in order until one answers: the system group the read
- * asks first (prt_get_oids) with v2c and v3, so that the read of a device
- * just found takes discovery's answer (disc_result.sys) and does not ask
- * again; sysObjectID alone with v1, where one missing object fails the
- * whole GET;
+ * credential, tried in order until one answers: with v2c and v3 the
+ * system group the read asks first (prt_get_oids) but sysDescr, which the
+ * printer probe below brings, so that the read of a device just found
+ * takes discovery's answer (disc_result.sys) and does not ask again;
+ * sysObjectID alone with v1, where one missing object fails the whole GET;
  * an address that answers gets one more request (GETBULK, or GETNEXT for
  * v1) that tells whether the Printer-MIB answers and whether hrDeviceType
  * names a printer.  Addresses are fed to the engine as room frees up, so
@@ -39,7 +39,8 @@ struct disc_result {
 					 * and answered this one */
 	int		 has_sys;	/* sys holds the answer to the
 					 * read's system group GET */
-	struct vb_list	 sys;		/* as walk_get() collected it */
+	struct vb_list	 sys;		/* as walk_get() would have
+					 * collected it (sorted) */
 };
 
 struct disc_list {
