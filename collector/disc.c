@@ -77,7 +77,7 @@ disc_list_release(struct disc_list *l)
 		free(l->v[i].sys_object_id);
 		free(l->v[i].sys_name);
 		free(l->v[i].reason);
-		vb_list_release(&l->v[i].sys);
+		free(l->v[i].sys);
 	}
 	free(l->v);
 	l->v = NULL;
@@ -278,19 +278,24 @@ fill(struct disc_result *r, struct dstate *s, const struct disc_ctx *c)
 	memset(r, 0, sizeof(*r));
 	r->addr = c->addrs->v[s->i];
 	r->cred = s->cred;
-	r->sys = (struct vb_list)VB_LIST_INIT;
 	vb_sort(&s->l);
 	/* The read's system group GET (prt_get_oids) answered as it would
 	 * have been: the objects of those OIDs that the GET and the probe
 	 * brought (a GETNEXT answer of another OID is not one of them), so
 	 * the read need not ask again.  Not without the probe's answer. */
 	r->has_sys = s->has_sys && !s->prt_unknown;
-	for (i = 0; r->has_sys && i < prt_nget_oids; i++) {
-		if (vb_oid_parse(prt_get_oids[i], o, &n) != 0)
-			continue;
-		if ((v = vb_get(&s->l, o, n)) != NULL)
-			(void)vb_add(&r->sys, v->oid, v->oidlen, v->tag,
-			    v->num, v->buf, v->len);
+	if (r->has_sys) {
+		struct vb_list	sys = VB_LIST_INIT;
+
+		for (i = 0; i < prt_nget_oids; i++) {
+			if (vb_oid_parse(prt_get_oids[i], o, &n) != 0)
+				continue;
+			if ((v = vb_get(&s->l, o, n)) != NULL)
+				(void)vb_add(&sys, v->oid, v->oidlen, v->tag,
+				    v->num, v->buf, v->len);
+		}
+		r->sys = vb_pack(&sys, &r->sys_len);
+		vb_list_release(&sys);
 	}
 	if ((v = vb_get(&s->l, descr, nitems(descr))) != NULL)
 		r->sys_descr = vb_text(v, 1024);

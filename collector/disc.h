@@ -39,8 +39,9 @@ struct disc_result {
 					 * and answered this one */
 	int		 has_sys;	/* sys holds the answer to the
 					 * read's system group GET */
-	struct vb_list	 sys;		/* as walk_get() would have
-					 * collected it (sorted) */
+	uint8_t		*sys;		/* as walk_get() would have
+					 * collected it (vb_pack) */
+	size_t		 sys_len;
 };
 
 struct disc_list {

@@ -36,11 +36,12 @@ struct scan_target {
 	int			 cols, reps;	/* GETBULK width that worked
 						 * before (store_width_for);
 						 * 0: the default */
-	const struct vb_list	*sys;		/* discovery's answer to the
+	const uint8_t		*sys;		/* discovery's answer to the
 						 * system group GET
-						 * (disc_result.sys), taken
-						 * as the read's own; NULL:
-						 * asked */
+						 * (disc_result.sys, vb_pack)
+						 * taken as the read's own */
+	size_t			 sys_len;
+	int			 has_sys;	/* 0: the read asks */
 };
 
 /* d is the finished device: the callee may keep nothing of it. */
