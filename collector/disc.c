@@ -52,6 +52,10 @@ struct disc_ctx {
 	void			*parg;
 	int64_t			 last_progress;
 	struct disc_list	*out;
+	/* every answer's sys (vb_pack), one after the other; a result's
+	 * sys is its offset until the sweep ends */
+	uint8_t			*arena;
+	size_t			 arena_len, arena_cap;
 };
 
 
@@ -102,7 +106,7 @@ cred_at(const struct disc_ctx *c, size_t i, int try)
 
 static void	start(struct dstate *);
 static void	fill(struct disc_result *, struct dstate *,
-	    const struct disc_ctx *);
+	    struct disc_ctx *);
 
 static void
 progress(struct disc_ctx *c)
@@ -311,7 +315,7 @@ feed(struct sess_engine *e, void *arg)
 }
 
 static void
-fill(struct disc_result *r, struct dstate *s, const struct disc_ctx *c)
+fill(struct disc_result *r, struct dstate *s, struct disc_ctx *c)
 {
 	static const uint32_t descr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
 	static const uint32_t objid[] = { 1, 3, 6, 1, 2, 1, 1, 2, 0 };
@@ -320,6 +324,7 @@ fill(struct disc_result *r, struct dstate *s, const struct disc_ctx *c)
 	static const uint32_t hrt[] = { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 2 };
 	const struct vb	*v;
 	uint32_t	 o[VB_MAX_OID];
+	uint8_t		*p;
 	size_t		 i, n;
 
 	memset(r, 0, sizeof(*r));
@@ -341,8 +346,17 @@ fill(struct disc_result *r, struct dstate *s, const struct disc_ctx *c)
 				(void)vb_add(&sys, v->oid, v->oidlen, v->tag,
 				    v->num, v->buf, v->len);
 		}
-		r->sys = vb_pack(&sys, &r->sys_len);
+		p = vb_pack(&sys, &r->sys_len);
 		vb_list_release(&sys);
+		while (c->arena_cap - c->arena_len < r->sys_len) {
+			c->arena_cap = c->arena_cap ? c->arena_cap * 2 : 65536;
+			c->arena = fa_realloc(c->arena, c->arena_cap);
+		}
+		if (p != NULL)
+			memcpy(c->arena + c->arena_len, p, r->sys_len);
+		free(p);
+		r->sys_off = c->arena_len;
+		c->arena_len += r->sys_len;
 	}
 	if ((v = vb_get(&s->l, descr, nitems(descr))) != NULL)
 		r->sys_descr = vb_text(v, 1024);
@@ -425,8 +439,7 @@ disc_sweep(struct sess_engine *e, const struct addr_list *addrs,
     struct disc_list *out, disc_progress pf, void *parg)
 {
 	struct disc_ctx	c;
-	size_t		i, total;
-	uint8_t		*arena;
+	size_t		i;
 
 	memset(&c, 0, sizeof(c));
 	c.eng = e;
@@ -445,22 +458,15 @@ disc_sweep(struct sess_engine *e, const struct addr_list *addrs,
 			sess_cancel(e);
 		sess_set_feeder(e, NULL, NULL);
 	}
-	/* The system group answers move to one allocation of their own:
+	/* The system group answers are in one allocation of their own:
 	 * kept through the reads, each alone would pin a piece of the heap
 	 * the sweep used, which the reads then could not reuse. */
-	for (i = 0, total = 0; i < addrs->n; i++)
-		if (c.alive[i] != NULL)
-			total += c.alive[i]->sys_len;
-	arena = out->sys_arena = total ? fa_malloc(total) : NULL;
+	out->sys_arena = c.arena;
 	for (i = 0; i < addrs->n; i++) {
 		if (c.alive[i] == NULL)
 			continue;
-		if (c.alive[i]->sys != NULL) {
-			memcpy(arena, c.alive[i]->sys, c.alive[i]->sys_len);
-			free(c.alive[i]->sys);
-			c.alive[i]->sys = arena;
-			arena += c.alive[i]->sys_len;
-		}
+		if (c.alive[i]->has_sys)
+			c.alive[i]->sys = c.arena + c.alive[i]->sys_off;
 		if (out->n == out->cap) {
 			out->cap = out->cap ? out->cap * 2 : 16;
 			out->v = fa_reallocarray(out->v, out->cap,

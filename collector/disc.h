@@ -44,7 +44,7 @@ struct disc_result {
 	uint8_t		*sys;		/* as walk_get() would have
 					 * collected it (vb_pack), in
 					 * the list's sys_arena */
-	size_t		 sys_len;
+	size_t		 sys_len, sys_off;
 };
 
 struct disc_list {
