@@ -1,13 +1,13 @@
 #!/bin/sh
 # t1052-sysgroup-once: assess asks each device's system group once.
-# Discovery's first GET (v2c, v3) is the read's system group GET
-# (collector/disc.h), and the read of a device just found takes that
-# answer instead of asking again (scan_target.sys).
+# Discovery's printer probe (v2c, v3) brings what the read's system group
+# GET asks (collector/disc.h), and the read of a device just found takes
+# that answer instead of asking again (scan_target.sys).
 #
 #  - a capture of the loopback interface (an AF_PACKET socket in this
 #    network namespace) counts, per device, the requests that ask for
-#    sysObjectID.0 (only discovery's GET and the read's system group GET
-#    do): one per device (two before), and one request less in all;
+#    sysObjectID.0 (only discovery's first GET and the read's system
+#    group GET do): one per device (two before);
 #  - what the store and the JSON keep of the system group is the
 #    recording's (sysDescr, sysName, sysContact, sysLocation);
 #  - v3 devices (encrypted, so not counted) are read whole, with the same
