@@ -1,6 +1,6 @@
 /*
  * scan.h: reading devices.  For each target, one GET of the system group
- * (none when discovery just asked it: scan_target.sys),
+ * (none when discovery's probe just brought it: scan_target.sys),
  * the GETs its model definition names (docs/models.md), then the standard
  * tables walked together; the Printer-MIB tables are skipped for a device
  * discovery found without a Printer-MIB, and those its definition says it
