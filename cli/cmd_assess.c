@@ -365,6 +365,10 @@ cmd_assess(int argc, char *argv[])
 		t[nt].cred = &s.creds[found.v[i].cred];
 		t[nt].printer_mib = found.v[i].printer_mib;
 		t[nt].enterprise = found.v[i].enterprise;
+		/* Read just after discovery: its system group answer. */
+		t[nt].has_sys = found.v[i].has_sys;
+		t[nt].sys = found.v[i].sys;
+		t[nt].sys_len = found.v[i].sys_len;
 		/* Start where this device's agent was last read whole. */
 		store_width_for(st, fa_addr_str(&t[nt].addr, a, sizeof(a)),
 		    &t[nt].cols, &t[nt].reps);

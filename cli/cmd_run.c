@@ -550,6 +550,10 @@ discovery(struct settings *s, struct store *st, struct sess_engine *eng,
 		t[n].cred = &s->creds[found.v[i].cred];
 		t[n].printer_mib = found.v[i].printer_mib;
 		t[n].enterprise = found.v[i].enterprise;
+		/* Read just after discovery: its system group answer. */
+		t[n].has_sys = found.v[i].has_sys;
+		t[n].sys = found.v[i].sys;
+		t[n].sys_len = found.v[i].sys_len;
 		n++;
 	}
 	logf_("info", "discovery: %zu addresses, %zu answering, %zu "

@@ -378,6 +378,13 @@ start(struct scan_ctx *c, const struct scan_target *t)
 	tag->s = s;
 	tag->what = "system group";
 	s->pending = 1;
+	/* Discovery asked the same GET moments ago: its answer, without
+	 * a request. */
+	if (t->has_sys && vb_unpack(t->sys, t->sys_len, &s->l) == 0) {
+		system_done(SESS_OK, NULL, tag);
+		return;
+	}
+	vb_list_release(&s->l);
 	s->requests = 1;
 	if (walk_get(c->eng, &t->addr, t->cred, prt_get_oids, prt_nget_oids,
 	    &s->l, system_done, tag) != 0) {

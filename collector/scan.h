@@ -1,5 +1,6 @@
 /*
- * scan.h: reading devices.  For each target, one GET of the system group,
+ * scan.h: reading devices.  For each target, one GET of the system group
+ * (none when discovery's probe just brought it: scan_target.sys),
  * the GETs its model definition names (docs/models.md), then the standard
  * tables walked together; the Printer-MIB tables are skipped for a device
  * discovery found without a Printer-MIB, and those its definition says it
@@ -25,6 +26,7 @@
 #include "device.h"
 #include "range.h"
 #include "sess.h"
+#include "vb.h"
 
 struct scan_target {
 	struct fa_addr		 addr;
@@ -34,6 +36,12 @@ struct scan_target {
 	int			 cols, reps;	/* GETBULK width that worked
 						 * before (store_width_for);
 						 * 0: the default */
+	const uint8_t		*sys;		/* discovery's answer to the
+						 * system group GET
+						 * (disc_result.sys, vb_pack)
+						 * taken as the read's own */
+	size_t			 sys_len;
+	int			 has_sys;	/* 0: the read asks */
 };
 
 /* d is the finished device: the callee may keep nothing of it. */

@@ -1977,9 +1977,14 @@ scan_save(struct store *s, int64_t assessment, int64_t dev, int created,
 	size_t			 i, k;
 	int			 t, col, rc = 0;
 
-	for (k = 0; k < NPARTS && rc == 0; k++)
+	/* A new device has no earlier scan (devices are never deleted, so
+	 * its id held nothing before): nothing to look up, every row new.
+	 * An assessment of a site first seen skips 5 queries a device. */
+	for (k = 0; k < NPARTS; k++)
+		prev[k] = 0;
+	for (k = 0; k < NPARTS && rc == 0 && !created; k++)
 		rc = part_last(s, dev, run_parts[k], &prev[k], e);
-	if (rc == 0)
+	if (rc == 0 && !created)
 		rc = attrs_same(s, dev, d, parts, &from, e);
 	if (rc != 0)
 		return -1;

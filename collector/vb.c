@@ -123,6 +123,75 @@ vb_add(struct vb_list *l, const uint32_t *oid, size_t oidlen, int tag,
 	return v;
 }
 
+/* Each varbind: oidlen (u8, 1..VB_MAX_OID), the OID (u32 each), tag (u8),
+ * num (i64), has a value (u8), value length (u32) and bytes. */
+uint8_t *
+vb_pack(const struct vb_list *l, size_t *len)
+{
+	uint8_t		*p, *q;
+	size_t		 i, n = 0;
+	const struct vb	*v;
+	uint32_t	 u;
+	uint8_t		 b;
+
+	for (i = 0; i < l->n; i++)
+		n += 1 + l->v[i].oidlen * 4 + 1 + 8 + 1 + 4 + (l->v[i].buf ?
+		    l->v[i].len : 0);
+	*len = n;
+	if (n == 0)
+		return NULL;
+	p = q = fa_malloc(n);
+	for (i = 0; i < l->n; i++) {
+		v = &l->v[i];
+		*q++ = (uint8_t)v->oidlen;
+		memcpy(q, v->oid, v->oidlen * 4);
+		q += v->oidlen * 4;
+		*q++ = (uint8_t)v->tag;
+		memcpy(q, &v->num, 8);
+		q += 8;
+		b = v->buf != NULL;
+		*q++ = b;
+		u = b ? (uint32_t)v->len : 0;
+		memcpy(q, &u, 4);
+		q += 4;
+		if (b) {
+			memcpy(q, v->buf, v->len);
+			q += v->len;
+		}
+	}
+	return p;
+}
+
+int
+vb_unpack(const uint8_t *p, size_t len, struct vb_list *l)
+{
+	const uint8_t	*end = p + len;
+	uint32_t	 o[VB_MAX_OID], u;
+	size_t		 ol;
+	int64_t		 num;
+	int		 tag, b;
+
+	while (p < end) {
+		ol = *p++;
+		if (ol < 1 || ol > VB_MAX_OID ||
+		    (size_t)(end - p) < ol * 4 + 1 + 8 + 1 + 4)
+			return -1;
+		memcpy(o, p, ol * 4);
+		p += ol * 4;
+		tag = *p++;
+		memcpy(&num, p, 8);
+		p += 8;
+		b = *p++;
+		memcpy(&u, p, 4);
+		p += 4;
+		if ((size_t)(end - p) < u || u > VB_MAX_VALUE)
+			return -1;
+		(void)vb_add(l, o, ol, tag, num, b ? p : NULL, u);
+		p += u;
+	}
+	return 0;
+}
+
 /* By OID; equal OIDs in the order they were added (fa_sort is stable),
  * so a duplicate keeps the earlier answer. */
 static int

@@ -55,6 +55,16 @@ void	vb_list_release(struct vb_list *);
 /* Appends a copy; len capped at VB_MAX_VALUE. */
 struct vb *vb_add(struct vb_list *, const uint32_t *oid, size_t oidlen,
 	    int tag, int64_t num, const void *buf, size_t len);
+/*
+ * A list packed into one allocation (OIDs, tags, numbers and values one
+ * after the other), for holding many small answers at once: discovery
+ * keeps one per device found.  vb_pack: the packed bytes (malloc'd, NULL
+ * for an empty list) and their length in *len.  vb_unpack: appends them
+ * to l; -1 (l unchanged beyond what was whole) on bytes vb_pack did not
+ * make.
+ */
+uint8_t	*vb_pack(const struct vb_list *, size_t *len);
+int	vb_unpack(const uint8_t *, size_t len, struct vb_list *) FA_WUR;
 /* Sorts by OID and drops later duplicates. */
 void	vb_sort(struct vb_list *);
 /* Exact lookup (list sorted). */

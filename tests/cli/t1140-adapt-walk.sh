@@ -11,7 +11,7 @@
 #    (read_width), nothing dropped; a width the walk had to find is kept,
 #    and the next assessment's reads start there (its discovery probe
 #    too: t1143-disc-width).
-#  - discovery's printer probe (18 varbinds) of an agent that drops over 5:
+#  - discovery's printer probe (17 varbinds) of an agent that drops over 5:
 #    the device is found with its sysDescr and Printer-MIB, and a device
 #    that has no sysObjectID (its maker known only from that probe) is
 #    found at all.

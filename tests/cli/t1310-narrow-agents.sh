@@ -10,7 +10,7 @@
 #    that asks for more than 20 varbinds (--drop-vbs), or whose answer is
 #    over 1,400 bytes (--drop-bytes): the read is complete (every supply of
 #    the recording, no error), the width is kept, and the next assessment
-#    gets no request dropped.  (20: discovery's printer probe asks for 18.)
+#    gets no request dropped.  (20: discovery's printer probe asks for 17.)
 #  - snmpsimd --v2c-arch with its stock varbind cap (64), serving every
 #    recording of ../shared/devices (they end early, in the makers' private
 #    trees): a GETBULK of 9 or more columns stalls such a process for ever

@@ -144,6 +144,44 @@ test_sort_dedup(void)
 	vb_list_release(&l);
 }
 
+/* vb_pack/vb_unpack: every kind of value back as it was, in order; an
+ * empty list packs to nothing; cut or damaged bytes are refused. */
+static void
+test_pack(void)
+{
+	struct vb_list	l = VB_LIST_INIT, m = VB_LIST_INIT;
+	uint32_t	a[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 },
+			b[] = { 1, 3, 6, 1, 2, 1, 1, 3, 0 },
+			c[] = { 1, 3, 6, 1, 2, 1, 1, 4, 0 };
+	uint8_t		*p, bad[8] = { 0 };
+	size_t		 len, i;
+
+	CHECK(vb_pack(&l, &len) == NULL && len == 0);
+	vb_add(&l, a, 9, VB_OCTETS, 0, "HP LaserJet\0x", 14);
+	vb_add(&l, b, 9, VB_TIMETICKS, 4294967295LL, NULL, 0);
+	vb_add(&l, c, 9, VB_OCTETS, 0, "", 0);
+	p = vb_pack(&l, &len);
+	CHECK(p != NULL && len > 0);
+	CHECK(vb_unpack(p, len, &m) == 0);
+	CHECK(m.n == 3);
+	for (i = 0; i < m.n && i < l.n; i++) {
+		CHECK(vb_oid_cmp(m.v[i].oid, m.v[i].oidlen, l.v[i].oid,
+		    l.v[i].oidlen) == 0);
+		CHECK(m.v[i].tag == l.v[i].tag && m.v[i].num == l.v[i].num);
+		CHECK(m.v[i].len == l.v[i].len);
+		CHECK((m.v[i].buf == NULL) == (l.v[i].buf == NULL));
+		CHECK(m.v[i].buf == NULL ||
+		    memcmp(m.v[i].buf, l.v[i].buf, l.v[i].len) == 0);
+	}
+	vb_list_release(&m);
+	CHECK(vb_unpack(p, len - 1, &m) == -1);
+	vb_list_release(&m);
+	CHECK(vb_unpack(bad, sizeof(bad), &m) == -1);	/* OID length 0 */
+	vb_list_release(&m);
+	free(p);
+	vb_list_release(&l);
+}
+
 static void
 test_text(void)
 {
@@ -196,6 +234,7 @@ main(void)
 	RUN(test_parse_errors);
 	RUN(test_roundtrip);
 	RUN(test_sort_dedup);
+	RUN(test_pack);
 	RUN(test_text);
 	RUN(test_oid_parse);
 	return unit_any_failed;
