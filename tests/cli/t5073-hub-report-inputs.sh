@@ -21,37 +21,13 @@
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
 . "$top/tests/lib/hubcli.sh"
+. "$top/tests/lib/hubreport.sh"
 hub_store_start
 HUBADDR=127.77.23.20
 PORT=17631
 HUB=$T/hub
-FIX=$top/${BUILD:-build}/tests/tools/report_fixture
-H2=$T/fix
-mkdir -p "$H2/catalog" "$T/tls"
-chmod 700 "$H2"
 cd "$T" || exit 1
-cat >"$T/dealer.catalog" <<'EOF'
-[HP / LaserJet P3015]
-duty   = 1000
-source = dealer test sheet
-EOF
-cp "$T/dealer.catalog" "$H2/catalog/"
-
-# shellcheck disable=SC2046  # --store URL: two words
-hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
-fx() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$H2" \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
-"$FIX" "$H2/store.db" >"$T/fix.out" 2>&1 &&
-    fx keys init -q >/dev/null &&
-    fx keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-    hub hub trust add "$H2/collector.pub" --account fixture -q \
-    >/dev/null 2>&1 &&
-    fx export bundle -o "$T/f1.bundle" >/dev/null 2>&1 &&
-    hub hub import "$T/f1.bundle" >/dev/null 2>&1
-check "fixture exported and imported" test $? -eq 0
+report_hub
 
 fx report -q --csv "$T/fc" --prices "$top/samples/prices.csv" \
     --proposal "$top/samples/proposal.csv" 2>"$T/err"
@@ -78,51 +54,9 @@ total=$($PY -c 'import csv,sys; print([r for r in csv.DictReader(open(sys.argv[1
 total_h=$($PY -c 'import sys; print("{:,.2f}".format(float(sys.argv[1])))' "${total:-0}")
 
 # ---- the web view's downloads ----
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
-check "test CA and hub certificate made" test -s tls/hub.pem
-printf 'dealer-admin-pw-1\n' >admin.pw
-hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>serve.log
-SERVE=$!
-at_exit 'kill $SERVE 2>/dev/null'
-serve_wait serve.log
-check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
+web_hub
 
-cat >"$T/web.py" <<'PYEOF'
-import http.cookiejar, ssl, sys, urllib.parse, urllib.request
-url, ca, out = sys.argv[1:4]
-ctx = ssl.create_default_context(cafile=ca)
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *a):
-        return None
-jar = http.cookiejar.CookieJar()
-op = urllib.request.build_opener(urllib.request.HTTPSHandler(context=ctx),
-    urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-def get(path, data=None):
-    try:
-        with op.open(urllib.request.Request(url + path, data=data),
-                     timeout=60) as f:
-            return f.status, f.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
-get("/login")
-tok = [c.value for c in jar if c.name == "__Host-fa_login"][0]
-get("/login", urllib.parse.urlencode({"csrf": tok, "name": "boss",
-    "password": "dealer-admin-pw-1"}).encode())
-for part in ("report.html", "report.xlsx"):
-    st, body = get("/accounts/fixture/" + part)
-    open(out + "." + part, "wb").write(body)
-    print(st)
-PYEOF
-$PY "$T/web.py" "https://$HUBADDR:$PORT" tls/ca.pem "$T/dl" >"$T/st" 2>&1
+report_dl "$T/dl"
 check "downloads: HTML and xlsx, 200" sh -c "[ \"\$(tr '\n' ' ' <'$T/st')\" = '200 200 ' ]"
 D=$T/dl.report.html
 check "download HTML: Costs, Proposal, Utilisation sections" sh -c \
@@ -150,7 +84,7 @@ printf 'kind,part_number,supply,model,value,yield\nsupply,X,,,abc,100\n' \
 hexpect 2 "prices.csv line 2: value 'abc' is not a number" \
     "hub report: a bad HUB/prices.csv, exit 2, one line" -- \
     hub report --account fixture --csv "$T/bad"
-$PY "$T/web.py" "https://$HUBADDR:$PORT" tls/ca.pem "$T/bd" >"$T/st" 2>&1
+report_dl "$T/bd"
 check "download with a bad price book: 500, says so" sh -c \
     "[ \"\$(head -1 '$T/st')\" = 500 ] &&
     grep -q 'The report cannot be made' '$T/bd.report.html'"

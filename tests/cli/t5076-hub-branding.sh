@@ -16,37 +16,13 @@
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
 . "$top/tests/lib/hubcli.sh"
+. "$top/tests/lib/hubreport.sh"
 hub_store_start
 HUBADDR=127.77.23.76
 PORT=17676
 HUB=$T/hub
-FIX=$top/${BUILD:-build}/tests/tools/report_fixture
-H2=$T/fix
-mkdir -p "$H2/catalog" "$T/tls"
-chmod 700 "$H2"
 cd "$T" || exit 1
-cat >"$T/dealer.catalog" <<'EOF'
-[HP / LaserJet P3015]
-duty   = 1000
-source = dealer test sheet
-EOF
-cp "$T/dealer.catalog" "$H2/catalog/"
-
-# shellcheck disable=SC2046  # --store URL: two words
-hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
-fx() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$H2" \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
-"$FIX" "$H2/store.db" >"$T/fix.out" 2>&1 &&
-    fx keys init -q >/dev/null &&
-    fx keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-    hub hub trust add "$H2/collector.pub" --account fixture -q \
-    >/dev/null 2>&1 &&
-    fx export bundle -o "$T/f1.bundle" >/dev/null 2>&1 &&
-    hub hub import "$T/f1.bundle" >/dev/null 2>&1
-check "fixture exported and imported" test $? -eq 0
+report_hub
 
 
 # a 120 x 40 PNG, written with zlib
@@ -63,50 +39,8 @@ EOF
 uri=$($PY -c 'import base64,sys; print("data:image/png;base64," + base64.b64encode(open(sys.argv[1],"rb").read()).decode())' "$HUB/logo.png")
 
 # ---- the web view's downloads ----
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
-check "test CA and hub certificate made" test -s tls/hub.pem
-printf 'dealer-admin-pw-1\n' >admin.pw
-hub hub user add boss --role admin --password-file admin.pw -q >/dev/null 2>&1
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" --cert tls/hub.pem \
-    --key tls/hub.key 2>>serve.log
-SERVE=$!
-at_exit 'kill $SERVE 2>/dev/null'
-serve_wait serve.log
-check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" serve.log
+web_hub
 
-cat >"$T/web.py" <<'PYEOF'
-import http.cookiejar, ssl, sys, urllib.parse, urllib.request
-url, ca, out = sys.argv[1:4]
-ctx = ssl.create_default_context(cafile=ca)
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *a):
-        return None
-jar = http.cookiejar.CookieJar()
-op = urllib.request.build_opener(urllib.request.HTTPSHandler(context=ctx),
-    urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-def get(path, data=None):
-    try:
-        with op.open(urllib.request.Request(url + path, data=data),
-                     timeout=60) as f:
-            return f.status, f.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
-get("/login")
-tok = [c.value for c in jar if c.name == "__Host-fa_login"][0]
-get("/login", urllib.parse.urlencode({"csrf": tok, "name": "boss",
-    "password": "dealer-admin-pw-1"}).encode())
-for part in ("report.html", "report.xlsx"):
-    st, body = get("/accounts/fixture/" + part)
-    open(out + "." + part, "wb").write(body)
-    print(st)
-PYEOF
 cat >"$T/xl.py" <<'EOF'
 import sys, zipfile, openpyxl
 path, logo, dealer = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -125,7 +59,7 @@ ok((dealer in cells) == (dealer != "-"),
 EOF
 
 # without HUB/branding.conf: no branding (as before)
-$PY "$T/web.py" "https://$HUBADDR:$PORT" tls/ca.pem "$T/d0" >"$T/st" 2>&1
+report_dl "$T/d0"
 check "downloads without branding.conf: 200, no dealer, no logo" sh -c \
     "[ \"\$(tr '\n' ' ' <'$T/st')\" = '200 200 ' ] &&
     ! grep -q 'Acme Print' '$T/d0.report.html' &&
@@ -138,7 +72,7 @@ dealer-name = Acme Print & Copy
 dealer-logo = logo.png
 prepared-by = Jo Seller
 EOF
-$PY "$T/web.py" "https://$HUBADDR:$PORT" tls/ca.pem "$T/dl" >"$T/st" 2>&1
+report_dl "$T/dl"
 check "downloads with branding.conf: HTML and xlsx, 200" sh -c \
     "[ \"\$(tr '\n' ' ' <'$T/st')\" = '200 200 ' ]"
 D=$T/dl.report.html
@@ -168,7 +102,7 @@ printf 'dealer-name = X\ndealer-colour = red\n' >"$HUB/branding.conf"
 hexpect 2 "branding.conf line 2: unknown key 'dealer-colour'" \
     "hub report: an unknown key in branding.conf, exit 2, one line" -- \
     hub report --account fixture --html "$T/bad.html"
-$PY "$T/web.py" "https://$HUBADDR:$PORT" tls/ca.pem "$T/bd" >"$T/st" 2>&1
+report_dl "$T/bd"
 check "download with a bad branding.conf: 500, says so" sh -c \
     "[ \"\$(head -1 '$T/st')\" = 500 ] &&
     grep -q 'The report cannot be made' '$T/bd.report.html'"
