@@ -20,6 +20,8 @@
 # 127.77.63.0/24 swept by the discovery and silent (it takes its time).
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/hubstore.sh"
+. "$top/tests/lib/hubcli.sh"
+. "$top/tests/lib/rdlbed.sh"
 hub_store_start
 P=127.77.62
 HUBADDR=127.77.0.62
@@ -27,45 +29,12 @@ PORT=17462
 HUB=$T/hub
 URL=https://$HUBADDR:$PORT/WebServices/Onsite2Service.asmx
 PW=rdl-test-password-1
-mkdir -p "$T/tls"
 cd "$T" || exit 1
 
-hub() {
-	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HUB="$HUB" \
-	    ${PGPASSWORD+"PGPASSWORD=$PGPASSWORD"} \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" \
-	    "$FA" "$@"
-}
-
-# ---- TLS: a test CA, the hub's certificate for its address and the
-# session domain ----
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/ca.key -out tls/ca.pem -days 2 -subj "/CN=fleetaudit test CA" \
-    2>/dev/null &&
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout tls/hub.key -out tls/hub.csr -subj "/CN=$HUBADDR" 2>/dev/null &&
-printf 'subjectAltName=IP:%s,DNS:*.rdl.test\n' "$HUBADDR" >tls/ext &&
-openssl x509 -req -in tls/hub.csr -CA tls/ca.pem -CAkey tls/ca.key \
-    -CAcreateserial -out tls/hub.pem -days 2 -extfile tls/ext 2>/dev/null
-chmod 600 tls/hub.key
-check "test CA and a hub certificate for *.rdl.test" test -s tls/hub.pem
-PIN=$(openssl x509 -in tls/hub.pem -pubkey -noout |
-    openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
-    openssl base64)
-
-# ---- the device: SNMP and its web server; another host's ----
-printf '%s.1 %s/samples/fleet/hp-lj-m404.snmprec v2c\n' "$P" "$top" >fleet.map
-at_exit 'bed_stop "$T/bed"'
-mkdir bed
-bed_start "$T/bed" "$T/fleet.map" >bed.out 2>&1 ||
-    { not_ok "bed starts"; sed 's/^/# /' bed.out; finish; }
-for a in 1 9; do
-	"$PY" "$top/tests/lib/ews.py" --addr "$P.$a" --port 80 \
-	    --log "$T/ews$a.log" >"$T/ews$a.out" 2>&1 &
-	eval "EWS$a=\$!"
-	: >"$T/ews$a.log"
-done
-at_exit 'kill $EWS1 $EWS9 2>/dev/null'
+# ---- TLS, the device (SNMP and its web server), another host's ----
+# (tests/lib/rdlbed.sh)
+rdl_tls
+rdl_ews
 # the device's HTTPS side: its own self-signed certificate
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -keyout tls/dev.key -out tls/dev.pem -days 2 -subj "/CN=printer" \
@@ -75,34 +44,10 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 EWS1S=$!
 at_exit 'kill $EWS1S 2>/dev/null'
 : >"$T/ews1s.log"
-n=0
-until curl -s -o /dev/null "http://$P.1/" || [ $n -ge 50 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
-: >"$T/ews1.log"
+rdl_ews_wait
 
 # ---- hub, collector, the device in the hub ----
-# shellcheck disable=SC2046  # --store URL: two words
-fa hub init "$HUB" $(hub_init_opts hub) >/dev/null 2>&1 &&
-    fa keys init >/dev/null 2>&1 &&
-    fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-    fa hub trust add --hub "$HUB" home/collector.pub --account acme \
-    >/dev/null 2>&1
-check "hub and collector enrolled" test -s home/hub.pub
-printf 'community = public\nhub-url = %s\ncacert = %s/tls/ca.pem\n' \
-    "$URL" "$T" >home/fleetaudit.conf
-chmod 600 home/fleetaudit.conf
-fa assess -q "$P.1" >assess.out 2>&1
-check "the device is read" grep -q "$P.1" assess.out
-
-for u in anna:admin tech:user nobody:user; do
-	printf '%s\n' "$PW" | hub hub user add "${u%%:*}" --role "${u#*:}" \
-	    $( [ "${u#*:}" = user ] && echo --account acme) >/dev/null 2>&1
-done
-hub hub user list >users.out 2>&1
-check "users: a dealer admin, a technician, one without the right" \
-    test "$(grep -c 'anna\|tech\|nobody' users.out)" -eq 3
+rdl_enrol
 
 hub hub rdl enable --domain rdl.test --idle 60s --max 600s --poll 2s \
     >/dev/null 2>&1

@@ -14,12 +14,11 @@ Markdown tables.
 import argparse
 import concurrent.futures
 import re
-import socket
 import statistics
 import threading
 import time
 
-import requests
+import rdlweb
 
 a = argparse.ArgumentParser()
 a.add_argument("--hub", required=True)
@@ -37,23 +36,11 @@ a.add_argument("--hub-pid", type=int, required=True)
 a.add_argument("--run-pid", type=int, required=True)
 args = a.parse_args()
 
-_gai = socket.getaddrinfo
-
-
-def gai(host, *rest, **kw):
-    if isinstance(host, str) and host.endswith("." + args.domain):
-        host = args.addr
-    return _gai(host, *rest, **kw)
-
-
-socket.getaddrinfo = gai
+rdlweb.map_domain(args.domain, args.addr)
 
 
 def session():
-    s = requests.Session()
-    s.trust_env = False
-    s.verify = args.ca
-    return s
+    return rdlweb.session(args.ca)
 
 
 def mem(pid):
@@ -66,19 +53,13 @@ def mem(pid):
     return v
 
 
-tech = session()
-r = tech.get(args.hub + "/login")
-tok = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text).group(1)
-tech.post(args.hub + "/login", data={"csrf": tok, "name": "tech",
-          "password": args.password}, headers={"Origin": args.hub})
+tech, _ = rdlweb.login(args.hub, args.ca, "tech", args.password)
 origins = []
 opened = []
 for i in range(args.sessions):
     t_open = time.perf_counter()
-    r = tech.get(args.hub + "/devices/" + args.device)
-    tok = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text).group(1)
-    r = tech.post(args.hub + "/rdl/open", data={"device": args.device,
-                  "csrf": tok}, allow_redirects=False)
+    _, tok = rdlweb.csrf_of(tech, args.hub + "/devices/" + args.device)
+    r = rdlweb.open_post(tech, args.hub, args.device, tok)
     sid = r.headers["Location"].rsplit("/", 1)[1]
     for _ in range(100):
         r = tech.get(args.hub + "/rdl/sessions/" + sid)

@@ -17,13 +17,12 @@ import hashlib
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
-import requests
+import rdlweb
 
 a = argparse.ArgumentParser()
 a.add_argument("--hub", required=True)          # https://ADDR:PORT
@@ -54,47 +53,27 @@ def ok(cond, name, why=""):
 
 
 # Every name under the session domain is the hub.
-_gai = socket.getaddrinfo
-
-
-def gai(host, *rest, **kw):
-    if isinstance(host, str) and host.endswith("." + args.domain):
-        host = args.addr
-    return _gai(host, *rest, **kw)
-
-
-socket.getaddrinfo = gai
+rdlweb.map_domain(args.domain, args.addr)
 
 
 def session():
-    s = requests.Session()
-    s.trust_env = False
-    s.verify = args.ca
-    return s
+    return rdlweb.session(args.ca)
 
 
 def login(name):
-    s = session()
-    r = s.get(args.hub + "/login")
-    tok = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text).group(1)
-    r = s.post(args.hub + "/login", data={"csrf": tok, "name": name,
-               "password": args.password}, allow_redirects=False,
-               headers={"Origin": args.hub})
+    s, r = rdlweb.login(args.hub, args.ca, name, args.password)
     return s, r.status_code == 303
 
 
 def csrf_of(s, path):
-    r = s.get(args.hub + path)
-    m = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text)
-    return r, m.group(1) if m else ""
+    return rdlweb.csrf_of(s, args.hub + path)
 
 
 def open_session(s):
     """POST /rdl/open from the device page: (status, session id, page)."""
     r, tok = csrf_of(s, "/devices/" + args.device)
-    r = s.post(args.hub + "/rdl/open", data={"device": args.device,
-               "csrf": tok}, allow_redirects=False,
-               headers={"Sec-Fetch-Site": "same-origin"})
+    r = rdlweb.open_post(s, args.hub, args.device, tok,
+                         {"Sec-Fetch-Site": "same-origin"})
     if r.status_code != 303:
         return r.status_code, None, r.text
     sid = r.headers["Location"].rsplit("/", 1)[1]

@@ -12,12 +12,13 @@ import argparse
 import hashlib
 import json
 import re
-import socket
 import sys
 import threading
 import time
 
 import requests
+
+import rdlweb
 
 a = argparse.ArgumentParser()
 a.add_argument("--hub", required=True)          # https://ADDR:PORT
@@ -47,41 +48,21 @@ def ok(cond, name, why=""):
     sys.stdout.flush()
 
 
-_gai = socket.getaddrinfo
-
-
-def gai(host, *rest, **kw):
-    if isinstance(host, str) and host.endswith("." + args.domain):
-        host = args.addr
-    return _gai(host, *rest, **kw)
-
-
-socket.getaddrinfo = gai
+rdlweb.map_domain(args.domain, args.addr)
 
 
 def session():
-    s = requests.Session()
-    s.trust_env = False
-    s.verify = args.ca
-    return s
+    return rdlweb.session(args.ca)
 
 
 def login(name):
-    s = session()
-    r = s.get(args.hub + "/login")
-    tok = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text).group(1)
-    r = s.post(args.hub + "/login", data={"csrf": tok, "name": name,
-               "password": args.password}, allow_redirects=False,
-               headers={"Origin": args.hub})
-    return s
+    return rdlweb.login(args.hub, args.ca, name, args.password)[0]
 
 
 def open_session(s):
-    r = s.get(args.hub + "/devices/" + args.device)
-    tok = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text).group(1)
-    r = s.post(args.hub + "/rdl/open", data={"device": args.device,
-               "csrf": tok}, allow_redirects=False,
-               headers={"Sec-Fetch-Site": "same-origin"})
+    _, tok = rdlweb.csrf_of(s, args.hub + "/devices/" + args.device)
+    r = rdlweb.open_post(s, args.hub, args.device, tok,
+                         {"Sec-Fetch-Site": "same-origin"})
     if r.status_code != 303:
         return None
     return r.headers["Location"].rsplit("/", 1)[1]
