@@ -165,6 +165,18 @@ read_file(const char *file, struct device *d)
 	return read_file_parts(file, DEV_P_ALL, d);
 }
 
+/* A read that failed (RC not 0) is a failed check, its device released:
+ * returns whether the read went well. */
+static int
+read_ok(int rc, struct device *d)
+{
+	if (rc == 0)
+		return 1;
+	CHECK(0);
+	dev_release(d);
+	return 0;
+}
+
 /* Every built-in file parses, every definition is complete and its id
  * unique, and the families the files promise are there. */
 static void
@@ -852,11 +864,8 @@ test_oem_brands(void)
 	size_t		i;
 
 	for (i = 0; i < nitems(cases); i++) {
-		if (read_inline(cases[i].text, &d) != 0) {
-			CHECK(0);
-			dev_release(&d);
+		if (!read_ok(read_inline(cases[i].text, &d), &d))
 			continue;
-		}
 		if (!streq(d.model_def, cases[i].def) ||
 		    !streq(d.vendor, cases[i].vendor)) {
 			printf("# case %zu: %s by %s\n", i, d.vendor,
@@ -897,11 +906,8 @@ test_kyocera_sum(void)
 	struct device		 d;
 	const struct dev_check	*c;
 
-	if (read_file("kyocera-sum.snmprec", &d) != 0) {
-		CHECK(0);
-		dev_release(&d);
+	if (!read_ok(read_file("kyocera-sum.snmprec", &d), &d))
 		return;
-	}
 	CHECK(streq(d.model_def, "kyocera"));
 	CHECK(streq(d.vendor, "Kyocera"));
 	CHECK(streq(d.model, "ECOSYS M2540dn"));
@@ -986,11 +992,8 @@ test_ricoh_levels(void)
 	size_t			 i;
 	char			 oid[64];
 
-	if (read_file("ricoh-levels.snmprec", &d) != 0) {
-		CHECK(0);
-		dev_release(&d);
+	if (!read_ok(read_file("ricoh-levels.snmprec", &d), &d))
 		return;
-	}
 	CHECK(streq(d.model_def, "ricoh"));
 	CHECK(streq(d.vendor, "Ricoh"));
 	CHECK(streq(d.serial, "E174M520011"));
@@ -1035,11 +1038,8 @@ test_ricoh_real_level_kept(void)
 	    "1.3.6.1.2.1.43.11.1.1.9.1.1|2|55\n"
 	    "1.3.6.1.4.1.367.3.2.1.2.24.1.1.5.1|2|70\n";
 
-	if (read_inline(text, &d) != 0) {
-		CHECK(0);
-		dev_release(&d);
+	if (!read_ok(read_inline(text, &d), &d))
 		return;
-	}
 	s = supply(&d, 1);
 	CHECK(s != NULL && s->percent == 55 && s->level_source == NULL);
 	dev_release(&d);
@@ -1055,11 +1055,8 @@ test_brother_blobs(void)
 #define CT	"@1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.10.0"
 #define MT	"@1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.8.0"
 
-	if (read_file("brother-blobs.snmprec", &d) != 0) {
-		CHECK(0);
-		dev_release(&d);
+	if (!read_ok(read_file("brother-blobs.snmprec", &d), &d))
 		return;
-	}
 	CHECK(streq(d.model_def, "brother"));
 	CHECK(streq(d.vendor, "Brother"));
 	CHECK(streq(d.serial, "E78123A9N456789"));
@@ -1105,11 +1102,8 @@ test_hp_parts(void)
 	size_t			 i;
 #define PE	"1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2."
 
-	if (read_file("hp-parts.snmprec", &d) != 0) {
-		CHECK(0);
-		dev_release(&d);
+	if (!read_ok(read_file("hp-parts.snmprec", &d), &d))
 		return;
-	}
 	CHECK(streq(d.model_def, "hp"));
 	CHECK(streq(d.vendor, "HP"));
 	/* The standard serial, not the private one with its symbol set. */
@@ -1198,11 +1192,8 @@ test_hp_symbol_set(void)
 	    "1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.3.0|4x|0115564E42334B3132333435\n"
 	    "1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.6.0|4x|011532303230313032330a\n";
 
-	if (read_inline(text, &d) != 0) {
-		CHECK(0);
-		dev_release(&d);
+	if (!read_ok(read_inline(text, &d), &d))
 		return;
-	}
 	if (!streq(d.serial, "VNB3K12345") || !streq(d.firmware, "20201023"))
 		printf("# serial \"%s\", firmware \"%s\"\n",
 		    d.serial ? d.serial : "", d.firmware ? d.firmware : "");
@@ -1226,11 +1217,8 @@ test_zebra_length(void)
 	    "1.3.6.1.4.1.683.1.9.0|4|V61.17.17Z\n"
 	    "1.3.6.1.4.1.10642.200.17.3.0|4|1920 INCHES, 4876 CENTIMETERS\n";
 
-	if (read_inline(text, &d) != 0) {
-		CHECK(0);
-		dev_release(&d);
+	if (!read_ok(read_inline(text, &d), &d))
 		return;
-	}
 	CHECK(streq(d.model_def, "zebra-zebranet"));
 	CHECK(streq(d.vendor, "Zebra"));
 	CHECK(streq(d.serial, "7062184"));
@@ -1250,11 +1238,8 @@ test_sharp_checks(void)
 	const struct dev_check	*c;
 #define SC	"1.3.6.1.4.1.2385.1.1.19.2.1.3."
 
-	if (read_file("sharp-checks.snmprec", &d) != 0) {
-		CHECK(0);
-		dev_release(&d);
+	if (!read_ok(read_file("sharp-checks.snmprec", &d), &d))
 		return;
-	}
 	CHECK(streq(d.model_def, "sharp"));
 	CHECK(streq(d.vendor, "Sharp"));
 	CHECK(streq(d.firmware, "2.05"));
@@ -1297,11 +1282,8 @@ test_no_definition(void)
 	    "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1\n"
 	    "1.3.6.1.2.1.43.10.2.1.4.1.1|65|777\n";
 
-	if (read_inline(text, &d) != 0) {
-		CHECK(0);
-		dev_release(&d);
+	if (!read_ok(read_inline(text, &d), &d))
 		return;
-	}
 	CHECK(d.model_def == NULL);
 	CHECK(meter_is(&d, "total", 777, "1.3.6.1.2.1.43.10.2.1.4.1.1"));
 	CHECK(d.nchecks == 0);
@@ -1323,11 +1305,8 @@ test_lexmark_mps(void)
 	size_t			 i;
 #define PG	"1.3.6.1.4.1.641.6.4.2.1.1.4.1."
 
-	if (read_file("lexmark-mps.snmprec", &d) != 0) {
-		CHECK(0);
-		dev_release(&d);
+	if (!read_ok(read_file("lexmark-mps.snmprec", &d), &d))
 		return;
-	}
 	CHECK(streq(d.model_def, "lexmark"));
 	CHECK(meter_is(&d, "total", 52340, PG "2"));
 	CHECK(meter_is(&d, "mono", 38120, PG "3"));
@@ -1358,11 +1337,8 @@ test_model_first(void)
 	    "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.683.6.0\n"
 	    "1.3.6.1.4.1.683.6.2.3.2.1.15.1|4|ZTC ZT410-203dpi\n";
 
-	if (read_inline(text, &d) != 0) {
-		CHECK(0);
-		dev_release(&d);
+	if (!read_ok(read_inline(text, &d), &d))
 		return;
-	}
 	CHECK(streq(d.model_def, "zebra-zebranet"));
 	CHECK(streq(d.vendor, "Zebra"));
 	CHECK(streq(d.model, "ZT410-203dpi"));
