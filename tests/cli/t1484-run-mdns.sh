@@ -29,25 +29,8 @@ done
 check "both printers announced" test "$(json_get "$T/d.json" 'len(j)')" = 2
 
 lq() { sqlite3 "$T/home/store.db" "$1" 2>/dev/null; }
-env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/home" \
-    FLEETAUDIT_TIME_SCALE=600 "$FA" run -t 1s -r 0 --mdns \
-    -i discovery=7d -i supplies=30m -i meters=14d -i errors=7d \
-    -i attributes=14d >/dev/null 2>"$T/run.log" &
-rpid=$!
-# supplies SERIAL: supplies scans that read the device without error.
-supplies() {
-	_s=$(lq "select count(*) from scans c join assessments a on
-	    a.id = c.assessment_id join devices d on d.id = c.device_id
-	    where a.ranges = 'run:supplies' and d.serial = '$1' and
-	    c.error is null")
-	echo "${_s:-0}"
-}
-k=0
-while { [ "$(supplies VCF9Z12345)" -lt 2 ] ||
-    [ "$(supplies ACM0042)" -lt 2 ]; } && [ $k -lt 300 ]; do
-	sleep 0.1
-	k=$((k + 1))
-done
+ipp_run -t 1s -r 0 --mdns
+ipp_supplies_wait VCF9Z12345 ACM0042
 kill -TERM $rpid
 wait $rpid
 check "run --mdns stopped cleanly" test $? -eq 0
@@ -60,9 +43,9 @@ check "the discovery read both over ipp, without error" \
     a.id = c.assessment_id where a.ranges = 'run:discovery'")" = \
     "ipp ok,ipp ok"
 check "supplies scans read the Kyocera at its announced port" \
-    test "$(supplies VCF9Z12345)" -ge 2
+    test "$(ipp_supplies VCF9Z12345)" -ge 2
 check "supplies scans read the Acme at its announced port" \
-    test "$(supplies ACM0042)" -ge 2
+    test "$(ipp_supplies ACM0042)" -ge 2
 check "no scan failed (none at ipp-port 631)" \
     test "$(lq "select count(*) from scans where error is not null")" = 0
 check "two devices" test "$(lq "select count(*) from devices")" = 2

@@ -36,29 +36,12 @@ fa assess -q --json --ipp "ipp://127.0.0.1:$B/ipp/states" >"$T/b.json" 2>"$T/b.e
 check "assess --ipp at another path" test "$(json_get "$T/b.json" "[(d['serial'], d['printer_reason'], d['error']) for d in j['devices']]")" = "[('EXM0042', 'IPP ipp://127.0.0.1:$B/ipp/states', None)]"
 
 # run without --mdns or --ipp: it never browses, it has only the store.
-env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/home" \
-    FLEETAUDIT_TIME_SCALE=600 "$FA" run -t 1s -r 0 127.0.0.250 \
-    -i discovery=7d -i supplies=30m -i meters=14d -i errors=7d \
-    -i attributes=14d >/dev/null 2>"$T/run.log" &
-rpid=$!
-# supplies SERIAL: supplies scans that read the device without error.
-supplies() {
-	_s=$(lq "select count(*) from scans c join assessments a on
-	    a.id = c.assessment_id join devices d on d.id = c.device_id
-	    where a.ranges = 'run:supplies' and d.serial = '$1' and
-	    c.error is null")
-	echo "${_s:-0}"
-}
-k=0
-while { [ "$(supplies VCF9Z12345)" -lt 2 ] ||
-    [ "$(supplies EXM0042)" -lt 2 ]; } && [ $k -lt 300 ]; do
-	sleep 0.1
-	k=$((k + 1))
-done
+ipp_run -t 1s -r 0 127.0.0.250
+ipp_supplies_wait VCF9Z12345 EXM0042
 check "supplies scans read the announced printer at its port" \
-    test "$(supplies VCF9Z12345)" -ge 2
+    test "$(ipp_supplies VCF9Z12345)" -ge 2
 check "supplies scans read the --ipp printer at its path" \
-    test "$(supplies EXM0042)" -ge 2
+    test "$(ipp_supplies EXM0042)" -ge 2
 check "no scan failed (none at ipp-port 631)" \
     test "$(lq "select count(*) from scans where error is not null")" = 0
 # ctl scan of one device reads it at its URI too.

@@ -13,6 +13,13 @@
 #                             attribute file ATTRS (ipp and ipps)
 #   ipp_bad PORT [SILENT]     tests/lib/badipp.py on 127.0.0.1:PORT (and
 #                             a port that accepts and says nothing)
+#   ipp_run ARGS...           "run ARGS" (home $T/home) in the background,
+#                             its PID in $rpid, stderr in $T/run.log, with
+#                             FLEETAUDIT_TIME_SCALE=600 (supplies every
+#                             30 min are 3 s) and a discovery every 7 days
+#   ipp_supplies SERIAL       how many of run's supplies scans read the
+#                             device SERIAL without error
+#   ipp_supplies_wait S1 S2   until each of S1 and S2 has two (30 s at most)
 
 # ipp_ns SCRIPT ARGS...: re-exec in a mount namespace of our own.
 ipp_ns() {
@@ -76,4 +83,29 @@ ipp_bad() {
 	    ${2:+--silent "$2"} --lifetime 120 </dev/null >"$T/bad.$1.log" 2>&1 &
 	at_exit "kill $! 2>/dev/null"
 	ipp_wait "$1" || { sed 's/^/# /' "$T/bad.$1.log"; return 1; }
+}
+
+ipp_run() {
+	env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/home" \
+	    FLEETAUDIT_TIME_SCALE=600 "$FA" run "$@" \
+	    -i discovery=7d -i supplies=30m -i meters=14d -i errors=7d \
+	    -i attributes=14d >/dev/null 2>"$T/run.log" &
+	rpid=$!
+}
+
+ipp_supplies() {
+	_s=$(sqlite3 "$T/home/store.db" "select count(*) from scans c join
+	    assessments a on a.id = c.assessment_id join devices d on
+	    d.id = c.device_id where a.ranges = 'run:supplies' and
+	    d.serial = '$1' and c.error is null" 2>/dev/null)
+	echo "${_s:-0}"
+}
+
+ipp_supplies_wait() {
+	_k=0
+	while { [ "$(ipp_supplies "$1")" -lt 2 ] ||
+	    [ "$(ipp_supplies "$2")" -lt 2 ]; } && [ $_k -lt 300 ]; do
+		sleep 0.1
+		_k=$((_k + 1))
+	done
 }
