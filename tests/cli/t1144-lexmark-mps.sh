@@ -13,16 +13,8 @@
 #
 # Address: 127.114.4.1:11161.
 . "$(dirname "$0")/../lib/common.sh"
-EP=127.114.4.1:11161
-at_exit 'bed_stop "$T/bed"'
-mkdir -p "$T/bed"
-bed_start_dir "$T/bed" "$top/tests/data/models" "$EP" >"$T/bed.out" 2>&1 ||
-    { not_ok "bed starts"; cat "$T/bed.out"; finish; }
-
-fa assess -q --json --home "$T/h" --port 11161 -c lexmark-mps 127.114.4.1 \
-    >"$T/a.json" 2>"$T/a.err"
-check "assess exits 0" test $? -eq 0
-q() { json_get "$T/a.json" "(lambda d: $1)(j['devices'][0])"; }
+. "$top/tests/lib/modelbed.sh"
+model_assess 127.114.4.1 lexmark-mps
 check "identified as Lexmark CX725de" test \
     "$(q "(d['vendor'], d['model'])")" = "('Lexmark', 'CX725de')"
 check "meters by type, from the MIB's rows" test "$(q "sorted((m['name'], \
