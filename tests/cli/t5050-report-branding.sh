@@ -8,17 +8,8 @@
 # date are refused with one line.
 . "$(dirname "$0")/../lib/common.sh"
 . "$top/tests/lib/reportfix.sh"
-# a 120 x 40 PNG, written with zlib
-$PY - "$T/logo.png" <<'EOF'
-import struct, sys, zlib
-w, h = 120, 40
-raw = b"".join(b"\0" + bytes([0x24, 0x52, 0x7a]) * w for _ in range(h))
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
-       chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-open(sys.argv[1], "wb").write(png)
-EOF
+# a 120 x 40 PNG
+$PY "$top/tests/lib/logo_png.py" "$T/logo.png"
 cat >"$T/home/fleetaudit.conf" <<EOF
 dealer-name = Acme Print & Copy
 dealer-logo = $T/logo.png

@@ -33,16 +33,7 @@ cat >"$T/home/catalog/dealer.catalog" <<'EOF'
 duty   = 1000
 source = dealer test sheet
 EOF
-$PY - "$T/logo.png" <<'EOF'
-import struct, sys, zlib
-w, h = 90, 30
-raw = b"".join(b"\0" + bytes([0x24, 0x52, 0x7a]) * w for _ in range(h))
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" +
-    chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
-    chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-EOF
+$PY "$top/tests/lib/logo_png.py" "$T/logo.png" 90 30
 cat >"$T/home/fleetaudit.conf" <<EOF
 dealer-name = Acme Print & Copy
 dealer-logo = $T/logo.png

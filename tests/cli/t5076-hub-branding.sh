@@ -25,17 +25,8 @@ cd "$T" || exit 1
 report_hub
 
 
-# a 120 x 40 PNG, written with zlib
-$PY - "$HUB/logo.png" <<'EOF'
-import struct, sys, zlib
-w, h = 120, 40
-raw = b"".join(b"\0" + bytes([0x24, 0x52, 0x7a]) * w for _ in range(h))
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
-       chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-open(sys.argv[1], "wb").write(png)
-EOF
+# a 120 x 40 PNG
+$PY "$top/tests/lib/logo_png.py" "$HUB/logo.png"
 uri=$($PY -c 'import base64,sys; print("data:image/png;base64," + base64.b64encode(open(sys.argv[1],"rb").read()).decode())' "$HUB/logo.png")
 
 # ---- the web view's downloads ----
