@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../cli/util.h"
 #include "../../collector/spool.h"
 #include "unit.h"
 
@@ -58,20 +59,27 @@ test_identity(void)
 static void
 test_port_address(void)
 {
-	read_one("IP_192.0.2.7", 0);
-	CHECK(strcmp(d.address, "192.0.2.7") == 0);
-	read_one("192.0.2.8", 0);
-	CHECK(strcmp(d.address, "192.0.2.8") == 0);
-	read_one("192.0.2.9_1", 0);
-	CHECK(strcmp(d.address, "192.0.2.9") == 0);
-	read_one("IP_2001:db8::7", 0);
-	CHECK(strcmp(d.address, "2001:db8::7") == 0);
-	read_one("WSD-1234-abcd", 0);
-	CHECK(strcmp(d.address, "127.0.0.1") == 0);
-	read_one("LPT1:", 0);
-	CHECK(strcmp(d.address, "127.0.0.1") == 0);
-	read_one(NULL, 0);
-	CHECK(strcmp(d.address, "127.0.0.1") == 0);
+	static const struct {
+		const char	*port, *address;
+	} cases[] = {
+		{ "IP_192.0.2.7", "192.0.2.7" },
+		{ "192.0.2.8", "192.0.2.8" },
+		{ "192.0.2.9_1", "192.0.2.9" },
+		{ "IP_2001:db8::7", "2001:db8::7" },
+		{ "WSD-1234-abcd", "127.0.0.1" },
+		{ "LPT1:", "127.0.0.1" },
+		{ NULL, "127.0.0.1" },		/* last: no port */
+	};
+	size_t	i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		read_one(cases[i].port, 0);
+		if (strcmp(d.address, cases[i].address) != 0) {
+			printf("# port %s: address %s\n", cases[i].port ?
+			    cases[i].port : "(none)", d.address);
+			CHECK(0);
+		}
+	}
 	CHECK(strcmp(d.printer_reason, "spooler ") == 0);
 }
 
