@@ -16,10 +16,7 @@
 . "$top/tests/lib/ippbed.sh"
 . "$top/tests/lib/cupsbed.sh"
 ipp_ns "$0" "$@"
-if ! command -v cupsd >/dev/null || ! command -v lpadmin >/dev/null; then
-	echo "ok - # SKIP needs cupsd and lpadmin (cups-daemon, cups-client)"
-	exit 0
-fi
+cups_need
 P=${IPP_PORT:-18481}
 C=${CUPS_PORT:-18480}
 U1=60000	# ipp-usb's first ports: fixed, as ipp-usb's are

@@ -18,14 +18,7 @@ ipp_printer "$P2" "$top/tests/data/ipp/vendor.attrs" "Acme One" ||
     { not_ok "ippeveprinter 2 starts"; finish; }
 
 # Announcements take a moment after the printers listen: up to 10 s.
-k=0
-while [ $k -lt 20 ]; do
-	fa assess -q --json --mdns >"$T/a.json" 2>"$T/a.err"
-	rc=$?
-	[ "$(json_get "$T/a.json" 'len(j["devices"])' 2>/dev/null)" = 2 ] && break
-	sleep 0.5
-	k=$((k + 1))
-done
+ipp_mdns_wait 2
 check "assess --mdns exits 0" test "$rc" -eq 0
 J() { json_get "$T/a.json" "$1"; }
 check "both printers read, once each" test "$(J "sorted(d['serial'] for d in j['devices'])")" = "['ACM0042', 'VCF9Z12345']"

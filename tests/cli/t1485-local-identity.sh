@@ -14,10 +14,7 @@
 . "$top/tests/lib/ippbed.sh"
 . "$top/tests/lib/cupsbed.sh"
 ipp_ns "$0" "$@"
-if ! command -v cupsd >/dev/null || ! command -v lpadmin >/dev/null; then
-	echo "ok - # SKIP needs cupsd and lpadmin (cups-daemon, cups-client)"
-	exit 0
-fi
+cups_need
 P=18486		# qa's printer (serial VCF9Z12345)
 B=18487		# qb's and qc's printer (no serial, no UUID)
 D=18488		# qd's printer, absent at first

@@ -23,13 +23,7 @@ ipp_bad "$B" || { not_ok "badipp starts"; finish; }
 
 lq() { sqlite3 "$T/home/store.db" "$1" 2>/dev/null; }
 # Announcements take a moment after the printer listens: up to 10 s.
-k=0
-while [ $k -lt 20 ]; do
-	fa assess -q --json --mdns >"$T/a.json" 2>"$T/a.err"
-	[ "$(json_get "$T/a.json" 'len(j["devices"])' 2>/dev/null)" = 1 ] && break
-	sleep 0.5
-	k=$((k + 1))
-done
+ipp_mdns_wait 1
 check "assess --mdns found the printer" test "$(json_get "$T/a.json" "[d['serial'] for d in j['devices']]")" = "['VCF9Z12345']"
 check "its URI is its printer_reason" test "$(json_get "$T/a.json" "j['devices'][0]['printer_reason']")" = "IPP ipp://127.0.0.1:$P/ipp/print"
 fa assess -q --json --ipp "ipp://127.0.0.1:$B/ipp/states" >"$T/b.json" 2>"$T/b.err"

@@ -99,14 +99,7 @@ avahi_start || { not_ok "avahi-daemon starts"; finish; }
 at_exit 'avahi-daemon -k 2>/dev/null'
 
 # Announcements take a moment: up to 10 s.
-k=0
-while [ $k -lt 20 ]; do
-	fa assess -q --json --mdns >"$T/a.json" 2>"$T/a.err"
-	rc=$?
-	[ "$(json_get "$T/a.json" 'len(j["devices"])' 2>/dev/null)" = 1 ] && break
-	sleep 0.5
-	k=$((k + 1))
-done
+ipp_mdns_wait 1
 check "assess --mdns exits 0" test "$rc" -eq 0
 J() { json_get "$T/a.json" "$1"; }
 check "the IPv6-only printer read at its ULA address" test "$(J "[(d['serial'], d['address'], d['credential'], d['error']) for d in j['devices']]")" = "[('EXM0042', 'fd00:fa::2', 'ipp', None)]"

@@ -13,6 +13,10 @@
 #                             attribute file ATTRS (ipp and ipps)
 #   ipp_bad PORT [SILENT]     tests/lib/badipp.py on 127.0.0.1:PORT (and
 #                             a port that accepts and says nothing)
+#   ipp_mdns_wait N           "assess --json --mdns" into $T/a.json (stderr
+#                             $T/a.err, its status in $rc) until it reads
+#                             N devices (announcements take a moment: 10 s
+#                             at most)
 #   ipp_run ARGS...           "run ARGS" (home $T/home) in the background,
 #                             its PID in $rpid, stderr in $T/run.log, with
 #                             FLEETAUDIT_TIME_SCALE=600 (supplies every
@@ -106,6 +110,18 @@ ipp_supplies_wait() {
 	while { [ "$(ipp_supplies "$1")" -lt 2 ] ||
 	    [ "$(ipp_supplies "$2")" -lt 2 ]; } && [ $_k -lt 300 ]; do
 		sleep 0.1
+		_k=$((_k + 1))
+	done
+}
+
+ipp_mdns_wait() {
+	_k=0
+	while [ $_k -lt 20 ]; do
+		fa assess -q --json --mdns >"$T/a.json" 2>"$T/a.err"
+		rc=$?
+		[ "$(json_get "$T/a.json" 'len(j["devices"])' 2>/dev/null)" = \
+		    "$1" ] && break
+		sleep 0.5
 		_k=$((_k + 1))
 	done
 }
