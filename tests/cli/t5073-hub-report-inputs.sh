@@ -84,10 +84,5 @@ printf 'kind,part_number,supply,model,value,yield\nsupply,X,,,abc,100\n' \
 hexpect 2 "prices.csv line 2: value 'abc' is not a number" \
     "hub report: a bad HUB/prices.csv, exit 2, one line" -- \
     hub report --account fixture --csv "$T/bad"
-report_dl "$T/bd"
-check "download with a bad price book: 500, says so" sh -c \
-    "[ \"\$(head -1 '$T/st')\" = 500 ] &&
-    grep -q 'The report cannot be made' '$T/bd.report.html'"
-check "the hub's log names the file and line" grep -q \
-    "prices.csv line 2: value 'abc' is not a number" serve.log
+report_refused "price book" "prices.csv line 2: value 'abc' is not a number"
 finish

@@ -93,12 +93,7 @@ printf 'dealer-name = X\ndealer-colour = red\n' >"$HUB/branding.conf"
 hexpect 2 "branding.conf line 2: unknown key 'dealer-colour'" \
     "hub report: an unknown key in branding.conf, exit 2, one line" -- \
     hub report --account fixture --html "$T/bad.html"
-report_dl "$T/bd"
-check "download with a bad branding.conf: 500, says so" sh -c \
-    "[ \"\$(head -1 '$T/st')\" = 500 ] &&
-    grep -q 'The report cannot be made' '$T/bd.report.html'"
-check "the hub's log names the file and line" grep -q \
-    "branding.conf line 2: unknown key 'dealer-colour'" serve.log
+report_refused "branding.conf" "branding.conf line 2: unknown key 'dealer-colour'"
 printf 'not an image' >"$HUB/logo.txt"
 printf 'dealer-logo = logo.txt\n' >"$HUB/branding.conf"
 hexpect 2 "branding.conf line 1: dealer-logo: '.*logo.txt' is not a PNG or JPEG image" \

@@ -19,13 +19,7 @@
 . "$top/tests/lib/hubcli.sh"
 . "$top/tests/lib/rdlbed.sh"
 hub_store_start
-P=127.77.54
-HUBADDR=127.77.0.54
-PORT=17454
-HUB=$T/hub
-URL=https://$HUBADDR:$PORT/WebServices/Onsite2Service.asmx
-PW=rdl-test-password-1
-cd "$T" || exit 1
+rdl_init 127.77.54 127.77.0.54 17454
 
 # ---- TLS, the device (SNMP and its web server), another host's ----
 # (tests/lib/rdlbed.sh)

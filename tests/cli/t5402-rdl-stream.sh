@@ -23,13 +23,7 @@
 . "$top/tests/lib/hubcli.sh"
 . "$top/tests/lib/rdlbed.sh"
 hub_store_start
-P=127.77.62
-HUBADDR=127.77.0.62
-PORT=17462
-HUB=$T/hub
-URL=https://$HUBADDR:$PORT/WebServices/Onsite2Service.asmx
-PW=rdl-test-password-1
-cd "$T" || exit 1
+rdl_init 127.77.62 127.77.0.62 17462
 
 # ---- TLS, the device (SNMP and its web server), another host's ----
 # (tests/lib/rdlbed.sh)
@@ -53,15 +47,8 @@ hub hub rdl enable --domain rdl.test --idle 60s --max 600s --poll 2s \
     >/dev/null 2>&1
 hub hub rdl account acme on >/dev/null 2>&1
 hub hub rdl grant tech --account acme >/dev/null 2>&1
-fa_bg hub serve --hub "$HUB" --listen "$HUBADDR:$PORT" \
-    --cert tls/hub.pem --key tls/hub.key 2>>serve.log
-SERVE=$!
+serve_hub "$HUBADDR:$PORT"
 at_exit 'kill $SERVE 2>/dev/null'
-n=0
-until grep -q serving serve.log 2>/dev/null || [ $n -ge 50 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
 fa upload >up.out 2>&1
 DEV=$(hub_q "$HUB" "SELECT id FROM devices WHERE address = '$P.1'")
 check "the device is in the hub (id $DEV)" test -n "$DEV"

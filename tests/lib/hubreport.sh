@@ -12,6 +12,11 @@
 #                     dealer admin boss (web_hub, hubcli.sh):
 #                     OUT.report.html and OUT.report.xlsx, each answer's
 #                     status a line in $T/st
+#   report_refused WHAT LINE
+#                     the downloads ($T/bd.*) refused for a bad hub file:
+#                     "download with a bad WHAT: 500, says so" and "the
+#                     hub's log names the file and line" (LINE in
+#                     serve.log): two checks
 FIX=$top/${BUILD:-build}/tests/tools/report_fixture
 H2=$T/fix
 fx() {
@@ -42,4 +47,11 @@ CATEOF
 report_dl() {
 	$PY "$top/tests/lib/report_dl.py" "https://$HUBADDR:$PORT" \
 	    tls/ca.pem "$1" >"$T/st" 2>&1
+}
+report_refused() {
+	report_dl "$T/bd"
+	check "download with a bad $1: 500, says so" sh -c \
+	    "[ \"\$(head -1 '$T/st')\" = 500 ] &&
+	    grep -q 'The report cannot be made' '$T/bd.report.html'"
+	check "the hub's log names the file and line" grep -q "$2" serve.log
 }

@@ -1,9 +1,11 @@
 # rdlbed.sh: the set-up of the Remote Device Link tests (docs/rdl.md);
-# sourced after common.sh, hubstore.sh and hubcli.sh, in $T, with $P
-# (the device's /24 prefix: the device is $P.1, "another host" $P.9),
-# $HUB, $HUBADDR, $URL (the hub's SOAP URL) and $PW (the users' password)
-# set.
+# sourced after common.sh, hubstore.sh and hubcli.sh.
 #
+#   rdl_init PREFIX ADDR PORT
+#                   first: $P=PREFIX (a /24: the device is $P.1, "another
+#                   host" $P.9), the hub $HUB ($T/hub) on $HUBADDR=ADDR,
+#                   $PORT=PORT, its SOAP URL $URL, the users' password
+#                   $PW; then in $T
 #   rdl_tls         tls/: a test CA and the hub's certificate for
 #                   $HUBADDR and *.rdl.test; $PIN, the base64 SHA-256 of
 #                   its public key: one check
@@ -17,6 +19,15 @@
 #                   account acme, the collector's conf (hub-url $URL), the
 #                   device read, users anna (dealer admin), tech and
 #                   nobody (users of acme): three checks
+rdl_init() {
+	P=$1
+	HUBADDR=$2
+	PORT=$3
+	HUB=$T/hub
+	URL=https://$HUBADDR:$PORT/WebServices/Onsite2Service.asmx
+	PW=rdl-test-password-1
+	cd "$T" || exit 1
+}
 rdl_tls() {
 	mkdir -p tls
 	tls_ca ca "fleetaudit test CA" &&
