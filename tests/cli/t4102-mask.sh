@@ -41,12 +41,7 @@ check "values planted in seven fields" test "$(grep -c '192\.0\.2\.77\|example\|
 agent_start "$P.1" "$T/dev.snmprec" 250
 
 # ---- hub, collector, enrolment; the site masks ----
-# shellcheck disable=SC2046  # --store URL: two words
-fa hub init "$HUB" $(hub_init_opts hub) >/dev/null 2>&1 && fa keys init >/dev/null 2>&1 &&
-    fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-    fa hub trust add --hub "$HUB" home/collector.pub --account acme \
-    >/dev/null 2>&1
-check "hub and collector enrolled" test -s home/hub.pub
+hub_enrol
 printf 'mask = ip,mac,hostname\n' >"$H/fleetaudit.conf"
 chmod 600 "$H/fleetaudit.conf"
 fa assess -q "$P.1" >assess.out 2>&1

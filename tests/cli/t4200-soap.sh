@@ -36,12 +36,7 @@ PIN=$(openssl x509 -in tls/hub.pem -pubkey -noout |
     openssl base64)
 
 # ---- hub, collector, enrolment, one device read ----
-# shellcheck disable=SC2046  # --store URL: two words
-fa hub init "$HUB" $(hub_init_opts hub) >/dev/null 2>&1 && fa keys init >/dev/null 2>&1 &&
-    fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-    fa hub trust add --hub "$HUB" home/collector.pub --account acme \
-    >/dev/null 2>&1
-check "hub and collector enrolled" test -s home/hub.pub
+hub_enrol
 check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
 FP=$(fa keys show --json | json_get /dev/stdin 'j["fingerprint"]' 2>/dev/null)
 [ -n "$FP" ] || FP=$(fa keys show | sed -n 's/^fingerprint *//p' | head -1)

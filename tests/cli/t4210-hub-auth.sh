@@ -51,13 +51,7 @@ check "test CA, hub and impostor certificates made" \
     sh -c 'test -s tls/hub.pem && test -s tls/mitm.pem'
 
 # ---- hub, collector, enrolment; devices and the listener ----
-# shellcheck disable=SC2046  # --store URL: two words
-fa hub init "$HUB" $(hub_init_opts hub) >/dev/null 2>&1 &&
-    fa keys init >/dev/null 2>&1 &&
-    fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-    fa hub trust add --hub "$HUB" home/collector.pub --account acme \
-    >/dev/null 2>&1
-check "hub and collector enrolled" test -s home/hub.pub
+hub_enrol
 check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
 fa keys show --json >keys.json
 FP=$(json_get keys.json 'j["fingerprint"]')

@@ -26,12 +26,7 @@ pause() {	# MIN MAX: a random number of milliseconds in [MIN, MAX)
 
 tls_ca ca "test CA" && tls_cert hub "$HUBADDR"
 check "test CA and hub certificate made" test -s tls/hub.pem
-# shellcheck disable=SC2046  # --store URL: two words
-fa hub init "$HUB" $(hub_init_opts hub) >/dev/null 2>&1 && fa keys init >/dev/null 2>&1 &&
-    fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-    fa hub trust add --hub "$HUB" home/collector.pub --account acme \
-    >/dev/null 2>&1
-check "hub and collector enrolled" test -s home/hub.pub
+hub_enrol
 check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
 FP=$(fa keys show --json | json_get /dev/stdin 'j["fingerprint"]')
 

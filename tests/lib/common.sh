@@ -106,6 +106,19 @@ tls_cert() {
 	    2>/dev/null
 }
 
+# hub_enrol: in $T, the hub $HUB made (on the store of
+# tests/lib/hubstore.sh) and the collector (home $T/home) enrolled for
+# account acme: one check, "hub and collector enrolled".
+hub_enrol() {
+	# shellcheck disable=SC2046  # --store URL: two words
+	fa hub init "$HUB" $(hub_init_opts hub) >/dev/null 2>&1 &&
+	    fa keys init >/dev/null 2>&1 &&
+	    fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
+	    fa hub trust add --hub "$HUB" home/collector.pub --account acme \
+	    >/dev/null 2>&1
+	check "hub and collector enrolled" test -s home/hub.pub
+}
+
 # serve_wait LOG: waits (10 s at most) for "hub serve" to write its
 # "serving" line to LOG.
 # serve_hub ADDR:PORT [LOG]: "hub serve" of $HUB on ADDR:PORT with

@@ -15,10 +15,10 @@
 #                   $T/ews1.log and $T/ews9.log)
 #   rdl_ews_wait    waits (5 s at most) for $P.1's web server, then
 #                   empties its log
-#   rdl_enrol       the hub and the collector (home $T/home) enrolled for
-#                   account acme, the collector's conf (hub-url $URL), the
-#                   device read, users anna (dealer admin), tech and
-#                   nobody (users of acme): three checks
+#   rdl_enrol       the hub and the collector enrolled for account acme
+#                   (hub_enrol, common.sh), the collector's conf (hub-url
+#                   $URL), the device read, users anna (dealer admin),
+#                   tech and nobody (users of acme): three checks
 rdl_init() {
 	P=$1
 	HUBADDR=$2
@@ -68,13 +68,7 @@ rdl_ews_wait() {
 	: >"$T/ews1.log"
 }
 rdl_enrol() {
-	# shellcheck disable=SC2046  # --store URL: two words
-	fa hub init "$HUB" $(hub_init_opts hub) >/dev/null 2>&1 &&
-	    fa keys init >/dev/null 2>&1 &&
-	    fa keys trust-hub "$HUB/hub.pub" >/dev/null 2>&1 &&
-	    fa hub trust add --hub "$HUB" home/collector.pub --account acme \
-	    >/dev/null 2>&1
-	check "hub and collector enrolled" test -s home/hub.pub
+	hub_enrol
 	printf 'community = public\nhub-url = %s\ncacert = %s/tls/ca.pem\n' \
 	    "$URL" "$T" >home/fleetaudit.conf
 	chmod 600 home/fleetaudit.conf
