@@ -9,7 +9,8 @@
 #                     cycle of 1,000 a month, in its catalog), exported
 #                     and imported for account fixture: one check
 #   report_dl OUT     the web view's downloads of account fixture as the
-#                     dealer admin boss (web_hub, hubcli.sh):
+#                     dealer admin boss (made by web_hub, hubcli.sh, or
+#                     by the test):
 #                     OUT.report.html and OUT.report.xlsx, each answer's
 #                     status a line in $T/st
 #   report_refused WHAT LINE
