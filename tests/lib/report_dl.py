@@ -1,7 +1,8 @@
 """report_dl.py URL CAFILE OUT: the web view's report downloads of
-account fixture, logged in as the dealer admin boss with password dealer-admin-pw-1
-(made by web_hub in hubcli.sh, or by the test itself): writes OUT.report.html and OUT.report.xlsx and prints each
-answer's HTTP status on a line of its own."""
+account fixture, logged in as the dealer admin boss (made by web_hub in
+hubcli.sh, or by the test itself): writes OUT.report.html and
+OUT.report.xlsx and prints each answer's HTTP status on a line of its
+own."""
 import os
 import sys
 
