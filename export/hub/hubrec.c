@@ -194,23 +194,74 @@ hubrec_device_sql(int engine, const int *kinds, size_t n)
 	return fa_buf_steal(&b);
 }
 
-/* One table and its index. */
+/*
+ * Schema 13: the integer columns whose values are an SNMP Integer32 or
+ * a small code (never an id of the collector's, a time or a counter)
+ * take 4 bytes on PostgreSQL instead of 8, and so do the hub's own
+ * site and bundle ids.  SQLite stores every integer in the bytes its
+ * value needs, so its tables stay as they were.
+ */
+static const char *const narrow_cols[] = { "idx", "snmp_version",
+	"is_printer", "hr_device_status", "hr_printer_status", "read_ms",
+	"requests", "parts", "capacity", "level", "percent", "max",
+	"group_index", "location", "code", "ok", "first_level", "last_level",
+	NULL };
+
+/* Whether integer column c takes 4 bytes on PostgreSQL. */
+static int
+is_narrow(const char *c)
+{
+	size_t	i, n = strcspn(c, ":");
+
+	for (i = 0; narrow_cols[i] != NULL; i++)
+		if (strlen(narrow_cols[i]) == n &&
+		    strncmp(narrow_cols[i], c, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A column's width on PostgreSQL: 8, 4, or 0 for text. */
+static int
+pg_width(const char *c)
+{
+	return !is_int(c) ? 0 : is_narrow(c) ? 4 : 8;
+}
+
+/* One table and its index.  On PostgreSQL the columns go widest first
+ * (8-byte integers, 4-byte ones, text), so that none is padded to its
+ * alignment; every reader names its columns. */
 static void
 table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine)
 {
-	const char	*c, *int_type = engine == HUBDB_PG ? "BIGINT" :
-			    "INTEGER";
+	const char	*c;
 	size_t		 i;
+	int		 w, pass;
 
-	fa_buf_printf(b, "CREATE TABLE %s (\n\tsite_id %s NOT NULL",
-	    t->table, int_type);
-	for (i = 0; (c = t->cols[i]) != NULL; i++) {
-		fa_buf_puts(b, ",\n\t");
-		col(b, c);
-		fa_buf_printf(b, " %s", is_int(c) ? int_type : "TEXT");
-	}
-	fa_buf_printf(b, ",\n\tbundle_id %s NOT NULL,\n\tPRIMARY KEY"
-	    " (site_id, \"%s\")\n)%s;\n", int_type, t->key,
+	fa_buf_printf(b, "CREATE TABLE %s (", t->table);
+	if (engine != HUBDB_PG) {
+		fa_buf_puts(b, "\n\tsite_id INTEGER NOT NULL");
+		for (i = 0; (c = t->cols[i]) != NULL; i++) {
+			fa_buf_puts(b, ",\n\t");
+			col(b, c);
+			fa_buf_puts(b, is_int(c) ? " INTEGER" : " TEXT");
+		}
+		fa_buf_puts(b, ",\n\tbundle_id INTEGER NOT NULL");
+	} else
+		for (pass = 0, w = 8; pass < 3; pass++, w -= 4) {
+			if (w == 4)
+				fa_buf_puts(b, "\n\tsite_id INTEGER NOT NULL,"
+				    "\n\tbundle_id INTEGER NOT NULL,");
+			for (i = 0; (c = t->cols[i]) != NULL; i++) {
+				if (pg_width(c) != w)
+					continue;
+				fa_buf_puts(b, "\n\t");
+				col(b, c);
+				fa_buf_puts(b, w == 8 ? " BIGINT," : w == 4 ?
+				    " INTEGER," : " TEXT,");
+			}
+		}
+	fa_buf_printf(b, "%sPRIMARY KEY (site_id, \"%s\")\n)%s;\n",
+	    engine == HUBDB_PG ? "\n\t" : ",\n\t", t->key,
 	    engine == HUBDB_PG ? "" : " WITHOUT ROWID");
 	if (t->device)
 		fa_buf_printf(b, "CREATE INDEX %s_device ON %s (site_id,"
@@ -305,6 +356,48 @@ hubrec_migrate(struct hubdb *db, struct fa_err *e)
 	view = hubrec_view_sql(engine);
 	b = (struct fa_buf)FA_BUF_INIT;
 	fa_buf_printf(&b, "DROP TABLE records; %s", view);
+	free(view);
+	rc = hubdb_exec(db, b.s, e);
+	fa_buf_release(&b);
+	return rc;
+}
+
+int
+hubrec_migrate13(struct hubdb *db, struct fa_err *e)
+{
+	struct fa_buf			 b = FA_BUF_INIT;
+	const struct hubrec_table	*t;
+	char				*view;
+	size_t				 i, j;
+	int				 rc;
+
+	if (hubdb_kind(db) != HUBDB_PG)
+		return 0;
+	fa_buf_puts(&b, "DROP VIEW records;\n");
+	for (i = 0; i < nitems(tables); i++) {
+		t = &tables[i];
+		fa_buf_printf(&b, "ALTER TABLE %s DROP CONSTRAINT %s_pkey;\n",
+		    t->table, t->table);
+		if (t->device)
+			fa_buf_printf(&b, "DROP INDEX %s_device;\n", t->table);
+		fa_buf_printf(&b, "ALTER TABLE %s RENAME TO %s_12;\n",
+		    t->table, t->table);
+		table_sql(&b, t, HUBDB_PG);
+		fa_buf_printf(&b, "INSERT INTO %s (site_id", t->table);
+		for (j = 0; t->cols[j] != NULL; j++) {
+			fa_buf_puts(&b, ", ");
+			col(&b, t->cols[j]);
+		}
+		fa_buf_puts(&b, ", bundle_id) SELECT site_id");
+		for (j = 0; t->cols[j] != NULL; j++) {
+			fa_buf_puts(&b, ", ");
+			col(&b, t->cols[j]);
+		}
+		fa_buf_printf(&b, ", bundle_id FROM %s_12;\nDROP TABLE %s_12;"
+		    "\n", t->table, t->table);
+	}
+	view = hubrec_view_sql(HUBDB_PG);
+	fa_buf_puts(&b, view);
 	free(view);
 	rc = hubdb_exec(db, b.s, e);
 	fa_buf_release(&b);

@@ -49,6 +49,12 @@ const struct hubrec_table *hubrec_tables(size_t *n);
  * and the view made.  On a fresh store it converts nothing. */
 int	hubrec_migrate(struct hubdb *, struct fa_err *) FA_WUR;
 
+/* Schema 12 to 13, in the migration's transaction: on PostgreSQL each
+ * table made again with its small integers in 4 bytes and its columns
+ * widest first (hubrec.c, narrow_cols), every row copied; nothing on
+ * SQLite, whose integers take the bytes their values need. */
+int	hubrec_migrate13(struct hubdb *, struct fa_err *) FA_WUR;
+
 /* 0 when the payload's columns are schema 12's, else -1 (e says so). */
 int	hubrec_check(struct fa_err *) FA_WUR;
 

@@ -365,11 +365,19 @@ static const char *const migrations[] = {
 	 * transaction.
 	 */
 	NULL,
+
+	/*
+	 * 13: on PostgreSQL the records' small integers (SNMP Integer32
+	 * values, codes, the site's and bundle's ids) in 4 bytes and each
+	 * table's columns widest first: steps[13], hubrec_migrate13().
+	 */
+	NULL,
 };
 
 /* What a step does beyond SQL text: steps[N] runs after migrations[N]. */
 static int (*const steps[])(struct hubdb *, struct fa_err *) = {
 	[12] = hubrec_migrate,
+	[13] = hubrec_migrate13,
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after

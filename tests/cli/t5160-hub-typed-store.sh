@@ -51,8 +51,8 @@ if [ "$FA_HUB_STORE" = postgresql ]; then
 	hrun hub migrate --to "$url"
 	check "hub migrate --to of a schema-11 store: exit 0" test "$rc" -eq 0
 	sed 's/^/# /' "$T/err" | grep -v 'counts equal' | head -5
-	check "... into PostgreSQL, schema 12" test \
-	    "$(pg_sql migrated 'SELECT user_version FROM hub_meta')" = 12
+	check "... into PostgreSQL, schema 13" test \
+	    "$(pg_sql migrated 'SELECT user_version FROM hub_meta')" = 13
 	pg_sql migrated "SELECT site_id || '|' || kind || '|' || src_id ||
 	    '|' || coalesce(device_src::text, '') || '|' || bundle_id || '|' ||
 	    data FROM records ORDER BY site_id, kind, src_id" >"$T/rec12"
@@ -75,8 +75,8 @@ else
 	hrun hub devices --account fixture --json
 	check "hub devices on a schema-11 store: exit 0 (migrated)" \
 	    test "$rc" -eq 0
-	check "... schema 12" test \
-	    "$(sqlite3 "$T/h11/hub.db" 'PRAGMA user_version')" = 12
+	check "... schema 13" test \
+	    "$(sqlite3 "$T/h11/hub.db" 'PRAGMA user_version')" = 13
 	check "... records a view over a typed table per kind" test \
 	    "$(sqlite3 "$T/h11/hub.db" "SELECT group_concat(type || ':' || name)
 	    FROM (SELECT type, name FROM sqlite_master WHERE name = 'records'
@@ -158,6 +158,12 @@ if [ "$FA_HUB_STORE" = postgresql ]; then
 	    FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
 	    WHERE s.nspname = 'public' AND c.relkind = 'r'")
 	bound=$PG_BOUND
+	# where the bytes go: each table with its indexes, its rows
+	hub_q "$HUB" "SELECT c.relname || ' ' || pg_total_relation_size(c.oid)
+	    || ' ' || pg_indexes_size(c.oid) || ' ' || c.reltuples::bigint
+	    FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+	    WHERE s.nspname = 'public' AND c.relkind = 'r' AND c.reltuples > 0
+	    ORDER BY pg_total_relation_size(c.oid) DESC" | sed 's/^/# /'
 else
 	sqlite3 "$HUB/hub.db" "PRAGMA wal_checkpoint(TRUNCATE); VACUUM" \
 	    >/dev/null
