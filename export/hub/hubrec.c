@@ -138,8 +138,22 @@ hubrec_insert_sql(const struct hubrec_table *t, size_t rows)
 	return fa_buf_steal(&b);
 }
 
-char *
-hubrec_view_sql(int engine)
+/* Column c's value as its record's JSON has it: on schema 13 a text
+ * column's id looked up in rec_text (NULL stays NULL). */
+static void
+value_sql(struct fa_buf *b, const char *c, int schema)
+{
+	if (schema < 13 || is_int(c)) {
+		col(b, c);
+		return;
+	}
+	fa_buf_puts(b, "(SELECT t.t FROM rec_text t WHERE t.id = ");
+	col(b, c);
+	fa_buf_puts(b, ")");
+}
+
+static char *
+view_sql(int engine, int schema)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
 	const char	*c;
@@ -155,11 +169,41 @@ hubrec_view_sql(int engine)
 		for (j = 0; (c = tables[i].cols[j]) != NULL; j++) {
 			fa_buf_printf(&b, "%s'%.*s', ", j ? ", " : "",
 			    (int)strcspn(c, ":"), c);
-			col(&b, c);
+			value_sql(&b, c, schema);
 		}
 		fa_buf_printf(&b, ")%s AS data, bundle_id FROM %s",
 		    engine == HUBDB_PG ? "::text" : "", tables[i].table);
 	}
+	return fa_buf_steal(&b);
+}
+
+char *
+hubrec_view_sql(int engine)
+{
+	return view_sql(engine, 13);
+}
+
+char *
+hubrec_value_sql(const char *table, const char *alias, const char *column)
+{
+	const struct hubrec_table	*t = NULL;
+	struct fa_buf			 b = FA_BUF_INIT;
+	size_t				 i, j, n = strlen(column);
+
+	for (i = 0; i < nitems(tables) && t == NULL; i++)
+		if (strcmp(tables[i].table, table) == 0)
+			t = &tables[i];
+	for (j = 0; t != NULL && t->cols[j] != NULL; j++)
+		if (strncmp(t->cols[j], column, n) == 0 &&
+		    t->cols[j][n] == ':')
+			break;
+	if (t == NULL || t->cols[j] == NULL)
+		fa_bug("hubrec_value_sql: %s.%s", table, column);
+	if (is_int(t->cols[j]))
+		fa_buf_printf(&b, "%s.\"%s\"", alias, column);
+	else
+		fa_buf_printf(&b, "(SELECT t.t FROM rec_text t WHERE t.id ="
+		    " %s.\"%s\")", alias, column);
 	return fa_buf_steal(&b);
 }
 
@@ -180,7 +224,7 @@ hubrec_device_sql(int engine, const int *kinds, size_t n)
 		for (j = 0; (c = t->cols[j]) != NULL; j++) {
 			fa_buf_printf(&b, "%s'%.*s', ", j ? ", " : "",
 			    (int)strcspn(c, ":"), c);
-			col(&b, c);
+			value_sql(&b, c, 13);
 		}
 		/* Without statistics (no ANALYZE yet) SQLite would take
 		 * the primary key, every row of the site: the device's
@@ -220,22 +264,26 @@ is_narrow(const char *c)
 	return 0;
 }
 
-/* A column's width on PostgreSQL: 8, 4, or 0 for text. */
+/* A column's width on PostgreSQL in schema 13: 8, else 4 (a small
+ * integer, a text's id). */
 static int
 pg_width(const char *c)
 {
-	return !is_int(c) ? 0 : is_narrow(c) ? 4 : 8;
+	return is_int(c) && !is_narrow(c) ? 8 : 4;
 }
 
-/* One table and its index.  On PostgreSQL the columns go widest first
- * (8-byte integers, 4-byte ones, text), so that none is padded to its
- * alignment; every reader names its columns. */
+/* One table and its index, as schema (12 or 13) has them.  Schema 12:
+ * integers 8 bytes on PostgreSQL, text as text.  Schema 13: on
+ * PostgreSQL the columns widest first (8-byte integers, 4-byte ones),
+ * so that none is padded to its alignment; on both engines each text
+ * an id of rec_text (4 bytes; every reader names its columns). */
 static void
-table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine)
+table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine,
+    int schema)
 {
 	const char	*c;
 	size_t		 i;
-	int		 w, pass;
+	int		 w, first;
 
 	fa_buf_printf(b, "CREATE TABLE %s (", t->table);
 	if (engine != HUBDB_PG) {
@@ -243,26 +291,37 @@ table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine)
 		for (i = 0; (c = t->cols[i]) != NULL; i++) {
 			fa_buf_puts(b, ",\n\t");
 			col(b, c);
-			fa_buf_puts(b, is_int(c) ? " INTEGER" : " TEXT");
+			fa_buf_puts(b, is_int(c) || schema >= 13 ? " INTEGER" :
+			    " TEXT");
 		}
 		fa_buf_puts(b, ",\n\tbundle_id INTEGER NOT NULL");
+	} else if (schema < 13) {
+		fa_buf_puts(b, "\n\tsite_id BIGINT NOT NULL");
+		for (i = 0; (c = t->cols[i]) != NULL; i++) {
+			fa_buf_puts(b, ",\n\t");
+			col(b, c);
+			fa_buf_puts(b, is_int(c) ? " BIGINT" : " TEXT");
+		}
+		fa_buf_puts(b, ",\n\tbundle_id BIGINT NOT NULL");
 	} else
-		for (pass = 0, w = 8; pass < 3; pass++, w -= 4) {
-			if (w == 4)
-				fa_buf_puts(b, "\n\tsite_id INTEGER NOT NULL,"
-				    "\n\tbundle_id INTEGER NOT NULL,");
+		for (first = 1, w = 8; w >= 4; w -= 4) {
+			if (w == 4) {
+				fa_buf_printf(b, "%s\n\tsite_id INTEGER NOT"
+				    " NULL,\n\tbundle_id INTEGER NOT NULL",
+				    first ? "" : ",");
+				first = 0;
+			}
 			for (i = 0; (c = t->cols[i]) != NULL; i++) {
 				if (pg_width(c) != w)
 					continue;
-				fa_buf_puts(b, "\n\t");
+				fa_buf_puts(b, first ? "\n\t" : ",\n\t");
+				first = 0;
 				col(b, c);
-				fa_buf_puts(b, w == 8 ? " BIGINT," : w == 4 ?
-				    " INTEGER," : " TEXT,");
+				fa_buf_puts(b, w == 8 ? " BIGINT" : " INTEGER");
 			}
 		}
-	fa_buf_printf(b, "%sPRIMARY KEY (site_id, \"%s\")\n)%s;\n",
-	    engine == HUBDB_PG ? "\n\t" : ",\n\t", t->key,
-	    engine == HUBDB_PG ? "" : " WITHOUT ROWID");
+	fa_buf_printf(b, ",\n\tPRIMARY KEY (site_id, \"%s\")\n)%s;\n",
+	    t->key, engine == HUBDB_PG ? "" : " WITHOUT ROWID");
 	if (t->device)
 		fa_buf_printf(b, "CREATE INDEX %s_device ON %s (site_id,"
 		    " device_id);\n", t->table, t->table);
@@ -277,16 +336,53 @@ is_col(const char *c, const char *name)
 	return strncmp(c, name, n) == 0 && c[n] == ':';
 }
 
-/* t's records from the records-shaped table from: the key and the
- * device from its columns (what the readers went by), the rest from
- * the JSON. */
+/* Text column c of the JSON of the records-shaped table's row. */
+static void
+json_sql(struct fa_buf *b, const char *c, int engine)
+{
+	if (engine == HUBDB_PG)
+		fa_buf_printf(b, "j ->> '%.*s'", (int)strcspn(c, ":"), c);
+	else
+		fa_buf_printf(b, "json_extract(data, '$.%.*s')",
+		    (int)strcspn(c, ":"), c);
+}
+
+/* The rows of kind t of the records-shaped table from, each with its
+ * JSON as j on PostgreSQL. */
+static void
+from_sql(struct fa_buf *b, const struct hubrec_table *t, int engine,
+    const char *from)
+{
+	if (engine == HUBDB_PG)
+		fa_buf_printf(b, " FROM (SELECT site_id, src_id,"
+		    " device_src, bundle_id, data::jsonb AS j FROM %s"
+		    " WHERE kind = '%s') r", from, payload_kinds[t->kind]);
+	else
+		fa_buf_printf(b, " FROM %s WHERE kind = '%s'", from,
+		    payload_kinds[t->kind]);
+}
+
+/* t's records from the records-shaped table from into schema's tables:
+ * the key and the device from its columns (what the readers went by),
+ * the rest from the JSON; on 13 each text's id, rec_text given it
+ * first. */
 static void
 fill_sql(struct fa_buf *b, const struct hubrec_table *t, int engine,
-    const char *from)
+    const char *from, int schema)
 {
 	const char	*c;
 	size_t		 i;
 
+	for (i = 0; schema >= 13 && (c = t->cols[i]) != NULL; i++) {
+		if (is_int(c))
+			continue;
+		fa_buf_puts(b, "INSERT INTO rec_text (t) SELECT DISTINCT ");
+		json_sql(b, c, engine);
+		from_sql(b, t, engine, from);
+		fa_buf_puts(b, engine == HUBDB_PG ? " WHERE " : " AND ");
+		json_sql(b, c, engine);
+		fa_buf_puts(b, " IS NOT NULL ON CONFLICT (t) DO NOTHING;\n");
+	}
 	fa_buf_printf(b, "INSERT INTO %s (site_id", t->table);
 	for (i = 0; (c = t->cols[i]) != NULL; i++) {
 		fa_buf_puts(b, ", ");
@@ -298,21 +394,22 @@ fill_sql(struct fa_buf *b, const struct hubrec_table *t, int engine,
 			fa_buf_puts(b, ", src_id");
 		else if (t->device && is_col(c, "device_id"))
 			fa_buf_puts(b, ", device_src");
-		else if (engine == HUBDB_PG)
-			fa_buf_printf(b, is_int(c) ? ", CAST(j ->> '%.*s' AS"
-			    " BIGINT)" : ", j ->> '%.*s'",
+		else if (is_int(c) && engine == HUBDB_PG)
+			fa_buf_printf(b, ", CAST(j ->> '%.*s' AS BIGINT)",
 			    (int)strcspn(c, ":"), c);
-		else
-			fa_buf_printf(b, ", json_extract(data, '$.%.*s')",
-			    (int)strcspn(c, ":"), c);
+		else if (is_int(c) || schema < 13) {
+			fa_buf_puts(b, ", ");
+			json_sql(b, c, engine);
+		} else {
+			fa_buf_puts(b, ", (SELECT d.id FROM rec_text d WHERE"
+			    " d.t = ");
+			json_sql(b, c, engine);
+			fa_buf_puts(b, ")");
+		}
 	}
-	if (engine == HUBDB_PG)
-		fa_buf_printf(b, ", bundle_id FROM (SELECT site_id, src_id,"
-		    " device_src, bundle_id, data::jsonb AS j FROM %s"
-		    " WHERE kind = '%s') r;\n", from, payload_kinds[t->kind]);
-	else
-		fa_buf_printf(b, ", bundle_id FROM %s WHERE kind = '%s';\n",
-		    from, payload_kinds[t->kind]);
+	fa_buf_puts(b, ", bundle_id");
+	from_sql(b, t, engine, from);
+	fa_buf_puts(b, ";\n");
 }
 
 char *
@@ -322,7 +419,7 @@ hubrec_fill_sql(int engine, const char *from)
 	size_t		i;
 
 	for (i = 0; i < nitems(tables); i++)
-		fill_sql(&b, &tables[i], engine, from);
+		fill_sql(&b, &tables[i], engine, from, 13);
 	return fa_buf_steal(&b);
 }
 
@@ -336,9 +433,9 @@ hubrec_migrate(struct hubdb *db, struct fa_err *e)
 	int64_t		 left;
 
 	for (i = 0; i < nitems(tables); i++)
-		table_sql(&b, &tables[i], engine);
+		table_sql(&b, &tables[i], engine, 12);
 	for (i = 0; i < nitems(tables); i++)
-		fill_sql(&b, &tables[i], engine, "records");
+		fill_sql(&b, &tables[i], engine, "records", 12);
 	rc = hubdb_exec(db, b.s, e);
 	fa_buf_release(&b);
 	if (rc != 0)
@@ -353,7 +450,7 @@ hubrec_migrate(struct hubdb *db, struct fa_err *e)
 	if (left > 0)
 		return fa_errf(e, "%lld records of an unknown kind",
 		    (long long)left);
-	view = hubrec_view_sql(engine);
+	view = view_sql(engine, 12);
 	b = (struct fa_buf)FA_BUF_INIT;
 	fa_buf_printf(&b, "DROP TABLE records; %s", view);
 	free(view);
@@ -367,36 +464,56 @@ hubrec_migrate13(struct hubdb *db, struct fa_err *e)
 {
 	struct fa_buf			 b = FA_BUF_INIT;
 	const struct hubrec_table	*t;
+	const char			*c;
 	char				*view;
-	size_t				 i, j;
-	int				 rc;
+	size_t				 i, j, n = 0;
+	int				 engine = hubdb_kind(db), rc;
 
-	if (hubdb_kind(db) != HUBDB_PG)
-		return 0;
-	fa_buf_puts(&b, "DROP VIEW records;\n");
+	fa_buf_printf(&b, "CREATE TABLE rec_text (\n\tid INTEGER%s PRIMARY"
+	    " KEY,\n\tt TEXT NOT NULL UNIQUE\n);\n", engine == HUBDB_PG ?
+	    " GENERATED BY DEFAULT AS IDENTITY" : "");
+	/* every text once, in order */
+	fa_buf_puts(&b, "INSERT INTO rec_text (t) SELECT t FROM (");
+	for (i = 0; i < nitems(tables); i++)
+		for (j = 0; (c = tables[i].cols[j]) != NULL; j++) {
+			if (is_int(c))
+				continue;
+			fa_buf_printf(&b, "%sSELECT ", n++ ? " UNION " : "");
+			col(&b, c);
+			fa_buf_printf(&b, " AS t FROM %s", tables[i].table);
+		}
+	fa_buf_puts(&b, ") u WHERE t IS NOT NULL ORDER BY t;\n"
+	    "DROP VIEW records;\n");
 	for (i = 0; i < nitems(tables); i++) {
 		t = &tables[i];
-		fa_buf_printf(&b, "ALTER TABLE %s DROP CONSTRAINT %s_pkey;\n",
-		    t->table, t->table);
+		if (engine == HUBDB_PG)
+			fa_buf_printf(&b, "ALTER TABLE %s DROP CONSTRAINT"
+			    " %s_pkey;\n", t->table, t->table);
 		if (t->device)
 			fa_buf_printf(&b, "DROP INDEX %s_device;\n", t->table);
 		fa_buf_printf(&b, "ALTER TABLE %s RENAME TO %s_12;\n",
 		    t->table, t->table);
-		table_sql(&b, t, HUBDB_PG);
+		table_sql(&b, t, engine, 13);
 		fa_buf_printf(&b, "INSERT INTO %s (site_id", t->table);
 		for (j = 0; t->cols[j] != NULL; j++) {
 			fa_buf_puts(&b, ", ");
 			col(&b, t->cols[j]);
 		}
-		fa_buf_puts(&b, ", bundle_id) SELECT site_id");
-		for (j = 0; t->cols[j] != NULL; j++) {
-			fa_buf_puts(&b, ", ");
-			col(&b, t->cols[j]);
+		fa_buf_puts(&b, ", bundle_id) SELECT o.site_id");
+		for (j = 0; (c = t->cols[j]) != NULL; j++) {
+			if (is_int(c))
+				fa_buf_puts(&b, ", o.");
+			else
+				fa_buf_puts(&b, ", (SELECT d.id FROM rec_text d"
+				    " WHERE d.t = o.");
+			col(&b, c);
+			if (!is_int(c))
+				fa_buf_puts(&b, ")");
 		}
-		fa_buf_printf(&b, ", bundle_id FROM %s_12;\nDROP TABLE %s_12;"
-		    "\n", t->table, t->table);
+		fa_buf_printf(&b, ", o.bundle_id FROM %s_12 o;\n"
+		    "DROP TABLE %s_12;\n", t->table, t->table);
 	}
-	view = hubrec_view_sql(HUBDB_PG);
+	view = view_sql(engine, 13);
 	fa_buf_puts(&b, view);
 	free(view);
 	rc = hubdb_exec(db, b.s, e);

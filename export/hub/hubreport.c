@@ -150,15 +150,23 @@ read_sql(int k)
 	const char *const		*cols = payload_columns(k);
 	const struct hubrec_table	*t = hubrec_table(k);
 	struct fa_buf			 b = FA_BUF_INIT;
-	size_t				 i;
+	char				 name[64], *v;
+	size_t				 i, n;
 
 	if (t == NULL)
 		return fa_strdup("SELECT data FROM devices WHERE site_id = ?1");
 	fa_buf_puts(&b, "SELECT ");
-	for (i = 0; cols[i] != NULL; i++)
-		fa_buf_printf(&b, "%s\"%.*s\"", i ? ", " : "",
-		    (int)strcspn(cols[i], ":"), cols[i]);
-	fa_buf_printf(&b, " FROM %s WHERE site_id = ?1", t->table);
+	for (i = 0; cols[i] != NULL; i++) {
+		n = strcspn(cols[i], ":");
+		if (n >= sizeof(name))
+			fa_bug("read_sql: column %s", cols[i]);
+		memcpy(name, cols[i], n);
+		name[n] = '\0';
+		v = hubrec_value_sql(t->table, "r", name);
+		fa_buf_printf(&b, "%s%s", i ? ", " : "", v);
+		free(v);
+	}
+	fa_buf_printf(&b, " FROM %s r WHERE r.site_id = ?1", t->table);
 	return fa_buf_steal(&b);
 }
 

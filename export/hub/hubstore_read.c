@@ -620,14 +620,17 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 #define ITEM_JOIN " r ON r.site_id = s.id LEFT JOIN devices d ON" \
 	" d.site_id = r.site_id AND d.src_id = r.device_id" \
 	" WHERE s.account_id = ?1"
+	/* (texts by their ids, schema 13) */
+#define TEXT(c) " (SELECT t.t FROM rec_text t WHERE t.id = r." c ")"
 	if (hubdb_prepare(hubstore_db(h), "SELECT r.site_id, r.device_id, 1,"
-	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx, r.description,"
-	    " r.severity, NULL, NULL," ITEM_DEV " JOIN rec_alerts" ITEM_JOIN
-	    " UNION ALL SELECT r.site_id, r.device_id, 0, r.last_scan_id,"
-	    " NULL, r.id, r.idx, r.description, NULL, r.last_level,"
-	    " r.last_seen," ITEM_DEV " JOIN rec_supply_instances" ITEM_JOIN,
-	    &st, e) != 0)
+	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx," TEXT("description")
+	    "," TEXT("severity") ", NULL, NULL," ITEM_DEV " JOIN rec_alerts"
+	    ITEM_JOIN " UNION ALL SELECT r.site_id, r.device_id, 0,"
+	    " r.last_scan_id, NULL, r.id, r.idx," TEXT("description") ", NULL,"
+	    " r.last_level, r.last_seen," ITEM_DEV " JOIN rec_supply_instances"
+	    ITEM_JOIN, &st, e) != 0)
 		return failed(what, e);
+#undef TEXT
 #undef ITEM_DEV
 #undef ITEM_JOIN
 	hubdb_bind_int(st, 1, account_id);

@@ -174,7 +174,7 @@ pg_sql hub1 "ALTER TABLE devices DROP COLUMN supplies_scan;
     DROP VIEW records;
     DROP TABLE rec_scans, rec_meters, rec_supplies, rec_trays, rec_alerts,
 	rec_meter_checks, rec_status_errors, rec_display, rec_meter_flags,
-	rec_supply_instances;
+	rec_supply_instances, rec_text;
     ALTER TABLE records11 RENAME TO records;
     ALTER TABLE records ADD PRIMARY KEY (site_id, kind, src_id);
     CREATE INDEX records_device ON records (site_id, device_src);

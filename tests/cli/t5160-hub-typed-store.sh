@@ -81,7 +81,7 @@ else
 	    "$(sqlite3 "$T/h11/hub.db" "SELECT group_concat(type || ':' || name)
 	    FROM (SELECT type, name FROM sqlite_master WHERE name = 'records'
 	    OR (type = 'table' AND name LIKE 'rec!_%' ESCAPE '!')
-	    ORDER BY name)")" = "table:rec_alerts,table:rec_display,table:rec_meter_checks,table:rec_meter_flags,table:rec_meters,table:rec_scans,table:rec_status_errors,table:rec_supplies,table:rec_supply_instances,table:rec_trays,view:records"
+	    ORDER BY name)")" = "table:rec_alerts,table:rec_display,table:rec_meter_checks,table:rec_meter_flags,table:rec_meters,table:rec_scans,table:rec_status_errors,table:rec_supplies,table:rec_supply_instances,table:rec_text,table:rec_trays,view:records"
 	recs "$T/h11/hub.db" >"$T/rec12"
 	check "every record the same, byte for byte ($(wc -l <"$T/rec11") records)" \
 	    sh -c "cmp -s '$T/rec11' '$T/rec12' && [ \$(wc -l <'$T/rec11') -eq 350 ]"
