@@ -240,14 +240,16 @@ hubrec_device_sql(int engine, const int *kinds, size_t n)
 
 /*
  * Schema 13: the integer columns whose values are an SNMP Integer32 or
- * a small code (never an id of the collector's, a time or a counter)
- * take 4 bytes on PostgreSQL instead of 8, and so do the hub's own
- * site and bundle ids.  SQLite stores every integer in the bytes its
- * value needs, so its tables stay as they were.
+ * a small code take 4 bytes on PostgreSQL instead of 8, and so do the
+ * hub's own site and bundle ids and the collector's device ids (a site's
+ * devices are thousands; a device id past 2^31 - 1 is refused by the
+ * import, nothing stored).  The collector's other ids (scans and rows,
+ * millions a year), times and counters keep 8.  SQLite stores every
+ * integer in the bytes its value needs.
  */
-static const char *const narrow_cols[] = { "idx", "snmp_version",
-	"is_printer", "hr_device_status", "hr_printer_status", "read_ms",
-	"requests", "parts", "capacity", "level", "percent", "max",
+static const char *const narrow_cols[] = { "device_id", "idx",
+	"snmp_version", "is_printer", "hr_device_status", "hr_printer_status",
+	"read_ms", "requests", "parts", "capacity", "level", "percent", "max",
 	"group_index", "location", "code", "ok", "first_level", "last_level",
 	NULL };
 
