@@ -147,9 +147,13 @@ value_sql(struct fa_buf *b, const char *c, int schema)
 		col(b, c);
 		return;
 	}
-	fa_buf_puts(b, "(SELECT t.t FROM rec_text t WHERE t.id = ");
+	/* (a scan's attributes are null unless they changed: no lookup) */
+	fa_buf_puts(b, "CASE WHEN ");
 	col(b, c);
-	fa_buf_puts(b, ")");
+	fa_buf_puts(b, " IS NULL THEN NULL ELSE (SELECT t.t FROM rec_text t"
+	    " WHERE t.id = ");
+	col(b, c);
+	fa_buf_puts(b, ") END");
 }
 
 static char *
@@ -207,13 +211,34 @@ hubrec_value_sql(const char *table, const char *alias, const char *column)
 	return fa_buf_steal(&b);
 }
 
+/* Whether column c ("name:t") is one of keys (NULL: every column). */
+static int
+wanted(const char *c, const char *const *keys)
+{
+	size_t	i, n = strcspn(c, ":");
+
+	if (keys == NULL)
+		return 1;
+	for (i = 0; keys[i] != NULL; i++)
+		if (strlen(keys[i]) == n && strncmp(keys[i], c, n) == 0)
+			return 1;
+	return 0;
+}
+
 char *
 hubrec_device_sql(int engine, const int *kinds, size_t n)
+{
+	return hubrec_device_keys_sql(engine, kinds, NULL, n);
+}
+
+char *
+hubrec_device_keys_sql(int engine, const int *kinds,
+    const char *const *const *keys, size_t n)
 {
 	struct fa_buf			 b = FA_BUF_INIT;
 	const struct hubrec_table	*t;
 	const char			*c;
-	size_t				 i, j;
+	size_t				 i, j, k;
 
 	for (i = 0; i < n; i++) {
 		if ((t = hubrec_table(kinds[i])) == NULL || !t->device)
@@ -221,8 +246,10 @@ hubrec_device_sql(int engine, const int *kinds, size_t n)
 		fa_buf_printf(&b, "%sSELECT '%s', %s(", i ? " UNION ALL " : "",
 		    payload_kinds[t->kind], engine == HUBDB_PG ?
 		    "json_build_object" : "json_object");
-		for (j = 0; (c = t->cols[j]) != NULL; j++) {
-			fa_buf_printf(&b, "%s'%.*s', ", j ? ", " : "",
+		for (j = k = 0; (c = t->cols[j]) != NULL; j++) {
+			if (!wanted(c, keys != NULL ? keys[i] : NULL))
+				continue;
+			fa_buf_printf(&b, "%s'%.*s', ", k++ ? ", " : "",
 			    (int)strcspn(c, ":"), c);
 			value_sql(&b, c, 13);
 		}

@@ -89,6 +89,12 @@ char	*hubrec_device_sql(int engine, const int *kinds, size_t n);
 char	*hubrec_value_sql(const char *table, const char *alias,
 	    const char *column);
 
+/* hubrec_device_sql() with only some keys of each kind's JSON: keys[i]
+ * those of kinds[i] (NULL-terminated; keys or keys[i] NULL: all), for a
+ * reader that needs a few (each text is a lookup); caller frees. */
+char	*hubrec_device_keys_sql(int engine, const int *kinds,
+	    const char *const *const *keys, size_t n);
+
 /* The view's SQL for the engine (hubdb_kind()); caller frees. */
 char	*hubrec_view_sql(int engine);
 
