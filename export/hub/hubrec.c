@@ -187,30 +187,6 @@ hubrec_view_sql(int engine)
 	return view_sql(engine, 13);
 }
 
-char *
-hubrec_value_sql(const char *table, const char *alias, const char *column)
-{
-	const struct hubrec_table	*t = NULL;
-	struct fa_buf			 b = FA_BUF_INIT;
-	size_t				 i, j, n = strlen(column);
-
-	for (i = 0; i < nitems(tables) && t == NULL; i++)
-		if (strcmp(tables[i].table, table) == 0)
-			t = &tables[i];
-	for (j = 0; t != NULL && t->cols[j] != NULL; j++)
-		if (strncmp(t->cols[j], column, n) == 0 &&
-		    t->cols[j][n] == ':')
-			break;
-	if (t == NULL || t->cols[j] == NULL)
-		fa_bug("hubrec_value_sql: %s.%s", table, column);
-	if (is_int(t->cols[j]))
-		fa_buf_printf(&b, "%s.\"%s\"", alias, column);
-	else
-		fa_buf_printf(&b, "(SELECT t.t FROM rec_text t WHERE t.id ="
-		    " %s.\"%s\")", alias, column);
-	return fa_buf_steal(&b);
-}
-
 /* Whether column c ("name:t") is one of keys (NULL: every column). */
 static int
 wanted(const char *c, const char *const *keys)

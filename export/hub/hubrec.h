@@ -83,12 +83,6 @@ char	*hubrec_fill_sql(int engine, const char *from);
  * gives it), read through each table's device index; caller frees. */
 char	*hubrec_device_sql(int engine, const int *kinds, size_t n);
 
-/* The expression of alias.column of table (a rec_ table) giving the
- * column's value: the column, or for a text the text its id names;
- * caller frees. */
-char	*hubrec_value_sql(const char *table, const char *alias,
-	    const char *column);
-
 /* hubrec_device_sql() with only some keys of each kind's JSON: keys[i]
  * those of kinds[i] (NULL-terminated; keys or keys[i] NULL: all), for a
  * reader that needs a few (each text is a lookup); caller frees. */
