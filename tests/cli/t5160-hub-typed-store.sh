@@ -75,6 +75,14 @@ sys.exit(1 if bad or len(a) != 350 else 0)
 PYEOF
 	check "... every record the same, key by key ($(cat "$T/cmp.out"))" \
 	    test $? -eq 0
+	# schema 13's texts: copied with their ids, new ones numbered after
+	nt=$(pg_sql migrated "SELECT count(*) FROM rec_text")
+	pg_sql migrated "INSERT INTO rec_text (t) VALUES ('a text after')" \
+	    >/dev/null 2>&1
+	check "... its $nt texts copied, a new one numbered after them" test \
+	    "${nt:-0}" -gt 50 -a "$(pg_sql migrated "SELECT count(*) FROM
+	    rec_text WHERE t = 'a text after' AND id > (SELECT max(id) FROM
+	    rec_text WHERE t != 'a text after'))" = 1
 else
 	hrun hub devices --account fixture --json
 	check "hub devices on a schema-11 store: exit 0 (migrated)" \
