@@ -82,7 +82,7 @@ PYEOF
 	check "... its $nt texts copied, a new one numbered after them" test \
 	    "${nt:-0}" -gt 50 -a "$(pg_sql migrated "SELECT count(*) FROM
 	    rec_text WHERE t = 'a text after' AND id > (SELECT max(id) FROM
-	    rec_text WHERE t != 'a text after'))" = 1
+	    rec_text WHERE t != 'a text after')")" = 1
 else
 	hrun hub devices --account fixture --json
 	check "hub devices on a schema-11 store: exit 0 (migrated)" \
