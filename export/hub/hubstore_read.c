@@ -627,18 +627,20 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 	 * made and parsed again for each of an account's thousands. */
 #define ITEM_DEV " d.id, d.address, d.serial, d.errors_scan," \
 	" d.supplies_scan, d.model, s.fingerprint FROM sites s"
-#define ITEM_JOIN " r ON r.site_id = s.id LEFT JOIN devices d ON" \
-	" d.site_id = r.site_id AND d.src_id = r.device_id" \
+#define ITEM_JOIN(texts) " r ON r.site_id = s.id LEFT JOIN devices d ON" \
+	" d.site_id = r.site_id AND d.src_id = r.device_id" texts \
 	" WHERE s.account_id = ?1"
-	/* (texts by their ids, schema 13) */
-#define TEXT(c) " (SELECT t.t FROM rec_text t WHERE t.id = r." c ")"
+	/* (texts by their ids, schema 13: joined, which PostgreSQL does
+	 * by one hash of rec_text rather than a lookup a row) */
+#define TEXT(a, c) " LEFT JOIN rec_text " a " ON " a ".id = r." c
 	if (hubdb_prepare(hubstore_db(h), "SELECT r.site_id, r.device_id, 1,"
-	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx," TEXT("description")
-	    "," TEXT("severity") ", NULL, NULL," ITEM_DEV " JOIN rec_alerts"
-	    ITEM_JOIN " UNION ALL SELECT r.site_id, r.device_id, 0,"
-	    " r.last_scan_id, NULL, r.id, r.idx," TEXT("description") ", NULL,"
-	    " r.last_level, r.last_seen," ITEM_DEV " JOIN rec_supply_instances"
-	    ITEM_JOIN, &st, e) != 0)
+	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx, td.t, ts.t, NULL,"
+	    " NULL," ITEM_DEV " JOIN rec_alerts" ITEM_JOIN(TEXT("td",
+	    "description") TEXT("ts", "severity")) " UNION ALL SELECT"
+	    " r.site_id, r.device_id, 0, r.last_scan_id, NULL, r.id, r.idx,"
+	    " td.t, NULL, r.last_level, r.last_seen," ITEM_DEV
+	    " JOIN rec_supply_instances" ITEM_JOIN(TEXT("td", "description")),
+	    &st, e) != 0)
 		return failed(what, e);
 #undef TEXT
 #undef ITEM_DEV
