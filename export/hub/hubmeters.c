@@ -424,11 +424,18 @@ hist_read(struct hubdb *db, struct hubdb_st **stp, const struct mdev *d,
 
 	memset(h, 0, sizeof(*h));
 	static const int kinds[] = { STORE_X_SCANS, STORE_X_METERS };
+	/* the keys hist_add() reads, no others (each text is a lookup) */
+	static const char *const scan_keys[] = { "id", "asset", "parts",
+	    "time", NULL };
+	static const char *const meter_keys[] = { "name", "value",
+	    "scan_id", "last_scan_id", NULL };
+	static const char *const *const keys[] = { scan_keys, meter_keys };
 	char		*sql;
 
 	/* Through each kind's device index (hubrec.h). */
 	if (*stp == NULL) {
-		sql = hubrec_device_sql(hubdb_kind(db), kinds, nitems(kinds));
+		sql = hubrec_device_keys_sql(hubdb_kind(db), kinds, keys,
+		    nitems(kinds));
 		rc = hubdb_prepare(db, sql, stp, e);
 		free(sql);
 		if (rc != 0)

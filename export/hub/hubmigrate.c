@@ -31,6 +31,7 @@ static const struct {
 	{ "collector_sequences", "main.collector_sequences", 0 },
 	{ "bundles", "main.bundles", 1 },
 	{ "devices", "main.devices", 1 },
+	{ "rec_text", "main.rec_text", 1 },
 	{ "rec_scans", "main.rec_scans", 0 },
 	{ "rec_meters", "main.rec_meters", 0 },
 	{ "rec_supplies", "main.rec_supplies", 0 },

@@ -138,8 +138,26 @@ hubrec_insert_sql(const struct hubrec_table *t, size_t rows)
 	return fa_buf_steal(&b);
 }
 
-char *
-hubrec_view_sql(int engine)
+/* Column c's value as its record's JSON has it: on schema 13 a text
+ * column's id looked up in rec_text (NULL stays NULL). */
+static void
+value_sql(struct fa_buf *b, const char *c, int schema)
+{
+	if (schema < 13 || is_int(c)) {
+		col(b, c);
+		return;
+	}
+	/* (a scan's attributes are null unless they changed: no lookup) */
+	fa_buf_puts(b, "CASE WHEN ");
+	col(b, c);
+	fa_buf_puts(b, " IS NULL THEN NULL ELSE (SELECT t.t FROM rec_text t"
+	    " WHERE t.id = ");
+	col(b, c);
+	fa_buf_puts(b, ") END");
+}
+
+static char *
+view_sql(int engine, int schema)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
 	const char	*c;
@@ -155,7 +173,7 @@ hubrec_view_sql(int engine)
 		for (j = 0; (c = tables[i].cols[j]) != NULL; j++) {
 			fa_buf_printf(&b, "%s'%.*s', ", j ? ", " : "",
 			    (int)strcspn(c, ":"), c);
-			col(&b, c);
+			value_sql(&b, c, schema);
 		}
 		fa_buf_printf(&b, ")%s AS data, bundle_id FROM %s",
 		    engine == HUBDB_PG ? "::text" : "", tables[i].table);
@@ -164,12 +182,39 @@ hubrec_view_sql(int engine)
 }
 
 char *
+hubrec_view_sql(int engine)
+{
+	return view_sql(engine, 13);
+}
+
+/* Whether column c ("name:t") is one of keys (NULL: every column). */
+static int
+wanted(const char *c, const char *const *keys)
+{
+	size_t	i, n = strcspn(c, ":");
+
+	if (keys == NULL)
+		return 1;
+	for (i = 0; keys[i] != NULL; i++)
+		if (strlen(keys[i]) == n && strncmp(keys[i], c, n) == 0)
+			return 1;
+	return 0;
+}
+
+char *
 hubrec_device_sql(int engine, const int *kinds, size_t n)
+{
+	return hubrec_device_keys_sql(engine, kinds, NULL, n);
+}
+
+char *
+hubrec_device_keys_sql(int engine, const int *kinds,
+    const char *const *const *keys, size_t n)
 {
 	struct fa_buf			 b = FA_BUF_INIT;
 	const struct hubrec_table	*t;
 	const char			*c;
-	size_t				 i, j;
+	size_t				 i, j, k;
 
 	for (i = 0; i < n; i++) {
 		if ((t = hubrec_table(kinds[i])) == NULL || !t->device)
@@ -177,10 +222,12 @@ hubrec_device_sql(int engine, const int *kinds, size_t n)
 		fa_buf_printf(&b, "%sSELECT '%s', %s(", i ? " UNION ALL " : "",
 		    payload_kinds[t->kind], engine == HUBDB_PG ?
 		    "json_build_object" : "json_object");
-		for (j = 0; (c = t->cols[j]) != NULL; j++) {
-			fa_buf_printf(&b, "%s'%.*s', ", j ? ", " : "",
+		for (j = k = 0; (c = t->cols[j]) != NULL; j++) {
+			if (!wanted(c, keys != NULL ? keys[i] : NULL))
+				continue;
+			fa_buf_printf(&b, "%s'%.*s', ", k++ ? ", " : "",
 			    (int)strcspn(c, ":"), c);
-			col(&b, c);
+			value_sql(&b, c, 13);
 		}
 		/* Without statistics (no ANALYZE yet) SQLite would take
 		 * the primary key, every row of the site: the device's
@@ -194,24 +241,92 @@ hubrec_device_sql(int engine, const int *kinds, size_t n)
 	return fa_buf_steal(&b);
 }
 
-/* One table and its index. */
-static void
-table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine)
-{
-	const char	*c, *int_type = engine == HUBDB_PG ? "BIGINT" :
-			    "INTEGER";
-	size_t		 i;
+/*
+ * Schema 13: the integer columns whose values are an SNMP Integer32 or
+ * a small code take 4 bytes on PostgreSQL instead of 8, and so do the
+ * hub's own site and bundle ids and the collector's device ids (a site's
+ * devices are thousands; a device id past 2^31 - 1 is refused by the
+ * import, nothing stored).  The collector's other ids (scans and rows,
+ * millions a year), times and counters keep 8.  SQLite stores every
+ * integer in the bytes its value needs.
+ */
+static const char *const narrow_cols[] = { "device_id", "idx",
+	"snmp_version", "is_printer", "hr_device_status", "hr_printer_status",
+	"read_ms", "requests", "parts", "capacity", "level", "percent", "max",
+	"group_index", "location", "code", "ok", "first_level", "last_level",
+	NULL };
 
-	fa_buf_printf(b, "CREATE TABLE %s (\n\tsite_id %s NOT NULL",
-	    t->table, int_type);
-	for (i = 0; (c = t->cols[i]) != NULL; i++) {
-		fa_buf_puts(b, ",\n\t");
-		col(b, c);
-		fa_buf_printf(b, " %s", is_int(c) ? int_type : "TEXT");
-	}
-	fa_buf_printf(b, ",\n\tbundle_id %s NOT NULL,\n\tPRIMARY KEY"
-	    " (site_id, \"%s\")\n)%s;\n", int_type, t->key,
-	    engine == HUBDB_PG ? "" : " WITHOUT ROWID");
+/* Whether integer column c takes 4 bytes on PostgreSQL. */
+static int
+is_narrow(const char *c)
+{
+	size_t	i, n = strcspn(c, ":");
+
+	for (i = 0; narrow_cols[i] != NULL; i++)
+		if (strlen(narrow_cols[i]) == n &&
+		    strncmp(narrow_cols[i], c, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A column's width on PostgreSQL in schema 13: 8, else 4 (a small
+ * integer, a text's id). */
+static int
+pg_width(const char *c)
+{
+	return is_int(c) && !is_narrow(c) ? 8 : 4;
+}
+
+/* One table and its index, as schema (12 or 13) has them.  Schema 12:
+ * integers 8 bytes on PostgreSQL, text as text.  Schema 13: on
+ * PostgreSQL the columns widest first (8-byte integers, 4-byte ones),
+ * so that none is padded to its alignment; on both engines each text
+ * an id of rec_text (4 bytes; every reader names its columns). */
+static void
+table_sql(struct fa_buf *b, const struct hubrec_table *t, int engine,
+    int schema)
+{
+	const char	*c;
+	size_t		 i;
+	int		 w, first;
+
+	fa_buf_printf(b, "CREATE TABLE %s (", t->table);
+	if (engine != HUBDB_PG) {
+		fa_buf_puts(b, "\n\tsite_id INTEGER NOT NULL");
+		for (i = 0; (c = t->cols[i]) != NULL; i++) {
+			fa_buf_puts(b, ",\n\t");
+			col(b, c);
+			fa_buf_puts(b, is_int(c) || schema >= 13 ? " INTEGER" :
+			    " TEXT");
+		}
+		fa_buf_puts(b, ",\n\tbundle_id INTEGER NOT NULL");
+	} else if (schema < 13) {
+		fa_buf_puts(b, "\n\tsite_id BIGINT NOT NULL");
+		for (i = 0; (c = t->cols[i]) != NULL; i++) {
+			fa_buf_puts(b, ",\n\t");
+			col(b, c);
+			fa_buf_puts(b, is_int(c) ? " BIGINT" : " TEXT");
+		}
+		fa_buf_puts(b, ",\n\tbundle_id BIGINT NOT NULL");
+	} else
+		for (first = 1, w = 8; w >= 4; w -= 4) {
+			if (w == 4) {
+				fa_buf_printf(b, "%s\n\tsite_id INTEGER NOT"
+				    " NULL,\n\tbundle_id INTEGER NOT NULL",
+				    first ? "" : ",");
+				first = 0;
+			}
+			for (i = 0; (c = t->cols[i]) != NULL; i++) {
+				if (pg_width(c) != w)
+					continue;
+				fa_buf_puts(b, first ? "\n\t" : ",\n\t");
+				first = 0;
+				col(b, c);
+				fa_buf_puts(b, w == 8 ? " BIGINT" : " INTEGER");
+			}
+		}
+	fa_buf_printf(b, ",\n\tPRIMARY KEY (site_id, \"%s\")\n)%s;\n",
+	    t->key, engine == HUBDB_PG ? "" : " WITHOUT ROWID");
 	if (t->device)
 		fa_buf_printf(b, "CREATE INDEX %s_device ON %s (site_id,"
 		    " device_id);\n", t->table, t->table);
@@ -226,16 +341,53 @@ is_col(const char *c, const char *name)
 	return strncmp(c, name, n) == 0 && c[n] == ':';
 }
 
-/* t's records from the records-shaped table from: the key and the
- * device from its columns (what the readers went by), the rest from
- * the JSON. */
+/* Text column c of the JSON of the records-shaped table's row. */
+static void
+json_sql(struct fa_buf *b, const char *c, int engine)
+{
+	if (engine == HUBDB_PG)
+		fa_buf_printf(b, "j ->> '%.*s'", (int)strcspn(c, ":"), c);
+	else
+		fa_buf_printf(b, "json_extract(data, '$.%.*s')",
+		    (int)strcspn(c, ":"), c);
+}
+
+/* The rows of kind t of the records-shaped table from, each with its
+ * JSON as j on PostgreSQL. */
+static void
+from_sql(struct fa_buf *b, const struct hubrec_table *t, int engine,
+    const char *from)
+{
+	if (engine == HUBDB_PG)
+		fa_buf_printf(b, " FROM (SELECT site_id, src_id,"
+		    " device_src, bundle_id, data::jsonb AS j FROM %s"
+		    " WHERE kind = '%s') r", from, payload_kinds[t->kind]);
+	else
+		fa_buf_printf(b, " FROM %s WHERE kind = '%s'", from,
+		    payload_kinds[t->kind]);
+}
+
+/* t's records from the records-shaped table from into schema's tables:
+ * the key and the device from its columns (what the readers went by),
+ * the rest from the JSON; on 13 each text's id, rec_text given it
+ * first. */
 static void
 fill_sql(struct fa_buf *b, const struct hubrec_table *t, int engine,
-    const char *from)
+    const char *from, int schema)
 {
 	const char	*c;
 	size_t		 i;
 
+	for (i = 0; schema >= 13 && (c = t->cols[i]) != NULL; i++) {
+		if (is_int(c))
+			continue;
+		fa_buf_puts(b, "INSERT INTO rec_text (t) SELECT DISTINCT ");
+		json_sql(b, c, engine);
+		from_sql(b, t, engine, from);
+		fa_buf_puts(b, engine == HUBDB_PG ? " WHERE " : " AND ");
+		json_sql(b, c, engine);
+		fa_buf_puts(b, " IS NOT NULL ON CONFLICT (t) DO NOTHING;\n");
+	}
 	fa_buf_printf(b, "INSERT INTO %s (site_id", t->table);
 	for (i = 0; (c = t->cols[i]) != NULL; i++) {
 		fa_buf_puts(b, ", ");
@@ -247,21 +399,22 @@ fill_sql(struct fa_buf *b, const struct hubrec_table *t, int engine,
 			fa_buf_puts(b, ", src_id");
 		else if (t->device && is_col(c, "device_id"))
 			fa_buf_puts(b, ", device_src");
-		else if (engine == HUBDB_PG)
-			fa_buf_printf(b, is_int(c) ? ", CAST(j ->> '%.*s' AS"
-			    " BIGINT)" : ", j ->> '%.*s'",
+		else if (is_int(c) && engine == HUBDB_PG)
+			fa_buf_printf(b, ", CAST(j ->> '%.*s' AS BIGINT)",
 			    (int)strcspn(c, ":"), c);
-		else
-			fa_buf_printf(b, ", json_extract(data, '$.%.*s')",
-			    (int)strcspn(c, ":"), c);
+		else if (is_int(c) || schema < 13) {
+			fa_buf_puts(b, ", ");
+			json_sql(b, c, engine);
+		} else {
+			fa_buf_puts(b, ", (SELECT d.id FROM rec_text d WHERE"
+			    " d.t = ");
+			json_sql(b, c, engine);
+			fa_buf_puts(b, ")");
+		}
 	}
-	if (engine == HUBDB_PG)
-		fa_buf_printf(b, ", bundle_id FROM (SELECT site_id, src_id,"
-		    " device_src, bundle_id, data::jsonb AS j FROM %s"
-		    " WHERE kind = '%s') r;\n", from, payload_kinds[t->kind]);
-	else
-		fa_buf_printf(b, ", bundle_id FROM %s WHERE kind = '%s';\n",
-		    from, payload_kinds[t->kind]);
+	fa_buf_puts(b, ", bundle_id");
+	from_sql(b, t, engine, from);
+	fa_buf_puts(b, ";\n");
 }
 
 char *
@@ -271,7 +424,7 @@ hubrec_fill_sql(int engine, const char *from)
 	size_t		i;
 
 	for (i = 0; i < nitems(tables); i++)
-		fill_sql(&b, &tables[i], engine, from);
+		fill_sql(&b, &tables[i], engine, from, 13);
 	return fa_buf_steal(&b);
 }
 
@@ -285,9 +438,9 @@ hubrec_migrate(struct hubdb *db, struct fa_err *e)
 	int64_t		 left;
 
 	for (i = 0; i < nitems(tables); i++)
-		table_sql(&b, &tables[i], engine);
+		table_sql(&b, &tables[i], engine, 12);
 	for (i = 0; i < nitems(tables); i++)
-		fill_sql(&b, &tables[i], engine, "records");
+		fill_sql(&b, &tables[i], engine, "records", 12);
 	rc = hubdb_exec(db, b.s, e);
 	fa_buf_release(&b);
 	if (rc != 0)
@@ -302,9 +455,71 @@ hubrec_migrate(struct hubdb *db, struct fa_err *e)
 	if (left > 0)
 		return fa_errf(e, "%lld records of an unknown kind",
 		    (long long)left);
-	view = hubrec_view_sql(engine);
+	view = view_sql(engine, 12);
 	b = (struct fa_buf)FA_BUF_INIT;
 	fa_buf_printf(&b, "DROP TABLE records; %s", view);
+	free(view);
+	rc = hubdb_exec(db, b.s, e);
+	fa_buf_release(&b);
+	return rc;
+}
+
+int
+hubrec_migrate13(struct hubdb *db, struct fa_err *e)
+{
+	struct fa_buf			 b = FA_BUF_INIT;
+	const struct hubrec_table	*t;
+	const char			*c;
+	char				*view;
+	size_t				 i, j, n = 0;
+	int				 engine = hubdb_kind(db), rc;
+
+	fa_buf_printf(&b, "CREATE TABLE rec_text (\n\tid INTEGER%s PRIMARY"
+	    " KEY,\n\tt TEXT NOT NULL UNIQUE\n);\n", engine == HUBDB_PG ?
+	    " GENERATED BY DEFAULT AS IDENTITY" : "");
+	/* every text once, in order */
+	fa_buf_puts(&b, "INSERT INTO rec_text (t) SELECT t FROM (");
+	for (i = 0; i < nitems(tables); i++)
+		for (j = 0; (c = tables[i].cols[j]) != NULL; j++) {
+			if (is_int(c))
+				continue;
+			fa_buf_printf(&b, "%sSELECT ", n++ ? " UNION " : "");
+			col(&b, c);
+			fa_buf_printf(&b, " AS t FROM %s", tables[i].table);
+		}
+	fa_buf_puts(&b, ") u WHERE t IS NOT NULL ORDER BY t;\n"
+	    "DROP VIEW records;\n");
+	for (i = 0; i < nitems(tables); i++) {
+		t = &tables[i];
+		if (engine == HUBDB_PG)
+			fa_buf_printf(&b, "ALTER TABLE %s DROP CONSTRAINT"
+			    " %s_pkey;\n", t->table, t->table);
+		if (t->device)
+			fa_buf_printf(&b, "DROP INDEX %s_device;\n", t->table);
+		fa_buf_printf(&b, "ALTER TABLE %s RENAME TO %s_12;\n",
+		    t->table, t->table);
+		table_sql(&b, t, engine, 13);
+		fa_buf_printf(&b, "INSERT INTO %s (site_id", t->table);
+		for (j = 0; t->cols[j] != NULL; j++) {
+			fa_buf_puts(&b, ", ");
+			col(&b, t->cols[j]);
+		}
+		fa_buf_puts(&b, ", bundle_id) SELECT o.site_id");
+		for (j = 0; (c = t->cols[j]) != NULL; j++) {
+			if (is_int(c))
+				fa_buf_puts(&b, ", o.");
+			else
+				fa_buf_puts(&b, ", (SELECT d.id FROM rec_text d"
+				    " WHERE d.t = o.");
+			col(&b, c);
+			if (!is_int(c))
+				fa_buf_puts(&b, ")");
+		}
+		fa_buf_printf(&b, ", o.bundle_id FROM %s_12 o;\n"
+		    "DROP TABLE %s_12;\n", t->table, t->table);
+	}
+	view = view_sql(engine, 13);
+	fa_buf_puts(&b, view);
 	free(view);
 	rc = hubdb_exec(db, b.s, e);
 	fa_buf_release(&b);

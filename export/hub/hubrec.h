@@ -15,6 +15,15 @@
  * PostgreSQL), so that readers which take a record whole read it as
  * before; the hot ones read the columns (hubstore_read.c).
  *
+ * Schema 13 (the layout the program writes) keeps every text once, in
+ * the table rec_text (id, t): a record's text columns hold ids (the
+ * names, units, OIDs and descriptions of a fleet are a few thousand
+ * texts repeated in millions of records), and, on PostgreSQL, integers
+ * that are an SNMP Integer32 or a small code take 4 bytes.  The import
+ * gives each text its id (rec_text's rows are written by a connection
+ * of their own on PostgreSQL, committed at once, so that imports at the
+ * same time never wait on each other's texts).
+ *
  * Schema 12's columns are frozen here, apart from the payload's list
  * (export/payload.c): a later payload change is a later migration, and
  * hubrec_check() tells the import when the two differ.
@@ -49,6 +58,13 @@ const struct hubrec_table *hubrec_tables(size_t *n);
  * and the view made.  On a fresh store it converts nothing. */
 int	hubrec_migrate(struct hubdb *, struct fa_err *) FA_WUR;
 
+/* Schema 12 to 13, in the migration's transaction: every text of the
+ * records once in rec_text (id, t), each table made again with the
+ * texts' ids in place of the texts and, on PostgreSQL, its small
+ * integers in 4 bytes and its columns widest first (hubrec.c,
+ * narrow_cols), every row copied, the view made again. */
+int	hubrec_migrate13(struct hubdb *, struct fa_err *) FA_WUR;
+
 /* 0 when the payload's columns are schema 12's, else -1 (e says so). */
 int	hubrec_check(struct fa_err *) FA_WUR;
 
@@ -66,6 +82,12 @@ char	*hubrec_fill_sql(int engine, const char *from);
  * ?1 the site and ?2 the device: rows (kind, JSON text as the view
  * gives it), read through each table's device index; caller frees. */
 char	*hubrec_device_sql(int engine, const int *kinds, size_t n);
+
+/* hubrec_device_sql() with only some keys of each kind's JSON: keys[i]
+ * those of kinds[i] (NULL-terminated; keys or keys[i] NULL: all), for a
+ * reader that needs a few (each text is a lookup); caller frees. */
+char	*hubrec_device_keys_sql(int engine, const int *kinds,
+	    const char *const *const *keys, size_t n);
 
 /* The view's SQL for the engine (hubdb_kind()); caller frees. */
 char	*hubrec_view_sql(int engine);

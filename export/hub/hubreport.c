@@ -14,6 +14,7 @@
  * for both reports, and for both back ends of the hub store, which is
  * only read here, in one read transaction (one snapshot for all sites).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,10 @@ struct rebuild {
 	sqlite3		*lite;
 	sqlite3_stmt	*ins[NKINDS];
 	struct hubdb_st	*read[NKINDS];
+	/* the records' texts by id (rec_text, hubrec.h), read once: a
+	 * lookup per value in the read was a fifth of the rebuild */
+	char		**txt;
+	size_t		  ntxt;
 };
 
 static int
@@ -125,6 +130,7 @@ put_row(struct rebuild *rb, size_t ki, struct hubdb_st *rd,
 	const char *const *cols = payload_columns(kinds[ki]);
 	sqlite3_stmt	*st = rb->ins[ki];
 	size_t		 i;
+	int64_t		 id;
 	int		 rc;
 
 	for (i = 0; cols[i] != NULL; i++)
@@ -133,9 +139,16 @@ put_row(struct rebuild *rb, size_t ki, struct hubdb_st *rd,
 		else if (cols[i][strcspn(cols[i], ":") + 1] == 'i')
 			sqlite3_bind_int64(st, (int)i + 1,
 			    hubdb_col_int(rd, (int)i));
-		else
-			sqlite3_bind_text(st, (int)i + 1,
-			    hubdb_col_text(rd, (int)i), -1, SQLITE_TRANSIENT);
+		else {
+			id = hubdb_col_int(rd, (int)i);
+			if (id < 0 || (size_t)id >= rb->ntxt ||
+			    rb->txt[id] == NULL)
+				return fa_errf(e, "the hub store's %s records "
+				    "name a text it does not hold (%lld)",
+				    payload_kinds[kinds[ki]], (long long)id);
+			sqlite3_bind_text(st, (int)i + 1, rb->txt[id], -1,
+			    SQLITE_STATIC);
+		}
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -154,12 +167,44 @@ read_sql(int k)
 
 	if (t == NULL)
 		return fa_strdup("SELECT data FROM devices WHERE site_id = ?1");
+	/* (each text as its id: put_row() gives the text) */
 	fa_buf_puts(&b, "SELECT ");
 	for (i = 0; cols[i] != NULL; i++)
 		fa_buf_printf(&b, "%s\"%.*s\"", i ? ", " : "",
 		    (int)strcspn(cols[i], ":"), cols[i]);
 	fa_buf_printf(&b, " FROM %s WHERE site_id = ?1", t->table);
 	return fa_buf_steal(&b);
+}
+
+/* Every text of the records by its id into rb->txt. */
+static int
+texts_read(struct hubstore *h, struct rebuild *rb, struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	size_t		 cap = 0;
+	int64_t		 id;
+	int		 rc;
+
+	if (hubdb_prepare(hubstore_db(h), "SELECT id, t FROM rec_text", &st,
+	    e) != 0)
+		return -1;
+	hubdb_stream(st);
+	while ((rc = hubdb_step(st, e)) == 1) {
+		if ((id = hubdb_col_int(st, 0)) < 0 || id > INT32_MAX)
+			continue;
+		if ((size_t)id >= cap) {
+			cap = (size_t)id * 2 + 1024;
+			rb->txt = fa_reallocarray(rb->txt, cap,
+			    sizeof(*rb->txt));
+			memset(rb->txt + rb->ntxt, 0, (cap - rb->ntxt) *
+			    sizeof(*rb->txt));
+			rb->ntxt = cap;
+		}
+		free(rb->txt[id]);
+		rb->txt[id] = hubdb_col_strdup(st, 1);
+	}
+	hubdb_finalize(st);
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -179,6 +224,8 @@ rebuild_open(struct hubstore *h, struct rebuild *rb, struct fa_err *e)
 	    " PRAGMA synchronous = OFF; PRAGMA cache_size = -65536", NULL,
 	    NULL, NULL) != SQLITE_OK)
 		return lite_fail(rb->lite, e);
+	if (texts_read(h, rb, e) != 0)
+		return -1;
 	for (i = 0; i < NKINDS; i++) {
 		c.len = f.len = 0;
 		table_sql(kinds[i], &c, &f);
@@ -215,6 +262,9 @@ rebuild_close(struct rebuild *rb)
 		sqlite3_finalize(rb->ins[i]);
 		hubdb_finalize(rb->read[i]);
 	}
+	for (i = 0; i < rb->ntxt; i++)
+		free(rb->txt[i]);
+	free(rb->txt);
 	sqlite3_close(rb->lite);
 }
 

@@ -36,6 +36,7 @@
 #include "../payload.h"
 #include "hubdb.h"
 #include "hubrec.h"
+#include "hubtext.h"
 #include "hubstore.h"
 
 #define HUBSTORE_APP_ID		0x46414842	/* application_id, 'FAHB' */
@@ -45,6 +46,10 @@ struct hubstore {
 	struct hubdb	*db;
 	char		*path;		/* for messages: file or database */
 	int		 cmdq;		/* the command queue is ready */
+	/* the records' texts by id (hubtext.h), made by the first import;
+	 * on PostgreSQL through a connection of their own, tdb */
+	struct hubtext	*text;
+	struct hubdb	*tdb;
 };
 
 /*
@@ -365,11 +370,19 @@ static const char *const migrations[] = {
 	 * transaction.
 	 */
 	NULL,
+
+	/*
+	 * 13: on PostgreSQL the records' small integers (SNMP Integer32
+	 * values, codes, the site's and bundle's ids) in 4 bytes and each
+	 * table's columns widest first: steps[13], hubrec_migrate13().
+	 */
+	NULL,
 };
 
 /* What a step does beyond SQL text: steps[N] runs after migrations[N]. */
 static int (*const steps[])(struct hubdb *, struct fa_err *) = {
 	[12] = hubrec_migrate,
+	[13] = hubrec_migrate13,
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after
@@ -740,6 +753,8 @@ hubstore_close(struct hubstore *h)
 {
 	if (h == NULL)
 		return;
+	hubtext_free(h->text);
+	hubdb_close(h->tdb);
 	hubdb_close(h->db);
 	free(h->path);
 	free(h);
@@ -1223,6 +1238,17 @@ hubstore_import_begin(struct hubstore *h, const struct hubstore_bundle *b,
 		import_pragmas_end(h);
 		return failed(what, e);
 	}
+	/* The texts' ids (hubtext.h): on SQLite written in this
+	 * transaction, so known for this import only. */
+	if (h->text == NULL && is_pg(h) && hubdb_open_pg(h->path, &h->tdb,
+	    e) != 0) {
+		hubdb_rollback(h->db);
+		return failed(what, e);
+	}
+	if (h->text == NULL)
+		h->text = hubtext_new(is_pg(h) ? h->tdb : h->db);
+	else if (!is_pg(h))
+		hubtext_forget(h->text);
 	im = fa_calloc(1, sizeof(*im));
 	im->h = h;
 	if (hubdb_int(h->db, "SELECT id FROM accounts WHERE name = ?1",
@@ -1333,42 +1359,69 @@ device_columns(struct hubdb_st *st, json_object *o)
 		hubdb_bind_null(st, 11);
 }
 
-/* Record o of t bound from parameter p on: the site, its columns, the
- * bundle; the next parameter's number. */
+/* The value of column c ("name:t") of record o, NULL none; *ent the
+ * next of o's keys: they come in the columns' order (the collector
+ * writes them so), so the next one, else a lookup. */
+static json_object *
+col_value(json_object *o, const char *c, struct lh_entry **ent)
+{
+	const char	*k;
+	json_object	*v;
+	char		 name[64];
+	size_t		 n = strcspn(c, ":");
+
+	k = *ent != NULL ? lh_entry_k(*ent) : NULL;
+	if (k != NULL && strncmp(k, c, n) == 0 && k[n] == '\0') {
+		v = (json_object *)lh_entry_v(*ent);
+		*ent = (*ent)->next;
+		return v;
+	}
+	if (n >= sizeof(name))
+		fa_bug("hubstore: column name '%s' too long", c);
+	memcpy(name, c, n);
+	name[n] = '\0';
+	if (!json_object_object_get_ex(o, name, &v))
+		v = NULL;
+	return v;
+}
+
+/* The texts of record o of t wanted from the import's text ids. */
+static void
+want_texts(struct hubstore_import *im, const struct hubrec_table *t,
+    json_object *o)
+{
+	struct lh_entry	*ent = json_object_get_object(o)->head;
+	json_object	*v;
+	const char	*c;
+	size_t		 i;
+
+	for (i = 0; (c = t->cols[i]) != NULL; i++)
+		if ((v = col_value(o, c, &ent)) != NULL &&
+		    c[strcspn(c, ":") + 1] != 'i')
+			hubtext_want(im->h->text, json_object_get_string(v));
+}
+
+/* Record o of t bound from parameter p on: the site, its columns (each
+ * text by its id, resolved before), the bundle; the next parameter's
+ * number. */
 static int
 bind_record(struct hubstore_import *im, struct hubdb_st *st,
     const struct hubrec_table *t, json_object *o, int p)
 {
 	struct lh_entry	*ent = json_object_get_object(o)->head;
-	const char	*c, *k;
+	const char	*c;
 	json_object	*v;
-	char		 name[64];
-	size_t		 i, n;
+	size_t		 i;
 
 	hubdb_bind_int(st, p++, im->site_id);
 	for (i = 0; (c = t->cols[i]) != NULL; i++, p++) {
-		n = strcspn(c, ":");
-		/* The keys come in the columns' order (the collector
-		 * writes them so): the next one, else a lookup. */
-		k = ent != NULL ? lh_entry_k(ent) : NULL;
-		if (k != NULL && strncmp(k, c, n) == 0 && k[n] == '\0') {
-			v = (json_object *)lh_entry_v(ent);
-			ent = ent->next;
-		} else {
-			if (n >= sizeof(name))
-				fa_bug("hubstore: column name '%s' too long",
-				    c);
-			memcpy(name, c, n);
-			name[n] = '\0';
-			if (!json_object_object_get_ex(o, name, &v))
-				v = NULL;
-		}
-		if (v == NULL)
+		if ((v = col_value(o, c, &ent)) == NULL)
 			hubdb_bind_null(st, p);
-		else if (c[n + 1] == 'i')
+		else if (c[strcspn(c, ":") + 1] == 'i')
 			hubdb_bind_int(st, p, json_object_get_int64(v));
 		else
-			hubdb_bind_text(st, p, json_object_get_string(v));
+			hubdb_bind_int(st, p, hubtext_id(im->h->text,
+			    json_object_get_string(v)));
 	}
 	hubdb_bind_int(st, p++, im->bundle_row);
 	return p;
@@ -1383,7 +1436,11 @@ flush_kind(struct hubstore_import *im, int kind, struct fa_err *e)
 	size_t				 i, n = im->npend[kind];
 	int				 p = 1, rc = 0;
 
-	if (n == REC_ROWS) {
+	for (i = 0; i < n; i++)
+		want_texts(im, t, im->pend[kind][i]);
+	if (hubtext_resolve(im->h->text, e) != 0)
+		rc = -1;
+	else if (n == REC_ROWS) {
 		for (i = 0; i < n; i++)
 			p = bind_record(im, im->recs[kind], t,
 			    im->pend[kind][i], p);

@@ -501,9 +501,11 @@ rec_release(void *r)
 static const struct rowtype rec_rows = { sizeof(struct hubstore_recrow),
 	rec_fill, rec_release };
 
-int
-hubstore_device_records(struct hubstore *h, int64_t site, int64_t src,
-    struct hubstore_recrow **rows, size_t *n, struct fa_err *e)
+/* hubstore_device_records() with only keys of each kind (NULL: all). */
+static int
+device_records(struct hubstore *h, int64_t site, int64_t src,
+    const char *const *const *keys, struct hubstore_recrow **rows,
+    size_t *n, struct fa_err *e)
 {
 	static const char what[] = "cannot read a device";
 	struct hubdb	*db = hubstore_db(h);
@@ -518,7 +520,8 @@ hubstore_device_records(struct hubstore *h, int64_t site, int64_t src,
 	*n = 0;
 	/* Each kind's rows of the device, through its table's device
 	 * index (hubrec.h). */
-	sql = hubrec_device_sql(hubdb_kind(db), kinds, nitems(kinds));
+	sql = hubrec_device_keys_sql(hubdb_kind(db), kinds, keys,
+	    nitems(kinds));
 	rc = hubdb_prepare(db, sql, &st, e);
 	free(sql);
 	if (rc != 0)
@@ -529,6 +532,13 @@ hubstore_device_records(struct hubstore *h, int64_t site, int64_t src,
 		return -1;
 	*rows = v;
 	return 0;
+}
+
+int
+hubstore_device_records(struct hubstore *h, int64_t site, int64_t src,
+    struct hubstore_recrow **rows, size_t *n, struct fa_err *e)
+{
+	return device_records(h, site, src, NULL, rows, n, e);
 }
 
 /* ---- an account's alerts and cartridges ---- */
@@ -617,17 +627,22 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 	 * made and parsed again for each of an account's thousands. */
 #define ITEM_DEV " d.id, d.address, d.serial, d.errors_scan," \
 	" d.supplies_scan, d.model, s.fingerprint FROM sites s"
-#define ITEM_JOIN " r ON r.site_id = s.id LEFT JOIN devices d ON" \
-	" d.site_id = r.site_id AND d.src_id = r.device_id" \
+#define ITEM_JOIN(texts) " r ON r.site_id = s.id LEFT JOIN devices d ON" \
+	" d.site_id = r.site_id AND d.src_id = r.device_id" texts \
 	" WHERE s.account_id = ?1"
+	/* (texts by their ids, schema 13: joined, which PostgreSQL does
+	 * by one hash of rec_text rather than a lookup a row) */
+#define TEXT(a, c) " LEFT JOIN rec_text " a " ON " a ".id = r." c
 	if (hubdb_prepare(hubstore_db(h), "SELECT r.site_id, r.device_id, 1,"
-	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx, r.description,"
-	    " r.severity, NULL, NULL," ITEM_DEV " JOIN rec_alerts" ITEM_JOIN
-	    " UNION ALL SELECT r.site_id, r.device_id, 0, r.last_scan_id,"
-	    " NULL, r.id, r.idx, r.description, NULL, r.last_level,"
-	    " r.last_seen," ITEM_DEV " JOIN rec_supply_instances" ITEM_JOIN,
+	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx, td.t, ts.t, NULL,"
+	    " NULL," ITEM_DEV " JOIN rec_alerts" ITEM_JOIN(TEXT("td",
+	    "description") TEXT("ts", "severity")) " UNION ALL SELECT"
+	    " r.site_id, r.device_id, 0, r.last_scan_id, NULL, r.id, r.idx,"
+	    " td.t, NULL, r.last_level, r.last_seen," ITEM_DEV
+	    " JOIN rec_supply_instances" ITEM_JOIN(TEXT("td", "description")),
 	    &st, e) != 0)
 		return failed(what, e);
+#undef TEXT
 #undef ITEM_DEV
 #undef ITEM_JOIN
 	hubdb_bind_int(st, 1, account_id);
@@ -718,7 +733,21 @@ parse(struct hubstore *hs, int64_t site, int64_t src, struct fa_err *e)
 	struct parsed		*p;
 	size_t			 i, j, n, cap[K_N] = { 0 };
 
-	if (hubstore_device_records(hs, site, src, &rec, &n, e) != 0)
+	/* The keys read below, no others (each text is a lookup). */
+	static const char *const scan_keys[] = { "id", "time", "parts",
+	    "firmware", "sys_location", NULL };
+	static const char *const meter_keys[] = { "name", "unit", "value",
+	    "scan_id", "last_scan_id", NULL };
+	static const char *const supply_keys[] = { "description",
+	    "colorant", "state", "part_number", "percent", "instance_id",
+	    "scan_id", "last_scan_id", NULL };
+	static const char *const alert_keys[] = { "severity", "description",
+	    "grp", "code_name", "last_scan_id", NULL };
+	/* in hubstore_device_records()'s order of kinds */
+	static const char *const *const keys[] = { scan_keys, meter_keys,
+	    supply_keys, alert_keys };
+
+	if (device_records(hs, site, src, keys, &rec, &n, e) != 0)
 		return NULL;
 	p = fa_calloc(1, sizeof(*p));
 	for (j = 0; j < n; j++) {

@@ -341,7 +341,7 @@ test_migrate_v1(void)
 	" DROP TABLE rdl_rights; DROP TABLE rdl_accounts;" \
 	" DROP TABLE rdl_config;" PRE_12
 /* Before version 12: the records as JSON text in one table. */
-#define PRE_12	" DROP VIEW records; DROP TABLE rec_scans;" \
+#define PRE_12	" DROP VIEW records; DROP TABLE rec_text; DROP TABLE rec_scans;" \
 	" DROP TABLE rec_meters; DROP TABLE rec_supplies; DROP TABLE rec_trays;" \
 	" DROP TABLE rec_alerts; DROP TABLE rec_meter_checks;" \
 	" DROP TABLE rec_status_errors; DROP TABLE rec_display;" \
@@ -436,12 +436,14 @@ test_migrate_v11(void)
 	    4294967296123LL);
 	CHECK(sql_int(p, "SELECT count(*) FROM rec_meters WHERE row = 4 AND"
 	    " device_id = 7 AND last_scan_id = 9 AND pos IS NULL AND"
-	    " unit = 'impressions'") == 1);
+	    " unit = (SELECT id FROM rec_text WHERE t = 'impressions')") == 1);
 	CHECK(sql_int(p, "SELECT count(*) FROM rec_scans WHERE id = 3 AND"
-	    " sys_descr = 'x \"q\" ' || char(233) AND parts = 15 AND"
+	    " sys_descr = (SELECT id FROM rec_text WHERE"
+	    " t = 'x \"q\" ' || char(233)) AND parts = 15 AND"
 	    " error IS NULL AND vendor IS NULL") == 1);
 	CHECK(sql_int(p, "SELECT count(*) FROM rec_meter_flags WHERE"
-	    " row = 2 AND reason = 'reset'") == 1);
+	    " row = 2 AND reason = (SELECT id FROM rec_text WHERE"
+	    " t = 'reset')") == 1);
 	/* through the view, each record's values as imported (every key,
 	 * the missing ones null) */
 	CHECK(sql_int(p, "SELECT count(*) FROM records WHERE"
@@ -546,10 +548,17 @@ test_import_typed(void)
 	/* the unknown row and the table of no runs */
 	CHECK(unseen == 2);
 	hubstore_close(h);
-	CHECK(sql_int(p, "SELECT count(*) FROM rec_meters WHERE row = 9 AND"
-	    " device_id = 7 AND name = 'total' AND value = 4294967296123 AND"
-	    " unit = 'pages' AND source_oid IS NULL AND scan_id = 3 AND"
+	/* (schema 13: each text an id of rec_text, once however often it
+	 * comes) */
+	CHECK(sql_int(p, "SELECT count(*) FROM rec_meters m, rec_text n,"
+	    " rec_text u WHERE row = 9 AND device_id = 7 AND n.id = m.name"
+	    " AND n.t = 'total' AND value = 4294967296123 AND u.id = m.unit"
+	    " AND u.t = 'pages' AND source_oid IS NULL AND scan_id = 3 AND"
 	    " last_scan_id = 4 AND pos = 5") == 1);
+	CHECK(sql_int(p, "SELECT count(*) FROM rec_text WHERE t = 'total'")
+	    == 1);
+	CHECK(sql_int(p, "SELECT count(*) FROM rec_meters WHERE typeof(name)"
+	    " = 'text' OR typeof(unit) = 'text'") == 0);
 	CHECK(sql_int(p, "SELECT value FROM rec_meters WHERE row = 10") == 6);
 	CHECK(sql_int(p, "SELECT count(*) FROM rec_scans") == 2);
 	CHECK(sql_int(p, "SELECT supplies_scan * 10 + errors_scan FROM devices"
