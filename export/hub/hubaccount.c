@@ -17,6 +17,7 @@
 
 #include "hubaccount.h"
 #include "hubdb.h"
+#include "hubrec.h"
 
 const char *const hubaccount_tables[HUBACCOUNT_NTABLES] = {
 	"accounts", "collectors", "sites", "bundles", "devices", "records",
@@ -220,11 +221,15 @@ hubaccount_delete(struct hubstore *hs, const char *account,
 	int64_t		 acc, n;
 	size_t		 i;
 	int		 ret = -1;
+	char		*gc = NULL;
 
 	memset(c, 0, sizeof(*c));
 	if (hubstore_command_queue(hs, e) != 0 || hubdb_begin(db, e) != 0)
 		return -1;
 	if (hubstore_account_id(hs, account, &acc, e) != 0)
+		goto out;
+	if (hubdb_kind(db) == HUBDB_PG &&
+	    hubdb_exec(db, HUBREC_TEXT_ALONE, e) != 0)
 		goto out;
 	for (i = 0; i < nitems(del); i++) {
 		if (hubdb_run(db, del[i].sql, NULL, acc, &n, e) != 0)
@@ -234,7 +239,13 @@ hubaccount_delete(struct hubstore *hs, const char *account,
 		else
 			c->n[del[i].table] = n;
 	}
+	/* the texts (a location, a contact, a serial) only its records
+	 * held go with them */
+	gc = hubrec_text_gc_sql();
+	if (hubdb_exec(db, gc, e) != 0)
+		goto out;
 	ret = 0;
 out:
+	free(gc);
 	return hubdb_end(db, ret, e);
 }

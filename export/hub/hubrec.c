@@ -525,3 +525,29 @@ hubrec_migrate13(struct hubdb *db, struct fa_err *e)
 	fa_buf_release(&b);
 	return rc;
 }
+
+char *
+hubrec_text_gc_sql(void)
+{
+	struct fa_buf	 b = FA_BUF_INIT;
+	const char	*c;
+	size_t		 i, j;
+	int		 first = 1;
+
+	fa_buf_puts(&b, "DELETE FROM rec_text WHERE id NOT IN (");
+	for (i = 0; i < nitems(tables); i++)
+		for (j = 0; (c = tables[i].cols[j]) != NULL; j++) {
+			if (is_int(c))
+				continue;
+			fa_buf_puts(&b, first ? "SELECT " : " UNION SELECT ");
+			first = 0;
+			col(&b, c);
+			fa_buf_printf(&b, " FROM %s WHERE ", tables[i].table);
+			col(&b, c);
+			fa_buf_puts(&b, " IS NOT NULL");
+		}
+	if (first)
+		fa_buf_puts(&b, "SELECT NULL WHERE 0 = 1");
+	fa_buf_puts(&b, ")");
+	return fa_buf_steal(&b);
+}

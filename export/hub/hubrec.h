@@ -92,4 +92,17 @@ char	*hubrec_device_keys_sql(int engine, const int *kinds,
 /* The view's SQL for the engine (hubdb_kind()); caller frees. */
 char	*hubrec_view_sql(int engine);
 
+/* Schema 13: the statement that removes from rec_text every text no
+ * record's column holds any more (after an account's records are
+ * deleted: hubaccount_delete()); caller frees. */
+char	*hubrec_text_gc_sql(void);
+
+/* On PostgreSQL a text's id outlives the statement that took it (the
+ * import's texts are committed at once, by a connection of their own):
+ * an import holds HUBREC_TEXT_SHARED for its transaction, and the text
+ * clean-up HUBREC_TEXT_ALONE, so that no text is removed between the
+ * moment an import takes its id and the import's commit. */
+#define HUBREC_TEXT_SHARED "SELECT pg_advisory_xact_lock_shared(1178683459)"
+#define HUBREC_TEXT_ALONE "SELECT pg_advisory_xact_lock(1178683459)"
+
 #endif

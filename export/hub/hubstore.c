@@ -1245,9 +1245,16 @@ hubstore_import_begin(struct hubstore *h, const struct hubstore_bundle *b,
 		hubdb_rollback(h->db);
 		return failed(what, e);
 	}
+	/* No text is removed while this import holds ids (hubrec.h); and
+	 * an account deleted since the last import may have removed some
+	 * this cache knew, so it starts afresh. */
+	if (is_pg(h) && hubdb_exec(h->db, HUBREC_TEXT_SHARED, e) != 0) {
+		hubdb_rollback(h->db);
+		return failed(what, e);
+	}
 	if (h->text == NULL)
 		h->text = hubtext_new(is_pg(h) ? h->tdb : h->db);
-	else if (!is_pg(h))
+	else
 		hubtext_forget(h->text);
 	im = fa_calloc(1, sizeof(*im));
 	im->h = h;

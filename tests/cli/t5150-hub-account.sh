@@ -37,7 +37,10 @@ n() {
 # shellcheck disable=SC2046  # --store URL: two words
 hub hub init "$HUB" $(hub_init_opts hub) -q >/dev/null
 check "the hub's store: $FA_HUB_STORE" hub_store_is "$HUB"
-desk_site "$T/s1" fixture
+# a text only fixture's records hold (a cartridge's serial), which the
+# delete takes with them
+DESK_SITE_SQL="UPDATE supplies SET serial = 'FIXTURE-ONLY-SN-1' WHERE
+    rowid = (SELECT min(rowid) FROM supplies)" desk_site "$T/s1" fixture
 check "account fixture imported" test $? -eq 0
 desk_site "$T/s2" other
 check "account other imported" test $? -eq 0
@@ -104,6 +107,8 @@ hexpect 2 "takes -o FILE" "export without -o: exit 2" -- \
 hexpect 2 "add --yes" "delete without --yes: exit 2" -- \
     hub account delete fixture
 check "  ... nothing deleted" test "$(n fixture)" = "$FIXN"
+check "fixture's own text imported" test "$(hub_q "$HUB" \
+    "SELECT count(*) FROM rec_text WHERE t = 'FIXTURE-ONLY-SN-1'")" = 1
 RECEIPTS=$(ls "$HUB/receipts" | wc -l)
 hrun hub account delete fixture --yes
 check "delete: exit 0" test "$rc" -eq 0
@@ -119,6 +124,14 @@ check "delete: the receipts kept ($RECEIPTS)" test \
 check "delete: the users kept" test \
     "$(hub_q "$HUB" "SELECT count(*) FROM users")" = 2
 check "delete: the store is sound" test "$(hub_integrity "$HUB")" = ok
+# the texts of records (hubrec.h, rec_text): none left that no record
+# holds, as the records' JSON shows them
+check "delete: fixture's own text gone" test "$(hub_q "$HUB" \
+    "SELECT count(*) FROM rec_text WHERE t = 'FIXTURE-ONLY-SN-1'")" = 0
+if [ "$FA_HUB_STORE" = sqlite ]; then pos=instr; else pos=strpos; fi
+check "delete: no text left that only its records held" test "$(hub_q \
+    "$HUB" "SELECT count(*) FROM rec_text x WHERE NOT EXISTS (SELECT 1 FROM
+    records r WHERE $pos(r.data, x.t) > 0)")" = 0
 hexpect 1 "no account 'fixture'" "the account is gone" -- \
     hub devices --account fixture
 hrun hub import "$T/s1/b.bundle"

@@ -15,7 +15,8 @@
 #                          FIXTURE-ARGS: "curve 10"), its key trusted for
 #                          ACCOUNT (the site named NAME; "": no name), its
 #                          bundle DIR/b.bundle imported; status 0 when all
-#                          went well
+#                          went well.  DESK_SITE_SQL set: run on the
+#                          fixture's store before its export
 #   desk_hub               the hub $HUB made (on the store of
 #                          tests/lib/hubstore.sh), the desk fixture
 #                          imported for account fixture (site "Head
@@ -43,6 +44,9 @@ desk_site() {
 	chmod 700 "$_d"
 	"$top/${BUILD:-build}/tests/tools/desk_fixture" "$_d/store.db" "$@" \
 	    >"$T/fix.out" 2>&1 &&
+	    if [ -n "${DESK_SITE_SQL:-}" ]; then
+		sqlite3 -batch "$_d/store.db" "$DESK_SITE_SQL"
+	    fi &&
 	    env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$_d" \
 	    "$FA" keys init -q >/dev/null &&
 	    if [ -n "$_s" ]; then
