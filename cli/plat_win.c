@@ -50,13 +50,15 @@ wide(const char *s)
 	return w;
 }
 
-/* UTF-16 to UTF-8 (caller frees). */
-static char *
-narrow(const wchar_t *w)
+/* UTF-16 to UTF-8 (caller frees; NULL gives NULL): plat_win_posix.h. */
+char *
+fa_win_utf8(const wchar_t *w)
 {
 	char	*s;
 	int	 n;
 
+	if (w == NULL)
+		return NULL;
 	n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
 	if (n <= 0)
 		return fa_strdup("");
@@ -112,10 +114,10 @@ fa_plat_home(void)
 	char		*base, *r;
 
 	if ((h = _wgetenv(L"LOCALAPPDATA")) != NULL && *h != L'\0') {
-		base = narrow(h);
+		base = fa_win_utf8(h);
 		r = fa_asprintf("%s\\fleetaudit", base);
 	} else if ((h = _wgetenv(L"USERPROFILE")) != NULL && *h != L'\0') {
-		base = narrow(h);
+		base = fa_win_utf8(h);
 		r = fa_asprintf("%s\\AppData\\Local\\fleetaudit", base);
 	} else
 		return fa_strdup(".fleetaudit");
@@ -173,7 +175,7 @@ fa_realpath(const char *path)
 		errno = ENOENT;
 		return NULL;
 	}
-	r = narrow(full);
+	r = fa_win_utf8(full);
 	free(w);
 	free(full);
 	return r;
@@ -734,7 +736,7 @@ fa_mkdtemp(const char *prefix)
 		errno = ENOENT;
 		return NULL;
 	}
-	base = narrow(tmp);
+	base = fa_win_utf8(tmp);
 	for (tries = 0; tries < 100; tries++) {
 		wchar_t	*w;
 
@@ -1585,7 +1587,7 @@ svc_install(SC_HANDLE m, const char *name, const char *home,
 	if (GetModuleFileNameW(NULL, exe, (DWORD)nitems(exe)) == 0)
 		return fa_errf(e, "service install: cannot find this "
 		    "program's path");
-	x = narrow(exe);
+	x = fa_win_utf8(exe);
 	quote_arg(&cmd, x);
 	free(x);
 	fa_buf_puts(&cmd, " service run --home ");

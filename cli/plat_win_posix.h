@@ -106,4 +106,8 @@ static inline int fa_win_uid(void) { return 0; }
 #define SIGHUP		1
 #endif
 
+/* UTF-16 to UTF-8, for the platform layer's Windows files (cli/plat_win.c;
+ * caller frees; NULL gives NULL). */
+char	*fa_win_utf8(const wchar_t *w);
+
 #endif

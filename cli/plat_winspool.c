@@ -46,23 +46,6 @@ struct cupsq {
 	enum_fn		 enum_printers;
 };
 
-/* UTF-16 to UTF-8 (caller frees); NULL stays NULL. */
-static char *
-utf8(const wchar_t *w)
-{
-	char	*s;
-	int	 n;
-
-	if (w == NULL)
-		return NULL;
-	n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-	if (n <= 0)
-		return fa_strdup("");
-	s = fa_malloc((size_t)n);
-	(void)WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL);
-	return s;
-}
-
 int
 cupsq_check_server(const char *server, struct fa_err *e)
 {
@@ -161,14 +144,14 @@ cupsq_read(struct cupsq *q, const struct ipp_opts *o, unsigned parts,
 	for (i = 0; i < n && nd < CUPSQ_MAX_QUEUES && !fa_interrupted; i++) {
 		char	*name, *port, *driver, *loc;
 
-		port = utf8(v[i].pPortName);
+		port = fa_win_utf8(v[i].pPortName);
 		if (v[i].pPrinterName == NULL || spool_virtual(port)) {
 			free(port);
 			continue;
 		}
-		name = utf8(v[i].pPrinterName);
-		driver = utf8(v[i].pDriverName);
-		loc = utf8(v[i].pLocation);
+		name = fa_win_utf8(v[i].pPrinterName);
+		driver = fa_win_utf8(v[i].pDriverName);
+		loc = fa_win_utf8(v[i].pLocation);
 		memset(&p, 0, sizeof(p));
 		p.name = name;
 		p.port = port;
