@@ -23,7 +23,7 @@
 
 /* Devices per store transaction, and its age at most: a crash loses no
  * more than that, Ctrl-C nothing (the group is committed on the way out). */
-#define ASSESS_GROUP	64
+#define ASSESS_GROUP	256
 #define ASSESS_GROUP_MS	500
 
 /* One read device, kept to print in address order at the end. */

@@ -1602,6 +1602,7 @@ vec_of(const struct device *d, int t, size_t *n)
 struct inst_scan {
 	int64_t	 device, scan, time;
 	int64_t	 total;		/* its "total" meter or DEV_NONE */
+	int	 created;	/* the device's first scan: no instance yet */
 };
 
 /* A device's newest instance of one supply index as the rule sees it;
@@ -1676,14 +1677,16 @@ inst_track(struct store *s, sqlite3_stmt *const *q, const struct inst_scan *c,
 	sqlite3_stmt	*st = q[IQ_CUR];
 	struct inst	 i;
 	int64_t		 id = 0;
-	int		 r, rc = -1;
+	int		 r = 0, rc = -1;
 
-	if (bind_i64(st, 1, c->device) != SQLITE_OK ||
-	    bind_i64(st, 2, p->index) != SQLITE_OK) {
+	/* A new device has no instance to look up (devices are never
+	 * deleted, so its id held nothing before): 6 queries a printer. */
+	if (!c->created && (bind_i64(st, 1, c->device) != SQLITE_OK ||
+	    bind_i64(st, 2, p->index) != SQLITE_OK)) {
 		store_fail(s, e);
 		goto out;
 	}
-	if ((r = step(s, st, e)) == -1)
+	if (!c->created && (r = step(s, st, e)) == -1)
 		goto out;
 	if (r == 1) {
 		i.id = col_i64(st, 0);
@@ -1867,14 +1870,22 @@ rows_save(struct store *s, int t, const struct device *d,
 	for (i = 0; i < n; i++) {
 		const void *row = rows + i * r->size;
 
+		/* a supply's instance first: the row's write links it; a
+		 * new device's second supply of one index finds the first's */
+		if (r->inst) {
+			struct inst_scan ci = *c;
+
+			for (j = 0; j < i && ci.created; j++)
+				if (d->supplies[j].index == d->supplies[i].index)
+					ci.created = 0;
+			if (inst_track(s, &s->st[ST_INST], &ci,
+			    &d->supplies[i], 0, &inst, e) == -1)
+				goto out;
+		}
 		for (j = 0; j < nold; j++)
 			if (!used[j] && fields_eq(row, old + j * r->size,
 			    r->f, r->nf))
 				break;
-		/* a supply's instance first: the row's write links it */
-		if (r->inst && inst_track(s, &s->st[ST_INST], c,
-		    &d->supplies[i], 0, &inst, e) == -1)
-			goto out;
 		if (j < nold) {
 			used[j] = 1;
 			st = s->st[ST_ROW_BUMP + t];
@@ -2005,6 +2016,7 @@ scan_save(struct store *s, int64_t assessment, int64_t dev, int created,
 		rc = step(s, st, e);
 	stmt_end(st);
 	c.device = dev;
+	c.created = created;
 	c.scan = sqlite3_last_insert_rowid(s->db);
 	c.time = now;
 	c.total = total_of(d);
@@ -2190,6 +2202,7 @@ store_inst_backfill(struct store *s, struct fa_err *e)
 		c.device = col_i64(sc, 1);
 		c.time = col_i64(sc, 2);
 		c.total = col_none(sc, 3, DEV_NONE);
+		c.created = 0;
 		/* Read the scan's rows first: the links update them. */
 		dev_release(&d);
 		n = 0;
