@@ -19,6 +19,9 @@
  *   first notInTimeWindow report by resending with the agent's clock.
  * - Timeouts are checked every SESS_TICK_MS, not per request, to keep the
  *   loop cheap with thousands of requests outstanding.
+ * - A sent v1/v2c PDU gives its varbinds back at once (net-snmp keeps the
+ *   PDU only to match the answer), for the next PDUs to reuse: memory in
+ *   flight is about 1.1 KB a request instead of 1.1 KB a varbind more.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -103,7 +106,13 @@ struct sess_engine {
 	char			 send_why[96];
 	struct sreq		*live;		/* every request not ended */
 	int			 cancelled;	/* sess_cancel() or closing */
+	/* varbinds of sent v1/v2c PDUs, for the next ones (send_one()) */
+	netsnmp_variable_list	*vfree;
+	unsigned		 nvfree;
 };
+
+/* Spare varbinds kept at most: a few rounds of requests' worth. */
+#define SESS_VFREE_MAX		1024
 
 static int	lib_ready;
 
@@ -453,6 +462,7 @@ sess_engine_free(struct sess_engine *g)
 	for (i = 0; i < 2; i++)
 		if (g->probe[i] != NULL)
 			snmp_sess_close(g->probe[i]);
+	snmp_free_varbind(g->vfree);
 	free(g);
 }
 
@@ -877,6 +887,58 @@ v3_probe_done(struct sess_engine *g, struct sreq *r, netsnmp_pdu *resp)
 	}
 }
 
+/*
+ * The varbinds of a v1/v2c request: each a 1,136-byte
+ * netsnmp_variable_list (its OID inline), too big for the allocator's
+ * caches, so the ones of sent PDUs are kept (up to SESS_VFREE_MAX) and
+ * reused rather than allocated, zeroed and freed for every packet.  A
+ * reused one is set as snmp_add_null_var() sets a new one: its OID in
+ * name_loc, type NULL, value in its own buffer, nothing else held.
+ */
+static void
+vfree_put(struct sess_engine *g, netsnmp_variable_list *l)
+{
+	netsnmp_variable_list	*v;
+
+	while (l != NULL) {
+		v = l;
+		l = l->next_variable;
+		if (g->nvfree >= SESS_VFREE_MAX || v->name != v->name_loc ||
+		    (v->val.string != NULL && v->val.string != v->buf) ||
+		    v->data != NULL) {
+			v->next_variable = NULL;
+			snmp_free_varbind(v);
+			continue;
+		}
+		v->next_variable = g->vfree;
+		g->vfree = v;
+		g->nvfree++;
+	}
+}
+
+static void
+add_null(struct sess_engine *g, netsnmp_pdu *p, const oid *o, size_t len)
+{
+	netsnmp_variable_list	*v = g->vfree, **tail;
+
+	if (v == NULL || len > MAX_OID_LEN) {
+		snmp_add_null_var(p, o, len);
+		return;
+	}
+	g->vfree = v->next_variable;
+	g->nvfree--;
+	v->next_variable = NULL;
+	memcpy(v->name_loc, o, len * sizeof(*o));
+	v->name = v->name_loc;
+	v->name_length = len;
+	v->type = ASN_NULL;
+	v->val.string = v->buf;
+	v->val_len = 0;
+	for (tail = &p->variables; *tail != NULL; tail = &(*tail)->next_variable)
+		;
+	*tail = v;
+}
+
 /* Sends one try of r.  Returns 0 when sent or parked, -1 on failure
  * (r is finished then). */
 static int
@@ -947,7 +1009,7 @@ send_one(struct sess_engine *g, struct sreq *r)
 			p->non_repeaters = r->nonrep;
 			p->max_repetitions = r->maxrep;
 			for (i = 0; i < r->nvars; i++) {
-				snmp_add_null_var(p, r->oids + k, r->lens[i]);
+				add_null(g, p, r->oids + k, r->lens[i]);
 				k += r->lens[i];
 			}
 		}
@@ -990,10 +1052,10 @@ send_one(struct sess_engine *g, struct sreq *r)
 	 * v1/v2c: net-snmp keeps the PDU until the answer only to match
 	 * its request id (retries are ours, so it never resends it); its
 	 * varbinds, about 1.1 KB each, are not read again.  8,192 probes
-	 * in flight kept 36 MB of them.
+	 * in flight kept 36 MB of them; now they serve the next requests.
 	 */
 	if (r->tmpl == NULL && p->variables != NULL) {
-		snmp_free_varbind(p->variables);
+		vfree_put(g, p->variables);
 		p->variables = NULL;
 	}
 	return 0;
