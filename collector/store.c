@@ -471,7 +471,6 @@ enum {
 			" EXISTS (SELECT 1 FROM scans s WHERE" \
 			" s.device_id = d.id AND s.assessment_id = ?3" \
 			" AND s.address != ?4), d.last_seen FROM devices d WHERE "
-#define CAND_END	""
 #define DEV_CANDS	32
 /* Twins: devices whose key would be the same get "#2", "#3"... */
 #define DEV_TWINS	64
@@ -610,11 +609,9 @@ static const char *const stmt_sql[ST_MAX] = {
 	 * (key_kind, key_value) finds by itself; a test on every key of
 	 * the kind (substr) made storing N devices take N^2 steps. */
 	[ST_CAND_KEY] = CAND_SQL "d.key_kind = ?1 AND (d.key_value = ?2"
-	    " OR (d.key_value >= ?2 || '#' AND d.key_value < ?2 || '$'))"
-	    CAND_END,
-	[ST_CAND_MAC] = CAND_SQL "d.key_kind = 'serial' AND d.mac = ?2"
-	    CAND_END,
-	[ST_CAND_AT] = CAND_SQL "d.address = ?2" CAND_END,
+	    " OR (d.key_value >= ?2 || '#' AND d.key_value < ?2 || '$'))",
+	[ST_CAND_MAC] = CAND_SQL "d.key_kind = 'serial' AND d.mac = ?2",
+	[ST_CAND_AT] = CAND_SQL "d.address = ?2",
 	[ST_DEV_AT] = "SELECT d.id, d.key_kind, d.credential FROM devices d"
 	    " WHERE d.address = ?1 " LAST_SEEN,
 	/* ?1 queue name, ?2 connection, ?3 credential: of the devices
@@ -1341,14 +1338,7 @@ out:
 	return r;
 }
 
-/*
- * One candidate query (ST_CAND_*) with ?1 = a, ?2 = b: 1 and *dev, *kind of
- * the row the result belongs to, 0 when none fits, -1 with e filled.  A row
- * fits unless its model is another one (dev_model_same()) or it answered
- * at another address in this assessment: then it is another device that
- * happens to share the key.  Of the rows that fit, the one last seen at
- * this address, else the newest.
- */
+/* An identity candidate (dev_cands()). */
 struct cand {
 	int64_t	 id, seen;
 	int	 kind;
@@ -1367,6 +1357,14 @@ cand_cmp(const void *p, const void *q)
 	return a->id > b->id ? -1 : a->id < b->id;
 }
 
+/*
+ * One candidate query (ST_CAND_*) with ?1 = a, ?2 = b: 1 and *dev, *kind of
+ * the row the result belongs to, 0 when none fits, -1 with e filled.  A row
+ * fits unless its model is another one (dev_model_same()) or it answered
+ * at another address in this assessment: then it is another device that
+ * happens to share the key.  Of the rows that fit, the one last seen at
+ * this address, else the newest, among the DEV_CANDS newest.
+ */
 static int
 dev_cands(struct store *s, int which, const char *a, const char *b,
     const struct device *d, int64_t assessment, int64_t *dev, int *kind,
