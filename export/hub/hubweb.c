@@ -121,6 +121,10 @@ struct wreq {
 	const char		*disposition;	/* Content-Disposition */
 	const char		*location;	/* Location */
 	int64_t			 retry_after;	/* s, of a 429 or 503 */
+	/* the triage the page read: 0 none, 1 current, 2 an older one
+	 * (the thread computes the current one); when it was made */
+	int			 triage;
+	int64_t			 triage_at;
 };
 
 static void
@@ -161,7 +165,20 @@ hubweb_new(const char *dir, unsigned login_slots,
 	w->triage = hubtriage_new();
 	if (pthread_key_create(&w->store, thread_store_close) != 0)
 		fa_bug("hubweb_new: no thread-specific key left");
+	{	/* no page waits for an account's triage: a thread makes it */
+		struct fa_err	e;
+
+		if (hubtriage_start(w->triage, dir, &e) != 0)
+			wlog(w, "web: %s", e.msg);
+	}
 	return w;
+}
+
+void
+hubweb_imported(struct hubweb *w)
+{
+	if (w != NULL)
+		hubtriage_kick(w->triage);
 }
 
 void
@@ -224,6 +241,9 @@ respond(struct wreq *r, unsigned status, const char *type, void *buf,
 		    r->disposition);
 	if (r->location != NULL)
 		(void)MHD_add_response_header(resp, "Location", r->location);
+	if (r->triage != 0)
+		(void)MHD_add_response_header(resp, "X-Triage",
+		    r->triage == 1 ? "fresh" : "stale");
 	if (status == MHD_HTTP_TOO_MANY_REQUESTS ||
 	    (status == MHD_HTTP_SERVICE_UNAVAILABLE && r->retry_after > 0)) {
 		char	ra[24];
@@ -257,6 +277,12 @@ page(struct wreq *r, unsigned status, const char *name, const char *title,
 	size_t		 len;
 
 	tpl_set(root, "title", title);
+	if (r->triage == 2) {
+		char	when[32];
+
+		fa_iso8601(r->triage_at, when, sizeof(when));
+		tpl_set(root, "triage_old", when);
+	}
 	if (r->session) {
 		u = tpl_child(root, "user");
 		tpl_set(u, "name", r->s.name);
@@ -629,6 +655,22 @@ accounts_free(struct hubstore_accrow *v, size_t n)
  * tv[i] is acc[i]'s (a reference each; triage_put() gives them back).
  */
 static int
+triage_one(struct wreq *r, int64_t id, const char *name, int64_t now,
+    struct hubtriage_acc **out, struct fa_err *e)
+{
+	int	rc;
+
+	if ((rc = hubtriage_get(r->w->triage, r->hs, r->w->dir, id, name,
+	    now, out, e)) < 0)
+		return -1;
+	if (rc == 1 || r->triage == 0)
+		r->triage = rc == 1 ? 2 : 1;
+	if (rc == 1 && (r->triage_at == 0 || (*out)->computed < r->triage_at))
+		r->triage_at = (*out)->computed;
+	return 0;
+}
+
+static int
 triage_get(struct wreq *r, const struct hubstore_accrow *acc, size_t nacc,
     struct hubtriage_acc ***tv, struct fa_err *e)
 {
@@ -637,8 +679,8 @@ triage_get(struct wreq *r, const struct hubstore_accrow *acc, size_t nacc,
 
 	*tv = fa_calloc(nacc + 1, sizeof(**tv));
 	for (i = 0; i < nacc; i++)
-		if (hubtriage_get(r->w->triage, r->hs, r->w->dir, acc[i].id,
-		    acc[i].name, now, &(*tv)[i], e) != 0)
+		if (triage_one(r, acc[i].id, acc[i].name, now, &(*tv)[i],
+		    e) != 0)
 			return -1;
 	return 0;
 }
@@ -1247,8 +1289,7 @@ account_page(struct wreq *r, const char *name)
 	}
 	/* the kept triage, computed (in a read of its own) when an import
 	 * came since */
-	if (hubtriage_get(r->w->triage, r->hs, r->w->dir, aid, name,
-	    fa_wall(), &ta, &e) != 0) {
+	if (triage_one(r, aid, name, fa_wall(), &ta, &e) != 0) {
 		tpl_free(root);
 		return store_fail(r, &e);
 	}
