@@ -614,6 +614,15 @@ hubstore_scan_time(struct hubstore *h, int64_t site, int64_t scan,
 }
 
 int
+hubstore_migrate15(struct hubdb *db, struct fa_err *e)
+{
+	return hubdb_exec(db, "CREATE INDEX rec_alerts_last ON rec_alerts"
+	    " (site_id, last_scan_id);"
+	    "CREATE INDEX rec_supply_instances_last ON rec_supply_instances"
+	    " (site_id, last_scan_id)", e);
+}
+
+int
 hubstore_account_items(struct hubstore *h, int64_t account_id,
     struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
 {
@@ -627,20 +636,24 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 	 * made and parsed again for each of an account's thousands. */
 #define ITEM_DEV " d.id, d.address, d.serial, d.errors_scan," \
 	" d.supplies_scan, d.model, s.fingerprint FROM sites s"
-#define ITEM_JOIN(texts) " r ON r.site_id = s.id LEFT JOIN devices d ON" \
-	" d.site_id = r.site_id AND d.src_id = r.device_id" texts \
+	/* each device's current ones only: through the index on
+	 * (site_id, last_scan_id) (schema 15), a lookup a device, not a
+	 * pass over the account's history */
+#define ITEM_JOIN(tab, cur, texts) " JOIN devices d ON d.site_id = s.id" \
+	" JOIN " tab " r ON r.site_id = d.site_id AND r.last_scan_id =" \
+	" d." cur " AND r.device_id = d.src_id" texts \
 	" WHERE s.account_id = ?1"
 	/* (texts by their ids, schema 13: joined, which PostgreSQL does
 	 * by one hash of rec_text rather than a lookup a row) */
 #define TEXT(a, c) " LEFT JOIN rec_text " a " ON " a ".id = r." c
 	if (hubdb_prepare(hubstore_db(h), "SELECT r.site_id, r.device_id, 1,"
 	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx, td.t, ts.t, NULL,"
-	    " NULL," ITEM_DEV " JOIN rec_alerts" ITEM_JOIN(TEXT("td",
-	    "description") TEXT("ts", "severity")) " UNION ALL SELECT"
-	    " r.site_id, r.device_id, 0, r.last_scan_id, NULL, r.id, r.idx,"
-	    " td.t, NULL, r.last_level, r.last_seen," ITEM_DEV
-	    " JOIN rec_supply_instances" ITEM_JOIN(TEXT("td", "description")),
-	    &st, e) != 0)
+	    " NULL," ITEM_DEV ITEM_JOIN("rec_alerts", "errors_scan",
+	    TEXT("td", "description") TEXT("ts", "severity")) " UNION ALL"
+	    " SELECT r.site_id, r.device_id, 0, r.last_scan_id, NULL, r.id,"
+	    " r.idx, td.t, NULL, r.last_level, r.last_seen," ITEM_DEV
+	    ITEM_JOIN("rec_supply_instances", "supplies_scan", TEXT("td",
+	    "description")), &st, e) != 0)
 		return failed(what, e);
 #undef TEXT
 #undef ITEM_DEV
