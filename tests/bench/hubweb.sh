@@ -185,15 +185,19 @@ data = urllib.parse.urlencode({"csrf": tok, "name": "admin",
                                "password": "bench-password-1"}).encode()
 req = urllib.request.Request(base + "/login", data,
                              {"Origin": base, "Sec-Fetch-Site": "same-origin"})
-page = op.open(req, timeout=30).read().decode()
+t0 = time.monotonic()
+# (the login lands on the accounts page: with the accounts' triage)
+page = op.open(req, timeout=3600).read().decode()
+tlogin = time.monotonic() - t0
 assert "/accounts/bench" in page, "login did not reach the accounts"
 if mode == "first":
-    # the first view after the import, then until its triage is fresh
-    # (a hub without the X-Triage header computed it for that view)
-    t0 = time.monotonic()
+    # the first views after the import (the login's accounts page, then
+    # the account's), then until its triage is fresh (a hub without the
+    # X-Triage header computed it for the first view)
+    t1 = time.monotonic()
     r = op.open(base + "/accounts/bench", timeout=3600)
     r.read()
-    first = time.monotonic() - t0
+    first = max(tlogin, time.monotonic() - t1)
     st = r.headers.get("X-Triage")
     n = 0
     while st is not None and st != "fresh" and n < 36000:
@@ -277,7 +281,7 @@ cmp -s "$W/meters-lite.csv" "$W/meters-pg.csv" ||
 	echo "| | SQLite | PostgreSQL |"
 	echo "|---|---|---|"
 	echo "| import (while serving) | $imp_lite s | $imp_pg s |"
-	echo "| the account page, first view after the import | $first_lite ms | $first_pg ms |"
+	echo "| the first view after the import (the slower of the login's accounts page and the account's page) | $first_lite ms | $first_pg ms |"
 	echo "| its triage fresh after the import's end | $fresh_lite s | $fresh_pg s |"
 	echo "| hub meters --period $period ($metrows_lite rows) | $met_lite s | $met_pg s |"
 } >"$OUT/hubweb.md"
