@@ -260,7 +260,8 @@ rebuild_open(struct hubstore *h, struct rebuild *rb, int64_t recent,
 	 * alerts, and the time of its newest (hubreport_scan_recent()). */
 	if (recent > 0 && hubdb_prepare(hubstore_db(h), "SELECT max(id),"
 	    " max(CASE WHEN (parts & 2) != 0 THEN id END),"
-	    " max(CASE WHEN (parts & 4) != 0 THEN id END), max(time)"
+	    " max(CASE WHEN (parts & 4) != 0 THEN id END), max(time),"
+	    " max(CASE WHEN (parts & 1) != 0 THEN id END)"
 	    " FROM rec_scans WHERE site_id = ?1 GROUP BY device_id",
 	    &rb->bound, e) != 0)
 		return -1;
@@ -319,26 +320,33 @@ rebuild_close(struct rebuild *rb)
 
 /*
  * The lowest scan id of site whose records a recent read takes: every
- * device's newest scan, newest with supplies and newest with alerts, and
+ * device's newest scan, newest with meters, with supplies and with
+ * alerts, and
  * every scan within rb->recent seconds of a device's newest (the first
  * scan from the oldest such time on), so that each device's current
  * state and its recent flags are all there.  Scan ids grow with the
  * collector's reads; a bound taken from the ids found, not from times,
  * stays right where they do not.  INT64_MAX when the site has no scan.
+ * *meters: the lowest of the devices' newest scans that read meters:
+ * the meter runs a recent read takes (its devices' newest page counts;
+ * the flags are records of their own).
  */
 static int
 recent_bound(struct hubstore *h, struct rebuild *rb, int64_t site,
-    int64_t *bound, struct fa_err *e)
+    int64_t *bound, int64_t *meters, struct fa_err *e)
 {
 	struct hubdb_st	*st = rb->bound;
 	int64_t		 b = INT64_MAX, t = INT64_MAX, v;
 	int		 rc, i;
 
+	*meters = INT64_MAX;
 	hubdb_reset(st);
 	hubdb_bind_int(st, 1, site);
 	while ((rc = hubdb_step(st, e)) == 1) {
-		for (i = 0; i < 3; i++)
-			if (!hubdb_col_null(st, i) &&
+		if (!hubdb_col_null(st, 4) && hubdb_col_int(st, 4) < *meters)
+			*meters = hubdb_col_int(st, 4);
+		for (i = 0; i < 5; i++)
+			if (i != 3 && !hubdb_col_null(st, i) &&
 			    (v = hubdb_col_int(st, i)) < b)
 				b = v;
 		if (!hubdb_col_null(st, 3) && hubdb_col_int(st, 3) < t)
@@ -374,10 +382,11 @@ rebuild_site(struct hubstore *h, struct rebuild *rb, int64_t site,
 	const char	*data;
 	char		*del;
 	size_t		 i;
-	int64_t		 bound = 0;
+	int64_t		 bound = 0, meters = 0;
 	int		 rc, x;
 
-	if (rb->recent > 0 && recent_bound(h, rb, site, &bound, e) != 0)
+	if (rb->recent > 0 && recent_bound(h, rb, site, &bound, &meters,
+	    e) != 0)
 		return -1;
 
 	if (sqlite3_exec(rb->lite, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
@@ -393,7 +402,8 @@ rebuild_site(struct hubstore *h, struct rebuild *rb, int64_t site,
 		hubdb_reset(st);
 		hubdb_bind_int(st, 1, site);
 		if (rb->recent > 0 && kinds[i] != STORE_X_DEVICES)
-			hubdb_bind_int(st, 2, bound);
+			hubdb_bind_int(st, 2, kinds[i] == STORE_X_METERS ?
+			    meters : bound);
 		while ((rc = hubdb_step(st, e)) == 1) {
 			if (kinds[i] != STORE_X_DEVICES) {
 				if (put_row(rb, i, st, e) != 0) {

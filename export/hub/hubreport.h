@@ -39,7 +39,8 @@ int	hubreport_scan_sites(struct hubstore *, const char *account,
  * newest scan, its current supplies (each current cartridge's levels
  * since it was fitted), alerts and errors, and its reads and meter flags
  * within recent seconds of its newest scan only (older ones the
- * callback may or may not see).  For the needs-attention list and the
+ * callback may or may not see); of the reads' counters, only the
+ * newest read's are sure to be there (the page count).  For the needs-attention list and the
  * web view's triage (hubattention.c): what they show is the same as
  * over the whole history, read in a time bounded by that window, not by
  * the history's length.
