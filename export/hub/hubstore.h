@@ -274,6 +274,7 @@ struct hubstore_itemrow {
 	char	*collector;	/* the site's fingerprint */
 	char	*text, *severity;
 	int64_t	 first_scan;	/* the first scan that saw it, -1 */
+	int64_t	 first_time;	/* its time (an alert's since), -1 */
 	int	 level;		/* the last level, percent, -1 unknown */
 	int64_t	 last_seen;	/* the cartridge's last read */
 	double	 days;		/* to empty, NAN: not known (the caller's) */
@@ -294,6 +295,10 @@ void	hubstore_itemrow_release(struct hubstore_itemrow *);
  * saw them. */
 struct hubdb;
 int	hubstore_migrate15(struct hubdb *, struct fa_err *) FA_WUR;
+/* The current alerts alone (the account page: its cartridges come from
+ * the triage, hubtriage.h). */
+int	hubstore_account_alerts(struct hubstore *, int64_t account_id,
+	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *) FA_WUR;
 int	hubstore_account_items(struct hubstore *, int64_t account_id,
 	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *)
 	    FA_WUR;

@@ -609,6 +609,7 @@ item_fill(struct hubdb_st *st, void *row, const void *arg)
 	it->current = hubdb_col_null(st, cur) ? -1 : hubdb_col_int(st, cur);
 	it->model = hubdb_col_strdup(st, 16);
 	it->collector = hubdb_col_strdup(st, 17);
+	it->first_time = hubdb_col_null(st, 18) ? -1 : hubdb_col_int(st, 18);
 	it->days = NAN;
 	return 0;
 }
@@ -659,41 +660,49 @@ hubstore_migrate15(struct hubdb *db, struct fa_err *e)
  * a LATERAL lookup per device.  Texts by their ids (schema 13), joined.
  */
 static char *
-item_sql(int engine)
+item_sql(int engine, int alerts_only)
 {
-	static const char dev[] = " d.id, d.address, d.serial,"
-	    " d.errors_scan, d.supplies_scan, d.model, s.fingerprint"
-	    " FROM sites s JOIN devices d ON d.site_id = s.id";
+	static const char dev1[] = " d.id, d.address, d.serial,"
+	    " d.errors_scan, d.supplies_scan, d.model, s.fingerprint";
+	static const char from[] = " FROM sites s JOIN devices d"
+	    " ON d.site_id = s.id";
 	const char	*tab[2] = { "rec_alerts", "rec_supply_instances" };
 	const char	*cur[2] = { "errors_scan", "supplies_scan" };
-	char		*j[2];
+	char		*j[2], *j2;
 	char		*sql;
 	int		 i;
 
 	for (i = 0; i < 2; i++)
-		j[i] = engine == HUBDB_PG ? fa_asprintf(" JOIN LATERAL"
+		j[i] = engine == HUBDB_PG ? fa_asprintf("%s JOIN LATERAL"
 		    " (SELECT * FROM %s x WHERE x.site_id = d.site_id AND"
 		    " x.last_scan_id = d.%s AND x.device_id = d.src_id) r"
-		    " ON true", tab[i], cur[i]) : fa_asprintf(" CROSS JOIN"
-		    " %s r INDEXED BY %s_last ON r.site_id = d.site_id AND"
-		    " r.last_scan_id = d.%s AND r.device_id = d.src_id",
-		    tab[i], tab[i], cur[i]);
+		    " ON true", from, tab[i], cur[i]) : fa_asprintf("%s CROSS"
+		    " JOIN %s r INDEXED BY %s_last ON r.site_id = d.site_id"
+		    " AND r.last_scan_id = d.%s AND r.device_id = d.src_id",
+		    from, tab[i], tab[i], cur[i]);
+	j2 = fa_asprintf("%s LEFT JOIN rec_text td ON td.id ="
+	    " r.description WHERE s.account_id = ?1", j[1]);
+	/* an alert's first scan's time joined (its "since"), not asked
+	 * for alert by alert */
 	sql = fa_asprintf("SELECT r.site_id, r.device_id, 1,"
 	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx, td.t, ts.t, NULL,"
-	    " NULL,%s%s LEFT JOIN rec_text td ON td.id = r.description"
+	    " NULL,%s, f.time%s LEFT JOIN rec_text td ON td.id = r.description"
 	    " LEFT JOIN rec_text ts ON ts.id = r.severity"
-	    " WHERE s.account_id = ?1 UNION ALL"
+	    " LEFT JOIN rec_scans f ON f.site_id = r.site_id"
+	    " AND f.id = r.scan_id WHERE s.account_id = ?1%s%s%s%s", dev1,
+	    j[0], alerts_only ? "" : " UNION ALL"
 	    " SELECT r.site_id, r.device_id, 0, r.last_scan_id, NULL, r.id,"
-	    " r.idx, td.t, NULL, r.last_level, r.last_seen,%s%s"
-	    " LEFT JOIN rec_text td ON td.id = r.description"
-	    " WHERE s.account_id = ?1", dev, j[0], dev, j[1]);
+	    " r.idx, td.t, NULL, r.last_level, r.last_seen,", alerts_only ?
+	    "" : dev1, alerts_only ? "" : ", NULL", alerts_only ? "" :
+	    j2);
 	free(j[0]);
 	free(j[1]);
+	free(j2);
 	return sql;
 }
 
-int
-hubstore_account_items(struct hubstore *h, int64_t account_id,
+static int
+items(struct hubstore *h, int64_t account_id, int alerts_only,
     struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
 {
 	static const char what[] = "cannot list alerts and supplies";
@@ -706,7 +715,7 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 	*n = 0;
 	/* The typed columns themselves (schema 12, hubrec.h): no JSON
 	 * made and parsed again for each of an account's thousands. */
-	sql = item_sql(hubdb_kind(hubstore_db(h)));
+	sql = item_sql(hubdb_kind(hubstore_db(h)), alerts_only);
 	x = hubdb_prepare(hubstore_db(h), sql, &st, e);
 	free(sql);
 	if (x != 0)
@@ -717,6 +726,20 @@ hubstore_account_items(struct hubstore *h, int64_t account_id,
 		return -1;
 	*rows = v;
 	return 0;
+}
+
+int
+hubstore_account_items(struct hubstore *h, int64_t account_id,
+    struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
+{
+	return items(h, account_id, 0, rows, n, e);
+}
+
+int
+hubstore_account_alerts(struct hubstore *h, int64_t account_id,
+    struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
+{
+	return items(h, account_id, 1, rows, n, e);
 }
 
 /* ---- a device's history ---- */

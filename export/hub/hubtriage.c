@@ -62,6 +62,12 @@ acc_free(struct hubtriage_acc *a)
 		hubattention_row_release(&a->rows[i]);
 	free(a->rows);
 	for (i = 0; i < a->ndevs; i++) {
+		size_t	j;
+
+		for (j = 0; j < a->devs[i].nsups; j++)
+			free(a->devs[i].sups[j].description);
+		free(a->devs[i].address);
+		free(a->devs[i].serial);
 		free(a->devs[i].collector);
 		free(a->devs[i].status);
 		free(a->devs[i].location);
@@ -160,6 +166,9 @@ on_device(void *arg, const char *account, const char *collector,
 	memset(x, 0, sizeof(*x));
 	x->collector = fa_strdup(collector);
 	x->src_id = d->id;
+	x->hub_id = -1;
+	x->address = d->address != NULL ? fa_strdup(d->address) : NULL;
+	x->serial = d->serial != NULL ? fa_strdup(d->serial) : NULL;
 	for (i = 0; i < d->nerrors; i++)
 		fa_buf_printf(&b, "%s%s", i ? ", " : "", d->errors[i]);
 	if (d->nerrors > 0)
@@ -190,6 +199,12 @@ on_device(void *arg, const char *account, const char *collector,
 		q->days = sd.dte.days;
 		q->overdue = sd.overdue;
 		q->stale = sd.stale;
+		q->cartridge = p->installed != 0 && (p->class == NULL ||
+		    strcmp(p->class, "filled") != 0);
+		q->description = p->description != NULL ?
+		    fa_strdup(p->description) : NULL;
+		q->percent = p->percent;
+		q->last_seen = p->last_seen;
 
 		if (p->percent < 0 || (p->class != NULL &&
 		    strcmp(p->class, "filled") == 0))
@@ -285,6 +300,27 @@ keep(struct hubtriage *t, struct hubtriage_acc *a)
 		acc_free(old);
 }
 
+/* Each device's id in the hub (the account page's links). */
+static int
+hub_ids(struct hubstore *hs, struct hubtriage_acc *a, struct fa_err *e)
+{
+	struct hubtriage_dev	*x;
+	struct hubdb_st		*st;
+	int			 rc;
+
+	if (hubdb_prepare(hubstore_db(hs), "SELECT s.fingerprint, d.src_id,"
+	    " d.id FROM devices d JOIN sites s ON s.id = d.site_id"
+	    " WHERE s.account_id = ?1", &st, e) != 0)
+		return -1;
+	hubdb_bind_int(st, 1, a->account_id);
+	while ((rc = hubdb_step(st, e)) == 1)
+		if ((x = (struct hubtriage_dev *)(uintptr_t)hubtriage_dev(a,
+		    hubdb_col_text(st, 0), hubdb_col_int(st, 1))) != NULL)
+			x->hub_id = hubdb_col_int(st, 2);
+	hubdb_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Account id's key (silent days from dir's attention.conf) into *key. */
 static int
 key_of(struct hubstore *hs, const char *dir, int64_t id, const char *name,
@@ -339,6 +375,11 @@ compute(struct hubtriage *t, struct hubstore *hs, int64_t id,
 	hubattention_count(a->rows, a->nrows, NULL, &a->count);
 	if (a->ndevs > 0)
 		qsort(a->devs, a->ndevs, sizeof(*a->devs), dev_cmp);
+	if (hub_ids(hs, a, e) != 0) {
+		pthread_mutex_unlock(&t->compute);
+		acc_free(a);
+		return -1;
+	}
 	keep(t, a);
 	pthread_mutex_unlock(&t->compute);
 	if (out != NULL)

@@ -38,11 +38,19 @@ struct hubtriage_sup {
 	int	 status;	/* REPORT_DTE_* */
 	double	 days;		/* when status is REPORT_DTE_OK */
 	int	 overdue, stale;
+	/* the account page's "supplies running out": a cartridge (a
+	 * tracked instance, not a waste box), its level and last read */
+	int	 cartridge;
+	char	*description;
+	int	 percent;	/* -1 unknown */
+	int64_t	 last_seen;
 };
 
 struct hubtriage_dev {
 	char	*collector;	/* its site's fingerprint */
 	int64_t	 src_id;	/* its id there */
+	int64_t	 hub_id;	/* devices.id (its page), -1 none */
+	char	*address, *serial;
 	char	*status;	/* "running", "jammed, doorOpen"... */
 	char	*location;
 	int64_t	 pages;		/* the newest total, -1 none */
