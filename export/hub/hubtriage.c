@@ -321,18 +321,24 @@ hub_ids(struct hubstore *hs, struct hubtriage_acc *a, struct fa_err *e)
 	return rc < 0 ? -1 : 0;
 }
 
-/* Account id's key (silent days from dir's attention.conf) into *key. */
+/* Account id's key into *key: its silent days from conf (dir's
+ * attention.conf, read here when conf is NULL). */
 static int
-key_of(struct hubstore *hs, const char *dir, int64_t id, const char *name,
+key_of(struct hubstore *hs, const char *dir,
+    const struct hubattention_conf *conf, int64_t id, const char *name,
     int64_t now, char **key, int *silent, struct fa_err *e)
 {
-	struct hubattention_conf conf;
+	struct hubattention_conf c;
 
-	if (hubattention_conf_load(dir, &conf, e) != 0)
-		return -1;
-	*silent = hubattention_silent_days(&conf, name,
-	    HUBATTENTION_SILENT_DAYS);
-	hubattention_conf_release(&conf);
+	if (conf == NULL) {
+		if (hubattention_conf_load(dir, &c, e) != 0)
+			return -1;
+		*silent = hubattention_silent_days(&c, name,
+		    HUBATTENTION_SILENT_DAYS);
+		hubattention_conf_release(&c);
+	} else
+		*silent = hubattention_silent_days(conf, name,
+		    HUBATTENTION_SILENT_DAYS);
 	return (*key = imports_key(hs, id, now, *silent, e)) == NULL ? -1 : 0;
 }
 
@@ -416,7 +422,7 @@ hubtriage_get(struct hubtriage *t, struct hubstore *hs, const char *dir,
 	int			 silent, rc = 0;
 
 	*out = NULL;
-	if (key_of(hs, dir, id, name, now, &key, &silent, e) != 0)
+	if (key_of(hs, dir, NULL, id, name, now, &key, &silent, e) != 0)
 		return -1;
 	if ((*out = kept(t, id, key)) != NULL) {
 		free(key);
@@ -451,6 +457,7 @@ hubtriage_get(struct hubtriage *t, struct hubstore *hs, const char *dir,
 static int
 worker_pass(struct hubtriage *t, struct hubstore *hs, struct fa_err *e)
 {
+	struct hubattention_conf conf;
 	struct hubdb_st	*st;
 	int64_t		*ids = NULL, now = fa_wall();
 	char		**names = NULL, *key;
@@ -458,9 +465,15 @@ worker_pass(struct hubtriage *t, struct hubstore *hs, struct fa_err *e)
 	size_t		 n = 0, i;
 	int		 rc, silent, stop = 0;
 
-	if (hubdb_prepare(hubstore_db(hs), "SELECT id, name FROM accounts"
-	    " ORDER BY id", &st, e) != 0)
+	/* attention.conf once a pass */
+	if (hubattention_conf_load(t->dir, &conf, e) != 0)
 		return -1;
+
+	if (hubdb_prepare(hubstore_db(hs), "SELECT id, name FROM accounts"
+	    " ORDER BY id", &st, e) != 0) {
+		hubattention_conf_release(&conf);
+		return -1;
+	}
 	while ((rc = hubdb_step(st, e)) == 1 &&
 	    n < HUBATTENTION_ACCOUNTS_MAX) {
 		ids = fa_reallocarray(ids, n + 1, sizeof(*ids));
@@ -470,8 +483,8 @@ worker_pass(struct hubtriage *t, struct hubstore *hs, struct fa_err *e)
 	}
 	hubdb_finalize(st);
 	for (i = 0; rc >= 0 && i < n && !stop; i++) {
-		if (key_of(hs, t->dir, ids[i], names[i], now, &key, &silent,
-		    e) != 0) {
+		if (key_of(hs, t->dir, &conf, ids[i], names[i], now, &key,
+		    &silent, e) != 0) {
 			rc = -1;
 			break;
 		}
@@ -489,6 +502,7 @@ worker_pass(struct hubtriage *t, struct hubstore *hs, struct fa_err *e)
 		free(names[i]);
 	free(names);
 	free(ids);
+	hubattention_conf_release(&conf);
 	return rc < 0 ? -1 : 0;
 }
 
