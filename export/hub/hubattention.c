@@ -343,7 +343,8 @@ on_device(const struct store_rdev *d, void *arg, struct fa_err *e)
 	int64_t				 since = 0;
 	size_t				 i, nf = 0;
 
-	(void)e;
+	if (o->stop_cb != NULL && o->stop_cb(o->stop_arg))
+		return fa_errf(e, "stopped");
 	if (o->device_cb != NULL)
 		o->device_cb(o->device_arg, g->account, g->fp != NULL ? g->fp :
 		    "", d);

@@ -300,6 +300,19 @@ keep(struct hubtriage *t, struct hubtriage_acc *a)
 		acc_free(old);
 }
 
+/* stop_cb: whether the server stops (hubtriage_free()). */
+static int
+stopping(void *arg)
+{
+	struct hubtriage	*t = arg;
+	int			 s;
+
+	pthread_mutex_lock(&t->lock);
+	s = t->stop;
+	pthread_mutex_unlock(&t->lock);
+	return s;
+}
+
 /* Each device's id in the hub (the account page's links). */
 static int
 hub_ids(struct hubstore *hs, struct hubtriage_acc *a, struct fa_err *e)
@@ -352,7 +365,7 @@ compute(struct hubtriage *t, struct hubstore *hs, int64_t id,
 {
 	struct hubattention_opts o = { now, HUBATTENTION_SILENT_DAYS,
 		HUBTRIAGE_THRESHOLD, HUBTRIAGE_DAYS, HUBATTENTION_ANOMALY_DAYS,
-		NULL, on_device, NULL };
+		NULL, on_device, NULL, stopping, NULL };
 	struct hubtriage_acc	*a;
 
 	pthread_mutex_lock(&t->compute);
@@ -372,6 +385,7 @@ compute(struct hubtriage *t, struct hubstore *hs, int64_t id,
 	a->computed = now;
 	o.silent_days = silent;
 	o.device_arg = a;
+	o.stop_arg = t;
 	if (hubattention_scan(hs, &name, 1, &o, &a->rows, &a->nrows,
 	    e) != 0) {
 		pthread_mutex_unlock(&t->compute);
