@@ -343,7 +343,8 @@ on_device(const struct store_rdev *d, void *arg, struct fa_err *e)
 	int64_t				 since = 0;
 	size_t				 i, nf = 0;
 
-	(void)e;
+	if (o->stop_cb != NULL && o->stop_cb(o->stop_arg))
+		return fa_errf(e, "stopped");
 	if (o->device_cb != NULL)
 		o->device_cb(o->device_arg, g->account, g->fp != NULL ? g->fp :
 		    "", d);
@@ -454,9 +455,11 @@ hubattention_scan(struct hubstore *hs, const char *const *names,
 		g.account = names[i];
 		g.silent_days = hubattention_silent_days(o->conf, names[i],
 		    o->silent_days);
-		/* every read and flag, whatever its date */
-		if (hubreport_scan_sites(hs, names[i], 0, INT64_MAX / 2, 0,
-		    on_site, on_device, &g, e) != 0)
+		/* each device's current state and its flags of the last
+		 * anomaly_days (a day more: the flags' window is the
+		 * device's newest read's); not its whole history */
+		if (hubreport_scan_recent(hs, names[i], ((int64_t)o->anomaly_days
+		    + 1) * DAY, on_site, on_device, &g, e) != 0)
 			goto out;
 	}
 	if (hub_ids(hs, &g, e) != 0)

@@ -63,6 +63,11 @@ struct hubattention_opts {
 	void	(*device_cb)(void *arg, const char *account,
 		    const char *collector, const struct store_rdev *);
 	void	*device_arg;
+	/* when set, asked before each device: nonzero stops the scan,
+	 * which then fails ("stopped"; hub serve's triage thread when the
+	 * server stops) */
+	int	(*stop_cb)(void *arg);
+	void	*stop_arg;
 };
 
 /* One thing to look at.  Strings owned (NULL: unknown). */

@@ -8,8 +8,11 @@
  * of the device up to scan last_scan_id (docs/store.md, "Value rows are
  * runs").  So the reads of one counter are, for each of the device's
  * scans that read meters, the value of the run of that name covering the
- * scan, at the scan's time.  Records are read device by device through
- * the index records_device, so memory stays one device's history.
+ * scan, at the scan's time.  Only the reads around the cut-off are read
+ * (win_read(): the site's scans within HUBMETERS_WINDOW of it and the
+ * runs covering them, from the typed columns); a device they leave
+ * without a value is read whole, through its device index (hist_read()),
+ * so the time depends on the account's devices, not on its history.
  *
  * Nothing is extrapolated: a cut-off after a counter's last read, or
  * before its first, has no value, whatever the trend; nor is an estimate
@@ -505,6 +508,185 @@ mdev_release(struct mdev *d)
 	free(d->address);
 }
 
+/*
+ * The reads around the cut-off, site by site: the scans that read meters
+ * within HUBMETERS_WINDOW of it and the runs that cover them, read from
+ * the typed columns in two passes over the site's records (no JSON, no
+ * lookup per device), and each scan's asset number where it has one
+ * (the newest is the device's).  A device whose picture this leaves
+ * incomplete (no read before the cut-off within the window, or one
+ * after it only further on, or a value missing) is read whole again by
+ * hist_read().
+ */
+#define HUBMETERS_WINDOW	(35 * 86400)
+
+struct wscan {
+	int64_t	 dev, id, time;
+	int	 meters;		/* read meters, in the window */
+	char	*asset;
+};
+struct wrun {
+	int64_t	 dev, value, first, last;
+	char	*name;
+};
+struct win {
+	struct wscan	*scan;
+	size_t		 nscan;
+	struct wrun	*run;
+	size_t		 nrun;
+};
+
+static void
+win_release(struct win *w)
+{
+	size_t	i;
+
+	for (i = 0; i < w->nscan; i++)
+		free(w->scan[i].asset);
+	for (i = 0; i < w->nrun; i++)
+		free(w->run[i].name);
+	free(w->scan);
+	free(w->run);
+	memset(w, 0, sizeof(*w));
+}
+
+static int
+wscan_cmp(const void *a, const void *b)
+{
+	const struct wscan *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+wrun_cmp(const void *a, const void *b)
+{
+	const struct wrun *x = a, *y = b;
+
+	return x->dev < y->dev ? -1 : x->dev > y->dev;
+}
+
+static int
+win_read(struct hubdb *db, int64_t site, int64_t cutoff, int64_t tol,
+    struct win *w, struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	int64_t		 span = tol > HUBMETERS_WINDOW ? tol : HUBMETERS_WINDOW;
+	int64_t		 lo = INT64_MAX, hi = INT64_MIN;
+	struct wscan	*x;
+	struct wrun	*r;
+	size_t		 cap = 0;
+	int		 rc;
+
+	memset(w, 0, sizeof(*w));
+	if (hubdb_prepare(db, "SELECT s.device_id, s.id, s.time,"
+	    " CASE WHEN (s.parts & 1) != 0 AND s.time >= ?2 AND"
+	    " s.time <= ?3 THEN 1 ELSE 0 END, t.t"
+	    " FROM rec_scans s LEFT JOIN rec_text t ON t.id = s.asset"
+	    " WHERE s.site_id = ?1 AND (s.asset IS NOT NULL OR"
+	    " ((s.parts & 1) != 0 AND s.time >= ?2 AND s.time <= ?3))",
+	    &st, e) != 0)
+		return -1;
+	hubdb_bind_int(st, 1, site);
+	hubdb_bind_int(st, 2, cutoff - span);
+	hubdb_bind_int(st, 3, cutoff + span);
+	hubdb_stream(st);
+	while ((rc = hubdb_step(st, e)) == 1) {
+		if (w->nscan == cap) {
+			cap = cap ? cap * 2 : 1024;
+			w->scan = fa_reallocarray(w->scan, cap,
+			    sizeof(*w->scan));
+		}
+		x = &w->scan[w->nscan++];
+		x->dev = hubdb_col_int(st, 0);
+		x->id = hubdb_col_int(st, 1);
+		x->time = hubdb_col_int(st, 2);
+		x->meters = hubdb_col_int(st, 3) != 0;
+		x->asset = hubdb_col_null(st, 4) || *hubdb_col_text(st, 4) ==
+		    '\0' ? NULL : hubdb_col_strdup(st, 4);
+		if (x->meters && x->id < lo)
+			lo = x->id;
+		if (x->meters && x->id > hi)
+			hi = x->id;
+	}
+	hubdb_finalize(st);
+	if (rc != 0)
+		return -1;
+	if (w->nscan > 0)
+		qsort(w->scan, w->nscan, sizeof(*w->scan), wscan_cmp);
+	if (lo > hi)
+		return 0;	/* no read in the window */
+	if (hubdb_prepare(db, "SELECT r.device_id, t.t, r.value, r.scan_id,"
+	    " r.last_scan_id FROM rec_meters r JOIN rec_text t"
+	    " ON t.id = r.name WHERE r.site_id = ?1 AND r.value IS NOT NULL"
+	    " AND r.last_scan_id >= ?2 AND r.scan_id <= ?3", &st, e) != 0)
+		return -1;
+	hubdb_bind_int(st, 1, site);
+	hubdb_bind_int(st, 2, lo);
+	hubdb_bind_int(st, 3, hi);
+	hubdb_stream(st);
+	cap = 0;
+	while ((rc = hubdb_step(st, e)) == 1) {
+		if (w->nrun == cap) {
+			cap = cap ? cap * 2 : 1024;
+			w->run = fa_reallocarray(w->run, cap, sizeof(*w->run));
+		}
+		r = &w->run[w->nrun++];
+		r->dev = hubdb_col_int(st, 0);
+		r->name = hubdb_col_strdup(st, 1);
+		r->value = hubdb_col_int(st, 2);
+		r->first = hubdb_col_int(st, 3);
+		r->last = hubdb_col_int(st, 4);
+	}
+	hubdb_finalize(st);
+	if (rc != 0)
+		return -1;
+	if (w->nrun > 0)
+		qsort(w->run, w->nrun, sizeof(*w->run), wrun_cmp);
+	return 0;
+}
+
+/* Device src's part of w into h (as hist_read() would, bounded to the
+ * window); *si, *ri: where the scan over w's sorted arrays is. */
+static void
+win_hist(struct win *w, int64_t src, size_t *si, size_t *ri, struct hist *h)
+{
+	size_t	i;
+
+	memset(h, 0, sizeof(*h));
+	while (*si < w->nscan && w->scan[*si].dev < src)
+		(*si)++;
+	for (i = *si; i < w->nscan && w->scan[i].dev == src; i++) {
+		if (w->scan[i].asset != NULL && (h->asset == NULL ||
+		    w->scan[i].id > h->asset_scan)) {
+			free(h->asset);
+			h->asset = fa_strdup(w->scan[i].asset);
+			h->asset_scan = w->scan[i].id;
+		}
+		if (!w->scan[i].meters)
+			continue;
+		h->scan = fa_reallocarray(h->scan, h->nscan + 1,
+		    sizeof(*h->scan));
+		h->scan[h->nscan].id = w->scan[i].id;
+		h->scan[h->nscan++].time = w->scan[i].time;
+	}
+	*si = i;
+	while (*ri < w->nrun && w->run[*ri].dev < src)
+		(*ri)++;
+	for (i = *ri; i < w->nrun && w->run[i].dev == src; i++) {
+		h->run = fa_reallocarray(h->run, h->nrun + 1, sizeof(*h->run));
+		h->run[h->nrun].name = fa_strdup(w->run[i].name);
+		h->run[h->nrun].value = w->run[i].value;
+		h->run[h->nrun].first = w->run[i].first;
+		h->run[h->nrun++].last = w->run[i].last;
+	}
+	*ri = i;
+	if (h->nrun > 0)
+		qsort(h->run, h->nrun, sizeof(*h->run), run_cmp);
+}
+
 int
 hubmeters_scan(struct hubstore *hs, const char *account, int64_t cutoff,
     int64_t tol, const struct hubmeters_map *map, struct hubmeters_row **rows,
@@ -514,16 +696,19 @@ hubmeters_scan(struct hubstore *hs, const char *account, int64_t cutoff,
 	struct hubdb_st		*st = NULL, *hst = NULL;
 	struct mdev		*dev = NULL;
 	struct hist		 h;
+	struct win		 w;
 	struct hubmeters_read	*reads = NULL;
 	struct hubmeters_row	*v = NULL, *r;
 	const struct hubmeters_alt *alt = NULL;
 	size_t			 ndev = 0, nv = 0, i, c, k, nr, lo, hi, x;
+	size_t			 si = 0, ri = 0;
 	int64_t			 acc;
 	int			 rc, ret = -1;
 
 	*rows = NULL;
 	*nrows = 0;
 	memset(&h, 0, sizeof(h));
+	memset(&w, 0, sizeof(w));
 	if (hubdb_begin_read(db, e) != 0)
 		return -1;
 	if (hubstore_account_id(hs, account, &acc, e) != 0)
@@ -548,8 +733,25 @@ hubmeters_scan(struct hubstore *hs, const char *account, int64_t cutoff,
 	if (rc != 0)
 		goto out;
 	for (i = 0; i < ndev; i++) {
-		if (hist_read(db, &hst, &dev[i], &h, e) != 0)
-			goto out;
+		size_t	first = nv;
+		int	whole = 0, missing;
+
+		if (i == 0 || dev[i].site != dev[i - 1].site) {
+			win_release(&w);
+			if (win_read(db, dev[i].site, cutoff, tol, &w, e) != 0)
+				goto out;
+			si = ri = 0;
+		}
+		win_hist(&w, dev[i].src, &si, &ri, &h);
+		/* no read in the window: the whole history says why */
+		if (h.nscan == 0) {
+			hist_release(&h);
+			whole = 1;
+			if (hist_read(db, &hst, &dev[i], &h, e) != 0)
+				goto out;
+		}
+again:
+		missing = 0;
 		reads = fa_reallocarray(reads, h.nscan + 1, sizeof(*reads));
 		for (c = 0; c < map->ncode; c++) {
 			for (k = 0; k < map->code[c].nalt; k++) {
@@ -580,8 +782,25 @@ hubmeters_scan(struct hubstore *hs, const char *account, int64_t cutoff,
 			for (x = 0; x < nr; x++)
 				if (reads[x].time > r->last_read)
 					r->last_read = reads[x].time;
+			if (r->pick.kind == HUBMETERS_MISSING)
+				missing = 1;
 		}
 		hist_release(&h);
+		/*
+		 * A value the window leaves missing (a read before or after
+		 * the cut-off only beyond it; its last read named): the
+		 * device read whole again.  Any other is the whole
+		 * history's: the newest read at or before the cut-off and
+		 * the oldest after it are the window's when it has one.
+		 */
+		if (missing && !whole) {
+			while (nv > first)
+				hubmeters_row_release(&v[--nv]);
+			whole = 1;
+			if (hist_read(db, &hst, &dev[i], &h, e) != 0)
+				goto out;
+			goto again;
+		}
 	}
 	*rows = v;
 	*nrows = nv;
@@ -590,6 +809,7 @@ hubmeters_scan(struct hubstore *hs, const char *account, int64_t cutoff,
 	ret = 0;
 out:
 	hist_release(&h);
+	win_release(&w);
 	hubdb_finalize(st);
 	hubdb_finalize(hst);
 	for (i = 0; i < ndev; i++)

@@ -46,6 +46,10 @@ struct rebuild {
 	sqlite3		*lite;
 	sqlite3_stmt	*ins[NKINDS];
 	struct hubdb_st	*read[NKINDS];
+	/* recent (hubreport_scan_recent()): the reads bounded by scan id
+	 * ?2, the site's bound (recent_bound()) */
+	int64_t		 recent;	/* seconds, 0: the whole history */
+	struct hubdb_st	*bound;
 	/* the records' texts by id (rec_text, hubrec.h), read once: a
 	 * lookup per value in the read was a fifth of the rebuild */
 	char		**txt;
@@ -158,21 +162,55 @@ put_row(struct rebuild *rb, size_t ki, struct hubdb_st *rd,
 /* The read of kind k's records of site ?1: the devices' JSON, every
  * other kind's typed columns (hubrec.h); caller frees. */
 static char *
-read_sql(int k)
+read_sql(int k, int recent)
 {
 	const char *const		*cols = payload_columns(k);
 	const struct hubrec_table	*t = hubrec_table(k);
-	struct fa_buf			 b = FA_BUF_INIT;
+	struct fa_buf			 b = FA_BUF_INIT, c = FA_BUF_INIT;
 	size_t				 i;
 
 	if (t == NULL)
 		return fa_strdup("SELECT data FROM devices WHERE site_id = ?1");
 	/* (each text as its id: put_row() gives the text) */
-	fa_buf_puts(&b, "SELECT ");
 	for (i = 0; cols[i] != NULL; i++)
-		fa_buf_printf(&b, "%s\"%.*s\"", i ? ", " : "",
+		fa_buf_printf(&c, "%s\"%.*s\"", i ? ", " : "",
 		    (int)strcspn(cols[i], ":"), cols[i]);
-	fa_buf_printf(&b, " FROM %s WHERE site_id = ?1", t->table);
+	fa_buf_printf(&b, "SELECT %s FROM %s WHERE site_id = ?1", c.s,
+	    t->table);
+	if (!recent) {
+		fa_buf_release(&c);
+		return fa_buf_steal(&b);
+	}
+	/*
+	 * The records of scans from ?2 on, and of the current cartridges
+	 * (each one's levels since it was fitted), and the older scans
+	 * those name: the attributes' read, an alert's or a level's
+	 * first scan.
+	 */
+#define CUR_INST "SELECT id FROM rec_supply_instances WHERE site_id = ?1" \
+	" AND last_scan_id >= ?2"
+	switch (k) {
+	case STORE_X_SCANS:
+		fa_buf_printf(&b, " AND id >= ?2 UNION ALL SELECT %s FROM"
+		    " rec_scans WHERE site_id = ?1 AND id < ?2 AND id IN"
+		    " (SELECT attrs_from FROM rec_scans WHERE site_id = ?1"
+		    " AND id >= ?2 UNION SELECT scan_id FROM rec_alerts"
+		    " WHERE site_id = ?1 AND last_scan_id >= ?2 UNION SELECT"
+		    " scan_id FROM rec_supplies WHERE site_id = ?1 AND"
+		    " instance_id IN (" CUR_INST "))", c.s);
+		break;
+	case STORE_X_SUPPLIES:
+		fa_buf_puts(&b, " AND (last_scan_id >= ?2 OR instance_id IN"
+		    " (" CUR_INST "))");
+		break;
+	case STORE_X_FLAGS:
+		fa_buf_puts(&b, " AND scan_id >= ?2");
+		break;
+	default:	/* runs, cartridges: those still read from ?2 on */
+		fa_buf_puts(&b, " AND last_scan_id >= ?2");
+	}
+#undef CUR_INST
+	fa_buf_release(&c);
 	return fa_buf_steal(&b);
 }
 
@@ -208,7 +246,8 @@ texts_read(struct hubstore *h, struct rebuild *rb, struct fa_err *e)
 }
 
 static int
-rebuild_open(struct hubstore *h, struct rebuild *rb, struct fa_err *e)
+rebuild_open(struct hubstore *h, struct rebuild *rb, int64_t recent,
+    struct fa_err *e)
 {
 	struct fa_buf	c = FA_BUF_INIT, f = FA_BUF_INIT;
 	char		*sql;
@@ -216,6 +255,16 @@ rebuild_open(struct hubstore *h, struct rebuild *rb, struct fa_err *e)
 	int		rc = -1, x;
 
 	memset(rb, 0, sizeof(*rb));
+	rb->recent = recent;
+	/* Each device's newest scan, newest scan of supplies and of
+	 * alerts, and the time of its newest (hubreport_scan_recent()). */
+	if (recent > 0 && hubdb_prepare(hubstore_db(h), "SELECT max(id),"
+	    " max(CASE WHEN (parts & 2) != 0 THEN id END),"
+	    " max(CASE WHEN (parts & 4) != 0 THEN id END), max(time),"
+	    " max(CASE WHEN (parts & 1) != 0 THEN id END)"
+	    " FROM rec_scans WHERE site_id = ?1 GROUP BY device_id",
+	    &rb->bound, e) != 0)
+		return -1;
 	if (sqlite3_open_v2("", &rb->lite, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		return fa_errf(e, "cannot open a temporary database for the "
@@ -235,7 +284,7 @@ rebuild_open(struct hubstore *h, struct rebuild *rb, struct fa_err *e)
 			lite_fail(rb->lite, e);
 			goto out;
 		}
-		sql = read_sql(kinds[i]);
+		sql = read_sql(kinds[i], recent > 0);
 		x = hubdb_prepare(hubstore_db(h), sql, &rb->read[i], e);
 		free(sql);
 		if (x != 0)
@@ -262,21 +311,83 @@ rebuild_close(struct rebuild *rb)
 		sqlite3_finalize(rb->ins[i]);
 		hubdb_finalize(rb->read[i]);
 	}
+	hubdb_finalize(rb->bound);
 	for (i = 0; i < rb->ntxt; i++)
 		free(rb->txt[i]);
 	free(rb->txt);
 	sqlite3_close(rb->lite);
 }
 
+/*
+ * The lowest scan id of site whose records a recent read takes: every
+ * device's newest scan, newest with meters, with supplies and with
+ * alerts, and
+ * every scan within rb->recent seconds of a device's newest (the first
+ * scan from the oldest such time on), so that each device's current
+ * state and its recent flags are all there.  Scan ids grow with the
+ * collector's reads; a bound taken from the ids found, not from times,
+ * stays right where they do not.  INT64_MAX when the site has no scan.
+ * *meters: the lowest of the devices' newest scans that read meters:
+ * the meter runs a recent read takes (its devices' newest page counts;
+ * the flags are records of their own).
+ */
+static int
+recent_bound(struct hubstore *h, struct rebuild *rb, int64_t site,
+    int64_t *bound, int64_t *meters, struct fa_err *e)
+{
+	struct hubdb_st	*st = rb->bound;
+	int64_t		 b = INT64_MAX, t = INT64_MAX, v;
+	int		 rc, i;
+
+	*meters = INT64_MAX;
+	hubdb_reset(st);
+	hubdb_bind_int(st, 1, site);
+	while ((rc = hubdb_step(st, e)) == 1) {
+		if (!hubdb_col_null(st, 4) && hubdb_col_int(st, 4) < *meters)
+			*meters = hubdb_col_int(st, 4);
+		for (i = 0; i < 5; i++)
+			if (i != 3 && !hubdb_col_null(st, i) &&
+			    (v = hubdb_col_int(st, i)) < b)
+				b = v;
+		if (!hubdb_col_null(st, 3) && hubdb_col_int(st, 3) < t)
+			t = hubdb_col_int(st, 3);
+	}
+	hubdb_reset(st);
+	if (rc != 0)
+		return -1;
+	if (t != INT64_MAX) {
+		if (hubdb_prepare(hubstore_db(h), "SELECT min(id) FROM"
+		    " rec_scans WHERE site_id = ?1 AND time >= ?2", &st,
+		    e) != 0)
+			return -1;
+		hubdb_bind_int(st, 1, site);
+		hubdb_bind_int(st, 2, t - rb->recent);
+		if ((rc = hubdb_step(st, e)) == 1 && !hubdb_col_null(st, 0) &&
+		    (v = hubdb_col_int(st, 0)) < b)
+			b = v;
+		hubdb_finalize(st);
+		if (rc < 0)
+			return -1;
+	}
+	*bound = b;
+	return 0;
+}
+
 /* The tables of one site, in one transaction of the temporary database. */
 static int
-rebuild_site(struct rebuild *rb, int64_t site, struct fa_err *e)
+rebuild_site(struct hubstore *h, struct rebuild *rb, int64_t site,
+    struct fa_err *e)
 {
 	struct hubdb_st	*st;
 	const char	*data;
 	char		*del;
 	size_t		 i;
+	int64_t		 bound = 0, meters = 0;
 	int		 rc, x;
+
+	if (rb->recent > 0 && recent_bound(h, rb, site, &bound, &meters,
+	    e) != 0)
+		return -1;
 
 	if (sqlite3_exec(rb->lite, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return lite_fail(rb->lite, e);
@@ -290,6 +401,9 @@ rebuild_site(struct rebuild *rb, int64_t site, struct fa_err *e)
 		st = rb->read[i];
 		hubdb_reset(st);
 		hubdb_bind_int(st, 1, site);
+		if (rb->recent > 0 && kinds[i] != STORE_X_DEVICES)
+			hubdb_bind_int(st, 2, kinds[i] == STORE_X_METERS ?
+			    meters : bound);
 		while ((rc = hubdb_step(st, e)) == 1) {
 			if (kinds[i] != STORE_X_DEVICES) {
 				if (put_row(rb, i, st, e) != 0) {
@@ -318,6 +432,9 @@ out:
 	return -1;
 }
 
+static int scan(struct hubstore *, const char *, int64_t, int64_t, int64_t,
+    int64_t, hubreport_site_cb *, store_rdev_cb *, void *, struct fa_err *);
+
 int
 hubreport_scan(struct hubstore *h, const char *account, int64_t from,
     int64_t to, int64_t lead, store_rdev_cb *cb, void *arg,
@@ -331,6 +448,23 @@ int
 hubreport_scan_sites(struct hubstore *h, const char *account, int64_t from,
     int64_t to, int64_t lead, hubreport_site_cb *site_cb, store_rdev_cb *cb,
     void *arg, struct fa_err *e)
+{
+	return scan(h, account, from, to, lead, 0, site_cb, cb, arg, e);
+}
+
+int
+hubreport_scan_recent(struct hubstore *h, const char *account,
+    int64_t recent, hubreport_site_cb *site_cb, store_rdev_cb *cb,
+    void *arg, struct fa_err *e)
+{
+	return scan(h, account, 0, INT64_MAX / 2, 0, recent > 0 ? recent : 1,
+	    site_cb, cb, arg, e);
+}
+
+static int
+scan(struct hubstore *h, const char *account, int64_t from, int64_t to,
+    int64_t lead, int64_t recent, hubreport_site_cb *site_cb,
+    store_rdev_cb *cb, void *arg, struct fa_err *e)
 {
 	struct hubdb	*db = hubstore_db(h);
 	struct hubdb_st	*st = NULL;
@@ -358,11 +492,12 @@ hubreport_scan_sites(struct hubstore *h, const char *account, int64_t from,
 		fps[nsites] = hubdb_col_strdup(st, 1);
 		names[nsites++] = hubdb_col_strdup(st, 2);
 	}
-	if (rc != 0 || rebuild_open(h, &rb, e) != 0)
+	if (rc != 0 || rebuild_open(h, &rb, recent, e) != 0)
 		goto out;
 	for (i = 0; i < nsites; i++)
 		if ((site_cb != NULL && site_cb(arg, sites[i], fps[i],
-		    names[i], e) != 0) || rebuild_site(&rb, sites[i], e) != 0 ||
+		    names[i], e) != 0) || rebuild_site(h, &rb, sites[i],
+		    e) != 0 ||
 		    store_report_gather(rb.lite, from, to, lead, cb, arg,
 		    e) != 0)
 			goto out;

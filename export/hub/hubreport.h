@@ -33,4 +33,20 @@ int	hubreport_scan_sites(struct hubstore *, const char *account,
 	    int64_t from, int64_t to, int64_t lead, hubreport_site_cb *site_cb,
 	    store_rdev_cb *cb, void *arg, struct fa_err *) FA_WUR;
 
+/*
+ * What a device is now, without its whole history: as
+ * hubreport_scan_sites() over every date, but each device read with its
+ * newest scan, its current supplies (each current cartridge's levels
+ * since it was fitted), alerts and errors, and its reads and meter flags
+ * within recent seconds of its newest scan only (older ones the
+ * callback may or may not see); of the reads' counters, only the
+ * newest read's are sure to be there (the page count).  For the needs-attention list and the
+ * web view's triage (hubattention.c): what they show is the same as
+ * over the whole history, read in a time bounded by that window, not by
+ * the history's length.
+ */
+int	hubreport_scan_recent(struct hubstore *, const char *account,
+	    int64_t recent, hubreport_site_cb *site_cb, store_rdev_cb *cb,
+	    void *arg, struct fa_err *) FA_WUR;
+
 #endif

@@ -405,6 +405,8 @@ do_upload(struct server *sv, struct MHD_Connection *c, const char *tmp,
 	hubstore_close(hs);
 	if (sv->serial)
 		pthread_mutex_unlock(&sv->imports);
+	if (!failed)
+		hubweb_imported(sv->web);
 	(void)unlink(tmp);
 	if (failed) {
 		free(receipt);

@@ -377,12 +377,23 @@ static const char *const migrations[] = {
 	 * table's columns widest first: steps[13], hubrec_migrate13().
 	 */
 	NULL,
+
+	/* 14: (the records' storage layout) */
+	NULL,
+
+	/*
+	 * 15: the alerts and cartridges by the scan that last saw them, so
+	 * that the web view reads a device's current ones, not its history:
+	 * steps[15], hubstore_migrate15().
+	 */
+	NULL,
 };
 
 /* What a step does beyond SQL text: steps[N] runs after migrations[N]. */
 static int (*const steps[])(struct hubdb *, struct fa_err *) = {
 	[12] = hubrec_migrate,
 	[13] = hubrec_migrate13,
+	[15] = hubstore_migrate15,
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after

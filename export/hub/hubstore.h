@@ -27,7 +27,7 @@
 struct report_dte;
 struct report_sdays;
 
-#define HUBSTORE_SCHEMA_VERSION	13
+#define HUBSTORE_SCHEMA_VERSION	15
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
 struct hubstore;
@@ -274,6 +274,7 @@ struct hubstore_itemrow {
 	char	*collector;	/* the site's fingerprint */
 	char	*text, *severity;
 	int64_t	 first_scan;	/* the first scan that saw it, -1 */
+	int64_t	 first_time;	/* its time (an alert's since), -1 */
 	int	 level;		/* the last level, percent, -1 unknown */
 	int64_t	 last_seen;	/* the cartridge's last read */
 	double	 days;		/* to empty, NAN: not known (the caller's) */
@@ -281,12 +282,23 @@ struct hubstore_itemrow {
 	int	 overdue, stale;	/* likewise */
 };
 void	hubstore_itemrow_release(struct hubstore_itemrow *);
-/* Every alert and cartridge record of account id, current or not, in no
- * order, read from their typed columns; caller releases each row and
- * frees the array.  A cartridge's days are not
+/* Every current alert and cartridge record of account id (those the
+ * device's newest scan of their part saw: devices.errors_scan,
+ * supplies_scan; found by the index of schema 15, not by reading the
+ * account's history), in no order, read from their typed columns; caller
+ * releases each row and frees the array.  A cartridge's days are not
  * read here (NAN, none): the account page takes the report's from its
  * triage (hubtriage_sup, export/hub/hubtriage.c), read once per import.
  */
+/* Schema 14 to 15 (hubstore.c's steps[15]), in the migration's
+ * transaction: the alerts and cartridges indexed by the scan that last
+ * saw them. */
+struct hubdb;
+int	hubstore_migrate15(struct hubdb *, struct fa_err *) FA_WUR;
+/* The current alerts alone (the account page: its cartridges come from
+ * the triage, hubtriage.h). */
+int	hubstore_account_alerts(struct hubstore *, int64_t account_id,
+	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *) FA_WUR;
 int	hubstore_account_items(struct hubstore *, int64_t account_id,
 	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *)
 	    FA_WUR;

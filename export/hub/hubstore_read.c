@@ -368,21 +368,49 @@ by_address(struct hubdb *db, const struct hubstore_devq *q,
 	    q->offset > 0 ? nk : 0;
 	to = q->limit > 0 && (uint64_t)q->limit < nk - from ?
 	    from + (size_t)q->limit : nk;
-	if (to > from)
-		*rows = fa_calloc(to - from, sizeof(**rows));
-	if (hubdb_prepare(db, DEV_COLUMNS " WHERE d.id = ?1", &st, e) != 0) {
-		(void)failed(what, e);
+	if (to <= from) {
+		ret = 0;
 		goto out;
 	}
-	for (i = from; i < to; i++) {
-		hubdb_reset(st);
-		hubdb_bind_int(st, 1, k[i].id);
-		if ((rc = hubdb_step(st, e)) < 0)
-			break;
-		if (rc == 1)
-			(void)devrow_fill(st, &(*rows)[(*n)++], NULL);
+	/* the page's rows in one statement (a round trip on PostgreSQL,
+	 * not one a row), put back in the sorted order */
+	{
+		struct fa_buf	 sql = FA_BUF_INIT;
+		struct hubstore_devrow r;
+		size_t		 j;
+
+		*rows = fa_calloc(to - from, sizeof(**rows));
+		fa_buf_puts(&sql, DEV_COLUMNS " WHERE d.id IN (");
+		for (i = from; i < to; i++)
+			fa_buf_printf(&sql, "%s?%zu", i > from ? ", " : "",
+			    i - from + 1);
+		fa_buf_puts(&sql, ")");
+		rc = hubdb_prepare(db, sql.s, &st, e);
+		fa_buf_release(&sql);
+		if (rc != 0) {
+			(void)failed(what, e);
+			free(*rows);
+			*rows = NULL;
+			goto out;
+		}
+		for (i = from; i < to; i++)
+			hubdb_bind_int(st, (int)(i - from + 1), k[i].id);
+		while ((rc = hubdb_step(st, e)) == 1) {
+			(void)devrow_fill(st, &r, NULL);
+			for (j = from; j < to && k[j].id != r.id; j++)
+				;
+			if (j < to && (*rows)[j - from].id == 0)
+				(*rows)[j - from] = r;
+			else
+				hubstore_devrow_release(&r);
+		}
+		hubdb_finalize(st);
+		/* close up a row gone meanwhile (none in a read) */
+		for (i = 0, j = 0; i < to - from; i++)
+			if ((*rows)[i].id != 0)
+				(*rows)[j++] = (*rows)[i];
+		*n = j;
 	}
-	hubdb_finalize(st);
 	if (rc < 0) {
 		(void)failed(what, e);
 		for (i = 0; i < *n; i++)
@@ -581,6 +609,7 @@ item_fill(struct hubdb_st *st, void *row, const void *arg)
 	it->current = hubdb_col_null(st, cur) ? -1 : hubdb_col_int(st, cur);
 	it->model = hubdb_col_strdup(st, 16);
 	it->collector = hubdb_col_strdup(st, 17);
+	it->first_time = hubdb_col_null(st, 18) ? -1 : hubdb_col_int(st, 18);
 	it->days = NAN;
 	return 0;
 }
@@ -614,43 +643,103 @@ hubstore_scan_time(struct hubstore *h, int64_t site, int64_t scan,
 }
 
 int
-hubstore_account_items(struct hubstore *h, int64_t account_id,
+hubstore_migrate15(struct hubdb *db, struct fa_err *e)
+{
+	return hubdb_exec(db, "CREATE INDEX rec_alerts_last ON rec_alerts"
+	    " (site_id, last_scan_id);"
+	    "CREATE INDEX rec_supply_instances_last ON rec_supply_instances"
+	    " (site_id, last_scan_id)", e);
+}
+
+/*
+ * The account page's items: each device's current alerts and cartridges
+ * only, found through the index on (site_id, last_scan_id) (schema 15),
+ * a lookup a device rather than a pass over the account's history.  The
+ * engines are told so in their own words: SQLite, which has no
+ * statistics here, the join order (CROSS JOIN) and the index; PostgreSQL
+ * a LATERAL lookup per device.  Texts by their ids (schema 13), joined.
+ */
+static char *
+item_sql(int engine, int alerts_only)
+{
+	static const char dev1[] = " d.id, d.address, d.serial,"
+	    " d.errors_scan, d.supplies_scan, d.model, s.fingerprint";
+	static const char from[] = " FROM sites s JOIN devices d"
+	    " ON d.site_id = s.id";
+	const char	*tab[2] = { "rec_alerts", "rec_supply_instances" };
+	const char	*cur[2] = { "errors_scan", "supplies_scan" };
+	char		*j[2], *j2;
+	char		*sql;
+	int		 i;
+
+	for (i = 0; i < 2; i++)
+		j[i] = engine == HUBDB_PG ? fa_asprintf("%s JOIN LATERAL"
+		    " (SELECT * FROM %s x WHERE x.site_id = d.site_id AND"
+		    " x.last_scan_id = d.%s AND x.device_id = d.src_id) r"
+		    " ON true", from, tab[i], cur[i]) : fa_asprintf("%s CROSS"
+		    " JOIN %s r INDEXED BY %s_last ON r.site_id = d.site_id"
+		    " AND r.last_scan_id = d.%s AND r.device_id = d.src_id",
+		    from, tab[i], tab[i], cur[i]);
+	j2 = fa_asprintf("%s LEFT JOIN rec_text td ON td.id ="
+	    " r.description WHERE s.account_id = ?1", j[1]);
+	/* an alert's first scan's time joined (its "since"), not asked
+	 * for alert by alert */
+	sql = fa_asprintf("SELECT r.site_id, r.device_id, 1,"
+	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx, td.t, ts.t, NULL,"
+	    " NULL,%s, f.time%s LEFT JOIN rec_text td ON td.id = r.description"
+	    " LEFT JOIN rec_text ts ON ts.id = r.severity"
+	    " LEFT JOIN rec_scans f ON f.site_id = r.site_id"
+	    " AND f.id = r.scan_id WHERE s.account_id = ?1%s%s%s%s", dev1,
+	    j[0], alerts_only ? "" : " UNION ALL"
+	    " SELECT r.site_id, r.device_id, 0, r.last_scan_id, NULL, r.id,"
+	    " r.idx, td.t, NULL, r.last_level, r.last_seen,", alerts_only ?
+	    "" : dev1, alerts_only ? "" : ", NULL", alerts_only ? "" :
+	    j2);
+	free(j[0]);
+	free(j[1]);
+	free(j2);
+	return sql;
+}
+
+static int
+items(struct hubstore *h, int64_t account_id, int alerts_only,
     struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
 {
 	static const char what[] = "cannot list alerts and supplies";
 	struct hubdb_st	*st;
 	void		*v;
+	char		*sql;
+	int		 x;
 
 	*rows = NULL;
 	*n = 0;
 	/* The typed columns themselves (schema 12, hubrec.h): no JSON
 	 * made and parsed again for each of an account's thousands. */
-#define ITEM_DEV " d.id, d.address, d.serial, d.errors_scan," \
-	" d.supplies_scan, d.model, s.fingerprint FROM sites s"
-#define ITEM_JOIN(texts) " r ON r.site_id = s.id LEFT JOIN devices d ON" \
-	" d.site_id = r.site_id AND d.src_id = r.device_id" texts \
-	" WHERE s.account_id = ?1"
-	/* (texts by their ids, schema 13: joined, which PostgreSQL does
-	 * by one hash of rec_text rather than a lookup a row) */
-#define TEXT(a, c) " LEFT JOIN rec_text " a " ON " a ".id = r." c
-	if (hubdb_prepare(hubstore_db(h), "SELECT r.site_id, r.device_id, 1,"
-	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx, td.t, ts.t, NULL,"
-	    " NULL," ITEM_DEV " JOIN rec_alerts" ITEM_JOIN(TEXT("td",
-	    "description") TEXT("ts", "severity")) " UNION ALL SELECT"
-	    " r.site_id, r.device_id, 0, r.last_scan_id, NULL, r.id, r.idx,"
-	    " td.t, NULL, r.last_level, r.last_seen," ITEM_DEV
-	    " JOIN rec_supply_instances" ITEM_JOIN(TEXT("td", "description")),
-	    &st, e) != 0)
+	sql = item_sql(hubdb_kind(hubstore_db(h)), alerts_only);
+	x = hubdb_prepare(hubstore_db(h), sql, &st, e);
+	free(sql);
+	if (x != 0)
 		return failed(what, e);
-#undef TEXT
-#undef ITEM_DEV
-#undef ITEM_JOIN
 	hubdb_bind_int(st, 1, account_id);
 	hubdb_stream(st);
 	if (collect(st, &item_rows, NULL, 0, &v, n, what, e) != 0)
 		return -1;
 	*rows = v;
 	return 0;
+}
+
+int
+hubstore_account_items(struct hubstore *h, int64_t account_id,
+    struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
+{
+	return items(h, account_id, 0, rows, n, e);
+}
+
+int
+hubstore_account_alerts(struct hubstore *h, int64_t account_id,
+    struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
+{
+	return items(h, account_id, 1, rows, n, e);
 }
 
 /* ---- a device's history ---- */

@@ -121,6 +121,10 @@ struct wreq {
 	const char		*disposition;	/* Content-Disposition */
 	const char		*location;	/* Location */
 	int64_t			 retry_after;	/* s, of a 429 or 503 */
+	/* the triage the page read: 0 none, 1 current, 2 an older one
+	 * (the thread computes the current one); when it was made */
+	int			 triage;
+	int64_t			 triage_at;
 };
 
 static void
@@ -161,7 +165,20 @@ hubweb_new(const char *dir, unsigned login_slots,
 	w->triage = hubtriage_new();
 	if (pthread_key_create(&w->store, thread_store_close) != 0)
 		fa_bug("hubweb_new: no thread-specific key left");
+	{	/* no page waits for an account's triage: a thread makes it */
+		struct fa_err	e;
+
+		if (hubtriage_start(w->triage, dir, &e) != 0)
+			wlog(w, "web: %s", e.msg);
+	}
 	return w;
+}
+
+void
+hubweb_imported(struct hubweb *w)
+{
+	if (w != NULL)
+		hubtriage_kick(w->triage);
 }
 
 void
@@ -224,6 +241,9 @@ respond(struct wreq *r, unsigned status, const char *type, void *buf,
 		    r->disposition);
 	if (r->location != NULL)
 		(void)MHD_add_response_header(resp, "Location", r->location);
+	if (r->triage != 0)
+		(void)MHD_add_response_header(resp, "X-Triage",
+		    r->triage == 1 ? "fresh" : "stale");
 	if (status == MHD_HTTP_TOO_MANY_REQUESTS ||
 	    (status == MHD_HTTP_SERVICE_UNAVAILABLE && r->retry_after > 0)) {
 		char	ra[24];
@@ -257,6 +277,12 @@ page(struct wreq *r, unsigned status, const char *name, const char *title,
 	size_t		 len;
 
 	tpl_set(root, "title", title);
+	if (r->triage == 2) {
+		char	when[32];
+
+		fa_iso8601(r->triage_at, when, sizeof(when));
+		tpl_set(root, "triage_old", when);
+	}
 	if (r->session) {
 		u = tpl_child(root, "user");
 		tpl_set(u, "name", r->s.name);
@@ -629,6 +655,22 @@ accounts_free(struct hubstore_accrow *v, size_t n)
  * tv[i] is acc[i]'s (a reference each; triage_put() gives them back).
  */
 static int
+triage_one(struct wreq *r, int64_t id, const char *name, int64_t now,
+    struct hubtriage_acc **out, struct fa_err *e)
+{
+	int	rc;
+
+	if ((rc = hubtriage_get(r->w->triage, r->hs, r->w->dir, id, name,
+	    now, out, e)) < 0)
+		return -1;
+	if (rc == 1 || r->triage == 0)
+		r->triage = rc == 1 ? 2 : 1;
+	if (rc == 1 && (r->triage_at == 0 || (*out)->computed < r->triage_at))
+		r->triage_at = (*out)->computed;
+	return 0;
+}
+
+static int
 triage_get(struct wreq *r, const struct hubstore_accrow *acc, size_t nacc,
     struct hubtriage_acc ***tv, struct fa_err *e)
 {
@@ -637,8 +679,8 @@ triage_get(struct wreq *r, const struct hubstore_accrow *acc, size_t nacc,
 
 	*tv = fa_calloc(nacc + 1, sizeof(**tv));
 	for (i = 0; i < nacc; i++)
-		if (hubtriage_get(r->w->triage, r->hs, r->w->dir, acc[i].id,
-		    acc[i].name, now, &(*tv)[i], e) != 0)
+		if (triage_one(r, acc[i].id, acc[i].name, now, &(*tv)[i],
+		    e) != 0)
 			return -1;
 	return 0;
 }
@@ -1038,25 +1080,6 @@ devices_part(struct wreq *r, int64_t aid, struct hubtriage_acc *ta,
 	return 0;
 }
 
-/* The account page's alerts and cartridges (hubstore_account_items()):
- * by device, then alerts before cartridges, a supply's newest first. */
-static int
-by_device(const void *a, const void *b)
-{
-	const struct hubstore_itemrow *x = a, *y = b;
-
-	if (x->site != y->site)
-		return x->site < y->site ? -1 : 1;
-	if (x->dev_src != y->dev_src)
-		return x->dev_src < y->dev_src ? -1 : 1;
-	if (x->alert != y->alert)
-		return x->alert - y->alert;
-	if (x->idx != y->idx)
-		return x->idx < y->idx ? -1 : 1;
-	/* the newest first */
-	return x->id < y->id ? 1 : x->id > y->id ? -1 : 0;
-}
-
 static int
 by_severity(const void *a, const void *b)
 {
@@ -1078,30 +1101,6 @@ by_level(const void *a, const void *b)
 		return x->level - y->level;
 	return strcmp(x->address ? x->address : "",
 	    y->address ? y->address : "");
-}
-
-/* Cartridge it's days to empty: the report's, from the triage (its
- * gatherer's levels, report_supply_days()), for the device's current
- * supply of its index; none for another. */
-static void
-item_days(struct hubstore_itemrow *it, const struct hubtriage_acc *ta)
-{
-	const struct hubtriage_dev	*x;
-	size_t				 i;
-
-	it->days = NAN;
-	if (ta == NULL || it->collector == NULL ||
-	    (x = hubtriage_dev(ta, it->collector, it->dev_src)) == NULL)
-		return;
-	for (i = 0; i < x->nsups; i++)
-		if (x->sups[i].idx == it->idx) {
-			it->dte_status = x->sups[i].status;
-			it->overdue = x->sups[i].overdue;
-			it->stale = x->sups[i].stale;
-			if (x->sups[i].status == REPORT_DTE_OK)
-				it->days = x->sups[i].days;
-			return;
-		}
 }
 
 /* Whether cartridge it is running out (overdue: the report's line says
@@ -1140,12 +1139,13 @@ list_out(struct wreq *r, struct tpl_node *root, struct hubstore_itemrow **sel,
 			    sel[i]->dev_src) : NULL;
 			if (x != NULL)
 				tpl_set(it, "location", x->location);
-			/* looked up for the alerts shown only */
-			if (sel[i]->first_scan >= 0 &&
+			/* its first scan's time, read with it */
+			since = sel[i]->first_time;
+			if (since < 0 && sel[i]->first_scan >= 0 &&
 			    hubstore_scan_time(r->hs, sel[i]->site,
 			    sel[i]->first_scan, &since, e) != 0)
 				return -1;
-			if (sel[i]->first_scan >= 0)
+			if (since >= 0)
 				set_date(it, "since", since);
 			tpl_set(it, "severity", sel[i]->severity);
 			tpl_set(it, "sevclass", sev_class(sel[i]->severity));
@@ -1171,41 +1171,68 @@ list_out(struct wreq *r, struct tpl_node *root, struct hubstore_itemrow **sel,
 	return 0;
 }
 
-/* The current alerts and the cartridges running out of the account. */
+/*
+ * The current alerts and the cartridges running out of the account: the
+ * alerts from the store (each device's current ones, a lookup a device),
+ * the cartridges from the triage (each device's current supplies with
+ * the report's days to empty, made in the background): none read from
+ * the account's history.
+ */
 static int
 alerts_supplies_part(struct wreq *r, int64_t aid,
     const struct hubtriage_acc *ta, struct tpl_node *root, struct fa_err *e)
 {
-	struct hubstore_itemrow	*v, **al, **su;
-	size_t			 n, i, j, k, na = 0, ns = 0;
+	struct hubstore_itemrow	*v, *c = NULL, **al, **su;
+	size_t			 n, nc = 0, i, j, k, na = 0, ns = 0;
 	int64_t			 now = fa_wall();
 	int			 rc;
 
-	if (hubstore_account_items(r->hs, aid, &v, &n, e) != 0)
+	if (hubstore_account_alerts(r->hs, aid, &v, &n, e) != 0)
 		return -1;
-	for (i = 0; i < n; i++)
-		if (!v[i].alert)
-			item_days(&v[i], ta);
-	if (n > 0)
-		qsort(v, n, sizeof(*v), by_device);
-	al = fa_calloc(n + 1, sizeof(*al));
-	su = fa_calloc(n + 1, sizeof(*su));
-	for (i = 0; i < n; i = j) {
-		for (j = i; j < n && v[j].site == v[i].site &&
-		    v[j].dev_src == v[i].dev_src; j++)
-			;
-		for (k = i; k < j; k++) {
-			/* seen by the device's newest scan of its part */
-			if (v[k].current < 0 || v[k].scan != v[k].current)
+	/* the newest cartridge of each supply, as its triage saw it */
+	for (i = 0; ta != NULL && i < ta->ndevs; i++) {
+		const struct hubtriage_dev *x = &ta->devs[i];
+
+		for (j = 0; j < x->nsups; j++) {
+			const struct hubtriage_sup *p = &x->sups[j];
+			struct hubstore_itemrow *it;
+
+			if (!p->cartridge)
 				continue;
-			if (v[k].alert)
-				al[na++] = &v[k];
-			/* the newest cartridge of its supply (sorted so) */
-			else if ((k == i || v[k - 1].alert ||
-			    v[k - 1].idx != v[k].idx) && running_out(&v[k]))
-				su[ns++] = &v[k];
+			for (k = 0; k < j && x->sups[k].idx != p->idx; k++)
+				;
+			if (k < j)
+				continue;	/* one a supply */
+			c = fa_reallocarray(c, nc + 1, sizeof(*c));
+			it = &c[nc++];
+			memset(it, 0, sizeof(*it));
+			it->dev = x->hub_id;
+			it->dev_src = x->src_id;
+			it->idx = p->idx;
+			it->address = x->address ? fa_strdup(x->address) : NULL;
+			it->serial = x->serial ? fa_strdup(x->serial) : NULL;
+			it->collector = fa_strdup(x->collector);
+			it->text = p->description ? fa_strdup(p->description) :
+			    NULL;
+			it->level = p->percent;
+			it->last_seen = p->last_seen;
+			it->first_scan = it->first_time = -1;
+			it->dte_status = p->status;
+			it->overdue = p->overdue;
+			it->stale = p->stale;
+			it->days = p->status == REPORT_DTE_OK ? p->days : NAN;
 		}
 	}
+	al = fa_calloc(n + 1, sizeof(*al));
+	su = fa_calloc(nc + 1, sizeof(*su));
+	for (i = 0; i < n; i++)
+		/* seen by the device's newest scan of its errors */
+		if (v[i].alert && v[i].current >= 0 &&
+		    v[i].scan == v[i].current)
+			al[na++] = &v[i];
+	for (i = 0; i < nc; i++)
+		if (running_out(&c[i]))
+			su[ns++] = &c[i];
 	rc = list_out(r, root, al, na, 1, now, ta, e) != 0 ||
 	    list_out(r, root, su, ns, 0, now, ta, e) != 0 ? -1 : 0;
 	set_int(root, "low_percent", REPORT_LOW_PERCENT);
@@ -1213,6 +1240,9 @@ alerts_supplies_part(struct wreq *r, int64_t aid,
 	for (i = 0; i < n; i++)
 		hubstore_itemrow_release(&v[i]);
 	free(v);
+	for (i = 0; i < nc; i++)
+		hubstore_itemrow_release(&c[i]);
+	free(c);
 	free(al);
 	free(su);
 	return rc;
@@ -1247,8 +1277,7 @@ account_page(struct wreq *r, const char *name)
 	}
 	/* the kept triage, computed (in a read of its own) when an import
 	 * came since */
-	if (hubtriage_get(r->w->triage, r->hs, r->w->dir, aid, name,
-	    fa_wall(), &ta, &e) != 0) {
+	if (triage_one(r, aid, name, fa_wall(), &ta, &e) != 0) {
 		tpl_free(root);
 		return store_fail(r, &e);
 	}

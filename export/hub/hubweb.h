@@ -36,6 +36,8 @@ struct hubweb;
 struct hubweb	*hubweb_new(const char *dir, unsigned login_slots,
 		    void (*log)(void *arg, const char *msg), void *arg);
 void		 hubweb_free(struct hubweb *);	/* NULL is a no-op */
+/* An import committed: the accounts' triage is looked at now. */
+void		 hubweb_imported(struct hubweb *);
 
 /*
  * Answers one request (url already unescaped by libmicrohttpd; body and
