@@ -378,13 +378,10 @@ static const char *const migrations[] = {
 	 */
 	NULL,
 
-	/* 14: (the records' storage layout) */
-	NULL,
-
 	/*
-	 * 15: the alerts and cartridges by the scan that last saw them, so
+	 * 14: the alerts and cartridges by the scan that last saw them, so
 	 * that the web view reads a device's current ones, not its history:
-	 * steps[15], hubstore_migrate15().
+	 * steps[14], hubstore_migrate14().
 	 */
 	NULL,
 };
@@ -393,7 +390,7 @@ static const char *const migrations[] = {
 static int (*const steps[])(struct hubdb *, struct fa_err *) = {
 	[12] = hubrec_migrate,
 	[13] = hubrec_migrate13,
-	[15] = hubstore_migrate15,
+	[14] = hubstore_migrate14,
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after

@@ -27,7 +27,7 @@
 struct report_dte;
 struct report_sdays;
 
-#define HUBSTORE_SCHEMA_VERSION	15
+#define HUBSTORE_SCHEMA_VERSION	14
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
 struct hubstore;
@@ -284,17 +284,17 @@ struct hubstore_itemrow {
 void	hubstore_itemrow_release(struct hubstore_itemrow *);
 /* Every current alert and cartridge record of account id (those the
  * device's newest scan of their part saw: devices.errors_scan,
- * supplies_scan; found by the index of schema 15, not by reading the
+ * supplies_scan; found by the index of schema 14, not by reading the
  * account's history), in no order, read from their typed columns; caller
  * releases each row and frees the array.  A cartridge's days are not
  * read here (NAN, none): the account page takes the report's from its
  * triage (hubtriage_sup, export/hub/hubtriage.c), read once per import.
  */
-/* Schema 14 to 15 (hubstore.c's steps[15]), in the migration's
+/* Schema 13 to 14 (hubstore.c's steps[14]), in the migration's
  * transaction: the alerts and cartridges indexed by the scan that last
  * saw them. */
 struct hubdb;
-int	hubstore_migrate15(struct hubdb *, struct fa_err *) FA_WUR;
+int	hubstore_migrate14(struct hubdb *, struct fa_err *) FA_WUR;
 /* The current alerts alone (the account page: its cartridges come from
  * the triage, hubtriage.h). */
 int	hubstore_account_alerts(struct hubstore *, int64_t account_id,

@@ -643,7 +643,7 @@ hubstore_scan_time(struct hubstore *h, int64_t site, int64_t scan,
 }
 
 int
-hubstore_migrate15(struct hubdb *db, struct fa_err *e)
+hubstore_migrate14(struct hubdb *db, struct fa_err *e)
 {
 	return hubdb_exec(db, "CREATE INDEX rec_alerts_last ON rec_alerts"
 	    " (site_id, last_scan_id);"
@@ -653,7 +653,7 @@ hubstore_migrate15(struct hubdb *db, struct fa_err *e)
 
 /*
  * The account page's items: each device's current alerts and cartridges
- * only, found through the index on (site_id, last_scan_id) (schema 15),
+ * only, found through the index on (site_id, last_scan_id) (schema 14),
  * a lookup a device rather than a pass over the account's history.  The
  * engines are told so in their own words: SQLite, which has no
  * statistics here, the join order (CROSS JOIN) and the index; PostgreSQL

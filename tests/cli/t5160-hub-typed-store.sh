@@ -55,8 +55,8 @@ if [ "$FA_HUB_STORE" = postgresql ]; then
 	hrun hub migrate --to "$url"
 	check "hub migrate --to of a schema-11 store: exit 0" test "$rc" -eq 0
 	sed 's/^/# /' "$T/err" | grep -v 'counts equal' | head -5
-	check "... into PostgreSQL, schema 15" test \
-	    "$(pg_sql migrated 'SELECT user_version FROM hub_meta')" = 15
+	check "... into PostgreSQL, schema 14" test \
+	    "$(pg_sql migrated 'SELECT user_version FROM hub_meta')" = 14
 	pg_sql migrated "SELECT site_id || '|' || kind || '|' || src_id ||
 	    '|' || coalesce(device_src::text, '') || '|' || bundle_id || '|' ||
 	    data FROM records ORDER BY site_id, kind, src_id" >"$T/rec12"
@@ -87,8 +87,8 @@ else
 	hrun hub devices --account fixture --json
 	check "hub devices on a schema-11 store: exit 0 (migrated)" \
 	    test "$rc" -eq 0
-	check "... schema 15" test \
-	    "$(sqlite3 "$T/h11/hub.db" 'PRAGMA user_version')" = 15
+	check "... schema 14" test \
+	    "$(sqlite3 "$T/h11/hub.db" 'PRAGMA user_version')" = 14
 	check "... records a view over a typed table per kind" test \
 	    "$(sqlite3 "$T/h11/hub.db" "SELECT group_concat(type || ':' || name)
 	    FROM (SELECT type, name FROM sqlite_master WHERE name = 'records'

@@ -125,6 +125,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "bundle_mkstore: %s\n", e.msg);
 		return 1;
 	}
+	/* as assess stores them: many devices a transaction */
+	store_group(st, 1000, 2000);
 	dev_init(&d);
 	for (day = first; day < first + days; day++) {
 		if (store_assessment_begin(st, "bench", "{}", &a, &e) != 0)
@@ -137,7 +139,8 @@ main(int argc, char *argv[])
 				goto fail;
 			dev_release(&d);
 		}
-		if (store_assessment_end(st, a, "complete", (int)n, (int)n, 0,
+		if (store_flush(st, &e) != 0 ||
+		    store_assessment_end(st, a, "complete", (int)n, (int)n, 0,
 		    &e) != 0)
 			goto fail;
 	}

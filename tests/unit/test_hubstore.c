@@ -920,7 +920,7 @@ test_read_items(void)
 	struct hubstore_itemrow	*ink = NULL, *ghost = NULL;
 	size_t			 n = 0, i;
 
-	/* the current ones only (schema 15): each seen by its device's
+	/* the current ones only (schema 14): each seen by its device's
 	 * newest scan of its part */
 	CHECK(hubstore_account_items(h, 1, &v, &n, &err) == 0 && n >= 2);
 	for (i = 0; i < n; i++)
