@@ -112,18 +112,7 @@ else:
           "the accounts page's counts are fresh too")
 sys.exit(1 if webclient.failed else 0)
 PYEOF
-web() {
-	env -i PATH=/usr/bin:/bin HOME="$T" PYTHONPATH="$top/tests/lib" "$PY" \
-	    "$T/web.py" "https://$HUBADDR:$PORT" tls/ca.pem "$1" \
-	    >"$T/web.out" 2>"$T/web.err"
-	_rc=$?
-	cat "$T/web.out"
-	if [ "$_rc" -ne 0 ] && ! grep -q '^not ok' "$T/web.out"; then
-		not_ok "web.py $1 ran (exit $_rc)"
-		tail -5 "$T/web.err" | sed 's/^/# /'
-	fi
-	grep -q '^not ok' "$T/web.out" && _failed=1
-}
+web() { web_py "https://$HUBADDR:$PORT" tls/ca.pem "$1"; }
 web 1
 hrun hub import "$T/s2/b.bundle"
 check "the 12,000 devices imported while serving" test "$rc" -eq 0

@@ -295,16 +295,7 @@ finally:
     d.quit()
 sys.exit(1 if webclient.failed else 0)
 PYEOF
-env -i PATH=/usr/bin:/bin HOME="$T" PYTHONPATH="$top/tests/lib" "$PY" \
-    "$T/web.py" "https://$HUBADDR:$PORT" tls/ca.pem "$PIN" "$ART" "$T" \
-    >"$T/web.out" 2>"$T/web.err"
-rc=$?
-cat "$T/web.out"
-if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$T/web.out"; then
-	not_ok "web.py ran (exit $rc)"
-	tail -5 "$T/web.err" | sed 's/^/# /'
-fi
-grep -q '^not ok' "$T/web.out" && _failed=1
+web_py "https://$HUBADDR:$PORT" tls/ca.pem "$PIN" "$ART" "$T"
 # ---- kept per import: a new import, a new setting ----
 desk_site "$T/s4" other
 check "a second site imported into other while serving" test $? -eq 0

@@ -99,3 +99,18 @@ web_hub() {
 	check "hub serve starts" grep -q "serving https://$HUBADDR:$PORT" \
 	    serve.log
 }
+# web_py ARG...: runs the test's own $T/web.py (its checks print ok / not
+# ok lines) with ARG..., its lines into this test's; a script that dies
+# before saying why is a check failed.
+web_py() {
+	env -i PATH=/usr/bin:/bin HOME="$T" PYTHONPATH="$top/tests/lib" "$PY" \
+	    "$T/web.py" "$@" >"$T/web.out" 2>"$T/web.err"
+	_rc=$?
+	cat "$T/web.out"
+	if [ "$_rc" -ne 0 ] && ! grep -q '^not ok' "$T/web.out"; then
+		not_ok "web.py ran (exit $_rc)"
+		tail -5 "$T/web.err" | sed 's/^/# /'
+	fi
+	grep -q '^not ok' "$T/web.out" && _failed=1
+	return 0
+}
