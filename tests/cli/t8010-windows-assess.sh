@@ -8,6 +8,7 @@
 # man page as text, and the samples.  Skips, saying why, when mingw-w64,
 # Wine or the library cache is missing and cannot be had.
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/wine.sh"
 host=x86_64-w64-mingw32
 WINE=$(command -v wine64 || echo /usr/lib/wine/wine64)
 if ! command -v $host-gcc >/dev/null || [ ! -x "$WINE" ]; then
@@ -53,6 +54,7 @@ wfa() {
 }
 out=$(wfa --version | tr -d '\r')
 check "fleetaudit.exe --version under Wine" test "$out" = "fleetaudit $VERSION"
+wine_settle
 wfa hub serve >/dev/null 2>"$T/hub.err"
 rc=$?
 check "hub: exit 2 on Windows" test $rc -eq 2

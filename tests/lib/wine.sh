@@ -21,3 +21,10 @@ wine_exe() {
 	EXE=$top/build/windows/fleetaudit.exe
 	export WINEPREFIX="$T/wine" WINEDEBUG=-all
 }
+# wine_settle: waits (60 s at most) until the prefix's first start is
+# over: Wine makes a new prefix in the background (wineboot), and a
+# program started meanwhile may see it half made.
+wine_settle() {
+	env -i PATH=/usr/bin:/bin HOME="$T" WINEPREFIX="$WINEPREFIX" \
+	    timeout 60 "$(dirname "$WINE")/wineserver" -w 2>/dev/null || true
+}
