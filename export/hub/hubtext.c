@@ -81,6 +81,18 @@ slot(const struct hubtext *x, const char *s)
 	return i;
 }
 
+/* Table slot i into the wanted ones. */
+static void
+want_push(struct hubtext *x, size_t i)
+{
+	if (x->nwant == x->maxwant) {
+		x->maxwant = x->maxwant ? x->maxwant * 2 : 64;
+		x->want = fa_reallocarray(x->want, x->maxwant,
+		    sizeof(*x->want));
+	}
+	x->want[x->nwant++] = i;
+}
+
 static void
 grow(struct hubtext *x)
 {
@@ -98,14 +110,8 @@ grow(struct hubtext *x)
 	/* the wanted ones moved: found again by text at resolve time */
 	x->nwant = 0;
 	for (i = 0; i < x->cap; i++)
-		if (x->tab[i].s != NULL && x->tab[i].id == -1) {
-			if (x->nwant == x->maxwant) {
-				x->maxwant = x->maxwant ? x->maxwant * 2 : 64;
-				x->want = fa_reallocarray(x->want, x->maxwant,
-				    sizeof(*x->want));
-			}
-			x->want[x->nwant++] = i;
-		}
+		if (x->tab[i].s != NULL && x->tab[i].id == -1)
+			want_push(x, i);
 }
 
 void
@@ -121,12 +127,7 @@ hubtext_want(struct hubtext *x, const char *s)
 	x->tab[i].s = fa_strdup(s);
 	x->tab[i].id = -1;
 	x->n++;
-	if (x->nwant == x->maxwant) {
-		x->maxwant = x->maxwant ? x->maxwant * 2 : 64;
-		x->want = fa_reallocarray(x->want, x->maxwant,
-		    sizeof(*x->want));
-	}
-	x->want[x->nwant++] = i;
+	want_push(x, i);
 }
 
 int64_t

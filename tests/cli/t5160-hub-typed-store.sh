@@ -34,15 +34,6 @@ fi
 PG_BOUND=262
 SQLITE_BOUND=80
 
-# h11 DIR: a hub directory holding the schema-11 fixture (SQLite).
-h11() {
-	mkdir -p "$1" && chmod 700 "$1" &&
-	    sqlite3 "$1/hub.db" <"$D/hub11.sql" && chmod 600 "$1/hub.db"
-}
-recs() {
-	sqlite3 "$1" "SELECT site_id, kind, src_id, device_src, bundle_id, data
-	    FROM records ORDER BY site_id, kind, src_id"
-}
 
 # ---- schema 11 to 12 ----
 h11 "$T/h11"

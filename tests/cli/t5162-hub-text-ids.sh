@@ -17,14 +17,6 @@ if [ ! -x "$GEN" ]; then
 	not_ok "generator built ($GEN; make units)"
 	finish
 fi
-h11() {
-	mkdir -p "$1" && chmod 700 "$1" &&
-	    sqlite3 "$1/hub.db" <"$D/hub11.sql" && chmod 600 "$1/hub.db"
-}
-recs() {
-	sqlite3 "$1" "SELECT site_id, kind, src_id, device_src, bundle_id, data
-	    FROM records ORDER BY site_id, kind, src_id"
-}
 # texts in record tables' columns (schema 13: none)
 texts() {
 	sqlite3 "$1" "SELECT count(*) FROM pragma_table_list t,

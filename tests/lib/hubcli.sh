@@ -114,3 +114,16 @@ web_py() {
 	grep -q '^not ok' "$T/web.out" && _failed=1
 	return 0
 }
+# h11 DIR: a hub directory holding the schema-11 fixture
+# (tests/data/hub11, SQLite).
+h11() {
+	mkdir -p "$1" && chmod 700 "$1" &&
+	    sqlite3 "$1/hub.db" <"$top/tests/data/hub11/hub11.sql" &&
+	    chmod 600 "$1/hub.db"
+}
+# recs DB: every record of SQLite hub DB through the view "records", in
+# key order, a line each.
+recs() {
+	sqlite3 "$1" "SELECT site_id, kind, src_id, device_src, bundle_id, data
+	    FROM records ORDER BY site_id, kind, src_id"
+}
