@@ -2103,6 +2103,15 @@ store_group(struct store *s, unsigned max, int64_t max_ms)
 		    NULL);
 }
 
+void
+store_cache(struct store *s, unsigned kib)
+{
+	char	sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%u", kib);
+	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+}
+
 int
 store_flush(struct store *s, struct fa_err *e)
 {

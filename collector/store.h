@@ -69,6 +69,9 @@ int	store_put_device(struct store *, int64_t assessment,
  * more; a failed commit loses it and says how many devices it held.
  */
 void	store_group(struct store *, unsigned max, int64_t max_ms);
+/* Lets SQLite keep up to kib KiB of the store's pages in memory (its
+ * default is 2 MiB): for a tool that writes months of reads in one go. */
+void	store_cache(struct store *, unsigned kib);
 int	store_flush(struct store *, struct fa_err *) FA_WUR;
 
 /* One row of "fleetaudit devices". Strings owned by the row. */

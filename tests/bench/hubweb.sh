@@ -9,8 +9,7 @@
 #    assessment's scans, devices' and cartridges' first and last seen
 #    moved back one day per assessment, the last one today), exported as
 #    one bundle; store and bundle are kept in BENCH_HUBWEB_CACHE for the
-#    next run of the same size (a year of 10,000 devices takes half an
-#    hour to make);
+#    next run of the same size;
 #  - an SQLite hub and a PostgreSQL one (a server of the bench's own,
 #    tests/lib/pg.sh), an admin user on each, "hub serve" for each on
 #    loopback; then the bundle imported into each while it serves (the
@@ -83,6 +82,7 @@ if [ ! -s "$store" ]; then
 	# the reads a day apart, the last one now
 	sqlite3 "$store.new" >/dev/null 2>"$W/gen.err" <<'SQL' ||
 PRAGMA journal_mode = DELETE;
+PRAGMA cache_size = -4194304;
 BEGIN;
 CREATE TEMP TABLE sh AS SELECT id,
     ((SELECT max(id) FROM assessments) - id) * 86400 AS s FROM assessments;
