@@ -282,26 +282,19 @@ struct hubstore_itemrow {
 	int	 overdue, stale;	/* likewise */
 };
 void	hubstore_itemrow_release(struct hubstore_itemrow *);
-/* Every current alert and cartridge record of account id (those the
- * device's newest scan of their part saw: devices.errors_scan,
- * supplies_scan; found by the index of schema 14, not by reading the
- * account's history), in no order, read from their typed columns; caller
- * releases each row and frees the array.  A cartridge's days are not
- * read here (NAN, none): the account page takes the report's from its
- * triage (hubtriage_sup, export/hub/hubtriage.c), read once per import.
- */
 /* Schema 13 to 14 (hubstore.c's steps[14]), in the migration's
  * transaction: the alerts and cartridges indexed by the scan that last
  * saw them. */
 struct hubdb;
 int	hubstore_migrate14(struct hubdb *, struct fa_err *) FA_WUR;
-/* The current alerts alone (the account page: its cartridges come from
- * the triage, hubtriage.h). */
+/* Every current alert of account id (those its device's newest scan of
+ * its errors saw, devices.errors_scan; found by the index of schema 14,
+ * not by reading the account's history), in no order, read from their
+ * typed columns; caller releases each row and frees the array.  The
+ * account page's cartridges come from its triage (hubtriage_sup,
+ * export/hub/hubtriage.c), made once per import. */
 int	hubstore_account_alerts(struct hubstore *, int64_t account_id,
 	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *) FA_WUR;
-int	hubstore_account_items(struct hubstore *, int64_t account_id,
-	    struct hubstore_itemrow **rows, size_t *n, struct fa_err *)
-	    FA_WUR;
 /* The time of scan (its id on the collector) of site into *t (0: no
  * such scan): an alert's "since" (hubstore_itemrow.first_scan), looked
  * up for the few shown, not for every alert of an account. */

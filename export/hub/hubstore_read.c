@@ -569,7 +569,7 @@ hubstore_device_records(struct hubstore *h, int64_t site, int64_t src,
 	return device_records(h, site, src, NULL, rows, n, e);
 }
 
-/* ---- an account's alerts and cartridges ---- */
+/* ---- an account's current alerts ---- */
 
 void
 hubstore_itemrow_release(struct hubstore_itemrow *r)
@@ -583,7 +583,7 @@ hubstore_itemrow_release(struct hubstore_itemrow *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* An item from the current result (ITEMS_SQL's columns). */
+/* An alert from the current result (alert_sql()'s columns). */
 static int
 item_fill(struct hubdb_st *st, void *row, const void *arg)
 {
@@ -652,60 +652,38 @@ hubstore_migrate14(struct hubdb *db, struct fa_err *e)
 }
 
 /*
- * The account page's items: each device's current alerts and cartridges
- * only, found through the index on (site_id, last_scan_id) (schema 14),
- * a lookup a device rather than a pass over the account's history.  The
- * engines are told so in their own words: SQLite, which has no
- * statistics here, the join order (CROSS JOIN) and the index; PostgreSQL
- * a LATERAL lookup per device.  Texts by their ids (schema 13), joined.
+ * The account page's alerts: each device's current ones only, found
+ * through the index on (site_id, last_scan_id) (schema 14), a lookup a
+ * device rather than a pass over the account's history.  The engines are
+ * told so in their own words: SQLite, which has no statistics here, the
+ * join order (CROSS JOIN) and the index; PostgreSQL a LATERAL lookup per
+ * device.  Texts by their ids (schema 13), and an alert's first scan's
+ * time (its "since"), joined rather than asked for alert by alert.
  */
 static char *
-item_sql(int engine, int alerts_only)
+alert_sql(int engine)
 {
-	static const char dev1[] = " d.id, d.address, d.serial,"
-	    " d.errors_scan, d.supplies_scan, d.model, s.fingerprint";
-	static const char from[] = " FROM sites s JOIN devices d"
-	    " ON d.site_id = s.id";
-	const char	*tab[2] = { "rec_alerts", "rec_supply_instances" };
-	const char	*cur[2] = { "errors_scan", "supplies_scan" };
-	char		*j[2], *j2;
-	char		*sql;
-	int		 i;
-
-	for (i = 0; i < 2; i++)
-		j[i] = engine == HUBDB_PG ? fa_asprintf("%s JOIN LATERAL"
-		    " (SELECT * FROM %s x WHERE x.site_id = d.site_id AND"
-		    " x.last_scan_id = d.%s AND x.device_id = d.src_id) r"
-		    " ON true", from, tab[i], cur[i]) : fa_asprintf("%s CROSS"
-		    " JOIN %s r INDEXED BY %s_last ON r.site_id = d.site_id"
-		    " AND r.last_scan_id = d.%s AND r.device_id = d.src_id",
-		    from, tab[i], tab[i], cur[i]);
-	j2 = fa_asprintf("%s LEFT JOIN rec_text td ON td.id ="
-	    " r.description WHERE s.account_id = ?1", j[1]);
-	/* an alert's first scan's time joined (its "since"), not asked
-	 * for alert by alert */
-	sql = fa_asprintf("SELECT r.site_id, r.device_id, 1,"
+	return fa_asprintf("SELECT r.site_id, r.device_id, 1,"
 	    " r.last_scan_id, r.scan_id, r.\"row\", r.idx, td.t, ts.t, NULL,"
-	    " NULL,%s, f.time%s LEFT JOIN rec_text td ON td.id = r.description"
-	    " LEFT JOIN rec_text ts ON ts.id = r.severity"
-	    " LEFT JOIN rec_scans f ON f.site_id = r.site_id"
-	    " AND f.id = r.scan_id WHERE s.account_id = ?1%s%s%s%s", dev1,
-	    j[0], alerts_only ? "" : " UNION ALL"
-	    " SELECT r.site_id, r.device_id, 0, r.last_scan_id, NULL, r.id,"
-	    " r.idx, td.t, NULL, r.last_level, r.last_seen,", alerts_only ?
-	    "" : dev1, alerts_only ? "" : ", NULL", alerts_only ? "" :
-	    j2);
-	free(j[0]);
-	free(j[1]);
-	free(j2);
-	return sql;
+	    " NULL, d.id, d.address, d.serial, d.errors_scan, d.supplies_scan,"
+	    " d.model, s.fingerprint, f.time FROM sites s JOIN devices d"
+	    " ON d.site_id = s.id%s LEFT JOIN rec_text td"
+	    " ON td.id = r.description LEFT JOIN rec_text ts"
+	    " ON ts.id = r.severity LEFT JOIN rec_scans f"
+	    " ON f.site_id = r.site_id AND f.id = r.scan_id"
+	    " WHERE s.account_id = ?1", engine == HUBDB_PG ? " JOIN LATERAL"
+	    " (SELECT * FROM rec_alerts x WHERE x.site_id = d.site_id AND"
+	    " x.last_scan_id = d.errors_scan AND x.device_id = d.src_id) r"
+	    " ON true" : " CROSS JOIN rec_alerts r INDEXED BY rec_alerts_last"
+	    " ON r.site_id = d.site_id AND r.last_scan_id = d.errors_scan"
+	    " AND r.device_id = d.src_id");
 }
 
-static int
-items(struct hubstore *h, int64_t account_id, int alerts_only,
+int
+hubstore_account_alerts(struct hubstore *h, int64_t account_id,
     struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
 {
-	static const char what[] = "cannot list alerts and supplies";
+	static const char what[] = "cannot list alerts";
 	struct hubdb_st	*st;
 	void		*v;
 	char		*sql;
@@ -713,9 +691,7 @@ items(struct hubstore *h, int64_t account_id, int alerts_only,
 
 	*rows = NULL;
 	*n = 0;
-	/* The typed columns themselves (schema 12, hubrec.h): no JSON
-	 * made and parsed again for each of an account's thousands. */
-	sql = item_sql(hubdb_kind(hubstore_db(h)), alerts_only);
+	sql = alert_sql(hubdb_kind(hubstore_db(h)));
 	x = hubdb_prepare(hubstore_db(h), sql, &st, e);
 	free(sql);
 	if (x != 0)
@@ -726,20 +702,6 @@ items(struct hubstore *h, int64_t account_id, int alerts_only,
 		return -1;
 	*rows = v;
 	return 0;
-}
-
-int
-hubstore_account_items(struct hubstore *h, int64_t account_id,
-    struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
-{
-	return items(h, account_id, 0, rows, n, e);
-}
-
-int
-hubstore_account_alerts(struct hubstore *h, int64_t account_id,
-    struct hubstore_itemrow **rows, size_t *n, struct fa_err *e)
-{
-	return items(h, account_id, 1, rows, n, e);
 }
 
 /* ---- a device's history ---- */
