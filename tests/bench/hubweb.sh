@@ -263,6 +263,11 @@ for h in lite pg; do
 done
 cmp -s "$W/meters-lite.csv" "$W/meters-pg.csv" ||
     say "note: hub meters differ between the stores"
+# what each store holds: the SQLite file (its WAL checkpointed by the
+# last close), the PostgreSQL database; MB as du and psql give them
+size_lite=$(du -cm "$W/lite/hub.db"* | tail -1 | cut -f1)
+size_pg=$(pg_sql web "SELECT pg_database_size(current_database())
+    / 1048576") || die "database size"
 {
 	echo "## Web view: an account of $ND devices x $NDAYS days"
 	echo
@@ -284,5 +289,6 @@ cmp -s "$W/meters-lite.csv" "$W/meters-pg.csv" ||
 	echo "| the first view after the import (the slower of the login's accounts page and the account's page) | $first_lite ms | $first_pg ms |"
 	echo "| its triage fresh after the import's end | $fresh_lite s | $fresh_pg s |"
 	echo "| hub meters --period $period ($metrows_lite rows) | $met_lite s | $met_pg s |"
+	echo "| the store's size | $size_lite MB | $size_pg MB |"
 } >"$OUT/hubweb.md"
 cat "$OUT/hubweb.md"
