@@ -1072,7 +1072,7 @@ struct hubstore_import {
 	struct fa_buf	 copybuf;	/* its rows not sent yet */
 	/* each column's bytes in a COPY row: 8, 4 an integer, -4 a text's
 	 * id (hubrec_pg_width()); 0 ends; made by the kind's first COPY */
-	signed char	 width[PAYLOAD_NKINDS][40];
+	signed char	 width[PAYLOAD_NKINDS][REC_COLS];
 };
 
 /* The device's columns come from its JSON record (device_columns()). */
