@@ -13,7 +13,9 @@
 #    row goes last, after the kind's others were sent by COPY): refused
 #    with one line naming the column, exit non-zero, nothing of it stored
 #    (bundles, records and texts as before), the store sound; the bundle
-#    after it imports.
+#    after it imports;
+#  - two other sites' bundles imported at once, each by COPY: both in,
+#    the same records as SQLite's, imported one after the other.
 . "$(dirname "$0")/../lib/common.sh"
 FA_HUB_STORE=postgresql
 . "$top/tests/lib/hubstore.sh"
@@ -45,11 +47,14 @@ check "two hubs, SQLite and PostgreSQL, trust the collector" test \
     "$(hub_q "$T/pg" "SELECT count(*) FROM collectors")" = 1
 
 # rows HUBDIR OUT: every record through the view, one line each, its
-# bundle by its id (a refused import spends a row number on PostgreSQL)
+# site by its fingerprint and its bundle by its id (sites made at once
+# take their numbers in any order; a refused import spends a bundle's
+# number on PostgreSQL)
 rows() {
 	_q=hub_q
 	[ -f "$1/hub.db" ] && _q=lite_q
-	$_q "$1" "SELECT site_id || '|' || kind || '|' || src_id || '|' ||
+	$_q "$1" "SELECT (SELECT s.fingerprint FROM sites s WHERE
+	    s.id = r.site_id) || '|' || kind || '|' || src_id || '|' ||
 	    coalesce(CAST(device_src AS TEXT), '') || '|' || (SELECT b.bundle_id
 	    FROM bundles b WHERE b.id = r.bundle_id) || '|' || data
 	    FROM records r ORDER BY site_id, kind, src_id" >"$2"
@@ -66,7 +71,7 @@ def rows(f):
     for line in open(f, encoding="utf-8"):
         p = line.rstrip("\n").split("|", 5)
         out.append((p[:5], json.loads(p[5])))
-    return out
+    return sorted(out, key=lambda x: x[0])
 a, b = rows(sys.argv[1]), rows(sys.argv[2])
 bad = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
 kinds = {}
@@ -128,6 +133,34 @@ sqlite3 "$T/home/store.db" "UPDATE supplies SET level = 1
 fa export bundle --since all -q -o "$T/b5.bundle" >/dev/null 2>&1
 imp "all again after the refusal" "$T/b5.bundle"
 same "all again after the refusal"
+
+# ---- two sites' COPYs at once ----
+for n in 2 3; do
+	mkdir -p "$T/home$n" && chmod 700 "$T/home$n"
+	fa keys init --home "$T/home$n" -q >/dev/null 2>&1
+	fa keys trust-hub --home "$T/home$n" "$T/lite/hub.pub" >/dev/null 2>&1
+	for h in lite pg; do
+		hubfa hub trust add --hub "$T/$h" "$T/home$n/collector.pub" \
+		    --account "site$n" -q >/dev/null 2>&1
+	done
+	"$GEN" "$T/home$n/store.db" $ND 3 >/dev/null 2>>"$T/gen.err"
+	fa export bundle --home "$T/home$n" --since all -q \
+	    -o "$T/s$n.bundle" >/dev/null 2>&1
+done
+hubfa hub import --hub "$T/pg" -q "$T/s2.bundle" >"$T/s2.out" 2>&1 &
+p2=$!
+hubfa hub import --hub "$T/pg" -q "$T/s3.bundle" >"$T/s3.out" 2>&1 &
+p3=$!
+wait $p2
+r2=$?
+wait $p3
+r3=$?
+check "two sites imported at once into PostgreSQL (exit $r2, $r3)" \
+    test "$r2" -eq 0 -a "$r3" -eq 0
+for n in 2 3; do
+	hubfa hub import --hub "$T/lite" -q "$T/s$n.bundle" >/dev/null 2>&1
+done
+same "two sites at once"
 check "the generator ran ($(head -c 200 "$T/gen.err"))" test ! -s \
     "$T/gen.err"
 finish
