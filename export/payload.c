@@ -301,7 +301,95 @@ struct lines {
 	size_t		 len, max;
 	uint64_t	 lineno;
 	json_tokener	*tok;
+	payload_row_fn	 rowfn;		/* plain lines of rowkinds */
+	unsigned	 rowkinds;
+	struct payload_val v[48];
 };
+
+/*
+ * Line l (plain_line()'s form) as the values of kind's columns, in
+ * their order, into l->v: 1, each string then cut out of the line in
+ * place (NUL where its closing quote was); or 0, the line untouched,
+ * when it is not exactly that (another order, a key missing or
+ * unknown, a value of another type, the key null, a form plain_line()
+ * refuses), which the JSON reader then checks as any other line.
+ */
+static int
+plain_row(struct lines *l, int kind)
+{
+	const char *const	*cols = columns[kind];
+	char			*p = l->line, *end = l->line + l->len, *q;
+	const char		*c;
+	struct payload_val	*v;
+	size_t			 i, n;
+	char			*cut[48];
+	int64_t			 x;
+	int			 neg;
+	size_t			 ncut = 0;
+
+	if (l->len < 2 || *p++ != '{' || end[-1] != '}')
+		return 0;
+	end--;
+	for (i = 0; (c = cols[i]) != NULL; i++) {
+		if (i >= sizeof(l->v) / sizeof(l->v[0]))
+			return 0;
+		v = &l->v[i];
+		if (i > 0 && (p >= end || *p++ != ','))
+			return 0;
+		/* "key": the column's name */
+		n = strcspn(c, ":");
+		if (end - p < (ptrdiff_t)n + 3 || *p != '"' ||
+		    memcmp(p + 1, c, n) != 0 || p[n + 1] != '"' ||
+		    p[n + 2] != ':')
+			return 0;
+		p += n + 3;
+		if (p >= end)
+			return 0;
+		v->s = NULL;
+		v->i = 0;
+		v->null = 0;
+		if (*p == '"') {
+			if (c[n + 1] != 's')
+				return 0;
+			q = ++p;
+			while (p < end && *p != '"') {
+				if (*p == '\\' || (unsigned char)*p < 0x20 ||
+				    *p == 0x7f)
+					return 0;
+				p++;
+			}
+			if (p >= end)
+				return 0;
+			v->s = q;
+			cut[ncut++] = p++;
+		} else if (end - p >= 4 && memcmp(p, "null", 4) == 0) {
+			if (i == 0)
+				return 0;
+			p += 4;
+			v->null = 1;
+		} else {
+			if (c[n + 1] != 'i')
+				return 0;
+			neg = *p == '-';
+			if (neg)
+				p++;
+			q = p;
+			for (x = 0; p < end && *p >= '0' && *p <= '9'; p++)
+				x = x * 10 + (*p - '0');
+			if (p == q || p - q > 18 || (*q == '0' && p - q > 1) ||
+			    (*q == '0' && neg))
+				return 0;
+			v->i = neg ? -x : x;
+		}
+		if (p < end && *p != ',')
+			return 0;
+	}
+	if (p != end)
+		return 0;
+	while (ncut > 0)
+		*cut[--ncut] = '\0';
+	return 1;
+}
 
 static int
 one_line(struct lines *l, int kind, const char *name, payload_record_fn fn,
@@ -312,6 +400,14 @@ one_line(struct lines *l, int kind, const char *name, payload_record_fn fn,
 	int		 rc;
 
 	l->lineno++;
+	if (l->rowfn != NULL && (l->rowkinds & (1u << kind)) != 0) {
+		if (plain_row(l, kind)) {
+			rc = l->rowfn(arg, kind, l->v, e);
+			if (rc == 0 && counts != NULL)
+				counts[kind]++;
+			return rc;
+		}
+	}
 	json_tokener_reset(l->tok);
 	o = json_tokener_parse_ex(l->tok, l->line, (int)l->len);
 	if (o == NULL || (size_t)json_tokener_get_parse_end(l->tok) !=
@@ -343,6 +439,16 @@ payload_read(payload_read_fn fn, void *rarg, uint64_t packed,
     const struct payload_limits *lim, payload_record_fn rec, void *farg,
     int64_t *counts, struct fa_err *e)
 {
+	return payload_read_rows(fn, rarg, packed, lim, rec, NULL, 0, farg,
+	    counts, e);
+}
+
+int
+payload_read_rows(payload_read_fn fn, void *rarg, uint64_t packed,
+    const struct payload_limits *lim, payload_record_fn rec,
+    payload_row_fn rowfn, unsigned rowkinds, void *farg, int64_t *counts,
+    struct fa_err *e)
+{
 	struct archive		*a;
 	struct archive_entry	*ae;
 	struct rd		 r;
@@ -351,7 +457,8 @@ payload_read(payload_read_fn fn, void *rarg, uint64_t packed,
 	char			*buf = NULL;
 	const char		*name;
 	uint64_t		 total = 0, got;
-	size_t			 entries = 0, i;
+	size_t			 entries = 0, i, k;
+	const char		*nl;
 	la_ssize_t		 n;
 	int			 x, kind, rc = -1;
 	unsigned long		 part;
@@ -370,6 +477,8 @@ payload_read(payload_read_fn fn, void *rarg, uint64_t packed,
 	l.max = lim->line_max;
 	l.line = fa_malloc(l.max + 1);
 	l.tok = json_tokener_new_ex(32);
+	l.rowfn = rowfn;
+	l.rowkinds = rowkinds;
 	a = archive_read_new();
 	archive_read_support_format_tar(a);
 	archive_read_support_filter_gzip(a);
@@ -495,19 +604,21 @@ payload_read(payload_read_fn fn, void *rarg, uint64_t packed,
 				    "than its size", name);
 				goto out;
 			}
-			for (i = 0; i < (size_t)n; i++) {
-				if (buf[i] != '\n') {
-					if (l.len >= l.max) {
-						fa_errf(e, "payload entry "
-						    "'%.80s' line %llu: longer "
-						    "than %zu bytes", name,
-						    (unsigned long long)
-						    l.lineno + 1, l.max);
-						goto out;
-					}
-					l.line[l.len++] = buf[i];
-					continue;
+			for (i = 0; i < (size_t)n; i = k + 1) {
+				/* up to the next newline, or the end */
+				nl = memchr(buf + i, '\n', (size_t)n - i);
+				k = nl != NULL ? (size_t)(nl - buf) : (size_t)n;
+				if (k - i > l.max - l.len) {
+					fa_errf(e, "payload entry '%.80s' line "
+					    "%llu: longer than %zu bytes", name,
+					    (unsigned long long)l.lineno + 1,
+					    l.max);
+					goto out;
 				}
+				memcpy(l.line + l.len, buf + i, k - i);
+				l.len += k - i;
+				if (nl == NULL)
+					break;
 				if (one_line(&l, kind, name, rec, farg, counts,
 				    e) != 0)
 					goto out;

@@ -41,6 +41,7 @@ struct hubdb {
 	size_t		 nprep;
 	int		 busy;		/* a streaming statement runs */
 	int		 batch;		/* in pipeline mode */
+	int		 copy;		/* a COPY runs (hubdb_copy_begin()) */
 	int64_t		*pend[HUBDB_BATCH];	/* sent, answers not read */
 	size_t		 npend;
 };
@@ -371,6 +372,8 @@ hubdb_rollback(struct hubdb *db)
 		PQclear(res);
 	}
 }
+
+static int	copy_end(struct hubdb *, const char *, struct fa_err *);
 
 /* ---- prepared statements ---- */
 
@@ -898,6 +901,8 @@ hubdb_send(struct hubdb_st *st, int64_t *unchanged, struct fa_err *e)
 	struct hubdb	*db = st->db;
 	int		 rc;
 
+	if (db->copy)
+		fa_bug("hubdb: a statement while a COPY runs");
 	if (!db->batch || db->kind == HUBDB_SQLITE) {
 		rc = hubdb_step(st, e);
 		if (rc == 0 && unchanged != NULL && hubdb_changes(st) == 0)
@@ -921,14 +926,142 @@ hubdb_batch_end(struct hubdb *db, struct fa_err *e)
 {
 	int	rc = 0;
 
+	if (db->copy) {
+		/* an import that stopped half way: what it sent is refused */
+		(void)copy_end(db, "the import stopped", NULL);
+		rc = fa_errf(e, "hub store '%s': a COPY not ended", db->name);
+	}
 	if (!db->batch)
-		return 0;
+		return rc;
 	db->batch = 0;
 	if (db->kind == HUBDB_SQLITE)
 		return 0;
-	if (db->npend > 0 || PQpipelineStatus(db->pg) == PQ_PIPELINE_ABORTED)
-		rc = drain(db, e);
+	if ((db->npend > 0 || PQpipelineStatus(db->pg) ==
+	    PQ_PIPELINE_ABORTED) && drain(db, e) != 0)
+		rc = -1;
 	if (PQexitPipelineMode(db->pg) != 1 && rc == 0)
 		rc = pg_fail(db, NULL, e);
 	return rc == 0 ? 0 : -1;
+}
+
+/* ---- COPY (binary) ---- */
+
+static void
+put_be(struct fa_buf *b, uint64_t v, int bytes)
+{
+	unsigned char	c[8];
+	int		i;
+
+	for (i = bytes - 1; i >= 0; i--) {
+		c[i] = (unsigned char)(v & 0xff);
+		v >>= 8;
+	}
+	fa_buf_add(b, c, (size_t)bytes);
+}
+
+void
+hubdb_copy_row(struct fa_buf *b, int nfields)
+{
+	put_be(b, (uint64_t)nfields, 2);
+}
+
+void
+hubdb_copy_int(struct fa_buf *b, int width, int64_t v)
+{
+	put_be(b, (uint64_t)width, 4);
+	put_be(b, (uint64_t)v, width);
+}
+
+void
+hubdb_copy_null(struct fa_buf *b)
+{
+	put_be(b, 0xffffffffU, 4);
+}
+
+/* Ends the COPY; abort (a message) refuses what it sent. */
+static int
+copy_end(struct hubdb *db, const char *abort, struct fa_err *e)
+{
+	static const char	tail[2] = "\377\377";
+	PGresult		*res;
+	int			 rc = 0;
+
+	if (!db->copy)
+		return 0;
+	db->copy = 0;
+	if ((abort == NULL && PQputCopyData(db->pg, tail,
+	    (int)sizeof(tail)) != 1) || PQputCopyEnd(db->pg, abort) != 1)
+		rc = pg_fail(db, NULL, e);
+	/* The COPY's answer (an error, if any), then its end. */
+	while ((res = PQgetResult(db->pg)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0 &&
+		    abort == NULL)
+			rc = pg_fail(db, res, e);
+		PQclear(res);
+	}
+	if (db->batch && PQenterPipelineMode(db->pg) != 1) {
+		db->batch = 0;
+		if (rc == 0)
+			rc = pg_fail(db, NULL, e);
+	}
+	return rc == 0 ? 0 : -1;
+}
+
+int
+hubdb_copy_begin(struct hubdb *db, const char *sql, struct fa_err *e)
+{
+	/* signature, flags, no header extension */
+	static const char	head[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+	PGresult		*res;
+	int			 rc = 0;
+
+	if (db->kind != HUBDB_PG || db->copy || db->busy)
+		fa_bug("hubdb: a COPY on SQLite, within a COPY or a stream");
+	if (db->batch) {
+		if ((db->npend > 0 || PQpipelineStatus(db->pg) ==
+		    PQ_PIPELINE_ABORTED) && drain(db, e) != 0)
+			rc = -1;
+		if (PQexitPipelineMode(db->pg) != 1 && rc == 0)
+			rc = pg_fail(db, NULL, e);
+		if (rc != 0) {
+			db->batch = 0;
+			return -1;
+		}
+	}
+	res = PQexec(db->pg, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = pg_fail(db, res, e);
+		PQclear(res);
+		db->batch = 0;
+		return -1;
+	}
+	PQclear(res);
+	db->copy = 1;
+	if (PQputCopyData(db->pg, head, (int)sizeof(head)) != 1) {
+		pg_fail(db, NULL, e);
+		(void)copy_end(db, "the COPY failed", NULL);
+		db->batch = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+hubdb_copy_put(struct hubdb *db, struct fa_buf *rows, struct fa_err *e)
+{
+	int	rc = 0;
+
+	if (!db->copy)
+		fa_bug("hubdb: COPY data outside a COPY");
+	if (rows->len > 0 && PQputCopyData(db->pg, rows->s,
+	    (int)rows->len) != 1)
+		rc = pg_fail(db, NULL, e);
+	rows->len = 0;
+	return rc == 0 ? 0 : -1;
+}
+
+int
+hubdb_copy_end(struct hubdb *db, struct fa_err *e)
+{
+	return copy_end(db, NULL, e);
 }

@@ -113,6 +113,30 @@ int	hubdb_send(struct hubdb_st *, int64_t *unchanged, struct fa_err *)
 	    FA_WUR;
 int	hubdb_batch_end(struct hubdb *, struct fa_err *) FA_WUR;
 
+/*
+ * COPY, on PostgreSQL only, for rows by the hundred thousand: between
+ * hubdb_copy_begin(), given "COPY table (columns) FROM STDIN (FORMAT
+ * binary)", and hubdb_copy_end(), hubdb_copy_put() streams rows the
+ * caller encoded in COPY's binary format (hubdb_copy_row() with the
+ * number of fields, then each: hubdb_copy_int() of the column's width,
+ * 4 or 8 bytes, or hubdb_copy_null()).  The server reads each value as
+ * it is, no text to parse, no statement per row, while the caller makes
+ * the next rows.  Nothing else may run on the connection meanwhile.
+ * Within a batch, what was sent before is read first (a COPY does not go
+ * in a pipeline) and the batch goes on after hubdb_copy_end().  An error
+ * (maybe told only by hubdb_copy_end()) leaves the transaction to be
+ * rolled back; hubdb_batch_end() ends a COPY still open.
+ */
+int	hubdb_copy_begin(struct hubdb *, const char *sql, struct fa_err *)
+	    FA_WUR;
+/* Sends rows and empties it. */
+int	hubdb_copy_put(struct hubdb *, struct fa_buf *rows, struct fa_err *)
+	    FA_WUR;
+int	hubdb_copy_end(struct hubdb *, struct fa_err *) FA_WUR;
+void	hubdb_copy_row(struct fa_buf *, int nfields);
+void	hubdb_copy_int(struct fa_buf *, int width, int64_t v);
+void	hubdb_copy_null(struct fa_buf *);
+
 /* Runs sql, which returns no rows, with its parameters: text ?1 and
  * integer ?2 (when it has a ?2) when s1 is given, else integer ?1
  * (PostgreSQL wants every number up to the highest used); the rows it

@@ -138,6 +138,21 @@ hubrec_insert_sql(const struct hubrec_table *t, size_t rows)
 	return fa_buf_steal(&b);
 }
 
+char *
+hubrec_copy_sql(const struct hubrec_table *t)
+{
+	struct fa_buf	b = FA_BUF_INIT;
+	size_t		i;
+
+	fa_buf_printf(&b, "COPY %s (site_id", t->table);
+	for (i = 0; t->cols[i] != NULL; i++) {
+		fa_buf_puts(&b, ", ");
+		col(&b, t->cols[i]);
+	}
+	fa_buf_puts(&b, ", bundle_id) FROM STDIN (FORMAT binary)");
+	return fa_buf_steal(&b);
+}
+
 /* Column c's value as its record's JSON has it: on schema 13 a text
  * column's id looked up in rec_text (NULL stays NULL). */
 static void
@@ -275,6 +290,14 @@ static int
 pg_width(const char *c)
 {
 	return is_int(c) && !is_narrow(c) ? 8 : 4;
+}
+
+int
+hubrec_pg_width(const char *c)
+{
+	if (strchr(c, ':') == NULL)	/* site_id, bundle_id */
+		return 4;
+	return pg_width(c);
 }
 
 /* One table and its index, as schema (12 or 13) has them.  Schema 12:

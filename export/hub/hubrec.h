@@ -73,6 +73,14 @@ int	hubrec_check(struct fa_err *) FA_WUR;
  * frees.  No two rows may have the same key (PostgreSQL refuses). */
 char	*hubrec_insert_sql(const struct hubrec_table *t, size_t rows);
 
+/* PostgreSQL: the COPY of records of t in binary (hubdb_copy()), the
+ * fields as hubrec_insert_sql() binds them (the site, the columns, the
+ * bundle); caller frees.  hubrec_pg_width(): the bytes of column c
+ * ("name:t", or "site_id", "bundle_id") in schema 13, 8 or 4 (a small
+ * integer, an id). */
+char	*hubrec_copy_sql(const struct hubrec_table *t);
+int	 hubrec_pg_width(const char *c);
+
 /* Every kind's records from from, a table shaped as schema 11's
  * records (site_id, kind, src_id, device_src, data, bundle_id), into
  * the typed tables: the SQL for the engine; caller frees. */

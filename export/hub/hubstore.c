@@ -1030,6 +1030,11 @@ enum { IS_DEVICE, IS_SCAN, IS_N };
  * round of the server's parse, plan and executor on PostgreSQL) shared
  * by many rows. */
 #define REC_ROWS	64
+#define REC_COLS	40	/* columns of a kind, at most */
+
+/* PostgreSQL: what a COPY of new records gathers before it goes to the
+ * server (hubdb_copy_put()), which reads it while the next is made. */
+#define COPY_BYTES	(256 * 1024)
 
 struct hubstore_import {
 	struct hubstore	*h;
@@ -1040,8 +1045,15 @@ struct hubstore_import {
 	 * update of each run kind */
 	struct hubdb_st	*rec[PAYLOAD_NKINDS], *recs[PAYLOAD_NKINDS];
 	struct hubdb_st	*seen[PAYLOAD_NKINDS];
-	/* the records not sent yet, REC_ROWS at most per kind (held) */
-	json_object	*pend[PAYLOAD_NKINDS][REC_ROWS];
+	/* the records not sent yet, REC_ROWS at most per kind: each one's
+	 * key and its columns' values (REC_COLS a record), the strings in
+	 * the kind's text */
+	struct pval {
+		int64_t	 i;		/* an integer */
+		int32_t	 s;		/* a string: its offset in text */
+		int32_t	 null;
+	}		*pend[PAYLOAD_NKINDS];
+	struct fa_buf	 text[PAYLOAD_NKINDS];
 	int64_t		 pkey[PAYLOAD_NKINDS][REC_ROWS];
 	size_t		 npend[PAYLOAD_NKINDS];
 	/* each scan's device and what it read (hubstore_import_scan()),
@@ -1051,6 +1063,16 @@ struct hubstore_import {
 		int64_t	 dev, supplies, errors;	/* -1: not read */
 	}		*sp;
 	size_t		 nsp, maxsp;
+	/* PostgreSQL: a kind's records whose keys grow past every key its
+	 * site had (the new records of a bundle, in the collector's order)
+	 * go by COPY, not by upserts (direct()) */
+	int		 direct[PAYLOAD_NKINDS];	/* 0 not known, 1, -1 no */
+	int64_t		 dkey[PAYLOAD_NKINDS];	/* the highest key so far */
+	int		 copying;	/* the kind of the COPY open, -1 none */
+	struct fa_buf	 copybuf;	/* its rows not sent yet */
+	/* each column's bytes in a COPY row: 8, 4 an integer, -4 a text's
+	 * id (hubrec_pg_width()); 0 ends; made by the kind's first COPY */
+	signed char	 width[PAYLOAD_NKINDS][REC_COLS];
 };
 
 /* The device's columns come from its JSON record (device_columns()). */
@@ -1092,6 +1114,7 @@ import_prepare(struct hubstore_import *im, struct fa_err *e)
 {
 	const struct hubrec_table	*t;
 	char				*sql;
+	size_t				 i;
 	int				 k, rc;
 
 	if (hubrec_check(e) != 0)
@@ -1099,6 +1122,10 @@ import_prepare(struct hubstore_import *im, struct fa_err *e)
 	for (k = 0; k < PAYLOAD_NKINDS; k++) {
 		if ((t = hubrec_table(k)) == NULL)
 			continue;
+		for (i = 0; t->cols[i] != NULL; i++)
+			if (i + 1 >= REC_COLS)
+				fa_bug("hubstore: %s has over %d columns",
+				    t->table, REC_COLS - 1);
 		sql = hubrec_insert_sql(t, 1);
 		rc = hubdb_prepare(im->h->db, sql, &im->rec[k], e);
 		free(sql);
@@ -1135,8 +1162,10 @@ import_finalize(struct hubstore_import *im)
 		hubdb_finalize(im->recs[i]);
 		hubdb_finalize(im->seen[i]);
 		im->rec[i] = im->recs[i] = im->seen[i] = NULL;
-		while (im->npend[i] > 0)
-			json_object_put(im->pend[i][--im->npend[i]]);
+		im->npend[i] = 0;
+		free(im->pend[i]);
+		im->pend[i] = NULL;
+		fa_buf_release(&im->text[i]);
 	}
 }
 
@@ -1191,6 +1220,7 @@ hubstore_import_abort(struct hubstore_import *im)
 		im->unseen = 0;
 	import_finalize(im);
 	free(im->sp);
+	fa_buf_release(&im->copybuf);
 	hubdb_rollback(im->h->db);
 	import_pragmas_end(im->h);
 	free(im);
@@ -1266,6 +1296,7 @@ hubstore_import_begin(struct hubstore *h, const struct hubstore_bundle *b,
 		hubtext_forget(h->text);
 	im = fa_calloc(1, sizeof(*im));
 	im->h = h;
+	im->copying = -1;
 	if (hubdb_int(h->db, "SELECT id FROM accounts WHERE name = ?1",
 	    b->account, 0, &account, e) != 0)
 		goto fail;
@@ -1340,9 +1371,25 @@ out:
 	return rc;
 }
 
+/* Ends the COPY open, if any: before any other statement. */
 static int
-send(struct hubdb_st *st, int64_t *unchanged, struct fa_err *e)
+copy_close(struct hubstore_import *im, struct fa_err *e)
 {
+	if (im->copying < 0)
+		return 0;
+	im->copying = -1;
+	if (hubdb_copy_put(im->h->db, &im->copybuf, e) != 0 ||
+	    hubdb_copy_end(im->h->db, e) != 0)
+		return failed("cannot import into the hub store", e);
+	return 0;
+}
+
+static int
+send(struct hubstore_import *im, struct hubdb_st *st, int64_t *unchanged,
+    struct fa_err *e)
+{
+	if (copy_close(im, e) != 0)
+		return -1;
 	if (hubdb_send(st, unchanged, e) != 0)
 		return failed("cannot import into the hub store", e);
 	return 0;
@@ -1400,75 +1447,204 @@ col_value(json_object *o, const char *c, struct lh_entry **ent)
 	return v;
 }
 
-/* The texts of record o of t wanted from the import's text ids. */
-static void
-want_texts(struct hubstore_import *im, const struct hubrec_table *t,
-    json_object *o)
+/* Pending record r of kind: its values. */
+static const struct pval *
+pend_row(struct hubstore_import *im, int kind, size_t r)
 {
-	struct lh_entry	*ent = json_object_get_object(o)->head;
-	json_object	*v;
-	const char	*c;
-	size_t		 i;
-
-	for (i = 0; (c = t->cols[i]) != NULL; i++)
-		if ((v = col_value(o, c, &ent)) != NULL &&
-		    c[strcspn(c, ":") + 1] != 'i')
-			hubtext_want(im->h->text, json_object_get_string(v));
+	return &im->pend[kind][r * REC_COLS];
 }
 
-/* Record o of t bound from parameter p on: the site, its columns (each
- * text by its id, resolved before), the bundle; the next parameter's
- * number. */
+/* The texts of pending record r of t wanted from the import's text
+ * ids. */
+static void
+want_texts(struct hubstore_import *im, const struct hubrec_table *t,
+    size_t r)
+{
+	const struct pval	*v = pend_row(im, t->kind, r);
+	size_t			 i;
+
+	for (i = 0; t->cols[i] != NULL; i++)
+		if (!v[i].null && v[i].s >= 0)
+			hubtext_want(im->h->text, im->text[t->kind].s +
+			    v[i].s);
+}
+
+/* Pending record r of t bound from parameter p on: the site, its
+ * columns (each text by its id, resolved before), the bundle; the next
+ * parameter's number. */
 static int
 bind_record(struct hubstore_import *im, struct hubdb_st *st,
-    const struct hubrec_table *t, json_object *o, int p)
+    const struct hubrec_table *t, size_t r, int p)
 {
-	struct lh_entry	*ent = json_object_get_object(o)->head;
-	const char	*c;
-	json_object	*v;
-	size_t		 i;
+	const struct pval	*v = pend_row(im, t->kind, r);
+	size_t			 i;
 
 	hubdb_bind_int(st, p++, im->site_id);
-	for (i = 0; (c = t->cols[i]) != NULL; i++, p++) {
-		if ((v = col_value(o, c, &ent)) == NULL)
+	for (i = 0; t->cols[i] != NULL; i++, p++) {
+		if (v[i].null)
 			hubdb_bind_null(st, p);
-		else if (c[strcspn(c, ":") + 1] == 'i')
-			hubdb_bind_int(st, p, json_object_get_int64(v));
+		else if (v[i].s < 0)
+			hubdb_bind_int(st, p, v[i].i);
 		else
 			hubdb_bind_int(st, p, hubtext_id(im->h->text,
-			    json_object_get_string(v)));
+			    im->text[t->kind].s + v[i].s));
 	}
 	hubdb_bind_int(st, p++, im->bundle_row);
 	return p;
 }
 
-/* Sends kind's records not sent yet: REC_ROWS in one statement, fewer
- * one by one. */
+/*
+ * Whether kind's n records not sent yet go by COPY (1; 0 by upserts, -1
+ * an error).  On PostgreSQL a COPY of rows is a fraction of the server's
+ * work of upserting them (no statement, no parameter parsed, no conflict
+ * looked for, the heap written a page at a time), but it cannot update:
+ * it takes the records whose keys are above every key the site had of
+ * that kind when the import began (its row is locked: no other import
+ * adds any) and above the ones before them, which a plain insert gives
+ * exactly what the upsert would.  A kind's first full statement's worth
+ * asks for the site's highest key (a small bundle never does); the first
+ * key that does not grow sends the kind's records by upserts from then
+ * on, after the ones copied.
+ */
+static int
+direct(struct hubstore_import *im, int kind, size_t n, struct fa_err *e)
+{
+	const struct hubrec_table	*t = hubrec_table(kind);
+	struct hubdb			*db = im->h->db;
+	char				*sql;
+	int64_t				 last;
+	size_t				 i;
+	int				 rc;
+
+	if (!is_pg(im->h) || im->direct[kind] < 0 ||
+	    (im->direct[kind] == 0 && n < REC_ROWS))
+		return 0;
+	if (im->direct[kind] == 0) {
+		sql = fa_asprintf("SELECT coalesce(max(\"%s\"), -1) FROM %s"
+		    " WHERE site_id = ?1", t->key, t->table);
+		rc = copy_close(im, e) != 0 || hubdb_batch_end(db, e) != 0 ||
+		    run(im->h, sql, &im->dkey[kind], e, "i",
+		    im->site_id) != 0 || hubdb_batch_begin(db, e) != 0;
+		free(sql);
+		if (rc)
+			return failed("cannot import into the hub store", e);
+		im->direct[kind] = 1;
+	}
+	for (i = 0, last = im->dkey[kind]; i < n; i++) {
+		if (im->pkey[kind][i] <= last) {
+			im->direct[kind] = -1;
+			return 0;
+		}
+		last = im->pkey[kind][i];
+	}
+	im->dkey[kind] = last;
+	return 1;
+}
+
+/* Pending record r of t as a row of the COPY (the fields of
+ * bind_record()). */
+static int
+copy_record(struct hubstore_import *im, const struct hubrec_table *t,
+    size_t r, struct fa_err *e)
+{
+	const struct pval	*v = pend_row(im, t->kind, r);
+	const signed char	*width = im->width[t->kind];
+	struct fa_buf		*b = &im->copybuf;
+	const char		*c;
+	int64_t			 x;
+	size_t			 i;
+	int			 w;
+
+	for (i = 0; width[i] != 0; i++)
+		;
+	hubdb_copy_row(b, (int)i + 2);
+	hubdb_copy_int(b, hubrec_pg_width("site_id"), im->site_id);
+	for (i = 0; (c = t->cols[i]) != NULL; i++) {
+		if (v[i].null) {
+			hubdb_copy_null(b);
+			continue;
+		}
+		w = width[i] < 0 ? -width[i] : width[i];
+		x = v[i].s < 0 ? v[i].i : hubtext_id(im->h->text,
+		    im->text[t->kind].s + v[i].s);
+		if (w == 4 && (x < INT32_MIN || x > INT32_MAX))
+			return fa_errf(e, "cannot import into the hub store: "
+			    "a record's %.*s (%lld) is out of range for the "
+			    "store's column (4 bytes)", (int)strcspn(c, ":"),
+			    c, (long long)x);
+		hubdb_copy_int(b, w, x);
+	}
+	hubdb_copy_int(b, hubrec_pg_width("bundle_id"), im->bundle_row);
+	return 0;
+}
+
+/* Kind's n records not sent yet into the COPY of kind, opened when
+ * another (or none) is. */
+static int
+copy_records(struct hubstore_import *im, int kind, size_t n,
+    struct fa_err *e)
+{
+	const struct hubrec_table	*t = hubrec_table(kind);
+	char				*sql;
+	size_t				 i;
+	int				 rc;
+
+	if (im->width[kind][0] == 0) {
+		for (i = 0; t->cols[i] != NULL; i++) {
+			if (i + 1 >= sizeof(im->width[kind]))
+				fa_bug("hubstore: %s has too many columns",
+				    t->table);
+			im->width[kind][i] = (signed char)(
+			    hubrec_pg_width(t->cols[i]) *
+			    (t->cols[i][strcspn(t->cols[i], ":") + 1] ==
+			    'i' ? 1 : -1));
+		}
+	}
+	if (im->copying != kind) {
+		if (copy_close(im, e) != 0)
+			return -1;
+		sql = hubrec_copy_sql(t);
+		rc = hubdb_copy_begin(im->h->db, sql, e);
+		free(sql);
+		if (rc != 0)
+			return failed("cannot import into the hub store", e);
+		im->copying = kind;
+	}
+	for (i = 0; i < n; i++)
+		if (copy_record(im, t, i, e) != 0)
+			return -1;
+	if (im->copybuf.len >= COPY_BYTES &&
+	    hubdb_copy_put(im->h->db, &im->copybuf, e) != 0)
+		return failed("cannot import into the hub store", e);
+	return 0;
+}
+
+/* Sends kind's records not sent yet: by COPY when they can (direct()),
+ * else REC_ROWS in one statement, fewer one by one. */
 static int
 flush_kind(struct hubstore_import *im, int kind, struct fa_err *e)
 {
 	const struct hubrec_table	*t = hubrec_table(kind);
 	size_t				 i, n = im->npend[kind];
-	int				 p = 1, rc = 0;
+	int				 p = 1, rc = 0, d;
 
 	for (i = 0; i < n; i++)
-		want_texts(im, t, im->pend[kind][i]);
+		want_texts(im, t, i);
 	if (hubtext_resolve(im->h->text, e) != 0)
 		rc = -1;
+	else if ((d = direct(im, kind, n, e)) != 0)
+		rc = d < 0 ? -1 : copy_records(im, kind, n, e);
 	else if (n == REC_ROWS) {
 		for (i = 0; i < n; i++)
-			p = bind_record(im, im->recs[kind], t,
-			    im->pend[kind][i], p);
-		rc = send(im->recs[kind], NULL, e);
+			p = bind_record(im, im->recs[kind], t, i, p);
+		rc = send(im, im->recs[kind], NULL, e);
 	} else
 		for (i = 0; i < n && rc == 0; i++) {
-			bind_record(im, im->rec[kind], t, im->pend[kind][i],
-			    1);
-			rc = send(im->rec[kind], NULL, e);
+			bind_record(im, im->rec[kind], t, i, 1);
+			rc = send(im, im->rec[kind], NULL, e);
 		}
-	for (i = 0; i < n; i++)
-		json_object_put(im->pend[kind][i]);
 	im->npend[kind] = 0;
+	im->text[kind].len = 0;
 	return rc;
 }
 
@@ -1483,12 +1659,75 @@ flush_all(struct hubstore_import *im, struct fa_err *e)
 	return 0;
 }
 
+/* String s into kind's pending text: its offset. */
+static int32_t
+text_add(struct hubstore_import *im, int kind, const char *s)
+{
+	size_t	off = im->text[kind].len;
+
+	fa_buf_add(&im->text[kind], s, strlen(s) + 1);
+	if (off > INT32_MAX)
+		fa_bug("hubstore: 2 GB of text in %d records", REC_ROWS);
+	return (int32_t)off;
+}
+
+/* Room for a pending record of kind whose key is key: its values (the
+ * same key twice in one statement is refused: the first goes before
+ * the second joins). */
+static struct pval *
+pend_add(struct hubstore_import *im, int kind, int64_t key,
+    struct fa_err *e)
+{
+	size_t	i;
+
+	for (i = 0; i < im->npend[kind]; i++)
+		if (im->pkey[kind][i] == key) {
+			if (flush_kind(im, kind, e) != 0)
+				return NULL;
+			break;
+		}
+	if (im->pend[kind] == NULL)
+		im->pend[kind] = fa_calloc(REC_ROWS * REC_COLS,
+		    sizeof(*im->pend[kind]));
+	im->pkey[kind][im->npend[kind]] = key;
+	return &im->pend[kind][im->npend[kind] * REC_COLS];
+}
+
+/* Value v of column c from JSON value x (NULL: null). */
+static void
+pend_set(struct hubstore_import *im, int kind, struct pval *v,
+    const char *c, json_object *x)
+{
+	v->null = x == NULL;
+	v->i = 0;
+	v->s = -1;
+	if (x == NULL)
+		return;
+	if (c[strcspn(c, ":") + 1] == 'i')
+		v->i = json_object_get_int64(x);
+	else
+		v->s = text_add(im, kind, json_object_get_string(x));
+}
+
+/* The record pend_add() made room for is in. */
+static int
+pend_done(struct hubstore_import *im, int kind, struct fa_err *e)
+{
+	if (++im->npend[kind] == REC_ROWS)
+		return flush_kind(im, kind, e);
+	return 0;
+}
+
 int
 hubstore_import_record(struct hubstore_import *im, int kind, int64_t key,
     json_object *o, struct fa_err *e)
 {
-	struct hubdb_st	*st;
-	size_t		 i;
+	const struct hubrec_table	*t;
+	struct lh_entry			*ent;
+	struct hubdb_st			*st;
+	struct pval			*v;
+	const char			*c;
+	size_t				 i;
 
 	if (!json_object_is_type(o, json_type_object))
 		return fa_errf(e, "cannot import into the hub store: a record "
@@ -1500,24 +1739,42 @@ hubstore_import_record(struct hubstore_import *im, int kind, int64_t key,
 		device_columns(st, o);
 		hubdb_bind_text(st, 12, payload_record_json(o));
 		hubdb_bind_int(st, 13, im->bundle_row);
-		return send(st, NULL, e);
+		return send(im, st, NULL, e);
 	}
+	ent = json_object_get_object(o)->head;
 	if (kind < 0 || kind >= PAYLOAD_NKINDS || im->rec[kind] == NULL)
 		return fa_errf(e, "cannot import into the hub store: records "
 		    "of kind %d have no table", kind);
-	/* The same key twice in one statement is refused: the first goes
-	 * before the second joins. */
-	for (i = 0; i < im->npend[kind]; i++)
-		if (im->pkey[kind][i] == key) {
-			if (flush_kind(im, kind, e) != 0)
-				return -1;
-			break;
-		}
-	im->pkey[kind][im->npend[kind]] = key;
-	im->pend[kind][im->npend[kind]++] = json_object_get(o);
-	if (im->npend[kind] == REC_ROWS)
-		return flush_kind(im, kind, e);
-	return 0;
+	if ((v = pend_add(im, kind, key, e)) == NULL)
+		return -1;
+	t = hubrec_table(kind);
+	for (i = 0; (c = t->cols[i]) != NULL; i++)
+		pend_set(im, kind, &v[i], c, col_value(o, c, &ent));
+	return pend_done(im, kind, e);
+}
+
+int
+hubstore_import_row(struct hubstore_import *im, int kind, int64_t key,
+    const struct payload_val *pv, struct fa_err *e)
+{
+	const struct hubrec_table	*t;
+	struct pval			*v;
+	size_t				 i;
+
+	if (kind <= STORE_X_DEVICES || kind >= PAYLOAD_NKINDS ||
+	    im->rec[kind] == NULL)
+		return fa_errf(e, "cannot import into the hub store: records "
+		    "of kind %d have no table", kind);
+	if ((v = pend_add(im, kind, key, e)) == NULL)
+		return -1;
+	t = hubrec_table(kind);
+	for (i = 0; t->cols[i] != NULL; i++) {
+		v[i].null = pv[i].null;
+		v[i].i = pv[i].i;
+		v[i].s = pv[i].null || pv[i].s == NULL ? -1 :
+		    text_add(im, kind, pv[i].s);
+	}
+	return pend_done(im, kind, e);
 }
 
 static int
@@ -1593,7 +1850,7 @@ scans_write(struct hubstore_import *im, struct fa_err *e)
 			hubdb_bind_int(st, 4, im->sp[i].errors);
 		else
 			hubdb_bind_null(st, 4);
-		if (send(st, NULL, e) != 0)
+		if (send(im, st, NULL, e) != 0)
 			return -1;
 	}
 	return 0;
@@ -1621,15 +1878,15 @@ hubstore_import_seen(struct hubstore_import *im, const char *table,
 		hubdb_bind_int(st, 4, pos);
 	else
 		hubdb_bind_null(st, 4);
-	return send(st, &im->unseen, e);
+	return send(im, st, &im->unseen, e);
 }
 
 int
 hubstore_import_commit(struct hubstore_import *im, int64_t records,
     int64_t *unseen, struct fa_err *e)
 {
-	if (flush_all(im, e) != 0 || scans_write(im, e) != 0 ||
-	    hubdb_batch_end(im->h->db, e) != 0) {
+	if (flush_all(im, e) != 0 || copy_close(im, e) != 0 ||
+	    scans_write(im, e) != 0 || hubdb_batch_end(im->h->db, e) != 0) {
 		failed("cannot import into the hub store", e);
 		hubstore_import_abort(im);
 		return -1;
@@ -1652,6 +1909,7 @@ hubstore_import_commit(struct hubstore_import *im, int64_t records,
 	}
 	import_pragmas_end(im->h);
 	free(im->sp);
+	fa_buf_release(&im->copybuf);
 	free(im);
 	return 0;
 }

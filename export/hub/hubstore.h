@@ -141,6 +141,12 @@ int	hubstore_import_begin(struct hubstore *,
 struct json_object;
 int	hubstore_import_record(struct hubstore_import *, int kind,
 	    int64_t key, struct json_object *o, struct fa_err *) FA_WUR;
+/* hubstore_import_record() of a record given as its columns' values
+ * (payload_read_rows(): payload_columns(kind)'s order, borrowed); not
+ * for devices, whose JSON text is kept. */
+struct payload_val;
+int	hubstore_import_row(struct hubstore_import *, int kind, int64_t key,
+	    const struct payload_val *v, struct fa_err *) FA_WUR;
 /* Scan scan of device (both the collector's ids) read parts (scans.parts,
  * DEV_P_*): the device's newest scans of its supplies and errors move on.
  * After the scan's record, which hubstore_import_record() took. */

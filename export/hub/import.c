@@ -21,6 +21,8 @@ struct ictx {
 	struct hubstore_import		*im;
 	struct bundle_reader		*r;
 	struct hub_import_result	*res;
+	/* the scans' columns "device_id", "parts" (payload_columns()) */
+	int				 sdev, sparts;
 };
 
 static ssize_t
@@ -64,6 +66,36 @@ on_record(void *arg, int kind, json_object *o, struct fa_err *e)
 	return 0;
 }
 
+/* A plain record of a kind with a table (payload_read_rows()): as
+ * on_record(), without its JSON object. */
+static int
+on_row(void *arg, int kind, const struct payload_val *v, struct fa_err *e)
+{
+	struct ictx	*c = arg;
+
+	if (hubstore_import_row(c->im, kind, v[0].i, v, e) != 0)
+		return -1;
+	/* What each scan read (null: -1, as on_record() has it). */
+	if (kind == STORE_X_SCANS && !v[c->sdev].null && v[c->sdev].i >= 0)
+		return hubstore_import_scan(c->im, v[c->sdev].i, v[0].i,
+		    v[c->sparts].null ? -1 : v[c->sparts].i, e);
+	return 0;
+}
+
+/* Column name's index among kind's. */
+static int
+col_index(int kind, const char *name)
+{
+	const char *const	*cols = payload_columns(kind);
+	size_t			 n = strlen(name);
+	int			 i;
+
+	for (i = 0; cols[i] != NULL; i++)
+		if (strncmp(cols[i], name, n) == 0 && cols[i][n] == ':')
+			return i;
+	fa_bug("import: no column %s", name);
+}
+
 int
 hub_import(struct hubstore *hs, const char *path, const struct key_pub *hub,
     const struct key_secret *box, int64_t now, struct hub_import_result *res,
@@ -80,6 +112,7 @@ hub_import(struct hubstore *hs, const char *path, const struct key_pub *hub,
 	int64_t				 last = 0, total = 0;
 	size_t				 i;
 	int				 k, x, rc = -1;
+	unsigned			 rows;
 
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
@@ -155,8 +188,16 @@ hub_import(struct hubstore *hs, const char *path, const struct key_pub *hub,
 	c.res = res;
 	if (bundle_decrypt_begin(r, box, e) != 0)
 		goto out;
-	if (payload_read(rd, &c, m->payload_size, NULL, on_record, &c,
-	    res->counts, &e2) != 0) {
+	/* Every kind with a table of its own as plain values (on_row());
+	 * devices (their JSON kept) and "seen" records as objects. */
+	rows = 0;
+	for (k = 0; k < PAYLOAD_NKINDS; k++)
+		if (k != STORE_X_DEVICES && k != STORE_X_SEEN)
+			rows |= 1u << k;
+	c.sdev = col_index(STORE_X_SCANS, "device_id");
+	c.sparts = col_index(STORE_X_SCANS, "parts");
+	if (payload_read_rows(rd, &c, m->payload_size, NULL, on_record, on_row,
+	    rows, &c, res->counts, &e2) != 0) {
 		fa_errf(e, "bundle '%s' refused: %s", path, e2.msg);
 		goto out;
 	}

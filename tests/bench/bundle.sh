@@ -8,6 +8,12 @@
 #    change-only rules keep; then "export bundle --since all" of all of it
 #    and "hub import" of that bundle: wall time, CPU, peak RSS (GNU time
 #    -v) on both sides, the bundle's size;
+#  - with BENCH_BUNDLE_PG=1 (root: the server runs as the user postgres),
+#    the same bundle imported BENCH_BUNDLE_PG_RUNS times into PostgreSQL
+#    (a private server of tests/lib/pg.sh on 127.204.0.12, fsync on, a
+#    fresh database each time): wall time, the client's CPU, the
+#    server's (every postgres process's, from /proc) and the load
+#    average around each run;
 #  - BENCH_BUNDLE_SMALL small bundles (BENCH_BUNDLE_SMALL_DEVICES devices,
 #    one day each, exported one after the other from one collector), then
 #    one "hub import DIR" of all of them: bundles per second.
@@ -17,6 +23,8 @@
 #   BENCH_BUNDLE_DAYS           days (30)
 #   BENCH_BUNDLE_SMALL          small bundles (1000)
 #   BENCH_BUNDLE_SMALL_DEVICES  devices in each (5)
+#   BENCH_BUNDLE_PG             1: the PostgreSQL import too (0)
+#   BENCH_BUNDLE_PG_RUNS        its runs (3)
 #   BENCH_OUT                   where bundle.md and the logs go
 #                               (build/bench); the generated store is kept
 #                               in BENCH_OUT/bundle and reused while its
@@ -32,6 +40,8 @@ NDEV=${BENCH_BUNDLE_DEVICES:-10000}
 NDAYS=${BENCH_BUNDLE_DAYS:-30}
 NSMALL=${BENCH_BUNDLE_SMALL:-1000}
 SDEV=${BENCH_BUNDLE_SMALL_DEVICES:-5}
+PG=${BENCH_BUNDLE_PG:-0}
+PGRUNS=${BENCH_BUNDLE_PG_RUNS:-3}
 TIME=/usr/bin/time
 
 die() { echo "bench: $*" >&2; exit 2; }
@@ -44,6 +54,10 @@ num BENCH_BUNDLE_DEVICES "$NDEV" 1 100000
 num BENCH_BUNDLE_DAYS "$NDAYS" 1 365
 num BENCH_BUNDLE_SMALL "$NSMALL" 1 100000
 num BENCH_BUNDLE_SMALL_DEVICES "$SDEV" 1 1000
+num BENCH_BUNDLE_PG "$PG" 0 1
+num BENCH_BUNDLE_PG_RUNS "$PGRUNS" 1 20
+[ "$PG" = 0 ] || [ "$(id -u)" = 0 ] ||
+    die "BENCH_BUNDLE_PG=1 needs root (PostgreSQL runs as postgres)"
 [ -x "$FA" ] || die "$FA not built (run make first)"
 [ -x "$TIME" ] || die "GNU time missing (make deps)"
 make --no-print-directory -s BUILD="$BUILD" "$GEN" ||
@@ -107,6 +121,65 @@ e_wall=$1 e_user=$2 e_sys=$3 e_rss=$4
 set -- $(t import)
 i_wall=$1 i_user=$2 i_sys=$3 i_rss=$4
 
+# The PostgreSQL import: the server's CPU is the postmaster's with its
+# children's that ended (each import's two backends) and the live ones'.
+pgcpu() {
+	_pm=$(head -n 1 "$PG_DIR/data/postmaster.pid")
+	_t=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$_pm/stat")
+	for _c in $(cat /proc/"$_pm"/task/*/children); do
+		_t=$((_t + $(awk '{ print $14 + $15 }' "/proc/$_c/stat" \
+		    2>/dev/null || echo 0)))
+	done
+	echo "$_t"
+}
+pgrows=
+if [ "$PG" = 1 ]; then
+	_cleanups=
+	at_exit() { _cleanups="$1; $_cleanups"; }
+	trap 'eval "$_cleanups"' EXIT
+	trap 'exit 130' INT TERM
+	T=$W
+	PG_FSYNC=on
+	. "$top/tests/lib/pg.sh"
+	say "PostgreSQL server on 127.204.0.12"
+	pg_start 127.204.0.12 54396 || die "PostgreSQL did not start"
+	pgver=$(pg_sql postgres "SHOW server_version")
+	hz=$(getconf CLK_TCK)
+	pgfa() {
+		env -i PATH=/usr/bin:/bin HOME="$W" FLEETAUDIT_HOME="$W/home" \
+		    PGPASSWORD="$PG_PASS" "$@"
+	}
+	i=1
+	while [ "$i" -le "$PGRUNS" ]; do
+		url=$(pg_db "import$i") || die "createdb"
+		pgfa "$FA" hub init "$W/pg$i" --store "$url" -q >/dev/null ||
+		    die "hub init --store"
+		cp "$W/hub/hub-encrypt.key" "$W/hub/hub-sign.key" \
+		    "$W/hub/hub.pub" "$W/pg$i/" || die "cannot copy the hub keys"
+		pgfa "$FA" hub trust add --hub "$W/pg$i" "$W/home/collector.pub" \
+		    --account bench -q >/dev/null || die "trust add (PostgreSQL)"
+		sync
+		say "hub import into PostgreSQL ($i of $PGRUNS)"
+		l0=$(cut -d ' ' -f 1 /proc/loadavg)
+		c0=$(pgcpu)
+		pgfa "$TIME" -v "$FA" hub import --hub "$W/pg$i" -q \
+		    "$W/big.bundle" >"$D/pg$i.out" 2>"$D/pg$i.time" ||
+		    die "PostgreSQL import failed: see $D/pg$i.time"
+		sleep 1	# the backends' exit
+		c1=$(pgcpu)
+		l1=$(cut -d ' ' -f 1 /proc/loadavg)
+		set -- $(t "pg$i")
+		pgrows="$pgrows| PostgreSQL import $i | $1 | $2 | $3 | $4 |\
+ $(awk -v a="$c0" -v b="$c1" -v hz="$hz" \
+		    'BEGIN { printf "%.2f", (b - a) / hz }') | $l0 to $l1 |
+"
+		pg_sql postgres "DROP DATABASE import$i" >/dev/null ||
+		    die "dropdb"
+		rm -rf "$W/pg$i"
+		i=$((i + 1))
+	done
+fi
+
 say "$NSMALL small bundles ($SDEV devices, one day each)"
 # A second collector, with a store of its own, for a second account.
 fa "$FA" keys init --home "$W/home2" -q >/dev/null || die "keys init failed"
@@ -148,6 +221,15 @@ echo "| | wall s | user s | sys s | peak RSS MB |"
 echo "|---|---:|---:|---:|---:|"
 echo "| export bundle --since all | $e_wall | $e_user | $e_sys | $e_rss |"
 echo "| hub import | $i_wall | $i_user | $i_sys | $i_rss |"
+if [ -n "$pgrows" ]; then
+	echo
+	echo "PostgreSQL $pgver (tests/lib/pg.sh, fsync on), a fresh database" \
+	    "each run; the server's CPU: every postgres process's."
+	echo
+	echo "| | wall s | client user s | client sys s | client peak RSS MB | server CPU s | load average before, after |"
+	echo "|---|---:|---:|---:|---:|---:|---|"
+	printf '%s' "$pgrows"
+fi
 echo
 echo "Bundle: $size bytes, $records records; the hub's store after the" \
     "import: $hubmb MB."

@@ -806,6 +806,106 @@ reader_plain(void)
 	fa_buf_release(&b);
 }
 
+/* payload_read_rows(): plain lines of the kinds asked as values, every
+ * other line as an object, the same checks. */
+struct rows_seen {
+	int	rows, objs;
+	int64_t	pos[4];
+	char	text[4][32];
+	int	null_pos;
+};
+
+static int
+rows_row(void *arg, int kind, const struct payload_val *v, struct fa_err *e)
+{
+	struct rows_seen	*rs = arg;
+
+	(void)e;
+	if (kind != STORE_X_DISPLAY || rs->rows >= 4)
+		return -1;
+	/* row, device_id, scan_id, last_scan_id, pos, text */
+	if (v[0].i != 1 || v[1].i != 2 || v[5].s == NULL)
+		return -1;
+	if (v[4].null)
+		rs->null_pos++;
+	rs->pos[rs->rows] = v[4].i;
+	fa_strlcpy(rs->text[rs->rows], v[5].s, sizeof(rs->text[0]));
+	rs->rows++;
+	return 0;
+}
+
+static int
+rows_obj(void *arg, int kind, json_object *o, struct fa_err *e)
+{
+	struct rows_seen	*rs = arg;
+
+	(void)kind;
+	(void)o;
+	(void)e;
+	rs->objs++;
+	return 0;
+}
+
+static void
+reader_rows(void)
+{
+#define R "\"row\":1,\"device_id\":2,\"scan_id\":3,\"last_scan_id\":3,"
+	struct ent		 e = { "display-0001.jsonl", AE_IFREG, NULL,
+	    "{" R "\"pos\":0,\"text\":\"Ready\"}\n"
+	    "{" R "\"pos\":null,\"text\":\"caf\xc3\xa9 / 50%\"}\n"
+	    "{" R "\"pos\":-12,\"text\":\"\"}\n"
+	    "{\"device_id\":2,\"row\":1,\"scan_id\":3,\"last_scan_id\":3,"
+	    "\"pos\":0,\"text\":\"another order\"}\n"
+	    "{" R "\"pos\":0,\"text\":\"tab\\there\"}\n"
+	    "{" R "\"pos\":007,\"text\":\"zeros\"}\n",
+	    -1, 0 };
+	struct fa_buf		 b = FA_BUF_INIT;
+	struct mem		 m;
+	struct rows_seen	 rs;
+	int64_t			 counts[PAYLOAD_NKINDS];
+
+	memset(&rs, 0, sizeof(rs));
+	archive_of(&e, 1, &b);
+	m.p = (unsigned char *)b.s;
+	m.n = b.len;
+	m.off = 0;
+	/* another order, an escape, "007" (json-c takes it): objects */
+	CHECK(payload_read_rows(mem_read, &m, b.len, NULL, rows_obj, rows_row,
+	    1u << STORE_X_DISPLAY, &rs, counts, &err) == 0 &&
+	    counts[STORE_X_DISPLAY] == 6);
+	CHECK(rs.rows == 3 && rs.objs == 3);
+	CHECK(rs.pos[0] == 0 && rs.null_pos == 1 && rs.pos[2] == -12);
+	CHECK(strcmp(rs.text[0], "Ready") == 0 &&
+	    strcmp(rs.text[1], "caf\xc3\xa9 / 50%") == 0 &&
+	    strcmp(rs.text[2], "") == 0);
+	fa_buf_release(&b);
+	/* a kind not asked: objects only; a plain line of a wrong type:
+	 * the object reader's error */
+	e.data = "{" R "\"pos\":0,\"text\":\"Ready\"}\n"
+	    "{" R "\"pos\":\"0\",\"text\":\"Ready\"}\n";
+	memset(&rs, 0, sizeof(rs));
+	archive_of(&e, 1, &b);
+	m.p = (unsigned char *)b.s;
+	m.n = b.len;
+	m.off = 0;
+	CHECK(payload_read_rows(mem_read, &m, b.len, NULL, rows_obj, rows_row,
+	    1u << STORE_X_METERS, &rs, counts, &err) == -1 &&
+	    has("'pos' is not an integer"));
+	CHECK(rs.rows == 0 && rs.objs == 1);
+	fa_buf_release(&b);
+	memset(&rs, 0, sizeof(rs));
+	archive_of(&e, 1, &b);
+	m.p = (unsigned char *)b.s;
+	m.n = b.len;
+	m.off = 0;
+	CHECK(payload_read_rows(mem_read, &m, b.len, NULL, rows_obj, rows_row,
+	    1u << STORE_X_DISPLAY, &rs, counts, &err) == -1 &&
+	    has("'pos' is not an integer"));
+	CHECK(rs.rows == 1 && rs.objs == 0);
+	fa_buf_release(&b);
+#undef R
+}
+
 static void
 reader(void)
 {
@@ -987,6 +1087,7 @@ main(void)
 	RUN(pseudonyms);
 	RUN(reader);
 	RUN(reader_plain);
+	RUN(reader_rows);
 	RUN(crafted);
 	RUN(writer);
 	key_secret_free(csk);
