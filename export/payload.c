@@ -25,15 +25,19 @@
 #include "payload.h"
 
 /*
- * Defaults: a 10,000-device, 30-day bundle is tens of MiB unpacked, so
- * 1 GiB an entry and 4 GiB in all leave room.  JSON Lines of the store
- * compress 10 to 40 times with gzip; 200 is far above, while zeros
- * compress a thousand times.  A line is one record: a few hundred bytes,
- * a display line or sysDescr at most a few KiB.
+ * Defaults: the payload is read as a stream (no memory grows with it),
+ * so the total bounds the work a bundle can make, not the memory.  A
+ * 10,000-device site's whole year of daily reads (`export bundle --since
+ * all` of a collector left on site) is over 4 GiB unpacked, in entries
+ * the export cuts far below 1 GiB; 32 GiB in all leaves room for
+ * several years.  JSON Lines of the store compress 10 to 40 times with
+ * gzip; 200 is far above, while zeros compress a thousand times: a bomb
+ * is caught by the ratio first.  A line is one record: a few hundred
+ * bytes, a display line or sysDescr at most a few KiB.
  */
 const struct payload_limits payload_limits_default = {
 	.entry_max = 1ULL << 30,
-	.total_max = 4ULL << 30,
+	.total_max = 32ULL << 30,
 	.ratio_max = 200,
 	.ratio_floor = 16ULL << 20,
 	.line_max = 1 << 20,
