@@ -263,9 +263,12 @@ for h in lite pg; do
 done
 cmp -s "$W/meters-lite.csv" "$W/meters-pg.csv" ||
     say "note: hub meters differ between the stores"
-# what each store holds: the SQLite file (its WAL checkpointed by the
-# last close), the PostgreSQL database; MB as du and psql give them
-size_lite=$(du -cm "$W/lite/hub.db"* | tail -1 | cut -f1)
+# what each store holds: the SQLite database's pages (its WAL, still
+# open while serving, counts what it has not written back, not its
+# file's size), the PostgreSQL database; MB
+size_lite=$(sqlite3 "$W/lite/hub.db" "SELECT page_count * page_size
+    / 1048576 FROM pragma_page_count, pragma_page_size") ||
+    die "store size"
 size_pg=$(pg_sql web "SELECT pg_database_size(current_database())
     / 1048576") || die "database size"
 {
