@@ -108,10 +108,11 @@ hubrec_check(struct fa_err *e)
 }
 
 char *
-hubrec_insert_sql(const struct hubrec_table *t, size_t rows)
+hubrec_insert_sql(const struct hubrec_table *t, size_t rows, int engine)
 {
 	struct fa_buf	b = FA_BUF_INIT;
 	size_t		i, r, ncols, p = 1;
+	int		anon = engine == HUBDB_SQLITE;
 
 	fa_buf_printf(&b, "INSERT INTO %s (site_id", t->table);
 	for (i = 0; t->cols[i] != NULL; i++) {
@@ -121,9 +122,12 @@ hubrec_insert_sql(const struct hubrec_table *t, size_t rows)
 	ncols = i;
 	fa_buf_puts(&b, ", bundle_id) VALUES ");
 	for (r = 0; r < rows; r++) {
-		fa_buf_printf(&b, "%s(?%zu", r ? ", " : "", p++);
-		for (i = 0; i <= ncols; i++)
-			fa_buf_printf(&b, ", ?%zu", p++);
+		fa_buf_puts(&b, r ? ", (" : "(");
+		for (i = 0; i <= ncols + 1; i++, p++)
+			if (anon)
+				fa_buf_puts(&b, i ? ", ?" : "?");
+			else
+				fa_buf_printf(&b, "%s?%zu", i ? ", " : "", p);
 		fa_buf_puts(&b, ")");
 	}
 	fa_buf_printf(&b, " ON CONFLICT (site_id, \"%s\") DO UPDATE SET ",

@@ -1108,14 +1108,49 @@ run_kind(int kind)
 	return kind >= STORE_X_METERS && kind <= STORE_X_DISPLAY;
 }
 
-/* Each kind's statements (hubrec.h). */
+enum { KS_ONE, KS_ROWS, KS_SEEN };	/* kind_st()'s statements */
+
+/* Kind's upsert of one record (KS_ONE), of REC_ROWS (KS_ROWS), or the
+ * "seen" update of a run kind (KS_SEEN), prepared at its first use on
+ * SQLite: a bundle of a few devices has no kind with REC_ROWS records
+ * and no records of some kinds at all, and SQLite parses a statement
+ * again at each import (every kind's three prepared at every import
+ * were 80 % of the CPU of 1,000 small bundles' imports, docs/bench.md).
+ * On PostgreSQL all are prepared by import_prepare(), before the
+ * import's pipeline (no PQprepare() in it); the server keeps them for
+ * the connection's next imports (hubdb.c). */
+static struct hubdb_st *
+kind_st(struct hubstore_import *im, int which, int kind, struct fa_err *e)
+{
+	const struct hubrec_table	*t = hubrec_table(kind);
+	struct hubdb_st			**stp;
+	char				*sql;
+	int				 rc;
+
+	stp = which == KS_ONE ? &im->rec[kind] : which == KS_ROWS ?
+	    &im->recs[kind] : &im->seen[kind];
+	if (*stp != NULL)
+		return *stp;
+	if (t == NULL || (which == KS_SEEN && !run_kind(kind)))
+		fa_bug("hubstore: statement %d of kind %d", which, kind);
+	if (which == KS_SEEN)
+		sql = fa_asprintf("UPDATE %s SET last_scan_id = ?3, pos = ?4"
+		    " WHERE site_id = ?1 AND \"row\" = ?2", t->table);
+	else
+		sql = hubrec_insert_sql(t, which == KS_ONE ? 1 : REC_ROWS,
+		    hubdb_kind(im->h->db));
+	rc = hubdb_prepare(im->h->db, sql, stp, e);
+	free(sql);
+	return rc == 0 ? *stp : NULL;
+}
+
+/* Checks each kind's columns; on PostgreSQL prepares its statements. */
 static int
 import_prepare(struct hubstore_import *im, struct fa_err *e)
 {
 	const struct hubrec_table	*t;
-	char				*sql;
 	size_t				 i;
-	int				 k, rc;
+	int				 k;
 
 	if (hubrec_check(e) != 0)
 		return -1;
@@ -1126,23 +1161,11 @@ import_prepare(struct hubstore_import *im, struct fa_err *e)
 			if (i + 1 >= REC_COLS)
 				fa_bug("hubstore: %s has over %d columns",
 				    t->table, REC_COLS - 1);
-		sql = hubrec_insert_sql(t, 1);
-		rc = hubdb_prepare(im->h->db, sql, &im->rec[k], e);
-		free(sql);
-		if (rc != 0)
-			return -1;
-		sql = hubrec_insert_sql(t, REC_ROWS);
-		rc = hubdb_prepare(im->h->db, sql, &im->recs[k], e);
-		free(sql);
-		if (rc != 0)
-			return -1;
-		if (!run_kind(k))
+		if (!is_pg(im->h))
 			continue;
-		sql = fa_asprintf("UPDATE %s SET last_scan_id = ?3, pos = ?4"
-		    " WHERE site_id = ?1 AND \"row\" = ?2", t->table);
-		rc = hubdb_prepare(im->h->db, sql, &im->seen[k], e);
-		free(sql);
-		if (rc != 0)
+		if (kind_st(im, KS_ONE, k, e) == NULL ||
+		    kind_st(im, KS_ROWS, k, e) == NULL ||
+		    (run_kind(k) && kind_st(im, KS_SEEN, k, e) == NULL))
 			return -1;
 	}
 	return 0;
@@ -1625,6 +1648,7 @@ static int
 flush_kind(struct hubstore_import *im, int kind, struct fa_err *e)
 {
 	const struct hubrec_table	*t = hubrec_table(kind);
+	struct hubdb_st			*st;
 	size_t				 i, n = im->npend[kind];
 	int				 p = 1, rc = 0, d;
 
@@ -1634,14 +1658,17 @@ flush_kind(struct hubstore_import *im, int kind, struct fa_err *e)
 		rc = -1;
 	else if ((d = direct(im, kind, n, e)) != 0)
 		rc = d < 0 ? -1 : copy_records(im, kind, n, e);
+	else if ((st = kind_st(im, n == REC_ROWS ? KS_ROWS : KS_ONE, kind,
+	    e)) == NULL)
+		rc = failed("cannot import into the hub store", e);
 	else if (n == REC_ROWS) {
 		for (i = 0; i < n; i++)
-			p = bind_record(im, im->recs[kind], t, i, p);
-		rc = send(im, im->recs[kind], NULL, e);
+			p = bind_record(im, st, t, i, p);
+		rc = send(im, st, NULL, e);
 	} else
 		for (i = 0; i < n && rc == 0; i++) {
-			bind_record(im, im->rec[kind], t, i, 1);
-			rc = send(im, im->rec[kind], NULL, e);
+			bind_record(im, st, t, i, 1);
+			rc = send(im, st, NULL, e);
 		}
 	im->npend[kind] = 0;
 	im->text[kind].len = 0;
@@ -1742,7 +1769,7 @@ hubstore_import_record(struct hubstore_import *im, int kind, int64_t key,
 		return send(im, st, NULL, e);
 	}
 	ent = json_object_get_object(o)->head;
-	if (kind < 0 || kind >= PAYLOAD_NKINDS || im->rec[kind] == NULL)
+	if (kind < 0 || kind >= PAYLOAD_NKINDS || hubrec_table(kind) == NULL)
 		return fa_errf(e, "cannot import into the hub store: records "
 		    "of kind %d have no table", kind);
 	if ((v = pend_add(im, kind, key, e)) == NULL)
@@ -1762,7 +1789,7 @@ hubstore_import_row(struct hubstore_import *im, int kind, int64_t key,
 	size_t				 i;
 
 	if (kind <= STORE_X_DEVICES || kind >= PAYLOAD_NKINDS ||
-	    im->rec[kind] == NULL)
+	    hubrec_table(kind) == NULL)
 		return fa_errf(e, "cannot import into the hub store: records "
 		    "of kind %d have no table", kind);
 	if ((v = pend_add(im, kind, key, e)) == NULL)
@@ -1864,10 +1891,12 @@ hubstore_import_seen(struct hubstore_import *im, const char *table,
 	int		 k = table != NULL ? payload_kind(table) : -1;
 
 	/* Only runs are seen again: any other table names no row. */
-	if (k == -1 || !run_kind(k) || (st = im->seen[k]) == NULL) {
+	if (k == -1 || !run_kind(k) || hubrec_table(k) == NULL) {
 		im->unseen++;
 		return 0;
 	}
+	if ((st = kind_st(im, KS_SEEN, k, e)) == NULL)
+		return failed("cannot import into the hub store", e);
 	/* after the records of its kind that came before it */
 	if (im->npend[k] > 0 && flush_kind(im, k, e) != 0)
 		return -1;
