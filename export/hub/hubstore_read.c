@@ -657,7 +657,11 @@ hubstore_migrate14(struct hubdb *db, struct fa_err *e)
  * device rather than a pass over the account's history.  The engines are
  * told so in their own words: SQLite, which has no statistics here, the
  * join order (CROSS JOIN) and the index; PostgreSQL a LATERAL lookup per
- * device.  Texts by their ids (schema 13), and an alert's first scan's
+ * device, its device_id an expression ("+ 0") so that the device index,
+ * which reads every alert the device ever had, is not taken instead:
+ * without statistics (a large import not yet analyzed) it was, 275 ms
+ * where the lookup by scan takes 21 ms for 10,000 devices with a year of
+ * alerts.  Texts by their ids (schema 13), and an alert's first scan's
  * time (its "since"), joined rather than asked for alert by alert.
  */
 static char *
@@ -673,7 +677,7 @@ alert_sql(int engine)
 	    " ON f.site_id = r.site_id AND f.id = r.scan_id"
 	    " WHERE s.account_id = ?1", engine == HUBDB_PG ? " JOIN LATERAL"
 	    " (SELECT * FROM rec_alerts x WHERE x.site_id = d.site_id AND"
-	    " x.last_scan_id = d.errors_scan AND x.device_id = d.src_id) r"
+	    " x.last_scan_id = d.errors_scan AND x.device_id + 0 = d.src_id) r"
 	    " ON true" : " CROSS JOIN rec_alerts r INDEXED BY rec_alerts_last"
 	    " ON r.site_id = d.site_id AND r.last_scan_id = d.errors_scan"
 	    " AND r.device_id = d.src_id");
