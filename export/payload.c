@@ -223,6 +223,38 @@ check_record(int kind, json_object *o, struct fa_err *e)
 	return 0;
 }
 
+/* The closing quote of the string whose first byte is p, or NULL: none
+ * before end, or a backslash or control byte first (json-c would print
+ * an escape). */
+static const char *
+str_end(const char *p, const char *end)
+{
+	for (; p < end && *p != '"'; p++)
+		if (*p == '\\' || (unsigned char)*p < 0x20 || *p == 0x7f)
+			return NULL;
+	return p < end ? p : NULL;
+}
+
+/* The end of the integer at p, its value in *x; NULL unless in its
+ * shortest form (no leading zero, no "-0") of at most 18 digits (no
+ * overflow). */
+static const char *
+int_end(const char *p, const char *end, int64_t *x)
+{
+	const char	*q;
+	int		 neg = p < end && *p == '-';
+
+	if (neg)
+		p++;
+	for (q = p, *x = 0; p < end && *p >= '0' && *p <= '9'; p++)
+		*x = *x * 10 + (*p - '0');
+	if (p == q || p - q > 18 || (*q == '0' && (p - q > 1 || neg)))
+		return NULL;
+	if (neg)
+		*x = -*x;
+	return p;
+}
+
 /*
  * Whether line (len bytes) is, byte for byte, what json-c prints of the
  * object it parses to with JSON_C_TO_STRING_PLAIN |
@@ -237,7 +269,8 @@ check_record(int kind, json_object *o, struct fa_err *e)
 static int
 plain_line(const char *p, size_t len, size_t members)
 {
-	const char	*end = p + len, *q;
+	const char	*end = p + len;
+	int64_t		 x;
 	size_t		 n = 0;
 
 	if (len < 2 || *p++ != '{' || end[-1] != '}')
@@ -247,42 +280,18 @@ plain_line(const char *p, size_t len, size_t members)
 		if (n > 0 && *p++ != ',')
 			return 0;
 		/* "key": */
-		if (p >= end || *p++ != '"')
-			return 0;
-		while (p < end && *p != '"') {
-			if (*p == '\\' || (unsigned char)*p < 0x20 ||
-			    *p == 0x7f)
-				return 0;
-			p++;
-		}
-		if (p >= end || *++p != ':')
-			return 0;
-		if (++p >= end)
+		if (p >= end || *p++ != '"' || (p = str_end(p, end)) == NULL ||
+		    *++p != ':' || ++p >= end)
 			return 0;
 		/* the value */
 		if (*p == '"') {
-			p++;
-			while (p < end && *p != '"') {
-				if (*p == '\\' || (unsigned char)*p < 0x20 ||
-				    *p == 0x7f)
-					return 0;
-				p++;
-			}
-			if (p >= end)
+			if ((p = str_end(p + 1, end)) == NULL)
 				return 0;
 			p++;
-		} else if (end - p >= 4 && memcmp(p, "null", 4) == 0) {
+		} else if (end - p >= 4 && memcmp(p, "null", 4) == 0)
 			p += 4;
-		} else {
-			if (*p == '-')
-				p++;
-			q = p;
-			while (p < end && *p >= '0' && *p <= '9')
-				p++;
-			if (p == q || p - q > 18 || (*q == '0' && p - q > 1) ||
-			    (*q == '0' && q[-1] == '-'))
-				return 0;
-		}
+		else if ((p = int_end(p, end, &x)) == NULL)
+			return 0;
 		n++;
 		if (p < end && *p != ',')
 			return 0;
@@ -322,13 +331,12 @@ static int
 plain_row(struct lines *l, int kind)
 {
 	const char *const	*cols = columns[kind];
-	char			*p = l->line, *end = l->line + l->len, *q;
+	char			*p = l->line, *end = l->line + l->len;
 	const char		*c;
 	struct payload_val	*v;
 	size_t			 i, n;
 	char			*cut[48];
-	int64_t			 x;
-	int			 neg;
+	const char		*qe;
 	size_t			 ncut = 0;
 
 	if (l->len < 2 || *p++ != '{' || end[-1] != '}')
@@ -353,38 +361,21 @@ plain_row(struct lines *l, int kind)
 		v->i = 0;
 		v->null = 0;
 		if (*p == '"') {
-			if (c[n + 1] != 's')
+			if (c[n + 1] != 's' || (qe = str_end(p + 1, end)) == NULL)
 				return 0;
-			q = ++p;
-			while (p < end && *p != '"') {
-				if (*p == '\\' || (unsigned char)*p < 0x20 ||
-				    *p == 0x7f)
-					return 0;
-				p++;
-			}
-			if (p >= end)
-				return 0;
-			v->s = q;
+			v->s = p + 1;
+			p += qe - p;
 			cut[ncut++] = p++;
 		} else if (end - p >= 4 && memcmp(p, "null", 4) == 0) {
 			if (i == 0)
 				return 0;
 			p += 4;
 			v->null = 1;
-		} else {
-			if (c[n + 1] != 'i')
-				return 0;
-			neg = *p == '-';
-			if (neg)
-				p++;
-			q = p;
-			for (x = 0; p < end && *p >= '0' && *p <= '9'; p++)
-				x = x * 10 + (*p - '0');
-			if (p == q || p - q > 18 || (*q == '0' && p - q > 1) ||
-			    (*q == '0' && neg))
-				return 0;
-			v->i = neg ? -x : x;
-		}
+		} else if (c[n + 1] != 'i' ||
+		    (qe = int_end(p, end, &v->i)) == NULL)
+			return 0;
+		else
+			p += qe - p;
 		if (p < end && *p != ',')
 			return 0;
 	}
