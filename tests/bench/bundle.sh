@@ -134,13 +134,8 @@ pgcpu() {
 }
 pgrows=
 if [ "$PG" = 1 ]; then
-	_cleanups=
-	at_exit() { _cleanups="$1; $_cleanups"; }
-	trap 'eval "$_cleanups"' EXIT
-	trap 'exit 130' INT TERM
 	T=$W
-	PG_FSYNC=on
-	. "$top/tests/lib/pg.sh"
+	. "$top/tests/lib/benchpg.sh"
 	say "PostgreSQL server on 127.204.0.12"
 	pg_start 127.204.0.12 54396 || die "PostgreSQL did not start"
 	pgver=$(pg_sql postgres "SHOW server_version")

@@ -39,14 +39,8 @@ num BENCH_HUBPG_DAYS "$ND" 1 1000
 W=$OUT/hubpg
 rm -rf "$W"
 mkdir -p "$W/bundles" || die "cannot create $W"
-# pg.sh's needs: at_exit and a scratch directory.
-_cleanups=
-at_exit() { _cleanups="$1; $_cleanups"; }
-trap 'eval "$_cleanups"' EXIT
-trap 'exit 130' INT TERM
 T=$W
-PG_FSYNC=on
-. "$top/tests/lib/pg.sh"
+. "$top/tests/lib/benchpg.sh"
 
 fa() {
 	env -i PATH=/usr/bin:/bin HOME="$W" PGPASSWORD="$PG_PASS" "$FA" "$@"

@@ -57,13 +57,8 @@ W=$OUT/hubweb
 rm -rf "$W"
 mkdir -p "$W/tls" "$W/home" || die "cannot create $W"
 chmod 700 "$W/home"
-_cleanups=
-at_exit() { _cleanups="$1; $_cleanups"; }
-trap 'eval "$_cleanups"' EXIT
-trap 'exit 130' INT TERM
 T=$W
-PG_FSYNC=on
-. "$top/tests/lib/pg.sh"
+. "$top/tests/lib/benchpg.sh"
 
 fa() {
 	env -i PATH=/usr/bin:/bin HOME="$W" FLEETAUDIT_HOME="$W/home" \
