@@ -213,6 +213,51 @@ static const struct {
 	{ HUBACCOUNT_ACCOUNTS, "DELETE FROM accounts WHERE id = ?1" },
 };
 
+/* Whether del's statement sql0 deletes from a view of packed records
+ * (PostgreSQL, schema 15: hubrec.h). */
+static int
+packed_delete(struct hubdb *db, const char *sql0)
+{
+	const struct hubrec_table	*t;
+	const char			*v = sql0 + strlen("DELETE FROM ");
+	size_t				 i, n;
+
+	t = hubrec_tables(&n);
+	for (i = 0; i < n; i++)
+		if (strlen(t[i].table) == strcspn(v, " ") &&
+		    strncmp(t[i].table, v, strcspn(v, " ")) == 0)
+			return hubrec_packed(&t[i], hubdb_kind(db));
+	return 0;
+}
+
+/* PostgreSQL (schema 15): del's records of account acc deleted from
+ * the packed table behind the view it names (hubrec.h), their count
+ * into *n, not the rows'. */
+static int
+records_delete_pg(struct hubdb *db, const char *sql0, int64_t acc,
+    int64_t *n, struct fa_err *e)
+{
+	struct hubdb_st	*st;
+	const char	*v = sql0 + strlen("DELETE FROM ");
+	char		*sql;
+	int		 rc;
+
+	*n = 0;
+	sql = fa_asprintf("WITH d AS (DELETE FROM %.*s_p%s RETURNING"
+	    " bundle_id) SELECT count(b) FROM d CROSS JOIN LATERAL"
+	    " unnest(d.bundle_id) AS b", (int)strcspn(v, " "), v,
+	    v + strcspn(v, " "));
+	rc = hubdb_prepare(db, sql, &st, e);
+	free(sql);
+	if (rc != 0)
+		return -1;
+	hubdb_bind_int(st, 1, acc);
+	if ((rc = hubdb_step(st, e)) == 1)
+		*n = hubdb_col_int(st, 0);
+	hubdb_finalize(st);
+	return rc == 1 ? 0 : -1;
+}
+
 int
 hubaccount_delete(struct hubstore *hs, const char *account,
     struct hubaccount_counts *c, struct fa_err *e)
@@ -232,7 +277,11 @@ hubaccount_delete(struct hubstore *hs, const char *account,
 	    hubdb_exec(db, HUBREC_TEXT_ALONE, e) != 0)
 		goto out;
 	for (i = 0; i < nitems(del); i++) {
-		if (hubdb_run(db, del[i].sql, NULL, acc, &n, e) != 0)
+		if (del[i].table == HUBACCOUNT_RECORDS &&
+		    packed_delete(db, del[i].sql)) {
+			if (records_delete_pg(db, del[i].sql, acc, &n, e) != 0)
+				goto out;
+		} else if (hubdb_run(db, del[i].sql, NULL, acc, &n, e) != 0)
 			goto out;
 		if (del[i].table == HUBACCOUNT_RECORDS)
 			c->n[del[i].table] += n;

@@ -978,6 +978,33 @@ hubdb_copy_null(struct fa_buf *b)
 	put_be(b, 0xffffffffU, 4);
 }
 
+void
+hubdb_copy_int_array(struct fa_buf *b, int width, const int64_t *v,
+    const unsigned char *null, size_t n)
+{
+	size_t	i, len = 20;
+	int	nulls = 0;
+
+	for (i = 0; i < n; i++) {
+		len += 4 + (null[i] ? 0 : (size_t)width);
+		nulls |= null[i];
+	}
+	/* array_recv(): dimensions, has nulls, element type (int8 20,
+	 * int4 23), each dimension's length and lower bound, then each
+	 * element as a field */
+	put_be(b, (uint64_t)len, 4);
+	put_be(b, 1, 4);
+	put_be(b, nulls ? 1 : 0, 4);
+	put_be(b, width == 8 ? 20 : 23, 4);
+	put_be(b, (uint64_t)n, 4);
+	put_be(b, 1, 4);
+	for (i = 0; i < n; i++)
+		if (null[i])
+			hubdb_copy_null(b);
+		else
+			hubdb_copy_int(b, width, v[i]);
+}
+
 /* Ends the COPY; abort (a message) refuses what it sent. */
 static int
 copy_end(struct hubdb *db, const char *abort, struct fa_err *e)

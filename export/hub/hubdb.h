@@ -136,6 +136,10 @@ int	hubdb_copy_end(struct hubdb *, struct fa_err *) FA_WUR;
 void	hubdb_copy_row(struct fa_buf *, int nfields);
 void	hubdb_copy_int(struct fa_buf *, int width, int64_t v);
 void	hubdb_copy_null(struct fa_buf *);
+/* A field that is a one-dimensional array of n integers of width (4 or
+ * 8) bytes from 1, v[i] NULL where null[i]. */
+void	hubdb_copy_int_array(struct fa_buf *, int width, const int64_t *v,
+	    const unsigned char *null, size_t n);
 
 /* Runs sql, which returns no rows, with its parameters: text ?1 and
  * integer ?2 (when it has a ?2) when s1 is given, else integer ?1

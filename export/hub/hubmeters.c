@@ -572,22 +572,35 @@ static int
 win_read(struct hubdb *db, int64_t site, int64_t cutoff, int64_t tol,
     struct win *w, struct fa_err *e)
 {
+	static const char *const scan_cols[] = { "device_id", "id", "time",
+	    "parts", "asset", NULL };
+	static const char *const run_cols[] = { "device_id", "name",
+	    "value", "scan_id", "last_scan_id", NULL };
 	struct hubdb_st	*st;
 	int64_t		 span = tol > HUBMETERS_WINDOW ? tol : HUBMETERS_WINDOW;
 	int64_t		 lo = INT64_MAX, hi = INT64_MIN;
 	struct wscan	*x;
 	struct wrun	*r;
+	char		*sql, *scans, *runs;
 	size_t		 cap = 0;
 	int		 rc;
 
 	memset(w, 0, sizeof(*w));
-	if (hubdb_prepare(db, "SELECT s.device_id, s.id, s.time,"
+	/* (packed on PostgreSQL, schema 15: only these columns unpacked) */
+	scans = hubrec_packed(hubrec_table(STORE_X_SCANS), hubdb_kind(db)) ?
+	    hubrec_pack_cols_sql(STORE_X_SCANS, scan_cols, "p.site_id = ?1") :
+	    fa_strdup("rec_scans");
+	sql = fa_asprintf("SELECT s.device_id, s.id, s.time,"
 	    " CASE WHEN (s.parts & 1) != 0 AND s.time >= ?2 AND"
 	    " s.time <= ?3 THEN 1 ELSE 0 END, t.t"
-	    " FROM rec_scans s LEFT JOIN rec_text t ON t.id = s.asset"
+	    " FROM %s s LEFT JOIN rec_text t ON t.id = s.asset"
 	    " WHERE s.site_id = ?1 AND (s.asset IS NOT NULL OR"
 	    " ((s.parts & 1) != 0 AND s.time >= ?2 AND s.time <= ?3))",
-	    &st, e) != 0)
+	    scans);
+	free(scans);
+	rc = hubdb_prepare(db, sql, &st, e);
+	free(sql);
+	if (rc != 0)
 		return -1;
 	hubdb_bind_int(st, 1, site);
 	hubdb_bind_int(st, 2, cutoff - span);
@@ -618,10 +631,19 @@ win_read(struct hubdb *db, int64_t site, int64_t cutoff, int64_t tol,
 		qsort(w->scan, w->nscan, sizeof(*w->scan), wscan_cmp);
 	if (lo > hi)
 		return 0;	/* no read in the window */
-	if (hubdb_prepare(db, "SELECT r.device_id, t.t, r.value, r.scan_id,"
-	    " r.last_scan_id FROM rec_meters r JOIN rec_text t"
+	/* (packed on PostgreSQL, schema 15: the rows whose highest scan
+	 * reaches the window, by their index, these columns only) */
+	runs = hubrec_packed(hubrec_table(STORE_X_METERS), hubdb_kind(db)) ?
+	    hubrec_pack_cols_sql(STORE_X_METERS, run_cols, "p.site_id = ?1"
+	    " AND p.hi >= ?2") : fa_strdup("rec_meters");
+	sql = fa_asprintf("SELECT r.device_id, t.t, r.value, r.scan_id,"
+	    " r.last_scan_id FROM %s r JOIN rec_text t"
 	    " ON t.id = r.name WHERE r.site_id = ?1 AND r.value IS NOT NULL"
-	    " AND r.last_scan_id >= ?2 AND r.scan_id <= ?3", &st, e) != 0)
+	    " AND r.last_scan_id >= ?2 AND r.scan_id <= ?3", runs);
+	free(runs);
+	rc = hubdb_prepare(db, sql, &st, e);
+	free(sql);
+	if (rc != 0)
 		return -1;
 	hubdb_bind_int(st, 1, site);
 	hubdb_bind_int(st, 2, lo);

@@ -18,9 +18,14 @@
 #include <string.h>
 
 #include "hubdb.h"
+#include "hubrec.h"
 #include "hubstore.h"
 
-/* In the order of the foreign keys; 1: has an identity column "id". */
+/* In the order of the foreign keys; 1: has an identity column "id".
+ * The records' tables but the alerts and cartridges are views on
+ * PostgreSQL (schema 15, hubrec.h): their rows go into tables of
+ * schema 13's columns, rec_KIND_in (hubrec_stage_sql()), then packed
+ * (hubrec_unstage_sql()). */
 static const struct {
 	const char	*name, *src;
 	int		 identity;
@@ -32,15 +37,15 @@ static const struct {
 	{ "bundles", "main.bundles", 1 },
 	{ "devices", "main.devices", 1 },
 	{ "rec_text", "main.rec_text", 1 },
-	{ "rec_scans", "main.rec_scans", 0 },
-	{ "rec_meters", "main.rec_meters", 0 },
-	{ "rec_supplies", "main.rec_supplies", 0 },
-	{ "rec_trays", "main.rec_trays", 0 },
+	{ "rec_scans_in", "main.rec_scans", 0 },
+	{ "rec_meters_in", "main.rec_meters", 0 },
+	{ "rec_supplies_in", "main.rec_supplies", 0 },
+	{ "rec_trays_in", "main.rec_trays", 0 },
 	{ "rec_alerts", "main.rec_alerts", 0 },
-	{ "rec_meter_checks", "main.rec_meter_checks", 0 },
-	{ "rec_status_errors", "main.rec_status_errors", 0 },
-	{ "rec_display", "main.rec_display", 0 },
-	{ "rec_meter_flags", "main.rec_meter_flags", 0 },
+	{ "rec_meter_checks_in", "main.rec_meter_checks", 0 },
+	{ "rec_status_errors_in", "main.rec_status_errors", 0 },
+	{ "rec_display_in", "main.rec_display", 0 },
+	{ "rec_meter_flags_in", "main.rec_meter_flags", 0 },
 	{ "rec_supply_instances", "main.rec_supply_instances", 0 },
 	{ "users", "main.users", 1 },
 	{ "user_accounts", "main.user_accounts", 0 },
@@ -63,9 +68,12 @@ static const struct {
 
 static const char drop_sql[] = "DROP SCHEMA IF EXISTS cmdq CASCADE;"
     " DROP VIEW IF EXISTS records;"
-    " DROP TABLE IF EXISTS rec_scans, rec_meters, rec_supplies, rec_trays,"
-    " rec_alerts, rec_meter_checks, rec_status_errors, rec_display,"
-    " rec_meter_flags, rec_supply_instances CASCADE;"
+    " DROP TABLE IF EXISTS rec_scans_p, rec_meters_p, rec_supplies_p,"
+    " rec_trays_p, rec_meter_checks_p, rec_status_errors_p,"
+    " rec_display_p, rec_meter_flags_p, rec_alerts, rec_supply_instances"
+    " CASCADE;"
+    " DROP FUNCTION IF EXISTS hubrec_sd(integer, integer[]);"
+    " DROP TABLE IF EXISTS rec_text CASCADE;"
     " DROP TABLE IF EXISTS rdl_requests, rdl_sessions, rdl_rights,"
     " rdl_accounts, rdl_config, notify_log, notify_notices, notify_messages,"
     " notify_open, notify_rules, audit_log, supply_orders, login_attempts, sessions, user_accounts, users,"
@@ -191,8 +199,9 @@ hubstore_migrate(struct hubstore *from, const char *conninfo,
 	struct hubdb	*src = hubstore_db(from), *dst;
 	struct fa_err	 e2;
 	int64_t		 n, ns, nd;
-	size_t		 t;
-	int		 created = 0, rc = -1;
+	size_t		 t, len;
+	char		*stage, *view;
+	int		 created = 0, rc = -1, x;
 
 	if (hubdb_kind(src) != HUBDB_SQLITE)
 		return fa_errf(e, "the hub store is already in PostgreSQL "
@@ -206,6 +215,11 @@ hubstore_migrate(struct hubstore *from, const char *conninfo,
 	dst = hubstore_db(to);
 	if (hubstore_command_queue(to, e) != 0 || hubdb_begin(dst, e) != 0)
 		goto out;
+	stage = hubrec_stage_sql();
+	x = hubdb_exec(dst, stage, e);
+	free(stage);
+	if (x != 0)
+		goto out;
 	for (t = 0; t < nitems(tables); t++) {
 		if (copy_table(src, dst, t, &n, e) != 0)
 			goto out;
@@ -218,11 +232,48 @@ hubstore_migrate(struct hubstore *from, const char *conninfo,
 			    (long long)ns, (long long)n, (long long)nd);
 			goto out;
 		}
+		len = strlen(tables[t].name);
+		if (len > 3 && strcmp(tables[t].name + len - 3, "_in") == 0) {
+			/* counted again once packed, under its own name */
+			continue;
+		}
 		if (cb != NULL)
 			cb(arg, tables[t].name, n);
 	}
+	stage = hubrec_unstage_sql();
+	x = hubdb_exec(dst, stage, e);
+	free(stage);
+	if (x != 0)
+		goto out;
+	for (t = 0; t < nitems(tables); t++) {
+		len = strlen(tables[t].name);
+		if (len <= 3 || strcmp(tables[t].name + len - 3, "_in") != 0)
+			continue;
+		view = fa_asprintf("%.*s", (int)(len - 3), tables[t].name);
+		if ((ns = count(src, tables[t].src, e)) < 0 ||
+		    (nd = count(dst, view, e)) < 0) {
+			free(view);
+			goto out;
+		}
+		if (ns != nd) {
+			fa_errf(e, "table %s: %lld rows in the SQLite store, "
+			    "%lld in PostgreSQL", view, (long long)ns,
+			    (long long)nd);
+			free(view);
+			goto out;
+		}
+		if (cb != NULL)
+			cb(arg, view, nd);
+		free(view);
+	}
 	if (hubdb_commit(dst, e) != 0)
 		goto out;
+	/* Statistics for the planner at once (a device's read in packed
+	 * rows is planned to read a whole site without them); the store is
+	 * whole whatever this does. */
+	if (hubdb_exec(dst, "ANALYZE", &e2) != 0) {
+		/* autovacuum analyzes it later */
+	}
 	rc = 0;
 out:
 	hubdb_rollback(src);

@@ -1,5 +1,5 @@
 /*
- * hubrec.h: the hub's imported records in typed columns (schema 12).
+ * hubrec.h: the hub's imported records in typed columns (schemas 12-15).
  *
  * Each payload kind but devices has a table of its own, rec_KIND, whose
  * columns are the kind's keys (docs/bundle-format.md) with their types,
@@ -24,6 +24,25 @@
  * of their own on PostgreSQL, committed at once, so that imports at the
  * same time never wait on each other's texts).
  *
+ * Schema 15 (PostgreSQL only; SQLite keeps 13's tables, 60 bytes a
+ * record there) packs 64 records of a kind in a row of rec_KIND_p, each
+ * column an array, compressed by the server: a row header, item pointer
+ * and two index entries a record (60 of its 155 bytes) become a 64th of
+ * them, 59 bytes a record in all (every table counted).  The alerts and
+ * the cartridges stay a row a record: the web view finds each device's
+ * current ones by schema 14's indexes, and they are few.  The view
+ * rec_KIND gives the records as 13's table did, so that every reader
+ * and the view "records" read them unchanged, with pack_hi and pack_blk,
+ * the packed row's highest scan (hi: the highest last_scan_id of its
+ * runs, scan id of its scans, scan_id of its flags; indexed with the
+ * site) and number: a reader of the records read from scan X on adds
+ * "pack_hi >= X", which the index answers before any array is opened.
+ * The import (a new packed row by COPY, else an upsert), "seen"
+ * records, a device's read (hubrec_device_keys_sql()), a scan's time,
+ * the readers of many records (hubrec_pack_cols_sql(): the columns they
+ * read unpacked, not all) and an account's deletion go to the packed
+ * rows themselves.
+ *
  * Schema 12's columns are frozen here, apart from the payload's list
  * (export/payload.c): a later payload change is a later migration, and
  * hubrec_check() tells the import when the two differ.
@@ -46,7 +65,16 @@ struct hubrec_table {
 	const char		*key;
 	int			 device;
 	const char *const	*cols;
+	/* PostgreSQL, schema 15: packed (rec_KIND_p and the view rec_KIND),
+	 * and the column whose highest value a packed row keeps as hi */
+	int			 packed;
+	const char		*hi;
 };
+
+/* Whether t's records are packed on engine (PostgreSQL, schema 15). */
+int	hubrec_packed(const struct hubrec_table *t, int engine);
+/* Whether column c (as in cols, "name:type") is t's key. */
+int	hubrec_is_key(const struct hubrec_table *t, const char *c);
 
 /* The table of payload kind, NULL for devices, seen or none. */
 const struct hubrec_table *hubrec_table(int kind);
@@ -64,6 +92,68 @@ int	hubrec_migrate(struct hubdb *, struct fa_err *) FA_WUR;
  * integers in 4 bytes and its columns widest first (hubrec.c,
  * narrow_cols), every row copied, the view made again. */
 int	hubrec_migrate13(struct hubdb *, struct fa_err *) FA_WUR;
+
+/* Schema 14 to 15, in the migration's transaction: on PostgreSQL each
+ * table made again as rec_KIND_p, 64 records a row in arrays (hubrec.c),
+ * and the view rec_KIND that gives its records as schema 13's table did;
+ * every record copied, the view "records" made again.  On SQLite
+ * nothing: schema 13's tables are 60 bytes a record there. */
+int	hubrec_migrate15(struct hubdb *, struct fa_err *) FA_WUR;
+
+/* PostgreSQL (schema 15): record k of a kind is slot k & HUBREC_PACK_MASK
+ * (from 0; SQL arrays count from 1) of the packed row k >> HUBREC_PACK_SHIFT
+ * of its site (hubrec.c); the _S strings are the same numbers for SQL. */
+#define HUBREC_PACK		64
+#define HUBREC_PACK_SHIFT	6
+#define HUBREC_PACK_S		"64"
+#define HUBREC_PACK_SHIFT_S	"6"
+#define HUBREC_PACK_MASK_S	"63"
+
+/* PostgreSQL (schema 15): the upsert of up to 64 records of t, ?1 the
+ * site, ?2 the bundle, ?3 the records' keys and ?4 on each other column
+ * in order, every one an array in text ("{1,NULL,3}"), a record's values
+ * at its key's place; caller frees.  No key twice. */
+char	*hubrec_pack_sql(const struct hubrec_table *t);
+
+/* The "seen" update of run kind t: ?1 the site, ?2 the row, ?3 its
+ * last_scan_id, ?4 its pos; changes no row when none has that key;
+ * caller frees. */
+char	*hubrec_seen_sql(int engine, const struct hubrec_table *t);
+
+/* PostgreSQL (schema 15), for "hub migrate": the tables rec_KIND_in with
+ * schema 13's columns, to copy an SQLite store's records into; then their
+ * records into the packed tables, and the _in tables dropped.  Caller
+ * frees. */
+char	*hubrec_stage_sql(void);
+char	*hubrec_unstage_sql(void);
+
+/* PostgreSQL (schema 15), at an import's end: the statement that moves
+ * the device indexes' pending entries into the index (GIN keeps an
+ * import's new keys in a list every search reads whole, until a vacuum
+ * merges them: a device's read took 0.1 s then); and the one that names
+ * the packed tables never analyzed ("a, b"; NULL none), which the import
+ * then analyzes (without statistics a device's read was planned to read
+ * the whole site).  Caller frees. */
+char	*hubrec_pack_tidy_sql(void);
+char	*hubrec_pack_unanalyzed_sql(void);
+
+/* PostgreSQL (schema 15): whether column c keeps its 64 slots in a
+ * packed row when none of its records has a value (last_scan_id and
+ * pos, which "seen" records set by slot; any other column is then
+ * NULL); and the COPY (binary) of t's packed rows: site_id, blk, hi,
+ * each column but the key in cols' order (arrays), bundle_id (an
+ * array).  Caller frees. */
+int	hubrec_keeps_slots(const char *c);
+char	*hubrec_pack_copy_sql(const struct hubrec_table *t);
+
+/* PostgreSQL (schema 15), for a reader of many records of packed kind:
+ * its records as a derived table "(SELECT ...)" of site_id and the
+ * columns cols (names, the key's too; NULL ends them), only those
+ * arrays unpacked (the view rec_KIND unpacks every one), from the
+ * packed rows p that meet cond (SQL, e.g. "p.site_id = ?1"); caller
+ * frees. */
+char	*hubrec_pack_cols_sql(int kind, const char *const *cols,
+	    const char *cond);
 
 /* 0 when the payload's columns are schema 12's, else -1 (e says so). */
 int	hubrec_check(struct fa_err *) FA_WUR;
@@ -89,7 +179,8 @@ int	 hubrec_pg_width(const char *c);
 
 /* Every kind's records from from, a table shaped as schema 11's
  * records (site_id, kind, src_id, device_src, data, bundle_id), into
- * the typed tables: the SQL for the engine; caller frees. */
+ * the typed tables (PostgreSQL, schema 15: packed, through the _in
+ * tables of hubrec_stage_sql()): the SQL for the engine; caller frees. */
 char	*hubrec_fill_sql(int engine, const char *from);
 
 /* The records of kinds (n of them, each with a device_id) of one device,

@@ -159,14 +159,28 @@ put_row(struct rebuild *rb, size_t ki, struct hubdb_st *rd,
 	return rc == SQLITE_DONE ? 0 : lite_fail(rb->lite, e);
 }
 
+/* Kind k's records read from scan ?2 on are in the packed rows (rec_KIND_p,
+ * PostgreSQL, schema 15) whose highest scan, pack_hi, is ?2 or more:
+ * the condition for the view's index on it, empty where k is not
+ * packed. */
+static const char *
+since(int k, int engine)
+{
+	const struct hubrec_table	*t = hubrec_table(k);
+
+	return t != NULL && hubrec_packed(t, engine) ? " AND pack_hi >= ?2" :
+	    "";
+}
+
 /* The read of kind k's records of site ?1: the devices' JSON, every
  * other kind's typed columns (hubrec.h); caller frees. */
 static char *
-read_sql(int k, int recent)
+read_sql(int k, int recent, int engine)
 {
 	const char *const		*cols = payload_columns(k);
 	const struct hubrec_table	*t = hubrec_table(k);
 	struct fa_buf			 b = FA_BUF_INIT, c = FA_BUF_INIT;
+	struct fa_buf			 sub = FA_BUF_INIT, sup = FA_BUF_INIT;
 	size_t				 i;
 
 	if (t == NULL)
@@ -187,29 +201,48 @@ read_sql(int k, int recent)
 	 * those name: the attributes' read, an alert's or a level's
 	 * first scan.
 	 */
+	/*
+	 * Packed (PostgreSQL): the same, each record's packed row found
+	 * first by its highest scan (since()); a current cartridge's
+	 * levels are in rows whose highest scan is at least its first.
+	 */
 #define CUR_INST "SELECT id FROM rec_supply_instances WHERE site_id = ?1" \
 	" AND last_scan_id >= ?2"
+	fa_buf_puts(&sup, "");
+	if (hubrec_packed(hubrec_table(STORE_X_SUPPLIES), engine))
+		fa_buf_puts(&sup, " AND pack_hi >= LEAST(?2, (SELECT"
+		    " coalesce(min(first_scan_id), ?2) FROM"
+		    " rec_supply_instances WHERE site_id = ?1 AND"
+		    " last_scan_id >= ?2))");
 	switch (k) {
 	case STORE_X_SCANS:
-		fa_buf_printf(&b, " AND id >= ?2 UNION ALL SELECT %s FROM"
-		    " rec_scans WHERE site_id = ?1 AND id < ?2 AND id IN"
-		    " (SELECT attrs_from FROM rec_scans WHERE site_id = ?1"
-		    " AND id >= ?2 UNION SELECT scan_id FROM rec_alerts"
-		    " WHERE site_id = ?1 AND last_scan_id >= ?2 UNION SELECT"
-		    " scan_id FROM rec_supplies WHERE site_id = ?1 AND"
-		    " instance_id IN (" CUR_INST "))", c.s);
+		fa_buf_printf(&sub, "SELECT attrs_from FROM rec_scans WHERE"
+		    " site_id = ?1 AND id >= ?2%s UNION SELECT scan_id FROM"
+		    " rec_alerts WHERE site_id = ?1 AND last_scan_id >= ?2%s"
+		    " UNION SELECT scan_id FROM rec_supplies WHERE site_id ="
+		    " ?1%s AND instance_id IN (" CUR_INST ")",
+		    since(k, engine), since(STORE_X_ALERTS, engine), sup.s);
+		fa_buf_printf(&b, " AND id >= ?2%s UNION ALL SELECT %s FROM"
+		    " rec_scans WHERE site_id = ?1 AND id < ?2 AND id IN (%s)",
+		    since(k, engine), c.s, sub.s);
+		if (hubrec_packed(t, engine))
+			fa_buf_printf(&b, " AND pack_blk IN (SELECT s >> "
+			    HUBREC_PACK_SHIFT_S " FROM (%s) q(s))", sub.s);
 		break;
 	case STORE_X_SUPPLIES:
-		fa_buf_puts(&b, " AND (last_scan_id >= ?2 OR instance_id IN"
-		    " (" CUR_INST "))");
+		fa_buf_printf(&b, " AND (last_scan_id >= ?2 OR instance_id IN"
+		    " (" CUR_INST "))%s", sup.s);
 		break;
 	case STORE_X_FLAGS:
-		fa_buf_puts(&b, " AND scan_id >= ?2");
+		fa_buf_printf(&b, " AND scan_id >= ?2%s", since(k, engine));
 		break;
 	default:	/* runs, cartridges: those still read from ?2 on */
-		fa_buf_puts(&b, " AND last_scan_id >= ?2");
+		fa_buf_printf(&b, " AND last_scan_id >= ?2%s",
+		    since(k, engine));
 	}
 #undef CUR_INST
+	fa_buf_release(&sub);
+	fa_buf_release(&sup);
 	fa_buf_release(&c);
 	return fa_buf_steal(&b);
 }
@@ -245,12 +278,27 @@ texts_read(struct hubstore *h, struct rebuild *rb, struct fa_err *e)
 	return rc < 0 ? -1 : 0;
 }
 
+/* The scans a recent read's bounds go by (recent_bound()): rec_scans,
+ * or on PostgreSQL (schema 15) its packed rows with only the columns
+ * read unpacked; caller frees. */
+static char *
+scans_from(struct hubstore *h)
+{
+	static const char *const cols[] = { "id", "device_id", "parts",
+	    "time", NULL };
+
+	if (!hubrec_packed(hubrec_table(STORE_X_SCANS),
+	    hubdb_kind(hubstore_db(h))))
+		return fa_strdup("rec_scans");
+	return hubrec_pack_cols_sql(STORE_X_SCANS, cols, "p.site_id = ?1");
+}
+
 static int
 rebuild_open(struct hubstore *h, struct rebuild *rb, int64_t recent,
     struct fa_err *e)
 {
 	struct fa_buf	c = FA_BUF_INIT, f = FA_BUF_INIT;
-	char		*sql;
+	char		*sql, *from;
 	size_t		i;
 	int		rc = -1, x;
 
@@ -258,13 +306,19 @@ rebuild_open(struct hubstore *h, struct rebuild *rb, int64_t recent,
 	rb->recent = recent;
 	/* Each device's newest scan, newest scan of supplies and of
 	 * alerts, and the time of its newest (hubreport_scan_recent()). */
-	if (recent > 0 && hubdb_prepare(hubstore_db(h), "SELECT max(id),"
-	    " max(CASE WHEN (parts & 2) != 0 THEN id END),"
-	    " max(CASE WHEN (parts & 4) != 0 THEN id END), max(time),"
-	    " max(CASE WHEN (parts & 1) != 0 THEN id END)"
-	    " FROM rec_scans WHERE site_id = ?1 GROUP BY device_id",
-	    &rb->bound, e) != 0)
-		return -1;
+	if (recent > 0) {
+		from = scans_from(h);
+		sql = fa_asprintf("SELECT max(id),"
+		    " max(CASE WHEN (parts & 2) != 0 THEN id END),"
+		    " max(CASE WHEN (parts & 4) != 0 THEN id END), max(time),"
+		    " max(CASE WHEN (parts & 1) != 0 THEN id END)"
+		    " FROM %s s WHERE site_id = ?1 GROUP BY device_id", from);
+		free(from);
+		x = hubdb_prepare(hubstore_db(h), sql, &rb->bound, e);
+		free(sql);
+		if (x != 0)
+			return -1;
+	}
 	if (sqlite3_open_v2("", &rb->lite, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		return fa_errf(e, "cannot open a temporary database for the "
@@ -284,7 +338,8 @@ rebuild_open(struct hubstore *h, struct rebuild *rb, int64_t recent,
 			lite_fail(rb->lite, e);
 			goto out;
 		}
-		sql = read_sql(kinds[i], recent > 0);
+		sql = read_sql(kinds[i], recent > 0,
+		    hubdb_kind(hubstore_db(h)));
 		x = hubdb_prepare(hubstore_db(h), sql, &rb->read[i], e);
 		free(sql);
 		if (x != 0)
@@ -337,6 +392,7 @@ recent_bound(struct hubstore *h, struct rebuild *rb, int64_t site,
 {
 	struct hubdb_st	*st = rb->bound;
 	int64_t		 b = INT64_MAX, t = INT64_MAX, v;
+	char		*sql, *from;
 	int		 rc, i;
 
 	*meters = INT64_MAX;
@@ -356,9 +412,13 @@ recent_bound(struct hubstore *h, struct rebuild *rb, int64_t site,
 	if (rc != 0)
 		return -1;
 	if (t != INT64_MAX) {
-		if (hubdb_prepare(hubstore_db(h), "SELECT min(id) FROM"
-		    " rec_scans WHERE site_id = ?1 AND time >= ?2", &st,
-		    e) != 0)
+		from = scans_from(h);
+		sql = fa_asprintf("SELECT min(id) FROM %s s WHERE"
+		    " site_id = ?1 AND time >= ?2", from);
+		free(from);
+		rc = hubdb_prepare(hubstore_db(h), sql, &st, e);
+		free(sql);
+		if (rc != 0)
 			return -1;
 		hubdb_bind_int(st, 1, site);
 		hubdb_bind_int(st, 2, t - rb->recent);

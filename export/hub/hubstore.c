@@ -384,6 +384,14 @@ static const char *const migrations[] = {
 	 * steps[14], hubstore_migrate14().
 	 */
 	NULL,
+
+	/*
+	 * 15: on PostgreSQL 64 records of a kind a row, in arrays, read
+	 * through a view of each table's old name (the alerts and
+	 * cartridges stay as 14 has them): steps[15], hubrec_migrate15().
+	 * SQLite's tables stay.
+	 */
+	NULL,
 };
 
 /* What a step does beyond SQL text: steps[N] runs after migrations[N]. */
@@ -391,6 +399,7 @@ static int (*const steps[])(struct hubdb *, struct fa_err *) = {
 	[12] = hubrec_migrate,
 	[13] = hubrec_migrate13,
 	[14] = hubstore_migrate14,
+	[15] = hubrec_migrate15,
 };
 
 /* What a migration step needs in each engine's own SQL (JSON): run after
@@ -1054,6 +1063,10 @@ struct hubstore_import {
 		int32_t	 null;
 	}		*pend[PAYLOAD_NKINDS];
 	struct fa_buf	 text[PAYLOAD_NKINDS];
+	/* PostgreSQL (schema 15): each packed kind's upsert of one packed
+	 * row (hubrec_pack_sql()), its arrays' text built in arr */
+	struct hubdb_st	*pack[PAYLOAD_NKINDS];
+	struct fa_buf	 arr[REC_COLS];
 	int64_t		 pkey[PAYLOAD_NKINDS][REC_ROWS];
 	size_t		 npend[PAYLOAD_NKINDS];
 	/* each scan's device and what it read (hubstore_import_scan()),
@@ -1134,8 +1147,7 @@ kind_st(struct hubstore_import *im, int which, int kind, struct fa_err *e)
 	if (t == NULL || (which == KS_SEEN && !run_kind(kind)))
 		fa_bug("hubstore: statement %d of kind %d", which, kind);
 	if (which == KS_SEEN)
-		sql = fa_asprintf("UPDATE %s SET last_scan_id = ?3, pos = ?4"
-		    " WHERE site_id = ?1 AND \"row\" = ?2", t->table);
+		sql = hubrec_seen_sql(hubdb_kind(im->h->db), t);
 	else
 		sql = hubrec_insert_sql(t, which == KS_ONE ? 1 : REC_ROWS,
 		    hubdb_kind(im->h->db));
@@ -1149,8 +1161,9 @@ static int
 import_prepare(struct hubstore_import *im, struct fa_err *e)
 {
 	const struct hubrec_table	*t;
+	char				*sql;
 	size_t				 i;
-	int				 k;
+	int				 k, rc;
 
 	if (hubrec_check(e) != 0)
 		return -1;
@@ -1163,9 +1176,16 @@ import_prepare(struct hubstore_import *im, struct fa_err *e)
 				    t->table, REC_COLS - 1);
 		if (!is_pg(im->h))
 			continue;
-		if (kind_st(im, KS_ONE, k, e) == NULL ||
-		    kind_st(im, KS_ROWS, k, e) == NULL ||
-		    (run_kind(k) && kind_st(im, KS_SEEN, k, e) == NULL))
+		if (hubrec_packed(t, HUBDB_PG)) {
+			sql = hubrec_pack_sql(t);
+			rc = hubdb_prepare(im->h->db, sql, &im->pack[k], e);
+			free(sql);
+			if (rc != 0)
+				return -1;
+		} else if (kind_st(im, KS_ONE, k, e) == NULL ||
+		    kind_st(im, KS_ROWS, k, e) == NULL)
+			return -1;
+		if (run_kind(k) && kind_st(im, KS_SEEN, k, e) == NULL)
 			return -1;
 	}
 	return 0;
@@ -1176,6 +1196,8 @@ import_finalize(struct hubstore_import *im)
 {
 	int	i;
 
+	for (i = 0; i < (int)nitems(im->arr); i++)
+		fa_buf_release(&im->arr[i]);
 	for (i = 0; i < IS_N; i++) {
 		hubdb_finalize(im->st[i]);
 		im->st[i] = NULL;
@@ -1184,7 +1206,8 @@ import_finalize(struct hubstore_import *im)
 		hubdb_finalize(im->rec[i]);
 		hubdb_finalize(im->recs[i]);
 		hubdb_finalize(im->seen[i]);
-		im->rec[i] = im->recs[i] = im->seen[i] = NULL;
+		hubdb_finalize(im->pack[i]);
+		im->rec[i] = im->recs[i] = im->seen[i] = im->pack[i] = NULL;
 		im->npend[i] = 0;
 		free(im->pend[i]);
 		im->pend[i] = NULL;
@@ -1564,6 +1587,135 @@ direct(struct hubstore_import *im, int kind, size_t n, struct fa_err *e)
 	return 1;
 }
 
+/* 0 when x fits column c of width w (bytes) on PostgreSQL, else -1 and
+ * a line naming the column (the server's own names no column). */
+static int
+narrow_check(const char *c, int w, int64_t x, struct fa_err *e)
+{
+	if (w == 4 && (x < INT32_MIN || x > INT32_MAX))
+		return fa_errf(e, "cannot import into the hub store: a "
+		    "record's %.*s (%lld) is out of range for the store's "
+		    "column (4 bytes)", (int)strcspn(c, ":"), c, (long long)x);
+	return 0;
+}
+
+/*
+ * PostgreSQL (schema 15): whether kind's records not sent yet, all of
+ * one packed row, go by COPY (1; 0 by an upsert, -1 an error): as
+ * direct() does for records, a row above every row the site had of that
+ * kind when the import began and above the ones copied since, asked for
+ * at a kind's first full row.
+ */
+static int
+pack_direct(struct hubstore_import *im, int kind, struct fa_err *e)
+{
+	const struct hubrec_table	*t = hubrec_table(kind);
+	struct hubdb			*db = im->h->db;
+	int64_t				 blk;
+	char				*sql;
+	int				 rc;
+
+	blk = im->pkey[kind][0] >> HUBREC_PACK_SHIFT;
+	if (im->direct[kind] < 0 || (im->direct[kind] == 0 &&
+	    im->npend[kind] < HUBREC_PACK))
+		return 0;
+	if (im->direct[kind] == 0) {
+		sql = fa_asprintf("SELECT coalesce(max(blk), -1) FROM %s_p"
+		    " WHERE site_id = ?1", t->table);
+		rc = copy_close(im, e) != 0 || hubdb_batch_end(db, e) != 0 ||
+		    run(im->h, sql, &im->dkey[kind], e, "i",
+		    im->site_id) != 0 || hubdb_batch_begin(db, e) != 0;
+		free(sql);
+		if (rc)
+			return failed("cannot import into the hub store", e);
+		im->direct[kind] = 1;
+	}
+	if (blk <= im->dkey[kind])
+		return 0;
+	im->dkey[kind] = blk;
+	return 1;
+}
+
+/* PostgreSQL (schema 15): kind's records not sent yet, all of one packed
+ * row, as that row of its COPY (hubrec_pack_copy_sql()), each column's
+ * 64 slots as pack_select_sql() (hubrec.c) makes them. */
+static int
+copy_pack(struct hubstore_import *im, int kind, struct fa_err *e)
+{
+	const struct hubrec_table	*t = hubrec_table(kind);
+	struct fa_buf			*b = &im->copybuf;
+	const struct pval		*v;
+	const char			*c;
+	int64_t				 val[HUBREC_PACK], hi = 0, x;
+	unsigned char			 nul[HUBREC_PACK];
+	size_t				 i, j, n = im->npend[kind], nf;
+	int				 w, any, slot, hcol = -1;
+	char				*sql;
+
+	if (im->copying != kind) {
+		if (copy_close(im, e) != 0)
+			return -1;
+		sql = hubrec_pack_copy_sql(t);
+		x = hubdb_copy_begin(im->h->db, sql, e);
+		free(sql);
+		if (x != 0)
+			return failed("cannot import into the hub store", e);
+		im->copying = kind;
+	}
+	for (j = 0, nf = 4; (c = t->cols[j]) != NULL; j++) {
+		if (!hubrec_is_key(t, c))
+			nf++;
+		if (strncmp(c, t->hi, strlen(t->hi)) == 0 &&
+		    c[strlen(t->hi)] == ':')
+			hcol = (int)j;
+	}
+	for (i = 0; i < n; i++) {
+		v = pend_row(im, kind, i);
+		x = hubrec_is_key(t, t->cols[hcol]) ? im->pkey[kind][i] :
+		    v[hcol].null ? 0 : v[hcol].i;
+		if (x > hi)
+			hi = x;
+	}
+	hubdb_copy_row(b, (int)nf);
+	hubdb_copy_int(b, hubrec_pg_width("site_id"), im->site_id);
+	hubdb_copy_int(b, 8, im->pkey[kind][0] >> HUBREC_PACK_SHIFT);
+	hubdb_copy_int(b, 8, hi);
+	for (j = 0; (c = t->cols[j]) != NULL; j++) {
+		if (hubrec_is_key(t, c))
+			continue;
+		w = hubrec_pg_width(c);
+		memset(nul, 1, sizeof(nul));
+		for (i = 0, any = 0; i < n; i++) {
+			v = pend_row(im, kind, i) + j;
+			if (v->null)
+				continue;
+			slot = (int)(im->pkey[kind][i] & (HUBREC_PACK - 1));
+			x = v->s < 0 ? v->i : hubtext_id(im->h->text,
+			    im->text[kind].s + v->s);
+			if (narrow_check(c, w, x, e) != 0)
+				return -1;
+			val[slot] = x;
+			nul[slot] = 0;
+			any = 1;
+		}
+		if (!any && !hubrec_keeps_slots(c))
+			hubdb_copy_null(b);
+		else
+			hubdb_copy_int_array(b, w, val, nul, HUBREC_PACK);
+	}
+	memset(nul, 1, sizeof(nul));
+	for (i = 0; i < n; i++) {
+		slot = (int)(im->pkey[kind][i] & (HUBREC_PACK - 1));
+		val[slot] = im->bundle_row;
+		nul[slot] = 0;
+	}
+	hubdb_copy_int_array(b, hubrec_pg_width("bundle_id"), val, nul,
+	    HUBREC_PACK);
+	if (b->len >= COPY_BYTES && hubdb_copy_put(im->h->db, b, e) != 0)
+		return failed("cannot import into the hub store", e);
+	return 0;
+}
+
 /* Pending record r of t as a row of the COPY (the fields of
  * bind_record()). */
 static int
@@ -1590,11 +1742,8 @@ copy_record(struct hubstore_import *im, const struct hubrec_table *t,
 		w = width[i] < 0 ? -width[i] : width[i];
 		x = v[i].s < 0 ? v[i].i : hubtext_id(im->h->text,
 		    im->text[t->kind].s + v[i].s);
-		if (w == 4 && (x < INT32_MIN || x > INT32_MAX))
-			return fa_errf(e, "cannot import into the hub store: "
-			    "a record's %.*s (%lld) is out of range for the "
-			    "store's column (4 bytes)", (int)strcspn(c, ":"),
-			    c, (long long)x);
+		if (narrow_check(c, w, x, e) != 0)
+			return -1;
 		hubdb_copy_int(b, w, x);
 	}
 	hubdb_copy_int(b, hubrec_pg_width("bundle_id"), im->bundle_row);
@@ -1642,6 +1791,75 @@ copy_records(struct hubstore_import *im, int kind, size_t n,
 	return 0;
 }
 
+/* v in decimal after b's text (printf(3) was most of the client's
+ * time spent on the arrays). */
+static void
+put_int(struct fa_buf *b, int64_t v)
+{
+	char		 d[24], *p = d + sizeof(d);
+	uint64_t	 u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	fa_buf_add(b, p, (size_t)(d + sizeof(d) - p));
+}
+
+/* PostgreSQL (schema 15): kind's records not sent yet, all of one
+ * packed row, in one statement, each column's values an array
+ * (hubrec_pack_sql()). */
+static int
+pack_kind(struct hubstore_import *im, int kind, struct fa_err *e)
+{
+	const struct hubrec_table	*t = hubrec_table(kind);
+	struct hubdb_st			*st = im->pack[kind];
+	const struct pval		*v;
+	const char			*c;
+	int64_t				 x;
+	size_t				 i, j, k, ncols;
+
+	for (ncols = 0; t->cols[ncols] != NULL; ncols++)
+		;
+	if (ncols + 1 > nitems(im->arr))
+		fa_bug("hubstore: %zu columns", ncols);
+	for (j = 0; j < ncols; j++) {
+		im->arr[j].len = 0;
+		fa_buf_puts(&im->arr[j], "{");
+	}
+	for (i = 0; i < im->npend[kind]; i++) {
+		v = pend_row(im, kind, i);
+		if (i > 0)
+			fa_buf_add(&im->arr[0], ",", 1);
+		put_int(&im->arr[0], im->pkey[kind][i]);
+		for (j = 0, k = 1; (c = t->cols[j]) != NULL; j++) {
+			if (hubrec_is_key(t, c))
+				continue;
+			if (i > 0)
+				fa_buf_add(&im->arr[k], ",", 1);
+			if (v[j].null) {
+				fa_buf_add(&im->arr[k], "NULL", 4);
+				k++;
+				continue;
+			}
+			x = v[j].s < 0 ? v[j].i : hubtext_id(im->h->text,
+			    im->text[kind].s + v[j].s);
+			if (narrow_check(c, hubrec_pg_width(c), x, e) != 0)
+				return -1;
+			put_int(&im->arr[k], x);
+			k++;
+		}
+	}
+	hubdb_bind_int(st, 1, im->site_id);
+	hubdb_bind_int(st, 2, im->bundle_row);
+	for (j = 0; j < ncols; j++) {
+		fa_buf_puts(&im->arr[j], "}");
+		hubdb_bind_text(st, 3 + (int)j, im->arr[j].s);
+	}
+	return send(im, st, NULL, e);
+}
+
 /* Sends kind's records not sent yet: by COPY when they can (direct()),
  * else REC_ROWS in one statement, fewer one by one. */
 static int
@@ -1656,6 +1874,10 @@ flush_kind(struct hubstore_import *im, int kind, struct fa_err *e)
 		want_texts(im, t, i);
 	if (hubtext_resolve(im->h->text, e) != 0)
 		rc = -1;
+	else if (im->pack[kind] != NULL && (d = pack_direct(im, kind, e)) != 0)
+		rc = d < 0 ? -1 : copy_pack(im, kind, e);
+	else if (im->pack[kind] != NULL)
+		rc = pack_kind(im, kind, e);
 	else if ((d = direct(im, kind, n, e)) != 0)
 		rc = d < 0 ? -1 : copy_records(im, kind, n, e);
 	else if ((st = kind_st(im, n == REC_ROWS ? KS_ROWS : KS_ONE, kind,
@@ -1707,6 +1929,14 @@ pend_add(struct hubstore_import *im, int kind, int64_t key,
 {
 	size_t	i;
 
+	/* PostgreSQL (schema 15): a statement per packed row, so that a
+	 * row is written once, not merged with the next statement's part
+	 * of it. */
+	if (im->pack[kind] != NULL && im->npend[kind] > 0 &&
+	    key >> HUBREC_PACK_SHIFT !=
+	    im->pkey[kind][0] >> HUBREC_PACK_SHIFT &&
+	    flush_kind(im, kind, e) != 0)
+		return NULL;
 	for (i = 0; i < im->npend[kind]; i++)
 		if (im->pkey[kind][i] == key) {
 			if (flush_kind(im, kind, e) != 0)
@@ -1910,6 +2140,37 @@ hubstore_import_seen(struct hubstore_import *im, const char *table,
 	return send(im, st, &im->unseen, e);
 }
 
+/* PostgreSQL (schema 15), after an import's commit (the bundle is in
+ * whatever this does; a role that does not own the tables cannot, and
+ * autovacuum does it later): the device indexes' pending keys merged,
+ * and the packed tables never analyzed analyzed (hubrec.h). */
+static void
+pack_tidy(struct hubstore *h)
+{
+	struct hubdb_st	*st;
+	struct fa_err	 e;
+	int64_t		 n;
+	char		*sql, *names = NULL;
+
+	sql = hubrec_pack_tidy_sql();
+	if (hubdb_int(h->db, sql, NULL, 0, &n, &e) != 0) {
+		/* left to autovacuum */
+	}
+	free(sql);
+	sql = hubrec_pack_unanalyzed_sql();
+	if (hubdb_prepare(h->db, sql, &st, &e) == 0) {
+		if (hubdb_step(st, &e) == 1 && !hubdb_col_null(st, 0))
+			names = fa_asprintf("ANALYZE %s", hubdb_col_text(st,
+			    0));
+		hubdb_finalize(st);
+	}
+	free(sql);
+	if (names != NULL && hubdb_exec(h->db, names, &e) != 0) {
+		/* left to autovacuum */
+	}
+	free(names);
+}
+
 int
 hubstore_import_commit(struct hubstore_import *im, int64_t records,
     int64_t *unseen, struct fa_err *e)
@@ -1929,6 +2190,8 @@ hubstore_import_commit(struct hubstore_import *im, int64_t records,
 		hubstore_import_abort(im);
 		return -1;
 	}
+	if (is_pg(im->h))
+		pack_tidy(im->h);
 	/* An import is what grows the tables: SQLite's statistics, where a
 	 * query needs them (cheap; nothing when little changed).  The
 	 * bundle is in either way. */

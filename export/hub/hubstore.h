@@ -27,7 +27,7 @@
 struct report_dte;
 struct report_sdays;
 
-#define HUBSTORE_SCHEMA_VERSION	14
+#define HUBSTORE_SCHEMA_VERSION	15
 #define HUBSTORE_ACCOUNT_MAX	64	/* bytes of an account name */
 
 struct hubstore;

@@ -631,14 +631,23 @@ hubstore_scan_time(struct hubstore *h, int64_t site, int64_t scan,
 	int		 rc;
 
 	*t = 0;
-	if (hubdb_prepare(hubstore_db(h), "SELECT \"time\" FROM rec_scans"
-	    " WHERE site_id = ?1 AND id = ?2", &st, e) != 0)
+	/* (schema 15 on PostgreSQL: the scan's slot of its packed row in
+	 * rec_scans_p, by its key; the view rec_scans has no index) */
+#define SLOT "CAST((CAST(?2 AS BIGINT) & " HUBREC_PACK_MASK_S ") + 1" \
+	" AS INTEGER)"
+	if (hubdb_prepare(hubstore_db(h), hubdb_kind(hubstore_db(h)) ==
+	    HUBDB_PG ? "SELECT \"time\"[" SLOT "] FROM rec_scans_p WHERE"
+	    " site_id = ?1 AND blk = CAST(?2 AS BIGINT) >> "
+	    HUBREC_PACK_SHIFT_S " AND bundle_id[" SLOT "] IS NOT NULL" :
+	    "SELECT \"time\" FROM rec_scans WHERE site_id = ?1 AND id = ?2",
+	    &st, e) != 0)
 		return failed("cannot read a scan", e);
 	hubdb_bind_int(st, 1, site);
 	hubdb_bind_int(st, 2, scan);
 	if ((rc = hubdb_step(st, e)) == 1 && !hubdb_col_null(st, 0))
 		*t = hubdb_col_int(st, 0);
 	hubdb_finalize(st);
+#undef SLOT
 	return rc < 0 ? failed("cannot read a scan", e) : 0;
 }
 
@@ -673,14 +682,18 @@ alert_sql(int engine)
 	    " d.model, s.fingerprint, f.time FROM sites s JOIN devices d"
 	    " ON d.site_id = s.id%s LEFT JOIN rec_text td"
 	    " ON td.id = r.description LEFT JOIN rec_text ts"
-	    " ON ts.id = r.severity LEFT JOIN rec_scans f"
-	    " ON f.site_id = r.site_id AND f.id = r.scan_id"
+	    " ON ts.id = r.severity LEFT JOIN %s"
 	    " WHERE s.account_id = ?1", engine == HUBDB_PG ? " JOIN LATERAL"
 	    " (SELECT * FROM rec_alerts x WHERE x.site_id = d.site_id AND"
 	    " x.last_scan_id = d.errors_scan AND x.device_id + 0 = d.src_id) r"
 	    " ON true" : " CROSS JOIN rec_alerts r INDEXED BY rec_alerts_last"
 	    " ON r.site_id = d.site_id AND r.last_scan_id = d.errors_scan"
-	    " AND r.device_id = d.src_id");
+	    " AND r.device_id = d.src_id", hubrec_packed(
+	    hubrec_table(STORE_X_SCANS), engine) ? "LATERAL (SELECT"
+	    " p.\"time\"[(r.scan_id & " HUBREC_PACK_MASK_S ") + 1] AS"
+	    " \"time\" FROM rec_scans_p p WHERE p.site_id = r.site_id AND"
+	    " p.blk = r.scan_id >> " HUBREC_PACK_SHIFT_S ") f ON true" :
+	    "rec_scans f ON f.site_id = r.site_id AND f.id = r.scan_id");
 }
 
 int

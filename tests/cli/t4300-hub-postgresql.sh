@@ -60,8 +60,8 @@ hp "$T/hub" hub init "$T/hub" -q >"$T/out" 2>&1 --store "$U"
 check "hub init --store exits 0" test $? -eq 0
 check "store.conf: 0600, the address without secret, no hub.db" sh -c \
     "test \"\$(stat -c %a '$T/hub/store.conf')\" = 600 && test \"\$(cat '$T/hub/store.conf')\" = '$U' && test ! -e '$T/hub/hub.db'"
-check "the schema is in the database (version 14)" test \
-    "$(pg_sql hub1 'SELECT user_version FROM hub_meta')" = 14
+check "the schema is in the database (version 15)" test \
+    "$(pg_sql hub1 'SELECT user_version FROM hub_meta')" = 15
 expect 1 "already holds a fleetaudit hub store" "a second hub on the same database is refused" -- \
     hp "$T/y" hub init "$T/y" --store "$U"
 U2=$(pg_db other)
@@ -172,9 +172,10 @@ pg_sql hub1 "ALTER TABLE devices DROP COLUMN supplies_scan;
     CREATE TABLE records11 AS SELECT site_id, kind, src_id, device_src,
 	data, bundle_id FROM records;
     DROP VIEW records;
-    DROP TABLE rec_scans, rec_meters, rec_supplies, rec_trays, rec_alerts,
-	rec_meter_checks, rec_status_errors, rec_display, rec_meter_flags,
-	rec_supply_instances, rec_text;
+    DROP TABLE rec_scans_p, rec_meters_p, rec_supplies_p, rec_trays_p,
+	rec_alerts_p, rec_meter_checks_p, rec_status_errors_p, rec_display_p,
+	rec_meter_flags_p, rec_supply_instances_p, rec_text CASCADE;
+    DROP FUNCTION hubrec_sd(integer, integer[]);
     ALTER TABLE records11 RENAME TO records;
     ALTER TABLE records ADD PRIMARY KEY (site_id, kind, src_id);
     CREATE INDEX records_device ON records (site_id, device_src);
@@ -191,7 +192,7 @@ check "... in tables of their own, records a view" test \
     WHERE table_name = 'records'")" = VIEW
 filled=$(printf '%s\n' "$want" | grep -c '|[0-9][0-9]*|[0-9][0-9]*$')
 check "migration 3 to 4 on PostgreSQL fills the devices' newest scans ($filled of 20)" \
-    test "$filled" -eq 20 -a "$got" = "$want" -a "$ver" = 14
+    test "$filled" -eq 20 -a "$got" = "$want" -a "$ver" = 15
 check "migration 4 to 5 on PostgreSQL: each collector's highest sequence" \
     test -n "$wseq" -a "$gseq" = "$wseq"
 check "migration 5 to 6 on PostgreSQL: login_failures replaced by login_attempts" \

@@ -30,7 +30,7 @@ recs "$T/a/hub.db" >"$T/rec11"
 HUB=$T/a
 hrun hub devices --account gen --json
 check "a schema-11 store opened: exit 0" test "$rc" -eq 0
-check "... schema 14" test "$(sqlite3 "$T/a/hub.db" 'PRAGMA user_version')" = 14
+check "... schema 15" test "$(sqlite3 "$T/a/hub.db" 'PRAGMA user_version')" = 15
 recs "$T/a/hub.db" >"$T/rec13"
 check "every record the same through the view, byte for byte ($(wc -l <"$T/rec11"))" \
     sh -c "cmp -s '$T/rec11' '$T/rec13' && [ \$(wc -l <'$T/rec11') -eq 350 ]"
@@ -58,9 +58,9 @@ check "... every record as it was (schema 12's tables, texts in place)" \
 sqlite3 "$T/b/hub.db" "DROP TABLE rec_text"
 hrun hub devices --account gen --json
 recs "$T/b/hub.db" >"$T/rec13b"
-check "... once mended it migrates to 13, the same records" \
+check "... once mended it migrates to 15, the same records" \
     sh -c "[ $rc -eq 0 ] && cmp -s '$T/rec11' '$T/rec13b' &&
-    [ \$(sqlite3 '$T/b/hub.db' 'PRAGMA user_version') = 14 ]"
+    [ \$(sqlite3 '$T/b/hub.db' 'PRAGMA user_version') = 15 ]"
 
 # ---- two imports naming the same texts ----
 HUB=$T/hub

@@ -41,7 +41,13 @@ assert len([r for r in d if r['account'] == 'fixture']) >= 5, d
 # An old meter record: scan -5 (the fixture's scans are 1 and up), its
 # name a text id no text has.
 site=$(hub_q "$HUB" "SELECT s.id FROM sites s JOIN accounts a ON a.id = s.account_id WHERE a.name = 'fixture'")
-hub_q "$HUB" "INSERT INTO rec_meters (site_id, \"row\", device_id, scan_id, last_scan_id, pos, name, value, bundle_id) SELECT site_id, -1, device_id, -5, -5, 0, 2000000000, 1, bundle_id FROM rec_meters WHERE site_id = $site ORDER BY \"row\" LIMIT 1" >/dev/null
+if [ "$FA_HUB_STORE" = postgresql ]; then
+	# (hub schema 15: meters packed 64 a row; row -1 is slot 64 of row -1)
+	s64() { echo "ARRAY(SELECT CASE WHEN g = 64 THEN $1 END FROM generate_series(1, 64) g)"; }
+	hub_q "$HUB" "INSERT INTO rec_meters_p (site_id, blk, hi, device_id, scan_id, last_scan_id, pos, name, value, bundle_id) SELECT site_id, -1, -5, $(s64 device_id), $(s64 -5), $(s64 -5), $(s64 0), $(s64 2000000000), $(s64 1), $(s64 bundle_id) FROM rec_meters WHERE site_id = $site ORDER BY \"row\" LIMIT 1" >/dev/null
+else
+	hub_q "$HUB" "INSERT INTO rec_meters (site_id, \"row\", device_id, scan_id, last_scan_id, pos, name, value, bundle_id) SELECT site_id, -1, device_id, -5, -5, 0, 2000000000, 1, bundle_id FROM rec_meters WHERE site_id = $site ORDER BY \"row\" LIMIT 1" >/dev/null
+fi
 check "the old record is in the store" test \
     "$(hub_q "$HUB" "SELECT count(*) FROM rec_meters WHERE site_id = $site AND last_scan_id = -5")" -eq 1
 
