@@ -517,6 +517,15 @@ mdev_release(struct mdev *d)
  * incomplete (no read before the cut-off within the window, or one
  * after it only further on, or a value missing) is read whole again by
  * hist_read().
+ *
+ * A cut-off more than the window after every read of the site (the
+ * month in progress) has no read near it: the window is then the site's
+ * newest reads, by the devices' last seen.  A device read there has no
+ * read after the cut-off, and its last read is there, which is what its
+ * whole history would say (a device not read there is read whole);
+ * before, every device was read whole, 65 s for 10,000 devices with a
+ * year of reads.  (A cut-off before every read still reads each device
+ * whole: its row names the last read, the newest of the whole history.)
  */
 #define HUBMETERS_WINDOW	(35 * 86400)
 
@@ -534,6 +543,9 @@ struct win {
 	size_t		 nscan;
 	struct wrun	*run;
 	size_t		 nrun;
+	/* the window moved to the site's newest reads: the cut-off is
+	 * after every read (the month in progress) */
+	int		 moved;
 };
 
 static void
@@ -578,7 +590,7 @@ win_read(struct hubdb *db, int64_t site, int64_t cutoff, int64_t tol,
 	    "value", "scan_id", "last_scan_id", NULL };
 	struct hubdb_st	*st;
 	int64_t		 span = tol > HUBMETERS_WINDOW ? tol : HUBMETERS_WINDOW;
-	int64_t		 lo = INT64_MAX, hi = INT64_MIN;
+	int64_t		 lo = INT64_MAX, hi = INT64_MIN, centre = cutoff;
 	struct wscan	*x;
 	struct wrun	*r;
 	char		*sql, *scans, *runs;
@@ -586,6 +598,19 @@ win_read(struct hubdb *db, int64_t site, int64_t cutoff, int64_t tol,
 	int		 rc;
 
 	memset(w, 0, sizeof(*w));
+	if (hubdb_prepare(db, "SELECT max(last_seen) FROM devices WHERE"
+	    " site_id = ?1", &st, e) != 0)
+		return -1;
+	hubdb_bind_int(st, 1, site);
+	if ((rc = hubdb_step(st, e)) == 1 && !hubdb_col_null(st, 0)) {
+		if (hubdb_col_int(st, 0) < cutoff - span) {
+			centre = hubdb_col_int(st, 0);
+			w->moved = 1;
+		}
+	}
+	hubdb_finalize(st);
+	if (rc < 0)
+		return -1;
 	/* (packed on PostgreSQL, schema 15: only these columns unpacked) */
 	scans = hubrec_packed(hubrec_table(STORE_X_SCANS), hubdb_kind(db)) ?
 	    hubrec_pack_cols_sql(STORE_X_SCANS, scan_cols, "p.site_id = ?1") :
@@ -603,8 +628,8 @@ win_read(struct hubdb *db, int64_t site, int64_t cutoff, int64_t tol,
 	if (rc != 0)
 		return -1;
 	hubdb_bind_int(st, 1, site);
-	hubdb_bind_int(st, 2, cutoff - span);
-	hubdb_bind_int(st, 3, cutoff + span);
+	hubdb_bind_int(st, 2, centre - span);
+	hubdb_bind_int(st, 3, centre + span);
 	hubdb_stream(st);
 	while ((rc = hubdb_step(st, e)) == 1) {
 		if (w->nscan == cap) {
@@ -815,7 +840,7 @@ again:
 		 * history's: the newest read at or before the cut-off and
 		 * the oldest after it are the window's when it has one.
 		 */
-		if (missing && !whole) {
+		if (missing && !whole && w.moved == 0) {
 			while (nv > first)
 				hubmeters_row_release(&v[--nv]);
 			whole = 1;

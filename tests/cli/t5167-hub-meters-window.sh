@@ -16,6 +16,10 @@
 #  - device 3: none within 40 days either side (an estimate across);
 #  - the others: a read within the tolerance (actual).
 #
+# Then the month 3 months ahead, after every read: every device missing,
+# its last read named, as its whole history says (the window is then the
+# site's newest reads).
+#
 # Every row (serial, billing code, value, read date, actual/estimated,
 # method) is checked against the same rule worked out here in Python
 # from the collector's own tables (docs/billing.md).
@@ -80,8 +84,7 @@ check "imported" test "$rc" -eq 0
 hrun hub meters --account acme --period "$period" --csv
 check "hub meters --period $period --csv: exit 0" test "$rc" -eq 0
 cp "$T/out" "$T/meters.csv"
-check "every row the whole history's value" "$PY" - "$T/c/store.db" \
-    "$T/meters.csv" "$cut" <<'PYEOF'
+cat >"$T/want.py" <<'PYEOF'
 import csv, datetime, sqlite3, sys
 db, path, cut = sys.argv[1], sys.argv[2], int(sys.argv[3])
 tol = 3 * 86400
@@ -125,6 +128,32 @@ for s in sorted(want):
         sys.exit("%s: got %s, want %s" % (s, got.get(s), want[s]))
 assert set(got) == set(want), (sorted(got), sorted(want))
 kinds = sorted(v[2] for v in want.values())
-assert kinds.count("estimated") == 2 and kinds.count("missing") == 1, kinds
+n_est, n_miss = int(sys.argv[4]), int(sys.argv[5])
+assert kinds.count("estimated") == n_est and \
+    kinds.count("missing") == n_miss, kinds
 PYEOF
+check "every row the whole history's value" "$PY" "$T/want.py" \
+    "$T/c/store.db" "$T/meters.csv" "$cut" 2 1
+
+# The month 3 months ahead: its cut-off is beyond the window after every
+# read, so the window is the newest reads instead of every device read
+# whole; each row is still the whole history's ("no read after the
+# cut-off", the device's last read named).
+ahead=$(env -i PATH=/usr/bin:/bin "$PY" -c "
+import datetime
+d = datetime.datetime.now(datetime.timezone.utc).date().replace(day=1)
+for _ in range(3):
+    d = (d + datetime.timedelta(days=32)).replace(day=1)
+print(d.strftime('%Y-%m'))")
+cut=$(env -i PATH=/usr/bin:/bin "$PY" -c "
+import calendar, datetime
+y, m = map(int, '$ahead'.split('-'))
+y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+print(calendar.timegm(datetime.date(y, m, 1).timetuple()))")
+hrun hub meters --account acme --period "$ahead" --csv
+check "hub meters --period $ahead (after every read): exit 0" \
+    test "$rc" -eq 0
+cp "$T/out" "$T/ahead.csv"
+check "... every row the whole history's: missing, its last read named" \
+    "$PY" "$T/want.py" "$T/c/store.db" "$T/ahead.csv" "$cut" 0 12
 finish
