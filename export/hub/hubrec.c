@@ -545,11 +545,26 @@ hubrec_fill_sql(int engine, const char *from)
 	return fa_buf_steal(&b);
 }
 
+/* b's SQL, then the view "records" made again as schema makes it, run
+ * on db; b released. */
+static int
+exec_view(struct hubdb *db, struct fa_buf *b, int schema, struct fa_err *e)
+{
+	char	*view;
+	int	 rc;
+
+	view = view_sql(hubdb_kind(db), schema);
+	fa_buf_puts(b, view);
+	free(view);
+	rc = hubdb_exec(db, b->s, e);
+	fa_buf_release(b);
+	return rc;
+}
+
 int
 hubrec_migrate(struct hubdb *db, struct fa_err *e)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
-	char		*view;
 	int		 engine = hubdb_kind(db), rc;
 	size_t		 i;
 	int64_t		 left;
@@ -572,13 +587,9 @@ hubrec_migrate(struct hubdb *db, struct fa_err *e)
 	if (left > 0)
 		return fa_errf(e, "%lld records of an unknown kind",
 		    (long long)left);
-	view = view_sql(engine, 12);
 	b = (struct fa_buf)FA_BUF_INIT;
-	fa_buf_printf(&b, "DROP TABLE records; %s", view);
-	free(view);
-	rc = hubdb_exec(db, b.s, e);
-	fa_buf_release(&b);
-	return rc;
+	fa_buf_puts(&b, "DROP TABLE records; ");
+	return exec_view(db, &b, 12, e);
 }
 
 int
@@ -587,9 +598,8 @@ hubrec_migrate13(struct hubdb *db, struct fa_err *e)
 	struct fa_buf			 b = FA_BUF_INIT;
 	const struct hubrec_table	*t;
 	const char			*c;
-	char				*view;
 	size_t				 i, j, n = 0;
-	int				 engine = hubdb_kind(db), rc;
+	int				 engine = hubdb_kind(db);
 
 	fa_buf_printf(&b, "CREATE TABLE rec_text (\n\tid INTEGER%s PRIMARY"
 	    " KEY,\n\tt TEXT NOT NULL UNIQUE\n);\n", engine == HUBDB_PG ?
@@ -635,12 +645,7 @@ hubrec_migrate13(struct hubdb *db, struct fa_err *e)
 		fa_buf_printf(&b, ", o.bundle_id FROM %s_12 o;\n"
 		    "DROP TABLE %s_12;\n", t->table, t->table);
 	}
-	view = view_sql(engine, 13);
-	fa_buf_puts(&b, view);
-	free(view);
-	rc = hubdb_exec(db, b.s, e);
-	fa_buf_release(&b);
-	return rc;
+	return exec_view(db, &b, 13, e);
 }
 
 char *
@@ -970,9 +975,7 @@ int
 hubrec_migrate15(struct hubdb *db, struct fa_err *e)
 {
 	struct fa_buf	 b = FA_BUF_INIT;
-	char		*view;
 	size_t		 i;
-	int		 rc;
 	int64_t		 lz4;
 
 	if (hubdb_kind(db) != HUBDB_PG)
@@ -994,12 +997,7 @@ hubrec_migrate15(struct hubdb *db, struct fa_err *e)
 		if (tables[i].packed)
 			fa_buf_printf(&b, "DROP TABLE %s_13;\n",
 			    tables[i].table);
-	view = view_sql(HUBDB_PG, 13);
-	fa_buf_puts(&b, view);
-	free(view);
-	rc = hubdb_exec(db, b.s, e);
-	fa_buf_release(&b);
-	return rc;
+	return exec_view(db, &b, 13, e);
 }
 
 char *

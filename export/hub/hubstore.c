@@ -1587,6 +1587,29 @@ direct(struct hubstore_import *im, int kind, size_t n, struct fa_err *e)
 	return 1;
 }
 
+/* The COPY of kind open, by sql (freed here), the one open before (of
+ * another kind) ended. */
+static int
+copy_open(struct hubstore_import *im, int kind, char *sql, struct fa_err *e)
+{
+	int	rc;
+
+	if (im->copying == kind) {
+		free(sql);
+		return 0;
+	}
+	if (copy_close(im, e) != 0) {
+		free(sql);
+		return -1;
+	}
+	rc = hubdb_copy_begin(im->h->db, sql, e);
+	free(sql);
+	if (rc != 0)
+		return failed("cannot import into the hub store", e);
+	im->copying = kind;
+	return 0;
+}
+
 /* 0 when x fits column c of width w (bytes) on PostgreSQL, else -1 and
  * a line naming the column (the server's own names no column). */
 static int
@@ -1650,18 +1673,9 @@ copy_pack(struct hubstore_import *im, int kind, struct fa_err *e)
 	unsigned char			 nul[HUBREC_PACK];
 	size_t				 i, j, n = im->npend[kind], nf;
 	int				 w, any, slot, hcol = -1;
-	char				*sql;
 
-	if (im->copying != kind) {
-		if (copy_close(im, e) != 0)
-			return -1;
-		sql = hubrec_pack_copy_sql(t);
-		x = hubdb_copy_begin(im->h->db, sql, e);
-		free(sql);
-		if (x != 0)
-			return failed("cannot import into the hub store", e);
-		im->copying = kind;
-	}
+	if (copy_open(im, kind, hubrec_pack_copy_sql(t), e) != 0)
+		return -1;
 	for (j = 0, nf = 4; (c = t->cols[j]) != NULL; j++) {
 		if (!hubrec_is_key(t, c))
 			nf++;
@@ -1757,9 +1771,7 @@ copy_records(struct hubstore_import *im, int kind, size_t n,
     struct fa_err *e)
 {
 	const struct hubrec_table	*t = hubrec_table(kind);
-	char				*sql;
 	size_t				 i;
-	int				 rc;
 
 	if (im->width[kind][0] == 0) {
 		for (i = 0; t->cols[i] != NULL; i++) {
@@ -1772,16 +1784,8 @@ copy_records(struct hubstore_import *im, int kind, size_t n,
 			    'i' ? 1 : -1));
 		}
 	}
-	if (im->copying != kind) {
-		if (copy_close(im, e) != 0)
-			return -1;
-		sql = hubrec_copy_sql(t);
-		rc = hubdb_copy_begin(im->h->db, sql, e);
-		free(sql);
-		if (rc != 0)
-			return failed("cannot import into the hub store", e);
-		im->copying = kind;
-	}
+	if (copy_open(im, kind, hubrec_copy_sql(t), e) != 0)
+		return -1;
 	for (i = 0; i < n; i++)
 		if (copy_record(im, t, i, e) != 0)
 			return -1;
