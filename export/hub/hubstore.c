@@ -1539,6 +1539,25 @@ bind_record(struct hubstore_import *im, struct hubdb_st *st,
 	return p;
 }
 
+/* The site's highest key (or packed row) of kind into im->dkey[kind],
+ * asked by sql (freed here) outside the import's pipeline; from then on
+ * the kind's records may go by COPY (im->direct[kind] 1). */
+static int
+site_max(struct hubstore_import *im, int kind, char *sql, struct fa_err *e)
+{
+	struct hubdb	*db = im->h->db;
+	int		 rc;
+
+	rc = copy_close(im, e) != 0 || hubdb_batch_end(db, e) != 0 ||
+	    run(im->h, sql, &im->dkey[kind], e, "i", im->site_id) != 0 ||
+	    hubdb_batch_begin(db, e) != 0;
+	free(sql);
+	if (rc)
+		return failed("cannot import into the hub store", e);
+	im->direct[kind] = 1;
+	return 0;
+}
+
 /*
  * Whether kind's n records not sent yet go by COPY (1; 0 by upserts, -1
  * an error).  On PostgreSQL a COPY of rows is a fraction of the server's
@@ -1556,26 +1575,16 @@ static int
 direct(struct hubstore_import *im, int kind, size_t n, struct fa_err *e)
 {
 	const struct hubrec_table	*t = hubrec_table(kind);
-	struct hubdb			*db = im->h->db;
-	char				*sql;
 	int64_t				 last;
 	size_t				 i;
-	int				 rc;
 
 	if (!is_pg(im->h) || im->direct[kind] < 0 ||
 	    (im->direct[kind] == 0 && n < REC_ROWS))
 		return 0;
-	if (im->direct[kind] == 0) {
-		sql = fa_asprintf("SELECT coalesce(max(\"%s\"), -1) FROM %s"
-		    " WHERE site_id = ?1", t->key, t->table);
-		rc = copy_close(im, e) != 0 || hubdb_batch_end(db, e) != 0 ||
-		    run(im->h, sql, &im->dkey[kind], e, "i",
-		    im->site_id) != 0 || hubdb_batch_begin(db, e) != 0;
-		free(sql);
-		if (rc)
-			return failed("cannot import into the hub store", e);
-		im->direct[kind] = 1;
-	}
+	if (im->direct[kind] == 0 && site_max(im, kind, fa_asprintf("SELECT"
+	    " coalesce(max(\"%s\"), -1) FROM %s WHERE site_id = ?1", t->key,
+	    t->table), e) != 0)
+		return -1;
 	for (i = 0, last = im->dkey[kind]; i < n; i++) {
 		if (im->pkey[kind][i] <= last) {
 			im->direct[kind] = -1;
@@ -1633,26 +1642,16 @@ static int
 pack_direct(struct hubstore_import *im, int kind, struct fa_err *e)
 {
 	const struct hubrec_table	*t = hubrec_table(kind);
-	struct hubdb			*db = im->h->db;
 	int64_t				 blk;
-	char				*sql;
-	int				 rc;
 
 	blk = im->pkey[kind][0] >> HUBREC_PACK_SHIFT;
 	if (im->direct[kind] < 0 || (im->direct[kind] == 0 &&
 	    im->npend[kind] < HUBREC_PACK))
 		return 0;
-	if (im->direct[kind] == 0) {
-		sql = fa_asprintf("SELECT coalesce(max(blk), -1) FROM %s_p"
-		    " WHERE site_id = ?1", t->table);
-		rc = copy_close(im, e) != 0 || hubdb_batch_end(db, e) != 0 ||
-		    run(im->h, sql, &im->dkey[kind], e, "i",
-		    im->site_id) != 0 || hubdb_batch_begin(db, e) != 0;
-		free(sql);
-		if (rc)
-			return failed("cannot import into the hub store", e);
-		im->direct[kind] = 1;
-	}
+	if (im->direct[kind] == 0 && site_max(im, kind, fa_asprintf("SELECT"
+	    " coalesce(max(blk), -1) FROM %s_p WHERE site_id = ?1",
+	    t->table), e) != 0)
+		return -1;
 	if (blk <= im->dkey[kind])
 		return 0;
 	im->dkey[kind] = blk;
