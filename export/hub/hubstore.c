@@ -1682,6 +1682,8 @@ copy_pack(struct hubstore_import *im, int kind, struct fa_err *e)
 		    c[strlen(t->hi)] == ':')
 			hcol = (int)j;
 	}
+	if (hcol < 0)
+		fa_bug("hubstore: %s has no column %s", t->table, t->hi);
 	for (i = 0; i < n; i++) {
 		v = pend_row(im, kind, i);
 		x = hubrec_is_key(t, t->cols[hcol]) ? im->pkey[kind][i] :
