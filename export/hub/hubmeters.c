@@ -204,6 +204,8 @@ hubmeters_map_default(struct hubmeters_map *m)
 
 /* ---- the value at the cut-off ---- */
 
+static const char no_after[] = "no read after the cut-off";
+
 void
 hubmeters_pick(const struct hubmeters_read *r, size_t n, int64_t cutoff,
     int64_t tol, struct hubmeters_pick *p)
@@ -238,7 +240,7 @@ hubmeters_pick(const struct hubmeters_read *r, size_t n, int64_t cutoff,
 		return;
 	}
 	if (a == NULL) {
-		p->why = "no read after the cut-off";
+		p->why = no_after;
 		return;
 	}
 	if (b == NULL) {
@@ -518,14 +520,16 @@ mdev_release(struct mdev *d)
  * after it only further on, or a value missing) is read whole again by
  * hist_read().
  *
- * A cut-off more than the window after every read of the site (the
- * month in progress) has no read near it: the window is then the site's
- * newest reads, by the devices' last seen.  A device read there has no
- * read after the cut-off, and its last read is there, which is what its
- * whole history would say (a device not read there is read whole);
- * before, every device was read whole, 65 s for 10,000 devices with a
- * year of reads.  (A cut-off before every read still reads each device
- * whole: its row names the last read, the newest of the whole history.)
+ * A window that reaches the site's newest read (by the devices' last
+ * seen: the month in progress) holds all there is after the cut-off: a
+ * device read there with no read after the cut-off has none in its
+ * whole history either, and its last read, which its row names, is
+ * there; it is not read whole again (before, every device of the month
+ * in progress was: 65 s for 10,000 devices with a year of reads).  A
+ * cut-off more than the window after every read is moved to the newest
+ * read, for the same answer.  (A cut-off before every read still reads
+ * each device whole: its row names the last read, the newest of the
+ * whole history.)
  */
 #define HUBMETERS_WINDOW	(35 * 86400)
 
@@ -543,9 +547,8 @@ struct win {
 	size_t		 nscan;
 	struct wrun	*run;
 	size_t		 nrun;
-	/* the window moved to the site's newest reads: the cut-off is
-	 * after every read (the month in progress) */
-	int		 moved;
+	/* the window reaches the site's newest read: no read after it */
+	int		 to_end;
 };
 
 static void
@@ -603,10 +606,9 @@ win_read(struct hubdb *db, int64_t site, int64_t cutoff, int64_t tol,
 		return -1;
 	hubdb_bind_int(st, 1, site);
 	if ((rc = hubdb_step(st, e)) == 1 && !hubdb_col_null(st, 0)) {
-		if (hubdb_col_int(st, 0) < cutoff - span) {
+		if (hubdb_col_int(st, 0) < cutoff - span)
 			centre = hubdb_col_int(st, 0);
-			w->moved = 1;
-		}
+		w->to_end = hubdb_col_int(st, 0) <= centre + span;
 	}
 	hubdb_finalize(st);
 	if (rc < 0)
@@ -829,18 +831,20 @@ again:
 			for (x = 0; x < nr; x++)
 				if (reads[x].time > r->last_read)
 					r->last_read = reads[x].time;
-			if (r->pick.kind == HUBMETERS_MISSING)
+			if (r->pick.kind == HUBMETERS_MISSING &&
+			    !(w.to_end && r->pick.why == no_after))
 				missing = 1;
 		}
 		hist_release(&h);
 		/*
 		 * A value the window leaves missing (a read before or after
 		 * the cut-off only beyond it; its last read named): the
-		 * device read whole again.  Any other is the whole
+		 * device read whole again, unless the window reaches the
+		 * site's newest read and there is no read after the cut-off.  Any other is the whole
 		 * history's: the newest read at or before the cut-off and
 		 * the oldest after it are the window's when it has one.
 		 */
-		if (missing && !whole && w.moved == 0) {
+		if (missing && !whole) {
 			while (nv > first)
 				hubmeters_row_release(&v[--nv]);
 			whole = 1;

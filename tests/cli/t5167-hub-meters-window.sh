@@ -14,11 +14,13 @@
 #  - device 2: none from 5 days before the cut-off on (missing: "no read
 #    after the cut-off (last read T)", its last read named);
 #  - device 3: none within 40 days either side (an estimate across);
+#  - device 4: none from 5 days before the cut-off to 40 days after (the
+#    window has none after it, but the history has: an estimate);
 #  - the others: a read within the tolerance (actual).
 #
-# Then the month 3 months ahead, after every read: every device missing,
-# its last read named, as its whole history says (the window is then the
-# site's newest reads).
+# Then the month in progress and the month 3 months ahead, after every
+# read: every row as the whole history says (no read after the cut-off,
+# the last read named), the window reaching the site's newest reads.
 #
 # Every row (serial, billing code, value, read date, actual/estimated,
 # method) is checked against the same rule worked out here in Python
@@ -69,6 +71,8 @@ UPDATE scans SET parts = parts & ~1 WHERE device_id = 2
     AND time > $cut - 5 * $D;
 UPDATE scans SET parts = parts & ~1 WHERE device_id = 3
     AND time BETWEEN $cut - 40 * $D AND $cut + 40 * $D;
+UPDATE scans SET parts = parts & ~1 WHERE device_id = 4
+    AND time BETWEEN $cut - 5 * $D AND $cut + 40 * $D;
 "
 check "the reads a day apart, some without meters" test $? -eq 0
 env -i PATH=/usr/bin:/bin HOME="$T" FLEETAUDIT_HOME="$T/c" "$FA" keys init \
@@ -128,12 +132,31 @@ for s in sorted(want):
         sys.exit("%s: got %s, want %s" % (s, got.get(s), want[s]))
 assert set(got) == set(want), (sorted(got), sorted(want))
 kinds = sorted(v[2] for v in want.values())
-n_est, n_miss = int(sys.argv[4]), int(sys.argv[5])
-assert kinds.count("estimated") == n_est and \
-    kinds.count("missing") == n_miss, kinds
+if sys.argv[4] != "-":
+    n_est, n_miss = int(sys.argv[4]), int(sys.argv[5])
+    assert kinds.count("estimated") == n_est and \
+        kinds.count("missing") == n_miss, kinds
 PYEOF
 check "every row the whole history's value" "$PY" "$T/want.py" \
-    "$T/c/store.db" "$T/meters.csv" "$cut" 2 1
+    "$T/c/store.db" "$T/meters.csv" "$cut" 3 1
+
+# The month in progress: the window reaches the newest reads, and a
+# device with none after the cut-off is not read whole again; each row is
+# still the whole history's (near the month's end, an actual read).
+now=$(env -i PATH=/usr/bin:/bin "$PY" -c "
+import datetime
+print(datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m'))")
+cut=$(env -i PATH=/usr/bin:/bin "$PY" -c "
+import calendar, datetime
+y, m = map(int, '$now'.split('-'))
+y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+print(calendar.timegm(datetime.date(y, m, 1).timetuple()))")
+hrun hub meters --account acme --period "$now" --csv
+check "hub meters --period $now (the month in progress): exit 0" \
+    test "$rc" -eq 0
+cp "$T/out" "$T/now.csv"
+check "... every row the whole history's" "$PY" "$T/want.py" \
+    "$T/c/store.db" "$T/now.csv" "$cut" - -
 
 # The month 3 months ahead: its cut-off is beyond the window after every
 # read, so the window is the newest reads instead of every device read
