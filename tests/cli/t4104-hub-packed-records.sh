@@ -63,6 +63,13 @@ for b in 1 2; do
 	    import "$T/$b.bundle" -q >/dev/null 2>&1
 	hrun hub import "$T/$b.bundle" -q
 	check "bundle $b imported" test "$rc" -eq 0
+	[ "$b" = 1 ] && [ "$FA_HUB_STORE" = postgresql ] || continue
+	# (tidied after an import of 1,000 records or more; the first is)
+	check "after a large import: tables analyzed, no key left in a GIN list" \
+	    test "$(hub_q "$HUB" "SELECT bool_and(reltuples >= 0) FROM pg_class
+	    WHERE relname IN ('rec_meters_p', 'rec_scans_p')")" = t -a \
+	    "$(hub_q "$HUB" "SELECT gin_clean_pending_list('rec_meters_p_device')
+	    + gin_clean_pending_list('rec_scans_p_device')")" = 0
 done
 seen=$(sqlite3 "$R/hub.db" "SELECT json_extract(manifest, '$.records.seen')
     FROM bundles WHERE id = 2")
@@ -103,11 +110,6 @@ if [ "$FA_HUB_STORE" = postgresql ]; then
 	    WHERE table_name LIKE 'rec!_%' ESCAPE '!' AND table_type = 'VIEW'
 	    AND table_name || '_p' IN (SELECT table_name FROM
 	    information_schema.tables WHERE table_type = 'BASE TABLE')")" = 8
-	check "after an import: tables analyzed, no key left in a GIN list" test \
-	    "$(hub_q "$HUB" "SELECT bool_and(reltuples >= 0) FROM pg_class
-	    WHERE relname IN ('rec_meters_p', 'rec_scans_p')")" = t -a \
-	    "$(hub_q "$HUB" "SELECT gin_clean_pending_list('rec_meters_p_device')
-	    + gin_clean_pending_list('rec_scans_p_device')")" = 0
 	check "... fewer rows than records" test \
 	    "$(hub_q "$HUB" "SELECT (SELECT count(*) FROM rec_meters_p) * 10 <
 	    (SELECT count(*) FROM rec_meters)")" = t
