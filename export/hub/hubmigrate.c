@@ -66,6 +66,25 @@ static const struct {
 	{ "cmdq.commands", "cmdq.commands", 1 },
 };
 
+/* Whether table name is a packed kind's staging table (rec_KIND_in). */
+static int
+staged(const char *name)
+{
+	size_t	len = strlen(name);
+
+	return len > 3 && strcmp(name + len - 3, "_in") == 0;
+}
+
+/* sql run on db, then freed. */
+static int
+exec_free(struct hubdb *db, char *sql, struct fa_err *e)
+{
+	int	rc = hubdb_exec(db, sql, e);
+
+	free(sql);
+	return rc;
+}
+
 static const char drop_sql[] = "DROP SCHEMA IF EXISTS cmdq CASCADE;"
     " DROP VIEW IF EXISTS records;"
     " DROP TABLE IF EXISTS rec_scans_p, rec_meters_p, rec_supplies_p,"
@@ -200,8 +219,8 @@ hubstore_migrate(struct hubstore *from, const char *conninfo,
 	struct fa_err	 e2;
 	int64_t		 n, ns, nd;
 	size_t		 t, len;
-	char		*stage, *view;
-	int		 created = 0, rc = -1, x;
+	char		*view;
+	int		 created = 0, rc = -1;
 
 	if (hubdb_kind(src) != HUBDB_SQLITE)
 		return fa_errf(e, "the hub store is already in PostgreSQL "
@@ -215,10 +234,7 @@ hubstore_migrate(struct hubstore *from, const char *conninfo,
 	dst = hubstore_db(to);
 	if (hubstore_command_queue(to, e) != 0 || hubdb_begin(dst, e) != 0)
 		goto out;
-	stage = hubrec_stage_sql();
-	x = hubdb_exec(dst, stage, e);
-	free(stage);
-	if (x != 0)
+	if (exec_free(dst, hubrec_stage_sql(), e) != 0)
 		goto out;
 	for (t = 0; t < nitems(tables); t++) {
 		if (copy_table(src, dst, t, &n, e) != 0)
@@ -232,23 +248,17 @@ hubstore_migrate(struct hubstore *from, const char *conninfo,
 			    (long long)ns, (long long)n, (long long)nd);
 			goto out;
 		}
-		len = strlen(tables[t].name);
-		if (len > 3 && strcmp(tables[t].name + len - 3, "_in") == 0) {
-			/* counted again once packed, under its own name */
-			continue;
-		}
+		if (staged(tables[t].name))
+			continue;	/* counted once packed, below */
 		if (cb != NULL)
 			cb(arg, tables[t].name, n);
 	}
-	stage = hubrec_unstage_sql();
-	x = hubdb_exec(dst, stage, e);
-	free(stage);
-	if (x != 0)
+	if (exec_free(dst, hubrec_unstage_sql(), e) != 0)
 		goto out;
 	for (t = 0; t < nitems(tables); t++) {
-		len = strlen(tables[t].name);
-		if (len <= 3 || strcmp(tables[t].name + len - 3, "_in") != 0)
+		if (!staged(tables[t].name))
 			continue;
+		len = strlen(tables[t].name);
 		view = fa_asprintf("%.*s", (int)(len - 3), tables[t].name);
 		if ((ns = count(src, tables[t].src, e)) < 0 ||
 		    (nd = count(dst, view, e)) < 0) {

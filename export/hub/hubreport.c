@@ -199,12 +199,10 @@ read_sql(int k, int recent, int engine)
 	 * The records of scans from ?2 on, and of the current cartridges
 	 * (each one's levels since it was fitted), and the older scans
 	 * those name: the attributes' read, an alert's or a level's
-	 * first scan.
-	 */
-	/*
-	 * Packed (PostgreSQL): the same, each record's packed row found
-	 * first by its highest scan (since()); a current cartridge's
-	 * levels are in rows whose highest scan is at least its first.
+	 * first scan.  Packed (PostgreSQL): the same, each record's
+	 * packed row found first by its highest scan (since()); a
+	 * current cartridge's levels are in rows whose highest scan is at
+	 * least its first.
 	 */
 #define CUR_INST "SELECT id FROM rec_supply_instances WHERE site_id = ?1" \
 	" AND last_scan_id >= ?2"
